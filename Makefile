@@ -1,0 +1,140 @@
+# gpuplan: plain Makefile (STYLE.md). `make help` lists the targets.
+#   make                 build ./gpuplan
+#   make check           install missing packages, build, run every test
+#   make run             install missing packages, build, run the main job
+#   make SANITIZE=address,undefined check
+#   make valgrind | coverage | format | deps | clean
+#   V=1 for verbose commands, WERROR=1 to turn warnings into errors
+
+CC ?= cc
+PKG_CONFIG ?= pkg-config
+SANITIZE ?=
+COVERAGE ?=
+WERROR ?=
+
+ifeq ($(SANITIZE)$(COVERAGE),)
+BUILD := build
+else
+BUILD := build-$(if $(SANITIZE),san,)$(if $(COVERAGE),cov,)
+endif
+
+ifeq ($(V),1)
+Q :=
+say := @true
+else
+Q := @
+say := @printf '  %-7s %s\n'
+endif
+
+WARNINGS := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+	-Wwrite-strings -Wvla -Wformat=2 -Wundef -Wno-missing-field-initializers
+CFLAGS ?= -O2 -g
+BASE_CFLAGS := -std=c11 -pedantic -D_POSIX_C_SOURCE=200809L $(WARNINGS) -MMD -MP
+ifneq ($(WERROR),)
+BASE_CFLAGS += -Werror
+endif
+ifneq ($(SANITIZE),)
+BASE_CFLAGS += -fsanitize=$(SANITIZE) -fno-omit-frame-pointer \
+	-fno-sanitize-recover=all
+LDFLAGS += -fsanitize=$(SANITIZE)
+endif
+ifneq ($(COVERAGE),)
+CFLAGS := -O0 -g
+BASE_CFLAGS += --coverage
+LDFLAGS += --coverage
+endif
+
+LIBS := -lyaml -ljansson -lm
+TEST_LIBS := -lcmocka
+
+LIB_DIRS := util pricing model
+LIB_SRC := $(foreach d,$(LIB_DIRS),$(wildcard $(d)/*.c))
+LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/pricing/catalog_embed.o
+CLI_SRC := $(wildcard cli/*.c)
+CLI_OBJ := $(CLI_SRC:%.c=$(BUILD)/%.o)
+LIB := $(BUILD)/libgpuplan.a
+BIN := $(BUILD)/gpuplan
+UNIT_SRC := $(wildcard tests/unit/test_*.c)
+UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+VERSION := $(shell cat VERSION)
+
+.PHONY: all check run deps unit cli-tests doc-tests valgrind coverage \
+	format clean help
+all: gpuplan
+
+gpuplan: $(BIN)
+ifeq ($(SANITIZE)$(COVERAGE),)
+	$(Q)cp $(BIN) $@
+endif
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(say) CC $<
+	$(Q)$(CC) $(BASE_CFLAGS) $(CFLAGS) -DGPUPLAN_VERSION='"$(VERSION)"' \
+		-c $< -o $@
+
+$(BUILD)/pricing/catalog_embed.c: pricing/catalog.yaml scripts/embed.sh
+	@mkdir -p $(dir $@)
+	$(say) EMBED $<
+	$(Q)sh scripts/embed.sh $< > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/pricing/catalog_embed.o: $(BUILD)/pricing/catalog_embed.c
+	$(say) CC $<
+	$(Q)$(CC) $(BASE_CFLAGS) $(CFLAGS) -c $< -o $@
+
+$(LIB): $(LIB_OBJ)
+	$(say) AR $@
+	$(Q)rm -f $@ && ar rcs $@ $^
+
+$(BIN): $(CLI_OBJ) $(LIB)
+	$(say) LINK $@
+	$(Q)$(CC) $(LDFLAGS) -o $@ $(CLI_OBJ) $(LIB) $(LIBS)
+
+$(BUILD)/tests/%: tests/unit/%.c $(LIB)
+	@mkdir -p $(dir $@)
+	$(say) TEST $@
+	$(Q)$(CC) $(BASE_CFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LIB) \
+		$(TEST_LIBS) $(LIBS)
+
+deps:
+	$(Q)sh scripts/install-deps.sh
+
+unit: $(UNIT_BIN)
+	$(Q)sh tests/unit/run.sh $(UNIT_BIN)
+
+cli-tests: $(BIN)
+	$(Q)GPUPLAN=$(BIN) sh tests/cli/run.sh
+
+doc-tests: $(BIN)
+	$(Q)GPUPLAN=$(BIN) sh tests/docs/run.sh
+
+check: deps
+	$(Q)$(MAKE) --no-print-directory gpuplan unit cli-tests doc-tests
+
+run: deps
+	$(Q)$(MAKE) --no-print-directory gpuplan
+	./gpuplan validate scenarios/*.yaml
+	./gpuplan catalog summary
+
+valgrind: deps
+	$(Q)sh scripts/install-deps.sh valgrind
+	$(Q)$(MAKE) --no-print-directory gpuplan $(UNIT_BIN)
+	$(Q)VALGRIND=1 sh tests/unit/run.sh $(UNIT_BIN)
+	$(Q)GPUPLAN=$(BIN) VALGRIND=1 sh tests/cli/run.sh
+
+coverage: deps
+	$(Q)$(MAKE) --no-print-directory COVERAGE=1 gpuplan unit cli-tests \
+		doc-tests
+	$(Q)sh scripts/coverage.sh build-cov $(LIB_SRC)
+
+format:
+	clang-format -i $(LIB_SRC) $(CLI_SRC) $(UNIT_SRC) \
+		$(wildcard */*.h tests/unit/*.h)
+
+clean:
+	rm -rf build build-san build-cov build-sancov gpuplan
+
+help:
+	@sed -n '2,8p' Makefile | sed 's/^# *//'
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

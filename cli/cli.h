@@ -1,0 +1,89 @@
+/* cli: the front end. The only module that prints, reads the command
+ * line and picks exit codes (docs/exit-codes.md). */
+#ifndef CLI_CLI_H
+#define CLI_CLI_H
+
+#include "../model/model.h"
+#include "../pricing/pricing.h"
+#include "../util/util.h"
+
+/* Exit codes (DESIGN §11). */
+enum {
+	CLI_EXIT_OK = 0,
+	CLI_EXIT_GATE = 1,
+	CLI_EXIT_USAGE = 2,
+	CLI_EXIT_INFEASIBLE = 3,
+	CLI_EXIT_DATAERR = 65,
+	CLI_EXIT_NOINPUT = 66,
+	CLI_EXIT_UNAVAILABLE = 69,
+	CLI_EXIT_SOFTWARE = 70,
+	CLI_EXIT_CANTCREAT = 73,
+};
+
+/* Options every command shares, parsed before and after the command. */
+struct cli_ctx {
+	const char *catalog; /* --catalog FILE, NULL: embedded only */
+	bool catalog_replace;
+	bool quiet, verbose;
+};
+
+typedef int (*cli_fn)(int argc, char **argv, struct cli_ctx *ctx);
+
+struct cli_command {
+	const char *name;
+	cli_fn fn;
+	const char *summary;
+	const char *usage; /* "Usage: ..." and the options, for --help */
+};
+
+/* The command table (cli/main.c), terminated by a NULL name. */
+extern const struct cli_command cli_commands[];
+
+int cmd_validate(int argc, char **argv, struct cli_ctx *ctx);
+int cmd_catalog(int argc, char **argv, struct cli_ctx *ctx);
+
+/* The exit code for a library status (enum util_status). */
+int cli_exit_code(int status);
+/* "gpuplan: <msg>" on stderr. */
+void cli_error(const char *fmt, ...) UTIL_PRINTF(1, 2);
+void cli_warn(const struct cli_ctx *ctx, const char *fmt, ...)
+	UTIL_PRINTF(2, 3);
+/* Prints every diagnostic of d on stderr, sorted by position; warnings
+ * are left out with --quiet. */
+void cli_print_diags(const struct cli_ctx *ctx, struct util_diags *d);
+/* The catalog in use: the embedded default, extended (or replaced) by
+ * --catalog. Prints problems; returns an exit code. */
+int cli_load_catalog(const struct cli_ctx *ctx, struct pricing_catalog *c);
+/* Prints "Usage" text of a command to stdout (help) or stderr (error). */
+void cli_usage(const char *command, FILE *to);
+/* Reports a usage error about a command: message, then a hint. Returns
+ * CLI_EXIT_USAGE. */
+int cli_usage_error(const char *command, const char *fmt, ...)
+	UTIL_PRINTF(2, 3);
+
+/* Output formats. */
+enum cli_format { CLI_TABLE, CLI_CSV, CLI_JSON, CLI_MARKDOWN };
+/* Parses a --format value among the allowed ones (bit per format). */
+int cli_parse_format(const char *command, const char *s, unsigned allowed,
+		     enum cli_format *out);
+
+/* A table of strings rendered as aligned text, CSV or markdown. */
+struct cli_table {
+	size_t ncols;
+	const char *const *head;
+	const bool *right; /* right-aligned columns (numbers) */
+	char **cells;	   /* row-major, owned */
+	size_t nrows, alloc;
+};
+void cli_table_init(struct cli_table *t, size_t ncols,
+		    const char *const *head, const bool *right);
+/* Appends a row of ncols cells (copied); NULL cells print as "-". */
+void cli_table_row(struct cli_table *t, const char *const *cells);
+void cli_table_render(const struct cli_table *t, enum cli_format f,
+		      struct util_buf *out);
+void cli_table_release(struct cli_table *t);
+
+/* Writes buf to stdout; returns an exit code (73 if stdout fails). */
+int cli_write_stdout(const struct util_buf *buf);
+
+#endif

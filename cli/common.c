@@ -1,0 +1,147 @@
+/* What every command shares: exit codes, messages, the catalog in use. */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+
+int cli_exit_code(int status)
+{
+	switch (status) {
+	case UTIL_OK:
+		return CLI_EXIT_OK;
+	case UTIL_E_INPUT:
+		return CLI_EXIT_DATAERR;
+	case UTIL_E_NOINPUT:
+		return CLI_EXIT_NOINPUT;
+	case UTIL_E_USAGE:
+		return CLI_EXIT_USAGE;
+	case UTIL_E_IO:
+		return CLI_EXIT_CANTCREAT;
+	case UTIL_E_UNAVAILABLE:
+		return CLI_EXIT_UNAVAILABLE;
+	case UTIL_E_INFEASIBLE:
+		return CLI_EXIT_INFEASIBLE;
+	default:
+		return CLI_EXIT_SOFTWARE;
+	}
+}
+
+void cli_error(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("gpuplan: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+void cli_warn(const struct cli_ctx *ctx, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (ctx->quiet)
+		return;
+	fputs("gpuplan: warning: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+void cli_print_diags(const struct cli_ctx *ctx, struct util_diags *d)
+{
+	struct util_buf b;
+
+	util_diags_sort(d);
+	util_buf_init(&b);
+	for (size_t i = 0; i < d->n; i++) {
+		if (d->v[i].severity == UTIL_WARNING && ctx->quiet)
+			continue;
+		b.len = 0;
+		util_diag_format(&d->v[i], &b);
+		fprintf(stderr, "gpuplan: %s\n", util_buf_str(&b));
+	}
+	if (d->dropped)
+		fprintf(stderr, "gpuplan: ... and %zu more problems\n",
+			d->dropped);
+	util_buf_release(&b);
+}
+
+int cli_load_catalog(const struct cli_ctx *ctx, struct pricing_catalog *c)
+{
+	struct util_diags d;
+	int rc = 0;
+
+	pricing_catalog_init(c);
+	util_diags_init(&d);
+	if (!ctx->catalog_replace) {
+		rc = pricing_catalog_load_default(c, &d);
+		if (rc) {
+			cli_print_diags(ctx, &d);
+			cli_error("the embedded catalog is broken: this is a "
+				  "bug");
+			util_diags_release(&d);
+			return CLI_EXIT_SOFTWARE;
+		}
+	}
+	if (ctx->catalog)
+		rc = pricing_catalog_load_file(c, ctx->catalog, &d);
+	cli_print_diags(ctx, &d);
+	util_diags_release(&d);
+	return cli_exit_code(rc);
+}
+
+int cli_usage_error(const char *command, const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "gpuplan: %s%s", command ? command : "",
+		command ? ": " : "");
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "\ngpuplan: see 'gpuplan help%s%s'\n",
+		command ? " " : "", command ? command : "");
+	return CLI_EXIT_USAGE;
+}
+
+static const char *const format_names[] = {"table", "csv", "json",
+					   "markdown"};
+
+int cli_parse_format(const char *command, const char *s, unsigned allowed,
+		     enum cli_format *out)
+{
+	struct util_buf b;
+
+	for (int i = 0; i < 4; i++) {
+		if (!strcmp(s, format_names[i]) && (allowed & (1u << i))) {
+			*out = (enum cli_format)i;
+			return 0;
+		}
+	}
+	util_buf_init(&b);
+	for (int i = 0; i < 4; i++)
+		if (allowed & (1u << i))
+			util_buf_printf(&b, "%s%s", b.len ? ", " : "",
+					format_names[i]);
+	cli_usage_error(command, "unknown format '%s' (expected %s)", s,
+			util_buf_str(&b));
+	util_buf_release(&b);
+	return CLI_EXIT_USAGE;
+}
+
+int cli_write_stdout(const struct util_buf *buf)
+{
+	if (buf->len && fwrite(buf->s, 1, buf->len, stdout) != buf->len)
+		goto fail;
+	if (fflush(stdout))
+		goto fail;
+	return CLI_EXIT_OK;
+fail:
+	cli_error("cannot write the output: %s", strerror(errno));
+	return CLI_EXIT_CANTCREAT;
+}

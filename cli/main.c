@@ -1,0 +1,190 @@
+/* gpuplan's entry point: global options, the command table, help. */
+#include <locale.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+
+#ifndef GPUPLAN_VERSION
+#define GPUPLAN_VERSION "unknown"
+#endif
+
+static int cmd_help(int argc, char **argv, struct cli_ctx *ctx);
+static int cmd_version(int argc, char **argv, struct cli_ctx *ctx);
+
+const struct cli_command cli_commands[] = {
+	{"validate", cmd_validate, "check scenarios and catalogs",
+	 "Usage: gpuplan validate FILE...\n"
+	 "\n"
+	 "Checks each scenario or catalog file (told apart by its 'scenario:'\n"
+	 "key) and reports every problem with file:line:col on stderr.\n"
+	 "Exit 0 when all are valid, 65 when one has errors, 66 when one\n"
+	 "cannot be read.\n"},
+	{"catalog", cmd_catalog, "list accelerators and offers, import prices",
+	 "Usage: gpuplan catalog accelerators [--format table|json|csv]\n"
+	 "       gpuplan catalog offers [--family F] [--accelerator A]\n"
+	 "                              [--provider P] [--format table|json|csv]\n"
+	 "       gpuplan catalog summary [--format table|markdown|csv]\n"
+	 "       gpuplan catalog import --from skypilot FILE.csv\n"
+	 "                              [--provider NAME] [--family F]\n"
+	 "\n"
+	 "Shows the catalog in use: the embedded default, extended by\n"
+	 "--catalog FILE (or replaced with --catalog-replace). 'import'\n"
+	 "converts a SkyPilot catalog CSV into catalog YAML on stdout.\n"},
+	{"help", cmd_help, "show help for gpuplan or a command",
+	 "Usage: gpuplan help [COMMAND]\n"},
+	{"version", cmd_version, "print the version",
+	 "Usage: gpuplan version\n"},
+	{NULL, NULL, NULL, NULL},
+};
+
+static const char global_usage[] =
+	"Usage: gpuplan [OPTIONS] COMMAND [ARGS]\n"
+	"\n"
+	"Where should these AI workloads run, what will it cost, and how will\n"
+	"it behave? gpuplan prices every venue (cloud, spot, GPU-as-a-service,\n"
+	"on-prem, academic clusters, decentralized markets, edge boards) for\n"
+	"the workloads a scenario describes.\n"
+	"\n"
+	"Options (before or after the command):\n"
+	"  --catalog FILE      extend the embedded catalog with FILE\n"
+	"  --catalog-replace   use --catalog FILE instead of the embedded one\n"
+	"  -q, --quiet         print no warnings\n"
+	"  -v, --verbose       say more about what is done\n"
+	"  -h, --help          show this help (or a command's: CMD --help)\n"
+	"  --version           print the version\n"
+	"\n"
+	"Commands:\n";
+
+static const struct cli_command *find_command(const char *name)
+{
+	for (const struct cli_command *c = cli_commands; c->name; c++)
+		if (!strcmp(c->name, name))
+			return c;
+	return NULL;
+}
+
+void cli_usage(const char *command, FILE *to)
+{
+	const struct cli_command *c = command ? find_command(command) : NULL;
+
+	if (c) {
+		fputs(c->usage, to);
+		return;
+	}
+	fputs(global_usage, to);
+	for (c = cli_commands; c->name; c++)
+		fprintf(to, "  %-10s %s\n", c->name, c->summary);
+	fputs("\nSee 'gpuplan help COMMAND' and docs/ for more.\n", to);
+}
+
+static int cmd_help(int argc, char **argv, struct cli_ctx *ctx)
+{
+	(void)ctx;
+	if (argc > 2)
+		return cli_usage_error("help", "too many arguments");
+	if (argc == 2 && !find_command(argv[1]))
+		return cli_usage_error("help", "unknown command '%s'", argv[1]);
+	cli_usage(argc == 2 ? argv[1] : NULL, stdout);
+	return CLI_EXIT_OK;
+}
+
+static int cmd_version(int argc, char **argv, struct cli_ctx *ctx)
+{
+	(void)argv;
+	(void)ctx;
+	if (argc > 1)
+		return cli_usage_error("version", "too many arguments");
+	printf("gpuplan %s\n", GPUPLAN_VERSION);
+	return CLI_EXIT_OK;
+}
+
+/* Takes the global options out of argv, wherever they are (up to "--").
+ * Returns -1 and prints the problem on a bad option. */
+static int take_globals(int *argc, char **argv, struct cli_ctx *ctx,
+			bool *help, bool *version)
+{
+	int out = 1;
+
+	for (int i = 1; i < *argc; i++) {
+		const char *a = argv[i];
+
+		if (!strcmp(a, "--")) {
+			while (i < *argc)
+				argv[out++] = argv[i++];
+			break;
+		}
+		if (!strcmp(a, "--catalog")) {
+			if (i + 1 >= *argc) {
+				cli_error("option '--catalog' needs a file");
+				return -1;
+			}
+			ctx->catalog = argv[++i];
+		} else if (!strncmp(a, "--catalog=", 10)) {
+			ctx->catalog = a + 10;
+		} else if (!strcmp(a, "--catalog-replace")) {
+			ctx->catalog_replace = true;
+		} else if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) {
+			ctx->quiet = true;
+		} else if (!strcmp(a, "-v") || !strcmp(a, "--verbose")) {
+			ctx->verbose = true;
+		} else if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+			*help = true;
+		} else if (!strcmp(a, "--version")) {
+			*version = true;
+		} else {
+			argv[out++] = argv[i];
+		}
+	}
+	argv[out] = NULL;
+	*argc = out;
+	if (ctx->catalog_replace && !ctx->catalog) {
+		cli_error("'--catalog-replace' needs '--catalog FILE'");
+		return -1;
+	}
+	return 0;
+}
+
+static void suggest_command(const char *name)
+{
+	const char *names[16];
+	size_t n = 0;
+	const char *near;
+
+	for (const struct cli_command *c = cli_commands; c->name && n < 16;
+	     c++)
+		names[n++] = c->name;
+	near = util_nearest(name, names, n);
+	if (near)
+		cli_error("unknown command '%s' (did you mean '%s'?)", name,
+			  near);
+	else
+		cli_error("unknown command '%s' (see 'gpuplan help')", name);
+}
+
+int main(int argc, char **argv)
+{
+	struct cli_ctx ctx = {0};
+	const struct cli_command *c;
+	bool help = false, version = false;
+
+	setlocale(LC_ALL, "C");
+	if (take_globals(&argc, argv, &ctx, &help, &version))
+		return CLI_EXIT_USAGE;
+	if (version && argc == 1)
+		return cmd_version(1, argv, &ctx);
+	if (argc < 2) {
+		cli_usage(NULL, help ? stdout : stderr);
+		return help ? CLI_EXIT_OK : CLI_EXIT_USAGE;
+	}
+	c = find_command(argv[1]);
+	if (!c) {
+		suggest_command(argv[1]);
+		return CLI_EXIT_USAGE;
+	}
+	if (help) {
+		cli_usage(c->name, stdout);
+		return CLI_EXIT_OK;
+	}
+	return c->fn(argc - 1, argv + 1, &ctx);
+}

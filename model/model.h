@@ -1,0 +1,230 @@
+/* model: quantities with units, the scenario language (DESIGN §4) loaded
+ * into plain structs, and (later) the performance model, the placement
+ * MIP and the plan. Knows pricing/ (the catalog types). */
+#ifndef MODEL_MODEL_H
+#define MODEL_MODEL_H
+
+#include "../pricing/pricing.h"
+#include "../util/util.h"
+
+/* ---- quantities with units (model/units.c, docs/scenario.md#units) ---- */
+
+/* What a quantity measures. Values are in base units: bytes, seconds,
+ * money (the scenario's currency), FLOP, joules, and their ratios. */
+enum model_dim {
+	MODEL_DIM_NUMBER,	     /* 120, 8B, 50M */
+	MODEL_DIM_FRACTION,	     /* 10% -> 0.1 */
+	MODEL_DIM_SIZE,		     /* bytes */
+	MODEL_DIM_DURATION,	     /* seconds */
+	MODEL_DIM_MONEY,	     /* money */
+	MODEL_DIM_MONEY_PER_TIME,    /* money per second */
+	MODEL_DIM_MONEY_PER_ENERGY,  /* money per joule */
+	MODEL_DIM_MONEY_PER_SIZE,    /* money per byte */
+	MODEL_DIM_RATE,		     /* per second */
+	MODEL_DIM_FLOP,		     /* FLOP (or integer operations) */
+	MODEL_DIM_FLOPS,	     /* FLOP per second */
+	MODEL_DIM_POWER,	     /* watts */
+	MODEL_DIM_ENERGY,	     /* joules */
+	MODEL_DIM_BANDWIDTH,	     /* bytes per second */
+};
+
+enum {
+	MODEL_UNITS_NEGATIVE = 1, /* accept values below zero */
+	MODEL_UNITS_POSITIVE = 2, /* reject zero */
+};
+
+#define MODEL_HOUR 3600.0
+#define MODEL_DAY (24 * MODEL_HOUR)
+#define MODEL_WEEK (7 * MODEL_DAY)
+#define MODEL_YEAR (365 * MODEL_DAY)
+#define MODEL_MONTH (MODEL_YEAR / 12)
+
+/* Parses text as a quantity of dimension expect into *out (base units).
+ * Errors (UTIL_E_INPUT, message in err): garbage, trailing junk, NaN or
+ * infinity, overflow, a negative value (unless MODEL_UNITS_NEGATIVE),
+ * zero with MODEL_UNITS_POSITIVE, a unit of another dimension. */
+int model_units_parse(const char *text, enum model_dim expect,
+		      unsigned flags, double *out, struct util_err *err);
+/* "a duration", "a size", ...: for messages. */
+const char *model_dim_name(enum model_dim d);
+
+/* ---- scenarios (model/scenario*.c, docs/scenario.md) ---- */
+
+/* Values a scenario leaves out are MODEL_UNSET unless a default is
+ * documented in docs/scenario.md. */
+#define MODEL_UNSET (-1.0)
+
+enum model_period { MODEL_PERIOD_DAY, MODEL_PERIOD_WEEK, MODEL_PERIOD_MONTH };
+extern const char *const model_period_names[3];
+
+enum model_kind {
+	MODEL_TEACHING,
+	MODEL_RESEARCH,
+	MODEL_FINETUNE,
+	MODEL_INFERENCE,
+	MODEL_NKINDS
+};
+extern const char *const model_kind_names[MODEL_NKINDS];
+
+enum model_profile { MODEL_PHD, MODEL_MASTER, MODEL_APPLIED };
+extern const char *const model_profile_names[3];
+
+enum model_method { MODEL_FULL, MODEL_LORA, MODEL_QLORA };
+extern const char *const model_method_names[3];
+
+enum model_placement {
+	MODEL_PLACE_ANY,
+	MODEL_PLACE_EDGE,
+	MODEL_PLACE_CENTRAL,
+	MODEL_PLACE_EDGE_OR_CENTRAL
+};
+extern const char *const model_placement_names[4];
+
+enum model_commitment { MODEL_COMMIT_NONE, MODEL_COMMIT_1Y, MODEL_COMMIT_3Y };
+extern const char *const model_commitment_names[3];
+
+/* An amount of an accelerator: "0.25 L40S", "20000 A100", {L40S: 8}.
+ * accel is the catalog's canonical name. */
+struct model_accel_qty {
+	char *accel;
+	double amount;
+};
+
+struct model_teaching {
+	long students;
+	double per_week;     /* sessions a week */
+	double duration;     /* s, per session */
+	long weeks;
+	double gpu_memory;   /* bytes per student */
+	struct model_accel_qty compute; /* share of a device per student */
+	double between_days; /* days of light use after each session */
+	double between_usage; /* fraction of the session load, 0..1 */
+	double start_within; /* s, MODEL_UNSET: no requirement */
+};
+
+struct model_research {
+	enum model_profile profile;
+	struct model_accel_qty gpu_hours; /* amount in device-hours */
+	long job_count, job_gpus;	  /* jobs: {count, gpus, hours} */
+	struct model_accel_qty job_hours; /* per job, on that accelerator */
+	double item_compute;		  /* applied: FLOP per item */
+	double batch_items;		  /* applied: one-off batch */
+	double stream_rate;		  /* applied: items per second */
+	long sites;			  /* applied: sites needing access */
+};
+
+struct model_finetune {
+	double params;
+	enum model_method method;
+	enum pricing_precision precision;
+	long seq_len;
+	double tokens;		/* per run */
+	double epochs;
+	double runs_rate;	/* runs per second */
+};
+
+struct model_inference {
+	double compute; /* FLOP per request (vision-style), MODEL_UNSET */
+	double params;
+	enum pricing_precision precision;
+	long prompt_tokens, output_tokens; /* LLM-style, 0 when not */
+	long sites;
+	double rate;	    /* requests per second per site */
+	double latency_p99; /* s, MODEL_UNSET: no SLO */
+	double payload;	    /* bytes per request */
+	enum model_placement placement;
+	double hours_per_day;
+};
+
+struct model_workload {
+	char *name;
+	enum model_kind kind;
+	int line, col; /* where it is defined */
+	double dataset;	 /* bytes, 0 when none */
+	double start;	 /* s from the start of the horizon */
+	double deadline; /* s from the start, MODEL_UNSET: none */
+	bool sovereign;	 /* named in constraints.sovereign */
+	char **accelerators; /* allow-list (canonical names), may be empty */
+	size_t naccelerators;
+	struct model_teaching teaching;
+	struct model_research research;
+	struct model_finetune finetune;
+	struct model_inference inference;
+};
+
+struct model_buy {
+	char *accel;
+	long max;
+	double lead_time; /* s, MODEL_UNSET: the catalog's */
+};
+
+struct model_venues {
+	unsigned allow; /* bit per enum pricing_family */
+	/* cloud and cloud-spot */
+	char **cloud_providers;
+	size_t ncloud_providers;
+	char **cloud_regions;
+	size_t ncloud_regions;
+	enum model_commitment commitment;
+	double checkpoint_interval; /* s, spot */
+	/* gpuaas */
+	char **gpuaas_providers;
+	size_t ngpuaas_providers;
+	/* onprem */
+	struct model_accel_qty *owned;
+	size_t nowned;
+	struct model_buy *buy;
+	size_t nbuy;
+	double electricity; /* money per J, MODEL_UNSET: catalog */
+	double pue;	    /* MODEL_UNSET: catalog */
+	double link;	    /* bytes/s shared by transfers, MODEL_UNSET */
+	double storage_per_entity; /* bytes, MODEL_UNSET */
+	/* academic */
+	double rgu_years; /* allocation, 0: none (default-share only) */
+	char *account;
+	char **clusters;
+	size_t nclusters;
+	/* decentralized */
+	long market_max_gpus; /* 0: no cap */
+};
+
+struct model_constraints {
+	double budget;	  /* money over the horizon, MODEL_UNSET */
+	double spend_cap; /* money per period, MODEL_UNSET */
+};
+
+struct model_scenario {
+	char *name;
+	char *description;
+	char *file;
+	double horizon; /* s */
+	enum model_period period;
+	char *currency;
+	struct model_constraints constraints;
+	struct model_venues venues;
+	struct model_workload *workloads;
+	size_t nworkloads;
+	/* the catalog in use: the one given to the loader, extended by the
+	 * scenario's own `catalog:` */
+	struct pricing_catalog catalog;
+};
+
+/* Loads the scenario at path (at most 16 MiB) against catalog (copied
+ * into s->catalog and extended by the scenario's `catalog:` key). Every
+ * problem found is recorded in d. Returns 0, UTIL_E_INPUT or
+ * UTIL_E_NOINPUT. Release s with model_scenario_release in all cases. */
+int model_scenario_load(struct model_scenario *s, const char *path,
+			const struct pricing_catalog *catalog,
+			struct util_diags *d);
+/* Same from a buffer; file names it in messages. */
+int model_scenario_load_buffer(struct model_scenario *s, const char *file,
+			       const char *buf, size_t len,
+			       const struct pricing_catalog *catalog,
+			       struct util_diags *d);
+void model_scenario_release(struct model_scenario *s);
+
+/* The workload called name, or NULL. */
+const struct model_workload *
+model_scenario_find(const struct model_scenario *s, const char *name);
+
+#endif

@@ -1,0 +1,242 @@
+/* Loading scenarios (DESIGN §4, docs/scenario.md): the top level,
+ * constraints, the scenario's own catalog, and cross-references. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "scenario_int.h"
+
+const char *const model_period_names[3] = {"day", "week", "month"};
+const char *const model_kind_names[MODEL_NKINDS] = {"teaching", "research",
+						    "finetune", "inference"};
+const char *const model_profile_names[3] = {"phd", "master", "applied"};
+const char *const model_method_names[3] = {"full", "lora", "qlora"};
+const char *const model_placement_names[4] = {"any", "edge", "central",
+					      "edge-or-central"};
+const char *const model_commitment_names[3] = {"none", "1y", "3y"};
+
+static const char *const top_keys[] = {
+	"scenario", "description", "horizon", "period", "currency",
+	"catalog", "constraints", "venues", "workloads"};
+static const char *const constraint_keys[] = {"budget", "spend_cap",
+					      "sovereign"};
+
+/* The scenario's `catalog:`: a file (relative to the scenario) or an
+ * inline catalog mapping, extending the catalog in use. */
+static int load_catalog(struct sload *l, struct util_ymap *top)
+{
+	const yaml_node_t *n = util_ymap_get(top, "catalog");
+	const char *path = util_yscalar(n), *slash;
+	char *full;
+	int rc;
+
+	if (!n || util_ynull(n))
+		return 0;
+	if (n->type == YAML_MAPPING_NODE)
+		return pricing_catalog_load_node(&l->s->catalog, l->y, n, l->d);
+	if (!path)
+		return util_yerr(l->y, l->d, n, "'catalog' must be a file name "
+				 "or a catalog mapping");
+	slash = strrchr(l->s->file, '/');
+	if (path[0] == '/' || !slash)
+		full = util_xstrdup(path);
+	else
+		full = util_xasprintf("%.*s/%s", (int)(slash - l->s->file),
+				      l->s->file, path);
+	rc = pricing_catalog_load_file(&l->s->catalog, full, l->d);
+	if (rc == UTIL_E_NOINPUT)
+		util_yerr(l->y, l->d, n, "cannot read the scenario's catalog "
+			  "'%s'", full);
+	free(full);
+	return rc ? UTIL_E_INPUT : 0;
+}
+
+static int load_sovereign(struct sload *l, struct util_ymap *cons)
+{
+	const yaml_node_t *seq = util_ymap_get(cons, "sovereign");
+	const char **names;
+	char **list = NULL;
+	size_t n = 0;
+	int rc = sl_strlist(cons, "sovereign", &list, &n);
+
+	names = util_xcalloc(l->s->nworkloads + 1, sizeof(*names));
+	for (size_t i = 0; i < l->s->nworkloads; i++)
+		names[i] = l->s->workloads[i].name;
+	for (size_t i = 0; i < n; i++) {
+		struct model_workload *w = (struct model_workload *)
+			model_scenario_find(l->s, list[i]);
+		const char *near;
+
+		if (w) {
+			w->sovereign = true;
+			continue;
+		}
+		near = util_nearest(list[i], names, l->s->nworkloads);
+		rc = util_yerr(l->y, l->d, util_yseq_item(l->y, seq, i),
+			       "'constraints.sovereign' names workload '%s', "
+			       "which does not exist%s%s%s",
+			       list[i], near ? " (did you mean '" : "",
+			       near ? near : "", near ? "'?)" : "");
+	}
+	for (size_t i = 0; i < n; i++)
+		free(list[i]);
+	free(list);
+	free(names);
+	return rc < 0 ? rc : 0;
+}
+
+static int load_constraints(struct sload *l, struct util_ymap *top)
+{
+	struct model_constraints *c = &l->s->constraints;
+	struct util_ymap m;
+	int rc = sl_submap(l, top, "constraints", constraint_keys,
+			   UTIL_ARRAY_SIZE(constraint_keys), &m);
+
+	c->budget = c->spend_cap = MODEL_UNSET;
+	rc |= sl_qty(&m, "budget", 0, MODEL_DIM_MONEY, 0, &c->budget) < 0;
+	rc |= sl_qty(&m, "spend_cap", 0, MODEL_DIM_MONEY, 0, &c->spend_cap) <
+	      0;
+	rc |= load_sovereign(l, &m);
+	return rc ? UTIL_E_INPUT : 0;
+}
+
+static int load_head(struct sload *l, struct util_ymap *top)
+{
+	struct model_scenario *s = l->s;
+	const char *name = NULL, *desc = NULL, *cur = NULL;
+	int rc = 0, p = MODEL_PERIOD_MONTH;
+
+	if (util_ymap_str(top, "scenario", UTIL_Y_REQUIRED, &name) == 1)
+		s->name = util_xstrdup(name);
+	else
+		rc = UTIL_E_INPUT;
+	if (util_ymap_str(top, "description", 0, &desc) < 0)
+		rc = UTIL_E_INPUT;
+	s->description = desc ? util_xstrdup(desc) : NULL;
+	s->horizon = MODEL_YEAR;
+	rc |= sl_qty(top, "horizon", 0, MODEL_DIM_DURATION,
+		     MODEL_UNITS_POSITIVE, &s->horizon) < 0;
+	if (s->horizon > 30 * MODEL_YEAR)
+		rc = util_ymap_err(top, util_ymap_get(top, "horizon"),
+				   "'horizon' is longer than 30 years");
+	rc |= sl_enum(top, "period", 0, model_period_names, 3, &p) < 0;
+	s->period = (enum model_period)p;
+	if (util_ymap_str(top, "currency", 0, &cur) < 0)
+		rc = UTIL_E_INPUT;
+	s->currency = util_xstrdup(cur ? cur : s->catalog.currency
+					       ? s->catalog.currency
+					       : "USD");
+	if (strcmp(s->currency, s->catalog.currency ? s->catalog.currency
+						    : "USD"))
+		rc = util_ymap_err(top, util_ymap_get(top, "currency"),
+				   "currency '%s' differs from the catalog's "
+				   "'%s' (gpuplan does not convert "
+				   "currencies: give a catalog in %s)",
+				   s->currency, s->catalog.currency,
+				   s->currency);
+	return rc ? UTIL_E_INPUT : 0;
+}
+
+static int load_root(struct sload *l, const yaml_node_t *root)
+{
+	struct util_ymap top;
+	const yaml_node_t *wl;
+	int rc = util_ymap_open(&top, l->y, l->d, root, "the scenario",
+				top_keys, UTIL_ARRAY_SIZE(top_keys));
+
+	if (!top.node)
+		return rc;
+	rc |= load_catalog(l, &top);
+	rc |= load_head(l, &top);
+	rc |= model_load_venues(l, &top);
+	wl = util_ymap_get(&top, "workloads");
+	if (!wl)
+		rc = util_ymap_missing(&top, "workloads");
+	else
+		rc |= model_load_workloads(l, wl);
+	rc |= load_constraints(l, &top);
+	return rc ? UTIL_E_INPUT : 0;
+}
+
+int model_scenario_load_buffer(struct model_scenario *s, const char *file,
+			       const char *buf, size_t len,
+			       const struct pricing_catalog *catalog,
+			       struct util_diags *d)
+{
+	struct util_ydoc y;
+	struct sload l = {.y = &y, .d = d, .s = s};
+	size_t errors = d->nerrors;
+	int rc;
+
+	memset(s, 0, sizeof(*s));
+	s->file = util_xstrdup(file);
+	pricing_catalog_copy(&s->catalog, catalog);
+	rc = util_ydoc_load(&y, file, buf, len, d);
+	if (!rc)
+		rc = load_root(&l, util_ydoc_root(&y));
+	util_ydoc_release(&y);
+	if (!rc && d->nerrors != errors)
+		rc = UTIL_E_INPUT;
+	return rc;
+}
+
+int model_scenario_load(struct model_scenario *s, const char *path,
+			const struct pricing_catalog *catalog,
+			struct util_diags *d)
+{
+	struct util_err err;
+	char *buf = NULL;
+	size_t len = 0;
+	int rc = util_read_file(path, UTIL_INPUT_MAX, &buf, &len, &err);
+
+	if (rc) {
+		memset(s, 0, sizeof(*s));
+		util_diag_add(d, UTIL_ERROR, NULL, 0, 0, "%s", err.msg);
+		return rc;
+	}
+	rc = model_scenario_load_buffer(s, path, buf, len, catalog, d);
+	free(buf);
+	return rc;
+}
+
+static void free_strv(char **v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+}
+
+void model_scenario_release(struct model_scenario *s)
+{
+	struct model_venues *v = &s->venues;
+
+	for (size_t i = 0; i < s->nworkloads; i++)
+		model_workload_release(&s->workloads[i]);
+	free(s->workloads);
+	free_strv(v->cloud_providers, v->ncloud_providers);
+	free_strv(v->cloud_regions, v->ncloud_regions);
+	free_strv(v->gpuaas_providers, v->ngpuaas_providers);
+	for (size_t i = 0; i < v->nowned; i++)
+		free(v->owned[i].accel);
+	free(v->owned);
+	for (size_t i = 0; i < v->nbuy; i++)
+		free(v->buy[i].accel);
+	free(v->buy);
+	free(v->account);
+	free_strv(v->clusters, v->nclusters);
+	free(s->name);
+	free(s->description);
+	free(s->file);
+	free(s->currency);
+	pricing_catalog_release(&s->catalog);
+	memset(s, 0, sizeof(*s));
+}
+
+const struct model_workload *
+model_scenario_find(const struct model_scenario *s, const char *name)
+{
+	for (size_t i = 0; i < s->nworkloads; i++)
+		if (!strcmp(s->workloads[i].name, name))
+			return &s->workloads[i];
+	return NULL;
+}

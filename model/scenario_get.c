@@ -1,0 +1,150 @@
+/* Getters for the scenario loader: quantities with units, enumerations,
+ * accelerator references, lists. */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "scenario_int.h"
+
+int sl_qty(struct util_ymap *m, const char *key, int flags,
+	   enum model_dim dim, unsigned uflags, double *out)
+{
+	const char *text = NULL;
+	struct util_err err;
+	int rc = util_ymap_str(m, key, flags, &text);
+
+	if (rc != 1)
+		return rc;
+	if (model_units_parse(text, dim, uflags, out, &err))
+		return util_ymap_err(m, util_ymap_get(m, key), "'%s' in %s: %s",
+				     key, m->ctx, err.msg);
+	return 1;
+}
+
+int sl_count(struct util_ymap *m, const char *key, int flags, long min,
+	     long max, long *out)
+{
+	return util_ymap_long(m, key, flags, min, max, out);
+}
+
+int sl_enum(struct util_ymap *m, const char *key, int flags,
+	    const char *const *names, size_t n, int *out)
+{
+	const char *s = NULL, *near;
+	struct util_buf b;
+	int rc = util_ymap_str(m, key, flags, &s);
+
+	if (rc != 1)
+		return rc;
+	for (size_t i = 0; i < n; i++) {
+		if (!strcmp(s, names[i])) {
+			*out = (int)i;
+			return 1;
+		}
+	}
+	near = util_nearest(s, names, n);
+	if (near)
+		return util_ymap_err(m, util_ymap_get(m, key),
+				     "unknown %s '%s' in %s (did you mean "
+				     "'%s'?)", key, s, m->ctx, near);
+	util_buf_init(&b);
+	for (size_t i = 0; i < n; i++)
+		util_buf_printf(&b, "%s%s", i ? ", " : "", names[i]);
+	rc = util_ymap_err(m, util_ymap_get(m, key),
+			   "unknown %s '%s' in %s (expected one of: %s)", key,
+			   s, m->ctx, util_buf_str(&b));
+	util_buf_release(&b);
+	return rc;
+}
+
+int sl_accel(struct sload *l, const yaml_node_t *at, const char *name,
+	     char **out)
+{
+	const struct pricing_accel *a =
+		pricing_catalog_find_accel(&l->s->catalog, name);
+	const char *near;
+
+	if (a) {
+		*out = util_xstrdup(a->name);
+		return 1;
+	}
+	near = pricing_catalog_suggest_accel(&l->s->catalog, name);
+	if (near)
+		return util_yerr(l->y, l->d, at, "unknown accelerator '%s' "
+				 "(did you mean '%s'?)", name, near);
+	return util_yerr(l->y, l->d, at, "unknown accelerator '%s' (`gpuplan "
+			 "catalog accelerators` lists them)", name);
+}
+
+int sl_accel_qty(struct sload *l, struct util_ymap *m, const char *key,
+		 int flags, enum model_dim dim, struct model_accel_qty *out)
+{
+	const char *text = NULL, *sp;
+	struct util_err err;
+	char *num;
+	int rc = util_ymap_str(m, key, flags, &text);
+
+	if (rc != 1)
+		return rc;
+	sp = strrchr(text, ' ');
+	if (!sp || !sp[1])
+		return util_ymap_err(m, util_ymap_get(m, key),
+				     "'%s' in %s must be an amount and an "
+				     "accelerator, e.g. '0.25 L40S' or "
+				     "'20000 A100', got '%s'",
+				     key, m->ctx, text);
+	num = util_xstrndup(text, (size_t)(sp - text));
+	rc = model_units_parse(num, dim, MODEL_UNITS_POSITIVE, &out->amount,
+			       &err);
+	free(num);
+	if (rc)
+		return util_ymap_err(m, util_ymap_get(m, key), "'%s' in %s: %s",
+				     key, m->ctx, err.msg);
+	rc = sl_accel(l, util_ymap_get(m, key), sp + 1, &out->accel);
+	return rc < 0 ? rc : 1;
+}
+
+int sl_strlist(struct util_ymap *m, const char *key, char ***v, size_t *n)
+{
+	const yaml_node_t *seq = util_ymap_get(m, key);
+	char what[80];
+	int rc = 0;
+
+	if (!seq || util_ynull(seq))
+		return 0;
+	if (seq->type != YAML_SEQUENCE_NODE)
+		return util_ymap_err(m, seq, "'%s' in %s must be a list such as "
+				     "[a, b], got %s", key, m->ctx,
+				     util_ydescribe(seq, what, sizeof(what)));
+	*n = util_yseq_len(seq);
+	*v = util_xcalloc(*n ? *n : 1, sizeof(**v));
+	for (size_t i = 0; i < *n; i++) {
+		const yaml_node_t *it = util_yseq_item(m->y, seq, i);
+		const char *s = util_yscalar(it);
+
+		(*v)[i] = util_xstrdup(s && !util_ynull(it) ? s : "");
+		if (!s || util_ynull(it))
+			rc = util_ymap_err(m, it, "items of '%s' in %s must be "
+					   "names, got %s", key, m->ctx,
+					   util_ydescribe(it, what,
+							  sizeof(what)));
+	}
+	return rc ? rc : 1;
+}
+
+int sl_submap(struct sload *l, struct util_ymap *parent, const char *key,
+	      const char *const *keys, size_t nkeys, struct util_ymap *m)
+{
+	const yaml_node_t *n = util_ymap_get(parent, key);
+	char ctx[200];
+
+	m->node = NULL;
+	m->y = l->y;
+	m->d = l->d;
+	snprintf(m->ctx, sizeof(m->ctx), "'%s'", key);
+	if (!n || util_ynull(n))
+		return 0;
+	snprintf(ctx, sizeof(ctx), "'%s' of %s", key, parent->ctx);
+	return util_ymap_open(m, l->y, l->d, n, ctx, keys, nkeys);
+}

@@ -1,0 +1,41 @@
+/* What the scenario loader's files share. */
+#ifndef MODEL_SCENARIO_INT_H
+#define MODEL_SCENARIO_INT_H
+
+#include "../util/ydoc.h"
+#include "model.h"
+
+struct sload {
+	struct util_ydoc *y;
+	struct util_diags *d;
+	struct model_scenario *s;
+};
+
+/* Typed getters over util_ymap that also understand units: they return 1
+ * when the key is present and valid, 0 when absent (and not required),
+ * UTIL_E_INPUT with a diagnostic otherwise. */
+int sl_qty(struct util_ymap *m, const char *key, int flags,
+	   enum model_dim dim, unsigned uflags, double *out);
+int sl_count(struct util_ymap *m, const char *key, int flags, long min,
+	     long max, long *out);
+/* One of names[0..n) (exact, with a "did you mean" for near misses). */
+int sl_enum(struct util_ymap *m, const char *key, int flags,
+	    const char *const *names, size_t n, int *out);
+/* An accelerator name resolved against the scenario's catalog into a new
+ * string with the canonical name. at positions the message. */
+int sl_accel(struct sload *l, const yaml_node_t *at, const char *name,
+	     char **out);
+/* "<amount> <accelerator>", e.g. "0.25 L40S", "20000 A100". */
+int sl_accel_qty(struct sload *l, struct util_ymap *m, const char *key,
+		 int flags, enum model_dim dim, struct model_accel_qty *out);
+/* A list of strings. */
+int sl_strlist(struct util_ymap *m, const char *key, char ***v, size_t *n);
+/* Opens the mapping at key (absent: m->node stays NULL, returns 0). */
+int sl_submap(struct sload *l, struct util_ymap *parent, const char *key,
+	      const char *const *keys, size_t nkeys, struct util_ymap *m);
+
+int model_load_workloads(struct sload *l, const yaml_node_t *seq);
+int model_load_venues(struct sload *l, struct util_ymap *top);
+void model_workload_release(struct model_workload *w);
+
+#endif

@@ -1,0 +1,235 @@
+/* The `venues:` block of a scenario. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "scenario_int.h"
+
+static const char *const venue_keys[] = {
+	"allow", "cloud", "cloud-spot", "gpuaas", "onprem", "academic",
+	"decentralized"};
+static const char *const cloud_keys[] = {"providers", "regions",
+					 "commitment"};
+static const char *const spot_keys[] = {"checkpoint_interval"};
+static const char *const gpuaas_keys[] = {"providers"};
+static const char *const onprem_keys[] = {
+	"owned", "buy", "electricity", "pue", "link", "storage_per_entity"};
+static const char *const buy_keys[] = {"max", "lead_time"};
+static const char *const academic_keys[] = {"allocation", "account",
+					    "clusters"};
+static const char *const market_keys[] = {"max_gpus"};
+
+static int load_allow(struct sload *l, struct util_ymap *m)
+{
+	struct model_venues *v = &l->s->venues;
+	const yaml_node_t *seq = util_ymap_get(m, "allow");
+	char **names = NULL;
+	size_t n = 0;
+	int rc = sl_strlist(m, "allow", &names, &n);
+
+	v->allow = PRICING_ALL_FAMILIES;
+	if (rc == 1) {
+		v->allow = 0;
+		for (size_t i = 0; i < n; i++) {
+			int f = pricing_family_parse(names[i]);
+			const char *near;
+
+			if (f >= 0) {
+				v->allow |= 1u << f;
+				continue;
+			}
+			near = util_nearest(names[i], pricing_family_names,
+					    PRICING_NFAMILIES);
+			rc = util_yerr(l->y, l->d,
+				       util_yseq_item(l->y, seq, i),
+				       "unknown venue family '%s' in "
+				       "'venues.allow' (%s%s%s)",
+				       names[i],
+				       near ? "did you mean '" : "expected "
+				       "cloud, cloud-spot, gpuaas, onprem, "
+				       "academic, decentralized or edge",
+				       near ? near : "", near ? "'?" : "");
+		}
+	}
+	for (size_t i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+	return rc < 0 ? rc : 0;
+}
+
+/* owned: {L40S: 8, H200: 16} */
+static int load_owned(struct sload *l, struct util_ymap *onprem)
+{
+	struct model_venues *v = &l->s->venues;
+	struct util_ymap m;
+	int rc = sl_submap(l, onprem, "owned", NULL, 0, &m);
+
+	v->nowned = util_ymap_len(&m);
+	v->owned = util_xcalloc(v->nowned + 1, sizeof(*v->owned));
+	for (size_t i = 0; i < v->nowned; i++) {
+		const yaml_node_t *k = util_ymap_key(&m, i);
+		const yaml_node_t *val = util_ymap_value(&m, i);
+		const char *key = util_yscalar(k);
+		long count;
+
+		if (!key || sl_accel(l, k, key, &v->owned[i].accel) < 0) {
+			rc = UTIL_E_INPUT;
+			continue;
+		}
+		if (!util_yscalar(val) ||
+		    util_parse_long(util_yscalar(val), 0, 1000000, &count)) {
+			rc = util_yerr(l->y, l->d, val, "owned count of '%s' "
+				       "must be a whole number of devices "
+				       "(0 to 1000000)", key);
+			continue;
+		}
+		v->owned[i].amount = (double)count;
+	}
+	return rc;
+}
+
+/* buy: {H200: {max: 16, lead_time: 12w}} */
+static int load_buy(struct sload *l, struct util_ymap *onprem)
+{
+	struct model_venues *v = &l->s->venues;
+	struct util_ymap m;
+	int rc = sl_submap(l, onprem, "buy", NULL, 0, &m);
+
+	v->nbuy = util_ymap_len(&m);
+	v->buy = util_xcalloc(v->nbuy + 1, sizeof(*v->buy));
+	for (size_t i = 0; i < v->nbuy; i++) {
+		const yaml_node_t *k = util_ymap_key(&m, i);
+		const char *key = util_yscalar(k);
+		struct model_buy *b = &v->buy[i];
+		struct util_ymap bm;
+		char ctx[120];
+
+		b->lead_time = MODEL_UNSET;
+		if (!key || sl_accel(l, k, key, &b->accel) < 0) {
+			rc = UTIL_E_INPUT;
+			continue;
+		}
+		snprintf(ctx, sizeof(ctx), "'venues.onprem.buy.%s'", key);
+		if (util_ymap_open(&bm, l->y, l->d, util_ymap_value(&m, i),
+				   ctx, buy_keys, UTIL_ARRAY_SIZE(buy_keys)))
+			rc = UTIL_E_INPUT;
+		if (sl_count(&bm, "max", UTIL_Y_REQUIRED, 0, 1000000,
+			     &b->max) < 0 ||
+		    sl_qty(&bm, "lead_time", 0, MODEL_DIM_DURATION, 0,
+			   &b->lead_time) < 0)
+			rc = UTIL_E_INPUT;
+	}
+	return rc;
+}
+
+static int load_onprem(struct sload *l, struct util_ymap *venues)
+{
+	struct model_venues *v = &l->s->venues;
+	struct util_ymap m;
+	int rc = sl_submap(l, venues, "onprem", onprem_keys,
+			   UTIL_ARRAY_SIZE(onprem_keys), &m);
+
+	rc |= load_owned(l, &m);
+	rc |= load_buy(l, &m);
+	rc |= sl_qty(&m, "electricity", 0, MODEL_DIM_MONEY_PER_ENERGY, 0,
+		     &v->electricity) < 0;
+	rc |= util_ymap_num(&m, "pue", 0, 1, 5, &v->pue) < 0;
+	rc |= sl_qty(&m, "link", 0, MODEL_DIM_BANDWIDTH,
+		     MODEL_UNITS_POSITIVE, &v->link) < 0;
+	rc |= sl_qty(&m, "storage_per_entity", 0, MODEL_DIM_SIZE, 0,
+		     &v->storage_per_entity) < 0;
+	return rc ? UTIL_E_INPUT : 0;
+}
+
+/* allocation: 40 RGU-years */
+static int load_allocation(struct util_ymap *m, double *rgu_years)
+{
+	const char *text = NULL;
+	char *end;
+	int rc = util_ymap_str(m, "allocation", 0, &text);
+	double x;
+
+	if (rc != 1)
+		return rc;
+	x = strtod(text, &end);
+	while (*end == ' ')
+		end++;
+	if (end == text || !(x >= 0 && x < 1e9) ||
+	    (strcmp(end, "RGU-years") && strcmp(end, "RGU-year")))
+		return util_ymap_err(m, util_ymap_get(m, "allocation"),
+				     "'allocation' in %s must be an amount "
+				     "of reference GPU units over a year, "
+				     "e.g. '40 RGU-years', got '%s'",
+				     m->ctx, text);
+	*rgu_years = x;
+	return 1;
+}
+
+static int load_academic(struct sload *l, struct util_ymap *venues)
+{
+	struct model_venues *v = &l->s->venues;
+	struct util_ymap m;
+	const char *acct = NULL;
+	int rc = sl_submap(l, venues, "academic", academic_keys,
+			   UTIL_ARRAY_SIZE(academic_keys), &m);
+
+	rc |= load_allocation(&m, &v->rgu_years) < 0;
+	rc |= sl_strlist(&m, "clusters", &v->clusters, &v->nclusters) < 0;
+	if (util_ymap_str(&m, "account", 0, &acct) < 0)
+		rc = UTIL_E_INPUT;
+	else if (acct)
+		v->account = util_xstrdup(acct);
+	for (size_t i = 0; i < v->nclusters; i++) {
+		bool found = false;
+
+		for (size_t j = 0; j < l->s->catalog.noffers; j++) {
+			const struct pricing_offer *o =
+				&l->s->catalog.offers[j];
+
+			found |= o->cluster && !strcasecmp(o->cluster,
+							   v->clusters[i]);
+		}
+		if (!found)
+			rc = util_yerr(l->y, l->d, util_ymap_get(&m, "clusters"),
+				       "unknown academic cluster '%s' (no "
+				       "academic offer in the catalog names "
+				       "it)", v->clusters[i]);
+	}
+	return rc ? UTIL_E_INPUT : 0;
+}
+
+int model_load_venues(struct sload *l, struct util_ymap *top)
+{
+	struct model_venues *v = &l->s->venues;
+	struct util_ymap m, sub;
+	int rc, c = MODEL_COMMIT_NONE;
+
+	v->allow = PRICING_ALL_FAMILIES;
+	v->electricity = v->pue = v->link = MODEL_UNSET;
+	v->storage_per_entity = v->checkpoint_interval = MODEL_UNSET;
+	rc = sl_submap(l, top, "venues", venue_keys,
+		       UTIL_ARRAY_SIZE(venue_keys), &m);
+	rc |= load_allow(l, &m);
+	rc |= sl_submap(l, &m, "cloud", cloud_keys,
+			UTIL_ARRAY_SIZE(cloud_keys), &sub);
+	rc |= sl_strlist(&sub, "providers", &v->cloud_providers,
+			 &v->ncloud_providers) < 0;
+	rc |= sl_strlist(&sub, "regions", &v->cloud_regions,
+			 &v->ncloud_regions) < 0;
+	rc |= sl_enum(&sub, "commitment", 0, model_commitment_names, 3, &c) <
+	      0;
+	v->commitment = (enum model_commitment)c;
+	rc |= sl_submap(l, &m, "cloud-spot", spot_keys, 1, &sub);
+	rc |= sl_qty(&sub, "checkpoint_interval", 0, MODEL_DIM_DURATION,
+		     MODEL_UNITS_POSITIVE, &v->checkpoint_interval) < 0;
+	rc |= sl_submap(l, &m, "gpuaas", gpuaas_keys, 1, &sub);
+	rc |= sl_strlist(&sub, "providers", &v->gpuaas_providers,
+			 &v->ngpuaas_providers) < 0;
+	rc |= load_onprem(l, &m);
+	rc |= load_academic(l, &m);
+	rc |= sl_submap(l, &m, "decentralized", market_keys, 1, &sub);
+	rc |= sl_count(&sub, "max_gpus", 0, 0, 1000000, &v->market_max_gpus) <
+	      0;
+	return rc ? UTIL_E_INPUT : 0;
+}

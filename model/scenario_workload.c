@@ -1,0 +1,438 @@
+/* The `workloads:` list of a scenario: common keys, then one loader per
+ * kind (teaching, research, finetune, inference). */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "scenario_int.h"
+
+static const char *const common_keys[] = {
+	"name", "kind", "description", "dataset", "start", "deadline",
+	"accelerators"};
+
+/* Keys of each kind, after the common ones. */
+static const char *const kind_keys[MODEL_NKINDS][8] = {
+	[MODEL_TEACHING] = {"students", "sessions", "per_student",
+			    "between_sessions", "start_within"},
+	[MODEL_RESEARCH] = {"profile", "gpu_hours", "jobs", "compute_per_item",
+			    "batch", "stream", "sites"},
+	[MODEL_FINETUNE] = {"model", "tokens", "epochs", "runs"},
+	[MODEL_INFERENCE] = {"model", "sites", "rate", "latency_p99",
+			     "payload", "placement", "hours_per_day"},
+};
+
+static const char *const session_keys[] = {"per_week", "duration", "weeks"};
+static const char *const student_keys[] = {"gpu_memory", "compute"};
+static const char *const between_keys[] = {"days", "usage"};
+static const char *const jobs_keys[] = {"count", "gpus", "hours"};
+static const char *const ft_model_keys[] = {"params", "method", "precision",
+					    "seq_len"};
+static const char *const inf_model_keys[] = {
+	"compute", "params", "precision", "prompt_tokens", "output_tokens"};
+
+static bool in_list(const char *key, const char *const *list, size_t n)
+{
+	for (size_t i = 0; i < n && list[i]; i++)
+		if (!strcmp(key, list[i]))
+			return true;
+	return false;
+}
+
+/* Keys that are neither common nor of this kind: say which kind they
+ * belong to, or suggest the nearest valid key. */
+static int check_kind_keys(struct sload *l, struct util_ymap *m,
+			   enum model_kind kind)
+{
+	const char *valid[UTIL_ARRAY_SIZE(common_keys) + 8];
+	size_t nvalid = 0;
+	int rc = 0;
+
+	for (size_t i = 0; i < UTIL_ARRAY_SIZE(common_keys); i++)
+		valid[nvalid++] = common_keys[i];
+	for (size_t i = 0; i < 8 && kind_keys[kind][i]; i++)
+		valid[nvalid++] = kind_keys[kind][i];
+	for (size_t i = 0; i < util_ymap_len(m); i++) {
+		const yaml_node_t *k = util_ymap_key(m, i);
+		const char *key = util_yscalar(k), *near;
+		int other = -1;
+
+		if (!key || in_list(key, valid, nvalid))
+			continue;
+		for (int o = 0; o < MODEL_NKINDS && other < 0; o++)
+			if (in_list(key, kind_keys[o], 8))
+				other = o;
+		near = util_nearest(key, valid, nvalid);
+		if (other >= 0)
+			rc = util_yerr(l->y, l->d, k, "'%s' applies to %s "
+				       "workloads, not to %s (%s)", key,
+				       model_kind_names[other],
+				       model_kind_names[kind], m->ctx);
+		else if (near)
+			rc = util_yerr(l->y, l->d, k, "unknown key '%s' in %s "
+				       "(did you mean '%s'?)", key, m->ctx,
+				       near);
+		else
+			rc = util_yerr(l->y, l->d, k, "unknown key '%s' in %s",
+				       key, m->ctx);
+	}
+	return rc;
+}
+
+static int load_teaching(struct sload *l, struct util_ymap *m,
+			 struct model_teaching *t)
+{
+	struct util_ymap sub;
+	int rc = 0;
+
+	t->start_within = MODEL_UNSET;
+	t->compute.amount = MODEL_UNSET;
+	rc |= sl_count(m, "students", UTIL_Y_REQUIRED, 1, 1000000,
+		       &t->students) < 0;
+	rc |= sl_submap(l, m, "sessions", session_keys, 3, &sub);
+	if (!sub.node)
+		rc = util_ymap_missing(m, "sessions");
+	rc |= util_ymap_num(&sub, "per_week", UTIL_Y_REQUIRED, 0.01, 50,
+			    &t->per_week) < 0;
+	rc |= sl_qty(&sub, "duration", UTIL_Y_REQUIRED, MODEL_DIM_DURATION,
+		     MODEL_UNITS_POSITIVE, &t->duration) < 0;
+	rc |= sl_count(&sub, "weeks", UTIL_Y_REQUIRED, 1, 520, &t->weeks) < 0;
+	if (!rc && t->duration * t->per_week > MODEL_WEEK)
+		rc = util_ymap_err(&sub, sub.node, "%s: sessions add up to "
+				   "more than a week", sub.ctx);
+	rc |= sl_submap(l, m, "per_student", student_keys, 2, &sub);
+	if (!sub.node)
+		rc = util_ymap_missing(m, "per_student");
+	rc |= sl_qty(&sub, "gpu_memory", UTIL_Y_REQUIRED, MODEL_DIM_SIZE,
+		     MODEL_UNITS_POSITIVE, &t->gpu_memory) < 0;
+	rc |= sl_accel_qty(l, &sub, "compute", 0, MODEL_DIM_NUMBER,
+			   &t->compute) < 0;
+	rc |= sl_submap(l, m, "between_sessions", between_keys, 2, &sub);
+	rc |= util_ymap_num(&sub, "days", 0, 0, 365, &t->between_days) < 0;
+	rc |= sl_qty(&sub, "usage", 0, MODEL_DIM_FRACTION, 0,
+		     &t->between_usage) < 0;
+	rc |= sl_qty(m, "start_within", 0, MODEL_DIM_DURATION, 0,
+		     &t->start_within) < 0;
+	return rc ? UTIL_E_INPUT : 0;
+}
+
+static int load_applied(struct util_ymap *m, struct model_research *r,
+			bool has_hours)
+{
+	int rc = 0, nb, ns;
+
+	r->item_compute = r->batch_items = r->stream_rate = MODEL_UNSET;
+	rc |= sl_qty(m, "compute_per_item", 0, MODEL_DIM_FLOP,
+		     MODEL_UNITS_POSITIVE, &r->item_compute) < 0;
+	nb = sl_qty(m, "batch", 0, MODEL_DIM_NUMBER, MODEL_UNITS_POSITIVE,
+		    &r->batch_items);
+	ns = sl_qty(m, "stream", 0, MODEL_DIM_RATE, MODEL_UNITS_POSITIVE,
+		    &r->stream_rate);
+	if (nb < 0 || ns < 0)
+		return UTIL_E_INPUT;
+	if (nb + ns > 1)
+		return util_ymap_err(m, m->node, "%s: give either 'batch' (a "
+				     "one-off dataset) or 'stream' (items per "
+				     "day), not both", m->ctx);
+	if ((nb || ns) && r->item_compute < 0)
+		return util_ymap_missing(m, "compute_per_item");
+	if (!nb && !ns && !has_hours)
+		return util_ymap_err(m, m->node, "%s: an applied workload needs "
+				     "'batch' or 'stream' with "
+				     "'compute_per_item', or 'gpu_hours' or "
+				     "'jobs'", m->ctx);
+	return rc;
+}
+
+static int load_jobs(struct sload *l, struct util_ymap *m,
+		     struct model_research *r)
+{
+	struct util_ymap j;
+	int rc = sl_submap(l, m, "jobs", jobs_keys, 3, &j);
+
+	if (!j.node)
+		return rc;
+	rc |= sl_count(&j, "count", UTIL_Y_REQUIRED, 1, 100000000,
+		       &r->job_count) < 0;
+	r->job_gpus = 1;
+	rc |= sl_count(&j, "gpus", 0, 1, 100000, &r->job_gpus) < 0;
+	rc |= sl_accel_qty(l, &j, "hours", UTIL_Y_REQUIRED, MODEL_DIM_NUMBER,
+			   &r->job_hours) < 0;
+	return rc ? UTIL_E_INPUT : 1;
+}
+
+static int load_research(struct sload *l, struct util_ymap *m,
+			 struct model_research *r)
+{
+	int rc = 0, p = MODEL_PHD, gh, jb;
+
+	r->gpu_hours.amount = MODEL_UNSET;
+	rc |= sl_enum(m, "profile", 0, model_profile_names, 3, &p) < 0;
+	r->profile = (enum model_profile)p;
+	gh = sl_accel_qty(l, m, "gpu_hours", 0, MODEL_DIM_NUMBER,
+			  &r->gpu_hours);
+	jb = load_jobs(l, m, r);
+	if (gh < 0 || jb < 0)
+		rc = UTIL_E_INPUT;
+	if (gh == 1 && jb == 1)
+		rc = util_ymap_err(m, util_ymap_get(m, "jobs"), "%s: give "
+				   "either 'gpu_hours' or 'jobs', not both",
+				   m->ctx);
+	r->sites = 1;
+	rc |= sl_count(m, "sites", 0, 1, 100000, &r->sites) < 0;
+	if (r->profile == MODEL_APPLIED)
+		return load_applied(m, r, gh || jb) || rc ? UTIL_E_INPUT : 0;
+	if (util_ymap_get(m, "batch") || util_ymap_get(m, "stream") ||
+	    util_ymap_get(m, "compute_per_item"))
+		rc = util_ymap_err(m, m->node, "%s: 'batch', 'stream' and "
+				   "'compute_per_item' need 'profile: applied'",
+				   m->ctx);
+	if (!gh && !jb && !rc)
+		rc = util_ymap_err(m, m->node, "%s: a %s workload needs "
+				   "'gpu_hours' (e.g. '20000 A100') or 'jobs'",
+				   m->ctx, model_profile_names[p]);
+	return rc ? UTIL_E_INPUT : 0;
+}
+
+static int load_precision(struct util_ymap *m, enum pricing_precision dflt,
+			  enum pricing_precision *out)
+{
+	int p = (int)dflt, rc;
+
+	rc = sl_enum(m, "precision", 0, pricing_precision_names,
+		     PRICING_NPRECISIONS, &p);
+	*out = (enum pricing_precision)p;
+	return rc < 0 ? rc : 0;
+}
+
+static int load_finetune(struct sload *l, struct util_ymap *m,
+			 struct model_finetune *f)
+{
+	struct util_ymap mm;
+	int rc = 0, meth = MODEL_LORA;
+
+	rc |= sl_submap(l, m, "model", ft_model_keys, 4, &mm);
+	if (!mm.node)
+		rc = util_ymap_missing(m, "model");
+	rc |= sl_qty(&mm, "params", UTIL_Y_REQUIRED, MODEL_DIM_NUMBER,
+		     MODEL_UNITS_POSITIVE, &f->params) < 0;
+	if (!rc && f->params > 1e14)
+		rc = util_ymap_err(&mm, util_ymap_get(&mm, "params"),
+				   "'params' in %s is above 100T parameters: "
+				   "is the unit right?", mm.ctx);
+	rc |= sl_enum(&mm, "method", UTIL_Y_REQUIRED, model_method_names, 3,
+		      &meth) < 0;
+	f->method = (enum model_method)meth;
+	rc |= load_precision(&mm, PRICING_BF16, &f->precision);
+	rc |= sl_count(&mm, "seq_len", UTIL_Y_REQUIRED, 1, 10000000,
+		       &f->seq_len) < 0;
+	rc |= sl_qty(m, "tokens", UTIL_Y_REQUIRED, MODEL_DIM_NUMBER,
+		     MODEL_UNITS_POSITIVE, &f->tokens) < 0;
+	f->epochs = 1;
+	rc |= util_ymap_num(m, "epochs", 0, 0.01, 1000, &f->epochs) < 0;
+	rc |= sl_qty(m, "runs", UTIL_Y_REQUIRED, MODEL_DIM_RATE,
+		     MODEL_UNITS_POSITIVE, &f->runs_rate) < 0;
+	return rc ? UTIL_E_INPUT : 0;
+}
+
+static int load_inference_model(struct sload *l, struct util_ymap *m,
+				struct model_inference *in)
+{
+	struct util_ymap mm;
+	int rc = sl_submap(l, m, "model", inf_model_keys, 5, &mm);
+
+	in->compute = MODEL_UNSET;
+	if (!mm.node)
+		return util_ymap_missing(m, "model");
+	rc |= sl_qty(&mm, "compute", 0, MODEL_DIM_FLOP, MODEL_UNITS_POSITIVE,
+		     &in->compute) < 0;
+	rc |= sl_qty(&mm, "params", UTIL_Y_REQUIRED, MODEL_DIM_NUMBER,
+		     MODEL_UNITS_POSITIVE, &in->params) < 0;
+	rc |= load_precision(&mm, PRICING_FP16, &in->precision);
+	rc |= sl_count(&mm, "prompt_tokens", 0, 0, 10000000,
+		       &in->prompt_tokens) < 0;
+	rc |= sl_count(&mm, "output_tokens", 0, 0, 10000000,
+		       &in->output_tokens) < 0;
+	if (!rc && in->compute < 0 && in->output_tokens == 0)
+		rc = util_ymap_err(&mm, mm.node, "%s needs 'compute' per "
+				   "request (a vision-style model) or "
+				   "'output_tokens' (an LLM)", mm.ctx);
+	if (!rc && in->compute >= 0 && in->output_tokens > 0)
+		rc = util_ymap_err(&mm, mm.node, "%s: give 'compute' (a "
+				   "vision-style model) or 'output_tokens' (an "
+				   "LLM), not both", mm.ctx);
+	return rc ? UTIL_E_INPUT : 0;
+}
+
+static int load_inference(struct sload *l, struct util_ymap *m,
+			  struct model_inference *in)
+{
+	int rc = 0, p = MODEL_PLACE_ANY;
+
+	rc |= load_inference_model(l, m, in);
+	in->sites = 1;
+	rc |= sl_count(m, "sites", 0, 1, 1000000, &in->sites) < 0;
+	rc |= sl_qty(m, "rate", UTIL_Y_REQUIRED, MODEL_DIM_RATE,
+		     MODEL_UNITS_POSITIVE, &in->rate) < 0;
+	in->latency_p99 = MODEL_UNSET;
+	rc |= sl_qty(m, "latency_p99", 0, MODEL_DIM_DURATION,
+		     MODEL_UNITS_POSITIVE, &in->latency_p99) < 0;
+	rc |= sl_qty(m, "payload", 0, MODEL_DIM_SIZE, 0, &in->payload) < 0;
+	rc |= sl_enum(m, "placement", 0, model_placement_names, 4, &p) < 0;
+	in->placement = (enum model_placement)p;
+	in->hours_per_day = 24;
+	rc |= util_ymap_num(m, "hours_per_day", 0, 0.1, 24,
+			    &in->hours_per_day) < 0;
+	return rc ? UTIL_E_INPUT : 0;
+}
+
+static bool valid_name(const char *s)
+{
+	if (!*s || strlen(s) > 64 || !isalnum((unsigned char)*s))
+		return false;
+	for (; *s; s++)
+		if (!isalnum((unsigned char)*s) && !strchr("._-", *s))
+			return false;
+	return true;
+}
+
+static int load_common(struct sload *l, struct util_ymap *m,
+		       struct model_workload *w)
+{
+	char **acc = NULL;
+	size_t nacc = 0;
+	int rc = 0;
+
+	w->deadline = MODEL_UNSET;
+	rc |= sl_qty(m, "dataset", 0, MODEL_DIM_SIZE, 0, &w->dataset) < 0;
+	rc |= sl_qty(m, "start", 0, MODEL_DIM_DURATION, 0, &w->start) < 0;
+	rc |= sl_qty(m, "deadline", 0, MODEL_DIM_DURATION,
+		     MODEL_UNITS_POSITIVE, &w->deadline) < 0;
+	if (!rc && w->deadline >= 0 && w->deadline <= w->start)
+		rc = util_ymap_err(m, util_ymap_get(m, "deadline"),
+				   "%s: 'deadline' comes before 'start'",
+				   m->ctx);
+	if (!rc && w->start >= l->s->horizon)
+		rc = util_ymap_err(m, util_ymap_get(m, "start"),
+				   "%s starts after the end of the horizon",
+				   m->ctx);
+	if (sl_strlist(m, "accelerators", &acc, &nacc) < 0)
+		rc = UTIL_E_INPUT;
+	w->accelerators = util_xcalloc(nacc + 1, sizeof(char *));
+	for (size_t i = 0; i < nacc; i++) {
+		const yaml_node_t *seq = util_ymap_get(m, "accelerators");
+
+		if (sl_accel(l, util_yseq_item(l->y, seq, i), acc[i],
+			     &w->accelerators[w->naccelerators]) == 1)
+			w->naccelerators++;
+		else
+			rc = UTIL_E_INPUT;
+		free(acc[i]);
+	}
+	free(acc);
+	return rc ? UTIL_E_INPUT : 0;
+}
+
+static int load_name(struct sload *l, struct util_ymap *m,
+		     struct model_workload *w)
+{
+	const char *name = NULL;
+	const struct model_workload *dup;
+
+	if (util_ymap_str(m, "name", UTIL_Y_REQUIRED, &name) != 1) {
+		w->name = util_xstrdup("?");
+		return UTIL_E_INPUT;
+	}
+	w->name = util_xstrdup(name);
+	if (!valid_name(name))
+		return util_ymap_err(m, util_ymap_get(m, "name"),
+				     "workload name '%s' must start with a "
+				     "letter or digit and hold only letters, "
+				     "digits, '.', '_' and '-' (at most 64)",
+				     name);
+	dup = model_scenario_find(l->s, name);
+	if (dup)
+		return util_ymap_err(m, util_ymap_get(m, "name"),
+				     "duplicate workload name '%s' (first at "
+				     "line %d)", name, dup->line);
+	return 0;
+}
+
+static int load_workload(struct sload *l, const yaml_node_t *n,
+			 struct model_workload *w)
+{
+	struct util_ymap m;
+	char ctx[120];
+	int rc, kind = -1;
+
+	w->line = util_yline(n);
+	w->col = util_ycol(n);
+	rc = util_ymap_open(&m, l->y, l->d, n, "a workload", NULL, 0);
+	if (!m.node) {
+		w->name = util_xstrdup("?");
+		return UTIL_E_INPUT;
+	}
+	rc |= load_name(l, &m, w);
+	snprintf(ctx, sizeof(ctx), "workload '%s'", w->name);
+	snprintf(m.ctx, sizeof(m.ctx), "%s", ctx);
+	if (sl_enum(&m, "kind", UTIL_Y_REQUIRED, model_kind_names,
+		    MODEL_NKINDS, &kind) != 1)
+		return UTIL_E_INPUT;
+	w->kind = (enum model_kind)kind;
+	rc |= check_kind_keys(l, &m, w->kind);
+	rc |= load_common(l, &m, w);
+	switch (w->kind) {
+	case MODEL_TEACHING:
+		rc |= load_teaching(l, &m, &w->teaching);
+		break;
+	case MODEL_RESEARCH:
+		rc |= load_research(l, &m, &w->research);
+		break;
+	case MODEL_FINETUNE:
+		rc |= load_finetune(l, &m, &w->finetune);
+		break;
+	case MODEL_INFERENCE:
+		rc |= load_inference(l, &m, &w->inference);
+		break;
+	default:
+		util_bug(__FILE__, __LINE__, "workload kind");
+	}
+	return rc ? UTIL_E_INPUT : 0;
+}
+
+int model_load_workloads(struct sload *l, const yaml_node_t *seq)
+{
+	struct model_scenario *s = l->s;
+	size_t n = util_yseq_len(seq);
+	char what[80];
+	int rc = 0;
+
+	if (!seq || seq->type != YAML_SEQUENCE_NODE)
+		return util_yerr(l->y, l->d, seq, "'workloads' must be a list "
+				 "of workloads (each item starting with "
+				 "'- name:'), got %s",
+				 util_ydescribe(seq, what, sizeof(what)));
+	if (n == 0)
+		return util_yerr(l->y, l->d, seq, "'workloads' is empty: a "
+				 "scenario needs at least one workload");
+	s->workloads = util_xcalloc(n, sizeof(*s->workloads));
+	for (size_t i = 0; i < n; i++) {
+		struct model_workload *w = &s->workloads[s->nworkloads];
+
+		rc |= load_workload(l, util_yseq_item(l->y, seq, i), w);
+		s->nworkloads++;
+	}
+	return rc ? UTIL_E_INPUT : 0;
+}
+
+void model_workload_release(struct model_workload *w)
+{
+	free(w->name);
+	for (size_t i = 0; i < w->naccelerators; i++)
+		free(w->accelerators[i]);
+	free(w->accelerators);
+	free(w->teaching.compute.accel);
+	free(w->research.gpu_hours.accel);
+	free(w->research.job_hours.accel);
+	memset(w, 0, sizeof(*w));
+}

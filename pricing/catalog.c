@@ -1,0 +1,224 @@
+/* Catalog types: names, lookups, copies and release. */
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "pricing_int.h"
+
+const char *const pricing_family_names[PRICING_NFAMILIES] = {
+	"cloud", "cloud-spot", "gpuaas", "onprem",
+	"academic", "decentralized", "edge",
+};
+
+const char *const pricing_precision_names[PRICING_NPRECISIONS] = {
+	"fp32", "tf32", "bf16", "fp16", "fp8", "int8", "int4",
+};
+
+const char *const pricing_class_names[3] = {"datacenter", "workstation",
+					    "edge"};
+
+const char *const pricing_term_names[PRICING_NTERMS] = {
+	"price_hour",	       "commit_1y_hour",     "commit_3y_hour",
+	"storage_gb_month",    "egress_gb",	     "provision_min",
+	"preemption_per_hour", "subscription_month", "hours_month",
+	"availability",	       "capex",		     "lifetime_years",
+	"power_w",	       "maintenance_pct_year", "lead_time_weeks",
+	"electricity_kwh",     "pue",		     "rgu",
+	"fee_rgu_year",	       "walltime_h",	     "max_gpus_per_job",
+	"reliability",	       "perf_spread",	     "unit_price",
+};
+
+int pricing_family_parse(const char *s)
+{
+	for (int i = 0; i < PRICING_NFAMILIES; i++)
+		if (!strcmp(s, pricing_family_names[i]))
+			return i;
+	return -1;
+}
+
+int pricing_precision_parse(const char *s)
+{
+	for (int i = 0; i < PRICING_NPRECISIONS; i++)
+		if (!strcasecmp(s, pricing_precision_names[i]))
+			return i;
+	return -1;
+}
+
+void pricing_catalog_init(struct pricing_catalog *c)
+{
+	memset(c, 0, sizeof(*c));
+}
+
+static void free_strv(char **v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+}
+
+void pricing_accel_release(struct pricing_accel *a)
+{
+	free(a->name);
+	free_strv(a->aliases, a->naliases);
+	free(a->vendor);
+	free_strv(a->mig, a->nmig);
+	free(a->interconnect);
+	free(a->power_modes_w);
+	free(a->source);
+	free(a->as_of);
+	free(a->origin);
+	memset(a, 0, sizeof(*a));
+}
+
+void pricing_offer_release(struct pricing_offer *o)
+{
+	free(o->id);
+	free(o->provider);
+	free(o->region);
+	free(o->instance);
+	free(o->accel);
+	free(o->cluster);
+	free(o->power_modes_w);
+	free(o->source);
+	free(o->as_of);
+	free(o->origin);
+	memset(o, 0, sizeof(*o));
+}
+
+void pricing_catalog_release(struct pricing_catalog *c)
+{
+	for (size_t i = 0; i < c->naccels; i++)
+		pricing_accel_release(&c->accels[i]);
+	for (size_t i = 0; i < c->noffers; i++)
+		pricing_offer_release(&c->offers[i]);
+	free(c->accels);
+	free(c->offers);
+	free_strv(c->origins, c->norigins);
+	free(c->name);
+	free(c->currency);
+	pricing_catalog_init(c);
+}
+
+static char *dup_or_null(const char *s)
+{
+	return s ? util_xstrdup(s) : NULL;
+}
+
+static char **dup_strv(char *const *v, size_t n)
+{
+	char **out = n ? util_xcalloc(n, sizeof(*out)) : NULL;
+
+	for (size_t i = 0; i < n; i++)
+		out[i] = util_xstrdup(v[i]);
+	return out;
+}
+
+static double *dup_doubles(const double *v, size_t n)
+{
+	double *out = NULL;
+
+	if (n) {
+		out = util_xcalloc(n, sizeof(*out));
+		memcpy(out, v, n * sizeof(*out));
+	}
+	return out;
+}
+
+void pricing_accel_copy(struct pricing_accel *dst,
+			const struct pricing_accel *src)
+{
+	*dst = *src;
+	dst->name = util_xstrdup(src->name);
+	dst->aliases = dup_strv(src->aliases, src->naliases);
+	dst->vendor = dup_or_null(src->vendor);
+	dst->mig = dup_strv(src->mig, src->nmig);
+	dst->interconnect = dup_or_null(src->interconnect);
+	dst->power_modes_w = dup_doubles(src->power_modes_w,
+					 src->npower_modes);
+	dst->source = dup_or_null(src->source);
+	dst->as_of = dup_or_null(src->as_of);
+	dst->origin = dup_or_null(src->origin);
+}
+
+void pricing_offer_copy(struct pricing_offer *dst,
+			const struct pricing_offer *src)
+{
+	*dst = *src;
+	dst->id = util_xstrdup(src->id);
+	dst->provider = dup_or_null(src->provider);
+	dst->region = dup_or_null(src->region);
+	dst->instance = dup_or_null(src->instance);
+	dst->accel = dup_or_null(src->accel);
+	dst->cluster = dup_or_null(src->cluster);
+	dst->power_modes_w = dup_doubles(src->power_modes_w,
+					 src->npower_modes);
+	dst->source = dup_or_null(src->source);
+	dst->as_of = dup_or_null(src->as_of);
+	dst->origin = dup_or_null(src->origin);
+}
+
+void pricing_catalog_copy(struct pricing_catalog *dst,
+			  const struct pricing_catalog *src)
+{
+	pricing_catalog_init(dst);
+	dst->name = dup_or_null(src->name);
+	dst->currency = dup_or_null(src->currency);
+	dst->naccels = dst->accels_alloc = src->naccels;
+	dst->accels = util_xcalloc(src->naccels, sizeof(*dst->accels));
+	for (size_t i = 0; i < src->naccels; i++)
+		pricing_accel_copy(&dst->accels[i], &src->accels[i]);
+	dst->noffers = dst->offers_alloc = src->noffers;
+	dst->offers = util_xcalloc(src->noffers, sizeof(*dst->offers));
+	for (size_t i = 0; i < src->noffers; i++)
+		pricing_offer_copy(&dst->offers[i], &src->offers[i]);
+	dst->norigins = dst->origins_alloc = src->norigins;
+	dst->origins = dup_strv(src->origins, src->norigins);
+}
+
+static bool accel_named(const struct pricing_accel *a, const char *name)
+{
+	if (!strcasecmp(a->name, name))
+		return true;
+	for (size_t j = 0; j < a->naliases; j++)
+		if (!strcasecmp(a->aliases[j], name))
+			return true;
+	return false;
+}
+
+const struct pricing_accel *
+pricing_catalog_find_accel(const struct pricing_catalog *c, const char *name)
+{
+	for (size_t i = 0; i < c->naccels; i++)
+		if (accel_named(&c->accels[i], name))
+			return &c->accels[i];
+	return NULL;
+}
+
+const char *pricing_catalog_suggest_accel(const struct pricing_catalog *c,
+					  const char *name)
+{
+	const char **names = util_xcalloc(c->naccels + 1, sizeof(*names));
+	const char *near;
+	size_t n = 0;
+
+	for (size_t i = 0; i < c->naccels; i++)
+		names[n++] = c->accels[i].name;
+	near = util_nearest(name, names, n);
+	if (!near) /* a near alias points at its accelerator */
+		for (size_t i = 0; i < c->naccels && !near; i++)
+			for (size_t j = 0; j < c->accels[i].naliases; j++)
+				if (util_edit_distance(name,
+						       c->accels[i].aliases[j]) <= 1)
+					near = c->accels[i].name;
+	free(names);
+	return near;
+}
+
+const struct pricing_offer *
+pricing_catalog_find_offer(const struct pricing_catalog *c, const char *id)
+{
+	for (size_t i = 0; i < c->noffers; i++)
+		if (!strcmp(c->offers[i].id, id))
+			return &c->offers[i];
+	return NULL;
+}

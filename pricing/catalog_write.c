@@ -1,0 +1,58 @@
+/* Writing offers back out in the catalog format (docs/catalog.md). */
+#include <stdio.h>
+#include <string.h>
+
+#include "pricing_int.h"
+
+/* A double-quoted YAML string: safe for any text. */
+static void put_string(struct util_buf *b, const char *s)
+{
+	util_buf_puts(b, "\"");
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (c == '"' || c == '\\')
+			util_buf_printf(b, "\\%c", c);
+		else if (c < 0x20 || c == 0x7f)
+			util_buf_printf(b, "\\x%02x", c);
+		else
+			util_buf_add(b, s, 1);
+	}
+	util_buf_puts(b, "\"");
+}
+
+static void put_field(struct util_buf *b, const char *key, const char *val)
+{
+	if (!val)
+		return;
+	util_buf_printf(b, "    %s: ", key);
+	put_string(b, val);
+	util_buf_puts(b, "\n");
+}
+
+void pricing_write_offers_yaml(const struct pricing_catalog *c, size_t first,
+			       struct util_buf *out)
+{
+	util_buf_printf(out, "currency: %s\noffers:\n",
+			c->currency ? c->currency : "USD");
+	for (size_t i = first; i < c->noffers; i++) {
+		const struct pricing_offer *o = &c->offers[i];
+
+		util_buf_puts(out, "  - id: ");
+		put_string(out, o->id);
+		util_buf_printf(out, "\n    family: %s\n",
+				pricing_family_names[o->family]);
+		put_field(out, "provider", o->provider);
+		put_field(out, "region", o->region);
+		put_field(out, "instance", o->instance);
+		put_field(out, "accelerator", o->accel);
+		util_buf_printf(out, "    count: %ld\n", o->count);
+		for (int t = 0; t < PRICING_NTERMS; t++)
+			if (o->term[t] >= 0)
+				util_buf_printf(out, "    %s: %.10g\n",
+						pricing_term_names[t],
+						o->term[t]);
+		put_field(out, "source", o->source);
+		put_field(out, "as_of", o->as_of);
+	}
+}

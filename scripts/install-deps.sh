@@ -1,0 +1,46 @@
+#!/bin/sh
+# Installs the Debian packages gpuplan needs to build and test, if any is
+# missing. Idempotent and silent when everything is there. Run as root
+# (or through sudo); otherwise it prints the command to run.
+set -eu
+
+PACKAGES="libglpk-dev glpk-utils libyaml-dev libjansson-dev
+libcurl4-openssl-dev libcmocka-dev gnuplot-nox fonts-dejavu-core pkg-config
+make gcc $*"
+
+missing=""
+for p in $PACKAGES; do
+	status=$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null || true)
+	case "$status" in
+	*"install ok installed"*) ;;
+	*) missing="$missing $p" ;;
+	esac
+done
+[ -z "$missing" ] && exit 0
+
+echo "gpuplan: installing missing packages:$missing" >&2
+if [ "$(id -u)" -ne 0 ]; then
+	if command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
+		SUDO=sudo
+	else
+		echo "gpuplan: not root: run this first, then try again:" >&2
+		echo "  sudo apt-get update && sudo apt-get install -y$missing" >&2
+		exit 1
+	fi
+else
+	SUDO=
+fi
+export DEBIAN_FRONTEND=noninteractive
+# an old package list may not know the packages: refresh it once on failure
+# shellcheck disable=SC2086
+if ! $SUDO apt-get install -y -q --no-install-recommends $missing \
+	>/tmp/gpuplan-apt.log 2>&1; then
+	$SUDO apt-get update -q >>/tmp/gpuplan-apt.log 2>&1
+	$SUDO apt-get install -y -q --no-install-recommends $missing \
+		>>/tmp/gpuplan-apt.log 2>&1 || {
+		echo "gpuplan: apt-get failed; see /tmp/gpuplan-apt.log" >&2
+		tail -n 20 /tmp/gpuplan-apt.log >&2
+		exit 1
+	}
+fi
+echo "gpuplan: packages installed" >&2

@@ -1,0 +1,194 @@
+/* String helpers: typo suggestions, UTF-8 checks, strict number parsing. */
+#include <ctype.h>
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "util.h"
+
+#define EDIT_MAX 64 /* longer words are not worth a suggestion */
+
+size_t util_edit_distance(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b);
+	size_t d[EDIT_MAX + 1][EDIT_MAX + 1];
+
+	if (la > EDIT_MAX || lb > EDIT_MAX)
+		return SIZE_MAX;
+	for (size_t i = 0; i <= la; i++)
+		d[i][0] = i;
+	for (size_t j = 0; j <= lb; j++)
+		d[0][j] = j;
+	for (size_t i = 1; i <= la; i++) {
+		for (size_t j = 1; j <= lb; j++) {
+			int ca = tolower((unsigned char)a[i - 1]);
+			int cb = tolower((unsigned char)b[j - 1]);
+			size_t best = d[i - 1][j - 1] + (ca != cb);
+
+			if (d[i - 1][j] + 1 < best)
+				best = d[i - 1][j] + 1;
+			if (d[i][j - 1] + 1 < best)
+				best = d[i][j - 1] + 1;
+			if (i > 1 && j > 1 &&
+			    ca == tolower((unsigned char)b[j - 2]) &&
+			    cb == tolower((unsigned char)a[i - 2]) &&
+			    d[i - 2][j - 2] + 1 < best)
+				best = d[i - 2][j - 2] + 1;
+			d[i][j] = best;
+		}
+	}
+	return d[la][lb];
+}
+
+const char *util_nearest(const char *word, const char *const *cands,
+			 size_t n)
+{
+	const char *best = NULL;
+	size_t best_d = SIZE_MAX, len = strlen(word);
+	/* a third of the word, at least 1 and at most 3 edits */
+	size_t limit = len / 3 < 1 ? 1 : (len / 3 > 3 ? 3 : len / 3);
+
+	for (size_t i = 0; i < n; i++) {
+		size_t d = util_edit_distance(word, cands[i]);
+
+		if (d < best_d) {
+			best_d = d;
+			best = cands[i];
+		}
+	}
+	/* a prefix of a candidate ("l40" for "L40S") is a likely slip too */
+	if (best_d > limit)
+		for (size_t i = 0; i < n; i++)
+			if (len >= 2 && !strncasecmp(cands[i], word, len))
+				return cands[i];
+	return best_d <= limit ? best : NULL;
+}
+
+bool util_utf8_valid(const char *str, size_t len, size_t *bad)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	size_t i = 0;
+
+	while (i < len) {
+		unsigned c = s[i], need, min, cp;
+
+		if (c < 0x80) {
+			i++;
+			continue;
+		}
+		if (c >= 0xc2 && c <= 0xdf)
+			need = 1, min = 0x80, cp = c & 0x1f;
+		else if (c >= 0xe0 && c <= 0xef)
+			need = 2, min = 0x800, cp = c & 0x0f;
+		else if (c >= 0xf0 && c <= 0xf4)
+			need = 3, min = 0x10000, cp = c & 0x07;
+		else
+			goto fail;
+		if (len - i <= need)
+			goto fail;
+		for (unsigned k = 1; k <= need; k++) {
+			if ((s[i + k] & 0xc0) != 0x80)
+				goto fail;
+			cp = (cp << 6) | (s[i + k] & 0x3f);
+		}
+		if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+			goto fail;
+		i += need + 1;
+	}
+	return true;
+fail:
+	if (bad)
+		*bad = i;
+	return false;
+}
+
+void util_offset_to_linecol(const char *s, size_t len, size_t off, int *line,
+			    int *col)
+{
+	int l = 1, c = 1;
+
+	for (size_t i = 0; i < off && i < len; i++) {
+		if (s[i] == '\n') {
+			l++;
+			c = 1;
+		} else if (((unsigned char)s[i] & 0xc0) != 0x80) {
+			c++;
+		}
+	}
+	*line = l;
+	*col = c;
+}
+
+/* Accepts [+-]digits[.digits][e[+-]digits] and nothing else. */
+static bool is_decimal(const char *s)
+{
+	size_t i = 0, digits = 0;
+
+	if (s[i] == '+' || s[i] == '-')
+		i++;
+	while (isdigit((unsigned char)s[i]))
+		i++, digits++;
+	if (s[i] == '.') {
+		i++;
+		while (isdigit((unsigned char)s[i]))
+			i++, digits++;
+	}
+	if (!digits)
+		return false;
+	if (s[i] == 'e' || s[i] == 'E') {
+		size_t e = 0;
+
+		i++;
+		if (s[i] == '+' || s[i] == '-')
+			i++;
+		while (isdigit((unsigned char)s[i]))
+			i++, e++;
+		if (!e)
+			return false;
+	}
+	return s[i] == '\0';
+}
+
+int util_parse_double(const char *s, double *out)
+{
+	char *end;
+	double v;
+
+	if (!is_decimal(s))
+		return UTIL_E_INPUT;
+	errno = 0;
+	v = strtod(s, &end);
+	if (*end || errno == ERANGE || !isfinite(v))
+		return UTIL_E_INPUT;
+	*out = v;
+	return 0;
+}
+
+int util_parse_long(const char *s, long min, long max, long *out)
+{
+	char *end;
+	long v;
+	size_t i = (s[0] == '-' || s[0] == '+');
+
+	if (!s[i])
+		return UTIL_E_INPUT;
+	for (; s[i]; i++)
+		if (!isdigit((unsigned char)s[i]))
+			return UTIL_E_INPUT;
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (*end || errno == ERANGE || v < min || v > max)
+		return UTIL_E_INPUT;
+	*out = v;
+	return 0;
+}
+
+int util_strcase_index(const char *s, const char *const *names, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!strcasecmp(s, names[i]))
+			return (int)i;
+	return -1;
+}
