@@ -137,14 +137,25 @@ int sl_submap(struct sload *l, struct util_ymap *parent, const char *key,
 	      const char *const *keys, size_t nkeys, struct util_ymap *m)
 {
 	const yaml_node_t *n = util_ymap_get(parent, key);
-	char ctx[200];
+	const char *pc = parent->ctx;
+	size_t plen = strlen(pc);
+	char ctx[sizeof(m->ctx)];
 
+	/* a dotted path from the top ("'venues.onprem'"), or "'model' of
+	 * workload 'x'" inside a workload */
+	if (!strcmp(pc, "the scenario"))
+		snprintf(ctx, sizeof(ctx), "'%.40s'", key);
+	else if (plen > 2 && pc[0] == '\'' && pc[plen - 1] == '\'' &&
+		 !memchr(pc + 1, '\'', plen - 2))
+		snprintf(ctx, sizeof(ctx), "%.*s.%.40s'",
+			 (int)(plen - 1 < 100 ? plen - 1 : 100), pc, key);
+	else
+		snprintf(ctx, sizeof(ctx), "'%.40s' of %.100s", key, pc);
 	m->node = NULL;
 	m->y = l->y;
 	m->d = l->d;
-	snprintf(m->ctx, sizeof(m->ctx), "'%s'", key);
+	memcpy(m->ctx, ctx, sizeof(ctx));
 	if (!n || util_ynull(n))
 		return 0;
-	snprintf(ctx, sizeof(ctx), "'%s' of %s", key, parent->ctx);
 	return util_ymap_open(m, l->y, l->d, n, ctx, keys, nkeys);
 }

@@ -63,6 +63,21 @@ static int check_kind_keys(struct sload *l, struct util_ymap *m,
 			if (in_list(key, kind_keys[o], 8))
 				other = o;
 		near = util_nearest(key, valid, nvalid);
+		for (int o = 0; o < MODEL_NKINDS && !near && other < 0; o++) {
+			size_t nk = 0;
+
+			while (nk < 8 && kind_keys[o][nk])
+				nk++;
+			near = util_nearest(key, kind_keys[o], nk);
+			if (near)
+				rc = util_yerr(l->y, l->d, k, "unknown key '%s' "
+					       "in %s (did you mean '%s'? it "
+					       "applies to %s workloads)", key,
+					       m->ctx, near,
+					       model_kind_names[o]);
+		}
+		if (near && !in_list(near, valid, nvalid))
+			continue;
 		if (other >= 0)
 			rc = util_yerr(l->y, l->d, k, "'%s' applies to %s "
 				       "workloads, not to %s (%s)", key,

@@ -1,0 +1,50 @@
+#!/bin/sh
+# Golden tests of the binary. Each tests/cli/<case>/ holds:
+#   cmd     one shell command, run in the case's folder; $GPUPLAN is the
+#           binary under test (use it, never ./gpuplan)
+#   stdout  expected standard output   (byte for byte)
+#   stderr  expected standard error    (byte for byte)
+#   status  expected exit code
+# plus the input files the command reads. UPDATE=1 rewrites the expected
+# files from the current binary: review every diff before committing.
+# VALGRIND=1 runs the binary under valgrind (leaks are errors).
+# Usage: GPUPLAN=build/gpuplan sh tests/cli/run.sh [CASE...]
+set -u
+here=$(cd "$(dirname "$0")" && pwd)
+bin=$(cd "$(dirname "${GPUPLAN:-./gpuplan}")" && pwd)/$(basename "${GPUPLAN:-./gpuplan}")
+if [ "${VALGRIND:-}" = 1 ]; then
+	vg="valgrind -q --leak-check=full --show-leak-kinds=definite,indirect --errors-for-leak-kinds=definite,indirect --error-exitcode=99"
+	GPUPLAN="$vg $bin"
+else
+	GPUPLAN=$bin
+fi
+export GPUPLAN
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+pass=0
+fail=0
+if [ $# -gt 0 ]; then cases="$*"; else cases=$(ls "$here"); fi
+for c in $cases; do
+	dir=$here/$c
+	[ -f "$dir/cmd" ] || continue
+	(cd "$dir" && NO_COLOR=1 LC_ALL=C sh -c "$(cat cmd)" \
+		>"$tmp/stdout" 2>"$tmp/stderr" </dev/null)
+	echo $? >"$tmp/status"
+	if [ "${UPDATE:-}" = 1 ]; then
+		cp "$tmp/stdout" "$tmp/stderr" "$tmp/status" "$dir/"
+		echo "updated: $c"
+		continue
+	fi
+	ok=1
+	for f in status stdout stderr; do
+		if ! cmp -s "$tmp/$f" "$dir/$f"; then
+			ok=0
+			echo "FAIL: $c: $f differs:"
+			diff -u "$dir/$f" "$tmp/$f" | head -n 20
+		fi
+	done
+	if [ $ok = 1 ]; then pass=$((pass + 1)); else fail=$((fail + 1)); fi
+done
+echo "cli: $pass passed, $fail failed"
+[ $fail = 0 ]
