@@ -53,6 +53,8 @@ LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/pricing/catalog_embed.o
 CLI_SRC := $(wildcard cli/*.c)
 CLI_OBJ := $(CLI_SRC:%.c=$(BUILD)/%.o)
 LIB := $(BUILD)/libgpuplan.a
+# cli/ without main(), so unit tests can reach its helpers
+CLI_LIB := $(BUILD)/libgpuplan-cli.a
 BIN := $(BUILD)/gpuplan
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
@@ -86,15 +88,19 @@ $(LIB): $(LIB_OBJ)
 	$(say) AR $@
 	$(Q)rm -f $@ && ar rcs $@ $^
 
+$(CLI_LIB): $(filter-out $(BUILD)/cli/main.o,$(CLI_OBJ))
+	$(say) AR $@
+	$(Q)rm -f $@ && ar rcs $@ $^
+
 $(BIN): $(CLI_OBJ) $(LIB)
 	$(say) LINK $@
 	$(Q)$(CC) $(LDFLAGS) -o $@ $(CLI_OBJ) $(LIB) $(LIBS)
 
-$(BUILD)/tests/%: tests/unit/%.c $(LIB)
+$(BUILD)/tests/%: tests/unit/%.c $(CLI_LIB) $(LIB)
 	@mkdir -p $(dir $@)
 	$(say) TEST $@
-	$(Q)$(CC) $(BASE_CFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LIB) \
-		$(TEST_LIBS) $(LIBS)
+	$(Q)$(CC) $(BASE_CFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(CLI_LIB) \
+		$(LIB) $(TEST_LIBS) $(LIBS)
 
 deps:
 	$(Q)sh scripts/install-deps.sh

@@ -306,6 +306,12 @@ int model_units_parse(const char *text, enum model_dim expect,
 		return util_err_set(err, UTIL_E_INPUT,
 				    "expected %s (e.g. %s), got '%s': %s",
 				    want->name, want->example, text, why.msg);
+	/* a bare zero is zero of anything */
+	if (p.value == 0 && !p.percent &&
+	    dim_eq(p.dim, dims[MODEL_DIM_NUMBER].v)) {
+		p.dim = want->v;
+		p.percent = expect == MODEL_DIM_FRACTION;
+	}
 	/* money may be written without a currency: "250k", "0.18/kWh" */
 	if (want->v.e[E_MONEY] == 1 && p.dim.e[E_MONEY] == 0)
 		p.dim.e[E_MONEY] = 1;

@@ -1,0 +1,279 @@
+/* The catalog: the embedded default, lookups, extension, validation, and
+ * the SkyPilot CSV import on the real files in ../shared/data/prices. */
+#include <string.h>
+#include <unistd.h>
+
+#include "../../pricing/pricing.h"
+#include "test.h"
+
+#define PRICES "../shared/data/prices/"
+
+static void load_default(struct pricing_catalog *c)
+{
+	struct util_diags d;
+
+	util_diags_init(&d);
+	pricing_catalog_init(c);
+	assert_int_equal(pricing_catalog_load_default(c, &d), 0);
+	for (size_t i = 0; i < d.n; i++)
+		print_error("%d: %s\n", d.v[i].line, d.v[i].msg);
+	assert_int_equal(d.n, 0); /* not even a warning */
+	util_diags_release(&d);
+}
+
+static void test_default(void **state)
+{
+	static const char *const required[] = {
+		"H200", "H100", "A100-40GB", "A100-80GB", "L40S", "L4", "T4",
+		"A10G", "RTX4090", "Jetson-Nano", "Jetson-Xavier-NX",
+		"Jetson-Orin-Nano", "Jetson-Orin-NX", "Jetson-AGX-Orin"};
+	struct pricing_catalog c;
+	unsigned families = 0;
+	size_t non_nvidia_edge = 0;
+
+	(void)state;
+	load_default(&c);
+	for (size_t i = 0; i < sizeof(required) / sizeof(*required); i++) {
+		const struct pricing_accel *a =
+			pricing_catalog_find_accel(&c, required[i]);
+
+		assert_non_null(a);
+		assert_string_equal(a->name, required[i]);
+	}
+	for (size_t i = 0; i < c.naccels; i++) {
+		assert_true(c.accels[i].source && *c.accels[i].source);
+		assert_true(c.accels[i].as_of && *c.accels[i].as_of);
+		non_nvidia_edge += c.accels[i].cls == PRICING_EDGE_CLASS &&
+				   strcmp(c.accels[i].vendor, "NVIDIA");
+	}
+	assert_true(non_nvidia_edge >= 2);
+	for (size_t i = 0; i < c.noffers; i++) {
+		assert_true(c.offers[i].source && *c.offers[i].source);
+		assert_true(c.offers[i].as_of && *c.offers[i].as_of);
+		families |= 1u << c.offers[i].family;
+	}
+	assert_int_equal(families, PRICING_ALL_FAMILIES);
+	assert_non_null(pricing_catalog_find_offer(&c, "alliance-fir-h100"));
+	pricing_catalog_release(&c);
+}
+
+static void test_lookup(void **state)
+{
+	struct pricing_catalog c;
+
+	(void)state;
+	load_default(&c);
+	assert_string_equal(pricing_catalog_find_accel(&c, "h100")->name,
+			    "H100");
+	assert_string_equal(pricing_catalog_find_accel(&c, "A100")->name,
+			    "A100-40GB");
+	assert_null(pricing_catalog_find_accel(&c, "H1000"));
+	assert_string_equal(pricing_catalog_suggest_accel(&c, "H20"), "H200");
+	assert_string_equal(pricing_catalog_suggest_accel(&c, "l40"), "L40S");
+	assert_null(pricing_catalog_suggest_accel(&c, "toaster"));
+	pricing_catalog_release(&c);
+}
+
+static int extend(struct pricing_catalog *c, const char *text,
+		  struct util_diags *d)
+{
+	util_diags_init(d);
+	return pricing_catalog_load_buffer(c, "c.yaml", text, strlen(text), d);
+}
+
+#define OFFER(extra)                                                           \
+	"offers:\n  - id: my-l40s\n    family: cloud\n    provider: acme\n"    \
+	"    accelerator: L40S\n    price_hour: 1.5\n    source: test\n"      \
+	"    as_of: 2026-01-01\n" extra
+
+static void test_extend(void **state)
+{
+	struct pricing_catalog c;
+	struct util_diags d;
+	size_t n;
+
+	(void)state;
+	load_default(&c);
+	n = c.noffers;
+	assert_int_equal(extend(&c, OFFER(""), &d), 0);
+	assert_int_equal(c.noffers, n + 1);
+	util_diags_release(&d);
+	/* the same id replaces */
+	assert_int_equal(extend(&c, OFFER("    count: 2\n"), &d), 0);
+	assert_int_equal(c.noffers, n + 1);
+	assert_int_equal(pricing_catalog_find_offer(&c, "my-l40s")->count, 2);
+	util_diags_release(&d);
+	pricing_catalog_release(&c);
+}
+
+struct bad {
+	const char *text;
+	int line;
+	const char *msg;
+};
+
+static const struct bad bads[] = {
+	{OFFER("    capex: 5\n"), 9, "'capex' does not apply to a cloud offer"},
+	{"offers:\n  - id: x\n    family: cloud\n    provider: a\n"
+	 "    accelerator: L40\n    price_hour: 1\n    source: s\n"
+	 "    as_of: 2026-01-01\n",
+	 5, "unknown accelerator 'L40' in offer 'x' (did you mean 'L40S'?)"},
+	{"offers:\n  - id: x\n    family: clud\n", 3,
+	 "unknown venue family 'clud' in offer 'x' (did you mean 'cloud'?)"},
+	{OFFER("") "  - {id: my-l40s, family: cloud, provider: a, "
+		   "accelerator: L4, price_hour: 1, source: s, "
+		   "as_of: 2026-01-01}\n", 9,
+	 "duplicate offer id 'my-l40s'"},
+	{"offers:\n  - id: x\n    family: cloud\n    provider: a\n"
+	 "    accelerator: L4\n    price_hour: -1\n    source: s\n"
+	 "    as_of: 2026-01-01\n",
+	 6, "'price_hour' in offer 'x' must be between 0 and"},
+	{"offers:\n  - id: x\n    family: cloud\n    provider: a\n"
+	 "    accelerator: L4\n    source: s\n    as_of: 2026-13-01\n",
+	 2, "missing required key 'price_hour' in offer 'x'"},
+	{"accelerators:\n  - name: X1\n    aliases: [h100]\n    vendor: v\n"
+	 "    class: edge\n    memory_gb: 1\n    bandwidth_gbs: 1\n"
+	 "    tdp_w: 1\n    tflops: {fp16: 1}\n    source: s\n"
+	 "    as_of: 2026-01-01\n",
+	 2, "accelerator name 'h100' is already used by 'H100'"},
+	{"currency: EUR\n", 1, "catalog currency 'EUR' differs from 'USD'"},
+};
+
+static void test_bad(void **state)
+{
+	struct pricing_catalog c;
+
+	(void)state;
+	load_default(&c);
+	for (size_t i = 0; i < sizeof(bads) / sizeof(*bads); i++) {
+		struct util_diags d;
+		size_t n = c.noffers;
+		bool found = false;
+
+		assert_int_equal(extend(&c, bads[i].text, &d), UTIL_E_INPUT);
+		assert_int_equal(c.noffers, n); /* unchanged on error */
+		for (size_t k = 0; k < d.n; k++)
+			found |= d.v[k].line == bads[i].line &&
+				 strstr(d.v[k].msg, bads[i].msg) != NULL;
+		if (!found) {
+			for (size_t k = 0; k < d.n; k++)
+				print_error("  got %d: %s\n", d.v[k].line,
+					    d.v[k].msg);
+			fail_msg("case %zu: no '%s' at line %d", i,
+				 bads[i].msg, bads[i].line);
+		}
+		util_diags_release(&d);
+	}
+	pricing_catalog_release(&c);
+}
+
+static void test_spot_warning(void **state)
+{
+	struct pricing_catalog c;
+	struct util_diags d;
+
+	(void)state;
+	load_default(&c);
+	assert_int_equal(
+		extend(&c,
+		       "offers:\n  - {id: od, family: cloud, provider: a, "
+		       "instance: i, accelerator: L4, price_hour: 1, "
+		       "source: s, as_of: 2026-01-01}\n"
+		       "  - {id: sp, family: cloud-spot, provider: a, "
+		       "instance: i, accelerator: L4, price_hour: 2, "
+		       "preemption_per_hour: 0.01, source: s, "
+		       "as_of: 2026-01-01}\n",
+		       &d),
+		0);
+	assert_int_equal(d.nerrors, 0);
+	assert_int_equal(d.nwarnings, 1);
+	assert_non_null(strstr(d.v[0].msg, "more than on-demand 'od'"));
+	util_diags_release(&d);
+	pricing_catalog_release(&c);
+}
+
+static void import(const char *file, size_t *offers, struct util_diags *d,
+		   struct pricing_catalog *c)
+{
+	struct pricing_import im = {.family = -1};
+	size_t before;
+
+	load_default(c);
+	before = c->noffers;
+	util_diags_init(d);
+	assert_int_equal(pricing_import_skypilot(c, file, &im, d), 0);
+	*offers = im.offers;
+	assert_int_equal(c->noffers, before + im.offers);
+}
+
+static void test_import(void **state)
+{
+	static const char *const files[] = {
+		PRICES "lambda_v7_vms.csv", PRICES "vast_v7_vms.csv",
+		PRICES "paperspace_v6_vms.csv",
+		PRICES "runpod_v7_vms_unique_configs_PARTIAL.csv"};
+	bool runpod_warned = false;
+
+	(void)state;
+	if (access(files[0], R_OK))
+		skip();
+	for (size_t i = 0; i < sizeof(files) / sizeof(*files); i++) {
+		struct pricing_catalog c;
+		struct util_diags d;
+		size_t offers;
+
+		import(files[i], &offers, &d, &c);
+		assert_true(offers >= 4);
+		assert_int_equal(d.nerrors, 0);
+		if (i == 3)
+			for (size_t k = 0; k < d.n; k++)
+				runpod_warned |= strstr(d.v[k].msg,
+							"above on-demand") !=
+						 NULL;
+		if (i == 1) /* Vast is a market: no spot offers */
+			for (size_t k = c.noffers - offers; k < c.noffers; k++)
+				assert_int_equal(c.offers[k].family,
+						 PRICING_DECENTRALIZED);
+		util_diags_release(&d);
+		pricing_catalog_release(&c);
+	}
+	assert_true(runpod_warned);
+}
+
+static void test_import_bad(void **state)
+{
+	static const char csv[] = "Name,Price\nx,1\n";
+	char path[] = "/tmp/gpuplan-csv-XXXXXX";
+	int fd = mkstemp(path);
+	struct pricing_catalog c;
+	struct pricing_import im = {.family = -1};
+	struct util_diags d;
+
+	(void)state;
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, csv, sizeof(csv) - 1), sizeof(csv) - 1);
+	close(fd);
+	load_default(&c);
+	util_diags_init(&d);
+	assert_int_equal(pricing_import_skypilot(&c, path, &im, &d),
+			 UTIL_E_INPUT);
+	assert_non_null(strstr(d.v[0].msg, "missing column 'InstanceType'"));
+	unlink(path);
+	util_diags_release(&d);
+	pricing_catalog_release(&c);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_default),
+		cmocka_unit_test(test_lookup),
+		cmocka_unit_test(test_extend),
+		cmocka_unit_test(test_bad),
+		cmocka_unit_test(test_spot_warning),
+		cmocka_unit_test(test_import),
+		cmocka_unit_test(test_import_bad),
+	};
+
+	return cmocka_run_group_tests_name("catalog", tests, NULL, NULL);
+}

@@ -1,0 +1,276 @@
+/* The scenario loader: values and defaults of a good scenario, and the
+ * errors (with positions) of bad ones. */
+#include <string.h>
+
+#include "../../model/model.h"
+#include "test.h"
+
+static struct pricing_catalog catalog;
+
+static int setup(void **state)
+{
+	struct util_diags d;
+
+	(void)state;
+	util_diags_init(&d);
+	pricing_catalog_init(&catalog);
+	if (pricing_catalog_load_default(&catalog, &d))
+		return -1;
+	util_diags_release(&d);
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	pricing_catalog_release(&catalog);
+	return 0;
+}
+
+static const char good[] =
+	"scenario: dept\n"
+	"horizon: 3y\n"
+	"period: week\n"
+	"constraints:\n"
+	"  budget: 400k\n"
+	"  sovereign: [ft]\n"
+	"venues:\n"
+	"  allow: [cloud, onprem, academic]\n"
+	"  onprem:\n"
+	"    owned: {l40s: 8}\n"
+	"    buy: {H200: {max: 16, lead_time: 12w}}\n"
+	"    electricity: 0.18/kWh\n"
+	"    pue: 1.4\n"
+	"    link: 30Gb/s\n"
+	"  academic: {allocation: 40 RGU-years}\n"
+	"workloads:\n"
+	"  - name: course\n"
+	"    kind: teaching\n"
+	"    students: 120\n"
+	"    sessions: {per_week: 2, duration: 3h, weeks: 12}\n"
+	"    per_student: {gpu_memory: 16GB, compute: 0.25 L40S}\n"
+	"    between_sessions: {days: 5, usage: 10%}\n"
+	"    start_within: 5min\n"
+	"  - name: phd\n"
+	"    kind: research\n"
+	"    gpu_hours: 20000 A100\n"
+	"    dataset: 2TB\n"
+	"    deadline: 6w\n"
+	"  - name: ft\n"
+	"    kind: finetune\n"
+	"    model: {params: 8B, method: qlora, seq_len: 4096}\n"
+	"    tokens: 50M\n"
+	"    runs: 4/month\n"
+	"  - name: cams\n"
+	"    kind: inference\n"
+	"    model: {compute: 8.7GFLOP, params: 11M, precision: int8}\n"
+	"    sites: 40\n"
+	"    rate: 30/s\n"
+	"    latency_p99: 50ms\n"
+	"    placement: edge-or-central\n";
+
+static int load(struct model_scenario *s, const char *text,
+		struct util_diags *d)
+{
+	util_diags_init(d);
+	return model_scenario_load_buffer(s, "t.yaml", text, strlen(text),
+					  &catalog, d);
+}
+
+static void test_good(void **state)
+{
+	struct model_scenario s;
+	struct util_diags d;
+	const struct model_workload *w;
+
+	(void)state;
+	assert_int_equal(load(&s, good, &d), 0);
+	assert_int_equal(d.n, 0);
+	assert_string_equal(s.name, "dept");
+	assert_near(s.horizon, 3 * MODEL_YEAR, 1e-12);
+	assert_int_equal(s.period, MODEL_PERIOD_WEEK);
+	assert_string_equal(s.currency, "USD");
+	assert_near(s.constraints.budget, 400e3, 1e-12);
+	assert_true(s.constraints.spend_cap < 0);
+	assert_int_equal(s.venues.allow, (1u << PRICING_CLOUD) |
+						 (1u << PRICING_ONPREM) |
+						 (1u << PRICING_ACADEMIC));
+	assert_int_equal(s.venues.nowned, 1);
+	assert_string_equal(s.venues.owned[0].accel, "L40S");
+	assert_near(s.venues.buy[0].lead_time, 12 * MODEL_WEEK, 1e-12);
+	assert_near(s.venues.link, 30e9 / 8, 1e-12);
+	assert_near(s.venues.rgu_years, 40, 1e-12);
+	assert_int_equal(s.nworkloads, 4);
+	w = model_scenario_find(&s, "course");
+	assert_non_null(w);
+	assert_near(w->teaching.compute.amount, 0.25, 1e-12);
+	assert_near(w->teaching.between_usage, 0.10, 1e-12);
+	assert_near(w->teaching.start_within, 300, 1e-12);
+	w = model_scenario_find(&s, "phd");
+	assert_int_equal(w->research.profile, MODEL_PHD); /* default */
+	assert_string_equal(w->research.gpu_hours.accel, "A100-40GB");
+	assert_near(w->research.gpu_hours.amount, 20000, 1e-12);
+	assert_false(w->sovereign);
+	w = model_scenario_find(&s, "ft");
+	assert_true(w->sovereign);
+	assert_int_equal(w->finetune.method, MODEL_QLORA);
+	assert_int_equal(w->finetune.precision, PRICING_BF16); /* default */
+	assert_near(w->finetune.epochs, 1, 0);
+	w = model_scenario_find(&s, "cams");
+	assert_int_equal(w->inference.precision, PRICING_INT8);
+	assert_near(w->inference.hours_per_day, 24, 0);
+	model_scenario_release(&s);
+	util_diags_release(&d);
+}
+
+struct bad {
+	const char *text;
+	int line, col;
+	const char *msg;
+};
+
+#define HEAD "scenario: x\nworkloads:\n"
+#define TEACH "  - name: c\n    kind: teaching\n"
+
+static const struct bad bads[] = {
+	{"", 1, 1, "empty document"},
+	{"- a\n", 1, 1, "must be a mapping"},
+	{"scenario: x\n", 1, 1, "missing required key 'workloads'"},
+	{"scenario: x\nworkloads: []\n", 2, 12, "'workloads' is empty"},
+	{"scenaro: x\nworkloads: []\n", 1, 1,
+	 "unknown key 'scenaro' in the scenario (did you mean 'scenario'?)"},
+	{HEAD "  - name: a\n    kind: teching\n", 4, 11,
+	 "unknown kind 'teching' in workload 'a' (did you mean 'teaching'?)"},
+	{HEAD "  - name: a b\n    kind: research\n    gpu_hours: 1 H100\n", 3,
+	 11, "workload name 'a b' must start"},
+	{HEAD TEACH "    students: 10\n    sessions: {per_week: 2, duration: "
+		    "16GB, weeks: 3}\n    per_student: {gpu_memory: 1GB}\n",
+	 6, 39, "expected a duration"},
+	{HEAD "  - name: r\n    kind: research\n    gpu_hours: 100 H10\n", 5,
+	 16, "unknown accelerator 'H10' (did you mean 'H100'?)"},
+	{HEAD "  - name: r\n    kind: research\n    students: 3\n"
+	      "    gpu_hours: 1 H100\n",
+	 5, 5, "'students' applies to teaching workloads"},
+	{HEAD "  - name: r\n    kind: research\n    gpu_hours: 1 H100\n"
+	      "    jobs: {count: 2, hours: 3 H100}\n",
+	 6, 11, "either 'gpu_hours' or 'jobs'"},
+	{HEAD "  - name: r\n    kind: research\n    gpu_hours: 1 H100\n"
+	      "  - name: r\n    kind: research\n    gpu_hours: 1 H100\n",
+	 6, 11, "duplicate workload name 'r' (first at line 3)"},
+	{"scenario: x\nconstraints: {sovereign: [rr]}\nworkloads:\n"
+	 "  - name: r\n    kind: research\n    gpu_hours: 1 H100\n",
+	 2, 27, "names workload 'rr', which does not exist (did you mean 'r'?)"},
+	{"scenario: x\nscenario: y\nworkloads: []\n", 2, 1,
+	 "duplicate key 'scenario' in the scenario (first at line 1)"},
+	{"scenario: x\nhorizon: 40y\nworkloads: []\n", 2, 10,
+	 "longer than 30 years"},
+	{"scenario: x\ncurrency: EUR\nworkloads: []\n", 2, 11,
+	 "differs from the catalog's 'USD'"},
+	{"scenario: x\nvenues: {allow: [clod]}\nworkloads: []\n", 2, 18,
+	 "unknown venue family 'clod' in 'venues.allow' (did you mean "
+	 "'cloud'?)"},
+	{"scenario: x\nvenues: {academic: {allocation: 40}}\nworkloads: []\n",
+	 2, 33, "e.g. '40 RGU-years'"},
+	{"a: [\n", 2, 1, "YAML syntax error"},
+	{"a: 1\n---\nb: 2\n", 2, 1, "several YAML documents"},
+	{"a: \xff\n", 1, 4, "invalid UTF-8"},
+	{"a: *x\n", 1, 4, "YAML syntax error"},
+};
+
+static void test_bad(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < sizeof(bads) / sizeof(bads[0]); i++) {
+		const struct bad *b = &bads[i];
+		struct model_scenario s;
+		struct util_diags d;
+		bool found = false;
+
+		assert_int_equal(load(&s, b->text, &d), UTIL_E_INPUT);
+		for (size_t k = 0; k < d.n; k++)
+			if (strstr(d.v[k].msg, b->msg) &&
+			    d.v[k].line == b->line && d.v[k].col == b->col)
+				found = true;
+		if (!found) {
+			for (size_t k = 0; k < d.n; k++)
+				print_error("  got %d:%d: %s\n", d.v[k].line,
+					    d.v[k].col, d.v[k].msg);
+			fail_msg("case %zu: no '%s' at %d:%d", i, b->msg,
+				 b->line, b->col);
+		}
+		model_scenario_release(&s);
+		util_diags_release(&d);
+	}
+}
+
+/* All the errors of a file, not only the first. */
+static void test_all_errors(void **state)
+{
+	static const char text[] =
+		"scenario: x\nhorizon: 3 parsecs\nperiod: fortnight\n"
+		"workloads:\n"
+		"  - name: a\n    kind: research\n    gpu_hours: 1 H10\n"
+		"  - name: b\n    kind: finetune\n    model: {params: -8B, "
+		"method: lora, seq_len: 4096}\n    tokens: 50GB\n"
+		"    runs: 4/month\n";
+	struct model_scenario s;
+	struct util_diags d;
+
+	(void)state;
+	assert_int_equal(load(&s, text, &d), UTIL_E_INPUT);
+	assert_int_equal(d.nerrors, 5);
+	model_scenario_release(&s);
+	util_diags_release(&d);
+}
+
+/* A billion-laughs file is refused by counting, not by expanding. */
+static void test_alias_bomb(void **state)
+{
+	struct util_buf b;
+	struct model_scenario s;
+	struct util_diags d;
+
+	(void)state;
+	util_buf_init(&b);
+	util_buf_puts(&b, "a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+	for (int i = 1; i < 12; i++)
+		util_buf_printf(&b, "a%d: &a%d [*a%d, *a%d, *a%d, *a%d, *a%d, "
+				"*a%d, *a%d, *a%d, *a%d, *a%d]\n",
+				i, i, i - 1, i - 1, i - 1, i - 1, i - 1, i - 1,
+				i - 1, i - 1, i - 1, i - 1);
+	assert_int_equal(load(&s, b.s, &d), UTIL_E_INPUT);
+	assert_non_null(strstr(d.v[0].msg, "once aliases are expanded"));
+	model_scenario_release(&s);
+	util_diags_release(&d);
+	util_buf_release(&b);
+}
+
+static void test_deep_nesting(void **state)
+{
+	struct util_buf b;
+	struct model_scenario s;
+	struct util_diags d;
+
+	(void)state;
+	util_buf_init(&b);
+	for (int i = 0; i < 100000; i++)
+		util_buf_puts(&b, "[");
+	assert_int_equal(load(&s, b.s, &d), UTIL_E_INPUT);
+	assert_non_null(strstr(d.v[0].msg, "nesting deeper than 64"));
+	model_scenario_release(&s);
+	util_diags_release(&d);
+	util_buf_release(&b);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_good),
+		cmocka_unit_test(test_bad),
+		cmocka_unit_test(test_all_errors),
+		cmocka_unit_test(test_alias_bomb),
+		cmocka_unit_test(test_deep_nesting),
+	};
+
+	return cmocka_run_group_tests_name("scenario", tests, setup, teardown);
+}

@@ -1,0 +1,152 @@
+/* util: typo suggestions, UTF-8, strict numbers, diagnostics, files. */
+#include <fcntl.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "../../util/util.h"
+#include "test.h"
+
+static void test_nearest(void **state)
+{
+	static const char *const names[] = {"students", "sessions",
+					    "per_student", "start_within"};
+	static const struct {
+		const char *word, *want;
+	} cases[] = {
+		{"studnets", "students"}, {"Students", "students"},
+		{"sesions", "sessions"},  {"per-student", "per_student"},
+		{"xyz", NULL},		  {"start", "start_within"},
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
+		const char *got = util_nearest(cases[i].word, names, 4);
+
+		if (cases[i].want)
+			assert_string_equal(got, cases[i].want);
+		else
+			assert_null(got);
+	}
+	assert_int_equal(util_edit_distance("ab", "ba"), 1);
+	assert_int_equal(util_edit_distance("", "abc"), 3);
+}
+
+static void test_utf8(void **state)
+{
+	static const struct {
+		const char *s;
+		bool ok;
+		size_t bad;
+	} cases[] = {
+		{"plain", true, 0},
+		{"\xe2\x82\xac 5", true, 0},
+		{"ab\xff", false, 2},
+		{"\xc0\xaf", false, 0},		/* overlong '/' */
+		{"\xed\xa0\x80", false, 0},	/* surrogate */
+		{"\xf4\x90\x80\x80", false, 0}, /* above U+10FFFF */
+		{"x\xe2\x82", false, 1},	/* truncated */
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
+		size_t bad = 99;
+
+		assert_int_equal(util_utf8_valid(cases[i].s,
+						 strlen(cases[i].s), &bad),
+				 cases[i].ok);
+		if (!cases[i].ok)
+			assert_int_equal(bad, cases[i].bad);
+	}
+}
+
+static void test_numbers(void **state)
+{
+	static const char *const bad[] = {"", "nan", "inf", "1e999", "0x1",
+					  "1e", "+", "1 ", " 1", "--1"};
+	double d;
+	long l;
+
+	(void)state;
+	assert_int_equal(util_parse_double("-1.5e3", &d), 0);
+	assert_near(d, -1500, 0);
+	assert_int_equal(util_parse_double(".5", &d), 0);
+	for (size_t i = 0; i < sizeof(bad) / sizeof(*bad); i++)
+		if (util_parse_double(bad[i], &d) == 0)
+			fail_msg("'%s' accepted", bad[i]);
+	assert_int_equal(util_parse_long("42", 0, 100, &l), 0);
+	assert_int_equal(l, 42);
+	assert_int_equal(util_parse_long("101", 0, 100, &l), UTIL_E_INPUT);
+	assert_int_equal(util_parse_long("4.2", 0, 100, &l), UTIL_E_INPUT);
+	assert_int_equal(util_parse_long("99999999999999999999", 0, 100, &l),
+			 UTIL_E_INPUT);
+}
+
+static void test_diags(void **state)
+{
+	struct util_diags d;
+	struct util_buf b;
+
+	(void)state;
+	util_diags_init(&d);
+	util_diag_add(&d, UTIL_ERROR, "f.yaml", 9, 2, "later");
+	util_diag_add(&d, UTIL_WARNING, "f.yaml", 3, 7, "earlier %d", 1);
+	util_diag_add(&d, UTIL_ERROR, "f.yaml", 3, 7, "same place");
+	util_diags_sort(&d);
+	assert_int_equal(d.nerrors, 2);
+	assert_int_equal(d.nwarnings, 1);
+	util_buf_init(&b);
+	util_diag_format(&d.v[0], &b);
+	assert_string_equal(b.s, "f.yaml:3:7: warning: earlier 1");
+	assert_string_equal(d.v[1].msg, "same place");
+	assert_string_equal(d.v[2].msg, "later");
+	util_buf_release(&b);
+	for (int i = 0; i < UTIL_DIAGS_MAX + 5; i++)
+		util_diag_add(&d, UTIL_ERROR, NULL, 0, 0, "x");
+	assert_int_equal(d.n, UTIL_DIAGS_MAX);
+	assert_int_equal(d.dropped, 8);
+	util_diags_release(&d);
+}
+
+static void test_files(void **state)
+{
+	char dir[] = "/tmp/gpuplan-util-XXXXXX";
+	struct util_err err;
+	char *path, *data = NULL;
+	size_t len;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	path = util_xasprintf("%s/out.txt", dir);
+	assert_int_equal(util_write_atomic(path, "hello", 5, &err), 0);
+	assert_int_equal(util_read_file(path, 100, &data, &len, &err), 0);
+	assert_int_equal(len, 5);
+	assert_string_equal(data, "hello");
+	free(data);
+	assert_int_equal(util_read_file(path, 4, &data, &len, &err),
+			 UTIL_E_INPUT);
+	assert_non_null(strstr(err.msg, "larger than the limit"));
+	assert_int_equal(util_read_file(dir, 100, &data, &len, &err),
+			 UTIL_E_INPUT);
+	assert_non_null(strstr(err.msg, "is a directory"));
+	unlink(path);
+	assert_int_equal(util_read_file(path, 100, &data, &len, &err),
+			 UTIL_E_NOINPUT);
+	free(path);
+	/* a write into a missing directory fails and leaves nothing */
+	path = util_xasprintf("%s/no/such/out.txt", dir);
+	assert_int_equal(util_write_atomic(path, "x", 1, &err), UTIL_E_IO);
+	free(path);
+	assert_int_equal(rmdir(dir), 0); /* empty: no temporary left */
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_nearest), cmocka_unit_test(test_utf8),
+		cmocka_unit_test(test_numbers), cmocka_unit_test(test_diags),
+		cmocka_unit_test(test_files),
+	};
+
+	return cmocka_run_group_tests_name("util", tests, NULL, NULL);
+}
