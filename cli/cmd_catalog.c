@@ -10,7 +10,7 @@
 struct catalog_opts {
 	enum cli_format format;
 	int family; /* -1: all */
-	const char *accel, *provider, *from;
+	const char *accel, *provider, *from, *as_of;
 };
 
 #define JSON_FLAGS (JSON_SORT_KEYS | JSON_INDENT(2) | JSON_REAL_PRECISION(10))
@@ -345,7 +345,8 @@ static int import(struct pricing_catalog *c, const struct catalog_opts *opt,
 		  const struct cli_ctx *ctx, int argc, char **argv)
 {
 	struct pricing_import im = {.provider = opt->provider,
-				    .family = opt->family};
+				    .family = opt->family,
+				    .as_of = opt->as_of};
 	struct util_diags d;
 	struct util_buf b;
 	size_t first = c->noffers;
@@ -356,6 +357,9 @@ static int import(struct pricing_catalog *c, const struct catalog_opts *opt,
 				       "skypilot' (the only format so far)");
 	if (argc != 1)
 		return cli_usage_error("catalog", "import takes one CSV file");
+	if (opt->as_of && !pricing_valid_date(opt->as_of))
+		return cli_usage_error("catalog", "'--as-of' must be a date "
+				       "YYYY-MM-DD, got '%s'", opt->as_of);
 	util_diags_init(&d);
 	rc = pricing_import_skypilot(c, argv[0], &im, &d);
 	cli_print_diags(ctx, &d);
@@ -403,6 +407,7 @@ static int parse_opts(int argc, char **argv, struct catalog_opts *opt,
 		{"accelerator", required_argument, NULL, 'a'},
 		{"provider", required_argument, NULL, 'p'},
 		{"from", required_argument, NULL, 'r'},
+		{"as-of", required_argument, NULL, 'd'},
 		{NULL, 0, NULL, 0}};
 	int ch, rc;
 
@@ -427,6 +432,10 @@ static int parse_opts(int argc, char **argv, struct catalog_opts *opt,
 			break;
 		case 'r':
 			opt->from = optarg;
+			rc = 0;
+			break;
+		case 'd':
+			opt->as_of = optarg;
 			rc = 0;
 			break;
 		case ':':

@@ -27,10 +27,12 @@ const struct cli_command cli_commands[] = {
 	 "       gpuplan catalog summary [--format table|markdown|csv]\n"
 	 "       gpuplan catalog import --from skypilot FILE.csv\n"
 	 "                              [--provider NAME] [--family F]\n"
+	 "                              [--as-of YYYY-MM-DD]\n"
 	 "\n"
 	 "Shows the catalog in use: the embedded default, extended by\n"
 	 "--catalog FILE (or replaced with --catalog-replace). 'import'\n"
-	 "converts a SkyPilot catalog CSV into catalog YAML on stdout.\n"},
+	 "converts a SkyPilot catalog CSV into catalog YAML on stdout; its\n"
+	 "offers are dated --as-of (default: the file's modification date).\n"},
 	{"help", cmd_help, "show help for gpuplan or a command",
 	 "Usage: gpuplan help [COMMAND]\n"},
 	{"version", cmd_version, "print the version",

@@ -166,6 +166,39 @@ static int load_allocation(struct util_ymap *m, double *rgu_years)
 	return 1;
 }
 
+/* Each of venues.academic.clusters must be named by an academic offer. */
+static int check_clusters(struct sload *l, struct util_ymap *m)
+{
+	const struct pricing_catalog *c = &l->s->catalog;
+	const struct model_venues *v = &l->s->venues;
+	const yaml_node_t *seq = util_ymap_get(m, "clusters");
+	const char **names = util_xcalloc(c->noffers + 1, sizeof(*names));
+	size_t n = 0;
+	int rc = 0;
+
+	for (size_t j = 0; j < c->noffers; j++)
+		if (c->offers[j].cluster)
+			names[n++] = c->offers[j].cluster;
+	for (size_t i = 0; i < v->nclusters; i++) {
+		const char *cl = v->clusters[i], *near;
+		bool found = false;
+
+		for (size_t j = 0; j < n && !found; j++)
+			found = !strcasecmp(names[j], cl);
+		/* "": an item that is not a name, which sl_strlist reported */
+		if (found || !*cl)
+			continue;
+		near = util_nearest(cl, names, n);
+		rc = util_yerr(l->y, l->d, util_yseq_item(l->y, seq, i),
+			       "unknown academic cluster '%s' (%s%s%s)", cl,
+			       near ? "did you mean '" : "no academic offer "
+			       "in the catalog names it",
+			       near ? near : "", near ? "'?" : "");
+	}
+	free(names);
+	return rc;
+}
+
 static int load_academic(struct sload *l, struct util_ymap *venues)
 {
 	struct model_venues *v = &l->s->venues;
@@ -180,22 +213,7 @@ static int load_academic(struct sload *l, struct util_ymap *venues)
 		rc = UTIL_E_INPUT;
 	else if (acct)
 		v->account = util_xstrdup(acct);
-	for (size_t i = 0; i < v->nclusters; i++) {
-		bool found = false;
-
-		for (size_t j = 0; j < l->s->catalog.noffers; j++) {
-			const struct pricing_offer *o =
-				&l->s->catalog.offers[j];
-
-			found |= o->cluster && !strcasecmp(o->cluster,
-							   v->clusters[i]);
-		}
-		if (!found)
-			rc = util_yerr(l->y, l->d, util_ymap_get(&m, "clusters"),
-				       "unknown academic cluster '%s' (no "
-				       "academic offer in the catalog names "
-				       "it)", v->clusters[i]);
-	}
+	rc |= check_clusters(l, &m);
 	return rc ? UTIL_E_INPUT : 0;
 }
 

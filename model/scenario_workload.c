@@ -94,6 +94,24 @@ static int check_kind_keys(struct sload *l, struct util_ymap *m,
 	return rc;
 }
 
+/* A submap the kind requires: absent or empty is reported here, anything
+ * else that is not a mapping by sl_submap. */
+static int need_submap(struct sload *l, struct util_ymap *m, const char *key,
+		       const char *const *keys, size_t nkeys,
+		       struct util_ymap *sub)
+{
+	const yaml_node_t *n = util_ymap_get(m, key);
+	int rc = sl_submap(l, m, key, keys, nkeys, sub);
+
+	if (!n)
+		return util_ymap_missing(m, key);
+	if (util_ynull(n))
+		return util_ymap_err(m, n, "'%s' in %s has no value (expected "
+				     "a mapping such as {a: 1, b: 2})", key,
+				     m->ctx);
+	return rc;
+}
+
 static int load_teaching(struct sload *l, struct util_ymap *m,
 			 struct model_teaching *t)
 {
@@ -104,9 +122,7 @@ static int load_teaching(struct sload *l, struct util_ymap *m,
 	t->compute.amount = MODEL_UNSET;
 	rc |= sl_count(m, "students", UTIL_Y_REQUIRED, 1, 1000000,
 		       &t->students) < 0;
-	rc |= sl_submap(l, m, "sessions", session_keys, 3, &sub);
-	if (!sub.node)
-		rc = util_ymap_missing(m, "sessions");
+	rc |= need_submap(l, m, "sessions", session_keys, 3, &sub);
 	rc |= util_ymap_num(&sub, "per_week", UTIL_Y_REQUIRED, 0.01, 50,
 			    &t->per_week) < 0;
 	rc |= sl_qty(&sub, "duration", UTIL_Y_REQUIRED, MODEL_DIM_DURATION,
@@ -115,17 +131,21 @@ static int load_teaching(struct sload *l, struct util_ymap *m,
 	if (!rc && t->duration * t->per_week > MODEL_WEEK)
 		rc = util_ymap_err(&sub, sub.node, "%s: sessions add up to "
 				   "more than a week", sub.ctx);
-	rc |= sl_submap(l, m, "per_student", student_keys, 2, &sub);
-	if (!sub.node)
-		rc = util_ymap_missing(m, "per_student");
+	rc |= need_submap(l, m, "per_student", student_keys, 2, &sub);
 	rc |= sl_qty(&sub, "gpu_memory", UTIL_Y_REQUIRED, MODEL_DIM_SIZE,
 		     MODEL_UNITS_POSITIVE, &t->gpu_memory) < 0;
 	rc |= sl_accel_qty(l, &sub, "compute", 0, MODEL_DIM_NUMBER,
 			   &t->compute) < 0;
 	rc |= sl_submap(l, m, "between_sessions", between_keys, 2, &sub);
 	rc |= util_ymap_num(&sub, "days", 0, 0, 365, &t->between_days) < 0;
-	rc |= sl_qty(&sub, "usage", 0, MODEL_DIM_FRACTION, 0,
-		     &t->between_usage) < 0;
+	if (sl_qty(&sub, "usage", 0, MODEL_DIM_FRACTION, 0,
+		   &t->between_usage) < 0)
+		rc = UTIL_E_INPUT;
+	else if (t->between_usage > 1)
+		rc = util_ymap_err(&sub, util_ymap_get(&sub, "usage"),
+				   "'usage' in %s is a share of the session's "
+				   "load, at most 100%%, got '%s'", sub.ctx,
+				   util_yscalar(util_ymap_get(&sub, "usage")));
 	rc |= sl_qty(m, "start_within", 0, MODEL_DIM_DURATION, 0,
 		     &t->start_within) < 0;
 	return rc ? UTIL_E_INPUT : 0;
@@ -146,9 +166,10 @@ static int load_applied(struct util_ymap *m, struct model_research *r,
 	if (nb < 0 || ns < 0)
 		return UTIL_E_INPUT;
 	if (nb + ns > 1)
-		return util_ymap_err(m, m->node, "%s: give either 'batch' (a "
-				     "one-off dataset) or 'stream' (items per "
-				     "day), not both", m->ctx);
+		return util_ymap_err(m, util_ymap_get(m, "stream"),
+				     "%s: give either 'batch' (a one-off "
+				     "dataset) or 'stream' (a rate of items), "
+				     "not both", m->ctx);
 	if ((nb || ns) && r->item_compute < 0)
 		return util_ymap_missing(m, "compute_per_item");
 	if (!nb && !ns && !has_hours)
@@ -226,9 +247,7 @@ static int load_finetune(struct sload *l, struct util_ymap *m,
 	struct util_ymap mm;
 	int rc = 0, meth = MODEL_LORA;
 
-	rc |= sl_submap(l, m, "model", ft_model_keys, 4, &mm);
-	if (!mm.node)
-		rc = util_ymap_missing(m, "model");
+	rc |= need_submap(l, m, "model", ft_model_keys, 4, &mm);
 	rc |= sl_qty(&mm, "params", UTIL_Y_REQUIRED, MODEL_DIM_NUMBER,
 		     MODEL_UNITS_POSITIVE, &f->params) < 0;
 	if (!rc && f->params > 1e14)
@@ -254,11 +273,11 @@ static int load_inference_model(struct sload *l, struct util_ymap *m,
 				struct model_inference *in)
 {
 	struct util_ymap mm;
-	int rc = sl_submap(l, m, "model", inf_model_keys, 5, &mm);
+	int rc = need_submap(l, m, "model", inf_model_keys, 5, &mm);
 
 	in->compute = MODEL_UNSET;
 	if (!mm.node)
-		return util_ymap_missing(m, "model");
+		return UTIL_E_INPUT;
 	rc |= sl_qty(&mm, "compute", 0, MODEL_DIM_FLOP, MODEL_UNITS_POSITIVE,
 		     &in->compute) < 0;
 	rc |= sl_qty(&mm, "params", UTIL_Y_REQUIRED, MODEL_DIM_NUMBER,
@@ -377,12 +396,21 @@ static int load_workload(struct sload *l, const yaml_node_t *n,
 			 struct model_workload *w)
 {
 	struct util_ymap m;
-	char ctx[120];
+	char ctx[120] = "a workload";
 	int rc, kind = -1;
 
 	w->line = util_yline(n);
 	w->col = util_ycol(n);
-	rc = util_ymap_open(&m, l->y, l->d, n, "a workload", NULL, 0);
+	/* name the workload in what util_ymap_open reports (duplicate keys)
+	 * when it has a usable name; load_name checks it */
+	if (n->type == YAML_MAPPING_NODE) {
+		struct util_ymap probe = {.y = l->y, .d = l->d, .node = n};
+		const char *name = util_yscalar(util_ymap_get(&probe, "name"));
+
+		if (name && valid_name(name))
+			snprintf(ctx, sizeof(ctx), "workload '%s'", name);
+	}
+	rc = util_ymap_open(&m, l->y, l->d, n, ctx, NULL, 0);
 	if (!m.node) {
 		w->name = util_xstrdup("?");
 		return UTIL_E_INPUT;

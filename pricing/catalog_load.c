@@ -85,7 +85,7 @@ static int get_str(struct util_ymap *m, const char *key, int flags,
 	return rc < 0 ? rc : 0;
 }
 
-static bool valid_date(const char *s)
+bool pricing_valid_date(const char *s)
 {
 	int y, mo, d;
 	char tail;
@@ -105,7 +105,7 @@ static int get_provenance(struct util_ymap *m, char **source, char **as_of)
 
 	if (get_str(m, "as_of", UTIL_Y_REQUIRED, as_of))
 		return UTIL_E_INPUT;
-	if (*as_of && !valid_date(*as_of))
+	if (*as_of && !pricing_valid_date(*as_of))
 		return util_ymap_err(m, util_ymap_get(m, "as_of"),
 				     "'as_of' in %s must be a date "
 				     "YYYY-MM-DD, got '%s'",

@@ -158,6 +158,9 @@ const char *pricing_catalog_suggest_accel(const struct pricing_catalog *c,
 const struct pricing_offer *
 pricing_catalog_find_offer(const struct pricing_catalog *c, const char *id);
 
+/* True for a date written YYYY-MM-DD. */
+bool pricing_valid_date(const char *s);
+
 /* The embedded catalog's source text (pricing/catalog.yaml). */
 extern const char pricing_default_catalog[];
 extern const size_t pricing_default_catalog_len;
@@ -165,7 +168,8 @@ extern const size_t pricing_default_catalog_len;
 /* Options and result of a SkyPilot CSV import. */
 struct pricing_import {
 	const char *provider; /* default: from the file name, e.g. "lambda" */
-	int family;	      /* default: gpuaas for GPU clouds, -1 = auto */
+	int family;	      /* -1: by provider (docs/catalog.md) */
+	const char *as_of;    /* NULL: the file's modification date */
 	size_t rows, offers, skipped_unknown, skipped_no_gpu;
 };
 /* Converts a SkyPilot catalog CSV (columns found by header name) into

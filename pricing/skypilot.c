@@ -175,18 +175,32 @@ struct importer {
 	size_t first;
 };
 
+/* "<provider>-<instance>[-<region>][-spot]", with every run of characters
+ * an id may not hold turned into one '-'. Unique in the catalog. */
 static char *make_id(struct importer *im, const char *instance,
 		     const char *region, bool spot)
 {
-	char *id = util_xasprintf("%s-%s%s%s%s", im->opt->provider, instance,
-				  *region ? "-" : "", region,
-				  spot ? "-spot" : "");
-	char *base;
+	char *raw = util_xasprintf("%s-%s-%s", im->opt->provider, instance,
+				   region);
+	struct util_buf b;
+	char *base, *id;
 
-	for (char *p = id; *p; p++)
-		if (!isalnum((unsigned char)*p) && !strchr("._-", *p))
-			*p = '-';
-	base = util_xstrdup(id);
+	util_buf_init(&b);
+	for (const char *p = raw; *p; p++) {
+		bool ok = isalnum((unsigned char)*p) || strchr("._", *p);
+
+		if (ok)
+			util_buf_add(&b, p, 1);
+		else if (b.len && b.s[b.len - 1] != '-')
+			util_buf_add(&b, "-", 1);
+	}
+	while (b.len && b.s[b.len - 1] == '-')
+		b.s[--b.len] = '\0';
+	if (spot)
+		util_buf_puts(&b, "-spot");
+	free(raw);
+	base = util_buf_detach(&b);
+	id = util_xstrdup(base);
 	for (int k = 2; pricing_catalog_find_offer(im->c, id); k++) {
 		free(id);
 		id = util_xasprintf("%s-%d", base, k);
@@ -375,7 +389,10 @@ int pricing_import_skypilot(struct pricing_catalog *c, const char *path,
 				   "hazards from");
 		goto out;
 	}
-	file_date(path, im.as_of);
+	if (opt->as_of)
+		snprintf(im.as_of, sizeof(im.as_of), "%s", opt->as_of);
+	else
+		file_date(path, im.as_of);
 	rc = import_rows(&im, buf, len);
 out:
 	if (prov)

@@ -42,6 +42,12 @@ static int syntax_error(struct util_ydoc *y, struct util_diags *d,
 	}
 	line = (int)p->problem_mark.line + 1;
 	col = (int)p->problem_mark.column + 1;
+	/* libyaml calls a tab "a character that cannot start any token":
+	 * say what it is, since an editor shows it as spaces */
+	if (p->problem_mark.index < len && buf[p->problem_mark.index] == '\t')
+		return util_diag_add(d, UTIL_ERROR, y->file, line, col,
+				     "YAML syntax error: tab character (YAML "
+				     "indents with spaces only)");
 	if (p->context)
 		return util_diag_add(d, UTIL_ERROR, y->file, line, col,
 				     "YAML syntax error: %s (%s at line %d)",

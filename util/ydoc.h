@@ -59,8 +59,9 @@ yaml_node_t *util_yseq_item(const struct util_ydoc *y, const yaml_node_t *seq,
 			    size_t i);
 
 /* A mapping being read. ctx names it in messages ("offer 'x'"); it is
- * copied. node is NULL when what was opened is not a mapping: the getters
- * then report every key absent. */
+ * copied. node is NULL when what was opened is absent or not a mapping:
+ * the getters then take every key as absent, and fail on required ones
+ * without a message of their own (the opener reports the mapping). */
 struct util_ymap {
 	struct util_ydoc *y;
 	struct util_diags *d;

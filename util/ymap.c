@@ -140,6 +140,11 @@ static int scalar(struct util_ymap *m, const char *key, int flags,
 	const yaml_node_t *v = util_ymap_get(m, key);
 	char what[80];
 
+	/* no mapping: whoever opened it has said that it is absent or not a
+	 * mapping; a "missing key" for each required key, with no position,
+	 * would only bury that one message */
+	if (!m->node)
+		return flags & UTIL_Y_REQUIRED ? UTIL_E_INPUT : 0;
 	if (!v || util_ynull(v)) {
 		if (flags & UTIL_Y_REQUIRED) {
 			if (v)
