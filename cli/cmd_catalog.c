@@ -129,6 +129,27 @@ static json_t *offer_json(const struct pricing_offer *of)
 	return o;
 }
 
+/* Prints a listing as {"key": arr} in JSON, or as the table t; releases
+ * both (json_pack's "o" steals arr). */
+static int emit_listing(struct cli_table *t, json_t *arr, const char *key,
+			enum cli_format format)
+{
+	struct util_buf b;
+	int rc;
+
+	if (format == CLI_JSON) {
+		cli_table_release(t);
+		return emit_json(json_pack("{s:o}", key, arr));
+	}
+	json_decref(arr);
+	util_buf_init(&b);
+	cli_table_render(t, format, &b);
+	rc = cli_write_stdout(&b);
+	util_buf_release(&b);
+	cli_table_release(t);
+	return rc;
+}
+
 static void fmt_num(char *buf, size_t n, double x)
 {
 	if (x < 0)
@@ -181,9 +202,7 @@ static int list_offers(const struct pricing_catalog *c,
 					   "price", "as_of"};
 	static const bool right[] = {0, 0, 0, 0, 0, 1, 1, 0};
 	struct cli_table t;
-	struct util_buf b;
 	json_t *arr = json_array();
-	int rc;
 
 	cli_table_init(&t, 8, head, right);
 	for (size_t i = 0; i < c->noffers; i++) {
@@ -200,17 +219,7 @@ static int list_offers(const struct pricing_catalog *c,
 					  o->provider, o->region, o->accel,
 					  count, price, o->as_of});
 	}
-	if (opt->format == CLI_JSON) {
-		cli_table_release(&t);
-		return emit_json(json_pack("{s:o}", "offers", arr));
-	}
-	json_decref(arr);
-	util_buf_init(&b);
-	cli_table_render(&t, opt->format, &b);
-	rc = cli_write_stdout(&b);
-	util_buf_release(&b);
-	cli_table_release(&t);
-	return rc;
+	return emit_listing(&t, arr, "offers", opt->format);
 }
 
 static int list_accels(const struct pricing_catalog *c,
@@ -221,9 +230,7 @@ static int list_accels(const struct pricing_catalog *c,
 		"bf16_tflops", "int8_tops", "tdp_w", "mig", "rgu"};
 	static const bool right[] = {0, 0, 0, 1, 1, 1, 1, 1, 1, 1};
 	struct cli_table t;
-	struct util_buf b;
 	json_t *arr = json_array();
-	int rc;
 
 	cli_table_init(&t, 10, head, right);
 	for (size_t i = 0; i < c->naccels; i++) {
@@ -247,17 +254,7 @@ static int list_accels(const struct pricing_catalog *c,
 					  v[1], v[2], v[3], v[4],
 					  a->nmig ? mig : "-", v[5]});
 	}
-	if (opt->format == CLI_JSON) {
-		cli_table_release(&t);
-		return emit_json(json_pack("{s:o}", "accelerators", arr));
-	}
-	json_decref(arr);
-	util_buf_init(&b);
-	cli_table_render(&t, opt->format, &b);
-	rc = cli_write_stdout(&b);
-	util_buf_release(&b);
-	cli_table_release(&t);
-	return rc;
+	return emit_listing(&t, arr, "accelerators", opt->format);
 }
 
 /* Lowest price per device of a family's offers of accelerator a. */
