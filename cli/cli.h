@@ -41,6 +41,7 @@ extern const struct cli_command cli_commands[];
 
 int cmd_validate(int argc, char **argv, struct cli_ctx *ctx);
 int cmd_catalog(int argc, char **argv, struct cli_ctx *ctx);
+int cmd_estimate(int argc, char **argv, struct cli_ctx *ctx);
 
 /* The exit code for a library status (enum util_status). */
 int cli_exit_code(int status);
@@ -54,6 +55,19 @@ void cli_print_diags(const struct cli_ctx *ctx, struct util_diags *d);
 /* The catalog in use: the embedded default, extended (or replaced) by
  * --catalog. Prints problems; returns an exit code. */
 int cli_load_catalog(const struct cli_ctx *ctx, struct pricing_catalog *c);
+/* Loads the scenario at path against the catalog in use; prints every
+ * problem. Returns an exit code; release s in all cases. */
+int cli_load_scenario(const struct cli_ctx *ctx, const char *path,
+		      struct model_scenario *s);
+/* The canonical name of accelerator `name` in c, or a usage error with
+ * the nearest name. */
+int cli_resolve_accel(const char *command, const struct pricing_catalog *c,
+		      const char *name, const char **canonical);
+/* Prints root as JSON (sorted keys, fixed precision) on stdout and frees
+ * it. Returns an exit code. */
+struct json_t;
+int cli_emit_json(struct json_t *root);
+
 /* Prints "Usage" text of a command to stdout (help) or stderr (error). */
 void cli_usage(const char *command, FILE *to);
 /* Reports a usage error about a command: message, then a hint. Returns

@@ -13,28 +13,6 @@ struct catalog_opts {
 	const char *accel, *provider, *from, *as_of;
 };
 
-#define JSON_FLAGS (JSON_SORT_KEYS | JSON_INDENT(2) | JSON_REAL_PRECISION(10))
-
-static int emit_json(json_t *root)
-{
-	char *s = json_dumps(root, JSON_FLAGS);
-	struct util_buf b;
-	int rc;
-
-	json_decref(root);
-	if (!s) {
-		cli_error("cannot format JSON output");
-		return CLI_EXIT_SOFTWARE;
-	}
-	util_buf_init(&b);
-	util_buf_puts(&b, s);
-	util_buf_puts(&b, "\n");
-	free(s);
-	rc = cli_write_stdout(&b);
-	util_buf_release(&b);
-	return rc;
-}
-
 /* json_object_set_new steals the reference to the value. */
 static void set_str(json_t *o, const char *k, const char *v)
 {
@@ -139,7 +117,7 @@ static int emit_listing(struct cli_table *t, json_t *arr, const char *key,
 
 	if (format == CLI_JSON) {
 		cli_table_release(t);
-		return emit_json(json_pack("{s:o}", key, arr));
+		return cli_emit_json(json_pack("{s:o}", key, arr));
 	}
 	json_decref(arr);
 	util_buf_init(&b);
@@ -448,28 +426,6 @@ static int parse_opts(int argc, char **argv, struct catalog_opts *opt,
 	return 0;
 }
 
-static int resolve_accel_filter(const struct pricing_catalog *c,
-				struct catalog_opts *opt)
-{
-	const struct pricing_accel *a;
-	const char *near;
-
-	if (!opt->accel)
-		return 0;
-	a = pricing_catalog_find_accel(c, opt->accel);
-	if (a) {
-		opt->accel = a->name;
-		return 0;
-	}
-	near = pricing_catalog_suggest_accel(c, opt->accel);
-	if (near)
-		return cli_usage_error("catalog", "unknown accelerator '%s' "
-				       "(did you mean '%s'?)", opt->accel,
-				       near);
-	return cli_usage_error("catalog", "unknown accelerator '%s' (see "
-			       "'gpuplan catalog accelerators')", opt->accel);
-}
-
 #define F(x) (1u << (x))
 
 int cmd_catalog(int argc, char **argv, struct cli_ctx *ctx)
@@ -502,8 +458,8 @@ int cmd_catalog(int argc, char **argv, struct cli_ctx *ctx)
 		return cli_usage_error("catalog", "unexpected argument '%s'",
 				       argv[optind + 1]);
 	rc = cli_load_catalog(ctx, &c);
-	if (!rc)
-		rc = resolve_accel_filter(&c, &opt);
+	if (!rc && opt.accel)
+		rc = cli_resolve_accel("catalog", &c, opt.accel, &opt.accel);
 	if (!rc) {
 		if (sub == 0)
 			rc = list_accels(&c, &opt);

@@ -1,6 +1,7 @@
 /* What every command shares: exit codes, messages, the catalog in use. */
 #include <errno.h>
 #include <stdarg.h>
+#include <jansson.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -144,4 +145,66 @@ int cli_write_stdout(const struct util_buf *buf)
 fail:
 	cli_error("cannot write the output: %s", strerror(errno));
 	return CLI_EXIT_CANTCREAT;
+}
+
+#define JSON_FLAGS (JSON_SORT_KEYS | JSON_INDENT(2) | JSON_REAL_PRECISION(10))
+
+int cli_emit_json(json_t *root)
+{
+	char *s = json_dumps(root, JSON_FLAGS);
+	struct util_buf b;
+	int rc;
+
+	json_decref(root);
+	if (!s) {
+		cli_error("cannot format JSON output");
+		return CLI_EXIT_SOFTWARE;
+	}
+	util_buf_init(&b);
+	util_buf_puts(&b, s);
+	util_buf_puts(&b, "\n");
+	free(s);
+	rc = cli_write_stdout(&b);
+	util_buf_release(&b);
+	return rc;
+}
+
+int cli_load_scenario(const struct cli_ctx *ctx, const char *path,
+		      struct model_scenario *s)
+{
+	struct pricing_catalog c;
+	struct util_diags d;
+	int rc = cli_load_catalog(ctx, &c);
+
+	if (rc) {
+		pricing_catalog_release(&c);
+		memset(s, 0, sizeof(*s));
+		return rc;
+	}
+	util_diags_init(&d);
+	rc = model_scenario_load(s, path, &c, &d);
+	cli_print_diags(ctx, &d);
+	if (rc == UTIL_E_INPUT && d.nerrors > 1)
+		cli_error("%s: %zu errors", path, d.nerrors);
+	util_diags_release(&d);
+	pricing_catalog_release(&c);
+	return cli_exit_code(rc);
+}
+
+int cli_resolve_accel(const char *command, const struct pricing_catalog *c,
+		      const char *name, const char **canonical)
+{
+	const struct pricing_accel *a = pricing_catalog_find_accel(c, name);
+	const char *near;
+
+	if (a) {
+		*canonical = a->name;
+		return 0;
+	}
+	near = pricing_catalog_suggest_accel(c, name);
+	if (near)
+		return cli_usage_error(command, "unknown accelerator '%s' "
+				       "(did you mean '%s'?)", name, near);
+	return cli_usage_error(command, "unknown accelerator '%s' (see "
+			       "'gpuplan catalog accelerators')", name);
 }

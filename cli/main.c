@@ -33,6 +33,17 @@ const struct cli_command cli_commands[] = {
 	 "--catalog FILE (or replaced with --catalog-replace). 'import'\n"
 	 "converts a SkyPilot catalog CSV into catalog YAML on stdout; its\n"
 	 "offers are dated --as-of (default: the file's modification date).\n"},
+	{"estimate", cmd_estimate, "fit, time, energy and latency per "
+	 "accelerator",
+	 "Usage: gpuplan estimate SCENARIO [--workload NAME] [--accelerator A]\n"
+	 "                        [--format table|json]\n"
+	 "\n"
+	 "For every workload and every accelerator of the catalog (at 1, 2,\n"
+	 "4, 8... devices, up to the largest instance an offer gives): does it\n"
+	 "fit in memory, the wall-clock hours of a run, job or session, the\n"
+	 "device-hours and energy per period, what limits it, and for\n"
+	 "inference the latency and requests per second. docs/perf-model.md\n"
+	 "gives the formulas and the constants with their sources.\n"},
 	{"help", cmd_help, "show help for gpuplan or a command",
 	 "Usage: gpuplan help [COMMAND]\n"},
 	{"version", cmd_version, "print the version",

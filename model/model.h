@@ -48,6 +48,29 @@ int model_units_parse(const char *text, enum model_dim expect,
 /* "a duration", "a size", ...: for messages. */
 const char *model_dim_name(enum model_dim d);
 
+/* Constants of the performance model (model/perf_consts.c): declared
+ * here because a scenario may override them. */
+enum model_const {
+	MODEL_K_MFU,
+	MODEL_K_INFER_EFF,
+	MODEL_K_BW_EFF,
+	MODEL_K_SCALE_NVLINK,
+	MODEL_K_SCALE_PCIE,
+	MODEL_K_ADAM_BYTES,
+	MODEL_K_LORA_BYTES,
+	MODEL_K_QLORA_BYTES,
+	MODEL_K_ADAPTER_SHARE,
+	MODEL_K_OVERHEAD_GB,
+	MODEL_K_ASPECT,
+	MODEL_K_POWER_UTIL,
+	MODEL_K_INFER_OVERHEAD_MS,
+	MODEL_K_RTT_MS,
+	MODEL_K_UPLINK_MBPS,
+	MODEL_K_MAX_BATCH,
+	MODEL_K_KV_SHARE,
+	MODEL_NCONSTS
+};
+
 /* ---- scenarios (model/scenario*.c, docs/scenario.md) ---- */
 
 /* Values a scenario leaves out are MODEL_UNSET unless a default is
@@ -207,6 +230,8 @@ struct model_scenario {
 	/* the catalog in use: the one given to the loader, extended by the
 	 * scenario's own `catalog:` */
 	struct pricing_catalog catalog;
+	/* constants of the performance model: defaults, or `performance:` */
+	double perf[MODEL_NCONSTS];
 };
 
 /* Loads the scenario at path (at most 16 MiB) against catalog (copied
@@ -226,5 +251,84 @@ void model_scenario_release(struct model_scenario *s);
 /* The workload called name, or NULL. */
 const struct model_workload *
 model_scenario_find(const struct model_scenario *s, const char *name);
+
+
+/* ---- the performance model (model/perf*.c, docs/perf-model.md) ---- */
+
+
+struct model_const_info {
+	const char *name;
+	double value; /* the default */
+	const char *unit;
+	const char *source;
+};
+/* Every constant with its default and source, by enum model_const. */
+extern const struct model_const_info model_consts[MODEL_NCONSTS];
+
+/* What bounds an option. */
+enum model_limit {
+	MODEL_LIMIT_COMPUTE,
+	MODEL_LIMIT_BANDWIDTH, /* memory bandwidth */
+	MODEL_LIMIT_MEMORY,    /* does not fit */
+	MODEL_LIMIT_SLICE,     /* teaching: students per device */
+	MODEL_LIMIT_NONE,      /* no estimate possible (see note) */
+};
+extern const char *const model_limit_names[5];
+
+/* Device memory needed, bytes per device. */
+struct model_memory {
+	double weights, gradients, optimizer, activations, kv_cache, overhead;
+	double total;
+};
+
+/* One way to run a workload: an accelerator and a device count. Times
+ * are hours, energies kWh; "per period" is the scenario's period. */
+struct model_option {
+	const struct pricing_accel *accel; /* in the scenario's catalog */
+	int devices;
+	bool fits;
+	struct model_memory mem; /* per device */
+	double memory_available; /* bytes per device */
+	double hours;	     /* wall clock per run, job or session */
+	double device_hours; /* per period, on average over active periods */
+	double energy_kwh;   /* per period (device power only, no PUE) */
+	enum model_limit limit;
+	double tokens_per_second; /* finetune: all devices together */
+	double latency_ms;	  /* inference: one request, on the device */
+	double remote_latency_ms; /* the same from a site to a remote venue */
+	double rps_per_device;	  /* inference: at the best batch */
+	double ttft_ms;		  /* LLM: time to first token */
+	double decode_tokens_per_second; /* LLM: per device */
+	double students_per_device;	 /* teaching */
+	char slice[24];			 /* teaching: "3g.40gb", "1/4" */
+	char note[200];			 /* why not, or the assumption */
+};
+
+struct model_workload_estimate {
+	const struct model_workload *w;
+	struct model_option *opts;
+	size_t nopts;
+	double work_flop; /* per run or in total, 0 when not FLOP-based */
+	char *nofit;	  /* set when no option fits: why */
+};
+
+struct model_estimate {
+	struct model_workload_estimate *wl;
+	size_t nwl;
+	double period_s;
+};
+
+/* Estimates every workload of s (or only the one named `only`) on every
+ * accelerator of the catalog (or only `accel`, a canonical name) at 1, 2,
+ * 4, 8, ... devices up to the largest count an offer of that accelerator
+ * gives. Returns 0, or UTIL_E_INPUT when only/accel name nothing. Release
+ * with model_estimate_release. */
+int model_estimate(const struct model_scenario *s, const char *only,
+		   const char *accel, struct model_estimate *out,
+		   struct util_err *err);
+void model_estimate_release(struct model_estimate *e);
+/* The value of a constant in s (the default unless `performance:` sets
+ * it). */
+double model_const(const struct model_scenario *s, enum model_const k);
 
 #endif

@@ -27,7 +27,9 @@ static int load_catalog(struct sload *l, struct util_ymap *top)
 {
 	const yaml_node_t *n = util_ymap_get(top, "catalog");
 	const char *path = util_yscalar(n), *slash;
-	char *full;
+	struct util_err err;
+	char *full, *buf = NULL;
+	size_t len = 0;
 	int rc;
 
 	if (!n || util_ynull(n))
@@ -43,10 +45,15 @@ static int load_catalog(struct sload *l, struct util_ymap *top)
 	else
 		full = util_xasprintf("%.*s/%s", (int)(slash - l->s->file),
 				      l->s->file, path);
-	rc = pricing_catalog_load_file(&l->s->catalog, full, l->d);
-	if (rc == UTIL_E_NOINPUT)
-		util_yerr(l->y, l->d, n, "cannot read the scenario's catalog "
-			  "'%s'", full);
+	/* read it here so that a file that cannot be read is one message,
+	 * at the key that names it */
+	rc = util_read_file(full, UTIL_INPUT_MAX, &buf, &len, &err);
+	if (rc)
+		util_yerr(l->y, l->d, n, "the scenario's catalog: %s", err.msg);
+	else
+		rc = pricing_catalog_load_buffer(&l->s->catalog, full, buf,
+						 len, l->d);
+	free(buf);
 	free(full);
 	return rc ? UTIL_E_INPUT : 0;
 }
@@ -169,6 +176,8 @@ int model_scenario_load_buffer(struct model_scenario *s, const char *file,
 	int rc;
 
 	memset(s, 0, sizeof(*s));
+	for (int k = 0; k < MODEL_NCONSTS; k++)
+		s->perf[k] = model_consts[k].value;
 	s->file = util_xstrdup(file);
 	pricing_catalog_copy(&s->catalog, catalog);
 	rc = util_ydoc_load(&y, file, buf, len, d);

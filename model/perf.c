@@ -1,0 +1,354 @@
+/* The performance model (DESIGN §6, docs/perf-model.md): for every
+ * workload and accelerator, whether it fits, how long it takes, how much
+ * energy it uses. Fine-tuning and research here; teaching and inference
+ * in perf_teach.c and perf_infer.c. */
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "perf_int.h"
+
+const char *const model_limit_names[5] = {"compute", "memory bandwidth",
+					  "memory", "slices", "none"};
+
+double model_const(const struct model_scenario *s, enum model_const k)
+{
+	return s->perf[k];
+}
+
+double perf_peak(const struct pricing_accel *a, enum pricing_precision p)
+{
+	static const enum pricing_precision fallback[PRICING_NPRECISIONS][3] = {
+		[PRICING_FP32] = {PRICING_FP32, PRICING_FP32, PRICING_FP32},
+		[PRICING_TF32] = {PRICING_TF32, PRICING_FP32, PRICING_FP32},
+		[PRICING_BF16] = {PRICING_BF16, PRICING_FP16, PRICING_FP32},
+		[PRICING_FP16] = {PRICING_FP16, PRICING_BF16, PRICING_FP32},
+		[PRICING_FP8] = {PRICING_FP8, PRICING_FP16, PRICING_BF16},
+		[PRICING_INT8] = {PRICING_INT8, PRICING_FP16, PRICING_BF16},
+		[PRICING_INT4] = {PRICING_INT4, PRICING_INT8, PRICING_FP16},
+	};
+
+	for (int i = 0; i < 3; i++)
+		if (a->tflops[fallback[p][i]] > 0)
+			return a->tflops[fallback[p][i]] * 1e12;
+	return a->tflops[PRICING_FP32] > 0 ? a->tflops[PRICING_FP32] * 1e12
+					   : 0;
+}
+
+double perf_bytes(enum pricing_precision p)
+{
+	static const double bytes[PRICING_NPRECISIONS] = {4, 4, 2, 2,
+							  1, 1, 0.5};
+
+	return bytes[p];
+}
+
+void perf_shape(const struct model_scenario *s, double n, double *layers,
+		double *hidden)
+{
+	double r = model_const(s, MODEL_K_ASPECT);
+
+	*layers = cbrt(n / (12 * r * r));
+	*hidden = r * *layers;
+}
+
+double perf_scaling(const struct model_scenario *s,
+		    const struct pricing_accel *a, int n)
+{
+	double per_doubling = model_const(s, MODEL_K_SCALE_PCIE);
+
+	if (a->interconnect && !strncmp(a->interconnect, "nvlink", 6))
+		per_doubling = model_const(s, MODEL_K_SCALE_NVLINK);
+	return pow(per_doubling, log2((double)n));
+}
+
+double perf_energy(const struct model_scenario *s,
+		   const struct pricing_accel *a, double device_hours)
+{
+	return device_hours * a->tdp_w * model_const(s, MODEL_K_POWER_UTIL) /
+	       1000;
+}
+
+void perf_note(struct model_option *o, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(o->note, sizeof(o->note), fmt, ap);
+	va_end(ap);
+}
+
+/* Training FLOPs per token: 6N for full training, 4N with the base frozen
+ * (no weight gradients), plus attention, 6 L s d (Kaplan et al. 2020,
+ * section 2.1) scaled the same way. */
+static double train_flop_per_token(const struct model_scenario *s,
+				   const struct model_finetune *f)
+{
+	double layers, hidden, k = f->method == MODEL_FULL ? 6 : 4;
+
+	perf_shape(s, f->params, &layers, &hidden);
+	return k * f->params +
+	       k * layers * (double)f->seq_len * hidden;
+}
+
+/* Memory per device with model states sharded over n devices (FSDP or
+ * ZeRO-3) and activations recomputed layer by layer: 2 s d bytes kept
+ * per layer, plus one layer's working set of 34 s d bytes (Korthikanti
+ * et al. 2022, section 4, with FlashAttention's s^2 term gone). */
+static void train_memory(const struct model_scenario *s,
+			 const struct model_finetune *f, int n,
+			 struct model_memory *m)
+{
+	double layers, hidden, seq = (double)f->seq_len, N = f->params;
+	double adapter = N * model_const(s, MODEL_K_ADAPTER_SHARE);
+
+	perf_shape(s, N, &layers, &hidden);
+	memset(m, 0, sizeof(*m));
+	if (f->method == MODEL_FULL) {
+		m->weights = 2 * N / n;
+		m->gradients = 2 * N / n;
+		m->optimizer =
+			(model_const(s, MODEL_K_ADAM_BYTES) - 4) * N / n;
+	} else {
+		m->weights = N / n *
+			     model_const(s, f->method == MODEL_LORA
+						    ? MODEL_K_LORA_BYTES
+						    : MODEL_K_QLORA_BYTES);
+		m->gradients = 2 * adapter / n;
+		m->optimizer = 12 * adapter / n;
+	}
+	m->activations = 2 * seq * hidden * layers + 34 * seq * hidden;
+	m->overhead = model_const(s, MODEL_K_OVERHEAD_GB) * GB;
+	m->total = m->weights + m->gradients + m->optimizer + m->activations +
+		   m->overhead;
+}
+
+static void perf_finetune(const struct perf_ctx *c, struct model_option *o)
+{
+	const struct model_finetune *f = &c->w->finetune;
+	double per_token = train_flop_per_token(c->s, f);
+	double peak = perf_peak(o->accel, f->precision);
+	double speed; /* FLOP/s of all devices together */
+
+	train_memory(c->s, f, o->devices, &o->mem);
+	o->fits = o->mem.total <= o->memory_available;
+	o->limit = o->fits ? MODEL_LIMIT_COMPUTE : MODEL_LIMIT_MEMORY;
+	if (peak <= 0) {
+		o->fits = false;
+		o->limit = MODEL_LIMIT_NONE;
+		perf_note(o, "no %s rate in the catalog",
+			  pricing_precision_names[f->precision]);
+		return;
+	}
+	speed = o->devices * peak * model_const(c->s, MODEL_K_MFU) *
+		perf_scaling(c->s, o->accel, o->devices);
+	o->tokens_per_second = speed / per_token;
+	o->hours = per_token * f->tokens * f->epochs / speed / MODEL_HOUR;
+	o->device_hours =
+		f->runs_rate * c->period_s * o->hours * o->devices;
+	o->energy_kwh = perf_energy(c->s, o->accel, o->device_hours);
+	if (!o->fits)
+		perf_note(o, "needs %.1f GB per device, has %.0f GB",
+			  o->mem.total / GB, o->memory_available / GB);
+}
+
+/* Research demand is given in device-hours of a reference accelerator:
+ * another one does the same work in proportion to its dense peak at the
+ * same precision (the same MFU on both). */
+static void perf_research(const struct perf_ctx *c, struct model_option *o)
+{
+	const struct model_research *r = &c->w->research;
+	const struct model_accel_qty *ref =
+		r->gpu_hours.accel ? &r->gpu_hours : &r->job_hours;
+	const struct pricing_accel *ra =
+		ref->accel ? pricing_catalog_find_accel(&c->s->catalog,
+							ref->accel)
+			   : NULL;
+	double peak = perf_peak(o->accel, PRICING_BF16), total_dh;
+	double eff = perf_scaling(c->s, o->accel, o->devices);
+
+	memset(&o->mem, 0, sizeof(o->mem));
+	o->fits = o->accel->cls != PRICING_EDGE_CLASS;
+	o->limit = o->fits ? MODEL_LIMIT_COMPUTE : MODEL_LIMIT_MEMORY;
+	if (!o->fits) {
+		perf_note(o, "edge boards run inference, not research jobs");
+		return;
+	}
+	if (ra) {
+		double ratio = perf_peak(ra, PRICING_BF16) / peak;
+
+		total_dh = r->gpu_hours.accel
+				   ? ref->amount * ratio
+				   : (double)r->job_count * r->job_gpus *
+					     ref->amount * ratio;
+		o->hours = (r->gpu_hours.accel ? total_dh
+					       : r->job_gpus * ref->amount *
+							 ratio) /
+			   (o->devices * eff);
+		perf_note(o, "%.3g %s-hours per %s-hour; memory need not "
+			  "given", ratio, o->accel->name, ra->name);
+	} else { /* applied: FLOP per item, as batched inference */
+		double items = r->batch_items > 0 ? r->batch_items
+						  : r->stream_rate *
+							    c->active_s;
+		double speed = peak * model_const(c->s, MODEL_K_INFER_EFF);
+
+		total_dh = items * r->item_compute / speed / MODEL_HOUR;
+		o->hours = total_dh / (o->devices * eff);
+		perf_note(o, "%.3g items per device-hour",
+			  speed * MODEL_HOUR / r->item_compute);
+	}
+	total_dh /= eff;
+	o->device_hours = total_dh * c->period_s / c->active_s;
+	o->energy_kwh = perf_energy(c->s, o->accel, o->device_hours);
+}
+
+static const double period_seconds[3] = {MODEL_DAY, MODEL_WEEK, MODEL_MONTH};
+
+/* The most devices any offer of a gives in one instance (1 for edge). */
+static int max_devices(const struct model_scenario *s,
+		       const struct pricing_accel *a)
+{
+	long max = 1;
+
+	if (a->cls == PRICING_EDGE_CLASS)
+		return 1;
+	for (size_t i = 0; i < s->catalog.noffers; i++)
+		if (!strcmp(s->catalog.offers[i].accel, a->name) &&
+		    s->catalog.offers[i].count > max)
+			max = s->catalog.offers[i].count;
+	return (int)max;
+}
+
+static void estimate_one(const struct perf_ctx *c, struct model_option *o)
+{
+	switch (c->w->kind) {
+	case MODEL_TEACHING:
+		perf_teaching(c, o);
+		break;
+	case MODEL_RESEARCH:
+		perf_research(c, o);
+		break;
+	case MODEL_FINETUNE:
+		perf_finetune(c, o);
+		break;
+	case MODEL_INFERENCE:
+		perf_inference(c, o);
+		break;
+	default:
+		util_bug(__FILE__, __LINE__, "workload kind");
+	}
+}
+
+static bool allowed(const struct model_workload *w,
+		    const struct pricing_accel *a)
+{
+	if (!w->naccelerators)
+		return true;
+	for (size_t i = 0; i < w->naccelerators; i++)
+		if (!strcmp(w->accelerators[i], a->name))
+			return true;
+	return false;
+}
+
+static void add_option(struct model_workload_estimate *we, size_t *alloc,
+		       const struct perf_ctx *c, const struct pricing_accel *a,
+		       int devices)
+{
+	struct model_option *o;
+
+	UTIL_GROW(we->opts, we->nopts + 1, *alloc);
+	o = &we->opts[we->nopts++];
+	memset(o, 0, sizeof(*o));
+	o->accel = a;
+	o->devices = devices;
+	o->memory_available = a->memory_gb * GB;
+	snprintf(o->slice, sizeof(o->slice), "-");
+	estimate_one(c, o);
+}
+
+/* Why nothing fits: what the best option needs against the most memory
+ * any device has. */
+static char *why_nothing_fits(const struct model_workload_estimate *we)
+{
+	const struct model_option *least = NULL, *biggest = NULL;
+
+	for (size_t i = 0; i < we->nopts; i++) {
+		const struct model_option *o = &we->opts[i];
+
+		if (!least || o->mem.total < least->mem.total)
+			least = o;
+		if (!biggest || o->memory_available > biggest->memory_available)
+			biggest = o;
+	}
+	if (!least)
+		return util_xasprintf("'%s' fits on no accelerator of the "
+				      "catalog", we->w->name);
+	return util_xasprintf("'%s' fits on no accelerator: at best it needs "
+			      "%.1f GB per device (%d x %s), and the largest "
+			      "memory is %.0f GB (%s)",
+			      we->w->name, least->mem.total / GB,
+			      least->devices, least->accel->name,
+			      biggest->memory_available / GB,
+			      biggest->accel->name);
+}
+
+static void estimate_workload(const struct model_scenario *s,
+			      const struct model_workload *w,
+			      const char *accel, double period_s,
+			      struct model_workload_estimate *we)
+{
+	struct perf_ctx c = {.s = s, .w = w, .period_s = period_s};
+	double end = w->deadline > 0 ? w->deadline : s->horizon;
+	size_t alloc = 0;
+	bool any = false;
+
+	c.active_s = w->kind == MODEL_TEACHING
+			     ? w->teaching.weeks * MODEL_WEEK
+			     : fmax(end - w->start, period_s);
+	we->w = w;
+	for (size_t i = 0; i < s->catalog.naccels; i++) {
+		const struct pricing_accel *a = &s->catalog.accels[i];
+		int max = w->kind == MODEL_TEACHING ? 1 : max_devices(s, a);
+
+		if ((accel && strcmp(accel, a->name)) || !allowed(w, a))
+			continue;
+		for (int n = 1; n <= max; n = n * 2 > max && n < max ? max
+								     : n * 2)
+			add_option(we, &alloc, &c, a, n);
+	}
+	for (size_t i = 0; i < we->nopts; i++)
+		any |= we->opts[i].fits;
+	if (!any)
+		we->nofit = why_nothing_fits(we);
+}
+
+int model_estimate(const struct model_scenario *s, const char *only,
+		   const char *accel, struct model_estimate *out,
+		   struct util_err *err)
+{
+	memset(out, 0, sizeof(*out));
+	if (only && !model_scenario_find(s, only))
+		return util_err_set(err, UTIL_E_INPUT, "no workload '%s' in "
+				    "'%s'", only, s->name);
+	out->period_s = period_seconds[s->period];
+	out->wl = util_xcalloc(s->nworkloads + 1, sizeof(*out->wl));
+	for (size_t i = 0; i < s->nworkloads; i++) {
+		if (only && strcmp(only, s->workloads[i].name))
+			continue;
+		estimate_workload(s, &s->workloads[i], accel, out->period_s,
+				  &out->wl[out->nwl++]);
+	}
+	return 0;
+}
+
+void model_estimate_release(struct model_estimate *e)
+{
+	for (size_t i = 0; i < e->nwl; i++) {
+		free(e->wl[i].opts);
+		free(e->wl[i].nofit);
+	}
+	free(e->wl);
+	memset(e, 0, sizeof(*e));
+}

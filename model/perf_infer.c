@@ -1,0 +1,161 @@
+/* Inference: a roofline per batch (the larger of compute time and the
+ * time to stream the weights), the best batch within the latency target,
+ * and the devices the request rate needs. LLM serving: prefill is
+ * compute-bound, each decoded token streams the weights and KV cache. */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "perf_int.h"
+
+struct roof {
+	double compute_s, memory_s; /* per batch step */
+};
+
+static double roof_time(const struct roof *r, enum model_limit *limit)
+{
+	*limit = r->compute_s >= r->memory_s ? MODEL_LIMIT_COMPUTE
+					      : MODEL_LIMIT_BANDWIDTH;
+	return fmax(r->compute_s, r->memory_s);
+}
+
+struct infer_dev {
+	double peak, bw, overhead_s, weights;
+	int devices;
+	double eff; /* multi-device scaling */
+};
+
+static void infer_dev(const struct perf_ctx *c, const struct model_option *o,
+		      struct infer_dev *d)
+{
+	const struct model_inference *in = &c->w->inference;
+	const struct model_scenario *s = c->s;
+
+	d->devices = o->devices;
+	d->eff = perf_scaling(s, o->accel, o->devices);
+	d->peak = perf_peak(o->accel, in->precision) * o->devices * d->eff *
+		  model_const(s, MODEL_K_INFER_EFF);
+	d->bw = o->accel->bandwidth_gbs * GB * o->devices *
+		model_const(s, MODEL_K_BW_EFF);
+	d->overhead_s = model_const(s, MODEL_K_INFER_OVERHEAD_MS) / 1000;
+	d->weights = in->params * perf_bytes(in->precision);
+}
+
+/* Vision-style: each request costs `compute` FLOP. */
+static double vision_step(const struct perf_ctx *c, const struct infer_dev *d,
+			  int batch, enum model_limit *limit)
+{
+	struct roof r = {batch * c->w->inference.compute / d->peak,
+			 d->weights / d->bw};
+
+	return roof_time(&r, limit) + d->overhead_s;
+}
+
+/* LLM-style: the time one request takes in a batch, and per decoded
+ * token; *ttft is the time to the first token. */
+static double llm_request(const struct perf_ctx *c, const struct infer_dev *d,
+			  int batch, double kv_per_token, double *ttft,
+			  double *token_s, enum model_limit *limit)
+{
+	const struct model_inference *in = &c->w->inference;
+	double ctx = (double)in->prompt_tokens + in->output_tokens / 2.0;
+	struct roof step = {batch * 2 * in->params / d->peak,
+			    (d->weights + batch * ctx * kv_per_token) / d->bw};
+
+	*ttft = 2 * in->params * (double)in->prompt_tokens / d->peak +
+		d->overhead_s;
+	*token_s = roof_time(&step, limit);
+	return *ttft + (double)in->output_tokens * *token_s;
+}
+
+static double kv_bytes_per_token(const struct perf_ctx *c)
+{
+	double layers, hidden;
+
+	perf_shape(c->s, c->w->inference.params, &layers, &hidden);
+	return 2 * layers * hidden * model_const(c->s, MODEL_K_KV_SHARE) *
+	       perf_bytes(PRICING_FP16);
+}
+
+/* Fills latency, throughput and memory at the largest batch that fits in
+ * memory and meets the latency target (batch 1 if none does). */
+static void best_batch(const struct perf_ctx *c, const struct infer_dev *d,
+		       struct model_option *o)
+{
+	const struct model_inference *in = &c->w->inference;
+	double slo = in->latency_p99 > 0 ? in->latency_p99 : INFINITY;
+	double kv = in->output_tokens ? kv_bytes_per_token(c) : 0;
+	double ctx = (double)in->prompt_tokens + in->output_tokens;
+	int max = (int)model_const(c->s, MODEL_K_MAX_BATCH);
+
+	for (int b = 1; b <= (max < 1 ? 1 : max); b *= 2) {
+		enum model_limit limit;
+		double t, ttft = 0, tok = 0, mem;
+
+		mem = d->weights / d->devices + b * ctx * kv / d->devices +
+		      o->mem.overhead;
+		if (b > 1 && mem > o->memory_available)
+			break;
+		t = in->output_tokens
+			    ? llm_request(c, d, b, kv, &ttft, &tok, &limit)
+			    : vision_step(c, d, b, &limit);
+		if (b > 1 && t > slo)
+			break;
+		o->rps_per_device = b / t / d->devices;
+		o->limit = limit;
+		o->mem.kv_cache = b * ctx * kv / d->devices;
+		if (b == 1) {
+			o->latency_ms = t * 1000;
+			o->ttft_ms = ttft * 1000;
+		}
+		if (tok > 0)
+			o->decode_tokens_per_second = b / tok / d->devices;
+	}
+}
+
+void perf_inference(const struct perf_ctx *c, struct model_option *o)
+{
+	const struct model_inference *in = &c->w->inference;
+	struct infer_dev d;
+	double rate = in->rate * in->sites, replicas;
+
+	infer_dev(c, o, &d);
+	memset(&o->mem, 0, sizeof(o->mem));
+	o->mem.weights = d.weights / o->devices;
+	o->mem.overhead = model_const(c->s, MODEL_K_OVERHEAD_GB) * GB;
+	if (d.peak <= 0) {
+		o->limit = MODEL_LIMIT_NONE;
+		perf_note(o, "no %s rate in the catalog",
+			  pricing_precision_names[in->precision]);
+		return;
+	}
+	best_batch(c, &d, o);
+	o->mem.total = o->mem.weights + o->mem.kv_cache + o->mem.overhead;
+	o->fits = o->mem.total <= o->memory_available;
+	if (!o->fits) {
+		o->limit = MODEL_LIMIT_MEMORY;
+		perf_note(o, "needs %.1f GB per device, has %.0f GB",
+			  o->mem.total / GB, o->memory_available / GB);
+		return;
+	}
+	o->remote_latency_ms =
+		o->latency_ms + model_const(c->s, MODEL_K_RTT_MS) +
+		in->payload * 8 / (model_const(c->s, MODEL_K_UPLINK_MBPS) * 1e6) *
+			1000;
+	/* an edge board serves its own site; central devices pool sites */
+	if (o->accel->cls == PRICING_EDGE_CLASS)
+		replicas = in->sites * ceil(in->rate / (o->rps_per_device *
+							o->devices));
+	else
+		replicas = ceil(rate / (o->rps_per_device * o->devices));
+	o->hours = in->hours_per_day;
+	o->device_hours = replicas * o->devices * in->hours_per_day / 24 *
+			  c->period_s / MODEL_HOUR;
+	o->energy_kwh = perf_energy(c->s, o->accel, o->device_hours);
+	if (in->latency_p99 > 0 && o->latency_ms / 1000 > in->latency_p99)
+		perf_note(o, "%.1f ms per request misses the %.0f ms target",
+			  o->latency_ms, in->latency_p99 * 1000);
+	else
+		perf_note(o, "%.0f devices for %.4g requests/s", replicas *
+			  o->devices, rate);
+}

@@ -1,0 +1,37 @@
+/* What the performance model's files share (model/perf*.c). */
+#ifndef MODEL_PERF_INT_H
+#define MODEL_PERF_INT_H
+
+#include "model.h"
+
+#define GB 1e9
+
+/* Everything an estimator needs for one option. */
+struct perf_ctx {
+	const struct model_scenario *s;
+	const struct model_workload *w;
+	double period_s;
+	double active_s; /* how long the workload runs within the horizon */
+};
+
+/* Dense peak in FLOP/s at precision p, falling back bf16 <-> fp16, then
+ * to fp16/bf16 for fp8/int8/int4 and tf32, then fp32; 0 if none. */
+double perf_peak(const struct pricing_accel *a, enum pricing_precision p);
+/* Bytes per stored value at precision p. */
+double perf_bytes(enum pricing_precision p);
+/* Layers and hidden size of a dense transformer of n parameters. */
+void perf_shape(const struct model_scenario *s, double n, double *layers,
+		double *hidden);
+/* Throughput kept per device when n devices work together. */
+double perf_scaling(const struct model_scenario *s,
+		    const struct pricing_accel *a, int n);
+/* Energy in kWh of device_hours on a. */
+double perf_energy(const struct model_scenario *s,
+		   const struct pricing_accel *a, double device_hours);
+void perf_note(struct model_option *o, const char *fmt, ...)
+	UTIL_PRINTF(2, 3);
+
+void perf_teaching(const struct perf_ctx *c, struct model_option *o);
+void perf_inference(const struct perf_ctx *c, struct model_option *o);
+
+#endif

@@ -1,0 +1,93 @@
+/* Teaching: how many students one device serves, and the device-hours of
+ * the sessions and of the lighter use between them. */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "perf_int.h"
+
+/* The MIG profile packing the most students that each get a student mem bytes and flops FLOP/s.
+ * Returns students per device (0: none fits) and names the profile. */
+static double mig_slice(const struct pricing_accel *a, double mem,
+			double flops, double peak, char *name, size_t size)
+{
+	double best = 0;
+	unsigned best_g = 8;
+
+	for (size_t i = 0; i < a->nmig; i++) {
+		unsigned g, m;
+		double per;
+
+		if (sscanf(a->mig[i], "%ug.%ugb", &g, &m) != 2 || !g)
+			continue;
+		if (m * GB < mem || g / 7.0 * peak < flops)
+			continue;
+		/* seven compute slices, and the memory slices it takes */
+		per = fmin(floor(7.0 / g), floor(a->memory_gb / m));
+		if (per > best || (per == best && g < best_g)) {
+			best_g = g;
+			best = per;
+			snprintf(name, size, "%s", a->mig[i]);
+		}
+	}
+	return best;
+}
+
+/* Students per device when they share it by time-slicing: memory is
+ * split, compute is shared. */
+static double timeslice(const struct perf_ctx *c, const struct pricing_accel *a,
+			double mem, double flops, double peak, char *name,
+			size_t size)
+{
+	double room = a->memory_gb * GB -
+		      model_const(c->s, MODEL_K_OVERHEAD_GB) * GB;
+	double per = floor(room / mem);
+
+	if (flops > 0)
+		per = fmin(per, floor(peak / flops));
+	if (a->cls == PRICING_EDGE_CLASS) /* a board per student */
+		per = fmin(per, 1);
+	snprintf(name, size, per >= 1 ? "1/%.0f" : "-", per);
+	return per < 1 ? 0 : per;
+}
+
+void perf_teaching(const struct perf_ctx *c, struct model_option *o)
+{
+	const struct model_teaching *t = &c->w->teaching;
+	const struct pricing_accel *ref =
+		t->compute.accel ? pricing_catalog_find_accel(&c->s->catalog,
+							      t->compute.accel)
+				 : NULL;
+	double flops = ref ? t->compute.amount * perf_peak(ref, PRICING_BF16)
+			   : 0;
+	double peak = perf_peak(o->accel, PRICING_BF16), per, week_share;
+	double sessions_per_period, between_days, between_dh;
+
+	per = o->accel->nmig
+		      ? mig_slice(o->accel, t->gpu_memory, flops, peak,
+				  o->slice, sizeof(o->slice))
+		      : timeslice(c, o->accel, t->gpu_memory, flops, peak,
+				  o->slice, sizeof(o->slice));
+	o->students_per_device = per;
+	o->mem.total = o->mem.activations = t->gpu_memory;
+	o->fits = per >= 1;
+	o->limit = o->fits ? MODEL_LIMIT_SLICE : MODEL_LIMIT_MEMORY;
+	if (!o->fits) {
+		perf_note(o, "no share of a %s gives %.3g GB and %.3g TFLOPS",
+			  o->accel->name, t->gpu_memory / GB, flops / 1e12);
+		return;
+	}
+	o->devices = (int)ceil((double)t->students / per);
+	o->hours = t->duration / MODEL_HOUR;
+	/* light use after a session lasts until the next one at most */
+	between_days = fmin(t->between_days,
+			    7.0 / t->per_week - t->duration / MODEL_DAY);
+	between_dh = t->between_usage * o->devices * fmax(between_days, 0) *
+		     24;
+	week_share = c->period_s / MODEL_WEEK;
+	sessions_per_period = t->per_week * week_share;
+	o->device_hours = sessions_per_period *
+			  (o->devices * o->hours + between_dh);
+	o->energy_kwh = perf_energy(c->s, o->accel, o->device_hours);
+	perf_note(o, "%.0f students per device (%s)", per, o->slice);
+}
