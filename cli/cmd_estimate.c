@@ -62,7 +62,7 @@ static void table_workload(const struct model_workload_estimate *we,
 		char v[6][48], detail[200];
 
 		snprintf(v[0], 48, "%d", o->devices);
-		snprintf(v[1], 48, "%.1f/%.0f", o->mem.total / GB,
+		snprintf(v[1], 48, "%.1f/%.3g", o->mem.total / GB,
 			 o->memory_available / GB);
 		snprintf(v[2], 48, "%.3g", o->hours);
 		snprintf(v[3], 48, "%.4g", o->device_hours);

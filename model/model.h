@@ -259,6 +259,7 @@ model_scenario_find(const struct model_scenario *s, const char *name);
 struct model_const_info {
 	const char *name;
 	double value; /* the default */
+	double max;   /* the largest value a scenario may set */
 	const char *unit;
 	const char *source;
 };

@@ -73,8 +73,15 @@ void perf_teaching(const struct perf_ctx *c, struct model_option *o)
 	o->fits = per >= 1;
 	o->limit = o->fits ? MODEL_LIMIT_SLICE : MODEL_LIMIT_MEMORY;
 	if (!o->fits) {
-		perf_note(o, "no share of a %s gives %.3g GB and %.3g TFLOPS",
-			  o->accel->name, t->gpu_memory / GB, flops / 1e12);
+		bool mem_ok = o->accel->memory_gb * GB -
+				      model_const(c->s, MODEL_K_OVERHEAD_GB) *
+					      GB >=
+			      t->gpu_memory;
+
+		o->limit = mem_ok ? MODEL_LIMIT_COMPUTE : MODEL_LIMIT_MEMORY;
+		perf_note(o, "no share of %s gives a student %.3g GB and "
+			  "%.3g TFLOPS", o->accel->name, t->gpu_memory / GB,
+			  flops / 1e12);
 		return;
 	}
 	o->devices = (int)ceil((double)t->students / per);

@@ -17,7 +17,7 @@ const char *const model_commitment_names[3] = {"none", "1y", "3y"};
 
 static const char *const top_keys[] = {
 	"scenario", "description", "horizon", "period", "currency",
-	"catalog", "constraints", "venues", "workloads"};
+	"catalog", "constraints", "venues", "workloads", "performance"};
 static const char *const constraint_keys[] = {"budget", "spend_cap",
 					      "sovereign"};
 
@@ -107,6 +107,23 @@ static int load_constraints(struct sload *l, struct util_ymap *top)
 	return rc ? UTIL_E_INPUT : 0;
 }
 
+/* performance: {mfu: 0.35, ...}: the performance model's constants */
+static int load_performance(struct sload *l, struct util_ymap *top)
+{
+	const char *names[MODEL_NCONSTS];
+	struct util_ymap m;
+	int rc;
+
+	for (int k = 0; k < MODEL_NCONSTS; k++)
+		names[k] = model_consts[k].name;
+	rc = sl_submap(l, top, "performance", names, MODEL_NCONSTS, &m);
+	for (int k = 0; k < MODEL_NCONSTS; k++)
+		if (util_ymap_num(&m, names[k], 0, 1e-9, model_consts[k].max,
+				  &l->s->perf[k]) < 0)
+			rc = UTIL_E_INPUT;
+	return rc;
+}
+
 static int load_head(struct sload *l, struct util_ymap *top)
 {
 	struct model_scenario *s = l->s;
@@ -155,6 +172,7 @@ static int load_root(struct sload *l, const yaml_node_t *root)
 		return rc;
 	rc |= load_catalog(l, &top);
 	rc |= load_head(l, &top);
+	rc |= load_performance(l, &top);
 	rc |= model_load_venues(l, &top);
 	wl = util_ymap_get(&top, "workloads");
 	if (!wl)
