@@ -309,12 +309,34 @@ static void test_llm(void **state)
 	model_scenario_release(&s);
 }
 
+/* The reference page names every constant, so it cannot drift. */
+static void test_constants_documented(void **state)
+{
+	struct util_err err;
+	char *doc;
+	size_t len;
+
+	(void)state;
+	assert_int_equal(util_read_file("docs/perf-model.md", 1 << 20, &doc,
+					&len, &err),
+			 0);
+	for (int k = 0; k < MODEL_NCONSTS; k++) {
+		char *name = util_xasprintf("| `%s` |", model_consts[k].name);
+
+		if (!strstr(doc, name))
+			fail_msg("docs/perf-model.md lacks %s", name);
+		free(name);
+	}
+	free(doc);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_nemo),	 cmocka_unit_test(test_memory_rules),
 		cmocka_unit_test(test_scaling),	 cmocka_unit_test(test_teaching),
 		cmocka_unit_test(test_teaching_nofit),
+		cmocka_unit_test(test_constants_documented),
 		cmocka_unit_test(test_inference), cmocka_unit_test(test_llm),
 	};
 
