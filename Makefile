@@ -120,6 +120,7 @@ check: deps
 run: deps
 	$(Q)$(MAKE) --no-print-directory gpuplan
 	./gpuplan validate scenarios/*.yaml
+	./gpuplan estimate scenarios/llm-finetune.yaml --accelerator L40S
 	./gpuplan catalog summary
 
 valgrind: deps
