@@ -226,15 +226,19 @@ static int get_interconnect(struct util_ymap *m, struct pricing_accel *a)
 /* "1g.10gb": g sevenths of the compute, m GB of memory. */
 static int check_mig(struct util_ymap *m, const struct pricing_accel *a)
 {
+	const yaml_node_t *seq = util_ymap_get(m, "mig");
 	int rc = 0;
 
 	for (size_t i = 0; i < a->nmig; i++) {
 		unsigned g, mem;
 		char tail;
 
+		if (!*a->mig[i]) /* not a string: get_strv said so */
+			continue;
 		if (sscanf(a->mig[i], "%ug.%ugb%c", &g, &mem, &tail) != 2 ||
-		    g < 1 || g > 7 || mem < 1 || mem > a->memory_gb + 1)
-			rc = util_ymap_err(m, util_ymap_get(m, "mig"),
+		    g < 1 || g > 7 || mem < 1 ||
+		    (a->memory_gb > 0 && mem > a->memory_gb + 1))
+			rc = util_ymap_err(m, util_yseq_item(m->y, seq, i),
 					   "MIG profile '%s' of %s must look "
 					   "like '1g.10gb' (at most 7g and the "
 					   "device's memory)",
@@ -245,12 +249,17 @@ static int check_mig(struct util_ymap *m, const struct pricing_accel *a)
 
 static int parse_class(struct util_ymap *m, struct pricing_accel *a)
 {
-	const char *s = NULL;
+	const char *s = NULL, *near;
 	int rc = util_ymap_str(m, "class", UTIL_Y_REQUIRED, &s), i;
 
 	if (rc != 1)
 		return rc;
 	i = util_strcase_index(s, pricing_class_names, 3);
+	near = i < 0 ? util_nearest(s, pricing_class_names, 3) : NULL;
+	if (near)
+		return util_ymap_err(m, util_ymap_get(m, "class"),
+				     "unknown class '%s' in %s (did you mean "
+				     "'%s'?)", s, m->ctx, near);
 	if (i < 0)
 		return util_ymap_err(m, util_ymap_get(m, "class"),
 				     "unknown class '%s' in %s (expected "
@@ -269,10 +278,11 @@ static int parse_accel(struct loader *l, const yaml_node_t *n,
 	int rc = 0;
 
 	memset(a, 0, sizeof(*a));
+	/* the name for messages, read quietly: get_str reports it */
 	if (n->type == YAML_MAPPING_NODE) {
 		struct util_ymap probe = {.y = l->y, .d = l->d, .node = n};
 
-		util_ymap_str(&probe, "name", 0, &name);
+		name = util_yscalar(util_ymap_get(&probe, "name"));
 	}
 	snprintf(ctx, sizeof(ctx), "accelerator '%s'", name ? name : "?");
 	if (util_ymap_open(&m, l->y, l->d, n, ctx, accel_keys,
@@ -381,10 +391,12 @@ static int parse_terms(struct util_ymap *m, struct pricing_offer *o)
 
 		o->term[t] = PRICING_UNSET;
 		if (v && !(r->allowed & fam)) {
-			rc = util_ymap_err(m, v, "'%s' does not apply to a %s "
+			const char *f = pricing_family_names[o->family];
+
+			rc = util_ymap_err(m, v, "'%s' does not apply to %s %s "
 					   "offer (%s)", key,
-					   pricing_family_names[o->family],
-					   m->ctx);
+					   strchr("aeiou", f[0]) ? "an" : "a",
+					   f, m->ctx);
 			continue;
 		}
 		if (util_ymap_num(m, key,
@@ -418,7 +430,10 @@ static int parse_queue(struct util_ymap *m, struct pricing_offer *o)
 	rc |= util_ymap_num(&q, "p90_h", UTIL_Y_REQUIRED, 0, 1e4,
 			    &o->queue_p90_h) < 0;
 	if (!rc && o->queue_p90_h < o->queue_p50_h)
-		rc = util_ymap_err(m, n, "'p90_h' is below 'p50_h' in %s", ctx);
+		rc = util_ymap_err(m, util_ymap_get(&q, "p90_h"), "'p90_h' "
+				   "(%g) is below 'p50_h' (%g) in %s: the 90th "
+				   "percentile cannot be the shorter wait",
+				   o->queue_p90_h, o->queue_p50_h, ctx);
 	return rc ? UTIL_E_INPUT : 0;
 }
 
@@ -476,10 +491,11 @@ static int parse_offer(struct loader *l, const yaml_node_t *n,
 	char ctx[160];
 
 	memset(o, 0, sizeof(*o));
+	/* the id for messages, read quietly: get_str reports it */
 	if (n->type == YAML_MAPPING_NODE) {
 		struct util_ymap probe = {.y = l->y, .d = l->d, .node = n};
 
-		util_ymap_str(&probe, "id", 0, &id);
+		id = util_yscalar(util_ymap_get(&probe, "id"));
 	}
 	snprintf(ctx, sizeof(ctx), "offer '%s'", id ? id : "?");
 	rc |= util_ymap_open(&m, l->y, l->d, n, ctx, keys, (size_t)nkeys);
@@ -555,7 +571,8 @@ static const yaml_node_t *list_at(struct util_ymap *top, const char *key)
 	return n;
 }
 
-/* A name or alias may stand for one accelerator only. */
+/* A name or alias may stand for one accelerator only. Runs when every
+ * accelerator loaded, so staged accelerator i is item i of seq. */
 static int check_names(struct loader *l, const yaml_node_t *seq)
 {
 	int rc = 0;
@@ -648,9 +665,10 @@ static bool same_str(const char *a, const char *b)
 	return (!a && !b) || (a && b && !strcmp(a, b));
 }
 
-/* Spot dearer than on demand for the same instance is suspicious. */
+/* Spot dearer than on demand for the same instance is suspicious. n is
+ * the spot offer's node, for the position. */
 static void warn_spot(struct loader *l, const struct pricing_catalog *all,
-		      const struct pricing_offer *s)
+		      const struct pricing_offer *s, const yaml_node_t *n)
 {
 	for (size_t i = 0; i < all->noffers; i++) {
 		const struct pricing_offer *o = &all->offers[i];
@@ -661,11 +679,11 @@ static void warn_spot(struct loader *l, const struct pricing_catalog *all,
 		    !same_str(o->instance, s->instance) || !s->instance ||
 		    o->term[PRICING_PRICE_HOUR] >= s->term[PRICING_PRICE_HOUR])
 			continue;
-		util_diag_add(l->d, UTIL_WARNING, NULL, 0, 0,
-			      "%s: spot offer '%s' costs %.4g/h, more than "
-			      "on-demand '%s' at %.4g/h", s->origin, s->id,
-			      s->term[PRICING_PRICE_HOUR], o->id,
-			      o->term[PRICING_PRICE_HOUR]);
+		util_ywarn(l->y, l->d, n, "spot offer '%s' costs %.4g/h, more "
+			   "than on-demand '%s' at %.4g/h (%s): spot should "
+			   "be the cheaper", s->id,
+			   s->term[PRICING_PRICE_HOUR], o->id,
+			   o->term[PRICING_PRICE_HOUR], o->origin);
 	}
 }
 
@@ -730,11 +748,16 @@ int pricing_catalog_load_node(struct pricing_catalog *c, struct util_ydoc *y,
 		rc |= load_offers(&l, &top);
 	}
 	if (!rc && d->nerrors == errors) {
+		/* no errors: staged offer i is item i of 'offers' */
+		const yaml_node_t *seq = util_ymap_get(&top, "offers");
+
 		for (size_t i = 0; i < l.staged.noffers; i++) {
+			const yaml_node_t *n = util_yseq_item(y, seq, i);
+
 			if (l.staged.offers[i].family != PRICING_CLOUD_SPOT)
 				continue;
-			warn_spot(&l, &l.staged, &l.staged.offers[i]);
-			warn_spot(&l, c, &l.staged.offers[i]);
+			warn_spot(&l, &l.staged, &l.staged.offers[i], n);
+			warn_spot(&l, c, &l.staged.offers[i], n);
 		}
 		merge(&l, c, name, cur);
 	}

@@ -236,7 +236,8 @@ int util_ydoc_load(struct util_ydoc *y, const char *file, const char *buf,
 	root = yaml_document_get_root_node(&y->doc);
 	if (!root || util_ynull(root))
 		return util_diag_add(d, UTIL_ERROR, y->file, 1, 1,
-				     "empty document");
+				     "empty document (expected a mapping of "
+				     "keys to values)");
 	return 0;
 }
 
