@@ -6,7 +6,7 @@
 #include "../util/ydoc.h"
 #include "cli.h"
 
-enum file_kind { KIND_UNKNOWN, KIND_SCENARIO, KIND_CATALOG };
+enum file_kind { KIND_UNKNOWN, KIND_NOT_MAPPING, KIND_SCENARIO, KIND_CATALOG };
 
 static enum file_kind sniff(const struct util_ydoc *y)
 {
@@ -14,7 +14,7 @@ static enum file_kind sniff(const struct util_ydoc *y)
 	struct util_ymap m = {.y = (struct util_ydoc *)y, .node = root};
 
 	if (!root || root->type != YAML_MAPPING_NODE)
-		return KIND_UNKNOWN;
+		return KIND_NOT_MAPPING;
 	if (util_ymap_get(&m, "scenario") || util_ymap_get(&m, "workloads"))
 		return KIND_SCENARIO;
 	if (util_ymap_get(&m, "offers") || util_ymap_get(&m, "accelerators") ||
@@ -78,6 +78,15 @@ static int check_file(const char *path, const struct pricing_catalog *cat,
 		case KIND_CATALOG:
 			rc = check_catalog(path, buf, len, cat, d);
 			break;
+		case KIND_NOT_MAPPING: {
+			char what[80];
+			const yaml_node_t *root = util_ydoc_root(&y);
+
+			rc = util_yerr(&y, d, root, "a scenario or catalog must "
+				       "be a mapping of keys to values, got %s",
+				       util_ydescribe(root, what, sizeof(what)));
+			break;
+		}
 		default:
 			rc = util_diag_add(d, UTIL_ERROR, path, 1, 1,
 					   "neither a scenario (no 'scenario:' "

@@ -170,7 +170,10 @@ static int load_root(struct sload *l, const yaml_node_t *root)
 
 	if (!top.node)
 		return rc;
-	rc |= load_catalog(l, &top);
+	if (load_catalog(l, &top)) {
+		rc = UTIL_E_INPUT;
+		l->catalog_failed = true;
+	}
 	rc |= load_head(l, &top);
 	rc |= load_performance(l, &top);
 	rc |= model_load_venues(l, &top);

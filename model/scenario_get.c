@@ -69,6 +69,9 @@ int sl_accel(struct sload *l, const yaml_node_t *at, const char *name,
 		*out = util_xstrdup(a->name);
 		return 1;
 	}
+	/* it may be one the broken catalog would have defined */
+	if (l->catalog_failed)
+		return UTIL_E_INPUT;
 	near = pricing_catalog_suggest_accel(&l->s->catalog, name);
 	if (near)
 		return util_yerr(l->y, l->d, at, "unknown accelerator '%s' "

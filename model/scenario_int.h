@@ -9,6 +9,7 @@ struct sload {
 	struct util_ydoc *y;
 	struct util_diags *d;
 	struct model_scenario *s;
+	bool catalog_failed; /* the scenario's catalog: had errors */
 };
 
 /* Typed getters over util_ymap that also understand units: they return 1

@@ -6,6 +6,8 @@
 
 #include "scenario_int.h"
 
+#define CLOUD_FAMILIES ((1u << PRICING_CLOUD) | (1u << PRICING_CLOUD_SPOT))
+
 static const char *const venue_keys[] = {
 	"allow", "cloud", "cloud-spot", "gpuaas", "onprem", "academic",
 	"decentralized"};
@@ -29,6 +31,10 @@ static int load_allow(struct sload *l, struct util_ymap *m)
 	int rc = sl_strlist(m, "allow", &names, &n);
 
 	v->allow = PRICING_ALL_FAMILIES;
+	if (rc == 1 && n == 0)
+		rc = util_yerr(l->y, l->d, seq, "'venues.allow' is empty: no "
+			       "venue family could run anything (leave it "
+			       "out to allow them all)");
 	if (rc == 1) {
 		v->allow = 0;
 		for (size_t i = 0; i < n; i++) {
@@ -146,17 +152,20 @@ static int load_onprem(struct sload *l, struct util_ymap *venues)
 static int load_allocation(struct util_ymap *m, double *rgu_years)
 {
 	const char *text = NULL;
-	char *end;
-	int rc = util_ymap_str(m, "allocation", 0, &text);
-	double x;
+	const char *unit;
+	char *num = NULL;
+	int rc = util_ymap_str(m, "allocation", 0, &text), bad;
+	double x = -1;
 
 	if (rc != 1)
 		return rc;
-	x = strtod(text, &end);
-	while (*end == ' ')
-		end++;
-	if (end == text || !(x >= 0 && x < 1e9) ||
-	    (strcmp(end, "RGU-years") && strcmp(end, "RGU-year")))
+	unit = strchr(text, ' ');
+	if (unit)
+		num = util_xstrndup(text, (size_t)(unit - text));
+	bad = !unit || util_parse_double(num, &x) || !(x >= 0 && x < 1e9) ||
+	      (strcmp(unit + 1, "RGU-years") && strcmp(unit + 1, "RGU-year"));
+	free(num);
+	if (bad)
 		return util_ymap_err(m, util_ymap_get(m, "allocation"),
 				     "'allocation' in %s must be an amount "
 				     "of reference GPU units over a year, "
@@ -217,6 +226,47 @@ static int load_academic(struct sload *l, struct util_ymap *venues)
 	return rc ? UTIL_E_INPUT : 0;
 }
 
+/* Each name of list (providers or regions) must appear in some offer of
+ * the families in mask: a typo would otherwise silently rule out every
+ * offer. region selects offers' regions instead of their providers. */
+static int check_offer_names(struct sload *l, struct util_ymap *m,
+			     const char *key, char *const *list, size_t n,
+			     unsigned mask, bool region)
+{
+	const struct pricing_catalog *c = &l->s->catalog;
+	const char **seen = util_xcalloc(c->noffers + 1, sizeof(*seen));
+	const yaml_node_t *seq = util_ymap_get(m, key);
+	size_t nseen = 0;
+	int rc = 0;
+
+	for (size_t j = 0; j < c->noffers; j++) {
+		const char *name = region ? c->offers[j].region
+					  : c->offers[j].provider;
+
+		if (name && (mask & (1u << c->offers[j].family)))
+			seen[nseen++] = name;
+	}
+	for (size_t i = 0; i < n; i++) {
+		const char *near;
+		bool found = false;
+
+		found = !*list[i]; /* not a name: sl_strlist said so */
+		for (size_t j = 0; j < nseen && !found; j++)
+			found = !strcasecmp(seen[j], list[i]);
+		if (found)
+			continue;
+		near = util_nearest(list[i], seen, nseen);
+		rc = util_yerr(l->y, l->d, util_yseq_item(l->y, seq, i),
+			       "unknown %s '%s' in %s: no offer of the "
+			       "catalog has it%s%s%s",
+			       region ? "region" : "provider", list[i], m->ctx,
+			       near ? " (did you mean '" : "", near ? near : "",
+			       near ? "'?)" : "");
+	}
+	free(seen);
+	return rc;
+}
+
 int model_load_venues(struct sload *l, struct util_ymap *top)
 {
 	struct model_venues *v = &l->s->venues;
@@ -235,6 +285,10 @@ int model_load_venues(struct sload *l, struct util_ymap *top)
 			 &v->ncloud_providers) < 0;
 	rc |= sl_strlist(&sub, "regions", &v->cloud_regions,
 			 &v->ncloud_regions) < 0;
+	rc |= check_offer_names(l, &sub, "providers", v->cloud_providers,
+				v->ncloud_providers, CLOUD_FAMILIES, false);
+	rc |= check_offer_names(l, &sub, "regions", v->cloud_regions,
+				v->ncloud_regions, CLOUD_FAMILIES, true);
 	rc |= sl_enum(&sub, "commitment", 0, model_commitment_names, 3, &c) <
 	      0;
 	v->commitment = (enum model_commitment)c;
@@ -244,6 +298,9 @@ int model_load_venues(struct sload *l, struct util_ymap *top)
 	rc |= sl_submap(l, &m, "gpuaas", gpuaas_keys, 1, &sub);
 	rc |= sl_strlist(&sub, "providers", &v->gpuaas_providers,
 			 &v->ngpuaas_providers) < 0;
+	rc |= check_offer_names(l, &sub, "providers", v->gpuaas_providers,
+				v->ngpuaas_providers, 1u << PRICING_GPUAAS,
+				false);
 	rc |= load_onprem(l, &m);
 	rc |= load_academic(l, &m);
 	rc |= sl_submap(l, &m, "decentralized", market_keys, 1, &sub);

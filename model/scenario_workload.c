@@ -1,6 +1,7 @@
 /* The `workloads:` list of a scenario: common keys, then one loader per
  * kind (teaching, research, finetune, inference). */
 #include <ctype.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -128,6 +129,10 @@ static int load_teaching(struct sload *l, struct util_ymap *m,
 	rc |= sl_qty(&sub, "duration", UTIL_Y_REQUIRED, MODEL_DIM_DURATION,
 		     MODEL_UNITS_POSITIVE, &t->duration) < 0;
 	rc |= sl_count(&sub, "weeks", UTIL_Y_REQUIRED, 1, 520, &t->weeks) < 0;
+	if (!rc && t->weeks * MODEL_WEEK > l->s->horizon)
+		rc = util_ymap_err(&sub, util_ymap_get(&sub, "weeks"),
+				   "%s: %ld weeks of sessions do not fit in the "
+				   "horizon", sub.ctx, t->weeks);
 	if (!rc && t->duration * t->per_week > MODEL_WEEK)
 		rc = util_ymap_err(&sub, sub.node, "%s: sessions add up to "
 				   "more than a week", sub.ctx);
@@ -170,6 +175,15 @@ static int load_applied(struct util_ymap *m, struct model_research *r,
 				     "%s: give either 'batch' (a one-off "
 				     "dataset) or 'stream' (a rate of items), "
 				     "not both", m->ctx);
+	if ((nb || ns) && has_hours)
+		return util_ymap_err(m, util_ymap_get(m, nb ? "batch" : "stream"),
+				     "%s: give the demand once: 'batch' or "
+				     "'stream' with 'compute_per_item', or "
+				     "'gpu_hours' or 'jobs'", m->ctx);
+	if (nb && r->batch_items != floor(r->batch_items))
+		return util_ymap_err(m, util_ymap_get(m, "batch"),
+				     "'batch' in %s must be a whole number of "
+				     "items", m->ctx);
 	if ((nb || ns) && r->item_compute < 0)
 		return util_ymap_missing(m, "compute_per_item");
 	if (!nb && !ns && !has_hours)
@@ -216,6 +230,11 @@ static int load_research(struct sload *l, struct util_ymap *m,
 				   m->ctx);
 	r->sites = 1;
 	rc |= sl_count(m, "sites", 0, 1, 100000, &r->sites) < 0;
+	if (r->profile != MODEL_APPLIED && util_ymap_get(m, "sites"))
+		rc = util_ymap_err(m, util_ymap_get(m, "sites"),
+				   "'sites' in %s needs 'profile: applied' "
+				   "(research that uses AI from several sites)",
+				   m->ctx);
 	if (r->profile == MODEL_APPLIED)
 		return load_applied(m, r, gh || jb) || rc ? UTIL_E_INPUT : 0;
 	if (util_ymap_get(m, "batch") || util_ymap_get(m, "stream") ||
@@ -348,8 +367,14 @@ static int load_common(struct sload *l, struct util_ymap *m,
 				   m->ctx);
 	if (!rc && w->start >= l->s->horizon)
 		rc = util_ymap_err(m, util_ymap_get(m, "start"),
-				   "%s starts after the end of the horizon",
-				   m->ctx);
+				   "%s starts at or after the end of the "
+				   "horizon", m->ctx);
+	if (!rc && w->deadline > l->s->horizon)
+		rc = util_ymap_err(m, util_ymap_get(m, "deadline"),
+				   "%s: 'deadline' is after the end of the "
+				   "horizon (make 'horizon' longer)", m->ctx);
+	if (util_ymap_str(m, "description", 0, &(const char *){NULL}) < 0)
+		rc = UTIL_E_INPUT;
 	if (sl_strlist(m, "accelerators", &acc, &nacc) < 0)
 		rc = UTIL_E_INPUT;
 	w->accelerators = util_xcalloc(nacc + 1, sizeof(char *));

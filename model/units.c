@@ -273,13 +273,21 @@ static int scan(const char *text, bool want_bytes, struct parsed *p,
 	cur = currency_symbol(s);
 	s += cur;
 	nl = number_len(s);
+	if (!nl && (strncasecmp(s + (*s == '-' || *s == '+'), "nan", 3) == 0 ||
+		    strncasecmp(s + (*s == '-' || *s == '+'), "inf", 3) == 0 ||
+		    strncasecmp(s + (*s == '-' || *s == '+'), ".inf", 4) == 0))
+		return util_err_set(err, UTIL_E_INPUT,
+				    "not a finite number");
 	if (!nl || nl >= sizeof(num))
 		return util_err_set(err, UTIL_E_INPUT, "no number");
 	memcpy(num, s, nl);
 	num[nl] = '\0';
 	if (util_parse_double(num, &p->value))
 		return util_err_set(err, UTIL_E_INPUT,
-				    "'%s' is not a valid number", num);
+				    strchr(num, '.') != strrchr(num, '.')
+					    ? "'%s' is not a valid number"
+					    : "'%s' is out of range",
+				    num);
 	s += nl;
 	while (*s == ' ')
 		s++;

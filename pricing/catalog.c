@@ -197,20 +197,29 @@ pricing_catalog_find_accel(const struct pricing_catalog *c, const char *name)
 const char *pricing_catalog_suggest_accel(const struct pricing_catalog *c,
 					  const char *name)
 {
-	const char **names = util_xcalloc(c->naccels + 1, sizeof(*names));
+	const char **names;
+	size_t *owner, n = 0, total = 0;
 	const char *near;
-	size_t n = 0;
 
 	for (size_t i = 0; i < c->naccels; i++)
+		total += 1 + c->accels[i].naliases;
+	names = util_xcalloc(total + 1, sizeof(*names));
+	owner = util_xcalloc(total + 1, sizeof(*owner));
+	for (size_t i = 0; i < c->naccels; i++) {
+		owner[n] = i;
 		names[n++] = c->accels[i].name;
+		for (size_t j = 0; j < c->accels[i].naliases; j++) {
+			owner[n] = i;
+			names[n++] = c->accels[i].aliases[j];
+		}
+	}
+	/* an alias close to the word points at its accelerator */
 	near = util_nearest(name, names, n);
-	if (!near) /* a near alias points at its accelerator */
-		for (size_t i = 0; i < c->naccels && !near; i++)
-			for (size_t j = 0; j < c->accels[i].naliases; j++)
-				if (util_edit_distance(name,
-						       c->accels[i].aliases[j]) <= 1)
-					near = c->accels[i].name;
+	for (size_t k = 0; near && k < n; k++)
+		if (names[k] == near)
+			near = c->accels[owner[k]].name;
 	free(names);
+	free(owner);
 	return near;
 }
 
