@@ -45,6 +45,10 @@ enum {
  * zero with MODEL_UNITS_POSITIVE, a unit of another dimension. */
 int model_units_parse(const char *text, enum model_dim expect,
 		      unsigned flags, double *out, struct util_err *err);
+/* The currency text names, if any: "EUR", "GBP", an ISO code written
+ * out, or "$" for a dollar sign (any dollar). Returns 1 and fills code,
+ * or 0 when the amount names none. */
+int model_units_currency(const char *text, char code[4]);
 /* "a duration", "a size", ...: for messages. */
 const char *model_dim_name(enum model_dim d);
 

@@ -100,8 +100,8 @@ static int load_constraints(struct sload *l, struct util_ymap *top)
 			   UTIL_ARRAY_SIZE(constraint_keys), &m);
 
 	c->budget = c->spend_cap = MODEL_UNSET;
-	rc |= sl_qty(&m, "budget", 0, MODEL_DIM_MONEY, 0, &c->budget) < 0;
-	rc |= sl_qty(&m, "spend_cap", 0, MODEL_DIM_MONEY, 0, &c->spend_cap) <
+	rc |= sl_money(l, &m, "budget", MODEL_DIM_MONEY, &c->budget) < 0;
+	rc |= sl_money(l, &m, "spend_cap", MODEL_DIM_MONEY, &c->spend_cap) <
 	      0;
 	rc |= load_sovereign(l, &m);
 	return rc ? UTIL_E_INPUT : 0;

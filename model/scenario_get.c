@@ -22,6 +22,29 @@ int sl_qty(struct util_ymap *m, const char *key, int flags,
 	return 1;
 }
 
+int sl_money(struct sload *l, struct util_ymap *m, const char *key,
+	     enum model_dim dim, double *out)
+{
+	static const char *const dollars[] = {"USD", "CAD", "AUD", "NZD",
+					      "SGD", "HKD"};
+	const char *text = NULL, *cur = l->s->currency;
+	char code[4];
+	int rc = sl_qty(m, key, 0, dim, 0, out);
+
+	if (rc != 1 || util_ymap_str(m, key, 0, &text) != 1 ||
+	    !model_units_currency(text, code))
+		return rc;
+	if (!strcmp(code, cur) ||
+	    (!strcmp(code, "$") &&
+	     util_strcase_index(cur, dollars, UTIL_ARRAY_SIZE(dollars)) >= 0))
+		return rc;
+	return util_ymap_err(m, util_ymap_get(m, key),
+			     "'%s' in %s is in %s, but the scenario's currency "
+			     "is %s (gpuplan does not convert currencies)",
+			     key, m->ctx, !strcmp(code, "$") ? "dollars" : code,
+			     cur);
+}
+
 int sl_count(struct util_ymap *m, const char *key, int flags, long min,
 	     long max, long *out)
 {

@@ -17,6 +17,9 @@ struct sload {
  * UTIL_E_INPUT with a diagnostic otherwise. */
 int sl_qty(struct util_ymap *m, const char *key, int flags,
 	   enum model_dim dim, unsigned uflags, double *out);
+/* A money quantity whose currency, if written, must be the scenario's. */
+int sl_money(struct sload *l, struct util_ymap *m, const char *key,
+	     enum model_dim dim, double *out);
 int sl_count(struct util_ymap *m, const char *key, int flags, long min,
 	     long max, long *out);
 /* One of names[0..n) (exact, with a "did you mean" for near misses). */

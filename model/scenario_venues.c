@@ -64,6 +64,18 @@ static int load_allow(struct sload *l, struct util_ymap *m)
 	return rc < 0 ? rc : 0;
 }
 
+/* The same accelerator twice, under two spellings or an alias. */
+static int check_twice(struct sload *l, struct util_ymap *m, size_t i,
+		       size_t j, const char *accel, const char *earlier)
+{
+	if (!accel || !earlier || strcmp(accel, earlier))
+		return 0;
+	return util_yerr(l->y, l->d, util_ymap_key(m, i), "'%s' appears twice "
+			 "in %s (as '%s' and '%s')", accel, m->ctx,
+			 util_yscalar(util_ymap_key(m, j)),
+			 util_yscalar(util_ymap_key(m, i)));
+}
+
 /* owned: {L40S: 8, H200: 16} */
 static int load_owned(struct sload *l, struct util_ymap *onprem)
 {
@@ -91,6 +103,9 @@ static int load_owned(struct sload *l, struct util_ymap *onprem)
 			continue;
 		}
 		v->owned[i].amount = (double)count;
+		for (size_t j = 0; j < i; j++)
+			rc |= check_twice(l, &m, i, j, v->owned[i].accel,
+					  v->owned[j].accel);
 	}
 	return rc;
 }
@@ -120,6 +135,9 @@ static int load_buy(struct sload *l, struct util_ymap *onprem)
 		if (util_ymap_open(&bm, l->y, l->d, util_ymap_value(&m, i),
 				   ctx, buy_keys, UTIL_ARRAY_SIZE(buy_keys)))
 			rc = UTIL_E_INPUT;
+		for (size_t j = 0; j < i; j++)
+			rc |= check_twice(l, &m, i, j, b->accel,
+					  v->buy[j].accel);
 		if (sl_count(&bm, "max", UTIL_Y_REQUIRED, 0, 1000000,
 			     &b->max) < 0 ||
 		    sl_qty(&bm, "lead_time", 0, MODEL_DIM_DURATION, 0,
@@ -138,8 +156,8 @@ static int load_onprem(struct sload *l, struct util_ymap *venues)
 
 	rc |= load_owned(l, &m);
 	rc |= load_buy(l, &m);
-	rc |= sl_qty(&m, "electricity", 0, MODEL_DIM_MONEY_PER_ENERGY, 0,
-		     &v->electricity) < 0;
+	rc |= sl_money(l, &m, "electricity", MODEL_DIM_MONEY_PER_ENERGY,
+		       &v->electricity) < 0;
 	rc |= util_ymap_num(&m, "pue", 0, 1, 5, &v->pue) < 0;
 	rc |= sl_qty(&m, "link", 0, MODEL_DIM_BANDWIDTH,
 		     MODEL_UNITS_POSITIVE, &v->link) < 0;

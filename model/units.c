@@ -237,13 +237,25 @@ static int parse_units(const char *u, bool want_bytes, struct parsed *p,
 		p->percent = true;
 		return 0;
 	}
-	if (nlen) {
-		rc = term(u, nlen, true, want_bytes, &f, &d, err);
+	/* "k EUR": a multiplier, then a unit, after a space */
+	for (size_t at = 0, k = 0; at < nlen; k++) {
+		const char *sp = memchr(u + at, ' ', nlen - at);
+		size_t len = sp ? (size_t)(sp - (u + at)) : nlen - at;
+
+		/* only a multiplier may come before another word */
+		if (k > 1 || !len ||
+		    (k == 1 && !find(multipliers, UTIL_ARRAY_SIZE(multipliers),
+				     u, (size_t)(at - 1))))
+			return util_err_set(err, UTIL_E_INPUT,
+					    "unexpected '%.*s' after the unit",
+					    (int)(nlen - at), u + at);
+		rc = term(u + at, len, k == 0, want_bytes, &f, &d, err);
 		if (rc)
 			return rc;
 		p->value *= f;
 		for (int i = 0; i < NEXP; i++)
 			p->dim.e[i] = (signed char)(p->dim.e[i] + d.e[i]);
+		at += len + (sp != NULL);
 	}
 	if (!slash)
 		return 0;
@@ -339,5 +351,28 @@ int model_units_parse(const char *text, enum model_dim expect,
 		return util_err_set(err, UTIL_E_INPUT,
 				    "'%s' must be greater than zero", text);
 	*out = p.value;
+	return 0;
+}
+
+int model_units_currency(const char *text, char code[4])
+{
+	static const char *const codes[] = {"USD", "EUR", "CAD", "GBP", "CHF"};
+	const char *s = text;
+	size_t cur;
+
+	while (isspace((unsigned char)*s))
+		s++;
+	cur = currency_symbol(s);
+	if (cur) {
+		snprintf(code, 4, "%s",
+			 cur == 1 ? "$" : cur == 3 ? "EUR" : "GBP");
+		return 1;
+	}
+	for (size_t i = 0; i < UTIL_ARRAY_SIZE(codes); i++) {
+		if (strstr(text, codes[i])) {
+			snprintf(code, 4, "%s", codes[i]);
+			return 1;
+		}
+	}
 	return 0;
 }

@@ -29,6 +29,8 @@ static const struct ok_case ok_cases[] = {
 	{"1.2M", MODEL_DIM_MONEY, 1.2e6},
 	{"$400", MODEL_DIM_MONEY, 400},
 	{"400 EUR", MODEL_DIM_MONEY, 400},
+	{"400k EUR", MODEL_DIM_MONEY, 400e3},
+	{"$250k", MODEL_DIM_MONEY, 250e3},
 	{"$0.40/h", MODEL_DIM_MONEY_PER_TIME, 0.40 / 3600},
 	{"49.99/month", MODEL_DIM_MONEY_PER_TIME, 49.99 / (730 * 3600.0)},
 	{"0.18/kWh", MODEL_DIM_MONEY_PER_ENERGY, 0.18 / 3.6e6},
@@ -102,6 +104,8 @@ static const struct bad_case bad_cases[] = {
 	{"1.2.3GB", MODEL_DIM_SIZE, 0, "not a valid number"},
 	{"30/s", MODEL_DIM_DURATION, 0, "got a rate"},
 	{"16gb", MODEL_DIM_SIZE, 0, "did you mean 'GB'?"},
+	{"16 GB of RAM", MODEL_DIM_SIZE, 0, "unexpected 'of RAM' after"},
+	{"5 min later", MODEL_DIM_DURATION, 0, "unexpected 'later'"},
 };
 
 static void test_rejects(void **state)
@@ -134,12 +138,32 @@ static void test_negative_allowed(void **state)
 	assert_near(v, -0.05, 1e-12);
 }
 
+static void test_currency(void **state)
+{
+	static const struct {
+		const char *text, *code;
+	} cases[] = {{"$0.40/h", "$"},		{"400k EUR", "EUR"},
+		     {"\xe2\x82\xac" "5", "EUR"}, {"\xc2\xa3" "5", "GBP"},
+		     {"0.18/kWh", NULL},	{"250k", NULL}};
+	char code[4];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
+		int got = model_units_currency(cases[i].text, code);
+
+		assert_int_equal(got, cases[i].code != NULL);
+		if (got)
+			assert_string_equal(code, cases[i].code);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_accepts),
 		cmocka_unit_test(test_rejects),
 		cmocka_unit_test(test_negative_allowed),
+		cmocka_unit_test(test_currency),
 	};
 
 	return cmocka_run_group_tests_name("units", tests, NULL, NULL);
