@@ -68,7 +68,10 @@ static int load_allow(struct sload *l, struct util_ymap *m)
 static int check_twice(struct sload *l, struct util_ymap *m, size_t i,
 		       size_t j, const char *accel, const char *earlier)
 {
-	if (!accel || !earlier || strcmp(accel, earlier))
+	/* the same spelling twice is a duplicate key, already reported */
+	if (!accel || !earlier || strcmp(accel, earlier) ||
+	    !strcmp(util_yscalar(util_ymap_key(m, i)),
+		    util_yscalar(util_ymap_key(m, j))))
 		return 0;
 	return util_yerr(l->y, l->d, util_ymap_key(m, i), "'%s' appears twice "
 			 "in %s (as '%s' and '%s')", accel, m->ctx,
