@@ -64,7 +64,7 @@ static int load_sovereign(struct sload *l, struct util_ymap *cons)
 	const char **names;
 	char **list = NULL;
 	size_t n = 0;
-	int rc = sl_strlist(cons, "sovereign", &list, &n);
+	int rc = util_ymap_strv(cons, "sovereign", &list, &n);
 
 	names = util_xcalloc(l->s->nworkloads + 1, sizeof(*names));
 	for (size_t i = 0; i < l->s->nworkloads; i++)

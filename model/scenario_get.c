@@ -131,34 +131,6 @@ int sl_accel_qty(struct sload *l, struct util_ymap *m, const char *key,
 	return rc < 0 ? rc : 1;
 }
 
-int sl_strlist(struct util_ymap *m, const char *key, char ***v, size_t *n)
-{
-	const yaml_node_t *seq = util_ymap_get(m, key);
-	char what[80];
-	int rc = 0;
-
-	if (!seq || util_ynull(seq))
-		return 0;
-	if (seq->type != YAML_SEQUENCE_NODE)
-		return util_ymap_err(m, seq, "'%s' in %s must be a list such as "
-				     "[a, b], got %s", key, m->ctx,
-				     util_ydescribe(seq, what, sizeof(what)));
-	*n = util_yseq_len(seq);
-	*v = util_xcalloc(*n ? *n : 1, sizeof(**v));
-	for (size_t i = 0; i < *n; i++) {
-		const yaml_node_t *it = util_yseq_item(m->y, seq, i);
-		const char *s = util_yscalar(it);
-
-		(*v)[i] = util_xstrdup(s && !util_ynull(it) ? s : "");
-		if (!s || util_ynull(it))
-			rc = util_ymap_err(m, it, "items of '%s' in %s must be "
-					   "names, got %s", key, m->ctx,
-					   util_ydescribe(it, what,
-							  sizeof(what)));
-	}
-	return rc ? rc : 1;
-}
-
 int sl_submap(struct sload *l, struct util_ymap *parent, const char *key,
 	      const char *const *keys, size_t nkeys, struct util_ymap *m)
 {

@@ -32,8 +32,6 @@ int sl_accel(struct sload *l, const yaml_node_t *at, const char *name,
 /* "<amount> <accelerator>", e.g. "0.25 L40S", "20000 A100". */
 int sl_accel_qty(struct sload *l, struct util_ymap *m, const char *key,
 		 int flags, enum model_dim dim, struct model_accel_qty *out);
-/* A list of strings. */
-int sl_strlist(struct util_ymap *m, const char *key, char ***v, size_t *n);
 /* Opens the mapping at key (absent: m->node stays NULL, returns 0). */
 int sl_submap(struct sload *l, struct util_ymap *parent, const char *key,
 	      const char *const *keys, size_t nkeys, struct util_ymap *m);

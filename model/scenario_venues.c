@@ -28,7 +28,7 @@ static int load_allow(struct sload *l, struct util_ymap *m)
 	const yaml_node_t *seq = util_ymap_get(m, "allow");
 	char **names = NULL;
 	size_t n = 0;
-	int rc = sl_strlist(m, "allow", &names, &n);
+	int rc = util_ymap_strv(m, "allow", &names, &n);
 
 	v->allow = PRICING_ALL_FAMILIES;
 	if (rc == 1 && n == 0)
@@ -215,7 +215,7 @@ static int check_clusters(struct sload *l, struct util_ymap *m)
 
 		for (size_t j = 0; j < n && !found; j++)
 			found = !strcasecmp(names[j], cl);
-		/* "": an item that is not a name, which sl_strlist reported */
+		/* "": an item that is not a name, which util_ymap_strv reported */
 		if (found || !*cl)
 			continue;
 		near = util_nearest(cl, names, n);
@@ -238,7 +238,7 @@ static int load_academic(struct sload *l, struct util_ymap *venues)
 			   UTIL_ARRAY_SIZE(academic_keys), &m);
 
 	rc |= load_allocation(&m, &v->rgu_years) < 0;
-	rc |= sl_strlist(&m, "clusters", &v->clusters, &v->nclusters) < 0;
+	rc |= util_ymap_strv(&m, "clusters", &v->clusters, &v->nclusters) < 0;
 	if (util_ymap_str(&m, "account", 0, &acct) < 0)
 		rc = UTIL_E_INPUT;
 	else if (acct)
@@ -271,7 +271,7 @@ static int check_offer_names(struct sload *l, struct util_ymap *m,
 		const char *near;
 		bool found = false;
 
-		found = !*list[i]; /* not a name: sl_strlist said so */
+		found = !*list[i]; /* not a name: util_ymap_strv said so */
 		for (size_t j = 0; j < nseen && !found; j++)
 			found = !strcasecmp(seen[j], list[i]);
 		if (found)
@@ -302,9 +302,9 @@ int model_load_venues(struct sload *l, struct util_ymap *top)
 	rc |= load_allow(l, &m);
 	rc |= sl_submap(l, &m, "cloud", cloud_keys,
 			UTIL_ARRAY_SIZE(cloud_keys), &sub);
-	rc |= sl_strlist(&sub, "providers", &v->cloud_providers,
+	rc |= util_ymap_strv(&sub, "providers", &v->cloud_providers,
 			 &v->ncloud_providers) < 0;
-	rc |= sl_strlist(&sub, "regions", &v->cloud_regions,
+	rc |= util_ymap_strv(&sub, "regions", &v->cloud_regions,
 			 &v->ncloud_regions) < 0;
 	rc |= check_offer_names(l, &sub, "providers", v->cloud_providers,
 				v->ncloud_providers, CLOUD_FAMILIES, false);
@@ -317,7 +317,7 @@ int model_load_venues(struct sload *l, struct util_ymap *top)
 	rc |= sl_qty(&sub, "checkpoint_interval", 0, MODEL_DIM_DURATION,
 		     MODEL_UNITS_POSITIVE, &v->checkpoint_interval) < 0;
 	rc |= sl_submap(l, &m, "gpuaas", gpuaas_keys, 1, &sub);
-	rc |= sl_strlist(&sub, "providers", &v->gpuaas_providers,
+	rc |= util_ymap_strv(&sub, "providers", &v->gpuaas_providers,
 			 &v->ngpuaas_providers) < 0;
 	rc |= check_offer_names(l, &sub, "providers", v->gpuaas_providers,
 				v->ngpuaas_providers, 1u << PRICING_GPUAAS,

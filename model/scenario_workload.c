@@ -375,7 +375,7 @@ static int load_common(struct sload *l, struct util_ymap *m,
 				   "horizon (make 'horizon' longer)", m->ctx);
 	if (util_ymap_str(m, "description", 0, &(const char *){NULL}) < 0)
 		rc = UTIL_E_INPUT;
-	if (sl_strlist(m, "accelerators", &acc, &nacc) < 0)
+	if (util_ymap_strv(m, "accelerators", &acc, &nacc) < 0)
 		rc = UTIL_E_INPUT;
 	w->accelerators = util_xcalloc(nacc + 1, sizeof(char *));
 	for (size_t i = 0; i < nacc; i++) {

@@ -113,37 +113,6 @@ static int get_provenance(struct util_ymap *m, char **source, char **as_of)
 	return rc;
 }
 
-/* A list of strings at key into *v, *n. */
-static int get_strv(struct util_ymap *m, const char *key, char ***v,
-		    size_t *n)
-{
-	const yaml_node_t *seq = util_ymap_get(m, key);
-	char what[80];
-
-	if (!seq || util_ynull(seq))
-		return 0;
-	if (seq->type != YAML_SEQUENCE_NODE)
-		return util_ymap_err(m, seq, "'%s' in %s must be a list, got %s",
-				     key, m->ctx,
-				     util_ydescribe(seq, what, sizeof(what)));
-	*n = util_yseq_len(seq);
-	*v = util_xcalloc(*n ? *n : 1, sizeof(**v));
-	for (size_t i = 0; i < *n; i++) {
-		const yaml_node_t *it = util_yseq_item(m->y, seq, i);
-		const char *s = util_yscalar(it);
-
-		if (!s || util_ynull(it)) {
-			(*v)[i] = util_xstrdup("");
-			util_ymap_err(m, it, "items of '%s' in %s must be "
-				      "strings, got %s", key, m->ctx,
-				      util_ydescribe(it, what, sizeof(what)));
-			continue;
-		}
-		(*v)[i] = util_xstrdup(s);
-	}
-	return 0;
-}
-
 static int get_numv(struct util_ymap *m, const char *key, double **v,
 		    size_t *n)
 {
@@ -233,7 +202,7 @@ static int check_mig(struct util_ymap *m, const struct pricing_accel *a)
 		unsigned g, mem;
 		char tail;
 
-		if (!*a->mig[i]) /* not a string: get_strv said so */
+		if (!*a->mig[i]) /* not a string: util_ymap_strv said so */
 			continue;
 		if (sscanf(a->mig[i], "%ug.%ugb%c", &g, &mem, &tail) != 2 ||
 		    g < 1 || g > 7 || mem < 1 ||
@@ -294,7 +263,7 @@ static int parse_accel(struct loader *l, const yaml_node_t *n,
 	rc |= get_str(&m, "name", UTIL_Y_REQUIRED, &a->name);
 	rc |= get_str(&m, "vendor", UTIL_Y_REQUIRED, &a->vendor);
 	rc |= parse_class(&m, a);
-	rc |= get_strv(&m, "aliases", &a->aliases, &a->naliases);
+	rc |= util_ymap_strv(&m, "aliases", &a->aliases, &a->naliases) < 0;
 	rc |= util_ymap_num(&m, "memory_gb", UTIL_Y_REQUIRED, 1e-3, 1e5,
 			    &a->memory_gb) < 0;
 	rc |= util_ymap_num(&m, "bandwidth_gbs", UTIL_Y_REQUIRED, 1e-3, 1e6,
@@ -302,7 +271,7 @@ static int parse_accel(struct loader *l, const yaml_node_t *n,
 	rc |= util_ymap_num(&m, "tdp_w", UTIL_Y_REQUIRED, 1e-3, 1e5,
 			    &a->tdp_w) < 0;
 	rc |= get_tflops(&m, a);
-	rc |= get_strv(&m, "mig", &a->mig, &a->nmig);
+	rc |= util_ymap_strv(&m, "mig", &a->mig, &a->nmig) < 0;
 	rc |= check_mig(&m, a);
 	rc |= get_interconnect(&m, a);
 	rc |= get_numv(&m, "power_modes_w", &a->power_modes_w,

@@ -95,6 +95,11 @@ int util_ymap_long(struct util_ymap *m, const char *key, int flags, long min,
 		   long max, long *out);
 int util_ymap_bool(struct util_ymap *m, const char *key, int flags,
 		   bool *out);
+/* A list of strings at key into a new array *v of *n strings (caller
+ * frees each and the array). Items that are not strings are reported and
+ * stored as "". Returns 1, 0 when absent, UTIL_E_INPUT. */
+int util_ymap_strv(struct util_ymap *m, const char *key, char ***v,
+		   size_t *n);
 /* Records "missing required key" for m; returns UTIL_E_INPUT. */
 int util_ymap_missing(struct util_ymap *m, const char *key);
 /* Records an error about the value of key (at the value's position). */

@@ -246,3 +246,31 @@ int util_ymap_bool(struct util_ymap *m, const char *key, int flags,
 	return util_ymap_err(m, v, "'%s' in %s must be true or false, got "
 			     "'%s'", key, m->ctx, s);
 }
+
+int util_ymap_strv(struct util_ymap *m, const char *key, char ***v, size_t *n)
+{
+	const yaml_node_t *seq = util_ymap_get(m, key);
+	char what[80];
+	int rc = 1;
+
+	if (!seq || util_ynull(seq))
+		return 0;
+	if (seq->type != YAML_SEQUENCE_NODE)
+		return util_ymap_err(m, seq, "'%s' in %s must be a list such as "
+				     "[a, b], got %s", key, m->ctx,
+				     util_ydescribe(seq, what, sizeof(what)));
+	*n = util_yseq_len(seq);
+	*v = util_xcalloc(*n ? *n : 1, sizeof(**v));
+	for (size_t i = 0; i < *n; i++) {
+		const yaml_node_t *it = util_yseq_item(m->y, seq, i);
+		const char *s = util_yscalar(it);
+
+		(*v)[i] = util_xstrdup(s && !util_ynull(it) ? s : "");
+		if (!s || util_ynull(it))
+			rc = util_ymap_err(m, it, "items of '%s' in %s must be "
+					   "strings, got %s", key, m->ctx,
+					   util_ydescribe(it, what,
+							  sizeof(what)));
+	}
+	return rc;
+}
