@@ -229,13 +229,6 @@ int model_scenario_load(struct model_scenario *s, const char *path,
 	return rc;
 }
 
-static void free_strv(char **v, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		free(v[i]);
-	free(v);
-}
-
 void model_scenario_release(struct model_scenario *s)
 {
 	struct model_venues *v = &s->venues;
@@ -243,9 +236,9 @@ void model_scenario_release(struct model_scenario *s)
 	for (size_t i = 0; i < s->nworkloads; i++)
 		model_workload_release(&s->workloads[i]);
 	free(s->workloads);
-	free_strv(v->cloud_providers, v->ncloud_providers);
-	free_strv(v->cloud_regions, v->ncloud_regions);
-	free_strv(v->gpuaas_providers, v->ngpuaas_providers);
+	util_strv_free(v->cloud_providers, v->ncloud_providers);
+	util_strv_free(v->cloud_regions, v->ncloud_regions);
+	util_strv_free(v->gpuaas_providers, v->ngpuaas_providers);
 	for (size_t i = 0; i < v->nowned; i++)
 		free(v->owned[i].accel);
 	free(v->owned);
@@ -253,7 +246,7 @@ void model_scenario_release(struct model_scenario *s)
 		free(v->buy[i].accel);
 	free(v->buy);
 	free(v->account);
-	free_strv(v->clusters, v->nclusters);
+	util_strv_free(v->clusters, v->nclusters);
 	free(s->name);
 	free(s->description);
 	free(s->file);

@@ -49,19 +49,12 @@ void pricing_catalog_init(struct pricing_catalog *c)
 	memset(c, 0, sizeof(*c));
 }
 
-static void free_strv(char **v, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		free(v[i]);
-	free(v);
-}
-
 void pricing_accel_release(struct pricing_accel *a)
 {
 	free(a->name);
-	free_strv(a->aliases, a->naliases);
+	util_strv_free(a->aliases, a->naliases);
 	free(a->vendor);
-	free_strv(a->mig, a->nmig);
+	util_strv_free(a->mig, a->nmig);
 	free(a->interconnect);
 	free(a->power_modes_w);
 	free(a->source);
@@ -93,7 +86,7 @@ void pricing_catalog_release(struct pricing_catalog *c)
 		pricing_offer_release(&c->offers[i]);
 	free(c->accels);
 	free(c->offers);
-	free_strv(c->origins, c->norigins);
+	util_strv_free(c->origins, c->norigins);
 	free(c->name);
 	free(c->currency);
 	pricing_catalog_init(c);

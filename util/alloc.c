@@ -166,3 +166,10 @@ const char *util_buf_str(const struct util_buf *b)
 {
 	return b->s ? b->s : "";
 }
+
+void util_strv_free(char **v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+}

@@ -61,6 +61,8 @@ void *util_xrealloc(void *p, size_t n);
 void *util_xreallocarray(void *p, size_t nmemb, size_t size);
 char *util_xstrdup(const char *s);
 char *util_xstrndup(const char *s, size_t n);
+/* Frees the n strings of v and v itself (NULL is fine). */
+void util_strv_free(char **v, size_t n);
 /* printf into a new string; caller frees. */
 char *util_xasprintf(const char *fmt, ...) UTIL_PRINTF(1, 2);
 
