@@ -263,7 +263,7 @@ model_scenario_find(const struct model_scenario *s, const char *name);
 struct model_const_info {
 	const char *name;
 	double value; /* the default */
-	double max;   /* the largest value a scenario may set */
+	double min, max; /* what a scenario may set */
 	const char *unit;
 	const char *source;
 };

@@ -5,78 +5,78 @@
 
 const struct model_const_info model_consts[MODEL_NCONSTS] = {
 	[MODEL_K_MFU] = {
-		"mfu", 0.40, 1, "fraction of dense peak",
+		"mfu", 0.40, 1e-9, 1, "fraction of dense peak",
 		"training model-FLOPs utilisation: Llama 3 report (Dubey et "
 		"al. 2024, Table 4) measured 38-43% BF16 MFU on H100"},
 	[MODEL_K_INFER_EFF] = {
-		"inference_efficiency", 0.35, 1, "fraction of dense peak",
+		"inference_efficiency", 0.35, 1e-9, 1, "fraction of dense peak",
 		"batched inference: MLPerf Inference v3.1 ResNet-50 offline "
 		"results imply ~37% of the dense INT8 peak on H100 and on "
 		"Jetson AGX Orin (8.2 GFLOP per image; figures recalled)"},
 	[MODEL_K_BW_EFF] = {
-		"bandwidth_efficiency", 0.80, 1, "fraction of peak bandwidth",
+		"bandwidth_efficiency", 0.80, 1e-9, 1, "fraction of peak bandwidth",
 		"achievable share of the memory bandwidth a datasheet gives "
 		"(stream-type kernels reach 80-90% on HBM GPUs; assumption)"},
 	[MODEL_K_SCALE_NVLINK] = {
-		"scaling_nvlink", 0.95, 1, "efficiency per doubling",
+		"scaling_nvlink", 0.95, 0.5, 1, "efficiency per doubling",
 		"throughput per device kept at each doubling of devices "
 		"joined by NVLink/NVSwitch (assumption; Megatron-LM reports "
 		"near-linear data-parallel scaling inside a node)"},
 	[MODEL_K_SCALE_PCIE] = {
-		"scaling_pcie", 0.85, 1, "efficiency per doubling",
+		"scaling_pcie", 0.85, 0.5, 1, "efficiency per doubling",
 		"the same over PCIe, where gradients cross the host bridge "
 		"(assumption)"},
 	[MODEL_K_ADAM_BYTES] = {
-		"full_bytes_per_param", 16, 64, "bytes per parameter",
+		"full_bytes_per_param", 16, 1e-9, 64, "bytes per parameter",
 		"full fine-tuning with Adam in mixed precision: 2 (weights) + "
 		"2 (gradients) + 12 (fp32 master weights, momentum, "
 		"variance); ZeRO, Rajbhandari et al. 2020, section 3.1"},
 	[MODEL_K_LORA_BYTES] = {
-		"lora_bytes_per_param", 2, 8, "bytes per parameter",
+		"lora_bytes_per_param", 2, 1e-9, 8, "bytes per parameter",
 		"LoRA keeps the frozen base in 16-bit weights: 2 bytes per "
 		"parameter (Hu et al. 2021; DESIGN §6)"},
 	[MODEL_K_QLORA_BYTES] = {
-		"qlora_bytes_per_param", 0.55, 8, "bytes per parameter",
+		"qlora_bytes_per_param", 0.55, 1e-9, 8, "bytes per parameter",
 		"QLoRA stores the base in 4-bit NF4 with double-quantised "
 		"constants, ~0.52 bytes per parameter (Dettmers et al. 2023, "
 		"section 3); DESIGN §6 gives 0.5-0.6"},
 	[MODEL_K_ADAPTER_SHARE] = {
-		"adapter_share", 0.01, 1, "adapter parameters / base",
+		"adapter_share", 0.01, 1e-9, 1, "adapter parameters / base",
 		"LoRA adapters hold 0.1-1% of the base parameters (Hu et al. "
 		"2021, Table 4); 1% is the upper end, trained with Adam at 16 "
 		"bytes each"},
 	[MODEL_K_OVERHEAD_GB] = {
-		"runtime_overhead_gb", 1.0, 1000, "GB per device",
+		"runtime_overhead_gb", 1.0, 1e-9, 1000, "GB per device",
 		"CUDA context, framework workspace and allocator "
 		"fragmentation (assumption: PyTorch's CUDA context alone is "
 		"0.3-0.5 GB)"},
 	[MODEL_K_ASPECT] = {
-		"aspect_ratio", 128, 10000, "hidden size / layers",
+		"aspect_ratio", 128, 1, 10000, "hidden size / layers",
 		"shape of a dense transformer when only its size is given: "
 		"Llama 2 7B and 13B have d/L = 4096/32 = 5120/40 = 128 "
 		"(Touvron et al. 2023, Table 1); N = 12 L d^2"},
 	[MODEL_K_POWER_UTIL] = {
-		"power_utilisation", 0.80, 1.5, "average power / TDP",
+		"power_utilisation", 0.80, 1e-9, 1.5, "average power / TDP",
 		"average board power while busy, as a share of TDP "
 		"(assumption; training jobs run near but below the limit)"},
 	[MODEL_K_INFER_OVERHEAD_MS] = {
-		"inference_overhead_ms", 1.0, 100000, "ms per request",
+		"inference_overhead_ms", 1.0, 1e-9, 100000, "ms per request",
 		"fixed per-request cost: host code, kernel launches, "
 		"pre-processing (assumption)"},
 	[MODEL_K_RTT_MS] = {
-		"remote_rtt_ms", 30, 100000, "ms",
+		"remote_rtt_ms", 30, 1e-9, 100000, "ms",
 		"network round trip to a remote data centre on the same "
 		"continent (assumption)"},
 	[MODEL_K_UPLINK_MBPS] = {
-		"uplink_mbps", 100, 1000000, "Mb/s per site",
+		"uplink_mbps", 100, 1e-9, 1000000, "Mb/s per site",
 		"upload bandwidth of a site sending requests to a remote "
 		"venue (assumption: a business fibre line)"},
 	[MODEL_K_MAX_BATCH] = {
-		"max_batch", 64, 65536, "requests",
+		"max_batch", 64, 1, 65536, "requests",
 		"largest batch the server forms to raise throughput "
 		"(assumption; MLPerf offline runs use larger ones)"},
 	[MODEL_K_KV_SHARE] = {
-		"kv_share", 0.25, 1, "KV heads / attention heads",
+		"kv_share", 0.25, 1e-9, 1, "KV heads / attention heads",
 		"grouped-query attention keeps fewer key/value heads: Llama 3 "
 		"8B and 70B have 8 of 32 and 8 of 64 (Dubey et al. 2024, "
 		"Table 3)"},

@@ -118,8 +118,8 @@ static int load_performance(struct sload *l, struct util_ymap *top)
 		names[k] = model_consts[k].name;
 	rc = sl_submap(l, top, "performance", names, MODEL_NCONSTS, &m);
 	for (int k = 0; k < MODEL_NCONSTS; k++)
-		if (util_ymap_num(&m, names[k], 0, 1e-9, model_consts[k].max,
-				  &l->s->perf[k]) < 0)
+		if (util_ymap_num(&m, names[k], 0, model_consts[k].min,
+				  model_consts[k].max, &l->s->perf[k]) < 0)
 			rc = UTIL_E_INPUT;
 	return rc;
 }

@@ -172,19 +172,23 @@ static int load_onprem(struct sload *l, struct util_ymap *venues)
 /* allocation: 40 RGU-years */
 static int load_allocation(struct util_ymap *m, double *rgu_years)
 {
-	const char *text = NULL;
-	const char *unit;
+	const char *text = NULL, *unit;
 	char *num = NULL;
 	int rc = util_ymap_str(m, "allocation", 0, &text), bad;
 	double x = -1;
+	size_t n;
 
 	if (rc != 1)
 		return rc;
-	unit = strchr(text, ' ');
-	if (unit)
-		num = util_xstrndup(text, (size_t)(unit - text));
+	unit = strstr(text, "RGU-year");
+	if (unit) {
+		n = (size_t)(unit - text);
+		while (n && text[n - 1] == ' ')
+			n--;
+		num = util_xstrndup(text, n);
+	}
 	bad = !unit || util_parse_double(num, &x) || !(x >= 0 && x < 1e9) ||
-	      (strcmp(unit + 1, "RGU-years") && strcmp(unit + 1, "RGU-year"));
+	      (strcmp(unit, "RGU-years") && strcmp(unit, "RGU-year"));
 	free(num);
 	if (bad)
 		return util_ymap_err(m, util_ymap_get(m, "allocation"),
@@ -243,7 +247,8 @@ static int load_academic(struct sload *l, struct util_ymap *venues)
 		rc = UTIL_E_INPUT;
 	else if (acct)
 		v->account = util_xstrdup(acct);
-	rc |= check_clusters(l, &m);
+	if (!l->catalog_failed) /* it may be in what failed to load */
+		rc |= check_clusters(l, &m);
 	return rc ? UTIL_E_INPUT : 0;
 }
 
@@ -255,11 +260,14 @@ static int check_offer_names(struct sload *l, struct util_ymap *m,
 			     unsigned mask, bool region)
 {
 	const struct pricing_catalog *c = &l->s->catalog;
-	const char **seen = util_xcalloc(c->noffers + 1, sizeof(*seen));
 	const yaml_node_t *seq = util_ymap_get(m, key);
+	const char **seen;
 	size_t nseen = 0;
 	int rc = 0;
 
+	if (l->catalog_failed) /* it may be in what failed to load */
+		return 0;
+	seen = util_xcalloc(c->noffers + 1, sizeof(*seen));
 	for (size_t j = 0; j < c->noffers; j++) {
 		const char *name = region ? c->offers[j].region
 					  : c->offers[j].provider;
@@ -278,9 +286,11 @@ static int check_offer_names(struct sload *l, struct util_ymap *m,
 			continue;
 		near = util_nearest(list[i], seen, nseen);
 		rc = util_yerr(l->y, l->d, util_yseq_item(l->y, seq, i),
-			       "unknown %s '%s' in %s: no offer of the "
+			       "unknown %s '%s' in %s: no %s offer of the "
 			       "catalog has it%s%s%s",
 			       region ? "region" : "provider", list[i], m->ctx,
+			       mask == CLOUD_FAMILIES ? "cloud or cloud-spot"
+						      : "gpuaas",
 			       near ? " (did you mean '" : "", near ? near : "",
 			       near ? "'?)" : "");
 	}

@@ -114,7 +114,7 @@ static int need_submap(struct sload *l, struct util_ymap *m, const char *key,
 }
 
 static int load_teaching(struct sload *l, struct util_ymap *m,
-			 struct model_teaching *t)
+			 struct model_teaching *t, double start)
 {
 	struct util_ymap sub;
 	int rc = 0;
@@ -129,10 +129,10 @@ static int load_teaching(struct sload *l, struct util_ymap *m,
 	rc |= sl_qty(&sub, "duration", UTIL_Y_REQUIRED, MODEL_DIM_DURATION,
 		     MODEL_UNITS_POSITIVE, &t->duration) < 0;
 	rc |= sl_count(&sub, "weeks", UTIL_Y_REQUIRED, 1, 520, &t->weeks) < 0;
-	if (!rc && t->weeks * MODEL_WEEK > l->s->horizon)
+	if (!rc && start + t->weeks * MODEL_WEEK > l->s->horizon)
 		rc = util_ymap_err(&sub, util_ymap_get(&sub, "weeks"),
-				   "%s: %ld weeks of sessions do not fit in the "
-				   "horizon", sub.ctx, t->weeks);
+				   "%s: %ld weeks of sessions from the start do "
+				   "not fit in the horizon", sub.ctx, t->weeks);
 	if (!rc && t->duration * t->per_week > MODEL_WEEK)
 		rc = util_ymap_err(&sub, sub.node, "%s: sessions add up to "
 				   "more than a week", sub.ctx);
@@ -451,7 +451,7 @@ static int load_workload(struct sload *l, const yaml_node_t *n,
 	rc |= load_common(l, &m, w);
 	switch (w->kind) {
 	case MODEL_TEACHING:
-		rc |= load_teaching(l, &m, &w->teaching);
+		rc |= load_teaching(l, &m, &w->teaching, w->start);
 		break;
 	case MODEL_RESEARCH:
 		rc |= load_research(l, &m, &w->research);

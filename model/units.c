@@ -217,6 +217,14 @@ static size_t currency_symbol(const char *s)
 	return 0;
 }
 
+/* YAML and C spellings of infinity and not-a-number. */
+static bool is_nonfinite(const char *s)
+{
+	if (*s == '.')
+		s++;
+	return !strncasecmp(s, "nan", 3) || !strncasecmp(s, "inf", 3);
+}
+
 struct parsed {
 	double value;
 	struct dimv dim;
@@ -285,9 +293,7 @@ static int scan(const char *text, bool want_bytes, struct parsed *p,
 	cur = currency_symbol(s);
 	s += cur;
 	nl = number_len(s);
-	if (!nl && (strncasecmp(s + (*s == '-' || *s == '+'), "nan", 3) == 0 ||
-		    strncasecmp(s + (*s == '-' || *s == '+'), "inf", 3) == 0 ||
-		    strncasecmp(s + (*s == '-' || *s == '+'), ".inf", 4) == 0))
+	if (!nl && is_nonfinite(s + (*s == '-' || *s == '+')))
 		return util_err_set(err, UTIL_E_INPUT,
 				    "not a finite number");
 	if (!nl || nl >= sizeof(num))
