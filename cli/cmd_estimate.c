@@ -2,6 +2,7 @@
  * workload on every accelerator (DESIGN §6, docs/perf-model.md). */
 #include <getopt.h>
 #include <jansson.h>
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -37,6 +38,11 @@ static void kind_detail(const struct model_workload *w,
 			snprintf(buf, n, "%.2f ms (%.1f ms remote), %.4g "
 				 "req/s per device", o->latency_ms,
 				 o->remote_latency_ms, o->rps_per_device);
+		if (!o->meets_latency || !o->meets_latency_remote) {
+			size_t len = strlen(buf);
+
+			snprintf(buf + len, n - len, "; %.100s", o->note);
+		}
 		break;
 	default:
 		snprintf(buf, n, "%s", o->note);
@@ -83,10 +89,12 @@ static void table_workload(const struct model_workload_estimate *we,
 	util_buf_puts(out, "\n");
 }
 
-/* json_object_set_new steals the reference to the value. */
+/* json_object_set_new steals the reference to the value. A value that
+ * is not finite (the model guards against it) is written as null rather
+ * than dropped. */
 static void num(json_t *o, const char *k, double v)
 {
-	json_object_set_new(o, k, json_real(v));
+	json_object_set_new(o, k, isfinite(v) ? json_real(v) : json_null());
 }
 
 static json_t *memory_json(const struct model_memory *m)
@@ -129,6 +137,10 @@ static json_t *option_json(const struct model_workload *w,
 		num(j, "latency_ms", o->latency_ms);
 		num(j, "remote_latency_ms", o->remote_latency_ms);
 		num(j, "requests_per_second_per_device", o->rps_per_device);
+		json_object_set_new(j, "meets_latency_target",
+				    json_boolean(o->meets_latency));
+		json_object_set_new(j, "meets_latency_target_remote",
+				    json_boolean(o->meets_latency_remote));
 		if (w->inference.output_tokens) {
 			num(j, "ttft_ms", o->ttft_ms);
 			num(j, "decode_tokens_per_second",

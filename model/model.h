@@ -302,6 +302,8 @@ struct model_option {
 	double latency_ms;	  /* inference: one request, on the device */
 	double remote_latency_ms; /* the same from a site to a remote venue */
 	double rps_per_device;	  /* inference: at the best batch */
+	bool meets_latency;	  /* latency_p99 met on the device's site */
+	bool meets_latency_remote; /* ... and from a site to a remote venue */
 	double ttft_ms;		  /* LLM: time to first token */
 	double decode_tokens_per_second; /* LLM: per device */
 	double students_per_device;	 /* teaching */
@@ -326,8 +328,9 @@ struct model_estimate {
 /* Estimates every workload of s (or only the one named `only`) on every
  * accelerator of the catalog (or only `accel`, a canonical name) at 1, 2,
  * 4, 8, ... devices up to the largest count an offer of that accelerator
- * gives. Returns 0, or UTIL_E_INPUT when only/accel name nothing. Release
- * with model_estimate_release. */
+ * gives. accel is a name or alias. Returns 0, or UTIL_E_INPUT when only or
+ * accel names nothing (out is then empty). Release with
+ * model_estimate_release. */
 int model_estimate(const struct model_scenario *s, const char *only,
 		   const char *accel, struct model_estimate *out,
 		   struct util_err *err);

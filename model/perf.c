@@ -175,6 +175,13 @@ static void perf_research(const struct perf_ctx *c, struct model_option *o)
 		perf_note(o, "edge boards run inference, not research jobs");
 		return;
 	}
+	if (peak <= 0 || (ra && perf_peak(ra, PRICING_BF16) <= 0)) {
+		o->fits = false;
+		o->limit = MODEL_LIMIT_NONE;
+		perf_note(o, "no 16- or 32-bit rate in the catalog for %s",
+			  peak <= 0 ? o->accel->name : ra->name);
+		return;
+	}
 	if (ra) {
 		double ratio = perf_peak(ra, PRICING_BF16) / peak;
 
@@ -221,6 +228,26 @@ static int max_devices(const struct model_scenario *s,
 	return (int)max;
 }
 
+/* Results out of any sensible range (from extreme inputs or catalog
+ * figures) mark the option as unusable rather than print inf or nan. */
+static void guard(struct model_option *o)
+{
+	const double v[] = {o->hours, o->device_hours, o->energy_kwh,
+			    o->mem.total, o->tokens_per_second, o->latency_ms,
+			    o->rps_per_device, o->students_per_device};
+
+	for (size_t i = 0; i < UTIL_ARRAY_SIZE(v); i++) {
+		if (isfinite(v[i]) && v[i] >= 0 && v[i] < 1e30)
+			continue;
+		o->fits = false;
+		o->limit = MODEL_LIMIT_NONE;
+		o->hours = o->device_hours = o->energy_kwh = 0;
+		perf_note(o, "the estimate is out of range: check the "
+			  "workload's figures and the catalog's");
+		return;
+	}
+}
+
 static void estimate_one(const struct perf_ctx *c, struct model_option *o)
 {
 	switch (c->w->kind) {
@@ -239,6 +266,7 @@ static void estimate_one(const struct perf_ctx *c, struct model_option *o)
 	default:
 		util_bug(__FILE__, __LINE__, "workload kind");
 	}
+	guard(o);
 }
 
 static bool allowed(const struct model_workload *w,
@@ -343,6 +371,11 @@ int model_estimate(const struct model_scenario *s, const char *only,
 		free(names);
 		return UTIL_E_INPUT;
 	}
+	if (accel && !pricing_catalog_find_accel(&s->catalog, accel))
+		return util_err_set(err, UTIL_E_INPUT, "no accelerator '%s' in "
+				    "the catalog", accel);
+	if (accel)
+		accel = pricing_catalog_find_accel(&s->catalog, accel)->name;
 	out->period_s = period_seconds[s->period];
 	out->wl = util_xcalloc(s->nworkloads + 1, sizeof(*out->wl));
 	for (size_t i = 0; i < s->nworkloads; i++) {

@@ -27,7 +27,7 @@ const struct model_const_info model_consts[MODEL_NCONSTS] = {
 		"the same over PCIe, where gradients cross the host bridge "
 		"(assumption)"},
 	[MODEL_K_ADAM_BYTES] = {
-		"full_bytes_per_param", 16, 1e-9, 64, "bytes per parameter",
+		"full_bytes_per_param", 16, 4, 64, "bytes per parameter",
 		"full fine-tuning with Adam in mixed precision: 2 (weights) + "
 		"2 (gradients) + 12 (fp32 master weights, momentum, "
 		"variance); ZeRO, Rajbhandari et al. 2020, section 3.1"},

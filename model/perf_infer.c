@@ -51,8 +51,10 @@ static double vision_step(const struct perf_ctx *c, const struct infer_dev *d,
 	return roof_time(&r, limit) + d->overhead_s;
 }
 
-/* LLM-style: the time one request takes in a batch, and per decoded
- * token; *ttft is the time to the first token. */
+/* LLM-style: the time a batch of requests takes from arrival to the
+ * last token: the prompts of the whole batch are prefilled (compute
+ * bound), then each step decodes one token of every request. *ttft is the
+ * time to the first token, *token_s the time of one decode step. */
 static double llm_request(const struct perf_ctx *c, const struct infer_dev *d,
 			  int batch, double kv_per_token, double *ttft,
 			  double *token_s, enum model_limit *limit)
@@ -61,11 +63,16 @@ static double llm_request(const struct perf_ctx *c, const struct infer_dev *d,
 	double ctx = (double)in->prompt_tokens + in->output_tokens / 2.0;
 	struct roof step = {batch * 2 * in->params / d->peak,
 			    (d->weights + batch * ctx * kv_per_token) / d->bw};
+	double prefill = batch * 2 * in->params * (double)in->prompt_tokens /
+			 d->peak;
+	double decode;
 
-	*ttft = 2 * in->params * (double)in->prompt_tokens / d->peak +
-		d->overhead_s;
 	*token_s = roof_time(&step, limit);
-	return *ttft + (double)in->output_tokens * *token_s;
+	decode = (double)in->output_tokens * *token_s;
+	if (prefill > decode)
+		*limit = MODEL_LIMIT_COMPUTE;
+	*ttft = prefill + d->overhead_s;
+	return *ttft + decode;
 }
 
 static double kv_bytes_per_token(const struct perf_ctx *c)
@@ -152,9 +159,17 @@ void perf_inference(const struct perf_ctx *c, struct model_option *o)
 	o->device_hours = replicas * o->devices * in->hours_per_day / 24 *
 			  c->period_s / MODEL_HOUR;
 	o->energy_kwh = perf_energy(c->s, o->accel, o->device_hours);
-	if (in->latency_p99 > 0 && o->latency_ms / 1000 > in->latency_p99)
+	o->meets_latency = !(in->latency_p99 > 0) ||
+			   o->latency_ms <= in->latency_p99 * 1000;
+	o->meets_latency_remote = !(in->latency_p99 > 0) ||
+				  o->remote_latency_ms <= in->latency_p99 * 1000;
+	if (!o->meets_latency)
 		perf_note(o, "%.1f ms per request misses the %.0f ms target",
 			  o->latency_ms, in->latency_p99 * 1000);
+	else if (!o->meets_latency_remote)
+		perf_note(o, "%.1f ms from a site misses the %.0f ms target: "
+			  "on site only", o->remote_latency_ms,
+			  in->latency_p99 * 1000);
 	else
 		perf_note(o, "%.0f devices for %.4g requests/s", replicas *
 			  o->devices, rate);

@@ -7,6 +7,50 @@
 
 #include "scenario_int.h"
 
+/* Bounds past which a value is surely a slip of the unit (1e20
+ * parameters, a 1-byte student), in base units. They keep the model's
+ * arithmetic finite. */
+static const struct bound {
+	const char *key;
+	double min, max;
+	const char *what;
+} bounds[] = {
+	{"params", 1, 1e14, "100T parameters"},
+	{"tokens", 1, 1e15, "a quadrillion tokens"},
+	{"runs", 0, 1.0 / 60, "a run a minute"},
+	{"rate", 0, 1e9, "a billion a second"},
+	{"stream", 0, 1e9, "a billion a second"},
+	{"batch", 1, 1e18, "1e18 items"},
+	{"compute", 1, 1e18, "1e18 FLOP per request"},
+	{"compute_per_item", 1, 1e21, "1e21 FLOP per item"},
+	{"gpu_memory", 1e6, 1e13, "10 TB"},
+	{"dataset", 0, 1e18, "an exabyte"},
+	{"payload", 0, 1e12, "a terabyte"},
+	{"storage_per_entity", 0, 1e18, "an exabyte"},
+};
+
+/* Checks *out against the bound of key, if it has one. */
+static int check_bound(struct util_ymap *m, const char *key, double v)
+{
+	for (size_t i = 0; i < UTIL_ARRAY_SIZE(bounds); i++) {
+		const struct bound *b = &bounds[i];
+
+		if (strcmp(b->key, key))
+			continue;
+		if (v > b->max)
+			return util_ymap_err(m, util_ymap_get(m, key),
+					     "'%s' in %s is above %s: is the "
+					     "unit right?", key, m->ctx,
+					     b->what);
+		if (v > 0 && v < b->min)
+			return util_ymap_err(m, util_ymap_get(m, key),
+					     "'%s' in %s is too small to be "
+					     "meant: is the unit right?",
+					     key, m->ctx);
+	}
+	return 1;
+}
+
 int sl_qty(struct util_ymap *m, const char *key, int flags,
 	   enum model_dim dim, unsigned uflags, double *out)
 {
@@ -19,7 +63,7 @@ int sl_qty(struct util_ymap *m, const char *key, int flags,
 	if (model_units_parse(text, dim, uflags, out, &err))
 		return util_ymap_err(m, util_ymap_get(m, key), "'%s' in %s: %s",
 				     key, m->ctx, err.msg);
-	return 1;
+	return check_bound(m, key, *out);
 }
 
 int sl_money(struct sload *l, struct util_ymap *m, const char *key,

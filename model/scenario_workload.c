@@ -269,10 +269,6 @@ static int load_finetune(struct sload *l, struct util_ymap *m,
 	rc |= need_submap(l, m, "model", ft_model_keys, 4, &mm);
 	rc |= sl_qty(&mm, "params", UTIL_Y_REQUIRED, MODEL_DIM_NUMBER,
 		     MODEL_UNITS_POSITIVE, &f->params) < 0;
-	if (!rc && f->params > 1e14)
-		rc = util_ymap_err(&mm, util_ymap_get(&mm, "params"),
-				   "'params' in %s is above 100T parameters: "
-				   "is the unit right?", mm.ctx);
 	rc |= sl_enum(&mm, "method", UTIL_Y_REQUIRED, model_method_names, 3,
 		      &meth) < 0;
 	f->method = (enum model_method)meth;

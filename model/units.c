@@ -149,30 +149,13 @@ static int unknown_unit(const char *sym, size_t len, struct util_err *err)
 	return util_err_set(err, UTIL_E_INPUT, "unknown unit '%s'", word);
 }
 
-/* A unit term: "GB", "kWh", "GB-month" (a product), or a bare multiplier
- * when mult_ok. "B" is a byte where bytes are expected, else a billion. */
-static int term(const char *s, size_t len, bool mult_ok, bool want_bytes,
-		double *factor, struct dimv *dim, struct util_err *err)
+/* One unit or, when mult_ok, a bare multiplier. "B" is a byte where
+ * bytes are expected, else a billion. */
+static int one_unit(const char *s, size_t len, bool mult_ok, bool want_bytes,
+		    double *factor, struct dimv *dim, struct util_err *err)
 {
-	const char *dash = memchr(s, '-', len);
 	const struct unit *u = NULL;
 
-	if (dash && dash > s) {
-		double f2;
-		struct dimv d2;
-		int rc = term(s, (size_t)(dash - s), false, true, factor, dim,
-			      err);
-
-		if (!rc)
-			rc = term(dash + 1, len - (size_t)(dash - s) - 1, false,
-				  true, &f2, &d2, err);
-		if (rc)
-			return rc;
-		*factor *= f2;
-		for (int i = 0; i < NEXP; i++)
-			dim->e[i] = (signed char)(dim->e[i] + d2.e[i]);
-		return 0;
-	}
 	if (mult_ok && !(want_bytes && len == 1 && *s == 'B'))
 		u = find(multipliers, UTIL_ARRAY_SIZE(multipliers), s, len);
 	if (!u)
@@ -181,6 +164,40 @@ static int term(const char *s, size_t len, bool mult_ok, bool want_bytes,
 		return unknown_unit(s, len, err);
 	*factor = u->factor;
 	*dim = u->dim;
+	return 0;
+}
+
+#define TERM_MAX 3 /* "GB-month" is two; nothing needs more than three */
+
+/* A unit term: "GB", "kWh", or a product "GB-month". */
+static int term(const char *s, size_t len, bool mult_ok, bool want_bytes,
+		double *factor, struct dimv *dim, struct util_err *err)
+{
+	const char *dash = memchr(s, '-', len);
+	size_t at = 0;
+
+	if (!dash || dash == s)
+		return one_unit(s, len, mult_ok, want_bytes, factor, dim, err);
+	*factor = 1;
+	*dim = (struct dimv)NO;
+	for (int k = 0; at <= len; k++) {
+		const char *d = memchr(s + at, '-', len - at);
+		size_t n = d ? (size_t)(d - (s + at)) : len - at;
+		double f;
+		struct dimv dd;
+		int rc;
+
+		if (k == TERM_MAX)
+			return util_err_set(err, UTIL_E_INPUT, "more than %d "
+					    "units joined by '-'", TERM_MAX);
+		rc = one_unit(s + at, n, false, true, &f, &dd, err);
+		if (rc)
+			return rc;
+		*factor *= f;
+		for (int i = 0; i < NEXP; i++)
+			dim->e[i] = (signed char)(dim->e[i] + dd.e[i]);
+		at += n + 1;
+	}
 	return 0;
 }
 
@@ -321,9 +338,18 @@ static int scan(const char *text, bool want_bytes, struct parsed *p,
 	return 0;
 }
 
+/* text, cut to fit in a message. */
+static const char *shown(const char *text, char buf[72])
+{
+	snprintf(buf, 72, "%.60s%s", text, strlen(text) > 60 ? "..." : "");
+	return buf;
+}
+
 int model_units_parse(const char *text, enum model_dim expect,
 		      unsigned flags, double *out, struct util_err *err)
 {
+	char cut[72];
+
 	const struct dim_info *want = &dims[expect];
 	struct util_err why;
 	struct parsed p;
@@ -331,7 +357,8 @@ int model_units_parse(const char *text, enum model_dim expect,
 	if (scan(text, want->v.e[E_BYTE] != 0, &p, &why))
 		return util_err_set(err, UTIL_E_INPUT,
 				    "expected %s (e.g. %s), got '%s': %s",
-				    want->name, want->example, text, why.msg);
+				    want->name, want->example, shown(text, cut),
+				    why.msg);
 	/* a bare zero is zero of anything */
 	if (p.value == 0 && !p.percent &&
 	    dim_eq(p.dim, dims[MODEL_DIM_NUMBER].v)) {
@@ -346,16 +373,18 @@ int model_units_parse(const char *text, enum model_dim expect,
 		return util_err_set(err, UTIL_E_INPUT,
 				    "expected %s (e.g. %s), got %s '%s'",
 				    want->name, want->example,
-				    dim_describe(p.dim, p.percent), text);
+				    dim_describe(p.dim, p.percent),
+				    shown(text, cut));
 	if (!isfinite(p.value))
 		return util_err_set(err, UTIL_E_INPUT,
-				    "'%s' is out of range", text);
+				    "'%s' is out of range", shown(text, cut));
 	if (p.value < 0 && !(flags & MODEL_UNITS_NEGATIVE))
 		return util_err_set(err, UTIL_E_INPUT,
-				    "'%s' cannot be negative", text);
+				    "'%s' cannot be negative", shown(text, cut));
 	if (p.value == 0 && (flags & MODEL_UNITS_POSITIVE))
 		return util_err_set(err, UTIL_E_INPUT,
-				    "'%s' must be greater than zero", text);
+				    "'%s' must be greater than zero",
+				    shown(text, cut));
 	*out = p.value;
 	return 0;
 }

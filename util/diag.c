@@ -45,6 +45,10 @@ int util_diag_vadd(struct util_diags *d, enum util_severity sev,
 	dg->seq = d->n;
 	util_buf_init(&b);
 	util_buf_vprintf(&b, fmt, ap);
+	if (b.len > UTIL_DIAG_MSG_MAX) { /* a huge value quoted from input */
+		b.len = UTIL_DIAG_MSG_MAX - 3;
+		util_buf_puts(&b, "...");
+	}
 	dg->msg = util_buf_detach(&b);
 	d->n++;
 	return sev == UTIL_ERROR ? UTIL_E_INPUT : 0;

@@ -110,6 +110,7 @@ struct util_diags {
 	size_t nerrors, nwarnings, dropped;
 };
 #define UTIL_DIAGS_MAX 200 /* past this many, diagnostics are counted only */
+#define UTIL_DIAG_MSG_MAX 480 /* longer messages are cut */
 void util_diags_init(struct util_diags *d);
 void util_diags_release(struct util_diags *d);
 /* Records a diagnostic. Returns UTIL_E_INPUT for an error, 0 for a

@@ -14,6 +14,7 @@
 #define UTIL_YAML_MAX_DEPTH 64		  /* nesting of lists and maps */
 #define UTIL_YAML_MAX_NODES 200000	  /* nodes, aliases expanded */
 #define UTIL_YAML_MAX_ANCHORS 10000
+#define UTIL_YAML_MAX_KEYS 2000 /* per mapping: checks are quadratic */
 
 struct util_ydoc {
 	yaml_document_t doc;

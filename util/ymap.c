@@ -94,6 +94,10 @@ int util_ymap_open(struct util_ymap *m, struct util_ydoc *y,
 		return util_yerr(y, d, node, "%s must be a mapping of keys to "
 				 "values, got %s", ctx,
 				 util_ydescribe(node, what, sizeof(what)));
+	if ((size_t)(node->data.mapping.pairs.top -
+		     node->data.mapping.pairs.start) > UTIL_YAML_MAX_KEYS)
+		return util_yerr(y, d, node, "%s has more than %d keys", ctx,
+				 UTIL_YAML_MAX_KEYS);
 	m->node = node;
 	for (size_t i = 0; i < util_ymap_len(m); i++)
 		if (check_key(m, i, keys, nkeys))

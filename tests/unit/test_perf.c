@@ -285,8 +285,13 @@ static void test_inference(void **state)
 
 static const char llm[] =
 	"scenario: t\nworkloads:\n  - name: chat\n    kind: inference\n"
-	"    model: {params: 8B, precision: fp16, prompt_tokens: 1000, "
-	"output_tokens: 200}\n    rate: 2/s\n";
+	"    model: {params: 8B, precision: fp16, prompt_tokens: 100, "
+	"output_tokens: 500}\n    rate: 2/s\n";
+
+static const char llm_long_prompt[] =
+	"scenario: t\nworkloads:\n  - name: rag\n    kind: inference\n"
+	"    model: {params: 8B, precision: fp16, prompt_tokens: 8000, "
+	"output_tokens: 100}\n    rate: 2/s\n";
 
 /* Decoding at batch 1 streams the weights once per token: memory
  * bound. */
@@ -305,6 +310,25 @@ static void test_llm(void **state)
 	/* at least the bandwidth bound of batch 1: 16 GB per token */
 	assert_true(o->decode_tokens_per_second >=
 		    0.8 * 3350e9 / 16e9 * 0.99);
+	model_estimate_release(&e);
+	model_scenario_release(&s);
+}
+
+/* Every request of a batch has its prompt prefilled: with long prompts
+ * throughput is bounded by compute, 2 N P FLOPs a request. */
+static void test_llm_prefill(void **state)
+{
+	struct model_scenario s;
+	struct model_estimate e;
+	const struct model_option *o;
+	double bound = 989.4e12 * 0.35 / (2 * 8e9 * 8000);
+
+	(void)state;
+	estimate(llm_long_prompt, "H100", &s, &e);
+	o = option(&e, 1);
+	assert_int_equal(o->limit, MODEL_LIMIT_COMPUTE);
+	assert_true(o->rps_per_device <= bound);
+	assert_true(o->rps_per_device >= 0.5 * bound);
 	model_estimate_release(&e);
 	model_scenario_release(&s);
 }
@@ -337,6 +361,7 @@ int main(void)
 		cmocka_unit_test(test_scaling),	 cmocka_unit_test(test_teaching),
 		cmocka_unit_test(test_teaching_nofit),
 		cmocka_unit_test(test_constants_documented),
+		cmocka_unit_test(test_llm_prefill),
 		cmocka_unit_test(test_inference), cmocka_unit_test(test_llm),
 	};
 
