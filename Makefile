@@ -60,8 +60,17 @@ UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 VERSION := $(shell cat VERSION)
 
+.DEFAULT_GOAL := all
 .PHONY: all check run deps unit cli-tests doc-tests valgrind coverage \
-	format clean help
+	format clean help FORCE
+
+# Objects depend on the flags they were built with: `make` then
+# `make WERROR=1` rebuilds instead of reusing objects built without -Werror.
+FLAGS_FILE := $(BUILD)/.flags
+FLAGS_NOW := $(CC) $(BASE_CFLAGS) $(CFLAGS) $(LDFLAGS)
+$(FLAGS_FILE): FORCE
+	@mkdir -p $(BUILD)
+	@echo '$(FLAGS_NOW)' | cmp -s - $@ || echo '$(FLAGS_NOW)' > $@
 all: gpuplan
 
 gpuplan: $(BIN)
@@ -69,7 +78,7 @@ ifeq ($(SANITIZE)$(COVERAGE),)
 	$(Q)cp $(BIN) $@
 endif
 
-$(BUILD)/%.o: %.c
+$(BUILD)/%.o: %.c $(FLAGS_FILE)
 	@mkdir -p $(dir $@)
 	$(say) CC $<
 	$(Q)$(CC) $(BASE_CFLAGS) $(CFLAGS) -DGPUPLAN_VERSION='"$(VERSION)"' \
@@ -80,7 +89,8 @@ $(BUILD)/pricing/catalog_embed.c: pricing/catalog.yaml scripts/embed.sh
 	$(say) EMBED $<
 	$(Q)sh scripts/embed.sh $< > $@.tmp && mv $@.tmp $@
 
-$(BUILD)/pricing/catalog_embed.o: $(BUILD)/pricing/catalog_embed.c
+$(BUILD)/pricing/catalog_embed.o: $(BUILD)/pricing/catalog_embed.c \
+		$(FLAGS_FILE)
 	$(say) CC $<
 	$(Q)$(CC) $(BASE_CFLAGS) $(CFLAGS) -c $< -o $@
 
@@ -96,7 +106,7 @@ $(BIN): $(CLI_OBJ) $(LIB)
 	$(say) LINK $@
 	$(Q)$(CC) $(LDFLAGS) -o $@ $(CLI_OBJ) $(LIB) $(LIBS)
 
-$(BUILD)/tests/%: tests/unit/%.c $(CLI_LIB) $(LIB)
+$(BUILD)/tests/%: tests/unit/%.c $(CLI_LIB) $(LIB) $(FLAGS_FILE)
 	@mkdir -p $(dir $@)
 	$(say) TEST $@
 	$(Q)$(CC) $(BASE_CFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(CLI_LIB) \
@@ -135,6 +145,8 @@ coverage: deps
 	$(Q)sh scripts/coverage.sh build-cov $(LIB_SRC)
 
 format:
+	@command -v clang-format >/dev/null || \
+		{ echo "make format needs clang-format: apt-get install clang-format"; exit 1; }
 	clang-format -i $(LIB_SRC) $(CLI_SRC) $(UNIT_SRC) \
 		$(wildcard */*.h tests/unit/*.h)
 

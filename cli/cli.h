@@ -53,7 +53,8 @@ void cli_warn(const struct cli_ctx *ctx, const char *fmt, ...)
  * are left out with --quiet. */
 void cli_print_diags(const struct cli_ctx *ctx, struct util_diags *d);
 /* The catalog in use: the embedded default, extended (or replaced) by
- * --catalog. Prints problems; returns an exit code. */
+ * --catalog, into c. Prints problems; returns an exit code. The caller
+ * releases c with pricing_catalog_release whatever the result. */
 int cli_load_catalog(const struct cli_ctx *ctx, struct pricing_catalog *c);
 /* Loads the scenario at path against the catalog in use; prints every
  * problem. Returns an exit code; release s in all cases. */

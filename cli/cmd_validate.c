@@ -127,7 +127,10 @@ int cmd_validate(int argc, char **argv, struct cli_ctx *ctx)
 		if (code == CLI_EXIT_DATAERR || worst == CLI_EXIT_OK)
 			worst = code;
 	}
-	fflush(stdout);
 	pricing_catalog_release(&cat);
+	if (fflush(stdout) || ferror(stdout)) {
+		cli_error("cannot write the output");
+		return CLI_EXIT_CANTCREAT;
+	}
 	return worst;
 }

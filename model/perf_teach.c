@@ -63,6 +63,12 @@ void perf_teaching(const struct perf_ctx *c, struct model_option *o)
 	double peak = perf_peak(o->accel, PRICING_BF16), per, week_share;
 	double sessions_per_period, between_days, between_dh;
 
+	if (ref && flops <= 0) {
+		o->limit = MODEL_LIMIT_NONE;
+		perf_note(o, "the share 'compute: %g %s' has no rate in the "
+			  "catalog", t->compute.amount, ref->name);
+		return;
+	}
 	per = o->accel->nmig
 		      ? mig_slice(o->accel, t->gpu_memory, flops, peak,
 				  o->slice, sizeof(o->slice))

@@ -6,7 +6,7 @@ set -eu
 
 PACKAGES="libglpk-dev glpk-utils libyaml-dev libjansson-dev
 libcurl4-openssl-dev libcmocka-dev gnuplot-nox fonts-dejavu-core pkg-config
-make gcc $*"
+make gcc libc6-dev $*"
 
 missing=""
 for p in $PACKAGES; do
@@ -30,17 +30,21 @@ if [ "$(id -u)" -ne 0 ]; then
 else
 	SUDO=
 fi
-export DEBIAN_FRONTEND=noninteractive
+log=$(mktemp)
+apt() {
+	# sudo drops the environment: pass the frontend explicitly
+	$SUDO env DEBIAN_FRONTEND=noninteractive apt-get "$@" >>"$log" 2>&1
+}
 # an old package list may not know the packages: refresh it once on failure
 # shellcheck disable=SC2086
-if ! $SUDO apt-get install -y -q --no-install-recommends $missing \
-	>/tmp/gpuplan-apt.log 2>&1; then
-	$SUDO apt-get update -q >>/tmp/gpuplan-apt.log 2>&1
-	$SUDO apt-get install -y -q --no-install-recommends $missing \
-		>>/tmp/gpuplan-apt.log 2>&1 || {
-		echo "gpuplan: apt-get failed; see /tmp/gpuplan-apt.log" >&2
-		tail -n 20 /tmp/gpuplan-apt.log >&2
+if ! apt install -y -q --no-install-recommends $missing; then
+	apt update -q
+	apt install -y -q --no-install-recommends $missing || {
+		echo "gpuplan: apt-get failed; its last lines:" >&2
+		tail -n 20 "$log" >&2
+		rm -f "$log"
 		exit 1
 	}
 fi
+rm -f "$log"
 echo "gpuplan: packages installed" >&2

@@ -27,7 +27,12 @@ fail=0
 if [ $# -gt 0 ]; then cases="$*"; else cases=$(ls "$here"); fi
 for c in $cases; do
 	dir=$here/$c
-	[ -f "$dir/cmd" ] || continue
+	[ -d "$dir" ] || continue
+	if [ ! -f "$dir/cmd" ]; then
+		echo "FAIL: $c: no cmd file"
+		fail=$((fail + 1))
+		continue
+	fi
 	(cd "$dir" && NO_COLOR=1 LC_ALL=C sh -c "$(cat cmd)" \
 		>"$tmp/stdout" 2>"$tmp/stderr" </dev/null)
 	echo $? >"$tmp/status"
@@ -47,4 +52,4 @@ for c in $cases; do
 	if [ $ok = 1 ]; then pass=$((pass + 1)); else fail=$((fail + 1)); fi
 done
 echo "cli: $pass passed, $fail failed"
-[ $fail = 0 ]
+[ $fail = 0 ] && [ $pass -gt 0 ]

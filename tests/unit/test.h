@@ -8,10 +8,22 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <cmocka.h>
 
 #define assert_near(a, b, rel)                                                 \
 	assert_true(fabs((double)(a) - (double)(b)) <=                         \
 		    (rel) * fmax(fabs((double)(b)), 1e-300))
+
+/* Tests that read ../shared/data (real prices, published throughput)
+ * fail when it is missing, unless GPUPLAN_NO_SHARED=1 says that is
+ * expected. */
+#define shared_missing()                                                       \
+	do {                                                                   \
+		if (getenv("GPUPLAN_NO_SHARED"))                              \
+			skip();                                                \
+		fail_msg("../shared/data is missing (set GPUPLAN_NO_SHARED=1 " \
+			 "to skip the tests that need it)");                   \
+	} while (0)
 
 #endif
