@@ -44,7 +44,7 @@ BASE_CFLAGS += --coverage
 LDFLAGS += --coverage
 endif
 
-LIBS := -lyaml -ljansson -lm
+LIBS := -lyaml -ljansson -lglpk -lm
 TEST_LIBS := -lcmocka
 
 LIB_DIRS := util pricing model

@@ -44,6 +44,17 @@ const struct cli_command cli_commands[] = {
 	 "device-hours and energy per period, what limits it, and for\n"
 	 "inference the latency and requests per second. docs/perf-model.md\n"
 	 "gives the formulas and the constants with their sources.\n"},
+	{"plan", cmd_plan, "the cheapest placement (GLPK MIP)",
+	 "Usage: gpuplan plan SCENARIO [--format table|json] [--family F]\n"
+	 "                    [--dump-lp FILE] [--time-limit S] [--gap G]\n"
+	 "                    [--objective cost]\n"
+	 "\n"
+	 "Chooses, over the horizon, how much of each workload runs on which\n"
+	 "venue and what to buy, at the least total cost that meets the\n"
+	 "scenario's constraints (docs/formulation.md). --family plans with\n"
+	 "one venue family only; --dump-lp writes the model in CPLEX LP\n"
+	 "format for glpsol or cbc. Exit 3 when no plan is feasible, with\n"
+	 "the reasons on stderr.\n"},
 	{"help", cmd_help, "show help for gpuplan or a command",
 	 "Usage: gpuplan help [COMMAND]\n"},
 	{"version", cmd_version, "print the version",

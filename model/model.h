@@ -72,6 +72,12 @@ enum model_const {
 	MODEL_K_UPLINK_MBPS,
 	MODEL_K_MAX_BATCH,
 	MODEL_K_KV_SHARE,
+	MODEL_K_PROVISION_CLOUD_MIN,
+	MODEL_K_PROVISION_GPUAAS_MIN,
+	MODEL_K_PROVISION_MARKET_MIN,
+	MODEL_K_CHECKPOINT_H,
+	MODEL_K_RESTART_MIN,
+	MODEL_K_ONPREM_AVAILABILITY,
 	MODEL_NCONSTS
 };
 
@@ -338,5 +344,84 @@ void model_estimate_release(struct model_estimate *e);
 /* The value of a constant in s (the default unless `performance:` sets
  * it). */
 double model_const(const struct model_scenario *s, enum model_const k);
+
+/* ---- the placement plan (model/plan*.c, docs/formulation.md) ---- */
+
+enum model_plan_status {
+	MODEL_PLAN_OPTIMAL,
+	MODEL_PLAN_FEASIBLE,   /* time limit or gap reached with a plan */
+	MODEL_PLAN_INFEASIBLE, /* why says why, in the user's words */
+	MODEL_PLAN_NO_SOLUTION /* time limit reached without any plan */
+};
+extern const char *const model_plan_status_names[4];
+
+/* Cost components, summed over the horizon. */
+enum model_cost {
+	MODEL_COST_RENT,	/* cloud, spot, GPUaaS, market hours */
+	MODEL_COST_COMMITMENT,	/* 1y/3y committed capacity */
+	MODEL_COST_CAPEX,	/* devices bought, net of their residual value */
+	MODEL_COST_MAINTENANCE, /* of devices owned and bought */
+	MODEL_COST_ENERGY,	/* on-prem and edge electricity, with PUE */
+	MODEL_COST_ACADEMIC,	/* allocation fees */
+	MODEL_COST_STORAGE,
+	MODEL_COST_EGRESS,
+	MODEL_NCOSTS
+};
+extern const char *const model_cost_names[MODEL_NCOSTS];
+
+struct model_plan_opts {
+	int family;	     /* -1: every allowed family; else only this one */
+	double time_limit_s; /* 0: none */
+	double mip_gap;	     /* relative gap to stop at, 0: optimal */
+	const char *dump_lp; /* write the model in CPLEX LP format here */
+	bool verbose;	     /* let GLPK print its progress on stderr */
+};
+
+struct model_plan_assignment {
+	const struct model_workload *w;
+	const struct pricing_offer *offer; /* NULL for an on-prem pool */
+	char *venue;			   /* offer id, or "onprem-<accel>" */
+	enum pricing_family family;
+	const char *accel;  /* canonical name */
+	int devices;	    /* per job or run; peak devices for pooled */
+	double share;	    /* of the workload's work, 0..1 */
+	double device_hours; /* over the horizon */
+	double cost;
+	double *period_device_hours; /* nperiods values */
+};
+
+struct model_plan_purchase {
+	const struct pricing_offer *offer;
+	const char *accel;
+	long count;
+	double capex; /* net of residual value */
+	int available_period; /* first period the devices can work */
+};
+
+struct model_plan {
+	enum model_plan_status status;
+	char *why;	   /* infeasible: the reasons, one per line */
+	double objective;  /* what the solver minimised */
+	double total_cost; /* objective plus fixed costs */
+	double gap;	   /* relative MIP gap, 0 when optimal */
+	double cost[MODEL_NCOSTS];
+	size_t nperiods;
+	double period_s;
+	struct model_plan_assignment *assign;
+	size_t nassign;
+	struct model_plan_purchase *buy;
+	size_t nbuy;
+	size_t rows, cols, integers; /* the size of the model solved */
+};
+
+/* Plans s: the cheapest placement of every workload over the horizon
+ * (docs/formulation.md), solved with GLPK. Returns 0 with out->status
+ * OPTIMAL, FEASIBLE, INFEASIBLE (out->why says why) or NO_SOLUTION;
+ * UTIL_E_IO if dump_lp cannot be written; UTIL_E_INTERNAL if GLPK failed
+ * (err says how). Release out with model_plan_release in all cases. */
+int model_plan(const struct model_scenario *s,
+	       const struct model_plan_opts *opt, struct model_plan *out,
+	       struct util_err *err);
+void model_plan_release(struct model_plan *p);
 
 #endif

@@ -80,4 +80,29 @@ const struct model_const_info model_consts[MODEL_NCONSTS] = {
 		"grouped-query attention keeps fewer key/value heads: Llama 3 "
 		"8B and 70B have 8 of 32 and 8 of 64 (Dubey et al. 2024, "
 		"Table 3)"},
+	[MODEL_K_PROVISION_CLOUD_MIN] = {
+		"provision_cloud_min", 3, 0, 1440, "minutes",
+		"time from request to a usable cloud GPU instance when the "
+		"offer gives none (assumption: boot and image pull take a few "
+		"minutes on the big clouds)"},
+	[MODEL_K_PROVISION_GPUAAS_MIN] = {
+		"provision_gpuaas_min", 2, 0, 1440, "minutes",
+		"the same for GPU-as-a-service (assumption: prebuilt images)"},
+	[MODEL_K_PROVISION_MARKET_MIN] = {
+		"provision_market_min", 10, 0, 1440, "minutes",
+		"the same on a decentralized market host (assumption: the "
+		"image is pulled over the host's own link)"},
+	[MODEL_K_CHECKPOINT_H] = {
+		"checkpoint_interval_h", 1, 0.01, 168, "hours",
+		"time between checkpoints of spot and market jobs when the "
+		"scenario gives none (assumption; a preemption loses half of "
+		"it on average)"},
+	[MODEL_K_RESTART_MIN] = {
+		"restart_min", 10, 0, 1440, "minutes",
+		"time to get a preempted job running again: a new instance, "
+		"reload of the checkpoint (assumption)"},
+	[MODEL_K_ONPREM_AVAILABILITY] = {
+		"onprem_availability", 0.95, 0.1, 1, "share of hours",
+		"hours an owned device can work: maintenance, failures, "
+		"drains (assumption)"},
 };

@@ -1,0 +1,233 @@
+/* gpuplan plan SCENARIO: the cheapest placement (DESIGN §7,
+ * docs/formulation.md). */
+#include <getopt.h>
+#include <jansson.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+
+struct plan_cli {
+	struct model_plan_opts opt;
+	enum cli_format format;
+};
+
+static const char *const period_words[3] = {"day", "week", "month"};
+
+/* Money rounded to cents, so JSON is stable across platforms. */
+static json_t *money(double v)
+{
+	return json_real(round(v * 100) / 100);
+}
+
+static json_t *assignment_json(const struct model_plan *p,
+			       const struct model_plan_assignment *a)
+{
+	json_t *o = json_object(), *per = json_array();
+
+	for (size_t t = 0; t < p->nperiods; t++)
+		json_array_append_new(per, json_real(round(a->period_device_hours[t] *
+							   1000) / 1000));
+	json_object_set_new(o, "workload", json_string(a->w->name));
+	json_object_set_new(o, "offer", json_string(a->venue));
+	json_object_set_new(o, "family",
+			    json_string(pricing_family_names[a->family]));
+	json_object_set_new(o, "accelerator", json_string(a->accel));
+	json_object_set_new(o, "devices", json_integer(a->devices));
+	json_object_set_new(o, "share", json_real(round(a->share * 1e6) / 1e6));
+	json_object_set_new(o, "device_hours",
+			    json_real(round(a->device_hours * 1000) / 1000));
+	json_object_set_new(o, "cost", money(a->cost));
+	json_object_set_new(o, "periods", per);
+	return o;
+}
+
+static json_t *plan_json(const struct model_scenario *s,
+			 const struct model_plan *p)
+{
+	json_t *root = json_object(), *as = json_array(), *bs = json_array();
+	json_t *costs = json_object();
+
+	for (size_t i = 0; i < p->nassign; i++)
+		json_array_append_new(as, assignment_json(p, &p->assign[i]));
+	for (size_t i = 0; i < p->nbuy; i++) {
+		const struct model_plan_purchase *b = &p->buy[i];
+
+		json_array_append_new(
+			bs, json_pack("{s:s, s:s, s:i, s:o, s:i}", "offer",
+				      b->offer->id, "accelerator", b->accel,
+				      "count", (json_int_t)b->count, "capex",
+				      money(b->capex), "available_period",
+				      b->available_period));
+	}
+	for (int k = 0; k < MODEL_NCOSTS; k++)
+		json_object_set_new(costs, model_cost_names[k],
+				    money(p->cost[k]));
+	json_object_set_new(root, "scenario", json_string(s->name));
+	json_object_set_new(root, "status",
+			    json_string(model_plan_status_names[p->status]));
+	if (p->why)
+		json_object_set_new(root, "why", json_string(p->why));
+	json_object_set_new(root, "objective", money(p->objective));
+	json_object_set_new(root, "total_cost", money(p->total_cost));
+	json_object_set_new(root, "currency", json_string(s->currency));
+	json_object_set_new(root, "gap", json_real(p->gap));
+	json_object_set_new(root, "period",
+			    json_string(period_words[s->period]));
+	json_object_set_new(root, "periods", json_integer((json_int_t)p->nperiods));
+	json_object_set_new(root, "purchases", bs);
+	json_object_set_new(root, "assignments", as);
+	json_object_set_new(root, "cost_breakdown", costs);
+	return root;
+}
+
+static void plan_table(const struct model_scenario *s,
+		       const struct model_plan *p, struct util_buf *out)
+{
+	static const char *const head[] = {"workload", "venue", "family",
+					   "accelerator", "devices", "share",
+					   "device_hours", "cost"};
+	static const bool right[] = {0, 0, 0, 0, 1, 1, 1, 1};
+	struct cli_table t;
+
+	util_buf_printf(out, "Plan for '%s': %s, total cost %.2f %s over %zu "
+			"%ss", s->name, model_plan_status_names[p->status],
+			p->total_cost, s->currency, p->nperiods,
+			period_words[s->period]);
+	if (p->status == MODEL_PLAN_FEASIBLE)
+		util_buf_printf(out, " (gap %.2g%%)", p->gap * 100);
+	util_buf_puts(out, "\n\n");
+	cli_table_init(&t, 8, head, right);
+	for (size_t i = 0; i < p->nassign; i++) {
+		const struct model_plan_assignment *a = &p->assign[i];
+		char v[4][32];
+
+		snprintf(v[0], 32, "%d", a->devices);
+		snprintf(v[1], 32, "%.1f%%", a->share * 100);
+		snprintf(v[2], 32, "%.1f", a->device_hours);
+		snprintf(v[3], 32, "%.2f", a->cost);
+		cli_table_row(&t, (const char *const[]){
+					  a->w->name, a->venue,
+					  pricing_family_names[a->family],
+					  a->accel, v[0], v[1], v[2], v[3]});
+	}
+	cli_table_render(&t, CLI_TABLE, out);
+	cli_table_release(&t);
+	for (size_t i = 0; i < p->nbuy; i++)
+		util_buf_printf(out, "\nbuy %ld x %s (%s), working from %s %d, "
+				"capex %.2f net of residual value",
+				p->buy[i].count, p->buy[i].accel,
+				p->buy[i].offer->id, period_words[s->period],
+				p->buy[i].available_period + 1,
+				p->buy[i].capex);
+	util_buf_puts(out, "\n\ncost breakdown:");
+	for (int k = 0; k < MODEL_NCOSTS; k++)
+		if (p->cost[k] > 0.005)
+			util_buf_printf(out, " %s %.2f", model_cost_names[k],
+					p->cost[k]);
+	util_buf_puts(out, "\n");
+}
+
+static int parse_opts(int argc, char **argv, struct plan_cli *o)
+{
+	static const struct option longopts[] = {
+		{"format", required_argument, NULL, 'f'},
+		{"family", required_argument, NULL, 'F'},
+		{"dump-lp", required_argument, NULL, 'd'},
+		{"time-limit", required_argument, NULL, 't'},
+		{"gap", required_argument, NULL, 'g'},
+		{"objective", required_argument, NULL, 'o'},
+		{NULL, 0, NULL, 0}};
+	int ch;
+
+	opterr = 0;
+	optind = 1;
+	while ((ch = getopt_long(argc, argv, ":", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'f':
+			if (cli_parse_format("plan", optarg,
+					     (1u << CLI_TABLE) |
+						     (1u << CLI_JSON),
+					     &o->format))
+				return CLI_EXIT_USAGE;
+			break;
+		case 'F':
+			o->opt.family = pricing_family_parse(optarg);
+			if (o->opt.family < 0)
+				return cli_usage_error("plan", "unknown venue "
+						       "family '%s'", optarg);
+			break;
+		case 'd':
+			o->opt.dump_lp = optarg;
+			break;
+		case 't':
+			if (util_parse_double(optarg, &o->opt.time_limit_s) ||
+			    o->opt.time_limit_s <= 0)
+				return cli_usage_error("plan", "'--time-limit' "
+						       "takes seconds, got "
+						       "'%s'", optarg);
+			break;
+		case 'g':
+			if (util_parse_double(optarg, &o->opt.mip_gap) ||
+			    o->opt.mip_gap < 0 || o->opt.mip_gap >= 1)
+				return cli_usage_error("plan", "'--gap' takes a "
+						       "fraction such as "
+						       "0.001, got '%s'",
+						       optarg);
+			break;
+		case 'o':
+			if (strcmp(optarg, "cost"))
+				return cli_usage_error("plan", "'--objective' "
+						       "is 'cost' (the only "
+						       "one so far), got "
+						       "'%s'", optarg);
+			break;
+		case ':':
+			return cli_usage_error("plan", "option '%s' needs a "
+					       "value", argv[optind - 1]);
+		default:
+			return cli_usage_error("plan", "unknown option '%s'",
+					       argv[optind - 1]);
+		}
+	}
+	if (optind != argc - 1)
+		return cli_usage_error("plan", "give one scenario file");
+	return 0;
+}
+
+int cmd_plan(int argc, char **argv, struct cli_ctx *ctx)
+{
+	struct plan_cli o = {.opt = {.family = -1}, .format = CLI_TABLE};
+	struct model_scenario s;
+	struct model_plan p = {0};
+	struct util_err err;
+	struct util_buf b;
+	int rc = parse_opts(argc, argv, &o);
+
+	if (rc)
+		return rc;
+	o.opt.verbose = ctx->verbose;
+	rc = cli_load_scenario(ctx, argv[optind], &s);
+	if (!rc && model_plan(&s, &o.opt, &p, &err)) {
+		cli_error("%s", err.msg);
+		rc = cli_exit_code(err.code);
+	} else if (!rc) {
+		if (o.format == CLI_JSON) {
+			rc = cli_emit_json(plan_json(&s, &p));
+		} else if (p.status != MODEL_PLAN_INFEASIBLE) {
+			util_buf_init(&b);
+			plan_table(&s, &p, &b);
+			rc = cli_write_stdout(&b);
+			util_buf_release(&b);
+		}
+		if (p.why)
+			fprintf(stderr, "gpuplan: no feasible plan: %s", p.why);
+		if (!rc && (p.status == MODEL_PLAN_INFEASIBLE ||
+			    p.status == MODEL_PLAN_NO_SOLUTION))
+			rc = CLI_EXIT_INFEASIBLE;
+	}
+	model_plan_release(&p);
+	model_scenario_release(&s);
+	return rc;
+}

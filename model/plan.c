@@ -1,0 +1,494 @@
+/* gpuplan plan: candidates and columns (plan_cand.c, plan_cols.c), the
+ * model (plan_glpk.c), then GLPK with its failures contained, the
+ * solution read back, and infeasibility explained in the user's words. */
+#include <errno.h>
+#include <glpk.h>
+#include <math.h>
+#include <setjmp.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "plan_int.h"
+
+const char *const model_plan_status_names[4] = {"optimal", "feasible",
+						"infeasible", "no solution"};
+const char *const model_cost_names[MODEL_NCOSTS] = {
+	"rent",	  "commitment", "capex",   "maintenance",
+	"energy", "academic",	"storage", "egress"};
+
+static const double period_seconds[3] = {MODEL_DAY, MODEL_WEEK, MODEL_MONTH};
+
+/* GLPK calls abort() after its error hook returns: the hook frees GLPK's
+ * environment and jumps back instead (performance-reliability.md §B2).
+ * The planner is not reentrant for that reason. */
+static jmp_buf glpk_jump;
+static struct util_buf *glpk_log;
+
+static void on_glpk_error(void *info)
+{
+	(void)info;
+	glp_free_env();
+	longjmp(glpk_jump, 1);
+}
+
+/* GLPK's terminal output goes to a log, never to stdout. */
+static int on_glpk_term(void *info, const char *s)
+{
+	(void)info;
+	if (glpk_log && glpk_log->len < (1u << 20))
+		util_buf_puts(glpk_log, s);
+	return 1;
+}
+
+void plan_model_release(struct plan_model *m)
+{
+	for (size_t c = 0; c < m->ncands; c++)
+		free(m->cands[c].name);
+	free(m->cands);
+	for (size_t w = 0; w < m->nwls; w++)
+		free(m->wls[w].frac);
+	free(m->wls);
+	free(m->x);
+	free(m->block_start);
+	if (m->reason) {
+		for (size_t w = 0; w < m->s->nworkloads; w++)
+			for (int f = 0; f < PRICING_NFAMILIES; f++)
+				free(m->reason[w][f]);
+		free(m->reason);
+	}
+	model_estimate_release(&m->est);
+}
+
+static int dump_lp(glp_prob *lp, const char *path, struct util_err *err)
+{
+	char *tmp = util_xasprintf("%s.tmp.XXXXXX", path);
+	int fd = mkstemp(tmp), rc = 0;
+
+	if (fd < 0) {
+		rc = util_err_set(err, UTIL_E_IO, "cannot write '%s': %s", path,
+				  strerror(errno));
+		goto out;
+	}
+	close(fd);
+	if (glp_write_lp(lp, NULL, tmp) || rename(tmp, path)) {
+		rc = util_err_set(err, UTIL_E_IO, "cannot write '%s'", path);
+		unlink(tmp);
+	}
+out:
+	free(tmp);
+	return rc;
+}
+
+struct solution {
+	enum model_plan_status status;
+	double objective, gap;
+	double *val; /* by GLPK column, 1-based */
+	int rows, cols, integers;
+};
+
+static void on_node(glp_tree *tree, void *info)
+{
+	double *gap = info;
+
+	if (glp_ios_reason(tree) == GLP_IBINGO || glp_ios_reason(tree) ==
+						      GLP_ISELECT)
+		*gap = glp_ios_mip_gap(tree);
+}
+
+/* Simplex (with presolve, which tells infeasibility apart), then branch
+ * and bound when there are integers. Return code and status are two
+ * separate checks: a zero return is not an optimum. */
+static int run_solver(struct plan_model *m, glp_prob *lp, struct solution *s,
+		      struct util_err *err)
+{
+	const struct model_plan_opts *o = m->opt;
+	int msg = o->verbose ? GLP_MSG_ON : GLP_MSG_OFF, rc;
+	glp_smcp sm;
+	glp_iocp io;
+
+	glp_init_smcp(&sm);
+	sm.msg_lev = msg;
+	sm.presolve = GLP_ON;
+	if (o->time_limit_s > 0)
+		sm.tm_lim = (int)fmin(o->time_limit_s * 1000, 2e9);
+	rc = glp_simplex(lp, &sm);
+	if (rc == GLP_ENOPFS || (!rc && glp_get_status(lp) == GLP_NOFEAS)) {
+		s->status = MODEL_PLAN_INFEASIBLE;
+		return 0;
+	}
+	if (rc == GLP_ETMLIM) {
+		s->status = MODEL_PLAN_NO_SOLUTION;
+		return 0;
+	}
+	if (rc || glp_get_status(lp) != GLP_OPT)
+		return util_err_set(err, UTIL_E_INTERNAL, "the LP solver failed "
+				    "(glp_simplex %d, status %d)", rc,
+				    glp_get_status(lp));
+	s->status = MODEL_PLAN_OPTIMAL;
+	s->objective = glp_get_obj_val(lp);
+	if (!s->integers)
+		return 0;
+	glp_init_iocp(&io);
+	io.msg_lev = msg;
+	io.presolve = GLP_OFF; /* the simplex basis is the start */
+	io.mip_gap = o->mip_gap;
+	io.cb_func = on_node;
+	io.cb_info = &s->gap;
+	if (o->time_limit_s > 0)
+		io.tm_lim = (int)fmin(o->time_limit_s * 1000, 2e9);
+	rc = glp_intopt(lp, &io);
+	switch (glp_mip_status(lp)) {
+	case GLP_OPT:
+		s->status = MODEL_PLAN_OPTIMAL;
+		s->gap = 0;
+		break;
+	case GLP_FEAS:
+		s->status = rc == GLP_EMIPGAP && o->mip_gap > 0 &&
+					    s->gap <= o->mip_gap
+				    ? MODEL_PLAN_OPTIMAL
+				    : MODEL_PLAN_FEASIBLE;
+		break;
+	case GLP_NOFEAS:
+		s->status = MODEL_PLAN_INFEASIBLE;
+		return 0;
+	default:
+		if (rc == GLP_ETMLIM) {
+			s->status = MODEL_PLAN_NO_SOLUTION;
+			return 0;
+		}
+		return util_err_set(err, UTIL_E_INTERNAL, "the MIP solver "
+				    "failed (glp_intopt %d)", rc);
+	}
+	s->objective = glp_mip_obj_val(lp);
+	return 0;
+}
+
+static void read_values(glp_prob *lp, struct solution *s)
+{
+	s->val = util_xcalloc((size_t)s->cols + 1, sizeof(double));
+	for (int j = 1; j <= s->cols; j++)
+		s->val[j] = s->integers ? glp_mip_col_val(lp, j)
+					: glp_get_col_prim(lp, j);
+}
+
+/* Builds and solves m; the GLPK environment is freed before it returns,
+ * whatever happens. */
+static int solve(struct plan_model *m, struct solution *s, struct util_buf *log,
+		 struct util_err *err)
+{
+	glp_prob *volatile lp = NULL;
+	volatile int rc = 0;
+
+	memset(s, 0, sizeof(*s));
+	glpk_log = log;
+	if (setjmp(glpk_jump)) {
+		glpk_log = NULL;
+		return util_err_set(err, UTIL_E_INTERNAL, "GLPK failed: %.300s",
+				    util_buf_str(log));
+	}
+	glp_error_hook(on_glpk_error, NULL);
+	glp_term_hook(on_glpk_term, NULL);
+	lp = glp_create_prob();
+	plan_build(m, lp);
+	s->rows = glp_get_num_rows(lp);
+	s->cols = glp_get_num_cols(lp);
+	s->integers = glp_get_num_int(lp);
+	if (m->opt->dump_lp)
+		rc = dump_lp(lp, m->opt->dump_lp, err);
+	if (!rc)
+		rc = run_solver(m, lp, s, err);
+	if (!rc && (s->status == MODEL_PLAN_OPTIMAL ||
+		    s->status == MODEL_PLAN_FEASIBLE))
+		read_values(lp, s);
+	glp_delete_prob(lp);
+	glp_free_env();
+	glpk_log = NULL;
+	return rc;
+}
+
+static struct model_plan_assignment *assignment(struct plan_model *m,
+						struct model_plan *p,
+						const struct xcol *x)
+{
+	const struct cand *c = &m->cands[x->c];
+	struct model_plan_assignment *a;
+
+	for (size_t i = 0; i < p->nassign; i++)
+		if (p->assign[i].w == m->wls[x->w].w &&
+		    !strcmp(p->assign[i].venue, c->name))
+			return &p->assign[i];
+	p->assign = util_xreallocarray(p->assign, p->nassign + 1,
+				       sizeof(*p->assign));
+	a = &p->assign[p->nassign++];
+	memset(a, 0, sizeof(*a));
+	a->w = m->wls[x->w].w;
+	a->offer = c->offer;
+	a->venue = util_xstrdup(c->name);
+	a->family = c->family;
+	a->accel = c->accel->name;
+	a->devices = x->devices;
+	a->period_device_hours = util_xcalloc((size_t)m->nperiods,
+					      sizeof(double));
+	return a;
+}
+
+/* Spreads a column's device-hours over the periods it covers. */
+static void spread(const struct plan_model *m, const struct xcol *x,
+		   double dh, double *period)
+{
+	const struct wl *w = &m->wls[x->w];
+	int t0 = x->b >= 0 ? m->block_start[x->b] : w->first;
+	int t1 = x->b >= 0 ? m->block_start[x->b + 1] : w->last + 1;
+	double total = 0;
+
+	for (int t = t0; t < t1; t++)
+		total += w->frac[t];
+	for (int t = t0; t < t1 && total > 0; t++)
+		period[t] += dh * w->frac[t] / total;
+}
+
+static void extract(struct plan_model *m, const struct solution *s,
+		    struct model_plan *p)
+{
+	for (size_t i = 0; i < m->nx; i++) {
+		const struct xcol *x = &m->x[i];
+		const struct wl *w = &m->wls[x->w];
+		double v = s->val[i + 1], weight = 1;
+		struct model_plan_assignment *a;
+
+		if (v < 1e-9)
+			continue;
+		a = assignment(m, p, x);
+		if (w->periodic) { /* a block's share of the active periods */
+			double active = 0;
+
+			for (int t = w->first; t <= w->last; t++)
+				active += w->frac[t];
+			weight = plan_block_len(m, x->b) *
+				 w->frac[m->block_start[x->b]] / active;
+		}
+		a->share += v * weight;
+		a->device_hours += v * x->dh;
+		spread(m, x, v * x->dh, a->period_device_hours);
+		if (w->peak && ceil(v * x->peak - 1e-6) > a->devices)
+			a->devices = (int)ceil(v * x->peak - 1e-6);
+		for (int k = 0; k < MODEL_NCOSTS; k++) {
+			a->cost += v * x->cost[k];
+			p->cost[k] += v * x->cost[k];
+		}
+	}
+	for (size_t c = 0; c < m->ncands; c++) {
+		const struct cand *k = &m->cands[c];
+		double n = k->int_col ? s->val[k->int_col] : 0;
+		struct model_plan_purchase *b;
+
+		if (n < 1e-9)
+			continue;
+		if (k->kind == CAND_COMMIT) {
+			p->cost[MODEL_COST_COMMITMENT] += n * k->commit_fixed;
+			continue;
+		}
+		p->buy = util_xreallocarray(p->buy, p->nbuy + 1,
+					    sizeof(*p->buy));
+		b = &p->buy[p->nbuy++];
+		b->offer = k->offer;
+		b->accel = k->accel->name;
+		b->count = lround(n);
+		b->capex = b->count * k->capex_net;
+		b->available_period = k->avail_period;
+		p->cost[MODEL_COST_CAPEX] += b->capex;
+		p->cost[MODEL_COST_MAINTENANCE] += b->count * k->maintenance;
+	}
+	for (int k = 0; k < MODEL_NCOSTS; k++)
+		p->cost[k] += m->fixed_cost[k];
+	p->total_cost = 0;
+	for (int k = 0; k < MODEL_NCOSTS; k++)
+		p->total_cost += p->cost[k];
+}
+
+/* Why a family has no candidate at all for anyone. */
+static const char *absent_reason(const struct plan_model *m,
+				 enum pricing_family f)
+{
+	if (m->opt->family >= 0 && (int)f != m->opt->family)
+		return "left out (--family)";
+	if (!(m->s->venues.allow & (1u << f)))
+		return "not allowed (venues.allow)";
+	if (f == PRICING_ONPREM)
+		return "nothing owned or to buy (venues.onprem)";
+	if (f == PRICING_ACADEMIC && m->s->venues.rgu_years <= 0)
+		return "no allocation (venues.academic.allocation)";
+	return "no offer in the catalog passes the scenario's restrictions";
+}
+
+static bool has_columns(const struct plan_model *m, size_t w, int b)
+{
+	for (size_t i = 0; i < m->nx; i++)
+		if ((size_t)m->x[i].w == w && (b < 0 || m->x[i].b == b ||
+					       m->x[i].b < 0))
+			return true;
+	return false;
+}
+
+/* A workload with a period no column can serve: say why for each
+ * family, in one paragraph. */
+static void explain_workload(struct plan_model *m, size_t w,
+			     struct util_buf *why)
+{
+	util_buf_printf(why, "no venue can run '%s':\n", m->wls[w].w->name);
+	for (int f = 0; f < PRICING_NFAMILIES; f++) {
+		bool any = false;
+
+		for (size_t c = 0; c < m->ncands; c++)
+			any |= (int)m->cands[c].family == f;
+		util_buf_printf(why, "  %s: %s\n", pricing_family_names[f],
+				m->reason[w][f] ? m->reason[w][f]
+				: any ? "no offer fits"
+				      : absent_reason(m, f));
+	}
+}
+
+static bool structurally_feasible(struct plan_model *m, struct util_buf *why)
+{
+	bool ok = true;
+
+	for (size_t w = 0; w < m->nwls; w++) {
+		const struct wl *x = &m->wls[w];
+		bool served = !x->periodic ? has_columns(m, w, -1) : true;
+
+		for (int b = 0; x->periodic && b < m->nblocks; b++) {
+			int t0 = m->block_start[b];
+
+			if (t0 >= x->first && t0 <= x->last &&
+			    x->frac[t0] > 0 && !has_columns(m, w, b))
+				served = false;
+		}
+		if (!served) {
+			explain_workload(m, w, why);
+			ok = false;
+		}
+	}
+	return ok;
+}
+
+/* The solver found no plan: solve again without the budget, then without
+ * capacity limits, to say which binds. */
+static int explain_solver(struct plan_model *m, struct util_buf *why,
+			  struct util_buf *log, struct util_err *err)
+{
+	const struct model_constraints *k = &m->s->constraints;
+	struct solution s;
+	int rc;
+
+	m->no_budget = true;
+	rc = solve(m, &s, log, err);
+	free(s.val);
+	if (rc)
+		return rc;
+	if (s.status == MODEL_PLAN_OPTIMAL || s.status == MODEL_PLAN_FEASIBLE) {
+		if (k->budget >= 0 && s.objective + m->fixed > k->budget)
+			util_buf_printf(why, "the budget of %.2f %s is too "
+					"small: the cheapest plan costs %.2f\n",
+					k->budget, m->s->currency,
+					s.objective + m->fixed);
+		else
+			util_buf_printf(why, "the spend cap of %.2f %s per %s "
+					"cannot be met (the cheapest plan "
+					"costs %.2f in all)\n",
+					k->spend_cap, m->s->currency,
+					model_period_names[m->s->period],
+					s.objective + m->fixed);
+		return 0;
+	}
+	m->no_caps = true;
+	rc = solve(m, &s, log, err);
+	free(s.val);
+	if (rc)
+		return rc;
+	if (s.status == MODEL_PLAN_OPTIMAL || s.status == MODEL_PLAN_FEASIBLE)
+		util_buf_puts(why, "capacity binds: the devices owned and the "
+			      "purchase limits (venues.onprem.buy max), the "
+			      "academic allocation, the market cap or the "
+			      "shared link cannot carry the load\n");
+	else
+		util_buf_puts(why, "capacity binds: devices owned and "
+			      "allowed purchases cannot serve the peak load "
+			      "in time (lead times)\n");
+	return 0;
+}
+
+static int setup(struct plan_model *m, const struct model_scenario *s,
+		 const struct model_plan_opts *opt, struct util_err *err)
+{
+	int rc;
+
+	memset(m, 0, sizeof(*m));
+	m->s = s;
+	m->opt = opt;
+	m->period_s = period_seconds[s->period];
+	m->period_h = m->period_s / MODEL_HOUR;
+	m->nperiods = (int)ceil(s->horizon / m->period_s - 1e-9);
+	if (m->nperiods < 1)
+		m->nperiods = 1;
+	m->reason = util_xcalloc(s->nworkloads + 1, sizeof(*m->reason));
+	rc = model_estimate(s, NULL, NULL, &m->est, err);
+	if (!rc)
+		rc = plan_candidates(m, err);
+	if (!rc)
+		plan_columns(m);
+	return rc;
+}
+
+int model_plan(const struct model_scenario *s,
+	       const struct model_plan_opts *opt, struct model_plan *out,
+	       struct util_err *err)
+{
+	struct plan_model m;
+	struct solution sol = {0};
+	struct util_buf why, log;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	util_buf_init(&why);
+	util_buf_init(&log);
+	rc = setup(&m, s, opt, err);
+	out->nperiods = (size_t)m.nperiods;
+	out->period_s = m.period_s;
+	if (!rc && !structurally_feasible(&m, &why))
+		out->status = MODEL_PLAN_INFEASIBLE;
+	else if (!rc)
+		rc = solve(&m, &sol, &log, err);
+	if (!rc && !why.len) {
+		out->status = sol.status;
+		out->rows = (size_t)sol.rows;
+		out->cols = (size_t)sol.cols;
+		out->integers = (size_t)sol.integers;
+		if (sol.status == MODEL_PLAN_INFEASIBLE)
+			rc = explain_solver(&m, &why, &log, err);
+		else if (sol.val) {
+			out->objective = sol.objective;
+			out->gap = sol.gap;
+			extract(&m, &sol, out);
+		}
+	}
+	if (why.len)
+		out->why = util_buf_detach(&why);
+	util_buf_release(&why);
+	util_buf_release(&log);
+	free(sol.val);
+	plan_model_release(&m);
+	return rc;
+}
+
+void model_plan_release(struct model_plan *p)
+{
+	for (size_t i = 0; i < p->nassign; i++) {
+		free(p->assign[i].venue);
+		free(p->assign[i].period_device_hours);
+	}
+	free(p->assign);
+	free(p->buy);
+	free(p->why);
+	memset(p, 0, sizeof(*p));
+}

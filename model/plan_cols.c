@@ -1,0 +1,311 @@
+/* The columns of the plan: which workload may run on which candidate,
+ * in which blocks of periods, and what a unit of it uses and costs. */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "plan_int.h"
+
+#define GB 1e9
+
+static bool is_periodic(const struct model_workload *w)
+{
+	if (w->kind != MODEL_RESEARCH)
+		return true;
+	return w->research.profile == MODEL_APPLIED &&
+	       w->research.stream_rate > 0;
+}
+
+static void setup_workload(struct plan_model *m, size_t i)
+{
+	const struct model_workload *w = &m->s->workloads[i];
+	struct wl *x = &m->wls[i];
+	double end = w->deadline > 0 ? w->deadline : m->s->horizon;
+
+	if (w->kind == MODEL_TEACHING)
+		end = fmin(m->s->horizon,
+			   w->start + w->teaching.weeks * MODEL_WEEK);
+	x->w = w;
+	x->est = &m->est.wl[i];
+	x->periodic = is_periodic(w);
+	x->peak = w->kind == MODEL_TEACHING || w->kind == MODEL_INFERENCE;
+	x->first = (int)floor(w->start / m->period_s);
+	x->last = (int)ceil(end / m->period_s - 1e-9) - 1;
+	if (x->last >= m->nperiods)
+		x->last = m->nperiods - 1;
+	x->window_h = (end - w->start) / MODEL_HOUR;
+	x->frac = util_xcalloc((size_t)m->nperiods, sizeof(*x->frac));
+	for (int t = x->first; t <= x->last; t++) {
+		double a = fmax(t * m->period_s, w->start);
+		double b = fmin((t + 1) * m->period_s, end);
+
+		x->frac[t] = fmax(b - a, 0) / m->period_s;
+	}
+}
+
+static int cmp_int(const void *a, const void *b)
+{
+	int x = *(const int *)a, y = *(const int *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* Periods are cut where any workload starts or ends (its first and last
+ * periods may be partial) and where bought devices arrive. */
+static void make_blocks(struct plan_model *m)
+{
+	size_t n = 0, cap = 4 * m->nwls + m->ncands + 2;
+	int *cut = util_xcalloc(cap, sizeof(*cut));
+
+	cut[n++] = 0;
+	cut[n++] = m->nperiods;
+	for (size_t i = 0; i < m->nwls; i++) {
+		cut[n++] = m->wls[i].first;
+		cut[n++] = m->wls[i].first + 1;
+		cut[n++] = m->wls[i].last;
+		cut[n++] = m->wls[i].last + 1;
+	}
+	for (size_t c = 0; c < m->ncands; c++)
+		cut[n++] = m->cands[c].avail_period;
+	qsort(cut, n, sizeof(*cut), cmp_int);
+	m->block_start = util_xcalloc(n + 1, sizeof(int));
+	for (size_t i = 0; i < n; i++) {
+		if (cut[i] < 0 || cut[i] > m->nperiods)
+			continue;
+		if (m->nblocks && m->block_start[m->nblocks - 1] == cut[i])
+			continue;
+		m->block_start[m->nblocks++] = cut[i];
+	}
+	m->nblocks--; /* the last start is the end */
+	free(cut);
+}
+
+int plan_block_len(const struct plan_model *m, int b)
+{
+	return m->block_start[b + 1] - m->block_start[b];
+}
+
+static const char *fam(const struct cand *c)
+{
+	return pricing_family_names[c->family];
+}
+
+/* Whether w may run on c at all; if not, says why for c's family. */
+static bool eligible(struct plan_model *m, size_t wi, const struct cand *c)
+{
+	const struct model_workload *w = m->wls[wi].w;
+	bool preemptible = c->family == PRICING_CLOUD_SPOT ||
+			   c->family == PRICING_DECENTRALIZED;
+
+	if (w->sovereign && !c->sovereign) {
+		plan_reason(m, wi, c->family, "%s offers are not sovereign "
+			    "and '%s' must stay on sovereign venues", fam(c),
+			    w->name);
+		return false;
+	}
+	if (c->kind == CAND_EDGE && w->kind != MODEL_INFERENCE) {
+		plan_reason(m, wi, c->family, "edge boards serve inference "
+			    "only");
+		return false;
+	}
+	if (w->kind == MODEL_INFERENCE) {
+		enum model_placement p = w->inference.placement;
+
+		if ((p == MODEL_PLACE_EDGE && c->kind != CAND_EDGE) ||
+		    (p == MODEL_PLACE_CENTRAL && c->kind == CAND_EDGE)) {
+			plan_reason(m, wi, c->family, "placement is '%s'",
+				    model_placement_names[p]);
+			return false;
+		}
+		if (c->offer && c->offer->term[PRICING_SUBSCRIPTION_MONTH] >= 0) {
+			plan_reason(m, wi, c->family, "a notebook "
+				    "subscription cannot host a service");
+			return false;
+		}
+		if (c->kind == CAND_ACADEMIC || preemptible) {
+			plan_reason(m, wi, c->family, "a service cannot run "
+				    "on %s", c->kind == CAND_ACADEMIC
+						? "a batch queue"
+						: "preemptible devices");
+			return false;
+		}
+	}
+	if (w->kind == MODEL_TEACHING) {
+		double within = w->teaching.start_within;
+
+		if (preemptible) {
+			plan_reason(m, wi, c->family, "a lab session cannot "
+				    "be interrupted by preemption");
+			return false;
+		}
+		if (within >= 0 && c->provision_h * MODEL_HOUR > within) {
+			plan_reason(m, wi, c->family, "%s takes %.3g min to "
+				    "give a device (%s), more than start_within "
+				    "%.3g min", fam(c), c->provision_h * 60,
+				    c->kind == CAND_ACADEMIC ? "queue p90"
+							     : "provisioning",
+				    within / 60);
+			return false;
+		}
+	}
+	return true;
+}
+
+/* The option of w for c: the fitting one with the fewest device-hours,
+ * within an instance for rented offers. NULL, with a reason, if none. */
+static const struct model_option *best_option(struct plan_model *m,
+					      size_t wi, const struct cand *c)
+{
+	const struct model_workload_estimate *e = m->wls[wi].est;
+	const struct model_workload *w = m->wls[wi].w;
+	const struct model_option *best = NULL;
+	bool any = false;
+
+	for (size_t i = 0; i < e->nopts; i++) {
+		const struct model_option *o = &e->opts[i];
+		bool local = c->kind == CAND_EDGE || c->kind == CAND_POOL;
+
+		if (o->accel != c->accel)
+			continue;
+		any = true;
+		if (!o->fits)
+			continue;
+		if ((c->kind == CAND_RENT || c->kind == CAND_COMMIT) &&
+		    w->kind != MODEL_TEACHING && o->devices > c->offer->count)
+			continue;
+		if (w->kind == MODEL_INFERENCE &&
+		    !(local ? o->meets_latency : o->meets_latency_remote))
+			continue;
+		if (c->kind == CAND_ACADEMIC && w->kind == MODEL_FINETUNE &&
+		    o->hours > c->offer->term[PRICING_WALLTIME_H])
+			continue;
+		if (!best || o->device_hours < best->device_hours)
+			best = o;
+	}
+	if (!best && any)
+		plan_reason(m, wi, c->family, "no %s option fits '%s' (memory, "
+			    "latency target or walltime)", fam(c), w->name);
+	if (!any)
+		plan_reason(m, wi, c->family, "'%s' allows none of its "
+			    "accelerators", w->name);
+	return best;
+}
+
+/* Device-hours at share 1: per period of full activity for periodic
+ * workloads, in all for flexible ones; more on preemptible venues. */
+static double unit_dh(const struct plan_model *m, const struct wl *x,
+		      const struct model_option *o, const struct cand *c)
+{
+	double dh = o->device_hours;
+	double active_periods = 0;
+
+	if (!x->periodic) {
+		for (int t = x->first; t <= x->last; t++)
+			active_periods += x->frac[t];
+		dh *= active_periods;
+	}
+	(void)m;
+	return dh * (1 + c->rework);
+}
+
+/* Concurrent devices the workload holds at share 1. */
+static double unit_peak(const struct plan_model *m, const struct wl *x,
+			const struct model_option *o)
+{
+	if (x->w->kind == MODEL_TEACHING)
+		return o->devices;
+	if (x->w->kind == MODEL_INFERENCE)
+		return o->device_hours /
+		       (x->w->inference.hours_per_day / 24 * m->period_h);
+	return o->devices;
+}
+
+static void add_col(struct plan_model *m, const struct xcol *proto, int b,
+		    double scale, const struct cand *c, const struct wl *x)
+{
+	struct xcol *col;
+	double gb = x->w->dataset / GB, hours;
+
+	UTIL_GROW(m->x, m->nx + 1, m->x_alloc);
+	col = &m->x[m->nx++];
+	*col = *proto;
+	col->b = b;
+	col->dh = proto->dh * scale;
+	hours = x->periodic ? scale * m->period_h : x->window_h;
+	col->cost[c->kind == CAND_ACADEMIC ? MODEL_COST_ACADEMIC
+					   : MODEL_COST_RENT] =
+		c->kind == CAND_COMMIT ? 0 : col->dh * c->rate;
+	col->cost[MODEL_COST_ENERGY] = col->dh * c->energy;
+	col->cost[MODEL_COST_STORAGE] = gb * c->storage_gb_h * hours;
+	if (x->w->kind == MODEL_FINETUNE)
+		col->cost[MODEL_COST_EGRESS] = gb * c->egress_gb *
+			x->w->finetune.runs_rate * scale * m->period_s;
+	else if (!x->periodic)
+		col->cost[MODEL_COST_EGRESS] = gb * c->egress_gb;
+	if (c->kind == CAND_ACADEMIC)
+		col->rgu = col->dh * c->offer->term[PRICING_RGU];
+	if (c->kind == CAND_POOL)
+		col->moved = x->w->kind == MODEL_FINETUNE
+				     ? x->w->dataset * x->w->finetune.runs_rate *
+					       scale * m->period_s
+				     : x->periodic ? 0 : x->w->dataset;
+}
+
+/* Venues without limits per period take a flexible workload's work in
+ * one column; the others need one per block. */
+static bool per_block(const struct plan_model *m, const struct wl *x,
+		      const struct cand *c)
+{
+	if (x->periodic || m->s->constraints.spend_cap >= 0)
+		return true;
+	return c->kind == CAND_POOL || c->kind == CAND_COMMIT ||
+	       c->kind == CAND_EDGE ||
+	       (c->family == PRICING_DECENTRALIZED &&
+		m->s->venues.market_max_gpus > 0);
+}
+
+static void columns_for(struct plan_model *m, size_t wi, size_t ci,
+			const struct model_option *o)
+{
+	const struct wl *x = &m->wls[wi];
+	const struct cand *c = &m->cands[ci];
+	struct xcol proto = {.w = (int)wi, .c = (int)ci};
+
+	proto.dh = unit_dh(m, x, o, c);
+	proto.peak = unit_peak(m, x, o);
+	proto.devices = o->devices;
+	if (!per_block(m, x, c)) {
+		add_col(m, &proto, -1, 1, c, x);
+		return;
+	}
+	for (int b = 0; b < m->nblocks; b++) {
+		int t0 = m->block_start[b], len = plan_block_len(m, b);
+		double f = t0 >= x->first && t0 <= x->last ? x->frac[t0] : 0;
+
+		if (f <= 0)
+			continue;
+		/* periodic: a block's demand is len periods at frac each;
+		 * flexible: a share of the whole, at the same rate */
+		add_col(m, &proto, b, x->periodic ? f * len : 1, c, x);
+	}
+}
+
+void plan_columns(struct plan_model *m)
+{
+	m->wls = util_xcalloc(m->s->nworkloads + 1, sizeof(*m->wls));
+	m->nwls = m->s->nworkloads;
+	for (size_t i = 0; i < m->nwls; i++)
+		setup_workload(m, i);
+	make_blocks(m);
+	for (size_t wi = 0; wi < m->nwls; wi++) {
+		for (size_t ci = 0; ci < m->ncands; ci++) {
+			const struct model_option *o;
+
+			if (!eligible(m, wi, &m->cands[ci]))
+				continue;
+			o = best_option(m, wi, &m->cands[ci]);
+			if (o)
+				columns_for(m, wi, ci, o);
+		}
+	}
+}

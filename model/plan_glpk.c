@@ -1,0 +1,347 @@
+/* The plan as a GLPK problem (docs/formulation.md): every row and column
+ * declared first, at offsets computed arithmetically, then every
+ * coefficient loaded with one glp_load_matrix. One small function per
+ * constraint family, headed by the formula it builds. */
+#include <glpk.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "plan_int.h"
+
+struct triplets {
+	int *ia, *ja;
+	double *ar;
+	size_t n, alloc;
+};
+
+static void put(struct triplets *t, int row, int col, double v)
+{
+	if (v == 0)
+		return;
+	UTIL_BUG_ON(!isfinite(v));
+	if (t->n + 2 > t->alloc) {
+		t->alloc = util_grow_size(t->alloc, t->n + 2);
+		t->ia = util_xreallocarray(t->ia, t->alloc, sizeof(int));
+		t->ja = util_xreallocarray(t->ja, t->alloc, sizeof(int));
+		t->ar = util_xreallocarray(t->ar, t->alloc, sizeof(double));
+	}
+	t->n++; /* GLPK's arrays start at 1 */
+	t->ia[t->n] = row;
+	t->ja[t->n] = col;
+	t->ar[t->n] = v;
+}
+
+/* Names in CPLEX LP format: letters, digits and _ . only. */
+static void name(char *buf, size_t size, const char *fmt, ...)
+	UTIL_PRINTF(3, 4);
+static void name(char *buf, size_t size, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, size, fmt, ap);
+	va_end(ap);
+	for (char *p = buf; *p; p++)
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		      (*p >= '0' && *p <= '9') || *p == '.'))
+			*p = '_';
+}
+
+/* Row offsets of each family; -1 where a row does not exist. */
+struct rows {
+	int *demand; /* [w * nblocks + b]; flexible: [w * nblocks] */
+	int *hours, *peak, *commit; /* [c * nblocks + b] */
+	int rgu, budget;
+	int *market, *link, *cap; /* [b] */
+	int n;
+};
+
+static int new_row(glp_prob *lp, struct rows *r, int type, double lb,
+		   double ub, const char *nm)
+{
+	int i = glp_add_rows(lp, 1);
+
+	glp_set_row_name(lp, i, nm);
+	glp_set_row_bnds(lp, i, type, lb, ub);
+	r->n = i;
+	return i;
+}
+
+static int *row_array(size_t n)
+{
+	int *v = util_xcalloc(n + 1, sizeof(int));
+
+	for (size_t i = 0; i < n; i++)
+		v[i] = -1;
+	return v;
+}
+
+static bool has_kind(const struct plan_model *m, enum cand_kind k,
+		     enum pricing_family f)
+{
+	for (size_t c = 0; c < m->ncands; c++)
+		if (m->cands[c].kind == k &&
+		    (k != CAND_RENT || m->cands[c].family == f))
+			return true;
+	return false;
+}
+
+/* demand[w,b]:  sum_c x[w,c,b] = 1    for each block b of a periodic w
+ * demand[w]:    sum_{c,b} x[w,c,b] = 1 for a flexible w */
+static void demand_rows(const struct plan_model *m, glp_prob *lp,
+			struct rows *r)
+{
+	char nm[256];
+
+	for (size_t w = 0; w < m->nwls; w++) {
+		const struct wl *x = &m->wls[w];
+
+		for (int b = 0; b < m->nblocks; b++) {
+			int t0 = m->block_start[b];
+
+			if (!x->periodic || t0 < x->first || t0 > x->last ||
+			    x->frac[t0] <= 0)
+				continue;
+			name(nm, sizeof(nm), "demand_%s_b%d", x->w->name, b);
+			r->demand[w * m->nblocks + b] =
+				new_row(lp, r, GLP_FX, 1, 1, nm);
+		}
+		if (!x->periodic) {
+			name(nm, sizeof(nm), "demand_%s", x->w->name);
+			r->demand[w * m->nblocks] =
+				new_row(lp, r, GLP_FX, 1, 1, nm);
+		}
+	}
+}
+
+/* hours[c,b]: sum dh x - A H len n[c] (b >= avail) <= A H len owned[c]
+ * peak[c,b]:  sum peak x - n[c] (b >= avail) <= owned[c]
+ * for on-prem pools (A: availability) and, peak only, edge boards */
+static void pool_rows(const struct plan_model *m, glp_prob *lp,
+		      struct rows *r)
+{
+	double avail = model_const(m->s, MODEL_K_ONPREM_AVAILABILITY);
+	char nm[256];
+
+	for (size_t c = 0; c < m->ncands; c++) {
+		const struct cand *k = &m->cands[c];
+
+		for (int b = 0; b < m->nblocks; b++) {
+			double h = avail * m->period_h * plan_block_len(m, b);
+
+			if (k->kind == CAND_POOL) {
+				name(nm, sizeof(nm), "hours_%s_b%d", k->name,
+				     b);
+				r->hours[c * m->nblocks + b] = new_row(
+					lp, r, GLP_UP, 0, h * k->owned, nm);
+			}
+			if (k->kind == CAND_POOL || k->kind == CAND_EDGE) {
+				name(nm, sizeof(nm), "peak_%s_b%d", k->name, b);
+				r->peak[c * m->nblocks + b] = new_row(
+					lp, r, GLP_UP, 0, (double)k->owned, nm);
+			}
+			if (k->kind == CAND_COMMIT) {
+				name(nm, sizeof(nm), "commit_%s_b%d", k->name,
+				     b);
+				r->commit[c * m->nblocks + b] =
+					new_row(lp, r, GLP_UP, 0, 0, nm);
+			}
+		}
+	}
+}
+
+/* rgu:       sum rgu x <= allocation (RGU-years) x 8760 x years
+ * market[b]: sum dh x (decentralized) <= max_gpus H len
+ * link[b]:   sum moved x (on-prem) <= link x period x len */
+static void cap_rows(const struct plan_model *m, glp_prob *lp,
+		     struct rows *r)
+{
+	const struct model_venues *v = &m->s->venues;
+	double years = m->s->horizon / MODEL_YEAR;
+	char nm[64];
+
+	if (has_kind(m, CAND_ACADEMIC, PRICING_ACADEMIC))
+		r->rgu = new_row(lp, r, GLP_UP, 0,
+				 v->rgu_years * 8760 * years, "rgu");
+	for (int b = 0; b < m->nblocks; b++) {
+		int len = plan_block_len(m, b);
+
+		if (v->market_max_gpus > 0 && !m->no_caps &&
+		    has_kind(m, CAND_RENT, PRICING_DECENTRALIZED)) {
+			snprintf(nm, sizeof(nm), "market_b%d", b);
+			r->market[b] = new_row(lp, r, GLP_UP, 0,
+					       v->market_max_gpus *
+						       m->period_h * len,
+					       nm);
+		}
+		if (v->link > 0 && !m->no_caps &&
+		    has_kind(m, CAND_POOL, PRICING_ONPREM)) {
+			snprintf(nm, sizeof(nm), "link_b%d", b);
+			r->link[b] = new_row(lp, r, GLP_UP, 0,
+					     v->link * m->period_s * len, nm);
+		}
+	}
+}
+
+/* budget:  total cost <= budget - fixed costs
+ * cap[b]:  cost of one period of block b (capex in period 0) <= cap */
+static void budget_rows(const struct plan_model *m, glp_prob *lp,
+			struct rows *r)
+{
+	const struct model_constraints *k = &m->s->constraints;
+	char nm[64];
+
+	if (m->no_budget)
+		return;
+	if (k->budget >= 0)
+		r->budget = new_row(lp, r, GLP_UP, 0, k->budget - m->fixed,
+				    "budget");
+	for (int b = 0; k->spend_cap >= 0 && b < m->nblocks; b++) {
+		snprintf(nm, sizeof(nm), "cap_b%d", b);
+		r->cap[b] = new_row(lp, r, GLP_UP, 0,
+				    k->spend_cap - m->fixed / m->nperiods, nm);
+	}
+}
+
+static double col_cost(const struct xcol *x)
+{
+	double sum = 0;
+
+	for (int k = 0; k < MODEL_NCOSTS; k++)
+		sum += x->cost[k];
+	return sum;
+}
+
+/* x[w,c,b] in [0, 1]: its rows and its cost. */
+static void x_columns(const struct plan_model *m, glp_prob *lp,
+		      const struct rows *r, struct triplets *t)
+{
+	char nm[256];
+
+	for (size_t i = 0; i < m->nx; i++) {
+		const struct xcol *x = &m->x[i];
+		const struct cand *k = &m->cands[x->c];
+		const struct wl *w = &m->wls[x->w];
+		int j = (int)i + 1, nb = m->nblocks;
+		int cb = x->c * nb + x->b, b = x->b;
+		double cost = col_cost(x);
+
+		name(nm, sizeof(nm), "x_%s_%s_b%d", w->w->name, k->name, b);
+		glp_set_col_name(lp, j, nm);
+		glp_set_col_bnds(lp, j, GLP_DB, 0, 1);
+		glp_set_obj_coef(lp, j, cost);
+		put(t, r->demand[x->w * nb + (w->periodic ? b : 0)], j, 1);
+		if (b >= 0 && r->hours[cb] > 0)
+			put(t, r->hours[cb], j, x->dh);
+		if (b >= 0 && r->peak[cb] > 0 && w->peak)
+			put(t, r->peak[cb], j, x->peak);
+		if (b >= 0 && r->commit[cb] > 0)
+			put(t, r->commit[cb], j, x->dh);
+		if (r->rgu > 0)
+			put(t, r->rgu, j, x->rgu);
+		if (b >= 0 && r->market[b] > 0 &&
+		    k->family == PRICING_DECENTRALIZED)
+			put(t, r->market[b], j, x->dh);
+		if (b >= 0 && r->link[b] > 0)
+			put(t, r->link[b], j, x->moved);
+		if (r->budget > 0)
+			put(t, r->budget, j, cost);
+		if (b >= 0 && r->cap[b] > 0)
+			put(t, r->cap[b], j, cost / plan_block_len(m, b));
+	}
+}
+
+/* n[c] in Z, 0..max: devices bought (pools) or boards (edge);
+ * r[c] >= 0: devices committed for the horizon (cloud commitments) */
+static void int_columns(struct plan_model *m, glp_prob *lp,
+			const struct rows *r, struct triplets *t)
+{
+	double avail = model_const(m->s, MODEL_K_ONPREM_AVAILABILITY);
+	char nm[256];
+
+	for (size_t c = 0; c < m->ncands; c++) {
+		struct cand *k = &m->cands[c];
+		bool buy = (k->kind == CAND_POOL && k->buy_max != 0) ||
+			   k->kind == CAND_EDGE;
+		double fixed = k->kind == CAND_COMMIT
+				       ? k->commit_fixed
+				       : k->capex_net + k->maintenance;
+		int j;
+
+		if (!buy && k->kind != CAND_COMMIT)
+			continue;
+		j = glp_add_cols(lp, 1);
+		k->int_col = j;
+		name(nm, sizeof(nm), "%s_%s", buy ? "n" : "r", k->name);
+		glp_set_col_name(lp, j, nm);
+		if (buy && k->buy_max > 0 && !m->no_caps)
+			glp_set_col_bnds(lp, j, GLP_DB, 0, (double)k->buy_max);
+		else
+			glp_set_col_bnds(lp, j, GLP_LO, 0, 0);
+		if (buy)
+			glp_set_col_kind(lp, j, GLP_IV);
+		glp_set_obj_coef(lp, j, fixed);
+		if (r->budget > 0)
+			put(t, r->budget, j, fixed);
+		for (int b = 0; b < m->nblocks; b++) {
+			int cb = (int)c * m->nblocks + b;
+			double h = m->period_h * plan_block_len(m, b);
+			bool arrived = m->block_start[b] >= k->avail_period;
+
+			if (r->hours[cb] > 0 && arrived)
+				put(t, r->hours[cb], j, -avail * h);
+			if (r->peak[cb] > 0 && arrived)
+				put(t, r->peak[cb], j, -1);
+			if (r->commit[cb] > 0)
+				put(t, r->commit[cb], j, -h);
+			if (r->cap[b] > 0 && buy) /* bought in period 0 */
+				put(t, r->cap[b], j,
+				    (b == 0 ? k->capex_net : 0) +
+					    k->maintenance / m->nperiods);
+			else if (r->cap[b] > 0)
+				put(t, r->cap[b], j, fixed / m->nperiods);
+		}
+	}
+}
+
+static void rows_release(struct rows *r)
+{
+	free(r->demand);
+	free(r->hours);
+	free(r->peak);
+	free(r->commit);
+	free(r->market);
+	free(r->link);
+	free(r->cap);
+}
+
+int plan_build(struct plan_model *m, glp_prob *lp)
+{
+	size_t cb = m->ncands * (size_t)m->nblocks;
+	struct rows r = {
+		.demand = row_array(m->nwls * (size_t)m->nblocks),
+		.hours = row_array(cb), .peak = row_array(cb),
+		.commit = row_array(cb), .market = row_array(m->nblocks),
+		.link = row_array(m->nblocks), .cap = row_array(m->nblocks),
+		.rgu = -1, .budget = -1};
+	struct triplets t = {0};
+
+	glp_set_prob_name(lp, "gpuplan");
+	glp_set_obj_name(lp, "cost");
+	glp_set_obj_dir(lp, GLP_MIN);
+	demand_rows(m, lp, &r);
+	pool_rows(m, lp, &r);
+	cap_rows(m, lp, &r);
+	budget_rows(m, lp, &r);
+	if (m->nx)
+		glp_add_cols(lp, (int)m->nx);
+	x_columns(m, lp, &r, &t);
+	int_columns(m, lp, &r, &t);
+	glp_load_matrix(lp, (int)t.n, t.ia, t.ja, t.ar);
+	free(t.ia);
+	free(t.ja);
+	free(t.ar);
+	rows_release(&r);
+	return 0;
+}

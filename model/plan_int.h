@@ -1,0 +1,101 @@
+/* What the planner's files share (model/plan*.c): the candidate venues
+ * of a scenario, the columns of the model, and the GLPK model builder. */
+#ifndef MODEL_PLAN_INT_H
+#define MODEL_PLAN_INT_H
+
+#include "model.h"
+
+/* How a candidate venue is paid for and limited. */
+enum cand_kind {
+	CAND_RENT,     /* cloud, spot, GPUaaS, market: pay per device-hour */
+	CAND_COMMIT,   /* cloud capacity committed for 1 or 3 years */
+	CAND_POOL,     /* on-prem devices of one accelerator: owned + bought */
+	CAND_ACADEMIC, /* a cluster drawing on the RGU allocation */
+	CAND_EDGE,     /* boards bought per site */
+};
+
+struct cand {
+	enum cand_kind kind;
+	enum pricing_family family;
+	const struct pricing_offer *offer; /* NULL for a pool without one */
+	const struct pricing_accel *accel;
+	char *name;	 /* offer id or "onprem-<accel>"; for names */
+	double rate;	 /* money per device-hour used, rent or fee */
+	double energy;	 /* money per device-hour: power, PUE, electricity */
+	double storage_gb_h; /* money per GB-hour of data kept there */
+	double egress_gb;
+	double provision_h;  /* time to a usable device (queue p90 too) */
+	double rework;	     /* extra work per unit: preemption, failures */
+	bool sovereign;
+	/* pools and edge boards */
+	long owned, buy_max; /* buy_max 0: cannot buy; -1: no limit */
+	double capex_net;    /* per device bought, residual deducted */
+	double maintenance;  /* per device over the horizon */
+	int avail_period;    /* first period bought devices work */
+	double commit_fixed; /* CAND_COMMIT: per device over the horizon */
+	int int_col;	     /* its integer (or commitment) column, or 0 */
+};
+
+/* Workloads whose demand comes each period, or once over a window. */
+struct wl {
+	const struct model_workload *w;
+	const struct model_workload_estimate *est;
+	bool periodic;
+	int first, last; /* active periods, inclusive */
+	double *frac;	 /* share of each period the workload is active */
+	double window_h; /* hours from its start to its end */
+	bool peak;	 /* counts against device concurrency */
+};
+
+/* One x column: a share of w's work on c in block b (b = -1: anywhere in
+ * its window, for venues no period limits). Periodic workloads have one
+ * unit of demand in each block they are active in, flexible ones one unit
+ * over their window. */
+struct xcol {
+	int w, c, b;
+	double dh;   /* device-hours it uses at share 1, whole block */
+	double peak; /* devices it holds at share 1 (pooled and edge) */
+	double rgu;  /* RGU-hours it draws from the academic allocation */
+	double moved; /* bytes it moves over the on-prem link */
+	double cost[MODEL_NCOSTS];
+	int devices;
+	int col; /* GLPK index */
+};
+
+struct plan_model {
+	const struct model_scenario *s;
+	const struct model_plan_opts *opt;
+	struct model_estimate est;
+	double period_s, period_h;
+	int nperiods;
+	/* blocks of periods in which nothing changes: [start[b], start[b+1]) */
+	int *block_start;
+	int nblocks;
+	struct cand *cands;
+	size_t ncands, cands_alloc;
+	struct wl *wls;
+	size_t nwls;
+	struct xcol *x;
+	size_t nx, x_alloc;
+	/* reasons nothing is eligible, per workload and family */
+	char *(*reason)[PRICING_NFAMILIES];
+	double fixed; /* costs no decision changes: owned maintenance */
+	double fixed_cost[MODEL_NCOSTS];
+	bool no_budget, no_caps; /* relaxations that explain infeasibility */
+};
+
+/* Candidates, workloads and columns for s (plan_cand.c, plan_cols.c). */
+int plan_candidates(struct plan_model *m, struct util_err *err);
+void plan_columns(struct plan_model *m);
+/* The model into GLPK (plan_glpk.c). */
+struct glp_prob;
+int plan_build(struct plan_model *m, struct glp_prob *lp);
+/* Periods in block b. */
+int plan_block_len(const struct plan_model *m, int b);
+/* Frees what plan_candidates and plan_columns made. */
+void plan_model_release(struct plan_model *m);
+/* printf into the reason slot of workload w and family f, once. */
+void plan_reason(struct plan_model *m, size_t w, enum pricing_family f,
+		 const char *fmt, ...) UTIL_PRINTF(4, 5);
+
+#endif
