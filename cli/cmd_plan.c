@@ -69,7 +69,7 @@ static json_t *plan_json(const struct model_scenario *s,
 			    json_string(model_plan_status_names[p->status]));
 	if (p->why)
 		json_object_set_new(root, "why", json_string(p->why));
-	json_object_set_new(root, "objective", money(p->objective));
+	json_object_set_new(root, "objective", json_real(p->objective));
 	json_object_set_new(root, "total_cost", money(p->total_cost));
 	json_object_set_new(root, "currency", json_string(s->currency));
 	json_object_set_new(root, "gap", json_real(p->gap));

@@ -334,7 +334,7 @@ static void estimate_workload(const struct model_scenario *s,
 
 	c.active_s = w->kind == MODEL_TEACHING
 			     ? w->teaching.weeks * MODEL_WEEK
-			     : fmax(end - w->start, period_s);
+			     : fmax(end - w->start, 1);
 	we->w = w;
 	for (size_t i = 0; i < s->catalog.naccels; i++) {
 		const struct pricing_accel *a = &s->catalog.accels[i];

@@ -151,6 +151,26 @@ static bool eligible(struct plan_model *m, size_t wi, const struct cand *c)
 	return true;
 }
 
+/* A job with a deadline must finish inside its window, with the rework
+ * of a preemptible venue and the wait for a device. Jobs of known length
+ * only: a gpu_hours total says nothing of how its jobs run. */
+static bool in_time(struct plan_model *m, size_t wi, const struct cand *c,
+		    const struct model_option *o)
+{
+	const struct wl *x = &m->wls[wi];
+	bool jobs = x->w->kind == MODEL_FINETUNE ||
+		    (x->w->kind == MODEL_RESEARCH &&
+		     x->w->research.job_count > 0);
+	double need = o->hours * (1 + c->rework) + c->provision_h;
+
+	if (x->w->deadline < 0 || !jobs || need <= x->window_h)
+		return true;
+	plan_reason(m, wi, c->family, "a job takes %.3g h there with "
+		    "rework and wait, more than the %.3g h to the deadline",
+		    need, x->window_h);
+	return false;
+}
+
 /* The option of w for c: the fitting one with the fewest device-hours,
  * within an instance for rented offers. NULL, with a reason, if none. */
 static const struct model_option *best_option(struct plan_model *m,
@@ -178,6 +198,8 @@ static const struct model_option *best_option(struct plan_model *m,
 			continue;
 		if (c->kind == CAND_ACADEMIC && w->kind == MODEL_FINETUNE &&
 		    o->hours > c->offer->term[PRICING_WALLTIME_H])
+			continue;
+		if (!in_time(m, wi, c, o))
 			continue;
 		if (!best || o->device_hours < best->device_hours)
 			best = o;

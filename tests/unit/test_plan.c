@@ -1,0 +1,270 @@
+/* The planner on small models whose optimum is known on paper: one
+ * accelerator X1, rented at 1/h (spot 0.5/h) or bought for 4000 with a
+ * one-year life and free power. */
+#include <string.h>
+
+#include "../../model/model.h"
+#include "test.h"
+
+static const char catalog_text[] =
+	"catalog: paper\n"
+	"accelerators:\n"
+	"  - {name: X1, vendor: T, class: datacenter, memory_gb: 80,\n"
+	"     bandwidth_gbs: 1000, tdp_w: 500, tflops: {bf16: 100},\n"
+	"     source: test, as_of: 2026-01-01}\n"
+	"offers:\n"
+	"  - {id: rent-x1, family: cloud, provider: p, accelerator: X1,\n"
+	"     price_hour: 1.0, provision_min: 1, source: t, as_of: 2026-01-01}\n"
+	"  - {id: spot-x1, family: cloud-spot, provider: p, accelerator: X1,\n"
+	"     price_hour: 0.5, preemption_per_hour: 0.1, provision_min: 1,\n"
+	"     source: t, as_of: 2026-01-01}\n"
+	"  - {id: buy-x1, family: onprem, provider: own, accelerator: X1,\n"
+	"     capex: 4000, lifetime_years: 1, power_w: 1000,\n"
+	"     maintenance_pct_year: 0, lead_time_weeks: 0,\n"
+	"     electricity_kwh: 0, pue: 1, source: t, as_of: 2026-01-01}\n";
+
+static struct pricing_catalog catalog;
+
+static int setup(void **state)
+{
+	struct util_diags d;
+	int rc;
+
+	(void)state;
+	util_diags_init(&d);
+	pricing_catalog_init(&catalog);
+	rc = pricing_catalog_load_buffer(&catalog, "paper.yaml", catalog_text,
+					 strlen(catalog_text), &d);
+	for (size_t i = 0; i < d.n; i++)
+		print_error("%d:%d: %s\n", d.v[i].line, d.v[i].col,
+			    d.v[i].msg);
+	util_diags_release(&d);
+	return rc;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	pricing_catalog_release(&catalog);
+	return 0;
+}
+
+/* Plans a scenario given as text; fails the test if it does not load. */
+static void plan(const char *text, struct model_scenario *s,
+		 struct model_plan *p)
+{
+	struct model_plan_opts opt = {.family = -1};
+	struct util_diags d;
+	struct util_err err;
+
+	util_diags_init(&d);
+	if (model_scenario_load_buffer(s, "t.yaml", text, strlen(text),
+				       &catalog, &d)) {
+		for (size_t i = 0; i < d.n; i++)
+			print_error("%d:%d: %s\n", d.v[i].line, d.v[i].col,
+				    d.v[i].msg);
+		fail_msg("scenario rejected");
+	}
+	util_diags_release(&d);
+	if (model_plan(s, &opt, p, &err))
+		fail_msg("plan: %s", err.msg);
+}
+
+static double share_on(const struct model_plan *p, const char *venue)
+{
+	double share = 0;
+
+	for (size_t i = 0; i < p->nassign; i++)
+		if (!strcmp(p->assign[i].venue, venue))
+			share += p->assign[i].share;
+	return share;
+}
+
+static void done(struct model_scenario *s, struct model_plan *p, char *text)
+{
+	model_plan_release(p);
+	model_scenario_release(s);
+	free(text);
+}
+
+static char *research(const char *hours, const char *allow, const char *extra)
+{
+	return util_xasprintf(
+		"scenario: t\nhorizon: 1y\nperiod: month\n%s"
+		"venues:\n  allow: [%s]\n"
+		"  onprem: {buy: {X1: {max: 10, lead_time: 0s}}}\n"
+		"performance: {onprem_availability: 1}\n"
+		"workloads:\n  - name: r\n    kind: research\n"
+		"    gpu_hours: %s X1\n",
+		extra, allow, hours);
+}
+
+/* Renting costs 1 per hour; a device costs 4000 and works 8760 h. Below
+ * 4000 hours renting wins; above, one device, and past 8760 hours the
+ * rest is rented rather than a second device bought. */
+static void test_buy_or_rent(void **state)
+{
+	static const struct {
+		const char *hours;
+		long bought;
+		double total;
+	} cases[] = {{"3000", 0, 3000}, {"6000", 1, 4000},
+		     {"10000", 1, 4000 + 10000 - 8760}};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
+		char *text = research(cases[i].hours, "cloud, onprem", "");
+		struct model_scenario s;
+		struct model_plan p;
+
+		plan(text, &s, &p);
+		assert_int_equal(p.status, MODEL_PLAN_OPTIMAL);
+		assert_near(p.total_cost, cases[i].total, 1e-6);
+		assert_int_equal(p.nbuy, cases[i].bought ? 1 : 0);
+		if (p.nbuy)
+			assert_int_equal(p.buy[0].count, cases[i].bought);
+		/* what the solver minimised is the total here: no fixed cost */
+		assert_near(p.objective, p.total_cost, 1e-9);
+		done(&s, &p, text);
+	}
+}
+
+/* Spot costs 0.5/h but reworks 0.1 x (1/2 + 1/6) = 1/15 of the work: it
+ * wins a 100-hour job when the deadline leaves room for the rework, and is
+ * ruled out when it does not. */
+static void test_spot_needs_slack(void **state)
+{
+	static const struct {
+		const char *deadline;
+		const char *venue;
+		double total;
+	} cases[] = {{"200h", "spot-x1", 100 * 0.5 * (1 + 1.0 / 15)},
+		     {"104h", "rent-x1", 100}};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
+		char *text = util_xasprintf(
+			"scenario: t\nhorizon: 1y\nperiod: month\n"
+			"venues: {allow: [cloud, cloud-spot]}\n"
+			"workloads:\n  - name: job\n    kind: research\n"
+			"    jobs: {count: 1, gpus: 1, hours: 100 X1}\n"
+			"    deadline: %s\n",
+			cases[i].deadline);
+		struct model_scenario s;
+		struct model_plan p;
+
+		plan(text, &s, &p);
+		assert_int_equal(p.status, MODEL_PLAN_OPTIMAL);
+		assert_near(share_on(&p, cases[i].venue), 1, 1e-9);
+		assert_near(p.total_cost, cases[i].total, 1e-6);
+		done(&s, &p, text);
+	}
+}
+
+/* Owned devices burn 10/h of power, renting costs 1/h: renting wins,
+ * unless the workload is sovereign. */
+static void test_sovereign(void **state)
+{
+	static const char *const extras[] = {"", "constraints: {sovereign: "
+						 "[r]}\n"};
+
+	(void)state;
+	for (int i = 0; i < 2; i++) {
+		char *text = util_xasprintf(
+			"scenario: t\nhorizon: 1y\n%s"
+			"venues:\n  allow: [cloud, onprem]\n"
+			"  onprem: {owned: {X1: 2}, electricity: 10/kWh}\n"
+			"workloads:\n  - name: r\n    kind: research\n"
+			"    gpu_hours: 1000 X1\n",
+			extras[i]);
+		struct model_scenario s;
+		struct model_plan p;
+
+		plan(text, &s, &p);
+		assert_int_equal(p.status, MODEL_PLAN_OPTIMAL);
+		assert_near(share_on(&p, i ? "buy-x1" : "rent-x1"), 1,
+			    1e-9);
+		assert_near(p.total_cost, i ? 1000 * 10.0 : 1000, 1e-6);
+		done(&s, &p, text);
+	}
+}
+
+/* The cheapest plan for 6000 hours costs 4000: a budget of 1000 cannot
+ * hold it, and the explanation says so. */
+static void test_budget(void **state)
+{
+	char *text = research("6000", "cloud, onprem",
+			      "constraints: {budget: 1000}\n");
+	struct model_scenario s;
+	struct model_plan p;
+
+	(void)state;
+	plan(text, &s, &p);
+	assert_int_equal(p.status, MODEL_PLAN_INFEASIBLE);
+	assert_non_null(p.why);
+	assert_non_null(strstr(p.why, "the budget of 1000.00 USD is too "
+				      "small: the cheapest plan costs "
+				      "4000.00"));
+	done(&s, &p, text);
+}
+
+/* A service needing one device all year: a bought device only works
+ * after its lead time of 13 weeks (3 months), the cloud covers the start.
+ * 4000 + 3 months x 730 h x 1/h. */
+static void test_lead_time(void **state)
+{
+	static const char text[] =
+		"scenario: t\nhorizon: 1y\nperiod: month\n"
+		"venues:\n  allow: [cloud, onprem]\n"
+		"  onprem: {buy: {X1: {max: 4, lead_time: 13w}}}\n"
+		"performance: {onprem_availability: 1}\n"
+		"workloads:\n  - name: svc\n    kind: inference\n"
+		"    model: {compute: 1GFLOP, params: 1M, precision: bf16}\n"
+		"    rate: 100/s\n";
+	struct model_scenario s;
+	struct model_plan p;
+
+	(void)state;
+	plan(text, &s, &p);
+	assert_int_equal(p.status, MODEL_PLAN_OPTIMAL);
+	assert_int_equal(p.nbuy, 1);
+	assert_int_equal(p.buy[0].count, 1);
+	assert_int_equal(p.buy[0].available_period, 3);
+	assert_near(p.total_cost, 4000 + 3 * 730.0, 1e-6);
+	assert_near(share_on(&p, "rent-x1"), 0.25, 1e-9);
+	for (size_t i = 0; i < p.nassign; i++) /* rent only before month 4 */
+		if (!strcmp(p.assign[i].venue, "rent-x1"))
+			assert_near(p.assign[i].period_device_hours[3], 0, 0);
+	model_plan_release(&p);
+	model_scenario_release(&s);
+}
+
+/* No venue at all: the reasons per family, in words. */
+static void test_no_venue(void **state)
+{
+	char *text = research("100", "cloud", "constraints: {sovereign: [r]}\n");
+	struct model_scenario s;
+	struct model_plan p;
+
+	(void)state;
+	plan(text, &s, &p);
+	assert_int_equal(p.status, MODEL_PLAN_INFEASIBLE);
+	assert_non_null(strstr(p.why, "no venue can run 'r'"));
+	assert_non_null(strstr(p.why, "cloud: cloud offers are not sovereign"));
+	assert_non_null(strstr(p.why, "onprem: not allowed (venues.allow)"));
+	done(&s, &p, text);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_buy_or_rent),
+		cmocka_unit_test(test_spot_needs_slack),
+		cmocka_unit_test(test_sovereign),
+		cmocka_unit_test(test_budget),
+		cmocka_unit_test(test_lead_time),
+		cmocka_unit_test(test_no_venue),
+	};
+
+	return cmocka_run_group_tests_name("plan", tests, setup, teardown);
+}
