@@ -61,7 +61,8 @@ UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 VERSION := $(shell cat VERSION)
 
 .DEFAULT_GOAL := all
-.PHONY: all check run deps unit cli-tests doc-tests valgrind coverage \
+.PHONY: all check run deps unit cli-tests doc-tests integration-tests \
+	valgrind coverage \
 	format clean help FORCE
 
 # Objects depend on the flags they were built with: `make` then
@@ -124,8 +125,12 @@ cli-tests: $(BIN)
 doc-tests: $(BIN)
 	$(Q)GPUPLAN=$(BIN) sh tests/docs/run.sh
 
+integration-tests: $(BIN)
+	$(Q)GPUPLAN=$(BIN) sh tests/integration/glpsol.sh
+
 check: deps
-	$(Q)$(MAKE) --no-print-directory gpuplan unit cli-tests doc-tests
+	$(Q)$(MAKE) --no-print-directory gpuplan unit cli-tests doc-tests \
+		integration-tests
 
 run: deps
 	$(Q)$(MAKE) --no-print-directory gpuplan
