@@ -3,6 +3,7 @@
 #   make check           install missing packages, build, run every test
 #   make run             install missing packages, build, run the main job
 #   make SANITIZE=address,undefined check
+#   make bench           the planner on generated problems (bench/README.md)
 #   make valgrind | coverage | format | deps | clean
 #   V=1 for verbose commands, WERROR=1 to turn warnings into errors
 
@@ -137,6 +138,10 @@ run: deps
 	./gpuplan validate scenarios/*.yaml
 	./gpuplan estimate scenarios/llm-finetune.yaml --accelerator L40S
 	./gpuplan catalog summary
+
+bench: deps
+	$(Q)$(MAKE) --no-print-directory gpuplan
+	$(Q)GPUPLAN=./gpuplan sh bench/run.sh
 
 valgrind: deps
 	$(Q)sh scripts/install-deps.sh valgrind
