@@ -137,6 +137,7 @@ run: deps
 	$(Q)$(MAKE) --no-print-directory gpuplan
 	./gpuplan validate scenarios/*.yaml
 	./gpuplan estimate scenarios/llm-finetune.yaml --accelerator L40S
+	./gpuplan plan scenarios/university-department.yaml
 	./gpuplan catalog summary
 
 bench: deps
