@@ -215,14 +215,20 @@ int cmd_plan(int argc, char **argv, struct cli_ctx *ctx)
 	} else if (!rc) {
 		if (o.format == CLI_JSON) {
 			rc = cli_emit_json(plan_json(&s, &p));
-		} else if (p.status != MODEL_PLAN_INFEASIBLE) {
+		} else if (p.status == MODEL_PLAN_OPTIMAL ||
+			   p.status == MODEL_PLAN_FEASIBLE) {
 			util_buf_init(&b);
 			plan_table(&s, &p, &b);
 			rc = cli_write_stdout(&b);
 			util_buf_release(&b);
 		}
+		if (p.log && ctx->verbose)
+			fputs(p.log, stderr);
 		if (p.why)
 			fprintf(stderr, "gpuplan: no feasible plan: %s", p.why);
+		if (p.status == MODEL_PLAN_NO_SOLUTION)
+			cli_error("no plan found within the time limit of %g s",
+				  o.opt.time_limit_s);
 		if (!rc && (p.status == MODEL_PLAN_INFEASIBLE ||
 			    p.status == MODEL_PLAN_NO_SOLUTION))
 			rc = CLI_EXIT_INFEASIBLE;

@@ -401,6 +401,7 @@ struct model_plan_purchase {
 struct model_plan {
 	enum model_plan_status status;
 	char *why;	   /* infeasible: the reasons, one per line */
+	char *log;	   /* GLPK's output, with opt.verbose */
 	double objective;  /* what the solver minimised */
 	double total_cost; /* objective plus fixed costs */
 	double gap;	   /* relative MIP gap, 0 when optimal */

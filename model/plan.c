@@ -104,6 +104,7 @@ static int run_solver(struct plan_model *m, glp_prob *lp, struct solution *s,
 {
 	const struct model_plan_opts *o = m->opt;
 	int msg = o->verbose ? GLP_MSG_ON : GLP_MSG_OFF, rc;
+	double start, left;
 	glp_smcp sm;
 	glp_iocp io;
 
@@ -111,7 +112,8 @@ static int run_solver(struct plan_model *m, glp_prob *lp, struct solution *s,
 	sm.msg_lev = msg;
 	sm.presolve = GLP_ON;
 	if (o->time_limit_s > 0)
-		sm.tm_lim = (int)fmin(o->time_limit_s * 1000, 2e9);
+		sm.tm_lim = (int)fmin(ceil(o->time_limit_s * 1000), 2e9);
+	start = glp_time();
 	rc = glp_simplex(lp, &sm);
 	if (rc == GLP_ENOPFS || (!rc && glp_get_status(lp) == GLP_NOFEAS)) {
 		s->status = MODEL_PLAN_INFEASIBLE;
@@ -135,19 +137,19 @@ static int run_solver(struct plan_model *m, glp_prob *lp, struct solution *s,
 	io.mip_gap = o->mip_gap;
 	io.cb_func = on_node;
 	io.cb_info = &s->gap;
-	if (o->time_limit_s > 0)
-		io.tm_lim = (int)fmin(o->time_limit_s * 1000, 2e9);
+	if (o->time_limit_s > 0) { /* one limit for both solvers */
+		left = o->time_limit_s * 1000 - glp_difftime(glp_time(), start) *
+							1000;
+		io.tm_lim = (int)fmin(fmax(ceil(left), 1), 2e9);
+	}
 	rc = glp_intopt(lp, &io);
 	switch (glp_mip_status(lp)) {
 	case GLP_OPT:
 		s->status = MODEL_PLAN_OPTIMAL;
 		s->gap = 0;
 		break;
-	case GLP_FEAS:
-		s->status = rc == GLP_EMIPGAP && o->mip_gap > 0 &&
-					    s->gap <= o->mip_gap
-				    ? MODEL_PLAN_OPTIMAL
-				    : MODEL_PLAN_FEASIBLE;
+	case GLP_FEAS: /* time limit, or --gap reached: say the gap */
+		s->status = MODEL_PLAN_FEASIBLE;
 		break;
 	case GLP_NOFEAS:
 		s->status = MODEL_PLAN_INFEASIBLE;
@@ -194,7 +196,7 @@ static int solve(struct plan_model *m, struct solution *s, struct util_buf *log,
 	s->rows = glp_get_num_rows(lp);
 	s->cols = glp_get_num_cols(lp);
 	s->integers = glp_get_num_int(lp);
-	if (m->opt->dump_lp)
+	if (m->opt->dump_lp && !m->no_budget && !m->no_caps)
 		rc = dump_lp(lp, m->opt->dump_lp, err);
 	if (!rc)
 		rc = run_solver(m, lp, s, err);
@@ -407,14 +409,17 @@ static int explain_solver(struct plan_model *m, struct util_buf *why,
 	if (rc)
 		return rc;
 	if (s.status == MODEL_PLAN_OPTIMAL || s.status == MODEL_PLAN_FEASIBLE)
-		util_buf_puts(why, "capacity binds: the devices owned and the "
-			      "purchase limits (venues.onprem.buy max), the "
-			      "academic allocation, the market cap or the "
-			      "shared link cannot carry the load\n");
+		util_buf_puts(why, "capacity binds: a purchase limit "
+			      "(venues.onprem.buy max), the market cap "
+			      "(venues.decentralized.max_gpus) or the shared "
+			      "link (venues.onprem.link) cannot carry the "
+			      "load\n");
 	else
-		util_buf_puts(why, "capacity binds: devices owned and "
-			      "allowed purchases cannot serve the peak load "
-			      "in time (lead times)\n");
+		util_buf_puts(why, "capacity binds: the devices owned, the "
+			      "lead times of purchases or the academic "
+			      "allocation (a yearly rate, and a ceiling on what "
+			      "a session or service holds at once) cannot "
+			      "serve the load when it comes\n");
 	return 0;
 }
 
@@ -474,6 +479,8 @@ int model_plan(const struct model_scenario *s,
 	}
 	if (why.len)
 		out->why = util_buf_detach(&why);
+	if (opt->verbose && log.len)
+		out->log = util_buf_detach(&log);
 	util_buf_release(&why);
 	util_buf_release(&log);
 	free(sol.val);
@@ -490,5 +497,6 @@ void model_plan_release(struct model_plan *p)
 	free(p->assign);
 	free(p->buy);
 	free(p->why);
+	free(p->log);
 	memset(p, 0, sizeof(*p));
 }

@@ -95,6 +95,7 @@ static void add_rent(struct plan_model *m, const struct pricing_offer *o,
 	struct cand *c = add(m, CAND_RENT, o, a, o->family);
 	double price = t[PRICING_PRICE_HOUR];
 
+	c->subscription = price < 0;
 	if (price < 0) /* a subscription: its hours, fully used */
 		price = t[PRICING_SUBSCRIPTION_MONTH] / t[PRICING_HOURS_MONTH];
 	c->rate = price / (double)o->count;
@@ -108,8 +109,8 @@ static void add_rent(struct plan_model *m, const struct pricing_offer *o,
 	c->egress_gb = fmax(t[PRICING_EGRESS_GB], 0);
 }
 
-/* A committed term costs its hourly rate over the whole horizon, renewed
- * if shorter, and at least one term. */
+/* A committed term costs its hourly rate for whole terms: as many as
+ * cover the horizon. */
 static void add_commit(struct plan_model *m, const struct pricing_offer *o,
 		       const struct pricing_accel *a)
 {
@@ -123,8 +124,8 @@ static void add_commit(struct plan_model *m, const struct pricing_offer *o,
 	if (k == MODEL_COMMIT_NONE || rate < 0)
 		return;
 	c = add(m, CAND_COMMIT, o, a, PRICING_CLOUD);
-	c->commit_fixed = rate / (double)o->count *
-			  fmax(term_h, m->s->horizon / MODEL_HOUR);
+	c->commit_fixed = rate / (double)o->count * term_h *
+			  ceil(m->s->horizon / MODEL_HOUR / term_h - 1e-9);
 	c->provision_h = provision_h(m, o);
 	c->storage_gb_h = fmax(o->term[PRICING_STORAGE_GB_MONTH], 0) / 730;
 	c->egress_gb = fmax(o->term[PRICING_EGRESS_GB], 0);
@@ -170,14 +171,13 @@ static void site_power(const struct plan_model *m,
 	*pue = *pue > 0 ? *pue : 1;
 }
 
-/* Bought at the start, a device keeps a straight-line residual value at
- * the end of the horizon: the plan pays what it uses up. */
+/* A device bought at the start loses its value in a straight line over
+ * its lifetime and is replaced when it ends: the plan pays the share of
+ * device lives the horizon uses up, horizon / lifetime of the capex. */
 static double net_capex(const struct plan_model *m, double capex,
 			double lifetime_y)
 {
-	double years = m->s->horizon / MODEL_YEAR;
-
-	return capex * fmin(years, lifetime_y) / lifetime_y;
+	return capex * (m->s->horizon / MODEL_YEAR) / lifetime_y;
 }
 
 static void add_pool(struct plan_model *m, const struct pricing_accel *a,
@@ -198,6 +198,7 @@ static void add_pool(struct plan_model *m, const struct pricing_accel *a,
 		double pct = fmax(o->term[PRICING_MAINTENANCE_PCT_YEAR], 0);
 
 		c->maintenance = capex * pct / 100 * years;
+		c->capex = capex;
 		c->capex_net = net_capex(m, capex,
 					 o->term[PRICING_LIFETIME_YEARS]);
 	}
@@ -252,9 +253,8 @@ static void add_edge(struct plan_model *m, const struct pricing_offer *o,
 
 	site_power(m, NULL, &kwh, &pue);
 	c->energy = o->term[PRICING_POWER_W] / 1000 * kwh; /* no PUE */
-	c->capex_net = net_capex(m, o->term[PRICING_UNIT_PRICE] /
-					    (double)o->count,
-				 o->term[PRICING_LIFETIME_YEARS]);
+	c->capex = o->term[PRICING_UNIT_PRICE] / (double)o->count;
+	c->capex_net = net_capex(m, c->capex, o->term[PRICING_LIFETIME_YEARS]);
 	c->buy_max = -1;
 }
 
@@ -279,6 +279,7 @@ static bool dominates(const struct cand *a, const struct cand *b, bool first)
 	double ca = a->rate * (1 + a->rework), cb = b->rate * (1 + b->rework);
 
 	if (a->kind != CAND_RENT || b->kind != CAND_RENT ||
+	    a->subscription != b->subscription ||
 	    a->family != b->family || a->accel != b->accel ||
 	    a->offer->count != b->offer->count ||
 	    a->sovereign != b->sovereign || a->provision_h > b->provision_h ||

@@ -152,8 +152,9 @@ static bool eligible(struct plan_model *m, size_t wi, const struct cand *c)
 }
 
 /* A job with a deadline must finish inside its window, with the rework
- * of a preemptible venue and the wait for a device. Jobs of known length
- * only: a gpu_hours total says nothing of how its jobs run. */
+ * of a preemptible venue and the wait for a device (for each walltime
+ * chunk on an academic cluster). Jobs of known length only: a gpu_hours
+ * total says nothing of how its jobs run. */
 static bool in_time(struct plan_model *m, size_t wi, const struct cand *c,
 		    const struct model_option *o)
 {
@@ -163,6 +164,11 @@ static bool in_time(struct plan_model *m, size_t wi, const struct cand *c,
 		     x->w->research.job_count > 0);
 	double need = o->hours * (1 + c->rework) + c->provision_h;
 
+	/* past an academic walltime a job runs in checkpointed chunks,
+	 * each of which queues again */
+	if (c->kind == CAND_ACADEMIC)
+		need += c->provision_h *
+			(ceil(o->hours / c->offer->term[PRICING_WALLTIME_H]) - 1);
 	if (x->w->deadline < 0 || !jobs || need <= x->window_h)
 		return true;
 	plan_reason(m, wi, c->family, "a job takes %.3g h there with "
@@ -195,9 +201,6 @@ static const struct model_option *best_option(struct plan_model *m,
 			continue;
 		if (w->kind == MODEL_INFERENCE &&
 		    !(local ? o->meets_latency : o->meets_latency_remote))
-			continue;
-		if (c->kind == CAND_ACADEMIC && w->kind == MODEL_FINETUNE &&
-		    o->hours > c->offer->term[PRICING_WALLTIME_H])
 			continue;
 		if (!in_time(m, wi, c, o))
 			continue;
@@ -242,6 +245,30 @@ static double unit_peak(const struct plan_model *m, const struct wl *x,
 	return o->devices;
 }
 
+/* Device-hours paid per device-hour used on a rented offer of count
+ * devices per instance: whole instances are rented. A pooled need of P
+ * devices takes ceil(P / count) instances; a job of n devices takes
+ * ceil(n / count) of them, unless several jobs of a sweep share one; a
+ * gpu_hours total is taken to have enough jobs to fill instances. */
+static double paid_per_used(const struct wl *x, const struct cand *c,
+			    const struct model_option *o, double peak)
+{
+	double count, n = o->devices, jobs;
+
+	if (c->kind != CAND_RENT && c->kind != CAND_COMMIT)
+		return 1;
+	count = (double)c->offer->count;
+	if (x->peak)
+		return ceil(peak / count - 1e-9) * count / peak;
+	if (x->w->kind == MODEL_RESEARCH && x->w->research.job_count == 0)
+		return 1;
+	jobs = x->w->kind == MODEL_RESEARCH ? (double)x->w->research.job_count
+					    : 1;
+	if (n >= count)
+		return ceil(n / count - 1e-9) * count / n;
+	return count / (n * fmin(floor(count / n), jobs));
+}
+
 static void add_col(struct plan_model *m, const struct xcol *proto, int b,
 		    double scale, const struct cand *c, const struct wl *x)
 {
@@ -256,7 +283,7 @@ static void add_col(struct plan_model *m, const struct xcol *proto, int b,
 	hours = x->periodic ? scale * m->period_h : x->window_h;
 	col->cost[c->kind == CAND_ACADEMIC ? MODEL_COST_ACADEMIC
 					   : MODEL_COST_RENT] =
-		c->kind == CAND_COMMIT ? 0 : col->dh * c->rate;
+		c->kind == CAND_COMMIT ? 0 : col->dh * proto->paid * c->rate;
 	col->cost[MODEL_COST_ENERGY] = col->dh * c->energy;
 	col->cost[MODEL_COST_STORAGE] = gb * c->storage_gb_h * hours;
 	if (x->w->kind == MODEL_FINETUNE)
@@ -281,7 +308,7 @@ static bool per_block(const struct plan_model *m, const struct wl *x,
 	if (x->periodic || m->s->constraints.spend_cap >= 0)
 		return true;
 	return c->kind == CAND_POOL || c->kind == CAND_COMMIT ||
-	       c->kind == CAND_EDGE ||
+	       c->kind == CAND_EDGE || c->kind == CAND_ACADEMIC ||
 	       (c->family == PRICING_DECENTRALIZED &&
 		m->s->venues.market_max_gpus > 0);
 }
@@ -295,6 +322,7 @@ static void columns_for(struct plan_model *m, size_t wi, size_t ci,
 
 	proto.dh = unit_dh(m, x, o, c);
 	proto.peak = unit_peak(m, x, o);
+	proto.paid = paid_per_used(x, c, o, proto.peak);
 	proto.devices = o->devices;
 	if (!per_block(m, x, c)) {
 		add_col(m, &proto, -1, 1, c, x);

@@ -52,8 +52,8 @@ static void name(char *buf, size_t size, const char *fmt, ...)
 struct rows {
 	int *demand; /* [w * nblocks + b]; flexible: [w * nblocks] */
 	int *hours, *peak, *commit; /* [c * nblocks + b] */
-	int rgu, budget;
-	int *market, *link, *cap; /* [b] */
+	int budget;
+	int *rgu, *rgu_peak, *market, *link, *cap; /* [b] */
 	int n;
 };
 
@@ -103,12 +103,13 @@ static void demand_rows(const struct plan_model *m, glp_prob *lp,
 			if (!x->periodic || t0 < x->first || t0 > x->last ||
 			    x->frac[t0] <= 0)
 				continue;
-			name(nm, sizeof(nm), "demand_%s_b%d", x->w->name, b);
+			name(nm, sizeof(nm), "demand%zu_%s_b%d", w, x->w->name,
+			     b);
 			r->demand[w * m->nblocks + b] =
 				new_row(lp, r, GLP_FX, 1, 1, nm);
 		}
 		if (!x->periodic) {
-			name(nm, sizeof(nm), "demand_%s", x->w->name);
+			name(nm, sizeof(nm), "demand%zu_%s", w, x->w->name);
 			r->demand[w * m->nblocks] =
 				new_row(lp, r, GLP_FX, 1, 1, nm);
 		}
@@ -131,19 +132,20 @@ static void pool_rows(const struct plan_model *m, glp_prob *lp,
 			double h = avail * m->period_h * plan_block_len(m, b);
 
 			if (k->kind == CAND_POOL) {
-				name(nm, sizeof(nm), "hours_%s_b%d", k->name,
-				     b);
+				name(nm, sizeof(nm), "hours%zu_%s_b%d", c,
+				     k->name, b);
 				r->hours[c * m->nblocks + b] = new_row(
 					lp, r, GLP_UP, 0, h * k->owned, nm);
 			}
 			if (k->kind == CAND_POOL || k->kind == CAND_EDGE) {
-				name(nm, sizeof(nm), "peak_%s_b%d", k->name, b);
+				name(nm, sizeof(nm), "peak%zu_%s_b%d", c,
+				     k->name, b);
 				r->peak[c * m->nblocks + b] = new_row(
 					lp, r, GLP_UP, 0, (double)k->owned, nm);
 			}
 			if (k->kind == CAND_COMMIT) {
-				name(nm, sizeof(nm), "commit_%s_b%d", k->name,
-				     b);
+				name(nm, sizeof(nm), "commit%zu_%s_b%d", c,
+				     k->name, b);
 				r->commit[c * m->nblocks + b] =
 					new_row(lp, r, GLP_UP, 0, 0, nm);
 			}
@@ -151,22 +153,30 @@ static void pool_rows(const struct plan_model *m, glp_prob *lp,
 	}
 }
 
-/* rgu:       sum rgu x <= allocation (RGU-years) x 8760 x years
- * market[b]: sum dh x (decentralized) <= max_gpus H len
- * link[b]:   sum moved x (on-prem) <= link x period x len */
+/* rgu[b]:      sum RGU dh x <= allocation (RGU-years) x H len: the
+ *              allocation is a yearly rate, not a bank
+ * rgu_peak[b]: sum RGU peak x (teaching, inference) <= allocation
+ * market[b]:   sum dh x (decentralized) <= max_gpus H len
+ * link[b]:     sum moved x (on-prem) <= link x period x len */
 static void cap_rows(const struct plan_model *m, glp_prob *lp,
 		     struct rows *r)
 {
 	const struct model_venues *v = &m->s->venues;
-	double years = m->s->horizon / MODEL_YEAR;
+	bool academic = has_kind(m, CAND_ACADEMIC, PRICING_ACADEMIC);
 	char nm[64];
 
-	if (has_kind(m, CAND_ACADEMIC, PRICING_ACADEMIC))
-		r->rgu = new_row(lp, r, GLP_UP, 0,
-				 v->rgu_years * 8760 * years, "rgu");
 	for (int b = 0; b < m->nblocks; b++) {
 		int len = plan_block_len(m, b);
 
+		if (academic) {
+			snprintf(nm, sizeof(nm), "rgu_b%d", b);
+			r->rgu[b] = new_row(lp, r, GLP_UP, 0,
+					    v->rgu_years * m->period_h * len,
+					    nm);
+			snprintf(nm, sizeof(nm), "rgu_peak_b%d", b);
+			r->rgu_peak[b] = new_row(lp, r, GLP_UP, 0,
+						 v->rgu_years, nm);
+		}
 		if (v->market_max_gpus > 0 && !m->no_caps &&
 		    has_kind(m, CAND_RENT, PRICING_DECENTRALIZED)) {
 			snprintf(nm, sizeof(nm), "market_b%d", b);
@@ -227,7 +237,12 @@ static void x_columns(const struct plan_model *m, glp_prob *lp,
 		int cb = x->c * nb + x->b, b = x->b;
 		double cost = col_cost(x);
 
-		name(nm, sizeof(nm), "x_%s_%s_b%d", w->w->name, k->name, b);
+		if (b >= 0)
+			name(nm, sizeof(nm), "x%zu_%s_%s_b%d", i, w->w->name,
+			     k->name, b);
+		else
+			name(nm, sizeof(nm), "x%zu_%s_%s_all", i, w->w->name,
+			     k->name);
 		glp_set_col_name(lp, j, nm);
 		glp_set_col_bnds(lp, j, GLP_DB, 0, 1);
 		glp_set_obj_coef(lp, j, cost);
@@ -237,9 +252,13 @@ static void x_columns(const struct plan_model *m, glp_prob *lp,
 		if (b >= 0 && r->peak[cb] > 0 && w->peak)
 			put(t, r->peak[cb], j, x->peak);
 		if (b >= 0 && r->commit[cb] > 0)
-			put(t, r->commit[cb], j, x->dh);
-		if (r->rgu > 0)
-			put(t, r->rgu, j, x->rgu);
+			put(t, r->commit[cb], j, x->dh * x->paid);
+		if (b >= 0 && r->rgu[b] > 0)
+			put(t, r->rgu[b], j, x->rgu);
+		if (b >= 0 && r->rgu_peak[b] > 0 && w->peak &&
+		    k->kind == CAND_ACADEMIC)
+			put(t, r->rgu_peak[b], j,
+			    x->peak * k->offer->term[PRICING_RGU]);
 		if (b >= 0 && r->market[b] > 0 &&
 		    k->family == PRICING_DECENTRALIZED)
 			put(t, r->market[b], j, x->dh);
@@ -267,13 +286,17 @@ static void int_columns(struct plan_model *m, glp_prob *lp,
 		double fixed = k->kind == CAND_COMMIT
 				       ? k->commit_fixed
 				       : k->capex_net + k->maintenance;
+		/* budgets count cash: a device bought is paid in full */
+		double cash = k->kind == CAND_COMMIT
+				      ? k->commit_fixed
+				      : k->capex + k->maintenance;
 		int j;
 
 		if (!buy && k->kind != CAND_COMMIT)
 			continue;
 		j = glp_add_cols(lp, 1);
 		k->int_col = j;
-		name(nm, sizeof(nm), "%s_%s", buy ? "n" : "r", k->name);
+		name(nm, sizeof(nm), "%s%zu_%s", buy ? "n" : "r", c, k->name);
 		glp_set_col_name(lp, j, nm);
 		if (buy && k->buy_max > 0 && !m->no_caps)
 			glp_set_col_bnds(lp, j, GLP_DB, 0, (double)k->buy_max);
@@ -283,7 +306,7 @@ static void int_columns(struct plan_model *m, glp_prob *lp,
 			glp_set_col_kind(lp, j, GLP_IV);
 		glp_set_obj_coef(lp, j, fixed);
 		if (r->budget > 0)
-			put(t, r->budget, j, fixed);
+			put(t, r->budget, j, cash);
 		for (int b = 0; b < m->nblocks; b++) {
 			int cb = (int)c * m->nblocks + b;
 			double h = m->period_h * plan_block_len(m, b);
@@ -297,7 +320,7 @@ static void int_columns(struct plan_model *m, glp_prob *lp,
 				put(t, r->commit[cb], j, -h);
 			if (r->cap[b] > 0 && buy) /* bought in period 0 */
 				put(t, r->cap[b], j,
-				    (b == 0 ? k->capex_net : 0) +
+				    (b == 0 ? k->capex : 0) +
 					    k->maintenance / m->nperiods);
 			else if (r->cap[b] > 0)
 				put(t, r->cap[b], j, fixed / m->nperiods);
@@ -311,6 +334,8 @@ static void rows_release(struct rows *r)
 	free(r->hours);
 	free(r->peak);
 	free(r->commit);
+	free(r->rgu);
+	free(r->rgu_peak);
 	free(r->market);
 	free(r->link);
 	free(r->cap);
@@ -323,8 +348,10 @@ int plan_build(struct plan_model *m, glp_prob *lp)
 		.demand = row_array(m->nwls * (size_t)m->nblocks),
 		.hours = row_array(cb), .peak = row_array(cb),
 		.commit = row_array(cb), .market = row_array(m->nblocks),
+		.rgu = row_array(m->nblocks),
+		.rgu_peak = row_array(m->nblocks),
 		.link = row_array(m->nblocks), .cap = row_array(m->nblocks),
-		.rgu = -1, .budget = -1};
+		.budget = -1};
 	struct triplets t = {0};
 
 	glp_set_prob_name(lp, "gpuplan");

@@ -27,9 +27,11 @@ struct cand {
 	double provision_h;  /* time to a usable device (queue p90 too) */
 	double rework;	     /* extra work per unit: preemption, failures */
 	bool sovereign;
+	bool subscription; /* a flat monthly fee (notebooks), not hourly */
 	/* pools and edge boards */
 	long owned, buy_max; /* buy_max 0: cannot buy; -1: no limit */
-	double capex_net;    /* per device bought, residual deducted */
+	double capex;	     /* per device bought: the cash paid */
+	double capex_net;    /* the same, residual deducted */
 	double maintenance;  /* per device over the horizon */
 	int avail_period;    /* first period bought devices work */
 	double commit_fixed; /* CAND_COMMIT: per device over the horizon */
@@ -56,6 +58,8 @@ struct xcol {
 	double dh;   /* device-hours it uses at share 1, whole block */
 	double peak; /* devices it holds at share 1 (pooled and edge) */
 	double rgu;  /* RGU-hours it draws from the academic allocation */
+	double paid; /* rented device-hours per device-hour used: whole
+		      * instances */
 	double moved; /* bytes it moves over the on-prem link */
 	double cost[MODEL_NCOSTS];
 	int devices;

@@ -113,6 +113,16 @@ static int load_owned(struct sload *l, struct util_ymap *onprem)
 	return rc;
 }
 
+static bool has_onprem_offer(const struct pricing_catalog *c,
+			     const char *accel)
+{
+	for (size_t i = 0; i < c->noffers; i++)
+		if (c->offers[i].family == PRICING_ONPREM &&
+		    !strcmp(c->offers[i].accel, accel))
+			return true;
+	return false;
+}
+
 /* buy: {H200: {max: 16, lead_time: 12w}} */
 static int load_buy(struct sload *l, struct util_ymap *onprem)
 {
@@ -141,6 +151,11 @@ static int load_buy(struct sload *l, struct util_ymap *onprem)
 		for (size_t j = 0; j < i; j++)
 			rc |= check_twice(l, &m, i, j, b->accel,
 					  v->buy[j].accel);
+		if (!has_onprem_offer(&l->s->catalog, b->accel))
+			rc = util_yerr(l->y, l->d, k, "cannot buy '%s': no "
+				       "on-prem offer of it in the catalog "
+				       "gives its price (add one with "
+				       "--catalog)", b->accel);
 		if (sl_count(&bm, "max", UTIL_Y_REQUIRED, 0, 1000000,
 			     &b->max) < 0 ||
 		    sl_qty(&bm, "lead_time", 0, MODEL_DIM_DURATION, 0,

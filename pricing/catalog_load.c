@@ -418,9 +418,10 @@ static int check_family(struct util_ymap *m, struct pricing_offer *o,
 		rc = util_ymap_err(m, n, "%s needs 'price_hour' or "
 				   "'subscription_month'", m->ctx);
 	if (o->term[PRICING_SUBSCRIPTION_MONTH] >= 0 &&
-	    o->term[PRICING_HOURS_MONTH] <= 0)
+	    o->term[PRICING_HOURS_MONTH] < 1)
 		rc = util_ymap_err(m, n, "%s has a subscription: it needs "
-				   "'hours_month', the hours it buys", m->ctx);
+				   "'hours_month' (at least 1), the hours it "
+				   "buys", m->ctx);
 	if (o->family == PRICING_ACADEMIC && !o->cluster)
 		rc = util_ymap_missing(m, "cluster");
 	if (o->family != PRICING_ACADEMIC && o->cluster)
