@@ -255,6 +255,80 @@ static void test_no_venue(void **state)
 	done(&s, &p, text);
 }
 
+/* Each case brings its own offers in the scenario's `catalog:`. */
+static const struct {
+	const char *what, *text;
+	double total;
+} cases[] = {
+	{"one device of an 8-device instance costs the instance: the 1x "
+	 "offer wins",
+	 "scenario: t\nhorizon: 1y\nperiod: month\n"
+	 "catalog:\n  offers:\n"
+	 "    - {id: rent8-x1, family: cloud, provider: q, accelerator: X1,\n"
+	 "       count: 8, price_hour: 7, source: t, as_of: 2026-01-01}\n"
+	 "venues: {allow: [cloud]}\n"
+	 "workloads:\n  - name: svc\n    kind: inference\n"
+	 "    model: {compute: 1GFLOP, params: 1M, precision: bf16}\n"
+	 "    rate: 100/s\n",
+	 8760},
+	{"a one-year commitment at 0.6/h beats 1/h on demand for a service",
+	 "scenario: t\nhorizon: 1y\nperiod: month\n"
+	 "catalog:\n  offers:\n"
+	 "    - {id: c-x1, family: cloud, provider: p, accelerator: X1,\n"
+	 "       price_hour: 1, commit_1y_hour: 0.6, source: t,\n"
+	 "       as_of: 2026-01-01}\n"
+	 "venues: {allow: [cloud], cloud: {commitment: 1y}}\n"
+	 "workloads:\n  - name: svc\n    kind: inference\n"
+	 "    model: {compute: 1GFLOP, params: 1M, precision: bf16}\n"
+	 "    rate: 100/s\n",
+	 0.6 * 8760},
+	{"an allocation of 1 RGU-year gives 8760 X1-hours; the rest is "
+	 "rented",
+	 "scenario: t\nhorizon: 1y\nperiod: month\n"
+	 "catalog:\n  offers:\n"
+	 "    - {id: ac-x1, family: academic, provider: a, cluster: c1,\n"
+	 "       accelerator: X1, rgu: 1, walltime_h: 168,\n"
+	 "       queue_wait: {p50_h: 1, p90_h: 2}, source: t,\n"
+	 "       as_of: 2026-01-01}\n"
+	 "venues: {allow: [cloud, academic], academic: {allocation: 1 "
+	 "RGU-year}}\n"
+	 "workloads:\n  - name: r\n    kind: research\n"
+	 "    gpu_hours: 20000 X1\n",
+	 20000 - 8760},
+	{"four sites, one 100-dollar board each, a one-year life",
+	 "scenario: t\nhorizon: 1y\nperiod: month\n"
+	 "catalog:\n  accelerators:\n"
+	 "    - {name: E1, vendor: T, class: edge, memory_gb: 8,\n"
+	 "       bandwidth_gbs: 100, tdp_w: 10, tflops: {bf16: 10},\n"
+	 "       source: t, as_of: 2026-01-01}\n"
+	 "  offers:\n"
+	 "    - {id: board, family: edge, provider: e, accelerator: E1,\n"
+	 "       unit_price: 100, power_w: 10, lifetime_years: 1,\n"
+	 "       source: t, as_of: 2026-01-01}\n"
+	 "workloads:\n  - name: cams\n    kind: inference\n"
+	 "    model: {compute: 1GFLOP, params: 1M, precision: bf16}\n"
+	 "    sites: 4\n    rate: 10/s\n    placement: edge\n",
+	 400},
+};
+
+static void test_venues(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
+		struct model_scenario s;
+		struct model_plan p;
+
+		plan(cases[i].text, &s, &p);
+		if (p.status != MODEL_PLAN_OPTIMAL ||
+		    fabs(p.total_cost - cases[i].total) > 1e-6 * cases[i].total)
+			fail_msg("%s: %s, %.6g instead of %.6g", cases[i].what,
+				 model_plan_status_names[p.status],
+				 p.total_cost, cases[i].total);
+		model_plan_release(&p);
+		model_scenario_release(&s);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -264,6 +338,7 @@ int main(void)
 		cmocka_unit_test(test_budget),
 		cmocka_unit_test(test_lead_time),
 		cmocka_unit_test(test_no_venue),
+		cmocka_unit_test(test_venues),
 	};
 
 	return cmocka_run_group_tests_name("plan", tests, setup, teardown);
