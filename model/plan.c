@@ -51,6 +51,8 @@ void plan_model_release(struct plan_model *m)
 	free(m->wls);
 	free(m->x);
 	free(m->block_start);
+	if (m->scratch) /* a GLPK error jumped out of plan_build */
+		m->scratch_free(m->scratch);
 	if (m->reason) {
 		for (size_t w = 0; w < m->s->nworkloads; w++)
 			for (int f = 0; f < PRICING_NFAMILIES; f++)

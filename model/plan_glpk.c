@@ -341,34 +341,55 @@ static void rows_release(struct rows *r)
 	free(r->cap);
 }
 
+struct scratch {
+	struct rows r;
+	struct triplets t;
+};
+
+/* Frees what plan_build holds; also called by plan_model_release when a
+ * GLPK error jumped out of plan_build. */
+static void scratch_free(void *p)
+{
+	struct scratch *sc = p;
+
+	free(sc->t.ia);
+	free(sc->t.ja);
+	free(sc->t.ar);
+	rows_release(&sc->r);
+	free(sc);
+}
+
 int plan_build(struct plan_model *m, glp_prob *lp)
 {
 	size_t cb = m->ncands * (size_t)m->nblocks;
-	struct rows r = {
-		.demand = row_array(m->nwls * (size_t)m->nblocks),
-		.hours = row_array(cb), .peak = row_array(cb),
-		.commit = row_array(cb), .market = row_array(m->nblocks),
-		.rgu = row_array(m->nblocks),
-		.rgu_peak = row_array(m->nblocks),
-		.link = row_array(m->nblocks), .cap = row_array(m->nblocks),
-		.budget = -1};
-	struct triplets t = {0};
+	struct scratch *sc = util_xcalloc(1, sizeof(*sc));
+	struct rows *r = &sc->r;
 
+	m->scratch = sc;
+	m->scratch_free = scratch_free;
+	*r = (struct rows){.demand = row_array(m->nwls * (size_t)m->nblocks),
+			   .hours = row_array(cb),
+			   .peak = row_array(cb),
+			   .commit = row_array(cb),
+			   .market = row_array(m->nblocks),
+			   .rgu = row_array(m->nblocks),
+			   .rgu_peak = row_array(m->nblocks),
+			   .link = row_array(m->nblocks),
+			   .cap = row_array(m->nblocks),
+			   .budget = -1};
 	glp_set_prob_name(lp, "gpuplan");
 	glp_set_obj_name(lp, "cost");
 	glp_set_obj_dir(lp, GLP_MIN);
-	demand_rows(m, lp, &r);
-	pool_rows(m, lp, &r);
-	cap_rows(m, lp, &r);
-	budget_rows(m, lp, &r);
+	demand_rows(m, lp, r);
+	pool_rows(m, lp, r);
+	cap_rows(m, lp, r);
+	budget_rows(m, lp, r);
 	if (m->nx)
 		glp_add_cols(lp, (int)m->nx);
-	x_columns(m, lp, &r, &t);
-	int_columns(m, lp, &r, &t);
-	glp_load_matrix(lp, (int)t.n, t.ia, t.ja, t.ar);
-	free(t.ia);
-	free(t.ja);
-	free(t.ar);
-	rows_release(&r);
+	x_columns(m, lp, r, &sc->t);
+	int_columns(m, lp, r, &sc->t);
+	glp_load_matrix(lp, (int)sc->t.n, sc->t.ia, sc->t.ja, sc->t.ar);
+	m->scratch = NULL;
+	scratch_free(sc);
 	return 0;
 }

@@ -86,6 +86,8 @@ struct plan_model {
 	double fixed; /* costs no decision changes: owned maintenance */
 	double fixed_cost[MODEL_NCOSTS];
 	bool no_budget, no_caps; /* relaxations that explain infeasibility */
+	void *scratch; /* what plan_build holds while it runs */
+	void (*scratch_free)(void *);
 };
 
 /* Candidates, workloads and columns for s (plan_cand.c, plan_cols.c). */
