@@ -1,7 +1,8 @@
 #!/bin/sh
 # Independent check of the planner: for every shipped scenario, the model
 # gpuplan writes with --dump-lp is solved again by glpsol (glpk-utils),
-# and its objective must equal gpuplan's to 1e-6 relative.
+# and its objective must equal gpuplan's to 1e-6 relative; the same for a
+# generated problem.
 # Usage: GPUPLAN=build/gpuplan sh tests/integration/glpsol.sh
 set -u
 here=$(cd "$(dirname "$0")/../.." && pwd)
@@ -10,9 +11,15 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 pass=0
 fail=0
-for s in "$here"/scenarios/*.yaml; do
-	name=$(basename "$s" .yaml)
-	if ! "$bin" plan "$s" --format json --dump-lp "$tmp/$name.lp" \
+# and a generated problem with every kind of workload, pools to buy,
+# an allocation, a budget and sovereign workloads (bench/gen.sh)
+sh "$here/bench/gen.sh" 12 60 "$tmp/gen"
+for s in "$here"/scenarios/*.yaml "$tmp/gen/scenario.yaml"; do
+	name=$(basename "$(dirname "$s")")-$(basename "$s" .yaml)
+	catalog=
+	[ "$s" = "$tmp/gen/scenario.yaml" ] && catalog="--catalog $tmp/gen/catalog.yaml"
+	# shellcheck disable=SC2086
+	if ! "$bin" $catalog plan "$s" --format json --dump-lp "$tmp/$name.lp" \
 		>"$tmp/$name.json" 2>"$tmp/$name.err"; then
 		echo "SKIP: $name: no plan ($(head -n 1 "$tmp/$name.err"))"
 		continue
