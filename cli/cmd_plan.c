@@ -177,11 +177,12 @@ static int parse_opts(int argc, char **argv, struct plan_cli *o)
 						       optarg);
 			break;
 		case 'o':
-			if (strcmp(optarg, "cost"))
+			if (!strcmp(optarg, "time"))
+				o->opt.objective = MODEL_OBJECTIVE_TIME;
+			else if (strcmp(optarg, "cost"))
 				return cli_usage_error("plan", "'--objective' "
-						       "is 'cost' (the only "
-						       "one so far), got "
-						       "'%s'", optarg);
+						       "is 'cost' or 'time', "
+						       "got '%s'", optarg);
 			break;
 		case ':':
 			return cli_usage_error("plan", "option '%s' needs a "

@@ -47,14 +47,16 @@ const struct cli_command cli_commands[] = {
 	{"plan", cmd_plan, "the cheapest placement (GLPK MIP)",
 	 "Usage: gpuplan plan SCENARIO [--format table|json] [--family F]\n"
 	 "                    [--dump-lp FILE] [--time-limit S] [--gap G]\n"
-	 "                    [--objective cost]\n"
+	 "                    [--objective cost|time]\n"
 	 "\n"
 	 "Chooses, over the horizon, how much of each workload runs on which\n"
 	 "venue and what to buy, at the least total cost that meets the\n"
 	 "scenario's constraints (docs/formulation.md). --family plans with\n"
 	 "one venue family only; --dump-lp writes the model in CPLEX LP\n"
-	 "format for glpsol or cbc. Exit 3 when no plan is feasible, with\n"
-	 "the reasons on stderr.\n"},
+	 "format for glpsol or cbc. --objective time finishes flexible work\n"
+	 "(research, batches) as early as the budget and capacities allow,\n"
+	 "cost breaking ties. Exit 3 when no plan is feasible, with the\n"
+	 "reasons on stderr.\n"},
 	{"help", cmd_help, "show help for gpuplan or a command",
 	 "Usage: gpuplan help [COMMAND]\n"},
 	{"version", cmd_version, "print the version",

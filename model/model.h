@@ -369,8 +369,12 @@ enum model_cost {
 };
 extern const char *const model_cost_names[MODEL_NCOSTS];
 
+enum model_objective { MODEL_OBJECTIVE_COST, MODEL_OBJECTIVE_TIME };
+
 struct model_plan_opts {
 	int family;	     /* -1: every allowed family; else only this one */
+	enum model_objective objective; /* time: results as early as the
+					 * budget allows, cost breaks ties */
 	double time_limit_s; /* 0: none */
 	double mip_gap;	     /* relative gap to stop at, 0: optimal */
 	const char *dump_lp; /* write the model in CPLEX LP format here */
@@ -402,7 +406,8 @@ struct model_plan {
 	enum model_plan_status status;
 	char *why;	   /* infeasible: the reasons, one per line */
 	char *log;	   /* GLPK's output, with opt.verbose */
-	double objective;  /* what the solver minimised */
+	double objective;  /* what the solver minimised (cost, or with the
+			    * time objective the weighted periods) */
 	double total_cost; /* objective plus fixed costs */
 	double gap;	   /* relative MIP gap, 0 when optimal */
 	double cost[MODEL_NCOSTS];

@@ -305,7 +305,8 @@ static void add_col(struct plan_model *m, const struct xcol *proto, int b,
 static bool per_block(const struct plan_model *m, const struct wl *x,
 		      const struct cand *c)
 {
-	if (x->periodic || m->s->constraints.spend_cap >= 0)
+	if (x->periodic || m->s->constraints.spend_cap >= 0 ||
+	    m->opt->objective == MODEL_OBJECTIVE_TIME)
 		return true;
 	return c->kind == CAND_POOL || c->kind == CAND_COMMIT ||
 	       c->kind == CAND_EDGE || c->kind == CAND_ACADEMIC ||

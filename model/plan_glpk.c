@@ -9,6 +9,8 @@
 
 #include "plan_int.h"
 
+#define TIME_TIE 1e-9 /* money per period of delay, for ties only */
+
 struct triplets {
 	int *ia, *ja;
 	double *ar;
@@ -223,6 +225,20 @@ static double col_cost(const struct xcol *x)
 	return sum;
 }
 
+/* With --objective time, flexible work done in later periods costs: the
+ * weight of a share is the end of its block, in periods, per unit of
+ * work, so the optimum finishes work as early as the budget and the
+ * capacities allow; money only breaks ties. */
+static double objective(const struct plan_model *m, const struct xcol *x,
+			double cost)
+{
+	if (m->opt->objective != MODEL_OBJECTIVE_TIME)
+		return cost;
+	if (m->wls[x->w].periodic || x->b < 0)
+		return TIME_TIE * cost;
+	return m->block_start[x->b + 1] + TIME_TIE * cost;
+}
+
 /* x[w,c,b] in [0, 1]: its rows and its cost. */
 static void x_columns(const struct plan_model *m, glp_prob *lp,
 		      const struct rows *r, struct triplets *t)
@@ -245,7 +261,7 @@ static void x_columns(const struct plan_model *m, glp_prob *lp,
 			     k->name);
 		glp_set_col_name(lp, j, nm);
 		glp_set_col_bnds(lp, j, GLP_DB, 0, 1);
-		glp_set_obj_coef(lp, j, cost);
+		glp_set_obj_coef(lp, j, objective(m, x, cost));
 		put(t, r->demand[x->w * nb + (w->periodic ? b : 0)], j, 1);
 		if (b >= 0 && r->hours[cb] > 0)
 			put(t, r->hours[cb], j, x->dh);
@@ -304,7 +320,9 @@ static void int_columns(struct plan_model *m, glp_prob *lp,
 			glp_set_col_bnds(lp, j, GLP_LO, 0, 0);
 		if (buy)
 			glp_set_col_kind(lp, j, GLP_IV);
-		glp_set_obj_coef(lp, j, fixed);
+		glp_set_obj_coef(lp, j, m->opt->objective == MODEL_OBJECTIVE_TIME
+						? TIME_TIE * fixed
+						: fixed);
 		if (r->budget > 0)
 			put(t, r->budget, j, cash);
 		for (int b = 0; b < m->nblocks; b++) {

@@ -255,6 +255,33 @@ static void test_no_venue(void **state)
 	done(&s, &p, text);
 }
 
+/* Minimising time: renting finishes the 6000 hours in the first month,
+ * where buying would take the whole year; the budget allows it. */
+static void test_objective_time(void **state)
+{
+	char *text = research("6000", "cloud, onprem",
+			      "constraints: {budget: 20000}\n");
+	struct model_plan_opts opt = {.family = -1,
+				      .objective = MODEL_OBJECTIVE_TIME};
+	struct model_scenario s;
+	struct model_plan p;
+	struct util_diags d;
+	struct util_err err;
+
+	(void)state;
+	util_diags_init(&d);
+	assert_int_equal(model_scenario_load_buffer(&s, "t.yaml", text,
+						    strlen(text), &catalog, &d),
+			 0);
+	util_diags_release(&d);
+	assert_int_equal(model_plan(&s, &opt, &p, &err), 0);
+	assert_int_equal(p.status, MODEL_PLAN_OPTIMAL);
+	assert_near(share_on(&p, "rent-x1"), 1, 1e-9);
+	assert_near(p.assign[0].period_device_hours[0], 6000, 1e-6);
+	assert_near(p.total_cost, 6000, 1e-6);
+	done(&s, &p, text);
+}
+
 /* Each case brings its own offers in the scenario's `catalog:`. */
 static const struct {
 	const char *what, *text;
@@ -339,6 +366,7 @@ int main(void)
 		cmocka_unit_test(test_lead_time),
 		cmocka_unit_test(test_no_venue),
 		cmocka_unit_test(test_venues),
+		cmocka_unit_test(test_objective_time),
 	};
 
 	return cmocka_run_group_tests_name("plan", tests, setup, teardown);
