@@ -89,10 +89,61 @@ struct solution {
 	int rows, cols, integers;
 };
 
+/* Whether x satisfies every row of lp, within a relative tolerance. */
+static bool rows_hold(glp_prob *lp, const double *x, int *ind, double *val)
+{
+	for (int i = 1; i <= glp_get_num_rows(lp); i++) {
+		int n = glp_get_mat_row(lp, i, ind, val), type;
+		double a = 0, lb = glp_get_row_lb(lp, i);
+		double ub = glp_get_row_ub(lp, i);
+
+		for (int k = 1; k <= n; k++)
+			a += val[k] * x[ind[k]];
+		type = glp_get_row_type(lp, i);
+		if ((type == GLP_LO || type == GLP_DB || type == GLP_FX) &&
+		    a < lb - 1e-7 * (1 + fabs(lb)))
+			return false;
+		if ((type == GLP_UP || type == GLP_DB || type == GLP_FX) &&
+		    a > ub + 1e-7 * (1 + fabs(ub)))
+			return false;
+	}
+	return true;
+}
+
+/* The greedy warm start: at the root, the LP optimum with every purchase
+ * rounded up. More devices only loosen capacity rows, so this is a plan
+ * whenever no budget or cap binds; branch and bound then starts with an
+ * incumbent instead of none. */
+static void warm_start(glp_tree *tree)
+{
+	glp_prob *lp = glp_ios_get_prob(tree);
+	int n = glp_get_num_cols(lp);
+	double *x = util_xcalloc((size_t)n + 1, sizeof(double));
+	double *val = util_xcalloc((size_t)n + 1, sizeof(double));
+	int *ind = util_xcalloc((size_t)n + 1, sizeof(int));
+
+	for (int j = 1; j <= n; j++) {
+		x[j] = glp_get_col_prim(lp, j);
+		if (glp_get_col_kind(lp, j) != GLP_IV)
+			continue;
+		x[j] = ceil(x[j] - 1e-9);
+		if (glp_get_col_type(lp, j) == GLP_DB)
+			x[j] = fmin(x[j], glp_get_col_ub(lp, j));
+	}
+	if (rows_hold(lp, x, ind, val))
+		glp_ios_heur_sol(tree, x);
+	free(x);
+	free(val);
+	free(ind);
+}
+
 static void on_node(glp_tree *tree, void *info)
 {
 	double *gap = info;
 
+	if (glp_ios_reason(tree) == GLP_IHEUR &&
+	    glp_ios_curr_node(tree) == 1)
+		warm_start(tree);
 	if (glp_ios_reason(tree) == GLP_IBINGO || glp_ios_reason(tree) ==
 						      GLP_ISELECT)
 		*gap = glp_ios_mip_gap(tree);
