@@ -3,50 +3,18 @@
  * inference rooflines. */
 #include <string.h>
 
-#include "../../model/model.h"
-#include "test.h"
+#include "test_model.h"
 
 #define NEMO "../shared/data/perf/nemo_24.07_dgx_h100_fp8_pretrain_" \
 	     "tokens_per_gpu.csv"
-
-static struct pricing_catalog catalog;
-
-static int setup(void **state)
-{
-	struct util_diags d;
-
-	(void)state;
-	util_diags_init(&d);
-	pricing_catalog_init(&catalog);
-	if (pricing_catalog_load_default(&catalog, &d))
-		return -1;
-	util_diags_release(&d);
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	pricing_catalog_release(&catalog);
-	return 0;
-}
 
 /* Loads a scenario from text and estimates it on one accelerator. */
 static void estimate(const char *text, const char *accel,
 		     struct model_scenario *s, struct model_estimate *e)
 {
-	struct util_diags d;
 	struct util_err err;
 
-	util_diags_init(&d);
-	if (model_scenario_load_buffer(s, "t.yaml", text, strlen(text),
-				       &catalog, &d)) {
-		for (size_t i = 0; i < d.n; i++)
-			print_error("%d:%d: %s\n", d.v[i].line, d.v[i].col,
-				    d.v[i].msg);
-		fail_msg("scenario rejected");
-	}
-	util_diags_release(&d);
+	load_scenario(text, s);
 	assert_int_equal(model_estimate(s, NULL, accel, e, &err), 0);
 	assert_int_equal(e->nwl, 1);
 }
@@ -365,5 +333,6 @@ int main(void)
 		cmocka_unit_test(test_inference), cmocka_unit_test(test_llm),
 	};
 
-	return cmocka_run_group_tests_name("perf", tests, setup, teardown);
+	return cmocka_run_group_tests_name("perf", tests, setup_default_catalog,
+					   teardown_catalog);
 }

@@ -3,8 +3,7 @@
  * one-year life and free power. */
 #include <string.h>
 
-#include "../../model/model.h"
-#include "test.h"
+#include "test_model.h"
 
 static const char catalog_text[] =
 	"catalog: paper\n"
@@ -23,8 +22,6 @@ static const char catalog_text[] =
 	"     maintenance_pct_year: 0, lead_time_weeks: 0,\n"
 	"     electricity_kwh: 0, pue: 1, source: t, as_of: 2026-01-01}\n";
 
-static struct pricing_catalog catalog;
-
 static int setup(void **state)
 {
 	struct util_diags d;
@@ -42,30 +39,14 @@ static int setup(void **state)
 	return rc;
 }
 
-static int teardown(void **state)
-{
-	(void)state;
-	pricing_catalog_release(&catalog);
-	return 0;
-}
-
 /* Plans a scenario given as text; fails the test if it does not load. */
 static void plan(const char *text, struct model_scenario *s,
 		 struct model_plan *p)
 {
 	struct model_plan_opts opt = {.family = -1};
-	struct util_diags d;
 	struct util_err err;
 
-	util_diags_init(&d);
-	if (model_scenario_load_buffer(s, "t.yaml", text, strlen(text),
-				       &catalog, &d)) {
-		for (size_t i = 0; i < d.n; i++)
-			print_error("%d:%d: %s\n", d.v[i].line, d.v[i].col,
-				    d.v[i].msg);
-		fail_msg("scenario rejected");
-	}
-	util_diags_release(&d);
+	load_scenario(text, s);
 	if (model_plan(s, &opt, p, &err))
 		fail_msg("plan: %s", err.msg);
 }
@@ -265,15 +246,10 @@ static void test_objective_time(void **state)
 				      .objective = MODEL_OBJECTIVE_TIME};
 	struct model_scenario s;
 	struct model_plan p;
-	struct util_diags d;
 	struct util_err err;
 
 	(void)state;
-	util_diags_init(&d);
-	assert_int_equal(model_scenario_load_buffer(&s, "t.yaml", text,
-						    strlen(text), &catalog, &d),
-			 0);
-	util_diags_release(&d);
+	load_scenario(text, &s);
 	assert_int_equal(model_plan(&s, &opt, &p, &err), 0);
 	assert_int_equal(p.status, MODEL_PLAN_OPTIMAL);
 	assert_near(share_on(&p, "rent-x1"), 1, 1e-9);
@@ -369,5 +345,5 @@ int main(void)
 		cmocka_unit_test(test_objective_time),
 	};
 
-	return cmocka_run_group_tests_name("plan", tests, setup, teardown);
+	return cmocka_run_group_tests_name("plan", tests, setup, teardown_catalog);
 }

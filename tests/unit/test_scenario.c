@@ -2,30 +2,7 @@
  * errors (with positions) of bad ones. */
 #include <string.h>
 
-#include "../../model/model.h"
-#include "test.h"
-
-static struct pricing_catalog catalog;
-
-static int setup(void **state)
-{
-	struct util_diags d;
-
-	(void)state;
-	util_diags_init(&d);
-	pricing_catalog_init(&catalog);
-	if (pricing_catalog_load_default(&catalog, &d))
-		return -1;
-	util_diags_release(&d);
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	pricing_catalog_release(&catalog);
-	return 0;
-}
+#include "test_model.h"
 
 static const char good[] =
 	"scenario: dept\n"
@@ -272,5 +249,6 @@ int main(void)
 		cmocka_unit_test(test_deep_nesting),
 	};
 
-	return cmocka_run_group_tests_name("scenario", tests, setup, teardown);
+	return cmocka_run_group_tests_name("scenario", tests,
+					   setup_default_catalog, teardown_catalog);
 }
