@@ -48,7 +48,7 @@ endif
 LIBS := -lyaml -ljansson -lglpk -lm
 TEST_LIBS := -lcmocka
 
-LIB_DIRS := util pricing model
+LIB_DIRS := util pricing model sim
 LIB_SRC := $(foreach d,$(LIB_DIRS),$(wildcard $(d)/*.c))
 LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/pricing/catalog_embed.o
 CLI_SRC := $(wildcard cli/*.c)

@@ -1,0 +1,127 @@
+/* The event kernel: a binary heap of small events ordered by time, then
+ * by insertion, and a handler per kind. Only sim_run advances time. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "sim.h"
+
+struct event {
+	double t;
+	uint64_t seq;
+	uint32_t kind, ent, gen;
+};
+
+struct sim_engine {
+	struct event *heap;
+	size_t n, alloc;
+	double now;
+	uint64_t seq, processed;
+	const sim_handler *handlers;
+	size_t nkinds;
+	void *ctx;
+	sim_tracer tracer;
+	void *tracer_arg;
+};
+
+struct sim_engine *sim_engine_new(void *ctx, const sim_handler *handlers,
+				  size_t nkinds)
+{
+	struct sim_engine *e = util_xcalloc(1, sizeof(*e));
+
+	e->ctx = ctx;
+	e->handlers = handlers;
+	e->nkinds = nkinds;
+	return e;
+}
+
+void sim_engine_free(struct sim_engine *e)
+{
+	if (!e)
+		return;
+	free(e->heap);
+	free(e);
+}
+
+void sim_engine_trace(struct sim_engine *e, sim_tracer fn, void *arg)
+{
+	e->tracer = fn;
+	e->tracer_arg = arg;
+}
+
+static bool before(const struct event *a, const struct event *b)
+{
+	return a->t < b->t || (a->t == b->t && a->seq < b->seq);
+}
+
+void sim_schedule(struct sim_engine *e, double at, uint32_t kind,
+		  uint32_t ent, uint32_t gen)
+{
+	size_t i;
+
+	UTIL_BUG_ON(at < e->now || kind >= e->nkinds || !(at == at));
+	UTIL_GROW(e->heap, e->n + 1, e->alloc);
+	i = e->n++;
+	e->heap[i] = (struct event){at, e->seq++, kind, ent, gen};
+	while (i > 0) { /* sift up */
+		size_t parent = (i - 1) / 2;
+		struct event tmp;
+
+		if (!before(&e->heap[i], &e->heap[parent]))
+			break;
+		tmp = e->heap[i];
+		e->heap[i] = e->heap[parent];
+		e->heap[parent] = tmp;
+		i = parent;
+	}
+}
+
+static struct event pop(struct sim_engine *e)
+{
+	struct event top = e->heap[0], last = e->heap[--e->n];
+	size_t i = 0;
+
+	for (;;) { /* sift the last event down from the root */
+		size_t l = 2 * i + 1, r = l + 1, m = l;
+
+		if (l >= e->n)
+			break;
+		if (r < e->n && before(&e->heap[r], &e->heap[l]))
+			m = r;
+		if (!before(&e->heap[m], &last))
+			break;
+		e->heap[i] = e->heap[m];
+		i = m;
+	}
+	if (e->n)
+		e->heap[i] = last;
+	return top;
+}
+
+double sim_now(const struct sim_engine *e)
+{
+	return e->now;
+}
+
+void *sim_ctx(const struct sim_engine *e)
+{
+	return e->ctx;
+}
+
+uint64_t sim_run(struct sim_engine *e, double until)
+{
+	uint64_t start = e->processed;
+
+	while (e->n && e->heap[0].t <= until) {
+		struct event ev = pop(e);
+
+		UTIL_BUG_ON(ev.t < e->now); /* never back in time */
+		e->now = ev.t;
+		e->processed++;
+		if (e->tracer)
+			e->tracer(e->tracer_arg, ev.t, ev.kind, ev.ent);
+		e->handlers[ev.kind](e, ev.ent, ev.gen);
+	}
+	if (until > e->now && until < 1e300)
+		e->now = until;
+	return e->processed - start;
+}

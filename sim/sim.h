@@ -1,0 +1,131 @@
+/* sim: the discrete-event simulator (DESIGN §8, docs/simulator.md): an
+ * event kernel, random streams and distributions of our own, mergeable
+ * histograms, queueing stations, the processes of every workload kind,
+ * and Monte Carlo replications on threads. Knows model/ (plan,
+ * workloads). */
+#ifndef SIM_SIM_H
+#define SIM_SIM_H
+
+#include "../model/model.h"
+#include "../util/util.h"
+
+/* ---- random streams (sim/rng.c) ---- */
+
+struct sim_rng {
+	uint64_t s[4];
+	double spare;
+	bool spare_valid;
+};
+
+/* Stream `stream` of `seed`: independent streams for independent random
+ * processes, the same numbers on every platform. */
+void sim_rng_seed(struct sim_rng *r, uint64_t seed, uint64_t stream);
+uint64_t sim_rng_next(struct sim_rng *r);
+double sim_uniform(struct sim_rng *r); /* in (0, 1) */
+double sim_exponential(struct sim_rng *r, double mean);
+double sim_normal(struct sim_rng *r, double mu, double sigma);
+double sim_lognormal(struct sim_rng *r, double mu, double sigma);
+/* Lognormal given its median and 90th percentile. */
+double sim_lognormal_q(struct sim_rng *r, double p50, double p90);
+double sim_gamma(struct sim_rng *r, double shape, double scale);
+/* A sample of the empirical distribution of sorted[0..n), interpolated. */
+double sim_empirical(struct sim_rng *r, const double *sorted, size_t n);
+
+/* ---- histograms and statistics (sim/hist.c, sim/stats.c) ---- */
+
+#define SIM_HIST_BUCKETS 1800 /* 1e-9 to 3e6 at 2% per bucket */
+
+/* Quantiles within 1% relative error in constant memory; mergeable. */
+struct sim_hist {
+	uint64_t n, zeros;
+	double sum, min, max;
+	uint64_t count[SIM_HIST_BUCKETS];
+};
+void sim_hist_init(struct sim_hist *h);
+void sim_hist_add(struct sim_hist *h, double v);
+void sim_hist_merge(struct sim_hist *dst, const struct sim_hist *src);
+double sim_hist_mean(const struct sim_hist *h);
+double sim_hist_quantile(const struct sim_hist *h, double q);
+
+/* Mean and half-width of its 95% confidence interval. */
+struct sim_stat {
+	double mean, ci95;
+};
+/* Over n replications (Student's t). */
+struct sim_stat sim_stat_of(const double *v, int n);
+
+/* ---- the event kernel (sim/engine.c) ---- */
+
+struct sim_engine;
+/* Handles an event of its kind for entity ent; gen is the entity's
+ * generation when the event was scheduled (lazy cancellation: a handler
+ * ignores events whose gen is stale). */
+typedef void (*sim_handler)(struct sim_engine *e, uint32_t ent, uint32_t gen);
+/* Called for every event before its handler (--trace). */
+typedef void (*sim_tracer)(void *arg, double t, uint32_t kind, uint32_t ent);
+
+/* handlers[kind] for each of nkinds kinds; ctx is the model's state.
+ * Free with sim_engine_free. */
+struct sim_engine *sim_engine_new(void *ctx, const sim_handler *handlers,
+				  size_t nkinds);
+void sim_engine_free(struct sim_engine *e);
+void sim_engine_trace(struct sim_engine *e, sim_tracer fn, void *arg);
+/* Schedules an event at absolute time at (never before now). */
+void sim_schedule(struct sim_engine *e, double at, uint32_t kind,
+		  uint32_t ent, uint32_t gen);
+double sim_now(const struct sim_engine *e);
+void *sim_ctx(const struct sim_engine *e);
+/* Runs events up to time until; returns how many ran. */
+uint64_t sim_run(struct sim_engine *e, double until);
+
+/* ---- queueing stations (sim/station.c) ---- */
+
+struct sim_waiting {
+	double arrived, service;
+};
+
+/* c servers, FIFO. A departure is an event of kind depart_kind for
+ * entity id, whose handler calls sim_station_depart. */
+struct sim_station {
+	int servers, busy;
+	uint32_t depart_kind, id;
+	double extra; /* added to every sojourn: a network round trip */
+	struct sim_waiting *q;
+	size_t qhead, qlen, qcap;
+	struct sim_hist wait, sojourn;
+	double busy_area, last_t;
+	uint64_t arrived, served;
+};
+void sim_station_init(struct sim_station *st, int servers,
+		      uint32_t depart_kind, uint32_t id);
+void sim_station_release(struct sim_station *st);
+/* A customer arrives now and needs `service` time units. */
+void sim_station_arrive(struct sim_station *st, struct sim_engine *e,
+			double service);
+void sim_station_depart(struct sim_station *st, struct sim_engine *e);
+/* Busy share of the servers from time 0 to until. */
+double sim_station_utilisation(const struct sim_station *st, double until);
+
+/* ---- an M/G/c queue on its own (sim/mgc.c): validation, benchmarks ---- */
+
+enum sim_service { SIM_EXPONENTIAL, SIM_DETERMINISTIC, SIM_LOGNORMAL };
+
+struct sim_mgc {
+	double lambda;	/* arrivals per time unit */
+	double service; /* mean service time */
+	enum sim_service dist;
+	double cv; /* lognormal: coefficient of variation */
+	int servers;
+	uint64_t customers;
+	uint64_t seed, stream;
+};
+struct sim_mgc_result {
+	struct sim_hist wait;
+	double mean_wait;
+	uint64_t events;
+};
+/* Runs customers through the queue; the first tenth is a warm-up that
+ * is not measured. out->wait is big: keep it off the stack. */
+void sim_mgc_run(const struct sim_mgc *q, struct sim_mgc_result *out);
+
+#endif

@@ -1,0 +1,182 @@
+/* The simulator's pieces against what is known on paper: queueing
+ * formulas, distributions, the kernel's ordering. */
+#include <math.h>
+#include <string.h>
+
+#include "../../sim/sim.h"
+#include "test.h"
+
+/* 99% two-sided Student t for 9 degrees of freedom (10 replications). */
+#define T99_9 3.250
+#define REPS 10
+
+static double erlang_c_wait(double lambda, double mu, int c)
+{
+	double a = lambda / mu, rho = a / c, term = 1, sum = 0, pw;
+
+	for (int k = 0; k < c; k++) {
+		sum += term;
+		term *= a / (k + 1);
+	}
+	/* term is now a^c / c! */
+	pw = term / (1 - rho) / (sum + term / (1 - rho));
+	return pw / (c * mu - lambda);
+}
+
+/* Mean wait over REPS replications, and the half-width of its 99% CI. */
+static void replicate(struct sim_mgc *q, double *mean, double *half)
+{
+	struct sim_mgc_result *r = util_xmalloc(sizeof(*r));
+	double w[REPS], sum = 0, var = 0;
+
+	for (int i = 0; i < REPS; i++) {
+		q->stream = (uint64_t)i;
+		sim_mgc_run(q, r);
+		w[i] = r->mean_wait;
+		sum += w[i];
+	}
+	*mean = sum / REPS;
+	for (int i = 0; i < REPS; i++)
+		var += (w[i] - *mean) * (w[i] - *mean);
+	*half = T99_9 * sqrt(var / (REPS - 1) / REPS);
+	free(r);
+}
+
+static void test_erlang_c(void **state)
+{
+	static const struct {
+		int c;
+		double rho;
+	} cases[] = {{1, 0.5}, {2, 0.8}, {4, 0.9}, {8, 0.5}, {8, 0.95}};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
+		struct sim_mgc q = {.service = 1, .dist = SIM_EXPONENTIAL,
+				    .servers = cases[i].c,
+				    .customers = 200000, .seed = 42};
+		double mean, half, want;
+
+		q.lambda = cases[i].rho * cases[i].c;
+		want = erlang_c_wait(q.lambda, 1, cases[i].c);
+		replicate(&q, &mean, &half);
+		print_message("M/M/%d rho %.2f: simulated %.4f +- %.4f, "
+			      "Erlang C %.4f\n", cases[i].c, cases[i].rho,
+			      mean, half, want);
+		assert_true(fabs(mean - want) <= half);
+	}
+}
+
+/* M/D/1: Wq = rho / (2 mu (1 - rho)) (Pollaczek-Khinchine, cv = 0). */
+static void test_pollaczek_khinchine(void **state)
+{
+	static const double rhos[] = {0.5, 0.8, 0.9};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(rhos) / sizeof(*rhos); i++) {
+		struct sim_mgc q = {.lambda = rhos[i], .service = 1,
+				    .dist = SIM_DETERMINISTIC, .servers = 1,
+				    .customers = 200000, .seed = 7};
+		double mean, half, want = rhos[i] / (2 * (1 - rhos[i]));
+
+		replicate(&q, &mean, &half);
+		print_message("M/D/1 rho %.2f: simulated %.4f +- %.4f, P-K "
+			      "%.4f\n", rhos[i], mean, half, want);
+		assert_true(fabs(mean - want) <= half);
+	}
+}
+
+/* Exponential samples: the histogram's quantiles within 1% of
+ * -ln(1 - q), and the sample mean near 1. */
+static void test_hist_and_rng(void **state)
+{
+	static const double qs[] = {0.5, 0.9, 0.95, 0.99};
+	struct sim_hist *h = util_xmalloc(sizeof(*h));
+	struct sim_rng r, r2;
+
+	(void)state;
+	sim_hist_init(h);
+	sim_rng_seed(&r, 1, 0);
+	for (int i = 0; i < 1000000; i++)
+		sim_hist_add(h, sim_exponential(&r, 1));
+	for (size_t i = 0; i < sizeof(qs) / sizeof(*qs); i++) {
+		double want = -log(1 - qs[i]);
+
+		assert_near(sim_hist_quantile(h, qs[i]), want, 0.02);
+	}
+	assert_near(sim_hist_mean(h), 1, 0.005);
+	/* the same seed and stream give the same numbers; another stream
+	 * gives others */
+	sim_rng_seed(&r, 9, 3);
+	sim_rng_seed(&r2, 9, 3);
+	for (int i = 0; i < 100; i++)
+		assert_true(sim_rng_next(&r) == sim_rng_next(&r2));
+	sim_rng_seed(&r2, 9, 4);
+	assert_false(sim_rng_next(&r) == sim_rng_next(&r2));
+	free(h);
+}
+
+/* Gamma and lognormal-by-quantiles: means and medians on paper. */
+static void test_distributions(void **state)
+{
+	struct sim_rng r;
+	double g = 0, below = 0;
+	int n = 400000;
+
+	(void)state;
+	sim_rng_seed(&r, 5, 0);
+	for (int i = 0; i < n; i++)
+		g += sim_gamma(&r, 2.5, 2);
+	assert_near(g / n, 5, 0.01); /* shape x scale */
+	g = 0;
+	for (int i = 0; i < n; i++)
+		g += sim_gamma(&r, 0.5, 1);
+	assert_near(g / n, 0.5, 0.02);
+	for (int i = 0; i < n; i++)
+		below += sim_lognormal_q(&r, 2, 18) <= 18;
+	assert_near(below / n, 0.9, 0.01);
+}
+
+static int order[8], norder;
+
+static void record(struct sim_engine *e, uint32_t ent, uint32_t gen)
+{
+	(void)e;
+	(void)gen;
+	order[norder++] = (int)ent;
+}
+
+/* Events run by time, and in insertion order at equal times. */
+static void test_engine_order(void **state)
+{
+	static const sim_handler handlers[1] = {record};
+	struct sim_engine *e = sim_engine_new(NULL, handlers, 1);
+
+	(void)state;
+	norder = 0;
+	sim_schedule(e, 2, 0, 0, 0);
+	sim_schedule(e, 1, 0, 1, 0);
+	sim_schedule(e, 2, 0, 2, 0);
+	sim_schedule(e, 1, 0, 3, 0);
+	sim_schedule(e, 5, 0, 4, 0);
+	assert_int_equal(sim_run(e, 3), 4);
+	assert_near(sim_now(e), 3, 0);
+	assert_int_equal(order[0], 1);
+	assert_int_equal(order[1], 3);
+	assert_int_equal(order[2], 0);
+	assert_int_equal(order[3], 2);
+	assert_int_equal(sim_run(e, INFINITY), 1);
+	sim_engine_free(e);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_erlang_c),
+		cmocka_unit_test(test_pollaczek_khinchine),
+		cmocka_unit_test(test_hist_and_rng),
+		cmocka_unit_test(test_distributions),
+		cmocka_unit_test(test_engine_order),
+	};
+
+	return cmocka_run_group_tests_name("sim", tests, NULL, NULL);
+}
