@@ -141,8 +141,14 @@ run: deps
 	./gpuplan catalog summary
 
 bench: deps
-	$(Q)$(MAKE) --no-print-directory gpuplan
+	$(Q)$(MAKE) --no-print-directory gpuplan $(BUILD)/sim_bench
 	$(Q)GPUPLAN=./gpuplan sh bench/run.sh
+	$(Q)echo; echo "simulator kernel, M/M/8 at 80%, 10 million customers:"
+	$(Q)for i in 1 2 3 4 5; do $(BUILD)/sim_bench; done
+
+$(BUILD)/sim_bench: bench/sim_bench.c $(LIB) $(FLAGS_FILE)
+	$(say) CC $<
+	$(Q)$(CC) $(BASE_CFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LIB) $(LIBS)
 
 valgrind: deps
 	$(Q)sh scripts/install-deps.sh valgrind
