@@ -30,7 +30,8 @@ endif
 WARNINGS := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
 	-Wwrite-strings -Wvla -Wformat=2 -Wundef -Wno-missing-field-initializers
 CFLAGS ?= -O2 -g
-BASE_CFLAGS := -std=c11 -pedantic -D_POSIX_C_SOURCE=200809L $(WARNINGS) -MMD -MP
+BASE_CFLAGS := -std=c11 -pedantic -D_POSIX_C_SOURCE=200809L -pthread \
+	$(WARNINGS) -MMD -MP
 ifneq ($(WERROR),)
 BASE_CFLAGS += -Werror
 endif
@@ -45,7 +46,7 @@ BASE_CFLAGS += --coverage
 LDFLAGS += --coverage
 endif
 
-LIBS := -lyaml -ljansson -lglpk -lm
+LIBS := -lyaml -ljansson -lglpk -lm -pthread
 TEST_LIBS := -lcmocka
 
 LIB_DIRS := util pricing model sim

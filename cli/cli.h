@@ -43,6 +43,7 @@ int cmd_validate(int argc, char **argv, struct cli_ctx *ctx);
 int cmd_catalog(int argc, char **argv, struct cli_ctx *ctx);
 int cmd_estimate(int argc, char **argv, struct cli_ctx *ctx);
 int cmd_plan(int argc, char **argv, struct cli_ctx *ctx);
+int cmd_simulate(int argc, char **argv, struct cli_ctx *ctx);
 
 /* The exit code for a library status (enum util_status). */
 int cli_exit_code(int status);

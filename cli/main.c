@@ -57,6 +57,20 @@ const struct cli_command cli_commands[] = {
 	 "(research, batches) as early as the budget and capacities allow,\n"
 	 "cost breaking ties. Exit 3 when no plan is feasible, with the\n"
 	 "reasons on stderr.\n"},
+	{"simulate", cmd_simulate, "the plan through time, with confidence "
+	 "intervals",
+	 "Usage: gpuplan simulate SCENARIO [--replications N] [--seed S]\n"
+	 "                        [--jobs J] [--horizon D] [--trace FILE]\n"
+	 "                        [--format table|json]\n"
+	 "\n"
+	 "Plans the scenario, then runs the plan through a discrete-event\n"
+	 "simulation N times (default 20, seed 1) on J threads (default: the\n"
+	 "processors; the numbers do not depend on it): waits, latencies,\n"
+	 "completion times, deadline misses, late students or requests,\n"
+	 "realised cost and utilisation, each as a mean and the half-width of\n"
+	 "its 95% confidence interval. --horizon shortens the simulated time\n"
+	 "(request streams simulate 5 minutes unless it is given); --trace\n"
+	 "writes every event of the first replication to FILE.\n"},
 	{"help", cmd_help, "show help for gpuplan or a command",
 	 "Usage: gpuplan help [COMMAND]\n"},
 	{"version", cmd_version, "print the version",

@@ -80,3 +80,16 @@ double sim_hist_quantile(const struct sim_hist *h, double q)
 	}
 	return h->max;
 }
+
+double sim_hist_above(const struct sim_hist *h, double x)
+{
+	uint64_t above = 0;
+
+	if (!h->n)
+		return 0;
+	if (x < MIN_V)
+		return (double)(h->n - h->zeros) / (double)h->n;
+	for (int i = bucket(x) + 1; i < SIM_HIST_BUCKETS; i++)
+		above += h->count[i];
+	return (double)above / (double)h->n;
+}

@@ -46,6 +46,8 @@ void sim_hist_add(struct sim_hist *h, double v);
 void sim_hist_merge(struct sim_hist *dst, const struct sim_hist *src);
 double sim_hist_mean(const struct sim_hist *h);
 double sim_hist_quantile(const struct sim_hist *h, double q);
+/* Share of the samples above x (to the bucket: within 2% of x). */
+double sim_hist_above(const struct sim_hist *h, double x);
 
 /* Mean and half-width of its 95% confidence interval. */
 struct sim_stat {
@@ -90,6 +92,8 @@ struct sim_station {
 	int servers, busy;
 	uint32_t depart_kind, id;
 	double extra; /* added to every sojourn: a network round trip */
+	double late_after; /* sojourns above it count as late (0: none) */
+	uint64_t late;
 	struct sim_waiting *q;
 	size_t qhead, qlen, qcap;
 	struct sim_hist wait, sojourn;
@@ -127,5 +131,55 @@ struct sim_mgc_result {
 /* Runs customers through the queue; the first tenth is a warm-up that
  * is not measured. out->wait is big: keep it off the stack. */
 void sim_mgc_run(const struct sim_mgc *q, struct sim_mgc_result *out);
+
+/* ---- simulating a plan (sim/world*.c, docs/simulator.md) ---- */
+
+#define SIM_INFERENCE_WINDOW_S 300.0 /* request streams: 5 minutes */
+
+struct sim_opts {
+	uint64_t seed;
+	int replications;
+	int jobs;	   /* threads; results do not depend on it */
+	double horizon_s;  /* 0: the scenario's (request streams: window) */
+	bool trace;	   /* record replication 0's events in out->trace */
+};
+
+/* A distribution seen over replications: each replication's mean and
+ * quantiles, then their mean and 95% CI across replications. */
+struct sim_dist {
+	struct sim_stat mean, p50, p95, p99;
+	uint64_t samples; /* in all replications */
+};
+
+struct sim_workload_result {
+	const struct model_workload *w;
+	struct sim_dist wait_s;	    /* to get a device, a slot, a server */
+	struct sim_dist latency_ms; /* inference: request to answer */
+	struct sim_stat completion_h; /* research: all work; finetune: a run */
+	struct sim_stat deadline_miss; /* probability */
+	struct sim_stat slo_miss;      /* share of requests or students late */
+	struct sim_stat cost;	       /* realised, rework included */
+	struct sim_stat utilisation;
+	bool has_wait, has_latency, has_completion, has_deadline, has_slo;
+};
+
+struct sim_result {
+	uint64_t seed;
+	int replications;
+	double horizon_s;
+	struct sim_workload_result *wl;
+	size_t nwl;
+	uint64_t events; /* in all replications */
+	char *trace;	 /* with opts.trace */
+};
+
+/* Simulates plan p of scenario s opts->replications times (threads:
+ * opts->jobs) and summarises per workload. The plan must be OPTIMAL or
+ * FEASIBLE. Returns 0 or UTIL_E_INPUT (a bad option, in err). Release out
+ * with sim_result_release. */
+int sim_simulate(const struct model_scenario *s, const struct model_plan *p,
+		 const struct sim_opts *opts, struct sim_result *out,
+		 struct util_err *err);
+void sim_result_release(struct sim_result *r);
 
 #endif

@@ -34,9 +34,13 @@ static void start(struct sim_station *st, struct sim_engine *e,
 {
 	double now = sim_now(e);
 
+	double sojourn = now - arrived + service + st->extra;
+
 	st->busy++;
 	sim_hist_add(&st->wait, now - arrived);
-	sim_hist_add(&st->sojourn, now - arrived + service + st->extra);
+	sim_hist_add(&st->sojourn, sojourn);
+	if (st->late_after > 0 && sojourn > st->late_after)
+		st->late++;
 	sim_schedule(e, now + service, st->depart_kind, st->id, 0);
 }
 

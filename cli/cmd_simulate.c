@@ -1,0 +1,259 @@
+/* gpuplan simulate SCENARIO: the plan through time, many times (DESIGN
+ * §8, docs/simulator.md). */
+#include <getopt.h>
+#include <limits.h>
+#include <jansson.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "../sim/sim.h"
+#include "cli.h"
+
+struct sim_cli {
+	struct sim_opts o;
+	enum cli_format format;
+	const char *trace_file;
+};
+
+static json_t *stat_json(struct sim_stat s)
+{
+	return json_pack("{s:f, s:f}", "mean", isfinite(s.mean) ? s.mean : 0,
+			 "ci95", isfinite(s.ci95) ? s.ci95 : 0);
+}
+
+static json_t *dist_json(const struct sim_dist *d)
+{
+	return json_pack("{s:o, s:o, s:o, s:o, s:I}", "mean",
+			 stat_json(d->mean), "p50", stat_json(d->p50), "p95",
+			 stat_json(d->p95), "p99", stat_json(d->p99), "samples",
+			 (json_int_t)d->samples);
+}
+
+static json_t *result_json(const struct sim_result *r)
+{
+	json_t *root = json_object(), *wls = json_array();
+
+	for (size_t i = 0; i < r->nwl; i++) {
+		const struct sim_workload_result *x = &r->wl[i];
+		json_t *o = json_object();
+
+		json_object_set_new(o, "name", json_string(x->w->name));
+		json_object_set_new(o, "kind",
+				    json_string(model_kind_names[x->w->kind]));
+		if (x->has_wait)
+			json_object_set_new(o, "wait_s", dist_json(&x->wait_s));
+		if (x->has_latency)
+			json_object_set_new(o, "latency_ms",
+					    dist_json(&x->latency_ms));
+		if (x->has_completion)
+			json_object_set_new(o, "completion_h",
+					    stat_json(x->completion_h));
+		if (x->has_deadline)
+			json_object_set_new(o, "deadline_miss",
+					    stat_json(x->deadline_miss));
+		if (x->has_slo)
+			json_object_set_new(o, "slo_miss",
+					    stat_json(x->slo_miss));
+		json_object_set_new(o, "cost", stat_json(x->cost));
+		json_object_set_new(o, "utilisation",
+				    stat_json(x->utilisation));
+		json_array_append_new(wls, o);
+	}
+	json_object_set_new(root, "seed", json_integer((json_int_t)r->seed));
+	json_object_set_new(root, "replications",
+			    json_integer(r->replications));
+	json_object_set_new(root, "horizon_h", json_real(r->horizon_s / 3600));
+	json_object_set_new(root, "events",
+			    json_integer((json_int_t)r->events));
+	json_object_set_new(root, "workloads", wls);
+	return root;
+}
+
+/* A statistic to `digits` significant digits, or fixed decimals when
+ * fixed is set (money, shares). */
+static void row(struct cli_table *t, const char *wl, const char *what,
+		struct sim_stat s, int digits, bool fixed)
+{
+	char mean[48], ci[48];
+
+	snprintf(mean, sizeof(mean), fixed ? "%.*f" : "%.*g", digits, s.mean);
+	snprintf(ci, sizeof(ci), fixed ? "%.*f" : "%.*g", digits, s.ci95);
+	cli_table_row(t, (const char *const[]){wl, what, mean, ci});
+}
+
+static void dist_rows(struct cli_table *t, const char *wl, const char *what,
+		      const struct sim_dist *d)
+{
+	static const char *const q[] = {"mean", "p50", "p95", "p99"};
+	const struct sim_stat *s[] = {&d->mean, &d->p50, &d->p95, &d->p99};
+	char name[64];
+
+	for (int i = 0; i < 4; i++) {
+		snprintf(name, sizeof(name), "%s %s", what, q[i]);
+		row(t, wl, name, *s[i], 4, false);
+	}
+}
+
+static void result_table(const struct sim_result *r, struct util_buf *out)
+{
+	static const char *const head[] = {"workload", "metric", "mean",
+					   "ci95"};
+	static const bool right[] = {0, 0, 1, 1};
+	struct cli_table t;
+
+	util_buf_printf(out, "%d replications, seed %llu, %.4g h simulated, "
+			"%llu events; mean and half-width of its 95%% "
+			"confidence interval\n\n",
+			r->replications, (unsigned long long)r->seed,
+			r->horizon_s / 3600, (unsigned long long)r->events);
+	cli_table_init(&t, 4, head, right);
+	for (size_t i = 0; i < r->nwl; i++) {
+		const struct sim_workload_result *x = &r->wl[i];
+		const char *n = x->w->name;
+
+		if (x->has_wait)
+			dist_rows(&t, n, "wait_s", &x->wait_s);
+		if (x->has_latency)
+			dist_rows(&t, n, "latency_ms", &x->latency_ms);
+		if (x->has_completion)
+			row(&t, n, "completion_h", x->completion_h, 4, false);
+		if (x->has_deadline)
+			row(&t, n, "deadline_miss", x->deadline_miss, 3, true);
+		if (x->has_slo)
+			row(&t, n, "slo_miss", x->slo_miss, 4, true);
+		row(&t, n, "cost", x->cost, 2, true);
+		row(&t, n, "utilisation", x->utilisation, 3, true);
+	}
+	cli_table_render(&t, CLI_TABLE, out);
+	cli_table_release(&t);
+}
+
+static int parse_opts(int argc, char **argv, struct sim_cli *c)
+{
+	static const struct option longopts[] = {
+		{"replications", required_argument, NULL, 'r'},
+		{"seed", required_argument, NULL, 's'},
+		{"jobs", required_argument, NULL, 'j'},
+		{"horizon", required_argument, NULL, 'H'},
+		{"trace", required_argument, NULL, 't'},
+		{"format", required_argument, NULL, 'f'},
+		{NULL, 0, NULL, 0}};
+	struct util_err err;
+	long v;
+	int ch;
+
+	opterr = 0;
+	optind = 1;
+	while ((ch = getopt_long(argc, argv, ":", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'r':
+		case 'j':
+			if (util_parse_long(optarg, ch == 'r' ? 2 : 1,
+					    ch == 'r' ? 100000 : 64, &v))
+				return cli_usage_error(
+					"simulate", "'--%s' takes a whole "
+					"number (%s), got '%s'",
+					ch == 'r' ? "replications" : "jobs",
+					ch == 'r' ? "2 to 100000" : "1 to 64",
+					optarg);
+			*(ch == 'r' ? &c->o.replications : &c->o.jobs) = (int)v;
+			break;
+		case 's':
+			if (util_parse_long(optarg, 0, LONG_MAX, &v))
+				return cli_usage_error("simulate", "'--seed' "
+						       "takes a whole number, "
+						       "got '%s'", optarg);
+			c->o.seed = (uint64_t)v;
+			break;
+		case 'H':
+			if (model_units_parse(optarg, MODEL_DIM_DURATION,
+					      MODEL_UNITS_POSITIVE,
+					      &c->o.horizon_s, &err))
+				return cli_usage_error("simulate", "'--horizon' "
+						       "%s", err.msg);
+			break;
+		case 't':
+			c->trace_file = optarg;
+			c->o.trace = true;
+			break;
+		case 'f':
+			if (cli_parse_format("simulate", optarg,
+					     (1u << CLI_TABLE) |
+						     (1u << CLI_JSON),
+					     &c->format))
+				return CLI_EXIT_USAGE;
+			break;
+		case ':':
+			return cli_usage_error("simulate", "option '%s' needs "
+					       "a value", argv[optind - 1]);
+		default:
+			return cli_usage_error("simulate", "unknown option "
+					       "'%s'", argv[optind - 1]);
+		}
+	}
+	if (optind != argc - 1)
+		return cli_usage_error("simulate", "give one scenario file");
+	return 0;
+}
+
+static int render(const struct sim_cli *c, const struct sim_result *r)
+{
+	struct util_err err;
+	struct util_buf b;
+	int rc;
+
+	if (c->trace_file && r->trace &&
+	    util_write_atomic(c->trace_file, r->trace, strlen(r->trace),
+			      &err)) {
+		cli_error("%s", err.msg);
+		return cli_exit_code(err.code);
+	}
+	if (c->format == CLI_JSON)
+		return cli_emit_json(result_json(r));
+	util_buf_init(&b);
+	result_table(r, &b);
+	rc = cli_write_stdout(&b);
+	util_buf_release(&b);
+	return rc;
+}
+
+int cmd_simulate(int argc, char **argv, struct cli_ctx *ctx)
+{
+	struct sim_cli c = {.o = {.seed = 1, .replications = 20},
+			    .format = CLI_TABLE};
+	struct model_plan_opts po = {.family = -1};
+	struct model_scenario s;
+	struct model_plan p = {0};
+	struct sim_result r = {0};
+	struct util_err err;
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	int rc;
+
+	c.o.jobs = cpus > 0 && cpus < 64 ? (int)cpus : 1;
+	rc = parse_opts(argc, argv, &c);
+	if (rc)
+		return rc;
+	rc = cli_load_scenario(ctx, argv[optind], &s);
+	if (!rc && model_plan(&s, &po, &p, &err)) {
+		cli_error("%s", err.msg);
+		rc = cli_exit_code(err.code);
+	}
+	if (!rc && p.status != MODEL_PLAN_OPTIMAL &&
+	    p.status != MODEL_PLAN_FEASIBLE) {
+		cli_error("no plan to simulate: %s",
+			  p.why ? p.why : "none found in time\n");
+		rc = CLI_EXIT_INFEASIBLE;
+	}
+	if (!rc && sim_simulate(&s, &p, &c.o, &r, &err)) {
+		cli_error("%s", err.msg);
+		rc = CLI_EXIT_USAGE;
+	}
+	if (!rc)
+		rc = render(&c, &r);
+	sim_result_release(&r);
+	model_plan_release(&p);
+	model_scenario_release(&s);
+	return rc;
+}

@@ -1,0 +1,547 @@
+/* Simulating a plan: the venues and units of a replication, set up from
+ * the plan and the performance model, run on the event kernel; many
+ * replications on threads, summarised with confidence intervals. The
+ * numbers depend on the seed only, never on the thread count. */
+#include <math.h>
+#include <pthread.h>
+#include <stddef.h>
+#include <string.h>
+
+#include "world_int.h"
+
+#define HOUR 3600.0
+
+/* Chance that a request for a rented device is refused for lack of
+ * capacity, and retried (docs/simulator.md: assumptions). */
+static const double refusal[PRICING_NFAMILIES] = {
+	[PRICING_CLOUD] = 0.02, [PRICING_CLOUD_SPOT] = 0.05,
+	[PRICING_GPUAAS] = 0.05, [PRICING_DECENTRALIZED] = 0.10};
+
+struct shared {
+	const struct model_scenario *s;
+	const struct model_plan *p;
+	const struct sim_opts *o;
+	struct model_estimate est;
+	double horizon_s;
+};
+
+/* The option the planner would take for w on accelerator a: the fitting
+ * one with the fewest device-hours. */
+static const struct model_option *option_for(const struct shared *sh,
+					     size_t wi, const char *accel)
+{
+	const struct model_workload_estimate *e = &sh->est.wl[wi];
+	const struct model_option *best = NULL;
+
+	for (size_t i = 0; i < e->nopts; i++) {
+		const struct model_option *o = &e->opts[i];
+
+		if (strcmp(o->accel->name, accel) || !o->fits)
+			continue;
+		if (!best || o->device_hours < best->device_hours)
+			best = o;
+	}
+	return best;
+}
+
+static void venue_of(const struct shared *sh,
+		     const struct model_plan_assignment *a, struct venue *v)
+{
+	const struct model_scenario *s = sh->s;
+	const struct pricing_offer *o = a->offer;
+	const struct model_inference *in = &a->w->inference;
+	double prov_min = -1;
+
+	memset(v, 0, sizeof(*v));
+	v->family = a->family;
+	v->pool = -1;
+	v->pooled = a->family == PRICING_ONPREM;
+	v->academic = a->family == PRICING_ACADEMIC;
+	v->rented = !v->pooled && !v->academic && a->family != PRICING_EDGE;
+	v->refuse = refusal[a->family];
+	if (o && o->term[PRICING_PROVISION_MIN] >= 0)
+		prov_min = o->term[PRICING_PROVISION_MIN];
+	else if (v->rented)
+		prov_min = model_const(s, a->family == PRICING_GPUAAS
+						  ? MODEL_K_PROVISION_GPUAAS_MIN
+					  : a->family == PRICING_DECENTRALIZED
+						  ? MODEL_K_PROVISION_MARKET_MIN
+						  : MODEL_K_PROVISION_CLOUD_MIN);
+	v->provision_h = fmax(prov_min, 0) / 60;
+	if (v->academic && o) {
+		v->queue_p50_h = o->queue_p50_h;
+		v->queue_p90_h = o->queue_p90_h;
+	}
+	if (a->family == PRICING_CLOUD_SPOT && o)
+		v->hazard = o->term[PRICING_PREEMPTION_PER_HOUR];
+	if (a->family == PRICING_DECENTRALIZED && o)
+		v->hazard = -log(fmax(o->term[PRICING_RELIABILITY], 1e-6)) / 24;
+	v->checkpoint_h = s->venues.checkpoint_interval > 0
+				  ? s->venues.checkpoint_interval / HOUR
+				  : model_const(s, MODEL_K_CHECKPOINT_H);
+	v->restart_h = model_const(s, MODEL_K_RESTART_MIN) / 60;
+	if (v->rented || v->academic)
+		v->rtt_s = model_const(s, MODEL_K_RTT_MS) / 1000 +
+			   in->payload * 8 /
+				   (model_const(s, MODEL_K_UPLINK_MBPS) * 1e6);
+}
+
+/* On-prem pools: the devices owned and bought of each accelerator the
+ * plan uses on-prem, shared by the jobs placed there. */
+static int pool_for(struct world *w, const char *accel)
+{
+	const struct model_venues *v = &w->s->venues;
+	struct pool *p;
+	int devices = 0;
+
+	for (size_t i = 0; i < w->npools; i++)
+		if (!strcmp(w->pools[i].accel, accel))
+			return (int)i;
+	for (size_t i = 0; i < v->nowned; i++)
+		if (!strcmp(v->owned[i].accel, accel))
+			devices += (int)v->owned[i].amount;
+	for (size_t i = 0; i < w->p->nbuy; i++)
+		if (!strcmp(w->p->buy[i].accel, accel))
+			devices += (int)w->p->buy[i].count;
+	w->pools = util_xreallocarray(w->pools, w->npools + 1,
+				      sizeof(*w->pools));
+	p = &w->pools[w->npools];
+	memset(p, 0, sizeof(*p));
+	p->accel = accel;
+	p->devices = devices > 0 ? devices : 1;
+	return (int)w->npools++;
+}
+
+static void setup_teaching(struct world *w, struct unit *u,
+			   const struct model_option *opt, uint32_t id)
+{
+	const struct model_teaching *t = &w->s->workloads[u->w].teaching;
+	int slots = opt ? (int)ceil(u->a->devices * opt->students_per_device)
+			: 1;
+
+	u->students = lround(t->students * u->a->share);
+	u->session_h = t->duration / HOUR;
+	u->sessions_left = (int)lround(t->per_week * t->weeks);
+	if (u->v.pooled || u->v.family == PRICING_EDGE)
+		sim_station_init(&u->st, slots > 0 ? slots : 1, K_SLOT_FREE, id);
+}
+
+/* Students arrive around the start of each session (sd 2 min), which
+ * begin at 9:00 and are evenly spread over the week. */
+static void start_teaching(struct world *w, struct unit *u, uint32_t id)
+{
+	const struct model_workload *wl = &w->s->workloads[u->w];
+	const struct model_teaching *t = &wl->teaching;
+	double every = 7 * 24 * HOUR / t->per_week;
+
+	for (int k = 0; k < u->sessions_left; k++) {
+		double at = wl->start + k * every + 9 * HOUR;
+		double end = at + t->duration;
+
+		if (end > w->horizon_s)
+			break;
+		for (long i = 0; i < u->students; i++) {
+			double arrive = at + sim_normal(&u->rng, 0, 120);
+
+			arrive = fmax(fmax(arrive, at - 600), 0);
+			sim_schedule(w->e, arrive, K_STUDENT, id,
+				     (uint32_t)ceil(end));
+		}
+	}
+}
+
+static void setup_inference(struct world *w, struct unit *u,
+			    const struct model_option *opt, uint32_t id)
+{
+	const struct model_inference *in = &w->s->workloads[u->w].inference;
+	int per = opt ? opt->devices : 1, servers;
+	double window = w->o->horizon_s > 0 ? w->o->horizon_s
+					    : SIM_INFERENCE_WINDOW_S;
+
+	/* an edge board serves its own site: one site is simulated */
+	bool edge = u->v.family == PRICING_EDGE;
+	servers = (int)lround((double)u->a->devices / per /
+			      (edge ? in->sites : 1));
+	u->rate = in->rate * (edge ? 1 : in->sites) * u->a->share;
+	u->service_s = opt && opt->rps_per_device > 0
+			       ? 1 / (opt->rps_per_device * per)
+			       : 1e-3;
+	u->latency_s = opt ? opt->latency_ms / 1000 : u->service_s;
+	u->end_s = fmin(window, w->horizon_s);
+	sim_station_init(&u->st, servers > 0 ? servers : 1, K_SLOT_FREE, id);
+	u->st.extra = u->latency_s + u->v.rtt_s - u->service_s;
+	u->st.late_after = in->latency_p99 > 0 ? in->latency_p99 : 0;
+}
+
+/* Research: the plan's device-hours on this venue as jobs, all
+ * submitted at the start (a sweep): `jobs` as given, or jobs of a day. */
+static void start_research(struct world *w, struct unit *u,
+			   const struct model_option *opt, uint32_t id,
+			   double rework)
+{
+	const struct model_workload *wl = &w->s->workloads[u->w];
+	const struct model_research *r = &wl->research;
+	int devices = opt ? opt->devices : 1;
+	double work = u->a->device_hours / (1 + rework);
+	long n = r->job_count > 0 ? lround(r->job_count * u->a->share)
+				  : (long)ceil(work / devices / 24);
+
+	if (n < 1)
+		n = 1;
+	u->jobs_left = (size_t)n;
+	for (long i = 0; i < n; i++) {
+		uint32_t j = world_add_job(w, id, work / devices / n, devices,
+					   0);
+
+		w->jobs[j].due = wl->start;
+		sim_schedule(w->e, wl->start, K_JOB_SUBMIT, j, 0);
+	}
+}
+
+static void setup_unit(struct world *w, const struct shared *sh, size_t i,
+		       uint64_t rep)
+{
+	const struct model_plan_assignment *a = &sh->p->assign[i];
+	struct unit *u = &w->units[i];
+	const struct model_option *opt;
+	size_t wi = (size_t)(a->w - sh->s->workloads);
+	double rework;
+
+	memset(u, 0, sizeof(*u));
+	u->a = a;
+	u->w = wi;
+	venue_of(sh, a, &u->v);
+	if (u->v.pooled)
+		u->v.pool = pool_for(w, a->accel);
+	sim_rng_seed(&u->rng, sh->o->seed, rep * 100003 + i);
+	sim_hist_init(&u->wait);
+	opt = option_for(sh, wi, a->accel);
+	u->devices = opt ? opt->devices : 1;
+	rework = u->v.hazard * (u->v.checkpoint_h / 2 + u->v.restart_h);
+	switch (a->w->kind) {
+	case MODEL_TEACHING:
+		setup_teaching(w, u, opt, (uint32_t)i);
+		start_teaching(w, u, (uint32_t)i);
+		break;
+	case MODEL_INFERENCE:
+		setup_inference(w, u, opt, (uint32_t)i);
+		if (u->rate > 0)
+			sim_schedule(w->e, 0, K_REQUEST, (uint32_t)i, 0);
+		break;
+	case MODEL_FINETUNE:
+		u->rate = a->w->finetune.runs_rate * a->share;
+		u->run_h = opt ? opt->hours : 1;
+		u->end_s = a->w->deadline > 0 ? a->w->deadline : w->horizon_s;
+		if (u->rate > 0)
+			sim_schedule(w->e, a->w->start, K_RUN, (uint32_t)i, 0);
+		break;
+	default:
+		start_research(w, u, opt, (uint32_t)i, rework);
+	}
+}
+
+static void trace_event(void *arg, double t, uint32_t kind, uint32_t ent)
+{
+	struct world *w = arg;
+	uint32_t unit = ent;
+
+	if (kind >= K_JOB_SUBMIT && kind <= K_JOB_FAIL)
+		unit = w->jobs[ent].unit;
+	if (kind == K_XFER)
+		unit = w->nxfers ? w->jobs[w->xfers[0].job].unit : 0;
+	if (w->trace->len > (64u << 20)) /* a trace is for small runs */
+		return;
+	util_buf_printf(w->trace, "%.3f %s %s %s %u\n", t,
+			world_kind_names[kind],
+			w->s->workloads[w->units[unit].w].name,
+			w->units[unit].a->venue, ent);
+}
+
+static void world_release(struct world *w)
+{
+	for (size_t i = 0; i < w->nunits; i++)
+		sim_station_release(&w->units[i].st);
+	for (size_t i = 0; i < w->npools; i++)
+		free(w->pools[i].q);
+	free(w->units);
+	free(w->jobs);
+	free(w->pools);
+	free(w->xfers);
+	sim_engine_free(w->e);
+}
+
+/* What one replication measured for one workload. */
+struct rep_wl {
+	double wait[4], lat[4]; /* mean, p50, p95, p99; s and ms */
+	uint64_t nwait, nlat;
+	double completion_h, deadline_miss, slo_miss, cost, util;
+};
+
+static void quantiles(const struct sim_hist *h, double scale, double out[4])
+{
+	out[0] = sim_hist_mean(h) * scale;
+	out[1] = sim_hist_quantile(h, 0.50) * scale;
+	out[2] = sim_hist_quantile(h, 0.95) * scale;
+	out[3] = sim_hist_quantile(h, 0.99) * scale;
+}
+
+static double unit_util(const struct world *w, const struct unit *u)
+{
+	if (u->a->w->kind == MODEL_INFERENCE)
+		return sim_station_utilisation(&u->st, u->end_s);
+	if (u->a->w->kind == MODEL_TEACHING)
+		return u->v.pooled ? sim_station_utilisation(&u->st,
+							     w->horizon_s)
+				   : 1;
+	if (u->v.pooled && u->v.pool >= 0) {
+		const struct pool *p = &w->pools[u->v.pool];
+
+		return (p->busy_area + p->busy * (w->horizon_s - p->last_t)) /
+		       (p->devices * w->horizon_s);
+	}
+	return u->consumed_dh > 0 ? u->useful_dh / u->consumed_dh : 1;
+}
+
+static double unit_cost(const struct unit *u)
+{
+	bool jobs = u->a->w->kind == MODEL_RESEARCH ||
+		    u->a->w->kind == MODEL_FINETUNE;
+
+	if (jobs && !u->v.pooled && u->a->device_hours > 0 &&
+	    u->consumed_dh > 0)
+		return u->a->cost * u->consumed_dh / u->a->device_hours;
+	return u->a->cost;
+}
+
+/* Research: all its work done; censored at the horizon. */
+static void completion(const struct world *w, size_t wi, struct rep_wl *r,
+		       bool done, double last_end)
+{
+	const struct model_workload *wl = &w->s->workloads[wi];
+	double end = done ? last_end : w->horizon_s;
+
+	if (wl->kind != MODEL_RESEARCH)
+		return;
+	r->completion_h = (end - wl->start) / HOUR;
+	r->deadline_miss = !done || (wl->deadline > 0 && end > wl->deadline);
+}
+
+static void collect(const struct world *w, size_t wi, struct rep_wl *r)
+{
+	struct sim_hist *wait = util_xmalloc(sizeof(*wait));
+	struct sim_hist *lat = util_xmalloc(sizeof(*lat));
+	const struct model_workload *wl = &w->s->workloads[wi];
+	uint64_t late = 0, asked = 0, runs = 0;
+	double last = 0, run_h = 0, util = 0;
+	size_t units = 0;
+	bool done = true;
+
+	memset(r, 0, sizeof(*r));
+	sim_hist_init(wait);
+	sim_hist_init(lat);
+	for (size_t i = 0; i < w->nunits; i++) {
+		const struct unit *u = &w->units[i];
+
+		if (u->w != wi)
+			continue;
+		sim_hist_merge(wait, &u->wait);
+		sim_hist_merge(wait, &u->st.wait);
+		if (wl->kind == MODEL_INFERENCE)
+			sim_hist_merge(lat, &u->st.sojourn);
+		late += u->st.late;
+		asked += u->st.arrived;
+		runs += u->runs_done;
+		run_h += u->completion_sum;
+		done &= u->jobs_left == 0;
+		last = fmax(last, u->last_end_s);
+		r->cost += unit_cost(u);
+		util += unit_util(w, u);
+		units++;
+	}
+	quantiles(wait, 1, r->wait);
+	quantiles(lat, 1000, r->lat);
+	r->nwait = wait->n;
+	r->nlat = lat->n;
+	r->util = units ? util / (double)units : 0;
+	if (wl->kind == MODEL_TEACHING && wl->teaching.start_within >= 0)
+		r->slo_miss = sim_hist_above(wait, wl->teaching.start_within);
+	if (wl->kind == MODEL_INFERENCE)
+		r->slo_miss = asked ? (double)late / (double)asked : 0;
+	if (wl->kind == MODEL_FINETUNE)
+		r->completion_h = runs ? run_h / (double)runs : 0;
+	completion(w, wi, r, done, last);
+	free(wait);
+	free(lat);
+}
+
+struct runner {
+	const struct shared *sh;
+	struct rep_wl *reps; /* [rep * nwl + w] */
+	uint64_t *events;    /* per replication */
+	char *trace;	     /* replication 0's, with opts.trace */
+	int next;
+	pthread_mutex_t lock;
+};
+
+static void run_replication(struct runner *rn, int rep)
+{
+	const struct shared *sh = rn->sh;
+	struct world w = {.s = sh->s, .p = sh->p, .o = sh->o,
+			  .horizon_s = sh->horizon_s};
+	sim_handler handlers[NKINDS];
+	struct util_buf trace;
+
+	world_handlers(handlers);
+	util_buf_init(&trace);
+	w.e = sim_engine_new(&w, handlers, NKINDS);
+	if (sh->o->trace && rep == 0) {
+		w.trace = &trace;
+		sim_engine_trace(w.e, trace_event, &w);
+	}
+	w.link_bps = sh->s->venues.link > 0 ? sh->s->venues.link : 0;
+	w.nunits = sh->p->nassign;
+	w.units = util_xcalloc(w.nunits + 1, sizeof(*w.units));
+	for (size_t i = 0; i < w.nunits; i++)
+		setup_unit(&w, sh, i, (uint64_t)rep);
+	rn->events[rep] = sim_run(w.e, w.horizon_s);
+	for (size_t i = 0; i < sh->s->nworkloads; i++)
+		collect(&w, i, &rn->reps[(size_t)rep * sh->s->nworkloads + i]);
+	if (w.trace)
+		rn->trace = util_buf_detach(&trace);
+	world_release(&w);
+}
+
+static void *worker(void *arg)
+{
+	struct runner *rn = arg;
+
+	for (;;) {
+		int rep;
+
+		pthread_mutex_lock(&rn->lock);
+		rep = rn->next++;
+		pthread_mutex_unlock(&rn->lock);
+		if (rep >= rn->sh->o->replications)
+			return NULL;
+		run_replication(rn, rep);
+	}
+}
+
+static void run_all(struct runner *rn, int jobs)
+{
+	pthread_t tid[64];
+	int n = jobs < 1 ? 1 : jobs > 64 ? 64 : jobs, started = 0;
+
+	pthread_mutex_init(&rn->lock, NULL);
+	for (int i = 1; i < n; i++)
+		if (!pthread_create(&tid[started], NULL, worker, rn))
+			started++;
+	worker(rn); /* this thread works too */
+	for (int i = 0; i < started; i++)
+		pthread_join(tid[i], NULL);
+	pthread_mutex_destroy(&rn->lock);
+}
+
+static struct sim_stat over(const struct runner *rn, size_t nwl, size_t wi,
+			    size_t field)
+{
+	int n = rn->sh->o->replications;
+	double *v = util_xcalloc((size_t)n, sizeof(*v));
+	struct sim_stat s;
+
+	for (int r = 0; r < n; r++)
+		v[r] = *(const double *)((const char *)&rn->reps[(size_t)r *
+								   nwl + wi] +
+					 field);
+	s = sim_stat_of(v, n);
+	free(v);
+	return s;
+}
+
+#define FIELD(f) offsetof(struct rep_wl, f)
+
+static void dist_over(const struct runner *rn, size_t nwl, size_t wi,
+		      size_t base, struct sim_dist *d)
+{
+	d->mean = over(rn, nwl, wi, base);
+	d->p50 = over(rn, nwl, wi, base + sizeof(double));
+	d->p95 = over(rn, nwl, wi, base + 2 * sizeof(double));
+	d->p99 = over(rn, nwl, wi, base + 3 * sizeof(double));
+}
+
+static void summarise(const struct runner *rn, struct sim_result *out)
+{
+	const struct model_scenario *s = rn->sh->s;
+	size_t nwl = s->nworkloads;
+
+	out->wl = util_xcalloc(nwl + 1, sizeof(*out->wl));
+	out->nwl = nwl;
+	for (size_t i = 0; i < nwl; i++) {
+		struct sim_workload_result *r = &out->wl[i];
+		enum model_kind k = s->workloads[i].kind;
+
+		r->w = &s->workloads[i];
+		for (int rep = 0; rep < rn->sh->o->replications; rep++) {
+			r->wait_s.samples += rn->reps[rep * nwl + i].nwait;
+			r->latency_ms.samples += rn->reps[rep * nwl + i].nlat;
+		}
+		dist_over(rn, nwl, i, FIELD(wait), &r->wait_s);
+		dist_over(rn, nwl, i, FIELD(lat), &r->latency_ms);
+		r->completion_h = over(rn, nwl, i, FIELD(completion_h));
+		r->deadline_miss = over(rn, nwl, i, FIELD(deadline_miss));
+		r->slo_miss = over(rn, nwl, i, FIELD(slo_miss));
+		r->cost = over(rn, nwl, i, FIELD(cost));
+		r->utilisation = over(rn, nwl, i, FIELD(util));
+		r->has_wait = r->wait_s.samples > 0;
+		r->has_latency = k == MODEL_INFERENCE;
+		r->has_completion = k == MODEL_RESEARCH || k == MODEL_FINETUNE;
+		r->has_deadline = k == MODEL_RESEARCH && r->w->deadline > 0;
+		r->has_slo = (k == MODEL_TEACHING &&
+			      r->w->teaching.start_within >= 0) ||
+			     (k == MODEL_INFERENCE &&
+			      r->w->inference.latency_p99 > 0);
+	}
+}
+
+int sim_simulate(const struct model_scenario *s, const struct model_plan *p,
+		 const struct sim_opts *opts, struct sim_result *out,
+		 struct util_err *err)
+{
+	struct shared sh = {.s = s, .p = p, .o = opts};
+	struct runner rn = {.sh = &sh};
+	int n = opts->replications;
+
+	memset(out, 0, sizeof(*out));
+	if (n < 2 || n > 100000)
+		return util_err_set(err, UTIL_E_INPUT, "replications must be "
+				    "between 2 and 100000, got %d", n);
+	if (p->status != MODEL_PLAN_OPTIMAL && p->status != MODEL_PLAN_FEASIBLE)
+		return util_err_set(err, UTIL_E_INPUT, "there is no plan to "
+				    "simulate");
+	if (model_estimate(s, NULL, NULL, &sh.est, err))
+		return UTIL_E_INPUT;
+	sh.horizon_s = opts->horizon_s > 0 ? fmin(opts->horizon_s, s->horizon)
+					   : s->horizon;
+	rn.reps = util_xcalloc((size_t)n * s->nworkloads + 1,
+			       sizeof(*rn.reps));
+	rn.events = util_xcalloc((size_t)n, sizeof(*rn.events));
+	run_all(&rn, opts->jobs);
+	summarise(&rn, out);
+	out->seed = opts->seed;
+	out->replications = n;
+	out->horizon_s = sh.horizon_s;
+	for (int i = 0; i < n; i++)
+		out->events += rn.events[i];
+	out->trace = rn.trace;
+	free(rn.reps);
+	free(rn.events);
+	model_estimate_release(&sh.est);
+	return 0;
+}
+
+void sim_result_release(struct sim_result *r)
+{
+	free(r->wl);
+	free(r->trace);
+	memset(r, 0, sizeof(*r));
+}

@@ -1,0 +1,110 @@
+/* What the files that simulate a plan share (sim/world*.c). */
+#ifndef SIM_WORLD_INT_H
+#define SIM_WORLD_INT_H
+
+#include "sim.h"
+
+enum kind {
+	K_STUDENT,	/* a student asks for a device */
+	K_SLOT_FREE,	/* a teaching slot or request server frees */
+	K_REQUEST,	/* an inference request arrives */
+	K_JOB_SUBMIT,	/* a job enters its venue's queue */
+	K_JOB_START,	/* a job (re)starts on its devices */
+	K_JOB_END,	/* it finishes */
+	K_JOB_FAIL,	/* it is preempted or its host fails */
+	K_RUN,		/* a fine-tuning run is due */
+	K_XFER,		/* the next transfer on the shared link completes */
+	NKINDS
+};
+
+/* How a venue behaves (docs/simulator.md). */
+struct venue {
+	enum pricing_family family;
+	bool rented, pooled, academic;
+	double provision_h, refuse; /* rented: delay median, refusal prob. */
+	double queue_p50_h, queue_p90_h; /* academic */
+	double hazard;	    /* preemptions or failures per hour */
+	double checkpoint_h, restart_h;
+	double rtt_s;	    /* inference from a site, remote venues */
+	int pool;	    /* index into pools, -1 */
+};
+
+/* An assignment of the plan being simulated. */
+struct unit {
+	const struct model_plan_assignment *a;
+	size_t w; /* workload index */
+	struct venue v;
+	struct sim_rng rng;	  /* this unit's own stream */
+	struct sim_station st;	  /* teaching slots, inference servers */
+	double session_h;	  /* teaching */
+	int sessions_left;
+	long students;		  /* teaching: this unit's share */
+	double next_session;	  /* s */
+	double rate;		  /* inference: requests/s; finetune: runs/s */
+	double service_s, latency_s; /* inference */
+	double run_h;		  /* finetune: hours of a run on its devices */
+	int devices;
+	double end_s;		  /* when arrivals stop */
+	double consumed_dh, useful_dh;
+	struct sim_hist wait;	  /* waits outside stations, seconds */
+	uint64_t late, asked;	  /* teaching: students late / all */
+	double completion_sum;	  /* finetune runs, h */
+	uint64_t runs_done;
+	double last_end_s;	  /* research: the last job's end */
+	size_t jobs_left;
+};
+
+struct job {
+	uint32_t unit;
+	double work_h;	   /* wall-clock hours still to run */
+	int devices;
+	double due;	   /* when the work was asked for */
+	double submitted, attempt_start;
+	uint32_t gen;
+	bool waiting_pool, first_start_done;
+	double bytes;	   /* to move over the link before it starts */
+};
+
+struct pool {
+	const char *accel;
+	int devices, busy;
+	uint32_t *q; /* jobs waiting, FIFO */
+	size_t qhead, qlen, qcap;
+	double busy_area, last_t;
+};
+
+struct xfer {
+	uint32_t job;
+	double left; /* bytes */
+};
+
+struct world {
+	const struct model_scenario *s;
+	const struct model_plan *p;
+	const struct sim_opts *o;
+	struct sim_engine *e;
+	double horizon_s;
+	struct unit *units;
+	size_t nunits;
+	struct job *jobs;
+	size_t njobs, jobs_alloc;
+	struct pool *pools;
+	size_t npools;
+	/* the shared on-prem link, processor sharing */
+	struct xfer *xfers;
+	size_t nxfers, xfers_alloc;
+	double link_bps, link_last;
+	uint32_t link_gen;
+	struct util_buf *trace;
+};
+
+void world_handlers(sim_handler out[NKINDS]);
+/* A job of work_h hours on devices devices for unit; bytes to move over
+ * the link first. Returns its index. */
+uint32_t world_add_job(struct world *w, uint32_t unit, double work_h,
+		       int devices, double bytes);
+void world_start(struct world *w);
+/* The name of an event kind, for traces. */
+extern const char *const world_kind_names[NKINDS];
+
+#endif

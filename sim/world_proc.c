@@ -1,0 +1,326 @@
+/* The processes of a simulated plan: students asking for devices, jobs
+ * queueing, running, preempted and restarted from checkpoints, runs
+ * moving their data over the shared link, request streams through
+ * servers. One handler per event kind (docs/simulator.md). */
+#include <math.h>
+#include <string.h>
+
+#include "world_int.h"
+
+const char *const world_kind_names[NKINDS] = {
+	"student", "slot-free", "request", "job-submit", "job-start",
+	"job-end", "job-fail", "run", "transfer-done"};
+
+#define HOUR 3600.0
+
+/* Time to get a rented device: provisioning, again after each refusal. */
+static double rented_delay(struct unit *u)
+{
+	double d = 0;
+
+	do
+		d += sim_lognormal_q(&u->rng, u->v.provision_h,
+				     2 * u->v.provision_h) * HOUR;
+	while (sim_uniform(&u->rng) < u->v.refuse);
+	return d;
+}
+
+static double academic_wait(struct unit *u)
+{
+	return sim_lognormal_q(&u->rng, u->v.queue_p50_h, u->v.queue_p90_h) *
+	       HOUR;
+}
+
+/* ---- pools: devices shared by the jobs placed on them, FIFO ---- */
+
+static void pool_account(struct pool *p, double now)
+{
+	p->busy_area += p->busy * (now - p->last_t);
+	p->last_t = now;
+}
+
+static void start_job_now(struct world *w, uint32_t j)
+{
+	sim_schedule(w->e, sim_now(w->e), K_JOB_START, j, w->jobs[j].gen);
+}
+
+static void pool_request(struct world *w, struct pool *p, uint32_t j)
+{
+	pool_account(p, sim_now(w->e));
+	if (!p->qlen && p->busy + w->jobs[j].devices <= p->devices) {
+		p->busy += w->jobs[j].devices;
+		start_job_now(w, j);
+		return;
+	}
+	UTIL_GROW(p->q, p->qlen + 1, p->qcap);
+	/* the ring never wraps: it is compacted when it fills */
+	if (p->qhead + p->qlen >= p->qcap) {
+		memmove(p->q, p->q + p->qhead, p->qlen * sizeof(*p->q));
+		p->qhead = 0;
+	}
+	p->q[p->qhead + p->qlen++] = j;
+	w->jobs[j].waiting_pool = true;
+}
+
+static void pool_release(struct world *w, struct pool *p, int devices)
+{
+	pool_account(p, sim_now(w->e));
+	p->busy -= devices;
+	while (p->qlen) {
+		uint32_t j = p->q[p->qhead];
+
+		if (p->busy + w->jobs[j].devices > p->devices)
+			break;
+		p->qhead++;
+		p->qlen--;
+		p->busy += w->jobs[j].devices;
+		w->jobs[j].waiting_pool = false;
+		start_job_now(w, j);
+	}
+}
+
+/* ---- jobs ---- */
+
+static void submit(struct world *w, uint32_t j)
+{
+	struct job *jb = &w->jobs[j];
+	struct unit *u = &w->units[jb->unit];
+	double now = sim_now(w->e);
+
+	if (u->v.pooled && u->v.pool >= 0)
+		pool_request(w, &w->pools[u->v.pool], j);
+	else if (u->v.academic)
+		sim_schedule(w->e, now + academic_wait(u), K_JOB_START, j,
+			     jb->gen);
+	else if (u->v.rented)
+		sim_schedule(w->e, now + rented_delay(u), K_JOB_START, j,
+			     jb->gen);
+	else
+		start_job_now(w, j);
+}
+
+static void on_job_submit(struct sim_engine *e, uint32_t j, uint32_t gen)
+{
+	struct world *w = sim_ctx(e);
+
+	(void)gen;
+	w->jobs[j].submitted = sim_now(e);
+	submit(w, j);
+}
+
+/* An attempt runs until the job ends or, on preemptible venues, until
+ * the next failure, whichever comes first. */
+static void on_job_start(struct sim_engine *e, uint32_t j, uint32_t gen)
+{
+	struct world *w = sim_ctx(e);
+	struct job *jb = &w->jobs[j];
+	struct unit *u = &w->units[jb->unit];
+	double now = sim_now(e), fail_h = INFINITY;
+
+	if (gen != jb->gen) /* a stale event */
+		return;
+	if (!jb->first_start_done) {
+		jb->first_start_done = true;
+		sim_hist_add(&u->wait, now - jb->submitted);
+	}
+	jb->attempt_start = now;
+	if (u->v.hazard > 0)
+		fail_h = sim_exponential(&u->rng, 1 / u->v.hazard);
+	if (fail_h < jb->work_h)
+		sim_schedule(e, now + fail_h * HOUR, K_JOB_FAIL, j, jb->gen);
+	else
+		sim_schedule(e, now + jb->work_h * HOUR, K_JOB_END, j, jb->gen);
+}
+
+/* Preempted: the work since the last checkpoint is lost; the job waits
+ * for a restart (and a new device on a rented venue). */
+static void on_job_fail(struct sim_engine *e, uint32_t j, uint32_t gen)
+{
+	struct world *w = sim_ctx(e);
+	struct job *jb = &w->jobs[j];
+	struct unit *u = &w->units[jb->unit];
+	double ran_h = (sim_now(e) - jb->attempt_start) / HOUR, delay;
+	double kept = u->v.checkpoint_h > 0
+			      ? floor(ran_h / u->v.checkpoint_h) *
+					u->v.checkpoint_h
+			      : 0;
+
+	if (gen != jb->gen)
+		return;
+	jb->work_h -= fmin(kept, jb->work_h);
+	u->consumed_dh += ran_h * jb->devices;
+	jb->gen++;
+	delay = u->v.restart_h * HOUR + (u->v.rented ? rented_delay(u) : 0);
+	sim_schedule(e, sim_now(e) + delay, K_JOB_START, j, jb->gen);
+}
+
+static void on_job_end(struct sim_engine *e, uint32_t j, uint32_t gen)
+{
+	struct world *w = sim_ctx(e);
+	struct job *jb = &w->jobs[j];
+	struct unit *u = &w->units[jb->unit];
+	double now = sim_now(e);
+
+	if (gen != jb->gen)
+		return;
+	u->consumed_dh += jb->work_h * jb->devices;
+	jb->gen++;
+	if (u->v.pooled && u->v.pool >= 0)
+		pool_release(w, &w->pools[u->v.pool], jb->devices);
+	u->completion_sum += (now - jb->due) / HOUR;
+	u->runs_done++;
+	u->last_end_s = now;
+	if (u->jobs_left)
+		u->jobs_left--;
+}
+
+/* ---- the shared on-prem link: transfers share it equally ---- */
+
+static void link_advance(struct world *w)
+{
+	double now = sim_now(w->e), moved;
+
+	if (w->nxfers) {
+		moved = (now - w->link_last) * w->link_bps / (double)w->nxfers;
+		for (size_t i = 0; i < w->nxfers; i++)
+			w->xfers[i].left -= moved;
+	}
+	w->link_last = now;
+}
+
+/* The next completion; earlier schedules go stale by generation. */
+static void link_reschedule(struct world *w)
+{
+	double least = INFINITY;
+
+	w->link_gen++;
+	for (size_t i = 0; i < w->nxfers; i++)
+		least = fmin(least, w->xfers[i].left);
+	if (w->nxfers)
+		sim_schedule(w->e, sim_now(w->e) +
+					   fmax(least, 0) * (double)w->nxfers /
+						   w->link_bps,
+			     K_XFER, 0, w->link_gen);
+}
+
+static void link_add(struct world *w, uint32_t j)
+{
+	link_advance(w);
+	UTIL_GROW(w->xfers, w->nxfers + 1, w->xfers_alloc);
+	w->xfers[w->nxfers++] = (struct xfer){j, w->jobs[j].bytes};
+	link_reschedule(w);
+}
+
+static void on_xfer(struct sim_engine *e, uint32_t ent, uint32_t gen)
+{
+	struct world *w = sim_ctx(e);
+	size_t out = 0;
+
+	(void)ent;
+	if (gen != w->link_gen)
+		return;
+	link_advance(w);
+	for (size_t i = 0; i < w->nxfers; i++) {
+		if (w->xfers[i].left <= 1e-6 * w->jobs[w->xfers[i].job].bytes) {
+			w->jobs[w->xfers[i].job].submitted = sim_now(e);
+			submit(w, w->xfers[i].job);
+			continue;
+		}
+		w->xfers[out++] = w->xfers[i];
+	}
+	w->nxfers = out;
+	link_reschedule(w);
+}
+
+/* ---- work arriving ---- */
+
+uint32_t world_add_job(struct world *w, uint32_t unit, double work_h,
+		       int devices, double bytes)
+{
+	struct job *jb;
+
+	UTIL_GROW(w->jobs, w->njobs + 1, w->jobs_alloc);
+	jb = &w->jobs[w->njobs];
+	memset(jb, 0, sizeof(*jb));
+	jb->unit = unit;
+	jb->work_h = work_h;
+	jb->devices = devices;
+	jb->bytes = bytes;
+	w->units[unit].useful_dh += work_h * devices;
+	return (uint32_t)w->njobs++;
+}
+
+/* A fine-tuning run is due: its data moves first when the link is
+ * shared, then it queues like any job; the next run is scheduled. */
+static void on_run(struct sim_engine *e, uint32_t unit, uint32_t gen)
+{
+	struct world *w = sim_ctx(e);
+	struct unit *u = &w->units[unit];
+	double now = sim_now(e), bytes = 0;
+	uint32_t j;
+
+	(void)gen;
+	if (u->v.pooled && w->link_bps > 0)
+		bytes = w->s->workloads[u->w].dataset;
+	j = world_add_job(w, unit, u->run_h, u->devices, bytes);
+	w->jobs[j].due = w->jobs[j].submitted = now;
+	if (bytes > 0)
+		link_add(w, j);
+	else
+		submit(w, j);
+	if (now + 1 / u->rate < u->end_s)
+		sim_schedule(e, now + 1 / u->rate, K_RUN, unit, 0);
+}
+
+/* A student asks for a device: a slot of the course's devices (held to
+ * the end of the session), or a rented instance, or a place in the
+ * academic queue. Students have no state of their own: the event's gen
+ * carries the end of their session, in whole seconds. */
+static void on_student(struct sim_engine *e, uint32_t unit, uint32_t gen)
+{
+	struct world *w = sim_ctx(e);
+	struct unit *u = &w->units[unit];
+	double session_end = (double)gen;
+
+	u->asked++;
+	if (u->v.pooled || u->v.family == PRICING_EDGE)
+		sim_station_arrive(&u->st, e, fmax(session_end - sim_now(e),
+						   60));
+	else if (u->v.academic)
+		sim_hist_add(&u->wait, academic_wait(u));
+	else
+		sim_hist_add(&u->wait, rented_delay(u));
+}
+
+static void on_slot_free(struct sim_engine *e, uint32_t unit, uint32_t gen)
+{
+	struct world *w = sim_ctx(e);
+
+	(void)gen;
+	sim_station_depart(&w->units[unit].st, e);
+}
+
+static void on_request(struct sim_engine *e, uint32_t unit, uint32_t gen)
+{
+	struct world *w = sim_ctx(e);
+	struct unit *u = &w->units[unit];
+	double next = sim_now(e) + sim_exponential(&u->rng, 1 / u->rate);
+
+	(void)gen;
+	sim_station_arrive(&u->st, e, u->service_s);
+	if (next < u->end_s)
+		sim_schedule(e, next, K_REQUEST, unit, 0);
+}
+
+void world_handlers(sim_handler out[NKINDS])
+{
+	out[K_STUDENT] = on_student;
+	out[K_SLOT_FREE] = on_slot_free;
+	out[K_REQUEST] = on_request;
+	out[K_JOB_SUBMIT] = on_job_submit;
+	out[K_JOB_START] = on_job_start;
+	out[K_JOB_END] = on_job_end;
+	out[K_JOB_FAIL] = on_job_fail;
+	out[K_RUN] = on_run;
+	out[K_XFER] = on_xfer;
+}
