@@ -1,0 +1,69 @@
+/* Simulated plans against closed forms, and determinism. */
+#include <math.h>
+#include <string.h>
+
+#include "../../sim/sim.h"
+#include "test_model.h"
+
+static const char spot_catalog[] =
+	"accelerators:\n"
+	"  - {name: X1, vendor: T, class: datacenter, memory_gb: 80,\n"
+	"     bandwidth_gbs: 1000, tdp_w: 500, tflops: {bf16: 100},\n"
+	"     source: test, as_of: 2026-01-01}\n"
+	"offers:\n"
+	"  - {id: spot-x1, family: cloud-spot, provider: p, accelerator: X1,\n"
+	"     price_hour: 0.5, preemption_per_hour: 0.1, provision_min: 0,\n"
+	"     source: t, as_of: 2026-01-01}\n";
+
+/* One 100-hour job on spot capacity preempted at 0.1 per hour, with a
+ * checkpoint every hour and 10 minutes to restart: each hour of work
+ * takes (e^(l t) - 1)(1/l + r) on average, 106.93 h in all. */
+static void test_spot_completion(void **state)
+{
+	static const char text[] =
+		"scenario: t\nhorizon: 1y\nperiod: month\n"
+		"venues: {allow: [cloud-spot], cloud-spot: "
+		"{checkpoint_interval: 1h}}\n"
+		"workloads:\n  - name: job\n    kind: research\n"
+		"    jobs: {count: 1, gpus: 1, hours: 100 X1}\n";
+	struct sim_opts o = {.seed = 3, .replications = 400, .jobs = 2};
+	struct model_plan_opts po = {.family = -1};
+	double l = 0.1, tau = 1, r = 10.0 / 60;
+	double want = 100 / tau * (exp(l * tau) - 1) * (1 / l + r);
+	struct model_scenario s;
+	struct model_plan p;
+	struct sim_result res;
+	struct util_diags d;
+	struct util_err err;
+
+	(void)state;
+	util_diags_init(&d);
+	pricing_catalog_init(&catalog);
+	assert_int_equal(pricing_catalog_load_buffer(&catalog, "c.yaml",
+						     spot_catalog,
+						     strlen(spot_catalog), &d),
+			 0);
+	util_diags_release(&d);
+	load_scenario(text, &s);
+	assert_int_equal(model_plan(&s, &po, &p, &err), 0);
+	assert_int_equal(sim_simulate(&s, &p, &o, &res, &err), 0);
+	print_message("spot job: simulated %.3f +- %.3f h, closed form "
+		      "%.3f h\n", res.wl[0].completion_h.mean,
+		      res.wl[0].completion_h.ci95, want);
+	/* 1.5 times the 95% half-width: about a 99.7% interval */
+	assert_true(fabs(res.wl[0].completion_h.mean - want) <=
+		    1.5 * res.wl[0].completion_h.ci95);
+	sim_result_release(&res);
+	model_plan_release(&p);
+	model_scenario_release(&s);
+	pricing_catalog_release(&catalog);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_spot_completion),
+	};
+
+	return cmocka_run_group_tests_name("world", tests, NULL, NULL);
+}
