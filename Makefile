@@ -146,6 +146,10 @@ bench: deps
 	$(Q)GPUPLAN=./gpuplan sh bench/run.sh
 	$(Q)echo; echo "simulator kernel, M/M/8 at 80%, 10 million customers:"
 	$(Q)for i in 1 2 3 4 5; do $(BUILD)/sim_bench; done
+	$(Q)echo; echo "simulate, 40 replications, --jobs 1 then 2 (seconds):"
+	$(Q)for j in 1 2; do for i in 1 2 3; do /usr/bin/time -f "jobs $$j %e" \
+		./gpuplan simulate scenarios/university-department.yaml \
+		--jobs $$j --replications 40 >/dev/null; done; done
 
 $(BUILD)/sim_bench: bench/sim_bench.c $(LIB) $(FLAGS_FILE)
 	$(say) CC $<
