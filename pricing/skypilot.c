@@ -13,89 +13,6 @@
 #include "pricing_int.h"
 
 #define CSV_MAX ((size_t)64 << 20)
-#define CSV_MAX_FIELDS 64
-
-struct csv_row {
-	char *field[CSV_MAX_FIELDS];
-	size_t n;
-	int line; /* where the row starts, 1-based */
-};
-
-static void row_release(struct csv_row *r)
-{
-	for (size_t i = 0; i < r->n; i++)
-		free(r->field[i]);
-	r->n = 0;
-}
-
-/* Reads one RFC 4180 row at *pos. Returns 1 for a row, 0 at the end,
- * UTIL_E_INPUT for a malformed row (message in err). */
-static int csv_next(const char *s, size_t len, size_t *pos, int *line,
-		    struct csv_row *r, struct util_err *err)
-{
-	struct util_buf f;
-	size_t i = *pos;
-	bool quoted = false;
-
-	if (i >= len)
-		return 0;
-	r->n = 0;
-	r->line = *line;
-	util_buf_init(&f);
-	for (;;) {
-		char c = i < len ? s[i] : '\n';
-
-		if (quoted) {
-			if (i >= len) {
-				util_buf_release(&f);
-				row_release(r);
-				return util_err_set(err, UTIL_E_INPUT,
-						    "line %d: unterminated "
-						    "quoted field", r->line);
-			}
-			if (c == '"' && i + 1 < len && s[i + 1] == '"') {
-				util_buf_add(&f, "\"", 1);
-				i += 2;
-				continue;
-			}
-			if (c == '"')
-				quoted = false;
-			else
-				util_buf_add(&f, &c, 1);
-			*line += c == '\n';
-			i++;
-			continue;
-		}
-		if (c == '"' && f.len == 0) {
-			quoted = true;
-			i++;
-			continue;
-		}
-		if (c == ',' || c == '\n') {
-			if (r->n == CSV_MAX_FIELDS) {
-				util_buf_release(&f);
-				row_release(r);
-				return util_err_set(err, UTIL_E_INPUT,
-						    "line %d: more than %d "
-						    "fields", r->line,
-						    CSV_MAX_FIELDS);
-			}
-			r->field[r->n++] = util_buf_detach(&f);
-			i++;
-			if (c == '\n') {
-				(*line)++;
-				break;
-			}
-			continue;
-		}
-		if (c != '\r')
-			util_buf_add(&f, &c, 1);
-		i++;
-	}
-	*pos = i;
-	return 1;
-}
-
 enum col {
 	COL_INSTANCE,
 	COL_ACCEL,
@@ -111,7 +28,7 @@ static const char *const col_names[NCOLS] = {
 static const bool col_required[NCOLS] = {true, true, true, true, false,
 					 false};
 
-static int map_header(const struct csv_row *h, int idx[NCOLS],
+static int map_header(const struct util_csv_row *h, int idx[NCOLS],
 		      const char *path, struct util_diags *d)
 {
 	int rc = 0;
@@ -131,7 +48,7 @@ static int map_header(const struct csv_row *h, int idx[NCOLS],
 	return rc;
 }
 
-static const char *cell(const struct csv_row *r, const int idx[NCOLS],
+static const char *cell(const struct util_csv_row *r, const int idx[NCOLS],
 			enum col c)
 {
 	if (idx[c] < 0 || (size_t)idx[c] >= r->n)
@@ -209,7 +126,7 @@ static char *make_id(struct importer *im, const char *instance,
 	return id;
 }
 
-static void add(struct importer *im, const struct csv_row *r,
+static void add(struct importer *im, const struct util_csv_row *r,
 		const int idx[NCOLS], const struct pricing_accel *a, long count,
 		double price, bool spot)
 {
@@ -253,7 +170,7 @@ static void warn(struct importer *im, int line, const char *fmt, ...)
 	va_end(ap);
 }
 
-static void import_row(struct importer *im, const struct csv_row *r,
+static void import_row(struct importer *im, const struct util_csv_row *r,
 		       const int idx[NCOLS])
 {
 	const char *name = cell(r, idx, COL_ACCEL);
@@ -327,19 +244,19 @@ static void file_date(const char *path, char out[16])
 
 static int import_rows(struct importer *im, const char *buf, size_t len)
 {
-	struct csv_row h, r;
+	struct util_csv_row h, r;
 	struct util_err err;
 	size_t pos = 0;
 	int line = 1, idx[NCOLS], rc;
 
-	rc = csv_next(buf, len, &pos, &line, &h, &err);
+	rc = util_csv_next(buf, len, &pos, &line, &h, &err);
 	if (rc <= 0)
 		return util_diag_add(im->d, UTIL_ERROR, im->path, 1, 1, "%s",
 				     rc ? err.msg : "empty file: no header");
 	rc = map_header(&h, idx, im->path, im->d);
-	row_release(&h);
+	util_csv_row_release(&h);
 	while (!rc) {
-		int got = csv_next(buf, len, &pos, &line, &r, &err);
+		int got = util_csv_next(buf, len, &pos, &line, &r, &err);
 
 		if (got < 0)
 			return util_diag_add(im->d, UTIL_ERROR, im->path, 0, 0,
@@ -348,7 +265,7 @@ static int import_rows(struct importer *im, const char *buf, size_t len)
 			break;
 		if (r.n > 1 || (r.n == 1 && *r.field[0]))
 			import_row(im, &r, idx);
-		row_release(&r);
+		util_csv_row_release(&r);
 	}
 	return rc;
 }

@@ -152,6 +152,21 @@ int util_read_file(const char *path, size_t max, char **data, size_t *len,
 int util_write_atomic(const char *path, const void *data, size_t len,
 		      struct util_err *err);
 
+/* CSV (util/csv.c). A row of at most UTIL_CSV_MAX_FIELDS fields, each
+ * owned by the row. */
+#define UTIL_CSV_MAX_FIELDS 64
+struct util_csv_row {
+	char *field[UTIL_CSV_MAX_FIELDS];
+	size_t n;
+	int line; /* where the row starts, 1-based */
+};
+/* Reads the RFC 4180 row of s[0..len) at *pos (advanced), counting lines
+ * in *line. Returns 1 for a row (release it), 0 at the end, UTIL_E_INPUT
+ * for a malformed row (message in err). */
+int util_csv_next(const char *s, size_t len, size_t *pos, int *line,
+		  struct util_csv_row *r, struct util_err *err);
+void util_csv_row_release(struct util_csv_row *r);
+
 /* Strict number parsing for text from outside: the whole of s must be a
  * finite decimal number (no hex, no nan/inf, no trailing junk). */
 int util_parse_double(const char *s, double *out);
