@@ -15,6 +15,8 @@ struct sim_cli {
 	struct sim_opts o;
 	enum cli_format format;
 	const char *trace_file;
+	const char *replay, *pool; /* --replay FILE --pool OFFER:DEVICES */
+	bool backfill;
 };
 
 static json_t *stat_json(struct sim_stat s)
@@ -139,6 +141,9 @@ static int parse_opts(int argc, char **argv, struct sim_cli *c)
 		{"horizon", required_argument, NULL, 'H'},
 		{"trace", required_argument, NULL, 't'},
 		{"format", required_argument, NULL, 'f'},
+		{"replay", required_argument, NULL, 'R'},
+		{"pool", required_argument, NULL, 'P'},
+		{"policy", required_argument, NULL, 'p'},
 		{NULL, 0, NULL, 0}};
 	struct util_err err;
 	long v;
@@ -185,6 +190,19 @@ static int parse_opts(int argc, char **argv, struct sim_cli *c)
 					     &c->format))
 				return CLI_EXIT_USAGE;
 			break;
+		case 'R':
+			c->replay = optarg;
+			break;
+		case 'P':
+			c->pool = optarg;
+			break;
+		case 'p':
+			if (strcmp(optarg, "fifo") && strcmp(optarg, "backfill"))
+				return cli_usage_error("simulate", "'--policy' "
+						       "is fifo or backfill, "
+						       "got '%s'", optarg);
+			c->backfill = !strcmp(optarg, "backfill");
+			break;
 		case ':':
 			return cli_usage_error("simulate", "option '%s' needs "
 					       "a value", argv[optind - 1]);
@@ -193,7 +211,10 @@ static int parse_opts(int argc, char **argv, struct sim_cli *c)
 					       "'%s'", argv[optind - 1]);
 		}
 	}
-	if (optind != argc - 1)
+	if (c->replay && (!c->pool || optind != argc))
+		return cli_usage_error("simulate", "--replay FILE takes --pool "
+				       "OFFER:DEVICES and no scenario");
+	if (!c->replay && optind != argc - 1)
 		return cli_usage_error("simulate", "give one scenario file");
 	return 0;
 }
@@ -219,6 +240,125 @@ static int render(const struct sim_cli *c, const struct sim_result *r)
 	return rc;
 }
 
+static void replay_rows(struct cli_table *t, const char *what,
+			const struct sim_hist *h)
+{
+	static const double qs[] = {0.5, 0.95, 0.99};
+	static const char *const names[] = {"p50", "p95", "p99"};
+	char name[48], v[48];
+
+	snprintf(name, sizeof(name), "%s mean", what);
+	snprintf(v, sizeof(v), "%.4g", sim_hist_mean(h));
+	cli_table_row(t, (const char *const[]){name, v});
+	for (int i = 0; i < 3; i++) {
+		snprintf(name, sizeof(name), "%s %s", what, names[i]);
+		snprintf(v, sizeof(v), "%.4g", sim_hist_quantile(h, qs[i]));
+		cli_table_row(t, (const char *const[]){name, v});
+	}
+}
+
+static json_t *hist_json(const struct sim_hist *h)
+{
+	return json_pack("{s:f, s:f, s:f, s:f, s:I}", "mean", sim_hist_mean(h),
+			 "p50", sim_hist_quantile(h, 0.5), "p95",
+			 sim_hist_quantile(h, 0.95), "p99",
+			 sim_hist_quantile(h, 0.99), "samples",
+			 (json_int_t)h->n);
+}
+
+static int replay_render(const struct sim_cli *c, const char *offer,
+			 double devices, double price_h,
+			 const struct sim_replay *r)
+{
+	static const char *const head[] = {"measure", "value"};
+	static const bool right[] = {0, 1};
+	double cost = price_h * devices * r->makespan_s / 3600;
+	struct cli_table t;
+	struct util_buf b;
+	char v[4][48];
+	int rc;
+
+	if (c->format == CLI_JSON)
+		return cli_emit_json(json_pack(
+			"{s:s, s:s, s:f, s:s, s:I, s:I, s:I, s:o, s:o, s:f, "
+			"s:f, s:f}", "trace", c->replay, "pool", offer,
+			"devices", devices, "policy",
+			c->backfill ? "backfill" : "fifo", "jobs",
+			(json_int_t)r->jobs, "skipped_no_gpu",
+			(json_int_t)r->skipped_cpu, "skipped_too_big",
+			(json_int_t)r->skipped_big, "wait_s",
+			hist_json(&r->wait), "recorded_wait_s",
+			hist_json(&r->recorded), "makespan_h",
+			r->makespan_s / 3600, "utilisation", r->utilisation,
+			"cost", cost));
+	util_buf_init(&b);
+	util_buf_printf(&b, "Replay of %s on %g x %s (%s): %llu jobs, %llu "
+			"without a GPU and %llu larger than the pool "
+			"skipped\n\n",
+			c->replay, devices, offer,
+			c->backfill ? "EASY backfilling" : "first come first "
+			"served", (unsigned long long)r->jobs,
+			(unsigned long long)r->skipped_cpu,
+			(unsigned long long)r->skipped_big);
+	cli_table_init(&t, 2, head, right);
+	replay_rows(&t, "wait_s", &r->wait);
+	if (r->recorded.n)
+		replay_rows(&t, "recorded wait_s", &r->recorded);
+	snprintf(v[0], 48, "%.4g", r->makespan_s / 3600);
+	snprintf(v[1], 48, "%.3f", r->utilisation);
+	snprintf(v[2], 48, "%.2f", cost);
+	cli_table_row(&t, (const char *const[]){"makespan_h", v[0]});
+	cli_table_row(&t, (const char *const[]){"utilisation", v[1]});
+	cli_table_row(&t, (const char *const[]){"cost", v[2]});
+	cli_table_render(&t, CLI_TABLE, &b);
+	cli_table_release(&t);
+	rc = cli_write_stdout(&b);
+	util_buf_release(&b);
+	return rc;
+}
+
+/* --replay FILE --pool OFFER:DEVICES: the trace on that pool. */
+static int replay(const struct cli_ctx *ctx, const struct sim_cli *c)
+{
+	struct sim_replay_opts ro = {.path = c->replay, .backfill = c->backfill};
+	struct sim_replay *r = util_xmalloc(sizeof(*r));
+	const char *colon = strrchr(c->pool, ':');
+	const struct pricing_offer *o = NULL;
+	struct pricing_catalog cat;
+	struct util_diags d;
+	char *id = NULL;
+	double price = 0;
+	int rc = cli_load_catalog(ctx, &cat);
+
+	if (!rc && (!colon || util_parse_double(colon + 1, &ro.devices) ||
+		    ro.devices < 1 || ro.devices > 1e7))
+		rc = cli_usage_error("simulate", "'--pool' is OFFER:DEVICES, "
+				     "e.g. 'onprem-h100-dgx:64', got '%s'",
+				     c->pool);
+	if (!rc) {
+		id = util_xstrndup(c->pool, (size_t)(colon - c->pool));
+		o = pricing_catalog_find_offer(&cat, id);
+		if (!o)
+			rc = cli_usage_error("simulate", "no offer '%s' in the "
+					     "catalog (see 'gpuplan catalog "
+					     "offers')", id);
+	}
+	if (!rc) {
+		if (o->term[PRICING_PRICE_HOUR] >= 0)
+			price = o->term[PRICING_PRICE_HOUR] / (double)o->count;
+		util_diags_init(&d);
+		rc = cli_exit_code(sim_replay_run(&ro, r, &d));
+		cli_print_diags(ctx, &d);
+		util_diags_release(&d);
+	}
+	if (!rc)
+		rc = replay_render(c, id, ro.devices, price, r);
+	free(id);
+	free(r);
+	pricing_catalog_release(&cat);
+	return rc;
+}
+
 int cmd_simulate(int argc, char **argv, struct cli_ctx *ctx)
 {
 	struct sim_cli c = {.o = {.seed = 1, .replications = 20},
@@ -235,6 +375,8 @@ int cmd_simulate(int argc, char **argv, struct cli_ctx *ctx)
 	rc = parse_opts(argc, argv, &c);
 	if (rc)
 		return rc;
+	if (c.replay)
+		return replay(ctx, &c);
 	rc = cli_load_scenario(ctx, argv[optind], &s);
 	if (!rc && model_plan(&s, &po, &p, &err)) {
 		cli_error("%s", err.msg);

@@ -62,6 +62,8 @@ const struct cli_command cli_commands[] = {
 	 "Usage: gpuplan simulate SCENARIO [--replications N] [--seed S]\n"
 	 "                        [--jobs J] [--horizon D] [--trace FILE]\n"
 	 "                        [--format table|json]\n"
+	 "       gpuplan simulate --replay TRACE.csv --pool OFFER:DEVICES\n"
+	 "                        [--policy fifo|backfill] [--format table|json]\n"
 	 "\n"
 	 "Plans the scenario, then runs the plan through a discrete-event\n"
 	 "simulation N times (default 20, seed 1) on J threads (default: the\n"
@@ -70,7 +72,11 @@ const struct cli_command cli_commands[] = {
 	 "realised cost and utilisation, each as a mean and the half-width of\n"
 	 "its 95% confidence interval. --horizon shortens the simulated time\n"
 	 "(request streams simulate 5 minutes unless it is given); --trace\n"
-	 "writes every event of the first replication to FILE.\n"},
+	 "writes every event of the first replication to FILE. --replay\n"
+	 "replays a cluster trace (submit time, duration, GPUs; columns found\n"
+	 "by name) on a pool of DEVICES devices of an offer, first come first\n"
+	 "served or with EASY backfilling, and compares the waits with the\n"
+	 "trace's own.\n"},
 	{"help", cmd_help, "show help for gpuplan or a command",
 	 "Usage: gpuplan help [COMMAND]\n"},
 	{"version", cmd_version, "print the version",

@@ -33,7 +33,7 @@ double sim_empirical(struct sim_rng *r, const double *sorted, size_t n);
 
 /* ---- histograms and statistics (sim/hist.c, sim/stats.c) ---- */
 
-#define SIM_HIST_BUCKETS 1800 /* 1e-9 to 3e6 at 2% per bucket */
+#define SIM_HIST_BUCKETS 2450 /* 1e-9 to 1.2e12 at 2% per bucket */
 
 /* Quantiles within 1% relative error in constant memory; mergeable. */
 struct sim_hist {
@@ -181,5 +181,28 @@ int sim_simulate(const struct model_scenario *s, const struct model_plan *p,
 		 const struct sim_opts *opts, struct sim_result *out,
 		 struct util_err *err);
 void sim_result_release(struct sim_result *r);
+
+/* ---- trace replay (sim/replay.c) ---- */
+
+struct sim_replay_opts {
+	const char *path; /* a CSV: submit_time_s, duration_s, num_gpu, ... */
+	double devices;	  /* the pool */
+	bool backfill;	  /* EASY backfilling; else first come first served */
+};
+
+struct sim_replay {
+	uint64_t jobs, skipped_cpu, skipped_big, skipped_bad, events;
+	struct sim_hist wait;	  /* simulated, s */
+	struct sim_hist recorded; /* the trace's own waits (wait_s), s */
+	double makespan_s, utilisation;
+};
+
+/* Replays the trace on the pool. Jobs without a GPU, larger than the
+ * pool or with unreadable fields are counted and skipped; a fractional
+ * GPU (gpu_fraction_milli) takes its share of one device. Returns 0,
+ * UTIL_E_NOINPUT or UTIL_E_INPUT (problems in d). out is big: keep it
+ * off the stack. */
+int sim_replay_run(const struct sim_replay_opts *o, struct sim_replay *out,
+		   struct util_diags *d);
 
 #endif

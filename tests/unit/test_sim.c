@@ -1,7 +1,9 @@
 /* The simulator's pieces against what is known on paper: queueing
  * formulas, distributions, the kernel's ordering. */
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "../../sim/sim.h"
 #include "test.h"
@@ -168,6 +170,40 @@ static void test_engine_order(void **state)
 	sim_engine_free(e);
 }
 
+/* Three jobs on three devices: A takes two for 10 s from 0, B wants two
+ * from 1 s, C one for 1 s from 2 s. First come first served, C waits
+ * behind B (8 s); with backfilling it runs at once, ending before B's
+ * reservation. */
+static void test_replay(void **state)
+{
+	static const char csv[] = "job,submit_time_s,duration_s,num_gpu,wait_s\n"
+				  "A,0,10,2,0\nB,1,10,2,5\nC,2,1,1,7\n"
+				  "cpu,3,5,0,0\n";
+	char path[] = "/tmp/gpuplan-trace-XXXXXX";
+	struct sim_replay *r = util_xmalloc(sizeof(*r));
+	struct sim_replay_opts o = {.path = path, .devices = 3};
+	struct util_diags d;
+	struct util_err err;
+
+	(void)state;
+	assert_true(mkstemp(path) >= 0);
+	assert_int_equal(util_write_atomic(path, csv, sizeof(csv) - 1, &err),
+			 0);
+	util_diags_init(&d);
+	assert_int_equal(sim_replay_run(&o, r, &d), 0);
+	assert_int_equal(r->jobs, 3);
+	assert_int_equal(r->skipped_cpu, 1);
+	assert_near(sim_hist_mean(&r->wait), 17.0 / 3, 1e-9);
+	assert_near(sim_hist_mean(&r->recorded), 4, 1e-9);
+	o.backfill = true;
+	assert_int_equal(sim_replay_run(&o, r, &d), 0);
+	assert_near(sim_hist_mean(&r->wait), 9.0 / 3, 1e-9);
+	assert_near(r->makespan_s, 20, 1e-9);
+	util_diags_release(&d);
+	unlink(path);
+	free(r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -176,6 +212,7 @@ int main(void)
 		cmocka_unit_test(test_hist_and_rng),
 		cmocka_unit_test(test_distributions),
 		cmocka_unit_test(test_engine_order),
+		cmocka_unit_test(test_replay),
 	};
 
 	return cmocka_run_group_tests_name("sim", tests, NULL, NULL);
