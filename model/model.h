@@ -156,6 +156,13 @@ struct model_finetune {
 	double runs_rate;	/* runs per second */
 };
 
+enum model_service_dist {
+	MODEL_SERVICE_DETERMINISTIC,
+	MODEL_SERVICE_EXPONENTIAL,
+	MODEL_SERVICE_LOGNORMAL
+};
+extern const char *const model_service_dist_names[3];
+
 struct model_inference {
 	double compute; /* FLOP per request (vision-style), MODEL_UNSET */
 	double params;
@@ -167,6 +174,11 @@ struct model_inference {
 	double payload;	    /* bytes per request */
 	enum model_placement placement;
 	double hours_per_day;
+	/* for the simulator, instead of the performance model */
+	double service_time; /* s per request, MODEL_UNSET */
+	enum model_service_dist service_dist;
+	double cv;  /* lognormal service: coefficient of variation */
+	double rtt; /* s, MODEL_UNSET: the remote_rtt_ms constant */
 };
 
 struct model_workload {
@@ -179,6 +191,12 @@ struct model_workload {
 	bool sovereign;	 /* named in constraints.sovereign */
 	char **accelerators; /* allow-list (canonical names), may be empty */
 	size_t naccelerators;
+	/* pin: a what-if that bypasses the optimiser for this workload */
+	bool pinned;
+	char *pin_offer;  /* an offer id, or */
+	int pin_family;	  /* a family (-1 if none) and */
+	char *pin_accel;  /* an accelerator */
+	long pin_devices;
 	struct model_teaching teaching;
 	struct model_research research;
 	struct model_finetune finetune;

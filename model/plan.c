@@ -328,6 +328,8 @@ static void extract(struct plan_model *m, const struct solution *s,
 		spread(m, x, v * x->dh, a->period_device_hours);
 		if (w->peak && ceil(v * x->peak - 1e-6) > a->devices)
 			a->devices = (int)ceil(v * x->peak - 1e-6);
+		if (w->w->pinned) /* what the user fixed */
+			a->devices = (int)w->w->pin_devices;
 		for (int k = 0; k < MODEL_NCOSTS; k++) {
 			a->cost += v * x->cost[k];
 			p->cost[k] += v * x->cost[k];

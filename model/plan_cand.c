@@ -290,6 +290,16 @@ static bool dominates(const struct cand *a, const struct cand *b, bool first)
 	       a->rework < b->rework || first;
 }
 
+/* A candidate some workload is pinned to stays, dominated or not. */
+static bool pinned(const struct plan_model *m, const struct cand *c)
+{
+	for (size_t w = 0; w < m->s->nworkloads; w++)
+		if (m->s->workloads[w].pinned &&
+		    plan_pin_matches(&m->s->workloads[w], c))
+			return true;
+	return false;
+}
+
 static void drop_dominated(struct plan_model *m)
 {
 	size_t out = 0;
@@ -297,7 +307,9 @@ static void drop_dominated(struct plan_model *m)
 	for (size_t i = 0; i < m->ncands; i++) {
 		bool dominated = false;
 
-		for (size_t j = 0; j < m->ncands && !dominated; j++)
+		for (size_t j = 0; j < m->ncands && !dominated &&
+				   !pinned(m, &m->cands[i]);
+		     j++)
 			dominated = j != i && dominates(&m->cands[j],
 							&m->cands[i], j < i);
 		if (dominated) {

@@ -90,6 +90,17 @@ static const char *fam(const struct cand *c)
 	return pricing_family_names[c->family];
 }
 
+bool plan_pin_matches(const struct model_workload *w, const struct cand *c)
+{
+	if (w->pin_offer)
+		return c->offer && !strcmp(c->offer->id, w->pin_offer) &&
+		       c->kind != CAND_COMMIT;
+	return (int)c->family == w->pin_family &&
+	       !strcmp(c->accel->name, w->pin_accel);
+}
+
+#define pin_matches plan_pin_matches
+
 /* Whether w may run on c at all; if not, says why for c's family. */
 static bool eligible(struct plan_model *m, size_t wi, const struct cand *c)
 {
@@ -97,6 +108,11 @@ static bool eligible(struct plan_model *m, size_t wi, const struct cand *c)
 	bool preemptible = c->family == PRICING_CLOUD_SPOT ||
 			   c->family == PRICING_DECENTRALIZED;
 
+	if (w->pinned && !pin_matches(w, c)) {
+		plan_reason(m, wi, c->family, "'%s' is pinned elsewhere",
+			    w->name);
+		return false;
+	}
 	if (w->sovereign && !c->sovereign) {
 		plan_reason(m, wi, c->family, "%s offers are not sovereign "
 			    "and '%s' must stay on sovereign venues", fam(c),
@@ -203,6 +219,9 @@ static const struct model_option *best_option(struct plan_model *m,
 		    !(local ? o->meets_latency : o->meets_latency_remote))
 			continue;
 		if (!in_time(m, wi, c, o))
+			continue;
+		if (w->pinned && w->kind != MODEL_TEACHING &&
+		    w->kind != MODEL_INFERENCE && o->devices != w->pin_devices)
 			continue;
 		if (!best || o->device_hours < best->device_hours)
 			best = o;

@@ -96,6 +96,8 @@ void plan_columns(struct plan_model *m);
 /* The model into GLPK (plan_glpk.c). */
 struct glp_prob;
 int plan_build(struct plan_model *m, struct glp_prob *lp);
+/* Whether c is where w is pinned (docs/scenario.md, pin:). */
+bool plan_pin_matches(const struct model_workload *w, const struct cand *c);
 /* Periods in block b. */
 int plan_block_len(const struct plan_model *m, int b);
 /* Frees what plan_candidates and plan_columns made. */

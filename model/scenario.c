@@ -14,6 +14,8 @@ const char *const model_method_names[3] = {"full", "lora", "qlora"};
 const char *const model_placement_names[4] = {"any", "edge", "central",
 					      "edge-or-central"};
 const char *const model_commitment_names[3] = {"none", "1y", "3y"};
+const char *const model_service_dist_names[3] = {"deterministic",
+						 "exponential", "lognormal"};
 
 static const char *const top_keys[] = {
 	"scenario", "description", "horizon", "period", "currency",

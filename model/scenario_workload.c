@@ -10,17 +10,21 @@
 
 static const char *const common_keys[] = {
 	"name", "kind", "description", "dataset", "start", "deadline",
-	"accelerators"};
+	"accelerators", "pin"};
+static const char *const pin_keys[] = {"offer", "family", "accelerator",
+				       "devices"};
 
 /* Keys of each kind, after the common ones. */
-static const char *const kind_keys[MODEL_NKINDS][8] = {
+static const char *const kind_keys[MODEL_NKINDS][11] = {
 	[MODEL_TEACHING] = {"students", "sessions", "per_student",
 			    "between_sessions", "start_within"},
 	[MODEL_RESEARCH] = {"profile", "gpu_hours", "jobs", "compute_per_item",
 			    "batch", "stream", "sites"},
 	[MODEL_FINETUNE] = {"model", "tokens", "epochs", "runs"},
 	[MODEL_INFERENCE] = {"model", "sites", "rate", "latency_p99",
-			     "payload", "placement", "hours_per_day"},
+			     "payload", "placement", "hours_per_day",
+			     "service_time", "service_distribution", "cv",
+			     "rtt"},
 };
 
 static const char *const session_keys[] = {"per_week", "duration", "weeks"};
@@ -45,13 +49,13 @@ static bool in_list(const char *key, const char *const *list, size_t n)
 static int check_kind_keys(struct sload *l, struct util_ymap *m,
 			   enum model_kind kind)
 {
-	const char *valid[UTIL_ARRAY_SIZE(common_keys) + 8];
+	const char *valid[UTIL_ARRAY_SIZE(common_keys) + 11];
 	size_t nvalid = 0;
 	int rc = 0;
 
 	for (size_t i = 0; i < UTIL_ARRAY_SIZE(common_keys); i++)
 		valid[nvalid++] = common_keys[i];
-	for (size_t i = 0; i < 8 && kind_keys[kind][i]; i++)
+	for (size_t i = 0; i < 11 && kind_keys[kind][i]; i++)
 		valid[nvalid++] = kind_keys[kind][i];
 	for (size_t i = 0; i < util_ymap_len(m); i++) {
 		const yaml_node_t *k = util_ymap_key(m, i);
@@ -61,13 +65,13 @@ static int check_kind_keys(struct sload *l, struct util_ymap *m,
 		if (!key || in_list(key, valid, nvalid))
 			continue;
 		for (int o = 0; o < MODEL_NKINDS && other < 0; o++)
-			if (in_list(key, kind_keys[o], 8))
+			if (in_list(key, kind_keys[o], 11))
 				other = o;
 		near = util_nearest(key, valid, nvalid);
 		for (int o = 0; o < MODEL_NKINDS && !near && other < 0; o++) {
 			size_t nk = 0;
 
-			while (nk < 8 && kind_keys[o][nk])
+			while (nk < 11 && kind_keys[o][nk])
 				nk++;
 			near = util_nearest(key, kind_keys[o], nk);
 			if (near)
@@ -316,7 +320,7 @@ static int load_inference_model(struct sload *l, struct util_ymap *m,
 static int load_inference(struct sload *l, struct util_ymap *m,
 			  struct model_inference *in)
 {
-	int rc = 0, p = MODEL_PLACE_ANY;
+	int rc = 0, p = MODEL_PLACE_ANY, d = MODEL_SERVICE_DETERMINISTIC;
 
 	rc |= load_inference_model(l, m, in);
 	in->sites = 1;
@@ -332,6 +336,19 @@ static int load_inference(struct sload *l, struct util_ymap *m,
 	in->hours_per_day = 24;
 	rc |= util_ymap_num(m, "hours_per_day", 0, 0.1, 24,
 			    &in->hours_per_day) < 0;
+	in->service_time = in->rtt = MODEL_UNSET;
+	rc |= sl_qty(m, "service_time", 0, MODEL_DIM_DURATION,
+		     MODEL_UNITS_POSITIVE, &in->service_time) < 0;
+	rc |= sl_enum(m, "service_distribution", 0,
+		      model_service_dist_names, 3, &d) < 0;
+	in->service_dist = (enum model_service_dist)d;
+	in->cv = 1;
+	rc |= util_ymap_num(m, "cv", 0, 0, 10, &in->cv) < 0;
+	rc |= sl_qty(m, "rtt", 0, MODEL_DIM_DURATION, 0, &in->rtt) < 0;
+	if (!rc && (util_ymap_get(m, "service_distribution") ||
+		    util_ymap_get(m, "cv")) && in->service_time < 0)
+		rc = util_ymap_err(m, m->node, "%s: 'service_distribution' "
+				   "and 'cv' go with 'service_time'", m->ctx);
 	return rc ? UTIL_E_INPUT : 0;
 }
 
@@ -343,6 +360,47 @@ static bool valid_name(const char *s)
 		if (!isalnum((unsigned char)*s) && !strchr("._-", *s))
 			return false;
 	return true;
+}
+
+/* pin: {offer: ID, devices: N} or {family: F, accelerator: A, devices: N}
+ * fixes where a workload runs, for a what-if. */
+static int load_pin(struct sload *l, struct util_ymap *m,
+		    struct model_workload *w)
+{
+	struct util_ymap p;
+	const char *offer = NULL, *accel = NULL;
+	int rc = sl_submap(l, m, "pin", pin_keys, 4, &p), fam = -1;
+
+	w->pin_family = -1;
+	if (!p.node)
+		return rc;
+	if (util_ymap_str(&p, "offer", 0, &offer) < 0 ||
+	    util_ymap_str(&p, "accelerator", 0, &accel) < 0 ||
+	    sl_enum(&p, "family", 0, pricing_family_names, PRICING_NFAMILIES,
+		    &fam) < 0 ||
+	    sl_count(&p, "devices", UTIL_Y_REQUIRED, 1, 100000,
+		     &w->pin_devices) < 0)
+		return UTIL_E_INPUT;
+	w->pinned = true;
+	w->pin_family = fam;
+	if (offer && (accel || fam >= 0))
+		return util_ymap_err(&p, p.node, "%s: pin an 'offer', or a "
+				     "'family' and an 'accelerator', not "
+				     "both", p.ctx);
+	if (offer) {
+		if (!pricing_catalog_find_offer(&l->s->catalog, offer))
+			return util_ymap_err(&p, util_ymap_get(&p, "offer"),
+					     "no offer '%s' in the catalog "
+					     "(see 'gpuplan catalog offers')",
+					     offer);
+		w->pin_offer = util_xstrdup(offer);
+		return rc;
+	}
+	if (!accel || fam < 0)
+		return util_ymap_err(&p, p.node, "%s needs 'offer', or "
+				     "'family' and 'accelerator'", p.ctx);
+	return sl_accel(l, util_ymap_get(&p, "accelerator"), accel,
+			&w->pin_accel) < 0 ? UTIL_E_INPUT : rc;
 }
 
 static int load_common(struct sload *l, struct util_ymap *m,
@@ -371,6 +429,7 @@ static int load_common(struct sload *l, struct util_ymap *m,
 				   "horizon (make 'horizon' longer)", m->ctx);
 	if (util_ymap_str(m, "description", 0, &(const char *){NULL}) < 0)
 		rc = UTIL_E_INPUT;
+	rc |= load_pin(l, m, w);
 	if (util_ymap_strv(m, "accelerators", &acc, &nacc) < 0)
 		rc = UTIL_E_INPUT;
 	w->accelerators = util_xcalloc(nacc + 1, sizeof(char *));
@@ -498,5 +557,7 @@ void model_workload_release(struct model_workload *w)
 	free(w->teaching.compute.accel);
 	free(w->research.gpu_hours.accel);
 	free(w->research.job_hours.accel);
+	free(w->pin_offer);
+	free(w->pin_accel);
 	memset(w, 0, sizeof(*w));
 }

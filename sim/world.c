@@ -81,7 +81,9 @@ static void venue_of(const struct shared *sh,
 				  : model_const(s, MODEL_K_CHECKPOINT_H);
 	v->restart_h = model_const(s, MODEL_K_RESTART_MIN) / 60;
 	if (v->rented || v->academic)
-		v->rtt_s = model_const(s, MODEL_K_RTT_MS) / 1000 +
+		v->rtt_s = (in->rtt >= 0 && a->w->kind == MODEL_INFERENCE
+				    ? in->rtt
+				    : model_const(s, MODEL_K_RTT_MS) / 1000) +
 			   in->payload * 8 /
 				   (model_const(s, MODEL_K_UPLINK_MBPS) * 1e6);
 }
@@ -170,6 +172,10 @@ static void setup_inference(struct world *w, struct unit *u,
 	u->end_s = fmin(window, w->horizon_s);
 	sim_station_init(&u->st, servers > 0 ? servers : 1, K_SLOT_FREE, id);
 	u->st.extra = u->latency_s + u->v.rtt_s - u->service_s;
+	if (in->service_time > 0) { /* given: latency is wait + service */
+		u->service_s = in->service_time;
+		u->st.extra = u->v.rtt_s;
+	}
 	u->st.late_after = in->latency_p99 > 0 ? in->latency_p99 : 0;
 }
 

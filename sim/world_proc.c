@@ -300,6 +300,27 @@ static void on_slot_free(struct sim_engine *e, uint32_t unit, uint32_t gen)
 	sim_station_depart(&w->units[unit].st, e);
 }
 
+/* A request's service: the performance model's (deterministic), or the
+ * scenario's service_time with its distribution. */
+static double service(struct world *w, struct unit *u)
+{
+	const struct model_inference *in = &w->s->workloads[u->w].inference;
+	double s = u->service_s, sigma;
+
+	if (!(in->service_time > 0))
+		return s;
+	switch (in->service_dist) {
+	case MODEL_SERVICE_EXPONENTIAL:
+		return sim_exponential(&u->rng, s);
+	case MODEL_SERVICE_LOGNORMAL:
+		sigma = sqrt(log(1 + in->cv * in->cv));
+		return sim_lognormal(&u->rng, log(s) - sigma * sigma / 2,
+				     sigma);
+	default:
+		return s;
+	}
+}
+
 static void on_request(struct sim_engine *e, uint32_t unit, uint32_t gen)
 {
 	struct world *w = sim_ctx(e);
@@ -307,7 +328,7 @@ static void on_request(struct sim_engine *e, uint32_t unit, uint32_t gen)
 	double next = sim_now(e) + sim_exponential(&u->rng, 1 / u->rate);
 
 	(void)gen;
-	sim_station_arrive(&u->st, e, u->service_s);
+	sim_station_arrive(&u->st, e, service(w, u));
 	if (next < u->end_s)
 		sim_schedule(e, next, K_REQUEST, unit, 0);
 }

@@ -13,7 +13,10 @@ static const char spot_catalog[] =
 	"offers:\n"
 	"  - {id: spot-x1, family: cloud-spot, provider: p, accelerator: X1,\n"
 	"     price_hour: 0.5, preemption_per_hour: 0.1, provision_min: 0,\n"
-	"     source: t, as_of: 2026-01-01}\n";
+	"     source: t, as_of: 2026-01-01}\n"
+	"  - {id: od-x1, family: cloud, provider: p, accelerator: X1,\n"
+	"     price_hour: 1, provision_min: 0, source: t,\n"
+	"     as_of: 2026-01-01}\n";
 
 /* One 100-hour job on spot capacity preempted at 0.1 per hour, with a
  * checkpoint every hour and 10 minutes to restart: each hour of work
@@ -59,10 +62,70 @@ static void test_spot_completion(void **state)
 	pricing_catalog_release(&catalog);
 }
 
+static double erlang_c_wait(double lambda, double mu, int c)
+{
+	double a = lambda / mu, rho = a / c, term = 1, sum = 0, pw;
+
+	for (int k = 0; k < c; k++) {
+		sum += term;
+		term *= a / (k + 1);
+	}
+	pw = term / (1 - rho) / (sum + term / (1 - rho));
+	return pw / (c * mu - lambda);
+}
+
+/* A service pinned to 4 devices, with a given exponential service time
+ * of 20 ms and no network: an M/M/4 queue at 75% load, whose mean
+ * latency is Erlang C's wait plus the service. */
+static void test_pinned_service(void **state)
+{
+	static const char text[] =
+		"scenario: t\nhorizon: 1y\nperiod: month\n"
+		"workloads:\n  - name: svc\n    kind: inference\n"
+		"    model: {compute: 1GFLOP, params: 1M, precision: bf16}\n"
+		"    rate: 150/s\n    service_time: 20ms\n"
+		"    service_distribution: exponential\n    rtt: 0s\n"
+		"    pin: {offer: od-x1, devices: 4}\n";
+	struct sim_opts o = {.seed = 11, .replications = 30, .jobs = 2,
+			     .horizon_s = 2000};
+	struct model_plan_opts po = {.family = -1};
+	double want = (erlang_c_wait(150, 50, 4) + 0.02) * 1000;
+	struct model_scenario s;
+	struct model_plan p;
+	struct sim_result res;
+	struct util_diags d;
+	struct util_err err;
+
+	(void)state;
+	util_diags_init(&d);
+	pricing_catalog_init(&catalog);
+	assert_int_equal(pricing_catalog_load_buffer(&catalog, "c.yaml",
+						     spot_catalog,
+						     strlen(spot_catalog), &d),
+			 0);
+	util_diags_release(&d);
+	load_scenario(text, &s);
+	assert_int_equal(model_plan(&s, &po, &p, &err), 0);
+	assert_int_equal(p.nassign, 1);
+	assert_string_equal(p.assign[0].venue, "od-x1");
+	assert_int_equal(p.assign[0].devices, 4);
+	assert_int_equal(sim_simulate(&s, &p, &o, &res, &err), 0);
+	print_message("M/M/4 pinned: latency %.3f +- %.3f ms, Erlang C "
+		      "%.3f ms\n", res.wl[0].latency_ms.mean.mean,
+		      res.wl[0].latency_ms.mean.ci95, want);
+	assert_true(fabs(res.wl[0].latency_ms.mean.mean - want) <=
+		    1.5 * res.wl[0].latency_ms.mean.ci95);
+	sim_result_release(&res);
+	model_plan_release(&p);
+	model_scenario_release(&s);
+	pricing_catalog_release(&catalog);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_spot_completion),
+		cmocka_unit_test(test_pinned_service),
 	};
 
 	return cmocka_run_group_tests_name("world", tests, NULL, NULL);
