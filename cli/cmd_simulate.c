@@ -6,6 +6,7 @@
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "../sim/sim.h"
@@ -359,6 +360,39 @@ static int replay(const struct cli_ctx *ctx, const struct sim_cli *c)
 	return rc;
 }
 
+/* A progress bar with ETA on stderr, only on a terminal and only once a
+ * run has lasted a second. */
+struct progress {
+	struct timespec start;
+	bool shown;
+};
+
+static double since(const struct timespec *t0)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)(t.tv_sec - t0->tv_sec) +
+	       (double)(t.tv_nsec - t0->tv_nsec) / 1e9;
+}
+
+static void progress(void *arg, int done, int total)
+{
+	struct progress *p = arg;
+	double s = since(&p->start), eta = s / done * (total - done);
+	int width = 30, filled = width * done / total;
+
+	if (s < 1 && !p->shown)
+		return;
+	p->shown = true;
+	fprintf(stderr, "\r\033[K[%.*s%*s] %d/%d replications, %.0f s left",
+		filled, "##############################", width - filled, "",
+		done, total, eta);
+	if (done == total)
+		fputs("\r\033[K", stderr);
+	fflush(stderr);
+}
+
 int cmd_simulate(int argc, char **argv, struct cli_ctx *ctx)
 {
 	struct sim_cli c = {.o = {.seed = 1, .replications = 20},
@@ -367,6 +401,7 @@ int cmd_simulate(int argc, char **argv, struct cli_ctx *ctx)
 	struct model_scenario s;
 	struct model_plan p = {0};
 	struct sim_result r = {0};
+	struct progress bar = {0};
 	struct util_err err;
 	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
 	int rc;
@@ -387,6 +422,11 @@ int cmd_simulate(int argc, char **argv, struct cli_ctx *ctx)
 		cli_error("no plan to simulate: %s",
 			  p.why ? p.why : "none found in time\n");
 		rc = CLI_EXIT_INFEASIBLE;
+	}
+	if (!rc && isatty(STDERR_FILENO) && !ctx->quiet) {
+		clock_gettime(CLOCK_MONOTONIC, &bar.start);
+		c.o.progress = progress;
+		c.o.progress_arg = &bar;
 	}
 	if (!rc && sim_simulate(&s, &p, &c.o, &r, &err)) {
 		cli_error("%s", err.msg);

@@ -362,6 +362,25 @@ static bool valid_name(const char *s)
 	return true;
 }
 
+static int unknown_offer(struct sload *l, struct util_ymap *p,
+			 const char *offer)
+{
+	const struct pricing_catalog *c = &l->s->catalog;
+	const char **ids = util_xcalloc(c->noffers + 1, sizeof(*ids));
+	const char *near;
+	int rc;
+
+	for (size_t i = 0; i < c->noffers; i++)
+		ids[i] = c->offers[i].id;
+	near = util_nearest(offer, ids, c->noffers);
+	rc = util_ymap_err(p, util_ymap_get(p, "offer"), "no offer '%s' in the "
+			   "catalog (%s%s%s)", offer,
+			   near ? "did you mean '" : "see 'gpuplan catalog "
+			   "offers'", near ? near : "", near ? "'?" : "");
+	free(ids);
+	return rc;
+}
+
 /* pin: {offer: ID, devices: N} or {family: F, accelerator: A, devices: N}
  * fixes where a workload runs, for a what-if. */
 static int load_pin(struct sload *l, struct util_ymap *m,
@@ -389,10 +408,7 @@ static int load_pin(struct sload *l, struct util_ymap *m,
 				     "both", p.ctx);
 	if (offer) {
 		if (!pricing_catalog_find_offer(&l->s->catalog, offer))
-			return util_ymap_err(&p, util_ymap_get(&p, "offer"),
-					     "no offer '%s' in the catalog "
-					     "(see 'gpuplan catalog offers')",
-					     offer);
+			return unknown_offer(l, &p, offer);
 		w->pin_offer = util_xstrdup(offer);
 		return rc;
 	}

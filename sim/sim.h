@@ -142,6 +142,10 @@ struct sim_opts {
 	int jobs;	   /* threads; results do not depend on it */
 	double horizon_s;  /* 0: the scenario's (request streams: window) */
 	bool trace;	   /* record replication 0's events in out->trace */
+	/* called after each replication, from any thread but one call at a
+	 * time; may be NULL */
+	void (*progress)(void *arg, int done, int total);
+	void *progress_arg;
 };
 
 /* A distribution seen over replications: each replication's mean and

@@ -385,7 +385,7 @@ struct runner {
 	struct rep_wl *reps; /* [rep * nwl + w] */
 	uint64_t *events;    /* per replication */
 	char *trace;	     /* replication 0's, with opts.trace */
-	int next;
+	int next, done;
 	pthread_mutex_t lock;
 };
 
@@ -420,6 +420,7 @@ static void run_replication(struct runner *rn, int rep)
 static void *worker(void *arg)
 {
 	struct runner *rn = arg;
+	const struct sim_opts *o = rn->sh->o;
 
 	for (;;) {
 		int rep;
@@ -427,9 +428,14 @@ static void *worker(void *arg)
 		pthread_mutex_lock(&rn->lock);
 		rep = rn->next++;
 		pthread_mutex_unlock(&rn->lock);
-		if (rep >= rn->sh->o->replications)
+		if (rep >= o->replications)
 			return NULL;
 		run_replication(rn, rep);
+		pthread_mutex_lock(&rn->lock);
+		rn->done++;
+		if (o->progress)
+			o->progress(o->progress_arg, rn->done, o->replications);
+		pthread_mutex_unlock(&rn->lock);
 	}
 }
 
