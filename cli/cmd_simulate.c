@@ -17,6 +17,7 @@ struct sim_cli {
 	enum cli_format format;
 	const char *trace_file;
 	const char *replay, *pool; /* --replay FILE --pool OFFER:DEVICES */
+	const char *plan;	   /* --plan plan.json */
 	bool backfill;
 };
 
@@ -143,6 +144,7 @@ static int parse_opts(int argc, char **argv, struct sim_cli *c)
 		{"trace", required_argument, NULL, 't'},
 		{"format", required_argument, NULL, 'f'},
 		{"replay", required_argument, NULL, 'R'},
+		{"plan", required_argument, NULL, 'L'},
 		{"pool", required_argument, NULL, 'P'},
 		{"policy", required_argument, NULL, 'p'},
 		{NULL, 0, NULL, 0}};
@@ -193,6 +195,9 @@ static int parse_opts(int argc, char **argv, struct sim_cli *c)
 			break;
 		case 'R':
 			c->replay = optarg;
+			break;
+		case 'L':
+			c->plan = optarg;
 			break;
 		case 'P':
 			c->pool = optarg;
@@ -360,6 +365,19 @@ static int replay(const struct cli_ctx *ctx, const struct sim_cli *c)
 	return rc;
 }
 
+static int read_plan(const struct cli_ctx *ctx, const struct model_scenario *s,
+		     const char *path, struct model_plan *p)
+{
+	struct util_diags d;
+	int rc;
+
+	util_diags_init(&d);
+	rc = cli_exit_code(model_plan_read(s, path, p, &d));
+	cli_print_diags(ctx, &d);
+	util_diags_release(&d);
+	return rc;
+}
+
 /* A progress bar with ETA on stderr, only on a terminal and only once a
  * run has lasted a second. */
 struct progress {
@@ -413,7 +431,9 @@ int cmd_simulate(int argc, char **argv, struct cli_ctx *ctx)
 	if (c.replay)
 		return replay(ctx, &c);
 	rc = cli_load_scenario(ctx, argv[optind], &s);
-	if (!rc && model_plan(&s, &po, &p, &err)) {
+	if (!rc && c.plan)
+		rc = read_plan(ctx, &s, c.plan, &p);
+	else if (!rc && model_plan(&s, &po, &p, &err)) {
 		cli_error("%s", err.msg);
 		rc = cli_exit_code(err.code);
 	}

@@ -59,13 +59,15 @@ const struct cli_command cli_commands[] = {
 	 "reasons on stderr.\n"},
 	{"simulate", cmd_simulate, "the plan through time, with confidence "
 	 "intervals",
-	 "Usage: gpuplan simulate SCENARIO [--replications N] [--seed S]\n"
+	 "Usage: gpuplan simulate SCENARIO [--plan PLAN.json] [--replications N]\n"
+	 "                        [--seed S]\n"
 	 "                        [--jobs J] [--horizon D] [--trace FILE]\n"
 	 "                        [--format table|json]\n"
 	 "       gpuplan simulate --replay TRACE.csv --pool OFFER:DEVICES\n"
 	 "                        [--policy fifo|backfill] [--format table|json]\n"
 	 "\n"
-	 "Plans the scenario, then runs the plan through a discrete-event\n"
+	 "Plans the scenario (or reads the plan `plan --format json` wrote),\n"
+	 "then runs the plan through a discrete-event\n"
 	 "simulation N times (default 20, seed 1) on J threads (default: the\n"
 	 "processors; the numbers do not depend on it): waits, latencies,\n"
 	 "completion times, deadline misses, late students or requests,\n"

@@ -447,5 +447,10 @@ int model_plan(const struct model_scenario *s,
 	       const struct model_plan_opts *opt, struct model_plan *out,
 	       struct util_err *err);
 void model_plan_release(struct model_plan *p);
+/* Reads a plan written by `gpuplan plan --format json` for scenario s
+ * (model/plan_json.c). Returns 0, UTIL_E_NOINPUT or UTIL_E_INPUT with
+ * every problem in d. Release p with model_plan_release in all cases. */
+int model_plan_read(const struct model_scenario *s, const char *path,
+		    struct model_plan *p, struct util_diags *d);
 
 #endif

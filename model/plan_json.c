@@ -1,0 +1,159 @@
+/* Reading back a plan written by `gpuplan plan --format json`, so that a
+ * plan can be simulated (or edited) without planning again. */
+#include <jansson.h>
+#include <math.h>
+#include <stdarg.h>
+#include <string.h>
+
+#include "model.h"
+
+static int bad(struct util_diags *d, const char *file, const char *fmt, ...)
+	UTIL_PRINTF(3, 4);
+static int bad(struct util_diags *d, const char *file, const char *fmt, ...)
+{
+	va_list ap;
+	int rc;
+
+	va_start(ap, fmt);
+	rc = util_diag_vadd(d, UTIL_ERROR, file, 0, 0, fmt, ap);
+	va_end(ap);
+	return rc;
+}
+
+static const char *str(json_t *o, const char *k)
+{
+	return json_string_value(json_object_get(o, k));
+}
+
+static double real(json_t *o, const char *k)
+{
+	json_t *v = json_object_get(o, k);
+
+	return json_is_number(v) ? json_number_value(v) : NAN;
+}
+
+static int read_assignment(const struct model_scenario *s, const char *file,
+			   json_t *o, size_t nperiods,
+			   struct model_plan_assignment *a,
+			   struct util_diags *d)
+{
+	const char *w = str(o, "workload"), *venue = str(o, "offer");
+	const char *fam = str(o, "family"), *acc = str(o, "accelerator");
+	json_t *per = json_object_get(o, "periods");
+	const struct pricing_accel *pa;
+
+	memset(a, 0, sizeof(*a));
+	a->w = w ? model_scenario_find(s, w) : NULL;
+	if (!a->w)
+		return bad(d, file, "assignment of an unknown workload '%s'",
+			   w ? w : "?");
+	pa = acc ? pricing_catalog_find_accel(&s->catalog, acc) : NULL;
+	if (!venue || !fam || pricing_family_parse(fam) < 0 || !pa)
+		return bad(d, file, "assignment of '%s' lacks a venue, a family "
+			   "or a known accelerator", w);
+	a->venue = util_xstrdup(venue);
+	a->offer = pricing_catalog_find_offer(&s->catalog, venue);
+	a->family = (enum pricing_family)pricing_family_parse(fam);
+	a->accel = pa->name;
+	a->devices = (int)real(o, "devices");
+	a->share = real(o, "share");
+	a->device_hours = real(o, "device_hours");
+	a->cost = real(o, "cost");
+	if (!(a->devices >= 1 && a->share >= 0 && a->device_hours >= 0 &&
+	      a->cost >= 0) ||
+	    json_array_size(per) != nperiods)
+		return bad(d, file, "assignment of '%s' has bad figures or not "
+			   "one value per period of the scenario", w);
+	a->period_device_hours = util_xcalloc(nperiods + 1, sizeof(double));
+	for (size_t t = 0; t < nperiods; t++)
+		a->period_device_hours[t] =
+			json_number_value(json_array_get(per, t));
+	return 0;
+}
+
+static int read_purchase(const struct model_scenario *s, const char *file,
+			 json_t *o, struct model_plan_purchase *b,
+			 struct util_diags *d)
+{
+	const char *id = str(o, "offer");
+
+	memset(b, 0, sizeof(*b));
+	b->offer = id ? pricing_catalog_find_offer(&s->catalog, id) : NULL;
+	if (!b->offer)
+		return bad(d, file, "purchase of an unknown offer '%s'",
+			   id ? id : "?");
+	b->accel = b->offer->accel;
+	b->count = (long)real(o, "count");
+	b->capex = real(o, "capex");
+	b->available_period = (int)real(o, "available_period");
+	if (!(b->count >= 1 && b->capex >= 0 && b->available_period >= 0))
+		return bad(d, file, "purchase of '%s' has bad figures", id);
+	return 0;
+}
+
+static const double period_seconds[3] = {MODEL_DAY, MODEL_WEEK, MODEL_MONTH};
+
+static int read_root(const struct model_scenario *s, const char *file,
+		     json_t *root, struct model_plan *p, struct util_diags *d)
+{
+	json_t *as = json_object_get(root, "assignments");
+	json_t *bs = json_object_get(root, "purchases");
+	json_t *costs = json_object_get(root, "cost_breakdown");
+	const char *status = str(root, "status"), *name = str(root, "scenario");
+	int rc = 0;
+
+	if (!name || strcmp(name, s->name))
+		return bad(d, file, "the plan is for scenario '%s', not this "
+			   "one", name ? name : "?");
+	if (!status || (strcmp(status, "optimal") && strcmp(status,
+							      "feasible")))
+		return bad(d, file, "the plan's status is '%s': nothing to "
+			   "simulate", status ? status : "?");
+	p->status = strcmp(status, "optimal") ? MODEL_PLAN_FEASIBLE
+					      : MODEL_PLAN_OPTIMAL;
+	p->period_s = period_seconds[s->period];
+	p->nperiods = (size_t)ceil(s->horizon / p->period_s - 1e-9);
+	p->objective = real(root, "objective");
+	p->total_cost = real(root, "total_cost");
+	p->assign = util_xcalloc(json_array_size(as) + 1, sizeof(*p->assign));
+	for (size_t i = 0; !rc && i < json_array_size(as); i++) {
+		rc = read_assignment(s, file, json_array_get(as, i), p->nperiods,
+				     &p->assign[p->nassign], d);
+		p->nassign++;
+	}
+	p->buy = util_xcalloc(json_array_size(bs) + 1, sizeof(*p->buy));
+	for (size_t i = 0; !rc && i < json_array_size(bs); i++)
+		rc = read_purchase(s, file, json_array_get(bs, i),
+				   &p->buy[p->nbuy++], d);
+	for (int k = 0; k < MODEL_NCOSTS; k++)
+		p->cost[k] = fmax(real(costs, model_cost_names[k]), 0);
+	return rc;
+}
+
+int model_plan_read(const struct model_scenario *s, const char *path,
+		    struct model_plan *p, struct util_diags *d)
+{
+	struct util_err err;
+	json_error_t je;
+	json_t *root;
+	char *buf = NULL;
+	size_t len;
+	int rc;
+
+	memset(p, 0, sizeof(*p));
+	rc = util_read_file(path, UTIL_INPUT_MAX, &buf, &len, &err);
+	if (rc) {
+		util_diag_add(d, UTIL_ERROR, NULL, 0, 0, "%s", err.msg);
+		return rc;
+	}
+	root = json_loadb(buf, len, JSON_REJECT_DUPLICATES, &je);
+	free(buf);
+	if (!root)
+		return util_diag_add(d, UTIL_ERROR, path, je.line, je.column,
+				     "not a plan: %s", je.text);
+	rc = json_is_object(root) ? read_root(s, path, root, p, d)
+				  : bad(d, path, "not a plan: a JSON object "
+					"was expected");
+	json_decref(root);
+	return rc ? UTIL_E_INPUT : 0;
+}
