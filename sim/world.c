@@ -74,8 +74,10 @@ static void venue_of(const struct shared *sh,
 	}
 	if (a->family == PRICING_CLOUD_SPOT && o)
 		v->hazard = o->term[PRICING_PREEMPTION_PER_HOUR];
-	if (a->family == PRICING_DECENTRALIZED && o)
+	if (a->family == PRICING_DECENTRALIZED && o) {
 		v->hazard = -log(fmax(o->term[PRICING_RELIABILITY], 1e-6)) / 24;
+		v->spread = fmax(o->term[PRICING_PERF_SPREAD], 0);
+	}
 	v->checkpoint_h = s->venues.checkpoint_interval > 0
 				  ? s->venues.checkpoint_interval / HOUR
 				  : model_const(s, MODEL_K_CHECKPOINT_H);

@@ -24,6 +24,7 @@ struct venue {
 	double provision_h, refuse; /* rented: delay median, refusal prob. */
 	double queue_p50_h, queue_p90_h; /* academic */
 	double hazard;	    /* preemptions or failures per hour */
+	double spread;	    /* market hosts: sd of their relative speed */
 	double checkpoint_h, restart_h;
 	double rtt_s;	    /* inference from a site, remote venues */
 	int pool;	    /* index into pools, -1 */
@@ -59,6 +60,7 @@ struct job {
 	double work_h;	   /* wall-clock hours still to run */
 	int devices;
 	double due;	   /* when the work was asked for */
+	double speed;	   /* of the current host, 1 but on markets */
 	double submitted, attempt_start;
 	uint32_t gen;
 	bool waiting_pool, first_start_done;

@@ -124,12 +124,17 @@ static void on_job_start(struct sim_engine *e, uint32_t j, uint32_t gen)
 		sim_hist_add(&u->wait, now - jb->submitted);
 	}
 	jb->attempt_start = now;
+	/* a market host runs at its own speed, normal around 1 */
+	jb->speed = u->v.spread > 0
+			    ? fmax(sim_normal(&u->rng, 1, u->v.spread), 0.2)
+			    : 1;
 	if (u->v.hazard > 0)
 		fail_h = sim_exponential(&u->rng, 1 / u->v.hazard);
-	if (fail_h < jb->work_h)
+	if (fail_h < jb->work_h / jb->speed)
 		sim_schedule(e, now + fail_h * HOUR, K_JOB_FAIL, j, jb->gen);
 	else
-		sim_schedule(e, now + jb->work_h * HOUR, K_JOB_END, j, jb->gen);
+		sim_schedule(e, now + jb->work_h / jb->speed * HOUR, K_JOB_END,
+			     j, jb->gen);
 }
 
 /* Preempted: the work since the last checkpoint is lost; the job waits
@@ -140,8 +145,9 @@ static void on_job_fail(struct sim_engine *e, uint32_t j, uint32_t gen)
 	struct job *jb = &w->jobs[j];
 	struct unit *u = &w->units[jb->unit];
 	double ran_h = (sim_now(e) - jb->attempt_start) / HOUR, delay;
+	double done_h = ran_h * jb->speed; /* work, at the host's speed */
 	double kept = u->v.checkpoint_h > 0
-			      ? floor(ran_h / u->v.checkpoint_h) *
+			      ? floor(done_h / u->v.checkpoint_h) *
 					u->v.checkpoint_h
 			      : 0;
 
@@ -163,7 +169,7 @@ static void on_job_end(struct sim_engine *e, uint32_t j, uint32_t gen)
 
 	if (gen != jb->gen)
 		return;
-	u->consumed_dh += jb->work_h * jb->devices;
+	u->consumed_dh += jb->work_h / jb->speed * jb->devices;
 	jb->gen++;
 	if (u->v.pooled && u->v.pool >= 0)
 		pool_release(w, &w->pools[u->v.pool], jb->devices);
