@@ -44,6 +44,7 @@ int cmd_catalog(int argc, char **argv, struct cli_ctx *ctx);
 int cmd_estimate(int argc, char **argv, struct cli_ctx *ctx);
 int cmd_plan(int argc, char **argv, struct cli_ctx *ctx);
 int cmd_simulate(int argc, char **argv, struct cli_ctx *ctx);
+int cmd_compare(int argc, char **argv, struct cli_ctx *ctx);
 
 /* The exit code for a library status (enum util_status). */
 int cli_exit_code(int status);
@@ -77,6 +78,20 @@ void cli_usage(const char *command, FILE *to);
  * CLI_EXIT_USAGE. */
 int cli_usage_error(const char *command, const char *fmt, ...)
 	UTIL_PRINTF(2, 3);
+
+/* CI gates (--fail-above AMOUNT, --fail-over-budget). */
+struct cli_gates {
+	double fail_above; /* money, -1: none */
+	bool over_budget;
+};
+/* Records a gate option: the amount of --fail-above (above true), or
+ * --fail-over-budget. Returns 0 or a usage error. */
+int cli_gate_option(const char *command, struct cli_gates *g, bool above,
+		    const char *value);
+/* Checks the chosen plan against the gates: CLI_EXIT_GATE with a
+ * one-line reason on stderr, or 0. */
+int cli_check_gates(const struct cli_gates *g, const struct model_scenario *s,
+		    const struct model_plan *p);
 
 /* Output formats. */
 enum cli_format { CLI_TABLE, CLI_CSV, CLI_JSON, CLI_MARKDOWN };

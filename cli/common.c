@@ -208,3 +208,38 @@ int cli_resolve_accel(const char *command, const struct pricing_catalog *c,
 	return cli_usage_error(command, "unknown accelerator '%s' (see "
 			       "'gpuplan catalog accelerators')", name);
 }
+
+int cli_gate_option(const char *command, struct cli_gates *g, bool above,
+		    const char *value)
+{
+	struct util_err err;
+
+	if (!above) {
+		g->over_budget = true;
+		return 0;
+	}
+	if (model_units_parse(value, MODEL_DIM_MONEY, 0, &g->fail_above, &err))
+		return cli_usage_error(command, "'--fail-above' %s", err.msg);
+	return 0;
+}
+
+int cli_check_gates(const struct cli_gates *g, const struct model_scenario *s,
+		    const struct model_plan *p)
+{
+	bool planned = p->status == MODEL_PLAN_OPTIMAL ||
+		       p->status == MODEL_PLAN_FEASIBLE;
+	double budget = s->constraints.budget;
+
+	if (g->over_budget && budget >= 0 && !planned && p->why &&
+	    strstr(p->why, "budget")) {
+		cli_error("gate: over budget: %.*s", (int)strcspn(p->why, "\n"),
+			  p->why);
+		return CLI_EXIT_GATE;
+	}
+	if (g->fail_above >= 0 && planned && p->total_cost > g->fail_above) {
+		cli_error("gate: the plan costs %.2f %s, above --fail-above "
+			  "%.2f", p->total_cost, s->currency, g->fail_above);
+		return CLI_EXIT_GATE;
+	}
+	return 0;
+}

@@ -79,6 +79,21 @@ const struct cli_command cli_commands[] = {
 	 "by name) on a pool of DEVICES devices of an offer, first come first\n"
 	 "served or with EASY backfilling, and compares the waits with the\n"
 	 "trace's own.\n"},
+	{"compare", cmd_compare, "every venue family and the hybrid, side by "
+	 "side",
+	 "Usage: gpuplan compare SCENARIO [--format table|markdown|csv|json]\n"
+	 "                       [--replications N] [--seed S] [--jobs J]\n"
+	 "                       [--fail-above AMOUNT] [--fail-over-budget]\n"
+	 "\n"
+	 "Plans the scenario with each venue family alone and with all of\n"
+	 "them (hybrid), simulates each plan, and prints one column per\n"
+	 "option: initial, monthly and total cost, cost per GPU-hour, time to\n"
+	 "result, p95 waits, p99 latencies (means with 95% confidence),\n"
+	 "scalability, data-transfer cost, energy, maintenance, and why an\n"
+	 "option is ruled out; then a verdict. Markdown suits a pull-request\n"
+	 "comment. --fail-above and --fail-over-budget exit 1 (after the\n"
+	 "output) when the hybrid plan costs more, or the budget cannot hold\n"
+	 "it.\n"},
 	{"help", cmd_help, "show help for gpuplan or a command",
 	 "Usage: gpuplan help [COMMAND]\n"},
 	{"version", cmd_version, "print the version",

@@ -210,8 +210,6 @@ static void add_pool(struct plan_model *m, const struct pricing_accel *a,
 		c->buy_max = b->max;
 		c->avail_period = (int)ceil(lead / m->period_s - 1e-9);
 	}
-	m->fixed += owned * c->maintenance;
-	m->fixed_cost[MODEL_COST_MAINTENANCE] += owned * c->maintenance;
 }
 
 static const struct model_buy *find_buy(const struct model_venues *v,
@@ -321,11 +319,36 @@ static void drop_dominated(struct plan_model *m)
 	m->ncands = out;
 }
 
+/* Devices owned cost their maintenance whatever the plan, even one that
+ * leaves them idle (--family): a fixed cost of every plan. */
+static void owned_maintenance(struct plan_model *m)
+{
+	const struct model_venues *v = &m->s->venues;
+	const struct pricing_catalog *cat = &m->s->catalog;
+	double years = m->s->horizon / MODEL_YEAR;
+
+	for (size_t i = 0; i < v->nowned; i++) {
+		const struct pricing_offer *o = offer_for(
+			cat, PRICING_ONPREM,
+			pricing_catalog_find_accel(cat, v->owned[i].accel));
+		double cost;
+
+		if (!o)
+			continue;
+		cost = v->owned[i].amount * o->term[PRICING_CAPEX] *
+		       fmax(o->term[PRICING_MAINTENANCE_PCT_YEAR], 0) / 100 *
+		       years;
+		m->fixed += cost;
+		m->fixed_cost[MODEL_COST_MAINTENANCE] += cost;
+	}
+}
+
 int plan_candidates(struct plan_model *m, struct util_err *err)
 {
 	const struct pricing_catalog *cat = &m->s->catalog;
 
 	(void)err;
+	owned_maintenance(m);
 	for (size_t i = 0; i < cat->noffers; i++) {
 		const struct pricing_offer *o = &cat->offers[i];
 		const struct pricing_accel *a =

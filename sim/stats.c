@@ -26,6 +26,8 @@ struct sim_stat sim_stat_of(const double *v, int n)
 	for (int i = 0; i < n; i++)
 		var += (v[i] - s.mean) * (v[i] - s.mean);
 	var /= n - 1;
+	if (var <= 1e-24 * s.mean * s.mean) /* identical but for rounding */
+		return s;
 	s.ci95 = (n - 1 <= 30 ? t95[n - 1] : 1.96) * sqrt(var / n);
 	return s;
 }

@@ -159,8 +159,9 @@ static void setup_inference(struct world *w, struct unit *u,
 {
 	const struct model_inference *in = &w->s->workloads[u->w].inference;
 	int per = opt ? opt->devices : 1, servers;
-	double window = w->o->horizon_s > 0 ? w->o->horizon_s
-					    : SIM_INFERENCE_WINDOW_S;
+	double window = w->o->horizon_s > 0	   ? w->o->horizon_s
+			: w->o->inference_window_s > 0 ? w->o->inference_window_s
+						       : SIM_INFERENCE_WINDOW_S;
 
 	/* an edge board serves its own site: one site is simulated */
 	bool edge = u->v.family == PRICING_EDGE;

@@ -1,0 +1,407 @@
+/* gpuplan compare SCENARIO: seed 000's table for the scenario's own
+ * workloads (DESIGN §9): one column per venue family and the hybrid. */
+#include <getopt.h>
+#include <limits.h>
+#include <jansson.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "../sim/sim.h"
+#include "cli.h"
+
+struct compare_cli {
+	struct sim_opts o;
+	enum cli_format format;
+	struct cli_gates gates;
+};
+
+#define NCOLS (SIM_COMPARE_COLUMNS + 1)
+
+static const struct sim_workload_result *wl_result(
+	const struct sim_compare_column *c, size_t w)
+{
+	return c->feasible && w < c->sim.nwl ? &c->sim.wl[w] : NULL;
+}
+
+static void money(char *buf, size_t n, double v)
+{
+	snprintf(buf, n, "%.2f", v);
+}
+
+static void with_ci(char *buf, size_t n, struct sim_stat s, double scale)
+{
+	snprintf(buf, n, "%.4g ± %.2g", s.mean * scale, s.ci95 * scale);
+}
+
+/* One row: a label and a cell per column, filled by fn. */
+typedef void (*cell_fn)(const struct sim_compare *c, int col, size_t w,
+			char *buf, size_t n);
+
+/* always: fill ruled-out columns too (status, why). */
+static void add_row(struct cli_table *t, const struct sim_compare *c,
+		    const char *label, cell_fn fn, size_t w, bool always)
+{
+	char cells[SIM_COMPARE_COLUMNS][200];
+	const char *row[NCOLS];
+
+	row[0] = label;
+	for (int i = 0; i < SIM_COMPARE_COLUMNS; i++) {
+		cells[i][0] = '\0';
+		if (c->col[i].feasible || always)
+			fn(c, i, w, cells[i], sizeof(cells[i]));
+		row[i + 1] = cells[i][0] ? cells[i] : NULL;
+	}
+	cli_table_row(t, row);
+}
+
+static void c_status(const struct sim_compare *c, int i, size_t w, char *b,
+		     size_t n)
+{
+	(void)w;
+	snprintf(b, n, "%s", c->col[i].feasible ? "serves all" : "ruled out");
+}
+
+static void c_initial(const struct sim_compare *c, int i, size_t w, char *b,
+		      size_t n)
+{
+	(void)w;
+	money(b, n, c->col[i].initial_cost);
+}
+
+static void c_monthly(const struct sim_compare *c, int i, size_t w, char *b,
+		      size_t n)
+{
+	(void)w;
+	money(b, n, c->col[i].monthly_cost);
+}
+
+static void c_total(const struct sim_compare *c, int i, size_t w, char *b,
+		    size_t n)
+{
+	(void)w;
+	money(b, n, c->col[i].total_cost);
+}
+
+static void c_gpu_hour(const struct sim_compare *c, int i, size_t w, char *b,
+		       size_t n)
+{
+	(void)w;
+	snprintf(b, n, "%.3f", c->col[i].cost_per_gpu_hour);
+}
+
+static void c_transfer(const struct sim_compare *c, int i, size_t w, char *b,
+		       size_t n)
+{
+	(void)w;
+	money(b, n, c->col[i].transfer_cost);
+}
+
+static void c_energy(const struct sim_compare *c, int i, size_t w, char *b,
+		     size_t n)
+{
+	(void)w;
+	snprintf(b, n, "%.0f", c->col[i].energy_kwh);
+}
+
+static void c_scal(const struct sim_compare *c, int i, size_t w, char *b,
+		   size_t n)
+{
+	(void)w;
+	snprintf(b, n, "%s", c->col[i].scalability);
+}
+
+static void c_maint(const struct sim_compare *c, int i, size_t w, char *b,
+		    size_t n)
+{
+	(void)w;
+	snprintf(b, n, "%s", c->col[i].maintenance);
+}
+
+static void c_why(const struct sim_compare *c, int i, size_t w, char *b,
+		  size_t n)
+{
+	(void)w;
+	if (!c->col[i].feasible)
+		snprintf(b, n, "%s", c->col[i].why);
+}
+
+static void c_time(const struct sim_compare *c, int i, size_t w, char *b,
+		   size_t n)
+{
+	const struct sim_workload_result *r = wl_result(&c->col[i], w);
+
+	if (r && r->has_completion)
+		with_ci(b, n, r->completion_h, 1);
+}
+
+static void c_wait(const struct sim_compare *c, int i, size_t w, char *b,
+		   size_t n)
+{
+	const struct sim_workload_result *r = wl_result(&c->col[i], w);
+
+	if (r && r->has_wait)
+		with_ci(b, n, r->wait_s.p95, 1);
+}
+
+static void c_latency(const struct sim_compare *c, int i, size_t w, char *b,
+		      size_t n)
+{
+	const struct sim_workload_result *r = wl_result(&c->col[i], w);
+
+	if (r && r->has_latency)
+		with_ci(b, n, r->latency_ms.p99, 1);
+}
+
+static void build_table(const struct sim_compare *c, struct cli_table *t,
+			const char **head, bool *right, bool notes)
+{
+	const struct model_scenario *s = c->s;
+	char label[160];
+
+	head[0] = "";
+	right[0] = false;
+	for (int i = 0; i < SIM_COMPARE_COLUMNS; i++) {
+		head[i + 1] = c->col[i].name;
+		right[i + 1] = false;
+	}
+	cli_table_init(t, NCOLS, head, right);
+	add_row(t, c, "status", c_status, 0, true);
+	snprintf(label, sizeof(label), "initial cost (%s)", s->currency);
+	add_row(t, c, label, c_initial, 0, false);
+	snprintf(label, sizeof(label), "recurring cost per month (%s)",
+		 s->currency);
+	add_row(t, c, label, c_monthly, 0, false);
+	snprintf(label, sizeof(label), "total cost over the horizon (%s)",
+		 s->currency);
+	add_row(t, c, label, c_total, 0, false);
+	add_row(t, c, "cost per GPU-hour delivered", c_gpu_hour, 0, false);
+	for (size_t w = 0; w < s->nworkloads; w++) {
+		const struct model_workload *wl = &s->workloads[w];
+
+		if (wl->kind == MODEL_RESEARCH || wl->kind == MODEL_FINETUNE) {
+			snprintf(label, sizeof(label), "time to result, %s (h)",
+				 wl->name);
+			add_row(t, c, label, c_time, w, false);
+		}
+		if (wl->kind == MODEL_TEACHING || wl->kind == MODEL_RESEARCH) {
+			snprintf(label, sizeof(label), "p95 wait, %s (s)",
+				 wl->name);
+			add_row(t, c, label, c_wait, w, false);
+		}
+		if (wl->kind == MODEL_INFERENCE) {
+			snprintf(label, sizeof(label), "p99 latency, %s (ms)",
+				 wl->name);
+			add_row(t, c, label, c_latency, w, false);
+		}
+	}
+	add_row(t, c, "scalability", c_scal, 0, false);
+	add_row(t, c, "data-transfer cost", c_transfer, 0, false);
+	add_row(t, c, "energy (kWh)", c_energy, 0, false);
+	add_row(t, c, "maintenance", c_maint, 0, true);
+	if (!notes) /* the text table lists them below it */
+		add_row(t, c, "why ruled out", c_why, 0, true);
+}
+
+/* Long cells of the text table are cut: the full text is in the other
+ * formats. */
+static void cut_cells(struct cli_table *t, size_t width)
+{
+	for (size_t i = 0; i < t->nrows * t->ncols; i++) {
+		char *cell = t->cells[i];
+
+		if (strlen(cell) > width)
+			memcpy(cell + width - 3, "...", 4);
+	}
+}
+
+static json_t *stat_json(struct sim_stat s)
+{
+	return json_pack("{s:f, s:f}", "mean", isfinite(s.mean) ? s.mean : 0,
+			 "ci95", isfinite(s.ci95) ? s.ci95 : 0);
+}
+
+static json_t *column_json(const struct sim_compare *c, int i)
+{
+	const struct sim_compare_column *k = &c->col[i];
+	json_t *o = json_object(), *wls = json_array();
+
+	json_object_set_new(o, "name", json_string(k->name));
+	json_object_set_new(o, "feasible", json_boolean(k->feasible));
+	json_object_set_new(o, "maintenance", json_string(k->maintenance));
+	if (!k->feasible) {
+		json_object_set_new(o, "why", json_string(k->why));
+		return o;
+	}
+	json_object_set_new(o, "initial_cost",
+			    json_real(round(k->initial_cost * 100) / 100));
+	json_object_set_new(o, "monthly_cost",
+			    json_real(round(k->monthly_cost * 100) / 100));
+	json_object_set_new(o, "total_cost",
+			    json_real(round(k->total_cost * 100) / 100));
+	json_object_set_new(o, "cost_per_gpu_hour",
+			    json_real(round(k->cost_per_gpu_hour * 1e4) / 1e4));
+	json_object_set_new(o, "transfer_cost",
+			    json_real(round(k->transfer_cost * 100) / 100));
+	json_object_set_new(o, "energy_kwh", json_real(round(k->energy_kwh)));
+	json_object_set_new(o, "scalability", json_string(k->scalability));
+	for (size_t w = 0; w < k->sim.nwl; w++) {
+		const struct sim_workload_result *r = &k->sim.wl[w];
+		json_t *x = json_pack("{s:s}", "name", r->w->name);
+
+		if (r->has_completion)
+			json_object_set_new(x, "time_to_result_h",
+					    stat_json(r->completion_h));
+		if (r->has_wait)
+			json_object_set_new(x, "wait_p95_s",
+					    stat_json(r->wait_s.p95));
+		if (r->has_latency)
+			json_object_set_new(x, "latency_p99_ms",
+					    stat_json(r->latency_ms.p99));
+		json_array_append_new(wls, x);
+	}
+	json_object_set_new(o, "workloads", wls);
+	return o;
+}
+
+static json_t *compare_json(const struct sim_compare *c,
+			    const struct sim_opts *o)
+{
+	json_t *cols = json_array();
+
+	for (int i = 0; i < SIM_COMPARE_COLUMNS; i++)
+		json_array_append_new(cols, column_json(c, i));
+	return json_pack("{s:s, s:s, s:I, s:i, s:o, s:s, s:s?}", "scenario",
+			 c->s->name, "currency", c->s->currency, "seed",
+			 (json_int_t)o->seed, "replications", o->replications,
+			 "columns", cols, "verdict", c->verdict, "cheapest",
+			 c->cheapest >= 0 ? c->col[c->cheapest].name : NULL);
+}
+
+static int parse_opts(int argc, char **argv, struct compare_cli *c)
+{
+	static const struct option longopts[] = {
+		{"format", required_argument, NULL, 'f'},
+		{"replications", required_argument, NULL, 'r'},
+		{"seed", required_argument, NULL, 's'},
+		{"jobs", required_argument, NULL, 'j'},
+		{"fail-above", required_argument, NULL, 'A'},
+		{"fail-over-budget", no_argument, NULL, 'B'},
+		{NULL, 0, NULL, 0}};
+	long v;
+	int ch;
+
+	opterr = 0;
+	optind = 1;
+	while ((ch = getopt_long(argc, argv, ":", longopts, NULL)) != -1) {
+		if (ch == 'f') {
+			if (cli_parse_format("compare", optarg,
+					     (1u << CLI_TABLE) | (1u << CLI_CSV) |
+						     (1u << CLI_JSON) |
+						     (1u << CLI_MARKDOWN),
+					     &c->format))
+				return CLI_EXIT_USAGE;
+		} else if (ch == 'r' || ch == 'j' || ch == 's') {
+			long max = ch == 'r' ? 100000 : ch == 'j' ? 64 : LONG_MAX;
+
+			if (util_parse_long(optarg, ch == 's' ? 0 : ch == 'r' ? 2 : 1,
+					    max, &v))
+				return cli_usage_error("compare", "'%s' takes "
+						       "a whole number, got "
+						       "'%s'", argv[optind - 1],
+						       optarg);
+			if (ch == 'r')
+				c->o.replications = (int)v;
+			else if (ch == 'j')
+				c->o.jobs = (int)v;
+			else
+				c->o.seed = (uint64_t)v;
+		} else if (ch == 'A' || ch == 'B') {
+			if (cli_gate_option("compare", &c->gates, ch == 'A',
+					    optarg))
+				return CLI_EXIT_USAGE;
+		} else if (ch == ':') {
+			return cli_usage_error("compare", "option '%s' needs a "
+					       "value", argv[optind - 1]);
+		} else {
+			return cli_usage_error("compare", "unknown option '%s'",
+					       argv[optind - 1]);
+		}
+	}
+	if (optind != argc - 1)
+		return cli_usage_error("compare", "give one scenario file");
+	return 0;
+}
+
+static int render(const struct compare_cli *c, const struct sim_compare *r)
+{
+	const char *head[NCOLS];
+	bool right[NCOLS];
+	struct cli_table t;
+	struct util_buf b;
+	int rc;
+
+	if (c->format == CLI_JSON)
+		return cli_emit_json(compare_json(r, &c->o));
+	util_buf_init(&b);
+	build_table(r, &t, head, right, c->format == CLI_TABLE);
+	if (c->format == CLI_TABLE)
+		cut_cells(&t, 30);
+	if (c->format == CLI_TABLE || c->format == CLI_MARKDOWN)
+		util_buf_printf(&b, "%sCompare '%s': every venue family alone, "
+				"and the optimiser's mix (hybrid); simulated "
+				"figures are means ± 95%% confidence "
+				"(%d replications, seed %llu)\n\n",
+				c->format == CLI_MARKDOWN ? "### " : "",
+				r->s->name, c->o.replications,
+				(unsigned long long)c->o.seed);
+	cli_table_render(&t, c->format, &b);
+	for (int i = 0, n = 0; c->format == CLI_TABLE &&
+			       i < SIM_COMPARE_COLUMNS; i++)
+		if (!r->col[i].feasible)
+			util_buf_printf(&b, "%s  %s: %s\n",
+					n++ ? "" : "\nruled out:\n",
+					r->col[i].name, r->col[i].why);
+	if (c->format != CLI_CSV)
+		util_buf_printf(&b, "\n%s%s\n",
+				c->format == CLI_MARKDOWN ? "**Verdict:** "
+							  : "verdict: ",
+				r->verdict);
+	cli_table_release(&t);
+	rc = cli_write_stdout(&b);
+	util_buf_release(&b);
+	return rc;
+}
+
+int cmd_compare(int argc, char **argv, struct cli_ctx *ctx)
+{
+	struct compare_cli c = {.o = {.seed = 1, .replications = 20,
+				      .inference_window_s = 10},
+				.format = CLI_TABLE,
+				.gates = {.fail_above = -1}};
+	struct model_scenario s;
+	struct sim_compare r;
+	struct util_err err;
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	int rc;
+
+	c.o.jobs = cpus > 0 && cpus < 64 ? (int)cpus : 1;
+	rc = parse_opts(argc, argv, &c);
+	if (rc)
+		return rc;
+	rc = cli_load_scenario(ctx, argv[optind], &s);
+	if (!rc && sim_compare(&s, &c.o, &r, &err)) {
+		cli_error("%s", err.msg);
+		rc = cli_exit_code(err.code);
+		sim_compare_release(&r);
+	} else if (!rc) {
+		rc = render(&c, &r);
+		if (!rc)
+			rc = cli_check_gates(&c.gates, &s,
+					     &r.col[PRICING_NFAMILIES].plan);
+		sim_compare_release(&r);
+	}
+	model_scenario_release(&s);
+	return rc;
+}
