@@ -11,6 +11,7 @@
 struct plan_cli {
 	struct model_plan_opts opt;
 	enum cli_format format;
+	struct cli_gates gates;
 };
 
 static const char *const period_words[3] = {"day", "week", "month"};
@@ -138,6 +139,8 @@ static int parse_opts(int argc, char **argv, struct plan_cli *o)
 		{"time-limit", required_argument, NULL, 't'},
 		{"gap", required_argument, NULL, 'g'},
 		{"objective", required_argument, NULL, 'o'},
+		{"fail-above", required_argument, NULL, 'A'},
+		{"fail-over-budget", no_argument, NULL, 'B'},
 		{NULL, 0, NULL, 0}};
 	int ch;
 
@@ -184,6 +187,12 @@ static int parse_opts(int argc, char **argv, struct plan_cli *o)
 						       "is 'cost' or 'time', "
 						       "got '%s'", optarg);
 			break;
+		case 'A':
+		case 'B':
+			if (cli_gate_option("plan", &o->gates, ch == 'A',
+					    optarg))
+				return CLI_EXIT_USAGE;
+			break;
 		case ':':
 			return cli_usage_error("plan", "option '%s' needs a "
 					       "value", argv[optind - 1]);
@@ -199,7 +208,8 @@ static int parse_opts(int argc, char **argv, struct plan_cli *o)
 
 int cmd_plan(int argc, char **argv, struct cli_ctx *ctx)
 {
-	struct plan_cli o = {.opt = {.family = -1}, .format = CLI_TABLE};
+	struct plan_cli o = {.opt = {.family = -1}, .format = CLI_TABLE,
+			     .gates = {.fail_above = -1}};
 	struct model_scenario s;
 	struct model_plan p = {0};
 	struct util_err err;
@@ -230,6 +240,8 @@ int cmd_plan(int argc, char **argv, struct cli_ctx *ctx)
 		if (p.status == MODEL_PLAN_NO_SOLUTION)
 			cli_error("no plan found within the time limit of %g s",
 				  o.opt.time_limit_s);
+		if (!rc)
+			rc = cli_check_gates(&o.gates, &s, &p);
 		if (!rc && (p.status == MODEL_PLAN_INFEASIBLE ||
 			    p.status == MODEL_PLAN_NO_SOLUTION))
 			rc = CLI_EXIT_INFEASIBLE;

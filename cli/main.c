@@ -47,7 +47,8 @@ const struct cli_command cli_commands[] = {
 	{"plan", cmd_plan, "the cheapest placement (GLPK MIP)",
 	 "Usage: gpuplan plan SCENARIO [--format table|json] [--family F]\n"
 	 "                    [--dump-lp FILE] [--time-limit S] [--gap G]\n"
-	 "                    [--objective cost|time]\n"
+	 "                    [--objective cost|time] [--fail-above AMOUNT]\n"
+	 "                    [--fail-over-budget]\n"
 	 "\n"
 	 "Chooses, over the horizon, how much of each workload runs on which\n"
 	 "venue and what to buy, at the least total cost that meets the\n"
@@ -56,7 +57,9 @@ const struct cli_command cli_commands[] = {
 	 "format for glpsol or cbc. --objective time finishes flexible work\n"
 	 "(research, batches) as early as the budget and capacities allow,\n"
 	 "cost breaking ties. Exit 3 when no plan is feasible, with the\n"
-	 "reasons on stderr.\n"},
+	 "reasons on stderr; exit 1 (after the output) when the plan costs\n"
+	 "more than --fail-above, or --fail-over-budget and the budget cannot\n"
+	 "hold the cheapest plan.\n"},
 	{"simulate", cmd_simulate, "the plan through time, with confidence "
 	 "intervals",
 	 "Usage: gpuplan simulate SCENARIO [--plan PLAN.json] [--replications N]\n"
@@ -94,6 +97,12 @@ const struct cli_command cli_commands[] = {
 	 "comment. --fail-above and --fail-over-budget exit 1 (after the\n"
 	 "output) when the hybrid plan costs more, or the budget cannot hold\n"
 	 "it.\n"},
+	{"diff", cmd_diff, "what changed between two scenarios' plans",
+	 "Usage: gpuplan diff A.yaml B.yaml [--format table|markdown|json]\n"
+	 "\n"
+	 "Plans both scenarios and shows what changed: cost per component and\n"
+	 "in total, with signs and percentages, the share of each workload on\n"
+	 "each venue, and the devices bought.\n"},
 	{"help", cmd_help, "show help for gpuplan or a command",
 	 "Usage: gpuplan help [COMMAND]\n"},
 	{"version", cmd_version, "print the version",

@@ -453,4 +453,28 @@ void model_plan_release(struct model_plan *p);
 int model_plan_read(const struct model_scenario *s, const char *path,
 		    struct model_plan *p, struct util_diags *d);
 
+/* ---- what changed between two plans (model/plan_diff.c) ---- */
+
+struct model_diff_place {
+	const char *workload, *venue; /* borrowed from the plans */
+	double share[2], cost[2];     /* in plan a, in plan b */
+};
+struct model_diff_buy {
+	const char *offer;
+	long count[2];
+};
+struct model_plan_diff {
+	struct model_diff_place *place; /* a's order, then b's new ones */
+	size_t nplace;
+	struct model_diff_buy *buy;
+	size_t nbuy;
+	double cost[MODEL_NCOSTS][2], total[2];
+};
+/* Pairs the placements and purchases of a and b by workload and venue
+ * names. The plans must outlive d; release d with
+ * model_plan_diff_release. */
+void model_plan_diff(const struct model_plan *a, const struct model_plan *b,
+		     struct model_plan_diff *d);
+void model_plan_diff_release(struct model_plan_diff *d);
+
 #endif
