@@ -46,6 +46,7 @@ int cmd_plan(int argc, char **argv, struct cli_ctx *ctx);
 int cmd_simulate(int argc, char **argv, struct cli_ctx *ctx);
 int cmd_compare(int argc, char **argv, struct cli_ctx *ctx);
 int cmd_diff(int argc, char **argv, struct cli_ctx *ctx);
+int cmd_plot(int argc, char **argv, struct cli_ctx *ctx);
 
 /* The exit code for a library status (enum util_status). */
 int cli_exit_code(int status);

@@ -103,6 +103,17 @@ const struct cli_command cli_commands[] = {
 	 "Plans both scenarios and shows what changed: cost per component and\n"
 	 "in total, with signs and percentages, the share of each workload on\n"
 	 "each venue, and the devices bought.\n"},
+	{"plot", cmd_plot, "charts with gnuplot (PNG or SVG, and the script)",
+	 "Usage: gpuplan plot SCENARIO --kind KIND --out FILE.png|FILE.svg\n"
+	 "                    [--seed S]\n"
+	 "\n"
+	 "KIND is cost-over-time (money paid over time when buying on-prem,\n"
+	 "renting, or mixing, with the break-even marked), cost-breakdown\n"
+	 "(cost components stacked per venue family), latency-cdf (simulated\n"
+	 "request latencies of the plan) or pareto (cost against when flexible\n"
+	 "work ends, from plans under a range of budgets). Writes FILE.gp, a\n"
+	 "self-contained gnuplot script with its data, beside the image, and\n"
+	 "runs gnuplot on it; without gnuplot, exit 69 and the script stays.\n"},
 	{"help", cmd_help, "show help for gpuplan or a command",
 	 "Usage: gpuplan help [COMMAND]\n"},
 	{"version", cmd_version, "print the version",

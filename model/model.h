@@ -453,6 +453,17 @@ void model_plan_release(struct model_plan *p);
 int model_plan_read(const struct model_scenario *s, const char *path,
 		    struct model_plan *p, struct util_diags *d);
 
+/* Money paid in each of p's periods (cash[0..p->nperiods)): devices bought
+ * at their full price in period 0, upkeep and commitments spread evenly,
+ * each assignment's cost as its device-hours fall (model/plan_costs.c). */
+void model_plan_period_costs(const struct model_plan *p, double *cash);
+/* The cost/time Pareto front by epsilon-constraint: time minimised under
+ * budgets from the cheapest plan's cost to the fastest's, `points` of
+ * them. Fills cost[i] and finish[i] (the mean period in which flexible
+ * work ends, 0 if there is none) for the *n feasible ones. */
+int model_pareto(const struct model_scenario *s, int points, double *cost,
+		 double *finish, int *n, struct util_err *err);
+
 /* ---- what changed between two plans (model/plan_diff.c) ---- */
 
 struct model_diff_place {

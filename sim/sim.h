@@ -166,6 +166,7 @@ struct sim_workload_result {
 	struct sim_stat cost;	       /* realised, rework included */
 	struct sim_stat utilisation;
 	bool has_wait, has_latency, has_completion, has_deadline, has_slo;
+	struct sim_hist *latency_hist; /* ms, replication 0 (inference) */
 };
 
 struct sim_result {

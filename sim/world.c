@@ -388,9 +388,37 @@ struct runner {
 	struct rep_wl *reps; /* [rep * nwl + w] */
 	uint64_t *events;    /* per replication */
 	char *trace;	     /* replication 0's, with opts.trace */
+	struct sim_hist **cdf; /* replication 0's latencies, per workload */
 	int next, done;
 	pthread_mutex_t lock;
 };
+
+/* Replication 0's request latencies, in ms, per inference workload. */
+static void keep_latencies(const struct world *w, struct sim_hist **cdf)
+{
+	for (size_t i = 0; i < w->nunits; i++) {
+		const struct unit *u = &w->units[i];
+		const struct sim_hist *h = &u->st.sojourn;
+
+		if (u->a->w->kind != MODEL_INFERENCE)
+			continue;
+		if (!cdf[u->w]) {
+			cdf[u->w] = util_xmalloc(sizeof(**cdf));
+			sim_hist_init(cdf[u->w]);
+		}
+		/* buckets do not shift from seconds to ms: re-add each
+		 * bucket's middle, in ms */
+		for (int b = 0; b < SIM_HIST_BUCKETS; b++) {
+			double ms = h->count[b] ? 1e-6 * pow(1.02, b + 0.5)
+						: 0;
+
+			for (uint64_t k = 0; k < h->count[b]; k++)
+				sim_hist_add(cdf[u->w], ms);
+		}
+		for (uint64_t k = 0; k < h->zeros; k++)
+			sim_hist_add(cdf[u->w], 0);
+	}
+}
 
 static void run_replication(struct runner *rn, int rep)
 {
@@ -415,6 +443,8 @@ static void run_replication(struct runner *rn, int rep)
 	rn->events[rep] = sim_run(w.e, w.horizon_s);
 	for (size_t i = 0; i < sh->s->nworkloads; i++)
 		collect(&w, i, &rn->reps[(size_t)rep * sh->s->nworkloads + i]);
+	if (rep == 0)
+		keep_latencies(&w, rn->cdf);
 	if (w.trace)
 		rn->trace = util_buf_detach(&trace);
 	world_release(&w);
@@ -540,8 +570,12 @@ int sim_simulate(const struct model_scenario *s, const struct model_plan *p,
 	rn.reps = util_xcalloc((size_t)n * s->nworkloads + 1,
 			       sizeof(*rn.reps));
 	rn.events = util_xcalloc((size_t)n, sizeof(*rn.events));
+	rn.cdf = util_xcalloc(s->nworkloads + 1, sizeof(*rn.cdf));
 	run_all(&rn, opts->jobs);
 	summarise(&rn, out);
+	for (size_t i = 0; i < s->nworkloads; i++)
+		out->wl[i].latency_hist = rn.cdf[i];
+	free(rn.cdf);
 	out->seed = opts->seed;
 	out->replications = n;
 	out->horizon_s = sh.horizon_s;
@@ -556,6 +590,8 @@ int sim_simulate(const struct model_scenario *s, const struct model_plan *p,
 
 void sim_result_release(struct sim_result *r)
 {
+	for (size_t i = 0; i < r->nwl; i++)
+		free(r->wl[i].latency_hist);
 	free(r->wl);
 	free(r->trace);
 	memset(r, 0, sizeof(*r));

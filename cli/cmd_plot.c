@@ -1,0 +1,402 @@
+/* gpuplan plot SCENARIO --kind K --out FILE.png|FILE.svg: the data from
+ * the planner or the simulator, a gnuplot script beside the image, and
+ * gnuplot run through fork/exec with the script on a pipe (no shell). */
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <math.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "../emit/emit.h"
+#include "../sim/sim.h"
+#include "cli.h"
+
+#define MAX_SERIES 16
+
+/* What a plot holds, owned here: emit_plot points into it. */
+struct plot_data {
+	struct emit_plot p;
+	struct emit_series series[MAX_SERIES];
+	double *x[MAX_SERIES], *y[MAX_SERIES];
+	char *titles[MAX_SERIES];
+	const char *categories[SIM_COMPARE_COLUMNS];
+	char title[256];
+};
+
+static void data_release(struct plot_data *d)
+{
+	for (int i = 0; i < MAX_SERIES; i++) {
+		free(d->x[i]);
+		free(d->y[i]);
+		free(d->titles[i]);
+	}
+}
+
+/* A new series of n points; returns its index. */
+static size_t series(struct plot_data *d, const char *title, size_t n)
+{
+	size_t i = d->p.nseries++;
+
+	UTIL_BUG_ON(i >= MAX_SERIES);
+	d->x[i] = util_xcalloc(n + 1, sizeof(double));
+	d->y[i] = util_xcalloc(n + 1, sizeof(double));
+	d->titles[i] = util_xstrdup(title);
+	d->series[i] = (struct emit_series){d->titles[i], d->x[i], d->y[i], n};
+	d->p.series = d->series;
+	return i;
+}
+
+static bool planned(const struct model_plan *p)
+{
+	return p->status == MODEL_PLAN_OPTIMAL ||
+	       p->status == MODEL_PLAN_FEASIBLE;
+}
+
+static int plan_family(const struct model_scenario *s, int f,
+		       struct model_plan *p)
+{
+	struct model_plan_opts o = {.family = f};
+	struct util_err err;
+
+	if (model_plan(s, &o, p, &err)) {
+		cli_error("%s", err.msg);
+		return cli_exit_code(err.code);
+	}
+	return 0;
+}
+
+/* Cumulative cash of a plan, period by period. */
+static void cumulative(struct plot_data *d, const char *title,
+		       const struct model_plan *p)
+{
+	size_t i = series(d, title, p->nperiods);
+
+	model_plan_period_costs(p, d->y[i]);
+	for (size_t t = 0; t < p->nperiods; t++) {
+		d->x[i][t] = (double)(t + 1);
+		if (t)
+			d->y[i][t] += d->y[i][t - 1];
+	}
+}
+
+static const char *const period_words[3] = {"day", "week", "month"};
+
+static void break_even(struct plot_data *d, size_t buy, size_t rent)
+{
+	const double *b = d->y[buy], *r = d->y[rent];
+	static char label[64];
+
+	for (size_t t = 1; t < d->series[buy].n; t++) {
+		if (b[t - 1] > r[t - 1] && b[t] <= r[t]) {
+			d->p.mark_x = (double)(t + 1);
+			d->p.mark_y = b[t];
+			snprintf(label, sizeof(label), "break-even in period "
+				 "%zu", t + 1);
+			d->p.mark_label = label;
+			return;
+		}
+	}
+}
+
+/* Buying (on-prem alone), the cheapest way of renting alone, and the
+ * hybrid, as money paid over time; the break-even between the first two
+ * marked. */
+static int cost_over_time(const struct model_scenario *s,
+			  struct plot_data *d)
+{
+	static const int rented[] = {PRICING_CLOUD, PRICING_CLOUD_SPOT,
+				     PRICING_GPUAAS, PRICING_DECENTRALIZED};
+	struct model_plan buy, hybrid, rent = {.status = MODEL_PLAN_INFEASIBLE};
+	struct model_plan p;
+	int rc = plan_family(s, PRICING_ONPREM, &buy);
+	size_t ib = SIZE_MAX, ir = SIZE_MAX;
+
+	for (size_t i = 0; !rc && i < UTIL_ARRAY_SIZE(rented); i++) {
+		rc = plan_family(s, rented[i], &p);
+		if (!rc && planned(&p) &&
+		    (!planned(&rent) || p.total_cost < rent.total_cost)) {
+			model_plan_release(&rent);
+			rent = p;
+		} else {
+			model_plan_release(&p);
+		}
+	}
+	if (!rc)
+		rc = plan_family(s, -1, &hybrid);
+	if (!rc && planned(&buy)) {
+		ib = d->p.nseries;
+		cumulative(d, "buy (on-prem)", &buy);
+	}
+	if (!rc && planned(&rent)) {
+		char t[80];
+
+		snprintf(t, sizeof(t), "rent (%s)",
+			 pricing_family_names[rent.assign[0].family]);
+		ir = d->p.nseries;
+		cumulative(d, t, &rent);
+	}
+	if (!rc && planned(&hybrid))
+		cumulative(d, "hybrid", &hybrid);
+	if (ib != SIZE_MAX && ir != SIZE_MAX)
+		break_even(d, ib, ir);
+	d->p.xlabel = period_words[s->period];
+	d->p.ylabel = s->currency;
+	model_plan_release(&buy);
+	model_plan_release(&rent);
+	model_plan_release(&hybrid);
+	return rc;
+}
+
+/* Cost components stacked, one bar per family that can serve every
+ * workload, and the hybrid. */
+static int cost_breakdown(const struct model_scenario *s,
+			  struct plot_data *d)
+{
+	struct model_plan p[SIM_COMPARE_COLUMNS];
+	size_t ok = 0;
+	int rc = 0;
+
+	for (int f = 0; f < SIM_COMPARE_COLUMNS; f++) {
+		rc |= plan_family(s, f < PRICING_NFAMILIES ? f : -1, &p[f]);
+		if (!rc && planned(&p[f]))
+			d->categories[ok++] = f < PRICING_NFAMILIES
+						      ? pricing_family_names[f]
+						      : "hybrid";
+	}
+	for (int k = 0; !rc && k < MODEL_NCOSTS; k++) {
+		double sum = 0;
+		size_t i, c = 0;
+
+		for (int f = 0; f < SIM_COMPARE_COLUMNS; f++)
+			sum += planned(&p[f]) ? p[f].cost[k] : 0;
+		if (sum < 0.005) /* a component no plan pays */
+			continue;
+		i = series(d, model_cost_names[k], ok);
+		for (int f = 0; f < SIM_COMPARE_COLUMNS; f++)
+			if (planned(&p[f]))
+				d->y[i][c++] = p[f].cost[k];
+	}
+	for (int f = 0; f < SIM_COMPARE_COLUMNS; f++)
+		model_plan_release(&p[f]);
+	d->p.categories = d->categories;
+	d->p.ncategories = ok;
+	d->p.xlabel = "venue family";
+	d->p.ylabel = s->currency;
+	return rc;
+}
+
+/* The simulated request latencies of each inference workload under the
+ * hybrid plan, as a CDF. */
+static int latency_cdf(const struct model_scenario *s, struct plot_data *d,
+		       uint64_t seed)
+{
+	struct sim_opts o = {.seed = seed, .replications = 2, .jobs = 1};
+	struct model_plan p;
+	struct sim_result r = {0};
+	struct util_err err;
+	int rc = plan_family(s, -1, &p);
+
+	if (!rc && !planned(&p)) {
+		cli_error("no plan to simulate: %s", p.why ? p.why : "");
+		rc = CLI_EXIT_INFEASIBLE;
+	}
+	if (!rc && sim_simulate(s, &p, &o, &r, &err)) {
+		cli_error("%s", err.msg);
+		rc = CLI_EXIT_USAGE;
+	}
+	for (size_t w = 0; !rc && w < r.nwl; w++) {
+		const struct sim_hist *h = r.wl[w].latency_hist;
+		size_t i;
+
+		if (!h || !h->n)
+			continue;
+		i = series(d, r.wl[w].w->name, 199);
+		for (int q = 1; q < 200; q++) {
+			d->x[i][q - 1] = sim_hist_quantile(h, q / 200.0);
+			d->y[i][q - 1] = q / 200.0;
+		}
+	}
+	if (!rc && !d->p.nseries) {
+		cli_error("no inference workload: nothing to plot");
+		rc = CLI_EXIT_DATAERR;
+	}
+	sim_result_release(&r);
+	model_plan_release(&p);
+	d->p.xlabel = "latency (ms)";
+	d->p.ylabel = "share of requests";
+	d->p.logx = true;
+	return rc;
+}
+
+static int pareto(const struct model_scenario *s, struct plot_data *d)
+{
+	double cost[8], finish[8];
+	struct util_err err;
+	int n, rc = model_pareto(s, 8, cost, finish, &n, &err);
+	size_t i;
+
+	if (rc) {
+		cli_error("%s", err.msg);
+		return cli_exit_code(rc);
+	}
+	i = series(d, "cheapest plan for each deadline", (size_t)n);
+	memcpy(d->x[i], cost, (size_t)n * sizeof(double));
+	memcpy(d->y[i], finish, (size_t)n * sizeof(double));
+	d->p.xlabel = s->currency;
+	d->p.ylabel = period_words[s->period];
+	return 0;
+}
+
+/* Feeds script to gnuplot's standard input: 0, or 69 when gnuplot is not
+ * there, 70 when it failed. */
+static int run_gnuplot(const char *script)
+{
+	int fds[2], status = 0;
+	size_t len = strlen(script), off = 0;
+	pid_t pid;
+	void (*old)(int);
+
+	if (pipe(fds))
+		return CLI_EXIT_SOFTWARE;
+	pid = fork();
+	if (pid < 0) {
+		close(fds[0]);
+		close(fds[1]);
+		return CLI_EXIT_SOFTWARE;
+	}
+	if (pid == 0) {
+		dup2(fds[0], STDIN_FILENO);
+		close(fds[0]);
+		close(fds[1]);
+		execlp("gnuplot", "gnuplot", (char *)NULL);
+		_exit(127);
+	}
+	close(fds[0]);
+	old = signal(SIGPIPE, SIG_IGN); /* gnuplot may stop reading */
+	while (off < len) {
+		ssize_t n = write(fds[1], script + off, len - off);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		off += (size_t)n;
+	}
+	close(fds[1]);
+	signal(SIGPIPE, old);
+	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+		;
+	if (WIFEXITED(status) && WEXITSTATUS(status) == 127)
+		return CLI_EXIT_UNAVAILABLE;
+	return WIFEXITED(status) && WEXITSTATUS(status) == 0
+		       ? 0
+		       : CLI_EXIT_SOFTWARE;
+}
+
+/* FILE.png -> FILE.gp */
+static char *script_path(const char *out)
+{
+	const char *dot = strrchr(out, '.');
+
+	return util_xasprintf("%.*s.gp", (int)(dot - out), out);
+}
+
+/* Writes FILE.gp, then renders into a temporary file renamed to FILE:
+ * never a half-written image. */
+static int draw(const struct emit_plot *p, const char *out)
+{
+	struct util_buf gp, run;
+	struct util_err err;
+	char *gp_path = script_path(out);
+	const char *dot = strrchr(out, '.');
+	char *tmp = util_xasprintf("%.*s.partial%s", (int)(dot - out), out, dot);
+	int rc = 0;
+
+	util_buf_init(&gp);
+	util_buf_init(&run);
+	if (emit_gnuplot(p, out, &gp, &err) ||
+	    emit_gnuplot(p, tmp, &run, &err)) {
+		rc = cli_usage_error("plot", "%s", err.msg);
+		goto out;
+	}
+	if (util_write_atomic(gp_path, gp.s, gp.len, &err)) {
+		cli_error("%s", err.msg);
+		rc = cli_exit_code(err.code);
+		goto out;
+	}
+	rc = run_gnuplot(util_buf_str(&run));
+	if (rc == CLI_EXIT_UNAVAILABLE)
+		cli_error("gnuplot is not installed (apt-get install "
+			  "gnuplot-nox); the script is in '%s'", gp_path);
+	else if (rc || access(tmp, R_OK) || rename(tmp, out)) {
+		rc = CLI_EXIT_SOFTWARE;
+		cli_error("gnuplot could not draw '%s'; the script is in '%s'",
+			  out, gp_path);
+	}
+out:
+	if (rc)
+		unlink(tmp);
+	free(tmp);
+	free(gp_path);
+	util_buf_release(&gp);
+	util_buf_release(&run);
+	return rc;
+}
+
+int cmd_plot(int argc, char **argv, struct cli_ctx *ctx)
+{
+	static const struct option longopts[] = {
+		{"kind", required_argument, NULL, 'k'},
+		{"out", required_argument, NULL, 'o'},
+		{"seed", required_argument, NULL, 's'},
+		{NULL, 0, NULL, 0}};
+	struct plot_data d = {.p = {.mark_x = NAN}};
+	struct model_scenario s;
+	const char *out = NULL;
+	long seed = 1;
+	int ch, kind = -1, rc;
+
+	opterr = 0;
+	optind = 1;
+	while ((ch = getopt_long(argc, argv, ":", longopts, NULL)) != -1) {
+		if (ch == 'k')
+			kind = util_strcase_index(optarg, emit_plot_names,
+						  EMIT_NPLOTS);
+		else if (ch == 'o')
+			out = optarg;
+		else if (ch == 's' &&
+			 util_parse_long(optarg, 0, LONG_MAX, &seed))
+			return cli_usage_error("plot", "'--seed' takes a whole "
+					       "number, got '%s'", optarg);
+		else if (ch != 's')
+			return cli_usage_error("plot", "unknown option '%s'",
+					       argv[optind - 1]);
+	}
+	if (kind < 0 || !out || optind != argc - 1)
+		return cli_usage_error("plot", "give a scenario, --kind "
+				       "cost-over-time|cost-breakdown|"
+				       "latency-cdf|pareto and --out "
+				       "FILE.png|FILE.svg");
+	rc = cli_load_scenario(ctx, argv[optind], &s);
+	d.p.kind = (enum emit_plot_kind)kind;
+	snprintf(d.title, sizeof(d.title), "%s: %s", s.name ? s.name : "",
+		 emit_plot_names[kind]);
+	d.p.title = d.title;
+	if (!rc && kind == EMIT_COST_OVER_TIME)
+		rc = cost_over_time(&s, &d);
+	else if (!rc && kind == EMIT_COST_BREAKDOWN)
+		rc = cost_breakdown(&s, &d);
+	else if (!rc && kind == EMIT_LATENCY_CDF)
+		rc = latency_cdf(&s, &d, (uint64_t)seed);
+	else if (!rc)
+		rc = pareto(&s, &d);
+	if (!rc)
+		rc = draw(&d.p, out);
+	data_release(&d);
+	model_scenario_release(&s);
+	return rc;
+}

@@ -1,0 +1,45 @@
+/* emit: what gpuplan writes for other programs: gnuplot scripts (and,
+ * later, the plan for Slurm, Kubernetes, Kueue and SkyPilot). Builds text;
+ * writing files and running programs is the caller's. Knows model/. */
+#ifndef EMIT_EMIT_H
+#define EMIT_EMIT_H
+
+#include "../model/model.h"
+#include "../util/util.h"
+
+/* A line of points, or a bar group's values. */
+struct emit_series {
+	const char *title; /* quoted for gnuplot by the emitter */
+	const double *x, *y;
+	size_t n;
+};
+
+enum emit_plot_kind {
+	EMIT_COST_OVER_TIME,
+	EMIT_COST_BREAKDOWN,
+	EMIT_LATENCY_CDF,
+	EMIT_PARETO,
+	EMIT_NPLOTS
+};
+extern const char *const emit_plot_names[EMIT_NPLOTS];
+
+struct emit_plot {
+	enum emit_plot_kind kind;
+	const char *title, *xlabel, *ylabel;
+	const struct emit_series *series; /* lines (bars: one per stack) */
+	size_t nseries;
+	const char *const *categories; /* bars: the x categories */
+	size_t ncategories;
+	double mark_x, mark_y; /* a point to mark (break-even), NAN: none */
+	const char *mark_label;
+	bool logx;
+};
+
+/* A self-contained gnuplot script for p (data inline), writing a PNG or
+ * an SVG (by output's extension) to output. Every string taken from the
+ * input is quoted so that it stays text. Returns 0, or UTIL_E_USAGE when
+ * output is neither .png nor .svg. */
+int emit_gnuplot(const struct emit_plot *p, const char *output,
+		 struct util_buf *out, struct util_err *err);
+
+#endif

@@ -1,0 +1,143 @@
+/* gnuplot scripts with their data inline: cost over time with the
+ * break-even marked, stacked cost components, latency CDFs, Pareto
+ * fronts. */
+#include <math.h>
+#include <string.h>
+
+#include "emit.h"
+
+const char *const emit_plot_names[EMIT_NPLOTS] = {
+	"cost-over-time", "cost-breakdown", "latency-cdf", "pareto"};
+
+/* A gnuplot single-quoted string: '' stands for a quote; control
+ * characters (a newline would end the command) become spaces. */
+static void quoted(struct util_buf *b, const char *s)
+{
+	util_buf_puts(b, "'");
+	for (; s && *s; s++) {
+		if (*s == '\'')
+			util_buf_puts(b, "''");
+		else if ((unsigned char)*s < 0x20 || *s == 0x7f)
+			util_buf_puts(b, " ");
+		else
+			util_buf_add(b, s, 1);
+	}
+	util_buf_puts(b, "'");
+}
+
+/* A string inside inline data: double quotes (which gnuplot reads as
+ * one column), a double quote in it made single. */
+static void data_string(struct util_buf *b, const char *s)
+{
+	util_buf_puts(b, "\"");
+	for (; s && *s; s++) {
+		if (*s == '"')
+			util_buf_puts(b, "'");
+		else if ((unsigned char)*s < 0x20 || *s == 0x7f)
+			util_buf_puts(b, " ");
+		else
+			util_buf_add(b, s, 1);
+	}
+	util_buf_puts(b, "\"");
+}
+
+static bool ends_with(const char *s, const char *tail)
+{
+	size_t n = strlen(s), m = strlen(tail);
+
+	return n >= m && !strcmp(s + n - m, tail);
+}
+
+static void header(const struct emit_plot *p, const char *output, bool png,
+		   struct util_buf *b)
+{
+	util_buf_printf(b, "# gpuplan: %s, rendered by gnuplot\n",
+			emit_plot_names[p->kind]);
+	util_buf_printf(b, "set terminal %s size 960,560 font 'DejaVu "
+			"Sans,11'\nset output ",
+			png ? "pngcairo" : "svg");
+	quoted(b, output);
+	util_buf_puts(b, "\nset title ");
+	quoted(b, p->title);
+	util_buf_puts(b, "\nset xlabel ");
+	quoted(b, p->xlabel);
+	util_buf_puts(b, "\nset ylabel ");
+	quoted(b, p->ylabel);
+	util_buf_puts(b, "\nset grid\nset key outside right top\n");
+	if (p->logx)
+		util_buf_puts(b, "set logscale x\n");
+}
+
+static void data_lines(const struct emit_plot *p, struct util_buf *b)
+{
+	for (size_t s = 0; s < p->nseries; s++) {
+		util_buf_printf(b, "$d%zu << EOD\n", s);
+		for (size_t i = 0; i < p->series[s].n; i++)
+			util_buf_printf(b, "%.10g %.10g\n", p->series[s].x[i],
+					p->series[s].y[i]);
+		util_buf_puts(b, "EOD\n");
+	}
+}
+
+static void plot_lines(const struct emit_plot *p, struct util_buf *b)
+{
+	const char *style = p->kind == EMIT_PARETO ? "linespoints pt 7"
+			    : p->kind == EMIT_LATENCY_CDF ? "steps lw 2"
+							  : "lines lw 2";
+
+	data_lines(p, b);
+	if (isfinite(p->mark_x)) {
+		util_buf_printf(b, "set arrow from %.10g, graph 0 to %.10g, "
+				"graph 1 nohead dashtype 2 lc rgb 'gray40'\n",
+				p->mark_x, p->mark_x);
+		util_buf_printf(b, "set label at %.10g, %.10g ", p->mark_x,
+				p->mark_y);
+		quoted(b, p->mark_label);
+		util_buf_puts(b, " offset 1,1 point pt 7\n");
+	}
+	util_buf_puts(b, "plot ");
+	for (size_t s = 0; s < p->nseries; s++) {
+		util_buf_printf(b, "%s$d%zu using 1:2 with %s title ",
+				s ? ", " : "", s, style);
+		quoted(b, p->series[s].title);
+	}
+	util_buf_puts(b, "\n");
+}
+
+/* Bars: one row per category, one column per series (a component). */
+static void plot_bars(const struct emit_plot *p, struct util_buf *b)
+{
+	util_buf_puts(b, "set style data histograms\nset style histogram "
+			 "rowstacked\nset style fill solid 0.85 border -1\n"
+			 "set boxwidth 0.7\nset xtics rotate by -30\n"
+			 "$bars << EOD\n");
+	for (size_t c = 0; c < p->ncategories; c++) {
+		data_string(b, p->categories[c]);
+		for (size_t s = 0; s < p->nseries; s++)
+			util_buf_printf(b, " %.10g", p->series[s].y[c]);
+		util_buf_puts(b, "\n");
+	}
+	util_buf_puts(b, "EOD\nplot ");
+	for (size_t s = 0; s < p->nseries; s++) {
+		util_buf_printf(b, "%s$bars using %zu%s title ", s ? ", " : "",
+				s + 2, s ? "" : ":xtic(1)");
+		quoted(b, p->series[s].title);
+	}
+	util_buf_puts(b, "\n");
+}
+
+int emit_gnuplot(const struct emit_plot *p, const char *output,
+		 struct util_buf *out, struct util_err *err)
+{
+	bool png = ends_with(output, ".png");
+
+	if (!png && !ends_with(output, ".svg"))
+		return util_err_set(err, UTIL_E_USAGE, "the plot's file must "
+				    "end in .png or .svg, got '%s'", output);
+	header(p, output, png, out);
+	if (p->kind == EMIT_COST_BREAKDOWN)
+		plot_bars(p, out);
+	else
+		plot_lines(p, out);
+	return 0;
+}
