@@ -129,6 +129,7 @@ doc-tests: $(BIN)
 
 integration-tests: $(BIN)
 	$(Q)GPUPLAN=$(BIN) sh tests/integration/glpsol.sh
+	$(Q)GPUPLAN=$(BIN) sh tests/integration/plots.sh
 
 check: deps
 	$(Q)$(MAKE) --no-print-directory gpuplan unit cli-tests doc-tests \
@@ -138,7 +139,9 @@ run: deps
 	$(Q)$(MAKE) --no-print-directory gpuplan
 	./gpuplan validate scenarios/*.yaml
 	./gpuplan estimate scenarios/llm-finetune.yaml --accelerator L40S
-	./gpuplan plan scenarios/university-department.yaml
+	./gpuplan compare scenarios/university-department.yaml
+	./gpuplan plot scenarios/university-department.yaml --kind cost-breakdown \
+		--out cost-breakdown.png
 	./gpuplan catalog summary
 
 bench: deps

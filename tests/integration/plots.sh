@@ -1,0 +1,35 @@
+#!/bin/sh
+# Every kind of plot rendered by the real gnuplot, as PNG and as SVG: the
+# files must be real images (magic bytes, a non-trivial size).
+# Usage: GPUPLAN=build/gpuplan sh tests/integration/plots.sh
+set -u
+here=$(cd "$(dirname "$0")/../.." && pwd)
+bin=${GPUPLAN:-$here/gpuplan}
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+pass=0
+fail=0
+for kind in cost-over-time cost-breakdown latency-cdf pareto; do
+	for ext in png svg; do
+		out=$tmp/$kind.$ext
+		if ! "$bin" plot "$here/scenarios/university-department.yaml" \
+			--kind "$kind" --out "$out" 2>"$tmp/err"; then
+			echo "FAIL: $kind.$ext: $(cat "$tmp/err")"
+			fail=$((fail + 1))
+			continue
+		fi
+		size=$(wc -c <"$out")
+		case $ext in
+		png) magic=$(head -c 4 "$out" | od -An -c | tr -d ' \n') ;;
+		svg) magic=$(head -c 200 "$out" | grep -c '<svg\|<?xml') ;;
+		esac
+		if { [ "$ext" = png ] && [ "$magic" = "211PNG" ]; } ||
+			{ [ "$ext" = svg ] && [ "$magic" -ge 1 ]; }; then
+			[ "$size" -gt 2000 ] && pass=$((pass + 1)) && continue
+		fi
+		echo "FAIL: $kind.$ext is not an image ($size bytes, '$magic')"
+		fail=$((fail + 1))
+	done
+done
+echo "plots: $pass passed, $fail failed"
+[ $fail = 0 ]
