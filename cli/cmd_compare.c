@@ -225,7 +225,7 @@ static json_t *stat_json(struct sim_stat s)
 static json_t *column_json(const struct sim_compare *c, int i)
 {
 	const struct sim_compare_column *k = &c->col[i];
-	json_t *o = json_object(), *wls = json_array();
+	json_t *o = json_object(), *wls;
 
 	json_object_set_new(o, "name", json_string(k->name));
 	json_object_set_new(o, "feasible", json_boolean(k->feasible));
@@ -246,6 +246,7 @@ static json_t *column_json(const struct sim_compare *c, int i)
 			    json_real(round(k->transfer_cost * 100) / 100));
 	json_object_set_new(o, "energy_kwh", json_real(round(k->energy_kwh)));
 	json_object_set_new(o, "scalability", json_string(k->scalability));
+	wls = json_array();
 	for (size_t w = 0; w < k->sim.nwl; w++) {
 		const struct sim_workload_result *r = &k->sim.wl[w];
 		json_t *x = json_pack("{s:s}", "name", r->w->name);
