@@ -102,6 +102,15 @@ static json_t *offer_json(const struct pricing_offer *of)
 		json_object_set_new(o, "power_modes_w",
 				    numv_json(of->power_modes_w,
 					      of->npower_modes));
+	if (of->slurm_gpu_type) {
+		json_t *sl = json_object();
+
+		set_str(sl, "gpu_type", of->slurm_gpu_type);
+		set_str(sl, "mig_prefix", of->slurm_mig_prefix);
+		set_num(sl, "cpus_per_gpu", of->slurm_cpus_per_gpu);
+		set_num(sl, "mem_gb_per_gpu", of->slurm_mem_gb_per_gpu);
+		json_object_set_new(o, "slurm", sl);
+	}
 	set_str(o, "source", of->source);
 	set_str(o, "as_of", of->as_of);
 	return o;

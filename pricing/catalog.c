@@ -72,6 +72,8 @@ void pricing_offer_release(struct pricing_offer *o)
 	free(o->accel);
 	free(o->cluster);
 	free(o->power_modes_w);
+	free(o->slurm_gpu_type);
+	free(o->slurm_mig_prefix);
 	free(o->source);
 	free(o->as_of);
 	free(o->origin);
@@ -145,6 +147,8 @@ void pricing_offer_copy(struct pricing_offer *dst,
 	dst->cluster = dup_or_null(src->cluster);
 	dst->power_modes_w = dup_doubles(src->power_modes_w,
 					 src->npower_modes);
+	dst->slurm_gpu_type = dup_or_null(src->slurm_gpu_type);
+	dst->slurm_mig_prefix = dup_or_null(src->slurm_mig_prefix);
 	dst->source = dup_or_null(src->source);
 	dst->as_of = dup_or_null(src->as_of);
 	dst->origin = dup_or_null(src->origin);

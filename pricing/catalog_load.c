@@ -438,7 +438,52 @@ static int check_family(struct util_ymap *m, struct pricing_offer *o,
 static const char *const offer_base_keys[] = {
 	"id", "family", "provider", "region", "instance", "accelerator",
 	"count", "sovereign", "cluster", "queue_wait", "power_modes_w",
-	"source", "as_of"};
+	"slurm", "source", "as_of"};
+static const char *const slurm_keys[] = {"gpu_type", "mig_prefix",
+					 "cpus_per_gpu", "mem_gb_per_gpu"};
+
+/* Slurm's name for a GPU type: lowercase letters, digits, '_', '.'. */
+static bool slurm_name(const char *s)
+{
+	if (!*s)
+		return false;
+	for (; *s; s++)
+		if (!islower((unsigned char)*s) && !isdigit((unsigned char)*s) &&
+		    !strchr("_.", *s))
+			return false;
+	return true;
+}
+
+/* slurm: {gpu_type: h100, mig_prefix: nvidia_h100_80gb_hbm3_,
+ * cpus_per_gpu: 12, mem_gb_per_gpu: 280} */
+static int parse_slurm(struct util_ymap *m, struct pricing_offer *o)
+{
+	const yaml_node_t *n = util_ymap_get(m, "slurm");
+	struct util_ymap sm;
+	char ctx[200];
+	int rc;
+
+	o->slurm_cpus_per_gpu = o->slurm_mem_gb_per_gpu = PRICING_UNSET;
+	if (!n)
+		return 0;
+	if (o->family != PRICING_ACADEMIC && o->family != PRICING_ONPREM)
+		return util_ymap_err(m, n, "'slurm' applies only to academic "
+				     "and on-prem offers (%s)", m->ctx);
+	snprintf(ctx, sizeof(ctx), "'slurm' of %s", m->ctx);
+	rc = util_ymap_open(&sm, m->y, m->d, n, ctx, slurm_keys, 4);
+	rc |= get_str(&sm, "gpu_type", UTIL_Y_REQUIRED, &o->slurm_gpu_type);
+	rc |= get_str(&sm, "mig_prefix", 0, &o->slurm_mig_prefix);
+	rc |= util_ymap_num(&sm, "cpus_per_gpu", 0, 1, 1024,
+			    &o->slurm_cpus_per_gpu) < 0;
+	rc |= util_ymap_num(&sm, "mem_gb_per_gpu", 0, 1, 65536,
+			    &o->slurm_mem_gb_per_gpu) < 0;
+	if ((o->slurm_gpu_type && !slurm_name(o->slurm_gpu_type)) ||
+	    (o->slurm_mig_prefix && !slurm_name(o->slurm_mig_prefix)))
+		rc = util_ymap_err(&sm, n, "Slurm type names in %s hold only "
+				   "lowercase letters, digits, '_' and '.'",
+				   ctx);
+	return rc ? UTIL_E_INPUT : 0;
+}
 
 static int offer_keys(const char **keys)
 {
@@ -493,6 +538,7 @@ static int parse_offer(struct loader *l, const yaml_node_t *n,
 	rc |= parse_queue(&m, o);
 	rc |= get_numv(&m, "power_modes_w", &o->power_modes_w,
 		       &o->npower_modes);
+	rc |= parse_slurm(&m, o);
 	rc |= check_family(&m, o, n);
 	rc |= get_provenance(&m, &o->source, &o->as_of);
 	return rc ? UTIL_E_INPUT : 0;

@@ -108,6 +108,10 @@ struct pricing_offer {
 	double queue_p50_h, queue_p90_h; /* academic */
 	double *power_modes_w;	 /* edge */
 	size_t npower_modes;
+	/* how a Slurm cluster names and bundles this device (academic and
+	 * on-prem offers, `slurm:`); NULL and PRICING_UNSET when not given */
+	char *slurm_gpu_type, *slurm_mig_prefix;
+	double slurm_cpus_per_gpu, slurm_mem_gb_per_gpu;
 	char *source, *as_of;
 	char *origin;
 };
