@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "../emit/emit.h"
 #include "cli.h"
 
 struct plan_cli {
@@ -15,73 +16,6 @@ struct plan_cli {
 };
 
 static const char *const period_words[3] = {"day", "week", "month"};
-
-/* Money rounded to cents, so JSON is stable across platforms. */
-static json_t *money(double v)
-{
-	return json_real(round(v * 100) / 100);
-}
-
-static json_t *assignment_json(const struct model_plan *p,
-			       const struct model_plan_assignment *a)
-{
-	json_t *o = json_object(), *per = json_array();
-
-	for (size_t t = 0; t < p->nperiods; t++)
-		json_array_append_new(per, json_real(round(a->period_device_hours[t] *
-							   1000) / 1000));
-	json_object_set_new(o, "workload", json_string(a->w->name));
-	json_object_set_new(o, "offer", json_string(a->venue));
-	json_object_set_new(o, "family",
-			    json_string(pricing_family_names[a->family]));
-	json_object_set_new(o, "accelerator", json_string(a->accel));
-	json_object_set_new(o, "devices", json_integer(a->devices));
-	json_object_set_new(o, "share", json_real(round(a->share * 1e6) / 1e6));
-	json_object_set_new(o, "device_hours",
-			    json_real(round(a->device_hours * 1000) / 1000));
-	json_object_set_new(o, "cost", money(a->cost));
-	json_object_set_new(o, "periods", per);
-	return o;
-}
-
-static json_t *plan_json(const struct model_scenario *s,
-			 const struct model_plan *p)
-{
-	json_t *root = json_object(), *as = json_array(), *bs = json_array();
-	json_t *costs = json_object();
-
-	for (size_t i = 0; i < p->nassign; i++)
-		json_array_append_new(as, assignment_json(p, &p->assign[i]));
-	for (size_t i = 0; i < p->nbuy; i++) {
-		const struct model_plan_purchase *b = &p->buy[i];
-
-		json_array_append_new(
-			bs, json_pack("{s:s, s:s, s:i, s:o, s:i}", "offer",
-				      b->offer->id, "accelerator", b->accel,
-				      "count", (json_int_t)b->count, "capex",
-				      money(b->capex), "available_period",
-				      b->available_period));
-	}
-	for (int k = 0; k < MODEL_NCOSTS; k++)
-		json_object_set_new(costs, model_cost_names[k],
-				    money(p->cost[k]));
-	json_object_set_new(root, "scenario", json_string(s->name));
-	json_object_set_new(root, "status",
-			    json_string(model_plan_status_names[p->status]));
-	if (p->why)
-		json_object_set_new(root, "why", json_string(p->why));
-	json_object_set_new(root, "objective", json_real(p->objective));
-	json_object_set_new(root, "total_cost", money(p->total_cost));
-	json_object_set_new(root, "currency", json_string(s->currency));
-	json_object_set_new(root, "gap", json_real(p->gap));
-	json_object_set_new(root, "period",
-			    json_string(period_words[s->period]));
-	json_object_set_new(root, "periods", json_integer((json_int_t)p->nperiods));
-	json_object_set_new(root, "purchases", bs);
-	json_object_set_new(root, "assignments", as);
-	json_object_set_new(root, "cost_breakdown", costs);
-	return root;
-}
 
 static void plan_table(const struct model_scenario *s,
 		       const struct model_plan *p, struct util_buf *out)
@@ -225,7 +159,7 @@ int cmd_plan(int argc, char **argv, struct cli_ctx *ctx)
 		rc = cli_exit_code(err.code);
 	} else if (!rc) {
 		if (o.format == CLI_JSON) {
-			rc = cli_emit_json(plan_json(&s, &p));
+			rc = cli_emit_json(emit_plan_json(&s, &p));
 		} else if (p.status == MODEL_PLAN_OPTIMAL ||
 			   p.status == MODEL_PLAN_FEASIBLE) {
 			util_buf_init(&b);

@@ -42,4 +42,14 @@ struct emit_plot {
 int emit_gnuplot(const struct emit_plot *p, const char *output,
 		 struct util_buf *out, struct util_err *err);
 
+/* ---- the plan for other programs (emit/plan_json.c, emit/slurm.c, ...) */
+
+#define EMIT_PLAN_SCHEMA "gpuplan.plan/v1"
+
+/* The plan as a gpuplan.plan/v1 document (docs/plan.schema.json); the
+ * caller owns the reference (json_decref). */
+struct json_t;
+struct json_t *emit_plan_json(const struct model_scenario *s,
+			      const struct model_plan *p);
+
 #endif

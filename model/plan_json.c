@@ -100,8 +100,12 @@ static int read_root(const struct model_scenario *s, const char *file,
 	json_t *bs = json_object_get(root, "purchases");
 	json_t *costs = json_object_get(root, "cost_breakdown");
 	const char *status = str(root, "status"), *name = str(root, "scenario");
+	const char *schema = str(root, "schema");
 	int rc = 0;
 
+	if (!schema || strcmp(schema, "gpuplan.plan/v1"))
+		return bad(d, file, "not a gpuplan.plan/v1 document (schema "
+			   "'%s')", schema ? schema : "none");
 	if (!name || strcmp(name, s->name))
 		return bad(d, file, "the plan is for scenario '%s', not this "
 			   "one", name ? name : "?");
