@@ -13,6 +13,7 @@ enum {
 	CLI_EXIT_GATE = 1,
 	CLI_EXIT_USAGE = 2,
 	CLI_EXIT_INFEASIBLE = 3,
+	CLI_EXIT_REJECTED = 4,
 	CLI_EXIT_DATAERR = 65,
 	CLI_EXIT_NOINPUT = 66,
 	CLI_EXIT_UNAVAILABLE = 69,
@@ -47,6 +48,8 @@ int cmd_simulate(int argc, char **argv, struct cli_ctx *ctx);
 int cmd_compare(int argc, char **argv, struct cli_ctx *ctx);
 int cmd_diff(int argc, char **argv, struct cli_ctx *ctx);
 int cmd_plot(int argc, char **argv, struct cli_ctx *ctx);
+int cmd_emit(int argc, char **argv, struct cli_ctx *ctx);
+int cmd_apply(int argc, char **argv, struct cli_ctx *ctx);
 
 /* The exit code for a library status (enum util_status). */
 int cli_exit_code(int status);
@@ -119,5 +122,21 @@ void cli_table_release(struct cli_table *t);
 
 /* Writes buf to stdout; returns an exit code (73 if stdout fails). */
 int cli_write_stdout(const struct util_buf *buf);
+
+/* The plan of the scenario s: read from plan_file (written by `plan
+ * --format json`), or made with model_plan when plan_file is NULL. Prints
+ * problems ("no plan to <verb>" when none is feasible); returns an exit
+ * code. Release p with model_plan_release in all cases. */
+int cli_scenario_plan(const struct cli_ctx *ctx, const struct model_scenario *s,
+		      const char *plan_file, const char *verb,
+		      struct model_plan *p);
+
+/* Writes the files f into directory dir (made or replaced) whole or not
+ * at all: into a temporary sibling first, then renamed. A dir holding
+ * files gpuplan did not write is refused. what is written in dir's marker
+ * file. Returns an exit code (73 when it cannot). */
+struct emit_files;
+int cli_write_dir(const char *dir, const struct emit_files *f,
+		  const char *what);
 
 #endif

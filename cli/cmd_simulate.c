@@ -365,19 +365,6 @@ static int replay(const struct cli_ctx *ctx, const struct sim_cli *c)
 	return rc;
 }
 
-static int read_plan(const struct cli_ctx *ctx, const struct model_scenario *s,
-		     const char *path, struct model_plan *p)
-{
-	struct util_diags d;
-	int rc;
-
-	util_diags_init(&d);
-	rc = cli_exit_code(model_plan_read(s, path, p, &d));
-	cli_print_diags(ctx, &d);
-	util_diags_release(&d);
-	return rc;
-}
-
 /* A progress bar with ETA on stderr, only on a terminal and only once a
  * run has lasted a second. */
 struct progress {
@@ -415,7 +402,6 @@ int cmd_simulate(int argc, char **argv, struct cli_ctx *ctx)
 {
 	struct sim_cli c = {.o = {.seed = 1, .replications = 20},
 			    .format = CLI_TABLE};
-	struct model_plan_opts po = {.family = -1};
 	struct model_scenario s;
 	struct model_plan p = {0};
 	struct sim_result r = {0};
@@ -431,18 +417,8 @@ int cmd_simulate(int argc, char **argv, struct cli_ctx *ctx)
 	if (c.replay)
 		return replay(ctx, &c);
 	rc = cli_load_scenario(ctx, argv[optind], &s);
-	if (!rc && c.plan)
-		rc = read_plan(ctx, &s, c.plan, &p);
-	else if (!rc && model_plan(&s, &po, &p, &err)) {
-		cli_error("%s", err.msg);
-		rc = cli_exit_code(err.code);
-	}
-	if (!rc && p.status != MODEL_PLAN_OPTIMAL &&
-	    p.status != MODEL_PLAN_FEASIBLE) {
-		cli_error("no plan to simulate: %s",
-			  p.why ? p.why : "none found in time\n");
-		rc = CLI_EXIT_INFEASIBLE;
-	}
+	if (!rc)
+		rc = cli_scenario_plan(ctx, &s, c.plan, "simulate", &p);
 	if (!rc && isatty(STDERR_FILENO) && !ctx->quiet) {
 		clock_gettime(CLOCK_MONOTONIC, &bar.start);
 		c.o.progress = progress;

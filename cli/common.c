@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "../emit/emit.h"
 
 int cli_exit_code(int status)
 {
@@ -147,23 +148,17 @@ fail:
 	return CLI_EXIT_CANTCREAT;
 }
 
-#define JSON_FLAGS (JSON_SORT_KEYS | JSON_INDENT(2) | JSON_REAL_PRECISION(10))
-
 int cli_emit_json(json_t *root)
 {
-	char *s = json_dumps(root, JSON_FLAGS);
 	struct util_buf b;
 	int rc;
 
-	json_decref(root);
-	if (!s) {
+	util_buf_init(&b);
+	if (emit_json_text(root, &b)) {
+		util_buf_release(&b);
 		cli_error("cannot format JSON output");
 		return CLI_EXIT_SOFTWARE;
 	}
-	util_buf_init(&b);
-	util_buf_puts(&b, s);
-	util_buf_puts(&b, "\n");
-	free(s);
 	rc = cli_write_stdout(&b);
 	util_buf_release(&b);
 	return rc;
@@ -242,4 +237,31 @@ int cli_check_gates(const struct cli_gates *g, const struct model_scenario *s,
 		return CLI_EXIT_GATE;
 	}
 	return 0;
+}
+
+int cli_scenario_plan(const struct cli_ctx *ctx, const struct model_scenario *s,
+		      const char *plan_file, const char *verb,
+		      struct model_plan *p)
+{
+	struct model_plan_opts po = {.family = -1};
+	struct util_diags d;
+	struct util_err err;
+	int rc = 0;
+
+	if (plan_file) {
+		util_diags_init(&d);
+		rc = cli_exit_code(model_plan_read(s, plan_file, p, &d));
+		cli_print_diags(ctx, &d);
+		util_diags_release(&d);
+	} else if (model_plan(s, &po, p, &err)) {
+		cli_error("%s", err.msg);
+		rc = cli_exit_code(err.code);
+	}
+	if (!rc && p->status != MODEL_PLAN_OPTIMAL &&
+	    p->status != MODEL_PLAN_FEASIBLE) {
+		cli_error("no plan to %s: %s", verb,
+			  p->why ? p->why : "none found in time\n");
+		rc = CLI_EXIT_INFEASIBLE;
+	}
+	return rc;
 }

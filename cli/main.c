@@ -114,6 +114,27 @@ const struct cli_command cli_commands[] = {
 	 "work ends, from plans under a range of budgets). Writes FILE.gp, a\n"
 	 "self-contained gnuplot script with its data, beside the image, and\n"
 	 "runs gnuplot on it; without gnuplot, exit 69 and the script stays.\n"},
+	{"emit", cmd_emit, "the plan as files for Slurm, Kubernetes, Kueue, "
+	 "SkyPilot",
+	 "Usage: gpuplan emit SCENARIO --to TARGET --out DIR [--plan PLAN.json]\n"
+	 "\n"
+	 "Plans the scenario (or reads the plan `plan --format json` wrote)\n"
+	 "and writes it for TARGET into DIR: json (plan.json, described by\n"
+	 "docs/plan.schema.json), slurm (an sbatch script per academic or\n"
+	 "on-prem batch assignment, per cluster, and the nodes a test\n"
+	 "controller needs), kubernetes (Jobs and Deployments for the on-prem\n"
+	 "pool), kueue (ResourceFlavors, ClusterQueue, LocalQueues) or\n"
+	 "skypilot (a task per cloud or GPU-as-a-service assignment).\n"
+	 "docs/emit.md says what goes in each file. DIR is replaced whole or\n"
+	 "not at all; a DIR holding files gpuplan did not write is refused.\n"},
+	{"apply", cmd_apply, "submit the emitted Slurm scripts with sbatch",
+	 "Usage: gpuplan apply DIR --to slurm [--dry-run] [-- COMMAND...]\n"
+	 "\n"
+	 "Checks every .sbatch script under DIR with 'sbatch --test-only',\n"
+	 "then submits them all with COMMAND as the job's command and prints\n"
+	 "the job ids. If the controller rejects one, nothing is submitted and\n"
+	 "gpuplan exits 4 with Slurm's reason. --dry-run stops after the\n"
+	 "check and prints when and where each job would start.\n"},
 	{"help", cmd_help, "show help for gpuplan or a command",
 	 "Usage: gpuplan help [COMMAND]\n"},
 	{"version", cmd_version, "print the version",

@@ -1,5 +1,5 @@
-/* emit: what gpuplan writes for other programs: gnuplot scripts (and,
- * later, the plan for Slurm, Kubernetes, Kueue and SkyPilot). Builds text;
+/* emit: what gpuplan writes for other programs: gnuplot scripts, and the
+ * plan as JSON and for Slurm, Kubernetes, Kueue and SkyPilot. Builds text;
  * writing files and running programs is the caller's. Knows model/. */
 #ifndef EMIT_EMIT_H
 #define EMIT_EMIT_H
@@ -51,5 +51,42 @@ int emit_gnuplot(const struct emit_plot *p, const char *output,
 struct json_t;
 struct json_t *emit_plan_json(const struct model_scenario *s,
 			      const struct model_plan *p);
+
+/* Appends root as JSON text (sorted keys, indented, 10 significant
+ * digits, a final newline) to b and drops the reference. Returns 0, or -1
+ * when jansson cannot format it. */
+int emit_json_text(struct json_t *root, struct util_buf *b);
+
+/* Files made in memory, written by the caller in one go. */
+struct emit_file {
+	char *name; /* relative: "fir/phd-vision.sbatch" */
+	char *text;
+};
+struct emit_files {
+	struct emit_file *v;
+	size_t n, alloc;
+};
+void emit_files_init(struct emit_files *f);
+void emit_files_release(struct emit_files *f);
+/* Adds a file; text is taken (b is left empty). */
+void emit_files_add(struct emit_files *f, const char *name,
+		    struct util_buf *text);
+
+enum emit_target {
+	EMIT_JSON,
+	EMIT_SLURM,
+	EMIT_KUBERNETES,
+	EMIT_KUEUE,
+	EMIT_SKYPILOT,
+	EMIT_NTARGETS
+};
+extern const char *const emit_target_names[EMIT_NTARGETS];
+
+/* The files of target t for plan p of scenario s (docs/emit.md). Returns
+ * 0, or UTIL_E_INPUT when a value cannot be made safe for the target (an
+ * account with a space, say), with err saying which. */
+int emit_plan(const struct model_scenario *s, const struct model_plan *p,
+	      enum emit_target t, struct emit_files *out,
+	      struct util_err *err);
 
 #endif

@@ -438,7 +438,7 @@ static int check_family(struct util_ymap *m, struct pricing_offer *o,
 static const char *const offer_base_keys[] = {
 	"id", "family", "provider", "region", "instance", "accelerator",
 	"count", "sovereign", "cluster", "queue_wait", "power_modes_w",
-	"slurm", "source", "as_of"};
+	"slurm", "kubernetes", "source", "as_of"};
 static const char *const slurm_keys[] = {"gpu_type", "mig_prefix",
 					 "cpus_per_gpu", "mem_gb_per_gpu"};
 
@@ -482,6 +482,48 @@ static int parse_slurm(struct util_ymap *m, struct pricing_offer *o)
 		rc = util_ymap_err(&sm, n, "Slurm type names in %s hold only "
 				   "lowercase letters, digits, '_' and '.'",
 				   ctx);
+	return rc ? UTIL_E_INPUT : 0;
+}
+
+/* A Kubernetes label value: at most 63 letters, digits, '-', '_' and
+ * '.', beginning and ending with a letter or digit. */
+static bool label_value(const char *s)
+{
+	size_t n = strlen(s);
+
+	if (!n || n > 63 || !isalnum((unsigned char)s[0]) ||
+	    !isalnum((unsigned char)s[n - 1]))
+		return false;
+	for (; *s; s++)
+		if (!isalnum((unsigned char)*s) && !strchr("-_.", *s))
+			return false;
+	return true;
+}
+
+/* kubernetes: {gpu_product: NVIDIA-H200}, the nvidia.com/gpu.product
+ * label of the pool's nodes */
+static int parse_kubernetes(struct util_ymap *m, struct pricing_offer *o)
+{
+	static const char *const keys[] = {"gpu_product"};
+	const yaml_node_t *n = util_ymap_get(m, "kubernetes");
+	struct util_ymap km;
+	char ctx[200];
+	int rc;
+
+	if (!n)
+		return 0;
+	if (o->family != PRICING_ONPREM)
+		return util_ymap_err(m, n, "'kubernetes' applies only to "
+				     "on-prem offers (%s)", m->ctx);
+	snprintf(ctx, sizeof(ctx), "'kubernetes' of %s", m->ctx);
+	rc = util_ymap_open(&km, m->y, m->d, n, ctx, keys, 1);
+	rc |= get_str(&km, "gpu_product", UTIL_Y_REQUIRED,
+		      &o->k8s_gpu_product);
+	if (o->k8s_gpu_product && !label_value(o->k8s_gpu_product))
+		rc = util_ymap_err(&km, util_ymap_get(&km, "gpu_product"),
+				   "'%s' cannot be a Kubernetes label value "
+				   "(up to 63 letters, digits, '-', '_', '.')",
+				   o->k8s_gpu_product);
 	return rc ? UTIL_E_INPUT : 0;
 }
 
@@ -539,6 +581,7 @@ static int parse_offer(struct loader *l, const yaml_node_t *n,
 	rc |= get_numv(&m, "power_modes_w", &o->power_modes_w,
 		       &o->npower_modes);
 	rc |= parse_slurm(&m, o);
+	rc |= parse_kubernetes(&m, o);
 	rc |= check_family(&m, o, n);
 	rc |= get_provenance(&m, &o->source, &o->as_of);
 	return rc ? UTIL_E_INPUT : 0;

@@ -112,6 +112,9 @@ struct pricing_offer {
 	 * on-prem offers, `slurm:`); NULL and PRICING_UNSET when not given */
 	char *slurm_gpu_type, *slurm_mig_prefix;
 	double slurm_cpus_per_gpu, slurm_mem_gb_per_gpu;
+	/* the nvidia.com/gpu.product label of an on-prem pool's nodes
+	 * (`kubernetes:`), NULL when not given */
+	char *k8s_gpu_product;
 	char *source, *as_of;
 	char *origin;
 };

@@ -1,0 +1,261 @@
+/* gpuplan apply DIR --to slurm [--dry-run] [-- COMMAND...]: submits the
+ * scripts `gpuplan emit --to slurm` wrote, with the real sbatch. Every
+ * script passes `sbatch --test-only` first, so that a rejection submits
+ * nothing. */
+#define _XOPEN_SOURCE 700
+#include <errno.h>
+#include <ftw.h>
+#include <getopt.h>
+#include <spawn.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "cli.h"
+
+extern char **environ;
+
+static char **found; /* the scripts, for nftw */
+static size_t nfound, afound;
+
+static int collect(const char *path, const struct stat *st, int flag,
+		   struct FTW *ftw)
+{
+	size_t n = strlen(path);
+
+	(void)st;
+	(void)ftw;
+	if (flag == FTW_F && n > 7 && !strcmp(path + n - 7, ".sbatch")) {
+		UTIL_GROW(found, nfound + 1, afound);
+		found[nfound++] = util_xstrdup(path);
+	}
+	return 0;
+}
+
+static int by_name(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Runs argv, its stdout and stderr together in out. Returns the exit
+ * status, or -1 when it could not start (errno set). */
+static int run(char **argv, struct util_buf *out)
+{
+	posix_spawn_file_actions_t fa;
+	int fds[2], status = 0, e;
+	char chunk[4096];
+	pid_t pid;
+	ssize_t n;
+
+	if (pipe(fds))
+		return -1;
+	posix_spawn_file_actions_init(&fa);
+	posix_spawn_file_actions_adddup2(&fa, fds[1], STDOUT_FILENO);
+	posix_spawn_file_actions_adddup2(&fa, fds[1], STDERR_FILENO);
+	posix_spawn_file_actions_addclose(&fa, fds[0]);
+	e = posix_spawnp(&pid, argv[0], &fa, NULL, argv, environ);
+	posix_spawn_file_actions_destroy(&fa);
+	close(fds[1]);
+	if (e) {
+		close(fds[0]);
+		errno = e;
+		return -1;
+	}
+	while ((n = read(fds[0], chunk, sizeof(chunk))) != 0) {
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			break;
+		util_buf_add(out, chunk, (size_t)n);
+	}
+	close(fds[0]);
+	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+		;
+	if (WIFEXITED(status) && WEXITSTATUS(status) == 127 && !out->len) {
+		errno = ENOENT;
+		return -1;
+	}
+	return WIFEXITED(status) ? WEXITSTATUS(status) : 128;
+}
+
+/* sbatch's message on one line, without the "sbatch: [error: ]" heads. */
+static void tidy(struct util_buf *b, struct util_buf *line)
+{
+	const char *p = util_buf_str(b);
+
+	while (*p) {
+		size_t n = strcspn(p, "\n");
+
+		if (!strncmp(p, "sbatch: ", 8)) {
+			p += 8;
+			n -= 8;
+		}
+		if (!strncmp(p, "error: ", 7)) {
+			p += 7;
+			n -= 7;
+		}
+		if (n) {
+			if (line->len)
+				util_buf_puts(line, "; ");
+			util_buf_add(line, p, n);
+		}
+		p += n;
+		p += *p == '\n';
+	}
+}
+
+/* sbatch MODE SCRIPT COMMAND...: the exit status (-1: not started), its
+ * message in msg. */
+static int sbatch(const char *mode, const char *script, char **cmd,
+		  size_t ncmd, struct util_buf *msg)
+{
+	char **argv = util_xcalloc(ncmd + 4, sizeof(*argv));
+	struct util_buf out;
+	int rc;
+
+	argv[0] = (char *)"sbatch";
+	argv[1] = (char *)mode;
+	argv[2] = (char *)script;
+	for (size_t i = 0; i < ncmd; i++)
+		argv[3 + i] = cmd[i];
+	util_buf_init(&out);
+	rc = run(argv, &out);
+	tidy(&out, msg);
+	util_buf_release(&out);
+	free(argv);
+	return rc;
+}
+
+static int parse(int argc, char **argv, bool *dry)
+{
+	static const struct option longopts[] = {
+		{"to", required_argument, NULL, 't'},
+		{"dry-run", no_argument, NULL, 'n'},
+		{NULL, 0, NULL, 0}};
+	int ch;
+
+	opterr = 0;
+	optind = 1;
+	while ((ch = getopt_long(argc, argv, "+:", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 't':
+			if (strcmp(optarg, "slurm"))
+				return cli_usage_error(
+					"apply", "only '--to slurm' can be "
+					"applied, got '%s' (apply Kubernetes "
+					"files with 'kubectl apply -f DIR', "
+					"SkyPilot tasks with 'sky launch')",
+					optarg);
+			break;
+		case 'n':
+			*dry = true;
+			break;
+		case ':':
+			return cli_usage_error("apply", "option '%s' needs a "
+					       "value", argv[optind - 1]);
+		default:
+			return cli_usage_error("apply", "unknown option '%s'",
+					       argv[optind - 1]);
+		}
+	}
+	if (optind >= argc)
+		return cli_usage_error("apply", "give the directory that "
+				       "'gpuplan emit --to slurm' wrote");
+	if (!*dry && optind + 1 >= argc)
+		return cli_usage_error("apply", "give the command the jobs "
+				       "run after '--': gpuplan apply DIR --to "
+				       "slurm -- python train.py");
+	return 0;
+}
+
+/* Checks every script with --test-only: 0, CLI_EXIT_REJECTED after
+ * reporting every rejection, or CLI_EXIT_UNAVAILABLE. */
+static int check(char **cmd, size_t ncmd, bool report)
+{
+	int rc = 0;
+
+	for (size_t i = 0; i < nfound; i++) {
+		struct util_buf msg;
+		int st;
+
+		util_buf_init(&msg);
+		st = sbatch("--test-only", found[i], cmd, ncmd, &msg);
+		if (st < 0) {
+			cli_error("cannot run sbatch: %s (install it with "
+				  "apt-get install slurm-client)",
+				  strerror(errno));
+			util_buf_release(&msg);
+			return CLI_EXIT_UNAVAILABLE;
+		}
+		if (st) {
+			cli_error("slurm rejected '%s': %s", found[i],
+				  util_buf_str(&msg));
+			rc = CLI_EXIT_REJECTED;
+		} else if (report) {
+			printf("%s: accepted: %s\n", found[i],
+			       util_buf_str(&msg));
+		}
+		util_buf_release(&msg);
+	}
+	return rc;
+}
+
+static int submit(char **cmd, size_t ncmd)
+{
+	for (size_t i = 0; i < nfound; i++) {
+		struct util_buf msg;
+		int st;
+
+		util_buf_init(&msg);
+		st = sbatch("--parsable", found[i], cmd, ncmd, &msg);
+		if (st) {
+			cli_error("slurm rejected '%s' (%zu of %zu submitted "
+				  "before it): %s", found[i], i, nfound,
+				  util_buf_str(&msg));
+			util_buf_release(&msg);
+			return CLI_EXIT_REJECTED;
+		}
+		printf("%s: submitted: job %s\n", found[i], util_buf_str(&msg));
+		util_buf_release(&msg);
+	}
+	return 0;
+}
+
+int cmd_apply(int argc, char **argv, struct cli_ctx *ctx)
+{
+	bool dry = false;
+	int rc = parse(argc, argv, &dry);
+	char **cmd;
+	size_t ncmd;
+
+	(void)ctx;
+	if (rc)
+		return rc;
+	cmd = argv + optind + 1;
+	ncmd = (size_t)(argc - optind - 1);
+	if (nftw(argv[optind], collect, 16, FTW_PHYS)) {
+		cli_error("cannot read '%s': %s", argv[optind],
+			  strerror(errno));
+		return CLI_EXIT_NOINPUT;
+	}
+	if (!nfound) {
+		cli_error("no .sbatch script in '%s': write them with "
+			  "'gpuplan emit SCENARIO --to slurm --out %s'",
+			  argv[optind], argv[optind]);
+		return CLI_EXIT_NOINPUT;
+	}
+	qsort(found, nfound, sizeof(*found), by_name);
+	rc = check(cmd, ncmd, dry);
+	if (!rc && !dry)
+		rc = submit(cmd, ncmd);
+	else if (rc == CLI_EXIT_REJECTED && !dry)
+		cli_error("nothing was submitted");
+	if (fflush(stdout) && !rc)
+		rc = CLI_EXIT_CANTCREAT;
+	util_strv_free(found, nfound);
+	found = NULL;
+	nfound = afound = 0;
+	return rc;
+}

@@ -1,0 +1,81 @@
+/* emit's targets, one file each, dispatched by emit_plan (emit/targets.c). */
+#ifndef EMIT_EMIT_INT_H
+#define EMIT_EMIT_INT_H
+
+#include "emit.h"
+
+/* A batch assignment as jobs (emit/jobs.c): `count` jobs (an array or
+ * an indexed Job) of `gpus` devices (or one MIG `slice`) for `hours`
+ * each, at most `throttle` at once, on `cluster` ("onprem" for the pool)
+ * with its per-GPU bundle of cores and memory and its walltime. */
+struct emit_job {
+	const struct model_plan_assignment *a;
+	const struct pricing_offer *offer; /* its Slurm and Kubernetes tables */
+	const char *cluster, *type, *mig;
+	double cpus, mem; /* per GPU, GB */
+	double hours;	  /* per job */
+	long count;	  /* array size */
+	long throttle;	  /* at most running at once */
+	int gpus;	  /* per job */
+	double walltime;  /* hours */
+	const char *slice; /* teaching: a MIG profile ("3g.40gb"), or NULL */
+	char type_buf[32];
+};
+
+/* Fills j for batch assignment a (teaching, research, finetune); false
+ * for inference, which is a service. e is s's estimate. */
+bool emit_job_make(const struct model_scenario *s,
+		   const struct model_estimate *e,
+		   const struct model_plan_assignment *a, struct emit_job *j);
+/* A lowercase name for accel: letters and digits ("a10080gb"). */
+void emit_type_name(const char *accel, char *out, size_t n);
+/* The compute slices of a MIG profile: 3 for "3g.40gb", 0 if not MIG. */
+int emit_slice_g(const char *profile);
+/* A job's part of a per-GPU amount: its GPUs, or a slice's sevenths. */
+double emit_job_share(const struct emit_job *j, double per_gpu);
+/* The catalog's on-prem offer for accel (its Slurm and Kubernetes
+ * tables), or NULL. */
+const struct pricing_offer *emit_onprem_offer(const struct model_scenario *s,
+					      const char *accel);
+
+/* The fitting option of workload w on accel with the fewest
+ * device-hours, or NULL. */
+const struct model_option *emit_option(const struct model_estimate *e,
+				       const struct model_scenario *s,
+				       const struct model_workload *w,
+				       const char *accel);
+
+/* What the Kubernetes and Kueue emitters share. */
+struct emit_k8s {
+	const struct model_scenario *s;
+	const struct model_plan *p;
+	const struct model_estimate *e;
+	bool queue; /* Kueue: queue labels, suspended Jobs */
+	const char *pool[16]; /* Kueue: the pool's accelerators, flavour order */
+	size_t npool;
+};
+/* A DNS-1123 label from a and b ("phd_vision", "h200" ->
+ * "phd-vision-h200"): lowercase letters, digits, '-', at most 63. b may
+ * be NULL. */
+void emit_k8s_name(const char *a, const char *b, char out[64]);
+/* The Jobs and Deployments of the plan's on-prem assignments, a file
+ * each; UTIL_E_INPUT when there is none, or a device without a product
+ * label. */
+int emit_k8s_workloads(const struct emit_k8s *k, struct emit_files *out,
+		       struct util_err *err);
+/* True when Kueue chooses w's flavour: it fits on more than one of the
+ * pool's accelerators, so its pods carry no node selector of their own. */
+bool emit_kueue_flexible(const struct emit_k8s *k,
+			 const struct model_workload *w);
+
+int emit_slurm(const struct model_scenario *s, const struct model_plan *p,
+	       struct emit_files *out, struct util_err *err);
+int emit_kubernetes(const struct model_scenario *s,
+		    const struct model_plan *p, struct emit_files *out,
+		    struct util_err *err);
+int emit_kueue(const struct model_scenario *s, const struct model_plan *p,
+	       struct emit_files *out, struct util_err *err);
+int emit_skypilot(const struct model_scenario *s, const struct model_plan *p,
+		  struct emit_files *out, struct util_err *err);
+
+#endif

@@ -1,0 +1,29 @@
+/* Files built in memory before anything is written: a target's output is
+ * written whole or not at all. */
+#include <string.h>
+
+#include "emit.h"
+
+void emit_files_init(struct emit_files *f)
+{
+	memset(f, 0, sizeof(*f));
+}
+
+void emit_files_release(struct emit_files *f)
+{
+	for (size_t i = 0; i < f->n; i++) {
+		free(f->v[i].name);
+		free(f->v[i].text);
+	}
+	free(f->v);
+	emit_files_init(f);
+}
+
+void emit_files_add(struct emit_files *f, const char *name,
+		    struct util_buf *text)
+{
+	UTIL_GROW(f->v, f->n + 1, f->alloc);
+	f->v[f->n].name = util_xstrdup(name);
+	f->v[f->n].text = util_buf_detach(text);
+	f->n++;
+}

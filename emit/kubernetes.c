@@ -1,0 +1,215 @@
+/* Kubernetes objects for the plan's on-prem work (research/ecosystem.md
+ * section 1b): a Job per batch assignment (an indexed Job when it is an
+ * array), a Deployment per inference service; GPUs as nvidia.com/gpu
+ * limits (nvidia.com/mig-<profile> for a teaching slice), the pool's
+ * nodes chosen by their nvidia.com/gpu.product label, the GPU taint
+ * tolerated. With a queue (emit/kueue.c) the objects carry Kueue's label
+ * and Jobs start suspended. */
+#include <ctype.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "emit_int.h"
+
+#define IMAGE "nvcr.io/nvidia/pytorch:24.05-py3"
+#define TTL_S 86400 /* finished Jobs are removed after a day */
+#define BACKOFF 3
+
+void emit_k8s_name(const char *a, const char *b, char out[64])
+{
+	size_t k = 0;
+	char prev = '-';
+
+	for (int part = 0; part < 2; part++) {
+		const char *s = part ? b : a;
+
+		if (part && s && k && prev != '-')
+			out[k++] = prev = '-';
+		for (; s && *s && k < 63; s++) {
+			char c = isalnum((unsigned char)*s)
+					 ? (char)tolower((unsigned char)*s)
+					 : '-';
+
+			if (c == '-' && prev == '-')
+				continue;
+			out[k++] = prev = c;
+		}
+	}
+	while (k && out[k - 1] == '-')
+		k--;
+	out[k] = '\0';
+}
+
+/* The pool's product label for accel, or NULL. */
+static const char *product(const struct model_scenario *s, const char *accel)
+{
+	const struct pricing_offer *o = emit_onprem_offer(s, accel);
+
+	return o ? o->k8s_gpu_product : NULL;
+}
+
+/* A pod template at two spaces of indent under a controller's spec. */
+static void pod(const struct emit_k8s *k, const struct emit_job *j,
+		const char *name, bool job, struct util_buf *b)
+{
+	const char *label = product(k->s, j->a->accel);
+	bool mig = j->slice != NULL;
+
+	util_buf_printf(b, "  template:\n    metadata:\n      labels:\n"
+			"        app.kubernetes.io/name: %s\n"
+			"        app.kubernetes.io/managed-by: gpuplan\n"
+			"    spec:\n", name);
+	if (job)
+		util_buf_puts(b, "      restartPolicy: Never\n");
+	if (label && !emit_kueue_flexible(k, j->a->w))
+		util_buf_printf(b, "      nodeSelector:\n"
+				"        nvidia.com/gpu.product: %s\n", label);
+	util_buf_printf(b, "      tolerations:\n"
+			"      - key: nvidia.com/gpu\n"
+			"        operator: Exists\n"
+			"        effect: NoSchedule\n"
+			"      containers:\n"
+			"      - name: %s\n"
+			"        # gpuplan: the workload's own image and command\n"
+			"        image: %s\n"
+			"        command: [\"python\", \"%s\"]\n",
+			job ? "train" : "serve", IMAGE,
+			job ? "train.py" : "serve.py");
+	util_buf_puts(b, "        resources:\n          limits:\n");
+	if (mig)
+		util_buf_printf(b, "            nvidia.com/mig-%s: 1\n", j->slice);
+	else
+		util_buf_printf(b, "            nvidia.com/gpu: %d\n", j->gpus);
+	util_buf_printf(b, "            cpu: \"%.0f\"\n"
+			"            memory: %.0fGi\n",
+			emit_job_share(j, j->cpus), emit_job_share(j, j->mem));
+}
+
+static void metadata(const struct emit_k8s *k, const char *name,
+		     const struct emit_job *j, struct util_buf *b)
+{
+	char q[64];
+
+	util_buf_printf(b, "metadata:\n  name: %s\n  labels:\n"
+			"    app.kubernetes.io/name: %s\n"
+			"    app.kubernetes.io/managed-by: gpuplan\n",
+			name, name);
+	if (k->queue) {
+		emit_k8s_name(j->a->w->name, NULL, q);
+		util_buf_printf(b, "    kueue.x-k8s.io/queue-name: %s\n", q);
+	}
+}
+
+static void job(const struct emit_k8s *k, const struct emit_job *j,
+		const char *name, struct util_buf *b)
+{
+	util_buf_puts(b, "apiVersion: batch/v1\nkind: Job\n");
+	metadata(k, name, j, b);
+	util_buf_puts(b, "spec:\n");
+	if (k->queue)
+		util_buf_puts(b, "  suspend: true\n");
+	if (j->count > 1)
+		util_buf_printf(b, "  completionMode: Indexed\n"
+				"  completions: %ld\n  parallelism: %ld\n",
+				j->count, j->throttle);
+	util_buf_printf(b, "  backoffLimit: %d\n"
+			"  ttlSecondsAfterFinished: %d\n", BACKOFF, TTL_S);
+	if (j->a->w->kind == MODEL_TEACHING)
+		util_buf_printf(b, "  activeDeadlineSeconds: %.0f\n",
+				ceil(j->hours * 3600));
+	pod(k, j, name, true, b);
+}
+
+static void deployment(const struct emit_k8s *k, const struct emit_job *j,
+		       const char *name, struct util_buf *b)
+{
+	util_buf_puts(b, "apiVersion: apps/v1\nkind: Deployment\n");
+	metadata(k, name, j, b);
+	util_buf_printf(b, "spec:\n  replicas: %ld\n"
+			"  strategy:\n    type: Recreate\n"
+			"  selector:\n    matchLabels:\n"
+			"      app.kubernetes.io/name: %s\n",
+			j->count, name);
+	pod(k, j, name, false, b);
+}
+
+/* An inference service as "jobs": a replica per device at the peak. */
+static void service(const struct model_scenario *s,
+		    const struct model_plan_assignment *a, struct emit_job *j)
+{
+	const struct pricing_offer *o = emit_onprem_offer(s, a->accel);
+
+	memset(j, 0, sizeof(*j));
+	j->a = a;
+	j->offer = o;
+	j->cluster = "onprem";
+	j->gpus = 1;
+	j->count = a->devices < 1 ? 1 : a->devices;
+	j->cpus = o && o->slurm_cpus_per_gpu > 0 ? o->slurm_cpus_per_gpu : 8;
+	j->mem = o && o->slurm_mem_gb_per_gpu > 0 ? o->slurm_mem_gb_per_gpu
+						  : 64;
+}
+
+int emit_k8s_workloads(const struct emit_k8s *k, struct emit_files *out,
+		       struct util_err *err)
+{
+	size_t n = 0;
+	int rc = 0;
+
+	for (size_t i = 0; i < k->p->nassign; i++) {
+		const struct model_plan_assignment *a = &k->p->assign[i];
+		struct emit_job j;
+		struct util_buf b;
+		char name[64], file[80], type[32];
+		bool batch;
+
+		if (a->family != PRICING_ONPREM)
+			continue;
+		if (!product(k->s, a->accel)) {
+			rc = util_err_set(err, UTIL_E_INPUT,
+					  "no on-prem offer for %s gives the "
+					  "pool's nvidia.com/gpu.product label: "
+					  "add 'kubernetes: {gpu_product: ...}' "
+					  "to it (docs/catalog.md)", a->accel);
+			break;
+		}
+		batch = emit_job_make(k->s, k->e, a, &j);
+		if (!batch)
+			service(k->s, a, &j);
+		emit_type_name(a->accel, type, sizeof(type));
+		emit_k8s_name(a->w->name, type, name);
+		util_buf_init(&b);
+		util_buf_printf(&b, "# gpuplan: '%s' (%s) on the on-prem %s "
+				"pool, %.1f%% of its work, %.1f device-hours\n",
+				a->w->name, model_kind_names[a->w->kind],
+				a->accel, a->share * 100, a->device_hours);
+		if (batch)
+			job(k, &j, name, &b);
+		else
+			deployment(k, &j, name, &b);
+		snprintf(file, sizeof(file), "%s.yaml", name);
+		emit_files_add(out, file, &b);
+		n++;
+	}
+	if (!rc && !n)
+		rc = util_err_set(err, UTIL_E_INPUT,
+				  "the plan puts no work on the on-prem pool: "
+				  "nothing for Kubernetes");
+	return rc;
+}
+
+int emit_kubernetes(const struct model_scenario *s,
+		    const struct model_plan *p, struct emit_files *out,
+		    struct util_err *err)
+{
+	struct model_estimate e;
+	struct emit_k8s k = {.s = s, .p = p, .e = &e};
+	int rc = model_estimate(s, NULL, NULL, &e, err);
+
+	if (rc)
+		return rc;
+	rc = emit_k8s_workloads(&k, out, err);
+	model_estimate_release(&e);
+	return rc;
+}

@@ -1,0 +1,184 @@
+/* SkyPilot task YAML for the plan's rented work (research/ecosystem.md
+ * section 1c): a task per cloud, spot, GPU-as-a-service or market
+ * assignment, its accelerators, the assigned offer and the other offers
+ * SkyPilot could launch it on as `any_of` candidates in order of price,
+ * and a disk sized from the dataset. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "emit_int.h"
+
+#define MAX_CANDIDATES 6
+#define DISK_MIN_GB 256	   /* SkyPilot's default disk */
+#define DISK_OVERHEAD_GB 64 /* image, environment, logs */
+
+/* The clouds SkyPilot launches on, as gpuplan's catalog names them. */
+static const char *const sky_clouds[] = {"aws",	   "gcp",  "azure",
+					 "lambda", "runpod", "vast",
+					 "paperspace"};
+
+static bool sky_cloud(const char *provider)
+{
+	for (size_t i = 0; i < sizeof(sky_clouds) / sizeof(*sky_clouds); i++)
+		if (!strcasecmp(provider, sky_clouds[i]))
+			return true;
+	return false;
+}
+
+/* SkyPilot's accelerator name: its catalog calls the 40 GB A100 "A100"
+ * and has no separate PCIe H100 (the instance type tells them apart). */
+static const char *sky_accel(const char *accel)
+{
+	if (!strcmp(accel, "A100-40GB"))
+		return "A100";
+	if (!strcmp(accel, "H100-PCIe"))
+		return "H100";
+	return accel;
+}
+
+/* Regions SkyPilot names like the catalog does: the big three's. */
+static bool sky_region(const struct pricing_offer *o)
+{
+	return o->region && (!strcasecmp(o->provider, "aws") ||
+			     !strcasecmp(o->provider, "gcp") ||
+			     !strcasecmp(o->provider, "azure"));
+}
+
+static bool in_list(char **v, size_t n, const char *s)
+{
+	if (!n)
+		return true;
+	for (size_t i = 0; i < n; i++)
+		if (s && !strcasecmp(v[i], s))
+			return true;
+	return false;
+}
+
+static bool rentable(const struct model_scenario *s,
+		     const struct pricing_offer *o)
+{
+	const struct model_venues *v = &s->venues;
+
+	if (!(v->allow & (1u << o->family)) || !sky_cloud(o->provider) ||
+	    o->term[PRICING_PRICE_HOUR] < 0)
+		return false;
+	switch (o->family) {
+	case PRICING_CLOUD:
+	case PRICING_CLOUD_SPOT:
+		return in_list(v->cloud_providers, v->ncloud_providers,
+			       o->provider) &&
+		       in_list(v->cloud_regions, v->ncloud_regions, o->region);
+	case PRICING_GPUAAS:
+		return in_list(v->gpuaas_providers, v->ngpuaas_providers,
+			       o->provider);
+	case PRICING_DECENTRALIZED:
+		return true;
+	default:
+		return false;
+	}
+}
+
+static double per_device(const struct pricing_offer *o)
+{
+	return o->term[PRICING_PRICE_HOUR] / (double)o->count;
+}
+
+static int by_price(const void *a, const void *b)
+{
+	const struct pricing_offer *x = *(const struct pricing_offer *const *)a;
+	const struct pricing_offer *y = *(const struct pricing_offer *const *)b;
+	double d = per_device(x) - per_device(y);
+
+	return d < 0 ? -1 : d > 0 ? 1 : strcmp(x->id, y->id);
+}
+
+static void candidate(const struct pricing_catalog *cat,
+		      const struct pricing_offer *o, long n, struct util_buf *b)
+{
+	util_buf_printf(b, "  - infra: %s", o->provider);
+	if (sky_region(o))
+		util_buf_printf(b, "/%s", o->region);
+	util_buf_printf(b, "\n    use_spot: %s\n",
+			o->family == PRICING_CLOUD_SPOT ? "true" : "false");
+	if (o->instance && o->count == n && !strchr(o->instance, ' '))
+		util_buf_printf(b, "    instance_type: %s\n", o->instance);
+	util_buf_printf(b, "    # %s: %.2f %s per device-hour\n", o->id,
+			per_device(o), cat->currency);
+}
+
+static void task(const struct model_scenario *s,
+		 const struct model_plan_assignment *a, struct emit_files *out)
+{
+	const struct pricing_offer *o = a->offer, **c;
+	const struct pricing_catalog *cat = &s->catalog;
+	long n = a->devices < 1 ? 1 : a->devices, nodes;
+	size_t nc = 0;
+	double disk = ceil(a->w->dataset / 1e9 * 2 + DISK_OVERHEAD_GB);
+	struct util_buf b;
+	char name[64], file[160];
+
+	n = n > o->count ? o->count : n;
+	nodes = ((a->devices < 1 ? 1 : a->devices) + n - 1) / n;
+	c = util_xcalloc(cat->noffers + 1, sizeof(*c));
+	for (size_t i = 0; i < cat->noffers; i++) {
+		const struct pricing_offer *x = &cat->offers[i];
+
+		if (x != o && !strcmp(x->accel, a->accel) && x->count >= n &&
+		    rentable(s, x))
+			c[nc++] = x;
+	}
+	qsort(c, nc, sizeof(*c), by_price);
+	emit_k8s_name(a->w->name, o->id, name);
+	util_buf_init(&b);
+	util_buf_printf(&b, "# gpuplan: '%s' (%s) on %s, %.1f%% of its work, "
+			"%.1f device-hours, %.0f %s\n",
+			a->w->name, model_kind_names[a->w->kind], o->id,
+			a->share * 100, a->device_hours, a->cost, s->currency);
+	util_buf_printf(&b, "name: %s\n", name);
+	if (nodes > 1)
+		util_buf_printf(&b, "num_nodes: %ld\n", nodes);
+	util_buf_printf(&b, "resources:\n  accelerators: %s:%ld\n"
+			"  disk_size: %.0f\n",
+			sky_accel(a->accel), n, fmax(disk, DISK_MIN_GB));
+	if (o->family == PRICING_CLOUD_SPOT)
+		util_buf_puts(&b, "  job_recovery: FAILOVER\n");
+	util_buf_puts(&b, "  any_of:\n");
+	candidate(cat, o, n, &b);
+	for (size_t i = 0; i < nc && i < MAX_CANDIDATES - 1; i++)
+		candidate(cat, c[i], n, &b);
+	util_buf_puts(&b, "# gpuplan: the workload's own command\n"
+			  "run: python train.py\n");
+	snprintf(file, sizeof(file), "%s.yaml", name);
+	emit_files_add(out, file, &b);
+	free(c);
+}
+
+int emit_skypilot(const struct model_scenario *s, const struct model_plan *p,
+		  struct emit_files *out, struct util_err *err)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < p->nassign; i++) {
+		const struct model_plan_assignment *a = &p->assign[i];
+
+		if (!a->offer || !sky_cloud(a->offer->provider))
+			continue;
+		if (a->family != PRICING_CLOUD &&
+		    a->family != PRICING_CLOUD_SPOT &&
+		    a->family != PRICING_GPUAAS &&
+		    a->family != PRICING_DECENTRALIZED)
+			continue;
+		task(s, a, out);
+		n++;
+	}
+	if (!n)
+		return util_err_set(err, UTIL_E_INPUT,
+				    "the plan rents nothing SkyPilot launches "
+				    "(cloud, spot, GPU-as-a-service or market "
+				    "offers of %s)", "aws, gcp, azure, lambda, "
+				    "runpod, vast or paperspace");
+	return 0;
+}
