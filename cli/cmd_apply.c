@@ -128,6 +128,22 @@ static int sbatch(const char *mode, const char *script, char **cmd,
 	return rc;
 }
 
+/* The scripts of one cluster only: emit writes a directory per cluster,
+ * and each is submitted on its own cluster. */
+static int one_cluster(const char *dir)
+{
+	const char *a = found[0], *b = found[nfound - 1];
+	size_t la = (size_t)(strrchr(a, '/') - a);
+	size_t lb = (size_t)(strrchr(b, '/') - b);
+
+	if (la == lb && !strncmp(a, b, la))
+		return 0;
+	cli_error("'%s' holds scripts for several clusters ('%.*s' and "
+		  "'%.*s'): apply each cluster's directory on that cluster",
+		  dir, (int)la, a, (int)lb, b);
+	return CLI_EXIT_USAGE;
+}
+
 static int parse(int argc, char **argv, bool *dry)
 {
 	static const struct option longopts[] = {
@@ -138,7 +154,7 @@ static int parse(int argc, char **argv, bool *dry)
 
 	opterr = 0;
 	optind = 1;
-	while ((ch = getopt_long(argc, argv, "+:", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, ":", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 't':
 			if (strcmp(optarg, "slurm"))
@@ -247,7 +263,9 @@ int cmd_apply(int argc, char **argv, struct cli_ctx *ctx)
 		return CLI_EXIT_NOINPUT;
 	}
 	qsort(found, nfound, sizeof(*found), by_name);
-	rc = check(cmd, ncmd, dry);
+	rc = one_cluster(argv[optind]);
+	if (!rc)
+		rc = check(cmd, ncmd, dry);
 	if (!rc && !dry)
 		rc = submit(cmd, ncmd);
 	else if (rc == CLI_EXIT_REJECTED && !dry)

@@ -129,7 +129,7 @@ static void cluster_queue(const struct emit_k8s *k, const char *cq,
 			"  namespaceSelector: {}\n"
 			"  queueingStrategy: BestEffortFIFO\n"
 			"  flavorFungibility:\n"
-			"    whenCanBorrow: Borrow\n"
+			"    whenCanBorrow: TryNextFlavor\n"
 			"    whenCanPreempt: TryNextFlavor\n"
 			"  resourceGroups:\n"
 			"  - coveredResources: [\"cpu\", \"memory\", "

@@ -95,6 +95,33 @@ static int by_price(const void *a, const void *b)
 	return d < 0 ? -1 : d > 0 ? 1 : strcmp(x->id, y->id);
 }
 
+/* Candidates SkyPilot tells apart: not the same infra, spot and instance
+ * type twice (the cheaper stays). */
+static bool same(const struct pricing_offer *x, const struct pricing_offer *y)
+{
+	return !strcasecmp(x->provider, y->provider) &&
+	       x->family == y->family &&
+	       (!sky_region(x) || !strcmp(x->region, y->region)) &&
+	       !strcmp(x->instance ? x->instance : "",
+		       y->instance ? y->instance : "");
+}
+
+static size_t distinct(const struct pricing_offer *o,
+		       const struct pricing_offer **c, size_t n)
+{
+	size_t k = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		bool dup = same(c[i], o);
+
+		for (size_t j = 0; j < k && !dup; j++)
+			dup = same(c[i], c[j]);
+		if (!dup)
+			c[k++] = c[i];
+	}
+	return k;
+}
+
 static void candidate(const struct pricing_catalog *cat,
 		      const struct pricing_offer *o, long n, struct util_buf *b)
 {
@@ -131,6 +158,7 @@ static void task(const struct model_scenario *s,
 			c[nc++] = x;
 	}
 	qsort(c, nc, sizeof(*c), by_price);
+	nc = distinct(o, c, nc);
 	emit_k8s_name(a->w->name, o->id, name);
 	util_buf_init(&b);
 	util_buf_printf(&b, "# gpuplan: '%s' (%s) on %s, %.1f%% of its work, "
@@ -149,8 +177,9 @@ static void task(const struct model_scenario *s,
 	candidate(cat, o, n, &b);
 	for (size_t i = 0; i < nc && i < MAX_CANDIDATES - 1; i++)
 		candidate(cat, c[i], n, &b);
-	util_buf_puts(&b, "# gpuplan: the workload's own command\n"
-			  "run: python train.py\n");
+	util_buf_printf(&b, "# gpuplan: the workload's own command\n"
+			"run: python %s\n",
+			a->w->kind == MODEL_INFERENCE ? "serve.py" : "train.py");
 	snprintf(file, sizeof(file), "%s.yaml", name);
 	emit_files_add(out, file, &b);
 	free(c);

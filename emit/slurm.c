@@ -162,11 +162,12 @@ static void pool(const char *cluster, const struct emit_job *jobs, size_t n,
 		if (j->slice) {
 			int per = 7 / emit_slice_g(j->slice) * g;
 
-			util_buf_printf(&b, "NodeName=%s-%s%s-[001-%03ld] "
+			util_buf_printf(&b, "NodeName=%s-%s-mig%d-[001-%03ld] "
 					"NodeAddr=127.0.0.1 CPUs=%.0f "
 					"RealMemory=%.0f Gres=gpu:%s%s:%d "
 					"State=CLOUD\n",
-					cluster, j->type, j->slice,
+					cluster, j->type,
+					emit_slice_g(j->slice),
 					(j->count + per - 1) / per, j->cpus * g,
 					j->mem * g * 1024, j->mig, j->slice, per);
 		} else {
