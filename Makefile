@@ -130,6 +130,8 @@ doc-tests: $(BIN)
 integration-tests: $(BIN)
 	$(Q)GPUPLAN=$(BIN) sh tests/integration/glpsol.sh
 	$(Q)GPUPLAN=$(BIN) sh tests/integration/plots.sh
+	$(Q)GPUPLAN=$(BIN) sh tests/integration/emit.sh
+	$(Q)GPUPLAN=$(BIN) sh tests/integration/slurm.sh
 
 check: deps
 	$(Q)$(MAKE) --no-print-directory gpuplan unit cli-tests doc-tests \

@@ -69,16 +69,22 @@ static void body(const struct emit_job *j, struct util_buf *b)
 		return;
 	}
 	util_buf_printf(b, "# %.0f h of work in chunks of the %.0f h walltime: "
-			"the command checkpoints\n# on SIGUSR1, %d s before "
-			"the limit, and the job goes back in the queue.\n"
+			"%d s before the limit\n# the command gets SIGUSR1, "
+			"saves a checkpoint and exits; the job goes back\n"
+			"# in the queue and the command resumes from its "
+			"checkpoint.\n"
+			"srun \"$@\" &\n"
+			"step=$!\n"
 			"requeue() {\n"
-			"\techo \"gpuplan: time limit near: requeueing "
-			"$SLURM_JOB_ID\" >&2\n"
+			"\techo \"gpuplan: time limit near: checkpoint, then "
+			"requeue $SLURM_JOB_ID\" >&2\n"
+			"\tkill -USR1 \"$step\" 2>/dev/null || true\n"
+			"\twait \"$step\" || true\n"
 			"\tscontrol requeue \"$SLURM_JOB_ID\"\n"
+			"\texit 0\n"
 			"}\n"
 			"trap requeue USR1\n"
-			"srun \"$@\" &\n"
-			"wait\n",
+			"wait \"$step\"\n",
 			j->hours, j->walltime, SIGNAL_S);
 }
 

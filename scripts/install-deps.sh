@@ -4,9 +4,11 @@
 # (or through sudo); otherwise it prints the command to run.
 set -eu
 
+# slurmctld, slurm-client, munge and shellcheck: the Slurm test's
+# controller and linter (tests/integration/slurm.sh)
 PACKAGES="libglpk-dev glpk-utils libyaml-dev libjansson-dev
 libcurl4-openssl-dev libcmocka-dev gnuplot-nox fonts-dejavu-core pkg-config
-make gcc libc6-dev $*"
+make gcc libc6-dev slurmctld slurm-client munge shellcheck $*"
 
 missing=""
 for p in $PACKAGES; do
@@ -16,6 +18,11 @@ for p in $PACKAGES; do
 	*) missing="$missing $p" ;;
 	esac
 done
+# node and npm run the emit validators (tests/integration/emit.sh); a
+# node that is already there (from NodeSource, say) brings its own npm
+if ! command -v npm >/dev/null 2>&1; then
+	missing="$missing nodejs npm"
+fi
 [ -z "$missing" ] && exit 0
 
 echo "gpuplan: installing missing packages:$missing" >&2
