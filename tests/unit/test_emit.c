@@ -1,0 +1,93 @@
+/* emit's helpers: Kubernetes names, Slurm type names, MIG profiles, the
+ * in-memory files. */
+#include <string.h>
+
+#include "../../emit/emit_int.h"
+#include "test.h"
+
+static void test_k8s_names(void **state)
+{
+	static const struct {
+		const char *a, *b, *want;
+	} cases[] = {
+		{"phd_vision", "h200", "phd-vision-h200"},
+		{"full.quarterly", "h200", "full-quarterly-h200"},
+		{"LoRA--Run_", NULL, "lora-run"},
+		{"__x__", "A100-80GB", "x-a100-80gb"},
+		{"-", "-", ""},
+		/* 63 characters at most, never ending with '-' */
+		{"a123456789b123456789c123456789d123456789e123456789f12345678",
+		 "h200",
+		 "a123456789b123456789c123456789d123456789e123456789f12345678-h20"},
+		{"a123456789b123456789c123456789d123456789e123456789f1234567",
+		 "h200",
+		 "a123456789b123456789c123456789d123456789e123456789f1234567-h200"},
+		{"a123456789b123456789c123456789d123456789e123456789f12345678x",
+		 "h", "a123456789b123456789c123456789d123456789e123456789f12345678x-h"},
+		{"a123456789b123456789c123456789d123456789e123456789f12345678xyz",
+		 "h",
+		 "a123456789b123456789c123456789d123456789e123456789f12345678xyz"},
+	};
+	char out[64];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
+		emit_k8s_name(cases[i].a, cases[i].b, out);
+		assert_string_equal(out, cases[i].want);
+		assert_true(strlen(out) <= 63);
+	}
+}
+
+static void test_type_names(void **state)
+{
+	char out[32];
+
+	(void)state;
+	emit_type_name("A100-80GB", out, sizeof(out));
+	assert_string_equal(out, "a10080gb");
+	emit_type_name("Jetson-AGX-Orin", out, 8);
+	assert_string_equal(out, "jetsona");
+}
+
+static void test_slices(void **state)
+{
+	(void)state;
+	assert_int_equal(emit_slice_g("3g.40gb"), 3);
+	assert_int_equal(emit_slice_g("1g.10gb"), 1);
+	assert_int_equal(emit_slice_g("1/4"), 0);
+	assert_int_equal(emit_slice_g("g.10gb"), 0);
+	assert_int_equal(emit_slice_g(""), 0);
+}
+
+static void test_files(void **state)
+{
+	struct emit_files f;
+	struct util_buf b;
+
+	(void)state;
+	emit_files_init(&f);
+	for (int i = 0; i < 20; i++) {
+		util_buf_init(&b);
+		util_buf_printf(&b, "text %d\n", i);
+		emit_files_add(&f, "dir/name", &b);
+		assert_int_equal(b.len, 0);
+	}
+	assert_int_equal(f.n, 20);
+	assert_string_equal(f.v[19].name, "dir/name");
+	assert_string_equal(f.v[19].text, "text 19\n");
+	emit_files_release(&f);
+	assert_int_equal(f.n, 0);
+	assert_null(f.v);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_k8s_names),
+		cmocka_unit_test(test_type_names),
+		cmocka_unit_test(test_slices),
+		cmocka_unit_test(test_files),
+	};
+
+	return cmocka_run_group_tests_name("emit", tests, NULL, NULL);
+}
