@@ -1,6 +1,7 @@
 /* An output directory written whole or not at all: the files go into a
  * temporary sibling, which then takes the place of the old directory. */
 #define _XOPEN_SOURCE 700
+#include <dirent.h>
 #include <errno.h>
 #include <ftw.h>
 #include <stdio.h>
@@ -32,21 +33,23 @@ static void remove_tree(const char *dir)
  * something else, -1 when it is not a directory. */
 static int ours(const char *dir)
 {
-	struct stat st;
-	char *m;
-	int empty, rc;
+	struct dirent *e;
+	DIR *d = opendir(dir);
+	int rc = 1;
 
-	if (stat(dir, &st) || !S_ISDIR(st.st_mode))
+	if (!d)
 		return -1;
-	m = util_xasprintf("%s/%s", dir, MARKER);
-	rc = access(m, F_OK) == 0;
-	free(m);
-	if (rc)
-		return 1;
-	empty = rmdir(dir) == 0; /* an empty directory: gone, made again */
-	if (empty && mkdir(dir, 0755))
-		return -1;
-	return empty;
+	while (rc == 1 && (e = readdir(d)))
+		if (strcmp(e->d_name, ".") && strcmp(e->d_name, ".."))
+			rc = 0;
+	closedir(d);
+	if (rc == 0) {
+		char *m = util_xasprintf("%s/%s", dir, MARKER);
+
+		rc = access(m, F_OK) == 0;
+		free(m);
+	}
+	return rc;
 }
 
 /* Writes text at dir/name, making the directories of name. */
@@ -91,9 +94,10 @@ int cli_write_dir(const char *dir, const struct emit_files *f,
 		free(tmp);
 		return CLI_EXIT_CANTCREAT;
 	}
-	if (!mkdtemp(tmp)) {
+	if (!mkdtemp(tmp) || chmod(tmp, 0755)) {
 		cli_error("cannot create a directory next to '%s': %s", dir,
 			  strerror(errno));
+		rmdir(tmp);
 		free(tmp);
 		return CLI_EXIT_CANTCREAT;
 	}
