@@ -46,7 +46,7 @@ BASE_CFLAGS += --coverage
 LDFLAGS += --coverage
 endif
 
-LIBS := -lyaml -ljansson -lglpk -lm -pthread
+LIBS := -lyaml -ljansson -lglpk -lcurl -lm -pthread
 TEST_LIBS := -lcmocka
 
 LIB_DIRS := util pricing model sim emit

@@ -7,6 +7,8 @@
 
 #include <stdio.h>
 
+#include <time.h>
+
 #include "../util/util.h"
 #include "../util/ydoc.h"
 
@@ -185,6 +187,106 @@ struct pricing_import {
  * UTIL_E_INPUT or UTIL_E_NOINPUT. */
 int pricing_import_skypilot(struct pricing_catalog *c, const char *path,
 			    struct pricing_import *opt, struct util_diags *d);
+
+/* ---- fetching prices (pricing/http.c, pricing/fetch.c, pricing/cache.c) */
+
+struct pricing_http_opts {
+	double connect_timeout_s, timeout_s; /* per attempt */
+	size_t max_body;		     /* bytes */
+	int retries;			     /* after the first attempt */
+	double backoff_s;		     /* before the first retry */
+	const char *etag;		     /* If-None-Match, or NULL */
+	/* called before each retry, with the wait and the reason */
+	void (*on_retry)(void *arg, int attempt, double wait_s,
+			 const char *why);
+	void *arg;
+};
+struct pricing_http_resp {
+	long status; /* 200, or 304 (not modified: no body) */
+	char *body;  /* NUL-terminated */
+	size_t len;
+	char *etag, *content_type; /* NULL when absent */
+};
+/* GETs url: 0 with status 200 or 304, or UTIL_E_UNAVAILABLE with the
+ * reason (connection, timeout, HTTP status after the retries, a body over
+ * max_body). Retries on 5xx, 429 and transient network errors. Release r
+ * with pricing_http_release in all cases. */
+int pricing_http_get(const char *url, const struct pricing_http_opts *o,
+		     struct pricing_http_resp *r, struct util_err *err);
+void pricing_http_release(struct pricing_http_resp *r);
+
+/* State of an Azure Retail Prices fetch, page after page. */
+struct pricing_azure {
+	const char *url;	/* the page being read, for messages */
+	const char *fetched_at; /* ISO 8601 UTC, for the offers' source */
+	char *next;		/* NextPageLink of the last page, or NULL */
+	size_t items, offers, skipped_unknown, skipped_currency;
+};
+/* Adds the GPU offers of one page (body) to out, with base's
+ * accelerators, sizes and terms: an offer already in base keeps its other
+ * terms (egress, preemption) and takes the new price. Sets a->next.
+ * Returns 0, or UTIL_E_UNAVAILABLE when the page is not a prices page. */
+int pricing_azure_page(const struct pricing_catalog *base,
+		       struct pricing_catalog *out, const char *body,
+		       size_t len, struct pricing_azure *a,
+		       struct util_err *err);
+
+/* The price cache (pricing/cache.c, docs/prices.md). */
+enum pricing_source { PRICING_AZURE, PRICING_SKYPILOT, PRICING_URL,
+		      PRICING_NSOURCES };
+extern const char *const pricing_source_names[PRICING_NSOURCES];
+struct pricing_snapshot {
+	enum pricing_source source;
+	char *url;	  /* where it was fetched from */
+	char *fetched_at; /* YYYY-MM-DDTHH:MM:SSZ */
+	char *etag;	  /* or NULL */
+	size_t offers;
+};
+void pricing_snapshot_release(struct pricing_snapshot *sn);
+/* Seconds since sn was fetched, or -1 when its date is unreadable. */
+double pricing_snapshot_age(const struct pricing_snapshot *sn, time_t now);
+/* $XDG_CACHE_HOME/gpuplan, or ~/.cache/gpuplan (caller frees). */
+char *pricing_cache_dir(void);
+/* dir/<source>.yaml (caller frees). */
+char *pricing_cache_file(const char *dir, enum pricing_source s);
+/* Writes the cache file of sn->source in dir (made if needed): sn and
+ * catalog (a catalog document) whole, or nothing. UTIL_E_IO on failure. */
+int pricing_cache_write(const char *dir, const struct pricing_snapshot *sn,
+			const char *catalog, struct util_err *err);
+/* Reads a cache file: its snapshot into sn and, when c is not NULL, its
+ * offers into c (named "<source> prices fetched <date>" in c->origins).
+ * Returns 0, UTIL_E_NOINPUT or UTIL_E_INPUT (problems in d). Release sn
+ * in all cases. */
+int pricing_cache_read(const char *path, struct pricing_catalog *c,
+		       struct pricing_snapshot *sn, struct util_diags *d);
+
+/* What to fetch (pricing/fetch.c). */
+struct pricing_fetch {
+	enum pricing_source source;
+	const char *url; /* azure: the API's base URL; others: the file */
+	const char *const *regions; /* azure */
+	size_t nregions;
+	const char *provider; /* skypilot: NULL to read it from the URL */
+	const char *fetched_at, *date; /* now: ISO 8601 UTC, YYYY-MM-DD */
+	size_t max_pages;	       /* azure: the pagination guard */
+	struct pricing_http_opts http; /* http.etag: revalidate */
+	void (*on_page)(void *arg, size_t pages, size_t offers);
+	void *arg;
+};
+struct pricing_fetched {
+	bool not_modified; /* 304: the cache stands */
+	char *catalog;	   /* the catalog document for the cache */
+	char *etag;
+	size_t offers, pages, skipped;
+};
+/* Fetches f's prices and converts them into a catalog document that loads
+ * over base (checked). Returns 0, UTIL_E_UNAVAILABLE (network, HTTP,
+ * content, pagination loop: err says which) or UTIL_E_USAGE. Release r
+ * with pricing_fetched_release in all cases. */
+int pricing_fetch(const struct pricing_catalog *base,
+		  const struct pricing_fetch *f, struct pricing_fetched *r,
+		  struct util_err *err);
+void pricing_fetched_release(struct pricing_fetched *r);
 
 /* Writes the offers [first, c->noffers) as a catalog YAML document. */
 void pricing_write_offers_yaml(const struct pricing_catalog *c, size_t first,

@@ -1,0 +1,273 @@
+/* `prices fetch`: a source's current prices, as a catalog document for
+ * the cache, checked by loading it over the catalog in use before it is
+ * accepted. */
+#include <curl/curl.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "pricing_int.h"
+
+static bool type_is(const char *type, const char *const *ok, size_t n)
+{
+	if (!type)
+		return true; /* not said: the parser decides */
+	for (size_t i = 0; i < n; i++)
+		if (strstr(type, ok[i]))
+			return true;
+	return false;
+}
+
+static int wrong_type(const char *url, const char *type, const char *want,
+		      struct util_err *err)
+{
+	return util_err_set(err, UTIL_E_UNAVAILABLE, "%s: the server sent "
+			    "'%s', not %s", url, type, want);
+}
+
+/* The Azure query for one region: GPU virtual machines, pay-as-you-go. */
+static char *azure_url(const char *base, const char *region)
+{
+	CURL *c = curl_easy_init();
+	char *filter = util_xasprintf(
+		"serviceName eq 'Virtual Machines' and priceType eq "
+		"'Consumption' and armRegionName eq '%s' and "
+		"(contains(armSkuName,'_NC') or contains(armSkuName,'_ND'))",
+		region);
+	char *esc = c ? curl_easy_escape(c, filter, 0) : NULL;
+	char *url = util_xasprintf("%s%sapi-version=2023-01-01-preview"
+				   "&$filter=%s",
+				   base, strchr(base, '?') ? "&" : "?",
+				   esc ? esc : "");
+
+	curl_free(esc);
+	curl_easy_cleanup(c);
+	free(filter);
+	return url;
+}
+
+static int azure(const struct pricing_catalog *base,
+		 const struct pricing_fetch *f, struct pricing_catalog *out,
+		 struct pricing_fetched *r, struct util_err *err)
+{
+	struct pricing_azure a = {.fetched_at = f->fetched_at};
+	static const char *const json[] = {"json"};
+	char **seen = NULL;
+	size_t nseen = 0, aseen = 0;
+	int rc = 0;
+
+	for (size_t g = 0; g < f->nregions && !rc; g++) {
+		char *url = azure_url(f->url, f->regions[g]);
+
+		while (url && !rc) {
+			struct pricing_http_resp resp;
+
+			for (size_t i = 0; i < nseen; i++)
+				if (!strcmp(seen[i], url))
+					rc = util_err_set(
+						err, UTIL_E_UNAVAILABLE,
+						"%s: NextPageLink points back "
+						"to a page already read: "
+						"stopped", url);
+			if (!rc && r->pages >= f->max_pages)
+				rc = util_err_set(err, UTIL_E_UNAVAILABLE,
+						  "more than %zu pages: "
+						  "stopped at %s",
+						  f->max_pages, url);
+			if (rc)
+				break;
+			UTIL_GROW(seen, nseen + 1, aseen);
+			seen[nseen++] = url;
+			rc = pricing_http_get(url, &f->http, &resp, err);
+			if (!rc && !type_is(resp.content_type, json, 1))
+				rc = wrong_type(url, resp.content_type, "JSON",
+						err);
+			a.url = url;
+			if (!rc)
+				rc = pricing_azure_page(base, out, resp.body,
+							resp.len, &a, err);
+			pricing_http_release(&resp);
+			r->pages++;
+			if (f->on_page)
+				f->on_page(f->arg, r->pages, a.offers);
+			url = rc ? NULL : a.next;
+			a.next = NULL;
+		}
+		free(url);
+	}
+	free(a.next);
+	util_strv_free(seen, nseen);
+	r->skipped = a.skipped_unknown + a.skipped_currency;
+	if (!rc && !out->noffers)
+		rc = util_err_set(err, UTIL_E_UNAVAILABLE,
+				  "%s: %zu prices read, none for a GPU size "
+				  "gpuplan knows: the cache is left as it was",
+				  f->url, a.items);
+	return rc;
+}
+
+/* The provider of a SkyPilot catalog URL: the folder of vms.csv
+ * (".../lambda/vms.csv"), else the file's name. */
+static char *sky_provider(const char *url)
+{
+	const char *end = strrchr(url, '/'), *start;
+
+	if (!end || strncmp(end, "/vms.csv", 8))
+		return NULL;
+	start = end;
+	while (start > url && start[-1] != '/')
+		start--;
+	return start < end ? util_xasprintf("%.*s", (int)(end - start), start)
+			   : NULL;
+}
+
+static int skypilot(const struct pricing_catalog *base,
+		    const struct pricing_fetch *f, const char *body,
+		    size_t len, struct pricing_catalog *out,
+		    struct util_err *err)
+{
+	char dir[] = "/tmp/gpuplan-fetch-XXXXXX";
+	char *prov = f->provider ? NULL : sky_provider(f->url), *path;
+	struct pricing_import im = {
+		.provider = f->provider ? f->provider : prov,
+		.family = -1,
+		.as_of = f->date,
+	};
+	struct util_diags d;
+	int rc;
+
+	if (!im.provider) {
+		free(prov);
+		return util_err_set(err, UTIL_E_USAGE, "cannot tell the "
+				    "provider from '%s': give --provider",
+				    f->url);
+	}
+	if (!mkdtemp(dir)) {
+		free(prov);
+		return util_err_set(err, UTIL_E_IO, "cannot make a temporary "
+				    "directory");
+	}
+	path = util_xasprintf("%s/%s.csv", dir, im.provider);
+	rc = util_write_atomic(path, body, len, err);
+	util_diags_init(&d);
+	pricing_catalog_copy(out, base);
+	if (!rc) {
+		size_t first = out->noffers;
+
+		rc = pricing_import_skypilot(out, path, &im, &d);
+		if (rc || !im.offers) {
+			char msg[512] = "no GPU offer in it";
+
+			if (d.n)
+				snprintf(msg, sizeof(msg), "%s", d.v[0].msg);
+			rc = util_err_set(err, UTIL_E_UNAVAILABLE,
+					  "%s: not a SkyPilot catalog CSV "
+					  "gpuplan can read: %s", f->url, msg);
+		} else { /* keep only the imported offers */
+			struct pricing_catalog only;
+
+			pricing_catalog_init(&only);
+			only.currency = util_xstrdup(out->currency);
+			for (size_t i = first; i < out->noffers; i++) {
+				struct pricing_offer o;
+
+				pricing_offer_copy(&o, &out->offers[i]);
+				pricing_catalog_put_offer(&only, &o);
+			}
+			pricing_catalog_release(out);
+			*out = only;
+		}
+	}
+	util_diags_release(&d);
+	unlink(path);
+	rmdir(dir);
+	free(path);
+	free(prov);
+	return rc;
+}
+
+int pricing_fetch(const struct pricing_catalog *base,
+		  const struct pricing_fetch *f, struct pricing_fetched *r,
+		  struct util_err *err)
+{
+	static const char *const csv[] = {"csv", "text/plain",
+					  "application/octet-stream"};
+	static const char *const doc[] = {"yaml", "json", "text/plain"};
+	struct pricing_catalog out;
+	struct pricing_http_resp resp = {0};
+	struct util_buf b;
+	int rc = 0;
+
+	memset(r, 0, sizeof(*r));
+	pricing_catalog_init(&out);
+	util_buf_init(&b);
+	if (f->source == PRICING_AZURE) {
+		out.currency = util_xstrdup(base->currency ? base->currency
+							   : "USD");
+		rc = azure(base, f, &out, r, err);
+		if (!rc)
+			pricing_write_offers_yaml(&out, 0, &b);
+	} else {
+		rc = pricing_http_get(f->url, &f->http, &resp, err);
+		r->pages = 1;
+		if (!rc && resp.status == 304) {
+			r->not_modified = true;
+			goto out;
+		}
+		if (!rc && f->source == PRICING_SKYPILOT) {
+			if (!type_is(resp.content_type, csv, 3))
+				rc = wrong_type(f->url, resp.content_type,
+						"CSV", err);
+			if (!rc)
+				rc = skypilot(base, f, resp.body, resp.len,
+					      &out, err);
+			if (!rc)
+				pricing_write_offers_yaml(&out, 0, &b);
+		} else if (!rc) {
+			if (!type_is(resp.content_type, doc, 3))
+				rc = wrong_type(f->url, resp.content_type,
+						"a YAML or JSON catalog", err);
+			if (!rc)
+				util_buf_add(&b, resp.body, resp.len);
+		}
+		r->etag = resp.etag;
+		resp.etag = NULL;
+	}
+	if (!rc) { /* what goes in the cache must load over the catalog */
+		struct pricing_catalog check;
+		struct util_diags d;
+
+		pricing_catalog_copy(&check, base);
+		util_diags_init(&d);
+		if (pricing_catalog_load_buffer(&check, f->url, b.s ? b.s : "",
+						b.len, &d)) {
+			util_diags_sort(&d);
+			rc = util_err_set(err, UTIL_E_UNAVAILABLE,
+					  "%s: the prices do not make a valid "
+					  "catalog: %s:%d:%d: %s", f->url,
+					  d.n ? d.v[0].file : "?",
+					  d.n ? d.v[0].line : 0,
+					  d.n ? d.v[0].col : 0,
+					  d.n ? d.v[0].msg : "?");
+		}
+		r->offers = check.noffers - base->noffers;
+		if (f->source != PRICING_URL)
+			r->offers = out.noffers;
+		util_diags_release(&d);
+		pricing_catalog_release(&check);
+	}
+	if (!rc)
+		r->catalog = util_buf_detach(&b);
+out:
+	pricing_http_release(&resp);
+	util_buf_release(&b);
+	pricing_catalog_release(&out);
+	return rc;
+}
+
+void pricing_fetched_release(struct pricing_fetched *r)
+{
+	free(r->catalog);
+	free(r->etag);
+	memset(r, 0, sizeof(*r));
+}
