@@ -25,6 +25,7 @@ enum {
 struct cli_ctx {
 	const char *catalog; /* --catalog FILE, NULL: embedded only */
 	bool catalog_replace;
+	bool offline; /* --offline: nothing touches the network */
 	bool quiet, verbose;
 };
 
@@ -50,6 +51,7 @@ int cmd_diff(int argc, char **argv, struct cli_ctx *ctx);
 int cmd_plot(int argc, char **argv, struct cli_ctx *ctx);
 int cmd_emit(int argc, char **argv, struct cli_ctx *ctx);
 int cmd_apply(int argc, char **argv, struct cli_ctx *ctx);
+int cmd_prices(int argc, char **argv, struct cli_ctx *ctx);
 
 /* The exit code for a library status (enum util_status). */
 int cli_exit_code(int status);
@@ -60,8 +62,10 @@ void cli_warn(const struct cli_ctx *ctx, const char *fmt, ...)
 /* Prints every diagnostic of d on stderr, sorted by position; warnings
  * are left out with --quiet. */
 void cli_print_diags(const struct cli_ctx *ctx, struct util_diags *d);
-/* The catalog in use: the embedded default, extended (or replaced) by
- * --catalog, into c. Prints problems; returns an exit code. The caller
+/* Cached prices are used up to this age (docs/prices.md). */
+#define CLI_CACHE_MAX_AGE_S (30 * 86400.0)
+/* The catalog in use: the embedded default, extended by the fresh price
+ * caches (docs/prices.md), then by --catalog (or replaced by it), into c. Prints problems; returns an exit code. The caller
  * releases c with pricing_catalog_release whatever the result. */
 int cli_load_catalog(const struct cli_ctx *ctx, struct pricing_catalog *c);
 /* Loads the scenario at path against the catalog in use; prints every

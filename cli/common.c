@@ -4,6 +4,8 @@
 #include <jansson.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "../emit/emit.h"
@@ -73,6 +75,60 @@ void cli_print_diags(const struct cli_ctx *ctx, struct util_diags *d)
 	util_buf_release(&b);
 }
 
+/* One price cache over c when it is fresh and loads; otherwise a
+ * warning, and c stays as it was (the embedded prices stand). */
+static void use_cache(const struct cli_ctx *ctx, struct pricing_catalog *c,
+		      const char *path, const char *source)
+{
+	struct pricing_snapshot sn;
+	struct pricing_catalog tmp;
+	struct util_diags d;
+	double age;
+
+	util_diags_init(&d);
+	pricing_catalog_copy(&tmp, c);
+	if (pricing_cache_read(path, NULL, &sn, &d)) {
+		cli_warn(ctx, "the price cache '%s' is unreadable: not used "
+			 "(gpuplan prices fetch --source %s rewrites it)", path,
+			 source);
+		goto out;
+	}
+	age = pricing_snapshot_age(&sn, time(NULL));
+	if (age < 0 || age > CLI_CACHE_MAX_AGE_S) {
+		cli_warn(ctx, "%s prices fetched %s are older than %.0f days: "
+			 "not used (gpuplan prices fetch --source %s)", source,
+			 sn.fetched_at, CLI_CACHE_MAX_AGE_S / 86400, source);
+		goto out;
+	}
+	pricing_snapshot_release(&sn);
+	if (pricing_cache_read(path, &tmp, &sn, &d)) {
+		cli_warn(ctx, "the price cache '%s' does not load over the "
+			 "catalog: not used", path);
+		goto out;
+	}
+	pricing_catalog_release(c);
+	*c = tmp;
+	pricing_catalog_init(&tmp);
+out:
+	pricing_snapshot_release(&sn);
+	pricing_catalog_release(&tmp);
+	util_diags_release(&d);
+}
+
+static void load_caches(const struct cli_ctx *ctx, struct pricing_catalog *c)
+{
+	char *dir = pricing_cache_dir();
+
+	for (int s = 0; s < PRICING_NSOURCES; s++) {
+		char *path = pricing_cache_file(dir, (enum pricing_source)s);
+
+		if (!access(path, F_OK))
+			use_cache(ctx, c, path, pricing_source_names[s]);
+		free(path);
+	}
+	free(dir);
+}
+
 int cli_load_catalog(const struct cli_ctx *ctx, struct pricing_catalog *c)
 {
 	struct util_diags d;
@@ -90,6 +146,8 @@ int cli_load_catalog(const struct cli_ctx *ctx, struct pricing_catalog *c)
 			return CLI_EXIT_SOFTWARE;
 		}
 	}
+	if (!ctx->catalog_replace)
+		load_caches(ctx, c);
 	if (ctx->catalog)
 		rc = pricing_catalog_load_file(c, ctx->catalog, &d);
 	cli_print_diags(ctx, &d);
@@ -178,6 +236,9 @@ int cli_load_scenario(const struct cli_ctx *ctx, const char *path,
 	}
 	util_diags_init(&d);
 	rc = model_scenario_load(s, path, &c, &d);
+	/* --catalog has the last word, over the scenario's catalog: */
+	if (!rc && ctx->catalog)
+		rc = pricing_catalog_load_file(&s->catalog, ctx->catalog, &d);
 	cli_print_diags(ctx, &d);
 	if (rc == UTIL_E_INPUT && d.nerrors > 1)
 		cli_error("%s: %zu errors", path, d.nerrors);

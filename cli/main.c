@@ -228,6 +228,8 @@ static int take_globals(int *argc, char **argv, struct cli_ctx *ctx,
 			ctx->catalog = a + 10;
 		} else if (!strcmp(a, "--catalog-replace")) {
 			ctx->catalog_replace = true;
+		} else if (!strcmp(a, "--offline")) {
+			ctx->offline = true;
 		} else if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) {
 			ctx->quiet = true;
 		} else if (!strcmp(a, "-v") || !strcmp(a, "--verbose")) {

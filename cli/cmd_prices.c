@@ -1,0 +1,406 @@
+/* gpuplan prices fetch|status: current prices into the local cache, and
+ * what the cache holds (docs/prices.md). */
+#include <getopt.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cli.h"
+
+#define AZURE_URL "https://prices.azure.com/api/retail/prices"
+#define MAX_PAGES 200
+#define MAX_BODY ((size_t)64 << 20)
+
+/* The environment variable that points each source elsewhere. */
+static const char *const url_env[PRICING_NSOURCES] = {
+	"GPUPLAN_AZURE_URL", "GPUPLAN_SKYPILOT_URL", "GPUPLAN_PRICES_URL"};
+
+struct fetch_cli {
+	struct pricing_fetch f;
+	const char *regions[16];
+	double max_age; /* s: a cache younger than this is not refetched */
+	bool force;
+};
+
+static void on_page(void *arg, size_t pages, size_t offers)
+{
+	(void)arg;
+	fprintf(stderr, "\r\033[Kfetching: %zu page%s, %zu offers", pages,
+		pages == 1 ? "" : "s", offers);
+	fflush(stderr);
+}
+
+static void on_retry(void *arg, int attempt, double wait, const char *why)
+{
+	const struct cli_ctx *ctx = arg;
+
+	(void)wait;
+	cli_warn(ctx, "%s; trying again (retry %d)", why, attempt);
+}
+
+static int parse_fetch(int argc, char **argv, struct fetch_cli *c)
+{
+	static const struct option longopts[] = {
+		{"source", required_argument, NULL, 's'},
+		{"url", required_argument, NULL, 'u'},
+		{"region", required_argument, NULL, 'r'},
+		{"provider", required_argument, NULL, 'p'},
+		{"max-age", required_argument, NULL, 'a'},
+		{"timeout", required_argument, NULL, 't'},
+		{"retries", required_argument, NULL, 'R'},
+		{"force", no_argument, NULL, 'f'},
+		{NULL, 0, NULL, 0}};
+	struct util_err err;
+	bool source = false;
+	long v;
+	int ch;
+
+	opterr = 0;
+	optind = 2; /* after "fetch" */
+	while ((ch = getopt_long(argc, argv, ":", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 's':
+			source = false;
+			for (int i = 0; i < PRICING_NSOURCES; i++)
+				if (!strcmp(optarg, pricing_source_names[i])) {
+					c->f.source = (enum pricing_source)i;
+					source = true;
+				}
+			if (!source)
+				return cli_usage_error(
+					"prices", "'--source' is azure, "
+					"skypilot or url, got '%s'", optarg);
+			break;
+		case 'u':
+			c->f.url = optarg;
+			break;
+		case 'r':
+			if (c->f.nregions == 16)
+				return cli_usage_error("prices", "at most 16 "
+						       "regions");
+			c->regions[c->f.nregions++] = optarg;
+			break;
+		case 'p':
+			c->f.provider = optarg;
+			break;
+		case 'a':
+			if (model_units_parse(optarg, MODEL_DIM_DURATION, 0,
+					      &c->max_age, &err))
+				return cli_usage_error("prices", "'--max-age' "
+						       "%s", err.msg);
+			break;
+		case 't':
+			if (model_units_parse(optarg, MODEL_DIM_DURATION,
+					      MODEL_UNITS_POSITIVE,
+					      &c->f.http.timeout_s, &err))
+				return cli_usage_error("prices", "'--timeout' "
+						       "%s", err.msg);
+			break;
+		case 'R':
+			if (util_parse_long(optarg, 0, 10, &v))
+				return cli_usage_error("prices", "'--retries' "
+						       "takes 0 to 10, got "
+						       "'%s'", optarg);
+			c->f.http.retries = (int)v;
+			break;
+		case 'f':
+			c->force = true;
+			break;
+		case ':':
+			return cli_usage_error("prices", "option '%s' needs "
+					       "a value", argv[optind - 1]);
+		default:
+			return cli_usage_error("prices", "unknown option '%s'",
+					       argv[optind - 1]);
+		}
+	}
+	if (optind != argc)
+		return cli_usage_error("prices", "unexpected '%s'",
+				       argv[optind]);
+	if (c->f.source == PRICING_NSOURCES)
+		return cli_usage_error("prices", "say which prices with "
+				       "--source azure|skypilot|url");
+	if (!c->f.url)
+		c->f.url = getenv(url_env[c->f.source]);
+	if (!c->f.url && c->f.source == PRICING_AZURE)
+		c->f.url = AZURE_URL;
+	if (!c->f.url || !*c->f.url)
+		return cli_usage_error("prices", "--source %s needs --url URL "
+				       "(or %s)",
+				       pricing_source_names[c->f.source],
+				       url_env[c->f.source]);
+	return 0;
+}
+
+/* The Azure regions of the catalog's Azure offers, when none is given. */
+static void default_regions(struct fetch_cli *c,
+			    const struct pricing_catalog *cat)
+{
+	for (size_t i = 0; i < cat->noffers && c->f.nregions < 16; i++) {
+		const struct pricing_offer *o = &cat->offers[i];
+		bool seen = false;
+
+		if (!o->provider || strcmp(o->provider, "azure") || !o->region)
+			continue;
+		for (size_t k = 0; k < c->f.nregions; k++)
+			seen |= !strcmp(c->regions[k], o->region);
+		if (!seen)
+			c->regions[c->f.nregions++] = o->region;
+	}
+	if (!c->f.nregions)
+		c->regions[c->f.nregions++] = "eastus";
+}
+
+/* The catalog document of a cache file, as it was fetched (the lines
+ * under "catalog:", unindented). */
+static char *cached_catalog(const char *path)
+{
+	struct util_err err;
+	struct util_buf b;
+	char *buf, *p;
+	size_t len;
+
+	if (util_read_file(path, UTIL_INPUT_MAX, &buf, &len, &err))
+		return NULL;
+	p = strstr(buf, "\ncatalog:\n");
+	util_buf_init(&b);
+	for (p = p ? p + 10 : buf + len; *p;) {
+		size_t n = strcspn(p, "\n");
+
+		if (n >= 2)
+			util_buf_add(&b, p + 2, n - 2);
+		util_buf_puts(&b, "\n");
+		p += n + (p[n] == '\n');
+	}
+	free(buf);
+	return util_buf_detach(&b);
+}
+
+static int fetch(struct cli_ctx *ctx, struct fetch_cli *c)
+{
+	struct pricing_catalog cat;
+	struct pricing_snapshot old = {0}, sn = {0};
+	struct pricing_fetched r = {0};
+	struct util_diags d;
+	struct util_err err;
+	char *dir = pricing_cache_dir(), *path = NULL, *text = NULL;
+	char stamp[32], date[16];
+	time_t now = time(NULL);
+	int rc = cli_load_catalog(ctx, &cat);
+
+	strftime(stamp, sizeof(stamp), "%Y-%m-%dT%H:%M:%SZ", gmtime(&now));
+	strftime(date, sizeof(date), "%Y-%m-%d", gmtime(&now));
+	path = pricing_cache_file(dir, c->f.source);
+	util_diags_init(&d);
+	if (!rc && !access(path, F_OK) && !pricing_cache_read(path, NULL, &old, &d)) {
+		double age = pricing_snapshot_age(&old, now);
+
+		if (!c->force && age >= 0 && age < c->max_age &&
+		    !strcmp(old.url, c->f.url)) {
+			if (!ctx->quiet)
+				fprintf(stderr, "gpuplan: %s prices fetched %s "
+					"are fresh (under --max-age): not "
+					"fetched again (--force does)\n",
+					pricing_source_names[c->f.source],
+					old.fetched_at);
+			goto out;
+		}
+		if (!strcmp(old.url, c->f.url))
+			c->f.http.etag = old.etag;
+	}
+	if (rc)
+		goto out;
+	c->f.regions = c->regions;
+	if (c->f.source == PRICING_AZURE && !c->f.nregions)
+		default_regions(c, &cat);
+	c->f.fetched_at = stamp;
+	c->f.date = date;
+	c->f.http.arg = ctx;
+	c->f.http.on_retry = on_retry;
+	if (isatty(STDERR_FILENO) && !ctx->quiet)
+		c->f.on_page = on_page;
+	rc = pricing_fetch(&cat, &c->f, &r, &err);
+	if (c->f.on_page)
+		fputs("\r\033[K", stderr);
+	if (rc) {
+		cli_error("%s; the price cache is unchanged", err.msg);
+		rc = cli_exit_code(rc);
+		goto out;
+	}
+	sn.source = c->f.source;
+	sn.url = util_xstrdup(c->f.url);
+	sn.fetched_at = util_xstrdup(stamp);
+	sn.etag = r.etag ? util_xstrdup(r.etag) : NULL;
+	sn.offers = r.not_modified ? old.offers : r.offers;
+	text = r.not_modified ? cached_catalog(path) : NULL;
+	if (r.not_modified && !text) {
+		cli_error("cannot read the cache '%s' again", path);
+		rc = CLI_EXIT_CANTCREAT;
+		goto out;
+	}
+	if (pricing_cache_write(dir, &sn, text ? text : r.catalog, &err)) {
+		cli_error("%s; the price cache is unchanged", err.msg);
+		rc = cli_exit_code(err.code);
+		goto out;
+	}
+	if (!ctx->quiet) {
+		if (r.not_modified)
+			fprintf(stderr, "gpuplan: %s: not modified since %s "
+				"(ETag): %zu offers kept in '%s'\n",
+				pricing_source_names[sn.source], old.fetched_at,
+				sn.offers, path);
+		else
+			fprintf(stderr, "gpuplan: %s: %zu offers from %zu "
+				"page%s (%zu prices of sizes gpuplan does not "
+				"know left out) into '%s'\n",
+				pricing_source_names[sn.source], sn.offers,
+				r.pages, r.pages == 1 ? "" : "s", r.skipped,
+				path);
+	}
+out:
+	cli_print_diags(ctx, &d);
+	util_diags_release(&d);
+	free(text);
+	pricing_fetched_release(&r);
+	pricing_snapshot_release(&sn);
+	pricing_snapshot_release(&old);
+	pricing_catalog_release(&cat);
+	free(path);
+	free(dir);
+	return rc;
+}
+
+/* The layers of the catalog in use, and the caches. */
+static int status(struct cli_ctx *ctx, enum cli_format f)
+{
+	static const char *const head[] = {"source", "fetched_at", "age_days",
+					   "offers", "state", "url"};
+	static const bool right[] = {false, false, true, true, false, false};
+	struct pricing_catalog cat;
+	struct cli_table t;
+	struct util_buf b;
+	char *dir = pricing_cache_dir();
+	time_t now = time(NULL);
+	int rc = cli_load_catalog(ctx, &cat);
+	json_t *root = json_object(), *caches = json_array(),
+	       *layers = json_array();
+
+	cli_table_init(&t, 6, head, right);
+	for (int s = 0; !rc && s < PRICING_NSOURCES; s++) {
+		char *path = pricing_cache_file(dir, (enum pricing_source)s);
+		struct pricing_snapshot sn;
+		struct util_diags d;
+		char age[32], n[32];
+		const char *state = "none";
+
+		util_diags_init(&d);
+		if (!access(path, F_OK)) {
+			if (pricing_cache_read(path, NULL, &sn, &d)) {
+				state = "unreadable";
+			} else {
+				double a = pricing_snapshot_age(&sn, now);
+
+				state = a >= 0 && a <= CLI_CACHE_MAX_AGE_S
+						? "in use"
+						: "stale";
+				snprintf(age, sizeof(age), "%.1f", a / 86400);
+				snprintf(n, sizeof(n), "%zu", sn.offers);
+				cli_table_row(&t, (const char *const[]){
+						pricing_source_names[s],
+						sn.fetched_at, age, n, state,
+						sn.url});
+				json_array_append_new(
+					caches,
+					json_pack("{s:s,s:s,s:f,s:i,s:s,s:s}",
+						  "source",
+						  pricing_source_names[s],
+						  "fetched_at", sn.fetched_at,
+						  "age_days", a / 86400,
+						  "offers", (json_int_t)sn.offers,
+						  "state", state, "url", sn.url));
+			}
+			pricing_snapshot_release(&sn);
+		}
+		if (strcmp(state, "in use") && strcmp(state, "stale"))
+			cli_table_row(&t, (const char *const[]){
+					pricing_source_names[s], NULL, NULL,
+					NULL, state, NULL});
+		util_diags_release(&d);
+		free(path);
+	}
+	for (size_t i = 0; !rc && i < cat.norigins; i++)
+		json_array_append_new(layers, json_string(cat.origins[i]));
+	util_buf_init(&b);
+	if (!rc && f == CLI_JSON) {
+		json_object_set_new(root, "cache_dir", json_string(dir));
+		json_object_set_new(root, "caches", caches);
+		json_object_set_new(root, "catalog_in_use", layers);
+		rc = cli_emit_json(root);
+		root = NULL;
+	} else if (!rc) {
+		util_buf_printf(&b, "price cache: %s\n\n", dir);
+		cli_table_render(&t, CLI_TABLE, &b);
+		util_buf_puts(&b, "\ncatalog in use, later layers win:\n");
+		for (size_t i = 0; i < cat.norigins; i++)
+			util_buf_printf(&b, "  %zu. %s\n", i + 1,
+					cat.origins[i]);
+		rc = cli_write_stdout(&b);
+	}
+	if (root) {
+		json_decref(root);
+		json_decref(caches);
+		json_decref(layers);
+	}
+	util_buf_release(&b);
+	cli_table_release(&t);
+	pricing_catalog_release(&cat);
+	free(dir);
+	return rc;
+}
+
+int cmd_prices(int argc, char **argv, struct cli_ctx *ctx)
+{
+	struct fetch_cli c = {
+		.f = {.source = PRICING_NSOURCES,
+		      .max_pages = MAX_PAGES,
+		      .http = {.connect_timeout_s = 10,
+			       .timeout_s = 60,
+			       .max_body = MAX_BODY,
+			       .retries = 3,
+			       .backoff_s = 1}},
+		.max_age = 86400,
+	};
+	enum cli_format f = CLI_TABLE;
+	int rc;
+
+	if (argc < 2)
+		return cli_usage_error("prices", "say what: fetch or status");
+	if (!strcmp(argv[1], "fetch")) {
+		rc = parse_fetch(argc, argv, &c);
+		if (rc)
+			return rc;
+		if (ctx->offline) {
+			cli_error("--offline: not fetching (the cache and the "
+				  "embedded catalog stand)");
+			return CLI_EXIT_UNAVAILABLE;
+		}
+		return fetch(ctx, &c);
+	}
+	if (!strcmp(argv[1], "status")) {
+		if (argc == 4 && !strcmp(argv[2], "--format")) {
+			if (cli_parse_format("prices", argv[3],
+					     (1u << CLI_TABLE) |
+						     (1u << CLI_JSON),
+					     &f))
+				return CLI_EXIT_USAGE;
+		} else if (argc != 2) {
+			return cli_usage_error("prices", "'status' takes "
+					       "only --format table|json");
+		}
+		return status(ctx, f);
+	}
+	return cli_usage_error("prices", "unknown action '%s': fetch or "
+			       "status", argv[1]);
+}
