@@ -132,20 +132,26 @@ static int sbatch(const char *mode, const char *script, char **cmd,
  * and each is submitted on its own cluster. */
 static int one_cluster(const char *dir)
 {
-	const char *a = found[0], *b = found[nfound - 1];
+	const char *a = found[0];
 	size_t la = (size_t)(strrchr(a, '/') - a);
-	size_t lb = (size_t)(strrchr(b, '/') - b);
 
-	if (la == lb && !strncmp(a, b, la))
-		return 0;
-	cli_error("'%s' holds scripts for several clusters ('%.*s' and "
-		  "'%.*s'): apply each cluster's directory on that cluster",
-		  dir, (int)la, a, (int)lb, b);
-	return CLI_EXIT_USAGE;
+	for (size_t i = 1; i < nfound; i++) {
+		const char *b = found[i];
+		size_t lb = (size_t)(strrchr(b, '/') - b);
+
+		if (la == lb && !strncmp(a, b, la))
+			continue;
+		cli_error("'%s' holds scripts for several clusters ('%.*s' "
+			  "and '%.*s'): apply each cluster's directory on that "
+			  "cluster", dir, (int)la, a, (int)lb, b);
+		return CLI_EXIT_USAGE;
+	}
+	return 0;
 }
 
 static int parse(int argc, char **argv, bool *dry)
 {
+	bool to = false;
 	static const struct option longopts[] = {
 		{"to", required_argument, NULL, 't'},
 		{"dry-run", no_argument, NULL, 'n'},
@@ -164,6 +170,7 @@ static int parse(int argc, char **argv, bool *dry)
 					"files with 'kubectl apply -f DIR', "
 					"SkyPilot tasks with 'sky launch')",
 					optarg);
+			to = true;
 			break;
 		case 'n':
 			*dry = true;
@@ -176,6 +183,8 @@ static int parse(int argc, char **argv, bool *dry)
 					       argv[optind - 1]);
 		}
 	}
+	if (!to)
+		return cli_usage_error("apply", "say where with --to slurm");
 	if (optind >= argc)
 		return cli_usage_error("apply", "give the directory that "
 				       "'gpuplan emit --to slurm' wrote");

@@ -31,6 +31,10 @@ bool emit_job_make(const struct model_scenario *s,
 void emit_type_name(const char *accel, char *out, size_t n);
 /* The compute slices of a MIG profile: 3 for "3g.40gb", 0 if not MIG. */
 int emit_slice_g(const char *profile);
+/* MIG instances of profile one GPU of accel holds: 7 compute slices and
+ * its memory ("1g.20gb" on an 80 GB H100: 4). */
+int emit_mig_per_gpu(const struct model_scenario *s, const char *accel,
+		     const char *profile);
 /* A job's part of a per-GPU amount: its GPUs, or a slice's sevenths. */
 double emit_job_share(const struct emit_job *j, double per_gpu);
 /* The catalog's on-prem offer for accel (its Slurm and Kubernetes
@@ -58,6 +62,10 @@ struct emit_k8s {
  * "phd-vision-h200"): lowercase letters, digits, '-', at most 63. b may
  * be NULL. */
 void emit_k8s_name(const char *a, const char *b, char out[64]);
+/* Makes name (a DNS label) unique among f's files name+ext: "x", then
+ * "x-2", "x-3"... (two workloads "a.b" and "a_b" both give "a-b"). */
+void emit_unique_name(const struct emit_files *f, const char *ext,
+		      char name[64]);
 /* The Jobs and Deployments of the plan's on-prem assignments, a file
  * each; UTIL_E_INPUT when there is none, or a device without a product
  * label. */

@@ -1,8 +1,9 @@
 /* Files built in memory before anything is written: a target's output is
  * written whole or not at all. */
+#include <stdio.h>
 #include <string.h>
 
-#include "emit.h"
+#include "emit_int.h"
 
 void emit_files_init(struct emit_files *f)
 {
@@ -26,4 +27,23 @@ void emit_files_add(struct emit_files *f, const char *name,
 	f->v[f->n].name = util_xstrdup(name);
 	f->v[f->n].text = util_buf_detach(text);
 	f->n++;
+}
+
+void emit_unique_name(const struct emit_files *f, const char *ext,
+		      char name[64])
+{
+	char base[64], file[80];
+
+	snprintf(base, sizeof(base), "%s", name);
+	for (int k = 2;; k++) {
+		bool taken = false;
+
+		snprintf(file, sizeof(file), "%s%s", name, ext);
+		for (size_t i = 0; i < f->n && !taken; i++)
+			taken = !strcmp(f->v[i].name, file);
+		if (!taken)
+			return;
+		snprintf(name, 64, "%.*s-%d", 60 - (k > 9) - (k > 99),
+			 base, k);
+	}
 }

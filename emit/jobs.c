@@ -136,3 +136,21 @@ bool emit_job_make(const struct model_scenario *s,
 	return true;
 }
 
+
+int emit_mig_per_gpu(const struct model_scenario *s, const char *accel,
+		     const char *profile)
+{
+	const struct pricing_accel *a =
+		pricing_catalog_find_accel(&s->catalog, accel);
+	const char *dot = strchr(profile, '.');
+	int g = emit_slice_g(profile), per;
+	double mem = dot ? strtod(dot + 1, NULL) : 0;
+
+	if (g <= 0)
+		return 0;
+	per = 7 / g;
+	/* the slices' memory within the GPU's (141 GB holds two 71 GB) */
+	if (a && mem > 0 && (int)((a->memory_gb + 2) / mem) < per)
+		per = (int)((a->memory_gb + 2) / mem);
+	return per < 1 ? 1 : per;
+}

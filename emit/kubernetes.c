@@ -57,14 +57,14 @@ static void pod(const struct emit_k8s *k, const struct emit_job *j,
 	bool mig = j->slice != NULL;
 
 	util_buf_printf(b, "  template:\n    metadata:\n      labels:\n"
-			"        app.kubernetes.io/name: %s\n"
+			"        app.kubernetes.io/name: \"%s\"\n"
 			"        app.kubernetes.io/managed-by: gpuplan\n"
 			"    spec:\n", name);
 	if (job)
 		util_buf_puts(b, "      restartPolicy: Never\n");
 	if (label && !emit_kueue_flexible(k, j->a->w))
 		util_buf_printf(b, "      nodeSelector:\n"
-				"        nvidia.com/gpu.product: %s\n", label);
+				"        nvidia.com/gpu.product: \"%s\"\n", label);
 	util_buf_printf(b, "      tolerations:\n"
 			"      - key: nvidia.com/gpu\n"
 			"        operator: Exists\n"
@@ -91,13 +91,13 @@ static void metadata(const struct emit_k8s *k, const char *name,
 {
 	char q[64];
 
-	util_buf_printf(b, "metadata:\n  name: %s\n  labels:\n"
-			"    app.kubernetes.io/name: %s\n"
+	util_buf_printf(b, "metadata:\n  name: \"%s\"\n  labels:\n"
+			"    app.kubernetes.io/name: \"%s\"\n"
 			"    app.kubernetes.io/managed-by: gpuplan\n",
 			name, name);
 	if (k->queue) {
 		emit_k8s_name(j->a->w->name, NULL, q);
-		util_buf_printf(b, "    kueue.x-k8s.io/queue-name: %s\n", q);
+		util_buf_printf(b, "    kueue.x-k8s.io/queue-name: \"%s\"\n", q);
 	}
 }
 
@@ -129,7 +129,7 @@ static void deployment(const struct emit_k8s *k, const struct emit_job *j,
 	util_buf_printf(b, "spec:\n  replicas: %ld\n"
 			"  strategy:\n    type: Recreate\n"
 			"  selector:\n    matchLabels:\n"
-			"      app.kubernetes.io/name: %s\n",
+			"      app.kubernetes.io/name: \"%s\"\n",
 			j->count, name);
 	pod(k, j, name, false, b);
 }
@@ -179,6 +179,7 @@ int emit_k8s_workloads(const struct emit_k8s *k, struct emit_files *out,
 			service(k->s, a, &j);
 		emit_type_name(a->accel, type, sizeof(type));
 		emit_k8s_name(a->w->name, type, name);
+		emit_unique_name(out, ".yaml", name);
 		util_buf_init(&b);
 		util_buf_printf(&b, "# gpuplan: '%s' (%s) on the on-prem %s "
 				"pool, %.1f%% of its work, %.1f device-hours\n",

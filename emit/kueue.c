@@ -102,10 +102,10 @@ static void flavors(const struct emit_k8s *k, struct util_buf *b)
 
 		emit_k8s_name(k->pool[i], NULL, name);
 		util_buf_printf(b, "apiVersion: %s\nkind: ResourceFlavor\n"
-				"metadata:\n  name: %s\nspec:\n", API, name);
+				"metadata:\n  name: \"%s\"\nspec:\n", API, name);
 		if (o && o->k8s_gpu_product)
 			util_buf_printf(b, "  nodeLabels:\n"
-					"    nvidia.com/gpu.product: %s\n",
+					"    nvidia.com/gpu.product: \"%s\"\n",
 					o->k8s_gpu_product);
 		util_buf_puts(b, "  tolerations:\n"
 				 "  - key: nvidia.com/gpu\n"
@@ -121,11 +121,16 @@ static void cluster_queue(const struct emit_k8s *k, const char *cq,
 	size_t nmig = 0;
 
 	for (size_t i = 0; i < k->npool; i++) {
-		mig[nmig] = mig_profile(k, k->pool[i]);
-		nmig += mig[nmig] != NULL;
+		const char *m = mig_profile(k, k->pool[i]);
+		bool seen = false;
+
+		for (size_t j = 0; j < nmig; j++)
+			seen |= !strcmp(mig[j], m ? m : "");
+		if (m && !seen)
+			mig[nmig++] = m;
 	}
 	util_buf_printf(b, "apiVersion: %s\nkind: ClusterQueue\n"
-			"metadata:\n  name: %s\nspec:\n"
+			"metadata:\n  name: \"%s\"\nspec:\n"
 			"  namespaceSelector: {}\n"
 			"  queueingStrategy: BestEffortFIFO\n"
 			"  flavorFungibility:\n"
@@ -150,7 +155,7 @@ static void cluster_queue(const struct emit_k8s *k, const char *cq,
 		char name[64];
 
 		emit_k8s_name(k->pool[i], NULL, name);
-		util_buf_printf(b, "    - name: %s\n      resources:\n"
+		util_buf_printf(b, "    - name: \"%s\"\n      resources:\n"
 				"      - name: cpu\n        nominalQuota: %.0f\n"
 				"      - name: memory\n"
 				"        nominalQuota: %.0fGi\n"
@@ -162,7 +167,9 @@ static void cluster_queue(const struct emit_k8s *k, const char *cq,
 					"        nominalQuota: %.0f\n",
 					mig[m],
 					own && !strcmp(own, mig[m])
-						? n * (7 / emit_slice_g(own))
+						? n * emit_mig_per_gpu(
+							      k->s, k->pool[i],
+							      own)
 						: 0);
 	}
 }
@@ -181,9 +188,17 @@ static void local_queues(const struct emit_k8s *k, const char *cq,
 		if (!on)
 			continue;
 		emit_k8s_name(w->name, NULL, name);
+		for (size_t j = 0; j < i && on; j++) { /* one queue a name */
+			char other[64];
+
+			emit_k8s_name(k->s->workloads[j].name, NULL, other);
+			on = strcmp(other, name) != 0;
+		}
+		if (!on)
+			continue;
 		util_buf_printf(b, "---\napiVersion: %s\nkind: LocalQueue\n"
-				"metadata:\n  name: %s\nspec:\n"
-				"  clusterQueue: %s\n",
+				"metadata:\n  name: \"%s\"\nspec:\n"
+				"  clusterQueue: \"%s\"\n",
 				API, name, cq);
 	}
 }
@@ -207,10 +222,10 @@ int emit_kueue(const struct model_scenario *s, const struct model_plan *p,
 	if (!rc) {
 		emit_k8s_name(s->name, "onprem", cq);
 		util_buf_init(&b);
-		util_buf_printf(&b, "# gpuplan: Kueue for the on-prem pool of "
-				"'%s' (%s; 'kubectl apply -f' it before the "
-				"workloads)\n",
-				s->name, API);
+		util_buf_printf(&b, "# gpuplan: Kueue for the on-prem pool, "
+				"ClusterQueue %s (%s; 'kubectl apply -f' it "
+				"before the workloads)\n",
+				cq, API);
 		flavors(&k, &b);
 		cluster_queue(&k, cq, &b);
 		local_queues(&k, cq, &b);

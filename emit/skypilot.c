@@ -1,8 +1,9 @@
 /* SkyPilot task YAML for the plan's rented work (research/ecosystem.md
  * section 1c): a task per cloud, spot, GPU-as-a-service or market
- * assignment, its accelerators, the assigned offer and the other offers
- * SkyPilot could launch it on as `any_of` candidates in order of price,
- * and a disk sized from the dataset. */
+ * assignment, its accelerators, the assigned offer and the equivalent
+ * offers (same family, the scenario's rules) as `any_of` candidates,
+ * listed by price, and a disk sized from the dataset. */
+#include <ctype.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -42,6 +43,9 @@ static const char *sky_accel(const char *accel)
 /* Regions SkyPilot names like the catalog does: the big three's. */
 static bool sky_region(const struct pricing_offer *o)
 {
+	for (const char *p = o->region; p && *p; p++)
+		if (!isalnum((unsigned char)*p) && *p != '-' && *p != '_')
+			return false;
 	return o->region && (!strcasecmp(o->provider, "aws") ||
 			     !strcasecmp(o->provider, "gcp") ||
 			     !strcasecmp(o->provider, "azure"));
@@ -125,13 +129,13 @@ static size_t distinct(const struct pricing_offer *o,
 static void candidate(const struct pricing_catalog *cat,
 		      const struct pricing_offer *o, long n, struct util_buf *b)
 {
-	util_buf_printf(b, "  - infra: %s", o->provider);
+	util_buf_printf(b, "  - infra: \"%s", o->provider);
 	if (sky_region(o))
 		util_buf_printf(b, "/%s", o->region);
-	util_buf_printf(b, "\n    use_spot: %s\n",
+	util_buf_printf(b, "\"\n    use_spot: %s\n",
 			o->family == PRICING_CLOUD_SPOT ? "true" : "false");
-	if (o->instance && o->count == n && !strchr(o->instance, ' '))
-		util_buf_printf(b, "    instance_type: %s\n", o->instance);
+	if (o->instance && o->count == n && !strpbrk(o->instance, " \"\\"))
+		util_buf_printf(b, "    instance_type: \"%s\"\n", o->instance);
 	util_buf_printf(b, "    # %s: %.2f %s per device-hour\n", o->id,
 			per_device(o), cat->currency);
 }
@@ -153,19 +157,25 @@ static void task(const struct model_scenario *s,
 	for (size_t i = 0; i < cat->noffers; i++) {
 		const struct pricing_offer *x = &cat->offers[i];
 
-		if (x != o && !strcmp(x->accel, a->accel) && x->count >= n &&
+		/* alternatives the plan could equally have chosen: same
+		 * family (no spot for an on-demand service), sovereign if
+		 * the workload must be, none for a pinned workload */
+		if (x != o && x->family == o->family &&
+		    !strcmp(x->accel, a->accel) && x->count >= n &&
+		    (!a->w->sovereign || x->sovereign) && !a->w->pinned &&
 		    rentable(s, x))
 			c[nc++] = x;
 	}
 	qsort(c, nc, sizeof(*c), by_price);
 	nc = distinct(o, c, nc);
 	emit_k8s_name(a->w->name, o->id, name);
+	emit_unique_name(out, ".yaml", name);
 	util_buf_init(&b);
 	util_buf_printf(&b, "# gpuplan: '%s' (%s) on %s, %.1f%% of its work, "
 			"%.1f device-hours, %.0f %s\n",
 			a->w->name, model_kind_names[a->w->kind], o->id,
 			a->share * 100, a->device_hours, a->cost, s->currency);
-	util_buf_printf(&b, "name: %s\n", name);
+	util_buf_printf(&b, "name: \"%s\"\n", name);
 	if (nodes > 1)
 		util_buf_printf(&b, "num_nodes: %ld\n", nodes);
 	util_buf_printf(&b, "resources:\n  accelerators: %s:%ld\n"

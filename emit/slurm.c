@@ -12,6 +12,7 @@
 #include "emit_int.h"
 
 #define SIGNAL_S 300 /* checkpoint warning before the time limit */
+#define MAX_ARRAY 1000 /* tasks in an array (Slurm's MaxArraySize - 1) */
 /* D-HH:MM:SS, rounded up to the minute. */
 static void slurm_time(double hours, char *out, size_t n)
 {
@@ -21,6 +22,31 @@ static void slurm_time(double hours, char *out, size_t n)
 		min = 1;
 	snprintf(out, n, "%ld-%02ld:%02ld:00", min / 1440, min / 60 % 24,
 		 min % 60);
+}
+
+/* GPUs per node: an Alliance GPU node has 4, an on-prem HGX server 8
+ * (research/ecosystem.md section 1a). */
+static int node_gpus(const struct emit_job *j)
+{
+	return strcmp(j->cluster, "onprem") ? 4 : 8;
+}
+
+/* The nodes a job spans, and its GPUs on each. */
+static int job_nodes(const struct emit_job *j)
+{
+	return (j->gpus + node_gpus(j) - 1) / node_gpus(j);
+}
+
+static int per_node(const struct emit_job *j)
+{
+	return (j->gpus + job_nodes(j) - 1) / job_nodes(j);
+}
+
+/* A job's cores or memory per node: its GPUs' bundles, or a slice's
+ * sevenths. */
+static double node_share(const struct emit_job *j, double per_gpu)
+{
+	return j->slice ? emit_job_share(j, per_gpu) : per_gpu * per_node(j);
 }
 
 static void directives(const struct emit_job *j, const char *account,
@@ -35,15 +61,17 @@ static void directives(const struct emit_job *j, const char *account,
 		util_buf_printf(b, "#SBATCH --account=%s\n", account);
 	if (!strcmp(j->cluster, "onprem"))
 		util_buf_puts(b, "#SBATCH --partition=gpu\n");
-	util_buf_puts(b, "#SBATCH --nodes=1\n");
+	util_buf_printf(b, "#SBATCH --nodes=%d\n", job_nodes(j));
+	if (job_nodes(j) > 1)
+		util_buf_puts(b, "#SBATCH --ntasks-per-node=1\n");
 	if (j->slice)
 		util_buf_printf(b, "#SBATCH --gpus=%s%s:1\n", j->mig, j->slice);
 	else
 		util_buf_printf(b, "#SBATCH --gpus-per-node=%s:%d\n", j->type,
-				j->gpus);
+				per_node(j));
 	util_buf_printf(b, "#SBATCH --cpus-per-task=%.0f\n",
-			emit_job_share(j, j->cpus));
-	util_buf_printf(b, "#SBATCH --mem=%.0fG\n", emit_job_share(j, j->mem));
+			node_share(j, j->cpus));
+	util_buf_printf(b, "#SBATCH --mem=%.0fG\n", node_share(j, j->mem));
 	util_buf_printf(b, "#SBATCH --time=%s\n", t);
 	if (j->count > 1)
 		util_buf_printf(b, "#SBATCH --array=0-%ld%%%ld\n", j->count - 1,
@@ -88,6 +116,19 @@ static void body(const struct emit_job *j, struct util_buf *b)
 			j->hours, j->walltime, SIGNAL_S);
 }
 
+/* Slurm's default MaxArraySize is 1001 (indices 0 to 1000): a longer
+ * array becomes fewer, longer jobs, each doing k of the work units. */
+static void fit_array(struct emit_job *j)
+{
+	long k = (j->count + MAX_ARRAY - 1) / MAX_ARRAY;
+
+	if (k <= 1)
+		return;
+	j->count = (j->count + k - 1) / k;
+	j->hours *= (double)k;
+	j->throttle = j->throttle > j->count ? j->count : j->throttle;
+}
+
 /* An account goes on a #SBATCH line: letters, digits, '_' and '-'. */
 static bool safe_account(const char *s)
 {
@@ -120,20 +161,11 @@ static void script(const struct model_scenario *s, const struct emit_job *j,
 	emit_files_add(out, name, &b);
 }
 
-/* GPUs per node of the test pool: an Alliance GPU node has 4, an on-prem
- * HGX server 8 (research/ecosystem.md section 1a). */
-static int node_gpus(const struct emit_job *j)
-{
-	int n = strcmp(j->cluster, "onprem") ? 4 : 8;
-
-	return j->gpus > n ? j->gpus : n;
-}
-
 /* One NodeName line per GPU type (and per MIG profile) that the jobs of
  * cluster ask for, enough nodes for their throttled peak, and the
  * partition with the cluster's walltime. */
-static void pool(const char *cluster, const struct emit_job *jobs, size_t n,
-		 struct emit_files *out)
+static void pool(const struct model_scenario *s, const char *cluster,
+		 const struct emit_job *jobs, size_t n, struct emit_files *out)
 {
 	struct util_buf b;
 	char name[200], t[32];
@@ -147,7 +179,7 @@ static void pool(const char *cluster, const struct emit_job *jobs, size_t n,
 	for (size_t i = 0; i < n; i++) {
 		const struct emit_job *j = &jobs[i];
 		bool seen = false;
-		long peak = 0;
+		long peak = 0, nodes = 1;
 		int g = node_gpus(j);
 
 		if (strcmp(j->cluster, cluster))
@@ -164,9 +196,15 @@ static void pool(const char *cluster, const struct emit_job *jobs, size_t n,
 		for (size_t k = i; k < n; k++)
 			if (!strcmp(jobs[k].cluster, cluster) &&
 			    !strcmp(jobs[k].type, j->type))
+			{
 				peak += jobs[k].throttle * jobs[k].gpus;
+				if (job_nodes(&jobs[k]) > nodes)
+					nodes = job_nodes(&jobs[k]);
+			}
+		if ((peak + g - 1) / g > nodes)
+			nodes = (peak + g - 1) / g;
 		if (j->slice) {
-			int per = 7 / emit_slice_g(j->slice) * g;
+			int per = emit_mig_per_gpu(s, j->a->accel, j->slice) * g;
 
 			util_buf_printf(&b, "NodeName=%s-%s-mig%d-[001-%03ld] "
 					"NodeAddr=127.0.0.1 CPUs=%.0f "
@@ -181,7 +219,7 @@ static void pool(const char *cluster, const struct emit_job *jobs, size_t n,
 					"NodeAddr=127.0.0.1 CPUs=%.0f "
 					"RealMemory=%.0f Gres=gpu:%s:%d "
 					"State=CLOUD\n",
-					cluster, j->type, (peak + g - 1) / g,
+					cluster, j->type, nodes,
 					j->cpus * g, j->mem * g * 1024, j->type,
 					g);
 		}
@@ -218,6 +256,7 @@ int emit_slurm(const struct model_scenario *s, const struct model_plan *p,
 		    emit_job_make(s, &e, a, &jobs[n])) {
 			if (!jobs[n].mig) /* no MIG types: whole GPUs */
 				jobs[n].slice = NULL;
+			fit_array(&jobs[n]);
 			n++;
 		}
 	}
@@ -231,7 +270,7 @@ int emit_slurm(const struct model_scenario *s, const struct model_plan *p,
 		for (size_t k = i; k < n; k++)
 			if (!strcmp(jobs[k].cluster, jobs[i].cluster))
 				script(s, &jobs[k], out);
-		pool(jobs[i].cluster, jobs, n, out);
+		pool(s, jobs[i].cluster, jobs, n, out);
 	}
 	free(jobs);
 	model_estimate_release(&e);

@@ -527,6 +527,17 @@ static int parse_kubernetes(struct util_ymap *m, struct pricing_offer *o)
 	return rc ? UTIL_E_INPUT : 0;
 }
 
+static bool cluster_name(const char *s)
+{
+	if (!*s || strlen(s) > 40 || *s == '-')
+		return false;
+	for (; *s; s++)
+		if (!islower((unsigned char)*s) && !isdigit((unsigned char)*s) &&
+		    !strchr("_-", *s))
+			return false;
+	return true;
+}
+
 static int offer_keys(const char **keys)
 {
 	int n = 0;
@@ -570,6 +581,11 @@ static int parse_offer(struct loader *l, const yaml_node_t *n,
 	rc |= get_str(&m, "region", 0, &o->region);
 	rc |= get_str(&m, "instance", 0, &o->instance);
 	rc |= get_str(&m, "cluster", 0, &o->cluster);
+	if (o->cluster && !cluster_name(o->cluster))
+		rc = util_ymap_err(&m, util_ymap_get(&m, "cluster"),
+				   "cluster name '%s' may hold only lowercase "
+				   "letters, digits, '_' and '-' (it names "
+				   "files and Slurm nodes)", o->cluster);
 	rc |= parse_accel_ref(l, &m, o);
 	o->count = 1;
 	rc |= util_ymap_long(&m, "count", 0, 1, 4096, &o->count) < 0;

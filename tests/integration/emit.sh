@@ -46,17 +46,26 @@ for t in kubernetes kueue skypilot json; do
 	[ -d "$tmp/university-department-$t" ] || { echo "FAIL: no $t output"; fail=$((fail + 1)); }
 done
 
-# spoilt copies must be rejected
+# spoilt copies must be rejected (each differs from what it was copied
+# from, or the test says so)
 mkdir "$tmp/bad"
 sed 's/nvidia.com\/gpu: 1$/nvidia.com\/gpu: one/' \
 	"$tmp/university-department-kubernetes/cameras-l40s.yaml" >"$tmp/bad/job.yaml"
 sed 's/whenCanPreempt: TryNextFlavor/whenCanPreempt: Maybe/' \
 	"$tmp/university-department-kueue/kueue.yaml" >"$tmp/bad/kueue.yaml"
-for f in "$tmp"/university-department-skypilot/*.yaml; do
-	sed 's/use_spot: false/use_spot: no/' "$f" >"$tmp/bad/sky.yaml"
-done
+sky=$(ls "$tmp"/university-department-skypilot/*.yaml | head -n 1)
+sed 's/use_spot: false/use_spot: no/' "$sky" >"$tmp/bad/sky.yaml"
 sed 's/"schema": "gpuplan.plan\/v1"/"schema": "gpuplan.plan\/v0"/' \
 	"$tmp/university-department-json/plan.json" >"$tmp/bad/plan.json"
+for pair in job.yaml:university-department-kubernetes/cameras-l40s.yaml \
+	kueue.yaml:university-department-kueue/kueue.yaml \
+	"sky.yaml:${sky#"$tmp"/}" \
+	plan.json:university-department-json/plan.json; do
+	if cmp -s "$tmp/bad/${pair%%:*}" "$tmp/${pair#*:}"; then
+		echo "FAIL: spoiling ${pair%%:*} changed nothing"
+		fail=$((fail + 1))
+	fi
+done
 for f in "$tmp"/bad/*; do
 	if node "$val/validate.mjs" "$f" >"$tmp/out"; then
 		echo "FAIL: the validators accept a spoilt $(basename "$f")"

@@ -33,7 +33,14 @@ stop_ctld() {
 }
 cleanup() {
 	stop_ctld
-	[ -n "$munged_pid" ] && kill "$munged_pid" 2>/dev/null
+	if [ -n "$munged_pid" ]; then
+		kill "$munged_pid" 2>/dev/null
+		i=0
+		while kill -0 "$munged_pid" 2>/dev/null && [ $i -lt 50 ]; do
+			sleep 0.1
+			i=$((i + 1))
+		done
+	fi
 	[ -n "${KEEP:-}" ] || rm -rf "$base"
 }
 trap cleanup EXIT
@@ -104,6 +111,7 @@ CONF
 		if [ $i -gt 100 ] || ! kill -0 "$ctld_pid" 2>/dev/null; then
 			echo "FAIL: slurmctld did not start:"
 			tail -n 20 "$d/log/slurmctld.log" "$d/log/stdout"
+			stop_ctld
 			return 1
 		fi
 		sleep 0.2

@@ -45,6 +45,10 @@ function check(file, doc) {
   report(file, "unknown", [{ instancePath: "", message: "not a known object" }]);
 }
 
+if (process.argv.length < 3) {
+  console.log("validate.mjs: no file to validate");
+  process.exit(1);
+}
 for (const file of process.argv.slice(2)) {
   const text = readFileSync(file, "utf8");
   if (file.endsWith(".json")) {
