@@ -19,28 +19,24 @@ ctld_pid=
 fail=0
 pass=0
 
+# Stops process $1: TERM, up to 5 s, then KILL.
+stop_pid() {
+	[ -n "$1" ] || return 0
+	kill "$1" 2>/dev/null
+	i=0
+	while kill -0 "$1" 2>/dev/null && [ $i -lt 50 ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	kill -9 "$1" 2>/dev/null
+}
 stop_ctld() {
-	if [ -n "$ctld_pid" ]; then
-		kill "$ctld_pid" 2>/dev/null
-		i=0
-		while kill -0 "$ctld_pid" 2>/dev/null && [ $i -lt 50 ]; do
-			sleep 0.1
-			i=$((i + 1))
-		done
-		kill -9 "$ctld_pid" 2>/dev/null
-		ctld_pid=
-	fi
+	stop_pid "$ctld_pid"
+	ctld_pid=
 }
 cleanup() {
 	stop_ctld
-	if [ -n "$munged_pid" ]; then
-		kill "$munged_pid" 2>/dev/null
-		i=0
-		while kill -0 "$munged_pid" 2>/dev/null && [ $i -lt 50 ]; do
-			sleep 0.1
-			i=$((i + 1))
-		done
-	fi
+	stop_pid "$munged_pid"
 	[ -n "${KEEP:-}" ] || rm -rf "$base"
 }
 trap cleanup EXIT
