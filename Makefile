@@ -118,20 +118,23 @@ $(BUILD)/tests/%: tests/unit/%.c $(CLI_LIB) $(LIB) $(FLAGS_FILE)
 deps:
 	$(Q)sh scripts/install-deps.sh
 
+# tests never see the machine's price cache (docs/prices.md)
+TEST_ENV := XDG_CACHE_HOME=$(CURDIR)/$(BUILD)/test-cache
+
 unit: $(UNIT_BIN)
-	$(Q)sh tests/unit/run.sh $(UNIT_BIN)
+	$(Q)$(TEST_ENV) sh tests/unit/run.sh $(UNIT_BIN)
 
 cli-tests: $(BIN)
-	$(Q)GPUPLAN=$(BIN) sh tests/cli/run.sh
+	$(Q)$(TEST_ENV) GPUPLAN=$(BIN) sh tests/cli/run.sh
 
 doc-tests: $(BIN)
-	$(Q)GPUPLAN=$(BIN) sh tests/docs/run.sh
+	$(Q)$(TEST_ENV) GPUPLAN=$(BIN) sh tests/docs/run.sh
 
 integration-tests: $(BIN)
-	$(Q)GPUPLAN=$(BIN) sh tests/integration/glpsol.sh
-	$(Q)GPUPLAN=$(BIN) sh tests/integration/plots.sh
-	$(Q)GPUPLAN=$(BIN) sh tests/integration/emit.sh
-	$(Q)GPUPLAN=$(BIN) sh tests/integration/slurm.sh
+	$(Q)$(TEST_ENV) GPUPLAN=$(BIN) sh tests/integration/glpsol.sh
+	$(Q)$(TEST_ENV) GPUPLAN=$(BIN) sh tests/integration/plots.sh
+	$(Q)$(TEST_ENV) GPUPLAN=$(BIN) sh tests/integration/emit.sh
+	$(Q)$(TEST_ENV) GPUPLAN=$(BIN) sh tests/integration/slurm.sh
 
 check: deps
 	$(Q)$(MAKE) --no-print-directory gpuplan unit cli-tests doc-tests \

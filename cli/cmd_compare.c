@@ -8,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "../emit/emit.h"
 #include "../sim/sim.h"
 #include "cli.h"
 
@@ -273,8 +274,9 @@ static json_t *compare_json(const struct sim_compare *c,
 
 	for (int i = 0; i < SIM_COMPARE_COLUMNS; i++)
 		json_array_append_new(cols, column_json(c, i));
-	return json_pack("{s:s, s:s, s:I, s:i, s:o, s:s, s:s?}", "scenario",
-			 c->s->name, "currency", c->s->currency, "seed",
+	return json_pack("{s:s, s:s, s:o, s:I, s:i, s:o, s:s, s:s?}",
+			 "scenario", c->s->name, "currency", c->s->currency,
+			 "prices", emit_prices_json(&c->s->catalog), "seed",
 			 (json_int_t)o->seed, "replications", o->replications,
 			 "columns", cols, "verdict", c->verdict, "cheapest",
 			 c->cheapest >= 0 ? c->col[c->cheapest].name : NULL);
@@ -364,11 +366,15 @@ static int render(const struct compare_cli *c, const struct sim_compare *r)
 			util_buf_printf(&b, "%s  %s: %s\n",
 					n++ ? "" : "\nruled out:\n",
 					r->col[i].name, r->col[i].why);
-	if (c->format != CLI_CSV)
+	if (c->format != CLI_CSV) {
 		util_buf_printf(&b, "\n%s%s\n",
 				c->format == CLI_MARKDOWN ? "**Verdict:** "
 							  : "verdict: ",
 				r->verdict);
+		if (c->format == CLI_MARKDOWN)
+			util_buf_puts(&b, "\n");
+		emit_prices_line(&r->s->catalog, &b);
+	}
 	cli_table_release(&t);
 	rc = cli_write_stdout(&b);
 	util_buf_release(&b);

@@ -62,6 +62,7 @@ static void plan_table(const struct model_scenario *s,
 			util_buf_printf(out, " %s %.2f", model_cost_names[k],
 					p->cost[k]);
 	util_buf_puts(out, p->total_cost > 0.005 ? "\n" : " nothing to pay\n");
+	emit_prices_line(&s->catalog, out);
 }
 
 static int parse_opts(int argc, char **argv, struct plan_cli *o)

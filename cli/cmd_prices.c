@@ -7,6 +7,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "../emit/emit.h"
 #include "cli.h"
 
 #define AZURE_URL "https://prices.azure.com/api/retail/prices"
@@ -51,9 +52,11 @@ static int parse_fetch(int argc, char **argv, struct fetch_cli *c)
 		{"timeout", required_argument, NULL, 't'},
 		{"retries", required_argument, NULL, 'R'},
 		{"force", no_argument, NULL, 'f'},
+		{"max-size", required_argument, NULL, 'm'},
 		{NULL, 0, NULL, 0}};
 	struct util_err err;
 	bool source = false;
+	double size;
 	long v;
 	int ch;
 
@@ -107,6 +110,13 @@ static int parse_fetch(int argc, char **argv, struct fetch_cli *c)
 			break;
 		case 'f':
 			c->force = true;
+			break;
+		case 'm':
+			if (model_units_parse(optarg, MODEL_DIM_SIZE,
+					      MODEL_UNITS_POSITIVE, &size, &err))
+				return cli_usage_error("prices", "'--max-size' "
+						       "%s", err.msg);
+			c->f.http.max_body = (size_t)size;
 			break;
 		case ':':
 			return cli_usage_error("prices", "option '%s' needs "
@@ -331,7 +341,8 @@ static int status(struct cli_ctx *ctx, enum cli_format f)
 		free(path);
 	}
 	for (size_t i = 0; !rc && i < cat.norigins; i++)
-		json_array_append_new(layers, json_string(cat.origins[i]));
+		json_array_append_new(
+			layers, json_string(emit_price_layer(cat.origins[i])));
 	util_buf_init(&b);
 	if (!rc && f == CLI_JSON) {
 		json_object_set_new(root, "cache_dir", json_string(dir));
@@ -345,7 +356,7 @@ static int status(struct cli_ctx *ctx, enum cli_format f)
 		util_buf_puts(&b, "\ncatalog in use, later layers win:\n");
 		for (size_t i = 0; i < cat.norigins; i++)
 			util_buf_printf(&b, "  %zu. %s\n", i + 1,
-					cat.origins[i]);
+					emit_price_layer(cat.origins[i]));
 		rc = cli_write_stdout(&b);
 	}
 	if (root) {

@@ -135,6 +135,26 @@ const struct cli_command cli_commands[] = {
 	 "the job ids. If the controller rejects one, nothing is submitted and\n"
 	 "gpuplan exits 4 with Slurm's reason. --dry-run stops after the\n"
 	 "check and prints when and where each job would start.\n"},
+	{"prices", cmd_prices, "fetch current prices into the cache, show it",
+	 "Usage: gpuplan prices fetch --source azure|skypilot|url [--url URL]\n"
+	 "                            [--region R]... [--provider P]\n"
+	 "                            [--max-age D] [--timeout D]\n"
+	 "                            [--retries N] [--max-size S] [--force]\n"
+	 "       gpuplan prices status [--format table|json]\n"
+	 "\n"
+	 "'fetch' reads current prices into the cache ($XDG_CACHE_HOME/gpuplan,\n"
+	 "or ~/.cache/gpuplan): azure (the Azure Retail Prices API: GPU\n"
+	 "virtual machines of the regions, on demand and spot), skypilot (a\n"
+	 "SkyPilot catalog CSV) or url (a catalog in gpuplan's format). --url\n"
+	 "(or GPUPLAN_AZURE_URL, GPUPLAN_SKYPILOT_URL, GPUPLAN_PRICES_URL)\n"
+	 "points a source elsewhere. A cache younger than --max-age (1d) is\n"
+	 "not fetched again unless --force; an older one is revalidated with\n"
+	 "its ETag. Timeouts (--timeout, 60s), a size limit (--max-size,\n"
+	 "64MiB) and --retries (3) on 5xx and 429 bound a fetch; a failed one\n"
+	 "exits 69 and leaves the cache as it was.\n"
+	 "Cached prices younger than 30 days extend the embedded catalog;\n"
+	 "--catalog and a scenario's catalog: override them. 'status' shows\n"
+	 "each cache and the catalog layers in use. docs/prices.md.\n"},
 	{"help", cmd_help, "show help for gpuplan or a command",
 	 "Usage: gpuplan help [COMMAND]\n"},
 	{"version", cmd_version, "print the version",
@@ -153,6 +173,7 @@ static const char global_usage[] =
 	"Options (before or after the command):\n"
 	"  --catalog FILE      extend the embedded catalog with FILE\n"
 	"  --catalog-replace   use --catalog FILE instead of the embedded one\n"
+	"  --offline           never touch the network (cached prices stand)\n"
 	"  -q, --quiet         print no warnings\n"
 	"  -v, --verbose       say more about what is done\n"
 	"  -h, --help          show this help (or a command's: CMD --help)\n"

@@ -52,6 +52,15 @@ struct json_t;
 struct json_t *emit_plan_json(const struct model_scenario *s,
 			      const struct model_plan *p);
 
+/* Where the prices in use came from: the catalog's layers, later ones
+ * winning ("embedded catalog", "azure prices fetched 2026-11-21T...",
+ * catalog files), as a JSON array, or as a "prices: a + b" line. */
+struct pricing_catalog;
+struct json_t *emit_prices_json(const struct pricing_catalog *c);
+void emit_prices_line(const struct pricing_catalog *c, struct util_buf *b);
+/* "embedded catalog" for the embedded catalog's origin, else origin. */
+const char *emit_price_layer(const char *origin);
+
 /* Appends root as JSON text (sorted keys, indented, 10 significant
  * digits, a final newline) to b and drops the reference. Returns 0, or -1
  * when jansson cannot format it. */

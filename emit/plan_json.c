@@ -3,6 +3,7 @@
  * `emit --to json` writes, and what `simulate --plan` reads back. */
 #include <jansson.h>
 #include <math.h>
+#include <string.h>
 
 #include "emit.h"
 
@@ -66,6 +67,7 @@ json_t *emit_plan_json(const struct model_scenario *s,
 	json_object_set_new(root, "objective", json_real(p->objective));
 	json_object_set_new(root, "total_cost", money(p->total_cost));
 	json_object_set_new(root, "currency", json_string(s->currency));
+	json_object_set_new(root, "prices", emit_prices_json(&s->catalog));
 	json_object_set_new(root, "gap", json_real(p->gap));
 	json_object_set_new(root, "period",
 			    json_string(period_words[s->period]));
@@ -76,3 +78,28 @@ json_t *emit_plan_json(const struct model_scenario *s,
 	return root;
 }
 
+
+const char *emit_price_layer(const char *origin)
+{
+	return strcmp(origin, "<embedded catalog>") ? origin
+						     : "embedded catalog";
+}
+
+json_t *emit_prices_json(const struct pricing_catalog *c)
+{
+	json_t *a = json_array();
+
+	for (size_t i = 0; i < c->norigins; i++)
+		json_array_append_new(
+			a, json_string(emit_price_layer(c->origins[i])));
+	return a;
+}
+
+void emit_prices_line(const struct pricing_catalog *c, struct util_buf *b)
+{
+	util_buf_puts(b, "prices: ");
+	for (size_t i = 0; i < c->norigins; i++)
+		util_buf_printf(b, "%s%s", i ? " + " : "",
+				emit_price_layer(c->origins[i]));
+	util_buf_puts(b, "\n");
+}

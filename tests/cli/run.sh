@@ -21,6 +21,9 @@ fi
 export GPUPLAN
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
+# no case sees the machine's price cache
+XDG_CACHE_HOME=$tmp/cache
+export XDG_CACHE_HOME
 
 pass=0
 fail=0
