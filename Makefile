@@ -135,6 +135,7 @@ integration-tests: $(BIN)
 	$(Q)$(TEST_ENV) GPUPLAN=$(BIN) sh tests/integration/plots.sh
 	$(Q)$(TEST_ENV) GPUPLAN=$(BIN) sh tests/integration/emit.sh
 	$(Q)$(TEST_ENV) GPUPLAN=$(BIN) sh tests/integration/slurm.sh
+	$(Q)$(TEST_ENV) GPUPLAN=$(BIN) sh tests/integration/prices.sh
 
 check: deps
 	$(Q)$(MAKE) --no-print-directory gpuplan unit cli-tests doc-tests \

@@ -112,10 +112,9 @@ static void add(const struct pricing_catalog *base, struct pricing_catalog *out,
 	o.term[PRICING_PRICE_HOUR] = json_number_value(
 		json_object_get(it, "retailPrice"));
 	o.source = util_xasprintf("Azure Retail Prices API, meter '%s' (%s), "
-				  "fetched %s from %.*s%s",
+				  "fetched %s from %s%s",
 				  str(it, "meterName"), str(it, "productName"),
-				  a->fetched_at, (int)strcspn(a->url, "?"),
-				  a->url,
+				  a->fetched_at, a->url,
 				  same ? "; other terms as the embedded offer"
 				       : "");
 	o.as_of = util_xasprintf("%.10s", a->fetched_at);

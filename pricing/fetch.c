@@ -61,6 +61,10 @@ static int azure(const struct pricing_catalog *base,
 
 		while (url && !rc) {
 			struct pricing_http_resp resp;
+			char show[512]; /* without the query, for messages */
+
+			snprintf(show, sizeof(show), "%.*s",
+				 (int)strcspn(url, "?"), url);
 
 			for (size_t i = 0; i < nseen; i++)
 				if (!strcmp(seen[i], url))
@@ -68,21 +72,21 @@ static int azure(const struct pricing_catalog *base,
 						err, UTIL_E_UNAVAILABLE,
 						"%s: NextPageLink points back "
 						"to a page already read: "
-						"stopped", url);
+						"stopped", show);
 			if (!rc && r->pages >= f->max_pages)
 				rc = util_err_set(err, UTIL_E_UNAVAILABLE,
 						  "more than %zu pages: "
 						  "stopped at %s",
-						  f->max_pages, url);
+						  f->max_pages, show);
 			if (rc)
 				break;
 			UTIL_GROW(seen, nseen + 1, aseen);
 			seen[nseen++] = url;
 			rc = pricing_http_get(url, &f->http, &resp, err);
 			if (!rc && !type_is(resp.content_type, json, 1))
-				rc = wrong_type(url, resp.content_type, "JSON",
-						err);
-			a.url = url;
+				rc = wrong_type(show, resp.content_type,
+						"JSON", err);
+			a.url = show;
 			if (!rc)
 				rc = pricing_azure_page(base, out, resp.body,
 							resp.len, &a, err);

@@ -130,12 +130,14 @@ int pricing_http_get(const char *url, const struct pricing_http_opts *o,
 {
 	struct sink s = {.max = o->max_body, .retry_after = -1};
 	struct curl_slist *hdr = NULL;
-	char errbuf[CURL_ERROR_SIZE];
+	char errbuf[CURL_ERROR_SIZE], shown[512];
 	CURL *c = curl_easy_init();
 	int rc = 0;
 
 	memset(r, 0, sizeof(*r));
 	util_buf_init(&s.body);
+	/* messages show the URL without its query, which may hold a key */
+	snprintf(shown, sizeof(shown), "%.*s", (int)strcspn(url, "?"), url);
 	if (!c)
 		return util_err_set(err, UTIL_E_INTERNAL,
 				    "cannot start libcurl");
@@ -176,12 +178,12 @@ int pricing_http_get(const char *url, const struct pricing_http_opts *o,
 		if (s.too_big) {
 			rc = util_err_set(err, UTIL_E_UNAVAILABLE,
 					  "%s: the response is larger than "
-					  "%zu bytes", url, o->max_body);
+					  "%zu bytes", shown, o->max_body);
 			break;
 		}
 		if (cc != CURLE_OK) {
 			rc = util_err_set(err, UTIL_E_UNAVAILABLE, "%s: %s",
-					  url, errbuf[0] ? errbuf
+					  shown, errbuf[0] ? errbuf
 						       : curl_easy_strerror(cc));
 			if (cc != CURLE_OPERATION_TIMEDOUT &&
 			    cc != CURLE_COULDNT_CONNECT &&
@@ -189,12 +191,12 @@ int pricing_http_get(const char *url, const struct pricing_http_opts *o,
 				break;
 		} else if (status == 429 || status >= 500) {
 			rc = util_err_set(err, UTIL_E_UNAVAILABLE,
-					  "%s: HTTP %ld%s", url, status,
+					  "%s: HTTP %ld%s", shown, status,
 					  status == 429 ? " (too many requests)"
 							: "");
 		} else if (status != 200 && status != 304) {
 			rc = util_err_set(err, UTIL_E_UNAVAILABLE,
-					  "%s: HTTP %ld", url, status);
+					  "%s: HTTP %ld", shown, status);
 			break;
 		} else {
 			r->status = status;

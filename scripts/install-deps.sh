@@ -5,10 +5,11 @@
 set -eu
 
 # slurmctld, slurm-client, munge and shellcheck: the Slurm test's
-# controller and linter (tests/integration/slurm.sh)
+# controller and linter (tests/integration/slurm.sh); python3: the price
+# test's HTTP server (tests/integration/prices.sh)
 PACKAGES="libglpk-dev glpk-utils libyaml-dev libjansson-dev
 libcurl4-openssl-dev libcmocka-dev gnuplot-nox fonts-dejavu-core pkg-config
-make gcc libc6-dev slurmctld slurm-client munge shellcheck $*"
+make gcc libc6-dev slurmctld slurm-client munge shellcheck python3 $*"
 
 missing=""
 for p in $PACKAGES; do
