@@ -263,10 +263,12 @@ static int fetch(struct cli_ctx *ctx, struct fetch_cli *c)
 				sn.offers, path);
 		else
 			fprintf(stderr, "gpuplan: %s: %zu offers from %zu "
-				"page%s (%zu prices of sizes gpuplan does not "
-				"know left out) into '%s'\n",
+				"page%s%s into '%s'\n",
 				pricing_source_names[sn.source], sn.offers,
-				r.pages, r.pages == 1 ? "" : "s", r.skipped,
+				r.pages, r.pages == 1 ? "" : "s",
+				r.skipped ? " (prices of sizes gpuplan does "
+					    "not know left out)"
+					  : "",
 				path);
 	}
 out:

@@ -55,7 +55,7 @@ stable() {
 # 1. the Azure pages: two pages, every meter gpuplan should skip skipped
 "$bin" prices fetch --source azure --url "$url/azure/prices" 2>"$tmp/err"
 check "azure fetch: exit $?, $(cat "$tmp/err")" $?
-grep -q "azure: 5 offers from 2 pages (1 prices" "$tmp/err"
+grep -q "azure: 5 offers from 2 pages (prices of sizes" "$tmp/err"
 check "azure summary: $(cat "$tmp/err")" $?
 stable "$cache/azure.yaml" >"$tmp/azure.got"
 cmp -s "$tmp/azure.got" "$fix/azure.golden"
