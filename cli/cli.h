@@ -52,6 +52,7 @@ int cmd_plot(int argc, char **argv, struct cli_ctx *ctx);
 int cmd_emit(int argc, char **argv, struct cli_ctx *ctx);
 int cmd_apply(int argc, char **argv, struct cli_ctx *ctx);
 int cmd_prices(int argc, char **argv, struct cli_ctx *ctx);
+int cmd_sweep(int argc, char **argv, struct cli_ctx *ctx);
 
 /* The exit code for a library status (enum util_status). */
 int cli_exit_code(int status);

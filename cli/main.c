@@ -135,6 +135,28 @@ const struct cli_command cli_commands[] = {
 	 "the job ids. If the controller rejects one, nothing is submitted and\n"
 	 "gpuplan exits 4 with Slurm's reason. --dry-run stops after the\n"
 	 "check and prints when and where each job would start.\n"},
+	{"sweep", cmd_sweep, "a grid of what-ifs, planned point by point",
+	 "Usage: gpuplan sweep SCENARIO --set PATH=V1,V2,... [--set ...]\n"
+	 "                     [--simulate] [--jobs J]\n"
+	 "                     [--format table|csv|json|markdown]\n"
+	 "                     [--shard I/N] [--out FILE]\n"
+	 "       gpuplan sweep SCENARIO --set ... --emit slurm-array --shards N\n"
+	 "                     [--throttle T] --out DIR\n"
+	 "       gpuplan sweep merge SHARD.csv... [--out FILE]\n"
+	 "\n"
+	 "Plans the scenario at every point of the grid the --set options\n"
+	 "make (their Cartesian product; the last one changes fastest): PATH\n"
+	 "is a scenario key (workloads.dl-course.students,\n"
+	 "venues.onprem.electricity) with values or a range ('60..240 step\n"
+	 "60'), or a price multiplier ('catalog.offers.ID.price=*0.8,*1.2',\n"
+	 "'catalog.family.cloud.price=*0.7'). One row per point: status, total\n"
+	 "cost, families used, purchases; --simulate adds the simulated cost,\n"
+	 "worst p95 wait, worst p99 latency and deadline miss (10\n"
+	 "replications). J processes (default: the processors); the output\n"
+	 "does not depend on J. --shard I/N computes one slice; 'merge' puts\n"
+	 "the slices' CSV back together, exactly as one run writes it; --emit\n"
+	 "slurm-array writes the sweep as a Slurm array of N shards and a\n"
+	 "merge job after it (docs/sweep.md).\n"},
 	{"prices", cmd_prices, "fetch current prices into the cache, show it",
 	 "Usage: gpuplan prices fetch --source azure|skypilot|url [--url URL]\n"
 	 "                            [--region R]... [--provider P]\n"

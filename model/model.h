@@ -276,6 +276,29 @@ int model_scenario_load_buffer(struct model_scenario *s, const char *file,
 			       struct util_diags *d);
 void model_scenario_release(struct model_scenario *s);
 
+/* A what-if override (docs/sweep.md): PATH=VALUE put into the scenario's
+ * YAML before it is loaded (workloads.dl-course.students=240), or a price
+ * multiplier ("*0.8") on catalog.offers.ID.price or
+ * catalog.family.FAMILY.price applied after. */
+struct model_set {
+	const char *path, *value;
+};
+/* Loads the scenario in buf with the overrides set[0..nset). A path that
+ * leads nowhere, or a bad multiplier, is UTIL_E_USAGE in err; a value the
+ * loader rejects is UTIL_E_INPUT in d, as for any scenario. */
+int model_scenario_load_set(struct model_scenario *s, const char *file,
+			    const char *buf, size_t len,
+			    const struct pricing_catalog *catalog,
+			    const struct model_set *set, size_t nset,
+			    struct util_diags *d, struct util_err *err);
+/* Puts value at path in y (model/override.c). UTIL_E_USAGE with err. */
+int model_override_apply(struct util_ydoc *y, const char *path,
+			 const char *value, struct util_err *err);
+/* Multiplies the prices path names by m (catalog.offers.ID.price,
+ * catalog.family.FAMILY.price). UTIL_E_USAGE with err. */
+int model_override_prices(struct model_scenario *s, const char *path,
+			  double m, struct util_err *err);
+
 /* The workload called name, or NULL. */
 const struct model_workload *
 model_scenario_find(const struct model_scenario *s, const char *name);

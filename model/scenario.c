@@ -188,10 +188,11 @@ static int load_root(struct sload *l, const yaml_node_t *root)
 	return rc ? UTIL_E_INPUT : 0;
 }
 
-int model_scenario_load_buffer(struct model_scenario *s, const char *file,
-			       const char *buf, size_t len,
-			       const struct pricing_catalog *catalog,
-			       struct util_diags *d)
+int model_scenario_load_set(struct model_scenario *s, const char *file,
+			    const char *buf, size_t len,
+			    const struct pricing_catalog *catalog,
+			    const struct model_set *set, size_t nset,
+			    struct util_diags *d, struct util_err *err)
 {
 	struct util_ydoc y;
 	struct sload l = {.y = &y, .d = d, .s = s};
@@ -204,12 +205,37 @@ int model_scenario_load_buffer(struct model_scenario *s, const char *file,
 	s->file = util_xstrdup(file);
 	pricing_catalog_copy(&s->catalog, catalog);
 	rc = util_ydoc_load(&y, file, buf, len, d);
+	for (size_t i = 0; !rc && i < nset; i++)
+		if (set[i].value[0] != '*')
+			rc = model_override_apply(&y, set[i].path,
+						  set[i].value, err);
 	if (!rc)
 		rc = load_root(&l, util_ydoc_root(&y));
 	util_ydoc_release(&y);
 	if (!rc && d->nerrors != errors)
 		rc = UTIL_E_INPUT;
+	for (size_t i = 0; !rc && i < nset; i++) {
+		double m;
+
+		if (set[i].value[0] != '*')
+			continue;
+		if (util_parse_double(set[i].value + 1, &m))
+			rc = util_err_set(err, UTIL_E_USAGE, "'%s=%s': a "
+					  "multiplier is '*' and a number",
+					  set[i].path, set[i].value);
+		else
+			rc = model_override_prices(s, set[i].path, m, err);
+	}
 	return rc;
+}
+
+int model_scenario_load_buffer(struct model_scenario *s, const char *file,
+			       const char *buf, size_t len,
+			       const struct pricing_catalog *catalog,
+			       struct util_diags *d)
+{
+	return model_scenario_load_set(s, file, buf, len, catalog, NULL, 0, d,
+				       NULL);
 }
 
 int model_scenario_load(struct model_scenario *s, const char *path,

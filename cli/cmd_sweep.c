@@ -1,0 +1,730 @@
+/* gpuplan sweep SCENARIO --set PATH=V1,V2,...: a grid of what-ifs, each
+ * point planned (and simulated), one row per point; shards for running
+ * it on a cluster, and their merge (docs/sweep.md). */
+#define _DEFAULT_SOURCE /* strsep, realpath */
+#include <errno.h>
+#include <getopt.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "../emit/emit.h"
+#include "../sim/sim.h"
+#include "sweep.h"
+
+#define NRESULT 9 /* status .. message */
+static const char *const result_head[NRESULT] = {
+	"status",     "total_cost",	 "families",
+	"buy",	      "sim_cost",	 "wait_p95_s",
+	"latency_p99_ms", "deadline_miss", "message"};
+struct sweep_cli {
+	struct sweep_grid g;
+	const char *scenario, *out, *emit;
+	enum cli_format format;
+	bool simulate;
+	int jobs;
+	long shard, nshards; /* 1-based shard of nshards; 0: all */
+	long throttle;
+};
+
+/* The result columns: the simulation's only with --simulate. */
+static size_t nresult(const struct sweep_cli *c)
+{
+	return c->simulate ? NRESULT : NRESULT - 4;
+}
+
+static const char *result_name(const struct sweep_cli *c, size_t k)
+{
+	return !c->simulate && k == 4 ? result_head[NRESULT - 1]
+				      : result_head[k];
+}
+
+struct sweep_run {
+	const struct sweep_cli *c;
+	const struct cli_ctx *ctx;
+	struct pricing_catalog cat;
+	char *buf; /* the scenario's text */
+	size_t len;
+	size_t npoints;
+	char **rows; /* per point: NRESULT tab-separated fields, or NULL */
+};
+
+/* The result fields of one point, tab-separated. */
+static char *point(const struct sweep_run *r, size_t index)
+{
+	struct model_set set[64];
+	struct model_scenario s;
+	struct model_plan_opts po = {.family = -1};
+	struct model_plan p = {0};
+	struct util_diags d;
+	struct util_err err = {0};
+	struct util_buf b;
+	char fam[160] = "", buy[160] = "";
+	/* the empty simulation fields, and the tab before the message */
+	const char *gap = r->c->simulate ? "\t\t\t\t\t" : "\t";
+	int rc;
+
+	sweep_point(&r->c->g, index, set);
+	util_diags_init(&d);
+	util_buf_init(&b);
+	rc = model_scenario_load_set(&s, r->c->scenario, r->buf, r->len,
+				     &r->cat, set, r->c->g.ndims, &d, &err);
+	if (rc) {
+		util_diags_sort(&d);
+		util_buf_printf(&b, "invalid\t\t\t%s%s", gap,
+				d.n ? d.v[0].msg : err.msg);
+		goto out;
+	}
+	if (model_plan(&s, &po, &p, &err)) {
+		util_buf_printf(&b, "error\t\t\t%s%s", gap, err.msg);
+		goto out;
+	}
+	if (p.status != MODEL_PLAN_OPTIMAL && p.status != MODEL_PLAN_FEASIBLE) {
+		util_buf_printf(&b, "%s\t\t\t%s%.*s",
+				model_plan_status_names[p.status], gap,
+				p.why ? (int)strcspn(p.why, "\n") : 0,
+				p.why ? p.why : "");
+		goto out;
+	}
+	for (int f = 0; f < PRICING_NFAMILIES; f++)
+		for (size_t i = 0; i < p.nassign; i++)
+			if ((int)p.assign[i].family == f) {
+				snprintf(fam + strlen(fam),
+					 sizeof(fam) - strlen(fam), "%s%s",
+					 *fam ? "+" : "",
+					 pricing_family_names[f]);
+				break;
+			}
+	for (size_t i = 0; i < p.nbuy; i++)
+		snprintf(buy + strlen(buy), sizeof(buy) - strlen(buy),
+			 "%s%ldx%s", *buy ? "+" : "", p.buy[i].count,
+			 p.buy[i].accel);
+	util_buf_printf(&b, "%s\t%.2f\t%s\t%s",
+			model_plan_status_names[p.status], p.total_cost, fam,
+			buy);
+	if (r->c->simulate) {
+		struct sim_opts so = {.seed = 1, .replications = 10, .jobs = 1};
+		struct sim_result sr = {0};
+		double cost = 0, wait = 0, lat = 0, miss = 0;
+
+		if (sim_simulate(&s, &p, &so, &sr, &err)) {
+			util_buf_printf(&b, "%s%s", gap, err.msg);
+			sim_result_release(&sr);
+			goto out;
+		}
+		for (size_t i = 0; i < sr.nwl; i++) {
+			const struct sim_workload_result *w = &sr.wl[i];
+
+			cost += w->cost.mean;
+			if (w->has_wait && w->wait_s.p95.mean > wait)
+				wait = w->wait_s.p95.mean;
+			if (w->has_latency && w->latency_ms.p99.mean > lat)
+				lat = w->latency_ms.p99.mean;
+			if (w->has_deadline && w->deadline_miss.mean > miss)
+				miss = w->deadline_miss.mean;
+		}
+		util_buf_printf(&b, "\t%.2f\t%.1f\t%.1f\t%.3f\t", cost, wait,
+				lat, miss);
+		sim_result_release(&sr);
+	} else {
+		util_buf_puts(&b, "\t");
+	}
+out:
+	model_plan_release(&p);
+	model_scenario_release(&s);
+	util_diags_release(&d);
+	return util_buf_detach(&b);
+}
+
+static bool mine(const struct sweep_cli *c, size_t index)
+{
+	return !c->nshards || (long)((index - 1) % (size_t)c->nshards) ==
+				      c->shard - 1;
+}
+
+/* Runs the points of worker w of nw, writing "index\tfields\n" to fd. */
+static void work(const struct sweep_run *r, int w, int nw, int fd)
+{
+	for (size_t i = 1; i <= r->npoints; i++) {
+		char *row;
+		char *line;
+
+		if (!mine(r->c, i) || (int)((i - 1) % (size_t)nw) != w)
+			continue;
+		row = point(r, i);
+		for (char *p = row; *p; p++)
+			if (*p == '\n')
+				*p = ' ';
+		line = util_xasprintf("%zu\t%s\n", i, row);
+		for (size_t off = 0, n = strlen(line); off < n;) {
+			ssize_t k = write(fd, line + off, n - off);
+
+			if (k < 0 && errno == EINTR)
+				continue;
+			if (k <= 0)
+				_exit(70);
+			off += (size_t)k;
+		}
+		free(line);
+		free(row);
+	}
+}
+
+static void take(struct sweep_run *r, const char *text)
+{
+	for (const char *p = text; *p;) {
+		size_t n = strcspn(p, "\n");
+		char *end;
+		unsigned long i = strtoul(p, &end, 10);
+
+		if (i >= 1 && i <= r->npoints && *end == '\t' && !r->rows[i - 1])
+			r->rows[i - 1] = util_xstrndup(end + 1,
+						       n - (size_t)(end + 1 - p));
+		p += n + (p[n] == '\n');
+	}
+}
+
+/* Every point of the shard, by J processes (GLPK is not thread-safe);
+ * rows land by index, so the output does not depend on J. */
+static int run(struct sweep_run *r)
+{
+	int nw = r->c->jobs, rc = 0;
+	pid_t pid[64];
+	int fd[64];
+
+	if (nw <= 1) {
+		for (size_t i = 1; i <= r->npoints; i++)
+			if (mine(r->c, i))
+				r->rows[i - 1] = point(r, i);
+		return 0;
+	}
+	fflush(NULL);
+	for (int w = 0; w < nw; w++) {
+		int p[2];
+
+		if (pipe(p))
+			return CLI_EXIT_SOFTWARE;
+		pid[w] = fork();
+		if (pid[w] < 0)
+			return CLI_EXIT_SOFTWARE;
+		if (pid[w] == 0) {
+			close(p[0]);
+			for (int k = 0; k < w; k++)
+				close(fd[k]);
+			work(r, w, nw, p[1]);
+			close(p[1]);
+			_exit(0);
+		}
+		close(p[1]);
+		fd[w] = p[0];
+	}
+	for (int w = 0; w < nw; w++) {
+		struct util_buf b;
+		char chunk[4096];
+		ssize_t n;
+		int st = 0;
+
+		util_buf_init(&b);
+		while ((n = read(fd[w], chunk, sizeof(chunk))) != 0) {
+			if (n < 0 && errno == EINTR)
+				continue;
+			if (n < 0)
+				break;
+			util_buf_add(&b, chunk, (size_t)n);
+		}
+		close(fd[w]);
+		while (waitpid(pid[w], &st, 0) < 0 && errno == EINTR)
+			;
+		if (!WIFEXITED(st) || WEXITSTATUS(st))
+			rc = CLI_EXIT_SOFTWARE;
+		take(r, util_buf_str(&b));
+		util_buf_release(&b);
+	}
+	if (rc)
+		cli_error("a sweep worker failed");
+	return rc;
+}
+
+/* The header: point, the paths, the results. */
+static const char **header(const struct sweep_cli *c, size_t *n)
+{
+	const char **h = util_xcalloc(c->g.ndims + NRESULT + 1, sizeof(*h));
+
+	h[0] = "point";
+	for (size_t i = 0; i < c->g.ndims; i++)
+		h[1 + i] = c->g.dims[i].path;
+	for (size_t k = 0; k < nresult(c); k++)
+		h[1 + c->g.ndims + k] = result_name(c, k);
+	*n = c->g.ndims + nresult(c) + 1;
+	return h;
+}
+
+/* One row's cells (owned by the caller: free cells[0] and cells). */
+static char **cells(const struct sweep_run *r, size_t index, size_t ncols)
+{
+	char **v = util_xcalloc(ncols, sizeof(*v));
+	struct model_set set[64];
+	char *fields = util_xasprintf("%zu\t%s", index, r->rows[index - 1]);
+	char *p = fields;
+	size_t k = 0;
+
+	sweep_point(&r->c->g, index, set);
+	v[k++] = strsep(&p, "\t");
+	for (size_t i = 0; i < r->c->g.ndims; i++)
+		v[k++] = (char *)set[i].value;
+	while (k < ncols && p)
+		v[k++] = strsep(&p, "\t");
+	for (size_t i = 0; i < ncols; i++)
+		if (v[i] && !*v[i])
+			v[i] = NULL;
+	return v;
+}
+
+/* A number for the numeric results, else a string. */
+static json_t *cell_json(const struct sweep_run *r, size_t k, const char *v)
+{
+	static const char *const text[] = {"status", "families", "buy",
+					   "message"};
+	double x;
+
+	if (k == 0)
+		return json_integer((json_int_t)strtoul(v, NULL, 10));
+	if (k <= r->c->g.ndims || util_parse_double(v, &x))
+		return json_string(v);
+	for (size_t i = 0; i < UTIL_ARRAY_SIZE(text); i++)
+		if (!strcmp(result_name(r->c, k - 1 - r->c->g.ndims), text[i]))
+			return json_string(v);
+	return json_real(x);
+}
+
+static int render(const struct sweep_run *r, struct util_buf *b)
+{
+	size_t ncols;
+	const char **head = header(r->c, &ncols);
+	bool *right = util_xcalloc(ncols, sizeof(*right));
+	struct cli_table t;
+	json_t *pts = json_array();
+
+	right[0] = true;
+	for (size_t i = 0; i < ncols; i++)
+		right[i] = i == 0 || (i > r->c->g.ndims + 1 &&
+				      i != r->c->g.ndims + 3 &&
+				      i != r->c->g.ndims + 4 && i + 1 < ncols);
+	cli_table_init(&t, ncols, head, right);
+	for (size_t i = 1; i <= r->npoints; i++) {
+		char **v;
+
+		if (!r->rows[i - 1])
+			continue;
+		v = cells(r, i, ncols);
+		cli_table_row(&t, (const char *const *)v);
+		if (r->c->format == CLI_JSON) {
+			json_t *o = json_object();
+
+			for (size_t k = 0; k < ncols; k++)
+				if (v[k])
+					json_object_set_new(o, head[k],
+							    cell_json(r, k, v[k]));
+			json_array_append_new(pts, o);
+		}
+		free(v[0]);
+		free(v);
+	}
+	if (r->c->format == CLI_JSON) {
+		json_t *root = json_object(), *sets = json_array();
+
+		for (size_t i = 0; i < r->c->g.ndims; i++)
+			json_array_append_new(
+				sets, json_string(r->c->g.dims[i].path));
+		json_object_set_new(root, "scenario",
+				    json_string(r->c->scenario));
+		json_object_set_new(root, "sets", sets);
+		json_object_set_new(root, "points", pts);
+		json_object_set_new(root, "prices", emit_prices_json(&r->cat));
+		emit_json_text(root, b);
+	} else {
+		json_decref(pts);
+		cli_table_render(&t, r->c->format, b);
+	}
+	cli_table_release(&t);
+	free(right);
+	free(head);
+	return 0;
+}
+
+/* Every value of every --set alone, so that a bad path or value is
+ * reported once, naming its --set, before the grid runs. */
+static int check_sets(const struct sweep_run *r)
+{
+	const struct sweep_grid *g = &r->c->g;
+
+	for (size_t i = 0; i < g->ndims; i++)
+		for (size_t k = 0; k < g->dims[i].nvalues; k++) {
+			struct model_set set = {g->dims[i].path,
+						g->dims[i].values[k]};
+			struct model_scenario s;
+			struct util_diags d;
+			struct util_err err = {0};
+			int rc;
+
+			util_diags_init(&d);
+			rc = model_scenario_load_set(&s, r->c->scenario, r->buf,
+						     r->len, &r->cat, &set, 1,
+						     &d, &err);
+			util_diags_sort(&d);
+			if (rc == UTIL_E_USAGE)
+				cli_error("--set %s: %s", g->dims[i].arg,
+					  err.msg);
+			else if (rc)
+				cli_error("--set %s: the value '%s' is "
+					  "rejected: %s", g->dims[i].arg,
+					  g->dims[i].values[k],
+					  d.n ? d.v[0].msg : "?");
+			util_diags_release(&d);
+			model_scenario_release(&s);
+			if (rc)
+				return rc == UTIL_E_USAGE ? CLI_EXIT_USAGE
+							  : CLI_EXIT_DATAERR;
+		}
+	return 0;
+}
+
+/* A shell word: 'text' with ' escaped. */
+static void shell_word(struct util_buf *b, const char *s)
+{
+	util_buf_puts(b, "'");
+	for (; *s; s++)
+		if (*s == '\'')
+			util_buf_puts(b, "'\\''");
+		else
+			util_buf_add(b, s, 1);
+	util_buf_puts(b, "'");
+}
+
+/* --emit slurm-array: the sweep as a Slurm array, one task per shard,
+ * then a merge job after all of them (--dependency=afterok). */
+static int emit_array(const struct sweep_cli *c)
+{
+	struct emit_files f;
+	struct util_buf cmd, b;
+	char self[4096], *scen = realpath(c->scenario, NULL);
+	ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
+	int rc;
+
+	if (n <= 0 || !scen) {
+		free(scen);
+		cli_error("cannot find gpuplan's or the scenario's full path");
+		return CLI_EXIT_SOFTWARE;
+	}
+	self[n] = '\0';
+	util_buf_init(&cmd);
+	shell_word(&cmd, self);
+	util_buf_puts(&cmd, " sweep ");
+	shell_word(&cmd, scen);
+	for (size_t i = 0; i < c->g.ndims; i++) {
+		util_buf_puts(&cmd, " --set ");
+		shell_word(&cmd, c->g.dims[i].arg);
+	}
+	if (c->simulate)
+		util_buf_puts(&cmd, " --simulate");
+	emit_files_init(&f);
+	util_buf_init(&b);
+	util_buf_printf(&b, "#!/bin/bash\n# gpuplan: the sweep of %s in %ld "
+			"shards, at most %ld at once\n"
+			"#SBATCH --job-name=gpuplan-sweep\n"
+			"#SBATCH --array=1-%ld%%%ld\n"
+			"#SBATCH --ntasks=1\n#SBATCH --cpus-per-task=1\n"
+			"#SBATCH --time=0-04:00:00\n"
+			"#SBATCH --output=logs/shard-%%a.out\n"
+			"set -euo pipefail\n"
+			"%s --jobs 1 --shard \"$SLURM_ARRAY_TASK_ID/%ld\" "
+			"--format csv --out \"shard-$SLURM_ARRAY_TASK_ID.csv\"\n",
+			scen, c->nshards, c->throttle, c->nshards, c->throttle,
+			util_buf_str(&cmd), c->nshards);
+	emit_files_add(&f, "sweep.sbatch", &b);
+	util_buf_printf(&b, "#!/bin/bash\n# gpuplan: the shards merged into "
+			"result.csv, after every shard succeeded\n"
+			"#SBATCH --job-name=gpuplan-sweep-merge\n"
+			"#SBATCH --ntasks=1\n#SBATCH --time=0-00:30:00\n"
+			"#SBATCH --output=logs/merge.out\n"
+			"set -euo pipefail\n");
+	shell_word(&b, self);
+	util_buf_puts(&b, " sweep merge shard-*.csv --out result.csv\n");
+	emit_files_add(&f, "merge.sbatch", &b);
+	util_buf_puts(&b, "#!/bin/sh\n# gpuplan: submits the sweep, then its "
+			  "merge once every shard succeeded\nset -eu\n"
+			  "cd \"$(dirname \"$0\")\"\nmkdir -p logs\n"
+			  "array=$(sbatch --parsable sweep.sbatch)\n"
+			  "array=${array%%;*}\n"
+			  "merge=$(sbatch --parsable "
+			  "--dependency=afterok:\"$array\" merge.sbatch)\n"
+			  "echo \"sweep: job $array, merge: job ${merge%%;*}, "
+			  "result in $(pwd)/result.csv\"\n");
+	emit_files_add(&f, "submit.sh", &b);
+	rc = cli_write_dir(c->out, &f, "gpuplan sweep --emit slurm-array\n");
+	if (!rc)
+		fprintf(stderr, "gpuplan: wrote the sweep as a Slurm array in "
+			"'%s': run 'sh %s/submit.sh' on the cluster\n", c->out,
+			c->out);
+	emit_files_release(&f);
+	util_buf_release(&cmd);
+	free(scen);
+	return rc;
+}
+
+static int write_out(const char *out, const struct util_buf *b)
+{
+	struct util_err err;
+
+	if (!out)
+		return cli_write_stdout(b);
+	if (util_write_atomic(out, b->s ? b->s : "", b->len, &err)) {
+		cli_error("%s", err.msg);
+		return CLI_EXIT_CANTCREAT;
+	}
+	return 0;
+}
+
+/* sweep merge FILE... [--out FILE]: the shards' CSV rows by point, as one
+ * run writes them. */
+static int merge(int argc, char **argv)
+{
+	const char *out = NULL, *head = NULL;
+	char **row = NULL, **text = NULL;
+	size_t nrow = 0, ntext = 0, max = 0;
+	struct util_buf b;
+	int rc = 0;
+
+	for (int i = 2; i < argc && !rc; i++) {
+		struct util_err err;
+		char *buf;
+		size_t len;
+
+		if (!strcmp(argv[i], "--out") && i + 1 < argc) {
+			out = argv[++i];
+			continue;
+		}
+		if (util_read_file(argv[i], UTIL_INPUT_MAX, &buf, &len, &err)) {
+			cli_error("%s", err.msg);
+			rc = CLI_EXIT_NOINPUT;
+			break;
+		}
+		UTIL_GROW(text, ntext + 1, nrow);
+		text[ntext++] = buf;
+		for (char *p = buf, *line; (line = strsep(&p, "\n"));) {
+			char *end;
+			unsigned long k;
+
+			if (!*line)
+				continue;
+			if (line == buf) { /* the header */
+				if (head && strcmp(head, line)) {
+					cli_error("%s: its columns differ from "
+						  "the other shards' (another "
+						  "sweep?)", argv[i]);
+					rc = CLI_EXIT_DATAERR;
+					break;
+				}
+				head = line;
+				continue;
+			}
+			k = strtoul(line, &end, 10);
+			if (!k || *end != ',' || k > 10000000) {
+				cli_error("%s: '%.40s' is not a sweep row",
+					  argv[i], line);
+				rc = CLI_EXIT_DATAERR;
+				break;
+			}
+			if (k > max) {
+				row = util_xrealloc(row, k * sizeof(*row));
+				memset(row + max, 0, (k - max) * sizeof(*row));
+				max = k;
+			}
+			if (row[k - 1]) {
+				cli_error("%s: point %lu is in two shards",
+					  argv[i], k);
+				rc = CLI_EXIT_DATAERR;
+				break;
+			}
+			row[k - 1] = line;
+		}
+	}
+	for (size_t k = 0; !rc && k < max; k++)
+		if (!row[k]) {
+			cli_error("point %zu is in no shard: is a shard "
+				  "missing?", k + 1);
+			rc = CLI_EXIT_DATAERR;
+		}
+	if (!rc && !head) {
+		cli_error("sweep merge: give the shards' CSV files");
+		rc = CLI_EXIT_USAGE;
+	}
+	util_buf_init(&b);
+	if (!rc) {
+		util_buf_printf(&b, "%s\n", head);
+		for (size_t k = 0; k < max; k++)
+			util_buf_printf(&b, "%s\n", row[k]);
+		rc = write_out(out, &b);
+	}
+	util_buf_release(&b);
+	free(row);
+	util_strv_free(text, ntext);
+	return rc;
+}
+
+static int parse_shard(const char *s, long *i, long *n)
+{
+	char *end;
+
+	*i = strtol(s, &end, 10);
+	if (*end != '/' || util_parse_long(end + 1, 1, 100000, n) || *i < 1 ||
+	    *i > *n)
+		return cli_usage_error("sweep", "'--shard' is I/N with 1 <= I "
+				       "<= N, got '%s'", s);
+	return 0;
+}
+
+static int parse(int argc, char **argv, struct sweep_cli *c)
+{
+	static const struct option longopts[] = {
+		{"set", required_argument, NULL, 's'},
+		{"simulate", no_argument, NULL, 'S'},
+		{"jobs", required_argument, NULL, 'j'},
+		{"format", required_argument, NULL, 'f'},
+		{"shard", required_argument, NULL, 'h'},
+		{"out", required_argument, NULL, 'o'},
+		{"emit", required_argument, NULL, 'e'},
+		{"shards", required_argument, NULL, 'n'},
+		{"throttle", required_argument, NULL, 't'},
+		{NULL, 0, NULL, 0}};
+	long v;
+	int ch;
+
+	opterr = 0;
+	optind = 1;
+	while ((ch = getopt_long(argc, argv, ":", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 's':
+			if (c->g.ndims == 64)
+				return cli_usage_error("sweep", "at most 64 "
+						       "--set");
+			if (sweep_add_set(&c->g, optarg))
+				return CLI_EXIT_USAGE;
+			break;
+		case 'S':
+			c->simulate = true;
+			break;
+		case 'j':
+		case 'n':
+		case 't':
+			if (util_parse_long(optarg, 1, ch == 'j' ? 64 : 100000,
+					    &v))
+				return cli_usage_error(
+					"sweep", "'%s' takes a whole number "
+					"from 1, got '%s'", argv[optind - 1],
+					optarg);
+			if (ch == 'j')
+				c->jobs = (int)v;
+			else if (ch == 'n')
+				c->nshards = v;
+			else
+				c->throttle = v;
+			break;
+		case 'f':
+			if (cli_parse_format("sweep", optarg,
+					     (1u << CLI_TABLE) | (1u << CLI_CSV) |
+						     (1u << CLI_JSON) |
+						     (1u << CLI_MARKDOWN),
+					     &c->format))
+				return CLI_EXIT_USAGE;
+			break;
+		case 'h':
+			if (parse_shard(optarg, &c->shard, &v))
+				return CLI_EXIT_USAGE;
+			c->nshards = v;
+			break;
+		case 'o':
+			c->out = optarg;
+			break;
+		case 'e':
+			if (strcmp(optarg, "slurm-array"))
+				return cli_usage_error("sweep", "'--emit' is "
+						       "slurm-array, got '%s'",
+						       optarg);
+			c->emit = optarg;
+			break;
+		case ':':
+			return cli_usage_error("sweep", "option '%s' needs a "
+					       "value", argv[optind - 1]);
+		default:
+			return cli_usage_error("sweep", "unknown option '%s'",
+					       argv[optind - 1]);
+		}
+	}
+	if (optind != argc - 1)
+		return cli_usage_error("sweep", "give one scenario file");
+	c->scenario = argv[optind];
+	if (!c->g.ndims)
+		return cli_usage_error("sweep", "say what varies with --set "
+				       "PATH=V1,V2,...");
+	if (c->emit && (!c->out || !c->nshards || c->shard))
+		return cli_usage_error("sweep", "--emit slurm-array needs "
+				       "--shards N and --out DIR");
+	if (!c->emit && c->nshards && !c->shard)
+		return cli_usage_error("sweep", "--shards goes with --emit; "
+				       "one shard is --shard I/N");
+	return 0;
+}
+
+int cmd_sweep(int argc, char **argv, struct cli_ctx *ctx)
+{
+	struct sweep_cli c = {.format = CLI_TABLE};
+	struct sweep_run r = {.c = &c, .ctx = ctx};
+	struct util_err err;
+	struct util_buf b;
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	int rc;
+
+	if (argc > 1 && !strcmp(argv[1], "merge"))
+		return merge(argc, argv);
+	c.jobs = cpus > 0 && cpus < 64 ? (int)cpus : 1;
+	rc = parse(argc, argv, &c);
+	if (!rc && c.emit) {
+		if (!c.throttle)
+			c.throttle = c.nshards;
+		rc = emit_array(&c);
+		sweep_grid_release(&c.g);
+		return rc;
+	}
+	if (!rc)
+		rc = sweep_grid_size(&c.g, &r.npoints);
+	if (!rc)
+		rc = cli_load_catalog(ctx, &r.cat);
+	else
+		pricing_catalog_init(&r.cat);
+	if (!rc && util_read_file(c.scenario, UTIL_INPUT_MAX, &r.buf, &r.len,
+				  &err)) {
+		cli_error("%s", err.msg);
+		rc = cli_exit_code(err.code);
+	}
+	if (!rc)
+		rc = check_sets(&r);
+	if (!rc) {
+		r.rows = util_xcalloc(r.npoints, sizeof(*r.rows));
+		rc = run(&r);
+	}
+	util_buf_init(&b);
+	if (!rc) {
+		render(&r, &b);
+		rc = write_out(c.out, &b);
+	}
+	util_buf_release(&b);
+	if (r.rows)
+		util_strv_free(r.rows, r.npoints);
+	free(r.buf);
+	pricing_catalog_release(&r.cat);
+	sweep_grid_release(&c.g);
+	return rc;
+}

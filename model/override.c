@@ -1,0 +1,262 @@
+/* What-if overrides (`gpuplan sweep --set PATH=VALUE`): a value put into
+ * the scenario's YAML tree before it is loaded, so that the loader checks
+ * it like any other (docs/sweep.md); and price multipliers applied to the
+ * scenario's catalog after. */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "../pricing/pricing_int.h"
+#include "scenario_int.h"
+
+static int node_index(const yaml_document_t *doc, const yaml_node_t *n)
+{
+	return (int)(n - doc->nodes.start) + 1;
+}
+
+/* A new plain scalar at the position of near (for messages). */
+static int scalar(yaml_document_t *doc, const char *text, int near)
+{
+	int i = yaml_document_add_scalar(doc, NULL, (yaml_char_t *)text,
+					 (int)strlen(text),
+					 YAML_PLAIN_SCALAR_STYLE);
+	yaml_node_t *n = yaml_document_get_node(doc, i);
+	const yaml_node_t *p = yaml_document_get_node(doc, near);
+
+	if (n && p) {
+		n->start_mark = p->start_mark;
+		n->end_mark = p->end_mark;
+	}
+	return i;
+}
+
+static const char *text_of(const yaml_node_t *n)
+{
+	return n && n->type == YAML_SCALAR_NODE
+		       ? (const char *)n->data.scalar.value
+		       : NULL;
+}
+
+/* The item of sequence seq whose `name` is the longest prefix of the
+ * segments at *rest (names may hold dots); advances *rest past it. */
+static int named_item(yaml_document_t *doc, int seq, const char **rest)
+{
+	yaml_node_t *s = yaml_document_get_node(doc, seq);
+	int best = 0;
+	size_t best_len = 0;
+
+	for (yaml_node_item_t *it = s->data.sequence.items.start;
+	     it < s->data.sequence.items.top; it++) {
+		yaml_node_t *m = yaml_document_get_node(doc, *it);
+
+		if (!m || m->type != YAML_MAPPING_NODE)
+			continue;
+		for (yaml_node_pair_t *p = m->data.mapping.pairs.start;
+		     p < m->data.mapping.pairs.top; p++) {
+			const char *k = text_of(yaml_document_get_node(doc,
+								       p->key));
+			const char *v = text_of(yaml_document_get_node(
+				doc, p->value));
+			size_t n = v ? strlen(v) : 0;
+
+			if (k && !strcmp(k, "name") && v && n > best_len &&
+			    !strncmp(*rest, v, n) &&
+			    ((*rest)[n] == '.' || !(*rest)[n])) {
+				best = *it;
+				best_len = n;
+			}
+		}
+	}
+	if (best)
+		*rest += best_len + ((*rest)[best_len] == '.');
+	return best;
+}
+
+/* The names of seq's items, for a hint. */
+static void names(yaml_document_t *doc, int seq, struct util_buf *b)
+{
+	yaml_node_t *s = yaml_document_get_node(doc, seq);
+
+	for (yaml_node_item_t *it = s->data.sequence.items.start;
+	     it < s->data.sequence.items.top; it++) {
+		yaml_node_t *m = yaml_document_get_node(doc, *it);
+
+		if (!m || m->type != YAML_MAPPING_NODE)
+			continue;
+		for (yaml_node_pair_t *p = m->data.mapping.pairs.start;
+		     p < m->data.mapping.pairs.top; p++) {
+			const char *k = text_of(yaml_document_get_node(doc,
+								       p->key));
+			const char *v = text_of(yaml_document_get_node(
+				doc, p->value));
+
+			if (k && v && !strcmp(k, "name"))
+				util_buf_printf(b, "%s'%s'", b->len ? ", " : "",
+						v);
+		}
+	}
+}
+
+int model_override_apply(struct util_ydoc *y, const char *path,
+			 const char *value, struct util_err *err)
+{
+	yaml_document_t *doc = &y->doc;
+	yaml_node_t *root = yaml_document_get_root_node(doc);
+	int cur = root ? node_index(doc, root) : 0;
+	const char *rest = path;
+
+	while (cur && *rest) {
+		yaml_node_t *n = yaml_document_get_node(doc, cur);
+		size_t len = strcspn(rest, ".");
+		bool last = !rest[len];
+		int found = 0;
+		yaml_node_pair_t *pair = NULL;
+
+		if (n->type == YAML_SEQUENCE_NODE) {
+			const char *before = rest;
+
+			found = named_item(doc, cur, &rest);
+			if (!found) {
+				struct util_buf b;
+
+				util_buf_init(&b);
+				names(doc, cur, &b);
+				util_err_set(err, UTIL_E_USAGE,
+					     "'%s': no item named '%.*s' (there "
+					     "are %s)", path, (int)len, before,
+					     b.len ? util_buf_str(&b) : "none");
+				util_buf_release(&b);
+				return UTIL_E_USAGE;
+			}
+			if (!*rest)
+				return util_err_set(err, UTIL_E_USAGE,
+						    "'%s' names a whole item: "
+						    "set one of its keys", path);
+			cur = found;
+			continue;
+		}
+		if (n->type != YAML_MAPPING_NODE)
+			return util_err_set(err, UTIL_E_USAGE,
+					    "'%s': '%.*s' is inside a value, "
+					    "not a mapping", path,
+					    (int)(rest - path), path);
+		for (yaml_node_pair_t *p = n->data.mapping.pairs.start;
+		     p < n->data.mapping.pairs.top && !pair; p++) {
+			const char *k = text_of(yaml_document_get_node(doc,
+								       p->key));
+
+			if (k && strlen(k) == len && !strncmp(k, rest, len))
+				pair = p;
+		}
+		if (pair && last) {
+			yaml_node_t *v = yaml_document_get_node(doc,
+								pair->value);
+			int pi = (int)(pair - n->data.mapping.pairs.start);
+
+			if (v->type != YAML_SCALAR_NODE)
+				return util_err_set(
+					err, UTIL_E_USAGE,
+					"'%s' is a %s: set one of its keys",
+					path, v->type == YAML_MAPPING_NODE
+						      ? "mapping"
+						      : "list");
+			found = scalar(doc, value, pair->value);
+			/* the document's arrays may have moved */
+			n = yaml_document_get_node(doc, cur);
+			n->data.mapping.pairs.start[pi].value = found;
+			return 0;
+		}
+		if (pair) {
+			cur = pair->value;
+		} else { /* a new key: a value, or a mapping on the way */
+			char *key = util_xstrndup(rest, len);
+			int k = scalar(doc, key, cur), v;
+
+			free(key);
+			if (last) {
+				v = scalar(doc, value, cur);
+			} else {
+				v = yaml_document_add_mapping(
+					doc, NULL, YAML_BLOCK_MAPPING_STYLE);
+				yaml_document_get_node(doc, v)->start_mark =
+					yaml_document_get_node(doc, cur)
+						->start_mark;
+			}
+			yaml_document_append_mapping_pair(doc, cur, k, v);
+			cur = v;
+		}
+		rest += len + !last;
+		if (last)
+			return 0;
+	}
+	return util_err_set(err, UTIL_E_USAGE, "'%s': an empty path", path);
+}
+
+/* Multiplies an offer's prices by m. */
+static void scale(struct pricing_offer *o, double m)
+{
+	static const enum pricing_term price[] = {
+		PRICING_PRICE_HOUR,	    PRICING_COMMIT_1Y_HOUR,
+		PRICING_COMMIT_3Y_HOUR,	    PRICING_SUBSCRIPTION_MONTH,
+		PRICING_CAPEX,		    PRICING_UNIT_PRICE,
+		PRICING_FEE_RGU_YEAR,
+	};
+
+	for (size_t i = 0; i < UTIL_ARRAY_SIZE(price); i++)
+		if (o->term[price[i]] >= 0)
+			o->term[price[i]] *= m;
+}
+
+int model_override_prices(struct model_scenario *s, const char *path,
+			  double m, struct util_err *err)
+{
+	struct pricing_catalog *c = &s->catalog;
+	const char *rest;
+	size_t n = 0;
+
+	if (!(m >= 0) || !isfinite(m))
+		return util_err_set(err, UTIL_E_USAGE, "'%s': a multiplier "
+				    "is a number of 0 or more", path);
+	if (!strncmp(path, "catalog.offers.", 15)) {
+		rest = path + 15;
+		for (size_t i = 0; i < c->noffers; i++) {
+			size_t len = strlen(c->offers[i].id);
+
+			if (!strncmp(rest, c->offers[i].id, len) &&
+			    !strcmp(rest + len, ".price")) {
+				scale(&c->offers[i], m);
+				n++;
+			}
+		}
+		if (!n)
+			return util_err_set(err, UTIL_E_USAGE,
+					    "'%s': no offer of that id (the "
+					    "form is catalog.offers.ID.price; "
+					    "'gpuplan catalog offers' lists the "
+					    "ids)", path);
+		return 0;
+	}
+	if (!strncmp(path, "catalog.family.", 15)) {
+		int f;
+		char fam[32];
+
+		rest = path + 15;
+		snprintf(fam, sizeof(fam), "%.*s", (int)strcspn(rest, "."),
+			 rest);
+		f = pricing_family_parse(fam);
+		if (f < 0 || strcmp(rest + strlen(fam), ".price"))
+			return util_err_set(err, UTIL_E_USAGE,
+					    "'%s': the form is "
+					    "catalog.family.FAMILY.price, "
+					    "FAMILY one of cloud, cloud-spot, "
+					    "gpuaas, onprem, academic, "
+					    "decentralized, edge", path);
+		for (size_t i = 0; i < c->noffers; i++)
+			if ((int)c->offers[i].family == f)
+				scale(&c->offers[i], m);
+		return 0;
+	}
+	return util_err_set(err, UTIL_E_USAGE, "'%s': a multiplier ('*0.8') "
+			    "applies to catalog.offers.ID.price or "
+			    "catalog.family.FAMILY.price", path);
+}
