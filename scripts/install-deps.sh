@@ -4,12 +4,13 @@
 # (or through sudo); otherwise it prints the command to run.
 set -eu
 
-# slurmctld, slurm-client, munge and shellcheck: the Slurm test's
-# controller and linter (tests/integration/slurm.sh); python3: the price
-# test's HTTP server (tests/integration/prices.sh)
+# slurmctld, slurmd, slurm-client, munge and shellcheck: the Slurm
+# tests' controller, node daemon and linter (tests/integration/slurm.sh,
+# sweep-slurm.sh); python3: the price test's HTTP server
+# (tests/integration/prices.sh)
 PACKAGES="libglpk-dev glpk-utils libyaml-dev libjansson-dev
 libcurl4-openssl-dev libcmocka-dev gnuplot-nox fonts-dejavu-core pkg-config
-make gcc libc6-dev slurmctld slurm-client munge shellcheck python3 $*"
+make gcc libc6-dev slurmctld slurmd slurm-client munge shellcheck python3 $*"
 
 missing=""
 for p in $PACKAGES; do

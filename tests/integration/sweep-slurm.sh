@@ -1,0 +1,46 @@
+#!/bin/sh
+# A sweep split into shards runs as a real Slurm array: slurmctld and a
+# slurmd on loopback run `gpuplan sweep --emit slurm-array`'s jobs (the
+# shards, then the merge after them, --dependency=afterok), and the merged
+# result equals the single-machine run byte for byte.
+# Needs root, slurmctld, slurmd, slurm-client, munge (scripts/install-deps.sh).
+# Usage: GPUPLAN=build/gpuplan sh tests/integration/sweep-slurm.sh
+tools="slurmd sbatch squeue sinfo"
+. "$(dirname "$0")/slurm-lib.sh"
+
+scen=$here/scenarios/teaching-lab.yaml
+set1="workloads.dl-course.students=60,120,240"
+set2="catalog.family.gpuaas.price=*0.5,*1,*2"
+"$bin" sweep "$scen" --set "$set1" --set "$set2" --format csv --jobs 1 \
+	>"$base/single.csv"
+check "the single-machine sweep" $?
+
+cpus=$(nproc)
+cat >"$base/nodes.conf" <<CONF
+NodeName=sweep1 NodeAddr=127.0.0.1 CPUs=$cpus RealMemory=2000 State=UNKNOWN
+PartitionName=batch Nodes=ALL Default=YES MaxTime=1-00:00:00 State=UP
+CONF
+start_ctld "$base/nodes.conf" "$base/ctld" && start_slurmd sweep1 "$base/ctld"
+check "slurmctld and slurmd up" $?
+
+"$bin" sweep "$scen" --set "$set1" --set "$set2" --emit slurm-array \
+	--shards 4 --throttle 2 --out "$base/array" 2>"$base/err"
+check "emit slurm-array: $(cat "$base/err")" $?
+grep -q '^#SBATCH --array=1-4%2$' "$base/array/sweep.sbatch"
+check "4 shards, 2 at once: $(grep array "$base/array/sweep.sbatch")" $?
+
+sh "$base/array/submit.sh" >"$base/submitted" 2>&1
+check "submit: $(cat "$base/submitted")" $?
+i=0
+while [ ! -s "$base/array/result.csv" ] && [ $i -lt 300 ]; do
+	sleep 0.2
+	i=$((i + 1))
+done
+# the merge writes result.csv atomically: once there, it is whole
+cmp -s "$base/single.csv" "$base/array/result.csv"
+check "the merged array result equals the single run: $(diff "$base/single.csv" "$base/array/result.csv" | head -5; tail -n 5 "$base/array/logs/"*.out 2>/dev/null)" $?
+ls "$base/array"/shard-*.csv | wc -l | grep -q '^4$'
+check "4 shard files" $?
+
+echo "sweep-slurm: $pass passed, $fail failed"
+[ $fail -eq 0 ]
