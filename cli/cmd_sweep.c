@@ -107,7 +107,8 @@ static char *point(const struct sweep_run *r, size_t index)
 	if (r->c->simulate) {
 		struct sim_opts so = {.seed = 1, .replications = 10, .jobs = 1};
 		struct sim_result sr = {0};
-		double cost = 0, wait = 0, lat = 0, miss = 0;
+		double cost = 0, wait = -1, lat = -1, miss = -1;
+		char f[3][32];
 
 		if (sim_simulate(&s, &p, &so, &sr, &err)) {
 			util_buf_printf(&b, "%s%s", gap, err.msg);
@@ -125,8 +126,12 @@ static char *point(const struct sweep_run *r, size_t index)
 			if (w->has_deadline && w->deadline_miss.mean > miss)
 				miss = w->deadline_miss.mean;
 		}
-		util_buf_printf(&b, "\t%.2f\t%.1f\t%.1f\t%.3f\t", cost, wait,
-				lat, miss);
+		/* a metric no workload has stays empty */
+		snprintf(f[0], 32, wait < 0 ? "" : "%.1f", wait);
+		snprintf(f[1], 32, lat < 0 ? "" : "%.1f", lat);
+		snprintf(f[2], 32, miss < 0 ? "" : "%.3f", miss);
+		util_buf_printf(&b, "\t%.2f\t%s\t%s\t%s\t", cost, f[0], f[1],
+				f[2]);
 		sim_result_release(&sr);
 	} else {
 		util_buf_puts(&b, "\t");
