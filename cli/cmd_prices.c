@@ -163,6 +163,21 @@ static void default_regions(struct fetch_cli *c,
 		c->regions[c->f.nregions++] = "eastus";
 }
 
+/* What was asked beyond the URL: the Azure regions, the SkyPilot
+ * provider (a cache answers only the same question). */
+static char *query_of(const struct fetch_cli *c)
+{
+	struct util_buf b;
+
+	util_buf_init(&b);
+	for (size_t i = 0; c->f.source == PRICING_AZURE && i < c->f.nregions;
+	     i++)
+		util_buf_printf(&b, "%sregion=%s", i ? "," : "", c->regions[i]);
+	if (c->f.provider)
+		util_buf_printf(&b, "provider=%s", c->f.provider);
+	return util_buf_detach(&b);
+}
+
 /* The catalog document of a cache file, as it was fetched (the lines
  * under "catalog:", unindented). */
 static char *cached_catalog(const char *path)
@@ -195,7 +210,7 @@ static int fetch(struct cli_ctx *ctx, struct fetch_cli *c)
 	struct pricing_fetched r = {0};
 	struct util_diags d;
 	struct util_err err;
-	char *dir = pricing_cache_dir(), *path = NULL, *text = NULL;
+	char *dir = pricing_cache_dir(), *path = NULL, *text = NULL, *query;
 	char stamp[32], date[16];
 	time_t now = time(NULL);
 	int rc = cli_load_catalog(ctx, &cat);
@@ -204,11 +219,16 @@ static int fetch(struct cli_ctx *ctx, struct fetch_cli *c)
 	strftime(date, sizeof(date), "%Y-%m-%d", gmtime(&now));
 	path = pricing_cache_file(dir, c->f.source);
 	util_diags_init(&d);
+	c->f.regions = c->regions;
+	if (!rc && c->f.source == PRICING_AZURE && !c->f.nregions)
+		default_regions(c, &cat);
+	query = query_of(c);
 	if (!rc && !access(path, F_OK) && !pricing_cache_read(path, NULL, &old, &d)) {
 		double age = pricing_snapshot_age(&old, now);
+		bool same = !strcmp(old.url, c->f.url) &&
+			    !strcmp(old.query ? old.query : "", query);
 
-		if (!c->force && age >= 0 && age < c->max_age &&
-		    !strcmp(old.url, c->f.url)) {
+		if (!c->force && age >= 0 && age < c->max_age && same) {
 			if (!ctx->quiet)
 				fprintf(stderr, "gpuplan: %s prices fetched %s "
 					"are fresh (under --max-age): not "
@@ -217,14 +237,11 @@ static int fetch(struct cli_ctx *ctx, struct fetch_cli *c)
 					old.fetched_at);
 			goto out;
 		}
-		if (!strcmp(old.url, c->f.url))
+		if (same)
 			c->f.http.etag = old.etag;
 	}
 	if (rc)
 		goto out;
-	c->f.regions = c->regions;
-	if (c->f.source == PRICING_AZURE && !c->f.nregions)
-		default_regions(c, &cat);
 	c->f.fetched_at = stamp;
 	c->f.date = date;
 	c->f.http.arg = ctx;
@@ -242,7 +259,10 @@ static int fetch(struct cli_ctx *ctx, struct fetch_cli *c)
 	sn.source = c->f.source;
 	sn.url = util_xstrdup(c->f.url);
 	sn.fetched_at = util_xstrdup(stamp);
-	sn.etag = r.etag ? util_xstrdup(r.etag) : NULL;
+	sn.etag = r.etag	  ? util_xstrdup(r.etag)
+		  : r.not_modified ? util_xstrdup(old.etag)
+				   : NULL;
+	sn.query = *query ? util_xstrdup(query) : NULL;
 	sn.offers = r.not_modified ? old.offers : r.offers;
 	text = r.not_modified ? cached_catalog(path) : NULL;
 	if (r.not_modified && !text) {
@@ -250,7 +270,8 @@ static int fetch(struct cli_ctx *ctx, struct fetch_cli *c)
 		rc = CLI_EXIT_CANTCREAT;
 		goto out;
 	}
-	if (pricing_cache_write(dir, &sn, text ? text : r.catalog, &err)) {
+	if (pricing_cache_write(dir, &sn, text ? text : r.catalog, &cat,
+				&err)) {
 		cli_error("%s; the price cache is unchanged", err.msg);
 		rc = cli_exit_code(err.code);
 		goto out;
@@ -279,6 +300,7 @@ out:
 	pricing_snapshot_release(&sn);
 	pricing_snapshot_release(&old);
 	pricing_catalog_release(&cat);
+	free(query);
 	free(path);
 	free(dir);
 	return rc;

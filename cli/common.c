@@ -94,7 +94,12 @@ static void use_cache(const struct cli_ctx *ctx, struct pricing_catalog *c,
 		goto out;
 	}
 	age = pricing_snapshot_age(&sn, time(NULL));
-	if (age < 0 || age > CLI_CACHE_MAX_AGE_S) {
+	if (age < -86400) {
+		cli_warn(ctx, "%s prices fetched %s are dated in the future (is "
+			 "the clock right?): not used", source, sn.fetched_at);
+		goto out;
+	}
+	if (age > CLI_CACHE_MAX_AGE_S) {
 		cli_warn(ctx, "%s prices fetched %s are older than %.0f days: "
 			 "not used (gpuplan prices fetch --source %s)", source,
 			 sn.fetched_at, CLI_CACHE_MAX_AGE_S / 86400, source);

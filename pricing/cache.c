@@ -9,6 +9,8 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <pwd.h>
+#include <unistd.h>
 
 #include "../util/ydoc.h"
 #include "pricing_int.h"
@@ -19,10 +21,15 @@ const char *const pricing_source_names[PRICING_NSOURCES] = {
 char *pricing_cache_dir(void)
 {
 	const char *x = getenv("XDG_CACHE_HOME"), *h = getenv("HOME");
+	const struct passwd *pw;
 
 	if (x && *x == '/')
 		return util_xasprintf("%s/gpuplan", x);
-	return util_xasprintf("%s/.cache/gpuplan", h && *h ? h : ".");
+	if (!h || *h != '/') { /* never a folder relative to where one is */
+		pw = getpwuid(getuid());
+		h = pw && pw->pw_dir && *pw->pw_dir == '/' ? pw->pw_dir : "/tmp";
+	}
+	return util_xasprintf("%s/.cache/gpuplan", h);
 }
 
 char *pricing_cache_file(const char *dir, enum pricing_source s)
@@ -56,19 +63,57 @@ static int make_dir(const char *dir, struct util_err *err)
 static void put_quoted(struct util_buf *b, const char *s)
 {
 	util_buf_puts(b, "\"");
-	for (; s && *s; s++) {
-		if (*s == '"' || *s == '\\')
-			util_buf_printf(b, "\\%c", *s);
-		else if ((unsigned char)*s < 0x20)
-			util_buf_printf(b, "\\x%02x", (unsigned char)*s);
+	for (; s && *s; s++) { /* ASCII only: anything else escaped */
+		unsigned char c = (unsigned char)*s;
+
+		if (c == '"' || c == '\\')
+			util_buf_printf(b, "\\%c", c);
+		else if (c < 0x20 || c >= 0x7f)
+			util_buf_printf(b, "\\x%02x", c);
 		else
 			util_buf_add(b, s, 1);
 	}
 	util_buf_puts(b, "\"");
 }
 
+static int read_snapshot(struct util_ydoc *y, struct util_diags *d,
+			 const yaml_node_t **catalog,
+			 struct pricing_snapshot *sn);
+
+/* The cache text must load back over base before it replaces anything. */
+static int check_text(const struct util_buf *b, const char *path,
+		      const struct pricing_catalog *base, struct util_err *err)
+{
+	struct pricing_catalog c;
+	struct pricing_snapshot sn = {0};
+	struct util_ydoc y;
+	struct util_diags d;
+	const yaml_node_t *cat = NULL;
+	int rc;
+
+	util_diags_init(&d);
+	pricing_catalog_copy(&c, base);
+	rc = util_ydoc_load(&y, path, b->s, b->len, &d);
+	if (!rc)
+		rc = read_snapshot(&y, &d, &cat, &sn);
+	if (!rc)
+		rc = pricing_catalog_load_node(&c, &y, cat, &d);
+	util_diags_sort(&d);
+	if (rc)
+		util_err_set(err, UTIL_E_UNAVAILABLE, "the prices would not load "
+			     "back from the cache (%d:%d: %s)",
+			     d.n ? d.v[0].line : 0, d.n ? d.v[0].col : 0,
+			     d.n ? d.v[0].msg : "?");
+	util_ydoc_release(&y);
+	pricing_snapshot_release(&sn);
+	pricing_catalog_release(&c);
+	util_diags_release(&d);
+	return rc ? UTIL_E_UNAVAILABLE : 0;
+}
+
 int pricing_cache_write(const char *dir, const struct pricing_snapshot *sn,
-			const char *catalog, struct util_err *err)
+			const char *catalog, const struct pricing_catalog *base,
+			struct util_err *err)
 {
 	struct util_buf b;
 	char *path;
@@ -88,6 +133,10 @@ int pricing_cache_write(const char *dir, const struct pricing_snapshot *sn,
 		util_buf_puts(&b, "\n  etag: ");
 		put_quoted(&b, sn->etag);
 	}
+	if (sn->query) {
+		util_buf_puts(&b, "\n  query: ");
+		put_quoted(&b, sn->query);
+	}
 	util_buf_printf(&b, "\n  offers: %zu\ncatalog:\n", sn->offers);
 	for (const char *p = catalog; *p;) { /* the document, indented */
 		size_t n = strcspn(p, "\n");
@@ -99,7 +148,9 @@ int pricing_cache_write(const char *dir, const struct pricing_snapshot *sn,
 		p += n + (p[n] == '\n');
 	}
 	path = pricing_cache_file(dir, sn->source);
-	rc = util_write_atomic(path, b.s, b.len, err);
+	rc = check_text(&b, path, base, err);
+	if (!rc)
+		rc = util_write_atomic(path, b.s, b.len, err);
 	free(path);
 	util_buf_release(&b);
 	return rc;
@@ -110,6 +161,7 @@ void pricing_snapshot_release(struct pricing_snapshot *sn)
 	free(sn->url);
 	free(sn->fetched_at);
 	free(sn->etag);
+	free(sn->query);
 	memset(sn, 0, sizeof(*sn));
 }
 
@@ -119,19 +171,21 @@ static int read_snapshot(struct util_ydoc *y, struct util_diags *d,
 {
 	static const char *const top_keys[] = {"snapshot", "catalog"};
 	static const char *const keys[] = {"source", "url", "fetched_at",
-					   "etag", "offers"};
+					   "etag", "query", "offers"};
 	struct util_ymap top, m;
 	const char *src = NULL, *url = NULL, *at = NULL, *etag = NULL;
+	const char *query = NULL;
 	long offers = 0;
 	int rc = util_ymap_open(&top, y, d, util_ydoc_root(y), "the cache",
 				top_keys, 2);
 
 	rc |= util_ymap_open(&m, y, d, util_ymap_get(&top, "snapshot"),
-			     "the cache's snapshot", keys, 5);
+			     "the cache's snapshot", keys, 6);
 	rc |= util_ymap_str(&m, "source", UTIL_Y_REQUIRED, &src) != 1;
 	rc |= util_ymap_str(&m, "url", UTIL_Y_REQUIRED, &url) != 1;
 	rc |= util_ymap_str(&m, "fetched_at", UTIL_Y_REQUIRED, &at) != 1;
 	rc |= util_ymap_str(&m, "etag", 0, &etag) < 0;
+	rc |= util_ymap_str(&m, "query", 0, &query) < 0;
 	rc |= util_ymap_long(&m, "offers", 0, 0, 10000000, &offers) < 0;
 	*catalog = util_ymap_get(&top, "catalog");
 	if (rc || !*catalog)
@@ -145,6 +199,7 @@ static int read_snapshot(struct util_ydoc *y, struct util_diags *d,
 	sn->url = util_xstrdup(url);
 	sn->fetched_at = util_xstrdup(at);
 	sn->etag = etag ? util_xstrdup(etag) : NULL;
+	sn->query = query ? util_xstrdup(query) : NULL;
 	sn->offers = (size_t)offers;
 	return 0;
 }

@@ -11,12 +11,18 @@ static void put_string(struct util_buf *b, const char *s)
 	for (; *s; s++) {
 		unsigned char c = (unsigned char)*s;
 
-		if (c == '"' || c == '\\')
+		if (c == '"' || c == '\\') {
 			util_buf_printf(b, "\\%c", c);
-		else if (c < 0x20 || c == 0x7f)
+		} else if (c < 0x20 || c == 0x7f) {
 			util_buf_printf(b, "\\x%02x", c);
-		else
+		} else if (c == 0xc2 && (unsigned char)s[1] >= 0x80 &&
+			   (unsigned char)s[1] <= 0x9f) {
+			/* U+0080..U+009F, which YAML does not allow raw */
+			util_buf_printf(b, "\\u%04x", (unsigned char)s[1]);
+			s++;
+		} else {
 			util_buf_add(b, s, 1);
+		}
 	}
 	util_buf_puts(b, "\"");
 }

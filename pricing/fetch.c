@@ -4,6 +4,7 @@
 #include <curl/curl.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include "pricing_int.h"
@@ -125,6 +126,24 @@ static char *sky_provider(const char *url)
 			   : NULL;
 }
 
+/* base without the offers of provider (NULL: without any), so that
+ * fetched offers keep their own ids rather than a "-2". */
+static void copy_without(struct pricing_catalog *out,
+			 const struct pricing_catalog *base,
+			 const char *provider)
+{
+	size_t k = 0;
+
+	pricing_catalog_copy(out, base);
+	for (size_t i = 0; i < out->noffers; i++) {
+		if (!provider || !strcasecmp(out->offers[i].provider, provider))
+			pricing_offer_release(&out->offers[i]);
+		else
+			out->offers[k++] = out->offers[i];
+	}
+	out->noffers = k;
+}
+
 static int skypilot(const struct pricing_catalog *base,
 		    const struct pricing_fetch *f, const char *body,
 		    size_t len, struct pricing_catalog *out,
@@ -154,7 +173,7 @@ static int skypilot(const struct pricing_catalog *base,
 	path = util_xasprintf("%s/%s.csv", dir, im.provider);
 	rc = util_write_atomic(path, body, len, err);
 	util_diags_init(&d);
-	pricing_catalog_copy(out, base);
+	copy_without(out, base, im.provider);
 	if (!rc) {
 		size_t first = out->noffers;
 
@@ -254,9 +273,24 @@ int pricing_fetch(const struct pricing_catalog *base,
 					  d.n ? d.v[0].col : 0,
 					  d.n ? d.v[0].msg : "?");
 		}
-		r->offers = check.noffers - base->noffers;
-		if (f->source != PRICING_URL)
-			r->offers = out.noffers;
+		r->offers = out.noffers;
+		if (f->source == PRICING_URL) { /* the document's own offers */
+			struct pricing_catalog own;
+			struct util_diags d2;
+
+			copy_without(&own, base, NULL);
+			util_diags_init(&d2);
+			if (!rc && !pricing_catalog_load_buffer(&own, f->url,
+								 b.s ? b.s : "",
+								 b.len, &d2))
+				r->offers = own.noffers;
+			util_diags_release(&d2);
+			pricing_catalog_release(&own);
+			if (!rc && !r->offers)
+				rc = util_err_set(err, UTIL_E_UNAVAILABLE,
+						  "%s: the catalog holds no "
+						  "offer", f->url);
+		}
 		util_diags_release(&d);
 		pricing_catalog_release(&check);
 	}

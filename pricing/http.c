@@ -153,7 +153,9 @@ int pricing_http_get(const char *url, const struct pricing_http_opts *o,
 	curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 1L);
 	curl_easy_setopt(c, CURLOPT_MAXREDIRS, 5L);
 	curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
-	curl_easy_setopt(c, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
+	/* a redirect never leaves TLS once it is used */
+	curl_easy_setopt(c, CURLOPT_REDIR_PROTOCOLS_STR,
+			 strncmp(url, "https:", 6) ? "http,https" : "https");
 	curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 1L);
 	curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 2L);
 	curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS,
@@ -194,6 +196,11 @@ int pricing_http_get(const char *url, const struct pricing_http_opts *o,
 					  "%s: HTTP %ld%s", shown, status,
 					  status == 429 ? " (too many requests)"
 							: "");
+		} else if (status == 304 && !o->etag) {
+			rc = util_err_set(err, UTIL_E_UNAVAILABLE,
+					  "%s: HTTP 304 (not modified) to a "
+					  "request that had no ETag", shown);
+			break;
 		} else if (status != 200 && status != 304) {
 			rc = util_err_set(err, UTIL_E_UNAVAILABLE,
 					  "%s: HTTP %ld", shown, status);

@@ -240,6 +240,7 @@ struct pricing_snapshot {
 	char *url;	  /* where it was fetched from */
 	char *fetched_at; /* YYYY-MM-DDTHH:MM:SSZ */
 	char *etag;	  /* or NULL */
+	char *query;	  /* the regions or provider asked for, or NULL */
 	size_t offers;
 };
 void pricing_snapshot_release(struct pricing_snapshot *sn);
@@ -250,9 +251,11 @@ char *pricing_cache_dir(void);
 /* dir/<source>.yaml (caller frees). */
 char *pricing_cache_file(const char *dir, enum pricing_source s);
 /* Writes the cache file of sn->source in dir (made if needed): sn and
- * catalog (a catalog document) whole, or nothing. UTIL_E_IO on failure. */
+ * catalog (a catalog document) whole, or nothing, once the file's text
+ * is seen to load back over base. UTIL_E_IO or UTIL_E_UNAVAILABLE. */
 int pricing_cache_write(const char *dir, const struct pricing_snapshot *sn,
-			const char *catalog, struct util_err *err);
+			const char *catalog, const struct pricing_catalog *base,
+			struct util_err *err);
 /* Reads a cache file: its snapshot into sn and, when c is not NULL, its
  * offers into c (named "<source> prices fetched <date>" in c->origins).
  * Returns 0, UTIL_E_NOINPUT or UTIL_E_INPUT (problems in d). Release sn

@@ -72,7 +72,13 @@ check "the cached H200 offer is in the catalog in use, offline too" $?
 grep -q "^azure .* 5  in use" "$tmp/status"
 check "status: $(cat "$tmp/status")" $?
 
-# 3. fresh: not fetched again; --offline: no network at all
+# 3. fresh: not fetched again, unless another question is asked;
+# --offline: no network at all
+"$bin" prices fetch --source azure --url "$url/azure/prices" --region westus \
+	2>"$tmp/err"
+! grep -q "are fresh" "$tmp/err"
+check "other regions are another question: $(cat "$tmp/err")" $?
+"$bin" prices fetch --source azure --url "$url/azure/prices" --force 2>/dev/null
 "$bin" prices fetch --source azure --url "$url/azure/prices" 2>"$tmp/err"
 grep -q "are fresh" "$tmp/err"
 check "a fresh cache is not fetched again: $(cat "$tmp/err")" $?
@@ -91,9 +97,25 @@ check "skypilot ETag kept: $(grep etag "$cache/skypilot.yaml")" $?
 grep -q "not modified" "$tmp/err" && grep -q "lambda-gpu_8x_h100_sxm5" "$cache/skypilot.yaml"
 check "304 keeps the offers: $(cat "$tmp/err")" $?
 
+"$bin" prices fetch --source skypilot --url "$url/sky/lambda/vms.csv" --force 2>"$tmp/err"
+check "skypilot refetch: $(cat "$tmp/err")" $?
+! grep -q "lambda-gpu_8x_h100_sxm5-us-east-1-[0-9]" "$cache/skypilot.yaml"
+check "a refetch keeps the offers' own ids: $(grep 'id:' "$cache/skypilot.yaml")" $?
+
 # 5. our own format
 "$bin" prices fetch --source url --url "$url/ours/rates.yaml" 2>"$tmp/err"
 check "url fetch: $(cat "$tmp/err")" $?
+grep -q "url: 1 offers" "$tmp/err"
+check "the url source counts its own offers: $(cat "$tmp/err")" $?
+cp "$cache/url.yaml" "$tmp/url.before"
+"$bin" prices fetch --source url --url "$url/ours/empty.yaml" 2>"$tmp/err"
+[ $? -eq 69 ] && grep -q "holds no offer" "$tmp/err" &&
+	cmp -s "$cache/url.yaml" "$tmp/url.before"
+check "an empty catalog does not replace the cache: $(cat "$tmp/err")" $?
+"$bin" prices fetch --source url --url "$url/fault/304" 2>"$tmp/err"
+[ $? -eq 69 ] && grep -q "had no ETag" "$tmp/err" &&
+	cmp -s "$cache/url.yaml" "$tmp/url.before"
+check "a 304 nobody asked for is refused: $(cat "$tmp/err")" $?
 "$bin" catalog offers --provider in-house | grep -q "it-dept-l40s"
 check "the chargeback rate is in the catalog in use" $?
 

@@ -50,6 +50,10 @@ class Handler(http.server.BaseHTTPRequestHandler):
                              [("ETag", etag)])
         if path == "/ours/rates.yaml":
             return self.send(200, fixture("rates.yaml"), "application/yaml")
+        if path == "/ours/empty.yaml":
+            return self.send(200, b"{}\n", "application/yaml")
+        if path == "/fault/304":
+            return self.send(304, b"", "application/yaml")
         if path == "/fault/500":
             return self.send(500, b"{}")
         if path == "/fault/429-once":
