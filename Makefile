@@ -164,6 +164,13 @@ bench: deps
 	$(Q)echo; echo "compare, 100 replications (seconds):"
 	$(Q)for f in scenarios/*.yaml; do /usr/bin/time -f "$$f %e" \
 		./gpuplan compare $$f --replications 100 >/dev/null; done
+	$(Q)echo; echo "sweep, 1000 points, --jobs 1 then 2 (seconds):"
+	$(Q)for i in 1 2 3 4 5; do for j in 1 2; do /usr/bin/time -f \
+		"jobs $$j %e" ./gpuplan sweep \
+		scenarios/university-department.yaml \
+		--set "workloads.dl-course.students=10..1000 step 10" \
+		--set "catalog.family.gpuaas.price=*0.5,*0.6,*0.7,*0.8,*0.9,*1,*1.1,*1.2,*1.3,*1.4" \
+		--jobs $$j --format csv >/dev/null; done; done
 
 $(BUILD)/sim_bench: bench/sim_bench.c $(LIB) $(FLAGS_FILE)
 	$(say) CC $<
