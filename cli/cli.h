@@ -53,6 +53,7 @@ int cmd_emit(int argc, char **argv, struct cli_ctx *ctx);
 int cmd_apply(int argc, char **argv, struct cli_ctx *ctx);
 int cmd_prices(int argc, char **argv, struct cli_ctx *ctx);
 int cmd_sweep(int argc, char **argv, struct cli_ctx *ctx);
+int cmd_breakeven(int argc, char **argv, struct cli_ctx *ctx);
 
 /* The exit code for a library status (enum util_status). */
 int cli_exit_code(int status);
@@ -124,6 +125,12 @@ void cli_table_row(struct cli_table *t, const char *const *cells);
 void cli_table_render(const struct cli_table *t, enum cli_format f,
 		      struct util_buf *out);
 void cli_table_release(struct cli_table *t);
+
+/* Draws p into out (.png or .svg) with gnuplot, the script beside it as
+ * out's .gp; the image is written whole or not at all (cli/cmd_plot.c).
+ * Returns an exit code (69 without gnuplot). */
+struct emit_plot;
+int cli_draw_plot(const struct emit_plot *p, const char *out);
 
 /* Writes buf to stdout; returns an exit code (73 if stdout fails). */
 int cli_write_stdout(const struct util_buf *buf);

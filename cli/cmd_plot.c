@@ -307,7 +307,7 @@ static char *script_path(const char *out)
 
 /* Writes FILE.gp, then renders into a temporary file renamed to FILE:
  * never a half-written image. */
-static int draw(const struct emit_plot *p, const char *out)
+int cli_draw_plot(const struct emit_plot *p, const char *out)
 {
 	struct util_buf gp, run;
 	struct util_err err;
@@ -395,7 +395,7 @@ int cmd_plot(int argc, char **argv, struct cli_ctx *ctx)
 	else if (!rc)
 		rc = pareto(&s, &d);
 	if (!rc)
-		rc = draw(&d.p, out);
+		rc = cli_draw_plot(&d.p, out);
 	data_release(&d);
 	model_scenario_release(&s);
 	return rc;

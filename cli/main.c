@@ -157,6 +157,19 @@ const struct cli_command cli_commands[] = {
 	 "the slices' CSV back together, exactly as one run writes it; --emit\n"
 	 "slurm-array writes the sweep as a Slurm array of N shards and a\n"
 	 "merge job after it (docs/sweep.md).\n"},
+	{"breakeven", cmd_breakeven, "when buying a device beats renting one",
+	 "Usage: gpuplan breakeven SCENARIO --buy OFFER --rent OFFER\n"
+	 "                         [--workload NAME | --utilisation U]\n"
+	 "                         [--plot FILE.png|FILE.svg] [--format table|json]\n"
+	 "\n"
+	 "For one device: buying pays the capex, then maintenance every month\n"
+	 "and energy for the hours used; renting pays the hours used. Prints\n"
+	 "the months until buying is cheaper at 10% to 100% utilisation, the\n"
+	 "utilisation from which buying pays off over the scenario's horizon\n"
+	 "and over the device's life, and the months at the utilisation\n"
+	 "--workload gives the devices (its device-hours a month on the\n"
+	 "bought accelerator) or --utilisation (default 50%). --plot draws\n"
+	 "both costs over time with the crossing marked.\n"},
 	{"prices", cmd_prices, "fetch current prices into the cache, show it",
 	 "Usage: gpuplan prices fetch --source azure|skypilot|url [--url URL]\n"
 	 "                            [--region R]... [--provider P]\n"

@@ -1,0 +1,337 @@
+/* gpuplan breakeven SCENARIO --buy OFFER --rent OFFER: from what
+ * utilisation, and after how many months, buying a device costs less
+ * than renting one (docs/sweep.md). Per device: buying pays the
+ * capex at once, then maintenance every month and energy for the hours
+ * used; renting pays the hours used. */
+#include <getopt.h>
+#include <jansson.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "../emit/emit.h"
+#include "cli.h"
+
+#define HOURS_MONTH (MODEL_MONTH / MODEL_HOUR) /* 730 */
+
+struct be {
+	const struct pricing_offer *buy, *rent;
+	double capex, maint_month, energy_hour, rent_hour, lifetime_m;
+	double horizon_m;
+	double u;	   /* the utilisation of the plot, 0..1 */
+	const char *u_from; /* where u comes from */
+};
+
+/* Months until buying is cheaper at utilisation u, or INFINITY. */
+static double months_at(const struct be *b, double u)
+{
+	double saved = (b->rent_hour - b->energy_hour) * HOURS_MONTH * u -
+		       b->maint_month;
+
+	return saved > 0 ? b->capex / saved : INFINITY;
+}
+
+/* The utilisation at which buying and renting cost the same over t
+ * months, or INFINITY when renting is cheaper even at 100%. */
+static double u_over(const struct be *b, double t)
+{
+	double per_u = (b->rent_hour - b->energy_hour) * HOURS_MONTH * t;
+
+	return per_u > 0 ? (b->capex + b->maint_month * t) / per_u : INFINITY;
+}
+
+static int offer(const struct model_scenario *s, const char *id,
+		 const char *what, const struct pricing_offer **out)
+{
+	*out = pricing_catalog_find_offer(&s->catalog, id);
+	if (!*out)
+		return cli_usage_error("breakeven", "no offer '%s' in the "
+				       "catalog (gpuplan catalog offers lists "
+				       "them)", id);
+	if (!strcmp(what, "buy") && (*out)->term[PRICING_CAPEX] < 0)
+		return cli_usage_error("breakeven", "--buy '%s' has no capex: "
+				       "give an on-prem or edge offer", id);
+	if (!strcmp(what, "rent") && (*out)->term[PRICING_PRICE_HOUR] < 0)
+		return cli_usage_error("breakeven", "--rent '%s' has no hourly "
+				       "price: give a cloud, spot, "
+				       "GPU-as-a-service or market offer", id);
+	return 0;
+}
+
+/* Energy per busy device-hour: the scenario's electricity and PUE, else
+ * the offer's (as the planner does). */
+static double energy_hour(const struct model_scenario *s,
+			  const struct pricing_offer *o)
+{
+	double kwh = s->venues.electricity >= 0 ? s->venues.electricity * 3.6e6
+						: o->term[PRICING_ELECTRICITY_KWH];
+	double pue = s->venues.pue > 0 ? s->venues.pue : o->term[PRICING_PUE];
+
+	return fmax(o->term[PRICING_POWER_W], 0) / 1000 * (pue > 0 ? pue : 1) *
+	       fmax(kwh, 0);
+}
+
+/* The utilisation the workload would give the devices bought: its
+ * device-hours a month on the buy offer's accelerator, over the devices
+ * it needs. */
+static int workload_u(const struct model_scenario *s, const char *name,
+		      const struct pricing_offer *buy, double *u)
+{
+	const struct model_workload *w = model_scenario_find(s, name);
+	struct model_estimate e;
+	struct util_err err;
+	int rc;
+
+	if (!w)
+		return cli_usage_error("breakeven", "no workload '%s' in the "
+				       "scenario", name);
+	rc = model_estimate(s, name, buy->accel, &e, &err);
+	if (rc) {
+		cli_error("%s", err.msg);
+		return cli_exit_code(rc);
+	}
+	rc = CLI_EXIT_INFEASIBLE;
+	for (size_t i = 0; i < e.nwl; i++)
+		for (size_t k = 0; k < e.wl[i].nopts; k++) {
+			const struct model_option *o = &e.wl[i].opts[k];
+			double month_h = o->device_hours * MODEL_MONTH /
+					 e.period_s;
+
+			if (!o->fits || rc == 0)
+				continue;
+			*u = fmin(month_h / (o->devices * HOURS_MONTH), 1);
+			rc = 0;
+		}
+	model_estimate_release(&e);
+	if (rc)
+		cli_error("'%s' does not fit on %s", name, buy->accel);
+	return rc;
+}
+
+/* "35% utilisation", or "no utilisation" when renting always wins. */
+static void pct(struct util_buf *out, double u)
+{
+	if (isinf(u) || u > 1)
+		util_buf_puts(out, "no utilisation (renting is cheaper even at "
+				   "100%)");
+	else
+		util_buf_printf(out, "%.1f%% utilisation", u * 100);
+}
+
+static void table(const struct model_scenario *s, const struct be *b,
+		  struct util_buf *out)
+{
+	static const char *const head[] = {"utilisation", "months"};
+	static const bool right[] = {true, true};
+	struct cli_table t;
+	char v[2][32];
+	double uh = u_over(b, b->horizon_m), ul = u_over(b, b->lifetime_m);
+
+	util_buf_printf(out, "Break-even for one device of '%s': buy %s (%.0f "
+			"%s, maintenance %.2f a month, energy %.3f a busy "
+			"hour) or rent %s (%.3f an hour)\n\n",
+			s->name, b->buy->id, b->capex, s->currency,
+			b->maint_month, b->energy_hour, b->rent->id,
+			b->rent_hour);
+	cli_table_init(&t, 2, head, right);
+	for (int p = 10; p <= 100; p += 10) {
+		double m = months_at(b, p / 100.0);
+
+		snprintf(v[0], 32, "%d%%", p);
+		snprintf(v[1], 32, isinf(m) ? "never" : "%.1f", m);
+		cli_table_row(&t, (const char *const[]){v[0], v[1]});
+	}
+	cli_table_render(&t, CLI_TABLE, out);
+	cli_table_release(&t);
+	util_buf_printf(out, "\nbuying pays off over the horizon (%.0f "
+			"months) from ", b->horizon_m);
+	pct(out, uh);
+	util_buf_printf(out, ", over the device's life (%.0f months) from ",
+			b->lifetime_m);
+	pct(out, ul);
+	util_buf_printf(out, "\nat %.1f%% utilisation (%s), buying ",
+			b->u * 100, b->u_from);
+	if (isinf(months_at(b, b->u)))
+		util_buf_puts(out, "never pays off\n");
+	else
+		util_buf_printf(out, "pays off after %.1f months\n",
+				months_at(b, b->u));
+	emit_prices_line(&s->catalog, out);
+}
+
+static json_t *be_json(const struct model_scenario *s, const struct be *b)
+{
+	json_t *rows = json_array();
+	double uh = u_over(b, b->horizon_m), ul = u_over(b, b->lifetime_m);
+	double m = months_at(b, b->u);
+
+	for (int p = 10; p <= 100; p += 10) {
+		double x = months_at(b, p / 100.0);
+
+		json_array_append_new(
+			rows, json_pack("{s:f, s:o}", "utilisation", p / 100.0,
+					"months", isinf(x) ? json_null()
+							   : json_real(x)));
+	}
+	return json_pack("{s:s, s:s, s:s, s:s, s:f, s:f, s:f, s:f, s:o, s:o, "
+			 "s:f, s:s, s:o, s:o, s:o}",
+			 "scenario", s->name, "currency", s->currency, "buy",
+			 b->buy->id, "rent", b->rent->id, "capex", b->capex,
+			 "maintenance_month", b->maint_month, "energy_hour",
+			 b->energy_hour, "rent_hour", b->rent_hour,
+			 "utilisation_horizon",
+			 isinf(uh) || uh > 1 ? json_null() : json_real(uh),
+			 "utilisation_lifetime",
+			 isinf(ul) || ul > 1 ? json_null() : json_real(ul),
+			 "utilisation", b->u, "utilisation_from", b->u_from,
+			 "months_at_utilisation",
+			 isinf(m) ? json_null() : json_real(m), "table", rows,
+			 "prices", emit_prices_json(&s->catalog));
+}
+
+/* Money paid over the months at utilisation u, buying and renting, the
+ * crossing marked. */
+static int plot(const struct model_scenario *s, const struct be *b,
+		const char *out)
+{
+	double end = fmax(b->horizon_m, fmin(months_at(b, b->u) * 1.5,
+					     b->lifetime_m));
+	size_t n = (size_t)ceil(end) + 1;
+	double *x = util_xcalloc(n, sizeof(double));
+	double *yb = util_xcalloc(n, sizeof(double));
+	double *yr = util_xcalloc(n, sizeof(double));
+	char title[256], label[64];
+	struct emit_series ser[2] = {{"buy", x, yb, n}, {"rent", x, yr, n}};
+	struct emit_plot p = {
+		.kind = EMIT_COST_OVER_TIME, .title = title,
+		.xlabel = "month", .series = ser, .nseries = 2,
+		.mark_x = NAN, .mark_y = NAN};
+	int rc;
+
+	for (size_t i = 0; i < n; i++) {
+		x[i] = (double)i;
+		yb[i] = b->capex + (b->maint_month + b->energy_hour *
+						      HOURS_MONTH * b->u) *
+					   x[i];
+		yr[i] = b->rent_hour * HOURS_MONTH * b->u * x[i];
+	}
+	if (!isinf(months_at(b, b->u))) {
+		p.mark_x = months_at(b, b->u);
+		p.mark_y = b->rent_hour * HOURS_MONTH * b->u * p.mark_x;
+		snprintf(label, sizeof(label), "break-even: month %.1f",
+			 p.mark_x);
+		p.mark_label = label;
+	}
+	snprintf(title, sizeof(title), "%s: one %s bought or rented at %.0f%% "
+		 "utilisation", s->name, b->buy->accel, b->u * 100);
+	p.ylabel = s->currency;
+	rc = cli_draw_plot(&p, out);
+	free(x);
+	free(yb);
+	free(yr);
+	return rc;
+}
+
+int cmd_breakeven(int argc, char **argv, struct cli_ctx *ctx)
+{
+	static const struct option longopts[] = {
+		{"buy", required_argument, NULL, 'b'},
+		{"rent", required_argument, NULL, 'r'},
+		{"workload", required_argument, NULL, 'w'},
+		{"utilisation", required_argument, NULL, 'u'},
+		{"plot", required_argument, NULL, 'p'},
+		{"format", required_argument, NULL, 'f'},
+		{NULL, 0, NULL, 0}};
+	const char *buy = NULL, *rent = NULL, *wl = NULL, *out = NULL;
+	enum cli_format f = CLI_TABLE;
+	struct model_scenario s;
+	struct be b = {.u = 0.5, .u_from = "the default"};
+	struct util_err err;
+	struct util_buf o;
+	double u = -1;
+	int ch, rc;
+
+	opterr = 0;
+	optind = 1;
+	while ((ch = getopt_long(argc, argv, ":", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'b':
+			buy = optarg;
+			break;
+		case 'r':
+			rent = optarg;
+			break;
+		case 'w':
+			wl = optarg;
+			break;
+		case 'u':
+			if (model_units_parse(optarg, MODEL_DIM_FRACTION, 0, &u,
+					      &err) || u <= 0 || u > 1)
+				return cli_usage_error("breakeven", "'--"
+						       "utilisation' is a "
+						       "percentage above 0, "
+						       "got '%s'", optarg);
+			break;
+		case 'p':
+			out = optarg;
+			break;
+		case 'f':
+			if (cli_parse_format("breakeven", optarg,
+					     (1u << CLI_TABLE) |
+						     (1u << CLI_JSON),
+					     &f))
+				return CLI_EXIT_USAGE;
+			break;
+		case ':':
+			return cli_usage_error("breakeven", "option '%s' needs "
+					       "a value", argv[optind - 1]);
+		default:
+			return cli_usage_error("breakeven", "unknown option "
+					       "'%s'", argv[optind - 1]);
+		}
+	}
+	if (optind != argc - 1 || !buy || !rent)
+		return cli_usage_error("breakeven", "give a scenario, --buy "
+				       "OFFER and --rent OFFER");
+	rc = cli_load_scenario(ctx, argv[optind], &s);
+	if (!rc)
+		rc = offer(&s, buy, "buy", &b.buy);
+	if (!rc)
+		rc = offer(&s, rent, "rent", &b.rent);
+	if (!rc && strcmp(b.buy->accel, b.rent->accel))
+		cli_warn(ctx, "buying %s but renting %s: the comparison assumes "
+			 "they do the same work in an hour", b.buy->accel,
+			 b.rent->accel);
+	if (!rc && wl) {
+		rc = workload_u(&s, wl, b.buy, &b.u);
+		b.u_from = "the workload's";
+	}
+	if (!rc && u > 0) {
+		b.u = u;
+		b.u_from = "--utilisation";
+	}
+	if (!rc) {
+		b.capex = b.buy->term[PRICING_CAPEX] / (double)b.buy->count;
+		b.maint_month = b.capex *
+				fmax(b.buy->term[PRICING_MAINTENANCE_PCT_YEAR],
+				     0) /
+				100 / 12;
+		b.energy_hour = energy_hour(&s, b.buy);
+		b.rent_hour = b.rent->term[PRICING_PRICE_HOUR] /
+			      (double)b.rent->count;
+		b.lifetime_m = fmax(b.buy->term[PRICING_LIFETIME_YEARS], 0) * 12;
+		b.horizon_m = s.horizon / MODEL_MONTH;
+	}
+	util_buf_init(&o);
+	if (!rc && f == CLI_JSON) {
+		rc = cli_emit_json(be_json(&s, &b));
+	} else if (!rc) {
+		table(&s, &b, &o);
+		rc = cli_write_stdout(&o);
+	}
+	if (!rc && out)
+		rc = plot(&s, &b, out);
+	util_buf_release(&o);
+	model_scenario_release(&s);
+	return rc;
+}
