@@ -54,6 +54,7 @@ int cmd_apply(int argc, char **argv, struct cli_ctx *ctx);
 int cmd_prices(int argc, char **argv, struct cli_ctx *ctx);
 int cmd_sweep(int argc, char **argv, struct cli_ctx *ctx);
 int cmd_breakeven(int argc, char **argv, struct cli_ctx *ctx);
+int cmd_sensitivity(int argc, char **argv, struct cli_ctx *ctx);
 
 /* The exit code for a library status (enum util_status). */
 int cli_exit_code(int status);

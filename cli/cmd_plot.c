@@ -376,6 +376,10 @@ int cmd_plot(int argc, char **argv, struct cli_ctx *ctx)
 			return cli_usage_error("plot", "unknown option '%s'",
 					       argv[optind - 1]);
 	}
+	if (kind == EMIT_TORNADO)
+		return cli_usage_error("plot", "the tornado chart is drawn by "
+				       "'gpuplan sensitivity SCENARIO --plot "
+				       "FILE'");
 	if (kind < 0 || !out || optind != argc - 1)
 		return cli_usage_error("plot", "give a scenario, --kind "
 				       "cost-over-time|cost-breakdown|"

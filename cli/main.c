@@ -170,6 +170,17 @@ const struct cli_command cli_commands[] = {
 	 "--workload gives the devices (its device-hours a month on the\n"
 	 "bought accelerator) or --utilisation (default 50%). --plot draws\n"
 	 "both costs over time with the crossing marked.\n"},
+	{"sensitivity", cmd_sensitivity, "which prices and sizes move the cost "
+	 "most",
+	 "Usage: gpuplan sensitivity SCENARIO [--delta 20%] [--plot FILE]\n"
+	 "                           [--format table|csv|json|markdown]\n"
+	 "\n"
+	 "Moves each venue family's prices (of the families the scenario\n"
+	 "allows) and each workload's size (students, research hours or\n"
+	 "jobs, fine-tuning tokens, request rate) by -delta and +delta, plans\n"
+	 "again, and ranks the parameters by how far the total cost moves.\n"
+	 "--plot draws the tornado chart (PNG or SVG, with its gnuplot\n"
+	 "script).\n"},
 	{"prices", cmd_prices, "fetch current prices into the cache, show it",
 	 "Usage: gpuplan prices fetch --source azure|skypilot|url [--url URL]\n"
 	 "                            [--region R]... [--provider P]\n"

@@ -19,6 +19,8 @@ enum emit_plot_kind {
 	EMIT_COST_BREAKDOWN,
 	EMIT_LATENCY_CDF,
 	EMIT_PARETO,
+	EMIT_TORNADO, /* categories: parameters; series 0 low, 1 high; mark_x:
+		       * the base value */
 	EMIT_NPLOTS
 };
 extern const char *const emit_plot_names[EMIT_NPLOTS];

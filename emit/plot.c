@@ -7,7 +7,8 @@
 #include "emit.h"
 
 const char *const emit_plot_names[EMIT_NPLOTS] = {
-	"cost-over-time", "cost-breakdown", "latency-cdf", "pareto"};
+	"cost-over-time", "cost-breakdown", "latency-cdf", "pareto",
+	"tornado"};
 
 /* A gnuplot single-quoted string: '' stands for a quote; control
  * characters (a newline would end the command) become spaces. */
@@ -63,7 +64,9 @@ static void header(const struct emit_plot *p, const char *output, bool png,
 	quoted(b, p->xlabel);
 	util_buf_puts(b, "\nset ylabel ");
 	quoted(b, p->ylabel);
-	util_buf_puts(b, "\nset grid\nset key outside right top\n");
+	/* no enhanced text: an '_' in a name is not a subscript */
+	util_buf_puts(b, "\nset termoption noenhanced\nset grid\n"
+			 "set key outside right top\n");
 	if (p->logx)
 		util_buf_puts(b, "set logscale x\n");
 }
@@ -126,6 +129,32 @@ static void plot_bars(const struct emit_plot *p, struct util_buf *b)
 	util_buf_puts(b, "\n");
 }
 
+/* A tornado: per category (top first), a bar from the base to the low
+ * value and one to the high value. */
+static void plot_tornado(const struct emit_plot *p, struct util_buf *b)
+{
+	util_buf_printf(b, "base = %.10g\nset style fill solid 0.85 border -1\n"
+			"set yrange [%zu - 0.5:-0.5]\nset ytics scale 0\n"
+			"set arrow from base, graph 0 to base, graph 1 nohead "
+			"dashtype 2 lc rgb 'gray40'\n$t << EOD\n",
+			p->mark_x, p->ncategories);
+	for (size_t c = 0; c < p->ncategories; c++) {
+		data_string(b, p->categories[c]);
+		util_buf_printf(b, " %.10g %.10g\n", p->series[0].y[c],
+				p->series[1].y[c]);
+	}
+	util_buf_puts(b, "EOD\nplot ");
+	for (size_t s = 0; s < 2; s++) {
+		util_buf_printf(b, "%s$t using (base):0:(($%zu<base)?$%zu:base):"
+				"(($%zu<base)?base:$%zu):($0-0.35):($0+0.35)%s "
+				"with boxxyerror title ",
+				s ? ", " : "", s + 2, s + 2, s + 2, s + 2,
+				s ? "" : ":ytic(1)");
+		quoted(b, p->series[s].title);
+	}
+	util_buf_puts(b, "\n");
+}
+
 int emit_gnuplot(const struct emit_plot *p, const char *output,
 		 struct util_buf *out, struct util_err *err)
 {
@@ -137,6 +166,8 @@ int emit_gnuplot(const struct emit_plot *p, const char *output,
 	header(p, output, png, out);
 	if (p->kind == EMIT_COST_BREAKDOWN)
 		plot_bars(p, out);
+	else if (p->kind == EMIT_TORNADO)
+		plot_tornado(p, out);
 	else
 		plot_lines(p, out);
 	return 0;

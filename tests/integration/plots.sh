@@ -43,5 +43,17 @@ else
 	echo "FAIL: breakeven --plot: $(cat "$tmp/err")"
 	fail=$((fail + 1))
 fi
+# sensitivity's tornado chart, as SVG
+out=$tmp/tornado.svg
+if "$bin" sensitivity "$here/scenarios/university-department.yaml" \
+	--plot "$out" >/dev/null 2>"$tmp/err" &&
+	head -c 200 "$out" | grep -q '<svg\|<?xml' &&
+	grep -q "boxxyerror" "$tmp/tornado.gp" &&
+	grep -q '"onprem prices"' "$tmp/tornado.gp"; then
+	pass=$((pass + 1))
+else
+	echo "FAIL: sensitivity --plot: $(cat "$tmp/err")"
+	fail=$((fail + 1))
+fi
 echo "plots: $pass passed, $fail failed"
 [ $fail = 0 ]
