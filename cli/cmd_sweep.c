@@ -5,9 +5,12 @@
 #include <errno.h>
 #include <getopt.h>
 #include <jansson.h>
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
+#include <poll.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "../emit/emit.h"
@@ -21,7 +24,7 @@ static const char *const result_head[NRESULT] = {
 	"latency_p99_ms", "deadline_miss", "message"};
 struct sweep_cli {
 	struct sweep_grid g;
-	const char *scenario, *out, *emit;
+	const char *scenario, *out, *emit, *plot;
 	enum cli_format format;
 	bool simulate;
 	int jobs;
@@ -49,6 +52,7 @@ struct sweep_run {
 	size_t len;
 	size_t npoints;
 	char **rows; /* per point: NRESULT tab-separated fields, or NULL */
+	bool tty;    /* progress on stderr */
 };
 
 /* The result fields of one point, tab-separated. */
@@ -191,6 +195,85 @@ static void take(struct sweep_run *r, const char *text)
 	}
 }
 
+/* A progress line with ETA on stderr, on a terminal, once a sweep has
+ * lasted a second. */
+static void progress(const struct sweep_run *r, size_t done, size_t total,
+		     const struct timespec *t0)
+{
+	struct timespec t;
+	double s;
+
+	if (!r->tty || !total)
+		return;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	s = (double)(t.tv_sec - t0->tv_sec) +
+	    (double)(t.tv_nsec - t0->tv_nsec) / 1e9;
+	if (s < 1 && done < total)
+		return;
+	fprintf(stderr, "\r\033[K%zu/%zu points, %.0f s left", done, total,
+		done ? s / (double)done * (double)(total - done) : 0);
+	if (done == total)
+		fputs("\r\033[K", stderr);
+	fflush(stderr);
+}
+
+/* Reads the workers' rows as they come (poll), then reaps them. */
+static int collect(struct sweep_run *r, const pid_t *pid, const int *fd,
+		   int nw)
+{
+	struct util_buf b[64];
+	struct pollfd p[64];
+	struct timespec t0;
+	size_t total = 0, done = 0;
+	int open = nw, rc = 0;
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	for (size_t i = 1; i <= r->npoints; i++)
+		total += mine(r->c, i);
+	for (int w = 0; w < nw; w++) {
+		util_buf_init(&b[w]);
+		p[w] = (struct pollfd){.fd = fd[w], .events = POLLIN};
+	}
+	while (open > 0) {
+		if (poll(p, (nfds_t)nw, -1) < 0) {
+			if (errno == EINTR)
+				continue;
+			break;
+		}
+		for (int w = 0; w < nw; w++) {
+			char chunk[4096];
+			ssize_t n;
+
+			if (p[w].fd < 0 || !(p[w].revents & (POLLIN | POLLHUP)))
+				continue;
+			n = read(p[w].fd, chunk, sizeof(chunk));
+			if (n < 0 && errno == EINTR)
+				continue;
+			if (n <= 0) {
+				close(p[w].fd);
+				p[w].fd = -1;
+				open--;
+				continue;
+			}
+			util_buf_add(&b[w], chunk, (size_t)n);
+			for (ssize_t k = 0; k < n; k++)
+				done += chunk[k] == '\n';
+			progress(r, done, total, &t0);
+		}
+	}
+	for (int w = 0; w < nw; w++) {
+		int st = 0;
+
+		while (waitpid(pid[w], &st, 0) < 0 && errno == EINTR)
+			;
+		if (!WIFEXITED(st) || WEXITSTATUS(st))
+			rc = CLI_EXIT_SOFTWARE;
+		take(r, util_buf_str(&b[w]));
+		util_buf_release(&b[w]);
+	}
+	return rc;
+}
+
 /* Every point of the shard, by J processes (GLPK is not thread-safe);
  * rows land by index, so the output does not depend on J. */
 static int run(struct sweep_run *r)
@@ -200,9 +283,17 @@ static int run(struct sweep_run *r)
 	int fd[64];
 
 	if (nw <= 1) {
+		struct timespec t0;
+		size_t total = 0, done = 0;
+
+		clock_gettime(CLOCK_MONOTONIC, &t0);
 		for (size_t i = 1; i <= r->npoints; i++)
-			if (mine(r->c, i))
+			total += mine(r->c, i);
+		for (size_t i = 1; i <= r->npoints; i++)
+			if (mine(r->c, i)) {
 				r->rows[i - 1] = point(r, i);
+				progress(r, ++done, total, &t0);
+			}
 		return 0;
 	}
 	fflush(NULL);
@@ -225,28 +316,7 @@ static int run(struct sweep_run *r)
 		close(p[1]);
 		fd[w] = p[0];
 	}
-	for (int w = 0; w < nw; w++) {
-		struct util_buf b;
-		char chunk[4096];
-		ssize_t n;
-		int st = 0;
-
-		util_buf_init(&b);
-		while ((n = read(fd[w], chunk, sizeof(chunk))) != 0) {
-			if (n < 0 && errno == EINTR)
-				continue;
-			if (n < 0)
-				break;
-			util_buf_add(&b, chunk, (size_t)n);
-		}
-		close(fd[w]);
-		while (waitpid(pid[w], &st, 0) < 0 && errno == EINTR)
-			;
-		if (!WIFEXITED(st) || WEXITSTATUS(st))
-			rc = CLI_EXIT_SOFTWARE;
-		take(r, util_buf_str(&b));
-		util_buf_release(&b);
-	}
+	rc = collect(r, pid, fd, nw);
 	if (rc)
 		cli_error("a sweep worker failed");
 	return rc;
@@ -357,6 +427,78 @@ static int render(const struct sweep_run *r, struct util_buf *b)
 	free(right);
 	free(head);
 	return 0;
+}
+
+#define MAX_LINES 16
+
+/* Total cost against the first --set (its numbers, or its values in
+ * order), a line per combination of the others (at most 16). */
+static int plot(const struct sweep_run *r)
+{
+	const struct sweep_grid *g = &r->c->g;
+	size_t nx = g->dims[0].nvalues, nl = r->npoints / nx;
+	struct emit_series ser[MAX_LINES];
+	char *titles[MAX_LINES];
+	double *x = util_xcalloc(nx, sizeof(double));
+	double *y = util_xcalloc(nx * (nl < MAX_LINES ? nl : MAX_LINES),
+				 sizeof(double));
+	bool numeric = true;
+	char title[256];
+	struct emit_plot p = {.kind = EMIT_PARETO, .title = title,
+			      .xlabel = g->dims[0].path, .ylabel = "total cost",
+			      .series = ser, .mark_x = NAN, .mark_y = NAN};
+	int rc;
+
+	for (size_t i = 0; i < nx; i++) {
+		char *end;
+
+		x[i] = strtod(g->dims[0].values[i], &end);
+		numeric &= end != g->dims[0].values[i];
+	}
+	for (size_t i = 0; !numeric && i < nx; i++)
+		x[i] = (double)(i + 1);
+	nl = nl < MAX_LINES ? nl : MAX_LINES;
+	for (size_t l = 0; l < nl; l++) {
+		struct model_set set[64];
+		struct util_buf t;
+
+		util_buf_init(&t);
+		sweep_point(g, l + 1, set); /* point l + 1: first value */
+		for (size_t k = 1; k < g->ndims; k++)
+			util_buf_printf(&t, "%s%s", k > 1 ? ", " : "",
+					set[k].value);
+		titles[l] = util_buf_detach(&t);
+		for (size_t i = 0; i < nx; i++) {
+			/* point of value i of the first set, line l */
+			const char *row = r->rows[i * (r->npoints / nx) + l];
+			char *tab = row ? strchr(row, '\t') : NULL;
+
+			y[l * nx + i] = tab && tab[1] != '\t'
+						? strtod(tab + 1, NULL)
+						: NAN;
+		}
+		ser[l] = (struct emit_series){*titles[l] ? titles[l] : "cost",
+					      x, y + l * nx, nx};
+	}
+	p.nseries = nl;
+	{
+		struct util_buf t;
+
+		util_buf_init(&t);
+		for (size_t k = 1; k < g->ndims; k++)
+			util_buf_printf(&t, "%s%s", k > 1 ? ", " : "; lines: ",
+					g->dims[k].path);
+		snprintf(title, sizeof(title), "total cost (%s)%s",
+			 r->cat.currency ? r->cat.currency : "USD",
+			 util_buf_str(&t));
+		util_buf_release(&t);
+	}
+	rc = cli_draw_plot(&p, r->c->plot);
+	for (size_t l = 0; l < nl; l++)
+		free(titles[l]);
+	free(x);
+	free(y);
+	return rc;
 }
 
 /* Every value of every --set alone, so that a bad path or value is
@@ -603,6 +745,7 @@ static int parse(int argc, char **argv, struct sweep_cli *c)
 		{"emit", required_argument, NULL, 'e'},
 		{"shards", required_argument, NULL, 'n'},
 		{"throttle", required_argument, NULL, 't'},
+		{"plot", required_argument, NULL, 'P'},
 		{NULL, 0, NULL, 0}};
 	long v;
 	int ch;
@@ -652,6 +795,9 @@ static int parse(int argc, char **argv, struct sweep_cli *c)
 			break;
 		case 'o':
 			c->out = optarg;
+			break;
+		case 'P':
+			c->plot = optarg;
 			break;
 		case 'e':
 			if (strcmp(optarg, "slurm-array"))
@@ -718,6 +864,7 @@ int cmd_sweep(int argc, char **argv, struct cli_ctx *ctx)
 		rc = check_sets(&r);
 	if (!rc) {
 		r.rows = util_xcalloc(r.npoints, sizeof(*r.rows));
+		r.tty = isatty(STDERR_FILENO) && !ctx->quiet;
 		rc = run(&r);
 	}
 	util_buf_init(&b);
@@ -725,6 +872,8 @@ int cmd_sweep(int argc, char **argv, struct cli_ctx *ctx)
 		render(&r, &b);
 		rc = write_out(c.out, &b);
 	}
+	if (!rc && c.plot)
+		rc = plot(&r);
 	util_buf_release(&b);
 	if (r.rows)
 		util_strv_free(r.rows, r.npoints);

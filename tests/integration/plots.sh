@@ -43,6 +43,19 @@ else
 	echo "FAIL: breakeven --plot: $(cat "$tmp/err")"
 	fail=$((fail + 1))
 fi
+# a sweep's plot: one line per combination of the other --set values
+out=$tmp/sweep.png
+if "$bin" sweep "$here/scenarios/teaching-lab.yaml" \
+	--set "workloads.dl-course.students=20..300 step 40" \
+	--set "catalog.family.gpuaas.price=*0.5,*1" --plot "$out" \
+	>/dev/null 2>"$tmp/err" &&
+	[ "$(head -c 4 "$out" | od -An -c | tr -d ' \n')" = "211PNG" ] &&
+	[ "$(grep -c '^EOD$' "$tmp/sweep.gp")" -eq 2 ]; then
+	pass=$((pass + 1))
+else
+	echo "FAIL: sweep --plot: $(cat "$tmp/err")"
+	fail=$((fail + 1))
+fi
 # sensitivity's tornado chart, as SVG
 out=$tmp/tornado.svg
 if "$bin" sensitivity "$here/scenarios/university-department.yaml" \
