@@ -136,6 +136,7 @@ integration-tests: $(BIN)
 	$(Q)$(TEST_ENV) GPUPLAN=$(BIN) sh tests/integration/emit.sh
 	$(Q)$(TEST_ENV) GPUPLAN=$(BIN) sh tests/integration/slurm.sh
 	$(Q)$(TEST_ENV) GPUPLAN=$(BIN) sh tests/integration/prices.sh
+	$(Q)$(TEST_ENV) GPUPLAN=$(BIN) sh tests/integration/scenarios.sh
 	$(Q)$(TEST_ENV) GPUPLAN=$(BIN) sh tests/integration/sweep.sh
 	$(Q)$(TEST_ENV) GPUPLAN=$(BIN) sh tests/integration/sweep-slurm.sh
 
