@@ -22,13 +22,15 @@ struct be {
 	const char *u_from; /* where u comes from */
 };
 
-/* Months until buying is cheaper at utilisation u, or INFINITY. */
+/* Months until buying is cheaper at utilisation u, or INFINITY (also
+ * when that is past the device's life). */
 static double months_at(const struct be *b, double u)
 {
 	double saved = (b->rent_hour - b->energy_hour) * HOURS_MONTH * u -
 		       b->maint_month;
+	double m = saved > 0 ? b->capex / saved : INFINITY;
 
-	return saved > 0 ? b->capex / saved : INFINITY;
+	return m > b->lifetime_m ? INFINITY : m;
 }
 
 /* The utilisation at which buying and renting cost the same over t
@@ -48,9 +50,11 @@ static int offer(const struct model_scenario *s, const char *id,
 		return cli_usage_error("breakeven", "no offer '%s' in the "
 				       "catalog (gpuplan catalog offers lists "
 				       "them)", id);
-	if (!strcmp(what, "buy") && (*out)->term[PRICING_CAPEX] < 0)
-		return cli_usage_error("breakeven", "--buy '%s' has no capex: "
-				       "give an on-prem or edge offer", id);
+	if (!strcmp(what, "buy") && (*out)->term[PRICING_CAPEX] < 0 &&
+	    (*out)->term[PRICING_UNIT_PRICE] < 0)
+		return cli_usage_error("breakeven", "--buy '%s' has no capex or "
+				       "unit price: give an on-prem or edge "
+				       "offer", id);
 	if (!strcmp(what, "rent") && (*out)->term[PRICING_PRICE_HOUR] < 0)
 		return cli_usage_error("breakeven", "--rent '%s' has no hourly "
 				       "price: give a cloud, spot, "
@@ -311,7 +315,11 @@ int cmd_breakeven(int argc, char **argv, struct cli_ctx *ctx)
 		b.u_from = "--utilisation";
 	}
 	if (!rc) {
-		b.capex = b.buy->term[PRICING_CAPEX] / (double)b.buy->count;
+		/* an on-prem capex is per device (docs/catalog.md); an edge
+		 * unit price is per board */
+		b.capex = b.buy->term[PRICING_CAPEX] >= 0
+				  ? b.buy->term[PRICING_CAPEX]
+				  : b.buy->term[PRICING_UNIT_PRICE];
 		b.maint_month = b.capex *
 				fmax(b.buy->term[PRICING_MAINTENANCE_PCT_YEAR],
 				     0) /
@@ -319,7 +327,9 @@ int cmd_breakeven(int argc, char **argv, struct cli_ctx *ctx)
 		b.energy_hour = energy_hour(&s, b.buy);
 		b.rent_hour = b.rent->term[PRICING_PRICE_HOUR] /
 			      (double)b.rent->count;
-		b.lifetime_m = fmax(b.buy->term[PRICING_LIFETIME_YEARS], 0) * 12;
+		b.lifetime_m = b.buy->term[PRICING_LIFETIME_YEARS] > 0
+				       ? b.buy->term[PRICING_LIFETIME_YEARS] * 12
+				       : 60; /* no lifetime given: 5 years */
 		b.horizon_m = s.horizon / MODEL_MONTH;
 	}
 	util_buf_init(&o);

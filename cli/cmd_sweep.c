@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <poll.h>
+#include <signal.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -18,6 +19,8 @@
 #include "sweep.h"
 
 #define NRESULT 9 /* status .. message */
+/* A shard's last line: which shard of how many, and the grid's size. */
+#define SHARD_MARK "# gpuplan sweep shard"
 static const char *const result_head[NRESULT] = {
 	"status",     "total_cost",	 "families",
 	"buy",	      "sim_cost",	 "wait_p95_s",
@@ -156,11 +159,13 @@ static bool mine(const struct sweep_cli *c, size_t index)
 /* Runs the points of worker w of nw, writing "index\tfields\n" to fd. */
 static void work(const struct sweep_run *r, int w, int nw, int fd)
 {
+	size_t rank = 0; /* in the shard: the workers take turns */
+
 	for (size_t i = 1; i <= r->npoints; i++) {
 		char *row;
 		char *line;
 
-		if (!mine(r->c, i) || (int)((i - 1) % (size_t)nw) != w)
+		if (!mine(r->c, i) || (int)(rank++ % (size_t)nw) != w)
 			continue;
 		row = point(r, i);
 		for (char *p = row; *p; p++)
@@ -238,6 +243,9 @@ static int collect(struct sweep_run *r, const pid_t *pid, const int *fd,
 		if (poll(p, (nfds_t)nw, -1) < 0) {
 			if (errno == EINTR)
 				continue;
+			for (int w = 0; w < nw; w++) /* they would block */
+				kill(pid[w], SIGTERM);
+			rc = CLI_EXIT_SOFTWARE;
 			break;
 		}
 		for (int w = 0; w < nw; w++) {
@@ -274,6 +282,19 @@ static int collect(struct sweep_run *r, const pid_t *pid, const int *fd,
 	return rc;
 }
 
+/* Stops and reaps the first n workers after a failure. */
+static int stop_workers(const pid_t *pid, const int *fd, int n)
+{
+	for (int w = 0; w < n; w++) {
+		close(fd[w]);
+		kill(pid[w], SIGTERM);
+		while (waitpid(pid[w], NULL, 0) < 0 && errno == EINTR)
+			;
+	}
+	cli_error("cannot start the sweep's workers: %s", strerror(errno));
+	return CLI_EXIT_SOFTWARE;
+}
+
 /* Every point of the shard, by J processes (GLPK is not thread-safe);
  * rows land by index, so the output does not depend on J. */
 static int run(struct sweep_run *r)
@@ -301,10 +322,13 @@ static int run(struct sweep_run *r)
 		int p[2];
 
 		if (pipe(p))
-			return CLI_EXIT_SOFTWARE;
+			return stop_workers(pid, fd, w);
 		pid[w] = fork();
-		if (pid[w] < 0)
-			return CLI_EXIT_SOFTWARE;
+		if (pid[w] < 0) {
+			close(p[0]);
+			close(p[1]);
+			return stop_workers(pid, fd, w);
+		}
 		if (pid[w] == 0) {
 			close(p[0]);
 			for (int k = 0; k < w; k++)
@@ -422,6 +446,10 @@ static int render(const struct sweep_run *r, struct util_buf *b)
 	} else {
 		json_decref(pts);
 		cli_table_render(&t, r->c->format, b);
+		if (r->c->shard && r->c->format == CLI_CSV) /* for merge */
+			util_buf_printf(b, "%s %ld/%ld of %zu points\n",
+					SHARD_MARK, r->c->shard, r->c->nshards,
+					r->npoints);
 	}
 	cli_table_release(&t);
 	free(right);
@@ -449,11 +477,12 @@ static int plot(const struct sweep_run *r)
 			      .series = ser, .mark_x = NAN, .mark_y = NAN};
 	int rc;
 
-	for (size_t i = 0; i < nx; i++) {
-		char *end;
+	for (size_t i = 0; i < nx; i++) { /* numbers with the same unit */
+		char *end, *end0;
 
 		x[i] = strtod(g->dims[0].values[i], &end);
-		numeric &= end != g->dims[0].values[i];
+		strtod(g->dims[0].values[0], &end0);
+		numeric &= end != g->dims[0].values[i] && !strcmp(end, end0);
 	}
 	for (size_t i = 0; !numeric && i < nx; i++)
 		x[i] = (double)(i + 1);
@@ -552,7 +581,7 @@ static void shell_word(struct util_buf *b, const char *s)
 
 /* --emit slurm-array: the sweep as a Slurm array, one task per shard,
  * then a merge job after all of them (--dependency=afterok). */
-static int emit_array(const struct sweep_cli *c)
+static int emit_array(const struct sweep_cli *c, const struct cli_ctx *ctx)
 {
 	struct emit_files f;
 	struct util_buf cmd, b;
@@ -568,6 +597,18 @@ static int emit_array(const struct sweep_cli *c)
 	self[n] = '\0';
 	util_buf_init(&cmd);
 	shell_word(&cmd, self);
+	/* the shards price as this run does */
+	if (ctx->catalog) {
+		char *cat = realpath(ctx->catalog, NULL);
+
+		util_buf_puts(&cmd, " --catalog ");
+		shell_word(&cmd, cat ? cat : ctx->catalog);
+		free(cat);
+	}
+	if (ctx->catalog_replace)
+		util_buf_puts(&cmd, " --catalog-replace");
+	if (ctx->offline)
+		util_buf_puts(&cmd, " --offline");
 	util_buf_puts(&cmd, " sweep ");
 	shell_word(&cmd, scen);
 	for (size_t i = 0; i < c->g.ndims; i++) {
@@ -578,8 +619,8 @@ static int emit_array(const struct sweep_cli *c)
 		util_buf_puts(&cmd, " --simulate");
 	emit_files_init(&f);
 	util_buf_init(&b);
-	util_buf_printf(&b, "#!/bin/bash\n# gpuplan: the sweep of %s in %ld "
-			"shards, at most %ld at once\n"
+	util_buf_printf(&b, "#!/bin/bash\n# gpuplan: a sweep in %ld shards, at "
+			"most %ld at once\n"
 			"#SBATCH --job-name=gpuplan-sweep\n"
 			"#SBATCH --array=1-%ld%%%ld\n"
 			"#SBATCH --ntasks=1\n#SBATCH --cpus-per-task=1\n"
@@ -588,7 +629,7 @@ static int emit_array(const struct sweep_cli *c)
 			"set -euo pipefail\n"
 			"%s --jobs 1 --shard \"$SLURM_ARRAY_TASK_ID/%ld\" "
 			"--format csv --out \"shard-$SLURM_ARRAY_TASK_ID.csv\"\n",
-			scen, c->nshards, c->throttle, c->nshards, c->throttle,
+			c->nshards, c->throttle, c->nshards, c->throttle,
 			util_buf_str(&cmd), c->nshards);
 	emit_files_add(&f, "sweep.sbatch", &b);
 	util_buf_printf(&b, "#!/bin/bash\n# gpuplan: the shards merged into "
@@ -640,7 +681,9 @@ static int merge(int argc, char **argv)
 {
 	const char *out = NULL, *head = NULL;
 	char **row = NULL, **text = NULL;
-	size_t nrow = 0, ntext = 0, max = 0;
+	size_t nrow = 0, ntext = 0, max = 0, points = 0;
+	long nshards = 0;
+	unsigned char seen[100001] = {0};
 	struct util_buf b;
 	int rc = 0;
 
@@ -666,6 +709,26 @@ static int merge(int argc, char **argv)
 
 			if (!*line)
 				continue;
+			if (!strncmp(line, SHARD_MARK " ", sizeof(SHARD_MARK))) {
+				long si, sn;
+				size_t sp;
+
+				if (sscanf(line + sizeof(SHARD_MARK),
+					   "%ld/%ld of %zu points", &si, &sn,
+					   &sp) != 3 || si < 1 || si > sn ||
+				    sn > 100000 || (nshards && sn != nshards) ||
+				    (points && sp != points) || seen[si]++) {
+					cli_error("%s: '%s' does not match the "
+						  "other shards (another sweep, "
+						  "or the same shard twice?)",
+						  argv[i], line);
+					rc = CLI_EXIT_DATAERR;
+					break;
+				}
+				nshards = sn;
+				points = sp;
+				continue;
+			}
 			if (line == buf) { /* the header */
 				if (head && strcmp(head, line)) {
 					cli_error("%s: its columns differ from "
@@ -698,8 +761,20 @@ static int merge(int argc, char **argv)
 			row[k - 1] = line;
 		}
 	}
-	for (size_t k = 0; !rc && k < max; k++)
-		if (!row[k]) {
+	for (long s = 1; !rc && s <= nshards; s++)
+		if (!seen[s]) {
+			cli_error("shard %ld/%ld is missing", s, nshards);
+			rc = CLI_EXIT_DATAERR;
+		}
+	if (!rc && (!nshards || max > points)) {
+		cli_error("%s", nshards ? "more points than the grid has"
+					: "these are not shards of a sweep "
+					  "(written with --shard I/N --format "
+					  "csv)");
+		rc = CLI_EXIT_DATAERR;
+	}
+	for (size_t k = 0; !rc && k < points; k++)
+		if (k >= max || !row[k]) {
 			cli_error("point %zu is in no shard: is a shard "
 				  "missing?", k + 1);
 			rc = CLI_EXIT_DATAERR;
@@ -840,15 +915,8 @@ int cmd_sweep(int argc, char **argv, struct cli_ctx *ctx)
 
 	if (argc > 1 && !strcmp(argv[1], "merge"))
 		return merge(argc, argv);
-	c.jobs = cpus > 0 && cpus < 64 ? (int)cpus : 1;
+	c.jobs = cpus < 1 ? 1 : cpus > 64 ? 64 : (int)cpus;
 	rc = parse(argc, argv, &c);
-	if (!rc && c.emit) {
-		if (!c.throttle)
-			c.throttle = c.nshards;
-		rc = emit_array(&c);
-		sweep_grid_release(&c.g);
-		return rc;
-	}
 	if (!rc)
 		rc = sweep_grid_size(&c.g, &r.npoints);
 	if (!rc)
@@ -862,6 +930,12 @@ int cmd_sweep(int argc, char **argv, struct cli_ctx *ctx)
 	}
 	if (!rc)
 		rc = check_sets(&r);
+	if (!rc && c.emit) {
+		if (!c.throttle)
+			c.throttle = c.nshards;
+		rc = emit_array(&c, ctx);
+		goto out;
+	}
 	if (!rc) {
 		r.rows = util_xcalloc(r.npoints, sizeof(*r.rows));
 		r.tty = isatty(STDERR_FILENO) && !ctx->quiet;
@@ -875,6 +949,7 @@ int cmd_sweep(int argc, char **argv, struct cli_ctx *ctx)
 	if (!rc && c.plot)
 		rc = plot(&r);
 	util_buf_release(&b);
+out:
 	if (r.rows)
 		util_strv_free(r.rows, r.npoints);
 	free(r.buf);

@@ -37,6 +37,25 @@ static const char *text_of(const yaml_node_t *n)
 		       : NULL;
 }
 
+/* How many places refer to node i: more than one when it is a YAML
+ * anchor used by aliases (libyaml shares the node). */
+static int refs(const yaml_document_t *doc, int i)
+{
+	int n = 0;
+
+	for (yaml_node_t *m = doc->nodes.start; m < doc->nodes.top; m++) {
+		if (m->type == YAML_MAPPING_NODE)
+			for (yaml_node_pair_t *p = m->data.mapping.pairs.start;
+			     p < m->data.mapping.pairs.top; p++)
+				n += (p->key == i) + (p->value == i);
+		else if (m->type == YAML_SEQUENCE_NODE)
+			for (yaml_node_item_t *it = m->data.sequence.items.start;
+			     it < m->data.sequence.items.top; it++)
+				n += *it == i;
+	}
+	return n;
+}
+
 /* The item of sequence seq whose `name` is the longest prefix of the
  * segments at *rest (names may hold dots); advances *rest past it. */
 static int named_item(yaml_document_t *doc, int seq, const char **rest)
@@ -111,6 +130,13 @@ int model_override_apply(struct util_ydoc *y, const char *path,
 		bool last = !rest[len];
 		int found = 0;
 		yaml_node_pair_t *pair = NULL;
+
+		if (refs(doc, cur) > 1) /* changing it would change them all */
+			return util_err_set(err, UTIL_E_USAGE,
+					    "'%s': '%.*s' is shared through a "
+					    "YAML alias (&anchor, *alias): write "
+					    "it out where it is used to set it",
+					    path, (int)(rest - path - 1), path);
 
 		if (n->type == YAML_SEQUENCE_NODE) {
 			const char *before = rest;

@@ -46,13 +46,22 @@ check "merge" $?
 cmp -s "$tmp/j1.csv" "$tmp/m.csv"
 check "merged shards equal the single run" $?
 "$bin" sweep merge "$tmp/s1.csv" "$tmp/s3.csv" 2>"$tmp/err" >/dev/null
-[ $? -eq 65 ] && grep -q "in no shard" "$tmp/err"
+[ $? -eq 65 ] && grep -q "shard 2/3 is missing" "$tmp/err"
 check "a missing shard is refused: $(cat "$tmp/err")" $?
 "$bin" sweep merge "$tmp/s1.csv" "$tmp/s1.csv" "$tmp/s2.csv" "$tmp/s3.csv" \
 	2>"$tmp/err" >/dev/null
 [ $? -eq 65 ] && grep -q "in two shards" "$tmp/err"
 check "a doubled shard is refused: $(cat "$tmp/err")" $?
 unset IFS
+# more shards than points: a missing last shard is still seen
+for i in 1 2 3 4; do
+	"$bin" sweep "$here/scenarios/teaching-lab.yaml" --format csv \
+		--set workloads.dl-course.students=60,120,240 --shard "$i/4" \
+		--out "$tmp/q$i.csv"
+done
+"$bin" sweep merge "$tmp/q1.csv" "$tmp/q2.csv" "$tmp/q4.csv" 2>"$tmp/err" >/dev/null
+[ $? -eq 65 ] && grep -q "shard 3/4 is missing" "$tmp/err"
+check "a missing shard with no rows of its own is seen: $(cat "$tmp/err")" $?
 
 # sanity: total cost never falls as students grow, nor as prices rise
 "$bin" sweep "$here/scenarios/teaching-lab.yaml" --format csv \
