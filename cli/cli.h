@@ -55,6 +55,8 @@ int cmd_prices(int argc, char **argv, struct cli_ctx *ctx);
 int cmd_sweep(int argc, char **argv, struct cli_ctx *ctx);
 int cmd_breakeven(int argc, char **argv, struct cli_ctx *ctx);
 int cmd_sensitivity(int argc, char **argv, struct cli_ctx *ctx);
+int cmd_help(int argc, char **argv, struct cli_ctx *ctx);
+int cmd_version(int argc, char **argv, struct cli_ctx *ctx);
 
 /* The exit code for a library status (enum util_status). */
 int cli_exit_code(int status);
