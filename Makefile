@@ -63,7 +63,7 @@ UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 VERSION := $(shell cat VERSION)
 
 .DEFAULT_GOAL := all
-.PHONY: all check run deps unit cli-tests doc-tests integration-tests \
+.PHONY: FORCE all check run deps unit cli-tests doc-tests integration-tests \
 	valgrind coverage \
 	format clean help FORCE
 
@@ -80,6 +80,16 @@ gpuplan: $(BIN)
 ifeq ($(SANITIZE)$(COVERAGE),)
 	$(Q)cp $(BIN) $@
 endif
+
+# the commit the binary is built from (outside a git clone: unknown)
+COMMIT := $(shell git rev-parse --short=12 HEAD 2>/dev/null || echo unknown)
+$(BUILD)/cli/version.o: cli/version.c $(FLAGS_FILE) FORCE
+	@mkdir -p $(dir $@)
+	$(say) CC $<
+	$(Q)$(CC) $(BASE_CFLAGS) $(CFLAGS) -DGPUPLAN_VERSION='"$(VERSION)"' \
+		-DGPUPLAN_COMMIT='"$(COMMIT)"' -c $< -o $@
+
+FORCE:
 
 $(BUILD)/%.o: %.c $(FLAGS_FILE)
 	@mkdir -p $(dir $@)

@@ -5,9 +5,6 @@
 
 #include "cli.h"
 
-#ifndef GPUPLAN_VERSION
-#define GPUPLAN_VERSION "unknown"
-#endif
 
 
 
@@ -60,16 +57,6 @@ int cmd_help(int argc, char **argv, struct cli_ctx *ctx)
 	if (argc == 2 && !find_command(argv[1]))
 		return cli_usage_error("help", "unknown command '%s'", argv[1]);
 	cli_usage(argc == 2 ? argv[1] : NULL, stdout);
-	return CLI_EXIT_OK;
-}
-
-int cmd_version(int argc, char **argv, struct cli_ctx *ctx)
-{
-	(void)argv;
-	(void)ctx;
-	if (argc > 1)
-		return cli_usage_error("version", "too many arguments");
-	printf("gpuplan %s\n", GPUPLAN_VERSION);
 	return CLI_EXIT_OK;
 }
 
