@@ -147,6 +147,7 @@ integration-tests: $(BIN)
 	$(Q)$(TEST_ENV) GPUPLAN=$(BIN) sh tests/integration/slurm.sh
 	$(Q)$(TEST_ENV) GPUPLAN=$(BIN) sh tests/integration/prices.sh
 	$(Q)$(TEST_ENV) GPUPLAN=$(BIN) sh tests/integration/scenarios.sh
+	$(Q)$(TEST_ENV) GPUPLAN=$(BIN) sh tests/integration/completion.sh
 	$(Q)$(TEST_ENV) GPUPLAN=$(BIN) sh tests/integration/sweep.sh
 	$(Q)$(TEST_ENV) GPUPLAN=$(BIN) sh tests/integration/sweep-slurm.sh
 

@@ -193,6 +193,14 @@ const struct cli_command cli_commands[] = {
 	 "Cached prices younger than 30 days extend the embedded catalog;\n"
 	 "--catalog and a scenario's catalog: override them. 'status' shows\n"
 	 "each cache and the catalog layers in use. docs/prices.md.\n"},
+	{"completion", cmd_completion, "a shell completion script",
+	 "Usage: gpuplan completion bash|zsh|fish\n"
+	 "\n"
+	 "Prints a completion script for the shell, made from the command\n"
+	 "table: commands, their options, the values of --format, --family,\n"
+	 "--accelerator (the catalog's), --to, --kind, --source, and file\n"
+	 "names. Load it with: source <(gpuplan completion bash); make\n"
+	 "install puts it where bash-completion, zsh and fish find it.\n"},
 	{"help", cmd_help, "show help for gpuplan or a command",
 	 "Usage: gpuplan help [COMMAND]\n"},
 	{"version", cmd_version, "print the version",
