@@ -63,7 +63,8 @@ UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 VERSION := $(shell cat VERSION)
 
 .DEFAULT_GOAL := all
-.PHONY: FORCE all check run deps unit cli-tests doc-tests integration-tests \
+.PHONY: FORCE all man install uninstall deb check run deps unit cli-tests \
+	doc-tests integration-tests \
 	valgrind coverage \
 	format clean help FORCE
 
@@ -74,7 +75,44 @@ FLAGS_NOW := $(CC) $(BASE_CFLAGS) $(CFLAGS) $(LDFLAGS)
 $(FLAGS_FILE): FORCE
 	@mkdir -p $(BUILD)
 	@echo '$(FLAGS_NOW)' | cmp -s - $@ || echo '$(FLAGS_NOW)' > $@
-all: gpuplan
+all: gpuplan man
+
+# ---- man pages, install, Debian package (docs/install.md)
+MAN_DIR := $(BUILD)/man
+COMMANDS = $(shell $(BIN) help | sed -n 's/^  \([a-z][a-z]*\)  .*/\1/p')
+man: $(BIN) scripts/man.sh docs/man/gpuplan.1 docs/man/gpuplan-scenario.5
+	@mkdir -p $(MAN_DIR)
+	$(Q)for c in $(COMMANDS); do sh scripts/man.sh $(BIN) $$c $(VERSION) \
+		> $(MAN_DIR)/gpuplan-$$c.1.tmp && \
+		mv $(MAN_DIR)/gpuplan-$$c.1.tmp $(MAN_DIR)/gpuplan-$$c.1; done
+	$(Q)cp docs/man/gpuplan.1 docs/man/gpuplan-scenario.5 $(MAN_DIR)/
+
+PREFIX ?= /usr/local
+DESTDIR ?=
+SHARE = $(DESTDIR)$(PREFIX)/share
+install: gpuplan man
+	install -d $(DESTDIR)$(PREFIX)/bin $(SHARE)/man/man1 $(SHARE)/man/man5 \
+		$(SHARE)/gpuplan/scenarios $(SHARE)/bash-completion/completions \
+		$(SHARE)/zsh/site-functions $(SHARE)/fish/vendor_completions.d
+	install -m 755 gpuplan $(DESTDIR)$(PREFIX)/bin/gpuplan
+	install -m 644 $(MAN_DIR)/*.1 $(SHARE)/man/man1/
+	install -m 644 $(MAN_DIR)/*.5 $(SHARE)/man/man5/
+	install -m 644 scenarios/*.yaml $(SHARE)/gpuplan/scenarios/
+	./gpuplan completion bash > $(SHARE)/bash-completion/completions/gpuplan
+	./gpuplan completion zsh > $(SHARE)/zsh/site-functions/_gpuplan
+	./gpuplan completion fish > $(SHARE)/fish/vendor_completions.d/gpuplan.fish
+
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/bin/gpuplan $(SHARE)/man/man1/gpuplan*.1 \
+		$(SHARE)/man/man5/gpuplan-scenario.5 \
+		$(SHARE)/bash-completion/completions/gpuplan \
+		$(SHARE)/zsh/site-functions/_gpuplan \
+		$(SHARE)/fish/vendor_completions.d/gpuplan.fish
+	rm -rf $(SHARE)/gpuplan
+
+deb: deps
+	$(Q)$(MAKE) --no-print-directory gpuplan man
+	$(Q)sh scripts/deb.sh $(VERSION)
 
 gpuplan: $(BIN)
 ifeq ($(SANITIZE)$(COVERAGE),)
@@ -140,7 +178,7 @@ cli-tests: $(BIN)
 doc-tests: $(BIN)
 	$(Q)$(TEST_ENV) GPUPLAN=$(BIN) sh tests/docs/run.sh
 
-integration-tests: $(BIN)
+integration-tests: $(BIN) man
 	$(Q)$(TEST_ENV) GPUPLAN=$(BIN) sh tests/integration/glpsol.sh
 	$(Q)$(TEST_ENV) GPUPLAN=$(BIN) sh tests/integration/plots.sh
 	$(Q)$(TEST_ENV) GPUPLAN=$(BIN) sh tests/integration/emit.sh
@@ -148,6 +186,7 @@ integration-tests: $(BIN)
 	$(Q)$(TEST_ENV) GPUPLAN=$(BIN) sh tests/integration/prices.sh
 	$(Q)$(TEST_ENV) GPUPLAN=$(BIN) sh tests/integration/scenarios.sh
 	$(Q)$(TEST_ENV) GPUPLAN=$(BIN) sh tests/integration/completion.sh
+	$(Q)$(TEST_ENV) GPUPLAN=$(BIN) sh tests/integration/install.sh
 	$(Q)$(TEST_ENV) GPUPLAN=$(BIN) sh tests/integration/sweep.sh
 	$(Q)$(TEST_ENV) GPUPLAN=$(BIN) sh tests/integration/sweep-slurm.sh
 
@@ -206,7 +245,7 @@ format:
 		$(wildcard */*.h tests/unit/*.h)
 
 clean:
-	rm -rf build build-san build-cov build-sancov gpuplan
+	rm -rf build build-san build-cov build-sancov gpuplan gpuplan_*.deb
 
 help:
 	@sed -n '2,8p' Makefile | sed 's/^# *//'

@@ -45,7 +45,7 @@ void cli_usage(const char *command, FILE *to)
 	}
 	fputs(global_usage, to);
 	for (c = cli_commands; c->name; c++)
-		fprintf(to, "  %-10s %s\n", c->name, c->summary);
+		fprintf(to, "  %-12s %s\n", c->name, c->summary);
 	fputs("\nSee 'gpuplan help COMMAND' and docs/ for more.\n", to);
 }
 

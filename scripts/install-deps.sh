@@ -7,10 +7,10 @@ set -eu
 # slurmctld, slurmd, slurm-client, munge and shellcheck: the Slurm
 # tests' controller, node daemon and linter (tests/integration/slurm.sh,
 # sweep-slurm.sh); python3: the price test's HTTP server
-# (tests/integration/prices.sh)
+# (tests/integration/prices.sh); man-db: the man page test
 PACKAGES="libglpk-dev glpk-utils libyaml-dev libjansson-dev
 libcurl4-openssl-dev libcmocka-dev gnuplot-nox fonts-dejavu-core pkg-config
-make gcc libc6-dev slurmctld slurmd slurm-client munge shellcheck python3 $*"
+make gcc libc6-dev slurmctld slurmd slurm-client munge shellcheck python3 man-db $*"
 
 missing=""
 for p in $PACKAGES; do
