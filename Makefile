@@ -187,6 +187,7 @@ integration-tests: $(BIN) man
 	$(Q)$(TEST_ENV) GPUPLAN=$(BIN) sh tests/integration/scenarios.sh
 	$(Q)$(TEST_ENV) GPUPLAN=$(BIN) sh tests/integration/completion.sh
 	$(Q)$(TEST_ENV) GPUPLAN=$(BIN) sh tests/integration/install.sh
+	$(Q)$(TEST_ENV) GPUPLAN=$(BIN) sh tests/integration/terminal.sh
 	$(Q)$(TEST_ENV) GPUPLAN=$(BIN) sh tests/integration/sweep.sh
 	$(Q)$(TEST_ENV) GPUPLAN=$(BIN) sh tests/integration/sweep-slurm.sh
 

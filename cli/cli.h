@@ -26,6 +26,7 @@ struct cli_ctx {
 	const char *catalog; /* --catalog FILE, NULL: embedded only */
 	bool catalog_replace;
 	bool offline; /* --offline: nothing touches the network */
+	const char *color; /* --color=auto|always|never, NULL: auto */
 	bool quiet, verbose;
 };
 
@@ -113,6 +114,15 @@ enum cli_format { CLI_TABLE, CLI_CSV, CLI_JSON, CLI_MARKDOWN };
 /* Parses a --format value among the allowed ones (bit per format). */
 int cli_parse_format(const char *command, const char *s, unsigned allowed,
 		     enum cli_format *out);
+
+/* What the terminal allows, set once by main: the width tables fit in
+ * (0: no limit: stdout is not a terminal) and whether to use colour
+ * (--color=auto|always|never; auto: a terminal and no NO_COLOR). */
+struct cli_term {
+	int width;
+	bool color;
+};
+extern struct cli_term cli_term;
 
 /* A table of strings rendered as aligned text, CSV or markdown. */
 struct cli_table {

@@ -1,5 +1,8 @@
 /* gpuplan's entry point: global options, the command table, help. */
 #include <locale.h>
+#include <stdlib.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -20,6 +23,8 @@ static const char global_usage[] =
 	"  --catalog FILE      extend the embedded catalog with FILE\n"
 	"  --catalog-replace   use --catalog FILE instead of the embedded one\n"
 	"  --offline           never touch the network (cached prices stand)\n"
+	"  --color=WHEN        bold table headers: auto (a terminal and no\n"
+	"                      NO_COLOR), always or never\n"
 	"  -q, --quiet         print no warnings\n"
 	"  -v, --verbose       say more about what is done\n"
 	"  -h, --help          show this help (or a command's: CMD --help)\n"
@@ -87,6 +92,14 @@ static int take_globals(int *argc, char **argv, struct cli_ctx *ctx,
 			ctx->catalog_replace = true;
 		} else if (!strcmp(a, "--offline")) {
 			ctx->offline = true;
+		} else if (!strncmp(a, "--color=", 8)) {
+			if (strcmp(a + 8, "auto") && strcmp(a + 8, "always") &&
+			    strcmp(a + 8, "never")) {
+				cli_error("'--color' is auto, always or never, "
+					  "got '%s'", a + 8);
+				return -1;
+			}
+			ctx->color = a + 8;
 		} else if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) {
 			ctx->quiet = true;
 		} else if (!strcmp(a, "-v") || !strcmp(a, "--verbose")) {
@@ -125,6 +138,24 @@ static void suggest_command(const char *name)
 		cli_error("unknown command '%s' (see 'gpuplan help')", name);
 }
 
+/* The terminal's width and colour, for tables (cli_term). */
+static void terminal(const struct cli_ctx *ctx)
+{
+	struct winsize ws;
+	const char *cols = getenv("COLUMNS"), *nc = getenv("NO_COLOR");
+	bool tty = isatty(STDOUT_FILENO);
+	long v;
+
+	if (tty && !ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) && ws.ws_col > 0)
+		cli_term.width = ws.ws_col;
+	else if (tty && cols && !util_parse_long(cols, 20, 10000, &v))
+		cli_term.width = (int)v;
+	if (!ctx->color || !strcmp(ctx->color, "auto"))
+		cli_term.color = tty && !(nc && *nc);
+	else
+		cli_term.color = !strcmp(ctx->color, "always");
+}
+
 int main(int argc, char **argv)
 {
 	struct cli_ctx ctx = {0};
@@ -134,6 +165,7 @@ int main(int argc, char **argv)
 	setlocale(LC_ALL, "C");
 	if (take_globals(&argc, argv, &ctx, &help, &version))
 		return CLI_EXIT_USAGE;
+	terminal(&ctx);
 	if (version && argc == 1)
 		return cmd_version(1, argv, &ctx);
 	if (argc < 2) {

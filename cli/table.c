@@ -3,6 +3,8 @@
 
 #include "cli.h"
 
+struct cli_term cli_term; /* no width limit, no colour: files and pipes */
+
 void cli_table_init(struct cli_table *t, size_t ncols,
 		    const char *const *head, const bool *right)
 {
@@ -50,6 +52,46 @@ static void pad(struct util_buf *b, size_t n)
 		util_buf_add(b, " ", 1);
 }
 
+/* s cut to n columns, "…" marking the cut (UTF-8 aware). */
+static void put_cut(struct util_buf *b, const char *s, size_t n)
+{
+	size_t w = 0;
+
+	if (width(s) <= n) {
+		util_buf_puts(b, s);
+		return;
+	}
+	for (; *s && (w < n - 1 || ((unsigned char)*s & 0xc0) == 0x80); s++) {
+		w += ((unsigned char)*s & 0xc0) != 0x80;
+		util_buf_add(b, s, 1);
+	}
+	util_buf_puts(b, "\u2026");
+}
+
+/* On a terminal narrower than the table, the widest columns give up
+ * columns, down to 6 each, then the row labels down to 12, until the
+ * table fits (or cannot). */
+static void fit(size_t *w, size_t n, size_t limit)
+{
+	size_t total = 0;
+
+	for (size_t c = 0; c < n; c++)
+		total += w[c] + (c + 1 < n ? 2 : 0);
+	while (total > limit) { /* the row labels (column 0) go last */
+		size_t widest = n > 1 ? 1 : 0;
+
+		for (size_t c = 2; c < n; c++)
+			if (w[c] > w[widest])
+				widest = c;
+		if (w[widest] <= 6)
+			widest = 0;
+		if (w[widest] <= (widest ? 6 : 12))
+			break;
+		w[widest]--;
+		total--;
+	}
+}
+
 static void render_text(const struct cli_table *t, struct util_buf *out)
 {
 	size_t *w = util_xcalloc(t->ncols, sizeof(*w));
@@ -60,20 +102,27 @@ static void render_text(const struct cli_table *t, struct util_buf *out)
 			if (width(cell(t, r, c)) > w[c])
 				w[c] = width(cell(t, r, c));
 	}
+	if (cli_term.width > 0)
+		fit(w, t->ncols, (size_t)cli_term.width);
 	for (size_t r = (size_t)-1; r == (size_t)-1 || r < t->nrows; r++) {
+		if (r == (size_t)-1 && cli_term.color)
+			util_buf_puts(out, "\033[1m"); /* the header in bold */
 		for (size_t c = 0; c < t->ncols; c++) {
 			const char *s = cell(t, r, c);
-			size_t gap = w[c] - width(s);
+			size_t sw = width(s) < w[c] ? width(s) : w[c];
+			size_t gap = w[c] - sw;
 			bool last = c + 1 == t->ncols;
 
 			if (t->right && t->right[c])
 				pad(out, gap);
-			util_buf_puts(out, s);
+			put_cut(out, s, w[c]);
 			if (!(t->right && t->right[c]) && !last)
 				pad(out, gap);
 			if (!last)
 				util_buf_puts(out, "  ");
 		}
+		if (r == (size_t)-1 && cli_term.color)
+			util_buf_puts(out, "\033[0m");
 		util_buf_puts(out, "\n");
 	}
 	free(w);

@@ -1,0 +1,51 @@
+#!/bin/sh
+# Terminal manners, on a real pseudo-terminal (script(1)): tables fit the
+# terminal's width, headers are bold on a terminal unless NO_COLOR or
+# --color=never, and never in a pipe unless --color=always.
+# Usage: GPUPLAN=build/gpuplan sh tests/integration/terminal.sh
+set -u
+here=$(cd "$(dirname "$0")/../.." && pwd)
+bin=${GPUPLAN:-$here/gpuplan}
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+pass=0
+fail=0
+check() {
+	if [ "$2" -eq 0 ]; then
+		pass=$((pass + 1))
+	else
+		echo "FAIL: $1"
+		fail=$((fail + 1))
+	fi
+}
+esc=$(printf '\033')
+# $1: columns, $2...: the command, run on a pty; output in $tmp/tty
+on_tty() {
+	cols=$1
+	shift
+	script -qec "stty cols $cols; $*" "$tmp/typescript" >"$tmp/tty" 2>&1
+}
+on_tty 80 "'$bin' compare '$here/scenarios/llm-finetune.yaml' --replications 2"
+widest=$(sed -e "s/$esc\[[0-9;]*m//g" -e 's/\xe2\x80\xa6/./g' \
+	-e 's/\xc2\xb1/+/g' "$tmp/tty" | tr -d '\r' |
+	grep -v "^Compare\|^verdict\|^prices\|^  " |
+	awk '{ if (length($0) > w) w = length($0) } END { print w }')
+[ "$widest" -le 80 ]
+check "the comparison fits 80 columns (widest table line: $widest)" $?
+grep -q "$esc\[1m" "$tmp/tty"
+check "bold headers on a terminal" $?
+on_tty 80 "NO_COLOR=1 '$bin' catalog summary"
+! grep -q "$esc\[" "$tmp/tty"
+check "NO_COLOR: no escape codes" $?
+"$bin" catalog summary >"$tmp/pipe"
+! grep -q "$esc\[" "$tmp/pipe"
+check "no escape codes in a pipe" $?
+"$bin" --color=always catalog summary | grep -q "$esc\[1m"
+check "--color=always in a pipe" $?
+"$bin" catalog summary --format csv >"$tmp/a" && COLUMNS=20 "$bin" catalog summary --format csv >"$tmp/b" && cmp -s "$tmp/a" "$tmp/b"
+check "COLUMNS does not cut what goes to a pipe or file" $?
+"$bin" --color=sometimes catalog summary 2>"$tmp/err"
+[ $? -eq 2 ] && grep -q "auto, always or never" "$tmp/err"
+check "a bad --color is a usage error" $?
+echo "terminal: $pass passed, $fail failed"
+[ $fail -eq 0 ]
