@@ -6,22 +6,9 @@
 # away; the .deb unpacks into a scratch root where gpuplan runs a
 # shipped scenario.
 # Usage: GPUPLAN=build/gpuplan sh tests/integration/install.sh (from make)
-set -u
-here=$(cd "$(dirname "$0")/../.." && pwd)
+. "$(dirname "$0")/lib.sh"
 bin=${GPUPLAN:-$here/build/gpuplan}
 man_dir=$(dirname "$bin")/man
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-pass=0
-fail=0
-check() {
-	if [ "$2" -eq 0 ]; then
-		pass=$((pass + 1))
-	else
-		echo "FAIL: $1"
-		fail=$((fail + 1))
-	fi
-}
 cd "$here" || exit 1
 commands=$("$bin" help | sed -n 's/^  \([a-z][a-z]*\)  .*/\1/p')
 [ "$(echo "$commands" | wc -l)" -ge 15 ]
@@ -84,5 +71,4 @@ check "a shipped scenario planned from the package: $(head -n 2 "$tmp/out")" $?
 man -l -P cat "$tmp/x/usr/share/man/man1/gpuplan-plan.1.gz" 2>/dev/null |
 	grep -q "gpuplan-plan"
 check "man gpuplan-plan from the package" $?
-echo "install: $pass passed, $fail failed"
-[ $fail -eq 0 ]
+finish install

@@ -3,21 +3,7 @@
 # simulate, compare, and emit for every target (a target with nothing to
 # do must say so, exit 65); the JSON plan must read back into simulate.
 # Usage: GPUPLAN=build/gpuplan sh tests/integration/scenarios.sh
-set -u
-here=$(cd "$(dirname "$0")/../.." && pwd)
-bin=${GPUPLAN:-$here/gpuplan}
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-pass=0
-fail=0
-check() {
-	if [ "$2" -eq 0 ]; then
-		pass=$((pass + 1))
-	else
-		echo "FAIL: $1"
-		fail=$((fail + 1))
-	fi
-}
+. "$(dirname "$0")/lib.sh"
 n=0
 for sc in "$here"/scenarios/*.yaml; do
 	b=$(basename "$sc" .yaml)
@@ -49,5 +35,4 @@ for sc in "$here"/scenarios/*.yaml; do
 done
 [ $n -ge 9 ]
 check "at least 9 shipped scenarios ($n)" $?
-echo "scenarios: $pass passed, $fail failed"
-[ $fail -eq 0 ]
+finish scenarios

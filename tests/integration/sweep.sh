@@ -4,21 +4,7 @@
 # sanity: more students never cost less, dearer GPU-as-a-service never
 # makes the plan cheaper.
 # Usage: GPUPLAN=build/gpuplan sh tests/integration/sweep.sh
-set -u
-here=$(cd "$(dirname "$0")/../.." && pwd)
-bin=${GPUPLAN:-$here/gpuplan}
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-pass=0
-fail=0
-check() {
-	if [ "$2" -eq 0 ]; then
-		pass=$((pass + 1))
-	else
-		echo "FAIL: $1"
-		fail=$((fail + 1))
-	fi
-}
+. "$(dirname "$0")/lib.sh"
 scen=$here/scenarios/university-department.yaml
 sets="--set=workloads.dl-course.students=60..240 step 60
 --set=venues.onprem.electricity=0.10/kWh,0.30/kWh
@@ -79,5 +65,4 @@ check "dearer GPU-as-a-service never makes the plan cheaper (points:$(cat "$tmp/
 [ "$(cut -d, -f3 "$tmp/st.csv" | sort -u | grep -c optimal)" -eq 1 ]
 check "every students point is planned" $?
 
-echo "sweep: $pass passed, $fail failed"
-[ $fail -eq 0 ]
+finish sweep

@@ -3,21 +3,7 @@
 # terminal's width, headers are bold on a terminal unless NO_COLOR or
 # --color=never, and never in a pipe unless --color=always.
 # Usage: GPUPLAN=build/gpuplan sh tests/integration/terminal.sh
-set -u
-here=$(cd "$(dirname "$0")/../.." && pwd)
-bin=${GPUPLAN:-$here/gpuplan}
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-pass=0
-fail=0
-check() {
-	if [ "$2" -eq 0 ]; then
-		pass=$((pass + 1))
-	else
-		echo "FAIL: $1"
-		fail=$((fail + 1))
-	fi
-}
+. "$(dirname "$0")/lib.sh"
 esc=$(printf '\033')
 # $1: columns, $2...: the command, run on a pty; output in $tmp/tty
 on_tty() {
@@ -47,5 +33,4 @@ check "COLUMNS does not cut what goes to a pipe or file" $?
 "$bin" --color=sometimes catalog summary 2>"$tmp/err"
 [ $? -eq 2 ] && grep -q "auto, always or never" "$tmp/err"
 check "a bad --color is a usage error" $?
-echo "terminal: $pass passed, $fail failed"
-[ $fail -eq 0 ]
+finish terminal
