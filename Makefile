@@ -4,6 +4,7 @@
 #   make run             install missing packages, build, run the main job
 #   make SANITIZE=address,undefined check
 #   make bench           the planner on generated problems (bench/README.md)
+#   make fuzz FUZZ_SECONDS=N   every libFuzzer harness for N s (tests/fuzz)
 #   make valgrind | coverage | format | deps | clean
 #   V=1 for verbose commands, WERROR=1 to turn warnings into errors
 
@@ -12,9 +13,15 @@ PKG_CONFIG ?= pkg-config
 SANITIZE ?=
 COVERAGE ?=
 WERROR ?=
+FUZZ ?=
 
-ifeq ($(SANITIZE)$(COVERAGE),)
+ifeq ($(SANITIZE)$(COVERAGE)$(FUZZ),)
 BUILD := build
+else ifneq ($(FUZZ),)
+# libFuzzer harnesses (tests/fuzz): clang, the library instrumented
+BUILD := build-fuzz
+CC := clang
+SANITIZE := fuzzer-no-link,address,undefined
 else
 BUILD := build-$(if $(SANITIZE),san,)$(if $(COVERAGE),cov,)
 endif
@@ -63,7 +70,8 @@ UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 VERSION := $(shell cat VERSION)
 
 .DEFAULT_GOAL := all
-.PHONY: FORCE all man install uninstall deb check run deps unit cli-tests \
+.PHONY: FORCE all man install uninstall deb fuzz fuzz-build check run deps \
+	unit cli-tests \
 	doc-tests integration-tests \
 	valgrind coverage \
 	format clean help FORCE
@@ -109,6 +117,21 @@ uninstall:
 		$(SHARE)/zsh/site-functions/_gpuplan \
 		$(SHARE)/fish/vendor_completions.d/gpuplan.fish
 	rm -rf $(SHARE)/gpuplan
+
+# ---- fuzzing (docs/security.md): make fuzz FUZZ_SECONDS=60
+FUZZ_SECONDS ?= 30
+FUZZ_SRC := $(wildcard tests/fuzz/fuzz_*.c)
+FUZZ_BIN := $(FUZZ_SRC:tests/fuzz/%.c=build-fuzz/%)
+fuzz: deps
+	$(Q)$(MAKE) --no-print-directory FUZZ=1 fuzz-build
+	$(Q)sh tests/fuzz/run.sh $(FUZZ_SECONDS) $(FUZZ_BIN)
+
+fuzz-build: $(FUZZ_BIN)
+
+build-fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $(LIB)
+	$(say) FUZZ $@
+	$(Q)$(CC) $(BASE_CFLAGS) $(CFLAGS) -fsanitize=fuzzer,address,undefined \
+		-o $@ $< $(LIB) $(LIBS)
 
 deb: deps
 	$(Q)$(MAKE) --no-print-directory gpuplan man
@@ -246,7 +269,8 @@ format:
 		$(wildcard */*.h tests/unit/*.h)
 
 clean:
-	rm -rf build build-san build-cov build-sancov gpuplan gpuplan_*.deb
+	rm -rf build build-san build-cov build-sancov build-fuzz gpuplan \
+		gpuplan_*.deb
 
 help:
 	@sed -n '2,8p' Makefile | sed 's/^# *//'

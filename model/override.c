@@ -14,7 +14,15 @@ static int node_index(const yaml_document_t *doc, const yaml_node_t *n)
 	return (int)(n - doc->nodes.start) + 1;
 }
 
-/* A new plain scalar at the position of near (for messages). */
+static int bad_text(const char *path, struct util_err *err)
+{
+	return util_err_set(err, UTIL_E_USAGE, "'%.*s...': the path or the "
+			    "value is not valid UTF-8 text",
+			    (int)strcspn(path, "\x80"), path);
+}
+
+/* A new plain scalar at the position of near (for messages), or 0 when
+ * libyaml refuses the text (not UTF-8). */
 static int scalar(yaml_document_t *doc, const char *text, int near)
 {
 	int i = yaml_document_add_scalar(doc, NULL, (yaml_char_t *)text,
@@ -187,6 +195,8 @@ int model_override_apply(struct util_ydoc *y, const char *path,
 						      ? "mapping"
 						      : "list");
 			found = scalar(doc, value, pair->value);
+			if (!found)
+				return bad_text(path, err);
 			/* the document's arrays may have moved */
 			n = yaml_document_get_node(doc, cur);
 			n->data.mapping.pairs.start[pi].value = found;
@@ -204,10 +214,15 @@ int model_override_apply(struct util_ydoc *y, const char *path,
 			} else {
 				v = yaml_document_add_mapping(
 					doc, NULL, YAML_BLOCK_MAPPING_STYLE);
-				yaml_document_get_node(doc, v)->start_mark =
-					yaml_document_get_node(doc, cur)
-						->start_mark;
+				if (v)
+					yaml_document_get_node(doc, v)
+						->start_mark =
+						yaml_document_get_node(doc, cur)
+							->start_mark;
 			}
+			/* libyaml refuses text that is not UTF-8: 0 */
+			if (!k || !v)
+				return bad_text(path, err);
 			yaml_document_append_mapping_pair(doc, cur, k, v);
 			cur = v;
 		}

@@ -69,6 +69,26 @@ static bool size_of(const struct pricing_catalog *c, const char *sku,
 	return false;
 }
 
+/* The preemption rate of a new spot size: an Azure spot offer's of the
+ * catalog, else any spot offer's (a spot offer must have one). */
+static double hazard(const struct pricing_catalog *c)
+{
+	double any = PRICING_UNSET;
+
+	for (size_t i = 0; i < c->noffers; i++) {
+		const struct pricing_offer *o = &c->offers[i];
+		double h = o->term[PRICING_PREEMPTION_PER_HOUR];
+
+		if (o->family != PRICING_CLOUD_SPOT || h < 0)
+			continue;
+		if (o->provider && !strcmp(o->provider, "azure"))
+			return h;
+		if (any < 0)
+			any = h;
+	}
+	return any;
+}
+
 /* Egress per GB: the catalog's Azure offers' (none: unset). */
 static double egress(const struct pricing_catalog *c)
 {
@@ -107,6 +127,8 @@ static void add(const struct pricing_catalog *base, struct pricing_catalog *out,
 		o.accel = util_xstrdup(accel);
 		o.count = count;
 		o.term[PRICING_EGRESS_GB] = egress(base);
+		if (spot)
+			o.term[PRICING_PREEMPTION_PER_HOUR] = hazard(base);
 		o.slurm_cpus_per_gpu = o.slurm_mem_gb_per_gpu = PRICING_UNSET;
 	}
 	o.term[PRICING_PRICE_HOUR] = json_number_value(
@@ -116,7 +138,9 @@ static void add(const struct pricing_catalog *base, struct pricing_catalog *out,
 				  str(it, "meterName"), str(it, "productName"),
 				  a->fetched_at, a->url,
 				  same ? "; other terms as the embedded offer"
-				       : "");
+				  : spot ? "; preemption rate of the catalog's "
+					   "Azure spot offers"
+					 : "");
 	o.as_of = util_xasprintf("%.10s", a->fetched_at);
 	o.origin = util_xstrdup(a->url);
 	free(id);

@@ -325,6 +325,10 @@ const char *util_ydescribe(const yaml_node_t *n, char *buf, size_t size)
 
 static int yvdiag(struct util_ydoc *y, struct util_diags *d,
 		  enum util_severity sev, const yaml_node_t *n,
+		  const char *fmt, va_list ap) UTIL_PRINTF(5, 0);
+
+static int yvdiag(struct util_ydoc *y, struct util_diags *d,
+		  enum util_severity sev, const yaml_node_t *n,
 		  const char *fmt, va_list ap)
 {
 	return util_diag_vadd(d, sev, y->file, n ? util_yline(n) : 0,

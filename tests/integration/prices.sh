@@ -55,7 +55,7 @@ stable() {
 # 1. the Azure pages: two pages, every meter gpuplan should skip skipped
 "$bin" prices fetch --source azure --url "$url/azure/prices" 2>"$tmp/err"
 check "azure fetch: exit $?, $(cat "$tmp/err")" $?
-grep -q "azure: 5 offers from 2 pages (prices of sizes" "$tmp/err"
+grep -q "azure: 6 offers from 2 pages (prices of sizes" "$tmp/err"
 check "azure summary: $(cat "$tmp/err")" $?
 stable "$cache/azure.yaml" >"$tmp/azure.got"
 cmp -s "$tmp/azure.got" "$fix/azure.golden"
@@ -69,7 +69,7 @@ check "compare names the cached prices: $(tail -n 1 "$tmp/cmp")" $?
 grep -q "azure-Standard_ND96isr_H200_v5-eastus .*110.24/h" "$tmp/offers"
 check "the cached H200 offer is in the catalog in use, offline too" $?
 "$bin" prices status >"$tmp/status"
-grep -q "^azure .* 5  in use" "$tmp/status"
+grep -q "^azure .* 6  in use" "$tmp/status"
 check "status: $(cat "$tmp/status")" $?
 
 # 3. fresh: not fetched again, unless another question is asked;

@@ -1,0 +1,28 @@
+/* A plan JSON (simulate --plan) from any bytes, read against a shipped
+ * scenario. */
+#include "fuzz.h"
+
+static const char scenario[] =
+	"scenario: fuzz\nhorizon: 12w\nperiod: week\nworkloads:\n"
+	"  - name: w\n    kind: research\n    gpu_hours: 100 A100\n";
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	static struct model_scenario s;
+	static int loaded;
+	struct model_plan p = {0};
+	struct util_diags d;
+
+	util_diags_init(&d);
+	if (!loaded) {
+		if (model_scenario_load_buffer(&s, "fuzz.yaml", scenario,
+					       sizeof(scenario) - 1,
+					       fuzz_catalog(), &d))
+			abort();
+		loaded = 1;
+	}
+	model_plan_read(&s, fuzz_file(data, size, "plan.json"), &p, &d);
+	model_plan_release(&p);
+	util_diags_release(&d);
+	return 0;
+}
