@@ -70,7 +70,8 @@ UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 VERSION := $(shell cat VERSION)
 
 .DEFAULT_GOAL := all
-.PHONY: FORCE all man install uninstall deb fuzz fuzz-build check run deps \
+.PHONY: FORCE all man install uninstall deb fuzz fuzz-build fault-tests \
+	check run deps \
 	unit cli-tests \
 	doc-tests integration-tests \
 	valgrind coverage \
@@ -214,9 +215,13 @@ integration-tests: $(BIN) man
 	$(Q)$(TEST_ENV) GPUPLAN=$(BIN) sh tests/integration/sweep.sh
 	$(Q)$(TEST_ENV) GPUPLAN=$(BIN) sh tests/integration/sweep-slurm.sh
 
+# the allocation-failure injection (an LD_PRELOAD shim: not under ASan)
+fault-tests: $(BIN)
+	$(Q)$(TEST_ENV) GPUPLAN=$(BIN) sh tests/fault/run.sh
+
 check: deps
 	$(Q)$(MAKE) --no-print-directory gpuplan unit cli-tests doc-tests \
-		integration-tests
+		integration-tests fault-tests
 
 run: deps
 	$(Q)$(MAKE) --no-print-directory gpuplan

@@ -6,7 +6,7 @@
 
 #include "util.h"
 
-_Noreturn static void oom(void)
+_Noreturn void util_oom(void)
 {
 	fputs("gpuplan: out of memory\n", stderr);
 	abort();
@@ -36,7 +36,7 @@ void *util_xmalloc(size_t n)
 	void *p = malloc(n ? n : 1);
 
 	if (!p)
-		oom();
+		util_oom();
 	return p;
 }
 
@@ -45,7 +45,7 @@ void *util_xcalloc(size_t nmemb, size_t size)
 	void *p = calloc(nmemb ? nmemb : 1, size ? size : 1);
 
 	if (!p)
-		oom();
+		util_oom();
 	return p;
 }
 
@@ -54,14 +54,14 @@ void *util_xrealloc(void *p, size_t n)
 	void *q = realloc(p, n ? n : 1);
 
 	if (!q)
-		oom();
+		util_oom();
 	return q;
 }
 
 void *util_xreallocarray(void *p, size_t nmemb, size_t size)
 {
 	if (size && nmemb > SIZE_MAX / size)
-		oom();
+		util_oom();
 	return util_xrealloc(p, nmemb * size);
 }
 
@@ -98,7 +98,7 @@ size_t util_grow_size(size_t alloc, size_t need)
 	size_t n = alloc;
 
 	if (n > SIZE_MAX / 3 * 2 - 16)
-		oom();
+		util_oom();
 	n = (n + 16) * 3 / 2;
 	return n < need ? need : n;
 }
@@ -119,7 +119,7 @@ void util_buf_release(struct util_buf *b)
 void util_buf_add(struct util_buf *b, const char *data, size_t len)
 {
 	if (len > SIZE_MAX - b->len - 1)
-		oom();
+		util_oom();
 	UTIL_GROW(b->s, b->len + len + 1, b->alloc);
 	memcpy(b->s + b->len, data, len);
 	b->len += len;

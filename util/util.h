@@ -57,6 +57,9 @@ _Noreturn void util_bug(const char *file, int line, const char *what);
  * "gpuplan: out of memory" and abort. Results are freed with free(). */
 void *util_xmalloc(size_t n);
 void *util_xcalloc(size_t nmemb, size_t size);
+/* "gpuplan: out of memory" on stderr, then abort(): what every failed
+ * allocation comes to (docs/security.md). */
+_Noreturn void util_oom(void);
 void *util_xrealloc(void *p, size_t n);
 void *util_xreallocarray(void *p, size_t nmemb, size_t size);
 char *util_xstrdup(const char *s);

@@ -34,6 +34,10 @@ static int syntax_error(struct util_ydoc *y, struct util_diags *d,
 {
 	int line, col;
 
+	/* libyaml names every problem in the text; none named, or a memory
+	 * error, means an allocation failed inside it */
+	if (p->error == YAML_MEMORY_ERROR || !p->problem)
+		util_oom();
 	if (p->error == YAML_READER_ERROR) {
 		util_offset_to_linecol(buf, len, p->problem_offset, &line,
 				       &col);
@@ -164,13 +168,15 @@ static int prepass(struct util_ydoc *y, struct util_diags *d,
 	int rc = 0;
 
 	memset(&pp, 0, sizeof(pp));
-	if (!yaml_parser_initialize(&p))
-		util_bug(__FILE__, __LINE__, "yaml_parser_initialize");
+	if (!yaml_parser_initialize(&p)) /* it only allocates */
+		util_oom();
 	yaml_parser_set_input_string(&p, (const unsigned char *)buf, len);
 	while (!rc) {
 		yaml_event_t ev;
 
 		if (!yaml_parser_parse(&p, &ev)) {
+			if (p.error == YAML_MEMORY_ERROR)
+				util_oom();
 			rc = syntax_error(y, d, &p, buf, len);
 			break;
 		}
@@ -223,10 +229,12 @@ int util_ydoc_load(struct util_ydoc *y, const char *file, const char *buf,
 		rc = prepass(y, d, buf, len);
 	if (rc)
 		return rc;
-	if (!yaml_parser_initialize(&p))
-		util_bug(__FILE__, __LINE__, "yaml_parser_initialize");
+	if (!yaml_parser_initialize(&p)) /* it only allocates */
+		util_oom();
 	yaml_parser_set_input_string(&p, (const unsigned char *)buf, len);
 	if (!yaml_parser_load(&p, &y->doc)) {
+		if (p.error == YAML_MEMORY_ERROR) /* not the text's fault */
+			util_oom();
 		rc = syntax_error(y, d, &p, buf, len);
 		yaml_parser_delete(&p);
 		return rc;
