@@ -41,6 +41,7 @@ static int read_assignment(const struct model_scenario *s, const char *file,
 	const char *fam = str(o, "family"), *acc = str(o, "accelerator");
 	json_t *per = json_object_get(o, "periods");
 	const struct pricing_accel *pa;
+	double devices;
 
 	memset(a, 0, sizeof(*a));
 	a->w = w ? model_scenario_find(s, w) : NULL;
@@ -55,7 +56,8 @@ static int read_assignment(const struct model_scenario *s, const char *file,
 	a->offer = pricing_catalog_find_offer(&s->catalog, venue);
 	a->family = (enum pricing_family)pricing_family_parse(fam);
 	a->accel = pa->name;
-	a->devices = (int)real(o, "devices");
+	devices = real(o, "devices"); /* checked before it becomes an int */
+	a->devices = devices >= 1 && devices <= 1e6 ? (int)devices : 0;
 	a->share = real(o, "share");
 	a->device_hours = real(o, "device_hours");
 	a->cost = real(o, "cost");

@@ -8,6 +8,8 @@
 
 #include "pricing_int.h"
 
+#define MAX_PRICE_HOUR 1e5 /* the catalog's bound on price_hour */
+
 /* GPU sizes whose accelerators the catalog knows, from Azure's VM size
  * pages (learn.microsoft.com: ND H200 v5, ND H100 v5, NDasrA100_v4,
  * NDm A100 v4, NC A100 v4, NCasT4_v3 series); the catalog's own Azure
@@ -185,6 +187,13 @@ int pricing_azure_page(const struct pricing_catalog *base,
 		    !json_is_number(json_object_get(it, "retailPrice")) ||
 		    !*str(it, "armRegionName"))
 			continue;
+		if (!(json_number_value(json_object_get(it, "retailPrice")) >=
+			      0 &&
+		      json_number_value(json_object_get(it, "retailPrice")) <=
+			      MAX_PRICE_HOUR)) {
+			a->skipped_price++; /* a catalog would refuse it */
+			continue;
+		}
 		if (strcmp(str(it, "currencyCode"),
 			   base->currency ? base->currency : "USD")) {
 			a->skipped_currency++;

@@ -102,7 +102,7 @@ static int azure(const struct pricing_catalog *base,
 	}
 	free(a.next);
 	util_strv_free(seen, nseen);
-	r->skipped = a.skipped_unknown + a.skipped_currency;
+	r->skipped = a.skipped_unknown + a.skipped_currency + a.skipped_price;
 	if (!rc && !out->noffers)
 		rc = util_err_set(err, UTIL_E_UNAVAILABLE,
 				  "%s: %zu prices read, none for a GPU size "

@@ -220,7 +220,7 @@ struct pricing_azure {
 	const char *url;	/* the page being read, for messages */
 	const char *fetched_at; /* ISO 8601 UTC, for the offers' source */
 	char *next;		/* NextPageLink of the last page, or NULL */
-	size_t items, offers, skipped_unknown, skipped_currency;
+	size_t items, offers, skipped_unknown, skipped_currency, skipped_price;
 };
 /* Adds the GPU offers of one page (body) to out, with base's
  * accelerators, sizes and terms: an offer already in base keeps its other
