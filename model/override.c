@@ -255,9 +255,12 @@ int model_override_prices(struct model_scenario *s, const char *path,
 	const char *rest;
 	size_t n = 0;
 
-	if (!(m >= 0) || !isfinite(m))
+	/* the catalog's prices are at most 1e5 an hour (1e7 for a capex):
+	 * a multiplier keeps them within what the solver handles well */
+	if (!(m >= 0) || !isfinite(m) || m > 100)
 		return util_err_set(err, UTIL_E_USAGE, "'%s': a multiplier "
-				    "is a number of 0 or more", path);
+				    "is a number from 0 to 100, got %g", path,
+				    m);
 	if (!strncmp(path, "catalog.offers.", 15)) {
 		rest = path + 15;
 		for (size_t i = 0; i < c->noffers; i++) {
