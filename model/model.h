@@ -244,6 +244,10 @@ struct model_constraints {
 	double spend_cap; /* money per period, MODEL_UNSET */
 };
 
+/* At most this many workloads in a scenario (docs/security.md): the
+ * planner's model grows with workloads x offers x periods. */
+#define MODEL_MAX_WORKLOADS 1000
+
 struct model_scenario {
 	char *name;
 	char *description;

@@ -551,6 +551,10 @@ int model_load_workloads(struct sload *l, const yaml_node_t *seq)
 				 "of workloads (each item starting with "
 				 "'- name:'), got %s",
 				 util_ydescribe(seq, what, sizeof(what)));
+	if (n > MODEL_MAX_WORKLOADS)
+		return util_yerr(l->y, l->d, seq, "%zu workloads: at most %d in "
+				 "one scenario (split it, or group alike work "
+				 "into one workload)", n, MODEL_MAX_WORKLOADS);
 	if (n == 0)
 		return util_yerr(l->y, l->d, seq, "'workloads' is empty: a "
 				 "scenario needs at least one workload");

@@ -721,6 +721,11 @@ static int load_offers(struct loader *l, struct util_ymap *top)
 	const yaml_node_t *seq = list_at(top, "offers");
 	int rc = 0;
 
+	if (util_yseq_len(seq) > PRICING_MAX_OFFERS)
+		return util_yerr(l->y, l->d, seq, "%zu offers: at most %d in one "
+				 "catalog file", util_yseq_len(seq),
+				 PRICING_MAX_OFFERS);
+
 	for (size_t i = 0; i < util_yseq_len(seq); i++) {
 		const yaml_node_t *n = util_yseq_item(l->y, seq, i);
 		struct pricing_offer o;

@@ -121,6 +121,9 @@ struct pricing_offer {
 	char *origin;
 };
 
+/* At most this many offers in one catalog file (docs/security.md). */
+#define PRICING_MAX_OFFERS 20000
+
 struct pricing_catalog {
 	char *name;
 	char *currency;
