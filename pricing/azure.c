@@ -2,6 +2,7 @@
  * catalog offers: Linux pay-as-you-go and spot prices of the GPU virtual
  * machines gpuplan knows. Reservations, low-priority, Windows and
  * Dev/Test meters are skipped. */
+#include <ctype.h>
 #include <jansson.h>
 #include <stdio.h>
 #include <string.h>
@@ -30,6 +31,17 @@ static const struct {
 	{"Standard_NC16as_T4_v3", "T4", 1},
 	{"Standard_NC64as_T4_v3", "T4", 4},
 };
+
+/* Text that can go into an offer id: letters, digits, '.', '_', '-'. */
+static bool id_text(const char *s)
+{
+	if (!*s)
+		return false;
+	for (; *s; s++)
+		if (!isalnum((unsigned char)*s) && !strchr("._-", *s))
+			return false;
+	return true;
+}
 
 static const char *str(const json_t *o, const char *k)
 {
@@ -184,9 +196,12 @@ int pricing_azure_page(const struct pricing_catalog *base,
 		    strcmp(str(it, "unitOfMeasure"), "1 Hour") ||
 		    strstr(str(it, "productName"), "Windows") ||
 		    strstr(name, "Low Priority") ||
-		    !json_is_number(json_object_get(it, "retailPrice")) ||
-		    !*str(it, "armRegionName"))
+		    !json_is_number(json_object_get(it, "retailPrice")))
 			continue;
+		if (!id_text(str(it, "armRegionName")) || !id_text(sku)) {
+			a->skipped_unknown++; /* not a name an id can hold */
+			continue;
+		}
 		if (!(json_number_value(json_object_get(it, "retailPrice")) >=
 			      0 &&
 		      json_number_value(json_object_get(it, "retailPrice")) <=
