@@ -13,7 +13,8 @@ set -u
 here=$(cd "$(dirname "$0")" && pwd)
 bin=$(cd "$(dirname "${GPUPLAN:-./gpuplan}")" && pwd)/$(basename "${GPUPLAN:-./gpuplan}")
 if [ "${VALGRIND:-}" = 1 ]; then
-	vg="valgrind -q --leak-check=full --show-leak-kinds=definite,indirect --errors-for-leak-kinds=definite,indirect --error-exitcode=99"
+	# by its full path: some cases run with a PATH of their own
+	vg="$(command -v valgrind) -q --leak-check=full --show-leak-kinds=definite,indirect --errors-for-leak-kinds=definite,indirect --error-exitcode=99"
 	GPUPLAN="$vg $bin"
 else
 	GPUPLAN=$bin
