@@ -64,6 +64,23 @@ static int refs(const yaml_document_t *doc, int i)
 	return n;
 }
 
+/* The `name` of a list item (a mapping), or NULL. */
+static const char *item_name(yaml_document_t *doc, int item)
+{
+	yaml_node_t *m = yaml_document_get_node(doc, item);
+
+	if (!m || m->type != YAML_MAPPING_NODE)
+		return NULL;
+	for (yaml_node_pair_t *p = m->data.mapping.pairs.start;
+	     p < m->data.mapping.pairs.top; p++) {
+		const char *k = text_of(yaml_document_get_node(doc, p->key));
+
+		if (k && !strcmp(k, "name"))
+			return text_of(yaml_document_get_node(doc, p->value));
+	}
+	return NULL;
+}
+
 /* The item of sequence seq whose `name` is the longest prefix of the
  * segments at *rest (names may hold dots); advances *rest past it. */
 static int named_item(yaml_document_t *doc, int seq, const char **rest)
@@ -74,24 +91,13 @@ static int named_item(yaml_document_t *doc, int seq, const char **rest)
 
 	for (yaml_node_item_t *it = s->data.sequence.items.start;
 	     it < s->data.sequence.items.top; it++) {
-		yaml_node_t *m = yaml_document_get_node(doc, *it);
+		const char *v = item_name(doc, *it);
+		size_t n = v ? strlen(v) : 0;
 
-		if (!m || m->type != YAML_MAPPING_NODE)
-			continue;
-		for (yaml_node_pair_t *p = m->data.mapping.pairs.start;
-		     p < m->data.mapping.pairs.top; p++) {
-			const char *k = text_of(yaml_document_get_node(doc,
-								       p->key));
-			const char *v = text_of(yaml_document_get_node(
-				doc, p->value));
-			size_t n = v ? strlen(v) : 0;
-
-			if (k && !strcmp(k, "name") && v && n > best_len &&
-			    !strncmp(*rest, v, n) &&
-			    ((*rest)[n] == '.' || !(*rest)[n])) {
-				best = *it;
-				best_len = n;
-			}
+		if (v && n > best_len && !strncmp(*rest, v, n) &&
+		    ((*rest)[n] == '.' || !(*rest)[n])) {
+			best = *it;
+			best_len = n;
 		}
 	}
 	if (best)
@@ -106,21 +112,10 @@ static void names(yaml_document_t *doc, int seq, struct util_buf *b)
 
 	for (yaml_node_item_t *it = s->data.sequence.items.start;
 	     it < s->data.sequence.items.top; it++) {
-		yaml_node_t *m = yaml_document_get_node(doc, *it);
+		const char *v = item_name(doc, *it);
 
-		if (!m || m->type != YAML_MAPPING_NODE)
-			continue;
-		for (yaml_node_pair_t *p = m->data.mapping.pairs.start;
-		     p < m->data.mapping.pairs.top; p++) {
-			const char *k = text_of(yaml_document_get_node(doc,
-								       p->key));
-			const char *v = text_of(yaml_document_get_node(
-				doc, p->value));
-
-			if (k && v && !strcmp(k, "name"))
-				util_buf_printf(b, "%s'%s'", b->len ? ", " : "",
-						v);
-		}
+		if (v)
+			util_buf_printf(b, "%s'%s'", b->len ? ", " : "", v);
 	}
 }
 
