@@ -202,7 +202,12 @@ cli-tests: $(BIN)
 doc-tests: $(BIN)
 	$(Q)$(TEST_ENV) GPUPLAN=$(BIN) sh tests/docs/run.sh
 
-integration-tests: $(BIN) man
+# parses emitted YAML for tests/integration/hostile.sh
+$(BUILD)/yamlshape: tests/integration/yamlshape.c $(FLAGS_FILE)
+	$(say) CC $<
+	$(Q)$(CC) $(BASE_CFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< -lyaml
+
+integration-tests: $(BIN) man $(BUILD)/yamlshape
 	$(Q)$(TEST_ENV) GPUPLAN=$(BIN) sh tests/integration/glpsol.sh
 	$(Q)$(TEST_ENV) GPUPLAN=$(BIN) sh tests/integration/plots.sh
 	$(Q)$(TEST_ENV) GPUPLAN=$(BIN) sh tests/integration/emit.sh
@@ -214,6 +219,8 @@ integration-tests: $(BIN) man
 	$(Q)$(TEST_ENV) GPUPLAN=$(BIN) sh tests/integration/terminal.sh
 	$(Q)$(TEST_ENV) GPUPLAN=$(BIN) sh tests/integration/sweep.sh
 	$(Q)$(TEST_ENV) GPUPLAN=$(BIN) sh tests/integration/sweep-slurm.sh
+	$(Q)$(TEST_ENV) GPUPLAN=$(BIN) YAMLSHAPE=$(BUILD)/yamlshape \
+		sh tests/integration/hostile.sh
 
 # the allocation-failure injection (an LD_PRELOAD shim: not under ASan)
 fault-tests: $(BIN)
