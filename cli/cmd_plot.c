@@ -11,8 +11,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "../advise/advise.h"
 #include "../emit/emit.h"
-#include "../sim/sim.h"
 #include "cli.h"
 
 #define MAX_SERIES 16
@@ -23,7 +23,7 @@ struct plot_data {
 	struct emit_series series[MAX_SERIES];
 	double *x[MAX_SERIES], *y[MAX_SERIES];
 	char *titles[MAX_SERIES];
-	const char *categories[SIM_COMPARE_COLUMNS];
+	const char *categories[ADVISE_COLUMNS];
 	char title[256];
 };
 
@@ -156,11 +156,11 @@ static int cost_over_time(const struct model_scenario *s,
 static int cost_breakdown(const struct model_scenario *s,
 			  struct plot_data *d)
 {
-	struct model_plan p[SIM_COMPARE_COLUMNS];
+	struct model_plan p[ADVISE_COLUMNS];
 	size_t ok = 0;
 	int rc = 0;
 
-	for (int f = 0; f < SIM_COMPARE_COLUMNS; f++) {
+	for (int f = 0; f < ADVISE_COLUMNS; f++) {
 		rc |= plan_family(s, f < PRICING_NFAMILIES ? f : -1, &p[f]);
 		if (!rc && planned(&p[f]))
 			d->categories[ok++] = f < PRICING_NFAMILIES
@@ -171,16 +171,16 @@ static int cost_breakdown(const struct model_scenario *s,
 		double sum = 0;
 		size_t i, c = 0;
 
-		for (int f = 0; f < SIM_COMPARE_COLUMNS; f++)
+		for (int f = 0; f < ADVISE_COLUMNS; f++)
 			sum += planned(&p[f]) ? p[f].cost[k] : 0;
 		if (sum < 0.005) /* a component no plan pays */
 			continue;
 		i = series(d, model_cost_names[k], ok);
-		for (int f = 0; f < SIM_COMPARE_COLUMNS; f++)
+		for (int f = 0; f < ADVISE_COLUMNS; f++)
 			if (planned(&p[f]))
 				d->y[i][c++] = p[f].cost[k];
 	}
-	for (int f = 0; f < SIM_COMPARE_COLUMNS; f++)
+	for (int f = 0; f < ADVISE_COLUMNS; f++)
 		model_plan_release(&p[f]);
 	d->p.categories = d->categories;
 	d->p.ncategories = ok;
