@@ -143,9 +143,15 @@ ifeq ($(SANITIZE)$(COVERAGE),)
 	$(Q)cp $(BIN) $@
 endif
 
-# the commit the binary is built from (outside a git clone: unknown)
+# the commit the binary is built from (outside a git clone: unknown);
+# rewritten only when it changes, so that a `make` run by a test (make
+# install, say) does not relink the binary under a test running beside it
 COMMIT := $(shell git rev-parse --short=12 HEAD 2>/dev/null || echo unknown)
-$(BUILD)/cli/version.o: cli/version.c $(FLAGS_FILE) FORCE
+COMMIT_FILE := $(BUILD)/.commit
+$(COMMIT_FILE): FORCE
+	@mkdir -p $(BUILD)
+	@echo '$(COMMIT)' | cmp -s - $@ || echo '$(COMMIT)' > $@
+$(BUILD)/cli/version.o: cli/version.c $(FLAGS_FILE) $(COMMIT_FILE)
 	@mkdir -p $(dir $@)
 	$(say) CC $<
 	$(Q)$(CC) $(BASE_CFLAGS) $(CFLAGS) -DGPUPLAN_VERSION='"$(VERSION)"' \
