@@ -107,13 +107,15 @@ const struct cli_command cli_commands[] = {
 	{"emit", cmd_emit, "the plan as files for Slurm, Kubernetes, Kueue, "
 	 "SkyPilot",
 	 "Usage: gpuplan emit SCENARIO --to TARGET --out DIR [--plan PLAN.json]\n"
+	 "                    [--kueue-api v1beta2|v1beta1]\n"
 	 "\n"
 	 "Plans the scenario (or reads the plan `plan --format json` wrote)\n"
 	 "and writes it for TARGET into DIR: json (plan.json, described by\n"
 	 "docs/plan.schema.json), slurm (an sbatch script per academic or\n"
 	 "on-prem batch assignment, per cluster, and the nodes a test\n"
 	 "controller needs), kubernetes (Jobs and Deployments for the on-prem\n"
-	 "pool), kueue (ResourceFlavors, ClusterQueue, LocalQueues) or\n"
+	 "pool), kueue (ResourceFlavors, ClusterQueue, LocalQueues, in\n"
+	 "kueue.x-k8s.io/v1beta2 unless --kueue-api v1beta1) or\n"
 	 "skypilot (a task per cloud or GPU-as-a-service assignment).\n"
 	 "docs/emit.md says what goes in each file. DIR is replaced whole or\n"
 	 "not at all; a DIR holding files gpuplan did not write is refused.\n"},

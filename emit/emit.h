@@ -115,11 +115,20 @@ enum emit_target {
 };
 extern const char *const emit_target_names[EMIT_NTARGETS];
 
+/* What a user may choose about the files. */
+struct emit_opts {
+	const char *kueue_api; /* "v1beta2" (NULL: the default) or "v1beta1" */
+};
+
 /* The files of target t for plan p of scenario s (docs/emit.md). Returns
  * 0, or UTIL_E_INPUT when a value cannot be made safe for the target (an
  * account with a space, say), with err saying which. */
 int emit_plan(const struct model_scenario *s, const struct model_plan *p,
 	      enum emit_target t, struct emit_files *out,
 	      struct util_err *err);
+/* The same with options o (NULL: the defaults). */
+int emit_plan_opts(const struct model_scenario *s, const struct model_plan *p,
+		   enum emit_target t, const struct emit_opts *o,
+		   struct emit_files *out, struct util_err *err);
 
 #endif

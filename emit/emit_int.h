@@ -54,10 +54,23 @@ struct emit_k8s {
 	const struct model_scenario *s;
 	const struct model_plan *p;
 	const struct model_estimate *e;
+	const struct emit_opts *opts;
 	bool queue; /* Kueue: queue labels, suspended Jobs */
-	const char *pool[16]; /* Kueue: the pool's accelerators, flavour order */
+	const char *pool[16]; /* the pool's accelerators, flavour order */
 	size_t npool;
+	char (*queues)[64]; /* Kueue: each workload's LocalQueue, or "" */
 };
+/* Fills k's pool: the accelerators owned and bought for the on-prem
+ * pool that have a node label (edge devices and devices gpuplan cannot
+ * select are not in it), fastest first. */
+void emit_k8s_pool(struct emit_k8s *k);
+/* Devices of accel in the pool, and of them those sliced by MIG for
+ * teaching (the rest are whole GPUs); *profile the MIG profile or NULL. */
+double emit_pool_devices(const struct emit_k8s *k, const char *accel,
+			 double *sliced, const char **profile);
+/* The most pods of job j that the pool (its ClusterQueue's quota) can
+ * run at once: at least 1. */
+long emit_pool_cap(const struct emit_k8s *k, const struct emit_job *j);
 /* A DNS-1123 label from a and b ("phd_vision", "h200" ->
  * "phd-vision-h200"): lowercase letters, digits, '-', at most 63. b may
  * be NULL. */
@@ -79,10 +92,11 @@ bool emit_kueue_flexible(const struct emit_k8s *k,
 int emit_slurm(const struct model_scenario *s, const struct model_plan *p,
 	       struct emit_files *out, struct util_err *err);
 int emit_kubernetes(const struct model_scenario *s,
-		    const struct model_plan *p, struct emit_files *out,
-		    struct util_err *err);
+		    const struct model_plan *p, const struct emit_opts *o,
+		    struct emit_files *out, struct util_err *err);
 int emit_kueue(const struct model_scenario *s, const struct model_plan *p,
-	       struct emit_files *out, struct util_err *err);
+	       const struct emit_opts *o, struct emit_files *out,
+	       struct util_err *err);
 int emit_skypilot(const struct model_scenario *s, const struct model_plan *p,
 		  struct emit_files *out, struct util_err *err);
 

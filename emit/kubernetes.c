@@ -98,38 +98,47 @@ static void pod(const struct emit_k8s *k, const struct emit_job *j,
 static void metadata(const struct emit_k8s *k, const char *name,
 		     const struct emit_job *j, struct util_buf *b)
 {
-	char q[64];
-
 	util_buf_puts(b, "metadata:\n  name: ");
 	emit_yaml_str(b, name);
 	util_buf_puts(b, "\n  labels:\n    app.kubernetes.io/name: ");
 	emit_yaml_str(b, name);
 	util_buf_puts(b, "\n    app.kubernetes.io/managed-by: gpuplan\n");
 	if (k->queue) {
-		emit_k8s_name(j->a->w->name, NULL, q);
 		util_buf_puts(b, "    kueue.x-k8s.io/queue-name: ");
-		emit_yaml_str(b, q);
+		emit_yaml_str(b, k->queues[j->a->w - k->s->workloads]);
 		util_buf_puts(b, "\n");
 	}
 }
 
+/* A Job's pods at once never exceed what the pool (the ClusterQueue's
+ * quota) holds: Kueue admits a Job whole, so a larger parallelism would
+ * leave it pending for good. The rest of its completions wait inside the
+ * Job, in waves, and a teaching session's deadline allows every wave. */
 static void job(const struct emit_k8s *k, const struct emit_job *j,
 		const char *name, struct util_buf *b)
 {
+	long cap = emit_pool_cap(k, j);
+	long par = j->throttle < cap ? j->throttle : cap;
+	long waves = (j->count + par - 1) / par;
+
 	util_buf_puts(b, "apiVersion: batch/v1\nkind: Job\n");
 	metadata(k, name, j, b);
 	util_buf_puts(b, "spec:\n");
 	if (k->queue)
 		util_buf_puts(b, "  suspend: true\n");
+	if (par < j->throttle)
+		emit_comment(b, "  # ", "gpuplan: %ld at once would exceed "
+			     "the pool's %ld; the others wait in the Job "
+			     "(%ld waves)", j->throttle, cap, waves);
 	if (j->count > 1)
 		util_buf_printf(b, "  completionMode: Indexed\n"
 				"  completions: %ld\n  parallelism: %ld\n",
-				j->count, j->throttle);
+				j->count, par);
 	util_buf_printf(b, "  backoffLimit: %d\n"
 			"  ttlSecondsAfterFinished: %d\n", BACKOFF, TTL_S);
 	if (j->a->w->kind == MODEL_TEACHING)
 		util_buf_printf(b, "  activeDeadlineSeconds: %.0f\n",
-				ceil(j->hours * 3600));
+				ceil(j->hours * 3600) * (double)waves);
 	pod(k, j, name, true, b);
 }
 
@@ -215,15 +224,16 @@ int emit_k8s_workloads(const struct emit_k8s *k, struct emit_files *out,
 }
 
 int emit_kubernetes(const struct model_scenario *s,
-		    const struct model_plan *p, struct emit_files *out,
-		    struct util_err *err)
+		    const struct model_plan *p, const struct emit_opts *o,
+		    struct emit_files *out, struct util_err *err)
 {
 	struct model_estimate e;
-	struct emit_k8s k = {.s = s, .p = p, .e = &e};
+	struct emit_k8s k = {.s = s, .p = p, .e = &e, .opts = o};
 	int rc = model_estimate(s, NULL, NULL, &e, err);
 
 	if (rc)
 		return rc;
+	emit_k8s_pool(&k);
 	rc = emit_k8s_workloads(&k, out, err);
 	model_estimate_release(&e);
 	return rc;
