@@ -107,6 +107,14 @@ static json_t *offer_json(const struct pricing_offer *of)
 
 		set_str(sl, "gpu_type", of->slurm_gpu_type);
 		set_str(sl, "mig_prefix", of->slurm_mig_prefix);
+		if (of->nslurm_mig_profiles) {
+			json_t *mp = json_array();
+
+			for (size_t i = 0; i < of->nslurm_mig_profiles; i++)
+				json_array_append_new(
+					mp, json_string(of->slurm_mig_profiles[i]));
+			json_object_set_new(sl, "mig_profiles", mp);
+		}
 		set_num(sl, "cpus_per_gpu", of->slurm_cpus_per_gpu);
 		set_num(sl, "mem_gb_per_gpu", of->slurm_mem_gb_per_gpu);
 		json_object_set_new(o, "slurm", sl);

@@ -74,6 +74,7 @@ void pricing_offer_release(struct pricing_offer *o)
 	free(o->power_modes_w);
 	free(o->slurm_gpu_type);
 	free(o->slurm_mig_prefix);
+	util_strv_free(o->slurm_mig_profiles, o->nslurm_mig_profiles);
 	free(o->k8s_gpu_product);
 	free(o->source);
 	free(o->as_of);
@@ -150,6 +151,8 @@ void pricing_offer_copy(struct pricing_offer *dst,
 					 src->npower_modes);
 	dst->slurm_gpu_type = dup_or_null(src->slurm_gpu_type);
 	dst->slurm_mig_prefix = dup_or_null(src->slurm_mig_prefix);
+	dst->slurm_mig_profiles = dup_strv(src->slurm_mig_profiles,
+					   src->nslurm_mig_profiles);
 	dst->k8s_gpu_product = dup_or_null(src->k8s_gpu_product);
 	dst->source = dup_or_null(src->source);
 	dst->as_of = dup_or_null(src->as_of);

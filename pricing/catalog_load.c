@@ -484,7 +484,8 @@ static const char *const offer_base_keys[] = {
 	"count", "sovereign", "cluster", "queue_wait", "power_modes_w",
 	"slurm", "kubernetes", "source", "as_of"};
 static const char *const slurm_keys[] = {"gpu_type", "mig_prefix",
-					 "cpus_per_gpu", "mem_gb_per_gpu"};
+					 "mig_profiles", "cpus_per_gpu",
+					 "mem_gb_per_gpu"};
 
 /* Slurm's name for a GPU type: lowercase letters, digits, '_', '.'. */
 static bool slurm_name(const char *s)
@@ -494,6 +495,20 @@ static bool slurm_name(const char *s)
 	for (; *s; s++)
 		if (!islower((unsigned char)*s) && !isdigit((unsigned char)*s) &&
 		    !strchr("_.", *s))
+			return false;
+	return true;
+}
+
+/* A MIG profile: "3g.20gb", a digit 1-7, 'g.', memory, "gb". */
+static bool mig_profile_ok(const char *s)
+{
+	size_t n = strlen(s);
+
+	if (n < 6 || s[0] < '1' || s[0] > '7' || strncmp(s + 1, "g.", 2) ||
+	    strcmp(s + n - 2, "gb") || !slurm_name(s))
+		return false;
+	for (size_t i = 3; i < n - 2; i++)
+		if (!isdigit((unsigned char)s[i]) && s[i] != '.')
 			return false;
 	return true;
 }
@@ -514,9 +529,19 @@ static int parse_slurm(struct util_ymap *m, struct pricing_offer *o)
 		return util_ymap_err(m, n, "'slurm' applies only to academic "
 				     "and on-prem offers (%s)", m->ctx);
 	snprintf(ctx, sizeof(ctx), "'slurm' of %s", m->ctx);
-	rc = util_ymap_open(&sm, m->y, m->d, n, ctx, slurm_keys, 4);
+	rc = util_ymap_open(&sm, m->y, m->d, n, ctx, slurm_keys, 5);
 	rc |= get_str(&sm, "gpu_type", UTIL_Y_REQUIRED, &o->slurm_gpu_type);
 	rc |= get_str(&sm, "mig_prefix", 0, &o->slurm_mig_prefix);
+	rc |= util_ymap_strv(&sm, "mig_profiles", &o->slurm_mig_profiles,
+			     &o->nslurm_mig_profiles) < 0;
+	for (size_t i = 0; i < o->nslurm_mig_profiles; i++)
+		if (!mig_profile_ok(o->slurm_mig_profiles[i]))
+			rc = util_ymap_err(&sm, util_ymap_get(&sm,
+							      "mig_profiles"),
+					   "'%s' in mig_profiles of %s is not a "
+					   "MIG profile: <slices>g.<memory>gb, "
+					   "as 3g.20gb", o->slurm_mig_profiles[i],
+					   ctx);
 	rc |= util_ymap_num(&sm, "cpus_per_gpu", 0, 1, 1024,
 			    &o->slurm_cpus_per_gpu) < 0;
 	rc |= util_ymap_num(&sm, "mem_gb_per_gpu", 0, 1, 65536,

@@ -113,6 +113,10 @@ struct pricing_offer {
 	/* how a Slurm cluster names and bundles this device (academic and
 	 * on-prem offers, `slurm:`); NULL and PRICING_UNSET when not given */
 	char *slurm_gpu_type, *slurm_mig_prefix;
+	/* the MIG profiles the cluster configures ("3g.20gb"), the only
+	 * ones a job may ask for; none: no MIG */
+	char **slurm_mig_profiles;
+	size_t nslurm_mig_profiles;
 	double slurm_cpus_per_gpu, slurm_mem_gb_per_gpu;
 	/* the nvidia.com/gpu.product label of an on-prem pool's nodes
 	 * (`kubernetes:`), NULL when not given */
