@@ -195,6 +195,52 @@ static int parse(int argc, char **argv, bool *dry)
 	return 0;
 }
 
+/* sbatch's words when no controller answers. */
+static bool unreachable(const char *msg)
+{
+	static const char *const says[] = {
+		"Unable to contact slurm controller",
+		"Could not establish a configuration source",
+		"Unable to establish controller machine",
+		"Zero Bytes were transmitted or received",
+		"slurm_persist_conn_open",
+		"Unable to process configuration file",
+	};
+
+	for (size_t i = 0; i < UTIL_ARRAY_SIZE(says); i++)
+		if (strstr(msg, says[i]))
+			return true;
+	return false;
+}
+
+/* A script for an academic cluster names the account its jobs are
+ * billed to: emit writes none, and a marker, when the scenario gives
+ * none; an old placeholder is refused as well. */
+static int accounts(void)
+{
+	int rc = 0;
+
+	for (size_t i = 0; i < nfound; i++) {
+		char *text = NULL;
+		size_t len;
+		struct util_err err;
+
+		if (util_read_file(found[i], 1 << 20, &text, &len, &err)) {
+			cli_error("%s", err.msg);
+			return CLI_EXIT_NOINPUT;
+		}
+		if (strstr(text, "\n# gpuplan: no Slurm account") ||
+		    strstr(text, "--account=def-CHANGEME")) {
+			cli_error("'%s' names no Slurm account: give "
+				  "venues.academic.account (def-<pi>) in the "
+				  "scenario and emit again", found[i]);
+			rc = CLI_EXIT_DATAERR;
+		}
+		free(text);
+	}
+	return rc;
+}
+
 /* Checks every script with --test-only: 0, CLI_EXIT_REJECTED after
  * reporting every rejection, or CLI_EXIT_UNAVAILABLE. */
 static int check(char **cmd, size_t ncmd, bool report)
@@ -211,6 +257,13 @@ static int check(char **cmd, size_t ncmd, bool report)
 			cli_error("cannot run sbatch: %s (install it with "
 				  "apt-get install slurm-client)",
 				  strerror(errno));
+			util_buf_release(&msg);
+			return CLI_EXIT_UNAVAILABLE;
+		}
+		if (st && unreachable(util_buf_str(&msg))) {
+			cli_error("no Slurm controller answers: %s (is "
+				  "slurmctld up, and SLURM_CONF right?)",
+				  util_buf_str(&msg));
 			util_buf_release(&msg);
 			return CLI_EXIT_UNAVAILABLE;
 		}
@@ -274,10 +327,12 @@ int cmd_apply(int argc, char **argv, struct cli_ctx *ctx)
 	qsort(found, nfound, sizeof(*found), by_name);
 	rc = one_cluster(argv[optind]);
 	if (!rc)
+		rc = accounts();
+	if (!rc)
 		rc = check(cmd, ncmd, dry);
 	if (!rc && !dry)
 		rc = submit(cmd, ncmd);
-	else if (rc == CLI_EXIT_REJECTED && !dry)
+	else if ((rc == CLI_EXIT_REJECTED || rc == CLI_EXIT_DATAERR) && !dry)
 		cli_error("nothing was submitted");
 	if (fflush(stdout) && !rc)
 		rc = CLI_EXIT_CANTCREAT;

@@ -19,7 +19,10 @@ struct emit_job {
 	int gpus;	  /* per job */
 	double walltime;  /* hours */
 	const char *slice; /* teaching: a MIG profile ("3g.40gb"), or NULL */
-	char type_buf[32];
+	const char *wanted; /* the estimate's profile when slice differs */
+	long per_task;	   /* work units per array task (chunks), 1 */
+	long units;	   /* work units in all */
+	char type_buf[32], mig_buf[40];
 };
 
 /* Fills j for batch assignment a (teaching, research, finetune); false

@@ -133,6 +133,8 @@ bool emit_job_make(const struct model_scenario *s,
 					       : j->throttle;
 	if (w->kind == MODEL_TEACHING)
 		j->throttle = j->count;
+	j->per_task = 1;
+	j->units = j->count;
 	return true;
 }
 
