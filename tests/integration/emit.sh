@@ -27,7 +27,8 @@ fi
 fail=0
 n=0
 for sc in "$here"/scenarios/*.yaml "$here"/tests/cli/emit-kueue-fungible/pool.yaml \
-	"$here"/tests/cli/emit-kueue-edge/scenario.yaml "$here"/tests/cli/emit-kueue-mig/scenario.yaml; do
+	"$here"/tests/cli/emit-kueue-edge/scenario.yaml "$here"/tests/cli/emit-kueue-mig/scenario.yaml \
+	"$here"/tests/cli/emit-skypilot-wide/scenario.yaml; do
 	b=$(basename "$(dirname "$sc")")-$(basename "$sc" .yaml)
 	case $sc in "$here"/scenarios/*) b=$(basename "$sc" .yaml) ;; esac
 	for t in json kubernetes kueue skypilot; do
@@ -81,6 +82,11 @@ sed 's/^  parallelism: [0-9]*$/  parallelism: 15/' \
 	"$tmp/university-department-kueue/dl-course-l40s.yaml" >"$tmp/bad/admit/dl-course-l40s.yaml"
 sky=$(ls "$tmp"/university-department-skypilot/*.yaml | head -n 1)
 sed 's/use_spot: false/use_spot: no/' "$sky" >"$tmp/bad/sky.yaml"
+# a Vast candidate without its region, and a pinned Vast instance type
+vast=$(ls "$tmp"/university-department-skypilot/*vast*.yaml | head -n 1)
+sed '0,/infra: "vast\/[^"]*"/s//infra: "vast"/' "$vast" >"$tmp/bad/sky-anywhere.yaml"
+sed '0,/    use_spot: false/s//    use_spot: false\n    instance_type: "1x-H100_SXM-32-65536"/' \
+	"$vast" >"$tmp/bad/sky-pinned.yaml"
 sed 's/"schema": "gpuplan.plan\/v1"/"schema": "gpuplan.plan\/v0"/' \
 	"$tmp/university-department-json/plan.json" >"$tmp/bad/plan.json"
 for pair in job.yaml:university-department-kubernetes/cameras-l40s.yaml \
@@ -89,6 +95,7 @@ for pair in job.yaml:university-department-kubernetes/cameras-l40s.yaml \
 	kueue-unknown.yaml:university-department-kueue/kueue.yaml \
 	admit/dl-course-l40s.yaml:university-department-kueue/dl-course-l40s.yaml \
 	"sky.yaml:${sky#"$tmp"/}" \
+	"sky-anywhere.yaml:${vast#"$tmp"/}" "sky-pinned.yaml:${vast#"$tmp"/}" \
 	plan.json:university-department-json/plan.json; do
 	if cmp -s "$tmp/bad/${pair%%:*}" "$tmp/${pair#*:}"; then
 		echo "FAIL: spoiling ${pair%%:*} changed nothing"

@@ -90,9 +90,26 @@ function check(file, doc) {
       if (!v.validate(doc)) report(file, `${doc.kind} (Kubernetes ${v.source})`, v.validate.errors);
     return;
   }
-  if (doc.resources || doc.run)
-    return sky(doc) || report(file, "SkyPilot task", sky.errors);
+  if (doc.resources || doc.run) {
+    if (!sky(doc)) return report(file, "SkyPilot task", sky.errors);
+    return skyRules(file, doc);
+  }
   report(file, "unknown", [{ instancePath: "", message: "not a known object" }]);
+}
+
+// What SkyPilot's schema cannot say: no candidate widens the task to any
+// host (when one names a region, all do; every Vast offer has one); no instance type pinned on a
+// marketplace (Vast rebuilds them daily); a service is a SkyServe one.
+function skyRules(file, doc) {
+  const c = doc.resources.any_of || [doc.resources];
+  const regional = c.filter((r) => r.infra && r.infra.includes("/"));
+  if (c.some((r) => r.infra === "vast") || (regional.length && regional.length < c.length))
+    report(file, "SkyPilot task", [{ instancePath: "/resources/any_of", message: "a candidate without a region widens the task to any host" }]);
+  for (const r of c)
+    if (r.instance_type && /^vast(\/|$)/.test(r.infra || ""))
+      report(file, "SkyPilot task", [{ instancePath: "/resources/any_of", message: `instance type ${r.instance_type} pinned on a marketplace` }]);
+  if (/serve/.test(doc.run || "") && (!doc.service || !doc.resources.ports))
+    report(file, "SkyPilot task", [{ message: "a service without 'service:' and 'ports'" }]);
 }
 
 // A Kubernetes quantity as a number ("500m", "64Gi", "8").
