@@ -121,12 +121,17 @@ const struct cli_command cli_commands[] = {
 	 "not at all; a DIR holding files gpuplan did not write is refused.\n"},
 	{"apply", cmd_apply, "submit the emitted Slurm scripts with sbatch",
 	 "Usage: gpuplan apply DIR --to slurm [--dry-run] [-- COMMAND...]\n"
+	 "       gpuplan apply DIR --to kubernetes --dry-run\n"
 	 "\n"
 	 "Checks every .sbatch script under DIR with 'sbatch --test-only',\n"
 	 "then submits them all with COMMAND as the job's command and prints\n"
 	 "the job ids. If the controller rejects one, nothing is submitted and\n"
-	 "gpuplan exits 4 with Slurm's reason. --dry-run stops after the\n"
-	 "check and prints when and where each job would start.\n"},
+	 "gpuplan exits 4 with Slurm's reason; a script without an account is\n"
+	 "refused (65), and no controller is exit 69. --dry-run stops after\n"
+	 "the check and prints when and where each job would start. With\n"
+	 "--to kubernetes (or kueue), --dry-run passes every .yaml file to\n"
+	 "'kubectl apply --dry-run=client' (only parsed when no cluster\n"
+	 "answers); apply them with 'kubectl apply -f DIR'.\n"},
 	{"sweep", cmd_sweep, "a grid of what-ifs, planned point by point",
 	 "Usage: gpuplan sweep SCENARIO --set PATH=V1,V2,... [--set ...]\n"
 	 "                     [--simulate] [--jobs J]\n"

@@ -110,5 +110,27 @@ for f in "$tmp"/bad/*.yaml "$tmp"/bad/*.json "$tmp/bad/admit"; do
 		fail=$((fail + 1))
 	fi
 done
+# the real client: kubectl parses every Kubernetes and Kueue file (with
+# --dry-run=client against a cluster when one answers; here none does)
+if command -v kubectl >/dev/null 2>&1; then
+	for d in "$tmp"/*-kubernetes "$tmp"/*-kueue; do
+		KUBECONFIG=$tmp/no-kubeconfig "$bin" apply "$d" --to kubernetes --dry-run >"$tmp/out" 2>&1
+		rc=$?
+		if [ $rc -ne 0 ] || ! grep -q ': parsed (no cluster to check against): \|: accepted: ' "$tmp/out"; then
+			echo "FAIL: apply $(basename "$d") --to kubernetes --dry-run: exit $rc: $(cat "$tmp/out")"
+			fail=$((fail + 1))
+		fi
+	done
+	mkdir "$tmp/broken"
+	printf 'apiVersion: batch/v1\nkind: Job\nspec: [\n' >"$tmp/broken/job.yaml"
+	KUBECONFIG=$tmp/no-kubeconfig "$bin" apply "$tmp/broken" --to kubernetes --dry-run >"$tmp/out" 2>&1
+	rc=$?
+	if [ $rc -ne 4 ] || ! grep -q "kubectl rejected '.*job.yaml'" "$tmp/out"; then
+		echo "FAIL: kubectl accepts broken YAML: exit $rc: $(cat "$tmp/out")"
+		fail=$((fail + 1))
+	fi
+else
+	echo "emit: kubectl is not installed: apply --to kubernetes --dry-run not tried"
+fi
 echo "emit: $n outputs validated, $fail failed"
 [ $fail -eq 0 ]
