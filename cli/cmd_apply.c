@@ -114,26 +114,36 @@ static void tidy(struct util_buf *b, struct util_buf *line)
 	}
 }
 
-/* sbatch MODE SCRIPT COMMAND...: the exit status (-1: not started), its
- * message in msg. */
-static int sbatch(const char *mode, const char *script, char **cmd,
-		  size_t ncmd, struct util_buf *msg)
+/* PROG ARGS... FILE MORE...: the exit status (-1: not started), its
+ * output on one line in msg. */
+static int tool(const char *prog, const char *const *args, size_t nargs,
+		const char *file, char **more, size_t nmore,
+		struct util_buf *msg)
 {
-	char **argv = util_xcalloc(ncmd + 4, sizeof(*argv));
+	char **argv = util_xcalloc(nargs + nmore + 3, sizeof(*argv));
 	struct util_buf out;
+	size_t k = 0;
 	int rc;
 
-	argv[0] = (char *)"sbatch";
-	argv[1] = (char *)mode;
-	argv[2] = (char *)script;
-	for (size_t i = 0; i < ncmd; i++)
-		argv[3 + i] = cmd[i];
+	argv[k++] = (char *)prog;
+	for (size_t i = 0; i < nargs; i++)
+		argv[k++] = (char *)args[i];
+	argv[k++] = (char *)file;
+	for (size_t i = 0; i < nmore; i++)
+		argv[k++] = more[i];
 	util_buf_init(&out);
 	rc = run(argv, &out);
 	tidy(&out, msg);
 	util_buf_release(&out);
 	free(argv);
 	return rc;
+}
+
+/* sbatch MODE SCRIPT COMMAND... */
+static int sbatch(const char *mode, const char *script, char **cmd,
+		  size_t ncmd, struct util_buf *msg)
+{
+	return tool("sbatch", &mode, 1, script, cmd, ncmd, msg);
 }
 
 /* The scripts of one cluster only: emit writes a directory per cluster,
@@ -305,25 +315,11 @@ static bool no_cluster(const char *msg)
 	       strstr(msg, "no such host") || strstr(msg, "i/o timeout");
 }
 
-/* kubectl ARGS... FILE: the exit status (-1: not started), its output
- * on one line in msg. */
+/* kubectl ARGS... FILE */
 static int kubectl(const char *const *args, size_t nargs, const char *file,
 		   struct util_buf *msg)
 {
-	char **argv = util_xcalloc(nargs + 3, sizeof(*argv));
-	struct util_buf out;
-	int rc;
-
-	argv[0] = (char *)"kubectl";
-	for (size_t i = 0; i < nargs; i++)
-		argv[1 + i] = (char *)args[i];
-	argv[1 + nargs] = (char *)file;
-	util_buf_init(&out);
-	rc = run(argv, &out);
-	tidy(&out, msg);
-	util_buf_release(&out);
-	free(argv);
-	return rc;
+	return tool("kubectl", args, nargs, file, NULL, 0, msg);
 }
 
 /* apply --to kubernetes --dry-run: every file through the real client,
