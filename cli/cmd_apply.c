@@ -39,8 +39,8 @@ static int by_name(const void *a, const void *b)
 {
 	const char *x = *(char *const *)a, *y = *(char *const *)b;
 	const char *bx = strrchr(x, '/'), *by = strrchr(y, '/');
-	int kx = bx && !strcmp(bx, "/kueue.yaml"),
-	    ky = by && !strcmp(by, "/kueue.yaml");
+	int kx = bx && !strncmp(bx, "/kueue", 6),
+	    ky = by && !strncmp(by, "/kueue", 6);
 
 	if (kx != ky) /* the queues before the workloads queued in them */
 		return ky - kx;
@@ -323,7 +323,7 @@ static int kubectl(const char *const *args, size_t nargs, const char *file,
 }
 
 /* apply --to kubernetes --dry-run: every file through the real client,
- * `kubectl apply --dry-run=client` (kueue.yaml first); with no cluster
+ * `kubectl apply --dry-run=client` (kueue*.yaml first); with no cluster
  * to ask, kubectl can still parse them (`kubectl label --local`). */
 static int check_k8s(void)
 {

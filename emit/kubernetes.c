@@ -9,6 +9,7 @@
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include "emit_int.h"
 
@@ -174,8 +175,17 @@ static void service(const struct model_scenario *s,
 						  : 64;
 }
 
-int emit_k8s_workloads(const struct emit_k8s *k, struct emit_files *out,
-		       struct util_err *err)
+bool emit_k8s_in_pool(const struct emit_k8s *k,
+		      const struct model_plan_assignment *a)
+{
+	if (!k->inhouse)
+		return a->family == PRICING_ONPREM;
+	return a->family == PRICING_GPUAAS && a->offer &&
+	       !strcasecmp(a->offer->provider, "in-house");
+}
+
+int emit_k8s_workloads(const struct emit_k8s *k, bool need, size_t *count,
+		       struct emit_files *out, struct util_err *err)
 {
 	size_t n = 0;
 	int rc = 0;
@@ -187,7 +197,7 @@ int emit_k8s_workloads(const struct emit_k8s *k, struct emit_files *out,
 		char name[64], file[80], type[32];
 		bool batch;
 
-		if (a->family != PRICING_ONPREM)
+		if (!emit_k8s_in_pool(k, a))
 			continue;
 		if (!product(k->s, a->accel)) {
 			rc = util_err_set(err, UTIL_E_INPUT,
@@ -201,12 +211,16 @@ int emit_k8s_workloads(const struct emit_k8s *k, struct emit_files *out,
 		if (!batch)
 			service(k->s, a, &j);
 		emit_type_name(a->accel, type, sizeof(type));
+		if (k->inhouse) /* beside the on-prem pool's */
+			snprintf(type + strlen(type),
+				 sizeof(type) - strlen(type), "-inhouse");
 		emit_k8s_name(a->w->name, type, name);
 		emit_unique_name(out, ".yaml", name);
 		util_buf_init(&b);
-		emit_comment(&b, "# ", "gpuplan: '%s' (%s) on the on-prem %s "
+		emit_comment(&b, "# ", "gpuplan: '%s' (%s) on the %s %s "
 			     "pool, %.1f%% of its work, %.1f device-hours",
 			     a->w->name, model_kind_names[a->w->kind],
+			     k->inhouse ? "in-house GPU service's" : "on-prem",
 			     a->accel, a->share * 100, a->device_hours);
 		if (batch)
 			job(k, &j, name, &b);
@@ -216,10 +230,11 @@ int emit_k8s_workloads(const struct emit_k8s *k, struct emit_files *out,
 		emit_files_add(out, file, &b);
 		n++;
 	}
-	if (!rc && !n)
+	if (!rc && !n && need)
 		rc = util_err_set(err, UTIL_E_INPUT,
 				  "the plan puts no work on the on-prem pool: "
 				  "nothing for Kubernetes");
+	*count = n;
 	return rc;
 }
 
@@ -229,12 +244,13 @@ int emit_kubernetes(const struct model_scenario *s,
 {
 	struct model_estimate e;
 	struct emit_k8s k = {.s = s, .p = p, .e = &e, .opts = o};
+	size_t n;
 	int rc = model_estimate(s, NULL, NULL, &e, err);
 
 	if (rc)
 		return rc;
 	emit_k8s_pool(&k);
-	rc = emit_k8s_workloads(&k, out, err);
+	rc = emit_k8s_workloads(&k, true, &n, out, err);
 	model_estimate_release(&e);
 	return rc;
 }

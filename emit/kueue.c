@@ -81,6 +81,12 @@ static bool pool_buy(const struct model_plan_purchase *b)
 void emit_k8s_pool(struct emit_k8s *k)
 {
 	k->npool = 0;
+	if (k->inhouse) { /* the accelerators the plan uses of the service */
+		for (size_t i = 0; i < k->p->nassign; i++)
+			if (emit_k8s_in_pool(k, &k->p->assign[i]))
+				add_pool(k, k->p->assign[i].accel);
+		return;
+	}
 	for (size_t i = 0; i < k->s->venues.nowned; i++)
 		add_pool(k, k->s->venues.owned[i].accel);
 	for (size_t i = 0; i < k->p->nbuy; i++)
@@ -102,8 +108,7 @@ static const char *mig_use(const struct emit_k8s *k, const char *accel,
 		const struct model_option *o;
 		struct emit_job j;
 
-		if (a->family != PRICING_ONPREM ||
-		    !fits(k, a->w, accel))
+		if (!emit_k8s_in_pool(k, a) || !fits(k, a->w, accel))
 			continue;
 		if (!emit_job_make(k->s, k->e, a, &j)) {
 			if (!strcmp(a->accel, accel) && *whole < 1)
@@ -132,10 +137,18 @@ double emit_pool_devices(const struct emit_k8s *k, const char *accel,
 	long slices;
 	int whole, per;
 
-	for (size_t i = 0; i < k->s->venues.nowned; i++)
+	if (k->inhouse) /* the service: the plan's peak use of it */
+		for (size_t i = 0; i < k->p->nassign; i++) {
+			const struct model_plan_assignment *a =
+				&k->p->assign[i];
+
+			if (emit_k8s_in_pool(k, a) && !strcmp(a->accel, accel))
+				n += a->devices;
+		}
+	for (size_t i = 0; !k->inhouse && i < k->s->venues.nowned; i++)
 		if (!strcmp(k->s->venues.owned[i].accel, accel))
 			n += k->s->venues.owned[i].amount;
-	for (size_t i = 0; i < k->p->nbuy; i++)
+	for (size_t i = 0; !k->inhouse && i < k->p->nbuy; i++)
 		if (pool_buy(&k->p->buy[i]) &&
 		    !strcmp(k->p->buy[i].accel, accel))
 			n += (double)k->p->buy[i].count;
@@ -314,13 +327,14 @@ static bool queued(const struct emit_k8s *k, const struct model_workload *w)
 {
 	for (size_t a = 0; a < k->p->nassign; a++)
 		if (k->p->assign[a].w == w &&
-		    k->p->assign[a].family == PRICING_ONPREM)
+		    emit_k8s_in_pool(k, &k->p->assign[a]))
 			return true;
 	return false;
 }
 
 /* A LocalQueue name per workload with work on the pool, unique after
- * normalisation: "lora.monthly" after "lora_monthly" is "lora-monthly-2". */
+ * normalisation: "lora.monthly" after "lora_monthly" is "lora-monthly-2";
+ * "-inhouse" for the in-house service's (a namespace holds both). */
 static void queue_names(struct emit_k8s *k)
 {
 	for (size_t i = 0; i < k->s->nworkloads; i++) {
@@ -331,7 +345,8 @@ static void queue_names(struct emit_k8s *k)
 		q[0] = '\0';
 		if (!queued(k, &k->s->workloads[i]))
 			continue;
-		emit_k8s_name(k->s->workloads[i].name, NULL, base);
+		emit_k8s_name(k->s->workloads[i].name,
+			      k->inhouse ? "inhouse" : NULL, base);
 		snprintf(q, 64, "%s", base);
 		for (int n = 2; taken; n++) {
 			taken = false;
@@ -364,6 +379,39 @@ static void local_queues(const struct emit_k8s *k, const char *api,
 	}
 }
 
+/* The Kueue objects of one pool and its workloads; *n the workloads. */
+static int pool_objects(struct emit_k8s *k, const char *api,
+			struct emit_files *out, size_t *n,
+			struct util_err *err)
+{
+	struct util_buf b;
+	char cq[64];
+	int rc;
+
+	k->queues = util_xcalloc(k->s->nworkloads + 1, sizeof(*k->queues));
+	emit_k8s_pool(k);
+	queue_names(k);
+	rc = emit_k8s_workloads(k, false, n, out, err);
+	if (!rc && *n) {
+		emit_k8s_name(k->s->name, k->inhouse ? "inhouse" : "onprem", cq);
+		util_buf_init(&b);
+		emit_comment(&b, "# ", "gpuplan: Kueue for the %s, "
+			     "ClusterQueue %s (%s; 'kubectl apply -f' it "
+			     "before the workloads)",
+			     k->inhouse ? "in-house GPU service's pool"
+					: "on-prem pool",
+			     cq, api);
+		flavors(k, api, &b);
+		cluster_queue(k, api, cq, &b);
+		local_queues(k, api, cq, &b);
+		emit_files_add(out, k->inhouse ? "kueue-inhouse.yaml"
+					       : "kueue.yaml", &b);
+	}
+	free(k->queues);
+	k->queues = NULL;
+	return rc;
+}
+
 int emit_kueue(const struct model_scenario *s, const struct model_plan *p,
 	       const struct emit_opts *o, struct emit_files *out,
 	       struct util_err *err)
@@ -371,9 +419,9 @@ int emit_kueue(const struct model_scenario *s, const struct model_plan *p,
 	struct model_estimate e;
 	struct emit_k8s k = {.s = s, .p = p, .e = &e, .opts = o,
 			     .queue = true};
-	struct util_buf b;
-	char cq[64], *api;
+	char *api;
 	const char *version = o->kueue_api ? o->kueue_api : DEFAULT_API;
+	size_t onprem = 0, inhouse = 0;
 	int rc;
 
 	if (strcmp(version, "v1beta2") && strcmp(version, "v1beta1"))
@@ -383,24 +431,18 @@ int emit_kueue(const struct model_scenario *s, const struct model_plan *p,
 	rc = model_estimate(s, NULL, NULL, &e, err);
 	if (rc)
 		return rc;
-	k.queues = util_xcalloc(s->nworkloads + 1, sizeof(*k.queues));
-	emit_k8s_pool(&k);
-	queue_names(&k);
-	rc = emit_k8s_workloads(&k, out, err);
-	if (!rc) {
-		api = util_xasprintf(GROUP "%s", version);
-		emit_k8s_name(s->name, "onprem", cq);
-		util_buf_init(&b);
-		emit_comment(&b, "# ", "gpuplan: Kueue for the on-prem pool, "
-			     "ClusterQueue %s (%s; 'kubectl apply -f' it "
-			     "before the workloads)", cq, api);
-		flavors(&k, api, &b);
-		cluster_queue(&k, api, cq, &b);
-		local_queues(&k, api, cq, &b);
-		emit_files_add(out, "kueue.yaml", &b);
-		free(api);
+	api = util_xasprintf(GROUP "%s", version);
+	rc = pool_objects(&k, api, out, &onprem, err);
+	if (!rc) { /* the in-house GPU service: a Kubernetes pool too */
+		k.inhouse = true;
+		rc = pool_objects(&k, api, out, &inhouse, err);
 	}
-	free(k.queues);
+	if (!rc && !onprem && !inhouse)
+		rc = util_err_set(err, UTIL_E_INPUT,
+				  "the plan puts no work on the on-prem pool "
+				  "nor on the in-house GPU service: nothing "
+				  "for Kueue");
+	free(api);
 	model_estimate_release(&e);
 	return rc;
 }
