@@ -66,6 +66,10 @@ int cli_exit_code(int status);
 void cli_error(const char *fmt, ...) UTIL_PRINTF(1, 2);
 void cli_warn(const struct cli_ctx *ctx, const char *fmt, ...)
 	UTIL_PRINTF(2, 3);
+/* Warns when as_of (YYYY-MM-DD, the oldest price a report used; NULL for
+ * none) is more than 12 months before today: SOURCE_DATE_EPOCH when set
+ * (reproducible runs and tests), else the clock. */
+void cli_warn_price_age(const struct cli_ctx *ctx, const char *as_of);
 /* Prints every diagnostic of d on stderr, sorted by position; warnings
  * are left out with --quiet. */
 void cli_print_diags(const struct cli_ctx *ctx, struct util_diags *d);

@@ -22,6 +22,13 @@ struct be {
 	const char *u_from; /* where u comes from */
 };
 
+/* The older date of the two offers' prices. */
+static const char *oldest(const struct be *b)
+{
+	return strcmp(b->buy->as_of, b->rent->as_of) < 0 ? b->buy->as_of
+							 : b->rent->as_of;
+}
+
 /* Months until buying is cheaper at utilisation u, or INFINITY (also
  * when that is past the device's life). */
 static double months_at(const struct be *b, double u)
@@ -160,7 +167,7 @@ static void table(const struct model_scenario *s, const struct be *b,
 	else
 		util_buf_printf(out, "pays off after %.1f months\n",
 				months_at(b, b->u));
-	emit_prices_line(&s->catalog, out);
+	emit_prices_line(&s->catalog, oldest(b), out);
 }
 
 static json_t *be_json(const struct model_scenario *s, const struct be *b)
@@ -338,6 +345,7 @@ int cmd_breakeven(int argc, char **argv, struct cli_ctx *ctx)
 	} else if (!rc) {
 		table(&s, &b, &o);
 		rc = cli_write_stdout(&o);
+		cli_warn_price_age(ctx, oldest(&b));
 	}
 	if (!rc && out)
 		rc = plot(&s, &b, out);

@@ -40,6 +40,14 @@ static void with_ci(char *buf, size_t n, struct sim_stat s, double scale)
 typedef void (*cell_fn)(const struct sim_compare *c, int col, size_t w,
 			char *buf, size_t n);
 
+/* The in-house column shows only for a scenario that names the family
+ * (venues.allow): no other scenario has such a service. */
+static bool hidden(const struct sim_compare *c, int i)
+{
+	return i == PRICING_INHOUSE &&
+	       !(c->s->venues.allow & (1u << PRICING_INHOUSE));
+}
+
 /* always: fill ruled-out columns too (status, why). */
 static void add_row(struct cli_table *t, const struct sim_compare *c,
 		    const char *label, cell_fn fn, size_t w, bool always)
@@ -48,11 +56,13 @@ static void add_row(struct cli_table *t, const struct sim_compare *c,
 	const char *row[NCOLS];
 
 	row[0] = label;
-	for (int i = 0; i < SIM_COMPARE_COLUMNS; i++) {
+	for (int i = 0, k = 1; i < SIM_COMPARE_COLUMNS; i++) {
 		cells[i][0] = '\0';
+		if (hidden(c, i))
+			continue;
 		if (c->col[i].feasible || always)
 			fn(c, i, w, cells[i], sizeof(cells[i]));
-		row[i + 1] = cells[i][0] ? cells[i] : NULL;
+		row[k++] = cells[i][0] ? cells[i] : NULL;
 	}
 	cli_table_row(t, row);
 }
@@ -160,14 +170,17 @@ static void build_table(const struct sim_compare *c, struct cli_table *t,
 {
 	const struct model_scenario *s = c->s;
 	char label[160];
+	int k = 1;
 
 	head[0] = "";
 	right[0] = false;
 	for (int i = 0; i < SIM_COMPARE_COLUMNS; i++) {
-		head[i + 1] = c->col[i].name;
-		right[i + 1] = false;
+		if (hidden(c, i))
+			continue;
+		head[k] = c->col[i].name;
+		right[k++] = false;
 	}
-	cli_table_init(t, NCOLS, head, right);
+	cli_table_init(t, (size_t)k, head, right);
 	add_row(t, c, "status", c_status, 0, true);
 	snprintf(label, sizeof(label), "initial cost (%s)", s->currency);
 	add_row(t, c, label, c_initial, 0, false);
@@ -273,7 +286,8 @@ static json_t *compare_json(const struct sim_compare *c,
 	json_t *cols = json_array();
 
 	for (int i = 0; i < SIM_COMPARE_COLUMNS; i++)
-		json_array_append_new(cols, column_json(c, i));
+		if (!hidden(c, i))
+			json_array_append_new(cols, column_json(c, i));
 	return json_pack("{s:s, s:s, s:o, s:I, s:i, s:o, s:s, s:s?}",
 			 "scenario", c->s->name, "currency", c->s->currency,
 			 "prices", emit_prices_json(&c->s->catalog), "seed",
@@ -337,6 +351,17 @@ static int parse_opts(int argc, char **argv, struct compare_cli *c)
 	return 0;
 }
 
+/* The oldest price of every feasible column's plan. */
+static const char *oldest_as_of(const struct sim_compare *r)
+{
+	const char *d = NULL;
+
+	for (int i = 0; i < SIM_COMPARE_COLUMNS; i++)
+		if (r->col[i].feasible)
+			d = emit_oldest_as_of(&r->col[i].plan, d);
+	return d;
+}
+
 static int render(const struct compare_cli *c, const struct sim_compare *r)
 {
 	const char *head[NCOLS];
@@ -362,7 +387,7 @@ static int render(const struct compare_cli *c, const struct sim_compare *r)
 	cli_table_render(&t, c->format, &b);
 	for (int i = 0, n = 0; c->format == CLI_TABLE &&
 			       i < SIM_COMPARE_COLUMNS; i++)
-		if (!r->col[i].feasible)
+		if (!r->col[i].feasible && !hidden(r, i))
 			util_buf_printf(&b, "%s  %s: %s\n",
 					n++ ? "" : "\nruled out:\n",
 					r->col[i].name, r->col[i].why);
@@ -373,7 +398,7 @@ static int render(const struct compare_cli *c, const struct sim_compare *r)
 				r->verdict);
 		if (c->format == CLI_MARKDOWN)
 			util_buf_puts(&b, "\n");
-		emit_prices_line(&r->s->catalog, &b);
+		emit_prices_line(&r->s->catalog, oldest_as_of(r), &b);
 	}
 	cli_table_release(&t);
 	rc = cli_write_stdout(&b);
@@ -404,6 +429,8 @@ int cmd_compare(int argc, char **argv, struct cli_ctx *ctx)
 		sim_compare_release(&r);
 	} else if (!rc) {
 		rc = render(&c, &r);
+		if (!rc && c.format != CLI_JSON)
+			cli_warn_price_age(ctx, oldest_as_of(&r));
 		if (!rc)
 			rc = cli_check_gates(&c.gates, &s,
 					     &r.col[PRICING_NFAMILIES].plan);

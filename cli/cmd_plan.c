@@ -62,7 +62,7 @@ static void plan_table(const struct model_scenario *s,
 			util_buf_printf(out, " %s %.2f", model_cost_names[k],
 					p->cost[k]);
 	util_buf_puts(out, p->total_cost > 0.005 ? "\n" : " nothing to pay\n");
-	emit_prices_line(&s->catalog, out);
+	emit_prices_line(&s->catalog, emit_oldest_as_of(p, NULL), out);
 }
 
 static int parse_opts(int argc, char **argv, struct plan_cli *o)
@@ -166,6 +166,7 @@ int cmd_plan(int argc, char **argv, struct cli_ctx *ctx)
 			util_buf_init(&b);
 			plan_table(&s, &p, &b);
 			rc = cli_write_stdout(&b);
+			cli_warn_price_age(ctx, emit_oldest_as_of(&p, NULL));
 			util_buf_release(&b);
 		}
 		if (p.log && ctx->verbose)

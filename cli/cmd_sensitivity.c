@@ -218,7 +218,7 @@ static int render(const struct model_scenario *s, double base, double delta,
 	cli_table_release(&t);
 	if (f != CLI_CSV) {
 		util_buf_puts(&b, "\n");
-		emit_prices_line(&s->catalog, &b);
+		emit_prices_line(&s->catalog, NULL, &b);
 	}
 	rc = cli_write_stdout(&b);
 	util_buf_release(&b);

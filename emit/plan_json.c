@@ -95,11 +95,30 @@ json_t *emit_prices_json(const struct pricing_catalog *c)
 	return a;
 }
 
-void emit_prices_line(const struct pricing_catalog *c, struct util_buf *b)
+void emit_prices_line(const struct pricing_catalog *c, const char *oldest,
+		      struct util_buf *b)
 {
 	util_buf_puts(b, "prices: ");
 	for (size_t i = 0; i < c->norigins; i++)
 		util_buf_printf(b, "%s%s", i ? " + " : "",
 				emit_price_layer(c->origins[i]));
+	if (oldest)
+		util_buf_printf(b, "; oldest price used: as_of %s", oldest);
 	util_buf_puts(b, "\n");
+}
+
+static const char *older(const char *a, const struct pricing_offer *o)
+{
+	if (!o || !o->as_of)
+		return a;
+	return !a || strcmp(o->as_of, a) < 0 ? o->as_of : a;
+}
+
+const char *emit_oldest_as_of(const struct model_plan *p, const char *sofar)
+{
+	for (size_t i = 0; i < p->nassign; i++)
+		sofar = older(sofar, p->assign[i].offer);
+	for (size_t i = 0; i < p->nbuy; i++)
+		sofar = older(sofar, p->buy[i].offer);
+	return sofar;
 }

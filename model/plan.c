@@ -397,6 +397,10 @@ static void explain_workload(struct plan_model *m, size_t w,
 	for (int f = 0; f < PRICING_NFAMILIES; f++) {
 		bool any = false;
 
+		/* in-house exists only for a scenario that names it */
+		if (f == PRICING_INHOUSE &&
+		    !(m->s->venues.allow & (1u << f)))
+			continue;
 		for (size_t c = 0; c < m->ncands; c++)
 			any |= (int)m->cands[c].family == f;
 		util_buf_printf(why, "  %s: %s\n", pricing_family_names[f],

@@ -64,6 +64,7 @@ static double provision_h(const struct plan_model *m,
 		[PRICING_CLOUD] = MODEL_K_PROVISION_CLOUD_MIN,
 		[PRICING_CLOUD_SPOT] = MODEL_K_PROVISION_CLOUD_MIN,
 		[PRICING_GPUAAS] = MODEL_K_PROVISION_GPUAAS_MIN,
+		[PRICING_INHOUSE] = MODEL_K_PROVISION_GPUAAS_MIN,
 		[PRICING_DECENTRALIZED] = MODEL_K_PROVISION_MARKET_MIN,
 	};
 
@@ -365,6 +366,7 @@ int plan_candidates(struct plan_model *m, struct util_err *err)
 			break;
 		case PRICING_CLOUD_SPOT:
 		case PRICING_GPUAAS:
+		case PRICING_INHOUSE:
 		case PRICING_DECENTRALIZED:
 			if (!rent_restricted(m, o))
 				add_rent(m, o, a);

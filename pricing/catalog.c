@@ -7,7 +7,7 @@
 
 const char *const pricing_family_names[PRICING_NFAMILIES] = {
 	"cloud", "cloud-spot", "gpuaas", "onprem",
-	"academic", "decentralized", "edge",
+	"academic", "decentralized", "edge", "inhouse",
 };
 
 const char *const pricing_precision_names[PRICING_NPRECISIONS] = {

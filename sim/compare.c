@@ -16,6 +16,7 @@ static const char *const maintenance[SIM_COMPARE_COLUMNS] = {
 	[PRICING_ACADEMIC] = "none: the centre's",
 	[PRICING_DECENTRALIZED] = "none: the network's",
 	[PRICING_EDGE] = "low: boards to look after",
+	[PRICING_INHOUSE] = "none: the pool team's",
 	[PRICING_NFAMILIES] = "variable: the mix's",
 };
 

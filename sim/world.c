@@ -15,7 +15,8 @@
  * capacity, and retried (docs/simulator.md: assumptions). */
 static const double refusal[PRICING_NFAMILIES] = {
 	[PRICING_CLOUD] = 0.02, [PRICING_CLOUD_SPOT] = 0.05,
-	[PRICING_GPUAAS] = 0.05, [PRICING_DECENTRALIZED] = 0.10};
+	[PRICING_GPUAAS] = 0.05, [PRICING_DECENTRALIZED] = 0.10,
+	[PRICING_INHOUSE] = 0.05};
 
 struct shared {
 	const struct model_scenario *s;
@@ -62,7 +63,8 @@ static void venue_of(const struct shared *sh,
 	if (o && o->term[PRICING_PROVISION_MIN] >= 0)
 		prov_min = o->term[PRICING_PROVISION_MIN];
 	else if (v->rented)
-		prov_min = model_const(s, a->family == PRICING_GPUAAS
+		prov_min = model_const(s, a->family == PRICING_GPUAAS ||
+							  a->family == PRICING_INHOUSE
 						  ? MODEL_K_PROVISION_GPUAAS_MIN
 					  : a->family == PRICING_DECENTRALIZED
 						  ? MODEL_K_PROVISION_MARKET_MIN
