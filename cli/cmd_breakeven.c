@@ -69,8 +69,9 @@ static int offer(const struct model_scenario *s, const char *id,
 	return 0;
 }
 
-/* Energy per busy device-hour: the scenario's electricity and PUE, else
- * the offer's (as the planner does). */
+/* Energy per busy device-hour, as the planner bills it: the device at
+ * planned utilisation and its host share, the scenario's electricity and
+ * PUE, else the offer's. */
 static double energy_hour(const struct model_scenario *s,
 			  const struct pricing_offer *o)
 {
@@ -78,8 +79,10 @@ static double energy_hour(const struct model_scenario *s,
 						: o->term[PRICING_ELECTRICITY_KWH];
 	double pue = s->venues.pue > 0 ? s->venues.pue : o->term[PRICING_PUE];
 
-	return fmax(o->term[PRICING_POWER_W], 0) / 1000 * (pue > 0 ? pue : 1) *
-	       fmax(kwh, 0);
+	return model_energy_kwh(s, pricing_catalog_find_accel(&s->catalog,
+							      o->accel),
+				1, 1) *
+	       (pue > 0 ? pue : 1) * fmax(kwh, 0);
 }
 
 /* The utilisation the workload would give the devices bought: its

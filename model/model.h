@@ -347,7 +347,8 @@ struct model_option {
 	double memory_available; /* bytes per device */
 	double hours;	     /* wall clock per run, job or session */
 	double device_hours; /* per period, on average over active periods */
-	double energy_kwh;   /* per period (device power only, no PUE) */
+	double energy_kwh;   /* per period: IT energy, devices at planned
+			      * utilisation + host share, no PUE */
 	enum model_limit limit;
 	double tokens_per_second; /* finetune: all devices together */
 	double latency_ms;	  /* inference: one request, on the device */
@@ -389,6 +390,13 @@ void model_estimate_release(struct model_estimate *e);
 /* The value of a constant in s (the default unless `performance:` sets
  * it). */
 double model_const(const struct model_scenario *s, enum model_const k);
+/* IT energy in kWh of device_hours on accelerator a at load (0..1, the
+ * share of time an edge board computes; 1 elsewhere): the figure of
+ * estimate, of the plan's energy and of compare's energy row; the bill
+ * multiplies it by PUE and the electricity price (docs/perf-model.md). */
+double model_energy_kwh(const struct model_scenario *s,
+			const struct pricing_accel *a, double device_hours,
+			double load);
 
 /* ---- the placement plan (model/plan*.c, docs/formulation.md) ---- */
 
@@ -435,6 +443,7 @@ struct model_plan_assignment {
 	int devices;	    /* per job or run; peak devices for pooled */
 	double share;	    /* of the workload's work, 0..1 */
 	double device_hours; /* over the horizon */
+	double energy_kwh;   /* IT energy over the horizon (no PUE) */
 	double cost;
 	double *period_device_hours; /* nperiods values */
 };

@@ -63,11 +63,50 @@ double perf_scaling(const struct model_scenario *s,
 	return pow(per_doubling, log2((double)n));
 }
 
-double perf_energy(const struct model_scenario *s,
-		   const struct pricing_accel *a, double device_hours)
+/* Watts of the host a device sits in, per device: what the catalog's
+ * on-prem offer for a counts above the device's TDP (0 without one). */
+static double host_share_w(const struct pricing_catalog *c,
+			   const struct pricing_accel *a)
 {
-	return device_hours * a->tdp_w * model_const(s, MODEL_K_POWER_UTIL) /
-	       1000;
+	for (size_t i = 0; i < c->noffers; i++) {
+		const struct pricing_offer *o = &c->offers[i];
+
+		if (o->family == PRICING_ONPREM && !strcmp(o->accel, a->name) &&
+		    o->term[PRICING_POWER_W] > a->tdp_w)
+			return o->term[PRICING_POWER_W] - a->tdp_w;
+	}
+	return 0;
+}
+
+/* An edge board's draw between requests: its lowest power mode (an upper
+ * bound on idle, docs/perf-model.md), else its TDP. */
+static double idle_w(const struct pricing_accel *a)
+{
+	double w = a->tdp_w;
+
+	for (size_t i = 0; i < a->npower_modes; i++)
+		w = fmin(w, a->power_modes_w[i]);
+	return w;
+}
+
+double perf_energy(const struct model_scenario *s,
+		   const struct pricing_accel *a, double device_hours,
+		   double load)
+{
+	double busy = a->tdp_w * model_const(s, MODEL_K_POWER_UTIL), w;
+
+	if (a->cls == PRICING_EDGE_CLASS)
+		w = idle_w(a) + (busy - idle_w(a)) * fmin(fmax(load, 0), 1);
+	else
+		w = busy + host_share_w(&s->catalog, a);
+	return device_hours * w / 1000;
+}
+
+double model_energy_kwh(const struct model_scenario *s,
+			const struct pricing_accel *a, double device_hours,
+			double load)
+{
+	return perf_energy(s, a, device_hours, load);
 }
 
 void perf_note(struct model_option *o, const char *fmt, ...)
@@ -147,7 +186,7 @@ static void perf_finetune(const struct perf_ctx *c, struct model_option *o)
 	o->hours = per_token * f->tokens * f->epochs / speed / MODEL_HOUR;
 	o->device_hours =
 		f->runs_rate * c->period_s * o->hours * o->devices;
-	o->energy_kwh = perf_energy(c->s, o->accel, o->device_hours);
+	o->energy_kwh = perf_energy(c->s, o->accel, o->device_hours, 1);
 	if (!o->fits)
 		perf_note(o, "needs %.1f GB per device, has %.0f GB",
 			  o->mem.total / GB, o->memory_available / GB);
@@ -208,7 +247,7 @@ static void perf_research(const struct perf_ctx *c, struct model_option *o)
 	}
 	total_dh /= eff;
 	o->device_hours = total_dh * c->period_s / c->active_s;
-	o->energy_kwh = perf_energy(c->s, o->accel, o->device_hours);
+	o->energy_kwh = perf_energy(c->s, o->accel, o->device_hours, 1);
 }
 
 static const double period_seconds[3] = {MODEL_DAY, MODEL_WEEK, MODEL_MONTH};

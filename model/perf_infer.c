@@ -158,7 +158,10 @@ void perf_inference(const struct perf_ctx *c, struct model_option *o)
 	o->hours = in->hours_per_day;
 	o->device_hours = replicas * o->devices * in->hours_per_day / 24 *
 			  c->period_s / MODEL_HOUR;
-	o->energy_kwh = perf_energy(c->s, o->accel, o->device_hours);
+	/* the share of time the replicas compute: edge boards idle between */
+	o->energy_kwh = perf_energy(c->s, o->accel, o->device_hours,
+				    rate / (replicas * o->rps_per_device *
+					    o->devices));
 	o->meets_latency = !(in->latency_p99 > 0) ||
 			   o->latency_ms <= in->latency_p99 * 1000;
 	o->meets_latency_remote = !(in->latency_p99 > 0) ||

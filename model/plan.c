@@ -325,6 +325,7 @@ static void extract(struct plan_model *m, const struct solution *s,
 		}
 		a->share += v * weight;
 		a->device_hours += v * x->dh;
+		a->energy_kwh += v * x->kwh;
 		spread(m, x, v * x->dh, a->period_device_hours);
 		if (w->peak && ceil(v * x->peak - 1e-6) > a->devices)
 			a->devices = (int)ceil(v * x->peak - 1e-6);

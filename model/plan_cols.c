@@ -299,11 +299,12 @@ static void add_col(struct plan_model *m, const struct xcol *proto, int b,
 	*col = *proto;
 	col->b = b;
 	col->dh = proto->dh * scale;
+	col->kwh = proto->kwh * scale;
 	hours = x->periodic ? scale * m->period_h : x->window_h;
 	col->cost[c->kind == CAND_ACADEMIC ? MODEL_COST_ACADEMIC
 					   : MODEL_COST_RENT] =
 		c->kind == CAND_COMMIT ? 0 : col->dh * proto->paid * c->rate;
-	col->cost[MODEL_COST_ENERGY] = col->dh * c->energy;
+	col->cost[MODEL_COST_ENERGY] = col->kwh * c->energy;
 	col->cost[MODEL_COST_STORAGE] = gb * c->storage_gb_h * hours;
 	if (x->w->kind == MODEL_FINETUNE)
 		col->cost[MODEL_COST_EGRESS] = gb * c->egress_gb *
@@ -341,6 +342,9 @@ static void columns_for(struct plan_model *m, size_t wi, size_t ci,
 	struct xcol proto = {.w = (int)wi, .c = (int)ci};
 
 	proto.dh = unit_dh(m, x, o, c);
+	proto.kwh = o->device_hours > 0
+			    ? proto.dh * o->energy_kwh / o->device_hours
+			    : 0;
 	proto.peak = unit_peak(m, x, o);
 	proto.paid = paid_per_used(x, c, o, proto.peak);
 	proto.devices = o->devices;

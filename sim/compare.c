@@ -110,12 +110,8 @@ static void figures(const struct model_scenario *s,
 	c->transfer_cost = p->cost[MODEL_COST_STORAGE] +
 			   p->cost[MODEL_COST_EGRESS];
 	for (size_t i = 0; i < p->nassign; i++) {
-		const struct pricing_accel *a = pricing_catalog_find_accel(
-			&s->catalog, p->assign[i].accel);
-
 		c->device_hours += p->assign[i].device_hours;
-		c->energy_kwh += p->assign[i].device_hours * a->tdp_w *
-				 model_const(s, MODEL_K_POWER_UTIL) / 1000;
+		c->energy_kwh += p->assign[i].energy_kwh;
 	}
 	c->cost_per_gpu_hour = c->device_hours > 0
 				       ? c->total_cost / c->device_hours
