@@ -37,7 +37,10 @@ static void infer_dev(const struct perf_ctx *c, const struct model_option *o,
 		  model_const(s, MODEL_K_INFER_EFF);
 	d->bw = o->accel->bandwidth_gbs * GB * o->devices *
 		model_const(s, MODEL_K_BW_EFF);
-	d->overhead_s = model_const(s, MODEL_K_INFER_OVERHEAD_MS) / 1000;
+	d->overhead_s = model_const(s, o->accel->cls == PRICING_EDGE_CLASS
+					       ? MODEL_K_INFER_OVERHEAD_EDGE_MS
+					       : MODEL_K_INFER_OVERHEAD_MS) /
+			1000;
 	d->weights = in->params * perf_bytes(in->precision);
 }
 
