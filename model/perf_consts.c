@@ -116,4 +116,11 @@ const struct model_const_info model_consts[MODEL_NCONSTS] = {
 		"onprem_availability", 0.95, 0.1, 1, "share of hours",
 		"hours an owned device can work: maintenance, failures, "
 		"drains (assumption)"},
+	[MODEL_K_ACADEMIC_BURST] = {
+		"academic_burst", 2.0, 1, 100, "x the fair share",
+		"how far above its fair share (allocation / RGU per device) an "
+		"academic account runs at once: the Alliance lets a group use "
+		"idle resources beyond its target and lowers its priority as "
+		"its recent usage grows ('Allocations and compute scheduling'), "
+		"but publishes no factor (assumption, docs/academic.md)"},
 };

@@ -101,7 +101,7 @@ static int pool_for(struct world *w, const char *accel)
 	int devices = 0;
 
 	for (size_t i = 0; i < w->npools; i++)
-		if (!strcmp(w->pools[i].accel, accel))
+		if (!w->pools[i].academic && !strcmp(w->pools[i].accel, accel))
 			return (int)i;
 	for (size_t i = 0; i < v->nowned; i++)
 		if (!strcmp(v->owned[i].accel, accel))
@@ -114,7 +114,27 @@ static int pool_for(struct world *w, const char *accel)
 	p = &w->pools[w->npools];
 	memset(p, 0, sizeof(*p));
 	p->accel = accel;
-	p->devices = devices > 0 ? devices : 1;
+	p->devices = devices > 0 ? (double)devices : 1;
+	return (int)w->npools++;
+}
+
+/* The account's fair share, one pool for all its clusters: RGU at once,
+ * the allocation in RGU-years; its jobs may run up to `academic_burst`
+ * times that (docs/academic.md). */
+static int academic_pool(struct world *w)
+{
+	struct pool *p;
+
+	for (size_t i = 0; i < w->npools; i++)
+		if (w->pools[i].academic)
+			return (int)i;
+	w->pools = util_xreallocarray(w->pools, w->npools + 1,
+				      sizeof(*w->pools));
+	p = &w->pools[w->npools];
+	memset(p, 0, sizeof(*p));
+	p->academic = true;
+	p->share = w->s->venues.rgu_years;
+	p->devices = p->share * model_const(w->s, MODEL_K_ACADEMIC_BURST);
 	return (int)w->npools++;
 }
 
@@ -224,6 +244,8 @@ static void setup_unit(struct world *w, const struct shared *sh, size_t i,
 	venue_of(sh, a, &u->v);
 	if (u->v.pooled)
 		u->v.pool = pool_for(w, a->accel);
+	else if (u->v.academic && a->offer && w->s->venues.rgu_years > 0)
+		u->v.pool = academic_pool(w);
 	sim_rng_seed(&u->rng, sh->o->seed, rep * 100003 + i);
 	sim_hist_init(&u->wait);
 	opt = option_for(sh, wi, a->accel);
