@@ -56,7 +56,11 @@ static void plan_table(const struct model_scenario *s,
 				p->buy[i].offer->id, period_words[s->period],
 				p->buy[i].available_period + 1,
 				p->buy[i].capex);
-	util_buf_puts(out, "\n\ncost breakdown:");
+	util_buf_puts(out, "\n");
+	if (model_plan_limits(s, p, out))
+		util_buf_puts(out, "(rented offers give a limited number of "
+				   "devices at once: catalog max_devices)\n");
+	util_buf_puts(out, "\ncost breakdown:");
 	for (int k = 0; k < MODEL_NCOSTS; k++)
 		if (p->cost[k] > 0.005)
 			util_buf_printf(out, " %s %.2f", model_cost_names[k],

@@ -80,6 +80,10 @@ enum model_const {
 	MODEL_K_RESTART_MIN,
 	MODEL_K_ONPREM_AVAILABILITY,
 	MODEL_K_ACADEMIC_BURST,
+	MODEL_K_MAX_CLOUD,
+	MODEL_K_MAX_SPOT,
+	MODEL_K_MAX_GPUAAS,
+	MODEL_K_MAX_MARKET,
 	MODEL_NCONSTS
 };
 
@@ -392,6 +396,11 @@ void model_estimate_release(struct model_estimate *e);
 /* The value of a constant in s (the default unless `performance:` sets
  * it). */
 double model_const(const struct model_scenario *s, enum model_const k);
+/* Devices offer o (rented: cloud, spot, GPU-as-a-service, in-house,
+ * market) gives at once: its `max_devices`, else the family's default
+ * constant (max_devices_cloud, ...); 0 for other families (no limit). */
+double model_offer_limit(const struct model_scenario *s,
+			 const struct pricing_offer *o);
 /* IT energy in kWh of device_hours on accelerator a at load (0..1, the
  * share of time an edge board computes; 1 elsewhere): the figure of
  * estimate, of the plan's energy and of compare's energy row; the bill
@@ -485,6 +494,12 @@ int model_plan(const struct model_scenario *s,
 	       const struct model_plan_opts *opt, struct model_plan *out,
 	       struct util_err *err);
 void model_plan_release(struct model_plan *p);
+/* Appends to out one line ("limit: ...") for each rented assignment of p
+ * whose work would hold more devices at once than its offer's
+ * model_offer_limit (model/plan_limits.c); returns how many. */
+struct util_buf;
+size_t model_plan_limits(const struct model_scenario *s,
+			 const struct model_plan *p, struct util_buf *out);
 /* Reads a plan written by `gpuplan plan --format json` for scenario s
  * (model/plan_json.c). Returns 0, UTIL_E_NOINPUT or UTIL_E_INPUT with
  * every problem in d. Release p with model_plan_release in all cases. */

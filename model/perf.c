@@ -102,6 +102,24 @@ double perf_energy(const struct model_scenario *s,
 	return device_hours * w / 1000;
 }
 
+double model_offer_limit(const struct model_scenario *s,
+			 const struct pricing_offer *o)
+{
+	static const enum model_const dflt[PRICING_NFAMILIES] = {
+		[PRICING_CLOUD] = MODEL_K_MAX_CLOUD,
+		[PRICING_CLOUD_SPOT] = MODEL_K_MAX_SPOT,
+		[PRICING_GPUAAS] = MODEL_K_MAX_GPUAAS,
+		[PRICING_INHOUSE] = MODEL_K_MAX_GPUAAS,
+		[PRICING_DECENTRALIZED] = MODEL_K_MAX_MARKET,
+	};
+
+	if (!o || !dflt[o->family])
+		return 0;
+	if (o->term[PRICING_MAX_DEVICES] >= 0)
+		return o->term[PRICING_MAX_DEVICES];
+	return model_const(s, dflt[o->family]);
+}
+
 double model_energy_kwh(const struct model_scenario *s,
 			const struct pricing_accel *a, double device_hours,
 			double load)

@@ -123,4 +123,23 @@ const struct model_const_info model_consts[MODEL_NCONSTS] = {
 		"idle resources beyond its target and lowers its priority as "
 		"its recent usage grows ('Allocations and compute scheduling'), "
 		"but publishes no factor (assumption, docs/academic.md)"},
+	[MODEL_K_MAX_CLOUD] = {
+		"max_devices_cloud", 64, 1, 1e6, "devices at once",
+		"GPUs one on-demand cloud offer gives an account at once in "
+		"one region when the catalog says nothing (max_devices): "
+		"eight 8-GPU instances; providers grant GPU quotas per "
+		"region on request and do not publish capacity (assumption)"},
+	[MODEL_K_MAX_SPOT] = {
+		"max_devices_spot", 16, 1, 1e6, "devices at once",
+		"the same on spot, lower than on demand: spot capacity is "
+		"what the region has spare (assumption)"},
+	[MODEL_K_MAX_GPUAAS] = {
+		"max_devices_gpuaas", 64, 1, 1e6, "devices at once",
+		"GPUs one GPU-as-a-service offer gives at once: eight 8-GPU "
+		"nodes on demand; larger clusters are reserved ahead "
+		"(assumption)"},
+	[MODEL_K_MAX_MARKET] = {
+		"max_devices_market", 16, 1, 1e6, "devices at once",
+		"GPUs of one marketplace listing's kind rentable at once: a "
+		"listing is one host; a few similar hosts (assumption)"},
 };

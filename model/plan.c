@@ -282,7 +282,8 @@ static struct model_plan_assignment *assignment(struct plan_model *m,
 	a->venue = util_xstrdup(c->name);
 	a->family = c->family;
 	a->accel = c->accel->name;
-	a->devices = x->devices;
+	/* services and sessions: the peak their share holds (below) */
+	a->devices = m->wls[x->w].peak ? 0 : x->devices;
 	a->period_device_hours = util_xcalloc((size_t)m->nperiods,
 					      sizeof(double));
 	return a;
@@ -471,9 +472,10 @@ static int explain_solver(struct plan_model *m, struct util_buf *why,
 	if (s.status == MODEL_PLAN_OPTIMAL || s.status == MODEL_PLAN_FEASIBLE)
 		util_buf_puts(why, "capacity binds: a purchase limit "
 			      "(venues.onprem.buy max), the market cap "
-			      "(venues.decentralized.max_gpus) or the shared "
-			      "link (venues.onprem.link) cannot carry the "
-			      "load\n");
+			      "(venues.decentralized.max_gpus), the devices a "
+			      "rented offer gives at once (max_devices) or the "
+			      "shared link (venues.onprem.link) cannot carry "
+			      "the load\n");
 	else
 		util_buf_puts(why, "capacity binds: the devices owned, the "
 			      "lead times of purchases or the academic "

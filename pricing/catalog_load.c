@@ -52,6 +52,7 @@ static const struct term_rule {
 				 FAM(PRICING_DECENTRALIZED), 1},
 	[PRICING_PERF_SPREAD] = {FAM(PRICING_DECENTRALIZED), 0, 1},
 	[PRICING_UNIT_PRICE] = {FAM(PRICING_EDGE), FAM(PRICING_EDGE), 1e8},
+	[PRICING_MAX_DEVICES] = {HOURLY, 0, 1e6},
 };
 
 static const char *const top_keys[] = {"catalog", "description", "currency",

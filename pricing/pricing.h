@@ -96,6 +96,7 @@ enum pricing_term {
 	PRICING_RELIABILITY,
 	PRICING_PERF_SPREAD,
 	PRICING_UNIT_PRICE,
+	PRICING_MAX_DEVICES, /* rented: devices at once, this offer and region */
 	PRICING_NTERMS
 };
 /* The catalog key of each term ("price_hour", ...). */

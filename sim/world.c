@@ -101,7 +101,8 @@ static int pool_for(struct world *w, const char *accel)
 	int devices = 0;
 
 	for (size_t i = 0; i < w->npools; i++)
-		if (!w->pools[i].academic && !strcmp(w->pools[i].accel, accel))
+		if (!w->pools[i].academic && !w->pools[i].offer &&
+		    !strcmp(w->pools[i].accel, accel))
 			return (int)i;
 	for (size_t i = 0; i < v->nowned; i++)
 		if (!strcmp(v->owned[i].accel, accel))
@@ -115,6 +116,25 @@ static int pool_for(struct world *w, const char *accel)
 	memset(p, 0, sizeof(*p));
 	p->accel = accel;
 	p->devices = devices > 0 ? (double)devices : 1;
+	return (int)w->npools++;
+}
+
+/* A rented offer's capacity: at most max_devices of it at once, shared
+ * by every job placed on it; the rest waits (docs/simulator.md). */
+static int offer_pool(struct world *w, const struct pricing_offer *o)
+{
+	struct pool *p;
+
+	for (size_t i = 0; i < w->npools; i++)
+		if (w->pools[i].offer == o)
+			return (int)i;
+	w->pools = util_xreallocarray(w->pools, w->npools + 1,
+				      sizeof(*w->pools));
+	p = &w->pools[w->npools];
+	memset(p, 0, sizeof(*p));
+	p->accel = o->accel;
+	p->offer = o;
+	p->devices = model_offer_limit(w->s, o);
 	return (int)w->npools++;
 }
 
@@ -246,6 +266,8 @@ static void setup_unit(struct world *w, const struct shared *sh, size_t i,
 		u->v.pool = pool_for(w, a->accel);
 	else if (u->v.academic && a->offer && w->s->venues.rgu_years > 0)
 		u->v.pool = academic_pool(w);
+	else if (u->v.rented && model_offer_limit(w->s, a->offer) > 0)
+		u->v.pool = offer_pool(w, a->offer);
 	sim_rng_seed(&u->rng, sh->o->seed, rep * 100003 + i);
 	sim_hist_init(&u->wait);
 	opt = option_for(sh, wi, a->accel);

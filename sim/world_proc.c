@@ -137,6 +137,12 @@ static void submit(struct world *w, uint32_t j)
 		pool_request(w, &w->pools[u->v.pool], j);
 	else if (u->v.academic)
 		start_job_now(w, j);
+	else if (u->v.rented && u->v.pool >= 0 && !jb->queued) {
+		jb->queued = true; /* provisioned, then within the limit */
+		sim_schedule(w->e, now + rented_delay(u), K_JOB_SUBMIT, j,
+			     jb->gen);
+	} else if (u->v.rented && u->v.pool >= 0)
+		pool_request(w, &w->pools[u->v.pool], j);
 	else if (u->v.rented)
 		sim_schedule(w->e, now + rented_delay(u), K_JOB_START, j,
 			     jb->gen);
