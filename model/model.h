@@ -106,6 +106,18 @@ enum model_kind {
 extern const char *const model_kind_names[MODEL_NKINDS];
 
 enum model_profile { MODEL_PHD, MODEL_MASTER, MODEL_APPLIED };
+/* Workload classes of the relative-speed table (model/perf_speed.c). */
+enum model_class {
+	MODEL_CLASS_VISION_TRAIN,
+	MODEL_CLASS_LLM_TRAIN,
+	MODEL_CLASS_LLM_SERVE,
+	MODEL_CLASS_CNN_INFER,
+	MODEL_NCLASSES
+};
+extern const char *const model_class_names[MODEL_NCLASSES];
+/* The speed of accel on class cls next to an H100 (1), from the sourced
+ * table (docs/perf-model.md), or -1 when the table lacks it. */
+double model_class_speed(const char *accel, enum model_class cls);
 extern const char *const model_profile_names[3];
 
 enum model_method { MODEL_FULL, MODEL_LORA, MODEL_QLORA };
@@ -143,6 +155,7 @@ struct model_teaching {
 
 struct model_research {
 	enum model_profile profile;
+	enum model_class cls; /* `class:`, default from the profile */
 	struct model_accel_qty gpu_hours; /* amount in device-hours */
 	long job_count, job_gpus;	  /* jobs: {count, gpus, hours} */
 	struct model_accel_qty job_hours; /* per job, on that accelerator */

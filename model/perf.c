@@ -181,6 +181,25 @@ static void train_memory(const struct model_scenario *s,
 		   m->overhead;
 }
 
+/* The rate a device trains transformers at, as FLOP/s at precision p:
+ * an H100's dense peak times the device's MLPerf speed next to an H100
+ * (llm-train), else its own dense peak; the note says which. */
+static double class_peak(const struct perf_ctx *c, struct model_option *o,
+			 enum pricing_precision p)
+{
+	const struct pricing_accel *h100 =
+		pricing_catalog_find_accel(&c->s->catalog, "H100");
+	bool fallback = true;
+	double r = h100 ? perf_class_ratio(&c->s->catalog, o->accel, h100,
+					   MODEL_CLASS_LLM_TRAIN, p, &fallback)
+			: 0;
+
+	perf_note(o, fallback ? "speed: dense peak (no MLPerf figure)"
+			      : "speed: MLPerf llm-train, %.3g x H100",
+		  r);
+	return fallback ? perf_peak(o->accel, p) : perf_peak(h100, p) * r;
+}
+
 static void perf_finetune(const struct perf_ctx *c, struct model_option *o)
 {
 	const struct model_finetune *f = &c->w->finetune;
@@ -198,7 +217,8 @@ static void perf_finetune(const struct perf_ctx *c, struct model_option *o)
 			  pricing_precision_names[f->precision]);
 		return;
 	}
-	speed = o->devices * peak * model_const(c->s, MODEL_K_MFU) *
+	speed = o->devices * class_peak(c, o, f->precision) *
+		model_const(c->s, MODEL_K_MFU) *
 		perf_scaling(c->s, o->accel, o->devices);
 	o->tokens_per_second = speed / per_token;
 	o->hours = per_token * f->tokens * f->epochs / speed / MODEL_HOUR;
@@ -240,7 +260,9 @@ static void perf_research(const struct perf_ctx *c, struct model_option *o)
 		return;
 	}
 	if (ra) {
-		double ratio = perf_peak(ra, PRICING_BF16) / peak;
+		bool fallback;
+		double ratio = perf_class_ratio(&c->s->catalog, ra, o->accel,
+						r->cls, PRICING_BF16, &fallback);
 
 		total_dh = r->gpu_hours.accel
 				   ? ref->amount * ratio
@@ -250,8 +272,10 @@ static void perf_research(const struct perf_ctx *c, struct model_option *o)
 					       : r->job_gpus * ref->amount *
 							 ratio) /
 			   (o->devices * eff);
-		perf_note(o, "%.3g %s-hours per %s-hour; memory need not "
-			  "given", ratio, o->accel->name, ra->name);
+		perf_note(o, "%.3g %s-hours per %s-hour (%s); memory need "
+			  "not given", ratio, o->accel->name, ra->name,
+			  fallback ? "dense peak: no MLPerf figure"
+				   : model_class_names[r->cls]);
 	} else { /* applied: FLOP per item, as batched inference */
 		double items = r->batch_items > 0 ? r->batch_items
 						  : r->stream_rate *

@@ -33,6 +33,12 @@ double perf_scaling(const struct model_scenario *s,
 double perf_energy(const struct model_scenario *s,
 		   const struct pricing_accel *a, double device_hours,
 		   double load);
+/* How much faster a is than ref on class cls: the ratio of their speeds
+ * in the sourced table, or (*fallback set) of their dense peaks at p. */
+double perf_class_ratio(const struct pricing_catalog *cat,
+			const struct pricing_accel *a,
+			const struct pricing_accel *ref, enum model_class cls,
+			enum pricing_precision p, bool *fallback);
 void perf_note(struct model_option *o, const char *fmt, ...)
 	UTIL_PRINTF(2, 3);
 

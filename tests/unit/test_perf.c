@@ -290,6 +290,81 @@ static void test_mlperf_single_stream(void **state)
 	}
 }
 
+/* MLPerf Training v4.0 closed, NVIDIA, Llama 2 70B LoRA: 3,072 samples
+ * of 8,192 tokens (25.2 M tokens) on 8 GPUs in 1,629 s on H100
+ * (eos_ngc24.04_nemo) and 1,411 s on H200 (h200_ngc24.04_nemo), FP8. The
+ * H200's speed comes from these runs (docs/perf-model.md), the H100's
+ * time from the MFU constant (Llama 3 report): the H100 is a check, the
+ * H200 a check of the ratio applied to it. */
+static void test_mlperf_lora(void **state)
+{
+	static const struct {
+		const char *accel;
+		double published_s;
+	} runs[] = {{"H100", 1629.0}, {"H200", 1411.2}};
+	double hours[2];
+
+	(void)state;
+	for (size_t i = 0; i < 2; i++) {
+		char *text = finetune("70B", "lora", "fp8", 8192, "25.2M");
+		struct model_scenario s;
+		struct model_estimate e;
+		const struct model_option *o;
+
+		estimate(text, runs[i].accel, &s, &e);
+		o = option(&e, 8);
+		hours[i] = o->hours;
+		print_message("Llama 2 70B LoRA on 8 %s: predicted %.0f s, "
+			      "MLPerf v4.0 %.0f s (%+.1f%%)\n", runs[i].accel,
+			      o->hours * 3600, runs[i].published_s,
+			      (o->hours * 3600 / runs[i].published_s - 1) *
+				      100);
+		assert_near(o->hours * 3600, runs[i].published_s, 0.15);
+		model_estimate_release(&e);
+		model_scenario_release(&s);
+		free(text);
+	}
+	assert_true(hours[1] < hours[0]); /* the H200 is faster */
+}
+
+/* The relative speeds by class are the table's ratios: research hours on
+ * one accelerator convert to another by the class's speeds. */
+static void test_class_ratios(void **state)
+{
+	static const struct {
+		const char *profile_class, *from, *to;
+		double ratio; /* to-hours per from-hour */
+	} rows[] = {
+		{"llm-train", "H100", "L40S", 1 / 0.158},
+		{"llm-train", "H100", "H200", 1 / 1.149},
+		{"vision-train", "H100", "L40S", 1 / 0.263},
+		{"cnn-infer", "H100", "L4", 1 / 0.1455},
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		char *text = util_xasprintf(
+			"scenario: t\nworkloads:\n  - name: r\n"
+			"    kind: research\n    class: %s\n"
+			"    gpu_hours: 1000 %s\n",
+			rows[i].profile_class, rows[i].from);
+		struct model_scenario s;
+		struct model_estimate e;
+		const struct model_option *o;
+
+		estimate(text, rows[i].to, &s, &e);
+		o = option(&e, 1);
+		print_message("%s: 1000 %s-hours = %.0f %s-hours (table "
+			      "%.0f)\n", rows[i].profile_class, rows[i].from,
+			      o->hours, rows[i].to, 1000 * rows[i].ratio);
+		assert_near(o->hours, 1000 * rows[i].ratio, 1e-3);
+		assert_non_null(strstr(o->note, rows[i].profile_class));
+		model_estimate_release(&e);
+		model_scenario_release(&s);
+		free(text);
+	}
+}
+
 static const char llm[] =
 	"scenario: t\nworkloads:\n  - name: chat\n    kind: inference\n"
 	"    model: {params: 8B, precision: fp16, prompt_tokens: 100, "
@@ -371,6 +446,8 @@ int main(void)
 		cmocka_unit_test(test_llm_prefill),
 		cmocka_unit_test(test_inference), cmocka_unit_test(test_llm),
 		cmocka_unit_test(test_mlperf_single_stream),
+		cmocka_unit_test(test_mlperf_lora),
+		cmocka_unit_test(test_class_ratios),
 	};
 
 	return cmocka_run_group_tests_name("perf", tests, setup_default_catalog,
