@@ -85,12 +85,20 @@ const char *emit_price_layer(const char *origin)
 						     : "embedded catalog";
 }
 
+/* The same file loaded twice in a row (--catalog has the last word over
+ * a scenario's own catalog block) is one layer. */
+static bool repeated(const struct pricing_catalog *c, size_t i)
+{
+	return i > 0 && !strcmp(c->origins[i], c->origins[i - 1]);
+}
+
 json_t *emit_prices_json(const struct pricing_catalog *c)
 {
 	json_t *a = json_array();
 
 	for (size_t i = 0; i < c->norigins; i++)
-		json_array_append_new(
+		if (!repeated(c, i))
+			json_array_append_new(
 			a, json_string(emit_price_layer(c->origins[i])));
 	return a;
 }
@@ -100,8 +108,9 @@ void emit_prices_line(const struct pricing_catalog *c, const char *oldest,
 {
 	util_buf_puts(b, "prices: ");
 	for (size_t i = 0; i < c->norigins; i++)
-		util_buf_printf(b, "%s%s", i ? " + " : "",
-				emit_price_layer(c->origins[i]));
+		if (!repeated(c, i))
+			util_buf_printf(b, "%s%s", i ? " + " : "",
+					emit_price_layer(c->origins[i]));
 	if (oldest)
 		util_buf_printf(b, "; oldest price used: as_of %s", oldest);
 	util_buf_puts(b, "\n");
