@@ -48,6 +48,17 @@ void advise_checks_release(struct advise_checks *c);
 void advise_check_text(const struct model_scenario *s,
 		       const struct advise_check *x, char *buf, size_t n);
 
+/* Whether no device of the catalog meets inference workload w's
+ * latency_p99 even unloaded; then the fastest latency in ms and its
+ * accelerator (borrowed from s's catalog). */
+bool advise_latency_unreachable(const struct model_scenario *s, size_t w,
+				double *fastest_ms, const char **accel);
+
+/* Each target no option can meet whatever it spends, in words, after
+ * sep, appended to b. */
+void advise_unreachable(const struct model_scenario *s, const char *sep,
+			struct util_buf *b);
+
 /* ---- the closed loop (advise/loop.c, docs/targets.md) ---- */
 
 #define ADVISE_ROUNDS 5 /* --rounds by default */

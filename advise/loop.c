@@ -86,6 +86,8 @@ static bool tighten(const struct model_scenario *s, const struct model_plan *p,
 		    const struct advise_checks *c, double *h)
 {
 	bool *done = util_xcalloc(s->nworkloads + 1, sizeof(bool)), any = false;
+	const char *accel;
+	double fastest;
 
 	for (size_t i = 0; i < c->n; i++) {
 		size_t w = c->v[i].w;
@@ -93,6 +95,9 @@ static bool tighten(const struct model_scenario *s, const struct model_plan *p,
 
 		if (c->v[i].met || done[w])
 			continue;
+		if (wl->kind == MODEL_INFERENCE &&
+		    advise_latency_unreachable(s, w, &fastest, &accel))
+			continue; /* more devices will not help */
 		if (wl->kind == MODEL_INFERENCE && h[w] < MAX_HEADROOM) {
 			h[w] *= c->v[i].share > 0.1 ? 2 : STEP;
 			done[w] = any = true;

@@ -165,3 +165,31 @@ void advise_check_text(const struct model_scenario *s,
 			 lim, x->tolerance * 100);
 	}
 }
+
+bool advise_latency_unreachable(const struct model_scenario *s, size_t w,
+				double *fastest_ms, const char **accel)
+{
+	const struct model_workload *wl = &s->workloads[w];
+	struct model_estimate e;
+	struct util_err err;
+	bool none = true;
+
+	*fastest_ms = INFINITY;
+	*accel = NULL;
+	if (wl->kind != MODEL_INFERENCE || !(wl->inference.latency_p99 > 0) ||
+	    model_estimate(s, wl->name, NULL, &e, &err))
+		return false;
+	for (size_t i = 0; i < e.wl[0].nopts; i++) {
+		const struct model_option *o = &e.wl[0].opts[i];
+
+		if (!o->fits)
+			continue;
+		none &= !o->meets_latency;
+		if (o->latency_ms < *fastest_ms) {
+			*fastest_ms = o->latency_ms;
+			*accel = o->accel->name;
+		}
+	}
+	model_estimate_release(&e);
+	return none && *accel;
+}

@@ -1,5 +1,6 @@
 /* compare's words: why an option is ruled out, how far a family scales,
  * who maintains it, and the verdict over the columns (docs/compare.md). */
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -133,6 +134,23 @@ void advise_column_misses(const struct model_scenario *s,
 	}
 }
 
+void advise_unreachable(const struct model_scenario *s, const char *sep,
+			struct util_buf *b)
+{
+	const char *accel;
+	double ms;
+
+	for (size_t w = 0; w < s->nworkloads; w++)
+		if (advise_latency_unreachable(s, w, &ms, &accel))
+			util_buf_printf(b, "%s'%s' cannot be served within its "
+					"latency_p99 of %.3g ms by any device, "
+					"even unloaded (the fastest, %s, takes "
+					"%.3g ms)", sep, s->workloads[w].name,
+					s->workloads[w].inference.latency_p99 *
+						1000,
+					accel, ms);
+}
+
 static void none_meets(const struct advise_compare *cmp, struct util_buf *b)
 {
 	const struct advise_column *c = &cmp->col[closest(cmp)];
@@ -144,6 +162,7 @@ static void none_meets(const struct advise_compare *cmp, struct util_buf *b)
 	if (c->r.tightened)
 		util_buf_printf(b, " (after %d rounds that tightened %s)",
 				c->r.rounds, c->r.tightened);
+	advise_unreachable(cmp->s, "; ", b);
 }
 
 static void meets(const struct advise_compare *cmp, int best,

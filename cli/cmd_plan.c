@@ -24,6 +24,7 @@ static const char *const period_words[3] = {"day", "week", "month"};
 static void loop_lines(const struct model_scenario *s,
 		       const struct advise_result *r, struct util_buf *out)
 {
+	struct util_buf why;
 	char line[300];
 
 	util_buf_printf(out, "\nclosed loop: %d round%s (plan, simulate 20 "
@@ -41,6 +42,11 @@ static void loop_lines(const struct model_scenario *s,
 				n++ ? "" : "targets missed in simulation:\n",
 				line);
 	}
+	util_buf_init(&why);
+	advise_unreachable(s, "\n  ", &why);
+	if (r->checks.missed && why.len) /* past the first newline */
+		util_buf_printf(out, "%s\n", why.s + 1);
+	util_buf_release(&why);
 }
 
 static void plan_table(const struct model_scenario *s,
