@@ -72,7 +72,7 @@ const struct cli_command cli_commands[] = {
 	 "completion times, deadline misses, late students or requests,\n"
 	 "realised cost and utilisation, each as a mean and the half-width of\n"
 	 "its 95% confidence interval. --horizon shortens the simulated time\n"
-	 "(a request stream simulates the time 20,000 requests take, 10 s to\n"
+	 "(a request stream simulates the time 10,000 requests take, 1 s to\n"
 	 "an hour, unless it is given); --trace\n"
 	 "writes every event of the first replication to FILE. --replay\n"
 	 "replays a cluster trace (submit time, duration, GPUs; columns found\n"

@@ -135,9 +135,9 @@ void sim_mgc_run(const struct sim_mgc *q, struct sim_mgc_result *out);
 /* ---- simulating a plan (sim/world*.c, docs/simulator.md) ---- */
 
 /* A request stream is simulated for the time SIM_INFERENCE_REQUESTS
- * requests take to arrive, between 10 s and an hour (docs/simulator.md),
+ * requests take to arrive, between 1 s and an hour (docs/simulator.md),
  * unless sim_opts sets a window. */
-#define SIM_INFERENCE_REQUESTS 20000.0
+#define SIM_INFERENCE_REQUESTS 10000.0
 
 struct sim_opts {
 	uint64_t seed;
