@@ -52,12 +52,14 @@ static void pool_request(struct world *w, struct pool *p, uint32_t j)
 		start_job_now(w, j);
 		return;
 	}
-	UTIL_GROW(p->q, p->qlen + 1, p->qcap);
-	/* the ring never wraps: it is compacted when it fills */
-	if (p->qhead + p->qlen >= p->qcap) {
+	/* the ring never wraps: compacted when the served part at its head
+	 * is at least as long as the waiting part (amortised O(1)), grown
+	 * otherwise */
+	if (p->qhead + p->qlen >= p->qcap && p->qhead >= p->qlen) {
 		memmove(p->q, p->q + p->qhead, p->qlen * sizeof(*p->q));
 		p->qhead = 0;
 	}
+	UTIL_GROW(p->q, p->qhead + p->qlen + 1, p->qcap);
 	p->q[p->qhead + p->qlen++] = j;
 	w->jobs[j].waiting_pool = true;
 }
