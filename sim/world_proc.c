@@ -55,7 +55,8 @@ static void pool_request(struct world *w, struct pool *p, uint32_t j)
 	/* the ring never wraps: compacted when the served part at its head
 	 * is at least as long as the waiting part (amortised O(1)), grown
 	 * otherwise */
-	if (p->qhead + p->qlen >= p->qcap && p->qhead >= p->qlen) {
+	if (p->qhead > 0 && p->qhead + p->qlen >= p->qcap &&
+	    p->qhead >= p->qlen) {
 		memmove(p->q, p->q + p->qhead, p->qlen * sizeof(*p->q));
 		p->qhead = 0;
 	}
