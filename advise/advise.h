@@ -76,6 +76,7 @@ struct advise_result {
 	struct advise_checks checks; /* likewise */
 	int rounds;		     /* plans solved */
 	char *tightened;	     /* what the loop tightened, or NULL */
+	bool exhausted; /* stopped by the rounds with a miss it could tighten */
 };
 
 /* Plans s, simulates the plan and checks its targets; while a target is

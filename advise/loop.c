@@ -211,7 +211,11 @@ int advise_loop(const struct model_scenario *s,
 	out->rounds = 1;
 	rc = round_once(s, o, h, out, err);
 	while (!rc && planned(&out->plan) && out->checks.missed &&
-	       out->rounds < max && tighten(s, &out->plan, &out->checks, h)) {
+	       tighten(s, &out->plan, &out->checks, h)) {
+		if (out->rounds >= max) {
+			out->exhausted = true;
+			break;
+		}
 		memset(&next, 0, sizeof(next));
 		rc = round_once(s, o, h, &next, err);
 		if (rc || !planned(&next.plan)) { /* keep the last plan */

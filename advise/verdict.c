@@ -162,6 +162,9 @@ static void none_meets(const struct advise_compare *cmp, struct util_buf *b)
 	if (c->r.tightened)
 		util_buf_printf(b, " (after %d rounds that tightened %s)",
 				c->r.rounds, c->r.tightened);
+	if (c->r.exhausted)
+		util_buf_puts(b, "; it could be tightened further: more "
+			      "--rounds may meet them");
 	advise_unreachable(cmp->s, "; ", b);
 }
 
