@@ -57,6 +57,8 @@ struct xcol {
 	int w, c, b;
 	double dh;   /* device-hours it uses at share 1, whole block */
 	double kwh;  /* IT energy of those device-hours (no PUE) */
+	double pool_dh; /* what it counts against a pool's hours: dh over
+			 * the utilisation ceiling, times the headroom */
 	double peak; /* devices it holds at share 1 (pooled and edge) */
 	double rgu;  /* RGU-hours it draws from the academic allocation */
 	double paid; /* rented device-hours per device-hour used: whole

@@ -53,6 +53,15 @@ fi
 PATH=$PATH:/usr/sbin
 mkdir -p "$base/munge" "$base/out"
 
+# Two free TCP ports on loopback for slurmctld and slurmd, so that two
+# runs of the tests on one machine (two clones, say) do not collide
+read -r ctld_port slurmd_port <<PORTS
+$(python3 -c 'import socket
+s = [socket.socket() for _ in range(2)]
+for x in s: x.bind(("127.0.0.1", 0))
+print(*[x.getsockname()[1] for x in s])')
+PORTS
+
 # munge: a private daemon and socket, with a key of its own
 dd if=/dev/urandom of="$base/munge/key" bs=1024 count=1 2>/dev/null
 chmod 600 "$base/munge/key"
@@ -71,8 +80,8 @@ start_ctld() { # $1: the node and partition lines, $2: a state directory
 	cat >"$d/slurm.conf" <<CONF
 ClusterName=gpuplan
 SlurmctldHost=localhost(127.0.0.1)
-SlurmctldPort=16817
-SlurmdPort=16818
+SlurmctldPort=$ctld_port
+SlurmdPort=$slurmd_port
 AuthType=auth/munge
 AuthInfo=socket=$sock
 SlurmUser=root

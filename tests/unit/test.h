@@ -15,15 +15,4 @@
 	assert_true(fabs((double)(a) - (double)(b)) <=                         \
 		    (rel) * fmax(fabs((double)(b)), 1e-300))
 
-/* Tests that read ../shared/data (real prices, published throughput)
- * fail when it is missing, unless GPUPLAN_NO_SHARED=1 says that is
- * expected. */
-#define shared_missing()                                                       \
-	do {                                                                   \
-		if (getenv("GPUPLAN_NO_SHARED"))                              \
-			skip();                                                \
-		fail_msg("../shared/data is missing (set GPUPLAN_NO_SHARED=1 " \
-			 "to skip the tests that need it)");                   \
-	} while (0)
-
 #endif

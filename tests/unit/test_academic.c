@@ -12,7 +12,7 @@ static const char narval[] =
 	"venues:\n  allow: [academic]\n"
 	"  academic: {allocation: 10 RGU-years, clusters: [narval]}\n"
 	"workloads:\n  - name: r\n    kind: research\n"
-	"    gpu_hours: 20000 A100\n";
+	"    gpu_hours: 20000 A100\n    submission: burst\n";
 
 /* The fair-share time: allocation / RGU per device = devices at once. */
 #define SHARE_DEVICES (10.0 / 4.0)
