@@ -77,6 +77,7 @@ struct advise_result {
 	int rounds;		     /* plans solved */
 	char *tightened;	     /* what the loop tightened, or NULL */
 	bool exhausted; /* stopped by the rounds with a miss it could tighten */
+	bool cornered;	/* stopped: tightening further left no plan */
 };
 
 /* Plans s, simulates the plan and checks its targets; while a target is

@@ -168,10 +168,12 @@ static bool planned(const struct model_plan *p)
 }
 
 /* One round: plan with headroom h, simulate and check when there is a
- * plan. */
+ * plan. On the first round, when the pools' utilisation ceilings leave no
+ * plan, plans without them (r->cornered). */
 static int round_once(const struct model_scenario *s,
 		      const struct advise_loop_opts *o, const double *h,
-		      struct advise_result *r, struct util_err *err)
+		      bool first, struct advise_result *r,
+		      struct util_err *err)
 {
 	struct model_plan_opts po = o->plan;
 	int rc;
@@ -179,6 +181,21 @@ static int round_once(const struct model_scenario *s,
 	po.headroom = h;
 	po.best_effort = true;
 	rc = model_plan(s, &po, &r->plan, err);
+	if (!rc && r->plan.status == MODEL_PLAN_INFEASIBLE && first) {
+		/* the pools' utilisation ceilings may be what leaves no plan:
+		 * plan without them, and let the simulation show the waits */
+		struct model_plan full;
+
+		po.no_ceilings = true;
+		rc = model_plan(s, &po, &full, err);
+		if (!rc && planned(&full)) {
+			model_plan_release(&r->plan);
+			r->plan = full;
+			r->cornered = true;
+		} else {
+			model_plan_release(&full);
+		}
+	}
 	if (rc || !planned(&r->plan))
 		return rc;
 	rc = sim_simulate(s, &r->plan, &o->sim, &r->sim, err);
@@ -209,7 +226,7 @@ int advise_loop(const struct model_scenario *s,
 	for (size_t w = 0; w < s->nworkloads; w++)
 		h[w] = used[w] = 1;
 	out->rounds = 1;
-	rc = round_once(s, o, h, out, err);
+	rc = round_once(s, o, h, true, out, err);
 	while (!rc && planned(&out->plan) && out->checks.missed &&
 	       tighten(s, &out->plan, &out->checks, h)) {
 		if (out->rounds >= max) {
@@ -217,8 +234,9 @@ int advise_loop(const struct model_scenario *s,
 			break;
 		}
 		memset(&next, 0, sizeof(next));
-		rc = round_once(s, o, h, &next, err);
+		rc = round_once(s, o, h, false, &next, err);
 		if (rc || !planned(&next.plan)) { /* keep the last plan */
+			out->cornered = !rc;
 			result_clear(&next);
 			break;
 		}

@@ -166,6 +166,10 @@ static void none_meets(const struct advise_compare *cmp, struct util_buf *b)
 	if (c->r.exhausted)
 		util_buf_puts(b, "; it could be tightened further: more "
 			      "--rounds may meet them");
+	if (c->r.cornered)
+		util_buf_puts(b, "; the capacity its targets need is not "
+			      "there (more devices to buy, a larger "
+			      "allocation, or other venues allowed)");
 	advise_unreachable(cmp->s, "; ", b);
 }
 

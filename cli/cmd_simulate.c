@@ -20,6 +20,9 @@ struct sim_cli {
 	const char *plan;	   /* --plan plan.json */
 	int rounds;		   /* --rounds of the closed loop, 0: default */
 	bool backfill;
+	/* what the closed loop did, when it planned (no --plan) */
+	int rounds_done;
+	char *tightened;
 };
 
 static json_t *stat_json(struct sim_stat s)
@@ -251,6 +254,12 @@ static int render(const struct sim_cli *c, const struct sim_result *r)
 		return cli_emit_json(result_json(r));
 	util_buf_init(&b);
 	result_table(r, &b);
+	if (c->rounds_done)
+		util_buf_printf(&b, "\nplanned by the closed loop in %d round%s%s"
+				"%s\n", c->rounds_done,
+				c->rounds_done > 1 ? "s" : "",
+				c->tightened ? "; tightened: " : "",
+				c->tightened ? c->tightened : "");
 	rc = cli_write_stdout(&b);
 	util_buf_release(&b);
 	return rc;
@@ -413,7 +422,7 @@ static void progress(void *arg, int done, int total)
 /* Plans s through the closed loop with c's seed, replications and
  * rounds (the numbers compare shows for the same seed), and keeps the
  * last round's simulation in r. Returns an exit code. */
-static int loop(const struct sim_cli *c, const struct model_scenario *s,
+static int loop(struct sim_cli *c, const struct model_scenario *s,
 		struct sim_result *r)
 {
 	struct advise_loop_opts lo;
@@ -435,6 +444,9 @@ static int loop(const struct sim_cli *c, const struct model_scenario *s,
 	} else {
 		*r = res.sim;
 		memset(&res.sim, 0, sizeof(res.sim));
+		c->rounds_done = res.rounds;
+		c->tightened = res.tightened;
+		res.tightened = NULL;
 	}
 	advise_result_release(&res);
 	return rc;
@@ -477,5 +489,6 @@ int cmd_simulate(int argc, char **argv, struct cli_ctx *ctx)
 	sim_result_release(&r);
 	model_plan_release(&p);
 	model_scenario_release(&s);
+	free(c.tightened);
 	return rc;
 }

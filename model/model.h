@@ -512,6 +512,9 @@ struct model_plan_opts {
 	 * on its fastest options anyway, for the simulation to show the
 	 * miss, instead of making the plan infeasible */
 	bool best_effort;
+	/* no utilisation ceiling on on-prem pools (docs/formulation.md):
+	 * the closed loop's fallback when the ceilings leave no plan */
+	bool no_ceilings;
 };
 
 struct model_plan_assignment {

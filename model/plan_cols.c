@@ -363,9 +363,8 @@ static double pool_ceiling(const struct plan_model *m, const struct wl *x,
 	double len_s, cs2, servers;
 	long devices = c->owned + (c->buy_max > 0 ? c->buy_max : 0);
 
-	(void)m;
 	if (c->kind != CAND_POOL || x->peak || w->max_wait < 0 ||
-	    !(o->hours > 0))
+	    !(o->hours > 0) || m->opt->no_ceilings)
 		return 1;
 	len_s = o->hours * MODEL_HOUR;
 	if (w->kind == MODEL_RESEARCH && w->research.job_count == 0)
