@@ -508,6 +508,11 @@ struct model_plan_opts {
 	 * workload on rented or academic devices asks for them (headroom -
 	 * 1) x a session's duration before each session, and pays for it */
 	const double *headroom;
+	/* the closed loop's other knob for a deadline missed, per workload,
+	 * in [0, 0.5]; NULL: none. The planner schedules the work to end
+	 * that share of its window before the deadline, so that waits,
+	 * failures and long jobs have room before it */
+	const double *finish_early;
 	/* an inference workload whose latency_p99 no device meets is planned
 	 * on its fastest options anyway, for the simulation to show the
 	 * miss, instead of making the plan infeasible */

@@ -22,6 +22,9 @@ static void setup_workload(struct plan_model *m, size_t i)
 	struct wl *x = &m->wls[i];
 	double end = w->deadline > 0 ? w->deadline : m->s->horizon;
 
+	if (w->deadline > 0 && m->opt->finish_early)
+		end -= (end - w->start) * m->opt->finish_early[i];
+
 	if (w->kind == MODEL_TEACHING)
 		end = fmin(m->s->horizon,
 			   w->start + w->teaching.weeks * MODEL_WEEK);
@@ -328,8 +331,11 @@ static void add_col(struct plan_model *m, const struct xcol *proto, int b,
 			x->w->finetune.runs_rate * scale * m->period_s;
 	else if (!x->periodic)
 		col->cost[MODEL_COST_EGRESS] = gb * c->egress_gb;
-	if (c->kind == CAND_ACADEMIC)
-		col->rgu = col->dh * c->offer->term[PRICING_RGU];
+	if (c->kind == CAND_ACADEMIC) /* headroom: as on a pool, below */
+		col->rgu = col->dh * c->offer->term[PRICING_RGU] *
+			   (m->opt->headroom && !x->peak
+				    ? m->opt->headroom[proto->w]
+				    : 1);
 	if (c->kind == CAND_POOL)
 		col->moved = x->w->kind == MODEL_FINETUNE
 				     ? x->w->dataset * x->w->finetune.runs_rate *
