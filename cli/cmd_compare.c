@@ -347,18 +347,21 @@ static json_t *column_json(const struct advise_compare *c, int i)
 static json_t *compare_json(const struct advise_compare *c,
 			    const struct advise_loop_opts *o)
 {
-	json_t *cols = json_array();
+	json_t *cols = json_array(), *root;
 
 	for (int i = 0; i < ADVISE_COLUMNS; i++)
 		if (!hidden(c, i))
 			json_array_append_new(cols, column_json(c, i));
-	return json_pack("{s:s, s:s, s:o, s:I, s:i, s:o, s:s, s:s?}",
-			 "scenario", c->s->name, "currency", c->s->currency,
-			 "prices", emit_prices_json(&c->s->catalog), "seed",
-			 (json_int_t)o->sim.seed, "replications",
-			 o->sim.replications,
-			 "columns", cols, "verdict", c->verdict, "cheapest",
-			 c->cheapest >= 0 ? c->col[c->cheapest].name : NULL);
+	root = json_pack(
+		"{s:s, s:s, s:o, s:I, s:i, s:o, s:s, s:s?}", "scenario",
+		c->s->name, "currency", c->s->currency, "prices",
+		emit_prices_json(&c->s->catalog), "seed",
+		(json_int_t)o->sim.seed, "replications", o->sim.replications,
+		"columns", cols, "verdict", c->verdict, "cheapest",
+		c->cheapest >= 0 ? c->col[c->cheapest].name : NULL);
+	if (root && c->need) /* what the closest would take */
+		json_object_set_new(root, "need", json_string(c->need));
+	return root;
 }
 
 static int parse_opts(int argc, char **argv, struct compare_cli *c)
