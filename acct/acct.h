@@ -146,9 +146,10 @@ size_t acct_job_devices(const struct acct_job *j, const struct acct_types *t,
 
 /* ---- quantiles in constant memory (acct/qhist.c) ---- */
 
-/* Durations in seconds on 40 logarithmic bins a decade from 1 s to
- * 10^9 s (one bin below 1 s): a quantile is within 3% of the exact one. */
-#define ACCT_QBINS 362
+/* Durations in seconds on 100 logarithmic bins a decade from 1 s to
+ * 10^8 s (one bin below 1 s, the last holds the rest): a quantile is
+ * within 1.2% of the exact one. */
+#define ACCT_QBINS 802
 struct acct_qhist {
 	uint64_t n, bin[ACCT_QBINS];
 	double sum;
@@ -247,6 +248,12 @@ int acct_import_add(struct acct_import *im, const struct acct_job *j,
 int acct_import_sacct(struct acct_import *im, const char *path,
 		      uint64_t max_bytes, struct util_diags *d,
 		      struct util_err *err);
+/* The academic offer --waits-as-venue names, by id or cluster (the
+ * first of the cluster's), or NULL. */
+const struct pricing_offer *acct_waits_venue(const struct pricing_catalog *c,
+					     const char *name);
+/* True when some offer of c has a Slurm table and the cluster name. */
+bool acct_known_cluster(const struct pricing_catalog *c, const char *name);
 /* The scenario of what im holds (docs/import.md) into out (it sorts
  * each group's accelerators by name). Returns 0, or UTIL_E_INPUT when no
  * job was usable, there would be too many workloads or --waits-as-venue

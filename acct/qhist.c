@@ -3,7 +3,7 @@
 
 #include "acct.h"
 
-#define PER_DECADE 40
+#define PER_DECADE 100
 
 void acct_qhist_add(struct acct_qhist *h, double v)
 {

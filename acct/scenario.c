@@ -78,7 +78,7 @@ static void put_bins(struct util_buf *b, const char *what,
 {
 	util_buf_printf(b, "    # %s:", what);
 	for (size_t i = 0; i < n; i++)
-		util_buf_printf(b, " %s %llu", names[i],
+		util_buf_printf(b, "%s %s: %llu", i ? "," : "", names[i],
 				(unsigned long long)v[i]);
 	util_buf_puts(b, "\n");
 }
@@ -111,8 +111,8 @@ static void put_workload(struct util_buf *b, const struct acct_import *im,
 			name);
 	util_buf_printf(b, "%s ", acct_group_by_names[im->o.group_by]);
 	put_safe(b, g->name);
-	util_buf_printf(b, " on %s: %llu jobs, %llu in %llu arrays, "
-			   "%.1f GPU-hours\"\n",
+	util_buf_printf(b, " on %s: jobs %llu (array tasks %llu, arrays %llu), "
+			   "GPU-hours %.1f\"\n",
 			u->accel, (unsigned long long)u->jobs,
 			(unsigned long long)u->array_tasks,
 			(unsigned long long)u->arrays, u->gpu_hours);
@@ -150,21 +150,28 @@ static int cmp_usage(const void *a, const void *b)
 	return strcmp(x->accel, y->accel);
 }
 
-/* The academic offer --waits-as-venue names (its id, or its cluster). */
-static const struct pricing_offer *venue(const struct acct_import *im)
+const struct pricing_offer *acct_waits_venue(const struct pricing_catalog *c,
+					     const char *name)
 {
-	const struct pricing_catalog *c = im->o.cat;
-	const struct pricing_offer *o =
-		pricing_catalog_find_offer(c, im->o.waits_venue);
+	const struct pricing_offer *o = pricing_catalog_find_offer(c, name);
 
 	if (o)
 		return o->family == PRICING_ACADEMIC ? o : NULL;
 	for (size_t i = 0; i < c->noffers; i++)
 		if (c->offers[i].family == PRICING_ACADEMIC &&
 		    c->offers[i].cluster &&
-		    !strcasecmp(c->offers[i].cluster, im->o.waits_venue))
+		    !strcasecmp(c->offers[i].cluster, name))
 			return &c->offers[i];
 	return NULL;
+}
+
+/* 4 significant digits: a quantile of binned data is no more precise */
+static double sig4(double v)
+{
+	char s[32];
+
+	snprintf(s, sizeof(s), "%.4g", v);
+	return strtod(s, NULL);
 }
 
 /* The offer again with the observed waits as its queue wait, as an
@@ -172,7 +179,8 @@ static const struct pricing_offer *venue(const struct acct_import *im)
 static int put_venue(struct util_buf *b, const struct acct_import *im,
 		     struct util_err *err)
 {
-	const struct pricing_offer *o = venue(im);
+	const struct pricing_offer *o =
+		acct_waits_venue(im->o.cat, im->o.waits_venue);
 	struct pricing_offer copy;
 	struct pricing_catalog one;
 	struct util_buf cat;
@@ -186,8 +194,8 @@ static int put_venue(struct util_buf *b, const struct acct_import *im,
 				    "them)",
 				    im->o.waits_venue);
 	copy = *o;
-	copy.queue_p50_h = acct_qhist_quantile(&im->waits, 0.5) / 3600;
-	copy.queue_p90_h = acct_qhist_quantile(&im->waits, 0.9) / 3600;
+	copy.queue_p50_h = sig4(acct_qhist_quantile(&im->waits, 0.5) / 3600);
+	copy.queue_p90_h = sig4(acct_qhist_quantile(&im->waits, 0.9) / 3600);
 	src = util_xasprintf("queue_wait observed by gpuplan import sacct (%llu "
 			     "jobs, wait from Eligible to Start); the other "
 			     "terms are the catalog's: %s",

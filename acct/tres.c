@@ -129,6 +129,16 @@ static bool offer_in(const struct acct_types *t, const struct pricing_offer *o)
 		(o->cluster && !strcasecmp(o->cluster, t->cluster)));
 }
 
+bool acct_known_cluster(const struct pricing_catalog *c, const char *name)
+{
+	struct acct_types t = {c, name};
+
+	for (size_t i = 0; i < c->noffers; i++)
+		if (offer_in(&t, &c->offers[i]))
+			return true;
+	return false;
+}
+
 const char *acct_type_accel(const struct acct_types *t, const char *type,
 			    double *share)
 {

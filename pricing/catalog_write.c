@@ -39,7 +39,9 @@ static void put_field(struct util_buf *b, const char *key, const char *val)
 /* queue_wait, slurm and kubernetes, when the offer has them */
 static void put_tables(struct util_buf *b, const struct pricing_offer *o)
 {
-	if (o->queue_p50_h >= 0 && o->queue_p90_h >= 0)
+	/* a fetched cloud offer leaves them 0, not PRICING_UNSET */
+	if (o->family == PRICING_ACADEMIC && o->queue_p50_h >= 0 &&
+	    o->queue_p90_h >= 0)
 		util_buf_printf(b, "    queue_wait: {p50_h: %.10g, p90_h: %.10g}\n",
 				o->queue_p50_h, o->queue_p90_h);
 	if (o->slurm_gpu_type) {
