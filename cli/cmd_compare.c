@@ -8,8 +8,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "../advise/advise.h"
 #include "../emit/emit.h"
-#include "../sim/sim.h"
 #include "cli.h"
 
 struct compare_cli {
@@ -18,10 +18,10 @@ struct compare_cli {
 	struct cli_gates gates;
 };
 
-#define NCOLS (SIM_COMPARE_COLUMNS + 1)
+#define NCOLS (ADVISE_COLUMNS + 1)
 
 static const struct sim_workload_result *wl_result(
-	const struct sim_compare_column *c, size_t w)
+	const struct advise_column *c, size_t w)
 {
 	return c->feasible && w < c->sim.nwl ? &c->sim.wl[w] : NULL;
 }
@@ -37,18 +37,18 @@ static void with_ci(char *buf, size_t n, struct sim_stat s, double scale)
 }
 
 /* One row: a label and a cell per column, filled by fn. */
-typedef void (*cell_fn)(const struct sim_compare *c, int col, size_t w,
+typedef void (*cell_fn)(const struct advise_compare *c, int col, size_t w,
 			char *buf, size_t n);
 
 /* always: fill ruled-out columns too (status, why). */
-static void add_row(struct cli_table *t, const struct sim_compare *c,
+static void add_row(struct cli_table *t, const struct advise_compare *c,
 		    const char *label, cell_fn fn, size_t w, bool always)
 {
-	char cells[SIM_COMPARE_COLUMNS][200];
+	char cells[ADVISE_COLUMNS][200];
 	const char *row[NCOLS];
 
 	row[0] = label;
-	for (int i = 0; i < SIM_COMPARE_COLUMNS; i++) {
+	for (int i = 0; i < ADVISE_COLUMNS; i++) {
 		cells[i][0] = '\0';
 		if (c->col[i].feasible || always)
 			fn(c, i, w, cells[i], sizeof(cells[i]));
@@ -57,70 +57,70 @@ static void add_row(struct cli_table *t, const struct sim_compare *c,
 	cli_table_row(t, row);
 }
 
-static void c_status(const struct sim_compare *c, int i, size_t w, char *b,
+static void c_status(const struct advise_compare *c, int i, size_t w, char *b,
 		     size_t n)
 {
 	(void)w;
 	snprintf(b, n, "%s", c->col[i].feasible ? "serves all" : "ruled out");
 }
 
-static void c_initial(const struct sim_compare *c, int i, size_t w, char *b,
+static void c_initial(const struct advise_compare *c, int i, size_t w, char *b,
 		      size_t n)
 {
 	(void)w;
 	money(b, n, c->col[i].initial_cost);
 }
 
-static void c_monthly(const struct sim_compare *c, int i, size_t w, char *b,
+static void c_monthly(const struct advise_compare *c, int i, size_t w, char *b,
 		      size_t n)
 {
 	(void)w;
 	money(b, n, c->col[i].monthly_cost);
 }
 
-static void c_total(const struct sim_compare *c, int i, size_t w, char *b,
+static void c_total(const struct advise_compare *c, int i, size_t w, char *b,
 		    size_t n)
 {
 	(void)w;
 	money(b, n, c->col[i].total_cost);
 }
 
-static void c_gpu_hour(const struct sim_compare *c, int i, size_t w, char *b,
+static void c_gpu_hour(const struct advise_compare *c, int i, size_t w, char *b,
 		       size_t n)
 {
 	(void)w;
 	snprintf(b, n, "%.3f", c->col[i].cost_per_gpu_hour);
 }
 
-static void c_transfer(const struct sim_compare *c, int i, size_t w, char *b,
+static void c_transfer(const struct advise_compare *c, int i, size_t w, char *b,
 		       size_t n)
 {
 	(void)w;
 	money(b, n, c->col[i].transfer_cost);
 }
 
-static void c_energy(const struct sim_compare *c, int i, size_t w, char *b,
+static void c_energy(const struct advise_compare *c, int i, size_t w, char *b,
 		     size_t n)
 {
 	(void)w;
 	snprintf(b, n, "%.0f", c->col[i].energy_kwh);
 }
 
-static void c_scal(const struct sim_compare *c, int i, size_t w, char *b,
+static void c_scal(const struct advise_compare *c, int i, size_t w, char *b,
 		   size_t n)
 {
 	(void)w;
 	snprintf(b, n, "%s", c->col[i].scalability);
 }
 
-static void c_maint(const struct sim_compare *c, int i, size_t w, char *b,
+static void c_maint(const struct advise_compare *c, int i, size_t w, char *b,
 		    size_t n)
 {
 	(void)w;
 	snprintf(b, n, "%s", c->col[i].maintenance);
 }
 
-static void c_why(const struct sim_compare *c, int i, size_t w, char *b,
+static void c_why(const struct advise_compare *c, int i, size_t w, char *b,
 		  size_t n)
 {
 	(void)w;
@@ -128,7 +128,7 @@ static void c_why(const struct sim_compare *c, int i, size_t w, char *b,
 		snprintf(b, n, "%s", c->col[i].why);
 }
 
-static void c_time(const struct sim_compare *c, int i, size_t w, char *b,
+static void c_time(const struct advise_compare *c, int i, size_t w, char *b,
 		   size_t n)
 {
 	const struct sim_workload_result *r = wl_result(&c->col[i], w);
@@ -137,7 +137,7 @@ static void c_time(const struct sim_compare *c, int i, size_t w, char *b,
 		with_ci(b, n, r->completion_h, 1);
 }
 
-static void c_wait(const struct sim_compare *c, int i, size_t w, char *b,
+static void c_wait(const struct advise_compare *c, int i, size_t w, char *b,
 		   size_t n)
 {
 	const struct sim_workload_result *r = wl_result(&c->col[i], w);
@@ -146,7 +146,7 @@ static void c_wait(const struct sim_compare *c, int i, size_t w, char *b,
 		with_ci(b, n, r->wait_s.p95, 1);
 }
 
-static void c_latency(const struct sim_compare *c, int i, size_t w, char *b,
+static void c_latency(const struct advise_compare *c, int i, size_t w, char *b,
 		      size_t n)
 {
 	const struct sim_workload_result *r = wl_result(&c->col[i], w);
@@ -155,7 +155,7 @@ static void c_latency(const struct sim_compare *c, int i, size_t w, char *b,
 		with_ci(b, n, r->latency_ms.p99, 1);
 }
 
-static void build_table(const struct sim_compare *c, struct cli_table *t,
+static void build_table(const struct advise_compare *c, struct cli_table *t,
 			const char **head, bool *right, bool notes)
 {
 	const struct model_scenario *s = c->s;
@@ -163,7 +163,7 @@ static void build_table(const struct sim_compare *c, struct cli_table *t,
 
 	head[0] = "";
 	right[0] = false;
-	for (int i = 0; i < SIM_COMPARE_COLUMNS; i++) {
+	for (int i = 0; i < ADVISE_COLUMNS; i++) {
 		head[i + 1] = c->col[i].name;
 		right[i + 1] = false;
 	}
@@ -223,9 +223,9 @@ static json_t *stat_json(struct sim_stat s)
 			 "ci95", isfinite(s.ci95) ? s.ci95 : 0);
 }
 
-static json_t *column_json(const struct sim_compare *c, int i)
+static json_t *column_json(const struct advise_compare *c, int i)
 {
-	const struct sim_compare_column *k = &c->col[i];
+	const struct advise_column *k = &c->col[i];
 	json_t *o = json_object(), *wls;
 
 	json_object_set_new(o, "name", json_string(k->name));
@@ -267,12 +267,12 @@ static json_t *column_json(const struct sim_compare *c, int i)
 	return o;
 }
 
-static json_t *compare_json(const struct sim_compare *c,
+static json_t *compare_json(const struct advise_compare *c,
 			    const struct sim_opts *o)
 {
 	json_t *cols = json_array();
 
-	for (int i = 0; i < SIM_COMPARE_COLUMNS; i++)
+	for (int i = 0; i < ADVISE_COLUMNS; i++)
 		json_array_append_new(cols, column_json(c, i));
 	return json_pack("{s:s, s:s, s:o, s:I, s:i, s:o, s:s, s:s?}",
 			 "scenario", c->s->name, "currency", c->s->currency,
@@ -337,7 +337,7 @@ static int parse_opts(int argc, char **argv, struct compare_cli *c)
 	return 0;
 }
 
-static int render(const struct compare_cli *c, const struct sim_compare *r)
+static int render(const struct compare_cli *c, const struct advise_compare *r)
 {
 	const char *head[NCOLS];
 	bool right[NCOLS];
@@ -361,7 +361,7 @@ static int render(const struct compare_cli *c, const struct sim_compare *r)
 				(unsigned long long)c->o.seed);
 	cli_table_render(&t, c->format, &b);
 	for (int i = 0, n = 0; c->format == CLI_TABLE &&
-			       i < SIM_COMPARE_COLUMNS; i++)
+			       i < ADVISE_COLUMNS; i++)
 		if (!r->col[i].feasible)
 			util_buf_printf(&b, "%s  %s: %s\n",
 					n++ ? "" : "\nruled out:\n",
@@ -388,7 +388,7 @@ int cmd_compare(int argc, char **argv, struct cli_ctx *ctx)
 				.format = CLI_TABLE,
 				.gates = {.fail_above = -1}};
 	struct model_scenario s;
-	struct sim_compare r;
+	struct advise_compare r;
 	struct util_err err;
 	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
 	int rc;
@@ -398,16 +398,16 @@ int cmd_compare(int argc, char **argv, struct cli_ctx *ctx)
 	if (rc)
 		return rc;
 	rc = cli_load_scenario(ctx, argv[optind], &s);
-	if (!rc && sim_compare(&s, &c.o, &r, &err)) {
+	if (!rc && advise_compare(&s, &c.o, &r, &err)) {
 		cli_error("%s", err.msg);
 		rc = cli_exit_code(err.code);
-		sim_compare_release(&r);
+		advise_compare_release(&r);
 	} else if (!rc) {
 		rc = render(&c, &r);
 		if (!rc)
 			rc = cli_check_gates(&c.gates, &s,
 					     &r.col[PRICING_NFAMILIES].plan);
-		sim_compare_release(&r);
+		advise_compare_release(&r);
 	}
 	model_scenario_release(&s);
 	return rc;

@@ -286,11 +286,12 @@ static int replay_render(const struct sim_cli *c, const char *offer,
 
 	if (c->format == CLI_JSON)
 		return cli_emit_json(json_pack(
-			"{s:s, s:s, s:f, s:s, s:I, s:I, s:I, s:o, s:o, s:f, "
-			"s:f, s:f}", "trace", c->replay, "pool", offer,
+			"{s:s, s:s, s:f, s:s, s:I, s:I, s:I, s:I, s:o, s:o, "
+			"s:f, s:f, s:f}", "trace", c->replay, "pool", offer,
 			"devices", devices, "policy",
 			c->backfill ? "backfill" : "fifo", "jobs",
-			(json_int_t)r->jobs, "skipped_no_gpu",
+			(json_int_t)r->jobs, "skipped_malformed",
+			(json_int_t)r->skipped_bad, "skipped_no_gpu",
 			(json_int_t)r->skipped_cpu, "skipped_too_big",
 			(json_int_t)r->skipped_big, "wait_s",
 			hist_json(&r->wait), "recorded_wait_s",
@@ -299,13 +300,14 @@ static int replay_render(const struct sim_cli *c, const char *offer,
 			"cost", cost));
 	util_buf_init(&b);
 	util_buf_printf(&b, "Replay of %s on %g x %s (%s): %llu jobs, %llu "
-			"without a GPU and %llu larger than the pool "
-			"skipped\n\n",
+			"without a GPU, %llu larger than the pool and %llu "
+			"malformed skipped\n\n",
 			c->replay, devices, offer,
 			c->backfill ? "EASY backfilling" : "first come first "
 			"served", (unsigned long long)r->jobs,
 			(unsigned long long)r->skipped_cpu,
-			(unsigned long long)r->skipped_big);
+			(unsigned long long)r->skipped_big,
+			(unsigned long long)r->skipped_bad);
 	cli_table_init(&t, 2, head, right);
 	replay_rows(&t, "wait_s", &r->wait);
 	if (r->recorded.n)

@@ -474,12 +474,16 @@ static int load_name(struct sload *l, struct util_ymap *m,
 		return UTIL_E_INPUT;
 	}
 	w->name = util_xstrdup(name);
-	if (!valid_name(name))
+	if (!valid_name(name)) {
+		char shown[80];
+
+		util_escape(name, shown, sizeof(shown));
 		return util_ymap_err(m, util_ymap_get(m, "name"),
 				     "workload name '%s' must start with a "
 				     "letter or digit and hold only letters, "
 				     "digits, '.', '_' and '-' (at most 64)",
-				     name);
+				     shown);
+	}
 	dup = model_scenario_find(l->s, name);
 	if (dup)
 		return util_ymap_err(m, util_ymap_get(m, "name"),

@@ -188,36 +188,6 @@ int sim_simulate(const struct model_scenario *s, const struct model_plan *p,
 		 struct util_err *err);
 void sim_result_release(struct sim_result *r);
 
-/* ---- compare (sim/compare.c) ---- */
-
-#define SIM_COMPARE_COLUMNS (PRICING_NFAMILIES + 1) /* families + hybrid */
-
-struct sim_compare_column {
-	const char *name; /* a family's, or "hybrid" */
-	bool feasible;
-	char *why; /* ruled out: one line */
-	struct model_plan plan;
-	struct sim_result sim; /* when feasible */
-	double initial_cost, monthly_cost, total_cost, cost_per_gpu_hour;
-	double transfer_cost, energy_kwh, device_hours;
-	char scalability[160];
-	const char *maintenance;
-};
-
-struct sim_compare {
-	const struct model_scenario *s;
-	struct sim_compare_column col[SIM_COMPARE_COLUMNS];
-	int cheapest; /* column, -1 if none is feasible */
-	char *verdict;
-};
-
-/* Plans s with each venue family alone and with all of them (hybrid),
- * and simulates each plan with o. Returns 0, or an error of planning or
- * simulation (in err). Release out with sim_compare_release. */
-int sim_compare(const struct model_scenario *s, const struct sim_opts *o,
-		struct sim_compare *out, struct util_err *err);
-void sim_compare_release(struct sim_compare *c);
-
 /* ---- trace replay (sim/replay.c) ---- */
 
 struct sim_replay_opts {

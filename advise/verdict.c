@@ -1,14 +1,12 @@
-/* gpuplan compare: seed 000's table computed for the scenario's own
- * workloads: every venue family planned on its own, plus the optimiser's
- * free choice (hybrid), each plan simulated. */
-#include <math.h>
+/* compare's words: why an option is ruled out, how far a family scales,
+ * who maintains it, and the verdict over the columns (docs/compare.md). */
 #include <stdio.h>
 #include <string.h>
 
-#include "sim.h"
+#include "advise_int.h"
 
 /* Maintenance in words, per family: seed 000, "Maintenance" row. */
-static const char *const maintenance[SIM_COMPARE_COLUMNS] = {
+const char *const advise_maintenance[ADVISE_COLUMNS] = {
 	[PRICING_CLOUD] = "none: the provider's",
 	[PRICING_CLOUD_SPOT] = "none: the provider's",
 	[PRICING_GPUAAS] = "none: the provider's",
@@ -21,7 +19,7 @@ static const char *const maintenance[SIM_COMPARE_COLUMNS] = {
 
 /* The line of a plan's explanation that concerns family f, or its first
  * line: "no venue can run 'w':\n  cloud: <why>\n ..." */
-static char *ruled_out(const char *why, int f)
+char *advise_ruled_out(const char *why, int f)
 {
 	const char *wl = strstr(why, "'"), *line, *end;
 	char key[40];
@@ -44,24 +42,8 @@ static char *ruled_out(const char *why, int f)
 	return util_xstrndup(why, end ? (size_t)(end - why) : strlen(why));
 }
 
-static double cash_capex(const struct model_plan *p)
-{
-	double sum = 0;
-
-	for (size_t i = 0; i < p->nbuy; i++) {
-		const double *t = p->buy[i].offer->term;
-		double unit = t[PRICING_CAPEX] >= 0
-				      ? t[PRICING_CAPEX]
-				      : t[PRICING_UNIT_PRICE] /
-						(double)p->buy[i].offer->count;
-
-		sum += unit * (double)p->buy[i].count;
-	}
-	return sum;
-}
-
 /* How far a family scales, and how fast, in words. */
-static void scalability(const struct model_scenario *s, int f,
+void advise_scalability(const struct model_scenario *s, int f,
 			const struct model_plan *p, char *buf, size_t n)
 {
 	const struct model_venues *v = &s->venues;
@@ -96,65 +78,15 @@ static void scalability(const struct model_scenario *s, int f,
 	}
 }
 
-static void figures(const struct model_scenario *s,
-		    struct sim_compare_column *c)
-{
-	const struct model_plan *p = &c->plan;
-	double net = p->cost[MODEL_COST_CAPEX];
-	double months = s->horizon / MODEL_MONTH;
-
-	c->total_cost = p->total_cost;
-	c->initial_cost = cash_capex(p);
-	c->monthly_cost = (p->total_cost - net) / months;
-	c->transfer_cost = p->cost[MODEL_COST_STORAGE] +
-			   p->cost[MODEL_COST_EGRESS];
-	for (size_t i = 0; i < p->nassign; i++) {
-		const struct pricing_accel *a = pricing_catalog_find_accel(
-			&s->catalog, p->assign[i].accel);
-
-		c->device_hours += p->assign[i].device_hours;
-		c->energy_kwh += p->assign[i].device_hours * a->tdp_w *
-				 model_const(s, MODEL_K_POWER_UTIL) / 1000;
-	}
-	c->cost_per_gpu_hour = c->device_hours > 0
-				       ? c->total_cost / c->device_hours
-				       : 0;
-}
-
-static int column(const struct model_scenario *s, const struct sim_opts *o,
-		  int f, struct sim_compare_column *c, struct util_err *err)
-{
-	struct model_plan_opts po = {.family = f < PRICING_NFAMILIES ? f : -1};
-	int rc;
-
-	c->name = f < PRICING_NFAMILIES ? pricing_family_names[f] : "hybrid";
-	c->maintenance = maintenance[f];
-	rc = model_plan(s, &po, &c->plan, err);
-	if (rc)
-		return rc;
-	scalability(s, f, &c->plan, c->scalability, sizeof(c->scalability));
-	c->feasible = c->plan.status == MODEL_PLAN_OPTIMAL ||
-		      c->plan.status == MODEL_PLAN_FEASIBLE;
-	if (!c->feasible) {
-		c->why = ruled_out(c->plan.why ? c->plan.why
-					       : "no plan within the time "
-						 "limit",
-				   f < PRICING_NFAMILIES ? f : -1);
-		return 0;
-	}
-	figures(s, c);
-	return sim_simulate(s, &c->plan, o, &c->sim, err);
-}
-
 /* The cheapest feasible column, and what the cheapest single family
  * gives up against the hybrid plan. */
-static void verdict(struct sim_compare *cmp)
+void advise_verdict(struct advise_compare *cmp)
 {
-	const struct sim_compare_column *h = &cmp->col[PRICING_NFAMILIES];
+	const struct advise_column *h = &cmp->col[PRICING_NFAMILIES];
 	int best = -1, single = -1;
 
-	for (int i = 0; i < SIM_COMPARE_COLUMNS; i++) {
-		const struct sim_compare_column *c = &cmp->col[i];
+	for (int i = 0; i < ADVISE_COLUMNS; i++) {
+		const struct advise_column *c = &cmp->col[i];
 
 		if (!c->feasible)
 			continue;
@@ -190,28 +122,3 @@ static void verdict(struct sim_compare *cmp)
 					  : 0);
 }
 
-int sim_compare(const struct model_scenario *s, const struct sim_opts *o,
-		struct sim_compare *out, struct util_err *err)
-{
-	memset(out, 0, sizeof(*out));
-	out->s = s;
-	for (int f = 0; f < SIM_COMPARE_COLUMNS; f++) {
-		int rc = column(s, o, f, &out->col[f], err);
-
-		if (rc)
-			return rc;
-	}
-	verdict(out);
-	return 0;
-}
-
-void sim_compare_release(struct sim_compare *c)
-{
-	for (int i = 0; i < SIM_COMPARE_COLUMNS; i++) {
-		model_plan_release(&c->col[i].plan);
-		sim_result_release(&c->col[i].sim);
-		free(c->col[i].why);
-	}
-	free(c->verdict);
-	memset(c, 0, sizeof(*c));
-}
