@@ -101,6 +101,11 @@ struct acct_job {
 	size_t ngres;
 	long gpus_untyped; /* GPUs without a type (beyond the typed ones) */
 	long steps;	   /* step lines folded into it */
+	/* with a JobID column (123_4 for a task of array 123): the array's
+	 * id, "" for a job outside an array; without it array_known is
+	 * false and arrays are told by name, user and submit second */
+	bool array_known;
+	char array[ACCT_NAME_MAX];
 };
 
 struct acct_sacct_stats {
@@ -206,6 +211,7 @@ struct acct_group {
 	/* the job before, to tell an array's tasks (same user, name and
 	 * submit second, one after the other) */
 	char last_user[ACCT_NAME_MAX], last_name[ACCT_NAME_MAX];
+	char last_array[ACCT_NAME_MAX];
 	int64_t last_submit;
 	const char *last_accel;
 	uint64_t run;

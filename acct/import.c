@@ -202,19 +202,24 @@ static size_t dur_bin(double s)
 	return ACCT_NDURS - 1;
 }
 
-/* Counts an array's tasks: jobs one after the other with the same user,
- * name, submit second and accelerator. */
+/* Counts an array's tasks: jobs one after the other of one array (with
+ * a JobID column), or else with the same user, name, submit second and
+ * accelerator. */
 static void array_task(struct acct_group *g, struct acct_usage *u,
 		       const struct acct_job *j)
 {
-	bool same = g->last_accel == u->accel && g->last_submit == j->submit &&
-		    !strcmp(g->last_user, j->user) &&
-		    !strcmp(g->last_name, j->name);
+	bool same = g->last_accel == u->accel &&
+		    (j->array_known
+			     ? j->array[0] && !strcmp(g->last_array, j->array)
+			     : g->last_submit == j->submit &&
+				       !strcmp(g->last_user, j->user) &&
+				       !strcmp(g->last_name, j->name));
 
 	if (!same) {
 		g->run = 1;
 		memcpy(g->last_user, j->user, sizeof(g->last_user));
 		memcpy(g->last_name, j->name, sizeof(g->last_name));
+		memcpy(g->last_array, j->array, sizeof(g->last_array));
 		g->last_submit = j->submit;
 		g->last_accel = u->accel;
 		return;

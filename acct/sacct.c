@@ -35,6 +35,7 @@ struct acct_sacct {
 	uint64_t max, bytes;
 	char line[ACCT_MAX_LINE + 2];
 	int col[NCOLS];
+	int col_jobid;	/* the optional JobID column, or -1 */
 	size_t nfields; /* fields of a line */
 	int lineno;
 	struct acct_job cur, next;
@@ -59,6 +60,7 @@ int acct_sacct_open(const char *path, uint64_t max_bytes,
 
 	r->max = max_bytes;
 	r->nfields = NCOLS;
+	r->col_jobid = -1;
 	for (int i = 0; i < NCOLS; i++)
 		r->col[i] = i;
 	r->path = util_xstrdup(strcmp(path, "-") ? path : "<stdin>");
@@ -177,6 +179,9 @@ static int use_header(struct acct_sacct *r, const struct fields *f,
 				    "%s:1:1: more than %d columns", r->path,
 				    MAX_FIELDS);
 	r->nfields = f->n;
+	for (size_t i = 0; i < f->n; i++)
+		if (!strcasecmp(f->v[i], "JobID"))
+			r->col_jobid = (int)i;
 	for (int c = 0; c < NCOLS; c++) {
 		r->col[c] = -1;
 		for (size_t i = 0; i < f->n; i++)
@@ -329,6 +334,16 @@ static int parse_job(struct acct_sacct *r, const struct fields *f,
 		*sp = '\0'; /* "CANCELLED by 1000" */
 	if (!j->id[0])
 		return bad(r, d, fcol(r, f, C_ID), "empty JobIDRaw");
+	if (r->col_jobid >= 0) {
+		const char *id = f->v[r->col_jobid];
+		size_t n = strcspn(id, "_");
+
+		j->array_known = true;
+		if (id[n] && n < ACCT_NAME_MAX) {
+			memcpy(j->array, id, n);
+			j->array[n] = '\0';
+		}
+	}
 	if (time_field(r, f, C_SUBMIT, &j->submit, d) ||
 	    time_field(r, f, C_ELIGIBLE, &j->eligible, d) ||
 	    time_field(r, f, C_START, &j->start, d) ||
