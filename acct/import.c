@@ -135,7 +135,7 @@ static struct acct_partition *partition(struct acct_import *im,
 static struct acct_usage *usage(struct acct_group *g, const char *accel)
 {
 	for (size_t k = 0; k < g->nu; k++)
-		if (g->u[k].accel == accel)
+		if (!strcmp(g->u[k].accel, accel))
 			return &g->u[k];
 	UTIL_GROW(g->u, g->nu + 1, g->alloc);
 	memset(&g->u[g->nu], 0, sizeof(*g->u));
@@ -208,7 +208,7 @@ static size_t dur_bin(double s)
 static void array_task(struct acct_group *g, struct acct_usage *u,
 		       const struct acct_job *j)
 {
-	bool same = g->last_accel == u->accel &&
+	bool same = g->last_accel && !strcmp(g->last_accel, u->accel) &&
 		    (j->array_known
 			     ? j->array[0] && !strcmp(g->last_array, j->array)
 			     : g->last_submit == j->submit &&

@@ -149,8 +149,11 @@ const char *acct_type_accel(const struct acct_types *t, const char *type,
 	for (size_t i = 0; i < c->noffers; i++) {
 		const struct pricing_offer *o = &c->offers[i];
 
-		if (offer_in(t, o) && !strcasecmp(o->slurm_gpu_type, type))
-			return o->accel;
+		if (offer_in(t, o) && !strcasecmp(o->slurm_gpu_type, type)) {
+			/* the accelerator's own name, whatever the offer wrote */
+			a = pricing_catalog_find_accel(c, o->accel);
+			return a ? a->name : o->accel;
+		}
 	}
 	for (size_t i = 0; i < c->noffers; i++) {
 		const struct pricing_offer *o = &c->offers[i];

@@ -361,6 +361,132 @@ static void test_reader_noheader_and_limits(void **state)
 	util_diags_release(&d);
 }
 
+
+/* with a JobID column: arrays told by it */
+static const char import_sample[] =
+	"JobID|JobIDRaw|JobName|Account|User|Partition|QOS|State|Submit|"
+	"Eligible|Start|End|ElapsedRaw|TimelimitRaw|NNodes|NCPUS|AllocTRES|"
+	"ConsumedEnergyRaw\n"
+	/* across a month's end: 1 h in January, 1 h in February, 2 GPUs */
+	"1|1|a|phys|ann|gpu|normal|COMPLETED|2025-01-31T22:00:00|"
+	"2025-01-31T22:30:00|2025-01-31T23:00:00|2025-02-01T01:00:00|7200|"
+	"600|1|8|gres/gpu:h100=2,gres/gpu=2|0\n"
+	/* an array of two tasks with different names (JobID says so) */
+	"7_1|8|b|phys|ann|gpu|normal|COMPLETED|2025-02-02T10:00:00|"
+	"2025-02-02T10:00:00|2025-02-02T10:00:00|2025-02-02T11:00:00|3600|"
+	"600|1|8|gres/gpu:h100=1,gres/gpu=1|0\n"
+	"7_2|9|c|phys|ann|gpu|normal|COMPLETED|2025-02-02T10:00:00|"
+	"2025-02-02T10:00:00|2025-02-02T11:00:00|2025-02-02T12:00:00|3600|"
+	"600|1|8|gres/gpu:h100=1,gres/gpu=1|0\n"
+	/* untyped: to the default accelerator */
+	"10|10|d|chem|bob|gpu|normal|COMPLETED|2025-02-03T10:00:00|"
+	"2025-02-03T10:00:00|2025-02-03T10:00:00|2025-02-03T14:00:00|14400|"
+	"600|1|8|gres/gpu=1|0\n"
+	/* an unknown type */
+	"11|11|e|chem|bob|gpu|normal|COMPLETED|2025-02-03T10:00:00|"
+	"2025-02-03T10:00:00|2025-02-03T10:00:00|2025-02-03T14:00:00|14400|"
+	"600|1|8|gres/gpu:k80=1,gres/gpu=1|0\n"
+	/* before --since */
+	"12|12|f|chem|bob|gpu|normal|COMPLETED|2024-12-03T10:00:00|"
+	"2024-12-03T10:00:00|2024-12-03T10:00:00|2024-12-03T14:00:00|14400|"
+	"600|1|8|gres/gpu:h100=1|0\n";
+
+static void test_import(void **state)
+{
+	const char *path = temp_file(import_sample);
+	struct pricing_catalog c;
+	struct util_diags d;
+	struct util_err err;
+	struct acct_import im;
+	struct acct_import_opts o = {.accelerator = "L4",
+				     .since = 0,
+				     .until = ACCT_UNKNOWN,
+				     .name = "t"};
+	const struct acct_usage *u;
+	struct util_buf b;
+
+	(void)state;
+	pricing_catalog_init(&c);
+	util_diags_init(&d);
+	assert_int_equal(pricing_catalog_load_default(&c, &d), 0);
+	o.cat = &c;
+	assert_int_equal(acct_parse_time("2025-01-01", &o.since), 0);
+	acct_import_init(&im, &o);
+	assert_int_equal(acct_import_sacct(&im, path, ACCT_MAX_BYTES, &d, &err),
+			 0);
+	assert_int_equal(d.n, 0);
+	assert_int_equal(im.used, 4);
+	assert_int_equal(im.st.skipped[ACCT_SKIP_UNKNOWN_TYPE], 1);
+	assert_int_equal(im.st.skipped[ACCT_SKIP_WINDOW], 1);
+	assert_int_equal(im.nunknown, 1);
+	assert_string_equal(im.unknown[0], "k80");
+	assert_int_equal(im.ngroups, 2);
+	assert_string_equal(im.groups[0].name, "phys");
+	assert_int_equal(im.groups[0].nu, 1);
+	u = &im.groups[0].u[0];
+	assert_string_equal(u->accel, "H100");
+	assert_near(u->gpu_hours, 4 + 1 + 1, 1e-12);
+	assert_int_equal(u->nmonths, 2);
+	assert_near(u->monthly[0], 2, 1e-12); /* January: 1 h x 2 GPUs */
+	assert_near(u->monthly[1], 4, 1e-12);
+	assert_int_equal(u->jobs, 3);
+	assert_int_equal(u->arrays, 1);
+	assert_int_equal(u->array_tasks, 2);
+	assert_int_equal(u->whole[1], 2);
+	assert_int_equal(u->whole[2], 1);
+	/* submitted on a Friday 22h (2025-01-31) and a Sunday 10h */
+	assert_int_equal(u->how[4 * 24 + 22], 1);
+	assert_int_equal(u->how[6 * 24 + 10], 2);
+	assert_string_equal(im.groups[1].u[0].accel, "L4");
+	assert_near(im.groups[1].u[0].gpu_hours, 4, 1e-12);
+	/* the wait from Eligible: 30 min for the first job */
+	assert_int_equal(im.nparts, 1);
+	assert_int_equal(im.parts[0].wait.n, 4);
+
+	util_buf_init(&b);
+	assert_int_equal(acct_import_scenario(&im, &b, &err), 0);
+	/* 3 jobs of 1 GPU (the median) of 2 hours: the 6 GPU-hours */
+	assert_non_null(strstr(util_buf_str(&b),
+			       "  - name: phys\n    kind: research\n"));
+	assert_non_null(strstr(util_buf_str(&b),
+			       "jobs: {count: 3, gpus: 1, hours: 2 H100}"));
+	assert_non_null(strstr(util_buf_str(&b),
+			       "jobs: {count: 1, gpus: 1, hours: 4 L4}"));
+	assert_non_null(strstr(util_buf_str(&b), "horizon: 2mo\n"));
+	assert_non_null(strstr(util_buf_str(&b),
+			       "GPU-hours by month: 2025-01 2.0, 2025-02 4.0"));
+	util_buf_release(&b);
+	acct_import_release(&im);
+
+	/* nothing usable */
+	o.since = ACCT_UNKNOWN;
+	o.accelerator = NULL;
+	acct_import_init(&im, &o);
+	util_buf_init(&b);
+	assert_int_equal(acct_import_scenario(&im, &b, &err), UTIL_E_INPUT);
+	assert_non_null(strstr(err.msg, "no usable job"));
+	util_buf_release(&b);
+	acct_import_release(&im);
+	util_diags_release(&d);
+	pricing_catalog_release(&c);
+	unlink(path);
+}
+
+static void test_qhist(void **state)
+{
+	struct acct_qhist h = {0};
+
+	(void)state;
+	assert_near(acct_qhist_quantile(&h, 0.5), 0, 1e-12);
+	for (int i = 1; i <= 100; i++)
+		acct_qhist_add(&h, i * 60.0);
+	/* within the 1.2% of a bin */
+	assert_near(acct_qhist_quantile(&h, 0.5), 3000, 0.012);
+	assert_near(acct_qhist_quantile(&h, 0.95), 5700, 0.012);
+	acct_qhist_add(&h, 0);
+	assert_near(h.sum, 5050 * 60.0, 1e-12);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -370,6 +496,8 @@ int main(void)
 		cmocka_unit_test(test_types),
 		cmocka_unit_test(test_reader),
 		cmocka_unit_test(test_reader_noheader_and_limits),
+		cmocka_unit_test(test_import),
+		cmocka_unit_test(test_qhist),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
