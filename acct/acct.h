@@ -267,4 +267,37 @@ bool acct_known_cluster(const struct pricing_catalog *c, const char *name);
 int acct_import_scenario(struct acct_import *im, struct util_buf *out,
 			 struct util_err *err);
 
+/* ---- a cloud bill as a baseline (acct/focus.c) ---- */
+
+#define ACCT_MAX_SPEND 10000
+/* Spend of one month, provider, region, instance type and pricing. */
+struct acct_spend {
+	char month[8]; /* YYYY-MM */
+	char provider[64], region[64], instance[96], pricing[16];
+	const char *accel, *offer; /* the catalog's */
+	long devices;
+	double billed, effective, list, hours;
+	uint64_t lines;
+};
+struct acct_baseline {
+	const struct pricing_catalog *cat; /* set before reading */
+	char currency[16];
+	bool currency_col;
+	struct acct_spend *v;
+	size_t n, alloc;
+	uint64_t lines, kept, skipped_other, skipped_malformed;
+	double billed, effective;
+};
+/* Reads a FOCUS 1.x export or an AWS CUR 2.0 CSV (columns by header
+ * name) into b: the lines of a compute or AI service that name an
+ * instance type of a cloud offer of b->cat. A line with an unreadable
+ * cost or date is reported in d and skipped. Returns 0, UTIL_E_NOINPUT,
+ * or UTIL_E_INPUT (not a bill, bad CSV, no GPU line; err). */
+int acct_focus_read(struct acct_baseline *b, const char *path,
+		    struct util_diags *d, struct util_err *err);
+/* The baseline file (docs/import.md) of b into out; sorts b's spend. */
+void acct_baseline_yaml(struct acct_baseline *b, const char *source,
+			struct util_buf *out);
+void acct_baseline_release(struct acct_baseline *b);
+
 #endif

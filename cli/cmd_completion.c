@@ -82,7 +82,7 @@ static const char *subcommands(const char *name)
 	if (!strcmp(name, "sweep"))
 		return "merge";
 	if (!strcmp(name, "import"))
-		return "sacct";
+		return "sacct focus";
 	if (!strcmp(name, "help"))
 		return "COMMANDS";
 	return "";

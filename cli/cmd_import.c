@@ -4,6 +4,7 @@
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "../acct/acct.h"
 #include "cli.h"
@@ -234,6 +235,46 @@ static int import_sacct(const struct cli_ctx *ctx, struct import_cli *c,
 	return rc;
 }
 
+/* gpuplan import focus FILE.csv [--out BASELINE.yaml] */
+static int import_focus(const struct cli_ctx *ctx, struct import_cli *c,
+			const struct pricing_catalog *cat)
+{
+	struct acct_baseline b = {.cat = cat};
+	struct util_diags d;
+	struct util_err err;
+	struct util_buf out;
+	int rc;
+
+	if (!strcmp(c->file, "-") && isatty(STDIN_FILENO))
+		return cli_usage_error("import", "give a FOCUS or AWS CUR 2.0 "
+				       "CSV file");
+	util_diags_init(&d);
+	util_buf_init(&out);
+	rc = acct_focus_read(&b, c->file, &d, &err);
+	cli_print_diags(ctx, &d);
+	if (rc) {
+		cli_error("%s", err.msg);
+		rc = cli_exit_code(rc);
+	} else {
+		if (!ctx->quiet)
+			fprintf(stderr, "read %llu lines: %llu GPU lines kept, "
+				"%llu others, %llu malformed; billed %.2f, "
+				"effective %.2f %s\n",
+				(unsigned long long)b.lines,
+				(unsigned long long)b.kept,
+				(unsigned long long)b.skipped_other,
+				(unsigned long long)b.skipped_malformed,
+				b.billed, b.effective,
+				b.currency[0] ? b.currency : "USD");
+		acct_baseline_yaml(&b, c->file, &out);
+		rc = write_out(c, &out);
+	}
+	util_buf_release(&out);
+	util_diags_release(&d);
+	acct_baseline_release(&b);
+	return rc;
+}
+
 int cmd_import(int argc, char **argv, struct cli_ctx *ctx)
 {
 	struct import_cli c = {.o = {.since = ACCT_UNKNOWN,
@@ -245,9 +286,9 @@ int cmd_import(int argc, char **argv, struct cli_ctx *ctx)
 
 	if (argc < 2)
 		return cli_usage_error("import", "give what to import: sacct");
-	if (strcmp(argv[1], "sacct"))
+	if (strcmp(argv[1], "sacct") && strcmp(argv[1], "focus"))
 		return cli_usage_error("import", "cannot import '%s': the "
-				       "source is sacct", argv[1]);
+				       "sources are sacct and focus", argv[1]);
 	rc = parse_opts(argc, argv, &c);
 	if (rc)
 		return rc;
@@ -270,7 +311,8 @@ int cmd_import(int argc, char **argv, struct cli_ctx *ctx)
 				     "--family academic')",
 				     c.o.waits_venue);
 	if (!rc)
-		rc = import_sacct(ctx, &c, &cat);
+		rc = strcmp(argv[1], "focus") ? import_sacct(ctx, &c, &cat)
+					      : import_focus(ctx, &c, &cat);
 	pricing_catalog_release(&cat);
 	return rc;
 }

@@ -173,12 +173,14 @@ const struct cli_command cli_commands[] = {
 	 "again, and ranks the parameters by how far the total cost moves.\n"
 	 "--plot draws the tornado chart (PNG or SVG, with its gnuplot\n"
 	 "script).\n"},
-	{"import", cmd_import, "a scenario from Slurm accounting (sacct)",
+	{"import", cmd_import, "a scenario from Slurm accounting, a baseline "
+	 "from a cloud bill",
 	 "Usage: gpuplan import sacct [FILE|-] [--since DATE] [--until DATE]\n"
 	 "                            [--group-by account|user|partition]\n"
 	 "                            [--out SCENARIO.yaml] [--cluster NAME]\n"
 	 "                            [--accelerator A] [--name NAME]\n"
 	 "                            [--waits-as-venue OFFER]\n"
+	 "       gpuplan import focus FILE.csv [--out BASELINE.yaml]\n"
 	 "\n"
 	 "Reads what a Slurm cluster really ran, as printed by\n"
 	 "  sacct --allusers --parsable2 --starttime 2025-01-01 \\\n"
@@ -199,7 +201,12 @@ const struct cli_command cli_commands[] = {
 	 "--waits-as-venue makes the observed waits the queue wait of an\n"
 	 "academic offer (id or cluster) in the scenario. A malformed line\n"
 	 "is reported with its line and skipped; exit 65 when no job is\n"
-	 "usable. docs/import.md.\n"},
+	 "usable.\n"
+	 "'focus' reads a cloud bill, a FOCUS 1.x export or an AWS CUR 2.0\n"
+	 "CSV, keeps the lines of compute or AI services that name an\n"
+	 "instance type of the catalog's cloud offers, and writes what they\n"
+	 "cost by month, provider, region, instance and pricing as a\n"
+	 "baseline file: what is paid today. docs/import.md.\n"},
 	{"prices", cmd_prices, "fetch current prices into the cache, show it",
 	 "Usage: gpuplan prices fetch --source azure|skypilot|url [--url URL]\n"
 	 "                            [--region R]... [--provider P]\n"
