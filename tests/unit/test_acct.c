@@ -487,6 +487,61 @@ static void test_qhist(void **state)
 	assert_near(h.sum, 5050 * 60.0, 1e-12);
 }
 
+/* The FOCUS and CUR samples: the GPU lines summed, the rest counted. */
+static void test_focus(void **state)
+{
+	struct pricing_catalog c;
+	struct util_diags d;
+	struct util_err err;
+	struct acct_baseline b;
+
+	(void)state;
+	pricing_catalog_init(&c);
+	util_diags_init(&d);
+	assert_int_equal(pricing_catalog_load_default(&c, &d), 0);
+	b = (struct acct_baseline){.cat = &c};
+	assert_int_equal(acct_focus_read(&b, "tests/data/focus/focus-1.0.csv",
+					 &d, &err),
+			 0);
+	assert_int_equal(b.lines, 8);
+	assert_int_equal(b.kept, 5);
+	assert_int_equal(b.skipped_other, 2); /* m5.large, S3 */
+	assert_int_equal(b.skipped_malformed, 1);
+	assert_int_equal(d.n, 1);
+	assert_int_equal(d.v[0].line, 9);
+	/* 2359.68 + 983.20 (p5) + 7.50 (spot g5) + 44.04 (a2) + 0 */
+	assert_near(b.billed, 3394.42, 1e-9);
+	assert_near(b.effective, 3449.62, 1e-9);
+	assert_int_equal(b.n, 4);
+	for (size_t i = 0; i < b.n; i++) {
+		if (!strcmp(b.v[i].instance, "p5.48xlarge")) {
+			assert_string_equal(b.v[i].accel, "H100");
+			assert_string_equal(b.v[i].pricing, "on-demand");
+			assert_near(b.v[i].hours, 34, 1e-12);
+		}
+		if (!strcmp(b.v[i].instance, "Standard_NC24ads_A100_v4"))
+			assert_string_equal(b.v[i].pricing, "committed");
+		if (!strcmp(b.v[i].instance, "g5.xlarge"))
+			assert_string_equal(b.v[i].pricing, "spot");
+	}
+	acct_baseline_release(&b);
+	b = (struct acct_baseline){.cat = &c};
+	assert_int_equal(acct_focus_read(&b, "tests/data/focus/cur-2.0.csv",
+					 &d, &err),
+			 0);
+	assert_int_equal(b.kept, 3);
+	assert_near(b.billed, 2 * 32.7726 + 0.3102, 1e-9);
+	acct_baseline_release(&b);
+	/* sacct output is not a bill */
+	b = (struct acct_baseline){.cat = &c};
+	assert_int_equal(acct_focus_read(&b, "tests/data/sacct/cluster.txt",
+					 &d, &err),
+			 UTIL_E_INPUT);
+	acct_baseline_release(&b);
+	util_diags_release(&d);
+	pricing_catalog_release(&c);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -498,6 +553,7 @@ int main(void)
 		cmocka_unit_test(test_reader_noheader_and_limits),
 		cmocka_unit_test(test_import),
 		cmocka_unit_test(test_qhist),
+		cmocka_unit_test(test_focus),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
