@@ -258,6 +258,8 @@ bench: deps
 	$(Q)for j in 1 2; do for i in 1 2 3; do /usr/bin/time -f "jobs $$j %e" \
 		./gpuplan simulate scenarios/university-department.yaml \
 		--jobs $$j --replications 40 >/dev/null; done; done
+	$(Q)echo; echo "compare with the closed loop, 20 replications:"
+	$(Q)GPUPLAN=./gpuplan sh bench/compare.sh
 	$(Q)echo; echo "compare, 100 replications (seconds):"
 	$(Q)for f in scenarios/*.yaml; do /usr/bin/time -f "$$f %e" \
 		./gpuplan compare $$f --replications 100 >/dev/null; done
