@@ -234,7 +234,11 @@ static int name_field(struct acct_sacct *r, const struct fields *f,
 		return bad(r, d, fcol(r, f, c),
 			   "%s is longer than %d bytes", col_names[c],
 			   ACCT_NAME_MAX - 1);
-	memcpy(dst, s, n + 1);
+	/* no control characters reach a summary on a terminal */
+	for (size_t i = 0; i <= n; i++)
+		dst[i] = i < n && ((unsigned char)s[i] < 0x20 || s[i] == 0x7f)
+				 ? '?'
+				 : s[i];
 	return 0;
 }
 

@@ -328,7 +328,7 @@ static void test_reader_noheader_and_limits(void **state)
 {
 	/* no header, --parsable's trailing '|', CRLF */
 	const char *path = temp_file(
-		"7|a|acc|u|p|q|TIMEOUT|" T0 "|" T0 "|" T0 "|" T1
+		"7|a|acc\x1b[2J|u|p|q|TIMEOUT|" T0 "|" T0 "|" T0 "|" T1
 		"|3600|60|1|1|gres/gpu:l40s=1|0|\r\n");
 	struct acct_sacct *r;
 	struct acct_job j;
@@ -340,6 +340,7 @@ static void test_reader_noheader_and_limits(void **state)
 	assert_int_equal(acct_sacct_open(path, ACCT_MAX_BYTES, &r, &err), 0);
 	assert_int_equal(acct_sacct_next(r, &j, &d, &err), 1);
 	assert_string_equal(j.gres[0].type, "l40s");
+	assert_string_equal(j.account, "acc?[2J");
 	assert_int_equal(acct_sacct_next(r, &j, &d, &err), 0);
 	assert_int_equal(d.n, 0);
 	acct_sacct_close(r);
