@@ -157,12 +157,15 @@ size_t acct_job_devices(const struct acct_job *j, const struct acct_types *t,
 #define ACCT_QBINS 802
 struct acct_qhist {
 	uint64_t n, bin[ACCT_QBINS];
-	double sum;
+	double sum, sumsq; /* of the values, for the mean and the CV */
 };
 void acct_qhist_add(struct acct_qhist *h, double v);
 /* The q-quantile (0 < q < 1), the middle of its bin (0 below 1 s);
  * 0 when h is empty. */
 double acct_qhist_quantile(const struct acct_qhist *h, double q);
+/* The coefficient of variation (population) of what h holds, 0 when it
+ * holds fewer than two values or their mean is 0. */
+double acct_qhist_cv(const struct acct_qhist *h);
 
 /* ---- the import (acct/import.c, acct/scenario.c) ---- */
 

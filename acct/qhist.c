@@ -17,6 +17,18 @@ void acct_qhist_add(struct acct_qhist *h, double v)
 	h->bin[i]++;
 	h->n++;
 	h->sum += v > 0 ? v : 0;
+	h->sumsq += v > 0 ? v * v : 0;
+}
+
+double acct_qhist_cv(const struct acct_qhist *h)
+{
+	double mean, var;
+
+	if (h->n < 2 || h->sum <= 0)
+		return 0;
+	mean = h->sum / (double)h->n;
+	var = h->sumsq / (double)h->n - mean * mean;
+	return var > 0 ? sqrt(var) / mean : 0;
 }
 
 double acct_qhist_quantile(const struct acct_qhist *h, double q)

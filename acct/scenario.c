@@ -121,6 +121,9 @@ static void put_workload(struct util_buf *b, const struct acct_import *im,
 			   "%s}\n",
 			(unsigned long long)u->jobs, (unsigned long long)gpus,
 			hours, u->accel);
+	/* the simulator draws job lengths from a lognormal of this CV */
+	util_buf_printf(b, "    length_cv: %.2f\n",
+			fmin(10, acct_qhist_cv(&u->hours)));
 	util_buf_puts(b, "    # ASSUMPTION: accounting records no data: "
 			 "set the dataset this group reads\n"
 			 "    dataset: 0GB\n");

@@ -452,7 +452,10 @@ static void test_import(void **state)
 	assert_non_null(strstr(util_buf_str(&b),
 			       "jobs: {count: 3, gpus: 1, hours: 2 H100}"));
 	assert_non_null(strstr(util_buf_str(&b),
-			       "jobs: {count: 1, gpus: 1, hours: 4 L4}"));
+			       "jobs: {count: 1, gpus: 1, hours: 4 L4}\n"
+			       "    length_cv: 0.00\n"));
+	/* 2 h, 1 h and 1 h: sd 0.471 h over a mean of 1.333 h */
+	assert_non_null(strstr(util_buf_str(&b), "length_cv: 0.35\n"));
 	assert_non_null(strstr(util_buf_str(&b), "horizon: 2mo\n"));
 	assert_non_null(strstr(util_buf_str(&b),
 			       "GPU-hours by month: 2025-01 2.0, 2025-02 4.0"));
@@ -484,6 +487,8 @@ static void test_qhist(void **state)
 	/* within the 1.2% of a bin */
 	assert_near(acct_qhist_quantile(&h, 0.5), 3000, 0.012);
 	assert_near(acct_qhist_quantile(&h, 0.95), 5700, 0.012);
+	/* 1..100 minutes: sd sqrt((100^2 - 1) / 12) over mean 50.5 */
+	assert_near(acct_qhist_cv(&h), sqrt(9999.0 / 12) / 50.5, 1e-9);
 	acct_qhist_add(&h, 0);
 	assert_near(h.sum, 5050 * 60.0, 1e-12);
 }
