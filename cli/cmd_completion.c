@@ -81,6 +81,8 @@ static const char *subcommands(const char *name)
 		return "fetch status";
 	if (!strcmp(name, "sweep"))
 		return "merge";
+	if (!strcmp(name, "import"))
+		return "sacct focus";
 	if (!strcmp(name, "help"))
 		return "COMMANDS";
 	return "";

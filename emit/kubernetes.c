@@ -180,8 +180,9 @@ bool emit_k8s_in_pool(const struct emit_k8s *k,
 {
 	if (!k->inhouse)
 		return a->family == PRICING_ONPREM;
-	return a->family == PRICING_GPUAAS && a->offer &&
-	       !strcasecmp(a->offer->provider, "in-house");
+	return a->family == PRICING_INHOUSE ||
+	       (a->family == PRICING_GPUAAS && a->offer &&
+		!strcasecmp(a->offer->provider, "in-house"));
 }
 
 int emit_k8s_workloads(const struct emit_k8s *k, bool need, size_t *count,
