@@ -199,18 +199,27 @@ struct pricing_http_opts {
 	int retries;			     /* after the first attempt */
 	double backoff_s;		     /* before the first retry */
 	const char *etag;		     /* If-None-Match, or NULL */
+	/* a POST of this NUL-terminated body with this Content-Type instead
+	 * of a GET, or NULL */
+	const char *post, *post_type;
+	/* credentials, never shown in a message: "Authorization: Bearer
+	 * <bearer>", or HTTP basic auth as basic_user with an empty
+	 * password; NULL when not used. libcurl sends neither to another
+	 * host after a redirect. */
+	const char *bearer, *basic_user;
 	/* called before each retry, with the wait and the reason */
 	void (*on_retry)(void *arg, int attempt, double wait_s,
 			 const char *why);
 	void *arg;
 };
 struct pricing_http_resp {
-	long status; /* 200, or 304 (not modified: no body) */
+	long status; /* 200, or 304 (not modified: no body); on an error,
+			the last HTTP status seen, or 0 */
 	char *body;  /* NUL-terminated */
 	size_t len;
 	char *etag, *content_type; /* NULL when absent */
 };
-/* GETs url: 0 with status 200 or 304, or UTIL_E_UNAVAILABLE with the
+/* GETs (or POSTs, o->post) url: 0 with status 200 or 304, or UTIL_E_UNAVAILABLE with the
  * reason (connection, timeout, HTTP status after the retries, a body over
  * max_body). Retries on 5xx, 429 and transient network errors. Release r
  * with pricing_http_release in all cases. */
