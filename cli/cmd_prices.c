@@ -10,13 +10,29 @@
 #include "../emit/emit.h"
 #include "cli.h"
 
-#define AZURE_URL "https://prices.azure.com/api/retail/prices"
+/* The public APIs each source reads by default (docs/prices.md). */
+static const char *const default_url[PRICING_NSOURCES] = {
+    [PRICING_AZURE] = "https://prices.azure.com/api/retail/prices",
+    [PRICING_VAST] = "https://console.vast.ai/api/v0/bundles/",
+    [PRICING_RUNPOD] = "https://api.runpod.io/graphql",
+    [PRICING_LAMBDA] = "https://cloud.lambda.ai/api/v1/instance-types",
+};
+/* Where the API keys come from: the environment only, never argv. */
+static const char *const key_env[PRICING_NSOURCES] = {
+    [PRICING_RUNPOD] = "RUNPOD_API_KEY",
+    [PRICING_LAMBDA] = "LAMBDA_API_KEY",
+};
 #define MAX_PAGES 200
 #define MAX_BODY ((size_t)64 << 20)
 
 /* The environment variable that points each source elsewhere. */
 static const char *const url_env[PRICING_NSOURCES] = {
-	"GPUPLAN_AZURE_URL", "GPUPLAN_SKYPILOT_URL", "GPUPLAN_PRICES_URL"};
+	[PRICING_AZURE] = "GPUPLAN_AZURE_URL",
+	[PRICING_SKYPILOT] = "GPUPLAN_SKYPILOT_URL",
+	[PRICING_VAST] = "GPUPLAN_VAST_URL",
+	[PRICING_RUNPOD] = "GPUPLAN_RUNPOD_URL",
+	[PRICING_LAMBDA] = "GPUPLAN_LAMBDA_URL",
+	[PRICING_URL] = "GPUPLAN_PRICES_URL"};
 
 struct fetch_cli {
 	struct pricing_fetch f;
@@ -74,7 +90,8 @@ static int parse_fetch(int argc, char **argv, struct fetch_cli *c)
 			if (!source)
 				return cli_usage_error(
 					"prices", "'--source' is azure, "
-					"skypilot or url, got '%s'", optarg);
+					"skypilot, vast, runpod, lambda or "
+					"url, got '%s'", optarg);
 			break;
 		case 'u':
 			c->f.url = optarg;
@@ -131,11 +148,15 @@ static int parse_fetch(int argc, char **argv, struct fetch_cli *c)
 				       argv[optind]);
 	if (c->f.source == PRICING_NSOURCES)
 		return cli_usage_error("prices", "say which prices with "
-				       "--source azure|skypilot|url");
+				       "--source azure|skypilot|vast|runpod|"
+				       "lambda|url");
 	if (!c->f.url)
 		c->f.url = getenv(url_env[c->f.source]);
-	if (!c->f.url && c->f.source == PRICING_AZURE)
-		c->f.url = AZURE_URL;
+	if (!c->f.url)
+		c->f.url = default_url[c->f.source];
+	c->f.key_env = key_env[c->f.source];
+	if (c->f.key_env && getenv(c->f.key_env) && *getenv(c->f.key_env))
+		c->f.key = getenv(c->f.key_env);
 	if (!c->f.url || !*c->f.url)
 		return cli_usage_error("prices", "--source %s needs --url URL "
 				       "(or %s)",
@@ -201,6 +222,22 @@ static char *cached_catalog(const char *path)
 	}
 	free(buf);
 	return util_buf_detach(&b);
+}
+
+/* What a market source left out, on stderr. */
+static void left_out(const struct pricing_fetched *r)
+{
+	if (r->unknown)
+		fprintf(stderr,
+			"gpuplan: left out: %zu entr%s of GPUs gpuplan "
+			"does not know: %s\n",
+			r->unknown, r->unknown == 1 ? "y" : "ies",
+			r->unknown_names);
+	if (r->no_price)
+		fprintf(stderr,
+			"gpuplan: left out: %zu entr%s without a usable "
+			"price\n",
+			r->no_price, r->no_price == 1 ? "y" : "ies");
 }
 
 static int fetch(struct cli_ctx *ctx, struct fetch_cli *c)
@@ -287,10 +324,12 @@ static int fetch(struct cli_ctx *ctx, struct fetch_cli *c)
 				"page%s%s into '%s'\n",
 				pricing_source_names[sn.source], sn.offers,
 				r.pages, r.pages == 1 ? "" : "s",
-				r.skipped ? " (prices of sizes gpuplan does "
-					    "not know left out)"
-					  : "",
+				r.skipped && !r.unknown && !r.no_price
+				    ? " (prices of sizes gpuplan does "
+				      "not know left out)"
+				    : "",
 				path);
+		left_out(&r);
 	}
 out:
 	cli_print_diags(ctx, &d);

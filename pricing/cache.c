@@ -16,7 +16,7 @@
 #include "pricing_int.h"
 
 const char *const pricing_source_names[PRICING_NSOURCES] = {
-	"azure", "skypilot", "url"};
+	"azure", "skypilot", "vast", "runpod", "lambda", "url"};
 
 char *pricing_cache_dir(void)
 {

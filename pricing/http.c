@@ -249,6 +249,10 @@ int pricing_http_get(const char *url, const struct pricing_http_opts *o,
 		} else if (status != 200 && status != 304) {
 			rc = util_err_set(err, UTIL_E_UNAVAILABLE,
 					  "%s: HTTP %ld", shown, status);
+			/* an API says why in the body: the caller may read it
+			 */
+			r->len = s.body.len;
+			r->body = util_buf_detach(&s.body);
 			break;
 		} else {
 			r->status = status;

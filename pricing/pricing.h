@@ -215,7 +215,7 @@ struct pricing_http_opts {
 struct pricing_http_resp {
 	long status; /* 200, or 304 (not modified: no body); on an error,
 			the last HTTP status seen, or 0 */
-	char *body;  /* NUL-terminated */
+	char *body;  /* NUL-terminated; on an HTTP error status, its body */
 	size_t len;
 	char *etag, *content_type; /* NULL when absent */
 };
@@ -243,9 +243,51 @@ int pricing_azure_page(const struct pricing_catalog *base,
 		       size_t len, struct pricing_azure *a,
 		       struct util_err *err);
 
+/* What a GPU market answer (Vast.ai, RunPod, Lambda) held, and what
+ * its converter left out. */
+struct pricing_market {
+	const char *url; /* where it came from (no query), for messages */
+	const char *fetched_at; /* ISO 8601 UTC, for the offers' source */
+	size_t items, offers, skipped_unknown, skipped_price;
+	char unknown[256]; /* the first unknown GPU names, quoted, printable */
+};
+/* Each converts one answer (body) of its source (docs/prices.md) into
+ * offers added to out, with base's accelerators and default terms:
+ * - Vast.ai's offer search ({"offers": [...]}): one decentralized offer
+ *   per GPU model and country, at the median price per GPU-hour;
+ * - RunPod's GraphQL gpuTypes ({"data": {"gpuTypes": [...]}}): gpuaas
+ *   offers for the secure and community prices, cloud-spot offers for
+ *   the spot prices;
+ * - Lambda's instance types ({"data": {"<name>": {...}}}): a gpuaas
+ *   offer per instance type and region.
+ * Returns 0 (m counts what was read and left out), or
+ * UTIL_E_UNAVAILABLE when the answer is an error object or not of the
+ * source's shape. */
+int pricing_vast_offers(const struct pricing_catalog *base,
+			struct pricing_catalog *out, const char *body,
+			size_t len, struct pricing_market *m,
+			struct util_err *err);
+int pricing_runpod_offers(const struct pricing_catalog *base,
+			  struct pricing_catalog *out, const char *body,
+			  size_t len, struct pricing_market *m,
+			  struct util_err *err);
+int pricing_lambda_offers(const struct pricing_catalog *base,
+			  struct pricing_catalog *out, const char *body,
+			  size_t len, struct pricing_market *m,
+			  struct util_err *err);
+
 /* The price cache (pricing/cache.c, docs/prices.md). */
-enum pricing_source { PRICING_AZURE, PRICING_SKYPILOT, PRICING_URL,
-		      PRICING_NSOURCES };
+/* In the order the caches are layered: a catalog of one's own (url)
+ * last. */
+enum pricing_source {
+	PRICING_AZURE,
+	PRICING_SKYPILOT,
+	PRICING_VAST,
+	PRICING_RUNPOD,
+	PRICING_LAMBDA,
+	PRICING_URL,
+	PRICING_NSOURCES
+};
 extern const char *const pricing_source_names[PRICING_NSOURCES];
 struct pricing_snapshot {
 	enum pricing_source source;
@@ -278,10 +320,14 @@ int pricing_cache_read(const char *path, struct pricing_catalog *c,
 /* What to fetch (pricing/fetch.c). */
 struct pricing_fetch {
 	enum pricing_source source;
-	const char *url; /* azure: the API's base URL; others: the file */
+	const char *url; /* azure, vast, runpod, lambda: the API's URL;
+			    others: the file */
 	const char *const *regions; /* azure */
 	size_t nregions;
 	const char *provider; /* skypilot: NULL to read it from the URL */
+	/* runpod, lambda: the API key or NULL, and the variable it came
+	 * from, for messages (the key is never in one) */
+	const char *key, *key_env;
 	const char *fetched_at, *date; /* now: ISO 8601 UTC, YYYY-MM-DD */
 	size_t max_pages;	       /* azure: the pagination guard */
 	struct pricing_http_opts http; /* http.etag: revalidate */
@@ -293,6 +339,10 @@ struct pricing_fetched {
 	char *catalog;	   /* the catalog document for the cache */
 	char *etag;
 	size_t offers, pages, skipped;
+	/* vast, runpod, lambda: entries of GPUs gpuplan does not know (the
+	 * first names, quoted), entries without a usable price */
+	size_t unknown, no_price;
+	char unknown_names[256];
 };
 /* Fetches f's prices and converts them into a catalog document that loads
  * over base (checked). Returns 0, UTIL_E_UNAVAILABLE (network, HTTP,
