@@ -340,7 +340,7 @@ struct pricing_fetched {
 	char *etag;
 	size_t offers, pages, skipped;
 	/* vast, runpod, lambda: entries of GPUs gpuplan does not know (the
-	 * first names, quoted), entries without a usable price */
+	 * first names, quoted), entries without a usable price (or, vast, GPU count) */
 	size_t unknown, no_price;
 	char unknown_names[256];
 };

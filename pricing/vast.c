@@ -61,8 +61,12 @@ static bool read_offer(const struct pricing_catalog *base, const json_t *it,
 
 	if (json_is_false(json_object_get(it, "rentable")))
 		return false; /* taken: not an offer now */
-	if (!name || !json_is_integer(n) || gpus < 1 || gpus > MAX_GPUS) {
-		pricing_market_unknown(m, name ? name : "(no gpu_name)");
+	if (!name) {
+		pricing_market_unknown(m, "(no gpu_name)");
+		return false;
+	}
+	if (!json_is_integer(n) || gpus < 1 || gpus > MAX_GPUS) {
+		m->skipped_price++; /* no price per GPU without a GPU count */
 		return false;
 	}
 	/* gpu_ram is in MB in the answers (GB in queries) */
