@@ -236,7 +236,7 @@ static void left_out(const struct pricing_fetched *r)
 	if (r->no_price)
 		fprintf(stderr,
 			"gpuplan: left out: %zu entr%s without a usable "
-			"price\n",
+			"price or GPU count\n",
 			r->no_price, r->no_price == 1 ? "y" : "ies");
 }
 
