@@ -178,7 +178,7 @@ const struct cli_command cli_commands[] = {
 	 "                            [--region R]... [--provider P]\n"
 	 "                            [--max-age D] [--timeout D]\n"
 	 "                            [--retries N] [--max-size S] [--force]\n"
-	 "       gpuplan prices status [--format table|json]\n"
+	 "       gpuplan prices status [--format table|json] [--max-price-age D]\n"
 	 "\n"
 	 "'fetch' reads current prices into the cache ($XDG_CACHE_HOME/gpuplan,\n"
 	 "or ~/.cache/gpuplan): azure (the Azure Retail Prices API: GPU\n"
@@ -196,7 +196,10 @@ const struct cli_command cli_commands[] = {
 	 "exits 69 and leaves the cache as it was.\n"
 	 "Cached prices younger than 30 days extend the embedded catalog;\n"
 	 "--catalog and a scenario's catalog: override them. 'status' shows\n"
-	 "each cache and the catalog layers in use. docs/prices.md.\n"},
+	 "each cache and the catalog layers in use, with the offers each\n"
+	 "gives, its oldest price and how many are past their age limit (90\n"
+	 "days for market and GPU-as-a-service prices, 365 for list prices;\n"
+	 "--max-price-age D for all). docs/prices.md.\n"},
 	{"completion", cmd_completion, "a shell completion script",
 	 "Usage: gpuplan completion bash|zsh|fish\n"
 	 "\n"

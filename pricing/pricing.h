@@ -353,6 +353,33 @@ int pricing_fetch(const struct pricing_catalog *base,
 		  struct util_err *err);
 void pricing_fetched_release(struct pricing_fetched *r);
 
+/* ---- how old prices are (pricing/age.c, docs/prices.md) */
+
+/* Now, or SOURCE_DATE_EPOCH when it is set (reproducible output). */
+time_t pricing_now(void);
+/* The age, in days, past which a price of family f is too old: 90 for
+ * market and GPU-as-a-service prices (cloud-spot, gpuaas,
+ * decentralized), 365 for list and purchase prices (the other
+ * families); max_days > 0 (--max-price-age) stands for all. */
+double pricing_max_price_age_days(enum pricing_family f, double max_days);
+/* Days from as_of (YYYY-MM-DD) to now, or -1 when it is not a date. */
+double pricing_as_of_age_days(const char *as_of, time_t now);
+/* Whether o's as_of is older than its family's limit. */
+bool pricing_offer_too_old(const struct pricing_offer *o, time_t now,
+			   double max_days);
+/* The offers in use that each layer of the catalog gave. */
+struct pricing_layer_age {
+	size_t offers, too_old; /* too old: past their family's limit */
+	const char *oldest;	/* the oldest as_of (in c), or NULL */
+	double oldest_days;	/* its age, or -1 */
+};
+/* Fills out[0..c->norigins) for c's layers (the caches' named as
+ * pricing_cache_read names them, found in cache_dir), an offer belonging
+ * to the file its origin names. */
+void pricing_layer_ages(const struct pricing_catalog *c, const char *cache_dir,
+			time_t now, double max_days,
+			struct pricing_layer_age *out);
+
 /* Writes the offers [first, c->noffers) as a catalog YAML document. */
 void pricing_write_offers_yaml(const struct pricing_catalog *c, size_t first,
 			       struct util_buf *out);

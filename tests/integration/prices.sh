@@ -218,6 +218,8 @@ LAMBDA_API_KEY=lam-SECRET-bad refused lambda /lambda/instance-types "(the key in
 grep -q "^vast .* 35  in use" "$tmp/status" && grep -q "^runpod .* 19  in use" "$tmp/status" &&
 	grep -q "^lambda .* 7  in use" "$tmp/status"
 check "status lists the markets: $(cat "$tmp/status")" $?
+grep -q "^  [0-9]\. vast prices fetched 20[0-9TZ:-]*: 35 offers in use, oldest price 20[0-9-]* (0 days)$" "$tmp/status"
+check "status gives the age of the vast layer: $(cat "$tmp/status")" $?
 
 # 9. the keys are in no message, cache, output or --verbose output,
 # whether they are accepted or refused

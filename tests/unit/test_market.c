@@ -252,12 +252,54 @@ static void test_lambda(void **state)
 	pricing_catalog_release(&out);
 }
 
+static void test_age(void **state)
+{
+	static const char extra[] =
+		"offers:\n"
+		"  - id: old-gpuaas\n    family: gpuaas\n    provider: x\n"
+		"    accelerator: H100\n    price_hour: 2\n"
+		"    source: test\n    as_of: \"2026-08-01\"\n"
+		"  - id: new-gpuaas\n    family: gpuaas\n    provider: x\n"
+		"    accelerator: H100\n    price_hour: 2\n"
+		"    source: test\n    as_of: \"2026-11-30\"\n";
+	time_t dec1 = 1796083200; /* 2026-12-01T00:00:00Z */
+	struct pricing_layer_age a[2];
+	struct pricing_catalog c;
+	struct util_diags d;
+
+	(void)state;
+	assert_near(pricing_max_price_age_days(PRICING_GPUAAS, 0), 90, 0);
+	assert_near(pricing_max_price_age_days(PRICING_DECENTRALIZED, 0), 90, 0);
+	assert_near(pricing_max_price_age_days(PRICING_CLOUD_SPOT, 0), 90, 0);
+	assert_near(pricing_max_price_age_days(PRICING_CLOUD, 0), 365, 0);
+	assert_near(pricing_max_price_age_days(PRICING_CLOUD, 30), 30, 0);
+	assert_near(pricing_as_of_age_days("2026-11-21", dec1), 10, 1e-12);
+	assert_near(pricing_as_of_age_days("2026-11-21x", dec1), -1, 0);
+	assert_near(pricing_as_of_age_days(NULL, dec1), -1, 0);
+	pricing_catalog_copy(&c, &cat);
+	util_diags_init(&d);
+	assert_int_equal(pricing_catalog_load_buffer(&c, "extra.yaml", extra,
+						     strlen(extra), &d),
+			 0);
+	util_diags_release(&d);
+	assert_int_equal(c.norigins, 2);
+	pricing_layer_ages(&c, NULL, dec1, 0, a);
+	assert_int_equal(a[0].offers, cat.noffers);
+	assert_int_equal(a[1].offers, 2);
+	assert_int_equal(a[1].too_old, 1); /* 122 days > 90 */
+	assert_string_equal(a[1].oldest, "2026-08-01");
+	assert_near(a[1].oldest_days, 122, 1e-12);
+	pricing_layer_ages(&c, NULL, dec1, 200, a);
+	assert_int_equal(a[1].too_old, 0);
+	pricing_catalog_release(&c);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_accel),  cmocka_unit_test(test_quantile),
 	    cmocka_unit_test(test_text),   cmocka_unit_test(test_vast),
-	    cmocka_unit_test(test_runpod), cmocka_unit_test(test_lambda),
+	    cmocka_unit_test(test_runpod), cmocka_unit_test(test_lambda), cmocka_unit_test(test_age),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
