@@ -311,7 +311,9 @@ int pricing_cache_write(const char *dir, const struct pricing_snapshot *sn,
 			const char *catalog, const struct pricing_catalog *base,
 			struct util_err *err);
 /* Reads a cache file: its snapshot into sn and, when c is not NULL, its
- * offers into c (named "<source> prices fetched <date>" in c->origins).
+ * offers into c (named "<source> prices fetched <date>" in c->origins);
+ * a market's (vast, runpod, lambda) replace all of c's offers of that
+ * provider.
  * Returns 0, UTIL_E_NOINPUT or UTIL_E_INPUT (problems in d). Release sn
  * in all cases. */
 int pricing_cache_read(const char *path, struct pricing_catalog *c,

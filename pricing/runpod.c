@@ -20,32 +20,36 @@ static const struct {
     {"communitySpotPrice", "COMMUNITY", true},
 };
 
+/* Pods of one GPU, and of eight (one machine, for work that spans
+ * GPUs), as the catalog's RunPod offers come. */
+static const long pod_gpus[] = {1, 8};
+
 static void add(const struct pricing_catalog *base, struct pricing_catalog *out,
 		const struct pricing_accel *a, const char *name, int k,
-		double price, const struct pricing_market *m)
+		double price, long n, const struct pricing_market *m)
 {
 	struct pricing_offer o;
 	double hazard = pricing_median_term(base, PRICING_CLOUD_SPOT,
 					    PRICING_PREEMPTION_PER_HOUR);
 
 	pricing_offer_blank(&o);
-	o.id = pricing_market_id("runpod-1x_%s_%s%s", name, prices[k].kind,
+	o.id = pricing_market_id("runpod-%ldx_%s_%s%s", n, name, prices[k].kind,
 				 prices[k].spot ? "-spot" : "");
 	o.family = prices[k].spot ? PRICING_CLOUD_SPOT : PRICING_GPUAAS;
 	o.provider = util_xstrdup("runpod");
 	o.instance = util_xstrdup(o.id + strlen("runpod-"));
 	o.accel = util_xstrdup(a->name);
-	o.count = 1;
-	o.term[PRICING_PRICE_HOUR] = price;
+	o.count = n;
+	o.term[PRICING_PRICE_HOUR] = price * (double)n;
 	o.term[PRICING_EGRESS_GB] =
 	    pricing_provider_term(base, "runpod", PRICING_EGRESS_GB);
 	if (prices[k].spot)
 		o.term[PRICING_PREEMPTION_PER_HOUR] =
 		    hazard >= 0 ? hazard : 0.05;
 	o.source = util_xasprintf(
-	    "RunPod GraphQL gpuTypes, '%s' %s per GPU-hour%s%s; fetched %s "
-	    "from %s",
-	    name, prices[k].field,
+	    "RunPod GraphQL gpuTypes, '%s' %s per GPU-hour x %ld%s%s; "
+	    "fetched %s from %s",
+	    name, prices[k].field, n,
 	    o.term[PRICING_EGRESS_GB] >= 0
 		? "; egress as the catalog's RunPod offers"
 		: "",
@@ -86,7 +90,8 @@ static void read_type(const struct pricing_catalog *base,
 		/* null or 0: not offered in that cloud now */
 		if (!json_is_number(p) || !(v > 0) || !(v <= MAX_PRICE_HOUR))
 			continue;
-		add(base, out, a, shown, k, v, m);
+		for (size_t g = 0; g < UTIL_ARRAY_SIZE(pod_gpus); g++)
+			add(base, out, a, shown, k, v, pod_gpus[g], m);
 		added++;
 	}
 	free(shown);

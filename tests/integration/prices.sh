@@ -194,6 +194,8 @@ check "compare names the vast prices: $(tail -n 1 "$tmp/cmp")" $?
 "$bin" --offline catalog offers --provider vast >"$tmp/offers"
 grep -q "vast-H100-US .*decentralized" "$tmp/offers"
 check "the live vast offers are in the catalog in use: $(grep H100-US "$tmp/offers")" $?
+! grep -q "vast-1x-H100_SXM-czechia" "$tmp/offers"
+check "the embedded vast offers are not: $(grep czechia "$tmp/offers")" $?
 refused vast /vast-error/bundles/ "HTTP 400: 'Unrecognized field 'gpu_nam' in query'"
 refused vast /vast-empty/bundles/ "0 entries read, none for a GPU gpuplan knows"
 refused vast /fault/html "not JSON"
@@ -201,7 +203,7 @@ retried vast /vast-429/bundles/
 
 "$bin" prices fetch --source runpod --url "$url/runpod/graphql" 2>"$tmp/err"
 check "runpod fetch: $(cat "$tmp/err")" $?
-fetched runpod 19 "4 entries of GPUs gpuplan does not know: 'H100 NVL', 'RTX A6000', 'MI300X', 'unknown'" \
+fetched runpod 38 "4 entries of GPUs gpuplan does not know: 'H100 NVL', 'RTX A6000', 'MI300X', 'unknown'" \
 	"1 entry without a usable price"
 refused runpod /runpod-errors/graphql "RunPod answered with an error: 'Cannot query field \"secureSpotPrice\" on type \"GpuType\".'"
 refused runpod /runpod-auth/graphql "HTTP 401: 'Unauthorized' (no API key: set RUNPOD_API_KEY)"
@@ -215,7 +217,7 @@ fetched lambda 7 "2 entries of GPUs gpuplan does not know: 'A10 (24 GB PCIe)', '
 LAMBDA_API_KEY=lam-SECRET-0815 retried lambda /lambda-429/instance-types
 LAMBDA_API_KEY=lam-SECRET-bad refused lambda /lambda/instance-types "(the key in LAMBDA_API_KEY was refused)"
 "$bin" prices status >"$tmp/status"
-grep -q "^vast .* 35  in use" "$tmp/status" && grep -q "^runpod .* 19  in use" "$tmp/status" &&
+grep -q "^vast .* 35  in use" "$tmp/status" && grep -q "^runpod .* 38  in use" "$tmp/status" &&
 	grep -q "^lambda .* 7  in use" "$tmp/status"
 check "status lists the markets: $(cat "$tmp/status")" $?
 grep -q "^  [0-9]\. vast prices fetched 20[0-9TZ:-]*: 35 offers in use, oldest price 20[0-9-]* (0 days)$" "$tmp/status"

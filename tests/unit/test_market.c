@@ -186,7 +186,11 @@ static void test_runpod(void **state)
 	(void)state;
 	assert_int_equal(convert(pricing_runpod_offers, body, &out, &m, &err),
 			 0);
-	assert_int_equal(out.noffers, 2);
+	assert_int_equal(out.noffers, 4); /* 1 and 8 GPUs each */
+	o = pricing_catalog_find_offer(&out, "runpod-8x_H100-SXM_SECURE");
+	assert_non_null(o);
+	assert_int_equal(o->count, 8);
+	assert_near(o->term[PRICING_PRICE_HOUR], 8 * 2.69, 1e-12);
 	o = pricing_catalog_find_offer(&out, "runpod-1x_H100-SXM_SECURE");
 	assert_non_null(o);
 	assert_int_equal(o->family, PRICING_GPUAAS);
