@@ -302,6 +302,15 @@ static int fetch(struct cli_ctx *ctx, struct fetch_cli *c)
 	c->f.http.on_retry = on_retry;
 	if (isatty(STDERR_FILENO) && !ctx->quiet)
 		c->f.on_page = on_page;
+	if (ctx->verbose) /* the URL without its query, the key by name */
+		fprintf(stderr, "gpuplan: fetching %s prices from %.*s%s%s%s\n",
+			pricing_source_names[c->f.source],
+			(int)strcspn(c->f.url, "?"), c->f.url,
+			c->f.key_env ? (c->f.key ? " with the key in "
+						 : " without a key (")
+				     : "",
+			c->f.key_env ? c->f.key_env : "",
+			c->f.key_env && !c->f.key ? " is not set)" : "");
 	rc = pricing_fetch(&cat, &c->f, &r, &err);
 	if (c->f.on_page)
 		fputs("\r\033[K", stderr);

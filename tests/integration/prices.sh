@@ -236,6 +236,7 @@ for key in good bad; do
 		>>"$tmp/key.out" 2>>"$tmp/key.err"
 done
 grep -c "offers from 1 page" "$tmp/key.err" | grep -q "^2$" &&
+	grep -q "fetching lambda prices from $url/lambda/instance-types with the key in LAMBDA_API_KEY" "$tmp/key.err" &&
 	grep -c "was refused" "$tmp/key.err" | grep -q "^2$"
 check "the keys were used, then refused: $(cat "$tmp/key.err")" $?
 ! grep -r -l "SECRET" "$tmp/key.out" "$tmp/key.err" "$cache"
