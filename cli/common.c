@@ -59,17 +59,6 @@ void cli_warn(const struct cli_ctx *ctx, const char *fmt, ...)
 	fputc('\n', stderr);
 }
 
-/* Seconds since the epoch of today, from SOURCE_DATE_EPOCH when set. */
-static time_t today(void)
-{
-	const char *e = getenv("SOURCE_DATE_EPOCH");
-	long v;
-
-	if (e && !util_parse_long(e, 0, 253402300799L, &v))
-		return (time_t)v;
-	return time(NULL);
-}
-
 void cli_warn_price_age(const struct cli_ctx *ctx, const char *as_of)
 {
 	struct tm tm = {0};
@@ -78,7 +67,7 @@ void cli_warn_price_age(const struct cli_ctx *ctx, const char *as_of)
 
 	if (!end || *end)
 		return;
-	days = difftime(today(), timegm(&tm)) / 86400;
+	days = difftime(pricing_now(), timegm(&tm)) / 86400;
 	if (days > 365)
 		cli_warn(ctx, "the oldest price used is dated %s, %.0f months "
 			 "ago: check it against the provider's page (or "
