@@ -126,11 +126,14 @@ static void add_group(const struct pricing_catalog *base,
 	o.count = 1;
 	o.term[PRICING_PRICE_HOUR] = median;
 	o.term[PRICING_RELIABILITY] = rel >= 0 ? rel : 0.95;
+	/* what the market rents out now is what a plan can have at once */
+	o.term[PRICING_MAX_DEVICES] = (double)gpus;
 	o.term[PRICING_PERF_SPREAD] = pricing_median_term(
 	    base, PRICING_DECENTRALIZED, PRICING_PERF_SPREAD);
 	o.source = util_xasprintf(
 	    "Vast.ai offer search, %zu offer%s seen (%ld GPUs): median "
-	    "%.4g per GPU-hour, 25th percentile %.4g; reliability: %s; "
+	    "%.4g per GPU-hour, 25th percentile %.4g; max_devices: the "
+	    "GPUs seen; reliability: %s; "
 	    "perf_spread: the catalog's median; fetched %s from %s",
 	    n, n == 1 ? "" : "s", gpus, median, p25,
 	    nr ? "median reliability2 of the offers"
