@@ -145,7 +145,13 @@ endif
 
 # the commit the binary is built from (outside a git clone: unknown)
 COMMIT := $(shell git rev-parse --short=12 HEAD 2>/dev/null || echo unknown)
-$(BUILD)/cli/version.o: cli/version.c $(FLAGS_FILE) FORCE
+# rebuilt when the commit changes, not on every make: a `make install`
+# inside a test must not relink the binary other tests are running
+COMMIT_FILE := $(BUILD)/.commit
+$(COMMIT_FILE): FORCE
+	@mkdir -p $(BUILD)
+	@echo '$(COMMIT)' | cmp -s - $@ || echo '$(COMMIT)' > $@
+$(BUILD)/cli/version.o: cli/version.c $(FLAGS_FILE) $(COMMIT_FILE)
 	@mkdir -p $(dir $@)
 	$(say) CC $<
 	$(Q)$(CC) $(BASE_CFLAGS) $(CFLAGS) -DGPUPLAN_VERSION='"$(VERSION)"' \

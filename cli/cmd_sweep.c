@@ -395,7 +395,7 @@ static json_t *cell_json(const struct sweep_run *r, size_t k, const char *v)
 	for (size_t i = 0; i < UTIL_ARRAY_SIZE(text); i++)
 		if (!strcmp(result_name(r->c, k - 1 - r->c->g.ndims), text[i]))
 			return json_string(v);
-	return json_real(x);
+	return emit_json_real(x);
 }
 
 static int render(const struct sweep_run *r, struct util_buf *b)

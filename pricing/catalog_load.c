@@ -12,44 +12,51 @@
 	(FAM(PRICING_CLOUD) | FAM(PRICING_CLOUD_SPOT) | FAM(PRICING_GPUAAS))
 #define HOURLY (RENTED | FAM(PRICING_DECENTRALIZED))
 
-/* Which family may carry which term, which must, and its range. */
+/* Which family may carry which term, which must, and its range. A term
+ * that divides (lifetime, hours bought, availability, reliability, RGU,
+ * walltime) or that a cost is a multiple of (PUE) has a minimum above 0:
+ * a 0 there made GLPK assert or a cost infinite (issue 24). */
 static const struct term_rule {
 	unsigned allowed, required;
-	double max;
+	double min, max;
 } term_rules[PRICING_NTERMS] = {
 	[PRICING_PRICE_HOUR] = {HOURLY,
 				FAM(PRICING_CLOUD) | FAM(PRICING_CLOUD_SPOT) |
 					FAM(PRICING_DECENTRALIZED),
-				1e5},
-	[PRICING_COMMIT_1Y_HOUR] = {FAM(PRICING_CLOUD), 0, 1e5},
-	[PRICING_COMMIT_3Y_HOUR] = {FAM(PRICING_CLOUD), 0, 1e5},
-	[PRICING_STORAGE_GB_MONTH] = {RENTED, 0, 100},
-	[PRICING_EGRESS_GB] = {RENTED, 0, 100},
-	[PRICING_PROVISION_MIN] = {RENTED, 0, 1e5},
+				0, 1e5},
+	[PRICING_COMMIT_1Y_HOUR] = {FAM(PRICING_CLOUD), 0, 0, 1e5},
+	[PRICING_COMMIT_3Y_HOUR] = {FAM(PRICING_CLOUD), 0, 0, 1e5},
+	[PRICING_STORAGE_GB_MONTH] = {RENTED, 0, 0, 100},
+	[PRICING_EGRESS_GB] = {RENTED, 0, 0, 100},
+	[PRICING_PROVISION_MIN] = {RENTED, 0, 0, 1e5},
 	[PRICING_PREEMPTION_PER_HOUR] = {FAM(PRICING_CLOUD_SPOT),
-					 FAM(PRICING_CLOUD_SPOT), 100},
-	[PRICING_SUBSCRIPTION_MONTH] = {FAM(PRICING_GPUAAS), 0, 1e6},
-	[PRICING_HOURS_MONTH] = {FAM(PRICING_GPUAAS), 0, 744},
-	[PRICING_AVAILABILITY] = {FAM(PRICING_GPUAAS), 0, 1},
-	[PRICING_CAPEX] = {FAM(PRICING_ONPREM), FAM(PRICING_ONPREM), 1e8},
+					 FAM(PRICING_CLOUD_SPOT), 0, 100},
+	[PRICING_SUBSCRIPTION_MONTH] = {FAM(PRICING_GPUAAS), 0, 0, 1e6},
+	[PRICING_HOURS_MONTH] = {FAM(PRICING_GPUAAS), 0, 1, 744},
+	[PRICING_AVAILABILITY] = {FAM(PRICING_GPUAAS), 0, 0.01, 1},
+	[PRICING_CAPEX] = {FAM(PRICING_ONPREM), FAM(PRICING_ONPREM), 0, 1e8},
+	/* a quarter: the shortest life a purchase is planned over */
 	[PRICING_LIFETIME_YEARS] = {FAM(PRICING_ONPREM) | FAM(PRICING_EDGE),
 				    FAM(PRICING_ONPREM) | FAM(PRICING_EDGE),
-				    50},
+				    0.25, 50},
 	[PRICING_POWER_W] = {FAM(PRICING_ONPREM) | FAM(PRICING_EDGE),
-			     FAM(PRICING_ONPREM) | FAM(PRICING_EDGE), 1e5},
-	[PRICING_MAINTENANCE_PCT_YEAR] = {FAM(PRICING_ONPREM), 0, 100},
-	[PRICING_LEAD_TIME_WEEKS] = {FAM(PRICING_ONPREM), 0, 520},
-	[PRICING_ELECTRICITY_KWH] = {FAM(PRICING_ONPREM), 0, 100},
-	[PRICING_PUE] = {FAM(PRICING_ONPREM), 0, 5},
-	[PRICING_RGU] = {FAM(PRICING_ACADEMIC), FAM(PRICING_ACADEMIC), 1000},
-	[PRICING_FEE_RGU_YEAR] = {FAM(PRICING_ACADEMIC), 0, 1e6},
+			     FAM(PRICING_ONPREM) | FAM(PRICING_EDGE), 0, 1e5},
+	[PRICING_MAINTENANCE_PCT_YEAR] = {FAM(PRICING_ONPREM), 0, 0, 100},
+	[PRICING_LEAD_TIME_WEEKS] = {FAM(PRICING_ONPREM), 0, 0, 520},
+	[PRICING_ELECTRICITY_KWH] = {FAM(PRICING_ONPREM), 0, 0, 100},
+	/* 1.0: every watt reaches the IT equipment, the physical floor */
+	[PRICING_PUE] = {FAM(PRICING_ONPREM), 0, 1, 5},
+	[PRICING_RGU] = {FAM(PRICING_ACADEMIC), FAM(PRICING_ACADEMIC), 0.01,
+			 1000},
+	[PRICING_FEE_RGU_YEAR] = {FAM(PRICING_ACADEMIC), 0, 0, 1e6},
+	/* a quarter hour: below it a job would be all checkpointing */
 	[PRICING_WALLTIME_H] = {FAM(PRICING_ACADEMIC), FAM(PRICING_ACADEMIC),
-				1e5},
-	[PRICING_MAX_GPUS_PER_JOB] = {FAM(PRICING_ACADEMIC), 0, 1e5},
+				0.25, 1e5},
+	[PRICING_MAX_GPUS_PER_JOB] = {FAM(PRICING_ACADEMIC), 0, 1, 1e5},
 	[PRICING_RELIABILITY] = {FAM(PRICING_DECENTRALIZED),
-				 FAM(PRICING_DECENTRALIZED), 1},
-	[PRICING_PERF_SPREAD] = {FAM(PRICING_DECENTRALIZED), 0, 1},
-	[PRICING_UNIT_PRICE] = {FAM(PRICING_EDGE), FAM(PRICING_EDGE), 1e8},
+				 FAM(PRICING_DECENTRALIZED), 0.01, 1},
+	[PRICING_PERF_SPREAD] = {FAM(PRICING_DECENTRALIZED), 0, 0, 1},
+	[PRICING_UNIT_PRICE] = {FAM(PRICING_EDGE), FAM(PRICING_EDGE), 0, 1e8},
 };
 
 static const char *const top_keys[] = {"catalog", "description", "currency",
@@ -331,7 +338,7 @@ static int parse_accel(struct loader *l, const yaml_node_t *n,
 	rc |= get_numv(&m, "power_modes_w", &a->power_modes_w,
 		       &a->npower_modes);
 	a->rgu = PRICING_UNSET;
-	rc |= util_ymap_num(&m, "rgu", 0, 0, 1000, &a->rgu) < 0;
+	rc |= util_ymap_num(&m, "rgu", 0, 0.01, 1000, &a->rgu) < 0;
 	rc |= get_provenance(&m, &a->source, &a->as_of);
 	return rc ? UTIL_E_INPUT : 0;
 }
@@ -413,8 +420,8 @@ static int parse_terms(struct util_ymap *m, struct pricing_offer *o)
 			continue;
 		}
 		if (util_ymap_num(m, key,
-				  (r->required & fam) ? UTIL_Y_REQUIRED : 0, 0,
-				  r->max, &o->term[t]) < 0)
+				  (r->required & fam) ? UTIL_Y_REQUIRED : 0,
+				  r->min, r->max, &o->term[t]) < 0)
 			rc = UTIL_E_INPUT;
 	}
 	return rc;
