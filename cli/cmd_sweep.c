@@ -14,6 +14,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "../advise/advise.h"
 #include "../emit/emit.h"
 #include "../sim/sim.h"
 #include "sweep.h"
@@ -51,8 +52,7 @@ struct sweep_run {
 	const struct sweep_cli *c;
 	const struct cli_ctx *ctx;
 	struct pricing_catalog cat;
-	char *buf; /* the scenario's text */
-	size_t len;
+	struct advise_source src; /* the scenario over cat, as every command */
 	size_t npoints;
 	char **rows; /* per point: NRESULT tab-separated fields, or NULL */
 	bool tty;    /* progress on stderr */
@@ -76,8 +76,7 @@ static char *point(const struct sweep_run *r, size_t index)
 	sweep_point(&r->c->g, index, set);
 	util_diags_init(&d);
 	util_buf_init(&b);
-	rc = model_scenario_load_set(&s, r->c->scenario, r->buf, r->len,
-				     &r->cat, set, r->c->g.ndims, &d, &err);
+	rc = advise_source_load(&r->src, set, r->c->g.ndims, &s, &d, &err);
 	if (rc) {
 		util_diags_sort(&d);
 		util_buf_printf(&b, "invalid\t\t\t%s%s", gap,
@@ -546,9 +545,8 @@ static int check_sets(const struct sweep_run *r)
 			int rc;
 
 			util_diags_init(&d);
-			rc = model_scenario_load_set(&s, r->c->scenario, r->buf,
-						     r->len, &r->cat, &set, 1,
-						     &d, &err);
+			rc = advise_source_load(&r->src, &set, 1, &s, &d,
+						&err);
 			util_diags_sort(&d);
 			if (rc == UTIL_E_USAGE)
 				cli_error("--set %s: %s", g->dims[i].arg,
@@ -911,8 +909,8 @@ int cmd_sweep(int argc, char **argv, struct cli_ctx *ctx)
 		rc = cli_load_catalog(ctx, &r.cat);
 	else
 		pricing_catalog_init(&r.cat);
-	if (!rc && util_read_file(c.scenario, UTIL_INPUT_MAX, &r.buf, &r.len,
-				  &err)) {
+	if (!rc && advise_source_init(&r.src, c.scenario, &r.cat, ctx->catalog,
+				      &err)) {
 		cli_error("%s", err.msg);
 		rc = cli_exit_code(err.code);
 	}
@@ -940,7 +938,7 @@ int cmd_sweep(int argc, char **argv, struct cli_ctx *ctx)
 out:
 	if (r.rows)
 		util_strv_free(r.rows, r.npoints);
-	free(r.buf);
+	advise_source_release(&r.src);
 	pricing_catalog_release(&r.cat);
 	sweep_grid_release(&c.g);
 	return rc;

@@ -7,6 +7,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "../advise/advise.h"
 #include "cli.h"
 #include "../emit/emit.h"
 
@@ -231,23 +232,27 @@ int cli_load_scenario(const struct cli_ctx *ctx, const char *path,
 		      struct model_scenario *s)
 {
 	struct pricing_catalog c;
+	struct advise_source src;
 	struct util_diags d;
+	struct util_err err = {0};
 	int rc = cli_load_catalog(ctx, &c);
 
+	memset(s, 0, sizeof(*s));
+	if (!rc && advise_source_init(&src, path, &c, ctx->catalog, &err)) {
+		cli_error("%s", err.msg);
+		rc = cli_exit_code(err.code);
+	}
 	if (rc) {
 		pricing_catalog_release(&c);
-		memset(s, 0, sizeof(*s));
 		return rc;
 	}
 	util_diags_init(&d);
-	rc = model_scenario_load(s, path, &c, &d);
-	/* --catalog has the last word, over the scenario's catalog: */
-	if (!rc && ctx->catalog)
-		rc = pricing_catalog_load_file(&s->catalog, ctx->catalog, &d);
+	rc = advise_source_load(&src, NULL, 0, s, &d, &err);
 	cli_print_diags(ctx, &d);
 	if (rc == UTIL_E_INPUT && d.nerrors > 1)
 		cli_error("%s: %zu errors", path, d.nerrors);
 	util_diags_release(&d);
+	advise_source_release(&src);
 	pricing_catalog_release(&c);
 	return cli_exit_code(rc);
 }

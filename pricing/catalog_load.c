@@ -833,6 +833,16 @@ static void merge(struct loader *l, struct pricing_catalog *c,
 		c->name = util_xstrdup(name);
 	if (currency && !c->currency)
 		c->currency = util_xstrdup(currency);
+	/* a file applied again (--catalog, the last word over a scenario's
+	 * catalog) moves to the end: each layer is listed once */
+	for (size_t i = 0; i < c->norigins; i++)
+		if (!strcmp(c->origins[i], l->y->file)) {
+			free(c->origins[i]);
+			memmove(&c->origins[i], &c->origins[i + 1],
+				(c->norigins - i - 1) * sizeof(*c->origins));
+			c->norigins--;
+			break;
+		}
 	UTIL_GROW(c->origins, c->norigins + 1, c->origins_alloc);
 	c->origins[c->norigins++] = util_xstrdup(l->y->file);
 }
