@@ -661,6 +661,48 @@ static int write_out(const char *out, const struct util_buf *b)
 	return 0;
 }
 
+/* A shard's text is UTF-8 without control characters but tabs and line
+ * ends (LF or CRLF: a shard may have been through an editor): else the
+ * file is named with the line, before another shard can be blamed for
+ * differing from it. */
+static int shard_text_ok(const char *name, const char *buf, size_t len)
+{
+	size_t bad = len;
+	int line, col;
+
+	if (!util_utf8_valid(buf, len, &bad))
+		goto fail;
+	for (bad = 0; bad < len; bad++)
+		if (((unsigned char)buf[bad] < 0x20 && buf[bad] != '\n' &&
+		     buf[bad] != '\t' &&
+		     (buf[bad] != '\r' || buf[bad + 1] != '\n')) ||
+		    buf[bad] == 0x7f)
+			goto fail;
+	return 0;
+fail:
+	util_offset_to_linecol(buf, len, bad, &line, &col);
+	cli_error("%s:%d:%d: %s: not a shard written by gpuplan sweep", name,
+		  line, col, buf[bad] == '\r' ? "a carriage return inside a "
+		  "line" : "a control character or a byte that is not UTF-8 "
+		  "text");
+	return CLI_EXIT_DATAERR;
+}
+
+/* The fields of a CSV line: commas outside double quotes, plus one. */
+static size_t csv_fields(const char *line)
+{
+	size_t n = 1;
+	bool quoted = false;
+
+	for (; *line; line++) {
+		if (*line == '"')
+			quoted = !quoted;
+		else if (*line == ',' && !quoted)
+			n++;
+	}
+	return n;
+}
+
 /* sweep merge FILE... [--out FILE]: the shards' CSV rows by point, as one
  * run writes them. */
 static int merge(int argc, char **argv)
@@ -671,7 +713,7 @@ static int merge(int argc, char **argv)
 	long nshards = 0;
 	unsigned char seen[100001] = {0};
 	struct util_buf b;
-	int rc = 0;
+	int rc = 0, lineno;
 
 	for (int i = 2; i < argc && !rc; i++) {
 		struct util_err err;
@@ -684,15 +726,20 @@ static int merge(int argc, char **argv)
 		}
 		if (util_read_file(argv[i], UTIL_INPUT_MAX, &buf, &len, &err)) {
 			cli_error("%s", err.msg);
-			rc = CLI_EXIT_NOINPUT;
+			rc = cli_exit_code(err.code);
 			break;
 		}
 		UTIL_GROW(text, ntext + 1, nrow);
 		text[ntext++] = buf;
-		for (char *p = buf, *line; (line = strsep(&p, "\n"));) {
+		rc = shard_text_ok(argv[i], buf, len);
+		lineno = 0;
+		for (char *p = buf, *line; !rc && (line = strsep(&p, "\n"));) {
 			char *end;
 			unsigned long k;
 
+			lineno++;
+			if (*line && line[strlen(line) - 1] == '\r')
+				line[strlen(line) - 1] = '\0'; /* CRLF */
 			if (!*line)
 				continue;
 			if (!strncmp(line, SHARD_MARK " ", sizeof(SHARD_MARK))) {
@@ -725,6 +772,13 @@ static int merge(int argc, char **argv)
 				}
 				head = line;
 				continue;
+			}
+			if (head && csv_fields(line) != csv_fields(head)) {
+				cli_error("%s:%d: %zu fields, the header has %zu",
+					  argv[i], lineno, csv_fields(line),
+					  csv_fields(head));
+				rc = CLI_EXIT_DATAERR;
+				break;
 			}
 			k = strtoul(line, &end, 10);
 			if (!k || *end != ',' || k > 10000000) {
@@ -771,9 +825,10 @@ static int merge(int argc, char **argv)
 	}
 	util_buf_init(&b);
 	if (!rc) {
-		util_buf_printf(&b, "%s\n", head);
+		/* CRLF, as the shards' CSV (RFC 4180) */
+		util_buf_printf(&b, "%s\r\n", head);
 		for (size_t k = 0; k < max; k++)
-			util_buf_printf(&b, "%s\n", row[k]);
+			util_buf_printf(&b, "%s\r\n", row[k]);
 		rc = write_out(out, &b);
 	}
 	util_buf_release(&b);
