@@ -227,6 +227,7 @@ integration-tests: $(BIN) man $(BUILD)/yamlshape
 	$(Q)$(TEST_ENV) GPUPLAN=$(BIN) sh tests/integration/sweep-slurm.sh
 	$(Q)$(TEST_ENV) GPUPLAN=$(BIN) YAMLSHAPE=$(BUILD)/yamlshape \
 		sh tests/integration/hostile.sh
+	$(Q)$(TEST_ENV) GPUPLAN=$(BIN) sh tests/integration/limits.sh
 
 # the allocation-failure injection (an LD_PRELOAD shim: not under ASan)
 fault-tests: $(BIN)

@@ -73,6 +73,7 @@ struct loader {
 	struct util_diags *d;
 	const struct pricing_catalog *base; /* what is being extended */
 	struct pricing_catalog staged;
+	struct pricing_id_index ids; /* of staged's offers */
 };
 
 static char *origin(struct loader *l, const yaml_node_t *n)
@@ -754,18 +755,18 @@ static int load_accels(struct loader *l, struct util_ymap *top)
 static int add_offer(struct loader *l, const yaml_node_t *n,
 		     struct pricing_offer *o)
 {
-	const struct pricing_offer *dup =
-		pricing_catalog_find_offer(&l->staged, o->id);
+	size_t *slot = pricing_id_slot(&l->ids, l->staged.offers, o->id);
 
-	if (dup) {
+	if (*slot) {
 		util_yerr(l->y, l->d, n, "duplicate offer id '%s' (first at "
-			  "%s)", o->id, dup->origin);
+			  "%s)", o->id, l->staged.offers[*slot - 1].origin);
 		pricing_offer_release(o);
 		return UTIL_E_INPUT;
 	}
 	UTIL_GROW(l->staged.offers, l->staged.noffers + 1,
 		  l->staged.offers_alloc);
 	l->staged.offers[l->staged.noffers++] = *o;
+	*slot = l->staged.noffers;
 	return 0;
 }
 
@@ -778,6 +779,7 @@ static int load_offers(struct loader *l, struct util_ymap *top)
 		return util_yerr(l->y, l->d, seq, "%zu offers: at most %d in one "
 				 "catalog file", util_yseq_len(seq),
 				 PRICING_MAX_OFFERS);
+	pricing_id_index_init(&l->ids, NULL, 0, util_yseq_len(seq));
 
 	for (size_t i = 0; i < util_yseq_len(seq); i++) {
 		const yaml_node_t *n = util_yseq_item(l->y, seq, i);
@@ -820,15 +822,38 @@ static void warn_spot(struct loader *l, const struct pricing_catalog *all,
 	}
 }
 
+/* pricing_catalog_put_offer for every offer of staged, in linear time;
+ * staged is left without offers. */
+static void put_offers(struct pricing_catalog *c,
+		       struct pricing_catalog *staged)
+{
+	struct pricing_id_index x;
+
+	pricing_id_index_init(&x, c->offers, c->noffers, staged->noffers);
+	for (size_t i = 0; i < staged->noffers; i++) {
+		struct pricing_offer *o = &staged->offers[i];
+		size_t *slot = pricing_id_slot(&x, c->offers, o->id);
+
+		if (*slot) {
+			pricing_offer_release(&c->offers[*slot - 1]);
+			c->offers[*slot - 1] = *o;
+			continue;
+		}
+		UTIL_GROW(c->offers, c->noffers + 1, c->offers_alloc);
+		c->offers[c->noffers++] = *o;
+		*slot = c->noffers;
+	}
+	staged->noffers = 0;
+	free(x.slot);
+}
+
 static void merge(struct loader *l, struct pricing_catalog *c,
 		  const char *name, const char *currency)
 {
 	for (size_t i = 0; i < l->staged.naccels; i++)
 		pricing_catalog_put_accel(c, &l->staged.accels[i]);
 	l->staged.naccels = 0;
-	for (size_t i = 0; i < l->staged.noffers; i++)
-		pricing_catalog_put_offer(c, &l->staged.offers[i]);
-	l->staged.noffers = 0;
+	put_offers(c, &l->staged);
 	if (name && !c->name)
 		c->name = util_xstrdup(name);
 	if (currency && !c->currency)
@@ -905,6 +930,7 @@ int pricing_catalog_load_node(struct pricing_catalog *c, struct util_ydoc *y,
 		merge(&l, c, name, cur);
 	}
 	pricing_catalog_release(&l.staged);
+	free(l.ids.slot);
 	return d->nerrors == errors ? 0 : UTIL_E_INPUT;
 }
 
