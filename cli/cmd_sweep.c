@@ -886,9 +886,12 @@ static int parse(int argc, char **argv, struct sweep_cli *c)
 			if (util_parse_long(optarg, 1, ch == 'j' ? 64 : 100000,
 					    &v))
 				return cli_usage_error(
-					"sweep", "'%s' takes a whole number "
-					"from 1, got '%s'", argv[optind - 1],
-					optarg);
+					"sweep", "'--%s' takes a whole number "
+					"from 1 to %d, got '%s'",
+					ch == 'j'   ? "jobs"
+					: ch == 'n' ? "shards"
+						    : "throttle",
+					ch == 'j' ? 64 : 100000, optarg);
 			if (ch == 'j')
 				c->jobs = (int)v;
 			else if (ch == 'n')

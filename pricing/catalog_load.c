@@ -149,8 +149,14 @@ bool pricing_valid_date(const char *s)
 		return false;
 	if (sscanf(s, "%4d-%2d-%2d%c", &y, &mo, &d, &tail) != 3)
 		return false;
-	return y >= 1990 && y <= 2100 && mo >= 1 && mo <= 12 && d >= 1 &&
-	       d <= 31;
+	static const int days[12] = {31, 29, 31, 30, 31, 30,
+				     31, 31, 30, 31, 30, 31};
+
+	if (!(y >= 1990 && y <= 2100 && mo >= 1 && mo <= 12 && d >= 1))
+		return false;
+	/* 29 February only in a leap year (1990-2100: every fourth) */
+	return d <= days[mo - 1] && (mo != 2 || d < 29 || y % 4 == 0) &&
+	       (y != 2100 || mo != 2 || d < 29);
 }
 
 /* source: and as_of: that every entry carries. */
