@@ -120,7 +120,7 @@ uninstall:
 	rm -rf $(SHARE)/gpuplan
 
 # ---- fuzzing (docs/security.md): make fuzz FUZZ_SECONDS=60
-FUZZ_SECONDS ?= 30
+FUZZ_SECONDS ?= 120
 FUZZ_SRC := $(wildcard tests/fuzz/fuzz_*.c)
 FUZZ_BIN := $(FUZZ_SRC:tests/fuzz/%.c=build-fuzz/%)
 fuzz: deps
