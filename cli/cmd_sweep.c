@@ -380,6 +380,23 @@ static char **cells(const struct sweep_run *r, size_t index, size_t ncols)
 	return v;
 }
 
+/* The catalog layers of the points: the scenario's own among them. */
+static json_t *prices_json(const struct sweep_run *r)
+{
+	struct model_scenario s;
+	struct util_diags d;
+	struct util_err err;
+	json_t *j;
+
+	util_diags_init(&d);
+	j = advise_source_load(&r->src, NULL, 0, &s, &d, &err)
+		    ? emit_prices_json(&r->cat)
+		    : emit_prices_json(&s.catalog);
+	model_scenario_release(&s);
+	util_diags_release(&d);
+	return j;
+}
+
 /* A number for the numeric results, else a string. */
 static json_t *cell_json(const struct sweep_run *r, size_t k, const char *v)
 {
@@ -440,7 +457,7 @@ static int render(const struct sweep_run *r, struct util_buf *b)
 				    json_string(r->c->scenario));
 		json_object_set_new(root, "sets", sets);
 		json_object_set_new(root, "points", pts);
-		json_object_set_new(root, "prices", emit_prices_json(&r->cat));
+		json_object_set_new(root, "prices", prices_json(r));
 		emit_json_text(root, b);
 	} else {
 		json_decref(pts);
