@@ -143,10 +143,10 @@ ifeq ($(SANITIZE)$(COVERAGE),)
 	$(Q)cp $(BIN) $@
 endif
 
-# the commit the binary is built from (outside a git clone: unknown)
+# the commit the binary is built from (outside a git clone: unknown);
+# rewritten only when it changes, so that a `make` run by a test (make
+# install, say) does not relink the binary under a test running beside it
 COMMIT := $(shell git rev-parse --short=12 HEAD 2>/dev/null || echo unknown)
-# rebuilt when the commit changes, not on every make: a `make install`
-# inside a test must not relink the binary other tests are running
 COMMIT_FILE := $(BUILD)/.commit
 $(COMMIT_FILE): FORCE
 	@mkdir -p $(BUILD)
@@ -255,6 +255,8 @@ bench: deps
 	$(Q)for j in 1 2; do for i in 1 2 3; do /usr/bin/time -f "jobs $$j %e" \
 		./gpuplan simulate scenarios/university-department.yaml \
 		--jobs $$j --replications 40 >/dev/null; done; done
+	$(Q)echo; echo "compare with the closed loop, 20 replications:"
+	$(Q)GPUPLAN=./gpuplan sh bench/compare.sh
 	$(Q)echo; echo "compare, 100 replications (seconds):"
 	$(Q)for f in scenarios/*.yaml; do /usr/bin/time -f "$$f %e" \
 		./gpuplan compare $$f --replications 100 >/dev/null; done

@@ -26,7 +26,7 @@ static double cash_capex(const struct model_plan *p)
 static void figures(const struct model_scenario *s,
 		    struct advise_column *c)
 {
-	const struct model_plan *p = &c->plan;
+	const struct model_plan *p = &c->r.plan;
 	double net = p->cost[MODEL_COST_CAPEX];
 	double months = s->horizon / MODEL_MONTH;
 
@@ -36,45 +36,47 @@ static void figures(const struct model_scenario *s,
 	c->transfer_cost = p->cost[MODEL_COST_STORAGE] +
 			   p->cost[MODEL_COST_EGRESS];
 	for (size_t i = 0; i < p->nassign; i++) {
-		const struct pricing_accel *a = pricing_catalog_find_accel(
-			&s->catalog, p->assign[i].accel);
-
 		c->device_hours += p->assign[i].device_hours;
-		c->energy_kwh += p->assign[i].device_hours * a->tdp_w *
-				 model_const(s, MODEL_K_POWER_UTIL) / 1000;
+		c->energy_kwh += p->assign[i].energy_kwh;
 	}
 	c->cost_per_gpu_hour = c->device_hours > 0
 				       ? c->total_cost / c->device_hours
 				       : 0;
 }
 
-static int column(const struct model_scenario *s, const struct sim_opts *o,
-		  int f, struct advise_column *c, struct util_err *err)
+static int column(const struct model_scenario *s,
+		  const struct advise_loop_opts *o, int f,
+		  struct advise_column *c, struct util_err *err)
 {
-	struct model_plan_opts po = {.family = f < PRICING_NFAMILIES ? f : -1};
+	struct advise_loop_opts lo = *o;
 	int rc;
 
+	lo.plan.family = f < PRICING_NFAMILIES ? f : -1;
 	c->name = f < PRICING_NFAMILIES ? pricing_family_names[f] : "hybrid";
 	c->maintenance = advise_maintenance[f];
-	rc = model_plan(s, &po, &c->plan, err);
+	rc = advise_loop(s, &lo, &c->r, err);
 	if (rc)
 		return rc;
-	advise_scalability(s, f, &c->plan, c->scalability, sizeof(c->scalability));
-	c->feasible = c->plan.status == MODEL_PLAN_OPTIMAL ||
-		      c->plan.status == MODEL_PLAN_FEASIBLE;
+	advise_scalability(s, f, &c->r.plan, c->scalability,
+			   sizeof(c->scalability));
+	c->feasible = c->r.plan.status == MODEL_PLAN_OPTIMAL ||
+		      c->r.plan.status == MODEL_PLAN_FEASIBLE;
 	if (!c->feasible) {
-		c->why = advise_ruled_out(c->plan.why ? c->plan.why
-					       : "no plan within the time "
-						 "limit",
-				   f < PRICING_NFAMILIES ? f : -1);
+		c->status = ADVISE_RULED_OUT;
+		c->why = advise_ruled_out(c->r.plan.why ? c->r.plan.why
+							: "no plan within the "
+							  "time limit",
+					  f < PRICING_NFAMILIES ? f : -1);
 		return 0;
 	}
+	c->status = c->r.checks.missed ? ADVISE_MISSES : ADVISE_MEETS;
 	figures(s, c);
-	return sim_simulate(s, &c->plan, o, &c->sim, err);
+	return 0;
 }
 
-int advise_compare(const struct model_scenario *s, const struct sim_opts *o,
-		struct advise_compare *out, struct util_err *err)
+int advise_compare(const struct model_scenario *s,
+		   const struct advise_loop_opts *o, struct advise_compare *out,
+		   struct util_err *err)
 {
 	memset(out, 0, sizeof(*out));
 	out->s = s;
@@ -91,8 +93,7 @@ int advise_compare(const struct model_scenario *s, const struct sim_opts *o,
 void advise_compare_release(struct advise_compare *c)
 {
 	for (int i = 0; i < ADVISE_COLUMNS; i++) {
-		model_plan_release(&c->col[i].plan);
-		sim_result_release(&c->col[i].sim);
+		advise_result_release(&c->col[i].r);
 		free(c->col[i].why);
 	}
 	free(c->verdict);

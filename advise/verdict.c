@@ -1,5 +1,6 @@
 /* compare's words: why an option is ruled out, how far a family scales,
  * who maintains it, and the verdict over the columns (docs/compare.md). */
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -14,6 +15,7 @@ const char *const advise_maintenance[ADVISE_COLUMNS] = {
 	[PRICING_ACADEMIC] = "none: the centre's",
 	[PRICING_DECENTRALIZED] = "none: the network's",
 	[PRICING_EDGE] = "low: boards to look after",
+	[PRICING_INHOUSE] = "none: the pool team's",
 	[PRICING_NFAMILIES] = "variable: the mix's",
 };
 
@@ -78,47 +80,146 @@ void advise_scalability(const struct model_scenario *s, int f,
 	}
 }
 
-/* The cheapest feasible column, and what the cheapest single family
- * gives up against the hybrid plan. */
-void advise_verdict(struct advise_compare *cmp)
-{
-	const struct advise_column *h = &cmp->col[PRICING_NFAMILIES];
-	int best = -1, single = -1;
+const char *const advise_status_names[3] = {
+	"ruled out", "meets all targets", "misses targets"};
 
-	for (int i = 0; i < ADVISE_COLUMNS; i++) {
+/* The cheapest column with status st (any feasible one: -1), or -1;
+ * families only when single. */
+static int cheapest(const struct advise_compare *cmp, int st, bool single)
+{
+	int best = -1;
+
+	for (int i = 0; i < (single ? PRICING_NFAMILIES : ADVISE_COLUMNS);
+	     i++) {
 		const struct advise_column *c = &cmp->col[i];
 
-		if (!c->feasible)
+		if (!c->feasible || (st >= 0 && (int)c->status != st))
 			continue;
 		if (best < 0 || c->total_cost < cmp->col[best].total_cost - 0.005)
 			best = i;
-		if (i < PRICING_NFAMILIES &&
-		    (single < 0 ||
-		     c->total_cost < cmp->col[single].total_cost - 0.005))
-			single = i;
 	}
-	cmp->cheapest = best;
-	if (best < 0) {
-		cmp->verdict = util_xstrdup("no option can serve these "
-					    "workloads: see why each is ruled "
-					    "out");
-		return;
-	}
-	if (single < 0 || !h->feasible)
-		cmp->verdict = util_xasprintf(
-			"cheapest: %s at %.2f %s; no single venue family "
-			"serves every workload", cmp->col[best].name,
-			cmp->col[best].total_cost, cmp->s->currency);
-	else
-		cmp->verdict = util_xasprintf(
-			"cheapest: %s at %.2f %s; the cheapest single family, "
-			"%s, costs %.2f (%+.0f%%) and keeps everything in one "
-			"place", cmp->col[best].name, cmp->col[best].total_cost,
-			cmp->s->currency, cmp->col[single].name,
-			cmp->col[single].total_cost,
-			h->total_cost > 0 ? (cmp->col[single].total_cost /
-						     h->total_cost -
-					     1) * 100
-					  : 0);
+	return best;
 }
 
+/* The feasible column with the fewest misses, the cheapest of those. */
+static int closest(const struct advise_compare *cmp)
+{
+	int best = -1;
+
+	for (int i = 0; i < ADVISE_COLUMNS; i++) {
+		const struct advise_column *c = &cmp->col[i], *b;
+
+		if (!c->feasible)
+			continue;
+		b = best >= 0 ? &cmp->col[best] : NULL;
+		if (!b || c->r.checks.missed < b->r.checks.missed ||
+		    (c->r.checks.missed == b->r.checks.missed &&
+		     c->total_cost < b->total_cost - 0.005))
+			best = i;
+	}
+	return best;
+}
+
+void advise_column_misses(const struct model_scenario *s,
+			  const struct advise_column *c, size_t max,
+			  struct util_buf *b)
+{
+	char line[300];
+	size_t n = 0;
+
+	for (size_t i = 0; i < c->r.checks.n && n < max; i++) {
+		if (c->r.checks.v[i].met)
+			continue;
+		advise_check_text(s, &c->r.checks.v[i], line, sizeof(line));
+		util_buf_printf(b, "%s%s", n++ ? "; " : "", line);
+	}
+}
+
+void advise_unreachable(const struct model_scenario *s, const char *sep,
+			struct util_buf *b)
+{
+	const char *accel;
+	double ms;
+
+	for (size_t w = 0; w < s->nworkloads; w++)
+		if (advise_latency_unreachable(s, w, &ms, &accel))
+			util_buf_printf(b, "%s'%s' cannot be served within its "
+					"latency_p99 of %.3g ms by any device, "
+					"even unloaded (the fastest, %s, takes "
+					"%.3g ms)", sep, s->workloads[w].name,
+					s->workloads[w].inference.latency_p99 *
+						1000,
+					accel, ms);
+}
+
+static void none_meets(const struct advise_compare *cmp, struct util_buf *b)
+{
+	const struct advise_column *c = &cmp->col[closest(cmp)];
+
+	util_buf_printf(b, "no option meets every target; the closest, %s "
+			"at %.2f %s, misses: ", c->name, c->total_cost,
+			cmp->s->currency);
+	advise_column_misses(cmp->s, c, 3, b);
+	if (c->r.tightened)
+		util_buf_printf(b, " (after %d rounds that tightened %s)",
+				c->r.rounds, c->r.tightened);
+	if (c->r.exhausted)
+		util_buf_puts(b, "; it could be tightened further: more "
+			      "--rounds may meet them");
+	if (c->r.cornered)
+		util_buf_puts(b, "; the capacity its targets need is not "
+			      "there (more devices to buy, a larger "
+			      "allocation, or other venues allowed)");
+	advise_unreachable(cmp->s, "; ", b);
+}
+
+static void meets(const struct advise_compare *cmp, int best,
+		  struct util_buf *b)
+{
+	const struct advise_column *c = &cmp->col[best];
+	int single = cheapest(cmp, ADVISE_MEETS, true);
+
+	util_buf_printf(b, "%s at %.2f %s meets every target", c->name,
+			c->total_cost, cmp->s->currency);
+	if (best == PRICING_NFAMILIES && single >= 0 && c->total_cost > 0)
+		util_buf_printf(b, "; the cheapest single family that does, "
+				"%s, costs %.2f (%+.0f%%) and keeps everything "
+				"in one place", cmp->col[single].name,
+				cmp->col[single].total_cost,
+				(cmp->col[single].total_cost / c->total_cost -
+				 1) * 100);
+	else if (best == PRICING_NFAMILIES && single >= 0)
+		util_buf_printf(b, "; the cheapest single family that does, "
+				"%s, costs %.2f and keeps everything in one "
+				"place", cmp->col[single].name,
+				cmp->col[single].total_cost);
+	else if (best == PRICING_NFAMILIES)
+		util_buf_puts(b, "; no single venue family meets them all");
+	for (int i = 0; i < ADVISE_COLUMNS; i++) {
+		const struct advise_column *k = &cmp->col[i];
+
+		if (k->status != ADVISE_MISSES ||
+		    k->total_cost >= c->total_cost - 0.005)
+			continue;
+		util_buf_printf(b, "; cheaper, %s at %.2f misses: ", k->name,
+				k->total_cost);
+		advise_column_misses(cmp->s, k, 1, b);
+	}
+}
+
+void advise_verdict(struct advise_compare *cmp)
+{
+	struct util_buf b;
+	int best = cheapest(cmp, ADVISE_MEETS, false);
+
+	util_buf_init(&b);
+	cmp->cheapest = best;
+	if (cheapest(cmp, -1, false) < 0)
+		util_buf_puts(&b, "no option can serve these workloads: see "
+			      "why each is ruled out");
+	else if (best < 0)
+		none_meets(cmp, &b);
+	else
+		meets(cmp, best, &b);
+	cmp->verdict = util_buf_detach(&b);
+}

@@ -67,6 +67,10 @@ int cli_exit_code(int status);
 void cli_error(const char *fmt, ...) UTIL_PRINTF(1, 2);
 void cli_warn(const struct cli_ctx *ctx, const char *fmt, ...)
 	UTIL_PRINTF(2, 3);
+/* Warns when as_of (YYYY-MM-DD, the oldest price a report used; NULL for
+ * none) is more than 12 months before today: SOURCE_DATE_EPOCH when set
+ * (reproducible runs and tests), else the clock. */
+void cli_warn_price_age(const struct cli_ctx *ctx, const char *as_of);
 /* Prints every diagnostic of d on stderr, sorted by position; warnings
  * are left out with --quiet. */
 void cli_print_diags(const struct cli_ctx *ctx, struct util_diags *d);
@@ -150,10 +154,13 @@ int cli_draw_plot(const struct emit_plot *p, const char *out);
 /* Writes buf to stdout; returns an exit code (73 if stdout fails). */
 int cli_write_stdout(const struct util_buf *buf);
 
+/* Processors online, 1 to 63: the threads of a simulation. */
+int cli_cpus(void);
 /* The plan of the scenario s: read from plan_file (written by `plan
- * --format json`), or made with model_plan when plan_file is NULL. Prints
- * problems ("no plan to <verb>" when none is feasible); returns an exit
- * code. Release p with model_plan_release in all cases. */
+ * --format json`), or made by the closed loop with its defaults
+ * (advise_plan) when plan_file is NULL. Prints problems ("no plan to
+ * <verb>" when none is feasible); returns an exit code. Release p with
+ * model_plan_release in all cases. */
 int cli_scenario_plan(const struct cli_ctx *ctx, const struct model_scenario *s,
 		      const char *plan_file, const char *verb,
 		      struct model_plan *p);

@@ -13,9 +13,10 @@
 #include "cli.h"
 
 struct compare_cli {
-	struct sim_opts o;
+	struct advise_loop_opts o;
 	enum cli_format format;
 	struct cli_gates gates;
+	bool fail_on_miss;
 };
 
 #define NCOLS (ADVISE_COLUMNS + 1)
@@ -23,7 +24,7 @@ struct compare_cli {
 static const struct sim_workload_result *wl_result(
 	const struct advise_column *c, size_t w)
 {
-	return c->feasible && w < c->sim.nwl ? &c->sim.wl[w] : NULL;
+	return c->feasible && w < c->r.sim.nwl ? &c->r.sim.wl[w] : NULL;
 }
 
 static void money(char *buf, size_t n, double v)
@@ -40,6 +41,14 @@ static void with_ci(char *buf, size_t n, struct sim_stat s, double scale)
 typedef void (*cell_fn)(const struct advise_compare *c, int col, size_t w,
 			char *buf, size_t n);
 
+/* The in-house column shows only for a scenario that names the family
+ * (venues.allow): no other scenario has such a service. */
+static bool hidden(const struct advise_compare *c, int i)
+{
+	return i == PRICING_INHOUSE &&
+	       !(c->s->venues.allow & (1u << PRICING_INHOUSE));
+}
+
 /* always: fill ruled-out columns too (status, why). */
 static void add_row(struct cli_table *t, const struct advise_compare *c,
 		    const char *label, cell_fn fn, size_t w, bool always)
@@ -48,11 +57,13 @@ static void add_row(struct cli_table *t, const struct advise_compare *c,
 	const char *row[NCOLS];
 
 	row[0] = label;
-	for (int i = 0; i < ADVISE_COLUMNS; i++) {
+	for (int i = 0, k = 1; i < ADVISE_COLUMNS; i++) {
 		cells[i][0] = '\0';
+		if (hidden(c, i))
+			continue;
 		if (c->col[i].feasible || always)
 			fn(c, i, w, cells[i], sizeof(cells[i]));
-		row[i + 1] = cells[i][0] ? cells[i] : NULL;
+		row[k++] = cells[i][0] ? cells[i] : NULL;
 	}
 	cli_table_row(t, row);
 }
@@ -61,7 +72,37 @@ static void c_status(const struct advise_compare *c, int i, size_t w, char *b,
 		     size_t n)
 {
 	(void)w;
-	snprintf(b, n, "%s", c->col[i].feasible ? "serves all" : "ruled out");
+	snprintf(b, n, "%s", advise_status_names[c->col[i].status]);
+}
+
+static void c_rounds(const struct advise_compare *c, int i, size_t w,
+		     char *b, size_t n)
+{
+	(void)w;
+	snprintf(b, n, "%d", c->col[i].r.rounds);
+}
+
+/* A workload's missed targets in the column, or "met". */
+static void c_targets(const struct advise_compare *c, int i, size_t w,
+		      char *b, size_t n)
+{
+	const struct advise_checks *k = &c->col[i].r.checks;
+	char line[300];
+	bool any = false;
+
+	for (size_t j = 0; j < k->n; j++) {
+		if (k->v[j].w != w)
+			continue;
+		any = true;
+		if (k->v[j].met)
+			continue;
+		advise_check_text(c->s, &k->v[j], line, sizeof(line));
+		snprintf(b, n, "missed: %s", line + strlen(c->s->workloads[w]
+								.name) + 2);
+		return;
+	}
+	if (any)
+		snprintf(b, n, "met");
 }
 
 static void c_initial(const struct advise_compare *c, int i, size_t w, char *b,
@@ -160,15 +201,19 @@ static void build_table(const struct advise_compare *c, struct cli_table *t,
 {
 	const struct model_scenario *s = c->s;
 	char label[160];
+	int k = 1;
 
 	head[0] = "";
 	right[0] = false;
 	for (int i = 0; i < ADVISE_COLUMNS; i++) {
-		head[i + 1] = c->col[i].name;
-		right[i + 1] = false;
+		if (hidden(c, i))
+			continue;
+		head[k] = c->col[i].name;
+		right[k++] = false;
 	}
-	cli_table_init(t, NCOLS, head, right);
+	cli_table_init(t, (size_t)k, head, right);
 	add_row(t, c, "status", c_status, 0, true);
+	add_row(t, c, "rounds (plan, simulate, tighten)", c_rounds, 0, false);
 	snprintf(label, sizeof(label), "initial cost (%s)", s->currency);
 	add_row(t, c, label, c_initial, 0, false);
 	snprintf(label, sizeof(label), "recurring cost per month (%s)",
@@ -196,6 +241,8 @@ static void build_table(const struct advise_compare *c, struct cli_table *t,
 				 wl->name);
 			add_row(t, c, label, c_latency, w, false);
 		}
+		snprintf(label, sizeof(label), "targets, %s", wl->name);
+		add_row(t, c, label, c_targets, w, false);
 	}
 	add_row(t, c, "scalability", c_scal, 0, false);
 	add_row(t, c, "data-transfer cost", c_transfer, 0, false);
@@ -223,6 +270,29 @@ static json_t *stat_json(struct sim_stat s)
 			 "ci95", isfinite(s.ci95) ? s.ci95 : 0);
 }
 
+static json_t *checks_json(const struct model_scenario *s,
+			   const struct advise_checks *k)
+{
+	json_t *a = json_array();
+
+	for (size_t i = 0; i < k->n; i++) {
+		const struct advise_check *x = &k->v[i];
+		json_t *o = json_pack("{s:s, s:s, s:b, s:f, s:f, s:f}",
+				      "workload", s->workloads[x->w].name,
+				      "target", advise_target_names[x->kind],
+				      "met", x->met, "limit_s", x->limit,
+				      "simulated_s",
+				      isfinite(x->figure) ? x->figure : 0,
+				      "tolerance", x->tolerance);
+
+		if (x->share >= 0)
+			json_object_set_new(o, "share_over",
+					    json_real(x->share));
+		json_array_append_new(a, o);
+	}
+	return a;
+}
+
 static json_t *column_json(const struct advise_compare *c, int i)
 {
 	const struct advise_column *k = &c->col[i];
@@ -230,6 +300,8 @@ static json_t *column_json(const struct advise_compare *c, int i)
 
 	json_object_set_new(o, "name", json_string(k->name));
 	json_object_set_new(o, "feasible", json_boolean(k->feasible));
+	json_object_set_new(o, "status",
+			    json_string(advise_status_names[k->status]));
 	json_object_set_new(o, "maintenance", json_string(k->maintenance));
 	if (!k->feasible) {
 		json_object_set_new(o, "why", json_string(k->why));
@@ -247,9 +319,14 @@ static json_t *column_json(const struct advise_compare *c, int i)
 			    json_real(round(k->transfer_cost * 100) / 100));
 	json_object_set_new(o, "energy_kwh", json_real(round(k->energy_kwh)));
 	json_object_set_new(o, "scalability", json_string(k->scalability));
+	json_object_set_new(o, "rounds", json_integer(k->r.rounds));
+	if (k->r.tightened)
+		json_object_set_new(o, "tightened",
+				    json_string(k->r.tightened));
+	json_object_set_new(o, "targets", checks_json(c->s, &k->r.checks));
 	wls = json_array();
-	for (size_t w = 0; w < k->sim.nwl; w++) {
-		const struct sim_workload_result *r = &k->sim.wl[w];
+	for (size_t w = 0; w < k->r.sim.nwl; w++) {
+		const struct sim_workload_result *r = &k->r.sim.wl[w];
 		json_t *x = json_pack("{s:s}", "name", r->w->name);
 
 		if (r->has_completion)
@@ -268,16 +345,18 @@ static json_t *column_json(const struct advise_compare *c, int i)
 }
 
 static json_t *compare_json(const struct advise_compare *c,
-			    const struct sim_opts *o)
+			    const struct advise_loop_opts *o)
 {
 	json_t *cols = json_array();
 
 	for (int i = 0; i < ADVISE_COLUMNS; i++)
-		json_array_append_new(cols, column_json(c, i));
+		if (!hidden(c, i))
+			json_array_append_new(cols, column_json(c, i));
 	return json_pack("{s:s, s:s, s:o, s:I, s:i, s:o, s:s, s:s?}",
 			 "scenario", c->s->name, "currency", c->s->currency,
 			 "prices", emit_prices_json(&c->s->catalog), "seed",
-			 (json_int_t)o->seed, "replications", o->replications,
+			 (json_int_t)o->sim.seed, "replications",
+			 o->sim.replications,
 			 "columns", cols, "verdict", c->verdict, "cheapest",
 			 c->cheapest >= 0 ? c->col[c->cheapest].name : NULL);
 }
@@ -291,6 +370,8 @@ static int parse_opts(int argc, char **argv, struct compare_cli *c)
 		{"jobs", required_argument, NULL, 'j'},
 		{"fail-above", required_argument, NULL, 'A'},
 		{"fail-over-budget", no_argument, NULL, 'B'},
+		{"fail-on-miss", no_argument, NULL, 'M'},
+		{"rounds", required_argument, NULL, 'R'},
 		{NULL, 0, NULL, 0}};
 	long v;
 	int ch;
@@ -305,8 +386,11 @@ static int parse_opts(int argc, char **argv, struct compare_cli *c)
 						     (1u << CLI_MARKDOWN),
 					     &c->format))
 				return CLI_EXIT_USAGE;
-		} else if (ch == 'r' || ch == 'j' || ch == 's') {
-			long max = ch == 'r' ? 100000 : ch == 'j' ? 64 : LONG_MAX;
+		} else if (ch == 'M') {
+			c->fail_on_miss = true;
+		} else if (ch == 'r' || ch == 'j' || ch == 's' || ch == 'R') {
+			long max = ch == 'r' ? 100000 : ch == 'j' ? 64
+						: ch == 'R' ? 100 : LONG_MAX;
 
 			if (util_parse_long(optarg, ch == 's' ? 0 : ch == 'r' ? 2 : 1,
 					    max, &v))
@@ -315,11 +399,13 @@ static int parse_opts(int argc, char **argv, struct compare_cli *c)
 						       "'%s'", argv[optind - 1],
 						       optarg);
 			if (ch == 'r')
-				c->o.replications = (int)v;
+				c->o.sim.replications = (int)v;
 			else if (ch == 'j')
-				c->o.jobs = (int)v;
+				c->o.sim.jobs = (int)v;
+			else if (ch == 'R')
+				c->o.rounds = (int)v;
 			else
-				c->o.seed = (uint64_t)v;
+				c->o.sim.seed = (uint64_t)v;
 		} else if (ch == 'A' || ch == 'B') {
 			if (cli_gate_option("compare", &c->gates, ch == 'A',
 					    optarg))
@@ -335,6 +421,36 @@ static int parse_opts(int argc, char **argv, struct compare_cli *c)
 	if (optind != argc - 1)
 		return cli_usage_error("compare", "give one scenario file");
 	return 0;
+}
+
+/* The oldest price of every feasible column's plan. */
+static const char *oldest_as_of(const struct advise_compare *r)
+{
+	const char *d = NULL;
+
+	for (int i = 0; i < ADVISE_COLUMNS; i++)
+		if (r->col[i].feasible)
+			d = emit_oldest_as_of(&r->col[i].r.plan, d);
+	return d;
+}
+
+/* What each column missed, and what its loop tightened. */
+static void loop_notes(const struct advise_compare *r, struct util_buf *b)
+{
+	for (int i = 0, n = 0; i < ADVISE_COLUMNS; i++) {
+		if (r->col[i].status != ADVISE_MISSES)
+			continue;
+		util_buf_printf(b, "%s  %s: ", n++ ? "" : "\nmisses targets:\n",
+				r->col[i].name);
+		advise_column_misses(r->s, &r->col[i], 100, b);
+		util_buf_puts(b, "\n");
+	}
+	for (int i = 0, n = 0; i < ADVISE_COLUMNS; i++)
+		if (r->col[i].r.tightened)
+			util_buf_printf(b, "%s  %s (%d rounds): %s\n",
+					n++ ? "" : "\ntightened in the loop:\n",
+					r->col[i].name, r->col[i].r.rounds,
+					r->col[i].r.tightened);
 }
 
 static int render(const struct compare_cli *c, const struct advise_compare *r)
@@ -357,15 +473,17 @@ static int render(const struct compare_cli *c, const struct advise_compare *r)
 				"figures are means ± 95%% confidence "
 				"(%d replications, seed %llu)\n\n",
 				c->format == CLI_MARKDOWN ? "### " : "",
-				r->s->name, c->o.replications,
-				(unsigned long long)c->o.seed);
+				r->s->name, c->o.sim.replications,
+				(unsigned long long)c->o.sim.seed);
 	cli_table_render(&t, c->format, &b);
 	for (int i = 0, n = 0; c->format == CLI_TABLE &&
 			       i < ADVISE_COLUMNS; i++)
-		if (!r->col[i].feasible)
+		if (!r->col[i].feasible && !hidden(r, i))
 			util_buf_printf(&b, "%s  %s: %s\n",
 					n++ ? "" : "\nruled out:\n",
 					r->col[i].name, r->col[i].why);
+	if (c->format == CLI_TABLE)
+		loop_notes(r, &b);
 	if (c->format != CLI_CSV) {
 		util_buf_printf(&b, "\n%s%s\n",
 				c->format == CLI_MARKDOWN ? "**Verdict:** "
@@ -373,7 +491,7 @@ static int render(const struct compare_cli *c, const struct advise_compare *r)
 				r->verdict);
 		if (c->format == CLI_MARKDOWN)
 			util_buf_puts(&b, "\n");
-		emit_prices_line(&r->s->catalog, &b);
+		emit_prices_line(&r->s->catalog, oldest_as_of(r), &b);
 	}
 	cli_table_release(&t);
 	rc = cli_write_stdout(&b);
@@ -383,8 +501,7 @@ static int render(const struct compare_cli *c, const struct advise_compare *r)
 
 int cmd_compare(int argc, char **argv, struct cli_ctx *ctx)
 {
-	struct compare_cli c = {.o = {.seed = 1, .replications = 20,
-				      .inference_window_s = 10},
+	struct compare_cli c = {.o = {.sim = {.seed = 1, .replications = 20}},
 				.format = CLI_TABLE,
 				.gates = {.fail_above = -1}};
 	struct model_scenario s;
@@ -393,7 +510,7 @@ int cmd_compare(int argc, char **argv, struct cli_ctx *ctx)
 	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
 	int rc;
 
-	c.o.jobs = cpus > 0 && cpus < 64 ? (int)cpus : 1;
+	c.o.sim.jobs = cpus > 0 && cpus < 64 ? (int)cpus : 1;
 	rc = parse_opts(argc, argv, &c);
 	if (rc)
 		return rc;
@@ -404,9 +521,16 @@ int cmd_compare(int argc, char **argv, struct cli_ctx *ctx)
 		advise_compare_release(&r);
 	} else if (!rc) {
 		rc = render(&c, &r);
+		if (!rc && c.format != CLI_JSON)
+			cli_warn_price_age(ctx, oldest_as_of(&r));
 		if (!rc)
 			rc = cli_check_gates(&c.gates, &s,
-					     &r.col[PRICING_NFAMILIES].plan);
+					     &r.col[PRICING_NFAMILIES].r.plan);
+		if (!rc && c.fail_on_miss && r.cheapest < 0) {
+			cli_error("gate: no option meets every target "
+				  "(--fail-on-miss)");
+			rc = CLI_EXIT_GATE;
+		}
 		advise_compare_release(&r);
 	}
 	model_scenario_release(&s);

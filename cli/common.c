@@ -1,16 +1,18 @@
 /* What every command shares: exit codes, messages, the catalog in use. */
+#define _GNU_SOURCE /* strptime, timegm */
 #include <ctype.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <jansson.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "../advise/advise.h"
-#include "cli.h"
 #include "../emit/emit.h"
+#include "cli.h"
 
 int cli_exit_code(int status)
 {
@@ -56,6 +58,32 @@ void cli_warn(const struct cli_ctx *ctx, const char *fmt, ...)
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
 	fputc('\n', stderr);
+}
+
+/* Seconds since the epoch of today, from SOURCE_DATE_EPOCH when set. */
+static time_t today(void)
+{
+	const char *e = getenv("SOURCE_DATE_EPOCH");
+	long v;
+
+	if (e && !util_parse_long(e, 0, 253402300799L, &v))
+		return (time_t)v;
+	return time(NULL);
+}
+
+void cli_warn_price_age(const struct cli_ctx *ctx, const char *as_of)
+{
+	struct tm tm = {0};
+	const char *end = as_of ? strptime(as_of, "%Y-%m-%d", &tm) : NULL;
+	double days;
+
+	if (!end || *end)
+		return;
+	days = difftime(today(), timegm(&tm)) / 86400;
+	if (days > 365)
+		cli_warn(ctx, "the oldest price used is dated %s, %.0f months "
+			 "ago: check it against the provider's page (or "
+			 "override it with --catalog)", as_of, days / 30.44);
 }
 
 void cli_print_diags(const struct cli_ctx *ctx, struct util_diags *d)
@@ -361,21 +389,30 @@ int cli_check_gates(const struct cli_gates *g, const struct model_scenario *s,
 	return 0;
 }
 
+int cli_cpus(void)
+{
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+
+	return cpus > 0 && cpus < 64 ? (int)cpus : 1;
+}
+
 int cli_scenario_plan(const struct cli_ctx *ctx, const struct model_scenario *s,
 		      const char *plan_file, const char *verb,
 		      struct model_plan *p)
 {
-	struct model_plan_opts po = {.family = -1};
+	struct advise_loop_opts lo;
 	struct util_diags d;
 	struct util_err err;
 	int rc = 0;
 
+	advise_loop_defaults(&lo);
+	lo.sim.jobs = cli_cpus();
 	if (plan_file) {
 		util_diags_init(&d);
 		rc = cli_exit_code(model_plan_read(s, plan_file, p, &d));
 		cli_print_diags(ctx, &d);
 		util_diags_release(&d);
-	} else if (model_plan(s, &po, p, &err)) {
+	} else if (advise_plan(s, &lo, p, &err)) {
 		cli_error("%s", err.msg);
 		rc = cli_exit_code(err.code);
 	}

@@ -68,6 +68,7 @@ enum model_const {
 	MODEL_K_ASPECT,
 	MODEL_K_POWER_UTIL,
 	MODEL_K_INFER_OVERHEAD_MS,
+	MODEL_K_INFER_OVERHEAD_EDGE_MS,
 	MODEL_K_RTT_MS,
 	MODEL_K_UPLINK_MBPS,
 	MODEL_K_MAX_BATCH,
@@ -78,6 +79,11 @@ enum model_const {
 	MODEL_K_CHECKPOINT_H,
 	MODEL_K_RESTART_MIN,
 	MODEL_K_ONPREM_AVAILABILITY,
+	MODEL_K_ACADEMIC_BURST,
+	MODEL_K_MAX_CLOUD,
+	MODEL_K_MAX_SPOT,
+	MODEL_K_MAX_GPUAAS,
+	MODEL_K_MAX_MARKET,
 	MODEL_NCONSTS
 };
 
@@ -86,6 +92,14 @@ enum model_const {
 /* Values a scenario leaves out are MODEL_UNSET unless a default is
  * documented in docs/scenario.md. */
 #define MODEL_UNSET (-1.0)
+
+/* Defaults of the targets (docs/targets.md). */
+#define MODEL_DEFAULT_LATE_SHARE 0.05	  /* teaching: students late */
+#define MODEL_DEFAULT_MAX_WAIT 86400.0	  /* research: p95 wait, 1 day */
+/* Job lengths within a workload: the coefficient of variation of the
+ * Philly trace's runtimes within one decade of length (1 to 10 h: 0.71
+ * over 14,905 jobs; 0.1 to 1 h: 0.60), docs/targets.md. */
+#define MODEL_DEFAULT_LENGTH_CV 0.7
 
 enum model_period { MODEL_PERIOD_DAY, MODEL_PERIOD_WEEK, MODEL_PERIOD_MONTH };
 extern const char *const model_period_names[3];
@@ -100,7 +114,27 @@ enum model_kind {
 extern const char *const model_kind_names[MODEL_NKINDS];
 
 enum model_profile { MODEL_PHD, MODEL_MASTER, MODEL_APPLIED };
+/* Workload classes of the relative-speed table (model/perf_speed.c). */
+enum model_class {
+	MODEL_CLASS_VISION_TRAIN,
+	MODEL_CLASS_LLM_TRAIN,
+	MODEL_CLASS_LLM_SERVE,
+	MODEL_CLASS_CNN_INFER,
+	MODEL_NCLASSES
+};
+extern const char *const model_class_names[MODEL_NCLASSES];
+/* The speed of accel on class cls next to an H100 (1), from the sourced
+ * table (docs/perf-model.md), or -1 when the table lacks it. */
+double model_class_speed(const char *accel, enum model_class cls);
 extern const char *const model_profile_names[3];
+
+/* When research jobs are submitted over their window (docs/targets.md). */
+enum model_submission {
+	MODEL_SUBMIT_STEADY,	   /* evenly at random over the window */
+	MODEL_SUBMIT_BURST,	   /* all at the start */
+	MODEL_SUBMIT_FRONT_LOADED, /* most early, fewer later */
+};
+extern const char *const model_submission_names[3];
 
 enum model_method { MODEL_FULL, MODEL_LORA, MODEL_QLORA };
 extern const char *const model_method_names[3];
@@ -133,10 +167,12 @@ struct model_teaching {
 	double between_days; /* days of light use after each session */
 	double between_usage; /* fraction of the session load, 0..1 */
 	double start_within; /* s, MODEL_UNSET: no requirement */
+	double late_share;   /* students allowed to wait longer, 0..1 */
 };
 
 struct model_research {
 	enum model_profile profile;
+	enum model_class cls; /* `class:`, default from the profile */
 	struct model_accel_qty gpu_hours; /* amount in device-hours */
 	long job_count, job_gpus;	  /* jobs: {count, gpus, hours} */
 	struct model_accel_qty job_hours; /* per job, on that accelerator */
@@ -144,6 +180,8 @@ struct model_research {
 	double batch_items;		  /* applied: one-off batch */
 	double stream_rate;		  /* applied: items per second */
 	long sites;			  /* applied: sites needing access */
+	enum model_submission submission;
+	double length_cv; /* of job lengths (lognormal), >= 0 */
 };
 
 struct model_finetune {
@@ -188,6 +226,7 @@ struct model_workload {
 	double dataset;	 /* bytes, 0 when none */
 	double start;	 /* s from the start of the horizon */
 	double deadline; /* s from the start, MODEL_UNSET: none */
+	double max_wait; /* s, p95 wait of a job; MODEL_UNSET: none */
 	bool sovereign;	 /* named in constraints.sovereign */
 	char **accelerators; /* allow-list (canonical names), may be empty */
 	size_t naccelerators;
@@ -347,7 +386,8 @@ struct model_option {
 	double memory_available; /* bytes per device */
 	double hours;	     /* wall clock per run, job or session */
 	double device_hours; /* per period, on average over active periods */
-	double energy_kwh;   /* per period (device power only, no PUE) */
+	double energy_kwh;   /* per period: IT energy, devices at planned
+			      * utilisation + host share, no PUE */
 	enum model_limit limit;
 	double tokens_per_second; /* finetune: all devices together */
 	double latency_ms;	  /* inference: one request, on the device */
@@ -385,10 +425,47 @@ struct model_estimate {
 int model_estimate(const struct model_scenario *s, const char *only,
 		   const char *accel, struct model_estimate *out,
 		   struct util_err *err);
+/* The same for every workload and accelerator, inference sized for
+ * load[w] times its request rate (load NULL: 1 each; the closed loop's
+ * headroom, docs/targets.md). Release with model_estimate_release. */
+void model_estimate_load(const struct model_scenario *s, const double *load,
+			 struct model_estimate *out);
 void model_estimate_release(struct model_estimate *e);
 /* The value of a constant in s (the default unless `performance:` sets
  * it). */
 double model_const(const struct model_scenario *s, enum model_const k);
+/* Devices offer o (rented: cloud, spot, GPU-as-a-service, in-house,
+ * market) gives at once: its `max_devices`, else the family's default
+ * constant (max_devices_cloud, ...); 0 for other families (no limit). */
+double model_offer_limit(const struct model_scenario *s,
+			 const struct pricing_offer *o);
+/* IT energy in kWh of device_hours on accelerator a at load (0..1, the
+ * share of time an edge board computes; 1 elsewhere): the figure of
+ * estimate, of the plan's energy and of compare's energy row; the bill
+ * multiplies it by PUE and the electricity price (docs/perf-model.md). */
+double model_energy_kwh(const struct model_scenario *s,
+			const struct pricing_accel *a, double device_hours,
+			double load);
+
+/* ---- queueing formulas (model/queue.c, docs/formulation.md) ---- */
+
+#define MODEL_MAX_SERVERS 100000
+
+/* Erlang C: the probability that an arrival waits in M/M/c with c
+ * servers and offered load a = lambda x service (1 when a >= c). */
+double model_erlang_c(int c, double a);
+/* P(wait > t) in a queue with Poisson arrivals at lambda per second, c
+ * servers and mean service service_s with squared coefficient of
+ * variation cs2: M/M/c's tail C e^{-(c mu - lambda) t}, its decay rate
+ * divided by Allen-Cunneen's (1 + cs2) / 2 (exact for cs2 = 1;
+ * deterministic service takes cs2 = 0). 1 when the queue is unstable or
+ * t < 0. */
+double model_wait_above(int c, double lambda, double service_s, double cs2,
+			double t);
+/* The smallest c with model_wait_above(c, ...) <= p: 1 when there is no
+ * load, 0 when t < 0 or no c up to MODEL_MAX_SERVERS will do. */
+int model_servers_for(double lambda, double service_s, double cs2, double t,
+		      double p);
 
 /* ---- the placement plan (model/plan*.c, docs/formulation.md) ---- */
 
@@ -424,6 +501,25 @@ struct model_plan_opts {
 	double mip_gap;	     /* relative gap to stop at, 0: optimal */
 	const char *dump_lp; /* write the model in CPLEX LP format here */
 	bool verbose;	     /* let GLPK print its progress on stderr */
+	/* the closed loop's tightening (docs/targets.md), per workload, >= 1
+	 * each; NULL: none. Inference is sized for headroom x its rate; a
+	 * batch workload counts headroom x its hours against an on-prem
+	 * pool (its utilisation ceiling divided by headroom); a teaching
+	 * workload on rented or academic devices asks for them (headroom -
+	 * 1) x a session's duration before each session, and pays for it */
+	const double *headroom;
+	/* the closed loop's other knob for a deadline missed, per workload,
+	 * in [0, 0.5]; NULL: none. The planner schedules the work to end
+	 * that share of its window before the deadline, so that waits,
+	 * failures and long jobs have room before it */
+	const double *finish_early;
+	/* an inference workload whose latency_p99 no device meets is planned
+	 * on its fastest options anyway, for the simulation to show the
+	 * miss, instead of making the plan infeasible */
+	bool best_effort;
+	/* no utilisation ceiling on on-prem pools (docs/formulation.md):
+	 * the closed loop's fallback when the ceilings leave no plan */
+	bool no_ceilings;
 };
 
 struct model_plan_assignment {
@@ -435,8 +531,12 @@ struct model_plan_assignment {
 	int devices;	    /* per job or run; peak devices for pooled */
 	double share;	    /* of the workload's work, 0..1 */
 	double device_hours; /* over the horizon */
+	double energy_kwh;   /* IT energy over the horizon (no PUE) */
 	double cost;
 	double *period_device_hours; /* nperiods values */
+	double lead_s; /* teaching on rented or academic devices: asked for
+			* this long before each session (the closed loop's
+			* tightening, docs/targets.md), 0: at its start */
 };
 
 struct model_plan_purchase {
@@ -474,6 +574,12 @@ int model_plan(const struct model_scenario *s,
 	       const struct model_plan_opts *opt, struct model_plan *out,
 	       struct util_err *err);
 void model_plan_release(struct model_plan *p);
+/* Appends to out one line ("limit: ...") for each rented assignment of p
+ * whose work would hold more devices at once than its offer's
+ * model_offer_limit (model/plan_limits.c); returns how many. */
+struct util_buf;
+size_t model_plan_limits(const struct model_scenario *s,
+			 const struct model_plan *p, struct util_buf *out);
 /* Reads a plan written by `gpuplan plan --format json` for scenario s
  * (model/plan_json.c). Returns 0, UTIL_E_NOINPUT or UTIL_E_INPUT with
  * every problem in d. Release p with model_plan_release in all cases. */

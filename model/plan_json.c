@@ -120,12 +120,14 @@ static int read_assignment(const struct model_scenario *s, const char *file,
 	a->share = real(o, "share");
 	a->device_hours = real(o, "device_hours");
 	a->cost = real(o, "cost");
-	if (!(a->devices >= 1 && a->share > 0 && a->share <= 1 + 1e-9 &&
+	a->lead_s = json_object_get(o, "lead_s") ? real(o, "lead_s") : 0;
+	if (!(a->devices >= 1 && a->share >= 0 && a->share <= 1 + 1e-9 &&
 	      a->device_hours >= 0 && a->device_hours < 1e12 &&
-	      a->cost >= 0 && a->cost < 1e15) ||
+	      a->cost >= 0 && a->cost < 1e15 && a->lead_s >= 0 &&
+	      a->lead_s <= 1e9) ||
 	    !json_is_array(per) || json_array_size(per) != nperiods)
 		return bad(d, file, "assignment of '%s' has bad figures (whole "
-			   "devices, a share in (0, 1], hours and cost of at "
+			   "devices, a share in [0, 1], hours and cost of at "
 			   "least 0) or not one value per period of the "
 			   "scenario", w);
 	a->period_device_hours = util_xcalloc(nperiods + 1, sizeof(double));

@@ -20,9 +20,12 @@ enum pricing_family {
 	PRICING_ACADEMIC,
 	PRICING_DECENTRALIZED,
 	PRICING_EDGE,
+	PRICING_INHOUSE, /* an in-house chargeback: only when named */
 	PRICING_NFAMILIES
 };
 #define PRICING_ALL_FAMILIES ((1u << PRICING_NFAMILIES) - 1)
+/* What a scenario without `venues.allow` may use: all but in-house. */
+#define PRICING_DEFAULT_FAMILIES (PRICING_ALL_FAMILIES & ~(1u << PRICING_INHOUSE))
 
 /* "cloud", "cloud-spot", ...; indexed by enum pricing_family. */
 extern const char *const pricing_family_names[PRICING_NFAMILIES];
@@ -93,6 +96,7 @@ enum pricing_term {
 	PRICING_RELIABILITY,
 	PRICING_PERF_SPREAD,
 	PRICING_UNIT_PRICE,
+	PRICING_MAX_DEVICES, /* rented: devices at once, this offer and region */
 	PRICING_NTERMS
 };
 /* The catalog key of each term ("price_hour", ...). */
