@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "../emit/emit.h"
 #include "cli.h"
 
 #define GB 1e9
@@ -95,7 +96,7 @@ static void table_workload(const struct model_workload_estimate *we,
  * than dropped. */
 static void num(json_t *o, const char *k, double v)
 {
-	json_object_set_new(o, k, isfinite(v) ? json_real(v) : json_null());
+	json_object_set_new(o, k, isfinite(v) ? emit_json_real(v) : json_null());
 }
 
 static json_t *memory_json(const struct model_memory *m)

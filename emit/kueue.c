@@ -193,25 +193,35 @@ static void cluster_queue(const struct emit_k8s *k, const char *cq,
 	}
 }
 
+/* True if workload w has work on the on-prem pool: it has a queue. */
+static bool on_pool(const struct emit_k8s *k, const struct model_workload *w)
+{
+	for (size_t a = 0; a < k->p->nassign; a++)
+		if (k->p->assign[a].w == w &&
+		    k->p->assign[a].family == PRICING_ONPREM)
+			return true;
+	return false;
+}
+
 static void local_queues(const struct emit_k8s *k, const char *cq,
 			 struct util_buf *b)
 {
 	for (size_t i = 0; i < k->s->nworkloads; i++) {
 		const struct model_workload *w = &k->s->workloads[i];
-		bool on = false;
+		bool on = on_pool(k, w);
 		char name[64];
 
-		for (size_t a = 0; a < k->p->nassign && !on; a++)
-			on = k->p->assign[a].w == w &&
-			     k->p->assign[a].family == PRICING_ONPREM;
 		if (!on)
 			continue;
 		emit_k8s_name(w->name, NULL, name);
-		for (size_t j = 0; j < i && on; j++) { /* one queue a name */
+		/* one queue a name ("Lora" and "lora" share one), written
+		 * with the first workload on the pool that has it */
+		for (size_t j = 0; j < i && on; j++) {
 			char other[64];
 
 			emit_k8s_name(k->s->workloads[j].name, NULL, other);
-			on = strcmp(other, name) != 0;
+			on = strcmp(other, name) || !on_pool(k,
+						     &k->s->workloads[j]);
 		}
 		if (!on)
 			continue;

@@ -489,6 +489,11 @@ static int load_common(struct sload *l, struct util_ymap *m,
 		rc = util_ymap_err(m, util_ymap_get(m, "deadline"),
 				   "%s: 'deadline' is after the end of the "
 				   "horizon (make 'horizon' longer)", m->ctx);
+	if (w->kind == MODEL_TEACHING && util_ymap_get(m, "deadline"))
+		rc = util_ymap_err(m, util_ymap_get(m, "deadline"),
+				   "%s: 'deadline' does not apply to teaching "
+				   "(its 'sessions' are its schedule): remove "
+				   "it", m->ctx);
 	if (util_ymap_str(m, "description", 0, &(const char *){NULL}) < 0)
 		rc = UTIL_E_INPUT;
 	rc |= load_pin(l, m, w);
