@@ -172,6 +172,11 @@ static void setup_inference(struct world *w, struct unit *u,
 			       ? 1 / (opt->rps_per_device * per)
 			       : 1e-3;
 	u->latency_s = opt ? opt->latency_ms / 1000 : u->service_s;
+	/* an LLM engine's latency depends on how many sequences it holds */
+	if (opt && opt->fits && in->output_tokens && opt->tp > 0)
+		u->latency_s = model_llm_latency(
+			w->s, &w->s->workloads[u->w], opt,
+			u->rate / (servers > 0 ? servers : 1), false);
 	u->end_s = fmin(window, w->horizon_s);
 	sim_station_init(&u->st, servers > 0 ? servers : 1, K_SLOT_FREE, id);
 	u->st.extra = u->latency_s + u->v.rtt_s - u->service_s;
