@@ -431,6 +431,11 @@ void model_estimate_release(struct model_estimate *e);
 double model_llm_latency(const struct model_scenario *s,
 			 const struct model_workload *w,
 			 const struct model_option *o, double rate, bool p99);
+/* The spread of an LLM request's engine time: sigma of a lognormal of
+ * mean 1 with the 99th percentile output_p99 / output_tokens (a request
+ * holds its engine share for as many steps as it has output tokens); 0
+ * when the lengths are fixed. */
+double model_llm_length_sigma(const struct model_inference *in);
 /* The value of a constant in s (the default unless `performance:` sets
  * it). */
 double model_const(const struct model_scenario *s, enum model_const k);

@@ -302,3 +302,17 @@ double model_llm_latency(const struct model_scenario *s,
 	operate(&c, &m, &g, hi, &pt);
 	return p99 ? pt.latency99 : pt.latency;
 }
+
+double model_llm_length_sigma(const struct model_inference *in)
+{
+	/* a lognormal of mean 1 whose 99th percentile is r: ln r =
+	 * z sigma - sigma^2 / 2, the smaller root (z = 2.3263) */
+	const double z = 2.326347874;
+	double r, disc;
+
+	if (!in->output_tokens || in->output_p99 <= in->output_tokens)
+		return 0;
+	r = (double)in->output_p99 / (double)in->output_tokens;
+	disc = z * z - 2 * log(r);
+	return disc > 0 ? z - sqrt(disc) : z;
+}

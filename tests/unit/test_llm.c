@@ -1,6 +1,7 @@
 /* LLM serving (model/perf_llm.c): KV cache from the architecture,
  * presets, weight formats, and predictions against published serving
  * results (tests/data/perf/llm_serving_published.csv). */
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -172,6 +173,48 @@ static void test_layout_search(void **state)
 	run_end(&r);
 }
 
+/* An engine's latency grows with the load it holds (Little's law) and
+ * stays at most the operating point's; with p99 lengths it is longer. */
+static void test_latency_at_load(void **state)
+{
+	struct run r;
+	const struct model_option *o;
+	const struct model_workload *w;
+	double light, heavy;
+
+	(void)state;
+	run(&r, "preset: llama-3.1-8b, precision: fp8, prompt_tokens: "
+	    "{mean: 1000, p99: 4000}, output_tokens: {mean: 300, p99: 1000}",
+	    "", "", "H100");
+	o = option(&r.e, 1);
+	w = &r.s.workloads[0];
+	light = model_llm_latency(&r.s, w, o, 0.01, false);
+	heavy = model_llm_latency(&r.s, w, o, o->rps_per_device * 0.9, false);
+	assert_true(light < heavy);
+	assert_true(heavy <= o->latency_ms / 1000 * (1 + 1e-9));
+	assert_true(model_llm_latency(&r.s, w, o, 0.01, true) > light);
+	/* one sequence alone streams 8 GB of fp8 weights per token */
+	assert_true(light > 300 * 8.03e9 / (3350e9 * 0.8));
+	run_end(&r);
+}
+
+/* Output lengths {mean: 300, p99: 1000}: a lognormal of mean 1 whose
+ * 99th percentile is 1000 / 300; fixed lengths have no spread. */
+static void test_length_sigma(void **state)
+{
+	struct model_inference in = {0};
+	double sigma;
+
+	(void)state;
+	in.output_tokens = 300;
+	assert_near(model_llm_length_sigma(&in), 0, 0);
+	in.output_p99 = 1000;
+	sigma = model_llm_length_sigma(&in);
+	/* back to the p99: exp(-sigma^2/2 + 2.3263 sigma) = 1000 / 300 */
+	assert_near(exp(-sigma * sigma / 2 + 2.326347874 * sigma),
+		    1000.0 / 300, 1e-9);
+}
+
 struct row {
 	char source[32], model[32], accel[32], precision[8], kv[8];
 	long devices, prompt, output, max_seqs;
@@ -270,6 +313,8 @@ int main(void)
 		cmocka_unit_test(test_weight_formats),
 		cmocka_unit_test(test_targets),
 		cmocka_unit_test(test_layout_search),
+		cmocka_unit_test(test_latency_at_load),
+		cmocka_unit_test(test_length_sigma),
 		cmocka_unit_test(test_published),
 	};
 
