@@ -56,7 +56,7 @@ endif
 LIBS := -lyaml -ljansson -lglpk -lcurl -lm -pthread
 TEST_LIBS := -lcmocka
 
-LIB_DIRS := util pricing model sim emit
+LIB_DIRS := util pricing model sim advise emit
 LIB_SRC := $(foreach d,$(LIB_DIRS),$(wildcard $(d)/*.c))
 LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/pricing/catalog_embed.o
 CLI_SRC := $(wildcard cli/*.c)
@@ -143,9 +143,15 @@ ifeq ($(SANITIZE)$(COVERAGE),)
 	$(Q)cp $(BIN) $@
 endif
 
-# the commit the binary is built from (outside a git clone: unknown)
+# the commit the binary is built from (outside a git clone: unknown);
+# rewritten only when it changes, so that a `make` run by a test (make
+# install, say) does not relink the binary under a test running beside it
 COMMIT := $(shell git rev-parse --short=12 HEAD 2>/dev/null || echo unknown)
-$(BUILD)/cli/version.o: cli/version.c $(FLAGS_FILE) FORCE
+COMMIT_FILE := $(BUILD)/.commit
+$(COMMIT_FILE): FORCE
+	@mkdir -p $(BUILD)
+	@echo '$(COMMIT)' | cmp -s - $@ || echo '$(COMMIT)' > $@
+$(BUILD)/cli/version.o: cli/version.c $(FLAGS_FILE) $(COMMIT_FILE)
 	@mkdir -p $(dir $@)
 	$(say) CC $<
 	$(Q)$(CC) $(BASE_CFLAGS) $(CFLAGS) -DGPUPLAN_VERSION='"$(VERSION)"' \
@@ -202,7 +208,12 @@ cli-tests: $(BIN)
 doc-tests: $(BIN)
 	$(Q)$(TEST_ENV) GPUPLAN=$(BIN) sh tests/docs/run.sh
 
-integration-tests: $(BIN) man
+# parses emitted YAML for tests/integration/hostile.sh
+$(BUILD)/yamlshape: tests/integration/yamlshape.c $(FLAGS_FILE)
+	$(say) CC $<
+	$(Q)$(CC) $(BASE_CFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< -lyaml
+
+integration-tests: $(BIN) man $(BUILD)/yamlshape
 	$(Q)$(TEST_ENV) GPUPLAN=$(BIN) sh tests/integration/glpsol.sh
 	$(Q)$(TEST_ENV) GPUPLAN=$(BIN) sh tests/integration/plots.sh
 	$(Q)$(TEST_ENV) GPUPLAN=$(BIN) sh tests/integration/emit.sh
@@ -214,6 +225,8 @@ integration-tests: $(BIN) man
 	$(Q)$(TEST_ENV) GPUPLAN=$(BIN) sh tests/integration/terminal.sh
 	$(Q)$(TEST_ENV) GPUPLAN=$(BIN) sh tests/integration/sweep.sh
 	$(Q)$(TEST_ENV) GPUPLAN=$(BIN) sh tests/integration/sweep-slurm.sh
+	$(Q)$(TEST_ENV) GPUPLAN=$(BIN) YAMLSHAPE=$(BUILD)/yamlshape \
+		sh tests/integration/hostile.sh
 
 # the allocation-failure injection (an LD_PRELOAD shim: not under ASan)
 fault-tests: $(BIN)
@@ -244,6 +257,8 @@ bench: deps
 	$(Q)echo; echo "estimate, ten LLM workloads, layout search (seconds):"
 	$(Q)for i in 1 2 3 4 5; do /usr/bin/time -f "%e" ./gpuplan estimate \
 		bench/llm-serving.yaml >/dev/null; done
+	$(Q)echo; echo "compare with the closed loop, 20 replications:"
+	$(Q)GPUPLAN=./gpuplan sh bench/compare.sh
 	$(Q)echo; echo "compare, 100 replications (seconds):"
 	$(Q)for f in scenarios/*.yaml; do /usr/bin/time -f "$$f %e" \
 		./gpuplan compare $$f --replications 100 >/dev/null; done

@@ -149,10 +149,13 @@ int cli_draw_plot(const struct emit_plot *p, const char *out);
 /* Writes buf to stdout; returns an exit code (73 if stdout fails). */
 int cli_write_stdout(const struct util_buf *buf);
 
+/* Processors online, 1 to 63: the threads of a simulation. */
+int cli_cpus(void);
 /* The plan of the scenario s: read from plan_file (written by `plan
- * --format json`), or made with model_plan when plan_file is NULL. Prints
- * problems ("no plan to <verb>" when none is feasible); returns an exit
- * code. Release p with model_plan_release in all cases. */
+ * --format json`), or made by the closed loop with its defaults
+ * (advise_plan) when plan_file is NULL. Prints problems ("no plan to
+ * <verb>" when none is feasible); returns an exit code. Release p with
+ * model_plan_release in all cases. */
 int cli_scenario_plan(const struct cli_ctx *ctx, const struct model_scenario *s,
 		      const char *plan_file, const char *verb,
 		      struct model_plan *p);

@@ -8,22 +8,23 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "../advise/advise.h"
 #include "../emit/emit.h"
-#include "../sim/sim.h"
 #include "cli.h"
 
 struct compare_cli {
-	struct sim_opts o;
+	struct advise_loop_opts o;
 	enum cli_format format;
 	struct cli_gates gates;
+	bool fail_on_miss;
 };
 
-#define NCOLS (SIM_COMPARE_COLUMNS + 1)
+#define NCOLS (ADVISE_COLUMNS + 1)
 
 static const struct sim_workload_result *wl_result(
-	const struct sim_compare_column *c, size_t w)
+	const struct advise_column *c, size_t w)
 {
-	return c->feasible && w < c->sim.nwl ? &c->sim.wl[w] : NULL;
+	return c->feasible && w < c->r.sim.nwl ? &c->r.sim.wl[w] : NULL;
 }
 
 static void money(char *buf, size_t n, double v)
@@ -37,18 +38,18 @@ static void with_ci(char *buf, size_t n, struct sim_stat s, double scale)
 }
 
 /* One row: a label and a cell per column, filled by fn. */
-typedef void (*cell_fn)(const struct sim_compare *c, int col, size_t w,
+typedef void (*cell_fn)(const struct advise_compare *c, int col, size_t w,
 			char *buf, size_t n);
 
 /* always: fill ruled-out columns too (status, why). */
-static void add_row(struct cli_table *t, const struct sim_compare *c,
+static void add_row(struct cli_table *t, const struct advise_compare *c,
 		    const char *label, cell_fn fn, size_t w, bool always)
 {
-	char cells[SIM_COMPARE_COLUMNS][200];
+	char cells[ADVISE_COLUMNS][200];
 	const char *row[NCOLS];
 
 	row[0] = label;
-	for (int i = 0; i < SIM_COMPARE_COLUMNS; i++) {
+	for (int i = 0; i < ADVISE_COLUMNS; i++) {
 		cells[i][0] = '\0';
 		if (c->col[i].feasible || always)
 			fn(c, i, w, cells[i], sizeof(cells[i]));
@@ -57,70 +58,100 @@ static void add_row(struct cli_table *t, const struct sim_compare *c,
 	cli_table_row(t, row);
 }
 
-static void c_status(const struct sim_compare *c, int i, size_t w, char *b,
+static void c_status(const struct advise_compare *c, int i, size_t w, char *b,
 		     size_t n)
 {
 	(void)w;
-	snprintf(b, n, "%s", c->col[i].feasible ? "serves all" : "ruled out");
+	snprintf(b, n, "%s", advise_status_names[c->col[i].status]);
 }
 
-static void c_initial(const struct sim_compare *c, int i, size_t w, char *b,
+static void c_rounds(const struct advise_compare *c, int i, size_t w,
+		     char *b, size_t n)
+{
+	(void)w;
+	snprintf(b, n, "%d", c->col[i].r.rounds);
+}
+
+/* A workload's missed targets in the column, or "met". */
+static void c_targets(const struct advise_compare *c, int i, size_t w,
+		      char *b, size_t n)
+{
+	const struct advise_checks *k = &c->col[i].r.checks;
+	char line[300];
+	bool any = false;
+
+	for (size_t j = 0; j < k->n; j++) {
+		if (k->v[j].w != w)
+			continue;
+		any = true;
+		if (k->v[j].met)
+			continue;
+		advise_check_text(c->s, &k->v[j], line, sizeof(line));
+		snprintf(b, n, "missed: %s", line + strlen(c->s->workloads[w]
+								.name) + 2);
+		return;
+	}
+	if (any)
+		snprintf(b, n, "met");
+}
+
+static void c_initial(const struct advise_compare *c, int i, size_t w, char *b,
 		      size_t n)
 {
 	(void)w;
 	money(b, n, c->col[i].initial_cost);
 }
 
-static void c_monthly(const struct sim_compare *c, int i, size_t w, char *b,
+static void c_monthly(const struct advise_compare *c, int i, size_t w, char *b,
 		      size_t n)
 {
 	(void)w;
 	money(b, n, c->col[i].monthly_cost);
 }
 
-static void c_total(const struct sim_compare *c, int i, size_t w, char *b,
+static void c_total(const struct advise_compare *c, int i, size_t w, char *b,
 		    size_t n)
 {
 	(void)w;
 	money(b, n, c->col[i].total_cost);
 }
 
-static void c_gpu_hour(const struct sim_compare *c, int i, size_t w, char *b,
+static void c_gpu_hour(const struct advise_compare *c, int i, size_t w, char *b,
 		       size_t n)
 {
 	(void)w;
 	snprintf(b, n, "%.3f", c->col[i].cost_per_gpu_hour);
 }
 
-static void c_transfer(const struct sim_compare *c, int i, size_t w, char *b,
+static void c_transfer(const struct advise_compare *c, int i, size_t w, char *b,
 		       size_t n)
 {
 	(void)w;
 	money(b, n, c->col[i].transfer_cost);
 }
 
-static void c_energy(const struct sim_compare *c, int i, size_t w, char *b,
+static void c_energy(const struct advise_compare *c, int i, size_t w, char *b,
 		     size_t n)
 {
 	(void)w;
 	snprintf(b, n, "%.0f", c->col[i].energy_kwh);
 }
 
-static void c_scal(const struct sim_compare *c, int i, size_t w, char *b,
+static void c_scal(const struct advise_compare *c, int i, size_t w, char *b,
 		   size_t n)
 {
 	(void)w;
 	snprintf(b, n, "%s", c->col[i].scalability);
 }
 
-static void c_maint(const struct sim_compare *c, int i, size_t w, char *b,
+static void c_maint(const struct advise_compare *c, int i, size_t w, char *b,
 		    size_t n)
 {
 	(void)w;
 	snprintf(b, n, "%s", c->col[i].maintenance);
 }
 
-static void c_why(const struct sim_compare *c, int i, size_t w, char *b,
+static void c_why(const struct advise_compare *c, int i, size_t w, char *b,
 		  size_t n)
 {
 	(void)w;
@@ -128,7 +159,7 @@ static void c_why(const struct sim_compare *c, int i, size_t w, char *b,
 		snprintf(b, n, "%s", c->col[i].why);
 }
 
-static void c_time(const struct sim_compare *c, int i, size_t w, char *b,
+static void c_time(const struct advise_compare *c, int i, size_t w, char *b,
 		   size_t n)
 {
 	const struct sim_workload_result *r = wl_result(&c->col[i], w);
@@ -137,7 +168,7 @@ static void c_time(const struct sim_compare *c, int i, size_t w, char *b,
 		with_ci(b, n, r->completion_h, 1);
 }
 
-static void c_wait(const struct sim_compare *c, int i, size_t w, char *b,
+static void c_wait(const struct advise_compare *c, int i, size_t w, char *b,
 		   size_t n)
 {
 	const struct sim_workload_result *r = wl_result(&c->col[i], w);
@@ -146,7 +177,7 @@ static void c_wait(const struct sim_compare *c, int i, size_t w, char *b,
 		with_ci(b, n, r->wait_s.p95, 1);
 }
 
-static void c_latency(const struct sim_compare *c, int i, size_t w, char *b,
+static void c_latency(const struct advise_compare *c, int i, size_t w, char *b,
 		      size_t n)
 {
 	const struct sim_workload_result *r = wl_result(&c->col[i], w);
@@ -155,7 +186,7 @@ static void c_latency(const struct sim_compare *c, int i, size_t w, char *b,
 		with_ci(b, n, r->latency_ms.p99, 1);
 }
 
-static void build_table(const struct sim_compare *c, struct cli_table *t,
+static void build_table(const struct advise_compare *c, struct cli_table *t,
 			const char **head, bool *right, bool notes)
 {
 	const struct model_scenario *s = c->s;
@@ -163,12 +194,13 @@ static void build_table(const struct sim_compare *c, struct cli_table *t,
 
 	head[0] = "";
 	right[0] = false;
-	for (int i = 0; i < SIM_COMPARE_COLUMNS; i++) {
+	for (int i = 0; i < ADVISE_COLUMNS; i++) {
 		head[i + 1] = c->col[i].name;
 		right[i + 1] = false;
 	}
 	cli_table_init(t, NCOLS, head, right);
 	add_row(t, c, "status", c_status, 0, true);
+	add_row(t, c, "rounds (plan, simulate, tighten)", c_rounds, 0, false);
 	snprintf(label, sizeof(label), "initial cost (%s)", s->currency);
 	add_row(t, c, label, c_initial, 0, false);
 	snprintf(label, sizeof(label), "recurring cost per month (%s)",
@@ -196,6 +228,8 @@ static void build_table(const struct sim_compare *c, struct cli_table *t,
 				 wl->name);
 			add_row(t, c, label, c_latency, w, false);
 		}
+		snprintf(label, sizeof(label), "targets, %s", wl->name);
+		add_row(t, c, label, c_targets, w, false);
 	}
 	add_row(t, c, "scalability", c_scal, 0, false);
 	add_row(t, c, "data-transfer cost", c_transfer, 0, false);
@@ -223,13 +257,38 @@ static json_t *stat_json(struct sim_stat s)
 			 "ci95", isfinite(s.ci95) ? s.ci95 : 0);
 }
 
-static json_t *column_json(const struct sim_compare *c, int i)
+static json_t *checks_json(const struct model_scenario *s,
+			   const struct advise_checks *k)
 {
-	const struct sim_compare_column *k = &c->col[i];
+	json_t *a = json_array();
+
+	for (size_t i = 0; i < k->n; i++) {
+		const struct advise_check *x = &k->v[i];
+		json_t *o = json_pack("{s:s, s:s, s:b, s:f, s:f, s:f}",
+				      "workload", s->workloads[x->w].name,
+				      "target", advise_target_names[x->kind],
+				      "met", x->met, "limit_s", x->limit,
+				      "simulated_s",
+				      isfinite(x->figure) ? x->figure : 0,
+				      "tolerance", x->tolerance);
+
+		if (x->share >= 0)
+			json_object_set_new(o, "share_over",
+					    json_real(x->share));
+		json_array_append_new(a, o);
+	}
+	return a;
+}
+
+static json_t *column_json(const struct advise_compare *c, int i)
+{
+	const struct advise_column *k = &c->col[i];
 	json_t *o = json_object(), *wls;
 
 	json_object_set_new(o, "name", json_string(k->name));
 	json_object_set_new(o, "feasible", json_boolean(k->feasible));
+	json_object_set_new(o, "status",
+			    json_string(advise_status_names[k->status]));
 	json_object_set_new(o, "maintenance", json_string(k->maintenance));
 	if (!k->feasible) {
 		json_object_set_new(o, "why", json_string(k->why));
@@ -247,9 +306,14 @@ static json_t *column_json(const struct sim_compare *c, int i)
 			    json_real(round(k->transfer_cost * 100) / 100));
 	json_object_set_new(o, "energy_kwh", json_real(round(k->energy_kwh)));
 	json_object_set_new(o, "scalability", json_string(k->scalability));
+	json_object_set_new(o, "rounds", json_integer(k->r.rounds));
+	if (k->r.tightened)
+		json_object_set_new(o, "tightened",
+				    json_string(k->r.tightened));
+	json_object_set_new(o, "targets", checks_json(c->s, &k->r.checks));
 	wls = json_array();
-	for (size_t w = 0; w < k->sim.nwl; w++) {
-		const struct sim_workload_result *r = &k->sim.wl[w];
+	for (size_t w = 0; w < k->r.sim.nwl; w++) {
+		const struct sim_workload_result *r = &k->r.sim.wl[w];
 		json_t *x = json_pack("{s:s}", "name", r->w->name);
 
 		if (r->has_completion)
@@ -267,17 +331,18 @@ static json_t *column_json(const struct sim_compare *c, int i)
 	return o;
 }
 
-static json_t *compare_json(const struct sim_compare *c,
-			    const struct sim_opts *o)
+static json_t *compare_json(const struct advise_compare *c,
+			    const struct advise_loop_opts *o)
 {
 	json_t *cols = json_array();
 
-	for (int i = 0; i < SIM_COMPARE_COLUMNS; i++)
+	for (int i = 0; i < ADVISE_COLUMNS; i++)
 		json_array_append_new(cols, column_json(c, i));
 	return json_pack("{s:s, s:s, s:o, s:I, s:i, s:o, s:s, s:s?}",
 			 "scenario", c->s->name, "currency", c->s->currency,
 			 "prices", emit_prices_json(&c->s->catalog), "seed",
-			 (json_int_t)o->seed, "replications", o->replications,
+			 (json_int_t)o->sim.seed, "replications",
+			 o->sim.replications,
 			 "columns", cols, "verdict", c->verdict, "cheapest",
 			 c->cheapest >= 0 ? c->col[c->cheapest].name : NULL);
 }
@@ -291,6 +356,8 @@ static int parse_opts(int argc, char **argv, struct compare_cli *c)
 		{"jobs", required_argument, NULL, 'j'},
 		{"fail-above", required_argument, NULL, 'A'},
 		{"fail-over-budget", no_argument, NULL, 'B'},
+		{"fail-on-miss", no_argument, NULL, 'M'},
+		{"rounds", required_argument, NULL, 'R'},
 		{NULL, 0, NULL, 0}};
 	long v;
 	int ch;
@@ -305,8 +372,11 @@ static int parse_opts(int argc, char **argv, struct compare_cli *c)
 						     (1u << CLI_MARKDOWN),
 					     &c->format))
 				return CLI_EXIT_USAGE;
-		} else if (ch == 'r' || ch == 'j' || ch == 's') {
-			long max = ch == 'r' ? 100000 : ch == 'j' ? 64 : LONG_MAX;
+		} else if (ch == 'M') {
+			c->fail_on_miss = true;
+		} else if (ch == 'r' || ch == 'j' || ch == 's' || ch == 'R') {
+			long max = ch == 'r' ? 100000 : ch == 'j' ? 64
+						: ch == 'R' ? 100 : LONG_MAX;
 
 			if (util_parse_long(optarg, ch == 's' ? 0 : ch == 'r' ? 2 : 1,
 					    max, &v))
@@ -315,11 +385,13 @@ static int parse_opts(int argc, char **argv, struct compare_cli *c)
 						       "'%s'", argv[optind - 1],
 						       optarg);
 			if (ch == 'r')
-				c->o.replications = (int)v;
+				c->o.sim.replications = (int)v;
 			else if (ch == 'j')
-				c->o.jobs = (int)v;
+				c->o.sim.jobs = (int)v;
+			else if (ch == 'R')
+				c->o.rounds = (int)v;
 			else
-				c->o.seed = (uint64_t)v;
+				c->o.sim.seed = (uint64_t)v;
 		} else if (ch == 'A' || ch == 'B') {
 			if (cli_gate_option("compare", &c->gates, ch == 'A',
 					    optarg))
@@ -337,7 +409,26 @@ static int parse_opts(int argc, char **argv, struct compare_cli *c)
 	return 0;
 }
 
-static int render(const struct compare_cli *c, const struct sim_compare *r)
+/* What each column missed, and what its loop tightened. */
+static void loop_notes(const struct advise_compare *r, struct util_buf *b)
+{
+	for (int i = 0, n = 0; i < ADVISE_COLUMNS; i++) {
+		if (r->col[i].status != ADVISE_MISSES)
+			continue;
+		util_buf_printf(b, "%s  %s: ", n++ ? "" : "\nmisses targets:\n",
+				r->col[i].name);
+		advise_column_misses(r->s, &r->col[i], 100, b);
+		util_buf_puts(b, "\n");
+	}
+	for (int i = 0, n = 0; i < ADVISE_COLUMNS; i++)
+		if (r->col[i].r.tightened)
+			util_buf_printf(b, "%s  %s (%d rounds): %s\n",
+					n++ ? "" : "\ntightened in the loop:\n",
+					r->col[i].name, r->col[i].r.rounds,
+					r->col[i].r.tightened);
+}
+
+static int render(const struct compare_cli *c, const struct advise_compare *r)
 {
 	const char *head[NCOLS];
 	bool right[NCOLS];
@@ -357,15 +448,17 @@ static int render(const struct compare_cli *c, const struct sim_compare *r)
 				"figures are means ± 95%% confidence "
 				"(%d replications, seed %llu)\n\n",
 				c->format == CLI_MARKDOWN ? "### " : "",
-				r->s->name, c->o.replications,
-				(unsigned long long)c->o.seed);
+				r->s->name, c->o.sim.replications,
+				(unsigned long long)c->o.sim.seed);
 	cli_table_render(&t, c->format, &b);
 	for (int i = 0, n = 0; c->format == CLI_TABLE &&
-			       i < SIM_COMPARE_COLUMNS; i++)
+			       i < ADVISE_COLUMNS; i++)
 		if (!r->col[i].feasible)
 			util_buf_printf(&b, "%s  %s: %s\n",
 					n++ ? "" : "\nruled out:\n",
 					r->col[i].name, r->col[i].why);
+	if (c->format == CLI_TABLE)
+		loop_notes(r, &b);
 	if (c->format != CLI_CSV) {
 		util_buf_printf(&b, "\n%s%s\n",
 				c->format == CLI_MARKDOWN ? "**Verdict:** "
@@ -383,31 +476,35 @@ static int render(const struct compare_cli *c, const struct sim_compare *r)
 
 int cmd_compare(int argc, char **argv, struct cli_ctx *ctx)
 {
-	struct compare_cli c = {.o = {.seed = 1, .replications = 20,
-				      .inference_window_s = 10},
+	struct compare_cli c = {.o = {.sim = {.seed = 1, .replications = 20}},
 				.format = CLI_TABLE,
 				.gates = {.fail_above = -1}};
 	struct model_scenario s;
-	struct sim_compare r;
+	struct advise_compare r;
 	struct util_err err;
 	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
 	int rc;
 
-	c.o.jobs = cpus > 0 && cpus < 64 ? (int)cpus : 1;
+	c.o.sim.jobs = cpus > 0 && cpus < 64 ? (int)cpus : 1;
 	rc = parse_opts(argc, argv, &c);
 	if (rc)
 		return rc;
 	rc = cli_load_scenario(ctx, argv[optind], &s);
-	if (!rc && sim_compare(&s, &c.o, &r, &err)) {
+	if (!rc && advise_compare(&s, &c.o, &r, &err)) {
 		cli_error("%s", err.msg);
 		rc = cli_exit_code(err.code);
-		sim_compare_release(&r);
+		advise_compare_release(&r);
 	} else if (!rc) {
 		rc = render(&c, &r);
 		if (!rc)
 			rc = cli_check_gates(&c.gates, &s,
-					     &r.col[PRICING_NFAMILIES].plan);
-		sim_compare_release(&r);
+					     &r.col[PRICING_NFAMILIES].r.plan);
+		if (!rc && c.fail_on_miss && r.cheapest < 0) {
+			cli_error("gate: no option meets every target "
+				  "(--fail-on-miss)");
+			rc = CLI_EXIT_GATE;
+		}
+		advise_compare_release(&r);
 	}
 	model_scenario_release(&s);
 	return rc;

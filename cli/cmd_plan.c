@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "../advise/advise.h"
 #include "../emit/emit.h"
 #include "cli.h"
 
@@ -13,9 +14,40 @@ struct plan_cli {
 	struct model_plan_opts opt;
 	enum cli_format format;
 	struct cli_gates gates;
+	int rounds; /* of the closed loop, 0: ADVISE_ROUNDS */
 };
 
 static const char *const period_words[3] = {"day", "week", "month"};
+
+/* The closed loop: rounds, what it tightened, the targets in
+ * simulation. */
+static void loop_lines(const struct model_scenario *s,
+		       const struct advise_result *r, struct util_buf *out)
+{
+	struct util_buf why;
+	char line[300];
+
+	util_buf_printf(out, "\nclosed loop: %d round%s (plan, simulate 20 "
+			"replications with seed 1, check the targets)\n",
+			r->rounds, r->rounds > 1 ? "s" : "");
+	if (r->tightened)
+		util_buf_printf(out, "tightened: %s\n", r->tightened);
+	if (!r->checks.missed && r->checks.n)
+		util_buf_puts(out, "targets: all met in simulation\n");
+	for (size_t i = 0, n = 0; i < r->checks.n; i++) {
+		if (r->checks.v[i].met)
+			continue;
+		advise_check_text(s, &r->checks.v[i], line, sizeof(line));
+		util_buf_printf(out, "%s  %s\n",
+				n++ ? "" : "targets missed in simulation:\n",
+				line);
+	}
+	util_buf_init(&why);
+	advise_unreachable(s, "\n  ", &why);
+	if (r->checks.missed && why.len) /* past the first newline */
+		util_buf_printf(out, "%s\n", why.s + 1);
+	util_buf_release(&why);
+}
 
 static void plan_table(const struct model_scenario *s,
 		       const struct model_plan *p, struct util_buf *out)
@@ -76,7 +108,9 @@ static int parse_opts(int argc, char **argv, struct plan_cli *o)
 		{"objective", required_argument, NULL, 'o'},
 		{"fail-above", required_argument, NULL, 'A'},
 		{"fail-over-budget", no_argument, NULL, 'B'},
+		{"rounds", required_argument, NULL, 'R'},
 		{NULL, 0, NULL, 0}};
+	long v;
 	int ch;
 
 	opterr = 0;
@@ -122,6 +156,14 @@ static int parse_opts(int argc, char **argv, struct plan_cli *o)
 						       "is 'cost' or 'time', "
 						       "got '%s'", optarg);
 			break;
+		case 'R':
+			if (util_parse_long(optarg, 1, 100, &v))
+				return cli_usage_error("plan", "'--rounds' takes "
+						       "a whole number (1 to "
+						       "100), got '%s'",
+						       optarg);
+			o->rounds = (int)v;
+			break;
 		case 'A':
 		case 'B':
 			if (cli_gate_option("plan", &o->gates, ch == 'A',
@@ -141,13 +183,30 @@ static int parse_opts(int argc, char **argv, struct plan_cli *o)
 	return 0;
 }
 
+/* Plans s through the closed loop with o's solver options. */
+static int plan_loop(const struct plan_cli *o, const struct model_scenario *s,
+		     struct advise_result *r)
+{
+	struct advise_loop_opts lo;
+	struct util_err err;
+
+	advise_loop_defaults(&lo);
+	lo.plan = o->opt;
+	lo.rounds = o->rounds;
+	lo.sim.jobs = cli_cpus();
+	if (!advise_loop(s, &lo, r, &err))
+		return 0;
+	cli_error("%s", err.msg);
+	return cli_exit_code(err.code);
+}
+
 int cmd_plan(int argc, char **argv, struct cli_ctx *ctx)
 {
 	struct plan_cli o = {.opt = {.family = -1}, .format = CLI_TABLE,
 			     .gates = {.fail_above = -1}};
 	struct model_scenario s;
-	struct model_plan p = {0};
-	struct util_err err;
+	struct advise_result r = {0};
+	const struct model_plan *p = &r.plan;
 	struct util_buf b;
 	int rc = parse_opts(argc, argv, &o);
 
@@ -155,33 +214,33 @@ int cmd_plan(int argc, char **argv, struct cli_ctx *ctx)
 		return rc;
 	o.opt.verbose = ctx->verbose;
 	rc = cli_load_scenario(ctx, argv[optind], &s);
-	if (!rc && model_plan(&s, &o.opt, &p, &err)) {
-		cli_error("%s", err.msg);
-		rc = cli_exit_code(err.code);
-	} else if (!rc) {
+	if (!rc)
+		rc = plan_loop(&o, &s, &r);
+	if (!rc) {
 		if (o.format == CLI_JSON) {
-			rc = cli_emit_json(emit_plan_json(&s, &p));
-		} else if (p.status == MODEL_PLAN_OPTIMAL ||
-			   p.status == MODEL_PLAN_FEASIBLE) {
+			rc = cli_emit_json(emit_plan_json(&s, p));
+		} else if (p->status == MODEL_PLAN_OPTIMAL ||
+			   p->status == MODEL_PLAN_FEASIBLE) {
 			util_buf_init(&b);
-			plan_table(&s, &p, &b);
+			plan_table(&s, p, &b);
+			loop_lines(&s, &r, &b);
 			rc = cli_write_stdout(&b);
 			util_buf_release(&b);
 		}
-		if (p.log && ctx->verbose)
-			fputs(p.log, stderr);
-		if (p.why)
-			fprintf(stderr, "gpuplan: no feasible plan: %s", p.why);
-		if (p.status == MODEL_PLAN_NO_SOLUTION)
+		if (p->log && ctx->verbose)
+			fputs(p->log, stderr);
+		if (p->why)
+			fprintf(stderr, "gpuplan: no feasible plan: %s", p->why);
+		if (p->status == MODEL_PLAN_NO_SOLUTION)
 			cli_error("no plan found within the time limit of %g s",
 				  o.opt.time_limit_s);
 		if (!rc)
-			rc = cli_check_gates(&o.gates, &s, &p);
-		if (!rc && (p.status == MODEL_PLAN_INFEASIBLE ||
-			    p.status == MODEL_PLAN_NO_SOLUTION))
+			rc = cli_check_gates(&o.gates, &s, p);
+		if (!rc && (p->status == MODEL_PLAN_INFEASIBLE ||
+			    p->status == MODEL_PLAN_NO_SOLUTION))
 			rc = CLI_EXIT_INFEASIBLE;
 	}
-	model_plan_release(&p);
+	advise_result_release(&r);
 	model_scenario_release(&s);
 	return rc;
 }

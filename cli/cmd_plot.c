@@ -11,8 +11,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "../advise/advise.h"
 #include "../emit/emit.h"
-#include "../sim/sim.h"
 #include "cli.h"
 
 #define MAX_SERIES 16
@@ -23,7 +23,7 @@ struct plot_data {
 	struct emit_series series[MAX_SERIES];
 	double *x[MAX_SERIES], *y[MAX_SERIES];
 	char *titles[MAX_SERIES];
-	const char *categories[SIM_COMPARE_COLUMNS];
+	const char *categories[ADVISE_COLUMNS];
 	char title[256];
 };
 
@@ -156,11 +156,11 @@ static int cost_over_time(const struct model_scenario *s,
 static int cost_breakdown(const struct model_scenario *s,
 			  struct plot_data *d)
 {
-	struct model_plan p[SIM_COMPARE_COLUMNS];
+	struct model_plan p[ADVISE_COLUMNS];
 	size_t ok = 0;
 	int rc = 0;
 
-	for (int f = 0; f < SIM_COMPARE_COLUMNS; f++) {
+	for (int f = 0; f < ADVISE_COLUMNS; f++) {
 		rc |= plan_family(s, f < PRICING_NFAMILIES ? f : -1, &p[f]);
 		if (!rc && planned(&p[f]))
 			d->categories[ok++] = f < PRICING_NFAMILIES
@@ -171,16 +171,16 @@ static int cost_breakdown(const struct model_scenario *s,
 		double sum = 0;
 		size_t i, c = 0;
 
-		for (int f = 0; f < SIM_COMPARE_COLUMNS; f++)
+		for (int f = 0; f < ADVISE_COLUMNS; f++)
 			sum += planned(&p[f]) ? p[f].cost[k] : 0;
 		if (sum < 0.005) /* a component no plan pays */
 			continue;
 		i = series(d, model_cost_names[k], ok);
-		for (int f = 0; f < SIM_COMPARE_COLUMNS; f++)
+		for (int f = 0; f < ADVISE_COLUMNS; f++)
 			if (planned(&p[f]))
 				d->y[i][c++] = p[f].cost[k];
 	}
-	for (int f = 0; f < SIM_COMPARE_COLUMNS; f++)
+	for (int f = 0; f < ADVISE_COLUMNS; f++)
 		model_plan_release(&p[f]);
 	d->p.categories = d->categories;
 	d->p.ncategories = ok;
@@ -305,29 +305,33 @@ static char *script_path(const char *out)
 	return util_xasprintf("%.*s.gp", (int)(dot - out), out);
 }
 
-/* Writes FILE.gp, then renders into a temporary file renamed to FILE:
- * never a half-written image. */
-int cli_draw_plot(const struct emit_plot *p, const char *out)
+/* A private folder beside out (mkdtemp: a fresh name, mode 0700), for
+ * gnuplot to draw in: nothing planted at a predictable name, a symlink
+ * say, can be followed. Caller frees; NULL on failure (errno). */
+static char *private_dir(const char *out)
 {
-	struct util_buf gp, run;
-	struct util_err err;
-	char *gp_path = script_path(out);
-	const char *dot = strrchr(out, '.');
-	char *tmp = util_xasprintf("%.*s.partial%s", (int)(dot - out), out, dot);
-	int rc = 0;
+	const char *slash = strrchr(out, '/');
+	char *dir = util_xasprintf("%.*s.gpuplan-plot-XXXXXX",
+				   slash ? (int)(slash - out + 1) : 0, out);
 
-	util_buf_init(&gp);
+	if (mkdtemp(dir))
+		return dir;
+	free(dir);
+	return NULL;
+}
+
+/* gnuplot's output: the image in dir, renamed to out when complete. */
+static int render(const struct emit_plot *p, const char *out,
+		  const char *gp_path, const char *dir)
+{
+	struct util_buf run;
+	struct util_err err;
+	char *tmp = util_xasprintf("%s/plot%s", dir, strrchr(out, '.'));
+	int rc;
+
 	util_buf_init(&run);
-	if (emit_gnuplot(p, out, &gp, &err) ||
-	    emit_gnuplot(p, tmp, &run, &err)) {
-		rc = cli_usage_error("plot", "%s", err.msg);
-		goto out;
-	}
-	if (util_write_atomic(gp_path, gp.s, gp.len, &err)) {
-		cli_error("%s", err.msg);
-		rc = cli_exit_code(err.code);
-		goto out;
-	}
+	rc = emit_gnuplot(p, tmp, &run, &err);
+	UTIL_BUG_ON(rc); /* out's extension was accepted */
 	rc = run_gnuplot(util_buf_str(&run));
 	if (rc == CLI_EXIT_UNAVAILABLE)
 		cli_error("gnuplot is not installed (apt-get install "
@@ -337,13 +341,52 @@ int cli_draw_plot(const struct emit_plot *p, const char *out)
 		cli_error("gnuplot could not draw '%s'; the script is in '%s'",
 			  out, gp_path);
 	}
-out:
-	if (rc)
-		unlink(tmp);
+	unlink(tmp); /* when not renamed */
 	free(tmp);
+	util_buf_release(&run);
+	return rc;
+}
+
+/* Writes FILE.gp, then renders into a private folder, the image renamed
+ * to FILE: never a half-written image, never a file gpuplan did not
+ * create. */
+int cli_draw_plot(const struct emit_plot *p, const char *out)
+{
+	struct util_buf gp;
+	struct util_err err;
+	char *gp_path = NULL, *dir = NULL;
+	int rc = 0;
+
+	util_buf_init(&gp);
+	for (const char *c = out; *c; c++)
+		if ((unsigned char)*c < 0x20 || *c == 0x7f) {
+			rc = cli_usage_error("plot", "the output file name "
+					     "holds a control character");
+			goto out;
+		}
+	if (emit_gnuplot(p, out, &gp, &err)) {
+		rc = cli_usage_error("plot", "%s", err.msg);
+		goto out;
+	}
+	gp_path = script_path(out);
+	if (util_write_atomic(gp_path, gp.s, gp.len, &err)) {
+		cli_error("%s", err.msg);
+		rc = cli_exit_code(err.code);
+		goto out;
+	}
+	dir = private_dir(out);
+	if (!dir) {
+		cli_error("cannot create a temporary folder beside '%s': %s",
+			  out, strerror(errno));
+		rc = CLI_EXIT_CANTCREAT;
+		goto out;
+	}
+	rc = render(p, out, gp_path, dir);
+	rmdir(dir);
+out:
+	free(dir);
 	free(gp_path);
 	util_buf_release(&gp);
-	util_buf_release(&run);
 	return rc;
 }
 

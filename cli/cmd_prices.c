@@ -13,6 +13,9 @@
 #define AZURE_URL "https://prices.azure.com/api/retail/prices"
 #define MAX_PAGES 200
 #define MAX_BODY ((size_t)64 << 20)
+#define MAX_BODY_MAX 1e12     /* --max-size: 1 TB */
+#define TIMEOUT_MIN_MS 1      /* libcurl reads 0 ms as no timeout */
+#define TIMEOUT_MAX_S 86400   /* a day */
 
 /* The environment variable that points each source elsewhere. */
 static const char *const url_env[PRICING_NSOURCES] = {
@@ -100,6 +103,15 @@ static int parse_fetch(int argc, char **argv, struct fetch_cli *c)
 					      &c->f.http.timeout_s, &err))
 				return cli_usage_error("prices", "'--timeout' "
 						       "%s", err.msg);
+			/* libcurl takes whole ms, 0 for none */
+			if (c->f.http.timeout_s < 0.001 * TIMEOUT_MIN_MS ||
+			    c->f.http.timeout_s > TIMEOUT_MAX_S)
+				return cli_usage_error("prices", "'--timeout' "
+						       "takes %d ms to %d h, "
+						       "got '%s'",
+						       TIMEOUT_MIN_MS,
+						       TIMEOUT_MAX_S / 3600,
+						       optarg);
 			break;
 		case 'R':
 			if (util_parse_long(optarg, 0, 10, &v))
@@ -116,6 +128,10 @@ static int parse_fetch(int argc, char **argv, struct fetch_cli *c)
 					      MODEL_UNITS_POSITIVE, &size, &err))
 				return cli_usage_error("prices", "'--max-size' "
 						       "%s", err.msg);
+			if (size < 1 || size > MAX_BODY_MAX)
+				return cli_usage_error("prices", "'--max-size' "
+						       "takes 1B to 1TB, got "
+						       "'%s'", optarg);
 			c->f.http.max_body = (size_t)size;
 			break;
 		case ':':

@@ -9,7 +9,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "../sim/sim.h"
+#include "../advise/advise.h"
 #include "cli.h"
 
 struct sim_cli {
@@ -18,7 +18,11 @@ struct sim_cli {
 	const char *trace_file;
 	const char *replay, *pool; /* --replay FILE --pool OFFER:DEVICES */
 	const char *plan;	   /* --plan plan.json */
+	int rounds;		   /* --rounds of the closed loop, 0: default */
 	bool backfill;
+	/* what the closed loop did, when it planned (no --plan) */
+	int rounds_done;
+	char *tightened;
 };
 
 static json_t *stat_json(struct sim_stat s)
@@ -147,6 +151,7 @@ static int parse_opts(int argc, char **argv, struct sim_cli *c)
 		{"plan", required_argument, NULL, 'L'},
 		{"pool", required_argument, NULL, 'P'},
 		{"policy", required_argument, NULL, 'p'},
+		{"rounds", required_argument, NULL, 'N'},
 		{NULL, 0, NULL, 0}};
 	struct util_err err;
 	long v;
@@ -167,6 +172,14 @@ static int parse_opts(int argc, char **argv, struct sim_cli *c)
 					ch == 'r' ? "2 to 100000" : "1 to 64",
 					optarg);
 			*(ch == 'r' ? &c->o.replications : &c->o.jobs) = (int)v;
+			break;
+		case 'N':
+			if (util_parse_long(optarg, 1, 100, &v))
+				return cli_usage_error("simulate", "'--rounds' "
+						       "takes a whole number "
+						       "(1 to 100), got '%s'",
+						       optarg);
+			c->rounds = (int)v;
 			break;
 		case 's':
 			if (util_parse_long(optarg, 0, LONG_MAX, &v))
@@ -241,6 +254,12 @@ static int render(const struct sim_cli *c, const struct sim_result *r)
 		return cli_emit_json(result_json(r));
 	util_buf_init(&b);
 	result_table(r, &b);
+	if (c->rounds_done)
+		util_buf_printf(&b, "\nplanned by the closed loop in %d round%s%s"
+				"%s\n", c->rounds_done,
+				c->rounds_done > 1 ? "s" : "",
+				c->tightened ? "; tightened: " : "",
+				c->tightened ? c->tightened : "");
 	rc = cli_write_stdout(&b);
 	util_buf_release(&b);
 	return rc;
@@ -286,11 +305,12 @@ static int replay_render(const struct sim_cli *c, const char *offer,
 
 	if (c->format == CLI_JSON)
 		return cli_emit_json(json_pack(
-			"{s:s, s:s, s:f, s:s, s:I, s:I, s:I, s:o, s:o, s:f, "
-			"s:f, s:f}", "trace", c->replay, "pool", offer,
+			"{s:s, s:s, s:f, s:s, s:I, s:I, s:I, s:I, s:o, s:o, "
+			"s:f, s:f, s:f}", "trace", c->replay, "pool", offer,
 			"devices", devices, "policy",
 			c->backfill ? "backfill" : "fifo", "jobs",
-			(json_int_t)r->jobs, "skipped_no_gpu",
+			(json_int_t)r->jobs, "skipped_malformed",
+			(json_int_t)r->skipped_bad, "skipped_no_gpu",
 			(json_int_t)r->skipped_cpu, "skipped_too_big",
 			(json_int_t)r->skipped_big, "wait_s",
 			hist_json(&r->wait), "recorded_wait_s",
@@ -299,13 +319,14 @@ static int replay_render(const struct sim_cli *c, const char *offer,
 			"cost", cost));
 	util_buf_init(&b);
 	util_buf_printf(&b, "Replay of %s on %g x %s (%s): %llu jobs, %llu "
-			"without a GPU and %llu larger than the pool "
-			"skipped\n\n",
+			"without a GPU, %llu larger than the pool and %llu "
+			"malformed skipped\n\n",
 			c->replay, devices, offer,
 			c->backfill ? "EASY backfilling" : "first come first "
 			"served", (unsigned long long)r->jobs,
 			(unsigned long long)r->skipped_cpu,
-			(unsigned long long)r->skipped_big);
+			(unsigned long long)r->skipped_big,
+			(unsigned long long)r->skipped_bad);
 	cli_table_init(&t, 2, head, right);
 	replay_rows(&t, "wait_s", &r->wait);
 	if (r->recorded.n)
@@ -398,6 +419,39 @@ static void progress(void *arg, int done, int total)
 	fflush(stderr);
 }
 
+/* Plans s through the closed loop with c's seed, replications and
+ * rounds (the numbers compare shows for the same seed), and keeps the
+ * last round's simulation in r. Returns an exit code. */
+static int loop(struct sim_cli *c, const struct model_scenario *s,
+		struct sim_result *r)
+{
+	struct advise_loop_opts lo;
+	struct advise_result res;
+	struct util_err err;
+	int rc = 0;
+
+	advise_loop_defaults(&lo);
+	lo.sim = c->o;
+	lo.rounds = c->rounds;
+	if (advise_loop(s, &lo, &res, &err)) {
+		cli_error("%s", err.msg);
+		rc = cli_exit_code(err.code);
+	} else if (res.plan.status != MODEL_PLAN_OPTIMAL &&
+		   res.plan.status != MODEL_PLAN_FEASIBLE) {
+		cli_error("no plan to simulate: %s",
+			  res.plan.why ? res.plan.why : "none found in time\n");
+		rc = CLI_EXIT_INFEASIBLE;
+	} else {
+		*r = res.sim;
+		memset(&res.sim, 0, sizeof(res.sim));
+		c->rounds_done = res.rounds;
+		c->tightened = res.tightened;
+		res.tightened = NULL;
+	}
+	advise_result_release(&res);
+	return rc;
+}
+
 int cmd_simulate(int argc, char **argv, struct cli_ctx *ctx)
 {
 	struct sim_cli c = {.o = {.seed = 1, .replications = 20},
@@ -417,14 +471,16 @@ int cmd_simulate(int argc, char **argv, struct cli_ctx *ctx)
 	if (c.replay)
 		return replay(ctx, &c);
 	rc = cli_load_scenario(ctx, argv[optind], &s);
-	if (!rc)
-		rc = cli_scenario_plan(ctx, &s, c.plan, "simulate", &p);
 	if (!rc && isatty(STDERR_FILENO) && !ctx->quiet) {
 		clock_gettime(CLOCK_MONOTONIC, &bar.start);
 		c.o.progress = progress;
 		c.o.progress_arg = &bar;
 	}
-	if (!rc && sim_simulate(&s, &p, &c.o, &r, &err)) {
+	if (!rc && !c.plan) /* the closed loop's plan and simulation */
+		rc = loop(&c, &s, &r);
+	else if (!rc)
+		rc = cli_scenario_plan(ctx, &s, c.plan, "simulate", &p);
+	if (!rc && c.plan && sim_simulate(&s, &p, &c.o, &r, &err)) {
 		cli_error("%s", err.msg);
 		rc = CLI_EXIT_USAGE;
 	}
@@ -433,5 +489,6 @@ int cmd_simulate(int argc, char **argv, struct cli_ctx *ctx)
 	sim_result_release(&r);
 	model_plan_release(&p);
 	model_scenario_release(&s);
+	free(c.tightened);
 	return rc;
 }

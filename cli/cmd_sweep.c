@@ -567,18 +567,6 @@ static int check_sets(const struct sweep_run *r)
 	return 0;
 }
 
-/* A shell word: 'text' with ' escaped. */
-static void shell_word(struct util_buf *b, const char *s)
-{
-	util_buf_puts(b, "'");
-	for (; *s; s++)
-		if (*s == '\'')
-			util_buf_puts(b, "'\\''");
-		else
-			util_buf_add(b, s, 1);
-	util_buf_puts(b, "'");
-}
-
 /* --emit slurm-array: the sweep as a Slurm array, one task per shard,
  * then a merge job after all of them (--dependency=afterok). */
 static int emit_array(const struct sweep_cli *c, const struct cli_ctx *ctx)
@@ -596,13 +584,13 @@ static int emit_array(const struct sweep_cli *c, const struct cli_ctx *ctx)
 	}
 	self[n] = '\0';
 	util_buf_init(&cmd);
-	shell_word(&cmd, self);
+	emit_shell_word(&cmd, self);
 	/* the shards price as this run does */
 	if (ctx->catalog) {
 		char *cat = realpath(ctx->catalog, NULL);
 
 		util_buf_puts(&cmd, " --catalog ");
-		shell_word(&cmd, cat ? cat : ctx->catalog);
+		emit_shell_word(&cmd, cat ? cat : ctx->catalog);
 		free(cat);
 	}
 	if (ctx->catalog_replace)
@@ -610,10 +598,10 @@ static int emit_array(const struct sweep_cli *c, const struct cli_ctx *ctx)
 	if (ctx->offline)
 		util_buf_puts(&cmd, " --offline");
 	util_buf_puts(&cmd, " sweep ");
-	shell_word(&cmd, scen);
+	emit_shell_word(&cmd, scen);
 	for (size_t i = 0; i < c->g.ndims; i++) {
 		util_buf_puts(&cmd, " --set ");
-		shell_word(&cmd, c->g.dims[i].arg);
+		emit_shell_word(&cmd, c->g.dims[i].arg);
 	}
 	if (c->simulate)
 		util_buf_puts(&cmd, " --simulate");
@@ -638,7 +626,7 @@ static int emit_array(const struct sweep_cli *c, const struct cli_ctx *ctx)
 			"#SBATCH --ntasks=1\n#SBATCH --time=0-00:30:00\n"
 			"#SBATCH --output=logs/merge.out\n"
 			"set -euo pipefail\n");
-	shell_word(&b, self);
+	emit_shell_word(&b, self);
 	util_buf_puts(&b, " sweep merge shard-*.csv --out result.csv\n");
 	emit_files_add(&f, "merge.sbatch", &b);
 	util_buf_puts(&b, "#!/bin/sh\n# gpuplan: submits the sweep, then its "

@@ -7,8 +7,9 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "cli.h"
+#include "../advise/advise.h"
 #include "../emit/emit.h"
+#include "cli.h"
 
 int cli_exit_code(int status)
 {
@@ -305,21 +306,30 @@ int cli_check_gates(const struct cli_gates *g, const struct model_scenario *s,
 	return 0;
 }
 
+int cli_cpus(void)
+{
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+
+	return cpus > 0 && cpus < 64 ? (int)cpus : 1;
+}
+
 int cli_scenario_plan(const struct cli_ctx *ctx, const struct model_scenario *s,
 		      const char *plan_file, const char *verb,
 		      struct model_plan *p)
 {
-	struct model_plan_opts po = {.family = -1};
+	struct advise_loop_opts lo;
 	struct util_diags d;
 	struct util_err err;
 	int rc = 0;
 
+	advise_loop_defaults(&lo);
+	lo.sim.jobs = cli_cpus();
 	if (plan_file) {
 		util_diags_init(&d);
 		rc = cli_exit_code(model_plan_read(s, plan_file, p, &d));
 		cli_print_diags(ctx, &d);
 		util_diags_release(&d);
-	} else if (model_plan(s, &po, p, &err)) {
+	} else if (advise_plan(s, &lo, p, &err)) {
 		cli_error("%s", err.msg);
 		rc = cli_exit_code(err.code);
 	}

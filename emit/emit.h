@@ -37,6 +37,28 @@ struct emit_plot {
 	bool logx;
 };
 
+/* ---- quoting (emit/quote.c): every string from an input file that
+ * gpuplan writes for another program goes through one of these. */
+
+/* s as a YAML double-quoted scalar, "..." with '"', '\\', control
+ * characters and YAML's other line breaks (U+0085, U+2028, U+2029)
+ * escaped: one scalar whatever s holds. NULL: "". */
+void emit_yaml_str(struct util_buf *b, const char *s);
+/* s as one POSIX shell word: single-quoted, '\'' for a quote. */
+void emit_shell_word(struct util_buf *b, const char *s);
+/* s as a gnuplot single-quoted string: '' for a quote, control
+ * characters (a newline would end the command) as spaces. */
+void emit_gnuplot_str(struct util_buf *b, const char *s);
+/* One comment line: lead ("# "), the printf-formatted text with every
+ * byte outside printable ASCII made '?' (a newline cannot end the
+ * comment), then a newline. */
+void emit_comment(struct util_buf *b, const char *lead, const char *fmt,
+		  ...) UTIL_PRINTF(3, 4);
+/* True if s is a non-empty word of letters, digits, '.', '_' and '-':
+ * what may go on an #SBATCH line or in slurm.conf, which have no
+ * quoting gpuplan can rely on. */
+bool emit_word_ok(const char *s);
+
 /* A self-contained gnuplot script for p (data inline), writing a PNG or
  * an SVG (by output's extension) to output. Every string taken from the
  * input is quoted so that it stays text. Returns 0, or UTIL_E_USAGE when

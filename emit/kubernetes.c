@@ -56,15 +56,19 @@ static void pod(const struct emit_k8s *k, const struct emit_job *j,
 	const char *label = product(k->s, j->a->accel);
 	bool mig = j->slice != NULL;
 
-	util_buf_printf(b, "  template:\n    metadata:\n      labels:\n"
-			"        app.kubernetes.io/name: \"%s\"\n"
-			"        app.kubernetes.io/managed-by: gpuplan\n"
-			"    spec:\n", name);
+	util_buf_puts(b, "  template:\n    metadata:\n      labels:\n"
+		      "        app.kubernetes.io/name: ");
+	emit_yaml_str(b, name);
+	util_buf_puts(b, "\n        app.kubernetes.io/managed-by: gpuplan\n"
+		      "    spec:\n");
 	if (job)
 		util_buf_puts(b, "      restartPolicy: Never\n");
-	if (label && !emit_kueue_flexible(k, j->a->w))
-		util_buf_printf(b, "      nodeSelector:\n"
-				"        nvidia.com/gpu.product: \"%s\"\n", label);
+	if (label && !emit_kueue_flexible(k, j->a->w)) {
+		util_buf_puts(b, "      nodeSelector:\n"
+			      "        nvidia.com/gpu.product: ");
+		emit_yaml_str(b, label);
+		util_buf_puts(b, "\n");
+	}
 	util_buf_printf(b, "      tolerations:\n"
 			"      - key: nvidia.com/gpu\n"
 			"        operator: Exists\n"
@@ -77,9 +81,14 @@ static void pod(const struct emit_k8s *k, const struct emit_job *j,
 			job ? "train" : "serve", IMAGE,
 			job ? "train.py" : "serve.py");
 	util_buf_puts(b, "        resources:\n          limits:\n");
-	if (mig)
-		util_buf_printf(b, "            nvidia.com/mig-%s: 1\n", j->slice);
-	else
+	if (mig) {
+		char *key = util_xasprintf("nvidia.com/mig-%s", j->slice);
+
+		util_buf_puts(b, "            ");
+		emit_yaml_str(b, key);
+		util_buf_puts(b, ": 1\n");
+		free(key);
+	} else
 		util_buf_printf(b, "            nvidia.com/gpu: %d\n", j->gpus);
 	util_buf_printf(b, "            cpu: \"%.0f\"\n"
 			"            memory: %.0fGi\n",
@@ -91,13 +100,16 @@ static void metadata(const struct emit_k8s *k, const char *name,
 {
 	char q[64];
 
-	util_buf_printf(b, "metadata:\n  name: \"%s\"\n  labels:\n"
-			"    app.kubernetes.io/name: \"%s\"\n"
-			"    app.kubernetes.io/managed-by: gpuplan\n",
-			name, name);
+	util_buf_puts(b, "metadata:\n  name: ");
+	emit_yaml_str(b, name);
+	util_buf_puts(b, "\n  labels:\n    app.kubernetes.io/name: ");
+	emit_yaml_str(b, name);
+	util_buf_puts(b, "\n    app.kubernetes.io/managed-by: gpuplan\n");
 	if (k->queue) {
 		emit_k8s_name(j->a->w->name, NULL, q);
-		util_buf_printf(b, "    kueue.x-k8s.io/queue-name: \"%s\"\n", q);
+		util_buf_puts(b, "    kueue.x-k8s.io/queue-name: ");
+		emit_yaml_str(b, q);
+		util_buf_puts(b, "\n");
 	}
 }
 
@@ -129,8 +141,10 @@ static void deployment(const struct emit_k8s *k, const struct emit_job *j,
 	util_buf_printf(b, "spec:\n  replicas: %ld\n"
 			"  strategy:\n    type: Recreate\n"
 			"  selector:\n    matchLabels:\n"
-			"      app.kubernetes.io/name: \"%s\"\n",
-			j->count, name);
+			"      app.kubernetes.io/name: ",
+			j->count);
+	emit_yaml_str(b, name);
+	util_buf_puts(b, "\n");
 	pod(k, j, name, false, b);
 }
 
@@ -181,10 +195,10 @@ int emit_k8s_workloads(const struct emit_k8s *k, struct emit_files *out,
 		emit_k8s_name(a->w->name, type, name);
 		emit_unique_name(out, ".yaml", name);
 		util_buf_init(&b);
-		util_buf_printf(&b, "# gpuplan: '%s' (%s) on the on-prem %s "
-				"pool, %.1f%% of its work, %.1f device-hours\n",
-				a->w->name, model_kind_names[a->w->kind],
-				a->accel, a->share * 100, a->device_hours);
+		emit_comment(&b, "# ", "gpuplan: '%s' (%s) on the on-prem %s "
+			     "pool, %.1f%% of its work, %.1f device-hours",
+			     a->w->name, model_kind_names[a->w->kind],
+			     a->accel, a->share * 100, a->device_hours);
 		if (batch)
 			job(k, &j, name, &b);
 		else

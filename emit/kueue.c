@@ -102,16 +102,29 @@ static void flavors(const struct emit_k8s *k, struct util_buf *b)
 
 		emit_k8s_name(k->pool[i], NULL, name);
 		util_buf_printf(b, "apiVersion: %s\nkind: ResourceFlavor\n"
-				"metadata:\n  name: \"%s\"\nspec:\n", API, name);
-		if (o && o->k8s_gpu_product)
-			util_buf_printf(b, "  nodeLabels:\n"
-					"    nvidia.com/gpu.product: \"%s\"\n",
-					o->k8s_gpu_product);
+				"metadata:\n  name: ", API);
+		emit_yaml_str(b, name);
+		util_buf_puts(b, "\nspec:\n");
+		if (o && o->k8s_gpu_product) {
+			util_buf_puts(b, "  nodeLabels:\n"
+				      "    nvidia.com/gpu.product: ");
+			emit_yaml_str(b, o->k8s_gpu_product);
+			util_buf_puts(b, "\n");
+		}
 		util_buf_puts(b, "  tolerations:\n"
 				 "  - key: nvidia.com/gpu\n"
 				 "    operator: Exists\n"
 				 "    effect: NoSchedule\n---\n");
 	}
+}
+
+/* "nvidia.com/mig-<profile>", quoted. */
+static void mig_resource(struct util_buf *b, const char *profile)
+{
+	char *r = util_xasprintf("nvidia.com/mig-%s", profile);
+
+	emit_yaml_str(b, r);
+	free(r);
 }
 
 static void cluster_queue(const struct emit_k8s *k, const char *cq,
@@ -130,7 +143,9 @@ static void cluster_queue(const struct emit_k8s *k, const char *cq,
 			mig[nmig++] = m;
 	}
 	util_buf_printf(b, "apiVersion: %s\nkind: ClusterQueue\n"
-			"metadata:\n  name: \"%s\"\nspec:\n"
+			"metadata:\n  name: ", API);
+	emit_yaml_str(b, cq);
+	util_buf_puts(b, "\nspec:\n"
 			"  namespaceSelector: {}\n"
 			"  queueingStrategy: BestEffortFIFO\n"
 			"  flavorFungibility:\n"
@@ -138,10 +153,11 @@ static void cluster_queue(const struct emit_k8s *k, const char *cq,
 			"    whenCanPreempt: TryNextFlavor\n"
 			"  resourceGroups:\n"
 			"  - coveredResources: [\"cpu\", \"memory\", "
-			"\"nvidia.com/gpu\"",
-			API, cq);
-	for (size_t m = 0; m < nmig; m++)
-		util_buf_printf(b, ", \"nvidia.com/mig-%s\"", mig[m]);
+			"\"nvidia.com/gpu\"");
+	for (size_t m = 0; m < nmig; m++) {
+		util_buf_puts(b, ", ");
+		mig_resource(b, mig[m]);
+	}
 	util_buf_puts(b, "]\n    flavors:\n");
 	for (size_t i = 0; i < k->npool; i++) {
 		const struct pricing_offer *o =
@@ -155,22 +171,25 @@ static void cluster_queue(const struct emit_k8s *k, const char *cq,
 		char name[64];
 
 		emit_k8s_name(k->pool[i], NULL, name);
-		util_buf_printf(b, "    - name: \"%s\"\n      resources:\n"
+		util_buf_puts(b, "    - name: ");
+		emit_yaml_str(b, name);
+		util_buf_printf(b, "\n      resources:\n"
 				"      - name: cpu\n        nominalQuota: %.0f\n"
 				"      - name: memory\n"
 				"        nominalQuota: %.0fGi\n"
 				"      - name: nvidia.com/gpu\n"
 				"        nominalQuota: %.0f\n",
-				name, n * cpus, n * mem, n);
-		for (size_t m = 0; m < nmig; m++)
-			util_buf_printf(b, "      - name: nvidia.com/mig-%s\n"
-					"        nominalQuota: %.0f\n",
-					mig[m],
+				n * cpus, n * mem, n);
+		for (size_t m = 0; m < nmig; m++) {
+			util_buf_puts(b, "      - name: ");
+			mig_resource(b, mig[m]);
+			util_buf_printf(b, "\n        nominalQuota: %.0f\n",
 					own && !strcmp(own, mig[m])
 						? n * emit_mig_per_gpu(
 							      k->s, k->pool[i],
 							      own)
 						: 0);
+		}
 	}
 }
 
@@ -197,9 +216,11 @@ static void local_queues(const struct emit_k8s *k, const char *cq,
 		if (!on)
 			continue;
 		util_buf_printf(b, "---\napiVersion: %s\nkind: LocalQueue\n"
-				"metadata:\n  name: \"%s\"\nspec:\n"
-				"  clusterQueue: \"%s\"\n",
-				API, name, cq);
+				"metadata:\n  name: ", API);
+		emit_yaml_str(b, name);
+		util_buf_puts(b, "\nspec:\n  clusterQueue: ");
+		emit_yaml_str(b, cq);
+		util_buf_puts(b, "\n");
 	}
 }
 
@@ -222,10 +243,9 @@ int emit_kueue(const struct model_scenario *s, const struct model_plan *p,
 	if (!rc) {
 		emit_k8s_name(s->name, "onprem", cq);
 		util_buf_init(&b);
-		util_buf_printf(&b, "# gpuplan: Kueue for the on-prem pool, "
-				"ClusterQueue %s (%s; 'kubectl apply -f' it "
-				"before the workloads)\n",
-				cq, API);
+		emit_comment(&b, "# ", "gpuplan: Kueue for the on-prem pool, "
+			     "ClusterQueue %s (%s; 'kubectl apply -f' it "
+			     "before the workloads)", cq, API);
 		flavors(&k, &b);
 		cluster_queue(&k, cq, &b);
 		local_queues(&k, cq, &b);

@@ -34,6 +34,9 @@ static json_t *assignment_json(const struct model_plan *p,
 			    json_real(round(a->device_hours * 1000) / 1000));
 	json_object_set_new(o, "cost", money(a->cost));
 	json_object_set_new(o, "periods", per);
+	if (a->lead_s > 0) /* the closed loop asked for devices early */
+		json_object_set_new(o, "lead_s",
+				    json_real(round(a->lead_s * 1000) / 1000));
 	return o;
 }
 

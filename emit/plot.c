@@ -10,22 +10,6 @@ const char *const emit_plot_names[EMIT_NPLOTS] = {
 	"cost-over-time", "cost-breakdown", "latency-cdf", "pareto",
 	"tornado"};
 
-/* A gnuplot single-quoted string: '' stands for a quote; control
- * characters (a newline would end the command) become spaces. */
-static void quoted(struct util_buf *b, const char *s)
-{
-	util_buf_puts(b, "'");
-	for (; s && *s; s++) {
-		if (*s == '\'')
-			util_buf_puts(b, "''");
-		else if ((unsigned char)*s < 0x20 || *s == 0x7f)
-			util_buf_puts(b, " ");
-		else
-			util_buf_add(b, s, 1);
-	}
-	util_buf_puts(b, "'");
-}
-
 /* A string inside inline data: double quotes (which gnuplot reads as
  * one column), a double quote in it made single. */
 static void data_string(struct util_buf *b, const char *s)
@@ -57,13 +41,13 @@ static void header(const struct emit_plot *p, const char *output, bool png,
 	util_buf_printf(b, "set terminal %s size 960,560 font 'DejaVu "
 			"Sans,11'\nset output ",
 			png ? "pngcairo" : "svg");
-	quoted(b, output);
+	emit_gnuplot_str(b, output);
 	util_buf_puts(b, "\nset title ");
-	quoted(b, p->title);
+	emit_gnuplot_str(b, p->title);
 	util_buf_puts(b, "\nset xlabel ");
-	quoted(b, p->xlabel);
+	emit_gnuplot_str(b, p->xlabel);
 	util_buf_puts(b, "\nset ylabel ");
-	quoted(b, p->ylabel);
+	emit_gnuplot_str(b, p->ylabel);
 	/* no enhanced text: an '_' in a name is not a subscript */
 	util_buf_puts(b, "\nset termoption noenhanced\nset grid\n"
 			 "set key outside right top\n");
@@ -95,14 +79,14 @@ static void plot_lines(const struct emit_plot *p, struct util_buf *b)
 				p->mark_x, p->mark_x);
 		util_buf_printf(b, "set label at %.10g, %.10g ", p->mark_x,
 				p->mark_y);
-		quoted(b, p->mark_label);
+		emit_gnuplot_str(b, p->mark_label);
 		util_buf_puts(b, " offset 1,1 point pt 7\n");
 	}
 	util_buf_puts(b, "plot ");
 	for (size_t s = 0; s < p->nseries; s++) {
 		util_buf_printf(b, "%s$d%zu using 1:2 with %s title ",
 				s ? ", " : "", s, style);
-		quoted(b, p->series[s].title);
+		emit_gnuplot_str(b, p->series[s].title);
 	}
 	util_buf_puts(b, "\n");
 }
@@ -124,7 +108,7 @@ static void plot_bars(const struct emit_plot *p, struct util_buf *b)
 	for (size_t s = 0; s < p->nseries; s++) {
 		util_buf_printf(b, "%s$bars using %zu%s title ", s ? ", " : "",
 				s + 2, s ? "" : ":xtic(1)");
-		quoted(b, p->series[s].title);
+		emit_gnuplot_str(b, p->series[s].title);
 	}
 	util_buf_puts(b, "\n");
 }
@@ -150,7 +134,7 @@ static void plot_tornado(const struct emit_plot *p, struct util_buf *b)
 				"with boxxyerror title ",
 				s ? ", " : "", s + 2, s + 2, s + 2, s + 2,
 				s ? "" : ":ytic(1)");
-		quoted(b, p->series[s].title);
+		emit_gnuplot_str(b, p->series[s].title);
 	}
 	util_buf_puts(b, "\n");
 }

@@ -129,15 +129,23 @@ static size_t distinct(const struct pricing_offer *o,
 static void candidate(const struct pricing_catalog *cat,
 		      const struct pricing_offer *o, long n, struct util_buf *b)
 {
-	util_buf_printf(b, "  - infra: \"%s", o->provider);
-	if (sky_region(o))
-		util_buf_printf(b, "/%s", o->region);
-	util_buf_printf(b, "\"\n    use_spot: %s\n",
+	char *infra = sky_region(o) ? util_xasprintf("%s/%s", o->provider,
+						     o->region)
+				    : util_xstrdup(o->provider);
+
+	util_buf_puts(b, "  - infra: ");
+	emit_yaml_str(b, infra);
+	util_buf_printf(b, "\n    use_spot: %s\n",
 			o->family == PRICING_CLOUD_SPOT ? "true" : "false");
-	if (o->instance && o->count == n && !strpbrk(o->instance, " \"\\"))
-		util_buf_printf(b, "    instance_type: \"%s\"\n", o->instance);
-	util_buf_printf(b, "    # %s: %.2f %s per device-hour\n", o->id,
-			per_device(o), cat->currency);
+	/* an instance type is a word: catalogs describe some in words */
+	if (o->instance && o->count == n && !strchr(o->instance, ' ')) {
+		util_buf_puts(b, "    instance_type: ");
+		emit_yaml_str(b, o->instance);
+		util_buf_puts(b, "\n");
+	}
+	emit_comment(b, "    # ", "%s: %.2f %s per device-hour", o->id,
+		     per_device(o), cat->currency);
+	free(infra);
 }
 
 static void task(const struct model_scenario *s,
@@ -149,7 +157,7 @@ static void task(const struct model_scenario *s,
 	size_t nc = 0;
 	double disk = ceil(a->w->dataset / 1e9 * 2 + DISK_OVERHEAD_GB);
 	struct util_buf b;
-	char name[64], file[160];
+	char name[64], file[160], *accels;
 
 	n = n > o->count ? o->count : n;
 	nodes = ((a->devices < 1 ? 1 : a->devices) + n - 1) / n;
@@ -171,16 +179,20 @@ static void task(const struct model_scenario *s,
 	emit_k8s_name(a->w->name, o->id, name);
 	emit_unique_name(out, ".yaml", name);
 	util_buf_init(&b);
-	util_buf_printf(&b, "# gpuplan: '%s' (%s) on %s, %.1f%% of its work, "
-			"%.1f device-hours, %.0f %s\n",
-			a->w->name, model_kind_names[a->w->kind], o->id,
-			a->share * 100, a->device_hours, a->cost, s->currency);
-	util_buf_printf(&b, "name: \"%s\"\n", name);
+	emit_comment(&b, "# ", "gpuplan: '%s' (%s) on %s, %.1f%% of its "
+		     "work, %.1f device-hours, %.0f %s",
+		     a->w->name, model_kind_names[a->w->kind], o->id,
+		     a->share * 100, a->device_hours, a->cost, s->currency);
+	util_buf_puts(&b, "name: ");
+	emit_yaml_str(&b, name);
+	util_buf_puts(&b, "\n");
 	if (nodes > 1)
 		util_buf_printf(&b, "num_nodes: %ld\n", nodes);
-	util_buf_printf(&b, "resources:\n  accelerators: %s:%ld\n"
-			"  disk_size: %.0f\n",
-			sky_accel(a->accel), n, fmax(disk, DISK_MIN_GB));
+	accels = util_xasprintf("%s:%ld", sky_accel(a->accel), n);
+	util_buf_puts(&b, "resources:\n  accelerators: ");
+	emit_yaml_str(&b, accels);
+	util_buf_printf(&b, "\n  disk_size: %.0f\n", fmax(disk, DISK_MIN_GB));
+	free(accels);
 	if (o->family == PRICING_CLOUD_SPOT)
 		util_buf_puts(&b, "  job_recovery: FAILOVER\n");
 	util_buf_puts(&b, "  any_of:\n");

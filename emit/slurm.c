@@ -138,6 +138,28 @@ static bool safe_account(const char *s)
 	return true;
 }
 
+/* What goes on #SBATCH lines and in slurm.conf unquoted: the loaders
+ * check each of these names; this is the last line of defence. */
+static int check_words(const struct emit_job *jobs, size_t n,
+		       struct util_err *err)
+{
+	for (size_t i = 0; i < n; i++) {
+		const struct emit_job *j = &jobs[i];
+		const char *v[] = {j->a->w->name, j->type, j->cluster,
+				   j->slice ? j->mig : NULL, j->slice};
+
+		for (size_t k = 0; k < UTIL_ARRAY_SIZE(v); k++)
+			if (v[k] && !emit_word_ok(v[k]))
+				return util_err_set(err, UTIL_E_INPUT,
+						    "a name of '%s' cannot go "
+						    "on an #SBATCH line: "
+						    "letters, digits, '.', '_' "
+						    "and '-' only",
+						    j->a->w->name);
+	}
+	return 0;
+}
+
 static void script(const struct model_scenario *s, const struct emit_job *j,
 		   struct emit_files *out)
 {
@@ -145,11 +167,12 @@ static void script(const struct model_scenario *s, const struct emit_job *j,
 	char name[200];
 
 	util_buf_init(&b);
-	util_buf_printf(&b, "#!/bin/bash\n# gpuplan: '%s' (%s) on %s, %s, "
-			"%.1f%% of its work, %.1f device-hours\n",
-			j->a->w->name, model_kind_names[j->a->w->kind],
-			j->a->venue, j->cluster, j->a->share * 100,
-			j->a->device_hours);
+	util_buf_puts(&b, "#!/bin/bash\n");
+	emit_comment(&b, "# ", "gpuplan: '%s' (%s) on %s, %s, %.1f%% of its "
+		     "work, %.1f device-hours",
+		     j->a->w->name, model_kind_names[j->a->w->kind],
+		     j->a->venue, j->cluster, j->a->share * 100,
+		     j->a->device_hours);
 	directives(j, j->a->family == PRICING_ACADEMIC
 			      ? (s->venues.account ? s->venues.account
 						   : "def-CHANGEME")
@@ -172,10 +195,10 @@ static void pool(const struct model_scenario *s, const char *cluster,
 	double walltime = 0;
 
 	util_buf_init(&b);
-	util_buf_printf(&b, "# gpuplan: the nodes the plan's jobs on %s need, "
-			"for a test slurmctld\n# (sbatch --test-only); not "
-			"the cluster's real configuration.\n",
-			cluster);
+	emit_comment(&b, "# ", "gpuplan: the nodes the plan's jobs on %s "
+		     "need, for a test slurmctld", cluster);
+	util_buf_puts(&b, "# (sbatch --test-only); not the cluster's real "
+		      "configuration.\n");
 	for (size_t i = 0; i < n; i++) {
 		const struct emit_job *j = &jobs[i];
 		bool seen = false;
@@ -260,7 +283,8 @@ int emit_slurm(const struct model_scenario *s, const struct model_plan *p,
 			n++;
 		}
 	}
-	for (size_t i = 0; i < n; i++) {
+	rc = check_words(jobs, n, err);
+	for (size_t i = 0; !rc && i < n; i++) {
 		bool first = true;
 
 		for (size_t k = 0; k < i && first; k++)
@@ -274,6 +298,8 @@ int emit_slurm(const struct model_scenario *s, const struct model_plan *p,
 	}
 	free(jobs);
 	model_estimate_release(&e);
+	if (rc)
+		return rc;
 	if (!n)
 		return util_err_set(err, UTIL_E_INPUT,
 				    "the plan puts no batch work on a Slurm "

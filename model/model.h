@@ -93,6 +93,14 @@ enum model_const {
  * documented in docs/scenario.md. */
 #define MODEL_UNSET (-1.0)
 
+/* Defaults of the targets (docs/targets.md). */
+#define MODEL_DEFAULT_LATE_SHARE 0.05	  /* teaching: students late */
+#define MODEL_DEFAULT_MAX_WAIT 86400.0	  /* research: p95 wait, 1 day */
+/* Job lengths within a workload: the coefficient of variation of the
+ * Philly trace's runtimes within one decade of length (1 to 10 h: 0.71
+ * over 14,905 jobs; 0.1 to 1 h: 0.60), docs/targets.md. */
+#define MODEL_DEFAULT_LENGTH_CV 0.7
+
 enum model_period { MODEL_PERIOD_DAY, MODEL_PERIOD_WEEK, MODEL_PERIOD_MONTH };
 extern const char *const model_period_names[3];
 
@@ -107,6 +115,14 @@ extern const char *const model_kind_names[MODEL_NKINDS];
 
 enum model_profile { MODEL_PHD, MODEL_MASTER, MODEL_APPLIED };
 extern const char *const model_profile_names[3];
+
+/* When research jobs are submitted over their window (docs/targets.md). */
+enum model_submission {
+	MODEL_SUBMIT_STEADY,	   /* evenly at random over the window */
+	MODEL_SUBMIT_BURST,	   /* all at the start */
+	MODEL_SUBMIT_FRONT_LOADED, /* most early, fewer later */
+};
+extern const char *const model_submission_names[3];
 
 enum model_method { MODEL_FULL, MODEL_LORA, MODEL_QLORA };
 extern const char *const model_method_names[3];
@@ -139,6 +155,7 @@ struct model_teaching {
 	double between_days; /* days of light use after each session */
 	double between_usage; /* fraction of the session load, 0..1 */
 	double start_within; /* s, MODEL_UNSET: no requirement */
+	double late_share;   /* students allowed to wait longer, 0..1 */
 };
 
 struct model_research {
@@ -150,6 +167,8 @@ struct model_research {
 	double batch_items;		  /* applied: one-off batch */
 	double stream_rate;		  /* applied: items per second */
 	long sites;			  /* applied: sites needing access */
+	enum model_submission submission;
+	double length_cv; /* of job lengths (lognormal), >= 0 */
 };
 
 struct model_finetune {
@@ -222,6 +241,7 @@ struct model_workload {
 	double dataset;	 /* bytes, 0 when none */
 	double start;	 /* s from the start of the horizon */
 	double deadline; /* s from the start, MODEL_UNSET: none */
+	double max_wait; /* s, p95 wait of a job; MODEL_UNSET: none */
 	bool sovereign;	 /* named in constraints.sovereign */
 	char **accelerators; /* allow-list (canonical names), may be empty */
 	size_t naccelerators;
@@ -421,6 +441,11 @@ struct model_estimate {
 int model_estimate(const struct model_scenario *s, const char *only,
 		   const char *accel, struct model_estimate *out,
 		   struct util_err *err);
+/* The same for every workload and accelerator, inference sized for
+ * load[w] times its request rate (load NULL: 1 each; the closed loop's
+ * headroom, docs/targets.md). Release with model_estimate_release. */
+void model_estimate_load(const struct model_scenario *s, const double *load,
+			 struct model_estimate *out);
 void model_estimate_release(struct model_estimate *e);
 /* Seconds from arrival to the last token of an LLM request (w has
  * output_tokens) when one engine of option o (from model_estimate)
@@ -439,6 +464,26 @@ double model_llm_length_sigma(const struct model_inference *in);
 /* The value of a constant in s (the default unless `performance:` sets
  * it). */
 double model_const(const struct model_scenario *s, enum model_const k);
+
+/* ---- queueing formulas (model/queue.c, docs/formulation.md) ---- */
+
+#define MODEL_MAX_SERVERS 100000
+
+/* Erlang C: the probability that an arrival waits in M/M/c with c
+ * servers and offered load a = lambda x service (1 when a >= c). */
+double model_erlang_c(int c, double a);
+/* P(wait > t) in a queue with Poisson arrivals at lambda per second, c
+ * servers and mean service service_s with squared coefficient of
+ * variation cs2: M/M/c's tail C e^{-(c mu - lambda) t}, its decay rate
+ * divided by Allen-Cunneen's (1 + cs2) / 2 (exact for cs2 = 1;
+ * deterministic service takes cs2 = 0). 1 when the queue is unstable or
+ * t < 0. */
+double model_wait_above(int c, double lambda, double service_s, double cs2,
+			double t);
+/* The smallest c with model_wait_above(c, ...) <= p: 1 when there is no
+ * load, 0 when t < 0 or no c up to MODEL_MAX_SERVERS will do. */
+int model_servers_for(double lambda, double service_s, double cs2, double t,
+		      double p);
 
 /* ---- the placement plan (model/plan*.c, docs/formulation.md) ---- */
 
@@ -474,6 +519,20 @@ struct model_plan_opts {
 	double mip_gap;	     /* relative gap to stop at, 0: optimal */
 	const char *dump_lp; /* write the model in CPLEX LP format here */
 	bool verbose;	     /* let GLPK print its progress on stderr */
+	/* the closed loop's tightening (docs/targets.md), per workload, >= 1
+	 * each; NULL: none. Inference is sized for headroom x its rate; a
+	 * batch workload counts headroom x its hours against an on-prem
+	 * pool (its utilisation ceiling divided by headroom); a teaching
+	 * workload on rented or academic devices asks for them (headroom -
+	 * 1) x a session's duration before each session, and pays for it */
+	const double *headroom;
+	/* an inference workload whose latency_p99 no device meets is planned
+	 * on its fastest options anyway, for the simulation to show the
+	 * miss, instead of making the plan infeasible */
+	bool best_effort;
+	/* no utilisation ceiling on on-prem pools (docs/formulation.md):
+	 * the closed loop's fallback when the ceilings leave no plan */
+	bool no_ceilings;
 };
 
 struct model_plan_assignment {
@@ -487,6 +546,9 @@ struct model_plan_assignment {
 	double device_hours; /* over the horizon */
 	double cost;
 	double *period_device_hours; /* nperiods values */
+	double lead_s; /* teaching on rented or academic devices: asked for
+			* this long before each session (the closed loop's
+			* tightening, docs/targets.md), 0: at its start */
 };
 
 struct model_plan_purchase {

@@ -324,10 +324,11 @@ static char *why_nothing_fits(const struct model_workload_estimate *we)
 
 static void estimate_workload(const struct model_scenario *s,
 			      const struct model_workload *w,
-			      const char *accel, double period_s,
+			      const char *accel, double period_s, double load,
 			      struct model_workload_estimate *we)
 {
-	struct perf_ctx c = {.s = s, .w = w, .period_s = period_s};
+	struct perf_ctx c = {.s = s, .w = w, .period_s = period_s,
+			     .load = load > 1 ? load : 1};
 	double end = w->deadline > 0 ? w->deadline : s->horizon;
 	size_t alloc = 0;
 	bool any = false;
@@ -382,9 +383,20 @@ int model_estimate(const struct model_scenario *s, const char *only,
 		if (only && strcmp(only, s->workloads[i].name))
 			continue;
 		estimate_workload(s, &s->workloads[i], accel, out->period_s,
-				  &out->wl[out->nwl++]);
+				  1, &out->wl[out->nwl++]);
 	}
 	return 0;
+}
+
+void model_estimate_load(const struct model_scenario *s, const double *load,
+			 struct model_estimate *out)
+{
+	memset(out, 0, sizeof(*out));
+	out->period_s = period_seconds[s->period];
+	out->wl = util_xcalloc(s->nworkloads + 1, sizeof(*out->wl));
+	for (size_t i = 0; i < s->nworkloads; i++)
+		estimate_workload(s, &s->workloads[i], NULL, out->period_s,
+				  load ? load[i] : 1, &out->wl[out->nwl++]);
 }
 
 void model_estimate_release(struct model_estimate *e)

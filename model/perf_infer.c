@@ -107,6 +107,68 @@ static bool vision(const struct perf_ctx *c, struct model_option *o)
 	return true;
 }
 
+/* The 99th percentile of a service time of mean s and squared
+ * coefficient of variation cs2 (docs/formulation.md). */
+static double service_p99(const struct model_inference *in, double s,
+			  double *cs2)
+{
+	double sigma;
+
+	switch (in->service_time > 0 ? in->service_dist
+				     : MODEL_SERVICE_DETERMINISTIC) {
+	case MODEL_SERVICE_EXPONENTIAL:
+		*cs2 = 1;
+		return s * log(100);
+	case MODEL_SERVICE_LOGNORMAL:
+		*cs2 = in->cv * in->cv;
+		sigma = sqrt(log(1 + *cs2));
+		return s * exp(-sigma * sigma / 2 + 2.3263 * sigma);
+	default:
+		*cs2 = 0;
+		return s;
+	}
+}
+
+/* Replicas of o that serve the rate with at most 1% of requests over
+ * latency_p99, queueing included (Erlang C with Allen-Cunneen, sized
+ * for load x the rate); an edge board per site, central replicas pool
+ * the sites and answer over the network. The bare throughput count when
+ * there is no target or no count will do. */
+static double replicas_for(const struct perf_ctx *c,
+			   const struct model_option *o)
+{
+	const struct model_inference *in = &c->w->inference;
+	bool edge = o->accel->cls == PRICING_EDGE_CLASS;
+	double rate = in->rate * (edge ? 1 : (double)in->sites) * c->load;
+	double service = 1 / (o->rps_per_device * o->devices), cs2, p99;
+	double net = o->remote_latency_ms - o->latency_ms, slack;
+	int n = 0;
+
+	/* an LLM engine's operating point meets its targets with every
+	 * sequence slot busy, and requests wait only when all are: the
+	 * throughput count (docs/perf-model.md) */
+	if (in->output_tokens && !(in->service_time > 0))
+		return (edge ? (double)in->sites : 1) *
+		       fmax(1, ceil(rate / (o->rps_per_device * o->devices) -
+				    1e-9));
+	if (in->service_time > 0)
+		service = in->service_time;
+	p99 = service_p99(in, service, &cs2);
+	/* beyond the bare service: the fixed part of a request's latency */
+	p99 += fmax(o->latency_ms / 1000 - (in->service_time > 0 ? 0
+								 : service),
+		    0);
+	if (in->latency_p99 > 0) {
+		slack = in->latency_p99 - p99 - (edge ? 0 : net / 1000);
+		if (!edge && slack < 0) /* on an on-prem pool, no network */
+			slack = in->latency_p99 - p99;
+		n = model_servers_for(rate, service, cs2, slack, 0.01);
+	}
+	if (n < 1) /* the throughput alone */
+		n = (int)ceil(rate / (o->rps_per_device * o->devices) - 1e-9);
+	return (edge ? (double)in->sites : 1) * (n > 0 ? n : 1);
+}
+
 /* Which LLM target the best layout misses, at one sequence. */
 static void llm_miss_note(struct model_option *o,
 			  const struct model_inference *in)
@@ -134,12 +196,7 @@ void perf_inference(const struct perf_ctx *c, struct model_option *o)
 		o->latency_ms + model_const(c->s, MODEL_K_RTT_MS) +
 		in->payload * 8 / (model_const(c->s, MODEL_K_UPLINK_MBPS) * 1e6) *
 			1000;
-	/* an edge board serves its own site; central devices pool sites */
-	if (o->accel->cls == PRICING_EDGE_CLASS)
-		replicas = in->sites * ceil(in->rate / (o->rps_per_device *
-							o->devices));
-	else
-		replicas = ceil(rate / (o->rps_per_device * o->devices));
+	replicas = replicas_for(c, o);
 	o->hours = in->hours_per_day;
 	o->device_hours = replicas * o->devices * in->hours_per_day / 24 *
 			  c->period_s / MODEL_HOUR;

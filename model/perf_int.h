@@ -12,6 +12,7 @@ struct perf_ctx {
 	const struct model_workload *w;
 	double period_s;
 	double active_s; /* how long the workload runs within the horizon */
+	double load;	 /* inference: sized for load x the rate, >= 1 */
 };
 
 /* Dense peak in FLOP/s at precision p, falling back bf16 <-> fp16, then

@@ -283,6 +283,10 @@ static struct model_plan_assignment *assignment(struct plan_model *m,
 	a->family = c->family;
 	a->accel = c->accel->name;
 	a->devices = x->devices;
+	if (a->w->kind == MODEL_TEACHING && m->opt->headroom &&
+	    c->kind != CAND_POOL && c->kind != CAND_EDGE)
+		a->lead_s = (m->opt->headroom[x->w] - 1) *
+			    a->w->teaching.duration;
 	a->period_device_hours = util_xcalloc((size_t)m->nperiods,
 					      sizeof(double));
 	return a;
@@ -492,7 +496,11 @@ static int setup(struct plan_model *m, const struct model_scenario *s,
 	if (m->nperiods < 1)
 		m->nperiods = 1;
 	m->reason = util_xcalloc(s->nworkloads + 1, sizeof(*m->reason));
-	rc = model_estimate(s, NULL, NULL, &m->est, err);
+	rc = 0;
+	if (opt->headroom)
+		model_estimate_load(s, opt->headroom, &m->est);
+	else
+		rc = model_estimate(s, NULL, NULL, &m->est, err);
 	if (!rc)
 		rc = plan_candidates(m, err);
 	if (!rc)

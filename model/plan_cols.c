@@ -193,6 +193,21 @@ static bool in_time(struct plan_model *m, size_t wi, const struct cand *c,
 	return false;
 }
 
+/* Best effort (model_plan_opts): no fitting option of any accelerator
+ * meets w's latency target, even on site; the target is then left to
+ * the simulation to judge. */
+static bool latency_relaxed(const struct plan_model *m, size_t wi)
+{
+	const struct model_workload_estimate *e = m->wls[wi].est;
+
+	if (!m->opt->best_effort || m->wls[wi].w->kind != MODEL_INFERENCE)
+		return false;
+	for (size_t i = 0; i < e->nopts; i++)
+		if (e->opts[i].fits && e->opts[i].meets_latency)
+			return false;
+	return true;
+}
+
 /* The option of w for c: the fitting one with the fewest device-hours,
  * within an instance for rented offers. NULL, with a reason, if none. */
 static const struct model_option *best_option(struct plan_model *m,
@@ -216,7 +231,8 @@ static const struct model_option *best_option(struct plan_model *m,
 		    w->kind != MODEL_TEACHING && o->devices > c->offer->count)
 			continue;
 		if (w->kind == MODEL_INFERENCE &&
-		    !(local ? o->meets_latency : o->meets_latency_remote))
+		    !(local ? o->meets_latency : o->meets_latency_remote) &&
+		    !latency_relaxed(m, wi))
 			continue;
 		if (!in_time(m, wi, c, o))
 			continue;
@@ -299,6 +315,7 @@ static void add_col(struct plan_model *m, const struct xcol *proto, int b,
 	*col = *proto;
 	col->b = b;
 	col->dh = proto->dh * scale;
+	col->pool_dh = proto->pool_dh * scale;
 	hours = x->periodic ? scale * m->period_h : x->window_h;
 	col->cost[c->kind == CAND_ACADEMIC ? MODEL_COST_ACADEMIC
 					   : MODEL_COST_RENT] =
@@ -333,6 +350,37 @@ static bool per_block(const struct plan_model *m, const struct wl *x,
 		m->s->venues.market_max_gpus > 0);
 }
 
+/* The utilisation ceiling of an on-prem pool for a batch workload with
+ * a max_wait (docs/formulation.md): the highest load, in steps of 5%,
+ * at which a job waits longer than max_wait with probability at most 5%
+ * in M/G/c (model_wait_above), c the jobs the pool's devices (owned and
+ * buyable) run at once. 1 for other workloads and venues. */
+static double pool_ceiling(const struct plan_model *m, const struct wl *x,
+			   const struct cand *c, const struct model_option *o)
+{
+	const struct model_workload *w = x->w;
+	double len_s, cs2, servers;
+	long devices = c->owned + (c->buy_max > 0 ? c->buy_max : 0);
+
+	if (c->kind != CAND_POOL || x->peak || w->max_wait < 0 ||
+	    !(o->hours > 0) || m->opt->no_ceilings)
+		return 1;
+	len_s = o->hours * MODEL_HOUR;
+	if (w->kind == MODEL_RESEARCH && w->research.job_count == 0)
+		len_s /= ceil(o->hours / 24); /* jobs of at most a day */
+	cs2 = w->kind == MODEL_RESEARCH ? w->research.length_cv *
+						  w->research.length_cv
+					: 0;
+	servers = floor((double)devices / o->devices);
+	if (servers < 1)
+		return 1;
+	for (double u = 0.95; u > 0.01; u -= 0.05)
+		if (model_wait_above((int)servers, u * servers / len_s, len_s,
+				     cs2, w->max_wait) <= 0.05)
+			return u;
+	return 0.05;
+}
+
 static void columns_for(struct plan_model *m, size_t wi, size_t ci,
 			const struct model_option *o)
 {
@@ -341,6 +389,12 @@ static void columns_for(struct plan_model *m, size_t wi, size_t ci,
 	struct xcol proto = {.w = (int)wi, .c = (int)ci};
 
 	proto.dh = unit_dh(m, x, o, c);
+	if (x->w->kind == MODEL_TEACHING && m->opt->headroom &&
+	    c->kind != CAND_POOL && c->kind != CAND_EDGE)
+		proto.dh *= m->opt->headroom[wi]; /* devices asked early */
+	proto.pool_dh = proto.dh / pool_ceiling(m, x, c, o) *
+			(m->opt->headroom && !x->peak ? m->opt->headroom[wi]
+						      : 1);
 	proto.peak = unit_peak(m, x, o);
 	proto.paid = paid_per_used(x, c, o, proto.peak);
 	proto.devices = o->devices;

@@ -264,7 +264,7 @@ static void x_columns(const struct plan_model *m, glp_prob *lp,
 		glp_set_obj_coef(lp, j, objective(m, x, cost));
 		put(t, r->demand[x->w * nb + (w->periodic ? b : 0)], j, 1);
 		if (b >= 0 && r->hours[cb] > 0)
-			put(t, r->hours[cb], j, x->dh);
+			put(t, r->hours[cb], j, x->pool_dh);
 		if (b >= 0 && r->peak[cb] > 0 && w->peak)
 			put(t, r->peak[cb], j, x->peak);
 		if (b >= 0 && r->commit[cb] > 0)

@@ -56,6 +56,8 @@ struct wl {
 struct xcol {
 	int w, c, b;
 	double dh;   /* device-hours it uses at share 1, whole block */
+	double pool_dh; /* what it counts against a pool's hours: dh over
+			 * the utilisation ceiling, times the headroom */
 	double peak; /* devices it holds at share 1 (pooled and edge) */
 	double rgu;  /* RGU-hours it draws from the academic allocation */
 	double paid; /* rented device-hours per device-hour used: whole

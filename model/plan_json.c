@@ -61,8 +61,9 @@ static int read_assignment(const struct model_scenario *s, const char *file,
 	a->share = real(o, "share");
 	a->device_hours = real(o, "device_hours");
 	a->cost = real(o, "cost");
+	a->lead_s = json_object_get(o, "lead_s") ? real(o, "lead_s") : 0;
 	if (!(a->devices >= 1 && a->share >= 0 && a->device_hours >= 0 &&
-	      a->cost >= 0) ||
+	      a->cost >= 0 && a->lead_s >= 0 && a->lead_s <= 1e9) ||
 	    json_array_size(per) != nperiods)
 		return bad(d, file, "assignment of '%s' has bad figures or not "
 			   "one value per period of the scenario", w);

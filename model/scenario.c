@@ -13,6 +13,8 @@ const char *const model_profile_names[3] = {"phd", "master", "applied"};
 const char *const model_method_names[3] = {"full", "lora", "qlora"};
 const char *const model_placement_names[4] = {"any", "edge", "central",
 					      "edge-or-central"};
+const char *const model_submission_names[3] = {"steady", "burst",
+						"front-loaded"};
 const char *const model_commitment_names[3] = {"none", "1y", "3y"};
 const char *const model_service_dist_names[3] = {"deterministic",
 						 "exponential", "lognormal"};

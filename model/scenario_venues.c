@@ -262,6 +262,16 @@ static int load_academic(struct sload *l, struct util_ymap *venues)
 		rc = UTIL_E_INPUT;
 	else if (acct)
 		v->account = util_xstrdup(acct);
+	/* it goes on #SBATCH lines: a plain word (docs/security.md) */
+	if (acct && (!util_ident_ok(acct) || strchr(acct, '.'))) {
+		char shown[80];
+
+		util_escape(acct, shown, sizeof(shown));
+		rc = util_ymap_err(&m, util_ymap_get(&m, "account"),
+				   "account '%s' may hold only letters, digits, "
+				   "'_' and '-', beginning with a letter or "
+				   "digit", shown);
+	}
 	if (!l->catalog_failed) /* it may be in what failed to load */
 		rc |= check_clusters(l, &m);
 	return rc ? UTIL_E_INPUT : 0;

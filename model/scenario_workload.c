@@ -18,10 +18,11 @@ static const char *const pin_keys[] = {"offer", "family", "accelerator",
 #define NKIND_KEYS 13
 static const char *const kind_keys[MODEL_NKINDS][NKIND_KEYS] = {
 	[MODEL_TEACHING] = {"students", "sessions", "per_student",
-			    "between_sessions", "start_within"},
+			    "between_sessions", "start_within", "late_share"},
 	[MODEL_RESEARCH] = {"profile", "gpu_hours", "jobs", "compute_per_item",
-			    "batch", "stream", "sites"},
-	[MODEL_FINETUNE] = {"model", "tokens", "epochs", "runs"},
+			    "batch", "stream", "sites", "max_wait",
+			    "submission", "length_cv"},
+	[MODEL_FINETUNE] = {"model", "tokens", "epochs", "runs", "max_wait"},
 	[MODEL_INFERENCE] = {"model", "sites", "rate", "latency_p99",
 			     "payload", "placement", "hours_per_day",
 			     "service_time", "service_distribution", "cv",
@@ -162,6 +163,14 @@ static int load_teaching(struct sload *l, struct util_ymap *m,
 				   util_yscalar(util_ymap_get(&sub, "usage")));
 	rc |= sl_qty(m, "start_within", 0, MODEL_DIM_DURATION, 0,
 		     &t->start_within) < 0;
+	t->late_share = MODEL_DEFAULT_LATE_SHARE;
+	if (sl_qty(m, "late_share", 0, MODEL_DIM_FRACTION, 0,
+		   &t->late_share) < 0)
+		rc = UTIL_E_INPUT;
+	else if (t->late_share > 1)
+		rc = util_ymap_err(m, util_ymap_get(m, "late_share"),
+				   "'late_share' in %s is a share of the "
+				   "students, at most 100%%", m->ctx);
 	return rc ? UTIL_E_INPUT : 0;
 }
 
@@ -220,12 +229,40 @@ static int load_jobs(struct sload *l, struct util_ymap *m,
 	return rc ? UTIL_E_INPUT : 1;
 }
 
+/* max_wait: a duration, or `none` to switch the target off. */
+static int load_max_wait(struct util_ymap *m, double dflt, double *out)
+{
+	const yaml_node_t *n = util_ymap_get(m, "max_wait");
+	const char *v = n ? util_yscalar(n) : NULL;
+
+	*out = dflt;
+	if (v && !strcmp(v, "none")) {
+		*out = MODEL_UNSET;
+		return 0;
+	}
+	return sl_qty(m, "max_wait", 0, MODEL_DIM_DURATION,
+		      MODEL_UNITS_POSITIVE, out) < 0 ? UTIL_E_INPUT : 0;
+}
+
+/* Targets and arrivals of research jobs (docs/targets.md). */
+static int load_research_targets(struct util_ymap *m, struct model_research *r)
+{
+	int rc = 0, sub = MODEL_SUBMIT_STEADY;
+
+	rc |= sl_enum(m, "submission", 0, model_submission_names, 3, &sub) < 0;
+	r->submission = (enum model_submission)sub;
+	r->length_cv = MODEL_DEFAULT_LENGTH_CV;
+	rc |= util_ymap_num(m, "length_cv", 0, 0, 10, &r->length_cv) < 0;
+	return rc ? UTIL_E_INPUT : 0;
+}
+
 static int load_research(struct sload *l, struct util_ymap *m,
 			 struct model_research *r)
 {
 	int rc = 0, p = MODEL_PHD, gh, jb;
 
 	r->gpu_hours.amount = MODEL_UNSET;
+	rc |= load_research_targets(m, r);
 	rc |= sl_enum(m, "profile", 0, model_profile_names, 3, &p) < 0;
 	r->profile = (enum model_profile)p;
 	gh = sl_accel_qty(l, m, "gpu_hours", 0, MODEL_DIM_NUMBER,
@@ -561,6 +598,7 @@ static int load_common(struct sload *l, struct util_ymap *m,
 	int rc = 0;
 
 	w->deadline = MODEL_UNSET;
+	w->max_wait = MODEL_UNSET;
 	rc |= sl_qty(m, "dataset", 0, MODEL_DIM_SIZE, 0, &w->dataset) < 0;
 	rc |= sl_qty(m, "start", 0, MODEL_DIM_DURATION, 0, &w->start) < 0;
 	rc |= sl_qty(m, "deadline", 0, MODEL_DIM_DURATION,
@@ -608,12 +646,16 @@ static int load_name(struct sload *l, struct util_ymap *m,
 		return UTIL_E_INPUT;
 	}
 	w->name = util_xstrdup(name);
-	if (!valid_name(name))
+	if (!valid_name(name)) {
+		char shown[80];
+
+		util_escape(name, shown, sizeof(shown));
 		return util_ymap_err(m, util_ymap_get(m, "name"),
 				     "workload name '%s' must start with a "
 				     "letter or digit and hold only letters, "
 				     "digits, '.', '_' and '-' (at most 64)",
-				     name);
+				     shown);
+	}
 	dup = model_scenario_find(l->s, name);
 	if (dup)
 		return util_ymap_err(m, util_ymap_get(m, "name"),
@@ -660,9 +702,11 @@ static int load_workload(struct sload *l, const yaml_node_t *n,
 		break;
 	case MODEL_RESEARCH:
 		rc |= load_research(l, &m, &w->research);
+		rc |= load_max_wait(&m, MODEL_DEFAULT_MAX_WAIT, &w->max_wait);
 		break;
 	case MODEL_FINETUNE:
 		rc |= load_finetune(l, &m, &w->finetune);
+		rc |= load_max_wait(&m, MODEL_UNSET, &w->max_wait);
 		break;
 	case MODEL_INFERENCE:
 		rc |= load_inference(l, &m, &w->inference);

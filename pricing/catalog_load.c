@@ -85,6 +85,53 @@ static int get_str(struct util_ymap *m, const char *key, int flags,
 	return rc < 0 ? rc : 0;
 }
 
+/* The value of key in m, a name (util_ident_ok) or, with label, a
+ * description (util_label_ok): what may reach an emitted file
+ * (docs/security.md). node: where to point, NULL for key's. */
+static int check_text(struct util_ymap *m, const char *key,
+		      const yaml_node_t *node, const char *v, bool label)
+{
+	/* an entry's own name or id is its context already */
+	bool own = !strcmp(key, "name") || !strcmp(key, "id");
+	char shown[80], where[200], what[40];
+
+	if (!v || (label ? util_label_ok(v) : util_ident_ok(v)))
+		return 0;
+	util_escape(v, shown, sizeof(shown));
+	snprintf(where, sizeof(where), "%s%s", own ? "" : " of ",
+		 own ? "" : m->ctx);
+	snprintf(what, sizeof(what), !strcmp(key, "id") ? "offer id"
+				     : !strcmp(key, "name") ? "accelerator name"
+							    : "'%s'", key);
+	if (label)
+		return util_ymap_err(m, node ? node : util_ymap_get(m, key),
+				     "%s '%s'%s may hold only letters, "
+				     "digits, spaces and \"._+(),/:-\" (at "
+				     "most %d)", what, shown, where,
+				     UTIL_LABEL_MAX);
+	return util_ymap_err(m, node ? node : util_ymap_get(m, key),
+			     "%s '%s'%s may hold only letters, digits, "
+			     "'.', '_' and '-', beginning with a letter or "
+			     "digit (at most %d)", what, shown, where,
+			     UTIL_IDENT_MAX);
+}
+
+/* A name for messages: the entry's own, made printable. */
+static void entry_ctx(struct loader *l, const yaml_node_t *n,
+		      const char *key, const char *what, char *ctx, size_t sz)
+{
+	const char *name = NULL;
+	char shown[80];
+
+	if (n->type == YAML_MAPPING_NODE) {
+		struct util_ymap probe = {.y = l->y, .d = l->d, .node = n};
+
+		name = util_yscalar(util_ymap_get(&probe, key));
+	}
+	util_escape(name ? name : "?", shown, sizeof(shown));
+	snprintf(ctx, sz, "%s '%s'", what, shown);
+}
+
 bool pricing_valid_date(const char *s)
 {
 	int y, mo, d;
@@ -184,7 +231,8 @@ static int get_interconnect(struct util_ymap *m, struct pricing_accel *a)
 	snprintf(ctx, sizeof(ctx), "'interconnect' of %s", m->ctx);
 	rc = util_ymap_open(&ic, m->y, m->d, n, ctx, interconnect_keys,
 			    UTIL_ARRAY_SIZE(interconnect_keys));
-	if (get_str(&ic, "kind", UTIL_Y_REQUIRED, &a->interconnect))
+	if (get_str(&ic, "kind", UTIL_Y_REQUIRED, &a->interconnect) ||
+	    check_text(&ic, "kind", NULL, a->interconnect, false))
 		rc = UTIL_E_INPUT;
 	if (util_ymap_num(&ic, "bandwidth_gbs", UTIL_Y_REQUIRED, 1e-3, 1e6,
 			  &a->interconnect_gbs) < 0)
@@ -200,18 +248,23 @@ static int check_mig(struct util_ymap *m, const struct pricing_accel *a)
 
 	for (size_t i = 0; i < a->nmig; i++) {
 		unsigned g, mem;
-		char tail;
+		char tail, shown[80];
 
 		if (!*a->mig[i]) /* not a string: util_ymap_strv said so */
 			continue;
-		if (sscanf(a->mig[i], "%ug.%ugb%c", &g, &mem, &tail) != 2 ||
+		/* sscanf skips spaces and takes signs: the characters first */
+		if (strspn(a->mig[i], "0123456789gb.") != strlen(a->mig[i]) ||
+		    sscanf(a->mig[i], "%ug.%ugb%c", &g, &mem, &tail) != 2 ||
 		    g < 1 || g > 7 || mem < 1 ||
 		    (a->memory_gb > 0 && mem > a->memory_gb + 1))
+		{
+			util_escape(a->mig[i], shown, sizeof(shown));
 			rc = util_ymap_err(m, util_yseq_item(m->y, seq, i),
 					   "MIG profile '%s' of %s must look "
 					   "like '1g.10gb' (at most 7g and the "
 					   "device's memory)",
-					   a->mig[i], m->ctx);
+					   shown, m->ctx);
+		}
 	}
 	return rc;
 }
@@ -242,18 +295,12 @@ static int parse_accel(struct loader *l, const yaml_node_t *n,
 		       struct pricing_accel *a)
 {
 	struct util_ymap m;
-	const char *name = NULL;
 	char ctx[160];
 	int rc = 0;
 
 	memset(a, 0, sizeof(*a));
 	/* the name for messages, read quietly: get_str reports it */
-	if (n->type == YAML_MAPPING_NODE) {
-		struct util_ymap probe = {.y = l->y, .d = l->d, .node = n};
-
-		name = util_yscalar(util_ymap_get(&probe, "name"));
-	}
-	snprintf(ctx, sizeof(ctx), "accelerator '%s'", name ? name : "?");
+	entry_ctx(l, n, "name", "accelerator", ctx, sizeof(ctx));
 	if (util_ymap_open(&m, l->y, l->d, n, ctx, accel_keys,
 			   UTIL_ARRAY_SIZE(accel_keys)))
 		rc = UTIL_E_INPUT;
@@ -261,9 +308,16 @@ static int parse_accel(struct loader *l, const yaml_node_t *n,
 		return rc;
 	a->origin = origin(l, n);
 	rc |= get_str(&m, "name", UTIL_Y_REQUIRED, &a->name);
+	rc |= check_text(&m, "name", NULL, a->name, false);
 	rc |= get_str(&m, "vendor", UTIL_Y_REQUIRED, &a->vendor);
+	rc |= check_text(&m, "vendor", NULL, a->vendor, false);
 	rc |= parse_class(&m, a);
 	rc |= util_ymap_strv(&m, "aliases", &a->aliases, &a->naliases) < 0;
+	for (size_t i = 0; i < a->naliases; i++)
+		rc |= check_text(&m, "aliases",
+				 util_yseq_item(l->y, util_ymap_get(&m,
+							"aliases"), i),
+				 a->aliases[i], false);
 	rc |= util_ymap_num(&m, "memory_gb", UTIL_Y_REQUIRED, 1e-3, 1e5,
 			    &a->memory_gb) < 0;
 	rc |= util_ymap_num(&m, "bandwidth_gbs", UTIL_Y_REQUIRED, 1e-3, 1e6,
@@ -280,16 +334,6 @@ static int parse_accel(struct loader *l, const yaml_node_t *n,
 	rc |= util_ymap_num(&m, "rgu", 0, 0, 1000, &a->rgu) < 0;
 	rc |= get_provenance(&m, &a->source, &a->as_of);
 	return rc ? UTIL_E_INPUT : 0;
-}
-
-static bool valid_id(const char *s)
-{
-	if (!*s)
-		return false;
-	for (; *s; s++)
-		if (!isalnum((unsigned char)*s) && !strchr("._-", *s))
-			return false;
-	return true;
 }
 
 static int parse_family(struct util_ymap *m, struct pricing_offer *o)
@@ -519,11 +563,15 @@ static int parse_kubernetes(struct util_ymap *m, struct pricing_offer *o)
 	rc = util_ymap_open(&km, m->y, m->d, n, ctx, keys, 1);
 	rc |= get_str(&km, "gpu_product", UTIL_Y_REQUIRED,
 		      &o->k8s_gpu_product);
-	if (o->k8s_gpu_product && !label_value(o->k8s_gpu_product))
+	if (o->k8s_gpu_product && !label_value(o->k8s_gpu_product)) {
+		char shown[80];
+
+		util_escape(o->k8s_gpu_product, shown, sizeof(shown));
 		rc = util_ymap_err(&km, util_ymap_get(&km, "gpu_product"),
 				   "'%s' cannot be a Kubernetes label value "
 				   "(up to 63 letters, digits, '-', '_', '.')",
-				   o->k8s_gpu_product);
+				   shown);
+	}
 	return rc ? UTIL_E_INPUT : 0;
 }
 
@@ -555,37 +603,35 @@ static int parse_offer(struct loader *l, const yaml_node_t *n,
 	const char *keys[UTIL_ARRAY_SIZE(offer_base_keys) + PRICING_NTERMS];
 	int nkeys = offer_keys(keys), rc = 0;
 	struct util_ymap m;
-	const char *id = NULL;
 	char ctx[160];
 
 	memset(o, 0, sizeof(*o));
 	/* the id for messages, read quietly: get_str reports it */
-	if (n->type == YAML_MAPPING_NODE) {
-		struct util_ymap probe = {.y = l->y, .d = l->d, .node = n};
-
-		id = util_yscalar(util_ymap_get(&probe, "id"));
-	}
-	snprintf(ctx, sizeof(ctx), "offer '%s'", id ? id : "?");
+	entry_ctx(l, n, "id", "offer", ctx, sizeof(ctx));
 	rc |= util_ymap_open(&m, l->y, l->d, n, ctx, keys, (size_t)nkeys);
 	if (!m.node)
 		return UTIL_E_INPUT;
 	o->origin = origin(l, n);
 	rc |= get_str(&m, "id", UTIL_Y_REQUIRED, &o->id);
-	if (o->id && !valid_id(o->id))
-		rc = util_ymap_err(&m, util_ymap_get(&m, "id"),
-				   "offer id '%s' may hold only letters, "
-				   "digits, '.', '_' and '-'", o->id);
+	rc |= check_text(&m, "id", NULL, o->id, false);
 	if (parse_family(&m, o))
 		return UTIL_E_INPUT;
 	rc |= get_str(&m, "provider", UTIL_Y_REQUIRED, &o->provider);
+	rc |= check_text(&m, "provider", NULL, o->provider, false);
 	rc |= get_str(&m, "region", 0, &o->region);
+	rc |= check_text(&m, "region", NULL, o->region, true);
 	rc |= get_str(&m, "instance", 0, &o->instance);
+	rc |= check_text(&m, "instance", NULL, o->instance, true);
 	rc |= get_str(&m, "cluster", 0, &o->cluster);
-	if (o->cluster && !cluster_name(o->cluster))
+	if (o->cluster && !cluster_name(o->cluster)) {
+		char shown[80];
+
+		util_escape(o->cluster, shown, sizeof(shown));
 		rc = util_ymap_err(&m, util_ymap_get(&m, "cluster"),
 				   "cluster name '%s' may hold only lowercase "
 				   "letters, digits, '_' and '-' (it names "
-				   "files and Slurm nodes)", o->cluster);
+				   "files and Slurm nodes)", shown);
+	}
 	rc |= parse_accel_ref(l, &m, o);
 	o->count = 1;
 	rc |= util_ymap_long(&m, "count", 0, 1, 4096, &o->count) < 0;

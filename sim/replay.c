@@ -8,6 +8,9 @@
 #include "sim.h"
 
 #define TRACE_MAX ((size_t)256 << 20)
+#define TIME_MAX_S 3.15576e9 /* 100 years: times and durations beyond are
+			      * malformed (sums must stay finite) */
+#define BAD_ROWS_SHOWN 10    /* malformed rows named with their line */
 
 enum { ARRIVE, END, NKINDS };
 
@@ -58,16 +61,51 @@ static int cmp_submit(const void *a, const void *b)
 	return (x->idx > y->idx) - (x->idx < y->idx);
 }
 
-static void add_job(struct replay *rp, const struct util_csv_row *r,
-		    const int col[5], size_t *alloc)
+/* A malformed row: counted, and the first few named with their line. */
+static void bad_row(struct replay *rp, const struct util_csv_row *r,
+		    struct util_diags *d, const char *why, const char *what)
 {
+	if (++rp->out->skipped_bad <= BAD_ROWS_SHOWN)
+		util_diag_add(d, UTIL_WARNING, rp->o->path, r->line, 1,
+			      "row skipped: %s %s", why, what);
+}
+
+/* Why column col of r is not a number of at least 0, or NULL. */
+static const char *why_bad(const struct util_csv_row *r, int col)
+{
+	double v;
+
+	if (col < 0)
+		return NULL; /* an optional column absent */
+	if ((size_t)col >= r->n || !*r->field[col])
+		return "no";
+	if (util_parse_double(r->field[col], &v))
+		return "not a number for the";
+	return v < 0 ? "a negative" : NULL;
+}
+
+static void add_job(struct replay *rp, const struct util_csv_row *r,
+		    const int col[5], size_t *alloc, struct util_diags *d)
+{
+	static const char *const what[] = {"submit time", "duration",
+					   "GPU count", "GPU fraction"};
 	double submit = num(r, col[0]), dur = num(r, col[1]);
 	double gpus = num(r, col[2]), milli = col[3] >= 0 ? num(r, col[3])
 							  : 1000;
 	long need;
 
-	if (!(submit >= 0) || !(dur >= 0) || !(gpus >= 0) || !(milli >= 0)) {
-		rp->out->skipped_bad++;
+	for (int k = 0; k < 4; k++) {
+		const char *why = why_bad(r, col[k]);
+
+		if (why) {
+			bad_row(rp, r, d, why, what[k]);
+			return;
+		}
+	}
+	if (submit > TIME_MAX_S || dur > TIME_MAX_S || gpus > 1e9 ||
+	    milli > 1e9) {
+		bad_row(rp, r, d, "a time beyond 100 years or a count beyond "
+			"a billion:", "not a job");
 		return;
 	}
 	need = lround(gpus * (gpus <= 1 ? milli : 1000));
@@ -128,14 +166,20 @@ static int read_trace(struct replay *rp, struct util_diags *d)
 				     "column");
 	}
 	while ((rc = util_csv_next(buf, len, &pos, &line, &r, &err)) == 1) {
-		add_job(rp, &r, col, &alloc);
+		add_job(rp, &r, col, &alloc, d);
 		util_csv_row_release(&r);
 	}
 	free(buf);
 	if (rc < 0)
 		return util_diag_add(d, UTIL_ERROR, rp->o->path, 0, 0, "%s",
 				     err.msg);
-	qsort(rp->jobs, rp->njobs, sizeof(*rp->jobs), cmp_submit);
+	if (rp->out->skipped_bad > BAD_ROWS_SHOWN)
+		util_diag_add(d, UTIL_WARNING, rp->o->path, 0, 0, "%llu more "
+			      "malformed rows skipped",
+			      (unsigned long long)(rp->out->skipped_bad -
+						   BAD_ROWS_SHOWN));
+	if (rp->njobs > 1) /* qsort(NULL, 0) is undefined */
+		qsort(rp->jobs, rp->njobs, sizeof(*rp->jobs), cmp_submit);
 	return 0;
 }
 

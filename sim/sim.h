@@ -134,14 +134,17 @@ void sim_mgc_run(const struct sim_mgc *q, struct sim_mgc_result *out);
 
 /* ---- simulating a plan (sim/world*.c, docs/simulator.md) ---- */
 
-#define SIM_INFERENCE_WINDOW_S 300.0 /* request streams: 5 minutes */
+/* A request stream is simulated for the time SIM_INFERENCE_REQUESTS
+ * requests take to arrive, between 1 s and an hour (docs/simulator.md),
+ * unless sim_opts sets a window. */
+#define SIM_INFERENCE_REQUESTS 10000.0
 
 struct sim_opts {
 	uint64_t seed;
 	int replications;
 	int jobs;	   /* threads; results do not depend on it */
 	double horizon_s;  /* 0: the scenario's (request streams: window) */
-	double inference_window_s; /* 0: SIM_INFERENCE_WINDOW_S */
+	double inference_window_s; /* 0: SIM_INFERENCE_REQUESTS' time */
 	bool trace;	   /* record replication 0's events in out->trace */
 	/* called after each replication, from any thread but one call at a
 	 * time; may be NULL */
@@ -162,7 +165,9 @@ struct sim_workload_result {
 	struct sim_dist latency_ms; /* inference: request to answer */
 	struct sim_stat completion_h; /* research: all work; finetune: a run */
 	struct sim_stat deadline_miss; /* probability */
-	struct sim_stat slo_miss;      /* share of requests or students late */
+	struct sim_stat slo_miss;      /* share of requests or students late,
+					* or of fine-tuning runs that took
+					* longer than their period */
 	struct sim_stat cost;	       /* realised, rework included */
 	struct sim_stat utilisation;
 	bool has_wait, has_latency, has_completion, has_deadline, has_slo;
@@ -187,36 +192,6 @@ int sim_simulate(const struct model_scenario *s, const struct model_plan *p,
 		 const struct sim_opts *opts, struct sim_result *out,
 		 struct util_err *err);
 void sim_result_release(struct sim_result *r);
-
-/* ---- compare (sim/compare.c) ---- */
-
-#define SIM_COMPARE_COLUMNS (PRICING_NFAMILIES + 1) /* families + hybrid */
-
-struct sim_compare_column {
-	const char *name; /* a family's, or "hybrid" */
-	bool feasible;
-	char *why; /* ruled out: one line */
-	struct model_plan plan;
-	struct sim_result sim; /* when feasible */
-	double initial_cost, monthly_cost, total_cost, cost_per_gpu_hour;
-	double transfer_cost, energy_kwh, device_hours;
-	char scalability[160];
-	const char *maintenance;
-};
-
-struct sim_compare {
-	const struct model_scenario *s;
-	struct sim_compare_column col[SIM_COMPARE_COLUMNS];
-	int cheapest; /* column, -1 if none is feasible */
-	char *verdict;
-};
-
-/* Plans s with each venue family alone and with all of them (hybrid),
- * and simulates each plan with o. Returns 0, or an error of planning or
- * simulation (in err). Release out with sim_compare_release. */
-int sim_compare(const struct model_scenario *s, const struct sim_opts *o,
-		struct sim_compare *out, struct util_err *err);
-void sim_compare_release(struct sim_compare *c);
 
 /* ---- trace replay (sim/replay.c) ---- */
 

@@ -173,15 +173,18 @@ static void setup_inference(struct world *w, struct unit *u,
 {
 	const struct model_inference *in = &w->s->workloads[u->w].inference;
 	int per = opt ? opt->devices : 1, servers;
-	double window = w->o->horizon_s > 0	   ? w->o->horizon_s
-			: w->o->inference_window_s > 0 ? w->o->inference_window_s
-						       : SIM_INFERENCE_WINDOW_S;
+	double window;
 
 	/* an edge board serves its own site: one site is simulated */
 	bool edge = u->v.family == PRICING_EDGE;
 	servers = (int)lround((double)u->a->devices / per /
 			      (edge ? in->sites : 1));
 	u->rate = in->rate * (edge ? 1 : in->sites) * u->a->share;
+	window = w->o->horizon_s > 0		? w->o->horizon_s
+		 : w->o->inference_window_s > 0 ? w->o->inference_window_s
+		 : u->rate > 0 ? fmin(fmax(SIM_INFERENCE_REQUESTS / u->rate, 1),
+				      3600)
+			       : 10;
 	u->service_s = opt && opt->rps_per_device > 0
 			       ? 1 / (opt->rps_per_device * per)
 			       : 1e-3;
@@ -199,8 +202,70 @@ static void setup_inference(struct world *w, struct unit *u,
 	u->st.late_after = in->latency_p99 > 0 ? in->latency_p99 : 0;
 }
 
-/* Research: the plan's device-hours on this venue as jobs, all
- * submitted at the start (a sweep): `jobs` as given, or jobs of a day. */
+/* A period drawn with probability proportional to the plan's
+ * device-hours of assignment a in it. */
+static int planned_period(struct unit *u, const struct model_plan *p)
+{
+	const struct model_plan_assignment *a = u->a;
+	double total = 0, x, acc = 0;
+
+	for (size_t t = 0; a->period_device_hours && t < p->nperiods; t++)
+		total += a->period_device_hours[t];
+	if (!(total > 0))
+		return -1;
+	x = sim_uniform(&u->rng) * total;
+	for (size_t t = 0; t < p->nperiods; t++) {
+		acc += a->period_device_hours[t];
+		if (x < acc)
+			return (int)t;
+	}
+	return (int)p->nperiods - 1;
+}
+
+/* When a job of job_h hours is submitted (docs/simulator.md): all at the
+ * start (burst); at a random time within a period drawn as the plan
+ * schedules the work (steady); or with a density falling linearly to 0
+ * over the window (front-loaded). Never so late that twice its length
+ * does not fit before the end of the window. */
+static double submit_at(struct world *w, struct unit *u,
+			const struct model_workload *wl, double end,
+			double job_h)
+{
+	double last = fmax(end - 2 * job_h * HOUR, wl->start), t0, t1;
+	int t;
+
+	switch (wl->research.submission) {
+	case MODEL_SUBMIT_BURST:
+		return wl->start;
+	case MODEL_SUBMIT_FRONT_LOADED:
+		return wl->start + (last - wl->start) *
+					   (1 - sqrt(1 - sim_uniform(&u->rng)));
+	default:
+		break;
+	}
+	t = planned_period(u, w->p);
+	t0 = t < 0 ? wl->start : fmax(t * w->p->period_s, wl->start);
+	t1 = t < 0 ? last : fmin((t + 1) * w->p->period_s, last);
+	if (t1 <= t0)
+		return fmin(t0, last);
+	return t0 + (t1 - t0) * sim_uniform(&u->rng);
+}
+
+/* A job's length: lognormal around the mean with the workload's
+ * coefficient of variation (docs/targets.md). */
+static double job_length(struct unit *u, double mean, double cv)
+{
+	double sigma;
+
+	if (!(cv > 0))
+		return mean;
+	sigma = sqrt(log(1 + cv * cv));
+	return sim_lognormal(&u->rng, log(mean) - sigma * sigma / 2, sigma);
+}
+
+/* Research: the plan's device-hours on this venue as jobs (`jobs` as
+ * given, or jobs of a day), submitted over the window as the workload's
+ * `submission` says, with lengths that vary. */
 static void start_research(struct world *w, struct unit *u,
 			   const struct model_option *opt, uint32_t id,
 			   double rework)
@@ -208,19 +273,23 @@ static void start_research(struct world *w, struct unit *u,
 	const struct model_workload *wl = &w->s->workloads[u->w];
 	const struct model_research *r = &wl->research;
 	int devices = opt ? opt->devices : 1;
-	double work = u->a->device_hours / (1 + rework);
+	double work = u->a->device_hours / (1 + rework), job_h;
+	double end = fmin(wl->deadline > 0 ? wl->deadline : w->horizon_s,
+			  w->horizon_s);
 	long n = r->job_count > 0 ? lround(r->job_count * u->a->share)
 				  : (long)ceil(work / devices / 24);
 
 	if (n < 1)
 		n = 1;
+	job_h = work / devices / n;
 	u->jobs_left = (size_t)n;
 	for (long i = 0; i < n; i++) {
-		uint32_t j = world_add_job(w, id, work / devices / n, devices,
-					   0);
+		double len = job_length(u, job_h, r->length_cv);
+		uint32_t j = world_add_job(w, id, len, devices, 0);
+		double at = submit_at(w, u, wl, end, len);
 
-		w->jobs[j].due = wl->start;
-		sim_schedule(w->e, wl->start, K_JOB_SUBMIT, j, 0);
+		w->jobs[j].due = at;
+		sim_schedule(w->e, at, K_JOB_SUBMIT, j, 0);
 	}
 }
 
@@ -393,8 +462,10 @@ static void collect(const struct world *w, size_t wi, struct rep_wl *r)
 		r->slo_miss = sim_hist_above(wait, wl->teaching.start_within);
 	if (wl->kind == MODEL_INFERENCE)
 		r->slo_miss = asked ? (double)late / (double)asked : 0;
-	if (wl->kind == MODEL_FINETUNE)
+	if (wl->kind == MODEL_FINETUNE) {
 		r->completion_h = runs ? run_h / (double)runs : 0;
+		r->slo_miss = runs ? (double)late / (double)runs : 0;
+	}
 	completion(w, wi, r, done, last);
 	free(wait);
 	free(lat);
@@ -561,7 +632,8 @@ static void summarise(const struct runner *rn, struct sim_result *out)
 		r->has_slo = (k == MODEL_TEACHING &&
 			      r->w->teaching.start_within >= 0) ||
 			     (k == MODEL_INFERENCE &&
-			      r->w->inference.latency_p99 > 0);
+			      r->w->inference.latency_p99 > 0) ||
+			     k == MODEL_FINETUNE;
 	}
 }
 

@@ -52,12 +52,15 @@ static void pool_request(struct world *w, struct pool *p, uint32_t j)
 		start_job_now(w, j);
 		return;
 	}
-	UTIL_GROW(p->q, p->qlen + 1, p->qcap);
-	/* the ring never wraps: it is compacted when it fills */
-	if (p->qhead + p->qlen >= p->qcap) {
+	/* the ring never wraps: compacted when the served part at its head
+	 * is at least as long as the waiting part (amortised O(1)), grown
+	 * otherwise */
+	if (p->qhead > 0 && p->qhead + p->qlen >= p->qcap &&
+	    p->qhead >= p->qlen) {
 		memmove(p->q, p->q + p->qhead, p->qlen * sizeof(*p->q));
 		p->qhead = 0;
 	}
+	UTIL_GROW(p->q, p->qhead + p->qlen + 1, p->qcap);
 	p->q[p->qhead + p->qlen++] = j;
 	w->jobs[j].waiting_pool = true;
 }
@@ -175,6 +178,10 @@ static void on_job_end(struct sim_engine *e, uint32_t j, uint32_t gen)
 		pool_release(w, &w->pools[u->v.pool], jb->devices);
 	u->completion_sum += (now - jb->due) / HOUR;
 	u->runs_done++;
+	/* a fine-tuning run is late past its cadence period (u->rate) */
+	if (w->s->workloads[u->w].kind == MODEL_FINETUNE &&
+	    now - jb->due > 1 / u->rate)
+		u->st.late++;
 	u->last_end_s = now;
 	if (u->jobs_left)
 		u->jobs_left--;
@@ -292,10 +299,12 @@ static void on_student(struct sim_engine *e, uint32_t unit, uint32_t gen)
 	if (u->v.pooled || u->v.family == PRICING_EDGE)
 		sim_station_arrive(&u->st, e, fmax(session_end - sim_now(e),
 						   60));
-	else if (u->v.academic)
-		sim_hist_add(&u->wait, academic_wait(u));
+	else if (u->v.academic) /* asked for lead_s before the session */
+		sim_hist_add(&u->wait, fmax(academic_wait(u) - u->a->lead_s,
+					    0));
 	else
-		sim_hist_add(&u->wait, rented_delay(u));
+		sim_hist_add(&u->wait, fmax(rented_delay(u) - u->a->lead_s,
+					    0));
 }
 
 static void on_slot_free(struct sim_engine *e, uint32_t unit, uint32_t gen)

@@ -192,3 +192,55 @@ int util_strcase_index(const char *s, const char *const *names, size_t n)
 			return (int)i;
 	return -1;
 }
+
+/* Only these bytes, 1 to max of them. */
+static bool all_of(const char *s, const char *extra, size_t max)
+{
+	size_t n = 0;
+
+	for (; s[n]; n++)
+		if (n >= max ||
+		    (!isalnum((unsigned char)s[n]) && !strchr(extra, s[n])))
+			return false;
+	return n > 0;
+}
+
+bool util_ident_ok(const char *s)
+{
+	return s && isalnum((unsigned char)s[0]) &&
+	       all_of(s, "._-", UTIL_IDENT_MAX);
+}
+
+bool util_label_ok(const char *s)
+{
+	size_t n = s ? strlen(s) : 0;
+
+	return n && s[0] != ' ' && s[n - 1] != ' ' &&
+	       all_of(s, " ._+(),/:-", UTIL_LABEL_MAX);
+}
+
+void util_escape(const char *s, char *out, size_t n)
+{
+	size_t k = 0;
+
+	if (!n)
+		return;
+	/* room for the longest form (4), "..." and the NUL */
+	for (; s && *s && k + 8 <= n; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (c == '\n')
+			k += (size_t)snprintf(out + k, n - k, "\\n");
+		else if (c == '\\')
+			k += (size_t)snprintf(out + k, n - k, "\\\\");
+		else if (c < 0x20 || c >= 0x7f)
+			k += (size_t)snprintf(out + k, n - k, "\\x%02x", c);
+		else
+			out[k++] = (char)c;
+	}
+	if (s && *s && k + 4 <= n) {
+		memcpy(out + k, "...", 3);
+		k += 3;
+	}
+	out[k] = '\0';
+}

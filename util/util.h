@@ -176,6 +176,21 @@ int util_parse_double(const char *s, double *out);
 /* Same for a base-10 integer in [min, max]. */
 int util_parse_long(const char *s, long min, long max, long *out);
 
+/* Names from input files (catalog entries, offer ids, providers): 1 to
+ * UTIL_IDENT_MAX letters, digits, '.', '_' and '-', beginning with a
+ * letter or digit. Such a name is safe as a shell word, a YAML plain
+ * scalar's text, a file name part and a Slurm directive value. */
+#define UTIL_IDENT_MAX 128
+bool util_ident_ok(const char *s);
+/* Descriptive text from input files (regions, instance types): 1 to
+ * UTIL_LABEL_MAX letters, digits, spaces and "._+(),/:-", not beginning
+ * or ending with a space: no quote, no newline, no '#', '$' or '\'. */
+#define UTIL_LABEL_MAX 200
+bool util_label_ok(const char *s);
+/* s made printable for a message: "\n", "\\" and "\xNN" for other
+ * control and non-ASCII bytes, cut with "..." to fit out[n]. */
+void util_escape(const char *s, char *out, size_t n);
+
 /* Index of s among names[0..n), ignoring case, or -1. */
 int util_strcase_index(const char *s, const char *const *names, size_t n);
 

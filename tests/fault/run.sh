@@ -11,6 +11,8 @@ samples=${1:-400}
 cc -shared -fPIC -O2 -o "$tmp/failalloc.so" "$here/tests/fault/failalloc.c" -ldl ||
 	{ echo "FAIL: cannot build the shim"; exit 1; }
 sc=$here/scenarios/llm-finetune.yaml
+# a copy: other targets of `make -j check` may relink the binary meanwhile
+cp "$bin" "$tmp/gpuplan" && bin=$tmp/gpuplan
 XDG_CACHE_HOME=$tmp/cache
 export XDG_CACHE_HOME
 for cmd in "plan $sc --format json" "simulate $sc --replications 2 --jobs 1" \

@@ -32,7 +32,9 @@ check "4 shards, 2 at once: $(grep array "$base/array/sweep.sbatch")" $?
 sh "$base/array/submit.sh" >"$base/submitted" 2>&1
 check "submit: $(cat "$base/submitted")" $?
 i=0
-while [ ! -s "$base/array/result.csv" ] && [ $i -lt 300 ]; do
+# up to 3 minutes: the jobs take seconds, but a loaded machine runs
+# them much more slowly (60 s was seen to be too short)
+while [ ! -s "$base/array/result.csv" ] && [ $i -lt 900 ]; do
 	sleep 0.2
 	i=$((i + 1))
 done

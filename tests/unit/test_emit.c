@@ -80,6 +80,49 @@ static void test_files(void **state)
 	assert_null(f.v);
 }
 
+/* Each quoting function keeps any text one value of its kind. */
+static void test_quoting(void **state)
+{
+	static const struct {
+		void (*fn)(struct util_buf *, const char *);
+		const char *in, *want;
+	} cases[] = {
+		{emit_yaml_str, "H100", "\"H100\""},
+		{emit_yaml_str, "a\"b\\c\nd: e", "\"a\\\"b\\\\c\\x0ad: e\""},
+		{emit_yaml_str, "x\xc2\x85y\xe2\x80\xa8z\xe2\x80\xa9",
+		 "\"x\\Ny\\Lz\\P\""},
+		{emit_yaml_str, "caf\xc3\xa9", "\"caf\xc3\xa9\""},
+		{emit_shell_word, "it's $(id)", "'it'\\''s $(id)'"},
+		{emit_gnuplot_str, "it's\nset output", "'it''s set output'"},
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
+		struct util_buf b;
+
+		util_buf_init(&b);
+		cases[i].fn(&b, cases[i].in);
+		assert_string_equal(util_buf_str(&b), cases[i].want);
+		util_buf_release(&b);
+	}
+}
+
+static void test_comments(void **state)
+{
+	struct util_buf b;
+
+	(void)state;
+	util_buf_init(&b);
+	emit_comment(&b, "# ", "on %s pool", "L40S\n---\nkind: Pod\xe2\x80\xa8");
+	assert_string_equal(util_buf_str(&b),
+			    "# on L40S?---?kind: Pod??? pool\n");
+	util_buf_release(&b);
+	assert_true(emit_word_ok("nvidia_h100_80gb_hbm3_"));
+	assert_false(emit_word_ok("a b"));
+	assert_false(emit_word_ok(""));
+	assert_false(emit_word_ok("x\n#SBATCH"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -87,6 +130,8 @@ int main(void)
 		cmocka_unit_test(test_type_names),
 		cmocka_unit_test(test_slices),
 		cmocka_unit_test(test_files),
+		cmocka_unit_test(test_quoting),
+		cmocka_unit_test(test_comments),
 	};
 
 	return cmocka_run_group_tests_name("emit", tests, NULL, NULL);

@@ -76,6 +76,7 @@ static char *research(const char *hours, const char *allow, const char *extra)
 		"  onprem: {buy: {X1: {max: 10, lead_time: 0s}}}\n"
 		"performance: {onprem_availability: 1}\n"
 		"workloads:\n  - name: r\n    kind: research\n"
+		"    max_wait: none\n" /* the pool may be planned full */
 		"    gpu_hours: %s X1\n",
 		extra, allow, hours);
 }

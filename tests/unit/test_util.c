@@ -140,12 +140,49 @@ static void test_files(void **state)
 	assert_int_equal(rmdir(dir), 0); /* empty: no temporary left */
 }
 
+/* The character sets of names and descriptions from input files, and
+ * how a bad one is shown in a message. */
+static void test_names(void **state)
+{
+	static const char *const idents_ok[] = {"H100", "A100-80GB",
+						"runpod-1x_L4_SECURE", "a.b"};
+	static const char *const idents_bad[] = {
+		"", "-rf", ".x", "L40S\nsetup: x", "a b", "a\"b", "$(id)",
+		"a:b", "a#b", "\xc2\x85", "a'b"};
+	static const char *const labels_ok[] = {"Czechia, CZ, EU",
+						"Colab Pro+ (A100 runtime)",
+						"a: b, c (d) / e: f -"};
+	static const char *const labels_bad[] = {
+		"", " x", "x ", "a\nb", "a\"b", "a#b", "$x", "a\\b", "`x`",
+		"a'b", "\xe2\x80\xa8"};
+	char big[UTIL_IDENT_MAX + 2], out[16];
+
+	(void)state;
+	for (size_t i = 0; i < UTIL_ARRAY_SIZE(idents_ok); i++)
+		assert_true(util_ident_ok(idents_ok[i]));
+	for (size_t i = 0; i < UTIL_ARRAY_SIZE(idents_bad); i++)
+		assert_false(util_ident_ok(idents_bad[i]));
+	for (size_t i = 0; i < UTIL_ARRAY_SIZE(labels_ok); i++)
+		assert_true(util_label_ok(labels_ok[i]));
+	for (size_t i = 0; i < UTIL_ARRAY_SIZE(labels_bad); i++)
+		assert_false(util_label_ok(labels_bad[i]));
+	memset(big, 'a', sizeof(big) - 1);
+	big[sizeof(big) - 1] = '\0';
+	assert_false(util_ident_ok(big));
+	big[sizeof(big) - 2] = '\0';
+	assert_true(util_ident_ok(big));
+	util_escape("a\nb\\\x1b", out, sizeof(out));
+	assert_string_equal(out, "a\\nb\\\\\\x1b");
+	util_escape("0123456789abcdef", out, sizeof(out));
+	assert_string_equal(out, "012345678...");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_nearest), cmocka_unit_test(test_utf8),
 		cmocka_unit_test(test_numbers), cmocka_unit_test(test_diags),
-		cmocka_unit_test(test_files),
+		cmocka_unit_test(test_files), cmocka_unit_test(test_names),
 	};
 
 	return cmocka_run_group_tests_name("util", tests, NULL, NULL);

@@ -42,6 +42,7 @@ static void test_spot_completion(void **state)
 		"venues: {allow: [cloud-spot], cloud-spot: "
 		"{checkpoint_interval: 1h}}\n"
 		"workloads:\n  - name: job\n    kind: research\n"
+		"    submission: burst\n    length_cv: 0\n"
 		"    jobs: {count: 1, gpus: 1, hours: 100 X1}\n";
 	struct sim_opts o = {.seed = 3, .replications = 400, .jobs = 2};
 	struct model_plan_opts po = {.family = -1};

@@ -1,0 +1,143 @@
+/* advise: the layer above the optimiser and the simulator (DESIGN §12,
+ * docs/compare.md, docs/targets.md): compare by venue family, verdicts,
+ * the targets every option is checked against in simulation and the
+ * closed loop that plans, simulates, tightens and plans again. Knows
+ * model/, sim/ and pricing/; model/ never depends on sim/. */
+#ifndef ADVISE_ADVISE_H
+#define ADVISE_ADVISE_H
+
+#include "../model/model.h"
+#include "../sim/sim.h"
+#include "../util/util.h"
+
+/* ---- targets (advise/targets.c, docs/targets.md) ---- */
+
+enum advise_target {
+	ADVISE_LATENCY,	     /* inference: latency_p99, 1% of requests */
+	ADVISE_START_WITHIN, /* teaching: start_within, late_share */
+	ADVISE_DEADLINE,     /* research: deadline, missed 5% of the time */
+	ADVISE_MAX_WAIT,     /* research, fine-tuning: p95 wait */
+	ADVISE_CADENCE,	     /* fine-tuning: each run within its period */
+	ADVISE_NTARGETS
+};
+extern const char *const advise_target_names[ADVISE_NTARGETS];
+
+/* One target of one workload, checked in simulation. Durations in s. */
+struct advise_check {
+	size_t w; /* workload index */
+	enum advise_target kind;
+	double limit;	  /* the target: s */
+	double figure;	  /* simulated: p99 latency, p95 wait, end, run */
+	double share;	  /* simulated share over the limit (-1: none) */
+	double tolerance; /* share allowed over it */
+	bool met;
+};
+
+struct advise_checks {
+	struct advise_check *v;
+	size_t n, alloc, missed;
+};
+
+/* Checks every target of the workloads simulated in r (means over the
+ * replications). Release out with advise_checks_release. */
+void advise_check_targets(const struct sim_result *r,
+			  struct advise_checks *out);
+void advise_checks_release(struct advise_checks *c);
+/* A check in words, with its figure: "cameras: p99 618 ms > 60 ms, 78%
+ * of requests late". */
+void advise_check_text(const struct model_scenario *s,
+		       const struct advise_check *x, char *buf, size_t n);
+
+/* Whether no device of the catalog meets inference workload w's
+ * latency_p99 even unloaded; then the fastest latency in ms and its
+ * accelerator (borrowed from s's catalog). */
+bool advise_latency_unreachable(const struct model_scenario *s, size_t w,
+				double *fastest_ms, const char **accel);
+
+/* Each target no option can meet whatever it spends, in words, after
+ * sep, appended to b. */
+void advise_unreachable(const struct model_scenario *s, const char *sep,
+			struct util_buf *b);
+
+/* ---- the closed loop (advise/loop.c, docs/targets.md) ---- */
+
+#define ADVISE_ROUNDS 5 /* --rounds by default */
+
+struct advise_loop_opts {
+	struct model_plan_opts plan; /* the family, the solver's limits */
+	struct sim_opts sim;	     /* the same as `simulate`'s */
+	int rounds;		     /* plans at most, 0: ADVISE_ROUNDS */
+};
+
+/* A plan, its simulation and its targets checked. */
+struct advise_result {
+	struct model_plan plan;
+	struct sim_result sim;	     /* when the plan is feasible */
+	struct advise_checks checks; /* likewise */
+	int rounds;		     /* plans solved */
+	char *tightened;	     /* what the loop tightened, or NULL */
+	bool exhausted; /* stopped by the rounds with a miss it could tighten */
+	bool cornered;	/* stopped: tightening further left no plan */
+};
+
+/* Plans s, simulates the plan and checks its targets; while a target is
+ * missed and a round is left, tightens what missed (docs/targets.md) and
+ * plans again. The result is the last plan found (a round with no plan
+ * ends the loop and keeps the one before). Returns 0 (the plan may be
+ * infeasible: out->plan.why), or an error of planning or simulation in
+ * err. Release out with advise_result_release in all cases. */
+int advise_loop(const struct model_scenario *s,
+		const struct advise_loop_opts *o, struct advise_result *out,
+		struct util_err *err);
+void advise_result_release(struct advise_result *r);
+/* The options `plan`, `simulate` and `compare` share by default: every
+ * family, seed 1, 20 replications, one thread, ADVISE_ROUNDS rounds. */
+void advise_loop_defaults(struct advise_loop_opts *o);
+/* advise_loop's plan alone, moved into out (released with
+ * model_plan_release in all cases). Errors as advise_loop's. */
+int advise_plan(const struct model_scenario *s,
+		const struct advise_loop_opts *o, struct model_plan *out,
+		struct util_err *err);
+
+/* ---- compare (advise/compare.c, advise/verdict.c) ---- */
+
+#define ADVISE_COLUMNS (PRICING_NFAMILIES + 1) /* families + hybrid */
+
+enum advise_status { ADVISE_RULED_OUT, ADVISE_MEETS, ADVISE_MISSES };
+/* "ruled out", "meets all targets", "misses targets" */
+extern const char *const advise_status_names[3];
+
+struct advise_column {
+	const char *name; /* a family's, or "hybrid" */
+	bool feasible;
+	enum advise_status status;
+	char *why; /* ruled out: one line */
+	struct advise_result r; /* the plan, its simulation, its checks */
+	double initial_cost, monthly_cost, total_cost, cost_per_gpu_hour;
+	double transfer_cost, energy_kwh, device_hours;
+	char scalability[160];
+	const char *maintenance;
+};
+
+struct advise_compare {
+	const struct model_scenario *s;
+	struct advise_column col[ADVISE_COLUMNS];
+	int cheapest; /* the cheapest column that meets every target, -1 */
+	char *verdict;
+};
+
+/* Plans s with each venue family alone and with all of them (hybrid),
+ * each through the closed loop with o (advise_loop). Returns 0, or an
+ * error of planning or simulation (in err). Release out with
+ * advise_compare_release. */
+int advise_compare(const struct model_scenario *s,
+		   const struct advise_loop_opts *o, struct advise_compare *out,
+		   struct util_err *err);
+void advise_compare_release(struct advise_compare *c);
+/* Up to max of column c's missed targets in words, "; " between them,
+ * appended to b. */
+void advise_column_misses(const struct model_scenario *s,
+			  const struct advise_column *c, size_t max,
+			  struct util_buf *b);
+
+#endif

@@ -1,0 +1,18 @@
+/* What the files of advise/ share. */
+#ifndef ADVISE_ADVISE_INT_H
+#define ADVISE_ADVISE_INT_H
+
+#include "advise.h"
+
+/* Maintenance in words, per column (seed 000's "Maintenance" row). */
+extern const char *const advise_maintenance[ADVISE_COLUMNS];
+/* The line of a plan's explanation that concerns family f (-1: the
+ * hybrid), as one line. Caller frees. */
+char *advise_ruled_out(const char *why, int f);
+/* How far column f scales, and how fast, in words, into buf. */
+void advise_scalability(const struct model_scenario *s, int f,
+			const struct model_plan *p, char *buf, size_t n);
+/* Fills cmp->cheapest and cmp->verdict from its columns. */
+void advise_verdict(struct advise_compare *cmp);
+
+#endif

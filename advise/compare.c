@@ -1,0 +1,105 @@
+/* gpuplan compare: seed 000's table computed for the scenario's own
+ * workloads: every venue family planned on its own, plus the optimiser's
+ * free choice (hybrid), each plan simulated. */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "advise_int.h"
+
+static double cash_capex(const struct model_plan *p)
+{
+	double sum = 0;
+
+	for (size_t i = 0; i < p->nbuy; i++) {
+		const double *t = p->buy[i].offer->term;
+		double unit = t[PRICING_CAPEX] >= 0
+				      ? t[PRICING_CAPEX]
+				      : t[PRICING_UNIT_PRICE] /
+						(double)p->buy[i].offer->count;
+
+		sum += unit * (double)p->buy[i].count;
+	}
+	return sum;
+}
+
+static void figures(const struct model_scenario *s,
+		    struct advise_column *c)
+{
+	const struct model_plan *p = &c->r.plan;
+	double net = p->cost[MODEL_COST_CAPEX];
+	double months = s->horizon / MODEL_MONTH;
+
+	c->total_cost = p->total_cost;
+	c->initial_cost = cash_capex(p);
+	c->monthly_cost = (p->total_cost - net) / months;
+	c->transfer_cost = p->cost[MODEL_COST_STORAGE] +
+			   p->cost[MODEL_COST_EGRESS];
+	for (size_t i = 0; i < p->nassign; i++) {
+		const struct pricing_accel *a = pricing_catalog_find_accel(
+			&s->catalog, p->assign[i].accel);
+
+		c->device_hours += p->assign[i].device_hours;
+		c->energy_kwh += p->assign[i].device_hours * a->tdp_w *
+				 model_const(s, MODEL_K_POWER_UTIL) / 1000;
+	}
+	c->cost_per_gpu_hour = c->device_hours > 0
+				       ? c->total_cost / c->device_hours
+				       : 0;
+}
+
+static int column(const struct model_scenario *s,
+		  const struct advise_loop_opts *o, int f,
+		  struct advise_column *c, struct util_err *err)
+{
+	struct advise_loop_opts lo = *o;
+	int rc;
+
+	lo.plan.family = f < PRICING_NFAMILIES ? f : -1;
+	c->name = f < PRICING_NFAMILIES ? pricing_family_names[f] : "hybrid";
+	c->maintenance = advise_maintenance[f];
+	rc = advise_loop(s, &lo, &c->r, err);
+	if (rc)
+		return rc;
+	advise_scalability(s, f, &c->r.plan, c->scalability,
+			   sizeof(c->scalability));
+	c->feasible = c->r.plan.status == MODEL_PLAN_OPTIMAL ||
+		      c->r.plan.status == MODEL_PLAN_FEASIBLE;
+	if (!c->feasible) {
+		c->status = ADVISE_RULED_OUT;
+		c->why = advise_ruled_out(c->r.plan.why ? c->r.plan.why
+							: "no plan within the "
+							  "time limit",
+					  f < PRICING_NFAMILIES ? f : -1);
+		return 0;
+	}
+	c->status = c->r.checks.missed ? ADVISE_MISSES : ADVISE_MEETS;
+	figures(s, c);
+	return 0;
+}
+
+int advise_compare(const struct model_scenario *s,
+		   const struct advise_loop_opts *o, struct advise_compare *out,
+		   struct util_err *err)
+{
+	memset(out, 0, sizeof(*out));
+	out->s = s;
+	for (int f = 0; f < ADVISE_COLUMNS; f++) {
+		int rc = column(s, o, f, &out->col[f], err);
+
+		if (rc)
+			return rc;
+	}
+	advise_verdict(out);
+	return 0;
+}
+
+void advise_compare_release(struct advise_compare *c)
+{
+	for (int i = 0; i < ADVISE_COLUMNS; i++) {
+		advise_result_release(&c->col[i].r);
+		free(c->col[i].why);
+	}
+	free(c->verdict);
+	memset(c, 0, sizeof(*c));
+}

@@ -1,0 +1,224 @@
+/* compare's words: why an option is ruled out, how far a family scales,
+ * who maintains it, and the verdict over the columns (docs/compare.md). */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "advise_int.h"
+
+/* Maintenance in words, per family: seed 000, "Maintenance" row. */
+const char *const advise_maintenance[ADVISE_COLUMNS] = {
+	[PRICING_CLOUD] = "none: the provider's",
+	[PRICING_CLOUD_SPOT] = "none: the provider's",
+	[PRICING_GPUAAS] = "none: the provider's",
+	[PRICING_ONPREM] = "high: yours",
+	[PRICING_ACADEMIC] = "none: the centre's",
+	[PRICING_DECENTRALIZED] = "none: the network's",
+	[PRICING_EDGE] = "low: boards to look after",
+	[PRICING_NFAMILIES] = "variable: the mix's",
+};
+
+/* The line of a plan's explanation that concerns family f, or its first
+ * line: "no venue can run 'w':\n  cloud: <why>\n ..." */
+char *advise_ruled_out(const char *why, int f)
+{
+	const char *wl = strstr(why, "'"), *line, *end;
+	char key[40];
+
+	if (f >= 0 && wl && !strncmp(why, "no venue can run", 16)) {
+		snprintf(key, sizeof(key), "\n  %s: ", pricing_family_names[f]);
+		line = strstr(why, key);
+		if (line) {
+			const char *wend = strchr(wl + 1, '\'');
+
+			line += strlen(key);
+			end = strchr(line, '\n');
+			return util_xasprintf("%.*s: %.*s", (int)(wend - wl + 1),
+					      wl, (int)(end ? end - line
+							    : (long)strlen(line)),
+					      line);
+		}
+	}
+	end = strchr(why, '\n');
+	return util_xstrndup(why, end ? (size_t)(end - why) : strlen(why));
+}
+
+/* How far a family scales, and how fast, in words. */
+void advise_scalability(const struct model_scenario *s, int f,
+			const struct model_plan *p, char *buf, size_t n)
+{
+	const struct model_venues *v = &s->venues;
+	long owned = 0, buyable = 0;
+
+	switch (f) {
+	case PRICING_ONPREM:
+		for (size_t i = 0; i < v->nowned; i++)
+			owned += (long)v->owned[i].amount;
+		for (size_t i = 0; i < v->nbuy; i++)
+			buyable += v->buy[i].max;
+		snprintf(buf, n, "%ld owned + up to %ld to buy, weeks of lead "
+			 "time", owned, buyable);
+		break;
+	case PRICING_ACADEMIC:
+		snprintf(buf, n, "%.4g RGU-years allocated; queue waits",
+			 v->rgu_years);
+		break;
+	case PRICING_EDGE:
+		snprintf(buf, n, "a board per site, bought");
+		break;
+	case PRICING_DECENTRALIZED:
+		snprintf(buf, n, "market supply%s; minutes",
+			 v->market_max_gpus ? ", capped" : "");
+		break;
+	case PRICING_NFAMILIES:
+		snprintf(buf, n, "the sum of its parts (%zu venues used)",
+			 p->nassign);
+		break;
+	default:
+		snprintf(buf, n, "on demand, in minutes");
+	}
+}
+
+const char *const advise_status_names[3] = {
+	"ruled out", "meets all targets", "misses targets"};
+
+/* The cheapest column with status st (any feasible one: -1), or -1;
+ * families only when single. */
+static int cheapest(const struct advise_compare *cmp, int st, bool single)
+{
+	int best = -1;
+
+	for (int i = 0; i < (single ? PRICING_NFAMILIES : ADVISE_COLUMNS);
+	     i++) {
+		const struct advise_column *c = &cmp->col[i];
+
+		if (!c->feasible || (st >= 0 && (int)c->status != st))
+			continue;
+		if (best < 0 || c->total_cost < cmp->col[best].total_cost - 0.005)
+			best = i;
+	}
+	return best;
+}
+
+/* The feasible column with the fewest misses, the cheapest of those. */
+static int closest(const struct advise_compare *cmp)
+{
+	int best = -1;
+
+	for (int i = 0; i < ADVISE_COLUMNS; i++) {
+		const struct advise_column *c = &cmp->col[i], *b;
+
+		if (!c->feasible)
+			continue;
+		b = best >= 0 ? &cmp->col[best] : NULL;
+		if (!b || c->r.checks.missed < b->r.checks.missed ||
+		    (c->r.checks.missed == b->r.checks.missed &&
+		     c->total_cost < b->total_cost - 0.005))
+			best = i;
+	}
+	return best;
+}
+
+void advise_column_misses(const struct model_scenario *s,
+			  const struct advise_column *c, size_t max,
+			  struct util_buf *b)
+{
+	char line[300];
+	size_t n = 0;
+
+	for (size_t i = 0; i < c->r.checks.n && n < max; i++) {
+		if (c->r.checks.v[i].met)
+			continue;
+		advise_check_text(s, &c->r.checks.v[i], line, sizeof(line));
+		util_buf_printf(b, "%s%s", n++ ? "; " : "", line);
+	}
+}
+
+void advise_unreachable(const struct model_scenario *s, const char *sep,
+			struct util_buf *b)
+{
+	const char *accel;
+	double ms;
+
+	for (size_t w = 0; w < s->nworkloads; w++)
+		if (advise_latency_unreachable(s, w, &ms, &accel))
+			util_buf_printf(b, "%s'%s' cannot be served within its "
+					"latency_p99 of %.3g ms by any device, "
+					"even unloaded (the fastest, %s, takes "
+					"%.3g ms)", sep, s->workloads[w].name,
+					s->workloads[w].inference.latency_p99 *
+						1000,
+					accel, ms);
+}
+
+static void none_meets(const struct advise_compare *cmp, struct util_buf *b)
+{
+	const struct advise_column *c = &cmp->col[closest(cmp)];
+
+	util_buf_printf(b, "no option meets every target; the closest, %s "
+			"at %.2f %s, misses: ", c->name, c->total_cost,
+			cmp->s->currency);
+	advise_column_misses(cmp->s, c, 3, b);
+	if (c->r.tightened)
+		util_buf_printf(b, " (after %d rounds that tightened %s)",
+				c->r.rounds, c->r.tightened);
+	if (c->r.exhausted)
+		util_buf_puts(b, "; it could be tightened further: more "
+			      "--rounds may meet them");
+	if (c->r.cornered)
+		util_buf_puts(b, "; the capacity its targets need is not "
+			      "there (more devices to buy, a larger "
+			      "allocation, or other venues allowed)");
+	advise_unreachable(cmp->s, "; ", b);
+}
+
+static void meets(const struct advise_compare *cmp, int best,
+		  struct util_buf *b)
+{
+	const struct advise_column *c = &cmp->col[best];
+	int single = cheapest(cmp, ADVISE_MEETS, true);
+
+	util_buf_printf(b, "%s at %.2f %s meets every target", c->name,
+			c->total_cost, cmp->s->currency);
+	if (best == PRICING_NFAMILIES && single >= 0 && c->total_cost > 0)
+		util_buf_printf(b, "; the cheapest single family that does, "
+				"%s, costs %.2f (%+.0f%%) and keeps everything "
+				"in one place", cmp->col[single].name,
+				cmp->col[single].total_cost,
+				(cmp->col[single].total_cost / c->total_cost -
+				 1) * 100);
+	else if (best == PRICING_NFAMILIES && single >= 0)
+		util_buf_printf(b, "; the cheapest single family that does, "
+				"%s, costs %.2f and keeps everything in one "
+				"place", cmp->col[single].name,
+				cmp->col[single].total_cost);
+	else if (best == PRICING_NFAMILIES)
+		util_buf_puts(b, "; no single venue family meets them all");
+	for (int i = 0; i < ADVISE_COLUMNS; i++) {
+		const struct advise_column *k = &cmp->col[i];
+
+		if (k->status != ADVISE_MISSES ||
+		    k->total_cost >= c->total_cost - 0.005)
+			continue;
+		util_buf_printf(b, "; cheaper, %s at %.2f misses: ", k->name,
+				k->total_cost);
+		advise_column_misses(cmp->s, k, 1, b);
+	}
+}
+
+void advise_verdict(struct advise_compare *cmp)
+{
+	struct util_buf b;
+	int best = cheapest(cmp, ADVISE_MEETS, false);
+
+	util_buf_init(&b);
+	cmp->cheapest = best;
+	if (cheapest(cmp, -1, false) < 0)
+		util_buf_puts(&b, "no option can serve these workloads: see "
+			      "why each is ruled out");
+	else if (best < 0)
+		none_meets(cmp, &b);
+	else
+		meets(cmp, best, &b);
+	cmp->verdict = util_buf_detach(&b);
+}
