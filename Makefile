@@ -56,7 +56,7 @@ endif
 LIBS := -lyaml -ljansson -lglpk -lcurl -lm -pthread
 TEST_LIBS := -lcmocka
 
-LIB_DIRS := util pricing model sim advise emit
+LIB_DIRS := util pricing acct model sim advise emit
 LIB_SRC := $(foreach d,$(LIB_DIRS),$(wildcard $(d)/*.c))
 LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/pricing/catalog_embed.o
 CLI_SRC := $(wildcard cli/*.c)
@@ -225,6 +225,8 @@ integration-tests: $(BIN) man $(BUILD)/yamlshape
 	$(Q)$(TEST_ENV) GPUPLAN=$(BIN) sh tests/integration/terminal.sh
 	$(Q)$(TEST_ENV) GPUPLAN=$(BIN) sh tests/integration/sweep.sh
 	$(Q)$(TEST_ENV) GPUPLAN=$(BIN) sh tests/integration/sweep-slurm.sh
+	$(Q)$(TEST_ENV) GPUPLAN=$(BIN) sh tests/integration/import.sh
+	$(Q)$(TEST_ENV) GPUPLAN=$(BIN) sh tests/integration/sacct.sh
 	$(Q)$(TEST_ENV) GPUPLAN=$(BIN) YAMLSHAPE=$(BUILD)/yamlshape \
 		sh tests/integration/hostile.sh
 
@@ -248,6 +250,8 @@ run: deps
 bench: deps
 	$(Q)$(MAKE) --no-print-directory gpuplan $(BUILD)/sim_bench
 	$(Q)GPUPLAN=./gpuplan sh bench/run.sh
+	$(Q)echo; echo "import sacct, generated lines (bench/gen-sacct.sh):"
+	$(Q)GPUPLAN=./gpuplan sh bench/sacct.sh
 	$(Q)echo; echo "simulator kernel, M/M/8 at 80%, 10 million customers:"
 	$(Q)for i in 1 2 3 4 5; do $(BUILD)/sim_bench; done
 	$(Q)echo; echo "simulate, 40 replications, --jobs 1 then 2 (seconds):"

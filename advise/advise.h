@@ -124,6 +124,9 @@ struct advise_compare {
 	struct advise_column col[ADVISE_COLUMNS];
 	int cheapest; /* the cheapest column that meets every target, -1 */
 	char *verdict;
+	/* when none meets them and the closest stopped for lack of rounds:
+	 * what it takes with more rounds, in words, or NULL */
+	char *need;
 };
 
 /* Plans s with each venue family alone and with all of them (hybrid),

@@ -12,6 +12,9 @@ char *advise_ruled_out(const char *why, int f);
 /* How far column f scales, and how fast, in words, into buf. */
 void advise_scalability(const struct model_scenario *s, int f,
 			const struct model_plan *p, char *buf, size_t n);
+/* The feasible column with the fewest misses, the cheapest of those;
+ * -1 when none is feasible. */
+int advise_closest(const struct advise_compare *cmp);
 /* Fills cmp->cheapest and cmp->verdict from its columns. */
 void advise_verdict(struct advise_compare *cmp);
 

@@ -36,12 +36,8 @@ static void figures(const struct model_scenario *s,
 	c->transfer_cost = p->cost[MODEL_COST_STORAGE] +
 			   p->cost[MODEL_COST_EGRESS];
 	for (size_t i = 0; i < p->nassign; i++) {
-		const struct pricing_accel *a = pricing_catalog_find_accel(
-			&s->catalog, p->assign[i].accel);
-
 		c->device_hours += p->assign[i].device_hours;
-		c->energy_kwh += p->assign[i].device_hours * a->tdp_w *
-				 model_const(s, MODEL_K_POWER_UTIL) / 1000;
+		c->energy_kwh += p->assign[i].energy_kwh;
 	}
 	c->cost_per_gpu_hour = c->device_hours > 0
 				       ? c->total_cost / c->device_hours
@@ -78,18 +74,57 @@ static int column(const struct model_scenario *s,
 	return 0;
 }
 
+/* No column meets every target and the closest stopped for lack of
+ * rounds: its loop again with more of them (twice as many, at least 3
+ * more, at most 20); when that meets every target, what it took goes to
+ * out->need. */
+static int what_it_needs(const struct model_scenario *s,
+			 const struct advise_loop_opts *o,
+			 struct advise_compare *out, struct util_err *err)
+{
+	int i = advise_closest(out), rounds = o->rounds > 0 ? o->rounds
+							  : ADVISE_ROUNDS;
+	struct advise_loop_opts lo = *o;
+	struct advise_result r;
+	int rc;
+
+	for (int k = 0; k < ADVISE_COLUMNS; k++)
+		if (out->col[k].status == ADVISE_MEETS)
+			return 0;
+	if (i < 0 || !out->col[i].r.exhausted)
+		return 0;
+	lo.plan.family = i < PRICING_NFAMILIES ? i : -1;
+	lo.rounds = rounds * 2 > rounds + 3 ? rounds * 2 : rounds + 3;
+	if (lo.rounds > 20)
+		lo.rounds = 20;
+	rc = advise_loop(s, &lo, &r, err);
+	if (!rc && (r.plan.status == MODEL_PLAN_OPTIMAL ||
+		    r.plan.status == MODEL_PLAN_FEASIBLE) && !r.checks.missed)
+		out->need = util_xasprintf(
+			"with %d rounds it would meet them at %.2f %s "
+			"(%+.2f), tightened: %s", r.rounds,
+			r.plan.total_cost, s->currency,
+			r.plan.total_cost - out->col[i].total_cost,
+			r.tightened ? r.tightened : "nothing");
+	advise_result_release(&r);
+	return rc;
+}
+
 int advise_compare(const struct model_scenario *s,
 		   const struct advise_loop_opts *o, struct advise_compare *out,
 		   struct util_err *err)
 {
+	int rc = 0;
+
 	memset(out, 0, sizeof(*out));
 	out->s = s;
-	for (int f = 0; f < ADVISE_COLUMNS; f++) {
-		int rc = column(s, o, f, &out->col[f], err);
-
-		if (rc)
-			return rc;
-	}
+	for (int f = 0; f < ADVISE_COLUMNS && !rc; f++)
+		rc = column(s, o, f, &out->col[f], err);
+	if (rc)
+		return rc;
+	rc = what_it_needs(s, o, out, err);
+	if (rc)
+		return rc;
 	advise_verdict(out);
 	return 0;
 }
@@ -101,5 +136,6 @@ void advise_compare_release(struct advise_compare *c)
 		free(c->col[i].why);
 	}
 	free(c->verdict);
+	free(c->need);
 	memset(c, 0, sizeof(*c));
 }

@@ -15,6 +15,7 @@ const char *const advise_maintenance[ADVISE_COLUMNS] = {
 	[PRICING_ACADEMIC] = "none: the centre's",
 	[PRICING_DECENTRALIZED] = "none: the network's",
 	[PRICING_EDGE] = "low: boards to look after",
+	[PRICING_INHOUSE] = "none: the pool team's",
 	[PRICING_NFAMILIES] = "variable: the mix's",
 };
 
@@ -100,8 +101,7 @@ static int cheapest(const struct advise_compare *cmp, int st, bool single)
 	return best;
 }
 
-/* The feasible column with the fewest misses, the cheapest of those. */
-static int closest(const struct advise_compare *cmp)
+int advise_closest(const struct advise_compare *cmp)
 {
 	int best = -1;
 
@@ -153,7 +153,7 @@ void advise_unreachable(const struct model_scenario *s, const char *sep,
 
 static void none_meets(const struct advise_compare *cmp, struct util_buf *b)
 {
-	const struct advise_column *c = &cmp->col[closest(cmp)];
+	const struct advise_column *c = &cmp->col[advise_closest(cmp)];
 
 	util_buf_printf(b, "no option meets every target; the closest, %s "
 			"at %.2f %s, misses: ", c->name, c->total_cost,
@@ -162,7 +162,9 @@ static void none_meets(const struct advise_compare *cmp, struct util_buf *b)
 	if (c->r.tightened)
 		util_buf_printf(b, " (after %d rounds that tightened %s)",
 				c->r.rounds, c->r.tightened);
-	if (c->r.exhausted)
+	if (cmp->need)
+		util_buf_printf(b, "; %s", cmp->need);
+	else if (c->r.exhausted)
 		util_buf_puts(b, "; it could be tightened further: more "
 			      "--rounds may meet them");
 	if (c->r.cornered)

@@ -56,6 +56,7 @@ int cmd_prices(int argc, char **argv, struct cli_ctx *ctx);
 int cmd_sweep(int argc, char **argv, struct cli_ctx *ctx);
 int cmd_breakeven(int argc, char **argv, struct cli_ctx *ctx);
 int cmd_sensitivity(int argc, char **argv, struct cli_ctx *ctx);
+int cmd_import(int argc, char **argv, struct cli_ctx *ctx);
 int cmd_help(int argc, char **argv, struct cli_ctx *ctx);
 int cmd_completion(int argc, char **argv, struct cli_ctx *ctx);
 int cmd_version(int argc, char **argv, struct cli_ctx *ctx);
@@ -66,6 +67,10 @@ int cli_exit_code(int status);
 void cli_error(const char *fmt, ...) UTIL_PRINTF(1, 2);
 void cli_warn(const struct cli_ctx *ctx, const char *fmt, ...)
 	UTIL_PRINTF(2, 3);
+/* Warns when as_of (YYYY-MM-DD, the oldest price a report used; NULL for
+ * none) is more than 12 months before today: SOURCE_DATE_EPOCH when set
+ * (reproducible runs and tests), else the clock. */
+void cli_warn_price_age(const struct cli_ctx *ctx, const char *as_of);
 /* Prints every diagnostic of d on stderr, sorted by position; warnings
  * are left out with --quiet. */
 void cli_print_diags(const struct cli_ctx *ctx, struct util_diags *d);

@@ -22,6 +22,13 @@ struct be {
 	const char *u_from; /* where u comes from */
 };
 
+/* The older date of the two offers' prices. */
+static const char *oldest(const struct be *b)
+{
+	return strcmp(b->buy->as_of, b->rent->as_of) < 0 ? b->buy->as_of
+							 : b->rent->as_of;
+}
+
 /* Months until buying is cheaper at utilisation u, or INFINITY (also
  * when that is past the device's life). */
 static double months_at(const struct be *b, double u)
@@ -62,8 +69,9 @@ static int offer(const struct model_scenario *s, const char *id,
 	return 0;
 }
 
-/* Energy per busy device-hour: the scenario's electricity and PUE, else
- * the offer's (as the planner does). */
+/* Energy per busy device-hour, as the planner bills it: the device at
+ * planned utilisation and its host share, the scenario's electricity and
+ * PUE, else the offer's. */
 static double energy_hour(const struct model_scenario *s,
 			  const struct pricing_offer *o)
 {
@@ -71,8 +79,10 @@ static double energy_hour(const struct model_scenario *s,
 						: o->term[PRICING_ELECTRICITY_KWH];
 	double pue = s->venues.pue > 0 ? s->venues.pue : o->term[PRICING_PUE];
 
-	return fmax(o->term[PRICING_POWER_W], 0) / 1000 * (pue > 0 ? pue : 1) *
-	       fmax(kwh, 0);
+	return model_energy_kwh(s, pricing_catalog_find_accel(&s->catalog,
+							      o->accel),
+				1, 1) *
+	       (pue > 0 ? pue : 1) * fmax(kwh, 0);
 }
 
 /* The utilisation the workload would give the devices bought: its
@@ -160,7 +170,7 @@ static void table(const struct model_scenario *s, const struct be *b,
 	else
 		util_buf_printf(out, "pays off after %.1f months\n",
 				months_at(b, b->u));
-	emit_prices_line(&s->catalog, out);
+	emit_prices_line(&s->catalog, oldest(b), out);
 }
 
 static json_t *be_json(const struct model_scenario *s, const struct be *b)
@@ -338,6 +348,7 @@ int cmd_breakeven(int argc, char **argv, struct cli_ctx *ctx)
 	} else if (!rc) {
 		table(&s, &b, &o);
 		rc = cli_write_stdout(&o);
+		cli_warn_price_age(ctx, oldest(&b));
 	}
 	if (!rc && out)
 		rc = plot(&s, &b, out);

@@ -379,7 +379,7 @@ static int parse_family(const char *s, int *out)
 				       "(did you mean '%s'?)", s, near);
 	return cli_usage_error("catalog", "unknown venue family '%s' "
 			       "(expected cloud, cloud-spot, gpuaas, onprem, "
-			       "academic, decentralized or edge)", s);
+			       "academic, decentralized, edge or inhouse)", s);
 }
 
 static int parse_opts(int argc, char **argv, struct catalog_opts *opt,

@@ -41,6 +41,14 @@ static void with_ci(char *buf, size_t n, struct sim_stat s, double scale)
 typedef void (*cell_fn)(const struct advise_compare *c, int col, size_t w,
 			char *buf, size_t n);
 
+/* The in-house column shows only for a scenario that names the family
+ * (venues.allow): no other scenario has such a service. */
+static bool hidden(const struct advise_compare *c, int i)
+{
+	return i == PRICING_INHOUSE &&
+	       !(c->s->venues.allow & (1u << PRICING_INHOUSE));
+}
+
 /* always: fill ruled-out columns too (status, why). */
 static void add_row(struct cli_table *t, const struct advise_compare *c,
 		    const char *label, cell_fn fn, size_t w, bool always)
@@ -49,11 +57,13 @@ static void add_row(struct cli_table *t, const struct advise_compare *c,
 	const char *row[NCOLS];
 
 	row[0] = label;
-	for (int i = 0; i < ADVISE_COLUMNS; i++) {
+	for (int i = 0, k = 1; i < ADVISE_COLUMNS; i++) {
 		cells[i][0] = '\0';
+		if (hidden(c, i))
+			continue;
 		if (c->col[i].feasible || always)
 			fn(c, i, w, cells[i], sizeof(cells[i]));
-		row[i + 1] = cells[i][0] ? cells[i] : NULL;
+		row[k++] = cells[i][0] ? cells[i] : NULL;
 	}
 	cli_table_row(t, row);
 }
@@ -191,14 +201,17 @@ static void build_table(const struct advise_compare *c, struct cli_table *t,
 {
 	const struct model_scenario *s = c->s;
 	char label[160];
+	int k = 1;
 
 	head[0] = "";
 	right[0] = false;
 	for (int i = 0; i < ADVISE_COLUMNS; i++) {
-		head[i + 1] = c->col[i].name;
-		right[i + 1] = false;
+		if (hidden(c, i))
+			continue;
+		head[k] = c->col[i].name;
+		right[k++] = false;
 	}
-	cli_table_init(t, NCOLS, head, right);
+	cli_table_init(t, (size_t)k, head, right);
 	add_row(t, c, "status", c_status, 0, true);
 	add_row(t, c, "rounds (plan, simulate, tighten)", c_rounds, 0, false);
 	snprintf(label, sizeof(label), "initial cost (%s)", s->currency);
@@ -334,17 +347,21 @@ static json_t *column_json(const struct advise_compare *c, int i)
 static json_t *compare_json(const struct advise_compare *c,
 			    const struct advise_loop_opts *o)
 {
-	json_t *cols = json_array();
+	json_t *cols = json_array(), *root;
 
 	for (int i = 0; i < ADVISE_COLUMNS; i++)
-		json_array_append_new(cols, column_json(c, i));
-	return json_pack("{s:s, s:s, s:o, s:I, s:i, s:o, s:s, s:s?}",
-			 "scenario", c->s->name, "currency", c->s->currency,
-			 "prices", emit_prices_json(&c->s->catalog), "seed",
-			 (json_int_t)o->sim.seed, "replications",
-			 o->sim.replications,
-			 "columns", cols, "verdict", c->verdict, "cheapest",
-			 c->cheapest >= 0 ? c->col[c->cheapest].name : NULL);
+		if (!hidden(c, i))
+			json_array_append_new(cols, column_json(c, i));
+	root = json_pack(
+		"{s:s, s:s, s:o, s:I, s:i, s:o, s:s, s:s?}", "scenario",
+		c->s->name, "currency", c->s->currency, "prices",
+		emit_prices_json(&c->s->catalog), "seed",
+		(json_int_t)o->sim.seed, "replications", o->sim.replications,
+		"columns", cols, "verdict", c->verdict, "cheapest",
+		c->cheapest >= 0 ? c->col[c->cheapest].name : NULL);
+	if (root && c->need) /* what the closest would take */
+		json_object_set_new(root, "need", json_string(c->need));
+	return root;
 }
 
 static int parse_opts(int argc, char **argv, struct compare_cli *c)
@@ -409,6 +426,17 @@ static int parse_opts(int argc, char **argv, struct compare_cli *c)
 	return 0;
 }
 
+/* The oldest price of every feasible column's plan. */
+static const char *oldest_as_of(const struct advise_compare *r)
+{
+	const char *d = NULL;
+
+	for (int i = 0; i < ADVISE_COLUMNS; i++)
+		if (r->col[i].feasible)
+			d = emit_oldest_as_of(&r->col[i].r.plan, d);
+	return d;
+}
+
 /* What each column missed, and what its loop tightened. */
 static void loop_notes(const struct advise_compare *r, struct util_buf *b)
 {
@@ -453,7 +481,7 @@ static int render(const struct compare_cli *c, const struct advise_compare *r)
 	cli_table_render(&t, c->format, &b);
 	for (int i = 0, n = 0; c->format == CLI_TABLE &&
 			       i < ADVISE_COLUMNS; i++)
-		if (!r->col[i].feasible)
+		if (!r->col[i].feasible && !hidden(r, i))
 			util_buf_printf(&b, "%s  %s: %s\n",
 					n++ ? "" : "\nruled out:\n",
 					r->col[i].name, r->col[i].why);
@@ -466,7 +494,7 @@ static int render(const struct compare_cli *c, const struct advise_compare *r)
 				r->verdict);
 		if (c->format == CLI_MARKDOWN)
 			util_buf_puts(&b, "\n");
-		emit_prices_line(&r->s->catalog, &b);
+		emit_prices_line(&r->s->catalog, oldest_as_of(r), &b);
 	}
 	cli_table_release(&t);
 	rc = cli_write_stdout(&b);
@@ -496,6 +524,8 @@ int cmd_compare(int argc, char **argv, struct cli_ctx *ctx)
 		advise_compare_release(&r);
 	} else if (!rc) {
 		rc = render(&c, &r);
+		if (!rc && c.format != CLI_JSON)
+			cli_warn_price_age(ctx, oldest_as_of(&r));
 		if (!rc)
 			rc = cli_check_gates(&c.gates, &s,
 					     &r.col[PRICING_NFAMILIES].r.plan);

@@ -26,7 +26,8 @@ static void kind_detail(const struct model_workload *w,
 	}
 	switch (w->kind) {
 	case MODEL_FINETUNE:
-		snprintf(buf, n, "%.4g tokens/s", o->tokens_per_second);
+		snprintf(buf, n, "%.4g tokens/s; %.120s", o->tokens_per_second,
+			 o->note);
 		break;
 	case MODEL_INFERENCE:
 		if (w->inference.output_tokens)

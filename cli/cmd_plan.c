@@ -88,13 +88,17 @@ static void plan_table(const struct model_scenario *s,
 				p->buy[i].offer->id, period_words[s->period],
 				p->buy[i].available_period + 1,
 				p->buy[i].capex);
-	util_buf_puts(out, "\n\ncost breakdown:");
+	util_buf_puts(out, "\n");
+	if (model_plan_limits(s, p, out))
+		util_buf_puts(out, "(rented offers give a limited number of "
+				   "devices at once: catalog max_devices)\n");
+	util_buf_puts(out, "\ncost breakdown:");
 	for (int k = 0; k < MODEL_NCOSTS; k++)
 		if (p->cost[k] > 0.005)
 			util_buf_printf(out, " %s %.2f", model_cost_names[k],
 					p->cost[k]);
 	util_buf_puts(out, p->total_cost > 0.005 ? "\n" : " nothing to pay\n");
-	emit_prices_line(&s->catalog, out);
+	emit_prices_line(&s->catalog, emit_oldest_as_of(p, NULL), out);
 }
 
 static int parse_opts(int argc, char **argv, struct plan_cli *o)
@@ -225,6 +229,7 @@ int cmd_plan(int argc, char **argv, struct cli_ctx *ctx)
 			plan_table(&s, p, &b);
 			loop_lines(&s, &r, &b);
 			rc = cli_write_stdout(&b);
+			cli_warn_price_age(ctx, emit_oldest_as_of(p, NULL));
 			util_buf_release(&b);
 		}
 		if (p->log && ctx->verbose)

@@ -60,7 +60,9 @@ static void scale_workload(struct model_workload *w, double m)
 	}
 }
 
-static double plan_cost(const struct model_scenario *s)
+/* The cost of s's plan, NAN without one; *oldest (may be NULL) the
+ * oldest as_of of the prices it used, a string of s's catalog. */
+static double plan_cost(const struct model_scenario *s, const char **oldest)
 {
 	struct model_plan_opts po = {.family = -1};
 	struct model_plan p = {0};
@@ -70,6 +72,8 @@ static double plan_cost(const struct model_scenario *s)
 	if (!model_plan(s, &po, &p, &err) &&
 	    (p.status == MODEL_PLAN_OPTIMAL || p.status == MODEL_PLAN_FEASIBLE))
 		cost = p.total_cost;
+	if (oldest)
+		*oldest = emit_oldest_as_of(&p, NULL);
 	model_plan_release(&p);
 	return cost;
 }
@@ -95,7 +99,7 @@ static double cost_moved(const struct cli_ctx *ctx, const char *path,
 		} else {
 			scale_workload(&s.workloads[q->workload], m);
 		}
-		cost = plan_cost(&s);
+		cost = plan_cost(&s, NULL);
 	}
 	model_scenario_release(&s);
 	return cost;
@@ -158,8 +162,9 @@ static void fmt_change(char *out, double v, double base)
 		snprintf(out, 32, "%+.1f%%", fabs(pct) < 0.05 ? 0.0 : pct);
 }
 
-static int render(const struct model_scenario *s, double base, double delta,
-		  const struct param *q, size_t n, enum cli_format f)
+static int render(const struct model_scenario *s, double base,
+		  const char *oldest, double delta, const struct param *q,
+		  size_t n, enum cli_format f)
 {
 	static const char *const head[] = {"parameter", "cost_low",
 					   "change_low", "cost_high",
@@ -218,7 +223,7 @@ static int render(const struct model_scenario *s, double base, double delta,
 	cli_table_release(&t);
 	if (f != CLI_CSV) {
 		util_buf_puts(&b, "\n");
-		emit_prices_line(&s->catalog, &b);
+		emit_prices_line(&s->catalog, oldest, &b);
 	}
 	rc = cli_write_stdout(&b);
 	util_buf_release(&b);
@@ -263,6 +268,7 @@ int cmd_sensitivity(int argc, char **argv, struct cli_ctx *ctx)
 	enum cli_format f = CLI_TABLE;
 	const char *out = NULL;
 	double delta = 0.2, base;
+	const char *oldest = NULL;
 	size_t n = 0;
 	int ch, rc;
 
@@ -298,7 +304,7 @@ int cmd_sensitivity(int argc, char **argv, struct cli_ctx *ctx)
 		return cli_usage_error("sensitivity", "give one scenario file");
 	rc = cli_load_scenario(ctx, argv[optind], &s);
 	if (!rc) {
-		base = plan_cost(&s);
+		base = plan_cost(&s, &oldest);
 		if (isnan(base)) {
 			cli_error("no plan for the scenario as it is: see "
 				  "'gpuplan plan %s'", argv[optind]);
@@ -313,7 +319,9 @@ int cmd_sensitivity(int argc, char **argv, struct cli_ctx *ctx)
 					ctx, argv[optind], &q[i],
 					k ? 1 + delta : 1 - delta);
 		qsort(q, n, sizeof(*q), by_swing);
-		rc = render(&s, base, delta, q, n, f);
+		rc = render(&s, base, oldest, delta, q, n, f);
+		if (!rc && f != CLI_JSON)
+			cli_warn_price_age(ctx, oldest);
 	}
 	if (!rc && out)
 		rc = tornado(&s, base, delta, q, n, out);

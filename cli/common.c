@@ -1,8 +1,10 @@
 /* What every command shares: exit codes, messages, the catalog in use. */
+#define _GNU_SOURCE /* strptime, timegm */
 #include <errno.h>
 #include <stdarg.h>
 #include <jansson.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
@@ -55,6 +57,21 @@ void cli_warn(const struct cli_ctx *ctx, const char *fmt, ...)
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
 	fputc('\n', stderr);
+}
+
+void cli_warn_price_age(const struct cli_ctx *ctx, const char *as_of)
+{
+	struct tm tm = {0};
+	const char *end = as_of ? strptime(as_of, "%Y-%m-%d", &tm) : NULL;
+	double days;
+
+	if (!end || *end)
+		return;
+	days = difftime(pricing_now(), timegm(&tm)) / 86400;
+	if (days > 365)
+		cli_warn(ctx, "the oldest price used is dated %s, %.0f months "
+			 "ago: check it against the provider's page (or "
+			 "override it with --catalog)", as_of, days / 30.44);
 }
 
 void cli_print_diags(const struct cli_ctx *ctx, struct util_diags *d)

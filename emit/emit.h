@@ -81,7 +81,13 @@ struct json_t *emit_plan_json(const struct model_scenario *s,
  * catalog files), as a JSON array, or as a "prices: a + b" line. */
 struct pricing_catalog;
 struct json_t *emit_prices_json(const struct pricing_catalog *c);
-void emit_prices_line(const struct pricing_catalog *c, struct util_buf *b);
+void emit_prices_line(const struct pricing_catalog *c, const char *oldest,
+		      struct util_buf *b);
+/* The older of sofar (a YYYY-MM-DD date or NULL) and the oldest `as_of`
+ * of the offers plan p rents or buys; NULL when neither has one. The
+ * string belongs to p's catalog. emit_prices_line adds it to its line
+ * ("oldest price used: as_of ...") when oldest is not NULL. */
+const char *emit_oldest_as_of(const struct model_plan *p, const char *sofar);
 /* "embedded catalog" for the embedded catalog's origin, else origin. */
 const char *emit_price_layer(const char *origin);
 

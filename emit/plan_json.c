@@ -88,21 +88,49 @@ const char *emit_price_layer(const char *origin)
 						     : "embedded catalog";
 }
 
+/* The same file loaded twice in a row (--catalog has the last word over
+ * a scenario's own catalog block) is one layer. */
+static bool repeated(const struct pricing_catalog *c, size_t i)
+{
+	return i > 0 && !strcmp(c->origins[i], c->origins[i - 1]);
+}
+
 json_t *emit_prices_json(const struct pricing_catalog *c)
 {
 	json_t *a = json_array();
 
 	for (size_t i = 0; i < c->norigins; i++)
-		json_array_append_new(
+		if (!repeated(c, i))
+			json_array_append_new(
 			a, json_string(emit_price_layer(c->origins[i])));
 	return a;
 }
 
-void emit_prices_line(const struct pricing_catalog *c, struct util_buf *b)
+void emit_prices_line(const struct pricing_catalog *c, const char *oldest,
+		      struct util_buf *b)
 {
 	util_buf_puts(b, "prices: ");
 	for (size_t i = 0; i < c->norigins; i++)
-		util_buf_printf(b, "%s%s", i ? " + " : "",
-				emit_price_layer(c->origins[i]));
+		if (!repeated(c, i))
+			util_buf_printf(b, "%s%s", i ? " + " : "",
+					emit_price_layer(c->origins[i]));
+	if (oldest)
+		util_buf_printf(b, "; oldest price used: as_of %s", oldest);
 	util_buf_puts(b, "\n");
+}
+
+static const char *older(const char *a, const struct pricing_offer *o)
+{
+	if (!o || !o->as_of)
+		return a;
+	return !a || strcmp(o->as_of, a) < 0 ? o->as_of : a;
+}
+
+const char *emit_oldest_as_of(const struct model_plan *p, const char *sofar)
+{
+	for (size_t i = 0; i < p->nassign; i++)
+		sofar = older(sofar, p->assign[i].offer);
+	for (size_t i = 0; i < p->nbuy; i++)
+		sofar = older(sofar, p->buy[i].offer);
+	return sofar;
 }

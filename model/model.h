@@ -68,6 +68,7 @@ enum model_const {
 	MODEL_K_ASPECT,
 	MODEL_K_POWER_UTIL,
 	MODEL_K_INFER_OVERHEAD_MS,
+	MODEL_K_INFER_OVERHEAD_EDGE_MS,
 	MODEL_K_RTT_MS,
 	MODEL_K_UPLINK_MBPS,
 	MODEL_K_MAX_BATCH,
@@ -78,6 +79,11 @@ enum model_const {
 	MODEL_K_CHECKPOINT_H,
 	MODEL_K_RESTART_MIN,
 	MODEL_K_ONPREM_AVAILABILITY,
+	MODEL_K_ACADEMIC_BURST,
+	MODEL_K_MAX_CLOUD,
+	MODEL_K_MAX_SPOT,
+	MODEL_K_MAX_GPUAAS,
+	MODEL_K_MAX_MARKET,
 	/* LLM serving engine (model/perf_llm.c) */
 	MODEL_K_PREFILL_EFF,
 	MODEL_K_KV_MEM_FRAC,
@@ -114,6 +120,18 @@ enum model_kind {
 extern const char *const model_kind_names[MODEL_NKINDS];
 
 enum model_profile { MODEL_PHD, MODEL_MASTER, MODEL_APPLIED };
+/* Workload classes of the relative-speed table (model/perf_speed.c). */
+enum model_class {
+	MODEL_CLASS_VISION_TRAIN,
+	MODEL_CLASS_LLM_TRAIN,
+	MODEL_CLASS_LLM_SERVE,
+	MODEL_CLASS_CNN_INFER,
+	MODEL_NCLASSES
+};
+extern const char *const model_class_names[MODEL_NCLASSES];
+/* The speed of accel on class cls next to an H100 (1), from the sourced
+ * table (docs/perf-model.md), or -1 when the table lacks it. */
+double model_class_speed(const char *accel, enum model_class cls);
 extern const char *const model_profile_names[3];
 
 /* When research jobs are submitted over their window (docs/targets.md). */
@@ -160,6 +178,7 @@ struct model_teaching {
 
 struct model_research {
 	enum model_profile profile;
+	enum model_class cls; /* `class:`, default from the profile */
 	struct model_accel_qty gpu_hours; /* amount in device-hours */
 	long job_count, job_gpus;	  /* jobs: {count, gpus, hours} */
 	struct model_accel_qty job_hours; /* per job, on that accelerator */
@@ -401,7 +420,8 @@ struct model_option {
 	double memory_available; /* bytes per device */
 	double hours;	     /* wall clock per run, job or session */
 	double device_hours; /* per period, on average over active periods */
-	double energy_kwh;   /* per period (device power only, no PUE) */
+	double energy_kwh;   /* per period: IT energy, devices at planned
+			      * utilisation + host share, no PUE */
 	enum model_limit limit;
 	double tokens_per_second; /* finetune: all devices together */
 	double latency_ms;	  /* inference: one request, on the device */
@@ -464,6 +484,18 @@ double model_llm_length_sigma(const struct model_inference *in);
 /* The value of a constant in s (the default unless `performance:` sets
  * it). */
 double model_const(const struct model_scenario *s, enum model_const k);
+/* Devices offer o (rented: cloud, spot, GPU-as-a-service, in-house,
+ * market) gives at once: its `max_devices`, else the family's default
+ * constant (max_devices_cloud, ...); 0 for other families (no limit). */
+double model_offer_limit(const struct model_scenario *s,
+			 const struct pricing_offer *o);
+/* IT energy in kWh of device_hours on accelerator a at load (0..1, the
+ * share of time an edge board computes; 1 elsewhere): the figure of
+ * estimate, of the plan's energy and of compare's energy row; the bill
+ * multiplies it by PUE and the electricity price (docs/perf-model.md). */
+double model_energy_kwh(const struct model_scenario *s,
+			const struct pricing_accel *a, double device_hours,
+			double load);
 
 /* ---- queueing formulas (model/queue.c, docs/formulation.md) ---- */
 
@@ -526,6 +558,11 @@ struct model_plan_opts {
 	 * workload on rented or academic devices asks for them (headroom -
 	 * 1) x a session's duration before each session, and pays for it */
 	const double *headroom;
+	/* the closed loop's other knob for a deadline missed, per workload,
+	 * in [0, 0.5]; NULL: none. The planner schedules the work to end
+	 * that share of its window before the deadline, so that waits,
+	 * failures and long jobs have room before it */
+	const double *finish_early;
 	/* an inference workload whose latency_p99 no device meets is planned
 	 * on its fastest options anyway, for the simulation to show the
 	 * miss, instead of making the plan infeasible */
@@ -544,6 +581,7 @@ struct model_plan_assignment {
 	int devices;	    /* per job or run; peak devices for pooled */
 	double share;	    /* of the workload's work, 0..1 */
 	double device_hours; /* over the horizon */
+	double energy_kwh;   /* IT energy over the horizon (no PUE) */
 	double cost;
 	double *period_device_hours; /* nperiods values */
 	double lead_s; /* teaching on rented or academic devices: asked for
@@ -586,6 +624,12 @@ int model_plan(const struct model_scenario *s,
 	       const struct model_plan_opts *opt, struct model_plan *out,
 	       struct util_err *err);
 void model_plan_release(struct model_plan *p);
+/* Appends to out one line ("limit: ...") for each rented assignment of p
+ * whose work would hold more devices at once than its offer's
+ * model_offer_limit (model/plan_limits.c); returns how many. */
+struct util_buf;
+size_t model_plan_limits(const struct model_scenario *s,
+			 const struct model_plan *p, struct util_buf *out);
 /* Reads a plan written by `gpuplan plan --format json` for scenario s
  * (model/plan_json.c). Returns 0, UTIL_E_NOINPUT or UTIL_E_INPUT with
  * every problem in d. Release p with model_plan_release in all cases. */

@@ -63,11 +63,68 @@ double perf_scaling(const struct model_scenario *s,
 	return pow(per_doubling, log2((double)n));
 }
 
-double perf_energy(const struct model_scenario *s,
-		   const struct pricing_accel *a, double device_hours)
+/* Watts of the host a device sits in, per device: what the catalog's
+ * on-prem offer for a counts above the device's TDP (0 without one). */
+static double host_share_w(const struct pricing_catalog *c,
+			   const struct pricing_accel *a)
 {
-	return device_hours * a->tdp_w * model_const(s, MODEL_K_POWER_UTIL) /
-	       1000;
+	for (size_t i = 0; i < c->noffers; i++) {
+		const struct pricing_offer *o = &c->offers[i];
+
+		if (o->family == PRICING_ONPREM && !strcmp(o->accel, a->name) &&
+		    o->term[PRICING_POWER_W] > a->tdp_w)
+			return o->term[PRICING_POWER_W] - a->tdp_w;
+	}
+	return 0;
+}
+
+/* An edge board's draw between requests: its lowest power mode (an upper
+ * bound on idle, docs/perf-model.md), else its TDP. */
+static double idle_w(const struct pricing_accel *a)
+{
+	double w = a->tdp_w;
+
+	for (size_t i = 0; i < a->npower_modes; i++)
+		w = fmin(w, a->power_modes_w[i]);
+	return w;
+}
+
+double perf_energy(const struct model_scenario *s,
+		   const struct pricing_accel *a, double device_hours,
+		   double load)
+{
+	double busy = a->tdp_w * model_const(s, MODEL_K_POWER_UTIL), w;
+
+	if (a->cls == PRICING_EDGE_CLASS)
+		w = idle_w(a) + (busy - idle_w(a)) * fmin(fmax(load, 0), 1);
+	else
+		w = busy + host_share_w(&s->catalog, a);
+	return device_hours * w / 1000;
+}
+
+double model_offer_limit(const struct model_scenario *s,
+			 const struct pricing_offer *o)
+{
+	static const enum model_const dflt[PRICING_NFAMILIES] = {
+		[PRICING_CLOUD] = MODEL_K_MAX_CLOUD,
+		[PRICING_CLOUD_SPOT] = MODEL_K_MAX_SPOT,
+		[PRICING_GPUAAS] = MODEL_K_MAX_GPUAAS,
+		[PRICING_INHOUSE] = MODEL_K_MAX_GPUAAS,
+		[PRICING_DECENTRALIZED] = MODEL_K_MAX_MARKET,
+	};
+
+	if (!o || !dflt[o->family])
+		return 0;
+	if (o->term[PRICING_MAX_DEVICES] >= 0)
+		return o->term[PRICING_MAX_DEVICES];
+	return model_const(s, dflt[o->family]);
+}
+
+double model_energy_kwh(const struct model_scenario *s,
+			const struct pricing_accel *a, double device_hours,
+			double load)
+{
+	return perf_energy(s, a, device_hours, load);
 }
 
 void perf_note(struct model_option *o, const char *fmt, ...)
@@ -124,6 +181,25 @@ static void train_memory(const struct model_scenario *s,
 		   m->overhead;
 }
 
+/* The rate a device trains transformers at, as FLOP/s at precision p:
+ * an H100's dense peak times the device's MLPerf speed next to an H100
+ * (llm-train), else its own dense peak; the note says which. */
+static double class_peak(const struct perf_ctx *c, struct model_option *o,
+			 enum pricing_precision p)
+{
+	const struct pricing_accel *h100 =
+		pricing_catalog_find_accel(&c->s->catalog, "H100");
+	bool fallback = true;
+	double r = h100 ? perf_class_ratio(&c->s->catalog, o->accel, h100,
+					   MODEL_CLASS_LLM_TRAIN, p, &fallback)
+			: 0;
+
+	perf_note(o, fallback ? "speed: dense peak (no MLPerf figure)"
+			      : "speed: MLPerf llm-train, %.3g x H100",
+		  r);
+	return fallback ? perf_peak(o->accel, p) : perf_peak(h100, p) * r;
+}
+
 static void perf_finetune(const struct perf_ctx *c, struct model_option *o)
 {
 	const struct model_finetune *f = &c->w->finetune;
@@ -141,13 +217,14 @@ static void perf_finetune(const struct perf_ctx *c, struct model_option *o)
 			  pricing_precision_names[f->precision]);
 		return;
 	}
-	speed = o->devices * peak * model_const(c->s, MODEL_K_MFU) *
+	speed = o->devices * class_peak(c, o, f->precision) *
+		model_const(c->s, MODEL_K_MFU) *
 		perf_scaling(c->s, o->accel, o->devices);
 	o->tokens_per_second = speed / per_token;
 	o->hours = per_token * f->tokens * f->epochs / speed / MODEL_HOUR;
 	o->device_hours =
 		f->runs_rate * c->period_s * o->hours * o->devices;
-	o->energy_kwh = perf_energy(c->s, o->accel, o->device_hours);
+	o->energy_kwh = perf_energy(c->s, o->accel, o->device_hours, 1);
 	if (!o->fits)
 		perf_note(o, "needs %.1f GB per device, has %.0f GB",
 			  o->mem.total / GB, o->memory_available / GB);
@@ -183,7 +260,9 @@ static void perf_research(const struct perf_ctx *c, struct model_option *o)
 		return;
 	}
 	if (ra) {
-		double ratio = perf_peak(ra, PRICING_BF16) / peak;
+		bool fallback;
+		double ratio = perf_class_ratio(&c->s->catalog, ra, o->accel,
+						r->cls, PRICING_BF16, &fallback);
 
 		total_dh = r->gpu_hours.accel
 				   ? ref->amount * ratio
@@ -193,8 +272,10 @@ static void perf_research(const struct perf_ctx *c, struct model_option *o)
 					       : r->job_gpus * ref->amount *
 							 ratio) /
 			   (o->devices * eff);
-		perf_note(o, "%.3g %s-hours per %s-hour; memory need not "
-			  "given", ratio, o->accel->name, ra->name);
+		perf_note(o, "%.3g %s-hours per %s-hour (%s); memory need "
+			  "not given", ratio, o->accel->name, ra->name,
+			  fallback ? "dense peak: no MLPerf figure"
+				   : model_class_names[r->cls]);
 	} else { /* applied: FLOP per item, as batched inference */
 		double items = r->batch_items > 0 ? r->batch_items
 						  : r->stream_rate *
@@ -208,7 +289,7 @@ static void perf_research(const struct perf_ctx *c, struct model_option *o)
 	}
 	total_dh /= eff;
 	o->device_hours = total_dh * c->period_s / c->active_s;
-	o->energy_kwh = perf_energy(c->s, o->accel, o->device_hours);
+	o->energy_kwh = perf_energy(c->s, o->accel, o->device_hours, 1);
 }
 
 static const double period_seconds[3] = {MODEL_DAY, MODEL_WEEK, MODEL_MONTH};

@@ -60,9 +60,20 @@ const struct model_const_info model_consts[MODEL_NCONSTS] = {
 		"average board power while busy, as a share of TDP "
 		"(assumption; training jobs run near but below the limit)"},
 	[MODEL_K_INFER_OVERHEAD_MS] = {
-		"inference_overhead_ms", 1.0, 1e-9, 100000, "ms per request",
-		"fixed per-request cost: host code, kernel launches, "
-		"pre-processing (assumption)"},
+		"inference_overhead_ms", 0.27, 1e-9, 100000, "ms per request",
+		"fixed per-request cost on a datacenter or workstation device "
+		"(host code, kernel launches): MLPerf Inference v3.1 closed, "
+		"NVIDIA L4x1_TRT ResNet-50: SingleStream p90 0.349 ms minus "
+		"the per-image time of its Offline run (1 / 12,882 per s = "
+		"0.078 ms); workstation cards have no single-stream result "
+		"and take the same figure"},
+	[MODEL_K_INFER_OVERHEAD_EDGE_MS] = {
+		"inference_overhead_edge_ms", 0.48, 1e-9, 100000,
+		"ms per request",
+		"fixed per-request cost on an edge board: MLPerf Inference "
+		"v3.1 closed, NVIDIA Orin_TRT (Jetson AGX Orin) ResNet-50: "
+		"SingleStream p90 0.640 ms minus the per-image time of its "
+		"Offline run (1 / 6,424 per s = 0.156 ms)"},
 	[MODEL_K_RTT_MS] = {
 		"remote_rtt_ms", 30, 1e-9, 100000, "ms",
 		"network round trip to a remote data centre on the same "
@@ -105,6 +116,32 @@ const struct model_const_info model_consts[MODEL_NCONSTS] = {
 		"onprem_availability", 0.95, 0.1, 1, "share of hours",
 		"hours an owned device can work: maintenance, failures, "
 		"drains (assumption)"},
+	[MODEL_K_ACADEMIC_BURST] = {
+		"academic_burst", 2.0, 1, 100, "x the fair share",
+		"how far above its fair share (allocation / RGU per device) an "
+		"academic account runs at once: the Alliance lets a group use "
+		"idle resources beyond its target and lowers its priority as "
+		"its recent usage grows ('Allocations and compute scheduling'), "
+		"but publishes no factor (assumption, docs/academic.md)"},
+	[MODEL_K_MAX_CLOUD] = {
+		"max_devices_cloud", 64, 1, 1e6, "devices at once",
+		"GPUs one on-demand cloud offer gives an account at once in "
+		"one region when the catalog says nothing (max_devices): "
+		"eight 8-GPU instances; providers grant GPU quotas per "
+		"region on request and do not publish capacity (assumption)"},
+	[MODEL_K_MAX_SPOT] = {
+		"max_devices_spot", 16, 1, 1e6, "devices at once",
+		"the same on spot, lower than on demand: spot capacity is "
+		"what the region has spare (assumption)"},
+	[MODEL_K_MAX_GPUAAS] = {
+		"max_devices_gpuaas", 64, 1, 1e6, "devices at once",
+		"GPUs one GPU-as-a-service offer gives at once: eight 8-GPU "
+		"nodes on demand; larger clusters are reserved ahead "
+		"(assumption)"},
+	[MODEL_K_MAX_MARKET] = {
+		"max_devices_market", 16, 1, 1e6, "devices at once",
+		"GPUs of one marketplace listing's kind rentable at once: a "
+		"listing is one host; a few similar hosts (assumption)"},
 	[MODEL_K_PREFILL_EFF] = {
 		"prefill_efficiency", 0.55, 1e-9, 1, "fraction of dense peak",
 		"matrix products of LLM serving (prefill, and decode at large "

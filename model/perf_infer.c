@@ -37,7 +37,10 @@ static void infer_dev(const struct perf_ctx *c, const struct model_option *o,
 		  model_const(s, MODEL_K_INFER_EFF);
 	d->bw = o->accel->bandwidth_gbs * GB * o->devices *
 		model_const(s, MODEL_K_BW_EFF);
-	d->overhead_s = model_const(s, MODEL_K_INFER_OVERHEAD_MS) / 1000;
+	d->overhead_s = model_const(s, o->accel->cls == PRICING_EDGE_CLASS
+					       ? MODEL_K_INFER_OVERHEAD_EDGE_MS
+					       : MODEL_K_INFER_OVERHEAD_MS) /
+			1000;
 	d->weights = in->params * perf_bytes(in->precision);
 }
 
@@ -200,7 +203,10 @@ void perf_inference(const struct perf_ctx *c, struct model_option *o)
 	o->hours = in->hours_per_day;
 	o->device_hours = replicas * o->devices * in->hours_per_day / 24 *
 			  c->period_s / MODEL_HOUR;
-	o->energy_kwh = perf_energy(c->s, o->accel, o->device_hours);
+	/* the share of time the replicas compute: edge boards idle between */
+	o->energy_kwh = perf_energy(c->s, o->accel, o->device_hours,
+				    rate / (replicas * o->rps_per_device *
+					    o->devices));
 	o->meets_latency_remote =
 		o->meets_latency &&
 		(!(in->latency_p99 > 0) ||

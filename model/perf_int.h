@@ -26,9 +26,20 @@ void perf_shape(const struct model_scenario *s, double n, double *layers,
 /* Throughput kept per device when n devices work together. */
 double perf_scaling(const struct model_scenario *s,
 		    const struct pricing_accel *a, int n);
-/* Energy in kWh of device_hours on a. */
+/* IT energy in kWh of device_hours on a (docs/perf-model.md, Energy):
+ * the device at the planned power utilisation plus its host's share (an
+ * on-prem offer's power_w above the device's TDP); an edge board between
+ * its idle power and its TDP by load, the share of time it computes
+ * (0..1). PUE is the bill's: energy cost = this x PUE x price. */
 double perf_energy(const struct model_scenario *s,
-		   const struct pricing_accel *a, double device_hours);
+		   const struct pricing_accel *a, double device_hours,
+		   double load);
+/* How much faster a is than ref on class cls: the ratio of their speeds
+ * in the sourced table, or (*fallback set) of their dense peaks at p. */
+double perf_class_ratio(const struct pricing_catalog *cat,
+			const struct pricing_accel *a,
+			const struct pricing_accel *ref, enum model_class cls,
+			enum pricing_precision p, bool *fallback);
 void perf_note(struct model_option *o, const char *fmt, ...)
 	UTIL_PRINTF(2, 3);
 

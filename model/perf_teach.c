@@ -101,6 +101,6 @@ void perf_teaching(const struct perf_ctx *c, struct model_option *o)
 	sessions_per_period = t->per_week * week_share;
 	o->device_hours = sessions_per_period *
 			  (o->devices * o->hours + between_dh);
-	o->energy_kwh = perf_energy(c->s, o->accel, o->device_hours);
+	o->energy_kwh = perf_energy(c->s, o->accel, o->device_hours, 1);
 	perf_note(o, "%.0f students per device (%s)", per, o->slice);
 }

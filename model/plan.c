@@ -282,7 +282,8 @@ static struct model_plan_assignment *assignment(struct plan_model *m,
 	a->venue = util_xstrdup(c->name);
 	a->family = c->family;
 	a->accel = c->accel->name;
-	a->devices = x->devices;
+	/* services and sessions: the peak their share holds (below) */
+	a->devices = m->wls[x->w].peak ? 0 : x->devices;
 	if (a->w->kind == MODEL_TEACHING && m->opt->headroom &&
 	    c->kind != CAND_POOL && c->kind != CAND_EDGE)
 		a->lead_s = (m->opt->headroom[x->w] - 1) *
@@ -329,6 +330,7 @@ static void extract(struct plan_model *m, const struct solution *s,
 		}
 		a->share += v * weight;
 		a->device_hours += v * x->dh;
+		a->energy_kwh += v * x->kwh;
 		spread(m, x, v * x->dh, a->period_device_hours);
 		if (w->peak && ceil(v * x->peak - 1e-6) > a->devices)
 			a->devices = (int)ceil(v * x->peak - 1e-6);
@@ -401,6 +403,10 @@ static void explain_workload(struct plan_model *m, size_t w,
 	for (int f = 0; f < PRICING_NFAMILIES; f++) {
 		bool any = false;
 
+		/* in-house exists only for a scenario that names it */
+		if (f == PRICING_INHOUSE &&
+		    !(m->s->venues.allow & (1u << f)))
+			continue;
 		for (size_t c = 0; c < m->ncands; c++)
 			any |= (int)m->cands[c].family == f;
 		util_buf_printf(why, "  %s: %s\n", pricing_family_names[f],
@@ -470,9 +476,10 @@ static int explain_solver(struct plan_model *m, struct util_buf *why,
 	if (s.status == MODEL_PLAN_OPTIMAL || s.status == MODEL_PLAN_FEASIBLE)
 		util_buf_puts(why, "capacity binds: a purchase limit "
 			      "(venues.onprem.buy max), the market cap "
-			      "(venues.decentralized.max_gpus) or the shared "
-			      "link (venues.onprem.link) cannot carry the "
-			      "load\n");
+			      "(venues.decentralized.max_gpus), the devices a "
+			      "rented offer gives at once (max_devices) or the "
+			      "shared link (venues.onprem.link) cannot carry "
+			      "the load\n");
 	else
 		util_buf_puts(why, "capacity binds: the devices owned, the "
 			      "lead times of purchases or the academic "

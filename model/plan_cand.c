@@ -64,6 +64,7 @@ static double provision_h(const struct plan_model *m,
 		[PRICING_CLOUD] = MODEL_K_PROVISION_CLOUD_MIN,
 		[PRICING_CLOUD_SPOT] = MODEL_K_PROVISION_CLOUD_MIN,
 		[PRICING_GPUAAS] = MODEL_K_PROVISION_GPUAAS_MIN,
+		[PRICING_INHOUSE] = MODEL_K_PROVISION_GPUAAS_MIN,
 		[PRICING_DECENTRALIZED] = MODEL_K_PROVISION_MARKET_MIN,
 	};
 
@@ -186,13 +187,12 @@ static void add_pool(struct plan_model *m, const struct pricing_accel *a,
 	const struct pricing_offer *o =
 		offer_for(&m->s->catalog, PRICING_ONPREM, a);
 	struct cand *c = add(m, CAND_POOL, o, a, PRICING_ONPREM);
-	double kwh, pue, years = m->s->horizon / MODEL_YEAR, power, lead;
+	double kwh, pue, years = m->s->horizon / MODEL_YEAR, lead;
 
 	c->sovereign = true;
 	c->owned = owned;
 	site_power(m, o, &kwh, &pue);
-	power = o ? o->term[PRICING_POWER_W] : a->tdp_w;
-	c->energy = power / 1000 * pue * kwh;
+	c->energy = pue * kwh;
 	if (o) {
 		double capex = o->term[PRICING_CAPEX];
 		double pct = fmax(o->term[PRICING_MAINTENANCE_PCT_YEAR], 0);
@@ -250,7 +250,7 @@ static void add_edge(struct plan_model *m, const struct pricing_offer *o,
 	double kwh, pue;
 
 	site_power(m, NULL, &kwh, &pue);
-	c->energy = o->term[PRICING_POWER_W] / 1000 * kwh; /* no PUE */
+	c->energy = kwh; /* boards on site: no PUE */
 	c->capex = o->term[PRICING_UNIT_PRICE] / (double)o->count;
 	c->capex_net = net_capex(m, c->capex, o->term[PRICING_LIFETIME_YEARS]);
 	c->buy_max = -1;
@@ -365,6 +365,7 @@ int plan_candidates(struct plan_model *m, struct util_err *err)
 			break;
 		case PRICING_CLOUD_SPOT:
 		case PRICING_GPUAAS:
+		case PRICING_INHOUSE:
 		case PRICING_DECENTRALIZED:
 			if (!rent_restricted(m, o))
 				add_rent(m, o, a);

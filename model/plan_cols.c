@@ -22,6 +22,9 @@ static void setup_workload(struct plan_model *m, size_t i)
 	struct wl *x = &m->wls[i];
 	double end = w->deadline > 0 ? w->deadline : m->s->horizon;
 
+	if (w->deadline > 0 && m->opt->finish_early)
+		end -= (end - w->start) * m->opt->finish_early[i];
+
 	if (w->kind == MODEL_TEACHING)
 		end = fmin(m->s->horizon,
 			   w->start + w->teaching.weeks * MODEL_WEEK);
@@ -315,20 +318,24 @@ static void add_col(struct plan_model *m, const struct xcol *proto, int b,
 	*col = *proto;
 	col->b = b;
 	col->dh = proto->dh * scale;
+	col->kwh = proto->kwh * scale;
 	col->pool_dh = proto->pool_dh * scale;
 	hours = x->periodic ? scale * m->period_h : x->window_h;
 	col->cost[c->kind == CAND_ACADEMIC ? MODEL_COST_ACADEMIC
 					   : MODEL_COST_RENT] =
 		c->kind == CAND_COMMIT ? 0 : col->dh * proto->paid * c->rate;
-	col->cost[MODEL_COST_ENERGY] = col->dh * c->energy;
+	col->cost[MODEL_COST_ENERGY] = col->kwh * c->energy;
 	col->cost[MODEL_COST_STORAGE] = gb * c->storage_gb_h * hours;
 	if (x->w->kind == MODEL_FINETUNE)
 		col->cost[MODEL_COST_EGRESS] = gb * c->egress_gb *
 			x->w->finetune.runs_rate * scale * m->period_s;
 	else if (!x->periodic)
 		col->cost[MODEL_COST_EGRESS] = gb * c->egress_gb;
-	if (c->kind == CAND_ACADEMIC)
-		col->rgu = col->dh * c->offer->term[PRICING_RGU];
+	if (c->kind == CAND_ACADEMIC) /* headroom: as on a pool, below */
+		col->rgu = col->dh * c->offer->term[PRICING_RGU] *
+			   (m->opt->headroom && !x->peak
+				    ? m->opt->headroom[proto->w]
+				    : 1);
 	if (c->kind == CAND_POOL)
 		col->moved = x->w->kind == MODEL_FINETUNE
 				     ? x->w->dataset * x->w->finetune.runs_rate *
@@ -395,6 +402,9 @@ static void columns_for(struct plan_model *m, size_t wi, size_t ci,
 	proto.pool_dh = proto.dh / pool_ceiling(m, x, c, o) *
 			(m->opt->headroom && !x->peak ? m->opt->headroom[wi]
 						      : 1);
+	proto.kwh = o->device_hours > 0
+			    ? proto.dh * o->energy_kwh / o->device_hours
+			    : 0;
 	proto.peak = unit_peak(m, x, o);
 	proto.paid = paid_per_used(x, c, o, proto.peak);
 	proto.devices = o->devices;

@@ -120,7 +120,8 @@ static void demand_rows(const struct plan_model *m, glp_prob *lp,
 
 /* hours[c,b]: sum dh x - A H len n[c] (b >= avail) <= A H len owned[c]
  * peak[c,b]:  sum peak x - n[c] (b >= avail) <= owned[c]
- * for on-prem pools (A: availability) and, peak only, edge boards */
+ * for on-prem pools (A: availability) and, peak only, edge boards;
+ * peak[c,b]:  sum peak x <= max_devices(c) for rented offers */
 static void pool_rows(const struct plan_model *m, glp_prob *lp,
 		      struct rows *r)
 {
@@ -144,6 +145,14 @@ static void pool_rows(const struct plan_model *m, glp_prob *lp,
 				     k->name, b);
 				r->peak[c * m->nblocks + b] = new_row(
 					lp, r, GLP_UP, 0, (double)k->owned, nm);
+			}
+			if (k->kind == CAND_RENT && !m->no_caps &&
+			    model_offer_limit(m->s, k->offer) > 0) {
+				name(nm, sizeof(nm), "limit%zu_%s_b%d", c,
+				     k->name, b);
+				r->peak[c * m->nblocks + b] = new_row(
+					lp, r, GLP_UP, 0,
+					model_offer_limit(m->s, k->offer), nm);
 			}
 			if (k->kind == CAND_COMMIT) {
 				name(nm, sizeof(nm), "commit%zu_%s_b%d", c,

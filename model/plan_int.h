@@ -21,7 +21,7 @@ struct cand {
 	const struct pricing_accel *accel;
 	char *name;	 /* offer id or "onprem-<accel>"; for names */
 	double rate;	 /* money per device-hour used, rent or fee */
-	double energy;	 /* money per device-hour: power, PUE, electricity */
+	double energy;	 /* money per kWh of IT energy: PUE x electricity */
 	double storage_gb_h; /* money per GB-hour of data kept there */
 	double egress_gb;
 	double provision_h;  /* time to a usable device (queue p90 too) */
@@ -56,6 +56,7 @@ struct wl {
 struct xcol {
 	int w, c, b;
 	double dh;   /* device-hours it uses at share 1, whole block */
+	double kwh;  /* IT energy of those device-hours (no PUE) */
 	double pool_dh; /* what it counts against a pool's hours: dh over
 			 * the utilisation ceiling, times the headroom */
 	double peak; /* devices it holds at share 1 (pooled and edge) */

@@ -30,7 +30,7 @@ static int load_allow(struct sload *l, struct util_ymap *m)
 	size_t n = 0;
 	int rc = util_ymap_strv(m, "allow", &names, &n);
 
-	v->allow = PRICING_ALL_FAMILIES;
+	v->allow = PRICING_DEFAULT_FAMILIES;
 	if (rc == 1 && n == 0)
 		rc = util_yerr(l->y, l->d, seq, "'venues.allow' is empty: no "
 			       "venue family could run anything (leave it "
@@ -54,7 +54,8 @@ static int load_allow(struct sload *l, struct util_ymap *m)
 				       names[i],
 				       near ? "did you mean '" : "expected "
 				       "cloud, cloud-spot, gpuaas, onprem, "
-				       "academic, decentralized or edge",
+				       "academic, decentralized, edge or "
+				       "inhouse",
 				       near ? near : "", near ? "'?" : "");
 		}
 	}
@@ -329,7 +330,7 @@ int model_load_venues(struct sload *l, struct util_ymap *top)
 	struct util_ymap m, sub;
 	int rc, c = MODEL_COMMIT_NONE;
 
-	v->allow = PRICING_ALL_FAMILIES;
+	v->allow = PRICING_DEFAULT_FAMILIES;
 	v->electricity = v->pue = v->link = MODEL_UNSET;
 	v->storage_per_entity = v->checkpoint_interval = MODEL_UNSET;
 	rc = sl_submap(l, top, "venues", venue_keys,

@@ -19,9 +19,9 @@ static const char *const pin_keys[] = {"offer", "family", "accelerator",
 static const char *const kind_keys[MODEL_NKINDS][NKIND_KEYS] = {
 	[MODEL_TEACHING] = {"students", "sessions", "per_student",
 			    "between_sessions", "start_within", "late_share"},
-	[MODEL_RESEARCH] = {"profile", "gpu_hours", "jobs", "compute_per_item",
-			    "batch", "stream", "sites", "max_wait",
-			    "submission", "length_cv"},
+	[MODEL_RESEARCH] = {"profile", "class", "gpu_hours", "jobs",
+			    "compute_per_item", "batch", "stream", "sites",
+			    "max_wait", "submission", "length_cv"},
 	[MODEL_FINETUNE] = {"model", "tokens", "epochs", "runs", "max_wait"},
 	[MODEL_INFERENCE] = {"model", "sites", "rate", "latency_p99",
 			     "payload", "placement", "hours_per_day",
@@ -259,12 +259,20 @@ static int load_research_targets(struct util_ymap *m, struct model_research *r)
 static int load_research(struct sload *l, struct util_ymap *m,
 			 struct model_research *r)
 {
-	int rc = 0, p = MODEL_PHD, gh, jb;
+	static const enum model_class by_profile[3] = {
+		[MODEL_PHD] = MODEL_CLASS_LLM_TRAIN,
+		[MODEL_MASTER] = MODEL_CLASS_VISION_TRAIN,
+		[MODEL_APPLIED] = MODEL_CLASS_CNN_INFER};
+	int rc = 0, p = MODEL_PHD, gh, jb, cls;
 
 	r->gpu_hours.amount = MODEL_UNSET;
 	rc |= load_research_targets(m, r);
 	rc |= sl_enum(m, "profile", 0, model_profile_names, 3, &p) < 0;
 	r->profile = (enum model_profile)p;
+	cls = (int)by_profile[p];
+	rc |= sl_enum(m, "class", 0, model_class_names, MODEL_NCLASSES,
+		      &cls) < 0;
+	r->cls = (enum model_class)cls;
 	gh = sl_accel_qty(l, m, "gpu_hours", 0, MODEL_DIM_NUMBER,
 			  &r->gpu_hours);
 	jb = load_jobs(l, m, r);

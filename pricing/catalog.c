@@ -7,7 +7,7 @@
 
 const char *const pricing_family_names[PRICING_NFAMILIES] = {
 	"cloud", "cloud-spot", "gpuaas", "onprem",
-	"academic", "decentralized", "edge",
+	"academic", "decentralized", "edge", "inhouse",
 };
 
 const char *const pricing_precision_names[PRICING_NPRECISIONS] = {
@@ -26,6 +26,7 @@ const char *const pricing_term_names[PRICING_NTERMS] = {
 	"electricity_kwh",     "pue",		     "rgu",
 	"fee_rgu_year",	       "walltime_h",	     "max_gpus_per_job",
 	"reliability",	       "perf_spread",	     "unit_price",
+	"max_devices",
 };
 
 int pricing_family_parse(const char *s)

@@ -9,7 +9,8 @@
 
 #define FAM(f) (1u << (f))
 #define RENTED                                                                 \
-	(FAM(PRICING_CLOUD) | FAM(PRICING_CLOUD_SPOT) | FAM(PRICING_GPUAAS))
+	(FAM(PRICING_CLOUD) | FAM(PRICING_CLOUD_SPOT) | FAM(PRICING_GPUAAS) |  \
+	 FAM(PRICING_INHOUSE))
 #define HOURLY (RENTED | FAM(PRICING_DECENTRALIZED))
 
 /* Which family may carry which term, which must, and its range. */
@@ -19,7 +20,8 @@ static const struct term_rule {
 } term_rules[PRICING_NTERMS] = {
 	[PRICING_PRICE_HOUR] = {HOURLY,
 				FAM(PRICING_CLOUD) | FAM(PRICING_CLOUD_SPOT) |
-					FAM(PRICING_DECENTRALIZED),
+					FAM(PRICING_DECENTRALIZED) |
+					FAM(PRICING_INHOUSE),
 				1e5},
 	[PRICING_COMMIT_1Y_HOUR] = {FAM(PRICING_CLOUD), 0, 1e5},
 	[PRICING_COMMIT_3Y_HOUR] = {FAM(PRICING_CLOUD), 0, 1e5},
@@ -50,6 +52,7 @@ static const struct term_rule {
 				 FAM(PRICING_DECENTRALIZED), 1},
 	[PRICING_PERF_SPREAD] = {FAM(PRICING_DECENTRALIZED), 0, 1},
 	[PRICING_UNIT_PRICE] = {FAM(PRICING_EDGE), FAM(PRICING_EDGE), 1e8},
+	[PRICING_MAX_DEVICES] = {HOURLY, 0, 1e6},
 };
 
 static const char *const top_keys[] = {"catalog", "description", "currency",
@@ -353,7 +356,7 @@ static int parse_family(struct util_ymap *m, struct pricing_offer *o)
 			     "unknown venue family '%s' in %s (%s%s%s)", s,
 			     m->ctx, near ? "did you mean '" : "expected cloud, "
 			     "cloud-spot, gpuaas, onprem, academic, "
-			     "decentralized or edge",
+			     "decentralized, edge or inhouse",
 			     near ? near : "", near ? "'?" : "");
 }
 

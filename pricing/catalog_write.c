@@ -36,6 +36,34 @@ static void put_field(struct util_buf *b, const char *key, const char *val)
 	util_buf_puts(b, "\n");
 }
 
+/* queue_wait, slurm and kubernetes, when the offer has them */
+static void put_tables(struct util_buf *b, const struct pricing_offer *o)
+{
+	/* a fetched cloud offer leaves them 0, not PRICING_UNSET */
+	if (o->family == PRICING_ACADEMIC && o->queue_p50_h >= 0 &&
+	    o->queue_p90_h >= 0)
+		util_buf_printf(b, "    queue_wait: {p50_h: %.10g, p90_h: %.10g}\n",
+				o->queue_p50_h, o->queue_p90_h);
+	if (o->slurm_gpu_type) {
+		util_buf_puts(b, "    slurm:\n");
+		util_buf_puts(b, "  ");
+		put_field(b, "gpu_type", o->slurm_gpu_type);
+		if (o->slurm_mig_prefix)
+			util_buf_puts(b, "  ");
+		put_field(b, "mig_prefix", o->slurm_mig_prefix);
+		if (o->slurm_cpus_per_gpu >= 0)
+			util_buf_printf(b, "      cpus_per_gpu: %.10g\n",
+					o->slurm_cpus_per_gpu);
+		if (o->slurm_mem_gb_per_gpu >= 0)
+			util_buf_printf(b, "      mem_gb_per_gpu: %.10g\n",
+					o->slurm_mem_gb_per_gpu);
+	}
+	if (o->k8s_gpu_product) {
+		util_buf_puts(b, "    kubernetes:\n  ");
+		put_field(b, "gpu_product", o->k8s_gpu_product);
+	}
+}
+
 void pricing_write_offers_yaml(const struct pricing_catalog *c, size_t first,
 			       struct util_buf *out)
 {
@@ -51,6 +79,7 @@ void pricing_write_offers_yaml(const struct pricing_catalog *c, size_t first,
 		put_field(out, "provider", o->provider);
 		put_field(out, "region", o->region);
 		put_field(out, "instance", o->instance);
+		put_field(out, "cluster", o->cluster);
 		put_field(out, "accelerator", o->accel);
 		util_buf_printf(out, "    count: %ld\n", o->count);
 		for (int t = 0; t < PRICING_NTERMS; t++)
@@ -58,6 +87,7 @@ void pricing_write_offers_yaml(const struct pricing_catalog *c, size_t first,
 				util_buf_printf(out, "    %s: %.10g\n",
 						pricing_term_names[t],
 						o->term[t]);
+		put_tables(out, o);
 		put_field(out, "source", o->source);
 		put_field(out, "as_of", o->as_of);
 	}

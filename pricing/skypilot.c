@@ -56,31 +56,6 @@ static const char *cell(const struct util_csv_row *r, const int idx[NCOLS],
 	return r->field[idx[c]];
 }
 
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return (x > y) - (x < y);
-}
-
-/* Median of a term over the catalog's offers of a family: the default an
- * import gives where the CSV says nothing (docs/catalog.md). */
-static double median_term(const struct pricing_catalog *c,
-			  enum pricing_family fam, enum pricing_term t)
-{
-	double *v = util_xcalloc(c->noffers + 1, sizeof(*v)), m;
-	size_t n = 0;
-
-	for (size_t i = 0; i < c->noffers; i++)
-		if (c->offers[i].family == fam && c->offers[i].term[t] >= 0)
-			v[n++] = c->offers[i].term[t];
-	qsort(v, n, sizeof(*v), cmp_double);
-	m = n ? (n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2)
-	      : PRICING_UNSET;
-	free(v);
-	return m;
-}
-
 struct importer {
 	struct pricing_catalog *c;
 	struct pricing_import *opt;
@@ -295,10 +270,10 @@ int pricing_import_skypilot(struct pricing_catalog *c, const char *path,
 		opt->provider = prov = provider_from_path(path);
 	im.family = opt->family >= 0 ? (enum pricing_family)opt->family
 				     : family_for(opt->provider);
-	im.hazard = median_term(c, PRICING_CLOUD_SPOT,
-				PRICING_PREEMPTION_PER_HOUR);
-	im.reliability = median_term(c, PRICING_DECENTRALIZED,
-				     PRICING_RELIABILITY);
+	im.hazard = pricing_median_term(c, PRICING_CLOUD_SPOT,
+					PRICING_PREEMPTION_PER_HOUR);
+	im.reliability = pricing_median_term(c, PRICING_DECENTRALIZED,
+					     PRICING_RELIABILITY);
 	if (im.hazard < 0 || im.reliability < 0) {
 		rc = util_diag_add(d, UTIL_ERROR, NULL, 0, 0,
 				   "the catalog in use has no cloud-spot or "

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../acct/acct.h"
 #include "sim.h"
 
 #define TRACE_MAX ((size_t)256 << 20)
@@ -61,6 +62,26 @@ static int cmp_submit(const void *a, const void *b)
 	return (x->idx > y->idx) - (x->idx < y->idx);
 }
 
+/* One job of the trace, whatever its format: counted and skipped when
+ * it has no GPU or is larger than the pool. wait < 0: none recorded. */
+static void push_job(struct replay *rp, double submit, double dur, long need,
+		     double wait, size_t *alloc)
+{
+	if (need <= 0) {
+		rp->out->skipped_cpu++;
+		return;
+	}
+	if (need > rp->capacity) {
+		rp->out->skipped_big++;
+		return;
+	}
+	if (wait >= 0)
+		sim_hist_add(&rp->out->recorded, wait);
+	UTIL_GROW(rp->jobs, rp->njobs + 1, *alloc);
+	rp->jobs[rp->njobs] = (struct rjob){submit, dur, -1, need, rp->njobs};
+	rp->njobs++;
+}
+
 /* A malformed row: counted, and the first few named with their line. */
 static void bad_row(struct replay *rp, const struct util_csv_row *r,
 		    struct util_diags *d, const char *why, const char *what)
@@ -92,7 +113,6 @@ static void add_job(struct replay *rp, const struct util_csv_row *r,
 	double submit = num(r, col[0]), dur = num(r, col[1]);
 	double gpus = num(r, col[2]), milli = col[3] >= 0 ? num(r, col[3])
 							  : 1000;
-	long need;
 
 	for (int k = 0; k < 4; k++) {
 		const char *why = why_bad(r, col[k]);
@@ -108,20 +128,61 @@ static void add_job(struct replay *rp, const struct util_csv_row *r,
 			"a billion:", "not a job");
 		return;
 	}
-	need = lround(gpus * (gpus <= 1 ? milli : 1000));
-	if (need <= 0) {
-		rp->out->skipped_cpu++;
-		return;
+	push_job(rp, submit, dur, lround(gpus * (gpus <= 1 ? milli : 1000)),
+		 col[4] >= 0 ? num(r, col[4]) : -1, alloc);
+}
+
+/* sacct --parsable2 output (docs/import.md): the jobs that ran, steps
+ * folded in, every GPU (MIG slices too) one device; malformed lines are
+ * reported in d by the reader and counted as skipped_bad. */
+static int read_sacct(struct replay *rp, struct util_diags *d)
+{
+	struct acct_job *j = util_xmalloc(sizeof(*j));
+	struct acct_sacct *r;
+	struct util_err err;
+	size_t alloc = 0;
+	int rc = acct_sacct_open(rp->o->path, ACCT_MAX_BYTES, &r, &err);
+
+	while (!rc && (rc = acct_sacct_next(r, j, d, &err)) == 1) {
+		int64_t from = j->eligible != ACCT_UNKNOWN ? j->eligible
+							   : j->submit;
+		int64_t submit = j->submit != ACCT_UNKNOWN ? j->submit
+							   : j->start;
+
+		push_job(rp, (double)submit, (double)j->elapsed_s,
+			 acct_job_gpus(j) * 1000,
+			 from == ACCT_UNKNOWN || j->start < from
+				 ? 0
+				 : (double)(j->start - from),
+			 &alloc);
+		rc = 0;
 	}
-	if (need > rp->capacity) {
-		rp->out->skipped_big++;
-		return;
+	if (r)
+		rp->out->skipped_bad +=
+			acct_sacct_stats(r)->skipped[ACCT_SKIP_MALFORMED];
+	acct_sacct_close(r);
+	free(j);
+	if (rc < 0) {
+		util_diag_add(d, UTIL_ERROR, NULL, 0, 0, "%s", err.msg);
+		return rc;
 	}
-	if (col[4] >= 0 && num(r, col[4]) >= 0)
-		sim_hist_add(&rp->out->recorded, num(r, col[4]));
-	UTIL_GROW(rp->jobs, rp->njobs + 1, *alloc);
-	rp->jobs[rp->njobs] = (struct rjob){submit, dur, -1, need, rp->njobs};
-	rp->njobs++;
+	if (rp->njobs > 1) /* qsort(NULL, 0) is undefined */
+		qsort(rp->jobs, rp->njobs, sizeof(*rp->jobs), cmp_submit);
+	return 0;
+}
+
+/* True when the file at path starts like sacct output. */
+static bool is_sacct(const char *path)
+{
+	char buf[4096];
+	size_t n = 0;
+	FILE *f = strcmp(path, "-") ? fopen(path, "r") : NULL;
+
+	if (f) {
+		n = fread(buf, 1, sizeof(buf), f);
+		fclose(f);
+	}
+	return n && acct_sacct_sniff(buf, n);
 }
 
 static int read_trace(struct replay *rp, struct util_diags *d)
@@ -140,6 +201,8 @@ static int read_trace(struct replay *rp, struct util_diags *d)
 	size_t len, pos = 0, alloc = 0;
 	int line = 1, col[5], rc;
 
+	if (is_sacct(rp->o->path))
+		return read_sacct(rp, d);
 	rc = util_read_file(rp->o->path, TRACE_MAX, &buf, &len, &err);
 	if (rc) {
 		util_diag_add(d, UTIL_ERROR, NULL, 0, 0, "%s", err.msg);

@@ -15,7 +15,8 @@
  * capacity, and retried (docs/simulator.md: assumptions). */
 static const double refusal[PRICING_NFAMILIES] = {
 	[PRICING_CLOUD] = 0.02, [PRICING_CLOUD_SPOT] = 0.05,
-	[PRICING_GPUAAS] = 0.05, [PRICING_DECENTRALIZED] = 0.10};
+	[PRICING_GPUAAS] = 0.05, [PRICING_DECENTRALIZED] = 0.10,
+	[PRICING_INHOUSE] = 0.05};
 
 struct shared {
 	const struct model_scenario *s;
@@ -62,7 +63,8 @@ static void venue_of(const struct shared *sh,
 	if (o && o->term[PRICING_PROVISION_MIN] >= 0)
 		prov_min = o->term[PRICING_PROVISION_MIN];
 	else if (v->rented)
-		prov_min = model_const(s, a->family == PRICING_GPUAAS
+		prov_min = model_const(s, a->family == PRICING_GPUAAS ||
+							  a->family == PRICING_INHOUSE
 						  ? MODEL_K_PROVISION_GPUAAS_MIN
 					  : a->family == PRICING_DECENTRALIZED
 						  ? MODEL_K_PROVISION_MARKET_MIN
@@ -99,7 +101,8 @@ static int pool_for(struct world *w, const char *accel)
 	int devices = 0;
 
 	for (size_t i = 0; i < w->npools; i++)
-		if (!strcmp(w->pools[i].accel, accel))
+		if (!w->pools[i].academic && !w->pools[i].offer &&
+		    !strcmp(w->pools[i].accel, accel))
 			return (int)i;
 	for (size_t i = 0; i < v->nowned; i++)
 		if (!strcmp(v->owned[i].accel, accel))
@@ -112,7 +115,46 @@ static int pool_for(struct world *w, const char *accel)
 	p = &w->pools[w->npools];
 	memset(p, 0, sizeof(*p));
 	p->accel = accel;
-	p->devices = devices > 0 ? devices : 1;
+	p->devices = devices > 0 ? (double)devices : 1;
+	return (int)w->npools++;
+}
+
+/* A rented offer's capacity: at most max_devices of it at once, shared
+ * by every job placed on it; the rest waits (docs/simulator.md). */
+static int offer_pool(struct world *w, const struct pricing_offer *o)
+{
+	struct pool *p;
+
+	for (size_t i = 0; i < w->npools; i++)
+		if (w->pools[i].offer == o)
+			return (int)i;
+	w->pools = util_xreallocarray(w->pools, w->npools + 1,
+				      sizeof(*w->pools));
+	p = &w->pools[w->npools];
+	memset(p, 0, sizeof(*p));
+	p->accel = o->accel;
+	p->offer = o;
+	p->devices = model_offer_limit(w->s, o);
+	return (int)w->npools++;
+}
+
+/* The account's fair share, one pool for all its clusters: RGU at once,
+ * the allocation in RGU-years; its jobs may run up to `academic_burst`
+ * times that (docs/academic.md). */
+static int academic_pool(struct world *w)
+{
+	struct pool *p;
+
+	for (size_t i = 0; i < w->npools; i++)
+		if (w->pools[i].academic)
+			return (int)i;
+	w->pools = util_xreallocarray(w->pools, w->npools + 1,
+				      sizeof(*w->pools));
+	p = &w->pools[w->npools];
+	memset(p, 0, sizeof(*p));
+	p->academic = true;
+	p->share = w->s->venues.rgu_years;
+	p->devices = p->share * model_const(w->s, MODEL_K_ACADEMIC_BURST);
 	return (int)w->npools++;
 }
 
@@ -226,12 +268,19 @@ static int planned_period(struct unit *u, const struct model_plan *p)
  * start (burst); at a random time within a period drawn as the plan
  * schedules the work (steady); or with a density falling linearly to 0
  * over the window (front-loaded). Never so late that twice its length
- * does not fit before the end of the window. */
+ * does not fit before the end of the window, nor, on an academic
+ * cluster, its queue wait (p90, at the most its usage above the share
+ * stretches it: academic_burst times). */
 static double submit_at(struct world *w, struct unit *u,
 			const struct model_workload *wl, double end,
 			double job_h)
 {
-	double last = fmax(end - 2 * job_h * HOUR, wl->start), t0, t1;
+	double queue_h = u->v.academic ? u->v.queue_p90_h *
+					       model_const(w->s,
+							   MODEL_K_ACADEMIC_BURST)
+				       : 0;
+	double last = fmax(end - (2 * job_h + queue_h) * HOUR, wl->start);
+	double t0, t1;
 	int t;
 
 	switch (wl->research.submission) {
@@ -308,6 +357,10 @@ static void setup_unit(struct world *w, const struct shared *sh, size_t i,
 	venue_of(sh, a, &u->v);
 	if (u->v.pooled)
 		u->v.pool = pool_for(w, a->accel);
+	else if (u->v.academic && a->offer && w->s->venues.rgu_years > 0)
+		u->v.pool = academic_pool(w);
+	else if (u->v.rented && model_offer_limit(w->s, a->offer) > 0)
+		u->v.pool = offer_pool(w, a->offer);
 	sim_rng_seed(&u->rng, sh->o->seed, rep * 100003 + i);
 	sim_hist_init(&u->wait);
 	opt = option_for(sh, wi, a->accel);

@@ -64,12 +64,16 @@ struct job {
 	double submitted, attempt_start;
 	uint32_t gen;
 	bool waiting_pool, first_start_done;
+	bool queued; /* its queue wait or provisioning is behind it */
 	double bytes;	   /* to move over the link before it starts */
 };
 
 struct pool {
-	const char *accel;
-	int devices, busy;
+	const char *accel;    /* NULL for the academic account */
+	const struct pricing_offer *offer; /* a rented offer's capacity */
+	bool academic;	      /* the account's fair share, in RGU */
+	double share;	      /* academic: the allocation, RGU at once */
+	double devices, busy; /* capacity and use: devices, or RGU */
 	uint32_t *q; /* jobs waiting, FIFO */
 	size_t qhead, qlen, qcap;
 	double busy_area, last_t;

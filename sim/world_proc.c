@@ -25,10 +25,16 @@ static double rented_delay(struct unit *u)
 	return d;
 }
 
-static double academic_wait(struct unit *u)
+/* The queue wait of an academic job grows with the account's usage
+ * above its fair share: its priority falls as usage grows
+ * (docs/academic.md). */
+static double academic_wait(struct world *w, struct unit *u)
 {
+	const struct pool *p = u->v.pool >= 0 ? &w->pools[u->v.pool] : NULL;
+	double above = p && p->share > 0 ? p->busy / p->share : 0;
+
 	return sim_lognormal_q(&u->rng, u->v.queue_p50_h, u->v.queue_p90_h) *
-	       HOUR;
+	       HOUR * fmax(above, 1);
 }
 
 /* ---- pools: devices shared by the jobs placed on them, FIFO ---- */
@@ -44,11 +50,39 @@ static void start_job_now(struct world *w, uint32_t j)
 	sim_schedule(w->e, sim_now(w->e), K_JOB_START, j, w->jobs[j].gen);
 }
 
+/* A job's place in a pool's queue: work with a deadline first, the
+ * earliest deadline first, then in order of arrival. */
+static double deadline_of(const struct world *w, uint32_t j)
+{
+	double d = w->s->workloads[w->units[w->jobs[j].unit].w].deadline;
+
+	return d > 0 ? d : INFINITY;
+}
+
+/* What a job takes of a pool: its devices, or on the academic account
+ * their RGU. */
+static double need(const struct world *w, const struct pool *p, uint32_t j)
+{
+	const struct unit *u = &w->units[w->jobs[j].unit];
+
+	return w->jobs[j].devices *
+	       (p->academic ? u->a->offer->term[PRICING_RGU] : 1);
+}
+
+/* A job fits when the pool has room, or when the pool is idle (a job
+ * larger than an account's burst runs alone). */
+static bool fits(const struct world *w, const struct pool *p, uint32_t j)
+{
+	return p->busy + need(w, p, j) <= p->devices + 1e-9 || p->busy <= 0;
+}
+
 static void pool_request(struct world *w, struct pool *p, uint32_t j)
 {
+	size_t at;
+
 	pool_account(p, sim_now(w->e));
-	if (!p->qlen && p->busy + w->jobs[j].devices <= p->devices) {
-		p->busy += w->jobs[j].devices;
+	if (!p->qlen && fits(w, p, j)) {
+		p->busy += need(w, p, j);
 		start_job_now(w, j);
 		return;
 	}
@@ -61,22 +95,29 @@ static void pool_request(struct world *w, struct pool *p, uint32_t j)
 		p->qhead = 0;
 	}
 	UTIL_GROW(p->q, p->qhead + p->qlen + 1, p->qcap);
-	p->q[p->qhead + p->qlen++] = j;
+	at = p->qhead + p->qlen;
+	while (at > p->qhead && deadline_of(w, p->q[at - 1]) > deadline_of(w, j))
+		at--;
+	if (at < p->qhead + p->qlen)
+		memmove(p->q + at + 1, p->q + at,
+			(p->qhead + p->qlen - at) * sizeof(*p->q));
+	p->q[at] = j;
+	p->qlen++;
 	w->jobs[j].waiting_pool = true;
 }
 
-static void pool_release(struct world *w, struct pool *p, int devices)
+static void pool_release(struct world *w, struct pool *p, uint32_t done)
 {
 	pool_account(p, sim_now(w->e));
-	p->busy -= devices;
+	p->busy = fmax(p->busy - need(w, p, done), 0);
 	while (p->qlen) {
 		uint32_t j = p->q[p->qhead];
 
-		if (p->busy + w->jobs[j].devices > p->devices)
+		if (!fits(w, p, j))
 			break;
 		p->qhead++;
 		p->qlen--;
-		p->busy += w->jobs[j].devices;
+		p->busy += need(w, p, j);
 		w->jobs[j].waiting_pool = false;
 		start_job_now(w, j);
 	}
@@ -92,9 +133,20 @@ static void submit(struct world *w, uint32_t j)
 
 	if (u->v.pooled && u->v.pool >= 0)
 		pool_request(w, &w->pools[u->v.pool], j);
-	else if (u->v.academic)
-		sim_schedule(w->e, now + academic_wait(u), K_JOB_START, j,
+	else if (u->v.academic && !jb->queued) { /* the queue, then the share */
+		jb->queued = true;
+		sim_schedule(w->e, now + academic_wait(w, u), K_JOB_SUBMIT, j,
 			     jb->gen);
+	} else if (u->v.academic && u->v.pool >= 0)
+		pool_request(w, &w->pools[u->v.pool], j);
+	else if (u->v.academic)
+		start_job_now(w, j);
+	else if (u->v.rented && u->v.pool >= 0 && !jb->queued) {
+		jb->queued = true; /* provisioned, then within the limit */
+		sim_schedule(w->e, now + rented_delay(u), K_JOB_SUBMIT, j,
+			     jb->gen);
+	} else if (u->v.rented && u->v.pool >= 0)
+		pool_request(w, &w->pools[u->v.pool], j);
 	else if (u->v.rented)
 		sim_schedule(w->e, now + rented_delay(u), K_JOB_START, j,
 			     jb->gen);
@@ -107,7 +159,8 @@ static void on_job_submit(struct sim_engine *e, uint32_t j, uint32_t gen)
 	struct world *w = sim_ctx(e);
 
 	(void)gen;
-	w->jobs[j].submitted = sim_now(e);
+	if (!w->jobs[j].queued)
+		w->jobs[j].submitted = sim_now(e);
 	submit(w, j);
 }
 
@@ -174,8 +227,8 @@ static void on_job_end(struct sim_engine *e, uint32_t j, uint32_t gen)
 		return;
 	u->consumed_dh += jb->work_h / jb->speed * jb->devices;
 	jb->gen++;
-	if (u->v.pooled && u->v.pool >= 0)
-		pool_release(w, &w->pools[u->v.pool], jb->devices);
+	if (u->v.pool >= 0)
+		pool_release(w, &w->pools[u->v.pool], j);
 	u->completion_sum += (now - jb->due) / HOUR;
 	u->runs_done++;
 	/* a fine-tuning run is late past its cadence period (u->rate) */
@@ -300,7 +353,7 @@ static void on_student(struct sim_engine *e, uint32_t unit, uint32_t gen)
 		sim_station_arrive(&u->st, e, fmax(session_end - sim_now(e),
 						   60));
 	else if (u->v.academic) /* asked for lead_s before the session */
-		sim_hist_add(&u->wait, fmax(academic_wait(u) - u->a->lead_s,
+		sim_hist_add(&u->wait, fmax(academic_wait(w, u) - u->a->lead_s,
 					    0));
 	else
 		sim_hist_add(&u->wait, fmax(rented_delay(u) - u->a->lead_s,

@@ -25,6 +25,9 @@ trap 'rm -rf "$tmp"' EXIT
 # no case sees the machine's price cache
 XDG_CACHE_HOME=$tmp/cache
 export XDG_CACHE_HOME
+# "today" for the age of prices (cli_warn_price_age): 2026-12-01
+SOURCE_DATE_EPOCH=1796083200
+export SOURCE_DATE_EPOCH
 
 pass=0
 fail=0

@@ -37,7 +37,7 @@ if "$bin" breakeven "$here/scenarios/llm-finetune.yaml" --buy onprem-h200-hgx \
 	--rent runpod-1x_H200-SXM_SECURE --utilisation 80% --plot "$out" \
 	>/dev/null 2>"$tmp/err" &&
 	[ "$(head -c 4 "$out" | od -An -c | tr -d ' \n')" = "211PNG" ] &&
-	grep -q "break-even: month 20.9" "$tmp/breakeven.gp"; then
+	grep -q "break-even: month 18.2" "$tmp/breakeven.gp"; then
 	pass=$((pass + 1))
 else
 	echo "FAIL: breakeven --plot: $(cat "$tmp/err")"

@@ -3,7 +3,8 @@
 # own, slurmctld from a node list (start_ctld), optionally slurmd for a
 # node that really runs jobs (start_slurmd); every daemon stopped on exit.
 # The sourcing script sets `tools` (what it needs beyond slurmctld,
-# scontrol, munged) before sourcing.
+# scontrol, munged) before sourcing, and may set `accounting_conf` (the
+# accounting lines of slurm.conf; default: none).
 set -u
 here=$(cd "$(dirname "$0")/../.." && pwd)
 bin=${GPUPLAN:-$here/gpuplan}
@@ -94,7 +95,7 @@ TaskPlugin=task/none
 SelectType=select/cons_tres
 SelectTypeParameters=CR_Core_Memory
 GresTypes=gpu
-AccountingStorageType=accounting_storage/none
+${accounting_conf:-AccountingStorageType=accounting_storage/none}
 JobCompType=jobcomp/none
 ReturnToService=2
 SuspendProgram=/bin/true

@@ -1,0 +1,72 @@
+#!/bin/sh
+# The round trip of an import (docs/import.md): sacct output (tests/data/
+# sacct/cluster.txt, and 20,000 generated lines of bench/gen-sacct.sh)
+# imported into a scenario that validates, plans, simulates and compares;
+# the scenario holds the GPU-hours the accounting shows and the plan
+# places all of them; the same
+# input gives the same bytes; a failed import leaves no file behind.
+# Usage: GPUPLAN=build/gpuplan sh tests/integration/import.sh
+. "$(dirname "$0")/lib.sh"
+data=$here/tests/data/sacct/cluster.txt
+
+"$bin" import sacct "$data" --cluster narval --accelerator A100-40GB \
+	--quiet --out "$tmp/s.yaml"
+check "import --out" $?
+"$bin" validate "$tmp/s.yaml" >/dev/null
+check "the imported scenario validates" $?
+"$bin" plan "$tmp/s.yaml" --format json >"$tmp/plan.json"
+check "it plans" $?
+# the GPU-hours of the accounting, from sacct's fields directly: whole A100s, a100 on Narval, 3/7 of
+# one for an a100_3g.20gb slice, H100, L40S; the running job 4014 for
+# its ElapsedRaw; 4013's untyped GPU on the A100-40GB of --accelerator
+want=$(awk -F'|' 'NR > 1 && $1 !~ /\./ && $12 > 0 && $16 ~ /gres\/gpu[:=]/ {
+	n = split($16, t, ",")
+	for (i = 1; i <= n; i++) {
+		if (t[i] ~ /^gres\/gpu:v100=/) next
+		if (t[i] ~ /^gres\/gpu:a100_3g.20gb=/) { s += 3 / 7 * $12; next }
+		if (t[i] ~ /^gres\/gpu=/ && $16 !~ /gres\/gpu:/) {
+			split(t[i], kv, "="); s += kv[2] * $12; next }
+		if (t[i] ~ /^gres\/gpu:/) { split(t[i], kv, "="); s += kv[2] * $12 }
+	}
+} END { printf "%.4f", s / 3600 }' "$data")
+got=$(awk '/jobs: / { gsub(/[{},]/, " "); s += $3 * $5 * $7 }
+	END { printf "%.4f", s }' "$tmp/s.yaml")
+awk -v a="$got" -v b="$want" 'BEGIN { exit !(a >= b * 0.9999 && a <= b * 1.0001) }'
+check "the scenario holds the GPU-hours that ran: $got, sacct $want" $?
+python3 -c 'import json, sys
+p = json.load(open(sys.argv[1]))
+share = {}
+for a in p["assignments"]:
+    share[a["workload"]] = share.get(a["workload"], 0) + a["share"]
+sys.exit(not (len(share) == 3 and all(abs(v - 1) < 1e-6 for v in share.values())))' \
+	"$tmp/plan.json"
+check "the plan places all of each of the 3 workloads (def-nlp, def-vision-H100, def-vision-L40S)" $?
+"$bin" simulate "$tmp/s.yaml" --replications 4 --jobs 1 >/dev/null
+check "it simulates" $?
+"$bin" compare "$tmp/s.yaml" --replications 4 --jobs 1 >"$tmp/cmp"
+check "it compares: $(tail -n 3 "$tmp/cmp")" $?
+grep -q "^verdict: " "$tmp/cmp"
+check "compare gives a verdict" $?
+
+sh "$here/bench/gen-sacct.sh" 20000 >"$tmp/gen.txt"
+"$bin" import sacct - --group-by partition <"$tmp/gen.txt" \
+	>"$tmp/g1.yaml" 2>/dev/null &&
+	"$bin" import sacct "$tmp/gen.txt" --group-by partition \
+		>"$tmp/g2.yaml" 2>/dev/null
+check "20,000 generated lines import, from stdin and from the file" $?
+# the first line names the input (<stdin> or the file)
+sed 1d "$tmp/g1.yaml" >"$tmp/g1b" && sed 1d "$tmp/g2.yaml" >"$tmp/g2b" &&
+	cmp -s "$tmp/g1b" "$tmp/g2b"
+check "the same input gives the same bytes" $?
+"$bin" validate "$tmp/g1.yaml" >/dev/null &&
+	"$bin" plan "$tmp/g1.yaml" >/dev/null
+check "the generated import validates and plans" $?
+
+printf 'JobIDRaw|JobName\n' >"$tmp/empty.txt"
+"$bin" import sacct "$tmp/empty.txt" --out "$tmp/none.yaml" 2>/dev/null
+rc=$?
+[ $rc -eq 65 ] && [ ! -e "$tmp/none.yaml" ] &&
+	[ -z "$(ls "$tmp" | grep '^\.\?none')" ]
+check "a failed import exits 65 and writes nothing (exit $rc)" $?
+
+finish import

@@ -1,0 +1,109 @@
+/* Finite rented capacity (docs/formulation.md, limits): a service or a
+ * lab that needs more devices at once than an offer gives spreads over
+ * offers, or the plan says it cannot; batch work over the limit is named
+ * by model_plan_limits and queued by the simulator. */
+#include "../../sim/sim.h"
+#include "test_model.h"
+
+/* 120 students, one L4-sized share each (the teaching-lab of the shipped
+ * scenarios), with GPU-as-a-service offers limited to 40 devices. */
+static const char lab[] =
+	"scenario: t\nhorizon: 16w\nperiod: week\n"
+	"venues:\n  allow: [gpuaas]\n"
+	"performance: {max_devices_gpuaas: 40}\n"
+	"workloads:\n  - name: lab\n    kind: teaching\n    students: 120\n"
+	"    sessions: {per_week: 2, duration: 3h, weeks: 12}\n"
+	"    per_student: {gpu_memory: 16GB, compute: 0.25 L40S}\n";
+
+static void test_lab_spreads(void **state)
+{
+	struct model_scenario s;
+	struct model_plan p = {0};
+	struct model_plan_opts opt = {.family = -1};
+	struct util_err err;
+
+	(void)state;
+	load_scenario(lab, &s);
+	assert_int_equal(model_plan(&s, &opt, &p, &err), 0);
+	assert_int_equal(p.status, MODEL_PLAN_OPTIMAL);
+	assert_true(p.nassign >= 2); /* 60 L40S do not fit one offer */
+	for (size_t i = 0; i < p.nassign; i++) {
+		print_message("%s: %d devices\n", p.assign[i].venue,
+			      p.assign[i].devices);
+		assert_true(p.assign[i].devices <= 40);
+	}
+	model_plan_release(&p);
+	model_scenario_release(&s);
+}
+
+/* The same lab with every offer limited to 10 devices: too few in all,
+ * and the plan says so. */
+static void test_lab_cannot(void **state)
+{
+	char *text = util_xasprintf("%s", lab);
+	struct model_scenario s;
+	struct model_plan p = {0};
+	struct model_plan_opts opt = {.family = -1};
+	struct util_err err;
+
+	(void)state;
+	memcpy(strstr(text, "40}"), "2} ", 3);
+	load_scenario(text, &s);
+	assert_int_equal(model_plan(&s, &opt, &p, &err), 0);
+	assert_int_not_equal(p.status, MODEL_PLAN_OPTIMAL);
+	assert_non_null(p.why);
+	print_message("%s", p.why);
+	model_plan_release(&p);
+	model_scenario_release(&s);
+	free(text);
+}
+
+/* 20,000 A100-hours rented on one offer: the planner names the limit,
+ * the simulator runs at most 64 at once, so the work takes at least
+ * device-hours / 64. */
+static const char sweep[] =
+	"scenario: t\nhorizon: 1y\nperiod: month\n"
+	"venues:\n  allow: [cloud]\n"
+	"workloads:\n  - name: r\n    kind: research\n"
+	"    gpu_hours: 20000 A100\n";
+
+static void test_batch_queues(void **state)
+{
+	struct model_scenario s;
+	struct model_plan p = {0};
+	struct model_plan_opts opt = {.family = -1};
+	struct sim_opts so = {.seed = 1, .replications = 2, .jobs = 1};
+	struct sim_result r;
+	struct util_err err;
+	struct util_buf b;
+	double dh = 0;
+
+	(void)state;
+	load_scenario(sweep, &s);
+	assert_int_equal(model_plan(&s, &opt, &p, &err), 0);
+	util_buf_init(&b);
+	assert_int_equal(model_plan_limits(&s, &p, &b), 1);
+	print_message("%s", util_buf_str(&b));
+	util_buf_release(&b);
+	for (size_t i = 0; i < p.nassign; i++)
+		dh += p.assign[i].device_hours;
+	assert_int_equal(sim_simulate(&s, &p, &so, &r, &err), 0);
+	print_message("simulated %.0f h; %.0f device-hours / 64 = %.0f h\n",
+		      r.wl[0].completion_h.mean, dh, dh / 64);
+	assert_true(r.wl[0].completion_h.mean >= dh / 64);
+	sim_result_release(&r);
+	model_plan_release(&p);
+	model_scenario_release(&s);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_lab_spreads),
+		cmocka_unit_test(test_lab_cannot),
+		cmocka_unit_test(test_batch_queues),
+	};
+
+	return cmocka_run_group_tests(tests, setup_default_catalog,
+				      teardown_catalog);
+}
