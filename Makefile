@@ -259,6 +259,9 @@ bench: deps
 	$(Q)for j in 1 2; do for i in 1 2 3; do /usr/bin/time -f "jobs $$j %e" \
 		./gpuplan simulate scenarios/university-department.yaml \
 		--jobs $$j --replications 40 >/dev/null; done; done
+	$(Q)echo; echo "estimate, ten LLM workloads, layout search (seconds):"
+	$(Q)for i in 1 2 3 4 5; do /usr/bin/time -f "%e" ./gpuplan estimate \
+		bench/llm-serving.yaml >/dev/null; done
 	$(Q)echo; echo "compare with the closed loop, 20 replications:"
 	$(Q)GPUPLAN=./gpuplan sh bench/compare.sh
 	$(Q)echo; echo "compare, 100 replications (seconds):"
