@@ -5,6 +5,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "../emit/emit.h"
 #include "cli.h"
 
 struct catalog_opts {
@@ -23,7 +24,7 @@ static void set_str(json_t *o, const char *k, const char *v)
 static void set_num(json_t *o, const char *k, double v)
 {
 	if (v >= 0)
-		json_object_set_new(o, k, json_real(v));
+		json_object_set_new(o, k, emit_json_real(v));
 }
 
 static json_t *strv_json(char *const *v, size_t n)
@@ -40,7 +41,7 @@ static json_t *numv_json(const double *v, size_t n)
 	json_t *a = json_array();
 
 	for (size_t i = 0; i < n; i++)
-		json_array_append_new(a, json_real(v[i]));
+		json_array_append_new(a, emit_json_real(v[i]));
 	return a;
 }
 

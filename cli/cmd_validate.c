@@ -30,9 +30,14 @@ static int check_scenario(const char *path, const char *buf, size_t len,
 	struct model_scenario s;
 	int rc = model_scenario_load_buffer(&s, path, buf, len, cat, d);
 
-	if (!rc)
-		printf("%s: ok: scenario '%s', %zu workload%s\n", path, s.name,
+	if (!rc) {
+		char name[80];
+
+		/* the name is free text: shown without control characters */
+		util_escape(s.name, name, sizeof(name));
+		printf("%s: ok: scenario '%s', %zu workload%s\n", path, name,
 		       s.nworkloads, s.nworkloads == 1 ? "" : "s");
+	}
 	model_scenario_release(&s);
 	return rc;
 }

@@ -91,6 +91,11 @@ const char *emit_oldest_as_of(const struct model_plan *p, const char *sofar);
 /* "embedded catalog" for the embedded catalog's origin, else origin. */
 const char *emit_price_layer(const char *origin);
 
+/* A JSON number for v, which must be finite: jansson has no NaN, and a
+ * NULL value would drop its key silently, so a non-finite number
+ * reaching an output is a bug (asserted; docs/security.md). */
+struct json_t *emit_json_real(double v);
+
 /* Appends root as JSON text (sorted keys, indented, 10 significant
  * digits, a final newline) to b and drops the reference. Returns 0, or -1
  * when jansson cannot format it. */

@@ -234,3 +234,34 @@ pricing_catalog_find_offer(const struct pricing_catalog *c, const char *id)
 			return &c->offers[i];
 	return NULL;
 }
+
+static size_t id_hash(const char *s)
+{
+	size_t h = 14695981039346656037u; /* FNV-1a */
+
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211u;
+	return h;
+}
+
+size_t *pricing_id_slot(const struct pricing_id_index *x,
+		       const struct pricing_offer *offers, const char *id)
+{
+	size_t i = id_hash(id) & (x->cap - 1);
+
+	while (x->slot[i] && strcmp(offers[x->slot[i] - 1].id, id))
+		i = (i + 1) & (x->cap - 1);
+	return &x->slot[i];
+}
+
+void pricing_id_index_init(struct pricing_id_index *x,
+			  const struct pricing_offer *offers, size_t n,
+			  size_t more)
+{
+	x->cap = 16;
+	while (x->cap < 2 * (n + more))
+		x->cap <<= 1;
+	x->slot = util_xcalloc(x->cap, sizeof(*x->slot));
+	for (size_t i = 0; i < n; i++)
+		*pricing_id_slot(x, offers, offers[i].id) = i + 1;
+}
