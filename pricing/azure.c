@@ -219,7 +219,10 @@ int pricing_azure_page(const struct pricing_catalog *base,
 		    strstr(name, "Low Priority") ||
 		    !json_is_number(json_object_get(it, "retailPrice")))
 			continue;
-		if (!id_text(str(it, "armRegionName")) || !id_text(sku)) {
+		/* "azure-SKU-REGION-spot" must be an id the catalog loads */
+		if (!id_text(str(it, "armRegionName")) || !id_text(sku) ||
+		    strlen(sku) + strlen(str(it, "armRegionName")) + 12 >
+			    UTIL_IDENT_MAX) {
 			a->skipped_unknown++; /* not a name an id can hold */
 			continue;
 		}
