@@ -40,7 +40,7 @@ while [ ! -s "$base/array/result.csv" ] && [ $i -lt 900 ]; do
 done
 # the merge writes result.csv atomically: once there, it is whole
 cmp -s "$base/single.csv" "$base/array/result.csv"
-check "the merged array result equals the single run: $(diff "$base/single.csv" "$base/array/result.csv" | head -5; tail -n 5 "$base/array/logs/"*.out 2>/dev/null)" $?
+check "the merged array result equals the single run: $(diff "$base/single.csv" "$base/array/result.csv" | head -5; tail -n 5 "$base/array/logs/"*.out 2>/dev/null; squeue -h -o 'job %i %T %r' 2>&1 | head -8; sinfo -h -o 'node %N %T %E' 2>&1 | head -3)" $?
 ls "$base/array"/shard-*.csv | wc -l | grep -q '^4$'
 check "4 shard files" $?
 
