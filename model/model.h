@@ -244,6 +244,7 @@ struct model_workload {
 
 struct model_buy {
 	char *accel;
+	long min; /* devices the plan must buy (0: none) */
 	long max;
 	double lead_time; /* s, MODEL_UNSET: the catalog's */
 };

@@ -148,6 +148,9 @@ static const struct bad bads[] = {
 	 "'cloud'?)"},
 	{"scenario: x\nvenues: {academic: {allocation: 40}}\nworkloads: []\n",
 	 2, 33, "e.g. '40 RGU-years'"},
+	{"scenario: x\nvenues:\n  onprem:\n    buy: {H200: {min: 5, max: 4}}\n"
+	 "workloads: []\n",
+	 4, 23, "'venues.onprem.buy.H200.min' (5) is more than its max (4)"},
 	{"a: [\n", 2, 1, "YAML syntax error"},
 	{"a: 1\n---\nb: 2\n", 2, 1, "several YAML documents"},
 	{"a: \xff\n", 1, 4, "invalid UTF-8"},
