@@ -284,6 +284,18 @@ struct model_constraints {
 	double spend_cap; /* money per period, MODEL_UNSET */
 };
 
+/* A named what-if (`strategies:`, docs/scenario.md#strategies): the
+ * overrides, "PATH=VALUE" in the --set language, and where each is. */
+struct model_strategy {
+	char *name;
+	int name_line, name_col;
+	char **set;
+	int *line, *col; /* of set[i] */
+	size_t nset;
+};
+#define MODEL_MAX_STRATEGIES 12
+void model_strategy_release(struct model_strategy *st);
+
 /* At most this many workloads in a scenario (docs/security.md): the
  * planner's model grows with workloads x offers x periods. */
 #define MODEL_MAX_WORKLOADS 1000
@@ -304,6 +316,8 @@ struct model_scenario {
 	struct pricing_catalog catalog;
 	/* constants of the performance model: defaults, or `performance:` */
 	double perf[MODEL_NCONSTS];
+	struct model_strategy *strategies; /* `strategies:`, may be empty */
+	size_t nstrategies;
 };
 
 /* Loads the scenario at path (at most 16 MiB) against catalog (copied

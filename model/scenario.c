@@ -21,7 +21,8 @@ const char *const model_service_dist_names[3] = {"deterministic",
 
 static const char *const top_keys[] = {
 	"scenario", "description", "horizon", "period", "currency",
-	"catalog", "constraints", "venues", "workloads", "performance"};
+	"catalog", "constraints", "venues", "workloads", "performance",
+	"strategies"};
 static const char *const constraint_keys[] = {"budget", "spend_cap",
 					      "sovereign"};
 
@@ -187,6 +188,7 @@ static int load_root(struct sload *l, const yaml_node_t *root)
 	else
 		rc |= model_load_workloads(l, wl);
 	rc |= load_constraints(l, &top);
+	rc |= model_load_strategies(l, &top);
 	return rc ? UTIL_E_INPUT : 0;
 }
 
@@ -281,6 +283,9 @@ void model_scenario_release(struct model_scenario *s)
 	free(s->description);
 	free(s->file);
 	free(s->currency);
+	for (size_t i = 0; i < s->nstrategies; i++)
+		model_strategy_release(&s->strategies[i]);
+	free(s->strategies);
 	pricing_catalog_release(&s->catalog);
 	memset(s, 0, sizeof(*s));
 }

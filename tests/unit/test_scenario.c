@@ -151,6 +151,10 @@ static const struct bad bads[] = {
 	{"scenario: x\nvenues:\n  onprem:\n    buy: {H200: {min: 5, max: 4}}\n"
 	 "workloads: []\n",
 	 4, 23, "'venues.onprem.buy.H200.min' (5) is more than its max (4)"},
+	{"scenario: x\nworkloads: []\nstrategies:\n  - name: a\n  - name: a\n",
+	 5, 5, "duplicate strategy name 'a' (first at line 4)"},
+	{"scenario: x\nworkloads: []\nstrategies:\n  - {name: a, set: [x]}\n",
+	 4, 21, "'set' item is PATH=VALUE"},
 	{"a: [\n", 2, 1, "YAML syntax error"},
 	{"a: 1\n---\nb: 2\n", 2, 1, "several YAML documents"},
 	{"a: \xff\n", 1, 4, "invalid UTF-8"},
