@@ -567,10 +567,10 @@ static int load_strategy(const struct cli_ctx *ctx, const char *file,
 			 const struct strategy_src *st,
 			 struct model_scenario *out, struct util_err *err)
 {
-	struct model_set set[64];
+	struct model_set set[72];
 	char *copy[64];
 	struct util_diags d;
-	size_t n = st->nset < 64 ? st->nset : 64;
+	size_t n = st->nset < 64 ? st->nset : 64, nfx;
 	int rc;
 
 	for (size_t i = 0; i < n; i++) {
@@ -579,9 +579,10 @@ static int load_strategy(const struct cli_ctx *ctx, const char *file,
 		set[i].value = strchr(copy[i], '=') + 1;
 		*strchr(copy[i], '=') = '\0';
 	}
+	nfx = cli_fx_sets(ctx, set + n); /* --fx, over the strategy's */
 	util_diags_init(&d);
-	rc = model_scenario_load_set(out, file, buf, len, cat, set, n, &d,
-				     err);
+	rc = model_scenario_load_set(out, file, buf, len, cat, set, n + nfx,
+				     &d, err);
 	if (!rc && ctx->catalog)
 		rc = pricing_catalog_load_file(&out->catalog, ctx->catalog, &d);
 	util_diags_sort(&d);
@@ -592,6 +593,8 @@ static int load_strategy(const struct cli_ctx *ctx, const char *file,
 	util_diags_release(&d);
 	for (size_t i = 0; i < n; i++)
 		free(copy[i]);
+	for (size_t i = 0; i < nfx; i++)
+		free((char *)set[n + i].path);
 	return rc;
 }
 

@@ -31,8 +31,14 @@ static int check_scenario(const char *path, const char *buf, size_t len,
 	int rc = model_scenario_load_buffer(&s, path, buf, len, cat, d);
 
 	if (!rc)
-		printf("%s: ok: scenario '%s', %zu workload%s\n", path, s.name,
-		       s.nworkloads, s.nworkloads == 1 ? "" : "s");
+		printf("%s: ok: scenario '%s', %zu workload%s; money in %s "
+		       "(amounts written without a currency too)", path, s.name,
+		       s.nworkloads, s.nworkloads == 1 ? "" : "s", s.currency);
+	if (!rc && s.fx_rate > 0)
+		printf("; catalog prices %s",
+		       s.catalog.origins[s.catalog.norigins - 1]);
+	if (!rc)
+		printf("\n");
 	model_scenario_release(&s);
 	return rc;
 }

@@ -256,6 +256,45 @@ int cli_emit_json(json_t *root)
 	return rc;
 }
 
+/* --fx CODE=RATE as overrides fx.CODE=RATE into set (at most 8); the
+ * caller frees each path. */
+size_t cli_fx_sets(const struct cli_ctx *ctx, struct model_set *set)
+{
+	for (size_t i = 0; i < ctx->nfx; i++) {
+		const char *eq = strchr(ctx->fx[i], '=');
+
+		set[i].path = util_xasprintf("fx.%.*s", (int)(eq - ctx->fx[i]),
+					     ctx->fx[i]);
+		set[i].value = eq + 1;
+	}
+	return ctx->nfx;
+}
+
+/* The scenario at path with --fx applied. */
+static int cli_load_scenario_fx(const struct cli_ctx *ctx, const char *path,
+				const struct pricing_catalog *c,
+				struct model_scenario *s, struct util_diags *d)
+{
+	struct model_set set[8];
+	struct util_err err = {0};
+	size_t n = cli_fx_sets(ctx, set), len;
+	char *buf = NULL;
+	int rc = util_read_file(path, UTIL_INPUT_MAX, &buf, &len, &err);
+
+	if (rc)
+		memset(s, 0, sizeof(*s));
+	else
+		rc = model_scenario_load_set(s, path, buf, len, c, set, n, d,
+					     &err);
+	if (rc && !d->n)
+		util_diag_add(d, UTIL_ERROR, path, 0, 0, "--fx: %s",
+			      err.msg);
+	for (size_t i = 0; i < n; i++)
+		free((char *)set[i].path);
+	free(buf);
+	return rc;
+}
+
 int cli_load_scenario(const struct cli_ctx *ctx, const char *path,
 		      struct model_scenario *s)
 {
@@ -269,7 +308,10 @@ int cli_load_scenario(const struct cli_ctx *ctx, const char *path,
 		return rc;
 	}
 	util_diags_init(&d);
-	rc = model_scenario_load(s, path, &c, &d);
+	if (ctx->nfx)
+		rc = cli_load_scenario_fx(ctx, path, &c, s, &d);
+	else
+		rc = model_scenario_load(s, path, &c, &d);
 	/* --catalog has the last word, over the scenario's catalog: */
 	if (!rc && ctx->catalog)
 		rc = pricing_catalog_load_file(&s->catalog, ctx->catalog, &d);

@@ -49,6 +49,13 @@ int model_units_parse(const char *text, enum model_dim expect,
  * out, or "$" for a dollar sign (any dollar). Returns 1 and fills code,
  * or 0 when the amount names none. */
 int model_units_currency(const char *text, char code[4]);
+/* An ISO 4217 code read case-insensitively into code ("usd": "USD").
+ * Returns 0, or UTIL_E_INPUT with *near a likely code or NULL. */
+int model_fx_code(const char *text, char code[4], const char **near);
+/* Units of to per unit of from in the embedded table (model/fx.c), or -1
+ * when it lacks one of them. */
+double model_fx_default(const char *from, const char *to);
+extern const char *const model_fx_table_date, *const model_fx_table_source;
 /* "a duration", "a size", ...: for messages. */
 const char *model_dim_name(enum model_dim d);
 
@@ -307,6 +314,8 @@ struct model_scenario {
 	double horizon; /* s */
 	enum model_period period;
 	char *currency;
+	double fx_rate; /* the catalog's prices were multiplied by it; 0: not
+			 * converted */
 	struct model_constraints constraints;
 	struct model_venues venues;
 	struct model_workload *workloads;

@@ -22,7 +22,7 @@ const char *const model_service_dist_names[3] = {"deterministic",
 static const char *const top_keys[] = {
 	"scenario", "description", "horizon", "period", "currency",
 	"catalog", "constraints", "venues", "workloads", "performance",
-	"strategies"};
+	"strategies", "fx"};
 static const char *const constraint_keys[] = {"budget", "spend_cap",
 					      "sovereign"};
 
@@ -155,14 +155,20 @@ static int load_head(struct sload *l, struct util_ymap *top)
 	s->currency = util_xstrdup(cur ? cur : s->catalog.currency
 					       ? s->catalog.currency
 					       : "USD");
-	if (strcmp(s->currency, s->catalog.currency ? s->catalog.currency
-						    : "USD"))
-		rc = util_ymap_err(top, util_ymap_get(top, "currency"),
-				   "currency '%s' differs from the catalog's "
-				   "'%s' (gpuplan does not convert "
-				   "currencies: give a catalog in %s)",
-				   s->currency, s->catalog.currency,
-				   s->currency);
+	if (cur) {
+		const char *near;
+		char code[4];
+
+		if (model_fx_code(cur, code, &near))
+			return util_ymap_err(
+				top, util_ymap_get(top, "currency"),
+				"unknown currency '%s': an ISO 4217 code%s%s%s",
+				cur, near ? " (did you mean '" : "",
+				near ? near : "", near ? "'?)" : "");
+		free(s->currency);
+		s->currency = util_xstrdup(code);
+	}
+	rc |= model_fx_load(l, top);
 	return rc ? UTIL_E_INPUT : 0;
 }
 
