@@ -120,7 +120,7 @@ uninstall:
 	rm -rf $(SHARE)/gpuplan
 
 # ---- fuzzing (docs/security.md): make fuzz FUZZ_SECONDS=60
-FUZZ_SECONDS ?= 30
+FUZZ_SECONDS ?= 120
 FUZZ_SRC := $(wildcard tests/fuzz/fuzz_*.c)
 FUZZ_BIN := $(FUZZ_SRC:tests/fuzz/%.c=build-fuzz/%)
 fuzz: deps
@@ -229,6 +229,7 @@ integration-tests: $(BIN) man $(BUILD)/yamlshape
 	$(Q)$(TEST_ENV) GPUPLAN=$(BIN) sh tests/integration/sacct.sh
 	$(Q)$(TEST_ENV) GPUPLAN=$(BIN) YAMLSHAPE=$(BUILD)/yamlshape \
 		sh tests/integration/hostile.sh
+	$(Q)$(TEST_ENV) GPUPLAN=$(BIN) sh tests/integration/limits.sh
 
 # the allocation-failure injection (an LD_PRELOAD shim: not under ASan)
 fault-tests: $(BIN)
@@ -258,6 +259,9 @@ bench: deps
 	$(Q)for j in 1 2; do for i in 1 2 3; do /usr/bin/time -f "jobs $$j %e" \
 		./gpuplan simulate scenarios/university-department.yaml \
 		--jobs $$j --replications 40 >/dev/null; done; done
+	$(Q)echo; echo "estimate, ten LLM workloads, layout search (seconds):"
+	$(Q)for i in 1 2 3 4 5; do /usr/bin/time -f "%e" ./gpuplan estimate \
+		bench/llm-serving.yaml >/dev/null; done
 	$(Q)echo; echo "compare with the closed loop, 20 replications:"
 	$(Q)GPUPLAN=./gpuplan sh bench/compare.sh
 	$(Q)echo; echo "compare, 100 replications (seconds):"
@@ -270,6 +274,12 @@ bench: deps
 		--set "workloads.dl-course.students=10..1000 step 10" \
 		--set "catalog.family.gpuaas.price=*0.5,*0.6,*0.7,*0.8,*0.9,*1,*1.1,*1.2,*1.3,*1.4" \
 		--jobs $$j --format csv >/dev/null; done; done
+	$(Q)echo; echo "replay, 1 million generated jobs, EASY backfilling on 256 GPUs (seconds):"
+	$(Q)test -s $(BUILD)/bench-trace-1m.csv || \
+		sh bench/gen-trace.sh 1000000 > $(BUILD)/bench-trace-1m.csv
+	$(Q)for i in 1 2 3 4 5; do /usr/bin/time -f "replay %e s %M KB" \
+		./gpuplan simulate --replay $(BUILD)/bench-trace-1m.csv \
+		--pool onprem-h100-dgx:256 --policy backfill >/dev/null; done
 
 $(BUILD)/sim_bench: bench/sim_bench.c $(LIB) $(FLAGS_FILE)
 	$(say) CC $<

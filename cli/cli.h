@@ -14,6 +14,7 @@ enum {
 	CLI_EXIT_USAGE = 2,
 	CLI_EXIT_INFEASIBLE = 3,
 	CLI_EXIT_REJECTED = 4,
+	CLI_EXIT_TIME_LIMIT = 5, /* plan --time-limit reached, no plan yet */
 	CLI_EXIT_DATAERR = 65,
 	CLI_EXIT_NOINPUT = 66,
 	CLI_EXIT_UNAVAILABLE = 69,

@@ -19,15 +19,16 @@ extern char **environ;
 
 static char **found; /* the scripts, for nftw */
 static size_t nfound, afound;
+static const char *suffix = ".sbatch"; /* of the files collected */
 
 static int collect(const char *path, const struct stat *st, int flag,
 		   struct FTW *ftw)
 {
-	size_t n = strlen(path);
+	size_t n = strlen(path), k = strlen(suffix);
 
 	(void)st;
 	(void)ftw;
-	if (flag == FTW_F && n > 7 && !strcmp(path + n - 7, ".sbatch")) {
+	if (flag == FTW_F && n > k && !strcmp(path + n - k, suffix)) {
 		UTIL_GROW(found, nfound + 1, afound);
 		found[nfound++] = util_xstrdup(path);
 	}
@@ -36,7 +37,14 @@ static int collect(const char *path, const struct stat *st, int flag,
 
 static int by_name(const void *a, const void *b)
 {
-	return strcmp(*(char *const *)a, *(char *const *)b);
+	const char *x = *(char *const *)a, *y = *(char *const *)b;
+	const char *bx = strrchr(x, '/'), *by = strrchr(y, '/');
+	int kx = bx && !strncmp(bx, "/kueue", 6),
+	    ky = by && !strncmp(by, "/kueue", 6);
+
+	if (kx != ky) /* the queues before the workloads queued in them */
+		return ky - kx;
+	return strcmp(x, y);
 }
 
 /* Runs argv, its stdout and stderr together in out. Returns the exit
@@ -106,26 +114,36 @@ static void tidy(struct util_buf *b, struct util_buf *line)
 	}
 }
 
-/* sbatch MODE SCRIPT COMMAND...: the exit status (-1: not started), its
- * message in msg. */
-static int sbatch(const char *mode, const char *script, char **cmd,
-		  size_t ncmd, struct util_buf *msg)
+/* PROG ARGS... FILE MORE...: the exit status (-1: not started), its
+ * output on one line in msg. */
+static int tool(const char *prog, const char *const *args, size_t nargs,
+		const char *file, char **more, size_t nmore,
+		struct util_buf *msg)
 {
-	char **argv = util_xcalloc(ncmd + 4, sizeof(*argv));
+	char **argv = util_xcalloc(nargs + nmore + 3, sizeof(*argv));
 	struct util_buf out;
+	size_t k = 0;
 	int rc;
 
-	argv[0] = (char *)"sbatch";
-	argv[1] = (char *)mode;
-	argv[2] = (char *)script;
-	for (size_t i = 0; i < ncmd; i++)
-		argv[3 + i] = cmd[i];
+	argv[k++] = (char *)prog;
+	for (size_t i = 0; i < nargs; i++)
+		argv[k++] = (char *)args[i];
+	argv[k++] = (char *)file;
+	for (size_t i = 0; i < nmore; i++)
+		argv[k++] = more[i];
 	util_buf_init(&out);
 	rc = run(argv, &out);
 	tidy(&out, msg);
 	util_buf_release(&out);
 	free(argv);
 	return rc;
+}
+
+/* sbatch MODE SCRIPT COMMAND... */
+static int sbatch(const char *mode, const char *script, char **cmd,
+		  size_t ncmd, struct util_buf *msg)
+{
+	return tool("sbatch", &mode, 1, script, cmd, ncmd, msg);
 }
 
 /* The scripts of one cluster only: emit writes a directory per cluster,
@@ -149,7 +167,7 @@ static int one_cluster(const char *dir)
 	return 0;
 }
 
-static int parse(int argc, char **argv, bool *dry)
+static int parse(int argc, char **argv, bool *dry, bool *k8s)
 {
 	bool to = false;
 	static const struct option longopts[] = {
@@ -163,7 +181,9 @@ static int parse(int argc, char **argv, bool *dry)
 	while ((ch = getopt_long(argc, argv, ":", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 't':
-			if (strcmp(optarg, "slurm"))
+			*k8s = !strcmp(optarg, "kubernetes") ||
+			       !strcmp(optarg, "kueue");
+			if (strcmp(optarg, "slurm") && !*k8s)
 				return cli_usage_error(
 					"apply", "only '--to slurm' can be "
 					"applied, got '%s' (apply Kubernetes "
@@ -185,14 +205,65 @@ static int parse(int argc, char **argv, bool *dry)
 	}
 	if (!to)
 		return cli_usage_error("apply", "say where with --to slurm");
+	if (*k8s && !*dry)
+		return cli_usage_error("apply", "Kubernetes files are checked "
+				       "with --dry-run (kubectl --dry-run="
+				       "client); apply them with 'kubectl "
+				       "apply -f DIR'");
 	if (optind >= argc)
 		return cli_usage_error("apply", "give the directory that "
 				       "'gpuplan emit --to slurm' wrote");
-	if (!*dry && optind + 1 >= argc)
+	if (!*dry && !*k8s && optind + 1 >= argc)
 		return cli_usage_error("apply", "give the command the jobs "
 				       "run after '--': gpuplan apply DIR --to "
 				       "slurm -- python train.py");
 	return 0;
+}
+
+/* sbatch's words when no controller answers. */
+static bool unreachable(const char *msg)
+{
+	static const char *const says[] = {
+		"Unable to contact slurm controller",
+		"Could not establish a configuration source",
+		"Unable to establish controller machine",
+		"Zero Bytes were transmitted or received",
+		"slurm_persist_conn_open",
+		"Unable to process configuration file",
+	};
+
+	for (size_t i = 0; i < UTIL_ARRAY_SIZE(says); i++)
+		if (strstr(msg, says[i]))
+			return true;
+	return false;
+}
+
+/* A script for an academic cluster names the account its jobs are
+ * billed to: emit writes none, and a marker, when the scenario gives
+ * none; an old placeholder is refused as well. */
+static int accounts(void)
+{
+	int rc = 0;
+
+	for (size_t i = 0; i < nfound; i++) {
+		char *text = NULL;
+		size_t len;
+		struct util_err err;
+
+		if (util_read_file(found[i], 1 << 20, &text, &len, &err)) {
+			cli_error("%s", err.msg);
+			return CLI_EXIT_NOINPUT;
+		}
+		if (strstr(text, "\n# gpuplan: no Slurm account") ||
+		    strstr(text, "--account=def-CHANGEME")) {
+			cli_error("'%s' names no Slurm account: give "
+				  "venues.academic.account (def-<pi>) in the "
+				  "scenario and emit again", found[i]);
+			rc = CLI_EXIT_DATAERR;
+		}
+		free(text);
+	}
+	return rc;
 }
 
 /* Checks every script with --test-only: 0, CLI_EXIT_REJECTED after
@@ -214,12 +285,82 @@ static int check(char **cmd, size_t ncmd, bool report)
 			util_buf_release(&msg);
 			return CLI_EXIT_UNAVAILABLE;
 		}
+		if (st && unreachable(util_buf_str(&msg))) {
+			cli_error("no Slurm controller answers: %s (is "
+				  "slurmctld up, and SLURM_CONF right?)",
+				  util_buf_str(&msg));
+			util_buf_release(&msg);
+			return CLI_EXIT_UNAVAILABLE;
+		}
 		if (st) {
 			cli_error("slurm rejected '%s': %s", found[i],
 				  util_buf_str(&msg));
 			rc = CLI_EXIT_REJECTED;
 		} else if (report) {
 			printf("%s: accepted: %s\n", found[i],
+			       util_buf_str(&msg));
+		}
+		util_buf_release(&msg);
+	}
+	return rc;
+}
+
+/* kubectl's words when no cluster answers: the files can still be
+ * parsed, offline. */
+static bool no_cluster(const char *msg)
+{
+	return strstr(msg, "connection refused") ||
+	       strstr(msg, "couldn't get current server API group list") ||
+	       strstr(msg, "failed to download openapi") ||
+	       strstr(msg, "no such host") || strstr(msg, "i/o timeout");
+}
+
+/* kubectl ARGS... FILE */
+static int kubectl(const char *const *args, size_t nargs, const char *file,
+		   struct util_buf *msg)
+{
+	return tool("kubectl", args, nargs, file, NULL, 0, msg);
+}
+
+/* apply --to kubernetes --dry-run: every file through the real client,
+ * `kubectl apply --dry-run=client` (kueue*.yaml first); with no cluster
+ * to ask, kubectl can still parse them (`kubectl label --local`). */
+static int check_k8s(void)
+{
+	static const char *const dry[] = {"apply", "--dry-run=client",
+					  "-o", "name", "-f"};
+	static const char *const local[] = {
+		"label", "--local", "--dry-run=client", "-o", "name",
+		"gpuplan.dev/checked=true", "-f"};
+	int rc = 0;
+
+	for (size_t i = 0; i < nfound; i++) {
+		struct util_buf msg;
+		const char *how = "accepted";
+		int st;
+
+		util_buf_init(&msg);
+		st = kubectl(dry, UTIL_ARRAY_SIZE(dry), found[i], &msg);
+		if (st > 0 && no_cluster(util_buf_str(&msg))) {
+			util_buf_release(&msg);
+			util_buf_init(&msg);
+			how = "parsed (no cluster to check against)";
+			st = kubectl(local, UTIL_ARRAY_SIZE(local), found[i],
+				     &msg);
+		}
+		if (st < 0) {
+			cli_error("cannot run kubectl: %s (install it with "
+				  "apt-get install kubernetes-client)",
+				  strerror(errno));
+			util_buf_release(&msg);
+			return CLI_EXIT_UNAVAILABLE;
+		}
+		if (st) {
+			cli_error("kubectl rejected '%s': %s", found[i],
+				  util_buf_str(&msg));
+			rc = CLI_EXIT_REJECTED;
+		} else {
+			printf("%s: %s: %s\n", found[i], how,
 			       util_buf_str(&msg));
 		}
 		util_buf_release(&msg);
@@ -250,8 +391,8 @@ static int submit(char **cmd, size_t ncmd)
 
 int cmd_apply(int argc, char **argv, struct cli_ctx *ctx)
 {
-	bool dry = false;
-	int rc = parse(argc, argv, &dry);
+	bool dry = false, k8s = false;
+	int rc = parse(argc, argv, &dry, &k8s);
 	char **cmd;
 	size_t ncmd;
 
@@ -260,25 +401,34 @@ int cmd_apply(int argc, char **argv, struct cli_ctx *ctx)
 		return rc;
 	cmd = argv + optind + 1;
 	ncmd = (size_t)(argc - optind - 1);
+	suffix = k8s ? ".yaml" : ".sbatch";
 	if (nftw(argv[optind], collect, 16, FTW_PHYS)) {
 		cli_error("cannot read '%s': %s", argv[optind],
 			  strerror(errno));
 		return CLI_EXIT_NOINPUT;
 	}
 	if (!nfound) {
-		cli_error("no .sbatch script in '%s': write them with "
-			  "'gpuplan emit SCENARIO --to slurm --out %s'",
-			  argv[optind], argv[optind]);
+		cli_error("no %s in '%s': write them with "
+			  "'gpuplan emit SCENARIO --to %s --out %s'",
+			  k8s ? ".yaml file" : ".sbatch script", argv[optind],
+			  k8s ? "kubernetes" : "slurm", argv[optind]);
 		return CLI_EXIT_NOINPUT;
 	}
 	qsort(found, nfound, sizeof(*found), by_name);
+	if (k8s) {
+		rc = check_k8s();
+		goto done;
+	}
 	rc = one_cluster(argv[optind]);
+	if (!rc)
+		rc = accounts();
 	if (!rc)
 		rc = check(cmd, ncmd, dry);
 	if (!rc && !dry)
 		rc = submit(cmd, ncmd);
-	else if (rc == CLI_EXIT_REJECTED && !dry)
+	else if ((rc == CLI_EXIT_REJECTED || rc == CLI_EXIT_DATAERR) && !dry)
 		cli_error("nothing was submitted");
+done:
 	if (fflush(stdout) && !rc)
 		rc = CLI_EXIT_CANTCREAT;
 	util_strv_free(found, nfound);

@@ -185,7 +185,7 @@ static json_t *be_json(const struct model_scenario *s, const struct be *b)
 		json_array_append_new(
 			rows, json_pack("{s:f, s:o}", "utilisation", p / 100.0,
 					"months", isinf(x) ? json_null()
-							   : json_real(x)));
+							   : emit_json_real(x)));
 	}
 	return json_pack("{s:s, s:s, s:s, s:s, s:f, s:f, s:f, s:f, s:o, s:o, "
 			 "s:f, s:s, s:o, s:o, s:o}",
@@ -194,12 +194,12 @@ static json_t *be_json(const struct model_scenario *s, const struct be *b)
 			 "maintenance_month", b->maint_month, "energy_hour",
 			 b->energy_hour, "rent_hour", b->rent_hour,
 			 "utilisation_horizon",
-			 isinf(uh) || uh > 1 ? json_null() : json_real(uh),
+			 isinf(uh) || uh > 1 ? json_null() : emit_json_real(uh),
 			 "utilisation_lifetime",
-			 isinf(ul) || ul > 1 ? json_null() : json_real(ul),
+			 isinf(ul) || ul > 1 ? json_null() : emit_json_real(ul),
 			 "utilisation", b->u, "utilisation_from", b->u_from,
 			 "months_at_utilisation",
-			 isinf(m) ? json_null() : json_real(m), "table", rows,
+			 isinf(m) ? json_null() : emit_json_real(m), "table", rows,
 			 "prices", emit_prices_json(&s->catalog));
 }
 

@@ -5,6 +5,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "../emit/emit.h"
 #include "cli.h"
 
 struct catalog_opts {
@@ -23,7 +24,7 @@ static void set_str(json_t *o, const char *k, const char *v)
 static void set_num(json_t *o, const char *k, double v)
 {
 	if (v >= 0)
-		json_object_set_new(o, k, json_real(v));
+		json_object_set_new(o, k, emit_json_real(v));
 }
 
 static json_t *strv_json(char *const *v, size_t n)
@@ -40,7 +41,7 @@ static json_t *numv_json(const double *v, size_t n)
 	json_t *a = json_array();
 
 	for (size_t i = 0; i < n; i++)
-		json_array_append_new(a, json_real(v[i]));
+		json_array_append_new(a, emit_json_real(v[i]));
 	return a;
 }
 
@@ -107,6 +108,14 @@ static json_t *offer_json(const struct pricing_offer *of)
 
 		set_str(sl, "gpu_type", of->slurm_gpu_type);
 		set_str(sl, "mig_prefix", of->slurm_mig_prefix);
+		if (of->nslurm_mig_profiles) {
+			json_t *mp = json_array();
+
+			for (size_t i = 0; i < of->nslurm_mig_profiles; i++)
+				json_array_append_new(
+					mp, json_string(of->slurm_mig_profiles[i]));
+			json_object_set_new(sl, "mig_profiles", mp);
+		}
 		set_num(sl, "cpus_per_gpu", of->slurm_cpus_per_gpu);
 		set_num(sl, "mem_gb_per_gpu", of->slurm_mem_gb_per_gpu);
 		json_object_set_new(o, "slurm", sl);

@@ -561,12 +561,12 @@ static int strategy_error(const char *file, const struct strategy_src *st,
 			    msg);
 }
 
-static int load_strategy(const struct cli_ctx *ctx, const char *file,
-			 const char *buf, size_t len,
-			 const struct pricing_catalog *cat,
+static int load_strategy(const struct cli_ctx *ctx,
+			 const struct advise_source *src,
 			 const struct strategy_src *st,
 			 struct model_scenario *out, struct util_err *err)
 {
+	const char *file = src->path;
 	struct model_set set[72];
 	char *copy[64];
 	struct util_diags d;
@@ -581,10 +581,7 @@ static int load_strategy(const struct cli_ctx *ctx, const char *file,
 	}
 	nfx = cli_fx_sets(ctx, set + n); /* --fx, over the strategy's */
 	util_diags_init(&d);
-	rc = model_scenario_load_set(out, file, buf, len, cat, set, n + nfx,
-				     &d, err);
-	if (!rc && ctx->catalog)
-		rc = pricing_catalog_load_file(&out->catalog, ctx->catalog, &d);
+	rc = advise_source_load(src, set, n + nfx, out, &d, err);
 	util_diags_sort(&d);
 	if (rc && d.n) /* the loader's message, at the override */
 		rc = strategy_error(file, st, d.v[0].msg, err);
@@ -667,8 +664,9 @@ static int compare_strategies(const struct cli_ctx *ctx,
 	const struct model_scenario *sp[2 * MODEL_MAX_STRATEGIES];
 	const char *names[2 * MODEL_MAX_STRATEGIES];
 	struct pricing_catalog cat;
-	char *buf = NULL;
-	size_t len = 0, n = strategy_list(c, s, v, split), done = 0;
+	struct advise_source src;
+	bool have_src = false;
+	size_t n = strategy_list(c, s, v, split), done = 0;
 	int rc = check_names(v, n, s->nstrategies);
 
 	memset(r, 0, sizeof(*r));
@@ -678,11 +676,12 @@ static int compare_strategies(const struct cli_ctx *ctx,
 				     n, ADVISE_MAX_COLUMNS);
 	if (!rc)
 		rc = cli_load_catalog(ctx, &cat);
-	if (!rc && util_read_file(file, UTIL_INPUT_MAX, &buf, &len, &err))
-		rc = err.code;
+	if (!rc) {
+		rc = advise_source_init(&src, file, &cat, ctx->catalog, &err);
+		have_src = !rc;
+	}
 	for (; !rc && done < n; done++) {
-		rc = load_strategy(ctx, file, buf, len, &cat, &v[done],
-				   &ss[done], &err);
+		rc = load_strategy(ctx, &src, &v[done], &ss[done], &err);
 		sp[done] = &ss[done];
 		names[done] = v[done].name;
 	}
@@ -694,7 +693,8 @@ static int compare_strategies(const struct cli_ctx *ctx,
 	}
 	for (size_t i = s->nstrategies; i < n; i++)
 		free(v[i].set);
-	free(buf);
+	if (have_src)
+		advise_source_release(&src);
 	pricing_catalog_release(&cat);
 	return rc;
 }

@@ -111,7 +111,7 @@ static void bash(const struct values *v, struct util_buf *b)
 			"\t--kind) COMPREPLY=($(compgen -W '%s' -- \"$cur\")); "
 			"return ;;\n"
 			"\t--source) COMPREPLY=($(compgen -W 'azure skypilot "
-			"url' -- \"$cur\")); return ;;\n"
+			"vast runpod lambda url' -- \"$cur\")); return ;;\n"
 			"\t--objective) COMPREPLY=($(compgen -W 'cost time' -- "
 			"\"$cur\")); return ;;\n"
 			"\t--policy) COMPREPLY=($(compgen -W 'fifo backfill' -- "
@@ -186,7 +186,7 @@ static void fish(const struct values *v, struct util_buf *b)
 			"complete -c gpuplan -l to -x -a '%s'\n"
 			"complete -c gpuplan -l kind -x -a '%s'\n"
 			"complete -c gpuplan -l source -x -a 'azure skypilot "
-			"url'\n",
+			"vast runpod lambda url'\n",
 			util_buf_str(&v->family), util_buf_str(&v->accel),
 			util_buf_str(&v->target), util_buf_str(&v->kind));
 }

@@ -31,7 +31,9 @@ int cmd_emit(int argc, char **argv, struct cli_ctx *ctx)
 		{"to", required_argument, NULL, 't'},
 		{"out", required_argument, NULL, 'o'},
 		{"plan", required_argument, NULL, 'p'},
+		{"kueue-api", required_argument, NULL, 'k'},
 		{NULL, 0, NULL, 0}};
+	struct emit_opts opts = {0};
 	const char *plan_file = NULL;
 	char *out = NULL, *what;
 	enum emit_target t = EMIT_NTARGETS;
@@ -55,6 +57,14 @@ int cmd_emit(int argc, char **argv, struct cli_ctx *ctx)
 		case 'p':
 			plan_file = optarg;
 			break;
+		case 'k':
+			if (strcmp(optarg, "v1beta2") &&
+			    strcmp(optarg, "v1beta1"))
+				return cli_usage_error(
+					"emit", "--kueue-api takes v1beta2 (the "
+					"default) or v1beta1, got '%s'", optarg);
+			opts.kueue_api = optarg;
+			break;
 		case ':':
 			return cli_usage_error("emit", "option '%s' needs a "
 					       "value", argv[optind - 1]);
@@ -74,7 +84,7 @@ int cmd_emit(int argc, char **argv, struct cli_ctx *ctx)
 	rc = cli_load_scenario(ctx, argv[optind], &s);
 	if (!rc)
 		rc = cli_scenario_plan(ctx, &s, plan_file, "emit", &p);
-	if (!rc && emit_plan(&s, &p, t, &f, &err)) {
+	if (!rc && emit_plan_opts(&s, &p, t, &opts, &f, &err)) {
 		cli_error("%s", err.msg);
 		rc = cli_exit_code(err.code);
 	}

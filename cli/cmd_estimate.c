@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "../emit/emit.h"
 #include "cli.h"
 
 #define GB 1e9
@@ -31,9 +32,10 @@ static void kind_detail(const struct model_workload *w,
 		break;
 	case MODEL_INFERENCE:
 		if (w->inference.output_tokens)
-			snprintf(buf, n, "%.1f ms, ttft %.1f ms, %.4g req/s, "
-				 "%.4g tok/s per device", o->latency_ms,
-				 o->ttft_ms, o->rps_per_device,
+			snprintf(buf, n, "TP%d x %d, %d seq: ttft %.1f ms, "
+				 "tpot %.1f ms, %.4g req/s, %.4g tok/s per "
+				 "device", o->tp, o->replicas, o->batch,
+				 o->ttft_ms, o->tpot_ms, o->rps_per_device,
 				 o->decode_tokens_per_second);
 		else
 			snprintf(buf, n, "%.2f ms (%.1f ms remote), %.4g "
@@ -95,7 +97,7 @@ static void table_workload(const struct model_workload_estimate *we,
  * than dropped. */
 static void num(json_t *o, const char *k, double v)
 {
-	json_object_set_new(o, k, isfinite(v) ? json_real(v) : json_null());
+	json_object_set_new(o, k, isfinite(v) ? emit_json_real(v) : json_null());
 }
 
 static json_t *memory_json(const struct model_memory *m)
@@ -144,8 +146,12 @@ static json_t *option_json(const struct model_workload *w,
 				    json_boolean(o->meets_latency_remote));
 		if (w->inference.output_tokens) {
 			num(j, "ttft_ms", o->ttft_ms);
+			num(j, "tpot_ms", o->tpot_ms);
 			num(j, "decode_tokens_per_second",
 			    o->decode_tokens_per_second);
+			num(j, "tp", o->tp);
+			num(j, "replicas", o->replicas);
+			num(j, "sequences", o->batch);
 		}
 	}
 	return j;

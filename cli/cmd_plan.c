@@ -101,6 +101,8 @@ static void plan_table(const struct model_scenario *s,
 	emit_prices_line(&s->catalog, emit_oldest_as_of(p, NULL), out);
 }
 
+#define TIME_LIMIT_MAX_S 864000.0 /* 10 days: GLPK counts int ms */
+
 static int parse_opts(int argc, char **argv, struct plan_cli *o)
 {
 	static const struct option longopts[] = {
@@ -114,6 +116,7 @@ static int parse_opts(int argc, char **argv, struct plan_cli *o)
 		{"fail-over-budget", no_argument, NULL, 'B'},
 		{"rounds", required_argument, NULL, 'R'},
 		{NULL, 0, NULL, 0}};
+	struct util_err err;
 	long v;
 	int ch;
 
@@ -137,11 +140,16 @@ static int parse_opts(int argc, char **argv, struct plan_cli *o)
 		case 'd':
 			o->opt.dump_lp = optarg;
 			break;
-		case 't':
-			if (util_parse_double(optarg, &o->opt.time_limit_s) ||
-			    o->opt.time_limit_s <= 0)
+		case 't': /* seconds, or a duration with its unit */
+			if ((util_parse_double(optarg, &o->opt.time_limit_s) &&
+			     model_units_parse(optarg, MODEL_DIM_DURATION,
+					       MODEL_UNITS_POSITIVE,
+					       &o->opt.time_limit_s, &err)) ||
+			    !(o->opt.time_limit_s >= 0.001 &&
+			      o->opt.time_limit_s <= TIME_LIMIT_MAX_S))
 				return cli_usage_error("plan", "'--time-limit' "
-						       "takes seconds, got "
+						       "takes 1 ms to 10 days "
+						       "(60, 60s, 5min), got "
 						       "'%s'", optarg);
 			break;
 		case 'g':
@@ -237,13 +245,15 @@ int cmd_plan(int argc, char **argv, struct cli_ctx *ctx)
 		if (p->why)
 			fprintf(stderr, "gpuplan: no feasible plan: %s", p->why);
 		if (p->status == MODEL_PLAN_NO_SOLUTION)
-			cli_error("no plan found within the time limit of %g s",
+			cli_error("time limit reached: no plan found within %g "
+				  "s (raise --time-limit)",
 				  o.opt.time_limit_s);
 		if (!rc)
 			rc = cli_check_gates(&o.gates, &s, p);
-		if (!rc && (p->status == MODEL_PLAN_INFEASIBLE ||
-			    p->status == MODEL_PLAN_NO_SOLUTION))
+		if (!rc && p->status == MODEL_PLAN_INFEASIBLE)
 			rc = CLI_EXIT_INFEASIBLE;
+		if (!rc && p->status == MODEL_PLAN_NO_SOLUTION)
+			rc = CLI_EXIT_TIME_LIMIT;
 	}
 	advise_result_release(&r);
 	model_scenario_release(&s);

@@ -297,52 +297,52 @@ static int run_gnuplot(const char *script)
 		       : CLI_EXIT_SOFTWARE;
 }
 
-/* FILE.png -> FILE.gp */
-static char *script_path(const char *out)
-{
-	const char *dot = strrchr(out, '.');
+/* The paths a plot uses, on the stack: gnuplot runs in a forked child,
+ * where a leak checker would count heap copies as lost. */
+struct plot_paths {
+	char gp[PATH_MAX + 8];	/* FILE.png -> FILE.gp */
+	char dir[PATH_MAX + 32]; /* the private folder gnuplot draws in */
+	char tmp[PATH_MAX + 64]; /* the image in it */
+};
 
-	return util_xasprintf("%.*s.gp", (int)(dot - out), out);
+static bool plot_paths(const char *out, struct plot_paths *pp)
+{
+	const char *dot = strrchr(out, '.'), *slash = strrchr(out, '/');
+
+	return strlen(out) < PATH_MAX &&
+	       snprintf(pp->gp, sizeof(pp->gp), "%.*s.gp", (int)(dot - out),
+			out) < (int)sizeof(pp->gp) &&
+	       snprintf(pp->dir, sizeof(pp->dir), "%.*s.gpuplan-plot-XXXXXX",
+			slash ? (int)(slash - out + 1) : 0,
+			out) < (int)sizeof(pp->dir);
 }
 
-/* A private folder beside out (mkdtemp: a fresh name, mode 0700), for
- * gnuplot to draw in: nothing planted at a predictable name, a symlink
- * say, can be followed. Caller frees; NULL on failure (errno). */
-static char *private_dir(const char *out)
-{
-	const char *slash = strrchr(out, '/');
-	char *dir = util_xasprintf("%.*s.gpuplan-plot-XXXXXX",
-				   slash ? (int)(slash - out + 1) : 0, out);
-
-	if (mkdtemp(dir))
-		return dir;
-	free(dir);
-	return NULL;
-}
-
-/* gnuplot's output: the image in dir, renamed to out when complete. */
+/* gnuplot draws in pp->dir, a private folder beside out (mkdtemp: a
+ * fresh name, mode 0700: nothing planted at a predictable name, a
+ * symlink say, can be followed); the image is renamed to out when
+ * complete. */
 static int render(const struct emit_plot *p, const char *out,
-		  const char *gp_path, const char *dir)
+		  struct plot_paths *pp)
 {
 	struct util_buf run;
 	struct util_err err;
-	char *tmp = util_xasprintf("%s/plot%s", dir, strrchr(out, '.'));
 	int rc;
 
+	snprintf(pp->tmp, sizeof(pp->tmp), "%s/plot%s", pp->dir,
+		 strrchr(out, '.'));
 	util_buf_init(&run);
-	rc = emit_gnuplot(p, tmp, &run, &err);
+	rc = emit_gnuplot(p, pp->tmp, &run, &err);
 	UTIL_BUG_ON(rc); /* out's extension was accepted */
 	rc = run_gnuplot(util_buf_str(&run));
 	if (rc == CLI_EXIT_UNAVAILABLE)
 		cli_error("gnuplot is not installed (apt-get install "
-			  "gnuplot-nox); the script is in '%s'", gp_path);
-	else if (rc || access(tmp, R_OK) || rename(tmp, out)) {
+			  "gnuplot-nox); the script is in '%s'", pp->gp);
+	else if (rc || access(pp->tmp, R_OK) || rename(pp->tmp, out)) {
 		rc = CLI_EXIT_SOFTWARE;
 		cli_error("gnuplot could not draw '%s'; the script is in '%s'",
-			  out, gp_path);
+			  out, pp->gp);
 	}
-	unlink(tmp); /* when not renamed */
-	free(tmp);
+	unlink(pp->tmp); /* when not renamed */
 	util_buf_release(&run);
 	return rc;
 }
@@ -352,9 +352,9 @@ static int render(const struct emit_plot *p, const char *out,
  * create. */
 int cli_draw_plot(const struct emit_plot *p, const char *out)
 {
+	struct plot_paths pp;
 	struct util_buf gp;
 	struct util_err err;
-	char *gp_path = NULL, *dir = NULL;
 	int rc = 0;
 
 	util_buf_init(&gp);
@@ -368,24 +368,25 @@ int cli_draw_plot(const struct emit_plot *p, const char *out)
 		rc = cli_usage_error("plot", "%s", err.msg);
 		goto out;
 	}
-	gp_path = script_path(out);
-	if (util_write_atomic(gp_path, gp.s, gp.len, &err)) {
+	if (!plot_paths(out, &pp)) {
+		rc = cli_usage_error("plot", "the output file name is too "
+				     "long");
+		goto out;
+	}
+	if (util_write_atomic(pp.gp, gp.s, gp.len, &err)) {
 		cli_error("%s", err.msg);
 		rc = cli_exit_code(err.code);
 		goto out;
 	}
-	dir = private_dir(out);
-	if (!dir) {
+	if (!mkdtemp(pp.dir)) {
 		cli_error("cannot create a temporary folder beside '%s': %s",
 			  out, strerror(errno));
 		rc = CLI_EXIT_CANTCREAT;
 		goto out;
 	}
-	rc = render(p, out, gp_path, dir);
-	rmdir(dir);
+	rc = render(p, out, &pp);
+	rmdir(pp.dir);
 out:
-	free(dir);
-	free(gp_path);
 	util_buf_release(&gp);
 	return rc;
 }

@@ -2,6 +2,7 @@
  * what the cache holds (docs/prices.md). */
 #include <getopt.h>
 #include <jansson.h>
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -10,7 +11,18 @@
 #include "../emit/emit.h"
 #include "cli.h"
 
-#define AZURE_URL "https://prices.azure.com/api/retail/prices"
+/* The public APIs each source reads by default (docs/prices.md). */
+static const char *const default_url[PRICING_NSOURCES] = {
+    [PRICING_AZURE] = "https://prices.azure.com/api/retail/prices",
+    [PRICING_VAST] = "https://console.vast.ai/api/v0/bundles/",
+    [PRICING_RUNPOD] = "https://api.runpod.io/graphql",
+    [PRICING_LAMBDA] = "https://cloud.lambda.ai/api/v1/instance-types",
+};
+/* Where the API keys come from: the environment only, never argv. */
+static const char *const key_env[PRICING_NSOURCES] = {
+    [PRICING_RUNPOD] = "RUNPOD_API_KEY",
+    [PRICING_LAMBDA] = "LAMBDA_API_KEY",
+};
 #define MAX_PAGES 200
 #define MAX_BODY ((size_t)64 << 20)
 #define MAX_BODY_MAX 1e12     /* --max-size: 1 TB */
@@ -19,7 +31,12 @@
 
 /* The environment variable that points each source elsewhere. */
 static const char *const url_env[PRICING_NSOURCES] = {
-	"GPUPLAN_AZURE_URL", "GPUPLAN_SKYPILOT_URL", "GPUPLAN_PRICES_URL"};
+	[PRICING_AZURE] = "GPUPLAN_AZURE_URL",
+	[PRICING_SKYPILOT] = "GPUPLAN_SKYPILOT_URL",
+	[PRICING_VAST] = "GPUPLAN_VAST_URL",
+	[PRICING_RUNPOD] = "GPUPLAN_RUNPOD_URL",
+	[PRICING_LAMBDA] = "GPUPLAN_LAMBDA_URL",
+	[PRICING_URL] = "GPUPLAN_PRICES_URL"};
 
 struct fetch_cli {
 	struct pricing_fetch f;
@@ -77,7 +94,8 @@ static int parse_fetch(int argc, char **argv, struct fetch_cli *c)
 			if (!source)
 				return cli_usage_error(
 					"prices", "'--source' is azure, "
-					"skypilot or url, got '%s'", optarg);
+					"skypilot, vast, runpod, lambda or "
+					"url, got '%s'", optarg);
 			break;
 		case 'u':
 			c->f.url = optarg;
@@ -147,11 +165,15 @@ static int parse_fetch(int argc, char **argv, struct fetch_cli *c)
 				       argv[optind]);
 	if (c->f.source == PRICING_NSOURCES)
 		return cli_usage_error("prices", "say which prices with "
-				       "--source azure|skypilot|url");
+				       "--source azure|skypilot|vast|runpod|"
+				       "lambda|url");
 	if (!c->f.url)
 		c->f.url = getenv(url_env[c->f.source]);
-	if (!c->f.url && c->f.source == PRICING_AZURE)
-		c->f.url = AZURE_URL;
+	if (!c->f.url)
+		c->f.url = default_url[c->f.source];
+	c->f.key_env = key_env[c->f.source];
+	if (c->f.key_env && getenv(c->f.key_env) && *getenv(c->f.key_env))
+		c->f.key = getenv(c->f.key_env);
 	if (!c->f.url || !*c->f.url)
 		return cli_usage_error("prices", "--source %s needs --url URL "
 				       "(or %s)",
@@ -219,6 +241,22 @@ static char *cached_catalog(const char *path)
 	return util_buf_detach(&b);
 }
 
+/* What a market source left out, on stderr. */
+static void left_out(const struct pricing_fetched *r)
+{
+	if (r->unknown)
+		fprintf(stderr,
+			"gpuplan: left out: %zu entr%s of GPUs gpuplan "
+			"does not know: %s\n",
+			r->unknown, r->unknown == 1 ? "y" : "ies",
+			r->unknown_names);
+	if (r->no_price)
+		fprintf(stderr,
+			"gpuplan: left out: %zu entr%s without a usable "
+			"price or GPU count\n",
+			r->no_price, r->no_price == 1 ? "y" : "ies");
+}
+
 static int fetch(struct cli_ctx *ctx, struct fetch_cli *c)
 {
 	struct pricing_catalog cat;
@@ -264,6 +302,15 @@ static int fetch(struct cli_ctx *ctx, struct fetch_cli *c)
 	c->f.http.on_retry = on_retry;
 	if (isatty(STDERR_FILENO) && !ctx->quiet)
 		c->f.on_page = on_page;
+	if (ctx->verbose) /* the URL without its query, the key by name */
+		fprintf(stderr, "gpuplan: fetching %s prices from %.*s%s%s%s\n",
+			pricing_source_names[c->f.source],
+			(int)strcspn(c->f.url, "?"), c->f.url,
+			c->f.key_env ? (c->f.key ? " with the key in "
+						 : " without a key (")
+				     : "",
+			c->f.key_env ? c->f.key_env : "",
+			c->f.key_env && !c->f.key ? " is not set)" : "");
 	rc = pricing_fetch(&cat, &c->f, &r, &err);
 	if (c->f.on_page)
 		fputs("\r\033[K", stderr);
@@ -303,10 +350,12 @@ static int fetch(struct cli_ctx *ctx, struct fetch_cli *c)
 				"page%s%s into '%s'\n",
 				pricing_source_names[sn.source], sn.offers,
 				r.pages, r.pages == 1 ? "" : "s",
-				r.skipped ? " (prices of sizes gpuplan does "
-					    "not know left out)"
-					  : "",
+				r.skipped && !r.unknown && !r.no_price
+				    ? " (prices of sizes gpuplan does "
+				      "not know left out)"
+				    : "",
 				path);
+		left_out(&r);
 	}
 out:
 	cli_print_diags(ctx, &d);
@@ -322,8 +371,58 @@ out:
 	return rc;
 }
 
-/* The layers of the catalog in use, and the caches. */
-static int status(struct cli_ctx *ctx, enum cli_format f)
+/* How old the prices of each layer in use are, in text (b) and JSON
+ * (into root's "layer_ages" and "max_price_age_days"). */
+static void layer_ages(const struct pricing_catalog *cat, const char *dir,
+		       time_t now, double max_days, struct util_buf *b,
+		       json_t *root)
+{
+	struct pricing_layer_age *a =
+		util_xcalloc(cat->norigins + 1, sizeof(*a));
+	json_t *ages = json_array(), *limits = json_object();
+
+	pricing_layer_ages(cat, dir, now, max_days, a);
+	util_buf_puts(b, "\ncatalog in use, later layers win:\n");
+	for (size_t i = 0; i < cat->norigins; i++) {
+		util_buf_printf(b, "  %zu. %s: %zu offer%s in use", i + 1,
+				emit_price_layer(cat->origins[i]), a[i].offers,
+				a[i].offers == 1 ? "" : "s");
+		if (a[i].oldest) /* whole days: a date is its day's start */
+			util_buf_printf(b, ", oldest price %s (%.0f day%s)",
+					a[i].oldest, floor(a[i].oldest_days),
+					floor(a[i].oldest_days) == 1 ? "" : "s");
+		if (a[i].too_old)
+			util_buf_printf(b, ", %zu past the age limit",
+					a[i].too_old);
+		util_buf_puts(b, "\n");
+		json_array_append_new(
+			ages, json_pack("{s:s,s:i,s:s?,s:f,s:i}", "layer",
+					emit_price_layer(cat->origins[i]),
+					"offers", (json_int_t)a[i].offers,
+					"oldest_as_of", a[i].oldest,
+					"oldest_age_days", a[i].oldest_days,
+					"too_old", (json_int_t)a[i].too_old));
+	}
+	if (max_days > 0)
+		util_buf_printf(b, "price age limit: %.0f days "
+				"(--max-price-age)\n", max_days);
+	else
+		util_buf_printf(b, "price age limits: %.0f days for market and "
+				"GPU-as-a-service prices, %.0f days for list "
+				"prices (--max-price-age)\n",
+				pricing_max_price_age_days(PRICING_GPUAAS, 0),
+				pricing_max_price_age_days(PRICING_CLOUD, 0));
+	for (int fam = 0; fam < PRICING_NFAMILIES; fam++)
+		json_object_set_new(limits, pricing_family_names[fam],
+				    json_real(pricing_max_price_age_days(
+					    (enum pricing_family)fam, max_days)));
+	json_object_set_new(root, "layer_ages", ages);
+	json_object_set_new(root, "max_price_age_days", limits);
+	free(a);
+}
+
+/* The layers of the catalog in use and their age, and the caches. */
+static int status(struct cli_ctx *ctx, enum cli_format f, double max_days)
 {
 	static const char *const head[] = {"source", "fetched_at", "age_days",
 					   "offers", "state", "url"};
@@ -332,7 +431,7 @@ static int status(struct cli_ctx *ctx, enum cli_format f)
 	struct cli_table t;
 	struct util_buf b;
 	char *dir = pricing_cache_dir();
-	time_t now = time(NULL);
+	time_t now = pricing_now();
 	int rc = cli_load_catalog(ctx, &cat);
 	json_t *root = json_object(), *caches = json_array(),
 	       *layers = json_array();
@@ -385,6 +484,7 @@ static int status(struct cli_ctx *ctx, enum cli_format f)
 			layers, json_string(emit_price_layer(cat.origins[i])));
 	util_buf_init(&b);
 	if (!rc && f == CLI_JSON) {
+		layer_ages(&cat, dir, now, max_days, &b, root);
 		json_object_set_new(root, "cache_dir", json_string(dir));
 		json_object_set_new(root, "caches", caches);
 		json_object_set_new(root, "catalog_in_use", layers);
@@ -393,10 +493,7 @@ static int status(struct cli_ctx *ctx, enum cli_format f)
 	} else if (!rc) {
 		util_buf_printf(&b, "price cache: %s\n\n", dir);
 		cli_table_render(&t, CLI_TABLE, &b);
-		util_buf_puts(&b, "\ncatalog in use, later layers win:\n");
-		for (size_t i = 0; i < cat.norigins; i++)
-			util_buf_printf(&b, "  %zu. %s\n", i + 1,
-					emit_price_layer(cat.origins[i]));
+		layer_ages(&cat, dir, now, max_days, &b, root);
 		rc = cli_write_stdout(&b);
 	}
 	if (root) {
@@ -409,6 +506,36 @@ static int status(struct cli_ctx *ctx, enum cli_format f)
 	pricing_catalog_release(&cat);
 	free(dir);
 	return rc;
+}
+
+/* status [--format table|json] [--max-price-age D] */
+static int parse_status(int argc, char **argv, enum cli_format *f,
+			double *max_days)
+{
+	struct util_err err;
+	double s;
+
+	for (int i = 2; i < argc; i += 2) {
+		if (i + 1 >= argc ||
+		    (strcmp(argv[i], "--format") &&
+		     strcmp(argv[i], "--max-price-age")))
+			return cli_usage_error("prices", "'status' takes only "
+					       "--format table|json and "
+					       "--max-price-age D");
+		if (!strcmp(argv[i], "--format") &&
+		    cli_parse_format("prices", argv[i + 1],
+				     (1u << CLI_TABLE) | (1u << CLI_JSON), f))
+			return CLI_EXIT_USAGE;
+		if (!strcmp(argv[i], "--max-price-age")) {
+			if (model_units_parse(argv[i + 1], MODEL_DIM_DURATION,
+					      MODEL_UNITS_POSITIVE, &s, &err))
+				return cli_usage_error("prices",
+						       "'--max-price-age' %s",
+						       err.msg);
+			*max_days = s / 86400;
+		}
+	}
+	return 0;
 }
 
 int cmd_prices(int argc, char **argv, struct cli_ctx *ctx)
@@ -440,17 +567,10 @@ int cmd_prices(int argc, char **argv, struct cli_ctx *ctx)
 		return fetch(ctx, &c);
 	}
 	if (!strcmp(argv[1], "status")) {
-		if (argc == 4 && !strcmp(argv[2], "--format")) {
-			if (cli_parse_format("prices", argv[3],
-					     (1u << CLI_TABLE) |
-						     (1u << CLI_JSON),
-					     &f))
-				return CLI_EXIT_USAGE;
-		} else if (argc != 2) {
-			return cli_usage_error("prices", "'status' takes "
-					       "only --format table|json");
-		}
-		return status(ctx, f);
+		double max_days = 0;
+
+		rc = parse_status(argc, argv, &f, &max_days);
+		return rc ? rc : status(ctx, f, max_days);
 	}
 	return cli_usage_error("prices", "unknown action '%s': fetch or "
 			       "status", argv[1]);

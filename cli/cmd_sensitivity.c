@@ -184,14 +184,14 @@ static int render(const struct model_scenario *s, double base,
 					  q[i].name, "cost_low",
 					  isnan(q[i].cost[0])
 						  ? json_null()
-						  : json_real(q[i].cost[0]),
+						  : emit_json_real(q[i].cost[0]),
 					  "cost_high",
 					  isnan(q[i].cost[1])
 						  ? json_null()
-						  : json_real(q[i].cost[1]),
+						  : emit_json_real(q[i].cost[1]),
 					  "swing", isnan(swing(&q[i]))
 							   ? json_null()
-							   : json_real(swing(
+							   : emit_json_real(swing(
 								     &q[i]))));
 		return cli_emit_json(json_pack(
 			"{s:s, s:s, s:f, s:f, s:o, s:o}", "scenario", s->name,

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "../advise/advise.h"
+#include "../emit/emit.h"
 #include "cli.h"
 
 struct sim_cli {
@@ -72,7 +73,7 @@ static json_t *result_json(const struct sim_result *r)
 	json_object_set_new(root, "seed", json_integer((json_int_t)r->seed));
 	json_object_set_new(root, "replications",
 			    json_integer(r->replications));
-	json_object_set_new(root, "horizon_h", json_real(r->horizon_s / 3600));
+	json_object_set_new(root, "horizon_h", emit_json_real(r->horizon_s / 3600));
 	json_object_set_new(root, "events",
 			    json_integer((json_int_t)r->events));
 	json_object_set_new(root, "workloads", wls);

@@ -14,6 +14,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "../advise/advise.h"
 #include "../emit/emit.h"
 #include "../sim/sim.h"
 #include "sweep.h"
@@ -51,8 +52,7 @@ struct sweep_run {
 	const struct sweep_cli *c;
 	const struct cli_ctx *ctx;
 	struct pricing_catalog cat;
-	char *buf; /* the scenario's text */
-	size_t len;
+	struct advise_source src; /* the scenario over cat, as every command */
 	size_t npoints;
 	char **rows; /* per point: NRESULT tab-separated fields, or NULL */
 	bool tty;    /* progress on stderr */
@@ -76,8 +76,7 @@ static char *point(const struct sweep_run *r, size_t index)
 	sweep_point(&r->c->g, index, set);
 	util_diags_init(&d);
 	util_buf_init(&b);
-	rc = model_scenario_load_set(&s, r->c->scenario, r->buf, r->len,
-				     &r->cat, set, r->c->g.ndims, &d, &err);
+	rc = advise_source_load(&r->src, set, r->c->g.ndims, &s, &d, &err);
 	if (rc) {
 		util_diags_sort(&d);
 		util_buf_printf(&b, "invalid\t\t\t%s%s", gap,
@@ -381,6 +380,23 @@ static char **cells(const struct sweep_run *r, size_t index, size_t ncols)
 	return v;
 }
 
+/* The catalog layers of the points: the scenario's own among them. */
+static json_t *prices_json(const struct sweep_run *r)
+{
+	struct model_scenario s;
+	struct util_diags d;
+	struct util_err err;
+	json_t *j;
+
+	util_diags_init(&d);
+	j = advise_source_load(&r->src, NULL, 0, &s, &d, &err)
+		    ? emit_prices_json(&r->cat)
+		    : emit_prices_json(&s.catalog);
+	model_scenario_release(&s);
+	util_diags_release(&d);
+	return j;
+}
+
 /* A number for the numeric results, else a string. */
 static json_t *cell_json(const struct sweep_run *r, size_t k, const char *v)
 {
@@ -395,7 +411,7 @@ static json_t *cell_json(const struct sweep_run *r, size_t k, const char *v)
 	for (size_t i = 0; i < UTIL_ARRAY_SIZE(text); i++)
 		if (!strcmp(result_name(r->c, k - 1 - r->c->g.ndims), text[i]))
 			return json_string(v);
-	return json_real(x);
+	return emit_json_real(x);
 }
 
 static int render(const struct sweep_run *r, struct util_buf *b)
@@ -441,7 +457,7 @@ static int render(const struct sweep_run *r, struct util_buf *b)
 				    json_string(r->c->scenario));
 		json_object_set_new(root, "sets", sets);
 		json_object_set_new(root, "points", pts);
-		json_object_set_new(root, "prices", emit_prices_json(&r->cat));
+		json_object_set_new(root, "prices", prices_json(r));
 		emit_json_text(root, b);
 	} else {
 		json_decref(pts);
@@ -546,9 +562,8 @@ static int check_sets(const struct sweep_run *r)
 			int rc;
 
 			util_diags_init(&d);
-			rc = model_scenario_load_set(&s, r->c->scenario, r->buf,
-						     r->len, &r->cat, &set, 1,
-						     &d, &err);
+			rc = advise_source_load(&r->src, &set, 1, &s, &d,
+						&err);
 			util_diags_sort(&d);
 			if (rc == UTIL_E_USAGE)
 				cli_error("--set %s: %s", g->dims[i].arg,
@@ -663,6 +678,48 @@ static int write_out(const char *out, const struct util_buf *b)
 	return 0;
 }
 
+/* A shard's text is UTF-8 without control characters but tabs and line
+ * ends (LF or CRLF: a shard may have been through an editor): else the
+ * file is named with the line, before another shard can be blamed for
+ * differing from it. */
+static int shard_text_ok(const char *name, const char *buf, size_t len)
+{
+	size_t bad = len;
+	int line, col;
+
+	if (!util_utf8_valid(buf, len, &bad))
+		goto fail;
+	for (bad = 0; bad < len; bad++)
+		if (((unsigned char)buf[bad] < 0x20 && buf[bad] != '\n' &&
+		     buf[bad] != '\t' &&
+		     (buf[bad] != '\r' || buf[bad + 1] != '\n')) ||
+		    buf[bad] == 0x7f)
+			goto fail;
+	return 0;
+fail:
+	util_offset_to_linecol(buf, len, bad, &line, &col);
+	cli_error("%s:%d:%d: %s: not a shard written by gpuplan sweep", name,
+		  line, col, buf[bad] == '\r' ? "a carriage return inside a "
+		  "line" : "a control character or a byte that is not UTF-8 "
+		  "text");
+	return CLI_EXIT_DATAERR;
+}
+
+/* The fields of a CSV line: commas outside double quotes, plus one. */
+static size_t csv_fields(const char *line)
+{
+	size_t n = 1;
+	bool quoted = false;
+
+	for (; *line; line++) {
+		if (*line == '"')
+			quoted = !quoted;
+		else if (*line == ',' && !quoted)
+			n++;
+	}
+	return n;
+}
+
 /* sweep merge FILE... [--out FILE]: the shards' CSV rows by point, as one
  * run writes them. */
 static int merge(int argc, char **argv)
@@ -673,7 +730,7 @@ static int merge(int argc, char **argv)
 	long nshards = 0;
 	unsigned char seen[100001] = {0};
 	struct util_buf b;
-	int rc = 0;
+	int rc = 0, lineno;
 
 	for (int i = 2; i < argc && !rc; i++) {
 		struct util_err err;
@@ -686,15 +743,20 @@ static int merge(int argc, char **argv)
 		}
 		if (util_read_file(argv[i], UTIL_INPUT_MAX, &buf, &len, &err)) {
 			cli_error("%s", err.msg);
-			rc = CLI_EXIT_NOINPUT;
+			rc = cli_exit_code(err.code);
 			break;
 		}
 		UTIL_GROW(text, ntext + 1, nrow);
 		text[ntext++] = buf;
-		for (char *p = buf, *line; (line = strsep(&p, "\n"));) {
+		rc = shard_text_ok(argv[i], buf, len);
+		lineno = 0;
+		for (char *p = buf, *line; !rc && (line = strsep(&p, "\n"));) {
 			char *end;
 			unsigned long k;
 
+			lineno++;
+			if (*line && line[strlen(line) - 1] == '\r')
+				line[strlen(line) - 1] = '\0'; /* CRLF */
 			if (!*line)
 				continue;
 			if (!strncmp(line, SHARD_MARK " ", sizeof(SHARD_MARK))) {
@@ -727,6 +789,13 @@ static int merge(int argc, char **argv)
 				}
 				head = line;
 				continue;
+			}
+			if (head && csv_fields(line) != csv_fields(head)) {
+				cli_error("%s:%d: %zu fields, the header has %zu",
+					  argv[i], lineno, csv_fields(line),
+					  csv_fields(head));
+				rc = CLI_EXIT_DATAERR;
+				break;
 			}
 			k = strtoul(line, &end, 10);
 			if (!k || *end != ',' || k > 10000000) {
@@ -773,9 +842,10 @@ static int merge(int argc, char **argv)
 	}
 	util_buf_init(&b);
 	if (!rc) {
-		util_buf_printf(&b, "%s\n", head);
+		/* CRLF, as the shards' CSV (RFC 4180) */
+		util_buf_printf(&b, "%s\r\n", head);
 		for (size_t k = 0; k < max; k++)
-			util_buf_printf(&b, "%s\n", row[k]);
+			util_buf_printf(&b, "%s\r\n", row[k]);
 		rc = write_out(out, &b);
 	}
 	util_buf_release(&b);
@@ -833,9 +903,12 @@ static int parse(int argc, char **argv, struct sweep_cli *c)
 			if (util_parse_long(optarg, 1, ch == 'j' ? 64 : 100000,
 					    &v))
 				return cli_usage_error(
-					"sweep", "'%s' takes a whole number "
-					"from 1, got '%s'", argv[optind - 1],
-					optarg);
+					"sweep", "'--%s' takes a whole number "
+					"from 1 to %d, got '%s'",
+					ch == 'j'   ? "jobs"
+					: ch == 'n' ? "shards"
+						    : "throttle",
+					ch == 'j' ? 64 : 100000, optarg);
 			if (ch == 'j')
 				c->jobs = (int)v;
 			else if (ch == 'n')
@@ -911,8 +984,8 @@ int cmd_sweep(int argc, char **argv, struct cli_ctx *ctx)
 		rc = cli_load_catalog(ctx, &r.cat);
 	else
 		pricing_catalog_init(&r.cat);
-	if (!rc && util_read_file(c.scenario, UTIL_INPUT_MAX, &r.buf, &r.len,
-				  &err)) {
+	if (!rc && advise_source_init(&r.src, c.scenario, &r.cat, ctx->catalog,
+				      &err)) {
 		cli_error("%s", err.msg);
 		rc = cli_exit_code(err.code);
 	}
@@ -940,7 +1013,7 @@ int cmd_sweep(int argc, char **argv, struct cli_ctx *ctx)
 out:
 	if (r.rows)
 		util_strv_free(r.rows, r.npoints);
-	free(r.buf);
+	advise_source_release(&r.src);
 	pricing_catalog_release(&r.cat);
 	sweep_grid_release(&c.g);
 	return rc;

@@ -30,10 +30,15 @@ static int check_scenario(const char *path, const char *buf, size_t len,
 	struct model_scenario s;
 	int rc = model_scenario_load_buffer(&s, path, buf, len, cat, d);
 
-	if (!rc)
+	if (!rc) {
+		char name[80];
+
+		/* the name is free text: shown without control characters */
+		util_escape(s.name, name, sizeof(name));
 		printf("%s: ok: scenario '%s', %zu workload%s; money in %s "
-		       "(amounts written without a currency too)", path, s.name,
+		       "(amounts written without a currency too)", path, name,
 		       s.nworkloads, s.nworkloads == 1 ? "" : "s", s.currency);
+	}
 	if (!rc && s.fx_rate > 0)
 		printf("; catalog prices %s",
 		       s.catalog.origins[s.catalog.norigins - 1]);

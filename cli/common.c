@@ -1,5 +1,6 @@
 /* What every command shares: exit codes, messages, the catalog in use. */
 #define _GNU_SOURCE /* strptime, timegm */
+#include <ctype.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <jansson.h>
@@ -59,17 +60,6 @@ void cli_warn(const struct cli_ctx *ctx, const char *fmt, ...)
 	fputc('\n', stderr);
 }
 
-/* Seconds since the epoch of today, from SOURCE_DATE_EPOCH when set. */
-static time_t today(void)
-{
-	const char *e = getenv("SOURCE_DATE_EPOCH");
-	long v;
-
-	if (e && !util_parse_long(e, 0, 253402300799L, &v))
-		return (time_t)v;
-	return time(NULL);
-}
-
 void cli_warn_price_age(const struct cli_ctx *ctx, const char *as_of)
 {
 	struct tm tm = {0};
@@ -78,7 +68,7 @@ void cli_warn_price_age(const struct cli_ctx *ctx, const char *as_of)
 
 	if (!end || *end)
 		return;
-	days = difftime(today(), timegm(&tm)) / 86400;
+	days = difftime(pricing_now(), timegm(&tm)) / 86400;
 	if (days > 365)
 		cli_warn(ctx, "the oldest price used is dated %s, %.0f months "
 			 "ago: check it against the provider's page (or "
@@ -228,10 +218,60 @@ int cli_parse_format(const char *command, const char *s, unsigned allowed,
 	return CLI_EXIT_USAGE;
 }
 
+/* Length of the colour sequence at s (ESC [ digits and ';' m), the only
+ * escape sequence gpuplan writes, or 0. */
+static size_t sgr_len(const char *s, size_t n)
+{
+	size_t i = 2;
+
+	if (n < 3 || s[0] != '\033' || s[1] != '[')
+		return 0;
+	while (i < n && (isdigit((unsigned char)s[i]) || s[i] == ';'))
+		i++;
+	return i < n && s[i] == 'm' ? i + 1 : 0;
+}
+
+/* On a terminal, text from input files (a scenario's name, say) must
+ * not drive it: control characters other than tab and newline, and
+ * escape sequences other than colours, become '?' (C1 controls, U+0080
+ * to U+009F, too). */
+static void term_safe(struct util_buf *out, const char *s, size_t n)
+{
+	for (size_t i = 0; i < n;) {
+		unsigned char c = (unsigned char)s[i];
+		size_t k = sgr_len(s + i, n - i);
+
+		if (k) {
+			util_buf_add(out, s + i, k);
+			i += k;
+		} else if (c == 0xc2 && i + 1 < n &&
+			   (unsigned char)s[i + 1] >= 0x80 &&
+			   (unsigned char)s[i + 1] <= 0x9f) {
+			util_buf_add(out, "?", 1);
+			i += 2;
+		} else {
+			util_buf_add(out, (c < 0x20 && c != '\n' && c != '\t') ||
+						  c == 0x7f ? "?" : s + i, 1);
+			i++;
+		}
+	}
+}
+
 int cli_write_stdout(const struct util_buf *buf)
 {
-	if (buf->len && fwrite(buf->s, 1, buf->len, stdout) != buf->len)
+	struct util_buf safe;
+	bool tty = buf->len && isatty(STDOUT_FILENO);
+	size_t n;
+
+	util_buf_init(&safe);
+	if (tty)
+		term_safe(&safe, buf->s, buf->len);
+	n = tty ? safe.len : buf->len;
+	if (n && fwrite(tty ? safe.s : buf->s, 1, n, stdout) != n) {
+		util_buf_release(&safe);
 		goto fail;
+	}
+	util_buf_release(&safe);
 	if (fflush(stdout))
 		goto fail;
 	return CLI_EXIT_OK;
@@ -270,55 +310,38 @@ size_t cli_fx_sets(const struct cli_ctx *ctx, struct model_set *set)
 	return ctx->nfx;
 }
 
-/* The scenario at path with --fx applied. */
-static int cli_load_scenario_fx(const struct cli_ctx *ctx, const char *path,
-				const struct pricing_catalog *c,
-				struct model_scenario *s, struct util_diags *d)
-{
-	struct model_set set[8];
-	struct util_err err = {0};
-	size_t n = cli_fx_sets(ctx, set), len;
-	char *buf = NULL;
-	int rc = util_read_file(path, UTIL_INPUT_MAX, &buf, &len, &err);
-
-	if (rc)
-		memset(s, 0, sizeof(*s));
-	else
-		rc = model_scenario_load_set(s, path, buf, len, c, set, n, d,
-					     &err);
-	if (rc && !d->n)
-		util_diag_add(d, UTIL_ERROR, path, 0, 0, "--fx: %s",
-			      err.msg);
-	for (size_t i = 0; i < n; i++)
-		free((char *)set[i].path);
-	free(buf);
-	return rc;
-}
-
 int cli_load_scenario(const struct cli_ctx *ctx, const char *path,
 		      struct model_scenario *s)
 {
 	struct pricing_catalog c;
+	struct advise_source src;
 	struct util_diags d;
+	struct util_err err = {0};
+	struct model_set set[8];
+	size_t nfx;
 	int rc = cli_load_catalog(ctx, &c);
 
+	memset(s, 0, sizeof(*s));
+	if (!rc && advise_source_init(&src, path, &c, ctx->catalog, &err)) {
+		cli_error("%s", err.msg);
+		rc = cli_exit_code(err.code);
+	}
 	if (rc) {
 		pricing_catalog_release(&c);
-		memset(s, 0, sizeof(*s));
 		return rc;
 	}
 	util_diags_init(&d);
-	if (ctx->nfx)
-		rc = cli_load_scenario_fx(ctx, path, &c, s, &d);
-	else
-		rc = model_scenario_load(s, path, &c, &d);
-	/* --catalog has the last word, over the scenario's catalog: */
-	if (!rc && ctx->catalog)
-		rc = pricing_catalog_load_file(&s->catalog, ctx->catalog, &d);
+	nfx = cli_fx_sets(ctx, set); /* --fx CODE=RATE: fx.CODE=RATE */
+	rc = advise_source_load(&src, set, nfx, s, &d, &err);
+	if (rc == UTIL_E_USAGE && !d.n)
+		util_diag_add(&d, UTIL_ERROR, path, 0, 0, "--fx: %s", err.msg);
+	for (size_t i = 0; i < nfx; i++)
+		free((char *)set[i].path);
 	cli_print_diags(ctx, &d);
 	if (rc == UTIL_E_INPUT && d.nerrors > 1)
 		cli_error("%s: %zu errors", path, d.nerrors);
 	util_diags_release(&d);
+	advise_source_release(&src);
 	pricing_catalog_release(&c);
 	return cli_exit_code(rc);
 }

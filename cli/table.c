@@ -1,5 +1,7 @@
 /* Tables rendered as aligned text, CSV (RFC 4180) or markdown. */
+#include <ctype.h>
 #include <string.h>
+#include <strings.h>
 
 #include "cli.h"
 
@@ -14,12 +16,27 @@ void cli_table_init(struct cli_table *t, size_t ncols,
 	t->right = right;
 }
 
+/* "nan", "-inf", " inf": what printf makes of a non-finite number. */
+static bool nonfinite(const char *s)
+{
+	s += strspn(s, " +-");
+	if (!strncasecmp(s, "infinity", 8))
+		s += 5;
+	return (!strncasecmp(s, "nan", 3) || !strncasecmp(s, "inf", 3)) &&
+	       !isalnum((unsigned char)s[3]);
+}
+
 void cli_table_row(struct cli_table *t, const char *const *cells)
 {
 	UTIL_GROW(t->cells, (t->nrows + 1) * t->ncols, t->alloc);
-	for (size_t c = 0; c < t->ncols; c++)
+	for (size_t c = 0; c < t->ncols; c++) {
+		/* a number column: a NaN or infinity here is a bug
+		 * (docs/security.md) */
+		UTIL_BUG_ON(t->right && t->right[c] && cells[c] &&
+			    nonfinite(cells[c]));
 		t->cells[t->nrows * t->ncols + c] =
 			util_xstrdup(cells[c] ? cells[c] : "-");
+	}
 	t->nrows++;
 }
 

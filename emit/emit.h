@@ -91,6 +91,11 @@ const char *emit_oldest_as_of(const struct model_plan *p, const char *sofar);
 /* "embedded catalog" for the embedded catalog's origin, else origin. */
 const char *emit_price_layer(const char *origin);
 
+/* A JSON number for v, which must be finite: jansson has no NaN, and a
+ * NULL value would drop its key silently, so a non-finite number
+ * reaching an output is a bug (asserted; docs/security.md). */
+struct json_t *emit_json_real(double v);
+
 /* Appends root as JSON text (sorted keys, indented, 10 significant
  * digits, a final newline) to b and drops the reference. Returns 0, or -1
  * when jansson cannot format it. */
@@ -121,11 +126,20 @@ enum emit_target {
 };
 extern const char *const emit_target_names[EMIT_NTARGETS];
 
+/* What a user may choose about the files. */
+struct emit_opts {
+	const char *kueue_api; /* "v1beta2" (NULL: the default) or "v1beta1" */
+};
+
 /* The files of target t for plan p of scenario s (docs/emit.md). Returns
  * 0, or UTIL_E_INPUT when a value cannot be made safe for the target (an
  * account with a space, say), with err saying which. */
 int emit_plan(const struct model_scenario *s, const struct model_plan *p,
 	      enum emit_target t, struct emit_files *out,
 	      struct util_err *err);
+/* The same with options o (NULL: the defaults). */
+int emit_plan_opts(const struct model_scenario *s, const struct model_plan *p,
+		   enum emit_target t, const struct emit_opts *o,
+		   struct emit_files *out, struct util_err *err);
 
 #endif

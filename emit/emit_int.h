@@ -19,7 +19,10 @@ struct emit_job {
 	int gpus;	  /* per job */
 	double walltime;  /* hours */
 	const char *slice; /* teaching: a MIG profile ("3g.40gb"), or NULL */
-	char type_buf[32];
+	const char *wanted; /* the estimate's profile when slice differs */
+	long per_task;	   /* work units per array task (chunks), 1 */
+	long units;	   /* work units in all */
+	char type_buf[32], mig_buf[40];
 };
 
 /* Fills j for batch assignment a (teaching, research, finetune); false
@@ -54,10 +57,28 @@ struct emit_k8s {
 	const struct model_scenario *s;
 	const struct model_plan *p;
 	const struct model_estimate *e;
+	const struct emit_opts *opts;
 	bool queue; /* Kueue: queue labels, suspended Jobs */
-	const char *pool[16]; /* Kueue: the pool's accelerators, flavour order */
+	bool inhouse; /* the pool is the in-house GPU service, not on-prem */
+	const char *pool[16]; /* the pool's accelerators, flavour order */
 	size_t npool;
+	char (*queues)[64]; /* Kueue: each workload's LocalQueue, or "" */
 };
+/* True when a runs on k's pool: the on-prem pool, or with k->inhouse the
+ * organisation's in-house GPU-as-a-service. */
+bool emit_k8s_in_pool(const struct emit_k8s *k,
+		      const struct model_plan_assignment *a);
+/* Fills k's pool: the accelerators owned and bought for the on-prem
+ * pool that have a node label (edge devices and devices gpuplan cannot
+ * select are not in it), fastest first. */
+void emit_k8s_pool(struct emit_k8s *k);
+/* Devices of accel in the pool, and of them those sliced by MIG for
+ * teaching (the rest are whole GPUs); *profile the MIG profile or NULL. */
+double emit_pool_devices(const struct emit_k8s *k, const char *accel,
+			 double *sliced, const char **profile);
+/* The most pods of job j that the pool (its ClusterQueue's quota) can
+ * run at once: at least 1. */
+long emit_pool_cap(const struct emit_k8s *k, const struct emit_job *j);
 /* A DNS-1123 label from a and b ("phd_vision", "h200" ->
  * "phd-vision-h200"): lowercase letters, digits, '-', at most 63. b may
  * be NULL. */
@@ -66,11 +87,11 @@ void emit_k8s_name(const char *a, const char *b, char out[64]);
  * "x-2", "x-3"... (two workloads "a.b" and "a_b" both give "a-b"). */
 void emit_unique_name(const struct emit_files *f, const char *ext,
 		      char name[64]);
-/* The Jobs and Deployments of the plan's on-prem assignments, a file
- * each; UTIL_E_INPUT when there is none, or a device without a product
- * label. */
-int emit_k8s_workloads(const struct emit_k8s *k, struct emit_files *out,
-		       struct util_err *err);
+/* The Jobs and Deployments of the plan's assignments to k's pool, a file
+ * each, *n of them; UTIL_E_INPUT when there is none and need is set, or
+ * a device without a product label. */
+int emit_k8s_workloads(const struct emit_k8s *k, bool need, size_t *n,
+		       struct emit_files *out, struct util_err *err);
 /* True when Kueue chooses w's flavour: it fits on more than one of the
  * pool's accelerators, so its pods carry no node selector of their own. */
 bool emit_kueue_flexible(const struct emit_k8s *k,
@@ -79,10 +100,11 @@ bool emit_kueue_flexible(const struct emit_k8s *k,
 int emit_slurm(const struct model_scenario *s, const struct model_plan *p,
 	       struct emit_files *out, struct util_err *err);
 int emit_kubernetes(const struct model_scenario *s,
-		    const struct model_plan *p, struct emit_files *out,
-		    struct util_err *err);
+		    const struct model_plan *p, const struct emit_opts *o,
+		    struct emit_files *out, struct util_err *err);
 int emit_kueue(const struct model_scenario *s, const struct model_plan *p,
-	       struct emit_files *out, struct util_err *err);
+	       const struct emit_opts *o, struct emit_files *out,
+	       struct util_err *err);
 int emit_skypilot(const struct model_scenario *s, const struct model_plan *p,
 		  struct emit_files *out, struct util_err *err);
 

@@ -3,6 +3,7 @@
 #include <ctype.h>
 #include <math.h>
 #include <string.h>
+#include <strings.h>
 
 #include "emit_int.h"
 
@@ -77,6 +78,11 @@ bool emit_job_make(const struct model_scenario *s,
 {
 	const struct pricing_offer *o = a->offer ? a->offer
 						 : emit_onprem_offer(s, a->accel);
+	/* the in-house service runs on the organisation's servers: their
+	 * bundle */
+	if (a->offer && !strcasecmp(a->offer->provider, "in-house") &&
+	    emit_onprem_offer(s, a->accel))
+		o = emit_onprem_offer(s, a->accel);
 	const struct model_workload *w = a->w;
 	const struct model_option *opt = emit_option(e, s, w, a->accel);
 	double dh = a->device_hours;
@@ -133,6 +139,8 @@ bool emit_job_make(const struct model_scenario *s,
 					       : j->throttle;
 	if (w->kind == MODEL_TEACHING)
 		j->throttle = j->count;
+	j->per_task = 1;
+	j->units = j->count;
 	return true;
 }
 

@@ -9,6 +9,7 @@
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include "emit_int.h"
 
@@ -98,38 +99,47 @@ static void pod(const struct emit_k8s *k, const struct emit_job *j,
 static void metadata(const struct emit_k8s *k, const char *name,
 		     const struct emit_job *j, struct util_buf *b)
 {
-	char q[64];
-
 	util_buf_puts(b, "metadata:\n  name: ");
 	emit_yaml_str(b, name);
 	util_buf_puts(b, "\n  labels:\n    app.kubernetes.io/name: ");
 	emit_yaml_str(b, name);
 	util_buf_puts(b, "\n    app.kubernetes.io/managed-by: gpuplan\n");
 	if (k->queue) {
-		emit_k8s_name(j->a->w->name, NULL, q);
 		util_buf_puts(b, "    kueue.x-k8s.io/queue-name: ");
-		emit_yaml_str(b, q);
+		emit_yaml_str(b, k->queues[j->a->w - k->s->workloads]);
 		util_buf_puts(b, "\n");
 	}
 }
 
+/* A Job's pods at once never exceed what the pool (the ClusterQueue's
+ * quota) holds: Kueue admits a Job whole, so a larger parallelism would
+ * leave it pending for good. The rest of its completions wait inside the
+ * Job, in waves, and a teaching session's deadline allows every wave. */
 static void job(const struct emit_k8s *k, const struct emit_job *j,
 		const char *name, struct util_buf *b)
 {
+	long cap = emit_pool_cap(k, j);
+	long par = j->throttle < cap ? j->throttle : cap;
+	long waves = (j->count + par - 1) / par;
+
 	util_buf_puts(b, "apiVersion: batch/v1\nkind: Job\n");
 	metadata(k, name, j, b);
 	util_buf_puts(b, "spec:\n");
 	if (k->queue)
 		util_buf_puts(b, "  suspend: true\n");
+	if (par < j->throttle)
+		emit_comment(b, "  # ", "gpuplan: %ld at once would exceed "
+			     "the pool's %ld; the others wait in the Job "
+			     "(%ld waves)", j->throttle, cap, waves);
 	if (j->count > 1)
 		util_buf_printf(b, "  completionMode: Indexed\n"
 				"  completions: %ld\n  parallelism: %ld\n",
-				j->count, j->throttle);
+				j->count, par);
 	util_buf_printf(b, "  backoffLimit: %d\n"
 			"  ttlSecondsAfterFinished: %d\n", BACKOFF, TTL_S);
 	if (j->a->w->kind == MODEL_TEACHING)
 		util_buf_printf(b, "  activeDeadlineSeconds: %.0f\n",
-				ceil(j->hours * 3600));
+				ceil(j->hours * 3600) * (double)waves);
 	pod(k, j, name, true, b);
 }
 
@@ -165,8 +175,18 @@ static void service(const struct model_scenario *s,
 						  : 64;
 }
 
-int emit_k8s_workloads(const struct emit_k8s *k, struct emit_files *out,
-		       struct util_err *err)
+bool emit_k8s_in_pool(const struct emit_k8s *k,
+		      const struct model_plan_assignment *a)
+{
+	if (!k->inhouse)
+		return a->family == PRICING_ONPREM;
+	return a->family == PRICING_INHOUSE ||
+	       (a->family == PRICING_GPUAAS && a->offer &&
+		!strcasecmp(a->offer->provider, "in-house"));
+}
+
+int emit_k8s_workloads(const struct emit_k8s *k, bool need, size_t *count,
+		       struct emit_files *out, struct util_err *err)
 {
 	size_t n = 0;
 	int rc = 0;
@@ -178,7 +198,7 @@ int emit_k8s_workloads(const struct emit_k8s *k, struct emit_files *out,
 		char name[64], file[80], type[32];
 		bool batch;
 
-		if (a->family != PRICING_ONPREM)
+		if (!emit_k8s_in_pool(k, a))
 			continue;
 		if (!product(k->s, a->accel)) {
 			rc = util_err_set(err, UTIL_E_INPUT,
@@ -192,12 +212,16 @@ int emit_k8s_workloads(const struct emit_k8s *k, struct emit_files *out,
 		if (!batch)
 			service(k->s, a, &j);
 		emit_type_name(a->accel, type, sizeof(type));
+		if (k->inhouse) /* beside the on-prem pool's */
+			snprintf(type + strlen(type),
+				 sizeof(type) - strlen(type), "-inhouse");
 		emit_k8s_name(a->w->name, type, name);
 		emit_unique_name(out, ".yaml", name);
 		util_buf_init(&b);
-		emit_comment(&b, "# ", "gpuplan: '%s' (%s) on the on-prem %s "
+		emit_comment(&b, "# ", "gpuplan: '%s' (%s) on the %s %s "
 			     "pool, %.1f%% of its work, %.1f device-hours",
 			     a->w->name, model_kind_names[a->w->kind],
+			     k->inhouse ? "in-house GPU service's" : "on-prem",
 			     a->accel, a->share * 100, a->device_hours);
 		if (batch)
 			job(k, &j, name, &b);
@@ -207,24 +231,27 @@ int emit_k8s_workloads(const struct emit_k8s *k, struct emit_files *out,
 		emit_files_add(out, file, &b);
 		n++;
 	}
-	if (!rc && !n)
+	if (!rc && !n && need)
 		rc = util_err_set(err, UTIL_E_INPUT,
 				  "the plan puts no work on the on-prem pool: "
 				  "nothing for Kubernetes");
+	*count = n;
 	return rc;
 }
 
 int emit_kubernetes(const struct model_scenario *s,
-		    const struct model_plan *p, struct emit_files *out,
-		    struct util_err *err)
+		    const struct model_plan *p, const struct emit_opts *o,
+		    struct emit_files *out, struct util_err *err)
 {
 	struct model_estimate e;
-	struct emit_k8s k = {.s = s, .p = p, .e = &e};
+	struct emit_k8s k = {.s = s, .p = p, .e = &e, .opts = o};
+	size_t n;
 	int rc = model_estimate(s, NULL, NULL, &e, err);
 
 	if (rc)
 		return rc;
-	rc = emit_k8s_workloads(&k, out, err);
+	emit_k8s_pool(&k);
+	rc = emit_k8s_workloads(&k, true, &n, out, err);
 	model_estimate_release(&e);
 	return rc;
 }

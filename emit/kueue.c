@@ -4,12 +4,14 @@
  * fungibility (work that fits the smaller GPUs takes them when the big
  * ones are busy), a LocalQueue per workload; then the workloads, labelled
  * with their queue. */
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "emit_int.h"
 
-#define API "kueue.x-k8s.io/v1beta1"
+#define GROUP "kueue.x-k8s.io/"
+#define DEFAULT_API "v1beta2" /* the storage version since Kueue 0.16 */
 
 static bool allowed(const struct model_workload *w, const char *accel)
 {
@@ -21,17 +23,22 @@ static bool allowed(const struct model_workload *w, const char *accel)
 	return false;
 }
 
+static bool fits(const struct emit_k8s *k, const struct model_workload *w,
+		 const char *accel)
+{
+	return allowed(w, accel) && emit_option(k->e, k->s, w, accel);
+}
+
 bool emit_kueue_flexible(const struct emit_k8s *k,
 			 const struct model_workload *w)
 {
-	size_t fits = 0;
+	size_t n = 0;
 
 	if (!k->queue || w->kind == MODEL_INFERENCE)
 		return false;
 	for (size_t i = 0; i < k->npool; i++)
-		fits += allowed(w, k->pool[i]) &&
-			emit_option(k->e, k->s, w, k->pool[i]);
-	return fits > 1;
+		n += fits(k, w, k->pool[i]);
+	return n > 1;
 }
 
 static double speed(const struct model_scenario *s, const char *accel)
@@ -47,8 +54,11 @@ static double speed(const struct model_scenario *s, const char *accel)
 
 static void add_pool(struct emit_k8s *k, const char *accel)
 {
+	const struct pricing_offer *o = emit_onprem_offer(k->s, accel);
 	size_t i = 0;
 
+	if (!o || !o->k8s_gpu_product) /* no label: no flavour can select it */
+		return;
 	for (size_t j = 0; j < k->npool; j++)
 		if (!strcmp(k->pool[j], accel))
 			return;
@@ -62,38 +72,154 @@ static void add_pool(struct emit_k8s *k, const char *accel)
 	k->npool++;
 }
 
-/* Devices of accel in the pool: owned and bought. */
-static double devices(const struct emit_k8s *k, const char *accel)
+/* A purchase for the pool: not an edge device at a site. */
+static bool pool_buy(const struct model_plan_purchase *b)
 {
-	double n = 0;
-
-	for (size_t i = 0; i < k->s->venues.nowned; i++)
-		if (!strcmp(k->s->venues.owned[i].accel, accel))
-			n += k->s->venues.owned[i].amount;
-	for (size_t i = 0; i < k->p->nbuy; i++)
-		if (!strcmp(k->p->buy[i].accel, accel))
-			n += (double)k->p->buy[i].count;
-	return n;
+	return !b->offer || b->offer->family == PRICING_ONPREM;
 }
 
-/* The MIG profile teaching uses on accel, or NULL. */
-static const char *mig_profile(const struct emit_k8s *k, const char *accel)
+void emit_k8s_pool(struct emit_k8s *k)
 {
+	k->npool = 0;
+	if (k->inhouse) { /* the accelerators the plan uses of the service */
+		for (size_t i = 0; i < k->p->nassign; i++)
+			if (emit_k8s_in_pool(k, &k->p->assign[i]))
+				add_pool(k, k->p->assign[i].accel);
+		return;
+	}
+	for (size_t i = 0; i < k->s->venues.nowned; i++)
+		add_pool(k, k->s->venues.owned[i].accel);
+	for (size_t i = 0; i < k->p->nbuy; i++)
+		if (pool_buy(&k->p->buy[i]))
+			add_pool(k, k->p->buy[i].accel);
+}
+
+/* The MIG profile teaching uses on accel, or NULL; *slices the
+ * students at once, *whole the most GPUs a job of other work takes. */
+static const char *mig_use(const struct emit_k8s *k, const char *accel,
+			   long *slices, int *whole)
+{
+	const char *profile = NULL;
+
+	*slices = 0;
+	*whole = 0;
 	for (size_t i = 0; i < k->p->nassign; i++) {
 		const struct model_plan_assignment *a = &k->p->assign[i];
 		const struct model_option *o;
+		struct emit_job j;
 
-		if (a->family != PRICING_ONPREM || strcmp(a->accel, accel) ||
-		    a->w->kind != MODEL_TEACHING)
+		if (!emit_k8s_in_pool(k, a) || !fits(k, a->w, accel))
 			continue;
+		if (!emit_job_make(k->s, k->e, a, &j)) {
+			if (!strcmp(a->accel, accel) && *whole < 1)
+				*whole = 1;
+			continue;
+		}
 		o = emit_option(k->e, k->s, a->w, accel);
-		if (o && emit_slice_g(o->slice) > 0)
-			return o->slice;
+		if (!strcmp(a->accel, accel) && a->w->kind == MODEL_TEACHING &&
+		    o && emit_slice_g(o->slice) > 0 &&
+		    (!profile || !strcmp(profile, o->slice))) {
+			profile = o->slice;
+			*slices += j.count;
+		} else if (!strcmp(a->accel, accel) ||
+			   emit_kueue_flexible(k, a->w)) {
+			if (j.gpus > *whole)
+				*whole = j.gpus;
+		}
 	}
-	return NULL;
+	return profile;
 }
 
-static void flavors(const struct emit_k8s *k, struct util_buf *b)
+double emit_pool_devices(const struct emit_k8s *k, const char *accel,
+			 double *sliced, const char **profile)
+{
+	double n = 0;
+	long slices;
+	int whole, per;
+
+	if (k->inhouse) /* the service: the plan's peak use of it */
+		for (size_t i = 0; i < k->p->nassign; i++) {
+			const struct model_plan_assignment *a =
+				&k->p->assign[i];
+
+			if (emit_k8s_in_pool(k, a) && !strcmp(a->accel, accel))
+				n += a->devices;
+		}
+	for (size_t i = 0; !k->inhouse && i < k->s->venues.nowned; i++)
+		if (!strcmp(k->s->venues.owned[i].accel, accel))
+			n += k->s->venues.owned[i].amount;
+	for (size_t i = 0; !k->inhouse && i < k->p->nbuy; i++)
+		if (pool_buy(&k->p->buy[i]) &&
+		    !strcmp(k->p->buy[i].accel, accel))
+			n += (double)k->p->buy[i].count;
+	n = floor(n);
+	*profile = mig_use(k, accel, &slices, &whole);
+	*sliced = 0;
+	if (*profile) {
+		/* enough devices for the students at once, leaving the
+		 * widest job of other work its whole GPUs */
+		per = emit_mig_per_gpu(k->s, accel, *profile);
+		*sliced = ceil((double)slices / per);
+		if (*sliced > n - whole)
+			*sliced = n - whole;
+		if (*sliced < 1)
+			*sliced = n >= 1 ? 1 : 0;
+	}
+	return n;
+}
+
+/* cpu and memory per GPU of accel's bundle. */
+static void bundle(const struct emit_k8s *k, const char *accel, double *cpus,
+		   double *mem)
+{
+	const struct pricing_offer *o = emit_onprem_offer(k->s, accel);
+
+	*cpus = o && o->slurm_cpus_per_gpu > 0 ? o->slurm_cpus_per_gpu : 8;
+	*mem = o && o->slurm_mem_gb_per_gpu > 0 ? o->slurm_mem_gb_per_gpu : 64;
+}
+
+/* The pods of j that one flavour, accel, holds at once. */
+static long flavour_cap(const struct emit_k8s *k, const struct emit_job *j,
+			const char *accel)
+{
+	const char *profile;
+	double sliced, n = emit_pool_devices(k, accel, &sliced, &profile);
+	double cpus, mem, gpu_cap, cap;
+
+	bundle(k, accel, &cpus, &mem);
+	if (j->slice)
+		gpu_cap = profile && !strcmp(profile, j->slice)
+				  ? sliced * emit_mig_per_gpu(k->s, accel,
+							     profile)
+				  : 0;
+	else
+		gpu_cap = floor((n - sliced) / j->gpus);
+	cap = gpu_cap;
+	cap = fmin(cap, floor(n * cpus / emit_job_share(j, j->cpus) + 1e-9));
+	cap = fmin(cap, floor(n * mem / emit_job_share(j, j->mem) + 1e-9));
+	return cap < 0 ? 0 : (long)cap;
+}
+
+long emit_pool_cap(const struct emit_k8s *k, const struct emit_job *j)
+{
+	long best = 0;
+
+	for (size_t i = 0; i < k->npool; i++) {
+		long c;
+
+		if (strcmp(k->pool[i], j->a->accel) &&
+		    !(emit_kueue_flexible(k, j->a->w) &&
+		      fits(k, j->a->w, k->pool[i])))
+			continue;
+		c = flavour_cap(k, j, k->pool[i]);
+		if (c > best)
+			best = c;
+	}
+	return best < 1 ? 1 : best;
+}
+
+static void flavors(const struct emit_k8s *k, const char *api,
+		    struct util_buf *b)
 {
 	for (size_t i = 0; i < k->npool; i++) {
 		const struct pricing_offer *o =
@@ -102,16 +228,13 @@ static void flavors(const struct emit_k8s *k, struct util_buf *b)
 
 		emit_k8s_name(k->pool[i], NULL, name);
 		util_buf_printf(b, "apiVersion: %s\nkind: ResourceFlavor\n"
-				"metadata:\n  name: ", API);
+				"metadata:\n  name: ", api);
 		emit_yaml_str(b, name);
-		util_buf_puts(b, "\nspec:\n");
-		if (o && o->k8s_gpu_product) {
-			util_buf_puts(b, "  nodeLabels:\n"
-				      "    nvidia.com/gpu.product: ");
-			emit_yaml_str(b, o->k8s_gpu_product);
-			util_buf_puts(b, "\n");
-		}
-		util_buf_puts(b, "  tolerations:\n"
+		/* the pool holds only accelerators with a label */
+		util_buf_puts(b, "\nspec:\n  nodeLabels:\n"
+			      "    nvidia.com/gpu.product: ");
+		emit_yaml_str(b, o->k8s_gpu_product);
+		util_buf_puts(b, "\n  tolerations:\n"
 				 "  - key: nvidia.com/gpu\n"
 				 "    operator: Exists\n"
 				 "    effect: NoSchedule\n---\n");
@@ -127,23 +250,25 @@ static void mig_resource(struct util_buf *b, const char *profile)
 	free(r);
 }
 
-static void cluster_queue(const struct emit_k8s *k, const char *cq,
-			  struct util_buf *b)
+static void cluster_queue(const struct emit_k8s *k, const char *api,
+			  const char *cq, struct util_buf *b)
 {
 	const char *mig[16];
 	size_t nmig = 0;
 
 	for (size_t i = 0; i < k->npool; i++) {
-		const char *m = mig_profile(k, k->pool[i]);
+		const char *m;
+		double sliced;
 		bool seen = false;
 
+		emit_pool_devices(k, k->pool[i], &sliced, &m);
 		for (size_t j = 0; j < nmig; j++)
 			seen |= !strcmp(mig[j], m ? m : "");
 		if (m && !seen)
 			mig[nmig++] = m;
 	}
 	util_buf_printf(b, "apiVersion: %s\nkind: ClusterQueue\n"
-			"metadata:\n  name: ", API);
+			"metadata:\n  name: ", api);
 	emit_yaml_str(b, cq);
 	util_buf_puts(b, "\nspec:\n"
 			"  namespaceSelector: {}\n"
@@ -160,97 +285,164 @@ static void cluster_queue(const struct emit_k8s *k, const char *cq,
 	}
 	util_buf_puts(b, "]\n    flavors:\n");
 	for (size_t i = 0; i < k->npool; i++) {
-		const struct pricing_offer *o =
-			emit_onprem_offer(k->s, k->pool[i]);
-		const char *own = mig_profile(k, k->pool[i]);
-		double n = devices(k, k->pool[i]);
-		double cpus = o && o->slurm_cpus_per_gpu > 0
-				      ? o->slurm_cpus_per_gpu : 8;
-		double mem = o && o->slurm_mem_gb_per_gpu > 0
-				     ? o->slurm_mem_gb_per_gpu : 64;
+		const char *own;
+		double sliced, n = emit_pool_devices(k, k->pool[i], &sliced,
+						     &own);
+		double cpus, mem;
 		char name[64];
 
+		bundle(k, k->pool[i], &cpus, &mem);
 		emit_k8s_name(k->pool[i], NULL, name);
 		util_buf_puts(b, "    - name: ");
 		emit_yaml_str(b, name);
-		util_buf_printf(b, "\n      resources:\n"
+		if (own)
+			emit_comment(b, "  # ", "%.0f of the %.0f GPUs "
+				     "sliced into %s for teaching, %.0f whole",
+				     sliced, n, own, n - sliced);
+		else
+			util_buf_puts(b, "\n");
+		util_buf_printf(b, "      resources:\n"
 				"      - name: cpu\n        nominalQuota: %.0f\n"
 				"      - name: memory\n"
 				"        nominalQuota: %.0fGi\n"
 				"      - name: nvidia.com/gpu\n"
 				"        nominalQuota: %.0f\n",
-				n * cpus, n * mem, n);
+				n * cpus, n * mem, n - sliced);
 		for (size_t m = 0; m < nmig; m++) {
 			util_buf_puts(b, "      - name: ");
 			mig_resource(b, mig[m]);
 			util_buf_printf(b, "\n        nominalQuota: %.0f\n",
 					own && !strcmp(own, mig[m])
-						? n * emit_mig_per_gpu(
-							      k->s, k->pool[i],
-							      own)
+						? sliced * emit_mig_per_gpu(
+								   k->s,
+								   k->pool[i],
+								   own)
 						: 0);
 		}
 	}
 }
 
-static void local_queues(const struct emit_k8s *k, const char *cq,
-			 struct util_buf *b)
+/* Whether w has work on the pool. */
+static bool queued(const struct emit_k8s *k, const struct model_workload *w)
+{
+	for (size_t a = 0; a < k->p->nassign; a++)
+		if (k->p->assign[a].w == w &&
+		    emit_k8s_in_pool(k, &k->p->assign[a]))
+			return true;
+	return false;
+}
+
+/* A LocalQueue name per workload with work on the pool, unique after
+ * normalisation: "lora.monthly" after "lora_monthly" is "lora-monthly-2";
+ * "-inhouse" for the in-house service's (a namespace holds both). */
+static void queue_names(struct emit_k8s *k)
 {
 	for (size_t i = 0; i < k->s->nworkloads; i++) {
-		const struct model_workload *w = &k->s->workloads[i];
-		bool on = false;
-		char name[64];
+		char *q = k->queues[i];
+		char base[64];
+		bool taken = true;
 
-		for (size_t a = 0; a < k->p->nassign && !on; a++)
-			on = k->p->assign[a].w == w &&
-			     k->p->assign[a].family == PRICING_ONPREM;
-		if (!on)
+		q[0] = '\0';
+		if (!queued(k, &k->s->workloads[i]))
 			continue;
-		emit_k8s_name(w->name, NULL, name);
-		for (size_t j = 0; j < i && on; j++) { /* one queue a name */
-			char other[64];
+		emit_k8s_name(k->s->workloads[i].name,
+			      k->inhouse ? "inhouse" : NULL, base);
+		snprintf(q, 64, "%s", base);
+		for (int n = 2; taken; n++) {
+			taken = false;
+			for (size_t j = 0; j < i && !taken; j++)
+				taken = !strcmp(k->queues[j], q);
+			if (taken) {
+				char suffix[16];
+				int len = snprintf(suffix, sizeof(suffix),
+						   "-%d", n);
 
-			emit_k8s_name(k->s->workloads[j].name, NULL, other);
-			on = strcmp(other, name) != 0;
+				snprintf(q, 64, "%.*s%s", 63 - len, base,
+					 suffix);
+			}
 		}
-		if (!on)
+	}
+}
+
+static void local_queues(const struct emit_k8s *k, const char *api,
+			 const char *cq, struct util_buf *b)
+{
+	for (size_t i = 0; i < k->s->nworkloads; i++) {
+		if (!k->queues[i][0])
 			continue;
 		util_buf_printf(b, "---\napiVersion: %s\nkind: LocalQueue\n"
-				"metadata:\n  name: ", API);
-		emit_yaml_str(b, name);
+				"metadata:\n  name: ", api);
+		emit_yaml_str(b, k->queues[i]);
 		util_buf_puts(b, "\nspec:\n  clusterQueue: ");
 		emit_yaml_str(b, cq);
 		util_buf_puts(b, "\n");
 	}
 }
 
-int emit_kueue(const struct model_scenario *s, const struct model_plan *p,
-	       struct emit_files *out, struct util_err *err)
+/* The Kueue objects of one pool and its workloads; *n the workloads. */
+static int pool_objects(struct emit_k8s *k, const char *api,
+			struct emit_files *out, size_t *n,
+			struct util_err *err)
 {
-	struct model_estimate e;
-	struct emit_k8s k = {.s = s, .p = p, .e = &e, .queue = true};
 	struct util_buf b;
 	char cq[64];
-	int rc = model_estimate(s, NULL, NULL, &e, err);
+	int rc;
 
+	k->queues = util_xcalloc(k->s->nworkloads + 1, sizeof(*k->queues));
+	emit_k8s_pool(k);
+	queue_names(k);
+	rc = emit_k8s_workloads(k, false, n, out, err);
+	if (!rc && *n) {
+		emit_k8s_name(k->s->name, k->inhouse ? "inhouse" : "onprem", cq);
+		util_buf_init(&b);
+		emit_comment(&b, "# ", "gpuplan: Kueue for the %s, "
+			     "ClusterQueue %s (%s; 'kubectl apply -f' it "
+			     "before the workloads)",
+			     k->inhouse ? "in-house GPU service's pool"
+					: "on-prem pool",
+			     cq, api);
+		flavors(k, api, &b);
+		cluster_queue(k, api, cq, &b);
+		local_queues(k, api, cq, &b);
+		emit_files_add(out, k->inhouse ? "kueue-inhouse.yaml"
+					       : "kueue.yaml", &b);
+	}
+	free(k->queues);
+	k->queues = NULL;
+	return rc;
+}
+
+int emit_kueue(const struct model_scenario *s, const struct model_plan *p,
+	       const struct emit_opts *o, struct emit_files *out,
+	       struct util_err *err)
+{
+	struct model_estimate e;
+	struct emit_k8s k = {.s = s, .p = p, .e = &e, .opts = o,
+			     .queue = true};
+	char *api;
+	const char *version = o->kueue_api ? o->kueue_api : DEFAULT_API;
+	size_t onprem = 0, inhouse = 0;
+	int rc;
+
+	if (strcmp(version, "v1beta2") && strcmp(version, "v1beta1"))
+		return util_err_set(err, UTIL_E_USAGE,
+				    "unknown Kueue API version '%s': v1beta2 "
+				    "or v1beta1", version);
+	rc = model_estimate(s, NULL, NULL, &e, err);
 	if (rc)
 		return rc;
-	for (size_t i = 0; i < s->venues.nowned; i++)
-		add_pool(&k, s->venues.owned[i].accel);
-	for (size_t i = 0; i < p->nbuy; i++)
-		add_pool(&k, p->buy[i].accel);
-	rc = emit_k8s_workloads(&k, out, err);
-	if (!rc) {
-		emit_k8s_name(s->name, "onprem", cq);
-		util_buf_init(&b);
-		emit_comment(&b, "# ", "gpuplan: Kueue for the on-prem pool, "
-			     "ClusterQueue %s (%s; 'kubectl apply -f' it "
-			     "before the workloads)", cq, API);
-		flavors(&k, &b);
-		cluster_queue(&k, cq, &b);
-		local_queues(&k, cq, &b);
-		emit_files_add(out, "kueue.yaml", &b);
+	api = util_xasprintf(GROUP "%s", version);
+	rc = pool_objects(&k, api, out, &onprem, err);
+	if (!rc) { /* the in-house GPU service: a Kubernetes pool too */
+		k.inhouse = true;
+		rc = pool_objects(&k, api, out, &inhouse, err);
 	}
+	if (!rc && !onprem && !inhouse)
+		rc = util_err_set(err, UTIL_E_INPUT,
+				  "the plan puts no work on the on-prem pool "
+				  "nor on the in-house GPU service: nothing "
+				  "for Kueue");
+	free(api);
 	model_estimate_release(&e);
 	return rc;
 }

@@ -9,10 +9,16 @@
 
 static const char *const period_words[3] = {"day", "week", "month"};
 
+json_t *emit_json_real(double v)
+{
+	UTIL_BUG_ON(!isfinite(v));
+	return json_real(v);
+}
+
 /* Money rounded to cents, so JSON is stable across platforms. */
 static json_t *money(double v)
 {
-	return json_real(round(v * 100) / 100);
+	return emit_json_real(round(v * 100) / 100);
 }
 
 static json_t *assignment_json(const struct model_plan *p,
@@ -21,7 +27,7 @@ static json_t *assignment_json(const struct model_plan *p,
 	json_t *o = json_object(), *per = json_array();
 
 	for (size_t t = 0; t < p->nperiods; t++)
-		json_array_append_new(per, json_real(round(a->period_device_hours[t] *
+		json_array_append_new(per, emit_json_real(round(a->period_device_hours[t] *
 							   1000) / 1000));
 	json_object_set_new(o, "workload", json_string(a->w->name));
 	json_object_set_new(o, "offer", json_string(a->venue));
@@ -29,9 +35,9 @@ static json_t *assignment_json(const struct model_plan *p,
 			    json_string(pricing_family_names[a->family]));
 	json_object_set_new(o, "accelerator", json_string(a->accel));
 	json_object_set_new(o, "devices", json_integer(a->devices));
-	json_object_set_new(o, "share", json_real(round(a->share * 1e6) / 1e6));
+	json_object_set_new(o, "share", emit_json_real(round(a->share * 1e6) / 1e6));
 	json_object_set_new(o, "device_hours",
-			    json_real(round(a->device_hours * 1000) / 1000));
+			    emit_json_real(round(a->device_hours * 1000) / 1000));
 	json_object_set_new(o, "cost", money(a->cost));
 	json_object_set_new(o, "periods", per);
 	if (a->lead_s > 0) /* the closed loop asked for devices early */
@@ -67,11 +73,11 @@ json_t *emit_plan_json(const struct model_scenario *s,
 			    json_string(model_plan_status_names[p->status]));
 	if (p->why)
 		json_object_set_new(root, "why", json_string(p->why));
-	json_object_set_new(root, "objective", json_real(p->objective));
+	json_object_set_new(root, "objective", emit_json_real(p->objective));
 	json_object_set_new(root, "total_cost", money(p->total_cost));
 	json_object_set_new(root, "currency", json_string(s->currency));
 	json_object_set_new(root, "prices", emit_prices_json(&s->catalog));
-	json_object_set_new(root, "gap", json_real(p->gap));
+	json_object_set_new(root, "gap", emit_json_real(p->gap));
 	json_object_set_new(root, "period",
 			    json_string(period_words[s->period]));
 	json_object_set_new(root, "periods", json_integer((json_int_t)p->nperiods));

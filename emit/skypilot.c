@@ -15,6 +15,8 @@
 #define MAX_CANDIDATES 6
 #define DISK_MIN_GB 256	   /* SkyPilot's default disk */
 #define DISK_OVERHEAD_GB 64 /* image, environment, logs */
+#define SERVE_PORT 8080
+#define PROBE_DELAY_S 600 /* a model takes minutes to load */
 
 /* The clouds SkyPilot launches on, as gpuplan's catalog names them. */
 static const char *const sky_clouds[] = {"aws",	   "gcp",  "azure",
@@ -40,15 +42,25 @@ static const char *sky_accel(const char *accel)
 	return accel;
 }
 
-/* Regions SkyPilot names like the catalog does: the big three's. */
+/* An offer's region as SkyPilot's infra names it (provider/region): the
+ * catalog takes them from SkyPilot's own catalogs ("us-east-1",
+ * "Czechia, CZ, EU" for Vast). A '/' would split the infra. */
 static bool sky_region(const struct pricing_offer *o)
 {
-	for (const char *p = o->region; p && *p; p++)
-		if (!isalnum((unsigned char)*p) && *p != '-' && *p != '_')
+	if (!o->region || !*o->region)
+		return false;
+	for (const char *p = o->region; *p; p++)
+		if (*p == '/' || iscntrl((unsigned char)*p))
 			return false;
-	return o->region && (!strcasecmp(o->provider, "aws") ||
-			     !strcasecmp(o->provider, "gcp") ||
-			     !strcasecmp(o->provider, "azure"));
+	return true;
+}
+
+/* A marketplace rebuilds its instance types from live offers: a pinned
+ * one would make the task fail to load once it is gone. */
+static bool marketplace(const struct pricing_offer *o)
+{
+	return o->family == PRICING_DECENTRALIZED ||
+	       !strcasecmp(o->provider, "vast");
 }
 
 static bool in_list(char **v, size_t n, const char *s)
@@ -105,7 +117,7 @@ static bool same(const struct pricing_offer *x, const struct pricing_offer *y)
 {
 	return !strcasecmp(x->provider, y->provider) &&
 	       x->family == y->family &&
-	       (!sky_region(x) || !strcmp(x->region, y->region)) &&
+	       !strcmp(x->region ? x->region : "", y->region ? y->region : "") &&
 	       !strcmp(x->instance ? x->instance : "",
 		       y->instance ? y->instance : "");
 }
@@ -138,7 +150,8 @@ static void candidate(const struct pricing_catalog *cat,
 	util_buf_printf(b, "\n    use_spot: %s\n",
 			o->family == PRICING_CLOUD_SPOT ? "true" : "false");
 	/* an instance type is a word: catalogs describe some in words */
-	if (o->instance && o->count == n && !strchr(o->instance, ' ')) {
+	if (o->instance && o->count == n && !strchr(o->instance, ' ') &&
+	    !marketplace(o)) {
 		util_buf_puts(b, "    instance_type: ");
 		emit_yaml_str(b, o->instance);
 		util_buf_puts(b, "\n");
@@ -148,30 +161,62 @@ static void candidate(const struct pricing_catalog *cat,
 	free(infra);
 }
 
+/* The devices one job (or one replica of a service) needs: a research
+ * job's GPUs, a fine-tune's, a student's one; a replica per device. */
+static long job_devices(const struct model_scenario *s,
+			const struct model_estimate *e,
+			const struct model_plan_assignment *a)
+{
+	struct emit_job j;
+
+	if (a->w->kind != MODEL_INFERENCE && emit_job_make(s, e, a, &j))
+		return j.gpus < 1 ? 1 : j.gpus;
+	return 1;
+}
+
+static void service(const struct model_plan_assignment *a, struct util_buf *b)
+{
+	util_buf_printf(b, "# gpuplan: a SkyServe service: 'sky serve up THIS_FILE'; "
+			"a replica per device of the plan, the endpoint on "
+			"port %d\n"
+			"service:\n"
+			"  readiness_probe:\n"
+			"    path: /health\n"
+			"    initial_delay_seconds: %d\n"
+			"  replicas: %d\n",
+			SERVE_PORT, PROBE_DELAY_S,
+			a->devices < 1 ? 1 : a->devices);
+}
+
 static void task(const struct model_scenario *s,
+		 const struct model_estimate *e,
 		 const struct model_plan_assignment *a, struct emit_files *out)
 {
 	const struct pricing_offer *o = a->offer, **c;
 	const struct pricing_catalog *cat = &s->catalog;
-	long n = a->devices < 1 ? 1 : a->devices, nodes;
+	long want = job_devices(s, e, a), n, nodes;
 	size_t nc = 0;
 	double disk = ceil(a->w->dataset / 1e9 * 2 + DISK_OVERHEAD_GB);
+	bool serve = a->w->kind == MODEL_INFERENCE;
 	struct util_buf b;
 	char name[64], file[160], *accels;
 
-	n = n > o->count ? o->count : n;
-	nodes = ((a->devices < 1 ? 1 : a->devices) + n - 1) / n;
+	/* a job wider than one instance spans nodes of the instance's size */
+	n = want > o->count ? o->count : want;
+	nodes = (want + n - 1) / n;
 	c = util_xcalloc(cat->noffers + 1, sizeof(*c));
 	for (size_t i = 0; i < cat->noffers; i++) {
 		const struct pricing_offer *x = &cat->offers[i];
 
 		/* alternatives the plan could equally have chosen: same
 		 * family (no spot for an on-demand service), sovereign if
-		 * the workload must be, none for a pinned workload */
+		 * the workload must be, none for a pinned workload, and a
+		 * region when the assigned offer has one (no candidate
+		 * may widen the task to any host) */
 		if (x != o && x->family == o->family &&
 		    !strcmp(x->accel, a->accel) && x->count >= n &&
 		    (!a->w->sovereign || x->sovereign) && !a->w->pinned &&
-		    rentable(s, x))
+		    (!sky_region(o) || sky_region(x)) && rentable(s, x))
 			c[nc++] = x;
 	}
 	qsort(c, nc, sizeof(*c), by_price);
@@ -186,6 +231,12 @@ static void task(const struct model_scenario *s,
 	util_buf_puts(&b, "name: ");
 	emit_yaml_str(&b, name);
 	util_buf_puts(&b, "\n");
+	if (serve)
+		service(a, &b);
+	else if (o->family == PRICING_CLOUD_SPOT)
+		util_buf_puts(&b, "# gpuplan: a managed job: 'sky jobs launch "
+			      "THIS_FILE' (job_recovery applies to managed "
+			      "jobs only)\n");
 	if (nodes > 1)
 		util_buf_printf(&b, "num_nodes: %ld\n", nodes);
 	accels = util_xasprintf("%s:%ld", sky_accel(a->accel), n);
@@ -193,7 +244,9 @@ static void task(const struct model_scenario *s,
 	emit_yaml_str(&b, accels);
 	util_buf_printf(&b, "\n  disk_size: %.0f\n", fmax(disk, DISK_MIN_GB));
 	free(accels);
-	if (o->family == PRICING_CLOUD_SPOT)
+	if (serve)
+		util_buf_printf(&b, "  ports: %d\n", SERVE_PORT);
+	else if (o->family == PRICING_CLOUD_SPOT)
 		util_buf_puts(&b, "  job_recovery: FAILOVER\n");
 	util_buf_puts(&b, "  any_of:\n");
 	candidate(cat, o, n, &b);
@@ -201,7 +254,7 @@ static void task(const struct model_scenario *s,
 		candidate(cat, c[i], n, &b);
 	util_buf_printf(&b, "# gpuplan: the workload's own command\n"
 			"run: python %s\n",
-			a->w->kind == MODEL_INFERENCE ? "serve.py" : "train.py");
+			serve ? "serve.py" : "train.py");
 	snprintf(file, sizeof(file), "%s.yaml", name);
 	emit_files_add(out, file, &b);
 	free(c);
@@ -210,7 +263,12 @@ static void task(const struct model_scenario *s,
 int emit_skypilot(const struct model_scenario *s, const struct model_plan *p,
 		  struct emit_files *out, struct util_err *err)
 {
+	struct model_estimate e;
 	size_t n = 0;
+	int rc = model_estimate(s, NULL, NULL, &e, err);
+
+	if (rc)
+		return rc;
 
 	for (size_t i = 0; i < p->nassign; i++) {
 		const struct model_plan_assignment *a = &p->assign[i];
@@ -222,9 +280,10 @@ int emit_skypilot(const struct model_scenario *s, const struct model_plan *p,
 		    a->family != PRICING_GPUAAS &&
 		    a->family != PRICING_DECENTRALIZED)
 			continue;
-		task(s, a, out);
+		task(s, &e, a, out);
 		n++;
 	}
+	model_estimate_release(&e);
 	if (!n)
 		return util_err_set(err, UTIL_E_INPUT,
 				    "the plan rents nothing SkyPilot launches "

@@ -40,15 +40,26 @@ static int emit_json(const struct model_scenario *s,
 int emit_plan(const struct model_scenario *s, const struct model_plan *p,
 	      enum emit_target t, struct emit_files *out, struct util_err *err)
 {
+	return emit_plan_opts(s, p, t, NULL, out, err);
+}
+
+int emit_plan_opts(const struct model_scenario *s, const struct model_plan *p,
+		   enum emit_target t, const struct emit_opts *o,
+		   struct emit_files *out, struct util_err *err)
+{
+	static const struct emit_opts defaults = {0};
+
+	if (!o)
+		o = &defaults;
 	switch (t) {
 	case EMIT_JSON:
 		return emit_json(s, p, out, err);
 	case EMIT_SLURM:
 		return emit_slurm(s, p, out, err);
 	case EMIT_KUBERNETES:
-		return emit_kubernetes(s, p, out, err);
+		return emit_kubernetes(s, p, o, out, err);
 	case EMIT_KUEUE:
-		return emit_kueue(s, p, out, err);
+		return emit_kueue(s, p, o, out, err);
 	case EMIT_SKYPILOT:
 		return emit_skypilot(s, p, out, err);
 	default:

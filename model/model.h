@@ -91,6 +91,12 @@ enum model_const {
 	MODEL_K_MAX_SPOT,
 	MODEL_K_MAX_GPUAAS,
 	MODEL_K_MAX_MARKET,
+	/* LLM serving engine (model/perf_llm.c) */
+	MODEL_K_PREFILL_EFF,
+	MODEL_K_KV_MEM_FRAC,
+	MODEL_K_MAX_SEQS,
+	MODEL_K_ALLREDUCE_NVLINK_US,
+	MODEL_K_ALLREDUCE_PCIE_US,
 	MODEL_NCONSTS
 };
 
@@ -208,11 +214,39 @@ enum model_service_dist {
 };
 extern const char *const model_service_dist_names[3];
 
+/* The shape of a transformer that decides serving cost: from a preset
+ * (model_llm_preset), the scenario's own keys, or derived from the
+ * parameter count alone (derived is then true). */
+struct model_llm_arch {
+	const char *preset; /* canonical preset name, or NULL */
+	double layers, hidden, heads, kv_heads, vocab;
+	double active_params; /* per token: params, or fewer for MoE */
+	bool derived;
+};
+
+/* A named open model: its shape and where it comes from. */
+struct model_llm_preset {
+	const char *name;
+	double params, active_params;
+	int layers, hidden, heads, kv_heads, vocab;
+	const char *source;
+};
+extern const struct model_llm_preset model_llm_presets[];
+extern const size_t model_llm_npresets;
+/* The preset called name (case-insensitive), or NULL. */
+const struct model_llm_preset *model_llm_preset(const char *name);
+/* KV-cache bytes per token of context for the whole model. */
+double model_llm_kv_bytes(const struct model_llm_arch *a, double kv_bytes);
+
 struct model_inference {
 	double compute; /* FLOP per request (vision-style), MODEL_UNSET */
 	double params;
 	enum pricing_precision precision;
 	long prompt_tokens, output_tokens; /* LLM-style, 0 when not */
+	long prompt_p99, output_p99;	   /* 0: the mean (a fixed length) */
+	struct model_llm_arch arch;	   /* LLM-style */
+	enum pricing_precision kv_precision; /* fp16 or fp8 */
+	double ttft_p99, tpot_p99; /* s, MODEL_UNSET: no target */
 	long sites;
 	double rate;	    /* requests per second per site */
 	double latency_p99; /* s, MODEL_UNSET: no SLO */
@@ -420,7 +454,9 @@ struct model_option {
 	bool meets_latency;	  /* latency_p99 met on the device's site */
 	bool meets_latency_remote; /* ... and from a site to a remote venue */
 	double ttft_ms;		  /* LLM: time to first token */
+	double tpot_ms;		  /* LLM: time per output token */
 	double decode_tokens_per_second; /* LLM: per device */
+	int tp, replicas, batch;  /* LLM: the layout chosen, sequences */
 	double students_per_device;	 /* teaching */
 	char slice[24];			 /* teaching: "3g.40gb", "1/4" */
 	char note[200];			 /* why not, or the assumption */
@@ -455,6 +491,20 @@ int model_estimate(const struct model_scenario *s, const char *only,
 void model_estimate_load(const struct model_scenario *s, const double *load,
 			 struct model_estimate *out);
 void model_estimate_release(struct model_estimate *e);
+/* Seconds from arrival to the last token of an LLM request (w has
+ * output_tokens) when one engine of option o (from model_estimate)
+ * receives rate requests per second: the engine holds as many sequences
+ * as Little's law gives, up to the option's operating point. p99: with
+ * the p99 prompt and output lengths. Queueing beyond the operating point
+ * is the caller's. */
+double model_llm_latency(const struct model_scenario *s,
+			 const struct model_workload *w,
+			 const struct model_option *o, double rate, bool p99);
+/* The spread of an LLM request's engine time: sigma of a lognormal of
+ * mean 1 with the 99th percentile output_p99 / output_tokens (a request
+ * holds its engine share for as many steps as it has output tokens); 0
+ * when the lengths are fixed. */
+double model_llm_length_sigma(const struct model_inference *in);
 /* The value of a constant in s (the default unless `performance:` sets
  * it). */
 double model_const(const struct model_scenario *s, enum model_const k);

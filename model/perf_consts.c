@@ -142,4 +142,29 @@ const struct model_const_info model_consts[MODEL_NCONSTS] = {
 		"max_devices_market", 16, 1, 1e6, "devices at once",
 		"GPUs of one marketplace listing's kind rentable at once: a "
 		"listing is one host; a few similar hosts (assumption)"},
+	[MODEL_K_PREFILL_EFF] = {
+		"prefill_efficiency", 0.55, 1e-9, 1, "fraction of dense peak",
+		"matrix products of LLM serving (prefill, and decode at large "
+		"batches): Microsoft's ND GB200 v6 benchmark sustained 2,744 "
+		"FP8 TFLOPS in GEMM of 5,000 dense, 55% (Azure HPC blog, "
+		"2025)"},
+	[MODEL_K_KV_MEM_FRAC] = {
+		"kv_cache_memory_fraction", 0.90, 0.05, 1,
+		"share of free memory",
+		"memory left after weights that the engine gives the KV "
+		"cache: TensorRT-LLM's kv_cache_free_gpu_mem_fraction "
+		"default 0.90 (its performance overview), vLLM's "
+		"gpu_memory_utilization 0.9"},
+	[MODEL_K_MAX_SEQS] = {
+		"max_sequences", 1024, 1, 65536, "sequences per engine",
+		"sequences an engine keeps in flight: NVIDIA's MLPerf "
+		"Inference v4.0 Llama 2 70B configurations use batches of "
+		"806 (H200) and 896 (H100 TP2), up to 2048"},
+	[MODEL_K_ALLREDUCE_NVLINK_US] = {
+		"allreduce_latency_nvlink_us", 10, 0, 10000, "microseconds",
+		"fixed cost of one tensor-parallel all-reduce over NVLink "
+		"(assumption: small-message NCCL all-reduce within a node)"},
+	[MODEL_K_ALLREDUCE_PCIE_US] = {
+		"allreduce_latency_pcie_us", 30, 0, 10000, "microseconds",
+		"the same over PCIe through the host bridge (assumption)"},
 };

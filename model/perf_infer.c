@@ -1,7 +1,7 @@
 /* Inference: a roofline per batch (the larger of compute time and the
  * time to stream the weights), the best batch within the latency target,
- * and the devices the request rate needs. LLM serving: prefill is
- * compute-bound, each decoded token streams the weights and KV cache. */
+ * and the devices the request rate needs. LLM serving is modelled in
+ * perf_llm.c; the devices, energy and latency checks are shared. */
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -54,39 +54,6 @@ static double vision_step(const struct perf_ctx *c, const struct infer_dev *d,
 	return roof_time(&r, limit) + d->overhead_s;
 }
 
-/* LLM-style: the time a batch of requests takes from arrival to the
- * last token: the prompts of the whole batch are prefilled (compute
- * bound), then each step decodes one token of every request. *ttft is the
- * time to the first token, *token_s the time of one decode step. */
-static double llm_request(const struct perf_ctx *c, const struct infer_dev *d,
-			  int batch, double kv_per_token, double *ttft,
-			  double *token_s, enum model_limit *limit)
-{
-	const struct model_inference *in = &c->w->inference;
-	double ctx = (double)in->prompt_tokens + in->output_tokens / 2.0;
-	struct roof step = {batch * 2 * in->params / d->peak,
-			    (d->weights + batch * ctx * kv_per_token) / d->bw};
-	double prefill = batch * 2 * in->params * (double)in->prompt_tokens /
-			 d->peak;
-	double decode;
-
-	*token_s = roof_time(&step, limit);
-	decode = (double)in->output_tokens * *token_s;
-	if (prefill > decode)
-		*limit = MODEL_LIMIT_COMPUTE;
-	*ttft = prefill + d->overhead_s;
-	return *ttft + decode;
-}
-
-static double kv_bytes_per_token(const struct perf_ctx *c)
-{
-	double layers, hidden;
-
-	perf_shape(c->s, c->w->inference.params, &layers, &hidden);
-	return 2 * layers * hidden * model_const(c->s, MODEL_K_KV_SHARE) *
-	       perf_bytes(PRICING_FP16);
-}
-
 /* Fills latency, throughput and memory at the largest batch that fits in
  * memory and meets the latency target (batch 1 if none does). */
 static void best_batch(const struct perf_ctx *c, const struct infer_dev *d,
@@ -94,33 +61,53 @@ static void best_batch(const struct perf_ctx *c, const struct infer_dev *d,
 {
 	const struct model_inference *in = &c->w->inference;
 	double slo = in->latency_p99 > 0 ? in->latency_p99 : INFINITY;
-	double kv = in->output_tokens ? kv_bytes_per_token(c) : 0;
-	double ctx = (double)in->prompt_tokens + in->output_tokens;
 	int max = (int)model_const(c->s, MODEL_K_MAX_BATCH);
 
 	for (int b = 1; b <= (max < 1 ? 1 : max); b *= 2) {
 		enum model_limit limit;
-		double t, ttft = 0, tok = 0, mem;
+		double t;
 
-		mem = d->weights / d->devices + b * ctx * kv / d->devices +
-		      o->mem.overhead;
-		if (b > 1 && mem > o->memory_available)
+		if (b > 1 && d->weights / d->devices + o->mem.overhead >
+				     o->memory_available)
 			break;
-		t = in->output_tokens
-			    ? llm_request(c, d, b, kv, &ttft, &tok, &limit)
-			    : vision_step(c, d, b, &limit);
+		t = vision_step(c, d, b, &limit);
 		if (b > 1 && t > slo)
 			break;
 		o->rps_per_device = b / t / d->devices;
 		o->limit = limit;
-		o->mem.kv_cache = b * ctx * kv / d->devices;
-		if (b == 1) {
+		if (b == 1)
 			o->latency_ms = t * 1000;
-			o->ttft_ms = ttft * 1000;
-		}
-		if (tok > 0)
-			o->decode_tokens_per_second = b / tok / d->devices;
 	}
+}
+
+/* Vision-style: fills o, or returns false with the reason in o. */
+static bool vision(const struct perf_ctx *c, struct model_option *o)
+{
+	const struct model_inference *in = &c->w->inference;
+	struct infer_dev d;
+
+	infer_dev(c, o, &d);
+	memset(&o->mem, 0, sizeof(o->mem));
+	o->mem.weights = d.weights / o->devices;
+	o->mem.overhead = model_const(c->s, MODEL_K_OVERHEAD_GB) * GB;
+	if (d.peak <= 0) {
+		o->limit = MODEL_LIMIT_NONE;
+		perf_note(o, "no %s rate in the catalog",
+			  pricing_precision_names[in->precision]);
+		return false;
+	}
+	best_batch(c, &d, o);
+	o->mem.total = o->mem.weights + o->mem.kv_cache + o->mem.overhead;
+	o->fits = o->mem.total <= o->memory_available;
+	if (!o->fits) {
+		o->limit = MODEL_LIMIT_MEMORY;
+		perf_note(o, "needs %.1f GB per device, has %.0f GB",
+			  o->mem.total / GB, o->memory_available / GB);
+		return false;
+	}
+	o->meets_latency = !(in->latency_p99 > 0) ||
+			   o->latency_ms <= in->latency_p99 * 1000;
+	return true;
 }
 
 /* The 99th percentile of a service time of mean s and squared
@@ -160,6 +147,13 @@ static double replicas_for(const struct perf_ctx *c,
 	double net = o->remote_latency_ms - o->latency_ms, slack;
 	int n = 0;
 
+	/* an LLM engine's operating point meets its targets with every
+	 * sequence slot busy, and requests wait only when all are: the
+	 * throughput count (docs/perf-model.md) */
+	if (in->output_tokens && !(in->service_time > 0))
+		return (edge ? (double)in->sites : 1) *
+		       fmax(1, ceil(rate / (o->rps_per_device * o->devices) -
+				    1e-9));
 	if (in->service_time > 0)
 		service = in->service_time;
 	p99 = service_p99(in, service, &cs2);
@@ -178,31 +172,29 @@ static double replicas_for(const struct perf_ctx *c,
 	return (edge ? (double)in->sites : 1) * (n > 0 ? n : 1);
 }
 
+/* Which LLM target the best layout misses, at one sequence. */
+static void llm_miss_note(struct model_option *o,
+			  const struct model_inference *in)
+{
+	if (in->tpot_p99 > 0 && o->tpot_ms > in->tpot_p99 * 1000)
+		perf_note(o, "%.1f ms per output token misses the %.0f ms "
+			  "target", o->tpot_ms, in->tpot_p99 * 1000);
+	else if (in->ttft_p99 > 0 && o->ttft_ms > in->ttft_p99 * 1000)
+		perf_note(o, "%.1f ms to the first token misses the %.0f ms "
+			  "target", o->ttft_ms, in->ttft_p99 * 1000);
+	else
+		perf_note(o, "the longest (p99) requests miss the %s target",
+			  in->ttft_p99 > 0 ? "time-to-first-token or latency"
+					   : "latency");
+}
+
 void perf_inference(const struct perf_ctx *c, struct model_option *o)
 {
 	const struct model_inference *in = &c->w->inference;
-	struct infer_dev d;
 	double rate = in->rate * in->sites, replicas;
 
-	infer_dev(c, o, &d);
-	memset(&o->mem, 0, sizeof(o->mem));
-	o->mem.weights = d.weights / o->devices;
-	o->mem.overhead = model_const(c->s, MODEL_K_OVERHEAD_GB) * GB;
-	if (d.peak <= 0) {
-		o->limit = MODEL_LIMIT_NONE;
-		perf_note(o, "no %s rate in the catalog",
-			  pricing_precision_names[in->precision]);
+	if (!(in->output_tokens ? perf_llm(c, o) : vision(c, o)))
 		return;
-	}
-	best_batch(c, &d, o);
-	o->mem.total = o->mem.weights + o->mem.kv_cache + o->mem.overhead;
-	o->fits = o->mem.total <= o->memory_available;
-	if (!o->fits) {
-		o->limit = MODEL_LIMIT_MEMORY;
-		perf_note(o, "needs %.1f GB per device, has %.0f GB",
-			  o->mem.total / GB, o->memory_available / GB);
-		return;
-	}
 	o->remote_latency_ms =
 		o->latency_ms + model_const(c->s, MODEL_K_RTT_MS) +
 		in->payload * 8 / (model_const(c->s, MODEL_K_UPLINK_MBPS) * 1e6) *
@@ -215,17 +207,24 @@ void perf_inference(const struct perf_ctx *c, struct model_option *o)
 	o->energy_kwh = perf_energy(c->s, o->accel, o->device_hours,
 				    rate / (replicas * o->rps_per_device *
 					    o->devices));
-	o->meets_latency = !(in->latency_p99 > 0) ||
-			   o->latency_ms <= in->latency_p99 * 1000;
-	o->meets_latency_remote = !(in->latency_p99 > 0) ||
-				  o->remote_latency_ms <= in->latency_p99 * 1000;
-	if (!o->meets_latency)
+	o->meets_latency_remote =
+		o->meets_latency &&
+		(!(in->latency_p99 > 0) ||
+		 o->remote_latency_ms <= in->latency_p99 * 1000);
+	if (!o->meets_latency && in->output_tokens)
+		llm_miss_note(o, in);
+	else if (!o->meets_latency)
 		perf_note(o, "%.1f ms per request misses the %.0f ms target",
 			  o->latency_ms, in->latency_p99 * 1000);
 	else if (!o->meets_latency_remote)
 		perf_note(o, "%.1f ms from a site misses the %.0f ms target: "
 			  "on site only", o->remote_latency_ms,
 			  in->latency_p99 * 1000);
+	else if (in->output_tokens)
+		perf_note(o, "TP%d x %d, %d sequences each; %.0f devices for "
+			  "%.4g requests/s%s", o->tp, o->replicas, o->batch,
+			  replicas * o->devices, rate,
+			  in->arch.derived ? "; shape derived from params" : "");
 	else
 		perf_note(o, "%.0f devices for %.4g requests/s", replicas *
 			  o->devices, rate);

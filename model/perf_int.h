@@ -45,5 +45,9 @@ void perf_note(struct model_option *o, const char *fmt, ...)
 
 void perf_teaching(const struct perf_ctx *c, struct model_option *o);
 void perf_inference(const struct perf_ctx *c, struct model_option *o);
+/* LLM serving (model/perf_llm.c): the best layout of o->devices, with
+ * throughput, latencies and memory in o. Returns false, with fits, limit
+ * and note set, when the model cannot be served there. */
+bool perf_llm(const struct perf_ctx *c, struct model_option *o);
 
 #endif

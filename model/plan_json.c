@@ -32,6 +32,64 @@ static double real(json_t *o, const char *k)
 	return json_is_number(v) ? json_number_value(v) : NAN;
 }
 
+/* The offer venue names in s's catalog: "ID", "ID@1y" or "ID@3y" (a
+ * commitment, cloud only), or NULL for "onprem-ACCEL" (an owned pool
+ * without an offer) and for a venue the catalog does not have; *pool
+ * says which of the last two. */
+static const struct pricing_offer *venue_offer(const struct model_scenario *s,
+					       const char *venue,
+					       const char *accel, bool *pool)
+{
+	const char *at = strchr(venue, '@');
+	char *id = at ? util_xstrndup(venue, (size_t)(at - venue))
+		      : util_xstrdup(venue);
+	const struct pricing_offer *o = pricing_catalog_find_offer(&s->catalog,
+								   id);
+	char *own = util_xasprintf("onprem-%s", accel);
+
+	*pool = !o && !strcmp(venue, own);
+	if (at && (!o || o->family != PRICING_CLOUD ||
+		   (strcmp(at + 1, model_commitment_names[MODEL_COMMIT_1Y]) &&
+		    strcmp(at + 1, model_commitment_names[MODEL_COMMIT_3Y]))))
+		o = NULL;
+	free(own);
+	free(id);
+	return o;
+}
+
+/* The assignment's venue against the catalog in use: the offer exists
+ * and is of the family and accelerator the plan says. */
+static int check_venue(const struct model_scenario *s, const char *file,
+		       const struct model_plan_assignment *a,
+		       struct util_diags *d)
+{
+	bool pool;
+	const struct pricing_offer *o = venue_offer(s, a->venue, a->accel,
+						    &pool);
+
+	if (pool && a->family == PRICING_ONPREM)
+		return 0;
+	if (!o)
+		return bad(d, file, "assignment of '%s' names an offer the "
+			   "catalog in use does not have: '%s'", a->w->name,
+			   a->venue);
+	if (o->family != a->family || strcmp(o->accel, a->accel))
+		return bad(d, file, "assignment of '%s' says %s %s, but offer "
+			   "'%s' is %s %s", a->w->name,
+			   pricing_family_names[a->family], a->accel, o->id,
+			   pricing_family_names[o->family], o->accel);
+	return 0;
+}
+
+/* Device-hours per period: finite, at least 0. */
+static bool periods_ok(const double *v, size_t n)
+{
+	for (size_t t = 0; t < n; t++)
+		if (!(v[t] >= 0 && v[t] < 1e12))
+			return false;
+	return true;
+}
+
 static int read_assignment(const struct model_scenario *s, const char *file,
 			   json_t *o, size_t nperiods,
 			   struct model_plan_assignment *a,
@@ -57,28 +115,41 @@ static int read_assignment(const struct model_scenario *s, const char *file,
 	a->family = (enum pricing_family)pricing_family_parse(fam);
 	a->accel = pa->name;
 	devices = real(o, "devices"); /* checked before it becomes an int */
-	a->devices = devices >= 1 && devices <= 1e6 ? (int)devices : 0;
+	a->devices = devices >= 1 && devices <= 1e6 && devices == floor(devices)
+			     ? (int)devices : 0;
 	a->share = real(o, "share");
 	a->device_hours = real(o, "device_hours");
 	a->cost = real(o, "cost");
 	a->lead_s = json_object_get(o, "lead_s") ? real(o, "lead_s") : 0;
-	if (!(a->devices >= 1 && a->share >= 0 && a->device_hours >= 0 &&
-	      a->cost >= 0 && a->lead_s >= 0 && a->lead_s <= 1e9) ||
-	    json_array_size(per) != nperiods)
-		return bad(d, file, "assignment of '%s' has bad figures or not "
-			   "one value per period of the scenario", w);
+	if (!(a->devices >= 1 && a->share >= 0 && a->share <= 1 + 1e-9 &&
+	      a->device_hours >= 0 && a->device_hours < 1e12 &&
+	      a->cost >= 0 && a->cost < 1e15 && a->lead_s >= 0 &&
+	      a->lead_s <= 1e9) ||
+	    !json_is_array(per) || json_array_size(per) != nperiods)
+		return bad(d, file, "assignment of '%s' has bad figures (whole "
+			   "devices, a share in [0, 1], hours and cost of at "
+			   "least 0) or not one value per period of the "
+			   "scenario", w);
 	a->period_device_hours = util_xcalloc(nperiods + 1, sizeof(double));
-	for (size_t t = 0; t < nperiods; t++)
-		a->period_device_hours[t] =
-			json_number_value(json_array_get(per, t));
-	return 0;
+	for (size_t t = 0; t < nperiods; t++) {
+		json_t *v = json_array_get(per, t);
+
+		a->period_device_hours[t] = json_is_number(v)
+						    ? json_number_value(v)
+						    : NAN;
+	}
+	if (!periods_ok(a->period_device_hours, nperiods))
+		return bad(d, file, "assignment of '%s' has device-hours below "
+			   "0 in a period", w);
+	return check_venue(s, file, a, d);
 }
 
 static int read_purchase(const struct model_scenario *s, const char *file,
-			 json_t *o, struct model_plan_purchase *b,
-			 struct util_diags *d)
+			 json_t *o, size_t nperiods,
+			 struct model_plan_purchase *b, struct util_diags *d)
 {
-	const char *id = str(o, "offer");
+	const char *id = str(o, "offer"), *acc;
+	double count, period;
 
 	memset(b, 0, sizeof(*b));
 	b->offer = id ? pricing_catalog_find_offer(&s->catalog, id) : NULL;
@@ -86,11 +157,42 @@ static int read_purchase(const struct model_scenario *s, const char *file,
 		return bad(d, file, "purchase of an unknown offer '%s'",
 			   id ? id : "?");
 	b->accel = b->offer->accel;
-	b->count = (long)real(o, "count");
+	count = real(o, "count"); /* checked before they become integers */
+	period = real(o, "available_period");
 	b->capex = real(o, "capex");
-	b->available_period = (int)real(o, "available_period");
-	if (!(b->count >= 1 && b->capex >= 0 && b->available_period >= 0))
-		return bad(d, file, "purchase of '%s' has bad figures", id);
+	acc = str(o, "accelerator");
+	if ((b->offer->family != PRICING_ONPREM &&
+	     b->offer->family != PRICING_EDGE) ||
+	    (acc && strcmp(acc, b->accel)))
+		return bad(d, file, "purchase of '%s': not an on-prem or edge "
+			   "offer of %s", id, acc ? acc : b->accel);
+	if (!(count >= 1 && count <= 1e6 && count == floor(count) &&
+	      b->capex >= 0 && b->capex < 1e15 && period >= 0 &&
+	      period < (double)nperiods && period == floor(period)))
+		return bad(d, file, "purchase of '%s' has bad figures (whole "
+			   "devices, capex of at least 0, a period of the "
+			   "scenario)", id);
+	b->count = (long)count;
+	b->available_period = (int)period;
+	return 0;
+}
+
+/* Each workload's shares add up to the whole of its work. */
+static int check_shares(const struct model_scenario *s, const char *file,
+			const struct model_plan *p, struct util_diags *d)
+{
+	for (size_t i = 0; i < s->nworkloads; i++) {
+		double sum = 0;
+
+		for (size_t k = 0; k < p->nassign; k++)
+			if (p->assign[k].w == &s->workloads[i])
+				sum += p->assign[k].share;
+		if (fabs(sum - 1) > 1e-3)
+			return bad(d, file, "the shares of workload '%s' add up "
+				   "to %.4g, not 1: the plan does not place "
+				   "all of its work", s->workloads[i].name,
+				   sum);
+	}
 	return 0;
 }
 
@@ -104,6 +206,7 @@ static int read_root(const struct model_scenario *s, const char *file,
 	json_t *costs = json_object_get(root, "cost_breakdown");
 	const char *status = str(root, "status"), *name = str(root, "scenario");
 	const char *schema = str(root, "schema");
+	const char *cur = str(root, "currency");
 	int rc = 0;
 
 	if (!schema || strcmp(schema, "gpuplan.plan/v1"))
@@ -116,6 +219,13 @@ static int read_root(const struct model_scenario *s, const char *file,
 							      "feasible")))
 		return bad(d, file, "the plan's status is '%s': nothing to "
 			   "simulate", status ? status : "?");
+	if (!cur || strcmp(cur, s->currency))
+		return bad(d, file, "the plan is in '%s', the scenario in '%s'",
+			   cur ? cur : "?", s->currency);
+	if (!json_is_array(as) || !json_is_array(bs) ||
+	    !json_is_object(costs))
+		return bad(d, file, "'assignments' and 'purchases' must be "
+			   "lists and 'cost_breakdown' an object");
 	p->status = strcmp(status, "optimal") ? MODEL_PLAN_FEASIBLE
 					      : MODEL_PLAN_OPTIMAL;
 	p->period_s = period_seconds[s->period];
@@ -130,11 +240,11 @@ static int read_root(const struct model_scenario *s, const char *file,
 	}
 	p->buy = util_xcalloc(json_array_size(bs) + 1, sizeof(*p->buy));
 	for (size_t i = 0; !rc && i < json_array_size(bs); i++)
-		rc = read_purchase(s, file, json_array_get(bs, i),
+		rc = read_purchase(s, file, json_array_get(bs, i), p->nperiods,
 				   &p->buy[p->nbuy++], d);
 	for (int k = 0; k < MODEL_NCOSTS; k++)
 		p->cost[k] = fmax(real(costs, model_cost_names[k]), 0);
-	return rc;
+	return rc ? rc : check_shares(s, file, p, d);
 }
 
 int model_plan_read(const struct model_scenario *s, const char *path,

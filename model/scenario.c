@@ -150,6 +150,12 @@ static int load_head(struct sload *l, struct util_ymap *top)
 				   "'horizon' is longer than 30 years");
 	rc |= sl_enum(top, "period", 0, model_period_names, 3, &p) < 0;
 	s->period = (enum model_period)p;
+	if (!rc && s->horizon < (const double[]){MODEL_DAY, MODEL_WEEK,
+						 MODEL_MONTH}[p] - 1e-6)
+		rc = util_ymap_err(top, util_ymap_get(top, "period"),
+				   "the period (a %s) is longer than the "
+				   "horizon: shorten the period or lengthen the "
+				   "horizon", model_period_names[p]);
 	if (util_ymap_str(top, "currency", 0, &cur) < 0)
 		rc = UTIL_E_INPUT;
 	s->currency = util_xstrdup(cur ? cur : s->catalog.currency

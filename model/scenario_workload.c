@@ -15,7 +15,8 @@ static const char *const pin_keys[] = {"offer", "family", "accelerator",
 				       "devices"};
 
 /* Keys of each kind, after the common ones. */
-static const char *const kind_keys[MODEL_NKINDS][11] = {
+#define NKIND_KEYS 13
+static const char *const kind_keys[MODEL_NKINDS][NKIND_KEYS] = {
 	[MODEL_TEACHING] = {"students", "sessions", "per_student",
 			    "between_sessions", "start_within", "late_share"},
 	[MODEL_RESEARCH] = {"profile", "class", "gpu_hours", "jobs",
@@ -25,7 +26,7 @@ static const char *const kind_keys[MODEL_NKINDS][11] = {
 	[MODEL_INFERENCE] = {"model", "sites", "rate", "latency_p99",
 			     "payload", "placement", "hours_per_day",
 			     "service_time", "service_distribution", "cv",
-			     "rtt"},
+			     "rtt", "ttft_p99", "tpot_p99"},
 };
 
 static const char *const session_keys[] = {"per_week", "duration", "weeks"};
@@ -35,7 +36,11 @@ static const char *const jobs_keys[] = {"count", "gpus", "hours"};
 static const char *const ft_model_keys[] = {"params", "method", "precision",
 					    "seq_len"};
 static const char *const inf_model_keys[] = {
-	"compute", "params", "precision", "prompt_tokens", "output_tokens"};
+	"compute", "params", "precision", "prompt_tokens", "output_tokens",
+	"preset", "layers", "hidden", "heads", "kv_heads", "vocab",
+	"active_params", "kv_precision"};
+static const char *const tokens_keys[] = {"mean", "p99"};
+static const char *const kv_precisions[] = {"fp16", "fp8"};
 
 static bool in_list(const char *key, const char *const *list, size_t n)
 {
@@ -50,13 +55,13 @@ static bool in_list(const char *key, const char *const *list, size_t n)
 static int check_kind_keys(struct sload *l, struct util_ymap *m,
 			   enum model_kind kind)
 {
-	const char *valid[UTIL_ARRAY_SIZE(common_keys) + 11];
+	const char *valid[UTIL_ARRAY_SIZE(common_keys) + NKIND_KEYS];
 	size_t nvalid = 0;
 	int rc = 0;
 
 	for (size_t i = 0; i < UTIL_ARRAY_SIZE(common_keys); i++)
 		valid[nvalid++] = common_keys[i];
-	for (size_t i = 0; i < 11 && kind_keys[kind][i]; i++)
+	for (size_t i = 0; i < NKIND_KEYS && kind_keys[kind][i]; i++)
 		valid[nvalid++] = kind_keys[kind][i];
 	for (size_t i = 0; i < util_ymap_len(m); i++) {
 		const yaml_node_t *k = util_ymap_key(m, i);
@@ -66,13 +71,13 @@ static int check_kind_keys(struct sload *l, struct util_ymap *m,
 		if (!key || in_list(key, valid, nvalid))
 			continue;
 		for (int o = 0; o < MODEL_NKINDS && other < 0; o++)
-			if (in_list(key, kind_keys[o], 11))
+			if (in_list(key, kind_keys[o], NKIND_KEYS))
 				other = o;
 		near = util_nearest(key, valid, nvalid);
 		for (int o = 0; o < MODEL_NKINDS && !near && other < 0; o++) {
 			size_t nk = 0;
 
-			while (nk < 11 && kind_keys[o][nk])
+			while (nk < NKIND_KEYS && kind_keys[o][nk])
 				nk++;
 			near = util_nearest(key, kind_keys[o], nk);
 			if (near)
@@ -333,24 +338,141 @@ static int load_finetune(struct sload *l, struct util_ymap *m,
 	return rc ? UTIL_E_INPUT : 0;
 }
 
+/* A token length: a count, or {mean: 600, p99: 2000}. */
+static int load_tokens(struct sload *l, struct util_ymap *m, const char *key,
+		       long *mean, long *p99)
+{
+	const yaml_node_t *n = util_ymap_get(m, key);
+	struct util_ymap tm;
+	int rc = 0;
+
+	*p99 = 0;
+	if (!n || n->type != YAML_MAPPING_NODE)
+		return sl_count(m, key, 0, 0, 10000000, mean) < 0;
+	rc |= sl_submap(l, m, key, tokens_keys, 2, &tm);
+	rc |= sl_count(&tm, "mean", UTIL_Y_REQUIRED, 0, 10000000, mean) < 0;
+	rc |= sl_count(&tm, "p99", 0, 0, 10000000, p99) < 0;
+	if (!rc && *p99 && *p99 < *mean)
+		rc = util_ymap_err(&tm, util_ymap_get(&tm, "p99"),
+				   "%s: 'p99' (%ld) is below 'mean' (%ld)",
+				   tm.ctx, *p99, *mean);
+	return rc;
+}
+
+/* Weight formats as kernels run them: W8A8 is int8, W4A16 int4 weights
+ * with 16-bit arithmetic (model/perf_llm.c). */
+static int load_inf_precision(struct util_ymap *m, enum pricing_precision *out)
+{
+	const char *names[PRICING_NPRECISIONS + 2];
+	int p = PRICING_FP16, rc;
+
+	for (int i = 0; i < PRICING_NPRECISIONS; i++)
+		names[i] = pricing_precision_names[i];
+	names[PRICING_NPRECISIONS] = "w8a8";
+	names[PRICING_NPRECISIONS + 1] = "w4a16";
+	rc = sl_enum(m, "precision", 0, names, PRICING_NPRECISIONS + 2, &p);
+	if (p == PRICING_NPRECISIONS)
+		p = PRICING_INT8;
+	else if (p == PRICING_NPRECISIONS + 1)
+		p = PRICING_INT4;
+	*out = (enum pricing_precision)p;
+	return rc < 0;
+}
+
+/* The shape of an LLM: a preset, the scenario's own keys over it, or
+ * nothing (derived from params when estimated). */
+static int load_llm_arch(struct util_ymap *mm, struct model_inference *in)
+{
+	static const char *const shape[] = {"layers", "hidden", "heads",
+					    "kv_heads", "vocab"};
+	struct model_llm_arch *a = &in->arch;
+	double *field[] = {&a->layers, &a->hidden, &a->heads, &a->kv_heads,
+			   &a->vocab};
+	const struct model_llm_preset *p = NULL;
+	const char *name = NULL;
+	int rc = 0, kv = 0;
+	bool any = false;
+
+	memset(a, 0, sizeof(*a));
+	if (util_ymap_str(mm, "preset", 0, &name) > 0) {
+		p = model_llm_preset(name);
+		if (!p) {
+			const char *names[64];
+			const char *near;
+			size_t n = 0;
+
+			while (n < model_llm_npresets && n < 64) {
+				names[n] = model_llm_presets[n].name;
+				n++;
+			}
+			near = util_nearest(name, names, n);
+			return util_ymap_err(mm, util_ymap_get(mm, "preset"),
+					     "unknown preset '%s' in %s%s%s%s "
+					     "(docs/perf-model.md lists them; "
+					     "or give 'params' and the shape)",
+					     name, mm->ctx,
+					     near ? " (did you mean '" : "",
+					     near ? near : "", near ? "'?)" : "");
+		}
+		a->preset = p->name;
+		in->params = p->params;
+		a->active_params = p->active_params;
+		a->layers = p->layers;
+		a->hidden = p->hidden;
+		a->heads = p->heads;
+		a->kv_heads = p->kv_heads;
+		a->vocab = p->vocab;
+	}
+	for (size_t i = 0; i < UTIL_ARRAY_SIZE(shape); i++) {
+		long v = 0;
+		int got = sl_count(mm, shape[i], 0, 1, 10000000, &v);
+
+		rc |= got < 0;
+		if (got > 0) {
+			*field[i] = (double)v;
+			any = true;
+		}
+	}
+	rc |= sl_qty(mm, "active_params", 0, MODEL_DIM_NUMBER,
+		     MODEL_UNITS_POSITIVE, &a->active_params) < 0;
+	a->derived = !p && !any;
+	if (!rc && a->heads > 0 && a->kv_heads > a->heads)
+		rc = util_ymap_err(mm, util_ymap_get(mm, "kv_heads"),
+				   "%s: 'kv_heads' (%.0f) exceeds 'heads' "
+				   "(%.0f): grouped-query attention shares "
+				   "each KV head among several heads",
+				   mm->ctx, a->kv_heads, a->heads);
+	rc |= sl_enum(mm, "kv_precision", 0, kv_precisions, 2, &kv) < 0;
+	in->kv_precision = kv ? PRICING_FP8 : PRICING_FP16;
+	return rc;
+}
+
 static int load_inference_model(struct sload *l, struct util_ymap *m,
 				struct model_inference *in)
 {
 	struct util_ymap mm;
-	int rc = need_submap(l, m, "model", inf_model_keys, 5, &mm);
+	int rc = need_submap(l, m, "model", inf_model_keys,
+			     UTIL_ARRAY_SIZE(inf_model_keys), &mm);
 
 	in->compute = MODEL_UNSET;
 	if (!mm.node)
 		return UTIL_E_INPUT;
 	rc |= sl_qty(&mm, "compute", 0, MODEL_DIM_FLOP, MODEL_UNITS_POSITIVE,
 		     &in->compute) < 0;
-	rc |= sl_qty(&mm, "params", UTIL_Y_REQUIRED, MODEL_DIM_NUMBER,
-		     MODEL_UNITS_POSITIVE, &in->params) < 0;
-	rc |= load_precision(&mm, PRICING_FP16, &in->precision);
-	rc |= sl_count(&mm, "prompt_tokens", 0, 0, 10000000,
-		       &in->prompt_tokens) < 0;
-	rc |= sl_count(&mm, "output_tokens", 0, 0, 10000000,
-		       &in->output_tokens) < 0;
+	rc |= load_llm_arch(&mm, in) != 0;
+	rc |= sl_qty(&mm, "params",
+		     util_ymap_get(&mm, "preset") ? 0 : UTIL_Y_REQUIRED,
+		     MODEL_DIM_NUMBER, MODEL_UNITS_POSITIVE, &in->params) < 0;
+	if (!rc && in->arch.active_params > in->params)
+		rc = util_ymap_err(&mm, util_ymap_get(&mm, "active_params"),
+				   "%s: 'active_params' exceeds 'params' (a "
+				   "mixture of experts uses part of its "
+				   "parameters per token)", mm.ctx);
+	rc |= load_inf_precision(&mm, &in->precision);
+	rc |= load_tokens(l, &mm, "prompt_tokens", &in->prompt_tokens,
+			  &in->prompt_p99);
+	rc |= load_tokens(l, &mm, "output_tokens", &in->output_tokens,
+			  &in->output_p99);
 	if (!rc && in->compute < 0 && in->output_tokens == 0)
 		rc = util_ymap_err(&mm, mm.node, "%s needs 'compute' per "
 				   "request (a vision-style model) or "
@@ -372,9 +494,21 @@ static int load_inference(struct sload *l, struct util_ymap *m,
 	rc |= sl_count(m, "sites", 0, 1, 1000000, &in->sites) < 0;
 	rc |= sl_qty(m, "rate", UTIL_Y_REQUIRED, MODEL_DIM_RATE,
 		     MODEL_UNITS_POSITIVE, &in->rate) < 0;
-	in->latency_p99 = MODEL_UNSET;
+	in->latency_p99 = in->ttft_p99 = in->tpot_p99 = MODEL_UNSET;
 	rc |= sl_qty(m, "latency_p99", 0, MODEL_DIM_DURATION,
 		     MODEL_UNITS_POSITIVE, &in->latency_p99) < 0;
+	rc |= sl_qty(m, "ttft_p99", 0, MODEL_DIM_DURATION,
+		     MODEL_UNITS_POSITIVE, &in->ttft_p99) < 0;
+	rc |= sl_qty(m, "tpot_p99", 0, MODEL_DIM_DURATION,
+		     MODEL_UNITS_POSITIVE, &in->tpot_p99) < 0;
+	if (!rc && (in->ttft_p99 > 0 || in->tpot_p99 > 0) &&
+	    !in->output_tokens)
+		rc = util_ymap_err(m, util_ymap_get(m, in->ttft_p99 > 0
+							 ? "ttft_p99"
+							 : "tpot_p99"),
+				   "%s: 'ttft_p99' and 'tpot_p99' apply to "
+				   "LLMs (a model with 'output_tokens')",
+				   m->ctx);
 	rc |= sl_qty(m, "payload", 0, MODEL_DIM_SIZE, 0, &in->payload) < 0;
 	rc |= sl_enum(m, "placement", 0, model_placement_names, 4, &p) < 0;
 	in->placement = (enum model_placement)p;
@@ -489,6 +623,11 @@ static int load_common(struct sload *l, struct util_ymap *m,
 		rc = util_ymap_err(m, util_ymap_get(m, "deadline"),
 				   "%s: 'deadline' is after the end of the "
 				   "horizon (make 'horizon' longer)", m->ctx);
+	if (w->kind == MODEL_TEACHING && util_ymap_get(m, "deadline"))
+		rc = util_ymap_err(m, util_ymap_get(m, "deadline"),
+				   "%s: 'deadline' does not apply to teaching "
+				   "(its 'sessions' are its schedule): remove "
+				   "it", m->ctx);
 	if (util_ymap_str(m, "description", 0, &(const char *){NULL}) < 0)
 		rc = UTIL_E_INPUT;
 	rc |= load_pin(l, m, w);

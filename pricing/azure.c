@@ -161,6 +161,28 @@ static void add(const struct pricing_catalog *base, struct pricing_catalog *out,
 	pricing_catalog_put_offer(out, &o);
 }
 
+/* NextPageLink: text or null; https stays https (TLS is never left once
+ * used, docs/prices.md). Drops root. */
+static int next_page(struct pricing_azure *a, json_t *root,
+		     struct util_err *err)
+{
+	json_t *n = json_object_get(root, "NextPageLink");
+	const char *next = json_string_value(n);
+	int rc = 0;
+
+	if (n && !json_is_null(n) && !next)
+		rc = util_err_set(err, UTIL_E_UNAVAILABLE, "%s: NextPageLink "
+				  "is not a link: stopped", a->url);
+	else if (next && *next && !strncmp(a->url, "https://", 8) &&
+		 strncmp(next, "https://", 8))
+		rc = util_err_set(err, UTIL_E_UNAVAILABLE, "%s: NextPageLink "
+				  "leaves https: stopped", a->url);
+	else if (next && *next)
+		a->next = util_xstrdup(next);
+	json_decref(root);
+	return rc;
+}
+
 int pricing_azure_page(const struct pricing_catalog *base,
 		       struct pricing_catalog *out, const char *body,
 		       size_t len, struct pricing_azure *a,
@@ -168,7 +190,6 @@ int pricing_azure_page(const struct pricing_catalog *base,
 {
 	json_error_t je;
 	json_t *root = json_loadb(body, len, 0, &je), *items;
-	const char *next;
 	size_t i;
 	json_t *it;
 
@@ -198,7 +219,10 @@ int pricing_azure_page(const struct pricing_catalog *base,
 		    strstr(name, "Low Priority") ||
 		    !json_is_number(json_object_get(it, "retailPrice")))
 			continue;
-		if (!id_text(str(it, "armRegionName")) || !id_text(sku)) {
+		/* "azure-SKU-REGION-spot" must be an id the catalog loads */
+		if (!id_text(str(it, "armRegionName")) || !id_text(sku) ||
+		    strlen(sku) + strlen(str(it, "armRegionName")) + 12 >
+			    UTIL_IDENT_MAX) {
 			a->skipped_unknown++; /* not a name an id can hold */
 			continue;
 		}
@@ -221,9 +245,5 @@ int pricing_azure_page(const struct pricing_catalog *base,
 		add(base, out, it, accel, count, spot, a);
 		a->offers++;
 	}
-	next = json_string_value(json_object_get(root, "NextPageLink"));
-	if (next && *next)
-		a->next = util_xstrdup(next);
-	json_decref(root);
-	return 0;
+	return next_page(a, root, err);
 }

@@ -16,7 +16,7 @@
 #include "pricing_int.h"
 
 const char *const pricing_source_names[PRICING_NSOURCES] = {
-	"azure", "skypilot", "url"};
+	"azure", "skypilot", "vast", "runpod", "lambda", "url"};
 
 char *pricing_cache_dir(void)
 {
@@ -214,6 +214,27 @@ double pricing_snapshot_age(const struct pricing_snapshot *sn, time_t now)
 	return difftime(now, timegm(&tm));
 }
 
+/* A market's snapshot is all of its offers now: the provider's offers
+ * of earlier layers (the embedded catalog's, older and per other
+ * regions) are dropped, so that no stale price stays in use beside it. */
+static void drop_older(struct pricing_catalog *c, const char *provider,
+		       const char *path)
+{
+	size_t k = 0, n = strlen(path);
+
+	for (size_t i = 0; i < c->noffers; i++) {
+		struct pricing_offer *o = &c->offers[i];
+		bool mine = o->origin && !strncmp(o->origin, path, n) &&
+			    o->origin[n] == ':';
+
+		if (!mine && o->provider && !strcmp(o->provider, provider))
+			pricing_offer_release(o);
+		else
+			c->offers[k++] = *o;
+	}
+	c->noffers = k;
+}
+
 int pricing_cache_read(const char *path, struct pricing_catalog *c,
 		       struct pricing_snapshot *sn, struct util_diags *d)
 {
@@ -226,6 +247,9 @@ int pricing_cache_read(const char *path, struct pricing_catalog *c,
 		rc = read_snapshot(&y, d, &cat, sn);
 	if (!rc && c) {
 		rc = pricing_catalog_load_node(c, &y, cat, d);
+		if (!rc && sn->source >= PRICING_VAST &&
+		    sn->source <= PRICING_LAMBDA)
+			drop_older(c, pricing_source_names[sn->source], path);
 		if (!rc) { /* name the snapshot, not the file, in reports */
 			free(c->origins[c->norigins - 1]);
 			c->origins[c->norigins - 1] = util_xasprintf(

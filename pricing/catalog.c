@@ -75,6 +75,7 @@ void pricing_offer_release(struct pricing_offer *o)
 	free(o->power_modes_w);
 	free(o->slurm_gpu_type);
 	free(o->slurm_mig_prefix);
+	util_strv_free(o->slurm_mig_profiles, o->nslurm_mig_profiles);
 	free(o->k8s_gpu_product);
 	free(o->source);
 	free(o->as_of);
@@ -151,6 +152,8 @@ void pricing_offer_copy(struct pricing_offer *dst,
 					 src->npower_modes);
 	dst->slurm_gpu_type = dup_or_null(src->slurm_gpu_type);
 	dst->slurm_mig_prefix = dup_or_null(src->slurm_mig_prefix);
+	dst->slurm_mig_profiles = dup_strv(src->slurm_mig_profiles,
+					   src->nslurm_mig_profiles);
 	dst->k8s_gpu_product = dup_or_null(src->k8s_gpu_product);
 	dst->source = dup_or_null(src->source);
 	dst->as_of = dup_or_null(src->as_of);
@@ -230,4 +233,35 @@ pricing_catalog_find_offer(const struct pricing_catalog *c, const char *id)
 		if (!strcmp(c->offers[i].id, id))
 			return &c->offers[i];
 	return NULL;
+}
+
+static size_t id_hash(const char *s)
+{
+	size_t h = 14695981039346656037u; /* FNV-1a */
+
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211u;
+	return h;
+}
+
+size_t *pricing_id_slot(const struct pricing_id_index *x,
+		       const struct pricing_offer *offers, const char *id)
+{
+	size_t i = id_hash(id) & (x->cap - 1);
+
+	while (x->slot[i] && strcmp(offers[x->slot[i] - 1].id, id))
+		i = (i + 1) & (x->cap - 1);
+	return &x->slot[i];
+}
+
+void pricing_id_index_init(struct pricing_id_index *x,
+			  const struct pricing_offer *offers, size_t n,
+			  size_t more)
+{
+	x->cap = 16;
+	while (x->cap < 2 * (n + more))
+		x->cap <<= 1;
+	x->slot = util_xcalloc(x->cap, sizeof(*x->slot));
+	for (size_t i = 0; i < n; i++)
+		*pricing_id_slot(x, offers, offers[i].id) = i + 1;
 }

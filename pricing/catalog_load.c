@@ -13,46 +13,54 @@
 	 FAM(PRICING_INHOUSE))
 #define HOURLY (RENTED | FAM(PRICING_DECENTRALIZED))
 
-/* Which family may carry which term, which must, and its range. */
+/* Which family may carry which term, which must, and its range. A term
+ * that divides (lifetime, hours bought, availability, reliability, RGU,
+ * walltime) or that a cost is a multiple of (PUE) has a minimum above 0:
+ * a 0 there made GLPK assert or a cost infinite (issue 24). */
 static const struct term_rule {
 	unsigned allowed, required;
-	double max;
+	double min, max;
 } term_rules[PRICING_NTERMS] = {
 	[PRICING_PRICE_HOUR] = {HOURLY,
 				FAM(PRICING_CLOUD) | FAM(PRICING_CLOUD_SPOT) |
 					FAM(PRICING_DECENTRALIZED) |
 					FAM(PRICING_INHOUSE),
-				1e5},
-	[PRICING_COMMIT_1Y_HOUR] = {FAM(PRICING_CLOUD), 0, 1e5},
-	[PRICING_COMMIT_3Y_HOUR] = {FAM(PRICING_CLOUD), 0, 1e5},
-	[PRICING_STORAGE_GB_MONTH] = {RENTED, 0, 100},
-	[PRICING_EGRESS_GB] = {RENTED, 0, 100},
-	[PRICING_PROVISION_MIN] = {RENTED, 0, 1e5},
+				0, 1e5},
+	[PRICING_COMMIT_1Y_HOUR] = {FAM(PRICING_CLOUD), 0, 0, 1e5},
+	[PRICING_COMMIT_3Y_HOUR] = {FAM(PRICING_CLOUD), 0, 0, 1e5},
+	[PRICING_STORAGE_GB_MONTH] = {RENTED, 0, 0, 100},
+	[PRICING_EGRESS_GB] = {RENTED, 0, 0, 100},
+	[PRICING_PROVISION_MIN] = {RENTED, 0, 0, 1e5},
 	[PRICING_PREEMPTION_PER_HOUR] = {FAM(PRICING_CLOUD_SPOT),
-					 FAM(PRICING_CLOUD_SPOT), 100},
-	[PRICING_SUBSCRIPTION_MONTH] = {FAM(PRICING_GPUAAS), 0, 1e6},
-	[PRICING_HOURS_MONTH] = {FAM(PRICING_GPUAAS), 0, 744},
-	[PRICING_AVAILABILITY] = {FAM(PRICING_GPUAAS), 0, 1},
-	[PRICING_CAPEX] = {FAM(PRICING_ONPREM), FAM(PRICING_ONPREM), 1e8},
+					 FAM(PRICING_CLOUD_SPOT), 0, 100},
+	[PRICING_SUBSCRIPTION_MONTH] = {FAM(PRICING_GPUAAS), 0, 0, 1e6},
+	[PRICING_HOURS_MONTH] = {FAM(PRICING_GPUAAS), 0, 1, 744},
+	[PRICING_AVAILABILITY] = {FAM(PRICING_GPUAAS), 0, 0.01, 1},
+	[PRICING_CAPEX] = {FAM(PRICING_ONPREM), FAM(PRICING_ONPREM), 0, 1e8},
+	/* a quarter: the shortest life a purchase is planned over */
 	[PRICING_LIFETIME_YEARS] = {FAM(PRICING_ONPREM) | FAM(PRICING_EDGE),
 				    FAM(PRICING_ONPREM) | FAM(PRICING_EDGE),
-				    50},
+				    0.25, 50},
 	[PRICING_POWER_W] = {FAM(PRICING_ONPREM) | FAM(PRICING_EDGE),
-			     FAM(PRICING_ONPREM) | FAM(PRICING_EDGE), 1e5},
-	[PRICING_MAINTENANCE_PCT_YEAR] = {FAM(PRICING_ONPREM), 0, 100},
-	[PRICING_LEAD_TIME_WEEKS] = {FAM(PRICING_ONPREM), 0, 520},
-	[PRICING_ELECTRICITY_KWH] = {FAM(PRICING_ONPREM), 0, 100},
-	[PRICING_PUE] = {FAM(PRICING_ONPREM), 0, 5},
-	[PRICING_RGU] = {FAM(PRICING_ACADEMIC), FAM(PRICING_ACADEMIC), 1000},
-	[PRICING_FEE_RGU_YEAR] = {FAM(PRICING_ACADEMIC), 0, 1e6},
+			     FAM(PRICING_ONPREM) | FAM(PRICING_EDGE), 0, 1e5},
+	[PRICING_MAINTENANCE_PCT_YEAR] = {FAM(PRICING_ONPREM), 0, 0, 100},
+	[PRICING_LEAD_TIME_WEEKS] = {FAM(PRICING_ONPREM), 0, 0, 520},
+	[PRICING_ELECTRICITY_KWH] = {FAM(PRICING_ONPREM), 0, 0, 100},
+	/* 1.0: every watt reaches the IT equipment, the physical floor */
+	[PRICING_PUE] = {FAM(PRICING_ONPREM), 0, 1, 5},
+	[PRICING_RGU] = {FAM(PRICING_ACADEMIC), FAM(PRICING_ACADEMIC), 0.01,
+			 1000},
+	[PRICING_FEE_RGU_YEAR] = {FAM(PRICING_ACADEMIC), 0, 0, 1e6},
+	/* a quarter hour: below it a job would be all checkpointing */
 	[PRICING_WALLTIME_H] = {FAM(PRICING_ACADEMIC), FAM(PRICING_ACADEMIC),
-				1e5},
-	[PRICING_MAX_GPUS_PER_JOB] = {FAM(PRICING_ACADEMIC), 0, 1e5},
+				0.25, 1e5},
+	[PRICING_MAX_GPUS_PER_JOB] = {FAM(PRICING_ACADEMIC), 0, 1, 1e5},
 	[PRICING_RELIABILITY] = {FAM(PRICING_DECENTRALIZED),
-				 FAM(PRICING_DECENTRALIZED), 1},
-	[PRICING_PERF_SPREAD] = {FAM(PRICING_DECENTRALIZED), 0, 1},
-	[PRICING_UNIT_PRICE] = {FAM(PRICING_EDGE), FAM(PRICING_EDGE), 1e8},
-	[PRICING_MAX_DEVICES] = {HOURLY, 0, 1e6},
+				 FAM(PRICING_DECENTRALIZED), 0.01, 1},
+	[PRICING_PERF_SPREAD] = {FAM(PRICING_DECENTRALIZED), 0, 0, 1},
+	[PRICING_UNIT_PRICE] = {FAM(PRICING_EDGE), FAM(PRICING_EDGE), 0, 1e8},
+	/* a capacity: an offer of no device is no offer */
+	[PRICING_MAX_DEVICES] = {HOURLY, 0, 1, 1e6},
 };
 
 static const char *const top_keys[] = {"catalog", "description", "currency",
@@ -69,6 +77,7 @@ struct loader {
 	struct util_diags *d;
 	const struct pricing_catalog *base; /* what is being extended */
 	struct pricing_catalog staged;
+	struct pricing_id_index ids; /* of staged's offers */
 };
 
 static char *origin(struct loader *l, const yaml_node_t *n)
@@ -144,8 +153,14 @@ bool pricing_valid_date(const char *s)
 		return false;
 	if (sscanf(s, "%4d-%2d-%2d%c", &y, &mo, &d, &tail) != 3)
 		return false;
-	return y >= 1990 && y <= 2100 && mo >= 1 && mo <= 12 && d >= 1 &&
-	       d <= 31;
+	static const int days[12] = {31, 29, 31, 30, 31, 30,
+				     31, 31, 30, 31, 30, 31};
+
+	if (!(y >= 1990 && y <= 2100 && mo >= 1 && mo <= 12 && d >= 1))
+		return false;
+	/* 29 February only in a leap year (1990-2100: every fourth) */
+	return d <= days[mo - 1] && (mo != 2 || d < 29 || y % 4 == 0) &&
+	       (y != 2100 || mo != 2 || d < 29);
 }
 
 /* source: and as_of: that every entry carries. */
@@ -334,7 +349,7 @@ static int parse_accel(struct loader *l, const yaml_node_t *n,
 	rc |= get_numv(&m, "power_modes_w", &a->power_modes_w,
 		       &a->npower_modes);
 	a->rgu = PRICING_UNSET;
-	rc |= util_ymap_num(&m, "rgu", 0, 0, 1000, &a->rgu) < 0;
+	rc |= util_ymap_num(&m, "rgu", 0, 0.01, 1000, &a->rgu) < 0;
 	rc |= get_provenance(&m, &a->source, &a->as_of);
 	return rc ? UTIL_E_INPUT : 0;
 }
@@ -416,8 +431,8 @@ static int parse_terms(struct util_ymap *m, struct pricing_offer *o)
 			continue;
 		}
 		if (util_ymap_num(m, key,
-				  (r->required & fam) ? UTIL_Y_REQUIRED : 0, 0,
-				  r->max, &o->term[t]) < 0)
+				  (r->required & fam) ? UTIL_Y_REQUIRED : 0,
+				  r->min, r->max, &o->term[t]) < 0)
 			rc = UTIL_E_INPUT;
 	}
 	return rc;
@@ -487,7 +502,8 @@ static const char *const offer_base_keys[] = {
 	"count", "sovereign", "cluster", "queue_wait", "power_modes_w",
 	"slurm", "kubernetes", "source", "as_of"};
 static const char *const slurm_keys[] = {"gpu_type", "mig_prefix",
-					 "cpus_per_gpu", "mem_gb_per_gpu"};
+					 "mig_profiles", "cpus_per_gpu",
+					 "mem_gb_per_gpu"};
 
 /* Slurm's name for a GPU type: lowercase letters, digits, '_', '.'. */
 static bool slurm_name(const char *s)
@@ -497,6 +513,20 @@ static bool slurm_name(const char *s)
 	for (; *s; s++)
 		if (!islower((unsigned char)*s) && !isdigit((unsigned char)*s) &&
 		    !strchr("_.", *s))
+			return false;
+	return true;
+}
+
+/* A MIG profile: "3g.20gb", a digit 1-7, 'g.', memory, "gb". */
+static bool mig_profile_ok(const char *s)
+{
+	size_t n = strlen(s);
+
+	if (n < 6 || s[0] < '1' || s[0] > '7' || strncmp(s + 1, "g.", 2) ||
+	    strcmp(s + n - 2, "gb") || !slurm_name(s))
+		return false;
+	for (size_t i = 3; i < n - 2; i++)
+		if (!isdigit((unsigned char)s[i]) && s[i] != '.')
 			return false;
 	return true;
 }
@@ -517,9 +547,19 @@ static int parse_slurm(struct util_ymap *m, struct pricing_offer *o)
 		return util_ymap_err(m, n, "'slurm' applies only to academic "
 				     "and on-prem offers (%s)", m->ctx);
 	snprintf(ctx, sizeof(ctx), "'slurm' of %s", m->ctx);
-	rc = util_ymap_open(&sm, m->y, m->d, n, ctx, slurm_keys, 4);
+	rc = util_ymap_open(&sm, m->y, m->d, n, ctx, slurm_keys, 5);
 	rc |= get_str(&sm, "gpu_type", UTIL_Y_REQUIRED, &o->slurm_gpu_type);
 	rc |= get_str(&sm, "mig_prefix", 0, &o->slurm_mig_prefix);
+	rc |= util_ymap_strv(&sm, "mig_profiles", &o->slurm_mig_profiles,
+			     &o->nslurm_mig_profiles) < 0;
+	for (size_t i = 0; i < o->nslurm_mig_profiles; i++)
+		if (!mig_profile_ok(o->slurm_mig_profiles[i]))
+			rc = util_ymap_err(&sm, util_ymap_get(&sm,
+							      "mig_profiles"),
+					   "'%s' in mig_profiles of %s is not a "
+					   "MIG profile: <slices>g.<memory>gb, "
+					   "as 3g.20gb", o->slurm_mig_profiles[i],
+					   ctx);
 	rc |= util_ymap_num(&sm, "cpus_per_gpu", 0, 1, 1024,
 			    &o->slurm_cpus_per_gpu) < 0;
 	rc |= util_ymap_num(&sm, "mem_gb_per_gpu", 0, 1, 65536,
@@ -750,18 +790,18 @@ static int load_accels(struct loader *l, struct util_ymap *top)
 static int add_offer(struct loader *l, const yaml_node_t *n,
 		     struct pricing_offer *o)
 {
-	const struct pricing_offer *dup =
-		pricing_catalog_find_offer(&l->staged, o->id);
+	size_t *slot = pricing_id_slot(&l->ids, l->staged.offers, o->id);
 
-	if (dup) {
+	if (*slot) {
 		util_yerr(l->y, l->d, n, "duplicate offer id '%s' (first at "
-			  "%s)", o->id, dup->origin);
+			  "%s)", o->id, l->staged.offers[*slot - 1].origin);
 		pricing_offer_release(o);
 		return UTIL_E_INPUT;
 	}
 	UTIL_GROW(l->staged.offers, l->staged.noffers + 1,
 		  l->staged.offers_alloc);
 	l->staged.offers[l->staged.noffers++] = *o;
+	*slot = l->staged.noffers;
 	return 0;
 }
 
@@ -774,6 +814,7 @@ static int load_offers(struct loader *l, struct util_ymap *top)
 		return util_yerr(l->y, l->d, seq, "%zu offers: at most %d in one "
 				 "catalog file", util_yseq_len(seq),
 				 PRICING_MAX_OFFERS);
+	pricing_id_index_init(&l->ids, NULL, 0, util_yseq_len(seq));
 
 	for (size_t i = 0; i < util_yseq_len(seq); i++) {
 		const yaml_node_t *n = util_yseq_item(l->y, seq, i);
@@ -816,19 +857,52 @@ static void warn_spot(struct loader *l, const struct pricing_catalog *all,
 	}
 }
 
+/* pricing_catalog_put_offer for every offer of staged, in linear time;
+ * staged is left without offers. */
+static void put_offers(struct pricing_catalog *c,
+		       struct pricing_catalog *staged)
+{
+	struct pricing_id_index x;
+
+	pricing_id_index_init(&x, c->offers, c->noffers, staged->noffers);
+	for (size_t i = 0; i < staged->noffers; i++) {
+		struct pricing_offer *o = &staged->offers[i];
+		size_t *slot = pricing_id_slot(&x, c->offers, o->id);
+
+		if (*slot) {
+			pricing_offer_release(&c->offers[*slot - 1]);
+			c->offers[*slot - 1] = *o;
+			continue;
+		}
+		UTIL_GROW(c->offers, c->noffers + 1, c->offers_alloc);
+		c->offers[c->noffers++] = *o;
+		*slot = c->noffers;
+	}
+	staged->noffers = 0;
+	free(x.slot);
+}
+
 static void merge(struct loader *l, struct pricing_catalog *c,
 		  const char *name, const char *currency)
 {
 	for (size_t i = 0; i < l->staged.naccels; i++)
 		pricing_catalog_put_accel(c, &l->staged.accels[i]);
 	l->staged.naccels = 0;
-	for (size_t i = 0; i < l->staged.noffers; i++)
-		pricing_catalog_put_offer(c, &l->staged.offers[i]);
-	l->staged.noffers = 0;
+	put_offers(c, &l->staged);
 	if (name && !c->name)
 		c->name = util_xstrdup(name);
 	if (currency && !c->currency)
 		c->currency = util_xstrdup(currency);
+	/* a file applied again (--catalog, the last word over a scenario's
+	 * catalog) moves to the end: each layer is listed once */
+	for (size_t i = 0; i < c->norigins; i++)
+		if (!strcmp(c->origins[i], l->y->file)) {
+			free(c->origins[i]);
+			memmove(&c->origins[i], &c->origins[i + 1],
+				(c->norigins - i - 1) * sizeof(*c->origins));
+			c->norigins--;
+			break;
+		}
 	UTIL_GROW(c->origins, c->norigins + 1, c->origins_alloc);
 	c->origins[c->norigins++] = util_xstrdup(l->y->file);
 }
@@ -891,6 +965,7 @@ int pricing_catalog_load_node(struct pricing_catalog *c, struct util_ydoc *y,
 		merge(&l, c, name, cur);
 	}
 	pricing_catalog_release(&l.staged);
+	free(l.ids.slot);
 	return d->nerrors == errors ? 0 : UTIL_E_INPUT;
 }
 

@@ -2,6 +2,7 @@
  * the cache, checked by loading it over the catalog in use before it is
  * accepted. */
 #include <curl/curl.h>
+#include <jansson.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
@@ -108,6 +109,140 @@ static int azure(const struct pricing_catalog *base,
 				  "%s: %zu prices read, none for a GPU size "
 				  "gpuplan knows: the cache is left as it was",
 				  f->url, a.items);
+	return rc;
+}
+
+/* The Vast.ai offer search: what can be rented now, on demand, from
+ * verified hosts (the vast CLI's default query). */
+#define VAST_QUERY                                                             \
+	"{\"rentable\":{\"eq\":true},\"rented\":{\"eq\":false},"               \
+	"\"verified\":{\"eq\":true},\"external\":{\"eq\":false},"              \
+	"\"type\":\"on-demand\",\"limit\":2000}"
+/* RunPod's GPU types with their prices per GPU-hour. */
+#define RUNPOD_QUERY                                                           \
+	"{\"query\":\"query GpuTypes { gpuTypes { id displayName "             \
+	"memoryInGb securePrice communityPrice secureSpotPrice "               \
+	"communitySpotPrice } }\"}"
+
+static char *vast_url(const char *base)
+{
+	CURL *c = curl_easy_init();
+	char *esc = c ? curl_easy_escape(c, VAST_QUERY, 0) : NULL;
+	char *url = util_xasprintf(
+	    "%s%sq=%s", base, strchr(base, '?') ? "&" : "?", esc ? esc : "");
+
+	curl_free(esc);
+	curl_easy_cleanup(c);
+	return url;
+}
+
+/* The reason an API gives in an error body: Lambda's error.message,
+ * RunPod's errors[0].message, Vast.ai's msg or error; NULL if none. */
+static char *api_reason(const struct pricing_http_resp *resp)
+{
+	json_t *root =
+	    resp->body ? json_loadb(resp->body, resp->len, 0, NULL) : NULL;
+	json_t *e = json_object_get(root, "error");
+	const char *why = json_string_value(json_object_get(e, "message"));
+	char *shown;
+
+	if (!why)
+		why = json_string_value(json_object_get(
+		    json_array_get(json_object_get(root, "errors"), 0),
+		    "message"));
+	if (!why)
+		why = json_string_value(json_object_get(root, "msg"));
+	if (!why)
+		why = json_string_value(e);
+	shown = why ? pricing_market_text(why, 200) : NULL;
+	json_decref(root);
+	return shown;
+}
+
+/* An HTTP error says the API's reason and, for a refused or missing
+ * key, which variable holds it. */
+static int explain(const struct pricing_fetch *f,
+		   const struct pricing_http_resp *resp, struct util_err *err)
+{
+	char msg[sizeof(err->msg)], hint[128] = "", *why = api_reason(resp);
+	int rc;
+
+	snprintf(msg, sizeof(msg), "%s", err->msg);
+	if ((resp->status == 401 || resp->status == 403) && f->key_env)
+		snprintf(hint, sizeof(hint),
+			 f->key ? " (the key in %s was "
+				  "refused)"
+				: " (no API key: set %s)",
+			 f->key_env);
+	rc = util_err_set(err, err->code, "%s%s%s%s%s", msg, why ? ": '" : "",
+			  why ? why : "", why ? "'" : "", hint);
+	free(why);
+	return rc;
+}
+
+/* Vast.ai, RunPod, Lambda: one answer, converted. */
+static int market(const struct pricing_catalog *base,
+		  const struct pricing_fetch *f, struct pricing_catalog *out,
+		  struct pricing_fetched *r, struct util_err *err)
+{
+	static const char *const json[] = {"json"};
+	struct pricing_market m = {.fetched_at = f->fetched_at};
+	struct pricing_http_opts h = f->http;
+	struct pricing_http_resp resp;
+	char *url =
+	    f->source == PRICING_VAST ? vast_url(f->url) : util_xstrdup(f->url);
+	char show[512];
+	int rc;
+
+	snprintf(show, sizeof(show), "%.*s", (int)strcspn(url, "?"), url);
+	m.url = show;
+	if (base->currency && strcmp(base->currency, "USD")) {
+		free(url);
+		return util_err_set(err, UTIL_E_UNAVAILABLE,
+				    "%s: prices in USD, the catalog in use is "
+				    "in %s (gpuplan does not convert "
+				    "currencies)",
+				    show, base->currency);
+	}
+	if (f->source == PRICING_RUNPOD) {
+		h.post = RUNPOD_QUERY;
+		h.post_type = "application/json";
+		h.bearer = f->key;
+	} else if (f->source == PRICING_LAMBDA) {
+		h.basic_user = f->key;
+	}
+	rc = pricing_http_get(url, &h, &resp, err);
+	r->pages = 1;
+	if (rc)
+		rc = explain(f, &resp, err);
+	else if (resp.status == 304)
+		r->not_modified = true;
+	else if (!type_is(resp.content_type, json, 1))
+		rc = wrong_type(show, resp.content_type, "JSON", err);
+	else if (f->source == PRICING_VAST)
+		rc = pricing_vast_offers(base, out, resp.body, resp.len, &m,
+					 err);
+	else if (f->source == PRICING_RUNPOD)
+		rc = pricing_runpod_offers(base, out, resp.body, resp.len, &m,
+					   err);
+	else
+		rc = pricing_lambda_offers(base, out, resp.body, resp.len, &m,
+					   err);
+	r->etag = resp.etag;
+	resp.etag = NULL;
+	r->unknown = m.skipped_unknown;
+	r->no_price = m.skipped_price;
+	r->skipped = m.skipped_unknown + m.skipped_price;
+	snprintf(r->unknown_names, sizeof(r->unknown_names), "%s", m.unknown);
+	if (!rc && !r->not_modified && !out->noffers)
+		rc =
+		    util_err_set(err, UTIL_E_UNAVAILABLE,
+				 "%s: %zu entries read, none for a GPU gpuplan "
+				 "knows with a price: the cache is left as it "
+				 "was",
+				 show, m.items);
+	pricing_http_release(&resp);
+	free(url);
 	return rc;
 }
 
@@ -228,6 +363,14 @@ int pricing_fetch(const struct pricing_catalog *base,
 		out.currency = util_xstrdup(base->currency ? base->currency
 							   : "USD");
 		rc = azure(base, f, &out, r, err);
+		if (!rc)
+			pricing_write_offers_yaml(&out, 0, &b);
+	} else if (f->source == PRICING_VAST || f->source == PRICING_RUNPOD ||
+		   f->source == PRICING_LAMBDA) {
+		out.currency = util_xstrdup("USD"); /* all three price in USD */
+		rc = market(base, f, &out, r, err);
+		if (r->not_modified)
+			goto out;
 		if (!rc)
 			pricing_write_offers_yaml(&out, 0, &b);
 	} else {

@@ -1,4 +1,4 @@
-/* HTTP GET with libcurl for the price sources: timeouts, a body limit,
+/* HTTP GET (or POST) with libcurl for the price sources: timeouts, a body limit,
  * bounded retries with exponential backoff and jitter on 5xx and 429
  * (honouring Retry-After), conditional requests with an ETag. TLS is
  * always verified; libcurl honours the proxy environment variables. */
@@ -117,6 +117,35 @@ static void reset(struct sink *s)
 	s->retry_after = -1;
 }
 
+/* The key goes in a header or libcurl's basic auth, never in the URL,
+ * so that no message, cache or log that shows the URL shows it. The
+ * header's copy is wiped when the list is freed (see wipe_headers). */
+static struct curl_slist *credentials(CURL *c,
+				      const struct pricing_http_opts *o,
+				      struct curl_slist *hdr)
+{
+	if (o->bearer) {
+		char *h = util_xasprintf("Authorization: Bearer %s", o->bearer);
+
+		hdr = curl_slist_append(hdr, h);
+		memset(h, 0, strlen(h));
+		free(h);
+	}
+	if (o->basic_user) {
+		curl_easy_setopt(c, CURLOPT_HTTPAUTH, (long)CURLAUTH_BASIC);
+		curl_easy_setopt(c, CURLOPT_USERNAME, o->basic_user);
+		curl_easy_setopt(c, CURLOPT_PASSWORD, "");
+	}
+	return hdr;
+}
+
+static void wipe_headers(struct curl_slist *hdr)
+{
+	for (struct curl_slist *p = hdr; p; p = p->next)
+		memset(p->data, 0, strlen(p->data));
+	curl_slist_free_all(hdr);
+}
+
 void pricing_http_release(struct pricing_http_resp *r)
 {
 	free(r->body);
@@ -146,6 +175,21 @@ int pricing_http_get(const char *url, const struct pricing_http_opts *o,
 
 		hdr = curl_slist_append(hdr, h);
 		free(h);
+	}
+	hdr = credentials(c, o, hdr);
+	if (o->post) {
+		char *h = util_xasprintf("Content-Type: %s",
+					 o->post_type ? o->post_type
+						      : "application/json");
+
+		hdr = curl_slist_append(hdr, h);
+		free(h);
+		curl_easy_setopt(c, CURLOPT_POSTFIELDS, o->post);
+		curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE,
+				 (long)strlen(o->post));
+		/* a redirected POST stays a POST (an API does not redirect a
+		 * query to a page) */
+		curl_easy_setopt(c, CURLOPT_POSTREDIR, CURL_REDIR_POST_ALL);
 	}
 	curl_easy_setopt(c, CURLOPT_URL, url);
 	curl_easy_setopt(c, CURLOPT_HTTPHEADER, hdr);
@@ -177,6 +221,7 @@ int pricing_http_get(const char *url, const struct pricing_http_opts *o,
 		errbuf[0] = '\0';
 		cc = curl_easy_perform(c);
 		curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
+		r->status = status;
 		if (s.too_big) {
 			rc = util_err_set(err, UTIL_E_UNAVAILABLE,
 					  "%s: the response is larger than "
@@ -204,6 +249,10 @@ int pricing_http_get(const char *url, const struct pricing_http_opts *o,
 		} else if (status != 200 && status != 304) {
 			rc = util_err_set(err, UTIL_E_UNAVAILABLE,
 					  "%s: HTTP %ld", shown, status);
+			/* an API says why in the body: the caller may read it
+			 */
+			r->len = s.body.len;
+			r->body = util_buf_detach(&s.body);
 			break;
 		} else {
 			r->status = status;
@@ -228,7 +277,7 @@ int pricing_http_get(const char *url, const struct pricing_http_opts *o,
 	}
 	reset(&s);
 	util_buf_release(&s.body);
-	curl_slist_free_all(hdr);
+	wipe_headers(hdr);
 	curl_easy_cleanup(c);
 	return rc;
 }

@@ -117,6 +117,10 @@ struct pricing_offer {
 	/* how a Slurm cluster names and bundles this device (academic and
 	 * on-prem offers, `slurm:`); NULL and PRICING_UNSET when not given */
 	char *slurm_gpu_type, *slurm_mig_prefix;
+	/* the MIG profiles the cluster configures ("3g.20gb"), the only
+	 * ones a job may ask for; none: no MIG */
+	char **slurm_mig_profiles;
+	size_t nslurm_mig_profiles;
 	double slurm_cpus_per_gpu, slurm_mem_gb_per_gpu;
 	/* the nvidia.com/gpu.product label of an on-prem pool's nodes
 	 * (`kubernetes:`), NULL when not given */
@@ -203,18 +207,27 @@ struct pricing_http_opts {
 	int retries;			     /* after the first attempt */
 	double backoff_s;		     /* before the first retry */
 	const char *etag;		     /* If-None-Match, or NULL */
+	/* a POST of this NUL-terminated body with this Content-Type instead
+	 * of a GET, or NULL */
+	const char *post, *post_type;
+	/* credentials, never shown in a message: "Authorization: Bearer
+	 * <bearer>", or HTTP basic auth as basic_user with an empty
+	 * password; NULL when not used. libcurl sends neither to another
+	 * host after a redirect. */
+	const char *bearer, *basic_user;
 	/* called before each retry, with the wait and the reason */
 	void (*on_retry)(void *arg, int attempt, double wait_s,
 			 const char *why);
 	void *arg;
 };
 struct pricing_http_resp {
-	long status; /* 200, or 304 (not modified: no body) */
-	char *body;  /* NUL-terminated */
+	long status; /* 200, or 304 (not modified: no body); on an error,
+			the last HTTP status seen, or 0 */
+	char *body;  /* NUL-terminated; on an HTTP error status, its body */
 	size_t len;
 	char *etag, *content_type; /* NULL when absent */
 };
-/* GETs url: 0 with status 200 or 304, or UTIL_E_UNAVAILABLE with the
+/* GETs (or POSTs, o->post) url: 0 with status 200 or 304, or UTIL_E_UNAVAILABLE with the
  * reason (connection, timeout, HTTP status after the retries, a body over
  * max_body). Retries on 5xx, 429 and transient network errors. Release r
  * with pricing_http_release in all cases. */
@@ -238,9 +251,51 @@ int pricing_azure_page(const struct pricing_catalog *base,
 		       size_t len, struct pricing_azure *a,
 		       struct util_err *err);
 
+/* What a GPU market answer (Vast.ai, RunPod, Lambda) held, and what
+ * its converter left out. */
+struct pricing_market {
+	const char *url; /* where it came from (no query), for messages */
+	const char *fetched_at; /* ISO 8601 UTC, for the offers' source */
+	size_t items, offers, skipped_unknown, skipped_price;
+	char unknown[256]; /* the first unknown GPU names, quoted, printable */
+};
+/* Each converts one answer (body) of its source (docs/prices.md) into
+ * offers added to out, with base's accelerators and default terms:
+ * - Vast.ai's offer search ({"offers": [...]}): one decentralized offer
+ *   per GPU model and country, at the median price per GPU-hour;
+ * - RunPod's GraphQL gpuTypes ({"data": {"gpuTypes": [...]}}): gpuaas
+ *   offers for the secure and community prices, cloud-spot offers for
+ *   the spot prices;
+ * - Lambda's instance types ({"data": {"<name>": {...}}}): a gpuaas
+ *   offer per instance type and region.
+ * Returns 0 (m counts what was read and left out), or
+ * UTIL_E_UNAVAILABLE when the answer is an error object or not of the
+ * source's shape. */
+int pricing_vast_offers(const struct pricing_catalog *base,
+			struct pricing_catalog *out, const char *body,
+			size_t len, struct pricing_market *m,
+			struct util_err *err);
+int pricing_runpod_offers(const struct pricing_catalog *base,
+			  struct pricing_catalog *out, const char *body,
+			  size_t len, struct pricing_market *m,
+			  struct util_err *err);
+int pricing_lambda_offers(const struct pricing_catalog *base,
+			  struct pricing_catalog *out, const char *body,
+			  size_t len, struct pricing_market *m,
+			  struct util_err *err);
+
 /* The price cache (pricing/cache.c, docs/prices.md). */
-enum pricing_source { PRICING_AZURE, PRICING_SKYPILOT, PRICING_URL,
-		      PRICING_NSOURCES };
+/* In the order the caches are layered: a catalog of one's own (url)
+ * last. */
+enum pricing_source {
+	PRICING_AZURE,
+	PRICING_SKYPILOT,
+	PRICING_VAST,
+	PRICING_RUNPOD,
+	PRICING_LAMBDA,
+	PRICING_URL,
+	PRICING_NSOURCES
+};
 extern const char *const pricing_source_names[PRICING_NSOURCES];
 struct pricing_snapshot {
 	enum pricing_source source;
@@ -264,7 +319,9 @@ int pricing_cache_write(const char *dir, const struct pricing_snapshot *sn,
 			const char *catalog, const struct pricing_catalog *base,
 			struct util_err *err);
 /* Reads a cache file: its snapshot into sn and, when c is not NULL, its
- * offers into c (named "<source> prices fetched <date>" in c->origins).
+ * offers into c (named "<source> prices fetched <date>" in c->origins);
+ * a market's (vast, runpod, lambda) replace all of c's offers of that
+ * provider.
  * Returns 0, UTIL_E_NOINPUT or UTIL_E_INPUT (problems in d). Release sn
  * in all cases. */
 int pricing_cache_read(const char *path, struct pricing_catalog *c,
@@ -273,10 +330,14 @@ int pricing_cache_read(const char *path, struct pricing_catalog *c,
 /* What to fetch (pricing/fetch.c). */
 struct pricing_fetch {
 	enum pricing_source source;
-	const char *url; /* azure: the API's base URL; others: the file */
+	const char *url; /* azure, vast, runpod, lambda: the API's URL;
+			    others: the file */
 	const char *const *regions; /* azure */
 	size_t nregions;
 	const char *provider; /* skypilot: NULL to read it from the URL */
+	/* runpod, lambda: the API key or NULL, and the variable it came
+	 * from, for messages (the key is never in one) */
+	const char *key, *key_env;
 	const char *fetched_at, *date; /* now: ISO 8601 UTC, YYYY-MM-DD */
 	size_t max_pages;	       /* azure: the pagination guard */
 	struct pricing_http_opts http; /* http.etag: revalidate */
@@ -288,6 +349,10 @@ struct pricing_fetched {
 	char *catalog;	   /* the catalog document for the cache */
 	char *etag;
 	size_t offers, pages, skipped;
+	/* vast, runpod, lambda: entries of GPUs gpuplan does not know (the
+	 * first names, quoted), entries without a usable price (or, vast, GPU count) */
+	size_t unknown, no_price;
+	char unknown_names[256];
 };
 /* Fetches f's prices and converts them into a catalog document that loads
  * over base (checked). Returns 0, UTIL_E_UNAVAILABLE (network, HTTP,
@@ -297,6 +362,33 @@ int pricing_fetch(const struct pricing_catalog *base,
 		  const struct pricing_fetch *f, struct pricing_fetched *r,
 		  struct util_err *err);
 void pricing_fetched_release(struct pricing_fetched *r);
+
+/* ---- how old prices are (pricing/age.c, docs/prices.md) */
+
+/* Now, or SOURCE_DATE_EPOCH when it is set (reproducible output). */
+time_t pricing_now(void);
+/* The age, in days, past which a price of family f is too old: 90 for
+ * market and GPU-as-a-service prices (cloud-spot, gpuaas,
+ * decentralized), 365 for list and purchase prices (the other
+ * families); max_days > 0 (--max-price-age) stands for all. */
+double pricing_max_price_age_days(enum pricing_family f, double max_days);
+/* Days from as_of (YYYY-MM-DD) to now, or -1 when it is not a date. */
+double pricing_as_of_age_days(const char *as_of, time_t now);
+/* Whether o's as_of is older than its family's limit. */
+bool pricing_offer_too_old(const struct pricing_offer *o, time_t now,
+			   double max_days);
+/* The offers in use that each layer of the catalog gave. */
+struct pricing_layer_age {
+	size_t offers, too_old; /* too old: past their family's limit */
+	const char *oldest;	/* the oldest as_of (in c), or NULL */
+	double oldest_days;	/* its age, or -1 */
+};
+/* Fills out[0..c->norigins) for c's layers (the caches' named as
+ * pricing_cache_read names them, found in cache_dir), an offer belonging
+ * to the file its origin names. */
+void pricing_layer_ages(const struct pricing_catalog *c, const char *cache_dir,
+			time_t now, double max_days,
+			struct pricing_layer_age *out);
 
 /* Writes the offers [first, c->noffers) as a catalog YAML document. */
 void pricing_write_offers_yaml(const struct pricing_catalog *c, size_t first,

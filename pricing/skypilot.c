@@ -13,6 +13,7 @@
 #include "pricing_int.h"
 
 #define CSV_MAX ((size_t)64 << 20)
+#define IMPORT_PRICE_MAX 1e5 /* price_hour's bound in the catalog */
 enum col {
 	COL_INSTANCE,
 	COL_ACCEL,
@@ -56,31 +57,6 @@ static const char *cell(const struct util_csv_row *r, const int idx[NCOLS],
 	return r->field[idx[c]];
 }
 
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return (x > y) - (x < y);
-}
-
-/* Median of a term over the catalog's offers of a family: the default an
- * import gives where the CSV says nothing (docs/catalog.md). */
-static double median_term(const struct pricing_catalog *c,
-			  enum pricing_family fam, enum pricing_term t)
-{
-	double *v = util_xcalloc(c->noffers + 1, sizeof(*v)), m;
-	size_t n = 0;
-
-	for (size_t i = 0; i < c->noffers; i++)
-		if (c->offers[i].family == fam && c->offers[i].term[t] >= 0)
-			v[n++] = c->offers[i].term[t];
-	qsort(v, n, sizeof(*v), cmp_double);
-	m = n ? (n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2)
-	      : PRICING_UNSET;
-	free(v);
-	return m;
-}
-
 struct importer {
 	struct pricing_catalog *c;
 	struct pricing_import *opt;
@@ -90,6 +66,7 @@ struct importer {
 	enum pricing_family family;
 	double hazard, reliability;
 	size_t first;
+	struct pricing_id_index ids; /* of c's offers */
 };
 
 /* "<provider>-<instance>[-<region>][-spot]", with every run of characters
@@ -118,7 +95,7 @@ static char *make_id(struct importer *im, const char *instance,
 	free(raw);
 	base = util_buf_detach(&b);
 	id = util_xstrdup(base);
-	for (int k = 2; pricing_catalog_find_offer(im->c, id); k++) {
+	for (int k = 2; *pricing_id_slot(&im->ids, im->c->offers, id); k++) {
 		free(id);
 		id = util_xasprintf("%s-%d", base, k);
 	}
@@ -155,7 +132,10 @@ static void add(struct importer *im, const struct util_csv_row *r,
 				  spot ? " (SpotPrice)" : " (Price)");
 	o.as_of = util_xstrdup(im->as_of);
 	o.origin = util_xasprintf("%s:%d", im->path, r->line);
-	pricing_catalog_put_offer(im->c, &o);
+	/* its id is new (make_id): appended, and indexed */
+	UTIL_GROW(im->c->offers, im->c->noffers + 1, im->c->offers_alloc);
+	im->c->offers[im->c->noffers++] = o;
+	*pricing_id_slot(&im->ids, im->c->offers, o.id) = im->c->noffers;
 	im->opt->offers++;
 }
 
@@ -188,9 +168,23 @@ static void import_row(struct importer *im, const struct util_csv_row *r,
 		im->opt->skipped_unknown++;
 		return;
 	}
-	if (util_parse_double(cell(r, idx, COL_PRICE), &price) || price <= 0) {
-		warn(im, r->line, "no usable price '%s' for '%s': row skipped",
-		     cell(r, idx, COL_PRICE), cell(r, idx, COL_INSTANCE));
+	/* the catalog's bound on price_hour: what is written must load */
+	if (util_parse_double(cell(r, idx, COL_PRICE), &price) || price <= 0 ||
+	    price > IMPORT_PRICE_MAX) {
+		warn(im, r->line, "no usable price '%s' for '%s' (above 0, at "
+		     "most %g): row skipped", cell(r, idx, COL_PRICE),
+		     cell(r, idx, COL_INSTANCE), IMPORT_PRICE_MAX);
+		return;
+	}
+	if (!util_label_ok(cell(r, idx, COL_INSTANCE)) ||
+	    (*cell(r, idx, COL_REGION) &&
+	     !util_label_ok(cell(r, idx, COL_REGION))) ||
+	    strlen(im->opt->provider) + strlen(cell(r, idx, COL_INSTANCE)) +
+			    strlen(cell(r, idx, COL_REGION)) + 16 >
+		    UTIL_IDENT_MAX) {
+		warn(im, r->line, "an instance type or region a catalog cannot "
+		     "hold (letters, digits, spaces and \"._+(),/:-\"): row "
+		     "skipped");
 		return;
 	}
 	add(im, r, idx, a, (long)count, price, false);
@@ -246,7 +240,8 @@ static int import_rows(struct importer *im, const char *buf, size_t len)
 {
 	struct util_csv_row h, r;
 	struct util_err err;
-	size_t pos = 0;
+	/* a spreadsheet's UTF-8 byte-order mark is not part of the header */
+	size_t pos = len >= 3 && !memcmp(buf, "\xef\xbb\xbf", 3) ? 3 : 0;
 	int line = 1, idx[NCOLS], rc;
 
 	rc = util_csv_next(buf, len, &pos, &line, &h, &err);
@@ -295,10 +290,10 @@ int pricing_import_skypilot(struct pricing_catalog *c, const char *path,
 		opt->provider = prov = provider_from_path(path);
 	im.family = opt->family >= 0 ? (enum pricing_family)opt->family
 				     : family_for(opt->provider);
-	im.hazard = median_term(c, PRICING_CLOUD_SPOT,
-				PRICING_PREEMPTION_PER_HOUR);
-	im.reliability = median_term(c, PRICING_DECENTRALIZED,
-				     PRICING_RELIABILITY);
+	im.hazard = pricing_median_term(c, PRICING_CLOUD_SPOT,
+					PRICING_PREEMPTION_PER_HOUR);
+	im.reliability = pricing_median_term(c, PRICING_DECENTRALIZED,
+					     PRICING_RELIABILITY);
 	if (im.hazard < 0 || im.reliability < 0) {
 		rc = util_diag_add(d, UTIL_ERROR, NULL, 0, 0,
 				   "the catalog in use has no cloud-spot or "
@@ -310,10 +305,29 @@ int pricing_import_skypilot(struct pricing_catalog *c, const char *path,
 		snprintf(im.as_of, sizeof(im.as_of), "%s", opt->as_of);
 	else
 		file_date(path, im.as_of);
+	if (!util_ident_ok(opt->provider)) {
+		rc = util_diag_add(d, UTIL_ERROR, NULL, 0, 0, "provider '%s' "
+				   "may hold only letters, digits, '.', '_' "
+				   "and '-' (give --provider)", opt->provider);
+		goto out;
+	}
+	{
+		size_t rows = 1; /* two offers a row at most */
+
+		for (size_t i = 0; i < len; i++)
+			rows += buf[i] == '\n';
+		pricing_id_index_init(&im.ids, c->offers, c->noffers,
+				      2 * rows);
+	}
 	rc = import_rows(&im, buf, len);
+	if (!rc && opt->offers > PRICING_MAX_OFFERS)
+		rc = util_diag_add(d, UTIL_ERROR, path, 0, 0, "%zu offers: at "
+				   "most %d in one catalog file (split the "
+				   "CSV)", opt->offers, PRICING_MAX_OFFERS);
 out:
 	if (prov)
 		opt->provider = NULL;
+	free(im.ids.slot);
 	free(prov);
 	free(buf);
 	return rc;

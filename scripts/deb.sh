@@ -2,14 +2,16 @@
 # Builds gpuplan_VERSION_ARCH.deb with dpkg-deb from a staged install
 # (make install DESTDIR=...): the binary, man pages, completions and the
 # example scenarios, with the run-time libraries as dependencies.
-# Usage: sh scripts/deb.sh VERSION   (after make gpuplan man)
+# Usage: sh scripts/deb.sh VERSION   (after make gpuplan man: it packages
+# that binary, never rebuilds it)
 set -eu
 version=$1
 arch=$(dpkg --print-architecture)
 stage=$(mktemp -d)
 chmod 755 "$stage"
 trap 'rm -rf "$stage"' EXIT
-make --no-print-directory install DESTDIR="$stage" PREFIX=/usr >/dev/null
+make --no-print-directory -o build/gpuplan -o gpuplan install DESTDIR="$stage" \
+	PREFIX=/usr >/dev/null
 gzip -9n "$stage"/usr/share/man/man1/*.1 "$stage"/usr/share/man/man5/*.5
 install -d "$stage/DEBIAN" "$stage/usr/share/doc/gpuplan"
 cp README.md "$stage/usr/share/doc/gpuplan/"

@@ -27,6 +27,12 @@ done
 if ! command -v npm >/dev/null 2>&1; then
 	missing="$missing nodejs npm"
 fi
+# kubectl parses the Kubernetes files (apply --to kubernetes --dry-run,
+# tests/integration/emit.sh): Debian 12's kubernetes-client, unless a
+# kubectl is already there (another package of it would clash)
+if ! command -v kubectl >/dev/null 2>&1; then
+	missing="$missing kubernetes-client"
+fi
 [ -z "$missing" ] && exit 0
 
 echo "gpuplan: installing missing packages:$missing" >&2

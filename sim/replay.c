@@ -1,6 +1,7 @@
 /* Trace replay: jobs of a real cluster trace (submit time, duration,
  * GPUs) on a pool of devices, first come first served or with EASY
  * backfilling, through the event kernel. */
+#include <limits.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,10 +16,28 @@
 
 enum { ARRIVE, END, NKINDS };
 
+#define NONE SIZE_MAX
+
 struct rjob {
 	double submit, duration, start;
 	long need; /* milli-devices */
 	size_t idx; /* row order: ties in submit keep it */
+	size_t cls, pos; /* its need class, its place in the class */
+};
+
+/* Minimum over ranges of n values, +inf for none: set a value, find the
+ * first index from lo with a value at most x, both O(log n). */
+struct mintree {
+	size_t size; /* leaves: a power of two */
+	double *v;   /* 2 * size: v[1] the root, v[size + i] leaf i */
+};
+
+/* Jobs of one need, in queue order: which wait, and for how long they
+ * would run (+inf: not waiting). */
+struct need_class {
+	long need;
+	size_t *jobs, n; /* job indices, ascending */
+	struct mintree dur;
 };
 
 struct replay {
@@ -26,11 +45,55 @@ struct replay {
 	struct sim_replay *out;
 	struct rjob *jobs;
 	size_t njobs;
-	size_t *queue, qlen;
+	/* the queue: need by job index (+inf: not waiting), and by class */
+	struct mintree queued;
+	struct need_class *cls;
+	size_t ncls, qlen;
+	/* running jobs by end time, latest first: the profile of releases
+	 * backfilling reads, the next to end at the back */
 	size_t *running, nrunning;
 	long capacity, free;
 	double last_t, busy_area;
 };
+
+static void mt_init(struct mintree *t, size_t n)
+{
+	t->size = 1;
+	while (t->size < n)
+		t->size <<= 1;
+	t->v = util_xreallocarray(NULL, 2 * t->size, sizeof(*t->v));
+	for (size_t i = 0; i < 2 * t->size; i++)
+		t->v[i] = INFINITY;
+}
+
+static void mt_set(struct mintree *t, size_t i, double x)
+{
+	i += t->size;
+	t->v[i] = x;
+	for (i >>= 1; i; i >>= 1)
+		t->v[i] = fmin(t->v[2 * i], t->v[2 * i + 1]);
+}
+
+static size_t mt_first_rec(const struct mintree *t, size_t node, size_t l,
+			   size_t r, size_t lo, double x)
+{
+	size_t mid, found;
+
+	if (r <= lo || t->v[node] > x)
+		return NONE;
+	if (r - l == 1)
+		return l;
+	mid = l + (r - l) / 2;
+	found = mt_first_rec(t, 2 * node, l, mid, lo, x);
+	return found != NONE ? found
+			     : mt_first_rec(t, 2 * node + 1, mid, r, lo, x);
+}
+
+/* The first index at least lo holding at most x, or NONE. */
+static size_t mt_first(const struct mintree *t, size_t lo, double x)
+{
+	return mt_first_rec(t, 1, 0, t->size, lo, x);
+}
 
 /* ---- reading the trace: columns found by header name ---- */
 
@@ -246,6 +309,103 @@ static int read_trace(struct replay *rp, struct util_diags *d)
 	return 0;
 }
 
+/* ---- the queue, by job and by need ---- */
+
+static int cmp_long(const void *a, const void *b)
+{
+	long x = *(const long *)a, y = *(const long *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* The distinct needs, ascending; each job's class and place in it. */
+static void make_classes(struct replay *rp)
+{
+	long *needs = util_xcalloc(rp->njobs + 1, sizeof(*needs));
+	size_t n = 0;
+
+	for (size_t j = 0; j < rp->njobs; j++)
+		needs[j] = rp->jobs[j].need;
+	if (rp->njobs > 1)
+		qsort(needs, rp->njobs, sizeof(*needs), cmp_long);
+	for (size_t j = 0; j < rp->njobs; j++)
+		if (!n || needs[n - 1] != needs[j])
+			needs[n++] = needs[j];
+	rp->cls = util_xcalloc(n + 1, sizeof(*rp->cls));
+	rp->ncls = n;
+	for (size_t c = 0; c < n; c++)
+		rp->cls[c].need = needs[c];
+	for (size_t j = 0; j < rp->njobs; j++) {
+		struct rjob *jb = &rp->jobs[j];
+		size_t lo = 0, hi = n;
+
+		while (hi - lo > 1) /* needs[lo] <= need < needs[hi] */
+			if (needs[lo + (hi - lo) / 2] <= jb->need)
+				lo += (hi - lo) / 2;
+			else
+				hi = lo + (hi - lo) / 2;
+		jb->cls = lo;
+		jb->pos = rp->cls[lo].n++;
+	}
+	for (size_t c = 0; c < n; c++) {
+		rp->cls[c].jobs = util_xcalloc(rp->cls[c].n + 1, sizeof(size_t));
+		mt_init(&rp->cls[c].dur, rp->cls[c].n);
+	}
+	for (size_t j = 0; j < rp->njobs; j++)
+		rp->cls[rp->jobs[j].cls].jobs[rp->jobs[j].pos] = j;
+	mt_init(&rp->queued, rp->njobs);
+	free(needs);
+}
+
+static void queue_set(struct replay *rp, size_t j, bool waiting)
+{
+	const struct rjob *jb = &rp->jobs[j];
+
+	mt_set(&rp->queued, j, waiting ? (double)jb->need : INFINITY);
+	mt_set(&rp->cls[jb->cls].dur, jb->pos,
+	       waiting ? jb->duration : INFINITY);
+	rp->qlen += waiting ? 1 : (size_t)-1;
+}
+
+/* The first waiting job from index lo needing at most `need`, or NONE. */
+static size_t first_fitting(const struct replay *rp, size_t lo, long need)
+{
+	return mt_first(&rp->queued, lo, (double)need);
+}
+
+/* The first waiting job from index lo needing at most `need` and running
+ * at most `dur`, or NONE: the first in each class small enough. */
+static size_t first_short(const struct replay *rp, size_t lo, long need,
+			  double dur)
+{
+	size_t best = NONE;
+
+	for (size_t c = 0; c < rp->ncls && rp->cls[c].need <= need; c++) {
+		const struct need_class *k = &rp->cls[c];
+		size_t a = 0, b = k->n, p;
+
+		while (a < b) /* the first of the class at index lo or later */
+			if (k->jobs[a + (b - a) / 2] < lo)
+				a += (b - a) / 2 + 1;
+			else
+				b = a + (b - a) / 2;
+		p = mt_first(&k->dur, a, dur);
+		if (p != NONE && p < k->n && k->jobs[p] < best)
+			best = k->jobs[p];
+	}
+	return best;
+}
+
+static void release_queue(struct replay *rp)
+{
+	for (size_t c = 0; c < rp->ncls; c++) {
+		free(rp->cls[c].jobs);
+		free(rp->cls[c].dur.v);
+	}
+	free(rp->cls);
+	free(rp->queued.v);
+}
+
 /* ---- the scheduler ---- */
 
 static void account(struct replay *rp, double now)
@@ -254,74 +414,117 @@ static void account(struct replay *rp, double now)
 	rp->last_t = now;
 }
 
-static void start(struct sim_engine *e, struct replay *rp, size_t qi)
+/* Job x ends after job y (ties: the later row). */
+static bool ends_after(const struct replay *rp, size_t x, size_t y)
 {
-	size_t j = rp->queue[qi];
-	struct rjob *jb = &rp->jobs[j];
-	double now = sim_now(e);
+	const struct rjob *a = &rp->jobs[x], *b = &rp->jobs[y];
+	double ea = a->start + a->duration, eb = b->start + b->duration;
 
-	memmove(&rp->queue[qi], &rp->queue[qi + 1],
-		(rp->qlen - qi - 1) * sizeof(*rp->queue));
-	rp->qlen--;
-	rp->free -= jb->need;
-	jb->start = now;
-	rp->running[rp->nrunning++] = j;
-	sim_hist_add(&rp->out->wait, now - jb->submit);
-	sim_schedule(e, now + jb->duration, END, (uint32_t)j, 0);
+	return ea != eb ? ea > eb : a->idx > b->idx;
 }
 
-static struct replay *sort_ctx; /* qsort has no argument for it */
-
-static int cmp_end(const void *a, const void *b)
+/* Where job j goes in (or is in) the running list, latest end first. */
+static size_t running_place(const struct replay *rp, size_t j)
 {
-	const struct rjob *x = &sort_ctx->jobs[*(const size_t *)a];
-	const struct rjob *y = &sort_ctx->jobs[*(const size_t *)b];
-	double ex = x->start + x->duration, ey = y->start + y->duration;
+	size_t a = 0, b = rp->nrunning;
 
-	if (ex != ey)
-		return (ex > ey) - (ex < ey);
-	return (x->idx > y->idx) - (x->idx < y->idx);
+	while (a < b)
+		if (ends_after(rp, rp->running[a + (b - a) / 2], j))
+			a += (b - a) / 2 + 1;
+		else
+			b = a + (b - a) / 2;
+	return a;
+}
+
+static void start(struct sim_engine *e, struct replay *rp, size_t j)
+{
+	struct rjob *jb = &rp->jobs[j];
+	double now = sim_now(e);
+	size_t at;
+
+	queue_set(rp, j, false);
+	rp->free -= jb->need;
+	jb->start = now;
+	at = running_place(rp, j);
+	memmove(&rp->running[at + 1], &rp->running[at],
+		(rp->nrunning - at) * sizeof(*rp->running));
+	rp->running[at] = j;
+	rp->nrunning++;
+	sim_hist_add(&rp->out->wait, now - jb->submit);
+	sim_schedule(e, now + jb->duration, END, (uint32_t)j, 0);
 }
 
 /* EASY backfilling: the head of the queue gets a reservation at the
  * earliest time enough devices free up (its shadow time); a later job
  * may start now if it fits and ends before then, or uses only devices the
  * head will not need. */
-static void backfill(struct sim_engine *e, struct replay *rp)
+/* The head's shadow time (when enough devices will have freed up for
+ * it) and the devices it will leave spare then: read off the running
+ * list, the next to end at its back. */
+static double shadow_of(const struct replay *rp, long need, long *extra)
 {
-	long freed = rp->free, extra;
-	double shadow = INFINITY, now = sim_now(e);
-	const struct rjob *head = &rp->jobs[rp->queue[0]];
+	long freed = rp->free;
+	double shadow = INFINITY;
 
-	sort_ctx = rp;
-	qsort(rp->running, rp->nrunning, sizeof(*rp->running), cmp_end);
-	for (size_t i = 0; i < rp->nrunning && freed < head->need; i++) {
-		const struct rjob *r = &rp->jobs[rp->running[i]];
+	for (size_t i = rp->nrunning; i > 0 && freed < need; i--) {
+		const struct rjob *r = &rp->jobs[rp->running[i - 1]];
 
 		freed += r->need;
 		shadow = r->start + r->duration;
 	}
-	extra = freed - head->need;
-	for (size_t qi = 1; qi < rp->qlen;) {
-		const struct rjob *j = &rp->jobs[rp->queue[qi]];
-		bool before = now + j->duration <= shadow;
+	*extra = freed - need;
+	return shadow;
+}
 
-		if (j->need <= rp->free && (before || j->need <= extra)) {
-			if (!before)
-				extra -= j->need;
-			start(e, rp, qi);
+/* EASY backfilling: the head of the queue gets a reservation at the
+ * earliest time enough devices free up (its shadow time); a later job
+ * may start now if it fits and ends before then, or uses only devices the
+ * head will not need. Jobs are taken in queue order, each found in
+ * O(log n) (O(classes x log n) for the ones ending before the shadow):
+ * as the free and spare devices only shrink during a pass, the next job
+ * a scan of the queue would start is the first that fits either way. */
+static void backfill(struct sim_engine *e, struct replay *rp, size_t head)
+{
+	long extra;
+	double now = sim_now(e);
+	double shadow = shadow_of(rp, rp->jobs[head].need, &extra);
+	/* a little slack: each candidate is checked exactly below */
+	double dur = (shadow - now) * (1 + 1e-12) + 1e-9;
+	size_t lo = head + 1, lo_short = head + 1;
+
+	for (;;) {
+		size_t a = first_fitting(rp, lo, extra < rp->free ? extra
+								   : rp->free);
+		size_t b = first_short(rp, lo_short, rp->free, dur);
+		size_t j = a < b ? a : b;
+		const struct rjob *jb;
+		bool before;
+
+		if (j == NONE)
+			break;
+		jb = &rp->jobs[j];
+		before = now + jb->duration <= shadow;
+		if (j == b && j != a && !before) { /* only the slack's */
+			lo_short = j + 1;
 			continue;
 		}
-		qi++;
+		if (!before)
+			extra -= jb->need;
+		start(e, rp, j);
+		lo = lo_short = j + 1;
 	}
 }
 
 static void dispatch(struct sim_engine *e, struct replay *rp)
 {
-	while (rp->qlen && rp->jobs[rp->queue[0]].need <= rp->free)
-		start(e, rp, 0);
-	if (rp->qlen && rp->o->backfill)
-		backfill(e, rp);
+	size_t head = rp->qlen ? first_fitting(rp, 0, LONG_MAX) : NONE;
+
+	while (head != NONE && rp->jobs[head].need <= rp->free) {
+		start(e, rp, head);
+		head = rp->qlen ? first_fitting(rp, head + 1, LONG_MAX) : NONE;
+	}
+	if (head != NONE && rp->o->backfill)
+		backfill(e, rp, head);
 }
 
 static void on_arrive(struct sim_engine *e, uint32_t j, uint32_t gen)
@@ -330,23 +533,23 @@ static void on_arrive(struct sim_engine *e, uint32_t j, uint32_t gen)
 
 	(void)gen;
 	account(rp, sim_now(e));
-	rp->queue[rp->qlen++] = j;
+	queue_set(rp, j, true);
 	dispatch(e, rp);
 }
 
 static void on_end(struct sim_engine *e, uint32_t j, uint32_t gen)
 {
 	struct replay *rp = sim_ctx(e);
+	size_t at;
 
 	(void)gen;
 	account(rp, sim_now(e));
 	rp->free += rp->jobs[j].need;
-	for (size_t i = 0; i < rp->nrunning; i++) {
-		if (rp->running[i] == j) {
-			rp->running[i] = rp->running[--rp->nrunning];
-			break;
-		}
-	}
+	at = running_place(rp, j);
+	UTIL_BUG_ON(at >= rp->nrunning || rp->running[at] != j);
+	memmove(&rp->running[at], &rp->running[at + 1],
+		(rp->nrunning - at - 1) * sizeof(*rp->running));
+	rp->nrunning--;
 	rp->out->makespan_s = sim_now(e) - (rp->njobs ? rp->jobs[0].submit : 0);
 	dispatch(e, rp);
 }
@@ -368,7 +571,7 @@ int sim_replay_run(const struct sim_replay_opts *o, struct sim_replay *out,
 		free(rp.jobs);
 		return rc;
 	}
-	rp.queue = util_xcalloc(rp.njobs + 1, sizeof(*rp.queue));
+	make_classes(&rp);
 	rp.running = util_xcalloc(rp.njobs + 1, sizeof(*rp.running));
 	e = sim_engine_new(&rp, handlers, NKINDS);
 	for (size_t i = 0; i < rp.njobs; i++)
@@ -383,7 +586,7 @@ int sim_replay_run(const struct sim_replay_opts *o, struct sim_replay *out,
 					      out->makespan_s)
 				   : 0;
 	sim_engine_free(e);
-	free(rp.queue);
+	release_queue(&rp);
 	free(rp.running);
 	free(rp.jobs);
 	return 0;

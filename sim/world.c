@@ -196,6 +196,20 @@ static void start_teaching(struct world *w, struct unit *u, uint32_t id)
 	}
 }
 
+/* LLM engines under continuous batching: each holds up to the option's
+ * sequences, each sequence a slot busy for a request's whole latency at
+ * the load one engine gets (Little's law; docs/perf-model.md), so a
+ * request waits only when every slot is taken. */
+static void llm_engines(struct world *w, struct unit *u,
+			const struct model_option *opt, int engines)
+{
+	u->latency_s = model_llm_latency(w->s, &w->s->workloads[u->w], opt,
+					 u->rate / engines, false);
+	u->service_s = u->latency_s;
+	u->st.servers = engines * (opt->batch > 1 ? opt->batch : 1);
+	u->st.extra = u->v.rtt_s;
+}
+
 static void setup_inference(struct world *w, struct unit *u,
 			    const struct model_option *opt, uint32_t id)
 {
@@ -220,6 +234,9 @@ static void setup_inference(struct world *w, struct unit *u,
 	u->end_s = fmin(window, w->horizon_s);
 	sim_station_init(&u->st, servers > 0 ? servers : 1, K_SLOT_FREE, id);
 	u->st.extra = u->latency_s + u->v.rtt_s - u->service_s;
+	if (opt && opt->fits && in->output_tokens && opt->tp > 0 &&
+	    !(in->service_time > 0))
+		llm_engines(w, u, opt, servers > 0 ? servers : 1);
 	if (in->service_time > 0) { /* given: latency is wait + service */
 		u->service_s = in->service_time;
 		u->st.extra = u->v.rtt_s;

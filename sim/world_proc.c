@@ -368,15 +368,20 @@ static void on_slot_free(struct sim_engine *e, uint32_t unit, uint32_t gen)
 	sim_station_depart(&w->units[unit].st, e);
 }
 
-/* A request's service: the performance model's (deterministic), or the
- * scenario's service_time with its distribution. */
+/* A request's service: the performance model's (an LLM's spread by its
+ * output length when the scenario gives a p99), or the scenario's
+ * service_time with its distribution. */
 static double service(struct world *w, struct unit *u)
 {
 	const struct model_inference *in = &w->s->workloads[u->w].inference;
 	double s = u->service_s, sigma;
 
-	if (!(in->service_time > 0))
-		return s;
+	if (!(in->service_time > 0)) {
+		sigma = model_llm_length_sigma(in);
+		return sigma > 0 ? s * sim_lognormal(&u->rng,
+						     -sigma * sigma / 2, sigma)
+				 : s;
+	}
 	switch (in->service_dist) {
 	case MODEL_SERVICE_EXPONENTIAL:
 		return sim_exponential(&u->rng, s);

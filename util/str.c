@@ -233,8 +233,12 @@ void util_escape(const char *s, char *out, size_t n)
 			k += (size_t)snprintf(out + k, n - k, "\\n");
 		else if (c == '\\')
 			k += (size_t)snprintf(out + k, n - k, "\\\\");
-		else if (c < 0x20 || c >= 0x7f)
+		else if (c < 0x20 || c == 0x7f)
 			k += (size_t)snprintf(out + k, n - k, "\\x%02x", c);
+		else if (c == 0xc2 && (unsigned char)s[1] >= 0x80 &&
+			 (unsigned char)s[1] <= 0x9f) /* a C1 control */
+			k += (size_t)snprintf(out + k, n - k, "\\u%04x",
+					      (unsigned char)*++s);
 		else
 			out[k++] = (char)c;
 	}

@@ -187,8 +187,10 @@ bool util_ident_ok(const char *s);
  * or ending with a space: no quote, no newline, no '#', '$' or '\'. */
 #define UTIL_LABEL_MAX 200
 bool util_label_ok(const char *s);
-/* s made printable for a message: "\n", "\\" and "\xNN" for other
- * control and non-ASCII bytes, cut with "..." to fit out[n]. */
+/* s made safe to show in a message or on a terminal: "\n", "\\",
+ * "\xNN" for other control characters, "\u00NN" for C1 controls
+ * (U+0080 to U+009F); other UTF-8 as it is; cut with "..." to fit
+ * out[n]. */
 void util_escape(const char *s, char *out, size_t n);
 
 /* Index of s among names[0..n), ignoring case, or -1. */

@@ -130,6 +130,11 @@ static int prepass_event(struct util_ydoc *y, struct util_diags *d,
 	}
 	case YAML_SCALAR_EVENT:
 		close_node(pp, take_anchor(ev->data.scalar.anchor), 1);
+		/* "\0" in a quoted string: C strings would end there */
+		if (memchr(ev->data.scalar.value, '\0', ev->data.scalar.length))
+			return util_diag_add(d, UTIL_ERROR, y->file, line, col,
+					     "a NUL character (\"\\0\") in a "
+					     "string");
 		break;
 	case YAML_ALIAS_EVENT:
 		close_node(pp, NULL,

@@ -12,7 +12,8 @@
 
 #define UTIL_INPUT_MAX ((size_t)16 << 20) /* 16 MiB per input file */
 #define UTIL_YAML_MAX_DEPTH 64		  /* nesting of lists and maps */
-#define UTIL_YAML_MAX_NODES 200000	  /* nodes, aliases expanded */
+#define UTIL_YAML_MAX_NODES 2000000	  /* nodes, aliases expanded: 20,000
+					   * offers with every key (catalog) */
 #define UTIL_YAML_MAX_ANCHORS 10000
 #define UTIL_YAML_MAX_KEYS 2000 /* per mapping: checks are quadratic */
 

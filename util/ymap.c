@@ -196,6 +196,14 @@ int util_ymap_num(struct util_ymap *m, const char *key, int flags, double min,
 
 	if (rc != 1)
 		return rc;
+	/* a quoted "0.5" is text: JSON and YAML readers elsewhere would
+	 * not take it for a number either */
+	if ((v->data.scalar.style == YAML_SINGLE_QUOTED_SCALAR_STYLE ||
+	     v->data.scalar.style == YAML_DOUBLE_QUOTED_SCALAR_STYLE) &&
+	    !util_parse_double(s, &x))
+		return util_ymap_err(m, v, "'%s' in %s must be a number, got "
+				     "the string \"%s\" (remove the quotes)",
+				     key, m->ctx, s);
 	if (util_parse_double(s, &x))
 		return util_ymap_err(m, v, "'%s' in %s must be a number, got "
 				     "'%s'", key, m->ctx, s);

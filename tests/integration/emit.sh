@@ -1,10 +1,14 @@
 #!/bin/sh
 # Every target `gpuplan emit` writes for the shipped scenarios, checked by
-# outside validators (tests/integration/validate/): Kubernetes objects by
-# kubernetes-models' schemas, Kueue objects by the fields Kueue documents,
-# SkyPilot tasks by a schema derived from SkyPilot's, plans by
-# docs/plan.schema.json. A spoilt copy of each kind must be rejected, so
-# that a validator that accepts anything fails the test.
+# outside validators (tests/integration/validate/validate.mjs) against the
+# allocators' own schemas (tests/data/schemas, tests/data/SOURCES.md):
+# Kubernetes objects by Kubernetes' standalone-strict JSON schemas
+# (v1.30.0, v1.32.2), Kueue objects by Kueue's CRDs (a pinned commit and
+# v0.19.2), unknown fields being errors; SkyPilot tasks by a schema
+# derived from SkyPilot's; plans by docs/plan.schema.json; and every
+# queued Job admissible under its ClusterQueue's quota. A spoilt copy of
+# each kind must be rejected, so that a validator that accepts anything
+# fails the test.
 # Usage: GPUPLAN=build/gpuplan sh tests/integration/emit.sh
 set -u
 here=$(cd "$(dirname "$0")/../.." && pwd)
@@ -22,8 +26,11 @@ fi
 
 fail=0
 n=0
-for sc in "$here"/scenarios/*.yaml "$here"/tests/cli/emit-kueue-fungible/pool.yaml; do
-	b=$(basename "$sc" .yaml)
+for sc in "$here"/scenarios/*.yaml "$here"/tests/cli/emit-kueue-fungible/pool.yaml \
+	"$here"/tests/cli/emit-kueue-edge/scenario.yaml "$here"/tests/cli/emit-kueue-mig/scenario.yaml \
+	"$here"/tests/cli/emit-skypilot-wide/scenario.yaml; do
+	b=$(basename "$(dirname "$sc")")-$(basename "$sc" .yaml)
+	case $sc in "$here"/scenarios/*) b=$(basename "$sc" .yaml) ;; esac
 	for t in json kubernetes kueue skypilot; do
 		"$bin" -q emit "$sc" --to "$t" --out "$tmp/$b-$t" 2>"$tmp/err"
 		rc=$?
@@ -42,6 +49,16 @@ files=$(find "$tmp" -type f \( -name '*.yaml' -o -name '*.json' \))
 if ! node "$val/validate.mjs" $files; then
 	fail=$((fail + 1))
 fi
+# older clusters: --kueue-api v1beta1, deprecated but served
+"$bin" -q emit "$here/tests/cli/emit-kueue-fungible/pool.yaml" --to kueue \
+	--kueue-api v1beta1 --out "$tmp/v1beta1" || fail=$((fail + 1))
+if ! node "$val/validate.mjs" --allow-deprecated "$tmp"/v1beta1/*.yaml; then
+	fail=$((fail + 1))
+fi
+if node "$val/validate.mjs" "$tmp/v1beta1/kueue.yaml" >/dev/null; then
+	echo "FAIL: a deprecated Kueue API passes without --allow-deprecated"
+	fail=$((fail + 1))
+fi
 for t in kubernetes kueue skypilot json; do
 	[ -d "$tmp/university-department-$t" ] || { echo "FAIL: no $t output"; fail=$((fail + 1)); }
 done
@@ -49,28 +66,71 @@ done
 # spoilt copies must be rejected (each differs from what it was copied
 # from, or the test says so)
 mkdir "$tmp/bad"
-sed 's/nvidia.com\/gpu: 1$/nvidia.com\/gpu: one/' \
+sed 's/^  replicas: 1$/  replicas: one/' \
 	"$tmp/university-department-kubernetes/cameras-l40s.yaml" >"$tmp/bad/job.yaml"
 sed 's/whenCanPreempt: TryNextFlavor/whenCanPreempt: Maybe/' \
 	"$tmp/university-department-kueue/kueue.yaml" >"$tmp/bad/kueue.yaml"
+# strict: an unknown field
+sed 's/^  backoffLimit: 3$/  backoffLimit: 3\n  backofLimit: 3/' \
+	"$tmp/university-department-kubernetes/phd-vision-l40s.yaml" >"$tmp/bad/unknown.yaml"
+sed 's/^  queueingStrategy: BestEffortFIFO$/  queueingStrategy: BestEffortFIFO\n  queuingStrategy: BestEffortFIFO/' \
+	"$tmp/university-department-kueue/kueue.yaml" >"$tmp/bad/kueue-unknown.yaml"
+# not admissible: a Job asking more than the ClusterQueue's quota
+mkdir "$tmp/bad/admit"
+cp "$tmp/university-department-kueue/kueue.yaml" "$tmp/bad/admit/"
+sed 's/^  parallelism: [0-9]*$/  parallelism: 15/' \
+	"$tmp/university-department-kueue/dl-course-l40s.yaml" >"$tmp/bad/admit/dl-course-l40s.yaml"
 sky=$(ls "$tmp"/university-department-skypilot/*.yaml | head -n 1)
 sed 's/use_spot: false/use_spot: no/' "$sky" >"$tmp/bad/sky.yaml"
+# a Vast candidate without its region, and a pinned Vast instance type
+vast=$(ls "$tmp"/university-department-skypilot/*vast*.yaml | head -n 1)
+sed '0,/infra: "vast\/[^"]*"/s//infra: "vast"/' "$vast" >"$tmp/bad/sky-anywhere.yaml"
+sed '0,/    use_spot: false/s//    use_spot: false\n    instance_type: "1x-H100_SXM-32-65536"/' \
+	"$vast" >"$tmp/bad/sky-pinned.yaml"
 sed 's/"schema": "gpuplan.plan\/v1"/"schema": "gpuplan.plan\/v0"/' \
 	"$tmp/university-department-json/plan.json" >"$tmp/bad/plan.json"
 for pair in job.yaml:university-department-kubernetes/cameras-l40s.yaml \
 	kueue.yaml:university-department-kueue/kueue.yaml \
+	unknown.yaml:university-department-kubernetes/phd-vision-l40s.yaml \
+	kueue-unknown.yaml:university-department-kueue/kueue.yaml \
+	admit/dl-course-l40s.yaml:university-department-kueue/dl-course-l40s.yaml \
 	"sky.yaml:${sky#"$tmp"/}" \
+	"sky-anywhere.yaml:${vast#"$tmp"/}" "sky-pinned.yaml:${vast#"$tmp"/}" \
 	plan.json:university-department-json/plan.json; do
 	if cmp -s "$tmp/bad/${pair%%:*}" "$tmp/${pair#*:}"; then
 		echo "FAIL: spoiling ${pair%%:*} changed nothing"
 		fail=$((fail + 1))
 	fi
 done
-for f in "$tmp"/bad/*; do
-	if node "$val/validate.mjs" "$f" >"$tmp/out"; then
+for f in "$tmp"/bad/*.yaml "$tmp"/bad/*.json "$tmp/bad/admit"; do
+	set -- "$f"
+	[ -d "$f" ] && set -- "$f"/*.yaml
+	if node "$val/validate.mjs" "$@" >"$tmp/out"; then
 		echo "FAIL: the validators accept a spoilt $(basename "$f")"
 		fail=$((fail + 1))
 	fi
 done
+# the real client: kubectl parses every Kubernetes and Kueue file (with
+# --dry-run=client against a cluster when one answers; here none does)
+if command -v kubectl >/dev/null 2>&1; then
+	for d in "$tmp"/*-kubernetes "$tmp"/*-kueue; do
+		KUBECONFIG=$tmp/no-kubeconfig "$bin" apply "$d" --to kubernetes --dry-run >"$tmp/out" 2>&1
+		rc=$?
+		if [ $rc -ne 0 ] || ! grep -q ': parsed (no cluster to check against): \|: accepted: ' "$tmp/out"; then
+			echo "FAIL: apply $(basename "$d") --to kubernetes --dry-run: exit $rc: $(cat "$tmp/out")"
+			fail=$((fail + 1))
+		fi
+	done
+	mkdir "$tmp/broken"
+	printf 'apiVersion: batch/v1\nkind: Job\nspec: [\n' >"$tmp/broken/job.yaml"
+	KUBECONFIG=$tmp/no-kubeconfig "$bin" apply "$tmp/broken" --to kubernetes --dry-run >"$tmp/out" 2>&1
+	rc=$?
+	if [ $rc -ne 4 ] || ! grep -q "kubectl rejected '.*job.yaml'" "$tmp/out"; then
+		echo "FAIL: kubectl accepts broken YAML: exit $rc: $(cat "$tmp/out")"
+		fail=$((fail + 1))
+	fi
+else
+	echo "emit: kubectl is not installed: apply --to kubernetes --dry-run not tried"
+fi
 echo "emit: $n outputs validated, $fail failed"
 [ $fail -eq 0 ]

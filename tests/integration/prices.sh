@@ -16,13 +16,15 @@ tmp=$(mktemp -d)
 srv=
 cleanup() {
 	[ -n "$srv" ] && kill "$srv" 2>/dev/null && wait "$srv" 2>/dev/null
-	rm -rf "$tmp"
+	[ -n "${KEEP:-}" ] && cp "$tmp"/*.got "$KEEP"/ 2>/dev/null; rm -rf "$tmp"
 }
 trap cleanup EXIT
 trap 'exit 1' INT TERM
 XDG_CACHE_HOME=$tmp/cache
 export XDG_CACHE_HOME
-unset GPUPLAN_AZURE_URL GPUPLAN_SKYPILOT_URL GPUPLAN_PRICES_URL
+unset GPUPLAN_AZURE_URL GPUPLAN_SKYPILOT_URL GPUPLAN_PRICES_URL \
+	GPUPLAN_VAST_URL GPUPLAN_RUNPOD_URL GPUPLAN_LAMBDA_URL \
+	RUNPOD_API_KEY LAMBDA_API_KEY
 
 python3 "$fix/server.py" "$tmp/port" &
 srv=$!
@@ -147,6 +149,98 @@ fault /nowhere "HTTP 404"
 "$bin" prices fetch --source azure --url "$url/fault/429-once" --force 2>"$tmp/err"
 [ $? -eq 0 ] && grep -q "HTTP 429 (too many requests); trying again (retry 1)" "$tmp/err"
 check "429 then 200: retried: $(cat "$tmp/err")" $?
+
+# 8. the GPU markets, answering as Vast.ai, RunPod and Lambda document
+# (server.py): the converted offers against reviewed golden files, the
+# GPUs gpuplan does not know and the missing prices counted, an error
+# object, a missing or refused key, a 429 with Retry-After
+fetched() { # $1: source, $2: offers, $3, $4: what was left out
+	grep -q "^gpuplan: $1: $2 offers from 1 page into" "$tmp/err" &&
+		grep -q "left out: $3" "$tmp/err" && grep -q "left out: $4" "$tmp/err"
+	check "$1 summary: $(cat "$tmp/err")" $?
+	stable "$cache/$1.yaml" >"$tmp/$1.got"
+	cmp -s "$tmp/$1.got" "$fix/$1.golden"
+	check "$1 offers differ from $1.golden: $(diff "$fix/$1.golden" "$tmp/$1.got" | head -20)" $?
+}
+retried() { # $1: source, $2: URL path answering 429 once
+	"$bin" prices fetch --source "$1" --url "$url$2" --force 2>"$tmp/err"
+	[ $? -eq 0 ] && grep -q "HTTP 429 (too many requests); trying again (retry 1)" "$tmp/err"
+	check "$1: 429 then 200: retried: $(cat "$tmp/err")" $?
+}
+unchanged() { # $1: source; the cache as before, or still none
+	if [ -s "$tmp/$1.before" ]; then
+		cmp -s "$cache/$1.yaml" "$tmp/$1.before"
+	else
+		[ ! -e "$cache/$1.yaml" ]
+	fi
+}
+refused() { # $1: source, $2: URL path, $3: what the message must say
+	cp "$cache/$1.yaml" "$tmp/$1.before" 2>/dev/null ||
+		: >"$tmp/$1.before" # none: there must still be none
+	"$bin" prices fetch --source "$1" --url "$url$2" --force --retries 0 \
+		2>"$tmp/err"
+	rc=$?
+	[ $rc -eq 69 ] && grep -q -- "$3" "$tmp/err" &&
+		grep -q "cache is unchanged" "$tmp/err" && unchanged "$1"
+	check "$1 $2: exit $rc, '$(cat "$tmp/err")', wanted '$3'" $?
+}
+GPUPLAN_VAST_URL=$url/vast/bundles/ "$bin" prices fetch --source vast 2>"$tmp/err"
+check "vast fetch: $(cat "$tmp/err")" $?
+fetched vast 35 "446 entries of GPUs gpuplan does not know: 'H100 NVL', 'RTX 5090', 'RTX 3090'" \
+	"12 entries without a usable price"
+"$bin" compare "$here/scenarios/phd-research.yaml" --replications 2 >"$tmp/cmp"
+grep -q "^prices: embedded catalog + azure prices fetched 20.* + vast prices fetched 20" "$tmp/cmp"
+check "compare names the vast prices: $(tail -n 1 "$tmp/cmp")" $?
+"$bin" --offline catalog offers --provider vast >"$tmp/offers"
+grep -q "vast-H100-US .*decentralized" "$tmp/offers"
+check "the live vast offers are in the catalog in use: $(grep H100-US "$tmp/offers")" $?
+! grep -q "vast-1x-H100_SXM-czechia" "$tmp/offers"
+check "the embedded vast offers are not: $(grep czechia "$tmp/offers")" $?
+refused vast /vast-error/bundles/ "HTTP 400: 'Unrecognized field 'gpu_nam' in query'"
+refused vast /vast-empty/bundles/ "0 entries read, none for a GPU gpuplan knows"
+refused vast /fault/html "not JSON"
+retried vast /vast-429/bundles/
+
+"$bin" prices fetch --source runpod --url "$url/runpod/graphql" 2>"$tmp/err"
+check "runpod fetch: $(cat "$tmp/err")" $?
+fetched runpod 38 "4 entries of GPUs gpuplan does not know: 'H100 NVL', 'RTX A6000', 'MI300X', 'unknown'" \
+	"1 entry without a usable price"
+refused runpod /runpod-errors/graphql "RunPod answered with an error: 'Cannot query field \"secureSpotPrice\" on type \"GpuType\".'"
+refused runpod /runpod-auth/graphql "HTTP 401: 'Unauthorized' (no API key: set RUNPOD_API_KEY)"
+RUNPOD_API_KEY=rp-SECRET-wrong refused runpod /runpod/graphql "(the key in RUNPOD_API_KEY was refused)"
+
+refused lambda /lambda/instance-types "HTTP 401: 'API key was invalid, expired, or deleted.' (no API key: set LAMBDA_API_KEY)"
+LAMBDA_API_KEY=lam-SECRET-0815 "$bin" prices fetch --source lambda --url "$url/lambda/instance-types" 2>"$tmp/err"
+check "lambda fetch: $(cat "$tmp/err")" $?
+fetched lambda 7 "2 entries of GPUs gpuplan does not know: 'A10 (24 GB PCIe)', 'GH200 (96 GB)'" \
+	"1 entry without a usable price"
+LAMBDA_API_KEY=lam-SECRET-0815 retried lambda /lambda-429/instance-types
+LAMBDA_API_KEY=lam-SECRET-bad refused lambda /lambda/instance-types "(the key in LAMBDA_API_KEY was refused)"
+"$bin" prices status >"$tmp/status"
+grep -q "^vast .* 35  in use" "$tmp/status" && grep -q "^runpod .* 38  in use" "$tmp/status" &&
+	grep -q "^lambda .* 7  in use" "$tmp/status"
+check "status lists the markets: $(cat "$tmp/status")" $?
+grep -q "^  [0-9]\. vast prices fetched 20[0-9TZ:-]*: 35 offers in use, oldest price 20[0-9-]* (0 days)$" "$tmp/status"
+check "status gives the age of the vast layer: $(cat "$tmp/status")" $?
+
+# 9. the keys are in no message, cache, output or --verbose output,
+# whether they are accepted or refused
+for key in good bad; do
+	rk=rp-SECRET-4711 lk=lam-SECRET-0815
+	[ $key = bad ] && rk=rp-SECRET-bad lk=lam-SECRET-bad
+	RUNPOD_API_KEY=$rk "$bin" --verbose prices fetch --source runpod --force \
+		--url "$url/runpod-auth/graphql" >>"$tmp/key.out" 2>>"$tmp/key.err"
+	LAMBDA_API_KEY=$lk "$bin" --verbose prices fetch --source lambda --force \
+		--url "$url/lambda/instance-types" >>"$tmp/key.out" 2>>"$tmp/key.err"
+	RUNPOD_API_KEY=$rk LAMBDA_API_KEY=$lk "$bin" --verbose prices status \
+		>>"$tmp/key.out" 2>>"$tmp/key.err"
+done
+grep -c "offers from 1 page" "$tmp/key.err" | grep -q "^2$" &&
+	grep -q "fetching lambda prices from $url/lambda/instance-types with the key in LAMBDA_API_KEY" "$tmp/key.err" &&
+	grep -c "was refused" "$tmp/key.err" | grep -q "^2$"
+check "the keys were used, then refused: $(cat "$tmp/key.err")" $?
+! grep -r -l "SECRET" "$tmp/key.out" "$tmp/key.err" "$cache"
+check "a key is written somewhere: $(grep -r -l SECRET "$tmp/key.out" "$tmp/key.err" "$cache")" $?
 
 echo "prices: $pass passed, $fail failed"
 [ $fail -eq 0 ]

@@ -1,7 +1,8 @@
 #!/bin/sh
 # Every shipped scenario goes through the whole tool: validate, plan,
 # simulate, compare, and emit for every target (a target with nothing to
-# do must say so, exit 65); the JSON plan must read back into simulate.
+# do must say so, exit 65); the JSON plan must read back into simulate;
+# no output holds a NaN or an infinity.
 # Usage: GPUPLAN=build/gpuplan sh tests/integration/scenarios.sh
 . "$(dirname "$0")/lib.sh"
 n=0
@@ -13,7 +14,7 @@ for sc in "$here"/scenarios/*.yaml; do
 	"$bin" plan "$sc" --format json >"$tmp/$b.json" 2>"$tmp/err"
 	check "$b: plan: $(cat "$tmp/err")" $?
 	"$bin" simulate "$sc" --plan "$tmp/$b.json" --replications 3 \
-		>/dev/null 2>"$tmp/err"
+		>"$tmp/$b.sim" 2>"$tmp/err"
 	check "$b: simulate --plan: $(cat "$tmp/err")" $?
 	"$bin" compare "$sc" --replications 3 >"$tmp/cmp" 2>"$tmp/err"
 	check "$b: compare: $(cat "$tmp/err")" $?
@@ -32,6 +33,13 @@ for sc in "$here"/scenarios/*.yaml; do
 	done
 	[ -s "$tmp/$b-json/plan.json" ]
 	check "$b: the plan emitted as JSON ($emitted targets emitted)" $?
+	# no NaN or infinity reaches any output (docs/security.md)
+	{ "$bin" plan "$sc"; "$bin" estimate "$sc"; "$bin" simulate "$sc" \
+		--replications 3 --format json; } >"$tmp/$b.txt" 2>&1
+	cat "$tmp/$b.json" "$tmp/$b.sim" "$tmp/cmp" "$tmp/$b.txt" \
+		$(find "$tmp"/"$b"-* -type f) |
+		grep -Eiq '(^|[^a-z0-9_.-])[-+]?(nan|inf|infinity)([^a-z0-9_.-]|$)'
+	check "$b: a NaN or an infinity in an output" $((! $?))
 done
 [ $n -ge 9 ]
 check "at least 9 shipped scenarios ($n)" $?

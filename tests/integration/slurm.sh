@@ -15,8 +15,9 @@ tools="sbatch squeue shellcheck"
 
 n=0
 for sc in phd-research university-department llm-finetune \
-	../tests/cli/emit-slurm-chunks/long; do
-	out=$base/out/$(basename "$sc")
+	../tests/cli/emit-slurm-chunks/long ../tests/cli/emit-slurm-mig/scenario \
+	../tests/cli/emit-kueue-mig/scenario; do
+	out=$base/out/$(echo "$sc" | tr ./ __)
 	"$bin" -q emit "$here/scenarios/$sc.yaml" --to slurm --out "$out"
 	check "emit $sc --to slurm" $?
 	shellcheck "$out"/*/*.sbatch
@@ -60,7 +61,28 @@ for sc in phd-research university-department llm-finetune \
 			grep -q "nothing was submitted" "$base/rej" &&
 			[ "$before" -eq "$after" ]
 		check "$what: an oversized request is rejected (exit $rc, $before -> $after jobs): $(cat "$base/rej")" $?
+
+		# on-prem: the pool's owned and bought devices, no more: a job
+		# wider than the pool is rejected
+		if [ "$(basename "$dir")" = onprem ]; then
+			gpus=$(sed -n 's/^NodeName=.*Gres=gpu:[a-z0-9]*:\([0-9]*\) .*/\1/p' "$pool" | head -n 1)
+			nodes=$(sed -n 's/^NodeName=[a-z0-9-]*-\[001-\([0-9]*\)\].*Gres=gpu:[a-z0-9]*:[0-9]* .*/\1/p' "$pool" | head -n 1)
+			nodes=$(expr "$nodes" + 0)
+			whole=$(grep -l '^#SBATCH --gpus-per-node' "$dir"/*.sbatch | head -n 1)
+			mkdir -p "$base/wide$n"
+			sed "s/^#SBATCH --nodes=.*/#SBATCH --nodes=$((nodes + 1))/; s/^#SBATCH --gpus-per-node=\([a-z0-9]*\):[0-9]*/#SBATCH --gpus-per-node=\1:$gpus/" \
+				"$whole" >"$base/wide$n/wide.sbatch"
+			"$bin" apply "$base/wide$n" --to slurm --dry-run >"$base/rej" 2>&1
+			rc=$?
+			[ $rc -eq 4 ] && grep -q "slurm rejected '.*wide.sbatch'" "$base/rej"
+			check "$what: a job wider than the pool ($nodes nodes of $gpus) is rejected (exit $rc): $(cat "$base/rej")" $?
+		fi
 		stop_ctld
+		# no controller: unavailable (69), not rejected
+		"$bin" apply "$dir" --to slurm --dry-run >"$base/down" 2>&1
+		rc=$?
+		[ $rc -eq 69 ] && grep -q "no Slurm controller answers" "$base/down"
+		check "$what: no controller: exit $rc: $(cat "$base/down")" $?
 	done
 done
 [ $n -ge 5 ]

@@ -261,6 +261,54 @@ static void test_import_bad(void **state)
 	pricing_catalog_release(&c);
 }
 
+/* An Azure page's NextPageLink: a link or null, and https stays https. */
+static void test_azure_next(void **state)
+{
+	static const struct {
+		const char *url, *body, *next;
+		int rc;
+	} cases[] = {
+		{"https://p", "{\"Items\": [], \"NextPageLink\": "
+			      "\"https://p?2\"}", "https://p?2", 0},
+		{"https://p", "{\"Items\": [], \"NextPageLink\": null}", NULL,
+		 0},
+		{"https://p", "{\"Items\": []}", NULL, 0},
+		{"https://p", "{\"Items\": [], \"NextPageLink\": 5}", NULL,
+		 UTIL_E_UNAVAILABLE},
+		{"https://p", "{\"Items\": [], \"NextPageLink\": "
+			      "\"http://p?2\"}", NULL, UTIL_E_UNAVAILABLE},
+		{"http://127.0.0.1/p", "{\"Items\": [], \"NextPageLink\": "
+				       "\"http://127.0.0.1/p?2\"}",
+		 "http://127.0.0.1/p?2", 0},
+	};
+	struct pricing_catalog base, out;
+	struct util_diags d;
+
+	(void)state;
+	util_diags_init(&d);
+	pricing_catalog_init(&base);
+	assert_int_equal(pricing_catalog_load_default(&base, &d), 0);
+	for (size_t i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
+		struct pricing_azure a = {.url = cases[i].url,
+					  .fetched_at = "2026-12-06T00:00:00Z"};
+		struct util_err err;
+
+		pricing_catalog_init(&out);
+		assert_int_equal(pricing_azure_page(&base, &out, cases[i].body,
+						    strlen(cases[i].body), &a,
+						    &err),
+				 cases[i].rc);
+		if (cases[i].next)
+			assert_string_equal(a.next, cases[i].next);
+		else
+			assert_null(a.next);
+		free(a.next);
+		pricing_catalog_release(&out);
+	}
+	pricing_catalog_release(&base);
+	util_diags_release(&d);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -271,6 +319,7 @@ int main(void)
 		cmocka_unit_test(test_spot_warning),
 		cmocka_unit_test(test_import),
 		cmocka_unit_test(test_import_bad),
+		cmocka_unit_test(test_azure_next),
 	};
 
 	return cmocka_run_group_tests_name("catalog", tests, NULL, NULL);

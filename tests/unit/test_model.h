@@ -49,4 +49,26 @@ static inline void load_scenario(const char *text,
 	util_diags_release(&d);
 }
 
+/* Loads text and estimates its single workload on accel. */
+static inline void estimate(const char *text, const char *accel,
+			    struct model_scenario *s, struct model_estimate *e)
+{
+	struct util_err err;
+
+	load_scenario(text, s);
+	assert_int_equal(model_estimate(s, NULL, accel, e, &err), 0);
+	assert_int_equal(e->nwl, 1);
+}
+
+/* The option of the single workload with that many devices. */
+static inline const struct model_option *
+option(const struct model_estimate *e, int devices)
+{
+	for (size_t i = 0; i < e->wl[0].nopts; i++)
+		if (e->wl[0].opts[i].devices == devices)
+			return &e->wl[0].opts[i];
+	fail_msg("no option with %d devices", devices);
+	return NULL;
+}
+
 #endif

@@ -173,6 +173,8 @@ static void test_names(void **state)
 	assert_true(util_ident_ok(big));
 	util_escape("a\nb\\\x1b", out, sizeof(out));
 	assert_string_equal(out, "a\\nb\\\\\\x1b");
+	util_escape("\xc2\x9b" "\xc3\xa9", out, sizeof(out));
+	assert_string_equal(out, "\\u009b\xc3\xa9");
 	util_escape("0123456789abcdef", out, sizeof(out));
 	assert_string_equal(out, "012345678...");
 }

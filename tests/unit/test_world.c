@@ -18,6 +18,20 @@ static const char spot_catalog[] =
 	"     price_hour: 1, provision_min: 0, source: t,\n"
 	"     as_of: 2026-01-01}\n";
 
+/* Loads spot_catalog into `catalog`. */
+static void load_test_catalog(void)
+{
+	struct util_diags d;
+
+	util_diags_init(&d);
+	pricing_catalog_init(&catalog);
+	assert_int_equal(pricing_catalog_load_buffer(&catalog, "c.yaml",
+						     spot_catalog,
+						     strlen(spot_catalog), &d),
+			 0);
+	util_diags_release(&d);
+}
+
 /* One 100-hour job on spot capacity preempted at 0.1 per hour, with a
  * checkpoint every hour and 10 minutes to restart: each hour of work
  * takes (e^(l t) - 1)(1/l + r) on average, 106.93 h in all. */
@@ -37,17 +51,10 @@ static void test_spot_completion(void **state)
 	struct model_scenario s;
 	struct model_plan p;
 	struct sim_result res;
-	struct util_diags d;
 	struct util_err err;
 
 	(void)state;
-	util_diags_init(&d);
-	pricing_catalog_init(&catalog);
-	assert_int_equal(pricing_catalog_load_buffer(&catalog, "c.yaml",
-						     spot_catalog,
-						     strlen(spot_catalog), &d),
-			 0);
-	util_diags_release(&d);
+	load_test_catalog();
 	load_scenario(text, &s);
 	assert_int_equal(model_plan(&s, &po, &p, &err), 0);
 	assert_int_equal(sim_simulate(&s, &p, &o, &res, &err), 0);
@@ -94,17 +101,10 @@ static void test_pinned_service(void **state)
 	struct model_scenario s;
 	struct model_plan p;
 	struct sim_result res;
-	struct util_diags d;
 	struct util_err err;
 
 	(void)state;
-	util_diags_init(&d);
-	pricing_catalog_init(&catalog);
-	assert_int_equal(pricing_catalog_load_buffer(&catalog, "c.yaml",
-						     spot_catalog,
-						     strlen(spot_catalog), &d),
-			 0);
-	util_diags_release(&d);
+	load_test_catalog();
 	load_scenario(text, &s);
 	assert_int_equal(model_plan(&s, &po, &p, &err), 0);
 	assert_int_equal(p.nassign, 1);
@@ -122,11 +122,75 @@ static void test_pinned_service(void **state)
 	pricing_catalog_release(&catalog);
 }
 
+/* An LLM engine under continuous batching at a light load: every
+ * request gets a slot at once, so its latency is the engine's at that
+ * load (model_llm_latency); with output lengths {mean: 200, p99: 800}
+ * the mean stays and the p99 grows. */
+static void test_llm_engine(void **state)
+{
+	static const char fixed[] =
+		"scenario: t\nhorizon: 1y\nperiod: month\n"
+		"workloads:\n  - name: chat\n    kind: inference\n"
+		"    model: {preset: llama-3.1-8b, precision: bf16, "
+		"prompt_tokens: 500, output_tokens: 200}\n"
+		"    rate: 2/s\n    rtt: 0s\n"
+		"    pin: {offer: od-x1, devices: 1}\n";
+	static const char spread[] =
+		"scenario: t\nhorizon: 1y\nperiod: month\n"
+		"workloads:\n  - name: chat\n    kind: inference\n"
+		"    model: {preset: llama-3.1-8b, precision: bf16, "
+		"prompt_tokens: 500, output_tokens: {mean: 200, p99: 800}}\n"
+		"    rate: 2/s\n    rtt: 0s\n"
+		"    pin: {offer: od-x1, devices: 1}\n";
+	struct sim_opts o = {.seed = 5, .replications = 20, .jobs = 2,
+			     .horizon_s = 2000};
+	struct model_plan_opts po = {.family = -1};
+	struct model_scenario s;
+	struct model_estimate e;
+	struct model_plan p;
+	struct sim_result res;
+	struct util_err err;
+	double want, p99_fixed;
+
+	(void)state;
+	load_test_catalog();
+	load_scenario(fixed, &s);
+	assert_int_equal(model_estimate(&s, NULL, "X1", &e, &err), 0);
+	want = model_llm_latency(&s, &s.workloads[0], &e.wl[0].opts[0], 2,
+				 false) * 1000;
+	model_estimate_release(&e);
+	assert_int_equal(model_plan(&s, &po, &p, &err), 0);
+	assert_int_equal(sim_simulate(&s, &p, &o, &res, &err), 0);
+	print_message("LLM engine: latency %.1f ms, model %.1f ms\n",
+		      res.wl[0].latency_ms.mean.mean, want);
+	assert_near(res.wl[0].latency_ms.mean.mean, want, 1e-6);
+	p99_fixed = res.wl[0].latency_ms.p99.mean;
+	sim_result_release(&res);
+	model_plan_release(&p);
+	model_scenario_release(&s);
+	load_scenario(spread, &s);
+	assert_int_equal(model_plan(&s, &po, &p, &err), 0);
+	assert_int_equal(sim_simulate(&s, &p, &o, &res, &err), 0);
+	print_message("LLM engine, spread lengths: latency %.1f +- %.1f ms, "
+		      "p99 %.1f ms (fixed lengths %.1f ms)\n",
+		      res.wl[0].latency_ms.mean.mean,
+		      res.wl[0].latency_ms.mean.ci95,
+		      res.wl[0].latency_ms.p99.mean, p99_fixed);
+	assert_true(fabs(res.wl[0].latency_ms.mean.mean - want) <=
+		    1.5 * res.wl[0].latency_ms.mean.ci95 + 1e-3 * want);
+	assert_true(res.wl[0].latency_ms.p99.mean > 2 * p99_fixed);
+	sim_result_release(&res);
+	model_plan_release(&p);
+	model_scenario_release(&s);
+	pricing_catalog_release(&catalog);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_spot_completion),
 		cmocka_unit_test(test_pinned_service),
+		cmocka_unit_test(test_llm_engine),
 	};
 
 	return cmocka_run_group_tests_name("world", tests, NULL, NULL);

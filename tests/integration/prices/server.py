@@ -2,14 +2,55 @@
 """A price server on loopback for tests/integration/prices.sh: fixtures
 in this folder and fault modes. Writes the port it listens on to the
 file named by its first argument, then serves until killed."""
+import base64
 import http.server
 import json
 import os
 import sys
 import time
+from urllib.parse import parse_qs, urlsplit
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 hits = {}
+# the keys the market fixtures accept (tests/integration/prices.sh)
+RUNPOD_KEY = "rp-SECRET-4711"
+LAMBDA_KEY = "lam-SECRET-0815"
+VAST_GPUS = [  # gpu_name, gpu_ram (MB, as Vast.ai answers), $/GPU-h
+    ("H100 SXM", 81559, 1.90), ("H100 PCIE", 81559, 1.60),
+    ("A100 SXM4", 81920, 0.95), ("A100 PCIE", 40960, 0.70),
+    ("RTX 4090", 24564, 0.35), ("Tesla T4", 15360, 0.12),
+    ("H200", 143771, 2.60), ("RTX 3090", 24576, 0.20),
+    ("H100 NVL", 95830, 2.00), ("RTX 5090", 32607, 0.55)]
+VAST_PLACES = ["Quebec, CA", "Texas, US", "California, US", "Czechia, CZ",
+               "Norway, NO", "", None]
+
+
+def vast_offers(n):
+    """n live offers shaped as Vast.ai's /api/v0/bundles/ answers them:
+    every model in every country, 1 to 8 GPUs per machine, now and then
+    a machine without a price or no longer rentable."""
+    offers = []
+    for i in range(n):
+        name, ram, base = VAST_GPUS[i % len(VAST_GPUS)]
+        gpus = [1, 1, 2, 4, 8][(i // 70) % 5]
+        per_gpu = base * (0.8 + ((i * 37) % 41) / 100)
+        offers.append({
+            "id": 40000000 + i, "machine_id": 9000 + i // 3,
+            "gpu_name": name, "num_gpus": gpus, "gpu_ram": ram,
+            "gpu_total_ram": ram * gpus,
+            "dph_base": round(per_gpu * gpus * 0.95, 4),
+            "dph_total": None if i % 97 == 5 else round(per_gpu * gpus, 4),
+            "reliability2": round(0.9 + ((i * 13) % 100) / 1000, 4),
+            "geolocation": VAST_PLACES[(i // 10) % len(VAST_PLACES)],
+            "inet_down": 500 + i % 400, "inet_up": 400 + i % 300,
+            "disk_space": 200 + i % 1000, "verified": True,
+            "rentable": i % 89 != 7, "rented": False,
+        })
+    return offers
+
+
+def json_body(obj):
+    return json.dumps(obj).encode()
 
 
 def fixture(name):
@@ -31,11 +72,76 @@ class Handler(http.server.BaseHTTPRequestHandler):
             self.send_header(k, v)
         self.end_headers()
         self.wfile.write(body)
+        return True
+
+    def market(self, path):
+        """Vast.ai, RunPod and Lambda as they document their answers;
+        None when path is none of theirs."""
+        if path.endswith("-429") or "-429/" in path:
+            if hits[path] == 1:
+                return self.send(429, b'{"error": "too many requests"}',
+                                 headers=[("Retry-After", "1")])
+        if path in ("/vast/bundles/", "/vast-429/bundles/"):
+            q = parse_qs(urlsplit(self.path).query).get("q", ["{}"])[0]
+            try:
+                query = json.loads(q)
+            except ValueError:
+                query = {}
+            if not query.get("rentable") or query.get("type") != "on-demand":
+                return self.send(400, json_body({
+                    "success": False, "error": "invalid_args",
+                    "msg": "query must ask for rentable on-demand offers"}))
+            return self.send(200, json_body({"offers": vast_offers(1500)}))
+        if path == "/vast-error/bundles/":
+            return self.send(400, json_body({
+                "success": False, "error": "invalid_args",
+                "msg": "Unrecognized field 'gpu_nam' in query"}))
+        if path == "/vast-empty/bundles/":
+            return self.send(200, json_body({"offers": []}))
+        if path.startswith("/runpod"):
+            if self.command != "POST" or "gpuTypes" not in self.posted or \
+                    self.headers.get("Content-Type") != "application/json":
+                return self.send(400, json_body({"errors": [
+                    {"message": "POST a gpuTypes query as JSON"}]}))
+            auth = self.headers.get("Authorization")
+            if (auth or path == "/runpod-auth/graphql") and \
+                    auth != "Bearer " + RUNPOD_KEY:
+                return self.send(401, json_body({"errors": [
+                    {"message": "Unauthorized"}]}))
+            if path == "/runpod-errors/graphql":
+                return self.send(200, json_body({"data": None, "errors": [{
+                    "message": "Cannot query field \"secureSpotPrice\" "
+                               "on type \"GpuType\".",
+                    "locations": [{"line": 1, "column": 72}],
+                    "extensions": {"code": "GRAPHQL_VALIDATION_FAILED"}}]}))
+            return self.send(200, fixture("runpod-gputypes.json"))
+        if path in ("/lambda/instance-types", "/lambda-429/instance-types"):
+            want = "Basic " + base64.b64encode(
+                (LAMBDA_KEY + ":").encode()).decode()
+            if self.headers.get("Authorization") != want:
+                return self.send(401, json_body({"error": {
+                    "code": "global/invalid-api-key",
+                    "message": "API key was invalid, expired, or deleted.",
+                    "suggestion": "Check your API key or create a new one, "
+                                  "then try again."}}))
+            return self.send(200, fixture("lambda-instance-types.json"))
+        return None
+
+    def do_POST(self):
+        n = int(self.headers.get("Content-Length") or 0)
+        self.posted = self.rfile.read(n).decode("utf-8", "replace")
+        self.route()
 
     def do_GET(self):
+        self.posted = ""
+        self.route()
+
+    def route(self):
         path = self.path.split("?")[0]
         hits[path] = hits.get(path, 0) + 1
         base = "http://127.0.0.1:%d" % self.server.server_port
+        if self.market(path):
+            return None
         if path == "/azure/prices":
             page = json.loads(fixture("azure-page1.json"))
             page["NextPageLink"] = base + "/azure/page2?$skip=1000"

@@ -1,0 +1,318 @@
+/* LLM serving as engines run it (vLLM, TensorRT-LLM, SGLang;
+ * docs/perf-model.md "LLM serving"): continuous batching of as many
+ * sequences as the KV cache holds, prefill and decode mixed in each
+ * engine step (chunked prefill), tensor parallelism with an all-reduce
+ * per layer, data-parallel replicas, and the best of those layouts for
+ * each accelerator and device count. */
+#include <math.h>
+#include <string.h>
+
+#include "perf_int.h"
+
+/* The model and one device, in the units the step time needs. */
+struct llm {
+	double N, Na;	       /* parameters, and those active per token */
+	double L, d, heads, kvh; /* layers, hidden size, heads, KV heads */
+	double kv_tok;	       /* KV bytes per token of context, whole model */
+	double wbytes;	       /* bytes per weight */
+	double p, o, p99, o99; /* prompt and output tokens */
+	double peak, bw;       /* FLOP/s and bytes/s reached per device */
+	double link, alpha;    /* all-reduce: bytes/s one way, s fixed */
+	double mem, overhead;  /* bytes per device */
+	double max_seqs, kv_frac;
+};
+
+/* One layout: tp devices per engine, replicas engines. */
+struct layout {
+	int tp, replicas;
+	double w_dev, kv_dev; /* weight bytes, KV bytes per token */
+	double bmax;	      /* sequences the KV cache holds */
+};
+
+/* The operating point of one engine. */
+struct point {
+	double b, tpot, ttft, ttft99, latency, latency99, tok_s;
+	enum model_limit limit;
+	bool meets;
+};
+
+/* Arithmetic precision of a weight format: W4A16 multiplies in 16 bits
+ * (the 4-bit weights are widened in the kernel), the others as stored. */
+static enum pricing_precision compute_precision(enum pricing_precision p)
+{
+	return p == PRICING_INT4 ? PRICING_FP16 : p;
+}
+
+/* Fills the shape the scenario left out: layers and hidden size from
+ * the parameter count (perf_shape), 128-wide heads (Llama, Mistral,
+ * Qwen), `kv_share` of them as KV heads. */
+static void llm_shape(const struct model_scenario *s,
+		      const struct model_inference *in,
+		      struct model_llm_arch *a)
+{
+	double layers, hidden;
+
+	*a = in->arch;
+	perf_shape(s, in->params, &layers, &hidden);
+	if (!(a->layers > 0))
+		a->layers = fmax(1, round(layers));
+	if (!(a->hidden > 0))
+		a->hidden = fmax(1, round(hidden));
+	if (!(a->heads > 0))
+		a->heads = fmax(1, round(a->hidden / 128));
+	if (!(a->kv_heads > 0))
+		a->kv_heads = fmax(1, round(a->heads *
+					    model_const(s, MODEL_K_KV_SHARE)));
+	if (!(a->active_params > 0))
+		a->active_params = in->params;
+}
+
+static void llm_init(const struct perf_ctx *c, const struct model_option *o,
+		     struct llm *m)
+{
+	const struct model_inference *in = &c->w->inference;
+	const struct model_scenario *s = c->s;
+	const struct pricing_accel *acc = o->accel;
+	struct model_llm_arch a;
+	bool nvlink = acc->interconnect && !strncmp(acc->interconnect,
+						    "nvlink", 6);
+
+	llm_shape(s, in, &a);
+	m->N = in->params;
+	m->Na = a.active_params;
+	m->L = a.layers;
+	m->d = a.hidden;
+	m->heads = a.heads;
+	m->kvh = a.kv_heads;
+	m->kv_tok = model_llm_kv_bytes(&a, perf_bytes(in->kv_precision));
+	m->wbytes = perf_bytes(in->precision);
+	m->p = (double)in->prompt_tokens;
+	m->o = fmax(1, (double)in->output_tokens);
+	m->p99 = in->prompt_p99 ? (double)in->prompt_p99 : m->p;
+	m->o99 = in->output_p99 ? (double)in->output_p99 : m->o;
+	m->peak = perf_peak(acc, compute_precision(in->precision)) *
+		  model_const(s, MODEL_K_PREFILL_EFF);
+	m->bw = acc->bandwidth_gbs * GB * model_const(s, MODEL_K_BW_EFF);
+	/* catalogs give both directions together */
+	m->link = (acc->interconnect_gbs > 0 ? acc->interconnect_gbs : 32) *
+		  GB / 2;
+	m->alpha = model_const(s, nvlink ? MODEL_K_ALLREDUCE_NVLINK_US
+					 : MODEL_K_ALLREDUCE_PCIE_US) *
+		   1e-6;
+	m->mem = o->memory_available;
+	m->overhead = model_const(s, MODEL_K_OVERHEAD_GB) * GB;
+	m->max_seqs = model_const(s, MODEL_K_MAX_SEQS);
+	m->kv_frac = model_const(s, MODEL_K_KV_MEM_FRAC);
+}
+
+/* Average context a sequence holds over its life (paged KV cache). */
+static double mean_ctx(const struct llm *m)
+{
+	return m->p + m->o / 2;
+}
+
+static void layout_init(const struct llm *m, int tp, int devices,
+			struct layout *g)
+{
+	double free_b;
+
+	g->tp = tp;
+	g->replicas = devices / tp;
+	g->w_dev = m->N * m->wbytes / tp;
+	/* KV heads split over the group; with more devices than KV heads
+	 * each device keeps a copy of its head */
+	g->kv_dev = m->kv_tok / fmin(tp, m->kvh);
+	free_b = (m->mem - g->w_dev - m->overhead) * m->kv_frac;
+	g->bmax = free_b > 0 ? floor(free_b / (mean_ctx(m) * g->kv_dev)) : 0;
+	g->bmax = fmin(g->bmax, m->max_seqs);
+}
+
+/* Seconds of one engine step with b sequences decoding and c prompt
+ * tokens prefilled: the matrix products (compute, and streaming the
+ * weights they touch), attention (compute, or streaming the KV cache),
+ * and two all-reduces per layer across the tensor-parallel group. */
+static double step_time(const struct llm *m, const struct layout *g,
+			double b, double c, enum model_limit *limit)
+{
+	double t = g->tp, tokens = b + c, ctx = mean_ctx(m);
+	/* a mixture of experts touches more experts as tokens grow */
+	double touched = fmin(m->N, m->Na * fmax(tokens, 1));
+	double gemm_c = 2 * m->Na * tokens / t / m->peak;
+	double gemm_m = touched * m->wbytes / t / m->bw;
+	double attn_c = (4 * m->L * m->d * ctx * b +
+			 2 * m->L * m->d * m->p * c) / t / m->peak;
+	double attn_m = b * ctx * g->kv_dev / m->bw;
+	double comm = 0;
+
+	if (g->tp > 1)
+		comm = 2 * m->L *
+		       (m->alpha + 2 * (t - 1) / t * tokens * m->d * 2 / m->link);
+	if (limit)
+		*limit = gemm_c + attn_c >= gemm_m + attn_m
+				 ? MODEL_LIMIT_COMPUTE
+				 : MODEL_LIMIT_BANDWIDTH;
+	/* matrix products of a serving step sit near the ridge, where
+	 * neither peak is reached while the other works: their compute and
+	 * weight streaming add up (docs/perf-model.md) */
+	return gemm_c + gemm_m + fmax(attn_c, attn_m) + comm;
+}
+
+/* The engine with b sequences in flight: each step decodes one token of
+ * each and prefills b p / o prompt tokens (the steady state); a new
+ * prompt is prefilled within one step. */
+static void operate(const struct perf_ctx *c, const struct llm *m,
+		    const struct layout *g, double b, struct point *pt)
+{
+	const struct model_inference *in = &c->w->inference;
+
+	pt->b = b;
+	pt->tpot = step_time(m, g, b, b * m->p / m->o, &pt->limit);
+	pt->ttft = step_time(m, g, b, m->p, NULL);
+	pt->ttft99 = step_time(m, g, b, m->p99, NULL);
+	pt->latency = pt->ttft + (m->o - 1) * pt->tpot;
+	pt->latency99 = pt->ttft99 + (m->o99 - 1) * pt->tpot;
+	pt->tok_s = b / pt->tpot;
+	pt->meets = !(in->latency_p99 > 0 && pt->latency99 > in->latency_p99) &&
+		    !(in->ttft_p99 > 0 && pt->ttft99 > in->ttft_p99) &&
+		    !(in->tpot_p99 > 0 && pt->tpot > in->tpot_p99);
+}
+
+/* The most sequences that meet the targets (they only get slower as
+ * sequences are added), or one sequence if none does. */
+static void best_point(const struct perf_ctx *c, const struct llm *m,
+		       const struct layout *g, struct point *pt)
+{
+	double lo = 1, hi = g->bmax;
+
+	operate(c, m, g, hi, pt);
+	if (pt->meets)
+		return;
+	operate(c, m, g, 1, pt);
+	if (!pt->meets)
+		return;
+	while (hi - lo > 1) {
+		double mid = floor((lo + hi) / 2);
+
+		operate(c, m, g, mid, pt);
+		if (pt->meets)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	operate(c, m, g, lo, pt);
+}
+
+static void fill(const struct llm *m, const struct layout *g,
+		 const struct point *pt, struct model_option *o)
+{
+	double per_dev = g->replicas / (double)o->devices;
+
+	o->tp = g->tp;
+	o->replicas = g->replicas;
+	o->batch = (int)pt->b;
+	o->limit = pt->limit;
+	o->ttft_ms = pt->ttft * 1000;
+	o->tpot_ms = pt->tpot * 1000;
+	o->latency_ms = pt->latency * 1000;
+	o->decode_tokens_per_second = pt->tok_s * per_dev;
+	o->rps_per_device = pt->tok_s / m->o * per_dev;
+	o->meets_latency = pt->meets;
+	o->mem.weights = g->w_dev;
+	o->mem.kv_cache = pt->b * mean_ctx(m) * g->kv_dev;
+	o->mem.overhead = m->overhead;
+	o->mem.total = o->mem.weights + o->mem.kv_cache + o->mem.overhead;
+	o->fits = true;
+}
+
+bool perf_llm(const struct perf_ctx *c, struct model_option *o)
+{
+	const struct model_inference *in = &c->w->inference;
+	struct llm m;
+	struct point best = {0}, pt;
+	struct layout g, bestg = {0};
+	bool found = false;
+
+	llm_init(c, o, &m);
+	memset(&o->mem, 0, sizeof(o->mem));
+	if (m.peak <= 0) {
+		o->limit = MODEL_LIMIT_NONE;
+		perf_note(o, "no %s rate in the catalog",
+			  pricing_precision_names[in->precision]);
+		return false;
+	}
+	for (int tp = 1; tp <= o->devices; tp *= 2) {
+		if (o->devices % tp)
+			continue;
+		layout_init(&m, tp, o->devices, &g);
+		if (g.bmax < 1)
+			continue;
+		best_point(c, &m, &g, &pt);
+		/* targets first, then throughput; ties keep fewer devices
+		 * per engine */
+		if (!found || (pt.meets && !best.meets) ||
+		    (pt.meets == best.meets &&
+		     pt.tok_s * g.replicas > best.tok_s * bestg.replicas)) {
+			best = pt;
+			bestg = g;
+			found = true;
+		}
+	}
+	if (!found) {
+		layout_init(&m, o->devices, o->devices, &g);
+		o->mem.weights = g.w_dev;
+		o->mem.kv_cache = mean_ctx(&m) * g.kv_dev;
+		o->mem.overhead = m.overhead;
+		o->mem.total = o->mem.weights + o->mem.kv_cache +
+			       o->mem.overhead;
+		o->fits = false;
+		o->limit = MODEL_LIMIT_MEMORY;
+		perf_note(o, "needs %.1f GB per device for the weights and "
+			  "one sequence, has %.0f GB", o->mem.total / GB,
+			  o->memory_available / GB);
+		return false;
+	}
+	fill(&m, &bestg, &best, o);
+	return true;
+}
+
+double model_llm_latency(const struct model_scenario *s,
+			 const struct model_workload *w,
+			 const struct model_option *o, double rate, bool p99)
+{
+	struct perf_ctx c = {.s = s, .w = w};
+	struct llm m;
+	struct layout g;
+	struct point pt;
+	double lo = 1, hi;
+
+	llm_init(&c, o, &m);
+	layout_init(&m, o->tp > 0 ? o->tp : 1, o->devices, &g);
+	hi = o->batch > 1 ? o->batch : 1;
+	/* concurrency b = rate x latency(b) (Little's law): below it the
+	 * engine has fewer sequences than arrive, above it more */
+	for (int i = 0; i < 50 && hi - lo > 1e-3; i++) {
+		double mid = (lo + hi) / 2;
+
+		operate(&c, &m, &g, mid, &pt);
+		if (rate * pt.latency > mid)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	operate(&c, &m, &g, hi, &pt);
+	return p99 ? pt.latency99 : pt.latency;
+}
+
+double model_llm_length_sigma(const struct model_inference *in)
+{
+	/* a lognormal of mean 1 whose 99th percentile is r: ln r =
+	 * z sigma - sigma^2 / 2, the smaller root (z = 2.3263) */
+	const double z = 2.326347874;
+	double r, disc;
+
+	if (!in->output_tokens || in->output_p99 <= in->output_tokens)
+		return 0;
+	r = (double)in->output_p99 / (double)in->output_tokens;
+	disc = z * z - 2 * log(r);
+	return disc > 0 ? z - sqrt(disc) : z;
+}

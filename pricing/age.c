@@ -1,0 +1,100 @@
+/* How old prices are: each family's age limit (docs/prices.md), the age
+ * of an as_of date, and the age of each layer of the catalog in use. */
+#define _GNU_SOURCE /* strptime, timegm */
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "pricing_int.h"
+
+#define DAY_S 86400.0
+
+time_t pricing_now(void)
+{
+	const char *e = getenv("SOURCE_DATE_EPOCH");
+	long v;
+
+	if (e && !util_parse_long(e, 0, 253402300799L, &v))
+		return (time_t)v;
+	return time(NULL);
+}
+
+double pricing_max_price_age_days(enum pricing_family f, double max_days)
+{
+	if (max_days > 0)
+		return max_days;
+	switch (f) {
+	case PRICING_CLOUD_SPOT:
+	case PRICING_GPUAAS:
+	case PRICING_DECENTRALIZED:
+		return 90; /* market prices: they move month to month */
+	default:
+		return 365; /* list prices, purchase prices, rates */
+	}
+}
+
+double pricing_as_of_age_days(const char *as_of, time_t now)
+{
+	struct tm tm = {0};
+	const char *end = as_of ? strptime(as_of, "%Y-%m-%d", &tm) : NULL;
+
+	if (!end || *end)
+		return -1;
+	return difftime(now, timegm(&tm)) / DAY_S;
+}
+
+bool pricing_offer_too_old(const struct pricing_offer *o, time_t now,
+			   double max_days)
+{
+	return pricing_as_of_age_days(o->as_of, now) >
+	       pricing_max_price_age_days(o->family, max_days);
+}
+
+/* The file a layer was loaded from: a cache's layer is named
+ * "<source> prices fetched <time>" (pricing_cache_read). Caller frees. */
+static char *layer_file(const char *origin, const char *cache_dir)
+{
+	for (int s = 0; cache_dir && s < PRICING_NSOURCES; s++) {
+		size_t n = strlen(pricing_source_names[s]);
+
+		if (!strncmp(origin, pricing_source_names[s], n) &&
+		    !strncmp(origin + n, " prices fetched ", 16))
+			return pricing_cache_file(cache_dir,
+						  (enum pricing_source)s);
+	}
+	return util_xstrdup(origin);
+}
+
+static bool from_file(const struct pricing_offer *o, const char *file)
+{
+	size_t n = strlen(file);
+
+	return o->origin && !strncmp(o->origin, file, n) && o->origin[n] == ':';
+}
+
+void pricing_layer_ages(const struct pricing_catalog *c, const char *cache_dir,
+			time_t now, double max_days,
+			struct pricing_layer_age *out)
+{
+	for (size_t l = 0; l < c->norigins; l++) {
+		char *file = layer_file(c->origins[l], cache_dir);
+		struct pricing_layer_age *a = &out[l];
+
+		memset(a, 0, sizeof(*a));
+		a->oldest_days = -1;
+		for (size_t i = 0; i < c->noffers; i++) {
+			const struct pricing_offer *o = &c->offers[i];
+			double d = pricing_as_of_age_days(o->as_of, now);
+
+			if (!from_file(o, file))
+				continue;
+			a->offers++;
+			a->too_old += pricing_offer_too_old(o, now, max_days);
+			if (d > a->oldest_days) {
+				a->oldest_days = d;
+				a->oldest = o->as_of;
+			}
+		}
+		free(file);
+	}
+}
