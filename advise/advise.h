@@ -102,13 +102,18 @@ int advise_plan(const struct model_scenario *s,
 /* ---- compare (advise/compare.c, advise/verdict.c) ---- */
 
 #define ADVISE_COLUMNS (PRICING_NFAMILIES + 1) /* families + hybrid */
+/* Columns of a comparison: the families and the hybrid, or strategies. */
+#define ADVISE_MAX_COLUMNS                                                  \
+	(MODEL_MAX_STRATEGIES > ADVISE_COLUMNS ? MODEL_MAX_STRATEGIES        \
+					       : ADVISE_COLUMNS)
 
 enum advise_status { ADVISE_RULED_OUT, ADVISE_MEETS, ADVISE_MISSES };
 /* "ruled out", "meets all targets", "misses targets" */
 extern const char *const advise_status_names[3];
 
 struct advise_column {
-	const char *name; /* a family's, or "hybrid" */
+	const char *name; /* a family's, "hybrid", or a strategy's */
+	const struct model_scenario *s; /* the scenario it planned */
 	bool feasible;
 	enum advise_status status;
 	char *why; /* ruled out: one line */
@@ -121,7 +126,9 @@ struct advise_column {
 
 struct advise_compare {
 	const struct model_scenario *s;
-	struct advise_column col[ADVISE_COLUMNS];
+	struct advise_column col[ADVISE_MAX_COLUMNS];
+	int ncol;	  /* columns in use */
+	bool by_strategy; /* columns are strategies, not venue families */
 	int cheapest; /* the cheapest column that meets every target, -1 */
 	char *verdict;
 	/* when none meets them and the closest stopped for lack of rounds:
@@ -137,6 +144,18 @@ int advise_compare(const struct model_scenario *s,
 		   const struct advise_loop_opts *o, struct advise_compare *out,
 		   struct util_err *err);
 void advise_compare_release(struct advise_compare *c);
+/* Plans and simulates each strategy, ss[i] (s with strategy i's
+ * overrides applied, named names[i]; n at most ADVISE_MAX_COLUMNS), with
+ * every family allowed through the closed loop with o, and ranks them
+ * with the verdict rules of advise_compare (advise/strategy.c). ss and
+ * names must outlive out. Returns 0, or an error of planning or
+ * simulation in err. Release out with advise_compare_release. */
+int advise_compare_strategies(const struct model_scenario *s,
+			      const struct model_scenario *const *ss,
+			      const char *const *names, size_t n,
+			      const struct advise_loop_opts *o,
+			      struct advise_compare *out,
+			      struct util_err *err);
 /* Up to max of column c's missed targets in words, "; " between them,
  * appended to b. */
 void advise_column_misses(const struct model_scenario *s,

@@ -15,6 +15,14 @@ void advise_scalability(const struct model_scenario *s, int f,
 /* The feasible column with the fewest misses, the cheapest of those;
  * -1 when none is feasible. */
 int advise_closest(const struct advise_compare *cmp);
+/* Plans s through the closed loop as column f (a family, or
+ * PRICING_NFAMILIES: every family, the hybrid) into c, named name. */
+int advise_column_run(const struct model_scenario *s,
+		      const struct advise_loop_opts *o, int f, const char *name,
+		      struct advise_column *c, struct util_err *err);
+/* After the columns: what the closest would need, then the verdict. */
+int advise_compare_finish(const struct advise_loop_opts *o,
+			  struct advise_compare *out, struct util_err *err);
 /* Fills cmp->cheapest and cmp->verdict from its columns. */
 void advise_verdict(struct advise_compare *cmp);
 

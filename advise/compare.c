@@ -44,15 +44,16 @@ static void figures(const struct model_scenario *s,
 				       : 0;
 }
 
-static int column(const struct model_scenario *s,
-		  const struct advise_loop_opts *o, int f,
-		  struct advise_column *c, struct util_err *err)
+int advise_column_run(const struct model_scenario *s,
+		      const struct advise_loop_opts *o, int f, const char *name,
+		      struct advise_column *c, struct util_err *err)
 {
 	struct advise_loop_opts lo = *o;
 	int rc;
 
 	lo.plan.family = f < PRICING_NFAMILIES ? f : -1;
-	c->name = f < PRICING_NFAMILIES ? pricing_family_names[f] : "hybrid";
+	c->name = name;
+	c->s = s;
 	c->maintenance = advise_maintenance[f];
 	rc = advise_loop(s, &lo, &c->r, err);
 	if (rc)
@@ -78,22 +79,23 @@ static int column(const struct model_scenario *s,
  * rounds: its loop again with more of them (twice as many, at least 3
  * more, at most 20); when that meets every target, what it took goes to
  * out->need. */
-static int what_it_needs(const struct model_scenario *s,
-			 const struct advise_loop_opts *o,
+static int what_it_needs(const struct advise_loop_opts *o,
 			 struct advise_compare *out, struct util_err *err)
 {
+	const struct model_scenario *s;
 	int i = advise_closest(out), rounds = o->rounds > 0 ? o->rounds
 							  : ADVISE_ROUNDS;
 	struct advise_loop_opts lo = *o;
 	struct advise_result r;
 	int rc;
 
-	for (int k = 0; k < ADVISE_COLUMNS; k++)
+	for (int k = 0; k < out->ncol; k++)
 		if (out->col[k].status == ADVISE_MEETS)
 			return 0;
 	if (i < 0 || !out->col[i].r.exhausted)
 		return 0;
-	lo.plan.family = i < PRICING_NFAMILIES ? i : -1;
+	s = out->col[i].s;
+	lo.plan.family = i < PRICING_NFAMILIES && !out->by_strategy ? i : -1;
 	lo.rounds = rounds * 2 > rounds + 3 ? rounds * 2 : rounds + 3;
 	if (lo.rounds > 20)
 		lo.rounds = 20;
@@ -118,11 +120,23 @@ int advise_compare(const struct model_scenario *s,
 
 	memset(out, 0, sizeof(*out));
 	out->s = s;
+	out->ncol = ADVISE_COLUMNS;
 	for (int f = 0; f < ADVISE_COLUMNS && !rc; f++)
-		rc = column(s, o, f, &out->col[f], err);
+		rc = advise_column_run(s, o, f,
+				       f < PRICING_NFAMILIES
+					       ? pricing_family_names[f]
+					       : "hybrid",
+				       &out->col[f], err);
 	if (rc)
 		return rc;
-	rc = what_it_needs(s, o, out, err);
+	return advise_compare_finish(o, out, err);
+}
+
+int advise_compare_finish(const struct advise_loop_opts *o,
+			  struct advise_compare *out, struct util_err *err)
+{
+	int rc = what_it_needs(o, out, err);
+
 	if (rc)
 		return rc;
 	advise_verdict(out);
@@ -131,7 +145,7 @@ int advise_compare(const struct model_scenario *s,
 
 void advise_compare_release(struct advise_compare *c)
 {
-	for (int i = 0; i < ADVISE_COLUMNS; i++) {
+	for (int i = 0; i < ADVISE_MAX_COLUMNS; i++) {
 		advise_result_release(&c->col[i].r);
 		free(c->col[i].why);
 	}

@@ -89,8 +89,7 @@ static int cheapest(const struct advise_compare *cmp, int st, bool single)
 {
 	int best = -1;
 
-	for (int i = 0; i < (single ? PRICING_NFAMILIES : ADVISE_COLUMNS);
-	     i++) {
+	for (int i = 0; i < (single ? PRICING_NFAMILIES : cmp->ncol); i++) {
 		const struct advise_column *c = &cmp->col[i];
 
 		if (!c->feasible || (st >= 0 && (int)c->status != st))
@@ -105,7 +104,7 @@ int advise_closest(const struct advise_compare *cmp)
 {
 	int best = -1;
 
-	for (int i = 0; i < ADVISE_COLUMNS; i++) {
+	for (int i = 0; i < cmp->ncol; i++) {
 		const struct advise_column *c = &cmp->col[i], *b;
 
 		if (!c->feasible)
@@ -174,29 +173,52 @@ static void none_meets(const struct advise_compare *cmp, struct util_buf *b)
 	advise_unreachable(cmp->s, "; ", b);
 }
 
+/* Strategies: the next cheapest that meets every target, and how much
+ * more it costs. */
+static void runner_up(const struct advise_compare *cmp, int best,
+		      struct util_buf *b)
+{
+	const struct advise_column *c = &cmp->col[best];
+	int next = -1;
+
+	for (int i = 0; i < cmp->ncol; i++)
+		if (i != best && cmp->col[i].status == ADVISE_MEETS &&
+		    (next < 0 ||
+		     cmp->col[i].total_cost < cmp->col[next].total_cost - 0.005))
+			next = i;
+	if (next < 0)
+		return;
+	util_buf_printf(b, "; the next, %s, costs %.2f (%+.2f)",
+			cmp->col[next].name, cmp->col[next].total_cost,
+			cmp->col[next].total_cost - c->total_cost);
+}
+
 static void meets(const struct advise_compare *cmp, int best,
 		  struct util_buf *b)
 {
 	const struct advise_column *c = &cmp->col[best];
-	int single = cheapest(cmp, ADVISE_MEETS, true);
+	bool hybrid = !cmp->by_strategy && best == PRICING_NFAMILIES;
+	int single = hybrid ? cheapest(cmp, ADVISE_MEETS, true) : -1;
 
 	util_buf_printf(b, "%s at %.2f %s meets every target", c->name,
 			c->total_cost, cmp->s->currency);
-	if (best == PRICING_NFAMILIES && single >= 0 && c->total_cost > 0)
+	if (hybrid && single >= 0 && c->total_cost > 0)
 		util_buf_printf(b, "; the cheapest single family that does, "
 				"%s, costs %.2f (%+.0f%%) and keeps everything "
 				"in one place", cmp->col[single].name,
 				cmp->col[single].total_cost,
 				(cmp->col[single].total_cost / c->total_cost -
 				 1) * 100);
-	else if (best == PRICING_NFAMILIES && single >= 0)
+	else if (hybrid && single >= 0)
 		util_buf_printf(b, "; the cheapest single family that does, "
 				"%s, costs %.2f and keeps everything in one "
 				"place", cmp->col[single].name,
 				cmp->col[single].total_cost);
-	else if (best == PRICING_NFAMILIES)
+	else if (hybrid)
 		util_buf_puts(b, "; no single venue family meets them all");
-	for (int i = 0; i < ADVISE_COLUMNS; i++) {
+	if (cmp->by_strategy)
+		runner_up(cmp, best, b);
+	for (int i = 0; i < cmp->ncol; i++) {
 		const struct advise_column *k = &cmp->col[i];
 
 		if (k->status != ADVISE_MISSES ||

@@ -29,6 +29,9 @@ struct cli_ctx {
 	bool offline; /* --offline: nothing touches the network */
 	const char *color; /* --color=auto|always|never, NULL: auto */
 	bool quiet, verbose;
+	/* --fx CODE=RATE: the scenario's fx.CODE, over its own */
+	const char *fx[8];
+	size_t nfx;
 };
 
 typedef int (*cli_fn)(int argc, char **argv, struct cli_ctx *ctx);
@@ -83,6 +86,9 @@ void cli_print_diags(const struct cli_ctx *ctx, struct util_diags *d);
 int cli_load_catalog(const struct cli_ctx *ctx, struct pricing_catalog *c);
 /* Loads the scenario at path against the catalog in use; prints every
  * problem. Returns an exit code; release s in all cases. */
+/* --fx as overrides fx.CODE=RATE into set[0..8); returns how many; the
+ * caller frees each set[i].path. */
+size_t cli_fx_sets(const struct cli_ctx *ctx, struct model_set *set);
 int cli_load_scenario(const struct cli_ctx *ctx, const char *path,
 		      struct model_scenario *s);
 /* The canonical name of accelerator `name` in c, or a usage error with

@@ -12,14 +12,21 @@
 #include "../emit/emit.h"
 #include "cli.h"
 
+/* --by: the default is strategy when the scenario or --strategy names
+ * some, family otherwise. */
+enum compare_by { BY_DEFAULT, BY_FAMILY, BY_STRATEGY };
+
 struct compare_cli {
 	struct advise_loop_opts o;
 	enum cli_format format;
 	struct cli_gates gates;
 	bool fail_on_miss;
+	enum compare_by by;
+	const char *strategies[MODEL_MAX_STRATEGIES]; /* --strategy */
+	size_t nstrategies;
 };
 
-#define NCOLS (ADVISE_COLUMNS + 1)
+#define NCOLS (ADVISE_MAX_COLUMNS + 1)
 
 static const struct sim_workload_result *wl_result(
 	const struct advise_column *c, size_t w)
@@ -45,7 +52,7 @@ typedef void (*cell_fn)(const struct advise_compare *c, int col, size_t w,
  * (venues.allow): no other scenario has such a service. */
 static bool hidden(const struct advise_compare *c, int i)
 {
-	return i == PRICING_INHOUSE &&
+	return !c->by_strategy && i == PRICING_INHOUSE &&
 	       !(c->s->venues.allow & (1u << PRICING_INHOUSE));
 }
 
@@ -53,11 +60,11 @@ static bool hidden(const struct advise_compare *c, int i)
 static void add_row(struct cli_table *t, const struct advise_compare *c,
 		    const char *label, cell_fn fn, size_t w, bool always)
 {
-	char cells[ADVISE_COLUMNS][200];
+	char cells[ADVISE_MAX_COLUMNS][200];
 	const char *row[NCOLS];
 
 	row[0] = label;
-	for (int i = 0, k = 1; i < ADVISE_COLUMNS; i++) {
+	for (int i = 0, k = 1; i < c->ncol; i++) {
 		cells[i][0] = '\0';
 		if (hidden(c, i))
 			continue;
@@ -205,7 +212,7 @@ static void build_table(const struct advise_compare *c, struct cli_table *t,
 
 	head[0] = "";
 	right[0] = false;
-	for (int i = 0; i < ADVISE_COLUMNS; i++) {
+	for (int i = 0; i < c->ncol; i++) {
 		if (hidden(c, i))
 			continue;
 		head[k] = c->col[i].name;
@@ -349,7 +356,7 @@ static json_t *compare_json(const struct advise_compare *c,
 {
 	json_t *cols = json_array(), *root;
 
-	for (int i = 0; i < ADVISE_COLUMNS; i++)
+	for (int i = 0; i < c->ncol; i++)
 		if (!hidden(c, i))
 			json_array_append_new(cols, column_json(c, i));
 	root = json_pack(
@@ -359,6 +366,8 @@ static json_t *compare_json(const struct advise_compare *c,
 		(json_int_t)o->sim.seed, "replications", o->sim.replications,
 		"columns", cols, "verdict", c->verdict, "cheapest",
 		c->cheapest >= 0 ? c->col[c->cheapest].name : NULL);
+	if (root && c->by_strategy) /* columns are strategies */
+		json_object_set_new(root, "by", json_string("strategy"));
 	if (root && c->need) /* what the closest would take */
 		json_object_set_new(root, "need", json_string(c->need));
 	return root;
@@ -375,6 +384,8 @@ static int parse_opts(int argc, char **argv, struct compare_cli *c)
 		{"fail-over-budget", no_argument, NULL, 'B'},
 		{"fail-on-miss", no_argument, NULL, 'M'},
 		{"rounds", required_argument, NULL, 'R'},
+		{"by", required_argument, NULL, 'b'},
+		{"strategy", required_argument, NULL, 'T'},
 		{NULL, 0, NULL, 0}};
 	long v;
 	int ch;
@@ -391,6 +402,24 @@ static int parse_opts(int argc, char **argv, struct compare_cli *c)
 				return CLI_EXIT_USAGE;
 		} else if (ch == 'M') {
 			c->fail_on_miss = true;
+		} else if (ch == 'b') {
+			if (strcmp(optarg, "family") && strcmp(optarg,
+							       "strategy"))
+				return cli_usage_error("compare", "'--by' is "
+						       "'family' or "
+						       "'strategy', got '%s'",
+						       optarg);
+			c->by = optarg[0] == 'f' ? BY_FAMILY : BY_STRATEGY;
+		} else if (ch == 'T') {
+			if (c->nstrategies == MODEL_MAX_STRATEGIES ||
+			    !strchr(optarg, '=') || optarg[0] == '=')
+				return cli_usage_error("compare", "'--strategy' "
+						       "is NAME=PATH=VALUE[,"
+						       "PATH=VALUE...] (at "
+						       "most %d), got '%s'",
+						       MODEL_MAX_STRATEGIES,
+						       optarg);
+			c->strategies[c->nstrategies++] = optarg;
 		} else if (ch == 'r' || ch == 'j' || ch == 's' || ch == 'R') {
 			long max = ch == 'r' ? 100000 : ch == 'j' ? 64
 						: ch == 'R' ? 100 : LONG_MAX;
@@ -431,7 +460,7 @@ static const char *oldest_as_of(const struct advise_compare *r)
 {
 	const char *d = NULL;
 
-	for (int i = 0; i < ADVISE_COLUMNS; i++)
+	for (int i = 0; i < r->ncol; i++)
 		if (r->col[i].feasible)
 			d = emit_oldest_as_of(&r->col[i].r.plan, d);
 	return d;
@@ -440,7 +469,7 @@ static const char *oldest_as_of(const struct advise_compare *r)
 /* What each column missed, and what its loop tightened. */
 static void loop_notes(const struct advise_compare *r, struct util_buf *b)
 {
-	for (int i = 0, n = 0; i < ADVISE_COLUMNS; i++) {
+	for (int i = 0, n = 0; i < r->ncol; i++) {
 		if (r->col[i].status != ADVISE_MISSES)
 			continue;
 		util_buf_printf(b, "%s  %s: ", n++ ? "" : "\nmisses targets:\n",
@@ -448,7 +477,7 @@ static void loop_notes(const struct advise_compare *r, struct util_buf *b)
 		advise_column_misses(r->s, &r->col[i], 100, b);
 		util_buf_puts(b, "\n");
 	}
-	for (int i = 0, n = 0; i < ADVISE_COLUMNS; i++)
+	for (int i = 0, n = 0; i < r->ncol; i++)
 		if (r->col[i].r.tightened)
 			util_buf_printf(b, "%s  %s (%d rounds): %s\n",
 					n++ ? "" : "\ntightened in the loop:\n",
@@ -471,16 +500,20 @@ static int render(const struct compare_cli *c, const struct advise_compare *r)
 	if (c->format == CLI_TABLE)
 		cut_cells(&t, 30);
 	if (c->format == CLI_TABLE || c->format == CLI_MARKDOWN)
-		util_buf_printf(&b, "%sCompare '%s': every venue family alone, "
-				"and the optimiser's mix (hybrid); simulated "
+		util_buf_printf(&b, "%sCompare '%s': %s; simulated "
 				"figures are means ± 95%% confidence "
 				"(%d replications, seed %llu)\n\n",
 				c->format == CLI_MARKDOWN ? "### " : "",
-				r->s->name, c->o.sim.replications,
+				r->s->name,
+				r->by_strategy
+					? "each strategy, every venue "
+					  "family allowed"
+					: "every venue family alone, and the "
+					  "optimiser's mix (hybrid)",
+				c->o.sim.replications,
 				(unsigned long long)c->o.sim.seed);
 	cli_table_render(&t, c->format, &b);
-	for (int i = 0, n = 0; c->format == CLI_TABLE &&
-			       i < ADVISE_COLUMNS; i++)
+	for (int i = 0, n = 0; c->format == CLI_TABLE && i < r->ncol; i++)
 		if (!r->col[i].feasible && !hidden(r, i))
 			util_buf_printf(&b, "%s  %s: %s\n",
 					n++ ? "" : "\nruled out:\n",
@@ -502,33 +535,216 @@ static int render(const struct compare_cli *c, const struct advise_compare *r)
 	return rc;
 }
 
+/* One strategy's scenario: the scenario file's text with its overrides
+ * ("PATH=VALUE" each), on the catalog in use; --catalog has the last
+ * word, as in cli_load_scenario. A problem is put in err (at where, when
+ * the strategy is the scenario's). */
+struct strategy_src {
+	const char *name;
+	char **set; /* "PATH=VALUE" */
+	int line, col; /* in the scenario (its first override, or its
+			* name); 0 for --strategy */
+	size_t nset;
+};
+
+static int strategy_error(const char *file, const struct strategy_src *st,
+			  const char *text, struct util_err *err)
+{
+	char msg[sizeof(err->msg)];
+
+	snprintf(msg, sizeof(msg), "%s", text); /* text may be err's */
+	if (st->line)
+		return util_err_set(err, UTIL_E_INPUT, "%s:%d:%d: strategy "
+				    "'%s': %s", file, st->line, st->col,
+				    st->name, msg);
+	return util_err_set(err, UTIL_E_USAGE, "--strategy %s: %s", st->name,
+			    msg);
+}
+
+static int load_strategy(const struct cli_ctx *ctx,
+			 const struct advise_source *src,
+			 const struct strategy_src *st,
+			 struct model_scenario *out, struct util_err *err)
+{
+	const char *file = src->path;
+	struct model_set set[72];
+	char *copy[64];
+	struct util_diags d;
+	size_t n = st->nset < 64 ? st->nset : 64, nfx;
+	int rc;
+
+	for (size_t i = 0; i < n; i++) {
+		copy[i] = util_xstrdup(st->set[i]);
+		set[i].path = copy[i];
+		set[i].value = strchr(copy[i], '=') + 1;
+		*strchr(copy[i], '=') = '\0';
+	}
+	nfx = cli_fx_sets(ctx, set + n); /* --fx, over the strategy's */
+	util_diags_init(&d);
+	rc = advise_source_load(src, set, n + nfx, out, &d, err);
+	util_diags_sort(&d);
+	if (rc && d.n) /* the loader's message, at the override */
+		rc = strategy_error(file, st, d.v[0].msg, err);
+	else if (rc)
+		rc = strategy_error(file, st, err->msg, err);
+	util_diags_release(&d);
+	for (size_t i = 0; i < n; i++)
+		free(copy[i]);
+	for (size_t i = 0; i < nfx; i++)
+		free((char *)set[n + i].path);
+	return rc;
+}
+
+/* The strategies of the scenario, then those of --strategy. */
+static size_t strategy_list(const struct compare_cli *c,
+			    const struct model_scenario *s,
+			    struct strategy_src *v, char **split)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < s->nstrategies; i++, n++) {
+		const struct model_strategy *st = &s->strategies[i];
+
+		v[n] = (struct strategy_src){
+			st->name, st->set, st->nset ? st->line[0] : st->name_line,
+			st->nset ? st->col[0] : st->name_col, st->nset};
+	}
+	for (size_t i = 0; i < c->nstrategies; i++, n++) {
+		char *p = util_xstrdup(c->strategies[i]), *q = strchr(p, '=');
+		size_t k = 0;
+		int depth = 0;
+
+		split[i] = p;
+		*q++ = '\0';
+		v[n] = (struct strategy_src){p, util_xcalloc(16, sizeof(char *)),
+					     0, 0, 0};
+		v[n].set[k++] = q;
+		/* commas split overrides, except inside a list [a, b] */
+		for (; *q && k < 16; q++) {
+			depth += (*q == '[') - (*q == ']');
+			if (*q == ',' && depth == 0) {
+				*q = '\0';
+				v[n].set[k++] = q + 1;
+			}
+		}
+		v[n].nset = k;
+	}
+	return n;
+}
+
+static int check_names(const struct strategy_src *v, size_t n, size_t nfile)
+{
+	for (size_t i = nfile; i < n; i++) {
+		for (size_t k = 0; k < v[i].nset; k++)
+			if (!strchr(v[i].set[k], '=') || v[i].set[k][0] == '=')
+				return cli_usage_error("compare", "--strategy "
+						       "%s: '%s' is not "
+						       "PATH=VALUE", v[i].name,
+						       v[i].set[k]);
+		for (size_t j = 0; j < i; j++)
+			if (!strcmp(v[i].name, v[j].name))
+				return cli_usage_error("compare", "two "
+						       "strategies are named "
+						       "'%s'", v[i].name);
+	}
+	return 0;
+}
+
+/* Loads every strategy's scenario into ss and compares them; split
+ * receives the text of --strategy options (the names r uses): the caller
+ * frees it after r. Returns 0 or an exit code, reported. */
+static int compare_strategies(const struct cli_ctx *ctx,
+			      const struct compare_cli *c, const char *file,
+			      const struct model_scenario *s,
+			      struct model_scenario *ss, char **split,
+			      struct advise_compare *r)
+{
+	struct strategy_src v[2 * MODEL_MAX_STRATEGIES];
+	struct util_err err = {0};
+	const struct model_scenario *sp[2 * MODEL_MAX_STRATEGIES];
+	const char *names[2 * MODEL_MAX_STRATEGIES];
+	struct pricing_catalog cat;
+	struct advise_source src;
+	bool have_src = false;
+	size_t n = strategy_list(c, s, v, split), done = 0;
+	int rc = check_names(v, n, s->nstrategies);
+
+	memset(r, 0, sizeof(*r));
+	pricing_catalog_init(&cat);
+	if (!rc && n > ADVISE_MAX_COLUMNS)
+		rc = cli_usage_error("compare", "%zu strategies: at most %d",
+				     n, ADVISE_MAX_COLUMNS);
+	if (!rc)
+		rc = cli_load_catalog(ctx, &cat);
+	if (!rc) {
+		rc = advise_source_init(&src, file, &cat, ctx->catalog, &err);
+		have_src = !rc;
+	}
+	for (; !rc && done < n; done++) {
+		rc = load_strategy(ctx, &src, &v[done], &ss[done], &err);
+		sp[done] = &ss[done];
+		names[done] = v[done].name;
+	}
+	if (!rc)
+		rc = advise_compare_strategies(s, sp, names, n, &c->o, r, &err);
+	if (rc < 0) { /* a library error, not yet reported */
+		cli_error("%s", err.msg);
+		rc = cli_exit_code(rc);
+	}
+	for (size_t i = s->nstrategies; i < n; i++)
+		free(v[i].set);
+	if (have_src)
+		advise_source_release(&src);
+	pricing_catalog_release(&cat);
+	return rc;
+}
+
 int cmd_compare(int argc, char **argv, struct cli_ctx *ctx)
 {
 	struct compare_cli c = {.o = {.sim = {.seed = 1, .replications = 20}},
 				.format = CLI_TABLE,
 				.gates = {.fail_above = -1}};
-	struct model_scenario s;
+	struct model_scenario s, ss[2 * MODEL_MAX_STRATEGIES];
+	char *split[MODEL_MAX_STRATEGIES] = {0};
 	struct advise_compare r;
 	struct util_err err;
 	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	bool by_strategy;
 	int rc;
 
 	c.o.sim.jobs = cpus > 0 && cpus < 64 ? (int)cpus : 1;
 	rc = parse_opts(argc, argv, &c);
 	if (rc)
 		return rc;
+	memset(ss, 0, sizeof(ss));
 	rc = cli_load_scenario(ctx, argv[optind], &s);
-	if (!rc && advise_compare(&s, &c.o, &r, &err)) {
+	by_strategy = c.by == BY_STRATEGY ||
+		      (c.by == BY_DEFAULT && (s.nstrategies || c.nstrategies));
+	if (!rc && by_strategy && !s.nstrategies && !c.nstrategies)
+		rc = cli_usage_error("compare", "'--by strategy': the "
+				     "scenario names no strategies "
+				     "('strategies:'), and no --strategy is "
+				     "given");
+	if (!rc && by_strategy) {
+		rc = compare_strategies(ctx, &c, argv[optind], &s, ss, split,
+					&r);
+		if (rc)
+			advise_compare_release(&r);
+	} else if (!rc && advise_compare(&s, &c.o, &r, &err)) {
 		cli_error("%s", err.msg);
 		rc = cli_exit_code(err.code);
 		advise_compare_release(&r);
-	} else if (!rc) {
+	}
+	if (!rc) {
 		rc = render(&c, &r);
 		if (!rc && c.format != CLI_JSON)
 			cli_warn_price_age(ctx, oldest_as_of(&r));
 		if (!rc)
-			rc = cli_check_gates(&c.gates, &s,
-					     &r.col[PRICING_NFAMILIES].r.plan);
+			rc = cli_check_gates(
+				&c.gates, &s,
+				&r.col[!r.by_strategy ? PRICING_NFAMILIES
+				       : r.cheapest >= 0 ? r.cheapest
+							 : 0].r.plan);
 		if (!rc && c.fail_on_miss && r.cheapest < 0) {
 			cli_error("gate: no option meets every target "
 				  "(--fail-on-miss)");
@@ -536,6 +752,10 @@ int cmd_compare(int argc, char **argv, struct cli_ctx *ctx)
 		}
 		advise_compare_release(&r);
 	}
+	for (size_t i = 0; i < UTIL_ARRAY_SIZE(ss); i++)
+		model_scenario_release(&ss[i]);
+	for (size_t i = 0; i < c.nstrategies; i++)
+		free(split[i]);
 	model_scenario_release(&s);
 	return rc;
 }

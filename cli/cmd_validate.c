@@ -35,9 +35,15 @@ static int check_scenario(const char *path, const char *buf, size_t len,
 
 		/* the name is free text: shown without control characters */
 		util_escape(s.name, name, sizeof(name));
-		printf("%s: ok: scenario '%s', %zu workload%s\n", path, name,
-		       s.nworkloads, s.nworkloads == 1 ? "" : "s");
+		printf("%s: ok: scenario '%s', %zu workload%s; money in %s "
+		       "(amounts written without a currency too)", path, name,
+		       s.nworkloads, s.nworkloads == 1 ? "" : "s", s.currency);
 	}
+	if (!rc && s.fx_rate > 0)
+		printf("; catalog prices %s",
+		       s.catalog.origins[s.catalog.norigins - 1]);
+	if (!rc)
+		printf("\n");
 	model_scenario_release(&s);
 	return rc;
 }

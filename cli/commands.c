@@ -85,6 +85,8 @@ const struct cli_command cli_commands[] = {
 	 "                       [--replications N] [--seed S] [--jobs J]\n"
 	 "                       [--fail-above AMOUNT] [--fail-over-budget]\n"
 	 "                       [--fail-on-miss] [--rounds N]\n"
+	 "                       [--by family|strategy] "
+	 "[--strategy NAME=PATH=VALUE[,...]]\n"
 	 "\n"
 	 "Plans the scenario with each venue family alone and with all of\n"
 	 "them (hybrid), each through the closed loop of `plan` (simulate,\n"
@@ -99,7 +101,10 @@ const struct cli_command cli_commands[] = {
 	 "Markdown suits a pull-request comment. --fail-above and\n"
 	 "--fail-over-budget exit 1 (after the output) when the hybrid plan\n"
 	 "costs more, or the budget cannot hold it; --fail-on-miss exits 1\n"
-	 "when no option meets every target.\n"},
+	 "when no option meets every target.\n"
+	 "With strategies (the scenario's `strategies:`, or --strategy), the\n"
+	 "columns are the strategies, each the scenario with its overrides\n"
+	 "(the --set language of sweep); --by family keeps the families.\n"},
 	{"diff", cmd_diff, "what changed between two scenarios' plans",
 	 "Usage: gpuplan diff A.yaml B.yaml [--format table|markdown|json]\n"
 	 "\n"

@@ -296,6 +296,20 @@ int cli_emit_json(json_t *root)
 	return rc;
 }
 
+/* --fx CODE=RATE as overrides fx.CODE=RATE into set (at most 8); the
+ * caller frees each path. */
+size_t cli_fx_sets(const struct cli_ctx *ctx, struct model_set *set)
+{
+	for (size_t i = 0; i < ctx->nfx; i++) {
+		const char *eq = strchr(ctx->fx[i], '=');
+
+		set[i].path = util_xasprintf("fx.%.*s", (int)(eq - ctx->fx[i]),
+					     ctx->fx[i]);
+		set[i].value = eq + 1;
+	}
+	return ctx->nfx;
+}
+
 int cli_load_scenario(const struct cli_ctx *ctx, const char *path,
 		      struct model_scenario *s)
 {
@@ -303,6 +317,8 @@ int cli_load_scenario(const struct cli_ctx *ctx, const char *path,
 	struct advise_source src;
 	struct util_diags d;
 	struct util_err err = {0};
+	struct model_set set[8];
+	size_t nfx;
 	int rc = cli_load_catalog(ctx, &c);
 
 	memset(s, 0, sizeof(*s));
@@ -315,7 +331,12 @@ int cli_load_scenario(const struct cli_ctx *ctx, const char *path,
 		return rc;
 	}
 	util_diags_init(&d);
-	rc = advise_source_load(&src, NULL, 0, s, &d, &err);
+	nfx = cli_fx_sets(ctx, set); /* --fx CODE=RATE: fx.CODE=RATE */
+	rc = advise_source_load(&src, set, nfx, s, &d, &err);
+	if (rc == UTIL_E_USAGE && !d.n)
+		util_diag_add(&d, UTIL_ERROR, path, 0, 0, "--fx: %s", err.msg);
+	for (size_t i = 0; i < nfx; i++)
+		free((char *)set[i].path);
 	cli_print_diags(ctx, &d);
 	if (rc == UTIL_E_INPUT && d.nerrors > 1)
 		cli_error("%s: %zu errors", path, d.nerrors);

@@ -22,6 +22,7 @@ static const char global_usage[] =
 	"Options (before or after the command):\n"
 	"  --catalog FILE      extend the embedded catalog with FILE\n"
 	"  --catalog-replace   use --catalog FILE instead of the embedded one\n"
+	"  --fx CODE=RATE      exchange rate: the scenario's currency per CODE\n"
 	"  --offline           never touch the network (cached prices stand)\n"
 	"  --color=WHEN        bold table headers: auto (a terminal and no\n"
 	"                      NO_COLOR), always or never\n"
@@ -88,6 +89,17 @@ static int take_globals(int *argc, char **argv, struct cli_ctx *ctx,
 			ctx->catalog = argv[++i];
 		} else if (!strncmp(a, "--catalog=", 10)) {
 			ctx->catalog = a + 10;
+		} else if (!strcmp(a, "--fx")) {
+			const char *v = i + 1 < *argc ? argv[i + 1] : "";
+			const char *eq = strchr(v, '=');
+
+			if (!eq || eq == v || !eq[1] || ctx->nfx == 8) {
+				cli_error("'--fx' is CODE=RATE, the scenario's "
+					  "currency per unit of CODE (e.g. "
+					  "USD=1.38; at most 8), got '%s'", v);
+				return -1;
+			}
+			ctx->fx[ctx->nfx++] = argv[++i];
 		} else if (!strcmp(a, "--catalog-replace")) {
 			ctx->catalog_replace = true;
 		} else if (!strcmp(a, "--offline")) {

@@ -65,7 +65,10 @@ int sweep_add_set(struct sweep_grid *g, const char *arg)
 	if (strstr(eq + 1, ".."))
 		return range(d, arg, eq + 1);
 	for (const char *p = eq + 1;;) {
-		size_t n = strcspn(p, ",");
+		/* a list value [a, b] is one value: its commas do not split */
+		size_t n = *p == '[' && strchr(p, ']')
+				   ? (size_t)(strchr(p, ']') - p) + 1
+				   : strcspn(p, ",");
 
 		if (!n)
 			return cli_usage_error("sweep", "'--set %s': an empty "
@@ -74,6 +77,10 @@ int sweep_add_set(struct sweep_grid *g, const char *arg)
 		d->values[d->nvalues++] = util_xstrndup(p, n);
 		if (!p[n])
 			break;
+		if (p[n] != ',')
+			return cli_usage_error("sweep", "'--set %s': a list "
+					       "value is [a, b], then a comma "
+					       "or the end", arg);
 		p += n + 1;
 	}
 	return 0;

@@ -49,6 +49,13 @@ int model_units_parse(const char *text, enum model_dim expect,
  * out, or "$" for a dollar sign (any dollar). Returns 1 and fills code,
  * or 0 when the amount names none. */
 int model_units_currency(const char *text, char code[4]);
+/* An ISO 4217 code read case-insensitively into code ("usd": "USD").
+ * Returns 0, or UTIL_E_INPUT with *near a likely code or NULL. */
+int model_fx_code(const char *text, char code[4], const char **near);
+/* Units of to per unit of from in the embedded table (model/fx.c), or -1
+ * when it lacks one of them. */
+double model_fx_default(const char *from, const char *to);
+extern const char *const model_fx_table_date, *const model_fx_table_source;
 /* "a duration", "a size", ...: for messages. */
 const char *model_dim_name(enum model_dim d);
 
@@ -278,6 +285,7 @@ struct model_workload {
 
 struct model_buy {
 	char *accel;
+	long min; /* devices the plan must buy (0: none) */
 	long max;
 	double lead_time; /* s, MODEL_UNSET: the catalog's */
 };
@@ -317,6 +325,18 @@ struct model_constraints {
 	double spend_cap; /* money per period, MODEL_UNSET */
 };
 
+/* A named what-if (`strategies:`, docs/scenario.md#strategies): the
+ * overrides, "PATH=VALUE" in the --set language, and where each is. */
+struct model_strategy {
+	char *name;
+	int name_line, name_col;
+	char **set;
+	int *line, *col; /* of set[i] */
+	size_t nset;
+};
+#define MODEL_MAX_STRATEGIES 12
+void model_strategy_release(struct model_strategy *st);
+
 /* At most this many workloads in a scenario (docs/security.md): the
  * planner's model grows with workloads x offers x periods. */
 #define MODEL_MAX_WORKLOADS 1000
@@ -328,6 +348,8 @@ struct model_scenario {
 	double horizon; /* s */
 	enum model_period period;
 	char *currency;
+	double fx_rate; /* the catalog's prices were multiplied by it; 0: not
+			 * converted */
 	struct model_constraints constraints;
 	struct model_venues venues;
 	struct model_workload *workloads;
@@ -337,6 +359,8 @@ struct model_scenario {
 	struct pricing_catalog catalog;
 	/* constants of the performance model: defaults, or `performance:` */
 	double perf[MODEL_NCONSTS];
+	struct model_strategy *strategies; /* `strategies:`, may be empty */
+	size_t nstrategies;
 };
 
 /* Loads the scenario at path (at most 16 MiB) against catalog (copied

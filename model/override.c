@@ -38,6 +38,57 @@ static int scalar(yaml_document_t *doc, const char *text, int near)
 	return i;
 }
 
+/* A list value "[a, b]": a new flow sequence of plain scalars, or 0. */
+static int sequence(yaml_document_t *doc, const char *text, int near)
+{
+	size_t len = strlen(text);
+	char *body = util_xstrndup(text + 1, len - 2);
+	int seq = yaml_document_add_sequence(doc, NULL,
+					     YAML_FLOW_SEQUENCE_STYLE);
+	char *p = body;
+
+	if (seq && yaml_document_get_node(doc, near))
+		yaml_document_get_node(doc, seq)->start_mark =
+			yaml_document_get_node(doc, near)->start_mark;
+	while (seq && *p) {
+		size_t n = strcspn(p, ",");
+		char *end = p + n, *item;
+		bool more = *end == ',';
+		int it;
+
+		*end = '\0';
+		while (*p == ' ')
+			p++;
+		while (end > p && end[-1] == ' ')
+			*--end = '\0';
+		item = p;
+		p += strlen(p) + more;
+		while (*p == ' ')
+			p++;
+		if (!*item)
+			continue;
+		it = scalar(doc, item, near);
+		if (!it || !yaml_document_append_sequence_item(doc, seq, it))
+			seq = 0;
+	}
+	free(body);
+	return seq;
+}
+
+static bool is_list(const char *value)
+{
+	size_t n = strlen(value);
+
+	return n >= 2 && value[0] == '[' && value[n - 1] == ']';
+}
+
+/* The node for value: a list "[a, b]" or a scalar. */
+static int value_node(yaml_document_t *doc, const char *value, int near)
+{
+	return is_list(value) ? sequence(doc, value, near)
+			      : scalar(doc, value, near);
+}
+
 static const char *text_of(const yaml_node_t *n)
 {
 	return n && n->type == YAML_SCALAR_NODE
@@ -182,14 +233,15 @@ int model_override_apply(struct util_ydoc *y, const char *path,
 								pair->value);
 			int pi = (int)(pair - n->data.mapping.pairs.start);
 
-			if (v->type != YAML_SCALAR_NODE)
+			if (v->type != YAML_SCALAR_NODE &&
+			    !(v->type == YAML_SEQUENCE_NODE && is_list(value)))
 				return util_err_set(
 					err, UTIL_E_USAGE,
 					"'%s' is a %s: set one of its keys",
 					path, v->type == YAML_MAPPING_NODE
 						      ? "mapping"
 						      : "list");
-			found = scalar(doc, value, pair->value);
+			found = value_node(doc, value, pair->value);
 			if (!found)
 				return bad_text(path, err);
 			/* the document's arrays may have moved */
@@ -205,7 +257,7 @@ int model_override_apply(struct util_ydoc *y, const char *path,
 
 			free(key);
 			if (last) {
-				v = scalar(doc, value, cur);
+				v = value_node(doc, value, cur);
 			} else {
 				v = yaml_document_add_mapping(
 					doc, NULL, YAML_BLOCK_MAPPING_STYLE);

@@ -208,6 +208,7 @@ static void add_pool(struct plan_model *m, const struct pricing_accel *a,
 			       : fmax(o->term[PRICING_LEAD_TIME_WEEKS], 0) *
 					 MODEL_WEEK;
 		c->buy_max = b->max;
+		c->buy_min = b->min;
 		c->avail_period = (int)ceil(lead / m->period_s - 1e-9);
 	}
 }

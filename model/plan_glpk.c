@@ -323,10 +323,14 @@ static void int_columns(struct plan_model *m, glp_prob *lp,
 		k->int_col = j;
 		name(nm, sizeof(nm), "%s%zu_%s", buy ? "n" : "r", c, k->name);
 		glp_set_col_name(lp, j, nm);
-		if (buy && k->buy_max > 0 && !m->no_caps)
-			glp_set_col_bnds(lp, j, GLP_DB, 0, (double)k->buy_max);
-		else
-			glp_set_col_bnds(lp, j, GLP_LO, 0, 0);
+		if (buy && k->buy_max > k->buy_min && !m->no_caps)
+			glp_set_col_bnds(lp, j, GLP_DB, (double)k->buy_min,
+					 (double)k->buy_max);
+		else if (buy && k->buy_max > 0 && !m->no_caps)
+			glp_set_col_bnds(lp, j, GLP_FX, (double)k->buy_min,
+					 0);
+		else /* a purchase forced by min stays forced */
+			glp_set_col_bnds(lp, j, GLP_LO, (double)k->buy_min, 0);
 		if (buy)
 			glp_set_col_kind(lp, j, GLP_IV);
 		glp_set_obj_coef(lp, j, m->opt->objective == MODEL_OBJECTIVE_TIME

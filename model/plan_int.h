@@ -30,6 +30,7 @@ struct cand {
 	bool subscription; /* a flat monthly fee (notebooks), not hourly */
 	/* pools and edge boards */
 	long owned, buy_max; /* buy_max 0: cannot buy; -1: no limit */
+	long buy_min;	     /* devices that must be bought */
 	double capex;	     /* per device bought: the cash paid */
 	double capex_net;    /* the same, residual deducted */
 	double maintenance;  /* per device over the horizon */

@@ -21,7 +21,8 @@ const char *const model_service_dist_names[3] = {"deterministic",
 
 static const char *const top_keys[] = {
 	"scenario", "description", "horizon", "period", "currency",
-	"catalog", "constraints", "venues", "workloads", "performance"};
+	"catalog", "constraints", "venues", "workloads", "performance",
+	"strategies", "fx"};
 static const char *const constraint_keys[] = {"budget", "spend_cap",
 					      "sovereign"};
 
@@ -160,14 +161,20 @@ static int load_head(struct sload *l, struct util_ymap *top)
 	s->currency = util_xstrdup(cur ? cur : s->catalog.currency
 					       ? s->catalog.currency
 					       : "USD");
-	if (strcmp(s->currency, s->catalog.currency ? s->catalog.currency
-						    : "USD"))
-		rc = util_ymap_err(top, util_ymap_get(top, "currency"),
-				   "currency '%s' differs from the catalog's "
-				   "'%s' (gpuplan does not convert "
-				   "currencies: give a catalog in %s)",
-				   s->currency, s->catalog.currency,
-				   s->currency);
+	if (cur) {
+		const char *near;
+		char code[4];
+
+		if (model_fx_code(cur, code, &near))
+			return util_ymap_err(
+				top, util_ymap_get(top, "currency"),
+				"unknown currency '%s': an ISO 4217 code%s%s%s",
+				cur, near ? " (did you mean '" : "",
+				near ? near : "", near ? "'?)" : "");
+		free(s->currency);
+		s->currency = util_xstrdup(code);
+	}
+	rc |= model_fx_load(l, top);
 	return rc ? UTIL_E_INPUT : 0;
 }
 
@@ -193,6 +200,7 @@ static int load_root(struct sload *l, const yaml_node_t *root)
 	else
 		rc |= model_load_workloads(l, wl);
 	rc |= load_constraints(l, &top);
+	rc |= model_load_strategies(l, &top);
 	return rc ? UTIL_E_INPUT : 0;
 }
 
@@ -287,6 +295,9 @@ void model_scenario_release(struct model_scenario *s)
 	free(s->description);
 	free(s->file);
 	free(s->currency);
+	for (size_t i = 0; i < s->nstrategies; i++)
+		model_strategy_release(&s->strategies[i]);
+	free(s->strategies);
 	pricing_catalog_release(&s->catalog);
 	memset(s, 0, sizeof(*s));
 }

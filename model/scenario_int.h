@@ -38,6 +38,10 @@ int sl_submap(struct sload *l, struct util_ymap *parent, const char *key,
 
 int model_load_workloads(struct sload *l, const yaml_node_t *seq);
 int model_load_venues(struct sload *l, struct util_ymap *top);
+int model_load_strategies(struct sload *l, struct util_ymap *top);
+/* Reads `fx:` and converts the catalog's prices into the scenario's
+ * currency (model/fx.c). */
+int model_fx_load(struct sload *l, struct util_ymap *top);
 void model_workload_release(struct model_workload *w);
 
 #endif

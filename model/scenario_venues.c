@@ -17,7 +17,7 @@ static const char *const spot_keys[] = {"checkpoint_interval"};
 static const char *const gpuaas_keys[] = {"providers"};
 static const char *const onprem_keys[] = {
 	"owned", "buy", "electricity", "pue", "link", "storage_per_entity"};
-static const char *const buy_keys[] = {"max", "lead_time"};
+static const char *const buy_keys[] = {"min", "max", "lead_time"};
 static const char *const academic_keys[] = {"allocation", "account",
 					    "clusters"};
 static const char *const market_keys[] = {"max_gpus"};
@@ -124,7 +124,7 @@ static bool has_onprem_offer(const struct pricing_catalog *c,
 	return false;
 }
 
-/* buy: {H200: {max: 16, lead_time: 12w}} */
+/* buy: {H200: {min: 4, max: 16, lead_time: 12w}} */
 static int load_buy(struct sload *l, struct util_ymap *onprem)
 {
 	struct model_venues *v = &l->s->venues;
@@ -159,9 +159,15 @@ static int load_buy(struct sload *l, struct util_ymap *onprem)
 				       "--catalog)", b->accel);
 		if (sl_count(&bm, "max", UTIL_Y_REQUIRED, 0, 1000000,
 			     &b->max) < 0 ||
+		    sl_count(&bm, "min", 0, 0, 1000000, &b->min) < 0 ||
 		    sl_qty(&bm, "lead_time", 0, MODEL_DIM_DURATION, 0,
 			   &b->lead_time) < 0)
 			rc = UTIL_E_INPUT;
+		else if (b->min > b->max)
+			rc = util_yerr(l->y, l->d, util_ymap_get(&bm, "min"),
+				       "'venues.onprem.buy.%s.min' (%ld) is "
+				       "more than its max (%ld)",
+				       key, b->min, b->max);
 	}
 	return rc;
 }

@@ -169,7 +169,8 @@ static void test_unreachable(void **state)
 static const char *const shipped[] = {
 	"applied-research", "bank-gpuaas",  "edge-cameras",
 	"llm-finetune",	    "master-projects", "phd-research",
-	"startup",	    "teaching-lab", "university-department"};
+	"startup",	    "teaching-lab", "university-department",
+	"department-montreal"};
 
 /* The verdict's option of one shipped scenario, simulated again with 40
  * replications and another seed, meets every target. */
@@ -220,6 +221,60 @@ static void test_shipped_scenarios(void **state)
 		check_shipped(shipped[i]);
 }
 
+/* Two strategies over one scenario: the owned pool as written, and the
+ * cloud alone (venues.allow=[cloud], a list value). The owned devices'
+ * upkeep is paid in both, so the one that uses them is the cheaper; the
+ * verdict names it and then the next. */
+static void test_strategies(void **state)
+{
+	static const char text[] =
+		"scenario: t\nhorizon: 1y\nperiod: month\n"
+		"venues:\n  allow: [onprem, cloud]\n"
+		"  onprem: {owned: {H100: 4}}\n"
+		"workloads:\n  - name: r\n    kind: research\n"
+		"    max_wait: none\n    gpu_hours: 2000 H100\n";
+	static const struct model_set cloud = {"venues.allow", "[cloud]"};
+	const char *names[] = {"own", "cloud-only"};
+	struct model_scenario base, ss[2];
+	const struct model_scenario *sp[] = {&ss[0], &ss[1]};
+	struct advise_loop_opts o;
+	struct advise_compare c;
+	struct util_diags d;
+	struct util_err err;
+
+	(void)state;
+	load_scenario(text, &base);
+	util_diags_init(&d);
+	for (int i = 0; i < 2; i++)
+		assert_int_equal(model_scenario_load_set(&ss[i], "t.yaml", text,
+							 strlen(text), &catalog,
+							 &cloud, (size_t)i, &d,
+							 &err),
+				 0);
+	util_diags_release(&d);
+	assert_int_equal(ss[1].venues.allow, 1u << PRICING_CLOUD);
+	loop_opts(&o, 5);
+	assert_int_equal(advise_compare_strategies(&base, sp, names, 2, &o, &c,
+						   &err),
+			 0);
+	assert_true(c.by_strategy);
+	assert_int_equal(c.ncol, 2);
+	assert_string_equal(c.col[1].name, "cloud-only");
+	assert_int_equal(c.col[0].status, ADVISE_MEETS);
+	assert_int_equal(c.col[1].status, ADVISE_MEETS);
+	for (size_t i = 0; i < c.col[1].r.plan.nassign; i++)
+		assert_int_equal(c.col[1].r.plan.assign[i].family,
+				 PRICING_CLOUD);
+	assert_int_equal(c.cheapest, 0);
+	assert_true(c.col[0].total_cost < c.col[1].total_cost);
+	assert_non_null(strstr(c.verdict, "own at "));
+	assert_non_null(strstr(c.verdict, "the next, cloud-only, costs"));
+	advise_compare_release(&c);
+	for (int i = 0; i < 2; i++)
+		model_scenario_release(&ss[i]);
+	model_scenario_release(&base);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -229,6 +284,7 @@ int main(void)
 		cmocka_unit_test(test_check_text),
 		cmocka_unit_test(test_compare_is_simulate),
 		cmocka_unit_test(test_unreachable),
+		cmocka_unit_test(test_strategies),
 		cmocka_unit_test(test_shipped_scenarios),
 	};
 

@@ -222,6 +222,43 @@ static void test_lead_time(void **state)
 	model_scenario_release(&s);
 }
 
+/* A purchase forced by min: 3000 hours cost 3000 rented, yet min: 2 buys
+ * two devices (8000) and the work runs on them; a lead time of 13 weeks
+ * makes them arrive in month 4. */
+static void test_forced_purchase(void **state)
+{
+	static const struct {
+		const char *lead;
+		int period;
+		double total;
+	} cases[] = {{"0s", 0, 8000}, {"13w", 3, -1}};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
+		char *text = util_xasprintf(
+			"scenario: t\nhorizon: 1y\nperiod: month\n"
+			"venues:\n  allow: [cloud, onprem]\n"
+			"  onprem: {buy: {X1: {min: 2, max: 3, lead_time: %s}}}\n"
+			"performance: {onprem_availability: 1}\n"
+			"workloads:\n  - name: r\n    kind: research\n"
+			"    max_wait: none\n    gpu_hours: 3000 X1\n",
+			cases[i].lead);
+		struct model_scenario s;
+		struct model_plan p;
+
+		plan(text, &s, &p);
+		assert_int_equal(p.status, MODEL_PLAN_OPTIMAL);
+		assert_int_equal(p.nbuy, 1);
+		assert_int_equal(p.buy[0].count, 2);
+		assert_int_equal(p.buy[0].available_period, cases[i].period);
+		if (cases[i].total > 0)
+			assert_near(p.total_cost, cases[i].total, 1e-6);
+		else /* the devices at least, whatever waits for them */
+			assert_true(p.total_cost >= 8000 - 1e-6);
+		done(&s, &p, text);
+	}
+}
+
 /* No venue at all: the reasons per family, in words. */
 static void test_no_venue(void **state)
 {
@@ -342,6 +379,7 @@ int main(void)
 		cmocka_unit_test(test_sovereign),
 		cmocka_unit_test(test_budget),
 		cmocka_unit_test(test_lead_time),
+		cmocka_unit_test(test_forced_purchase),
 		cmocka_unit_test(test_no_venue),
 		cmocka_unit_test(test_venues),
 		cmocka_unit_test(test_objective_time),

@@ -1,5 +1,6 @@
 /* The scenario loader: values and defaults of a good scenario, and the
  * errors (with positions) of bad ones. */
+#include <math.h>
 #include <string.h>
 
 #include "test_model.h"
@@ -141,13 +142,26 @@ static const struct bad bads[] = {
 	 "duplicate key 'scenario' in the scenario (first at line 1)"},
 	{"scenario: x\nhorizon: 40y\nworkloads: []\n", 2, 10,
 	 "longer than 30 years"},
-	{"scenario: x\ncurrency: EUR\nworkloads: []\n", 2, 11,
-	 "differs from the catalog's 'USD'"},
+	{"scenario: x\ncurrency: JPY\nworkloads: []\n", 2, 11,
+	 "no exchange rate from the catalog's 'USD' to 'JPY'"},
+	{"scenario: x\ncurrency: usdd\nworkloads: []\n", 2, 11,
+	 "unknown currency 'usdd': an ISO 4217 code (did you mean 'USD'?)"},
+	{"scenario: x\ncurrency: CAD\nfx: {USD: 0}\nworkloads: []\n", 3, 11,
+	 "the rate of 'USD' in 'fx' must be above 0, got 0"},
+	{"scenario: x\ncurrency: CAD\nfx: {USD: -1.4}\nworkloads: []\n", 3,
+	 11, "the rate of 'USD' in 'fx' must be above 0, got -1.4"},
 	{"scenario: x\nvenues: {allow: [clod]}\nworkloads: []\n", 2, 18,
 	 "unknown venue family 'clod' in 'venues.allow' (did you mean "
 	 "'cloud'?)"},
 	{"scenario: x\nvenues: {academic: {allocation: 40}}\nworkloads: []\n",
 	 2, 33, "e.g. '40 RGU-years'"},
+	{"scenario: x\nvenues:\n  onprem:\n    buy: {H200: {min: 5, max: 4}}\n"
+	 "workloads: []\n",
+	 4, 23, "'venues.onprem.buy.H200.min' (5) is more than its max (4)"},
+	{"scenario: x\nworkloads: []\nstrategies:\n  - name: a\n  - name: a\n",
+	 5, 5, "duplicate strategy name 'a' (first at line 4)"},
+	{"scenario: x\nworkloads: []\nstrategies:\n  - {name: a, set: [x]}\n",
+	 4, 21, "'set' item is PATH=VALUE"},
 	{"a: [\n", 2, 1, "YAML syntax error"},
 	{"a: 1\n---\nb: 2\n", 2, 1, "several YAML documents"},
 	{"a: \xff\n", 1, 4, "invalid UTF-8"},
@@ -239,11 +253,57 @@ static void test_deep_nesting(void **state)
 	util_buf_release(&b);
 }
 
+/* A scenario in CAD on the embedded catalog (USD): every price is the
+ * catalog's times the rate, from fx: or, without it, the embedded table;
+ * "cad" is read as CAD. */
+static void test_fx(void **state)
+{
+	static const struct {
+		const char *head;
+		double rate;
+	} cases[] = {
+		{"currency: cad\nfx: {usd: 1.5}\n", 1.5},
+		{"currency: CAD\n", -1},
+		{"currency: USD\n", 1},
+	};
+
+	(void)state;
+	for (size_t i = 0; i < UTIL_ARRAY_SIZE(cases); i++) {
+		char *text = util_xasprintf("scenario: x\n%sworkloads:\n"
+					    "  - {name: r, kind: research, "
+					    "gpu_hours: 1 H100}\n",
+					    cases[i].head);
+		double rate = cases[i].rate > 0
+				      ? cases[i].rate
+				      : model_fx_default("USD", "CAD");
+		struct model_scenario s;
+		struct util_diags d;
+
+		assert_int_equal(load(&s, text, &d), 0);
+		assert_true(i == 2 || (rate > 1.2 && rate < 1.6));
+		assert_string_equal(s.currency, i < 2 ? "CAD" : "USD");
+		assert_string_equal(s.catalog.currency, s.currency);
+		for (size_t k = 0; k < catalog.noffers; k++) {
+			double p = catalog.offers[k].term[PRICING_PRICE_HOUR];
+			double c = catalog.offers[k].term[PRICING_CAPEX];
+
+			assert_near(s.catalog.offers[k].term[PRICING_PRICE_HOUR],
+				    p >= 0 ? p * rate : p, 1e-9 * fabs(p));
+			assert_near(s.catalog.offers[k].term[PRICING_CAPEX],
+				    c >= 0 ? c * rate : c, 1e-9 * fabs(c));
+		}
+		model_scenario_release(&s);
+		util_diags_release(&d);
+		free(text);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_good),
 		cmocka_unit_test(test_bad),
+		cmocka_unit_test(test_fx),
 		cmocka_unit_test(test_all_errors),
 		cmocka_unit_test(test_alias_bomb),
 		cmocka_unit_test(test_deep_nesting),

@@ -1,0 +1,165 @@
+/* Currencies of a scenario (docs/scenario.md#currency): ISO 4217 codes
+ * read case-insensitively, and the conversion of the catalog's prices
+ * into the scenario's currency on load, at the scenario's `fx:` rate or
+ * the embedded table's. */
+#include <ctype.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "scenario_int.h"
+
+/* Canadian dollars per unit of each currency. ESTIMATES: the Bank of
+ * Canada's annual average exchange rates for 2024 as recalled, not
+ * checked against its published table from here (bankofcanada.ca,
+ * "Annual Exchange Rates"); a scenario's `fx:` or --fx overrides them. */
+static const struct {
+	const char *code;
+	double cad;
+} fx_table[] = {
+	{"CAD", 1.0},
+	{"USD", 1.3698},
+	{"EUR", 1.4821},
+	{"GBP", 1.7505},
+};
+const char *const model_fx_table_date = "2024 annual average";
+const char *const model_fx_table_source =
+	"estimate: Bank of Canada 2024 annual averages, unchecked";
+
+/* ISO 4217 codes accepted for `currency:` and `fx:` keys: the table's,
+ * and other common ones (a rate must then be given). */
+static const char *const iso_codes[] = {
+	"USD", "EUR", "CAD", "GBP", "JPY", "CHF", "AUD", "NZD", "CNY", "INR",
+	"SEK", "NOK", "DKK", "PLN", "CZK", "HUF", "BRL", "MXN", "KRW", "SGD",
+	"HKD", "ZAR", "ILS", "TRY", "TWD",
+};
+
+int model_fx_code(const char *text, char code[4], const char **near)
+{
+	*near = NULL;
+	if (strlen(text) == 3) {
+		for (int i = 0; i < 3; i++)
+			code[i] = (char)toupper((unsigned char)text[i]);
+		code[3] = '\0';
+		for (size_t i = 0; i < UTIL_ARRAY_SIZE(iso_codes); i++)
+			if (!strcmp(code, iso_codes[i]))
+				return 0;
+	}
+	{
+		char up[16];
+		size_t n = 0;
+
+		for (; text[n] && n + 1 < sizeof(up); n++)
+			up[n] = (char)toupper((unsigned char)text[n]);
+		up[n] = '\0';
+		*near = util_nearest(up, iso_codes,
+				     UTIL_ARRAY_SIZE(iso_codes));
+	}
+	return UTIL_E_INPUT;
+}
+
+double model_fx_default(const char *from, const char *to)
+{
+	double a = -1, b = -1;
+
+	for (size_t i = 0; i < UTIL_ARRAY_SIZE(fx_table); i++) {
+		if (!strcmp(fx_table[i].code, from))
+			a = fx_table[i].cad;
+		if (!strcmp(fx_table[i].code, to))
+			b = fx_table[i].cad;
+	}
+	return a > 0 && b > 0 ? a / b : -1;
+}
+
+/* Multiplies every money term of the catalog by rate. */
+static void convert(struct pricing_catalog *c, double rate)
+{
+	static const enum pricing_term money[] = {
+		PRICING_PRICE_HOUR,	    PRICING_COMMIT_1Y_HOUR,
+		PRICING_COMMIT_3Y_HOUR,	    PRICING_STORAGE_GB_MONTH,
+		PRICING_EGRESS_GB,	    PRICING_SUBSCRIPTION_MONTH,
+		PRICING_CAPEX,		    PRICING_ELECTRICITY_KWH,
+		PRICING_FEE_RGU_YEAR,	    PRICING_UNIT_PRICE,
+	};
+
+	for (size_t i = 0; i < c->noffers; i++)
+		for (size_t k = 0; k < UTIL_ARRAY_SIZE(money); k++)
+			if (c->offers[i].term[money[k]] >= 0)
+				c->offers[i].term[money[k]] *= rate;
+}
+
+/* fx: {USD: 1.38}: units of the scenario's currency per unit of each
+ * key's. The rate for from, or -1 when fx does not give it. */
+static int fx_rate(struct sload *l, struct util_ymap *top, const char *from,
+		   double *rate)
+{
+	struct util_ymap m;
+	int rc = sl_submap(l, top, "fx", NULL, 0, &m);
+
+	*rate = -1;
+	for (size_t i = 0; i < util_ymap_len(&m); i++) {
+		const yaml_node_t *k = util_ymap_key(&m, i);
+		const char *near;
+		char code[4];
+		double v;
+
+		if (model_fx_code(util_yscalar(k) ? util_yscalar(k) : "", code,
+				  &near)) {
+			rc = util_yerr(l->y, l->d, k, "unknown currency '%s' in "
+				       "'fx'%s%s%s", util_yscalar(k),
+				       near ? " (did you mean '" : "",
+				       near ? near : "", near ? "'?)" : "");
+			continue;
+		}
+		if (util_ymap_num(&m, util_yscalar(k), 0, -1e300, 1e300, &v) < 0) {
+			rc = UTIL_E_INPUT;
+			continue;
+		}
+		if (!(v > 0) || !isfinite(v)) {
+			rc = util_yerr(l->y, l->d, util_ymap_value(&m, i),
+				       "the rate of '%s' in 'fx' must be above "
+				       "0, got %g", code, v);
+			continue;
+		}
+		if (!strcmp(code, from))
+			*rate = v;
+	}
+	return rc;
+}
+
+int model_fx_load(struct sload *l, struct util_ymap *top)
+{
+	struct model_scenario *s = l->s;
+	const char *from = s->catalog.currency ? s->catalog.currency : "USD";
+	double rate;
+	int rc = fx_rate(l, top, from, &rate);
+	char note[200];
+
+	if (rc || !strcmp(from, s->currency))
+		return rc;
+	if (rate > 0) {
+		snprintf(note, sizeof(note), "converted from %s at %.6g %s per "
+			 "%s (the scenario's fx)", from, rate, s->currency,
+			 from);
+	} else {
+		rate = model_fx_default(from, s->currency);
+		if (rate <= 0)
+			return util_ymap_err(top, util_ymap_get(top, "currency"),
+					     "no exchange rate from the "
+					     "catalog's '%s' to '%s': give one "
+					     "(fx: {%s: N}, %s per %s)", from,
+					     s->currency, from, s->currency,
+					     from);
+		snprintf(note, sizeof(note), "converted from %s at %.6g %s per "
+			 "%s (%s, %s)", from, rate, s->currency, from,
+			 model_fx_table_date, model_fx_table_source);
+	}
+	convert(&s->catalog, rate);
+	free(s->catalog.currency);
+	s->catalog.currency = util_xstrdup(s->currency);
+	UTIL_GROW(s->catalog.origins, s->catalog.norigins + 1,
+		  s->catalog.origins_alloc);
+	s->catalog.origins[s->catalog.norigins++] = util_xstrdup(note);
+	s->fx_rate = rate;
+	return 0;
+}
