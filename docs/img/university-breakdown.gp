@@ -13,7 +13,6 @@ set style fill solid 0.85 border -1
 set boxwidth 0.7
 set xtics rotate by -30
 $bars << EOD
-"gpuaas" 36160.82689 26400 0
-"hybrid" 10567.68978 26400 4324.713869
+"hybrid" 14639.6375 26400 3607.037217
 EOD
 plot $bars using 2:xtic(1) title 'rent', $bars using 3 title 'maintenance', $bars using 4 title 'energy'

@@ -7,22 +7,22 @@ set ylabel ''
 set termoption noenhanced
 set grid
 set key outside right top
-base = 41292.40364
+base = 44646.67472
 set style fill solid 0.85 border -1
 set yrange [11 - 0.5:-0.5]
 set ytics scale 0
 set arrow from base, graph 0 to base, graph 1 nohead dashtype 2 lc rgb 'gray40'
 $t << EOD
-"onprem prices" 36012.40364 46572.40364
-"dl-course students" 38904.57164 43529.27564
-"phd-vision gpu_hours" 39185.13506 43564.79161
-"gpuaas prices" 39338.53174 43032.10364
-"decentralized prices" 40920.58169 41491.9862
-"cloud-spot prices" 41178.58812 41292.40364
-"finetune-bank tokens" 41278.45577 41306.35152
-"cloud prices" 41273.05004 41292.40364
-"academic prices" 41292.40364 41292.40364
-"cameras rate" 41292.40364 41292.40364
-"edge prices" 41292.40364 41292.40364
+"onprem prices" 39366.67472 49926.67472
+"dl-course students" 41897.42672 47398.58672
+"gpuaas prices" 42152.37872 47138.95472
+"phd-vision gpu_hours" 42404.95211 46919.06269
+"decentralized prices" 44213.04322 45003.66757
+"cloud-spot prices" 44513.93916 44646.67472
+"finetune-bank tokens" 44619.27814 44674.0713
+"cloud prices" 44627.32112 44646.67472
+"academic prices" 44646.67472 44646.67472
+"cameras rate" 44646.67472 44646.67472
+"edge prices" 44646.67472 44646.67472
 EOD
 plot $t using (base):0:(($2<base)?$2:base):(($2<base)?base:$2):($0-0.35):($0+0.35):ytic(1) with boxxyerror title '-20%', $t using (base):0:(($3<base)?$3:base):(($3<base)?base:$3):($0-0.35):($0+0.35) with boxxyerror title '+20%'
