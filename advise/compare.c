@@ -7,22 +7,6 @@
 
 #include "advise_int.h"
 
-static double cash_capex(const struct model_plan *p)
-{
-	double sum = 0;
-
-	for (size_t i = 0; i < p->nbuy; i++) {
-		const double *t = p->buy[i].offer->term;
-		double unit = t[PRICING_CAPEX] >= 0
-				      ? t[PRICING_CAPEX]
-				      : t[PRICING_UNIT_PRICE] /
-						(double)p->buy[i].offer->count;
-
-		sum += unit * (double)p->buy[i].count;
-	}
-	return sum;
-}
-
 static void figures(const struct model_scenario *s,
 		    struct advise_column *c)
 {
@@ -31,7 +15,7 @@ static void figures(const struct model_scenario *s,
 	double months = s->horizon / MODEL_MONTH;
 
 	c->total_cost = p->total_cost;
-	c->initial_cost = cash_capex(p);
+	c->initial_cost = model_plan_cash_capex(p);
 	c->monthly_cost = (p->total_cost - net) / months;
 	c->transfer_cost = p->cost[MODEL_COST_STORAGE] +
 			   p->cost[MODEL_COST_EGRESS];

@@ -664,6 +664,9 @@ int model_plan_read(const struct model_scenario *s, const char *path,
  * at their full price in period 0, upkeep and commitments spread evenly,
  * each assignment's cost as its device-hours fall (model/plan_costs.c). */
 void model_plan_period_costs(const struct model_plan *p, double *cash);
+/* What p's purchases cost when paid (capex, or the unit price per
+ * device), before any residual value (model/plan_costs.c). */
+double model_plan_cash_capex(const struct model_plan *p);
 /* The cost/time Pareto front by epsilon-constraint: time minimised under
  * budgets from the cheapest plan's cost to the fastest's, `points` of
  * them. Fills cost[i] and finish[i] (the mean period in which flexible

@@ -4,12 +4,10 @@
 
 #include "model.h"
 
-void model_plan_period_costs(const struct model_plan *p, double *cash)
+double model_plan_cash_capex(const struct model_plan *p)
 {
-	double fixed = p->cost[MODEL_COST_MAINTENANCE] +
-		       p->cost[MODEL_COST_COMMITMENT];
+	double sum = 0;
 
-	memset(cash, 0, p->nperiods * sizeof(*cash));
 	for (size_t i = 0; i < p->nbuy; i++) {
 		const double *t = p->buy[i].offer->term;
 		double unit = t[PRICING_CAPEX] >= 0
@@ -17,8 +15,18 @@ void model_plan_period_costs(const struct model_plan *p, double *cash)
 				      : t[PRICING_UNIT_PRICE] /
 						(double)p->buy[i].offer->count;
 
-		cash[0] += unit * (double)p->buy[i].count;
+		sum += unit * (double)p->buy[i].count;
 	}
+	return sum;
+}
+
+void model_plan_period_costs(const struct model_plan *p, double *cash)
+{
+	double fixed = p->cost[MODEL_COST_MAINTENANCE] +
+		       p->cost[MODEL_COST_COMMITMENT];
+
+	memset(cash, 0, p->nperiods * sizeof(*cash));
+	cash[0] += model_plan_cash_capex(p);
 	for (size_t t = 0; t < p->nperiods; t++)
 		cash[t] += fixed / (double)p->nperiods;
 	for (size_t i = 0; i < p->nassign; i++) {
