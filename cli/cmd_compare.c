@@ -737,8 +737,14 @@ int cmd_compare(int argc, char **argv, struct cli_ctx *ctx)
 	}
 	if (!rc) {
 		rc = render(&c, &r);
-		if (!rc && c.format != CLI_JSON)
-			cli_warn_price_age(ctx, oldest_as_of(&r));
+		if (!rc && c.format != CLI_JSON) {
+			struct pricing_staleness st = {0};
+
+			for (int i = 0; i < r.ncol; i++)
+				if (r.col[i].feasible)
+					emit_plan_prices(&r.col[i].r.plan, &st);
+			cli_warn_price_age(ctx, &st);
+		}
 		if (!rc)
 			rc = cli_check_gates(
 				&c.gates, &s,

@@ -132,6 +132,14 @@ static const char *older(const char *a, const struct pricing_offer *o)
 	return !a || strcmp(o->as_of, a) < 0 ? o->as_of : a;
 }
 
+void emit_plan_prices(const struct model_plan *p, struct pricing_staleness *st)
+{
+	for (size_t i = 0; i < p->nassign; i++)
+		pricing_staleness_add(st, p->assign[i].offer);
+	for (size_t i = 0; i < p->nbuy; i++)
+		pricing_staleness_add(st, p->buy[i].offer);
+}
+
 const char *emit_oldest_as_of(const struct model_plan *p, const char *sofar)
 {
 	for (size_t i = 0; i < p->nassign; i++)
