@@ -77,6 +77,12 @@ json_t *emit_plan_json(const struct model_scenario *s,
 	json_object_set_new(root, "total_cost", money(p->total_cost));
 	json_object_set_new(root, "currency", json_string(s->currency));
 	json_object_set_new(root, "prices", emit_prices_json(&s->catalog));
+	{
+		const char *old = emit_oldest_as_of(p, NULL);
+
+		json_object_set_new(root, "oldest_price_as_of",
+				    old ? json_string(old) : json_null());
+	}
 	json_object_set_new(root, "gap", emit_json_real(p->gap));
 	json_object_set_new(root, "period",
 			    json_string(period_words[s->period]));
