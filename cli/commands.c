@@ -87,6 +87,7 @@ const struct cli_command cli_commands[] = {
 	 "                       [--fail-on-miss] [--rounds N]\n"
 	 "                       [--by family|strategy] "
 	 "[--strategy NAME=PATH=VALUE[,...]]\n"
+	 "                       [--today BILL.csv|BASELINE.yaml]\n"
 	 "\n"
 	 "Plans the scenario with each venue family alone and with all of\n"
 	 "them (hybrid), each through the closed loop of `plan` (simulate,\n"
@@ -104,7 +105,11 @@ const struct cli_command cli_commands[] = {
 	 "when no option meets every target.\n"
 	 "With strategies (the scenario's `strategies:`, or --strategy), the\n"
 	 "columns are the strategies, each the scenario with its overrides\n"
-	 "(the --set language of sweep); --by family keeps the families.\n"},
+	 "(the --set language of sweep); --by family keeps the families.\n"
+	 "--today puts first what is paid now: the GPU lines of a cloud bill\n"
+	 "(FOCUS or AWS CUR CSV) or the baseline `gpuplan import focus`\n"
+	 "wrote, its monthly cost carried over the horizon, and each option's\n"
+	 "change from it (docs/import.md).\n"},
 	{"diff", cmd_diff, "what changed between two scenarios' plans",
 	 "Usage: gpuplan diff A.yaml B.yaml [--format table|markdown|json]\n"
 	 "\n"

@@ -55,6 +55,11 @@ int model_fx_code(const char *text, char code[4], const char **near);
 /* Units of to per unit of from in the embedded table (model/fx.c), or -1
  * when it lacks one of them. */
 double model_fx_default(const char *from, const char *to);
+struct model_scenario;
+/* The scenario's currency per unit of code: 1 for its own, the rate its
+ * catalog was converted at for the catalog's currency, else -1 (no rate
+ * the scenario stated or used). */
+double model_fx_rate(const struct model_scenario *s, const char *code);
 extern const char *const model_fx_table_date, *const model_fx_table_source;
 /* "a duration", "a size", ...: for messages. */
 const char *model_dim_name(enum model_dim d);
@@ -350,6 +355,7 @@ struct model_scenario {
 	char *currency;
 	double fx_rate; /* the catalog's prices were multiplied by it; 0: not
 			 * converted */
+	char fx_from[4]; /* the currency fx_rate converts from, "" if none */
 	struct model_constraints constraints;
 	struct model_venues venues;
 	struct model_workload *workloads;
