@@ -122,6 +122,10 @@ struct acct_sacct;
  * Free *r with acct_sacct_close. */
 int acct_sacct_open(const char *path, uint64_t max_bytes,
 		    struct acct_sacct **r, struct util_err *err);
+/* The same over an open stream f, named name in messages; f is closed
+ * with the reader. */
+void acct_sacct_open_stream(FILE *f, const char *name, uint64_t max_bytes,
+			    struct acct_sacct **r);
 /* The next job that ran, steps folded in: 1 with *job filled, 0 at the
  * end, or UTIL_E_INPUT / UTIL_E_NOINPUT for an input that cannot go on
  * (over the size limit, a read error; err). A malformed line is reported

@@ -78,7 +78,8 @@ const struct cli_command cli_commands[] = {
 	 "replays a cluster trace (submit time, duration, GPUs; columns found\n"
 	 "by name) on a pool of DEVICES devices of an offer, first come first\n"
 	 "served or with EASY backfilling, and compares the waits with the\n"
-	 "trace's own.\n"},
+	 "trace's own; sacct output is read directly, and TRACE '-' is\n"
+	 "standard input (at most 256 MiB: a file is streamed).\n"},
 	{"compare", cmd_compare, "every venue family and the hybrid, side by "
 	 "side",
 	 "Usage: gpuplan compare SCENARIO [--format table|markdown|csv|json]\n"
