@@ -14,6 +14,7 @@ enum kind {
 	K_JOB_FAIL,	/* it is preempted or its host fails */
 	K_RUN,		/* a fine-tuning run is due */
 	K_XFER,		/* the next transfer on the shared link completes */
+	K_LLM_STEP,	/* an LLM engine's step ends */
 	NKINDS
 };
 
@@ -53,6 +54,36 @@ struct unit {
 	uint64_t runs_done;
 	double last_end_s;	  /* research: the last job's end */
 	size_t jobs_left;
+	/* LLM serving (sim/world_llm.c): engines [eng0, eng0 + neng) */
+	struct model_llm_engine *llm;
+	uint32_t eng0, neng;
+	int max_seqs;		  /* sequences an engine holds at once */
+	double kv_tokens;	  /* context its KV cache holds */
+	struct sim_hist ttft, tpot; /* s */
+	uint64_t ttft_late, tpot_late;
+	double seq_area;	  /* sequences in flight x s, all engines */
+};
+
+/* A request in an LLM engine: waiting for room in the KV cache, then
+ * prefilled (in chunks) and decoded one token a step. */
+struct llm_seq {
+	double arrived, first; /* s: arrival, first token */
+	double prompt_left;    /* tokens still to prefill */
+	double chunk;	       /* prefilled in the current step */
+	long output, made;     /* tokens to generate, generated */
+	double reserve;	       /* KV tokens held: prompt + output */
+};
+
+/* One engine (a tensor-parallel group) under continuous batching. */
+struct llm_engine {
+	uint32_t unit;
+	struct llm_seq *run; /* admitted, in order of admission */
+	size_t nrun, runcap;
+	struct llm_seq *q; /* waiting, FIFO */
+	size_t qhead, qlen, qcap;
+	double kv_used;
+	double step_start;
+	bool stepping;
 };
 
 struct job {
@@ -101,6 +132,8 @@ struct world {
 	size_t nxfers, xfers_alloc;
 	double link_bps, link_last;
 	uint32_t link_gen;
+	struct llm_engine *engines; /* LLM serving, all units */
+	size_t nengines;
 	struct util_buf *trace;
 };
 
@@ -110,6 +143,16 @@ void world_handlers(sim_handler out[NKINDS]);
 uint32_t world_add_job(struct world *w, uint32_t unit, double work_h,
 		       int devices, double bytes);
 void world_start(struct world *w);
+/* LLM serving (sim/world_llm.c): u's engines for option opt, engines
+ * of them; whether the unit is served that way (an LLM option that fits,
+ * no scenario service_time). */
+bool world_llm_setup(struct world *w, struct unit *u, uint32_t id,
+		     const struct model_option *opt, int engines);
+/* A request of unit id arrives now: to the engine with the fewest
+ * requests. */
+void world_llm_request(struct world *w, uint32_t id);
+void world_llm_step_end(struct sim_engine *e, uint32_t eng, uint32_t gen);
+void world_llm_release(struct world *w);
 /* The name of an event kind, for traces. */
 extern const char *const world_kind_names[NKINDS];
 
