@@ -65,22 +65,34 @@ struct unit {
 };
 
 /* A request in an LLM engine: waiting for room in the KV cache, then
- * prefilled (in chunks) and decoded one token a step. */
+ * prefilled (in chunks), then decoded one token a step. */
 struct llm_seq {
 	double arrived, first; /* s: arrival, first token */
 	double prompt_left;    /* tokens still to prefill */
 	double chunk;	       /* prefilled in the current step */
-	long output, made;     /* tokens to generate, generated */
 	double reserve;	       /* KV tokens held: prompt + output */
+	long output;	       /* tokens to generate */
+	uint64_t last_step;    /* decoding: the step that gives its last */
+	uint64_t id;	       /* order of admission, for ties */
 };
 
-/* One engine (a tensor-parallel group) under continuous batching. */
+/* A FIFO of sequences that never wraps (compacted as it goes). */
+struct llm_fifo {
+	struct llm_seq *v;
+	size_t head, len, cap;
+};
+
+/* One engine (a tensor-parallel group) under continuous batching.
+ * Decoding sequences sit in a heap by the step of their last token, so
+ * a step costs the prompts it prefills and the requests it ends, not
+ * one update per sequence in flight. */
 struct llm_engine {
 	uint32_t unit;
-	struct llm_seq *run; /* admitted, in order of admission */
-	size_t nrun, runcap;
-	struct llm_seq *q; /* waiting, FIFO */
-	size_t qhead, qlen, qcap;
+	struct llm_fifo wait; /* waiting for room */
+	struct llm_fifo pre;  /* admitted, prefilling, in order */
+	struct llm_seq *dec;  /* decoding: min-heap of last_step, id */
+	size_t ndec, deccap;
+	uint64_t steps, next_id;
 	double kv_used;
 	double step_start;
 	bool stepping;

@@ -55,12 +55,73 @@ static long draw_length(struct unit *u, long mean, long p99, long least)
 	return x > (double)least ? (long)fmin(x, 1e9) : least;
 }
 
+static void fifo_push(struct llm_fifo *f, const struct llm_seq *x)
+{
+	if (f->head > 0 && f->head + f->len >= f->cap && f->head >= f->len) {
+		memmove(f->v, f->v + f->head, f->len * sizeof(*f->v));
+		f->head = 0;
+	}
+	UTIL_GROW(f->v, f->head + f->len + 1, f->cap);
+	f->v[f->head + f->len++] = *x;
+}
+
+static void fifo_pop(struct llm_fifo *f)
+{
+	f->head++;
+	if (!--f->len)
+		f->head = 0;
+}
+
+static bool before(const struct llm_seq *a, const struct llm_seq *b)
+{
+	return a->last_step < b->last_step ||
+	       (a->last_step == b->last_step && a->id < b->id);
+}
+
+static void heap_push(struct llm_engine *g, const struct llm_seq *x)
+{
+	size_t i = g->ndec++;
+
+	UTIL_GROW(g->dec, g->ndec, g->deccap);
+	while (i > 0 && before(x, &g->dec[(i - 1) / 2])) {
+		g->dec[i] = g->dec[(i - 1) / 2];
+		i = (i - 1) / 2;
+	}
+	g->dec[i] = *x;
+}
+
+static void heap_pop(struct llm_engine *g)
+{
+	struct llm_seq last = g->dec[--g->ndec];
+	size_t i = 0, n = g->ndec;
+
+	for (;;) {
+		size_t c = 2 * i + 1;
+
+		if (c >= n)
+			break;
+		if (c + 1 < n && before(&g->dec[c + 1], &g->dec[c]))
+			c++;
+		if (!before(&g->dec[c], &last))
+			break;
+		g->dec[i] = g->dec[c];
+		i = c;
+	}
+	if (n)
+		g->dec[i] = last;
+}
+
+static size_t in_flight(const struct llm_engine *g)
+{
+	return g->pre.len + g->ndec;
+}
+
 static bool room(const struct unit *u, const struct llm_engine *g,
 		 const struct llm_seq *q)
 {
 	/* a lone request always runs, however long */
-	return g->nrun == 0 || ((int)g->nrun < u->max_seqs &&
-				g->kv_used + q->reserve <= u->kv_tokens);
+	return in_flight(g) == 0 || ((int)in_flight(g) < u->max_seqs &&
+				     g->kv_used + q->reserve <= u->kv_tokens);
 }
 
 /* Admits waiting requests in order while the engine has room: a slot
@@ -70,18 +131,15 @@ static void admit(struct world *w, struct unit *u, struct llm_engine *g)
 {
 	double now = sim_now(w->e);
 
-	while (g->qlen && room(u, g, &g->q[g->qhead])) {
-		struct llm_seq *q = &g->q[g->qhead];
+	while (g->wait.len && room(u, g, &g->wait.v[g->wait.head])) {
+		struct llm_seq q = g->wait.v[g->wait.head];
 
-		UTIL_GROW(g->run, g->nrun + 1, g->runcap);
-		g->run[g->nrun++] = *q;
-		g->kv_used += q->reserve;
-		sim_hist_add(&u->st.wait, now - q->arrived);
-		g->qhead++;
-		g->qlen--;
+		q.id = g->next_id++;
+		g->kv_used += q.reserve;
+		sim_hist_add(&u->st.wait, now - q.arrived);
+		fifo_push(&g->pre, &q);
+		fifo_pop(&g->wait);
 	}
-	if (!g->qlen)
-		g->qhead = 0;
 }
 
 /* Starts a step with the sequences in flight: every decoding sequence
@@ -90,28 +148,25 @@ static void admit(struct world *w, struct unit *u, struct llm_engine *g)
 static void step_start(struct world *w, struct unit *u, uint32_t eng)
 {
 	struct llm_engine *g = &w->engines[eng];
-	double budget = CHUNK_TOKENS, prefill = 0, decode = 0;
+	double budget = CHUNK_TOKENS, prefill = 0;
 
-	if (!g->nrun) {
+	if (!in_flight(g)) {
 		g->stepping = false;
 		return;
 	}
-	for (size_t i = 0; i < g->nrun; i++) {
-		struct llm_seq *q = &g->run[i];
+	for (size_t i = g->pre.head; i < g->pre.head + g->pre.len && budget > 0;
+	     i++) {
+		struct llm_seq *q = &g->pre.v[i];
 
-		q->chunk = 0;
-		if (q->prompt_left > 0) {
-			q->chunk = fmin(q->prompt_left, budget);
-			budget -= q->chunk;
-			prefill += q->chunk;
-		} else {
-			decode++;
-		}
+		q->chunk = fmin(q->prompt_left, budget);
+		budget -= q->chunk;
+		prefill += q->chunk;
 	}
 	g->stepping = true;
 	g->step_start = sim_now(w->e);
-	sim_schedule(w->e, g->step_start + model_llm_engine_step(u->llm, decode,
-								 prefill),
+	sim_schedule(w->e, g->step_start +
+				   model_llm_engine_step(u->llm, (double)g->ndec,
+							 prefill),
 		     K_LLM_STEP, eng, 0);
 }
 
@@ -137,27 +192,36 @@ static void finish(struct world *w, struct unit *u, struct llm_engine *g,
 	}
 }
 
-/* The token a sequence gets at the end of a step; whether it is done. */
-static bool advance(struct world *w, struct unit *u, struct llm_seq *q)
+/* The prompts of the step: those it finished give their first token
+ * (always a prefix of the queue, which is prefilled in order) and
+ * decode from the next step on. */
+static void prefilled(struct world *w, struct unit *u, struct llm_engine *g)
 {
 	const struct model_inference *in = &w->s->workloads[u->w].inference;
-	double now = sim_now(w->e);
+	double now = sim_now(w->e), ttft;
 
-	if (q->chunk > 0) {
-		q->prompt_left -= q->chunk;
-		if (q->prompt_left > 1e-9)
-			return false;
-		q->prompt_left = 0;
-		q->first = now;
-		q->made = 1;
-		sim_hist_add(&u->ttft, now - q->arrived + u->v.rtt_s);
-		if (in->ttft_p99 > 0 && now - q->arrived + u->v.rtt_s >
-						 in->ttft_p99)
+	while (g->pre.len && g->pre.v[g->pre.head].chunk > 0) {
+		struct llm_seq q = g->pre.v[g->pre.head];
+
+		q.prompt_left -= q.chunk;
+		g->pre.v[g->pre.head].chunk = 0;
+		if (q.prompt_left > 1e-9) { /* the budget ended within it */
+			g->pre.v[g->pre.head].prompt_left = q.prompt_left;
+			break;
+		}
+		fifo_pop(&g->pre);
+		q.first = now;
+		ttft = now - q.arrived + u->v.rtt_s;
+		sim_hist_add(&u->ttft, ttft);
+		if (in->ttft_p99 > 0 && ttft > in->ttft_p99)
 			u->ttft_late++;
-	} else {
-		q->made++;
+		if (q.output <= 1) {
+			finish(w, u, g, &q);
+			continue;
+		}
+		q.last_step = g->steps + (uint64_t)(q.output - 1);
+		heap_push(g, &q);
 	}
-	return q->made >= q->output;
 }
 
 void world_llm_step_end(struct sim_engine *e, uint32_t eng, uint32_t gen)
@@ -165,18 +229,19 @@ void world_llm_step_end(struct sim_engine *e, uint32_t eng, uint32_t gen)
 	struct world *w = sim_ctx(e);
 	struct llm_engine *g = &w->engines[eng];
 	struct unit *u = &w->units[g->unit];
-	size_t kept = 0;
 
 	(void)gen;
-	u->seq_area += (double)g->nrun * (sim_now(e) - g->step_start);
-	/* compacted in place: admission order is the prefill order */
-	for (size_t i = 0; i < g->nrun; i++) {
-		if (advance(w, u, &g->run[i]))
-			finish(w, u, g, &g->run[i]);
-		else
-			g->run[kept++] = g->run[i];
+	u->seq_area += (double)in_flight(g) * (sim_now(e) - g->step_start);
+	g->steps++;
+	/* decodes first: a sequence that just got its first token decodes
+	 * from the next step */
+	while (g->ndec && g->dec[0].last_step <= g->steps) {
+		struct llm_seq q = g->dec[0];
+
+		heap_pop(g);
+		finish(w, u, g, &q);
 	}
-	g->nrun = kept;
+	prefilled(w, u, g);
 	admit(w, u, g);
 	step_start(w, u, eng);
 }
@@ -191,7 +256,7 @@ static uint32_t route(const struct world *w, const struct unit *u)
 		const struct llm_engine *a = &w->engines[i];
 		const struct llm_engine *b = &w->engines[best];
 
-		if (a->nrun + a->qlen < b->nrun + b->qlen)
+		if (in_flight(a) + a->wait.len < in_flight(b) + b->wait.len)
 			best = i;
 	}
 	return best;
@@ -211,12 +276,7 @@ void world_llm_request(struct world *w, uint32_t id)
 	q.prompt_left = prompt > 0 ? (double)prompt : 1;
 	q.reserve = (double)prompt + (double)q.output;
 	u->st.arrived++;
-	if (g->qhead > 0 && g->qhead + g->qlen >= g->qcap) {
-		memmove(g->q, g->q + g->qhead, g->qlen * sizeof(*g->q));
-		g->qhead = 0;
-	}
-	UTIL_GROW(g->q, g->qhead + g->qlen + 1, g->qcap);
-	g->q[g->qhead + g->qlen++] = q;
+	fifo_push(&g->wait, &q);
 	/* joins at the next step; an idle engine starts one now */
 	if (!g->stepping) {
 		admit(w, u, g);
@@ -227,8 +287,9 @@ void world_llm_request(struct world *w, uint32_t id)
 void world_llm_release(struct world *w)
 {
 	for (size_t i = 0; i < w->nengines; i++) {
-		free(w->engines[i].run);
-		free(w->engines[i].q);
+		free(w->engines[i].wait.v);
+		free(w->engines[i].pre.v);
+		free(w->engines[i].dec);
 	}
 	free(w->engines);
 	for (size_t i = 0; i < w->nunits; i++)
