@@ -94,7 +94,12 @@ struct llm_engine {
 	size_t ndec, deccap;
 	uint64_t steps, next_id;
 	double kv_used;
-	double step_start;
+	/* the steps under way: `run` alike steps of step_s from step_start
+	 * (decodes only, until the next request ends), cut short when a
+	 * request arrives; gen invalidates the end scheduled before */
+	double step_start, step_s;
+	uint64_t run;
+	uint32_t gen;
 	bool stepping;
 };
 

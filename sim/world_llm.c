@@ -164,10 +164,26 @@ static void step_start(struct world *w, struct unit *u, uint32_t eng)
 	}
 	g->stepping = true;
 	g->step_start = sim_now(w->e);
-	sim_schedule(w->e, g->step_start +
-				   model_llm_engine_step(u->llm, (double)g->ndec,
-							 prefill),
-		     K_LLM_STEP, eng, 0);
+	g->step_s = model_llm_engine_step(u->llm, (double)g->ndec, prefill);
+	/* decodes alone repeat the same step until the next request ends:
+	 * one event for all of them (cut short if a request arrives) */
+	g->run = !g->pre.len && g->ndec ? g->dec[0].last_step - g->steps : 1;
+	sim_schedule(w->e, g->step_start + (double)g->run * g->step_s,
+		     K_LLM_STEP, eng, ++g->gen);
+}
+
+/* A request arrived during a run of steps: the run ends with the step
+ * under way, so the request joins at the next. */
+static void cut_run(struct world *w, uint32_t eng)
+{
+	struct llm_engine *g = &w->engines[eng];
+	double done = floor((sim_now(w->e) - g->step_start) / g->step_s);
+
+	if (!g->stepping || g->run <= 1 || !(done + 1 < (double)g->run))
+		return;
+	g->run = (uint64_t)done + 1;
+	sim_schedule(w->e, g->step_start + (double)g->run * g->step_s,
+		     K_LLM_STEP, eng, ++g->gen);
 }
 
 /* A request's last token: its latency, time per output token and KV
@@ -230,9 +246,10 @@ void world_llm_step_end(struct sim_engine *e, uint32_t eng, uint32_t gen)
 	struct llm_engine *g = &w->engines[eng];
 	struct unit *u = &w->units[g->unit];
 
-	(void)gen;
+	if (gen != g->gen) /* the run was cut short */
+		return;
 	u->seq_area += (double)in_flight(g) * (sim_now(e) - g->step_start);
-	g->steps++;
+	g->steps += g->run;
 	/* decodes first: a sequence that just got its first token decodes
 	 * from the next step */
 	while (g->ndec && g->dec[0].last_step <= g->steps) {
@@ -281,6 +298,8 @@ void world_llm_request(struct world *w, uint32_t id)
 	if (!g->stepping) {
 		admit(w, u, g);
 		step_start(w, u, eng);
+	} else {
+		cut_run(w, eng);
 	}
 }
 
