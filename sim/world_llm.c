@@ -50,8 +50,8 @@ static long draw_length(struct unit *u, long mean, long p99, long least)
 
 	if (!(sigma > 0))
 		return mean > least ? mean : least;
-	x = round((double)mean * sim_lognormal(&u->rng, -sigma * sigma / 2,
-					       sigma));
+	x = round((double)mean *
+		  sim_lognormal(&u->rng, -sigma * sigma / 2, sigma));
 	return x > (double)least ? (long)fmin(x, 1e9) : least;
 }
 
