@@ -511,6 +511,41 @@ double model_llm_latency(const struct model_scenario *s,
  * holds its engine share for as many steps as it has output tokens); 0
  * when the lengths are fixed. */
 double model_llm_length_sigma(const struct model_inference *in);
+/* Sigma of a lognormal of mean 1 whose 99th percentile is p99 / mean
+ * (a length given as {mean, p99}); 0 when p99 <= mean. */
+double model_llm_sigma(double mean, double p99);
+
+/* The operating point of one engine of option o receiving rate
+ * requests/s, as model_llm_latency finds it (Little's law): sequences in
+ * flight, time to first token, time per output token and latency of a
+ * request of mean lengths, in seconds; no queueing. */
+struct model_llm_point {
+	double sequences, ttft_s, tpot_s, latency_s;
+};
+void model_llm_at_rate(const struct model_scenario *s,
+		       const struct model_workload *w,
+		       const struct model_option *o, double rate,
+		       struct model_llm_point *out);
+
+/* One LLM serving engine (a tensor-parallel group) of option o as the
+ * simulator runs it step by step (sim/, docs/simulator.md): the step time
+ * of the performance model and the KV cache's capacity. */
+struct model_llm_engine;
+/* NULL when o is not an LLM option that fits (w needs output_tokens, o
+ * a layout from model_estimate). Caller frees with
+ * model_llm_engine_free. */
+struct model_llm_engine *model_llm_engine_new(const struct model_scenario *s,
+					      const struct model_workload *w,
+					      const struct model_option *o);
+void model_llm_engine_free(struct model_llm_engine *e);
+/* Seconds of one step that decodes one token of each of `decode`
+ * sequences and prefills `prefill` prompt tokens (the forms of
+ * docs/perf-model.md "Engine step", attention at the mean context). */
+double model_llm_engine_step(const struct model_llm_engine *e, double decode,
+			     double prefill);
+/* Tokens of context (prompt and output, all sequences) the engine's KV
+ * cache holds. */
+double model_llm_engine_kv_tokens(const struct model_llm_engine *e);
 /* The value of a constant in s (the default unless `performance:` sets
  * it). */
 double model_const(const struct model_scenario *s, enum model_const k);
