@@ -689,6 +689,22 @@ size_t model_plan_limits(const struct model_scenario *s,
 int model_plan_read(const struct model_scenario *s, const char *path,
 		    struct model_plan *p, struct util_diags *d);
 
+/* What one entity's workloads use and cost in a plan. */
+struct model_entity_total {
+	size_t workloads;    /* how many name the entity */
+	double cost;	     /* the plan's cost of its workloads (what an
+			      * entity's budget bounds) */
+	double device_hours; /* over the horizon */
+	double energy_kwh;   /* IT energy, no PUE */
+};
+/* Sums p's assignments per entity of s into out[0..s->nentities)
+ * (model/plan_entity.c). The pool's fixed costs (maintenance of owned
+ * devices, purchases) belong to no entity: `gpuplan chargeback` shares
+ * them out. */
+void model_plan_entity_totals(const struct model_scenario *s,
+			      const struct model_plan *p,
+			      struct model_entity_total *out);
+
 /* Money paid in each of p's periods (cash[0..p->nperiods)): devices bought
  * at their full price in period 0, upkeep and commitments spread evenly,
  * each assignment's cost as its device-hours fall (model/plan_costs.c). */
