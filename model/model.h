@@ -298,6 +298,9 @@ struct model_entity {
 	double weight;	/* fair-share weight, default 1 */
 	long priority;	/* higher first, meaningful when has_priority */
 	bool has_priority;
+	char **flavors; /* accelerators its Kueue queue tries first, in
+			 * order (canonical names), may be empty */
+	size_t nflavors;
 };
 
 struct model_buy {
