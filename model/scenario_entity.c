@@ -9,8 +9,8 @@
 
 #include "scenario_int.h"
 
-static const char *const entity_keys[] = {"name", "storage", "budget", "weight",
-					  "priority"};
+static const char *const entity_keys[] = {"name",   "storage",  "budget",
+					  "weight", "priority", "flavors"};
 
 /* Same rule as workload names: they become Kubernetes namespaces and
  * queue names after emit/ sanitizes them. */
