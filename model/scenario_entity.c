@@ -82,13 +82,23 @@ static int load_entity(struct sload *l, const yaml_node_t *n,
 		       struct model_entity *e)
 {
 	struct util_ymap m;
+	char ctx[96] = "an entity";
 	int rc;
 
 	e->line = util_yline(n);
 	e->col = util_ycol(n);
 	e->storage = e->budget = MODEL_UNSET;
 	e->weight = 1;
-	rc = util_ymap_open(&m, l->y, l->d, n, "an entity", entity_keys,
+	/* name the entity in what util_ymap_open reports (unknown keys)
+	 * when it has a usable name; entity_name checks it */
+	if (n && n->type == YAML_MAPPING_NODE) {
+		struct util_ymap probe = {.y = l->y, .d = l->d, .node = n};
+		const char *name = util_yscalar(util_ymap_get(&probe, "name"));
+
+		if (name && valid_entity_name(name))
+			snprintf(ctx, sizeof(ctx), "entity '%s'", name);
+	}
+	rc = util_ymap_open(&m, l->y, l->d, n, ctx, entity_keys,
 			    UTIL_ARRAY_SIZE(entity_keys));
 	if (!m.node) {
 		e->name = util_xstrdup("?");
