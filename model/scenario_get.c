@@ -27,6 +27,7 @@ static const struct bound {
 	{"dataset", 0, 1e18, "an exabyte"},
 	{"payload", 0, 1e12, "a terabyte"},
 	{"storage_per_entity", 0, 1e18, "an exabyte"},
+	{"storage", 0, 1e18, "an exabyte"},
 };
 
 /* Checks *out against the bound of key, if it has one. */
