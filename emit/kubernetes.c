@@ -6,6 +6,7 @@
  * tolerated. With a queue (emit/kueue.c) the objects carry Kueue's label
  * and Jobs start suspended. */
 #include <ctype.h>
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -257,7 +258,8 @@ int emit_kubernetes(const struct model_scenario *s,
 		    struct emit_files *out, struct util_err *err)
 {
 	struct model_estimate e;
-	struct emit_k8s k = {.s = s, .p = p, .e = &e, .opts = o};
+	struct emit_k8s k = {.s = s, .p = p, .e = &e, .opts = o,
+			     .upto = INT_MAX};
 	size_t n;
 	int rc = model_estimate(s, NULL, NULL, &e, err);
 
