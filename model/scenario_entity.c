@@ -2,7 +2,6 @@
  * teams or departments that share the pool, with a storage quota, a
  * budget, a fair-share weight and a priority; and each workload's
  * `entity:` reference. */
-#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,13 +15,7 @@ static const char *const entity_keys[] = {"name",   "storage",  "budget",
  * queue names after emit/ sanitizes them. */
 static bool valid_entity_name(const char *s)
 {
-	if (!*s || strlen(s) > MODEL_ENTITY_NAME_MAX ||
-	    !isalnum((unsigned char)*s))
-		return false;
-	for (; *s; s++)
-		if (!isalnum((unsigned char)*s) && !strchr("._-", *s))
-			return false;
-	return true;
+	return sl_valid_name(s, MODEL_ENTITY_NAME_MAX);
 }
 
 static int entity_name(struct sload *l, struct util_ymap *m,

@@ -67,6 +67,16 @@ int sl_qty(struct util_ymap *m, const char *key, int flags,
 	return check_bound(m, key, *out);
 }
 
+bool sl_valid_name(const char *s, size_t max)
+{
+	if (!*s || strlen(s) > max || !isalnum((unsigned char)*s))
+		return false;
+	for (; *s; s++)
+		if (!isalnum((unsigned char)*s) && !strchr("._-", *s))
+			return false;
+	return true;
+}
+
 int sl_money(struct sload *l, struct util_ymap *m, const char *key,
 	     enum model_dim dim, double *out)
 {
