@@ -274,6 +274,7 @@ struct model_workload {
 	double deadline; /* s from the start, MODEL_UNSET: none */
 	double max_wait; /* s, p95 wait of a job; MODEL_UNSET: none */
 	bool sovereign;	 /* named in constraints.sovereign */
+	int entity;	 /* index in the scenario's entities, -1: none */
 	char **accelerators; /* allow-list (canonical names), may be empty */
 	size_t naccelerators;
 	/* pin: a what-if that bypasses the optimiser for this workload */
@@ -286,6 +287,25 @@ struct model_workload {
 	struct model_research research;
 	struct model_finetune finetune;
 	struct model_inference inference;
+};
+
+/* A team or department sharing the pool (`entities:`,
+ * docs/scenario.md#entities). */
+#define MODEL_ENTITY_NAME_MAX 63
+#define MODEL_MAX_ENTITIES 200
+struct model_entity {
+	char *name; /* [A-Za-z0-9._-], starts with a letter or digit */
+	int line, col; /* where it is defined */
+	double storage; /* quota in bytes; the venue's storage_per_entity
+			 * when not set; MODEL_UNSET: none */
+	int storage_line, storage_col; /* of its own 'storage:', 0: none */
+	double budget;	/* money over the horizon, MODEL_UNSET: none */
+	double weight;	/* fair-share weight, default 1 */
+	long priority;	/* higher first, meaningful when has_priority */
+	bool has_priority;
+	char **flavors; /* accelerators its Kueue queue tries first, in
+			 * order (canonical names), may be empty */
+	size_t nflavors;
 };
 
 struct model_buy {
@@ -360,6 +380,8 @@ struct model_scenario {
 	struct model_venues venues;
 	struct model_workload *workloads;
 	size_t nworkloads;
+	struct model_entity *entities; /* `entities:`, may be empty */
+	size_t nentities;
 	/* the catalog in use: the one given to the loader, extended by the
 	 * scenario's own `catalog:` */
 	struct pricing_catalog catalog;
@@ -409,6 +431,16 @@ int model_override_prices(struct model_scenario *s, const char *path,
 /* The workload called name, or NULL. */
 const struct model_workload *
 model_scenario_find(const struct model_scenario *s, const char *name);
+
+/* Entities (model/scenario_entity.c): how many the scenario declares,
+ * entity i (i < the count; the scenario owns it), and the index of the
+ * entity called name or -1. A workload's entity is w->entity (-1 when
+ * the scenario declares none). */
+size_t model_scenario_entity_count(const struct model_scenario *s);
+const struct model_entity *
+model_scenario_entity(const struct model_scenario *s, size_t i);
+int model_scenario_find_entity(const struct model_scenario *s,
+			       const char *name);
 
 
 /* ---- the performance model (model/perf*.c, docs/perf-model.md) ---- */
@@ -700,6 +732,22 @@ size_t model_plan_limits(const struct model_scenario *s,
  * every problem in d. Release p with model_plan_release in all cases. */
 int model_plan_read(const struct model_scenario *s, const char *path,
 		    struct model_plan *p, struct util_diags *d);
+
+/* What one entity's workloads use and cost in a plan. */
+struct model_entity_total {
+	size_t workloads;    /* how many name the entity */
+	double cost;	     /* the plan's cost of its workloads (what an
+			      * entity's budget bounds) */
+	double device_hours; /* over the horizon */
+	double energy_kwh;   /* IT energy, no PUE */
+};
+/* Sums p's assignments per entity of s into out[0..s->nentities)
+ * (model/plan_entity.c). The pool's fixed costs (maintenance of owned
+ * devices, purchases) belong to no entity: `gpuplan chargeback` shares
+ * them out. */
+void model_plan_entity_totals(const struct model_scenario *s,
+			      const struct model_plan *p,
+			      struct model_entity_total *out);
 
 /* Money paid in each of p's periods (cash[0..p->nperiods)): devices bought
  * at their full price in period 0, upkeep and commitments spread evenly,
