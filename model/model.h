@@ -281,6 +281,15 @@ struct model_workload {
 	struct model_research research;
 	struct model_finetune finetune;
 	struct model_inference inference;
+	/* demand over time (research given as a total, model/demand.c):
+	 * month weights (`monthly:`, all 1 when not given), growth per
+	 * month (`growth:`, 0 when none) and how long work may wait
+	 * (`flexible:`, s, when flexible_set) */
+	bool shaped; /* `monthly` or `growth` given */
+	double monthly[12];
+	double growth;
+	bool flexible_set;
+	double flexible;
 };
 
 struct model_buy {
@@ -399,6 +408,28 @@ int model_override_apply(struct util_ydoc *y, const char *path,
  * catalog.family.FAMILY.price). UTIL_E_USAGE with err. */
 int model_override_prices(struct model_scenario *s, const char *path,
 			  double m, struct util_err *err);
+
+/* ---- demand over time (model/demand.c, docs/scenario.md) ---- */
+
+/* The weight of month m (0-based from the start of the horizon) in w's
+ * demand: monthly[m % 12] x (1 + growth)^m, or 1 when w has no shape. */
+double model_demand_weight(const struct model_workload *w, int month);
+/* Whether w's total work is tied to time by its demand: research given
+ * as a total (not a stream) without a deadline, or with `monthly`,
+ * `growth` or `flexible`. Its share of each period is served in that
+ * period, or at most `flexible` later (or by its deadline). */
+bool model_demand_timed(const struct model_workload *w);
+/* Periods of period_s seconds that w's work may wait: `flexible` in
+ * whole periods, rounded down; with a deadline and no `flexible`, n (any
+ * time up to the deadline); else 0. */
+int model_demand_flex_periods(const struct model_workload *w,
+			      double period_s, int n);
+/* Fills share[0..n) with w's share of its work in each period of period_s
+ * seconds: the weight of the month the period starts in times the part
+ * of the period inside [w->start, end), normalised to a sum of 1 (all 0
+ * when nothing is inside). */
+void model_demand_shares(const struct model_workload *w, double end,
+			 double period_s, int n, double *share);
 
 /* The workload called name, or NULL. */
 const struct model_workload *

@@ -46,8 +46,10 @@ void plan_model_release(struct plan_model *m)
 	for (size_t c = 0; c < m->ncands; c++)
 		free(m->cands[c].name);
 	free(m->cands);
-	for (size_t w = 0; w < m->nwls; w++)
+	for (size_t w = 0; w < m->nwls; w++) {
 		free(m->wls[w].frac);
+		free(m->wls[w].share);
+	}
 	free(m->wls);
 	free(m->x);
 	free(m->block_start);

@@ -44,41 +44,58 @@ static void setup_workload(struct plan_model *m, size_t i)
 
 		x->frac[t] = fmax(b - a, 0) / m->period_s;
 	}
+	if (!x->periodic && model_demand_timed(w)) {
+		x->share = util_xcalloc((size_t)m->nperiods,
+					sizeof(*x->share));
+		model_demand_shares(w, end, m->period_s, m->nperiods,
+				    x->share);
+		x->flexp = model_demand_flex_periods(w, m->period_s,
+						     m->nperiods);
+	}
 }
 
-static int cmp_int(const void *a, const void *b)
+/* Cuts where a shaped demand changes weight from one period to the
+ * next: the month changes and its weight with it. */
+static void demand_cuts(const struct plan_model *m, bool *cut)
 {
-	int x = *(const int *)a, y = *(const int *)b;
+	for (size_t i = 0; i < m->nwls; i++) {
+		const struct wl *x = &m->wls[i];
 
-	return (x > y) - (x < y);
+		if (!x->share || !x->w->shaped)
+			continue;
+		for (int t = x->first + 1; t <= x->last; t++)
+			if (fabs(x->share[t] / x->frac[t] -
+				 x->share[t - 1] / x->frac[t - 1]) >
+			    1e-12 * (x->share[t] / x->frac[t]))
+				cut[t] = true;
+	}
 }
 
 /* Periods are cut where any workload starts or ends (its first and last
- * periods may be partial) and where bought devices arrive. */
+ * periods may be partial), where bought devices arrive and where a
+ * shaped demand changes weight. */
 static void make_blocks(struct plan_model *m)
 {
-	size_t n = 0, cap = 4 * m->nwls + m->ncands + 2;
-	int *cut = util_xcalloc(cap, sizeof(*cut));
+	bool *cut = util_xcalloc((size_t)m->nperiods + 1, sizeof(*cut));
 
-	cut[n++] = 0;
-	cut[n++] = m->nperiods;
+	cut[0] = cut[m->nperiods] = true;
 	for (size_t i = 0; i < m->nwls; i++) {
-		cut[n++] = m->wls[i].first;
-		cut[n++] = m->wls[i].first + 1;
-		cut[n++] = m->wls[i].last;
-		cut[n++] = m->wls[i].last + 1;
+		int v[4] = {m->wls[i].first, m->wls[i].first + 1,
+			    m->wls[i].last, m->wls[i].last + 1};
+
+		for (int k = 0; k < 4; k++)
+			if (v[k] >= 0 && v[k] <= m->nperiods)
+				cut[v[k]] = true;
 	}
 	for (size_t c = 0; c < m->ncands; c++)
-		cut[n++] = m->cands[c].avail_period;
-	qsort(cut, n, sizeof(*cut), cmp_int);
-	m->block_start = util_xcalloc(n + 1, sizeof(int));
-	for (size_t i = 0; i < n; i++) {
-		if (cut[i] < 0 || cut[i] > m->nperiods)
-			continue;
-		if (m->nblocks && m->block_start[m->nblocks - 1] == cut[i])
-			continue;
-		m->block_start[m->nblocks++] = cut[i];
-	}
+		if (m->cands[c].avail_period >= 0 &&
+		    m->cands[c].avail_period <= m->nperiods)
+			cut[m->cands[c].avail_period] = true;
+	demand_cuts(m, cut);
+	m->block_start = util_xcalloc((size_t)m->nperiods + 2, sizeof(int));
+	for (int t = 0; t <= m->nperiods; t++)
+		if (cut[t])
+			m->block_start[m->nblocks++] = t;
 	m->nblocks--; /* the last start is the end */
 	free(cut);
 }
@@ -348,7 +365,7 @@ static void add_col(struct plan_model *m, const struct xcol *proto, int b,
 static bool per_block(const struct plan_model *m, const struct wl *x,
 		      const struct cand *c)
 {
-	if (x->periodic || m->s->constraints.spend_cap >= 0 ||
+	if (x->periodic || x->share || m->s->constraints.spend_cap >= 0 ||
 	    m->opt->objective == MODEL_OBJECTIVE_TIME)
 		return true;
 	return c->kind == CAND_POOL || c->kind == CAND_COMMIT ||

@@ -53,6 +53,7 @@ static void name(char *buf, size_t size, const char *fmt, ...)
 /* Row offsets of each family; -1 where a row does not exist. */
 struct rows {
 	int *demand; /* [w * nblocks + b]; flexible: [w * nblocks] */
+	int *due;    /* [w * nblocks + b]: timed work served by block b */
 	int *hours, *peak, *commit; /* [c * nblocks + b] */
 	int budget;
 	int *rgu, *rgu_peak, *market, *link, *cap; /* [b] */
@@ -89,7 +90,25 @@ static bool has_kind(const struct plan_model *m, enum cand_kind k,
 	return false;
 }
 
+/* Whether flexible work w is held to its share of each block. */
+static bool per_block_demand(const struct wl *x)
+{
+	return x->periodic || (x->share && x->flexp == 0);
+}
+
+/* Share of w's work that has come by the end of period t (D(t)). */
+static double arrived(const struct wl *x, int t)
+{
+	double sum = 0;
+
+	for (int i = 0; i <= t; i++)
+		sum += x->share[i];
+	return fmin(sum, 1);
+}
+
 /* demand[w,b]:  sum_c x[w,c,b] = 1    for each block b of a periodic w
+ *               sum_c x[w,c,b] = D(end b) - D(start b - 1) for a timed
+ *               w without flexibility (its share of block b)
  * demand[w]:    sum_{c,b} x[w,c,b] = 1 for a flexible w */
 static void demand_rows(const struct plan_model *m, glp_prob *lp,
 			struct rows *r)
@@ -101,19 +120,53 @@ static void demand_rows(const struct plan_model *m, glp_prob *lp,
 
 		for (int b = 0; b < m->nblocks; b++) {
 			int t0 = m->block_start[b];
+			double d = 1;
 
-			if (!x->periodic || t0 < x->first || t0 > x->last ||
-			    x->frac[t0] <= 0)
+			if (!per_block_demand(x) || t0 < x->first ||
+			    t0 > x->last || x->frac[t0] <= 0)
 				continue;
+			if (!x->periodic)
+				d = arrived(x, m->block_start[b + 1] - 1) -
+				    arrived(x, t0 - 1);
 			name(nm, sizeof(nm), "demand%zu_%s_b%d", w, x->w->name,
 			     b);
 			r->demand[w * m->nblocks + b] =
-				new_row(lp, r, GLP_FX, 1, 1, nm);
+				new_row(lp, r, GLP_FX, d, d, nm);
 		}
-		if (!x->periodic) {
+		if (!per_block_demand(x)) {
 			name(nm, sizeof(nm), "demand%zu_%s", w, x->w->name);
 			r->demand[w * m->nblocks] =
 				new_row(lp, r, GLP_FX, 1, 1, nm);
+		}
+	}
+}
+
+/* due[w,b]: D(end b - flexp) <= sum_{c, b' <= b} x[w,c,b'] <= D(end b)
+ * for timed work that may wait flexp periods: no work before it comes,
+ * none later than flexp periods after (docs/formulation.md) */
+static void due_rows(const struct plan_model *m, glp_prob *lp,
+		     struct rows *r)
+{
+	char nm[256];
+
+	for (size_t w = 0; w < m->nwls; w++) {
+		const struct wl *x = &m->wls[w];
+
+		if (!x->share || per_block_demand(x))
+			continue;
+		for (int b = 0; b < m->nblocks; b++) {
+			int e = m->block_start[b + 1] - 1;
+			double lo = arrived(x, e - x->flexp),
+			       hi = arrived(x, e);
+
+			if (m->block_start[b] > x->last || hi >= 1 - 1e-12)
+				break;
+			name(nm, sizeof(nm), "due%zu_%s_b%d", w, x->w->name,
+			     b);
+			r->due[w * m->nblocks + b] =
+				hi - lo < 1e-12
+					? new_row(lp, r, GLP_FX, hi, hi, nm)
+					: new_row(lp, r, GLP_DB, lo, hi, nm);
 		}
 	}
 }
@@ -271,7 +324,11 @@ static void x_columns(const struct plan_model *m, glp_prob *lp,
 		glp_set_col_name(lp, j, nm);
 		glp_set_col_bnds(lp, j, GLP_DB, 0, 1);
 		glp_set_obj_coef(lp, j, objective(m, x, cost));
-		put(t, r->demand[x->w * nb + (w->periodic ? b : 0)], j, 1);
+		put(t, r->demand[x->w * nb + (per_block_demand(w) ? b : 0)],
+		    j, 1);
+		for (int d = b; w->share && d >= 0 && d < nb; d++)
+			if (r->due[x->w * nb + d] > 0)
+				put(t, r->due[x->w * nb + d], j, 1);
 		if (b >= 0 && r->hours[cb] > 0)
 			put(t, r->hours[cb], j, x->pool_dh);
 		if (b >= 0 && r->peak[cb] > 0 && w->peak)
@@ -362,6 +419,7 @@ static void int_columns(struct plan_model *m, glp_prob *lp,
 static void rows_release(struct rows *r)
 {
 	free(r->demand);
+	free(r->due);
 	free(r->hours);
 	free(r->peak);
 	free(r->commit);
@@ -399,6 +457,7 @@ int plan_build(struct plan_model *m, glp_prob *lp)
 	m->scratch = sc;
 	m->scratch_free = scratch_free;
 	*r = (struct rows){.demand = row_array(m->nwls * (size_t)m->nblocks),
+			   .due = row_array(m->nwls * (size_t)m->nblocks),
 			   .hours = row_array(cb),
 			   .peak = row_array(cb),
 			   .commit = row_array(cb),
@@ -412,6 +471,7 @@ int plan_build(struct plan_model *m, glp_prob *lp)
 	glp_set_obj_name(lp, "cost");
 	glp_set_obj_dir(lp, GLP_MIN);
 	demand_rows(m, lp, r);
+	due_rows(m, lp, r);
 	pool_rows(m, lp, r);
 	cap_rows(m, lp, r);
 	budget_rows(m, lp, r);

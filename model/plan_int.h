@@ -48,6 +48,11 @@ struct wl {
 	double *frac;	 /* share of each period the workload is active */
 	double window_h; /* hours from its start to its end */
 	bool peak;	 /* counts against device concurrency */
+	/* flexible work tied to time by its demand (model_demand_timed):
+	 * share[t] of it comes in period t and is served within flexp
+	 * periods; NULL when not timed */
+	double *share;
+	int flexp;
 };
 
 /* One x column: a share of w's work on c in block b (b = -1: anywhere in
