@@ -54,20 +54,37 @@ static void setup_workload(struct plan_model *m, size_t i)
 	}
 }
 
+/* Whether w's demand per active period changes weight at period t. */
+static bool weight_changes(const struct wl *x, int t)
+{
+	double a = x->share[t] / x->frac[t];
+	double b = x->share[t - 1] / x->frac[t - 1];
+
+	return fabs(a - b) > 1e-12 * fmax(a, b);
+}
+
 /* Cuts where a shaped demand changes weight from one period to the
- * next: the month changes and its weight with it. */
+ * next (the month changes and its weight with it), and flexp periods
+ * after each change of timed work that may wait, where what must have
+ * been served by then changes pace. */
 static void demand_cuts(const struct plan_model *m, bool *cut)
 {
 	for (size_t i = 0; i < m->nwls; i++) {
 		const struct wl *x = &m->wls[i];
 
-		if (!x->share || !x->w->shaped)
+		if (!x->share)
 			continue;
-		for (int t = x->first + 1; t <= x->last; t++)
-			if (fabs(x->share[t] / x->frac[t] -
-				 x->share[t - 1] / x->frac[t - 1]) >
-			    1e-12 * (x->share[t] / x->frac[t]))
-				cut[t] = true;
+		for (int t = x->first; t <= x->last + 1; t++) {
+			bool change = t == x->first || t == x->first + 1 ||
+				      t == x->last + 1 ||
+				      (x->w->shaped && weight_changes(x, t));
+
+			if (!change)
+				continue;
+			cut[t] = true;
+			if (x->flexp > 0 && t + x->flexp <= m->nperiods)
+				cut[t + x->flexp] = true;
+		}
 	}
 }
 

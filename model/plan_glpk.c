@@ -159,14 +159,18 @@ static void due_rows(const struct plan_model *m, glp_prob *lp,
 			double lo = arrived(x, e - x->flexp),
 			       hi = arrived(x, e);
 
-			if (m->block_start[b] > x->last || hi >= 1 - 1e-12)
+			if (m->block_start[b] > x->last)
 				break;
+			if (lo < 1e-12 && hi > 1 - 1e-12)
+				continue; /* says nothing */
 			name(nm, sizeof(nm), "due%zu_%s_b%d", w, x->w->name,
 			     b);
 			r->due[w * m->nblocks + b] =
 				hi - lo < 1e-12
 					? new_row(lp, r, GLP_FX, hi, hi, nm)
 					: new_row(lp, r, GLP_DB, lo, hi, nm);
+			if (lo > 1 - 1e-12)
+				break; /* all of it served by then */
 		}
 	}
 }

@@ -264,13 +264,47 @@ static int planned_period(struct unit *u, const struct model_plan *p)
 	return (int)p->nperiods - 1;
 }
 
+/* Work that may wait (`flexible:`) and that the plan serves in period t
+ * came in one of the flexp periods before t, or in t: one drawn with
+ * probability proportional to the demand that came in it. t when the
+ * workload may not wait. */
+static int arrival_period(struct unit *u, const struct model_workload *wl,
+			  const struct model_plan *p, double end, int t)
+{
+	int n = (int)p->nperiods, fp, t0;
+	double *share, total = 0, x, acc = 0;
+
+	if (t < 0 || !model_demand_timed(wl))
+		return t;
+	fp = model_demand_flex_periods(wl, p->period_s, n);
+	if (fp <= 0)
+		return t;
+	share = util_xcalloc((size_t)n, sizeof(*share));
+	model_demand_shares(wl, end, p->period_s, n, share);
+	t0 = t - fp < 0 ? 0 : t - fp;
+	for (int i = t0; i <= t; i++)
+		total += share[i];
+	x = sim_uniform(&u->rng) * total;
+	for (int i = t0; i <= t && total > 0; i++) {
+		acc += share[i];
+		if (x < acc) {
+			t = i;
+			break;
+		}
+	}
+	free(share);
+	return t;
+}
+
 /* When a job of job_h hours is submitted (docs/simulator.md): all at the
  * start (burst); at a random time within a period drawn as the plan
  * schedules the work (steady); or with a density falling linearly to 0
  * over the window (front-loaded). Never so late that twice its length
  * does not fit before the end of the window, nor, on an academic
  * cluster, its queue wait (p90, at the most its usage above the share
- * stretches it: academic_burst times). */
+ * stretches it: academic_burst times). Work that may wait (`flexible:`)
+ * arrives when its demand comes, up to that long before the plan serves
+ * it (arrival_period). */
 static double submit_at(struct world *w, struct unit *u,
 			const struct model_workload *wl, double end,
 			double job_h)
@@ -292,7 +326,7 @@ static double submit_at(struct world *w, struct unit *u,
 	default:
 		break;
 	}
-	t = planned_period(u, w->p);
+	t = arrival_period(u, wl, w->p, end, planned_period(u, w->p));
 	t0 = t < 0 ? wl->start : fmax(t * w->p->period_s, wl->start);
 	t1 = t < 0 ? last : fmin((t + 1) * w->p->period_s, last);
 	if (t1 <= t0)

@@ -222,6 +222,80 @@ static void test_lead_time(void **state)
 	model_scenario_release(&s);
 }
 
+/* Demand over time (issue 25): 12000 X1-hours with a monthly profile
+ * of 1 for six months then 3 are 500 h a month, then 1500, rented as
+ * they come; with no profile, 1000 every month; 5%/month growth gives
+ * month 11 1.05^11 times month 0. */
+static void test_demand_profile(void **state)
+{
+	static const struct {
+		const char *extra;
+		double m0, m6, m11;
+	} cases[] = {
+		{"", 1000, 1000, 1000},
+		{"    monthly: [1, 1, 1, 1, 1, 1, 3, 3, 3, 3, 3, 3]\n", 500,
+		 1500, 1500},
+		{"    growth: 5%/month\n", 12000 / 15.9171265,
+		 12000 * 1.34009564 / 15.9171265,
+		 12000 * 1.71033936 / 15.9171265},
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
+		char *base = research("12000", "cloud", "");
+		char *text = util_xasprintf("%s%s", base, cases[i].extra);
+		struct model_scenario s;
+		struct model_plan p;
+		const double *pdh;
+
+		plan(text, &s, &p);
+		assert_int_equal(p.status, MODEL_PLAN_OPTIMAL);
+		assert_int_equal(p.nassign, 1);
+		pdh = p.assign[0].period_device_hours;
+		assert_near(pdh[0], cases[i].m0, 1e-3);
+		assert_near(pdh[6], cases[i].m6, 1e-3);
+		assert_near(pdh[11], cases[i].m11, 1e-3);
+		assert_near(p.total_cost, 12000, 1e-6);
+		free(base);
+		done(&s, &p, text);
+	}
+}
+
+/* flexible: 2190 X1-hours all come in month 0, and one owned X1 (free to
+ * run) gives 730 h a month. Served in month 0, 1460 h are rented at 1/h;
+ * with `flexible: 2mo` the pool does it all in months 0-2 for nothing;
+ * with 1mo, 1460 h on the pool in months 0-1 and 730 h rented. */
+static void test_demand_flexible(void **state)
+{
+	static const struct {
+		const char *flex;
+		double rented;
+	} cases[] = {{"", 1460}, {"    flexible: 1mo\n", 730},
+		     {"    flexible: 2mo\n", 0}};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
+		char *text = util_xasprintf(
+			"scenario: t\nhorizon: 1y\nperiod: month\n"
+			"venues:\n  allow: [cloud, onprem]\n"
+			"  onprem: {owned: {X1: 1}}\n"
+			"performance: {onprem_availability: 1}\n"
+			"workloads:\n  - name: r\n    kind: research\n"
+			"    max_wait: none\n    gpu_hours: 2190 X1\n"
+			"    monthly: [1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]\n%s",
+			cases[i].flex);
+		struct model_scenario s;
+		struct model_plan p;
+
+		plan(text, &s, &p);
+		assert_int_equal(p.status, MODEL_PLAN_OPTIMAL);
+		assert_near(p.total_cost, cases[i].rented, 1e-6);
+		assert_near(share_on(&p, "rent-x1") * 2190, cases[i].rented,
+			    1e-6);
+		done(&s, &p, text);
+	}
+}
+
 /* A purchase forced by min: 3000 hours cost 3000 rented, yet min: 2 buys
  * two devices (8000) and the work runs on them; a lead time of 13 weeks
  * makes them arrive in month 4. */
@@ -279,8 +353,10 @@ static void test_no_venue(void **state)
  * where buying would take the whole year; the budget allows it. */
 static void test_objective_time(void **state)
 {
-	char *text = research("6000", "cloud, onprem",
+	char *base = research("6000", "cloud, onprem",
 			      "constraints: {budget: 20000}\n");
+	/* a deadline: work that may be done as soon as capacity allows */
+	char *text = util_xasprintf("%s    deadline: 1y\n", base);
 	struct model_plan_opts opt = {.family = -1,
 				      .objective = MODEL_OBJECTIVE_TIME};
 	struct model_scenario s;
@@ -294,6 +370,7 @@ static void test_objective_time(void **state)
 	assert_near(share_on(&p, "rent-x1"), 1, 1e-9);
 	assert_near(p.assign[0].period_device_hours[0], 6000, 1e-6);
 	assert_near(p.total_cost, 6000, 1e-6);
+	free(base);
 	done(&s, &p, text);
 }
 
@@ -379,6 +456,8 @@ int main(void)
 		cmocka_unit_test(test_sovereign),
 		cmocka_unit_test(test_budget),
 		cmocka_unit_test(test_lead_time),
+		cmocka_unit_test(test_demand_profile),
+		cmocka_unit_test(test_demand_flexible),
 		cmocka_unit_test(test_forced_purchase),
 		cmocka_unit_test(test_no_venue),
 		cmocka_unit_test(test_venues),
