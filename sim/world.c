@@ -264,36 +264,54 @@ static int planned_period(struct unit *u, const struct model_plan *p)
 	return (int)p->nperiods - 1;
 }
 
+/* Share of wl's work the plan serves in each period, on all venues. */
+static void served_shares(const struct model_plan *p,
+			  const struct model_workload *wl, double *served)
+{
+	for (size_t i = 0; i < p->nassign; i++) {
+		const struct model_plan_assignment *a = &p->assign[i];
+
+		if (a->w != wl || !(a->device_hours > 0) ||
+		    !a->period_device_hours)
+			continue;
+		for (size_t t = 0; t < p->nperiods; t++)
+			served[t] += a->share * a->period_device_hours[t] /
+				     a->device_hours;
+	}
+}
+
 /* Work that may wait (`flexible:`) and that the plan serves in period t
- * came in one of the flexp periods before t, or in t: one drawn with
- * probability proportional to the demand that came in it. t when the
- * workload may not wait. */
+ * came earlier, in the order it came: the job's place q in the work
+ * served in t, first come first served on all venues, is the place of
+ * the work that came at q (D(k - 1) <= q < D(k), D the demand that has
+ * come by the end of period k). The due rows of the plan keep k within
+ * the flexible periods before t. t when the workload may not wait. */
 static int arrival_period(struct unit *u, const struct model_workload *wl,
 			  const struct model_plan *p, double end, int t)
 {
-	int n = (int)p->nperiods, fp, t0;
-	double *share, total = 0, x, acc = 0;
+	int n = (int)p->nperiods, k = t;
+	double *share, *served, before = 0, q, come = 0;
 
-	if (t < 0 || !model_demand_timed(wl))
-		return t;
-	fp = model_demand_flex_periods(wl, p->period_s, n);
-	if (fp <= 0)
+	if (t < 0 || !model_demand_timed(wl) ||
+	    model_demand_flex_periods(wl, p->period_s, n) <= 0)
 		return t;
 	share = util_xcalloc((size_t)n, sizeof(*share));
+	served = util_xcalloc((size_t)n, sizeof(*served));
 	model_demand_shares(wl, end, p->period_s, n, share);
-	t0 = t - fp < 0 ? 0 : t - fp;
-	for (int i = t0; i <= t; i++)
-		total += share[i];
-	x = sim_uniform(&u->rng) * total;
-	for (int i = t0; i <= t && total > 0; i++) {
-		acc += share[i];
-		if (x < acc) {
-			t = i;
+	served_shares(p, wl, served);
+	for (int i = 0; i < t; i++)
+		before += served[i];
+	q = before + sim_uniform(&u->rng) * served[t];
+	for (int i = 0; i < n; i++) {
+		come += share[i];
+		if (q < come - 1e-12) {
+			k = i;
 			break;
 		}
 	}
 	free(share);
-	return t;
+	free(served);
+	return k < t ? k : t;
 }
 
 /* When a job of job_h hours is submitted (docs/simulator.md): all at the
