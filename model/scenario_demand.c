@@ -15,15 +15,15 @@ static int load_monthly(struct util_ymap *m, struct model_workload *w)
 
 	if (!n)
 		return 0;
+	if (n->type == YAML_SEQUENCE_NODE)
+		snprintf(what, sizeof(what), "%zu", util_yseq_len(n));
+	else
+		util_ydescribe(n, what, sizeof(what));
 	if (n->type != YAML_SEQUENCE_NODE || util_yseq_len(n) != 12)
 		return util_ymap_err(m, n, "'monthly' in %s must be a list of "
 				     "12 weights, one per month from the start "
 				     "of the horizon (e.g. [1, 1, 2, ...]), got "
-				     "%s", m->ctx,
-				     n->type == YAML_SEQUENCE_NODE
-					     ? "a list of another length"
-					     : util_ydescribe(n, what,
-							      sizeof(what)));
+				     "%s", m->ctx, what);
 	for (size_t i = 0; i < 12; i++) {
 		const yaml_node_t *it = util_yseq_item(m->y, n, i);
 		const char *v = util_yscalar(it);
