@@ -297,6 +297,8 @@ struct model_buy {
 	long min; /* devices the plan must buy (0: none) */
 	long max;
 	double lead_time; /* s, MODEL_UNSET: the catalog's */
+	long unit; /* devices per purchase (a server), >= 1; min and max
+		    * are multiples of it */
 };
 
 struct model_venues {
@@ -650,6 +652,15 @@ struct model_plan_purchase {
 	long count;
 	double capex; /* net of residual value */
 	int available_period; /* first period the devices can work */
+	/* purchases over time (model/plan_orders.c) */
+	long unit;	 /* devices per purchase unit: count / unit units */
+	double order_by; /* s from the start: the last date to order,
+			  * available_period's start minus the lead time */
+	double lead;	 /* s, the lead time */
+	double short_dh; /* device-hours of planned work with no device if
+			  * it is not ordered in time */
+	int short_first, short_last; /* periods of that shortfall, -1 */
+	char *short_who; /* the workloads of that work, ", " between */
 };
 
 struct model_plan {

@@ -310,6 +310,33 @@ static void spread(const struct plan_model *m, const struct xcol *x,
 		period[t] += dh * w->frac[t] / total;
 }
 
+/* n units of group g of k into p's purchases, with their costs. */
+static void add_purchase(const struct plan_model *m, const struct cand *k,
+			 int g, double n, struct model_plan *p)
+{
+	struct model_plan_purchase *b;
+	double left = 1 - plan_order_time(m, k, g) / m->s->horizon;
+
+	if (n < 1e-9)
+		return;
+	p->buy = util_xreallocarray(p->buy, p->nbuy + 1, sizeof(*p->buy));
+	b = &p->buy[p->nbuy++];
+	memset(b, 0, sizeof(*b));
+	b->offer = k->offer;
+	b->accel = k->accel->name;
+	b->unit = k->unit;
+	b->count = lround(n) * k->unit;
+	b->capex = (double)b->count * k->capex_net * left;
+	b->available_period = k->kind == CAND_POOL ? k->gstart[g]
+						   : k->avail_period;
+	b->lead = k->lead_s;
+	b->order_by = b->available_period * m->period_s - k->lead_s;
+	b->short_first = b->short_last = -1;
+	p->cost[MODEL_COST_CAPEX] += b->capex;
+	p->cost[MODEL_COST_MAINTENANCE] +=
+		(double)b->count * k->maintenance * left;
+}
+
 static void extract(struct plan_model *m, const struct solution *s,
 		    struct model_plan *p)
 {
@@ -346,24 +373,13 @@ static void extract(struct plan_model *m, const struct solution *s,
 	for (size_t c = 0; c < m->ncands; c++) {
 		const struct cand *k = &m->cands[c];
 		double n = k->int_col ? s->val[k->int_col] : 0;
-		struct model_plan_purchase *b;
 
-		if (n < 1e-9)
-			continue;
-		if (k->kind == CAND_COMMIT) {
+		if (k->kind == CAND_COMMIT && n > 1e-9)
 			p->cost[MODEL_COST_COMMITMENT] += n * k->commit_fixed;
-			continue;
-		}
-		p->buy = util_xreallocarray(p->buy, p->nbuy + 1,
-					    sizeof(*p->buy));
-		b = &p->buy[p->nbuy++];
-		b->offer = k->offer;
-		b->accel = k->accel->name;
-		b->count = lround(n);
-		b->capex = b->count * k->capex_net;
-		b->available_period = k->avail_period;
-		p->cost[MODEL_COST_CAPEX] += b->capex;
-		p->cost[MODEL_COST_MAINTENANCE] += b->count * k->maintenance;
+		for (int g = 0; k->kind != CAND_COMMIT && k->int_col &&
+				g < k->ngroups;
+		     g++)
+			add_purchase(m, k, g, s->val[k->gcol[g]], p);
 	}
 	for (int k = 0; k < MODEL_NCOSTS; k++)
 		p->cost[k] += m->fixed_cost[k];
@@ -567,6 +583,8 @@ void model_plan_release(struct model_plan *p)
 		free(p->assign[i].period_device_hours);
 	}
 	free(p->assign);
+	for (size_t i = 0; i < p->nbuy; i++)
+		free(p->buy[i].short_who);
 	free(p->buy);
 	free(p->why);
 	free(p->log);

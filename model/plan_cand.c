@@ -181,6 +181,40 @@ static double net_capex(const struct plan_model *m, double capex,
 	return capex * (m->s->horizon / MODEL_YEAR) / lifetime_y;
 }
 
+/* Periods per purchase group: a month for monthly periods, a quarter
+ * (13 weeks, 91 days) for shorter ones, longer when the horizon would
+ * have more than 12 groups. */
+static int group_len(const struct plan_model *m)
+{
+	int q = m->s->period == MODEL_PERIOD_MONTH  ? 1
+		: m->s->period == MODEL_PERIOD_WEEK ? 13
+						    : 91;
+	int g = (m->nperiods + 11) / 12;
+
+	return g > q ? g : q;
+}
+
+/* The dates bought devices may start work: the first period the lead
+ * time allows, then each group's start after it. */
+static void purchase_groups(const struct plan_model *m, struct cand *c)
+{
+	int len = group_len(m);
+
+	c->ngroups = 0;
+	c->gstart[c->ngroups++] = c->avail_period;
+	for (int t = (c->avail_period / len + 1) * len;
+	     t < m->nperiods && c->ngroups < PLAN_MAX_GROUPS; t += len)
+		c->gstart[c->ngroups++] = t;
+}
+
+double plan_order_time(const struct plan_model *m, const struct cand *c,
+		       int g)
+{
+	if (g == 0)
+		return 0;
+	return fmax(c->gstart[g] * m->period_s - c->lead_s, 0);
+}
+
 static void add_pool(struct plan_model *m, const struct pricing_accel *a,
 		     long owned, const struct model_buy *b)
 {
@@ -210,6 +244,9 @@ static void add_pool(struct plan_model *m, const struct pricing_accel *a,
 		c->buy_max = b->max;
 		c->buy_min = b->min;
 		c->avail_period = (int)ceil(lead / m->period_s - 1e-9);
+		c->unit = b->unit > 0 ? b->unit : 1;
+		c->lead_s = lead;
+		purchase_groups(m, c);
 	}
 }
 
@@ -255,6 +292,8 @@ static void add_edge(struct plan_model *m, const struct pricing_offer *o,
 	c->capex = o->term[PRICING_UNIT_PRICE] / (double)o->count;
 	c->capex_net = net_capex(m, c->capex, o->term[PRICING_LIFETIME_YEARS]);
 	c->buy_max = -1;
+	c->unit = 1; /* boards work at once, bought at the start */
+	c->ngroups = 1;
 }
 
 static void add_academic(struct plan_model *m, const struct pricing_offer *o,

@@ -104,10 +104,17 @@ static void make_blocks(struct plan_model *m)
 			if (v[k] >= 0 && v[k] <= m->nperiods)
 				cut[v[k]] = true;
 	}
-	for (size_t c = 0; c < m->ncands; c++)
-		if (m->cands[c].avail_period >= 0 &&
-		    m->cands[c].avail_period <= m->nperiods)
-			cut[m->cands[c].avail_period] = true;
+	for (size_t c = 0; c < m->ncands; c++) {
+		const struct cand *k = &m->cands[c];
+
+		if (k->avail_period >= 0 && k->avail_period <= m->nperiods)
+			cut[k->avail_period] = true;
+		for (int g = 0; k->kind == CAND_POOL && k->buy_max != 0 &&
+				g < k->ngroups;
+		     g++)
+			if (k->gstart[g] <= m->nperiods)
+				cut[k->gstart[g]] = true;
+	}
 	demand_cuts(m, cut);
 	m->block_start = util_xcalloc((size_t)m->nperiods + 2, sizeof(int));
 	for (int t = 0; t <= m->nperiods; t++)

@@ -57,6 +57,7 @@ struct rows {
 	int *hours, *peak, *commit; /* [c * nblocks + b] */
 	int budget;
 	int *rgu, *rgu_peak, *market, *link, *cap; /* [b] */
+	int *buy; /* [c] */
 	int n;
 };
 
@@ -357,66 +358,146 @@ static void x_columns(const struct plan_model *m, glp_prob *lp,
 	}
 }
 
-/* n[c] in Z, 0..max: devices bought (pools) or boards (edge);
- * r[c] >= 0: devices committed for the horizon (cloud commitments) */
-static void int_columns(struct plan_model *m, glp_prob *lp,
-			const struct rows *r, struct triplets *t)
+/* buy[c]: sum_g n[c,g] <= max / unit for a pool bought over several
+ * dates (one date: the column's bounds); a forced min is bought at the
+ * first date (buy_bounds) */
+static void buy_rows(struct plan_model *m, glp_prob *lp, struct rows *r)
 {
-	double avail = model_const(m->s, MODEL_K_ONPREM_AVAILABILITY);
 	char nm[256];
 
 	for (size_t c = 0; c < m->ncands; c++) {
-		struct cand *k = &m->cands[c];
+		const struct cand *k = &m->cands[c];
+		double lo = (double)(k->buy_min / k->unit),
+		       hi = (double)(k->buy_max / k->unit);
+
+		if (k->kind != CAND_POOL || k->buy_max == 0 || k->ngroups < 2)
+			continue;
+		if (m->no_caps || k->buy_max < 0)
+			continue;
+		name(nm, sizeof(nm), "buy%zu_%s", c, k->name);
+		r->buy[c] = new_row(lp, r, hi > lo ? GLP_UP : GLP_FX, hi, hi,
+				    nm);
+	}
+}
+
+/* The bounds of purchase column j: min..max units when it is the pool's
+ * only date (a forced min stays forced without maxima), else >= 0 with
+ * the buy row holding them. */
+static void buy_bounds(const struct plan_model *m, glp_prob *lp, int j,
+		       const struct cand *k)
+{
+	double lo = (double)(k->buy_min / k->unit),
+	       hi = (double)(k->buy_max / k->unit);
+
+	if (k->ngroups > 1 && j == k->gcol[0]) /* min: at the first date */
+		glp_set_col_bnds(lp, j, GLP_LO, lo, 0);
+	else if (k->ngroups > 1)
+		glp_set_col_bnds(lp, j, GLP_LO, 0, 0);
+	else if (k->buy_max > k->buy_min && !m->no_caps)
+		glp_set_col_bnds(lp, j, GLP_DB, lo, hi);
+	else if (k->buy_max > 0 && !m->no_caps)
+		glp_set_col_bnds(lp, j, GLP_FX, lo, 0);
+	else
+		glp_set_col_bnds(lp, j, GLP_LO, lo, 0);
+}
+
+/* n[c,g] in Z: units of `unit` devices bought for pool c working from
+ * period gstart[g] (or boards, edge), in the capacity rows of the
+ * blocks from then, paid (net capex and maintenance) from its order
+ * date; r[c] >= 0: devices committed for the horizon (cloud) */
+static void buy_column(struct plan_model *m, glp_prob *lp,
+		       const struct rows *r, struct triplets *t, size_t c,
+		       int g)
+{
+	double avail = model_const(m->s, MODEL_K_ONPREM_AVAILABILITY);
+	struct cand *k = &m->cands[c];
+	double u = (double)k->unit;
+	double left = 1 - plan_order_time(m, k, g) / m->s->horizon;
+	double fixed = u * left * (k->capex_net + k->maintenance);
+	/* budgets count cash: a device bought is paid in full */
+	double cash = u * (k->capex + left * k->maintenance);
+	int j = glp_add_cols(lp, 1);
+	int paid = (int)(plan_order_time(m, k, g) / m->period_s);
+	char nm[256];
+
+	k->gcol[g] = j;
+	if (g == 0) {
+		k->int_col = j;
+		name(nm, sizeof(nm), "n%zu_%s", c, k->name);
+	} else {
+		name(nm, sizeof(nm), "n%zu_%s_p%d", c, k->name, k->gstart[g]);
+	}
+	glp_set_col_name(lp, j, nm);
+	buy_bounds(m, lp, j, k);
+	glp_set_col_kind(lp, j, GLP_IV);
+	glp_set_obj_coef(lp, j, m->opt->objective == MODEL_OBJECTIVE_TIME
+					? TIME_TIE * fixed
+					: fixed);
+	if (r->budget > 0)
+		put(t, r->budget, j, cash);
+	if (r->buy[c] > 0)
+		put(t, r->buy[c], j, 1);
+	for (int b = 0; b < m->nblocks; b++) {
+		int cb = (int)c * m->nblocks + b;
+		double h = m->period_h * plan_block_len(m, b);
+		bool arrived = m->block_start[b] >= k->gstart[g];
+		bool pays = paid >= m->block_start[b] &&
+			    paid < m->block_start[b + 1];
+
+		if (r->hours[cb] > 0 && arrived)
+			put(t, r->hours[cb], j, -avail * h * u);
+		if (r->peak[cb] > 0 && arrived)
+			put(t, r->peak[cb], j, -u);
+		if (r->cap[b] > 0) { /* capex in its order's period */
+			double v = pays ? k->capex : 0;
+
+			if (m->block_start[b + 1] > paid)
+				v += left * k->maintenance /
+				     (m->nperiods - paid);
+			put(t, r->cap[b], j, u * v);
+		}
+	}
+}
+
+static void commit_column(struct plan_model *m, glp_prob *lp,
+			  const struct rows *r, struct triplets *t, size_t c)
+{
+	struct cand *k = &m->cands[c];
+	int j = glp_add_cols(lp, 1);
+	char nm[256];
+
+	k->int_col = j;
+	name(nm, sizeof(nm), "r%zu_%s", c, k->name);
+	glp_set_col_name(lp, j, nm);
+	glp_set_col_bnds(lp, j, GLP_LO, 0, 0);
+	glp_set_obj_coef(lp, j, m->opt->objective == MODEL_OBJECTIVE_TIME
+					? TIME_TIE * k->commit_fixed
+					: k->commit_fixed);
+	if (r->budget > 0)
+		put(t, r->budget, j, k->commit_fixed);
+	for (int b = 0; b < m->nblocks; b++) {
+		int cb = (int)c * m->nblocks + b;
+		double h = m->period_h * plan_block_len(m, b);
+
+		if (r->commit[cb] > 0)
+			put(t, r->commit[cb], j, -h);
+		if (r->cap[b] > 0)
+			put(t, r->cap[b], j, k->commit_fixed / m->nperiods);
+	}
+}
+
+static void int_columns(struct plan_model *m, glp_prob *lp,
+			const struct rows *r, struct triplets *t)
+{
+	for (size_t c = 0; c < m->ncands; c++) {
+		const struct cand *k = &m->cands[c];
 		bool buy = (k->kind == CAND_POOL && k->buy_max != 0) ||
 			   k->kind == CAND_EDGE;
-		double fixed = k->kind == CAND_COMMIT
-				       ? k->commit_fixed
-				       : k->capex_net + k->maintenance;
-		/* budgets count cash: a device bought is paid in full */
-		double cash = k->kind == CAND_COMMIT
-				      ? k->commit_fixed
-				      : k->capex + k->maintenance;
-		int j;
 
-		if (!buy && k->kind != CAND_COMMIT)
-			continue;
-		j = glp_add_cols(lp, 1);
-		k->int_col = j;
-		name(nm, sizeof(nm), "%s%zu_%s", buy ? "n" : "r", c, k->name);
-		glp_set_col_name(lp, j, nm);
-		if (buy && k->buy_max > k->buy_min && !m->no_caps)
-			glp_set_col_bnds(lp, j, GLP_DB, (double)k->buy_min,
-					 (double)k->buy_max);
-		else if (buy && k->buy_max > 0 && !m->no_caps)
-			glp_set_col_bnds(lp, j, GLP_FX, (double)k->buy_min,
-					 0);
-		else /* a purchase forced by min stays forced */
-			glp_set_col_bnds(lp, j, GLP_LO, (double)k->buy_min, 0);
-		if (buy)
-			glp_set_col_kind(lp, j, GLP_IV);
-		glp_set_obj_coef(lp, j, m->opt->objective == MODEL_OBJECTIVE_TIME
-						? TIME_TIE * fixed
-						: fixed);
-		if (r->budget > 0)
-			put(t, r->budget, j, cash);
-		for (int b = 0; b < m->nblocks; b++) {
-			int cb = (int)c * m->nblocks + b;
-			double h = m->period_h * plan_block_len(m, b);
-			bool arrived = m->block_start[b] >= k->avail_period;
-
-			if (r->hours[cb] > 0 && arrived)
-				put(t, r->hours[cb], j, -avail * h);
-			if (r->peak[cb] > 0 && arrived)
-				put(t, r->peak[cb], j, -1);
-			if (r->commit[cb] > 0)
-				put(t, r->commit[cb], j, -h);
-			if (r->cap[b] > 0 && buy) /* bought in period 0 */
-				put(t, r->cap[b], j,
-				    (b == 0 ? k->capex : 0) +
-					    k->maintenance / m->nperiods);
-			else if (r->cap[b] > 0)
-				put(t, r->cap[b], j, fixed / m->nperiods);
-		}
+		if (k->kind == CAND_COMMIT)
+			commit_column(m, lp, r, t, c);
+		for (int g = 0; buy && g < k->ngroups; g++)
+			buy_column(m, lp, r, t, c, g);
 	}
 }
 
@@ -432,6 +513,7 @@ static void rows_release(struct rows *r)
 	free(r->market);
 	free(r->link);
 	free(r->cap);
+	free(r->buy);
 }
 
 struct scratch {
@@ -470,6 +552,7 @@ int plan_build(struct plan_model *m, glp_prob *lp)
 			   .rgu_peak = row_array(m->nblocks),
 			   .link = row_array(m->nblocks),
 			   .cap = row_array(m->nblocks),
+			   .buy = row_array(m->ncands),
 			   .budget = -1};
 	glp_set_prob_name(lp, "gpuplan");
 	glp_set_obj_name(lp, "cost");
@@ -479,6 +562,7 @@ int plan_build(struct plan_model *m, glp_prob *lp)
 	pool_rows(m, lp, r);
 	cap_rows(m, lp, r);
 	budget_rows(m, lp, r);
+	buy_rows(m, lp, r);
 	if (m->nx)
 		glp_add_cols(lp, (int)m->nx);
 	x_columns(m, lp, r, &sc->t);

@@ -107,15 +107,25 @@ static int pool_for(struct world *w, const char *accel)
 	for (size_t i = 0; i < v->nowned; i++)
 		if (!strcmp(v->owned[i].accel, accel))
 			devices += (int)v->owned[i].amount;
+	/* bought devices work from their arrival (on_arrive) */
 	for (size_t i = 0; i < w->p->nbuy; i++)
-		if (!strcmp(w->p->buy[i].accel, accel))
-			devices += (int)w->p->buy[i].count;
+		if (!strcmp(w->p->buy[i].accel, accel) &&
+		    w->p->buy[i].offer->family == PRICING_ONPREM) {
+			double at = w->p->buy[i].available_period *
+				    w->p->period_s;
+
+			if (at <= 0)
+				devices += (int)w->p->buy[i].count;
+			else if (at < w->horizon_s)
+				sim_schedule(w->e, at, K_ARRIVE,
+					     (uint32_t)w->npools, (uint32_t)i);
+		}
 	w->pools = util_xreallocarray(w->pools, w->npools + 1,
 				      sizeof(*w->pools));
 	p = &w->pools[w->npools];
 	memset(p, 0, sizeof(*p));
 	p->accel = accel;
-	p->devices = devices > 0 ? (double)devices : 1;
+	p->devices = (double)devices; /* none until a purchase arrives */
 	return (int)w->npools++;
 }
 
@@ -445,6 +455,12 @@ static void trace_event(void *arg, double t, uint32_t kind, uint32_t ent)
 	struct world *w = arg;
 	uint32_t unit = ent;
 
+	if (kind == K_ARRIVE) {
+		util_buf_printf(w->trace, "%.3f %s - onprem-%s %u\n", t,
+				world_kind_names[kind], w->pools[ent].accel,
+				ent);
+		return;
+	}
 	if (kind >= K_JOB_SUBMIT && kind <= K_JOB_FAIL)
 		unit = w->jobs[ent].unit;
 	if (kind == K_XFER)

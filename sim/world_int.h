@@ -14,6 +14,8 @@ enum kind {
 	K_JOB_FAIL,	/* it is preempted or its host fails */
 	K_RUN,		/* a fine-tuning run is due */
 	K_XFER,		/* the next transfer on the shared link completes */
+	K_ARRIVE,	/* bought devices arrive at a pool (ent: the pool,
+			 * gen: the plan's purchase) */
 	NKINDS
 };
 
