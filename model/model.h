@@ -690,6 +690,12 @@ int model_plan(const struct model_scenario *s,
 	       const struct model_plan_opts *opt, struct model_plan *out,
 	       struct util_err *err);
 void model_plan_release(struct model_plan *p);
+/* Fills each on-prem purchase of p with its order-by date (the start of
+ * its available_period minus the lead time: the scenario's, else the
+ * offer's) and what its absence leaves without a device: the planned
+ * device-hours on its pool over the capacity without it, the periods
+ * and the workloads (model/plan_orders.c). model_plan calls it. */
+void model_plan_orders(const struct model_scenario *s, struct model_plan *p);
 /* Appends to out one line ("limit: ...") for each rented assignment of p
  * whose work would hold more devices at once than its offer's
  * model_offer_limit (model/plan_limits.c); returns how many. */

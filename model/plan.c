@@ -563,6 +563,7 @@ int model_plan(const struct model_scenario *s,
 			out->objective = sol.objective;
 			out->gap = sol.gap;
 			extract(&m, &sol, out);
+			model_plan_orders(s, out);
 		}
 	}
 	if (why.len)

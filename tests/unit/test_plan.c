@@ -296,6 +296,69 @@ static void test_demand_flexible(void **state)
 	}
 }
 
+/* Purchases over time (issue 25): one owned X1 gives 730 h a month;
+ * the work needs 657 h a month for six months, then 1314. A second X1,
+ * 12 weeks of lead time, is bought to work from month 7 (the later the
+ * cheaper: it is paid from its order), so it must be ordered by
+ * 6 x 730 h - 2016 h = 2364 h, in month 4; without it 6 x 584 h have no
+ * device in months 7-12. */
+static void test_order_by(void **state)
+{
+	static const char text[] =
+		"scenario: t\nhorizon: 1y\nperiod: month\n"
+		"venues:\n  allow: [onprem]\n"
+		"  onprem: {owned: {X1: 1}, buy: {X1: {max: 4, lead_time: "
+		"12w}}}\n"
+		"performance: {onprem_availability: 1}\n"
+		"workloads:\n  - name: r\n    kind: research\n"
+		"    max_wait: none\n    gpu_hours: 11826 X1\n"
+		"    monthly: [1, 1, 1, 1, 1, 1, 2, 2, 2, 2, 2, 2]\n";
+	struct model_scenario s;
+	struct model_plan p;
+
+	(void)state;
+	plan(text, &s, &p);
+	assert_int_equal(p.status, MODEL_PLAN_OPTIMAL);
+	assert_int_equal(p.nbuy, 1);
+	assert_int_equal(p.buy[0].count, 1);
+	assert_int_equal(p.buy[0].available_period, 6);
+	assert_near(p.buy[0].order_by, (6 * 730.0 - 12 * 168) * 3600, 1e-6);
+	assert_int_equal((int)(p.buy[0].order_by / p.period_s), 3);
+	assert_int_equal(p.buy[0].short_first, 6);
+	assert_int_equal(p.buy[0].short_last, 11);
+	assert_near(p.buy[0].short_dh, 6 * 584.0, 1e-6);
+	assert_string_equal(p.buy[0].short_who, "r");
+	/* paid from its order, month 4: 4000 x (8760 - 2364) / 8760 */
+	assert_near(p.total_cost, 4000 * (8760 - 2364.0) / 8760, 1e-6);
+	model_plan_release(&p);
+	model_scenario_release(&s);
+}
+
+/* Bought by the server: unit 8 buys 8 devices for a need of 3. */
+static void test_purchase_unit(void **state)
+{
+	static const char text[] =
+		"scenario: t\nhorizon: 1y\nperiod: month\n"
+		"venues:\n  allow: [onprem]\n"
+		"  onprem: {buy: {X1: {max: 16, lead_time: 0s, unit: 8}}}\n"
+		"performance: {onprem_availability: 1}\n"
+		"workloads:\n  - name: r\n    kind: research\n"
+		"    max_wait: none\n    gpu_hours: 26280 X1\n";
+	struct model_scenario s;
+	struct model_plan p;
+
+	(void)state;
+	plan(text, &s, &p);
+	assert_int_equal(p.status, MODEL_PLAN_OPTIMAL);
+	assert_int_equal(p.nbuy, 1);
+	assert_int_equal(p.buy[0].count, 8);
+	assert_int_equal(p.buy[0].unit, 8);
+	assert_int_equal(p.buy[0].available_period, 0);
+	assert_near(p.total_cost, 8 * 4000, 1e-6);
+	model_plan_release(&p);
+	model_scenario_release(&s);
+}
+
 /* A purchase forced by min: 3000 hours cost 3000 rented, yet min: 2 buys
  * two devices (8000) and the work runs on them; a lead time of 13 weeks
  * makes them arrive in month 4. */
@@ -458,6 +521,8 @@ int main(void)
 		cmocka_unit_test(test_lead_time),
 		cmocka_unit_test(test_demand_profile),
 		cmocka_unit_test(test_demand_flexible),
+		cmocka_unit_test(test_order_by),
+		cmocka_unit_test(test_purchase_unit),
 		cmocka_unit_test(test_forced_purchase),
 		cmocka_unit_test(test_no_venue),
 		cmocka_unit_test(test_venues),
