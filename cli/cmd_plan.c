@@ -126,8 +126,9 @@ static void plan_table(const struct model_scenario *s,
 		char units[64] = "";
 
 		if (b->unit > 1)
-			snprintf(units, sizeof(units), " in %ld units of %ld",
-				 b->count / b->unit, b->unit);
+			snprintf(units, sizeof(units), " as %ld unit%s of %ld",
+				 b->count / b->unit,
+				 b->count / b->unit > 1 ? "s" : "", b->unit);
 		util_buf_printf(out, "\nbuy %ld x %s%s (%s), working from %s %d, "
 				"capex %.2f net of residual value",
 				b->count, b->accel, units, b->offer->id,
