@@ -188,6 +188,10 @@ static const struct bad bads[] = {
 	{HEAD "  - name: r\n    kind: research\n    profile: applied\n"
 	      "    compute_per_item: 1GFLOP\n    stream: 10/s\n"
 	      "    growth: 1%/month\n", 3, 5, "not a 'stream'"},
+	{"scenario: x\nvenues:\n  onprem:\n    buy: {H200: {max: 12, unit: 8}}\n"
+	 "workloads: []\n",
+	 4, 23, "(12) is not a whole number of units of 8 devices (a server): "
+		"make it 8 or 16"},
 	{"a: [\n", 2, 1, "YAML syntax error"},
 	{"a: 1\n---\nb: 2\n", 2, 1, "several YAML documents"},
 	{"a: \xff\n", 1, 4, "invalid UTF-8"},
