@@ -146,6 +146,10 @@ static void plan_table(const struct model_scenario *s,
 			util_buf_printf(out, " %s %.2f", model_cost_names[k],
 					p->cost[k]);
 	util_buf_puts(out, p->total_cost > 0.005 ? "\n" : " nothing to pay\n");
+	if (p->delay > 0.005)
+		util_buf_printf(out, "waiting priced by delay_cost: %.2f (weighed "
+				"against the costs, not paid: not in the "
+				"total)\n", p->delay);
 	emit_prices_line(&s->catalog, emit_oldest_as_of(p, NULL), out);
 }
 

@@ -290,6 +290,8 @@ struct model_workload {
 	double growth;
 	bool flexible_set;
 	double flexible;
+	double delay_cost; /* money per s that all its work waits (a share
+			    * waiting costs its share), 0: none */
 };
 
 struct model_buy {
@@ -671,6 +673,9 @@ struct model_plan {
 			    * time objective the weighted periods) */
 	double total_cost; /* objective plus fixed costs */
 	double gap;	   /* relative MIP gap, 0 when optimal */
+	double delay;	   /* the waiting that `delay_cost` prices, in money:
+			    * in the objective, not in the total (no one
+			    * pays it) */
 	double cost[MODEL_NCOSTS];
 	size_t nperiods;
 	double period_s;

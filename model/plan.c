@@ -337,6 +337,41 @@ static void add_purchase(const struct plan_model *m, const struct cand *k,
 		(double)b->count * k->maintenance * left;
 }
 
+/* The waiting delay_cost prices (plan_delay_weight): for each block,
+ * the work come and not yet served at its end, for the block's time.
+ * *constant gets the part the LP leaves out (all work waiting). */
+static double delay_of(const struct plan_model *m, const struct solution *s,
+		       double *constant)
+{
+	double sum = 0;
+
+	*constant = 0;
+	for (size_t w = 0; w < m->nwls; w++) {
+		const struct wl *x = &m->wls[w];
+		double done = 0;
+
+		if (!(plan_delay_weight(m, x, 0) > 0))
+			continue;
+		for (int b = 0; b < m->nblocks && m->block_start[b] <= x->last;
+		     b++) {
+			double waiting, k = x->w->delay_cost * m->period_s *
+					    plan_block_len(m, b);
+
+			for (size_t i = 0; i < m->nx; i++)
+				if ((size_t)m->x[i].w == w && m->x[i].b == b)
+					done += s->val[i + 1];
+			waiting = fmax(plan_arrived(x, m->block_start[b + 1] -
+							       1) -
+					       done,
+				       0);
+			sum += k * waiting;
+			*constant += k * plan_arrived(x,
+						      m->block_start[b + 1] - 1);
+		}
+	}
+	return sum;
+}
+
 static void extract(struct plan_model *m, const struct solution *s,
 		    struct model_plan *p)
 {
@@ -562,8 +597,13 @@ int model_plan(const struct model_scenario *s,
 		else if (sol.val) {
 			out->objective = sol.objective;
 			out->gap = sol.gap;
+			double constant;
+
 			extract(&m, &sol, out);
 			model_plan_orders(s, out);
+			out->delay = delay_of(&m, &sol, &constant);
+			if (opt->objective != MODEL_OBJECTIVE_TIME)
+				out->objective += constant;
 		}
 	}
 	if (why.len)

@@ -124,6 +124,27 @@ static void make_blocks(struct plan_model *m)
 	free(cut);
 }
 
+double plan_arrived(const struct wl *x, int t)
+{
+	double sum = 0;
+
+	for (int i = 0; i <= t; i++)
+		sum += x->share[i];
+	return fmin(sum, 1);
+}
+
+double plan_delay_weight(const struct plan_model *m, const struct wl *x,
+			 int b)
+{
+	double periods = 0;
+
+	if (!x->share || x->flexp <= 0 || !(x->w->delay_cost > 0) || b < 0)
+		return 0;
+	for (int k = b; k < m->nblocks && m->block_start[k] <= x->last; k++)
+		periods += plan_block_len(m, k);
+	return x->w->delay_cost * m->period_s * periods;
+}
+
 int plan_block_len(const struct plan_model *m, int b)
 {
 	return m->block_start[b + 1] - m->block_start[b];

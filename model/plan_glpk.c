@@ -97,15 +97,7 @@ static bool per_block_demand(const struct wl *x)
 	return x->periodic || (x->share && x->flexp == 0);
 }
 
-/* Share of w's work that has come by the end of period t (D(t)). */
-static double arrived(const struct wl *x, int t)
-{
-	double sum = 0;
-
-	for (int i = 0; i <= t; i++)
-		sum += x->share[i];
-	return fmin(sum, 1);
-}
+#define arrived plan_arrived
 
 /* demand[w,b]:  sum_c x[w,c,b] = 1    for each block b of a periodic w
  *               sum_c x[w,c,b] = D(end b) - D(start b - 1) for a timed
@@ -299,8 +291,8 @@ static double col_cost(const struct xcol *x)
 static double objective(const struct plan_model *m, const struct xcol *x,
 			double cost)
 {
-	if (m->opt->objective != MODEL_OBJECTIVE_TIME)
-		return cost;
+	if (m->opt->objective != MODEL_OBJECTIVE_TIME) /* and waiting */
+		return cost - plan_delay_weight(m, &m->wls[x->w], x->b);
 	if (m->wls[x->w].periodic || x->b < 0)
 		return TIME_TIE * cost;
 	return m->block_start[x->b + 1] + TIME_TIE * cost;

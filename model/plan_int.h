@@ -124,6 +124,15 @@ bool plan_pin_matches(const struct model_workload *w, const struct cand *c);
  * order date). */
 double plan_order_time(const struct plan_model *m, const struct cand *c,
 		       int g);
+/* Share of timed work x that has come by the end of period t, D(t). */
+double plan_arrived(const struct wl *x, int t);
+/* What serving a unit of x's work in block b rather than later saves in
+ * waiting: delay_cost x the seconds from block b to x's last block. The
+ * waiting at the end of each block b is D(end b) minus the work served
+ * by then, counted for len(b) periods; 0 without delay_cost or
+ * flexibility. */
+double plan_delay_weight(const struct plan_model *m, const struct wl *x,
+			 int b);
 /* Periods in block b. */
 int plan_block_len(const struct plan_model *m, int b);
 /* Frees what plan_candidates and plan_columns made. */

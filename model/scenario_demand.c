@@ -1,5 +1,6 @@
 /* A research workload's demand over time: `monthly:` (12 weights),
- * `growth:` (5%/month) and `flexible:` (how long work may wait). */
+ * `growth:` (5%/month), `flexible:` (how long work may wait) and
+ * `delay_cost:` (what waiting costs). */
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -87,9 +88,10 @@ static int load_growth(struct util_ymap *m, struct model_workload *w)
 	return 0;
 }
 
-int model_load_demand(struct util_ymap *m, struct model_workload *w)
+int model_load_demand(struct sload *l, struct util_ymap *m,
+		      struct model_workload *w)
 {
-	int rc = 0, f;
+	int rc = 0, f, dc;
 
 	rc |= load_monthly(m, w);
 	rc |= load_growth(m, w);
@@ -97,6 +99,15 @@ int model_load_demand(struct util_ymap *m, struct model_workload *w)
 	if (f < 0)
 		rc = UTIL_E_INPUT;
 	w->flexible_set = f == 1;
+	dc = sl_money(l, m, "delay_cost", MODEL_DIM_MONEY_PER_TIME,
+		      &w->delay_cost);
+	if (dc < 0)
+		rc = UTIL_E_INPUT;
+	if (dc == 1 && !(w->flexible > 0) && w->deadline < 0)
+		rc = util_ymap_err(m, util_ymap_get(m, "delay_cost"),
+				   "%s: 'delay_cost' prices the waiting that "
+				   "'flexible' allows, and it has none: give "
+				   "'flexible' (e.g. '2mo')", m->ctx);
 	if (w->shaped && w->research.profile == MODEL_APPLIED &&
 	    w->research.stream_rate > 0)
 		rc = util_ymap_err(m, m->node, "%s: 'monthly' and 'growth' "

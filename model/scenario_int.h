@@ -39,7 +39,8 @@ int sl_submap(struct sload *l, struct util_ymap *parent, const char *key,
 int model_load_workloads(struct sload *l, const yaml_node_t *seq);
 /* `monthly`, `growth` and `flexible` of a research workload
  * (model/scenario_demand.c). */
-int model_load_demand(struct util_ymap *m, struct model_workload *w);
+int model_load_demand(struct sload *l, struct util_ymap *m,
+		      struct model_workload *w);
 int model_load_venues(struct sload *l, struct util_ymap *top);
 int model_load_strategies(struct sload *l, struct util_ymap *top);
 /* Reads `fx:` and converts the catalog's prices into the scenario's

@@ -271,7 +271,12 @@ static void test_demand_flexible(void **state)
 		const char *flex;
 		double rented;
 	} cases[] = {{"", 1460}, {"    flexible: 1mo\n", 730},
-		     {"    flexible: 2mo\n", 0}};
+		     {"    flexible: 2mo\n", 0},
+		     /* waiting at 2/h for all the work: a month's wait of
+		      * a third of it costs 486.67, more than renting it
+		      * (730) for the third served two months late, less
+		      * for the one a month late (break-even 3/h) */
+		     {"    flexible: 2mo\n    delay_cost: 48/day\n", 730}};
 
 	(void)state;
 	for (size_t i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
@@ -292,6 +297,7 @@ static void test_demand_flexible(void **state)
 		assert_near(p.total_cost, cases[i].rented, 1e-6);
 		assert_near(share_on(&p, "rent-x1") * 2190, cases[i].rented,
 			    1e-6);
+		assert_near(p.delay, i == 3 ? 730.0 * 2 / 3 : 0, 1e-6);
 		done(&s, &p, text);
 	}
 }
