@@ -181,32 +181,6 @@ static double net_capex(const struct plan_model *m, double capex,
 	return capex * (m->s->horizon / MODEL_YEAR) / lifetime_y;
 }
 
-/* Periods per purchase group: a month for monthly periods, a quarter
- * (13 weeks, 91 days) for shorter ones, longer when the horizon would
- * have more than 12 groups. */
-static int group_len(const struct plan_model *m)
-{
-	int q = m->s->period == MODEL_PERIOD_MONTH  ? 1
-		: m->s->period == MODEL_PERIOD_WEEK ? 13
-						    : 91;
-	int g = (m->nperiods + 11) / 12;
-
-	return g > q ? g : q;
-}
-
-/* The dates bought devices may start work: the first period the lead
- * time allows, then each group's start after it. */
-static void purchase_groups(const struct plan_model *m, struct cand *c)
-{
-	int len = group_len(m);
-
-	c->ngroups = 0;
-	c->gstart[c->ngroups++] = c->avail_period;
-	for (int t = (c->avail_period / len + 1) * len;
-	     t < m->nperiods && c->ngroups < PLAN_MAX_GROUPS; t += len)
-		c->gstart[c->ngroups++] = t;
-}
-
 double plan_order_time(const struct plan_model *m, const struct cand *c,
 		       int g)
 {
@@ -246,7 +220,8 @@ static void add_pool(struct plan_model *m, const struct pricing_accel *a,
 		c->avail_period = (int)ceil(lead / m->period_s - 1e-9);
 		c->unit = b->unit > 0 ? b->unit : 1;
 		c->lead_s = lead;
-		purchase_groups(m, c);
+		c->ngroups = 1; /* plan_columns adds later dates */
+		c->gstart[0] = c->avail_period;
 	}
 }
 
