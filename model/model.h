@@ -714,11 +714,13 @@ int model_plan_read(const struct model_scenario *s, const char *path,
 		    struct model_plan *p, struct util_diags *d);
 
 /* Money paid in each of p's periods (cash[0..p->nperiods)): devices bought
- * at their full price in period 0, upkeep and commitments spread evenly,
- * each assignment's cost as its device-hours fall (model/plan_costs.c). */
+ * at their full price in the period they are ordered in, upkeep and
+ * commitments spread evenly, each assignment's cost as its device-hours fall (model/plan_costs.c). */
 void model_plan_period_costs(const struct model_plan *p, double *cash);
-/* What p's purchases cost when paid (capex, or the unit price per
- * device), before any residual value (model/plan_costs.c). */
+/* What p's purchases paid in its first period cost (capex, or the unit
+ * price per device), before any residual value: the initial cost; later
+ * purchases are paid in their order's period (model_plan_period_costs,
+ * model/plan_costs.c). */
 double model_plan_cash_capex(const struct model_plan *p);
 /* The cost/time Pareto front by epsilon-constraint: time minimised under
  * budgets from the cheapest plan's cost to the fastest's, `points` of
