@@ -359,11 +359,12 @@ static void buy_rows(struct plan_model *m, glp_prob *lp, struct rows *r)
 
 	for (size_t c = 0; c < m->ncands; c++) {
 		const struct cand *k = &m->cands[c];
-		double lo = (double)(k->buy_min / k->unit),
-		       hi = (double)(k->buy_max / k->unit);
+		double lo, hi;
 
 		if (k->kind != CAND_POOL || k->buy_max == 0 || k->ngroups < 2)
 			continue;
+		lo = (double)(k->buy_min / k->unit);
+		hi = (double)(k->buy_max / k->unit);
 		if (m->no_caps || k->buy_max < 0)
 			continue;
 		name(nm, sizeof(nm), "buy%zu_%s", c, k->name);
