@@ -287,6 +287,17 @@ struct model_workload {
 	struct model_research research;
 	struct model_finetune finetune;
 	struct model_inference inference;
+	/* demand over time (research given as a total, model/demand.c):
+	 * month weights (`monthly:`, all 1 when not given), growth per
+	 * month (`growth:`, 0 when none) and how long work may wait
+	 * (`flexible:`, s, when flexible_set) */
+	bool shaped; /* `monthly` or `growth` given */
+	double monthly[12];
+	double growth;
+	bool flexible_set;
+	double flexible;
+	double delay_cost; /* money per s that all its work waits (a share
+			    * waiting costs its share), 0: none */
 };
 
 /* A team or department sharing the pool (`entities:`,
@@ -313,6 +324,8 @@ struct model_buy {
 	long min; /* devices the plan must buy (0: none) */
 	long max;
 	double lead_time; /* s, MODEL_UNSET: the catalog's */
+	long unit; /* devices per purchase (a server), >= 1; min and max
+		    * are multiples of it */
 };
 
 struct model_venues {
@@ -427,6 +440,28 @@ int model_override_apply(struct util_ydoc *y, const char *path,
  * catalog.family.FAMILY.price). UTIL_E_USAGE with err. */
 int model_override_prices(struct model_scenario *s, const char *path,
 			  double m, struct util_err *err);
+
+/* ---- demand over time (model/demand.c, docs/scenario.md) ---- */
+
+/* The weight of month m (0-based from the start of the horizon) in w's
+ * demand: monthly[m % 12] x (1 + growth)^m, or 1 when w has no shape. */
+double model_demand_weight(const struct model_workload *w, int month);
+/* Whether w's total work is tied to time by its demand: research given
+ * as a total (not a stream) without a deadline, or with `monthly`,
+ * `growth` or `flexible`. Its share of each period is served in that
+ * period, or at most `flexible` later (or by its deadline). */
+bool model_demand_timed(const struct model_workload *w);
+/* Periods of period_s seconds that w's work may wait: `flexible` in
+ * whole periods, rounded down; with a deadline and no `flexible`, n (any
+ * time up to the deadline); else 0. */
+int model_demand_flex_periods(const struct model_workload *w,
+			      double period_s, int n);
+/* Fills share[0..n) with w's share of its work in each period of period_s
+ * seconds: the weight of the month the period starts in times the part
+ * of the period inside [w->start, end), normalised to a sum of 1 (all 0
+ * when nothing is inside). */
+void model_demand_shares(const struct model_workload *w, double end,
+			 double period_s, int n, double *share);
 
 /* The workload called name, or NULL. */
 const struct model_workload *
@@ -692,6 +727,15 @@ struct model_plan_purchase {
 	long count;
 	double capex; /* net of residual value */
 	int available_period; /* first period the devices can work */
+	/* purchases over time (model/plan_orders.c) */
+	long unit;	 /* devices per purchase unit: count / unit units */
+	double order_by; /* s from the start: the last date to order,
+			  * available_period's start minus the lead time */
+	double lead;	 /* s, the lead time */
+	double short_dh; /* device-hours of planned work with no device if
+			  * it is not ordered in time */
+	int short_first, short_last; /* periods of that shortfall, -1 */
+	char *short_who; /* the workloads of that work, ", " between */
 };
 
 struct model_plan {
@@ -702,6 +746,9 @@ struct model_plan {
 			    * time objective the weighted periods) */
 	double total_cost; /* objective plus fixed costs */
 	double gap;	   /* relative MIP gap, 0 when optimal */
+	double delay;	   /* the waiting that `delay_cost` prices, in money:
+			    * in the objective, not in the total (no one
+			    * pays it) */
 	double cost[MODEL_NCOSTS];
 	size_t nperiods;
 	double period_s;
@@ -721,6 +768,12 @@ int model_plan(const struct model_scenario *s,
 	       const struct model_plan_opts *opt, struct model_plan *out,
 	       struct util_err *err);
 void model_plan_release(struct model_plan *p);
+/* Fills each on-prem purchase of p with its order-by date (the start of
+ * its available_period minus the lead time: the scenario's, else the
+ * offer's) and what its absence leaves without a device: the planned
+ * device-hours on its pool over the capacity without it, the periods
+ * and the workloads (model/plan_orders.c). model_plan calls it. */
+void model_plan_orders(const struct model_scenario *s, struct model_plan *p);
 /* Appends to out one line ("limit: ...") for each rented assignment of p
  * whose work would hold more devices at once than its offer's
  * model_offer_limit (model/plan_limits.c); returns how many. */
@@ -750,11 +803,13 @@ void model_plan_entity_totals(const struct model_scenario *s,
 			      struct model_entity_total *out);
 
 /* Money paid in each of p's periods (cash[0..p->nperiods)): devices bought
- * at their full price in period 0, upkeep and commitments spread evenly,
- * each assignment's cost as its device-hours fall (model/plan_costs.c). */
+ * at their full price in the period they are ordered in, upkeep and
+ * commitments spread evenly, each assignment's cost as its device-hours fall (model/plan_costs.c). */
 void model_plan_period_costs(const struct model_plan *p, double *cash);
-/* What p's purchases cost when paid (capex, or the unit price per
- * device), before any residual value (model/plan_costs.c). */
+/* What p's purchases paid in its first period cost (capex, or the unit
+ * price per device), before any residual value: the initial cost; later
+ * purchases are paid in their order's period (model_plan_period_costs,
+ * model/plan_costs.c). */
 double model_plan_cash_capex(const struct model_plan *p);
 /* The cost/time Pareto front by epsilon-constraint: time minimised under
  * budgets from the cheapest plan's cost to the fastest's, `points` of

@@ -107,15 +107,25 @@ static int pool_for(struct world *w, const char *accel)
 	for (size_t i = 0; i < v->nowned; i++)
 		if (!strcmp(v->owned[i].accel, accel))
 			devices += (int)v->owned[i].amount;
+	/* bought devices work from their arrival (on_arrive) */
 	for (size_t i = 0; i < w->p->nbuy; i++)
-		if (!strcmp(w->p->buy[i].accel, accel))
-			devices += (int)w->p->buy[i].count;
+		if (!strcmp(w->p->buy[i].accel, accel) &&
+		    w->p->buy[i].offer->family == PRICING_ONPREM) {
+			double at = w->p->buy[i].available_period *
+				    w->p->period_s;
+
+			if (at <= 0)
+				devices += (int)w->p->buy[i].count;
+			else if (at < w->horizon_s)
+				sim_schedule(w->e, at, K_ARRIVE,
+					     (uint32_t)w->npools, (uint32_t)i);
+		}
 	w->pools = util_xreallocarray(w->pools, w->npools + 1,
 				      sizeof(*w->pools));
 	p = &w->pools[w->npools];
 	memset(p, 0, sizeof(*p));
 	p->accel = accel;
-	p->devices = devices > 0 ? (double)devices : 1;
+	p->devices = (double)devices; /* none until a purchase arrives */
 	return (int)w->npools++;
 }
 
@@ -252,13 +262,65 @@ static int planned_period(struct unit *u, const struct model_plan *p)
 	return (int)p->nperiods - 1;
 }
 
+/* Share of wl's work the plan serves in each period, on all venues. */
+static void served_shares(const struct model_plan *p,
+			  const struct model_workload *wl, double *served)
+{
+	for (size_t i = 0; i < p->nassign; i++) {
+		const struct model_plan_assignment *a = &p->assign[i];
+
+		if (a->w != wl || !(a->device_hours > 0) ||
+		    !a->period_device_hours)
+			continue;
+		for (size_t t = 0; t < p->nperiods; t++)
+			served[t] += a->share * a->period_device_hours[t] /
+				     a->device_hours;
+	}
+}
+
+/* Work that may wait (`flexible:`) and that the plan serves in period t
+ * came earlier, in the order it came: the job's place q in the work
+ * served in t, first come first served on all venues, is the place of
+ * the work that came at q (D(k - 1) <= q < D(k), D the demand that has
+ * come by the end of period k). The due rows of the plan keep k within
+ * the flexible periods before t. t when the workload may not wait. */
+static int arrival_period(struct unit *u, const struct model_workload *wl,
+			  const struct model_plan *p, double end, int t)
+{
+	int n = (int)p->nperiods, k = t;
+	double *share, *served, before = 0, q, come = 0;
+
+	if (t < 0 || !model_demand_timed(wl) ||
+	    model_demand_flex_periods(wl, p->period_s, n) <= 0)
+		return t;
+	share = util_xcalloc((size_t)n, sizeof(*share));
+	served = util_xcalloc((size_t)n, sizeof(*served));
+	model_demand_shares(wl, end, p->period_s, n, share);
+	served_shares(p, wl, served);
+	for (int i = 0; i < t; i++)
+		before += served[i];
+	q = before + sim_uniform(&u->rng) * served[t];
+	for (int i = 0; i < n; i++) {
+		come += share[i];
+		if (q < come - 1e-12) {
+			k = i;
+			break;
+		}
+	}
+	free(share);
+	free(served);
+	return k < t ? k : t;
+}
+
 /* When a job of job_h hours is submitted (docs/simulator.md): all at the
  * start (burst); at a random time within a period drawn as the plan
  * schedules the work (steady); or with a density falling linearly to 0
  * over the window (front-loaded). Never so late that twice its length
  * does not fit before the end of the window, nor, on an academic
  * cluster, its queue wait (p90, at the most its usage above the share
- * stretches it: academic_burst times). */
+ * stretches it: academic_burst times). Work that may wait (`flexible:`)
+ * arrives when its demand comes, up to that long before the plan serves
+ * it (arrival_period). */
 static double submit_at(struct world *w, struct unit *u,
 			const struct model_workload *wl, double end,
 			double job_h)
@@ -280,7 +342,7 @@ static double submit_at(struct world *w, struct unit *u,
 	default:
 		break;
 	}
-	t = planned_period(u, w->p);
+	t = arrival_period(u, wl, w->p, end, planned_period(u, w->p));
 	t0 = t < 0 ? wl->start : fmax(t * w->p->period_s, wl->start);
 	t1 = t < 0 ? last : fmin((t + 1) * w->p->period_s, last);
 	if (t1 <= t0)
@@ -381,6 +443,12 @@ static void trace_event(void *arg, double t, uint32_t kind, uint32_t ent)
 	struct world *w = arg;
 	uint32_t unit = ent;
 
+	if (kind == K_ARRIVE) {
+		util_buf_printf(w->trace, "%.3f %s - onprem-%s %u\n", t,
+				world_kind_names[kind], w->pools[ent].accel,
+				ent);
+		return;
+	}
 	if (kind >= K_JOB_SUBMIT && kind <= K_JOB_FAIL)
 		unit = w->jobs[ent].unit;
 	if (kind == K_XFER)

@@ -15,6 +15,8 @@ enum kind {
 	K_RUN,		/* a fine-tuning run is due */
 	K_XFER,		/* the next transfer on the shared link completes */
 	K_LLM_STEP,	/* an LLM engine's step ends */
+	K_ARRIVE,	/* bought devices arrive at a pool (ent: the pool,
+			 * gen: the plan's purchase) */
 	NKINDS
 };
 

@@ -71,6 +71,82 @@ static void test_spot_completion(void **state)
 	pricing_catalog_release(&catalog);
 }
 
+/* Jobs submitted in each month of replication 0's trace (a job's first
+ * job-submit line: rented jobs are submitted again once provisioned). */
+static void submits_per_month(const char *trace, size_t njobs,
+			      double *month)
+{
+	bool *seen = util_xcalloc(njobs, sizeof(*seen));
+
+	for (const char *l = trace; l && *l;) {
+		double t;
+		unsigned ent;
+		char kind[32];
+
+		if (sscanf(l, "%lf %31s %*s %*s %u", &t, kind, &ent) == 3 &&
+		    !strcmp(kind, "job-submit") && ent < njobs && !seen[ent]) {
+			seen[ent] = true;
+			month[(int)(t / MODEL_MONTH)]++;
+		}
+		l = strchr(l, '\n');
+		l = l ? l + 1 : NULL;
+	}
+	free(seen);
+}
+
+/* Arrivals follow the demand (issue 25): 2400 jobs of a day whose
+ * months weigh 1 for six months, then 3, are submitted 100 a month then
+ * 300; with `flexible: 2mo` on a pool too small for the peak, the jobs
+ * still arrive as the demand comes, not as the plan serves them. */
+static void test_arrivals_follow_profile(void **state)
+{
+	static const char *const flex[] = {"", "    flexible: 2mo\n"};
+
+	(void)state;
+	load_test_catalog();
+	for (size_t i = 0; i < 2; i++) {
+		char *text = util_xasprintf(
+			"scenario: t\nhorizon: 1y\nperiod: month\n"
+			"venues: {allow: [cloud]}\n"
+			"workloads:\n  - name: r\n    kind: research\n"
+			"    length_cv: 0\n    max_wait: none\n"
+			"    jobs: {count: 2400, gpus: 1, hours: 24 X1}\n"
+			"    monthly: [1, 1, 1, 1, 1, 1, 3, 3, 3, 3, 3, 3]\n%s",
+			flex[i]);
+		struct sim_opts o = {.seed = 5, .replications = 2, .jobs = 1,
+				     .trace = true};
+		struct model_plan_opts po = {.family = -1};
+		struct model_scenario s;
+		struct model_plan p;
+		struct sim_result res;
+		struct util_err err;
+		double month[13] = {0}, first = 0, second = 0;
+
+		load_scenario(text, &s);
+		assert_int_equal(model_plan(&s, &po, &p, &err), 0);
+		if (sim_simulate(&s, &p, &o, &res, &err))
+			fail_msg("simulate: %s", err.msg);
+		assert_non_null(res.trace);
+		submits_per_month(res.trace, 2400, month);
+		for (int m = 0; m < 6; m++) {
+			first += month[m];
+			second += month[m + 6];
+		}
+		print_message("arrivals: %g in months 1-6, %g in 7-12\n",
+			      first, second);
+		assert_near(first + second, 2400, 0);
+		/* 600 and 1800 expected; binomial sd 21 */
+		assert_true(fabs(first - 600) < 80);
+		for (int m = 0; m < 12; m++) /* 100 or 300, sd <= 17 */
+			assert_true(fabs(month[m] - (m < 6 ? 100 : 300)) < 70);
+		sim_result_release(&res);
+		model_plan_release(&p);
+		model_scenario_release(&s);
+		free(text);
+	}
+	pricing_catalog_release(&catalog);
+}
+
 static double erlang_c_wait(double lambda, double mu, int c)
 {
 	double a = lambda / mu, rho = a / c, term = 1, sum = 0, pw;
@@ -264,6 +340,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_spot_completion),
+		cmocka_unit_test(test_arrivals_follow_profile),
 		cmocka_unit_test(test_pinned_service),
 		cmocka_unit_test(test_llm_light_load),
 		cmocka_unit_test(test_llm_heavy_load),
