@@ -34,19 +34,31 @@ static const struct sim_workload_result *wl_result(
 	return c->feasible && w < c->r.sim.nwl ? &c->r.sim.wl[w] : NULL;
 }
 
-static void money(char *buf, size_t n, double v)
+/* Money: "22,594 USD" for people (human), "22594.18" for CSV. */
+static void money(char *buf, size_t n, double v, bool human,
+		  const struct advise_compare *c)
 {
-	snprintf(buf, n, "%.2f", v);
+	if (human)
+		report_fmt_money(buf, n, v, c->s->currency, false);
+	else
+		snprintf(buf, n, "%.2f", v);
 }
 
-static void with_ci(char *buf, size_t n, struct sim_stat s, double scale)
+/* A simulated duration (in seconds once scaled) and its confidence
+ * half-width: "34.7 ± 1.8 h" for people, "124920 ± 6500" for CSV (in
+ * the unit of the row's label). */
+static void with_ci(char *buf, size_t n, struct sim_stat s, double scale,
+		    bool human)
 {
-	snprintf(buf, n, "%.4g ± %.2g", s.mean * scale, s.ci95 * scale);
+	if (human)
+		report_fmt_duration_ci(buf, n, s.mean * scale, s.ci95 * scale);
+	else
+		snprintf(buf, n, "%.4g ± %.2g", s.mean, s.ci95);
 }
 
 /* One row: a label and a cell per column, filled by fn. */
 typedef void (*cell_fn)(const struct advise_compare *c, int col, size_t w,
-			char *buf, size_t n);
+			bool human, char *buf, size_t n);
 
 /* The in-house column shows only for a scenario that names the family
  * (venues.allow): no other scenario has such a service. */
@@ -58,7 +70,8 @@ static bool hidden(const struct advise_compare *c, int i)
 
 /* always: fill ruled-out columns too (status, why). */
 static void add_row(struct cli_table *t, const struct advise_compare *c,
-		    const char *label, cell_fn fn, size_t w, bool always)
+		    const char *label, cell_fn fn, size_t w, bool always,
+		    bool human)
 {
 	char cells[ADVISE_MAX_COLUMNS][200];
 	const char *row[NCOLS];
@@ -69,30 +82,32 @@ static void add_row(struct cli_table *t, const struct advise_compare *c,
 		if (hidden(c, i))
 			continue;
 		if (c->col[i].feasible || always)
-			fn(c, i, w, cells[i], sizeof(cells[i]));
+			fn(c, i, w, human, cells[i], sizeof(cells[i]));
 		row[k++] = cells[i][0] ? cells[i] : NULL;
 	}
 	cli_table_row(t, row);
 }
 
-static void c_status(const struct advise_compare *c, int i, size_t w, char *b,
-		     size_t n)
+static void c_status(const struct advise_compare *c, int i, size_t w, bool h, char *b, size_t n)
 {
+	(void)h;
 	(void)w;
 	snprintf(b, n, "%s", advise_status_names[c->col[i].status]);
 }
 
 static void c_rounds(const struct advise_compare *c, int i, size_t w,
-		     char *b, size_t n)
+		     bool h, char *b, size_t n)
 {
+	(void)h;
 	(void)w;
 	snprintf(b, n, "%d", c->col[i].r.rounds);
 }
 
 /* A workload's missed targets in the column, or "met". */
 static void c_targets(const struct advise_compare *c, int i, size_t w,
-		      char *b, size_t n)
+		      bool h, char *b, size_t n)
 {
+	(void)h;
 	const struct advise_checks *k = &c->col[i].r.checks;
 	char line[300];
 	bool any = false;
@@ -112,101 +127,108 @@ static void c_targets(const struct advise_compare *c, int i, size_t w,
 		snprintf(b, n, "met");
 }
 
-static void c_initial(const struct advise_compare *c, int i, size_t w, char *b,
-		      size_t n)
+static void c_initial(const struct advise_compare *c, int i, size_t w, bool h, char *b, size_t n)
 {
 	(void)w;
-	money(b, n, c->col[i].initial_cost);
+	money(b, n, c->col[i].initial_cost, h, c);
 }
 
-static void c_monthly(const struct advise_compare *c, int i, size_t w, char *b,
-		      size_t n)
+static void c_monthly(const struct advise_compare *c, int i, size_t w, bool h, char *b, size_t n)
 {
 	(void)w;
-	money(b, n, c->col[i].monthly_cost);
+	money(b, n, c->col[i].monthly_cost, h, c);
 }
 
-static void c_total(const struct advise_compare *c, int i, size_t w, char *b,
-		    size_t n)
+static void c_total(const struct advise_compare *c, int i, size_t w, bool h, char *b, size_t n)
 {
 	(void)w;
-	money(b, n, c->col[i].total_cost);
+	money(b, n, c->col[i].total_cost, h, c);
 }
 
-static void c_gpu_hour(const struct advise_compare *c, int i, size_t w, char *b,
-		       size_t n)
+static void c_gpu_hour(const struct advise_compare *c, int i, size_t w, bool h, char *b, size_t n)
 {
 	(void)w;
-	snprintf(b, n, "%.3f", c->col[i].cost_per_gpu_hour);
+	if (h)
+		report_fmt_money(b, n, c->col[i].cost_per_gpu_hour,
+				 c->s->currency, false);
+	else
+		snprintf(b, n, "%.3f", c->col[i].cost_per_gpu_hour);
 }
 
-static void c_transfer(const struct advise_compare *c, int i, size_t w, char *b,
-		       size_t n)
+static void c_transfer(const struct advise_compare *c, int i, size_t w, bool h, char *b, size_t n)
 {
 	(void)w;
-	money(b, n, c->col[i].transfer_cost);
+	money(b, n, c->col[i].transfer_cost, h, c);
 }
 
-static void c_energy(const struct advise_compare *c, int i, size_t w, char *b,
-		     size_t n)
+static void c_energy(const struct advise_compare *c, int i, size_t w, bool h,
+		     char *b, size_t n)
 {
+	char num[48];
+
 	(void)w;
-	snprintf(b, n, "%.0f", c->col[i].energy_kwh);
+	if (h)
+		snprintf(b, n, "%s kWh",
+			 report_fmt_num(num, sizeof(num), c->col[i].energy_kwh,
+					3));
+	else
+		snprintf(b, n, "%.0f", c->col[i].energy_kwh);
 }
 
-static void c_scal(const struct advise_compare *c, int i, size_t w, char *b,
-		   size_t n)
+static void c_scal(const struct advise_compare *c, int i, size_t w, bool h, char *b, size_t n)
 {
+	(void)h;
 	(void)w;
 	snprintf(b, n, "%s", c->col[i].scalability);
 }
 
-static void c_maint(const struct advise_compare *c, int i, size_t w, char *b,
-		    size_t n)
+static void c_maint(const struct advise_compare *c, int i, size_t w, bool h, char *b, size_t n)
 {
+	(void)h;
 	(void)w;
 	snprintf(b, n, "%s", c->col[i].maintenance);
 }
 
-static void c_why(const struct advise_compare *c, int i, size_t w, char *b,
-		  size_t n)
+static void c_why(const struct advise_compare *c, int i, size_t w, bool h, char *b, size_t n)
 {
+	(void)h;
 	(void)w;
 	if (!c->col[i].feasible)
 		snprintf(b, n, "%s", c->col[i].why);
 }
 
-static void c_time(const struct advise_compare *c, int i, size_t w, char *b,
-		   size_t n)
+static void c_time(const struct advise_compare *c, int i, size_t w, bool h, char *b, size_t n)
 {
 	const struct sim_workload_result *r = wl_result(&c->col[i], w);
 
 	if (r && r->has_completion)
-		with_ci(b, n, r->completion_h, 1);
+		with_ci(b, n, r->completion_h, 3600, h);
 }
 
-static void c_wait(const struct advise_compare *c, int i, size_t w, char *b,
-		   size_t n)
+static void c_wait(const struct advise_compare *c, int i, size_t w, bool h, char *b, size_t n)
 {
 	const struct sim_workload_result *r = wl_result(&c->col[i], w);
 
 	if (r && r->has_wait)
-		with_ci(b, n, r->wait_s.p95, 1);
+		with_ci(b, n, r->wait_s.p95, 1, h);
 }
 
-static void c_latency(const struct advise_compare *c, int i, size_t w, char *b,
-		      size_t n)
+static void c_latency(const struct advise_compare *c, int i, size_t w, bool h, char *b, size_t n)
 {
 	const struct sim_workload_result *r = wl_result(&c->col[i], w);
 
 	if (r && r->has_latency)
-		with_ci(b, n, r->latency_ms.p99, 1);
+		with_ci(b, n, r->latency_ms.p99, 1e-3, h);
 }
 
+/* human: figures with their units for people (text, markdown); plain
+ * numbers with the units in the labels for CSV. */
 static void build_table(const struct advise_compare *c, struct cli_table *t,
-			const char **head, bool *right, bool notes)
+			const char **head, bool *right, bool notes,
+			bool human)
 {
 	const struct model_scenario *s = c->s;
+	const char *cur = human ? "" : s->currency;
 	char label[160];
 	int k = 1;
 
@@ -219,56 +241,48 @@ static void build_table(const struct advise_compare *c, struct cli_table *t,
 		right[k++] = false;
 	}
 	cli_table_init(t, (size_t)k, head, right);
-	add_row(t, c, "status", c_status, 0, true);
-	add_row(t, c, "rounds (plan, simulate, tighten)", c_rounds, 0, false);
-	snprintf(label, sizeof(label), "initial cost (%s)", s->currency);
-	add_row(t, c, label, c_initial, 0, false);
-	snprintf(label, sizeof(label), "recurring cost per month (%s)",
-		 s->currency);
-	add_row(t, c, label, c_monthly, 0, false);
-	snprintf(label, sizeof(label), "total cost over the horizon (%s)",
-		 s->currency);
-	add_row(t, c, label, c_total, 0, false);
-	add_row(t, c, "cost per GPU-hour delivered", c_gpu_hour, 0, false);
+	add_row(t, c, "status", c_status, 0, true, human);
+	add_row(t, c, "rounds (plan, simulate, tighten)", c_rounds, 0, false,
+		human);
+	snprintf(label, sizeof(label), "initial cost%s%s%s",
+		 *cur ? " (" : "", cur, *cur ? ")" : "");
+	add_row(t, c, label, c_initial, 0, false, human);
+	snprintf(label, sizeof(label), "recurring cost per month%s%s%s",
+		 *cur ? " (" : "", cur, *cur ? ")" : "");
+	add_row(t, c, label, c_monthly, 0, false, human);
+	snprintf(label, sizeof(label), "total cost over the horizon%s%s%s",
+		 *cur ? " (" : "", cur, *cur ? ")" : "");
+	add_row(t, c, label, c_total, 0, false, human);
+	add_row(t, c, "cost per GPU-hour delivered", c_gpu_hour, 0, false,
+		human);
 	for (size_t w = 0; w < s->nworkloads; w++) {
 		const struct model_workload *wl = &s->workloads[w];
 
 		if (wl->kind == MODEL_RESEARCH || wl->kind == MODEL_FINETUNE) {
-			snprintf(label, sizeof(label), "time to result, %s (h)",
-				 wl->name);
-			add_row(t, c, label, c_time, w, false);
+			snprintf(label, sizeof(label), "time to result, %s%s",
+				 wl->name, human ? "" : " (h)");
+			add_row(t, c, label, c_time, w, false, human);
 		}
 		if (wl->kind == MODEL_TEACHING || wl->kind == MODEL_RESEARCH) {
-			snprintf(label, sizeof(label), "p95 wait, %s (s)",
-				 wl->name);
-			add_row(t, c, label, c_wait, w, false);
+			snprintf(label, sizeof(label), "p95 wait, %s%s",
+				 wl->name, human ? "" : " (s)");
+			add_row(t, c, label, c_wait, w, false, human);
 		}
 		if (wl->kind == MODEL_INFERENCE) {
-			snprintf(label, sizeof(label), "p99 latency, %s (ms)",
-				 wl->name);
-			add_row(t, c, label, c_latency, w, false);
+			snprintf(label, sizeof(label), "p99 latency, %s%s",
+				 wl->name, human ? "" : " (ms)");
+			add_row(t, c, label, c_latency, w, false, human);
 		}
 		snprintf(label, sizeof(label), "targets, %s", wl->name);
-		add_row(t, c, label, c_targets, w, false);
+		add_row(t, c, label, c_targets, w, false, human);
 	}
-	add_row(t, c, "scalability", c_scal, 0, false);
-	add_row(t, c, "data-transfer cost", c_transfer, 0, false);
-	add_row(t, c, "energy (kWh)", c_energy, 0, false);
-	add_row(t, c, "maintenance", c_maint, 0, true);
+	add_row(t, c, "scalability", c_scal, 0, false, human);
+	add_row(t, c, "data-transfer cost", c_transfer, 0, false, human);
+	add_row(t, c, human ? "energy" : "energy (kWh)", c_energy, 0, false,
+		human);
+	add_row(t, c, "maintenance", c_maint, 0, true, human);
 	if (!notes) /* the text table lists them below it */
-		add_row(t, c, "why ruled out", c_why, 0, true);
-}
-
-/* Long cells of the text table are cut: the full text is in the other
- * formats. */
-static void cut_cells(struct cli_table *t, size_t width)
-{
-	for (size_t i = 0; i < t->nrows * t->ncols; i++) {
-		char *cell = t->cells[i];
-
-		if (strlen(cell) > width)
-			memcpy(cell + width - 3, "...", 4);
-	}
+		add_row(t, c, "why ruled out", c_why, 0, true, human);
 }
 
 static json_t *stat_json(struct sim_stat s)
@@ -496,9 +510,8 @@ static int render(const struct compare_cli *c, const struct advise_compare *r)
 	if (c->format == CLI_JSON)
 		return cli_emit_json(compare_json(r, &c->o));
 	util_buf_init(&b);
-	build_table(r, &t, head, right, c->format == CLI_TABLE);
-	if (c->format == CLI_TABLE)
-		cut_cells(&t, 30);
+	build_table(r, &t, head, right, c->format == CLI_TABLE,
+		    c->format != CLI_CSV);
 	if (c->format == CLI_TABLE || c->format == CLI_MARKDOWN)
 		util_buf_printf(&b, "%sCompare '%s': %s; simulated "
 				"figures are means ± 95%% confidence "

@@ -54,26 +54,28 @@ static void plan_table(const struct model_scenario *s,
 {
 	static const char *const head[] = {"workload", "venue", "family",
 					   "accelerator", "devices", "share",
-					   "device_hours", "cost"};
+					   "device-hours", "cost"};
 	static const bool right[] = {0, 0, 0, 0, 1, 1, 1, 1};
 	struct cli_table t;
+	char total[64];
 
-	util_buf_printf(out, "Plan for '%s': %s, total cost %.2f %s over %zu "
+	util_buf_printf(out, "Plan for '%s': %s, total cost %s over %zu "
 			"%ss", s->name, model_plan_status_names[p->status],
-			p->total_cost, s->currency, p->nperiods,
-			period_words[s->period]);
+			report_fmt_money(total, sizeof(total), p->total_cost,
+					 s->currency, false),
+			p->nperiods, period_words[s->period]);
 	if (p->status == MODEL_PLAN_FEASIBLE)
 		util_buf_printf(out, " (gap %.2g%%)", p->gap * 100);
 	util_buf_puts(out, "\n\n");
 	cli_table_init(&t, 8, head, right);
 	for (size_t i = 0; i < p->nassign; i++) {
 		const struct model_plan_assignment *a = &p->assign[i];
-		char v[4][32];
+		char v[4][48];
 
-		snprintf(v[0], 32, "%d", a->devices);
-		snprintf(v[1], 32, "%.1f%%", a->share * 100);
-		snprintf(v[2], 32, "%.1f", a->device_hours);
-		snprintf(v[3], 32, "%.2f", a->cost);
+		snprintf(v[0], 48, "%d", a->devices);
+		snprintf(v[1], 48, "%.1f%%", a->share * 100);
+		report_fmt_num(v[2], 48, a->device_hours, 3);
+		report_fmt_money(v[3], 48, a->cost, s->currency, false);
 		cli_table_row(&t, (const char *const[]){
 					  a->w->name, a->venue,
 					  pricing_family_names[a->family],

@@ -1,0 +1,100 @@
+/* report/: figures for people and tables that never cut a cell. */
+#include <string.h>
+
+#include "../../report/format.h"
+#include "test.h"
+
+static void test_num(void **state)
+{
+	static const struct {
+		double v;
+		int sig;
+		const char *want;
+	} cases[] = {
+		{0, 3, "0"},	       {3.14159, 3, "3.14"},
+		{0.000123456, 3, "0.000123"}, {999.96, 3, "1,000"},
+		{31581265.2, 3, "31,581,265"}, {-1234.5, 3, "-1,235"},
+		{1e-12, 3, "0"},
+	};
+	char buf[64];
+
+	(void)state;
+	for (size_t i = 0; i < UTIL_ARRAY_SIZE(cases); i++)
+		assert_string_equal(report_fmt_num(buf, sizeof(buf), cases[i].v,
+						   cases[i].sig),
+				    cases[i].want);
+}
+
+static void test_money_duration(void **state)
+{
+	char buf[64];
+
+	(void)state;
+	assert_string_equal(report_fmt_money(buf, 64, 22594.18, "USD", false),
+			    "22,594 USD");
+	assert_string_equal(report_fmt_money(buf, 64, 7.5, "CAD", false),
+			    "7.50 CAD");
+	assert_string_equal(report_fmt_money(buf, 64, 120, "EUR", true),
+			    "+120 EUR");
+	assert_string_equal(report_fmt_money(buf, 64, -120, "EUR", true),
+			    "-120 EUR");
+	assert_string_equal(report_fmt_duration(buf, 64, 3.2 * 3600), "3.20 h");
+	assert_string_equal(report_fmt_duration(buf, 64, 4.5 * 86400), "4.50 d");
+	assert_string_equal(report_fmt_duration(buf, 64, 2.1 * 30.4375 * 86400),
+			    "2.10 mo");
+	assert_string_equal(report_fmt_duration(buf, 64, 0.335e-3), "335 µs");
+	assert_string_equal(report_fmt_duration(buf, 64, 0), "0 s");
+	/* 1.25e+05 ± 6.5e+03 seconds, as the issue saw them */
+	assert_string_equal(report_fmt_duration_ci(buf, 64, 1.25e5, 6.5e3),
+			    "34.7 ± 1.8 h");
+}
+
+/* The table at width 0 and at 26 columns: every word is kept, no line
+ * is wider than 26, the figure is not broken. */
+static void test_table_fits(void **state)
+{
+	static const char *const head[] = {"", "first option", "second"};
+	static const bool right[] = {false, true, true};
+	struct report_table t;
+	struct report_style wide = {0, false}, narrow = {26, false};
+	struct util_buf a, b;
+
+	(void)state;
+	report_table_init(&t, 3, head, right);
+	report_table_row(&t, (const char *const[]){
+				     "total cost over the horizon",
+				     "22,594 USD", "1,234,567 USD"});
+	report_table_row(&t, (const char *const[]){"maintenance",
+						   "none: the provider's",
+						   NULL});
+	util_buf_init(&a);
+	util_buf_init(&b);
+	report_table_text(&t, &wide, &a);
+	report_table_text(&t, &narrow, &b);
+	assert_non_null(strstr(a.s, "22,594 USD  1,234,567 USD\n"));
+	assert_non_null(strstr(b.s, "1,234,567 USD"));
+	assert_non_null(strstr(b.s, "22,594 USD"));
+	assert_null(strstr(b.s, "\u2026"));
+	for (const char *l = b.s; *l;) {
+		size_t len = strcspn(l, "\n");
+		char line[256];
+
+		snprintf(line, sizeof(line), "%.*s", (int)len, l);
+		assert_true(report_text_width(line) <= 26);
+		l += len + (l[len] == '\n');
+	}
+	util_buf_release(&b);
+	util_buf_release(&a);
+	report_table_release(&t);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_num),
+		cmocka_unit_test(test_money_duration),
+		cmocka_unit_test(test_table_fits),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
