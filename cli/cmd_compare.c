@@ -24,6 +24,8 @@ struct compare_cli {
 	enum compare_by by;
 	const char *strategies[MODEL_MAX_STRATEGIES]; /* --strategy */
 	size_t nstrategies;
+	const char *baseline; /* --baseline BASE.json */
+	struct report_compare_doc base;
 };
 
 #define NCOLS (ADVISE_MAX_COLUMNS + 1)
@@ -400,6 +402,7 @@ static int parse_opts(int argc, char **argv, struct compare_cli *c)
 		{"rounds", required_argument, NULL, 'R'},
 		{"by", required_argument, NULL, 'b'},
 		{"strategy", required_argument, NULL, 'T'},
+		{"baseline", required_argument, NULL, 'L'},
 		{NULL, 0, NULL, 0}};
 	long v;
 	int ch;
@@ -416,6 +419,8 @@ static int parse_opts(int argc, char **argv, struct compare_cli *c)
 				return CLI_EXIT_USAGE;
 		} else if (ch == 'M') {
 			c->fail_on_miss = true;
+		} else if (ch == 'L') {
+			c->baseline = optarg;
 		} else if (ch == 'b') {
 			if (strcmp(optarg, "family") && strcmp(optarg,
 							       "strategy"))
@@ -466,6 +471,10 @@ static int parse_opts(int argc, char **argv, struct compare_cli *c)
 	}
 	if (optind != argc - 1)
 		return cli_usage_error("compare", "give one scenario file");
+	if (c->baseline && c->format != CLI_MARKDOWN)
+		return cli_usage_error("compare", "'--baseline' writes a "
+				       "pull-request comment: add '--format "
+				       "markdown'");
 	return 0;
 }
 
@@ -499,6 +508,35 @@ static void loop_notes(const struct advise_compare *r, struct util_buf *b)
 					r->col[i].r.tightened);
 }
 
+/* The pull-request comment: what changed from --baseline, the whole
+ * comparison (md) in its details. Returns an exit code. */
+static int baseline_comment(const struct compare_cli *c,
+			    const struct advise_compare *r,
+			    const struct util_buf *md)
+{
+	struct report_compare_doc now;
+	struct util_err err;
+	struct util_buf b;
+	json_t *j = compare_json(r, &c->o);
+	int rc;
+
+	util_buf_init(&b);
+	rc = report_compare_doc_from_json(j, "this comparison", &now, &err);
+	if (!rc)
+		rc = report_baseline_markdown(&c->base, &now, util_buf_str(md),
+					      &b, &err);
+	if (rc) {
+		cli_error("%s", err.msg);
+		rc = cli_exit_code(rc);
+	} else {
+		rc = cli_write_stdout(&b);
+	}
+	report_compare_doc_release(&now);
+	json_decref(j);
+	util_buf_release(&b);
+	return rc;
+}
+
 static int render(const struct compare_cli *c, const struct advise_compare *r)
 {
 	const char *head[NCOLS];
@@ -512,12 +550,16 @@ static int render(const struct compare_cli *c, const struct advise_compare *r)
 	util_buf_init(&b);
 	build_table(r, &t, head, right, c->format == CLI_TABLE,
 		    c->format != CLI_CSV);
+	if (c->format == CLI_MARKDOWN) { /* the name is the scenario's */
+		util_buf_puts(&b, "### Compare '");
+		report_md_text(&b, r->s->name);
+	} else if (c->format == CLI_TABLE) {
+		util_buf_printf(&b, "Compare '%s", r->s->name);
+	}
 	if (c->format == CLI_TABLE || c->format == CLI_MARKDOWN)
-		util_buf_printf(&b, "%sCompare '%s': %s; simulated "
+		util_buf_printf(&b, "': %s; simulated "
 				"figures are means ± 95%% confidence "
 				"(%d replications, seed %llu)\n\n",
-				c->format == CLI_MARKDOWN ? "### " : "",
-				r->s->name,
 				r->by_strategy
 					? "each strategy, every venue "
 					  "family allowed"
@@ -534,16 +576,22 @@ static int render(const struct compare_cli *c, const struct advise_compare *r)
 	if (c->format == CLI_TABLE)
 		loop_notes(r, &b);
 	if (c->format != CLI_CSV) {
-		util_buf_printf(&b, "\n%s%s\n",
-				c->format == CLI_MARKDOWN ? "**Verdict:** "
-							  : "verdict: ",
-				r->verdict);
+		if (c->format == CLI_MARKDOWN) {
+			util_buf_puts(&b, "\n**Verdict:** ");
+			report_md_text(&b, r->verdict);
+			util_buf_puts(&b, "\n");
+		} else {
+			util_buf_printf(&b, "\nverdict: %s\n", r->verdict);
+		}
 		if (c->format == CLI_MARKDOWN)
 			util_buf_puts(&b, "\n");
 		emit_prices_line(&r->s->catalog, oldest_as_of(r), &b);
 	}
 	cli_table_release(&t);
-	rc = cli_write_stdout(&b);
+	if (c->baseline)
+		rc = baseline_comment(c, r, &b);
+	else
+		rc = cli_write_stdout(&b);
 	util_buf_release(&b);
 	return rc;
 }
@@ -727,8 +775,15 @@ int cmd_compare(int argc, char **argv, struct cli_ctx *ctx)
 
 	c.o.sim.jobs = cpus > 0 && cpus < 64 ? (int)cpus : 1;
 	rc = parse_opts(argc, argv, &c);
-	if (rc)
+	if (!rc && c.baseline &&
+	    report_compare_doc_load(c.baseline, &c.base, &err)) {
+		cli_error("%s", err.msg);
+		rc = cli_exit_code(err.code);
+	}
+	if (rc) {
+		report_compare_doc_release(&c.base);
 		return rc;
+	}
 	memset(ss, 0, sizeof(ss));
 	rc = cli_load_scenario(ctx, argv[optind], &s);
 	by_strategy = c.by == BY_STRATEGY ||
@@ -770,5 +825,6 @@ int cmd_compare(int argc, char **argv, struct cli_ctx *ctx)
 	for (size_t i = 0; i < c.nstrategies; i++)
 		free(split[i]);
 	model_scenario_release(&s);
+	report_compare_doc_release(&c.base);
 	return rc;
 }

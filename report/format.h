@@ -73,4 +73,57 @@ char *report_fmt_duration_ci(char *buf, size_t n, double mean, double ci);
 /* A simulated figure without a unit and its half-width: "0.501 ± 0.002". */
 char *report_fmt_num_ci(char *buf, size_t n, double mean, double ci);
 
+/* s as text inside a markdown (GFM) table cell or paragraph: the
+ * characters that would start markup (\ ` * _ ~ < > [ ] | & @ #) are
+ * escaped with a backslash, control characters become spaces. */
+void report_md_text(struct util_buf *out, const char *s);
+
+/* ---- a comparison read back (report/baseline.c): what
+ * `compare --format json` wrote, the part a PR comment compares. */
+struct report_target {
+	char *workload, *target;
+	bool met;
+};
+struct report_option {
+	char *name, *status;
+	bool has_total; /* total_cost: only for a feasible option */
+	double total;
+	struct report_target *targets;
+	size_t ntargets;
+};
+struct report_compare_doc {
+	char *scenario, *currency, *cheapest; /* cheapest may be NULL */
+	struct report_option *opt;
+	size_t nopt;
+};
+
+struct json_t;
+/* Reads the comparison in root (a `compare --format json` document);
+ * file names it in messages. Every field used is checked: type, length
+ * (names up to 200 bytes), count (up to 64 options, 256 targets each),
+ * finite costs. Returns 0, or UTIL_E_INPUT with "file: columns[2].
+ * total_cost: a number was expected ..." in err. Release out in all
+ * cases. */
+int report_compare_doc_from_json(const struct json_t *root, const char *file,
+				 struct report_compare_doc *out,
+				 struct util_err *err);
+/* Loads and reads the JSON file at path (at most UTIL_INPUT_MAX bytes):
+ * syntax errors as "path:line:col: ...". Returns 0, UTIL_E_NOINPUT or
+ * UTIL_E_INPUT. Release out in all cases. */
+int report_compare_doc_load(const char *path, struct report_compare_doc *out,
+			    struct util_err *err);
+void report_compare_doc_release(struct report_compare_doc *d);
+
+/* A pull-request comment on what changed from base to now, in markdown:
+ * a summary line first (the recommended option's total cost, its change
+ * with sign and percentage, targets newly met or missed), a table of
+ * every option's total cost then and now, the targets whose state
+ * changed, and details (the full comparison, markdown text) in a
+ * <details> block. Strings from the documents are escaped. Returns 0,
+ * or UTIL_E_INPUT when the currencies differ. */
+int report_baseline_markdown(const struct report_compare_doc *base,
+			     const struct report_compare_doc *now,
+			     const char *details, struct util_buf *out,
+			     struct util_err *err);
+
 #endif

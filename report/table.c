@@ -326,25 +326,13 @@ void report_table_csv(const struct report_table *t, struct util_buf *out)
 	}
 }
 
-static void md_field(struct util_buf *out, const char *s)
-{
-	for (; *s; s++) {
-		if (*s == '|')
-			util_buf_puts(out, "\\|");
-		else if (*s == '\n')
-			util_buf_puts(out, " ");
-		else
-			util_buf_add(out, s, 1);
-	}
-}
-
 void report_table_markdown(const struct report_table *t, struct util_buf *out)
 {
 	for (size_t r = (size_t)-1; r == (size_t)-1 || r < t->nrows; r++) {
 		util_buf_puts(out, "|");
 		for (size_t c = 0; c < t->ncols; c++) {
 			util_buf_puts(out, " ");
-			md_field(out, cell(t, r, c));
+			report_md_text(out, cell(t, r, c));
 			util_buf_puts(out, " |");
 		}
 		util_buf_puts(out, "\n");

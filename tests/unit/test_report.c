@@ -1,4 +1,5 @@
 /* report/: figures for people and tables that never cut a cell. */
+#include <jansson.h>
 #include <string.h>
 
 #include "../../report/format.h"
@@ -88,12 +89,91 @@ static void test_table_fits(void **state)
 	report_table_release(&t);
 }
 
+static void doc(const char *text, struct report_compare_doc *d)
+{
+	json_t *j = json_loads(text, 0, NULL);
+	struct util_err err;
+
+	assert_non_null(j);
+	assert_int_equal(report_compare_doc_from_json(j, "t.json", d, &err),
+			 0);
+	json_decref(j);
+}
+
+/* A base at 1,000 USD and a change at 1,100 with a target now missed:
+ * "+100 USD (+10.0%)", one target newly missed; a hostile option name
+ * stays text. */
+static void test_baseline(void **state)
+{
+	static const char *base_json =
+		"{\"scenario\": \"s\", \"currency\": \"USD\", "
+		"\"cheapest\": \"h|*_<b>@x\", \"columns\": ["
+		"{\"name\": \"h|*_<b>@x\", \"status\": \"meets all targets\", "
+		"\"total_cost\": 1000, \"targets\": [{\"workload\": \"w\", "
+		"\"target\": \"max_wait\", \"met\": true}]},"
+		"{\"name\": \"gone\", \"status\": \"ruled out\"}]}";
+	static const char *now_json =
+		"{\"scenario\": \"s\", \"currency\": \"USD\", "
+		"\"columns\": ["
+		"{\"name\": \"h|*_<b>@x\", \"status\": \"misses targets\", "
+		"\"total_cost\": 1100, \"targets\": [{\"workload\": \"w\", "
+		"\"target\": \"max_wait\", \"met\": false}]}]}";
+	struct report_compare_doc base, now;
+	struct util_err err;
+	struct util_buf out;
+
+	(void)state;
+	doc(base_json, &base);
+	doc(now_json, &now);
+	util_buf_init(&out);
+	assert_int_equal(report_baseline_markdown(&base, &now, "DETAILS",
+						  &out, &err),
+			 0);
+	assert_ptr_equal(strstr(out.s, "**gpuplan** s: no option meets every "
+				"target (on the base: h\\|\\*\\_\\<b\\>\\@x); "
+				"targets newly missed: 1, newly met: 0\n\n"),
+			 out.s);
+	assert_non_null(strstr(out.s, "| h\\|\\*\\_\\<b\\>\\@x | meets all "
+				       "targets → misses targets | 1,000 USD | "
+				       "1,100 USD | +100 USD (+10.0%) |\n"));
+	assert_non_null(strstr(out.s, "| gone | removed | - | - | removed |"));
+	assert_non_null(strstr(out.s, "w max\\_wait: newly missed"));
+	assert_non_null(strstr(out.s, "<details><summary>"));
+	assert_non_null(strstr(out.s, "DETAILS\n</details>\n"));
+	util_buf_release(&out);
+	report_compare_doc_release(&now);
+	report_compare_doc_release(&base);
+}
+
+/* The base is untrusted: a cost of the wrong type is named by its path. */
+static void test_baseline_checked(void **state)
+{
+	json_t *j = json_loads("{\"scenario\": \"s\", \"currency\": \"USD\", "
+			       "\"columns\": [{\"name\": \"a\", \"status\": "
+			       "\"x\", \"targets\": [{\"workload\": 3}]}]}",
+			       0, NULL);
+	struct report_compare_doc d;
+	struct util_err err;
+
+	(void)state;
+	assert_int_equal(report_compare_doc_from_json(j, "b.json", &d, &err),
+			 UTIL_E_INPUT);
+	assert_string_equal(err.msg, "b.json: columns[0].targets[0].'workload': "
+				     "a string was expected (is the file the "
+				     "output of 'gpuplan compare --format "
+				     "json'?)");
+	report_compare_doc_release(&d);
+	json_decref(j);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_num),
 		cmocka_unit_test(test_money_duration),
 		cmocka_unit_test(test_table_fits),
+		cmocka_unit_test(test_baseline),
+		cmocka_unit_test(test_baseline_checked),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
