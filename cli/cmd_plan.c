@@ -15,6 +15,9 @@ struct plan_cli {
 	enum cli_format format;
 	struct cli_gates gates;
 	int rounds; /* of the closed loop, 0: ADVISE_ROUNDS */
+	bool focus;	 /* --format focus */
+	long long start; /* --start: the first period, Unix seconds; -1:
+			  * this month's first day */
 };
 
 static const char *const period_words[3] = {"day", "week", "month"};
@@ -117,6 +120,7 @@ static int parse_opts(int argc, char **argv, struct plan_cli *o)
 		{"fail-above", required_argument, NULL, 'A'},
 		{"fail-over-budget", no_argument, NULL, 'B'},
 		{"rounds", required_argument, NULL, 'R'},
+		{"start", required_argument, NULL, 'S'},
 		{NULL, 0, NULL, 0}};
 	struct util_err err;
 	long v;
@@ -127,6 +131,11 @@ static int parse_opts(int argc, char **argv, struct plan_cli *o)
 	while ((ch = getopt_long(argc, argv, ":", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'f':
+			if (!strcmp(optarg, "focus")) {
+				o->focus = true;
+				o->format = CLI_CSV;
+				break;
+			}
 			if (cli_parse_format("plan", optarg,
 					     (1u << CLI_TABLE) |
 						     (1u << CLI_JSON),
@@ -178,6 +187,12 @@ static int parse_opts(int argc, char **argv, struct plan_cli *o)
 						       optarg);
 			o->rounds = (int)v;
 			break;
+		case 'S':
+			if (report_date_epoch(optarg, &o->start))
+				return cli_usage_error("plan", "'--start' takes "
+						       "a date, YYYY-MM-DD, "
+						       "got '%s'", optarg);
+			break;
 		case 'A':
 		case 'B':
 			if (cli_gate_option("plan", &o->gates, ch == 'A',
@@ -194,7 +209,31 @@ static int parse_opts(int argc, char **argv, struct plan_cli *o)
 	}
 	if (optind != argc - 1)
 		return cli_usage_error("plan", "give one scenario file");
+	if (o->start >= 0 && !o->focus)
+		return cli_usage_error("plan", "'--start' dates the periods of "
+				       "'--format focus' only");
 	return 0;
+}
+
+/* The plan as FOCUS cost data (report/focus.c). */
+static int focus(const struct plan_cli *o, const struct model_scenario *s,
+		 const struct model_plan *p)
+{
+	struct util_err err;
+	struct util_buf b;
+	long long start = o->start >= 0
+				  ? o->start
+				  : report_month_start((long long)pricing_now());
+	int rc;
+
+	util_buf_init(&b);
+	rc = report_focus_csv(s, p, start, &b, &err);
+	if (rc)
+		rc = 0; /* no plan: said below, with its exit code */
+	else
+		rc = cli_write_stdout(&b);
+	util_buf_release(&b);
+	return rc;
 }
 
 /* Plans s through the closed loop with o's solver options. */
@@ -217,7 +256,7 @@ static int plan_loop(const struct plan_cli *o, const struct model_scenario *s,
 int cmd_plan(int argc, char **argv, struct cli_ctx *ctx)
 {
 	struct plan_cli o = {.opt = {.family = -1}, .format = CLI_TABLE,
-			     .gates = {.fail_above = -1}};
+			     .gates = {.fail_above = -1}, .start = -1};
 	struct model_scenario s;
 	struct advise_result r = {0};
 	const struct model_plan *p = &r.plan;
@@ -233,6 +272,8 @@ int cmd_plan(int argc, char **argv, struct cli_ctx *ctx)
 	if (!rc) {
 		if (o.format == CLI_JSON) {
 			rc = cli_emit_json(emit_plan_json(&s, p));
+		} else if (o.focus) {
+			rc = focus(&o, &s, p);
 		} else if (p->status == MODEL_PLAN_OPTIMAL ||
 			   p->status == MODEL_PLAN_FEASIBLE) {
 			util_buf_init(&b);

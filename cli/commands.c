@@ -35,10 +35,11 @@ const struct cli_command cli_commands[] = {
 	 "inference the latency and requests per second. docs/perf-model.md\n"
 	 "gives the formulas and the constants with their sources.\n"},
 	{"plan", cmd_plan, "the cheapest placement (GLPK MIP)",
-	 "Usage: gpuplan plan SCENARIO [--format table|json] [--family F]\n"
+	 "Usage: gpuplan plan SCENARIO [--format table|json|focus] [--family F]\n"
 	 "                    [--dump-lp FILE] [--time-limit S] [--gap G]\n"
 	 "                    [--objective cost|time] [--fail-above AMOUNT]\n"
 	 "                    [--fail-over-budget] [--rounds N]\n"
+	 "                    [--start YYYY-MM-DD]\n"
 	 "\n"
 	 "Chooses, over the horizon, how much of each workload runs on which\n"
 	 "venue and what to buy, at the least total cost that meets the\n"
@@ -51,7 +52,10 @@ const struct cli_command cli_commands[] = {
 	 "one venue family only; --dump-lp writes the model in CPLEX LP\n"
 	 "format for glpsol or cbc. --objective time finishes flexible work\n"
 	 "(research, batches) as early as the budget and capacities allow,\n"
-	 "cost breaking ties. Exit 3 when no plan is feasible, with the\n"
+	 "cost breaking ties. --format focus writes the plan's forecast as\n"
+	 "FOCUS 1.2 cost data (CSV, docs/focus.md), its periods from --start\n"
+	 "(default: the first day of this month, UTC; SOURCE_DATE_EPOCH\n"
+	 "when set). Exit 3 when no plan is feasible, with the\n"
 	 "reasons on stderr; exit 1 (after the output) when the plan costs\n"
 	 "more than --fail-above, or --fail-over-budget and the budget cannot\n"
 	 "hold the cheapest plan.\n"},

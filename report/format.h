@@ -126,4 +126,26 @@ int report_baseline_markdown(const struct report_compare_doc *base,
 			     const char *details, struct util_buf *out,
 			     struct util_err *err);
 
+/* ---- FOCUS cost data (report/focus.c) */
+struct model_scenario;
+struct model_plan;
+/* Appends plan p of scenario s as FOCUS 1.2 CSV to out (RFC 4180, CRLF;
+ * docs/focus.md lists the columns): per assignment and period a Usage
+ * row of device-hours (PricingCategory Dynamic for spot and
+ * decentralized offers, Standard otherwise); per purchase a Purchase row
+ * at its price and a Credit row for the residual value the plan counts;
+ * maintenance and commitments as recurring Purchase rows (Committed for
+ * commitments), spread over the periods. Periods start at start (Unix
+ * seconds, UTC). BilledCost adds up to p->total_cost. Text cells are
+ * quoted, and one that starts like a spreadsheet formula (= + - @)
+ * starts with a quote. Returns 0, or UTIL_E_INFEASIBLE without a plan. */
+int report_focus_csv(const struct model_scenario *s,
+		     const struct model_plan *p, long long start,
+		     struct util_buf *out, struct util_err *err);
+/* Unix seconds of a date "YYYY-MM-DD" (1970 to 9999) at 00:00 UTC into
+ * *out: 0, or UTIL_E_USAGE when it is not such a date. */
+int report_date_epoch(const char *date, long long *out);
+/* Unix seconds of the first day, 00:00 UTC, of the month holding now. */
+long long report_month_start(long long now);
+
 #endif
