@@ -225,6 +225,7 @@ integration-tests: $(BIN) man $(BUILD)/yamlshape
 	$(Q)$(TEST_ENV) GPUPLAN=$(BIN) sh tests/integration/terminal.sh
 	$(Q)$(TEST_ENV) GPUPLAN=$(BIN) sh tests/integration/tables.sh
 	$(Q)$(TEST_ENV) GPUPLAN=$(BIN) sh tests/integration/focus.sh
+	$(Q)$(TEST_ENV) GPUPLAN=$(BIN) sh tests/integration/schemas.sh
 	$(Q)$(TEST_ENV) GPUPLAN=$(BIN) sh tests/integration/sweep.sh
 	$(Q)$(TEST_ENV) GPUPLAN=$(BIN) sh tests/integration/sweep-slurm.sh
 	$(Q)$(TEST_ENV) GPUPLAN=$(BIN) sh tests/integration/import.sh
