@@ -60,7 +60,7 @@ static void plan_table(const struct model_scenario *s,
 					   "device-hours", "cost"};
 	static const bool right[] = {0, 0, 0, 0, 1, 1, 1, 1};
 	struct cli_table t;
-	char total[64];
+	char total[64], money[64];
 
 	util_buf_printf(out, "Plan for '%s': %s, total cost %s over %zu "
 			"%ss", s->name, model_plan_status_names[p->status],
@@ -88,20 +88,25 @@ static void plan_table(const struct model_scenario *s,
 	cli_table_release(&t);
 	for (size_t i = 0; i < p->nbuy; i++)
 		util_buf_printf(out, "\nbuy %ld x %s (%s), working from %s %d, "
-				"capex %.2f net of residual value",
+				"capex %s net of residual value",
 				p->buy[i].count, p->buy[i].accel,
 				p->buy[i].offer->id, period_words[s->period],
 				p->buy[i].available_period + 1,
-				p->buy[i].capex);
+				report_fmt_money(money, sizeof(money),
+						 p->buy[i].capex, s->currency,
+						 false));
 	util_buf_puts(out, "\n");
 	if (model_plan_limits(s, p, out))
 		util_buf_puts(out, "(rented offers give a limited number of "
 				   "devices at once: catalog max_devices)\n");
 	util_buf_puts(out, "\ncost breakdown:");
-	for (int k = 0; k < MODEL_NCOSTS; k++)
+	for (int k = 0, n = 0; k < MODEL_NCOSTS; k++)
 		if (p->cost[k] > 0.005)
-			util_buf_printf(out, " %s %.2f", model_cost_names[k],
-					p->cost[k]);
+			util_buf_printf(out, "%s %s %s", n++ ? "," : "",
+					model_cost_names[k],
+					report_fmt_money(money, sizeof(money),
+							 p->cost[k],
+							 s->currency, false));
 	util_buf_puts(out, p->total_cost > 0.005 ? "\n" : " nothing to pay\n");
 	emit_prices_line(&s->catalog, emit_oldest_as_of(p, NULL), out);
 }
