@@ -42,7 +42,9 @@ void report_table_release(struct report_table *t);
  * "-3", "+4", "0.5 ± 0.1 h"), stays on one line. */
 void report_table_text(const struct report_table *t,
 		       const struct report_style *st, struct util_buf *out);
-/* Appends t as CSV (RFC 4180, CRLF line ends) to out. */
+/* Appends t as CSV (RFC 4180, CRLF line ends) to out; a text cell that
+ * a spreadsheet would run as a formula (it starts with = + - @, a tab or
+ * a CR, and is not a plain number) starts with a quote. */
 void report_table_csv(const struct report_table *t, struct util_buf *out);
 /* Appends t as a markdown (GFM) table to out: | and line ends escaped. */
 void report_table_markdown(const struct report_table *t,

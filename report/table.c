@@ -302,16 +302,22 @@ void report_table_text(const struct report_table *t,
 	free(nat);
 }
 
+/* An RFC 4180 field; text that a spreadsheet would run as a formula
+ * (= + - @, tab, CR first, and not a plain number) starts with a quote. */
 static void csv_field(struct util_buf *out, const char *s)
 {
-	if (!strpbrk(s, ",\"\r\n")) {
-		util_buf_puts(out, s);
-		return;
-	}
-	util_buf_puts(out, "\"");
+	bool formula = *s && strchr("=+-@\t\r", *s) &&
+		       !is_number(s, strlen(s));
+	bool quote = strpbrk(s, ",\"\r\n") != NULL;
+
+	if (quote)
+		util_buf_puts(out, "\"");
+	if (formula)
+		util_buf_puts(out, "'");
 	for (; *s; s++)
 		util_buf_puts(out, *s == '"' ? "\"\"" : (char[]){*s, 0});
-	util_buf_puts(out, "\"");
+	if (quote)
+		util_buf_puts(out, "\"");
 }
 
 void report_table_csv(const struct report_table *t, struct util_buf *out)

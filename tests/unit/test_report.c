@@ -89,6 +89,26 @@ static void test_table_fits(void **state)
 	report_table_release(&t);
 }
 
+/* CSV: numbers stay as they are, text that a spreadsheet would run as
+ * a formula starts with a quote, and a comma or quote is quoted. */
+static void test_csv_formula(void **state)
+{
+	static const char *const head[] = {"a", "b", "c", "d", "e"};
+	struct report_table t;
+	struct util_buf out;
+
+	(void)state;
+	report_table_init(&t, 5, head, NULL);
+	report_table_row(&t, (const char *const[]){"=SUM(A1)", "-12.5", NULL,
+						   "@x,\"y\"", "+1 (x)"});
+	util_buf_init(&out);
+	report_table_csv(&t, &out);
+	assert_string_equal(out.s, "a,b,c,d,e\r\n"
+				   "'=SUM(A1),-12.5,-,\"'@x,\"\"y\"\"\",'+1 (x)\r\n");
+	util_buf_release(&out);
+	report_table_release(&t);
+}
+
 static void doc(const char *text, struct report_compare_doc *d)
 {
 	json_t *j = json_loads(text, 0, NULL);
@@ -172,6 +192,7 @@ int main(void)
 		cmocka_unit_test(test_num),
 		cmocka_unit_test(test_money_duration),
 		cmocka_unit_test(test_table_fits),
+		cmocka_unit_test(test_csv_formula),
 		cmocka_unit_test(test_baseline),
 		cmocka_unit_test(test_baseline_checked),
 	};
