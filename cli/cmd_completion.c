@@ -10,8 +10,8 @@
 #include "cli.h"
 
 static const char *const globals =
-	"--catalog --catalog-replace --fx --offline --width --quiet --verbose "
-	"--help "
+	"--catalog --catalog-replace --fx --max-price-age --offline --width "
+	"--quiet --verbose --help "
 	"--version";
 
 /* The options a command's usage text names, space-separated. */

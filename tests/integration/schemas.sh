@@ -29,6 +29,11 @@ done
 	--strategy half=workloads.dl-course.students=60 --format json >"$tmp/by.json"
 grep -q '"by": "strategy"' "$tmp/by.json" && valid compare "$tmp/by.json"
 check "compare --strategy JSON follows the schema ($(head -3 "$tmp/why"))" $?
+# what is paid today (--today a FOCUS bill)
+"$bin" -q compare "$here/scenarios/teaching-lab.yaml" --replications 2 --jobs 1 \
+	--today "$here/tests/data/focus/focus-1.0.csv" --format json >"$tmp/today.json"
+grep -q '"change_from_today"' "$tmp/today.json" && valid compare "$tmp/today.json"
+check "compare --today JSON follows the schema ($(head -3 "$tmp/why"))" $?
 # spoilt copies: a number as a string, a key nobody wrote
 c=$tmp/university-department-compare.json
 s=$tmp/university-department-sweep.json
