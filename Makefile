@@ -56,7 +56,7 @@ endif
 LIBS := -lyaml -ljansson -lglpk -lcurl -lm -pthread
 TEST_LIBS := -lcmocka
 
-LIB_DIRS := util pricing acct model sim advise emit
+LIB_DIRS := util pricing acct model sim advise emit report
 LIB_SRC := $(foreach d,$(LIB_DIRS),$(wildcard $(d)/*.c))
 LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/pricing/catalog_embed.o
 CLI_SRC := $(wildcard cli/*.c)
@@ -223,6 +223,9 @@ integration-tests: $(BIN) man $(BUILD)/yamlshape
 	$(Q)$(TEST_ENV) GPUPLAN=$(BIN) sh tests/integration/completion.sh
 	$(Q)$(TEST_ENV) GPUPLAN=$(BIN) sh tests/integration/install.sh
 	$(Q)$(TEST_ENV) GPUPLAN=$(BIN) sh tests/integration/terminal.sh
+	$(Q)$(TEST_ENV) GPUPLAN=$(BIN) sh tests/integration/tables.sh
+	$(Q)$(TEST_ENV) GPUPLAN=$(BIN) sh tests/integration/focus.sh
+	$(Q)$(TEST_ENV) GPUPLAN=$(BIN) sh tests/integration/schemas.sh
 	$(Q)$(TEST_ENV) GPUPLAN=$(BIN) sh tests/integration/sweep.sh
 	$(Q)$(TEST_ENV) GPUPLAN=$(BIN) sh tests/integration/sweep-slurm.sh
 	$(Q)$(TEST_ENV) GPUPLAN=$(BIN) sh tests/integration/import.sh

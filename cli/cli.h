@@ -5,6 +5,7 @@
 
 #include "../model/model.h"
 #include "../pricing/pricing.h"
+#include "../report/format.h"
 #include "../util/util.h"
 
 /* Exit codes (DESIGN §11). */
@@ -28,6 +29,7 @@ struct cli_ctx {
 	bool catalog_replace;
 	bool offline; /* --offline: nothing touches the network */
 	const char *color; /* --color=auto|always|never, NULL: auto */
+	int width;	   /* --width N: table width, -1: the terminal's */
 	bool quiet, verbose;
 	/* --fx CODE=RATE: the scenario's fx.CODE, over its own */
 	const char *fx[8];
@@ -141,14 +143,9 @@ struct cli_term {
 };
 extern struct cli_term cli_term;
 
-/* A table of strings rendered as aligned text, CSV or markdown. */
-struct cli_table {
-	size_t ncols;
-	const char *const *head;
-	const bool *right; /* right-aligned columns (numbers) */
-	char **cells;	   /* row-major, owned */
-	size_t nrows, alloc;
-};
+/* A table of strings rendered as aligned text, CSV or markdown: the
+ * report module's (report/format.h), at the terminal's width. */
+#define cli_table report_table
 void cli_table_init(struct cli_table *t, size_t ncols,
 		    const char *const *head, const bool *right);
 /* Appends a row of ncols cells (copied); NULL cells print as "-". */

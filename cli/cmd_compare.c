@@ -24,6 +24,8 @@ struct compare_cli {
 	enum compare_by by;
 	const char *strategies[MODEL_MAX_STRATEGIES]; /* --strategy */
 	size_t nstrategies;
+	const char *baseline; /* --baseline BASE.json */
+	struct report_compare_doc base;
 	const char *today; /* --today BILL: a cloud bill or its baseline */
 };
 
@@ -35,19 +37,31 @@ static const struct sim_workload_result *wl_result(
 	return c->feasible && w < c->r.sim.nwl ? &c->r.sim.wl[w] : NULL;
 }
 
-static void money(char *buf, size_t n, double v)
+/* Money: "22,594 USD" for people (human), "22594.18" for CSV. */
+static void money(char *buf, size_t n, double v, bool human,
+		  const struct advise_compare *c)
 {
-	snprintf(buf, n, "%.2f", v);
+	if (human)
+		report_fmt_money(buf, n, v, c->s->currency, false);
+	else
+		snprintf(buf, n, "%.2f", v);
 }
 
-static void with_ci(char *buf, size_t n, struct sim_stat s, double scale)
+/* A simulated duration (in seconds once scaled) and its confidence
+ * half-width: "34.7 ± 1.8 h" for people, "124920 ± 6500" for CSV (in
+ * the unit of the row's label). */
+static void with_ci(char *buf, size_t n, struct sim_stat s, double scale,
+		    bool human)
 {
-	snprintf(buf, n, "%.4g ± %.2g", s.mean * scale, s.ci95 * scale);
+	if (human)
+		report_fmt_duration_ci(buf, n, s.mean * scale, s.ci95 * scale);
+	else
+		snprintf(buf, n, "%.4g ± %.2g", s.mean, s.ci95);
 }
 
 /* One row: a label and a cell per column, filled by fn. */
 typedef void (*cell_fn)(const struct advise_compare *c, int col, size_t w,
-			char *buf, size_t n);
+			bool human, char *buf, size_t n);
 
 /* The in-house column shows only for a scenario that names the family
  * (venues.allow): no other scenario has such a service. */
@@ -57,19 +71,19 @@ static bool hidden(const struct advise_compare *c, int i)
 	       !(c->s->venues.allow & (1u << PRICING_INHOUSE));
 }
 
-static void c_status(const struct advise_compare *c, int i, size_t w, char *b,
-		     size_t n);
-static void c_monthly(const struct advise_compare *c, int i, size_t w, char *b,
-		      size_t n);
-static void c_total(const struct advise_compare *c, int i, size_t w, char *b,
-		    size_t n);
-static void c_gpu_hour(const struct advise_compare *c, int i, size_t w,
+static void c_status(const struct advise_compare *c, int i, size_t w, bool h,
+		     char *b, size_t n);
+static void c_monthly(const struct advise_compare *c, int i, size_t w, bool h,
+		      char *b, size_t n);
+static void c_total(const struct advise_compare *c, int i, size_t w, bool h,
+		    char *b, size_t n);
+static void c_gpu_hour(const struct advise_compare *c, int i, size_t w, bool h,
 		       char *b, size_t n);
 
 /* The "today" column's cell of the row that fn fills: what the bill
  * says is paid now, where it says it. */
-static void today_cell(const struct advise_compare *c, cell_fn fn, char *b,
-		       size_t n)
+static void today_cell(const struct advise_compare *c, cell_fn fn,
+		       bool human, char *b, size_t n)
 {
 	const struct advise_today *t = c->today;
 
@@ -77,9 +91,13 @@ static void today_cell(const struct advise_compare *c, cell_fn fn, char *b,
 	if (fn == c_status)
 		snprintf(b, n, "paid now (bill)");
 	else if (fn == c_monthly)
-		money(b, n, t->monthly);
+		money(b, n, t->monthly, human, c);
 	else if (fn == c_total)
-		money(b, n, t->total);
+		money(b, n, t->total, human, c);
+	else if (fn == c_gpu_hour && t->bill.device_hours > 0 && human)
+		report_fmt_money(b, n, t->bill.effective * t->rate /
+					       t->bill.device_hours,
+				 c->s->currency, false);
 	else if (fn == c_gpu_hour && t->bill.device_hours > 0)
 		snprintf(b, n, "%.3f", t->bill.effective * t->rate /
 					       t->bill.device_hours);
@@ -87,7 +105,8 @@ static void today_cell(const struct advise_compare *c, cell_fn fn, char *b,
 
 /* always: fill ruled-out columns too (status, why). */
 static void add_row(struct cli_table *t, const struct advise_compare *c,
-		    const char *label, cell_fn fn, size_t w, bool always)
+		    const char *label, cell_fn fn, size_t w, bool always,
+		    bool human)
 {
 	char cells[ADVISE_MAX_COLUMNS][200], now[200];
 	const char *row[NCOLS];
@@ -95,7 +114,7 @@ static void add_row(struct cli_table *t, const struct advise_compare *c,
 
 	row[0] = label;
 	if (c->today) {
-		today_cell(c, fn, now, sizeof(now));
+		today_cell(c, fn, human, now, sizeof(now));
 		row[k++] = now[0] ? now : NULL;
 	}
 	for (int i = 0; i < c->ncol; i++) {
@@ -103,30 +122,32 @@ static void add_row(struct cli_table *t, const struct advise_compare *c,
 		if (hidden(c, i))
 			continue;
 		if (c->col[i].feasible || always)
-			fn(c, i, w, cells[i], sizeof(cells[i]));
+			fn(c, i, w, human, cells[i], sizeof(cells[i]));
 		row[k++] = cells[i][0] ? cells[i] : NULL;
 	}
 	cli_table_row(t, row);
 }
 
-static void c_status(const struct advise_compare *c, int i, size_t w, char *b,
-		     size_t n)
+static void c_status(const struct advise_compare *c, int i, size_t w, bool h, char *b, size_t n)
 {
+	(void)h;
 	(void)w;
 	snprintf(b, n, "%s", advise_status_names[c->col[i].status]);
 }
 
 static void c_rounds(const struct advise_compare *c, int i, size_t w,
-		     char *b, size_t n)
+		     bool h, char *b, size_t n)
 {
+	(void)h;
 	(void)w;
 	snprintf(b, n, "%d", c->col[i].r.rounds);
 }
 
 /* A workload's missed targets in the column, or "met". */
 static void c_targets(const struct advise_compare *c, int i, size_t w,
-		      char *b, size_t n)
+		      bool h, char *b, size_t n)
 {
+	(void)h;
 	const struct advise_checks *k = &c->col[i].r.checks;
 	char line[300];
 	bool any = false;
@@ -146,133 +167,143 @@ static void c_targets(const struct advise_compare *c, int i, size_t w,
 		snprintf(b, n, "met");
 }
 
-static void c_initial(const struct advise_compare *c, int i, size_t w, char *b,
-		      size_t n)
+static void c_initial(const struct advise_compare *c, int i, size_t w, bool h, char *b, size_t n)
 {
 	(void)w;
-	money(b, n, c->col[i].initial_cost);
+	money(b, n, c->col[i].initial_cost, h, c);
 }
 
-static void c_monthly(const struct advise_compare *c, int i, size_t w, char *b,
-		      size_t n)
+static void c_monthly(const struct advise_compare *c, int i, size_t w, bool h, char *b, size_t n)
 {
 	(void)w;
-	money(b, n, c->col[i].monthly_cost);
+	money(b, n, c->col[i].monthly_cost, h, c);
 }
 
-static void c_total(const struct advise_compare *c, int i, size_t w, char *b,
-		    size_t n)
+static void c_total(const struct advise_compare *c, int i, size_t w, bool h, char *b, size_t n)
 {
 	(void)w;
-	money(b, n, c->col[i].total_cost);
+	money(b, n, c->col[i].total_cost, h, c);
 }
 
-static void c_gpu_hour(const struct advise_compare *c, int i, size_t w, char *b,
-		       size_t n)
+static void c_gpu_hour(const struct advise_compare *c, int i, size_t w, bool h, char *b, size_t n)
 {
 	(void)w;
-	snprintf(b, n, "%.3f", c->col[i].cost_per_gpu_hour);
+	if (h)
+		report_fmt_money(b, n, c->col[i].cost_per_gpu_hour,
+				 c->s->currency, false);
+	else
+		snprintf(b, n, "%.3f", c->col[i].cost_per_gpu_hour);
 }
 
-static void c_change(const struct advise_compare *c, int i, size_t w, char *b,
-		     size_t n)
+static void c_change(const struct advise_compare *c, int i, size_t w, bool h,
+		     char *b, size_t n)
 {
 	double x = advise_today_change(c->today, c->col[i].total_cost);
 
 	(void)w;
+	(void)h;
 	if (isfinite(x))
 		snprintf(b, n, "%+.1f%%", 100 * x);
 }
 
-static void c_transfer(const struct advise_compare *c, int i, size_t w, char *b,
-		       size_t n)
+static void c_transfer(const struct advise_compare *c, int i, size_t w, bool h,
+		       char *b, size_t n)
 {
 	(void)w;
-	money(b, n, c->col[i].transfer_cost);
+	money(b, n, c->col[i].transfer_cost, h, c);
 }
 
-static void c_energy(const struct advise_compare *c, int i, size_t w, char *b,
-		     size_t n)
+static void c_energy(const struct advise_compare *c, int i, size_t w, bool h,
+		     char *b, size_t n)
 {
+	char num[48];
+
 	(void)w;
-	snprintf(b, n, "%.0f", c->col[i].energy_kwh);
+	if (h)
+		snprintf(b, n, "%s kWh",
+			 report_fmt_num(num, sizeof(num), c->col[i].energy_kwh,
+					3));
+	else
+		snprintf(b, n, "%.0f", c->col[i].energy_kwh);
 }
 
-static void c_scal(const struct advise_compare *c, int i, size_t w, char *b,
-		   size_t n)
+static void c_scal(const struct advise_compare *c, int i, size_t w, bool h, char *b, size_t n)
 {
+	(void)h;
 	(void)w;
 	snprintf(b, n, "%s", c->col[i].scalability);
 }
 
-static void c_maint(const struct advise_compare *c, int i, size_t w, char *b,
-		    size_t n)
+static void c_maint(const struct advise_compare *c, int i, size_t w, bool h, char *b, size_t n)
 {
+	(void)h;
 	(void)w;
 	snprintf(b, n, "%s", c->col[i].maintenance);
 }
 
-static void c_why(const struct advise_compare *c, int i, size_t w, char *b,
-		  size_t n)
+static void c_why(const struct advise_compare *c, int i, size_t w, bool h, char *b, size_t n)
 {
+	(void)h;
 	(void)w;
 	if (!c->col[i].feasible)
 		snprintf(b, n, "%s", c->col[i].why);
 }
 
-static void c_time(const struct advise_compare *c, int i, size_t w, char *b,
-		   size_t n)
+static void c_time(const struct advise_compare *c, int i, size_t w, bool h, char *b, size_t n)
 {
 	const struct sim_workload_result *r = wl_result(&c->col[i], w);
 
 	if (r && r->has_completion)
-		with_ci(b, n, r->completion_h, 1);
+		with_ci(b, n, r->completion_h, 3600, h);
 }
 
-static void c_wait(const struct advise_compare *c, int i, size_t w, char *b,
-		   size_t n)
+static void c_wait(const struct advise_compare *c, int i, size_t w, bool h, char *b, size_t n)
 {
 	const struct sim_workload_result *r = wl_result(&c->col[i], w);
 
 	if (r && r->has_wait)
-		with_ci(b, n, r->wait_s.p95, 1);
+		with_ci(b, n, r->wait_s.p95, 1, h);
 }
 
-static void c_latency(const struct advise_compare *c, int i, size_t w, char *b,
-		      size_t n)
+static void c_latency(const struct advise_compare *c, int i, size_t w, bool h, char *b, size_t n)
 {
 	const struct sim_workload_result *r = wl_result(&c->col[i], w);
 
 	if (r && r->has_latency)
-		with_ci(b, n, r->latency_ms.p99, 1);
+		with_ci(b, n, r->latency_ms.p99, 1e-3, h);
 }
 
 /* An LLM's p99 time to first token (which 0) or per output token. */
-static void c_token(const struct advise_compare *c, int i, size_t w,
+static void c_token(const struct advise_compare *c, int i, size_t w, bool h,
 		    char *b, size_t n, int which)
 {
 	const struct sim_workload_result *r = wl_result(&c->col[i], w);
 
 	if (r && r->has_tokens)
-		with_ci(b, n, which ? r->tpot_ms.p99 : r->ttft_ms.p99, 1);
+		with_ci(b, n, which ? r->tpot_ms.p99 : r->ttft_ms.p99, 1e-3,
+			h);
 }
 
-static void c_ttft(const struct advise_compare *c, int i, size_t w, char *b,
-		   size_t n)
+static void c_ttft(const struct advise_compare *c, int i, size_t w, bool h,
+		   char *b, size_t n)
 {
-	c_token(c, i, w, b, n, 0);
+	c_token(c, i, w, h, b, n, 0);
 }
 
-static void c_tpot(const struct advise_compare *c, int i, size_t w, char *b,
-		   size_t n)
+static void c_tpot(const struct advise_compare *c, int i, size_t w, bool h,
+		   char *b, size_t n)
 {
-	c_token(c, i, w, b, n, 1);
+	c_token(c, i, w, h, b, n, 1);
 }
 
+/* human: figures with their units for people (text, markdown); plain
+ * numbers with the units in the labels for CSV. */
 static void build_table(const struct advise_compare *c, struct cli_table *t,
-			const char **head, bool *right, bool notes)
+			const char **head, bool *right, bool notes,
+			bool human)
 {
 	const struct model_scenario *s = c->s;
+	const char *cur = human ? "" : s->currency;
 	char label[160];
 	int k = 1;
 
@@ -289,67 +320,59 @@ static void build_table(const struct advise_compare *c, struct cli_table *t,
 		right[k++] = false;
 	}
 	cli_table_init(t, (size_t)k, head, right);
-	add_row(t, c, "status", c_status, 0, true);
-	add_row(t, c, "rounds (plan, simulate, tighten)", c_rounds, 0, false);
-	snprintf(label, sizeof(label), "initial cost (%s)", s->currency);
-	add_row(t, c, label, c_initial, 0, false);
-	snprintf(label, sizeof(label), "recurring cost per month (%s)",
-		 s->currency);
-	add_row(t, c, label, c_monthly, 0, false);
-	snprintf(label, sizeof(label), "total cost over the horizon (%s)",
-		 s->currency);
-	add_row(t, c, label, c_total, 0, false);
+	add_row(t, c, "status", c_status, 0, true, human);
+	add_row(t, c, "rounds (plan, simulate, tighten)", c_rounds, 0, false,
+		human);
+	snprintf(label, sizeof(label), "initial cost%s%s%s",
+		 *cur ? " (" : "", cur, *cur ? ")" : "");
+	add_row(t, c, label, c_initial, 0, false, human);
+	snprintf(label, sizeof(label), "recurring cost per month%s%s%s",
+		 *cur ? " (" : "", cur, *cur ? ")" : "");
+	add_row(t, c, label, c_monthly, 0, false, human);
+	snprintf(label, sizeof(label), "total cost over the horizon%s%s%s",
+		 *cur ? " (" : "", cur, *cur ? ")" : "");
+	add_row(t, c, label, c_total, 0, false, human);
 	if (c->today)
-		add_row(t, c, "change from today", c_change, 0, false);
-	add_row(t, c, "cost per GPU-hour delivered", c_gpu_hour, 0, false);
+		add_row(t, c, "change from today", c_change, 0, false, human);
+	add_row(t, c, "cost per GPU-hour delivered", c_gpu_hour, 0, false,
+		human);
 	for (size_t w = 0; w < s->nworkloads; w++) {
 		const struct model_workload *wl = &s->workloads[w];
 
 		if (wl->kind == MODEL_RESEARCH || wl->kind == MODEL_FINETUNE) {
-			snprintf(label, sizeof(label), "time to result, %s (h)",
-				 wl->name);
-			add_row(t, c, label, c_time, w, false);
+			snprintf(label, sizeof(label), "time to result, %s%s",
+				 wl->name, human ? "" : " (h)");
+			add_row(t, c, label, c_time, w, false, human);
 		}
 		if (wl->kind == MODEL_TEACHING || wl->kind == MODEL_RESEARCH) {
-			snprintf(label, sizeof(label), "p95 wait, %s (s)",
-				 wl->name);
-			add_row(t, c, label, c_wait, w, false);
+			snprintf(label, sizeof(label), "p95 wait, %s%s",
+				 wl->name, human ? "" : " (s)");
+			add_row(t, c, label, c_wait, w, false, human);
 		}
 		if (wl->kind == MODEL_INFERENCE) {
-			snprintf(label, sizeof(label), "p99 latency, %s (ms)",
-				 wl->name);
-			add_row(t, c, label, c_latency, w, false);
+			snprintf(label, sizeof(label), "p99 latency, %s%s",
+				 wl->name, human ? "" : " (ms)");
+			add_row(t, c, label, c_latency, w, false, human);
 		}
 		if (wl->kind == MODEL_INFERENCE &&
 		    wl->inference.output_tokens > 0) {
 			snprintf(label, sizeof(label), "p99 time to first "
-				 "token, %s (ms)", wl->name);
-			add_row(t, c, label, c_ttft, w, false);
+				 "token, %s%s", wl->name, human ? "" : " (ms)");
+			add_row(t, c, label, c_ttft, w, false, human);
 			snprintf(label, sizeof(label), "p99 time per output "
-				 "token, %s (ms)", wl->name);
-			add_row(t, c, label, c_tpot, w, false);
+				 "token, %s%s", wl->name, human ? "" : " (ms)");
+			add_row(t, c, label, c_tpot, w, false, human);
 		}
 		snprintf(label, sizeof(label), "targets, %s", wl->name);
-		add_row(t, c, label, c_targets, w, false);
+		add_row(t, c, label, c_targets, w, false, human);
 	}
-	add_row(t, c, "scalability", c_scal, 0, false);
-	add_row(t, c, "data-transfer cost", c_transfer, 0, false);
-	add_row(t, c, "energy (kWh)", c_energy, 0, false);
-	add_row(t, c, "maintenance", c_maint, 0, true);
+	add_row(t, c, "scalability", c_scal, 0, false, human);
+	add_row(t, c, "data-transfer cost", c_transfer, 0, false, human);
+	add_row(t, c, human ? "energy" : "energy (kWh)", c_energy, 0, false,
+		human);
+	add_row(t, c, "maintenance", c_maint, 0, true, human);
 	if (!notes) /* the text table lists them below it */
-		add_row(t, c, "why ruled out", c_why, 0, true);
-}
-
-/* Long cells of the text table are cut: the full text is in the other
- * formats. */
-static void cut_cells(struct cli_table *t, size_t width)
-{
-	for (size_t i = 0; i < t->nrows * t->ncols; i++) {
-		char *cell = t->cells[i];
-
-		if (strlen(cell) > width)
-			memcpy(cell + width - 3, "...", 4);
-	}
+		add_row(t, c, "why ruled out", c_why, 0, true, human);
 }
 
 static json_t *stat_json(struct sim_stat s)
@@ -496,6 +519,7 @@ static int parse_opts(int argc, char **argv, struct compare_cli *c)
 		{"rounds", required_argument, NULL, 'R'},
 		{"by", required_argument, NULL, 'b'},
 		{"strategy", required_argument, NULL, 'T'},
+		{"baseline", required_argument, NULL, 'L'},
 		{"today", required_argument, NULL, 'Y'},
 		{NULL, 0, NULL, 0}};
 	long v;
@@ -513,6 +537,8 @@ static int parse_opts(int argc, char **argv, struct compare_cli *c)
 				return CLI_EXIT_USAGE;
 		} else if (ch == 'M') {
 			c->fail_on_miss = true;
+		} else if (ch == 'L') {
+			c->baseline = optarg;
 		} else if (ch == 'Y') {
 			c->today = optarg;
 		} else if (ch == 'b') {
@@ -565,6 +591,10 @@ static int parse_opts(int argc, char **argv, struct compare_cli *c)
 	}
 	if (optind != argc - 1)
 		return cli_usage_error("compare", "give one scenario file");
+	if (c->baseline && c->format != CLI_MARKDOWN)
+		return cli_usage_error("compare", "'--baseline' writes a "
+				       "pull-request comment: add '--format "
+				       "markdown'");
 	return 0;
 }
 
@@ -618,6 +648,35 @@ static void loop_notes(const struct advise_compare *r, struct util_buf *b)
 					r->col[i].r.tightened);
 }
 
+/* The pull-request comment: what changed from --baseline, the whole
+ * comparison (md) in its details. Returns an exit code. */
+static int baseline_comment(const struct compare_cli *c,
+			    const struct advise_compare *r,
+			    const struct util_buf *md)
+{
+	struct report_compare_doc now;
+	struct util_err err;
+	struct util_buf b;
+	json_t *j = compare_json(r, &c->o);
+	int rc;
+
+	util_buf_init(&b);
+	rc = report_compare_doc_from_json(j, "this comparison", &now, &err);
+	if (!rc)
+		rc = report_baseline_markdown(&c->base, &now, util_buf_str(md),
+					      &b, &err);
+	if (rc) {
+		cli_error("%s", err.msg);
+		rc = cli_exit_code(rc);
+	} else {
+		rc = cli_write_stdout(&b);
+	}
+	report_compare_doc_release(&now);
+	json_decref(j);
+	util_buf_release(&b);
+	return rc;
+}
+
 static int render(const struct compare_cli *c, const struct advise_compare *r)
 {
 	const char *head[NCOLS];
@@ -629,15 +688,18 @@ static int render(const struct compare_cli *c, const struct advise_compare *r)
 	if (c->format == CLI_JSON)
 		return cli_emit_json(compare_json(r, &c->o));
 	util_buf_init(&b);
-	build_table(r, &t, head, right, c->format == CLI_TABLE);
-	if (c->format == CLI_TABLE)
-		cut_cells(&t, 30);
+	build_table(r, &t, head, right, c->format == CLI_TABLE,
+		    c->format != CLI_CSV);
+	if (c->format == CLI_MARKDOWN) { /* the name is the scenario's */
+		util_buf_puts(&b, "### Compare '");
+		report_md_text(&b, r->s->name);
+	} else if (c->format == CLI_TABLE) {
+		util_buf_printf(&b, "Compare '%s", r->s->name);
+	}
 	if (c->format == CLI_TABLE || c->format == CLI_MARKDOWN)
-		util_buf_printf(&b, "%sCompare '%s': %s; simulated "
+		util_buf_printf(&b, "': %s; simulated "
 				"figures are means ± 95%% confidence "
 				"(%d replications, seed %llu)\n\n",
-				c->format == CLI_MARKDOWN ? "### " : "",
-				r->s->name,
 				r->by_strategy
 					? "each strategy, every venue "
 					  "family allowed"
@@ -656,16 +718,22 @@ static int render(const struct compare_cli *c, const struct advise_compare *r)
 	if (r->today && c->format != CLI_CSV)
 		today_note(r->s, r->today, &b);
 	if (c->format != CLI_CSV) {
-		util_buf_printf(&b, "\n%s%s\n",
-				c->format == CLI_MARKDOWN ? "**Verdict:** "
-							  : "verdict: ",
-				r->verdict);
+		if (c->format == CLI_MARKDOWN) {
+			util_buf_puts(&b, "\n**Verdict:** ");
+			report_md_text(&b, r->verdict);
+			util_buf_puts(&b, "\n");
+		} else {
+			util_buf_printf(&b, "\nverdict: %s\n", r->verdict);
+		}
 		if (c->format == CLI_MARKDOWN)
 			util_buf_puts(&b, "\n");
 		emit_prices_line(&r->s->catalog, oldest_as_of(r), &b);
 	}
 	cli_table_release(&t);
-	rc = cli_write_stdout(&b);
+	if (c->baseline)
+		rc = baseline_comment(c, r, &b);
+	else
+		rc = cli_write_stdout(&b);
 	util_buf_release(&b);
 	return rc;
 }
@@ -873,8 +941,15 @@ int cmd_compare(int argc, char **argv, struct cli_ctx *ctx)
 
 	c.o.sim.jobs = cpus > 0 && cpus < 64 ? (int)cpus : 1;
 	rc = parse_opts(argc, argv, &c);
-	if (rc)
+	if (!rc && c.baseline &&
+	    report_compare_doc_load(c.baseline, &c.base, &err)) {
+		cli_error("%s", err.msg);
+		rc = cli_exit_code(err.code);
+	}
+	if (rc) {
+		report_compare_doc_release(&c.base);
 		return rc;
+	}
 	memset(ss, 0, sizeof(ss));
 	rc = cli_load_scenario(ctx, argv[optind], &s);
 	if (!rc && c.today)
@@ -925,5 +1000,6 @@ int cmd_compare(int argc, char **argv, struct cli_ctx *ctx)
 	for (size_t i = 0; i < c.nstrategies; i++)
 		free(split[i]);
 	model_scenario_release(&s);
+	report_compare_doc_release(&c.base);
 	return rc;
 }

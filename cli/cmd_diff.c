@@ -9,28 +9,33 @@
 
 #include "cli.h"
 
-static void delta(char *buf, size_t n, double a, double b)
+static void delta(char *buf, size_t n, double a, double b,
+		  const char *currency)
 {
+	char m[64];
+
+	report_fmt_money(m, sizeof(m), b - a, currency, true);
 	if (fabs(b - a) < 0.005)
 		snprintf(buf, n, "0");
 	else if (fabs(a) < 0.005)
-		snprintf(buf, n, "%+.2f (new)", b - a);
+		snprintf(buf, n, "%s (new)", m);
 	else
-		snprintf(buf, n, "%+.2f (%+.1f%%)", b - a, (b - a) / a * 100);
+		snprintf(buf, n, "%s (%+.1f%%)", m, (b - a) / a * 100);
 }
 
-static void cost_rows(const struct model_plan_diff *d, struct cli_table *t)
+static void cost_rows(const struct model_plan_diff *d, struct cli_table *t,
+		      const char *currency)
 {
 	for (int k = 0; k <= MODEL_NCOSTS; k++) {
 		double a = k < MODEL_NCOSTS ? d->cost[k][0] : d->total[0];
 		double b = k < MODEL_NCOSTS ? d->cost[k][1] : d->total[1];
-		char va[32], vb[32], dv[64];
+		char va[64], vb[64], dv[96];
 
 		if (k < MODEL_NCOSTS && fabs(a) < 0.005 && fabs(b) < 0.005)
 			continue;
-		snprintf(va, sizeof(va), "%.2f", a);
-		snprintf(vb, sizeof(vb), "%.2f", b);
-		delta(dv, sizeof(dv), a, b);
+		report_fmt_money(va, sizeof(va), a, currency, false);
+		report_fmt_money(vb, sizeof(vb), b, currency, false);
+		delta(dv, sizeof(dv), a, b, currency);
 		cli_table_row(t, (const char *const[]){
 					 k < MODEL_NCOSTS ? model_cost_names[k]
 							  : "total",
@@ -140,12 +145,12 @@ static int render(const char *a, const char *b, const struct model_plan *pa,
 		return rc;
 	}
 	util_buf_init(&out);
-	util_buf_printf(&out, "%sa: %s\n%sb: %s\n\n%scost (%s)\n\n",
+	util_buf_printf(&out, "%sa: %s\n%sb: %s\n\n%scost\n\n",
 			f == CLI_MARKDOWN ? "- " : "", a,
 			f == CLI_MARKDOWN ? "- " : "", b,
-			f == CLI_MARKDOWN ? "### " : "", currency);
+			f == CLI_MARKDOWN ? "### " : "");
 	cli_table_init(&t, 4, head, right);
-	cost_rows(&d, &t);
+	cost_rows(&d, &t, currency);
 	cli_table_render(&t, f, &out);
 	cli_table_release(&t);
 	util_buf_printf(&out, "\n%splacements and purchases\n\n",

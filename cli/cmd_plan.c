@@ -16,6 +16,9 @@ struct plan_cli {
 	enum cli_format format;
 	struct cli_gates gates;
 	int rounds; /* of the closed loop, 0: ADVISE_ROUNDS */
+	bool focus;	 /* --format focus */
+	long long start; /* --start: the first period, Unix seconds; -1:
+			  * this month's first day */
 };
 
 static const char *const period_words[3] = {"day", "week", "month"};
@@ -95,26 +98,28 @@ static void plan_table(const struct model_scenario *s,
 {
 	static const char *const head[] = {"workload", "venue", "family",
 					   "accelerator", "devices", "share",
-					   "device_hours", "cost"};
+					   "device-hours", "cost"};
 	static const bool right[] = {0, 0, 0, 0, 1, 1, 1, 1};
 	struct cli_table t;
+	char total[64], money[64];
 
-	util_buf_printf(out, "Plan for '%s': %s, total cost %.2f %s over %zu "
+	util_buf_printf(out, "Plan for '%s': %s, total cost %s over %zu "
 			"%ss", s->name, model_plan_status_names[p->status],
-			p->total_cost, s->currency, p->nperiods,
-			period_words[s->period]);
+			report_fmt_money(total, sizeof(total), p->total_cost,
+					 s->currency, false),
+			p->nperiods, period_words[s->period]);
 	if (p->status == MODEL_PLAN_FEASIBLE)
 		util_buf_printf(out, " (gap %.2g%%)", p->gap * 100);
 	util_buf_puts(out, "\n\n");
 	cli_table_init(&t, 8, head, right);
 	for (size_t i = 0; i < p->nassign; i++) {
 		const struct model_plan_assignment *a = &p->assign[i];
-		char v[4][32];
+		char v[4][48];
 
-		snprintf(v[0], 32, "%d", a->devices);
-		snprintf(v[1], 32, "%.1f%%", a->share * 100);
-		snprintf(v[2], 32, "%.1f", a->device_hours);
-		snprintf(v[3], 32, "%.2f", a->cost);
+		snprintf(v[0], 48, "%d", a->devices);
+		snprintf(v[1], 48, "%.1f%%", a->share * 100);
+		report_fmt_num(v[2], 48, a->device_hours, 3);
+		report_fmt_money(v[3], 48, a->cost, s->currency, false);
 		cli_table_row(&t, (const char *const[]){
 					  a->w->name, a->venue,
 					  pricing_family_names[a->family],
@@ -131,10 +136,12 @@ static void plan_table(const struct model_scenario *s,
 				 b->count / b->unit,
 				 b->count / b->unit > 1 ? "s" : "", b->unit);
 		util_buf_printf(out, "\nbuy %ld x %s%s (%s), working from %s %d, "
-				"capex %.2f net of residual value",
+				"capex %s net of residual value",
 				b->count, b->accel, units, b->offer->id,
 				period_words[s->period],
-				b->available_period + 1, b->capex);
+				b->available_period + 1,
+				report_fmt_money(money, sizeof(money), b->capex,
+						 s->currency, false));
 		render_order(s, p, b, out);
 	}
 	util_buf_puts(out, "\n");
@@ -142,10 +149,13 @@ static void plan_table(const struct model_scenario *s,
 		util_buf_puts(out, "(rented offers give a limited number of "
 				   "devices at once: catalog max_devices)\n");
 	util_buf_puts(out, "\ncost breakdown:");
-	for (int k = 0; k < MODEL_NCOSTS; k++)
+	for (int k = 0, n = 0; k < MODEL_NCOSTS; k++)
 		if (p->cost[k] > 0.005)
-			util_buf_printf(out, " %s %.2f", model_cost_names[k],
-					p->cost[k]);
+			util_buf_printf(out, "%s %s %s", n++ ? "," : "",
+					model_cost_names[k],
+					report_fmt_money(money, sizeof(money),
+							 p->cost[k],
+							 s->currency, false));
 	util_buf_puts(out, p->total_cost > 0.005 ? "\n" : " nothing to pay\n");
 	if (p->delay > 0.005)
 		util_buf_printf(out, "waiting priced by delay_cost: %.2f (weighed "
@@ -224,6 +234,7 @@ static int parse_opts(int argc, char **argv, struct plan_cli *o)
 		{"fail-above", required_argument, NULL, 'A'},
 		{"fail-over-budget", no_argument, NULL, 'B'},
 		{"rounds", required_argument, NULL, 'R'},
+		{"start", required_argument, NULL, 'S'},
 		{NULL, 0, NULL, 0}};
 	struct util_err err;
 	long v;
@@ -234,6 +245,11 @@ static int parse_opts(int argc, char **argv, struct plan_cli *o)
 	while ((ch = getopt_long(argc, argv, ":", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'f':
+			if (!strcmp(optarg, "focus")) {
+				o->focus = true;
+				o->format = CLI_CSV;
+				break;
+			}
 			if (cli_parse_format("plan", optarg,
 					     (1u << CLI_TABLE) |
 						     (1u << CLI_JSON),
@@ -285,6 +301,12 @@ static int parse_opts(int argc, char **argv, struct plan_cli *o)
 						       optarg);
 			o->rounds = (int)v;
 			break;
+		case 'S':
+			if (report_date_epoch(optarg, &o->start))
+				return cli_usage_error("plan", "'--start' takes "
+						       "a date, YYYY-MM-DD, "
+						       "got '%s'", optarg);
+			break;
 		case 'A':
 		case 'B':
 			if (cli_gate_option("plan", &o->gates, ch == 'A',
@@ -301,7 +323,31 @@ static int parse_opts(int argc, char **argv, struct plan_cli *o)
 	}
 	if (optind != argc - 1)
 		return cli_usage_error("plan", "give one scenario file");
+	if (o->start >= 0 && !o->focus)
+		return cli_usage_error("plan", "'--start' dates the periods of "
+				       "'--format focus' only");
 	return 0;
+}
+
+/* The plan as FOCUS cost data (report/focus.c). */
+static int focus(const struct plan_cli *o, const struct model_scenario *s,
+		 const struct model_plan *p)
+{
+	struct util_err err;
+	struct util_buf b;
+	long long start = o->start >= 0
+				  ? o->start
+				  : report_month_start((long long)pricing_now());
+	int rc;
+
+	util_buf_init(&b);
+	rc = report_focus_csv(s, p, start, &b, &err);
+	if (rc)
+		rc = 0; /* no plan: said below, with its exit code */
+	else
+		rc = cli_write_stdout(&b);
+	util_buf_release(&b);
+	return rc;
 }
 
 /* Plans s through the closed loop with o's solver options. */
@@ -324,7 +370,7 @@ static int plan_loop(const struct plan_cli *o, const struct model_scenario *s,
 int cmd_plan(int argc, char **argv, struct cli_ctx *ctx)
 {
 	struct plan_cli o = {.opt = {.family = -1}, .format = CLI_TABLE,
-			     .gates = {.fail_above = -1}};
+			     .gates = {.fail_above = -1}, .start = -1};
 	struct model_scenario s;
 	struct advise_result r = {0};
 	const struct model_plan *p = &r.plan;
@@ -340,6 +386,8 @@ int cmd_plan(int argc, char **argv, struct cli_ctx *ctx)
 	if (!rc) {
 		if (o.format == CLI_JSON) {
 			rc = cli_emit_json(emit_plan_json(&s, p));
+		} else if (o.focus) {
+			rc = focus(&o, &s, p);
 		} else if (p->status == MODEL_PLAN_OPTIMAL ||
 			   p->status == MODEL_PLAN_FEASIBLE) {
 			util_buf_init(&b);

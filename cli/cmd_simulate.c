@@ -89,19 +89,60 @@ static json_t *result_json(const struct sim_result *r)
 }
 
 /* A statistic to `digits` significant digits, or fixed decimals when
- * fixed is set (money, shares). */
+ * fixed is set (shares). */
 static void row(struct cli_table *t, const char *wl, const char *what,
 		struct sim_stat s, int digits, bool fixed)
 {
 	char mean[48], ci[48];
 
-	snprintf(mean, sizeof(mean), fixed ? "%.*f" : "%.*g", digits, s.mean);
-	snprintf(ci, sizeof(ci), fixed ? "%.*f" : "%.*g", digits, s.ci95);
+	if (fixed) {
+		snprintf(mean, sizeof(mean), "%.*f", digits, s.mean);
+		snprintf(ci, sizeof(ci), "%.*f", digits, s.ci95);
+	} else {
+		report_fmt_num(mean, sizeof(mean), s.mean, digits);
+		report_fmt_num(ci, sizeof(ci), s.ci95, 2);
+	}
+	cli_table_row(t, (const char *const[]){wl, what, mean, ci});
+}
+
+/* A duration (scale: seconds per unit of s) with its half-width, both
+ * in the unit of the mean. */
+static void time_row(struct cli_table *t, const char *wl, const char *what,
+		     struct sim_stat s, double scale)
+{
+	char both[96], *mean = both, *ci;
+
+	report_fmt_duration_ci(both, sizeof(both), s.mean * scale,
+			       s.ci95 * scale);
+	ci = strstr(both, " ± ");
+	if (!ci) {
+		cli_table_row(t, (const char *const[]){wl, what, both, "-"});
+		return;
+	}
+	*ci = '\0';
+	ci += strlen(" ± ");
+	/* "34.7", "1.8 h": the unit after each figure */
+	{
+		char m[128];
+		const char *unit = strrchr(ci, ' ');
+
+		snprintf(m, sizeof(m), "%s%s", mean, unit ? unit : "");
+		cli_table_row(t, (const char *const[]){wl, what, m, ci});
+	}
+}
+
+static void money_row(struct cli_table *t, const char *wl, const char *what,
+		      struct sim_stat s, const char *currency)
+{
+	char mean[64], ci[64];
+
+	report_fmt_money(mean, sizeof(mean), s.mean, currency, false);
+	report_fmt_money(ci, sizeof(ci), s.ci95, currency, false);
 	cli_table_row(t, (const char *const[]){wl, what, mean, ci});
 }
 
 static void dist_rows(struct cli_table *t, const char *wl, const char *what,
-		      const struct sim_dist *d)
+		      const struct sim_dist *d, double scale)
 {
 	static const char *const q[] = {"mean", "p50", "p95", "p99"};
 	const struct sim_stat *s[] = {&d->mean, &d->p50, &d->p95, &d->p99};
@@ -109,46 +150,51 @@ static void dist_rows(struct cli_table *t, const char *wl, const char *what,
 
 	for (int i = 0; i < 4; i++) {
 		snprintf(name, sizeof(name), "%s %s", what, q[i]);
-		row(t, wl, name, *s[i], 4, false);
+		time_row(t, wl, name, *s[i], scale);
 	}
 }
 
-static void result_table(const struct sim_result *r, struct util_buf *out)
+static void result_table(const struct sim_result *r, const char *currency,
+			 struct util_buf *out)
 {
 	static const char *const head[] = {"workload", "metric", "mean",
 					   "ci95"};
 	static const bool right[] = {0, 0, 1, 1};
 	struct cli_table t;
+	char hours[48];
 
-	util_buf_printf(out, "%d replications, seed %llu, %.4g h simulated, "
+	util_buf_printf(out, "%d replications, seed %llu, %s h simulated, "
 			"%llu events; mean and half-width of its 95%% "
 			"confidence interval\n\n",
 			r->replications, (unsigned long long)r->seed,
-			r->horizon_s / 3600, (unsigned long long)r->events);
+			report_fmt_num(hours, sizeof(hours),
+				       r->horizon_s / 3600, 3),
+			(unsigned long long)r->events);
 	cli_table_init(&t, 4, head, right);
 	for (size_t i = 0; i < r->nwl; i++) {
 		const struct sim_workload_result *x = &r->wl[i];
 		const char *n = x->w->name;
 
 		if (x->has_wait)
-			dist_rows(&t, n, "wait_s", &x->wait_s);
+			dist_rows(&t, n, "wait", &x->wait_s, 1);
 		if (x->has_latency)
-			dist_rows(&t, n, "latency_ms", &x->latency_ms);
+			dist_rows(&t, n, "latency", &x->latency_ms, 1e-3);
 		if (x->has_tokens) {
-			dist_rows(&t, n, "ttft_ms", &x->ttft_ms);
-			dist_rows(&t, n, "tpot_ms", &x->tpot_ms);
+			dist_rows(&t, n, "ttft", &x->ttft_ms, 1e-3);
+			dist_rows(&t, n, "tpot", &x->tpot_ms, 1e-3);
 			if (x->w->inference.ttft_p99 > 0)
 				row(&t, n, "ttft_miss", x->ttft_miss, 4, true);
 			if (x->w->inference.tpot_p99 > 0)
 				row(&t, n, "tpot_miss", x->tpot_miss, 4, true);
 		}
 		if (x->has_completion)
-			row(&t, n, "completion_h", x->completion_h, 4, false);
+			time_row(&t, n, "time to result", x->completion_h,
+				 3600);
 		if (x->has_deadline)
 			row(&t, n, "deadline_miss", x->deadline_miss, 3, true);
 		if (x->has_slo)
 			row(&t, n, "slo_miss", x->slo_miss, 4, true);
-		row(&t, n, "cost", x->cost, 2, true);
+		money_row(&t, n, "cost", x->cost, currency);
 		row(&t, n, "utilisation", x->utilisation, 3, true);
 	}
 	cli_table_render(&t, CLI_TABLE, out);
@@ -289,8 +335,8 @@ static json_t *entities_json(const struct model_scenario *s,
 static void entities_table(const struct model_scenario *s,
 			   const struct sim_result *r, struct util_buf *out)
 {
-	static const char *const head[] = {"entity", "cost", "wait_mean_s",
-					   "wait_p95_s", "worst_wait"};
+	static const char *const head[] = {"entity", "cost", "mean wait",
+					   "p95 wait", "worst wait"};
 	static const bool right[] = {0, 1, 1, 1, 0};
 	struct sim_entity_total *t = util_xcalloc(s->nentities + 1,
 						  sizeof(*t));
@@ -299,13 +345,13 @@ static void entities_table(const struct model_scenario *s,
 	sim_entity_totals(s, r, t);
 	cli_table_init(&tb, 5, head, right);
 	for (size_t e = 0; e < s->nentities; e++) {
-		char v[3][32];
+		char v[3][64] = {"-", "-", "-"};
 
-		snprintf(v[0], 32, "%.2f", t[e].cost);
-		snprintf(v[1], 32, t[e].has_wait ? "%.4g" : "-",
-			 t[e].wait_mean_s);
-		snprintf(v[2], 32, t[e].has_wait ? "%.4g" : "-",
-			 t[e].wait_p95_s);
+		report_fmt_money(v[0], 64, t[e].cost, s->currency, false);
+		if (t[e].has_wait) {
+			report_fmt_duration(v[1], 64, t[e].wait_mean_s);
+			report_fmt_duration(v[2], 64, t[e].wait_p95_s);
+		}
 		cli_table_row(&tb, (const char *const[]){
 					   s->entities[e].name, v[0], v[1],
 					   v[2],
@@ -340,7 +386,7 @@ static int render(const struct sim_cli *c, const struct model_scenario *s,
 		return cli_emit_json(root);
 	}
 	util_buf_init(&b);
-	result_table(r, &b);
+	result_table(r, s->currency, &b);
 	if (s->nentities)
 		entities_table(s, r, &b);
 	if (c->rounds_done)

@@ -414,6 +414,58 @@ static json_t *cell_json(const struct sweep_run *r, size_t k, const char *v)
 	return emit_json_real(x);
 }
 
+/* The scenario's currency, for the tables' money. */
+static void currency_of(const struct sweep_run *r, char *buf, size_t n)
+{
+	struct model_scenario s;
+	struct util_diags d;
+	struct util_err err;
+
+	util_diags_init(&d);
+	snprintf(buf, n, "%s",
+		 advise_source_load(&r->src, NULL, 0, &s, &d, &err)
+			 ? ""
+			 : s.currency);
+	model_scenario_release(&s);
+	util_diags_release(&d);
+}
+
+/* The result cells of a table for people: money with its currency,
+ * waits and latencies in the unit that reads best. v[k] is replaced by
+ * a string from store (k: the result's index in result_head). */
+static void humanise(const struct sweep_run *r, char **v, size_t ncols,
+		     const char *currency, char store[][64])
+{
+	for (size_t k = r->c->g.ndims + 1; k < ncols; k++) {
+		const char *name = result_name(r->c, k - 1 - r->c->g.ndims);
+		char *o = store[k - 1 - r->c->g.ndims];
+		double x;
+
+		if (!v[k] || util_parse_double(v[k], &x))
+			continue;
+		if (!strcmp(name, "total_cost") || !strcmp(name, "sim_cost"))
+			v[k] = report_fmt_money(o, 64, x, currency, false);
+		else if (!strcmp(name, "wait_p95_s"))
+			v[k] = report_fmt_duration(o, 64, x);
+		else if (!strcmp(name, "latency_p99_ms"))
+			v[k] = report_fmt_duration(o, 64, x * 1e-3);
+	}
+}
+
+/* The header of a table for people: words, the units in the cells. */
+static void human_header(const struct sweep_run *r, const char **head,
+			 size_t ncols)
+{
+	static const char *const words[NRESULT] = {
+		"status", "total cost", "families", "buy", "simulated cost",
+		"p95 wait", "p99 latency", "deadline miss", "message"};
+
+	for (size_t k = r->c->g.ndims + 1; k < ncols; k++)
+		for (size_t i = 0; i < NRESULT; i++)
+			if (!strcmp(head[k], result_head[i]))
+				head[k] = words[i];
+}
+
 static int render(const struct sweep_run *r, struct util_buf *b)
 {
 	size_t ncols;
@@ -421,7 +473,12 @@ static int render(const struct sweep_run *r, struct util_buf *b)
 	bool *right = util_xcalloc(ncols, sizeof(*right));
 	struct cli_table t;
 	json_t *pts = json_array();
+	bool human = r->c->format == CLI_TABLE ||
+		     r->c->format == CLI_MARKDOWN;
+	char currency[16] = "", store[NRESULT][64];
 
+	if (human)
+		currency_of(r, currency, sizeof(currency));
 	right[0] = true;
 	for (size_t i = 0; i < ncols; i++)
 		right[i] = i == 0 || (i > r->c->g.ndims + 1 &&
@@ -434,6 +491,8 @@ static int render(const struct sweep_run *r, struct util_buf *b)
 		if (!r->rows[i - 1])
 			continue;
 		v = cells(r, i, ncols);
+		if (human)
+			humanise(r, v, ncols, currency, store);
 		cli_table_row(&t, (const char *const *)v);
 		if (r->c->format == CLI_JSON) {
 			json_t *o = json_object();
@@ -461,6 +520,8 @@ static int render(const struct sweep_run *r, struct util_buf *b)
 		emit_json_text(root, b);
 	} else {
 		json_decref(pts);
+		if (human)
+			human_header(r, head, ncols);
 		cli_table_render(&t, r->c->format, b);
 		if (r->c->shard && r->c->format == CLI_CSV) /* for merge */
 			util_buf_printf(b, "%s %ld/%ld of %zu points\n",

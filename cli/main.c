@@ -28,6 +28,8 @@ static const char global_usage[] =
 	"                      days for market prices, 365 for list prices)\n"
 	"  --color=WHEN        bold table headers: auto (a terminal and no\n"
 	"                      NO_COLOR), always or never\n"
+	"  --width N           fit tables in N columns (0: no limit); by\n"
+	"                      default the terminal's width, none in a pipe\n"
 	"  -q, --quiet         print no warnings\n"
 	"  -v, --verbose       say more about what is done\n"
 	"  -h, --help          show this help (or a command's: CMD --help)\n"
@@ -131,6 +133,19 @@ static int take_globals(int *argc, char **argv, struct cli_ctx *ctx,
 				return -1;
 			}
 			ctx->color = a + 8;
+		} else if (!strcmp(a, "--width") ||
+			   !strncmp(a, "--width=", 8)) {
+			const char *v = a[7] == '=' ? a + 8
+					: i + 1 < *argc ? argv[++i] : "";
+			long n;
+
+			if (util_parse_long(v, 0, 10000, &n)) {
+				cli_error("'--width' takes a number of columns "
+					  "from 0 (no limit) to 10000, got '%s'",
+					  v);
+				return -1;
+			}
+			ctx->width = (int)n;
 		} else if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) {
 			ctx->quiet = true;
 		} else if (!strcmp(a, "-v") || !strcmp(a, "--verbose")) {
@@ -177,7 +192,10 @@ static void terminal(const struct cli_ctx *ctx)
 	bool tty = isatty(STDOUT_FILENO);
 	long v;
 
-	if (tty && !ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) && ws.ws_col > 0)
+	if (ctx->width >= 0)
+		cli_term.width = ctx->width;
+	else if (tty && !ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) &&
+		 ws.ws_col > 0)
 		cli_term.width = ws.ws_col;
 	else if (tty && cols && !util_parse_long(cols, 20, 10000, &v))
 		cli_term.width = (int)v;
@@ -189,7 +207,7 @@ static void terminal(const struct cli_ctx *ctx)
 
 int main(int argc, char **argv)
 {
-	struct cli_ctx ctx = {0};
+	struct cli_ctx ctx = {.width = -1};
 	const struct cli_command *c;
 	bool help = false, version = false;
 
