@@ -56,7 +56,7 @@ endif
 LIBS := -lyaml -ljansson -lglpk -lcurl -lm -pthread
 TEST_LIBS := -lcmocka
 
-LIB_DIRS := util pricing acct model sim advise emit
+LIB_DIRS := util pricing acct model sim advise emit report
 LIB_SRC := $(foreach d,$(LIB_DIRS),$(wildcard $(d)/*.c))
 LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/pricing/catalog_embed.o
 CLI_SRC := $(wildcard cli/*.c)

@@ -155,8 +155,8 @@ void cli_table_release(struct cli_table *t);
 /* Draws p into out (.png or .svg) with gnuplot, the script beside it as
  * out's .gp; the image is written whole or not at all (cli/cmd_plot.c).
  * Returns an exit code (69 without gnuplot). */
-struct emit_plot;
-int cli_draw_plot(const struct emit_plot *p, const char *out);
+struct report_plot;
+int cli_draw_plot(const struct report_plot *p, const char *out);
 
 /* Writes buf to stdout; returns an exit code (73 if stdout fails). */
 int cli_write_stdout(const struct util_buf *buf);

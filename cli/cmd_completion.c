@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "../emit/emit.h"
+#include "../report/report.h"
 #include "cli.h"
 
 static const char *const globals =
@@ -62,7 +63,7 @@ static void values_init(struct values *v, const struct pricing_catalog *c)
 		util_buf_printf(&v->accel, "%s%s", i ? " " : "",
 				c->accels[i].name);
 	words(&v->target, emit_target_names, EMIT_NTARGETS);
-	words(&v->kind, emit_plot_names, EMIT_TORNADO); /* not tornado */
+	words(&v->kind, report_plot_names, REPORT_TORNADO); /* not tornado */
 }
 
 static void values_release(struct values *v)

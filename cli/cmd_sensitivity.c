@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "../emit/emit.h"
+#include "../report/report.h"
 #include "cli.h"
 
 #define MAX_PARAMS 64
@@ -236,8 +237,8 @@ static int tornado(const struct model_scenario *s, double base, double delta,
 	const char *cat[MAX_PARAMS];
 	double lo[MAX_PARAMS], hi[MAX_PARAMS];
 	char title[200], tl[32], th[32];
-	struct emit_series ser[2] = {{tl, NULL, lo, n}, {th, NULL, hi, n}};
-	struct emit_plot p = {.kind = EMIT_TORNADO, .title = title,
+	struct report_series ser[2] = {{tl, NULL, lo, n}, {th, NULL, hi, n}};
+	struct report_plot p = {.kind = REPORT_TORNADO, .title = title,
 			      .xlabel = s->currency, .ylabel = "",
 			      .series = ser, .nseries = 2,
 			      .categories = cat, .ncategories = n,
