@@ -54,6 +54,7 @@ int cmd_simulate(int argc, char **argv, struct cli_ctx *ctx);
 int cmd_compare(int argc, char **argv, struct cli_ctx *ctx);
 int cmd_diff(int argc, char **argv, struct cli_ctx *ctx);
 int cmd_plot(int argc, char **argv, struct cli_ctx *ctx);
+int cmd_report(int argc, char **argv, struct cli_ctx *ctx);
 int cmd_emit(int argc, char **argv, struct cli_ctx *ctx);
 int cmd_apply(int argc, char **argv, struct cli_ctx *ctx);
 int cmd_prices(int argc, char **argv, struct cli_ctx *ctx);
@@ -157,6 +158,11 @@ void cli_table_release(struct cli_table *t);
  * Returns an exit code (69 without gnuplot). */
 struct report_plot;
 int cli_draw_plot(const struct report_plot *p, const char *out);
+/* Draws p as SVG into svg (nothing written beside any output). Returns
+ * an exit code (69 without gnuplot), and on failure why in words. */
+struct util_buf;
+int cli_plot_svg(const struct report_plot *p, struct util_buf *svg,
+		 char *why, size_t nwhy);
 
 /* Writes buf to stdout; returns an exit code (73 if stdout fails). */
 int cli_write_stdout(const struct util_buf *buf);

@@ -7,6 +7,7 @@
 #include <math.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -389,6 +390,48 @@ int cli_draw_plot(const struct report_plot *p, const char *out)
 	rmdir(pp.dir);
 out:
 	util_buf_release(&gp);
+	return rc;
+}
+
+/* Draws p as SVG into svg with gnuplot, in a private folder under
+ * $TMPDIR (mkdtemp, 0700) that is removed after. Returns an exit code
+ * (69 without gnuplot); on failure why says what went wrong. */
+int cli_plot_svg(const struct report_plot *p, struct util_buf *svg,
+		 char *why, size_t nwhy)
+{
+	const char *tmp = getenv("TMPDIR");
+	char dir[PATH_MAX], file[PATH_MAX + 16];
+	struct util_buf run;
+	struct util_err err;
+	char *data = NULL;
+	size_t len;
+	int rc;
+
+	if (snprintf(dir, sizeof(dir), "%s/gpuplan-report-XXXXXX",
+		     tmp && *tmp ? tmp : "/tmp") >= (int)sizeof(dir) ||
+	    !mkdtemp(dir)) {
+		snprintf(why, nwhy, "no temporary folder for gnuplot: %s",
+			 strerror(errno));
+		return CLI_EXIT_CANTCREAT;
+	}
+	snprintf(file, sizeof(file), "%s/plot.svg", dir);
+	util_buf_init(&run);
+	rc = report_gnuplot(p, file, &run, &err);
+	UTIL_BUG_ON(rc); /* .svg is accepted */
+	rc = run_gnuplot(util_buf_str(&run));
+	if (rc == CLI_EXIT_UNAVAILABLE)
+		snprintf(why, nwhy, "gnuplot is not installed (apt-get install "
+			 "gnuplot-nox)");
+	else if (rc || util_read_file(file, 16u << 20, &data, &len, &err)) {
+		rc = CLI_EXIT_SOFTWARE;
+		snprintf(why, nwhy, "gnuplot could not draw it");
+	} else {
+		util_buf_add(svg, data, len);
+	}
+	free(data);
+	unlink(file);
+	rmdir(dir);
+	util_buf_release(&run);
 	return rc;
 }
 

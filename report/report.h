@@ -78,16 +78,17 @@ struct report_fig {
 };
 
 struct report {
-	const struct advise_compare *c; /* borrowed */
-	const char *path;		/* the scenario as given, borrowed */
+	const struct advise_compare *c;	 /* borrowed */
+	const struct advise_loop_opts *o; /* what it was run with, borrowed */
+	const char *path;		 /* the scenario as given, borrowed */
 	int chosen; /* the option the page details: the verdict's, else the
 		     * hybrid or the first with a plan; -1: none */
 	struct report_fig fig[REPORT_NFIGS];
 	char *break_even; /* the break-even in words */
 };
 
-/* Builds the figures of the report of comparison c of the scenario at
- * path (both borrowed: they must outlive r). Release r with
+/* Builds the figures of the report of comparison c, run with o, of the
+ * scenario at path (all borrowed: they must outlive r). Release r with
  * report_release. */
 void report_init(struct report *r, const struct advise_compare *c,
 		 const struct advise_loop_opts *o, const char *path);
