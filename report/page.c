@@ -109,15 +109,29 @@ static void money(char *buf, size_t n, double v, const char *cur)
 	snprintf(o, n - (size_t)(o - buf), " %s", cur);
 }
 
+/* v with three significant digits and its spread ci (ci >= 0) to the
+ * same decimals: "6.46 ± 2.60", "50.1 ± 0.0"; then the unit. */
+static void with_spread(char *buf, size_t n, double v, double ci,
+			const char *unit)
+{
+	int d = v ? 2 - (int)floor(log10(fabs(v))) : 2;
+
+	d = d < 0 ? 0 : d > 9 ? 9 : d;
+	if (ci >= 0)
+		snprintf(buf, n, "%.*f %s ± %.*f", d, v, unit, d, ci);
+	else
+		snprintf(buf, n, "%.3g %s", v, unit);
+}
+
 /* A duration in the unit that reads best, with its spread in the same
- * unit when ci >= 0: "6.46 s", "82.5 min ± 27", "35.8 d". */
+ * unit when ci >= 0: "6.46 s ± 2.60", "82.5 min", "35.8 d". */
 static void duration(char *buf, size_t n, double s, double ci)
 {
 	static const struct {
 		double size;
 		const char *unit;
 	} units[] = {{86400, "d"}, {3600, "h"}, {60, "min"}, {1, "s"},
-		     {1e-3, "ms"}};
+		     {1e-3, "ms"}, {1e-6, "µs"}};
 	size_t u = 0;
 
 	if (s == 0) {
@@ -126,11 +140,8 @@ static void duration(char *buf, size_t n, double s, double ci)
 	}
 	while (u + 1 < UTIL_ARRAY_SIZE(units) && fabs(s) < 2 * units[u].size)
 		u++;
-	if (ci >= 0)
-		snprintf(buf, n, "%.3g %s ± %.2g", s / units[u].size,
-			 units[u].unit, ci / units[u].size);
-	else
-		snprintf(buf, n, "%.3g %s", s / units[u].size, units[u].unit);
+	with_spread(buf, n, s / units[u].size,
+		    ci >= 0 ? ci / units[u].size : -1, units[u].unit);
 }
 
 static const struct sim_workload_result *wl_result(
@@ -430,10 +441,9 @@ static void pools(const struct report *r, struct report_page *pg)
 		cell(t, "%.0f%%", 100 * a->share);
 		cell(t, "%d", a->devices);
 		if (x)
-			cell(t, "%.3g%% ± %.2g", 100 * x->utilisation.mean,
-			     100 * x->utilisation.ci95);
-		else
-			cell(t, "-");
+			with_spread(b, sizeof(b), 100 * x->utilisation.mean,
+				    100 * x->utilisation.ci95, "%");
+		cell(t, "%s", x ? b : "-");
 	}
 	if (!owned)
 		add(pg, RB_NOTE, "Option '%s' runs nothing on devices owned or "
