@@ -102,7 +102,7 @@ static void bash(const struct values *v, struct util_buf *b)
 			 "\t\t*) cmd=${COMP_WORDS[i]}; break ;;\n"
 			 "\t\tesac\n\tdone\n\tcase $prev in\n");
 	util_buf_printf(b, "\t--format) COMPREPLY=($(compgen -W 'table csv "
-			"json markdown' -- \"$cur\")); return ;;\n"
+			"json markdown html' -- \"$cur\")); return ;;\n"
 			"\t--family) COMPREPLY=($(compgen -W '%s' -- \"$cur\")); "
 			"return ;;\n"
 			"\t--accelerator) COMPREPLY=($(compgen -W '%s' -- "
@@ -181,7 +181,7 @@ static void fish(const struct values *v, struct util_buf *b)
 		util_buf_release(&o);
 	}
 	util_buf_printf(b, "complete -c gpuplan -l format -x -a 'table csv "
-			"json markdown'\n"
+			"json markdown html'\n"
 			"complete -c gpuplan -l family -x -a '%s'\n"
 			"complete -c gpuplan -l accelerator -x -a '%s'\n"
 			"complete -c gpuplan -l to -x -a '%s'\n"
