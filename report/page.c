@@ -187,6 +187,17 @@ static bool shown(const struct advise_compare *c, int i)
 
 /* ---- sections ---- */
 
+/* The horizon in periods, as the plans count them. */
+static size_t periods(const struct advise_compare *c)
+{
+	size_t n = 0;
+
+	for (int i = 0; i < c->ncol; i++)
+		if (c->col[i].r.plan.nperiods > n)
+			n = c->col[i].r.plan.nperiods;
+	return n;
+}
+
 static void question(const struct report *r, struct report_page *pg)
 {
 	const struct model_scenario *s = r->c->s;
@@ -202,12 +213,11 @@ static void question(const struct report *r, struct report_page *pg)
 				s->workloads[w].name,
 				model_kind_names[s->workloads[w].kind]);
 	add(pg, RB_PARA, "The question: how to run %zu workload%s (%s) over "
-	    "%.0f %ss, priced in %s, at the least cost that meets every "
+	    "%zu %ss, priced in %s, at the least cost that meets every "
 	    "target. Compared: %s. Simulated figures are means ± 95%% "
 	    "confidence over %d replications (seed %llu).",
 	    s->nworkloads, s->nworkloads == 1 ? "" : "s", util_buf_str(&b),
-	    r->c->col[0].r.plan.nperiods ? (double)r->c->col[0].r.plan.nperiods
-					 : 0.0,
+	    periods(r->c),
 	    model_period_names[s->period], s->currency,
 	    r->c->by_strategy ? "the scenario's strategies"
 			      : "every venue family alone, and the "
