@@ -63,15 +63,16 @@ static int cheapest_rent(const struct advise_compare *c)
 /* The first period from which buying has cost no more than renting, in
  * words, marked on the figure when it falls inside the horizon. */
 static char *break_even(const struct advise_compare *c, struct report_fig *f,
-			size_t buy, size_t rent, int rent_col)
+			size_t buy, size_t rent, int buy_col, int rent_col)
 {
+	const char *bn = c->col[buy_col].name;
 	const double *b = f->y[buy], *r = f->y[rent];
 	size_t n = f->series[buy].n;
 	const char *per = model_period_names[c->s->period];
 
 	if (b[0] <= r[0])
-		return util_xasprintf("buying (on-prem) costs no more than "
-				      "renting (%s) from the first %s",
+		return util_xasprintf("buying (%s) costs no more than "
+				      "renting (%s) from the first %s", bn,
 				      c->col[rent_col].name, per);
 	for (size_t t = 1; t < n; t++) {
 		if (b[t] <= r[t]) {
@@ -81,16 +82,16 @@ static char *break_even(const struct advise_compare *c, struct report_fig *f,
 				 "break-even in %s %zu", per, t + 1);
 			f->p.mark_label = f->mark;
 			return util_xasprintf("break-even in %s %zu: from "
-					      "then on, buying (on-prem) has "
-					      "cost less than renting (%s)",
-					      per, t + 1,
+					      "then on, buying (%s) has cost "
+					      "less than renting (%s)",
+					      per, t + 1, bn,
 					      c->col[rent_col].name);
 		}
 	}
 	return util_xasprintf("no break-even within the horizon: buying "
-			      "(on-prem) still costs more than renting (%s) "
-			      "after %zu %ss",
-			      c->col[rent_col].name, n, per);
+			      "(%s) still costs more than renting (%s) after "
+			      "%zu %ss",
+			      bn, c->col[rent_col].name, n, per);
 }
 
 static void cost_over_time(struct report *r)
@@ -99,6 +100,11 @@ static void cost_over_time(struct report *r)
 	struct report_fig *f = &r->fig[REPORT_FIG_COST_TIME];
 	size_t at[ADVISE_MAX_COLUMNS];
 	int rent = c->by_strategy ? -1 : cheapest_rent(c);
+	/* buying: on-prem servers, else edge boards */
+	int buy = c->by_strategy		   ? -1
+		  : c->col[PRICING_ONPREM].feasible ? PRICING_ONPREM
+		  : c->col[PRICING_EDGE].feasible   ? PRICING_EDGE
+						    : -1;
 
 	for (int i = 0; i < c->ncol; i++) {
 		const struct model_plan *p = &c->col[i].r.plan;
@@ -123,17 +129,17 @@ static void cost_over_time(struct report *r)
 		r->break_even = util_xstrdup(
 			"not computed: the break-even compares buying with "
 			"renting, and the options here are strategies");
-	else if (!c->col[PRICING_ONPREM].feasible)
+	else if (buy < 0)
 		r->break_even = util_xstrdup(
-			"not computed: buying alone (on-prem) has no plan "
-			"for this scenario (see what was ruled out)");
+			"not computed: buying alone (on-prem, or edge boards) "
+			"has no plan for this scenario (see what was ruled "
+			"out)");
 	else if (rent < 0)
 		r->break_even = util_xstrdup(
 			"not computed: no way of renting alone has a plan "
 			"for this scenario (see what was ruled out)");
 	else
-		r->break_even = break_even(c, f, at[PRICING_ONPREM], at[rent],
-					   rent);
+		r->break_even = break_even(c, f, at[buy], at[rent], buy, rent);
 }
 
 static void cost_breakdown(struct report *r)
@@ -166,6 +172,32 @@ static void cost_breakdown(struct report *r)
 		missing(f, "no option has a plan: there is no cost to draw");
 }
 
+/* The p99 latency target drawn as a line when one workload has it
+ * (several would crowd the figure: the table beside it gives each); a
+ * series, so that the axis reaches it. */
+static void latency_target(struct report *r, struct report_fig *f)
+{
+	const struct advise_checks *k = &r->c->col[r->chosen].r.checks;
+	const struct advise_check *x = NULL;
+	char title[64];
+	size_t i;
+
+	for (size_t j = 0; j < k->n; j++) {
+		if (k->v[j].kind != ADVISE_LATENCY)
+			continue;
+		if (x)
+			return;
+		x = &k->v[j];
+	}
+	if (!x || f->p.nseries == REPORT_MAX_SERIES)
+		return;
+	snprintf(title, sizeof(title), "p99 target, %.3g ms", x->limit * 1e3);
+	i = series(f, title, 2);
+	f->x[i][0] = f->x[i][1] = x->limit * 1e3;
+	f->y[i][0] = 0;
+	f->y[i][1] = 1;
+}
+
 static void latency(struct report *r)
 {
 	struct report_fig *f = &r->fig[REPORT_FIG_LATENCY];
@@ -194,6 +226,8 @@ static void latency(struct report *r)
 	if (!f->p.nseries)
 		missing(f, "the scenario has no inference workload: there are "
 			   "no request latencies to draw");
+	else
+		latency_target(r, f);
 }
 
 void report_init(struct report *r, const struct advise_compare *c,

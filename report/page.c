@@ -109,8 +109,9 @@ static void money(char *buf, size_t n, double v, const char *cur)
 	snprintf(o, n - (size_t)(o - buf), " %s", cur);
 }
 
-/* v with three significant digits and its spread ci (ci >= 0) to the
- * same decimals: "6.46 ± 2.60", "50.1 ± 0.0"; then the unit. */
+/* v with three significant digits and, when ci >= 0, its spread to the
+ * same decimals: "6.46 ± 2.60", "50.1 ± 0.0", "5", "1642"; then the
+ * unit. */
 static void with_spread(char *buf, size_t n, double v, double ci,
 			const char *unit)
 {
@@ -119,12 +120,14 @@ static void with_spread(char *buf, size_t n, double v, double ci,
 	d = d < 0 ? 0 : d > 9 ? 9 : d;
 	if (ci >= 0)
 		snprintf(buf, n, "%.*f %s ± %.*f", d, v, unit, d, ci);
-	else
+	else if (fabs(v) < 1000) /* "5 min", "42 d": as people set them */
 		snprintf(buf, n, "%.3g %s", v, unit);
+	else
+		snprintf(buf, n, "%.0f %s", v, unit);
 }
 
 /* A duration in the unit that reads best, with its spread in the same
- * unit when ci >= 0: "6.46 s ± 2.60", "82.5 min", "35.8 d". */
+ * unit when ci >= 0: "6.46 s ± 2.60", "1.38 h", "35.8 d". */
 static void duration(char *buf, size_t n, double s, double ci)
 {
 	static const struct {
@@ -138,7 +141,7 @@ static void duration(char *buf, size_t n, double s, double ci)
 		snprintf(buf, n, "0 s");
 		return;
 	}
-	while (u + 1 < UTIL_ARRAY_SIZE(units) && fabs(s) < 2 * units[u].size)
+	while (u + 1 < UTIL_ARRAY_SIZE(units) && fabs(s) < units[u].size)
 		u++;
 	with_spread(buf, n, s / units[u].size,
 		    ci >= 0 ? ci / units[u].size : -1, units[u].unit);
@@ -358,7 +361,7 @@ static void targets(const struct report *r, struct report_page *pg)
 	    "share of requests, students, jobs or runs past it stays within "
 	    "its tolerance.", k->name);
 	if (k->r.checks.n) {
-		t = table(pg, 0x3cu, 6);
+		t = table(pg, 0x1cu, 6);
 		cells(t, "workload", "target", "limit", "simulated",
 		      "share past it (allowed)", "met", (const char *)NULL);
 	}
@@ -441,7 +444,7 @@ static void pools(const struct report *r, struct report_page *pg)
 		const struct model_plan_assignment *a = &k->r.plan.assign[i];
 		const struct sim_workload_result *x = NULL;
 
-		if (a->family != PRICING_ONPREM)
+		if (a->family != PRICING_ONPREM && a->family != PRICING_EDGE)
 			continue;
 		owned++;
 		for (size_t w = 0; w < k->r.sim.nwl; w++)
@@ -455,7 +458,7 @@ static void pools(const struct report *r, struct report_page *pg)
 				    100 * x->utilisation.ci95, "%");
 		cell(t, "%s", x ? b : "-");
 	}
-	if (!owned)
+	if (!owned && !k->r.plan.nbuy)
 		add(pg, RB_NOTE, "Option '%s' runs nothing on devices owned or "
 		    "bought: no pool to show.", k->name);
 }

@@ -189,6 +189,38 @@ static void test_markdown(void **state)
 	done(&f);
 }
 
+/* An inference workload's CDF and its p99 target, a vertical line at
+ * the target in ms (a series, so that the axis reaches it). */
+static void test_latency_target(void **state)
+{
+	static const char text[] =
+		"scenario: t\nhorizon: 1y\nperiod: month\n"
+		"venues:\n  allow: [cloud]\n"
+		"workloads:\n  - name: cams\n    kind: inference\n"
+		"    model: {compute: 8.7GFLOP, params: 11M, precision: int8}\n"
+		"    sites: 2\n    rate: 15/s\n    latency_p99: 50ms\n";
+	struct fixture f;
+	const struct report_fig *g;
+	struct util_err err;
+
+	(void)state;
+	load_scenario(text, &f.s);
+	advise_loop_defaults(&f.o);
+	f.o.sim.replications = 4;
+	assert_int_equal(advise_compare(&f.s, &f.o, &f.c, &err), 0);
+	report_init(&f.r, &f.c, &f.o, "t.yaml");
+	g = &f.r.fig[REPORT_FIG_LATENCY];
+	assert_null(g->missing);
+	assert_int_equal(g->p.nseries, 2);
+	assert_string_equal(g->p.series[0].title, "cams");
+	assert_string_equal(g->p.series[1].title, "p99 target, 50 ms");
+	assert_near(g->p.series[1].x[0], 50, 1e-12);
+	assert_near(g->p.series[1].x[1], 50, 1e-12);
+	/* the CDF climbs from its first quantile to its last */
+	assert_true(g->p.series[0].y[0] < g->p.series[0].y[198]);
+	done(&f);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -196,6 +228,7 @@ int main(void)
 		cmocka_unit_test(test_html),
 		cmocka_unit_test(test_break_even),
 		cmocka_unit_test(test_markdown),
+		cmocka_unit_test(test_latency_target),
 	};
 
 	return cmocka_run_group_tests(tests, setup_default_catalog,
