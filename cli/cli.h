@@ -92,6 +92,13 @@ int cli_load_catalog(const struct cli_ctx *ctx, struct pricing_catalog *c);
 size_t cli_fx_sets(const struct cli_ctx *ctx, struct model_set *set);
 int cli_load_scenario(const struct cli_ctx *ctx, const char *path,
 		      struct model_scenario *s);
+/* An advise_load_fn (advise_sensitivity): the scenario at path loaded
+ * again with ctx, quiet (its warnings were shown once). */
+struct cli_reload {
+	struct cli_ctx quiet;
+	const char *path;
+};
+int cli_reload(void *arg, struct model_scenario *s);
 /* The canonical name of accelerator `name` in c, or a usage error with
  * the nearest name. */
 int cli_resolve_accel(const char *command, const struct pricing_catalog *c,

@@ -144,6 +144,8 @@ int cmd_report(int argc, char **argv, struct cli_ctx *ctx)
 	struct model_scenario s;
 	struct advise_compare r;
 	struct report rep;
+	struct advise_sensitivity sens;
+	struct cli_reload re = {.quiet = *ctx};
 	struct util_err err;
 	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
 	int rc;
@@ -160,7 +162,11 @@ int cmd_report(int argc, char **argv, struct cli_ctx *ctx)
 		advise_compare_release(&r);
 	}
 	if (!rc) {
-		report_init(&rep, &r, &c.o, argv[optind]);
+		re.quiet.quiet = true;
+		re.path = argv[optind];
+		advise_sensitivity(&s, REPORT_SENSITIVITY_DELTA, cli_reload, &re,
+				   &sens);
+		report_init(&rep, &r, &c.o, &sens, argv[optind]);
 		rc = render(&c, &rep);
 		report_release(&rep);
 		advise_compare_release(&r);

@@ -13,16 +13,9 @@
 #include "../report/report.h"
 #include "cli.h"
 
-/* What the library reloads for every move: the scenario as given, its
- * warnings already shown once. */
-struct reload {
-	struct cli_ctx quiet;
-	const char *path;
-};
-
-static int reload(void *arg, struct model_scenario *s)
+int cli_reload(void *arg, struct model_scenario *s)
 {
-	const struct reload *r = arg;
+	const struct cli_reload *r = arg;
 
 	return cli_load_scenario(&r->quiet, r->path, s);
 }
@@ -159,7 +152,7 @@ int cmd_sensitivity(int argc, char **argv, struct cli_ctx *ctx)
 		{"format", required_argument, NULL, 'f'},
 		{NULL, 0, NULL, 0}};
 	struct advise_sensitivity r;
-	struct reload re = {.quiet = *ctx};
+	struct cli_reload re = {.quiet = *ctx};
 	struct model_scenario s;
 	struct util_err err;
 	enum cli_format f = CLI_TABLE;
@@ -203,7 +196,7 @@ int cmd_sensitivity(int argc, char **argv, struct cli_ctx *ctx)
 	re.path = argv[optind];
 	if (!rc) {
 		oldest = oldest_price(&s);
-		advise_sensitivity(&s, delta, reload, &re, &r);
+		advise_sensitivity(&s, delta, cli_reload, &re, &r);
 		if (isnan(r.base)) {
 			cli_error("no plan for the scenario as it is: see "
 				  "'gpuplan plan %s'", argv[optind]);

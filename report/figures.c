@@ -230,19 +230,56 @@ static void latency(struct report *r)
 		latency_target(r, f);
 }
 
+/* The tornado: per parameter, the total cost at both ends, around the
+ * plan's own. */
+static void tornado(struct report *r)
+{
+	const struct advise_sensitivity *v = r->sens;
+	struct report_fig *f = &r->fig[REPORT_FIG_TORNADO];
+	size_t lo, hi;
+
+	if (!v || isnan(v->base) || !v->n) {
+		missing(f, !v ? "the sensitivity was not computed"
+			: isnan(v->base)
+				? "the optimiser finds no plan for the scenario "
+				  "as it is, so there is nothing to move"
+				: "no parameter to move");
+		return;
+	}
+	snprintf(f->lo, sizeof(f->lo), "-%.0f%%", v->delta * 100);
+	snprintf(f->hi, sizeof(f->hi), "+%.0f%%", v->delta * 100);
+	lo = series(f, f->lo, v->n);
+	hi = series(f, f->hi, v->n);
+	for (size_t i = 0; i < v->n; i++) {
+		f->categories[i] = v->v[i].name;
+		f->y[lo][i] = isnan(v->v[i].cost[0]) ? v->base : v->v[i].cost[0];
+		f->y[hi][i] = isnan(v->v[i].cost[1]) ? v->base : v->v[i].cost[1];
+	}
+	f->p.ncategories = v->n;
+	f->p.categories = f->categories;
+	f->p.mark_x = v->base;
+	f->p.xlabel = r->c->s->currency;
+	f->p.ylabel = "";
+}
+
+_Static_assert(ADVISE_MAX_PARAMS >= ADVISE_MAX_COLUMNS,
+	       "a figure's categories hold the options and the parameters");
+
 void report_init(struct report *r, const struct advise_compare *c,
-		 const struct advise_loop_opts *o, const char *path)
+		 const struct advise_loop_opts *o,
+		 const struct advise_sensitivity *sens, const char *path)
 {
 	static const enum report_plot_kind kinds[REPORT_NFIGS] = {
 		REPORT_COST_OVER_TIME, REPORT_COST_BREAKDOWN,
-		REPORT_LATENCY_CDF};
+		REPORT_LATENCY_CDF, REPORT_TORNADO};
 	static const char *const titles[REPORT_NFIGS] = {
 		"money paid over time", "cost by component",
-		"request latency"};
+		"request latency", "total cost with each parameter moved"};
 
 	memset(r, 0, sizeof(*r));
 	r->c = c;
 	r->o = o;
+	r->sens = sens;
 	r->path = path;
 	r->chosen = chosen(c);
 	for (int i = 0; i < REPORT_NFIGS; i++) {
@@ -255,6 +292,7 @@ void report_init(struct report *r, const struct advise_compare *c,
 	cost_over_time(r);
 	cost_breakdown(r);
 	latency(r);
+	tornado(r);
 }
 
 void report_release(struct report *r)

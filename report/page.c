@@ -477,17 +477,58 @@ static void shell_word(struct util_buf *b, const char *s)
 	util_buf_puts(b, "'");
 }
 
+/* A cost and its change from base, or "no plan". */
+static void moved(struct report_block *t, double v, double base,
+		  const char *cur)
+{
+	char b[64];
+
+	if (isnan(v)) {
+		cells(t, "no plan", "-", (const char *)NULL);
+		return;
+	}
+	money(b, sizeof(b), v, cur);
+	cell(t, "%s", b);
+	cell(t, "%+.1f%%", fabs(v - base) < 0.0005 * base ? 0.0
+						       : (v - base) / base * 100);
+}
+
 static void sensitivity(const struct report *r, struct report_page *pg)
 {
-	struct util_buf b;
+	const struct advise_sensitivity *v = r->sens;
+	const char *cur = r->c->s->currency;
+	struct report_block *t;
+	char b[64];
 
-	util_buf_init(&b);
-	shell_word(&b, r->path);
 	add(pg, RB_SECTION, "Sensitivity");
-	add(pg, RB_NOTE, "Not computed in this report: the tornado chart "
-	    "(which price or load moves the total most) is drawn by "
-	    "'gpuplan sensitivity %s --plot tornado.svg'.", util_buf_str(&b));
-	util_buf_release(&b);
+	if (r->fig[REPORT_FIG_TORNADO].missing) {
+		add(pg, RB_NOTE, "Not computed: %s.",
+		    r->fig[REPORT_FIG_TORNADO].missing);
+		return;
+	}
+	money(b, sizeof(b), v->base, cur);
+	add(pg, RB_PARA, "What moves the total cost most: each venue family's "
+	    "prices and each workload's size moved by -%.0f%% and +%.0f%%, "
+	    "the optimiser's plan made again each time, from %s (its plan "
+	    "made once, before the closed loop tightens it).",
+	    v->delta * 100, v->delta * 100, b);
+	figure(r, pg, REPORT_FIG_TORNADO,
+	       "Total cost at each end of each parameter, the largest effect "
+	       "on top; the dashed line is the plan's own.");
+	t = table(pg, 0x3eu, 6);
+	cells(t, "parameter", "cost at the low end", "change",
+	      "cost at the high end", "change", "swing", (const char *)NULL);
+	for (size_t i = 0; i < v->n; i++) {
+		cell(t, "%s", v->v[i].name);
+		moved(t, v->v[i].cost[0], v->base, cur);
+		moved(t, v->v[i].cost[1], v->base, cur);
+		if (isnan(advise_swing(&v->v[i]))) {
+			cell(t, "-");
+		} else {
+			money(b, sizeof(b), advise_swing(&v->v[i]), cur);
+			cell(t, "%s", b);
+		}
+	}
 }
 
 static void ruled_out(const struct report *r, struct report_page *pg)

@@ -61,10 +61,14 @@ enum report_figure {
 	REPORT_FIG_COST_TIME, /* cumulative cash per option, break-even */
 	REPORT_FIG_BREAKDOWN, /* cost components per option */
 	REPORT_FIG_LATENCY,   /* request latency CDFs of the chosen option */
+	REPORT_FIG_TORNADO,   /* the total cost with each parameter moved */
 	REPORT_NFIGS
 };
 
 #define REPORT_MAX_SERIES 16
+/* The move of each parameter in the sensitivity section, as `gpuplan
+ * sensitivity`'s default --delta. */
+#define REPORT_SENSITIVITY_DELTA 0.2
 
 /* A figure's plot and the data it points into, owned by the report. */
 struct report_fig {
@@ -72,14 +76,16 @@ struct report_fig {
 	struct report_series series[REPORT_MAX_SERIES];
 	double *x[REPORT_MAX_SERIES], *y[REPORT_MAX_SERIES];
 	char *titles[REPORT_MAX_SERIES];
-	const char *categories[ADVISE_MAX_COLUMNS];
+	const char *categories[ADVISE_MAX_PARAMS]; /* >= ADVISE_MAX_COLUMNS */
 	char title[256], mark[96];
+	char lo[32], hi[32]; /* the tornado's series titles */
 	char *missing; /* why it cannot be drawn, or NULL: p is ready */
 };
 
 struct report {
 	const struct advise_compare *c;	 /* borrowed */
 	const struct advise_loop_opts *o; /* what it was run with, borrowed */
+	const struct advise_sensitivity *sens; /* borrowed, NULL: none */
 	const char *path;		 /* the scenario as given, borrowed */
 	int chosen; /* the option the page details: the verdict's, else the
 		     * hybrid or the first with a plan; -1: none */
@@ -87,11 +93,13 @@ struct report {
 	char *break_even; /* the break-even in words */
 };
 
-/* Builds the figures of the report of comparison c, run with o, of the
+/* Builds the figures of the report of comparison c, run with o, with the
+ * sensitivity sens (NULL: the page says it was not computed), of the
  * scenario at path (all borrowed: they must outlive r). Release r with
  * report_release. */
 void report_init(struct report *r, const struct advise_compare *c,
-		 const struct advise_loop_opts *o, const char *path);
+		 const struct advise_loop_opts *o,
+		 const struct advise_sensitivity *sens, const char *path);
 void report_release(struct report *r);
 
 /* The report as one self-contained HTML page (no script, no request

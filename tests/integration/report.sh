@@ -3,9 +3,9 @@
 # (scripts/install-deps.sh installs it): the page loads with no console
 # message (a script, an error or a Content-Security-Policy violation
 # would log one) and makes no request (Chromium's net log, read by
-# netlog.py); the verdict, every option and every figure (inline SVG) are
-# in the DOM the browser built; a hostile scenario name and description
-# stay text. Screenshots of the page at a desktop's and a phone's width
+# netlog.py); the verdict, every option and every figure (4, inline SVG)
+# are in the DOM the browser built; a hostile scenario name and
+# description stay text. Screenshots of the page at a desktop's and a phone's width
 # go to the build folder (report.png, report-phone.png). A control page
 # with a console error and an outside image shows that the checks see
 # both.
@@ -77,8 +77,8 @@ for o in cloud cloud-spot gpuaas onprem academic decentralized edge hybrid; do
 	check "report: option $o and its status" $?
 done
 n=$(grep -c '<svg' "$tmp/report.dom")
-[ "$n" -eq 3 ]
-check "report: 3 figures drawn (found $n)" $?
+[ "$n" -eq 4 ]
+check "report: 4 figures drawn (found $n)" $?
 n=$(grep -c '<path' "$tmp/report.dom")
 [ "$n" -ge 30 ]
 check "report: the figures have their lines ($n paths)" $?

@@ -50,8 +50,16 @@ struct fixture {
 	struct model_scenario s;
 	struct advise_loop_opts o;
 	struct advise_compare c;
+	struct advise_sensitivity sens;
 	struct report r;
 };
+
+static int load_be(void *arg, struct model_scenario *s)
+{
+	(void)arg;
+	load_scenario(be_text, s);
+	return 0;
+}
 
 static void run(struct fixture *f)
 {
@@ -62,7 +70,8 @@ static void run(struct fixture *f)
 	f->o.sim.replications = 4;
 	f->o.sim.jobs = 2;
 	assert_int_equal(advise_compare(&f->s, &f->o, &f->c, &err), 0);
-	report_init(&f->r, &f->c, &f->o, "my scenario.yaml");
+	advise_sensitivity(&f->s, 0.2, load_be, NULL, &f->sens);
+	report_init(&f->r, &f->c, &f->o, &f->sens, "my scenario.yaml");
 }
 
 static void done(struct fixture *f)
@@ -91,8 +100,8 @@ static void test_html(void **state)
 		"Sensitivity", "Ruled out, and why", "Assumptions", "Deploy"};
 	const char *svg[REPORT_NFIGS] = {
 		"<?xml version=\"1.0\"?>\n<!DOCTYPE svg>\n<svg id=\"a\"></svg>\n",
-		NULL, "<svg id=\"c\"></svg>\n"};
-	const char *why[REPORT_NFIGS] = {NULL, "gnuplot < 5", NULL};
+		NULL, "<svg id=\"c\"></svg>\n", "<svg id=\"d\"></svg>\n"};
+	const char *why[REPORT_NFIGS] = {NULL, "gnuplot < 5", NULL, NULL};
 	struct fixture f;
 	struct util_buf b, again;
 	const char *h;
@@ -111,6 +120,8 @@ static void test_html(void **state)
 		snprintf(want, sizeof(want), "<h2>%s</h2>", sections[i]);
 		assert_non_null(strstr(h, want));
 	}
+	assert_non_null(strstr(h, "<h2>Sensitivity</h2>\n<p>What moves"));
+	assert_non_null(strstr(h, "<figure>\n<svg id=\"d\"></svg>"));
 	assert_null(strstr(h, "<?xml"));
 	assert_null(strstr(h, "DOCTYPE svg"));
 	assert_non_null(strstr(h, "<figure>\n<svg id=\"a\"></svg>"));
@@ -159,6 +170,14 @@ static void test_break_even(void **state)
 	/* one line per option with a plan: cloud, onprem, hybrid */
 	assert_int_equal(f.r.fig[REPORT_FIG_COST_TIME].p.nseries, 3);
 	assert_int_equal(f.r.fig[REPORT_FIG_BREAKDOWN].p.ncategories, 3);
+	/* the tornado: onprem prices, cloud prices, r's size, largest first,
+	 * around the plan's own cost */
+	assert_int_equal(f.r.fig[REPORT_FIG_TORNADO].p.ncategories, f.sens.n);
+	assert_true(f.sens.n >= 2);
+	assert_near(f.r.fig[REPORT_FIG_TORNADO].p.mark_x, f.sens.base, 0);
+	assert_true(advise_swing(&f.sens.v[0]) >= advise_swing(&f.sens.v[1]));
+	assert_true(f.sens.v[0].cost[0] < f.sens.base &&
+		    f.sens.base < f.sens.v[0].cost[1]);
 	/* no inference workload: no latency figure, and the reason */
 	assert_non_null(f.r.fig[REPORT_FIG_LATENCY].missing);
 	done(&f);
@@ -208,7 +227,7 @@ static void test_latency_target(void **state)
 	advise_loop_defaults(&f.o);
 	f.o.sim.replications = 4;
 	assert_int_equal(advise_compare(&f.s, &f.o, &f.c, &err), 0);
-	report_init(&f.r, &f.c, &f.o, "t.yaml");
+	report_init(&f.r, &f.c, &f.o, NULL, "t.yaml");
 	g = &f.r.fig[REPORT_FIG_LATENCY];
 	assert_null(g->missing);
 	assert_int_equal(g->p.nseries, 2);
@@ -216,6 +235,8 @@ static void test_latency_target(void **state)
 	assert_string_equal(g->p.series[1].title, "p99 target, 50 ms");
 	assert_near(g->p.series[1].x[0], 50, 1e-12);
 	assert_near(g->p.series[1].x[1], 50, 1e-12);
+	assert_string_equal(f.r.fig[REPORT_FIG_TORNADO].missing,
+			    "the sensitivity was not computed");
 	/* the CDF climbs from its first quantile to its last */
 	assert_true(g->p.series[0].y[0] < g->p.series[0].y[198]);
 	done(&f);
