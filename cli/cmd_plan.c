@@ -4,6 +4,7 @@
 #include <jansson.h>
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "../advise/advise.h"
@@ -99,6 +100,62 @@ static void plan_table(const struct model_scenario *s,
 					p->cost[k]);
 	util_buf_puts(out, p->total_cost > 0.005 ? "\n" : " nothing to pay\n");
 	emit_prices_line(&s->catalog, emit_oldest_as_of(p, NULL), out);
+}
+
+static void hours_text(double s, char *buf, size_t n)
+{
+	snprintf(buf, n, "%.1f", s / 3600);
+}
+
+/* "by entity:" a line per entity: its workloads' device-hours and cost
+ * in the plan, its budget, and its waits in the closed loop's
+ * simulation. */
+static void entity_table(const struct model_scenario *s,
+			 const struct advise_result *r, struct util_buf *out)
+{
+	static const char *const head[] = {"entity", "workloads",
+					   "device_hours", "cost", "budget",
+					   "wait_mean_h", "wait_p95_h",
+					   "worst_wait"};
+	static const bool right[] = {0, 1, 1, 1, 1, 1, 1, 0};
+	struct model_entity_total *t = util_xcalloc(s->nentities + 1,
+						    sizeof(*t));
+	struct sim_entity_total *w = util_xcalloc(s->nentities + 1,
+						  sizeof(*w));
+	struct cli_table tb;
+
+	model_plan_entity_totals(s, &r->plan, t);
+	if (r->sim.wl)
+		sim_entity_totals(s, &r->sim, w);
+	cli_table_init(&tb, 8, head, right);
+	for (size_t e = 0; e < s->nentities; e++) {
+		const struct model_entity *en = &s->entities[e];
+		char v[6][32];
+
+		snprintf(v[0], 32, "%zu", t[e].workloads);
+		snprintf(v[1], 32, "%.1f", t[e].device_hours);
+		snprintf(v[2], 32, "%.2f", t[e].cost);
+		if (en->budget >= 0)
+			snprintf(v[3], 32, "%.2f", en->budget);
+		else
+			snprintf(v[3], 32, "-");
+		snprintf(v[4], 32, "-");
+		snprintf(v[5], 32, "-");
+		if (w[e].has_wait) {
+			hours_text(w[e].wait_mean_s, v[4], 32);
+			hours_text(w[e].wait_p95_s, v[5], 32);
+		}
+		cli_table_row(&tb, (const char *const[]){
+					   en->name, v[0], v[1], v[2], v[3],
+					   v[4], v[5],
+					   w[e].has_wait ? w[e].worst : "-"});
+	}
+	util_buf_puts(out, "\nby entity (cost: its workloads' share of the "
+			   "plan; waits: the closed loop's simulation):\n");
+	cli_table_render(&tb, CLI_TABLE, out);
+	cli_table_release(&tb);
+	free(w);
+	free(t);
 }
 
 #define TIME_LIMIT_MAX_S 864000.0 /* 10 days: GLPK counts int ms */
@@ -235,9 +292,14 @@ int cmd_plan(int argc, char **argv, struct cli_ctx *ctx)
 			   p->status == MODEL_PLAN_FEASIBLE) {
 			util_buf_init(&b);
 			plan_table(&s, p, &b);
+			if (s.nentities)
+				entity_table(&s, &r, &b);
 			loop_lines(&s, &r, &b);
 			rc = cli_write_stdout(&b);
-			cli_warn_price_age(ctx, emit_oldest_as_of(p, NULL));
+			struct pricing_staleness st = {0};
+
+			emit_plan_prices(p, &st);
+			cli_warn_price_age(ctx, &st);
 			util_buf_release(&b);
 		}
 		if (p->log && ctx->verbose)

@@ -21,16 +21,19 @@ int cli_reload(void *arg, struct model_scenario *s)
 }
 
 /* The oldest as_of of the prices s's plan uses, a string of s's
- * catalog, or NULL. */
-static const char *oldest_price(const struct model_scenario *s)
+ * catalog, or NULL; st gets the offers it used. */
+static const char *oldest_price(const struct model_scenario *s,
+				struct pricing_staleness *st)
 {
 	struct model_plan_opts po = {.family = -1};
 	struct model_plan p = {0};
 	struct util_err err;
 	const char *oldest = NULL;
 
-	if (!model_plan(s, &po, &p, &err))
+	if (!model_plan(s, &po, &p, &err)) {
 		oldest = emit_oldest_as_of(&p, NULL);
+		emit_plan_prices(&p, st);
+	}
 	model_plan_release(&p);
 	return oldest;
 }
@@ -159,6 +162,7 @@ int cmd_sensitivity(int argc, char **argv, struct cli_ctx *ctx)
 	const char *out = NULL;
 	double delta = 0.2;
 	const char *oldest = NULL;
+	struct pricing_staleness st = {0};
 	int ch, rc;
 
 	opterr = 0;
@@ -195,7 +199,7 @@ int cmd_sensitivity(int argc, char **argv, struct cli_ctx *ctx)
 	re.quiet.quiet = true;
 	re.path = argv[optind];
 	if (!rc) {
-		oldest = oldest_price(&s);
+		oldest = oldest_price(&s, &st);
 		advise_sensitivity(&s, delta, cli_reload, &re, &r);
 		if (isnan(r.base)) {
 			cli_error("no plan for the scenario as it is: see "
@@ -206,10 +210,11 @@ int cmd_sensitivity(int argc, char **argv, struct cli_ctx *ctx)
 	if (!rc) {
 		rc = render(&s, r.base, oldest, delta, r.v, r.n, f);
 		if (!rc && f != CLI_JSON)
-			cli_warn_price_age(ctx, oldest);
+			cli_warn_price_age(ctx, &st);
 	}
 	if (!rc && out)
 		rc = tornado(&s, r.base, delta, r.v, r.n, out);
+	pricing_staleness_release(&st);
 	model_scenario_release(&s);
 	return rc;
 }

@@ -56,6 +56,14 @@ static json_t *result_json(const struct sim_result *r)
 		if (x->has_latency)
 			json_object_set_new(o, "latency_ms",
 					    dist_json(&x->latency_ms));
+		if (x->has_tokens) {
+			json_object_set_new(o, "ttft_ms", dist_json(&x->ttft_ms));
+			json_object_set_new(o, "tpot_ms", dist_json(&x->tpot_ms));
+			json_object_set_new(o, "ttft_miss",
+					    stat_json(x->ttft_miss));
+			json_object_set_new(o, "tpot_miss",
+					    stat_json(x->tpot_miss));
+		}
 		if (x->has_completion)
 			json_object_set_new(o, "completion_h",
 					    stat_json(x->completion_h));
@@ -126,6 +134,14 @@ static void result_table(const struct sim_result *r, struct util_buf *out)
 			dist_rows(&t, n, "wait_s", &x->wait_s);
 		if (x->has_latency)
 			dist_rows(&t, n, "latency_ms", &x->latency_ms);
+		if (x->has_tokens) {
+			dist_rows(&t, n, "ttft_ms", &x->ttft_ms);
+			dist_rows(&t, n, "tpot_ms", &x->tpot_ms);
+			if (x->w->inference.ttft_p99 > 0)
+				row(&t, n, "ttft_miss", x->ttft_miss, 4, true);
+			if (x->w->inference.tpot_p99 > 0)
+				row(&t, n, "tpot_miss", x->tpot_miss, 4, true);
+		}
 		if (x->has_completion)
 			row(&t, n, "completion_h", x->completion_h, 4, false);
 		if (x->has_deadline)
@@ -239,7 +255,71 @@ static int parse_opts(int argc, char **argv, struct sim_cli *c)
 	return 0;
 }
 
-static int render(const struct sim_cli *c, const struct sim_result *r)
+/* "entities": each entity's realised cost and waits. */
+static json_t *entities_json(const struct model_scenario *s,
+			     const struct sim_result *r)
+{
+	struct sim_entity_total *t = util_xcalloc(s->nentities + 1,
+						  sizeof(*t));
+	json_t *a = json_array();
+
+	sim_entity_totals(s, r, t);
+	for (size_t e = 0; e < s->nentities; e++) {
+		json_t *o = json_object();
+
+		json_object_set_new(o, "name", json_string(s->entities[e].name));
+		json_object_set_new(o, "cost",
+				    emit_json_real(round(t[e].cost * 100) /
+						   100));
+		if (t[e].has_wait) {
+			json_object_set_new(o, "wait_mean_s",
+					    emit_json_real(t[e].wait_mean_s));
+			json_object_set_new(o, "wait_p95_s",
+					    emit_json_real(t[e].wait_p95_s));
+			json_object_set_new(o, "worst_wait",
+					    json_string(t[e].worst));
+		}
+		json_array_append_new(a, o);
+	}
+	free(t);
+	return a;
+}
+
+/* "by entity": realised cost and waits per entity. */
+static void entities_table(const struct model_scenario *s,
+			   const struct sim_result *r, struct util_buf *out)
+{
+	static const char *const head[] = {"entity", "cost", "wait_mean_s",
+					   "wait_p95_s", "worst_wait"};
+	static const bool right[] = {0, 1, 1, 1, 0};
+	struct sim_entity_total *t = util_xcalloc(s->nentities + 1,
+						  sizeof(*t));
+	struct cli_table tb;
+
+	sim_entity_totals(s, r, t);
+	cli_table_init(&tb, 5, head, right);
+	for (size_t e = 0; e < s->nentities; e++) {
+		char v[3][32];
+
+		snprintf(v[0], 32, "%.2f", t[e].cost);
+		snprintf(v[1], 32, t[e].has_wait ? "%.4g" : "-",
+			 t[e].wait_mean_s);
+		snprintf(v[2], 32, t[e].has_wait ? "%.4g" : "-",
+			 t[e].wait_p95_s);
+		cli_table_row(&tb, (const char *const[]){
+					   s->entities[e].name, v[0], v[1],
+					   v[2],
+					   t[e].has_wait ? t[e].worst : "-"});
+	}
+	util_buf_puts(out, "\nby entity (waits: mean over its jobs, p95 "
+			   "of its worst workload):\n");
+	cli_table_render(&tb, CLI_TABLE, out);
+	cli_table_release(&tb);
+	free(t);
+}
+
+static int render(const struct sim_cli *c, const struct model_scenario *s,
+		  const struct sim_result *r)
 {
 	struct util_err err;
 	struct util_buf b;
@@ -251,10 +331,18 @@ static int render(const struct sim_cli *c, const struct sim_result *r)
 		cli_error("%s", err.msg);
 		return cli_exit_code(err.code);
 	}
-	if (c->format == CLI_JSON)
-		return cli_emit_json(result_json(r));
+	if (c->format == CLI_JSON) {
+		json_t *root = result_json(r);
+
+		if (s->nentities)
+			json_object_set_new(root, "entities",
+					    entities_json(s, r));
+		return cli_emit_json(root);
+	}
 	util_buf_init(&b);
 	result_table(r, &b);
+	if (s->nentities)
+		entities_table(s, r, &b);
 	if (c->rounds_done)
 		util_buf_printf(&b, "\nplanned by the closed loop in %d round%s%s"
 				"%s\n", c->rounds_done,
@@ -302,12 +390,13 @@ static int replay_render(const struct sim_cli *c, const char *offer,
 	struct cli_table t;
 	struct util_buf b;
 	char v[4][48];
+	const char *trace = strcmp(c->replay, "-") ? c->replay : "<stdin>";
 	int rc;
 
 	if (c->format == CLI_JSON)
 		return cli_emit_json(json_pack(
 			"{s:s, s:s, s:f, s:s, s:I, s:I, s:I, s:I, s:o, s:o, "
-			"s:f, s:f, s:f}", "trace", c->replay, "pool", offer,
+			"s:f, s:f, s:f}", "trace", trace, "pool", offer,
 			"devices", devices, "policy",
 			c->backfill ? "backfill" : "fifo", "jobs",
 			(json_int_t)r->jobs, "skipped_malformed",
@@ -322,7 +411,7 @@ static int replay_render(const struct sim_cli *c, const char *offer,
 	util_buf_printf(&b, "Replay of %s on %g x %s (%s): %llu jobs, %llu "
 			"without a GPU, %llu larger than the pool and %llu "
 			"malformed skipped\n\n",
-			c->replay, devices, offer,
+			trace, devices, offer,
 			c->backfill ? "EASY backfilling" : "first come first "
 			"served", (unsigned long long)r->jobs,
 			(unsigned long long)r->skipped_cpu,
@@ -486,7 +575,7 @@ int cmd_simulate(int argc, char **argv, struct cli_ctx *ctx)
 		rc = CLI_EXIT_USAGE;
 	}
 	if (!rc)
-		rc = render(&c, &r);
+		rc = render(&c, &s, &r);
 	sim_result_release(&r);
 	model_plan_release(&p);
 	model_scenario_release(&s);

@@ -4,6 +4,7 @@
  * fungibility (work that fits the smaller GPUs takes them when the big
  * ones are busy), a LocalQueue per workload; then the workloads, labelled
  * with their queue. */
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -39,6 +40,21 @@ bool emit_kueue_flexible(const struct emit_k8s *k,
 	for (size_t i = 0; i < k->npool; i++)
 		n += fits(k, w, k->pool[i]);
 	return n > 1;
+}
+
+void emit_kueue_min_bundle(const struct emit_k8s *k,
+			   const struct model_workload *w, double *cpus,
+			   double *mem)
+{
+	for (size_t i = 0; i < k->npool; i++) {
+		double c, m;
+
+		if (!fits(k, w, k->pool[i]))
+			continue;
+		emit_pool_bundle(k, k->pool[i], &c, &m);
+		*cpus = fmin(*cpus, c);
+		*mem = fmin(*mem, m);
+	}
 }
 
 static double speed(const struct model_scenario *s, const char *accel)
@@ -150,7 +166,8 @@ double emit_pool_devices(const struct emit_k8s *k, const char *accel,
 			n += k->s->venues.owned[i].amount;
 	for (size_t i = 0; !k->inhouse && i < k->p->nbuy; i++)
 		if (pool_buy(&k->p->buy[i]) &&
-		    !strcmp(k->p->buy[i].accel, accel))
+		    !strcmp(k->p->buy[i].accel, accel) &&
+		    k->p->buy[i].available_period <= k->upto)
 			n += (double)k->p->buy[i].count;
 	n = floor(n);
 	*profile = mig_use(k, accel, &slices, &whole);
@@ -168,9 +185,8 @@ double emit_pool_devices(const struct emit_k8s *k, const char *accel,
 	return n;
 }
 
-/* cpu and memory per GPU of accel's bundle. */
-static void bundle(const struct emit_k8s *k, const char *accel, double *cpus,
-		   double *mem)
+void emit_pool_bundle(const struct emit_k8s *k, const char *accel,
+		      double *cpus, double *mem)
 {
 	const struct pricing_offer *o = emit_onprem_offer(k->s, accel);
 
@@ -186,7 +202,7 @@ static long flavour_cap(const struct emit_k8s *k, const struct emit_job *j,
 	double sliced, n = emit_pool_devices(k, accel, &sliced, &profile);
 	double cpus, mem, gpu_cap, cap;
 
-	bundle(k, accel, &cpus, &mem);
+	emit_pool_bundle(k, accel, &cpus, &mem);
 	if (j->slice)
 		gpu_cap = profile && !strcmp(profile, j->slice)
 				  ? sliced * emit_mig_per_gpu(k->s, accel,
@@ -291,7 +307,7 @@ static void cluster_queue(const struct emit_k8s *k, const char *api,
 		double cpus, mem;
 		char name[64];
 
-		bundle(k, k->pool[i], &cpus, &mem);
+		emit_pool_bundle(k, k->pool[i], &cpus, &mem);
 		emit_k8s_name(k->pool[i], NULL, name);
 		util_buf_puts(b, "    - name: ");
 		emit_yaml_str(b, name);
@@ -345,6 +361,10 @@ static void queue_names(struct emit_k8s *k)
 		q[0] = '\0';
 		if (!queued(k, &k->s->workloads[i]))
 			continue;
+		if (k->ents) { /* its entity's namespace's LocalQueue */
+			snprintf(q, 64, "%s", k->inhouse ? "inhouse" : "onprem");
+			continue;
+		}
 		emit_k8s_name(k->s->workloads[i].name,
 			      k->inhouse ? "inhouse" : NULL, base);
 		snprintf(q, 64, "%s", base);
@@ -379,6 +399,59 @@ static void local_queues(const struct emit_k8s *k, const char *api,
 	}
 }
 
+/* The first period after `after` in which devices bought for the pool
+ * arrive, or -1. */
+static int next_arrival(const struct emit_k8s *k, int after)
+{
+	int next = -1;
+
+	for (size_t i = 0; !k->inhouse && i < k->p->nbuy; i++) {
+		int t = k->p->buy[i].available_period;
+
+		if (pool_buy(&k->p->buy[i]) && t > after &&
+		    (next < 0 || t < next))
+			next = t;
+	}
+	return next;
+}
+
+/* The ClusterQueues again for each later arrival of devices bought:
+ * "kueue-month-4.yaml", to apply when they arrive. */
+static int later_versions(struct emit_k8s *k, const char *api,
+			  const char *cq, struct emit_files *out,
+			  struct util_err *err)
+{
+	static const char *const words[3] = {"day", "week", "month"};
+	const char *word = words[k->s->period];
+	int rc = 0;
+
+	for (int t = next_arrival(k, 0); t > 0 && !rc;
+	     t = next_arrival(k, t)) {
+		struct util_buf b;
+		char file[64];
+
+		k->upto = t;
+		if (k->ents)
+			rc = emit_kueue_entity_quotas(k, err);
+		if (rc)
+			break;
+		util_buf_init(&b);
+		emit_comment(&b, "# ", "gpuplan: the ClusterQueues from %s %d, "
+			     "when the devices the plan buys arrive ('kubectl "
+			     "apply -f' it then; until then kueue.yaml's "
+			     "quotas hold what is there)", word, t + 1);
+		if (k->ents) {
+			emit_kueue_entity_objects(k, api, cq, false, &b);
+		} else {
+			cluster_queue(k, api, cq, &b);
+		}
+		snprintf(file, sizeof(file), "kueue-%s-%d.yaml", word, t + 1);
+		emit_files_add(out, file, &b);
+	}
+	k->upto = INT_MAX;
+	return rc;
+}
+
 /* The Kueue objects of one pool and its workloads; *n the workloads. */
 static int pool_objects(struct emit_k8s *k, const char *api,
 			struct emit_files *out, size_t *n,
@@ -390,8 +463,16 @@ static int pool_objects(struct emit_k8s *k, const char *api,
 
 	k->queues = util_xcalloc(k->s->nworkloads + 1, sizeof(*k->queues));
 	emit_k8s_pool(k);
+	if (k->s->nentities)
+		emit_kueue_entity_names(k);
 	queue_names(k);
+	/* Jobs are sized for the whole pool the plan gives, purchases
+	 * included; the quotas hold what is there at the start */
+	k->upto = INT_MAX;
 	rc = emit_k8s_workloads(k, false, n, out, err);
+	k->upto = 0;
+	if (!rc && k->ents)
+		rc = emit_kueue_entity_quotas(k, err);
 	if (!rc && *n) {
 		emit_k8s_name(k->s->name, k->inhouse ? "inhouse" : "onprem", cq);
 		util_buf_init(&b);
@@ -401,14 +482,26 @@ static int pool_objects(struct emit_k8s *k, const char *api,
 			     k->inhouse ? "in-house GPU service's pool"
 					: "on-prem pool",
 			     cq, api);
-		flavors(k, api, &b);
-		cluster_queue(k, api, cq, &b);
-		local_queues(k, api, cq, &b);
+		if (k->ents) {
+			flavors(k, api, &b);
+			/* the entity objects start with their own "---" */
+			if (b.len >= 4 && !strcmp(b.s + b.len - 4, "---\n"))
+				b.s[b.len -= 4] = '\0';
+			emit_kueue_entity_objects(k, api, cq, true, &b);
+		} else {
+			flavors(k, api, &b);
+			cluster_queue(k, api, cq, &b);
+			local_queues(k, api, cq, &b);
+		}
 		emit_files_add(out, k->inhouse ? "kueue-inhouse.yaml"
 					       : "kueue.yaml", &b);
+		rc = later_versions(k, api, cq, out, err);
 	}
+	k->upto = INT_MAX;
 	free(k->queues);
 	k->queues = NULL;
+	free(k->ents);
+	k->ents = NULL;
 	return rc;
 }
 

@@ -3,6 +3,7 @@
  * `emit --to json` writes, and what `simulate --plan` reads back. */
 #include <jansson.h>
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "emit.h"
@@ -46,6 +47,44 @@ static json_t *assignment_json(const struct model_plan *p,
 	return o;
 }
 
+/* "entities": one object per entity, its workloads' totals in p. */
+static json_t *entities_json(const struct model_scenario *s,
+			     const struct model_plan *p)
+{
+	struct model_entity_total *t =
+		util_xcalloc(s->nentities + 1, sizeof(*t));
+	json_t *a = json_array();
+
+	model_plan_entity_totals(s, p, t);
+	for (size_t e = 0; e < s->nentities; e++) {
+		const struct model_entity *en = &s->entities[e];
+		json_t *o = json_object();
+
+		json_object_set_new(o, "name", json_string(en->name));
+		json_object_set_new(o, "workloads",
+				    json_integer((json_int_t)t[e].workloads));
+		json_object_set_new(o, "cost", money(t[e].cost));
+		json_object_set_new(o, "device_hours",
+				    emit_json_real(round(t[e].device_hours *
+							 1000) / 1000));
+		json_object_set_new(o, "energy_kwh",
+				    emit_json_real(round(t[e].energy_kwh *
+							 1000) / 1000));
+		json_object_set_new(o, "weight", emit_json_real(en->weight));
+		if (en->budget >= 0)
+			json_object_set_new(o, "budget", money(en->budget));
+		if (en->storage >= 0)
+			json_object_set_new(o, "storage_bytes",
+					    emit_json_real(en->storage));
+		if (en->has_priority)
+			json_object_set_new(o, "priority",
+					    json_integer(en->priority));
+		json_array_append_new(a, o);
+	}
+	free(t);
+	return a;
+}
+
 json_t *emit_plan_json(const struct model_scenario *s,
 		       const struct model_plan *p)
 {
@@ -77,6 +116,12 @@ json_t *emit_plan_json(const struct model_scenario *s,
 	json_object_set_new(root, "total_cost", money(p->total_cost));
 	json_object_set_new(root, "currency", json_string(s->currency));
 	json_object_set_new(root, "prices", emit_prices_json(&s->catalog));
+	{
+		const char *old = emit_oldest_as_of(p, NULL);
+
+		json_object_set_new(root, "oldest_price_as_of",
+				    old ? json_string(old) : json_null());
+	}
 	json_object_set_new(root, "gap", emit_json_real(p->gap));
 	json_object_set_new(root, "period",
 			    json_string(period_words[s->period]));
@@ -84,6 +129,8 @@ json_t *emit_plan_json(const struct model_scenario *s,
 	json_object_set_new(root, "purchases", bs);
 	json_object_set_new(root, "assignments", as);
 	json_object_set_new(root, "cost_breakdown", costs);
+	if (s->nentities)
+		json_object_set_new(root, "entities", entities_json(s, p));
 	return root;
 }
 
@@ -130,6 +177,14 @@ static const char *older(const char *a, const struct pricing_offer *o)
 	if (!o || !o->as_of)
 		return a;
 	return !a || strcmp(o->as_of, a) < 0 ? o->as_of : a;
+}
+
+void emit_plan_prices(const struct model_plan *p, struct pricing_staleness *st)
+{
+	for (size_t i = 0; i < p->nassign; i++)
+		pricing_staleness_add(st, p->assign[i].offer);
+	for (size_t i = 0; i < p->nbuy; i++)
+		pricing_staleness_add(st, p->buy[i].offer);
 }
 
 const char *emit_oldest_as_of(const struct model_plan *p, const char *sofar)

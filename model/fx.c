@@ -6,6 +6,7 @@
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include "scenario_int.h"
 
@@ -154,6 +155,8 @@ int model_fx_load(struct sload *l, struct util_ymap *top)
 			 "%s (%s, %s)", from, rate, s->currency, from,
 			 model_fx_table_date, model_fx_table_source);
 	}
+	/* from may be the catalog's currency, freed below */
+	snprintf(s->fx_from, sizeof(s->fx_from), "%s", from);
 	convert(&s->catalog, rate);
 	free(s->catalog.currency);
 	s->catalog.currency = util_xstrdup(s->currency);
@@ -162,4 +165,13 @@ int model_fx_load(struct sload *l, struct util_ymap *top)
 	s->catalog.origins[s->catalog.norigins++] = util_xstrdup(note);
 	s->fx_rate = rate;
 	return 0;
+}
+
+double model_fx_rate(const struct model_scenario *s, const char *code)
+{
+	if (!strcasecmp(code, s->currency))
+		return 1;
+	if (s->fx_rate > 0 && !strcasecmp(code, s->fx_from))
+		return s->fx_rate;
+	return -1;
 }

@@ -55,6 +55,11 @@ int model_fx_code(const char *text, char code[4], const char **near);
 /* Units of to per unit of from in the embedded table (model/fx.c), or -1
  * when it lacks one of them. */
 double model_fx_default(const char *from, const char *to);
+struct model_scenario;
+/* The scenario's currency per unit of code: 1 for its own, the rate its
+ * catalog was converted at for the catalog's currency, else -1 (no rate
+ * the scenario stated or used). */
+double model_fx_rate(const struct model_scenario *s, const char *code);
 extern const char *const model_fx_table_date, *const model_fx_table_source;
 /* "a duration", "a size", ...: for messages. */
 const char *model_dim_name(enum model_dim d);
@@ -269,6 +274,7 @@ struct model_workload {
 	double deadline; /* s from the start, MODEL_UNSET: none */
 	double max_wait; /* s, p95 wait of a job; MODEL_UNSET: none */
 	bool sovereign;	 /* named in constraints.sovereign */
+	int entity;	 /* index in the scenario's entities, -1: none */
 	char **accelerators; /* allow-list (canonical names), may be empty */
 	size_t naccelerators;
 	/* pin: a what-if that bypasses the optimiser for this workload */
@@ -281,6 +287,25 @@ struct model_workload {
 	struct model_research research;
 	struct model_finetune finetune;
 	struct model_inference inference;
+};
+
+/* A team or department sharing the pool (`entities:`,
+ * docs/scenario.md#entities). */
+#define MODEL_ENTITY_NAME_MAX 63
+#define MODEL_MAX_ENTITIES 200
+struct model_entity {
+	char *name; /* [A-Za-z0-9._-], starts with a letter or digit */
+	int line, col; /* where it is defined */
+	double storage; /* quota in bytes; the venue's storage_per_entity
+			 * when not set; MODEL_UNSET: none */
+	int storage_line, storage_col; /* of its own 'storage:', 0: none */
+	double budget;	/* money over the horizon, MODEL_UNSET: none */
+	double weight;	/* fair-share weight, default 1 */
+	long priority;	/* higher first, meaningful when has_priority */
+	bool has_priority;
+	char **flavors; /* accelerators its Kueue queue tries first, in
+			 * order (canonical names), may be empty */
+	size_t nflavors;
 };
 
 struct model_buy {
@@ -350,10 +375,13 @@ struct model_scenario {
 	char *currency;
 	double fx_rate; /* the catalog's prices were multiplied by it; 0: not
 			 * converted */
+	char fx_from[4]; /* the currency fx_rate converts from, "" if none */
 	struct model_constraints constraints;
 	struct model_venues venues;
 	struct model_workload *workloads;
 	size_t nworkloads;
+	struct model_entity *entities; /* `entities:`, may be empty */
+	size_t nentities;
 	/* the catalog in use: the one given to the loader, extended by the
 	 * scenario's own `catalog:` */
 	struct pricing_catalog catalog;
@@ -403,6 +431,16 @@ int model_override_prices(struct model_scenario *s, const char *path,
 /* The workload called name, or NULL. */
 const struct model_workload *
 model_scenario_find(const struct model_scenario *s, const char *name);
+
+/* Entities (model/scenario_entity.c): how many the scenario declares,
+ * entity i (i < the count; the scenario owns it), and the index of the
+ * entity called name or -1. A workload's entity is w->entity (-1 when
+ * the scenario declares none). */
+size_t model_scenario_entity_count(const struct model_scenario *s);
+const struct model_entity *
+model_scenario_entity(const struct model_scenario *s, size_t i);
+int model_scenario_find_entity(const struct model_scenario *s,
+			       const char *name);
 
 
 /* ---- the performance model (model/perf*.c, docs/perf-model.md) ---- */
@@ -505,6 +543,41 @@ double model_llm_latency(const struct model_scenario *s,
  * holds its engine share for as many steps as it has output tokens); 0
  * when the lengths are fixed. */
 double model_llm_length_sigma(const struct model_inference *in);
+/* Sigma of a lognormal of mean 1 whose 99th percentile is p99 / mean
+ * (a length given as {mean, p99}); 0 when p99 <= mean. */
+double model_llm_sigma(double mean, double p99);
+
+/* The operating point of one engine of option o receiving rate
+ * requests/s, as model_llm_latency finds it (Little's law): sequences in
+ * flight, time to first token, time per output token and latency of a
+ * request of mean lengths, in seconds; no queueing. */
+struct model_llm_point {
+	double sequences, ttft_s, tpot_s, latency_s;
+};
+void model_llm_at_rate(const struct model_scenario *s,
+		       const struct model_workload *w,
+		       const struct model_option *o, double rate,
+		       struct model_llm_point *out);
+
+/* One LLM serving engine (a tensor-parallel group) of option o as the
+ * simulator runs it step by step (sim/, docs/simulator.md): the step time
+ * of the performance model and the KV cache's capacity. */
+struct model_llm_engine;
+/* NULL when o is not an LLM option that fits (w needs output_tokens, o
+ * a layout from model_estimate). Caller frees with
+ * model_llm_engine_free. */
+struct model_llm_engine *model_llm_engine_new(const struct model_scenario *s,
+					      const struct model_workload *w,
+					      const struct model_option *o);
+void model_llm_engine_free(struct model_llm_engine *e);
+/* Seconds of one step that decodes one token of each of `decode`
+ * sequences and prefills `prefill` prompt tokens (the forms of
+ * docs/perf-model.md "Engine step", attention at the mean context). */
+double model_llm_engine_step(const struct model_llm_engine *e, double decode,
+			     double prefill);
+/* Tokens of context (prompt and output, all sequences) the engine's KV
+ * cache holds. */
+double model_llm_engine_kv_tokens(const struct model_llm_engine *e);
 /* The value of a constant in s (the default unless `performance:` sets
  * it). */
 double model_const(const struct model_scenario *s, enum model_const k);
@@ -659,6 +732,22 @@ size_t model_plan_limits(const struct model_scenario *s,
  * every problem in d. Release p with model_plan_release in all cases. */
 int model_plan_read(const struct model_scenario *s, const char *path,
 		    struct model_plan *p, struct util_diags *d);
+
+/* What one entity's workloads use and cost in a plan. */
+struct model_entity_total {
+	size_t workloads;    /* how many name the entity */
+	double cost;	     /* the plan's cost of its workloads (what an
+			      * entity's budget bounds) */
+	double device_hours; /* over the horizon */
+	double energy_kwh;   /* IT energy, no PUE */
+};
+/* Sums p's assignments per entity of s into out[0..s->nentities)
+ * (model/plan_entity.c). The pool's fixed costs (maintenance of owned
+ * devices, purchases) belong to no entity: `gpuplan chargeback` shares
+ * them out. */
+void model_plan_entity_totals(const struct model_scenario *s,
+			      const struct model_plan *p,
+			      struct model_entity_total *out);
 
 /* Money paid in each of p's periods (cash[0..p->nperiods)): devices bought
  * at their full price in period 0, upkeep and commitments spread evenly,

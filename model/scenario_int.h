@@ -17,6 +17,9 @@ struct sload {
  * UTIL_E_INPUT with a diagnostic otherwise. */
 int sl_qty(struct util_ymap *m, const char *key, int flags,
 	   enum model_dim dim, unsigned uflags, double *out);
+/* A name of a workload or an entity: 1..max characters [A-Za-z0-9._-],
+ * starting with a letter or digit. */
+bool sl_valid_name(const char *s, size_t max);
 /* A money quantity whose currency, if written, must be the scenario's. */
 int sl_money(struct sload *l, struct util_ymap *m, const char *key,
 	     enum model_dim dim, double *out);
@@ -37,6 +40,13 @@ int sl_submap(struct sload *l, struct util_ymap *parent, const char *key,
 	      const char *const *keys, size_t nkeys, struct util_ymap *m);
 
 int model_load_workloads(struct sload *l, const yaml_node_t *seq);
+/* `entities:` (before the workloads, after the venues: the quota's
+ * default is venues.onprem.storage_per_entity). */
+int model_load_entities(struct sload *l, struct util_ymap *top);
+/* A workload's `entity:` into w->entity, with the quota check. */
+int model_load_workload_entity(struct sload *l, struct util_ymap *m,
+			       struct model_workload *w);
+void model_entities_release(struct model_scenario *s);
 int model_load_venues(struct sload *l, struct util_ymap *top);
 int model_load_strategies(struct sload *l, struct util_ymap *top);
 /* Reads `fx:` and converts the catalog's prices into the scenario's

@@ -163,6 +163,11 @@ struct sim_workload_result {
 	const struct model_workload *w;
 	struct sim_dist wait_s;	    /* to get a device, a slot, a server */
 	struct sim_dist latency_ms; /* inference: request to answer */
+	/* LLM serving (has_tokens): time to first token, time per output
+	 * token after it (each request's mean gap), and the shares of
+	 * requests over ttft_p99 and tpot_p99 */
+	struct sim_dist ttft_ms, tpot_ms;
+	struct sim_stat ttft_miss, tpot_miss;
 	struct sim_stat completion_h; /* research: all work; finetune: a run */
 	struct sim_stat deadline_miss; /* probability */
 	struct sim_stat slo_miss;      /* share of requests or students late,
@@ -171,6 +176,7 @@ struct sim_workload_result {
 	struct sim_stat cost;	       /* realised, rework included */
 	struct sim_stat utilisation;
 	bool has_wait, has_latency, has_completion, has_deadline, has_slo;
+	bool has_tokens;
 	struct sim_hist *latency_hist; /* ms, replication 0 (inference) */
 };
 
@@ -192,6 +198,19 @@ int sim_simulate(const struct model_scenario *s, const struct model_plan *p,
 		 const struct sim_opts *opts, struct sim_result *out,
 		 struct util_err *err);
 void sim_result_release(struct sim_result *r);
+
+/* What one entity's workloads met in a simulation. */
+struct sim_entity_total {
+	double cost;	    /* realised, summed over its workloads */
+	double wait_mean_s; /* over every job or request that waited */
+	double wait_p95_s;  /* the largest p95 wait of its workloads */
+	const char *worst;  /* the workload with that wait (borrowed) */
+	bool has_wait;
+};
+/* Sums r per entity of s into out[0..s->nentities) (sim/entity.c). */
+void sim_entity_totals(const struct model_scenario *s,
+		       const struct sim_result *r,
+		       struct sim_entity_total *out);
 
 /* ---- trace replay (sim/replay.c) ---- */
 

@@ -196,20 +196,6 @@ static void start_teaching(struct world *w, struct unit *u, uint32_t id)
 	}
 }
 
-/* LLM engines under continuous batching: each holds up to the option's
- * sequences, each sequence a slot busy for a request's whole latency at
- * the load one engine gets (Little's law; docs/perf-model.md), so a
- * request waits only when every slot is taken. */
-static void llm_engines(struct world *w, struct unit *u,
-			const struct model_option *opt, int engines)
-{
-	u->latency_s = model_llm_latency(w->s, &w->s->workloads[u->w], opt,
-					 u->rate / engines, false);
-	u->service_s = u->latency_s;
-	u->st.servers = engines * (opt->batch > 1 ? opt->batch : 1);
-	u->st.extra = u->v.rtt_s;
-}
-
 static void setup_inference(struct world *w, struct unit *u,
 			    const struct model_option *opt, uint32_t id)
 {
@@ -234,9 +220,11 @@ static void setup_inference(struct world *w, struct unit *u,
 	u->end_s = fmin(window, w->horizon_s);
 	sim_station_init(&u->st, servers > 0 ? servers : 1, K_SLOT_FREE, id);
 	u->st.extra = u->latency_s + u->v.rtt_s - u->service_s;
-	if (opt && opt->fits && in->output_tokens && opt->tp > 0 &&
-	    !(in->service_time > 0))
-		llm_engines(w, u, opt, servers > 0 ? servers : 1);
+	/* an LLM: each of the option's engines run step by step */
+	if (opt && in->output_tokens)
+		world_llm_setup(w, u, id, opt,
+				(servers > 0 ? servers : 1) *
+					(opt->replicas > 0 ? opt->replicas : 1));
 	if (in->service_time > 0) { /* given: latency is wait + service */
 		u->service_s = in->service_time;
 		u->st.extra = u->v.rtt_s;
@@ -397,6 +385,8 @@ static void trace_event(void *arg, double t, uint32_t kind, uint32_t ent)
 		unit = w->jobs[ent].unit;
 	if (kind == K_XFER)
 		unit = w->nxfers ? w->jobs[w->xfers[0].job].unit : 0;
+	if (kind == K_LLM_STEP)
+		unit = w->engines[ent].unit;
 	if (w->trace->len > (64u << 20)) /* a trace is for small runs */
 		return;
 	util_buf_printf(w->trace, "%.3f %s %s %s %u\n", t,
@@ -411,6 +401,7 @@ static void world_release(struct world *w)
 		sim_station_release(&w->units[i].st);
 	for (size_t i = 0; i < w->npools; i++)
 		free(w->pools[i].q);
+	world_llm_release(w);
 	free(w->units);
 	free(w->jobs);
 	free(w->pools);
@@ -421,8 +412,10 @@ static void world_release(struct world *w)
 /* What one replication measured for one workload. */
 struct rep_wl {
 	double wait[4], lat[4]; /* mean, p50, p95, p99; s and ms */
-	uint64_t nwait, nlat;
+	double ttft[4], tpot[4]; /* LLM serving, ms */
+	uint64_t nwait, nlat, nttft, ntpot;
 	double completion_h, deadline_miss, slo_miss, cost, util;
+	double ttft_miss, tpot_miss;
 };
 
 static void quantiles(const struct sim_hist *h, double scale, double out[4])
@@ -435,6 +428,10 @@ static void quantiles(const struct sim_hist *h, double scale, double out[4])
 
 static double unit_util(const struct world *w, const struct unit *u)
 {
+	if (u->llm) /* the engines' sequence slots in use */
+		return fmin(u->seq_area / (u->neng * (double)u->max_seqs *
+					   fmax(u->end_s, 1e-9)),
+			    1);
 	if (u->a->w->kind == MODEL_INFERENCE)
 		return sim_station_utilisation(&u->st, u->end_s);
 	if (u->a->w->kind == MODEL_TEACHING)
@@ -478,8 +475,10 @@ static void collect(const struct world *w, size_t wi, struct rep_wl *r)
 {
 	struct sim_hist *wait = util_xmalloc(sizeof(*wait));
 	struct sim_hist *lat = util_xmalloc(sizeof(*lat));
+	struct sim_hist *ttft = util_xmalloc(sizeof(*ttft));
+	struct sim_hist *tpot = util_xmalloc(sizeof(*tpot));
 	const struct model_workload *wl = &w->s->workloads[wi];
-	uint64_t late = 0, asked = 0, runs = 0;
+	uint64_t late = 0, asked = 0, runs = 0, ttft_late = 0, tpot_late = 0;
 	double last = 0, run_h = 0, util = 0;
 	size_t units = 0;
 	bool done = true;
@@ -487,6 +486,8 @@ static void collect(const struct world *w, size_t wi, struct rep_wl *r)
 	memset(r, 0, sizeof(*r));
 	sim_hist_init(wait);
 	sim_hist_init(lat);
+	sim_hist_init(ttft);
+	sim_hist_init(tpot);
 	for (size_t i = 0; i < w->nunits; i++) {
 		const struct unit *u = &w->units[i];
 
@@ -496,6 +497,12 @@ static void collect(const struct world *w, size_t wi, struct rep_wl *r)
 		sim_hist_merge(wait, &u->st.wait);
 		if (wl->kind == MODEL_INFERENCE)
 			sim_hist_merge(lat, &u->st.sojourn);
+		if (u->llm) {
+			sim_hist_merge(ttft, &u->ttft);
+			sim_hist_merge(tpot, &u->tpot);
+			ttft_late += u->ttft_late;
+			tpot_late += u->tpot_late;
+		}
 		late += u->st.late;
 		asked += u->st.arrived;
 		runs += u->runs_done;
@@ -508,8 +515,15 @@ static void collect(const struct world *w, size_t wi, struct rep_wl *r)
 	}
 	quantiles(wait, 1, r->wait);
 	quantiles(lat, 1000, r->lat);
+	quantiles(ttft, 1000, r->ttft);
+	quantiles(tpot, 1000, r->tpot);
 	r->nwait = wait->n;
 	r->nlat = lat->n;
+	r->nttft = ttft->n;
+	r->ntpot = tpot->n;
+	/* shares of the requests that got their first token, or finished */
+	r->ttft_miss = ttft->n ? (double)ttft_late / (double)ttft->n : 0;
+	r->tpot_miss = tpot->n ? (double)tpot_late / (double)tpot->n : 0;
 	r->util = units ? util / (double)units : 0;
 	if (wl->kind == MODEL_TEACHING && wl->teaching.start_within >= 0)
 		r->slo_miss = sim_hist_above(wait, wl->teaching.start_within);
@@ -522,6 +536,8 @@ static void collect(const struct world *w, size_t wi, struct rep_wl *r)
 	completion(w, wi, r, done, last);
 	free(wait);
 	free(lat);
+	free(ttft);
+	free(tpot);
 }
 
 struct runner {
@@ -670,9 +686,16 @@ static void summarise(const struct runner *rn, struct sim_result *out)
 		for (int rep = 0; rep < rn->sh->o->replications; rep++) {
 			r->wait_s.samples += rn->reps[rep * nwl + i].nwait;
 			r->latency_ms.samples += rn->reps[rep * nwl + i].nlat;
+			r->ttft_ms.samples += rn->reps[rep * nwl + i].nttft;
+			r->tpot_ms.samples += rn->reps[rep * nwl + i].ntpot;
 		}
 		dist_over(rn, nwl, i, FIELD(wait), &r->wait_s);
 		dist_over(rn, nwl, i, FIELD(lat), &r->latency_ms);
+		dist_over(rn, nwl, i, FIELD(ttft), &r->ttft_ms);
+		dist_over(rn, nwl, i, FIELD(tpot), &r->tpot_ms);
+		r->ttft_miss = over(rn, nwl, i, FIELD(ttft_miss));
+		r->tpot_miss = over(rn, nwl, i, FIELD(tpot_miss));
+		r->has_tokens = r->ttft_ms.samples > 0;
 		r->completion_h = over(rn, nwl, i, FIELD(completion_h));
 		r->deadline_miss = over(rn, nwl, i, FIELD(deadline_miss));
 		r->slo_miss = over(rn, nwl, i, FIELD(slo_miss));

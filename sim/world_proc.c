@@ -9,7 +9,7 @@
 
 const char *const world_kind_names[NKINDS] = {
 	"student", "slot-free", "request", "job-submit", "job-start",
-	"job-end", "job-fail", "run", "transfer-done"};
+	"job-end", "job-fail", "run", "transfer-done", "llm-step"};
 
 #define HOUR 3600.0
 
@@ -401,7 +401,10 @@ static void on_request(struct sim_engine *e, uint32_t unit, uint32_t gen)
 	double next = sim_now(e) + sim_exponential(&u->rng, 1 / u->rate);
 
 	(void)gen;
-	sim_station_arrive(&u->st, e, service(w, u));
+	if (u->llm)
+		world_llm_request(w, unit);
+	else
+		sim_station_arrive(&u->st, e, service(w, u));
 	if (next < u->end_s)
 		sim_schedule(e, next, K_REQUEST, unit, 0);
 }
@@ -417,4 +420,5 @@ void world_handlers(sim_handler out[NKINDS])
 	out[K_JOB_FAIL] = on_job_fail;
 	out[K_RUN] = on_run;
 	out[K_XFER] = on_xfer;
+	out[K_LLM_STEP] = world_llm_step_end;
 }
