@@ -187,6 +187,41 @@ void advise_column_misses(const struct model_scenario *s,
 			  const struct advise_column *c, size_t max,
 			  struct util_buf *b);
 
+/* ---- sensitivity (advise/sensitivity.c, docs/sweep.md) ---- */
+
+#define ADVISE_MAX_PARAMS 64
+
+/* A parameter moved: a family's prices, or a workload's size. */
+struct advise_param {
+	char name[96];	 /* "cloud prices", "dl-course students" */
+	int family;	 /* a family's prices, or -1 */
+	size_t workload; /* else this workload's size */
+	double cost[2];	 /* at -delta, +delta; NAN: no plan */
+};
+
+struct advise_sensitivity {
+	double base;  /* the plan's total cost as it is; NAN: no plan */
+	double delta; /* the move, a fraction */
+	struct advise_param v[ADVISE_MAX_PARAMS]; /* largest swing first */
+	size_t n;
+};
+
+/* Loads the scenario afresh into s: 0, or an error (then s is released
+ * by the caller all the same). */
+typedef int (*advise_load_fn)(void *arg, struct model_scenario *s);
+
+/* The total cost of s's plan (every family), NAN without one. */
+double advise_plan_cost(const struct model_scenario *s);
+/* How far the total cost moves between a parameter's two ends. */
+double advise_swing(const struct advise_param *q);
+/* Plans s, then each venue family's prices (of the families allowed
+ * that the catalog offers) and each workload's size moved by -delta and
+ * +delta, on a scenario load(arg) gives afresh each time; ranks them by
+ * swing. Without a plan for s, out->base is NAN and nothing is moved. */
+void advise_sensitivity(const struct model_scenario *s, double delta,
+			advise_load_fn load, void *arg,
+			struct advise_sensitivity *out);
+
 /* ---- the source of every analysis (advise/source.c, issue 24): one
  * loader for a scenario and its catalog layers, used by every command
  * (plan, compare, sweep, sensitivity, breakeven, ...). ---- */

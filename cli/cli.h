@@ -59,6 +59,7 @@ int cmd_simulate(int argc, char **argv, struct cli_ctx *ctx);
 int cmd_compare(int argc, char **argv, struct cli_ctx *ctx);
 int cmd_diff(int argc, char **argv, struct cli_ctx *ctx);
 int cmd_plot(int argc, char **argv, struct cli_ctx *ctx);
+int cmd_report(int argc, char **argv, struct cli_ctx *ctx);
 int cmd_emit(int argc, char **argv, struct cli_ctx *ctx);
 int cmd_apply(int argc, char **argv, struct cli_ctx *ctx);
 int cmd_prices(int argc, char **argv, struct cli_ctx *ctx);
@@ -98,6 +99,13 @@ int cli_load_catalog(const struct cli_ctx *ctx, struct pricing_catalog *c);
 size_t cli_fx_sets(const struct cli_ctx *ctx, struct model_set *set);
 int cli_load_scenario(const struct cli_ctx *ctx, const char *path,
 		      struct model_scenario *s);
+/* An advise_load_fn (advise_sensitivity): the scenario at path loaded
+ * again with ctx, quiet (its warnings were shown once). */
+struct cli_reload {
+	struct cli_ctx quiet;
+	const char *path;
+};
+int cli_reload(void *arg, struct model_scenario *s);
 /* The canonical name of accelerator `name` in c, or a usage error with
  * the nearest name. */
 int cli_resolve_accel(const char *command, const struct pricing_catalog *c,
@@ -157,8 +165,13 @@ void cli_table_release(struct cli_table *t);
 /* Draws p into out (.png or .svg) with gnuplot, the script beside it as
  * out's .gp; the image is written whole or not at all (cli/cmd_plot.c).
  * Returns an exit code (69 without gnuplot). */
-struct emit_plot;
-int cli_draw_plot(const struct emit_plot *p, const char *out);
+struct report_plot;
+int cli_draw_plot(const struct report_plot *p, const char *out);
+/* Draws p as SVG into svg (nothing written beside any output). Returns
+ * an exit code (69 without gnuplot), and on failure why in words. */
+struct util_buf;
+int cli_plot_svg(const struct report_plot *p, struct util_buf *svg,
+		 char *why, size_t nwhy);
 
 /* Writes buf to stdout; returns an exit code (73 if stdout fails). */
 int cli_write_stdout(const struct util_buf *buf);

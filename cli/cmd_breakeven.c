@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "../emit/emit.h"
+#include "../report/report.h"
 #include "cli.h"
 
 #define HOURS_MONTH (MODEL_MONTH / MODEL_HOUR) /* 730 */
@@ -215,9 +216,9 @@ static int plot(const struct model_scenario *s, const struct be *b,
 	double *yb = util_xcalloc(n, sizeof(double));
 	double *yr = util_xcalloc(n, sizeof(double));
 	char title[256], label[64];
-	struct emit_series ser[2] = {{"buy", x, yb, n}, {"rent", x, yr, n}};
-	struct emit_plot p = {
-		.kind = EMIT_COST_OVER_TIME, .title = title,
+	struct report_series ser[2] = {{"buy", x, yb, n}, {"rent", x, yr, n}};
+	struct report_plot p = {
+		.kind = REPORT_COST_OVER_TIME, .title = title,
 		.xlabel = "month", .series = ser, .nseries = 2,
 		.mark_x = NAN, .mark_y = NAN};
 	int rc;

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "../emit/emit.h"
+#include "../report/report.h"
 #include "cli.h"
 
 static const char *const globals =
@@ -63,7 +64,7 @@ static void values_init(struct values *v, const struct pricing_catalog *c)
 		util_buf_printf(&v->accel, "%s%s", i ? " " : "",
 				c->accels[i].name);
 	words(&v->target, emit_target_names, EMIT_NTARGETS);
-	words(&v->kind, emit_plot_names, EMIT_TORNADO); /* not tornado */
+	words(&v->kind, report_plot_names, REPORT_TORNADO); /* not tornado */
 }
 
 static void values_release(struct values *v)
@@ -102,7 +103,7 @@ static void bash(const struct values *v, struct util_buf *b)
 			 "\t\t*) cmd=${COMP_WORDS[i]}; break ;;\n"
 			 "\t\tesac\n\tdone\n\tcase $prev in\n");
 	util_buf_printf(b, "\t--format) COMPREPLY=($(compgen -W 'table csv "
-			"json markdown focus' -- \"$cur\")); return ;;\n"
+			"json markdown focus html' -- \"$cur\")); return ;;\n"
 			"\t--family) COMPREPLY=($(compgen -W '%s' -- \"$cur\")); "
 			"return ;;\n"
 			"\t--accelerator) COMPREPLY=($(compgen -W '%s' -- "
@@ -181,7 +182,7 @@ static void fish(const struct values *v, struct util_buf *b)
 		util_buf_release(&o);
 	}
 	util_buf_printf(b, "complete -c gpuplan -l format -x -a 'table csv "
-			"json markdown focus'\n"
+			"json markdown focus html'\n"
 			"complete -c gpuplan -l family -x -a '%s'\n"
 			"complete -c gpuplan -l accelerator -x -a '%s'\n"
 			"complete -c gpuplan -l to -x -a '%s'\n"

@@ -7,20 +7,22 @@
 #include <math.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include "../advise/advise.h"
 #include "../emit/emit.h"
+#include "../report/report.h"
 #include "cli.h"
 
 #define MAX_SERIES 16
 
-/* What a plot holds, owned here: emit_plot points into it. */
+/* What a plot holds, owned here: report_plot points into it. */
 struct plot_data {
-	struct emit_plot p;
-	struct emit_series series[MAX_SERIES];
+	struct report_plot p;
+	struct report_series series[MAX_SERIES];
 	double *x[MAX_SERIES], *y[MAX_SERIES];
 	char *titles[MAX_SERIES];
 	const char *categories[ADVISE_COLUMNS];
@@ -45,7 +47,7 @@ static size_t series(struct plot_data *d, const char *title, size_t n)
 	d->x[i] = util_xcalloc(n + 1, sizeof(double));
 	d->y[i] = util_xcalloc(n + 1, sizeof(double));
 	d->titles[i] = util_xstrdup(title);
-	d->series[i] = (struct emit_series){d->titles[i], d->x[i], d->y[i], n};
+	d->series[i] = (struct report_series){d->titles[i], d->x[i], d->y[i], n};
 	d->p.series = d->series;
 	return i;
 }
@@ -321,7 +323,7 @@ static bool plot_paths(const char *out, struct plot_paths *pp)
  * fresh name, mode 0700: nothing planted at a predictable name, a
  * symlink say, can be followed); the image is renamed to out when
  * complete. */
-static int render(const struct emit_plot *p, const char *out,
+static int render(const struct report_plot *p, const char *out,
 		  struct plot_paths *pp)
 {
 	struct util_buf run;
@@ -331,7 +333,7 @@ static int render(const struct emit_plot *p, const char *out,
 	snprintf(pp->tmp, sizeof(pp->tmp), "%s/plot%s", pp->dir,
 		 strrchr(out, '.'));
 	util_buf_init(&run);
-	rc = emit_gnuplot(p, pp->tmp, &run, &err);
+	rc = report_gnuplot(p, pp->tmp, &run, &err);
 	UTIL_BUG_ON(rc); /* out's extension was accepted */
 	rc = run_gnuplot(util_buf_str(&run));
 	if (rc == CLI_EXIT_UNAVAILABLE)
@@ -350,7 +352,7 @@ static int render(const struct emit_plot *p, const char *out,
 /* Writes FILE.gp, then renders into a private folder, the image renamed
  * to FILE: never a half-written image, never a file gpuplan did not
  * create. */
-int cli_draw_plot(const struct emit_plot *p, const char *out)
+int cli_draw_plot(const struct report_plot *p, const char *out)
 {
 	struct plot_paths pp;
 	struct util_buf gp;
@@ -364,7 +366,7 @@ int cli_draw_plot(const struct emit_plot *p, const char *out)
 					     "holds a control character");
 			goto out;
 		}
-	if (emit_gnuplot(p, out, &gp, &err)) {
+	if (report_gnuplot(p, out, &gp, &err)) {
 		rc = cli_usage_error("plot", "%s", err.msg);
 		goto out;
 	}
@@ -391,6 +393,48 @@ out:
 	return rc;
 }
 
+/* Draws p as SVG into svg with gnuplot, in a private folder under
+ * $TMPDIR (mkdtemp, 0700) that is removed after. Returns an exit code
+ * (69 without gnuplot); on failure why says what went wrong. */
+int cli_plot_svg(const struct report_plot *p, struct util_buf *svg,
+		 char *why, size_t nwhy)
+{
+	const char *tmp = getenv("TMPDIR");
+	char dir[PATH_MAX], file[PATH_MAX + 16];
+	struct util_buf run;
+	struct util_err err;
+	char *data = NULL;
+	size_t len;
+	int rc;
+
+	if (snprintf(dir, sizeof(dir), "%s/gpuplan-report-XXXXXX",
+		     tmp && *tmp ? tmp : "/tmp") >= (int)sizeof(dir) ||
+	    !mkdtemp(dir)) {
+		snprintf(why, nwhy, "no temporary folder for gnuplot: %s",
+			 strerror(errno));
+		return CLI_EXIT_CANTCREAT;
+	}
+	snprintf(file, sizeof(file), "%s/plot.svg", dir);
+	util_buf_init(&run);
+	rc = report_gnuplot(p, file, &run, &err);
+	UTIL_BUG_ON(rc); /* .svg is accepted */
+	rc = run_gnuplot(util_buf_str(&run));
+	if (rc == CLI_EXIT_UNAVAILABLE)
+		snprintf(why, nwhy, "gnuplot is not installed (apt-get install "
+			 "gnuplot-nox)");
+	else if (rc || util_read_file(file, 16u << 20, &data, &len, &err)) {
+		rc = CLI_EXIT_SOFTWARE;
+		snprintf(why, nwhy, "gnuplot could not draw it");
+	} else {
+		util_buf_add(svg, data, len);
+	}
+	free(data);
+	unlink(file);
+	rmdir(dir);
+	util_buf_release(&run);
+	return rc;
+}
+
 int cmd_plot(int argc, char **argv, struct cli_ctx *ctx)
 {
 	static const struct option longopts[] = {
@@ -408,8 +452,8 @@ int cmd_plot(int argc, char **argv, struct cli_ctx *ctx)
 	optind = 1;
 	while ((ch = getopt_long(argc, argv, ":", longopts, NULL)) != -1) {
 		if (ch == 'k')
-			kind = util_strcase_index(optarg, emit_plot_names,
-						  EMIT_NPLOTS);
+			kind = util_strcase_index(optarg, report_plot_names,
+						  REPORT_NPLOTS);
 		else if (ch == 'o')
 			out = optarg;
 		else if (ch == 's' &&
@@ -420,7 +464,7 @@ int cmd_plot(int argc, char **argv, struct cli_ctx *ctx)
 			return cli_usage_error("plot", "unknown option '%s'",
 					       argv[optind - 1]);
 	}
-	if (kind == EMIT_TORNADO)
+	if (kind == REPORT_TORNADO)
 		return cli_usage_error("plot", "the tornado chart is drawn by "
 				       "'gpuplan sensitivity SCENARIO --plot "
 				       "FILE'");
@@ -430,15 +474,15 @@ int cmd_plot(int argc, char **argv, struct cli_ctx *ctx)
 				       "latency-cdf|pareto and --out "
 				       "FILE.png|FILE.svg");
 	rc = cli_load_scenario(ctx, argv[optind], &s);
-	d.p.kind = (enum emit_plot_kind)kind;
+	d.p.kind = (enum report_plot_kind)kind;
 	snprintf(d.title, sizeof(d.title), "%s: %s", s.name ? s.name : "",
-		 emit_plot_names[kind]);
+		 report_plot_names[kind]);
 	d.p.title = d.title;
-	if (!rc && kind == EMIT_COST_OVER_TIME)
+	if (!rc && kind == REPORT_COST_OVER_TIME)
 		rc = cost_over_time(&s, &d);
-	else if (!rc && kind == EMIT_COST_BREAKDOWN)
+	else if (!rc && kind == REPORT_COST_BREAKDOWN)
 		rc = cost_breakdown(&s, &d);
-	else if (!rc && kind == EMIT_LATENCY_CDF)
+	else if (!rc && kind == REPORT_LATENCY_CDF)
 		rc = latency_cdf(&s, &d, (uint64_t)seed);
 	else if (!rc)
 		rc = pareto(&s, &d);

@@ -16,6 +16,7 @@
 
 #include "../advise/advise.h"
 #include "../emit/emit.h"
+#include "../report/report.h"
 #include "../sim/sim.h"
 #include "sweep.h"
 
@@ -542,14 +543,14 @@ static int plot(const struct sweep_run *r)
 {
 	const struct sweep_grid *g = &r->c->g;
 	size_t nx = g->dims[0].nvalues, nl = r->npoints / nx;
-	struct emit_series ser[MAX_LINES];
+	struct report_series ser[MAX_LINES];
 	char *titles[MAX_LINES];
 	double *x = util_xcalloc(nx, sizeof(double));
 	double *y = util_xcalloc(nx * (nl < MAX_LINES ? nl : MAX_LINES),
 				 sizeof(double));
 	bool numeric = true;
 	char title[256];
-	struct emit_plot p = {.kind = EMIT_PARETO, .title = title,
+	struct report_plot p = {.kind = REPORT_PARETO, .title = title,
 			      .xlabel = g->dims[0].path, .ylabel = "total cost",
 			      .series = ser, .mark_x = NAN, .mark_y = NAN};
 	int rc;
@@ -583,7 +584,7 @@ static int plot(const struct sweep_run *r)
 						? strtod(tab + 1, NULL)
 						: NAN;
 		}
-		ser[l] = (struct emit_series){*titles[l] ? titles[l] : "cost",
+		ser[l] = (struct report_series){*titles[l] ? titles[l] : "cost",
 					      x, y + l * nx, nx};
 	}
 	p.nseries = nl;

@@ -138,6 +138,27 @@ const struct cli_command cli_commands[] = {
 	 "work ends, from plans under a range of budgets). Writes FILE.gp, a\n"
 	 "self-contained gnuplot script with its data, beside the image, and\n"
 	 "runs gnuplot on it; without gnuplot, exit 69 and the script stays.\n"},
+	{"report", cmd_report, "one page to forward: HTML (figures inline) "
+	 "or markdown",
+	 "Usage: gpuplan report SCENARIO [--out FILE] [--format html|markdown]\n"
+	 "                      [--replications N] [--seed S] [--jobs J]\n"
+	 "\n"
+	 "Runs `compare` (every venue family alone and the hybrid, each\n"
+	 "through the closed loop) and writes what a manager reads: the\n"
+	 "question, the verdict in one sentence, the options with their\n"
+	 "costs, waits and latencies (95% confidence), money paid over time\n"
+	 "with the break-even between buying and renting, the cost breakdown,\n"
+	 "waits and latencies against the targets, the owned pools, the\n"
+	 "sensitivity (tornado, as `sensitivity`), what was ruled out and why,\n"
+	 "the assumptions (each offer's source and date, estimates flagged,\n"
+	 "exchange rate, queue-wait models, performance constants) and the\n"
+	 "emit commands to deploy. HTML (the default) is one self-contained\n"
+	 "file: CSS inline, figures drawn by gnuplot as inline SVG, no\n"
+	 "script and nothing loaded from elsewhere, readable on a phone and\n"
+	 "printable. Markdown is the same report for a wiki, the figures as\n"
+	 "their sentences and tables. FILE is written whole or not at all;\n"
+	 "without --out the page goes to standard output.\n"
+	 "Without gnuplot, exit 69 (markdown needs none).\n"},
 	{"emit", cmd_emit, "the plan as files for Slurm, Kubernetes, Kueue, "
 	 "SkyPilot",
 	 "Usage: gpuplan emit SCENARIO --to TARGET --out DIR [--plan PLAN.json]\n"

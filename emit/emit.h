@@ -1,41 +1,12 @@
-/* emit: what gpuplan writes for other programs: gnuplot scripts, and the
- * plan as JSON and for Slurm, Kubernetes, Kueue and SkyPilot. Builds text;
- * writing files and running programs is the caller's. Knows model/. */
+/* emit: what gpuplan writes for allocators: the plan as JSON and for
+ * Slurm, Kubernetes, Kueue and SkyPilot (gnuplot scripts are report/'s).
+ * Builds text; writing files and running programs is the caller's. Knows
+ * model/. */
 #ifndef EMIT_EMIT_H
 #define EMIT_EMIT_H
 
 #include "../model/model.h"
 #include "../util/util.h"
-
-/* A line of points, or a bar group's values. */
-struct emit_series {
-	const char *title; /* quoted for gnuplot by the emitter */
-	const double *x, *y;
-	size_t n;
-};
-
-enum emit_plot_kind {
-	EMIT_COST_OVER_TIME,
-	EMIT_COST_BREAKDOWN,
-	EMIT_LATENCY_CDF,
-	EMIT_PARETO,
-	EMIT_TORNADO, /* categories: parameters; series 0 low, 1 high; mark_x:
-		       * the base value */
-	EMIT_NPLOTS
-};
-extern const char *const emit_plot_names[EMIT_NPLOTS];
-
-struct emit_plot {
-	enum emit_plot_kind kind;
-	const char *title, *xlabel, *ylabel;
-	const struct emit_series *series; /* lines (bars: one per stack) */
-	size_t nseries;
-	const char *const *categories; /* bars: the x categories */
-	size_t ncategories;
-	double mark_x, mark_y; /* a point to mark (break-even), NAN: none */
-	const char *mark_label;
-	bool logx;
-};
 
 /* ---- quoting (emit/quote.c): every string from an input file that
  * gpuplan writes for another program goes through one of these. */
@@ -46,9 +17,6 @@ struct emit_plot {
 void emit_yaml_str(struct util_buf *b, const char *s);
 /* s as one POSIX shell word: single-quoted, '\'' for a quote. */
 void emit_shell_word(struct util_buf *b, const char *s);
-/* s as a gnuplot single-quoted string: '' for a quote, control
- * characters (a newline would end the command) as spaces. */
-void emit_gnuplot_str(struct util_buf *b, const char *s);
 /* One comment line: lead ("# "), the printf-formatted text with every
  * byte outside printable ASCII made '?' (a newline cannot end the
  * comment), then a newline. */
@@ -58,13 +26,6 @@ void emit_comment(struct util_buf *b, const char *lead, const char *fmt,
  * what may go on an #SBATCH line or in slurm.conf, which have no
  * quoting gpuplan can rely on. */
 bool emit_word_ok(const char *s);
-
-/* A self-contained gnuplot script for p (data inline), writing a PNG or
- * an SVG (by output's extension) to output. Every string taken from the
- * input is quoted so that it stays text. Returns 0, or UTIL_E_USAGE when
- * output is neither .png nor .svg. */
-int emit_gnuplot(const struct emit_plot *p, const char *output,
-		 struct util_buf *out, struct util_err *err);
 
 /* ---- the plan for other programs (emit/plan_json.c, emit/slurm.c, ...) */
 

@@ -52,20 +52,6 @@ void emit_shell_word(struct util_buf *b, const char *s)
 	util_buf_puts(b, "'");
 }
 
-void emit_gnuplot_str(struct util_buf *b, const char *s)
-{
-	util_buf_puts(b, "'");
-	for (; s && *s; s++) {
-		if (*s == '\'')
-			util_buf_puts(b, "''");
-		else if ((unsigned char)*s < 0x20 || *s == 0x7f)
-			util_buf_puts(b, " "); /* a newline ends a command */
-		else
-			util_buf_add(b, s, 1);
-	}
-	util_buf_puts(b, "'");
-}
-
 void emit_comment(struct util_buf *b, const char *lead, const char *fmt,
 		  ...)
 {

@@ -9,10 +9,11 @@ set -eu
 # sweep-slurm.sh); slurmdbd and mariadb-server: the accounting behind
 # the sacct import test (tests/integration/sacct.sh); python3: the price test's HTTP server
 # (tests/integration/prices.sh); man-db: the man page test; clang:
-# the fuzzing harnesses (make fuzz)
+# the fuzzing harnesses (make fuzz); chromium: the HTML report opened
+# in a real browser (tests/integration/report.sh)
 PACKAGES="libglpk-dev glpk-utils libyaml-dev libjansson-dev
 libcurl4-openssl-dev libcmocka-dev gnuplot-nox fonts-dejavu-core pkg-config
-make gcc libc6-dev slurmctld slurmd slurm-client slurmdbd mariadb-server munge shellcheck python3 man-db clang $*"
+make gcc libc6-dev slurmctld slurmd slurm-client slurmdbd mariadb-server munge shellcheck python3 man-db clang chromium $*"
 
 missing=""
 for p in $PACKAGES; do

@@ -4,11 +4,25 @@
 #include <math.h>
 #include <string.h>
 
-#include "emit.h"
+#include "report.h"
 
-const char *const emit_plot_names[EMIT_NPLOTS] = {
+const char *const report_plot_names[REPORT_NPLOTS] = {
 	"cost-over-time", "cost-breakdown", "latency-cdf", "pareto",
 	"tornado"};
+
+void report_gnuplot_str(struct util_buf *b, const char *s)
+{
+	util_buf_puts(b, "'");
+	for (; s && *s; s++) {
+		if (*s == '\'')
+			util_buf_puts(b, "''");
+		else if ((unsigned char)*s < 0x20 || *s == 0x7f)
+			util_buf_puts(b, " "); /* a newline ends a command */
+		else
+			util_buf_add(b, s, 1);
+	}
+	util_buf_puts(b, "'");
+}
 
 /* A string inside inline data: double quotes (which gnuplot reads as
  * one column), a double quote in it made single. */
@@ -33,21 +47,21 @@ static bool ends_with(const char *s, const char *tail)
 	return n >= m && !strcmp(s + n - m, tail);
 }
 
-static void header(const struct emit_plot *p, const char *output, bool png,
+static void header(const struct report_plot *p, const char *output, bool png,
 		   struct util_buf *b)
 {
 	util_buf_printf(b, "# gpuplan: %s, rendered by gnuplot\n",
-			emit_plot_names[p->kind]);
+			report_plot_names[p->kind]);
 	util_buf_printf(b, "set terminal %s size 960,560 font 'DejaVu "
 			"Sans,11'\nset output ",
 			png ? "pngcairo" : "svg");
-	emit_gnuplot_str(b, output);
+	report_gnuplot_str(b, output);
 	util_buf_puts(b, "\nset title ");
-	emit_gnuplot_str(b, p->title);
+	report_gnuplot_str(b, p->title);
 	util_buf_puts(b, "\nset xlabel ");
-	emit_gnuplot_str(b, p->xlabel);
+	report_gnuplot_str(b, p->xlabel);
 	util_buf_puts(b, "\nset ylabel ");
-	emit_gnuplot_str(b, p->ylabel);
+	report_gnuplot_str(b, p->ylabel);
 	/* no enhanced text: an '_' in a name is not a subscript */
 	util_buf_puts(b, "\nset termoption noenhanced\nset grid\n"
 			 "set key outside right top\n");
@@ -55,7 +69,7 @@ static void header(const struct emit_plot *p, const char *output, bool png,
 		util_buf_puts(b, "set logscale x\n");
 }
 
-static void data_lines(const struct emit_plot *p, struct util_buf *b)
+static void data_lines(const struct report_plot *p, struct util_buf *b)
 {
 	for (size_t s = 0; s < p->nseries; s++) {
 		util_buf_printf(b, "$d%zu << EOD\n", s);
@@ -66,10 +80,10 @@ static void data_lines(const struct emit_plot *p, struct util_buf *b)
 	}
 }
 
-static void plot_lines(const struct emit_plot *p, struct util_buf *b)
+static void plot_lines(const struct report_plot *p, struct util_buf *b)
 {
-	const char *style = p->kind == EMIT_PARETO ? "linespoints pt 7"
-			    : p->kind == EMIT_LATENCY_CDF ? "steps lw 2"
+	const char *style = p->kind == REPORT_PARETO ? "linespoints pt 7"
+			    : p->kind == REPORT_LATENCY_CDF ? "steps lw 2"
 							  : "lines lw 2";
 
 	data_lines(p, b);
@@ -79,20 +93,20 @@ static void plot_lines(const struct emit_plot *p, struct util_buf *b)
 				p->mark_x, p->mark_x);
 		util_buf_printf(b, "set label at %.10g, %.10g ", p->mark_x,
 				p->mark_y);
-		emit_gnuplot_str(b, p->mark_label);
+		report_gnuplot_str(b, p->mark_label);
 		util_buf_puts(b, " offset 1,1 point pt 7\n");
 	}
 	util_buf_puts(b, "plot ");
 	for (size_t s = 0; s < p->nseries; s++) {
 		util_buf_printf(b, "%s$d%zu using 1:2 with %s title ",
 				s ? ", " : "", s, style);
-		emit_gnuplot_str(b, p->series[s].title);
+		report_gnuplot_str(b, p->series[s].title);
 	}
 	util_buf_puts(b, "\n");
 }
 
 /* Bars: one row per category, one column per series (a component). */
-static void plot_bars(const struct emit_plot *p, struct util_buf *b)
+static void plot_bars(const struct report_plot *p, struct util_buf *b)
 {
 	util_buf_puts(b, "set style data histograms\nset style histogram "
 			 "rowstacked\nset style fill solid 0.85 border -1\n"
@@ -108,14 +122,14 @@ static void plot_bars(const struct emit_plot *p, struct util_buf *b)
 	for (size_t s = 0; s < p->nseries; s++) {
 		util_buf_printf(b, "%s$bars using %zu%s title ", s ? ", " : "",
 				s + 2, s ? "" : ":xtic(1)");
-		emit_gnuplot_str(b, p->series[s].title);
+		report_gnuplot_str(b, p->series[s].title);
 	}
 	util_buf_puts(b, "\n");
 }
 
 /* A tornado: per category (top first), a bar from the base to the low
  * value and one to the high value. */
-static void plot_tornado(const struct emit_plot *p, struct util_buf *b)
+static void plot_tornado(const struct report_plot *p, struct util_buf *b)
 {
 	util_buf_printf(b, "base = %.10g\nset style fill solid 0.85 border -1\n"
 			"set yrange [%zu - 0.5:-0.5]\nset ytics scale 0\n"
@@ -134,12 +148,12 @@ static void plot_tornado(const struct emit_plot *p, struct util_buf *b)
 				"with boxxyerror title ",
 				s ? ", " : "", s + 2, s + 2, s + 2, s + 2,
 				s ? "" : ":ytic(1)");
-		emit_gnuplot_str(b, p->series[s].title);
+		report_gnuplot_str(b, p->series[s].title);
 	}
 	util_buf_puts(b, "\n");
 }
 
-int emit_gnuplot(const struct emit_plot *p, const char *output,
+int report_gnuplot(const struct report_plot *p, const char *output,
 		 struct util_buf *out, struct util_err *err)
 {
 	bool png = ends_with(output, ".png");
@@ -148,9 +162,9 @@ int emit_gnuplot(const struct emit_plot *p, const char *output,
 		return util_err_set(err, UTIL_E_USAGE, "the plot's file must "
 				    "end in .png or .svg, got '%s'", output);
 	header(p, output, png, out);
-	if (p->kind == EMIT_COST_BREAKDOWN)
+	if (p->kind == REPORT_COST_BREAKDOWN)
 		plot_bars(p, out);
-	else if (p->kind == EMIT_TORNADO)
+	else if (p->kind == REPORT_TORNADO)
 		plot_tornado(p, out);
 	else
 		plot_lines(p, out);

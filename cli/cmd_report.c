@@ -1,0 +1,176 @@
+/* gpuplan report SCENARIO [--out FILE] [--format html|markdown]: the
+ * comparison of advise_compare as a page people read (docs/report.md).
+ * The page is report/'s; here: the options, gnuplot run for the
+ * figures, and the file written atomically. */
+#include <getopt.h>
+#include <limits.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "../advise/advise.h"
+#include "../report/report.h"
+#include "cli.h"
+
+struct report_cli {
+	struct advise_loop_opts o;
+	const char *out; /* NULL: stdout */
+	bool markdown;
+};
+
+static int parse_opts(int argc, char **argv, struct report_cli *c)
+{
+	static const struct option longopts[] = {
+		{"out", required_argument, NULL, 'o'},
+		{"format", required_argument, NULL, 'f'},
+		{"replications", required_argument, NULL, 'r'},
+		{"seed", required_argument, NULL, 's'},
+		{"jobs", required_argument, NULL, 'j'},
+		{NULL, 0, NULL, 0}};
+	long v;
+	int ch;
+
+	opterr = 0;
+	optind = 1;
+	while ((ch = getopt_long(argc, argv, ":", longopts, NULL)) != -1) {
+		if (ch == 'o') {
+			c->out = optarg;
+		} else if (ch == 'f') {
+			if (strcmp(optarg, "html") && strcmp(optarg, "markdown"))
+				return cli_usage_error("report", "'--format' is "
+						       "'html' or 'markdown', "
+						       "got '%s'", optarg);
+			c->markdown = optarg[0] == 'm';
+		} else if (ch == 'r' || ch == 'j' || ch == 's') {
+			long max = ch == 'r' ? 100000 : ch == 'j' ? 64
+								  : LONG_MAX;
+
+			if (util_parse_long(optarg, ch == 's' ? 0 : ch == 'r' ? 2 : 1,
+					    max, &v))
+				return cli_usage_error("report", "'%s' takes "
+						       "a whole number, got "
+						       "'%s'", argv[optind - 1],
+						       optarg);
+			if (ch == 'r')
+				c->o.sim.replications = (int)v;
+			else if (ch == 'j')
+				c->o.sim.jobs = (int)v;
+			else
+				c->o.sim.seed = (uint64_t)v;
+		} else if (ch == ':') {
+			return cli_usage_error("report", "option '%s' needs a "
+					       "value", argv[optind - 1]);
+		} else {
+			return cli_usage_error("report", "unknown option '%s'",
+					       argv[optind - 1]);
+		}
+	}
+	if (optind != argc - 1)
+		return cli_usage_error("report", "give one scenario file");
+	return 0;
+}
+
+/* The figures drawn by gnuplot; one that cannot be drawn is said so in
+ * the page, and gnuplot missing is an error (exit 69): a report without
+ * its figures is not the one asked for. */
+static int draw(const struct report *r, struct util_buf *svg,
+		char why[][160])
+{
+	for (int i = 0; i < REPORT_NFIGS; i++) {
+		int rc;
+
+		if (r->fig[i].missing)
+			continue;
+		rc = cli_plot_svg(&r->fig[i].p, &svg[i], why[i], sizeof(why[i]));
+		if (rc == CLI_EXIT_UNAVAILABLE) {
+			cli_error("%s", why[i]);
+			return rc;
+		}
+	}
+	return 0;
+}
+
+static int write_page(const struct report_cli *c, const struct util_buf *b)
+{
+	struct util_err err;
+
+	if (!c->out) {
+		if (fwrite(b->s ? b->s : "", 1, b->len, stdout) != b->len ||
+		    fflush(stdout)) {
+			cli_error("cannot write the report on standard output");
+			return CLI_EXIT_CANTCREAT;
+		}
+		return 0;
+	}
+	if (util_write_atomic(c->out, b->s ? b->s : "", b->len, &err)) {
+		cli_error("%s", err.msg);
+		return cli_exit_code(err.code);
+	}
+	return 0;
+}
+
+static int render(const struct report_cli *c, const struct report *r)
+{
+	struct util_buf out, svg[REPORT_NFIGS];
+	const char *svgs[REPORT_NFIGS], *whys[REPORT_NFIGS];
+	char why[REPORT_NFIGS][160] = {{0}};
+	int rc = 0;
+
+	util_buf_init(&out);
+	for (int i = 0; i < REPORT_NFIGS; i++)
+		util_buf_init(&svg[i]);
+	if (c->markdown) {
+		report_markdown(r, &out);
+	} else {
+		rc = draw(r, svg, why);
+		for (int i = 0; i < REPORT_NFIGS; i++) {
+			svgs[i] = svg[i].len ? svg[i].s : NULL;
+			whys[i] = why[i][0] ? why[i] : r->fig[i].missing;
+		}
+		if (!rc)
+			report_html(r, svgs, whys, &out);
+	}
+	if (!rc)
+		rc = write_page(c, &out);
+	for (int i = 0; i < REPORT_NFIGS; i++)
+		util_buf_release(&svg[i]);
+	util_buf_release(&out);
+	return rc;
+}
+
+int cmd_report(int argc, char **argv, struct cli_ctx *ctx)
+{
+	struct report_cli c = {0};
+	struct model_scenario s;
+	struct advise_compare r;
+	struct report rep;
+	struct advise_sensitivity sens;
+	struct cli_reload re = {.quiet = *ctx};
+	struct util_err err;
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	int rc;
+
+	advise_loop_defaults(&c.o);
+	c.o.sim.jobs = cpus > 0 && cpus < 64 ? (int)cpus : 1;
+	rc = parse_opts(argc, argv, &c);
+	if (rc)
+		return rc;
+	rc = cli_load_scenario(ctx, argv[optind], &s);
+	if (!rc && advise_compare(&s, &c.o, &r, &err)) {
+		cli_error("%s", err.msg);
+		rc = cli_exit_code(err.code);
+		advise_compare_release(&r);
+	}
+	if (!rc) {
+		re.quiet.quiet = true;
+		re.path = argv[optind];
+		advise_sensitivity(&s, REPORT_SENSITIVITY_DELTA, cli_reload, &re,
+				   &sens);
+		report_init(&rep, &r, &c.o, &sens, argv[optind]);
+		rc = render(&c, &rep);
+		report_release(&rep);
+		advise_compare_release(&r);
+	}
+	model_scenario_release(&s);
+	return rc;
+}
