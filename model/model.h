@@ -260,6 +260,22 @@ struct model_inference {
 	double rtt; /* s, MODEL_UNSET: the remote_rtt_ms constant */
 };
 
+/* Where a workload's data may be processed (docs/scenario.md#constraints):
+ * ISO 3166-1 alpha-2 codes in upper case, "EU" expanded to its member
+ * states; none: anywhere. text is the rule as written ("CA", "EU"). */
+struct model_residency {
+	char **countries;
+	size_t ncountries;
+	char *text;
+};
+/* True when r is empty or names country (NULL: a venue in no known
+ * country, which a rule never allows). */
+bool model_residency_allows(const struct model_residency *r,
+			    const char *country);
+void model_residency_copy(struct model_residency *dst,
+			  const struct model_residency *src);
+void model_residency_release(struct model_residency *r);
+
 struct model_workload {
 	char *name;
 	enum model_kind kind;
@@ -269,6 +285,7 @@ struct model_workload {
 	double deadline; /* s from the start, MODEL_UNSET: none */
 	double max_wait; /* s, p95 wait of a job; MODEL_UNSET: none */
 	bool sovereign;	 /* named in constraints.sovereign */
+	struct model_residency residency; /* its own, or constraints' */
 	char **accelerators; /* allow-list (canonical names), may be empty */
 	size_t naccelerators;
 	/* pin: a what-if that bypasses the optimiser for this workload */
@@ -348,6 +365,8 @@ struct model_scenario {
 	double horizon; /* s */
 	enum model_period period;
 	char *currency;
+	char *country; /* ISO 3166-1 alpha-2 code of on-prem and edge
+			* devices (`country:`), NULL: not given */
 	double fx_rate; /* the catalog's prices were multiplied by it; 0: not
 			 * converted */
 	struct model_constraints constraints;
@@ -399,6 +418,18 @@ int model_override_apply(struct util_ydoc *y, const char *path,
  * catalog.family.FAMILY.price). UTIL_E_USAGE with err. */
 int model_override_prices(struct model_scenario *s, const char *path,
 			  double m, struct util_err *err);
+
+/* The country of offer o as a venue of s: the offer's, or for on-prem,
+ * edge and in-house offers (o NULL: an on-prem pool) the scenario's
+ * `country:`; NULL when not known. */
+const char *model_venue_country(const struct model_scenario *s,
+				const struct pricing_offer *o);
+/* Appends to out one line per workload with a residency rule, saying
+ * what the rule leaves out of the venues s allows ("residency:
+ * 'postdoc-lora' stays in CA: 41 offers elsewhere excluded (aws 20,
+ * ...)"); returns how many lines. */
+size_t model_residency_report(const struct model_scenario *s,
+			      struct util_buf *out);
 
 /* The workload called name, or NULL. */
 const struct model_workload *

@@ -40,6 +40,7 @@ static struct cand *add(struct plan_model *m, enum cand_kind kind,
 	c->offer = o;
 	c->accel = a;
 	c->sovereign = o ? o->sovereign : true;
+	c->country = model_venue_country(m->s, o);
 	c->name = o ? util_xstrdup(o->id)
 		    : util_xasprintf("onprem-%s", a->name);
 	return c;
@@ -190,6 +191,7 @@ static void add_pool(struct plan_model *m, const struct pricing_accel *a,
 	double kwh, pue, years = m->s->horizon / MODEL_YEAR, lead;
 
 	c->sovereign = true;
+	c->country = m->s->country;
 	c->owned = owned;
 	site_power(m, o, &kwh, &pue);
 	c->energy = pue * kwh;
@@ -271,12 +273,21 @@ static void add_academic(struct plan_model *m, const struct pricing_offer *o,
 	c->provision_h = o->queue_p90_h;
 }
 
+static bool same_country(const char *a, const char *b)
+{
+	return a && b ? !strcmp(a, b) : a == b;
+}
+
 /* a makes b useless: same kind of device in the same family, as fast to
- * get, as reliable, and no dearer. Ties keep the first. */
-static bool dominates(const struct cand *a, const struct cand *b, bool first)
+ * get, as reliable, and no dearer; in the same country when a residency
+ * rule may tell them apart. Ties keep the first. */
+static bool dominates(const struct cand *a, const struct cand *b, bool first,
+		      bool residency)
 {
 	double ca = a->rate * (1 + a->rework), cb = b->rate * (1 + b->rework);
 
+	if (residency && !same_country(a->country, b->country))
+		return false;
 	if (a->kind != CAND_RENT || b->kind != CAND_RENT ||
 	    a->subscription != b->subscription ||
 	    a->family != b->family || a->accel != b->accel ||
@@ -302,7 +313,10 @@ static bool pinned(const struct plan_model *m, const struct cand *c)
 static void drop_dominated(struct plan_model *m)
 {
 	size_t out = 0;
+	bool residency = false;
 
+	for (size_t w = 0; w < m->s->nworkloads; w++)
+		residency |= m->s->workloads[w].residency.ncountries > 0;
 	for (size_t i = 0; i < m->ncands; i++) {
 		bool dominated = false;
 
@@ -310,7 +324,8 @@ static void drop_dominated(struct plan_model *m)
 				   !pinned(m, &m->cands[i]);
 		     j++)
 			dominated = j != i && dominates(&m->cands[j],
-							&m->cands[i], j < i);
+							&m->cands[i], j < i,
+							residency);
 		if (dominated) {
 			free(m->cands[i].name);
 			continue;

@@ -27,6 +27,7 @@ struct cand {
 	double provision_h;  /* time to a usable device (queue p90 too) */
 	double rework;	     /* extra work per unit: preemption, failures */
 	bool sovereign;
+	const char *country; /* model_venue_country, NULL: not known */
 	bool subscription; /* a flat monthly fee (notebooks), not hourly */
 	/* pools and edge boards */
 	long owned, buy_max; /* buy_max 0: cannot buy; -1: no limit */

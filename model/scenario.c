@@ -22,9 +22,9 @@ const char *const model_service_dist_names[3] = {"deterministic",
 static const char *const top_keys[] = {
 	"scenario", "description", "horizon", "period", "currency",
 	"catalog", "constraints", "venues", "workloads", "performance",
-	"strategies", "fx"};
+	"strategies", "fx", "country"};
 static const char *const constraint_keys[] = {"budget", "spend_cap",
-					      "sovereign"};
+					      "sovereign", "residency"};
 
 /* The scenario's `catalog:`: a file (relative to the scenario) or an
  * inline catalog mapping, extending the catalog in use. */
@@ -109,6 +109,7 @@ static int load_constraints(struct sload *l, struct util_ymap *top)
 	rc |= sl_money(l, &m, "spend_cap", MODEL_DIM_MONEY, &c->spend_cap) <
 	      0;
 	rc |= load_sovereign(l, &m);
+	rc |= model_load_residency(l, &m);
 	return rc ? UTIL_E_INPUT : 0;
 }
 
@@ -175,6 +176,7 @@ static int load_head(struct sload *l, struct util_ymap *top)
 		s->currency = util_xstrdup(code);
 	}
 	rc |= model_fx_load(l, top);
+	rc |= model_load_country(l, top);
 	return rc ? UTIL_E_INPUT : 0;
 }
 
@@ -295,6 +297,7 @@ void model_scenario_release(struct model_scenario *s)
 	free(s->description);
 	free(s->file);
 	free(s->currency);
+	free(s->country);
 	for (size_t i = 0; i < s->nstrategies; i++)
 		model_strategy_release(&s->strategies[i]);
 	free(s->strategies);

@@ -43,5 +43,13 @@ int model_load_strategies(struct sload *l, struct util_ymap *top);
  * currency (model/fx.c). */
 int model_fx_load(struct sload *l, struct util_ymap *top);
 void model_workload_release(struct model_workload *w);
+/* Residency (model/scenario_residency.c): a code, "EU" or a list of
+ * them at n into r; `country:` of the scenario; constraints.residency
+ * (a rule for all, or a map of workload names to rules). what names
+ * the key in messages. */
+int model_residency_parse(struct sload *l, const yaml_node_t *n,
+			  const char *what, struct model_residency *r);
+int model_load_country(struct sload *l, struct util_ymap *top);
+int model_load_residency(struct sload *l, struct util_ymap *cons);
 
 #endif

@@ -10,7 +10,7 @@
 
 static const char *const common_keys[] = {
 	"name", "kind", "description", "dataset", "start", "deadline",
-	"accelerators", "pin"};
+	"accelerators", "pin", "residency"};
 static const char *const pin_keys[] = {"offer", "family", "accelerator",
 				       "devices"};
 
@@ -601,7 +601,7 @@ static int load_pin(struct sload *l, struct util_ymap *m,
 static int load_common(struct sload *l, struct util_ymap *m,
 		       struct model_workload *w)
 {
-	char **acc = NULL;
+	char **acc = NULL, what[200];
 	size_t nacc = 0;
 	int rc = 0;
 
@@ -631,6 +631,9 @@ static int load_common(struct sload *l, struct util_ymap *m,
 	if (util_ymap_str(m, "description", 0, &(const char *){NULL}) < 0)
 		rc = UTIL_E_INPUT;
 	rc |= load_pin(l, m, w);
+	snprintf(what, sizeof(what), "'residency' of %s", m->ctx);
+	rc |= model_residency_parse(l, util_ymap_get(m, "residency"), what,
+				    &w->residency);
 	if (util_ymap_strv(m, "accelerators", &acc, &nacc) < 0)
 		rc = UTIL_E_INPUT;
 	w->accelerators = util_xcalloc(nacc + 1, sizeof(char *));
@@ -770,5 +773,6 @@ void model_workload_release(struct model_workload *w)
 	free(w->research.job_hours.accel);
 	free(w->pin_offer);
 	free(w->pin_accel);
+	model_residency_release(&w->residency);
 	memset(w, 0, sizeof(*w));
 }

@@ -72,6 +72,7 @@ void pricing_offer_release(struct pricing_offer *o)
 	free(o->instance);
 	free(o->accel);
 	free(o->cluster);
+	free(o->country);
 	free(o->power_modes_w);
 	free(o->slurm_gpu_type);
 	free(o->slurm_mig_prefix);
@@ -148,6 +149,7 @@ void pricing_offer_copy(struct pricing_offer *dst,
 	dst->instance = dup_or_null(src->instance);
 	dst->accel = dup_or_null(src->accel);
 	dst->cluster = dup_or_null(src->cluster);
+	dst->country = dup_or_null(src->country);
 	dst->power_modes_w = dup_doubles(src->power_modes_w,
 					 src->npower_modes);
 	dst->slurm_gpu_type = dup_or_null(src->slurm_gpu_type);

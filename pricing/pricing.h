@@ -106,6 +106,10 @@ struct pricing_offer {
 	char *id;
 	enum pricing_family family;
 	char *provider, *region, *instance; /* region, instance may be NULL */
+	/* ISO 3166-1 alpha-2 code (upper case) of the country the region is
+	 * in; NULL when not known, and for on-prem and edge offers, which
+	 * are where the scenario's `country:` says */
+	char *country;
 	char *accel; /* canonical accelerator name */
 	long count;
 	bool sovereign;
