@@ -162,6 +162,23 @@ static const struct bad bads[] = {
 	 5, 5, "duplicate strategy name 'a' (first at line 4)"},
 	{"scenario: x\nworkloads: []\nstrategies:\n  - {name: a, set: [x]}\n",
 	 4, 21, "'set' item is PATH=VALUE"},
+	{HEAD "  - {name: r, kind: research, gpu_hours: 1 H100, "
+	      "residency: [CA, UK]}\n",
+	 3, 66, "'UK' is not an ISO 3166-1 alpha-2 country code (such as CA, "
+		"FR or US, or EU for its member states) (did you mean 'GB'?)"},
+	{HEAD "  - {name: r, kind: research, gpu_hours: 1 H100, "
+	      "residency: []}\n",
+	 3, 61, "'residency' of workload 'r' is empty"},
+	{"scenario: x\nconstraints: {residency: {rr: FR}}\nworkloads:\n"
+	 "  - {name: r, kind: research, gpu_hours: 1 H100}\n",
+	 2, 27, "'constraints.residency' names workload 'rr', which does not "
+		"exist (did you mean 'r'?)"},
+	{"scenario: x\ncountry: EU\nworkloads: []\n", 2, 10,
+	 "'country': 'EU' is not an ISO 3166-1 alpha-2 country code"},
+	{"scenario: x\ncatalog: {offers: [{id: o, family: cloud, provider: p, "
+	 "country: XX, accelerator: H100, price_hour: 1, source: t, "
+	 "as_of: 2026-01-01}]}\nworkloads: []\n",
+	 2, 65, "'country' of offer 'o' must be an ISO 3166-1 alpha-2 code"},
 	{"a: [\n", 2, 1, "YAML syntax error"},
 	{"a: 1\n---\nb: 2\n", 2, 1, "several YAML documents"},
 	{"a: \xff\n", 1, 4, "invalid UTF-8"},
@@ -298,12 +315,51 @@ static void test_fx(void **state)
 	}
 }
 
+/* Residency rules: EU is its 27 member states, a workload's own rule
+ * wins over constraints' rule for all, a map names workloads; the
+ * embedded catalog's regions carry their countries. */
+static void test_residency(void **state)
+{
+	static const char text[] =
+		"scenario: x\ncountry: ca\n"
+		"constraints: {residency: eu}\n"
+		"workloads:\n"
+		"  - {name: a, kind: research, gpu_hours: 1 H100}\n"
+		"  - {name: b, kind: research, gpu_hours: 1 H100, "
+		"residency: [ca, US, CA]}\n";
+	struct model_scenario s;
+	struct util_diags d;
+	const struct pricing_offer *o;
+
+	(void)state;
+	assert_int_equal(load(&s, text, &d), 0);
+	assert_string_equal(s.country, "CA");
+	assert_int_equal(s.workloads[0].residency.ncountries, 27);
+	assert_string_equal(s.workloads[0].residency.text, "EU");
+	assert_true(model_residency_allows(&s.workloads[0].residency, "fr"));
+	assert_false(model_residency_allows(&s.workloads[0].residency, "CA"));
+	assert_false(model_residency_allows(&s.workloads[0].residency, NULL));
+	assert_int_equal(s.workloads[1].residency.ncountries, 2);
+	assert_string_equal(s.workloads[1].residency.text, "CA, US, CA");
+	o = pricing_catalog_find_offer(&s.catalog, "alliance-narval-a100");
+	assert_non_null(o);
+	assert_string_equal(model_venue_country(&s, o), "CA");
+	o = pricing_catalog_find_offer(&s.catalog,
+				       "aws-p5en.48xlarge-eu-north-1");
+	assert_non_null(o);
+	assert_string_equal(model_venue_country(&s, o), "SE");
+	assert_true(util_country_eu("se") && !util_country_eu("GB"));
+	model_scenario_release(&s);
+	util_diags_release(&d);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_good),
 		cmocka_unit_test(test_bad),
 		cmocka_unit_test(test_fx),
+		cmocka_unit_test(test_residency),
 		cmocka_unit_test(test_all_errors),
 		cmocka_unit_test(test_alias_bomb),
 		cmocka_unit_test(test_deep_nesting),
