@@ -276,6 +276,16 @@ void model_residency_copy(struct model_residency *dst,
 			  const struct model_residency *src);
 void model_residency_release(struct model_residency *r);
 
+/* A workload written once that recurs (docs/scenario.md#recurring-work):
+ * the loader expands it into one workload per occurrence. */
+struct model_recur {
+	double every;	 /* teaching: s between occurrences, MODEL_UNSET:
+			  * by calendar months */
+	unsigned months; /* teaching: bit m, an occurrence starts in month m
+			  * of each year (0: January); 0: not recurring */
+	bool per_year;	 /* research: gpu_hours is a yearly rate */
+};
+
 struct model_workload {
 	char *name;
 	enum model_kind kind;
@@ -286,7 +296,12 @@ struct model_workload {
 	double max_wait; /* s, p95 wait of a job; MODEL_UNSET: none */
 	bool sovereign;	 /* named in constraints.sovereign */
 	struct model_residency residency; /* its own, or constraints' */
-	char **accelerators; /* allow-list (canonical names), may be empty */
+	struct model_recur recur;
+	/* an occurrence of a recurring workload: the name as written (name
+	 * is "<series>.sep-y1", "<series>.y2" or "<series>.3") and its
+	 * number from 1; NULL and 0 for a workload given once */
+	char *series;
+	int occurrence;	char **accelerators; /* allow-list (canonical names), may be empty */
 	size_t naccelerators;
 	/* pin: a what-if that bypasses the optimiser for this workload */
 	bool pinned;
@@ -430,6 +445,16 @@ const char *model_venue_country(const struct model_scenario *s,
  * ...)"); returns how many lines. */
 size_t model_residency_report(const struct model_scenario *s,
 			      struct util_buf *out);
+
+/* True when w is called name, or is an occurrence of the recurring
+ * workload called name. */
+bool model_workload_named(const struct model_workload *w, const char *name);
+
+/* The recurring workloads of s and their occurrences, on one line
+ * without a newline: "dl-course 4 (jan-y1, sep-y1, jan-y2, sep-y2);
+ * thesis 2 (y1, y2)". Returns how many recurring workloads. */
+size_t model_recur_report(const struct model_scenario *s,
+			  struct util_buf *out);
 
 /* The workload called name, or NULL. */
 const struct model_workload *

@@ -73,16 +73,18 @@ static int load_sovereign(struct sload *l, struct util_ymap *cons)
 
 	names = util_xcalloc(l->s->nworkloads + 1, sizeof(*names));
 	for (size_t i = 0; i < l->s->nworkloads; i++)
-		names[i] = l->s->workloads[i].name;
+		names[i] = l->s->workloads[i].series
+				   ? l->s->workloads[i].series
+				   : l->s->workloads[i].name;
 	for (size_t i = 0; i < n; i++) {
-		struct model_workload *w = (struct model_workload *)
-			model_scenario_find(l->s, list[i]);
 		const char *near;
+		bool found = false;
 
-		if (w) {
-			w->sovereign = true;
+		for (size_t k = 0; k < l->s->nworkloads; k++)
+			if (model_workload_named(&l->s->workloads[k], list[i]))
+				found = l->s->workloads[k].sovereign = true;
+		if (found)
 			continue;
-		}
 		near = util_nearest(list[i], names, l->s->nworkloads);
 		rc = util_yerr(l->y, l->d, util_yseq_item(l->y, seq, i),
 			       "'constraints.sovereign' names workload '%s', "

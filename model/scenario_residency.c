@@ -147,20 +147,32 @@ static int load_per_workload(struct sload *l, const yaml_node_t *map)
 
 	names = util_xcalloc(l->s->nworkloads + 1, sizeof(*names));
 	for (size_t i = 0; i < l->s->nworkloads; i++)
-		names[i] = l->s->workloads[i].name;
+		names[i] = l->s->workloads[i].series
+				   ? l->s->workloads[i].series
+				   : l->s->workloads[i].name;
 	for (size_t i = 0; m.node && i < util_ymap_len(&m); i++) {
 		const char *name = util_yscalar(util_ymap_key(&m, i)), *near;
-		struct model_workload *w = (struct model_workload *)
-			(name ? model_scenario_find(l->s, name) : NULL);
+		struct model_residency r = {0};
+		bool found = false;
 		char what[120];
 
-		if (w) {
-			snprintf(what, sizeof(what), "the residency of '%s'",
-				 w->name);
-			rc |= model_residency_parse(l, util_ymap_value(&m, i),
-						    what, &w->residency);
-			continue;
+		snprintf(what, sizeof(what), "the residency of '%s'",
+			 name ? name : "?");
+		for (size_t k = 0; name && k < l->s->nworkloads; k++) {
+			struct model_workload *w = &l->s->workloads[k];
+
+			if (!model_workload_named(w, name))
+				continue;
+			if (!found)
+				rc |= model_residency_parse(
+					l, util_ymap_value(&m, i), what, &r);
+			found = true;
+			model_residency_release(&w->residency);
+			model_residency_copy(&w->residency, &r);
 		}
+		model_residency_release(&r);
+		if (found)
+			continue;
 		near = name ? util_nearest(name, names, l->s->nworkloads)
 			    : NULL;
 		rc = util_yerr(l->y, l->d, util_ymap_key(&m, i),
