@@ -231,6 +231,7 @@ int model_scenario_load_set(struct model_scenario *s, const char *file,
 						  set[i].value, err);
 	if (!rc)
 		rc = load_root(&l, util_ydoc_root(&y));
+	pricing_catalog_fill_countries(&s->catalog);
 	util_ydoc_release(&y);
 	if (!rc && d->nerrors != errors)
 		rc = UTIL_E_INPUT;

@@ -168,6 +168,11 @@ int pricing_catalog_load_node(struct pricing_catalog *c, struct util_ydoc *y,
 int pricing_catalog_load_buffer(struct pricing_catalog *c, const char *file,
 				const char *buf, size_t len,
 				struct util_diags *d);
+/* Gives each offer without a country the country of another offer of
+ * the same provider and region that has one (fetched and imported
+ * offers have none), or for a Vast.ai region written "Place, CC,
+ * Continent", CC. */
+void pricing_catalog_fill_countries(struct pricing_catalog *c);
 /* A deep copy of src into an empty dst. */
 void pricing_catalog_copy(struct pricing_catalog *dst,
 			  const struct pricing_catalog *src);
