@@ -273,7 +273,7 @@ static void add_academic(struct plan_model *m, const struct pricing_offer *o,
 	c->provision_h = o->queue_p90_h;
 }
 
-static bool same_country(const char *a, const char *b)
+static bool same_text(const char *a, const char *b)
 {
 	return a && b ? !strcmp(a, b) : a == b;
 }
@@ -286,7 +286,7 @@ static bool dominates(const struct cand *a, const struct cand *b, bool first,
 {
 	double ca = a->rate * (1 + a->rework), cb = b->rate * (1 + b->rework);
 
-	if (residency && !same_country(a->country, b->country))
+	if (residency && !same_text(a->country, b->country))
 		return false;
 	if (a->kind != CAND_RENT || b->kind != CAND_RENT ||
 	    a->subscription != b->subscription ||
@@ -359,6 +359,48 @@ static void owned_maintenance(struct plan_model *m)
 	}
 }
 
+/* One venue is one site: a provider's region in one family (its
+ * instance types and commitments alike), the on-prem pools together, an
+ * academic cluster. */
+static bool same_venue(const struct cand *a, const struct cand *b)
+{
+	if (a->kind == CAND_POOL || b->kind == CAND_POOL)
+		return a->kind == b->kind;
+	if (!a->offer || !b->offer || a->family != b->family)
+		return false;
+	return same_text(a->offer->provider, b->offer->provider) &&
+	       same_text(a->offer->region, b->offer->region) &&
+	       same_text(a->offer->cluster, b->offer->cluster);
+}
+
+/* m->venue[c]: the first candidate of c's venue */
+static void venues(struct plan_model *m)
+{
+	int *v = util_xcalloc(m->ncands + 1, sizeof(*v));
+
+	for (size_t c = 0; c < m->ncands; c++) {
+		v[c] = (int)c;
+		for (size_t j = 0; j < c && v[c] == (int)c; j++)
+			if (same_venue(&m->cands[j], &m->cands[c]))
+				v[c] = v[j];
+	}
+	m->venue = v;
+}
+
+bool plan_one_venue(const struct plan_model *m, size_t w)
+{
+	const struct model_workload *wl = m->wls[w].w;
+
+	return wl->kind == MODEL_TEACHING && wl->teaching.one_venue;
+}
+
+bool plan_venue_open(const struct plan_model *m, const struct xcol *x)
+{
+	return !m->venue_used || !plan_one_venue(m, (size_t)x->w) ||
+	       m->venue_used[(size_t)x->w * m->ncands +
+			     (size_t)m->venue[x->c]];
+}
+
 int plan_candidates(struct plan_model *m, struct util_err *err)
 {
 	const struct pricing_catalog *cat = &m->s->catalog;
@@ -400,6 +442,7 @@ int plan_candidates(struct plan_model *m, struct util_err *err)
 	if (allowed(m, PRICING_ONPREM))
 		add_pools(m);
 	drop_dominated(m);
+	venues(m);
 	return 0;
 }
 

@@ -91,6 +91,15 @@ struct plan_model {
 	double fixed; /* costs no decision changes: owned maintenance */
 	double fixed_cost[MODEL_NCOSTS];
 	bool no_budget, no_caps; /* relaxations that explain infeasibility */
+	/* teaching sessions on one venue (docs/formulation.md): venue[c],
+	 * the first candidate of c's venue (a provider's region in one
+	 * family, the on-prem pools, a cluster); one_venue: build the
+	 * binaries; venue_used[w * ncands + venue]: the venues a course
+	 * may use (those of the first solve), NULL: every one */
+	int *venue;
+	bool one_venue;
+	unsigned char *venue_used;
+	char *split; /* the courses the first solve split: "'a', 'b'" */
 	void *scratch; /* what plan_build holds while it runs */
 	void (*scratch_free)(void *);
 };
@@ -103,6 +112,10 @@ struct glp_prob;
 int plan_build(struct plan_model *m, struct glp_prob *lp);
 /* Whether c is where w is pinned (docs/scenario.md, pin:). */
 bool plan_pin_matches(const struct model_workload *w, const struct cand *c);
+/* Whether w's sessions stay on one venue; whether x's venue is open to
+ * its workload (plan_cand.c). */
+bool plan_one_venue(const struct plan_model *m, size_t w);
+bool plan_venue_open(const struct plan_model *m, const struct xcol *x);
 /* Periods in block b. */
 int plan_block_len(const struct plan_model *m, int b);
 /* Frees what plan_candidates and plan_columns made. */

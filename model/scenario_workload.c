@@ -19,7 +19,7 @@ static const char *const pin_keys[] = {"offer", "family", "accelerator",
 static const char *const kind_keys[MODEL_NKINDS][NKIND_KEYS] = {
 	[MODEL_TEACHING] = {"students", "sessions", "per_student",
 			    "between_sessions", "start_within", "late_share",
-			    "every", "starts"},
+			    "every", "starts", "one_venue"},
 	[MODEL_RESEARCH] = {"profile", "class", "gpu_hours", "jobs",
 			    "compute_per_item", "batch", "stream", "sites",
 			    "max_wait", "submission", "length_cv"},
@@ -164,6 +164,8 @@ static int load_teaching(struct sload *l, struct util_ymap *m,
 				   util_yscalar(util_ymap_get(&sub, "usage")));
 	rc |= sl_qty(m, "start_within", 0, MODEL_DIM_DURATION, 0,
 		     &t->start_within) < 0;
+	t->one_venue = false;
+	rc |= util_ymap_bool(m, "one_venue", 0, &t->one_venue) < 0;
 	t->late_share = MODEL_DEFAULT_LATE_SHARE;
 	if (sl_qty(m, "late_share", 0, MODEL_DIM_FRACTION, 0,
 		   &t->late_share) < 0)

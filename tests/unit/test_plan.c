@@ -234,6 +234,52 @@ static void test_residency(void **state)
 	}
 }
 
+/* Sessions on one venue: 20 students x 0.5 X1 need 10 devices at once;
+ * 4 owned (free power) are cheaper than renting, so the LP puts 40% of
+ * each session on them and the rest on the rented offer. With one_venue
+ * the whole session goes to the one venue that can hold it: the rented
+ * offer. With a cap of 8 rented devices neither can, and the reason
+ * says so. */
+static void test_one_venue(void **state)
+{
+	static const char *const keys[] = {"", "    one_venue: true\n"};
+
+	(void)state;
+	for (int i = 0; i < 3; i++) {
+		char *text = util_xasprintf(
+			"scenario: t\nhorizon: 4w\nperiod: week\n%s"
+			"venues:\n  allow: [cloud, onprem]\n"
+			"  onprem: {owned: {X1: 4}}\n"
+			"workloads:\n  - name: c\n    kind: teaching\n"
+			"    students: 20\n"
+			"    sessions: {per_week: 1, duration: 2h, weeks: 4}\n"
+			"    per_student: {gpu_memory: 8GB, compute: 0.5 X1}\n"
+			"%s",
+			i == 2 ? "catalog:\n  offers:\n"
+				 "    - {id: rent-x1, family: cloud, provider: "
+				 "p, accelerator: X1, price_hour: 1.0, "
+				 "provision_min: 1, max_devices: 8, source: t, "
+				 "as_of: 2026-01-01}\n"
+			       : "",
+			keys[i > 0]);
+		struct model_scenario s;
+		struct model_plan p;
+
+		plan(text, &s, &p);
+		if (i == 2) {
+			assert_int_equal(p.status, MODEL_PLAN_INFEASIBLE);
+			assert_non_null(strstr(p.why, "no single venue can "
+						      "hold every session of "
+						      "'c'"));
+		} else {
+			assert_int_equal(p.status, MODEL_PLAN_OPTIMAL);
+			assert_near(share_on(&p, "rent-x1"), i ? 1 : 0.6,
+				    1e-6);
+		}
+		done(&s, &p, text);
+	}
+}
+
 /* The cheapest plan for 6000 hours costs 4000: a budget of 1000 cannot
  * hold it, and the explanation says so. */
 static void test_budget(void **state)
@@ -440,6 +486,7 @@ int main(void)
 		cmocka_unit_test(test_spot_needs_slack),
 		cmocka_unit_test(test_sovereign),
 		cmocka_unit_test(test_residency),
+		cmocka_unit_test(test_one_venue),
 		cmocka_unit_test(test_budget),
 		cmocka_unit_test(test_lead_time),
 		cmocka_unit_test(test_forced_purchase),
