@@ -245,6 +245,10 @@ static int solve(struct plan_model *m, struct solution *s, struct util_buf *log,
 		return util_err_set(err, UTIL_E_INTERNAL, "GLPK failed: %.300s",
 				    util_buf_str(log));
 	}
+	/* GLPK aborts when its environment cannot be allocated: say so as
+	 * every other allocation does (2: insufficient memory) */
+	if (glp_init_env() == 2)
+		util_oom();
 	glp_error_hook(on_glpk_error, NULL);
 	glp_term_hook(on_glpk_term, NULL);
 	lp = glp_create_prob();
