@@ -1,6 +1,7 @@
 /* compare's words: why an option is ruled out, how far a family scales,
  * who maintains it, and the verdict over the columns (docs/compare.md). */
 #include <math.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -19,9 +20,40 @@ const char *const advise_maintenance[ADVISE_COLUMNS] = {
 	[PRICING_NFAMILIES] = "variable: the mix's",
 };
 
-/* The line of a plan's explanation that concerns family f, or its first
- * line: "no venue can run 'w':\n  cloud: <why>\n ..." */
-char *advise_ruled_out(const char *why, int f)
+/* For every family (f < 0: a strategy or the mix), the reasons of a
+ * plan's explanation "no venue can run 'w':\n  cloud: <why>\n ...",
+ * on one line, without the families the scenario does not allow:
+ * "no venue can run 'w': cloud: <why>; gpuaas: <why>". NULL if why is
+ * not of that form. */
+static char *all_families(const char *why)
+{
+	const char *line = strchr(why, '\n');
+	struct util_buf b;
+	char *out;
+	int n = 0;
+
+	if (strncmp(why, "no venue can run", 16) || !line)
+		return NULL;
+	util_buf_init(&b);
+	util_buf_add(&b, why, (size_t)(line - why));
+	while (line && !strncmp(line, "\n  ", 3)) {
+		const char *end = strchr(line + 1, '\n');
+		char *one = end ? util_xstrndup(line + 3,
+						(size_t)(end - line - 3))
+				: util_xstrdup(line + 3);
+
+		if (!strstr(one, ": not allowed (venues.allow)"))
+			util_buf_printf(&b, "%s %s", n++ ? ";" : "", one);
+		free(one);
+		line = end;
+	}
+	out = util_buf_detach(&b);
+	util_buf_release(&b);
+	return out;
+}
+
+/* The line of why that concerns family f, or its first line. */
+static char *family_line(const char *why, int f)
 {
 	const char *wl = strstr(why, "'"), *line, *end;
 	char key[40];
@@ -42,6 +74,16 @@ char *advise_ruled_out(const char *why, int f)
 	}
 	end = strchr(why, '\n');
 	return util_xstrndup(why, end ? (size_t)(end - why) : strlen(why));
+}
+
+/* The line of a plan's explanation that concerns family f, or for a
+ * strategy or the mix (f < 0) every allowed family's reason, or its
+ * first line: "no venue can run 'w':\n  cloud: <why>\n ..." */
+char *advise_ruled_out(const char *why, int f)
+{
+	char *all = f < 0 ? all_families(why) : NULL;
+
+	return all ? all : family_line(why, f);
 }
 
 /* How far a family scales, and how fast, in words. */

@@ -482,6 +482,25 @@ static json_t *today_json(const struct advise_today *t)
 			 round(t->total * 100) / 100);
 }
 
+/* "residency": the report's lines, when a workload has a rule */
+static void residency_json(const struct model_scenario *s, json_t *root)
+{
+	struct util_buf r;
+	json_t *a = json_array();
+
+	util_buf_init(&r);
+	model_residency_report(s, &r);
+	for (char *p = r.s, *nl; p && *p; p = nl + 1) {
+		nl = strchr(p, '\n');
+		json_array_append_new(a, json_stringn(p, (size_t)(nl - p)));
+	}
+	util_buf_release(&r);
+	if (json_array_size(a))
+		json_object_set_new(root, "residency", a);
+	else
+		json_decref(a);
+}
+
 static json_t *compare_json(const struct advise_compare *c,
 			    const struct advise_loop_opts *o)
 {
@@ -503,6 +522,9 @@ static json_t *compare_json(const struct advise_compare *c,
 		json_object_set_new(root, "need", json_string(c->need));
 	if (root && c->today)
 		json_object_set_new(root, "today", today_json(c->today));
+
+	if (root)
+		residency_json(c->s, root);
 	return root;
 }
 
@@ -677,6 +699,18 @@ static int baseline_comment(const struct compare_cli *c,
 	return rc;
 }
 
+/* What the residency rules leave out, after a blank line. */
+static void residency_notes(const struct model_scenario *s,
+			    struct util_buf *b)
+{
+	struct util_buf r;
+
+	util_buf_init(&r);
+	if (model_residency_report(s, &r))
+		util_buf_printf(b, "\n%s", r.s);
+	util_buf_release(&r);
+}
+
 static int render(const struct compare_cli *c, const struct advise_compare *r)
 {
 	const char *head[NCOLS];
@@ -713,8 +747,10 @@ static int render(const struct compare_cli *c, const struct advise_compare *r)
 			util_buf_printf(&b, "%s  %s: %s\n",
 					n++ ? "" : "\nruled out:\n",
 					r->col[i].name, r->col[i].why);
-	if (c->format == CLI_TABLE)
+	if (c->format == CLI_TABLE) {
 		loop_notes(r, &b);
+		residency_notes(r->s, &b);
+	}
 	if (r->today && c->format != CLI_CSV)
 		today_note(r->s, r->today, &b);
 	if (c->format != CLI_CSV) {

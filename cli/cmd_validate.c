@@ -48,6 +48,15 @@ static int check_scenario(const char *path, const char *buf, size_t len,
 		       s.catalog.origins[s.catalog.norigins - 1]);
 	if (!rc)
 		printf("\n");
+	if (!rc) {
+		struct util_buf r;
+
+		util_buf_init(&r);
+		if (model_recur_report(&s, &r))
+			printf("%s: recurring work, occurrences: %s\n", path,
+			       r.s);
+		util_buf_release(&r);
+	}
 	model_scenario_release(&s);
 	return rc;
 }

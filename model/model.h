@@ -186,6 +186,7 @@ struct model_teaching {
 	double between_usage; /* fraction of the session load, 0..1 */
 	double start_within; /* s, MODEL_UNSET: no requirement */
 	double late_share;   /* students allowed to wait longer, 0..1 */
+	bool one_venue;	     /* every session on one venue (opt-in) */
 };
 
 struct model_research {
@@ -265,6 +266,32 @@ struct model_inference {
 	double rtt; /* s, MODEL_UNSET: the remote_rtt_ms constant */
 };
 
+/* Where a workload's data may be processed (docs/scenario.md#constraints):
+ * ISO 3166-1 alpha-2 codes in upper case, "EU" expanded to its member
+ * states; none: anywhere. text is the rule as written ("CA", "EU"). */
+struct model_residency {
+	char **countries;
+	size_t ncountries;
+	char *text;
+};
+/* True when r is empty or names country (NULL: a venue in no known
+ * country, which a rule never allows). */
+bool model_residency_allows(const struct model_residency *r,
+			    const char *country);
+void model_residency_copy(struct model_residency *dst,
+			  const struct model_residency *src);
+void model_residency_release(struct model_residency *r);
+
+/* A workload written once that recurs (docs/scenario.md#recurring-work):
+ * the loader expands it into one workload per occurrence. */
+struct model_recur {
+	double every;	 /* teaching: s between occurrences, MODEL_UNSET:
+			  * by calendar months */
+	unsigned months; /* teaching: bit m, an occurrence starts in month m
+			  * of each year (0: January); 0: not recurring */
+	bool per_year;	 /* research: gpu_hours is a yearly rate */
+};
+
 struct model_workload {
 	char *name;
 	enum model_kind kind;
@@ -275,6 +302,13 @@ struct model_workload {
 	double max_wait; /* s, p95 wait of a job; MODEL_UNSET: none */
 	bool sovereign;	 /* named in constraints.sovereign */
 	int entity;	 /* index in the scenario's entities, -1: none */
+	struct model_residency residency; /* its own, or constraints' */
+	struct model_recur recur;
+	/* an occurrence of a recurring workload: the name as written (name
+	 * is "<series>.sep-y1", "<series>.y2" or "<series>.3") and its
+	 * number from 1; NULL and 0 for a workload given once */
+	char *series;
+	int occurrence;
 	char **accelerators; /* allow-list (canonical names), may be empty */
 	size_t naccelerators;
 	/* pin: a what-if that bypasses the optimiser for this workload */
@@ -386,6 +420,8 @@ struct model_scenario {
 	double horizon; /* s */
 	enum model_period period;
 	char *currency;
+	char *country; /* ISO 3166-1 alpha-2 code of on-prem and edge
+			* devices (`country:`), NULL: not given */
 	double fx_rate; /* the catalog's prices were multiplied by it; 0: not
 			 * converted */
 	char fx_from[4]; /* the currency fx_rate converts from, "" if none */
@@ -462,6 +498,28 @@ int model_demand_flex_periods(const struct model_workload *w,
  * when nothing is inside). */
 void model_demand_shares(const struct model_workload *w, double end,
 			 double period_s, int n, double *share);
+
+/* The country of offer o as a venue of s: the offer's, or for on-prem,
+ * edge and in-house offers (o NULL: an on-prem pool) the scenario's
+ * `country:`; NULL when not known. */
+const char *model_venue_country(const struct model_scenario *s,
+				const struct pricing_offer *o);
+/* Appends to out one line per workload with a residency rule, saying
+ * what the rule leaves out of the venues s allows ("residency:
+ * 'postdoc-lora' stays in CA: 41 offers elsewhere excluded (aws 20,
+ * ...)"); returns how many lines. */
+size_t model_residency_report(const struct model_scenario *s,
+			      struct util_buf *out);
+
+/* True when w is called name, or is an occurrence of the recurring
+ * workload called name. */
+bool model_workload_named(const struct model_workload *w, const char *name);
+
+/* The recurring workloads of s and their occurrences, on one line
+ * without a newline: "dl-course 4 (jan-y1, sep-y1, jan-y2, sep-y2);
+ * thesis 2 (y1, y2)". Returns how many recurring workloads. */
+size_t model_recur_report(const struct model_scenario *s,
+			  struct util_buf *out);
 
 /* The workload called name, or NULL. */
 const struct model_workload *

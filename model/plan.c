@@ -53,6 +53,9 @@ void plan_model_release(struct plan_model *m)
 	free(m->wls);
 	free(m->x);
 	free(m->block_start);
+	free(m->venue);
+	free(m->venue_used);
+	free(m->split);
 	if (m->scratch) /* a GLPK error jumped out of plan_build */
 		m->scratch_free(m->scratch);
 	if (m->reason) {
@@ -244,6 +247,10 @@ static int solve(struct plan_model *m, struct solution *s, struct util_buf *log,
 		return util_err_set(err, UTIL_E_INTERNAL, "GLPK failed: %.300s",
 				    util_buf_str(log));
 	}
+	/* GLPK aborts when its environment cannot be allocated: say so as
+	 * every other allocation does (2: insufficient memory) */
+	if (glp_init_env() == 2)
+		util_oom();
 	glp_error_hook(on_glpk_error, NULL);
 	glp_term_hook(on_glpk_term, NULL);
 	lp = glp_create_prob();
@@ -532,6 +539,22 @@ static int explain_solver(struct plan_model *m, struct util_buf *why,
 	struct solution s;
 	int rc;
 
+	if (m->one_venue) { /* is it the sessions kept whole? */
+		m->one_venue = false;
+		rc = solve(m, &s, log, err);
+		free(s.val);
+		if (rc)
+			return rc;
+		if (s.status == MODEL_PLAN_OPTIMAL ||
+		    s.status == MODEL_PLAN_FEASIBLE) {
+			util_buf_printf(why, "no single venue can hold every "
+					"session of %s at once (teaching "
+					"sessions stay on one venue: "
+					"'one_venue: false' lets the plan "
+					"split them)\n", m->split);
+			return 0;
+		}
+	}
 	m->no_budget = true;
 	rc = solve(m, &s, log, err);
 	if (rc) {
@@ -607,6 +630,228 @@ static int setup(struct plan_model *m, const struct model_scenario *s,
 	return rc;
 }
 
+/* The share of w's sessions candidate c can hold alone: its devices at
+ * once over what w's sessions hold there (1: no limit). */
+static double cand_share(const struct plan_model *m, size_t w, size_t c)
+{
+	const struct cand *k = &m->cands[c];
+	double peak = 0, limit = -1;
+
+	for (size_t i = 0; i < m->nx; i++)
+		if ((size_t)m->x[i].w == w && (size_t)m->x[i].c == c)
+			peak = fmax(peak, m->x[i].peak);
+	if (k->kind == CAND_RENT && !m->no_caps)
+		limit = model_offer_limit(m->s, k->offer);
+	if (k->kind == CAND_POOL && k->buy_max >= 0)
+		limit = (double)(k->owned + k->buy_max);
+	return limit < 0 || peak <= limit ? 1 : limit / peak;
+}
+
+/* What w costs on c alone, over its whole demand. */
+static double cand_cost(const struct plan_model *m, size_t w, size_t c)
+{
+	double sum = 0;
+
+	for (size_t i = 0; i < m->nx; i++)
+		if ((size_t)m->x[i].w == w && (size_t)m->x[i].c == c)
+			for (int k = 0; k < MODEL_NCOSTS; k++)
+				sum += m->x[i].cost[k];
+	return sum;
+}
+
+#define SPARE_VENUES 3 /* venues opened to a course none of whose own fits */
+
+/* For each venue v of course w: share[v], how much of w's sessions it
+ * can hold alone (its candidates' shares added up), and cost[v], what w
+ * costs on its cheapest candidate (-1: w has no column there). */
+static void venue_room(const struct plan_model *m, size_t w, double *share,
+		       double *cost)
+{
+	size_t nc = m->ncands;
+	unsigned char *seen = util_xcalloc(nc + 1, 1);
+
+	for (size_t c = 0; c < nc; c++) {
+		cost[c] = -1;
+		share[c] = 0;
+	}
+	for (size_t i = 0; i < m->nx; i++) {
+		size_t c = (size_t)m->x[i].c, v = (size_t)m->venue[c];
+		double k;
+
+		if ((size_t)m->x[i].w != w || seen[c])
+			continue;
+		seen[c] = 1;
+		share[v] += cand_share(m, w, c);
+		k = cand_cost(m, w, c);
+		if (cost[v] < 0 || k < cost[v])
+			cost[v] = k;
+	}
+	free(seen);
+}
+
+/* Opens to a split course w the SPARE_VENUES cheapest venues that can
+ * hold all its sessions alone (their candidates' shares add up to 1). */
+static void open_spare_venues(struct plan_model *m, size_t w)
+{
+	size_t nc = m->ncands;
+	double *share = util_xcalloc(nc + 1, sizeof(double));
+	double *cost = util_xcalloc(nc + 1, sizeof(double));
+
+	venue_room(m, w, share, cost);
+	for (int k = 0; k < SPARE_VENUES; k++) {
+		size_t best = nc;
+
+		for (size_t v = 0; v < nc; v++)
+			if (share[v] >= 1 - 1e-9 && cost[v] >= 0 &&
+			    !m->venue_used[w * nc + v] &&
+			    (best == nc || cost[v] < cost[best]))
+				best = v;
+		if (best == nc)
+			break;
+		m->venue_used[w * nc + best] = 1;
+	}
+	free(share);
+	free(cost);
+}
+
+/* The second try of whole_sessions, then the last: every venue. */
+static int open_spares_and_solve(struct plan_model *m,
+				 const unsigned char *was_split,
+				 struct solution *sol, struct util_buf *log,
+				 struct util_err *err)
+{
+	int rc;
+
+	for (size_t w = 0; w < m->nwls; w++)
+		if (was_split[w])
+			open_spare_venues(m, w);
+	free(sol->val);
+	rc = solve(m, sol, log, err);
+	if (rc || sol->status != MODEL_PLAN_INFEASIBLE)
+		return rc;
+	free(m->venue_used);
+	m->venue_used = NULL;
+	free(sol->val);
+	return solve(m, sol, log, err);
+}
+
+/* The venue for split course w without integers: of the venues it used
+ * (used[]) that can hold it alone, the one with the largest share of it
+ * in the first solve (lp[]); else the cheapest venue that can; nc if
+ * none can. */
+static size_t pick_venue(const struct plan_model *m, size_t w,
+			 const unsigned char *used, const double *lp)
+{
+	size_t nc = m->ncands, best = nc;
+	double *room = util_xcalloc(nc + 1, sizeof(double));
+	double *cost = util_xcalloc(nc + 1, sizeof(double));
+
+	venue_room(m, w, room, cost);
+	for (size_t v = 0; v < nc; v++)
+		if (used[v] && room[v] >= 1 - 1e-9 &&
+		    (best == nc || lp[v] > lp[best] + 1e-9))
+			best = v;
+	for (size_t v = 0; best == nc && v < nc; v++)
+		if (room[v] >= 1 - 1e-9 && cost[v] >= 0 &&
+		    (best == nc || cost[v] < cost[best]))
+			best = v;
+	free(room);
+	free(cost);
+	return best;
+}
+
+/* The first try of whole_sessions, without integers: each split course
+ * on one venue (pick_venue). m->venue_used is as it was when this
+ * returns. */
+static int largest_share_solve(struct plan_model *m,
+			       const unsigned char *was_split,
+			       struct solution *sol, struct util_buf *log,
+			       struct util_err *err)
+{
+	size_t nc = m->ncands, n = m->nwls * nc;
+	unsigned char *used = util_xmalloc(n + 1);
+	double *share = util_xcalloc(n + 1, sizeof(double));
+	bool placed = true;
+	int rc = 0;
+
+	memcpy(used, m->venue_used, n + 1);
+	for (size_t i = 0; i < m->nx; i++)
+		share[(size_t)m->x[i].w * nc + (size_t)m->venue[m->x[i].c]] +=
+			sol->val[i + 1];
+	for (size_t w = 0; w < m->nwls; w++) {
+		size_t best = was_split[w] ? pick_venue(m, w, used + w * nc,
+							share + w * nc)
+					   : nc;
+
+		placed &= !was_split[w] || best < nc;
+		for (size_t v = 0; best < nc && v < nc; v++)
+			m->venue_used[w * nc + v] = v == best;
+	}
+	free(sol->val);
+	sol->val = NULL;
+	if (placed)
+		rc = solve(m, sol, log, err);
+	else /* a course no venue holds alone: the integers decide */
+		sol->status = MODEL_PLAN_INFEASIBLE;
+	memcpy(m->venue_used, used, n + 1);
+	free(used);
+	free(share);
+	return rc;
+}
+
+/* Teaching sessions on one venue (docs/formulation.md): when the first
+ * solve splits a course over venues, solve again with a binary for each
+ * course and venue it used, the other venues closed to it (so the
+ * integers stay few); if none of those can hold it, with every venue. */
+static int whole_sessions(struct plan_model *m, struct solution *sol,
+			  struct util_buf *log, struct util_err *err)
+{
+	size_t nc = m->ncands;
+	struct util_buf split;
+	unsigned char *was_split;
+	int rc;
+
+	if (!sol->val)
+		return 0;
+	m->venue_used = util_xcalloc(m->nwls * nc + 1, 1);
+	for (size_t i = 0; i < m->nx; i++) {
+		const struct xcol *x = &m->x[i];
+
+		if (plan_one_venue(m, (size_t)x->w) && sol->val[i + 1] > 1e-7)
+			m->venue_used[(size_t)x->w * nc +
+				      (size_t)m->venue[x->c]] = 1;
+	}
+	util_buf_init(&split);
+	was_split = util_xcalloc(m->nwls + 1, 1);
+	for (size_t w = 0; w < m->nwls; w++) {
+		size_t n = 0;
+
+		for (size_t c = 0; c < nc; c++)
+			n += m->venue_used[w * nc + c];
+		was_split[w] = n > 1;
+		if (n > 1)
+			util_buf_printf(&split, "%s'%s'", split.len ? ", " : "",
+					m->wls[w].w->name);
+	}
+	if (!split.len) {
+		util_buf_release(&split);
+		free(was_split);
+		return 0;
+	}
+	m->split = util_buf_detach(&split);
+	util_buf_release(&split);
+	rc = largest_share_solve(m, was_split, sol, log, err);
+	if (!rc && sol->status == MODEL_PLAN_INFEASIBLE) {
+		m->one_venue = true;
+		free(sol->val);
+		rc = solve(m, sol, log, err);
+	}
+	if (!rc && sol->status == MODEL_PLAN_INFEASIBLE)
+		rc = open_spares_and_solve(m, was_split, sol, log, err);
+	free(was_split);
+	return rc;
+}
+
 int model_plan(const struct model_scenario *s,
 	       const struct model_plan_opts *opt, struct model_plan *out,
 	       struct util_err *err)
@@ -626,6 +871,8 @@ int model_plan(const struct model_scenario *s,
 		out->status = MODEL_PLAN_INFEASIBLE;
 	else if (!rc)
 		rc = solve(&m, &sol, &log, err);
+	if (!rc && !why.len)
+		rc = whole_sessions(&m, &sol, &log, err);
 	if (!rc && !why.len) {
 		out->status = sol.status;
 		out->rows = (size_t)sol.rows;

@@ -40,6 +40,7 @@ static struct cand *add(struct plan_model *m, enum cand_kind kind,
 	c->offer = o;
 	c->accel = a;
 	c->sovereign = o ? o->sovereign : true;
+	c->country = model_venue_country(m->s, o);
 	c->name = o ? util_xstrdup(o->id)
 		    : util_xasprintf("onprem-%s", a->name);
 	return c;
@@ -198,6 +199,7 @@ static void add_pool(struct plan_model *m, const struct pricing_accel *a,
 	double kwh, pue, years = m->s->horizon / MODEL_YEAR, lead;
 
 	c->sovereign = true;
+	c->country = m->s->country;
 	c->owned = owned;
 	site_power(m, o, &kwh, &pue);
 	c->energy = pue * kwh;
@@ -285,12 +287,21 @@ static void add_academic(struct plan_model *m, const struct pricing_offer *o,
 	c->provision_h = o->queue_p90_h;
 }
 
+static bool same_text(const char *a, const char *b)
+{
+	return a && b ? !strcmp(a, b) : a == b;
+}
+
 /* a makes b useless: same kind of device in the same family, as fast to
- * get, as reliable, and no dearer. Ties keep the first. */
-static bool dominates(const struct cand *a, const struct cand *b, bool first)
+ * get, as reliable, and no dearer; in the same country when a residency
+ * rule may tell them apart. Ties keep the first. */
+static bool dominates(const struct cand *a, const struct cand *b, bool first,
+		      bool residency)
 {
 	double ca = a->rate * (1 + a->rework), cb = b->rate * (1 + b->rework);
 
+	if (residency && !same_text(a->country, b->country))
+		return false;
 	if (a->kind != CAND_RENT || b->kind != CAND_RENT ||
 	    a->subscription != b->subscription ||
 	    a->family != b->family || a->accel != b->accel ||
@@ -316,7 +327,10 @@ static bool pinned(const struct plan_model *m, const struct cand *c)
 static void drop_dominated(struct plan_model *m)
 {
 	size_t out = 0;
+	bool residency = false;
 
+	for (size_t w = 0; w < m->s->nworkloads; w++)
+		residency |= m->s->workloads[w].residency.ncountries > 0;
 	for (size_t i = 0; i < m->ncands; i++) {
 		bool dominated = false;
 
@@ -324,7 +338,8 @@ static void drop_dominated(struct plan_model *m)
 				   !pinned(m, &m->cands[i]);
 		     j++)
 			dominated = j != i && dominates(&m->cands[j],
-							&m->cands[i], j < i);
+							&m->cands[i], j < i,
+							residency);
 		if (dominated) {
 			free(m->cands[i].name);
 			continue;
@@ -356,6 +371,48 @@ static void owned_maintenance(struct plan_model *m)
 		m->fixed += cost;
 		m->fixed_cost[MODEL_COST_MAINTENANCE] += cost;
 	}
+}
+
+/* One venue is one site: a provider's region in one family (its
+ * instance types and commitments alike), the on-prem pools together, an
+ * academic cluster. */
+static bool same_venue(const struct cand *a, const struct cand *b)
+{
+	if (a->kind == CAND_POOL || b->kind == CAND_POOL)
+		return a->kind == b->kind;
+	if (!a->offer || !b->offer || a->family != b->family)
+		return false;
+	return same_text(a->offer->provider, b->offer->provider) &&
+	       same_text(a->offer->region, b->offer->region) &&
+	       same_text(a->offer->cluster, b->offer->cluster);
+}
+
+/* m->venue[c]: the first candidate of c's venue */
+static void venues(struct plan_model *m)
+{
+	int *v = util_xcalloc(m->ncands + 1, sizeof(*v));
+
+	for (size_t c = 0; c < m->ncands; c++) {
+		v[c] = (int)c;
+		for (size_t j = 0; j < c && v[c] == (int)c; j++)
+			if (same_venue(&m->cands[j], &m->cands[c]))
+				v[c] = v[j];
+	}
+	m->venue = v;
+}
+
+bool plan_one_venue(const struct plan_model *m, size_t w)
+{
+	const struct model_workload *wl = m->wls[w].w;
+
+	return wl->kind == MODEL_TEACHING && wl->teaching.one_venue;
+}
+
+bool plan_venue_open(const struct plan_model *m, const struct xcol *x)
+{
+	return !m->venue_used || !plan_one_venue(m, (size_t)x->w) ||
+	       m->venue_used[(size_t)x->w * m->ncands +
+			     (size_t)m->venue[x->c]];
 }
 
 int plan_candidates(struct plan_model *m, struct util_err *err)
@@ -399,6 +456,7 @@ int plan_candidates(struct plan_model *m, struct util_err *err)
 	if (allowed(m, PRICING_ONPREM))
 		add_pools(m);
 	drop_dominated(m);
+	venues(m);
 	return 0;
 }
 

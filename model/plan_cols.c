@@ -208,6 +208,12 @@ static bool eligible(struct plan_model *m, size_t wi, const struct cand *c)
 			    w->name);
 		return false;
 	}
+	if (!model_residency_allows(&w->residency, c->country)) {
+		plan_reason(m, wi, c->family, "%s venues are outside %s, "
+			    "where '%s' must stay (residency)", fam(c),
+			    w->residency.text, w->name);
+		return false;
+	}
 	if (c->kind == CAND_EDGE && w->kind != MODEL_INFERENCE) {
 		plan_reason(m, wi, c->family, "edge boards serve inference "
 			    "only");

@@ -59,6 +59,8 @@ struct rows {
 	int *rgu, *rgu_peak, *market, *link, *cap; /* [b] */
 	int *entity; /* [e]: an entity's budget */
 	int *buy; /* [c] */
+	int *one;   /* [w]: a teaching workload's venue, -1: free */
+	int *whole; /* [x]: its share on a venue not chosen is 0 */
 	int n;
 };
 
@@ -215,6 +217,49 @@ static void pool_rows(const struct plan_model *m, glp_prob *lp,
 	}
 }
 
+/* Whether w's sessions must stay on one venue and have a choice to
+ * make: columns on two venues or more. */
+static bool needs_one_venue(const struct plan_model *m, size_t w)
+{
+	const int *venue = m->venue;
+	int first = -1;
+
+	if (!m->one_venue || !plan_one_venue(m, w))
+		return false;
+	for (size_t i = 0; i < m->nx; i++) {
+		if ((size_t)m->x[i].w != w || !plan_venue_open(m, &m->x[i]))
+			continue;
+		if (first >= 0 && venue[m->x[i].c] != first)
+			return true;
+		first = venue[m->x[i].c];
+	}
+	return false;
+}
+
+/* one[w]:       sum_v y[w,v] = 1, y binary: one venue v for w's sessions
+ * whole[w,c,b]: x[w,c,b] - y[w,venue(c)] <= 0
+ * for a teaching workload with one_venue (its occurrences are workloads
+ * of their own, so each semester may choose another venue) */
+static void one_venue_rows(const struct plan_model *m, glp_prob *lp,
+			   struct rows *r)
+{
+	char nm[256];
+
+	for (size_t w = 0; w < m->nwls; w++) {
+		if (!needs_one_venue(m, w))
+			continue;
+		name(nm, sizeof(nm), "one%zu_%s", w, m->wls[w].w->name);
+		r->one[w] = new_row(lp, r, GLP_FX, 1, 1, nm);
+		for (size_t i = 0; i < m->nx; i++)
+			if ((size_t)m->x[i].w == w &&
+			    plan_venue_open(m, &m->x[i])) {
+				name(nm, sizeof(nm), "whole%zu_%s", i,
+				     m->wls[w].w->name);
+				r->whole[i] = new_row(lp, r, GLP_UP, 0, 0, nm);
+			}
+	}
+}
+
 /* rgu[b]:      sum RGU dh x <= allocation (RGU-years) x H len: the
  *              allocation is a yearly rate, not a bank
  * rgu_peak[b]: sum RGU peak x (teaching, inference) <= allocation
@@ -340,7 +385,10 @@ static void x_columns(const struct plan_model *m, glp_prob *lp,
 			name(nm, sizeof(nm), "x%zu_%s_%s_all", i, w->w->name,
 			     k->name);
 		glp_set_col_name(lp, j, nm);
-		glp_set_col_bnds(lp, j, GLP_DB, 0, 1);
+		if (plan_venue_open(m, x))
+			glp_set_col_bnds(lp, j, GLP_DB, 0, 1);
+		else /* a venue left behind by the first solve */
+			glp_set_col_bnds(lp, j, GLP_FX, 0, 0);
 		glp_set_obj_coef(lp, j, objective(m, x, cost));
 		put(t, r->demand[x->w * nb + (per_block_demand(w) ? b : 0)],
 		    j, 1);
@@ -370,7 +418,41 @@ static void x_columns(const struct plan_model *m, glp_prob *lp,
 			put(t, r->entity[w->w->entity], j, cost);
 		if (b >= 0 && r->cap[b] > 0)
 			put(t, r->cap[b], j, cost / plan_block_len(m, b));
+		if (r->whole[i] > 0)
+			put(t, r->whole[i], j, 1);
 	}
+}
+
+/* y[w,v] in {0,1}: the venue of a teaching workload's sessions, one per
+ * venue it has columns on (one_venue_rows) */
+static void one_venue_columns(const struct plan_model *m, glp_prob *lp,
+			      const struct rows *r, struct triplets *t)
+{
+	int *y = util_xcalloc(m->ncands + 1, sizeof(*y));
+	const int *venue = m->venue;
+	char nm[256];
+
+	for (size_t w = 0; w < m->nwls; w++) {
+		if (r->one[w] <= 0)
+			continue;
+		memset(y, 0, (m->ncands + 1) * sizeof(*y));
+		for (size_t i = 0; i < m->nx; i++) {
+			int c = venue[m->x[i].c];
+
+			if ((size_t)m->x[i].w != w || r->whole[i] <= 0)
+				continue;
+			if (!y[c]) {
+				y[c] = glp_add_cols(lp, 1);
+				name(nm, sizeof(nm), "y%zu_%s_%s", w,
+				     m->wls[w].w->name, m->cands[c].name);
+				glp_set_col_name(lp, y[c], nm);
+				glp_set_col_kind(lp, y[c], GLP_BV);
+				put(t, r->one[w], y[c], 1);
+			}
+			put(t, r->whole[i], y[c], -1);
+		}
+	}
+	free(y);
 }
 
 /* buy[c]: sum_g n[c,g] <= max / unit for a pool bought over several
@@ -531,6 +613,8 @@ static void rows_release(struct rows *r)
 	free(r->cap);
 	free(r->entity);
 	free(r->buy);
+	free(r->one);
+	free(r->whole);
 }
 
 struct scratch {
@@ -571,6 +655,8 @@ int plan_build(struct plan_model *m, glp_prob *lp)
 			   .cap = row_array(m->nblocks),
 			   .entity = row_array(m->s->nentities),
 			   .buy = row_array(m->ncands),
+			   .one = row_array(m->nwls),
+			   .whole = row_array(m->nx),
 			   .budget = -1};
 	glp_set_prob_name(lp, "gpuplan");
 	glp_set_obj_name(lp, "cost");
@@ -581,10 +667,12 @@ int plan_build(struct plan_model *m, glp_prob *lp)
 	cap_rows(m, lp, r);
 	budget_rows(m, lp, r);
 	buy_rows(m, lp, r);
+	one_venue_rows(m, lp, r);
 	if (m->nx)
 		glp_add_cols(lp, (int)m->nx);
 	x_columns(m, lp, r, &sc->t);
 	int_columns(m, lp, r, &sc->t);
+	one_venue_columns(m, lp, r, &sc->t);
 	glp_load_matrix(lp, (int)sc->t.n, sc->t.ia, sc->t.ja, sc->t.ar);
 	m->scratch = NULL;
 	scratch_free(sc);

@@ -31,6 +31,7 @@ struct cand {
 	double provision_h;  /* time to a usable device (queue p90 too) */
 	double rework;	     /* extra work per unit: preemption, failures */
 	bool sovereign;
+	const char *country; /* model_venue_country, NULL: not known */
 	bool subscription; /* a flat monthly fee (notebooks), not hourly */
 	/* pools and edge boards */
 	long owned, buy_max; /* buy_max 0: cannot buy; -1: no limit */
@@ -107,6 +108,15 @@ struct plan_model {
 	double fixed; /* costs no decision changes: owned maintenance */
 	double fixed_cost[MODEL_NCOSTS];
 	bool no_budget, no_caps; /* relaxations that explain infeasibility */
+	/* teaching sessions on one venue (docs/formulation.md): venue[c],
+	 * the first candidate of c's venue (a provider's region in one
+	 * family, the on-prem pools, a cluster); one_venue: build the
+	 * binaries; venue_used[w * ncands + venue]: the venues a course
+	 * may use (those of the first solve), NULL: every one */
+	int *venue;
+	bool one_venue;
+	unsigned char *venue_used;
+	char *split; /* the courses the first solve split: "'a', 'b'" */
 	void *scratch; /* what plan_build holds while it runs */
 	void (*scratch_free)(void *);
 };
@@ -133,6 +143,10 @@ double plan_arrived(const struct wl *x, int t);
  * flexibility. */
 double plan_delay_weight(const struct plan_model *m, const struct wl *x,
 			 int b);
+/* Whether w's sessions stay on one venue; whether x's venue is open to
+ * its workload (plan_cand.c). */
+bool plan_one_venue(const struct plan_model *m, size_t w);
+bool plan_venue_open(const struct plan_model *m, const struct xcol *x);
 /* Periods in block b. */
 int plan_block_len(const struct plan_model *m, int b);
 /* Frees what plan_candidates and plan_columns made. */

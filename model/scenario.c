@@ -22,9 +22,9 @@ const char *const model_service_dist_names[3] = {"deterministic",
 static const char *const top_keys[] = {
 	"scenario", "description", "horizon", "period", "currency",
 	"catalog", "constraints", "venues", "workloads", "performance",
-	"strategies", "fx", "entities"};
+	"strategies", "fx", "entities", "country"};
 static const char *const constraint_keys[] = {"budget", "spend_cap",
-					      "sovereign"};
+					      "sovereign", "residency"};
 
 /* The scenario's `catalog:`: a file (relative to the scenario) or an
  * inline catalog mapping, extending the catalog in use. */
@@ -73,16 +73,18 @@ static int load_sovereign(struct sload *l, struct util_ymap *cons)
 
 	names = util_xcalloc(l->s->nworkloads + 1, sizeof(*names));
 	for (size_t i = 0; i < l->s->nworkloads; i++)
-		names[i] = l->s->workloads[i].name;
+		names[i] = l->s->workloads[i].series
+				   ? l->s->workloads[i].series
+				   : l->s->workloads[i].name;
 	for (size_t i = 0; i < n; i++) {
-		struct model_workload *w = (struct model_workload *)
-			model_scenario_find(l->s, list[i]);
 		const char *near;
+		bool found = false;
 
-		if (w) {
-			w->sovereign = true;
+		for (size_t k = 0; k < l->s->nworkloads; k++)
+			if (model_workload_named(&l->s->workloads[k], list[i]))
+				found = l->s->workloads[k].sovereign = true;
+		if (found)
 			continue;
-		}
 		near = util_nearest(list[i], names, l->s->nworkloads);
 		rc = util_yerr(l->y, l->d, util_yseq_item(l->y, seq, i),
 			       "'constraints.sovereign' names workload '%s', "
@@ -109,6 +111,7 @@ static int load_constraints(struct sload *l, struct util_ymap *top)
 	rc |= sl_money(l, &m, "spend_cap", MODEL_DIM_MONEY, &c->spend_cap) <
 	      0;
 	rc |= load_sovereign(l, &m);
+	rc |= model_load_residency(l, &m);
 	return rc ? UTIL_E_INPUT : 0;
 }
 
@@ -175,6 +178,7 @@ static int load_head(struct sload *l, struct util_ymap *top)
 		s->currency = util_xstrdup(code);
 	}
 	rc |= model_fx_load(l, top);
+	rc |= model_load_country(l, top);
 	return rc ? UTIL_E_INPUT : 0;
 }
 
@@ -228,6 +232,7 @@ int model_scenario_load_set(struct model_scenario *s, const char *file,
 						  set[i].value, err);
 	if (!rc)
 		rc = load_root(&l, util_ydoc_root(&y));
+	pricing_catalog_fill_countries(&s->catalog);
 	util_ydoc_release(&y);
 	if (!rc && d->nerrors != errors)
 		rc = UTIL_E_INPUT;
@@ -297,6 +302,7 @@ void model_scenario_release(struct model_scenario *s)
 	free(s->description);
 	free(s->file);
 	free(s->currency);
+	free(s->country);
 	for (size_t i = 0; i < s->nstrategies; i++)
 		model_strategy_release(&s->strategies[i]);
 	free(s->strategies);

@@ -158,16 +158,16 @@ int sl_accel(struct sload *l, const yaml_node_t *at, const char *name,
 			 "catalog accelerators` lists them)", name);
 }
 
-int sl_accel_qty(struct sload *l, struct util_ymap *m, const char *key,
-		 int flags, enum model_dim dim, struct model_accel_qty *out)
+/* "AMOUNT ACCELERATOR" in text, the value of key in m */
+static int accel_qty_text(struct sload *l, struct util_ymap *m,
+			  const char *key, const char *text,
+			  enum model_dim dim, struct model_accel_qty *out)
 {
-	const char *text = NULL, *sp;
+	const char *sp;
 	struct util_err err;
 	char *num;
-	int rc = util_ymap_str(m, key, flags, &text);
+	int rc;
 
-	if (rc != 1)
-		return rc;
 	sp = strrchr(text, ' ');
 	if (!sp || !sp[1])
 		return util_ymap_err(m, util_ymap_get(m, key),
@@ -184,6 +184,37 @@ int sl_accel_qty(struct sload *l, struct util_ymap *m, const char *key,
 				     key, m->ctx, err.msg);
 	rc = sl_accel(l, util_ymap_get(m, key), sp + 1, &out->accel);
 	return rc < 0 ? rc : 1;
+}
+
+int sl_accel_qty(struct sload *l, struct util_ymap *m, const char *key,
+		 int flags, enum model_dim dim, struct model_accel_qty *out)
+{
+	return sl_accel_qty_rate(l, m, key, flags, dim, out, NULL);
+}
+
+int sl_accel_qty_rate(struct sload *l, struct util_ymap *m, const char *key,
+		      int flags, enum model_dim dim,
+		      struct model_accel_qty *out, bool *per_year)
+{
+	static const char *const suffixes[] = {" per year", "/year"};
+	const char *text = NULL;
+	char *own = NULL;
+	int rc = util_ymap_str(m, key, flags, &text);
+
+	if (rc != 1)
+		return rc;
+	for (size_t i = 0; per_year && !own && i < 2; i++) {
+		size_t len = strlen(text), sl = strlen(suffixes[i]);
+
+		if (len > sl && !strcmp(text + len - sl, suffixes[i])) {
+			*per_year = true;
+			own = util_xstrndup(text, len - sl);
+			text = own;
+		}
+	}
+	rc = accel_qty_text(l, m, key, text, dim, out);
+	free(own);
+	return rc;
 }
 
 int sl_submap(struct sload *l, struct util_ymap *parent, const char *key,

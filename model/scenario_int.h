@@ -10,6 +10,8 @@ struct sload {
 	struct util_diags *d;
 	struct model_scenario *s;
 	bool catalog_failed; /* the scenario's catalog: had errors */
+	/* the recurring workload whose occurrences are being loaded */
+	const char *expanding;
 };
 
 /* Typed getters over util_ymap that also understand units: they return 1
@@ -35,6 +37,11 @@ int sl_accel(struct sload *l, const yaml_node_t *at, const char *name,
 /* "<amount> <accelerator>", e.g. "0.25 L40S", "20000 A100". */
 int sl_accel_qty(struct sload *l, struct util_ymap *m, const char *key,
 		 int flags, enum model_dim dim, struct model_accel_qty *out);
+/* Same, and with per_year (may be NULL) a yearly rate is allowed: "4000
+ * A100 per year" or "4000 A100/year" sets *per_year. */
+int sl_accel_qty_rate(struct sload *l, struct util_ymap *m, const char *key,
+		      int flags, enum model_dim dim,
+		      struct model_accel_qty *out, bool *per_year);
 /* Opens the mapping at key (absent: m->node stays NULL, returns 0). */
 int sl_submap(struct sload *l, struct util_ymap *parent, const char *key,
 	      const char *const *keys, size_t nkeys, struct util_ymap *m);
@@ -57,5 +64,23 @@ int model_load_strategies(struct sload *l, struct util_ymap *top);
  * currency (model/fx.c). */
 int model_fx_load(struct sload *l, struct util_ymap *top);
 void model_workload_release(struct model_workload *w);
+/* Residency (model/scenario_residency.c): a code, "EU" or a list of
+ * them at n into r; `country:` of the scenario; constraints.residency
+ * (a rule for all, or a map of workload names to rules). what names
+ * the key in messages. */
+int model_residency_parse(struct sload *l, const yaml_node_t *n,
+			  const char *what, struct model_residency *r);
+int model_load_country(struct sload *l, struct util_ymap *top);
+/* Recurring work (model/scenario_recur.c): a teaching workload's
+ * `every` and `starts` into w->recur; the last workload loaded, from
+ * node, expanded into its occurrences (s->workloads grows, alloc is its
+ * allocated length); one workload from its node. */
+int model_recur_load_teaching(struct sload *l, struct util_ymap *m,
+			      struct model_workload *w);
+int model_recur_expand(struct sload *l, const yaml_node_t *node,
+		       size_t *alloc);
+int model_load_one_workload(struct sload *l, const yaml_node_t *n,
+			    struct model_workload *w);
+int model_load_residency(struct sload *l, struct util_ymap *cons);
 
 #endif

@@ -10,7 +10,7 @@
 
 static const char *const common_keys[] = {
 	"name", "kind", "description", "dataset", "start", "deadline",
-	"accelerators", "pin", "entity"};
+	"accelerators", "pin", "entity", "residency"};
 static const char *const pin_keys[] = {"offer", "family", "accelerator",
 				       "devices"};
 
@@ -18,7 +18,8 @@ static const char *const pin_keys[] = {"offer", "family", "accelerator",
 #define NKIND_KEYS 15
 static const char *const kind_keys[MODEL_NKINDS][NKIND_KEYS] = {
 	[MODEL_TEACHING] = {"students", "sessions", "per_student",
-			    "between_sessions", "start_within", "late_share"},
+			    "between_sessions", "start_within", "late_share",
+			    "every", "starts", "one_venue"},
 	[MODEL_RESEARCH] = {"profile", "class", "gpu_hours", "jobs",
 			    "compute_per_item", "batch", "stream", "sites",
 			    "max_wait", "submission", "length_cv", "monthly",
@@ -164,6 +165,8 @@ static int load_teaching(struct sload *l, struct util_ymap *m,
 				   util_yscalar(util_ymap_get(&sub, "usage")));
 	rc |= sl_qty(m, "start_within", 0, MODEL_DIM_DURATION, 0,
 		     &t->start_within) < 0;
+	t->one_venue = false;
+	rc |= util_ymap_bool(m, "one_venue", 0, &t->one_venue) < 0;
 	t->late_share = MODEL_DEFAULT_LATE_SHARE;
 	if (sl_qty(m, "late_share", 0, MODEL_DIM_FRACTION, 0,
 		   &t->late_share) < 0)
@@ -258,7 +261,7 @@ static int load_research_targets(struct util_ymap *m, struct model_research *r)
 }
 
 static int load_research(struct sload *l, struct util_ymap *m,
-			 struct model_research *r)
+			 struct model_research *r, bool *per_year)
 {
 	static const enum model_class by_profile[3] = {
 		[MODEL_PHD] = MODEL_CLASS_LLM_TRAIN,
@@ -274,8 +277,8 @@ static int load_research(struct sload *l, struct util_ymap *m,
 	rc |= sl_enum(m, "class", 0, model_class_names, MODEL_NCLASSES,
 		      &cls) < 0;
 	r->cls = (enum model_class)cls;
-	gh = sl_accel_qty(l, m, "gpu_hours", 0, MODEL_DIM_NUMBER,
-			  &r->gpu_hours);
+	gh = sl_accel_qty_rate(l, m, "gpu_hours", 0, MODEL_DIM_NUMBER,
+			       &r->gpu_hours, per_year);
 	jb = load_jobs(l, m, r);
 	if (gh < 0 || jb < 0)
 		rc = UTIL_E_INPUT;
@@ -597,7 +600,7 @@ static int load_pin(struct sload *l, struct util_ymap *m,
 static int load_common(struct sload *l, struct util_ymap *m,
 		       struct model_workload *w)
 {
-	char **acc = NULL;
+	char **acc = NULL, what[200];
 	size_t nacc = 0;
 	int rc = 0;
 
@@ -628,6 +631,9 @@ static int load_common(struct sload *l, struct util_ymap *m,
 		rc = UTIL_E_INPUT;
 	rc |= load_pin(l, m, w);
 	rc |= model_load_workload_entity(l, m, w) < 0;
+	snprintf(what, sizeof(what), "'residency' of %s", m->ctx);
+	rc |= model_residency_parse(l, util_ymap_get(m, "residency"), what,
+				    &w->residency);
 	if (util_ymap_strv(m, "accelerators", &acc, &nacc) < 0)
 		rc = UTIL_E_INPUT;
 	w->accelerators = util_xcalloc(nacc + 1, sizeof(char *));
@@ -666,7 +672,13 @@ static int load_name(struct sload *l, struct util_ymap *m,
 				     "digits, '.', '_' and '-' (at most 64)",
 				     shown);
 	}
-	dup = model_scenario_find(l->s, name);
+	dup = l->expanding && !strcmp(l->expanding, name)
+		      ? NULL
+		      : model_scenario_find(l->s, name);
+	for (size_t i = 0; !dup && !l->expanding && i < l->s->nworkloads; i++)
+		if (l->s->workloads[i].series &&
+		    !strcmp(l->s->workloads[i].series, name))
+			dup = &l->s->workloads[i];
 	if (dup)
 		return util_ymap_err(m, util_ymap_get(m, "name"),
 				     "duplicate workload name '%s' (first at "
@@ -674,8 +686,8 @@ static int load_name(struct sload *l, struct util_ymap *m,
 	return 0;
 }
 
-static int load_workload(struct sload *l, const yaml_node_t *n,
-			 struct model_workload *w)
+int model_load_one_workload(struct sload *l, const yaml_node_t *n,
+			    struct model_workload *w)
 {
 	struct util_ymap m;
 	char ctx[120] = "a workload";
@@ -684,6 +696,7 @@ static int load_workload(struct sload *l, const yaml_node_t *n,
 	w->line = util_yline(n);
 	w->col = util_ycol(n);
 	w->entity = -1;
+	w->recur.every = MODEL_UNSET;
 	/* name the workload in what util_ymap_open reports (duplicate keys)
 	 * when it has a usable name; load_name checks it */
 	if (n->type == YAML_MAPPING_NODE) {
@@ -710,10 +723,17 @@ static int load_workload(struct sload *l, const yaml_node_t *n,
 	switch (w->kind) {
 	case MODEL_TEACHING:
 		rc |= load_teaching(l, &m, &w->teaching, w->start);
+		if (!rc)
+			rc |= model_recur_load_teaching(l, &m, w);
 		break;
 	case MODEL_RESEARCH:
-		rc |= load_research(l, &m, &w->research);
+		rc |= load_research(l, &m, &w->research, &w->recur.per_year);
 		rc |= model_load_demand(l, &m, w);
+		if (w->recur.per_year && util_ymap_get(&m, "deadline"))
+			rc = util_ymap_err(&m, util_ymap_get(&m, "deadline"),
+					   "%s: a yearly rate ends each year's "
+					   "work with its year: remove "
+					   "'deadline'", m.ctx);
 		rc |= load_max_wait(&m, MODEL_DEFAULT_MAX_WAIT, &w->max_wait);
 		break;
 	case MODEL_FINETUNE:
@@ -732,7 +752,7 @@ static int load_workload(struct sload *l, const yaml_node_t *n,
 int model_load_workloads(struct sload *l, const yaml_node_t *seq)
 {
 	struct model_scenario *s = l->s;
-	size_t n = util_yseq_len(seq);
+	size_t n = util_yseq_len(seq), alloc;
 	char what[80];
 	int rc = 0;
 
@@ -748,13 +768,28 @@ int model_load_workloads(struct sload *l, const yaml_node_t *seq)
 	if (n == 0)
 		return util_yerr(l->y, l->d, seq, "'workloads' is empty: a "
 				 "scenario needs at least one workload");
+	alloc = n;
 	s->workloads = util_xcalloc(n, sizeof(*s->workloads));
 	for (size_t i = 0; i < n; i++) {
-		struct model_workload *w = &s->workloads[s->nworkloads];
+		const yaml_node_t *item = util_yseq_item(l->y, seq, i);
+		struct model_workload *w;
+		int one;
 
-		rc |= load_workload(l, util_yseq_item(l->y, seq, i), w);
+		/* occurrences of recurring ones take room too */
+		UTIL_GROW(s->workloads, s->nworkloads + 1, alloc);
+		w = &s->workloads[s->nworkloads];
+		memset(w, 0, sizeof(*w));
+		one = model_load_one_workload(l, item, w);
 		s->nworkloads++;
+		if (!one && (w->recur.months || w->recur.every >= 0 ||
+			     w->recur.per_year))
+			one = model_recur_expand(l, item, &alloc);
+		rc |= one;
 	}
+	if (s->nworkloads > MODEL_MAX_WORKLOADS)
+		return util_yerr(l->y, l->d, seq, "%zu workloads with the "
+				 "occurrences of recurring ones: at most %d",
+				 s->nworkloads, MODEL_MAX_WORKLOADS);
 	return rc ? UTIL_E_INPUT : 0;
 }
 
@@ -769,5 +804,7 @@ void model_workload_release(struct model_workload *w)
 	free(w->research.job_hours.accel);
 	free(w->pin_offer);
 	free(w->pin_accel);
+	free(w->series);
+	model_residency_release(&w->residency);
 	memset(w, 0, sizeof(*w));
 }

@@ -72,6 +72,7 @@ void pricing_offer_release(struct pricing_offer *o)
 	free(o->instance);
 	free(o->accel);
 	free(o->cluster);
+	free(o->country);
 	free(o->power_modes_w);
 	free(o->slurm_gpu_type);
 	free(o->slurm_mig_prefix);
@@ -148,6 +149,7 @@ void pricing_offer_copy(struct pricing_offer *dst,
 	dst->instance = dup_or_null(src->instance);
 	dst->accel = dup_or_null(src->accel);
 	dst->cluster = dup_or_null(src->cluster);
+	dst->country = dup_or_null(src->country);
 	dst->power_modes_w = dup_doubles(src->power_modes_w,
 					 src->npower_modes);
 	dst->slurm_gpu_type = dup_or_null(src->slurm_gpu_type);
@@ -264,4 +266,54 @@ void pricing_id_index_init(struct pricing_id_index *x,
 	x->slot = util_xcalloc(x->cap, sizeof(*x->slot));
 	for (size_t i = 0; i < n; i++)
 		*pricing_id_slot(x, offers, offers[i].id) = i + 1;
+}
+
+/* "Quebec, CA, NA" -> "CA" in out[3], or false */
+static bool vast_country(const char *region, char out[3])
+{
+	const char *a = region ? strstr(region, ", ") : NULL;
+
+	if (!a || strlen(a) != 8 || a[4] != ',' || a[5] != ' ')
+		return false;
+	out[0] = a[2];
+	out[1] = a[3];
+	out[2] = '\0';
+	return util_country_ok(out);
+}
+
+void pricing_catalog_fill_countries(struct pricing_catalog *c)
+{
+	/* the distinct regions with a country: few, however many offers */
+	const struct pricing_offer **known = NULL;
+	size_t nknown = 0, alloc = 0;
+
+	for (size_t i = 0; i < c->noffers; i++) {
+		const struct pricing_offer *o = &c->offers[i];
+		bool seen = false;
+
+		if (!o->country || !o->region)
+			continue;
+		for (size_t k = 0; k < nknown && !seen; k++)
+			seen = !strcmp(known[k]->provider, o->provider) &&
+			       !strcmp(known[k]->region, o->region);
+		if (seen)
+			continue;
+		UTIL_GROW(known, nknown + 1, alloc);
+		known[nknown++] = o;
+	}
+	for (size_t i = 0; i < c->noffers; i++) {
+		struct pricing_offer *o = &c->offers[i];
+		char cc[3];
+
+		if (o->country || !o->region)
+			continue;
+		for (size_t k = 0; k < nknown && !o->country; k++)
+			if (!strcmp(known[k]->provider, o->provider) &&
+			    !strcmp(known[k]->region, o->region))
+				o->country = util_xstrdup(known[k]->country);
+		if (!o->country && !strcmp(o->provider, "vast") &&
+		    vast_country(o->region, cc))
+			o->country = util_xstrdup(cc);
+	}
+	free(known);
 }

@@ -498,7 +498,8 @@ static int check_family(struct util_ymap *m, struct pricing_offer *o,
 }
 
 static const char *const offer_base_keys[] = {
-	"id", "family", "provider", "region", "instance", "accelerator",
+	"id", "family", "provider", "region", "country", "instance",
+	"accelerator",
 	"count", "sovereign", "cluster", "queue_wait", "power_modes_w",
 	"slurm", "kubernetes", "source", "as_of"};
 static const char *const slurm_keys[] = {"gpu_type", "mig_prefix",
@@ -640,6 +641,30 @@ static int offer_keys(const char **keys)
 	return n;
 }
 
+/* country: an ISO 3166-1 alpha-2 code, stored in upper case */
+static int parse_country(struct util_ymap *m, struct pricing_offer *o)
+{
+	const char *hint;
+	char shown[80];
+	int rc = get_str(m, "country", 0, &o->country);
+
+	if (rc || !o->country)
+		return rc;
+	if (util_country_ok(o->country)) {
+		o->country[0] = (char)toupper((unsigned char)o->country[0]);
+		o->country[1] = (char)toupper((unsigned char)o->country[1]);
+		return 0;
+	}
+	util_escape(o->country, shown, sizeof(shown));
+	hint = util_country_hint(o->country);
+	return util_ymap_err(m, util_ymap_get(m, "country"),
+			     "'country' of %s must be an ISO 3166-1 alpha-2 "
+			     "code such as CA, FR or US, got '%s'%s%s%s",
+			     m->ctx, shown,
+			     hint ? " (did you mean '" : "", hint ? hint : "",
+			     hint ? "'?)" : "");
+}
+
 static int parse_offer(struct loader *l, const yaml_node_t *n,
 		       struct pricing_offer *o)
 {
@@ -663,6 +688,7 @@ static int parse_offer(struct loader *l, const yaml_node_t *n,
 	rc |= check_text(&m, "provider", NULL, o->provider, false);
 	rc |= get_str(&m, "region", 0, &o->region);
 	rc |= check_text(&m, "region", NULL, o->region, true);
+	rc |= parse_country(&m, o);
 	rc |= get_str(&m, "instance", 0, &o->instance);
 	rc |= check_text(&m, "instance", NULL, o->instance, true);
 	rc |= get_str(&m, "cluster", 0, &o->cluster);

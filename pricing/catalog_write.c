@@ -78,6 +78,7 @@ void pricing_write_offers_yaml(const struct pricing_catalog *c, size_t first,
 				pricing_family_names[o->family]);
 		put_field(out, "provider", o->provider);
 		put_field(out, "region", o->region);
+		put_field(out, "country", o->country);
 		put_field(out, "instance", o->instance);
 		put_field(out, "cluster", o->cluster);
 		put_field(out, "accelerator", o->accel);

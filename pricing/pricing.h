@@ -106,6 +106,10 @@ struct pricing_offer {
 	char *id;
 	enum pricing_family family;
 	char *provider, *region, *instance; /* region, instance may be NULL */
+	/* ISO 3166-1 alpha-2 code (upper case) of the country the region is
+	 * in; NULL when not known, and for on-prem and edge offers, which
+	 * are where the scenario's `country:` says */
+	char *country;
 	char *accel; /* canonical accelerator name */
 	long count;
 	bool sovereign;
@@ -164,6 +168,11 @@ int pricing_catalog_load_node(struct pricing_catalog *c, struct util_ydoc *y,
 int pricing_catalog_load_buffer(struct pricing_catalog *c, const char *file,
 				const char *buf, size_t len,
 				struct util_diags *d);
+/* Gives each offer without a country the country of another offer of
+ * the same provider and region that has one (fetched and imported
+ * offers have none), or for a Vast.ai region written "Place, CC,
+ * Continent", CC. */
+void pricing_catalog_fill_countries(struct pricing_catalog *c);
 /* A deep copy of src into an empty dst. */
 void pricing_catalog_copy(struct pricing_catalog *dst,
 			  const struct pricing_catalog *src);

@@ -196,4 +196,16 @@ void util_escape(const char *s, char *out, size_t n);
 /* Index of s among names[0..n), ignoring case, or -1. */
 int util_strcase_index(const char *s, const char *const *names, size_t n);
 
+/* Country codes (util/country.c). True when code is an officially
+ * assigned ISO 3166-1 alpha-2 code, in any case ("ca", "FR"). */
+bool util_country_ok(const char *code);
+/* The ISO code for a spelling people use instead ("UK": "GB", "EL":
+ * "GR", "Canada": "CA"), or NULL. */
+const char *util_country_hint(const char *code);
+/* The member states of the European Union, upper case. */
+#define UTIL_EU_NMEMBERS 27
+extern const char *const util_eu_members[UTIL_EU_NMEMBERS];
+/* True when code (any case) is a member state of the EU. */
+bool util_country_eu(const char *code);
+
 #endif

@@ -212,13 +212,13 @@ RUNPOD_API_KEY=rp-SECRET-wrong refused runpod /runpod/graphql "(the key in RUNPO
 refused lambda /lambda/instance-types "HTTP 401: 'API key was invalid, expired, or deleted.' (no API key: set LAMBDA_API_KEY)"
 LAMBDA_API_KEY=lam-SECRET-0815 "$bin" prices fetch --source lambda --url "$url/lambda/instance-types" 2>"$tmp/err"
 check "lambda fetch: $(cat "$tmp/err")" $?
-fetched lambda 7 "2 entries of GPUs gpuplan does not know: 'A10 (24 GB PCIe)', 'GH200 (96 GB)'" \
+fetched lambda 10 "2 entries of GPUs gpuplan does not know: 'A10 (24 GB PCIe)', 'GH200 (96 GB)'" \
 	"1 entry without a usable price"
 LAMBDA_API_KEY=lam-SECRET-0815 retried lambda /lambda-429/instance-types
 LAMBDA_API_KEY=lam-SECRET-bad refused lambda /lambda/instance-types "(the key in LAMBDA_API_KEY was refused)"
 "$bin" prices status >"$tmp/status"
 grep -q "^vast .* 35  in use" "$tmp/status" && grep -q "^runpod .* 38  in use" "$tmp/status" &&
-	grep -q "^lambda .* 7  in use" "$tmp/status"
+	grep -q "^lambda .* 10  in use" "$tmp/status"
 check "status lists the markets: $(cat "$tmp/status")" $?
 grep -q "^  [0-9]\. vast prices fetched 20[0-9TZ:-]*: 35 offers in use, oldest price 20[0-9-]* (0 days)$" "$tmp/status"
 check "status gives the age of the vast layer: $(cat "$tmp/status")" $?

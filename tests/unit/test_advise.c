@@ -5,10 +5,48 @@
 #include <string.h>
 
 #include "../../advise/advise.h"
+#include "../../advise/advise_int.h"
 #include "test_model.h"
 
 /* Erlang C by hand: M/M/1 waits with probability rho; M/M/2 at a = 1,
  * C = (a^2/2 / (1 - a/2)) / (1 + a + a^2/2 / (1 - a/2)) = 1/3. */
+/* Why a column is ruled out: one family's reason for a family column;
+ * for a strategy or the mix, every allowed family's reason on one line
+ * (the families the scenario does not allow left out). */
+static void test_ruled_out(void **state)
+{
+	static const char why[] =
+		"no venue can run 'lora':\n"
+		"  cloud: cloud venues are outside CA, where 'lora' must stay "
+		"(residency)\n"
+		"  onprem: not allowed (venues.allow)\n"
+		"  gpuaas: gpuaas venues are outside CA\n";
+	static const struct {
+		int f;
+		const char *want;
+	} cases[] = {
+		{PRICING_GPUAAS, "'lora': gpuaas venues are outside CA"},
+		{-1, "no venue can run 'lora': cloud: cloud venues are outside "
+		     "CA, where 'lora' must stay (residency); gpuaas: gpuaas "
+		     "venues are outside CA"},
+	};
+
+	(void)state;
+	for (size_t i = 0; i < UTIL_ARRAY_SIZE(cases); i++) {
+		char *got = advise_ruled_out(why, cases[i].f);
+
+		assert_string_equal(got, cases[i].want);
+		free(got);
+	}
+	{
+		char *got = advise_ruled_out("the budget is too small\nmore",
+					     -1);
+
+		assert_string_equal(got, "the budget is too small");
+		free(got);
+	}
+}
+
 static void test_erlang_c(void **state)
 {
 	(void)state;
@@ -360,6 +398,7 @@ static void test_strategies(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_ruled_out),
 		cmocka_unit_test(test_erlang_c),
 		cmocka_unit_test(test_servers_for),
 		cmocka_unit_test(test_pool_ceiling),

@@ -229,8 +229,9 @@ static void test_lambda(void **state)
 	(void)state;
 	assert_int_equal(convert(pricing_lambda_offers, body, &out, &m, &err),
 			 0);
-	/* us-west-1 with capacity, us-east-1 from the embedded catalog */
-	assert_int_equal(out.noffers, 2);
+	/* us-west-1 with capacity, us-east-1 and europe-central-1 from the
+	 * embedded catalog */
+	assert_int_equal(out.noffers, 3);
 	o = pricing_catalog_find_offer(&out,
 				       "lambda-gpu_8x_h100_sxm5-us-west-1");
 	assert_non_null(o);

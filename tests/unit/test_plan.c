@@ -172,6 +172,114 @@ static void test_sovereign(void **state)
 	}
 }
 
+/* Residency: X1 rented in Canada at 2/h and in France at 1.5/h beside
+ * the paper's 1/h offer in no known country, and an owned device in the
+ * scenario's country (0.9 kWh an hour at 1.5/kWh: 1.35/h). The rule picks
+ * the cheapest venue in its countries; a rule no venue meets leaves no
+ * plan, and the reason names the rule. */
+static void test_residency(void **state)
+{
+	static const struct {
+		const char *rule, *country, *venue;
+		double cost; /* 0: infeasible */
+	} cases[] = {
+		{"", "CA", "rent-x1", 100},
+		{"    residency: CA\n", "", "rent-ca", 200},
+		{"    residency: eu\n", "", "rent-fr", 150},
+		{"    residency: [DE, FR]\n", "", "rent-fr", 150},
+		{"    residency: US\n", "", NULL, 0},
+		/* on premises in Canada, cheaper than renting there */
+		{"    residency: CA\n", "CA", "buy-x1", 100 * 1.35},
+		{"", "", NULL, -1}, /* constraints.residency for everyone */
+	};
+
+	(void)state;
+	for (size_t i = 0; i < UTIL_ARRAY_SIZE(cases); i++) {
+		bool global = cases[i].cost < 0;
+		char *text = util_xasprintf(
+			"scenario: t\nhorizon: 1y\n%s%s%s%s"
+			"catalog:\n  offers:\n"
+			"    - {id: rent-ca, family: cloud, provider: p, "
+			"country: ca, accelerator: X1, price_hour: 2, "
+			"source: t, as_of: 2026-01-01}\n"
+			"    - {id: rent-fr, family: cloud, provider: p, "
+			"country: FR, accelerator: X1, price_hour: 1.5, "
+			"source: t, as_of: 2026-01-01}\n"
+			"venues:\n  allow: [cloud, onprem]\n"
+			"  onprem: {owned: {X1: 1}, electricity: 1.5/kWh}\n"
+			"workloads:\n  - name: r\n    kind: research\n"
+			"    max_wait: none\n    gpu_hours: 100 X1\n%s",
+			cases[i].country[0] ? "country: " : "",
+			cases[i].country, cases[i].country[0] ? "\n" : "",
+			global ? "constraints: {residency: [FR]}\n" : "",
+			cases[i].rule);
+		struct model_scenario s;
+		struct model_plan p;
+
+		plan(text, &s, &p);
+		if (global) {
+			assert_int_equal(s.workloads[0].residency.ncountries,
+					 1);
+			assert_near(share_on(&p, "rent-fr"), 1, 1e-9);
+		} else if (!cases[i].venue) {
+			assert_int_equal(p.status, MODEL_PLAN_INFEASIBLE);
+			assert_non_null(strstr(p.why, "outside US, where 'r' "
+						      "must stay (residency)"));
+		} else {
+			assert_int_equal(p.status, MODEL_PLAN_OPTIMAL);
+			assert_near(share_on(&p, cases[i].venue), 1, 1e-9);
+			assert_near(p.total_cost, cases[i].cost, 1e-6);
+		}
+		done(&s, &p, text);
+	}
+}
+
+/* Sessions on one venue: 20 students x 0.5 X1 need 10 devices at once;
+ * 4 owned (free power) are cheaper than renting, so the LP puts 40% of
+ * each session on them and the rest on the rented offer. With one_venue
+ * the whole session goes to the one venue that can hold it: the rented
+ * offer. With a cap of 8 rented devices neither can, and the reason
+ * says so. */
+static void test_one_venue(void **state)
+{
+	static const char *const keys[] = {"", "    one_venue: true\n"};
+
+	(void)state;
+	for (int i = 0; i < 3; i++) {
+		char *text = util_xasprintf(
+			"scenario: t\nhorizon: 4w\nperiod: week\n%s"
+			"venues:\n  allow: [cloud, onprem]\n"
+			"  onprem: {owned: {X1: 4}}\n"
+			"workloads:\n  - name: c\n    kind: teaching\n"
+			"    students: 20\n"
+			"    sessions: {per_week: 1, duration: 2h, weeks: 4}\n"
+			"    per_student: {gpu_memory: 8GB, compute: 0.5 X1}\n"
+			"%s",
+			i == 2 ? "catalog:\n  offers:\n"
+				 "    - {id: rent-x1, family: cloud, provider: "
+				 "p, accelerator: X1, price_hour: 1.0, "
+				 "provision_min: 1, max_devices: 8, source: t, "
+				 "as_of: 2026-01-01}\n"
+			       : "",
+			keys[i > 0]);
+		struct model_scenario s;
+		struct model_plan p;
+
+		plan(text, &s, &p);
+		if (i == 2) {
+			assert_int_equal(p.status, MODEL_PLAN_INFEASIBLE);
+			assert_non_null(strstr(p.why, "no single venue can "
+						      "hold every session of "
+						      "'c'"));
+		} else {
+			assert_int_equal(p.status, MODEL_PLAN_OPTIMAL);
+			assert_near(share_on(&p, "rent-x1"), i ? 1 : 0.6,
+				    1e-6);
+		}
+		done(&s, &p, text);
+	}
+}
+
 /* The cheapest plan for 6000 hours costs 4000: a budget of 1000 cannot
  * hold it, and the explanation says so. */
 static void test_budget(void **state)
@@ -595,6 +703,8 @@ int main(void)
 		cmocka_unit_test(test_buy_or_rent),
 		cmocka_unit_test(test_spot_needs_slack),
 		cmocka_unit_test(test_sovereign),
+		cmocka_unit_test(test_residency),
+		cmocka_unit_test(test_one_venue),
 		cmocka_unit_test(test_budget),
 		cmocka_unit_test(test_entity_budget),
 		cmocka_unit_test(test_entity_budget_infeasible),

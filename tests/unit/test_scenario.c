@@ -221,6 +221,43 @@ static const struct bad bads[] = {
 	 "workloads: []\n",
 	 4, 23, "(12) is not a whole number of units of 8 devices (a server): "
 		"make it 8 or 16"},
+	{HEAD "  - {name: r, kind: research, gpu_hours: 1 H100, "
+	      "residency: [CA, UK]}\n",
+	 3, 66, "'UK' is not an ISO 3166-1 alpha-2 country code (such as CA, "
+		"FR or US, or EU for its member states) (did you mean 'GB'?)"},
+	{HEAD "  - {name: r, kind: research, gpu_hours: 1 H100, "
+	      "residency: []}\n",
+	 3, 61, "'residency' of workload 'r' is empty"},
+	{"scenario: x\nconstraints: {residency: {rr: FR}}\nworkloads:\n"
+	 "  - {name: r, kind: research, gpu_hours: 1 H100}\n",
+	 2, 27, "'constraints.residency' names workload 'rr', which does not "
+		"exist (did you mean 'r'?)"},
+	{"scenario: x\ncountry: EU\nworkloads: []\n", 2, 10,
+	 "'country': 'EU' is not an ISO 3166-1 alpha-2 country code"},
+	{"scenario: x\ncatalog: {offers: [{id: o, family: cloud, provider: p, "
+	 "country: XX, accelerator: H100, price_hour: 1, source: t, "
+	 "as_of: 2026-01-01}]}\nworkloads: []\n",
+	 2, 65, "'country' of offer 'o' must be an ISO 3166-1 alpha-2 code"},
+	{HEAD TEACH "    students: 9\n    sessions: {per_week: 1, duration: 1h, "
+		    "weeks: 10}\n    per_student: {gpu_memory: 1GB}\n"
+		    "    every: 4w\n",
+	 8, 12, "'every' of workload 'c' is shorter than its 10 weeks"},
+	{HEAD TEACH "    students: 9\n    sessions: {per_week: 1, duration: 1h, "
+		    "weeks: 10}\n    per_student: {gpu_memory: 1GB}\n"
+		    "    every: year\n    starts: [Jan, Sept]\n",
+	 9, 19, "'Sept' is not a month (Jan to Dec) (did you mean 'Sep'?)"},
+	{HEAD TEACH "    students: 9\n    sessions: {per_week: 1, duration: 1h, "
+		    "weeks: 10}\n    per_student: {gpu_memory: 1GB}\n"
+		    "    every: 20w\n    starts: [Jan]\n",
+	 9, 13, "'starts' of workload 'c' names months"},
+	{"scenario: x\nhorizon: 6mo\nworkloads:\n" TEACH
+	 "    students: 9\n    sessions: {per_week: 1, duration: 1h, "
+	 "weeks: 10}\n    per_student: {gpu_memory: 1GB}\n"
+	 "    every: year\n",
+	 4, 5, "no occurrence of recurring workload 'c' fits in the horizon"},
+	{HEAD "  - {name: r, kind: research, gpu_hours: 1 H100 per year, "
+	      "deadline: 6mo}\n",
+	 3, 69, "a yearly rate ends each year's work with its year"},
 	{"a: [\n", 2, 1, "YAML syntax error"},
 	{"a: 1\n---\nb: 2\n", 2, 1, "several YAML documents"},
 	{"a: \xff\n", 1, 4, "invalid UTF-8"},
@@ -357,12 +394,117 @@ static void test_fx(void **state)
 	}
 }
 
+/* Residency rules: EU is its 27 member states, a workload's own rule
+ * wins over constraints' rule for all, a map names workloads; the
+ * embedded catalog's regions carry their countries. */
+static void test_residency(void **state)
+{
+	static const char text[] =
+		"scenario: x\ncountry: ca\n"
+		"constraints: {residency: eu}\n"
+		"workloads:\n"
+		"  - {name: a, kind: research, gpu_hours: 1 H100}\n"
+		"  - {name: b, kind: research, gpu_hours: 1 H100, "
+		"residency: [ca, US, CA]}\n";
+	struct model_scenario s;
+	struct util_diags d;
+	const struct pricing_offer *o;
+
+	(void)state;
+	assert_int_equal(load(&s, text, &d), 0);
+	assert_string_equal(s.country, "CA");
+	assert_int_equal(s.workloads[0].residency.ncountries, 27);
+	assert_string_equal(s.workloads[0].residency.text, "EU");
+	assert_true(model_residency_allows(&s.workloads[0].residency, "fr"));
+	assert_false(model_residency_allows(&s.workloads[0].residency, "CA"));
+	assert_false(model_residency_allows(&s.workloads[0].residency, NULL));
+	assert_int_equal(s.workloads[1].residency.ncountries, 2);
+	assert_string_equal(s.workloads[1].residency.text, "CA, US, CA");
+	o = pricing_catalog_find_offer(&s.catalog, "alliance-narval-a100");
+	assert_non_null(o);
+	assert_string_equal(model_venue_country(&s, o), "CA");
+	o = pricing_catalog_find_offer(&s.catalog,
+				       "aws-p5en.48xlarge-eu-north-1");
+	assert_non_null(o);
+	assert_string_equal(model_venue_country(&s, o), "SE");
+	assert_true(util_country_eu("se") && !util_country_eu("GB"));
+	model_scenario_release(&s);
+	util_diags_release(&d);
+}
+
+/* Recurring work: a course every semester from January at time 0
+ * expands into one workload per occurrence that fits (the September of
+ * the second year does not: 14 weeks from month 20 end after 22 months),
+ * a duration repeats from the workload's start, a yearly rate is cut
+ * into years (the last one partial), and constraints name the series. */
+static void test_recurring(void **state)
+{
+	static const char text[] =
+		"scenario: x\nhorizon: 22mo\n"
+		"constraints: {sovereign: [c], residency: {t: CA}}\n"
+		"workloads:\n"
+		"  - name: c\n    kind: teaching\n    students: 10\n"
+		"    sessions: {per_week: 1, duration: 2h, weeks: 14}\n"
+		"    per_student: {gpu_memory: 8GB}\n"
+		"    every: semester\n"
+		"  - name: d\n    kind: teaching\n    students: 10\n"
+		"    sessions: {per_week: 1, duration: 2h, weeks: 4}\n"
+		"    per_student: {gpu_memory: 8GB}\n"
+		"    start: 1mo\n    every: 26w\n"
+		"  - {name: t, kind: research, gpu_hours: 1200 H100/year}\n";
+	static const struct {
+		const char *name;
+		double start_months, deadline_months, hours;
+	} want[] = {
+		{"c.jan-y1", 0, -1, 0}, {"c.sep-y1", 8, -1, 0},
+		{"c.jan-y2", 12, -1, 0}, {"d.1", 1, -1, 0},
+		{"d.2", -1, -1, 0}, {"d.3", -1, -1, 0},
+		{"d.4", -1, -1, 0}, {"t.y1", 0, 12, 1200},
+		{"t.y2", 12, 22, 1000},
+	};
+	struct model_scenario s;
+	struct util_diags d;
+
+	(void)state;
+	assert_int_equal(load(&s, text, &d), 0);
+	assert_int_equal(s.nworkloads, UTIL_ARRAY_SIZE(want));
+	for (size_t i = 0; i < s.nworkloads; i++) {
+		const struct model_workload *w = &s.workloads[i];
+
+		assert_string_equal(w->name, want[i].name);
+		assert_int_equal(w->occurrence, (int)(i < 3	? i + 1
+						      : i < 7 ? i - 2
+							      : i - 6));
+		if (want[i].start_months >= 0)
+			assert_near(w->start,
+				    want[i].start_months * MODEL_MONTH, 1e-6);
+		if (want[i].deadline_months >= 0)
+			assert_near(w->deadline,
+				    want[i].deadline_months * MODEL_MONTH,
+				    1e-6);
+		if (want[i].hours > 0)
+			assert_near(w->research.gpu_hours.amount,
+				    want[i].hours, 1e-6);
+		assert_true(w->sovereign == (w->name[0] == 'c'));
+		assert_int_equal(w->residency.ncountries,
+				 w->name[0] == 't' ? 1 : 0);
+	}
+	/* d: every 26 weeks from month 1, while 4 weeks still fit */
+	assert_near(s.workloads[4].start, MODEL_MONTH + 26 * MODEL_WEEK, 1e-6);
+	assert_non_null(model_scenario_find(&s, "d.4"));
+	assert_true(model_workload_named(&s.workloads[8], "t"));
+	model_scenario_release(&s);
+	util_diags_release(&d);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_good),
 		cmocka_unit_test(test_bad),
 		cmocka_unit_test(test_fx),
+		cmocka_unit_test(test_residency),
+		cmocka_unit_test(test_recurring),
 		cmocka_unit_test(test_all_errors),
 		cmocka_unit_test(test_alias_bomb),
 		cmocka_unit_test(test_deep_nesting),
