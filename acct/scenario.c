@@ -75,11 +75,17 @@ static void put_monthly(struct util_buf *b, const struct acct_usage *u,
 
 		w[k < 0 ? k + 12 : k] += u->monthly[i];
 	}
-	util_buf_puts(b, "    # the work comes as it came: the GPU-hours of "
-			 "each month, from the first\n    monthly: [");
-	for (int k = 0; k < 12; k++)
-		util_buf_printf(b, "%s%.1f", k ? ", " : "", w[k]);
-	util_buf_puts(b, "]\n    # GPU-hours by month:");
+	/* weights at full precision: a group of a few GPU-minutes must
+	 * not round to all zeros, which the scenario refuses */
+	if (u->gpu_hours > 0) {
+		util_buf_puts(b, "    # the work comes as it came: the "
+				 "GPU-hours of each month, from the first\n"
+				 "    monthly: [");
+		for (int k = 0; k < 12; k++)
+			util_buf_printf(b, "%s%.6g", k ? ", " : "", w[k]);
+		util_buf_puts(b, "]\n");
+	}
+	util_buf_puts(b, "    # GPU-hours by month:");
 	for (size_t i = 0; i < u->nmonths; i++) {
 		acct_month_name(u->month0 + (long)i, m, sizeof(m));
 		util_buf_printf(b, "%s %s %.1f", i ? "," : "", m,
