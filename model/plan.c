@@ -512,6 +512,8 @@ static int setup(struct plan_model *m, const struct model_scenario *s,
 		rc = plan_candidates(m, err);
 	if (!rc)
 		plan_columns(m);
+	if (!rc && !opt->no_reduce)
+		plan_prune(m);
 	return rc;
 }
 

@@ -97,6 +97,9 @@ struct plan_model {
 /* Candidates, workloads and columns for s (plan_cand.c, plan_cols.c). */
 int plan_candidates(struct plan_model *m, struct util_err *err);
 void plan_columns(struct plan_model *m);
+/* Drops the columns some optimum never needs (plan_prune.c): the
+ * optimum value is unchanged. Keeps the order of the others. */
+void plan_prune(struct plan_model *m);
 /* The model into GLPK (plan_glpk.c). */
 struct glp_prob;
 int plan_build(struct plan_model *m, struct glp_prob *lp);
