@@ -215,6 +215,7 @@ $(BUILD)/yamlshape: tests/integration/yamlshape.c $(FLAGS_FILE)
 
 integration-tests: $(BIN) man $(BUILD)/yamlshape
 	$(Q)$(TEST_ENV) GPUPLAN=$(BIN) sh tests/integration/glpsol.sh
+	$(Q)$(TEST_ENV) GPUPLAN=$(BIN) sh tests/integration/reduce.sh
 	$(Q)$(TEST_ENV) GPUPLAN=$(BIN) sh tests/integration/plots.sh
 	$(Q)$(TEST_ENV) GPUPLAN=$(BIN) sh tests/integration/emit.sh
 	$(Q)$(TEST_ENV) GPUPLAN=$(BIN) sh tests/integration/slurm.sh

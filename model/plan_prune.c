@@ -87,15 +87,12 @@ static size_t key(const struct plan_model *m, const struct xcol *x)
 }
 
 /* Whether column i is dominated by f, the cheapest free column of a key
- * (-1: none). Ties go to the lower index, so the result does not depend
- * on anything but the column order plan_columns made. */
+ * (-1: none; the first of equals). Only a strictly dearer column goes: a
+ * column as cheap as f stays, so the solver, not the order of columns,
+ * keeps choosing between equally cheap venues as it did unreduced. */
 static bool beaten(const double *cost, size_t i, long f)
 {
-	if (f < 0 || (size_t)f == i)
-		return false;
-	if (cost[f] < cost[i])
-		return true;
-	return cost[f] == cost[i] && (size_t)f < i;
+	return f >= 0 && (size_t)f != i && cost[f] < cost[i];
 }
 
 /* One pass; returns how many columns it dropped. */
