@@ -385,13 +385,26 @@ static const char *absent_reason(const struct plan_model *m,
 	return "no offer in the catalog passes the scenario's restrictions";
 }
 
-static bool has_columns(const struct plan_model *m, size_t w, int b)
+/* Which (workload, block) some column serves, in one pass over the
+ * columns: [w * (nblocks + 1)] for anywhere in the window, [... + 1 + b]
+ * for block b (a whole-window column serves every block). Caller frees. */
+static bool *served_blocks(const struct plan_model *m)
 {
-	for (size_t i = 0; i < m->nx; i++)
-		if ((size_t)m->x[i].w == w && (b < 0 || m->x[i].b == b ||
-					       m->x[i].b < 0))
-			return true;
-	return false;
+	size_t nb1 = (size_t)m->nblocks + 1;
+	bool *on = util_xcalloc(m->nwls * nb1 + 1, sizeof(bool));
+
+	for (size_t i = 0; i < m->nx; i++) {
+		const struct xcol *x = &m->x[i];
+		bool *row = &on[(size_t)x->w * nb1];
+
+		row[0] = true;
+		if (x->b >= 0)
+			row[1 + x->b] = true;
+		else
+			for (size_t b = 1; b < nb1; b++)
+				row[b] = true;
+	}
+	return on;
 }
 
 /* A workload with a period no column can serve: say why for each
@@ -418,17 +431,18 @@ static void explain_workload(struct plan_model *m, size_t w,
 
 static bool structurally_feasible(struct plan_model *m, struct util_buf *why)
 {
-	bool ok = true;
+	size_t nb1 = (size_t)m->nblocks + 1;
+	bool ok = true, *on = served_blocks(m);
 
 	for (size_t w = 0; w < m->nwls; w++) {
 		const struct wl *x = &m->wls[w];
-		bool served = !x->periodic ? has_columns(m, w, -1) : true;
+		bool served = !x->periodic ? on[w * nb1] : true;
 
 		for (int b = 0; x->periodic && b < m->nblocks; b++) {
 			int t0 = m->block_start[b];
 
 			if (t0 >= x->first && t0 <= x->last &&
-			    x->frac[t0] > 0 && !has_columns(m, w, b))
+			    x->frac[t0] > 0 && !on[w * nb1 + 1 + (size_t)b])
 				served = false;
 		}
 		if (!served) {
@@ -436,6 +450,7 @@ static bool structurally_feasible(struct plan_model *m, struct util_buf *why)
 			ok = false;
 		}
 	}
+	free(on);
 	return ok;
 }
 
