@@ -50,6 +50,9 @@ void plan_model_release(struct plan_model *m)
 		free(m->wls[w].frac);
 	free(m->wls);
 	free(m->x);
+	free(m->x_unit);
+	free(m->group);
+	free(m->mult);
 	free(m->block_start);
 	if (m->scratch) /* a GLPK error jumped out of plan_build */
 		m->scratch_free(m->scratch);
@@ -308,39 +311,65 @@ static void spread(const struct plan_model *m, const struct xcol *x,
 		period[t] += dh * w->frac[t] / total;
 }
 
+/* Workload w's share v of column x into p. */
+static void extract_col(struct plan_model *m, struct model_plan *p,
+			const struct xcol *x, double v)
+{
+	const struct wl *w = &m->wls[x->w];
+	double weight = 1;
+	struct model_plan_assignment *a = assignment(m, p, x);
+
+	if (w->periodic) { /* a block's share of the active periods */
+		double active = 0;
+
+		for (int t = w->first; t <= w->last; t++)
+			active += w->frac[t];
+		weight = plan_block_len(m, x->b) *
+			 w->frac[m->block_start[x->b]] / active;
+	}
+	a->share += v * weight;
+	a->device_hours += v * x->dh;
+	a->energy_kwh += v * x->kwh;
+	spread(m, x, v * x->dh, a->period_device_hours);
+	if (w->peak && ceil(v * x->peak - 1e-6) > a->devices)
+		a->devices = (int)ceil(v * x->peak - 1e-6);
+	if (w->w->pinned) /* what the user fixed */
+		a->devices = (int)w->w->pin_devices;
+	for (int k = 0; k < MODEL_NCOSTS; k++) {
+		a->cost += v * x->cost[k];
+		p->cost[k] += v * x->cost[k];
+	}
+}
+
+/* The workload whose columns stand for w's (plan_agg.c). */
+static size_t stands_for(const struct plan_model *m, size_t w)
+{
+	return m->group ? (size_t)m->group[w] : w;
+}
+
 static void extract(struct plan_model *m, const struct solution *s,
 		    struct model_plan *p)
 {
-	for (size_t i = 0; i < m->nx; i++) {
-		const struct xcol *x = &m->x[i];
-		const struct wl *w = &m->wls[x->w];
-		double v = s->val[i + 1], weight = 1;
-		struct model_plan_assignment *a;
+	size_t *first = util_xcalloc(m->nwls + 2, sizeof(*first));
 
-		if (v < 1e-9)
-			continue;
-		a = assignment(m, p, x);
-		if (w->periodic) { /* a block's share of the active periods */
-			double active = 0;
+	/* each workload's columns are one run: where it starts */
+	for (size_t i = m->nx; i-- > 0;)
+		first[m->x[i].w] = i + 1;
+	/* workload by workload, in the order of the unmerged model */
+	for (size_t w = 0; w < m->nwls; w++) {
+		size_t g = stands_for(m, w);
 
-			for (int t = w->first; t <= w->last; t++)
-				active += w->frac[t];
-			weight = plan_block_len(m, x->b) *
-				 w->frac[m->block_start[x->b]] / active;
-		}
-		a->share += v * weight;
-		a->device_hours += v * x->dh;
-		a->energy_kwh += v * x->kwh;
-		spread(m, x, v * x->dh, a->period_device_hours);
-		if (w->peak && ceil(v * x->peak - 1e-6) > a->devices)
-			a->devices = (int)ceil(v * x->peak - 1e-6);
-		if (w->w->pinned) /* what the user fixed */
-			a->devices = (int)w->w->pin_devices;
-		for (int k = 0; k < MODEL_NCOSTS; k++) {
-			a->cost += v * x->cost[k];
-			p->cost[k] += v * x->cost[k];
+		for (size_t i = first[g] ? first[g] - 1 : m->nx;
+		     i < m->nx && (size_t)m->x[i].w == g; i++) {
+			struct xcol x = m->x_unit ? m->x_unit[i] : m->x[i];
+
+			if (s->val[i + 1] < 1e-9)
+				continue;
+			x.w = (int)w;
+			extract_col(m, p, &x, s->val[i + 1]);
 		}
 	}
+	free(first);
 	for (size_t c = 0; c < m->ncands; c++) {
 		const struct cand *k = &m->cands[c];
 		double n = k->int_col ? s->val[k->int_col] : 0;
@@ -436,13 +465,14 @@ static bool structurally_feasible(struct plan_model *m, struct util_buf *why)
 
 	for (size_t w = 0; w < m->nwls; w++) {
 		const struct wl *x = &m->wls[w];
-		bool served = !x->periodic ? on[w * nb1] : true;
+		size_t g = stands_for(m, w);
+		bool served = !x->periodic ? on[g * nb1] : true;
 
 		for (int b = 0; x->periodic && b < m->nblocks; b++) {
 			int t0 = m->block_start[b];
 
 			if (t0 >= x->first && t0 <= x->last &&
-			    x->frac[t0] > 0 && !on[w * nb1 + 1 + (size_t)b])
+			    x->frac[t0] > 0 && !on[g * nb1 + 1 + (size_t)b])
 				served = false;
 		}
 		if (!served) {
@@ -527,8 +557,10 @@ static int setup(struct plan_model *m, const struct model_scenario *s,
 		rc = plan_candidates(m, err);
 	if (!rc)
 		plan_columns(m);
-	if (!rc && !opt->no_reduce)
+	if (!rc && !opt->no_reduce) {
 		plan_prune(m);
+		plan_aggregate(m);
+	}
 	return rc;
 }
 

@@ -85,5 +85,12 @@ for cfg in "8 40 week" "12 60 week" "16 80 month" "10 40 day"; do
 	check "gen-$1-$2-$3-time" "$d/scenario.yaml" "$d/catalog.yaml" \
 		--objective time
 done
+# workloads twice over (renamed copies: the sovereign two's copies are
+# not sovereign), so that interchangeable ones are merged (plan_agg.c)
+d=$tmp/gen-8-40-week
+sed -n '/^workloads:/,$p' "$d/scenario.yaml" | sed '1d; s/name: w/name: d/' |
+	cat "$d/scenario.yaml" - >"$tmp/twice.yaml"
+check twice "$tmp/twice.yaml" "$d/catalog.yaml"
+check twice-time "$tmp/twice.yaml" "$d/catalog.yaml" --objective time
 echo "reduce: $pass passed, $fail failed"
 [ $fail = 0 ] && [ $pass -gt 0 ]
