@@ -252,6 +252,8 @@ run: deps
 bench: deps
 	$(Q)$(MAKE) --no-print-directory gpuplan $(BUILD)/sim_bench
 	$(Q)GPUPLAN=./gpuplan sh bench/run.sh
+	$(Q)echo; echo "plan scaling in workloads, reduced and plain (issue 20):"
+	$(Q)GPUPLAN=./gpuplan PLAIN=0 sh bench/scale.sh
 	$(Q)echo; echo "import sacct, generated lines (bench/gen-sacct.sh):"
 	$(Q)GPUPLAN=./gpuplan sh bench/sacct.sh
 	$(Q)echo; echo "simulator kernel, M/M/8 at 80%, 10 million customers:"
