@@ -10,7 +10,8 @@
  * plan of the k gives, averaged over them, a plan of the merged columns
  * at the same cost (every row is linear and treats them alike), so the
  * optimum is the same; the merged plan is split back by giving each of
- * the k the merged shares. */
+ * the k the merged shares. Under --objective time, flexible workloads
+ * stay apart (their time weight is per workload). */
 #include "plan_int.h"
 
 #include <stdint.h>
@@ -50,6 +51,10 @@ static bool same_workload(const struct plan_model *m, const size_t *first,
 	    n != first[b + 1] - first[b] ||
 	    !same_opt(m->opt->headroom, a, b) ||
 	    !same_opt(m->opt->finish_early, a, b))
+		return false;
+	/* --objective time weighs flexible work by its block, per workload:
+	 * a weight plan_glpk.c does not scale by the class's size */
+	if (!x->periodic && m->opt->objective == MODEL_OBJECTIVE_TIME)
 		return false;
 	if (memcmp(x->frac, y->frac, (size_t)m->nperiods * sizeof(*x->frac)))
 		return false;
