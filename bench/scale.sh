@@ -31,7 +31,7 @@ for cfg in $sizes; do
 		: >"$d/t"
 		for i in $(seq "$runs"); do
 			/usr/bin/time -f "%e %U %S %M" -o "$d/one" "$bin" \
-				--catalog "$d/catalog.yaml" plan $flag \
+				--catalog "$d/catalog.yaml" plan --rounds "${ROUNDS:-1}" $flag \
 				"$d/scenario.yaml" --dump-lp "$d/m.lp" \
 				--format json >"$d/plan.json" || true
 			cat "$d/one" >>"$d/t"
