@@ -215,6 +215,7 @@ $(BUILD)/yamlshape: tests/integration/yamlshape.c $(FLAGS_FILE)
 
 integration-tests: $(BIN) man $(BUILD)/yamlshape
 	$(Q)$(TEST_ENV) GPUPLAN=$(BIN) sh tests/integration/glpsol.sh
+	$(Q)$(TEST_ENV) GPUPLAN=$(BIN) sh tests/integration/reduce.sh
 	$(Q)$(TEST_ENV) GPUPLAN=$(BIN) sh tests/integration/plots.sh
 	$(Q)$(TEST_ENV) GPUPLAN=$(BIN) sh tests/integration/report.sh
 	$(Q)$(TEST_ENV) GPUPLAN=$(BIN) sh tests/integration/emit.sh
@@ -255,6 +256,8 @@ run: deps
 bench: deps
 	$(Q)$(MAKE) --no-print-directory gpuplan $(BUILD)/sim_bench
 	$(Q)GPUPLAN=./gpuplan sh bench/run.sh
+	$(Q)echo; echo "plan scaling in workloads, reduced and plain (issue 20):"
+	$(Q)GPUPLAN=./gpuplan PLAIN=0 sh bench/scale.sh
 	$(Q)echo; echo "import sacct, generated lines (bench/gen-sacct.sh):"
 	$(Q)GPUPLAN=./gpuplan sh bench/sacct.sh
 	$(Q)echo; echo "simulator kernel, M/M/8 at 80%, 10 million customers:"

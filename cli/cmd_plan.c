@@ -236,6 +236,7 @@ static int parse_opts(int argc, char **argv, struct plan_cli *o)
 		{"fail-over-budget", no_argument, NULL, 'B'},
 		{"rounds", required_argument, NULL, 'R'},
 		{"start", required_argument, NULL, 'S'},
+		{"no-reduce", no_argument, NULL, 'N'},
 		{NULL, 0, NULL, 0}};
 	struct util_err err;
 	long v;
@@ -265,6 +266,9 @@ static int parse_opts(int argc, char **argv, struct plan_cli *o)
 			break;
 		case 'd':
 			o->opt.dump_lp = optarg;
+			break;
+		case 'N': /* the model unreduced, for cross-checks */
+			o->opt.no_reduce = true;
 			break;
 		case 't': /* seconds, or a duration with its unit */
 			if ((util_parse_double(optarg, &o->opt.time_limit_s) &&

@@ -760,6 +760,9 @@ struct model_plan_opts {
 	/* no utilisation ceiling on on-prem pools (docs/formulation.md):
 	 * the closed loop's fallback when the ceilings leave no plan */
 	bool no_ceilings;
+	/* keep the columns no optimum needs (docs/formulation.md, Reduction
+	 * before the solver, 5): the same optimum, slower; for checking */
+	bool no_reduce;
 };
 
 struct model_plan_assignment {

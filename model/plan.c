@@ -52,6 +52,9 @@ void plan_model_release(struct plan_model *m)
 	}
 	free(m->wls);
 	free(m->x);
+	free(m->x_unit);
+	free(m->group);
+	free(m->mult);
 	free(m->block_start);
 	free(m->venue);
 	free(m->venue_used);
@@ -379,39 +382,65 @@ static double delay_of(const struct plan_model *m, const struct solution *s,
 	return sum;
 }
 
+/* Workload w's share v of column x into p. */
+static void extract_col(struct plan_model *m, struct model_plan *p,
+			const struct xcol *x, double v)
+{
+	const struct wl *w = &m->wls[x->w];
+	double weight = 1;
+	struct model_plan_assignment *a = assignment(m, p, x);
+
+	if (w->periodic) { /* a block's share of the active periods */
+		double active = 0;
+
+		for (int t = w->first; t <= w->last; t++)
+			active += w->frac[t];
+		weight = plan_block_len(m, x->b) *
+			 w->frac[m->block_start[x->b]] / active;
+	}
+	a->share += v * weight;
+	a->device_hours += v * x->dh;
+	a->energy_kwh += v * x->kwh;
+	spread(m, x, v * x->dh, a->period_device_hours);
+	if (w->peak && ceil(v * x->peak - 1e-6) > a->devices)
+		a->devices = (int)ceil(v * x->peak - 1e-6);
+	if (w->w->pinned) /* what the user fixed */
+		a->devices = (int)w->w->pin_devices;
+	for (int k = 0; k < MODEL_NCOSTS; k++) {
+		a->cost += v * x->cost[k];
+		p->cost[k] += v * x->cost[k];
+	}
+}
+
+/* The workload whose columns stand for w's (plan_agg.c). */
+static size_t stands_for(const struct plan_model *m, size_t w)
+{
+	return m->group ? (size_t)m->group[w] : w;
+}
+
 static void extract(struct plan_model *m, const struct solution *s,
 		    struct model_plan *p)
 {
-	for (size_t i = 0; i < m->nx; i++) {
-		const struct xcol *x = &m->x[i];
-		const struct wl *w = &m->wls[x->w];
-		double v = s->val[i + 1], weight = 1;
-		struct model_plan_assignment *a;
+	size_t *first = util_xcalloc(m->nwls + 2, sizeof(*first));
 
-		if (v < 1e-9)
-			continue;
-		a = assignment(m, p, x);
-		if (w->periodic) { /* a block's share of the active periods */
-			double active = 0;
+	/* each workload's columns are one run: where it starts */
+	for (size_t i = m->nx; i-- > 0;)
+		first[m->x[i].w] = i + 1;
+	/* workload by workload, in the order of the unmerged model */
+	for (size_t w = 0; w < m->nwls; w++) {
+		size_t g = stands_for(m, w);
 
-			for (int t = w->first; t <= w->last; t++)
-				active += w->frac[t];
-			weight = plan_block_len(m, x->b) *
-				 w->frac[m->block_start[x->b]] / active;
-		}
-		a->share += v * weight;
-		a->device_hours += v * x->dh;
-		a->energy_kwh += v * x->kwh;
-		spread(m, x, v * x->dh, a->period_device_hours);
-		if (w->peak && ceil(v * x->peak - 1e-6) > a->devices)
-			a->devices = (int)ceil(v * x->peak - 1e-6);
-		if (w->w->pinned) /* what the user fixed */
-			a->devices = (int)w->w->pin_devices;
-		for (int k = 0; k < MODEL_NCOSTS; k++) {
-			a->cost += v * x->cost[k];
-			p->cost[k] += v * x->cost[k];
+		for (size_t i = first[g] ? first[g] - 1 : m->nx;
+		     i < m->nx && (size_t)m->x[i].w == g; i++) {
+			struct xcol x = m->x_unit ? m->x_unit[i] : m->x[i];
+
+			if (s->val[i + 1] < 1e-9)
+				continue;
+			x.w = (int)w;
+			extract_col(m, p, &x, s->val[i + 1]);
 		}
 	}
+	free(first);
 	for (size_t c = 0; c < m->ncands; c++) {
 		const struct cand *k = &m->cands[c];
 		double n = k->int_col ? s->val[k->int_col] : 0;
@@ -445,13 +474,26 @@ static const char *absent_reason(const struct plan_model *m,
 	return "no offer in the catalog passes the scenario's restrictions";
 }
 
-static bool has_columns(const struct plan_model *m, size_t w, int b)
+/* Which (workload, block) some column serves, in one pass over the
+ * columns: [w * (nblocks + 1)] for anywhere in the window, [... + 1 + b]
+ * for block b (a whole-window column serves every block). Caller frees. */
+static bool *served_blocks(const struct plan_model *m)
 {
-	for (size_t i = 0; i < m->nx; i++)
-		if ((size_t)m->x[i].w == w && (b < 0 || m->x[i].b == b ||
-					       m->x[i].b < 0))
-			return true;
-	return false;
+	size_t nb1 = (size_t)m->nblocks + 1;
+	bool *on = util_xcalloc(m->nwls * nb1 + 1, sizeof(bool));
+
+	for (size_t i = 0; i < m->nx; i++) {
+		const struct xcol *x = &m->x[i];
+		bool *row = &on[(size_t)x->w * nb1];
+
+		row[0] = true;
+		if (x->b >= 0)
+			row[1 + x->b] = true;
+		else
+			for (size_t b = 1; b < nb1; b++)
+				row[b] = true;
+	}
+	return on;
 }
 
 /* A workload with a period no column can serve: say why for each
@@ -478,17 +520,19 @@ static void explain_workload(struct plan_model *m, size_t w,
 
 static bool structurally_feasible(struct plan_model *m, struct util_buf *why)
 {
-	bool ok = true;
+	size_t nb1 = (size_t)m->nblocks + 1;
+	bool ok = true, *on = served_blocks(m);
 
 	for (size_t w = 0; w < m->nwls; w++) {
 		const struct wl *x = &m->wls[w];
-		bool served = !x->periodic ? has_columns(m, w, -1) : true;
+		size_t g = stands_for(m, w);
+		bool served = !x->periodic ? on[g * nb1] : true;
 
 		for (int b = 0; x->periodic && b < m->nblocks; b++) {
 			int t0 = m->block_start[b];
 
 			if (t0 >= x->first && t0 <= x->last &&
-			    x->frac[t0] > 0 && !has_columns(m, w, b))
+			    x->frac[t0] > 0 && !on[g * nb1 + 1 + (size_t)b])
 				served = false;
 		}
 		if (!served) {
@@ -496,6 +540,7 @@ static bool structurally_feasible(struct plan_model *m, struct util_buf *why)
 			ok = false;
 		}
 	}
+	free(on);
 	return ok;
 }
 
@@ -627,6 +672,10 @@ static int setup(struct plan_model *m, const struct model_scenario *s,
 		rc = plan_candidates(m, err);
 	if (!rc)
 		plan_columns(m);
+	if (!rc && !opt->no_reduce) {
+		plan_prune(m);
+		plan_aggregate(m);
+	}
 	return rc;
 }
 

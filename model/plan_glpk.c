@@ -114,6 +114,8 @@ static void demand_rows(const struct plan_model *m, glp_prob *lp,
 	for (size_t w = 0; w < m->nwls; w++) {
 		const struct wl *x = &m->wls[w];
 
+		if (m->group && m->group[w] != (int)w)
+			continue; /* merged: its group's rows are its own */
 		for (int b = 0; b < m->nblocks; b++) {
 			int t0 = m->block_start[b];
 			double d = 1;
@@ -150,6 +152,8 @@ static void due_rows(const struct plan_model *m, glp_prob *lp,
 
 		if (!x->share || per_block_demand(x))
 			continue;
+		if (m->group && m->group[w] != (int)w)
+			continue; /* merged: its group's rows are its own */
 		for (int b = 0; b < m->nblocks; b++) {
 			int e = m->block_start[b + 1] - 1;
 			double lo = arrived(x, e - x->flexp),

@@ -107,6 +107,11 @@ struct plan_model {
 	char *(*reason)[PRICING_NFAMILIES];
 	double fixed; /* costs no decision changes: owned maintenance */
 	double fixed_cost[MODEL_NCOSTS];
+	/* plan_agg.c: group[w] the workload whose columns stand for w's,
+	 * mult[g] how many they stand for, x_unit[i] column i as for one of
+	 * them (x holds it times mult); all NULL when not aggregated */
+	int *group, *mult;
+	struct xcol *x_unit;
 	bool no_budget, no_caps; /* relaxations that explain infeasibility */
 	/* teaching sessions on one venue (docs/formulation.md): venue[c],
 	 * the first candidate of c's venue (a provider's region in one
@@ -124,6 +129,12 @@ struct plan_model {
 /* Candidates, workloads and columns for s (plan_cand.c, plan_cols.c). */
 int plan_candidates(struct plan_model *m, struct util_err *err);
 void plan_columns(struct plan_model *m);
+/* Drops the columns some optimum never needs (plan_prune.c): the
+ * optimum value is unchanged. Keeps the order of the others. */
+void plan_prune(struct plan_model *m);
+/* Merges the workloads the solver cannot tell apart (plan_agg.c): fills
+ * group, mult and x_unit; call after plan_prune. */
+void plan_aggregate(struct plan_model *m);
 /* The model into GLPK (plan_glpk.c). */
 struct glp_prob;
 int plan_build(struct plan_model *m, struct glp_prob *lp);

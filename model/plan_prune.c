@@ -1,0 +1,207 @@
+/* Columns no optimum needs, dropped before the solver
+ * (docs/formulation.md, "Reduction before the solver", step 5).
+ *
+ * A column is *free* when, besides its demand row, it enters only the
+ * budget and the spend cap of its own block, with its cost as
+ * coefficient (a rented offer, no market cap or commitment, no link)
+ * or capacity rows that can never bind. For each demand row and block,
+ * the cheapest free column f dominates every other column d of that
+ * demand row that costs at least as much and sits in f's block (or f is
+ * the whole window's): moving d's share to f changes no demand, raises
+ * no capacity row (every other coefficient of d is >= 0 in a <= row),
+ * and lowers or keeps the objective, the budget and the spend cap.
+ * So some optimum never uses d, and the optimum value is unchanged. */
+#include "plan_int.h"
+
+#include <math.h>
+#include <stdlib.h>
+
+static double total_cost(const struct xcol *x)
+{
+	double sum = 0;
+
+	for (int k = 0; k < MODEL_NCOSTS; k++)
+		sum += x->cost[k];
+	return sum;
+}
+
+/* The devices a rented offer gives at once, when plan_build adds its
+ * limit row for block b (plan_glpk.c, pool_rows); 0: no row. */
+static double limit_of(const struct plan_model *m, const struct cand *c)
+{
+	if (c->kind != CAND_RENT || m->no_caps)
+		return 0;
+	return model_offer_limit(m->s, c->offer);
+}
+
+/* Per candidate and block, whether its limit row can bind: the most the
+ * columns in it could ever hold (every share at 1) exceeds the limit. */
+static bool *binding_limits(const struct plan_model *m)
+{
+	size_t nb = (size_t)m->nblocks, n = m->ncands * nb;
+	double *most = util_xcalloc(n + 1, sizeof(double));
+	bool *bind = util_xcalloc(n + 1, sizeof(bool));
+
+	for (size_t i = 0; i < m->nx; i++) {
+		const struct xcol *x = &m->x[i];
+
+		if (x->b >= 0 && m->wls[x->w].peak)
+			most[(size_t)x->c * nb + (size_t)x->b] += x->peak;
+	}
+	for (size_t c = 0; c < m->ncands; c++) {
+		double limit = limit_of(m, &m->cands[c]);
+
+		for (size_t b = 0; limit > 0 && b < nb; b++)
+			bind[c * nb + b] = most[c * nb + b] > limit;
+	}
+	free(most);
+	return bind;
+}
+
+/* Whether x enters no row but its demand, the budget, its block's spend
+ * cap and its offer's limit row (bound or not). Mirrors plan_glpk.c's
+ * x_columns: a row added there for rented columns must be named here. */
+static bool is_rented(const struct plan_model *m, const struct xcol *x)
+{
+	const struct cand *c = &m->cands[x->c];
+	const struct model_venues *v = &m->s->venues;
+
+	if (c->kind != CAND_RENT || x->rgu != 0)
+		return false;
+	if (x->moved != 0 && v->link > 0 && !m->no_caps)
+		return false;
+	return x->b < 0 || c->family != PRICING_DECENTRALIZED ||
+	       !(v->market_max_gpus > 0) || m->no_caps || x->dh == 0;
+}
+
+/* Whether x is in a limit row that can bind. */
+static bool in_limit(const struct plan_model *m, const struct xcol *x,
+		     const bool *bind)
+{
+	return x->b >= 0 && m->wls[x->w].peak && x->peak != 0 &&
+	       bind[(size_t)x->c * (size_t)m->nblocks + (size_t)x->b];
+}
+
+/* Slot of (workload, block) in the per-key tables: block -1, the whole
+ * window, first. */
+static size_t key(const struct plan_model *m, const struct xcol *x)
+{
+	return (size_t)x->w * ((size_t)m->nblocks + 1) + (size_t)(x->b + 1);
+}
+
+/* The most devices all limit rows of block b can hold of the work there:
+ * each workload's share of the block is at most 1, so at most its
+ * largest peak on a rented offer with a limit row. */
+static double *limit_demand(const struct plan_model *m)
+{
+	size_t nb = (size_t)m->nblocks;
+	double *most = util_xcalloc(m->nwls * nb + 1, sizeof(double));
+	double *sum = util_xcalloc(nb + 1, sizeof(double));
+
+	for (size_t i = 0; i < m->nx; i++) {
+		const struct xcol *x = &m->x[i];
+		double *p = &most[(size_t)x->w * nb + (size_t)x->b];
+
+		if (x->b >= 0 && m->wls[x->w].peak &&
+		    limit_of(m, &m->cands[x->c]) > 0 && x->peak > *p)
+			*p = x->peak;
+	}
+	for (size_t w = 0; w < m->nwls; w++)
+		for (size_t b = 0; b < nb; b++)
+			sum[b] += most[w * nb + b];
+	free(most);
+	return sum;
+}
+
+struct entry {
+	size_t key, i;
+	double cost;
+};
+
+static int cmp_entry(const void *pa, const void *pb)
+{
+	const struct entry *a = pa, *b = pb;
+
+	if (a->key != b->key)
+		return a->key < b->key ? -1 : 1;
+	if (a->cost != b->cost)
+		return a->cost < b->cost ? -1 : 1;
+	return a->i < b->i ? -1 : a->i > b->i;
+}
+
+/* Per key, the cost above which a column is beaten (docs/formulation.md):
+ * the cheapest free column's, or the cost at which the cheapest rented
+ * columns in bound limit rows give more devices than all the work of
+ * the block could hold there (then one of them has room). */
+static double *thresholds(const struct plan_model *m, const double *cost)
+{
+	size_t nk = m->nwls * ((size_t)m->nblocks + 1), n = 0;
+	double *t = util_xcalloc(nk + 1, sizeof(double));
+	struct entry *e = util_xcalloc(m->nx + 1, sizeof(*e));
+	bool *bind = binding_limits(m);
+	double *most = limit_demand(m), room = 0;
+
+	for (size_t k = 0; k < nk; k++)
+		t[k] = HUGE_VAL;
+	for (size_t i = 0; i < m->nx; i++) {
+		const struct xcol *x = &m->x[i];
+		size_t k = key(m, x);
+
+		if (!is_rented(m, x))
+			continue;
+		if (!in_limit(m, x, bind))
+			t[k] = fmin(t[k], cost[i]);
+		else if (m->wls[x->w].periodic)
+			e[n++] = (struct entry){k, i, cost[i]};
+	}
+	qsort(e, n, sizeof(*e), cmp_entry);
+	for (size_t j = 0; j < n; j++) {
+		const struct xcol *x = &m->x[e[j].i];
+
+		if (j == 0 || e[j].key != e[j - 1].key)
+			room = 0;
+		room += limit_of(m, &m->cands[x->c]);
+		if (room > most[x->b])
+			t[e[j].key] = fmin(t[e[j].key], e[j].cost);
+	}
+	free(most);
+	free(bind);
+	free(e);
+	return t;
+}
+
+/* One pass; returns how many columns it dropped. Only strictly dearer
+ * columns go: a column as cheap as the one that beats it stays, so the
+ * solver, not the order of columns, chooses between equally cheap
+ * venues, as it did unreduced. */
+static size_t prune_pass(struct plan_model *m)
+{
+	size_t kept = 0, nb1 = (size_t)m->nblocks + 1;
+	double *cost = util_xcalloc(m->nx + 1, sizeof(double)), *t;
+
+	for (size_t i = 0; i < m->nx; i++)
+		cost[i] = total_cost(&m->x[i]);
+	t = thresholds(m, cost);
+	for (size_t i = 0; i < m->nx; i++) {
+		const struct xcol *x = &m->x[i];
+
+		if (cost[i] > t[key(m, x)] ||
+		    (x->b >= 0 && !m->wls[x->w].periodic &&
+		     cost[i] > t[(size_t)x->w * nb1]))
+			continue;
+		m->x[kept++] = *x;
+	}
+	kept = m->nx - kept;
+	m->nx -= kept;
+	free(t);
+	free(cost);
+	return kept;
+}
+
+/* Dropping columns can leave limit rows that no longer bind, which frees
+ * more columns: passes until nothing changes (each keeps the optimum). */
+void plan_prune(struct plan_model *m)
+{
+	while (prune_pass(m) > 0)
+		;
+}
