@@ -56,6 +56,9 @@ int model_fx_code(const char *text, char code[4], const char **near);
  * when it lacks one of them. */
 double model_fx_default(const char *from, const char *to);
 extern const char *const model_fx_table_date, *const model_fx_table_source;
+/* A date "YYYY-MM" or "YYYY-MM-DD" into months since year 0 (a day is
+ * a 30.4167th of a month). Returns 0 or UTIL_E_INPUT. */
+int model_parse_month(const char *text, double *month);
 /* "a duration", "a size", ...: for messages. */
 const char *model_dim_name(enum model_dim d);
 
@@ -290,6 +293,15 @@ struct model_buy {
 	double lead_time; /* s, MODEL_UNSET: the catalog's */
 };
 
+/* What an owned device cost and how old it is (`venues.onprem.owned`
+ * as a mapping, docs/scenario.md#owned-hardware). */
+struct model_owned {
+	double price;	 /* money per device, MODEL_UNSET: the catalog's capex */
+	double age;	 /* s at the horizon's start (0: bought then) */
+	double life;	 /* s, MODEL_UNSET: the catalog's lifetime_years */
+	double residual; /* money per device at the end of its life */
+};
+
 struct model_venues {
 	unsigned allow; /* bit per enum pricing_family */
 	/* cloud and cloud-spot */
@@ -304,6 +316,7 @@ struct model_venues {
 	size_t ngpuaas_providers;
 	/* onprem */
 	struct model_accel_qty *owned;
+	struct model_owned *owned_info; /* nowned, beside owned */
 	size_t nowned;
 	struct model_buy *buy;
 	size_t nbuy;
@@ -311,6 +324,7 @@ struct model_venues {
 	double pue;	    /* MODEL_UNSET: catalog */
 	double link;	    /* bytes/s shared by transfers, MODEL_UNSET */
 	double storage_per_entity; /* bytes, MODEL_UNSET */
+	double staff, overhead;	   /* money per second, MODEL_UNSET */
 	/* academic */
 	double rgu_years; /* allocation, 0: none (default-share only) */
 	char *account;
@@ -348,6 +362,7 @@ struct model_scenario {
 	double horizon; /* s */
 	enum model_period period;
 	char *currency;
+	double start_month; /* `start_date`: months since year 0, MODEL_UNSET */
 	double fx_rate; /* the catalog's prices were multiplied by it; 0: not
 			 * converted */
 	struct model_constraints constraints;
