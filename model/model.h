@@ -272,6 +272,7 @@ struct model_workload {
 	double deadline; /* s from the start, MODEL_UNSET: none */
 	double max_wait; /* s, p95 wait of a job; MODEL_UNSET: none */
 	bool sovereign;	 /* named in constraints.sovereign */
+	int entity;	 /* index in the scenario's entities, -1: none */
 	char **accelerators; /* allow-list (canonical names), may be empty */
 	size_t naccelerators;
 	/* pin: a what-if that bypasses the optimiser for this workload */
@@ -284,6 +285,22 @@ struct model_workload {
 	struct model_research research;
 	struct model_finetune finetune;
 	struct model_inference inference;
+};
+
+/* A team or department sharing the pool (`entities:`,
+ * docs/scenario.md#entities). */
+#define MODEL_ENTITY_NAME_MAX 63
+#define MODEL_MAX_ENTITIES 200
+struct model_entity {
+	char *name; /* [A-Za-z0-9._-], starts with a letter or digit */
+	int line, col; /* where it is defined */
+	double storage; /* quota in bytes; the venue's storage_per_entity
+			 * when not set; MODEL_UNSET: none */
+	int storage_line, storage_col; /* of its own 'storage:', 0: none */
+	double budget;	/* money over the horizon, MODEL_UNSET: none */
+	double weight;	/* fair-share weight, default 1 */
+	long priority;	/* higher first, meaningful when has_priority */
+	bool has_priority;
 };
 
 struct model_buy {
@@ -369,6 +386,8 @@ struct model_scenario {
 	struct model_venues venues;
 	struct model_workload *workloads;
 	size_t nworkloads;
+	struct model_entity *entities; /* `entities:`, may be empty */
+	size_t nentities;
 	/* the catalog in use: the one given to the loader, extended by the
 	 * scenario's own `catalog:` */
 	struct pricing_catalog catalog;
@@ -418,6 +437,16 @@ int model_override_prices(struct model_scenario *s, const char *path,
 /* The workload called name, or NULL. */
 const struct model_workload *
 model_scenario_find(const struct model_scenario *s, const char *name);
+
+/* Entities (model/scenario_entity.c): how many the scenario declares,
+ * entity i (i < the count; the scenario owns it), and the index of the
+ * entity called name or -1. A workload's entity is w->entity (-1 when
+ * the scenario declares none). */
+size_t model_scenario_entity_count(const struct model_scenario *s);
+const struct model_entity *
+model_scenario_entity(const struct model_scenario *s, size_t i);
+int model_scenario_find_entity(const struct model_scenario *s,
+			       const char *name);
 
 
 /* ---- the performance model (model/perf*.c, docs/perf-model.md) ---- */

@@ -22,7 +22,7 @@ const char *const model_service_dist_names[3] = {"deterministic",
 static const char *const top_keys[] = {
 	"scenario", "description", "horizon", "period", "currency",
 	"catalog", "constraints", "venues", "workloads", "performance",
-	"strategies", "fx", "start_date"};
+	"strategies", "fx", "entities", "start_date"};
 static const char *const constraint_keys[] = {"budget", "spend_cap",
 					      "sovereign"};
 
@@ -195,6 +195,7 @@ static int load_root(struct sload *l, const yaml_node_t *root)
 	rc |= model_load_start_date(l, &top);
 	rc |= load_performance(l, &top);
 	rc |= model_load_venues(l, &top);
+	rc |= model_load_entities(l, &top);
 	wl = util_ymap_get(&top, "workloads");
 	if (!wl)
 		rc = util_ymap_missing(&top, "workloads");
@@ -281,6 +282,7 @@ void model_scenario_release(struct model_scenario *s)
 	for (size_t i = 0; i < s->nworkloads; i++)
 		model_workload_release(&s->workloads[i]);
 	free(s->workloads);
+	model_entities_release(s);
 	util_strv_free(v->cloud_providers, v->ncloud_providers);
 	util_strv_free(v->cloud_regions, v->ncloud_regions);
 	util_strv_free(v->gpuaas_providers, v->ngpuaas_providers);

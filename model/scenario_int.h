@@ -37,6 +37,13 @@ int sl_submap(struct sload *l, struct util_ymap *parent, const char *key,
 	      const char *const *keys, size_t nkeys, struct util_ymap *m);
 
 int model_load_workloads(struct sload *l, const yaml_node_t *seq);
+/* `entities:` (before the workloads, after the venues: the quota's
+ * default is venues.onprem.storage_per_entity). */
+int model_load_entities(struct sload *l, struct util_ymap *top);
+/* A workload's `entity:` into w->entity, with the quota check. */
+int model_load_workload_entity(struct sload *l, struct util_ymap *m,
+			       struct model_workload *w);
+void model_entities_release(struct model_scenario *s);
 int model_load_venues(struct sload *l, struct util_ymap *top);
 int model_load_strategies(struct sload *l, struct util_ymap *top);
 /* Entry i of the mapping `venues.onprem.owned` m: a count or a mapping

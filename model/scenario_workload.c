@@ -10,7 +10,7 @@
 
 static const char *const common_keys[] = {
 	"name", "kind", "description", "dataset", "start", "deadline",
-	"accelerators", "pin"};
+	"accelerators", "pin", "entity"};
 static const char *const pin_keys[] = {"offer", "family", "accelerator",
 				       "devices"};
 
@@ -631,6 +631,7 @@ static int load_common(struct sload *l, struct util_ymap *m,
 	if (util_ymap_str(m, "description", 0, &(const char *){NULL}) < 0)
 		rc = UTIL_E_INPUT;
 	rc |= load_pin(l, m, w);
+	rc |= model_load_workload_entity(l, m, w) < 0;
 	if (util_ymap_strv(m, "accelerators", &acc, &nacc) < 0)
 		rc = UTIL_E_INPUT;
 	w->accelerators = util_xcalloc(nacc + 1, sizeof(char *));
@@ -686,6 +687,7 @@ static int load_workload(struct sload *l, const yaml_node_t *n,
 
 	w->line = util_yline(n);
 	w->col = util_ycol(n);
+	w->entity = -1;
 	/* name the workload in what util_ymap_open reports (duplicate keys)
 	 * when it has a usable name; load_name checks it */
 	if (n->type == YAML_MAPPING_NODE) {
