@@ -711,6 +711,65 @@ void model_plan_period_costs(const struct model_plan *p, double *cash);
 /* What p's purchases cost when paid (capex, or the unit price per
  * device), before any residual value (model/plan_costs.c). */
 double model_plan_cash_capex(const struct model_plan *p);
+/* ---- on-prem pools and committed costs (model/plan_pools.c) ---- */
+
+/* Months of s's horizon, the last one possibly partial (at least 1). */
+size_t model_months(const struct model_scenario *s);
+/* Folds per-period values per[0..nper) (periods of period_s from the
+ * horizon's start) into months[0..model_months(s)), each period's value
+ * shared by the months it overlaps in proportion to time. */
+void model_fold_months(const struct model_scenario *s, const double *per,
+		       size_t nper, double period_s, double *months);
+
+/* What owned devices of one accelerator cost (all of them, money of the
+ * scenario): their price (per device; the catalog's capex when the
+ * scenario gives none), life and age (s), the straight-line depreciation
+ * of price - residual over the part of their life inside the horizon,
+ * their maintenance (the offer's maintenance_pct_year of the price, as
+ * the plan counts it), their value at the horizon's end and when their
+ * life ends, in s from the horizon's start (<= 0: already ended). */
+struct model_owned_cost {
+	double price, life, age, capex, maintenance, residual_end;
+	double end_of_life;
+	bool price_given;
+};
+/* Entry i of s->venues.owned. */
+void model_owned_cost(const struct model_scenario *s, size_t i,
+		      struct model_owned_cost *out);
+
+/* One accelerator's on-prem pool in a plan. Money over the horizon. */
+struct model_pool {
+	const char *accel; /* canonical name, borrowed from the scenario */
+	long owned, bought;
+	double *used;	   /* nmonths: planned device-hours */
+	double *avail;	   /* nmonths: device-hours the devices can give */
+	double used_total, avail_total;
+	double committed_capex, committed_maintenance; /* owned devices */
+	struct model_owned_cost owned_cost; /* zero when none is owned */
+	double capex, maintenance; /* bought by the plan (capex net) */
+	double running;	  /* the plan's costs of the work on it: energy with
+			   * PUE, storage */
+	double end_of_life; /* of the owned devices, s; INFINITY: none */
+};
+struct model_pools {
+	struct model_pool *v;
+	size_t n, nmonths;
+};
+/* The pools of plan p of s: every accelerator owned, bought or used on
+ * premises. Release out with model_pools_release. */
+void model_plan_pools(const struct model_scenario *s,
+		      const struct model_plan *p, struct model_pools *out);
+void model_pools_release(struct model_pools *v);
+/* What s pays whatever a plan decides: the owned devices' depreciation
+ * over the horizon (capex) and maintenance, and the on-prem fixed costs
+ * (staff and overhead) over the horizon (fixed). The plan's total counts
+ * the maintenance only. */
+void model_committed(const struct model_scenario *s, double *capex,
+		     double *maintenance, double *fixed);
+/* A pool is flagged as idle when a month uses less than this share of
+ * it (issue 26: "flag a pool used under 20%"). */
+#define MODEL_POOL_IDLE 0.20
+
 /* The cost/time Pareto front by epsilon-constraint: time minimised under
  * budgets from the cheapest plan's cost to the fastest's, `points` of
  * them. Fills cost[i] and finish[i] (the mean period in which flexible
