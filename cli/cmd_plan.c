@@ -49,6 +49,17 @@ static void loop_lines(const struct model_scenario *s,
 	util_buf_release(&why);
 }
 
+/* Whether some owned device has no price in the scenario (its
+ * depreciation then uses the catalog's capex, as if bought at the
+ * start). */
+static bool owned_unpriced(const struct model_scenario *s)
+{
+	for (size_t i = 0; i < s->venues.nowned; i++)
+		if (s->venues.owned_info[i].price < 0)
+			return true;
+	return false;
+}
+
 /* Costs the plan cannot change (owned devices, staff, overhead), apart
  * from the decision's costs (docs/scenario.md#owned-hardware). */
 static void committed_line(const struct model_scenario *s,
@@ -59,11 +70,15 @@ static void committed_line(const struct model_scenario *s,
 	model_committed(s, &capex, &maint, &fixed);
 	if (capex + maint + fixed < 0.005)
 		return;
-	util_buf_printf(out, "committed costs, paid whatever the plan "
-			"decides:\n  in the total: owned devices' maintenance "
-			"%.2f\n  outside it: owned devices' depreciation %.2f, "
-			"staff and overhead %.2f\n",
-			maint, capex, fixed);
+	util_buf_puts(out, "committed costs, paid whatever the plan decides:\n");
+	if (maint >= 0.005)
+		util_buf_printf(out, "  in the total: owned devices' maintenance "
+				"%.2f\n", maint);
+	util_buf_printf(out, "  outside it: owned devices' depreciation %.2f%s\n",
+			capex, owned_unpriced(s) ? " (at catalog capex)" : "");
+	if (fixed >= 0.005)
+		util_buf_printf(out, "  outside it: staff and overhead %.2f\n",
+				fixed);
 }
 
 static void plan_table(const struct model_scenario *s,
