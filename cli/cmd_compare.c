@@ -485,6 +485,27 @@ static void loop_notes(const struct advise_compare *r, struct util_buf *b)
 					r->col[i].r.tightened);
 }
 
+/* Costs every column pays alike (owned devices, staff, overhead): a
+ * choice between columns does not change them (issue 26). */
+static void committed_note(const struct model_scenario *s, struct util_buf *b)
+{
+	double capex, maint, fixed;
+
+	model_committed(s, &capex, &maint, &fixed);
+	if (capex + maint + fixed < 0.005)
+		return;
+	util_buf_puts(b, "\ncommitted costs, the same in every column:\n");
+	if (maint >= 0.005)
+		util_buf_printf(b, "  in the totals: owned devices' maintenance "
+				"%.2f\n", maint);
+	if (capex >= 0.005)
+		util_buf_printf(b, "  outside them: owned devices' "
+				"depreciation %.2f\n", capex);
+	if (fixed >= 0.005)
+		util_buf_printf(b, "  outside them: staff and overhead %.2f\n",
+				fixed);
+}
+
 static int render(const struct compare_cli *c, const struct advise_compare *r)
 {
 	const char *head[NCOLS];
@@ -520,6 +541,8 @@ static int render(const struct compare_cli *c, const struct advise_compare *r)
 					r->col[i].name, r->col[i].why);
 	if (c->format == CLI_TABLE)
 		loop_notes(r, &b);
+	if (c->format == CLI_TABLE && !r->by_strategy)
+		committed_note(r->s, &b);
 	if (c->format != CLI_CSV) {
 		util_buf_printf(&b, "\n%s%s\n",
 				c->format == CLI_MARKDOWN ? "**Verdict:** "
