@@ -741,6 +741,8 @@ int cmd_compare(int argc, char **argv, struct cli_ctx *ctx)
 		return rc;
 	memset(ss, 0, sizeof(ss));
 	rc = cli_load_scenario(ctx, argv[optind], &s);
+	if (!rc)
+		rc = cli_gate_resolve("compare", &c.gates, &s);
 	by_strategy = c.by == BY_STRATEGY ||
 		      (c.by == BY_DEFAULT && (s.nstrategies || c.nstrategies));
 	if (!rc && by_strategy && !s.nstrategies && !c.nstrategies)

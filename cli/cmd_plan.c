@@ -322,6 +322,8 @@ int cmd_plan(int argc, char **argv, struct cli_ctx *ctx)
 	o.opt.verbose = ctx->verbose;
 	rc = cli_load_scenario(ctx, argv[optind], &s);
 	if (!rc)
+		rc = cli_gate_resolve("plan", &o.gates, &s);
+	if (!rc)
 		rc = plan_loop(&o, &s, &r);
 	if (!rc) {
 		if (o.format == CLI_JSON) {

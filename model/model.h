@@ -372,6 +372,13 @@ void model_strategy_release(struct model_strategy *st);
  * planner's model grows with workloads x offers x periods. */
 #define MODEL_MAX_WORKLOADS 1000
 
+/* A rate of `fx:`: units of the scenario's currency per unit of code. */
+struct model_fx_rate {
+	char code[4];
+	double rate;
+};
+#define MODEL_MAX_FX 32
+
 struct model_scenario {
 	char *name;
 	char *description;
@@ -382,6 +389,11 @@ struct model_scenario {
 	double start_month; /* `start_date`: months since year 0, MODEL_UNSET */
 	double fx_rate; /* the catalog's prices were multiplied by it; 0: not
 			 * converted */
+	char fx_from[4]; /* the catalog's currency before that, or "" */
+	/* `fx:` (and --fx): units of the scenario's currency per unit of
+	 * each code */
+	struct model_fx_rate fx[MODEL_MAX_FX];
+	size_t nfx;
 	struct model_constraints constraints;
 	struct model_venues venues;
 	struct model_workload *workloads;
@@ -410,6 +422,17 @@ int model_scenario_load_buffer(struct model_scenario *s, const char *file,
 			       const struct pricing_catalog *catalog,
 			       struct util_diags *d);
 void model_scenario_release(struct model_scenario *s);
+
+/* An amount of money given on the command line (--fail-above 200k USD)
+ * in s's currency: as is when it names no currency or s's; converted
+ * at s's rate when it names another (its `fx:` or --fx, or the rate the
+ * catalog's prices were converted at); else UTIL_E_USAGE in err, which
+ * names the rate to give. what names the option in messages. When
+ * converted, note (n bytes) says how ("200000 USD at 0.92 EUR per USD"),
+ * else it is "". */
+int model_money_arg(const struct model_scenario *s, const char *what,
+		    const char *text, double *out, char *note, size_t n,
+		    struct util_err *err);
 
 /* A what-if override (docs/sweep.md): PATH=VALUE put into the scenario's
  * YAML before it is loaded (workloads.dl-course.students=240), or a price
