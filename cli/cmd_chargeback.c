@@ -112,10 +112,9 @@ static void costs_table(const struct model_scenario *s,
 							v[2], v[3], v[4],
 							v[5]});
 	}
-	util_buf_printf(out, "%scosts of the pools over %zu months, %s "
-			"(fixed: staff and overhead, shared by capex)\n\n",
-			f == CLI_MARKDOWN ? "### " : "", cb->nmonths,
-			s->currency);
+	util_buf_printf(out, "%spool costs, %s (fixed: staff and overhead, "
+			"shared by capex)\n\n",
+			f == CLI_MARKDOWN ? "### " : "", s->currency);
 	cli_table_render(&t, f, out);
 	cli_table_release(&t);
 }
@@ -152,10 +151,11 @@ static void rates_table(const struct advise_chargeback *cb,
 	cli_table_release(&t);
 }
 
-/* The warnings of an idle pool, one line each, with lead before each. */
+/* The warnings of an idle pool, one each, lead before each and brk
+ * where a text line breaks. */
 static void idle_lines(const struct model_scenario *s,
 		       const struct advise_chargeback *cb, const char *lead,
-		       struct util_buf *out)
+		       const char *brk, struct util_buf *out)
 {
 	for (size_t i = 0; i < cb->nrates; i++) {
 		const struct advise_rate *r = &cb->rates[i];
@@ -165,11 +165,12 @@ static void idle_lines(const struct model_scenario *s,
 		util_buf_printf(out, "%s%s pool used %.1f%% of the time: ",
 				lead, r->accel, r->utilisation * 100);
 		if (isfinite(r->rate))
-			util_buf_printf(out, "its rate %.4f %s an hour is "
-					"absurd", r->rate, s->currency);
+			util_buf_printf(out, "its rate of %.4f %s an hour is "
+					"absurd;%s", r->rate, s->currency, brk);
 		else
-			util_buf_puts(out, "no use to bill its cost to");
-		util_buf_printf(out, "; at %.0f%% use it would be %.4f\n",
+			util_buf_printf(out, "no use to bill its cost to;%s",
+					brk);
+		util_buf_printf(out, "at %.0f%% use it would be %.4f\n",
 				ADVISE_REASONABLE_USE * 100,
 				r->rate_reasonable);
 	}
@@ -185,21 +186,21 @@ static void owned_lines(const struct model_scenario *s,
 
 		model_owned_cost(s, i, &c);
 		util_buf_printf(out, "owned %ld x %s: price %.2f%s, %.1f years "
-				"old, life %.1f years ",
+				"old, life %.1f years\n  ",
 				(long)s->venues.owned[i].amount,
 				s->venues.owned[i].accel, c.price,
 				c.price_given ? "" : " (catalog capex)",
 				c.age / MODEL_YEAR, c.life / MODEL_YEAR);
 		if (c.end_of_life <= 0)
-			util_buf_puts(out, "(ended before the horizon)");
+			util_buf_puts(out, "ended before the horizon");
 		else if (c.end_of_life < s->horizon)
-			util_buf_printf(out, "(ends in month %.0f: the plan "
+			util_buf_printf(out, "ends in month %.0f (the plan "
 					"still counts them)",
 					floor(c.end_of_life / MODEL_MONTH) + 1);
 		else
-			util_buf_printf(out, "(ends after month %zu)",
+			util_buf_printf(out, "ends after month %zu",
 					cb->nmonths);
-		util_buf_printf(out, ", value at the end %.2f\n",
+		util_buf_printf(out, "; value at the horizon's end %.2f\n",
 				c.residual_end);
 	}
 }
@@ -311,11 +312,12 @@ static void report(const struct model_scenario *s,
 		   const struct advise_chargeback *cb, enum cli_format f,
 		   struct util_buf *out)
 {
-	util_buf_printf(out, "%sChargeback for '%s': %.2f %s of pool costs "
-			"over %zu months, recovered %.2f (margin %g%%)\n\n",
-			f == CLI_MARKDOWN ? "## " : "", s->name,
-			cb->total_cost, s->currency, cb->nmonths,
-			cb->recovered, cb->margin * 100);
+	util_buf_printf(out, "%sChargeback for '%s' over %zu months: the "
+			"pools cost %.2f %s,\nthe rates recover %.2f "
+			"(margin %g%%)\n\n",
+			f == CLI_MARKDOWN ? "## " : "", s->name, cb->nmonths,
+			cb->total_cost, s->currency, cb->recovered,
+			cb->margin * 100);
 	costs_table(s, cb, f, out);
 	rates_table(cb, f, out);
 	if (cb->rule == ADVISE_RULE_REFERENCE_SPEED)
@@ -323,7 +325,7 @@ static void report(const struct model_scenario *s,
 				"training, docs/perf-model.md) costs %.4f\n",
 				cb->ref_rate);
 	util_buf_puts(out, "\n");
-	idle_lines(s, cb, "warning: ", out);
+	idle_lines(s, cb, "warning: ", "\n  ", out);
 	owned_lines(s, cb, out);
 	showback(s, cb, f, out);
 	util_buf_puts(out, "\n");
@@ -431,20 +433,26 @@ static json_t *cb_json(const struct model_scenario *s,
 		       const struct advise_chargeback *cb)
 {
 	struct util_buf w;
-	json_t *root;
+	json_t *root, *warnings = json_array();
+	char *line, *next;
 
 	util_buf_init(&w);
-	idle_lines(s, cb, "", &w);
+	idle_lines(s, cb, "", " ", &w);
+	for (line = w.s; line && *line; line = next) {
+		next = strchr(line, '\n');
+		*next++ = '\0';
+		json_array_append_new(warnings, json_string(line));
+	}
 	root = json_pack("{s:s, s:s, s:s, s:f, s:I, s:o, s:s, s:o, s:f, s:f, "
-			 "s:s, s:o}",
+			 "s:o, s:o}",
 			 "scenario", s->name, "currency", s->currency, "rule",
 			 advise_rule_names[cb->rule], "margin", cb->margin,
 			 "months", (json_int_t)cb->nmonths, "pools",
 			 pools_json(cb), "group_by",
 			 cb->by_entity ? "entity" : "workload", "showback",
 			 showback_json(cb), "total_cost", cb->total_cost,
-			 "recovered", cb->recovered, "warnings",
-			 w.len ? w.s : "", "prices",
+			 "recovered", cb->recovered, "warnings", warnings,
+			 "prices",
 			 emit_prices_json(&s->catalog));
 	if (cb->rule == ADVISE_RULE_REFERENCE_SPEED)
 		json_object_set_new(root, "reference_rate",
@@ -471,7 +479,7 @@ static int render(const struct cli_ctx *ctx, const struct cb_cli *o,
 	util_buf_release(&b);
 	if (o->format == CLI_CSV) {
 		util_buf_init(&b);
-		idle_lines(s, cb, "", &b);
+		idle_lines(s, cb, "", " ", &b);
 		if (b.len)
 			cli_warn(ctx, "%.*s", (int)b.len - 1, b.s);
 		util_buf_release(&b);
