@@ -4,6 +4,7 @@
 #include <jansson.h>
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "../advise/advise.h"
@@ -196,6 +197,62 @@ static void pools_table(const struct model_scenario *s,
 	model_pools_release(&v);
 }
 
+static void hours_text(double s, char *buf, size_t n)
+{
+	snprintf(buf, n, "%.1f", s / 3600);
+}
+
+/* "by entity:" a line per entity: its workloads' device-hours and cost
+ * in the plan, its budget, and its waits in the closed loop's
+ * simulation. */
+static void entity_table(const struct model_scenario *s,
+			 const struct advise_result *r, struct util_buf *out)
+{
+	static const char *const head[] = {"entity", "workloads",
+					   "device_hours", "cost", "budget",
+					   "wait_mean_h", "wait_p95_h",
+					   "worst_wait"};
+	static const bool right[] = {0, 1, 1, 1, 1, 1, 1, 0};
+	struct model_entity_total *t = util_xcalloc(s->nentities + 1,
+						    sizeof(*t));
+	struct sim_entity_total *w = util_xcalloc(s->nentities + 1,
+						  sizeof(*w));
+	struct cli_table tb;
+
+	model_plan_entity_totals(s, &r->plan, t);
+	if (r->sim.wl)
+		sim_entity_totals(s, &r->sim, w);
+	cli_table_init(&tb, 8, head, right);
+	for (size_t e = 0; e < s->nentities; e++) {
+		const struct model_entity *en = &s->entities[e];
+		char v[6][32];
+
+		snprintf(v[0], 32, "%zu", t[e].workloads);
+		snprintf(v[1], 32, "%.1f", t[e].device_hours);
+		snprintf(v[2], 32, "%.2f", t[e].cost);
+		if (en->budget >= 0)
+			snprintf(v[3], 32, "%.2f", en->budget);
+		else
+			snprintf(v[3], 32, "-");
+		snprintf(v[4], 32, "-");
+		snprintf(v[5], 32, "-");
+		if (w[e].has_wait) {
+			hours_text(w[e].wait_mean_s, v[4], 32);
+			hours_text(w[e].wait_p95_s, v[5], 32);
+		}
+		cli_table_row(&tb, (const char *const[]){
+					   en->name, v[0], v[1], v[2], v[3],
+					   v[4], v[5],
+					   w[e].has_wait ? w[e].worst : "-"});
+	}
+	util_buf_puts(out, "\nby entity (cost: its workloads' share of the "
+			   "plan; waits: the closed loop's simulation):\n");
+	cli_table_render(&tb, CLI_TABLE, out);
+	cli_table_release(&tb);
+	free(w);
+	free(t);
+}
+
 #define TIME_LIMIT_MAX_S 864000.0 /* 10 days: GLPK counts int ms */
 
 static int parse_opts(int argc, char **argv, struct plan_cli *o)
@@ -332,6 +389,8 @@ int cmd_plan(int argc, char **argv, struct cli_ctx *ctx)
 			   p->status == MODEL_PLAN_FEASIBLE) {
 			util_buf_init(&b);
 			plan_table(&s, p, &b);
+			if (s.nentities)
+				entity_table(&s, &r, &b);
 			pools_table(&s, p, &b);
 			loop_lines(&s, &r, &b);
 			rc = cli_write_stdout(&b);

@@ -239,7 +239,71 @@ static int parse_opts(int argc, char **argv, struct sim_cli *c)
 	return 0;
 }
 
-static int render(const struct sim_cli *c, const struct sim_result *r)
+/* "entities": each entity's realised cost and waits. */
+static json_t *entities_json(const struct model_scenario *s,
+			     const struct sim_result *r)
+{
+	struct sim_entity_total *t = util_xcalloc(s->nentities + 1,
+						  sizeof(*t));
+	json_t *a = json_array();
+
+	sim_entity_totals(s, r, t);
+	for (size_t e = 0; e < s->nentities; e++) {
+		json_t *o = json_object();
+
+		json_object_set_new(o, "name", json_string(s->entities[e].name));
+		json_object_set_new(o, "cost",
+				    emit_json_real(round(t[e].cost * 100) /
+						   100));
+		if (t[e].has_wait) {
+			json_object_set_new(o, "wait_mean_s",
+					    emit_json_real(t[e].wait_mean_s));
+			json_object_set_new(o, "wait_p95_s",
+					    emit_json_real(t[e].wait_p95_s));
+			json_object_set_new(o, "worst_wait",
+					    json_string(t[e].worst));
+		}
+		json_array_append_new(a, o);
+	}
+	free(t);
+	return a;
+}
+
+/* "by entity": realised cost and waits per entity. */
+static void entities_table(const struct model_scenario *s,
+			   const struct sim_result *r, struct util_buf *out)
+{
+	static const char *const head[] = {"entity", "cost", "wait_mean_s",
+					   "wait_p95_s", "worst_wait"};
+	static const bool right[] = {0, 1, 1, 1, 0};
+	struct sim_entity_total *t = util_xcalloc(s->nentities + 1,
+						  sizeof(*t));
+	struct cli_table tb;
+
+	sim_entity_totals(s, r, t);
+	cli_table_init(&tb, 5, head, right);
+	for (size_t e = 0; e < s->nentities; e++) {
+		char v[3][32];
+
+		snprintf(v[0], 32, "%.2f", t[e].cost);
+		snprintf(v[1], 32, t[e].has_wait ? "%.4g" : "-",
+			 t[e].wait_mean_s);
+		snprintf(v[2], 32, t[e].has_wait ? "%.4g" : "-",
+			 t[e].wait_p95_s);
+		cli_table_row(&tb, (const char *const[]){
+					   s->entities[e].name, v[0], v[1],
+					   v[2],
+					   t[e].has_wait ? t[e].worst : "-"});
+	}
+	util_buf_puts(out, "\nby entity (waits: mean over its jobs, p95 "
+			   "of its worst workload):\n");
+	cli_table_render(&tb, CLI_TABLE, out);
+	cli_table_release(&tb);
+	free(t);
+}
+
+static int render(const struct sim_cli *c, const struct model_scenario *s,
+		  const struct sim_result *r)
 {
 	struct util_err err;
 	struct util_buf b;
@@ -251,10 +315,18 @@ static int render(const struct sim_cli *c, const struct sim_result *r)
 		cli_error("%s", err.msg);
 		return cli_exit_code(err.code);
 	}
-	if (c->format == CLI_JSON)
-		return cli_emit_json(result_json(r));
+	if (c->format == CLI_JSON) {
+		json_t *root = result_json(r);
+
+		if (s->nentities)
+			json_object_set_new(root, "entities",
+					    entities_json(s, r));
+		return cli_emit_json(root);
+	}
 	util_buf_init(&b);
 	result_table(r, &b);
+	if (s->nentities)
+		entities_table(s, r, &b);
 	if (c->rounds_done)
 		util_buf_printf(&b, "\nplanned by the closed loop in %d round%s%s"
 				"%s\n", c->rounds_done,
@@ -486,7 +558,7 @@ int cmd_simulate(int argc, char **argv, struct cli_ctx *ctx)
 		rc = CLI_EXIT_USAGE;
 	}
 	if (!rc)
-		rc = render(&c, &r);
+		rc = render(&c, &s, &r);
 	sim_result_release(&r);
 	model_plan_release(&p);
 	model_scenario_release(&s);

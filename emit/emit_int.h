@@ -52,6 +52,15 @@ const struct model_option *emit_option(const struct model_estimate *e,
 				       const struct model_workload *w,
 				       const char *accel);
 
+/* An entity's Kueue objects (emit/kueue_entity.c). */
+struct emit_entity {
+	char ns[64];   /* its Namespace, a DNS-1123 label */
+	char cq[64];   /* its ClusterQueue */
+	char prio[64]; /* its WorkloadPriorityClass, "" when none */
+	bool used;     /* it has work on the pool */
+	double gpus[16]; /* nominal GPUs of each pool flavour */
+};
+
 /* What the Kubernetes and Kueue emitters share. */
 struct emit_k8s {
 	const struct model_scenario *s;
@@ -63,6 +72,8 @@ struct emit_k8s {
 	const char *pool[16]; /* the pool's accelerators, flavour order */
 	size_t npool;
 	char (*queues)[64]; /* Kueue: each workload's LocalQueue, or "" */
+	struct emit_entity *ents; /* Kueue with entities: by entity, or NULL */
+	int upto; /* purchases count from their arrival up to this period */
 };
 /* True when a runs on k's pool: the on-prem pool, or with k->inhouse the
  * organisation's in-house GPU-as-a-service. */
@@ -92,6 +103,25 @@ void emit_unique_name(const struct emit_files *f, const char *ext,
  * a device without a product label. */
 int emit_k8s_workloads(const struct emit_k8s *k, bool need, size_t *n,
 		       struct emit_files *out, struct util_err *err);
+/* Lowers *cpus and *mem (per GPU) to the smallest bundle of the pool's
+ * flavours w fits on: a Job Kueue may move to a smaller GPU must not ask
+ * for the bigger one's cores and memory. */
+void emit_kueue_min_bundle(const struct emit_k8s *k,
+			   const struct model_workload *w, double *cpus,
+			   double *mem);
+/* cpu and memory (GB) per GPU of accel's bundle in the pool. */
+void emit_pool_bundle(const struct emit_k8s *k, const char *accel,
+		      double *cpus, double *mem);
+/* Entities (emit/kueue_entity.c): k->ents allocated (the caller frees)
+ * and named; then the nominal GPUs of each (UTIL_E_INPUT when the pool
+ * has MIG slices); then their Namespaces, WorkloadPriorityClasses,
+ * ClusterQueues in cohort and LocalQueues into b (head: all of them;
+ * otherwise the ClusterQueues alone, for a later version). */
+void emit_kueue_entity_names(struct emit_k8s *k);
+int emit_kueue_entity_quotas(struct emit_k8s *k, struct util_err *err);
+void emit_kueue_entity_objects(const struct emit_k8s *k, const char *api,
+			       const char *cohort, bool head,
+			       struct util_buf *b);
 /* True when Kueue chooses w's flavour: it fits on more than one of the
  * pool's accelerators, so its pods carry no node selector of their own. */
 bool emit_kueue_flexible(const struct emit_k8s *k,

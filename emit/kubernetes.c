@@ -99,14 +99,25 @@ static void pod(const struct emit_k8s *k, const struct emit_job *j,
 static void metadata(const struct emit_k8s *k, const char *name,
 		     const struct emit_job *j, struct util_buf *b)
 {
+	int e = j->a->w->entity;
+
 	util_buf_puts(b, "metadata:\n  name: ");
 	emit_yaml_str(b, name);
+	if (k->ents && e >= 0) {
+		util_buf_puts(b, "\n  namespace: ");
+		emit_yaml_str(b, k->ents[e].ns);
+	}
 	util_buf_puts(b, "\n  labels:\n    app.kubernetes.io/name: ");
 	emit_yaml_str(b, name);
 	util_buf_puts(b, "\n    app.kubernetes.io/managed-by: gpuplan\n");
 	if (k->queue) {
 		util_buf_puts(b, "    kueue.x-k8s.io/queue-name: ");
 		emit_yaml_str(b, k->queues[j->a->w - k->s->workloads]);
+		util_buf_puts(b, "\n");
+	}
+	if (k->ents && e >= 0 && k->ents[e].prio[0]) {
+		util_buf_puts(b, "    kueue.x-k8s.io/priority-class: ");
+		emit_yaml_str(b, k->ents[e].prio);
 		util_buf_puts(b, "\n");
 	}
 }
@@ -211,6 +222,8 @@ int emit_k8s_workloads(const struct emit_k8s *k, bool need, size_t *count,
 		batch = emit_job_make(k->s, k->e, a, &j);
 		if (!batch)
 			service(k->s, a, &j);
+		else if (emit_kueue_flexible(k, a->w))
+			emit_kueue_min_bundle(k, a->w, &j.cpus, &j.mem);
 		emit_type_name(a->accel, type, sizeof(type));
 		if (k->inhouse) /* beside the on-prem pool's */
 			snprintf(type + strlen(type),

@@ -41,6 +41,21 @@ bool emit_kueue_flexible(const struct emit_k8s *k,
 	return n > 1;
 }
 
+void emit_kueue_min_bundle(const struct emit_k8s *k,
+			   const struct model_workload *w, double *cpus,
+			   double *mem)
+{
+	for (size_t i = 0; i < k->npool; i++) {
+		double c, m;
+
+		if (!fits(k, w, k->pool[i]))
+			continue;
+		emit_pool_bundle(k, k->pool[i], &c, &m);
+		*cpus = fmin(*cpus, c);
+		*mem = fmin(*mem, m);
+	}
+}
+
 static double speed(const struct model_scenario *s, const char *accel)
 {
 	const struct pricing_accel *a =
@@ -168,9 +183,8 @@ double emit_pool_devices(const struct emit_k8s *k, const char *accel,
 	return n;
 }
 
-/* cpu and memory per GPU of accel's bundle. */
-static void bundle(const struct emit_k8s *k, const char *accel, double *cpus,
-		   double *mem)
+void emit_pool_bundle(const struct emit_k8s *k, const char *accel,
+		      double *cpus, double *mem)
 {
 	const struct pricing_offer *o = emit_onprem_offer(k->s, accel);
 
@@ -186,7 +200,7 @@ static long flavour_cap(const struct emit_k8s *k, const struct emit_job *j,
 	double sliced, n = emit_pool_devices(k, accel, &sliced, &profile);
 	double cpus, mem, gpu_cap, cap;
 
-	bundle(k, accel, &cpus, &mem);
+	emit_pool_bundle(k, accel, &cpus, &mem);
 	if (j->slice)
 		gpu_cap = profile && !strcmp(profile, j->slice)
 				  ? sliced * emit_mig_per_gpu(k->s, accel,
@@ -291,7 +305,7 @@ static void cluster_queue(const struct emit_k8s *k, const char *api,
 		double cpus, mem;
 		char name[64];
 
-		bundle(k, k->pool[i], &cpus, &mem);
+		emit_pool_bundle(k, k->pool[i], &cpus, &mem);
 		emit_k8s_name(k->pool[i], NULL, name);
 		util_buf_puts(b, "    - name: ");
 		emit_yaml_str(b, name);
@@ -345,6 +359,10 @@ static void queue_names(struct emit_k8s *k)
 		q[0] = '\0';
 		if (!queued(k, &k->s->workloads[i]))
 			continue;
+		if (k->ents) { /* its entity's namespace's LocalQueue */
+			snprintf(q, 64, "%s", k->inhouse ? "inhouse" : "onprem");
+			continue;
+		}
 		emit_k8s_name(k->s->workloads[i].name,
 			      k->inhouse ? "inhouse" : NULL, base);
 		snprintf(q, 64, "%s", base);
@@ -390,8 +408,12 @@ static int pool_objects(struct emit_k8s *k, const char *api,
 
 	k->queues = util_xcalloc(k->s->nworkloads + 1, sizeof(*k->queues));
 	emit_k8s_pool(k);
+	if (k->s->nentities)
+		emit_kueue_entity_names(k);
 	queue_names(k);
-	rc = emit_k8s_workloads(k, false, n, out, err);
+	rc = k->ents ? emit_kueue_entity_quotas(k, err) : 0;
+	if (!rc)
+		rc = emit_k8s_workloads(k, false, n, out, err);
 	if (!rc && *n) {
 		emit_k8s_name(k->s->name, k->inhouse ? "inhouse" : "onprem", cq);
 		util_buf_init(&b);
@@ -401,14 +423,24 @@ static int pool_objects(struct emit_k8s *k, const char *api,
 			     k->inhouse ? "in-house GPU service's pool"
 					: "on-prem pool",
 			     cq, api);
-		flavors(k, api, &b);
-		cluster_queue(k, api, cq, &b);
-		local_queues(k, api, cq, &b);
+		if (k->ents) {
+			flavors(k, api, &b);
+			/* the entity objects start with their own "---" */
+			if (b.len >= 4 && !strcmp(b.s + b.len - 4, "---\n"))
+				b.s[b.len -= 4] = '\0';
+			emit_kueue_entity_objects(k, api, cq, true, &b);
+		} else {
+			flavors(k, api, &b);
+			cluster_queue(k, api, cq, &b);
+			local_queues(k, api, cq, &b);
+		}
 		emit_files_add(out, k->inhouse ? "kueue-inhouse.yaml"
 					       : "kueue.yaml", &b);
 	}
 	free(k->queues);
 	k->queues = NULL;
+	free(k->ents);
+	k->ents = NULL;
 	return rc;
 }
 

@@ -3,6 +3,7 @@
  * `emit --to json` writes, and what `simulate --plan` reads back. */
 #include <jansson.h>
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "emit.h"
@@ -46,6 +47,44 @@ static json_t *assignment_json(const struct model_plan *p,
 	return o;
 }
 
+/* "entities": one object per entity, its workloads' totals in p. */
+static json_t *entities_json(const struct model_scenario *s,
+			     const struct model_plan *p)
+{
+	struct model_entity_total *t =
+		util_xcalloc(s->nentities + 1, sizeof(*t));
+	json_t *a = json_array();
+
+	model_plan_entity_totals(s, p, t);
+	for (size_t e = 0; e < s->nentities; e++) {
+		const struct model_entity *en = &s->entities[e];
+		json_t *o = json_object();
+
+		json_object_set_new(o, "name", json_string(en->name));
+		json_object_set_new(o, "workloads",
+				    json_integer((json_int_t)t[e].workloads));
+		json_object_set_new(o, "cost", money(t[e].cost));
+		json_object_set_new(o, "device_hours",
+				    emit_json_real(round(t[e].device_hours *
+							 1000) / 1000));
+		json_object_set_new(o, "energy_kwh",
+				    emit_json_real(round(t[e].energy_kwh *
+							 1000) / 1000));
+		json_object_set_new(o, "weight", emit_json_real(en->weight));
+		if (en->budget >= 0)
+			json_object_set_new(o, "budget", money(en->budget));
+		if (en->storage >= 0)
+			json_object_set_new(o, "storage_bytes",
+					    emit_json_real(en->storage));
+		if (en->has_priority)
+			json_object_set_new(o, "priority",
+					    json_integer(en->priority));
+		json_array_append_new(a, o);
+	}
+	free(t);
+	return a;
+}
+
 json_t *emit_plan_json(const struct model_scenario *s,
 		       const struct model_plan *p)
 {
@@ -84,6 +123,8 @@ json_t *emit_plan_json(const struct model_scenario *s,
 	json_object_set_new(root, "purchases", bs);
 	json_object_set_new(root, "assignments", as);
 	json_object_set_new(root, "cost_breakdown", costs);
+	if (s->nentities)
+		json_object_set_new(root, "entities", entities_json(s, p));
 	return root;
 }
 

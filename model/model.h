@@ -301,6 +301,9 @@ struct model_entity {
 	double weight;	/* fair-share weight, default 1 */
 	long priority;	/* higher first, meaningful when has_priority */
 	bool has_priority;
+	char **flavors; /* accelerators its Kueue queue tries first, in
+			 * order (canonical names), may be empty */
+	size_t nflavors;
 };
 
 struct model_buy {
@@ -726,6 +729,22 @@ size_t model_plan_limits(const struct model_scenario *s,
  * every problem in d. Release p with model_plan_release in all cases. */
 int model_plan_read(const struct model_scenario *s, const char *path,
 		    struct model_plan *p, struct util_diags *d);
+
+/* What one entity's workloads use and cost in a plan. */
+struct model_entity_total {
+	size_t workloads;    /* how many name the entity */
+	double cost;	     /* the plan's cost of its workloads (what an
+			      * entity's budget bounds) */
+	double device_hours; /* over the horizon */
+	double energy_kwh;   /* IT energy, no PUE */
+};
+/* Sums p's assignments per entity of s into out[0..s->nentities)
+ * (model/plan_entity.c). The pool's fixed costs (maintenance of owned
+ * devices, purchases) belong to no entity: `gpuplan chargeback` shares
+ * them out. */
+void model_plan_entity_totals(const struct model_scenario *s,
+			      const struct model_plan *p,
+			      struct model_entity_total *out);
 
 /* Money paid in each of p's periods (cash[0..p->nperiods)): devices bought
  * at their full price in period 0, upkeep and commitments spread evenly,

@@ -439,6 +439,37 @@ static bool structurally_feasible(struct plan_model *m, struct util_buf *why)
 	return ok;
 }
 
+/* Entities whose workloads cost more than their budget in s, the plan
+ * without budgets: one line each in why. Returns whether there was one. */
+static bool explain_entities(const struct plan_model *m,
+			     const struct solution *s, struct util_buf *why)
+{
+	const struct model_scenario *sc = m->s;
+	double *cost = util_xcalloc(sc->nentities + 1, sizeof(double));
+	bool any = false;
+
+	for (size_t i = 0; s->val && i < m->nx; i++) {
+		int e = m->wls[m->x[i].w].w->entity;
+
+		for (int k = 0; e >= 0 && k < MODEL_NCOSTS; k++)
+			cost[e] += s->val[i + 1] * m->x[i].cost[k];
+	}
+	for (size_t e = 0; e < sc->nentities; e++) {
+		const struct model_entity *en = &sc->entities[e];
+
+		if (en->budget < 0 || cost[e] <= en->budget * (1 + 1e-9))
+			continue;
+		util_buf_printf(why, "the budget of entity '%s' (%.2f %s, "
+				"line %d) is too small: its workloads cost "
+				"%.2f in the cheapest plan without budgets\n",
+				en->name, en->budget, sc->currency, en->line,
+				cost[e]);
+		any = true;
+	}
+	free(cost);
+	return any;
+}
+
 /* The solver found no plan: solve again without the budget, then without
  * capacity limits, to say which binds. */
 static int explain_solver(struct plan_model *m, struct util_buf *why,
@@ -450,9 +481,17 @@ static int explain_solver(struct plan_model *m, struct util_buf *why,
 
 	m->no_budget = true;
 	rc = solve(m, &s, log, err);
-	free(s.val);
-	if (rc)
+	if (rc) {
+		free(s.val);
 		return rc;
+	}
+	if ((s.status == MODEL_PLAN_OPTIMAL ||
+	     s.status == MODEL_PLAN_FEASIBLE) &&
+	    explain_entities(m, &s, why)) {
+		free(s.val);
+		return 0;
+	}
+	free(s.val);
 	if (s.status == MODEL_PLAN_OPTIMAL || s.status == MODEL_PLAN_FEASIBLE) {
 		if (k->budget >= 0 && s.objective + m->fixed > k->budget)
 			util_buf_printf(why, "the budget of %.2f %s is too "

@@ -56,6 +56,7 @@ struct rows {
 	int *hours, *peak, *commit; /* [c * nblocks + b] */
 	int budget;
 	int *rgu, *rgu_peak, *market, *link, *cap; /* [b] */
+	int *entity; /* [e]: an entity's budget */
 	int n;
 };
 
@@ -205,6 +206,25 @@ static void cap_rows(const struct plan_model *m, glp_prob *lp,
 	}
 }
 
+/* entity[e]:  sum_{w of e, c, b} cost[w,c,b] x[w,c,b] <= budget[e]
+ * What a workload costs is what the plan attributes to it (its x
+ * columns: rent, energy, storage, transfers); the pool's fixed costs and
+ * purchases belong to no entity (docs/formulation.md). */
+static void entity_rows(const struct plan_model *m, glp_prob *lp,
+			struct rows *r)
+{
+	char nm[128];
+
+	for (size_t e = 0; e < m->s->nentities; e++) {
+		const struct model_entity *en = &m->s->entities[e];
+
+		if (en->budget < 0)
+			continue;
+		name(nm, sizeof(nm), "entity%zu_%s_budget", e, en->name);
+		r->entity[e] = new_row(lp, r, GLP_UP, 0, en->budget, nm);
+	}
+}
+
 /* budget:  total cost <= budget - fixed costs
  * cap[b]:  cost of one period of block b (capex in period 0) <= cap */
 static void budget_rows(const struct plan_model *m, glp_prob *lp,
@@ -223,6 +243,7 @@ static void budget_rows(const struct plan_model *m, glp_prob *lp,
 		r->cap[b] = new_row(lp, r, GLP_UP, 0,
 				    k->spend_cap - m->fixed / m->nperiods, nm);
 	}
+	entity_rows(m, lp, r);
 }
 
 static double col_cost(const struct xcol *x)
@@ -291,6 +312,8 @@ static void x_columns(const struct plan_model *m, glp_prob *lp,
 			put(t, r->link[b], j, x->moved);
 		if (r->budget > 0)
 			put(t, r->budget, j, cost);
+		if (w->w->entity >= 0 && r->entity[w->w->entity] > 0)
+			put(t, r->entity[w->w->entity], j, cost);
 		if (b >= 0 && r->cap[b] > 0)
 			put(t, r->cap[b], j, cost / plan_block_len(m, b));
 	}
@@ -370,6 +393,7 @@ static void rows_release(struct rows *r)
 	free(r->market);
 	free(r->link);
 	free(r->cap);
+	free(r->entity);
 }
 
 struct scratch {
@@ -407,6 +431,7 @@ int plan_build(struct plan_model *m, glp_prob *lp)
 			   .rgu_peak = row_array(m->nblocks),
 			   .link = row_array(m->nblocks),
 			   .cap = row_array(m->nblocks),
+			   .entity = row_array(m->s->nentities),
 			   .budget = -1};
 	glp_set_prob_name(lp, "gpuplan");
 	glp_set_obj_name(lp, "cost");

@@ -9,8 +9,8 @@
 
 #include "scenario_int.h"
 
-static const char *const entity_keys[] = {"name", "storage", "budget", "weight",
-					  "priority"};
+static const char *const entity_keys[] = {"name",   "storage",  "budget",
+					  "weight", "priority", "flavors"};
 
 /* Same rule as workload names: they become Kubernetes namespaces and
  * queue names after emit/ sanitizes them. */
@@ -55,6 +55,29 @@ static int entity_name(struct sload *l, struct util_ymap *m,
 	return 0;
 }
 
+/* flavors: [L40S, H200]: the accelerators its Kueue ClusterQueue tries
+ * first, in order (emit/kueue_entity.c). */
+static int entity_flavors(struct sload *l, struct util_ymap *m,
+			  struct model_entity *e)
+{
+	const yaml_node_t *seq = util_ymap_get(m, "flavors");
+	char **v = NULL;
+	size_t n = 0;
+	int rc = util_ymap_strv(m, "flavors", &v, &n) < 0 ? UTIL_E_INPUT : 0;
+
+	e->flavors = util_xcalloc(n + 1, sizeof(char *));
+	for (size_t i = 0; i < n; i++) {
+		if (sl_accel(l, util_yseq_item(l->y, seq, i), v[i],
+			     &e->flavors[e->nflavors]) == 1)
+			e->nflavors++;
+		else
+			rc = UTIL_E_INPUT;
+		free(v[i]);
+	}
+	free(v);
+	return rc;
+}
+
 static int load_entity(struct sload *l, const yaml_node_t *n,
 		       struct model_entity *e)
 {
@@ -81,6 +104,7 @@ static int load_entity(struct sload *l, const yaml_node_t *n,
 		e->storage = l->s->venues.storage_per_entity;
 	}
 	rc |= sl_money(l, &m, "budget", MODEL_DIM_MONEY, &e->budget) < 0;
+	rc |= entity_flavors(l, &m, e);
 	rc |= util_ymap_num(&m, "weight", 0, 0.001, 1000, &e->weight) < 0;
 	switch (util_ymap_long(&m, "priority", 0, -1000000000L, 1000000000L,
 			       &e->priority)) {
@@ -216,8 +240,11 @@ const struct model_entity *model_scenario_entity(const struct model_scenario *s,
 
 void model_entities_release(struct model_scenario *s)
 {
-	for (size_t i = 0; i < s->nentities; i++)
+	for (size_t i = 0; i < s->nentities; i++) {
 		free(s->entities[i].name);
+		util_strv_free(s->entities[i].flavors,
+			       s->entities[i].nflavors);
+	}
 	free(s->entities);
 	s->entities = NULL;
 	s->nentities = 0;

@@ -193,6 +193,19 @@ int sim_simulate(const struct model_scenario *s, const struct model_plan *p,
 		 struct util_err *err);
 void sim_result_release(struct sim_result *r);
 
+/* What one entity's workloads met in a simulation. */
+struct sim_entity_total {
+	double cost;	    /* realised, summed over its workloads */
+	double wait_mean_s; /* over every job or request that waited */
+	double wait_p95_s;  /* the largest p95 wait of its workloads */
+	const char *worst;  /* the workload with that wait (borrowed) */
+	bool has_wait;
+};
+/* Sums r per entity of s into out[0..s->nentities) (sim/entity.c). */
+void sim_entity_totals(const struct model_scenario *s,
+		       const struct sim_result *r,
+		       struct sim_entity_total *out);
+
 /* ---- trace replay (sim/replay.c) ---- */
 
 struct sim_replay_opts {

@@ -41,7 +41,7 @@ function closed(s) {
 // Kueue: kind -> [{source, version, deprecated, validate}]
 const kueue = {};
 for (const dir of ["kueue", "kueue-v0.19.2"])
-  for (const f of ["clusterqueues", "localqueues", "resourceflavors"]) {
+  for (const f of ["clusterqueues", "localqueues", "resourceflavors", "workloadpriorityclasses"]) {
     const crd = parse(readFileSync(join(data, dir, f + ".yaml"), "utf8"));
     for (const v of crd.spec.versions) {
       const kind = crd.spec.names.kind;
@@ -49,7 +49,10 @@ for (const dir of ["kueue", "kueue-v0.19.2"])
       // apiVersion and kind must be these
       s.properties.apiVersion = { const: `${crd.spec.group}/${v.name}` };
       s.properties.kind = { const: kind };
-      s.required = [...new Set([...(s.required || []), "apiVersion", "kind", "spec"])];
+      // spec is required of the kinds that have one (a
+      // WorkloadPriorityClass has its value at the top)
+      s.required = [...new Set([...(s.required || []), "apiVersion", "kind",
+        ...(s.properties.spec ? ["spec"] : [])])];
       (kueue[`${crd.spec.group}/${v.name} ${kind}`] ||= []).push({
         source: dir, deprecated: !!v.deprecated, validate: compile(s),
       });
@@ -60,6 +63,7 @@ for (const ver of ["v1.30.0", "v1.32.2"])
   for (const [kind, f] of [["Job", "job-batch-v1"], ["Deployment", "deployment-apps-v1"]])
     (k8s[kind] ||= []).push({ source: ver, validate: compile(gz(join(data, "k8s", ver, f + ".json.gz"))) });
 const sky = compile(json(join(here, "sky-task.schema.json")));
+const namespace = compile(json(join(here, "namespace.schema.json")));
 const plan = compile(json(join(here, "../../../docs/plan.schema.json")));
 let bad = 0;
 let allowDeprecated = false;
@@ -85,6 +89,8 @@ function check(file, doc) {
     }
     return;
   }
+  if (doc.apiVersion === "v1" && doc.kind === "Namespace")
+    return namespace(doc) || report(file, "Namespace", namespace.errors);
   if (doc.kind in k8s) {
     for (const v of k8s[doc.kind])
       if (!v.validate(doc)) report(file, `${doc.kind} (Kubernetes ${v.source})`, v.validate.errors);
@@ -121,14 +127,44 @@ function quantity(q) {
   return mult === undefined ? NaN : Number(m[1]) * mult;
 }
 
+// What a ClusterQueue can give of one resource of one flavour: its
+// nominal quota, plus what it may borrow (borrowingLimit, no limit when
+// absent) of what the others of its cohort lend (their lendingLimit, or
+// all their nominal quota), when they are idle.
+function capacity(cq, cqs, flavor, res) {
+  const find = (c) => {
+    for (const g of c.spec.resourceGroups || [])
+      for (const f of g.flavors)
+        if (f.name === flavor)
+          for (const r of f.resources) if (r.name === res) return r;
+    return null;
+  };
+  const own = find(cq);
+  if (!own) return 0;
+  const cohort = cq.spec.cohortName ?? cq.spec.cohort;
+  if (!cohort) return quantity(own.nominalQuota);
+  let lent = 0;
+  for (const o of cqs) {
+    if (o === cq || o.metadata.name === cq.metadata.name) continue;
+    if ((o.spec.cohortName ?? o.spec.cohort) !== cohort) continue;
+    const r = find(o);
+    if (r) lent += quantity(r.lendingLimit ?? r.nominalQuota);
+  }
+  const limit = own.borrowingLimit === undefined ? Infinity : quantity(own.borrowingLimit);
+  return quantity(own.nominalQuota) + Math.min(limit, lent);
+}
+
 // Kueue admits a Job whole (no partial admission): its parallelism of
-// pods must fit one flavour's nominal quota.
+// pods must fit one flavour of its ClusterQueue (any version of it in
+// the directory: a later one holds devices bought), borrowing from its
+// cohort included; its namespace must be one the ClusterQueue accepts.
 function admissible(dir, docs) {
-  const cqs = docs.filter((d) => d.doc.kind === "ClusterQueue");
+  const cqs = docs.filter((d) => d.doc.kind === "ClusterQueue").map((d) => d.doc);
   const rfs = new Map(docs.filter((d) => d.doc.kind === "ResourceFlavor")
     .map((d) => [d.doc.metadata.name, d.doc]));
+  const key = (ns, n) => `${ns || "default"}/${n}`;
   const lqs = new Map(docs.filter((d) => d.doc.kind === "LocalQueue")
-    .map((d) => [d.doc.metadata.name, d.doc.spec.clusterQueue]));
+    .map((d) => [key(d.doc.metadata.namespace, d.doc.metadata.name), d.doc.spec.clusterQueue]));
   for (const [name, rf] of rfs)
     if (!rf.spec || !rf.spec.nodeLabels || !Object.keys(rf.spec.nodeLabels).length)
       report(`${dir}/kueue.yaml`, "ResourceFlavor", [{ message: `${name} has no nodeLabels: it matches every node` }]);
@@ -136,9 +172,10 @@ function admissible(dir, docs) {
     if (doc.kind !== "Job") continue;
     const q = doc.metadata.labels && doc.metadata.labels["kueue.x-k8s.io/queue-name"];
     if (!q) continue;
-    const cq = cqs.find((c) => c.doc.metadata.name === lqs.get(q));
-    if (!cq) {
-      report(file, "Job", [{ message: `queue ${q} leads to no ClusterQueue` }]);
+    const ns = doc.metadata.namespace || "default";
+    const versions = cqs.filter((c) => c.metadata.name === lqs.get(key(ns, q)));
+    if (!versions.length) {
+      report(file, "Job", [{ message: `queue ${ns}/${q} leads to no ClusterQueue` }]);
       continue;
     }
     const pods = doc.spec.parallelism ?? 1;
@@ -150,16 +187,21 @@ function admissible(dir, docs) {
     }
     const sel = podspec.nodeSelector || {};
     let ok = false;
-    for (const g of cq.doc.spec.resourceGroups)
-      for (const f of g.flavors) {
-        const labels = (rfs.get(f.name) || { spec: {} }).spec.nodeLabels || {};
-        if (Object.entries(sel).some(([k, v]) => k in labels && labels[k] !== v)) continue;
-        const quota = Object.fromEntries(f.resources.map((r) => [r.name, quantity(r.nominalQuota)]));
-        if (Object.entries(need).every(([k, v]) => g.coveredResources.includes(k) && v <= quota[k] + 1e-9))
-          ok = true;
-      }
+    for (const cq of versions) {
+      const want = cq.spec.namespaceSelector && cq.spec.namespaceSelector.matchLabels &&
+        cq.spec.namespaceSelector.matchLabels["kubernetes.io/metadata.name"];
+      if (want && want !== ns) continue;
+      for (const g of cq.spec.resourceGroups)
+        for (const f of g.flavors) {
+          const labels = (rfs.get(f.name) || { spec: {} }).spec.nodeLabels || {};
+          if (Object.entries(sel).some(([k, v]) => k in labels && labels[k] !== v)) continue;
+          if (Object.entries(need).every(([k, v]) => g.coveredResources.includes(k) &&
+              v <= capacity(cq, cqs, f.name, k) + 1e-9))
+            ok = true;
+        }
+    }
     if (!ok)
-      report(file, "Job", [{ message: `not admissible: ${pods} pods asking ${JSON.stringify(need)} fit no flavour of ClusterQueue ${cq.doc.metadata.name}` }]);
+      report(file, "Job", [{ message: `not admissible: ${pods} pods asking ${JSON.stringify(need)} fit no flavour of ClusterQueue ${lqs.get(key(ns, q))} in namespace ${ns}` }]);
   }
 }
 
