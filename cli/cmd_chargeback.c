@@ -162,14 +162,13 @@ static void idle_lines(const struct model_scenario *s,
 
 		if (!r->absurd)
 			continue;
-		util_buf_printf(out, "%s%s pool used %.1f%% of the time: ",
-				lead, r->accel, r->utilisation * 100);
+		util_buf_printf(out, "%s%s pool used %.1f%% of the time:%s",
+				lead, r->accel, r->utilisation * 100, brk);
 		if (isfinite(r->rate))
 			util_buf_printf(out, "its rate of %.4f %s an hour is "
-					"absurd;%s", r->rate, s->currency, brk);
+					"absurd; ", r->rate, s->currency);
 		else
-			util_buf_printf(out, "no use to bill its cost to;%s",
-					brk);
+			util_buf_puts(out, "no use to bill its cost to; ");
 		util_buf_printf(out, "at %.0f%% use it would be %.4f\n",
 				ADVISE_REASONABLE_USE * 100,
 				r->rate_reasonable);
@@ -336,9 +335,8 @@ static void report(const struct model_scenario *s,
  * every row, so that the file alone explains each charge. */
 static void csv(const struct advise_chargeback *cb, struct util_buf *out)
 {
-	static const char *const head[] = {"group", "month", "accelerator",
-					   "device_hours", "rate_per_hour",
-					   "charge"};
+	const char *head[] = {group_word(cb), "month", "accelerator",
+			      "device_hours", "rate_per_hour", "charge"};
 	static const bool right[] = {0, 1, 0, 1, 1, 1};
 	struct cli_table t;
 	size_t nr = cb->nrates;
