@@ -289,7 +289,7 @@ valgrind: deps
 	$(Q)sh scripts/install-deps.sh valgrind
 	$(Q)$(MAKE) --no-print-directory gpuplan $(UNIT_BIN)
 	$(Q)VALGRIND=1 sh tests/unit/run.sh $(UNIT_BIN)
-	$(Q)GPUPLAN=$(BIN) VALGRIND=1 sh tests/cli/run.sh
+	$(Q)GPUPLAN=$(BIN) VALGRIND=1 JOBS=2 sh tests/cli/run.sh
 
 coverage: deps
 	$(Q)$(MAKE) --no-print-directory COVERAGE=1 gpuplan unit cli-tests \

@@ -122,6 +122,10 @@ struct acct_sacct;
  * Free *r with acct_sacct_close. */
 int acct_sacct_open(const char *path, uint64_t max_bytes,
 		    struct acct_sacct **r, struct util_err *err);
+/* The same over an open stream f, named name in messages; f is closed
+ * with the reader. */
+void acct_sacct_open_stream(FILE *f, const char *name, uint64_t max_bytes,
+			    struct acct_sacct **r);
 /* The next job that ran, steps folded in: 1 with *job filled, 0 at the
  * end, or UTIL_E_INPUT / UTIL_E_NOINPUT for an input that cannot go on
  * (over the size limit, a read error; err). A malformed line is reported
@@ -302,5 +306,24 @@ int acct_focus_read(struct acct_baseline *b, const char *path,
 void acct_baseline_yaml(struct acct_baseline *b, const char *source,
 			struct util_buf *out);
 void acct_baseline_release(struct acct_baseline *b);
+
+/* ---- what is paid today, for compare (acct/today.c) ---- */
+
+struct acct_today {
+	char path[256];	    /* the file read */
+	char source[256];   /* the bill's name, as the baseline gives it */
+	char currency[16];
+	char first[8], last[8]; /* the months covered, YYYY-MM */
+	int months;		/* from first to last, both counted */
+	double billed, effective; /* over those months */
+	double device_hours;	  /* instance-hours x devices */
+};
+/* Reads what is paid today from path: a cloud bill (FOCUS or CUR CSV,
+ * as acct_focus_read) or, for a .yaml/.yml name, the baseline file that
+ * `gpuplan import focus --out` wrote. Returns 0, UTIL_E_NOINPUT or
+ * UTIL_E_INPUT (problems in d, the reason in err). */
+int acct_today_read(struct acct_today *t, const struct pricing_catalog *cat,
+		    const char *path, struct util_diags *d,
+		    struct util_err *err);
 
 #endif

@@ -31,6 +31,7 @@ static const char *const col_names[NCOLS] = {
 
 struct acct_sacct {
 	FILE *f;
+	bool owns; /* f is closed with the reader */
 	char *path;
 	uint64_t max, bytes;
 	char line[ACCT_MAX_LINE + 2];
@@ -52,19 +53,36 @@ struct fields {
 	char *line;
 };
 
-int acct_sacct_open(const char *path, uint64_t max_bytes,
-		    struct acct_sacct **out, struct util_err *err)
+static struct acct_sacct *reader(const char *name, FILE *f, uint64_t max)
 {
 	struct acct_sacct *r = util_xcalloc(1, sizeof(*r));
-	struct stat st;
 
-	r->max = max_bytes;
+	r->max = max;
 	r->nfields = NCOLS;
 	r->col_jobid = -1;
 	for (int i = 0; i < NCOLS; i++)
 		r->col[i] = i;
-	r->path = util_xstrdup(strcmp(path, "-") ? path : "<stdin>");
-	r->f = strcmp(path, "-") ? fopen(path, "r") : stdin;
+	r->path = util_xstrdup(name);
+	r->f = f;
+	return r;
+}
+
+void acct_sacct_open_stream(FILE *f, const char *name, uint64_t max_bytes,
+			    struct acct_sacct **out)
+{
+	*out = reader(name, f, max_bytes);
+	(*out)->owns = true;
+}
+
+int acct_sacct_open(const char *path, uint64_t max_bytes,
+		    struct acct_sacct **out, struct util_err *err)
+{
+	struct acct_sacct *r;
+	struct stat st;
+
+	r = reader(strcmp(path, "-") ? path : "<stdin>",
+		   strcmp(path, "-") ? fopen(path, "r") : stdin, max_bytes);
+	r->owns = r->f != stdin;
 	*out = r;
 	if (!r->f)
 		return util_err_set(err, UTIL_E_NOINPUT, "cannot open '%s': %s",
@@ -86,7 +104,7 @@ void acct_sacct_close(struct acct_sacct *r)
 {
 	if (!r)
 		return;
-	if (r->f && r->f != stdin)
+	if (r->f && r->owns)
 		fclose(r->f);
 	free(r->path);
 	free(r);

@@ -6,6 +6,7 @@
 #ifndef ADVISE_ADVISE_H
 #define ADVISE_ADVISE_H
 
+#include "../acct/acct.h"
 #include "../model/model.h"
 #include "../sim/sim.h"
 #include "../util/util.h"
@@ -124,7 +125,28 @@ struct advise_column {
 	const char *maintenance;
 };
 
+/* What is paid today (a cloud bill, acct_today_read), carried over the
+ * scenario's horizon in its currency (advise/today.c). The bill's
+ * effective cost (commitments amortised) per month of the bill, months
+ * without GPU spend counted, stands for every month of the horizon. */
+struct advise_today {
+	struct acct_today bill;
+	double rate;		 /* scenario's currency per bill's */
+	double horizon_months;
+	double monthly, billed_monthly; /* effective and billed, per month */
+	double total;		 /* monthly x horizon_months */
+};
+/* out from t for s. Returns 0, or UTIL_E_INPUT (err) when the bill's
+ * currency is neither the scenario's nor one it has a rate for. */
+int advise_today(const struct model_scenario *s, const struct acct_today *t,
+		 struct advise_today *out, struct util_err *err);
+/* cost's change from today, as a fraction (-0.25: a quarter less), NAN
+ * when today costs nothing. */
+double advise_today_change(const struct advise_today *t, double cost);
+
 struct advise_compare {
+	/* what is paid today (compare --today), NULL without a bill */
+	const struct advise_today *today;
 	const struct model_scenario *s;
 	struct advise_column col[ADVISE_MAX_COLUMNS];
 	int ncol;	  /* columns in use */

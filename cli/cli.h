@@ -32,6 +32,9 @@ struct cli_ctx {
 	/* --fx CODE=RATE: the scenario's fx.CODE, over its own */
 	const char *fx[8];
 	size_t nfx;
+	/* --max-price-age D, in days: one age limit for every price; 0:
+	 * each family's own (pricing_max_price_age_days) */
+	double max_price_age_days;
 };
 
 typedef int (*cli_fn)(int argc, char **argv, struct cli_ctx *ctx);
@@ -72,10 +75,12 @@ int cli_exit_code(int status);
 void cli_error(const char *fmt, ...) UTIL_PRINTF(1, 2);
 void cli_warn(const struct cli_ctx *ctx, const char *fmt, ...)
 	UTIL_PRINTF(2, 3);
-/* Warns when as_of (YYYY-MM-DD, the oldest price a report used; NULL for
- * none) is more than 12 months before today: SOURCE_DATE_EPOCH when set
- * (reproducible runs and tests), else the clock. */
-void cli_warn_price_age(const struct cli_ctx *ctx, const char *as_of);
+/* Warns when prices in st (the offers a report used) are past their
+ * family's age limit (pricing_max_price_age_days, --max-price-age) on
+ * today: SOURCE_DATE_EPOCH when set (reproducible runs and tests), else
+ * the clock. Releases st. */
+void cli_warn_price_age(const struct cli_ctx *ctx,
+			struct pricing_staleness *st);
 /* Prints every diagnostic of d on stderr, sorted by position; warnings
  * are left out with --quiet. */
 void cli_print_diags(const struct cli_ctx *ctx, struct util_diags *d);

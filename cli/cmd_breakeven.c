@@ -348,7 +348,11 @@ int cmd_breakeven(int argc, char **argv, struct cli_ctx *ctx)
 	} else if (!rc) {
 		table(&s, &b, &o);
 		rc = cli_write_stdout(&o);
-		cli_warn_price_age(ctx, oldest(&b));
+		struct pricing_staleness st = {0};
+
+		pricing_staleness_add(&st, b.buy);
+		pricing_staleness_add(&st, b.rent);
+		cli_warn_price_age(ctx, &st);
 	}
 	if (!rc && out)
 		rc = plot(&s, &b, out);

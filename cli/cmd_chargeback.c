@@ -463,6 +463,7 @@ static int render(const struct cli_ctx *ctx, const struct cb_cli *o,
 		  const struct model_scenario *s, const struct model_plan *p,
 		  const struct advise_chargeback *cb)
 {
+	struct pricing_staleness st = {0};
 	struct util_buf b;
 	int rc;
 
@@ -482,7 +483,8 @@ static int render(const struct cli_ctx *ctx, const struct cb_cli *o,
 			cli_warn(ctx, "%.*s", (int)b.len - 1, b.s);
 		util_buf_release(&b);
 	}
-	cli_warn_price_age(ctx, emit_oldest_as_of(p, NULL));
+	emit_plan_prices(p, &st);
+	cli_warn_price_age(ctx, &st);
 	return rc;
 }
 

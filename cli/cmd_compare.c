@@ -24,9 +24,10 @@ struct compare_cli {
 	enum compare_by by;
 	const char *strategies[MODEL_MAX_STRATEGIES]; /* --strategy */
 	size_t nstrategies;
+	const char *today; /* --today BILL: a cloud bill or its baseline */
 };
 
-#define NCOLS (ADVISE_MAX_COLUMNS + 1)
+#define NCOLS (ADVISE_MAX_COLUMNS + 2) /* labels, today, columns */
 
 static const struct sim_workload_result *wl_result(
 	const struct advise_column *c, size_t w)
@@ -56,15 +57,48 @@ static bool hidden(const struct advise_compare *c, int i)
 	       !(c->s->venues.allow & (1u << PRICING_INHOUSE));
 }
 
+static void c_status(const struct advise_compare *c, int i, size_t w, char *b,
+		     size_t n);
+static void c_monthly(const struct advise_compare *c, int i, size_t w, char *b,
+		      size_t n);
+static void c_total(const struct advise_compare *c, int i, size_t w, char *b,
+		    size_t n);
+static void c_gpu_hour(const struct advise_compare *c, int i, size_t w,
+		       char *b, size_t n);
+
+/* The "today" column's cell of the row that fn fills: what the bill
+ * says is paid now, where it says it. */
+static void today_cell(const struct advise_compare *c, cell_fn fn, char *b,
+		       size_t n)
+{
+	const struct advise_today *t = c->today;
+
+	b[0] = '\0';
+	if (fn == c_status)
+		snprintf(b, n, "paid now (bill)");
+	else if (fn == c_monthly)
+		money(b, n, t->monthly);
+	else if (fn == c_total)
+		money(b, n, t->total);
+	else if (fn == c_gpu_hour && t->bill.device_hours > 0)
+		snprintf(b, n, "%.3f", t->bill.effective * t->rate /
+					       t->bill.device_hours);
+}
+
 /* always: fill ruled-out columns too (status, why). */
 static void add_row(struct cli_table *t, const struct advise_compare *c,
 		    const char *label, cell_fn fn, size_t w, bool always)
 {
-	char cells[ADVISE_MAX_COLUMNS][200];
+	char cells[ADVISE_MAX_COLUMNS][200], now[200];
 	const char *row[NCOLS];
+	int k = 1;
 
 	row[0] = label;
-	for (int i = 0, k = 1; i < c->ncol; i++) {
+	if (c->today) {
+		today_cell(c, fn, now, sizeof(now));
+		row[k++] = now[0] ? now : NULL;
+	}
+	for (int i = 0; i < c->ncol; i++) {
 		cells[i][0] = '\0';
 		if (hidden(c, i))
 			continue;
@@ -140,6 +174,16 @@ static void c_gpu_hour(const struct advise_compare *c, int i, size_t w, char *b,
 	snprintf(b, n, "%.3f", c->col[i].cost_per_gpu_hour);
 }
 
+static void c_change(const struct advise_compare *c, int i, size_t w, char *b,
+		     size_t n)
+{
+	double x = advise_today_change(c->today, c->col[i].total_cost);
+
+	(void)w;
+	if (isfinite(x))
+		snprintf(b, n, "%+.1f%%", 100 * x);
+}
+
 static void c_transfer(const struct advise_compare *c, int i, size_t w, char *b,
 		       size_t n)
 {
@@ -212,6 +256,10 @@ static void build_table(const struct advise_compare *c, struct cli_table *t,
 
 	head[0] = "";
 	right[0] = false;
+	if (c->today) {
+		head[k] = "today";
+		right[k++] = false;
+	}
 	for (int i = 0; i < c->ncol; i++) {
 		if (hidden(c, i))
 			continue;
@@ -229,6 +277,8 @@ static void build_table(const struct advise_compare *c, struct cli_table *t,
 	snprintf(label, sizeof(label), "total cost over the horizon (%s)",
 		 s->currency);
 	add_row(t, c, label, c_total, 0, false);
+	if (c->today)
+		add_row(t, c, "change from today", c_change, 0, false);
 	add_row(t, c, "cost per GPU-hour delivered", c_gpu_hour, 0, false);
 	for (size_t w = 0; w < s->nworkloads; w++) {
 		const struct model_workload *wl = &s->workloads[w];
@@ -322,6 +372,12 @@ static json_t *column_json(const struct advise_compare *c, int i)
 			    json_real(round(k->total_cost * 100) / 100));
 	json_object_set_new(o, "cost_per_gpu_hour",
 			    json_real(round(k->cost_per_gpu_hour * 1e4) / 1e4));
+	if (c->today && isfinite(advise_today_change(c->today, k->total_cost)))
+		json_object_set_new(
+			o, "change_from_today",
+			json_real(round(advise_today_change(c->today,
+							    k->total_cost) *
+					1e4) / 1e4));
 	json_object_set_new(o, "transfer_cost",
 			    json_real(round(k->transfer_cost * 100) / 100));
 	json_object_set_new(o, "energy_kwh", json_real(round(k->energy_kwh)));
@@ -351,6 +407,21 @@ static json_t *column_json(const struct advise_compare *c, int i)
 	return o;
 }
 
+static json_t *today_json(const struct advise_today *t)
+{
+	return json_pack("{s:s, s:s, s:s, s:s, s:i, s:f, s:f, s:f, s:f, s:f, "
+			 "s:f, s:f}",
+			 "bill", t->bill.source, "bill_currency",
+			 t->bill.currency, "first_month", t->bill.first,
+			 "last_month", t->bill.last, "months", t->bill.months,
+			 "bill_effective", t->bill.effective, "bill_billed",
+			 t->bill.billed, "rate", t->rate, "monthly_cost",
+			 round(t->monthly * 100) / 100, "billed_monthly",
+			 round(t->billed_monthly * 100) / 100, "horizon_months",
+			 round(t->horizon_months * 1e4) / 1e4, "total_cost",
+			 round(t->total * 100) / 100);
+}
+
 static json_t *compare_json(const struct advise_compare *c,
 			    const struct advise_loop_opts *o)
 {
@@ -370,6 +441,8 @@ static json_t *compare_json(const struct advise_compare *c,
 		json_object_set_new(root, "by", json_string("strategy"));
 	if (root && c->need) /* what the closest would take */
 		json_object_set_new(root, "need", json_string(c->need));
+	if (root && c->today)
+		json_object_set_new(root, "today", today_json(c->today));
 	return root;
 }
 
@@ -386,6 +459,7 @@ static int parse_opts(int argc, char **argv, struct compare_cli *c)
 		{"rounds", required_argument, NULL, 'R'},
 		{"by", required_argument, NULL, 'b'},
 		{"strategy", required_argument, NULL, 'T'},
+		{"today", required_argument, NULL, 'Y'},
 		{NULL, 0, NULL, 0}};
 	long v;
 	int ch;
@@ -402,6 +476,8 @@ static int parse_opts(int argc, char **argv, struct compare_cli *c)
 				return CLI_EXIT_USAGE;
 		} else if (ch == 'M') {
 			c->fail_on_miss = true;
+		} else if (ch == 'Y') {
+			c->today = optarg;
 		} else if (ch == 'b') {
 			if (strcmp(optarg, "family") && strcmp(optarg,
 							       "strategy"))
@@ -464,6 +540,26 @@ static const char *oldest_as_of(const struct advise_compare *r)
 		if (r->col[i].feasible)
 			d = emit_oldest_as_of(&r->col[i].r.plan, d);
 	return d;
+}
+
+/* Where the "today" column comes from, and what it assumes. */
+static void today_note(const struct model_scenario *s,
+		       const struct advise_today *t, struct util_buf *b)
+{
+	const struct acct_today *x = &t->bill;
+
+	util_buf_printf(b, "\ntoday: the GPU lines of %s, %d month%s (%s to "
+			"%s): %.2f %s effective, %.2f billed",
+			x->source, x->months, x->months == 1 ? "" : "s",
+			x->first, x->last, x->effective, x->currency,
+			x->billed);
+	if (t->rate != 1)
+		util_buf_printf(b, ", at %.6g %s per %s", t->rate,
+				s->currency, x->currency);
+	util_buf_printf(b, "; %.2f %s a month carried over the %.4g-month "
+			"horizon (the same use every month; targets not "
+			"checked)\n", t->monthly, s->currency,
+			t->horizon_months);
 }
 
 /* What each column missed, and what its loop tightened. */
@@ -543,6 +639,8 @@ static int render(const struct compare_cli *c, const struct advise_compare *r)
 		loop_notes(r, &b);
 	if (c->format == CLI_TABLE && !r->by_strategy)
 		committed_note(r->s, &b);
+	if (r->today && c->format != CLI_CSV)
+		today_note(r->s, r->today, &b);
 	if (c->format != CLI_CSV) {
 		util_buf_printf(&b, "\n%s%s\n",
 				c->format == CLI_MARKDOWN ? "**Verdict:** "
@@ -722,6 +820,29 @@ static int compare_strategies(const struct cli_ctx *ctx,
 	return rc;
 }
 
+/* --today: the bill read and carried over s's horizon, into t. */
+static int load_today(const struct cli_ctx *ctx,
+		      const struct model_scenario *s, const char *path,
+		      struct advise_today *t)
+{
+	struct acct_today bill;
+	struct util_diags d;
+	struct util_err err;
+	int rc;
+
+	util_diags_init(&d);
+	rc = acct_today_read(&bill, &s->catalog, path, &d, &err);
+	cli_print_diags(ctx, &d);
+	util_diags_release(&d);
+	if (!rc)
+		rc = advise_today(s, &bill, t, &err);
+	if (rc) {
+		cli_error("--today: %s", err.msg);
+		return cli_exit_code(rc);
+	}
+	return 0;
+}
+
 int cmd_compare(int argc, char **argv, struct cli_ctx *ctx)
 {
 	struct compare_cli c = {.o = {.sim = {.seed = 1, .replications = 20}},
@@ -730,6 +851,7 @@ int cmd_compare(int argc, char **argv, struct cli_ctx *ctx)
 	struct model_scenario s, ss[2 * MODEL_MAX_STRATEGIES];
 	char *split[MODEL_MAX_STRATEGIES] = {0};
 	struct advise_compare r;
+	struct advise_today today;
 	struct util_err err;
 	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
 	bool by_strategy;
@@ -743,6 +865,8 @@ int cmd_compare(int argc, char **argv, struct cli_ctx *ctx)
 	rc = cli_load_scenario(ctx, argv[optind], &s);
 	if (!rc)
 		rc = cli_gate_resolve("compare", &c.gates, &s);
+	if (!rc && c.today)
+		rc = load_today(ctx, &s, c.today, &today);
 	by_strategy = c.by == BY_STRATEGY ||
 		      (c.by == BY_DEFAULT && (s.nstrategies || c.nstrategies));
 	if (!rc && by_strategy && !s.nstrategies && !c.nstrategies)
@@ -761,9 +885,16 @@ int cmd_compare(int argc, char **argv, struct cli_ctx *ctx)
 		advise_compare_release(&r);
 	}
 	if (!rc) {
+		r.today = c.today ? &today : NULL;
 		rc = render(&c, &r);
-		if (!rc && c.format != CLI_JSON)
-			cli_warn_price_age(ctx, oldest_as_of(&r));
+		if (!rc && c.format != CLI_JSON) {
+			struct pricing_staleness st = {0};
+
+			for (int i = 0; i < r.ncol; i++)
+				if (r.col[i].feasible)
+					emit_plan_prices(&r.col[i].r.plan, &st);
+			cli_warn_price_age(ctx, &st);
+		}
 		if (!rc)
 			rc = cli_check_gates(
 				&c.gates, &s,

@@ -10,7 +10,7 @@
 #include "cli.h"
 
 static const char *const globals =
-	"--catalog --catalog-replace --fx --offline --quiet --verbose --help "
+	"--catalog --catalog-replace --fx --max-price-age --offline --quiet --verbose --help "
 	"--version";
 
 /* The options a command's usage text names, space-separated. */

@@ -394,7 +394,10 @@ int cmd_plan(int argc, char **argv, struct cli_ctx *ctx)
 			pools_table(&s, p, &b);
 			loop_lines(&s, &r, &b);
 			rc = cli_write_stdout(&b);
-			cli_warn_price_age(ctx, emit_oldest_as_of(p, NULL));
+			struct pricing_staleness st = {0};
+
+			emit_plan_prices(p, &st);
+			cli_warn_price_age(ctx, &st);
 			util_buf_release(&b);
 		}
 		if (p->log && ctx->verbose)

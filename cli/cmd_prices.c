@@ -508,32 +508,17 @@ static int status(struct cli_ctx *ctx, enum cli_format f, double max_days)
 	return rc;
 }
 
-/* status [--format table|json] [--max-price-age D] */
-static int parse_status(int argc, char **argv, enum cli_format *f,
-			double *max_days)
+/* status [--format table|json] (--max-price-age D is global) */
+static int parse_status(int argc, char **argv, enum cli_format *f)
 {
-	struct util_err err;
-	double s;
-
 	for (int i = 2; i < argc; i += 2) {
-		if (i + 1 >= argc ||
-		    (strcmp(argv[i], "--format") &&
-		     strcmp(argv[i], "--max-price-age")))
+		if (i + 1 >= argc || strcmp(argv[i], "--format"))
 			return cli_usage_error("prices", "'status' takes only "
-					       "--format table|json and "
-					       "--max-price-age D");
-		if (!strcmp(argv[i], "--format") &&
-		    cli_parse_format("prices", argv[i + 1],
+					       "--format table|json (and the "
+					       "global --max-price-age D)");
+		if (cli_parse_format("prices", argv[i + 1],
 				     (1u << CLI_TABLE) | (1u << CLI_JSON), f))
 			return CLI_EXIT_USAGE;
-		if (!strcmp(argv[i], "--max-price-age")) {
-			if (model_units_parse(argv[i + 1], MODEL_DIM_DURATION,
-					      MODEL_UNITS_POSITIVE, &s, &err))
-				return cli_usage_error("prices",
-						       "'--max-price-age' %s",
-						       err.msg);
-			*max_days = s / 86400;
-		}
 	}
 	return 0;
 }
@@ -567,10 +552,9 @@ int cmd_prices(int argc, char **argv, struct cli_ctx *ctx)
 		return fetch(ctx, &c);
 	}
 	if (!strcmp(argv[1], "status")) {
-		double max_days = 0;
 
-		rc = parse_status(argc, argv, &f, &max_days);
-		return rc ? rc : status(ctx, f, max_days);
+		rc = parse_status(argc, argv, &f);
+		return rc ? rc : status(ctx, f, ctx->max_price_age_days);
 	}
 	return cli_usage_error("prices", "unknown action '%s': fetch or "
 			       "status", argv[1]);

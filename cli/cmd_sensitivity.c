@@ -61,8 +61,10 @@ static void scale_workload(struct model_workload *w, double m)
 }
 
 /* The cost of s's plan, NAN without one; *oldest (may be NULL) the
- * oldest as_of of the prices it used, a string of s's catalog. */
-static double plan_cost(const struct model_scenario *s, const char **oldest)
+ * oldest as_of of the prices it used, a string of s's catalog, and st
+ * (may be NULL) gets the offers it used. */
+static double plan_cost(const struct model_scenario *s, const char **oldest,
+			struct pricing_staleness *st)
 {
 	struct model_plan_opts po = {.family = -1};
 	struct model_plan p = {0};
@@ -74,6 +76,8 @@ static double plan_cost(const struct model_scenario *s, const char **oldest)
 		cost = p.total_cost;
 	if (oldest)
 		*oldest = emit_oldest_as_of(&p, NULL);
+	if (st)
+		emit_plan_prices(&p, st);
 	model_plan_release(&p);
 	return cost;
 }
@@ -99,7 +103,7 @@ static double cost_moved(const struct cli_ctx *ctx, const char *path,
 		} else {
 			scale_workload(&s.workloads[q->workload], m);
 		}
-		cost = plan_cost(&s, NULL);
+		cost = plan_cost(&s, NULL, NULL);
 	}
 	model_scenario_release(&s);
 	return cost;
@@ -269,6 +273,7 @@ int cmd_sensitivity(int argc, char **argv, struct cli_ctx *ctx)
 	const char *out = NULL;
 	double delta = 0.2, base;
 	const char *oldest = NULL;
+	struct pricing_staleness st = {0};
 	size_t n = 0;
 	int ch, rc;
 
@@ -304,7 +309,7 @@ int cmd_sensitivity(int argc, char **argv, struct cli_ctx *ctx)
 		return cli_usage_error("sensitivity", "give one scenario file");
 	rc = cli_load_scenario(ctx, argv[optind], &s);
 	if (!rc) {
-		base = plan_cost(&s, &oldest);
+		base = plan_cost(&s, &oldest, &st);
 		if (isnan(base)) {
 			cli_error("no plan for the scenario as it is: see "
 				  "'gpuplan plan %s'", argv[optind]);
@@ -321,10 +326,11 @@ int cmd_sensitivity(int argc, char **argv, struct cli_ctx *ctx)
 		qsort(q, n, sizeof(*q), by_swing);
 		rc = render(&s, base, oldest, delta, q, n, f);
 		if (!rc && f != CLI_JSON)
-			cli_warn_price_age(ctx, oldest);
+			cli_warn_price_age(ctx, &st);
 	}
 	if (!rc && out)
 		rc = tornado(&s, base, delta, q, n, out);
+	pricing_staleness_release(&st);
 	model_scenario_release(&s);
 	return rc;
 }

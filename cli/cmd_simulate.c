@@ -374,12 +374,13 @@ static int replay_render(const struct sim_cli *c, const char *offer,
 	struct cli_table t;
 	struct util_buf b;
 	char v[4][48];
+	const char *trace = strcmp(c->replay, "-") ? c->replay : "<stdin>";
 	int rc;
 
 	if (c->format == CLI_JSON)
 		return cli_emit_json(json_pack(
 			"{s:s, s:s, s:f, s:s, s:I, s:I, s:I, s:I, s:o, s:o, "
-			"s:f, s:f, s:f}", "trace", c->replay, "pool", offer,
+			"s:f, s:f, s:f}", "trace", trace, "pool", offer,
 			"devices", devices, "policy",
 			c->backfill ? "backfill" : "fifo", "jobs",
 			(json_int_t)r->jobs, "skipped_malformed",
@@ -394,7 +395,7 @@ static int replay_render(const struct sim_cli *c, const char *offer,
 	util_buf_printf(&b, "Replay of %s on %g x %s (%s): %llu jobs, %llu "
 			"without a GPU, %llu larger than the pool and %llu "
 			"malformed skipped\n\n",
-			c->replay, devices, offer,
+			trace, devices, offer,
 			c->backfill ? "EASY backfilling" : "first come first "
 			"served", (unsigned long long)r->jobs,
 			(unsigned long long)r->skipped_cpu,

@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <stdarg.h>
 #include <jansson.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -60,19 +61,29 @@ void cli_warn(const struct cli_ctx *ctx, const char *fmt, ...)
 	fputc('\n', stderr);
 }
 
-void cli_warn_price_age(const struct cli_ctx *ctx, const char *as_of)
+void cli_warn_price_age(const struct cli_ctx *ctx,
+			struct pricing_staleness *st)
 {
-	struct tm tm = {0};
-	const char *end = as_of ? strptime(as_of, "%Y-%m-%d", &tm) : NULL;
-	double days;
+	time_t now = pricing_now();
+	const struct pricing_offer *o;
+	size_t n = pricing_staleness_check(st, now, ctx->max_price_age_days,
+					   &o);
 
-	if (!end || *end)
-		return;
-	days = difftime(pricing_now(), timegm(&tm)) / 86400;
-	if (days > 365)
-		cli_warn(ctx, "the oldest price used is dated %s, %.0f months "
-			 "ago: check it against the provider's page (or "
-			 "override it with --catalog)", as_of, days / 30.44);
+	if (n) {
+		double days = pricing_as_of_age_days(o->as_of, now);
+		double lim = pricing_max_price_age_days(
+			o->family, ctx->max_price_age_days);
+
+		cli_warn(ctx, "%zu price%s used %s past %s age limit; the "
+			 "stalest, %s (%s, as_of %s), is %.0f days old, limit "
+			 "%.0f: check it against the provider's page, refresh "
+			 "it (gpuplan prices fetch) or override it with "
+			 "--catalog", n, n == 1 ? "" : "s", n == 1 ? "is" : "are",
+			 n == 1 ? "its" : "their", o->id,
+			 pricing_family_names[o->family], o->as_of, floor(days),
+			 lim);
+	}
+	pricing_staleness_release(st);
 }
 
 void cli_print_diags(const struct cli_ctx *ctx, struct util_diags *d)

@@ -24,6 +24,8 @@ static const char global_usage[] =
 	"  --catalog-replace   use --catalog FILE instead of the embedded one\n"
 	"  --fx CODE=RATE      exchange rate: the scenario's currency per CODE\n"
 	"  --offline           never touch the network (cached prices stand)\n"
+	"  --max-price-age D   warn about prices older than D (default: 90\n"
+	"                      days for market prices, 365 for list prices)\n"
 	"  --color=WHEN        bold table headers: auto (a terminal and no\n"
 	"                      NO_COLOR), always or never\n"
 	"  -q, --quiet         print no warnings\n"
@@ -100,6 +102,23 @@ static int take_globals(int *argc, char **argv, struct cli_ctx *ctx,
 				return -1;
 			}
 			ctx->fx[ctx->nfx++] = argv[++i];
+		} else if (!strcmp(a, "--max-price-age")) {
+			struct util_err err;
+			double s;
+
+			if (i + 1 >= *argc) {
+				cli_error("option '--max-price-age' needs a "
+					  "duration (e.g. 90d, 6mo)");
+				return -1;
+			}
+			if (model_units_parse(argv[i + 1], MODEL_DIM_DURATION,
+					      MODEL_UNITS_POSITIVE, &s, &err)) {
+				cli_error("'--max-price-age' %s (a duration, "
+					  "e.g. 90d, 6mo)", err.msg);
+				return -1;
+			}
+			ctx->max_price_age_days = s / 86400;
+			i++;
 		} else if (!strcmp(a, "--catalog-replace")) {
 			ctx->catalog_replace = true;
 		} else if (!strcmp(a, "--offline")) {

@@ -88,6 +88,9 @@ void emit_prices_line(const struct pricing_catalog *c, const char *oldest,
  * string belongs to p's catalog. emit_prices_line adds it to its line
  * ("oldest price used: as_of ...") when oldest is not NULL. */
 const char *emit_oldest_as_of(const struct model_plan *p, const char *sofar);
+/* Adds every offer p uses (runs and purchases) to st, to check their
+ * prices' age (pricing_staleness_check). */
+void emit_plan_prices(const struct model_plan *p, struct pricing_staleness *st);
 /* "embedded catalog" for the embedded catalog's origin, else origin. */
 const char *emit_price_layer(const char *origin);
 

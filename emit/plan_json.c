@@ -116,6 +116,12 @@ json_t *emit_plan_json(const struct model_scenario *s,
 	json_object_set_new(root, "total_cost", money(p->total_cost));
 	json_object_set_new(root, "currency", json_string(s->currency));
 	json_object_set_new(root, "prices", emit_prices_json(&s->catalog));
+	{
+		const char *old = emit_oldest_as_of(p, NULL);
+
+		json_object_set_new(root, "oldest_price_as_of",
+				    old ? json_string(old) : json_null());
+	}
 	json_object_set_new(root, "gap", emit_json_real(p->gap));
 	json_object_set_new(root, "period",
 			    json_string(period_words[s->period]));
@@ -171,6 +177,14 @@ static const char *older(const char *a, const struct pricing_offer *o)
 	if (!o || !o->as_of)
 		return a;
 	return !a || strcmp(o->as_of, a) < 0 ? o->as_of : a;
+}
+
+void emit_plan_prices(const struct model_plan *p, struct pricing_staleness *st)
+{
+	for (size_t i = 0; i < p->nassign; i++)
+		pricing_staleness_add(st, p->assign[i].offer);
+	for (size_t i = 0; i < p->nbuy; i++)
+		pricing_staleness_add(st, p->buy[i].offer);
 }
 
 const char *emit_oldest_as_of(const struct model_plan *p, const char *sofar)

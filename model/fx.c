@@ -6,6 +6,7 @@
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include "scenario_int.h"
 
@@ -124,7 +125,7 @@ static int fx_rate(struct sload *l, struct util_ymap *top, const char *from,
 		if (!strcmp(code, from))
 			*rate = v;
 		if (l->s->nfx < MODEL_MAX_FX) {
-			struct model_fx_rate *r = &l->s->fx[l->s->nfx++];
+			struct model_fx_entry *r = &l->s->fx[l->s->nfx++];
 
 			memcpy(r->code, code, sizeof(r->code));
 			r->rate = v;
@@ -160,8 +161,9 @@ int model_fx_load(struct sload *l, struct util_ymap *top)
 			 "%s (%s, %s)", from, rate, s->currency, from,
 			 model_fx_table_date, model_fx_table_source);
 	}
-	convert(&s->catalog, rate);
+	/* from may be the catalog's currency, freed below */
 	snprintf(s->fx_from, sizeof(s->fx_from), "%s", from);
+	convert(&s->catalog, rate);
 	free(s->catalog.currency);
 	s->catalog.currency = util_xstrdup(s->currency);
 	UTIL_GROW(s->catalog.origins, s->catalog.norigins + 1,
@@ -171,14 +173,14 @@ int model_fx_load(struct sload *l, struct util_ymap *top)
 	return 0;
 }
 
-/* Units of s's currency per unit of code: its fx, else the rate its
- * catalog was converted at; -1 when it has neither. */
-static double scenario_rate(const struct model_scenario *s, const char *code)
+double model_fx_rate(const struct model_scenario *s, const char *code)
 {
+	if (!strcasecmp(code, s->currency))
+		return 1;
 	for (size_t i = 0; i < s->nfx; i++)
-		if (!strcmp(s->fx[i].code, code))
+		if (!strcasecmp(s->fx[i].code, code))
 			return s->fx[i].rate;
-	if (s->fx_rate > 0 && !strcmp(s->fx_from, code))
+	if (s->fx_rate > 0 && !strcasecmp(code, s->fx_from))
 		return s->fx_rate;
 	return -1;
 }
@@ -207,7 +209,7 @@ int model_money_arg(const struct model_scenario *s, const char *what,
 				    "%s: name the currency (USD, CAD, ...)",
 				    what, text, s->currency);
 	}
-	rate = scenario_rate(s, code);
+	rate = model_fx_rate(s, code);
 	if (rate <= 0)
 		return util_err_set(err, UTIL_E_USAGE, "'%s %s' is in %s, but "
 				    "the scenario's money is in %s and it gives "

@@ -55,6 +55,11 @@ int model_fx_code(const char *text, char code[4], const char **near);
 /* Units of to per unit of from in the embedded table (model/fx.c), or -1
  * when it lacks one of them. */
 double model_fx_default(const char *from, const char *to);
+struct model_scenario;
+/* The scenario's currency per unit of code: 1 for its own, its `fx:`
+ * (or --fx) rate, the rate its catalog was converted at for the
+ * catalog's currency, else -1 (no rate the scenario stated or used). */
+double model_fx_rate(const struct model_scenario *s, const char *code);
 extern const char *const model_fx_table_date, *const model_fx_table_source;
 /* A date "YYYY-MM" or "YYYY-MM-DD" into months since year 0 (a day is
  * a 30.4167th of a month). Returns 0 or UTIL_E_INPUT. */
@@ -376,7 +381,7 @@ void model_strategy_release(struct model_strategy *st);
 #define MODEL_MAX_WORKLOADS 1000
 
 /* A rate of `fx:`: units of the scenario's currency per unit of code. */
-struct model_fx_rate {
+struct model_fx_entry {
 	char code[4];
 	double rate;
 };
@@ -392,10 +397,10 @@ struct model_scenario {
 	double start_month; /* `start_date`: months since year 0, MODEL_UNSET */
 	double fx_rate; /* the catalog's prices were multiplied by it; 0: not
 			 * converted */
-	char fx_from[4]; /* the catalog's currency before that, or "" */
+	char fx_from[4]; /* the currency fx_rate converts from, "" if none */
 	/* `fx:` (and --fx): units of the scenario's currency per unit of
 	 * each code */
-	struct model_fx_rate fx[MODEL_MAX_FX];
+	struct model_fx_entry fx[MODEL_MAX_FX];
 	size_t nfx;
 	struct model_constraints constraints;
 	struct model_venues venues;

@@ -50,6 +50,68 @@ bool pricing_offer_too_old(const struct pricing_offer *o, time_t now,
 	       pricing_max_price_age_days(o->family, max_days);
 }
 
+void pricing_staleness_add(struct pricing_staleness *st,
+			   const struct pricing_offer *o)
+{
+	if (!o)
+		return;
+	if (st->n && st->v[st->n - 1] == o)
+		return; /* the same offer as the last: common in a plan */
+	if (st->n == st->alloc) {
+		st->alloc = st->alloc ? 2 * st->alloc : 32;
+		st->v = util_xrealloc(st->v, st->alloc * sizeof(*st->v));
+	}
+	st->v[st->n++] = o;
+}
+
+static int by_id(const void *a, const void *b)
+{
+	const struct pricing_offer *x = *(const struct pricing_offer *const *)a;
+	const struct pricing_offer *y = *(const struct pricing_offer *const *)b;
+	int c = strcmp(x->id, y->id);
+
+	/* two layers may give one id: the pointer keeps them apart, and
+	 * the order of equal ids does not reach the output */
+	return c ? c : (x < y ? -1 : x > y);
+}
+
+size_t pricing_staleness_check(struct pricing_staleness *st, time_t now,
+			       double max_days,
+			       const struct pricing_offer **stalest)
+{
+	const struct pricing_offer *worst = NULL;
+	double worst_r = 1;
+	size_t old = 0;
+
+	if (st->n)
+		qsort(st->v, st->n, sizeof(*st->v), by_id);
+	for (size_t i = 0; i < st->n; i++) {
+		const struct pricing_offer *o = st->v[i];
+		double r;
+
+		if (i && st->v[i - 1] == o)
+			continue;
+		r = pricing_as_of_age_days(o->as_of, now) /
+		    pricing_max_price_age_days(o->family, max_days);
+		if (r <= 1)
+			continue;
+		old++;
+		if (r > worst_r) { /* ties: the first id in order */
+			worst_r = r;
+			worst = o;
+		}
+	}
+	if (stalest)
+		*stalest = worst;
+	return old;
+}
+
+void pricing_staleness_release(struct pricing_staleness *st)
+{
+	free(st->v);
+	memset(st, 0, sizeof(*st));
+}
+
 /* The file a layer was loaded from: a cache's layer is named
  * "<source> prices fetched <time>" (pricing_cache_read). Caller frees. */
 static char *layer_file(const char *origin, const char *cache_dir)

@@ -377,6 +377,21 @@ double pricing_as_of_age_days(const char *as_of, time_t now);
 /* Whether o's as_of is older than its family's limit. */
 bool pricing_offer_too_old(const struct pricing_offer *o, time_t now,
 			   double max_days);
+/* The prices a report relies on, checked against their age limits:
+ * add every offer used (repeats are fine), then check. */
+struct pricing_staleness {
+	const struct pricing_offer **v;
+	size_t n, alloc;
+};
+void pricing_staleness_add(struct pricing_staleness *st,
+			   const struct pricing_offer *o);
+/* How many distinct offers added are past their limit (max_days as in
+ * pricing_max_price_age_days); *stalest (may be NULL) the one furthest
+ * past it relative to its limit, NULL when none is. */
+size_t pricing_staleness_check(struct pricing_staleness *st, time_t now,
+			       double max_days,
+			       const struct pricing_offer **stalest);
+void pricing_staleness_release(struct pricing_staleness *st);
 /* The offers in use that each layer of the catalog gave. */
 struct pricing_layer_age {
 	size_t offers, too_old; /* too old: past their family's limit */

@@ -28,6 +28,14 @@ extend the catalog in use with FILE (\fB\-\-catalog\-replace\fR: replace it)
 \fB\-\-offline\fR
 never touch the network: cached prices and the embedded catalog stand
 .TP
+\fB\-\-fx\fR \fICODE\fR=\fIRATE\fR
+exchange rate: the scenario's currency per unit of CODE (over the
+scenario's \fBfx:\fR)
+.TP
+\fB\-\-max\-price\-age\fR \fID\fR
+warn about prices older than the duration D (default: 90 days for
+market and GPU\-as\-a\-service prices, 365 for list prices)
+.TP
 \fB\-q\fR, \fB\-\-quiet\fR; \fB\-v\fR, \fB\-\-verbose\fR
 fewer or more messages on standard error
 .SH EXIT STATUS

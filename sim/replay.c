@@ -1,8 +1,10 @@
 /* Trace replay: jobs of a real cluster trace (submit time, duration,
  * GPUs) on a pool of devices, first come first served or with EASY
  * backfilling, through the event kernel. */
+#include <errno.h>
 #include <limits.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -42,6 +44,9 @@ struct need_class {
 
 struct replay {
 	const struct sim_replay_opts *o;
+	const char *name; /* the trace in messages: its path, or <stdin> */
+	char *in;	  /* standard input, read whole (path "-") */
+	size_t inlen;
 	struct sim_replay *out;
 	struct rjob *jobs;
 	size_t njobs;
@@ -150,7 +155,7 @@ static void bad_row(struct replay *rp, const struct util_csv_row *r,
 		    struct util_diags *d, const char *why, const char *what)
 {
 	if (++rp->out->skipped_bad <= BAD_ROWS_SHOWN)
-		util_diag_add(d, UTIL_WARNING, rp->o->path, r->line, 1,
+		util_diag_add(d, UTIL_WARNING, rp->name, r->line, 1,
 			      "row skipped: %s %s", why, what);
 }
 
@@ -201,10 +206,25 @@ static void add_job(struct replay *rp, const struct util_csv_row *r,
 static int read_sacct(struct replay *rp, struct util_diags *d)
 {
 	struct acct_job *j = util_xmalloc(sizeof(*j));
-	struct acct_sacct *r;
+	struct acct_sacct *r = NULL;
 	struct util_err err;
 	size_t alloc = 0;
-	int rc = acct_sacct_open(rp->o->path, ACCT_MAX_BYTES, &r, &err);
+	int rc = 0;
+
+	if (rp->in) { /* stdin, read already */
+		FILE *f = fmemopen(rp->in, rp->inlen, "r");
+
+		if (!f) {
+			free(j);
+			return util_diag_add(d, UTIL_ERROR, NULL, 0, 0,
+					     "cannot read the trace from "
+					     "standard input: %s",
+					     strerror(errno));
+		}
+		acct_sacct_open_stream(f, "<stdin>", ACCT_MAX_BYTES, &r);
+	} else {
+		rc = acct_sacct_open(rp->o->path, ACCT_MAX_BYTES, &r, &err);
+	}
 
 	while (!rc && (rc = acct_sacct_next(r, j, d, &err)) == 1) {
 		int64_t from = j->eligible != ACCT_UNKNOWN ? j->eligible
@@ -234,13 +254,18 @@ static int read_sacct(struct replay *rp, struct util_diags *d)
 	return 0;
 }
 
-/* True when the file at path starts like sacct output. */
-static bool is_sacct(const char *path)
+/* True when the trace starts like sacct output: rp's stdin, read
+ * already, or the file at its path. */
+static bool is_sacct(const struct replay *rp)
 {
 	char buf[4096];
 	size_t n = 0;
-	FILE *f = strcmp(path, "-") ? fopen(path, "r") : NULL;
+	FILE *f = rp->in ? NULL : fopen(rp->o->path, "r");
 
+	if (rp->in)
+		return acct_sacct_sniff(rp->in, rp->inlen < sizeof(buf)
+							? rp->inlen
+							: sizeof(buf));
 	if (f) {
 		n = fread(buf, 1, sizeof(buf), f);
 		fclose(f);
@@ -264,9 +289,23 @@ static int read_trace(struct replay *rp, struct util_diags *d)
 	size_t len, pos = 0, alloc = 0;
 	int line = 1, col[5], rc;
 
-	if (is_sacct(rp->o->path))
+	if (!strcmp(rp->o->path, "-")) {
+		/* a pipe cannot be read twice: read once, then sniffed */
+		rc = util_read_file("-", TRACE_MAX, &rp->in, &rp->inlen, &err);
+		if (rc) {
+			util_diag_add(d, UTIL_ERROR, NULL, 0, 0, "%s", err.msg);
+			return rc;
+		}
+	}
+	if (is_sacct(rp))
 		return read_sacct(rp, d);
-	rc = util_read_file(rp->o->path, TRACE_MAX, &buf, &len, &err);
+	if (rp->in) {
+		buf = rp->in;
+		len = rp->inlen;
+		rp->in = NULL;
+	} else {
+		rc = util_read_file(rp->o->path, TRACE_MAX, &buf, &len, &err);
+	}
 	if (rc) {
 		util_diag_add(d, UTIL_ERROR, NULL, 0, 0, "%s", err.msg);
 		return rc;
@@ -274,7 +313,7 @@ static int read_trace(struct replay *rp, struct util_diags *d)
 	rc = util_csv_next(buf, len, &pos, &line, &h, &err);
 	if (rc != 1) {
 		free(buf);
-		return util_diag_add(d, UTIL_ERROR, rp->o->path, 1, 1, "%s",
+		return util_diag_add(d, UTIL_ERROR, rp->name, 1, 1, "%s",
 				     rc ? err.msg : "empty trace");
 	}
 	col[0] = column(&h, submit);
@@ -285,7 +324,7 @@ static int read_trace(struct replay *rp, struct util_diags *d)
 	util_csv_row_release(&h);
 	if (col[0] < 0 || col[1] < 0 || col[2] < 0) {
 		free(buf);
-		return util_diag_add(d, UTIL_ERROR, rp->o->path, 1, 1,
+		return util_diag_add(d, UTIL_ERROR, rp->name, 1, 1,
 				     "a trace needs a submit time "
 				     "(submit_time_s), a duration (duration_s "
 				     "or runtime) and a GPU count (num_gpu) "
@@ -297,10 +336,10 @@ static int read_trace(struct replay *rp, struct util_diags *d)
 	}
 	free(buf);
 	if (rc < 0)
-		return util_diag_add(d, UTIL_ERROR, rp->o->path, 0, 0, "%s",
+		return util_diag_add(d, UTIL_ERROR, rp->name, 0, 0, "%s",
 				     err.msg);
 	if (rp->out->skipped_bad > BAD_ROWS_SHOWN)
-		util_diag_add(d, UTIL_WARNING, rp->o->path, 0, 0, "%llu more "
+		util_diag_add(d, UTIL_WARNING, rp->name, 0, 0, "%llu more "
 			      "malformed rows skipped",
 			      (unsigned long long)(rp->out->skipped_bad -
 						   BAD_ROWS_SHOWN));
@@ -558,7 +597,8 @@ int sim_replay_run(const struct sim_replay_opts *o, struct sim_replay *out,
 		   struct util_diags *d)
 {
 	static const sim_handler handlers[NKINDS] = {on_arrive, on_end};
-	struct replay rp = {.o = o, .out = out};
+	struct replay rp = {.o = o, .out = out,
+			    .name = strcmp(o->path, "-") ? o->path : "<stdin>"};
 	struct sim_engine *e;
 	int rc;
 
@@ -567,6 +607,7 @@ int sim_replay_run(const struct sim_replay_opts *o, struct sim_replay *out,
 	sim_hist_init(&out->recorded);
 	rp.capacity = rp.free = lround(o->devices * 1000);
 	rc = read_trace(&rp, d);
+	free(rp.in);
 	if (rc) {
 		free(rp.jobs);
 		return rc;

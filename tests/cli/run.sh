@@ -8,9 +8,44 @@
 # plus the input files the command reads. UPDATE=1 rewrites the expected
 # files from the current binary: review every diff before committing.
 # VALGRIND=1 runs the binary under valgrind (leaks are errors).
+# JOBS=N runs the cases in N shards at once (each case reads and writes
+# only its own folder; the shards' reports are printed in case order).
 # Usage: GPUPLAN=build/gpuplan sh tests/cli/run.sh [CASE...]
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
+if [ "${JOBS:-1}" -gt 1 ] && [ "${UPDATE:-}" != 1 ]; then
+	if [ $# -gt 0 ]; then all="$*"; else all=$(ls "$here"); fi
+	out=$(mktemp -d)
+	trap 'rm -rf "$out"' EXIT
+	i=0
+	while [ $i -lt "$JOBS" ]; do
+		# round robin: shard i takes cases i, i+JOBS, ...
+		shard=$(echo "$all" | tr ' ' '\n' | awk -v n="$JOBS" -v i=$i \
+			'NF && (NR - 1) % n == i')
+		if [ -n "$shard" ]; then
+			JOBS=1 sh "$0" $shard >"$out/$i" 2>&1 &
+		else
+			echo "cli: 0 passed, 0 failed" >"$out/$i"
+		fi
+		i=$((i + 1))
+	done
+	wait
+	pass=0
+	fail=0
+	i=0
+	while [ $i -lt "$JOBS" ]; do
+		grep -v '^cli: ' "$out/$i"
+		p=$(sed -n 's/^cli: \([0-9]*\) passed, \([0-9]*\) failed$/\1/p' "$out/$i")
+		f=$(sed -n 's/^cli: \([0-9]*\) passed, \([0-9]*\) failed$/\2/p' "$out/$i")
+		# a shard that died before its summary counts as a failure
+		pass=$((pass + ${p:-0}))
+		fail=$((fail + ${f:-1}))
+		i=$((i + 1))
+	done
+	echo "cli: $pass passed, $fail failed"
+	[ $fail = 0 ] && [ $pass -gt 0 ]
+	exit
+fi
 bin=$(cd "$(dirname "${GPUPLAN:-./gpuplan}")" && pwd)/$(basename "${GPUPLAN:-./gpuplan}")
 if [ "${VALGRIND:-}" = 1 ]; then
 	# by its full path: some cases run with a PATH of their own

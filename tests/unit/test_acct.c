@@ -548,6 +548,80 @@ static void test_focus(void **state)
 	pricing_catalog_release(&c);
 }
 
+/* What is paid today: from the bill, from the baseline file written
+ * from it (the same figures), and months without spend counted. */
+static void test_today(void **state)
+{
+	static const char gap[] =
+		"currency: EUR\nbilled: 300\neffective: 400\nspend:\n"
+		"  - {month: \"2025-04\", devices: 8, quantity: 10}\n"
+		"  - {month: \"2025-01\", devices: 1, quantity: 5}\n";
+	char dir[] = "/tmp/gpuplan-today-XXXXXX", path[64];
+	struct pricing_catalog c;
+	struct acct_baseline b;
+	struct acct_today t, u;
+	struct util_diags d;
+	struct util_err err;
+	struct util_buf y;
+	FILE *f;
+
+	(void)state;
+	pricing_catalog_init(&c);
+	util_diags_init(&d);
+	util_buf_init(&y);
+	assert_int_equal(pricing_catalog_load_default(&c, &d), 0);
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/base.yaml", dir);
+	assert_int_equal(acct_today_read(&t, &c, "tests/data/focus/focus-1.0.csv",
+					 &d, &err),
+			 0);
+	assert_string_equal(t.first, "2025-01");
+	assert_string_equal(t.last, "2025-02");
+	assert_int_equal(t.months, 2);
+	assert_near(t.effective, 3449.62, 1e-9);
+	assert_string_equal(t.currency, "USD");
+	/* the baseline file of the same bill gives the same figures */
+	b = (struct acct_baseline){.cat = &c};
+	assert_int_equal(acct_focus_read(&b, "tests/data/focus/focus-1.0.csv",
+					 &d, &err),
+			 0);
+	acct_baseline_yaml(&b, "bill.csv", &y);
+	acct_baseline_release(&b);
+	assert_non_null(f = fopen(path, "w"));
+	fputs(util_buf_str(&y), f);
+	fclose(f);
+	assert_int_equal(acct_today_read(&u, &c, path, &d, &err), 0);
+	assert_string_equal(u.source, "bill.csv");
+	assert_int_equal(u.months, t.months);
+	assert_near(u.effective, t.effective, 1e-9);
+	assert_near(u.billed, t.billed, 1e-9);
+	assert_near(u.device_hours, t.device_hours, 1e-9);
+	/* January and April: four months, two of them without spend */
+	assert_non_null(f = fopen(path, "w"));
+	fputs(gap, f);
+	fclose(f);
+	assert_int_equal(acct_today_read(&u, &c, path, &d, &err), 0);
+	assert_int_equal(u.months, 4);
+	assert_string_equal(u.currency, "EUR");
+	assert_near(u.device_hours, 85, 1e-12);
+	/* a spend line without its month */
+	assert_non_null(f = fopen(path, "w"));
+	fputs("currency: EUR\nbilled: 1\neffective: 1\nspend:\n"
+	      "  - {devices: 8}\n", f);
+	fclose(f);
+	assert_int_equal(acct_today_read(&u, &c, path, &d, &err),
+			 UTIL_E_INPUT);
+	assert_non_null(strstr(err.msg, "not a baseline file"));
+	assert_int_equal(acct_today_read(&u, &c, "/nonexistent.yaml", &d,
+					 &err),
+			 UTIL_E_NOINPUT);
+	unlink(path);
+	rmdir(dir);
+	util_buf_release(&y);
+	util_diags_release(&d);
+	pricing_catalog_release(&c);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -560,6 +634,7 @@ int main(void)
 		cmocka_unit_test(test_import),
 		cmocka_unit_test(test_qhist),
 		cmocka_unit_test(test_focus),
+		cmocka_unit_test(test_today),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -295,6 +295,30 @@ static void test_age(void **state)
 	assert_near(a[1].oldest_days, 122, 1e-12);
 	pricing_layer_ages(&c, NULL, dec1, 200, a);
 	assert_int_equal(a[1].too_old, 0);
+	{
+		/* the offers a report used, some more than once: each
+		 * counted once, the stalest by its own family's limit */
+		const struct pricing_offer *old = &c.offers[c.noffers - 2];
+		const struct pricing_offer *young = &c.offers[c.noffers - 1];
+		const struct pricing_offer *w = young;
+		struct pricing_staleness st = {0};
+
+		pricing_staleness_add(&st, old);
+		pricing_staleness_add(&st, young);
+		pricing_staleness_add(&st, old);
+		pricing_staleness_add(&st, NULL);
+		assert_int_equal(pricing_staleness_check(&st, dec1, 0, &w), 1);
+		assert_ptr_equal(w, old);
+		/* one limit for all: 100 days keeps the 122-day price old */
+		assert_int_equal(pricing_staleness_check(&st, dec1, 100, &w), 1);
+		assert_int_equal(pricing_staleness_check(&st, dec1, 200, &w), 0);
+		assert_null(w);
+		/* 0.5 days: both past it */
+		assert_int_equal(pricing_staleness_check(&st, dec1, 0.5, &w), 2);
+		assert_ptr_equal(w, old);
+		pricing_staleness_release(&st);
+		assert_null(st.v);
+	}
 	pricing_catalog_release(&c);
 }
 
