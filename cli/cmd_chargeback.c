@@ -177,15 +177,15 @@ static void idle_lines(const struct model_scenario *s,
 
 /* Owned hardware: age, end of life, value at the horizon's end. */
 static void owned_lines(const struct model_scenario *s,
-			const struct advise_chargeback *cb,
+			const struct advise_chargeback *cb, const char *lead,
 			struct util_buf *out)
 {
 	for (size_t i = 0; i < s->venues.nowned; i++) {
 		struct model_owned_cost c;
 
 		model_owned_cost(s, i, &c);
-		util_buf_printf(out, "owned %ld x %s: price %.2f%s, %.1f years "
-				"old, life %.1f years\n  ",
+		util_buf_printf(out, "%sowned %ld x %s: price %.2f%s, %.1f years "
+				"old, life %.1f years\n  ", lead,
 				(long)s->venues.owned[i].amount,
 				s->venues.owned[i].accel, c.price,
 				c.price_given ? "" : " (catalog capex)",
@@ -306,15 +306,34 @@ static void showback(const struct model_scenario *s,
 	showback_totals(cb, f, out);
 }
 
+/* Text from the scenario as inert markdown: punctuation that markdown or
+ * HTML would read is backslash-escaped, line breaks become spaces. */
+static void md_text(struct util_buf *out, const char *t)
+{
+	for (; *t; t++) {
+		if (*t == '\n' || *t == '\r')
+			util_buf_puts(out, " ");
+		else if (strchr("\\`*_{}[]<>()#+-.!|~&", *t))
+			util_buf_printf(out, "\\%c", *t);
+		else
+			util_buf_add(out, t, 1);
+	}
+}
+
 static void report(const struct model_scenario *s,
 		   const struct model_plan *p,
 		   const struct advise_chargeback *cb, enum cli_format f,
 		   struct util_buf *out)
 {
-	util_buf_printf(out, "%sChargeback for '%s' over %zu months: the "
-			"pools cost %.2f %s,\nthe rates recover %.2f "
-			"(margin %g%%)\n\n",
-			f == CLI_MARKDOWN ? "## " : "", s->name, cb->nmonths,
+	if (f == CLI_MARKDOWN)
+		util_buf_puts(out, "## Chargeback\n\n");
+	util_buf_puts(out, "Chargeback for '");
+	if (f == CLI_MARKDOWN)
+		md_text(out, s->name);
+	else
+		util_buf_puts(out, s->name);
+	util_buf_printf(out, "' over %zu months: the pools cost %.2f %s,\nthe "
+			"rates recover %.2f (margin %g%%)\n\n", cb->nmonths,
 			cb->total_cost, s->currency, cb->recovered,
 			cb->margin * 100);
 	costs_table(s, cb, f, out);
@@ -324,8 +343,9 @@ static void report(const struct model_scenario *s,
 				"training, docs/perf-model.md) costs %.4f\n",
 				cb->ref_rate);
 	util_buf_puts(out, "\n");
-	idle_lines(s, cb, "warning: ", "\n  ", out);
-	owned_lines(s, cb, out);
+	idle_lines(s, cb, f == CLI_MARKDOWN ? "- warning: " : "warning: ",
+		   "\n  ", out);
+	owned_lines(s, cb, f == CLI_MARKDOWN ? "- " : "", out);
 	showback(s, cb, f, out);
 	util_buf_puts(out, "\n");
 	emit_prices_line(&s->catalog, emit_oldest_as_of(p, NULL), out);

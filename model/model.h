@@ -780,6 +780,10 @@ struct model_owned_cost {
 	double end_of_life;
 	bool price_given;
 };
+/* The first on-prem offer of accel (a canonical name) in s's catalog,
+ * the one that prices its pool, or NULL. */
+const struct pricing_offer *model_onprem_offer(const struct model_scenario *s,
+					       const char *accel);
 /* Entry i of s->venues.owned. */
 void model_owned_cost(const struct model_scenario *s, size_t i,
 		      struct model_owned_cost *out);

@@ -36,8 +36,8 @@ void model_fold_months(const struct model_scenario *s, const double *per,
 	}
 }
 
-static const struct pricing_offer *onprem_offer(const struct model_scenario *s,
-						const char *accel)
+const struct pricing_offer *model_onprem_offer(const struct model_scenario *s,
+					       const char *accel)
 {
 	const struct pricing_catalog *c = &s->catalog;
 
@@ -53,7 +53,7 @@ void model_owned_cost(const struct model_scenario *s, size_t i,
 {
 	const struct model_owned *info = &s->venues.owned_info[i];
 	const struct pricing_offer *o =
-		onprem_offer(s, s->venues.owned[i].accel);
+		model_onprem_offer(s, s->venues.owned[i].accel);
 	double n = s->venues.owned[i].amount, used, depreciable, pct;
 
 	memset(out, 0, sizeof(*out));

@@ -225,6 +225,49 @@ static void test_dates_and_months(void **state)
 	assert_near(months[0], 10 * MODEL_MONTH / MODEL_WEEK, 1e-9);
 }
 
+/* Money on the command line in an EUR scenario (issue 25 part 6): its
+ * own currency as is, USD and GBP at its fx: rates, CHF (no rate) and a
+ * bare dollar refused, never compared as they are. */
+static void test_money_arg(void **state)
+{
+	static const char text[] =
+		"scenario: t\ncurrency: EUR\nfx: {USD: 0.92, GBP: 1.17}\n"
+		"workloads:\n  - name: a\n    kind: research\n"
+		"    gpu_hours: 100 H100\n";
+	static const struct {
+		const char *arg;
+		double eur; /* -1: refused */
+	} cases[] = {
+		{"200k", 200000},     {"200k EUR", 200000},
+		{"200k USD", 184000}, {"€200k", 200000},
+		{"100 GBP", 117},     {"100 CHF", -1},
+		{"$100", -1},
+	};
+	struct model_scenario s;
+	struct util_err err;
+	char note[160];
+	double v;
+
+	(void)state;
+	load_scenario(text, &s);
+	for (size_t i = 0; i < UTIL_ARRAY_SIZE(cases); i++) {
+		int rc = model_money_arg(&s, "--fail-above", cases[i].arg, &v,
+					 note, sizeof(note), &err);
+
+		if (cases[i].eur < 0) {
+			assert_int_equal(rc, UTIL_E_USAGE);
+			continue;
+		}
+		assert_int_equal(rc, 0);
+		assert_near(v, cases[i].eur, 1e-12);
+	}
+	assert_int_equal(model_money_arg(&s, "--fail-above", "200k USD", &v,
+					 note, sizeof(note), &err),
+			 0);
+	assert_string_equal(note, "200000.00 USD at 0.92 EUR per USD");
+	model_scenario_release(&s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -233,6 +276,7 @@ int main(void)
 		cmocka_unit_test(test_idle_pool),
 		cmocka_unit_test(test_owned_cost),
 		cmocka_unit_test(test_dates_and_months),
+		cmocka_unit_test(test_money_arg),
 	};
 
 	return cmocka_run_group_tests(tests, setup_default_catalog,
