@@ -35,9 +35,13 @@ static int check_scenario(const char *path, const char *buf, size_t len,
 
 		/* the name is free text: shown without control characters */
 		util_escape(s.name, name, sizeof(name));
-		printf("%s: ok: scenario '%s', %zu workload%s; money in %s "
-		       "(amounts written without a currency too)", path, name,
-		       s.nworkloads, s.nworkloads == 1 ? "" : "s", s.currency);
+		printf("%s: ok: scenario '%s', %zu workload%s", path, name,
+		       s.nworkloads, s.nworkloads == 1 ? "" : "s");
+		if (s.nentities)
+			printf(" of %zu entit%s", s.nentities,
+			       s.nentities == 1 ? "y" : "ies");
+		printf("; money in %s (amounts written without a currency "
+		       "too)", s.currency);
 	}
 	if (!rc && s.fx_rate > 0)
 		printf("; catalog prices %s",

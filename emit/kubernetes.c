@@ -6,6 +6,7 @@
  * tolerated. With a queue (emit/kueue.c) the objects carry Kueue's label
  * and Jobs start suspended. */
 #include <ctype.h>
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -157,9 +158,20 @@ static void job(const struct emit_k8s *k, const struct emit_job *j,
 static void deployment(const struct emit_k8s *k, const struct emit_job *j,
 		       const char *name, struct util_buf *b)
 {
+	double h = j->a->w->inference.hours_per_day;
+	int e = j->a->w->entity;
+
 	util_buf_puts(b, "apiVersion: apps/v1\nkind: Deployment\n");
 	metadata(k, name, j, b);
-	util_buf_printf(b, "spec:\n  replicas: %ld\n"
+	util_buf_puts(b, "spec:\n");
+	if (h > 0 && h < 24)
+		emit_comment(b, "  # ", "gpuplan: the plan counts %g hours a "
+			     "day of this service: scale it to 0 outside them "
+			     "(kubectl scale deployment %s%s%s --replicas=0, "
+			     "from a CronJob of your own; docs/emit.md)", h,
+			     name, k->ents && e >= 0 ? " -n " : "",
+			     k->ents && e >= 0 ? k->ents[e].ns : "");
+	util_buf_printf(b, "  replicas: %ld\n"
 			"  strategy:\n    type: Recreate\n"
 			"  selector:\n    matchLabels:\n"
 			"      app.kubernetes.io/name: ",
@@ -257,7 +269,8 @@ int emit_kubernetes(const struct model_scenario *s,
 		    struct emit_files *out, struct util_err *err)
 {
 	struct model_estimate e;
-	struct emit_k8s k = {.s = s, .p = p, .e = &e, .opts = o};
+	struct emit_k8s k = {.s = s, .p = p, .e = &e, .opts = o,
+			     .upto = INT_MAX};
 	size_t n;
 	int rc = model_estimate(s, NULL, NULL, &e, err);
 

@@ -4,6 +4,7 @@
  * fungibility (work that fits the smaller GPUs takes them when the big
  * ones are busy), a LocalQueue per workload; then the workloads, labelled
  * with their queue. */
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -165,7 +166,8 @@ double emit_pool_devices(const struct emit_k8s *k, const char *accel,
 			n += k->s->venues.owned[i].amount;
 	for (size_t i = 0; !k->inhouse && i < k->p->nbuy; i++)
 		if (pool_buy(&k->p->buy[i]) &&
-		    !strcmp(k->p->buy[i].accel, accel))
+		    !strcmp(k->p->buy[i].accel, accel) &&
+		    k->p->buy[i].available_period <= k->upto)
 			n += (double)k->p->buy[i].count;
 	n = floor(n);
 	*profile = mig_use(k, accel, &slices, &whole);
@@ -397,6 +399,59 @@ static void local_queues(const struct emit_k8s *k, const char *api,
 	}
 }
 
+/* The first period after `after` in which devices bought for the pool
+ * arrive, or -1. */
+static int next_arrival(const struct emit_k8s *k, int after)
+{
+	int next = -1;
+
+	for (size_t i = 0; !k->inhouse && i < k->p->nbuy; i++) {
+		int t = k->p->buy[i].available_period;
+
+		if (pool_buy(&k->p->buy[i]) && t > after &&
+		    (next < 0 || t < next))
+			next = t;
+	}
+	return next;
+}
+
+/* The ClusterQueues again for each later arrival of devices bought:
+ * "kueue-month-4.yaml", to apply when they arrive. */
+static int later_versions(struct emit_k8s *k, const char *api,
+			  const char *cq, struct emit_files *out,
+			  struct util_err *err)
+{
+	static const char *const words[3] = {"day", "week", "month"};
+	const char *word = words[k->s->period];
+	int rc = 0;
+
+	for (int t = next_arrival(k, 0); t > 0 && !rc;
+	     t = next_arrival(k, t)) {
+		struct util_buf b;
+		char file[64];
+
+		k->upto = t;
+		if (k->ents)
+			rc = emit_kueue_entity_quotas(k, err);
+		if (rc)
+			break;
+		util_buf_init(&b);
+		emit_comment(&b, "# ", "gpuplan: the ClusterQueues from %s %d, "
+			     "when the devices the plan buys arrive ('kubectl "
+			     "apply -f' it then; until then kueue.yaml's "
+			     "quotas hold what is there)", word, t + 1);
+		if (k->ents) {
+			emit_kueue_entity_objects(k, api, cq, false, &b);
+		} else {
+			cluster_queue(k, api, cq, &b);
+		}
+		snprintf(file, sizeof(file), "kueue-%s-%d.yaml", word, t + 1);
+		emit_files_add(out, file, &b);
+	}
+	k->upto = INT_MAX;
+	return rc;
+}
+
 /* The Kueue objects of one pool and its workloads; *n the workloads. */
 static int pool_objects(struct emit_k8s *k, const char *api,
 			struct emit_files *out, size_t *n,
@@ -411,9 +466,13 @@ static int pool_objects(struct emit_k8s *k, const char *api,
 	if (k->s->nentities)
 		emit_kueue_entity_names(k);
 	queue_names(k);
-	rc = k->ents ? emit_kueue_entity_quotas(k, err) : 0;
-	if (!rc)
-		rc = emit_k8s_workloads(k, false, n, out, err);
+	/* Jobs are sized for the whole pool the plan gives, purchases
+	 * included; the quotas hold what is there at the start */
+	k->upto = INT_MAX;
+	rc = emit_k8s_workloads(k, false, n, out, err);
+	k->upto = 0;
+	if (!rc && k->ents)
+		rc = emit_kueue_entity_quotas(k, err);
 	if (!rc && *n) {
 		emit_k8s_name(k->s->name, k->inhouse ? "inhouse" : "onprem", cq);
 		util_buf_init(&b);
@@ -436,7 +495,9 @@ static int pool_objects(struct emit_k8s *k, const char *api,
 		}
 		emit_files_add(out, k->inhouse ? "kueue-inhouse.yaml"
 					       : "kueue.yaml", &b);
+		rc = later_versions(k, api, cq, out, err);
 	}
+	k->upto = INT_MAX;
 	free(k->queues);
 	k->queues = NULL;
 	free(k->ents);

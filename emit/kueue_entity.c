@@ -5,6 +5,7 @@
  * lends what it leaves idle; fair sharing weighs the entities; an
  * entity with a priority gets a WorkloadPriorityClass. */
 #include <math.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,6 +32,18 @@ static void unique(char (*taken)[64], size_t n, char name[64])
 	}
 }
 
+/* Makes the name at offset off of ents[e] unique among those of
+ * ents[0..e). */
+static void unique_among(struct emit_entity *ents, size_t e, size_t off)
+{
+	char (*v)[64] = util_xcalloc(e + 1, 64);
+
+	for (size_t i = 0; i < e; i++)
+		memcpy(v[i], (char *)&ents[i] + off, 64);
+	unique(v, e, (char *)&ents[e] + off);
+	free(v);
+}
+
 void emit_kueue_entity_names(struct emit_k8s *k)
 {
 	const struct model_scenario *s = k->s;
@@ -49,20 +62,10 @@ void emit_kueue_entity_names(struct emit_k8s *k)
 		char cq[64];
 
 		/* DNS-1123 labels; entities whose names differ only by
-		 * case or punctuation get "-2", "-3" */
+		 * case or punctuation, or that a long name truncates
+		 * alike, get "-2", "-3" */
 		emit_k8s_name(en->name, NULL, t->ns);
-		if (!t->ns[0])
-			snprintf(t->ns, 64, "entity");
-		for (size_t j = 0; j < e; j++)
-			if (!strcmp(k->ents[j].ns, t->ns)) {
-				char (*v)[64] = util_xcalloc(e + 1, 64);
-
-				for (size_t i = 0; i < e; i++)
-					memcpy(v[i], k->ents[i].ns, 64);
-				unique(v, e, t->ns);
-				free(v);
-				break;
-			}
+		unique_among(k->ents, e, offsetof(struct emit_entity, ns));
 		snprintf(cq, sizeof(cq), "%s", t->ns);
 		emit_k8s_name(s->name, cq, t->cq);
 		if (k->inhouse) {
@@ -71,8 +74,12 @@ void emit_kueue_entity_names(struct emit_k8s *k)
 			memcpy(own, t->cq, sizeof(own));
 			emit_k8s_name(own, "inhouse", t->cq);
 		}
-		if (en->has_priority)
+		unique_among(k->ents, e, offsetof(struct emit_entity, cq));
+		if (en->has_priority) {
 			emit_k8s_name(t->ns, "priority", t->prio);
+			unique_among(k->ents, e,
+				     offsetof(struct emit_entity, prio));
+		}
 	}
 }
 

@@ -2,7 +2,6 @@
  * teams or departments that share the pool, with a storage quota, a
  * budget, a fair-share weight and a priority; and each workload's
  * `entity:` reference. */
-#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,13 +15,7 @@ static const char *const entity_keys[] = {"name",   "storage",  "budget",
  * queue names after emit/ sanitizes them. */
 static bool valid_entity_name(const char *s)
 {
-	if (!*s || strlen(s) > MODEL_ENTITY_NAME_MAX ||
-	    !isalnum((unsigned char)*s))
-		return false;
-	for (; *s; s++)
-		if (!isalnum((unsigned char)*s) && !strchr("._-", *s))
-			return false;
-	return true;
+	return sl_valid_name(s, MODEL_ENTITY_NAME_MAX);
 }
 
 static int entity_name(struct sload *l, struct util_ymap *m,
@@ -82,13 +75,23 @@ static int load_entity(struct sload *l, const yaml_node_t *n,
 		       struct model_entity *e)
 {
 	struct util_ymap m;
+	char ctx[96] = "an entity";
 	int rc;
 
 	e->line = util_yline(n);
 	e->col = util_ycol(n);
 	e->storage = e->budget = MODEL_UNSET;
 	e->weight = 1;
-	rc = util_ymap_open(&m, l->y, l->d, n, "an entity", entity_keys,
+	/* name the entity in what util_ymap_open reports (unknown keys)
+	 * when it has a usable name; entity_name checks it */
+	if (n && n->type == YAML_MAPPING_NODE) {
+		struct util_ymap probe = {.y = l->y, .d = l->d, .node = n};
+		const char *name = util_yscalar(util_ymap_get(&probe, "name"));
+
+		if (name && valid_entity_name(name))
+			snprintf(ctx, sizeof(ctx), "entity '%s'", name);
+	}
+	rc = util_ymap_open(&m, l->y, l->d, n, ctx, entity_keys,
 			    UTIL_ARRAY_SIZE(entity_keys));
 	if (!m.node) {
 		e->name = util_xstrdup("?");

@@ -27,6 +27,7 @@ static const struct bound {
 	{"dataset", 0, 1e18, "an exabyte"},
 	{"payload", 0, 1e12, "a terabyte"},
 	{"storage_per_entity", 0, 1e18, "an exabyte"},
+	{"storage", 0, 1e18, "an exabyte"},
 };
 
 /* Checks *out against the bound of key, if it has one. */
@@ -64,6 +65,16 @@ int sl_qty(struct util_ymap *m, const char *key, int flags,
 		return util_ymap_err(m, util_ymap_get(m, key), "'%s' in %s: %s",
 				     key, m->ctx, err.msg);
 	return check_bound(m, key, *out);
+}
+
+bool sl_valid_name(const char *s, size_t max)
+{
+	if (!*s || strlen(s) > max || !isalnum((unsigned char)*s))
+		return false;
+	for (; *s; s++)
+		if (!isalnum((unsigned char)*s) && !strchr("._-", *s))
+			return false;
+	return true;
 }
 
 int sl_money(struct sload *l, struct util_ymap *m, const char *key,

@@ -17,6 +17,9 @@ struct sload {
  * UTIL_E_INPUT with a diagnostic otherwise. */
 int sl_qty(struct util_ymap *m, const char *key, int flags,
 	   enum model_dim dim, unsigned uflags, double *out);
+/* A name of a workload or an entity: 1..max characters [A-Za-z0-9._-],
+ * starting with a letter or digit. */
+bool sl_valid_name(const char *s, size_t max);
 /* A money quantity whose currency, if written, must be the scenario's. */
 int sl_money(struct sload *l, struct util_ymap *m, const char *key,
 	     enum model_dim dim, double *out);

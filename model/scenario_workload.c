@@ -533,12 +533,7 @@ static int load_inference(struct sload *l, struct util_ymap *m,
 
 static bool valid_name(const char *s)
 {
-	if (!*s || strlen(s) > 64 || !isalnum((unsigned char)*s))
-		return false;
-	for (; *s; s++)
-		if (!isalnum((unsigned char)*s) && !strchr("._-", *s))
-			return false;
-	return true;
+	return sl_valid_name(s, 64);
 }
 
 static int unknown_offer(struct sload *l, struct util_ymap *p,

@@ -28,7 +28,9 @@ fail=0
 n=0
 for sc in "$here"/scenarios/*.yaml "$here"/tests/cli/emit-kueue-fungible/pool.yaml \
 	"$here"/tests/cli/emit-kueue-edge/scenario.yaml "$here"/tests/cli/emit-kueue-mig/scenario.yaml \
-	"$here"/tests/cli/emit-skypilot-wide/scenario.yaml; do
+	"$here"/tests/cli/emit-skypilot-wide/scenario.yaml \
+	"$here"/tests/cli/emit-kueue-entities-purchase/scenario.yaml \
+	"$here"/tests/cli/emit-kueue-entity-name-clash/scenario.yaml; do
 	b=$(basename "$(dirname "$sc")")-$(basename "$sc" .yaml)
 	case $sc in "$here"/scenarios/*) b=$(basename "$sc" .yaml) ;; esac
 	for t in json kubernetes kueue skypilot; do
@@ -80,6 +82,16 @@ mkdir "$tmp/bad/admit"
 cp "$tmp/university-department-kueue/kueue.yaml" "$tmp/bad/admit/"
 sed 's/^  parallelism: [0-9]*$/  parallelism: 15/' \
 	"$tmp/university-department-kueue/dl-course-l40s.yaml" >"$tmp/bad/admit/dl-course-l40s.yaml"
+# per entity: a Job asking more than its ClusterQueue's quota and all
+# the cohort lends on every flavour it may take (33 GPUs: the pool has 16
+# H200 and 32 L40S), and a Job whose namespace has no LocalQueue
+mkdir "$tmp/bad/entity" "$tmp/bad/entity-ns"
+cp "$tmp/bank-gpuaas-kueue/kueue.yaml" "$tmp/bad/entity/"
+sed 's/^  parallelism: [0-9]*$/  parallelism: 33/' \
+	"$tmp/bank-gpuaas-kueue/risk-models-h200.yaml" >"$tmp/bad/entity/risk-models-h200.yaml"
+sed 's/^  namespace: "team-a"$/  namespace: "team-b"/' \
+	"$tmp/bank-gpuaas-kueue/kueue.yaml" >"$tmp/bad/entity-ns/kueue.yaml"
+cp "$tmp/bank-gpuaas-kueue/new-team-a-h200.yaml" "$tmp/bad/entity-ns/"
 sky=$(ls "$tmp"/university-department-skypilot/*.yaml | head -n 1)
 sed 's/use_spot: false/use_spot: no/' "$sky" >"$tmp/bad/sky.yaml"
 # a Vast candidate without its region, and a pinned Vast instance type
@@ -94,6 +106,8 @@ for pair in job.yaml:university-department-kubernetes/cameras-l40s.yaml \
 	unknown.yaml:university-department-kubernetes/phd-vision-l40s.yaml \
 	kueue-unknown.yaml:university-department-kueue/kueue.yaml \
 	admit/dl-course-l40s.yaml:university-department-kueue/dl-course-l40s.yaml \
+	entity/risk-models-h200.yaml:bank-gpuaas-kueue/risk-models-h200.yaml \
+	entity-ns/kueue.yaml:bank-gpuaas-kueue/kueue.yaml \
 	"sky.yaml:${sky#"$tmp"/}" \
 	"sky-anywhere.yaml:${vast#"$tmp"/}" "sky-pinned.yaml:${vast#"$tmp"/}" \
 	plan.json:university-department-json/plan.json; do
@@ -102,7 +116,8 @@ for pair in job.yaml:university-department-kubernetes/cameras-l40s.yaml \
 		fail=$((fail + 1))
 	fi
 done
-for f in "$tmp"/bad/*.yaml "$tmp"/bad/*.json "$tmp/bad/admit"; do
+for f in "$tmp"/bad/*.yaml "$tmp"/bad/*.json "$tmp/bad/admit" "$tmp/bad/entity" \
+	"$tmp/bad/entity-ns"; do
 	set -- "$f"
 	[ -d "$f" ] && set -- "$f"/*.yaml
 	if node "$val/validate.mjs" "$@" >"$tmp/out"; then

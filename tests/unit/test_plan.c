@@ -191,6 +191,73 @@ static void test_budget(void **state)
 	done(&s, &p, text);
 }
 
+/* Entities' budgets bound their workloads' costs: one owned device (8760
+ * free hours) and renting at 1/h for two workloads of 6000 hours, one
+ * per entity. 3240 hours must be rented, whoever rents them; a budget of
+ * 0 for e1 puts all of e1's work on the device and e2 rents 3240; 0 for
+ * both has no plan, and the message names an entity. */
+static char *entities(const char *budget1, const char *budget2)
+{
+	return util_xasprintf(
+		"scenario: t\nhorizon: 1y\nperiod: month\n"
+		"venues:\n  allow: [cloud, onprem]\n"
+		"  onprem: {owned: {X1: 1}}\n"
+		"performance: {onprem_availability: 1}\n"
+		"entities:\n  - {name: e1%s}\n  - {name: e2%s}\n"
+		"workloads:\n"
+		"  - {name: a, entity: e1, kind: research, max_wait: none,\n"
+		"     gpu_hours: 6000 X1}\n"
+		"  - {name: b, entity: e2, kind: research, max_wait: none,\n"
+		"     gpu_hours: 6000 X1}\n",
+		budget1, budget2);
+}
+
+static void test_entity_budget(void **state)
+{
+	static const struct {
+		const char *b1, *b2;
+		double cost1, cost2; /* -1: either */
+	} cases[] = {
+		{"", "", -1, -1},
+		{", budget: 0", "", 0, 3240},
+		{"", ", budget: 1000", 2240, 1000},
+	};
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char *text = entities(cases[i].b1, cases[i].b2);
+		struct model_entity_total t[2];
+		struct model_scenario s;
+		struct model_plan p;
+
+		plan(text, &s, &p);
+		assert_int_equal(p.status, MODEL_PLAN_OPTIMAL);
+		assert_near(p.total_cost, 3240, 0.01);
+		model_plan_entity_totals(&s, &p, t);
+		assert_near(t[0].cost + t[1].cost, 3240, 0.01);
+		assert_near(t[0].device_hours + t[1].device_hours, 12000, 0.01);
+		if (cases[i].cost1 >= 0) {
+			assert_near(t[0].cost, cases[i].cost1, 0.01);
+			assert_near(t[1].cost, cases[i].cost2, 0.01);
+		}
+		done(&s, &p, text);
+	}
+}
+
+static void test_entity_budget_infeasible(void **state)
+{
+	char *text = entities(", budget: 0", ", budget: 0");
+	struct model_scenario s;
+	struct model_plan p;
+
+	(void)state;
+	plan(text, &s, &p);
+	assert_int_equal(p.status, MODEL_PLAN_INFEASIBLE);
+	assert_non_null(p.why);
+	assert_non_null(strstr(p.why, "the budget of entity 'e"));
+	assert_non_null(strstr(p.why, "(0.00 USD, line "));
+	done(&s, &p, text);
+}
+
 /* A service needing one device all year: a bought device only works
  * after its lead time of 13 weeks (3 months), the cloud covers the start.
  * 4000 + 3 months x 730 h x 1/h. */
@@ -378,6 +445,8 @@ int main(void)
 		cmocka_unit_test(test_spot_needs_slack),
 		cmocka_unit_test(test_sovereign),
 		cmocka_unit_test(test_budget),
+		cmocka_unit_test(test_entity_budget),
+		cmocka_unit_test(test_entity_budget_infeasible),
 		cmocka_unit_test(test_lead_time),
 		cmocka_unit_test(test_forced_purchase),
 		cmocka_unit_test(test_no_venue),

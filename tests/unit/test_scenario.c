@@ -162,6 +162,35 @@ static const struct bad bads[] = {
 	 5, 5, "duplicate strategy name 'a' (first at line 4)"},
 	{"scenario: x\nworkloads: []\nstrategies:\n  - {name: a, set: [x]}\n",
 	 4, 21, "'set' item is PATH=VALUE"},
+	{"scenario: x\nentities:\n  - name: risk\nworkloads:\n"
+	 "  - {name: r, kind: research, gpu_hours: 1 H100, entity: rsk}\n",
+	 5, 58, "workload 'r': entity 'rsk' is not declared in 'entities' "
+	 "(did you mean 'risk'?)"},
+	{"scenario: x\nentities:\n  - name: risk\nworkloads:\n"
+	 "  - {name: r, kind: research, gpu_hours: 1 H100}\n",
+	 5, 5, "workload 'r' names no 'entity'"},
+	{"scenario: x\nworkloads:\n"
+	 "  - {name: r, kind: research, gpu_hours: 1 H100, entity: a}\n",
+	 3, 58, "entity 'a' is not declared (the scenario has no 'entities'"},
+	{"scenario: x\nentities:\n  - name: a\n  - name: a\n"
+	 "workloads: []\n",
+	 4, 11, "duplicate entity name 'a' (first at line 3)"},
+	{"scenario: x\nentities:\n  - name: 'a/b'\nworkloads: []\n", 3, 11,
+	 "entity name 'a/b' must start with a letter or digit"},
+	{"scenario: x\nentities:\n  - {name: a, budget: 10k EUR}\n"
+	 "workloads: []\n",
+	 3, 23, "'budget' in entity 'a' is in EUR, but the scenario's "
+	 "currency is USD"},
+	{"scenario: x\nentities:\n  - {name: a, weight: 0}\n"
+	 "workloads: []\n",
+	 3, 23, "weight"},
+	{"scenario: x\nentities:\n  - {name: a, flavors: [H2000]}\n"
+	 "workloads: []\n",
+	 3, 25, "unknown accelerator 'H2000'"},
+	{"scenario: x\nentities:\n  - {name: a, quota: 1}\nworkloads: []\n",
+	 3, 15, "unknown key 'quota' in entity 'a'"},
+	{"scenario: x\nentities: {a: 1}\nworkloads: []\n", 2, 11,
+	 "'entities' must be a list"},
 	{"a: [\n", 2, 1, "YAML syntax error"},
 	{"a: 1\n---\nb: 2\n", 2, 1, "several YAML documents"},
 	{"a: \xff\n", 1, 4, "invalid UTF-8"},
