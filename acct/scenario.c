@@ -1,7 +1,8 @@
 /* The scenario an import writes (docs/import.md): one research workload
- * per group and accelerator, its jobs as counted, what the scenario
- * language cannot hold yet (GPU-hours by month, the distributions of job
- * sizes and durations, submissions by hour of the week) as comments, and
+ * per group and accelerator, its jobs as counted, its GPU-hours by month
+ * as `monthly:` weights, what the scenario language cannot hold yet (the
+ * distributions of job sizes and durations, submissions by hour of the
+ * week) as comments, and
  * the observed waits as an academic venue's queue wait on request. */
 #include <ctype.h>
 #include <math.h>
@@ -60,11 +61,25 @@ static uint64_t median_whole(const struct acct_usage *u)
 	return 64;
 }
 
-static void put_monthly(struct util_buf *b, const struct acct_usage *u)
+/* The months' GPU-hours as the scenario's `monthly:` weights, month 1
+ * the horizon's first (the import's first month, first): a weight a
+ * month of the year from there, the years added up. */
+static void put_monthly(struct util_buf *b, const struct acct_usage *u,
+			long first)
 {
+	double w[12] = {0};
 	char m[16];
 
-	util_buf_puts(b, "    # GPU-hours by month:");
+	for (size_t i = 0; i < u->nmonths; i++) {
+		long k = (u->month0 + (long)i - first) % 12;
+
+		w[k < 0 ? k + 12 : k] += u->monthly[i];
+	}
+	util_buf_puts(b, "    # the work comes as it came: the GPU-hours of "
+			 "each month, from the first\n    monthly: [");
+	for (int k = 0; k < 12; k++)
+		util_buf_printf(b, "%s%.1f", k ? ", " : "", w[k]);
+	util_buf_puts(b, "]\n    # GPU-hours by month:");
 	for (size_t i = 0; i < u->nmonths; i++) {
 		acct_month_name(u->month0 + (long)i, m, sizeof(m));
 		util_buf_printf(b, "%s %s %.1f", i ? "," : "", m,
@@ -127,7 +142,7 @@ static void put_workload(struct util_buf *b, const struct acct_import *im,
 	util_buf_puts(b, "    # ASSUMPTION: accounting records no data: "
 			 "set the dataset this group reads\n"
 			 "    dataset: 0GB\n");
-	put_monthly(b, u);
+	put_monthly(b, u, acct_month(im->first));
 	put_bins(b, "jobs by GPUs", acct_size_names, u->size, ACCT_NSIZES);
 	put_bins(b, "jobs by duration", acct_dur_names, u->dur, ACCT_NDURS);
 	util_buf_printf(b, "    # job duration: p50 %.2f h, p95 %.2f h, "

@@ -19,6 +19,8 @@ enum advise_target {
 	ADVISE_DEADLINE,     /* research: deadline, missed 5% of the time */
 	ADVISE_MAX_WAIT,     /* research, fine-tuning: p95 wait */
 	ADVISE_CADENCE,	     /* fine-tuning: each run within its period */
+	ADVISE_TTFT,	     /* LLM serving: ttft_p99, 1% of requests */
+	ADVISE_TPOT,	     /* LLM serving: tpot_p99, 1% of requests */
 	ADVISE_NTARGETS
 };
 extern const char *const advise_target_names[ADVISE_NTARGETS];
@@ -50,8 +52,9 @@ void advise_check_text(const struct model_scenario *s,
 		       const struct advise_check *x, char *buf, size_t n);
 
 /* Whether no device of the catalog meets inference workload w's
- * latency_p99 even unloaded; then the fastest latency in ms and its
- * accelerator (borrowed from s's catalog). */
+ * latency_p99 (an LLM's: latency_p99, ttft_p99 and tpot_p99 together)
+ * even unloaded; then the fastest latency in ms and its accelerator
+ * (borrowed from s's catalog). */
 bool advise_latency_unreachable(const struct model_scenario *s, size_t w,
 				double *fastest_ms, const char **accel);
 

@@ -14,7 +14,8 @@
 #define LATE_JOBS 0.05	   /* p95 wait <= max_wait */
 
 const char *const advise_target_names[ADVISE_NTARGETS] = {
-	"latency_p99", "start_within", "deadline", "max_wait", "cadence"};
+	"latency_p99", "start_within", "deadline", "max_wait", "cadence",
+	"ttft_p99",    "tpot_p99"};
 
 static struct advise_check *add(struct advise_checks *c, size_t w,
 				enum advise_target k, double limit,
@@ -46,11 +47,25 @@ static void check_inference(struct advise_checks *c, size_t w,
 	const struct model_inference *in = &r->w->inference;
 	struct advise_check *x;
 
-	if (!(in->latency_p99 > 0))
+	if (in->latency_p99 > 0) {
+		x = add(c, w, ADVISE_LATENCY, in->latency_p99, LATE_REQUESTS);
+		x->figure = r->latency_ms.p99.mean / 1000;
+		judge_share(x, r->slo_miss.mean);
+	}
+	/* an LLM's engines run step by step: each request's first token
+	 * and its mean time per token after it (docs/targets.md) */
+	if (!r->has_tokens)
 		return;
-	x = add(c, w, ADVISE_LATENCY, in->latency_p99, LATE_REQUESTS);
-	x->figure = r->latency_ms.p99.mean / 1000;
-	judge_share(x, r->slo_miss.mean);
+	if (in->ttft_p99 > 0) {
+		x = add(c, w, ADVISE_TTFT, in->ttft_p99, LATE_REQUESTS);
+		x->figure = r->ttft_ms.p99.mean / 1000;
+		judge_share(x, r->ttft_miss.mean);
+	}
+	if (in->tpot_p99 > 0) {
+		x = add(c, w, ADVISE_TPOT, in->tpot_p99, LATE_REQUESTS);
+		x->figure = r->tpot_ms.p99.mean / 1000;
+		judge_share(x, r->tpot_miss.mean);
+	}
 }
 
 static void check_teaching(struct advise_checks *c, size_t w,
@@ -145,6 +160,13 @@ void advise_check_text(const struct model_scenario *s,
 		snprintf(buf, n, "%s: p99 %s %s %s, %.3g%% of requests late",
 			 name, fig, x->met ? "<=" : ">", lim, x->share * 100);
 		break;
+	case ADVISE_TTFT:
+	case ADVISE_TPOT:
+		snprintf(buf, n, "%s: p99 %s %s %s %s, %.3g%% of requests "
+			 "over", name, x->kind == ADVISE_TTFT ? "time to first "
+			 "token" : "time per output token", fig,
+			 x->met ? "<=" : ">", lim, x->share * 100);
+		break;
 	case ADVISE_START_WITHIN:
 		snprintf(buf, n, "%s: %.3g%% of students wait more than %s "
 			 "(allowed %.3g%%), p95 wait %s", name, x->share * 100,
@@ -176,7 +198,9 @@ bool advise_latency_unreachable(const struct model_scenario *s, size_t w,
 
 	*fastest_ms = INFINITY;
 	*accel = NULL;
-	if (wl->kind != MODEL_INFERENCE || !(wl->inference.latency_p99 > 0) ||
+	if (wl->kind != MODEL_INFERENCE ||
+	    !(wl->inference.latency_p99 > 0 || wl->inference.ttft_p99 > 0 ||
+	      wl->inference.tpot_p99 > 0) ||
 	    model_estimate(s, wl->name, NULL, &e, &err))
 		return false;
 	for (size_t i = 0; i < e.wl[0].nopts; i++) {

@@ -139,15 +139,26 @@ void advise_unreachable(const struct model_scenario *s, const char *sep,
 	const char *accel;
 	double ms;
 
-	for (size_t w = 0; w < s->nworkloads; w++)
-		if (advise_latency_unreachable(s, w, &ms, &accel))
+	for (size_t w = 0; w < s->nworkloads; w++) {
+		const struct model_inference *in = &s->workloads[w].inference;
+
+		if (!advise_latency_unreachable(s, w, &ms, &accel))
+			continue;
+		if (in->latency_p99 > 0 && !(in->ttft_p99 > 0) &&
+		    !(in->tpot_p99 > 0))
 			util_buf_printf(b, "%s'%s' cannot be served within its "
 					"latency_p99 of %.3g ms by any device, "
 					"even unloaded (the fastest, %s, takes "
 					"%.3g ms)", sep, s->workloads[w].name,
-					s->workloads[w].inference.latency_p99 *
-						1000,
-					accel, ms);
+					in->latency_p99 * 1000, accel, ms);
+		else /* an LLM: one sequence alone misses a token target */
+			util_buf_printf(b, "%s'%s' cannot meet its token "
+					"targets (ttft_p99, tpot_p99, "
+					"latency_p99) on any device, even "
+					"with one sequence (the fastest, %s, "
+					"takes %.3g ms to the last token)",
+					sep, s->workloads[w].name, accel, ms);
+	}
 }
 
 static void none_meets(const struct advise_compare *cmp, struct util_buf *b)

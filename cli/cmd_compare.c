@@ -247,6 +247,28 @@ static void c_latency(const struct advise_compare *c, int i, size_t w, char *b,
 		with_ci(b, n, r->latency_ms.p99, 1);
 }
 
+/* An LLM's p99 time to first token (which 0) or per output token. */
+static void c_token(const struct advise_compare *c, int i, size_t w,
+		    char *b, size_t n, int which)
+{
+	const struct sim_workload_result *r = wl_result(&c->col[i], w);
+
+	if (r && r->has_tokens)
+		with_ci(b, n, which ? r->tpot_ms.p99 : r->ttft_ms.p99, 1);
+}
+
+static void c_ttft(const struct advise_compare *c, int i, size_t w, char *b,
+		   size_t n)
+{
+	c_token(c, i, w, b, n, 0);
+}
+
+static void c_tpot(const struct advise_compare *c, int i, size_t w, char *b,
+		   size_t n)
+{
+	c_token(c, i, w, b, n, 1);
+}
+
 static void build_table(const struct advise_compare *c, struct cli_table *t,
 			const char **head, bool *right, bool notes)
 {
@@ -297,6 +319,15 @@ static void build_table(const struct advise_compare *c, struct cli_table *t,
 			snprintf(label, sizeof(label), "p99 latency, %s (ms)",
 				 wl->name);
 			add_row(t, c, label, c_latency, w, false);
+		}
+		if (wl->kind == MODEL_INFERENCE &&
+		    wl->inference.output_tokens > 0) {
+			snprintf(label, sizeof(label), "p99 time to first "
+				 "token, %s (ms)", wl->name);
+			add_row(t, c, label, c_ttft, w, false);
+			snprintf(label, sizeof(label), "p99 time per output "
+				 "token, %s (ms)", wl->name);
+			add_row(t, c, label, c_tpot, w, false);
 		}
 		snprintf(label, sizeof(label), "targets, %s", wl->name);
 		add_row(t, c, label, c_targets, w, false);
@@ -401,6 +432,12 @@ static json_t *column_json(const struct advise_compare *c, int i)
 		if (r->has_latency)
 			json_object_set_new(x, "latency_p99_ms",
 					    stat_json(r->latency_ms.p99));
+		if (r->has_tokens) {
+			json_object_set_new(x, "ttft_p99_ms",
+					    stat_json(r->ttft_ms.p99));
+			json_object_set_new(x, "tpot_p99_ms",
+					    stat_json(r->tpot_ms.p99));
+		}
 		json_array_append_new(wls, x);
 	}
 	json_object_set_new(o, "workloads", wls);

@@ -82,6 +82,45 @@ static void committed_line(const struct model_scenario *s,
 				fixed);
 }
 
+/* "order by day 113 (month 4), 12 weeks ahead; if it is not: ..." */
+static void render_order(const struct model_scenario *s,
+			 const struct model_plan *p,
+			 const struct model_plan_purchase *b,
+			 struct util_buf *out)
+{
+	double lead_w = b->lead / MODEL_WEEK;
+
+	if (b->offer->family != PRICING_ONPREM)
+		return;
+	if (b->order_by < MODEL_DAY)
+		util_buf_puts(out, "\n  order now");
+	else
+		util_buf_printf(out, "\n  order by day %d (%s %d)",
+				(int)floor(b->order_by / MODEL_DAY) + 1,
+				period_words[s->period],
+				(int)floor(b->order_by / p->period_s) + 1);
+	if (fabs(lead_w - round(lead_w)) < 1e-9)
+		util_buf_printf(out, ", %.0f weeks of lead time", lead_w);
+	else
+		util_buf_printf(out, ", %.0f days of lead time",
+				b->lead / MODEL_DAY);
+	if (b->short_first < 0)
+		util_buf_puts(out, "; without it the planned work still fits "
+				   "its pool (it keeps waits within max_wait)");
+	else if (b->short_first == b->short_last)
+		util_buf_printf(out, "; without it %.1f %s-hours of planned work "
+				"have no device in %s %d (%s)", b->short_dh,
+				b->accel, period_words[s->period],
+				b->short_first + 1,
+				b->short_who ? b->short_who : "");
+	else
+		util_buf_printf(out, "; without it %.1f %s-hours of planned work "
+				"have no device in %ss %d-%d (%s)", b->short_dh,
+				b->accel, period_words[s->period],
+				b->short_first + 1, b->short_last + 1,
+				b->short_who ? b->short_who : "");
+}
+
 static void plan_table(const struct model_scenario *s,
 		       const struct model_plan *p, struct util_buf *out)
 {
@@ -114,13 +153,21 @@ static void plan_table(const struct model_scenario *s,
 	}
 	cli_table_render(&t, CLI_TABLE, out);
 	cli_table_release(&t);
-	for (size_t i = 0; i < p->nbuy; i++)
-		util_buf_printf(out, "\nbuy %ld x %s (%s), working from %s %d, "
+	for (size_t i = 0; i < p->nbuy; i++) {
+		const struct model_plan_purchase *b = &p->buy[i];
+		char units[64] = "";
+
+		if (b->unit > 1)
+			snprintf(units, sizeof(units), " as %ld unit%s of %ld",
+				 b->count / b->unit,
+				 b->count / b->unit > 1 ? "s" : "", b->unit);
+		util_buf_printf(out, "\nbuy %ld x %s%s (%s), working from %s %d, "
 				"capex %.2f net of residual value",
-				p->buy[i].count, p->buy[i].accel,
-				p->buy[i].offer->id, period_words[s->period],
-				p->buy[i].available_period + 1,
-				p->buy[i].capex);
+				b->count, b->accel, units, b->offer->id,
+				period_words[s->period],
+				b->available_period + 1, b->capex);
+		render_order(s, p, b, out);
+	}
 	util_buf_puts(out, "\n");
 	if (model_plan_limits(s, p, out))
 		util_buf_puts(out, "(rented offers give a limited number of "
@@ -132,6 +179,10 @@ static void plan_table(const struct model_scenario *s,
 					p->cost[k]);
 	util_buf_puts(out, p->total_cost > 0.005 ? "\n" : " nothing to pay\n");
 	committed_line(s, out);
+	if (p->delay > 0.005)
+		util_buf_printf(out, "waiting priced by delay_cost: %.2f (weighed "
+				"against the costs, not paid: not in the "
+				"total)\n", p->delay);
 	emit_prices_line(&s->catalog, emit_oldest_as_of(p, NULL), out);
 }
 

@@ -56,6 +56,14 @@ static json_t *result_json(const struct sim_result *r)
 		if (x->has_latency)
 			json_object_set_new(o, "latency_ms",
 					    dist_json(&x->latency_ms));
+		if (x->has_tokens) {
+			json_object_set_new(o, "ttft_ms", dist_json(&x->ttft_ms));
+			json_object_set_new(o, "tpot_ms", dist_json(&x->tpot_ms));
+			json_object_set_new(o, "ttft_miss",
+					    stat_json(x->ttft_miss));
+			json_object_set_new(o, "tpot_miss",
+					    stat_json(x->tpot_miss));
+		}
 		if (x->has_completion)
 			json_object_set_new(o, "completion_h",
 					    stat_json(x->completion_h));
@@ -126,6 +134,14 @@ static void result_table(const struct sim_result *r, struct util_buf *out)
 			dist_rows(&t, n, "wait_s", &x->wait_s);
 		if (x->has_latency)
 			dist_rows(&t, n, "latency_ms", &x->latency_ms);
+		if (x->has_tokens) {
+			dist_rows(&t, n, "ttft_ms", &x->ttft_ms);
+			dist_rows(&t, n, "tpot_ms", &x->tpot_ms);
+			if (x->w->inference.ttft_p99 > 0)
+				row(&t, n, "ttft_miss", x->ttft_miss, 4, true);
+			if (x->w->inference.tpot_p99 > 0)
+				row(&t, n, "tpot_miss", x->tpot_miss, 4, true);
+		}
 		if (x->has_completion)
 			row(&t, n, "completion_h", x->completion_h, 4, false);
 		if (x->has_deadline)

@@ -95,13 +95,22 @@ json_t *emit_plan_json(const struct model_scenario *s,
 		json_array_append_new(as, assignment_json(p, &p->assign[i]));
 	for (size_t i = 0; i < p->nbuy; i++) {
 		const struct model_plan_purchase *b = &p->buy[i];
-
-		json_array_append_new(
-			bs, json_pack("{s:s, s:s, s:i, s:o, s:i}", "offer",
+		json_t *o = json_pack("{s:s, s:s, s:i, s:o, s:i}", "offer",
 				      b->offer->id, "accelerator", b->accel,
 				      "count", (json_int_t)b->count, "capex",
 				      money(b->capex), "available_period",
-				      b->available_period));
+				      b->available_period);
+
+		if (b->offer->family == PRICING_ONPREM) {
+			json_object_set_new(o, "unit",
+					    json_integer(b->unit > 0 ? b->unit
+								     : 1));
+			json_object_set_new(o, "order_by_h",
+					    money(b->order_by / 3600));
+			json_object_set_new(o, "shortfall_device_hours",
+					    money(b->short_dh));
+		}
+		json_array_append_new(bs, o);
 	}
 	for (int k = 0; k < MODEL_NCOSTS; k++)
 		json_object_set_new(costs, model_cost_names[k],

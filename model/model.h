@@ -290,6 +290,17 @@ struct model_workload {
 	struct model_research research;
 	struct model_finetune finetune;
 	struct model_inference inference;
+	/* demand over time (research given as a total, model/demand.c):
+	 * month weights (`monthly:`, all 1 when not given), growth per
+	 * month (`growth:`, 0 when none) and how long work may wait
+	 * (`flexible:`, s, when flexible_set) */
+	bool shaped; /* `monthly` or `growth` given */
+	double monthly[12];
+	double growth;
+	bool flexible_set;
+	double flexible;
+	double delay_cost; /* money per s that all its work waits (a share
+			    * waiting costs its share), 0: none */
 };
 
 /* A team or department sharing the pool (`entities:`,
@@ -316,6 +327,8 @@ struct model_buy {
 	long min; /* devices the plan must buy (0: none) */
 	long max;
 	double lead_time; /* s, MODEL_UNSET: the catalog's */
+	long unit; /* devices per purchase (a server), >= 1; min and max
+		    * are multiples of it */
 };
 
 /* What an owned device cost and how old it is (`venues.onprem.owned`
@@ -465,6 +478,28 @@ int model_override_apply(struct util_ydoc *y, const char *path,
 int model_override_prices(struct model_scenario *s, const char *path,
 			  double m, struct util_err *err);
 
+/* ---- demand over time (model/demand.c, docs/scenario.md) ---- */
+
+/* The weight of month m (0-based from the start of the horizon) in w's
+ * demand: monthly[m % 12] x (1 + growth)^m, or 1 when w has no shape. */
+double model_demand_weight(const struct model_workload *w, int month);
+/* Whether w's total work is tied to time by its demand: research given
+ * as a total (not a stream) without a deadline, or with `monthly`,
+ * `growth` or `flexible`. Its share of each period is served in that
+ * period, or at most `flexible` later (or by its deadline). */
+bool model_demand_timed(const struct model_workload *w);
+/* Periods of period_s seconds that w's work may wait: `flexible` in
+ * whole periods, rounded down; with a deadline and no `flexible`, n (any
+ * time up to the deadline); else 0. */
+int model_demand_flex_periods(const struct model_workload *w,
+			      double period_s, int n);
+/* Fills share[0..n) with w's share of its work in each period of period_s
+ * seconds: the weight of the month the period starts in times the part
+ * of the period inside [w->start, end), normalised to a sum of 1 (all 0
+ * when nothing is inside). */
+void model_demand_shares(const struct model_workload *w, double end,
+			 double period_s, int n, double *share);
+
 /* The workload called name, or NULL. */
 const struct model_workload *
 model_scenario_find(const struct model_scenario *s, const char *name);
@@ -580,6 +615,41 @@ double model_llm_latency(const struct model_scenario *s,
  * holds its engine share for as many steps as it has output tokens); 0
  * when the lengths are fixed. */
 double model_llm_length_sigma(const struct model_inference *in);
+/* Sigma of a lognormal of mean 1 whose 99th percentile is p99 / mean
+ * (a length given as {mean, p99}); 0 when p99 <= mean. */
+double model_llm_sigma(double mean, double p99);
+
+/* The operating point of one engine of option o receiving rate
+ * requests/s, as model_llm_latency finds it (Little's law): sequences in
+ * flight, time to first token, time per output token and latency of a
+ * request of mean lengths, in seconds; no queueing. */
+struct model_llm_point {
+	double sequences, ttft_s, tpot_s, latency_s;
+};
+void model_llm_at_rate(const struct model_scenario *s,
+		       const struct model_workload *w,
+		       const struct model_option *o, double rate,
+		       struct model_llm_point *out);
+
+/* One LLM serving engine (a tensor-parallel group) of option o as the
+ * simulator runs it step by step (sim/, docs/simulator.md): the step time
+ * of the performance model and the KV cache's capacity. */
+struct model_llm_engine;
+/* NULL when o is not an LLM option that fits (w needs output_tokens, o
+ * a layout from model_estimate). Caller frees with
+ * model_llm_engine_free. */
+struct model_llm_engine *model_llm_engine_new(const struct model_scenario *s,
+					      const struct model_workload *w,
+					      const struct model_option *o);
+void model_llm_engine_free(struct model_llm_engine *e);
+/* Seconds of one step that decodes one token of each of `decode`
+ * sequences and prefills `prefill` prompt tokens (the forms of
+ * docs/perf-model.md "Engine step", attention at the mean context). */
+double model_llm_engine_step(const struct model_llm_engine *e, double decode,
+			     double prefill);
+/* Tokens of context (prompt and output, all sequences) the engine's KV
+ * cache holds. */
+double model_llm_engine_kv_tokens(const struct model_llm_engine *e);
 /* The value of a constant in s (the default unless `performance:` sets
  * it). */
 double model_const(const struct model_scenario *s, enum model_const k);
@@ -694,6 +764,15 @@ struct model_plan_purchase {
 	long count;
 	double capex; /* net of residual value */
 	int available_period; /* first period the devices can work */
+	/* purchases over time (model/plan_orders.c) */
+	long unit;	 /* devices per purchase unit: count / unit units */
+	double order_by; /* s from the start: the last date to order,
+			  * available_period's start minus the lead time */
+	double lead;	 /* s, the lead time */
+	double short_dh; /* device-hours of planned work with no device if
+			  * it is not ordered in time */
+	int short_first, short_last; /* periods of that shortfall, -1 */
+	char *short_who; /* the workloads of that work, ", " between */
 };
 
 struct model_plan {
@@ -704,6 +783,9 @@ struct model_plan {
 			    * time objective the weighted periods) */
 	double total_cost; /* objective plus fixed costs */
 	double gap;	   /* relative MIP gap, 0 when optimal */
+	double delay;	   /* the waiting that `delay_cost` prices, in money:
+			    * in the objective, not in the total (no one
+			    * pays it) */
 	double cost[MODEL_NCOSTS];
 	size_t nperiods;
 	double period_s;
@@ -723,6 +805,12 @@ int model_plan(const struct model_scenario *s,
 	       const struct model_plan_opts *opt, struct model_plan *out,
 	       struct util_err *err);
 void model_plan_release(struct model_plan *p);
+/* Fills each on-prem purchase of p with its order-by date (the start of
+ * its available_period minus the lead time: the scenario's, else the
+ * offer's) and what its absence leaves without a device: the planned
+ * device-hours on its pool over the capacity without it, the periods
+ * and the workloads (model/plan_orders.c). model_plan calls it. */
+void model_plan_orders(const struct model_scenario *s, struct model_plan *p);
 /* Appends to out one line ("limit: ...") for each rented assignment of p
  * whose work would hold more devices at once than its offer's
  * model_offer_limit (model/plan_limits.c); returns how many. */
@@ -752,11 +840,13 @@ void model_plan_entity_totals(const struct model_scenario *s,
 			      struct model_entity_total *out);
 
 /* Money paid in each of p's periods (cash[0..p->nperiods)): devices bought
- * at their full price in period 0, upkeep and commitments spread evenly,
- * each assignment's cost as its device-hours fall (model/plan_costs.c). */
+ * at their full price in the period they are ordered in, upkeep and
+ * commitments spread evenly, each assignment's cost as its device-hours fall (model/plan_costs.c). */
 void model_plan_period_costs(const struct model_plan *p, double *cash);
-/* What p's purchases cost when paid (capex, or the unit price per
- * device), before any residual value (model/plan_costs.c). */
+/* What p's purchases paid in its first period cost (capex, or the unit
+ * price per device), before any residual value: the initial cost; later
+ * purchases are paid in their order's period (model_plan_period_costs,
+ * model/plan_costs.c). */
 double model_plan_cash_capex(const struct model_plan *p);
 /* ---- on-prem pools and committed costs (model/plan_pools.c) ---- */
 

@@ -275,9 +275,10 @@ bool perf_llm(const struct perf_ctx *c, struct model_option *o)
 	return true;
 }
 
-double model_llm_latency(const struct model_scenario *s,
-			 const struct model_workload *w,
-			 const struct model_option *o, double rate, bool p99)
+void model_llm_at_rate(const struct model_scenario *s,
+		       const struct model_workload *w,
+		       const struct model_option *o, double rate,
+		       struct model_llm_point *out)
 {
 	struct perf_ctx c = {.s = s, .w = w};
 	struct llm m;
@@ -300,19 +301,88 @@ double model_llm_latency(const struct model_scenario *s,
 			hi = mid;
 	}
 	operate(&c, &m, &g, hi, &pt);
-	return p99 ? pt.latency99 : pt.latency;
+	out->sequences = hi;
+	out->ttft_s = pt.ttft;
+	out->tpot_s = pt.tpot;
+	out->latency_s = pt.latency;
 }
 
-double model_llm_length_sigma(const struct model_inference *in)
+double model_llm_latency(const struct model_scenario *s,
+			 const struct model_workload *w,
+			 const struct model_option *o, double rate, bool p99)
+{
+	struct perf_ctx c = {.s = s, .w = w};
+	struct model_llm_point at;
+	struct llm m;
+	struct layout g;
+	struct point pt;
+
+	model_llm_at_rate(s, w, o, rate, &at);
+	if (!p99)
+		return at.latency_s;
+	llm_init(&c, o, &m);
+	layout_init(&m, o->tp > 0 ? o->tp : 1, o->devices, &g);
+	operate(&c, &m, &g, at.sequences, &pt);
+	return pt.latency99;
+}
+
+double model_llm_sigma(double mean, double p99)
 {
 	/* a lognormal of mean 1 whose 99th percentile is r: ln r =
 	 * z sigma - sigma^2 / 2, the smaller root (z = 2.3263) */
 	const double z = 2.326347874;
 	double r, disc;
 
-	if (!in->output_tokens || in->output_p99 <= in->output_tokens)
+	if (!(mean > 0) || !(p99 > mean))
 		return 0;
-	r = (double)in->output_p99 / (double)in->output_tokens;
+	r = p99 / mean;
 	disc = z * z - 2 * log(r);
 	return disc > 0 ? z - sqrt(disc) : z;
+}
+
+double model_llm_length_sigma(const struct model_inference *in)
+{
+	return model_llm_sigma((double)in->output_tokens,
+			       (double)in->output_p99);
+}
+
+struct model_llm_engine {
+	struct llm m;
+	struct layout g;
+	double kv_tokens;
+};
+
+struct model_llm_engine *model_llm_engine_new(const struct model_scenario *s,
+					      const struct model_workload *w,
+					      const struct model_option *o)
+{
+	struct perf_ctx c = {.s = s, .w = w};
+	struct model_llm_engine *e;
+	double free_b;
+
+	if (w->kind != MODEL_INFERENCE || !w->inference.output_tokens ||
+	    !o->fits || o->tp < 1)
+		return NULL;
+	e = util_xcalloc(1, sizeof(*e));
+	llm_init(&c, o, &e->m);
+	layout_init(&e->m, o->tp, o->devices, &e->g);
+	free_b = (e->m.mem - e->g.w_dev - e->m.overhead) * e->m.kv_frac;
+	e->kv_tokens = free_b > 0 ? free_b / e->g.kv_dev : 0;
+	return e;
+}
+
+void model_llm_engine_free(struct model_llm_engine *e)
+{
+	free(e);
+}
+
+double model_llm_engine_step(const struct model_llm_engine *e, double decode,
+			     double prefill)
+{
+	return step_time(&e->m, &e->g, decode, prefill, NULL);
+}
+
+double model_llm_engine_kv_tokens(const struct model_llm_engine *e)
+{
+	return e->kv_tokens;
 }

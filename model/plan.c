@@ -46,8 +46,10 @@ void plan_model_release(struct plan_model *m)
 	for (size_t c = 0; c < m->ncands; c++)
 		free(m->cands[c].name);
 	free(m->cands);
-	for (size_t w = 0; w < m->nwls; w++)
+	for (size_t w = 0; w < m->nwls; w++) {
 		free(m->wls[w].frac);
+		free(m->wls[w].share);
+	}
 	free(m->wls);
 	free(m->x);
 	free(m->block_start);
@@ -308,6 +310,68 @@ static void spread(const struct plan_model *m, const struct xcol *x,
 		period[t] += dh * w->frac[t] / total;
 }
 
+/* n units of group g of k into p's purchases, with their costs. */
+static void add_purchase(const struct plan_model *m, const struct cand *k,
+			 int g, double n, struct model_plan *p)
+{
+	struct model_plan_purchase *b;
+	double left = 1 - plan_order_time(m, k, g) / m->s->horizon;
+
+	if (n < 1e-9)
+		return;
+	p->buy = util_xreallocarray(p->buy, p->nbuy + 1, sizeof(*p->buy));
+	b = &p->buy[p->nbuy++];
+	memset(b, 0, sizeof(*b));
+	b->offer = k->offer;
+	b->accel = k->accel->name;
+	b->unit = k->unit;
+	b->count = lround(n) * k->unit;
+	b->capex = (double)b->count * k->capex_net * left;
+	b->available_period = k->kind == CAND_POOL ? k->gstart[g]
+						   : k->avail_period;
+	b->lead = k->lead_s;
+	b->order_by = b->available_period * m->period_s - k->lead_s;
+	b->short_first = b->short_last = -1;
+	p->cost[MODEL_COST_CAPEX] += b->capex;
+	p->cost[MODEL_COST_MAINTENANCE] +=
+		(double)b->count * k->maintenance * left;
+}
+
+/* The waiting delay_cost prices (plan_delay_weight): for each block,
+ * the work come and not yet served at its end, for the block's time.
+ * *constant gets the part the LP leaves out (all work waiting). */
+static double delay_of(const struct plan_model *m, const struct solution *s,
+		       double *constant)
+{
+	double sum = 0;
+
+	*constant = 0;
+	for (size_t w = 0; w < m->nwls; w++) {
+		const struct wl *x = &m->wls[w];
+		double done = 0;
+
+		if (!(plan_delay_weight(m, x, 0) > 0))
+			continue;
+		for (int b = 0; b < m->nblocks && m->block_start[b] <= x->last;
+		     b++) {
+			double waiting, k = x->w->delay_cost * m->period_s *
+					    plan_block_len(m, b);
+
+			for (size_t i = 0; i < m->nx; i++)
+				if ((size_t)m->x[i].w == w && m->x[i].b == b)
+					done += s->val[i + 1];
+			waiting = fmax(plan_arrived(x, m->block_start[b + 1] -
+							       1) -
+					       done,
+				       0);
+			sum += k * waiting;
+			*constant += k * plan_arrived(x,
+						      m->block_start[b + 1] - 1);
+		}
+	}
+	return sum;
+}
+
 static void extract(struct plan_model *m, const struct solution *s,
 		    struct model_plan *p)
 {
@@ -344,24 +408,13 @@ static void extract(struct plan_model *m, const struct solution *s,
 	for (size_t c = 0; c < m->ncands; c++) {
 		const struct cand *k = &m->cands[c];
 		double n = k->int_col ? s->val[k->int_col] : 0;
-		struct model_plan_purchase *b;
 
-		if (n < 1e-9)
-			continue;
-		if (k->kind == CAND_COMMIT) {
+		if (k->kind == CAND_COMMIT && n > 1e-9)
 			p->cost[MODEL_COST_COMMITMENT] += n * k->commit_fixed;
-			continue;
-		}
-		p->buy = util_xreallocarray(p->buy, p->nbuy + 1,
-					    sizeof(*p->buy));
-		b = &p->buy[p->nbuy++];
-		b->offer = k->offer;
-		b->accel = k->accel->name;
-		b->count = lround(n);
-		b->capex = b->count * k->capex_net;
-		b->available_period = k->avail_period;
-		p->cost[MODEL_COST_CAPEX] += b->capex;
-		p->cost[MODEL_COST_MAINTENANCE] += b->count * k->maintenance;
+		for (int g = 0; k->kind != CAND_COMMIT && k->int_col &&
+				g < k->ngroups;
+		     g++)
+			add_purchase(m, k, g, s->val[k->gcol[g]], p);
 	}
 	for (int k = 0; k < MODEL_NCOSTS; k++)
 		p->cost[k] += m->fixed_cost[k];
@@ -583,7 +636,13 @@ int model_plan(const struct model_scenario *s,
 		else if (sol.val) {
 			out->objective = sol.objective;
 			out->gap = sol.gap;
+			double constant;
+
 			extract(&m, &sol, out);
+			model_plan_orders(s, out);
+			out->delay = delay_of(&m, &sol, &constant);
+			if (opt->objective != MODEL_OBJECTIVE_TIME)
+				out->objective += constant;
 		}
 	}
 	if (why.len)
@@ -604,6 +663,8 @@ void model_plan_release(struct model_plan *p)
 		free(p->assign[i].period_device_hours);
 	}
 	free(p->assign);
+	for (size_t i = 0; i < p->nbuy; i++)
+		free(p->buy[i].short_who);
 	free(p->buy);
 	free(p->why);
 	free(p->log);

@@ -181,6 +181,14 @@ static double net_capex(const struct plan_model *m, double capex,
 	return capex * (m->s->horizon / MODEL_YEAR) / lifetime_y;
 }
 
+double plan_order_time(const struct plan_model *m, const struct cand *c,
+		       int g)
+{
+	if (g == 0)
+		return 0;
+	return fmax(c->gstart[g] * m->period_s - c->lead_s, 0);
+}
+
 static void add_pool(struct plan_model *m, const struct pricing_accel *a,
 		     long owned, const struct model_buy *b)
 {
@@ -210,6 +218,10 @@ static void add_pool(struct plan_model *m, const struct pricing_accel *a,
 		c->buy_max = b->max;
 		c->buy_min = b->min;
 		c->avail_period = (int)ceil(lead / m->period_s - 1e-9);
+		c->unit = b->unit > 0 ? b->unit : 1;
+		c->lead_s = lead;
+		c->ngroups = 1; /* plan_columns adds later dates */
+		c->gstart[0] = c->avail_period;
 	}
 }
 
@@ -255,6 +267,8 @@ static void add_edge(struct plan_model *m, const struct pricing_offer *o,
 	c->capex = o->term[PRICING_UNIT_PRICE] / (double)o->count;
 	c->capex_net = net_capex(m, c->capex, o->term[PRICING_LIFETIME_YEARS]);
 	c->buy_max = -1;
+	c->unit = 1; /* boards work at once, bought at the start */
+	c->ngroups = 1;
 }
 
 static void add_academic(struct plan_model *m, const struct pricing_offer *o,

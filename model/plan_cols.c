@@ -44,43 +44,129 @@ static void setup_workload(struct plan_model *m, size_t i)
 
 		x->frac[t] = fmax(b - a, 0) / m->period_s;
 	}
+	if (!x->periodic && model_demand_timed(w)) {
+		x->share = util_xcalloc((size_t)m->nperiods,
+					sizeof(*x->share));
+		model_demand_shares(w, end, m->period_s, m->nperiods,
+				    x->share);
+		x->flexp = model_demand_flex_periods(w, m->period_s,
+						     m->nperiods);
+	}
 }
 
-static int cmp_int(const void *a, const void *b)
+/* Whether w's demand per active period changes weight at period t. */
+static bool weight_changes(const struct wl *x, int t)
 {
-	int x = *(const int *)a, y = *(const int *)b;
+	double a = x->share[t] / x->frac[t];
+	double b = x->share[t - 1] / x->frac[t - 1];
 
-	return (x > y) - (x < y);
+	return fabs(a - b) > 1e-12 * fmax(a, b);
+}
+
+/* Cuts where a shaped demand changes weight from one period to the
+ * next (the month changes and its weight with it), and flexp periods
+ * after each change of timed work that may wait, where what must have
+ * been served by then changes pace. */
+static void demand_cuts(const struct plan_model *m, bool *cut)
+{
+	for (size_t i = 0; i < m->nwls; i++) {
+		const struct wl *x = &m->wls[i];
+
+		if (!x->share)
+			continue;
+		for (int t = x->first; t <= x->last + 1; t++) {
+			bool change = t == x->first || t == x->first + 1 ||
+				      t == x->last + 1 ||
+				      (x->w->shaped && weight_changes(x, t));
+
+			if (!change)
+				continue;
+			cut[t] = true;
+			if (x->flexp > 0 && t + x->flexp <= m->nperiods)
+				cut[t + x->flexp] = true;
+		}
+	}
 }
 
 /* Periods are cut where any workload starts or ends (its first and last
- * periods may be partial) and where bought devices arrive. */
+ * periods may be partial), where bought devices arrive and where a
+ * shaped demand changes weight. */
 static void make_blocks(struct plan_model *m)
 {
-	size_t n = 0, cap = 4 * m->nwls + m->ncands + 2;
-	int *cut = util_xcalloc(cap, sizeof(*cut));
+	bool *cut = util_xcalloc((size_t)m->nperiods + 1, sizeof(*cut));
 
-	cut[n++] = 0;
-	cut[n++] = m->nperiods;
+	cut[0] = cut[m->nperiods] = true;
 	for (size_t i = 0; i < m->nwls; i++) {
-		cut[n++] = m->wls[i].first;
-		cut[n++] = m->wls[i].first + 1;
-		cut[n++] = m->wls[i].last;
-		cut[n++] = m->wls[i].last + 1;
+		int v[4] = {m->wls[i].first, m->wls[i].first + 1,
+			    m->wls[i].last, m->wls[i].last + 1};
+
+		for (int k = 0; k < 4; k++)
+			if (v[k] >= 0 && v[k] <= m->nperiods)
+				cut[v[k]] = true;
 	}
 	for (size_t c = 0; c < m->ncands; c++)
-		cut[n++] = m->cands[c].avail_period;
-	qsort(cut, n, sizeof(*cut), cmp_int);
-	m->block_start = util_xcalloc(n + 1, sizeof(int));
-	for (size_t i = 0; i < n; i++) {
-		if (cut[i] < 0 || cut[i] > m->nperiods)
-			continue;
-		if (m->nblocks && m->block_start[m->nblocks - 1] == cut[i])
-			continue;
-		m->block_start[m->nblocks++] = cut[i];
-	}
+		if (m->cands[c].avail_period >= 0 &&
+		    m->cands[c].avail_period <= m->nperiods)
+			cut[m->cands[c].avail_period] = true;
+	demand_cuts(m, cut);
+	m->block_start = util_xcalloc((size_t)m->nperiods + 2, sizeof(int));
+	for (int t = 0; t <= m->nperiods; t++)
+		if (cut[t])
+			m->block_start[m->nblocks++] = t;
 	m->nblocks--; /* the last start is the end */
 	free(cut);
+}
+
+double plan_arrived(const struct wl *x, int t)
+{
+	double sum = 0;
+
+	for (int i = 0; i <= t; i++)
+		sum += x->share[i];
+	return fmin(sum, 1);
+}
+
+double plan_delay_weight(const struct plan_model *m, const struct wl *x,
+			 int b)
+{
+	double periods = 0;
+
+	if (!x->share || x->flexp <= 0 || !(x->w->delay_cost > 0) || b < 0)
+		return 0;
+	for (int k = b; k < m->nblocks && m->block_start[k] <= x->last; k++)
+		periods += plan_block_len(m, k);
+	return x->w->delay_cost * m->period_s * periods;
+}
+
+/* Periods per purchase group: a month for monthly periods, a quarter
+ * (13 weeks, 91 days) for shorter ones, longer when the horizon would
+ * have more than 12 groups. */
+static int group_len(const struct plan_model *m)
+{
+	int q = m->s->period == MODEL_PERIOD_MONTH  ? 1
+		: m->s->period == MODEL_PERIOD_WEEK ? 13
+						    : 91;
+	int g = (m->nperiods + 11) / 12;
+
+	return g > q ? g : q;
+}
+
+/* The dates bought devices may start work: the first period the lead
+ * time allows, then the first block start in each group of periods
+ * after it. Dates are block starts, where demand or capacity changes,
+ * so they add no block. */
+static void purchase_dates(const struct plan_model *m, struct cand *c)
+{
+	int len = group_len(m);
+
+	c->ngroups = 1;
+	c->gstart[0] = c->avail_period;
+	for (int b = 0; b < m->nblocks && c->ngroups < PLAN_MAX_GROUPS; b++) {
+		int t = m->block_start[b];
+
+		if (t / len > c->gstart[c->ngroups - 1] / len)
+			c->gstart[c->ngroups++] = t;
+	}
 }
 
 int plan_block_len(const struct plan_model *m, int b)
@@ -343,18 +429,25 @@ static void add_col(struct plan_model *m, const struct xcol *proto, int b,
 				     : x->periodic ? 0 : x->w->dataset;
 }
 
+/* Rented venues have no limit per period (without a spend cap or a
+ * market cap): when work is done there changes neither its cost nor
+ * what is feasible. */
+static bool unlimited(const struct plan_model *m, const struct cand *c)
+{
+	if (m->s->constraints.spend_cap >= 0 ||
+	    m->opt->objective == MODEL_OBJECTIVE_TIME)
+		return false;
+	return c->kind == CAND_RENT &&
+	       !(c->family == PRICING_DECENTRALIZED &&
+		 m->s->venues.market_max_gpus > 0);
+}
+
 /* Venues without limits per period take a flexible workload's work in
- * one column; the others need one per block. */
+ * one column; the others need one per block, and so does timed work. */
 static bool per_block(const struct plan_model *m, const struct wl *x,
 		      const struct cand *c)
 {
-	if (x->periodic || m->s->constraints.spend_cap >= 0 ||
-	    m->opt->objective == MODEL_OBJECTIVE_TIME)
-		return true;
-	return c->kind == CAND_POOL || c->kind == CAND_COMMIT ||
-	       c->kind == CAND_EDGE || c->kind == CAND_ACADEMIC ||
-	       (c->family == PRICING_DECENTRALIZED &&
-		m->s->venues.market_max_gpus > 0);
+	return x->periodic || x->share || !unlimited(m, c);
 }
 
 /* The utilisation ceiling of an on-prem pool for a batch workload with
@@ -388,26 +481,37 @@ static double pool_ceiling(const struct plan_model *m, const struct wl *x,
 	return 0.05;
 }
 
+/* What a unit of w's work uses and costs on c with option o. */
+static void make_proto(const struct plan_model *m, size_t wi, size_t ci,
+		       const struct model_option *o, struct xcol *proto)
+{
+	const struct wl *x = &m->wls[wi];
+	const struct cand *c = &m->cands[ci];
+
+	*proto = (struct xcol){.w = (int)wi, .c = (int)ci};
+	proto->dh = unit_dh(m, x, o, c);
+	if (x->w->kind == MODEL_TEACHING && m->opt->headroom &&
+	    c->kind != CAND_POOL && c->kind != CAND_EDGE)
+		proto->dh *= m->opt->headroom[wi]; /* devices asked early */
+	proto->pool_dh = proto->dh / pool_ceiling(m, x, c, o) *
+			 (m->opt->headroom && !x->peak ? m->opt->headroom[wi]
+						       : 1);
+	proto->kwh = o->device_hours > 0
+			     ? proto->dh * o->energy_kwh / o->device_hours
+			     : 0;
+	proto->peak = unit_peak(m, x, o);
+	proto->paid = paid_per_used(x, c, o, proto->peak);
+	proto->devices = o->devices;
+}
+
 static void columns_for(struct plan_model *m, size_t wi, size_t ci,
 			const struct model_option *o)
 {
 	const struct wl *x = &m->wls[wi];
 	const struct cand *c = &m->cands[ci];
-	struct xcol proto = {.w = (int)wi, .c = (int)ci};
+	struct xcol proto;
 
-	proto.dh = unit_dh(m, x, o, c);
-	if (x->w->kind == MODEL_TEACHING && m->opt->headroom &&
-	    c->kind != CAND_POOL && c->kind != CAND_EDGE)
-		proto.dh *= m->opt->headroom[wi]; /* devices asked early */
-	proto.pool_dh = proto.dh / pool_ceiling(m, x, c, o) *
-			(m->opt->headroom && !x->peak ? m->opt->headroom[wi]
-						      : 1);
-	proto.kwh = o->device_hours > 0
-			    ? proto.dh * o->energy_kwh / o->device_hours
-			    : 0;
-	proto.peak = unit_peak(m, x, o);
-	proto.paid = paid_per_used(x, c, o, proto.peak);
-	proto.devices = o->devices;
+	make_proto(m, wi, ci, o, &proto);
 	if (!per_block(m, x, c)) {
 		add_col(m, &proto, -1, 1, c, x);
 		return;
@@ -424,6 +528,43 @@ static void columns_for(struct plan_model *m, size_t wi, size_t ci,
 	}
 }
 
+/* The cost of all of w's work on c with option o. */
+static double unit_cost(struct plan_model *m, size_t wi, size_t ci,
+			const struct model_option *o)
+{
+	struct xcol proto;
+	double sum = 0;
+
+	make_proto(m, wi, ci, o, &proto);
+	add_col(m, &proto, -1, 1, &m->cands[ci], &m->wls[wi]);
+	m->nx--; /* only its costs were wanted */
+	for (int k = 0; k < MODEL_NCOSTS; k++)
+		sum += m->x[m->nx].cost[k];
+	return sum;
+}
+
+/* Timed work on venues without limits per period: only the cheapest
+ * such venue matters (any share elsewhere costs more there and is bound
+ * by nothing else), so only it gets its columns per block. */
+struct cheapest {
+	size_t ci;
+	const struct model_option *o;
+	double cost;
+};
+
+static bool keep_cheapest(struct plan_model *m, size_t wi, size_t ci,
+			  const struct model_option *o, struct cheapest *best)
+{
+	double k;
+
+	if (!m->wls[wi].share || !unlimited(m, &m->cands[ci]))
+		return false;
+	k = unit_cost(m, wi, ci, o);
+	if (!best->o || k < best->cost)
+		*best = (struct cheapest){ci, o, k};
+	return true;
+}
+
 void plan_columns(struct plan_model *m)
 {
 	m->wls = util_xcalloc(m->s->nworkloads + 1, sizeof(*m->wls));
@@ -431,15 +572,22 @@ void plan_columns(struct plan_model *m)
 	for (size_t i = 0; i < m->nwls; i++)
 		setup_workload(m, i);
 	make_blocks(m);
+	for (size_t c = 0; c < m->ncands; c++)
+		if (m->cands[c].kind == CAND_POOL && m->cands[c].buy_max != 0)
+			purchase_dates(m, &m->cands[c]);
 	for (size_t wi = 0; wi < m->nwls; wi++) {
+		struct cheapest best = {0};
+
 		for (size_t ci = 0; ci < m->ncands; ci++) {
 			const struct model_option *o;
 
 			if (!eligible(m, wi, &m->cands[ci]))
 				continue;
 			o = best_option(m, wi, &m->cands[ci]);
-			if (o)
+			if (o && !keep_cheapest(m, wi, ci, o, &best))
 				columns_for(m, wi, ci, o);
 		}
+		if (best.o)
+			columns_for(m, wi, best.ci, best.o);
 	}
 }

@@ -4,19 +4,34 @@
 
 #include "model.h"
 
+/* The cash paid for purchase i. */
+static double cash_of(const struct model_plan *p, size_t i)
+{
+	const double *t = p->buy[i].offer->term;
+	double unit = t[PRICING_CAPEX] >= 0
+			      ? t[PRICING_CAPEX]
+			      : t[PRICING_UNIT_PRICE] /
+					(double)p->buy[i].offer->count;
+
+	return unit * (double)p->buy[i].count;
+}
+
+/* The period purchase i is paid in: its order's (the first date's
+ * purchases are ordered within period 0). */
+static size_t paid_period(const struct model_plan *p, size_t i)
+{
+	double t = fmax(p->buy[i].order_by, 0) / p->period_s;
+
+	return t < (double)p->nperiods ? (size_t)t : p->nperiods - 1;
+}
+
 double model_plan_cash_capex(const struct model_plan *p)
 {
 	double sum = 0;
 
-	for (size_t i = 0; i < p->nbuy; i++) {
-		const double *t = p->buy[i].offer->term;
-		double unit = t[PRICING_CAPEX] >= 0
-				      ? t[PRICING_CAPEX]
-				      : t[PRICING_UNIT_PRICE] /
-						(double)p->buy[i].offer->count;
-
-		sum += unit * (double)p->buy[i].count;
-	}
+	for (size_t i = 0; i < p->nbuy; i++)
+		if (paid_period(p, i) == 0)
+			sum += cash_of(p, i);
 	return sum;
 }
 
@@ -26,7 +41,8 @@ void model_plan_period_costs(const struct model_plan *p, double *cash)
 		       p->cost[MODEL_COST_COMMITMENT];
 
 	memset(cash, 0, p->nperiods * sizeof(*cash));
-	cash[0] += model_plan_cash_capex(p);
+	for (size_t i = 0; i < p->nbuy; i++)
+		cash[paid_period(p, i)] += cash_of(p, i);
 	for (size_t t = 0; t < p->nperiods; t++)
 		cash[t] += fixed / (double)p->nperiods;
 	for (size_t i = 0; i < p->nassign; i++) {

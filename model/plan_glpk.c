@@ -53,10 +53,12 @@ static void name(char *buf, size_t size, const char *fmt, ...)
 /* Row offsets of each family; -1 where a row does not exist. */
 struct rows {
 	int *demand; /* [w * nblocks + b]; flexible: [w * nblocks] */
+	int *due;    /* [w * nblocks + b]: timed work served by block b */
 	int *hours, *peak, *commit; /* [c * nblocks + b] */
 	int budget;
 	int *rgu, *rgu_peak, *market, *link, *cap; /* [b] */
 	int *entity; /* [e]: an entity's budget */
+	int *buy; /* [c] */
 	int n;
 };
 
@@ -90,7 +92,17 @@ static bool has_kind(const struct plan_model *m, enum cand_kind k,
 	return false;
 }
 
+/* Whether flexible work w is held to its share of each block. */
+static bool per_block_demand(const struct wl *x)
+{
+	return x->periodic || (x->share && x->flexp == 0);
+}
+
+#define arrived plan_arrived
+
 /* demand[w,b]:  sum_c x[w,c,b] = 1    for each block b of a periodic w
+ *               sum_c x[w,c,b] = D(end b) - D(start b - 1) for a timed
+ *               w without flexibility (its share of block b)
  * demand[w]:    sum_{c,b} x[w,c,b] = 1 for a flexible w */
 static void demand_rows(const struct plan_model *m, glp_prob *lp,
 			struct rows *r)
@@ -102,19 +114,57 @@ static void demand_rows(const struct plan_model *m, glp_prob *lp,
 
 		for (int b = 0; b < m->nblocks; b++) {
 			int t0 = m->block_start[b];
+			double d = 1;
 
-			if (!x->periodic || t0 < x->first || t0 > x->last ||
-			    x->frac[t0] <= 0)
+			if (!per_block_demand(x) || t0 < x->first ||
+			    t0 > x->last || x->frac[t0] <= 0)
 				continue;
+			if (!x->periodic)
+				d = arrived(x, m->block_start[b + 1] - 1) -
+				    arrived(x, t0 - 1);
 			name(nm, sizeof(nm), "demand%zu_%s_b%d", w, x->w->name,
 			     b);
 			r->demand[w * m->nblocks + b] =
-				new_row(lp, r, GLP_FX, 1, 1, nm);
+				new_row(lp, r, GLP_FX, d, d, nm);
 		}
-		if (!x->periodic) {
+		if (!per_block_demand(x)) {
 			name(nm, sizeof(nm), "demand%zu_%s", w, x->w->name);
 			r->demand[w * m->nblocks] =
 				new_row(lp, r, GLP_FX, 1, 1, nm);
+		}
+	}
+}
+
+/* due[w,b]: D(end b - flexp) <= sum_{c, b' <= b} x[w,c,b'] <= D(end b)
+ * for timed work that may wait flexp periods: no work before it comes,
+ * none later than flexp periods after (docs/formulation.md) */
+static void due_rows(const struct plan_model *m, glp_prob *lp,
+		     struct rows *r)
+{
+	char nm[256];
+
+	for (size_t w = 0; w < m->nwls; w++) {
+		const struct wl *x = &m->wls[w];
+
+		if (!x->share || per_block_demand(x))
+			continue;
+		for (int b = 0; b < m->nblocks; b++) {
+			int e = m->block_start[b + 1] - 1;
+			double lo = arrived(x, e - x->flexp),
+			       hi = arrived(x, e);
+
+			if (m->block_start[b] > x->last)
+				break;
+			if (lo < 1e-12 && hi > 1 - 1e-12)
+				continue; /* says nothing */
+			name(nm, sizeof(nm), "due%zu_%s_b%d", w, x->w->name,
+			     b);
+			r->due[w * m->nblocks + b] =
+				hi - lo < 1e-12
+					? new_row(lp, r, GLP_FX, hi, hi, nm)
+					: new_row(lp, r, GLP_DB, lo, hi, nm);
+			if (lo > 1 - 1e-12)
+				break; /* all of it served by then */
 		}
 	}
 }
@@ -262,8 +312,8 @@ static double col_cost(const struct xcol *x)
 static double objective(const struct plan_model *m, const struct xcol *x,
 			double cost)
 {
-	if (m->opt->objective != MODEL_OBJECTIVE_TIME)
-		return cost;
+	if (m->opt->objective != MODEL_OBJECTIVE_TIME) /* and waiting */
+		return cost - plan_delay_weight(m, &m->wls[x->w], x->b);
 	if (m->wls[x->w].periodic || x->b < 0)
 		return TIME_TIE * cost;
 	return m->block_start[x->b + 1] + TIME_TIE * cost;
@@ -292,7 +342,11 @@ static void x_columns(const struct plan_model *m, glp_prob *lp,
 		glp_set_col_name(lp, j, nm);
 		glp_set_col_bnds(lp, j, GLP_DB, 0, 1);
 		glp_set_obj_coef(lp, j, objective(m, x, cost));
-		put(t, r->demand[x->w * nb + (w->periodic ? b : 0)], j, 1);
+		put(t, r->demand[x->w * nb + (per_block_demand(w) ? b : 0)],
+		    j, 1);
+		for (int d = b; w->share && d >= 0 && d < nb; d++)
+			if (r->due[x->w * nb + d] > 0)
+				put(t, r->due[x->w * nb + d], j, 1);
 		if (b >= 0 && r->hours[cb] > 0)
 			put(t, r->hours[cb], j, x->pool_dh);
 		if (b >= 0 && r->peak[cb] > 0 && w->peak)
@@ -319,72 +373,154 @@ static void x_columns(const struct plan_model *m, glp_prob *lp,
 	}
 }
 
-/* n[c] in Z, 0..max: devices bought (pools) or boards (edge);
- * r[c] >= 0: devices committed for the horizon (cloud commitments) */
-static void int_columns(struct plan_model *m, glp_prob *lp,
-			const struct rows *r, struct triplets *t)
+/* buy[c]: sum_g n[c,g] <= max / unit for a pool bought over several
+ * dates (one date: the column's bounds); a forced min is bought at the
+ * first date (buy_bounds) */
+static void buy_rows(struct plan_model *m, glp_prob *lp, struct rows *r)
 {
-	double avail = model_const(m->s, MODEL_K_ONPREM_AVAILABILITY);
 	char nm[256];
 
 	for (size_t c = 0; c < m->ncands; c++) {
-		struct cand *k = &m->cands[c];
+		const struct cand *k = &m->cands[c];
+		double lo, hi;
+
+		if (k->kind != CAND_POOL || k->buy_max == 0 || k->ngroups < 2)
+			continue;
+		lo = (double)(k->buy_min / k->unit);
+		hi = (double)(k->buy_max / k->unit);
+		if (m->no_caps || k->buy_max < 0)
+			continue;
+		name(nm, sizeof(nm), "buy%zu_%s", c, k->name);
+		r->buy[c] = new_row(lp, r, hi > lo ? GLP_UP : GLP_FX, hi, hi,
+				    nm);
+	}
+}
+
+/* The bounds of purchase column j: min..max units when it is the pool's
+ * only date (a forced min stays forced without maxima), else >= 0 with
+ * the buy row holding them. */
+static void buy_bounds(const struct plan_model *m, glp_prob *lp, int j,
+		       const struct cand *k)
+{
+	double lo = (double)(k->buy_min / k->unit),
+	       hi = (double)(k->buy_max / k->unit);
+
+	if (k->ngroups > 1 && j == k->gcol[0]) /* min: at the first date */
+		glp_set_col_bnds(lp, j, GLP_LO, lo, 0);
+	else if (k->ngroups > 1)
+		glp_set_col_bnds(lp, j, GLP_LO, 0, 0);
+	else if (k->buy_max > k->buy_min && !m->no_caps)
+		glp_set_col_bnds(lp, j, GLP_DB, lo, hi);
+	else if (k->buy_max > 0 && !m->no_caps)
+		glp_set_col_bnds(lp, j, GLP_FX, lo, 0);
+	else
+		glp_set_col_bnds(lp, j, GLP_LO, lo, 0);
+}
+
+/* n[c,g] in Z: units of `unit` devices bought for pool c working from
+ * period gstart[g] (or boards, edge), in the capacity rows of the
+ * blocks from then, paid (net capex and maintenance) from its order
+ * date; r[c] >= 0: devices committed for the horizon (cloud) */
+static void buy_column(struct plan_model *m, glp_prob *lp,
+		       const struct rows *r, struct triplets *t, size_t c,
+		       int g)
+{
+	double avail = model_const(m->s, MODEL_K_ONPREM_AVAILABILITY);
+	struct cand *k = &m->cands[c];
+	double u = (double)k->unit;
+	double left = 1 - plan_order_time(m, k, g) / m->s->horizon;
+	double fixed = u * left * (k->capex_net + k->maintenance);
+	/* budgets count cash: a device bought is paid in full */
+	double cash = u * (k->capex + left * k->maintenance);
+	int j = glp_add_cols(lp, 1);
+	int paid = (int)(plan_order_time(m, k, g) / m->period_s);
+	char nm[256];
+
+	k->gcol[g] = j;
+	if (g == 0) {
+		k->int_col = j;
+		name(nm, sizeof(nm), "n%zu_%s", c, k->name);
+	} else {
+		name(nm, sizeof(nm), "n%zu_%s_p%d", c, k->name, k->gstart[g]);
+	}
+	glp_set_col_name(lp, j, nm);
+	buy_bounds(m, lp, j, k);
+	glp_set_col_kind(lp, j, GLP_IV);
+	glp_set_obj_coef(lp, j, m->opt->objective == MODEL_OBJECTIVE_TIME
+					? TIME_TIE * fixed
+					: fixed);
+	if (r->budget > 0)
+		put(t, r->budget, j, cash);
+	if (r->buy[c] > 0)
+		put(t, r->buy[c], j, 1);
+	for (int b = 0; b < m->nblocks; b++) {
+		int cb = (int)c * m->nblocks + b;
+		double h = m->period_h * plan_block_len(m, b);
+		bool arrived = m->block_start[b] >= k->gstart[g];
+		bool pays = paid >= m->block_start[b] &&
+			    paid < m->block_start[b + 1];
+
+		if (r->hours[cb] > 0 && arrived)
+			put(t, r->hours[cb], j, -avail * h * u);
+		if (r->peak[cb] > 0 && arrived)
+			put(t, r->peak[cb], j, -u);
+		if (r->cap[b] > 0) { /* capex in its order's period */
+			double v = pays ? k->capex : 0;
+
+			if (m->block_start[b + 1] > paid)
+				v += left * k->maintenance /
+				     (m->nperiods - paid);
+			put(t, r->cap[b], j, u * v);
+		}
+	}
+}
+
+static void commit_column(struct plan_model *m, glp_prob *lp,
+			  const struct rows *r, struct triplets *t, size_t c)
+{
+	struct cand *k = &m->cands[c];
+	int j = glp_add_cols(lp, 1);
+	char nm[256];
+
+	k->int_col = j;
+	name(nm, sizeof(nm), "r%zu_%s", c, k->name);
+	glp_set_col_name(lp, j, nm);
+	glp_set_col_bnds(lp, j, GLP_LO, 0, 0);
+	glp_set_obj_coef(lp, j, m->opt->objective == MODEL_OBJECTIVE_TIME
+					? TIME_TIE * k->commit_fixed
+					: k->commit_fixed);
+	if (r->budget > 0)
+		put(t, r->budget, j, k->commit_fixed);
+	for (int b = 0; b < m->nblocks; b++) {
+		int cb = (int)c * m->nblocks + b;
+		double h = m->period_h * plan_block_len(m, b);
+
+		if (r->commit[cb] > 0)
+			put(t, r->commit[cb], j, -h);
+		if (r->cap[b] > 0)
+			put(t, r->cap[b], j, k->commit_fixed / m->nperiods);
+	}
+}
+
+static void int_columns(struct plan_model *m, glp_prob *lp,
+			const struct rows *r, struct triplets *t)
+{
+	for (size_t c = 0; c < m->ncands; c++) {
+		const struct cand *k = &m->cands[c];
 		bool buy = (k->kind == CAND_POOL && k->buy_max != 0) ||
 			   k->kind == CAND_EDGE;
-		double fixed = k->kind == CAND_COMMIT
-				       ? k->commit_fixed
-				       : k->capex_net + k->maintenance;
-		/* budgets count cash: a device bought is paid in full */
-		double cash = k->kind == CAND_COMMIT
-				      ? k->commit_fixed
-				      : k->capex + k->maintenance;
-		int j;
 
-		if (!buy && k->kind != CAND_COMMIT)
-			continue;
-		j = glp_add_cols(lp, 1);
-		k->int_col = j;
-		name(nm, sizeof(nm), "%s%zu_%s", buy ? "n" : "r", c, k->name);
-		glp_set_col_name(lp, j, nm);
-		if (buy && k->buy_max > k->buy_min && !m->no_caps)
-			glp_set_col_bnds(lp, j, GLP_DB, (double)k->buy_min,
-					 (double)k->buy_max);
-		else if (buy && k->buy_max > 0 && !m->no_caps)
-			glp_set_col_bnds(lp, j, GLP_FX, (double)k->buy_min,
-					 0);
-		else /* a purchase forced by min stays forced */
-			glp_set_col_bnds(lp, j, GLP_LO, (double)k->buy_min, 0);
-		if (buy)
-			glp_set_col_kind(lp, j, GLP_IV);
-		glp_set_obj_coef(lp, j, m->opt->objective == MODEL_OBJECTIVE_TIME
-						? TIME_TIE * fixed
-						: fixed);
-		if (r->budget > 0)
-			put(t, r->budget, j, cash);
-		for (int b = 0; b < m->nblocks; b++) {
-			int cb = (int)c * m->nblocks + b;
-			double h = m->period_h * plan_block_len(m, b);
-			bool arrived = m->block_start[b] >= k->avail_period;
-
-			if (r->hours[cb] > 0 && arrived)
-				put(t, r->hours[cb], j, -avail * h);
-			if (r->peak[cb] > 0 && arrived)
-				put(t, r->peak[cb], j, -1);
-			if (r->commit[cb] > 0)
-				put(t, r->commit[cb], j, -h);
-			if (r->cap[b] > 0 && buy) /* bought in period 0 */
-				put(t, r->cap[b], j,
-				    (b == 0 ? k->capex : 0) +
-					    k->maintenance / m->nperiods);
-			else if (r->cap[b] > 0)
-				put(t, r->cap[b], j, fixed / m->nperiods);
-		}
+		if (k->kind == CAND_COMMIT)
+			commit_column(m, lp, r, t, c);
+		for (int g = 0; buy && g < k->ngroups; g++)
+			buy_column(m, lp, r, t, c, g);
 	}
 }
 
 static void rows_release(struct rows *r)
 {
 	free(r->demand);
+	free(r->due);
 	free(r->hours);
 	free(r->peak);
 	free(r->commit);
@@ -394,6 +530,7 @@ static void rows_release(struct rows *r)
 	free(r->link);
 	free(r->cap);
 	free(r->entity);
+	free(r->buy);
 }
 
 struct scratch {
@@ -423,6 +560,7 @@ int plan_build(struct plan_model *m, glp_prob *lp)
 	m->scratch = sc;
 	m->scratch_free = scratch_free;
 	*r = (struct rows){.demand = row_array(m->nwls * (size_t)m->nblocks),
+			   .due = row_array(m->nwls * (size_t)m->nblocks),
 			   .hours = row_array(cb),
 			   .peak = row_array(cb),
 			   .commit = row_array(cb),
@@ -432,14 +570,17 @@ int plan_build(struct plan_model *m, glp_prob *lp)
 			   .link = row_array(m->nblocks),
 			   .cap = row_array(m->nblocks),
 			   .entity = row_array(m->s->nentities),
+			   .buy = row_array(m->ncands),
 			   .budget = -1};
 	glp_set_prob_name(lp, "gpuplan");
 	glp_set_obj_name(lp, "cost");
 	glp_set_obj_dir(lp, GLP_MIN);
 	demand_rows(m, lp, r);
+	due_rows(m, lp, r);
 	pool_rows(m, lp, r);
 	cap_rows(m, lp, r);
 	budget_rows(m, lp, r);
+	buy_rows(m, lp, r);
 	if (m->nx)
 		glp_add_cols(lp, (int)m->nx);
 	x_columns(m, lp, r, &sc->t);

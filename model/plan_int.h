@@ -5,6 +5,10 @@
 
 #include "model.h"
 
+/* At most this many purchase dates per pool: periods are grouped so
+ * that a horizon has about 12 (plan_cand.c). */
+#define PLAN_MAX_GROUPS 16
+
 /* How a candidate venue is paid for and limited. */
 enum cand_kind {
 	CAND_RENT,     /* cloud, spot, GPUaaS, market: pay per device-hour */
@@ -35,6 +39,14 @@ struct cand {
 	double capex_net;    /* the same, residual deducted */
 	double maintenance;  /* per device over the horizon */
 	int avail_period;    /* first period bought devices work */
+	/* purchases over time (docs/formulation.md): bought by units of
+	 * `unit` devices; group g's work from period gstart[g] and are
+	 * ordered lead_s before; gcol[g] its integer column */
+	long unit;
+	double lead_s;
+	int ngroups;
+	int gstart[PLAN_MAX_GROUPS];
+	int gcol[PLAN_MAX_GROUPS];
 	double commit_fixed; /* CAND_COMMIT: per device over the horizon */
 	int int_col;	     /* its integer (or commitment) column, or 0 */
 };
@@ -48,6 +60,11 @@ struct wl {
 	double *frac;	 /* share of each period the workload is active */
 	double window_h; /* hours from its start to its end */
 	bool peak;	 /* counts against device concurrency */
+	/* flexible work tied to time by its demand (model_demand_timed):
+	 * share[t] of it comes in period t and is served within flexp
+	 * periods; NULL when not timed */
+	double *share;
+	int flexp;
 };
 
 /* One x column: a share of w's work on c in block b (b = -1: anywhere in
@@ -102,6 +119,20 @@ struct glp_prob;
 int plan_build(struct plan_model *m, struct glp_prob *lp);
 /* Whether c is where w is pinned (docs/scenario.md, pin:). */
 bool plan_pin_matches(const struct model_workload *w, const struct cand *c);
+/* When group g of pool c's devices are paid for: s from the start (the
+ * first group at the start, as soon as possible; later ones at their
+ * order date). */
+double plan_order_time(const struct plan_model *m, const struct cand *c,
+		       int g);
+/* Share of timed work x that has come by the end of period t, D(t). */
+double plan_arrived(const struct wl *x, int t);
+/* What serving a unit of x's work in block b rather than later saves in
+ * waiting: delay_cost x the seconds from block b to x's last block. The
+ * waiting at the end of each block b is D(end b) minus the work served
+ * by then, counted for len(b) periods; 0 without delay_cost or
+ * flexibility. */
+double plan_delay_weight(const struct plan_model *m, const struct wl *x,
+			 int b);
 /* Periods in block b. */
 int plan_block_len(const struct plan_model *m, int b);
 /* Frees what plan_candidates and plan_columns made. */

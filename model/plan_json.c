@@ -272,5 +272,7 @@ int model_plan_read(const struct model_scenario *s, const char *path,
 				  : bad(d, path, "not a plan: a JSON object "
 					"was expected");
 	json_decref(root);
+	if (!rc)
+		model_plan_orders(s, p);
 	return rc ? UTIL_E_INPUT : 0;
 }

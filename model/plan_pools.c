@@ -171,13 +171,14 @@ void model_plan_pools(const struct model_scenario *s,
 		pl = pool_of(out, p->buy[b].accel, nm);
 		pl->bought += p->buy[b].count;
 		pl->capex += p->buy[b].capex;
-		pl->maintenance += (double)p->buy[b].count *
-				   fmax(p->buy[b].offer->term[PRICING_CAPEX],
-					0) *
-				   fmax(p->buy[b].offer
-						->term[PRICING_MAINTENANCE_PCT_YEAR],
-					0) /
-				   100 * s->horizon / MODEL_YEAR;
+		/* the plan pays maintenance for the share of the horizon it
+		 * pays capex for: net capex = capex x horizon share / life */
+		pl->maintenance +=
+			p->buy[b].capex *
+			fmax(p->buy[b].offer->term[PRICING_MAINTENANCE_PCT_YEAR],
+			     0) /
+			100 *
+			fmax(p->buy[b].offer->term[PRICING_LIFETIME_YEARS], 0);
 	}
 	usage(s, p, out, nm);
 	for (size_t i = 0; i < out->n; i++) {

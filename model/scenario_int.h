@@ -47,6 +47,10 @@ int model_load_entities(struct sload *l, struct util_ymap *top);
 int model_load_workload_entity(struct sload *l, struct util_ymap *m,
 			       struct model_workload *w);
 void model_entities_release(struct model_scenario *s);
+/* `monthly`, `growth` and `flexible` of a research workload
+ * (model/scenario_demand.c). */
+int model_load_demand(struct sload *l, struct util_ymap *m,
+		      struct model_workload *w);
 int model_load_venues(struct sload *l, struct util_ymap *top);
 int model_load_strategies(struct sload *l, struct util_ymap *top);
 /* Entry i of the mapping `venues.onprem.owned` m: a count or a mapping

@@ -18,7 +18,7 @@ static const char *const gpuaas_keys[] = {"providers"};
 static const char *const onprem_keys[] = {
 	"owned", "buy", "electricity", "pue", "link", "storage_per_entity",
 	"staff", "overhead"};
-static const char *const buy_keys[] = {"min", "max", "lead_time"};
+static const char *const buy_keys[] = {"min", "max", "lead_time", "unit"};
 static const char *const academic_keys[] = {"allocation", "account",
 					    "clusters"};
 static const char *const market_keys[] = {"max_gpus"};
@@ -118,7 +118,21 @@ static bool has_onprem_offer(const struct pricing_catalog *c,
 	return false;
 }
 
-/* buy: {H200: {min: 4, max: 16, lead_time: 12w}} */
+/* max and min count devices, bought by whole units (servers). */
+static int not_whole_units(struct sload *l, struct util_ymap *bm,
+			   const char *key, const struct model_buy *b)
+{
+	const char *what = b->max % b->unit ? "max" : "min";
+	long v = b->max % b->unit ? b->max : b->min;
+
+	return util_yerr(l->y, l->d, util_ymap_get(bm, what),
+			 "'venues.onprem.buy.%s.%s' (%ld) is not a whole "
+			 "number of units of %ld devices (a server): make it "
+			 "%ld or %ld", key, what, v, b->unit,
+			 v / b->unit * b->unit, (v / b->unit + 1) * b->unit);
+}
+
+/* buy: {H200: {min: 8, max: 16, lead_time: 12w, unit: 8}} */
 static int load_buy(struct sload *l, struct util_ymap *onprem)
 {
 	struct model_venues *v = &l->s->venues;
@@ -135,6 +149,7 @@ static int load_buy(struct sload *l, struct util_ymap *onprem)
 		char ctx[120];
 
 		b->lead_time = MODEL_UNSET;
+		b->unit = 1;
 		if (!key || sl_accel(l, k, key, &b->accel) < 0) {
 			rc = UTIL_E_INPUT;
 			continue;
@@ -155,8 +170,11 @@ static int load_buy(struct sload *l, struct util_ymap *onprem)
 			     &b->max) < 0 ||
 		    sl_count(&bm, "min", 0, 0, 1000000, &b->min) < 0 ||
 		    sl_qty(&bm, "lead_time", 0, MODEL_DIM_DURATION, 0,
-			   &b->lead_time) < 0)
+			   &b->lead_time) < 0 ||
+		    sl_count(&bm, "unit", 0, 1, 1024, &b->unit) < 0)
 			rc = UTIL_E_INPUT;
+		else if (b->max % b->unit || b->min % b->unit)
+			rc = not_whole_units(l, &bm, key, b);
 		else if (b->min > b->max)
 			rc = util_yerr(l->y, l->d, util_ymap_get(&bm, "min"),
 				       "'venues.onprem.buy.%s.min' (%ld) is "

@@ -15,13 +15,14 @@ static const char *const pin_keys[] = {"offer", "family", "accelerator",
 				       "devices"};
 
 /* Keys of each kind, after the common ones. */
-#define NKIND_KEYS 13
+#define NKIND_KEYS 15
 static const char *const kind_keys[MODEL_NKINDS][NKIND_KEYS] = {
 	[MODEL_TEACHING] = {"students", "sessions", "per_student",
 			    "between_sessions", "start_within", "late_share"},
 	[MODEL_RESEARCH] = {"profile", "class", "gpu_hours", "jobs",
 			    "compute_per_item", "batch", "stream", "sites",
-			    "max_wait", "submission", "length_cv"},
+			    "max_wait", "submission", "length_cv", "monthly",
+			    "growth", "flexible", "delay_cost"},
 	[MODEL_FINETUNE] = {"model", "tokens", "epochs", "runs", "max_wait"},
 	[MODEL_INFERENCE] = {"model", "sites", "rate", "latency_p99",
 			     "payload", "placement", "hours_per_day",
@@ -712,6 +713,7 @@ static int load_workload(struct sload *l, const yaml_node_t *n,
 		break;
 	case MODEL_RESEARCH:
 		rc |= load_research(l, &m, &w->research);
+		rc |= model_load_demand(l, &m, w);
 		rc |= load_max_wait(&m, MODEL_DEFAULT_MAX_WAIT, &w->max_wait);
 		break;
 	case MODEL_FINETUNE:

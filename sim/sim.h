@@ -163,6 +163,11 @@ struct sim_workload_result {
 	const struct model_workload *w;
 	struct sim_dist wait_s;	    /* to get a device, a slot, a server */
 	struct sim_dist latency_ms; /* inference: request to answer */
+	/* LLM serving (has_tokens): time to first token, time per output
+	 * token after it (each request's mean gap), and the shares of
+	 * requests over ttft_p99 and tpot_p99 */
+	struct sim_dist ttft_ms, tpot_ms;
+	struct sim_stat ttft_miss, tpot_miss;
 	struct sim_stat completion_h; /* research: all work; finetune: a run */
 	struct sim_stat deadline_miss; /* probability */
 	struct sim_stat slo_miss;      /* share of requests or students late,
@@ -171,6 +176,7 @@ struct sim_workload_result {
 	struct sim_stat cost;	       /* realised, rework included */
 	struct sim_stat utilisation;
 	bool has_wait, has_latency, has_completion, has_deadline, has_slo;
+	bool has_tokens;
 	struct sim_hist *latency_hist; /* ms, replication 0 (inference) */
 };
 

@@ -107,15 +107,25 @@ static int pool_for(struct world *w, const char *accel)
 	for (size_t i = 0; i < v->nowned; i++)
 		if (!strcmp(v->owned[i].accel, accel))
 			devices += (int)v->owned[i].amount;
+	/* bought devices work from their arrival (on_arrive) */
 	for (size_t i = 0; i < w->p->nbuy; i++)
-		if (!strcmp(w->p->buy[i].accel, accel))
-			devices += (int)w->p->buy[i].count;
+		if (!strcmp(w->p->buy[i].accel, accel) &&
+		    w->p->buy[i].offer->family == PRICING_ONPREM) {
+			double at = w->p->buy[i].available_period *
+				    w->p->period_s;
+
+			if (at <= 0)
+				devices += (int)w->p->buy[i].count;
+			else if (at < w->horizon_s)
+				sim_schedule(w->e, at, K_ARRIVE,
+					     (uint32_t)w->npools, (uint32_t)i);
+		}
 	w->pools = util_xreallocarray(w->pools, w->npools + 1,
 				      sizeof(*w->pools));
 	p = &w->pools[w->npools];
 	memset(p, 0, sizeof(*p));
 	p->accel = accel;
-	p->devices = devices > 0 ? (double)devices : 1;
+	p->devices = (double)devices; /* none until a purchase arrives */
 	return (int)w->npools++;
 }
 
@@ -196,20 +206,6 @@ static void start_teaching(struct world *w, struct unit *u, uint32_t id)
 	}
 }
 
-/* LLM engines under continuous batching: each holds up to the option's
- * sequences, each sequence a slot busy for a request's whole latency at
- * the load one engine gets (Little's law; docs/perf-model.md), so a
- * request waits only when every slot is taken. */
-static void llm_engines(struct world *w, struct unit *u,
-			const struct model_option *opt, int engines)
-{
-	u->latency_s = model_llm_latency(w->s, &w->s->workloads[u->w], opt,
-					 u->rate / engines, false);
-	u->service_s = u->latency_s;
-	u->st.servers = engines * (opt->batch > 1 ? opt->batch : 1);
-	u->st.extra = u->v.rtt_s;
-}
-
 static void setup_inference(struct world *w, struct unit *u,
 			    const struct model_option *opt, uint32_t id)
 {
@@ -234,9 +230,11 @@ static void setup_inference(struct world *w, struct unit *u,
 	u->end_s = fmin(window, w->horizon_s);
 	sim_station_init(&u->st, servers > 0 ? servers : 1, K_SLOT_FREE, id);
 	u->st.extra = u->latency_s + u->v.rtt_s - u->service_s;
-	if (opt && opt->fits && in->output_tokens && opt->tp > 0 &&
-	    !(in->service_time > 0))
-		llm_engines(w, u, opt, servers > 0 ? servers : 1);
+	/* an LLM: each of the option's engines run step by step */
+	if (opt && in->output_tokens)
+		world_llm_setup(w, u, id, opt,
+				(servers > 0 ? servers : 1) *
+					(opt->replicas > 0 ? opt->replicas : 1));
 	if (in->service_time > 0) { /* given: latency is wait + service */
 		u->service_s = in->service_time;
 		u->st.extra = u->v.rtt_s;
@@ -264,13 +262,65 @@ static int planned_period(struct unit *u, const struct model_plan *p)
 	return (int)p->nperiods - 1;
 }
 
+/* Share of wl's work the plan serves in each period, on all venues. */
+static void served_shares(const struct model_plan *p,
+			  const struct model_workload *wl, double *served)
+{
+	for (size_t i = 0; i < p->nassign; i++) {
+		const struct model_plan_assignment *a = &p->assign[i];
+
+		if (a->w != wl || !(a->device_hours > 0) ||
+		    !a->period_device_hours)
+			continue;
+		for (size_t t = 0; t < p->nperiods; t++)
+			served[t] += a->share * a->period_device_hours[t] /
+				     a->device_hours;
+	}
+}
+
+/* Work that may wait (`flexible:`) and that the plan serves in period t
+ * came earlier, in the order it came: the job's place q in the work
+ * served in t, first come first served on all venues, is the place of
+ * the work that came at q (D(k - 1) <= q < D(k), D the demand that has
+ * come by the end of period k). The due rows of the plan keep k within
+ * the flexible periods before t. t when the workload may not wait. */
+static int arrival_period(struct unit *u, const struct model_workload *wl,
+			  const struct model_plan *p, double end, int t)
+{
+	int n = (int)p->nperiods, k = t;
+	double *share, *served, before = 0, q, come = 0;
+
+	if (t < 0 || !model_demand_timed(wl) ||
+	    model_demand_flex_periods(wl, p->period_s, n) <= 0)
+		return t;
+	share = util_xcalloc((size_t)n, sizeof(*share));
+	served = util_xcalloc((size_t)n, sizeof(*served));
+	model_demand_shares(wl, end, p->period_s, n, share);
+	served_shares(p, wl, served);
+	for (int i = 0; i < t; i++)
+		before += served[i];
+	q = before + sim_uniform(&u->rng) * served[t];
+	for (int i = 0; i < n; i++) {
+		come += share[i];
+		if (q < come - 1e-12) {
+			k = i;
+			break;
+		}
+	}
+	free(share);
+	free(served);
+	return k < t ? k : t;
+}
+
 /* When a job of job_h hours is submitted (docs/simulator.md): all at the
  * start (burst); at a random time within a period drawn as the plan
  * schedules the work (steady); or with a density falling linearly to 0
  * over the window (front-loaded). Never so late that twice its length
  * does not fit before the end of the window, nor, on an academic
  * cluster, its queue wait (p90, at the most its usage above the share
- * stretches it: academic_burst times). */
+ * stretches it: academic_burst times). Work that may wait (`flexible:`)
+ * arrives when its demand comes, up to that long before the plan serves
+ * it (arrival_period). */
 static double submit_at(struct world *w, struct unit *u,
 			const struct model_workload *wl, double end,
 			double job_h)
@@ -292,7 +342,7 @@ static double submit_at(struct world *w, struct unit *u,
 	default:
 		break;
 	}
-	t = planned_period(u, w->p);
+	t = arrival_period(u, wl, w->p, end, planned_period(u, w->p));
 	t0 = t < 0 ? wl->start : fmax(t * w->p->period_s, wl->start);
 	t1 = t < 0 ? last : fmin((t + 1) * w->p->period_s, last);
 	if (t1 <= t0)
@@ -393,10 +443,18 @@ static void trace_event(void *arg, double t, uint32_t kind, uint32_t ent)
 	struct world *w = arg;
 	uint32_t unit = ent;
 
+	if (kind == K_ARRIVE) {
+		util_buf_printf(w->trace, "%.3f %s - onprem-%s %u\n", t,
+				world_kind_names[kind], w->pools[ent].accel,
+				ent);
+		return;
+	}
 	if (kind >= K_JOB_SUBMIT && kind <= K_JOB_FAIL)
 		unit = w->jobs[ent].unit;
 	if (kind == K_XFER)
 		unit = w->nxfers ? w->jobs[w->xfers[0].job].unit : 0;
+	if (kind == K_LLM_STEP)
+		unit = w->engines[ent].unit;
 	if (w->trace->len > (64u << 20)) /* a trace is for small runs */
 		return;
 	util_buf_printf(w->trace, "%.3f %s %s %s %u\n", t,
@@ -411,6 +469,7 @@ static void world_release(struct world *w)
 		sim_station_release(&w->units[i].st);
 	for (size_t i = 0; i < w->npools; i++)
 		free(w->pools[i].q);
+	world_llm_release(w);
 	free(w->units);
 	free(w->jobs);
 	free(w->pools);
@@ -421,8 +480,10 @@ static void world_release(struct world *w)
 /* What one replication measured for one workload. */
 struct rep_wl {
 	double wait[4], lat[4]; /* mean, p50, p95, p99; s and ms */
-	uint64_t nwait, nlat;
+	double ttft[4], tpot[4]; /* LLM serving, ms */
+	uint64_t nwait, nlat, nttft, ntpot;
 	double completion_h, deadline_miss, slo_miss, cost, util;
+	double ttft_miss, tpot_miss;
 };
 
 static void quantiles(const struct sim_hist *h, double scale, double out[4])
@@ -435,6 +496,10 @@ static void quantiles(const struct sim_hist *h, double scale, double out[4])
 
 static double unit_util(const struct world *w, const struct unit *u)
 {
+	if (u->llm) /* the engines' sequence slots in use */
+		return fmin(u->seq_area / (u->neng * (double)u->max_seqs *
+					   fmax(u->end_s, 1e-9)),
+			    1);
 	if (u->a->w->kind == MODEL_INFERENCE)
 		return sim_station_utilisation(&u->st, u->end_s);
 	if (u->a->w->kind == MODEL_TEACHING)
@@ -478,8 +543,10 @@ static void collect(const struct world *w, size_t wi, struct rep_wl *r)
 {
 	struct sim_hist *wait = util_xmalloc(sizeof(*wait));
 	struct sim_hist *lat = util_xmalloc(sizeof(*lat));
+	struct sim_hist *ttft = util_xmalloc(sizeof(*ttft));
+	struct sim_hist *tpot = util_xmalloc(sizeof(*tpot));
 	const struct model_workload *wl = &w->s->workloads[wi];
-	uint64_t late = 0, asked = 0, runs = 0;
+	uint64_t late = 0, asked = 0, runs = 0, ttft_late = 0, tpot_late = 0;
 	double last = 0, run_h = 0, util = 0;
 	size_t units = 0;
 	bool done = true;
@@ -487,6 +554,8 @@ static void collect(const struct world *w, size_t wi, struct rep_wl *r)
 	memset(r, 0, sizeof(*r));
 	sim_hist_init(wait);
 	sim_hist_init(lat);
+	sim_hist_init(ttft);
+	sim_hist_init(tpot);
 	for (size_t i = 0; i < w->nunits; i++) {
 		const struct unit *u = &w->units[i];
 
@@ -496,6 +565,12 @@ static void collect(const struct world *w, size_t wi, struct rep_wl *r)
 		sim_hist_merge(wait, &u->st.wait);
 		if (wl->kind == MODEL_INFERENCE)
 			sim_hist_merge(lat, &u->st.sojourn);
+		if (u->llm) {
+			sim_hist_merge(ttft, &u->ttft);
+			sim_hist_merge(tpot, &u->tpot);
+			ttft_late += u->ttft_late;
+			tpot_late += u->tpot_late;
+		}
 		late += u->st.late;
 		asked += u->st.arrived;
 		runs += u->runs_done;
@@ -508,8 +583,15 @@ static void collect(const struct world *w, size_t wi, struct rep_wl *r)
 	}
 	quantiles(wait, 1, r->wait);
 	quantiles(lat, 1000, r->lat);
+	quantiles(ttft, 1000, r->ttft);
+	quantiles(tpot, 1000, r->tpot);
 	r->nwait = wait->n;
 	r->nlat = lat->n;
+	r->nttft = ttft->n;
+	r->ntpot = tpot->n;
+	/* shares of the requests that got their first token, or finished */
+	r->ttft_miss = ttft->n ? (double)ttft_late / (double)ttft->n : 0;
+	r->tpot_miss = tpot->n ? (double)tpot_late / (double)tpot->n : 0;
 	r->util = units ? util / (double)units : 0;
 	if (wl->kind == MODEL_TEACHING && wl->teaching.start_within >= 0)
 		r->slo_miss = sim_hist_above(wait, wl->teaching.start_within);
@@ -522,6 +604,8 @@ static void collect(const struct world *w, size_t wi, struct rep_wl *r)
 	completion(w, wi, r, done, last);
 	free(wait);
 	free(lat);
+	free(ttft);
+	free(tpot);
 }
 
 struct runner {
@@ -670,9 +754,16 @@ static void summarise(const struct runner *rn, struct sim_result *out)
 		for (int rep = 0; rep < rn->sh->o->replications; rep++) {
 			r->wait_s.samples += rn->reps[rep * nwl + i].nwait;
 			r->latency_ms.samples += rn->reps[rep * nwl + i].nlat;
+			r->ttft_ms.samples += rn->reps[rep * nwl + i].nttft;
+			r->tpot_ms.samples += rn->reps[rep * nwl + i].ntpot;
 		}
 		dist_over(rn, nwl, i, FIELD(wait), &r->wait_s);
 		dist_over(rn, nwl, i, FIELD(lat), &r->latency_ms);
+		dist_over(rn, nwl, i, FIELD(ttft), &r->ttft_ms);
+		dist_over(rn, nwl, i, FIELD(tpot), &r->tpot_ms);
+		r->ttft_miss = over(rn, nwl, i, FIELD(ttft_miss));
+		r->tpot_miss = over(rn, nwl, i, FIELD(tpot_miss));
+		r->has_tokens = r->ttft_ms.samples > 0;
 		r->completion_h = over(rn, nwl, i, FIELD(completion_h));
 		r->deadline_miss = over(rn, nwl, i, FIELD(deadline_miss));
 		r->slo_miss = over(rn, nwl, i, FIELD(slo_miss));

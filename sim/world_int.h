@@ -14,6 +14,9 @@ enum kind {
 	K_JOB_FAIL,	/* it is preempted or its host fails */
 	K_RUN,		/* a fine-tuning run is due */
 	K_XFER,		/* the next transfer on the shared link completes */
+	K_LLM_STEP,	/* an LLM engine's step ends */
+	K_ARRIVE,	/* bought devices arrive at a pool (ent: the pool,
+			 * gen: the plan's purchase) */
 	NKINDS
 };
 
@@ -53,6 +56,53 @@ struct unit {
 	uint64_t runs_done;
 	double last_end_s;	  /* research: the last job's end */
 	size_t jobs_left;
+	/* LLM serving (sim/world_llm.c): engines [eng0, eng0 + neng) */
+	struct model_llm_engine *llm;
+	uint32_t eng0, neng;
+	int max_seqs;		  /* sequences an engine holds at once */
+	double kv_tokens;	  /* context its KV cache holds */
+	struct sim_hist ttft, tpot; /* s */
+	uint64_t ttft_late, tpot_late;
+	double seq_area;	  /* sequences in flight x s, all engines */
+};
+
+/* A request in an LLM engine: waiting for room in the KV cache, then
+ * prefilled (in chunks), then decoded one token a step. */
+struct llm_seq {
+	double arrived, first; /* s: arrival, first token */
+	double prompt_left;    /* tokens still to prefill */
+	double chunk;	       /* prefilled in the current step */
+	double reserve;	       /* KV tokens held: prompt + output */
+	long output;	       /* tokens to generate */
+	uint64_t last_step;    /* decoding: the step that gives its last */
+	uint64_t id;	       /* order of admission, for ties */
+};
+
+/* A FIFO of sequences that never wraps (compacted as it goes). */
+struct llm_fifo {
+	struct llm_seq *v;
+	size_t head, len, cap;
+};
+
+/* One engine (a tensor-parallel group) under continuous batching.
+ * Decoding sequences sit in a heap by the step of their last token, so
+ * a step costs the prompts it prefills and the requests it ends, not
+ * one update per sequence in flight. */
+struct llm_engine {
+	uint32_t unit;
+	struct llm_fifo wait; /* waiting for room */
+	struct llm_fifo pre;  /* admitted, prefilling, in order */
+	struct llm_seq *dec;  /* decoding: min-heap of last_step, id */
+	size_t ndec, deccap;
+	uint64_t steps, next_id;
+	double kv_used;
+	/* the steps under way: `run` alike steps of step_s from step_start
+	 * (decodes only, until the next request ends), cut short when a
+	 * request arrives; gen invalidates the end scheduled before */
+	double step_start, step_s;
+	uint64_t run;
+	uint32_t gen;
+	bool stepping;
 };
 
 struct job {
@@ -101,6 +151,8 @@ struct world {
 	size_t nxfers, xfers_alloc;
 	double link_bps, link_last;
 	uint32_t link_gen;
+	struct llm_engine *engines; /* LLM serving, all units */
+	size_t nengines;
 	struct util_buf *trace;
 };
 
@@ -110,6 +162,16 @@ void world_handlers(sim_handler out[NKINDS]);
 uint32_t world_add_job(struct world *w, uint32_t unit, double work_h,
 		       int devices, double bytes);
 void world_start(struct world *w);
+/* LLM serving (sim/world_llm.c): u's engines for option opt, engines
+ * of them; whether the unit is served that way (an LLM option that fits,
+ * no scenario service_time). */
+bool world_llm_setup(struct world *w, struct unit *u, uint32_t id,
+		     const struct model_option *opt, int engines);
+/* A request of unit id arrives now: to the engine with the fewest
+ * requests. */
+void world_llm_request(struct world *w, uint32_t id);
+void world_llm_step_end(struct sim_engine *e, uint32_t eng, uint32_t gen);
+void world_llm_release(struct world *w);
 /* The name of an event kind, for traces. */
 extern const char *const world_kind_names[NKINDS];
 

@@ -9,7 +9,8 @@
 
 const char *const world_kind_names[NKINDS] = {
 	"student", "slot-free", "request", "job-submit", "job-start",
-	"job-end", "job-fail", "run", "transfer-done"};
+	"job-end", "job-fail", "run", "transfer-done", "llm-step",
+	"devices-arrive"};
 
 #define HOUR 3600.0
 
@@ -70,10 +71,12 @@ static double need(const struct world *w, const struct pool *p, uint32_t j)
 }
 
 /* A job fits when the pool has room, or when the pool is idle (a job
- * larger than an account's burst runs alone). */
+ * larger than an account's burst runs alone); a pool whose devices have
+ * not arrived yet has no room. */
 static bool fits(const struct world *w, const struct pool *p, uint32_t j)
 {
-	return p->busy + need(w, p, j) <= p->devices + 1e-9 || p->busy <= 0;
+	return p->busy + need(w, p, j) <= p->devices + 1e-9 ||
+	       (p->busy <= 0 && p->devices > 0);
 }
 
 static void pool_request(struct world *w, struct pool *p, uint32_t j)
@@ -106,10 +109,18 @@ static void pool_request(struct world *w, struct pool *p, uint32_t j)
 	w->jobs[j].waiting_pool = true;
 }
 
+static void pool_drain(struct world *w, struct pool *p);
+
 static void pool_release(struct world *w, struct pool *p, uint32_t done)
 {
 	pool_account(p, sim_now(w->e));
 	p->busy = fmax(p->busy - need(w, p, done), 0);
+	pool_drain(w, p);
+}
+
+/* Starts the jobs at the head of p's queue while they fit. */
+static void pool_drain(struct world *w, struct pool *p)
+{
 	while (p->qlen) {
 		uint32_t j = p->q[p->qhead];
 
@@ -401,13 +412,29 @@ static void on_request(struct sim_engine *e, uint32_t unit, uint32_t gen)
 	double next = sim_now(e) + sim_exponential(&u->rng, 1 / u->rate);
 
 	(void)gen;
-	sim_station_arrive(&u->st, e, service(w, u));
+	if (u->llm)
+		world_llm_request(w, unit);
+	else
+		sim_station_arrive(&u->st, e, service(w, u));
 	if (next < u->end_s)
 		sim_schedule(e, next, K_REQUEST, unit, 0);
 }
 
+/* Devices bought by the plan arrive at their pool (available_period)
+ * and take waiting jobs. */
+static void on_arrive(struct sim_engine *e, uint32_t pool, uint32_t buy)
+{
+	struct world *w = sim_ctx(e);
+	struct pool *p = &w->pools[pool];
+
+	pool_account(p, sim_now(e));
+	p->devices += (double)w->p->buy[buy].count;
+	pool_drain(w, p);
+}
+
 void world_handlers(sim_handler out[NKINDS])
 {
+	out[K_ARRIVE] = on_arrive;
 	out[K_STUDENT] = on_student;
 	out[K_SLOT_FREE] = on_slot_free;
 	out[K_REQUEST] = on_request;
@@ -417,4 +444,5 @@ void world_handlers(sim_handler out[NKINDS])
 	out[K_JOB_FAIL] = on_job_fail;
 	out[K_RUN] = on_run;
 	out[K_XFER] = on_xfer;
+	out[K_LLM_STEP] = world_llm_step_end;
 }

@@ -139,6 +139,88 @@ static void test_compare_is_simulate(void **state)
 	model_scenario_release(&s);
 }
 
+/* A chat service whose TTFT and TPOT targets the throughput count of
+ * engines misses (tests/cli/compare-llm-serving). */
+static const char chat_text[] =
+	"scenario: chat\nhorizon: 1mo\nperiod: month\n"
+	"venues: {allow: [cloud]}\n"
+	"workloads:\n  - name: chat\n    kind: inference\n"
+	"    model: {preset: llama-3.1-8b, precision: fp8, "
+	"prompt_tokens: {mean: 1000, p99: 4000}, "
+	"output_tokens: {mean: 250, p99: 800}}\n"
+	"    rate: 20/s\n    ttft_p99: 1s\n    tpot_p99: 40ms\n";
+
+/* TTFT and TPOT are checked on the shares of requests over them, 1%
+ * allowed, and said in words with the p99. */
+static void test_check_tokens(void **state)
+{
+	struct sim_workload_result wl = {0};
+	struct sim_result r = {.wl = &wl, .nwl = 1};
+	struct advise_checks c;
+	struct model_scenario s;
+	char line[300];
+
+	(void)state;
+	load_scenario(chat_text, &s);
+	wl.w = &s.workloads[0];
+	wl.has_tokens = true;
+	wl.ttft_ms.p99.mean = 2370;
+	wl.ttft_miss.mean = 0.131;
+	wl.tpot_ms.p99.mean = 39;
+	wl.tpot_miss.mean = 0.005;
+	advise_check_targets(&r, &c);
+	assert_int_equal(c.n, 2);
+	assert_int_equal(c.missed, 1);
+	assert_int_equal(c.v[0].kind, ADVISE_TTFT);
+	assert_false(c.v[0].met);
+	assert_true(c.v[1].met);
+	advise_check_text(&s, &c.v[0], line, sizeof(line));
+	assert_string_equal(line, "chat: p99 time to first token 2.37 s > "
+				  "1 s, 13.1% of requests over");
+	advise_check_text(&s, &c.v[1], line, sizeof(line));
+	assert_string_equal(line, "chat: p99 time per output token 39 ms <= "
+				  "40 ms, 0.5% of requests over");
+	advise_checks_release(&c);
+	/* without a simulation of tokens (a plan with no engine), no check */
+	wl.has_tokens = false;
+	advise_check_targets(&r, &c);
+	assert_int_equal(c.n, 0);
+	advise_checks_release(&c);
+	model_scenario_release(&s);
+}
+
+/* The loop adds engines when TTFT and TPOT are missed in simulation: 3
+ * L40S at the throughput count miss both, twice the rate's 6 meet them
+ * (docs/targets.md). */
+static void test_loop_tokens(void **state)
+{
+	struct advise_loop_opts o;
+	struct advise_result r;
+	struct model_scenario s;
+	struct util_err err;
+
+	(void)state;
+	load_scenario(chat_text, &s);
+	loop_opts(&o, 4);
+	o.rounds = 1;
+	assert_int_equal(advise_loop(&s, &o, &r, &err), 0);
+	assert_int_equal(r.plan.nassign, 1);
+	assert_int_equal(r.plan.assign[0].devices, 3);
+	assert_int_equal(r.checks.missed, 2);
+	assert_true(r.exhausted);
+	advise_result_release(&r);
+	o.rounds = 5;
+	assert_int_equal(advise_loop(&s, &o, &r, &err), 0);
+	assert_int_equal(r.rounds, 2);
+	assert_int_equal(r.plan.assign[0].devices, 6);
+	assert_int_equal(r.checks.missed, 0);
+	assert_true(r.sim.wl[0].ttft_ms.p99.mean < 1000);
+	assert_true(r.sim.wl[0].tpot_ms.p99.mean < 40);
+	assert_non_null(strstr(r.tightened, "chat: sized for 2x"));
+	advise_result_release(&r);
+	model_scenario_release(&s);
+}
+
 /* Latency under the bare service time of every device: a plan exists,
  * no option meets the target, the verdict names the workload. */
 static void test_unreachable(void **state)
@@ -283,6 +365,8 @@ int main(void)
 		cmocka_unit_test(test_pool_ceiling),
 		cmocka_unit_test(test_check_text),
 		cmocka_unit_test(test_compare_is_simulate),
+		cmocka_unit_test(test_check_tokens),
+		cmocka_unit_test(test_loop_tokens),
 		cmocka_unit_test(test_unreachable),
 		cmocka_unit_test(test_strategies),
 		cmocka_unit_test(test_shipped_scenarios),

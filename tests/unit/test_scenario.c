@@ -109,6 +109,7 @@ struct bad {
 
 #define HEAD "scenario: x\nworkloads:\n"
 #define TEACH "  - name: c\n    kind: teaching\n"
+#define RES "  - name: r\n    kind: research\n    gpu_hours: 10 H100\n"
 
 static const struct bad bads[] = {
 	{"", 1, 1, "empty document"},
@@ -191,6 +192,35 @@ static const struct bad bads[] = {
 	 3, 15, "unknown key 'quota' in entity 'a'"},
 	{"scenario: x\nentities: {a: 1}\nworkloads: []\n", 2, 11,
 	 "'entities' must be a list"},
+	/* demand over time (issue 25) */
+	{HEAD RES "    monthly: [1, 2, 3]\n", 6, 14,
+	 "'monthly' in workload 'r' must be a list of 12 weights"},
+	{HEAD RES "    monthly: busy\n", 6, 14,
+	 "must be a list of 12 weights, one per month from the start of the "
+	 "horizon (e.g. [1, 1, 2, ...]), got 'busy'"},
+	{HEAD RES "    monthly: [1, 1, 1, 1, 1, -2, 1, 1, 1, 1, 1, 1]\n", 6,
+	 30, "month 6 of 'monthly' in workload 'r': expected a weight"},
+	{HEAD RES "    monthly: [1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1h]\n", 6,
+	 48, "month 12 of 'monthly' in workload 'r'"},
+	{HEAD RES "    monthly: [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]\n", 6,
+	 14, "every weight is 0"},
+	{HEAD RES "    growth: 5%\n", 6, 13,
+	 "'growth' in workload 'r': expected a rate per month or per year, "
+	 "e.g. '5%/month'"},
+	{HEAD RES "    growth: 5%/week\n", 6, 13,
+	 "unknown period 'week' (expected '/month' or '/year')"},
+	{HEAD RES "    growth: lots/month\n", 6, 13, "'growth' in workload 'r'"},
+	{HEAD RES "    growth: -100%/month\n", 6, 13, "must be above -100%"},
+	{HEAD RES "    flexible: 3GB\n", 6, 15, "expected a duration"},
+	{HEAD TEACH "    students: 10\n    monthly: [1]\n", 6, 5,
+	 "'monthly' applies to research workloads"},
+	{HEAD "  - name: r\n    kind: research\n    profile: applied\n"
+	      "    compute_per_item: 1GFLOP\n    stream: 10/s\n"
+	      "    growth: 1%/month\n", 3, 5, "not a 'stream'"},
+	{"scenario: x\nvenues:\n  onprem:\n    buy: {H200: {max: 12, unit: 8}}\n"
+	 "workloads: []\n",
+	 4, 23, "(12) is not a whole number of units of 8 devices (a server): "
+		"make it 8 or 16"},
 	{"a: [\n", 2, 1, "YAML syntax error"},
 	{"a: 1\n---\nb: 2\n", 2, 1, "several YAML documents"},
 	{"a: \xff\n", 1, 4, "invalid UTF-8"},

@@ -1,5 +1,6 @@
 /* Simulated plans against closed forms, and determinism. */
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "../../sim/sim.h"
@@ -70,6 +71,82 @@ static void test_spot_completion(void **state)
 	pricing_catalog_release(&catalog);
 }
 
+/* Jobs submitted in each month of replication 0's trace (a job's first
+ * job-submit line: rented jobs are submitted again once provisioned). */
+static void submits_per_month(const char *trace, size_t njobs,
+			      double *month)
+{
+	bool *seen = util_xcalloc(njobs, sizeof(*seen));
+
+	for (const char *l = trace; l && *l;) {
+		double t;
+		unsigned ent;
+		char kind[32];
+
+		if (sscanf(l, "%lf %31s %*s %*s %u", &t, kind, &ent) == 3 &&
+		    !strcmp(kind, "job-submit") && ent < njobs && !seen[ent]) {
+			seen[ent] = true;
+			month[(int)(t / MODEL_MONTH)]++;
+		}
+		l = strchr(l, '\n');
+		l = l ? l + 1 : NULL;
+	}
+	free(seen);
+}
+
+/* Arrivals follow the demand (issue 25): 2400 jobs of a day whose
+ * months weigh 1 for six months, then 3, are submitted 100 a month then
+ * 300; with `flexible: 2mo` on a pool too small for the peak, the jobs
+ * still arrive as the demand comes, not as the plan serves them. */
+static void test_arrivals_follow_profile(void **state)
+{
+	static const char *const flex[] = {"", "    flexible: 2mo\n"};
+
+	(void)state;
+	load_test_catalog();
+	for (size_t i = 0; i < 2; i++) {
+		char *text = util_xasprintf(
+			"scenario: t\nhorizon: 1y\nperiod: month\n"
+			"venues: {allow: [cloud]}\n"
+			"workloads:\n  - name: r\n    kind: research\n"
+			"    length_cv: 0\n    max_wait: none\n"
+			"    jobs: {count: 2400, gpus: 1, hours: 24 X1}\n"
+			"    monthly: [1, 1, 1, 1, 1, 1, 3, 3, 3, 3, 3, 3]\n%s",
+			flex[i]);
+		struct sim_opts o = {.seed = 5, .replications = 2, .jobs = 1,
+				     .trace = true};
+		struct model_plan_opts po = {.family = -1};
+		struct model_scenario s;
+		struct model_plan p;
+		struct sim_result res;
+		struct util_err err;
+		double month[13] = {0}, first = 0, second = 0;
+
+		load_scenario(text, &s);
+		assert_int_equal(model_plan(&s, &po, &p, &err), 0);
+		if (sim_simulate(&s, &p, &o, &res, &err))
+			fail_msg("simulate: %s", err.msg);
+		assert_non_null(res.trace);
+		submits_per_month(res.trace, 2400, month);
+		for (int m = 0; m < 6; m++) {
+			first += month[m];
+			second += month[m + 6];
+		}
+		print_message("arrivals: %g in months 1-6, %g in 7-12\n",
+			      first, second);
+		assert_near(first + second, 2400, 0);
+		/* 600 and 1800 expected; binomial sd 21 */
+		assert_true(fabs(first - 600) < 80);
+		for (int m = 0; m < 12; m++) /* 100 or 300, sd <= 17 */
+			assert_true(fabs(month[m] - (m < 6 ? 100 : 300)) < 70);
+		sim_result_release(&res);
+		model_plan_release(&p);
+		model_scenario_release(&s);
+		free(text);
+	}
+	pricing_catalog_release(&catalog);
+}
+
 static double erlang_c_wait(double lambda, double mu, int c)
 {
 	double a = lambda / mu, rho = a / c, term = 1, sum = 0, pw;
@@ -122,66 +199,140 @@ static void test_pinned_service(void **state)
 	pricing_catalog_release(&catalog);
 }
 
-/* An LLM engine under continuous batching at a light load: every
- * request gets a slot at once, so its latency is the engine's at that
- * load (model_llm_latency); with output lengths {mean: 200, p99: 800}
- * the mean stays and the p99 grows. */
-static void test_llm_engine(void **state)
+/* Plans an LLM chat workload on one pinned X1 at `rate` requests/s
+ * (prompt 500 tokens; output 200, or {mean: 200, p99: 800} when spread)
+ * and simulates it; the option's analytic operating point at that rate
+ * in *at and its requests/s at the full batch in *cap (may be NULL). */
+static void llm_run(double rate, bool spread, const struct sim_opts *o,
+		    struct sim_result *res, struct model_llm_point *at,
+		    double *cap, double *tpot_full)
 {
-	static const char fixed[] =
-		"scenario: t\nhorizon: 1y\nperiod: month\n"
-		"workloads:\n  - name: chat\n    kind: inference\n"
-		"    model: {preset: llama-3.1-8b, precision: bf16, "
-		"prompt_tokens: 500, output_tokens: 200}\n"
-		"    rate: 2/s\n    rtt: 0s\n"
-		"    pin: {offer: od-x1, devices: 1}\n";
-	static const char spread[] =
-		"scenario: t\nhorizon: 1y\nperiod: month\n"
-		"workloads:\n  - name: chat\n    kind: inference\n"
-		"    model: {preset: llama-3.1-8b, precision: bf16, "
-		"prompt_tokens: 500, output_tokens: {mean: 200, p99: 800}}\n"
-		"    rate: 2/s\n    rtt: 0s\n"
-		"    pin: {offer: od-x1, devices: 1}\n";
-	struct sim_opts o = {.seed = 5, .replications = 20, .jobs = 2,
-			     .horizon_s = 2000};
 	struct model_plan_opts po = {.family = -1};
 	struct model_scenario s;
 	struct model_estimate e;
 	struct model_plan p;
-	struct sim_result res;
 	struct util_err err;
-	double want, p99_fixed;
+	char text[512];
+
+	snprintf(text, sizeof(text),
+		 "scenario: t\nhorizon: 1y\nperiod: month\n"
+		 "workloads:\n  - name: chat\n    kind: inference\n"
+		 "    model: {preset: llama-3.1-8b, precision: bf16, "
+		 "prompt_tokens: 500, output_tokens: %s}\n"
+		 "    rate: %.6g/s\n    rtt: 0s\n"
+		 "    pin: {offer: od-x1, devices: 1}\n",
+		 spread ? "{mean: 200, p99: 800}" : "200", rate);
+	load_scenario(text, &s);
+	assert_int_equal(model_estimate(&s, NULL, "X1", &e, &err), 0);
+	if (at)
+		model_llm_at_rate(&s, &s.workloads[0], &e.wl[0].opts[0], rate,
+				  at);
+	if (cap)
+		*cap = e.wl[0].opts[0].rps_per_device;
+	if (tpot_full)
+		*tpot_full = e.wl[0].opts[0].tpot_ms;
+	model_estimate_release(&e);
+	assert_int_equal(model_plan(&s, &po, &p, &err), 0);
+	assert_int_equal(p.nassign, 1);
+	assert_int_equal(p.assign[0].devices, 1);
+	assert_int_equal(sim_simulate(&s, &p, o, res, &err), 0);
+	assert_true(res->wl[0].has_tokens);
+	model_plan_release(&p);
+	model_scenario_release(&s);
+}
+
+/* An LLM engine at a light load (0.05 requests/s, each request about
+ * 4.3 s long: one in five overlaps another): the simulated time
+ * to first token, time per output token and latency are the analytic
+ * model's at that load (model_llm_at_rate, one sequence) within 5%. The
+ * model's step decodes b sequences and prefills b p / o tokens on
+ * average; the simulated first step prefills the whole prompt with no
+ * decode, and the others decode alone, hence a few % apart. With output
+ * lengths {mean: 200, p99: 800} the mean latency stays and the p99 grows
+ * past twice the fixed lengths'. */
+static void test_llm_light_load(void **state)
+{
+	struct sim_opts o = {.seed = 5, .replications = 10, .jobs = 2,
+			     .horizon_s = 20000};
+	struct model_llm_point at;
+	struct sim_result res;
+	double lat, p99_fixed;
 
 	(void)state;
 	load_test_catalog();
-	load_scenario(fixed, &s);
-	assert_int_equal(model_estimate(&s, NULL, "X1", &e, &err), 0);
-	want = model_llm_latency(&s, &s.workloads[0], &e.wl[0].opts[0], 2,
-				 false) * 1000;
-	model_estimate_release(&e);
-	assert_int_equal(model_plan(&s, &po, &p, &err), 0);
-	assert_int_equal(sim_simulate(&s, &p, &o, &res, &err), 0);
-	print_message("LLM engine: latency %.1f ms, model %.1f ms\n",
-		      res.wl[0].latency_ms.mean.mean, want);
-	assert_near(res.wl[0].latency_ms.mean.mean, want, 1e-6);
+	llm_run(0.05, false, &o, &res, &at, NULL, NULL);
+	print_message("LLM light load: TTFT %.2f +- %.2f ms (model %.2f), "
+		      "TPOT %.3f +- %.3f ms (model %.3f), latency %.1f ms "
+		      "(model %.1f)\n", res.wl[0].ttft_ms.mean.mean,
+		      res.wl[0].ttft_ms.mean.ci95, at.ttft_s * 1000,
+		      res.wl[0].tpot_ms.mean.mean, res.wl[0].tpot_ms.mean.ci95,
+		      at.tpot_s * 1000, res.wl[0].latency_ms.mean.mean,
+		      at.latency_s * 1000);
+	assert_near(res.wl[0].ttft_ms.mean.mean, at.ttft_s * 1000,
+		    0.05 * at.ttft_s * 1000);
+	assert_near(res.wl[0].tpot_ms.mean.mean, at.tpot_s * 1000,
+		    0.05 * at.tpot_s * 1000);
+	assert_near(res.wl[0].latency_ms.mean.mean, at.latency_s * 1000,
+		    0.05 * at.latency_s * 1000);
+	lat = res.wl[0].latency_ms.mean.mean;
 	p99_fixed = res.wl[0].latency_ms.p99.mean;
 	sim_result_release(&res);
-	model_plan_release(&p);
-	model_scenario_release(&s);
-	load_scenario(spread, &s);
-	assert_int_equal(model_plan(&s, &po, &p, &err), 0);
-	assert_int_equal(sim_simulate(&s, &p, &o, &res, &err), 0);
-	print_message("LLM engine, spread lengths: latency %.1f +- %.1f ms, "
-		      "p99 %.1f ms (fixed lengths %.1f ms)\n",
+	llm_run(0.05, true, &o, &res, NULL, NULL, NULL);
+	print_message("LLM light load, spread lengths: latency %.1f +- %.1f "
+		      "ms, p99 %.1f ms (fixed lengths %.1f ms)\n",
 		      res.wl[0].latency_ms.mean.mean,
 		      res.wl[0].latency_ms.mean.ci95,
 		      res.wl[0].latency_ms.p99.mean, p99_fixed);
-	assert_true(fabs(res.wl[0].latency_ms.mean.mean - want) <=
-		    1.5 * res.wl[0].latency_ms.mean.ci95 + 1e-3 * want);
+	assert_near(res.wl[0].latency_ms.mean.mean, lat, 0.05 * lat);
 	assert_true(res.wl[0].latency_ms.p99.mean > 2 * p99_fixed);
 	sim_result_release(&res);
-	model_plan_release(&p);
-	model_scenario_release(&s);
+	pricing_catalog_release(&catalog);
+}
+
+/* The same engine loaded to 30%, 90% and 110% of the requests/s it
+ * serves at its full batch: the p99 time to first token grows with the
+ * load, and past the capacity requests queue for a sequence slot, so it
+ * is many times the analytic TTFT (which has no queueing); the mean time
+ * per output token is the model's at that load within 10% below the
+ * capacity, and stays bounded by the batch the planner chose. */
+static void test_llm_heavy_load(void **state)
+{
+	struct sim_opts o = {.seed = 7, .replications = 6, .jobs = 2,
+			     .horizon_s = 600};
+	static const double load[] = {0.3, 0.9, 1.1};
+	struct model_llm_point at;
+	struct sim_result res;
+	double cap, full, prev = 0;
+
+	(void)state;
+	load_test_catalog();
+	llm_run(1, false, &o, &res, NULL, &cap, &full);
+	sim_result_release(&res);
+	for (size_t i = 0; i < sizeof(load) / sizeof(load[0]); i++) {
+		double ttft99, tpot99;
+
+		llm_run(load[i] * cap, false, &o, &res, &at, NULL, NULL);
+		ttft99 = res.wl[0].ttft_ms.p99.mean;
+		tpot99 = res.wl[0].tpot_ms.p99.mean;
+		print_message("LLM at %.0f%% of %.3g requests/s: TTFT p99 %.1f "
+			      "+- %.1f ms (model, no queueing: %.1f), TPOT "
+			      "mean %.2f p99 %.2f ms (model %.2f, at the full "
+			      "batch %.2f), wait p99 %.3g s\n",
+			      load[i] * 100, cap, ttft99,
+			      res.wl[0].ttft_ms.p99.ci95, at.ttft_s * 1000,
+			      res.wl[0].tpot_ms.mean.mean, tpot99,
+			      at.tpot_s * 1000, full,
+			      res.wl[0].wait_s.p99.mean);
+		assert_true(ttft99 > prev * 1.2);
+		assert_true(tpot99 < 1.25 * full);
+		if (load[i] < 1) /* below capacity: the model's TPOT */
+			assert_near(res.wl[0].tpot_ms.mean.mean,
+				    at.tpot_s * 1000, 0.1 * at.tpot_s * 1000);
+		else
+			assert_true(ttft99 > 10 * at.ttft_s * 1000);
+		prev = ttft99;
+		sim_result_release(&res);
+	}
 	pricing_catalog_release(&catalog);
 }
 
@@ -189,8 +340,10 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_spot_completion),
+		cmocka_unit_test(test_arrivals_follow_profile),
 		cmocka_unit_test(test_pinned_service),
-		cmocka_unit_test(test_llm_engine),
+		cmocka_unit_test(test_llm_light_load),
+		cmocka_unit_test(test_llm_heavy_load),
 	};
 
 	return cmocka_run_group_tests_name("world", tests, NULL, NULL);
