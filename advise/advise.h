@@ -222,6 +222,67 @@ void advise_sensitivity(const struct model_scenario *s, double delta,
 			advise_load_fn load, void *arg,
 			struct advise_sensitivity *out);
 
+/* ---- chargeback (advise/chargeback.c, docs/chargeback.md) ---- */
+
+/* How a pool's cost is shared out: by device-hours of each accelerator
+ * (each pool recovers its own cost), or by device-hours weighted by the
+ * accelerator's reference speed (one price per H100-equivalent hour that
+ * recovers all pools together). */
+enum advise_rule { ADVISE_RULE_DEVICE_HOURS, ADVISE_RULE_REFERENCE_SPEED };
+extern const char *const advise_rule_names[2];
+/* The utilisation at which the warning about an idle pool prices it. */
+#define ADVISE_REASONABLE_USE 0.60
+
+struct advise_chargeback_opts {
+	enum advise_rule rule;
+	double margin; /* 0.05: 5% over cost */
+};
+
+/* One accelerator's pool, money over the horizon. */
+struct advise_rate {
+	const char *accel; /* borrowed from the scenario */
+	long devices;	   /* owned and bought */
+	double capex;	   /* owned: depreciation; bought: net capex */
+	double maintenance, running, fixed; /* running: energy with PUE and
+					     * storage; fixed: its share of
+					     * staff and overhead */
+	double cost;			    /* the sum */
+	double used, avail; /* device-hours planned, and available */
+	double utilisation; /* used / avail */
+	double speed;	    /* reference hours per device-hour */
+	bool speed_known;   /* false: 1 assumed */
+	double rate;	    /* per device-hour, margin included; INFINITY
+			     * when the pool is unused */
+	double rate_reasonable; /* the same at ADVISE_REASONABLE_USE */
+	bool absurd;		/* used under MODEL_POOL_IDLE */
+};
+
+struct advise_chargeback {
+	enum advise_rule rule;
+	double margin;
+	struct model_pools pools;
+	struct advise_rate *rates; /* one per pool, in the pools' order */
+	size_t nrates, nmonths;
+	double ref_rate; /* reference-speed: per reference hour */
+	bool by_entity;	 /* groups are entities (else workloads) */
+	const char **groups; /* names, borrowed from the scenario */
+	size_t ngroups;
+	double *dh;	/* [group][month][rate]: device-hours */
+	double *charge; /* [group][month]: money */
+	double total_cost, recovered; /* cost of the pools; charges */
+};
+
+/* The rates of s's on-prem pools under plan p (OPTIMAL or FEASIBLE) and
+ * the showback of each entity (or workload when s names none) month by
+ * month. Returns 0, or UTIL_E_INPUT in err when p has no plan or s no
+ * on-prem pool. Release out with advise_chargeback_release in all
+ * cases. */
+int advise_chargeback(const struct model_scenario *s,
+		      const struct model_plan *p,
+		      const struct advise_chargeback_opts *o,
+		      struct advise_chargeback *out, struct util_err *err);
+void advise_chargeback_release(struct advise_chargeback *cb);
+
 /* ---- the source of every analysis (advise/source.c, issue 24): one
  * loader for a scenario and its catalog layers, used by every command
  * (plan, compare, sweep, sensitivity, breakeven, ...). ---- */

@@ -65,6 +65,7 @@ int cmd_apply(int argc, char **argv, struct cli_ctx *ctx);
 int cmd_prices(int argc, char **argv, struct cli_ctx *ctx);
 int cmd_sweep(int argc, char **argv, struct cli_ctx *ctx);
 int cmd_breakeven(int argc, char **argv, struct cli_ctx *ctx);
+int cmd_chargeback(int argc, char **argv, struct cli_ctx *ctx);
 int cmd_sensitivity(int argc, char **argv, struct cli_ctx *ctx);
 int cmd_import(int argc, char **argv, struct cli_ctx *ctx);
 int cmd_help(int argc, char **argv, struct cli_ctx *ctx);
@@ -124,13 +125,19 @@ int cli_usage_error(const char *command, const char *fmt, ...)
 
 /* CI gates (--fail-above AMOUNT, --fail-over-budget). */
 struct cli_gates {
-	double fail_above; /* money, -1: none */
+	double fail_above; /* money of the scenario, -1: none */
+	const char *fail_above_text; /* as given, NULL: none */
+	char note[160]; /* how it was converted, or "" */
 	bool over_budget;
 };
 /* Records a gate option: the amount of --fail-above (above true), or
  * --fail-over-budget. Returns 0 or a usage error. */
 int cli_gate_option(const char *command, struct cli_gates *g, bool above,
 		    const char *value);
+/* Puts --fail-above into the scenario's currency (model_money_arg):
+ * after the scenario is loaded. Returns 0 or a usage error. */
+int cli_gate_resolve(const char *command, struct cli_gates *g,
+		     const struct model_scenario *s);
 /* Checks the chosen plan against the gates: CLI_EXIT_GATE with a
  * one-line reason on stderr, or 0. */
 int cli_check_gates(const struct cli_gates *g, const struct model_scenario *s,

@@ -711,6 +711,27 @@ static void residency_notes(const struct model_scenario *s,
 	util_buf_release(&r);
 }
 
+/* Costs every column pays alike (owned devices, staff, overhead): a
+ * choice between columns does not change them (issue 26). */
+static void committed_note(const struct model_scenario *s, struct util_buf *b)
+{
+	double capex, maint, fixed;
+
+	model_committed(s, &capex, &maint, &fixed);
+	if (capex + maint + fixed < 0.005)
+		return;
+	util_buf_puts(b, "\ncommitted costs, the same in every column:\n");
+	if (maint >= 0.005)
+		util_buf_printf(b, "  in the totals: owned devices' maintenance "
+				"%.2f\n", maint);
+	if (capex >= 0.005)
+		util_buf_printf(b, "  outside them: owned devices' "
+				"depreciation %.2f\n", capex);
+	if (fixed >= 0.005)
+		util_buf_printf(b, "  outside them: staff and overhead %.2f\n",
+				fixed);
+}
+
 static int render(const struct compare_cli *c, const struct advise_compare *r)
 {
 	const char *head[NCOLS];
@@ -751,6 +772,8 @@ static int render(const struct compare_cli *c, const struct advise_compare *r)
 		loop_notes(r, &b);
 		residency_notes(r->s, &b);
 	}
+	if (c->format == CLI_TABLE && !r->by_strategy)
+		committed_note(r->s, &b);
 	if (r->today && c->format != CLI_CSV)
 		today_note(r->s, r->today, &b);
 	if (c->format != CLI_CSV) {
@@ -988,6 +1011,8 @@ int cmd_compare(int argc, char **argv, struct cli_ctx *ctx)
 	}
 	memset(ss, 0, sizeof(ss));
 	rc = cli_load_scenario(ctx, argv[optind], &s);
+	if (!rc)
+		rc = cli_gate_resolve("compare", &c.gates, &s);
 	if (!rc && c.today)
 		rc = load_today(ctx, &s, c.today, &today);
 	by_strategy = c.by == BY_STRATEGY ||

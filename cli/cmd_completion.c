@@ -1,7 +1,7 @@
 /* gpuplan completion bash|zsh|fish: a completion script made from the
  * command table: commands, their options (read from their usage text),
  * the values of --format, --family, --accelerator, --to, --source,
- * --kind, and file names for the rest. */
+ * --kind, --rule, and file names for the rest. */
 #include <ctype.h>
 #include <stdio.h>
 #include <string.h>
@@ -118,6 +118,8 @@ static void bash(const struct values *v, struct util_buf *b)
 			"\"$cur\")); return ;;\n"
 			"\t--policy) COMPREPLY=($(compgen -W 'fifo backfill' -- "
 			"\"$cur\")); return ;;\n"
+			"\t--rule) COMPREPLY=($(compgen -W 'device-hours "
+			"reference-speed' -- \"$cur\")); return ;;\n"
 			"\tesac\n\tif [ -z \"$cmd\" ]; then\n"
 			"\t\tCOMPREPLY=($(compgen -W '",
 			util_buf_str(&v->family), util_buf_str(&v->accel),
@@ -188,7 +190,9 @@ static void fish(const struct values *v, struct util_buf *b)
 			"complete -c gpuplan -l to -x -a '%s'\n"
 			"complete -c gpuplan -l kind -x -a '%s'\n"
 			"complete -c gpuplan -l source -x -a 'azure skypilot "
-			"vast runpod lambda url'\n",
+			"vast runpod lambda url'\n"
+			"complete -c gpuplan -l rule -x -a 'device-hours "
+			"reference-speed'\n",
 			util_buf_str(&v->family), util_buf_str(&v->accel),
 			util_buf_str(&v->target), util_buf_str(&v->kind));
 }

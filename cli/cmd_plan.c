@@ -53,6 +53,37 @@ static void loop_lines(const struct model_scenario *s,
 	util_buf_release(&why);
 }
 
+/* Whether some owned device has no price in the scenario (its
+ * depreciation then uses the catalog's capex, as if bought at the
+ * start). */
+static bool owned_unpriced(const struct model_scenario *s)
+{
+	for (size_t i = 0; i < s->venues.nowned; i++)
+		if (s->venues.owned_info[i].price < 0)
+			return true;
+	return false;
+}
+
+/* Costs the plan cannot change (owned devices, staff, overhead), apart
+ * from the decision's costs (docs/scenario.md#owned-hardware). */
+static void committed_line(const struct model_scenario *s,
+			   struct util_buf *out)
+{
+	double capex, maint, fixed;
+
+	model_committed(s, &capex, &maint, &fixed);
+	if (capex + maint + fixed < 0.005)
+		return;
+	util_buf_puts(out, "committed costs, paid whatever the plan decides:\n");
+	if (maint >= 0.005)
+		util_buf_printf(out, "  in the total: owned devices' maintenance "
+				"%.2f\n", maint);
+	util_buf_printf(out, "  outside it: owned devices' depreciation %.2f%s\n",
+			capex, owned_unpriced(s) ? " (at catalog capex)" : "");
+	if (fixed >= 0.005)
+		util_buf_printf(out, "  outside it: staff and overhead %.2f\n",
+				fixed);
+}
 
 /* "order by day 113 (month 4), 12 weeks ahead; if it is not: ..." */
 static void render_order(const struct model_scenario *s,
@@ -158,11 +189,74 @@ static void plan_table(const struct model_scenario *s,
 							 p->cost[k],
 							 s->currency, false));
 	util_buf_puts(out, p->total_cost > 0.005 ? "\n" : " nothing to pay\n");
+	committed_line(s, out);
 	if (p->delay > 0.005)
 		util_buf_printf(out, "waiting priced by delay_cost: %.2f (weighed "
 				"against the costs, not paid: not in the "
 				"total)\n", p->delay);
 	emit_prices_line(&s->catalog, emit_oldest_as_of(p, NULL), out);
+}
+
+/* Each pool's planned device-hours over those it can give, month by
+ * month, with the months under MODEL_POOL_IDLE marked. */
+static void pools_table(const struct model_scenario *s,
+			const struct model_plan *p, struct util_buf *out)
+{
+	struct model_pools v;
+	struct cli_table t;
+	const char **head;
+	bool *right;
+	char (*names)[48], (*cells)[32];
+	const char **row;
+	size_t idle = 0;
+
+	model_plan_pools(s, p, &v);
+	if (!v.n) {
+		model_pools_release(&v);
+		return;
+	}
+	head = util_xcalloc(v.n + 1, sizeof(*head));
+	right = util_xcalloc(v.n + 1, sizeof(*right));
+	names = util_xcalloc(v.n, sizeof(*names));
+	cells = util_xcalloc(v.n + 1, sizeof(*cells));
+	row = util_xcalloc(v.n + 1, sizeof(*row));
+	head[0] = "month";
+	for (size_t i = 0; i < v.n; i++) {
+		snprintf(names[i], 48, "%s (%ld)", v.v[i].accel,
+			 v.v[i].owned + v.v[i].bought);
+		head[i + 1] = names[i];
+		right[i + 1] = true;
+	}
+	cli_table_init(&t, v.n + 1, head, right);
+	for (size_t m = 0; m < v.nmonths; m++) {
+		snprintf(cells[0], 32, "%zu", m + 1);
+		row[0] = cells[0];
+		for (size_t i = 0; i < v.n; i++) {
+			double u = v.v[i].avail[m] > 0
+					   ? v.v[i].used[m] / v.v[i].avail[m]
+					   : 0;
+			bool low = u < MODEL_POOL_IDLE;
+
+			idle += low;
+			snprintf(cells[i + 1], 32, "%s%.1f%%", low ? "* " : "",
+				 u * 100);
+			row[i + 1] = cells[i + 1];
+		}
+		cli_table_row(&t, row);
+	}
+	util_buf_puts(out, "\non-prem pools: device-hours planned / "
+			   "available, by month\n");
+	cli_table_render(&t, CLI_TABLE, out);
+	if (idle)
+		util_buf_printf(out, "* used under %.0f%%: the pool is mostly "
+				"idle that month\n", MODEL_POOL_IDLE * 100);
+	cli_table_release(&t);
+	free(row);
+	free(cells);
+	free(names);
+	free(right);
+	free(head);
+	model_pools_release(&v);
 }
 
 static void hours_text(double s, char *buf, size_t n)
@@ -387,6 +481,8 @@ int cmd_plan(int argc, char **argv, struct cli_ctx *ctx)
 	o.opt.verbose = ctx->verbose;
 	rc = cli_load_scenario(ctx, argv[optind], &s);
 	if (!rc)
+		rc = cli_gate_resolve("plan", &o.gates, &s);
+	if (!rc)
 		rc = plan_loop(&o, &s, &r);
 	if (!rc) {
 		if (o.format == CLI_JSON) {
@@ -399,6 +495,7 @@ int cmd_plan(int argc, char **argv, struct cli_ctx *ctx)
 			plan_table(&s, p, &b);
 			if (s.nentities)
 				entity_table(&s, &r, &b);
+			pools_table(&s, p, &b);
 			loop_lines(&s, &r, &b);
 			rc = cli_write_stdout(&b);
 			struct pricing_staleness st = {0};

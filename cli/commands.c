@@ -226,6 +226,25 @@ const struct cli_command cli_commands[] = {
 	 "--workload gives the devices (its device-hours a month on the\n"
 	 "bought accelerator) or --utilisation (default 50%). --plot draws\n"
 	 "both costs over time with the crossing marked.\n"},
+	{"chargeback", cmd_chargeback, "hourly rates that recover the on-prem "
+	 "pool's cost, and showback",
+	 "Usage: gpuplan chargeback SCENARIO [--rule device-hours|reference-speed]\n"
+	 "                          [--margin PERCENT]\n"
+	 "                          [--format table|json|csv|markdown]\n"
+	 "\n"
+	 "Plans the scenario (with the closed loop, as 'plan' does) and prices\n"
+	 "an hour of each on-prem accelerator so that the hours the plan uses\n"
+	 "recover the pool's full cost over the horizon: owned devices'\n"
+	 "depreciation (price, purchase date, life and residual value of\n"
+	 "venues.onprem.owned) and devices bought, maintenance, energy with\n"
+	 "PUE, and staff and overhead (shared by capex). --rule device-hours\n"
+	 "(the default) gives each pool its own rate; reference-speed charges\n"
+	 "one price per H100-equivalent hour, weighted by each accelerator's\n"
+	 "speed. --margin adds a share over cost. Then each entity's charge\n"
+	 "month by month (each workload's when the scenario has no\n"
+	 "entities), and a warning when a pool is used under 20%: its rate\n"
+	 "is then absurd, shown beside the rate at 60% use. CSV has one row\n"
+	 "per entity, month and accelerator.\n"},
 	{"sensitivity", cmd_sensitivity, "which prices and sizes move the cost "
 	 "most",
 	 "Usage: gpuplan sensitivity SCENARIO [--delta 20%] [--plot FILE]\n"

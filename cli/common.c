@@ -386,6 +386,20 @@ int cli_gate_option(const char *command, struct cli_gates *g, bool above,
 	}
 	if (model_units_parse(value, MODEL_DIM_MONEY, 0, &g->fail_above, &err))
 		return cli_usage_error(command, "'--fail-above' %s", err.msg);
+	g->fail_above_text = value;
+	return 0;
+}
+
+int cli_gate_resolve(const char *command, struct cli_gates *g,
+		     const struct model_scenario *s)
+{
+	struct util_err err;
+
+	if (!g->fail_above_text)
+		return 0;
+	if (model_money_arg(s, "--fail-above", g->fail_above_text,
+			    &g->fail_above, g->note, sizeof(g->note), &err))
+		return cli_usage_error(command, "%s", err.msg);
 	return 0;
 }
 
@@ -404,7 +418,9 @@ int cli_check_gates(const struct cli_gates *g, const struct model_scenario *s,
 	}
 	if (g->fail_above >= 0 && planned && p->total_cost > g->fail_above) {
 		cli_error("gate: the plan costs %.2f %s, above --fail-above "
-			  "%.2f", p->total_cost, s->currency, g->fail_above);
+			  "%.2f%s%s%s", p->total_cost, s->currency,
+			  g->fail_above, *g->note ? " (" : "", g->note,
+			  *g->note ? ")" : "");
 		return CLI_EXIT_GATE;
 	}
 	return 0;

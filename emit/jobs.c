@@ -63,13 +63,7 @@ static double window_h(const struct model_scenario *s,
 const struct pricing_offer *emit_onprem_offer(const struct model_scenario *s,
 						const char *accel)
 {
-	const struct pricing_catalog *c = &s->catalog;
-
-	for (size_t i = 0; i < c->noffers; i++)
-		if (c->offers[i].family == PRICING_ONPREM &&
-		    !strcmp(c->offers[i].accel, accel))
-			return &c->offers[i];
-	return NULL;
+	return model_onprem_offer(s, accel);
 }
 
 bool emit_job_make(const struct model_scenario *s,

@@ -124,6 +124,12 @@ static int fx_rate(struct sload *l, struct util_ymap *top, const char *from,
 		}
 		if (!strcmp(code, from))
 			*rate = v;
+		if (l->s->nfx < MODEL_MAX_FX) {
+			struct model_fx_entry *r = &l->s->fx[l->s->nfx++];
+
+			memcpy(r->code, code, sizeof(r->code));
+			r->rate = v;
+		}
 	}
 	return rc;
 }
@@ -171,7 +177,48 @@ double model_fx_rate(const struct model_scenario *s, const char *code)
 {
 	if (!strcasecmp(code, s->currency))
 		return 1;
+	for (size_t i = 0; i < s->nfx; i++)
+		if (!strcasecmp(s->fx[i].code, code))
+			return s->fx[i].rate;
 	if (s->fx_rate > 0 && !strcasecmp(code, s->fx_from))
 		return s->fx_rate;
 	return -1;
+}
+
+int model_money_arg(const struct model_scenario *s, const char *what,
+		    const char *text, double *out, char *note, size_t n,
+		    struct util_err *err)
+{
+	static const char *const dollars[] = {"USD", "CAD", "AUD", "NZD",
+					      "SGD", "HKD"};
+	char code[4];
+	double rate;
+
+	*note = '\0';
+	if (model_units_parse(text, MODEL_DIM_MONEY, 0, out, err))
+		return util_err_set(err, UTIL_E_USAGE, "'%s' %s", what,
+				    err->msg);
+	if (!model_units_currency(text, code) || !strcmp(code, s->currency))
+		return 0;
+	if (!strcmp(code, "$")) {
+		if (util_strcase_index(s->currency, dollars,
+				       UTIL_ARRAY_SIZE(dollars)) >= 0)
+			return 0;
+		return util_err_set(err, UTIL_E_USAGE, "'%s %s' is in "
+				    "dollars, but the scenario's money is in "
+				    "%s: name the currency (USD, CAD, ...)",
+				    what, text, s->currency);
+	}
+	rate = model_fx_rate(s, code);
+	if (rate <= 0)
+		return util_err_set(err, UTIL_E_USAGE, "'%s %s' is in %s, but "
+				    "the scenario's money is in %s and it gives "
+				    "no rate from %s (add fx: {%s: N} to the "
+				    "scenario or --fx %s=N, %s per %s)", what,
+				    text, code, s->currency, code, code, code,
+				    s->currency, code);
+	snprintf(note, n, "%.2f %s at %.6g %s per %s", *out, code, rate,
+		 s->currency, code);
+	*out *= rate;
+	return 0;
 }

@@ -56,11 +56,14 @@ int model_fx_code(const char *text, char code[4], const char **near);
  * when it lacks one of them. */
 double model_fx_default(const char *from, const char *to);
 struct model_scenario;
-/* The scenario's currency per unit of code: 1 for its own, the rate its
- * catalog was converted at for the catalog's currency, else -1 (no rate
- * the scenario stated or used). */
+/* The scenario's currency per unit of code: 1 for its own, its `fx:`
+ * (or --fx) rate, the rate its catalog was converted at for the
+ * catalog's currency, else -1 (no rate the scenario stated or used). */
 double model_fx_rate(const struct model_scenario *s, const char *code);
 extern const char *const model_fx_table_date, *const model_fx_table_source;
+/* A date "YYYY-MM" or "YYYY-MM-DD" into months since year 0 (a day is
+ * a 30.4167th of a month). Returns 0 or UTIL_E_INPUT. */
+int model_parse_month(const char *text, double *month);
 /* "a duration", "a size", ...: for messages. */
 const char *model_dim_name(enum model_dim d);
 
@@ -362,6 +365,15 @@ struct model_buy {
 		    * are multiples of it */
 };
 
+/* What an owned device cost and how old it is (`venues.onprem.owned`
+ * as a mapping, docs/scenario.md#owned-hardware). */
+struct model_owned {
+	double price;	 /* money per device, MODEL_UNSET: the catalog's capex */
+	double age;	 /* s at the horizon's start (0: bought then) */
+	double life;	 /* s, MODEL_UNSET: the catalog's lifetime_years */
+	double residual; /* money per device at the end of its life */
+};
+
 struct model_venues {
 	unsigned allow; /* bit per enum pricing_family */
 	/* cloud and cloud-spot */
@@ -376,6 +388,7 @@ struct model_venues {
 	size_t ngpuaas_providers;
 	/* onprem */
 	struct model_accel_qty *owned;
+	struct model_owned *owned_info; /* nowned, beside owned */
 	size_t nowned;
 	struct model_buy *buy;
 	size_t nbuy;
@@ -383,6 +396,7 @@ struct model_venues {
 	double pue;	    /* MODEL_UNSET: catalog */
 	double link;	    /* bytes/s shared by transfers, MODEL_UNSET */
 	double storage_per_entity; /* bytes, MODEL_UNSET */
+	double staff, overhead;	   /* money per second, MODEL_UNSET */
 	/* academic */
 	double rgu_years; /* allocation, 0: none (default-share only) */
 	char *account;
@@ -413,6 +427,13 @@ void model_strategy_release(struct model_strategy *st);
  * planner's model grows with workloads x offers x periods. */
 #define MODEL_MAX_WORKLOADS 1000
 
+/* A rate of `fx:`: units of the scenario's currency per unit of code. */
+struct model_fx_entry {
+	char code[4];
+	double rate;
+};
+#define MODEL_MAX_FX 32
+
 struct model_scenario {
 	char *name;
 	char *description;
@@ -422,9 +443,14 @@ struct model_scenario {
 	char *currency;
 	char *country; /* ISO 3166-1 alpha-2 code of on-prem and edge
 			* devices (`country:`), NULL: not given */
+	double start_month; /* `start_date`: months since year 0, MODEL_UNSET */
 	double fx_rate; /* the catalog's prices were multiplied by it; 0: not
 			 * converted */
 	char fx_from[4]; /* the currency fx_rate converts from, "" if none */
+	/* `fx:` (and --fx): units of the scenario's currency per unit of
+	 * each code */
+	struct model_fx_entry fx[MODEL_MAX_FX];
+	size_t nfx;
 	struct model_constraints constraints;
 	struct model_venues venues;
 	struct model_workload *workloads;
@@ -453,6 +479,17 @@ int model_scenario_load_buffer(struct model_scenario *s, const char *file,
 			       const struct pricing_catalog *catalog,
 			       struct util_diags *d);
 void model_scenario_release(struct model_scenario *s);
+
+/* An amount of money given on the command line (--fail-above 200k USD)
+ * in s's currency: as is when it names no currency or s's; converted
+ * at s's rate when it names another (its `fx:` or --fx, or the rate the
+ * catalog's prices were converted at); else UTIL_E_USAGE in err, which
+ * names the rate to give. what names the option in messages. When
+ * converted, note (n bytes) says how ("200000 USD at 0.92 EUR per USD"),
+ * else it is "". */
+int model_money_arg(const struct model_scenario *s, const char *what,
+		    const char *text, double *out, char *note, size_t n,
+		    struct util_err *err);
 
 /* A what-if override (docs/sweep.md): PATH=VALUE put into the scenario's
  * YAML before it is loaded (workloads.dl-course.students=240), or a price
@@ -872,6 +909,69 @@ void model_plan_period_costs(const struct model_plan *p, double *cash);
  * purchases are paid in their order's period (model_plan_period_costs,
  * model/plan_costs.c). */
 double model_plan_cash_capex(const struct model_plan *p);
+/* ---- on-prem pools and committed costs (model/plan_pools.c) ---- */
+
+/* Months of s's horizon, the last one possibly partial (at least 1). */
+size_t model_months(const struct model_scenario *s);
+/* Folds per-period values per[0..nper) (periods of period_s from the
+ * horizon's start) into months[0..model_months(s)), each period's value
+ * shared by the months it overlaps in proportion to time. */
+void model_fold_months(const struct model_scenario *s, const double *per,
+		       size_t nper, double period_s, double *months);
+
+/* What owned devices of one accelerator cost (all of them, money of the
+ * scenario): their price (per device; the catalog's capex when the
+ * scenario gives none), life and age (s), the straight-line depreciation
+ * of price - residual over the part of their life inside the horizon,
+ * their maintenance (the offer's maintenance_pct_year of the price, as
+ * the plan counts it), their value at the horizon's end and when their
+ * life ends, in s from the horizon's start (<= 0: already ended). */
+struct model_owned_cost {
+	double price, life, age, capex, maintenance, residual_end;
+	double end_of_life;
+	bool price_given;
+};
+/* The first on-prem offer of accel (a canonical name) in s's catalog,
+ * the one that prices its pool, or NULL. */
+const struct pricing_offer *model_onprem_offer(const struct model_scenario *s,
+					       const char *accel);
+/* Entry i of s->venues.owned. */
+void model_owned_cost(const struct model_scenario *s, size_t i,
+		      struct model_owned_cost *out);
+
+/* One accelerator's on-prem pool in a plan. Money over the horizon. */
+struct model_pool {
+	const char *accel; /* canonical name, borrowed from the scenario */
+	long owned, bought;
+	double *used;	   /* nmonths: planned device-hours */
+	double *avail;	   /* nmonths: device-hours the devices can give */
+	double used_total, avail_total;
+	double committed_capex, committed_maintenance; /* owned devices */
+	struct model_owned_cost owned_cost; /* zero when none is owned */
+	double capex, maintenance; /* bought by the plan (capex net) */
+	double running;	  /* the plan's costs of the work on it: energy with
+			   * PUE, storage */
+	double end_of_life; /* of the owned devices, s; INFINITY: none */
+};
+struct model_pools {
+	struct model_pool *v;
+	size_t n, nmonths;
+};
+/* The pools of plan p of s: every accelerator owned, bought or used on
+ * premises. Release out with model_pools_release. */
+void model_plan_pools(const struct model_scenario *s,
+		      const struct model_plan *p, struct model_pools *out);
+void model_pools_release(struct model_pools *v);
+/* What s pays whatever a plan decides: the owned devices' depreciation
+ * over the horizon (capex) and maintenance, and the on-prem fixed costs
+ * (staff and overhead) over the horizon (fixed). The plan's total counts
+ * the maintenance only. */
+void model_committed(const struct model_scenario *s, double *capex,
+		     double *maintenance, double *fixed);
+/* A pool is flagged as idle when a month uses less than this share of
+ * it (issue 26: "flag a pool used under 20%"). */
+#define MODEL_POOL_IDLE 0.20
+
 /* The cost/time Pareto front by epsilon-constraint: time minimised under
  * budgets from the cheapest plan's cost to the fastest's, `points` of
  * them. Fills cost[i] and finish[i] (the mean period in which flexible

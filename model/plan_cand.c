@@ -353,23 +353,12 @@ static void drop_dominated(struct plan_model *m)
  * leaves them idle (--family): a fixed cost of every plan. */
 static void owned_maintenance(struct plan_model *m)
 {
-	const struct model_venues *v = &m->s->venues;
-	const struct pricing_catalog *cat = &m->s->catalog;
-	double years = m->s->horizon / MODEL_YEAR;
+	for (size_t i = 0; i < m->s->venues.nowned; i++) {
+		struct model_owned_cost c;
 
-	for (size_t i = 0; i < v->nowned; i++) {
-		const struct pricing_offer *o = offer_for(
-			cat, PRICING_ONPREM,
-			pricing_catalog_find_accel(cat, v->owned[i].accel));
-		double cost;
-
-		if (!o)
-			continue;
-		cost = v->owned[i].amount * o->term[PRICING_CAPEX] *
-		       fmax(o->term[PRICING_MAINTENANCE_PCT_YEAR], 0) / 100 *
-		       years;
-		m->fixed += cost;
-		m->fixed_cost[MODEL_COST_MAINTENANCE] += cost;
+		model_owned_cost(m->s, i, &c);
+		m->fixed += c.maintenance;
+		m->fixed_cost[MODEL_COST_MAINTENANCE] += c.maintenance;
 	}
 }
 

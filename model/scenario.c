@@ -22,7 +22,7 @@ const char *const model_service_dist_names[3] = {"deterministic",
 static const char *const top_keys[] = {
 	"scenario", "description", "horizon", "period", "currency",
 	"catalog", "constraints", "venues", "workloads", "performance",
-	"strategies", "fx", "entities", "country"};
+	"strategies", "fx", "entities", "country", "start_date"};
 static const char *const constraint_keys[] = {"budget", "spend_cap",
 					      "sovereign", "residency"};
 
@@ -196,6 +196,7 @@ static int load_root(struct sload *l, const yaml_node_t *root)
 		l->catalog_failed = true;
 	}
 	rc |= load_head(l, &top);
+	rc |= model_load_start_date(l, &top);
 	rc |= load_performance(l, &top);
 	rc |= model_load_venues(l, &top);
 	rc |= model_load_entities(l, &top);
@@ -293,6 +294,7 @@ void model_scenario_release(struct model_scenario *s)
 	for (size_t i = 0; i < v->nowned; i++)
 		free(v->owned[i].accel);
 	free(v->owned);
+	free(v->owned_info);
 	for (size_t i = 0; i < v->nbuy; i++)
 		free(v->buy[i].accel);
 	free(v->buy);

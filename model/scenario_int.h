@@ -60,6 +60,11 @@ int model_load_demand(struct sload *l, struct util_ymap *m,
 		      struct model_workload *w);
 int model_load_venues(struct sload *l, struct util_ymap *top);
 int model_load_strategies(struct sload *l, struct util_ymap *top);
+/* Entry i of the mapping `venues.onprem.owned` m: a count or a mapping
+ * (model/scenario_owned.c); the accelerator is already resolved. */
+int model_load_owned(struct sload *l, struct util_ymap *m, size_t i);
+/* `start_date:` into s->start_month (MODEL_UNSET when absent). */
+int model_load_start_date(struct sload *l, struct util_ymap *top);
 /* Reads `fx:` and converts the catalog's prices into the scenario's
  * currency (model/fx.c). */
 int model_fx_load(struct sload *l, struct util_ymap *top);

@@ -16,7 +16,8 @@ static const char *const cloud_keys[] = {"providers", "regions",
 static const char *const spot_keys[] = {"checkpoint_interval"};
 static const char *const gpuaas_keys[] = {"providers"};
 static const char *const onprem_keys[] = {
-	"owned", "buy", "electricity", "pue", "link", "storage_per_entity"};
+	"owned", "buy", "electricity", "pue", "link", "storage_per_entity",
+	"staff", "overhead"};
 static const char *const buy_keys[] = {"min", "max", "lead_time", "unit"};
 static const char *const academic_keys[] = {"allocation", "account",
 					    "clusters"};
@@ -80,7 +81,7 @@ static int check_twice(struct sload *l, struct util_ymap *m, size_t i,
 			 util_yscalar(util_ymap_key(m, i)));
 }
 
-/* owned: {L40S: 8, H200: 16} */
+/* owned: {L40S: 8, H200: {count: 16, price: 38k, ...}} */
 static int load_owned(struct sload *l, struct util_ymap *onprem)
 {
 	struct model_venues *v = &l->s->venues;
@@ -89,24 +90,17 @@ static int load_owned(struct sload *l, struct util_ymap *onprem)
 
 	v->nowned = util_ymap_len(&m);
 	v->owned = util_xcalloc(v->nowned + 1, sizeof(*v->owned));
+	v->owned_info = util_xcalloc(v->nowned + 1, sizeof(*v->owned_info));
 	for (size_t i = 0; i < v->nowned; i++) {
 		const yaml_node_t *k = util_ymap_key(&m, i);
-		const yaml_node_t *val = util_ymap_value(&m, i);
 		const char *key = util_yscalar(k);
-		long count;
 
 		if (!key || sl_accel(l, k, key, &v->owned[i].accel) < 0) {
 			rc = UTIL_E_INPUT;
 			continue;
 		}
-		if (!util_yscalar(val) ||
-		    util_parse_long(util_yscalar(val), 0, 1000000, &count)) {
-			rc = util_yerr(l->y, l->d, val, "owned count of '%s' "
-				       "must be a whole number of devices "
-				       "(0 to 1000000)", key);
-			continue;
-		}
-		v->owned[i].amount = (double)count;
+		if (model_load_owned(l, &m, i))
+			rc = UTIL_E_INPUT;
 		for (size_t j = 0; j < i; j++)
 			rc |= check_twice(l, &m, i, j, v->owned[i].accel,
 					  v->owned[j].accel);
@@ -206,6 +200,11 @@ static int load_onprem(struct sload *l, struct util_ymap *venues)
 		     MODEL_UNITS_POSITIVE, &v->link) < 0;
 	rc |= sl_qty(&m, "storage_per_entity", 0, MODEL_DIM_SIZE, 0,
 		     &v->storage_per_entity) < 0;
+	/* fixed costs of running the pool, money per year: staff, rooms */
+	rc |= sl_money(l, &m, "staff", MODEL_DIM_MONEY_PER_TIME, &v->staff) <
+	      0;
+	rc |= sl_money(l, &m, "overhead", MODEL_DIM_MONEY_PER_TIME,
+		       &v->overhead) < 0;
 	return rc ? UTIL_E_INPUT : 0;
 }
 
@@ -357,6 +356,7 @@ int model_load_venues(struct sload *l, struct util_ymap *top)
 	v->allow = PRICING_DEFAULT_FAMILIES;
 	v->electricity = v->pue = v->link = MODEL_UNSET;
 	v->storage_per_entity = v->checkpoint_interval = MODEL_UNSET;
+	v->staff = v->overhead = MODEL_UNSET;
 	rc = sl_submap(l, top, "venues", venue_keys,
 		       UTIL_ARRAY_SIZE(venue_keys), &m);
 	rc |= load_allow(l, &m);

@@ -10,8 +10,11 @@ shift 2
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 cd "$work" || exit 70
-$GPUPLAN emit "$scenario" --to "$target" --out out "$@"
+# the scenario's folder left out of messages: goldens must not depend
+# on where the repository is
+$GPUPLAN emit "$scenario" --to "$target" --out out "$@" 2>"$work/stderr"
 rc=$?
+sed "s|$(dirname "$scenario")/||g" "$work/stderr" >&2
 if [ -d out ]; then
 	(cd out && find . -type f ! -name .gpuplan-emit | LC_ALL=C sort | while read -r f; do
 		echo "== $f"

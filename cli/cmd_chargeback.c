@@ -1,0 +1,547 @@
+/* gpuplan chargeback SCENARIO: the hourly rate per accelerator that
+ * recovers the on-prem pool's full cost at the plan's use, and what each
+ * entity pays month by month under it (docs/chargeback.md). The analysis
+ * is advise_chargeback; this file knows options and formats. */
+#include <getopt.h>
+#include <jansson.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "../advise/advise.h"
+#include "../emit/emit.h"
+#include "cli.h"
+
+#define MONTHS_PER_BLOCK 6 /* showback columns per text table: 80 wide */
+
+struct cb_cli {
+	struct advise_chargeback_opts opt;
+	enum cli_format format;
+};
+
+static int parse_opts(int argc, char **argv, struct cb_cli *o)
+{
+	static const struct option longopts[] = {
+		{"rule", required_argument, NULL, 'r'},
+		{"margin", required_argument, NULL, 'm'},
+		{"format", required_argument, NULL, 'f'},
+		{NULL, 0, NULL, 0}};
+	struct util_err err;
+	int ch;
+
+	opterr = 0;
+	optind = 1;
+	while ((ch = getopt_long(argc, argv, ":", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'r':
+			if (!strcmp(optarg, advise_rule_names[0]))
+				o->opt.rule = ADVISE_RULE_DEVICE_HOURS;
+			else if (!strcmp(optarg, advise_rule_names[1]))
+				o->opt.rule = ADVISE_RULE_REFERENCE_SPEED;
+			else
+				return cli_usage_error("chargeback", "'--rule' "
+						       "is 'device-hours' or "
+						       "'reference-speed', got "
+						       "'%s'", optarg);
+			break;
+		case 'm':
+			if (model_units_parse(optarg, MODEL_DIM_FRACTION, 0,
+					      &o->opt.margin, &err) ||
+			    o->opt.margin > 10)
+				return cli_usage_error("chargeback", "'--margin' "
+						       "is a percentage from 0 "
+						       "to 1000%% (5%%), got "
+						       "'%s'", optarg);
+			break;
+		case 'f':
+			if (cli_parse_format("chargeback", optarg,
+					     (1u << CLI_TABLE) | (1u << CLI_JSON) |
+						     (1u << CLI_CSV) |
+						     (1u << CLI_MARKDOWN),
+					     &o->format))
+				return CLI_EXIT_USAGE;
+			break;
+		case ':':
+			return cli_usage_error("chargeback", "option '%s' needs "
+					       "a value", argv[optind - 1]);
+		default:
+			return cli_usage_error("chargeback", "unknown option "
+					       "'%s'", argv[optind - 1]);
+		}
+	}
+	if (optind != argc - 1)
+		return cli_usage_error("chargeback", "give one scenario file");
+	return 0;
+}
+
+static void money(char *buf, size_t n, double v)
+{
+	snprintf(buf, n, "%.2f", v);
+}
+
+static void rate_text(char *buf, size_t n, double v)
+{
+	if (isfinite(v))
+		snprintf(buf, n, "%.4f", v);
+	else
+		snprintf(buf, n, "-");
+}
+
+static void costs_table(const struct model_scenario *s,
+			const struct advise_chargeback *cb, enum cli_format f,
+			struct util_buf *out)
+{
+	static const char *const head[] = {"pool", "devices", "capex",
+					   "maintenance", "energy", "fixed",
+					   "total"};
+	static const bool right[] = {0, 1, 1, 1, 1, 1, 1};
+	struct cli_table t;
+
+	cli_table_init(&t, 7, head, right);
+	for (size_t i = 0; i < cb->nrates; i++) {
+		const struct advise_rate *r = &cb->rates[i];
+		char v[6][32];
+
+		snprintf(v[0], 32, "%ld", r->devices);
+		money(v[1], 32, r->capex);
+		money(v[2], 32, r->maintenance);
+		money(v[3], 32, r->running);
+		money(v[4], 32, r->fixed);
+		money(v[5], 32, r->cost);
+		cli_table_row(&t, (const char *const[]){r->accel, v[0], v[1],
+							v[2], v[3], v[4],
+							v[5]});
+	}
+	util_buf_printf(out, "%spool costs, %s (fixed: staff and overhead, "
+			"shared by capex)\n\n",
+			f == CLI_MARKDOWN ? "### " : "", s->currency);
+	cli_table_render(&t, f, out);
+	cli_table_release(&t);
+}
+
+static void rates_table(const struct advise_chargeback *cb,
+			enum cli_format f, struct util_buf *out)
+{
+	static const char *const head[] = {"pool", "device_hours",
+					   "available", "used", "speed",
+					   "rate_per_hour", "at_60%"};
+	static const bool right[] = {0, 1, 1, 1, 1, 1, 1};
+	struct cli_table t;
+
+	cli_table_init(&t, 7, head, right);
+	for (size_t i = 0; i < cb->nrates; i++) {
+		const struct advise_rate *r = &cb->rates[i];
+		char v[6][32];
+
+		snprintf(v[0], 32, "%.1f", r->used);
+		snprintf(v[1], 32, "%.1f", r->avail);
+		snprintf(v[2], 32, "%.1f%%", r->utilisation * 100);
+		snprintf(v[3], 32, "%.3f%s", r->speed,
+			 r->speed_known ? "" : "?");
+		rate_text(v[4], 32, r->rate);
+		rate_text(v[5], 32, r->rate_reasonable);
+		cli_table_row(&t, (const char *const[]){r->accel, v[0], v[1],
+							v[2], v[3], v[4],
+							v[5]});
+	}
+	util_buf_printf(out, "\n%srates per device-hour (rule %s, margin "
+			"%g%%)\n\n", f == CLI_MARKDOWN ? "### " : "",
+			advise_rule_names[cb->rule], cb->margin * 100);
+	cli_table_render(&t, f, out);
+	cli_table_release(&t);
+}
+
+/* The warnings of an idle pool, one each, lead before each and brk
+ * where a text line breaks. */
+static void idle_lines(const struct model_scenario *s,
+		       const struct advise_chargeback *cb, const char *lead,
+		       const char *brk, struct util_buf *out)
+{
+	for (size_t i = 0; i < cb->nrates; i++) {
+		const struct advise_rate *r = &cb->rates[i];
+
+		if (!r->absurd)
+			continue;
+		util_buf_printf(out, "%s%s pool used %.1f%% of the time:%s",
+				lead, r->accel, r->utilisation * 100, brk);
+		if (isfinite(r->rate))
+			util_buf_printf(out, "its rate of %.4f %s an hour is "
+					"absurd; ", r->rate, s->currency);
+		else
+			util_buf_puts(out, "no use to bill its cost to; ");
+		util_buf_printf(out, "at %.0f%% use it would be %.4f\n",
+				ADVISE_REASONABLE_USE * 100,
+				r->rate_reasonable);
+	}
+}
+
+/* Owned hardware: age, end of life, value at the horizon's end. */
+static void owned_lines(const struct model_scenario *s,
+			const struct advise_chargeback *cb, const char *lead,
+			struct util_buf *out)
+{
+	for (size_t i = 0; i < s->venues.nowned; i++) {
+		struct model_owned_cost c;
+
+		model_owned_cost(s, i, &c);
+		util_buf_printf(out, "%sowned %ld x %s: price %.2f%s, %.1f years "
+				"old, life %.1f years\n  ", lead,
+				(long)s->venues.owned[i].amount,
+				s->venues.owned[i].accel, c.price,
+				c.price_given ? "" : " (catalog capex)",
+				c.age / MODEL_YEAR, c.life / MODEL_YEAR);
+		if (c.end_of_life <= 0)
+			util_buf_puts(out, "ended before the horizon");
+		else if (c.end_of_life < s->horizon)
+			util_buf_printf(out, "ends in month %.0f (the plan "
+					"still counts them)",
+					floor(c.end_of_life / MODEL_MONTH) + 1);
+		else
+			util_buf_printf(out, "ends after month %zu",
+					cb->nmonths);
+		util_buf_printf(out, "; value at the horizon's end %.2f\n",
+				c.residual_end);
+	}
+}
+
+static const char *group_word(const struct advise_chargeback *cb)
+{
+	return cb->by_entity ? "entity" : "workload";
+}
+
+/* Months [m0, m1) of the showback as one table. */
+static void showback_block(const struct advise_chargeback *cb, size_t m0,
+			   size_t m1, enum cli_format f, struct util_buf *out)
+{
+	const char *head[MONTHS_PER_BLOCK + 1];
+	static const bool right[] = {0, 1, 1, 1, 1, 1, 1};
+	char names[MONTHS_PER_BLOCK][32], v[MONTHS_PER_BLOCK][32];
+	struct cli_table t;
+
+	head[0] = group_word(cb);
+	for (size_t m = m0; m < m1; m++) {
+		snprintf(names[m - m0], 32, "month %zu", m + 1);
+		head[m - m0 + 1] = names[m - m0];
+	}
+	cli_table_init(&t, m1 - m0 + 1, head, right);
+	for (size_t g = 0; g < cb->ngroups; g++) {
+		const char *row[MONTHS_PER_BLOCK + 1] = {cb->groups[g]};
+
+		for (size_t m = m0; m < m1; m++) {
+			money(v[m - m0], 32, cb->charge[g * cb->nmonths + m]);
+			row[m - m0 + 1] = v[m - m0];
+		}
+		cli_table_row(&t, row);
+	}
+	cli_table_render(&t, f, out);
+	cli_table_release(&t);
+}
+
+/* Per group over the horizon: device-hours of each pool and the
+ * charge. */
+static void showback_totals(const struct advise_chargeback *cb,
+			    enum cli_format f, struct util_buf *out)
+{
+	size_t nr = cb->nrates, nc = nr + 2;
+	const char **head = util_xcalloc(nc, sizeof(*head));
+	bool *right = util_xcalloc(nc, sizeof(*right));
+	char (*names)[40] = util_xcalloc(nr + 1, sizeof(*names));
+	char (*v)[32] = util_xcalloc(nc, sizeof(*v));
+	const char **row = util_xcalloc(nc, sizeof(*row));
+	struct cli_table t;
+
+	head[0] = group_word(cb);
+	for (size_t r = 0; r < nr; r++) {
+		snprintf(names[r], 40, "%s_hours", cb->rates[r].accel);
+		head[r + 1] = names[r];
+	}
+	head[nc - 1] = "charge";
+	for (size_t c = 1; c < nc; c++)
+		right[c] = true;
+	cli_table_init(&t, nc, head, right);
+	for (size_t g = 0; g < cb->ngroups; g++) {
+		double total = 0;
+
+		row[0] = cb->groups[g];
+		for (size_t r = 0; r < nr; r++) {
+			double dh = 0;
+
+			for (size_t m = 0; m < cb->nmonths; m++)
+				dh += cb->dh[(g * cb->nmonths + m) * nr + r];
+			snprintf(v[r + 1], 32, "%.1f", dh);
+			row[r + 1] = v[r + 1];
+		}
+		for (size_t m = 0; m < cb->nmonths; m++)
+			total += cb->charge[g * cb->nmonths + m];
+		money(v[nc - 1], 32, total);
+		row[nc - 1] = v[nc - 1];
+		cli_table_row(&t, row);
+	}
+	cli_table_render(&t, f, out);
+	cli_table_release(&t);
+	free(row);
+	free(v);
+	free(names);
+	free(right);
+	free(head);
+}
+
+static void showback(const struct model_scenario *s,
+		     const struct advise_chargeback *cb, enum cli_format f,
+		     struct util_buf *out)
+{
+	util_buf_printf(out, "\n%sshowback per %s and month, %s\n",
+			f == CLI_MARKDOWN ? "### " : "", group_word(cb),
+			s->currency);
+	for (size_t m0 = 0; m0 < cb->nmonths; m0 += MONTHS_PER_BLOCK) {
+		util_buf_puts(out, "\n");
+		showback_block(cb, m0,
+			       m0 + MONTHS_PER_BLOCK < cb->nmonths
+				       ? m0 + MONTHS_PER_BLOCK
+				       : cb->nmonths,
+			       f, out);
+	}
+	util_buf_printf(out, "\n%sover the horizon\n\n",
+			f == CLI_MARKDOWN ? "### " : "");
+	showback_totals(cb, f, out);
+}
+
+/* Text from the scenario as inert markdown: punctuation that markdown or
+ * HTML would read is backslash-escaped, line breaks become spaces. */
+static void md_text(struct util_buf *out, const char *t)
+{
+	for (; *t; t++) {
+		if (*t == '\n' || *t == '\r')
+			util_buf_puts(out, " ");
+		else if (strchr("\\`*_{}[]<>()#+-.!|~&", *t))
+			util_buf_printf(out, "\\%c", *t);
+		else
+			util_buf_add(out, t, 1);
+	}
+}
+
+static void report(const struct model_scenario *s,
+		   const struct model_plan *p,
+		   const struct advise_chargeback *cb, enum cli_format f,
+		   struct util_buf *out)
+{
+	if (f == CLI_MARKDOWN)
+		util_buf_puts(out, "## Chargeback\n\n");
+	util_buf_puts(out, "Chargeback for '");
+	if (f == CLI_MARKDOWN)
+		md_text(out, s->name);
+	else
+		util_buf_puts(out, s->name);
+	util_buf_printf(out, "' over %zu months: the pools cost %.2f %s,\nthe "
+			"rates recover %.2f (margin %g%%)\n\n", cb->nmonths,
+			cb->total_cost, s->currency, cb->recovered,
+			cb->margin * 100);
+	costs_table(s, cb, f, out);
+	rates_table(cb, f, out);
+	if (cb->rule == ADVISE_RULE_REFERENCE_SPEED)
+		util_buf_printf(out, "\none reference hour (an H100 on LLM "
+				"training, docs/perf-model.md) costs %.4f\n",
+				cb->ref_rate);
+	util_buf_puts(out, "\n");
+	idle_lines(s, cb, f == CLI_MARKDOWN ? "- warning: " : "warning: ",
+		   "\n  ", out);
+	owned_lines(s, cb, f == CLI_MARKDOWN ? "- " : "", out);
+	showback(s, cb, f, out);
+	util_buf_puts(out, "\n");
+	emit_prices_line(&s->catalog, emit_oldest_as_of(p, NULL), out);
+}
+
+/* One CSV row per group, month and pool with device-hours: the rate in
+ * every row, so that the file alone explains each charge. */
+static void csv(const struct advise_chargeback *cb, struct util_buf *out)
+{
+	const char *head[] = {group_word(cb), "month", "accelerator",
+			      "device_hours", "rate_per_hour", "charge"};
+	static const bool right[] = {0, 1, 0, 1, 1, 1};
+	struct cli_table t;
+	size_t nr = cb->nrates;
+
+	cli_table_init(&t, 6, head, right);
+	for (size_t g = 0; g < cb->ngroups; g++)
+		for (size_t m = 0; m < cb->nmonths; m++)
+			for (size_t r = 0; r < nr; r++) {
+				double dh = cb->dh[(g * cb->nmonths + m) * nr +
+						   r];
+				char v[4][32];
+
+				if (dh <= 0 || !isfinite(cb->rates[r].rate))
+					continue;
+				snprintf(v[0], 32, "%zu", m + 1);
+				snprintf(v[1], 32, "%.3f", dh);
+				snprintf(v[2], 32, "%.6f", cb->rates[r].rate);
+				snprintf(v[3], 32, "%.2f",
+					 dh * cb->rates[r].rate);
+				cli_table_row(&t, (const char *const[]){
+							  cb->groups[g], v[0],
+							  cb->rates[r].accel,
+							  v[1], v[2], v[3]});
+			}
+	cli_table_render(&t, CLI_CSV, out);
+	cli_table_release(&t);
+}
+
+static json_t *real_or_null(double v)
+{
+	return isfinite(v) ? emit_json_real(v) : json_null();
+}
+
+static json_t *pools_json(const struct advise_chargeback *cb)
+{
+	json_t *a = json_array();
+
+	for (size_t i = 0; i < cb->nrates; i++) {
+		const struct advise_rate *r = &cb->rates[i];
+
+		json_array_append_new(
+			a, json_pack("{s:s, s:I, s:f, s:f, s:f, s:f, s:f, s:f, "
+				     "s:f, s:f, s:f, s:o, s:o, s:b}",
+				     "accelerator", r->accel, "devices",
+				     (json_int_t)r->devices, "capex", r->capex,
+				     "maintenance", r->maintenance, "energy",
+				     r->running, "fixed", r->fixed, "cost",
+				     r->cost, "device_hours", r->used,
+				     "available_hours", r->avail,
+				     "utilisation", r->utilisation, "speed",
+				     r->speed, "rate_per_hour",
+				     real_or_null(r->rate), "rate_at_60",
+				     real_or_null(r->rate_reasonable), "idle",
+				     r->absurd));
+	}
+	return a;
+}
+
+static json_t *showback_json(const struct advise_chargeback *cb)
+{
+	json_t *a = json_array();
+	size_t nr = cb->nrates;
+
+	for (size_t g = 0; g < cb->ngroups; g++) {
+		json_t *months = json_array();
+
+		for (size_t m = 0; m < cb->nmonths; m++) {
+			json_t *dh = json_object();
+
+			for (size_t r = 0; r < nr; r++)
+				json_object_set_new(
+					dh, cb->rates[r].accel,
+					emit_json_real(
+						cb->dh[(g * cb->nmonths + m) *
+							       nr +
+						       r]));
+			json_array_append_new(
+				months,
+				json_pack("{s:I, s:o, s:f}", "month",
+					  (json_int_t)(m + 1), "device_hours",
+					  dh, "charge",
+					  cb->charge[g * cb->nmonths + m]));
+		}
+		json_array_append_new(a, json_pack("{s:s, s:o}", "name",
+						   cb->groups[g], "months",
+						   months));
+	}
+	return a;
+}
+
+static json_t *cb_json(const struct model_scenario *s,
+		       const struct advise_chargeback *cb)
+{
+	struct util_buf w;
+	json_t *root, *warnings = json_array();
+	char *line, *next;
+
+	util_buf_init(&w);
+	idle_lines(s, cb, "", " ", &w);
+	for (line = w.s; line && *line; line = next) {
+		next = strchr(line, '\n');
+		*next++ = '\0';
+		json_array_append_new(warnings, json_string(line));
+	}
+	root = json_pack("{s:s, s:s, s:s, s:f, s:I, s:o, s:s, s:o, s:f, s:f, "
+			 "s:o, s:o}",
+			 "scenario", s->name, "currency", s->currency, "rule",
+			 advise_rule_names[cb->rule], "margin", cb->margin,
+			 "months", (json_int_t)cb->nmonths, "pools",
+			 pools_json(cb), "group_by",
+			 cb->by_entity ? "entity" : "workload", "showback",
+			 showback_json(cb), "total_cost", cb->total_cost,
+			 "recovered", cb->recovered, "warnings", warnings,
+			 "prices",
+			 emit_prices_json(&s->catalog));
+	if (cb->rule == ADVISE_RULE_REFERENCE_SPEED)
+		json_object_set_new(root, "reference_rate",
+				    real_or_null(cb->ref_rate));
+	util_buf_release(&w);
+	return root;
+}
+
+static int render(const struct cli_ctx *ctx, const struct cb_cli *o,
+		  const struct model_scenario *s, const struct model_plan *p,
+		  const struct advise_chargeback *cb)
+{
+	struct pricing_staleness st = {0};
+	struct util_buf b;
+	int rc;
+
+	if (o->format == CLI_JSON)
+		return cli_emit_json(cb_json(s, cb));
+	util_buf_init(&b);
+	if (o->format == CLI_CSV)
+		csv(cb, &b);
+	else
+		report(s, p, cb, o->format, &b);
+	rc = cli_write_stdout(&b);
+	util_buf_release(&b);
+	if (o->format == CLI_CSV) {
+		util_buf_init(&b);
+		idle_lines(s, cb, "", " ", &b);
+		if (b.len)
+			cli_warn(ctx, "%.*s", (int)b.len - 1, b.s);
+		util_buf_release(&b);
+	}
+	emit_plan_prices(p, &st);
+	cli_warn_price_age(ctx, &st);
+	return rc;
+}
+
+int cmd_chargeback(int argc, char **argv, struct cli_ctx *ctx)
+{
+	struct cb_cli o = {.format = CLI_TABLE};
+	struct model_scenario s;
+	struct advise_result r = {0};
+	struct advise_chargeback cb = {0};
+	struct advise_loop_opts lo;
+	struct util_err err;
+	int rc = parse_opts(argc, argv, &o);
+
+	if (rc)
+		return rc;
+	rc = cli_load_scenario(ctx, argv[optind], &s);
+	advise_loop_defaults(&lo);
+	lo.plan.verbose = ctx->verbose;
+	lo.sim.jobs = cli_cpus();
+	if (!rc && advise_loop(&s, &lo, &r, &err)) {
+		cli_error("%s", err.msg);
+		rc = cli_exit_code(err.code);
+	}
+	if (!rc && r.plan.status != MODEL_PLAN_OPTIMAL &&
+	    r.plan.status != MODEL_PLAN_FEASIBLE) {
+		fprintf(stderr, "gpuplan: no feasible plan: %s",
+			r.plan.why ? r.plan.why : "none found\n");
+		rc = CLI_EXIT_INFEASIBLE;
+	}
+	if (!rc && advise_chargeback(&s, &r.plan, &o.opt, &cb, &err)) {
+		cli_error("%s", err.msg);
+		rc = cli_exit_code(err.code);
+	}
+	if (!rc)
+		rc = render(ctx, &o, &s, &r.plan, &cb);
+	advise_chargeback_release(&cb);
+	advise_result_release(&r);
+	model_scenario_release(&s);
+	return rc;
+}

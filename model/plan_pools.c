@@ -1,0 +1,221 @@
+/* A plan's on-prem pools: devices owned and bought, what the plan uses
+ * of them month by month, and what owned devices cost whatever the plan
+ * decides (committed costs, docs/scenario.md#owned-hardware). */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "model.h"
+
+size_t model_months(const struct model_scenario *s)
+{
+	return (size_t)fmax(1, ceil(s->horizon / MODEL_MONTH - 1e-9));
+}
+
+void model_fold_months(const struct model_scenario *s, const double *per,
+		       size_t nper, double period_s, double *months)
+{
+	size_t nm = model_months(s);
+
+	memset(months, 0, nm * sizeof(*months));
+	for (size_t t = 0; t < nper; t++) {
+		double a = (double)t * period_s;
+		double b = fmin((double)(t + 1) * period_s, s->horizon);
+
+		/* the period's share in each month it overlaps */
+		for (size_t m = (size_t)(a / MODEL_MONTH); m < nm && b > a;
+		     m++) {
+			double lo = fmax(a, (double)m * MODEL_MONTH);
+			double hi = fmin(b, (double)(m + 1) * MODEL_MONTH);
+
+			if (hi > lo)
+				months[m] += per[t] * (hi - lo) / (b - a);
+			if (hi >= b)
+				break;
+		}
+	}
+}
+
+const struct pricing_offer *model_onprem_offer(const struct model_scenario *s,
+					       const char *accel)
+{
+	const struct pricing_catalog *c = &s->catalog;
+
+	for (size_t i = 0; i < c->noffers; i++)
+		if (c->offers[i].family == PRICING_ONPREM &&
+		    !strcmp(c->offers[i].accel, accel))
+			return &c->offers[i];
+	return NULL;
+}
+
+void model_owned_cost(const struct model_scenario *s, size_t i,
+		      struct model_owned_cost *out)
+{
+	const struct model_owned *info = &s->venues.owned_info[i];
+	const struct pricing_offer *o =
+		model_onprem_offer(s, s->venues.owned[i].accel);
+	double n = s->venues.owned[i].amount, used, depreciable, pct;
+
+	memset(out, 0, sizeof(*out));
+	out->price = info->price >= 0 ? info->price
+		     : o && o->term[PRICING_CAPEX] >= 0 ? o->term[PRICING_CAPEX]
+							: 0;
+	out->price_given = info->price >= 0;
+	out->life = info->life > 0 ? info->life
+		    : o && o->term[PRICING_LIFETIME_YEARS] > 0
+			    ? o->term[PRICING_LIFETIME_YEARS] * MODEL_YEAR
+			    : 5 * MODEL_YEAR; /* docs/catalog.md's default */
+	out->age = info->age;
+	out->end_of_life = out->life - info->age; /* from the start */
+	depreciable = fmax(out->price - info->residual, 0);
+	/* straight line: the part of its life inside the horizon */
+	used = fmax(0, fmin(s->horizon, out->end_of_life));
+	out->capex = n * depreciable * used / out->life;
+	out->residual_end = n * (out->price -
+				 depreciable *
+					 fmin(info->age + s->horizon,
+					      out->life) /
+					 out->life);
+	pct = o ? fmax(o->term[PRICING_MAINTENANCE_PCT_YEAR], 0) : 0;
+	out->maintenance = n * out->price * pct / 100 * s->horizon /
+			   MODEL_YEAR;
+}
+
+/* The pool of accel in v, added when new. */
+static struct model_pool *pool_of(struct model_pools *v, const char *accel,
+				  size_t nm)
+{
+	struct model_pool *p;
+
+	for (size_t i = 0; i < v->n; i++)
+		if (!strcmp(v->v[i].accel, accel))
+			return &v->v[i];
+	v->v = util_xreallocarray(v->v, v->n + 1, sizeof(*v->v));
+	p = &v->v[v->n++];
+	memset(p, 0, sizeof(*p));
+	p->accel = accel;
+	p->used = util_xcalloc(nm, sizeof(double));
+	p->avail = util_xcalloc(nm, sizeof(double));
+	p->end_of_life = INFINITY;
+	return p;
+}
+
+/* Device-hours each month could give: owned devices all along, bought
+ * ones from the month they arrive. */
+static void availability(const struct model_scenario *s,
+			 const struct model_plan *p, struct model_pool *pl)
+{
+	double *per = util_xcalloc(p->nperiods + 1, sizeof(double));
+
+	for (size_t t = 0; t < p->nperiods; t++) {
+		double len = fmin(p->period_s,
+				  s->horizon - (double)t * p->period_s);
+
+		per[t] = (double)pl->owned * len / MODEL_HOUR;
+		for (size_t b = 0; b < p->nbuy; b++)
+			if (!strcmp(p->buy[b].accel, pl->accel) &&
+			    (int)t >= p->buy[b].available_period)
+				per[t] += (double)p->buy[b].count * len /
+					  MODEL_HOUR;
+	}
+	model_fold_months(s, per, p->nperiods, p->period_s, pl->avail);
+	free(per);
+}
+
+/* What the plan uses of each pool, month by month. */
+static void usage(const struct model_scenario *s, const struct model_plan *p,
+		  struct model_pools *v, size_t nm)
+{
+	double *m = util_xcalloc(nm, sizeof(double));
+
+	for (size_t i = 0; i < p->nassign; i++) {
+		const struct model_plan_assignment *a = &p->assign[i];
+		struct model_pool *pl;
+
+		if (a->family != PRICING_ONPREM)
+			continue;
+		pl = pool_of(v, a->accel, nm);
+		model_fold_months(s, a->period_device_hours, p->nperiods,
+				  p->period_s, m);
+		for (size_t k = 0; k < nm; k++)
+			pl->used[k] += m[k];
+		pl->running += a->cost;
+	}
+	free(m);
+}
+
+void model_plan_pools(const struct model_scenario *s,
+		      const struct model_plan *p, struct model_pools *out)
+{
+	const struct model_venues *v = &s->venues;
+	size_t nm = model_months(s);
+
+	memset(out, 0, sizeof(*out));
+	out->nmonths = nm;
+	for (size_t i = 0; i < v->nowned; i++) {
+		struct model_pool *pl = pool_of(out, v->owned[i].accel, nm);
+		struct model_owned_cost c;
+
+		model_owned_cost(s, i, &c);
+		pl->owned = (long)v->owned[i].amount;
+		pl->committed_capex = c.capex;
+		pl->committed_maintenance = c.maintenance;
+		pl->owned_cost = c;
+		pl->end_of_life = c.end_of_life;
+	}
+	for (size_t b = 0; b < p->nbuy; b++) {
+		struct model_pool *pl;
+
+		if (p->buy[b].offer->family != PRICING_ONPREM)
+			continue;
+		pl = pool_of(out, p->buy[b].accel, nm);
+		pl->bought += p->buy[b].count;
+		pl->capex += p->buy[b].capex;
+		/* the plan pays maintenance for the share of the horizon it
+		 * pays capex for: net capex = capex x horizon share / life */
+		pl->maintenance +=
+			p->buy[b].capex *
+			fmax(p->buy[b].offer->term[PRICING_MAINTENANCE_PCT_YEAR],
+			     0) /
+			100 *
+			fmax(p->buy[b].offer->term[PRICING_LIFETIME_YEARS], 0);
+	}
+	usage(s, p, out, nm);
+	for (size_t i = 0; i < out->n; i++) {
+		struct model_pool *pl = &out->v[i];
+
+		availability(s, p, pl);
+		for (size_t k = 0; k < nm; k++) {
+			pl->used_total += pl->used[k];
+			pl->avail_total += pl->avail[k];
+		}
+	}
+}
+
+void model_pools_release(struct model_pools *v)
+{
+	for (size_t i = 0; i < v->n; i++) {
+		free(v->v[i].used);
+		free(v->v[i].avail);
+	}
+	free(v->v);
+	memset(v, 0, sizeof(*v));
+}
+
+void model_committed(const struct model_scenario *s, double *capex,
+		     double *maintenance, double *fixed)
+{
+	const struct model_venues *v = &s->venues;
+	double years = s->horizon / MODEL_YEAR;
+
+	*capex = *maintenance = 0;
+	for (size_t i = 0; i < v->nowned; i++) {
+		struct model_owned_cost c;
+
+		model_owned_cost(s, i, &c);
+		*capex += c.capex;
+		*maintenance += c.maintenance;
+	}
+	*fixed = (fmax(v->staff, 0) + fmax(v->overhead, 0)) * years *
+		 MODEL_YEAR;
+}
