@@ -85,13 +85,20 @@ static int what_it_needs(const struct advise_loop_opts *o,
 		lo.rounds = 20;
 	rc = advise_loop(s, &lo, &r, err);
 	if (!rc && (r.plan.status == MODEL_PLAN_OPTIMAL ||
-		    r.plan.status == MODEL_PLAN_FEASIBLE) && !r.checks.missed)
+		    r.plan.status == MODEL_PLAN_FEASIBLE) && !r.checks.missed) {
+		char m[64], d[64];
+
 		out->need = util_xasprintf(
-			"with %d rounds it would meet them at %.2f %s "
-			"(%+.2f), tightened: %s", r.rounds,
-			r.plan.total_cost, s->currency,
-			r.plan.total_cost - out->col[i].total_cost,
+			"with %d rounds it would meet them at %s (%s), "
+			"tightened: %s", r.rounds,
+			util_fmt_money(m, sizeof(m), r.plan.total_cost,
+				       s->currency, false),
+			util_fmt_money(d, sizeof(d),
+				       r.plan.total_cost -
+					       out->col[i].total_cost,
+				       NULL, true),
 			r.tightened ? r.tightened : "nothing");
+	}
 	advise_result_release(&r);
 	return rc;
 }

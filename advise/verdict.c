@@ -206,10 +206,12 @@ void advise_unreachable(const struct model_scenario *s, const char *sep,
 static void none_meets(const struct advise_compare *cmp, struct util_buf *b)
 {
 	const struct advise_column *c = &cmp->col[advise_closest(cmp)];
+	char m[64];
 
 	util_buf_printf(b, "no option meets every target; the closest, %s "
-			"at %.2f %s, misses: ", c->name, c->total_cost,
-			cmp->s->currency);
+			"at %s, misses: ", c->name,
+			util_fmt_money(m, sizeof(m), c->total_cost,
+				       cmp->s->currency, false));
 	advise_column_misses(cmp->s, c, 3, b);
 	if (c->r.tightened)
 		util_buf_printf(b, " (after %d rounds that tightened %s)",
@@ -232,6 +234,7 @@ static void runner_up(const struct advise_compare *cmp, int best,
 		      struct util_buf *b)
 {
 	const struct advise_column *c = &cmp->col[best];
+	char m[64], d[64];
 	int next = -1;
 
 	for (int i = 0; i < cmp->ncol; i++)
@@ -241,9 +244,13 @@ static void runner_up(const struct advise_compare *cmp, int best,
 			next = i;
 	if (next < 0)
 		return;
-	util_buf_printf(b, "; the next, %s, costs %.2f (%+.2f)",
-			cmp->col[next].name, cmp->col[next].total_cost,
-			cmp->col[next].total_cost - c->total_cost);
+	util_buf_printf(b, "; the next, %s, costs %s (%s)",
+			cmp->col[next].name,
+			util_fmt_money(m, sizeof(m), cmp->col[next].total_cost,
+				       cmp->s->currency, false),
+			util_fmt_money(d, sizeof(d),
+				       cmp->col[next].total_cost - c->total_cost,
+				       NULL, true));
 }
 
 static void meets(const struct advise_compare *cmp, int best,
@@ -252,21 +259,28 @@ static void meets(const struct advise_compare *cmp, int best,
 	const struct advise_column *c = &cmp->col[best];
 	bool hybrid = !cmp->by_strategy && best == PRICING_NFAMILIES;
 	int single = hybrid ? cheapest(cmp, ADVISE_MEETS, true) : -1;
+	const char *cur = cmp->s->currency;
+	char m[64];
 
-	util_buf_printf(b, "%s at %.2f %s meets every target", c->name,
-			c->total_cost, cmp->s->currency);
+	util_buf_printf(b, "%s at %s meets every target", c->name,
+			util_fmt_money(m, sizeof(m), c->total_cost, cur,
+				       false));
 	if (hybrid && single >= 0 && c->total_cost > 0)
 		util_buf_printf(b, "; the cheapest single family that does, "
-				"%s, costs %.2f (%+.0f%%) and keeps everything "
+				"%s, costs %s (%+.0f%%) and keeps everything "
 				"in one place", cmp->col[single].name,
-				cmp->col[single].total_cost,
+				util_fmt_money(m, sizeof(m),
+					       cmp->col[single].total_cost, cur,
+					       false),
 				(cmp->col[single].total_cost / c->total_cost -
 				 1) * 100);
 	else if (hybrid && single >= 0)
 		util_buf_printf(b, "; the cheapest single family that does, "
-				"%s, costs %.2f and keeps everything in one "
+				"%s, costs %s and keeps everything in one "
 				"place", cmp->col[single].name,
-				cmp->col[single].total_cost);
+				util_fmt_money(m, sizeof(m),
+					       cmp->col[single].total_cost, cur,
+					       false));
 	else if (hybrid)
 		util_buf_puts(b, "; no single venue family meets them all");
 	if (cmp->by_strategy)
@@ -277,8 +291,9 @@ static void meets(const struct advise_compare *cmp, int best,
 		if (k->status != ADVISE_MISSES ||
 		    k->total_cost >= c->total_cost - 0.005)
 			continue;
-		util_buf_printf(b, "; cheaper, %s at %.2f misses: ", k->name,
-				k->total_cost);
+		util_buf_printf(b, "; cheaper, %s at %s misses: ", k->name,
+				util_fmt_money(m, sizeof(m), k->total_cost, cur,
+					       false));
 		advise_column_misses(cmp->s, k, 1, b);
 	}
 }

@@ -42,7 +42,7 @@ static void money(char *buf, size_t n, double v, bool human,
 		  const struct advise_compare *c)
 {
 	if (human)
-		report_fmt_money(buf, n, v, c->s->currency, false);
+		util_fmt_money(buf, n, v, c->s->currency, false);
 	else
 		snprintf(buf, n, "%.2f", v);
 }
@@ -95,7 +95,7 @@ static void today_cell(const struct advise_compare *c, cell_fn fn,
 	else if (fn == c_total)
 		money(b, n, t->total, human, c);
 	else if (fn == c_gpu_hour && t->bill.device_hours > 0 && human)
-		report_fmt_money(b, n, t->bill.effective * t->rate /
+		util_fmt_money(b, n, t->bill.effective * t->rate /
 					       t->bill.device_hours,
 				 c->s->currency, false);
 	else if (fn == c_gpu_hour && t->bill.device_hours > 0)
@@ -189,7 +189,7 @@ static void c_gpu_hour(const struct advise_compare *c, int i, size_t w, bool h, 
 {
 	(void)w;
 	if (h)
-		report_fmt_money(b, n, c->col[i].cost_per_gpu_hour,
+		util_fmt_money(b, n, c->col[i].cost_per_gpu_hour,
 				 c->s->currency, false);
 	else
 		snprintf(b, n, "%.3f", c->col[i].cost_per_gpu_hour);

@@ -14,7 +14,7 @@ static void delta(char *buf, size_t n, double a, double b,
 {
 	char m[64];
 
-	report_fmt_money(m, sizeof(m), b - a, currency, true);
+	util_fmt_money(m, sizeof(m), b - a, currency, true);
 	if (fabs(b - a) < 0.005)
 		snprintf(buf, n, "0");
 	else if (fabs(a) < 0.005)
@@ -33,8 +33,8 @@ static void cost_rows(const struct model_plan_diff *d, struct cli_table *t,
 
 		if (k < MODEL_NCOSTS && fabs(a) < 0.005 && fabs(b) < 0.005)
 			continue;
-		report_fmt_money(va, sizeof(va), a, currency, false);
-		report_fmt_money(vb, sizeof(vb), b, currency, false);
+		util_fmt_money(va, sizeof(va), a, currency, false);
+		util_fmt_money(vb, sizeof(vb), b, currency, false);
 		delta(dv, sizeof(dv), a, b, currency);
 		cli_table_row(t, (const char *const[]){
 					 k < MODEL_NCOSTS ? model_cost_names[k]

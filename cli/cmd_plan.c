@@ -136,7 +136,7 @@ static void plan_table(const struct model_scenario *s,
 
 	util_buf_printf(out, "Plan for '%s': %s, total cost %s over %zu "
 			"%ss", s->name, model_plan_status_names[p->status],
-			report_fmt_money(total, sizeof(total), p->total_cost,
+			util_fmt_money(total, sizeof(total), p->total_cost,
 					 s->currency, false),
 			p->nperiods, period_words[s->period]);
 	if (p->status == MODEL_PLAN_FEASIBLE)
@@ -150,7 +150,7 @@ static void plan_table(const struct model_scenario *s,
 		snprintf(v[0], 48, "%d", a->devices);
 		snprintf(v[1], 48, "%.1f%%", a->share * 100);
 		report_fmt_num(v[2], 48, a->device_hours, 3);
-		report_fmt_money(v[3], 48, a->cost, s->currency, false);
+		util_fmt_money(v[3], 48, a->cost, s->currency, false);
 		cli_table_row(&t, (const char *const[]){
 					  a->w->name, a->venue,
 					  pricing_family_names[a->family],
@@ -171,7 +171,7 @@ static void plan_table(const struct model_scenario *s,
 				b->count, b->accel, units, b->offer->id,
 				period_words[s->period],
 				b->available_period + 1,
-				report_fmt_money(money, sizeof(money), b->capex,
+				util_fmt_money(money, sizeof(money), b->capex,
 						 s->currency, false));
 		render_order(s, p, b, out);
 	}
@@ -185,7 +185,7 @@ static void plan_table(const struct model_scenario *s,
 		if (p->cost[k] > 0.005)
 			util_buf_printf(out, "%s %s %s", n++ ? "," : "",
 					model_cost_names[k],
-					report_fmt_money(money, sizeof(money),
+					util_fmt_money(money, sizeof(money),
 							 p->cost[k],
 							 s->currency, false));
 	util_buf_puts(out, p->total_cost > 0.005 ? "\n" : " nothing to pay\n");

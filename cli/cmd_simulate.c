@@ -136,8 +136,8 @@ static void money_row(struct cli_table *t, const char *wl, const char *what,
 {
 	char mean[64], ci[64];
 
-	report_fmt_money(mean, sizeof(mean), s.mean, currency, false);
-	report_fmt_money(ci, sizeof(ci), s.ci95, currency, false);
+	util_fmt_money(mean, sizeof(mean), s.mean, currency, false);
+	util_fmt_money(ci, sizeof(ci), s.ci95, currency, false);
 	cli_table_row(t, (const char *const[]){wl, what, mean, ci});
 }
 
@@ -347,7 +347,7 @@ static void entities_table(const struct model_scenario *s,
 	for (size_t e = 0; e < s->nentities; e++) {
 		char v[3][64] = {"-", "-", "-"};
 
-		report_fmt_money(v[0], 64, t[e].cost, s->currency, false);
+		util_fmt_money(v[0], 64, t[e].cost, s->currency, false);
 		if (t[e].has_wait) {
 			report_fmt_duration(v[1], 64, t[e].wait_mean_s);
 			report_fmt_duration(v[2], 64, t[e].wait_p95_s);

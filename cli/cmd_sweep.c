@@ -445,7 +445,7 @@ static void humanise(const struct sweep_run *r, char **v, size_t ncols,
 		if (!v[k] || util_parse_double(v[k], &x))
 			continue;
 		if (!strcmp(name, "total_cost") || !strcmp(name, "sim_cost"))
-			v[k] = report_fmt_money(o, 64, x, currency, false);
+			v[k] = util_fmt_money(o, 64, x, currency, false);
 		else if (!strcmp(name, "wait_p95_s"))
 			v[k] = report_fmt_duration(o, 64, x);
 		else if (!strcmp(name, "latency_p99_ms"))

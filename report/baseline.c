@@ -206,7 +206,7 @@ static void change(char *buf, size_t n, const struct report_option *a,
 		snprintf(buf, n, "-");
 		return;
 	}
-	report_fmt_money(m, sizeof(m), b->total - a->total, currency, true);
+	util_fmt_money(m, sizeof(m), b->total - a->total, currency, true);
 	if (fabs(b->total - a->total) < 0.005)
 		snprintf(buf, n, "0");
 	else if (fabs(a->total) < 0.005)
@@ -264,7 +264,7 @@ static void summary(const struct report_compare_doc *base,
 	report_md_text(out, now->scenario);
 	util_buf_puts(out, ": ");
 	if (b && b->has_total) {
-		report_fmt_money(m, sizeof(m), b->total, now->currency, false);
+		util_fmt_money(m, sizeof(m), b->total, now->currency, false);
 		util_buf_puts(out, "recommended ");
 		report_md_text(out, b->name);
 		util_buf_printf(out, " at %s", m);
@@ -275,7 +275,7 @@ static void summary(const struct report_compare_doc *base,
 							   : c);
 			util_buf_puts(out, " against the base's ");
 			report_md_text(out, a->name);
-			report_fmt_money(m, sizeof(m), a->total,
+			util_fmt_money(m, sizeof(m), a->total,
 					 now->currency, false);
 			util_buf_printf(out, " at %s", m);
 		} else {
@@ -305,9 +305,9 @@ static void option_row(const struct report_option *a,
 	char ma[64] = "-", mb[64] = "-", c[96];
 
 	if (a && a->has_total)
-		report_fmt_money(ma, sizeof(ma), a->total, currency, false);
+		util_fmt_money(ma, sizeof(ma), a->total, currency, false);
 	if (b && b->has_total)
-		report_fmt_money(mb, sizeof(mb), b->total, currency, false);
+		util_fmt_money(mb, sizeof(mb), b->total, currency, false);
 	change(c, sizeof(c), a, b, currency);
 	util_buf_puts(out, "| ");
 	report_md_text(out, o->name);

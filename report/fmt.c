@@ -7,29 +7,6 @@
 
 #include "format.h"
 
-/* |v| rounded to a whole number, with a comma every three digits. */
-static char *grouped(char *buf, size_t n, double v)
-{
-	char digits[32], out[48];
-	size_t len, k = 0;
-	double a = fabs(v);
-
-	if (a > 9e18) /* past long long: no figure here is that large */
-		a = 9e18;
-	snprintf(digits, sizeof(digits), "%lld", (long long)llround(a));
-	len = strlen(digits);
-	if (v < 0 && llround(a) != 0)
-		out[k++] = '-';
-	for (size_t i = 0; i < len; i++) {
-		if (i && (len - i) % 3 == 0)
-			out[k++] = ',';
-		out[k++] = digits[i];
-	}
-	out[k] = '\0';
-	snprintf(buf, n, "%s", out);
-	return buf;
-}
-
 char *report_fmt_num(char *buf, size_t n, double v, int sig)
 {
 	int d;
@@ -39,34 +16,17 @@ char *report_fmt_num(char *buf, size_t n, double v, int sig)
 		return buf;
 	}
 	if (v == 0 || fabs(v) >= 999.5)
-		return grouped(buf, n, v);
+		return util_fmt_grouped(buf, n, v);
 	d = sig - 1 - (int)floor(log10(fabs(v)));
 	d = d < 0 ? 0 : d > 9 ? 9 : d;
 	snprintf(buf, n, "%.*f", d, v);
 	if (strtod(buf, NULL) == 0) /* "-0.00": a figure too small to show */
 		snprintf(buf, n, "0");
 	else if (fabs(strtod(buf, NULL)) >= 1000) /* 999.96 with 3 digits */
-		return grouped(buf, n, v);
+		return util_fmt_grouped(buf, n, v);
 	return buf;
 }
 
-char *report_fmt_money(char *buf, size_t n, double v, const char *currency,
-		       bool plus)
-{
-	char num[48];
-
-	if (!isfinite(v))
-		snprintf(num, sizeof(num), "-");
-	else if (fabs(v) >= 99.995)
-		grouped(num, sizeof(num), v);
-	else
-		snprintf(num, sizeof(num), "%.2f", fabs(v) < 0.005 ? 0 : v);
-	snprintf(buf, n, "%s%s%s%s", plus && isfinite(v) && v >= 0.005 ? "+"
-								       : "",
-		 num, currency && *currency ? " " : "",
-		 currency ? currency : "");
-	return buf;
-}
 
 /* The unit a duration of |s| seconds reads best in. */
 static const char *unit_of(double s, double *scale)

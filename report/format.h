@@ -60,11 +60,6 @@ size_t report_text_width(const char *s);
 /* v with sig significant digits and no exponent; 1,000 and more as a
  * whole number with thousands separators ("12,345", "3.14", "0.000123"). */
 char *report_fmt_num(char *buf, size_t n, double v, int sig);
-/* Money with its currency: whole units with separators from 100 up
- * ("22,594 USD"), cents below ("7.50 USD"). plus puts "+" before a
- * positive amount (changes). */
-char *report_fmt_money(char *buf, size_t n, double v, const char *currency,
-		       bool plus);
 /* A duration given in seconds, in the unit that reads best: µs, ms, s,
  * min, h, d, mo (30.44 days) or y, with three significant digits
  * ("3.2 h" is written "3.20 h"). */

@@ -248,3 +248,44 @@ void util_escape(const char *s, char *out, size_t n)
 	}
 	out[k] = '\0';
 }
+
+char *util_fmt_grouped(char *buf, size_t n, double v)
+{
+	char digits[32], out[48];
+	size_t len, k = 0;
+	double a = fabs(v);
+
+	if (a > 9e18) /* past long long: no figure here is that large */
+		a = 9e18;
+	snprintf(digits, sizeof(digits), "%lld", (long long)llround(a));
+	len = strlen(digits);
+	if (v < 0 && llround(a) != 0)
+		out[k++] = '-';
+	for (size_t i = 0; i < len; i++) {
+		if (i && (len - i) % 3 == 0)
+			out[k++] = ',';
+		out[k++] = digits[i];
+	}
+	out[k] = '\0';
+	snprintf(buf, n, "%s", out);
+	return buf;
+}
+
+
+char *util_fmt_money(char *buf, size_t n, double v, const char *currency,
+		       bool plus)
+{
+	char num[48];
+
+	if (!isfinite(v))
+		snprintf(num, sizeof(num), "-");
+	else if (fabs(v) >= 99.995)
+		util_fmt_grouped(num, sizeof(num), v);
+	else
+		snprintf(num, sizeof(num), "%.2f", fabs(v) < 0.005 ? 0 : v);
+	snprintf(buf, n, "%s%s%s%s", plus && isfinite(v) && v >= 0.005 ? "+"
+								       : "",
+		 num, currency && *currency ? " " : "",
+		 currency ? currency : "");
+	return buf;
+}

@@ -208,4 +208,13 @@ extern const char *const util_eu_members[UTIL_EU_NMEMBERS];
 /* True when code (any case) is a member state of the EU. */
 bool util_country_eu(const char *code);
 
+/* |v| rounded to a whole number with a comma every three digits (a
+ * minus sign when negative). Returns buf. */
+char *util_fmt_grouped(char *buf, size_t n, double v);
+/* Money with its currency: whole units with separators from 100 up
+ * ("22,594 USD"), cents below ("7.50 USD"). plus puts "+" before a
+ * positive amount (changes). */
+char *util_fmt_money(char *buf, size_t n, double v, const char *currency,
+		       bool plus);
+
 #endif

@@ -31,13 +31,13 @@ static void test_money_duration(void **state)
 	char buf[64];
 
 	(void)state;
-	assert_string_equal(report_fmt_money(buf, 64, 22594.18, "USD", false),
+	assert_string_equal(util_fmt_money(buf, 64, 22594.18, "USD", false),
 			    "22,594 USD");
-	assert_string_equal(report_fmt_money(buf, 64, 7.5, "CAD", false),
+	assert_string_equal(util_fmt_money(buf, 64, 7.5, "CAD", false),
 			    "7.50 CAD");
-	assert_string_equal(report_fmt_money(buf, 64, 120, "EUR", true),
+	assert_string_equal(util_fmt_money(buf, 64, 120, "EUR", true),
 			    "+120 EUR");
-	assert_string_equal(report_fmt_money(buf, 64, -120, "EUR", true),
+	assert_string_equal(util_fmt_money(buf, 64, -120, "EUR", true),
 			    "-120 EUR");
 	assert_string_equal(report_fmt_duration(buf, 64, 3.2 * 3600), "3.20 h");
 	assert_string_equal(report_fmt_duration(buf, 64, 4.5 * 86400), "4.50 d");
