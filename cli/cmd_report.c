@@ -167,6 +167,7 @@ int cmd_report(int argc, char **argv, struct cli_ctx *ctx)
 		advise_sensitivity(&s, REPORT_SENSITIVITY_DELTA, cli_reload, &re,
 				   &sens);
 		report_init(&rep, &r, &c.o, &sens, argv[optind]);
+		rep.max_price_age_days = ctx->max_price_age_days;
 		rc = render(&c, &rep);
 		report_release(&rep);
 		advise_compare_release(&r);

@@ -562,6 +562,42 @@ static bool estimated(const char *source)
 	return false;
 }
 
+/* The age of the n prices seen against their limits (docs/prices.md):
+ * the oldest, and the stalest when some are past their limit. */
+static void price_age(const struct report *r, struct report_page *pg,
+		      const struct pricing_offer *const *seen, size_t n)
+{
+	struct pricing_staleness st = {0};
+	const struct pricing_offer *worst;
+	const char *oldest = NULL;
+	time_t now = pricing_now();
+	size_t old;
+
+	for (size_t i = 0; i < n; i++) {
+		pricing_staleness_add(&st, seen[i]);
+		if (seen[i]->as_of &&
+		    (!oldest || strcmp(seen[i]->as_of, oldest) < 0))
+			oldest = seen[i]->as_of;
+	}
+	old = pricing_staleness_check(&st, now, r->max_price_age_days, &worst);
+	if (old)
+		add(pg, RB_NOTE, "Price age: %zu of these prices %s past %s "
+		    "age limit (%s); the stalest, %s, dated %s, is %.0f days "
+		    "old: check it against the provider's page or refresh it "
+		    "(gpuplan prices fetch).", old, old == 1 ? "is" : "are",
+		    old == 1 ? "its" : "their",
+		    r->max_price_age_days > 0
+			    ? "--max-price-age"
+			    : "90 days for market and GPU-as-a-service "
+			      "prices, 365 for list prices",
+		    worst->id, worst->as_of,
+		    floor(pricing_as_of_age_days(worst->as_of, now)));
+	else if (oldest)
+		add(pg, RB_PARA, "Price age: the oldest of these prices is "
+		    "dated %s, within its age limit.", oldest);
+	pricing_staleness_release(&st);
+}
+
 /* Each offer the chosen plan relies on, once, with its source. */
 static void prices(const struct report *r, struct report_page *pg)
 {
@@ -591,6 +627,8 @@ static void prices(const struct report *r, struct report_page *pg)
 	if (!n)
 		add(pg, RB_NOTE, "The plan relies on no catalog offer (owned "
 		    "devices only).");
+	else
+		price_age(r, pg, seen, n);
 }
 
 static void queue_models(const struct report *r, struct report_page *pg)

@@ -91,6 +91,9 @@ struct report {
 		     * hybrid or the first with a plan; -1: none */
 	struct report_fig fig[REPORT_NFIGS];
 	char *break_even; /* the break-even in words */
+	/* --max-price-age in days, 0: each family's limit (docs/prices.md);
+	 * set after report_init */
+	double max_price_age_days;
 };
 
 /* Builds the figures of the report of comparison c, run with o, with the
