@@ -68,7 +68,7 @@ browse "$tmp/r.html" report --dump-dom
 check "report: no console message ($(grep CONSOLE "$tmp/report.log" | head -3))" $?
 [ ! -s "$tmp/report.requests" ]
 check "report: no request ($(head -3 "$tmp/report.requests"))" $?
-grep -q '<p class="verdict" id="verdict">hybrid at [0-9.]* USD meets every target' \
+grep -q '<p class="verdict" id="verdict">hybrid at [0-9.,]* USD meets every target' \
 	"$tmp/report.dom"
 check "report: the verdict" $?
 for o in cloud cloud-spot gpuaas onprem academic decentralized edge hybrid; do
