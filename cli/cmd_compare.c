@@ -716,6 +716,7 @@ static void residency_notes(const struct model_scenario *s,
 static void committed_note(const struct model_scenario *s, struct util_buf *b)
 {
 	double capex, maint, fixed;
+	char m[64];
 
 	model_committed(s, &capex, &maint, &fixed);
 	if (capex + maint + fixed < 0.005)
@@ -723,13 +724,17 @@ static void committed_note(const struct model_scenario *s, struct util_buf *b)
 	util_buf_puts(b, "\ncommitted costs, the same in every column:\n");
 	if (maint >= 0.005)
 		util_buf_printf(b, "  in the totals: owned devices' maintenance "
-				"%.2f\n", maint);
+				"%s\n", util_fmt_money(m, sizeof(m), maint,
+						       s->currency, false));
 	if (capex >= 0.005)
 		util_buf_printf(b, "  outside them: owned devices' "
-				"depreciation %.2f\n", capex);
+				"depreciation %s\n",
+				util_fmt_money(m, sizeof(m), capex,
+					       s->currency, false));
 	if (fixed >= 0.005)
-		util_buf_printf(b, "  outside them: staff and overhead %.2f\n",
-				fixed);
+		util_buf_printf(b, "  outside them: staff and overhead %s\n",
+				util_fmt_money(m, sizeof(m), fixed,
+					       s->currency, false));
 }
 
 static int render(const struct compare_cli *c, const struct advise_compare *r)

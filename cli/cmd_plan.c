@@ -70,6 +70,7 @@ static void committed_line(const struct model_scenario *s,
 			   struct util_buf *out)
 {
 	double capex, maint, fixed;
+	char m[64];
 
 	model_committed(s, &capex, &maint, &fixed);
 	if (capex + maint + fixed < 0.005)
@@ -77,12 +78,15 @@ static void committed_line(const struct model_scenario *s,
 	util_buf_puts(out, "committed costs, paid whatever the plan decides:\n");
 	if (maint >= 0.005)
 		util_buf_printf(out, "  in the total: owned devices' maintenance "
-				"%.2f\n", maint);
-	util_buf_printf(out, "  outside it: owned devices' depreciation %.2f%s\n",
-			capex, owned_unpriced(s) ? " (at catalog capex)" : "");
+				"%s\n", util_fmt_money(m, sizeof(m), maint,
+						       s->currency, false));
+	util_buf_printf(out, "  outside it: owned devices' depreciation %s%s\n",
+			util_fmt_money(m, sizeof(m), capex, s->currency, false),
+			owned_unpriced(s) ? " (at catalog capex)" : "");
 	if (fixed >= 0.005)
-		util_buf_printf(out, "  outside it: staff and overhead %.2f\n",
-				fixed);
+		util_buf_printf(out, "  outside it: staff and overhead %s\n",
+				util_fmt_money(m, sizeof(m), fixed,
+					       s->currency, false));
 }
 
 /* "order by day 113 (month 4), 12 weeks ahead; if it is not: ..." */
@@ -259,11 +263,6 @@ static void pools_table(const struct model_scenario *s,
 	model_pools_release(&v);
 }
 
-static void hours_text(double s, char *buf, size_t n)
-{
-	snprintf(buf, n, "%.1f", s / 3600);
-}
-
 /* "by entity:" a line per entity: its workloads' device-hours and cost
  * in the plan, its budget, and its waits in the closed loop's
  * simulation. */
@@ -271,9 +270,9 @@ static void entity_table(const struct model_scenario *s,
 			 const struct advise_result *r, struct util_buf *out)
 {
 	static const char *const head[] = {"entity", "workloads",
-					   "device_hours", "cost", "budget",
-					   "wait_mean_h", "wait_p95_h",
-					   "worst_wait"};
+					   "device-hours", "cost", "budget",
+					   "mean wait", "p95 wait",
+					   "worst wait"};
 	static const bool right[] = {0, 1, 1, 1, 1, 1, 1, 0};
 	struct model_entity_total *t = util_xcalloc(s->nentities + 1,
 						    sizeof(*t));
@@ -287,20 +286,21 @@ static void entity_table(const struct model_scenario *s,
 	cli_table_init(&tb, 8, head, right);
 	for (size_t e = 0; e < s->nentities; e++) {
 		const struct model_entity *en = &s->entities[e];
-		char v[6][32];
+		char v[6][48];
 
-		snprintf(v[0], 32, "%zu", t[e].workloads);
-		snprintf(v[1], 32, "%.1f", t[e].device_hours);
-		snprintf(v[2], 32, "%.2f", t[e].cost);
+		snprintf(v[0], 48, "%zu", t[e].workloads);
+		report_fmt_num(v[1], 48, t[e].device_hours, 3);
+		util_fmt_money(v[2], 48, t[e].cost, s->currency, false);
 		if (en->budget >= 0)
-			snprintf(v[3], 32, "%.2f", en->budget);
+			util_fmt_money(v[3], 48, en->budget, s->currency,
+				       false);
 		else
-			snprintf(v[3], 32, "-");
-		snprintf(v[4], 32, "-");
-		snprintf(v[5], 32, "-");
+			snprintf(v[3], 48, "-");
+		snprintf(v[4], 48, "-");
+		snprintf(v[5], 48, "-");
 		if (w[e].has_wait) {
-			hours_text(w[e].wait_mean_s, v[4], 32);
-			hours_text(w[e].wait_p95_s, v[5], 32);
+			report_fmt_duration(v[4], 48, w[e].wait_mean_s);
+			report_fmt_duration(v[5], 48, w[e].wait_p95_s);
 		}
 		cli_table_row(&tb, (const char *const[]){
 					   en->name, v[0], v[1], v[2], v[3],
