@@ -191,10 +191,11 @@ static void owned_lines(const struct model_scenario *s,
 				c.price_given ? "" : " (catalog capex)",
 				c.age / MODEL_YEAR, c.life / MODEL_YEAR);
 		if (c.end_of_life <= 0)
-			util_buf_puts(out, "ended before the horizon");
+			util_buf_puts(out, "ended before the horizon (retired: "
+				      "the plan does not use them)");
 		else if (c.end_of_life < s->horizon)
-			util_buf_printf(out, "ends in month %.0f (the plan "
-					"still counts them)",
+			util_buf_printf(out, "ends in month %.0f (retired "
+					"then: the plan stops using them)",
 					floor(c.end_of_life / MODEL_MONTH) + 1);
 		else
 			util_buf_printf(out, "ends after month %zu",

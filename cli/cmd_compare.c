@@ -108,7 +108,7 @@ static void add_row(struct cli_table *t, const struct advise_compare *c,
 		    const char *label, cell_fn fn, size_t w, bool always,
 		    bool human)
 {
-	char cells[ADVISE_MAX_COLUMNS][200], now[200];
+	char cells[ADVISE_MAX_COLUMNS][600], now[200];
 	const char *row[NCOLS];
 	int k = 1;
 

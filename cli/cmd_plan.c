@@ -212,7 +212,7 @@ static void pools_table(const struct model_scenario *s,
 	bool *right;
 	char (*names)[48], (*cells)[32];
 	const char **row;
-	size_t idle = 0;
+	size_t idle = 0, none = 0;
 
 	model_plan_pools(s, p, &v);
 	if (!v.n) {
@@ -241,10 +241,15 @@ static void pools_table(const struct model_scenario *s,
 					   : 0;
 			bool low = u < MODEL_POOL_IDLE;
 
+			row[i + 1] = cells[i + 1];
+			if (v.v[i].avail[m] <= 0) { /* retired, not yet bought */
+				snprintf(cells[i + 1], 32, "none");
+				none++;
+				continue;
+			}
 			idle += low;
 			snprintf(cells[i + 1], 32, "%s%.1f%%", low ? "* " : "",
 				 u * 100);
-			row[i + 1] = cells[i + 1];
 		}
 		cli_table_row(&t, row);
 	}
@@ -254,6 +259,25 @@ static void pools_table(const struct model_scenario *s,
 	if (idle)
 		util_buf_printf(out, "* used under %.0f%%: the pool is mostly "
 				"idle that month\n", MODEL_POOL_IDLE * 100);
+	if (none)
+		util_buf_puts(out, "none: no device that month (the owned ones "
+			      "past the end of their life, none bought yet)\n");
+	for (size_t i = 0; i < v.n; i++) {
+		if (!v.v[i].owned || v.v[i].end_of_life >= s->horizon)
+			continue;
+		if (v.v[i].end_of_life <= 0)
+			util_buf_printf(out, "%s: the %ld owned are past the "
+					"end of their life before the start: "
+					"they serve no more\n", v.v[i].accel,
+					v.v[i].owned);
+		else
+			util_buf_printf(out, "%s: the %ld owned reach the end "
+					"of their life in month %d and serve "
+					"no more from then\n", v.v[i].accel,
+					v.v[i].owned,
+					(int)floor(v.v[i].end_of_life /
+						   MODEL_MONTH) + 1);
+	}
 	cli_table_release(&t);
 	free(row);
 	free(cells);

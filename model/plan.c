@@ -641,11 +641,12 @@ static int explain_solver(struct plan_model *m, struct util_buf *why,
 			      "shared link (venues.onprem.link) cannot carry "
 			      "the load\n");
 	else
-		util_buf_puts(why, "capacity binds: the devices owned, the "
-			      "lead times of purchases or the academic "
-			      "allocation (a yearly rate, and a ceiling on what "
-			      "a session or service holds at once) cannot "
-			      "serve the load when it comes\n");
+		util_buf_puts(why, "capacity binds: the devices owned (until "
+			      "the end of their life), the lead times of "
+			      "purchases or the academic allocation (a yearly "
+			      "rate, and a ceiling on what a session or service "
+			      "holds at once) cannot serve the load when it "
+			      "comes\n");
 	return 0;
 }
 

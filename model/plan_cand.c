@@ -191,7 +191,7 @@ double plan_order_time(const struct plan_model *m, const struct cand *c,
 }
 
 static void add_pool(struct plan_model *m, const struct pricing_accel *a,
-		     long owned, const struct model_buy *b)
+		     long owned, double retire_s, const struct model_buy *b)
 {
 	const struct pricing_offer *o =
 		offer_for(&m->s->catalog, PRICING_ONPREM, a);
@@ -201,6 +201,7 @@ static void add_pool(struct plan_model *m, const struct pricing_accel *a,
 	c->sovereign = true;
 	c->country = m->s->country;
 	c->owned = owned;
+	c->retire_s = retire_s;
 	site_power(m, o, &kwh, &pue);
 	c->energy = pue * kwh;
 	if (o) {
@@ -242,10 +243,17 @@ static void add_pools(struct plan_model *m)
 	const struct model_venues *v = &m->s->venues;
 	const struct pricing_catalog *cat = &m->s->catalog;
 
-	for (size_t i = 0; i < v->nowned; i++)
+	for (size_t i = 0; i < v->nowned; i++) {
+		struct model_owned_cost oc;
+
+		/* retired at the end of their life (docs/scenario.md) */
+		model_owned_cost(m->s, i, &oc);
 		add_pool(m, pricing_catalog_find_accel(cat, v->owned[i].accel),
 			 (long)v->owned[i].amount,
+			 oc.end_of_life < m->s->horizon ? oc.end_of_life
+							: INFINITY,
 			 find_buy(v, v->owned[i].accel));
+	}
 	for (size_t i = 0; i < v->nbuy; i++) {
 		bool owned = false;
 
@@ -254,7 +262,7 @@ static void add_pools(struct plan_model *m)
 		if (!owned)
 			add_pool(m, pricing_catalog_find_accel(cat,
 							       v->buy[i].accel),
-				 0, &v->buy[i]);
+				 0, INFINITY, &v->buy[i]);
 	}
 }
 

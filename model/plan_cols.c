@@ -104,10 +104,21 @@ static void make_blocks(struct plan_model *m)
 			if (v[k] >= 0 && v[k] <= m->nperiods)
 				cut[v[k]] = true;
 	}
-	for (size_t c = 0; c < m->ncands; c++)
-		if (m->cands[c].avail_period >= 0 &&
-		    m->cands[c].avail_period <= m->nperiods)
-			cut[m->cands[c].avail_period] = true;
+	for (size_t c = 0; c < m->ncands; c++) {
+		const struct cand *k = &m->cands[c];
+
+		if (k->avail_period >= 0 && k->avail_period <= m->nperiods)
+			cut[k->avail_period] = true;
+		/* owned devices' end of life: the period it falls in is a
+		 * block of its own, and so is what follows */
+		if (k->kind == CAND_POOL && k->retire_s > 0 &&
+		    k->retire_s < m->s->horizon) {
+			int t = (int)floor(k->retire_s / m->period_s);
+
+			if (t >= 0 && t < m->nperiods)
+				cut[t] = cut[t + 1] = true;
+		}
+	}
 	demand_cuts(m, cut);
 	m->block_start = util_xcalloc((size_t)m->nperiods + 2, sizeof(int));
 	for (int t = 0; t <= m->nperiods; t++)
@@ -172,6 +183,19 @@ static void purchase_dates(const struct plan_model *m, struct cand *c)
 int plan_block_len(const struct plan_model *m, int b)
 {
 	return m->block_start[b + 1] - m->block_start[b];
+}
+
+double plan_in_service(const struct plan_model *m, const struct cand *k,
+		       int b)
+{
+	double t0 = m->block_start[b] * m->period_s,
+	       t1 = fmin(m->block_start[b + 1] * m->period_s, m->s->horizon);
+
+	if (k->retire_s >= t1)
+		return 1;
+	if (k->retire_s <= t0 || t1 <= t0)
+		return 0;
+	return (k->retire_s - t0) / (t1 - t0);
 }
 
 static const char *fam(const struct cand *c)

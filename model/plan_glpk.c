@@ -190,18 +190,23 @@ static void pool_rows(const struct plan_model *m, glp_prob *lp,
 
 		for (int b = 0; b < m->nblocks; b++) {
 			double h = avail * m->period_h * plan_block_len(m, b);
+			/* owned devices past their life serve no more: the
+			 * hours of the block before, no peak across it */
+			double f = k->kind == CAND_POOL ? plan_in_service(m, k, b)
+							: 1;
 
 			if (k->kind == CAND_POOL) {
 				name(nm, sizeof(nm), "hours%zu_%s_b%d", c,
 				     k->name, b);
 				r->hours[c * m->nblocks + b] = new_row(
-					lp, r, GLP_UP, 0, h * k->owned, nm);
+					lp, r, GLP_UP, 0, h * k->owned * f, nm);
 			}
 			if (k->kind == CAND_POOL || k->kind == CAND_EDGE) {
 				name(nm, sizeof(nm), "peak%zu_%s_b%d", c,
 				     k->name, b);
 				r->peak[c * m->nblocks + b] = new_row(
-					lp, r, GLP_UP, 0, (double)k->owned, nm);
+					lp, r, GLP_UP, 0,
+					f < 1 ? 0 : (double)k->owned, nm);
 			}
 			if (k->kind == CAND_RENT && !m->no_caps &&
 			    model_offer_limit(m->s, k->offer) > 0) {

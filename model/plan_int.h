@@ -35,6 +35,8 @@ struct cand {
 	bool subscription; /* a flat monthly fee (notebooks), not hourly */
 	/* pools and edge boards */
 	long owned, buy_max; /* buy_max 0: cannot buy; -1: no limit */
+	double retire_s;     /* the owned devices' end of life, s from the
+			      * start (INFINITY: past the horizon) */
 	long buy_min;	     /* devices that must be bought */
 	double capex;	     /* per device bought: the cash paid */
 	double capex_net;    /* the same, residual deducted */
@@ -160,6 +162,10 @@ bool plan_one_venue(const struct plan_model *m, size_t w);
 bool plan_venue_open(const struct plan_model *m, const struct xcol *x);
 /* Periods in block b. */
 int plan_block_len(const struct plan_model *m, int b);
+/* The share of block b in which pool k's owned devices still serve: 1
+ * before their end of life, 0 after, the part before it across it. */
+double plan_in_service(const struct plan_model *m, const struct cand *k,
+		       int b);
 /* Frees what plan_candidates and plan_columns made. */
 void plan_model_release(struct plan_model *m);
 /* printf into the reason slot of workload w and family f, once. */

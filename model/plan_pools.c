@@ -77,7 +77,9 @@ void model_owned_cost(const struct model_scenario *s, size_t i,
 					      out->life) /
 					 out->life);
 	pct = o ? fmax(o->term[PRICING_MAINTENANCE_PCT_YEAR], 0) : 0;
-	out->maintenance = n * out->price * pct / 100 * s->horizon /
+	/* maintained while they serve: until the end of their life */
+	out->maintenance = n * out->price * pct / 100 *
+			   fmin(s->horizon, fmax(out->end_of_life, 0)) /
 			   MODEL_YEAR;
 }
 
@@ -100,18 +102,20 @@ static struct model_pool *pool_of(struct model_pools *v, const char *accel,
 	return p;
 }
 
-/* Device-hours each month could give: owned devices all along, bought
- * ones from the month they arrive. */
+/* Device-hours each month could give: owned devices until the end of
+ * their life, bought ones from the month they arrive. */
 static void availability(const struct model_scenario *s,
 			 const struct model_plan *p, struct model_pool *pl)
 {
 	double *per = util_xcalloc(p->nperiods + 1, sizeof(double));
 
 	for (size_t t = 0; t < p->nperiods; t++) {
-		double len = fmin(p->period_s,
-				  s->horizon - (double)t * p->period_s);
+		double t0 = (double)t * p->period_s;
+		double len = fmin(p->period_s, s->horizon - t0);
+		/* owned devices serve until the end of their life */
+		double served = fmax(0, fmin(len, pl->end_of_life - t0));
 
-		per[t] = (double)pl->owned * len / MODEL_HOUR;
+		per[t] = (double)pl->owned * served / MODEL_HOUR;
 		for (size_t b = 0; b < p->nbuy; b++)
 			if (!strcmp(p->buy[b].accel, pl->accel) &&
 			    (int)t >= p->buy[b].available_period)

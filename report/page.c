@@ -347,7 +347,7 @@ static void targets(const struct report *r, struct report_page *pg)
 {
 	const struct advise_column *k;
 	const struct model_scenario *s = r->c->s;
-	struct report_block *t;
+	struct report_block *t = NULL; /* the targets table, when any */
 	char a[64], b[64];
 
 	add(pg, RB_SECTION, "Waits and latencies against the targets");
@@ -410,7 +410,7 @@ static void pools(const struct report *r, struct report_page *pg)
 {
 	const struct advise_column *k;
 	const struct model_scenario *s = r->c->s;
-	struct report_block *t;
+	struct report_block *t = NULL; /* the purchases table, when any */
 	char b[64];
 	size_t owned = 0;
 

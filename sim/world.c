@@ -104,9 +104,20 @@ static int pool_for(struct world *w, const char *accel)
 		if (!w->pools[i].academic && !w->pools[i].offer &&
 		    !strcmp(w->pools[i].accel, accel))
 			return (int)i;
-	for (size_t i = 0; i < v->nowned; i++)
-		if (!strcmp(v->owned[i].accel, accel))
-			devices += (int)v->owned[i].amount;
+	for (size_t i = 0; i < v->nowned; i++) {
+		struct model_owned_cost oc;
+
+		if (strcmp(v->owned[i].accel, accel))
+			continue;
+		/* owned devices serve until the end of their life */
+		model_owned_cost(w->s, i, &oc);
+		if (oc.end_of_life <= 0)
+			continue;
+		devices += (int)v->owned[i].amount;
+		if (oc.end_of_life < w->horizon_s)
+			sim_schedule(w->e, oc.end_of_life, K_RETIRE,
+				     (uint32_t)w->npools, (uint32_t)i);
+	}
 	/* bought devices work from their arrival (on_arrive) */
 	for (size_t i = 0; i < w->p->nbuy; i++)
 		if (!strcmp(w->p->buy[i].accel, accel) &&
@@ -443,7 +454,7 @@ static void trace_event(void *arg, double t, uint32_t kind, uint32_t ent)
 	struct world *w = arg;
 	uint32_t unit = ent;
 
-	if (kind == K_ARRIVE) {
+	if (kind == K_ARRIVE || kind == K_RETIRE) {
 		util_buf_printf(w->trace, "%.3f %s - onprem-%s %u\n", t,
 				world_kind_names[kind], w->pools[ent].accel,
 				ent);
@@ -509,8 +520,15 @@ static double unit_util(const struct world *w, const struct unit *u)
 	if (u->v.pooled && u->v.pool >= 0) {
 		const struct pool *p = &w->pools[u->v.pool];
 
-		return (p->busy_area + p->busy * (w->horizon_s - p->last_t)) /
-		       (p->devices * w->horizon_s);
+		double dev = p->dev_area +
+			     p->devices * (w->horizon_s - p->last_t);
+
+		/* over the device-time the pool had: bought devices from
+		 * their arrival, owned ones until their retirement */
+		return dev > 0 ? (p->busy_area +
+				  p->busy * (w->horizon_s - p->last_t)) /
+					 dev
+			       : 0;
 	}
 	return u->consumed_dh > 0 ? u->useful_dh / u->consumed_dh : 1;
 }

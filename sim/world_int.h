@@ -17,6 +17,8 @@ enum kind {
 	K_LLM_STEP,	/* an LLM engine's step ends */
 	K_ARRIVE,	/* bought devices arrive at a pool (ent: the pool,
 			 * gen: the plan's purchase) */
+	K_RETIRE,	/* owned devices reach the end of their life (ent:
+			 * the pool, gen: the scenario's owned entry) */
 	NKINDS
 };
 
@@ -127,6 +129,8 @@ struct pool {
 	uint32_t *q; /* jobs waiting, FIFO */
 	size_t qhead, qlen, qcap;
 	double busy_area, last_t;
+	double dev_area; /* devices x time up to last_t: they change when
+			  * purchases arrive and owned devices retire */
 };
 
 struct xfer {

@@ -10,7 +10,7 @@
 const char *const world_kind_names[NKINDS] = {
 	"student", "slot-free", "request", "job-submit", "job-start",
 	"job-end", "job-fail", "run", "transfer-done", "llm-step",
-	"devices-arrive"};
+	"devices-arrive", "devices-retire"};
 
 #define HOUR 3600.0
 
@@ -43,6 +43,7 @@ static double academic_wait(struct world *w, struct unit *u)
 static void pool_account(struct pool *p, double now)
 {
 	p->busy_area += p->busy * (now - p->last_t);
+	p->dev_area += p->devices * (now - p->last_t);
 	p->last_t = now;
 }
 
@@ -432,9 +433,23 @@ static void on_arrive(struct sim_engine *e, uint32_t pool, uint32_t buy)
 	pool_drain(w, p);
 }
 
+/* Owned devices past their life leave the pool: jobs running on them
+ * end first (the pool is over its size until they do). */
+static void on_retire(struct sim_engine *e, uint32_t pool, uint32_t owned)
+{
+	struct world *w = sim_ctx(e);
+	struct pool *p = &w->pools[pool];
+
+	pool_account(p, sim_now(e));
+	p->devices -= w->s->venues.owned[owned].amount;
+	if (p->devices < 0)
+		p->devices = 0;
+}
+
 void world_handlers(sim_handler out[NKINDS])
 {
 	out[K_ARRIVE] = on_arrive;
+	out[K_RETIRE] = on_retire;
 	out[K_STUDENT] = on_student;
 	out[K_SLOT_FREE] = on_slot_free;
 	out[K_REQUEST] = on_request;

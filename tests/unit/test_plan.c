@@ -697,6 +697,39 @@ static void test_venues(void **state)
 	}
 }
 
+/* Owned devices retire at the end of their life: one X1 bought 6 months
+ * before a 1-year horizon with its 1-year life (the catalog's) serves
+ * months 1-6 only. 500 X1-hours a month come evenly (6000 over the year);
+ * the device gives 730 a month, so months 1-6 run on it and months 7-12
+ * rent 6 x 500 hours at 1/h: 3000. */
+static void test_owned_retire(void **state)
+{
+	static const char text[] =
+		"scenario: t\nhorizon: 1y\nperiod: month\nstart_date: 2027-01\n"
+		"venues:\n  allow: [cloud, onprem]\n"
+		"  onprem: {owned: {X1: {count: 1, bought: 2026-07}}}\n"
+		"performance: {onprem_availability: 1}\n"
+		"workloads:\n"
+		"  - {name: a, kind: research, max_wait: none,\n"
+		"     gpu_hours: 6000 X1}\n";
+	struct model_scenario s;
+	struct model_plan p;
+	struct model_pools v;
+
+	(void)state;
+	plan(text, &s, &p);
+	assert_int_equal(p.status, MODEL_PLAN_OPTIMAL);
+	assert_near(p.cost[MODEL_COST_RENT], 3000, 0.5);
+	model_plan_pools(&s, &p, &v);
+	assert_int_equal(v.n, 1);
+	assert_true(v.v[0].avail[5] > 0);
+	assert_near(v.v[0].avail[6], 0, 1e-9);
+	assert_true(v.v[0].used[6] < 1e-6);
+	model_pools_release(&v);
+	model_plan_release(&p);
+	model_scenario_release(&s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -708,6 +741,7 @@ int main(void)
 		cmocka_unit_test(test_budget),
 		cmocka_unit_test(test_entity_budget),
 		cmocka_unit_test(test_entity_budget_infeasible),
+		cmocka_unit_test(test_owned_retire),
 		cmocka_unit_test(test_lead_time),
 		cmocka_unit_test(test_demand_profile),
 		cmocka_unit_test(test_demand_flexible),
