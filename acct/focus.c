@@ -283,7 +283,7 @@ void acct_baseline_yaml(struct acct_baseline *b, const char *source,
 				"\"%s\", instance: \"%s\", offer: \"%s\", "
 				"accelerator: \"%s\", devices: %ld, pricing: "
 				"%s, billed: %.2f, effective: %.2f, list: "
-				"%.2f, quantity: %.4g, lines: %llu}\n",
+				"%.2f, quantity: %.10g, lines: %llu}\n",
 				e->month, e->provider, e->region, e->instance,
 				e->offer, e->accel, e->devices, e->pricing,
 				e->billed, e->effective, e->list, e->hours,

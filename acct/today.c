@@ -2,6 +2,7 @@
  * the bill itself (FOCUS or CUR CSV, acct/focus.c) or from the baseline
  * file `gpuplan import focus` wrote, reduced to the months it covers and
  * their totals, for compare's "today" column. */
+#include <ctype.h>
 #include <string.h>
 
 #include "../util/ydoc.h"
@@ -13,6 +14,13 @@ static int month_span(const char *a, const char *b)
 {
 	int ya, ma, yb, mb, n;
 
+	/* exactly YYYY-MM: months are ordered as text (add_month) */
+	for (int i = 0; i < 7; i++)
+		if (!a[i] || !b[i] ||
+		    (i == 4 ? a[i] != '-' || b[i] != '-'
+			    : !isdigit((unsigned char)a[i]) ||
+				      !isdigit((unsigned char)b[i])))
+			return 0;
 	if (sscanf(a, "%4d-%2d%n", &ya, &ma, &n) != 2 || a[n] ||
 	    sscanf(b, "%4d-%2d%n", &yb, &mb, &n) != 2 || b[n] || ma < 1 ||
 	    ma > 12 || mb < 1 || mb > 12)

@@ -95,8 +95,13 @@ void advise_scalability(const struct model_scenario *s, int f,
 
 	switch (f) {
 	case PRICING_ONPREM:
-		for (size_t i = 0; i < v->nowned; i++)
-			owned += (long)v->owned[i].amount;
+		for (size_t i = 0; i < v->nowned; i++) {
+			struct model_owned_cost c;
+
+			model_owned_cost(s, i, &c); /* in service at the start */
+			if (c.end_of_life > 0)
+				owned += (long)v->owned[i].amount;
+		}
 		for (size_t i = 0; i < v->nbuy; i++)
 			buyable += v->buy[i].max;
 		snprintf(buf, n, "%ld owned + up to %ld to buy, weeks of lead "

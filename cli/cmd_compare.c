@@ -633,21 +633,39 @@ static const char *oldest_as_of(const struct advise_compare *r)
 
 /* Where the "today" column comes from, and what it assumes. */
 static void today_note(const struct model_scenario *s,
-		       const struct advise_today *t, struct util_buf *b)
+		       const struct advise_today *t, bool md,
+		       struct util_buf *b)
 {
 	const struct acct_today *x = &t->bill;
+	char m1[64], m2[64];
 
-	util_buf_printf(b, "\ntoday: the GPU lines of %s, %d month%s (%s to "
-			"%s): %.2f %s effective, %.2f billed",
-			x->source, x->months, x->months == 1 ? "" : "s",
-			x->first, x->last, x->effective, x->currency,
-			x->billed);
-	if (t->rate != 1)
-		util_buf_printf(b, ", at %.6g %s per %s", t->rate,
-				s->currency, x->currency);
-	util_buf_printf(b, "; %.2f %s a month carried over the %.4g-month "
+	/* the bill's name and currency come from outside: markdown text */
+	util_buf_puts(b, "\ntoday: the GPU lines of ");
+	if (md)
+		report_md_text(b, x->source);
+	else
+		util_buf_puts(b, x->source);
+	util_buf_printf(b, ", %d month%s (%s to %s): %s ", x->months,
+			x->months == 1 ? "" : "s", x->first, x->last,
+			util_fmt_money(m1, sizeof(m1), x->effective, NULL, false));
+	if (md)
+		report_md_text(b, x->currency);
+	else
+		util_buf_puts(b, x->currency);
+	util_buf_printf(b, " effective (%s billed)",
+			util_fmt_money(m2, sizeof(m2), x->billed, NULL, false));
+	if (t->rate != 1) {
+		util_buf_printf(b, ", at %.6g %s per ", t->rate, s->currency);
+		if (md)
+			report_md_text(b, x->currency);
+		else
+			util_buf_puts(b, x->currency);
+	}
+	util_buf_printf(b, "; %s a month carried over the %.4g-month "
 			"horizon (the same use every month; targets not "
-			"checked)\n", t->monthly, s->currency,
+			"checked)\n",
+			util_fmt_money(m1, sizeof(m1), t->monthly, s->currency,
+				       false),
 			t->horizon_months);
 }
 
@@ -780,7 +798,7 @@ static int render(const struct compare_cli *c, const struct advise_compare *r)
 	if (c->format == CLI_TABLE && !r->by_strategy)
 		committed_note(r->s, &b);
 	if (r->today && c->format != CLI_CSV)
-		today_note(r->s, r->today, &b);
+		today_note(r->s, r->today, c->format == CLI_MARKDOWN, &b);
 	if (c->format != CLI_CSV) {
 		if (c->format == CLI_MARKDOWN) {
 			util_buf_puts(&b, "\n**Verdict:** ");

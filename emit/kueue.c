@@ -161,9 +161,17 @@ double emit_pool_devices(const struct emit_k8s *k, const char *accel,
 			if (emit_k8s_in_pool(k, a) && !strcmp(a->accel, accel))
 				n += a->devices;
 		}
-	for (size_t i = 0; !k->inhouse && i < k->s->venues.nowned; i++)
-		if (!strcmp(k->s->venues.owned[i].accel, accel))
+	for (size_t i = 0; !k->inhouse && i < k->s->venues.nowned; i++) {
+		struct model_owned_cost c;
+
+		if (strcmp(k->s->venues.owned[i].accel, accel))
+			continue;
+		/* devices retired by this version's date are not quota */
+		model_owned_cost(k->s, i, &c);
+		if (k->upto == INT_MAX ||
+		    c.end_of_life > k->upto * k->p->period_s)
 			n += k->s->venues.owned[i].amount;
+	}
 	for (size_t i = 0; !k->inhouse && i < k->p->nbuy; i++)
 		if (pool_buy(&k->p->buy[i]) &&
 		    !strcmp(k->p->buy[i].accel, accel) &&

@@ -182,7 +182,7 @@ double model_fx_rate(const struct model_scenario *s, const char *code)
 			return s->fx[i].rate;
 	if (s->fx_rate > 0 && !strcasecmp(code, s->fx_from))
 		return s->fx_rate;
-	return -1;
+	return -1; /* the embedded table's estimates are not used here */
 }
 
 int model_money_arg(const struct model_scenario *s, const char *what,

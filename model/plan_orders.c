@@ -7,14 +7,22 @@
 
 #include "model.h"
 
-/* Devices of accel owned by the scenario. */
-static double owned(const struct model_scenario *s, const char *accel)
+/* Device-seconds of accel's owned devices in [t0, t1): each until the
+ * end of its life (model_owned_cost). */
+static double owned(const struct model_scenario *s, const char *accel,
+		    double t0, double t1)
 {
 	double n = 0;
 
-	for (size_t i = 0; i < s->venues.nowned; i++)
-		if (!strcmp(s->venues.owned[i].accel, accel))
-			n += s->venues.owned[i].amount;
+	for (size_t i = 0; i < s->venues.nowned; i++) {
+		struct model_owned_cost c;
+
+		if (strcmp(s->venues.owned[i].accel, accel))
+			continue;
+		model_owned_cost(s, i, &c);
+		n += s->venues.owned[i].amount *
+		     fmax(0, fmin(t1, c.end_of_life) - t0);
+	}
 	return n;
 }
 
@@ -29,15 +37,15 @@ static double capacity(const struct model_scenario *s,
 		       const struct model_plan *p, const char *accel,
 		       size_t skip, size_t t)
 {
-	double n = owned(s, accel);
+	double t0 = (double)t * p->period_s, t1 = t0 + p->period_s;
+	double ds = owned(s, accel, t0, t1); /* device-seconds */
 
 	for (size_t i = 0; i < p->nbuy; i++)
 		if (i != skip && !strcmp(p->buy[i].accel, accel) &&
 		    p->buy[i].offer->family == PRICING_ONPREM &&
 		    (size_t)p->buy[i].available_period <= t)
-			n += (double)p->buy[i].count;
-	return n * model_const(s, MODEL_K_ONPREM_AVAILABILITY) * p->period_s /
-	       MODEL_HOUR;
+			ds += (double)p->buy[i].count * p->period_s;
+	return ds * model_const(s, MODEL_K_ONPREM_AVAILABILITY) / MODEL_HOUR;
 }
 
 /* Appends the names of the workloads on b's pool in periods

@@ -166,15 +166,24 @@ int model_recur_expand(struct sload *l, const yaml_node_t *node,
 		       size_t *alloc)
 {
 	struct model_scenario *s = l->s;
-	size_t first = s->nworkloads - 1, room = MODEL_MAX_WORKLOADS - first;
+	size_t first = s->nworkloads - 1,
+	       room = first < MODEL_MAX_WORKLOADS ? MODEL_MAX_WORKLOADS - first
+						  : 0;
 	struct model_workload *w = &s->workloads[first];
-	double *t = util_xcalloc(room, sizeof(*t));
-	int *month = util_xcalloc(room, sizeof(*month));
+	/* one more than room: a series that does not fit is told so */
+	double *t = util_xcalloc(room + 1, sizeof(*t));
+	int *month = util_xcalloc(room + 1, sizeof(*month));
 	char *series = util_xstrdup(w->name);
-	size_t n = occurrences(s, w, t, month, room);
+	size_t n = occurrences(s, w, t, month, room + 1);
 	int rc = 0;
 
-	if (!n)
+	if (n > room)
+		rc = util_yerr(l->y, l->d, node, "recurring workload '%s' "
+			       "makes more occurrences than fit: a scenario "
+			       "has at most %d workloads, occurrences "
+			       "counted (docs/security.md)", series,
+			       MODEL_MAX_WORKLOADS);
+	else if (!n)
 		rc = util_yerr(l->y, l->d, node, "no occurrence of recurring "
 			       "workload '%s' fits in the horizon (each needs "
 			       "%ld weeks of sessions from its start; months "

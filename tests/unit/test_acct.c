@@ -604,6 +604,13 @@ static void test_today(void **state)
 	assert_int_equal(u.months, 4);
 	assert_string_equal(u.currency, "EUR");
 	assert_near(u.device_hours, 85, 1e-12);
+	/* months are YYYY-MM exactly: "2025-1" would sort after "2025-10" */
+	assert_non_null(f = fopen(path, "w"));
+	fputs("currency: EUR\nbilled: 1\neffective: 1\nspend:\n"
+	      "  - {month: \"2025-1\", devices: 8}\n", f);
+	fclose(f);
+	assert_int_equal(acct_today_read(&u, &c, path, &d, &err),
+			 UTIL_E_INPUT);
 	/* a spend line without its month */
 	assert_non_null(f = fopen(path, "w"));
 	fputs("currency: EUR\nbilled: 1\neffective: 1\nspend:\n"
