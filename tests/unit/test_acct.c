@@ -548,6 +548,19 @@ static void test_focus(void **state)
 	pricing_catalog_release(&c);
 }
 
+/* Writes text to path and reads it as what is paid today. */
+static int read_text(const char *path, const char *text,
+		     const struct pricing_catalog *c, struct acct_today *u,
+		     struct util_diags *d, struct util_err *err)
+{
+	FILE *f = fopen(path, "w");
+
+	assert_non_null(f);
+	fputs(text, f);
+	fclose(f);
+	return acct_today_read(u, c, path, d, err);
+}
+
 /* What is paid today: from the bill, from the baseline file written
  * from it (the same figures), and months without spend counted. */
 static void test_today(void **state)
@@ -563,7 +576,6 @@ static void test_today(void **state)
 	struct util_diags d;
 	struct util_err err;
 	struct util_buf y;
-	FILE *f;
 
 	(void)state;
 	pricing_catalog_init(&c);
@@ -587,36 +599,29 @@ static void test_today(void **state)
 			 0);
 	acct_baseline_yaml(&b, "bill.csv", &y);
 	acct_baseline_release(&b);
-	assert_non_null(f = fopen(path, "w"));
-	fputs(util_buf_str(&y), f);
-	fclose(f);
-	assert_int_equal(acct_today_read(&u, &c, path, &d, &err), 0);
+	assert_int_equal(read_text(path, util_buf_str(&y), &c, &u, &d, &err),
+			 0);
 	assert_string_equal(u.source, "bill.csv");
 	assert_int_equal(u.months, t.months);
 	assert_near(u.effective, t.effective, 1e-9);
 	assert_near(u.billed, t.billed, 1e-9);
 	assert_near(u.device_hours, t.device_hours, 1e-9);
 	/* January and April: four months, two of them without spend */
-	assert_non_null(f = fopen(path, "w"));
-	fputs(gap, f);
-	fclose(f);
-	assert_int_equal(acct_today_read(&u, &c, path, &d, &err), 0);
+	assert_int_equal(read_text(path, gap, &c, &u, &d, &err), 0);
 	assert_int_equal(u.months, 4);
 	assert_string_equal(u.currency, "EUR");
 	assert_near(u.device_hours, 85, 1e-12);
 	/* months are YYYY-MM exactly: "2025-1" would sort after "2025-10" */
-	assert_non_null(f = fopen(path, "w"));
-	fputs("currency: EUR\nbilled: 1\neffective: 1\nspend:\n"
-	      "  - {month: \"2025-1\", devices: 8}\n", f);
-	fclose(f);
-	assert_int_equal(acct_today_read(&u, &c, path, &d, &err),
+	assert_int_equal(read_text(path,
+				   "currency: EUR\nbilled: 1\neffective: 1\n"
+				   "spend:\n  - {month: \"2025-1\", devices: 8}\n",
+				   &c, &u, &d, &err),
 			 UTIL_E_INPUT);
 	/* a spend line without its month */
-	assert_non_null(f = fopen(path, "w"));
-	fputs("currency: EUR\nbilled: 1\neffective: 1\nspend:\n"
-	      "  - {devices: 8}\n", f);
-	fclose(f);
-	assert_int_equal(acct_today_read(&u, &c, path, &d, &err),
+	assert_int_equal(read_text(path,
+				   "currency: EUR\nbilled: 1\neffective: 1\n"
+				   "spend:\n  - {devices: 8}\n",
+				   &c, &u, &d, &err),
 			 UTIL_E_INPUT);
 	assert_non_null(strstr(err.msg, "not a baseline file"));
 	assert_int_equal(acct_today_read(&u, &c, "/nonexistent.yaml", &d,
