@@ -118,10 +118,21 @@ void advise_scalability(const struct model_scenario *s, int f,
 		snprintf(buf, n, "market supply%s; minutes",
 			 v->market_max_gpus ? ", capped" : "");
 		break;
-	case PRICING_NFAMILIES:
-		snprintf(buf, n, "the sum of its parts (%zu venues used)",
-			 p->nassign);
+	case PRICING_NFAMILIES: {
+		size_t used = 0; /* distinct venues: a workload's each */
+
+		for (size_t i = 0; i < p->nassign; i++) {
+			size_t j = 0;
+
+			while (j < i && strcmp(p->assign[j].venue,
+					       p->assign[i].venue))
+				j++;
+			used += j == i;
+		}
+		snprintf(buf, n, "the sum of its parts (%zu venue%s used)",
+			 used, used == 1 ? "" : "s");
 		break;
+	}
 	default:
 		snprintf(buf, n, "on demand, in minutes");
 	}

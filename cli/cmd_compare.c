@@ -544,7 +544,6 @@ static int parse_opts(int argc, char **argv, struct compare_cli *c)
 		{"baseline", required_argument, NULL, 'L'},
 		{"today", required_argument, NULL, 'Y'},
 		{NULL, 0, NULL, 0}};
-	long v;
 	int ch;
 
 	opterr = 0;
@@ -582,23 +581,9 @@ static int parse_opts(int argc, char **argv, struct compare_cli *c)
 						       optarg);
 			c->strategies[c->nstrategies++] = optarg;
 		} else if (ch == 'r' || ch == 'j' || ch == 's' || ch == 'R') {
-			long max = ch == 'r' ? 100000 : ch == 'j' ? 64
-						: ch == 'R' ? 100 : LONG_MAX;
-
-			if (util_parse_long(optarg, ch == 's' ? 0 : ch == 'r' ? 2 : 1,
-					    max, &v))
-				return cli_usage_error("compare", "'%s' takes "
-						       "a whole number, got "
-						       "'%s'", argv[optind - 1],
-						       optarg);
-			if (ch == 'r')
-				c->o.sim.replications = (int)v;
-			else if (ch == 'j')
-				c->o.sim.jobs = (int)v;
-			else if (ch == 'R')
-				c->o.rounds = (int)v;
-			else
-				c->o.sim.seed = (uint64_t)v;
+			if (cli_loop_option("compare", ch, argv[optind - 1],
+					    optarg, &c->o))
+				return CLI_EXIT_USAGE;
 		} else if (ch == 'A' || ch == 'B') {
 			if (cli_gate_option("compare", &c->gates, ch == 'A',
 					    optarg))

@@ -27,7 +27,6 @@ static int parse_opts(int argc, char **argv, struct report_cli *c)
 		{"seed", required_argument, NULL, 's'},
 		{"jobs", required_argument, NULL, 'j'},
 		{NULL, 0, NULL, 0}};
-	long v;
 	int ch;
 
 	opterr = 0;
@@ -42,21 +41,9 @@ static int parse_opts(int argc, char **argv, struct report_cli *c)
 						       "got '%s'", optarg);
 			c->markdown = optarg[0] == 'm';
 		} else if (ch == 'r' || ch == 'j' || ch == 's') {
-			long max = ch == 'r' ? 100000 : ch == 'j' ? 64
-								  : LONG_MAX;
-
-			if (util_parse_long(optarg, ch == 's' ? 0 : ch == 'r' ? 2 : 1,
-					    max, &v))
-				return cli_usage_error("report", "'%s' takes "
-						       "a whole number, got "
-						       "'%s'", argv[optind - 1],
-						       optarg);
-			if (ch == 'r')
-				c->o.sim.replications = (int)v;
-			else if (ch == 'j')
-				c->o.sim.jobs = (int)v;
-			else
-				c->o.sim.seed = (uint64_t)v;
+			if (cli_loop_option("report", ch, argv[optind - 1],
+					    optarg, &c->o))
+				return CLI_EXIT_USAGE;
 		} else if (ch == ':') {
 			return cli_usage_error("report", "option '%s' needs a "
 					       "value", argv[optind - 1]);

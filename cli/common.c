@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <stdarg.h>
 #include <jansson.h>
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -59,6 +60,27 @@ void cli_warn(const struct cli_ctx *ctx, const char *fmt, ...)
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
 	fputc('\n', stderr);
+}
+
+int cli_loop_option(const char *command, int ch, const char *flag,
+		    const char *value, struct advise_loop_opts *o)
+{
+	long max = ch == 'r' ? 100000 : ch == 'j' ? 64 : ch == 'R' ? 100
+								  : LONG_MAX;
+	long v;
+
+	if (util_parse_long(value, ch == 's' ? 0 : ch == 'r' ? 2 : 1, max, &v))
+		return cli_usage_error(command, "'%s' takes a whole number, "
+				       "got '%s'", flag, value);
+	if (ch == 'r')
+		o->sim.replications = (int)v;
+	else if (ch == 'j')
+		o->sim.jobs = (int)v;
+	else if (ch == 'R')
+		o->rounds = (int)v;
+	else
+		o->sim.seed = (uint64_t)v;
+	return 0;
 }
 
 void cli_warn_price_age(const struct cli_ctx *ctx,
