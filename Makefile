@@ -213,28 +213,24 @@ $(BUILD)/yamlshape: tests/integration/yamlshape.c $(FLAGS_FILE)
 	$(say) CC $<
 	$(Q)$(CC) $(BASE_CFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< -lyaml
 
-integration-tests: $(BIN) man $(BUILD)/yamlshape
-	$(Q)$(TEST_ENV) GPUPLAN=$(BIN) sh tests/integration/glpsol.sh
-	$(Q)$(TEST_ENV) GPUPLAN=$(BIN) sh tests/integration/reduce.sh
-	$(Q)$(TEST_ENV) GPUPLAN=$(BIN) sh tests/integration/plots.sh
-	$(Q)$(TEST_ENV) GPUPLAN=$(BIN) sh tests/integration/report.sh
-	$(Q)$(TEST_ENV) GPUPLAN=$(BIN) sh tests/integration/emit.sh
-	$(Q)$(TEST_ENV) GPUPLAN=$(BIN) sh tests/integration/slurm.sh
-	$(Q)$(TEST_ENV) GPUPLAN=$(BIN) sh tests/integration/prices.sh
-	$(Q)$(TEST_ENV) GPUPLAN=$(BIN) sh tests/integration/scenarios.sh
-	$(Q)$(TEST_ENV) GPUPLAN=$(BIN) sh tests/integration/completion.sh
-	$(Q)$(TEST_ENV) GPUPLAN=$(BIN) sh tests/integration/install.sh
-	$(Q)$(TEST_ENV) GPUPLAN=$(BIN) sh tests/integration/terminal.sh
-	$(Q)$(TEST_ENV) GPUPLAN=$(BIN) sh tests/integration/tables.sh
-	$(Q)$(TEST_ENV) GPUPLAN=$(BIN) sh tests/integration/focus.sh
-	$(Q)$(TEST_ENV) GPUPLAN=$(BIN) sh tests/integration/schemas.sh
-	$(Q)$(TEST_ENV) GPUPLAN=$(BIN) sh tests/integration/sweep.sh
-	$(Q)$(TEST_ENV) GPUPLAN=$(BIN) sh tests/integration/sweep-slurm.sh
-	$(Q)$(TEST_ENV) GPUPLAN=$(BIN) sh tests/integration/import.sh
-	$(Q)$(TEST_ENV) GPUPLAN=$(BIN) sh tests/integration/sacct.sh
-	$(Q)$(TEST_ENV) GPUPLAN=$(BIN) YAMLSHAPE=$(BUILD)/yamlshape \
-		sh tests/integration/hostile.sh
-	$(Q)$(TEST_ENV) GPUPLAN=$(BIN) sh tests/integration/limits.sh
+# Each script is a target of its own, so `make -j2 check` runs two at a
+# time beside the other suites and prints how long each took. The three
+# that start Slurm daemons run one after another (they are the heaviest,
+# and they failed once under the load of several at once).
+INTEGRATION := glpsol reduce plots report emit slurm prices scenarios \
+	completion install terminal tables focus schemas sweep sweep-slurm \
+	import sacct hostile limits
+
+integration-tests: $(addprefix integration-,$(INTEGRATION))
+
+integration-%: $(BIN) man $(BUILD)/yamlshape FORCE
+	$(Q)start=$$(date +%s); \
+	$(TEST_ENV) GPUPLAN=$(BIN) YAMLSHAPE=$(BUILD)/yamlshape \
+		sh tests/integration/$*.sh && \
+	echo "integration $*: $$(($$(date +%s) - start)) s"
+
+integration-sweep-slurm: | integration-slurm
+integration-sacct: | integration-sweep-slurm
 
 # the allocation-failure injection (an LD_PRELOAD shim: not under ASan)
 fault-tests: $(BIN)

@@ -52,15 +52,18 @@ for sc in phd-research university-department llm-finetune \
 		sed 's/^#SBATCH --gpus-per-node=\([a-z0-9_.]*\):[0-9]*/#SBATCH --gpus-per-node=\1:64/; s/^#SBATCH --gpus=\([a-z0-9_.]*\):1/#SBATCH --gpus=\1:640/' \
 			"$first" >"$base/big$n/big.sbatch"
 		cp "$first" "$base/big$n/ok.sbatch"
-		before=$(squeue -h | wc -l)
+		# the jobs known before and after, by their (array) job id: a
+		# count would change as arrays split into tasks and jobs end
+		squeue -h -t all -o %F | sort -u >"$base/before"
 		"$bin" apply "$base/big$n" --to slurm -- /bin/true >"$base/rej" 2>&1
 		rc=$?
-		after=$(squeue -h | wc -l)
+		squeue -h -t all -o %F | sort -u >"$base/after"
+		new=$(comm -13 "$base/before" "$base/after" | tr '\n' ' ')
 		[ $rc -eq 4 ] &&
 			grep -q "slurm rejected '.*big.sbatch': .*Requested node configuration is not available" "$base/rej" &&
 			grep -q "nothing was submitted" "$base/rej" &&
-			[ "$before" -eq "$after" ]
-		check "$what: an oversized request is rejected (exit $rc, $before -> $after jobs): $(cat "$base/rej")" $?
+			[ -z "$new" ]
+		check "$what: an oversized request is rejected (exit $rc, new jobs: ${new:-none}): $(cat "$base/rej")" $?
 
 		# on-prem: the pool's owned and bought devices, no more: a job
 		# wider than the pool is rejected
