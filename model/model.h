@@ -790,6 +790,11 @@ struct model_plan_opts {
 	 * that share of its window before the deadline, so that waits,
 	 * failures and long jobs have room before it */
 	const double *finish_early;
+	/* the closed loop's knob for a p95 wait missed on an academic queue,
+	 * per workload, in [0, 1]; NULL: none. At most that share of the
+	 * workload's work runs on academic clusters, whose queue waits no
+	 * headroom shortens (docs/targets.md) */
+	const double *queue_share;
 	/* an inference workload whose latency_p99 no device meets is planned
 	 * on its fastest options anyway, for the simulation to show the
 	 * miss, instead of making the plan infeasible */

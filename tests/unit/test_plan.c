@@ -623,6 +623,44 @@ static void test_objective_time(void **state)
 	done(&s, &p, text);
 }
 
+/* The closed loop's cap on the academic share (queue_share): the
+ * allocation is free and would take 8760 of the 20,000 hours; capped at
+ * 25%, 5,000 run there and 15,000 are rented at 1 an hour. */
+static void test_queue_share(void **state)
+{
+	static const char text[] =
+		"scenario: t\nhorizon: 1y\nperiod: month\n"
+		"catalog:\n  offers:\n"
+		"    - {id: ac-x1, family: academic, provider: a, cluster: c1,\n"
+		"       accelerator: X1, rgu: 1, walltime_h: 168,\n"
+		"       queue_wait: {p50_h: 1, p90_h: 2}, source: t,\n"
+		"       as_of: 2026-01-01}\n"
+		"    - {id: c-x1, family: cloud, provider: p, accelerator: X1,\n"
+		"       price_hour: 1, source: t, as_of: 2026-01-01}\n"
+		"venues: {allow: [cloud, academic], academic: {allocation: 1 "
+		"RGU-year}}\n"
+		"workloads:\n  - name: r\n    kind: research\n"
+		"    max_wait: none\n    gpu_hours: 20000 X1\n";
+	const double cap[] = {0.25};
+	struct model_plan_opts opt = {.family = -1, .queue_share = cap};
+	struct model_scenario s;
+	struct model_plan p;
+	struct util_err err;
+
+	(void)state;
+	load_scenario(text, &s);
+	assert_int_equal(model_plan(&s, &opt, &p, &err), 0);
+	assert_int_equal(p.status, MODEL_PLAN_OPTIMAL);
+	assert_near(share_on(&p, "ac-x1"), 0.25, 1e-6);
+	assert_near(p.total_cost, 15000, 1e-3);
+	model_plan_release(&p);
+	opt.queue_share = NULL; /* uncapped: the allocation's 8760 hours */
+	assert_int_equal(model_plan(&s, &opt, &p, &err), 0);
+	assert_near(p.total_cost, 20000 - 8760, 1e-3);
+	model_plan_release(&p);
+	model_scenario_release(&s);
+}
+
 /* Each case brings its own offers in the scenario's `catalog:`. */
 static const struct {
 	const char *what, *text;
@@ -751,6 +789,7 @@ int main(void)
 		cmocka_unit_test(test_no_venue),
 		cmocka_unit_test(test_venues),
 		cmocka_unit_test(test_objective_time),
+		cmocka_unit_test(test_queue_share),
 	};
 
 	return cmocka_run_group_tests_name("plan", tests, setup, teardown_catalog);
