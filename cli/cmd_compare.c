@@ -799,6 +799,8 @@ static int render(const struct compare_cli *c, const struct advise_compare *r)
 	cli_table_release(&t);
 	if (c->baseline)
 		rc = baseline_comment(c, r, &b);
+	else if (c->format == CLI_TABLE)
+		rc = cli_write_text(&b);
 	else
 		rc = cli_write_stdout(&b);
 	util_buf_release(&b);

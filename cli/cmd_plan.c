@@ -521,7 +521,7 @@ int cmd_plan(int argc, char **argv, struct cli_ctx *ctx)
 				entity_table(&s, &r, &b);
 			pools_table(&s, p, &b);
 			loop_lines(&s, &r, &b);
-			rc = cli_write_stdout(&b);
+			rc = cli_write_text(&b);
 			struct pricing_staleness st = {0};
 
 			emit_plan_prices(p, &st);
