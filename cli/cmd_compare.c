@@ -778,17 +778,22 @@ static void residency_notes(const struct model_scenario *s,
  * choice between columns does not change them (issue 26). */
 static void committed_note(const struct model_scenario *s, struct util_buf *b)
 {
-	double capex, maint, fixed;
+	double capex, maint, fixed, host = model_owned_hosting(s);
 	char m[64];
 
 	model_committed(s, &capex, &maint, &fixed);
-	if (capex + maint + fixed < 0.005)
+	if (capex + maint + fixed + host < 0.005)
 		return;
 	util_buf_puts(b, "\ncommitted costs, the same in every column:\n");
 	if (maint >= 0.005)
 		util_buf_printf(b, "  in the totals: owned devices' maintenance "
 				"%s\n", util_fmt_money(m, sizeof(m), maint,
 						       s->currency, false));
+	if (host >= 0.005)
+		util_buf_printf(b, "  in the totals: owned devices' colocation "
+				"fees %s\n", util_fmt_money(m, sizeof(m), host,
+							    s->currency,
+							    false));
 	if (capex >= 0.005)
 		util_buf_printf(b, "  outside them: owned devices' "
 				"depreciation %s\n",

@@ -561,9 +561,11 @@ static void buy_column(struct plan_model *m, glp_prob *lp,
 	struct cand *k = &m->cands[c];
 	double u = (double)k->unit;
 	double left = 1 - plan_order_time(m, k, g) / m->s->horizon;
-	double fixed = u * left * (k->capex_net + k->maintenance);
+	/* colocation fees from the devices' arrival */
+	double hosted = k->hosting * plan_hosted_s(m, k, g);
+	double fixed = u * (left * (k->capex_net + k->maintenance) + hosted);
 	/* budgets count cash: a device bought is paid in full */
-	double cash = u * (k->capex + left * k->maintenance);
+	double cash = u * (k->capex + left * k->maintenance + hosted);
 	int j = glp_add_cols(lp, 1);
 	int paid = (int)(plan_order_time(m, k, g) / m->period_s);
 	char nm[256];
@@ -602,6 +604,8 @@ static void buy_column(struct plan_model *m, glp_prob *lp,
 			if (m->block_start[b + 1] > paid)
 				v += left * k->maintenance /
 				     (m->nperiods - paid);
+			if (arrived) /* a period's fees */
+				v += k->hosting * m->period_s;
 			put(t, r->cap[b], j, u * v);
 		}
 	}
