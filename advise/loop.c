@@ -90,6 +90,25 @@ static bool tighten_teaching(const struct model_scenario *s,
 	return true;
 }
 
+/* A p95 wait missed with work on an academic cluster: its queue waits
+ * come from the cluster's load and the account's usage, which room on
+ * our side hardly shortens, so half as much of the work goes there in
+ * the next round. */
+static bool tighten_queue(const struct model_plan *p,
+			  const struct model_workload *wl, double *q)
+{
+	double academic = 0;
+
+	for (size_t i = 0; i < p->nassign; i++)
+		if (p->assign[i].w == wl &&
+		    p->assign[i].family == PRICING_ACADEMIC)
+			academic += p->assign[i].share;
+	if (academic < 0.01)
+		return false;
+	*q = academic < 0.02 ? 0 : fmin(*q, academic / 2);
+	return true;
+}
+
 /* A deadline met by a hair: each replication meets it or not, so a
  * share measured on 20 of them is coarse (1 late run in 20 is the whole
  * 5% allowed, and 40 other runs may show 3). The loop keeps tightening
@@ -111,7 +130,8 @@ static bool wants_more(const struct advise_checks *c)
 /* Raises the headroom of each workload that missed a target where a
  * knob exists. Returns whether anything changed. */
 static bool tighten(const struct model_scenario *s, const struct model_plan *p,
-		    const struct advise_checks *c, double *h, double *early)
+		    const struct advise_checks *c, double *h, double *early,
+		    double *q)
 {
 	bool *done = util_xcalloc(s->nworkloads + 1, sizeof(bool)), any = false;
 	const char *accel;
@@ -139,6 +159,8 @@ static bool tighten(const struct model_scenario *s, const struct model_plan *p,
 						MAX_EARLY);
 				any = true;
 			}
+			if (c->v[i].kind == ADVISE_MAX_WAIT && q)
+				any |= tighten_queue(p, wl, &q[w]);
 			/* the further off, the bigger the step: 75% of runs
 			 * late asks for 4x the room, 10% for 1.4x */
 			any |= tighten_pool(s, p, w,
@@ -183,11 +205,15 @@ static void describe_batch(const struct model_scenario *s, const double *h,
 
 /* What the headroom h of the plan kept means, workload by workload. */
 static void describe(const struct model_scenario *s, const double *h,
-		     const double *early, struct util_buf *b)
+		     const double *early, const double *q, struct util_buf *b)
 {
 	for (size_t w = 0; w < s->nworkloads; w++) {
 		const struct model_workload *wl = &s->workloads[w];
 
+		if (q[w] < 1)
+			note(b, "%s: at most %.0f%% of its work on academic "
+			     "clusters (their queue waits)", wl->name,
+			     100 * q[w]);
 		if (early[w] > 0)
 			note(b, "%s: work planned to end %.0f%% of its window "
 			     "before the deadline", wl->name, 100 * early[w]);
@@ -215,7 +241,7 @@ static bool planned(const struct model_plan *p)
  * plan, plans without them (r->cornered). */
 static int round_once(const struct model_scenario *s,
 		      const struct advise_loop_opts *o, const double *h,
-		      const double *early, bool first,
+		      const double *early, const double *q, bool first,
 		      struct advise_result *r, struct util_err *err)
 {
 	struct model_plan_opts po = o->plan;
@@ -223,6 +249,7 @@ static int round_once(const struct model_scenario *s,
 
 	po.headroom = h;
 	po.finish_early = early;
+	po.queue_share = q;
 	po.best_effort = true;
 	rc = model_plan(s, &po, &r->plan, err);
 	if (!rc && r->plan.status == MODEL_PLAN_INFEASIBLE && first) {
@@ -263,24 +290,38 @@ int advise_loop(const struct model_scenario *s,
 	double *used = util_xcalloc(s->nworkloads + 1, sizeof(double));
 	double *early = util_xcalloc(s->nworkloads + 1, sizeof(double));
 	double *used_early = util_xcalloc(s->nworkloads + 1, sizeof(double));
+	double *q = util_xcalloc(s->nworkloads + 1, sizeof(double));
+	double *used_q = util_xcalloc(s->nworkloads + 1, sizeof(double));
 	struct util_buf why;
 	struct advise_result next;
 	int rc, max = o->rounds > 0 ? o->rounds : ADVISE_ROUNDS;
+	bool queue_knob = true;
+	size_t size = s->nworkloads * sizeof(double);
 
 	memset(out, 0, sizeof(*out));
 	util_buf_init(&why);
 	for (size_t w = 0; w < s->nworkloads; w++)
-		h[w] = used[w] = 1;
+		h[w] = used[w] = q[w] = used_q[w] = 1;
 	out->rounds = 1;
-	rc = round_once(s, o, h, early, true, out, err);
+	rc = round_once(s, o, h, early, q, true, out, err);
 	while (!rc && planned(&out->plan) && wants_more(&out->checks) &&
-	       tighten(s, &out->plan, &out->checks, h, early)) {
+	       tighten(s, &out->plan, &out->checks, h, early,
+		       queue_knob ? q : NULL)) {
 		if (out->rounds >= max) {
 			out->exhausted = true;
 			break;
 		}
 		memset(&next, 0, sizeof(next));
-		rc = round_once(s, o, h, early, false, &next, err);
+		rc = round_once(s, o, h, early, q, false, &next, err);
+		if (!rc && !planned(&next.plan) && memcmp(q, used_q, size)) {
+			/* the caps on academic queues left no plan (the
+			 * academic family alone): the other knobs only */
+			result_clear(&next);
+			memset(&next, 0, sizeof(next));
+			memcpy(q, used_q, size);
+			queue_knob = false;
+			rc = round_once(s, o, h, early, q, false, &next, err);
+		}
 		if (rc || !planned(&next.plan)) { /* keep the last plan */
 			out->cornered = !rc;
 			result_clear(&next);
@@ -289,16 +330,19 @@ int advise_loop(const struct model_scenario *s,
 		result_clear(out);
 		next.rounds = out->rounds + 1;
 		*out = next;
-		memcpy(used, h, s->nworkloads * sizeof(*h));
-		memcpy(used_early, early, s->nworkloads * sizeof(*early));
+		memcpy(used, h, size);
+		memcpy(used_early, early, size);
+		memcpy(used_q, q, size);
 	}
-	describe(s, used, used_early, &why);
+	describe(s, used, used_early, used_q, &why);
 	out->tightened = why.len ? util_buf_detach(&why) : NULL;
 	util_buf_release(&why);
 	free(h);
 	free(used);
 	free(early);
 	free(used_early);
+	free(q);
+	free(used_q);
 	return rc;
 }
 

@@ -189,6 +189,9 @@ int cli_plot_svg(const struct report_plot *p, struct util_buf *svg,
 
 /* Writes buf to stdout; returns an exit code (73 if stdout fails). */
 int cli_write_stdout(const struct util_buf *buf);
+/* The same for text meant to be read (tables and notes): lines wider
+ * than the terminal (cli_term.width) wrap at spaces. */
+int cli_write_text(const struct util_buf *buf);
 
 /* Processors online, 1 to 63: the threads of a simulation. */
 int cli_cpus(void);

@@ -495,7 +495,8 @@ static int render(const struct cli_ctx *ctx, const struct cb_cli *o,
 		csv(cb, &b);
 	else
 		report(s, p, cb, o->format, &b);
-	rc = cli_write_stdout(&b);
+	rc = o->format == CLI_TABLE ? cli_write_text(&b)
+				    : cli_write_stdout(&b);
 	util_buf_release(&b);
 	if (o->format == CLI_CSV) {
 		util_buf_init(&b);

@@ -234,6 +234,33 @@ static void c_scal(const struct advise_compare *c, int i, size_t w, bool h, char
 	snprintf(b, n, "%s", c->col[i].scalability);
 }
 
+/* The owned and bought pools' planned use over the horizon, each
+ * flagged when under MODEL_POOL_IDLE ("A100-80GB x4: 9% (mostly idle)") */
+static void c_pools(const struct advise_compare *c, int i, size_t w, bool h,
+		    char *b, size_t n)
+{
+	struct model_pools v;
+	size_t len = 0;
+
+	(void)w;
+	(void)h;
+	model_plan_pools(c->s, &c->col[i].r.plan, &v);
+	for (size_t k = 0; k < v.n && len < n; k++) {
+		const struct model_pool *p = &v.v[k];
+		double u;
+
+		if (p->owned + p->bought <= 0 || p->avail_total <= 0)
+			continue;
+		u = p->used_total / p->avail_total;
+		len += (size_t)snprintf(b + len, n - len, "%s%s x%ld: %.0f%%%s",
+					len ? "; " : "", p->accel,
+					p->owned + p->bought, 100 * u,
+					u < MODEL_POOL_IDLE ? " (mostly idle)"
+							    : "");
+	}
+	model_pools_release(&v);
+}
+
 static void c_maint(const struct advise_compare *c, int i, size_t w, bool h, char *b, size_t n)
 {
 	(void)h;
@@ -367,12 +394,43 @@ static void build_table(const struct advise_compare *c, struct cli_table *t,
 		add_row(t, c, label, c_targets, w, false, human);
 	}
 	add_row(t, c, "scalability", c_scal, 0, false, human);
+	if (s->venues.nowned || s->venues.nbuy)
+		add_row(t, c, "owned and bought devices' use", c_pools, 0,
+			false, human);
 	add_row(t, c, "data-transfer cost", c_transfer, 0, false, human);
 	add_row(t, c, human ? "energy" : "energy (kWh)", c_energy, 0, false,
 		human);
 	add_row(t, c, "maintenance", c_maint, 0, true, human);
 	if (!notes) /* the text table lists them below it */
 		add_row(t, c, "why ruled out", c_why, 0, true, human);
+}
+
+/* The owned and bought pools of plan p: devices, planned utilisation
+ * over the horizon (0..1), and whether it is under MODEL_POOL_IDLE. */
+static json_t *pools_json(const struct model_scenario *s,
+			  const struct model_plan *p)
+{
+	struct model_pools v;
+	json_t *a = json_array();
+
+	model_plan_pools(s, p, &v);
+	for (size_t k = 0; k < v.n; k++) {
+		const struct model_pool *x = &v.v[k];
+		double u;
+
+		if (x->owned + x->bought <= 0 || x->avail_total <= 0)
+			continue;
+		u = x->used_total / x->avail_total;
+		json_array_append_new(
+			a, json_pack("{s:s, s:I, s:I, s:f, s:b}", "accelerator",
+				     x->accel, "owned", (json_int_t)x->owned,
+				     "bought",
+				     (json_int_t)x->bought, "utilisation",
+				     round(u * 1e4) / 1e4, "mostly_idle",
+				     u < MODEL_POOL_IDLE));
+	}
+	model_pools_release(&v);
+	return a;
 }
 
 static json_t *stat_json(struct sim_stat s)
@@ -436,6 +494,8 @@ static json_t *column_json(const struct advise_compare *c, int i)
 			    json_real(round(k->transfer_cost * 100) / 100));
 	json_object_set_new(o, "energy_kwh", json_real(round(k->energy_kwh)));
 	json_object_set_new(o, "scalability", json_string(k->scalability));
+	if (c->s->venues.nowned || c->s->venues.nbuy)
+		json_object_set_new(o, "pools", pools_json(c->s, &k->r.plan));
 	json_object_set_new(o, "rounds", json_integer(k->r.rounds));
 	if (k->r.tightened)
 		json_object_set_new(o, "tightened",
@@ -718,17 +778,22 @@ static void residency_notes(const struct model_scenario *s,
  * choice between columns does not change them (issue 26). */
 static void committed_note(const struct model_scenario *s, struct util_buf *b)
 {
-	double capex, maint, fixed;
+	double capex, maint, fixed, host = model_owned_hosting(s);
 	char m[64];
 
 	model_committed(s, &capex, &maint, &fixed);
-	if (capex + maint + fixed < 0.005)
+	if (capex + maint + fixed + host < 0.005)
 		return;
 	util_buf_puts(b, "\ncommitted costs, the same in every column:\n");
 	if (maint >= 0.005)
 		util_buf_printf(b, "  in the totals: owned devices' maintenance "
 				"%s\n", util_fmt_money(m, sizeof(m), maint,
 						       s->currency, false));
+	if (host >= 0.005)
+		util_buf_printf(b, "  in the totals: owned devices' colocation "
+				"fees %s\n", util_fmt_money(m, sizeof(m), host,
+							    s->currency,
+							    false));
 	if (capex >= 0.005)
 		util_buf_printf(b, "  outside them: owned devices' "
 				"depreciation %s\n",
@@ -799,6 +864,8 @@ static int render(const struct compare_cli *c, const struct advise_compare *r)
 	cli_table_release(&t);
 	if (c->baseline)
 		rc = baseline_comment(c, r, &b);
+	else if (c->format == CLI_TABLE)
+		rc = cli_write_text(&b);
 	else
 		rc = cli_write_stdout(&b);
 	util_buf_release(&b);

@@ -69,17 +69,22 @@ static bool owned_unpriced(const struct model_scenario *s)
 static void committed_line(const struct model_scenario *s,
 			   struct util_buf *out)
 {
-	double capex, maint, fixed;
+	double capex, maint, fixed, host = model_owned_hosting(s);
 	char m[64];
 
 	model_committed(s, &capex, &maint, &fixed);
-	if (capex + maint + fixed < 0.005)
+	if (capex + maint + fixed + host < 0.005)
 		return;
 	util_buf_puts(out, "committed costs, paid whatever the plan decides:\n");
 	if (maint >= 0.005)
 		util_buf_printf(out, "  in the total: owned devices' maintenance "
 				"%s\n", util_fmt_money(m, sizeof(m), maint,
 						       s->currency, false));
+	if (host >= 0.005)
+		util_buf_printf(out, "  in the total: owned devices' colocation "
+				"fees %s\n", util_fmt_money(m, sizeof(m), host,
+							    s->currency,
+							    false));
 	util_buf_printf(out, "  outside it: owned devices' depreciation %s%s\n",
 			util_fmt_money(m, sizeof(m), capex, s->currency, false),
 			owned_unpriced(s) ? " (at catalog capex)" : "");
@@ -521,7 +526,7 @@ int cmd_plan(int argc, char **argv, struct cli_ctx *ctx)
 				entity_table(&s, &r, &b);
 			pools_table(&s, p, &b);
 			loop_lines(&s, &r, &b);
-			rc = cli_write_stdout(&b);
+			rc = cli_write_text(&b);
 			struct pricing_staleness st = {0};
 
 			emit_plan_prices(p, &st);

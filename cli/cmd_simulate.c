@@ -395,7 +395,7 @@ static int render(const struct sim_cli *c, const struct model_scenario *s,
 				c->rounds_done > 1 ? "s" : "",
 				c->tightened ? "; tightened: " : "",
 				c->tightened ? c->tightened : "");
-	rc = cli_write_stdout(&b);
+	rc = cli_write_text(&b);
 	util_buf_release(&b);
 	return rc;
 }

@@ -290,6 +290,20 @@ static void term_safe(struct util_buf *out, const char *s, size_t n)
 	}
 }
 
+int cli_write_text(const struct util_buf *buf)
+{
+	struct util_buf wrapped;
+	int rc;
+
+	if (cli_term.width <= 0 || !buf->len)
+		return cli_write_stdout(buf);
+	util_buf_init(&wrapped);
+	report_wrap_text(util_buf_str(buf), cli_term.width, &wrapped);
+	rc = cli_write_stdout(&wrapped);
+	util_buf_release(&wrapped);
+	return rc;
+}
+
 int cli_write_stdout(const struct util_buf *buf)
 {
 	struct util_buf safe;

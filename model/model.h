@@ -397,6 +397,13 @@ struct model_venues {
 	double link;	    /* bytes/s shared by transfers, MODEL_UNSET */
 	double storage_per_entity; /* bytes, MODEL_UNSET */
 	double staff, overhead;	   /* money per second, MODEL_UNSET */
+	/* hosting (venues.onprem.hosting): on site, electricity x PUE; or
+	 * in colocation, a fee per kW of the devices' rated power and per
+	 * second, with the power in it (no energy term) or metered */
+	bool colocation;
+	double colo_fee;	   /* money per kW per second */
+	bool colo_fee_default;	   /* the embedded estimate (no `fee`) */
+	bool colo_power_included;
 	/* academic */
 	double rgu_years; /* allocation, 0: none (default-share only) */
 	char *account;
@@ -764,6 +771,7 @@ enum model_cost {
 	MODEL_COST_ACADEMIC,	/* allocation fees */
 	MODEL_COST_STORAGE,
 	MODEL_COST_EGRESS,
+	MODEL_COST_HOSTING,	/* colocation fees of devices owned and bought */
 	MODEL_NCOSTS
 };
 extern const char *const model_cost_names[MODEL_NCOSTS];
@@ -790,6 +798,11 @@ struct model_plan_opts {
 	 * that share of its window before the deadline, so that waits,
 	 * failures and long jobs have room before it */
 	const double *finish_early;
+	/* the closed loop's knob for a p95 wait missed on an academic queue,
+	 * per workload, in [0, 1]; NULL: none. At most that share of the
+	 * workload's work runs on academic clusters, whose queue waits no
+	 * headroom shortens (docs/targets.md) */
+	const double *queue_share;
 	/* an inference workload whose latency_p99 no device meets is planned
 	 * on its fastest options anyway, for the simulation to show the
 	 * miss, instead of making the plan infeasible */
@@ -824,6 +837,7 @@ struct model_plan_purchase {
 	const char *accel;
 	long count;
 	double capex; /* net of residual value */
+	double hosting; /* colocation fees from their arrival */
 	int available_period; /* first period the devices can work */
 	/* purchases over time (model/plan_orders.c) */
 	long unit;	 /* devices per purchase unit: count / unit units */
@@ -928,6 +942,7 @@ void model_fold_months(const struct model_scenario *s, const double *per,
  * life ends, in s from the horizon's start (<= 0: already ended). */
 struct model_owned_cost {
 	double price, life, age, capex, maintenance, residual_end;
+	double hosting; /* colocation fees while they serve */
 	double end_of_life;
 	bool price_given;
 };
@@ -950,7 +965,8 @@ struct model_pool {
 	struct model_owned_cost owned_cost; /* zero when none is owned */
 	double capex, maintenance; /* bought by the plan (capex net) */
 	double running;	  /* the plan's costs of the work on it: energy with
-			   * PUE, storage */
+			   * PUE, storage; and the colocation fees of its
+			   * devices */
 	double end_of_life; /* of the owned devices, s; INFINITY: none */
 };
 struct model_pools {
@@ -968,6 +984,19 @@ void model_pools_release(struct model_pools *v);
  * the maintenance only. */
 void model_committed(const struct model_scenario *s, double *capex,
 		     double *maintenance, double *fixed);
+/* Colocation (venues.onprem.hosting): what one device of accel costs
+ * per second in fees (its rated power, the catalog's on-prem power_w or
+ * else its TDP, times the fee); 0 on site. */
+double model_hosting_rate(const struct model_scenario *s, const char *accel);
+/* The default colocation fee when the scenario gives none, USD per kW
+ * per month: an ESTIMATE, the asking rate reported for 250-500 kW in
+ * primary North American markets, H2 2025 (Encor Advisors, "Data Center
+ * Colocation Pricing: 2026", encoradvisors.com; docs/scenario.md#hosting) */
+#define MODEL_COLO_FEE_USD 196.0
+/* What the owned devices' colocation fees cost over the horizon, while
+ * they serve (in the plan's total, like their maintenance). */
+double model_owned_hosting(const struct model_scenario *s);
+
 /* A pool is flagged as idle when a month uses less than this share of
  * it (issue 26: "flag a pool used under 20%"). */
 #define MODEL_POOL_IDLE 0.20

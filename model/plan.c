@@ -15,7 +15,7 @@ const char *const model_plan_status_names[4] = {"optimal", "feasible",
 						"infeasible", "no solution"};
 const char *const model_cost_names[MODEL_NCOSTS] = {
 	"rent",	  "commitment", "capex",   "maintenance",
-	"energy", "academic",	"storage", "egress"};
+	"energy", "academic",	"storage", "egress", "hosting"};
 
 static const double period_seconds[3] = {MODEL_DAY, MODEL_WEEK, MODEL_MONTH};
 
@@ -345,6 +345,8 @@ static void add_purchase(const struct plan_model *m, const struct cand *k,
 	p->cost[MODEL_COST_CAPEX] += b->capex;
 	p->cost[MODEL_COST_MAINTENANCE] +=
 		(double)b->count * k->maintenance * left;
+	b->hosting = (double)b->count * k->hosting * plan_hosted_s(m, k, g);
+	p->cost[MODEL_COST_HOSTING] += b->hosting;
 }
 
 /* The waiting delay_cost prices (plan_delay_weight): for each block,

@@ -50,7 +50,8 @@ static bool same_workload(const struct plan_model *m, const size_t *first,
 	    x->w->pinned || y->w->pinned || x->w->kind != y->w->kind ||
 	    n != first[b + 1] - first[b] ||
 	    !same_opt(m->opt->headroom, a, b) ||
-	    !same_opt(m->opt->finish_early, a, b))
+	    !same_opt(m->opt->finish_early, a, b) ||
+	    !same_opt(m->opt->queue_share, a, b))
 		return false;
 	/* --objective time weighs flexible work by its block, per workload:
 	 * a weight plan_glpk.c does not scale by the class's size */

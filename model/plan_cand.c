@@ -182,6 +182,11 @@ static double net_capex(const struct plan_model *m, double capex,
 	return capex * (m->s->horizon / MODEL_YEAR) / lifetime_y;
 }
 
+double plan_hosted_s(const struct plan_model *m, const struct cand *c, int g)
+{
+	return fmax(m->s->horizon - c->gstart[g] * m->period_s, 0);
+}
+
 double plan_order_time(const struct plan_model *m, const struct cand *c,
 		       int g)
 {
@@ -203,7 +208,11 @@ static void add_pool(struct plan_model *m, const struct pricing_accel *a,
 	c->owned = owned;
 	c->retire_s = retire_s;
 	site_power(m, o, &kwh, &pue);
-	c->energy = pue * kwh;
+	/* in colocation with the power in the fee, no energy is billed */
+	c->energy = m->s->venues.colocation && m->s->venues.colo_power_included
+			    ? 0
+			    : pue * kwh;
+	c->hosting = model_hosting_rate(m->s, a->name);
 	if (o) {
 		double capex = o->term[PRICING_CAPEX];
 		double pct = fmax(o->term[PRICING_MAINTENANCE_PCT_YEAR], 0);
@@ -357,16 +366,18 @@ static void drop_dominated(struct plan_model *m)
 	m->ncands = out;
 }
 
-/* Devices owned cost their maintenance whatever the plan, even one that
- * leaves them idle (--family): a fixed cost of every plan. */
+/* Devices owned cost their maintenance (and colocation fees) whatever
+ * the plan, even one that leaves them idle (--family): a fixed cost of
+ * every plan. */
 static void owned_maintenance(struct plan_model *m)
 {
 	for (size_t i = 0; i < m->s->venues.nowned; i++) {
 		struct model_owned_cost c;
 
 		model_owned_cost(m->s, i, &c);
-		m->fixed += c.maintenance;
+		m->fixed += c.maintenance + c.hosting;
 		m->fixed_cost[MODEL_COST_MAINTENANCE] += c.maintenance;
+		m->fixed_cost[MODEL_COST_HOSTING] += c.hosting;
 	}
 }
 

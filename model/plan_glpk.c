@@ -60,6 +60,7 @@ struct rows {
 	int *entity; /* [e]: an entity's budget */
 	int *buy; /* [c] */
 	int *one;   /* [w]: a teaching workload's venue, -1: free */
+	int *queue; /* [w]: its share on academic queues, at most */
 	int *whole; /* [x]: its share on a venue not chosen is 0 */
 	int n;
 };
@@ -102,6 +103,21 @@ static bool per_block_demand(const struct wl *x)
 
 #define arrived plan_arrived
 
+/* What block b must serve of x (its demand row's right-hand side), or
+ * -1 when x has no demand row for b */
+static double block_demand(const struct plan_model *m, const struct wl *x,
+			   int b)
+{
+	int t0 = m->block_start[b];
+
+	if (!per_block_demand(x) || t0 < x->first || t0 > x->last ||
+	    x->frac[t0] <= 0)
+		return -1;
+	if (x->periodic)
+		return 1;
+	return arrived(x, m->block_start[b + 1] - 1) - arrived(x, t0 - 1);
+}
+
 /* demand[w,b]:  sum_c x[w,c,b] = 1    for each block b of a periodic w
  *               sum_c x[w,c,b] = D(end b) - D(start b - 1) for a timed
  *               w without flexibility (its share of block b)
@@ -117,15 +133,10 @@ static void demand_rows(const struct plan_model *m, glp_prob *lp,
 		if (m->group && m->group[w] != (int)w)
 			continue; /* merged: its group's rows are its own */
 		for (int b = 0; b < m->nblocks; b++) {
-			int t0 = m->block_start[b];
-			double d = 1;
+			double d = block_demand(m, x, b);
 
-			if (!per_block_demand(x) || t0 < x->first ||
-			    t0 > x->last || x->frac[t0] <= 0)
+			if (d < 0)
 				continue;
-			if (!x->periodic)
-				d = arrived(x, m->block_start[b + 1] - 1) -
-				    arrived(x, t0 - 1);
 			name(nm, sizeof(nm), "demand%zu_%s_b%d", w, x->w->name,
 			     b);
 			r->demand[w * m->nblocks + b] =
@@ -310,6 +321,34 @@ static void cap_rows(const struct plan_model *m, glp_prob *lp,
 	}
 }
 
+/* queue[w]:  sum_{c academic, b} x[w,c,b] <= q[w] sum_b demand[w,b]
+ * the closed loop's cap on the share of w's work on academic queues
+ * (model_plan_opts.queue_share), for each w it caps below 1 */
+static void queue_rows(const struct plan_model *m, glp_prob *lp,
+		       struct rows *r)
+{
+	char nm[256];
+
+	if (!m->opt->queue_share ||
+	    !has_kind(m, CAND_ACADEMIC, PRICING_ACADEMIC))
+		return;
+	for (size_t w = 0; w < m->nwls; w++) {
+		const struct wl *x = &m->wls[w];
+		double total = 0;
+
+		if ((m->group && m->group[w] != (int)w) ||
+		    m->opt->queue_share[w] >= 1)
+			continue;
+		if (!per_block_demand(x))
+			total = 1;
+		for (int b = 0; b < m->nblocks; b++)
+			total += fmax(block_demand(m, x, b), 0);
+		name(nm, sizeof(nm), "queue%zu_%s", w, x->w->name);
+		r->queue[w] = new_row(lp, r, GLP_UP, 0,
+				      m->opt->queue_share[w] * total, nm);
+	}
+}
+
 /* entity[e]:  sum_{w of e, c, b} cost[w,c,b] x[w,c,b] <= budget[e]
  * What a workload costs is what the plan attributes to it (its x
  * columns: rent, energy, storage, transfers); the pool's fixed costs and
@@ -429,6 +468,8 @@ static void x_columns(const struct plan_model *m, glp_prob *lp,
 			put(t, r->cap[b], j, cost / plan_block_len(m, b));
 		if (r->whole[i] > 0)
 			put(t, r->whole[i], j, 1);
+		if (r->queue[x->w] > 0 && k->kind == CAND_ACADEMIC)
+			put(t, r->queue[x->w], j, 1);
 	}
 }
 
@@ -520,9 +561,11 @@ static void buy_column(struct plan_model *m, glp_prob *lp,
 	struct cand *k = &m->cands[c];
 	double u = (double)k->unit;
 	double left = 1 - plan_order_time(m, k, g) / m->s->horizon;
-	double fixed = u * left * (k->capex_net + k->maintenance);
+	/* colocation fees from the devices' arrival */
+	double hosted = k->hosting * plan_hosted_s(m, k, g);
+	double fixed = u * (left * (k->capex_net + k->maintenance) + hosted);
 	/* budgets count cash: a device bought is paid in full */
-	double cash = u * (k->capex + left * k->maintenance);
+	double cash = u * (k->capex + left * k->maintenance + hosted);
 	int j = glp_add_cols(lp, 1);
 	int paid = (int)(plan_order_time(m, k, g) / m->period_s);
 	char nm[256];
@@ -561,6 +604,8 @@ static void buy_column(struct plan_model *m, glp_prob *lp,
 			if (m->block_start[b + 1] > paid)
 				v += left * k->maintenance /
 				     (m->nperiods - paid);
+			if (arrived) /* a period's fees */
+				v += k->hosting * m->period_s;
 			put(t, r->cap[b], j, u * v);
 		}
 	}
@@ -624,6 +669,7 @@ static void rows_release(struct rows *r)
 	free(r->buy);
 	free(r->one);
 	free(r->whole);
+	free(r->queue);
 }
 
 struct scratch {
@@ -665,6 +711,7 @@ int plan_build(struct plan_model *m, glp_prob *lp)
 			   .entity = row_array(m->s->nentities),
 			   .buy = row_array(m->ncands),
 			   .one = row_array(m->nwls),
+			   .queue = row_array(m->nwls),
 			   .whole = row_array(m->nx),
 			   .budget = -1};
 	glp_set_prob_name(lp, "gpuplan");
@@ -677,6 +724,7 @@ int plan_build(struct plan_model *m, glp_prob *lp)
 	budget_rows(m, lp, r);
 	buy_rows(m, lp, r);
 	one_venue_rows(m, lp, r);
+	queue_rows(m, lp, r);
 	if (m->nx)
 		glp_add_cols(lp, (int)m->nx);
 	x_columns(m, lp, r, &sc->t);

@@ -41,6 +41,7 @@ struct cand {
 	double capex;	     /* per device bought: the cash paid */
 	double capex_net;    /* the same, residual deducted */
 	double maintenance;  /* per device over the horizon */
+	double hosting;	     /* per device per s: colocation fees */
 	int avail_period;    /* first period bought devices work */
 	/* purchases over time (docs/formulation.md): bought by units of
 	 * `unit` devices; group g's work from period gstart[g] and are
@@ -145,6 +146,9 @@ bool plan_pin_matches(const struct model_workload *w, const struct cand *c);
 /* When group g of pool c's devices are paid for: s from the start (the
  * first group at the start, as soon as possible; later ones at their
  * order date). */
+/* Seconds that devices of group g of pool c are hosted: from their
+ * arrival to the end of the horizon (their colocation fees). */
+double plan_hosted_s(const struct plan_model *m, const struct cand *c, int g);
 double plan_order_time(const struct plan_model *m, const struct cand *c,
 		       int g);
 /* Share of timed work x that has come by the end of period t, D(t). */

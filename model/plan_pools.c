@@ -48,6 +48,30 @@ const struct pricing_offer *model_onprem_offer(const struct model_scenario *s,
 	return NULL;
 }
 
+double model_hosting_rate(const struct model_scenario *s, const char *accel)
+{
+	const struct pricing_offer *o = model_onprem_offer(s, accel);
+	const struct pricing_accel *a = pricing_catalog_find_accel(&s->catalog, accel);
+	double w = o && o->term[PRICING_POWER_W] > 0 ? o->term[PRICING_POWER_W]
+		   : a				     ? a->tdp_w
+						     : 0;
+
+	return s->venues.colocation ? s->venues.colo_fee * w / 1000 : 0;
+}
+
+double model_owned_hosting(const struct model_scenario *s)
+{
+	double total = 0;
+
+	for (size_t i = 0; i < s->venues.nowned; i++) {
+		struct model_owned_cost c;
+
+		model_owned_cost(s, i, &c);
+		total += c.hosting;
+	}
+	return total;
+}
+
 void model_owned_cost(const struct model_scenario *s, size_t i,
 		      struct model_owned_cost *out)
 {
@@ -81,6 +105,8 @@ void model_owned_cost(const struct model_scenario *s, size_t i,
 	out->maintenance = n * out->price * pct / 100 *
 			   fmin(s->horizon, fmax(out->end_of_life, 0)) /
 			   MODEL_YEAR;
+	out->hosting = n * model_hosting_rate(s, s->venues.owned[i].accel) *
+		       fmin(s->horizon, fmax(out->end_of_life, 0));
 }
 
 /* The pool of accel in v, added when new. */
@@ -166,6 +192,7 @@ void model_plan_pools(const struct model_scenario *s,
 		pl->committed_maintenance = c.maintenance;
 		pl->owned_cost = c;
 		pl->end_of_life = c.end_of_life;
+		pl->running += c.hosting;
 	}
 	for (size_t b = 0; b < p->nbuy; b++) {
 		struct model_pool *pl;
@@ -175,6 +202,7 @@ void model_plan_pools(const struct model_scenario *s,
 		pl = pool_of(out, p->buy[b].accel, nm);
 		pl->bought += p->buy[b].count;
 		pl->capex += p->buy[b].capex;
+		pl->running += p->buy[b].hosting;
 		/* the plan pays maintenance for the share of the horizon it
 		 * pays capex for: net capex = capex x horizon share / life */
 		pl->maintenance +=

@@ -80,19 +80,28 @@ bool sl_valid_name(const char *s, size_t max)
 int sl_money(struct sload *l, struct util_ymap *m, const char *key,
 	     enum model_dim dim, double *out)
 {
-	static const char *const dollars[] = {"USD", "CAD", "AUD", "NZD",
-					      "SGD", "HKD"};
-	const char *text = NULL, *cur = l->s->currency;
-	char code[4];
+	const char *text = NULL;
 	int rc = sl_qty(m, key, 0, dim, 0, out);
 
-	if (rc != 1 || util_ymap_str(m, key, 0, &text) != 1 ||
-	    !model_units_currency(text, code))
+	if (rc != 1 || util_ymap_str(m, key, 0, &text) != 1)
 		return rc;
+	return sl_money_currency(l, m, key, text) < 0 ? -1 : rc;
+}
+
+int sl_money_currency(struct sload *l, struct util_ymap *m, const char *key,
+		      const char *text)
+{
+	static const char *const dollars[] = {"USD", "CAD", "AUD", "NZD",
+					      "SGD", "HKD"};
+	const char *cur = l->s->currency;
+	char code[4];
+
+	if (!model_units_currency(text, code))
+		return 0;
 	if (!strcmp(code, cur) ||
 	    (!strcmp(code, "$") &&
 	     util_strcase_index(cur, dollars, UTIL_ARRAY_SIZE(dollars)) >= 0))
-		return rc;
+		return 0;
 	return util_ymap_err(m, util_ymap_get(m, key),
 			     "'%s' in %s is in %s, but the scenario's currency "
 			     "is %s (gpuplan does not convert currencies)",

@@ -25,6 +25,10 @@ bool sl_valid_name(const char *s, size_t max);
 /* A money quantity whose currency, if written, must be the scenario's. */
 int sl_money(struct sload *l, struct util_ymap *m, const char *key,
 	     enum model_dim dim, double *out);
+/* 0 when text (key's value in m) names no currency or the scenario's;
+ * else -1 with the error in m's diagnostics. */
+int sl_money_currency(struct sload *l, struct util_ymap *m, const char *key,
+		      const char *text);
 int sl_count(struct util_ymap *m, const char *key, int flags, long min,
 	     long max, long *out);
 /* One of names[0..n) (exact, with a "did you mean" for near misses). */

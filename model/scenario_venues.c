@@ -17,7 +17,9 @@ static const char *const spot_keys[] = {"checkpoint_interval"};
 static const char *const gpuaas_keys[] = {"providers"};
 static const char *const onprem_keys[] = {
 	"owned", "buy", "electricity", "pue", "link", "storage_per_entity",
-	"staff", "overhead"};
+	"staff", "overhead", "hosting"};
+static const char *const hosting_keys[] = {"kind", "fee", "power_included"};
+static const char *const hosting_kinds[] = {"on-site", "colocation"};
 static const char *const buy_keys[] = {"min", "max", "lead_time", "unit"};
 static const char *const academic_keys[] = {"allocation", "account",
 					    "clusters"};
@@ -184,6 +186,85 @@ static int load_buy(struct sload *l, struct util_ymap *onprem)
 	return rc;
 }
 
+/* fee: 450/month per kW (money per time, per kW of rated power) */
+static int load_colo_fee(struct sload *l, struct util_ymap *h, double *fee)
+{
+	static const char per[] = " per kW";
+	const char *text = NULL;
+	struct util_err err;
+	size_t len;
+	char *num;
+	int rc = util_ymap_str(h, "fee", 0, &text);
+
+	if (rc != 1)
+		return rc;
+	len = strlen(text);
+	if (len <= strlen(per) ||
+	    strcasecmp(text + len - strlen(per), per))
+		return util_ymap_err(h, util_ymap_get(h, "fee"),
+				     "'fee' in %s: expected money per time "
+				     "per kW of the devices' rated power, e.g. "
+				     "'450/month per kW'",
+				     h->ctx);
+	num = util_xstrndup(text, len - strlen(per));
+	rc = model_units_parse(num, MODEL_DIM_MONEY_PER_TIME,
+			       MODEL_UNITS_POSITIVE, fee, &err);
+	free(num);
+	if (rc)
+		return util_ymap_err(h, util_ymap_get(h, "fee"),
+				     "'fee' in %s: %s", h->ctx, err.msg);
+	return sl_money_currency(l, h, "fee", text) < 0 ? -1 : 1;
+}
+
+/* hosting: {kind: colocation, fee: 450/month per kW, power_included:
+ * true}: where the pool's devices are hosted (docs/scenario.md) */
+static int load_hosting(struct sload *l, struct util_ymap *onprem)
+{
+	struct model_venues *v = &l->s->venues;
+	struct util_ymap h;
+	int kind = 0, rc;
+
+	v->colo_power_included = true;
+	if (!util_ymap_get(onprem, "hosting"))
+		return 0;
+	rc = sl_submap(l, onprem, "hosting", hosting_keys,
+		       UTIL_ARRAY_SIZE(hosting_keys), &h);
+	if (rc)
+		return rc;
+	if (sl_enum(&h, "kind", UTIL_Y_REQUIRED, hosting_kinds,
+		    UTIL_ARRAY_SIZE(hosting_kinds), &kind) < 0 ||
+	    util_ymap_bool(&h, "power_included", 0,
+			   &v->colo_power_included) < 0)
+		return UTIL_E_INPUT;
+	v->colocation = kind == 1;
+	rc = load_colo_fee(l, &h, &v->colo_fee);
+	if (rc < 0)
+		return UTIL_E_INPUT;
+	if (rc == 1 && !v->colocation) {
+		util_ymap_err(&h, util_ymap_get(&h, "fee"),
+			      "'fee' in %s is a colocation fee, but kind is "
+			      "on-site", h.ctx);
+		return UTIL_E_INPUT;
+	}
+	v->colo_fee_default = v->colocation && rc == 0;
+	if (v->colo_fee_default) { /* the embedded estimate, in USD */
+		double usd = model_fx_rate(l->s, "USD");
+
+		if (usd <= 0)
+			usd = model_fx_default("USD", l->s->currency);
+		if (usd <= 0) {
+			util_ymap_err(&h, util_ymap_get(onprem, "hosting"),
+				      "%s: no exchange rate from USD to %s for "
+				      "the default colocation fee: give one "
+				      "(fee: N/month per kW)", h.ctx,
+				      l->s->currency);
+			return UTIL_E_INPUT;
+		}
+		v->colo_fee = MODEL_COLO_FEE_USD * usd / MODEL_MONTH;
+	}
+	return 0;
+}
+
 static int load_onprem(struct sload *l, struct util_ymap *venues)
 {
 	struct model_venues *v = &l->s->venues;
@@ -205,6 +286,7 @@ static int load_onprem(struct sload *l, struct util_ymap *venues)
 	      0;
 	rc |= sl_money(l, &m, "overhead", MODEL_DIM_MONEY_PER_TIME,
 		       &v->overhead) < 0;
+	rc |= load_hosting(l, &m);
 	return rc ? UTIL_E_INPUT : 0;
 }
 

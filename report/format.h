@@ -52,6 +52,11 @@ void report_table_markdown(const struct report_table *t,
 
 /* Display width of UTF-8 text: continuation bytes take no column. */
 size_t report_text_width(const char *s);
+/* Appends the lines of in to out, each line wider than width (> 0)
+ * wrapped at spaces, its continuation lines indented 2 more than it
+ * (notes and verdicts under a table at the terminal's width). No word is
+ * cut; width <= 0 copies in unchanged. */
+void report_wrap_text(const char *in, int width, struct util_buf *out);
 
 /* Figures for people (tables, markdown), never for CSV or JSON. Each
  * writes a NUL-terminated string of at most n bytes into buf and returns

@@ -351,3 +351,56 @@ void report_table_markdown(const struct report_table *t, struct util_buf *out)
 		util_buf_puts(out, "\n");
 	}
 }
+
+/* One line of prose, wrapped at spaces to width columns; the lines it
+ * continues on are indented 2 more than its own (at most half the
+ * width). A word wider than the width keeps a line of its own. */
+static void wrap_line(const char *s, size_t len, size_t width,
+		      struct util_buf *out)
+{
+	size_t indent = 0, hang, col, i;
+
+	while (indent < len && s[indent] == ' ')
+		indent++;
+	hang = indent + 2 < width / 2 ? indent + 2 : width / 2;
+	util_buf_add(out, s, indent);
+	col = indent;
+	for (i = indent; i < len;) {
+		size_t start, w;
+		bool first = col == indent;
+
+		while (i < len && s[i] == ' ')
+			i++;
+		if (i == len)
+			break;
+		start = i;
+		while (i < len && s[i] != ' ')
+			i++;
+		w = width_n(s + start, i - start);
+		if (!first && col + 1 + w > width) {
+			util_buf_printf(out, "\n%*s", (int)hang, "");
+			col = hang;
+		} else if (!first) {
+			util_buf_puts(out, " ");
+			col++;
+		}
+		util_buf_add(out, s + start, i - start);
+		col += w;
+	}
+}
+
+void report_wrap_text(const char *in, int width, struct util_buf *out)
+{
+	while (*in) {
+		const char *end = strchr(in, '\n');
+		size_t len = end ? (size_t)(end - in) : strlen(in);
+
+		if (width > 0 && width_n(in, len) > (size_t)width)
+			wrap_line(in, len, (size_t)width, out);
+		else
+			util_buf_add(out, in, len);
+		if (end)
+			util_buf_puts(out, "\n");
+		in += len + (end != NULL);
+	}
+}

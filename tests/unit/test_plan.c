@@ -623,6 +623,86 @@ static void test_objective_time(void **state)
 	done(&s, &p, text);
 }
 
+/* The closed loop's cap on the academic share (queue_share): the
+ * allocation is free and would take 8760 of the 20,000 hours; capped at
+ * 25%, 5,000 run there and 15,000 are rented at 1 an hour. */
+static void test_queue_share(void **state)
+{
+	static const char text[] =
+		"scenario: t\nhorizon: 1y\nperiod: month\n"
+		"catalog:\n  offers:\n"
+		"    - {id: ac-x1, family: academic, provider: a, cluster: c1,\n"
+		"       accelerator: X1, rgu: 1, walltime_h: 168,\n"
+		"       queue_wait: {p50_h: 1, p90_h: 2}, source: t,\n"
+		"       as_of: 2026-01-01}\n"
+		"    - {id: c-x1, family: cloud, provider: p, accelerator: X1,\n"
+		"       price_hour: 1, source: t, as_of: 2026-01-01}\n"
+		"venues: {allow: [cloud, academic], academic: {allocation: 1 "
+		"RGU-year}}\n"
+		"workloads:\n  - name: r\n    kind: research\n"
+		"    max_wait: none\n    gpu_hours: 20000 X1\n";
+	const double cap[] = {0.25};
+	struct model_plan_opts opt = {.family = -1, .queue_share = cap};
+	struct model_scenario s;
+	struct model_plan p;
+	struct util_err err;
+
+	(void)state;
+	load_scenario(text, &s);
+	assert_int_equal(model_plan(&s, &opt, &p, &err), 0);
+	assert_int_equal(p.status, MODEL_PLAN_OPTIMAL);
+	assert_near(share_on(&p, "ac-x1"), 0.25, 1e-6);
+	assert_near(p.total_cost, 15000, 1e-3);
+	model_plan_release(&p);
+	opt.queue_share = NULL; /* uncapped: the allocation's 8760 hours */
+	assert_int_equal(model_plan(&s, &opt, &p, &err), 0);
+	assert_near(p.total_cost, 20000 - 8760, 1e-3);
+	model_plan_release(&p);
+	model_scenario_release(&s);
+}
+
+/* Colocation (venues.onprem.hosting): X1 is rated 1 kW (its on-prem
+ * power_w). At 100 a kW-month a bought device costs 4000 + 1200 a year,
+ * under the 6000 hours rented; at 200 (6400) renting wins. Two owned
+ * devices pay 2 x 1 kW x 100 x 12 = 2400 whatever the plan; the power is
+ * in the fee, so no energy is billed. */
+static void test_colocation(void **state)
+{
+	static const char fmt[] =
+		"scenario: t\nhorizon: 1y\nperiod: month\n"
+		"venues:\n  allow: [cloud, onprem]\n"
+		"  onprem: {%sbuy: {X1: {max: 10, lead_time: 0s}},\n"
+		"           hosting: {kind: colocation, fee: %d/month per kW}}\n"
+		"performance: {onprem_availability: 1}\n"
+		"workloads:\n  - name: r\n    kind: research\n"
+		"    max_wait: none\n    gpu_hours: 6000 X1\n";
+	static const struct {
+		const char *owned;
+		int fee;
+		double total, hosting;
+		const char *venue;
+	} cases[] = {
+		{"", 100, 5200, 1200, "buy-x1"},
+		{"", 200, 6000, 0, "rent-x1"},
+		{"owned: {X1: 2}, ", 100, 2400, 2400, "buy-x1"},
+	};
+
+	(void)state;
+	for (size_t i = 0; i < UTIL_ARRAY_SIZE(cases); i++) {
+		char *text = util_xasprintf(fmt, cases[i].owned, cases[i].fee);
+		struct model_scenario s;
+		struct model_plan p;
+
+		plan(text, &s, &p);
+		assert_int_equal(p.status, MODEL_PLAN_OPTIMAL);
+		assert_near(p.total_cost, cases[i].total, 1e-3);
+		assert_near(p.cost[MODEL_COST_HOSTING], cases[i].hosting, 1e-3);
+		assert_near(p.cost[MODEL_COST_ENERGY], 0, 0);
+		assert_near(share_on(&p, cases[i].venue), 1, 1e-9);
+		done(&s, &p, text);
+	}
+}
+
 /* Each case brings its own offers in the scenario's `catalog:`. */
 static const struct {
 	const char *what, *text;
@@ -751,6 +831,8 @@ int main(void)
 		cmocka_unit_test(test_no_venue),
 		cmocka_unit_test(test_venues),
 		cmocka_unit_test(test_objective_time),
+		cmocka_unit_test(test_queue_share),
+		cmocka_unit_test(test_colocation),
 	};
 
 	return cmocka_run_group_tests_name("plan", tests, setup, teardown_catalog);

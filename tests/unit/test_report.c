@@ -91,6 +91,34 @@ static void test_table_fits(void **state)
 
 /* CSV: numbers stay as they are, text that a spreadsheet would run as
  * a formula starts with a quote, and a comma or quote is quoted. */
+/* Notes under a table wrap at spaces, continuation lines 2 deeper; a
+ * line that fits, a word wider than the width and width 0 are kept. */
+static void test_wrap_text(void **state)
+{
+	static const struct {
+		int width;
+		const char *in, *want;
+	} cases[] = {
+		{20, "verdict: hybrid at 895 USD meets every target\n",
+		 "verdict: hybrid at\n  895 USD meets\n  every target\n"},
+		{16, "  keep: p95 wait 2.6 days ± 0.1\nshort\n",
+		 "  keep: p95 wait\n    2.6 days ±\n    0.1\nshort\n"},
+		{8, "a verylongwordindeed b", "a\n  verylongwordindeed\n  b"},
+		{0, "no limit at all here", "no limit at all here"},
+		{80, "fits", "fits"},
+	};
+
+	(void)state;
+	for (size_t i = 0; i < UTIL_ARRAY_SIZE(cases); i++) {
+		struct util_buf b;
+
+		util_buf_init(&b);
+		report_wrap_text(cases[i].in, cases[i].width, &b);
+		assert_string_equal(util_buf_str(&b), cases[i].want);
+		util_buf_release(&b);
+	}
+}
+
 static void test_csv_formula(void **state)
 {
 	static const char *const head[] = {"a", "b", "c", "d", "e"};
@@ -192,6 +220,7 @@ int main(void)
 		cmocka_unit_test(test_num),
 		cmocka_unit_test(test_money_duration),
 		cmocka_unit_test(test_table_fits),
+		cmocka_unit_test(test_wrap_text),
 		cmocka_unit_test(test_csv_formula),
 		cmocka_unit_test(test_baseline),
 		cmocka_unit_test(test_baseline_checked),

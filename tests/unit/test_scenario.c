@@ -259,6 +259,18 @@ static const struct bad bads[] = {
 	      "deadline: 6mo}\n",
 	 3, 69, "a yearly rate ends each year's work with its year"},
 	{"a: [\n", 2, 1, "YAML syntax error"},
+	{"scenario: x\nvenues:\n  onprem:\n    hosting: {kind: colo}\n"
+	 "workloads: []\n",
+	 4, 21, "(did you mean 'colocation'?)"},
+	{"scenario: x\nvenues:\n  onprem:\n    hosting: {kind: colocation, "
+	 "fee: 450/month}\nworkloads: []\n",
+	 4, 38, "expected money per time per kW"},
+	{"scenario: x\nvenues:\n  onprem:\n    hosting: {kind: on-site, "
+	 "fee: 450/month per kW}\nworkloads: []\n",
+	 4, 35, "a colocation fee, but kind is on-site"},
+	{"scenario: x\nvenues:\n  onprem:\n    hosting: {kind: colocation, "
+	 "fee: -4/month per kW}\nworkloads: []\n",
+	 4, 38, "'fee' in"},
 	{"a: 1\n---\nb: 2\n", 2, 1, "several YAML documents"},
 	{"a: \xff\n", 1, 4, "invalid UTF-8"},
 	{"a: *x\n", 1, 4, "YAML syntax error"},
