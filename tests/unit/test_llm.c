@@ -252,12 +252,14 @@ static double predict(const struct row *row, const struct model_option **out,
 	return (*out)->decode_tokens_per_second * row->devices;
 }
 
-/* Every published row within +-20%: MLPerf Inference v4.0 (NVIDIA, 8 x
- * H100 and 8 x H200), TensorRT-LLM's performance overview (one H100,
- * one H200; two H100 for 70B), NVIDIA's Jetson Orin Nano Super figures.
- * The efficiencies come from other sources (docs/perf-model.md), so
- * this checks the model rather than fits it. H200 beats H100 wherever
- * the published H200 figure is more than 5% higher. */
+/* Every published row within +-20%, or a known miss within the range
+ * its row documents (the reason in its note): MLPerf Inference v4.0
+ * (NVIDIA; Llama 2 70B and GPT-J on 8 x H100 and 8 x H200, GPT-J on
+ * Orin), TensorRT-LLM's performance overview (current, and 0.13 with
+ * L40S and A100), NVIDIA's Jetson Orin Nano Super figures. The
+ * efficiencies come from other sources (docs/perf-model.md), so this
+ * checks the model rather than fits it. H200 beats H100 wherever the
+ * published H200 figure is more than 5% higher. */
 static void test_published(void **state)
 {
 	char *buf = NULL, *line, *save = NULL;
