@@ -43,6 +43,46 @@ static enum pricing_precision compute_precision(enum pricing_precision p)
 	return p == PRICING_INT4 ? PRICING_FP16 : p;
 }
 
+/* Maximum achievable matmul efficiency (share of the dense datasheet
+ * peak the best GEMM shapes reach) where it is published: stas00/
+ * ml-engineering, compute/accelerator/README.md, "Maximum Achievable
+ * Matmul FLOPS comparison table" (torch 2.6-2.7, mean of 100
+ * iterations): A100 SXM BF16 271.2 of 312 (86.9%), H100 SXM BF16 794.5
+ * of 989 (80.3%, "H200 is the same"), H100 SXM FP8 1402.6 of 1979
+ * (70.9%), H200 SXM FP8 1453.4 of 1979 (73.4%), GB200 FP8 3615.6 of
+ * 5000 (72.3%). FP16 runs on the BF16 units at the same rate. */
+static const struct {
+	const char *accel;
+	enum pricing_precision p;
+	double eff;
+} mamf[] = {
+	{"A100-80GB", PRICING_FP16, 0.869}, {"A100-80GB", PRICING_BF16, 0.869},
+	{"A100-40GB", PRICING_FP16, 0.869}, {"A100-40GB", PRICING_BF16, 0.869},
+	{"H100", PRICING_FP16, 0.803},	     {"H100", PRICING_BF16, 0.803},
+	{"H100", PRICING_FP8, 0.709},	     {"H200", PRICING_FP16, 0.803},
+	{"H200", PRICING_BF16, 0.803},	     {"H200", PRICING_FP8, 0.734},
+};
+
+/* GB200's FP8 MAMF: the accelerator prefill_efficiency was measured on
+ * (Azure's 2,744 of 5,000 TFLOPS), so a serving step reaches
+ * prefill_efficiency / 0.723 of what the best GEMM shapes reach. */
+#define MAMF_GB200_FP8 0.723
+
+/* Share of the dense peak the matrix products of a serving step reach
+ * on this accelerator and precision: prefill_efficiency, scaled by the
+ * accelerator's own MAMF where it is published (docs/perf-model.md). */
+static double gemm_efficiency(const struct model_scenario *s,
+			      const struct pricing_accel *acc,
+			      enum pricing_precision p)
+{
+	double eff = model_const(s, MODEL_K_PREFILL_EFF);
+
+	for (size_t i = 0; i < sizeof(mamf) / sizeof(mamf[0]); i++)
+		if (mamf[i].p == p && !strcmp(mamf[i].accel, acc->name))
+			return fmin(1, eff * mamf[i].eff / MAMF_GB200_FP8);
+	return eff;
+}
+
 /* Fills the shape the scenario left out: layers and hidden size from
  * the parameter count (perf_shape), 128-wide heads (Llama, Mistral,
  * Qwen), `kv_share` of them as KV heads. */
@@ -91,7 +131,7 @@ static void llm_init(const struct perf_ctx *c, const struct model_option *o,
 	m->p99 = in->prompt_p99 ? (double)in->prompt_p99 : m->p;
 	m->o99 = in->output_p99 ? (double)in->output_p99 : m->o;
 	m->peak = perf_peak(acc, compute_precision(in->precision)) *
-		  model_const(s, MODEL_K_PREFILL_EFF);
+		  gemm_efficiency(s, acc, compute_precision(in->precision));
 	m->bw = acc->bandwidth_gbs * GB * model_const(s, MODEL_K_BW_EFF);
 	/* catalogs give both directions together */
 	m->link = (acc->interconnect_gbs > 0 ? acc->interconnect_gbs : 32) *
