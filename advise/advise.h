@@ -181,6 +181,51 @@ int advise_compare_strategies(const struct model_scenario *s,
 			      const struct advise_loop_opts *o,
 			      struct advise_compare *out,
 			      struct util_err *err);
+/* ---- strategies (advise/strategy.c, docs/compare.md) ---- */
+
+#define ADVISE_MAX_OVERRIDES 64 /* of one strategy; more are left out */
+
+struct advise_source; /* below */
+
+/* A strategy: one of the scenario's `strategies:` or a --strategy. */
+struct advise_strategy {
+	const char *name;
+	char **set;		/* "PATH=VALUE" each */
+	size_t nset;
+	const int *line, *col;	/* of set[i] in the scenario; NULL: a flag */
+	int name_line, name_col;
+};
+
+struct advise_strategies {
+	struct advise_strategy v[2 * MODEL_MAX_STRATEGIES];
+	size_t n, nfile; /* the scenario's come first, nfile of them */
+	char *text[MODEL_MAX_STRATEGIES]; /* the flags, cut up */
+};
+
+/* The strategies of s (borrowed: s must outlive out), then those of
+ * flags[0..nflags), each "NAME=PATH=VALUE[,PATH=VALUE...]" (a comma
+ * inside a list value [a, b] does not split). Returns 0, or
+ * UTIL_E_USAGE in err: a flag's item that is not PATH=VALUE, a flag's
+ * name already taken, more than ADVISE_MAX_COLUMNS in all. (The
+ * scenario's own were checked for form and names by its loader.)
+ * Release out with advise_strategies_release in all cases. */
+int advise_strategies_list(const struct model_scenario *s,
+			   const char *const *flags, size_t nflags,
+			   struct advise_strategies *out, struct util_err *err);
+void advise_strategies_release(struct advise_strategies *l);
+
+/* Loads src's scenario with st's overrides, then extra[0..nextra) over
+ * them (--fx), into out (release with model_scenario_release, also on
+ * failure). Returns 0; for a scenario's strategy UTIL_E_INPUT in err,
+ * "FILE:LINE:COL: strategy 'NAME': what", at the first override whose
+ * overrides up to it fail (an unknown path, a value the loader rejects,
+ * overrides that leave the scenario invalid); for a flag's, UTIL_E_USAGE
+ * "--strategy NAME: what". */
+int advise_strategy_load(const struct advise_source *src,
+			 const struct advise_strategy *st,
+			 const struct model_set *extra, size_t nextra,
+			 struct model_scenario *out, struct util_err *err);
+
 /* Up to max of column c's missed targets in words, "; " between them,
  * appended to b. */
 void advise_column_misses(const struct model_scenario *s,
