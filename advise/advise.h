@@ -225,6 +225,13 @@ int advise_strategy_load(const struct advise_source *src,
 			 const struct advise_strategy *st,
 			 const struct model_set *extra, size_t nextra,
 			 struct model_scenario *out, struct util_err *err);
+/* The same check for validate: the scenario loaded and released, the
+ * problem put in d ("strategy 'NAME': what" at the override, UTIL_E_INPUT;
+ * a flag's "--strategy NAME: what" without a place, UTIL_E_USAGE). */
+int advise_strategy_check(const struct advise_source *src,
+			  const struct advise_strategy *st,
+			  const struct model_set *extra, size_t nextra,
+			  struct util_diags *d);
 
 /* Up to max of column c's missed targets in words, "; " between them,
  * appended to b. */

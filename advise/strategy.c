@@ -152,40 +152,69 @@ static int load_with(const struct advise_source *src,
 	return rc;
 }
 
+/* Loads st into out; on failure the message into msg and the index of
+ * the override that causes it into *at (-1: none, the strategy's
+ * name): the first whose overrides up to it fail together. */
+static int locate(const struct advise_source *src,
+		  const struct advise_strategy *st,
+		  const struct model_set *extra, size_t nextra,
+		  struct model_scenario *out, char *msg, size_t len, int *at)
+{
+	int rc = load_with(src, st, st->nset, extra, nextra, out, msg, len);
+
+	*at = st->nset ? (int)st->nset - 1 : -1;
+	for (size_t k = 1; rc && st->line && k < st->nset; k++) {
+		struct model_scenario t;
+		int bad = load_with(src, st, k, extra, nextra, &t, msg, len);
+
+		model_scenario_release(&t);
+		if (bad) {
+			*at = (int)k - 1;
+			break;
+		}
+	}
+	return rc;
+}
+
 int advise_strategy_load(const struct advise_source *src,
 			 const struct advise_strategy *st,
 			 const struct model_set *extra, size_t nextra,
 			 struct model_scenario *out, struct util_err *err)
 {
 	char msg[sizeof(err->msg)];
-	size_t at = 0;
-	int rc = load_with(src, st, st->nset, extra, nextra, out, msg,
-			   sizeof(msg));
+	int at;
 
-	if (!rc)
+	if (!locate(src, st, extra, nextra, out, msg, sizeof(msg), &at))
 		return 0;
 	if (!st->line)
 		return util_err_set(err, UTIL_E_USAGE, "--strategy %s: %s",
 				    st->name, msg);
-	/* the override that makes it fail: the first whose overrides up to
-	 * it fail together */
-	for (size_t k = 1; k < st->nset; k++) {
-		struct model_scenario t;
-		int bad = load_with(src, st, k, extra, nextra, &t, msg,
-				    sizeof(msg));
-
-		model_scenario_release(&t);
-		if (bad) {
-			at = k - 1;
-			break;
-		}
-		at = k;
-	}
-	if (!st->nset)
-		return util_err_set(err, UTIL_E_INPUT, "%s:%d:%d: strategy "
-				    "'%s': %s", src->path, st->name_line,
-				    st->name_col, st->name, msg);
 	return util_err_set(err, UTIL_E_INPUT, "%s:%d:%d: strategy '%s': %s",
-			    src->path, st->line[at], st->col[at], st->name,
+			    src->path, at < 0 ? st->name_line : st->line[at],
+			    at < 0 ? st->name_col : st->col[at], st->name,
 			    msg);
+}
+
+int advise_strategy_check(const struct advise_source *src,
+			  const struct advise_strategy *st,
+			  const struct model_set *extra, size_t nextra,
+			  struct util_diags *d)
+{
+	struct model_scenario s;
+	char msg[1024];
+	int at, rc = locate(src, st, extra, nextra, &s, msg, sizeof(msg),
+			    &at);
+
+	model_scenario_release(&s);
+	if (!rc)
+		return 0;
+	if (!st->line) {
+		util_diag_add(d, UTIL_ERROR, src->path, 0, 0, "--strategy %s: "
+			      "%s", st->name, msg);
+		return UTIL_E_USAGE;
+	}
+	return util_diag_add(d, UTIL_ERROR, src->path,
+			     at < 0 ? st->name_line : st->line[at],
+			     at < 0 ? st->name_col : st->col[at],
+			     "strategy '%s': %s", st->name, msg);
 }
