@@ -274,6 +274,71 @@ void advise_sensitivity(const struct model_scenario *s, double delta,
 			advise_load_fn load, void *arg,
 			struct advise_sensitivity *out);
 
+/* ---- sweep (advise/sweep.c, docs/sweep.md) ---- */
+
+#define ADVISE_SWEEP_MAX_DIMS 64	   /* --set options */
+#define ADVISE_SWEEP_MAX_POINTS 1000000 /* points of one grid */
+
+/* One --set: a path and its values. */
+struct advise_sweep_dim {
+	const char *arg; /* the --set argument, for messages (borrowed) */
+	char *path;
+	char **values;
+	size_t nvalues, alloc;
+};
+struct advise_sweep_grid {
+	struct advise_sweep_dim *dims;
+	size_t ndims, alloc;
+};
+
+/* Adds the dimension of one --set argument (borrowed: it must outlive
+ * g): PATH=V1,V2,... (a list value [a, b] is one value) or PATH=FROM..TO
+ * step STEP (numbers with one unit). Returns 0, or UTIL_E_USAGE in err:
+ * no '=', an empty value, a bad range, a path set twice, more than
+ * ADVISE_SWEEP_MAX_DIMS. Release g with advise_sweep_release. */
+int advise_sweep_add(struct advise_sweep_grid *g, const char *arg,
+		     struct util_err *err);
+/* The number of points into n: the product of the values' counts, or
+ * UTIL_E_USAGE past ADVISE_SWEEP_MAX_POINTS. */
+int advise_sweep_size(const struct advise_sweep_grid *g, size_t *n,
+		      struct util_err *err);
+/* The overrides of point index (1..size) into set[0..ndims), borrowed
+ * from g: row-major, the last dimension changing fastest. */
+void advise_sweep_point(const struct advise_sweep_grid *g, size_t index,
+			struct model_set *set);
+void advise_sweep_release(struct advise_sweep_grid *g);
+/* Every value of every dimension alone on src's scenario, so that a bad
+ * path or value is reported once, naming its --set, before the grid
+ * runs. Returns 0, UTIL_E_USAGE (a path that leads nowhere) or
+ * UTIL_E_INPUT (a value the loader rejects) with "--set ARG: ..." in
+ * err. */
+int advise_sweep_check(const struct advise_source *src,
+		       const struct advise_sweep_grid *g, struct util_err *err);
+
+/* One point's results. */
+struct advise_sweep_result {
+	const char *status; /* "invalid", "error", or the plan's status */
+	bool planned;	    /* a plan: total_cost, families, buy */
+	double total_cost;
+	char families[160]; /* "cloud+onprem" */
+	char buy[160];	    /* "2xL40S+1xH100" */
+	bool simulated;	    /* the figures below */
+	double sim_cost;    /* mean over the replications, summed */
+	double wait_p95_s, latency_p99_ms, deadline_miss; /* the largest
+							   * over the
+							   * workloads, -1:
+							   * none has it */
+	char *message; /* why not planned or not simulated, else "" */
+};
+/* src's scenario with set[0..nset) planned with every family and, with
+ * simulate, simulated (10 replications, seed 1). Never fails: a problem
+ * is the result's status and message. Release out with
+ * advise_sweep_result_release. */
+void advise_sweep_run(const struct advise_source *src,
+		      const struct model_set *set, size_t nset, bool simulate,
+		      struct advise_sweep_result *out);
+void advise_sweep_result_release(struct advise_sweep_result *r);
+
 /* ---- chargeback (advise/chargeback.c, docs/chargeback.md) ---- */
 
 /* How a pool's cost is shared out: by device-hours of each accelerator
