@@ -274,6 +274,49 @@ void advise_sensitivity(const struct model_scenario *s, double delta,
 			advise_load_fn load, void *arg,
 			struct advise_sensitivity *out);
 
+/* ---- break-even (advise/breakeven.c, docs/sweep.md) ---- */
+
+/* Buying one device against renting one, money in the scenario's
+ * currency. */
+struct advise_breakeven {
+	const struct pricing_offer *buy, *rent; /* the scenario's catalog's */
+	double capex;	    /* per device (an edge board's unit price) */
+	double maint_month; /* capex x maintenance % a year / 12 */
+	double energy_hour; /* per busy hour, with PUE */
+	double rent_hour;   /* per device */
+	double lifetime_m;  /* the device's life, 60 when not given */
+	double horizon_m;   /* the scenario's horizon */
+	double u;	    /* the utilisation asked about, 0..1 */
+	const char *u_from; /* where u comes from */
+};
+
+/* The terms of buying offer buy and renting offer rent (ids in s's
+ * catalog), u 50% ("the default"). Returns 0, or UTIL_E_USAGE in err:
+ * an offer the catalog does not have, a buy without capex or unit
+ * price, a rent without hourly price. */
+int advise_breakeven(const struct model_scenario *s, const char *buy,
+		     const char *rent, struct advise_breakeven *out,
+		     struct util_err *err);
+/* Months until buying costs less at utilisation u (0..1): capex over
+ * the monthly saving, (rent - energy) x 730 h x u - maintenance;
+ * INFINITY when it never does or only past the device's life. */
+double advise_breakeven_months(const struct advise_breakeven *b, double u);
+/* The utilisation at which buying and renting cost the same over the
+ * months, above 1 or INFINITY when renting is cheaper even at 100%. */
+double advise_breakeven_utilisation(const struct advise_breakeven *b,
+				    double months);
+/* Money paid after months at utilisation u, buying and renting. */
+void advise_breakeven_paid(const struct advise_breakeven *b, double u,
+			   double months, double *buy, double *rent);
+/* b->u from workload name: its device-hours a month on the buy offer's
+ * accelerator over the devices it needs (at most 1), b->u_from "the
+ * workload's". Returns 0; UTIL_E_USAGE when s has no such workload,
+ * UTIL_E_INFEASIBLE when it fits on no count of that accelerator, or
+ * model_estimate's error, in err. */
+int advise_breakeven_workload(const struct model_scenario *s,
+			      const char *name, struct advise_breakeven *b,
+			      struct util_err *err);
+
 /* ---- sweep (advise/sweep.c, docs/sweep.md) ---- */
 
 #define ADVISE_SWEEP_MAX_DIMS 64	   /* --set options */
