@@ -183,7 +183,7 @@ int advise_compare_strategies(const struct model_scenario *s,
 			      struct util_err *err);
 /* ---- strategies (advise/strategy.c, docs/compare.md) ---- */
 
-#define ADVISE_MAX_OVERRIDES 64 /* of one strategy; more are left out */
+#define ADVISE_MAX_OVERRIDES 64 /* of one strategy */
 
 struct advise_source; /* below */
 
@@ -205,8 +205,10 @@ struct advise_strategies {
 /* The strategies of s (borrowed: s must outlive out), then those of
  * flags[0..nflags), each "NAME=PATH=VALUE[,PATH=VALUE...]" (a comma
  * inside a list value [a, b] does not split). Returns 0, or
- * UTIL_E_USAGE in err: a flag's item that is not PATH=VALUE, a flag's
- * name already taken, more than ADVISE_MAX_COLUMNS in all. (The
+ * UTIL_E_USAGE in err: a flag without NAME=, a flag's item that is not
+ * PATH=VALUE, a flag's name already taken, more than
+ * ADVISE_MAX_OVERRIDES overrides in one, more than ADVISE_MAX_COLUMNS
+ * strategies in all. (The
  * scenario's own were checked for form and names by its loader.)
  * Release out with advise_strategies_release in all cases. */
 int advise_strategies_list(const struct model_scenario *s,

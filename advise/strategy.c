@@ -35,21 +35,24 @@ int advise_compare_strategies(const struct model_scenario *s,
 }
 
 /* commas split overrides, except inside a list [a, b]: p is cut in
- * place into st->set */
-static void split_flag(char *p, struct advise_strategy *st)
+ * place into st->set; false past ADVISE_MAX_OVERRIDES */
+static bool split_flag(char *p, struct advise_strategy *st)
 {
 	size_t k = 0;
 	int depth = 0;
 
 	st->set[k++] = p;
-	for (; *p && k < ADVISE_MAX_OVERRIDES; p++) {
+	for (; *p; p++) {
 		depth += (*p == '[') - (*p == ']');
 		if (*p == ',' && depth == 0) {
+			if (k == ADVISE_MAX_OVERRIDES)
+				return false;
 			*p = '\0';
 			st->set[k++] = p + 1;
 		}
 	}
 	st->nset = k;
+	return true;
 }
 
 int advise_strategies_list(const struct model_scenario *s,
@@ -79,12 +82,24 @@ int advise_strategies_list(const struct model_scenario *s,
 		out->v[n].set = util_xcalloc(ADVISE_MAX_OVERRIDES,
 					     sizeof(char *));
 		out->v[n].name = p;
-		if (q) {
-			*q++ = '\0';
-			split_flag(q, &out->v[n]);
-		}
+		out->n = n + 1;
+		if (!q || q == p)
+			return util_err_set(err, UTIL_E_USAGE, "'--strategy' "
+					    "is NAME=PATH=VALUE[,PATH=VALUE"
+					    "...], got '%s'", flags[i]);
+		*q++ = '\0';
+		if (!split_flag(q, &out->v[n]))
+			return util_err_set(err, UTIL_E_USAGE, "--strategy %s: "
+					    "at most %d overrides", p,
+					    ADVISE_MAX_OVERRIDES);
 	}
 	out->n = n;
+	for (size_t i = 0; i < n; i++)
+		if (out->v[i].nset > ADVISE_MAX_OVERRIDES)
+			return util_err_set(err, UTIL_E_USAGE, "strategy '%s': "
+					    "%zu overrides, at most %d",
+					    out->v[i].name, out->v[i].nset,
+					    ADVISE_MAX_OVERRIDES);
 	for (size_t i = out->nfile; i < n; i++) {
 		const struct advise_strategy *st = &out->v[i];
 

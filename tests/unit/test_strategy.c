@@ -86,6 +86,7 @@ static void test_errors(void **state)
 	static const char *const unknown[] = {"x=venues.onprem.buy.L40S.mni=1"};
 	static const char *const dup[] = {"keep=venues.allow=[cloud]"};
 	static const char *const form[] = {"x=venues.allow"};
+	static const char *const noname[] = {"=venues.allow=[cloud]"};
 	char text[1024];
 	struct model_scenario s, t;
 	struct advise_source src;
@@ -128,6 +129,10 @@ static void test_errors(void **state)
 			 UTIL_E_USAGE);
 	assert_string_equal(err.msg,
 			    "--strategy x: 'venues.allow' is not PATH=VALUE");
+	advise_strategies_release(&l);
+	assert_int_equal(advise_strategies_list(&s, noname, 1, &l, &err),
+			 UTIL_E_USAGE);
+	assert_non_null(strstr(err.msg, "is NAME=PATH=VALUE"));
 	advise_strategies_release(&l);
 	model_scenario_release(&s);
 }
