@@ -181,6 +181,60 @@ int advise_compare_strategies(const struct model_scenario *s,
 			      const struct advise_loop_opts *o,
 			      struct advise_compare *out,
 			      struct util_err *err);
+/* ---- strategies (advise/strategy.c, docs/compare.md) ---- */
+
+#define ADVISE_MAX_OVERRIDES 64 /* of one strategy */
+
+struct advise_source; /* below */
+
+/* A strategy: one of the scenario's `strategies:` or a --strategy. */
+struct advise_strategy {
+	const char *name;
+	char **set;		/* "PATH=VALUE" each */
+	size_t nset;
+	const int *line, *col;	/* of set[i] in the scenario; NULL: a flag */
+	int name_line, name_col;
+};
+
+struct advise_strategies {
+	struct advise_strategy v[2 * MODEL_MAX_STRATEGIES];
+	size_t n, nfile; /* the scenario's come first, nfile of them */
+	char *text[MODEL_MAX_STRATEGIES]; /* the flags, cut up */
+};
+
+/* The strategies of s (borrowed: s must outlive out), then those of
+ * flags[0..nflags), each "NAME=PATH=VALUE[,PATH=VALUE...]" (a comma
+ * inside a list value [a, b] does not split). Returns 0, or
+ * UTIL_E_USAGE in err: a flag without NAME=, a flag's item that is not
+ * PATH=VALUE, a flag's name already taken, more than
+ * ADVISE_MAX_OVERRIDES overrides in one, more than ADVISE_MAX_COLUMNS
+ * strategies in all. (The
+ * scenario's own were checked for form and names by its loader.)
+ * Release out with advise_strategies_release in all cases. */
+int advise_strategies_list(const struct model_scenario *s,
+			   const char *const *flags, size_t nflags,
+			   struct advise_strategies *out, struct util_err *err);
+void advise_strategies_release(struct advise_strategies *l);
+
+/* Loads src's scenario with st's overrides, then extra[0..nextra) over
+ * them (--fx), into out (release with model_scenario_release, also on
+ * failure). Returns 0; for a scenario's strategy UTIL_E_INPUT in err,
+ * "FILE:LINE:COL: strategy 'NAME': what", at the first override whose
+ * overrides up to it fail (an unknown path, a value the loader rejects,
+ * overrides that leave the scenario invalid); for a flag's, UTIL_E_USAGE
+ * "--strategy NAME: what". */
+int advise_strategy_load(const struct advise_source *src,
+			 const struct advise_strategy *st,
+			 const struct model_set *extra, size_t nextra,
+			 struct model_scenario *out, struct util_err *err);
+/* The same check for validate: the scenario loaded and released, the
+ * problem put in d ("strategy 'NAME': what" at the override, UTIL_E_INPUT;
+ * a flag's "--strategy NAME: what" without a place, UTIL_E_USAGE). */
+int advise_strategy_check(const struct advise_source *src,
+			  const struct advise_strategy *st,
+			  const struct model_set *extra, size_t nextra,
+			  struct util_diags *d);
+
 /* Up to max of column c's missed targets in words, "; " between them,
  * appended to b. */
 void advise_column_misses(const struct model_scenario *s,
@@ -221,6 +275,114 @@ double advise_swing(const struct advise_param *q);
 void advise_sensitivity(const struct model_scenario *s, double delta,
 			advise_load_fn load, void *arg,
 			struct advise_sensitivity *out);
+
+/* ---- break-even (advise/breakeven.c, docs/sweep.md) ---- */
+
+/* Buying one device against renting one, money in the scenario's
+ * currency. */
+struct advise_breakeven {
+	const struct pricing_offer *buy, *rent; /* the scenario's catalog's */
+	double capex;	    /* per device (an edge board's unit price) */
+	double maint_month; /* capex x maintenance % a year / 12 */
+	double energy_hour; /* per busy hour, with PUE */
+	double rent_hour;   /* per device */
+	double lifetime_m;  /* the device's life, 60 when not given */
+	double horizon_m;   /* the scenario's horizon */
+	double u;	    /* the utilisation asked about, 0..1 */
+	const char *u_from; /* where u comes from */
+};
+
+/* The terms of buying offer buy and renting offer rent (ids in s's
+ * catalog), u 50% ("the default"). Returns 0, or UTIL_E_USAGE in err:
+ * an offer the catalog does not have, a buy without capex or unit
+ * price, a rent without hourly price. */
+int advise_breakeven(const struct model_scenario *s, const char *buy,
+		     const char *rent, struct advise_breakeven *out,
+		     struct util_err *err);
+/* Months until buying costs less at utilisation u (0..1): capex over
+ * the monthly saving, (rent - energy) x 730 h x u - maintenance;
+ * INFINITY when it never does or only past the device's life. */
+double advise_breakeven_months(const struct advise_breakeven *b, double u);
+/* The utilisation at which buying and renting cost the same over the
+ * months, above 1 or INFINITY when renting is cheaper even at 100%. */
+double advise_breakeven_utilisation(const struct advise_breakeven *b,
+				    double months);
+/* Money paid after months at utilisation u, buying and renting. */
+void advise_breakeven_paid(const struct advise_breakeven *b, double u,
+			   double months, double *buy, double *rent);
+/* b->u from workload name: its device-hours a month on the buy offer's
+ * accelerator over the devices it needs (at most 1), b->u_from "the
+ * workload's". Returns 0; UTIL_E_USAGE when s has no such workload,
+ * UTIL_E_INFEASIBLE when it fits on no count of that accelerator, or
+ * model_estimate's error, in err. */
+int advise_breakeven_workload(const struct model_scenario *s,
+			      const char *name, struct advise_breakeven *b,
+			      struct util_err *err);
+
+/* ---- sweep (advise/sweep.c, docs/sweep.md) ---- */
+
+#define ADVISE_SWEEP_MAX_DIMS 64	   /* --set options */
+#define ADVISE_SWEEP_MAX_POINTS 1000000 /* points of one grid */
+
+/* One --set: a path and its values. */
+struct advise_sweep_dim {
+	const char *arg; /* the --set argument, for messages (borrowed) */
+	char *path;
+	char **values;
+	size_t nvalues, alloc;
+};
+struct advise_sweep_grid {
+	struct advise_sweep_dim *dims;
+	size_t ndims, alloc;
+};
+
+/* Adds the dimension of one --set argument (borrowed: it must outlive
+ * g): PATH=V1,V2,... (a list value [a, b] is one value) or PATH=FROM..TO
+ * step STEP (numbers with one unit). Returns 0, or UTIL_E_USAGE in err:
+ * no '=', an empty value, a bad range, a path set twice, more than
+ * ADVISE_SWEEP_MAX_DIMS. Release g with advise_sweep_release. */
+int advise_sweep_add(struct advise_sweep_grid *g, const char *arg,
+		     struct util_err *err);
+/* The number of points into n: the product of the values' counts, or
+ * UTIL_E_USAGE past ADVISE_SWEEP_MAX_POINTS. */
+int advise_sweep_size(const struct advise_sweep_grid *g, size_t *n,
+		      struct util_err *err);
+/* The overrides of point index (1..size) into set[0..ndims), borrowed
+ * from g: row-major, the last dimension changing fastest. */
+void advise_sweep_point(const struct advise_sweep_grid *g, size_t index,
+			struct model_set *set);
+void advise_sweep_release(struct advise_sweep_grid *g);
+/* Every value of every dimension alone on src's scenario, so that a bad
+ * path or value is reported once, naming its --set, before the grid
+ * runs. Returns 0, UTIL_E_USAGE (a path that leads nowhere) or
+ * UTIL_E_INPUT (a value the loader rejects) with "--set ARG: ..." in
+ * err. */
+int advise_sweep_check(const struct advise_source *src,
+		       const struct advise_sweep_grid *g, struct util_err *err);
+
+/* One point's results. */
+struct advise_sweep_result {
+	const char *status; /* "invalid", "error", or the plan's status */
+	bool planned;	    /* a plan: total_cost, families, buy */
+	double total_cost;
+	char families[160]; /* "cloud+onprem" */
+	char buy[160];	    /* "2xL40S+1xH100" */
+	bool simulated;	    /* the figures below */
+	double sim_cost;    /* mean over the replications, summed */
+	double wait_p95_s, latency_p99_ms, deadline_miss; /* the largest
+							   * over the
+							   * workloads, -1:
+							   * none has it */
+	char *message; /* why not planned or not simulated, else "" */
+};
+/* src's scenario with set[0..nset) planned with every family and, with
+ * simulate, simulated (10 replications, seed 1). Never fails: a problem
+ * is the result's status and message. Release out with
+ * advise_sweep_result_release. */
+void advise_sweep_run(const struct advise_source *src,
+		      const struct model_set *set, size_t nset, bool simulate,
+		      struct advise_sweep_result *out);
+void advise_sweep_result_release(struct advise_sweep_result *r);
 
 /* ---- chargeback (advise/chargeback.c, docs/chargeback.md) ---- */
 

@@ -1,8 +1,7 @@
 /* gpuplan breakeven SCENARIO --buy OFFER --rent OFFER: from what
  * utilisation, and after how many months, buying a device costs less
- * than renting one (docs/sweep.md). Per device: buying pays the
- * capex at once, then maintenance every month and energy for the hours
- * used; renting pays the hours used. */
+ * than renting one (docs/sweep.md); the arithmetic is
+ * advise/breakeven.c's, here the options and the output. */
 #include <getopt.h>
 #include <jansson.h>
 #include <math.h>
@@ -13,114 +12,11 @@
 #include "../report/report.h"
 #include "cli.h"
 
-#define HOURS_MONTH (MODEL_MONTH / MODEL_HOUR) /* 730 */
-
-struct be {
-	const struct pricing_offer *buy, *rent;
-	double capex, maint_month, energy_hour, rent_hour, lifetime_m;
-	double horizon_m;
-	double u;	   /* the utilisation of the plot, 0..1 */
-	const char *u_from; /* where u comes from */
-};
-
 /* The older date of the two offers' prices. */
-static const char *oldest(const struct be *b)
+static const char *oldest(const struct advise_breakeven *b)
 {
 	return strcmp(b->buy->as_of, b->rent->as_of) < 0 ? b->buy->as_of
 							 : b->rent->as_of;
-}
-
-/* Months until buying is cheaper at utilisation u, or INFINITY (also
- * when that is past the device's life). */
-static double months_at(const struct be *b, double u)
-{
-	double saved = (b->rent_hour - b->energy_hour) * HOURS_MONTH * u -
-		       b->maint_month;
-	double m = saved > 0 ? b->capex / saved : INFINITY;
-
-	return m > b->lifetime_m ? INFINITY : m;
-}
-
-/* The utilisation at which buying and renting cost the same over t
- * months, or INFINITY when renting is cheaper even at 100%. */
-static double u_over(const struct be *b, double t)
-{
-	double per_u = (b->rent_hour - b->energy_hour) * HOURS_MONTH * t;
-
-	return per_u > 0 ? (b->capex + b->maint_month * t) / per_u : INFINITY;
-}
-
-static int offer(const struct model_scenario *s, const char *id,
-		 const char *what, const struct pricing_offer **out)
-{
-	*out = pricing_catalog_find_offer(&s->catalog, id);
-	if (!*out)
-		return cli_usage_error("breakeven", "no offer '%s' in the "
-				       "catalog (gpuplan catalog offers lists "
-				       "them)", id);
-	if (!strcmp(what, "buy") && (*out)->term[PRICING_CAPEX] < 0 &&
-	    (*out)->term[PRICING_UNIT_PRICE] < 0)
-		return cli_usage_error("breakeven", "--buy '%s' has no capex or "
-				       "unit price: give an on-prem or edge "
-				       "offer", id);
-	if (!strcmp(what, "rent") && (*out)->term[PRICING_PRICE_HOUR] < 0)
-		return cli_usage_error("breakeven", "--rent '%s' has no hourly "
-				       "price: give a cloud, spot, "
-				       "GPU-as-a-service or market offer", id);
-	return 0;
-}
-
-/* Energy per busy device-hour, as the planner bills it: the device at
- * planned utilisation and its host share, the scenario's electricity and
- * PUE, else the offer's. */
-static double energy_hour(const struct model_scenario *s,
-			  const struct pricing_offer *o)
-{
-	double kwh = s->venues.electricity >= 0 ? s->venues.electricity * 3.6e6
-						: o->term[PRICING_ELECTRICITY_KWH];
-	double pue = s->venues.pue > 0 ? s->venues.pue : o->term[PRICING_PUE];
-
-	return model_energy_kwh(s, pricing_catalog_find_accel(&s->catalog,
-							      o->accel),
-				1, 1) *
-	       (pue > 0 ? pue : 1) * fmax(kwh, 0);
-}
-
-/* The utilisation the workload would give the devices bought: its
- * device-hours a month on the buy offer's accelerator, over the devices
- * it needs. */
-static int workload_u(const struct model_scenario *s, const char *name,
-		      const struct pricing_offer *buy, double *u)
-{
-	const struct model_workload *w = model_scenario_find(s, name);
-	struct model_estimate e;
-	struct util_err err;
-	int rc;
-
-	if (!w)
-		return cli_usage_error("breakeven", "no workload '%s' in the "
-				       "scenario", name);
-	rc = model_estimate(s, name, buy->accel, &e, &err);
-	if (rc) {
-		cli_error("%s", err.msg);
-		return cli_exit_code(rc);
-	}
-	rc = CLI_EXIT_INFEASIBLE;
-	for (size_t i = 0; i < e.nwl; i++)
-		for (size_t k = 0; k < e.wl[i].nopts; k++) {
-			const struct model_option *o = &e.wl[i].opts[k];
-			double month_h = o->device_hours * MODEL_MONTH /
-					 e.period_s;
-
-			if (!o->fits || rc == 0)
-				continue;
-			*u = fmin(month_h / (o->devices * HOURS_MONTH), 1);
-			rc = 0;
-		}
-	model_estimate_release(&e);
-	if (rc)
-		cli_error("'%s' does not fit on %s", name, buy->accel);
-	return rc;
 }
 
 /* "35% utilisation", or "no utilisation" when renting always wins. */
@@ -133,14 +29,14 @@ static void pct(struct util_buf *out, double u)
 		util_buf_printf(out, "%.1f%% utilisation", u * 100);
 }
 
-static void table(const struct model_scenario *s, const struct be *b,
+static void table(const struct model_scenario *s, const struct advise_breakeven *b,
 		  struct util_buf *out)
 {
 	static const char *const head[] = {"utilisation", "months"};
 	static const bool right[] = {true, true};
 	struct cli_table t;
 	char v[2][32];
-	double uh = u_over(b, b->horizon_m), ul = u_over(b, b->lifetime_m);
+	double uh = advise_breakeven_utilisation(b, b->horizon_m), ul = advise_breakeven_utilisation(b, b->lifetime_m);
 
 	util_buf_printf(out, "Break-even for one device of '%s': buy %s (%.0f "
 			"%s, maintenance %.2f a month, energy %.3f a busy "
@@ -150,7 +46,7 @@ static void table(const struct model_scenario *s, const struct be *b,
 			b->rent_hour);
 	cli_table_init(&t, 2, head, right);
 	for (int p = 10; p <= 100; p += 10) {
-		double m = months_at(b, p / 100.0);
+		double m = advise_breakeven_months(b, p / 100.0);
 
 		snprintf(v[0], 32, "%d%%", p);
 		snprintf(v[1], 32, isinf(m) ? "never" : "%.1f", m);
@@ -166,22 +62,22 @@ static void table(const struct model_scenario *s, const struct be *b,
 	pct(out, ul);
 	util_buf_printf(out, "\nat %.1f%% utilisation (%s), buying ",
 			b->u * 100, b->u_from);
-	if (isinf(months_at(b, b->u)))
+	if (isinf(advise_breakeven_months(b, b->u)))
 		util_buf_puts(out, "never pays off\n");
 	else
 		util_buf_printf(out, "pays off after %.1f months\n",
-				months_at(b, b->u));
+				advise_breakeven_months(b, b->u));
 	emit_prices_line(&s->catalog, oldest(b), out);
 }
 
-static json_t *be_json(const struct model_scenario *s, const struct be *b)
+static json_t *be_json(const struct model_scenario *s, const struct advise_breakeven *b)
 {
 	json_t *rows = json_array();
-	double uh = u_over(b, b->horizon_m), ul = u_over(b, b->lifetime_m);
-	double m = months_at(b, b->u);
+	double uh = advise_breakeven_utilisation(b, b->horizon_m), ul = advise_breakeven_utilisation(b, b->lifetime_m);
+	double m = advise_breakeven_months(b, b->u);
 
 	for (int p = 10; p <= 100; p += 10) {
-		double x = months_at(b, p / 100.0);
+		double x = advise_breakeven_months(b, p / 100.0);
 
 		json_array_append_new(
 			rows, json_pack("{s:f, s:o}", "utilisation", p / 100.0,
@@ -206,16 +102,17 @@ static json_t *be_json(const struct model_scenario *s, const struct be *b)
 
 /* Money paid over the months at utilisation u, buying and renting, the
  * crossing marked. */
-static int plot(const struct model_scenario *s, const struct be *b,
+static int plot(const struct model_scenario *s, const struct advise_breakeven *b,
 		const char *out)
 {
-	double end = fmax(b->horizon_m, fmin(months_at(b, b->u) * 1.5,
+	double end = fmax(b->horizon_m, fmin(advise_breakeven_months(b, b->u) * 1.5,
 					     b->lifetime_m));
 	size_t n = (size_t)ceil(end) + 1;
 	double *x = util_xcalloc(n, sizeof(double));
 	double *yb = util_xcalloc(n, sizeof(double));
 	double *yr = util_xcalloc(n, sizeof(double));
 	char title[256], label[64];
+	double mark_buy;
 	struct report_series ser[2] = {{"buy", x, yb, n}, {"rent", x, yr, n}};
 	struct report_plot p = {
 		.kind = REPORT_COST_OVER_TIME, .title = title,
@@ -225,14 +122,11 @@ static int plot(const struct model_scenario *s, const struct be *b,
 
 	for (size_t i = 0; i < n; i++) {
 		x[i] = (double)i;
-		yb[i] = b->capex + (b->maint_month + b->energy_hour *
-						      HOURS_MONTH * b->u) *
-					   x[i];
-		yr[i] = b->rent_hour * HOURS_MONTH * b->u * x[i];
+		advise_breakeven_paid(b, b->u, x[i], &yb[i], &yr[i]);
 	}
-	if (!isinf(months_at(b, b->u))) {
-		p.mark_x = months_at(b, b->u);
-		p.mark_y = b->rent_hour * HOURS_MONTH * b->u * p.mark_x;
+	if (!isinf(advise_breakeven_months(b, b->u))) {
+		p.mark_x = advise_breakeven_months(b, b->u);
+		advise_breakeven_paid(b, b->u, p.mark_x, &mark_buy, &p.mark_y);
 		snprintf(label, sizeof(label), "break-even: month %.1f",
 			 p.mark_x);
 		p.mark_label = label;
@@ -260,7 +154,7 @@ int cmd_breakeven(int argc, char **argv, struct cli_ctx *ctx)
 	const char *buy = NULL, *rent = NULL, *wl = NULL, *out = NULL;
 	enum cli_format f = CLI_TABLE;
 	struct model_scenario s;
-	struct be b = {.u = 0.5, .u_from = "the default"};
+	struct advise_breakeven b;
 	struct util_err err;
 	struct util_buf o;
 	double u = -1;
@@ -309,39 +203,23 @@ int cmd_breakeven(int argc, char **argv, struct cli_ctx *ctx)
 		return cli_usage_error("breakeven", "give a scenario, --buy "
 				       "OFFER and --rent OFFER");
 	rc = cli_load_scenario(ctx, argv[optind], &s);
-	if (!rc)
-		rc = offer(&s, buy, "buy", &b.buy);
-	if (!rc)
-		rc = offer(&s, rent, "rent", &b.rent);
+	if (!rc && advise_breakeven(&s, buy, rent, &b, &err))
+		rc = cli_usage_error("breakeven", "%s", err.msg);
 	if (!rc && strcmp(b.buy->accel, b.rent->accel))
 		cli_warn(ctx, "buying %s but renting %s: the comparison assumes "
 			 "they do the same work in an hour", b.buy->accel,
 			 b.rent->accel);
-	if (!rc && wl) {
-		rc = workload_u(&s, wl, b.buy, &b.u);
-		b.u_from = "the workload's";
+	if (!rc && wl && advise_breakeven_workload(&s, wl, &b, &err)) {
+		if (err.code == UTIL_E_USAGE) {
+			rc = cli_usage_error("breakeven", "%s", err.msg);
+		} else {
+			cli_error("%s", err.msg);
+			rc = cli_exit_code(err.code);
+		}
 	}
 	if (!rc && u > 0) {
 		b.u = u;
 		b.u_from = "--utilisation";
-	}
-	if (!rc) {
-		/* an on-prem capex is per device (docs/catalog.md); an edge
-		 * unit price is per board */
-		b.capex = b.buy->term[PRICING_CAPEX] >= 0
-				  ? b.buy->term[PRICING_CAPEX]
-				  : b.buy->term[PRICING_UNIT_PRICE];
-		b.maint_month = b.capex *
-				fmax(b.buy->term[PRICING_MAINTENANCE_PCT_YEAR],
-				     0) /
-				100 / 12;
-		b.energy_hour = energy_hour(&s, b.buy);
-		b.rent_hour = b.rent->term[PRICING_PRICE_HOUR] /
-			      (double)b.rent->count;
-		b.lifetime_m = b.buy->term[PRICING_LIFETIME_YEARS] > 0
-				       ? b.buy->term[PRICING_LIFETIME_YEARS] * 12
-				       : 60; /* no lifetime given: 5 years */
-		b.horizon_m = s.horizon / MODEL_MONTH;
 	}
 	util_buf_init(&o);
 	if (!rc && f == CLI_JSON) {

@@ -872,164 +872,53 @@ static int render(const struct compare_cli *c, const struct advise_compare *r)
 	return rc;
 }
 
-/* One strategy's scenario: the scenario file's text with its overrides
- * ("PATH=VALUE" each), on the catalog in use; --catalog has the last
- * word, as in cli_load_scenario. A problem is put in err (at where, when
- * the strategy is the scenario's). */
-struct strategy_src {
-	const char *name;
-	char **set; /* "PATH=VALUE" */
-	int line, col; /* in the scenario (its first override, or its
-			* name); 0 for --strategy */
-	size_t nset;
-};
-
-static int strategy_error(const char *file, const struct strategy_src *st,
-			  const char *text, struct util_err *err)
-{
-	char msg[sizeof(err->msg)];
-
-	snprintf(msg, sizeof(msg), "%s", text); /* text may be err's */
-	if (st->line)
-		return util_err_set(err, UTIL_E_INPUT, "%s:%d:%d: strategy "
-				    "'%s': %s", file, st->line, st->col,
-				    st->name, msg);
-	return util_err_set(err, UTIL_E_USAGE, "--strategy %s: %s", st->name,
-			    msg);
-}
-
-static int load_strategy(const struct cli_ctx *ctx,
-			 const struct advise_source *src,
-			 const struct strategy_src *st,
-			 struct model_scenario *out, struct util_err *err)
-{
-	const char *file = src->path;
-	struct model_set set[72];
-	char *copy[64];
-	struct util_diags d;
-	size_t n = st->nset < 64 ? st->nset : 64, nfx;
-	int rc;
-
-	for (size_t i = 0; i < n; i++) {
-		copy[i] = util_xstrdup(st->set[i]);
-		set[i].path = copy[i];
-		set[i].value = strchr(copy[i], '=') + 1;
-		*strchr(copy[i], '=') = '\0';
-	}
-	nfx = cli_fx_sets(ctx, set + n); /* --fx, over the strategy's */
-	util_diags_init(&d);
-	rc = advise_source_load(src, set, n + nfx, out, &d, err);
-	util_diags_sort(&d);
-	if (rc && d.n) /* the loader's message, at the override */
-		rc = strategy_error(file, st, d.v[0].msg, err);
-	else if (rc)
-		rc = strategy_error(file, st, err->msg, err);
-	util_diags_release(&d);
-	for (size_t i = 0; i < n; i++)
-		free(copy[i]);
-	for (size_t i = 0; i < nfx; i++)
-		free((char *)set[n + i].path);
-	return rc;
-}
-
-/* The strategies of the scenario, then those of --strategy. */
-static size_t strategy_list(const struct compare_cli *c,
-			    const struct model_scenario *s,
-			    struct strategy_src *v, char **split)
-{
-	size_t n = 0;
-
-	for (size_t i = 0; i < s->nstrategies; i++, n++) {
-		const struct model_strategy *st = &s->strategies[i];
-
-		v[n] = (struct strategy_src){
-			st->name, st->set, st->nset ? st->line[0] : st->name_line,
-			st->nset ? st->col[0] : st->name_col, st->nset};
-	}
-	for (size_t i = 0; i < c->nstrategies; i++, n++) {
-		char *p = util_xstrdup(c->strategies[i]), *q = strchr(p, '=');
-		size_t k = 0;
-		int depth = 0;
-
-		split[i] = p;
-		*q++ = '\0';
-		v[n] = (struct strategy_src){p, util_xcalloc(16, sizeof(char *)),
-					     0, 0, 0};
-		v[n].set[k++] = q;
-		/* commas split overrides, except inside a list [a, b] */
-		for (; *q && k < 16; q++) {
-			depth += (*q == '[') - (*q == ']');
-			if (*q == ',' && depth == 0) {
-				*q = '\0';
-				v[n].set[k++] = q + 1;
-			}
-		}
-		v[n].nset = k;
-	}
-	return n;
-}
-
-static int check_names(const struct strategy_src *v, size_t n, size_t nfile)
-{
-	for (size_t i = nfile; i < n; i++) {
-		for (size_t k = 0; k < v[i].nset; k++)
-			if (!strchr(v[i].set[k], '=') || v[i].set[k][0] == '=')
-				return cli_usage_error("compare", "--strategy "
-						       "%s: '%s' is not "
-						       "PATH=VALUE", v[i].name,
-						       v[i].set[k]);
-		for (size_t j = 0; j < i; j++)
-			if (!strcmp(v[i].name, v[j].name))
-				return cli_usage_error("compare", "two "
-						       "strategies are named "
-						       "'%s'", v[i].name);
-	}
-	return 0;
-}
-
-/* Loads every strategy's scenario into ss and compares them; split
- * receives the text of --strategy options (the names r uses): the caller
- * frees it after r. Returns 0 or an exit code, reported. */
+/* Loads every strategy's scenario into ss and compares them; l
+ * receives the strategies (the names r uses): the caller releases it
+ * after r. Returns 0 or an exit code, reported. */
 static int compare_strategies(const struct cli_ctx *ctx,
 			      const struct compare_cli *c, const char *file,
 			      const struct model_scenario *s,
-			      struct model_scenario *ss, char **split,
+			      struct model_scenario *ss,
+			      struct advise_strategies *l,
 			      struct advise_compare *r)
 {
-	struct strategy_src v[2 * MODEL_MAX_STRATEGIES];
 	struct util_err err = {0};
 	const struct model_scenario *sp[2 * MODEL_MAX_STRATEGIES];
 	const char *names[2 * MODEL_MAX_STRATEGIES];
+	struct model_set fx[MODEL_MAX_FX];
 	struct pricing_catalog cat;
 	struct advise_source src;
 	bool have_src = false;
-	size_t n = strategy_list(c, s, v, split), done = 0;
-	int rc = check_names(v, n, s->nstrategies);
+	size_t nfx = cli_fx_sets(ctx, fx), done = 0;
+	int rc = advise_strategies_list(s, c->strategies, c->nstrategies, l,
+					&err);
 
 	memset(r, 0, sizeof(*r));
 	pricing_catalog_init(&cat);
-	if (!rc && n > ADVISE_MAX_COLUMNS)
-		rc = cli_usage_error("compare", "%zu strategies: at most %d",
-				     n, ADVISE_MAX_COLUMNS);
+	if (rc)
+		rc = cli_usage_error("compare", "%s", err.msg);
 	if (!rc)
 		rc = cli_load_catalog(ctx, &cat);
 	if (!rc) {
 		rc = advise_source_init(&src, file, &cat, ctx->catalog, &err);
 		have_src = !rc;
 	}
-	for (; !rc && done < n; done++) {
-		rc = load_strategy(ctx, &src, &v[done], &ss[done], &err);
+	for (; !rc && done < l->n; done++) {
+		/* --fx over the strategy's overrides */
+		rc = advise_strategy_load(&src, &l->v[done], fx, nfx,
+					  &ss[done], &err);
 		sp[done] = &ss[done];
-		names[done] = v[done].name;
+		names[done] = l->v[done].name;
 	}
 	if (!rc)
-		rc = advise_compare_strategies(s, sp, names, n, &c->o, r, &err);
+		rc = advise_compare_strategies(s, sp, names, l->n, &c->o, r,
+					       &err);
 	if (rc < 0) { /* a library error, not yet reported */
 		cli_error("%s", err.msg);
 		rc = cli_exit_code(rc);
 	}
-	for (size_t i = s->nstrategies; i < n; i++)
-		free(v[i].set);
+	for (size_t i = 0; i < nfx; i++)
+		free((char *)fx[i].path);
 	if (have_src)
 		advise_source_release(&src);
 	pricing_catalog_release(&cat);
@@ -1065,7 +954,7 @@ int cmd_compare(int argc, char **argv, struct cli_ctx *ctx)
 				.format = CLI_TABLE,
 				.gates = {.fail_above = -1}};
 	struct model_scenario s, ss[2 * MODEL_MAX_STRATEGIES];
-	char *split[MODEL_MAX_STRATEGIES] = {0};
+	struct advise_strategies list = {0};
 	struct advise_compare r;
 	struct advise_today today;
 	struct util_err err;
@@ -1098,7 +987,7 @@ int cmd_compare(int argc, char **argv, struct cli_ctx *ctx)
 				     "('strategies:'), and no --strategy is "
 				     "given");
 	if (!rc && by_strategy) {
-		rc = compare_strategies(ctx, &c, argv[optind], &s, ss, split,
+		rc = compare_strategies(ctx, &c, argv[optind], &s, ss, &list,
 					&r);
 		if (rc)
 			advise_compare_release(&r);
@@ -1133,8 +1022,7 @@ int cmd_compare(int argc, char **argv, struct cli_ctx *ctx)
 	}
 	for (size_t i = 0; i < UTIL_ARRAY_SIZE(ss); i++)
 		model_scenario_release(&ss[i]);
-	for (size_t i = 0; i < c.nstrategies; i++)
-		free(split[i]);
+	advise_strategies_release(&list);
 	model_scenario_release(&s);
 	report_compare_doc_release(&c.base);
 	return rc;

@@ -17,8 +17,7 @@
 #include "../advise/advise.h"
 #include "../emit/emit.h"
 #include "../report/report.h"
-#include "../sim/sim.h"
-#include "sweep.h"
+#include "cli.h"
 
 #define NRESULT 9 /* status .. message */
 /* A shard's last line: which shard of how many, and the grid's size. */
@@ -28,7 +27,7 @@ static const char *const result_head[NRESULT] = {
 	"buy",	      "sim_cost",	 "wait_p95_s",
 	"latency_p99_ms", "deadline_miss", "message"};
 struct sweep_cli {
-	struct sweep_grid g;
+	struct advise_sweep_grid g;
 	const char *scenario, *out, *emit, *plot;
 	enum cli_format format;
 	bool simulate;
@@ -62,91 +61,40 @@ struct sweep_run {
 /* The result fields of one point, tab-separated. */
 static char *point(const struct sweep_run *r, size_t index)
 {
-	struct model_set set[64];
-	struct model_scenario s;
-	struct model_plan_opts po = {.family = -1};
-	struct model_plan p = {0};
-	struct util_diags d;
-	struct util_err err = {0};
+	struct model_set set[ADVISE_SWEEP_MAX_DIMS];
+	struct advise_sweep_result x;
 	struct util_buf b;
-	char fam[160] = "", buy[160] = "";
 	/* the empty simulation fields, and the tab before the message */
 	const char *gap = r->c->simulate ? "\t\t\t\t\t" : "\t";
-	int rc;
 
-	sweep_point(&r->c->g, index, set);
-	util_diags_init(&d);
+	advise_sweep_point(&r->c->g, index, set);
+	advise_sweep_run(&r->src, set, r->c->g.ndims, r->c->simulate, &x);
 	util_buf_init(&b);
-	rc = advise_source_load(&r->src, set, r->c->g.ndims, &s, &d, &err);
-	if (rc) {
-		util_diags_sort(&d);
-		util_buf_printf(&b, "invalid\t\t\t%s%s", gap,
-				d.n ? d.v[0].msg : err.msg);
-		goto out;
-	}
-	if (model_plan(&s, &po, &p, &err)) {
-		util_buf_printf(&b, "error\t\t\t%s%s", gap, err.msg);
-		goto out;
-	}
-	if (p.status != MODEL_PLAN_OPTIMAL && p.status != MODEL_PLAN_FEASIBLE) {
-		util_buf_printf(&b, "%s\t\t\t%s%.*s",
-				model_plan_status_names[p.status], gap,
-				p.why ? (int)strcspn(p.why, "\n") : 0,
-				p.why ? p.why : "");
-		goto out;
-	}
-	for (int f = 0; f < PRICING_NFAMILIES; f++)
-		for (size_t i = 0; i < p.nassign; i++)
-			if ((int)p.assign[i].family == f) {
-				snprintf(fam + strlen(fam),
-					 sizeof(fam) - strlen(fam), "%s%s",
-					 *fam ? "+" : "",
-					 pricing_family_names[f]);
-				break;
-			}
-	for (size_t i = 0; i < p.nbuy; i++)
-		snprintf(buy + strlen(buy), sizeof(buy) - strlen(buy),
-			 "%s%ldx%s", *buy ? "+" : "", p.buy[i].count,
-			 p.buy[i].accel);
-	util_buf_printf(&b, "%s\t%.2f\t%s\t%s",
-			model_plan_status_names[p.status], p.total_cost, fam,
-			buy);
-	if (r->c->simulate) {
-		struct sim_opts so = {.seed = 1, .replications = 10, .jobs = 1};
-		struct sim_result sr = {0};
-		double cost = 0, wait = -1, lat = -1, miss = -1;
-		char f[3][32];
-
-		if (sim_simulate(&s, &p, &so, &sr, &err)) {
-			util_buf_printf(&b, "%s%s", gap, err.msg);
-			sim_result_release(&sr);
-			goto out;
-		}
-		for (size_t i = 0; i < sr.nwl; i++) {
-			const struct sim_workload_result *w = &sr.wl[i];
-
-			cost += w->cost.mean;
-			if (w->has_wait && w->wait_s.p95.mean > wait)
-				wait = w->wait_s.p95.mean;
-			if (w->has_latency && w->latency_ms.p99.mean > lat)
-				lat = w->latency_ms.p99.mean;
-			if (w->has_deadline && w->deadline_miss.mean > miss)
-				miss = w->deadline_miss.mean;
-		}
-		/* a metric no workload has stays empty */
-		snprintf(f[0], 32, wait < 0 ? "" : "%.1f", wait);
-		snprintf(f[1], 32, lat < 0 ? "" : "%.1f", lat);
-		snprintf(f[2], 32, miss < 0 ? "" : "%.3f", miss);
-		util_buf_printf(&b, "\t%.2f\t%s\t%s\t%s\t", cost, f[0], f[1],
-				f[2]);
-		sim_result_release(&sr);
+	if (!x.planned) {
+		util_buf_printf(&b, "%s\t\t\t%s%s", x.status, gap,
+				x.message);
 	} else {
-		util_buf_puts(&b, "\t");
+		util_buf_printf(&b, "%s\t%.2f\t%s\t%s", x.status,
+				x.total_cost, x.families, x.buy);
+		if (r->c->simulate && !x.simulated) {
+			util_buf_printf(&b, "%s%s", gap, x.message);
+		} else if (r->c->simulate) {
+			char f[3][32];
+
+			/* a metric no workload has stays empty */
+			snprintf(f[0], 32, x.wait_p95_s < 0 ? "" : "%.1f",
+				 x.wait_p95_s);
+			snprintf(f[1], 32, x.latency_p99_ms < 0 ? "" : "%.1f",
+				 x.latency_p99_ms);
+			snprintf(f[2], 32, x.deadline_miss < 0 ? "" : "%.3f",
+				 x.deadline_miss);
+			util_buf_printf(&b, "\t%.2f\t%s\t%s\t%s\t", x.sim_cost,
+					f[0], f[1], f[2]);
+		} else {
+			util_buf_puts(&b, "\t");
+		}
 	}
-out:
-	model_plan_release(&p);
-	model_scenario_release(&s);
-	util_diags_release(&d);
+	advise_sweep_result_release(&x);
 	return util_buf_detach(&b);
 }
 
@@ -364,12 +312,12 @@ static const char **header(const struct sweep_cli *c, size_t *n)
 static char **cells(const struct sweep_run *r, size_t index, size_t ncols)
 {
 	char **v = util_xcalloc(ncols, sizeof(*v));
-	struct model_set set[64];
+	struct model_set set[ADVISE_SWEEP_MAX_DIMS];
 	char *fields = util_xasprintf("%zu\t%s", index, r->rows[index - 1]);
 	char *p = fields;
 	size_t k = 0;
 
-	sweep_point(&r->c->g, index, set);
+	advise_sweep_point(&r->c->g, index, set);
 	v[k++] = strsep(&p, "\t");
 	for (size_t i = 0; i < r->c->g.ndims; i++)
 		v[k++] = (char *)set[i].value;
@@ -541,7 +489,7 @@ static int render(const struct sweep_run *r, struct util_buf *b)
  * order), a line per combination of the others (at most 16). */
 static int plot(const struct sweep_run *r)
 {
-	const struct sweep_grid *g = &r->c->g;
+	const struct advise_sweep_grid *g = &r->c->g;
 	size_t nx = g->dims[0].nvalues, nl = r->npoints / nx;
 	struct report_series ser[MAX_LINES];
 	char *titles[MAX_LINES];
@@ -566,11 +514,11 @@ static int plot(const struct sweep_run *r)
 		x[i] = (double)(i + 1);
 	nl = nl < MAX_LINES ? nl : MAX_LINES;
 	for (size_t l = 0; l < nl; l++) {
-		struct model_set set[64];
+		struct model_set set[ADVISE_SWEEP_MAX_DIMS];
 		struct util_buf t;
 
 		util_buf_init(&t);
-		sweep_point(g, l + 1, set); /* point l + 1: first value */
+		advise_sweep_point(g, l + 1, set); /* point l + 1: first value */
 		for (size_t k = 1; k < g->ndims; k++)
 			util_buf_printf(&t, "%s%s", k > 1 ? ", " : "",
 					set[k].value);
@@ -606,42 +554,6 @@ static int plot(const struct sweep_run *r)
 	free(x);
 	free(y);
 	return rc;
-}
-
-/* Every value of every --set alone, so that a bad path or value is
- * reported once, naming its --set, before the grid runs. */
-static int check_sets(const struct sweep_run *r)
-{
-	const struct sweep_grid *g = &r->c->g;
-
-	for (size_t i = 0; i < g->ndims; i++)
-		for (size_t k = 0; k < g->dims[i].nvalues; k++) {
-			struct model_set set = {g->dims[i].path,
-						g->dims[i].values[k]};
-			struct model_scenario s;
-			struct util_diags d;
-			struct util_err err = {0};
-			int rc;
-
-			util_diags_init(&d);
-			rc = advise_source_load(&r->src, &set, 1, &s, &d,
-						&err);
-			util_diags_sort(&d);
-			if (rc == UTIL_E_USAGE)
-				cli_error("--set %s: %s", g->dims[i].arg,
-					  err.msg);
-			else if (rc)
-				cli_error("--set %s: the value '%s' is "
-					  "rejected: %s", g->dims[i].arg,
-					  g->dims[i].values[k],
-					  d.n ? d.v[0].msg : "?");
-			util_diags_release(&d);
-			model_scenario_release(&s);
-			if (rc)
-				return rc == UTIL_E_USAGE ? CLI_EXIT_USAGE
-							  : CLI_EXIT_DATAERR;
-		}
-	return 0;
 }
 
 /* --emit slurm-array: the sweep as a Slurm array, one task per shard,
@@ -942,6 +854,7 @@ static int parse(int argc, char **argv, struct sweep_cli *c)
 		{"throttle", required_argument, NULL, 't'},
 		{"plot", required_argument, NULL, 'P'},
 		{NULL, 0, NULL, 0}};
+	struct util_err err;
 	long v;
 	int ch;
 
@@ -950,11 +863,8 @@ static int parse(int argc, char **argv, struct sweep_cli *c)
 	while ((ch = getopt_long(argc, argv, ":", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 's':
-			if (c->g.ndims == 64)
-				return cli_usage_error("sweep", "at most 64 "
-						       "--set");
-			if (sweep_add_set(&c->g, optarg))
-				return CLI_EXIT_USAGE;
+			if (advise_sweep_add(&c->g, optarg, &err))
+				return cli_usage_error("sweep", "%s", err.msg);
 			break;
 		case 'S':
 			c->simulate = true;
@@ -1040,8 +950,8 @@ int cmd_sweep(int argc, char **argv, struct cli_ctx *ctx)
 		return merge(argc, argv);
 	c.jobs = cpus < 1 ? 1 : cpus > 64 ? 64 : (int)cpus;
 	rc = parse(argc, argv, &c);
-	if (!rc)
-		rc = sweep_grid_size(&c.g, &r.npoints);
+	if (!rc && advise_sweep_size(&c.g, &r.npoints, &err))
+		rc = cli_usage_error("sweep", "%s", err.msg);
 	if (!rc)
 		rc = cli_load_catalog(ctx, &r.cat);
 	else
@@ -1051,8 +961,10 @@ int cmd_sweep(int argc, char **argv, struct cli_ctx *ctx)
 		cli_error("%s", err.msg);
 		rc = cli_exit_code(err.code);
 	}
-	if (!rc)
-		rc = check_sets(&r);
+	if (!rc && advise_sweep_check(&r.src, &c.g, &err)) {
+		cli_error("%s", err.msg);
+		rc = cli_exit_code(err.code);
+	}
 	if (!rc && c.emit) {
 		if (!c.throttle)
 			c.throttle = c.nshards;
@@ -1077,6 +989,6 @@ out:
 		util_strv_free(r.rows, r.npoints);
 	advise_source_release(&r.src);
 	pricing_catalog_release(&r.cat);
-	sweep_grid_release(&c.g);
+	advise_sweep_release(&c.g);
 	return rc;
 }

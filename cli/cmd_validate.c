@@ -1,10 +1,21 @@
-/* gpuplan validate FILE...: every problem of every file, at once. */
+/* gpuplan validate FILE... [--strategy NAME=SET[,SET]]: every problem
+ * of every file, at once; a scenario's strategies are each loaded with
+ * their overrides, as compare would, before anything is planned. */
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "../advise/advise.h"
 #include "../util/ydoc.h"
 #include "cli.h"
+
+/* what every file is checked with */
+struct validate_cli {
+	const struct cli_ctx *ctx;
+	const struct pricing_catalog *cat;
+	const char *strategies[MODEL_MAX_STRATEGIES]; /* --strategy */
+	size_t nstrategies;
+};
 
 enum file_kind { KIND_UNKNOWN, KIND_NOT_MAPPING, KIND_SCENARIO, KIND_CATALOG };
 
@@ -23,13 +34,50 @@ static enum file_kind sniff(const struct util_ydoc *y)
 	return KIND_UNKNOWN;
 }
 
-static int check_scenario(const char *path, const char *buf, size_t len,
-			  const struct pricing_catalog *cat,
-			  struct util_diags *d)
+/* Each strategy of s and of --strategy loaded with its overrides (and
+ * --fx over them); the problems into d, the names checked into b. */
+static int check_strategies(const struct validate_cli *v, const char *path,
+			    const struct model_scenario *s,
+			    struct util_diags *d, struct util_buf *b)
+{
+	struct advise_strategies l;
+	struct advise_source src;
+	struct model_set fx[MODEL_MAX_FX];
+	struct util_err err = {0};
+	size_t nfx = cli_fx_sets(v->ctx, fx);
+	int rc = advise_strategies_list(s, v->strategies, v->nstrategies, &l,
+					&err);
+
+	if (rc)
+		util_diag_add(d, UTIL_ERROR, path, 0, 0, "%s", err.msg);
+	else if ((rc = advise_source_init(&src, path, v->cat,
+					  v->ctx->catalog, &err)))
+		util_diag_add(d, UTIL_ERROR, NULL, 0, 0, "%s", err.msg);
+	for (size_t i = 0; !err.code && i < l.n; i++) {
+		int one = advise_strategy_check(&src, &l.v[i], fx, nfx, d);
+
+		if (one && (!rc || one == UTIL_E_INPUT))
+			rc = one; /* bad data wins over a bad flag */
+		util_buf_printf(b, "%s%s", i ? ", " : "", l.v[i].name);
+	}
+	if (!err.code)
+		advise_source_release(&src);
+	for (size_t i = 0; i < nfx; i++)
+		free((char *)fx[i].path);
+	advise_strategies_release(&l);
+	return rc;
+}
+
+static int check_scenario(const struct validate_cli *v, const char *path,
+			  const char *buf, size_t len, struct util_diags *d)
 {
 	struct model_scenario s;
-	int rc = model_scenario_load_buffer(&s, path, buf, len, cat, d);
+	int rc = model_scenario_load_buffer(&s, path, buf, len, v->cat, d);
+	struct util_buf names;
 
+	util_buf_init(&names);
+	if (!rc && (s.nstrategies || v->nstrategies))
+		rc = check_strategies(v, path, &s, d, &names);
 	if (!rc) {
 		char name[80];
 
@@ -57,6 +105,10 @@ static int check_scenario(const char *path, const char *buf, size_t len,
 			       r.s);
 		util_buf_release(&r);
 	}
+	if (!rc && names.len)
+		printf("%s: strategies, each loaded with its overrides: %s\n",
+		       path, names.s);
+	util_buf_release(&names);
 	model_scenario_release(&s);
 	return rc;
 }
@@ -80,7 +132,7 @@ static int check_catalog(const char *path, const char *buf, size_t len,
 	return rc;
 }
 
-static int check_file(const char *path, const struct pricing_catalog *cat,
+static int check_file(const struct validate_cli *v, const char *path,
 		      struct util_diags *d)
 {
 	struct util_ydoc y;
@@ -97,10 +149,10 @@ static int check_file(const char *path, const struct pricing_catalog *cat,
 	if (!rc) {
 		switch (sniff(&y)) {
 		case KIND_SCENARIO:
-			rc = check_scenario(path, buf, len, cat, d);
+			rc = check_scenario(v, path, buf, len, d);
 			break;
 		case KIND_CATALOG:
-			rc = check_catalog(path, buf, len, cat, d);
+			rc = check_catalog(path, buf, len, v->cat, d);
 			break;
 		case KIND_NOT_MAPPING: {
 			char what[80];
@@ -123,27 +175,61 @@ static int check_file(const char *path, const struct pricing_catalog *cat,
 	return rc;
 }
 
+/* The options among the files: --strategy NAME=SET (or
+ * --strategy=NAME=SET); the files are moved to the front of argv. */
+static int parse(int argc, char **argv, struct validate_cli *v, int *nfiles)
+{
+	*nfiles = 0;
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i], *val = NULL;
+
+		if (!strcmp(a, "--strategy") && i + 1 < argc)
+			val = argv[++i];
+		else if (!strncmp(a, "--strategy=", 11))
+			val = a + 11;
+		else if (!strcmp(a, "--strategy"))
+			return cli_usage_error("validate", "option '%s' needs "
+					       "a value", a);
+		else if (a[0] == '-' && a[1])
+			return cli_usage_error("validate", "unknown option "
+					       "'%s'", a);
+		if (!val) {
+			argv[1 + (*nfiles)++] = argv[i];
+			continue;
+		}
+		if (v->nstrategies == MODEL_MAX_STRATEGIES ||
+		    !strchr(val, '=') || val[0] == '=')
+			return cli_usage_error("validate", "'--strategy' is "
+					       "NAME=PATH=VALUE[,PATH=VALUE...]"
+					       " (at most %d), got '%s'",
+					       MODEL_MAX_STRATEGIES, val);
+		v->strategies[v->nstrategies++] = val;
+	}
+	return 0;
+}
+
 int cmd_validate(int argc, char **argv, struct cli_ctx *ctx)
 {
 	struct pricing_catalog cat;
-	int rc, worst = CLI_EXIT_OK;
+	struct validate_cli v = {.ctx = ctx, .cat = &cat};
+	int rc, nfiles, worst = CLI_EXIT_OK;
 
-	if (argc > 1 && argv[1][0] == '-' && argv[1][1])
-		return cli_usage_error("validate", "unknown option '%s'",
-				       argv[1]);
-	if (argc < 2)
+	rc = parse(argc, argv, &v, &nfiles);
+	if (rc)
+		return rc;
+	if (nfiles < 1)
 		return cli_usage_error("validate", "no file to validate");
 	rc = cli_load_catalog(ctx, &cat);
 	if (rc) {
 		pricing_catalog_release(&cat);
 		return rc;
 	}
-	for (int i = 1; i < argc; i++) {
+	for (int i = 1; i <= nfiles; i++) {
 		struct util_diags d;
 		int code;
 
 		util_diags_init(&d);
-		code = cli_exit_code(check_file(argv[i], &cat, &d));
+		code = cli_exit_code(check_file(&v, argv[i], &d));
 		cli_print_diags(ctx, &d);
 		if (code == CLI_EXIT_DATAERR && d.nerrors > 1)
 			cli_error("%s: %zu errors", argv[i], d.nerrors);

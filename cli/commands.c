@@ -4,10 +4,13 @@
 
 const struct cli_command cli_commands[] = {
 	{"validate", cmd_validate, "check scenarios and catalogs",
-	 "Usage: gpuplan validate FILE...\n"
+	 "Usage: gpuplan validate FILE... [--strategy NAME=PATH=VALUE[,...]]\n"
 	 "\n"
 	 "Checks each scenario or catalog file (told apart by its 'scenario:'\n"
-	 "key) and reports every problem with file:line:col on stderr.\n"
+	 "key) and reports every problem with file:line:col on stderr. Each\n"
+	 "strategy of a scenario (and each --strategy) is loaded with its\n"
+	 "overrides, as compare would: a wrong one is reported at its 'set:'\n"
+	 "item.\n"
 	 "Exit 0 when all are valid, 65 when one has errors, 66 when one\n"
 	 "cannot be read.\n"},
 	{"catalog", cmd_catalog, "list accelerators and offers, import prices",

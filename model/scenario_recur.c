@@ -101,38 +101,46 @@ int model_recur_load_teaching(struct sload *l, struct util_ymap *m,
 	return rc ? UTIL_E_INPUT : 0;
 }
 
-/* The start of each occurrence of w, at most max, into t; returns how
- * many. Calendar months count from the start of the horizon, taken to
- * be 1 January. */
+/* The start of each occurrence of w, at most max, into t, and its month
+ * of the horizon (0: the one time 0 falls in) and calendar month
+ * (0: January) into month and cal; returns how many. Time 0 is the
+ * scenario's start_date, or 1 January without one; an occurrence starts
+ * at the beginning of its calendar month, so with start_date 2027-05-15
+ * the May of the first year (half gone) is left out. */
 static size_t occurrences(const struct model_scenario *s,
 			  const struct model_workload *w, double *t,
-			  int *month, size_t max)
+			  int *month, int *cal, size_t max)
 {
 	double len = w->kind == MODEL_TEACHING
 			     ? w->teaching.weeks * MODEL_WEEK
 			     : 1; /* research: any part of a year */
+	double c0 = s->start_month >= 0 ? floor(s->start_month) : 0;
+	double into = s->start_month >= 0 ? s->start_month - c0 : 0;
 	size_t n = 0;
 
 	if (w->recur.per_year) {
 		for (double x = w->start; x < s->horizon - 1 && n < max;
 		     x += MODEL_YEAR)
-			month[n] = -1, t[n++] = x;
+			month[n] = cal[n] = -1, t[n++] = x;
 		return n;
 	}
 	if (w->recur.every >= 0) {
 		for (double x = w->start; x + len <= s->horizon + 1 && n < max;
 		     x += w->recur.every)
-			month[n] = -1, t[n++] = x;
+			month[n] = cal[n] = -1, t[n++] = x;
 		return n;
 	}
 	for (int k = 0; k < 12 * 31 && n < max; k++) {
-		double x = k * MODEL_MONTH;
+		double x = (k - into) * MODEL_MONTH;
+		int c = (int)fmod(c0 + k, 12);
 
-		if (!(w->recur.months & 1u << (k % 12)) || x < w->start - 1)
+		if (!(w->recur.months & 1u << c) || x < 0 ||
+		    x < w->start - 1)
 			continue;
 		if (x + len > s->horizon + 1)
 			break;
 		month[n] = k;
+		cal[n] = c;
 		t[n++] = x;
 	}
 	return n;
@@ -140,7 +148,8 @@ static size_t occurrences(const struct model_scenario *s,
 
 /* Makes w occurrence i (from 0) of its series, starting at t. */
 static void make_occurrence(struct model_workload *w, const char *series,
-			    size_t i, double t, int month, double horizon)
+			    size_t i, double t, int month, int cal,
+			    double horizon)
 {
 	free(w->name);
 	w->series = util_xstrdup(series);
@@ -149,8 +158,7 @@ static void make_occurrence(struct model_workload *w, const char *series,
 		w->name = util_xasprintf("%s.y%zu", series, i + 1);
 	else if (month >= 0)
 		w->name = util_xasprintf("%s.%s-y%d", series,
-					 month_names[month % 12],
-					 month / 12 + 1);
+					 month_names[cal], month / 12 + 1);
 	else
 		w->name = util_xasprintf("%s.%zu", series, i + 1);
 	w->start = t;
@@ -173,8 +181,9 @@ int model_recur_expand(struct sload *l, const yaml_node_t *node,
 	/* one more than room: a series that does not fit is told so */
 	double *t = util_xcalloc(room + 1, sizeof(*t));
 	int *month = util_xcalloc(room + 1, sizeof(*month));
+	int *cal = util_xcalloc(room + 1, sizeof(*cal));
 	char *series = util_xstrdup(w->name);
-	size_t n = occurrences(s, w, t, month, room + 1);
+	size_t n = occurrences(s, w, t, month, cal, room + 1);
 	int rc = 0;
 
 	if (n > room)
@@ -187,7 +196,8 @@ int model_recur_expand(struct sload *l, const yaml_node_t *node,
 		rc = util_yerr(l->y, l->d, node, "no occurrence of recurring "
 			       "workload '%s' fits in the horizon (each needs "
 			       "%ld weeks of sessions from its start; months "
-			       "count from January at time 0)", series,
+			       "count from start_date, or January at time 0 "
+			       "without one)", series,
 			       w->teaching.weeks);
 	l->expanding = series;
 	for (size_t i = 0; !rc && i < n; i++) {
@@ -197,7 +207,8 @@ int model_recur_expand(struct sload *l, const yaml_node_t *node,
 			memset(w, 0, sizeof(*w));
 			rc = model_load_one_workload(l, node, w);
 		}
-		make_occurrence(w, series, i, t[i], month[i], s->horizon);
+		make_occurrence(w, series, i, t[i], month[i], cal[i],
+				s->horizon);
 		if (!rc && model_scenario_find(s, w->name) != w)
 			rc = util_yerr(l->y, l->d, node, "occurrence '%s' of "
 				       "'%s' has the name of another workload",
@@ -206,6 +217,7 @@ int model_recur_expand(struct sload *l, const yaml_node_t *node,
 	l->expanding = NULL;
 	free(series);
 	free(month);
+	free(cal);
 	free(t);
 	return rc ? UTIL_E_INPUT : 0;
 }

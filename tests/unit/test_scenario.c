@@ -509,6 +509,51 @@ static void test_recurring(void **state)
 	util_diags_release(&d);
 }
 
+/* Recurring months count from start_date: with 2027-05, September is
+ * month 4 of the horizon (the fifth), January month 8; years of the
+ * horizon name them (sep-y1 is September 2027, jan-y1 January 2028).
+ * The 14 weeks of the January of 2029 (month 20) end at about 23.2
+ * months, within 24. A start on the 15th leaves out the month it falls
+ * in: its beginning is before time 0. */
+#define SEMESTERS_FROM(date)                                                   \
+	"scenario: x\nhorizon: 2y\nstart_date: " date "\n"                     \
+	"workloads:\n"                                                         \
+	"  - name: c\n    kind: teaching\n    students: 10\n"                  \
+	"    sessions: {per_week: 1, duration: 2h, weeks: 14}\n"              \
+	"    per_student: {gpu_memory: 8GB}\n"                                 \
+	"    every: semester\n    starts: [Sep, Jan]\n"
+
+static void test_recurring_start_date(void **state)
+{
+	static const struct {
+		const char *name;
+		double start_months;
+	} want[] = {{"c.sep-y1", 4}, {"c.jan-y1", 8}, {"c.sep-y2", 16},
+		    {"c.jan-y2", 20}};
+	struct model_scenario s;
+	struct util_diags d;
+
+	(void)state;
+	assert_int_equal(load(&s, SEMESTERS_FROM("2027-05"), &d), 0);
+	assert_int_equal(s.nworkloads, UTIL_ARRAY_SIZE(want));
+	for (size_t i = 0; i < s.nworkloads; i++) {
+		assert_string_equal(s.workloads[i].name, want[i].name);
+		assert_near(s.workloads[i].start,
+			    want[i].start_months * MODEL_MONTH, 1e-6);
+	}
+	model_scenario_release(&s);
+	util_diags_release(&d);
+
+	/* September 2027 began half a month before time 0: left out; the
+	 * January after is 4 months after 1 September, 14 days fewer */
+	assert_int_equal(load(&s, SEMESTERS_FROM("2027-09-15"), &d), 0);
+	assert_string_equal(s.workloads[0].name, "c.jan-y1");
+	assert_near(s.workloads[0].start, (4 - 14 / 30.4167) * MODEL_MONTH,
+		    1e-6);
+	model_scenario_release(&s);
+	util_diags_release(&d);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -517,6 +562,7 @@ int main(void)
 		cmocka_unit_test(test_fx),
 		cmocka_unit_test(test_residency),
 		cmocka_unit_test(test_recurring),
+		cmocka_unit_test(test_recurring_start_date),
 		cmocka_unit_test(test_all_errors),
 		cmocka_unit_test(test_alias_bomb),
 		cmocka_unit_test(test_deep_nesting),

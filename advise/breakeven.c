@@ -1,0 +1,139 @@
+/* Break-even of buying against renting one device (docs/sweep.md): from
+ * what utilisation, and after how many months, buying costs less. Per
+ * device: buying pays the capex at once, then maintenance every month
+ * and energy for the hours used; renting pays the hours used. */
+#include <math.h>
+#include <string.h>
+
+#include "advise.h"
+
+#define HOURS_MONTH (MODEL_MONTH / MODEL_HOUR) /* 730 */
+
+static int offer(const struct model_scenario *s, const char *id,
+		 bool buy, const struct pricing_offer **out,
+		 struct util_err *err)
+{
+	*out = pricing_catalog_find_offer(&s->catalog, id);
+	if (!*out)
+		return util_err_set(err, UTIL_E_USAGE, "no offer '%s' in the "
+				    "catalog (gpuplan catalog offers lists "
+				    "them)", id);
+	if (buy && (*out)->term[PRICING_CAPEX] < 0 &&
+	    (*out)->term[PRICING_UNIT_PRICE] < 0)
+		return util_err_set(err, UTIL_E_USAGE, "--buy '%s' has no "
+				    "capex or unit price: give an on-prem or "
+				    "edge offer", id);
+	if (!buy && (*out)->term[PRICING_PRICE_HOUR] < 0)
+		return util_err_set(err, UTIL_E_USAGE, "--rent '%s' has no "
+				    "hourly price: give a cloud, spot, "
+				    "GPU-as-a-service or market offer", id);
+	return 0;
+}
+
+/* Energy per busy device-hour, as the planner bills it: the device at
+ * planned utilisation and its host share, the scenario's electricity and
+ * PUE, else the offer's. */
+static double energy_hour(const struct model_scenario *s,
+			  const struct pricing_offer *o)
+{
+	double kwh = s->venues.electricity >= 0 ? s->venues.electricity * 3.6e6
+						: o->term[PRICING_ELECTRICITY_KWH];
+	double pue = s->venues.pue > 0 ? s->venues.pue : o->term[PRICING_PUE];
+
+	return model_energy_kwh(s, pricing_catalog_find_accel(&s->catalog,
+							      o->accel),
+				1, 1) *
+	       (pue > 0 ? pue : 1) * fmax(kwh, 0);
+}
+
+int advise_breakeven(const struct model_scenario *s, const char *buy,
+		     const char *rent, struct advise_breakeven *out,
+		     struct util_err *err)
+{
+	const struct pricing_offer *b;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	rc = offer(s, buy, true, &out->buy, err);
+	if (!rc)
+		rc = offer(s, rent, false, &out->rent, err);
+	if (rc)
+		return rc;
+	b = out->buy;
+	/* an on-prem capex is per device (docs/catalog.md); an edge unit
+	 * price is per board */
+	out->capex = b->term[PRICING_CAPEX] >= 0 ? b->term[PRICING_CAPEX]
+						 : b->term[PRICING_UNIT_PRICE];
+	out->maint_month = out->capex *
+			   fmax(b->term[PRICING_MAINTENANCE_PCT_YEAR], 0) /
+			   100 / 12;
+	out->energy_hour = energy_hour(s, b);
+	out->rent_hour = out->rent->term[PRICING_PRICE_HOUR] /
+			 (double)out->rent->count;
+	out->lifetime_m = b->term[PRICING_LIFETIME_YEARS] > 0
+				  ? b->term[PRICING_LIFETIME_YEARS] * 12
+				  : 60; /* no lifetime given: 5 years */
+	out->horizon_m = s->horizon / MODEL_MONTH;
+	out->u = 0.5;
+	out->u_from = "the default";
+	return 0;
+}
+
+double advise_breakeven_months(const struct advise_breakeven *b, double u)
+{
+	double saved = (b->rent_hour - b->energy_hour) * HOURS_MONTH * u -
+		       b->maint_month;
+	double m = saved > 0 ? b->capex / saved : INFINITY;
+
+	return m > b->lifetime_m ? INFINITY : m;
+}
+
+double advise_breakeven_utilisation(const struct advise_breakeven *b,
+				    double months)
+{
+	double per_u = (b->rent_hour - b->energy_hour) * HOURS_MONTH * months;
+
+	return per_u > 0 ? (b->capex + b->maint_month * months) / per_u
+			 : INFINITY;
+}
+
+void advise_breakeven_paid(const struct advise_breakeven *b, double u,
+			   double months, double *buy, double *rent)
+{
+	*buy = b->capex +
+	       (b->maint_month + b->energy_hour * HOURS_MONTH * u) * months;
+	*rent = b->rent_hour * HOURS_MONTH * u * months;
+}
+
+int advise_breakeven_workload(const struct model_scenario *s,
+			      const char *name, struct advise_breakeven *b,
+			      struct util_err *err)
+{
+	struct model_estimate e;
+	int rc;
+
+	if (!model_scenario_find(s, name))
+		return util_err_set(err, UTIL_E_USAGE, "no workload '%s' in "
+				    "the scenario", name);
+	rc = model_estimate(s, name, b->buy->accel, &e, err);
+	if (rc)
+		return rc;
+	rc = UTIL_E_INFEASIBLE;
+	for (size_t i = 0; i < e.nwl; i++)
+		for (size_t k = 0; k < e.wl[i].nopts; k++) {
+			const struct model_option *o = &e.wl[i].opts[k];
+			double month_h = o->device_hours * MODEL_MONTH /
+					 e.period_s;
+
+			if (!o->fits || rc == 0)
+				continue;
+			b->u = fmin(month_h / (o->devices * HOURS_MONTH), 1);
+			rc = 0;
+		}
+	model_estimate_release(&e);
+	if (rc)
+		return util_err_set(err, rc, "'%s' does not fit on %s", name,
+				    b->buy->accel);
+	b->u_from = "the workload's";
+	return 0;
+}
