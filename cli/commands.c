@@ -164,7 +164,7 @@ const struct cli_command cli_commands[] = {
 	{"emit", cmd_emit, "the plan as files for Slurm, Kubernetes, Kueue, "
 	 "SkyPilot",
 	 "Usage: gpuplan emit SCENARIO --to TARGET --out DIR [--plan PLAN.json]\n"
-	 "                    [--kueue-api v1beta2|v1beta1]\n"
+	 "                    [--kueue-api v1beta2|v1beta1] [--kubectl-image IMAGE]\n"
 	 "\n"
 	 "Plans the scenario (or reads the plan `plan --format json` wrote)\n"
 	 "and writes it for TARGET into DIR: json (plan.json, described by\n"
@@ -174,6 +174,8 @@ const struct cli_command cli_commands[] = {
 	 "pool), kueue (ResourceFlavors, ClusterQueue, LocalQueues, in\n"
 	 "kueue.x-k8s.io/v1beta2 unless --kueue-api v1beta1) or\n"
 	 "skypilot (a task per cloud or GPU-as-a-service assignment).\n"
+	 "A service the plan runs fewer than 24 hours a day gets CronJobs\n"
+	 "that scale it (kubectl in IMAGE, registry.k8s.io/kubectl:v1.32.2).\n"
 	 "docs/emit.md says what goes in each file. DIR is replaced whole or\n"
 	 "not at all; a DIR holding files gpuplan did not write is refused.\n"},
 	{"apply", cmd_apply, "submit the emitted Slurm scripts with sbatch",

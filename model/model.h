@@ -262,6 +262,8 @@ struct model_inference {
 	double payload;	    /* bytes per request */
 	enum model_placement placement;
 	double hours_per_day;
+	int daily_start; /* minutes after midnight the service starts (the
+			  * Kubernetes emit's scaling CronJobs) */
 	/* for the simulator, instead of the performance model */
 	double service_time; /* s per request, MODEL_UNSET */
 	enum model_service_dist service_dist;
