@@ -244,8 +244,10 @@ struct advise_rate {
 	long devices;	   /* owned and bought */
 	double capex;	   /* owned: depreciation; bought: net capex */
 	double maintenance, running, fixed; /* running: energy with PUE and
-					     * storage; fixed: its share of
-					     * staff and overhead */
+					     * the offer's storage price;
+					     * fixed: its share of staff and
+					     * overhead */
+	double storage; /* its share of venues.onprem.storage_cost */
 	double cost;			    /* the sum */
 	double used, avail; /* device-hours planned, and available */
 	double utilisation; /* used / avail */
@@ -270,6 +272,8 @@ struct advise_chargeback {
 	double *dh;	/* [group][month][rate]: device-hours */
 	double *charge; /* [group][month]: money */
 	double total_cost, recovered; /* cost of the pools; charges */
+	double storage, storage_byte_s; /* the on-prem storage's cost and
+					 * size (model_onprem_storage) */
 };
 
 /* The rates of s's on-prem pools under plan p (OPTIMAL or FEASIBLE) and

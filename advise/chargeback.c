@@ -23,10 +23,11 @@ static double reference_speed(const char *accel, bool *known)
 	return v > 0 ? v : 1;
 }
 
-/* Staff and overhead go to the pools in proportion to their capex (the
- * value of the hardware they look after), or to their devices when no
- * pool has any capex. */
-static void share_fixed(struct advise_chargeback *cb, double fixed)
+/* Staff, overhead and storage go to the pools in proportion to their
+ * capex (the value of the hardware they look after), or to their devices
+ * when no pool has any capex. */
+static void share_fixed(struct advise_chargeback *cb, double fixed,
+			double storage)
 {
 	double capex = 0, devices = 0;
 
@@ -37,10 +38,12 @@ static void share_fixed(struct advise_chargeback *cb, double fixed)
 	for (size_t i = 0; i < cb->nrates; i++) {
 		struct advise_rate *r = &cb->rates[i];
 
-		if (capex > 0)
-			r->fixed = fixed * r->capex / capex;
-		else if (devices > 0)
-			r->fixed = fixed * (double)r->devices / devices;
+		double share = capex > 0      ? r->capex / capex
+			       : devices > 0 ? (double)r->devices / devices
+					     : 0;
+
+		r->fixed = fixed * share;
+		r->storage = storage * share;
 	}
 }
 
@@ -50,6 +53,7 @@ static void pool_costs(const struct model_scenario *s,
 	double capex, maint, fixed;
 
 	model_committed(s, &capex, &maint, &fixed);
+	cb->storage = model_onprem_storage(s, &cb->storage_byte_s);
 	cb->nrates = cb->pools.n;
 	cb->rates = util_xcalloc(cb->nrates + 1, sizeof(*cb->rates));
 	for (size_t i = 0; i < cb->nrates; i++) {
@@ -65,11 +69,12 @@ static void pool_costs(const struct model_scenario *s,
 		r->avail = p->avail_total;
 		r->speed = reference_speed(p->accel, &r->speed_known);
 	}
-	share_fixed(cb, fixed);
+	share_fixed(cb, fixed - cb->storage, cb->storage);
 	for (size_t i = 0; i < cb->nrates; i++) {
 		struct advise_rate *r = &cb->rates[i];
 
-		r->cost = r->capex + r->maintenance + r->running + r->fixed;
+		r->cost = r->capex + r->maintenance + r->running + r->fixed +
+			  r->storage;
 		cb->total_cost += r->cost;
 	}
 }

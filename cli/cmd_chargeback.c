@@ -87,34 +87,49 @@ static void rate_text(char *buf, size_t n, double v)
 		snprintf(buf, n, "-");
 }
 
+/* The pools' costs; a storage column when the scenario prices the
+ * on-prem storage (venues.onprem.storage_cost). */
 static void costs_table(const struct model_scenario *s,
 			const struct advise_chargeback *cb, enum cli_format f,
 			struct util_buf *out)
 {
-	static const char *const head[] = {"pool", "devices", "capex",
+	static const char *const head[] = {"pool",   "devices", "capex",
 					   "maintenance", "energy", "fixed",
-					   "total"};
-	static const bool right[] = {0, 1, 1, 1, 1, 1, 1};
+					   "storage", "total"};
+	static const char *const plain[] = {"pool",   "devices", "capex",
+					    "maintenance", "energy", "fixed",
+					    "total"};
+	static const bool right[] = {0, 1, 1, 1, 1, 1, 1, 1};
+	bool st = cb->storage > 0;
 	struct cli_table t;
 
-	cli_table_init(&t, 7, head, right);
+	cli_table_init(&t, st ? 8 : 7, st ? head : plain, right);
 	for (size_t i = 0; i < cb->nrates; i++) {
 		const struct advise_rate *r = &cb->rates[i];
-		char v[6][32];
+		char v[7][32];
 
 		snprintf(v[0], 32, "%ld", r->devices);
 		money(v[1], 32, r->capex);
 		money(v[2], 32, r->maintenance);
 		money(v[3], 32, r->running);
 		money(v[4], 32, r->fixed);
-		money(v[5], 32, r->cost);
+		money(v[5], 32, r->storage);
+		money(v[6], 32, r->cost);
 		cli_table_row(&t, (const char *const[]){r->accel, v[0], v[1],
 							v[2], v[3], v[4],
-							v[5]});
+							st ? v[5] : v[6],
+							v[6]});
 	}
 	util_buf_printf(out, "%spool costs, %s (fixed: staff and overhead, "
-			"shared by capex)\n\n",
-			f == CLI_MARKDOWN ? "### " : "", s->currency);
+			"shared by capex%s)\n",
+			f == CLI_MARKDOWN ? "### " : "", s->currency,
+			st ? ", as is storage" : "");
+	if (st)
+		util_buf_printf(out, "storage: %.1f TB-months at %.2f per "
+				"TB-month (venues.onprem.storage_cost)\n",
+				cb->storage_byte_s / (1e12 * MODEL_MONTH),
+				s->venues.storage_cost * 1e12 * MODEL_MONTH);
+	util_buf_puts(out, "\n");
 	cli_table_render(&t, f, out);
 	cli_table_release(&t);
 }
@@ -413,6 +428,9 @@ static json_t *pools_json(const struct advise_chargeback *cb)
 				     real_or_null(r->rate_reasonable), "idle",
 				     r->absurd));
 	}
+	for (size_t i = 0; i < cb->nrates; i++)
+		json_object_set_new(json_array_get(a, i), "storage",
+				    emit_json_real(cb->rates[i].storage));
 	return a;
 }
 
@@ -476,6 +494,10 @@ static json_t *cb_json(const struct model_scenario *s,
 	if (cb->rule == ADVISE_RULE_REFERENCE_SPEED)
 		json_object_set_new(root, "reference_rate",
 				    real_or_null(cb->ref_rate));
+	json_object_set_new(root, "storage_cost", emit_json_real(cb->storage));
+	json_object_set_new(root, "storage_tb_months",
+			    emit_json_real(cb->storage_byte_s /
+					   (1e12 * MODEL_MONTH)));
 	util_buf_release(&w);
 	return root;
 }

@@ -26,6 +26,7 @@ enum model_dim {
 	MODEL_DIM_POWER,	     /* watts */
 	MODEL_DIM_ENERGY,	     /* joules */
 	MODEL_DIM_BANDWIDTH,	     /* bytes per second */
+	MODEL_DIM_MONEY_PER_SIZE_TIME, /* money per byte-second */
 };
 
 enum {
@@ -399,6 +400,8 @@ struct model_venues {
 	double link;	    /* bytes/s shared by transfers, MODEL_UNSET */
 	double storage_per_entity; /* bytes, MODEL_UNSET */
 	double staff, overhead;	   /* money per second, MODEL_UNSET */
+	double storage_cost;	   /* money per byte-second of the pool's
+				    * storage, MODEL_UNSET */
 	/* academic */
 	double rgu_years; /* allocation, 0: none (default-share only) */
 	char *account;
@@ -964,10 +967,16 @@ struct model_pools {
 void model_plan_pools(const struct model_scenario *s,
 		      const struct model_plan *p, struct model_pools *out);
 void model_pools_release(struct model_pools *v);
+/* The on-prem storage's cost over the horizon (venues.onprem.storage_cost,
+ * 0 without it) and its size in byte-seconds (*byte_s): each entity's
+ * storage quota (else its workloads' datasets), and the datasets of
+ * workloads without an entity, from the start of their first workload to
+ * the horizon's end. */
+double model_onprem_storage(const struct model_scenario *s, double *byte_s);
 /* What s pays whatever a plan decides: the owned devices' depreciation
  * over the horizon (capex) and maintenance, and the on-prem fixed costs
- * (staff and overhead) over the horizon (fixed). The plan's total counts
- * the maintenance only. */
+ * (staff, overhead and the storage of model_onprem_storage) over the
+ * horizon (fixed). The plan's total counts the maintenance only. */
 void model_committed(const struct model_scenario *s, double *capex,
 		     double *maintenance, double *fixed);
 /* A pool is flagged as idle when a month uses less than this share of

@@ -43,6 +43,29 @@ static const char used_text[] =
 	"  - name: c\n    kind: research\n    gpu_hours: 9000 L40S\n"
 	"    accelerators: [L40S]\n";
 
+/* used_text's pool with storage at 20 per TB-month: entity x's quota of
+ * 1 TB (its 2 TB dataset does not count) all year, y's 500 GB of
+ * datasets (no quota) from month 7, z's 100 GB quota from month 4. */
+static const char storage_text[] =
+	"scenario: t\nstart_date: 2027-01\nhorizon: 1y\nperiod: month\n"
+	"venues:\n  allow: [onprem]\n"
+	"  onprem:\n"
+	"    owned:\n"
+	"      H100: {count: 8, price: 30k, bought: 2025-01, life: 5y, "
+	"residual: 5k}\n"
+	"      L40S: 4\n"
+	"    staff: 50k/year\n    storage_cost: 20/TB-month\n"
+	"entities:\n  - name: x\n    storage: 1TB\n  - name: y\n"
+	"  - name: z\n    storage: 100GB\n"
+	"workloads:\n"
+	"  - name: a\n    entity: x\n    kind: research\n"
+	"    gpu_hours: 30000 H100\n    dataset: 2TB\n"
+	"  - name: b\n    entity: y\n    kind: research\n"
+	"    gpu_hours: 6000 H100\n    start: 6mo\n    dataset: 500GB\n"
+	"  - name: c\n    entity: z\n    kind: research\n"
+	"    gpu_hours: 9000 L40S\n    accelerators: [L40S]\n"
+	"    start: 3mo\n";
+
 /* |a - b| within a cent. */
 #define assert_cent(a, b) assert_true(fabs((a) - (b)) <= 0.005)
 
@@ -99,6 +122,40 @@ static void test_recovers_to_the_cent(void **state)
 	check_recovery(&s, &p, ADVISE_RULE_DEVICE_HOURS, 0);
 	check_recovery(&s, &p, ADVISE_RULE_DEVICE_HOURS, 0.05);
 	check_recovery(&s, &p, ADVISE_RULE_REFERENCE_SPEED, 0);
+	check_recovery(&s, &p, ADVISE_RULE_REFERENCE_SPEED, 0.05);
+	model_plan_release(&p);
+	model_scenario_release(&s);
+}
+
+/* Storage (issue 25): 1 TB x 12 months + 0.5 TB x 6 + 0.1 TB x 9 at 20
+ * per TB-month = 240 + 60 + 18 = 318, in the pools' cost (shared by
+ * capex like staff) and in the committed costs; rates x device-hours
+ * still recover every cent of it. */
+static void test_storage_recovered(void **state)
+{
+	struct advise_chargeback_opts o = {0};
+	struct advise_chargeback cb;
+	struct model_scenario s;
+	struct model_plan p;
+	struct util_err err;
+	double capex, maint, fixed, byte_s, parts = 0;
+
+	(void)state;
+	plan_of(storage_text, &s, &p);
+	assert_near(model_onprem_storage(&s, &byte_s), 318, 1e-6);
+	assert_near(byte_s, (12 + 3 + 0.9) * 1e12 * MODEL_MONTH, 1e9);
+	model_committed(&s, &capex, &maint, &fixed);
+	assert_near(fixed, 50000 + 318, 1e-6);
+	assert_int_equal(advise_chargeback(&s, &p, &o, &cb, &err), 0);
+	assert_near(cb.storage, 318, 1e-6);
+	for (size_t i = 0; i < cb.nrates; i++) {
+		parts += cb.rates[i].storage;
+		assert_near(cb.rates[i].storage / 318,
+			    cb.rates[i].fixed / 50000, 1e-12);
+	}
+	assert_near(parts, 318, 1e-6);
+	advise_chargeback_release(&cb);
+	check_recovery(&s, &p, ADVISE_RULE_DEVICE_HOURS, 0);
 	check_recovery(&s, &p, ADVISE_RULE_REFERENCE_SPEED, 0.05);
 	model_plan_release(&p);
 	model_scenario_release(&s);
@@ -273,6 +330,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_recovers_to_the_cent),
 		cmocka_unit_test(test_pool_cost_by_hand),
+		cmocka_unit_test(test_storage_recovered),
 		cmocka_unit_test(test_idle_pool),
 		cmocka_unit_test(test_owned_cost),
 		cmocka_unit_test(test_dates_and_months),
