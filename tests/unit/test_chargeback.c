@@ -161,6 +161,82 @@ static void test_storage_recovered(void **state)
 	model_scenario_release(&s);
 }
 
+/* One simulation of plan p: seed, 4 replications. */
+static void simulate(const struct model_scenario *s,
+		     const struct model_plan *p, uint64_t seed,
+		     struct sim_result *r)
+{
+	struct sim_opts so = {.seed = seed, .replications = 4, .jobs = 1};
+	struct util_err err;
+
+	assert_int_equal(sim_simulate(s, p, &so, r, &err), 0);
+}
+
+/* Rates at the simulation's use (issue 25): each pool's busy
+ * device-hours in simulation are within 5% of the plan's (research jobs
+ * do the planned work, plus what failures redo) and the simulated rates
+ * times them recover the cost to the cent; the showback bills the plan's
+ * hours at them with --utilisation simulated; the same seed gives the
+ * same figures, another seed others. */
+static void test_simulated_rates(void **state)
+{
+	struct advise_chargeback_opts o = {0};
+	struct advise_chargeback cb, again;
+	struct model_scenario s;
+	struct model_plan p;
+	struct sim_result r, r2, r3;
+	struct util_err err;
+	double billed = 0, charged_by_hand = 0;
+
+	(void)state;
+	plan_of(used_text, &s, &p);
+	simulate(&s, &p, 11, &r);
+	o.sim = &r;
+	o.simulated = true;
+	assert_int_equal(advise_chargeback(&s, &p, &o, &cb, &err), 0);
+	assert_true(cb.has_sim && cb.simulated);
+	for (size_t i = 0; i < cb.nrates; i++) {
+		const struct advise_rate *x = &cb.rates[i];
+
+		assert_true(x->sim_used > 0);
+		assert_true(fabs(x->sim_used / x->used - 1) < 0.05);
+		assert_near(x->sim_utilisation, x->sim_used / x->avail, 0.01);
+		billed += x->sim_rate * x->sim_used;
+		charged_by_hand += x->sim_rate * x->used;
+		assert_near(x->bill_rate, x->sim_rate, 0);
+	}
+	assert_cent(billed, cb.total_cost);
+	assert_cent(cb.recovered, charged_by_hand);
+	assert_cent(charged(&cb), charged_by_hand);
+	simulate(&s, &p, 11, &r2);
+	o.sim = &r2;
+	assert_int_equal(advise_chargeback(&s, &p, &o, &again, &err), 0);
+	for (size_t i = 0; i < cb.nrates; i++)
+		assert_near(again.rates[i].sim_rate, cb.rates[i].sim_rate, 0);
+	advise_chargeback_release(&again);
+	simulate(&s, &p, 12, &r3);
+	o.sim = &r3;
+	assert_int_equal(advise_chargeback(&s, &p, &o, &again, &err), 0);
+	assert_true(again.rates[0].sim_used != cb.rates[0].sim_used);
+	advise_chargeback_release(&again);
+	/* without a simulation: no simulated figures, and none to bill */
+	o.sim = NULL;
+	assert_int_equal(advise_chargeback(&s, &p, &o, &again, &err),
+			 UTIL_E_INPUT);
+	advise_chargeback_release(&again);
+	o.simulated = false;
+	assert_int_equal(advise_chargeback(&s, &p, &o, &again, &err), 0);
+	assert_false(again.has_sim);
+	assert_near(again.rates[0].bill_rate, again.rates[0].rate, 0);
+	advise_chargeback_release(&again);
+	advise_chargeback_release(&cb);
+	sim_result_release(&r3);
+	sim_result_release(&r2);
+	sim_result_release(&r);
+	model_plan_release(&p);
+	model_scenario_release(&s);
+}
+
 /* The H100 pool's cost by hand: depreciation 8 x (30,000 - 5,000) / 5 =
  * 40,000 a year; maintenance 10% a year of the price (onprem-h100-dgx):
  * 24,000; staff and overhead, 60,000, shared by capex with the L40S
@@ -331,6 +407,7 @@ int main(void)
 		cmocka_unit_test(test_recovers_to_the_cent),
 		cmocka_unit_test(test_pool_cost_by_hand),
 		cmocka_unit_test(test_storage_recovered),
+		cmocka_unit_test(test_simulated_rates),
 		cmocka_unit_test(test_idle_pool),
 		cmocka_unit_test(test_owned_cost),
 		cmocka_unit_test(test_dates_and_months),
