@@ -398,6 +398,10 @@ extern const char *const advise_rule_names[2];
 struct advise_chargeback_opts {
 	enum advise_rule rule;
 	double margin; /* 0.05: 5% over cost */
+	/* the simulation of the plan (NULL: rates at the plan's use only),
+	 * and whether the showback bills at its rates (issue 25) */
+	const struct sim_result *sim;
+	bool simulated;
 };
 
 /* One accelerator's pool, money over the horizon. */
@@ -406,8 +410,10 @@ struct advise_rate {
 	long devices;	   /* owned and bought */
 	double capex;	   /* owned: depreciation; bought: net capex */
 	double maintenance, running, fixed; /* running: energy with PUE and
-					     * storage; fixed: its share of
-					     * staff and overhead */
+					     * the offer's storage price;
+					     * fixed: its share of staff and
+					     * overhead */
+	double storage; /* its share of venues.onprem.storage_cost */
 	double cost;			    /* the sum */
 	double used, avail; /* device-hours planned, and available */
 	double utilisation; /* used / avail */
@@ -417,6 +423,11 @@ struct advise_rate {
 			     * when the pool is unused */
 	double rate_reasonable; /* the same at ADVISE_REASONABLE_USE */
 	bool absurd;		/* used under MODEL_POOL_IDLE */
+	/* with a simulation: device-hours it used (sim_pool_result), its
+	 * use of the device-hours it had, and the rate that recovers the
+	 * cost over them (INFINITY when unused) */
+	double sim_used, sim_utilisation, sim_rate;
+	double bill_rate; /* the showback's: rate, or sim_rate */
 };
 
 struct advise_chargeback {
@@ -426,18 +437,25 @@ struct advise_chargeback {
 	struct advise_rate *rates; /* one per pool, in the pools' order */
 	size_t nrates, nmonths;
 	double ref_rate; /* reference-speed: per reference hour */
+	double sim_ref_rate; /* the same at the simulation's use */
+	bool has_sim;	     /* sim_* figures are set */
+	bool simulated;	     /* the showback bills at sim_rate */
 	bool by_entity;	 /* groups are entities (else workloads) */
 	const char **groups; /* names, borrowed from the scenario */
 	size_t ngroups;
 	double *dh;	/* [group][month][rate]: device-hours */
 	double *charge; /* [group][month]: money */
 	double total_cost, recovered; /* cost of the pools; charges */
+	double storage, storage_byte_s; /* the on-prem storage's cost and
+					 * size (model_onprem_storage) */
 };
 
-/* The rates of s's on-prem pools under plan p (OPTIMAL or FEASIBLE) and
- * the showback of each entity (or workload when s names none) month by
- * month. Returns 0, or UTIL_E_INPUT in err when p has no plan or s no
- * on-prem pool. Release out with advise_chargeback_release in all
+/* The rates of s's on-prem pools under plan p (OPTIMAL or FEASIBLE), at
+ * the plan's use and, with o->sim (p's simulation), at the simulation's,
+ * and the showback of each entity (or workload when s names none) month
+ * by month: the plan's device-hours at the plan's rates, or at the
+ * simulation's with o->simulated. Returns 0, or UTIL_E_INPUT in err when
+ * p has no plan, s no on-prem pool, or o->simulated has no o->sim. Release out with advise_chargeback_release in all
  * cases. */
 int advise_chargeback(const struct model_scenario *s,
 		      const struct model_plan *p,

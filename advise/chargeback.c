@@ -23,10 +23,11 @@ static double reference_speed(const char *accel, bool *known)
 	return v > 0 ? v : 1;
 }
 
-/* Staff and overhead go to the pools in proportion to their capex (the
- * value of the hardware they look after), or to their devices when no
- * pool has any capex. */
-static void share_fixed(struct advise_chargeback *cb, double fixed)
+/* Staff, overhead and storage go to the pools in proportion to their
+ * capex (the value of the hardware they look after), or to their devices
+ * when no pool has any capex. */
+static void share_fixed(struct advise_chargeback *cb, double fixed,
+			double storage)
 {
 	double capex = 0, devices = 0;
 
@@ -37,10 +38,12 @@ static void share_fixed(struct advise_chargeback *cb, double fixed)
 	for (size_t i = 0; i < cb->nrates; i++) {
 		struct advise_rate *r = &cb->rates[i];
 
-		if (capex > 0)
-			r->fixed = fixed * r->capex / capex;
-		else if (devices > 0)
-			r->fixed = fixed * (double)r->devices / devices;
+		double share = capex > 0      ? r->capex / capex
+			       : devices > 0 ? (double)r->devices / devices
+					     : 0;
+
+		r->fixed = fixed * share;
+		r->storage = storage * share;
 	}
 }
 
@@ -50,6 +53,7 @@ static void pool_costs(const struct model_scenario *s,
 	double capex, maint, fixed;
 
 	model_committed(s, &capex, &maint, &fixed);
+	cb->storage = model_onprem_storage(s, &cb->storage_byte_s);
 	cb->nrates = cb->pools.n;
 	cb->rates = util_xcalloc(cb->nrates + 1, sizeof(*cb->rates));
 	for (size_t i = 0; i < cb->nrates; i++) {
@@ -65,11 +69,12 @@ static void pool_costs(const struct model_scenario *s,
 		r->avail = p->avail_total;
 		r->speed = reference_speed(p->accel, &r->speed_known);
 	}
-	share_fixed(cb, fixed);
+	share_fixed(cb, fixed - cb->storage, cb->storage);
 	for (size_t i = 0; i < cb->nrates; i++) {
 		struct advise_rate *r = &cb->rates[i];
 
-		r->cost = r->capex + r->maintenance + r->running + r->fixed;
+		r->cost = r->capex + r->maintenance + r->running + r->fixed +
+			  r->storage;
 		cb->total_cost += r->cost;
 	}
 }
@@ -114,6 +119,36 @@ static void rates(struct advise_chargeback *cb)
 				ref_avail * ADVISE_REASONABLE_USE) *
 			r->speed;
 	}
+}
+
+/* The simulation's use of each pool: the on-prem pool of the same
+ * accelerator (none: unused), and the rates that recover the cost over
+ * those device-hours under cb's rule. */
+static void sim_rates(const struct sim_result *sim,
+		      struct advise_chargeback *cb)
+{
+	double cost = 0, ref_used = 0;
+
+	cb->has_sim = true;
+	for (size_t i = 0; i < cb->nrates; i++) {
+		struct advise_rate *r = &cb->rates[i];
+		double had = 0;
+
+		for (size_t k = 0; k < sim->npools; k++)
+			if (!strcmp(sim->pools[k].accel, r->accel)) {
+				r->sim_used = sim->pools[k].busy_h.mean;
+				had = sim->pools[k].devices_h.mean;
+			}
+		r->sim_utilisation = had > 0 ? r->sim_used / had : 0;
+		r->sim_rate = recover(r->cost, cb->margin, r->sim_used);
+		cost += r->cost;
+		ref_used += r->sim_used * r->speed;
+	}
+	if (cb->rule != ADVISE_RULE_REFERENCE_SPEED)
+		return;
+	cb->sim_ref_rate = recover(cost, cb->margin, ref_used);
+	for (size_t i = 0; i < cb->nrates; i++)
+		cb->rates[i].sim_rate = cb->sim_ref_rate * cb->rates[i].speed;
 }
 
 /* The showback's groups: the scenario's entities, else its workloads. */
@@ -162,9 +197,9 @@ static void showback(const struct model_scenario *s,
 				  p->period_s, m);
 		for (size_t k = 0; k < nm; k++) {
 			cb->dh[(g * nm + k) * nr + r] += m[k];
-			if (isfinite(cb->rates[r].rate))
+			if (isfinite(cb->rates[r].bill_rate))
 				cb->charge[g * nm + k] +=
-					m[k] * cb->rates[r].rate;
+					m[k] * cb->rates[r].bill_rate;
 		}
 	}
 	for (size_t k = 0; k < cb->ngroups * nm; k++)
@@ -184,6 +219,9 @@ int advise_chargeback(const struct model_scenario *s,
 	    p->status != MODEL_PLAN_FEASIBLE)
 		return util_err_set(err, UTIL_E_INPUT, "no plan to charge "
 				    "back: %s", p->why ? p->why : "none found");
+	if (o->simulated && !o->sim)
+		return util_err_set(err, UTIL_E_INPUT, "no simulation to "
+				    "charge back at its utilisation");
 	model_plan_pools(s, p, &out->pools);
 	if (!out->pools.n)
 		return util_err_set(err, UTIL_E_INPUT, "scenario '%s' has no "
@@ -192,6 +230,13 @@ int advise_chargeback(const struct model_scenario *s,
 	out->nmonths = out->pools.nmonths;
 	pool_costs(s, out);
 	rates(out);
+	if (o->sim)
+		sim_rates(o->sim, out);
+	out->simulated = o->sim && o->simulated;
+	for (size_t i = 0; i < out->nrates; i++)
+		out->rates[i].bill_rate = out->simulated
+						  ? out->rates[i].sim_rate
+						  : out->rates[i].rate;
 	groups(s, out);
 	showback(s, p, out);
 	return 0;

@@ -175,6 +175,9 @@ void cli_table_row(struct cli_table *t, const char *const *cells);
 void cli_table_render(const struct cli_table *t, enum cli_format f,
 		      struct util_buf *out);
 void cli_table_release(struct cli_table *t);
+/* What model_committed's fixed costs hold: "staff and overhead", or
+ * "staff, overhead and storage" when s prices its on-prem storage. */
+const char *cli_fixed_words(const struct model_scenario *s);
 
 /* Draws p into out (.png or .svg) with gnuplot, the script beside it as
  * out's .gp; the image is written whole or not at all (cli/cmd_plot.c).

@@ -16,6 +16,7 @@
 
 struct cb_cli {
 	struct advise_chargeback_opts opt;
+	struct advise_loop_opts lo; /* --seed, --replications, --jobs */
 	enum cli_format format;
 };
 
@@ -25,6 +26,10 @@ static int parse_opts(int argc, char **argv, struct cb_cli *o)
 		{"rule", required_argument, NULL, 'r'},
 		{"margin", required_argument, NULL, 'm'},
 		{"format", required_argument, NULL, 'f'},
+		{"utilisation", required_argument, NULL, 'u'},
+		{"seed", required_argument, NULL, 's'},
+		{"replications", required_argument, NULL, 'R'},
+		{"jobs", required_argument, NULL, 'j'},
 		{NULL, 0, NULL, 0}};
 	struct util_err err;
 	int ch;
@@ -52,6 +57,26 @@ static int parse_opts(int argc, char **argv, struct cb_cli *o)
 						       "is a percentage from 0 "
 						       "to 1000%% (5%%), got "
 						       "'%s'", optarg);
+			break;
+		case 's':
+		case 'j':
+			if (cli_loop_option("chargeback", ch, argv[optind - 1],
+					    optarg, &o->lo))
+				return CLI_EXIT_USAGE;
+			break;
+		case 'R': /* cli_loop_option's 'R' is --rounds */
+			if (cli_loop_option("chargeback", 'r', argv[optind - 1],
+					    optarg, &o->lo))
+				return CLI_EXIT_USAGE;
+			break;
+		case 'u':
+			if (strcmp(optarg, "plan") &&
+			    strcmp(optarg, "simulated"))
+				return cli_usage_error("chargeback", "'--utilisa"
+						       "tion' is 'plan' or "
+						       "'simulated', got '%s'",
+						       optarg);
+			o->opt.simulated = !strcmp(optarg, "simulated");
 			break;
 		case 'f':
 			if (cli_parse_format("chargeback", optarg,
@@ -87,65 +112,86 @@ static void rate_text(char *buf, size_t n, double v)
 		snprintf(buf, n, "-");
 }
 
+/* The pools' costs; a storage column when the scenario prices the
+ * on-prem storage (venues.onprem.storage_cost). */
 static void costs_table(const struct model_scenario *s,
 			const struct advise_chargeback *cb, enum cli_format f,
 			struct util_buf *out)
 {
-	static const char *const head[] = {"pool", "devices", "capex",
+	static const char *const head[] = {"pool",   "devices", "capex",
 					   "maintenance", "energy", "fixed",
-					   "total"};
-	static const bool right[] = {0, 1, 1, 1, 1, 1, 1};
+					   "storage", "total"};
+	static const char *const plain[] = {"pool",   "devices", "capex",
+					    "maintenance", "energy", "fixed",
+					    "total"};
+	static const bool right[] = {0, 1, 1, 1, 1, 1, 1, 1};
+	bool st = cb->storage > 0;
 	struct cli_table t;
 
-	cli_table_init(&t, 7, head, right);
+	cli_table_init(&t, st ? 8 : 7, st ? head : plain, right);
 	for (size_t i = 0; i < cb->nrates; i++) {
 		const struct advise_rate *r = &cb->rates[i];
-		char v[6][32];
+		char v[7][32];
 
 		snprintf(v[0], 32, "%ld", r->devices);
 		money(v[1], 32, r->capex);
 		money(v[2], 32, r->maintenance);
 		money(v[3], 32, r->running);
 		money(v[4], 32, r->fixed);
-		money(v[5], 32, r->cost);
+		money(v[5], 32, r->storage);
+		money(v[6], 32, r->cost);
 		cli_table_row(&t, (const char *const[]){r->accel, v[0], v[1],
 							v[2], v[3], v[4],
-							v[5]});
+							st ? v[5] : v[6],
+							v[6]});
 	}
 	util_buf_printf(out, "%spool costs, %s (fixed: staff and overhead, "
-			"shared by capex)\n\n",
-			f == CLI_MARKDOWN ? "### " : "", s->currency);
+			"shared by capex%s)\n",
+			f == CLI_MARKDOWN ? "### " : "", s->currency,
+			st ? ", as is storage" : "");
+	if (st)
+		util_buf_printf(out, "storage: %.1f TB-months at %.2f per "
+				"TB-month (venues.onprem.storage_cost)\n",
+				cb->storage_byte_s / (1e12 * MODEL_MONTH),
+				s->venues.storage_cost * 1e12 * MODEL_MONTH);
+	util_buf_puts(out, "\n");
 	cli_table_render(&t, f, out);
 	cli_table_release(&t);
 }
 
+/* Rates at the plan's use and, when there is one, the simulation's. */
 static void rates_table(const struct advise_chargeback *cb,
 			enum cli_format f, struct util_buf *out)
 {
-	static const char *const head[] = {"pool", "device_hours",
-					   "available", "used", "speed",
-					   "rate_per_hour", "at_60%"};
-	static const bool right[] = {0, 1, 1, 1, 1, 1, 1};
+	static const char *const head[] = {"pool", "hours", "available",
+					   "used", "sim_used", "speed",
+					   "rate", "sim_rate", "at_60%"};
+	static const bool right[] = {0, 1, 1, 1, 1, 1, 1, 1, 1};
 	struct cli_table t;
 
-	cli_table_init(&t, 7, head, right);
+	cli_table_init(&t, 9, head, right);
 	for (size_t i = 0; i < cb->nrates; i++) {
 		const struct advise_rate *r = &cb->rates[i];
-		char v[6][32];
+		char v[8][32];
 
 		snprintf(v[0], 32, "%.1f", r->used);
 		snprintf(v[1], 32, "%.1f", r->avail);
 		snprintf(v[2], 32, "%.1f%%", r->utilisation * 100);
-		snprintf(v[3], 32, "%.3f%s", r->speed,
+		snprintf(v[3], 32, "%.1f%%", r->sim_utilisation * 100);
+		snprintf(v[4], 32, "%.3f%s", r->speed,
 			 r->speed_known ? "" : "?");
-		rate_text(v[4], 32, r->rate);
-		rate_text(v[5], 32, r->rate_reasonable);
-		cli_table_row(&t, (const char *const[]){r->accel, v[0], v[1],
-							v[2], v[3], v[4],
-							v[5]});
+		rate_text(v[5], 32, r->rate);
+		rate_text(v[6], 32, r->sim_rate);
+		rate_text(v[7], 32, r->rate_reasonable);
+		cli_table_row(&t, (const char *const[]){
+					  r->accel, v[0], v[1], v[2],
+					  cb->has_sim ? v[3] : NULL, v[4],
+					  v[5], cb->has_sim ? v[6] : NULL,
+					  v[7]});
 	}
 	util_buf_printf(out, "\n%srates per device-hour (rule %s, margin "
-			"%g%%)\n\n", f == CLI_MARKDOWN ? "### " : "",
+			"%g%%)\n\n",
+			f == CLI_MARKDOWN ? "### " : "",
 			advise_rule_names[cb->rule], cb->margin * 100);
 	cli_table_render(&t, f, out);
 	cli_table_release(&t);
@@ -291,9 +337,10 @@ static void showback(const struct model_scenario *s,
 		     const struct advise_chargeback *cb, enum cli_format f,
 		     struct util_buf *out)
 {
-	util_buf_printf(out, "\n%sshowback per %s and month, %s\n",
-			f == CLI_MARKDOWN ? "### " : "", group_word(cb),
-			s->currency);
+	util_buf_printf(out, "\n%sshowback per %s and month, %s, at the %s "
+			"rates\n", f == CLI_MARKDOWN ? "### " : "",
+			group_word(cb), s->currency,
+			cb->simulated ? "simulation's" : "plan's");
 	for (size_t m0 = 0; m0 < cb->nmonths; m0 += MONTHS_PER_BLOCK) {
 		util_buf_puts(out, "\n");
 		showback_block(cb, m0,
@@ -322,7 +369,7 @@ static void md_text(struct util_buf *out, const char *t)
 }
 
 static void report(const struct model_scenario *s,
-		   const struct model_plan *p,
+		   const struct model_plan *p, const struct sim_result *sim,
 		   const struct advise_chargeback *cb, enum cli_format f,
 		   struct util_buf *out)
 {
@@ -334,15 +381,27 @@ static void report(const struct model_scenario *s,
 	else
 		util_buf_puts(out, s->name);
 	util_buf_printf(out, "' over %zu months: the pools cost %.2f %s,\nthe "
-			"rates recover %.2f (margin %g%%)\n\n", cb->nmonths,
-			cb->total_cost, s->currency, cb->recovered,
-			cb->margin * 100);
+			"%srates recover %.2f (margin %g%%)%s\n\n",
+			cb->nmonths, cb->total_cost, s->currency,
+			cb->simulated ? "simulation's " : "", cb->recovered,
+			cb->margin * 100,
+			cb->simulated ? " of the plan's hours" : "");
 	costs_table(s, cb, f, out);
 	rates_table(cb, f, out);
+	if (cb->has_sim)
+		util_buf_printf(out, "\nsim_used: busy device-hours of the "
+				"simulation (seed %llu, %d replications) over\n"
+				"those the pool had; sim_rate recovers the cost "
+				"over them\n",
+				(unsigned long long)sim->seed,
+				sim->replications);
 	if (cb->rule == ADVISE_RULE_REFERENCE_SPEED)
 		util_buf_printf(out, "\none reference hour (an H100 on LLM "
-				"training, docs/perf-model.md) costs %.4f\n",
-				cb->ref_rate);
+				"training, docs/perf-model.md) costs %.4f%s",
+				cb->ref_rate, cb->has_sim ? "" : "\n");
+	if (cb->rule == ADVISE_RULE_REFERENCE_SPEED && cb->has_sim)
+		util_buf_printf(out, ", %.4f at the simulation's use\n",
+				cb->sim_ref_rate);
 	util_buf_puts(out, "\n");
 	idle_lines(s, cb, f == CLI_MARKDOWN ? "- warning: " : "warning: ",
 		   "\n  ", out);
@@ -353,16 +412,19 @@ static void report(const struct model_scenario *s,
 }
 
 /* One CSV row per group, month and pool with device-hours: the rate in
- * every row, so that the file alone explains each charge. */
+ * every row and the use it is set at (plan or simulated), so that the
+ * file alone explains each charge. */
 static void csv(const struct advise_chargeback *cb, struct util_buf *out)
 {
 	const char *head[] = {group_word(cb), "month", "accelerator",
-			      "device_hours", "rate_per_hour", "charge"};
-	static const bool right[] = {0, 1, 0, 1, 1, 1};
+			      "device_hours", "rate_per_hour", "charge",
+			      "utilisation"};
+	static const bool right[] = {0, 1, 0, 1, 1, 1, 0};
+	const char *basis = cb->simulated ? "simulated" : "plan";
 	struct cli_table t;
 	size_t nr = cb->nrates;
 
-	cli_table_init(&t, 6, head, right);
+	cli_table_init(&t, 7, head, right);
 	for (size_t g = 0; g < cb->ngroups; g++)
 		for (size_t m = 0; m < cb->nmonths; m++)
 			for (size_t r = 0; r < nr; r++) {
@@ -370,17 +432,19 @@ static void csv(const struct advise_chargeback *cb, struct util_buf *out)
 						   r];
 				char v[4][32];
 
-				if (dh <= 0 || !isfinite(cb->rates[r].rate))
+				double rate = cb->rates[r].bill_rate;
+
+				if (dh <= 0 || !isfinite(rate))
 					continue;
 				snprintf(v[0], 32, "%zu", m + 1);
 				snprintf(v[1], 32, "%.3f", dh);
-				snprintf(v[2], 32, "%.6f", cb->rates[r].rate);
-				snprintf(v[3], 32, "%.2f",
-					 dh * cb->rates[r].rate);
+				snprintf(v[2], 32, "%.6f", rate);
+				snprintf(v[3], 32, "%.2f", dh * rate);
 				cli_table_row(&t, (const char *const[]){
 							  cb->groups[g], v[0],
 							  cb->rates[r].accel,
-							  v[1], v[2], v[3]});
+							  v[1], v[2], v[3],
+							  basis});
 			}
 	cli_table_render(&t, CLI_CSV, out);
 	cli_table_release(&t);
@@ -412,6 +476,20 @@ static json_t *pools_json(const struct advise_chargeback *cb)
 				     real_or_null(r->rate), "rate_at_60",
 				     real_or_null(r->rate_reasonable), "idle",
 				     r->absurd));
+	}
+	for (size_t i = 0; i < cb->nrates; i++) {
+		const struct advise_rate *r = &cb->rates[i];
+		json_t *p = json_array_get(a, i);
+
+		json_object_set_new(p, "storage", emit_json_real(r->storage));
+		if (!cb->has_sim)
+			continue;
+		json_object_set_new(p, "sim_device_hours",
+				    emit_json_real(r->sim_used));
+		json_object_set_new(p, "sim_utilisation",
+				    emit_json_real(r->sim_utilisation));
+		json_object_set_new(p, "sim_rate_per_hour",
+				    real_or_null(r->sim_rate));
 	}
 	return a;
 }
@@ -449,6 +527,7 @@ static json_t *showback_json(const struct advise_chargeback *cb)
 }
 
 static json_t *cb_json(const struct model_scenario *s,
+		       const struct sim_result *sim,
 		       const struct advise_chargeback *cb)
 {
 	struct util_buf w;
@@ -476,6 +555,21 @@ static json_t *cb_json(const struct model_scenario *s,
 	if (cb->rule == ADVISE_RULE_REFERENCE_SPEED)
 		json_object_set_new(root, "reference_rate",
 				    real_or_null(cb->ref_rate));
+	json_object_set_new(root, "storage_cost", emit_json_real(cb->storage));
+	json_object_set_new(root, "utilisation",
+			    json_string(cb->simulated ? "simulated" : "plan"));
+	if (sim)
+		json_object_set_new(root, "simulation",
+				    json_pack("{s:I, s:i}", "seed",
+					      (json_int_t)sim->seed,
+					      "replications",
+					      sim->replications));
+	if (cb->rule == ADVISE_RULE_REFERENCE_SPEED && cb->has_sim)
+		json_object_set_new(root, "sim_reference_rate",
+				    real_or_null(cb->sim_ref_rate));
+	json_object_set_new(root, "storage_tb_months",
+			    emit_json_real(cb->storage_byte_s /
+					   (1e12 * MODEL_MONTH)));
 	util_buf_release(&w);
 	return root;
 }
@@ -489,12 +583,12 @@ static int render(const struct cli_ctx *ctx, const struct cb_cli *o,
 	int rc;
 
 	if (o->format == CLI_JSON)
-		return cli_emit_json(cb_json(s, cb));
+		return cli_emit_json(cb_json(s, o->opt.sim, cb));
 	util_buf_init(&b);
 	if (o->format == CLI_CSV)
 		csv(cb, &b);
 	else
-		report(s, p, cb, o->format, &b);
+		report(s, p, o->opt.sim, cb, o->format, &b);
 	rc = o->format == CLI_TABLE ? cli_write_text(&b)
 				    : cli_write_stdout(&b);
 	util_buf_release(&b);
@@ -516,17 +610,17 @@ int cmd_chargeback(int argc, char **argv, struct cli_ctx *ctx)
 	struct model_scenario s;
 	struct advise_result r = {0};
 	struct advise_chargeback cb = {0};
-	struct advise_loop_opts lo;
 	struct util_err err;
-	int rc = parse_opts(argc, argv, &o);
+	int rc;
 
+	advise_loop_defaults(&o.lo);
+	o.lo.sim.jobs = cli_cpus();
+	rc = parse_opts(argc, argv, &o);
 	if (rc)
 		return rc;
 	rc = cli_load_scenario(ctx, argv[optind], &s);
-	advise_loop_defaults(&lo);
-	lo.plan.verbose = ctx->verbose;
-	lo.sim.jobs = cli_cpus();
-	if (!rc && advise_loop(&s, &lo, &r, &err)) {
+	o.lo.plan.verbose = ctx->verbose;
+	if (!rc && advise_loop(&s, &o.lo, &r, &err)) {
 		cli_error("%s", err.msg);
 		rc = cli_exit_code(err.code);
 	}
@@ -536,6 +630,7 @@ int cmd_chargeback(int argc, char **argv, struct cli_ctx *ctx)
 			r.plan.why ? r.plan.why : "none found\n");
 		rc = CLI_EXIT_INFEASIBLE;
 	}
+	o.opt.sim = r.sim.nwl ? &r.sim : NULL;
 	if (!rc && advise_chargeback(&s, &r.plan, &o.opt, &cb, &err)) {
 		cli_error("%s", err.msg);
 		rc = cli_exit_code(err.code);

@@ -800,7 +800,8 @@ static void committed_note(const struct model_scenario *s, struct util_buf *b)
 				util_fmt_money(m, sizeof(m), capex,
 					       s->currency, false));
 	if (fixed >= 0.005)
-		util_buf_printf(b, "  outside them: staff and overhead %s\n",
+		util_buf_printf(b, "  outside them: %s %s\n",
+				cli_fixed_words(s),
 				util_fmt_money(m, sizeof(m), fixed,
 					       s->currency, false));
 }

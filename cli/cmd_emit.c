@@ -32,6 +32,7 @@ int cmd_emit(int argc, char **argv, struct cli_ctx *ctx)
 		{"out", required_argument, NULL, 'o'},
 		{"plan", required_argument, NULL, 'p'},
 		{"kueue-api", required_argument, NULL, 'k'},
+		{"kubectl-image", required_argument, NULL, 'i'},
 		{NULL, 0, NULL, 0}};
 	struct emit_opts opts = {0};
 	const char *plan_file = NULL;
@@ -64,6 +65,17 @@ int cmd_emit(int argc, char **argv, struct cli_ctx *ctx)
 					"emit", "--kueue-api takes v1beta2 (the "
 					"default) or v1beta1, got '%s'", optarg);
 			opts.kueue_api = optarg;
+			break;
+		case 'i':
+			/* a reference is one word of printable ASCII; the
+			 * YAML quotes it, kubelet checks its form */
+			if (!*optarg || strcspn(optarg, " \t\n\r\"'\\") !=
+						strlen(optarg))
+				return cli_usage_error(
+					"emit", "--kubectl-image takes an image "
+					"reference (registry.k8s.io/kubectl:"
+					"v1.32.2), got '%s'", optarg);
+			opts.kubectl_image = optarg;
 			break;
 		case ':':
 			return cli_usage_error("emit", "option '%s' needs a "

@@ -89,7 +89,8 @@ static void committed_line(const struct model_scenario *s,
 			util_fmt_money(m, sizeof(m), capex, s->currency, false),
 			owned_unpriced(s) ? " (at catalog capex)" : "");
 	if (fixed >= 0.005)
-		util_buf_printf(out, "  outside it: staff and overhead %s\n",
+		util_buf_printf(out, "  outside it: %s %s\n",
+				cli_fixed_words(s),
 				util_fmt_money(m, sizeof(m), fixed,
 					       s->currency, false));
 }

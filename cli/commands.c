@@ -168,7 +168,7 @@ const struct cli_command cli_commands[] = {
 	{"emit", cmd_emit, "the plan as files for Slurm, Kubernetes, Kueue, "
 	 "SkyPilot",
 	 "Usage: gpuplan emit SCENARIO --to TARGET --out DIR [--plan PLAN.json]\n"
-	 "                    [--kueue-api v1beta2|v1beta1]\n"
+	 "                    [--kueue-api v1beta2|v1beta1] [--kubectl-image IMAGE]\n"
 	 "\n"
 	 "Plans the scenario (or reads the plan `plan --format json` wrote)\n"
 	 "and writes it for TARGET into DIR: json (plan.json, described by\n"
@@ -178,6 +178,8 @@ const struct cli_command cli_commands[] = {
 	 "pool), kueue (ResourceFlavors, ClusterQueue, LocalQueues, in\n"
 	 "kueue.x-k8s.io/v1beta2 unless --kueue-api v1beta1) or\n"
 	 "skypilot (a task per cloud or GPU-as-a-service assignment).\n"
+	 "A service the plan runs fewer than 24 hours a day gets CronJobs\n"
+	 "that scale it (kubectl in IMAGE, registry.k8s.io/kubectl:v1.32.2).\n"
 	 "docs/emit.md says what goes in each file. DIR is replaced whole or\n"
 	 "not at all; a DIR holding files gpuplan did not write is refused.\n"},
 	{"apply", cmd_apply, "submit the emitted Slurm scripts with sbatch",
@@ -233,7 +235,8 @@ const struct cli_command cli_commands[] = {
 	{"chargeback", cmd_chargeback, "hourly rates that recover the on-prem "
 	 "pool's cost, and showback",
 	 "Usage: gpuplan chargeback SCENARIO [--rule device-hours|reference-speed]\n"
-	 "                          [--margin PERCENT]\n"
+	 "                          [--margin PERCENT] [--utilisation plan|simulated]\n"
+	 "                          [--seed N] [--replications N] [--jobs N]\n"
 	 "                          [--format table|json|csv|markdown]\n"
 	 "\n"
 	 "Plans the scenario (with the closed loop, as 'plan' does) and prices\n"
@@ -241,13 +244,17 @@ const struct cli_command cli_commands[] = {
 	 "recover the pool's full cost over the horizon: owned devices'\n"
 	 "depreciation (price, purchase date, life and residual value of\n"
 	 "venues.onprem.owned) and devices bought, maintenance, energy with\n"
-	 "PUE, and staff and overhead (shared by capex). --rule device-hours\n"
+	 "PUE, staff, overhead and storage (shared by capex). --rule\n"
+	 "device-hours"
 	 "(the default) gives each pool its own rate; reference-speed charges\n"
 	 "one price per H100-equivalent hour, weighted by each accelerator's\n"
 	 "speed. --margin adds a share over cost. Then each entity's charge\n"
 	 "month by month (each workload's when the scenario has no\n"
 	 "entities), and a warning when a pool is used under 20%: its rate\n"
-	 "is then absurd, shown beside the rate at 60% use. CSV has one row\n"
+	 "is then absurd, shown beside the rate at 60% use. The rates are\n"
+	 "also given at the simulation's use (sim_rate: the pool's busy\n"
+	 "device-hours in simulation, --seed, --replications);\n"
+	 "--utilisation simulated bills the showback at them. CSV has one row\n"
 	 "per entity, month and accelerator.\n"},
 	{"sensitivity", cmd_sensitivity, "which prices and sizes move the cost "
 	 "most",

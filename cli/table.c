@@ -35,3 +35,9 @@ void cli_table_render(const struct cli_table *t, enum cli_format f,
 	else
 		report_table_text(t, &st, out);
 }
+
+const char *cli_fixed_words(const struct model_scenario *s)
+{
+	return s->venues.storage_cost > 0 ? "staff, overhead and storage"
+					  : "staff and overhead";
+}

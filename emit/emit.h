@@ -93,6 +93,9 @@ extern const char *const emit_target_names[EMIT_NTARGETS];
 /* What a user may choose about the files. */
 struct emit_opts {
 	const char *kueue_api; /* "v1beta2" (NULL: the default) or "v1beta1" */
+	/* the image of the CronJobs that scale services to their daily
+	 * hours (NULL: registry.k8s.io/kubectl, docs/emit.md) */
+	const char *kubectl_image;
 };
 
 /* The files of target t for plan p of scenario s (docs/emit.md). Returns

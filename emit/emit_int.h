@@ -127,6 +127,19 @@ void emit_kueue_entity_objects(const struct emit_k8s *k, const char *api,
 bool emit_kueue_flexible(const struct emit_k8s *k,
 			 const struct model_workload *w);
 
+/* Services' daily hours (emit/schedule.c): true when w is a service the
+ * plan runs fewer than 24 hours a day (to the minute), with *up and *down
+ * the minutes after midnight it starts and stops. */
+bool emit_schedule_window(const struct model_workload *w, int *up,
+			  int *down);
+/* For such a w, DEPLOY.schedule.yaml into out: a ServiceAccount, a Role
+ * that may get, patch and update Deployment deploy and its scale in
+ * namespace ns, their RoleBinding, and two CronJobs that scale deploy to
+ * replicas at *up and to 0 at *down each day. Nothing otherwise. */
+void emit_schedule(const struct emit_k8s *k, const struct model_workload *w,
+		   const char *deploy, const char *ns, long replicas,
+		   struct emit_files *out);
+
 int emit_slurm(const struct model_scenario *s, const struct model_plan *p,
 	       struct emit_files *out, struct util_err *err);
 int emit_kubernetes(const struct model_scenario *s,

@@ -158,19 +158,18 @@ static void job(const struct emit_k8s *k, const struct emit_job *j,
 static void deployment(const struct emit_k8s *k, const struct emit_job *j,
 		       const char *name, struct util_buf *b)
 {
-	double h = j->a->w->inference.hours_per_day;
-	int e = j->a->w->entity;
+	int up, down;
 
 	util_buf_puts(b, "apiVersion: apps/v1\nkind: Deployment\n");
 	metadata(k, name, j, b);
 	util_buf_puts(b, "spec:\n");
-	if (h > 0 && h < 24)
+	if (emit_schedule_window(j->a->w, &up, &down))
 		emit_comment(b, "  # ", "gpuplan: the plan counts %g hours a "
-			     "day of this service: scale it to 0 outside them "
-			     "(kubectl scale deployment %s%s%s --replicas=0, "
-			     "from a CronJob of your own; docs/emit.md)", h,
-			     name, k->ents && e >= 0 ? " -n " : "",
-			     k->ents && e >= 0 ? k->ents[e].ns : "");
+			     "day of this service, from %02d:%02d: the "
+			     "CronJobs of %s.schedule.yaml scale it to 0 "
+			     "outside them (docs/emit.md)",
+			     j->a->w->inference.hours_per_day, up / 60,
+			     up % 60, name);
 	util_buf_printf(b, "  replicas: %ld\n"
 			"  strategy:\n    type: Recreate\n"
 			"  selector:\n    matchLabels:\n"
@@ -254,6 +253,12 @@ int emit_k8s_workloads(const struct emit_k8s *k, bool need, size_t *count,
 			deployment(k, &j, name, &b);
 		snprintf(file, sizeof(file), "%s.yaml", name);
 		emit_files_add(out, file, &b);
+		if (!batch)
+			emit_schedule(k, a->w, name,
+				      k->ents && a->w->entity >= 0
+					      ? k->ents[a->w->entity].ns
+					      : "default",
+				      j.count, out);
 		n++;
 	}
 	if (!rc && !n && need)

@@ -26,6 +26,7 @@ enum model_dim {
 	MODEL_DIM_POWER,	     /* watts */
 	MODEL_DIM_ENERGY,	     /* joules */
 	MODEL_DIM_BANDWIDTH,	     /* bytes per second */
+	MODEL_DIM_MONEY_PER_SIZE_TIME, /* money per byte-second */
 };
 
 enum {
@@ -262,6 +263,8 @@ struct model_inference {
 	double payload;	    /* bytes per request */
 	enum model_placement placement;
 	double hours_per_day;
+	int daily_start; /* minutes after midnight the service starts (the
+			  * Kubernetes emit's scaling CronJobs) */
 	/* for the simulator, instead of the performance model */
 	double service_time; /* s per request, MODEL_UNSET */
 	enum model_service_dist service_dist;
@@ -404,6 +407,8 @@ struct model_venues {
 	double colo_fee;	   /* money per kW per second */
 	bool colo_fee_default;	   /* the embedded estimate (no `fee`) */
 	bool colo_power_included;
+	double storage_cost;	   /* money per byte-second of the pool's
+				    * storage, MODEL_UNSET */
 	/* academic */
 	double rgu_years; /* allocation, 0: none (default-share only) */
 	char *account;
@@ -978,10 +983,16 @@ struct model_pools {
 void model_plan_pools(const struct model_scenario *s,
 		      const struct model_plan *p, struct model_pools *out);
 void model_pools_release(struct model_pools *v);
+/* The on-prem storage's cost over the horizon (venues.onprem.storage_cost,
+ * 0 without it) and its size in byte-seconds (*byte_s): each entity's
+ * storage quota (else its workloads' datasets), and the datasets of
+ * workloads without an entity, from the start of their first workload to
+ * the horizon's end. */
+double model_onprem_storage(const struct model_scenario *s, double *byte_s);
 /* What s pays whatever a plan decides: the owned devices' depreciation
  * over the horizon (capex) and maintenance, and the on-prem fixed costs
- * (staff and overhead) over the horizon (fixed). The plan's total counts
- * the maintenance only. */
+ * (staff, overhead and the storage of model_onprem_storage) over the
+ * horizon (fixed). The plan's total counts the maintenance only. */
 void model_committed(const struct model_scenario *s, double *capex,
 		     double *maintenance, double *fixed);
 /* Colocation (venues.onprem.hosting): what one device of accel costs

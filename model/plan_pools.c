@@ -234,9 +234,47 @@ void model_pools_release(struct model_pools *v)
 	memset(v, 0, sizeof(*v));
 }
 
+/* From the start of s's first workload in e (entity index, or -1 for
+ * workload wi alone) to the horizon's end, in seconds. */
+static double stored_for(const struct model_scenario *s, int e, size_t wi)
+{
+	double from = s->horizon;
+
+	for (size_t i = 0; i < s->nworkloads; i++)
+		if (e >= 0 ? s->workloads[i].entity == e : i == wi)
+			from = fmin(from, fmax(s->workloads[i].start, 0));
+	return s->horizon - from;
+}
+
+double model_onprem_storage(const struct model_scenario *s, double *byte_s)
+{
+	size_t ne = model_scenario_entity_count(s);
+
+	*byte_s = 0;
+	for (size_t e = 0; e < ne; e++) {
+		const struct model_entity *en = model_scenario_entity(s, e);
+		double size = 0;
+
+		for (size_t i = 0; i < s->nworkloads; i++)
+			if (s->workloads[i].entity == (int)e)
+				size += s->workloads[i].dataset;
+		if (en->storage >= 0) /* the quota, else what it brings */
+			size = en->storage;
+		*byte_s += size * stored_for(s, (int)e, 0);
+	}
+	for (size_t i = 0; i < s->nworkloads; i++)
+		if (s->workloads[i].entity < 0)
+			*byte_s += s->workloads[i].dataset *
+				   stored_for(s, -1, i);
+	return s->venues.storage_cost > 0 ? *byte_s * s->venues.storage_cost
+					  : 0;
+}
+
 void model_committed(const struct model_scenario *s, double *capex,
 		     double *maintenance, double *fixed)
 {
+	double byte_s;
+
 	const struct model_venues *v = &s->venues;
 	double years = s->horizon / MODEL_YEAR;
 
@@ -249,5 +287,6 @@ void model_committed(const struct model_scenario *s, double *capex,
 		*maintenance += c.maintenance;
 	}
 	*fixed = (fmax(v->staff, 0) + fmax(v->overhead, 0)) * years *
-		 MODEL_YEAR;
+			 MODEL_YEAR +
+		 model_onprem_storage(s, &byte_s);
 }

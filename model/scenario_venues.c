@@ -17,7 +17,7 @@ static const char *const spot_keys[] = {"checkpoint_interval"};
 static const char *const gpuaas_keys[] = {"providers"};
 static const char *const onprem_keys[] = {
 	"owned", "buy", "electricity", "pue", "link", "storage_per_entity",
-	"staff", "overhead", "hosting"};
+	"staff", "overhead", "storage_cost", "hosting"};
 static const char *const hosting_keys[] = {"kind", "fee", "power_included"};
 static const char *const hosting_kinds[] = {"on-site", "colocation"};
 static const char *const buy_keys[] = {"min", "max", "lead_time", "unit"};
@@ -286,6 +286,9 @@ static int load_onprem(struct sload *l, struct util_ymap *venues)
 	      0;
 	rc |= sl_money(l, &m, "overhead", MODEL_DIM_MONEY_PER_TIME,
 		       &v->overhead) < 0;
+	/* the artifact store's own cost, per size and time (issue 25) */
+	rc |= sl_money(l, &m, "storage_cost", MODEL_DIM_MONEY_PER_SIZE_TIME,
+		       &v->storage_cost) < 0;
 	rc |= load_hosting(l, &m);
 	return rc ? UTIL_E_INPUT : 0;
 }
@@ -438,7 +441,7 @@ int model_load_venues(struct sload *l, struct util_ymap *top)
 	v->allow = PRICING_DEFAULT_FAMILIES;
 	v->electricity = v->pue = v->link = MODEL_UNSET;
 	v->storage_per_entity = v->checkpoint_interval = MODEL_UNSET;
-	v->staff = v->overhead = MODEL_UNSET;
+	v->staff = v->overhead = v->storage_cost = MODEL_UNSET;
 	rc = sl_submap(l, top, "venues", venue_keys,
 		       UTIL_ARRAY_SIZE(venue_keys), &m);
 	rc |= load_allow(l, &m);

@@ -27,7 +27,7 @@ static const char *const kind_keys[MODEL_NKINDS][NKIND_KEYS] = {
 	[MODEL_FINETUNE] = {"model", "tokens", "epochs", "runs", "max_wait"},
 	[MODEL_INFERENCE] = {"model", "sites", "rate", "latency_p99",
 			     "payload", "placement", "hours_per_day",
-			     "service_time", "service_distribution", "cv",
+			     "daily_start", "service_time", "service_distribution", "cv",
 			     "rtt", "ttft_p99", "tpot_p99"},
 };
 
@@ -488,6 +488,29 @@ static int load_inference_model(struct sload *l, struct util_ymap *m,
 	return rc ? UTIL_E_INPUT : 0;
 }
 
+/* A service's daily start, "HH:MM" (00:00 to 23:59), in minutes after
+ * midnight; 8:00 when absent. */
+static int daily_start(struct util_ymap *m, int *out)
+{
+	const char *t;
+	int rc = util_ymap_str(m, "daily_start", 0, &t);
+	unsigned hh, mm;
+	char end;
+
+	*out = 8 * 60;
+	if (rc <= 0)
+		return rc;
+	if (strlen(t) != 5 || sscanf(t, "%2u:%2u%c", &hh, &mm, &end) != 2 ||
+	    !isdigit((unsigned char)t[0]) || !isdigit((unsigned char)t[3]) ||
+	    hh > 23 || mm > 59)
+		return util_ymap_err(m, util_ymap_get(m, "daily_start"),
+				     "%s: 'daily_start' is a time of day "
+				     "HH:MM from 00:00 to 23:59, got '%s'",
+				     m->ctx, t);
+	*out = (int)(hh * 60 + mm);
+	return 1;
+}
+
 static int load_inference(struct sload *l, struct util_ymap *m,
 			  struct model_inference *in)
 {
@@ -519,6 +542,7 @@ static int load_inference(struct sload *l, struct util_ymap *m,
 	in->hours_per_day = 24;
 	rc |= util_ymap_num(m, "hours_per_day", 0, 0.1, 24,
 			    &in->hours_per_day) < 0;
+	rc |= daily_start(m, &in->daily_start) < 0;
 	in->service_time = in->rtt = MODEL_UNSET;
 	rc |= sl_qty(m, "service_time", 0, MODEL_DIM_DURATION,
 		     MODEL_UNITS_POSITIVE, &in->service_time) < 0;

@@ -101,6 +101,9 @@ static const struct dim_info dims[] = {
 	[MODEL_DIM_POWER] = {PW, "a power", "'350W', '1.2kW'"},
 	[MODEL_DIM_ENERGY] = {EN, "an energy", "'12kWh'"},
 	[MODEL_DIM_BANDWIDTH] = {BW, "a bandwidth", "'30Gb/s', '864GB/s'"},
+	[MODEL_DIM_MONEY_PER_SIZE_TIME] = {{{-1, -1, 1, 0, 0}},
+					   "a price per size and time",
+					   "'20/TB-month', '0.02/GB-month'"},
 };
 
 static bool dim_eq(struct dimv a, struct dimv b)

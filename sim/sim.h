@@ -180,12 +180,23 @@ struct sim_workload_result {
 	struct sim_hist *latency_hist; /* ms, replication 0 (inference) */
 };
 
+/* An on-prem pool's use in simulation: its batch jobs' busy device-hours
+ * plus the device-hours the plan holds for its services and teaching
+ * sessions, over the device-hours it had (bought devices from their
+ * arrival, owned ones until their retirement); means over replications. */
+struct sim_pool_result {
+	const char *accel; /* borrowed from the plan */
+	struct sim_stat busy_h, devices_h;
+};
+
 struct sim_result {
 	uint64_t seed;
 	int replications;
 	double horizon_s;
 	struct sim_workload_result *wl;
 	size_t nwl;
+	struct sim_pool_result *pools; /* on-prem pools, first-use order */
+	size_t npools;
 	uint64_t events; /* in all replications */
 	char *trace;	 /* with opts.trace */
 };

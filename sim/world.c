@@ -626,9 +626,19 @@ static void collect(const struct world *w, size_t wi, struct rep_wl *r)
 	free(tpot);
 }
 
+#define MAX_POOLS 64 /* on-prem pools measured: accelerators on premises */
+
+/* What one replication measured of one on-prem pool, hours. */
+struct rep_pool {
+	const char *accel;
+	double busy_h, devices_h;
+};
+
 struct runner {
 	const struct shared *sh;
 	struct rep_wl *reps; /* [rep * nwl + w] */
+	struct rep_pool *pools; /* [rep * MAX_POOLS + k] */
+	size_t *npools;		/* per replication */
 	uint64_t *events;    /* per replication */
 	char *trace;	     /* replication 0's, with opts.trace */
 	struct sim_hist **cdf; /* replication 0's latencies, per workload */
@@ -663,6 +673,34 @@ static void keep_latencies(const struct world *w, struct sim_hist **cdf)
 	}
 }
 
+/* The on-prem pools' use at the horizon: batch jobs' busy device-time,
+ * and the plan's device-hours of the services and teaching held there. */
+static void collect_pools(const struct world *w, struct rep_pool *out,
+			  size_t *n)
+{
+	*n = 0;
+	for (size_t i = 0; i < w->npools && *n < MAX_POOLS; i++) {
+		const struct pool *p = &w->pools[i];
+		double rest = w->horizon_s - p->last_t;
+		struct rep_pool *r = &out[*n];
+
+		if (p->academic || p->offer)
+			continue;
+		r->accel = p->accel;
+		r->busy_h = (p->busy_area + p->busy * rest) / HOUR;
+		r->devices_h = (p->dev_area + p->devices * rest) / HOUR;
+		for (size_t u = 0; u < w->nunits; u++) {
+			const struct unit *x = &w->units[u];
+			enum model_kind k = x->a->w->kind;
+
+			if (x->v.pooled && x->v.pool == (int)i &&
+			    (k == MODEL_INFERENCE || k == MODEL_TEACHING))
+				r->busy_h += x->a->device_hours;
+		}
+		(*n)++;
+	}
+}
+
 static void run_replication(struct runner *rn, int rep)
 {
 	const struct shared *sh = rn->sh;
@@ -686,6 +724,8 @@ static void run_replication(struct runner *rn, int rep)
 	rn->events[rep] = sim_run(w.e, w.horizon_s);
 	for (size_t i = 0; i < sh->s->nworkloads; i++)
 		collect(&w, i, &rn->reps[(size_t)rep * sh->s->nworkloads + i]);
+	collect_pools(&w, &rn->pools[(size_t)rep * MAX_POOLS],
+		      &rn->npools[rep]);
 	if (rep == 0)
 		keep_latencies(&w, rn->cdf);
 	if (w.trace)
@@ -799,6 +839,34 @@ static void summarise(const struct runner *rn, struct sim_result *out)
 	}
 }
 
+/* Per pool of replication 0 (every replication has the same pools, set
+ * up in the plan's order), its use over the replications. */
+static void summarise_pools(const struct runner *rn, struct sim_result *out)
+{
+	int n = rn->sh->o->replications;
+	double *busy = util_xcalloc((size_t)n, sizeof(double));
+	double *dev = util_xcalloc((size_t)n, sizeof(double));
+
+	out->npools = rn->npools[0];
+	out->pools = util_xcalloc(out->npools + 1, sizeof(*out->pools));
+	for (size_t k = 0; k < out->npools; k++) {
+		for (int r = 0; r < n; r++) {
+			const struct rep_pool *x =
+				&rn->pools[(size_t)r * MAX_POOLS + k];
+
+			UTIL_BUG_ON(k >= rn->npools[r] ||
+				    strcmp(x->accel, rn->pools[k].accel));
+			busy[r] = x->busy_h;
+			dev[r] = x->devices_h;
+		}
+		out->pools[k].accel = rn->pools[k].accel;
+		out->pools[k].busy_h = sim_stat_of(busy, n);
+		out->pools[k].devices_h = sim_stat_of(dev, n);
+	}
+	free(dev);
+	free(busy);
+}
+
 int sim_simulate(const struct model_scenario *s, const struct model_plan *p,
 		 const struct sim_opts *opts, struct sim_result *out,
 		 struct util_err *err)
@@ -821,9 +889,12 @@ int sim_simulate(const struct model_scenario *s, const struct model_plan *p,
 	rn.reps = util_xcalloc((size_t)n * s->nworkloads + 1,
 			       sizeof(*rn.reps));
 	rn.events = util_xcalloc((size_t)n, sizeof(*rn.events));
+	rn.pools = util_xcalloc((size_t)n * MAX_POOLS, sizeof(*rn.pools));
+	rn.npools = util_xcalloc((size_t)n, sizeof(*rn.npools));
 	rn.cdf = util_xcalloc(s->nworkloads + 1, sizeof(*rn.cdf));
 	run_all(&rn, opts->jobs);
 	summarise(&rn, out);
+	summarise_pools(&rn, out);
 	for (size_t i = 0; i < s->nworkloads; i++)
 		out->wl[i].latency_hist = rn.cdf[i];
 	free(rn.cdf);
@@ -835,6 +906,8 @@ int sim_simulate(const struct model_scenario *s, const struct model_plan *p,
 	out->trace = rn.trace;
 	free(rn.reps);
 	free(rn.events);
+	free(rn.pools);
+	free(rn.npools);
 	model_estimate_release(&sh.est);
 	return 0;
 }
@@ -844,6 +917,7 @@ void sim_result_release(struct sim_result *r)
 	for (size_t i = 0; i < r->nwl; i++)
 		free(r->wl[i].latency_hist);
 	free(r->wl);
+	free(r->pools);
 	free(r->trace);
 	memset(r, 0, sizeof(*r));
 }

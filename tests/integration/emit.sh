@@ -5,7 +5,8 @@
 # Kubernetes objects by Kubernetes' standalone-strict JSON schemas
 # (v1.30.0, v1.32.2), Kueue objects by Kueue's CRDs (a pinned commit and
 # v0.19.2), unknown fields being errors; SkyPilot tasks by a schema
-# derived from SkyPilot's; plans by docs/plan.schema.json; and every
+# derived from SkyPilot's; plans by docs/plan.schema.json; the CronJobs
+# that scale services to their hours with their RBAC (v1.32.2); and every
 # queued Job admissible under its ClusterQueue's quota. A spoilt copy of
 # each kind must be rejected, so that a validator that accepts anything
 # fails the test.
@@ -30,7 +31,8 @@ for sc in "$here"/scenarios/*.yaml "$here"/tests/cli/emit-kueue-fungible/pool.ya
 	"$here"/tests/cli/emit-kueue-edge/scenario.yaml "$here"/tests/cli/emit-kueue-mig/scenario.yaml \
 	"$here"/tests/cli/emit-skypilot-wide/scenario.yaml \
 	"$here"/tests/cli/emit-kueue-entities-purchase/scenario.yaml \
-	"$here"/tests/cli/emit-kueue-entity-name-clash/scenario.yaml; do
+	"$here"/tests/cli/emit-kueue-entity-name-clash/scenario.yaml \
+	"$here"/tests/cli/emit-kubernetes-service-hours/scenario.yaml; do
 	b=$(basename "$(dirname "$sc")")-$(basename "$sc" .yaml)
 	case $sc in "$here"/scenarios/*) b=$(basename "$sc" .yaml) ;; esac
 	for t in json kubernetes kueue skypilot; do
@@ -92,6 +94,19 @@ sed 's/^  parallelism: [0-9]*$/  parallelism: 33/' \
 sed 's/^  namespace: "team-a"$/  namespace: "team-b"/' \
 	"$tmp/bank-gpuaas-kueue/kueue.yaml" >"$tmp/bad/entity-ns/kueue.yaml"
 cp "$tmp/bank-gpuaas-kueue/new-team-a-h200.yaml" "$tmp/bad/entity-ns/"
+# a service's scaling: a CronJob with a field Kubernetes does not know,
+# a Role that may not scale, a CronJob name over 52 characters
+mkdir "$tmp/bad/scale" "$tmp/bad/scale-role" "$tmp/bad/scale-name"
+sched=bank-gpuaas-kueue/doc-assistant-l40s.schedule.yaml
+sed 's/^  concurrencyPolicy: Replace$/  concurrencyPolicy: Replace\n  concurencyPolicy: Replace/' \
+	"$tmp/$sched" >"$tmp/bad/scale/s.yaml"
+sed 's/"deployments\/scale"\]/"deployments\/status"]/' \
+	"$tmp/$sched" >"$tmp/bad/scale-role/s.yaml"
+sed 's/name: "doc-assistant-l40s-down"/name: "doc-assistant-l40s-down-and-a-name-longer-than-52-chars"/' \
+	"$tmp/$sched" >"$tmp/bad/scale-name/s.yaml"
+for d in scale scale-role scale-name; do
+	cp "$tmp/bank-gpuaas-kueue/doc-assistant-l40s.yaml" "$tmp/bad/$d/"
+done
 sky=$(ls "$tmp"/university-department-skypilot/*.yaml | head -n 1)
 sed 's/use_spot: false/use_spot: no/' "$sky" >"$tmp/bad/sky.yaml"
 # a Vast candidate without its region, and a pinned Vast instance type
@@ -108,6 +123,7 @@ for pair in job.yaml:university-department-kubernetes/cameras-l40s.yaml \
 	admit/dl-course-l40s.yaml:university-department-kueue/dl-course-l40s.yaml \
 	entity/risk-models-h200.yaml:bank-gpuaas-kueue/risk-models-h200.yaml \
 	entity-ns/kueue.yaml:bank-gpuaas-kueue/kueue.yaml \
+	"scale/s.yaml:$sched" "scale-role/s.yaml:$sched" "scale-name/s.yaml:$sched" \
 	"sky.yaml:${sky#"$tmp"/}" \
 	"sky-anywhere.yaml:${vast#"$tmp"/}" "sky-pinned.yaml:${vast#"$tmp"/}" \
 	plan.json:university-department-json/plan.json; do
@@ -117,7 +133,7 @@ for pair in job.yaml:university-department-kubernetes/cameras-l40s.yaml \
 	fi
 done
 for f in "$tmp"/bad/*.yaml "$tmp"/bad/*.json "$tmp/bad/admit" "$tmp/bad/entity" \
-	"$tmp/bad/entity-ns"; do
+	"$tmp/bad/entity-ns" "$tmp/bad/scale" "$tmp/bad/scale-role" "$tmp/bad/scale-name"; do
 	set -- "$f"
 	[ -d "$f" ] && set -- "$f"/*.yaml
 	if node "$val/validate.mjs" "$@" >"$tmp/out"; then

@@ -43,6 +43,29 @@ static const char used_text[] =
 	"  - name: c\n    kind: research\n    gpu_hours: 9000 L40S\n"
 	"    accelerators: [L40S]\n";
 
+/* used_text's pool with storage at 20 per TB-month: entity x's quota of
+ * 1 TB (its 2 TB dataset does not count) all year, y's 500 GB of
+ * datasets (no quota) from month 7, z's 100 GB quota from month 4. */
+static const char storage_text[] =
+	"scenario: t\nstart_date: 2027-01\nhorizon: 1y\nperiod: month\n"
+	"venues:\n  allow: [onprem]\n"
+	"  onprem:\n"
+	"    owned:\n"
+	"      H100: {count: 8, price: 30k, bought: 2025-01, life: 5y, "
+	"residual: 5k}\n"
+	"      L40S: 4\n"
+	"    staff: 50k/year\n    storage_cost: 20/TB-month\n"
+	"entities:\n  - name: x\n    storage: 1TB\n  - name: y\n"
+	"  - name: z\n    storage: 100GB\n"
+	"workloads:\n"
+	"  - name: a\n    entity: x\n    kind: research\n"
+	"    gpu_hours: 30000 H100\n    dataset: 2TB\n"
+	"  - name: b\n    entity: y\n    kind: research\n"
+	"    gpu_hours: 6000 H100\n    start: 6mo\n    dataset: 500GB\n"
+	"  - name: c\n    entity: z\n    kind: research\n"
+	"    gpu_hours: 9000 L40S\n    accelerators: [L40S]\n"
+	"    start: 3mo\n";
+
 /* |a - b| within a cent. */
 #define assert_cent(a, b) assert_true(fabs((a) - (b)) <= 0.005)
 
@@ -100,6 +123,116 @@ static void test_recovers_to_the_cent(void **state)
 	check_recovery(&s, &p, ADVISE_RULE_DEVICE_HOURS, 0.05);
 	check_recovery(&s, &p, ADVISE_RULE_REFERENCE_SPEED, 0);
 	check_recovery(&s, &p, ADVISE_RULE_REFERENCE_SPEED, 0.05);
+	model_plan_release(&p);
+	model_scenario_release(&s);
+}
+
+/* Storage (issue 25): 1 TB x 12 months + 0.5 TB x 6 + 0.1 TB x 9 at 20
+ * per TB-month = 240 + 60 + 18 = 318, in the pools' cost (shared by
+ * capex like staff) and in the committed costs; rates x device-hours
+ * still recover every cent of it. */
+static void test_storage_recovered(void **state)
+{
+	struct advise_chargeback_opts o = {0};
+	struct advise_chargeback cb;
+	struct model_scenario s;
+	struct model_plan p;
+	struct util_err err;
+	double capex, maint, fixed, byte_s, parts = 0;
+
+	(void)state;
+	plan_of(storage_text, &s, &p);
+	assert_near(model_onprem_storage(&s, &byte_s), 318, 1e-6);
+	assert_near(byte_s, (12 + 3 + 0.9) * 1e12 * MODEL_MONTH, 1e9);
+	model_committed(&s, &capex, &maint, &fixed);
+	assert_near(fixed, 50000 + 318, 1e-6);
+	assert_int_equal(advise_chargeback(&s, &p, &o, &cb, &err), 0);
+	assert_near(cb.storage, 318, 1e-6);
+	for (size_t i = 0; i < cb.nrates; i++) {
+		parts += cb.rates[i].storage;
+		assert_near(cb.rates[i].storage / 318,
+			    cb.rates[i].fixed / 50000, 1e-12);
+	}
+	assert_near(parts, 318, 1e-6);
+	advise_chargeback_release(&cb);
+	check_recovery(&s, &p, ADVISE_RULE_DEVICE_HOURS, 0);
+	check_recovery(&s, &p, ADVISE_RULE_REFERENCE_SPEED, 0.05);
+	model_plan_release(&p);
+	model_scenario_release(&s);
+}
+
+/* One simulation of plan p: seed, 4 replications. */
+static void simulate(const struct model_scenario *s,
+		     const struct model_plan *p, uint64_t seed,
+		     struct sim_result *r)
+{
+	struct sim_opts so = {.seed = seed, .replications = 4, .jobs = 1};
+	struct util_err err;
+
+	assert_int_equal(sim_simulate(s, p, &so, r, &err), 0);
+}
+
+/* Rates at the simulation's use (issue 25): each pool's busy
+ * device-hours in simulation are within 5% of the plan's (research jobs
+ * do the planned work, plus what failures redo) and the simulated rates
+ * times them recover the cost to the cent; the showback bills the plan's
+ * hours at them with --utilisation simulated; the same seed gives the
+ * same figures, another seed others. */
+static void test_simulated_rates(void **state)
+{
+	struct advise_chargeback_opts o = {0};
+	struct advise_chargeback cb, again;
+	struct model_scenario s;
+	struct model_plan p;
+	struct sim_result r, r2, r3;
+	struct util_err err;
+	double billed = 0, charged_by_hand = 0;
+
+	(void)state;
+	plan_of(used_text, &s, &p);
+	simulate(&s, &p, 11, &r);
+	o.sim = &r;
+	o.simulated = true;
+	assert_int_equal(advise_chargeback(&s, &p, &o, &cb, &err), 0);
+	assert_true(cb.has_sim && cb.simulated);
+	for (size_t i = 0; i < cb.nrates; i++) {
+		const struct advise_rate *x = &cb.rates[i];
+
+		assert_true(x->sim_used > 0);
+		assert_true(fabs(x->sim_used / x->used - 1) < 0.05);
+		assert_near(x->sim_utilisation, x->sim_used / x->avail, 0.01);
+		billed += x->sim_rate * x->sim_used;
+		charged_by_hand += x->sim_rate * x->used;
+		assert_near(x->bill_rate, x->sim_rate, 0);
+	}
+	assert_cent(billed, cb.total_cost);
+	assert_cent(cb.recovered, charged_by_hand);
+	assert_cent(charged(&cb), charged_by_hand);
+	simulate(&s, &p, 11, &r2);
+	o.sim = &r2;
+	assert_int_equal(advise_chargeback(&s, &p, &o, &again, &err), 0);
+	for (size_t i = 0; i < cb.nrates; i++)
+		assert_near(again.rates[i].sim_rate, cb.rates[i].sim_rate, 0);
+	advise_chargeback_release(&again);
+	simulate(&s, &p, 12, &r3);
+	o.sim = &r3;
+	assert_int_equal(advise_chargeback(&s, &p, &o, &again, &err), 0);
+	assert_true(again.rates[0].sim_used != cb.rates[0].sim_used);
+	advise_chargeback_release(&again);
+	/* without a simulation: no simulated figures, and none to bill */
+	o.sim = NULL;
+	assert_int_equal(advise_chargeback(&s, &p, &o, &again, &err),
+			 UTIL_E_INPUT);
+	advise_chargeback_release(&again);
+	o.simulated = false;
+	assert_int_equal(advise_chargeback(&s, &p, &o, &again, &err), 0);
+	assert_false(again.has_sim);
+	assert_near(again.rates[0].bill_rate, again.rates[0].rate, 0);
+	advise_chargeback_release(&again);
+	advise_chargeback_release(&cb);
+	sim_result_release(&r3);
+	sim_result_release(&r2);
+	sim_result_release(&r);
 	model_plan_release(&p);
 	model_scenario_release(&s);
 }
@@ -273,6 +406,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_recovers_to_the_cent),
 		cmocka_unit_test(test_pool_cost_by_hand),
+		cmocka_unit_test(test_storage_recovered),
+		cmocka_unit_test(test_simulated_rates),
 		cmocka_unit_test(test_idle_pool),
 		cmocka_unit_test(test_owned_cost),
 		cmocka_unit_test(test_dates_and_months),

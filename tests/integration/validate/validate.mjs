@@ -1,6 +1,7 @@
 // Validates what `gpuplan emit` wrote, offline, against the allocators'
 // own schemas (tests/data/SOURCES.md): Kubernetes Jobs and Deployments
 // with Kubernetes' standalone-strict JSON schemas of v1.30.0 and v1.32.2,
+// CronJobs, ServiceAccounts, Roles and RoleBindings with those of v1.32.2,
 // Kueue objects with Kueue's CRDs (a pinned commit and v0.19.2), every
 // object closed (an unknown field is an error); SkyPilot tasks with
 // sky-task.schema.json (no upstream JSON schema exists); plans with
@@ -62,6 +63,10 @@ const k8s = {};
 for (const ver of ["v1.30.0", "v1.32.2"])
   for (const [kind, f] of [["Job", "job-batch-v1"], ["Deployment", "deployment-apps-v1"]])
     (k8s[kind] ||= []).push({ source: ver, validate: compile(gz(join(data, "k8s", ver, f + ".json.gz"))) });
+// the objects that scale services to their daily hours: v1.32.2 only
+for (const [kind, f] of [["CronJob", "cronjob-batch-v1"], ["ServiceAccount", "serviceaccount-v1"],
+  ["Role", "role-rbac-v1"], ["RoleBinding", "rolebinding-rbac-v1"]])
+  (k8s[kind] ||= []).push({ source: "v1.32.2", validate: compile(gz(join(data, "k8s", "v1.32.2", f + ".json.gz"))) });
 const sky = compile(json(join(here, "sky-task.schema.json")));
 const namespace = compile(json(join(here, "namespace.schema.json")));
 const plan = compile(json(join(here, "../../../docs/plan.schema.json")));
@@ -94,13 +99,51 @@ function check(file, doc) {
   if (doc.kind in k8s) {
     for (const v of k8s[doc.kind])
       if (!v.validate(doc)) report(file, `${doc.kind} (Kubernetes ${v.source})`, v.validate.errors);
-    return;
+    return nameRules(file, doc);
   }
   if (doc.resources || doc.run) {
     if (!sky(doc)) return report(file, "SkyPilot task", sky.errors);
     return skyRules(file, doc);
   }
   report(file, "unknown", [{ instancePath: "", message: "not a known object" }]);
+}
+
+// What the API server checks beyond the schemas: names are DNS-1123
+// labels (a CronJob's at most 52 characters: its Jobs get 11 more), a
+// CronJob's schedule has five fields.
+function nameRules(file, doc) {
+  const n = doc.metadata && doc.metadata.name;
+  const max = doc.kind === "CronJob" ? 52 : 63;
+  if (typeof n !== "string" || n.length > max || !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(n))
+    report(file, doc.kind, [{ instancePath: "/metadata/name", message: `'${n}' is not a DNS-1123 label of at most ${max} characters` }]);
+  if (doc.kind === "CronJob" && !/^(\S+\s+){4}\S+$/.test(doc.spec.schedule))
+    report(file, "CronJob", [{ instancePath: "/spec/schedule", message: `'${doc.spec.schedule}' is not five cron fields` }]);
+}
+
+// The scaling objects hang together: every CronJob's ServiceAccount
+// exists in its namespace, bound by a RoleBinding to a Role there that
+// may get and patch the Deployment the CronJob scales, which exists.
+function scalers(docs) {
+  const find = (kind, ns, name) => docs.find((d) => d.doc.kind === kind &&
+    d.doc.metadata.name === name && (d.doc.metadata.namespace || "default") === ns);
+  for (const { file, doc } of docs) {
+    if (doc.kind !== "CronJob") continue;
+    const ns = doc.metadata.namespace || "default";
+    const pod = doc.spec.jobTemplate.spec.template.spec;
+    const sa = pod.serviceAccountName;
+    const cmd = pod.containers[0].command || [];
+    const target = (cmd.find((a) => a.startsWith("deployment/")) || "").slice(11);
+    const bad = (m) => report(file, "CronJob", [{ message: m }]);
+    if (!find("ServiceAccount", ns, sa)) bad(`no ServiceAccount ${ns}/${sa}`);
+    if (!find("Deployment", ns, target)) bad(`it scales ${ns}/${target}, which is not emitted`);
+    const rb = docs.find((d) => d.doc.kind === "RoleBinding" && (d.doc.metadata.namespace || "default") === ns &&
+      d.doc.subjects.some((x) => x.kind === "ServiceAccount" && x.name === sa && x.namespace === ns));
+    const role = rb && rb.doc.roleRef.kind === "Role" && find("Role", ns, rb.doc.roleRef.name);
+    const may = role && role.doc.rules.some((r) => r.apiGroups.includes("apps") &&
+      r.resources.includes("deployments/scale") && ["get", "patch"].every((v) => r.verbs.includes(v)) &&
+      (!r.resourceNames || r.resourceNames.includes(target)));
+    if (!may) bad(`ServiceAccount ${ns}/${sa} may not scale deployment ${target}`);
+  }
 }
 
 // What SkyPilot's schema cannot say: no candidate widens the task to any
@@ -233,6 +276,8 @@ for (const file of args) {
     byDir.get(dirname(file)).push({ file, doc });
   }
 }
-for (const [dir, docs] of byDir)
+for (const [dir, docs] of byDir) {
   if (docs.some((d) => d.doc.kind === "ClusterQueue")) admissible(dir, docs);
+  scalers(docs);
+}
 process.exit(bad ? 1 : 0);
