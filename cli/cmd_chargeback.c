@@ -99,9 +99,17 @@ static int parse_opts(int argc, char **argv, struct cb_cli *o)
 	return 0;
 }
 
-static void money(char *buf, size_t n, double v)
+/* Money to the cent with thousands separators: "655,322.77" (the
+ * rates recover the cost to the cent; CSV keeps plain numbers). */
+static char *money(char *buf, size_t n, double v)
 {
-	snprintf(buf, n, "%.2f", v);
+	long long cents = llround(fabs(v) * 100);
+	char whole[32];
+
+	util_fmt_grouped(whole, sizeof(whole), (double)(cents / 100));
+	snprintf(buf, n, "%s%.31s.%02lld", v < 0 && cents ? "-" : "", whole,
+		 cents % 100);
+	return buf;
 }
 
 static void rate_text(char *buf, size_t n, double v)
@@ -174,8 +182,8 @@ static void rates_table(const struct advise_chargeback *cb,
 		const struct advise_rate *r = &cb->rates[i];
 		char v[8][32];
 
-		snprintf(v[0], 32, "%.1f", r->used);
-		snprintf(v[1], 32, "%.1f", r->avail);
+		report_fmt_num(v[0], 32, r->used, 4);
+		report_fmt_num(v[1], 32, r->avail, 4);
 		snprintf(v[2], 32, "%.1f%%", r->utilisation * 100);
 		snprintf(v[3], 32, "%.1f%%", r->sim_utilisation * 100);
 		snprintf(v[4], 32, "%.3f%s", r->speed,
@@ -229,11 +237,14 @@ static void owned_lines(const struct model_scenario *s,
 	for (size_t i = 0; i < s->venues.nowned; i++) {
 		struct model_owned_cost c;
 
+		char m1[48], m2[48];
+
 		model_owned_cost(s, i, &c);
-		util_buf_printf(out, "%sowned %ld x %s: price %.2f%s, %.1f years "
+		util_buf_printf(out, "%sowned %ld x %s: price %s%s, %.1f years "
 				"old, life %.1f years\n  ", lead,
 				(long)s->venues.owned[i].amount,
-				s->venues.owned[i].accel, c.price,
+				s->venues.owned[i].accel,
+				money(m1, sizeof(m1), c.price),
 				c.price_given ? "" : " (catalog capex)",
 				c.age / MODEL_YEAR, c.life / MODEL_YEAR);
 		if (c.end_of_life <= 0)
@@ -246,8 +257,8 @@ static void owned_lines(const struct model_scenario *s,
 		else
 			util_buf_printf(out, "ends after month %zu",
 					cb->nmonths);
-		util_buf_printf(out, "; value at the horizon's end %.2f\n",
-				c.residual_end);
+		util_buf_printf(out, "; value at the horizon's end %s\n",
+				money(m2, sizeof(m2), c.residual_end));
 	}
 }
 
@@ -373,6 +384,8 @@ static void report(const struct model_scenario *s,
 		   const struct advise_chargeback *cb, enum cli_format f,
 		   struct util_buf *out)
 {
+	char m1[48], m2[48];
+
 	if (f == CLI_MARKDOWN)
 		util_buf_puts(out, "## Chargeback\n\n");
 	util_buf_puts(out, "Chargeback for '");
@@ -380,10 +393,11 @@ static void report(const struct model_scenario *s,
 		md_text(out, s->name);
 	else
 		util_buf_puts(out, s->name);
-	util_buf_printf(out, "' over %zu months: the pools cost %.2f %s,\nthe "
-			"%srates recover %.2f (margin %g%%)%s\n\n",
-			cb->nmonths, cb->total_cost, s->currency,
-			cb->simulated ? "simulation's " : "", cb->recovered,
+	util_buf_printf(out, "' over %zu months: the pools cost %s %s,\nthe "
+			"%srates recover %s (margin %g%%)%s\n\n",
+			cb->nmonths, money(m1, sizeof(m1), cb->total_cost),
+			s->currency, cb->simulated ? "simulation's " : "",
+			money(m2, sizeof(m2), cb->recovered),
 			cb->margin * 100,
 			cb->simulated ? " of the plan's hours" : "");
 	costs_table(s, cb, f, out);
