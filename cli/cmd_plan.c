@@ -168,11 +168,11 @@ static void plan_table(const struct model_scenario *s,
 	}
 	cli_table_render(&t, CLI_TABLE, out);
 	cli_table_release(&t);
-	util_buf_puts(out, "(peak devices: the most the work holds at once "
-			   "in any period; runner-up: the cheapest other venue "
-			   "that could hold the same share alone, and what the "
-			   "share would cost more there, re-priced: "
-			   "docs/formulation.md)\n");
+	util_buf_puts(out, "peak devices: the most the work holds at once in "
+			   "any period; runner-up: the\ncheapest other venue "
+			   "that could hold the same share alone, and what that "
+			   "share\nwould cost more there (docs/formulation.md, "
+			   "Explanations)\n");
 	for (size_t i = 0; i < p->nbuy; i++) {
 		const struct model_plan_purchase *b = &p->buy[i];
 		char units[64] = "";

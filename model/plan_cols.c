@@ -587,6 +587,23 @@ static double alone_devices(const struct plan_model *m, const struct wl *x,
 	return hours > 0 ? ceil(col->pool_dh / (avail * hours) - 1e-9) : 1;
 }
 
+/* The share of w's work the academic allocation holds alone: its
+ * RGU-hours over the period (periodic) or the window, and for sessions
+ * and services the RGU they hold at once (plan_glpk.c, cap_rows). */
+static double academic_room(const struct plan_model *m, const struct wl *x,
+			    const struct xcol *col,
+			    const struct pricing_offer *o)
+{
+	double years = m->s->venues.rgu_years, room = 1;
+	double hours = x->periodic ? m->period_h : x->window_h;
+
+	if (col->rgu > 0)
+		room = fmin(room, years * hours / col->rgu);
+	if (x->peak && col->peak * o->term[PRICING_RGU] > 0)
+		room = fmin(room, years / (col->peak * o->term[PRICING_RGU]));
+	return room;
+}
+
 /* The runner-up's re-price (plan_explain.c): what all of w's work costs
  * on c by itself, the devices it would have to buy or commit there
  * included, and the share of it c can hold alone (its purchase limit or
@@ -628,6 +645,9 @@ static void record_alone(struct plan_model *m, size_t wi, size_t ci,
 		limit = model_offer_limit(m->s, c->offer);
 	m->alone[at] = sum;
 	m->room[at] = limit <= 0 || need <= limit ? 1 : limit / need;
+	if (c->kind == CAND_ACADEMIC) /* the allocation, a yearly rate */
+		m->room[at] = fmin(m->room[at],
+				   academic_room(m, x, col, c->offer));
 }
 
 /* Timed work on venues without limits per period: only the cheapest

@@ -133,27 +133,31 @@ static size_t main_column(const struct plan_model *m, const double *val,
 	return best < m->nx ? best : pool < m->nx ? pool : first;
 }
 
-/* "4 owned", "4 owned and 2 bought", or what the other venues give. */
-static void have_text(const struct plan_model *m, const double *val,
-		      const struct cand *k, int b, double have, char *buf,
-		      size_t n)
+/* Devices of pool k working in block b: owned in service, and bought
+ * (whole units of the elastic solution) arrived by then. */
+static void pool_devices(const struct plan_model *m, const double *val,
+			 const struct cand *k, int b, double *owned,
+			 double *bought)
 {
-	double bought = 0;
-
-	if (k->kind != CAND_POOL) {
-		snprintf(buf, n, "%.0f available", have);
-		return;
-	}
+	*owned = plan_in_service(m, k, b) < 1 ? 0 : (double)k->owned;
+	*bought = 0;
 	for (int g = 0; k->int_col && g < k->ngroups; g++)
 		if (m->block_start[b] >= k->gstart[g])
-			bought += floor(val[k->gcol[g]] + 1e-6) *
-				  (double)k->unit;
-	if (bought > 0)
-		snprintf(buf, n, "%ld owned and %.0f bought",
-			 plan_in_service(m, k, b) < 1 ? 0 : k->owned, bought);
+			*bought += floor(val[k->gcol[g]] + 1e-6) *
+				   (double)k->unit;
+}
+
+/* "4 owned", "4 owned and 2 bought" on a pool, else what the venues
+ * give (have). */
+static void have_text(double owned, double bought, bool pool, double have,
+		      char *buf, size_t n)
+{
+	if (!pool)
+		snprintf(buf, n, "%.0f available", have);
+	else if (bought > 0)
+		snprintf(buf, n, "%.0f owned and %.0f bought", owned, bought);
 	else
-		snprintf(buf, n, "%ld owned",
-			 plan_in_service(m, k, b) < 1 ? 0 : k->owned);
+		snprintf(buf, n, "%.0f owned", owned);
 }
 
 /* What could serve w later than block b: the first purchases of its
@@ -199,14 +203,22 @@ static void short_line(const struct plan_model *m, const double *val,
 	const struct cand *k = &m->cands[col->c];
 	double need = row_demand(m, x, s->b);
 	double f = need > 0 ? s->slack / need : 1;
+	bool pool = k->kind == CAND_POOL;
+	double owned = 0, bought = 0;
 	char when[64], have[96], dh[48], gap[48];
 
 	periods_text(m, s->b, when, sizeof(when));
+	if (pool)
+		pool_devices(m, val, k, s->b, &owned, &bought);
 	if (x->peak) {
 		double devices = ceil(col->peak - 1e-9);
-		double missing = ceil(fmin(f, 1) * devices - 1e-6);
+		/* on a pool, in its devices (its hours may bind a little
+		 * sooner: availability); else the share left unserved */
+		double missing = pool && devices > owned + bought
+					 ? devices - owned - bought
+					 : ceil(fmin(f, 1) * devices - 1e-6);
 
-		have_text(m, val, k, s->b, devices - missing, have,
+		have_text(owned, bought, pool, devices - missing, have,
 			  sizeof(have));
 		util_buf_printf(why, "%s: '%s' needs %.0f %s at once, %s: "
 				"short by %.0f", when, x->w->name, devices,
@@ -230,6 +242,10 @@ static void short_line(const struct plan_model *m, const double *val,
 					x->w->name, dh, k->accel->name,
 					s->window ? " within its window" : "",
 					gap);
+		if (pool) {
+			have_text(owned, bought, pool, 0, have, sizeof(have));
+			util_buf_printf(why, " (%s)", have);
+		}
 	}
 	if (m->mult && m->mult[s->w] > 1)
 		util_buf_printf(why, " (and as much for each of %d workloads "
