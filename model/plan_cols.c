@@ -604,6 +604,39 @@ static double academic_room(const struct plan_model *m, const struct wl *x,
 	return room;
 }
 
+/* The share of w's work pool (or edge) c can hold alone: the devices
+ * working in each block (owned ones in service, the purchase maximum
+ * once purchases can arrive) against what w needs, devices at once in
+ * each of its blocks (periodic work) or device-hours over its window
+ * (the rest). */
+static double pool_room(const struct plan_model *m, const struct wl *x,
+			const struct cand *c, const struct xcol *col,
+			double need)
+{
+	double avail = model_const(m->s, MODEL_K_ONPREM_AVAILABILITY);
+	double room = 1, dh = 0, buy = c->buy_max < 0 ? INFINITY
+						       : (double)c->buy_max;
+	int from = c->kind == CAND_POOL && c->ngroups > 0 ? c->gstart[0]
+							  : c->avail_period;
+
+	for (int b = 0; b < m->nblocks; b++) {
+		int t0 = m->block_start[b];
+		double dev = (double)c->owned * plan_in_service(m, c, b) +
+			     (t0 >= from ? buy : 0);
+
+		if (t0 < x->first || t0 > x->last || !(x->frac[t0] > 0))
+			continue;
+		if (x->periodic && need > 0)
+			room = fmin(room, dev / need);
+		else if (!x->periodic)
+			dh += dev * avail * plan_block_len(m, b) * m->period_h *
+			      x->frac[t0];
+	}
+	if (!x->periodic && col->pool_dh > 0)
+		room = fmin(1, dh / col->pool_dh);
+	return room;
+}
+
 /* The runner-up's re-price (plan_explain.c): what all of w's work costs
  * on c by itself, the devices it would have to buy or commit there
  * included, and the share of it c can hold alone (its purchase limit or
@@ -631,8 +664,6 @@ static void record_alone(struct plan_model *m, size_t wi, size_t ci,
 	if (c->kind == CAND_POOL || c->kind == CAND_EDGE) {
 		extra = fmax(need - (double)c->owned, 0);
 		extra = ceil(extra / unit - 1e-9) * unit;
-		if (c->buy_max >= 0)
-			limit = (double)(c->owned + c->buy_max);
 		if (c->buy_max >= 0 && extra > (double)c->buy_max)
 			extra = (double)c->buy_max;
 		sum = sum * periods + extra * (c->capex_net + c->maintenance);
@@ -645,6 +676,8 @@ static void record_alone(struct plan_model *m, size_t wi, size_t ci,
 		limit = model_offer_limit(m->s, c->offer);
 	m->alone[at] = sum;
 	m->room[at] = limit <= 0 || need <= limit ? 1 : limit / need;
+	if (c->kind == CAND_POOL || c->kind == CAND_EDGE)
+		m->room[at] = pool_room(m, x, c, col, need);
 	if (c->kind == CAND_ACADEMIC) /* the allocation, a yearly rate */
 		m->room[at] = fmin(m->room[at],
 				   academic_room(m, x, col, c->offer));
