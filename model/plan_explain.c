@@ -193,6 +193,35 @@ static void later_text(const struct plan_model *m, size_t w, int b,
 	free(seen);
 }
 
+#define SHARED_NAMES 3 /* other workloads named on a venue short */
+
+/* The other workloads the elastic solution puts on k in block b: the
+ * LP chooses whose work is short when several share a venue. */
+static void shared_text(const struct plan_model *m, const double *val,
+			size_t w, size_t k, int b, struct util_buf *out)
+{
+	unsigned char *seen = util_xcalloc(m->nwls + 1, 1);
+	int n = 0, more = 0;
+
+	for (size_t i = 0; i < m->nx; i++) {
+		const struct xcol *x = &m->x[i];
+
+		if ((size_t)x->c != k || (size_t)x->w == w ||
+		    (x->b != b && x->b >= 0) || val[i + 1] < 1e-6 ||
+		    seen[x->w])
+			continue;
+		seen[x->w] = 1;
+		if (n++ < SHARED_NAMES)
+			util_buf_printf(out, "%s'%s'", n > 1 ? ", " : "; "
+					"shared then with ", m->wls[x->w].w->name);
+		else
+			more++;
+	}
+	if (more)
+		util_buf_printf(out, " and %d more", more);
+	free(seen);
+}
+
 /* One line for a piece of unserved work. */
 static void short_line(const struct plan_model *m, const double *val,
 		       const struct short_work *s, struct util_buf *why)
@@ -247,6 +276,7 @@ static void short_line(const struct plan_model *m, const double *val,
 			util_buf_printf(why, " (%s)", have);
 		}
 	}
+	shared_text(m, val, s->w, (size_t)col->c, s->b, why);
 	if (m->mult && m->mult[s->w] > 1)
 		util_buf_printf(why, " (and as much for each of %d workloads "
 				"like it)", m->mult[s->w] - 1);

@@ -611,6 +611,31 @@ static void test_infeasible_shortfall(void **state)
 	model_scenario_release(&s);
 }
 
+/* Batch work is short in device-hours: 30000 X1-hours over 12 months
+ * of 730 h come at 2500 a month; 2 owned X1 give 1460, so month 1 is
+ * 1040 short. */
+static void test_infeasible_batch(void **state)
+{
+	static const char text[] =
+		"scenario: t\nhorizon: 1y\nperiod: month\n"
+		"venues:\n  allow: [onprem]\n  onprem: {owned: {X1: 2}}\n"
+		"performance: {onprem_availability: 1}\n"
+		"workloads:\n  - name: r\n    kind: research\n"
+		"    max_wait: none\n    gpu_hours: 30000 X1\n";
+	struct model_scenario s;
+	struct model_plan p;
+
+	(void)state;
+	plan(text, &s, &p);
+	assert_int_equal(p.status, MODEL_PLAN_INFEASIBLE);
+	assert_non_null(p.why);
+	assert_non_null(strstr(p.why, "month 1: 'r' needs 2,500 X1 "
+				      "device-hours: short by 1,040 (2 "
+				      "owned)\n"));
+	model_plan_release(&p);
+	model_scenario_release(&s);
+}
+
 /* Renting costs 1 per hour, a device 4000 (test_buy_or_rent): 3000
  * hours are rented, and the pool, buying one device for them, is the
  * runner-up at 1000 more; 6000 hours go on a device bought, whose work
@@ -822,6 +847,7 @@ int main(void)
 		cmocka_unit_test(test_forced_purchase),
 		cmocka_unit_test(test_no_venue),
 		cmocka_unit_test(test_infeasible_shortfall),
+		cmocka_unit_test(test_infeasible_batch),
 		cmocka_unit_test(test_runner_up),
 		cmocka_unit_test(test_venues),
 		cmocka_unit_test(test_objective_time),
