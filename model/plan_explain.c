@@ -222,61 +222,83 @@ static void shared_text(const struct plan_model *m, const double *val,
 	free(seen);
 }
 
+/* What a short piece of work needs and has on its main venue k. */
+struct short_ctx {
+	const struct short_work *s;
+	const struct wl *x;
+	const struct xcol *col; /* for one workload (x_unit) */
+	const struct cand *k;
+	double need;		/* its row's demand */
+	double owned, bought;	/* on a pool */
+	const char *when;
+};
+
+/* Sessions and services: devices at once. On a pool, in its devices
+ * (its hours may bind a little sooner: availability); else the share
+ * left unserved. */
+static void peak_text(const struct short_ctx *c, struct util_buf *why)
+{
+	bool pool = c->k->kind == CAND_POOL;
+	double f = c->need > 0 ? c->s->slack / c->need : 1;
+	double devices = ceil(c->col->peak - 1e-9);
+	double missing = pool && devices > c->owned + c->bought
+				 ? devices - c->owned - c->bought
+				 : ceil(fmin(f, 1) * devices - 1e-6);
+	char have[96];
+
+	have_text(c->owned, c->bought, pool, devices - missing, have,
+		  sizeof(have));
+	util_buf_printf(why, "%s: '%s' needs %.0f %s at once, %s: short by "
+			"%.0f", c->when, c->x->w->name, devices,
+			c->k->accel->name, have, missing);
+}
+
+/* Batch work: device-hours. col->dh is a periodic block's work at share
+ * 1, else all of it; the slack is in the units of its row. */
+static void batch_text(const struct short_ctx *c, struct util_buf *why)
+{
+	const struct short_work *s = c->s;
+	double needed = c->x->periodic || s->window ? c->col->dh
+						    : c->need * c->col->dh;
+	char dh[48], gap[48], have[96];
+
+	util_fmt_grouped(dh, sizeof(dh), needed);
+	util_fmt_grouped(gap, sizeof(gap), s->slack * c->col->dh);
+	if (s->due)
+		util_buf_printf(why, "%s: '%s' cannot finish the work due by "
+				"then on %s: short by %s device-hours",
+				c->when, c->x->w->name, c->k->accel->name,
+				gap);
+	else
+		util_buf_printf(why, "%s: '%s' needs %s %s device-hours%s: "
+				"short by %s", c->when, c->x->w->name, dh,
+				c->k->accel->name,
+				s->window ? " within its window" : "", gap);
+	if (c->k->kind == CAND_POOL) {
+		have_text(c->owned, c->bought, true, 0, have, sizeof(have));
+		util_buf_printf(why, " (%s)", have);
+	}
+}
+
 /* One line for a piece of unserved work. */
 static void short_line(const struct plan_model *m, const double *val,
 		       const struct short_work *s, struct util_buf *why)
 {
-	const struct wl *x = &m->wls[s->w];
 	size_t i = main_column(m, val, s->w, s->window ? -1 : s->b);
-	const struct xcol *col = m->x_unit ? &m->x_unit[i] : &m->x[i];
-	const struct cand *k = &m->cands[col->c];
-	double need = row_demand(m, x, s->b);
-	double f = need > 0 ? s->slack / need : 1;
-	bool pool = k->kind == CAND_POOL;
-	double owned = 0, bought = 0;
-	char when[64], have[96], dh[48], gap[48];
+	char when[64];
+	struct short_ctx c = {.s = s, .x = &m->wls[s->w], .when = when,
+			      .col = m->x_unit ? &m->x_unit[i] : &m->x[i]};
 
+	c.k = &m->cands[c.col->c];
+	c.need = row_demand(m, c.x, s->b);
 	periods_text(m, s->b, when, sizeof(when));
-	if (pool)
-		pool_devices(m, val, k, s->b, &owned, &bought);
-	if (x->peak) {
-		double devices = ceil(col->peak - 1e-9);
-		/* on a pool, in its devices (its hours may bind a little
-		 * sooner: availability); else the share left unserved */
-		double missing = pool && devices > owned + bought
-					 ? devices - owned - bought
-					 : ceil(fmin(f, 1) * devices - 1e-6);
-
-		have_text(owned, bought, pool, devices - missing, have,
-			  sizeof(have));
-		util_buf_printf(why, "%s: '%s' needs %.0f %s at once, %s: "
-				"short by %.0f", when, x->w->name, devices,
-				k->accel->name, have, missing);
-	} else {
-		/* col->dh: a periodic block's work at share 1, else all of
-		 * it; the slack is in the units of its row */
-		double needed = x->periodic || s->window ? col->dh
-							 : need * col->dh;
-
-		util_fmt_grouped(dh, sizeof(dh), needed);
-		util_fmt_grouped(gap, sizeof(gap), s->slack * col->dh);
-		if (s->due)
-			util_buf_printf(why, "%s: '%s' cannot finish the work "
-					"due by then on %s: short by %s "
-					"device-hours", when, x->w->name,
-					k->accel->name, gap);
-		else
-			util_buf_printf(why, "%s: '%s' needs %s %s "
-					"device-hours%s: short by %s", when,
-					x->w->name, dh, k->accel->name,
-					s->window ? " within its window" : "",
-					gap);
-		if (pool) {
-			have_text(owned, bought, pool, 0, have, sizeof(have));
-			util_buf_printf(why, " (%s)", have);
-		}
-	}
-	shared_text(m, val, s->w, (size_t)col->c, s->b, why);
+	if (c.k->kind == CAND_POOL)
+		pool_devices(m, val, c.k, s->b, &c.owned, &c.bought);
+	if (c.x->peak)
+		peak_text(&c, why);
+	else
+		batch_text(&c, why);
+	shared_text(m, val, s->w, (size_t)c.col->c, s->b, why);
 	if (m->mult && m->mult[s->w] > 1)
 		util_buf_printf(why, " (and as much for each of %d workloads "
 				"like it)", m->mult[s->w] - 1);
