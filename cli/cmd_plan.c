@@ -137,10 +137,11 @@ static void render_order(const struct model_scenario *s,
 static void plan_table(const struct model_scenario *s,
 		       const struct model_plan *p, struct util_buf *out)
 {
-	static const char *const head[] = {"workload", "venue", "family",
-					   "accelerator", "devices", "share",
-					   "device-hours", "cost"};
-	static const bool right[] = {0, 0, 0, 0, 1, 1, 1, 1};
+	static const char *const head[] = {
+		"workload",	"venue",	"family", "accelerator",
+		"peak devices", "share",	"device-hours", "cost",
+		"runner-up",	"extra cost"};
+	static const bool right[] = {0, 0, 0, 0, 1, 1, 1, 1, 0, 1};
 	struct cli_table t;
 	char total[64], money[64];
 
@@ -152,22 +153,32 @@ static void plan_table(const struct model_scenario *s,
 	if (p->status == MODEL_PLAN_FEASIBLE)
 		util_buf_printf(out, " (gap %.2g%%)", p->gap * 100);
 	util_buf_puts(out, "\n\n");
-	cli_table_init(&t, 8, head, right);
+	cli_table_init(&t, 10, head, right);
 	for (size_t i = 0; i < p->nassign; i++) {
 		const struct model_plan_assignment *a = &p->assign[i];
-		char v[4][48];
+		char v[5][48];
 
-		snprintf(v[0], 48, "%d", a->devices);
+		snprintf(v[0], 48, "%d", a->peak_devices);
 		snprintf(v[1], 48, "%.1f%%", a->share * 100);
 		report_fmt_num(v[2], 48, a->device_hours, 3);
 		util_fmt_money(v[3], 48, a->cost, s->currency, false);
+		if (a->runner_up)
+			util_fmt_money(v[4], 48, a->runner_up_extra,
+				       s->currency, true);
 		cli_table_row(&t, (const char *const[]){
 					  a->w->name, a->venue,
 					  pricing_family_names[a->family],
-					  a->accel, v[0], v[1], v[2], v[3]});
+					  a->accel, v[0], v[1], v[2], v[3],
+					  a->runner_up ? a->runner_up : "-",
+					  a->runner_up ? v[4] : "-"});
 	}
 	cli_table_render(&t, CLI_TABLE, out);
 	cli_table_release(&t);
+	util_buf_puts(out, "peak devices: the most the work holds at once in "
+			   "any period; runner-up: the\ncheapest other venue "
+			   "that could hold the same share alone, and what that "
+			   "share\nwould cost more there (docs/formulation.md, "
+			   "Explanations)\n");
 	for (size_t i = 0; i < p->nbuy; i++) {
 		const struct model_plan_purchase *b = &p->buy[i];
 		char units[64] = "";

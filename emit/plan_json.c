@@ -36,6 +36,14 @@ static json_t *assignment_json(const struct model_plan *p,
 			    json_string(pricing_family_names[a->family]));
 	json_object_set_new(o, "accelerator", json_string(a->accel));
 	json_object_set_new(o, "devices", json_integer(a->devices));
+	json_object_set_new(o, "peak_devices", json_integer(a->peak_devices));
+	if (a->runner_up) { /* docs/formulation.md, Explanations */
+		json_t *r = json_object();
+
+		json_object_set_new(r, "offer", json_string(a->runner_up));
+		json_object_set_new(r, "extra_cost", money(a->runner_up_extra));
+		json_object_set_new(o, "runner_up", r);
+	}
 	json_object_set_new(o, "share", emit_json_real(round(a->share * 1e6) / 1e6));
 	json_object_set_new(o, "device_hours",
 			    emit_json_real(round(a->device_hours * 1000) / 1000));

@@ -827,6 +827,10 @@ struct model_plan_assignment {
 	enum pricing_family family;
 	const char *accel;  /* canonical name */
 	int devices;	    /* per job or run; peak devices for pooled */
+	int peak_devices;   /* the most it holds at once: pooled, their
+			     * peak; others, the busiest period's
+			     * device-hours over its hours, at least a
+			     * job's devices (model/plan_explain.c) */
 	double share;	    /* of the workload's work, 0..1 */
 	double device_hours; /* over the horizon */
 	double energy_kwh;   /* IT energy over the horizon (no PUE) */
@@ -835,6 +839,11 @@ struct model_plan_assignment {
 	double lead_s; /* teaching on rented or academic devices: asked for
 			* this long before each session (the closed loop's
 			* tightening, docs/targets.md), 0: at its start */
+	/* the cheapest other venue that could hold this share of the work
+	 * alone, re-priced (docs/formulation.md), NULL: none; and what the
+	 * share would cost more there than it costs here */
+	char *runner_up;
+	double runner_up_extra;
 };
 
 struct model_plan_purchase {

@@ -59,6 +59,10 @@ void plan_model_release(struct plan_model *m)
 	free(m->venue);
 	free(m->venue_used);
 	free(m->split);
+	free(m->alone);
+	free(m->room);
+	free(m->slack);
+	free(m->slack_due);
 	if (m->scratch) /* a GLPK error jumped out of plan_build */
 		m->scratch_free(m->scratch);
 	if (m->reason) {
@@ -190,7 +194,7 @@ static int run_solver(struct plan_model *m, glp_prob *lp, struct solution *s,
 				    glp_get_status(lp));
 	s->status = MODEL_PLAN_OPTIMAL;
 	s->objective = glp_get_obj_val(lp);
-	if (!s->integers)
+	if (!s->integers || m->elastic) /* the diagnosis: the LP only */
 		return 0;
 	glp_init_iocp(&io);
 	io.msg_lev = msg;
@@ -260,8 +264,8 @@ static int solve(struct plan_model *m, struct solution *s, struct util_buf *log,
 	plan_build(m, lp);
 	s->rows = glp_get_num_rows(lp);
 	s->cols = glp_get_num_cols(lp);
-	s->integers = glp_get_num_int(lp);
-	if (m->opt->dump_lp && !m->no_budget && !m->no_caps)
+	s->integers = m->elastic ? 0 : glp_get_num_int(lp);
+	if (m->opt->dump_lp && !m->no_budget && !m->no_caps && !m->elastic)
 		rc = dump_lp(lp, m->opt->dump_lp, err);
 	if (!rc)
 		rc = run_solver(m, lp, s, err);
@@ -577,6 +581,23 @@ static bool explain_entities(const struct plan_model *m,
 	return any;
 }
 
+/* With the budgets left out: the LP with slack on the demand (m->elastic)
+ * says which work cannot be served when, and how short it falls. */
+static int explain_shortfall(struct plan_model *m, struct util_buf *why,
+			     struct util_buf *log, struct util_err *err)
+{
+	struct solution s;
+	int rc;
+
+	m->elastic = true;
+	rc = solve(m, &s, log, err);
+	m->elastic = false;
+	if (!rc && s.status == MODEL_PLAN_OPTIMAL && s.val)
+		plan_explain_shortfall(m, s.val, why);
+	free(s.val);
+	return rc;
+}
+
 /* The solver found no plan: solve again without the budget, then without
  * capacity limits, to say which binds. */
 static int explain_solver(struct plan_model *m, struct util_buf *why,
@@ -630,6 +651,9 @@ static int explain_solver(struct plan_model *m, struct util_buf *why,
 					s.objective + m->fixed);
 		return 0;
 	}
+	rc = explain_shortfall(m, why, log, err);
+	if (rc)
+		return rc;
 	m->no_caps = true;
 	rc = solve(m, &s, log, err);
 	free(s.val);
@@ -938,6 +962,8 @@ int model_plan(const struct model_scenario *s,
 			double constant;
 
 			extract(&m, &sol, out);
+			plan_peak_devices(&m, out);
+			plan_runner_up(&m, out);
 			model_plan_orders(s, out);
 			out->delay = delay_of(&m, &sol, &constant);
 			if (opt->objective != MODEL_OBJECTIVE_TIME)
@@ -960,6 +986,7 @@ void model_plan_release(struct model_plan *p)
 	for (size_t i = 0; i < p->nassign; i++) {
 		free(p->assign[i].venue);
 		free(p->assign[i].period_device_hours);
+		free(p->assign[i].runner_up);
 	}
 	free(p->assign);
 	for (size_t i = 0; i < p->nbuy; i++)

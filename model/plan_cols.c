@@ -573,6 +573,120 @@ static double unit_cost(struct plan_model *m, size_t wi, size_t ci,
 	return sum;
 }
 
+/* Devices w needs on c at once to do all its work there: its peak for
+ * services and sessions, else its device-hours over the hours it has
+ * (a period for periodic work, its window for the rest). */
+static double alone_devices(const struct plan_model *m, const struct wl *x,
+			    const struct xcol *col)
+{
+	double avail = model_const(m->s, MODEL_K_ONPREM_AVAILABILITY);
+	double hours = x->periodic ? m->period_h : x->window_h;
+
+	if (x->peak)
+		return ceil(col->peak - 1e-9);
+	return hours > 0 ? ceil(col->pool_dh / (avail * hours) - 1e-9) : 1;
+}
+
+/* The share of w's work the academic allocation holds alone: its
+ * RGU-hours over the period (periodic) or the window, and for sessions
+ * and services the RGU they hold at once (plan_glpk.c, cap_rows). */
+static double academic_room(const struct plan_model *m, const struct wl *x,
+			    const struct xcol *col,
+			    const struct pricing_offer *o)
+{
+	double years = m->s->venues.rgu_years, room = 1;
+	double hours = x->periodic ? m->period_h : x->window_h;
+
+	if (col->rgu > 0)
+		room = fmin(room, years * hours / col->rgu);
+	if (x->peak && col->peak * o->term[PRICING_RGU] > 0)
+		room = fmin(room, years / (col->peak * o->term[PRICING_RGU]));
+	return room;
+}
+
+/* The share of w's work pool (or edge) c can hold alone: the devices
+ * working in each block (owned ones in service, the purchase maximum
+ * once purchases can arrive) against what w needs, devices at once in
+ * each of its blocks (periodic work) or device-hours over its window
+ * (the rest). */
+static double pool_room(const struct plan_model *m, const struct wl *x,
+			const struct cand *c, const struct xcol *col,
+			double need)
+{
+	double avail = model_const(m->s, MODEL_K_ONPREM_AVAILABILITY);
+	double room = 1, dh = 0, buy = c->buy_max < 0 ? INFINITY
+						       : (double)c->buy_max;
+	int from = c->kind == CAND_POOL && c->ngroups > 0 ? c->gstart[0]
+							  : c->avail_period;
+
+	for (int b = 0; b < m->nblocks; b++) {
+		int t0 = m->block_start[b];
+		double dev = (double)c->owned * plan_in_service(m, c, b) +
+			     (t0 >= from ? buy : 0);
+
+		if (t0 < x->first || t0 > x->last || !(x->frac[t0] > 0))
+			continue;
+		if (x->periodic && need > 0)
+			room = fmin(room, dev / need);
+		else if (!x->periodic)
+			dh += dev * avail * plan_block_len(m, b) * m->period_h *
+			      x->frac[t0];
+	}
+	if (!x->periodic && col->pool_dh > 0)
+		room = fmin(1, dh / col->pool_dh);
+	return room;
+}
+
+/* The runner-up's re-price (plan_explain.c): what all of w's work costs
+ * on c by itself, the devices it would have to buy or commit there
+ * included, and the share of it c can hold alone (its purchase limit or
+ * its max_devices). */
+static void record_alone(struct plan_model *m, size_t wi, size_t ci,
+			 const struct model_option *o)
+{
+	const struct wl *x = &m->wls[wi];
+	const struct cand *c = &m->cands[ci];
+	size_t at = wi * m->ncands + ci;
+	struct xcol proto, *col;
+	double need, extra, limit = -1, periods = 0, sum = 0;
+	double unit = c->unit > 0 ? (double)c->unit : 1;
+
+	make_proto(m, wi, ci, o, &proto);
+	add_col(m, &proto, -1, 1, c, x);
+	col = &m->x[--m->nx]; /* only its costs were wanted */
+	for (int k = 0; k < MODEL_NCOSTS; k++)
+		sum += col->cost[k];
+	for (int t = x->first; x->periodic && t <= x->last; t++)
+		periods += x->frac[t];
+	if (!x->periodic)
+		periods = 1;
+	need = alone_devices(m, x, col);
+	if (c->kind == CAND_POOL || c->kind == CAND_EDGE) {
+		extra = fmax(need - (double)c->owned, 0);
+		extra = ceil(extra / unit - 1e-9) * unit;
+		if (c->buy_max >= 0 && extra > (double)c->buy_max)
+			extra = (double)c->buy_max;
+		sum = sum * periods +
+		      extra * (c->capex_net + c->maintenance +
+			       c->hosting * m->s->horizon);
+	} else if (c->kind == CAND_COMMIT) {
+		sum = sum * periods + need * c->commit_fixed;
+	} else {
+		sum *= periods;
+	}
+	if (c->kind == CAND_RENT && x->peak && !m->no_caps)
+		limit = model_offer_limit(m->s, c->offer);
+	m->alone[at] = sum;
+	m->room[at] = limit <= 0 || need <= limit ? 1 : limit / need;
+	if (c->kind == CAND_POOL || c->kind == CAND_EDGE)
+		m->room[at] = pool_room(m, x, c, col, need);
+	if (c->kind == CAND_ACADEMIC) /* the allocation, a yearly rate */
+		m->room[at] = fmin(m->room[at],
+				   academic_room(m, x, col, c->offer));
+	if (c->kind == CAND_ACADEMIC && m->opt->queue_share) /* the loop's */
+		m->room[at] = fmin(m->room[at], m->opt->queue_share[wi]);
+}
+
 /* Timed work on venues without limits per period: only the cheapest
  * such venue matters (any share elsewhere costs more there and is bound
  * by nothing else), so only it gets its columns per block. */
@@ -602,6 +716,10 @@ void plan_columns(struct plan_model *m)
 	for (size_t i = 0; i < m->nwls; i++)
 		setup_workload(m, i);
 	make_blocks(m);
+	m->alone = util_xcalloc(m->nwls * m->ncands + 1, sizeof(double));
+	m->room = util_xcalloc(m->nwls * m->ncands + 1, sizeof(double));
+	for (size_t i = 0; i < m->nwls * m->ncands; i++)
+		m->alone[i] = -1;
 	for (size_t c = 0; c < m->ncands; c++)
 		if (m->cands[c].kind == CAND_POOL && m->cands[c].buy_max != 0)
 			purchase_dates(m, &m->cands[c]);
@@ -614,6 +732,8 @@ void plan_columns(struct plan_model *m)
 			if (!eligible(m, wi, &m->cands[ci]))
 				continue;
 			o = best_option(m, wi, &m->cands[ci]);
+			if (o)
+				record_alone(m, wi, ci, o);
 			if (o && !keep_cheapest(m, wi, ci, o, &best))
 				columns_for(m, wi, ci, o);
 		}

@@ -405,6 +405,8 @@ static double col_cost(const struct xcol *x)
 static double objective(const struct plan_model *m, const struct xcol *x,
 			double cost)
 {
+	if (m->elastic) /* only the slack counts */
+		return 0;
 	if (m->opt->objective != MODEL_OBJECTIVE_TIME) /* and waiting */
 		return cost - plan_delay_weight(m, &m->wls[x->w], x->b);
 	if (m->wls[x->w].periodic || x->b < 0)
@@ -580,7 +582,8 @@ static void buy_column(struct plan_model *m, glp_prob *lp,
 	glp_set_col_name(lp, j, nm);
 	buy_bounds(m, lp, j, k);
 	glp_set_col_kind(lp, j, GLP_IV);
-	glp_set_obj_coef(lp, j, m->opt->objective == MODEL_OBJECTIVE_TIME
+	glp_set_obj_coef(lp, j, m->elastic ? 0
+				: m->opt->objective == MODEL_OBJECTIVE_TIME
 					? TIME_TIE * fixed
 					: fixed);
 	if (r->budget > 0)
@@ -622,7 +625,8 @@ static void commit_column(struct plan_model *m, glp_prob *lp,
 	name(nm, sizeof(nm), "r%zu_%s", c, k->name);
 	glp_set_col_name(lp, j, nm);
 	glp_set_col_bnds(lp, j, GLP_LO, 0, 0);
-	glp_set_obj_coef(lp, j, m->opt->objective == MODEL_OBJECTIVE_TIME
+	glp_set_obj_coef(lp, j, m->elastic ? 0
+				: m->opt->objective == MODEL_OBJECTIVE_TIME
 					? TIME_TIE * k->commit_fixed
 					: k->commit_fixed);
 	if (r->budget > 0)
@@ -650,6 +654,46 @@ static void int_columns(struct plan_model *m, glp_prob *lp,
 			commit_column(m, lp, r, t, c);
 		for (int g = 0; buy && g < k->ngroups; g++)
 			buy_column(m, lp, r, t, c, g);
+	}
+}
+
+/* e[row] >= 0 in each demand and due row, for the diagnosis of an
+ * infeasible plan (m->elastic): min sum len(b) e[w,b] (a periodic
+ * workload's slack counts once per period of its block) tells which
+ * work cannot be served when (plan_explain.c) */
+static int slack_column(glp_prob *lp, struct triplets *t, int row,
+			double weight)
+{
+	char nm[64];
+	int j = glp_add_cols(lp, 1);
+
+	snprintf(nm, sizeof(nm), "e%d", row);
+	glp_set_col_name(lp, j, nm);
+	glp_set_col_bnds(lp, j, GLP_LO, 0, 0);
+	glp_set_obj_coef(lp, j, weight);
+	put(t, row, j, 1);
+	return j;
+}
+
+static void slack_columns(struct plan_model *m, glp_prob *lp,
+			  const struct rows *r, struct triplets *t)
+{
+	size_t n = m->nwls * (size_t)m->nblocks;
+
+	free(m->slack);
+	free(m->slack_due);
+	m->slack = util_xcalloc(n + 1, sizeof(int));
+	m->slack_due = util_xcalloc(n + 1, sizeof(int));
+	for (size_t i = 0; i < n; i++) {
+		int b = (int)(i % (size_t)m->nblocks);
+		bool periodic = m->wls[i / (size_t)m->nblocks].periodic;
+
+		if (r->demand[i] > 0)
+			m->slack[i] = slack_column(
+				lp, t, r->demand[i],
+				periodic ? plan_block_len(m, b) : 1);
+		if (r->due[i] > 0)
+			m->slack_due[i] = slack_column(lp, t, r->due[i], 1);
 	}
 }
 
@@ -730,6 +774,8 @@ int plan_build(struct plan_model *m, glp_prob *lp)
 	x_columns(m, lp, r, &sc->t);
 	int_columns(m, lp, r, &sc->t);
 	one_venue_columns(m, lp, r, &sc->t);
+	if (m->elastic)
+		slack_columns(m, lp, r, &sc->t);
 	glp_load_matrix(lp, (int)sc->t.n, sc->t.ia, sc->t.ja, sc->t.ar);
 	m->scratch = NULL;
 	scratch_free(sc);

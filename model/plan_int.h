@@ -125,6 +125,16 @@ struct plan_model {
 	bool one_venue;
 	unsigned char *venue_used;
 	char *split; /* the courses the first solve split: "'a', 'b'" */
+	/* the runner-up's re-price (plan_cols.c, plan_explain.c):
+	 * alone[w * ncands + c] what all of w's work costs on c by itself
+	 * (-1: w cannot run there), room[...] the share of it c can hold */
+	double *alone, *room;
+	/* the diagnosis of an infeasible plan (plan_explain.c): each demand
+	 * and due row gets a slack column, the objective is their sum and
+	 * integers are relaxed; slack[w * nblocks + b] and due[...] are the
+	 * GLPK columns of the slack of those rows (0: none) */
+	bool elastic;
+	int *slack, *slack_due;
 	void *scratch; /* what plan_build holds while it runs */
 	void (*scratch_free)(void *);
 };
@@ -170,6 +180,17 @@ int plan_block_len(const struct plan_model *m, int b);
  * before their end of life, 0 after, the part before it across it. */
 double plan_in_service(const struct plan_model *m, const struct cand *k,
 		       int b);
+/* After a plan is read back: each assignment's runner-up offer and its
+ * extra cost (alone), and the devices it holds at its peak period
+ * (plan_explain.c). */
+void plan_runner_up(const struct plan_model *m, struct model_plan *p);
+void plan_peak_devices(const struct plan_model *m, struct model_plan *p);
+/* From the elastic solution val (GLPK columns, 1-based): the first
+ * period some work cannot be served, which workloads, how short, and
+ * what arrives later, one line each into why. Returns whether it said
+ * anything (plan_explain.c). */
+bool plan_explain_shortfall(const struct plan_model *m, const double *val,
+			    struct util_buf *why);
 /* Frees what plan_candidates and plan_columns made. */
 void plan_model_release(struct plan_model *m);
 /* printf into the reason slot of workload w and family f, once. */

@@ -117,11 +117,16 @@ static int read_assignment(const struct model_scenario *s, const char *file,
 	devices = real(o, "devices"); /* checked before it becomes an int */
 	a->devices = devices >= 1 && devices <= 1e6 && devices == floor(devices)
 			     ? (int)devices : 0;
+	devices = json_object_get(o, "peak_devices") ? real(o, "peak_devices")
+						      : devices;
+	a->peak_devices = devices >= 1 && devices <= 1e6 &&
+				  devices == floor(devices)
+			  ? (int)devices : 0;
 	a->share = real(o, "share");
 	a->device_hours = real(o, "device_hours");
 	a->cost = real(o, "cost");
 	a->lead_s = json_object_get(o, "lead_s") ? real(o, "lead_s") : 0;
-	if (!(a->devices >= 1 && a->share >= 0 && a->share <= 1 + 1e-9 &&
+	if (!(a->devices >= 1 && a->peak_devices >= 1 && a->share >= 0 && a->share <= 1 + 1e-9 &&
 	      a->device_hours >= 0 && a->device_hours < 1e12 &&
 	      a->cost >= 0 && a->cost < 1e15 && a->lead_s >= 0 &&
 	      a->lead_s <= 1e9) ||

@@ -438,7 +438,7 @@ static void pools(const struct report *r, struct report_page *pg)
 		cell(t, "%s", b);
 	}
 	t = table(pg, 0x1cu, 5);
-	cells(t, "workload", "pool", "share of its work", "devices",
+	cells(t, "workload", "pool", "share of its work", "peak devices",
 	      "simulated utilisation", (const char *)NULL);
 	for (size_t i = 0; i < k->r.plan.nassign; i++) {
 		const struct model_plan_assignment *a = &k->r.plan.assign[i];
@@ -452,7 +452,7 @@ static void pools(const struct report *r, struct report_page *pg)
 				x = &k->r.sim.wl[w];
 		cells(t, a->w->name, a->venue, (const char *)NULL);
 		cell(t, "%.0f%%", 100 * a->share);
-		cell(t, "%d", a->devices);
+		cell(t, "%d", a->peak_devices);
 		if (x)
 			with_spread(b, sizeof(b), 100 * x->utilisation.mean,
 				    100 * x->utilisation.ci95, "%");

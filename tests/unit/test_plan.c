@@ -582,6 +582,103 @@ static void test_forced_purchase(void **state)
 	}
 }
 
+/* A course of 12 students holding an X1 each, 4 X1 owned, purchases
+ * ordered now arriving in week 8 (a 7-week lead time): week 1 is short
+ * of 8 devices, and the reason names the course, the week, the
+ * shortfall and when purchases arrive. */
+static void test_infeasible_shortfall(void **state)
+{
+	static const char text[] =
+		"scenario: t\nhorizon: 13w\nperiod: week\n"
+		"venues:\n  allow: [onprem]\n"
+		"  onprem:\n    owned: {X1: 4}\n"
+		"    buy: {X1: {max: 10, lead_time: 7w}}\n"
+		"workloads:\n  - name: dl-course\n    kind: teaching\n"
+		"    students: 12\n"
+		"    sessions: {per_week: 1, duration: 3h, weeks: 13}\n"
+		"    per_student: {gpu_memory: 40GB, compute: 1 X1}\n";
+	struct model_scenario s;
+	struct model_plan p;
+
+	(void)state;
+	plan(text, &s, &p);
+	assert_int_equal(p.status, MODEL_PLAN_INFEASIBLE);
+	assert_non_null(p.why);
+	assert_non_null(strstr(p.why, "week 1: 'dl-course' needs 12 X1 at "
+				      "once, 4 owned: short by 8; X1 "
+				      "purchases arrive in week 8"));
+	model_plan_release(&p);
+	model_scenario_release(&s);
+}
+
+/* Batch work is short in device-hours: 30000 X1-hours over 12 months
+ * of 730 h come at 2500 a month; 2 owned X1 give 1460, so month 1 is
+ * 1040 short. */
+static void test_infeasible_batch(void **state)
+{
+	static const char text[] =
+		"scenario: t\nhorizon: 1y\nperiod: month\n"
+		"venues:\n  allow: [onprem]\n  onprem: {owned: {X1: 2}}\n"
+		"performance: {onprem_availability: 1}\n"
+		"workloads:\n  - name: r\n    kind: research\n"
+		"    max_wait: none\n    gpu_hours: 30000 X1\n";
+	struct model_scenario s;
+	struct model_plan p;
+
+	(void)state;
+	plan(text, &s, &p);
+	assert_int_equal(p.status, MODEL_PLAN_INFEASIBLE);
+	assert_non_null(p.why);
+	assert_non_null(strstr(p.why, "month 1: 'r' needs 2,500 X1 "
+				      "device-hours: short by 1,040 (2 "
+				      "owned)\n"));
+	model_plan_release(&p);
+	model_scenario_release(&s);
+}
+
+/* Renting costs 1 per hour, a device 4000 (test_buy_or_rent): 3000
+ * hours are rented, and the pool, buying one device for them, is the
+ * runner-up at 1000 more; 6000 hours go on a device bought, whose work
+ * costs nothing more in the plan (free power), and renting them is the
+ * runner-up at 6000 more. 26280 hours rented over 12 months of 730 h
+ * keep 3 devices busy at once, jobs of 1 device. */
+static void test_runner_up(void **state)
+{
+	static const struct {
+		const char *hours, *allow, *venue, *runner;
+		double extra;
+		int peak;
+	} cases[] = {
+		{"3000", "cloud, onprem", "rent-x1", "buy-x1", 1000, 1},
+		{"6000", "cloud, onprem", "buy-x1", "rent-x1", 6000, 1},
+		{"26280", "cloud", "rent-x1", NULL, 0, 3},
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
+		char *text = research(cases[i].hours, cases[i].allow, "");
+		struct model_scenario s;
+		struct model_plan p;
+
+		plan(text, &s, &p);
+		assert_int_equal(p.status, MODEL_PLAN_OPTIMAL);
+		assert_int_equal(p.nassign, 1);
+		assert_string_equal(p.assign[0].venue, cases[i].venue);
+		assert_int_equal(p.assign[0].devices, 1);
+		assert_int_equal(p.assign[0].peak_devices, cases[i].peak);
+		if (cases[i].runner) {
+			assert_non_null(p.assign[0].runner_up);
+			assert_string_equal(p.assign[0].runner_up,
+					    cases[i].runner);
+			assert_near(p.assign[0].runner_up_extra,
+				    cases[i].extra, 1e-6);
+		} else {
+			assert_null(p.assign[0].runner_up);
+		}
+		done(&s, &p, text);
+	}
+}
+
 /* No venue at all: the reasons per family, in words. */
 static void test_no_venue(void **state)
 {
@@ -829,6 +926,9 @@ int main(void)
 		cmocka_unit_test(test_purchase_unit),
 		cmocka_unit_test(test_forced_purchase),
 		cmocka_unit_test(test_no_venue),
+		cmocka_unit_test(test_infeasible_shortfall),
+		cmocka_unit_test(test_infeasible_batch),
+		cmocka_unit_test(test_runner_up),
 		cmocka_unit_test(test_venues),
 		cmocka_unit_test(test_objective_time),
 		cmocka_unit_test(test_queue_share),
