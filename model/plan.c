@@ -6,6 +6,7 @@
 #include <math.h>
 #include <setjmp.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -202,6 +203,13 @@ static int run_solver(struct plan_model *m, glp_prob *lp, struct solution *s,
 	io.mip_gap = o->mip_gap;
 	io.cb_func = on_node;
 	io.cb_info = &s->gap;
+	/* venue binaries (whole sessions): pseudocost branching and MIR cuts
+	 * close bench/gen.sh 50 200 with one_venue in 101 nodes against 543
+	 * with GLPK's defaults, same optimum (bench/README.md) */
+	if (m->one_venue) {
+		io.br_tech = GLP_BR_PCH;
+		io.mir_cuts = GLP_ON;
+	}
 	if (o->time_limit_s > 0) { /* one limit for both solvers */
 		left = o->time_limit_s * 1000 - glp_difftime(glp_time(), start) *
 							1000;
@@ -609,6 +617,8 @@ static int explain_solver(struct plan_model *m, struct util_buf *why,
 
 	if (m->one_venue) { /* is it the sessions kept whole? */
 		m->one_venue = false;
+		free(m->venue_used);
+		m->venue_used = NULL;
 		rc = solve(m, &s, log, err);
 		free(s.val);
 		if (rc)
@@ -735,8 +745,6 @@ static double cand_cost(const struct plan_model *m, size_t w, size_t c)
 	return sum;
 }
 
-#define SPARE_VENUES 3 /* venues opened to a course none of whose own fits */
-
 /* For each venue v of course w: share[v], how much of w's sessions it
  * can hold alone (its candidates' shares added up), and cost[v], what w
  * costs on its cheapest candidate (-1: w has no column there). */
@@ -765,167 +773,62 @@ static void venue_room(const struct plan_model *m, size_t w, double *share,
 	free(seen);
 }
 
-/* Opens to a split course w the SPARE_VENUES cheapest venues that can
- * hold all its sessions alone (their candidates' shares add up to 1). */
-static void open_spare_venues(struct plan_model *m, size_t w)
-{
-	size_t nc = m->ncands;
-	double *share = util_xcalloc(nc + 1, sizeof(double));
-	double *cost = util_xcalloc(nc + 1, sizeof(double));
-
-	venue_room(m, w, share, cost);
-	for (int k = 0; k < SPARE_VENUES; k++) {
-		size_t best = nc;
-
-		for (size_t v = 0; v < nc; v++)
-			if (share[v] >= 1 - 1e-9 && cost[v] >= 0 &&
-			    !m->venue_used[w * nc + v] &&
-			    (best == nc || cost[v] < cost[best]))
-				best = v;
-		if (best == nc)
-			break;
-		m->venue_used[w * nc + best] = 1;
-	}
-	free(share);
-	free(cost);
-}
-
-/* The second try of whole_sessions, then the last: every venue. */
-static int open_spares_and_solve(struct plan_model *m,
-				 const unsigned char *was_split,
-				 struct solution *sol, struct util_buf *log,
-				 struct util_err *err)
-{
-	int rc;
-
-	for (size_t w = 0; w < m->nwls; w++)
-		if (was_split[w])
-			open_spare_venues(m, w);
-	free(sol->val);
-	rc = solve(m, sol, log, err);
-	if (rc || sol->status != MODEL_PLAN_INFEASIBLE)
-		return rc;
-	free(m->venue_used);
-	m->venue_used = NULL;
-	free(sol->val);
-	return solve(m, sol, log, err);
-}
-
-/* The venue for split course w without integers: of the venues it used
- * (used[]) that can hold it alone, the one with the largest share of it
- * in the first solve (lp[]); else the cheapest venue that can; nc if
- * none can. */
-static size_t pick_venue(const struct plan_model *m, size_t w,
-			 const unsigned char *used, const double *lp)
-{
-	size_t nc = m->ncands, best = nc;
-	double *room = util_xcalloc(nc + 1, sizeof(double));
-	double *cost = util_xcalloc(nc + 1, sizeof(double));
-
-	venue_room(m, w, room, cost);
-	for (size_t v = 0; v < nc; v++)
-		if (used[v] && room[v] >= 1 - 1e-9 &&
-		    (best == nc || lp[v] > lp[best] + 1e-9))
-			best = v;
-	for (size_t v = 0; best == nc && v < nc; v++)
-		if (room[v] >= 1 - 1e-9 && cost[v] >= 0 &&
-		    (best == nc || cost[v] < cost[best]))
-			best = v;
-	free(room);
-	free(cost);
-	return best;
-}
-
-/* The first try of whole_sessions, without integers: each split course
- * on one venue (pick_venue). m->venue_used is as it was when this
- * returns. */
-static int largest_share_solve(struct plan_model *m,
-			       const unsigned char *was_split,
-			       struct solution *sol, struct util_buf *log,
-			       struct util_err *err)
-{
-	size_t nc = m->ncands, n = m->nwls * nc;
-	unsigned char *used = util_xmalloc(n + 1);
-	double *share = util_xcalloc(n + 1, sizeof(double));
-	bool placed = true;
-	int rc = 0;
-
-	memcpy(used, m->venue_used, n + 1);
-	for (size_t i = 0; i < m->nx; i++)
-		share[(size_t)m->x[i].w * nc + (size_t)m->venue[m->x[i].c]] +=
-			sol->val[i + 1];
-	for (size_t w = 0; w < m->nwls; w++) {
-		size_t best = was_split[w] ? pick_venue(m, w, used + w * nc,
-							share + w * nc)
-					   : nc;
-
-		placed &= !was_split[w] || best < nc;
-		for (size_t v = 0; best < nc && v < nc; v++)
-			m->venue_used[w * nc + v] = v == best;
-	}
-	free(sol->val);
-	sol->val = NULL;
-	if (placed)
-		rc = solve(m, sol, log, err);
-	else /* a course no venue holds alone: the integers decide */
-		sol->status = MODEL_PLAN_INFEASIBLE;
-	memcpy(m->venue_used, used, n + 1);
-	free(used);
-	free(share);
-	return rc;
-}
-
 /* Teaching sessions on one venue (docs/formulation.md): when the first
- * solve splits a course over venues, solve again with a binary for each
- * course and venue it used, the other venues closed to it (so the
- * integers stay few); if none of those can hold it, with every venue. */
+ * solve, without integers for venues, splits a course over venues, solve
+ * again with a binary y[w,v] for each course and each venue that can hold
+ * all its sessions alone (venue_room; the others could never be chosen),
+ * one row per venue and block linking them (plan_glpk.c). The optimum of
+ * that is the optimum with every course whole. */
 static int whole_sessions(struct plan_model *m, struct solution *sol,
 			  struct util_buf *log, struct util_err *err)
 {
 	size_t nc = m->ncands;
 	struct util_buf split;
-	unsigned char *was_split;
-	int rc;
+	unsigned char *used;
+	double *room, *cost;
 
 	if (!sol->val)
 		return 0;
-	m->venue_used = util_xcalloc(m->nwls * nc + 1, 1);
+	used = util_xcalloc(m->nwls * nc + 1, 1);
 	for (size_t i = 0; i < m->nx; i++) {
 		const struct xcol *x = &m->x[i];
 
 		if (plan_one_venue(m, (size_t)x->w) && sol->val[i + 1] > 1e-7)
-			m->venue_used[(size_t)x->w * nc +
-				      (size_t)m->venue[x->c]] = 1;
+			used[(size_t)x->w * nc + (size_t)m->venue[x->c]] = 1;
 	}
 	util_buf_init(&split);
-	was_split = util_xcalloc(m->nwls + 1, 1);
 	for (size_t w = 0; w < m->nwls; w++) {
 		size_t n = 0;
 
 		for (size_t c = 0; c < nc; c++)
-			n += m->venue_used[w * nc + c];
-		was_split[w] = n > 1;
+			n += used[w * nc + c];
 		if (n > 1)
 			util_buf_printf(&split, "%s'%s'", split.len ? ", " : "",
 					m->wls[w].w->name);
 	}
+	free(used);
 	if (!split.len) {
 		util_buf_release(&split);
-		free(was_split);
 		return 0;
 	}
 	m->split = util_buf_detach(&split);
 	util_buf_release(&split);
-	rc = largest_share_solve(m, was_split, sol, log, err);
-	if (!rc && sol->status == MODEL_PLAN_INFEASIBLE) {
-		m->one_venue = true;
-		free(sol->val);
-		rc = solve(m, sol, log, err);
+	m->venue_used = util_xcalloc(m->nwls * nc + 1, 1);
+	room = util_xcalloc(nc + 1, sizeof(double));
+	cost = util_xcalloc(nc + 1, sizeof(double));
+	for (size_t w = 0; w < m->nwls; w++) {
+		if (!plan_one_venue(m, w))
+			continue;
+		venue_room(m, w, room, cost);
+		for (size_t v = 0; v < nc; v++)
+			m->venue_used[w * nc + v] =
+				room[v] >= 1 - 1e-9 && cost[v] >= 0;
 	}
-	if (!rc && sol->status == MODEL_PLAN_INFEASIBLE)
-		rc = open_spares_and_solve(m, was_split, sol, log, err);
-	free(was_split);
-	return rc;
+	free(room);
+	free(cost);
+	m->one_venue = true;
+	free(sol->val);
+	return solve(m, sol, log, err);
 }
 
 int model_plan(const struct model_scenario *s,

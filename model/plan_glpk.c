@@ -257,12 +257,16 @@ static bool needs_one_venue(const struct plan_model *m, size_t w)
 }
 
 /* one[w]:       sum_v y[w,v] = 1, y binary: one venue v for w's sessions
- * whole[w,c,b]: x[w,c,b] - y[w,venue(c)] <= 0
+ * whole[w,v,b]: sum_{c in v} x[w,c,b] - y[w,v] <= 0
  * for a teaching workload with one_venue (its occurrences are workloads
- * of their own, so each semester may choose another venue) */
+ * of their own, so each semester may choose another venue). One row per
+ * venue and block, not per column: fewer rows, and a tighter relaxation
+ * (y[w,v] is at least w's whole share on v in each block). */
 static void one_venue_rows(const struct plan_model *m, glp_prob *lp,
 			   struct rows *r)
 {
+	size_t nb = (size_t)m->nblocks + 1; /* the last: columns of no block */
+	int *row = util_xcalloc(m->ncands * nb + 1, sizeof(*row));
 	char nm[256];
 
 	for (size_t w = 0; w < m->nwls; w++) {
@@ -270,14 +274,25 @@ static void one_venue_rows(const struct plan_model *m, glp_prob *lp,
 			continue;
 		name(nm, sizeof(nm), "one%zu_%s", w, m->wls[w].w->name);
 		r->one[w] = new_row(lp, r, GLP_FX, 1, 1, nm);
-		for (size_t i = 0; i < m->nx; i++)
-			if ((size_t)m->x[i].w == w &&
-			    plan_venue_open(m, &m->x[i])) {
-				name(nm, sizeof(nm), "whole%zu_%s", i,
-				     m->wls[w].w->name);
-				r->whole[i] = new_row(lp, r, GLP_UP, 0, 0, nm);
+		memset(row, 0, (m->ncands * nb + 1) * sizeof(*row));
+		for (size_t i = 0; i < m->nx; i++) {
+			const struct xcol *x = &m->x[i];
+			size_t v = (size_t)m->venue[x->c];
+			size_t b = x->b < 0 ? nb - 1 : (size_t)x->b;
+			int *k = &row[v * nb + b];
+
+			if ((size_t)x->w != w || !plan_venue_open(m, x))
+				continue;
+			if (!*k) {
+				name(nm, sizeof(nm), "whole%zu_%s_%s_b%d", w,
+				     m->wls[w].w->name, m->cands[v].name,
+				     x->b);
+				*k = new_row(lp, r, GLP_UP, 0, 0, nm);
 			}
+			r->whole[i] = *k;
+		}
 	}
+	free(row);
 }
 
 /* rgu[b]:      sum RGU dh x <= allocation (RGU-years) x H len: the
@@ -476,11 +491,12 @@ static void x_columns(const struct plan_model *m, glp_prob *lp,
 }
 
 /* y[w,v] in {0,1}: the venue of a teaching workload's sessions, one per
- * venue it has columns on (one_venue_rows) */
+ * venue it has columns on, in each of its whole rows (one_venue_rows) */
 static void one_venue_columns(const struct plan_model *m, glp_prob *lp,
 			      const struct rows *r, struct triplets *t)
 {
 	int *y = util_xcalloc(m->ncands + 1, sizeof(*y));
+	unsigned char *done = util_xcalloc((size_t)r->n + 1, 1);
 	const int *venue = m->venue;
 	char nm[256];
 
@@ -489,9 +505,9 @@ static void one_venue_columns(const struct plan_model *m, glp_prob *lp,
 			continue;
 		memset(y, 0, (m->ncands + 1) * sizeof(*y));
 		for (size_t i = 0; i < m->nx; i++) {
-			int c = venue[m->x[i].c];
+			int c = venue[m->x[i].c], k = r->whole[i];
 
-			if ((size_t)m->x[i].w != w || r->whole[i] <= 0)
+			if ((size_t)m->x[i].w != w || k <= 0)
 				continue;
 			if (!y[c]) {
 				y[c] = glp_add_cols(lp, 1);
@@ -501,10 +517,13 @@ static void one_venue_columns(const struct plan_model *m, glp_prob *lp,
 				glp_set_col_kind(lp, y[c], GLP_BV);
 				put(t, r->one[w], y[c], 1);
 			}
-			put(t, r->whole[i], y[c], -1);
+			if (!done[k])
+				put(t, k, y[c], -1);
+			done[k] = 1;
 		}
 	}
 	free(y);
+	free(done);
 }
 
 /* buy[c]: sum_g n[c,g] <= max / unit for a pool bought over several

@@ -10,7 +10,9 @@
  * the whole window's): moving d's share to f changes no demand, raises
  * no capacity row (every other coefficient of d is >= 0 in a <= row),
  * and lowers or keeps the objective, the budget and the spend cap.
- * So some optimum never uses d, and the optimum value is unchanged. */
+ * So some optimum never uses d, and the optimum value is unchanged.
+ * For a teaching workload whose sessions stay on one venue, f must be on
+ * d's venue: moving d's share to another venue would split the sessions. */
 #include "plan_int.h"
 
 #include <math.h>
@@ -82,11 +84,41 @@ static bool in_limit(const struct plan_model *m, const struct xcol *x,
 	       bind[(size_t)x->c * (size_t)m->nblocks + (size_t)x->b];
 }
 
-/* Slot of (workload, block) in the per-key tables: block -1, the whole
- * window, first. */
-static size_t key(const struct plan_model *m, const struct xcol *x)
+/* ov[w]: the index of w among the teaching workloads kept on one venue,
+ * or -1; *n: how many there are. */
+static long *one_venue_index(const struct plan_model *m, size_t *n)
 {
-	return (size_t)x->w * ((size_t)m->nblocks + 1) + (size_t)(x->b + 1);
+	long *ov = util_xcalloc(m->nwls + 1, sizeof(long));
+
+	*n = 0;
+	for (size_t w = 0; w < m->nwls; w++)
+		ov[w] = plan_one_venue(m, w) ? (long)(*n)++ : -1;
+	return ov;
+}
+
+/* How many keys: (workload, block) and, for a workload kept on one venue,
+ * (workload, venue, block) instead. */
+static size_t nkeys(const struct plan_model *m, size_t nov)
+{
+	size_t nb1 = (size_t)m->nblocks + 1;
+
+	return m->nwls * nb1 + nov * m->ncands * nb1;
+}
+
+/* Slot of (workload, block) in the per-key tables: block -1, the whole
+ * window, first. A workload kept on one venue has a slot per venue and
+ * block: a column beats only columns of its own venue there, since
+ * moving a share to another venue would split the sessions. */
+static size_t key(const struct plan_model *m, const long *ov,
+		  const struct xcol *x)
+{
+	size_t nb1 = (size_t)m->nblocks + 1, b = (size_t)(x->b + 1);
+
+	if (ov[x->w] < 0)
+		return (size_t)x->w * nb1 + b;
+	return m->nwls * nb1 +
+	       ((size_t)ov[x->w] * m->ncands + (size_t)m->venue[x->c]) * nb1 +
+	       b;
 }
 
 /* The most devices all limit rows of block b can hold of the work there:
@@ -133,9 +165,10 @@ static int cmp_entry(const void *pa, const void *pb)
  * the cheapest free column's, or the cost at which the cheapest rented
  * columns in bound limit rows give more devices than all the work of
  * the block could hold there (then one of them has room). */
-static double *thresholds(const struct plan_model *m, const double *cost)
+static double *thresholds(const struct plan_model *m, const long *ov,
+			  size_t nov, const double *cost)
 {
-	size_t nk = m->nwls * ((size_t)m->nblocks + 1), n = 0;
+	size_t nk = nkeys(m, nov), n = 0;
 	double *t = util_xcalloc(nk + 1, sizeof(double));
 	struct entry *e = util_xcalloc(m->nx + 1, sizeof(*e));
 	bool *bind = binding_limits(m);
@@ -145,7 +178,7 @@ static double *thresholds(const struct plan_model *m, const double *cost)
 		t[k] = HUGE_VAL;
 	for (size_t i = 0; i < m->nx; i++) {
 		const struct xcol *x = &m->x[i];
-		size_t k = key(m, x);
+		size_t k = key(m, ov, x);
 
 		if (!is_rented(m, x))
 			continue;
@@ -176,30 +209,30 @@ static double *thresholds(const struct plan_model *m, const double *cost)
  * venues, as it did unreduced. */
 static size_t prune_pass(struct plan_model *m)
 {
-	size_t kept = 0, nb1 = (size_t)m->nblocks + 1;
+	size_t kept = 0, nb1 = (size_t)m->nblocks + 1, nov;
 	double *cost = util_xcalloc(m->nx + 1, sizeof(double)), *t;
+	long *ov = one_venue_index(m, &nov);
 
 	for (size_t i = 0; i < m->nx; i++)
 		cost[i] = total_cost(&m->x[i]);
-	t = thresholds(m, cost);
+	t = thresholds(m, ov, nov, cost);
 	for (size_t i = 0; i < m->nx; i++) {
 		const struct xcol *x = &m->x[i];
 
-		if (cost[i] > t[key(m, x)] ||
-		    (x->b >= 0 && !m->wls[x->w].periodic &&
+		if (cost[i] > t[key(m, ov, x)] ||
+		    (x->b >= 0 && !m->wls[x->w].periodic && ov[x->w] < 0 &&
 		     cost[i] > t[(size_t)x->w * nb1]))
 			continue;
 		m->x[kept++] = *x;
 	}
 	kept = m->nx - kept;
 	m->nx -= kept;
+	free(ov);
 	free(t);
 	free(cost);
 	return kept;
 }
 
-/* Dropping columns can leave limit rows that no longer bind, which frees
- * more columns: passes until nothing changes (each keeps the optimum). */
 void plan_prune(struct plan_model *m)
 {
 	while (prune_pass(m) > 0)

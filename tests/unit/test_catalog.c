@@ -57,6 +57,55 @@ static void test_default(void **state)
 	pricing_catalog_release(&c);
 }
 
+/* The Canadian and European regions of the hyperscalers (issue 26):
+ * every offer of AWS, Azure or GCP has a country and a source, each of
+ * those regions is in its country, a CA-resident workload has a cloud
+ * offer in Canada, and a price derived from another region says it is
+ * an estimate. */
+static void test_regions(void **state)
+{
+	static const struct {
+		const char *region, *country;
+	} where[] = {{"ca-central-1", "CA"}, {"eu-west-3", "FR"},
+		     {"eu-central-1", "DE"}, {"europe-west4", "NL"},
+		     {"us-east-1", "US"}, {"eu-north-1", "SE"}};
+	size_t seen[sizeof(where) / sizeof(*where)] = {0};
+	struct pricing_catalog c;
+	size_t ca_h100 = 0, estimates = 0;
+
+	(void)state;
+	load_default(&c);
+	for (size_t i = 0; i < c.noffers; i++) {
+		const struct pricing_offer *o = &c.offers[i];
+
+		if (strcmp(o->provider, "aws") && strcmp(o->provider, "gcp") &&
+		    strcmp(o->provider, "azure"))
+			continue;
+		assert_non_null(o->country);
+		assert_int_equal(strlen(o->country), 2);
+		assert_true(o->source && strlen(o->source) > 40);
+		for (size_t k = 0; k < sizeof(where) / sizeof(*where); k++)
+			if (!strcmp(o->region, where[k].region)) {
+				assert_string_equal(o->country,
+						    where[k].country);
+				seen[k]++;
+			}
+		ca_h100 += !strcmp(o->country, "CA") &&
+			   o->family == PRICING_CLOUD &&
+			   !strcmp(o->accel, "H100");
+		if (!strcmp(o->region, "europe-west4")) {
+			assert_true(!strncmp(o->source, "ESTIMATE:", 9));
+			estimates++;
+		}
+	}
+	for (size_t k = 0; k < sizeof(where) / sizeof(*where); k++)
+		assert_true(seen[k] > 0);
+	assert_int_equal(seen[0], 7); /* ca-central-1: 7 instance types */
+	assert_int_equal(ca_h100, 1);
+	assert_int_equal(estimates, 4);
+	pricing_catalog_release(&c);
+}
+
 static void test_lookup(void **state)
 {
 	struct pricing_catalog c;
@@ -313,6 +362,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_default),
+		cmocka_unit_test(test_regions),
 		cmocka_unit_test(test_lookup),
 		cmocka_unit_test(test_extend),
 		cmocka_unit_test(test_bad),

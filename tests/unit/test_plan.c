@@ -280,6 +280,44 @@ static void test_one_venue(void **state)
 	}
 }
 
+/* The venue of a split course is the cheapest one that holds it, not the
+ * one the split plan used most: 6 owned X1 hold 60% of the 10 devices at
+ * once, and 4 more could be bought, but renting all 10 costs less than
+ * buying 4. The plan costs what the better of the two one-venue plans
+ * (allow: [cloud] and allow: [onprem]) costs. */
+static void test_one_venue_cheapest(void **state)
+{
+	static const char *const allow[] = {"cloud, onprem", "cloud",
+					    "onprem"};
+	double cost[3];
+
+	(void)state;
+	for (int i = 0; i < 3; i++) {
+		char *text = util_xasprintf(
+			"scenario: t\nhorizon: 4w\nperiod: week\n"
+			"venues:\n  allow: [%s]\n"
+			"  onprem: {owned: {X1: 6}, "
+			"buy: {X1: {max: 10, lead_time: 0s}}}\n"
+			"workloads:\n  - name: c\n    kind: teaching\n"
+			"    students: 20\n"
+			"    sessions: {per_week: 1, duration: 2h, weeks: 4}\n"
+			"    per_student: {gpu_memory: 8GB, compute: 0.5 X1}\n"
+			"    one_venue: true\n",
+			allow[i]);
+		struct model_scenario s;
+		struct model_plan p;
+
+		plan(text, &s, &p);
+		assert_int_equal(p.status, MODEL_PLAN_OPTIMAL);
+		cost[i] = p.total_cost;
+		if (i == 0)
+			assert_near(share_on(&p, "rent-x1"), 1, 1e-6);
+		done(&s, &p, text);
+	}
+	assert_true(cost[1] < cost[2]);
+	assert_near(cost[0], cost[1], 1e-6 * cost[1]);
+}
+
 /* The cheapest plan for 6000 hours costs 4000: a budget of 1000 cannot
  * hold it, and the explanation says so. */
 static void test_budget(void **state)
@@ -915,6 +953,7 @@ int main(void)
 		cmocka_unit_test(test_sovereign),
 		cmocka_unit_test(test_residency),
 		cmocka_unit_test(test_one_venue),
+		cmocka_unit_test(test_one_venue_cheapest),
 		cmocka_unit_test(test_budget),
 		cmocka_unit_test(test_entity_budget),
 		cmocka_unit_test(test_entity_budget_infeasible),

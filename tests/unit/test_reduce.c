@@ -149,11 +149,46 @@ static void test_time(void **state)
 	check(MODEL_OBJECTIVE_TIME);
 }
 
+/* A course kept on one venue (one_venue) that no single rented offer
+ * holds: 120 students need more L4 or L40S at once than one offer gives
+ * (max_devices), so the venue's two offers share it. The reduction must
+ * keep the dearer offer that a free column elsewhere would dominate: the
+ * reduced model has the plain model's optimum. */
+static void test_whole_course(void **state)
+{
+	static const char text[] =
+		"scenario: lab\nhorizon: 16w\nperiod: week\n"
+		"venues: {allow: [cloud]}\n"
+		"workloads:\n  - name: c\n    kind: teaching\n"
+		"    students: 120\n"
+		"    sessions: {per_week: 2, duration: 3h, weeks: 12}\n"
+		"    per_student: {gpu_memory: 16GB, compute: 0.25 L40S}\n"
+		"    start_within: 5min\n"
+		"    one_venue: true\n";
+	struct model_scenario s;
+	struct model_plan plain, reduced;
+
+	(void)state;
+	load_scenario(text, &s);
+	plan(&s, true, MODEL_OBJECTIVE_COST, &plain);
+	plan(&s, false, MODEL_OBJECTIVE_COST, &reduced);
+	assert_true(fabs(reduced.total_cost - plain.total_cost) <=
+		    1e-6 * plain.total_cost);
+	assert_true(plain.nassign >= 2); /* two offers of one venue */
+	for (size_t i = 1; i < plain.nassign; i++)
+		assert_string_equal(plain.assign[i].offer->provider,
+				    plain.assign[0].offer->provider);
+	model_plan_release(&reduced);
+	model_plan_release(&plain);
+	model_scenario_release(&s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_cost),
 		cmocka_unit_test(test_time),
+		cmocka_unit_test(test_whole_course),
 	};
 
 	return cmocka_run_group_tests_name("reduce", tests,
