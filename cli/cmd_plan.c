@@ -102,6 +102,7 @@ static void render_order(const struct model_scenario *s,
 			 struct util_buf *out)
 {
 	double lead_w = b->lead / MODEL_WEEK;
+	char num[48];
 
 	if (b->offer->family != PRICING_ONPREM)
 		return;
@@ -121,14 +122,16 @@ static void render_order(const struct model_scenario *s,
 		util_buf_puts(out, "; without it the planned work still fits "
 				   "its pool (it keeps waits within max_wait)");
 	else if (b->short_first == b->short_last)
-		util_buf_printf(out, "; without it %.1f %s-hours of planned work "
-				"have no device in %s %d (%s)", b->short_dh,
+		util_buf_printf(out, "; without it %s %s-hours of planned work "
+				"have no device in %s %d (%s)",
+				report_fmt_num(num, sizeof(num), b->short_dh, 3),
 				b->accel, period_words[s->period],
 				b->short_first + 1,
 				b->short_who ? b->short_who : "");
 	else
-		util_buf_printf(out, "; without it %.1f %s-hours of planned work "
-				"have no device in %ss %d-%d (%s)", b->short_dh,
+		util_buf_printf(out, "; without it %s %s-hours of planned work "
+				"have no device in %ss %d-%d (%s)",
+				report_fmt_num(num, sizeof(num), b->short_dh, 3),
 				b->accel, period_words[s->period],
 				b->short_first + 1, b->short_last + 1,
 				b->short_who ? b->short_who : "");
@@ -220,6 +223,27 @@ static void plan_table(const struct model_scenario *s,
 
 /* Each pool's planned device-hours over those it can give, month by
  * month, with the months under MODEL_POOL_IDLE marked. */
+/* "H200: saturates in month 10 without the purchase below ..." or the
+ * busiest month of a pool the plan's work fits. */
+static void saturation_line(const struct model_pool *pl, struct util_buf *out)
+{
+	char num[48];
+
+	if (pl->saturates >= 0)
+		util_buf_printf(out, "%s: saturates in month %d: without the "
+				"purchase above, %s device-hours of planned "
+				"work have no device\n", pl->accel,
+				pl->saturates + 1,
+				report_fmt_num(num, sizeof(num), pl->short_dh,
+					       3));
+	else if (pl->busiest >= 0 && pl->used[pl->busiest] > 0)
+		util_buf_printf(out, "%s: carries the planned work; busiest "
+				"month %d at %.1f%%\n", pl->accel,
+				pl->busiest + 1,
+				100 * pl->used[pl->busiest] /
+					pl->avail[pl->busiest]);
+}
+
 static void pools_table(const struct model_scenario *s,
 			const struct model_plan *p, struct util_buf *out)
 {
@@ -295,6 +319,8 @@ static void pools_table(const struct model_scenario *s,
 					(int)floor(v.v[i].end_of_life /
 						   MODEL_MONTH) + 1);
 	}
+	for (size_t i = 0; i < v.n; i++)
+		saturation_line(&v.v[i], out);
 	cli_table_release(&t);
 	free(row);
 	free(cells);

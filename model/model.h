@@ -982,6 +982,12 @@ struct model_pool {
 			   * PUE, storage; and the colocation fees of its
 			   * devices */
 	double end_of_life; /* of the owned devices, s; INFINITY: none */
+	/* when the pool saturates: the first month (0-based) whose planned
+	 * work the devices there without the plan's purchases could not
+	 * carry (model/plan_orders.c's shortfall), -1 when none; and the
+	 * month of its highest planned use */
+	int saturates, busiest;
+	double short_dh; /* device-hours short without the purchases */
 };
 struct model_pools {
 	struct model_pool *v;

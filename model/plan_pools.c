@@ -152,6 +152,27 @@ static void availability(const struct model_scenario *s,
 	free(per);
 }
 
+/* The first month the pool's planned work needs the plan's purchases:
+ * their earliest shortfall (plan_orders.c), in months. */
+static void saturation(const struct model_scenario *s,
+		       const struct model_plan *p, struct model_pool *pl)
+{
+	(void)s;
+	for (size_t b = 0; b < p->nbuy; b++) {
+		const struct model_plan_purchase *x = &p->buy[b];
+		int month;
+
+		if (x->offer->family != PRICING_ONPREM ||
+		    strcmp(x->accel, pl->accel) || x->short_first < 0)
+			continue;
+		month = (int)floor(x->short_first * p->period_s / MODEL_MONTH +
+				   1e-9);
+		if (pl->saturates < 0 || month < pl->saturates)
+			pl->saturates = month;
+		pl->short_dh += x->short_dh;
+	}
+}
+
 /* What the plan uses of each pool, month by month. */
 static void usage(const struct model_scenario *s, const struct model_plan *p,
 		  struct model_pools *v, size_t nm)
@@ -215,12 +236,19 @@ void model_plan_pools(const struct model_scenario *s,
 	usage(s, p, out, nm);
 	for (size_t i = 0; i < out->n; i++) {
 		struct model_pool *pl = &out->v[i];
+		double top = -1;
 
 		availability(s, p, pl);
+		pl->saturates = pl->busiest = -1;
 		for (size_t k = 0; k < nm; k++) {
 			pl->used_total += pl->used[k];
 			pl->avail_total += pl->avail[k];
+			if (pl->avail[k] > 0 && pl->used[k] / pl->avail[k] > top) {
+				top = pl->used[k] / pl->avail[k];
+				pl->busiest = (int)k;
+			}
 		}
+		saturation(s, p, pl);
 	}
 }
 

@@ -554,6 +554,16 @@ static void test_order_by(void **state)
 	assert_string_equal(p.buy[0].short_who, "r");
 	/* paid from its order, month 4: 4000 x (8760 - 2364) / 8760 */
 	assert_near(p.total_cost, 4000 * (8760 - 2364.0) / 8760, 1e-6);
+	{ /* the pool saturates in month 7 (0-based 6) without the purchase */
+		struct model_pools v;
+
+		model_plan_pools(&s, &p, &v);
+		assert_int_equal(v.n, 1);
+		assert_int_equal(v.v[0].saturates, 6);
+		assert_near(v.v[0].short_dh, 6 * 584.0, 1e-6);
+		assert_true(v.v[0].busiest >= 0 && v.v[0].busiest < 12);
+		model_pools_release(&v);
+	}
 	model_plan_release(&p);
 	model_scenario_release(&s);
 }
