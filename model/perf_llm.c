@@ -69,13 +69,17 @@ static const struct {
  * prefill_efficiency / 0.723 of what the best GEMM shapes reach. */
 #define MAMF_GB200_FP8 0.723
 
-/* NCCL all-reduce bus bandwidth over PCIe as a share of the link's
- * one-way rate: 8 x H100 PCIe without NVLink reach 35-45 GB/s busbw at
- * large sizes in nccl-tests, "PCIe Gen5 limited" (Alaya New tech blog
- * "NCCL-tests in practice", 2026-05-06, reference table), of 64 GB/s
- * one way: 0.625 at the middle. Taken to hold for PCIe Gen4 (an
- * estimate). Over NVLink the same table gives 460-480 GB/s on 8 x H100
- * SXM against 450 one way, so NVLink keeps the link rate. */
+/* NCCL all-reduce bus bandwidth (nccl-tests' busbw, which the ring
+ * term divides by) as a share of the link's one-way rate. NVLink: 4 x
+ * H100 SXM reach 366 GB/s in a message-size sweep of all_reduce_perf
+ * ("Where tensor-parallel inference hits the NVLink wall",
+ * waynehacking8.github.io, 2026-05-31), of 450 GB/s one way: 0.81;
+ * 8 x A100 SXM 230-250 GB/s of 300 (Alaya New tech blog "NCCL-tests in
+ * practice", 2026-05-06): 0.80. PCIe: 8 x H100 PCIe without NVLink
+ * 35-45 GB/s, "PCIe Gen5 limited" (the same table), of 64 GB/s one
+ * way: 0.625 at the middle, taken to hold for PCIe Gen4 too (an
+ * estimate). */
+#define NVLINK_BUSBW_SHARE 0.80
 #define PCIE_BUSBW_SHARE 0.625
 
 /* Share of the dense peak the matrix products of a serving step reach
@@ -144,10 +148,11 @@ static void llm_init(const struct perf_ctx *c, const struct model_option *o,
 	m->peak = perf_peak(acc, compute_precision(in->precision)) *
 		  gemm_efficiency(s, acc, compute_precision(in->precision));
 	m->bw = acc->bandwidth_gbs * GB * model_const(s, MODEL_K_BW_EFF);
-	/* catalogs give both directions together; nccl-tests' bus
-	 * bandwidth, which the ring term below divides by */
+	/* catalogs give both directions together; the bus bandwidth an
+	 * all-reduce reaches of it */
 	m->link = (acc->interconnect_gbs > 0 ? acc->interconnect_gbs : 32) *
-		  GB / 2 * (nvlink ? 1 : PCIE_BUSBW_SHARE);
+		  GB / 2 *
+		  (nvlink ? NVLINK_BUSBW_SHARE : PCIE_BUSBW_SHARE);
 	m->alpha = model_const(s, nvlink ? MODEL_K_ALLREDUCE_NVLINK_US
 					 : MODEL_K_ALLREDUCE_PCIE_US) *
 		   1e-6;
