@@ -256,6 +256,8 @@ struct model_inference {
 	long prompt_p99, output_p99;	   /* 0: the mean (a fixed length) */
 	struct model_llm_arch arch;	   /* LLM-style */
 	enum pricing_precision kv_precision; /* fp16 or fp8 */
+	long beams; /* sequences decoded per request (beam search), 1 */
+	long tp;    /* devices per engine as deployed, 0: searched */
 	double ttft_p99, tpot_p99; /* s, MODEL_UNSET: no target */
 	long sites;
 	double rate;	    /* requests per second per site */

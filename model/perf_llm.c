@@ -16,6 +16,7 @@ struct llm {
 	double kv_tok;	       /* KV bytes per token of context, whole model */
 	double wbytes;	       /* bytes per weight */
 	double p, o, p99, o99; /* prompt and output tokens */
+	double beams;	       /* sequences decoded per request */
 	double peak, bw;       /* FLOP/s and bytes/s reached per device */
 	double link, alpha;    /* all-reduce: bytes/s one way, s fixed */
 	double mem, overhead;  /* bytes per device */
@@ -67,6 +68,19 @@ static const struct {
  * (Azure's 2,744 of 5,000 TFLOPS), so a serving step reaches
  * prefill_efficiency / 0.723 of what the best GEMM shapes reach. */
 #define MAMF_GB200_FP8 0.723
+
+/* NCCL all-reduce bus bandwidth (nccl-tests' busbw, which the ring
+ * term divides by) as a share of the link's one-way rate. NVLink: 4 x
+ * H100 SXM reach 366 GB/s in a message-size sweep of all_reduce_perf
+ * ("Where tensor-parallel inference hits the NVLink wall",
+ * waynehacking8.github.io, 2026-05-31), of 450 GB/s one way: 0.81;
+ * 8 x A100 SXM 230-250 GB/s of 300 (Alaya New tech blog "NCCL-tests in
+ * practice", 2026-05-06): 0.80. PCIe: 8 x H100 PCIe without NVLink
+ * 35-45 GB/s, "PCIe Gen5 limited" (the same table), of 64 GB/s one
+ * way: 0.625 at the middle, taken to hold for PCIe Gen4 too (an
+ * estimate). */
+#define NVLINK_BUSBW_SHARE 0.80
+#define PCIE_BUSBW_SHARE 0.625
 
 /* Share of the dense peak the matrix products of a serving step reach
  * on this accelerator and precision: prefill_efficiency, scaled by the
@@ -130,12 +144,15 @@ static void llm_init(const struct perf_ctx *c, const struct model_option *o,
 	m->o = fmax(1, (double)in->output_tokens);
 	m->p99 = in->prompt_p99 ? (double)in->prompt_p99 : m->p;
 	m->o99 = in->output_p99 ? (double)in->output_p99 : m->o;
+	m->beams = in->beams > 1 ? (double)in->beams : 1;
 	m->peak = perf_peak(acc, compute_precision(in->precision)) *
 		  gemm_efficiency(s, acc, compute_precision(in->precision));
 	m->bw = acc->bandwidth_gbs * GB * model_const(s, MODEL_K_BW_EFF);
-	/* catalogs give both directions together */
+	/* catalogs give both directions together; the bus bandwidth an
+	 * all-reduce reaches of it */
 	m->link = (acc->interconnect_gbs > 0 ? acc->interconnect_gbs : 32) *
-		  GB / 2;
+		  GB / 2 *
+		  (nvlink ? NVLINK_BUSBW_SHARE : PCIE_BUSBW_SHARE);
 	m->alpha = model_const(s, nvlink ? MODEL_K_ALLREDUCE_NVLINK_US
 					 : MODEL_K_ALLREDUCE_PCIE_US) *
 		   1e-6;
@@ -145,10 +162,22 @@ static void llm_init(const struct perf_ctx *c, const struct model_option *o,
 	m->kv_frac = model_const(s, MODEL_K_KV_MEM_FRAC);
 }
 
-/* Average context a sequence holds over its life (paged KV cache). */
+/* Average context a sequence (one beam) attends to over its life. */
 static double mean_ctx(const struct llm *m)
 {
 	return m->p + m->o / 2;
+}
+
+/* Average KV-cache tokens a request holds over its life (paged KV
+ * cache): with beam search the prompt's blocks are shared by the beams
+ * and each beam keeps its own generated tokens (TensorRT-LLM's KV cache
+ * manager assigns a request's context blocks once, "shared among
+ * beams": cpp/include/tensorrt_llm/batch_manager/kvCacheManager.h,
+ * addSequence; vLLM's paged attention shares prefix blocks the same
+ * way). */
+static double kv_ctx(const struct llm *m)
+{
+	return m->p + m->beams * m->o / 2;
 }
 
 static void layout_init(const struct llm *m, int tp, int devices,
@@ -163,18 +192,21 @@ static void layout_init(const struct llm *m, int tp, int devices,
 	 * each device keeps a copy of its head */
 	g->kv_dev = m->kv_tok / fmin(tp, m->kvh);
 	free_b = (m->mem - g->w_dev - m->overhead) * m->kv_frac;
-	g->bmax = free_b > 0 ? floor(free_b / (mean_ctx(m) * g->kv_dev)) : 0;
+	g->bmax = free_b > 0 ? floor(free_b / (kv_ctx(m) * g->kv_dev)) : 0;
 	g->bmax = fmin(g->bmax, m->max_seqs);
 }
 
-/* Seconds of one engine step with b sequences decoding and c prompt
- * tokens prefilled: the matrix products (compute, and streaming the
- * weights they touch), attention (compute, or streaming the KV cache),
- * and two all-reduces per layer across the tensor-parallel group. */
+/* Seconds of one engine step with b requests decoding (each `beams`
+ * sequences: one token per beam) and c prompt tokens prefilled: the
+ * matrix products (compute, and streaming the weights they touch),
+ * attention (compute, or streaming the KV cache: each beam reads the
+ * prompt it shares, an assumption, as the kernels gather a beam's
+ * blocks), and two all-reduces per layer across the tensor-parallel
+ * group. */
 static double step_time(const struct llm *m, const struct layout *g,
-			double b, double c, enum model_limit *limit)
+			double r, double c, enum model_limit *limit)
 {
-	double t = g->tp, tokens = b + c, ctx = mean_ctx(m);
+	double t = g->tp, b = r * m->beams, tokens = b + c, ctx = mean_ctx(m);
 	/* a mixture of experts touches more experts as tokens grow */
 	double touched = fmin(m->N, m->Na * fmax(tokens, 1));
 	double gemm_c = 2 * m->Na * tokens / t / m->peak;
@@ -258,7 +290,7 @@ static void fill(const struct llm *m, const struct layout *g,
 	o->rps_per_device = pt->tok_s / m->o * per_dev;
 	o->meets_latency = pt->meets;
 	o->mem.weights = g->w_dev;
-	o->mem.kv_cache = pt->b * mean_ctx(m) * g->kv_dev;
+	o->mem.kv_cache = pt->b * kv_ctx(m) * g->kv_dev;
 	o->mem.overhead = m->overhead;
 	o->mem.total = o->mem.weights + o->mem.kv_cache + o->mem.overhead;
 	o->fits = true;
@@ -280,7 +312,10 @@ bool perf_llm(const struct perf_ctx *c, struct model_option *o)
 			  pricing_precision_names[in->precision]);
 		return false;
 	}
-	for (int tp = 1; tp <= o->devices; tp *= 2) {
+	/* the deployed layout when the scenario states it, else the
+	 * powers of two up to the device count */
+	for (int tp = in->tp > 0 ? (int)in->tp : 1;
+	     tp <= (in->tp > 0 ? (int)in->tp : o->devices); tp *= 2) {
 		if (o->devices % tp)
 			continue;
 		layout_init(&m, tp, o->devices, &g);
@@ -297,10 +332,18 @@ bool perf_llm(const struct perf_ctx *c, struct model_option *o)
 			found = true;
 		}
 	}
+	if (!found && in->tp > 0 && o->devices % in->tp) {
+		o->fits = false;
+		o->limit = MODEL_LIMIT_NONE;
+		perf_note(o, "TP%ld needs a multiple of %ld devices", in->tp,
+			  in->tp);
+		return false;
+	}
 	if (!found) {
-		layout_init(&m, o->devices, o->devices, &g);
+		layout_init(&m, in->tp > 0 ? (int)in->tp : o->devices,
+			    o->devices, &g);
 		o->mem.weights = g.w_dev;
-		o->mem.kv_cache = mean_ctx(&m) * g.kv_dev;
+		o->mem.kv_cache = kv_ctx(&m) * g.kv_dev;
 		o->mem.overhead = m.overhead;
 		o->mem.total = o->mem.weights + o->mem.kv_cache +
 			       o->mem.overhead;

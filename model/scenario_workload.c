@@ -40,7 +40,7 @@ static const char *const ft_model_keys[] = {"params", "method", "precision",
 static const char *const inf_model_keys[] = {
 	"compute", "params", "precision", "prompt_tokens", "output_tokens",
 	"preset", "layers", "hidden", "heads", "kv_heads", "vocab",
-	"active_params", "kv_precision"};
+	"active_params", "kv_precision", "beams", "tp"};
 static const char *const tokens_keys[] = {"mean", "p99"};
 static const char *const kv_precisions[] = {"fp16", "fp8"};
 
@@ -473,6 +473,9 @@ static int load_inference_model(struct sload *l, struct util_ymap *m,
 				   "mixture of experts uses part of its "
 				   "parameters per token)", mm.ctx);
 	rc |= load_inf_precision(&mm, &in->precision);
+	in->beams = 1;
+	rc |= sl_count(&mm, "beams", 0, 1, 16, &in->beams) < 0;
+	rc |= sl_count(&mm, "tp", 0, 1, 64, &in->tp) < 0;
 	rc |= load_tokens(l, &mm, "prompt_tokens", &in->prompt_tokens,
 			  &in->prompt_p99);
 	rc |= load_tokens(l, &mm, "output_tokens", &in->output_tokens,
@@ -485,6 +488,12 @@ static int load_inference_model(struct sload *l, struct util_ymap *m,
 		rc = util_ymap_err(&mm, mm.node, "%s: give 'compute' (a "
 				   "vision-style model) or 'output_tokens' (an "
 				   "LLM), not both", mm.ctx);
+	if (!rc && (in->beams > 1 || in->tp > 0) && in->output_tokens == 0)
+		rc = util_ymap_err(&mm, util_ymap_get(&mm, in->beams > 1
+							   ? "beams"
+							   : "tp"),
+				   "%s: 'beams' and 'tp' apply to LLMs (a "
+				   "model with 'output_tokens')", mm.ctx);
 	return rc ? UTIL_E_INPUT : 0;
 }
 

@@ -291,7 +291,9 @@ void world_llm_request(struct world *w, uint32_t id)
 	q.output = draw_length(u, in->output_tokens, in->output_p99, 1);
 	/* an empty prompt still takes a step for the first token */
 	q.prompt_left = prompt > 0 ? (double)prompt : 1;
-	q.reserve = (double)prompt + (double)q.output;
+	/* the beams share the prompt's KV blocks (perf_llm.c, kv_ctx) */
+	q.reserve = (double)prompt + (double)(in->beams > 1 ? in->beams : 1) *
+					     (double)q.output;
 	u->st.arrived++;
 	fifo_push(&g->wait, &q);
 	/* joins at the next step; an idle engine starts one now */

@@ -103,6 +103,47 @@ static void test_params_only(void **state)
 	run_end(&r);
 }
 
+/* Beam search (MLPerf's GPT-J decodes 4 beams a request): each request
+ * keeps 4 sequences decoding, the prompt's KV once and each beam's own
+ * output; output tokens count per request, so fewer of them a second.
+ * A stated `tp` is the layout evaluated; a device count it does not
+ * divide gets no layout. */
+static void test_beams_tp(void **state)
+{
+	struct run r1, r4;
+	const struct model_option *o1, *o4;
+	double kv_tok = kv_bytes("gpt-j-6b", 2);
+
+	(void)state;
+	run(&r1, "preset: gpt-j-6b, precision: fp16, prompt_tokens: 900, "
+	    "output_tokens: 70", "", "performance: {max_sequences: 16}\n",
+	    "H100");
+	run(&r4, "preset: gpt-j-6b, precision: fp16, prompt_tokens: 900, "
+	    "output_tokens: 70, beams: 4",
+	    "", "performance: {max_sequences: 16}\n", "H100");
+	o1 = option(&r1.e, 1);
+	o4 = option(&r4.e, 1);
+	assert_int_equal(o1->batch, 16);
+	assert_int_equal(o4->batch, 16);
+	/* 16 requests: (900 + 35) tokens each, and (900 + 4 x 35) */
+	assert_near(o1->mem.kv_cache, 16 * 935 * kv_tok, 1e-9);
+	assert_near(o4->mem.kv_cache, 16 * 1040 * kv_tok, 1e-9);
+	assert_true(o4->decode_tokens_per_second <
+		    o1->decode_tokens_per_second);
+	assert_true(o4->tpot_ms > o1->tpot_ms);
+	run_end(&r1);
+	run_end(&r4);
+	run(&r1, "preset: llama-3.1-70b, prompt_tokens: 1000, "
+	    "output_tokens: 1000, tp: 8", "", "", "H100");
+	o1 = option(&r1.e, 8);
+	assert_true(o1->fits);
+	assert_int_equal(o1->tp, 8);
+	assert_int_equal(o1->replicas, 1);
+	assert_false(option(&r1.e, 4)->fits);
+	assert_non_null(strstr(option(&r1.e, 4)->note, "TP8 needs"));
+	run_end(&r1);
+}
+
 /* W4A16 stores half a byte a weight and multiplies in 16 bits: half the
  * weight memory of W8A8, and on a device with INT8 rates the 16-bit rate
  * bounds its prefill. */
@@ -217,7 +258,7 @@ static void test_length_sigma(void **state)
 
 struct row {
 	char source[32], model[32], accel[32], precision[8], kv[8];
-	long devices, prompt, output, max_seqs;
+	long devices, prompt, output, max_seqs, beams, tp;
 	double ttft, tpot, latency, published, lo, hi;
 };
 
@@ -232,12 +273,16 @@ static bool same_case(const struct row *a, const struct row *b)
 static double predict(const struct row *row, const struct model_option **out,
 		      struct run *r)
 {
-	char model[256], targets[192] = "", perf[64] = "";
+	char model[256], targets[192] = "", perf[64] = "", tp[32] = "";
 
+	/* the published layout where the source states it (tp), else the
+	 * layout search's choice */
+	if (row->tp > 0)
+		snprintf(tp, sizeof(tp), ", tp: %ld", row->tp);
 	snprintf(model, sizeof(model), "preset: %s, precision: %s, "
-		 "kv_precision: %s, prompt_tokens: %ld, output_tokens: %ld",
-		 row->model, row->precision, row->kv, row->prompt,
-		 row->output);
+		 "kv_precision: %s, prompt_tokens: %ld, output_tokens: %ld, "
+		 "beams: %ld%s", row->model, row->precision, row->kv,
+		 row->prompt, row->output, row->beams, tp);
 	if (row->ttft > 0)
 		snprintf(targets, sizeof(targets), "    ttft_p99: %gs\n"
 			 "    tpot_p99: %gs\n", row->ttft, row->tpot);
@@ -281,13 +326,13 @@ static void test_published(void **state)
 
 		assert_int_equal(sscanf(line, "%31[^,],%31[^,],%31[^,],%ld,"
 					"%7[^,],%7[^,],%ld,%ld,%lf,%lf,%lf,%ld,"
-					"%lf,%lf,%lf",
+					"%ld,%ld,%lf,%lf,%lf",
 					r.source, r.model, r.accel, &r.devices,
 					r.precision, r.kv, &r.prompt, &r.output,
 					&r.ttft, &r.tpot, &r.latency,
-					&r.max_seqs, &r.published, &r.lo,
-					&r.hi),
-				 15);
+					&r.max_seqs, &r.beams, &r.tp,
+					&r.published, &r.lo, &r.hi),
+				 17);
 		pred = predict(&r, &o, &run_);
 		ratio = pred / r.published;
 		print_message("%-18s %-13s %2ld x %-16s %5ld/%-4ld "
@@ -332,6 +377,7 @@ int main(void)
 		cmocka_unit_test(test_layout_search),
 		cmocka_unit_test(test_latency_at_load),
 		cmocka_unit_test(test_length_sigma),
+		cmocka_unit_test(test_beams_tp),
 		cmocka_unit_test(test_published),
 	};
 

@@ -200,10 +200,11 @@ static void test_pinned_service(void **state)
 }
 
 /* Plans an LLM chat workload on one pinned X1 at `rate` requests/s
- * (prompt 500 tokens; output 200, or {mean: 200, p99: 800} when spread)
- * and simulates it; the option's analytic operating point at that rate
+ * (prompt 500 tokens; output 200, or {mean: 200, p99: 800} when spread;
+ * `beams` sequences a request) and simulates it; the option's analytic operating point at that rate
  * in *at and its requests/s at the full batch in *cap (may be NULL). */
-static void llm_run(double rate, bool spread, const struct sim_opts *o,
+static void llm_run(double rate, bool spread, int beams,
+		    const struct sim_opts *o,
 		    struct sim_result *res, struct model_llm_point *at,
 		    double *cap, double *tpot_full)
 {
@@ -218,10 +219,10 @@ static void llm_run(double rate, bool spread, const struct sim_opts *o,
 		 "scenario: t\nhorizon: 1y\nperiod: month\n"
 		 "workloads:\n  - name: chat\n    kind: inference\n"
 		 "    model: {preset: llama-3.1-8b, precision: bf16, "
-		 "prompt_tokens: 500, output_tokens: %s}\n"
+		 "prompt_tokens: 500, output_tokens: %s, beams: %d}\n"
 		 "    rate: %.6g/s\n    rtt: 0s\n"
 		 "    pin: {offer: od-x1, devices: 1}\n",
-		 spread ? "{mean: 200, p99: 800}" : "200", rate);
+		 spread ? "{mean: 200, p99: 800}" : "200", beams, rate);
 	load_scenario(text, &s);
 	assert_int_equal(model_estimate(&s, NULL, "X1", &e, &err), 0);
 	if (at)
@@ -260,7 +261,7 @@ static void test_llm_light_load(void **state)
 
 	(void)state;
 	load_test_catalog();
-	llm_run(0.05, false, &o, &res, &at, NULL, NULL);
+	llm_run(0.05, false, 1, &o, &res, &at, NULL, NULL);
 	print_message("LLM light load: TTFT %.2f +- %.2f ms (model %.2f), "
 		      "TPOT %.3f +- %.3f ms (model %.3f), latency %.1f ms "
 		      "(model %.1f)\n", res.wl[0].ttft_ms.mean.mean,
@@ -277,7 +278,7 @@ static void test_llm_light_load(void **state)
 	lat = res.wl[0].latency_ms.mean.mean;
 	p99_fixed = res.wl[0].latency_ms.p99.mean;
 	sim_result_release(&res);
-	llm_run(0.05, true, &o, &res, NULL, NULL, NULL);
+	llm_run(0.05, true, 1, &o, &res, NULL, NULL, NULL);
 	print_message("LLM light load, spread lengths: latency %.1f +- %.1f "
 		      "ms, p99 %.1f ms (fixed lengths %.1f ms)\n",
 		      res.wl[0].latency_ms.mean.mean,
@@ -285,6 +286,47 @@ static void test_llm_light_load(void **state)
 		      res.wl[0].latency_ms.p99.mean, p99_fixed);
 	assert_near(res.wl[0].latency_ms.mean.mean, lat, 0.05 * lat);
 	assert_true(res.wl[0].latency_ms.p99.mean > 2 * p99_fixed);
+	sim_result_release(&res);
+	pricing_catalog_release(&catalog);
+}
+
+/* Beam search in the simulator: at a light load the simulated time per
+ * output token with four beams a request is the model's within 5%; the
+ * engine serves fewer requests at its full batch (its KV cache holds
+ * p + 4 o per request, its steps decode four tokens a request), and at
+ * 90% of what one beam serves, four beams queue: their p99 time to
+ * first token is many times one beam's. */
+static void test_llm_beams(void **state)
+{
+	struct sim_opts o = {.seed = 11, .replications = 4, .jobs = 2,
+			     .horizon_s = 20000};
+	struct model_llm_point at;
+	struct sim_result res;
+	double cap1, cap4, full, ttft1;
+
+	(void)state;
+	load_test_catalog();
+	llm_run(0.05, false, 4, &o, &res, &at, &cap4, &full);
+	print_message("LLM 4 beams, light load: TPOT %.3f +- %.3f ms (model "
+		      "%.3f)\n", res.wl[0].tpot_ms.mean.mean,
+		      res.wl[0].tpot_ms.mean.ci95, at.tpot_s * 1000);
+	assert_near(res.wl[0].tpot_ms.mean.mean, at.tpot_s * 1000,
+		    0.05 * at.tpot_s * 1000);
+	sim_result_release(&res);
+	llm_run(0.05, false, 1, &o, &res, NULL, &cap1, NULL);
+	sim_result_release(&res);
+	print_message("LLM requests/s at the full batch: 1 beam %.3f, 4 beams "
+		      "%.3f\n", cap1, cap4);
+	assert_true(cap4 < cap1);
+	o.replications = 2;
+	llm_run(0.9 * cap1, false, 1, &o, &res, NULL, NULL, NULL);
+	ttft1 = res.wl[0].ttft_ms.p99.mean;
+	sim_result_release(&res);
+	llm_run(0.9 * cap1, false, 4, &o, &res, NULL, NULL, NULL);
+	print_message("LLM at %.3f requests/s: p99 TTFT 1 beam %.0f ms, 4 "
+		      "beams %.0f ms\n", 0.9 * cap1, ttft1,
+		      res.wl[0].ttft_ms.p99.mean);
+	assert_true(res.wl[0].ttft_ms.p99.mean > 10 * ttft1);
 	sim_result_release(&res);
 	pricing_catalog_release(&catalog);
 }
@@ -306,12 +348,13 @@ static void test_llm_heavy_load(void **state)
 
 	(void)state;
 	load_test_catalog();
-	llm_run(1, false, &o, &res, NULL, &cap, &full);
+	llm_run(1, false, 1, &o, &res, NULL, &cap, &full);
 	sim_result_release(&res);
 	for (size_t i = 0; i < sizeof(load) / sizeof(load[0]); i++) {
 		double ttft99, tpot99;
 
-		llm_run(load[i] * cap, false, &o, &res, &at, NULL, NULL);
+		llm_run(load[i] * cap, false, 1, &o, &res, &at, NULL,
+			NULL);
 		ttft99 = res.wl[0].ttft_ms.p99.mean;
 		tpot99 = res.wl[0].tpot_ms.p99.mean;
 		print_message("LLM at %.0f%% of %.3g requests/s: TTFT p99 %.1f "
@@ -420,6 +463,7 @@ int main(void)
 		cmocka_unit_test(test_pinned_service),
 		cmocka_unit_test(test_llm_light_load),
 		cmocka_unit_test(test_llm_heavy_load),
+		cmocka_unit_test(test_llm_beams),
 		cmocka_unit_test(test_llm_mlperf_server),
 	};
 
