@@ -153,7 +153,7 @@ static void test_arrivals_follow_profile(void **state)
  * months still follow `monthly`; with `job_sizes` and `job_lengths`
  * the device-hours the jobs use are the plan's (the cost of a rented
  * venue is in proportion to them), within 5%: 20 a job, where drawn
- * unscaled they would be 1.4 GPUs x 4.3 h. */
+ * unscaled they would be 1.4 GPUs x 4.85 h. */
 static void test_shape_in_simulation(void **state)
 {
 	static const char text[] =
