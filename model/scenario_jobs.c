@@ -244,10 +244,11 @@ static int load_weekly(struct sload *l, struct util_ymap *parent,
 				     "of 168 weights (Monday 00h first) or a "
 				     "map of days to 24 weights (e.g. mon: "
 				     "[0, 0, ...])", parent->ctx);
-	} else if (sl_submap(l, parent, "weekly", day_names, 7, &m)) {
-		return UTIL_E_INPUT;
 	} else {
-		for (int d = 0; d < 7; d++) {
+		/* an unknown day is reported; the days known are still
+		 * checked */
+		rc = sl_submap(l, parent, "weekly", day_names, 7, &m);
+		for (int d = 0; m.node && d < 7; d++) {
 			const yaml_node_t *day = util_ymap_get(&m, day_names[d]);
 
 			snprintf(what, sizeof(what), "'%s'", day_names[d]);
