@@ -373,10 +373,15 @@ static double submit_at(struct world *w, struct unit *u,
 	}
 }
 
+/* Most jobs a unit's work is cut into when the workload gives
+ * `job_lengths` and no `jobs` (short lengths and many device-hours):
+ * past it the jobs are longer, the device-hours the same. */
+#define SIM_MAX_CUT_JOBS 1e6
+
 /* Research: the plan's device-hours on this venue as jobs (`jobs` as
  * given, or as many as the work takes at the lengths' mean, a day
- * without `job_lengths`), submitted over the window as `submission` and
- * `weekly` say (docs/simulator.md). Each job's GPUs are drawn from
+ * without `job_lengths`; with them at most SIM_MAX_CUT_JOBS), submitted
+ * over the window as `submission` and `weekly` say (docs/simulator.md). Each job's GPUs are drawn from
  * `job_sizes` (the plan's devices without it), its length from
  * `job_lengths` (lognormal with length_cv without it), the lengths
  * scaled so that a job's mean device-hours are work / n. */
@@ -393,8 +398,10 @@ static void start_research(struct world *w, struct unit *u,
 			  w->horizon_s);
 	double gpus = sh->nsizes ? model_job_mean_gpus(sh) : devices;
 	double len_h = sh->p50 > 0 ? model_job_length_mean(sh) / HOUR : 24;
+	double cut = ceil(work / gpus / len_h);
 	long n = r->job_count > 0 ? lround(r->job_count * u->a->share)
-				  : (long)ceil(work / gpus / len_h);
+		 : sh->p50 > 0 ? (long)fmin(cut, SIM_MAX_CUT_JOBS)
+			       : (long)cut;
 	struct sim_weekly wk;
 
 	if (sh->weekly_set)
