@@ -69,9 +69,10 @@ static int weight(struct util_ymap *m, const yaml_node_t *n, const char *what,
 
 	if (v && !model_units_parse(v, MODEL_DIM_NUMBER, 0, out, &e))
 		return 0;
-	return util_yerr(m->y, m->d, n, "%s in %s: expected a weight, a "
-			 "number >= 0%s%s", what, m->ctx, v ? ": " : "",
-			 v ? e.msg : "");
+	return util_yerr(m->y, m->d, n,
+			 "%s in %s: expected a weight, a "
+			 "number >= 0%s%s",
+			 what, m->ctx, v ? ": " : "", v ? e.msg : "");
 }
 
 static int cmp_size(const void *a, const void *b)
@@ -91,7 +92,8 @@ static int size_key(struct util_ymap *m, const yaml_node_t *k, long *g)
 	*g = v ? strtol(v, &end, 10) : 0;
 	if (v && *v && !*end && !errno && *g >= 1 && *g <= 100000)
 		return 0;
-	return util_yerr(m->y, m->d, k, "'job_sizes' in %s: '%s' is not a "
+	return util_yerr(m->y, m->d, k,
+			 "'job_sizes' in %s: '%s' is not a "
 			 "number of GPUs per job (a whole number 1..100000, "
 			 "e.g. {1: 0.6, 2: 0.3, 8: 0.1})",
 			 m->ctx, v ? v : "?");
@@ -102,7 +104,10 @@ static int load_sizes(struct sload *l, struct util_ymap *parent,
 		      struct model_job_shape *sh)
 {
 	const yaml_node_t *n = util_ymap_get(parent, "job_sizes");
-	struct { long g; double w; } v[MODEL_MAX_JOB_SIZES];
+	struct {
+		long g;
+		double w;
+	} v[MODEL_MAX_JOB_SIZES];
 	struct util_ymap m;
 	double sum = 0;
 	size_t k = 0;
@@ -110,13 +115,14 @@ static int load_sizes(struct sload *l, struct util_ymap *parent,
 
 	if (!n)
 		return 0;
-	if (util_ymap_open(&m, l->y, l->d, n, parent->ctx, NULL, 0) ||
-	    !m.node)
+	if (util_ymap_open(&m, l->y, l->d, n, parent->ctx, NULL, 0) || !m.node)
 		return UTIL_E_INPUT;
 	if (util_ymap_len(&m) > MODEL_MAX_JOB_SIZES || !util_ymap_len(&m))
-		return util_ymap_err(parent, n, "'job_sizes' in %s: give 1 to "
-				     "%d sizes, got %zu", parent->ctx,
-				     MODEL_MAX_JOB_SIZES, util_ymap_len(&m));
+		return util_ymap_err(parent, n,
+				     "'job_sizes' in %s: give 1 to "
+				     "%d sizes, got %zu",
+				     parent->ctx, MODEL_MAX_JOB_SIZES,
+				     util_ymap_len(&m));
 	for (size_t i = 0; i < util_ymap_len(&m); i++) {
 		long g;
 		double w;
@@ -131,15 +137,18 @@ static int load_sizes(struct sload *l, struct util_ymap *parent,
 			if (v[j].g == g)
 				rc = util_yerr(m.y, m.d, util_ymap_key(&m, i),
 					       "'job_sizes' in %s: %ld GPUs "
-					       "given twice", m.ctx, g);
+					       "given twice",
+					       m.ctx, g);
 		v[k].g = g;
 		v[k++].w = w;
 		sum += w;
 	}
 	if (!rc && !(sum > 0))
-		rc = util_ymap_err(parent, n, "'job_sizes' in %s: every share "
+		rc = util_ymap_err(parent, n,
+				   "'job_sizes' in %s: every share "
 				   "is 0 (give the sizes jobs have a share > "
-				   "0)", parent->ctx);
+				   "0)",
+				   parent->ctx);
 	if (rc)
 		return UTIL_E_INPUT;
 	qsort(v, k, sizeof(v[0]), cmp_size);
@@ -166,9 +175,11 @@ static int load_lengths(struct sload *l, struct util_ymap *parent,
 	if (!n)
 		return 0;
 	if (util_ymap_get(parent, "length_cv"))
-		return util_ymap_err(parent, n, "%s: give 'job_lengths' or "
+		return util_ymap_err(parent, n,
+				     "%s: give 'job_lengths' or "
 				     "'length_cv', not both (the spread of "
-				     "'job_lengths' is its own)", parent->ctx);
+				     "'job_lengths' is its own)",
+				     parent->ctx);
 	if (sl_submap(l, parent, "job_lengths", length_keys, 3, &m))
 		return UTIL_E_INPUT;
 	rc |= sl_qty(&m, "p50", UTIL_Y_REQUIRED, MODEL_DIM_DURATION,
@@ -186,12 +197,15 @@ static int load_lengths(struct sload *l, struct util_ymap *parent,
 	if (mx != 1)
 		sh->max = INFINITY;
 	if (sh->p90 < sh->p50)
-		rc = util_ymap_err(&m, util_ymap_get(&m, "p90"), "'p90' in %s "
-				   "is below its 'p50'", m.ctx);
+		rc = util_ymap_err(&m, util_ymap_get(&m, "p90"),
+				   "'p90' in %s "
+				   "is below its 'p50'",
+				   m.ctx);
 	else if (sh->max < sh->p90)
-		rc = util_ymap_err(&m, util_ymap_get(&m, "max"), "'max' in %s "
-				   "is below its '%s'", m.ctx,
-				   p90 == 1 ? "p90" : "p50");
+		rc = util_ymap_err(&m, util_ymap_get(&m, "max"),
+				   "'max' in %s "
+				   "is below its '%s'",
+				   m.ctx, p90 == 1 ? "p90" : "p50");
 	if (rc) {
 		sh->p50 = MODEL_UNSET;
 		return UTIL_E_INPUT;
@@ -212,8 +226,10 @@ static int weight_list(struct util_ymap *m, const yaml_node_t *n, size_t len,
 	else
 		util_ydescribe(n, got, sizeof(got));
 	if (n->type != YAML_SEQUENCE_NODE || util_yseq_len(n) != len)
-		return util_yerr(m->y, m->d, n, "%s in %s must be a list of "
-				 "%zu weights, got %s", what, m->ctx, len, got);
+		return util_yerr(m->y, m->d, n,
+				 "%s in %s must be a list of "
+				 "%zu weights, got %s",
+				 what, m->ctx, len, got);
 	for (size_t i = 0; i < len; i++) {
 		snprintf(where, sizeof(where), "hour %zu of %s", i, what);
 		if (weight(m, util_yseq_item(m->y, n, i), where, &w[i]))
@@ -240,33 +256,40 @@ static int load_weekly(struct sload *l, struct util_ymap *parent,
 		rc = weight_list(parent, n, MODEL_HOURS_OF_WEEK, "'weekly'",
 				 sh->weekly);
 	} else if (n->type != YAML_MAPPING_NODE) {
-		return util_ymap_err(parent, n, "'weekly' in %s must be a list "
+		return util_ymap_err(parent, n,
+				     "'weekly' in %s must be a list "
 				     "of 168 weights (Monday 00h first) or a "
 				     "map of days to 24 weights (e.g. mon: "
-				     "[0, 0, ...])", parent->ctx);
+				     "[0, 0, ...])",
+				     parent->ctx);
 	} else {
 		/* an unknown day is reported; the days known are still
 		 * checked */
 		rc = sl_submap(l, parent, "weekly", day_names, 7, &m);
 		for (int d = 0; m.node && d < 7; d++) {
-			const yaml_node_t *day = util_ymap_get(&m, day_names[d]);
+			const yaml_node_t *day =
+			    util_ymap_get(&m, day_names[d]);
 
 			snprintf(what, sizeof(what), "'%s'", day_names[d]);
-			if (day && weight_list(&m, day, 24, what,
-					       &sh->weekly[d * 24]))
+			if (day &&
+			    weight_list(&m, day, 24, what, &sh->weekly[d * 24]))
 				rc = UTIL_E_INPUT;
 		}
 	}
 	for (int h = 0; !rc && h < MODEL_HOURS_OF_WEEK; h++)
 		sum += sh->weekly[h];
 	if (!rc && !(sum > 0))
-		rc = util_ymap_err(parent, n, "'weekly' in %s: every weight is "
+		rc = util_ymap_err(parent, n,
+				   "'weekly' in %s: every weight is "
 				   "0 (give the hours jobs are submitted in a "
-				   "weight > 0)", parent->ctx);
+				   "weight > 0)",
+				   parent->ctx);
 	if (!rc && r->submission != MODEL_SUBMIT_STEADY)
-		rc = util_ymap_err(parent, n, "'weekly' in %s shapes steady "
+		rc = util_ymap_err(parent, n,
+				   "'weekly' in %s shapes steady "
 				   "submissions: it cannot go with "
-				   "'submission: %s'", parent->ctx,
+				   "'submission: %s'",
+				   parent->ctx,
 				   model_submission_names[r->submission]);
 	sh->weekly_set = !rc;
 	return rc ? UTIL_E_INPUT : 0;

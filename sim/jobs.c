@@ -37,8 +37,7 @@ int sim_job_draw(struct sim_rng *rng, const struct model_research *r,
 	int g = sh->nsizes ? draw_size(rng, sh) : devices;
 
 	if (sh->p50 > 0)
-		*len_h = fmin(sim_lognormal_q(rng, sh->p50, sh->p90),
-			      sh->max) *
+		*len_h = fmin(sim_lognormal_q(rng, sh->p50, sh->p90), sh->max) *
 			 mean_h / model_job_length_mean(sh);
 	else
 		*len_h = cv_length(rng, mean_h, r->length_cv);
@@ -90,7 +89,7 @@ double sim_weekly_time(const struct sim_weekly *wk, double a, double b,
 	while (h > 0 && !(wk->cum[h + 1] > wk->cum[h]))
 		h--; /* r at the very top: the last hour with weight */
 	t = weeks * WEEK_S + h * HOUR_S +
-	    fmin(fmax((r - wk->cum[h]) / (wk->cum[h + 1] - wk->cum[h]), 0),
-		 1) * HOUR_S;
+	    fmin(fmax((r - wk->cum[h]) / (wk->cum[h + 1] - wk->cum[h]), 0), 1) *
+		HOUR_S;
 	return fmin(fmax(t, a), nextafter(b, a));
 }
