@@ -192,6 +192,11 @@ static void put_workload(struct util_buf *b, const struct acct_import *im,
 			hours, u->accel);
 	put_sizes(b, u);
 	put_lengths(b, u);
+	/* the array tasks, submitted together in the simulator */
+	if (u->arrays)
+		util_buf_printf(b, "    arrays: {share: %.4g, tasks: %.4g}\n",
+				(double)u->array_tasks / (double)u->jobs,
+				(double)u->array_tasks / (double)u->arrays);
 	util_buf_printf(b, "    # job duration: p50 %.2f h, p95 %.2f h, "
 			   "mean %.2f h, CV %.2f\n",
 			hours_q(&u->hours, 0.5), hours_q(&u->hours, 0.95),

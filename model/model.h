@@ -193,7 +193,7 @@ struct model_teaching {
 };
 
 /* The shape of a research workload's jobs, for the simulator
- * (`job_sizes`, `job_lengths`, `weekly`; docs/scenario.md): what Slurm
+ * (`job_sizes`, `job_lengths`, `weekly`, `arrays`; docs/scenario.md): what Slurm
  * accounting records (gpuplan import sacct). The plan sees none of it
  * but the lengths' spread (length_cv); the device-hours stay those of
  * `jobs` or `gpu_hours`. */
@@ -209,6 +209,9 @@ struct model_job_shape {
 	double p50, p90, max;
 	bool weekly_set;
 	double weekly[MODEL_HOURS_OF_WEEK]; /* weights, Monday 00h first */
+	/* `arrays`: the share of jobs that are tasks of job arrays (0:
+	 * none) and the mean tasks of an array (>= 2) */
+	double array_share, array_tasks;
 };
 /* The mean GPUs of a job of sh (sh->nsizes > 0). */
 double model_job_mean_gpus(const struct model_job_shape *sh);

@@ -14,6 +14,7 @@
 static const char *const day_names[7] = {"mon", "tue", "wed", "thu",
 					 "fri", "sat", "sun"};
 static const char *const length_keys[] = {"p50", "p90", "max"};
+static const char *const array_keys[] = {"share", "tasks"};
 
 /* The 90th percentile of the standard normal. */
 #define Z90 1.2815515655446004
@@ -295,6 +296,27 @@ static int load_weekly(struct sload *l, struct util_ymap *parent,
 	return rc ? UTIL_E_INPUT : 0;
 }
 
+/* arrays: {share: 0.4, tasks: 12}: the share of jobs that are tasks of
+ * job arrays, and the mean tasks of an array. */
+static int load_arrays(struct sload *l, struct util_ymap *parent,
+		       struct model_job_shape *sh)
+{
+	struct util_ymap m;
+	int rc = 0;
+
+	if (!util_ymap_get(parent, "arrays"))
+		return 0;
+	if (sl_submap(l, parent, "arrays", array_keys, 2, &m) || !m.node)
+		return UTIL_E_INPUT;
+	rc |= util_ymap_num(&m, "share", UTIL_Y_REQUIRED, 0, 1,
+			    &sh->array_share) < 0;
+	rc |= util_ymap_num(&m, "tasks", UTIL_Y_REQUIRED, 2, 1e6,
+			    &sh->array_tasks) < 0;
+	if (rc)
+		sh->array_share = sh->array_tasks = 0;
+	return rc ? UTIL_E_INPUT : 0;
+}
+
 int model_load_job_shape(struct sload *l, struct util_ymap *m,
 			 struct model_research *r)
 {
@@ -303,5 +325,6 @@ int model_load_job_shape(struct sload *l, struct util_ymap *m,
 	rc |= load_sizes(l, m, &r->shape);
 	rc |= load_lengths(l, m, r);
 	rc |= load_weekly(l, m, r);
+	rc |= load_arrays(l, m, &r->shape);
 	return rc ? UTIL_E_INPUT : 0;
 }

@@ -15,7 +15,7 @@ static const char *const pin_keys[] = {"offer", "family", "accelerator",
 				       "devices"};
 
 /* Keys of each kind, after the common ones. */
-#define NKIND_KEYS 18
+#define NKIND_KEYS 19
 static const char *const kind_keys[MODEL_NKINDS][NKIND_KEYS] = {
 	[MODEL_TEACHING] = {"students", "sessions", "per_student",
 			    "between_sessions", "start_within", "late_share",
@@ -24,7 +24,7 @@ static const char *const kind_keys[MODEL_NKINDS][NKIND_KEYS] = {
 			    "compute_per_item", "batch", "stream", "sites",
 			    "max_wait", "submission", "length_cv", "monthly",
 			    "growth", "flexible", "delay_cost", "job_sizes",
-			    "job_lengths", "weekly"},
+			    "job_lengths", "weekly", "arrays"},
 	[MODEL_FINETUNE] = {"model", "tokens", "epochs", "runs", "max_wait"},
 	[MODEL_INFERENCE] = {"model", "sites", "rate", "latency_p99",
 			     "payload", "placement", "hours_per_day",

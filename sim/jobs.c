@@ -6,6 +6,20 @@
 
 #include "sim.h"
 
+long sim_array_draw(struct sim_rng *rng, const struct model_job_shape *sh)
+{
+	double s = sh->array_share, k = sh->array_tasks;
+	/* groups: arrays of k tasks with chance q, single jobs else; the
+	 * share of jobs in arrays is q k / (q k + 1 - q) = s */
+	double q = s / (k - s * (k - 1));
+	long whole;
+
+	if (!(s > 0) || !(k >= 2) || !(sim_uniform(rng) < q))
+		return 1;
+	whole = (long)floor(k);
+	return whole + (sim_uniform(rng) < k - (double)whole);
+}
+
 /* A length around mean: lognormal with coefficient of variation cv
  * (docs/targets.md). */
 static double cv_length(struct sim_rng *rng, double mean, double cv)

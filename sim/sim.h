@@ -40,6 +40,10 @@ double sim_empirical(struct sim_rng *r, const double *sorted, size_t n);
  * those of the plan. */
 int sim_job_draw(struct sim_rng *rng, const struct model_research *r,
 		 int devices, double mean_h, double *len_h);
+/* How many jobs are submitted together next (sh's `arrays`): the tasks
+ * of an array (array_tasks on average, rounded at random) with the
+ * chance that makes array_share of the jobs array tasks, else 1. */
+long sim_array_draw(struct sim_rng *rng, const struct model_job_shape *sh);
 
 /* Times weighted by hour of the week (sim/jobs.c): time 0 is Monday
  * 00:00, hour h of the week [h, h + 1) h after it, each week alike. */

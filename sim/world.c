@@ -403,6 +403,8 @@ static void start_research(struct world *w, struct unit *u,
 		 : sh->p50 > 0 ? (long)fmin(cut, SIM_MAX_CUT_JOBS)
 			       : (long)cut;
 	struct sim_weekly wk;
+	long together = 0; /* jobs still to submit at `at` (an array) */
+	double at = 0;
 
 	if (sh->weekly_set)
 		sim_weekly_init(&wk, sh->weekly);
@@ -414,9 +416,15 @@ static void start_research(struct world *w, struct unit *u,
 		int g = sim_job_draw(&u->rng, r, devices, work / gpus / n,
 				     &len);
 		uint32_t j = world_add_job(w, id, len, g, 0);
-		double at = submit_at(w, u, wl, end, len,
-				      sh->weekly_set ? &wk : NULL);
 
+		if (together <= 0) {
+			together = sh->array_share > 0
+					   ? sim_array_draw(&u->rng, sh)
+					   : 1;
+			at = submit_at(w, u, wl, end, len,
+				       sh->weekly_set ? &wk : NULL);
+		}
+		together--;
 		w->jobs[j].due = at;
 		sim_schedule(w->e, at, K_JOB_SUBMIT, j, 0);
 	}

@@ -299,6 +299,11 @@ static const struct bad bads[] = {
 	{HEAD RES "    submission: burst\n    weekly: {mon: [1, 1, 1, 1, 1, 1, "
 		  "1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1]}\n",
 	 7, 13, "it cannot go with 'submission: burst'"},
+	{HEAD RES "    arrays: {share: 1.5, tasks: 10}\n", 6, 21,
+	 "'share' in 'arrays' of workload 'r' must be between 0 and 1"},
+	{HEAD RES "    arrays: {share: 0.5, tasks: 1}\n", 6, 33,
+	 "'tasks' in 'arrays' of workload 'r' must be between 2 and 1000000"},
+	{HEAD RES "    arrays: {share: 0.5}\n", 6, 13, "tasks"},
 	{HEAD TEACH "    students: 10\n    weekly: [1]\n", 6, 5,
 	 "'weekly' applies to research workloads"},
 	{"a: [\n", 2, 1, "YAML syntax error"},
@@ -551,6 +556,7 @@ static void test_job_shape(void **state)
 		"    jobs: {count: 10, gpus: 1, hours: 4 H100}\n"
 		"    job_sizes: {8: 1, 1: 6, 2: 3, 4: 0}\n"
 		"    job_lengths: {p50: 3h, p90: 19h, max: 3d}\n"
+		"    arrays: {share: 0.4, tasks: 12.5}\n"
 		"    weekly: {mon: [0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, "
 		"0, 0, 0, 0, 0, 0, 0, 0, 0], sun: [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, "
 		"0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1]}\n"
@@ -592,6 +598,8 @@ static void test_job_shape(void **state)
 	assert_near(a->p50, 3 * 3600, 1e-9);
 	assert_near(a->p90, 19 * 3600, 1e-9);
 	assert_near(a->max, 72 * 3600, 1e-9);
+	assert_near(a->array_share, 0.4, 1e-12);
+	assert_near(a->array_tasks, 12.5, 1e-12);
 	/* Monday 09h and Sunday 23h; the other days weigh 0 */
 	assert_true(a->weekly_set);
 	assert_near(a->weekly[9], 2, 0);
@@ -613,6 +621,7 @@ static void test_job_shape(void **state)
 	assert_int_equal(b->nsizes, 0);
 	/* without the keys: nothing set, the default spread */
 	assert_int_equal(c->nsizes, 0);
+	assert_near(c->array_share, 0, 0);
 	assert_false(c->p50 > 0);
 	assert_false(c->weekly_set);
 	assert_near(s.workloads[2].research.length_cv,

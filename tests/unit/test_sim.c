@@ -192,6 +192,31 @@ static void test_job_draw(void **state)
 	assert_near(dh / n, 5, 0.01);
 }
 
+/* Arrays (issue 19): with 30% of the jobs tasks of arrays of 7.5 tasks
+ * on average, the groups drawn put 30% of the jobs in arrays, of 7 or 8
+ * tasks, 7.5 on average. */
+static void test_array_draw(void **state)
+{
+	struct model_job_shape sh = {.array_share = 0.3, .array_tasks = 7.5};
+	double jobs = 0, in_arrays = 0, arrays = 0;
+	struct sim_rng rng;
+
+	(void)state;
+	sim_rng_seed(&rng, 5, 0);
+	while (jobs < 300000) {
+		long k = sim_array_draw(&rng, &sh);
+
+		assert_true(k == 1 || k == 7 || k == 8);
+		jobs += (double)k;
+		in_arrays += k > 1 ? (double)k : 0;
+		arrays += k > 1;
+	}
+	assert_near(in_arrays / jobs, 0.3, 0.02);
+	assert_near(in_arrays / arrays, 7.5, 0.01);
+	sh.array_share = 0;
+	assert_int_equal(sim_array_draw(&rng, &sh), 1);
+}
+
 /* Times by hour of the week: with all the weight on Monday 09h, every
  * time is on a Monday between 09:00 and 10:00, spread evenly within it;
  * an interval without weight has no time. */
@@ -303,6 +328,7 @@ int main(void)
 		cmocka_unit_test(test_distributions),
 		cmocka_unit_test(test_job_draw),
 		cmocka_unit_test(test_weekly_time),
+		cmocka_unit_test(test_array_draw),
 		cmocka_unit_test(test_engine_order),
 		cmocka_unit_test(test_replay),
 	};
