@@ -162,6 +162,7 @@ size_t acct_job_devices(const struct acct_job *j, const struct acct_types *t,
 struct acct_qhist {
 	uint64_t n, bin[ACCT_QBINS];
 	double sum, sumsq; /* of the values, for the mean and the CV */
+	double min, max;   /* the smallest and largest, 0 when empty */
 };
 void acct_qhist_add(struct acct_qhist *h, double v);
 /* The q-quantile (0 < q < 1), the middle of its bin (0 below 1 s);
@@ -187,12 +188,6 @@ struct acct_import_opts {
 	const char *source;	 /* the input, named in the file's header */
 };
 
-/* Job sizes in GPUs: a slice (below one), 1, 2, 3-4, 5-8, 9-16, 17-64,
- * more; durations: below 10 min, 1 h, 4 h, 12 h, 1 d, 3 d, 7 d, more. */
-#define ACCT_NSIZES 8
-#define ACCT_NDURS 8
-extern const char *const acct_size_names[ACCT_NSIZES];
-extern const char *const acct_dur_names[ACCT_NDURS];
 #define ACCT_MAX_MONTHS 600
 #define ACCT_MAX_GROUPS 1000
 #define ACCT_MAX_UNKNOWN 32
@@ -205,8 +200,10 @@ struct acct_usage {
 	long month0;
 	size_t nmonths;
 	uint64_t jobs, arrays, array_tasks;
-	uint64_t size[ACCT_NSIZES], dur[ACCT_NDURS];
-	uint64_t whole[65]; /* jobs of 1..64 GPUs (rounded up), 0: more */
+	/* jobs of 1..64 GPUs (a MIG slice rounded up to one), whole[0]
+	 * those of more, big_gpus their GPUs */
+	uint64_t whole[65];
+	double big_gpus;
 	uint64_t how[168];  /* submissions by hour of the week */
 	struct acct_qhist hours; /* job durations, s */
 };

@@ -11,10 +11,6 @@ _Static_assert(offsetof(struct acct_group, name) == 0, "name first");
 _Static_assert(offsetof(struct acct_partition, name) == 0, "name first");
 
 const char *const acct_group_by_names[3] = {"account", "user", "partition"};
-const char *const acct_size_names[ACCT_NSIZES] = {
-	"<1", "1", "2", "3-4", "5-8", "9-16", "17-64", ">64"};
-const char *const acct_dur_names[ACCT_NDURS] = {
-	"<10min", "10min-1h", "1-4h", "4-12h", "12h-1d", "1-3d", "3-7d", ">7d"};
 
 /* An open-addressing index of names onto positions in an array. */
 #define SLOTS 4096
@@ -178,30 +174,6 @@ static void add_months(struct acct_usage *u, int64_t a, int64_t b, double dev)
 	}
 }
 
-static size_t size_bin(double dev)
-{
-	static const double top[] = {1, 1, 2, 4, 8, 16, 64};
-
-	if (dev < 1)
-		return 0;
-	for (size_t i = 1; i < UTIL_ARRAY_SIZE(top); i++)
-		if (dev <= top[i])
-			return i;
-	return ACCT_NSIZES - 1;
-}
-
-static size_t dur_bin(double s)
-{
-	static const double top[] = {600,    3600,	   4 * 3600,
-				     43200,  86400,	   3 * 86400,
-				     7 * 86400};
-
-	for (size_t i = 0; i < UTIL_ARRAY_SIZE(top); i++)
-		if (s < top[i])
-			return i;
-	return ACCT_NDURS - 1;
-}
-
 /* Counts an array's tasks: jobs one after the other of one array (with
  * a JobID column), or else with the same user, name, submit second and
  * accelerator. */
@@ -241,9 +213,9 @@ static void add_use(struct acct_import *im, struct acct_group *g,
 	u->gpu_hours += dev * (double)(b - a) / 3600;
 	add_months(u, a, b, dev);
 	u->jobs++;
-	u->size[size_bin(dev)]++;
 	u->whole[whole <= 64 ? (size_t)whole : 0]++;
-	u->dur[dur_bin((double)j->elapsed_s)]++;
+	if (whole > 64)
+		u->big_gpus += whole;
 	acct_qhist_add(&u->hours, (double)j->elapsed_s);
 	if (j->submit != ACCT_UNKNOWN)
 		u->how[acct_hour_of_week(j->submit)]++;

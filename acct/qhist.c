@@ -18,6 +18,10 @@ void acct_qhist_add(struct acct_qhist *h, double v)
 	h->n++;
 	h->sum += v > 0 ? v : 0;
 	h->sumsq += v > 0 ? v * v : 0;
+	if (v > h->max || h->n == 1)
+		h->max = v;
+	if (v < h->min || h->n == 1)
+		h->min = v;
 }
 
 double acct_qhist_cv(const struct acct_qhist *h)

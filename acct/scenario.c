@@ -1,9 +1,8 @@
 /* The scenario an import writes (docs/import.md): one research workload
  * per group and accelerator, its jobs as counted, its GPU-hours by month
- * as `monthly:` weights, what the scenario language cannot hold yet (the
- * distributions of job sizes and durations, submissions by hour of the
- * week) as comments, and
- * the observed waits as an academic venue's queue wait on request. */
+ * as `monthly:` weights, the shape of its jobs as the simulator draws
+ * them (`job_sizes`, `job_lengths`, `weekly`), and the observed waits as
+ * an academic venue's queue wait on request. */
 #include <ctype.h>
 #include <math.h>
 #include <strings.h>
@@ -94,29 +93,78 @@ static void put_monthly(struct util_buf *b, const struct acct_usage *u,
 	util_buf_puts(b, "\n");
 }
 
-static void put_bins(struct util_buf *b, const char *what,
-		     const char *const *names, const uint64_t *v, size_t n)
+/* job_sizes: the jobs of each size in whole GPUs (weights: the loader
+ * makes shares of them); those over 64 GPUs as one size, their mean. */
+static void put_sizes(struct util_buf *b, const struct acct_usage *u)
 {
-	util_buf_printf(b, "    # %s:", what);
-	for (size_t i = 0; i < n; i++)
-		util_buf_printf(b, "%s %s: %llu", i ? "," : "", names[i],
-				(unsigned long long)v[i]);
-	util_buf_puts(b, "\n");
+	const char *sep = "";
+
+	util_buf_puts(b, "    # jobs by GPUs per job, and their lengths: the "
+			 "simulator draws each job from them\n"
+			 "    job_sizes: {");
+	for (size_t g = 1; g <= 64; g++) {
+		if (!u->whole[g])
+			continue;
+		util_buf_printf(b, "%s%zu: %llu", sep, g,
+				(unsigned long long)u->whole[g]);
+		sep = ", ";
+	}
+	if (u->whole[0])
+		util_buf_printf(b, "%s%.0f: %llu", sep,
+				fmin(round(u->big_gpus / (double)u->whole[0]),
+				     100000),
+				(unsigned long long)u->whole[0]);
+	util_buf_puts(b, "}\n");
 }
 
+/* Hours as a duration: 4 significant digits, never an exponent. */
+static void put_hours(struct util_buf *b, double h)
+{
+	util_buf_printf(b, h >= 1000 ? "%.0fh" : "%.4gh", h);
+}
+
+/* A quantile of h within its smallest and largest value (a bin's
+ * middle may pass them), in hours. */
+static double hours_q(const struct acct_qhist *h, double q)
+{
+	return fmin(fmax(acct_qhist_quantile(h, q), h->min), h->max) / 3600;
+}
+
+/* job_lengths: p50, p90 and max of the durations, in hours at 4
+ * significant digits. */
+static void put_lengths(struct util_buf *b, const struct acct_usage *u)
+{
+	double mx = u->hours.max / 3600, p90 = hours_q(&u->hours, 0.9);
+	double p50 = hours_q(&u->hours, 0.5);
+
+	util_buf_puts(b, "    job_lengths: {p50: ");
+	put_hours(b, p50);
+	util_buf_puts(b, ", p90: ");
+	put_hours(b, p90);
+	util_buf_puts(b, ", max: ");
+	put_hours(b, mx);
+	util_buf_puts(b, "}\n");
+}
+
+/* weekly: the submissions of each hour of the week, a day a line. */
 static void put_week(struct util_buf *b, const struct acct_usage *u)
 {
-	static const char *const days[] = {"Mon", "Tue", "Wed", "Thu",
-					   "Fri", "Sat", "Sun"};
+	static const char *const days[] = {"mon", "tue", "wed", "thu",
+					   "fri", "sat", "sun"};
+	uint64_t any = 0;
 
-	util_buf_puts(b, "    # submissions by hour of the week (00h to 23h):"
-			 "\n");
+	for (int h = 0; h < 168; h++)
+		any += u->how[h];
+	if (!any) /* no job with a known submit time */
+		return;
+	util_buf_puts(b, "    # submissions by hour of the week, 00h to 23h "
+			 "of the cluster's clock\n    weekly:\n");
 	for (int d = 0; d < 7; d++) {
-		util_buf_printf(b, "    #   %s", days[d]);
+		util_buf_printf(b, "      %s: [", days[d]);
 		for (int h = 0; h < 24; h++)
-			util_buf_printf(b, " %llu",
+			util_buf_printf(b, "%s%llu", h ? ", " : "",
 					(unsigned long long)u->how[d * 24 + h]);
-		util_buf_puts(b, "\n");
+		util_buf_puts(b, "]\n");
 	}
 }
 
@@ -142,20 +190,22 @@ static void put_workload(struct util_buf *b, const struct acct_import *im,
 			   "%s}\n",
 			(unsigned long long)u->jobs, (unsigned long long)gpus,
 			hours, u->accel);
-	/* the simulator draws job lengths from a lognormal of this CV */
-	util_buf_printf(b, "    length_cv: %.2f\n",
-			fmin(10, acct_qhist_cv(&u->hours)));
+	put_sizes(b, u);
+	put_lengths(b, u);
+	/* the array tasks, submitted together in the simulator */
+	if (u->arrays)
+		util_buf_printf(b, "    arrays: {share: %.4g, tasks: %.4g}\n",
+				(double)u->array_tasks / (double)u->jobs,
+				(double)u->array_tasks / (double)u->arrays);
+	util_buf_printf(b, "    # job duration: p50 %.2f h, p95 %.2f h, "
+			   "mean %.2f h, CV %.2f\n",
+			hours_q(&u->hours, 0.5), hours_q(&u->hours, 0.95),
+			u->hours.sum / (double)u->hours.n / 3600,
+			acct_qhist_cv(&u->hours));
 	util_buf_puts(b, "    # ASSUMPTION: accounting records no data: "
 			 "set the dataset this group reads\n"
 			 "    dataset: 0GB\n");
 	put_monthly(b, u, acct_month(im->first));
-	put_bins(b, "jobs by GPUs", acct_size_names, u->size, ACCT_NSIZES);
-	put_bins(b, "jobs by duration", acct_dur_names, u->dur, ACCT_NDURS);
-	util_buf_printf(b, "    # job duration: p50 %.2f h, p95 %.2f h, "
-			   "mean %.2f h\n",
-			acct_qhist_quantile(&u->hours, 0.5) / 3600,
-			acct_qhist_quantile(&u->hours, 0.95) / 3600,
-			u->hours.sum / (double)u->hours.n / 3600);
 	put_week(b, u);
 }
 

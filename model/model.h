@@ -193,6 +193,34 @@ struct model_teaching {
 	bool one_venue;	     /* every session on one venue (opt-in) */
 };
 
+/* The shape of a research workload's jobs, for the simulator
+ * (`job_sizes`, `job_lengths`, `weekly`, `arrays`; docs/scenario.md): what Slurm
+ * accounting records (gpuplan import sacct). The plan sees none of it
+ * but the lengths' spread (length_cv); the device-hours stay those of
+ * `jobs` or `gpu_hours`. */
+#define MODEL_MAX_JOB_SIZES 64
+#define MODEL_HOURS_OF_WEEK 168
+struct model_job_shape {
+	size_t nsizes; /* 0: every job on the plan's devices */
+	long size_gpus[MODEL_MAX_JOB_SIZES];	/* ascending */
+	double size_share[MODEL_MAX_JOB_SIZES]; /* of jobs, sum 1 */
+	/* job lengths, s, on the workload's accelerator: lognormal
+	 * through p50 and p90, capped at max; p50 MODEL_UNSET: not given,
+	 * p90 = p50 when not given, max INFINITY when not given */
+	double p50, p90, max;
+	bool weekly_set;
+	double weekly[MODEL_HOURS_OF_WEEK]; /* weights, Monday 00h first */
+	/* `arrays`: the share of jobs that are tasks of job arrays (0:
+	 * none) and the mean tasks of an array (>= 2) */
+	double array_share, array_tasks;
+};
+/* The mean GPUs of a job of sh (sh->nsizes > 0). */
+double model_job_mean_gpus(const struct model_job_shape *sh);
+/* The mean and coefficient of variation of min(L, max), L the
+ * lognormal through p50 and p90 (sh->p50 > 0); s and plain. */
+double model_job_length_mean(const struct model_job_shape *sh);
+double model_job_length_cv(const struct model_job_shape *sh);
+
 struct model_research {
 	enum model_profile profile;
 	enum model_class cls; /* `class:`, default from the profile */
@@ -205,6 +233,7 @@ struct model_research {
 	long sites;			  /* applied: sites needing access */
 	enum model_submission submission;
 	double length_cv; /* of job lengths (lognormal), >= 0 */
+	struct model_job_shape shape;
 };
 
 struct model_finetune {

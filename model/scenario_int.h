@@ -62,6 +62,10 @@ void model_entities_release(struct model_scenario *s);
  * (model/scenario_demand.c). */
 int model_load_demand(struct sload *l, struct util_ymap *m,
 		      struct model_workload *w);
+/* `job_sizes`, `job_lengths` and `weekly` of a research workload
+ * (model/scenario_jobs.c), after its `submission` and `length_cv`. */
+int model_load_job_shape(struct sload *l, struct util_ymap *m,
+			 struct model_research *r);
 int model_load_venues(struct sload *l, struct util_ymap *top);
 int model_load_strategies(struct sload *l, struct util_ymap *top);
 /* Entry i of the mapping `venues.onprem.owned` m: a count or a mapping

@@ -15,7 +15,7 @@ static const char *const pin_keys[] = {"offer", "family", "accelerator",
 				       "devices"};
 
 /* Keys of each kind, after the common ones. */
-#define NKIND_KEYS 15
+#define NKIND_KEYS 19
 static const char *const kind_keys[MODEL_NKINDS][NKIND_KEYS] = {
 	[MODEL_TEACHING] = {"students", "sessions", "per_student",
 			    "between_sessions", "start_within", "late_share",
@@ -23,7 +23,8 @@ static const char *const kind_keys[MODEL_NKINDS][NKIND_KEYS] = {
 	[MODEL_RESEARCH] = {"profile", "class", "gpu_hours", "jobs",
 			    "compute_per_item", "batch", "stream", "sites",
 			    "max_wait", "submission", "length_cv", "monthly",
-			    "growth", "flexible", "delay_cost"},
+			    "growth", "flexible", "delay_cost", "job_sizes",
+			    "job_lengths", "weekly", "arrays"},
 	[MODEL_FINETUNE] = {"model", "tokens", "epochs", "runs", "max_wait"},
 	[MODEL_INFERENCE] = {"model", "sites", "rate", "latency_p99",
 			     "payload", "placement", "hours_per_day",
@@ -762,6 +763,7 @@ int model_load_one_workload(struct sload *l, const yaml_node_t *n,
 	case MODEL_RESEARCH:
 		rc |= load_research(l, &m, &w->research, &w->recur.per_year);
 		rc |= model_load_demand(l, &m, w);
+		rc |= model_load_job_shape(l, &m, &w->research);
 		if (w->recur.per_year && util_ymap_get(&m, "deadline"))
 			rc = util_ymap_err(&m, util_ymap_get(&m, "deadline"),
 					   "%s: a yearly rate ends each year's "

@@ -31,6 +31,33 @@ double sim_gamma(struct sim_rng *r, double shape, double scale);
 /* A sample of the empirical distribution of sorted[0..n), interpolated. */
 double sim_empirical(struct sim_rng *r, const double *sorted, size_t n);
 
+/* A research job of workload r (docs/simulator.md): returns its GPUs,
+ * drawn from r's `job_sizes` (devices without them), and sets *len_h to
+ * its length in hours, drawn from `job_lengths` (lognormal through p50
+ * and p90, capped at max) or else lognormal with r's length_cv, scaled
+ * so that its mean is mean_h: with mean_h the mean device-hours of a job
+ * over the mean GPUs of a job, a job's device-hours are in expectation
+ * those of the plan. */
+int sim_job_draw(struct sim_rng *rng, const struct model_research *r,
+		 int devices, double mean_h, double *len_h);
+/* How many jobs are submitted together next (sh's `arrays`): the tasks
+ * of an array (array_tasks on average, rounded at random) with the
+ * chance that makes array_share of the jobs array tasks, else 1. */
+long sim_array_draw(struct sim_rng *rng, const struct model_job_shape *sh);
+
+/* Times weighted by hour of the week (sim/jobs.c): time 0 is Monday
+ * 00:00, hour h of the week [h, h + 1) h after it, each week alike. */
+struct sim_weekly {
+	double cum[169]; /* cum[h]: the weights of the hours before h */
+};
+/* From 168 weights >= 0, not all 0, Monday 00h first. */
+void sim_weekly_init(struct sim_weekly *wk, const double *w168);
+/* The time in [a, b) (s) whose weight below it is a share u (0 <= u < 1)
+ * of the weight of [a, b), the density within an hour flat; -1 when
+ * [a, b) has no weight. With u uniform, times follow the weights. */
+double sim_weekly_time(const struct sim_weekly *wk, double a, double b,
+		       double u);
+
 /* ---- histograms and statistics (sim/hist.c, sim/stats.c) ---- */
 
 #define SIM_HIST_BUCKETS 2450 /* 1e-9 to 1.2e12 at 2% per bucket */

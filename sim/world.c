@@ -334,7 +334,7 @@ static int arrival_period(struct unit *u, const struct model_workload *wl,
  * it (arrival_period). */
 static double submit_at(struct world *w, struct unit *u,
 			const struct model_workload *wl, double end,
-			double job_h)
+			double job_h, const struct sim_weekly *wk)
 {
 	double queue_h = u->v.academic ? u->v.queue_p90_h *
 					       model_const(w->s,
@@ -353,51 +353,78 @@ static double submit_at(struct world *w, struct unit *u,
 	default:
 		break;
 	}
-	t = arrival_period(u, wl, w->p, end, planned_period(u, w->p));
-	t0 = t < 0 ? wl->start : fmax(t * w->p->period_s, wl->start);
-	t1 = t < 0 ? last : fmin((t + 1) * w->p->period_s, last);
-	if (t1 <= t0)
-		return fmin(t0, last);
-	return t0 + (t1 - t0) * sim_uniform(&u->rng);
+	/* with `weekly`, a period without weight (a day period on a day
+	 * it leaves empty) is drawn again, a bounded number of times */
+	for (int tries = 0;; tries++) {
+		double at;
+
+		t = arrival_period(u, wl, w->p, end, planned_period(u, w->p));
+		t0 = t < 0 ? wl->start : fmax(t * w->p->period_s, wl->start);
+		t1 = t < 0 ? last : fmin((t + 1) * w->p->period_s, last);
+		if (t1 <= t0)
+			return fmin(t0, last);
+		if (!wk)
+			return t0 + (t1 - t0) * sim_uniform(&u->rng);
+		at = sim_weekly_time(wk, t0, t1, sim_uniform(&u->rng));
+		if (at >= 0)
+			return at;
+		if (tries == 99)
+			return t0 + (t1 - t0) * sim_uniform(&u->rng);
+	}
 }
 
-/* A job's length: lognormal around the mean with the workload's
- * coefficient of variation (docs/targets.md). */
-static double job_length(struct unit *u, double mean, double cv)
-{
-	double sigma;
-
-	if (!(cv > 0))
-		return mean;
-	sigma = sqrt(log(1 + cv * cv));
-	return sim_lognormal(&u->rng, log(mean) - sigma * sigma / 2, sigma);
-}
+/* Most jobs a unit's work is cut into when the workload gives
+ * `job_lengths` and no `jobs` (short lengths and many device-hours):
+ * past it the jobs are longer, the device-hours the same. */
+#define SIM_MAX_CUT_JOBS 1e6
 
 /* Research: the plan's device-hours on this venue as jobs (`jobs` as
- * given, or jobs of a day), submitted over the window as the workload's
- * `submission` says, with lengths that vary. */
+ * given, or as many as the work takes at the lengths' mean, a day
+ * without `job_lengths`; with them at most SIM_MAX_CUT_JOBS), submitted
+ * over the window as `submission` and `weekly` say (docs/simulator.md). Each job's GPUs are drawn from
+ * `job_sizes` (the plan's devices without it), its length from
+ * `job_lengths` (lognormal with length_cv without it), the lengths
+ * scaled so that a job's mean device-hours are work / n. */
 static void start_research(struct world *w, struct unit *u,
 			   const struct model_option *opt, uint32_t id,
 			   double rework)
 {
 	const struct model_workload *wl = &w->s->workloads[u->w];
 	const struct model_research *r = &wl->research;
+	const struct model_job_shape *sh = &r->shape;
 	int devices = opt ? opt->devices : 1;
-	double work = u->a->device_hours / (1 + rework), job_h;
+	double work = u->a->device_hours / (1 + rework);
 	double end = fmin(wl->deadline > 0 ? wl->deadline : w->horizon_s,
 			  w->horizon_s);
+	double gpus = sh->nsizes ? model_job_mean_gpus(sh) : devices;
+	double len_h = sh->p50 > 0 ? model_job_length_mean(sh) / HOUR : 24;
+	double cut = ceil(work / gpus / len_h);
 	long n = r->job_count > 0 ? lround(r->job_count * u->a->share)
-				  : (long)ceil(work / devices / 24);
+		 : sh->p50 > 0 ? (long)fmin(cut, SIM_MAX_CUT_JOBS)
+			       : (long)cut;
+	struct sim_weekly wk;
+	long together = 0; /* jobs still to submit at `at` (an array) */
+	double at = 0;
 
+	if (sh->weekly_set)
+		sim_weekly_init(&wk, sh->weekly);
 	if (n < 1)
 		n = 1;
-	job_h = work / devices / n;
 	u->jobs_left = (size_t)n;
 	for (long i = 0; i < n; i++) {
-		double len = job_length(u, job_h, r->length_cv);
-		uint32_t j = world_add_job(w, id, len, devices, 0);
-		double at = submit_at(w, u, wl, end, len);
+		double len;
+		int g = sim_job_draw(&u->rng, r, devices, work / gpus / n,
+				     &len);
+		uint32_t j = world_add_job(w, id, len, g, 0);
 
+		if (together <= 0) {
+			together = sh->array_share > 0
+					   ? sim_array_draw(&u->rng, sh)
+					   : 1;
+			at = submit_at(w, u, wl, end, len,
+				       sh->weekly_set ? &wk : NULL);
+		}
+		together--;
 		w->jobs[j].due = at;
 		sim_schedule(w->e, at, K_JOB_SUBMIT, j, 0);
 	}

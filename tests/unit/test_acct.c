@@ -451,11 +451,24 @@ static void test_import(void **state)
 			       "  - name: phys\n    kind: research\n"));
 	assert_non_null(strstr(util_buf_str(&b),
 			       "jobs: {count: 3, gpus: 1, hours: 2 H100}"));
+	/* the shape of the jobs as keys the simulator reads: 2 jobs of 1
+	 * GPU and 1 of 2; 2 h, 1 h and 1 h (p90 the 2 h one, within its
+	 * bin); Friday 22h once, Sunday 10h twice */
+	assert_non_null(strstr(util_buf_str(&b), "    job_sizes: {1: 2, 2: 1}\n"
+						 "    job_lengths: {p50: 1h, "
+						 "p90: 1.989h, max: 2h}\n"));
 	assert_non_null(strstr(util_buf_str(&b),
 			       "jobs: {count: 1, gpus: 1, hours: 4 L4}\n"
-			       "    length_cv: 0.00\n"));
+			       "    # jobs by GPUs per job"));
+	assert_non_null(strstr(util_buf_str(&b), "      fri: [0, 0, 0, 0, 0, "
+			       "0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, "
+			       "0, 1, 0]\n"));
+	assert_non_null(strstr(util_buf_str(&b), "      sun: [0, 0, 0, 0, 0, "
+			       "0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, "
+			       "0, 0, 0]\n"));
 	/* 2 h, 1 h and 1 h: sd 0.471 h over a mean of 1.333 h */
-	assert_non_null(strstr(util_buf_str(&b), "length_cv: 0.35\n"));
+	assert_non_null(strstr(util_buf_str(&b), "mean 1.33 h, CV 0.35\n"));
+	assert_null(strstr(util_buf_str(&b), "length_cv"));
 	assert_non_null(strstr(util_buf_str(&b), "horizon: 2mo\n"));
 	assert_non_null(strstr(util_buf_str(&b),
 			       "GPU-hours by month: 2025-01 2.0, 2025-02 4.0"));
@@ -489,8 +502,11 @@ static void test_qhist(void **state)
 	assert_near(acct_qhist_quantile(&h, 0.95), 5700, 0.012);
 	/* 1..100 minutes: sd sqrt((100^2 - 1) / 12) over mean 50.5 */
 	assert_near(acct_qhist_cv(&h), sqrt(9999.0 / 12) / 50.5, 1e-9);
+	assert_near(h.min, 60, 1e-12);
+	assert_near(h.max, 6000, 1e-12);
 	acct_qhist_add(&h, 0);
 	assert_near(h.sum, 5050 * 60.0, 1e-12);
+	assert_near(h.min, 0, 1e-12);
 }
 
 /* The FOCUS and CUR samples: the GPU lines summed, the rest counted. */

@@ -258,6 +258,54 @@ static const struct bad bads[] = {
 	{HEAD "  - {name: r, kind: research, gpu_hours: 1 H100 per year, "
 	      "deadline: 6mo}\n",
 	 3, 69, "a yearly rate ends each year's work with its year"},
+	/* the shape of research jobs (issue 19) */
+	{HEAD RES "    job_sizes: {1: 0.5, 0: 0.5}\n", 6, 25,
+	 "'job_sizes' in workload 'r': '0' is not a number of GPUs per job"},
+	{HEAD RES "    job_sizes: {1: 0.5, 2x: 0.5}\n", 6, 25,
+	 "'2x' is not a number of GPUs per job"},
+	{HEAD RES "    job_sizes: {1: 0.5, 2: -1}\n", 6, 28,
+	 "a share of 'job_sizes' in workload 'r': expected a weight"},
+	{HEAD RES "    job_sizes: {1: 0, 2: 0}\n", 6, 16, "every share is 0"},
+	{HEAD RES "    job_sizes: {1: 1, 01: 1}\n", 6, 23,
+	 "'job_sizes' in workload 'r': 1 GPUs given twice"},
+	{HEAD RES "    job_sizes: [1, 2]\n", 6, 16, "workload 'r'"},
+	{HEAD RES "    job_lengths: {p90: 3h}\n", 6, 18, "p50"},
+	{HEAD RES "    job_lengths: {p50: 3}\n", 6, 24,
+	 "'p50' in 'job_lengths' of workload 'r': expected a duration"},
+	{HEAD RES "    job_lengths: {p50: 3h, p90: 1h}\n", 6, 33,
+	 "'p90' in 'job_lengths' of workload 'r' is below its 'p50'"},
+	{HEAD RES "    job_lengths: {p50: 3h, p90: 5h, max: 4h}\n", 6, 42,
+	 "is below its 'p90'"},
+	{HEAD RES "    job_lengths: {p50: 3h, p95: 5h}\n", 6, 28,
+	 "unknown key 'p95'"},
+	{HEAD RES "    length_cv: 1\n    job_lengths: {p50: 3h}\n", 7, 18,
+	 "give 'job_lengths' or 'length_cv', not both"},
+	{HEAD RES "    weekly: [1, 2, 3]\n", 6, 13,
+	 "'weekly' in workload 'r' must be a list of 168 weights, got 3"},
+	{HEAD RES "    weekly: {mon: [1, 2]}\n", 6, 19,
+	 "'mon' in 'weekly' of workload 'r' must be a list of 24 weights, "
+	 "got 2"},
+	{HEAD RES "    weekly: {mon: [0, 0, 0, 0, 0, 0, 0, 0, 0, -1, 0, 0, 0, 0, "
+		  "0, 0, 0, 0, 0, 0, 0, 0, 0, 0]}\n",
+	 6, 47, "hour 9 of 'mon' in 'weekly' of workload 'r': expected a "
+	 "weight"},
+	{HEAD RES "    weekly: {monday: [1]}\n", 6, 14,
+	 "unknown key 'monday'"},
+	{HEAD RES "    weekly: {sun: [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, "
+		  "0, 0, 0, 0, 0, 0, 0, 0, 0, 0]}\n",
+	 6, 13, "'weekly' in workload 'r': every weight is 0"},
+	{HEAD RES "    weekly: busy\n", 6, 13,
+	 "'weekly' in workload 'r' must be a list of 168 weights"},
+	{HEAD RES "    submission: burst\n    weekly: {mon: [1, 1, 1, 1, 1, 1, "
+		  "1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1]}\n",
+	 7, 13, "it cannot go with 'submission: burst'"},
+	{HEAD RES "    arrays: {share: 1.5, tasks: 10}\n", 6, 21,
+	 "'share' in 'arrays' of workload 'r' must be between 0 and 1"},
+	{HEAD RES "    arrays: {share: 0.5, tasks: 1}\n", 6, 33,
+	 "'tasks' in 'arrays' of workload 'r' must be between 2 and 1000000"},
+	{HEAD RES "    arrays: {share: 0.5}\n", 6, 13, "tasks"},
+	{HEAD TEACH "    students: 10\n    weekly: [1]\n", 6, 5,
+	 "'weekly' applies to research workloads"},
 	{"a: [\n", 2, 1, "YAML syntax error"},
 	{"scenario: x\nvenues:\n  onprem:\n    hosting: {kind: colo}\n"
 	 "workloads: []\n",
@@ -554,11 +602,127 @@ static void test_recurring_start_date(void **state)
 	util_diags_release(&d);
 }
 
+/* The shape of research jobs (issue 19): sizes as shares sorted by
+ * GPUs, lengths in seconds (max unbounded when not given), the spread of
+ * the lengths as the planner's length_cv, and the two forms of weekly. */
+static void test_job_shape(void **state)
+{
+	static const char text[] =
+		"scenario: x\nworkloads:\n"
+		"  - name: a\n    kind: research\n"
+		"    jobs: {count: 10, gpus: 1, hours: 4 H100}\n"
+		"    job_sizes: {8: 1, 1: 6, 2: 3, 4: 0}\n"
+		"    job_lengths: {p50: 3h, p90: 19h, max: 3d}\n"
+		"    arrays: {share: 0.4, tasks: 12.5}\n"
+		"    weekly: {mon: [0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, "
+		"0, 0, 0, 0, 0, 0, 0, 0, 0], sun: [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, "
+		"0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1]}\n"
+		"  - name: b\n    kind: research\n    gpu_hours: 10 H100\n"
+		"    job_lengths: {p50: 2h}\n"
+		"    weekly: ["
+		"1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, "
+		"1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, "
+		"1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, "
+		"1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, "
+		"1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, "
+		"1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, "
+		"1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, "
+		"1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, "
+		"1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, "
+		"1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, "
+		"1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, "
+		"1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, "
+		"1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, "
+		"1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1]\n"
+		"  - name: c\n    kind: research\n    gpu_hours: 10 H100\n";
+	const struct model_job_shape *a, *b, *c;
+	double mu = log(3.0), sg = log(19.0 / 3) / 1.2815515655446004;
+	struct model_scenario s;
+	struct util_diags d;
+
+	(void)state;
+	assert_int_equal(load(&s, text, &d), 0);
+	a = &s.workloads[0].research.shape;
+	b = &s.workloads[1].research.shape;
+	c = &s.workloads[2].research.shape;
+	/* the zero share is dropped; 6, 3, 1 of 10 in order of GPUs */
+	assert_int_equal(a->nsizes, 3);
+	assert_int_equal(a->size_gpus[0], 1);
+	assert_int_equal(a->size_gpus[2], 8);
+	assert_near(a->size_share[0], 0.6, 1e-12);
+	assert_near(a->size_share[1], 0.3, 1e-12);
+	assert_near(model_job_mean_gpus(a), 0.6 + 0.6 + 0.8, 1e-12);
+	assert_near(a->p50, 3 * 3600, 1e-9);
+	assert_near(a->p90, 19 * 3600, 1e-9);
+	assert_near(a->max, 72 * 3600, 1e-9);
+	assert_near(a->array_share, 0.4, 1e-12);
+	assert_near(a->array_tasks, 12.5, 1e-12);
+	/* Monday 09h and Sunday 23h; the other days weigh 0 */
+	assert_true(a->weekly_set);
+	assert_near(a->weekly[9], 2, 0);
+	assert_near(a->weekly[167], 1, 0);
+	assert_near(a->weekly[33], 0, 0);
+	/* uncapped, the lognormal's mean is p50 e^(s^2/2) = 8.464 h; the
+	 * cap at 72 h takes 0.893 h off it (Python's statistics.NormalDist
+	 * gives 7.5716 h for the capped mean) */
+	assert_near(exp(mu + sg * sg / 2), 8.464266, 1e-6);
+	assert_near(model_job_length_mean(a) / 3600, 7.571621, 1e-6);
+	assert_near(s.workloads[0].research.length_cv,
+		    model_job_length_cv(a), 1e-12);
+	/* p50 alone: every job as long, no spread; the 168-list form */
+	assert_near(b->p90, b->p50, 0);
+	assert_true(isinf(b->max));
+	assert_near(model_job_length_mean(b), 7200, 1e-9);
+	assert_near(s.workloads[1].research.length_cv, 0, 0);
+	assert_true(b->weekly_set);
+	assert_int_equal(b->nsizes, 0);
+	/* without the keys: nothing set, the default spread */
+	assert_int_equal(c->nsizes, 0);
+	assert_near(c->array_share, 0, 0);
+	assert_false(c->p50 > 0);
+	assert_false(c->weekly_set);
+	assert_near(s.workloads[2].research.length_cv,
+		    MODEL_DEFAULT_LENGTH_CV, 0);
+	model_scenario_release(&s);
+	util_diags_release(&d);
+}
+
+/* The mean of a capped lognormal against a sum over its quantiles. */
+static void test_job_length_mean(void **state)
+{
+	struct model_job_shape sh = {.p50 = 3, .p90 = 19, .max = 30};
+	double sg = log(19.0 / 3) / 1.2815515655446004, sum = 0, sum2 = 0;
+	int n = 200000;
+
+	(void)state;
+	/* midpoint quantiles of the lognormal, by bisection on erfc */
+	for (int i = 0; i < n; i++) {
+		double p = (i + 0.5) / n, lo = -10, hi = 10, x;
+
+		while (hi - lo > 1e-10) {
+			double mid = (lo + hi) / 2;
+
+			if (0.5 * erfc(-mid / sqrt(2)) < p)
+				lo = mid;
+			else
+				hi = mid;
+		}
+		x = fmin(3 * exp(sg * lo), 30);
+		sum += x;
+		sum2 += x * x;
+	}
+	assert_near(model_job_length_mean(&sh), sum / n, 1e-4);
+	assert_near(model_job_length_cv(&sh),
+		    sqrt(sum2 / n - sum * sum / n / n) / (sum / n), 1e-3);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_good),
 		cmocka_unit_test(test_bad),
+		cmocka_unit_test(test_job_shape),
+		cmocka_unit_test(test_job_length_mean),
 		cmocka_unit_test(test_fx),
 		cmocka_unit_test(test_residency),
 		cmocka_unit_test(test_recurring),

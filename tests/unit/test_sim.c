@@ -138,6 +138,121 @@ static void test_distributions(void **state)
 	assert_near(below / n, 0.9, 0.01);
 }
 
+/* Research jobs drawn from a job shape (issue 19): the shares of the
+ * sizes come back within a binomial tolerance over 200,000 draws, no
+ * length passes the cap scaled as the mean is, and the mean
+ * device-hours of a job (GPUs x length) are mean GPUs x mean_h. */
+static void test_job_draw(void **state)
+{
+	struct model_research r = {.length_cv = 0.7};
+	struct model_job_shape *sh = &r.shape;
+	double count[9] = {0}, dh = 0, mx = 0, mean_gpus, scale;
+	struct sim_rng rng;
+	int n = 200000;
+
+	(void)state;
+	sh->nsizes = 4;
+	sh->size_gpus[0] = 1, sh->size_share[0] = 0.62;
+	sh->size_gpus[1] = 2, sh->size_share[1] = 0.21;
+	sh->size_gpus[2] = 4, sh->size_share[2] = 0.12;
+	sh->size_gpus[3] = 8, sh->size_share[3] = 0.05;
+	sh->p50 = 3.1 * 3600, sh->p90 = 19 * 3600, sh->max = 72 * 3600;
+	mean_gpus = model_job_mean_gpus(sh);
+	assert_near(mean_gpus, 0.62 + 0.42 + 0.48 + 0.4, 1e-12);
+	sim_rng_seed(&rng, 11, 0);
+	for (int i = 0; i < n; i++) {
+		double len;
+		int g = sim_job_draw(&rng, &r, 1, 5, &len);
+
+		assert_true(g == 1 || g == 2 || g == 4 || g == 8);
+		count[g]++;
+		dh += g * len;
+		mx = fmax(mx, len);
+	}
+	/* sd of a share: sqrt(p (1 - p) / n) <= 0.0011; 5 sd */
+	assert_true(fabs(count[1] / n - 0.62) < 0.0055);
+	assert_true(fabs(count[2] / n - 0.21) < 0.0055);
+	assert_true(fabs(count[4] / n - 0.12) < 0.0055);
+	assert_true(fabs(count[8] / n - 0.05) < 0.0055);
+	/* lengths scaled from a mean of 7.61 h to 5 h: the cap with them */
+	scale = 5 / (model_job_length_mean(sh) / 3600);
+	assert_true(mx <= 72 * scale * (1 + 1e-12));
+	assert_true(mx > 0.99 * 72 * scale); /* 1.3% of the jobs reach it */
+	/* the CV of GPUs x length is about 2: the mean within 2% */
+	assert_near(dh / n, mean_gpus * 5, 0.02);
+	/* without the shape: the devices given, lognormal around mean_h */
+	memset(sh, 0, sizeof(*sh));
+	dh = 0;
+	for (int i = 0; i < n; i++) {
+		double len;
+
+		assert_int_equal(sim_job_draw(&rng, &r, 2, 5, &len), 2);
+		dh += len;
+	}
+	assert_near(dh / n, 5, 0.01);
+}
+
+/* Arrays (issue 19): with 30% of the jobs tasks of arrays of 7.5 tasks
+ * on average, the groups drawn put 30% of the jobs in arrays, of 7 or 8
+ * tasks, 7.5 on average. */
+static void test_array_draw(void **state)
+{
+	struct model_job_shape sh = {.array_share = 0.3, .array_tasks = 7.5};
+	double jobs = 0, in_arrays = 0, arrays = 0;
+	struct sim_rng rng;
+
+	(void)state;
+	sim_rng_seed(&rng, 5, 0);
+	while (jobs < 300000) {
+		long k = sim_array_draw(&rng, &sh);
+
+		assert_true(k == 1 || k == 7 || k == 8);
+		jobs += (double)k;
+		in_arrays += k > 1 ? (double)k : 0;
+		arrays += k > 1;
+	}
+	assert_near(in_arrays / jobs, 0.3, 0.02);
+	assert_near(in_arrays / arrays, 7.5, 0.01);
+	sh.array_share = 0;
+	assert_int_equal(sim_array_draw(&rng, &sh), 1);
+}
+
+/* Times by hour of the week: with all the weight on Monday 09h, every
+ * time is on a Monday between 09:00 and 10:00, spread evenly within it;
+ * an interval without weight has no time. */
+static void test_weekly_time(void **state)
+{
+	double w[168] = {0}, quarter[4] = {0};
+	struct sim_weekly wk;
+	struct sim_rng rng;
+	double week = 168 * 3600.0;
+
+	(void)state;
+	w[9] = 1;
+	sim_weekly_init(&wk, w);
+	sim_rng_seed(&rng, 3, 0);
+	for (int i = 0; i < 40000; i++) {
+		double t = sim_weekly_time(&wk, 0.5 * week, 10.25 * week,
+					   sim_uniform(&rng));
+		double in_week = fmod(t, week);
+
+		assert_true(t >= 0.5 * week && t < 10.25 * week);
+		assert_true(in_week >= 9 * 3600 && in_week < 10 * 3600);
+		quarter[(int)((in_week - 9 * 3600) / 900)]++;
+	}
+	for (int q = 0; q < 4; q++) /* 10,000 each, sd 87 */
+		assert_true(fabs(quarter[q] - 10000) < 450);
+	/* Tuesday to Sunday of one week: no weight */
+	assert_true(sim_weekly_time(&wk, 24 * 3600, week, 0.5) < 0);
+	/* weights 1 and 3 on two hours: a quarter of the times in the first */
+	w[9] = 1;
+	w[30] = 3;
+	sim_weekly_init(&wk, w);
+	assert_true(sim_weekly_time(&wk, 0, week, 0.2) < 10 * 3600);
+	assert_true(sim_weekly_time(&wk, 0, week, 0.3) >= 30 * 3600);
+	assert_near(sim_weekly_time(&wk, 0, week, 0.125), 9.5 * 3600, 1e-9);
+}
+
 static int order[8], norder;
 
 static void record(struct sim_engine *e, uint32_t ent, uint32_t gen)
@@ -211,6 +326,9 @@ int main(void)
 		cmocka_unit_test(test_pollaczek_khinchine),
 		cmocka_unit_test(test_hist_and_rng),
 		cmocka_unit_test(test_distributions),
+		cmocka_unit_test(test_job_draw),
+		cmocka_unit_test(test_weekly_time),
+		cmocka_unit_test(test_array_draw),
 		cmocka_unit_test(test_engine_order),
 		cmocka_unit_test(test_replay),
 	};

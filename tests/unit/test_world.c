@@ -1,6 +1,7 @@
 /* Simulated plans against closed forms, and determinism. */
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "../../sim/sim.h"
@@ -144,6 +145,99 @@ static void test_arrivals_follow_profile(void **state)
 		model_scenario_release(&s);
 		free(text);
 	}
+	pricing_catalog_release(&catalog);
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* A research workload's shape in the simulation (issue 19): with all
+ * the weight of `weekly` on Monday 09h, every job of 2,000 is submitted
+ * on a Monday between 09:00 and 10:00 (time 0 a Monday 00:00), and the
+ * months still follow `monthly`; with `job_sizes` and `job_lengths`
+ * the device-hours the jobs use are the plan's (the cost of a rented
+ * venue is in proportion to them), within 5%: 20 a job, where drawn
+ * unscaled they would be 1.4 GPUs x 4.85 h. Half the jobs are tasks of
+ * arrays of 10, each array's tasks submitted at one time. */
+static void test_shape_in_simulation(void **state)
+{
+	static const char text[] =
+		"scenario: t\nhorizon: 1y\nperiod: month\n"
+		"venues: {allow: [cloud]}\n"
+		"workloads:\n  - name: r\n    kind: research\n"
+		"    max_wait: none\n"
+		"    jobs: {count: 2000, gpus: 1, hours: 20 X1}\n"
+		"    job_sizes: {1: 0.6, 2: 0.3, 8: 0.1}\n"
+		"    job_lengths: {p50: 2h, p90: 12h, max: 2d}\n"
+		"    arrays: {share: 0.5, tasks: 10}\n"
+		"    monthly: [1, 1, 1, 1, 1, 1, 3, 3, 3, 3, 3, 3]\n"
+		"    weekly: {mon: [0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, "
+		"0, 0, 0, 0, 0, 0, 0, 0, 0]}\n";
+	struct sim_opts o = {.seed = 7, .replications = 20, .jobs = 1,
+			     .trace = true};
+	struct model_plan_opts po = {.family = -1};
+	struct model_scenario s;
+	struct model_plan p;
+	struct sim_result res;
+	struct util_err err;
+	double month[13] = {0}, first = 0, used, *at = util_xcalloc(2000,
+								    sizeof(*at));
+	size_t n = 0, distinct = 0;
+	bool *seen = util_xcalloc(2000, sizeof(*seen));
+
+	(void)state;
+	load_test_catalog();
+	load_scenario(text, &s);
+	assert_int_equal(model_plan(&s, &po, &p, &err), 0);
+	if (sim_simulate(&s, &p, &o, &res, &err))
+		fail_msg("simulate: %s", err.msg);
+	for (const char *l = res.trace; l && *l;) {
+		double t;
+		unsigned ent;
+		char kind[32];
+
+		if (sscanf(l, "%lf %31s %*s %*s %u", &t, kind, &ent) == 3 &&
+		    !strcmp(kind, "job-submit") && ent < 2000 && !seen[ent]) {
+			double in_week = fmod(t, MODEL_WEEK);
+
+			seen[ent] = true;
+			at[n++] = t;
+			if (in_week < 9 * 3600 || in_week >= 10 * 3600)
+				fail_msg("job %u submitted at %.0f s, %.2f h "
+					 "into its week", ent, t,
+					 in_week / 3600);
+			month[(int)(t / MODEL_MONTH)]++;
+		}
+		l = strchr(l, '\n');
+		l = l ? l + 1 : NULL;
+	}
+	assert_int_equal(n, 2000);
+	/* half the jobs in arrays of 10 submitted at once: 1,000 single
+	 * jobs and 100 arrays, about 1,100 times */
+	qsort(at, n, sizeof(*at), cmp_double);
+	for (size_t i = 0; i < n; i++)
+		distinct += !i || at[i] != at[i - 1];
+	print_message("shape: %zu submission times for 2000 jobs\n",
+		      distinct);
+	assert_true(distinct > 950 && distinct < 1250); /* sd about 47 */
+	free(at);
+	for (int m = 0; m < 6; m++)
+		first += month[m];
+	/* 500 expected in months 1-6; binomial sd 19 */
+	print_message("shape: %g of 2000 jobs in months 1-6\n", first);
+	assert_true(fabs(first - 500) < 100);
+	used = res.wl[0].cost.mean / p.assign[0].cost;
+	print_message("shape: device-hours used / planned %.4f +- %.4f\n",
+		      used, res.wl[0].cost.ci95 / p.assign[0].cost);
+	assert_true(fabs(used - 1) < 0.05);
+	free(seen);
+	sim_result_release(&res);
+	model_plan_release(&p);
+	model_scenario_release(&s);
 	pricing_catalog_release(&catalog);
 }
 
@@ -460,6 +554,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_spot_completion),
 		cmocka_unit_test(test_arrivals_follow_profile),
+		cmocka_unit_test(test_shape_in_simulation),
 		cmocka_unit_test(test_pinned_service),
 		cmocka_unit_test(test_llm_light_load),
 		cmocka_unit_test(test_llm_heavy_load),
