@@ -414,6 +414,7 @@ struct advise_rate {
 					     * fixed: its share of staff and
 					     * overhead */
 	double storage; /* its share of venues.onprem.storage_cost */
+	double hosting; /* its devices' colocation fees */
 	double cost;			    /* the sum */
 	double used, avail; /* device-hours planned, and available */
 	double utilisation; /* used / avail */

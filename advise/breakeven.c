@@ -32,10 +32,13 @@ static int offer(const struct model_scenario *s, const char *id,
 
 /* Energy per busy device-hour, as the planner bills it: the device at
  * planned utilisation and its host share, the scenario's electricity and
- * PUE, else the offer's. */
+ * PUE, else the offer's; none in colocation with the power in the fee. */
 static double energy_hour(const struct model_scenario *s,
 			  const struct pricing_offer *o)
 {
+	if (o->family == PRICING_ONPREM && s->venues.colocation &&
+	    s->venues.colo_power_included)
+		return 0;
 	double kwh = s->venues.electricity >= 0 ? s->venues.electricity * 3.6e6
 						: o->term[PRICING_ELECTRICITY_KWH];
 	double pue = s->venues.pue > 0 ? s->venues.pue : o->term[PRICING_PUE];
@@ -67,6 +70,9 @@ int advise_breakeven(const struct model_scenario *s, const char *buy,
 	out->maint_month = out->capex *
 			   fmax(b->term[PRICING_MAINTENANCE_PCT_YEAR], 0) /
 			   100 / 12;
+	if (b->family == PRICING_ONPREM) /* colocation fees, as upkeep */
+		out->maint_month += model_offer_hosting_rate(s, b, b->accel) *
+				    MODEL_MONTH;
 	out->energy_hour = energy_hour(s, b);
 	out->rent_hour = out->rent->term[PRICING_PRICE_HOUR] /
 			 (double)out->rent->count;

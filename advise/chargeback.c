@@ -65,6 +65,7 @@ static void pool_costs(const struct model_scenario *s,
 		r->capex = p->committed_capex + p->capex;
 		r->maintenance = p->committed_maintenance + p->maintenance;
 		r->running = p->running;
+		r->hosting = p->hosting;
 		r->used = p->used_total;
 		r->avail = p->avail_total;
 		r->speed = reference_speed(p->accel, &r->speed_known);
@@ -74,7 +75,7 @@ static void pool_costs(const struct model_scenario *s,
 		struct advise_rate *r = &cb->rates[i];
 
 		r->cost = r->capex + r->maintenance + r->running + r->fixed +
-			  r->storage;
+			  r->storage + r->hosting;
 		cb->total_cost += r->cost;
 	}
 }

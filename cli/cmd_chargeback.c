@@ -103,9 +103,14 @@ static int parse_opts(int argc, char **argv, struct cb_cli *o)
  * rates recover the cost to the cent; CSV keeps plain numbers). */
 static char *money(char *buf, size_t n, double v)
 {
-	long long cents = llround(fabs(v) * 100);
+	long long cents;
 	char whole[32];
 
+	if (!isfinite(v) || fabs(v) >= 1e15) { /* past cents in a long long */
+		snprintf(buf, n, isfinite(v) ? "%.4g" : "-", v);
+		return buf;
+	}
+	cents = llround(fabs(v) * 100);
 	util_fmt_grouped(whole, sizeof(whole), (double)(cents / 100));
 	snprintf(buf, n, "%s%.31s.%02lld", v < 0 && cents ? "-" : "", whole,
 		 cents % 100);
@@ -126,32 +131,40 @@ static void costs_table(const struct model_scenario *s,
 			const struct advise_chargeback *cb, enum cli_format f,
 			struct util_buf *out)
 {
-	static const char *const head[] = {"pool",   "devices", "capex",
-					   "maintenance", "energy", "fixed",
-					   "storage", "total"};
-	static const char *const plain[] = {"pool",   "devices", "capex",
-					    "maintenance", "energy", "fixed",
-					    "total"};
-	static const bool right[] = {0, 1, 1, 1, 1, 1, 1, 1};
-	bool st = cb->storage > 0;
+	/* hosting and storage only when the scenario prices them */
+	const char *head[9] = {"pool", "devices", "capex", "maintenance",
+			       "energy"};
+	static const bool right[] = {0, 1, 1, 1, 1, 1, 1, 1, 1};
+	bool st = cb->storage > 0, host = false;
+	size_t nc = 5;
 	struct cli_table t;
 
-	cli_table_init(&t, st ? 8 : 7, st ? head : plain, right);
+	for (size_t i = 0; i < cb->nrates; i++)
+		host |= cb->rates[i].hosting > 0;
+	if (host)
+		head[nc++] = "hosting";
+	head[nc++] = "fixed";
+	if (st)
+		head[nc++] = "storage";
+	head[nc++] = "total";
+	cli_table_init(&t, nc, head, right);
 	for (size_t i = 0; i < cb->nrates; i++) {
 		const struct advise_rate *r = &cb->rates[i];
-		char v[7][32];
+		char v[9][32];
+		const char *row[9] = {r->accel, v[0], v[1], v[2], v[3]};
+		size_t k = 5;
 
 		snprintf(v[0], 32, "%ld", r->devices);
 		money(v[1], 32, r->capex);
 		money(v[2], 32, r->maintenance);
 		money(v[3], 32, r->running);
-		money(v[4], 32, r->fixed);
-		money(v[5], 32, r->storage);
-		money(v[6], 32, r->cost);
-		cli_table_row(&t, (const char *const[]){r->accel, v[0], v[1],
-							v[2], v[3], v[4],
-							st ? v[5] : v[6],
-							v[6]});
+		if (host)
+			row[k++] = money(v[4], 32, r->hosting);
+		row[k++] = money(v[5], 32, r->fixed);
+		if (st)
+			row[k++] = money(v[6], 32, r->storage);
+		row[k++] = money(v[7], 32, r->cost);
+		cli_table_row(&t, row);
 	}
 	util_buf_printf(out, "%spool costs, %s (fixed: staff and overhead, "
 			"shared by capex%s)\n",
@@ -496,6 +509,7 @@ static json_t *pools_json(const struct advise_chargeback *cb)
 		json_t *p = json_array_get(a, i);
 
 		json_object_set_new(p, "storage", emit_json_real(r->storage));
+		json_object_set_new(p, "hosting", emit_json_real(r->hosting));
 		if (!cb->has_sim)
 			continue;
 		json_object_set_new(p, "sim_device_hours",

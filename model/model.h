@@ -1010,8 +1010,9 @@ struct model_pool {
 	struct model_owned_cost owned_cost; /* zero when none is owned */
 	double capex, maintenance; /* bought by the plan (capex net) */
 	double running;	  /* the plan's costs of the work on it: energy with
-			   * PUE, storage; and the colocation fees of its
-			   * devices */
+			   * PUE, storage */
+	double hosting;	  /* the colocation fees of its devices, owned and
+			   * bought */
 	double end_of_life; /* of the owned devices, s; INFINITY: none */
 	/* when the pool saturates: the first month (0-based) whose planned
 	 * work the devices there without the plan's purchases could not
@@ -1045,6 +1046,10 @@ void model_committed(const struct model_scenario *s, double *capex,
  * per second in fees (its rated power, the catalog's on-prem power_w or
  * else its TDP, times the fee); 0 on site. */
 double model_hosting_rate(const struct model_scenario *s, const char *accel);
+/* The same for a device priced by on-prem offer o (NULL: its TDP). */
+double model_offer_hosting_rate(const struct model_scenario *s,
+				const struct pricing_offer *o,
+				const char *accel);
 /* The default colocation fee when the scenario gives none, USD per kW
  * per month: an ESTIMATE, the asking rate reported for 250-500 kW in
  * primary North American markets, H2 2025 (Encor Advisors, "Data Center

@@ -193,6 +193,9 @@ static void layout_init(const struct llm *m, int tp, int devices,
 	g->kv_dev = m->kv_tok / fmin(tp, m->kvh);
 	free_b = (m->mem - g->w_dev - m->overhead) * m->kv_frac;
 	g->bmax = free_b > 0 ? floor(free_b / (kv_ctx(m) * g->kv_dev)) : 0;
+	/* the cap counts requests, as TensorRT-LLM's max_batch_size does
+	 * (its beams are max_beam_width apart; the KV budget above holds
+	 * every beam) */
 	g->bmax = fmin(g->bmax, m->max_seqs);
 }
 

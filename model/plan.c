@@ -397,22 +397,24 @@ static double delay_of(const struct plan_model *m, const struct solution *s,
 }
 
 /* Workload w's share v of column x into p. */
+double plan_share_weight(const struct plan_model *m, const struct wl *w, int b)
+{
+	double active = 0;
+
+	if (!w->periodic)
+		return 1;
+	for (int t = w->first; t <= w->last; t++)
+		active += w->frac[t];
+	return plan_block_len(m, b) * w->frac[m->block_start[b]] / active;
+}
+
 static void extract_col(struct plan_model *m, struct model_plan *p,
 			const struct xcol *x, double v)
 {
 	const struct wl *w = &m->wls[x->w];
-	double weight = 1;
 	struct model_plan_assignment *a = assignment(m, p, x);
 
-	if (w->periodic) { /* a block's share of the active periods */
-		double active = 0;
-
-		for (int t = w->first; t <= w->last; t++)
-			active += w->frac[t];
-		weight = plan_block_len(m, x->b) *
-			 w->frac[m->block_start[x->b]] / active;
-	}
-	a->share += v * weight;
+	a->share += v * plan_share_weight(m, w, x->b);
 	a->device_hours += v * x->dh;
 	a->energy_kwh += v * x->kwh;
 	spread(m, x, v * x->dh, a->period_device_hours);

@@ -212,7 +212,7 @@ static void add_pool(struct plan_model *m, const struct pricing_accel *a,
 	c->energy = m->s->venues.colocation && m->s->venues.colo_power_included
 			    ? 0
 			    : pue * kwh;
-	c->hosting = model_hosting_rate(m->s, a->name);
+	c->hosting = model_offer_hosting_rate(m->s, o, a->name);
 	if (o) {
 		double capex = o->term[PRICING_CAPEX];
 		double pct = fmax(o->term[PRICING_MAINTENANCE_PCT_YEAR], 0);

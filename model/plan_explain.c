@@ -104,14 +104,15 @@ static void periods_text(const struct plan_model *m, int b, char *buf,
 static double row_demand(const struct plan_model *m, const struct wl *x,
 			 int b)
 {
-	if (x->periodic)
+	if (x->periodic || !x->share) /* flexible: its row is the window */
 		return 1;
 	return plan_arrived(x, m->block_start[b + 1] - 1) -
 	       plan_arrived(x, m->block_start[b] - 1);
 }
 
-/* The column of w in block b (or its whole window) that carries most of
- * it in val, else the first on a pool, else the first; nx if none. */
+/* The column of w in block b (b < 0: its whole window, any of its
+ * columns) that carries most of it in val, else the first on a pool,
+ * else the first; nx if none. */
 static size_t main_column(const struct plan_model *m, const double *val,
 			  size_t w, int b)
 {
@@ -120,7 +121,7 @@ static size_t main_column(const struct plan_model *m, const double *val,
 	for (size_t i = 0; i < m->nx; i++) {
 		const struct xcol *x = &m->x[i];
 
-		if ((size_t)x->w != w || (x->b != b && x->b >= 0))
+		if ((size_t)x->w != w || (b >= 0 && x->b != b && x->b >= 0))
 			continue;
 		if (first == m->nx)
 			first = i;
@@ -353,7 +354,7 @@ bool plan_explain_shortfall(const struct plan_model *m, const double *val,
 		else
 			more++;
 	}
-	if (more)
+	if (more && said)
 		util_buf_printf(why, "and %zu more short in that period\n",
 				more);
 	free(s);

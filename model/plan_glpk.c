@@ -336,9 +336,11 @@ static void cap_rows(const struct plan_model *m, glp_prob *lp,
 	}
 }
 
-/* queue[w]:  sum_{c academic, b} x[w,c,b] <= q[w] sum_b demand[w,b]
+/* queue[w]:  sum_{c academic, b} weight(w,b) x[w,c,b] <= q[w]
  * the closed loop's cap on the share of w's work on academic queues
- * (model_plan_opts.queue_share), for each w it caps below 1 */
+ * (model_plan_opts.queue_share), for each w it caps below 1; weight is
+ * what the column counts toward the share (plan_share_weight): the
+ * demand rows of every w add up to 1 so weighted */
 static void queue_rows(const struct plan_model *m, glp_prob *lp,
 		       struct rows *r)
 {
@@ -349,18 +351,13 @@ static void queue_rows(const struct plan_model *m, glp_prob *lp,
 		return;
 	for (size_t w = 0; w < m->nwls; w++) {
 		const struct wl *x = &m->wls[w];
-		double total = 0;
 
 		if ((m->group && m->group[w] != (int)w) ||
 		    m->opt->queue_share[w] >= 1)
 			continue;
-		if (!per_block_demand(x))
-			total = 1;
-		for (int b = 0; b < m->nblocks; b++)
-			total += fmax(block_demand(m, x, b), 0);
 		name(nm, sizeof(nm), "queue%zu_%s", w, x->w->name);
 		r->queue[w] = new_row(lp, r, GLP_UP, 0,
-				      m->opt->queue_share[w] * total, nm);
+				      m->opt->queue_share[w], nm);
 	}
 }
 
@@ -486,7 +483,8 @@ static void x_columns(const struct plan_model *m, glp_prob *lp,
 		if (r->whole[i] > 0)
 			put(t, r->whole[i], j, 1);
 		if (r->queue[x->w] > 0 && k->kind == CAND_ACADEMIC)
-			put(t, r->queue[x->w], j, 1);
+			put(t, r->queue[x->w], j,
+			    b >= 0 ? plan_share_weight(m, w, b) : 1);
 	}
 }
 

@@ -156,6 +156,10 @@ bool plan_pin_matches(const struct model_workload *w, const struct cand *c);
 /* When group g of pool c's devices are paid for: s from the start (the
  * first group at the start, as soon as possible; later ones at their
  * order date). */
+/* What a column of w in block b counts toward w's share of the work
+ * (the plan's `share`): 1, or for periodic work the block's share of
+ * the periods it is active in. */
+double plan_share_weight(const struct plan_model *m, const struct wl *w, int b);
 /* Seconds that devices of group g of pool c are hosted: from their
  * arrival to the end of the horizon (their colocation fees). */
 double plan_hosted_s(const struct plan_model *m, const struct cand *c, int g);

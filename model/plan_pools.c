@@ -48,15 +48,22 @@ const struct pricing_offer *model_onprem_offer(const struct model_scenario *s,
 	return NULL;
 }
 
-double model_hosting_rate(const struct model_scenario *s, const char *accel)
+double model_offer_hosting_rate(const struct model_scenario *s,
+				const struct pricing_offer *o,
+				const char *accel)
 {
-	const struct pricing_offer *o = model_onprem_offer(s, accel);
-	const struct pricing_accel *a = pricing_catalog_find_accel(&s->catalog, accel);
+	const struct pricing_accel *a =
+		pricing_catalog_find_accel(&s->catalog, accel);
 	double w = o && o->term[PRICING_POWER_W] > 0 ? o->term[PRICING_POWER_W]
 		   : a				     ? a->tdp_w
 						     : 0;
 
 	return s->venues.colocation ? s->venues.colo_fee * w / 1000 : 0;
+}
+
+double model_hosting_rate(const struct model_scenario *s, const char *accel)
+{
+	return model_offer_hosting_rate(s, model_onprem_offer(s, accel), accel);
 }
 
 double model_owned_hosting(const struct model_scenario *s)
@@ -213,7 +220,7 @@ void model_plan_pools(const struct model_scenario *s,
 		pl->committed_maintenance = c.maintenance;
 		pl->owned_cost = c;
 		pl->end_of_life = c.end_of_life;
-		pl->running += c.hosting;
+		pl->hosting += c.hosting;
 	}
 	for (size_t b = 0; b < p->nbuy; b++) {
 		struct model_pool *pl;
@@ -223,7 +230,7 @@ void model_plan_pools(const struct model_scenario *s,
 		pl = pool_of(out, p->buy[b].accel, nm);
 		pl->bought += p->buy[b].count;
 		pl->capex += p->buy[b].capex;
-		pl->running += p->buy[b].hosting;
+		pl->hosting += p->buy[b].hosting;
 		/* the plan pays maintenance for the share of the horizon it
 		 * pays capex for: net capex = capex x horizon share / life */
 		pl->maintenance +=

@@ -14,6 +14,10 @@
 static const char *const day_names[7] = {"mon", "tue", "wed", "thu",
 					 "fri", "sat", "sun"};
 static const char *const length_keys[] = {"p50", "p90", "max"};
+/* Without a max, p90 at most this many times p50: past it the rare
+ * longest jobs make the mean (sigma > 3.6; a few such jobs would carry
+ * all of a workload's hours in the simulation) */
+#define MAX_TAIL 100
 static const char *const array_keys[] = {"share", "tasks"};
 
 /* The 90th percentile of the standard normal. */
@@ -150,6 +154,12 @@ static int load_sizes(struct sload *l, struct util_ymap *parent,
 				   "is 0 (give the sizes jobs have a share > "
 				   "0)",
 				   parent->ctx);
+	else if (!rc && !isfinite(sum))
+		rc = util_ymap_err(parent, n,
+				   "'job_sizes' in %s: the weights add up "
+				   "past what a number holds (give shares or "
+				   "counts)",
+				   parent->ctx);
 	if (rc)
 		return UTIL_E_INPUT;
 	qsort(v, k, sizeof(v[0]), cmp_size);
@@ -207,11 +217,26 @@ static int load_lengths(struct sload *l, struct util_ymap *parent,
 				   "'max' in %s "
 				   "is below its '%s'",
 				   m.ctx, p90 == 1 ? "p90" : "p50");
+	else if (mx != 1 && sh->p90 > MAX_TAIL * sh->p50)
+		rc = util_ymap_err(&m, util_ymap_get(&m, "p90"),
+				   "'p90' in %s is more than %d times its "
+				   "'p50' without a 'max': give the longest a "
+				   "job may run (the walltime limit), or the "
+				   "rare longest jobs make the mean length",
+				   m.ctx, MAX_TAIL);
 	if (rc) {
 		sh->p50 = MODEL_UNSET;
 		return UTIL_E_INPUT;
 	}
 	r->length_cv = model_job_length_cv(sh);
+	if (!isfinite(r->length_cv) || !(capped_moment(sh, 1) > 0) ||
+	    !isfinite(capped_moment(sh, 1))) {
+		util_ymap_err(parent, util_ymap_get(parent, "job_lengths"),
+			      "'job_lengths' in %s: these lengths have no "
+			      "finite mean (give a 'max')", parent->ctx);
+		sh->p50 = MODEL_UNSET;
+		return UTIL_E_INPUT;
+	}
 	return 0;
 }
 
@@ -284,6 +309,12 @@ static int load_weekly(struct sload *l, struct util_ymap *parent,
 				   "'weekly' in %s: every weight is "
 				   "0 (give the hours jobs are submitted in a "
 				   "weight > 0)",
+				   parent->ctx);
+	else if (!rc && !isfinite(sum))
+		rc = util_ymap_err(parent, n,
+				   "'weekly' in %s: the weights add up past "
+				   "what a number holds (give shares or "
+				   "counts)",
 				   parent->ctx);
 	if (!rc && r->submission != MODEL_SUBMIT_STEADY)
 		rc = util_ymap_err(parent, n,

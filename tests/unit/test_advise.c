@@ -299,6 +299,45 @@ static void test_loop_queue(void **state)
 	model_scenario_release(&s);
 }
 
+/* The cap on academic queues counts periodic work as the plan's share
+ * does (each block by its length): a fine-tune every month whose blocks
+ * are 1, 10 and 1 months long keeps at most half its work on the free
+ * allocation, not half its blocks (87.5% of the work, found in review). */
+static void test_queue_share_periodic(void **state)
+{
+	static const char text[] =
+		"scenario: t\nhorizon: 1y\nperiod: month\n"
+		"catalog:\n  offers:\n"
+		"    - {id: ac-h100, family: academic, provider: a, cluster: c1,\n"
+		"       accelerator: H100, rgu: 1, walltime_h: 168,\n"
+		"       queue_wait: {p50_h: 1, p90_h: 2}, source: t,\n"
+		"       as_of: 2026-01-01}\n"
+		"    - {id: c-h100, family: cloud, provider: p, accelerator: "
+		"H100,\n       price_hour: 1, source: t, as_of: 2026-01-01}\n"
+		"venues: {allow: [cloud, academic], academic: {allocation: 1000 "
+		"RGU-year}}\n"
+		"workloads:\n  - name: tune\n    kind: finetune\n"
+		"    model: {params: 7B, method: lora, precision: bf16, "
+		"seq_len: 4096}\n    tokens: 50M\n    runs: 2/month\n";
+	const double cap[] = {0.5};
+	struct model_plan_opts opt = {.family = -1, .queue_share = cap};
+	struct model_scenario s;
+	struct model_plan p;
+	struct util_err err;
+	double academic = 0;
+
+	(void)state;
+	load_scenario(text, &s);
+	assert_int_equal(model_plan(&s, &opt, &p, &err), 0);
+	assert_int_equal(p.status, MODEL_PLAN_OPTIMAL);
+	for (size_t i = 0; i < p.nassign; i++)
+		if (p.assign[i].family == PRICING_ACADEMIC)
+			academic += p.assign[i].share;
+	assert_near(academic, 0.5, 1e-6); /* free: the cap binds */
+	model_plan_release(&p);
+	model_scenario_release(&s);
+}
+
 /* Latency under the bare service time of every device: a plan exists,
  * no option meets the target, the verdict names the workload. */
 static void test_unreachable(void **state)
@@ -447,6 +486,7 @@ int main(void)
 		cmocka_unit_test(test_check_tokens),
 		cmocka_unit_test(test_loop_tokens),
 		cmocka_unit_test(test_loop_queue),
+		cmocka_unit_test(test_queue_share_periodic),
 		cmocka_unit_test(test_unreachable),
 		cmocka_unit_test(test_strategies),
 		cmocka_unit_test(test_shipped_scenarios),

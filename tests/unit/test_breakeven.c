@@ -20,16 +20,41 @@ static const char text[] =
 	"workloads:\n"
 	"  - {name: r, kind: research, gpu_hours: 100 H100}\n";
 
-static void load(struct model_scenario *s)
+static void load_text(struct model_scenario *s, const char *t)
 {
 	struct util_diags d;
 
 	util_diags_init(&d);
-	assert_int_equal(model_scenario_load_buffer(s, "be.yaml", text,
-						    strlen(text), &catalog,
-						    &d),
+	assert_int_equal(model_scenario_load_buffer(s, "be.yaml", t, strlen(t),
+						    &catalog, &d),
 			 0);
 	util_diags_release(&d);
+}
+
+static void load(struct model_scenario *s)
+{
+	load_text(s, text);
+}
+
+/* In colocation at 100 a kW-month the 0.7 kW device adds 70 a month to
+ * its upkeep; with the power in the fee no energy is billed (the
+ * planner's terms, review of the colocation change). */
+static void test_colocation(void **state)
+{
+	char *t = util_xasprintf("%svenues: {onprem: {electricity: 0.2/kWh, "
+				 "hosting: {kind: colocation, fee: 100/month "
+				 "per kW}}}\n", text);
+	struct model_scenario s;
+	struct advise_breakeven b;
+	struct util_err err = {0};
+
+	(void)state;
+	load_text(&s, t);
+	assert_int_equal(advise_breakeven(&s, "buy-x", "rent-x", &b, &err), 0);
+	assert_near(b.maint_month, 100 + 70, 1e-9);
+	assert_near(b.energy_hour, 0, 0);
+	model_scenario_release(&s);
+	free(t);
 }
 
 /* At 50%, renting costs 2.10 x 730 h x 0.5 = 766.50 a month; buying
@@ -106,6 +131,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_hand),
 		cmocka_unit_test(test_errors),
+		cmocka_unit_test(test_colocation),
 	};
 
 	return cmocka_run_group_tests_name("breakeven", tests,
