@@ -292,6 +292,10 @@ $(BUILD)/sim_bench: bench/sim_bench.c $(LIB) $(FLAGS_FILE)
 	$(say) CC $<
 	$(Q)$(CC) $(BASE_CFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LIB) $(LIBS)
 
+$(BUILD)/replan_bench: bench/replan_bench.c $(LIB) $(FLAGS_FILE)
+	$(say) CC $<
+	$(Q)$(CC) $(BASE_CFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LIB) $(LIBS)
+
 valgrind: deps
 	$(Q)sh scripts/install-deps.sh valgrind
 	$(Q)$(MAKE) --no-print-directory gpuplan $(UNIT_BIN)

@@ -210,8 +210,13 @@ struct advise_sensitivity {
  * by the caller all the same). */
 typedef int (*advise_load_fn)(void *arg, struct model_scenario *s);
 
-/* The total cost of s's plan (every family), NAN without one. */
-double advise_plan_cost(const struct model_scenario *s);
+/* The total cost of s's plan (every family), NAN without one; warm:
+ * model_plan_opts.warm (NULL: a cold start). */
+double advise_plan_cost(const struct model_scenario *s,
+			struct model_plan_warm *warm);
+/* Scales the size of w (students, jobs or GPU-hours, tokens, request
+ * rate) by m, as sensitivity moves it. */
+void advise_scale_workload(struct model_workload *w, double m);
 /* How far the total cost moves between a parameter's two ends. */
 double advise_swing(const struct advise_param *q);
 /* Plans s, then each venue family's prices (of the families allowed

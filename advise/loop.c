@@ -266,7 +266,14 @@ int advise_loop(const struct model_scenario *s,
 	struct util_buf why;
 	struct advise_result next;
 	int rc, max = o->rounds > 0 ? o->rounds : ADVISE_ROUNDS;
+	/* each round's plan starts from the basis of the round before
+	 * (docs/formulation.md, Warm starts), unless the caller keeps one */
+	struct advise_loop_opts lo = *o;
+	struct model_plan_warm *own = NULL;
 
+	if (!lo.plan.warm)
+		lo.plan.warm = own = model_plan_warm_new();
+	o = &lo;
 	memset(out, 0, sizeof(*out));
 	util_buf_init(&why);
 	for (size_t w = 0; w < s->nworkloads; w++)
@@ -299,6 +306,7 @@ int advise_loop(const struct model_scenario *s,
 	free(used);
 	free(early);
 	free(used_early);
+	model_plan_warm_free(own);
 	return rc;
 }
 

@@ -25,7 +25,7 @@ static const char *size_of(const struct model_workload *w)
 	}
 }
 
-static void scale_workload(struct model_workload *w, double m)
+void advise_scale_workload(struct model_workload *w, double m)
 {
 	switch (w->kind) {
 	case MODEL_TEACHING:
@@ -50,9 +50,10 @@ static void scale_workload(struct model_workload *w, double m)
 	}
 }
 
-double advise_plan_cost(const struct model_scenario *s)
+double advise_plan_cost(const struct model_scenario *s,
+			struct model_plan_warm *warm)
 {
-	struct model_plan_opts po = {.family = -1};
+	struct model_plan_opts po = {.family = -1, .warm = warm};
 	struct model_plan p = {0};
 	struct util_err err;
 	double cost = NAN;
@@ -66,7 +67,8 @@ double advise_plan_cost(const struct model_scenario *s)
 
 /* The scenario again, then moved; NAN without a plan or a scenario. */
 static double cost_moved(advise_load_fn load, void *arg,
-			 const struct advise_param *q, double m)
+			 const struct advise_param *q, double m,
+			 struct model_plan_warm *warm)
 {
 	struct model_scenario s;
 	double cost = NAN;
@@ -80,9 +82,9 @@ static double cost_moved(advise_load_fn load, void *arg,
 				 pricing_family_names[q->family]);
 			model_override_prices(&s, fam, m, &err);
 		} else {
-			scale_workload(&s.workloads[q->workload], m);
+			advise_scale_workload(&s.workloads[q->workload], m);
 		}
-		cost = advise_plan_cost(&s);
+		cost = advise_plan_cost(&s, warm);
 	}
 	model_scenario_release(&s);
 	return cost;
@@ -133,16 +135,21 @@ void advise_sensitivity(const struct model_scenario *s, double delta,
 			advise_load_fn load, void *arg,
 			struct advise_sensitivity *out)
 {
+	/* every move starts from the base plan's basis (docs/formulation.md,
+	 * Warm starts): the same start whatever the order of the moves */
+	struct model_plan_warm *warm = model_plan_warm_new();
+
 	memset(out, 0, sizeof(*out));
 	out->delta = delta;
-	out->base = advise_plan_cost(s);
-	if (isnan(out->base))
-		return;
-	out->n = params(s, out->v);
+	out->base = advise_plan_cost(s, warm);
+	model_plan_warm_freeze(warm);
+	out->n = isnan(out->base) ? 0 : params(s, out->v);
 	for (size_t i = 0; i < out->n; i++)
 		for (int k = 0; k < 2; k++)
 			out->v[i].cost[k] = cost_moved(load, arg, &out->v[i],
 						       k ? 1 + delta
-							 : 1 - delta);
+							 : 1 - delta,
+						       warm);
+	model_plan_warm_free(warm);
 	qsort(out->v, out->n, sizeof(*out->v), by_swing);
 }

@@ -166,6 +166,12 @@ int plan_block_len(const struct plan_model *m, int b);
  * before their end of life, 0 after, the part before it across it. */
 double plan_in_service(const struct plan_model *m, const struct cand *k,
 		       int b);
+/* Warm starts (plan_warm.c): the basis of lp, optimal, into w (unless
+ * w is frozen and has one); w's basis onto lp, built from the same
+ * scenario, by row and column name. Returns whether lp has a valid basis
+ * from it (else lp's basis is undefined: solve with presolve). */
+void plan_warm_save(struct model_plan_warm *w, struct glp_prob *lp);
+bool plan_warm_apply(struct model_plan_warm *w, struct glp_prob *lp);
 /* Frees what plan_candidates and plan_columns made. */
 void plan_model_release(struct plan_model *m);
 /* printf into the reason slot of workload w and family f, once. */
