@@ -222,9 +222,11 @@ double advise_swing(const struct advise_param *q);
 /* Plans s, then each venue family's prices (of the families allowed
  * that the catalog offers) and each workload's size moved by -delta and
  * +delta, on a scenario load(arg) gives afresh each time; ranks them by
- * swing. Without a plan for s, out->base is NAN and nothing is moved. */
+ * swing. Without a plan for s, out->base is NAN and nothing is moved.
+ * The moves run on jobs processes (at most 64; the results do not depend
+ * on jobs: each move starts from the base plan's basis). */
 void advise_sensitivity(const struct model_scenario *s, double delta,
-			advise_load_fn load, void *arg,
+			int jobs, advise_load_fn load, void *arg,
 			struct advise_sensitivity *out);
 
 /* ---- chargeback (advise/chargeback.c, docs/chargeback.md) ---- */

@@ -200,7 +200,7 @@ int cmd_sensitivity(int argc, char **argv, struct cli_ctx *ctx)
 	re.path = argv[optind];
 	if (!rc) {
 		oldest = oldest_price(&s, &st);
-		advise_sensitivity(&s, delta, cli_reload, &re, &r);
+		advise_sensitivity(&s, delta, cli_cpus(), cli_reload, &re, &r);
 		if (isnan(r.base)) {
 			cli_error("no plan for the scenario as it is: see "
 				  "'gpuplan plan %s'", argv[optind]);

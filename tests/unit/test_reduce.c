@@ -228,12 +228,41 @@ static void test_warm(void **state)
 	model_plan_warm_free(w);
 }
 
+static int load_text(void *arg, struct model_scenario *s)
+{
+	(void)arg;
+	load_scenario(scenario, s);
+	return 0;
+}
+
+/* sensitivity's moves on 1 and on 3 processes: the same results, to the
+ * bit (each move starts from the base plan's frozen basis), and each
+ * one a plan (the swing of a workload's size is a cost). */
+static void test_sensitivity_jobs(void **state)
+{
+	struct model_scenario s;
+	struct advise_sensitivity one, three;
+
+	(void)state;
+	load_scenario(scenario, &s);
+	advise_sensitivity(&s, 0.2, 1, load_text, NULL, &one);
+	advise_sensitivity(&s, 0.2, 3, load_text, NULL, &three);
+	assert_true(one.n > 6);
+	assert_int_equal(one.n, three.n);
+	assert_true(one.base == three.base);
+	assert_memory_equal(one.v, three.v, one.n * sizeof(*one.v));
+	for (size_t i = 0; i < one.n; i++)
+		assert_false(isnan(one.v[i].cost[0]) || isnan(one.v[i].cost[1]));
+	model_scenario_release(&s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_cost),
 		cmocka_unit_test(test_time),
 		cmocka_unit_test(test_warm),
+		cmocka_unit_test(test_sensitivity_jobs),
 	};
 
 	return cmocka_run_group_tests_name("reduce", tests,
