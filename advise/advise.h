@@ -224,9 +224,11 @@ double advise_swing(const struct advise_param *q);
  * +delta, on a scenario load(arg) gives afresh each time; ranks them by
  * swing. Without a plan for s, out->base is NAN and nothing is moved.
  * The moves run on jobs processes (at most 64; the results do not depend
- * on jobs: each move starts from the base plan's basis). */
+ * on jobs: each move starts from the base plan's basis). from: a basis
+ * of s's plan already made (model_plan_opts.warm), left frozen, or NULL. */
 void advise_sensitivity(const struct model_scenario *s, double delta,
-			int jobs, advise_load_fn load, void *arg,
+			int jobs, struct model_plan_warm *from,
+			advise_load_fn load, void *arg,
 			struct advise_sensitivity *out);
 
 /* ---- chargeback (advise/chargeback.c, docs/chargeback.md) ---- */

@@ -233,12 +233,13 @@ static void run_moves(const struct moves *mv, size_t jobs)
 }
 
 void advise_sensitivity(const struct model_scenario *s, double delta,
-			int jobs, advise_load_fn load, void *arg,
+			int jobs, struct model_plan_warm *from,
+			advise_load_fn load, void *arg,
 			struct advise_sensitivity *out)
 {
 	/* every move starts from the base plan's basis (docs/formulation.md,
 	 * Warm starts): the same start whatever the order of the moves */
-	struct model_plan_warm *warm = model_plan_warm_new();
+	struct model_plan_warm *warm = from ? from : model_plan_warm_new();
 
 	memset(out, 0, sizeof(*out));
 	out->delta = delta;
@@ -247,6 +248,7 @@ void advise_sensitivity(const struct model_scenario *s, double delta,
 	out->n = isnan(out->base) ? 0 : params(s, out->v);
 	run_moves(&(struct moves){load, arg, delta, warm, out->v, out->n},
 		  jobs > 0 ? (size_t)jobs : 1);
-	model_plan_warm_free(warm);
+	if (!from)
+		model_plan_warm_free(warm);
 	qsort(out->v, out->n, sizeof(*out->v), by_swing);
 }

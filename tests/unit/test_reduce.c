@@ -245,8 +245,8 @@ static void test_sensitivity_jobs(void **state)
 
 	(void)state;
 	load_scenario(scenario, &s);
-	advise_sensitivity(&s, 0.2, 1, load_text, NULL, &one);
-	advise_sensitivity(&s, 0.2, 3, load_text, NULL, &three);
+	advise_sensitivity(&s, 0.2, 1, NULL, load_text, NULL, &one);
+	advise_sensitivity(&s, 0.2, 3, NULL, load_text, NULL, &three);
 	assert_true(one.n > 6);
 	assert_int_equal(one.n, three.n);
 	assert_true(one.base == three.base);
