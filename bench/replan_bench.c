@@ -5,8 +5,10 @@
  * workloads' size x1.2), from that basis
  * and cold. Prints CPU seconds and simplex iterations of each, and checks
  * that both find the same objective (to 1e-7 relative).
- * Usage: replan_bench CATALOG SCENARIO [MOVES] */
+ * Usage: replan_bench CATALOG SCENARIO [MOVES [FIRST]]: MOVES / 2
+ * families' prices, then the size of MOVES / 2 workloads from FIRST. */
 #include <math.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -59,7 +61,9 @@ int main(int argc, char **argv)
 	struct model_scenario s;
 	struct util_err rerr;
 	struct model_plan_warm *w = model_plan_warm_new();
-	size_t n, moves = 6;
+	size_t n, moves = 6, first = 0;
+	double mult = getenv("REPLAN_MULT") ? strtod(getenv("REPLAN_MULT"), NULL)
+					    : 1.2;
 	long it, moves_l;
 	double obj, cold, sum_warm = 0, sum_cold = 0;
 	char *buf;
@@ -68,8 +72,10 @@ int main(int argc, char **argv)
 	if (argc < 3)
 		return fprintf(stderr, "usage: replan_bench CATALOG SCENARIO "
 			       "[MOVES]\n"), 64;
-	if (argc > 3 && util_parse_long(argv[3], 1, 1000, &moves_l))
+	if (argc > 3 && !util_parse_long(argv[3], 1, 1000, &moves_l))
 		moves = (size_t)moves_l;
+	if (argc > 4 && !util_parse_long(argv[4], 0, 1000, &moves_l))
+		first = (size_t)moves_l;
 	util_diags_init(&d);
 	pricing_catalog_init(&c);
 	if (pricing_catalog_load_default(&c, &d) ||
@@ -95,13 +101,13 @@ int main(int argc, char **argv)
 		if (k < moves / 2) { /* a family's prices */
 			snprintf(path, sizeof(path), "catalog.family.%s.price",
 				 pricing_family_names[k % PRICING_NFAMILIES]);
-			model_override_prices(&t, path, 1.2, &err);
+			model_override_prices(&t, path, mult, &err);
 		} else { /* a workload's size */
-			size_t i = (k - moves / 2) % s.nworkloads;
+			size_t i = (first + k - moves / 2) % s.nworkloads;
 
 			snprintf(path, sizeof(path), "workloads.%s size",
 				 s.workloads[i].name);
-			advise_scale_workload(&t.workloads[i], 1.2);
+			advise_scale_workload(&t.workloads[i], mult);
 		}
 		snprintf(what, sizeof(what), "%s", path);
 		tw = plan(&t, w, &it_w, &ow);

@@ -229,6 +229,11 @@ static int run_solver(struct plan_model *m, glp_prob *lp, struct solution *s,
 		sm.presolve = GLP_OFF;
 		glp_scale_prob(lp, GLP_SF_AUTO);
 		rc = glp_simplex(lp, &sm);
+		if (rc == GLP_EBADB || rc == GLP_ESING || rc == GLP_ECOND ||
+		    rc == GLP_EFAIL) { /* presolve's start, then */
+			sm.presolve = GLP_ON;
+			rc = glp_simplex(lp, &sm);
+		}
 	} else {
 		rc = glp_simplex(lp, &sm);
 	}

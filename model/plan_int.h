@@ -169,7 +169,7 @@ double plan_in_service(const struct plan_model *m, const struct cand *k,
 /* Warm starts (plan_warm.c): the basis of lp, optimal, into w (unless
  * w is frozen and has one); w's basis onto lp, built from the same
  * scenario, by row and column name. Returns whether lp has a valid basis
- * from it (else lp's basis is undefined: solve with presolve). */
+ * from it (else lp keeps the basis it had). */
 void plan_warm_save(struct model_plan_warm *w, struct glp_prob *lp);
 bool plan_warm_apply(struct model_plan_warm *w, struct glp_prob *lp);
 /* Frees what plan_candidates and plan_columns made. */

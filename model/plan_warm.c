@@ -234,12 +234,39 @@ static int replace_lost(const struct model_plan_warm *w, glp_prob *lp,
 	return basic;
 }
 
+/* lp's basis as it is: rows' statuses, then columns'. */
+static int *statuses(glp_prob *lp)
+{
+	int m = glp_get_num_rows(lp), n = glp_get_num_cols(lp);
+	int *v = util_xcalloc((size_t)m + (size_t)n + 1, sizeof(int));
+
+	for (int i = 1; i <= m; i++)
+		v[i - 1] = glp_get_row_stat(lp, i);
+	for (int j = 1; j <= n; j++)
+		v[m + j - 1] = glp_get_col_stat(lp, j);
+	return v;
+}
+
+/* Puts back the basis statuses() saved, and frees it. */
+static void restore(glp_prob *lp, int *v)
+{
+	int m = glp_get_num_rows(lp), n = glp_get_num_cols(lp);
+
+	for (int i = 1; i <= m; i++)
+		glp_set_row_stat(lp, i, v[i - 1]);
+	for (int j = 1; j <= n; j++)
+		glp_set_col_stat(lp, j, v[m + j - 1]);
+	free(v);
+}
+
 bool plan_warm_apply(struct model_plan_warm *w, glp_prob *lp)
 {
 	int m = glp_get_num_rows(lp), n = glp_get_num_cols(lp), basic = 0;
+	int *saved;
 
 	if (!w->nrow && !w->ncol)
 		return false;
+	saved = statuses(lp);
 	for (size_t k = 0; k < w->ncol; k++)
 		w->col[k].found = false;
 	for (int i = 1; i <= m; i++) {
@@ -281,8 +308,11 @@ bool plan_warm_apply(struct model_plan_warm *w, glp_prob *lp)
 					 nonbasic(GLP_NL, glp_get_col_type(lp, j)));
 			basic--;
 		}
-	if (glp_warm_up(lp)) /* singular or ill-conditioned: start cold */
+	if (glp_warm_up(lp)) { /* singular or ill-conditioned: start cold */
+		restore(lp, saved);
 		return false;
+	}
+	free(saved);
 	w->applied++;
 	return true;
 }
