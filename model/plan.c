@@ -189,10 +189,18 @@ static bool lp_integral(glp_prob *lp, struct solution *s)
 	return true;
 }
 
+/* Whether glp_simplex failed on its starting basis (not on the LP). */
+static bool basis_failed(int rc)
+{
+	return rc == GLP_EBADB || rc == GLP_ESING || rc == GLP_ECOND ||
+	       rc == GLP_EFAIL;
+}
+
 /* Simplex (with presolve, which tells infeasibility apart; from the basis
- * of the plan before when there is one), then branch and bound when
- * there are integers and the LP optimum is not integral. Return code and status are two
- * separate checks: a zero return is not an optimum. */
+ * of the plan before when there is one, or a large model's crash basis),
+ * then branch and bound when there are integers and the LP optimum is
+ * not integral. Return code and status are two separate checks: a zero
+ * return is not an optimum. */
 static int run_solver(struct plan_model *m, glp_prob *lp, struct solution *s,
 		      struct util_err *err)
 {
@@ -218,8 +226,7 @@ static int run_solver(struct plan_model *m, glp_prob *lp, struct solution *s,
 		    glp_get_dual_stat(lp) == GLP_FEAS)
 			sm.meth = GLP_DUALP;
 		rc = glp_simplex(lp, &sm);
-		if (rc == GLP_EBADB || rc == GLP_ESING || rc == GLP_ECOND ||
-		    rc == GLP_EFAIL) { /* the basis did not hold: cold */
+		if (basis_failed(rc)) { /* the basis did not hold: cold */
 			sm.presolve = GLP_ON;
 			sm.meth = GLP_PRIMAL;
 			rc = glp_simplex(lp, &sm);
@@ -229,8 +236,7 @@ static int run_solver(struct plan_model *m, glp_prob *lp, struct solution *s,
 		sm.presolve = GLP_OFF;
 		glp_scale_prob(lp, GLP_SF_AUTO);
 		rc = glp_simplex(lp, &sm);
-		if (rc == GLP_EBADB || rc == GLP_ESING || rc == GLP_ECOND ||
-		    rc == GLP_EFAIL) { /* presolve's start, then */
+		if (basis_failed(rc)) { /* presolve's start, then */
 			sm.presolve = GLP_ON;
 			rc = glp_simplex(lp, &sm);
 		}
