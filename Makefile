@@ -260,10 +260,15 @@ run: deps
 	./gpuplan catalog summary
 
 bench: deps
-	$(Q)$(MAKE) --no-print-directory gpuplan $(BUILD)/sim_bench
+	$(Q)$(MAKE) --no-print-directory gpuplan $(BUILD)/sim_bench \
+		$(BUILD)/replan_bench
 	$(Q)GPUPLAN=./gpuplan sh bench/run.sh
 	$(Q)echo; echo "plan scaling in workloads, reduced and plain (issue 20):"
 	$(Q)GPUPLAN=./gpuplan PLAIN=0 sh bench/scale.sh
+	$(Q)echo; echo "a re-plan after one parameter moved, warm and cold:"
+	$(Q)sh bench/gen.sh 400 200 $(BUILD)/bench-400 && \
+		$(BUILD)/replan_bench $(BUILD)/bench-400/catalog.yaml \
+		$(BUILD)/bench-400/scenario.yaml 6
 	$(Q)echo; echo "import sacct, generated lines (bench/gen-sacct.sh):"
 	$(Q)GPUPLAN=./gpuplan sh bench/sacct.sh
 	$(Q)echo; echo "simulator kernel, M/M/8 at 80%, 10 million customers:"
@@ -295,6 +300,10 @@ bench: deps
 		--pool onprem-h100-dgx:256 --policy backfill >/dev/null; done
 
 $(BUILD)/sim_bench: bench/sim_bench.c $(LIB) $(FLAGS_FILE)
+	$(say) CC $<
+	$(Q)$(CC) $(BASE_CFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LIB) $(LIBS)
+
+$(BUILD)/replan_bench: bench/replan_bench.c $(LIB) $(FLAGS_FILE)
 	$(say) CC $<
 	$(Q)$(CC) $(BASE_CFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LIB) $(LIBS)
 

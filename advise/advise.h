@@ -264,15 +264,24 @@ struct advise_sensitivity {
  * by the caller all the same). */
 typedef int (*advise_load_fn)(void *arg, struct model_scenario *s);
 
-/* The total cost of s's plan (every family), NAN without one. */
-double advise_plan_cost(const struct model_scenario *s);
+/* The total cost of s's plan (every family), NAN without one; warm:
+ * model_plan_opts.warm (NULL: a cold start). */
+double advise_plan_cost(const struct model_scenario *s,
+			struct model_plan_warm *warm);
+/* Scales the size of w (students, jobs or GPU-hours, tokens, request
+ * rate) by m, as sensitivity moves it. */
+void advise_scale_workload(struct model_workload *w, double m);
 /* How far the total cost moves between a parameter's two ends. */
 double advise_swing(const struct advise_param *q);
 /* Plans s, then each venue family's prices (of the families allowed
  * that the catalog offers) and each workload's size moved by -delta and
  * +delta, on a scenario load(arg) gives afresh each time; ranks them by
- * swing. Without a plan for s, out->base is NAN and nothing is moved. */
+ * swing. Without a plan for s, out->base is NAN and nothing is moved.
+ * The moves run on jobs processes (at most 64; the results do not depend
+ * on jobs: each move starts from the base plan's basis). from: a basis
+ * of s's plan already made (model_plan_opts.warm), left frozen, or NULL. */
 void advise_sensitivity(const struct model_scenario *s, double delta,
+			int jobs, struct model_plan_warm *from,
 			advise_load_fn load, void *arg,
 			struct advise_sensitivity *out);
 

@@ -159,7 +159,8 @@ static bool tighten(const struct model_scenario *s, const struct model_plan *p,
 						MAX_EARLY);
 				any = true;
 			}
-			if (c->v[i].kind == ADVISE_MAX_WAIT && q)
+			if ((c->v[i].kind == ADVISE_MAX_WAIT ||
+			     c->v[i].kind == ADVISE_DEADLINE) && q)
 				any |= tighten_queue(p, wl, &q[w]);
 			/* the further off, the bigger the step: 75% of runs
 			 * late asks for 4x the room, 10% for 1.4x */
@@ -297,7 +298,14 @@ int advise_loop(const struct model_scenario *s,
 	int rc, max = o->rounds > 0 ? o->rounds : ADVISE_ROUNDS;
 	bool queue_knob = true;
 	size_t size = s->nworkloads * sizeof(double);
+	/* each round's plan starts from the basis of the round before
+	 * (docs/formulation.md, Warm starts), unless the caller keeps one */
+	struct advise_loop_opts lo = *o;
+	struct model_plan_warm *own = NULL;
 
+	if (!lo.plan.warm)
+		lo.plan.warm = own = model_plan_warm_new();
+	o = &lo;
 	memset(out, 0, sizeof(*out));
 	util_buf_init(&why);
 	for (size_t w = 0; w < s->nworkloads; w++)
@@ -343,6 +351,7 @@ int advise_loop(const struct model_scenario *s,
 	free(used_early);
 	free(q);
 	free(used_q);
+	model_plan_warm_free(own);
 	return rc;
 }
 

@@ -7,8 +7,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "advise.h"
+
+#define MAX_JOBS 64
 
 /* The size of a workload that the delta scales, and its name. */
 static const char *size_of(const struct model_workload *w)
@@ -25,7 +29,7 @@ static const char *size_of(const struct model_workload *w)
 	}
 }
 
-static void scale_workload(struct model_workload *w, double m)
+void advise_scale_workload(struct model_workload *w, double m)
 {
 	switch (w->kind) {
 	case MODEL_TEACHING:
@@ -50,9 +54,10 @@ static void scale_workload(struct model_workload *w, double m)
 	}
 }
 
-double advise_plan_cost(const struct model_scenario *s)
+double advise_plan_cost(const struct model_scenario *s,
+			struct model_plan_warm *warm)
 {
-	struct model_plan_opts po = {.family = -1};
+	struct model_plan_opts po = {.family = -1, .warm = warm};
 	struct model_plan p = {0};
 	struct util_err err;
 	double cost = NAN;
@@ -66,7 +71,8 @@ double advise_plan_cost(const struct model_scenario *s)
 
 /* The scenario again, then moved; NAN without a plan or a scenario. */
 static double cost_moved(advise_load_fn load, void *arg,
-			 const struct advise_param *q, double m)
+			 const struct advise_param *q, double m,
+			 struct model_plan_warm *warm)
 {
 	struct model_scenario s;
 	double cost = NAN;
@@ -80,9 +86,9 @@ static double cost_moved(advise_load_fn load, void *arg,
 				 pricing_family_names[q->family]);
 			model_override_prices(&s, fam, m, &err);
 		} else {
-			scale_workload(&s.workloads[q->workload], m);
+			advise_scale_workload(&s.workloads[q->workload], m);
 		}
-		cost = advise_plan_cost(&s);
+		cost = advise_plan_cost(&s, warm);
 	}
 	model_scenario_release(&s);
 	return cost;
@@ -129,20 +135,120 @@ static size_t params(const struct model_scenario *s, struct advise_param *q)
 	return n;
 }
 
+struct moves {
+	advise_load_fn load;
+	void *arg;
+	double delta;
+	struct model_plan_warm *warm;
+	struct advise_param *v;
+	size_t n;
+};
+
+/* Parameters w, w + jobs, ... moved down and up. */
+static void run_share(const struct moves *mv, size_t w, size_t jobs)
+{
+	for (size_t i = w; i < mv->n; i += jobs)
+		for (int k = 0; k < 2; k++)
+			mv->v[i].cost[k] = cost_moved(mv->load, mv->arg, &mv->v[i],
+						      k ? 1 + mv->delta
+							: 1 - mv->delta,
+						      mv->warm);
+}
+
+static bool io_all(int fd, void *buf, size_t len, bool out)
+{
+	char *p = buf;
+
+	while (len > 0) {
+		ssize_t r = out ? write(fd, p, len) : read(fd, p, len);
+
+		if (r <= 0)
+			return false;
+		p += r;
+		len -= (size_t)r;
+	}
+	return true;
+}
+
+/* The moves on jobs processes (GLPK is not thread-safe), each taking
+ * every jobs-th parameter. Every move starts from the same frozen basis,
+ * so the costs do not depend on jobs. A worker that cannot start, or
+ * fails, leaves its share to this process. */
+static void run_moves(const struct moves *mv, size_t jobs)
+{
+	pid_t pid[MAX_JOBS];
+	int fd[MAX_JOBS];
+	size_t started = 1;
+
+	jobs = jobs < 1 ? 1 : jobs > MAX_JOBS ? MAX_JOBS : jobs;
+	if (jobs > mv->n)
+		jobs = mv->n > 0 ? mv->n : 1;
+	fflush(NULL);
+	for (size_t w = 1; w < jobs; w++, started++) {
+		int p[2];
+
+		if (pipe(p))
+			break;
+		pid[w] = fork();
+		if (pid[w] < 0) {
+			close(p[0]);
+			close(p[1]);
+			break;
+		}
+		if (pid[w] == 0) {
+			bool ok = true;
+
+			close(p[0]);
+			for (size_t k = 1; k < w; k++)
+				close(fd[k]);
+			run_share(mv, w, jobs);
+			for (size_t i = w; ok && i < mv->n; i += jobs)
+				ok = io_all(p[1], mv->v[i].cost,
+					    sizeof(mv->v[i].cost), true);
+			_exit(ok ? 0 : 1);
+		}
+		close(p[1]);
+		fd[w] = p[0];
+	}
+	run_share(mv, 0, jobs);
+	for (size_t w = 1; w < jobs; w++) {
+		bool ok = w < started;
+		int status = 0;
+
+		for (size_t i = w; ok && i < mv->n; i += jobs)
+			ok = io_all(fd[w], mv->v[i].cost,
+				    sizeof(mv->v[i].cost), false);
+		if (w < started) {
+			close(fd[w]);
+			ok &= waitpid(pid[w], &status, 0) == pid[w] &&
+			      WIFEXITED(status) && WEXITSTATUS(status) == 0;
+		}
+		if (!ok) /* its share here */
+			for (size_t i = w; i < mv->n; i += jobs)
+				run_share(&(struct moves){mv->load, mv->arg,
+							  mv->delta, mv->warm,
+							  mv->v + i, 1},
+					  0, 1);
+	}
+}
+
 void advise_sensitivity(const struct model_scenario *s, double delta,
+			int jobs, struct model_plan_warm *from,
 			advise_load_fn load, void *arg,
 			struct advise_sensitivity *out)
 {
+	/* every move starts from the base plan's basis (docs/formulation.md,
+	 * Warm starts): the same start whatever the order of the moves */
+	struct model_plan_warm *warm = from ? from : model_plan_warm_new();
+
 	memset(out, 0, sizeof(*out));
 	out->delta = delta;
-	out->base = advise_plan_cost(s);
-	if (isnan(out->base))
-		return;
-	out->n = params(s, out->v);
-	for (size_t i = 0; i < out->n; i++)
-		for (int k = 0; k < 2; k++)
-			out->v[i].cost[k] = cost_moved(load, arg, &out->v[i],
-						       k ? 1 + delta
-							 : 1 - delta);
+	out->base = advise_plan_cost(s, warm);
+	model_plan_warm_freeze(warm);
+	out->n = isnan(out->base) ? 0 : params(s, out->v);
+	run_moves(&(struct moves){load, arg, delta, warm, out->v, out->n},
+		  jobs > 0 ? (size_t)jobs : 1);
+	if (!from)
+		model_plan_warm_free(warm);
 	qsort(out->v, out->n, sizeof(*out->v), by_swing);
 }

@@ -151,8 +151,8 @@ int cmd_report(int argc, char **argv, struct cli_ctx *ctx)
 	if (!rc) {
 		re.quiet.quiet = true;
 		re.path = argv[optind];
-		advise_sensitivity(&s, REPORT_SENSITIVITY_DELTA, cli_reload, &re,
-				   &sens);
+		advise_sensitivity(&s, REPORT_SENSITIVITY_DELTA, cli_cpus(),
+				   NULL, cli_reload, &re, &sens);
 		report_init(&rep, &r, &c.o, &sens, argv[optind]);
 		rep.max_price_age_days = ctx->max_price_age_days;
 		rc = render(&c, &rep);

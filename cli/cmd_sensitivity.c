@@ -23,9 +23,10 @@ int cli_reload(void *arg, struct model_scenario *s)
 /* The oldest as_of of the prices s's plan uses, a string of s's
  * catalog, or NULL; st gets the offers it used. */
 static const char *oldest_price(const struct model_scenario *s,
-				struct pricing_staleness *st)
+				struct pricing_staleness *st,
+				struct model_plan_warm *warm)
 {
-	struct model_plan_opts po = {.family = -1};
+	struct model_plan_opts po = {.family = -1, .warm = warm};
 	struct model_plan p = {0};
 	struct util_err err;
 	const char *oldest = NULL;
@@ -199,8 +200,13 @@ int cmd_sensitivity(int argc, char **argv, struct cli_ctx *ctx)
 	re.quiet.quiet = true;
 	re.path = argv[optind];
 	if (!rc) {
-		oldest = oldest_price(&s, &st);
-		advise_sensitivity(&s, delta, cli_reload, &re, &r);
+		/* its basis starts the sensitivity's plans */
+		struct model_plan_warm *warm = model_plan_warm_new();
+
+		oldest = oldest_price(&s, &st, warm);
+		advise_sensitivity(&s, delta, cli_cpus(), warm, cli_reload,
+				   &re, &r);
+		model_plan_warm_free(warm);
 		if (isnan(r.base)) {
 			cli_error("no plan for the scenario as it is: see "
 				  "'gpuplan plan %s'", argv[optind]);

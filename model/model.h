@@ -849,6 +849,12 @@ struct model_plan_opts {
 	/* keep the columns no optimum needs (docs/formulation.md, Reduction
 	 * before the solver, 5): the same optimum, slower; for checking */
 	bool no_reduce;
+	/* warm starts (docs/formulation.md): the basis of a plan made before
+	 * with the same w starts this one's simplex, and this plan's optimal
+	 * basis replaces it (unless w is frozen); NULL: a cold start. The
+	 * optimum is the same; which of several equally cheap plans comes
+	 * out may differ from a cold start's */
+	struct model_plan_warm *warm;
 };
 
 struct model_plan_assignment {
@@ -914,6 +920,8 @@ struct model_plan {
 	struct model_plan_purchase *buy;
 	size_t nbuy;
 	size_t rows, cols, integers; /* the size of the model solved */
+	long iterations; /* simplex iterations of its solve (the last, when
+			  * several were needed) */
 };
 
 /* Plans s: the cheapest placement of every workload over the horizon
@@ -925,6 +933,16 @@ int model_plan(const struct model_scenario *s,
 	       const struct model_plan_opts *opt, struct model_plan *out,
 	       struct util_err *err);
 void model_plan_release(struct model_plan *p);
+/* A basis kept across plans of one scenario (model_plan_opts.warm;
+ * model/plan_warm.c). Freeze: later plans start from the basis it holds
+ * and leave it as it is, so that each starts from the same basis
+ * whatever their order (sensitivity moves, sweep points). Applied: how
+ * many plans started from it. Not shared between threads. */
+struct model_plan_warm;
+struct model_plan_warm *model_plan_warm_new(void);
+void model_plan_warm_free(struct model_plan_warm *w);
+void model_plan_warm_freeze(struct model_plan_warm *w);
+long model_plan_warm_applied(const struct model_plan_warm *w);
 /* Fills each on-prem purchase of p with its order-by date (the start of
  * its available_period minus the lead time: the scenario's, else the
  * offer's) and what its absence leaves without a device: the planned

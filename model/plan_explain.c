@@ -43,18 +43,40 @@ void plan_peak_devices(const struct plan_model *m, struct model_plan *p)
  * whole work costs least by itself (alone, plan_cols.c), ties to the
  * first candidate. Its extra cost is the share of that re-price minus
  * what the assignment costs in the plan. */
+/* The share of w's work p has on academic clusters, but for assignment
+ * skip: with the closed loop's cap on them (queue_share), what is left
+ * for another academic venue is the cap minus it. */
+static double academic_share(const struct model_plan *p,
+			     const struct model_workload *w,
+			     const struct model_plan_assignment *skip)
+{
+	double sum = 0;
+
+	for (size_t i = 0; i < p->nassign; i++)
+		if (p->assign[i].w == w && &p->assign[i] != skip &&
+		    p->assign[i].family == PRICING_ACADEMIC)
+			sum += p->assign[i].share;
+	return sum;
+}
+
 void plan_runner_up(const struct plan_model *m, struct model_plan *p)
 {
 	for (size_t i = 0; i < p->nassign; i++) {
 		struct model_plan_assignment *a = &p->assign[i];
 		size_t w = workload_index(m, a), best = m->ncands;
+		double cap = m->opt->queue_share
+				     ? m->opt->queue_share[w] -
+					       academic_share(p, a->w, a)
+				     : 1;
 
 		for (size_t c = 0; c < m->ncands; c++) {
 			size_t at = w * m->ncands + c;
 
 			if (m->alone[at] < 0 ||
 			    m->room[at] < a->share - 1e-9 ||
-			    !strcmp(m->cands[c].name, a->venue))
+			    !strcmp(m->cands[c].name, a->venue) ||
+			    (m->cands[c].kind == CAND_ACADEMIC &&
+			     cap < a->share - 1e-9))
 				continue;
 			if (best == m->ncands ||
 			    m->alone[at] < m->alone[w * m->ncands + best])

@@ -714,6 +714,40 @@ static void slack_columns(struct plan_model *m, glp_prob *lp,
 	}
 }
 
+/* A starting basis for a cold solve (docs/formulation.md, Solving): in
+ * each demand row, its cheapest open column is basic in place of the
+ * row's slack; every other row's slack is basic and every other column
+ * at its lower bound. Each x column is in one demand row only, so the
+ * basis is triangular, hence regular; it meets every demand, at the
+ * cheapest venue of each, and the primal simplex starts from there. */
+static void crash_basis(const struct plan_model *m, glp_prob *lp,
+			const struct rows *r)
+{
+	int nr = glp_get_num_rows(lp);
+	int *best = util_xcalloc((size_t)nr + 1, sizeof(int));
+
+	for (size_t i = 0; i < m->nx; i++) {
+		const struct xcol *x = &m->x[i];
+		int j = (int)i + 1;
+		int row = r->demand[x->w * m->nblocks +
+				    (per_block_demand(&m->wls[x->w]) ? x->b
+								      : 0)];
+
+		if (row <= 0 || glp_get_col_type(lp, j) == GLP_FX)
+			continue;
+		if (!best[row] || glp_get_obj_coef(lp, j) <
+					  glp_get_obj_coef(lp, best[row]))
+			best[row] = j;
+	}
+	glp_std_basis(lp);
+	for (int i = 1; i <= nr; i++)
+		if (best[i]) {
+			glp_set_row_stat(lp, i, GLP_NS);
+			glp_set_col_stat(lp, best[i], GLP_BS);
+		}
+	free(best);
+}
+
 static void rows_release(struct rows *r)
 {
 	free(r->demand);
@@ -794,6 +828,7 @@ int plan_build(struct plan_model *m, glp_prob *lp)
 	if (m->elastic)
 		slack_columns(m, lp, r, &sc->t);
 	glp_load_matrix(lp, (int)sc->t.n, sc->t.ia, sc->t.ja, sc->t.ar);
+	crash_basis(m, lp, r);
 	m->scratch = NULL;
 	scratch_free(sc);
 	return 0;

@@ -195,6 +195,12 @@ void plan_peak_devices(const struct plan_model *m, struct model_plan *p);
  * anything (plan_explain.c). */
 bool plan_explain_shortfall(const struct plan_model *m, const double *val,
 			    struct util_buf *why);
+/* Warm starts (plan_warm.c): the basis of lp, optimal, into w (unless
+ * w is frozen and has one); w's basis onto lp, built from the same
+ * scenario, by row and column name. Returns whether lp has a valid basis
+ * from it (else lp keeps the basis it had). */
+void plan_warm_save(struct model_plan_warm *w, struct glp_prob *lp);
+bool plan_warm_apply(struct model_plan_warm *w, struct glp_prob *lp);
 /* Frees what plan_candidates and plan_columns made. */
 void plan_model_release(struct plan_model *m);
 /* printf into the reason slot of workload w and family f, once. */

@@ -2,10 +2,12 @@
  * dominated columns dropped, interchangeable workloads merged) against
  * the plain model (model_plan_opts.no_reduce): the same optimum, every
  * workload's demand met, and merged workloads split back alike. The
- * embedded catalog gives many rented offers to dominate. */
+ * embedded catalog gives many rented offers to dominate. Warm starts
+ * (model_plan_opts.warm) against cold plans: the same optimum. */
 #include <math.h>
 #include <string.h>
 
+#include "../../advise/advise.h"
 #include "test_model.h"
 
 /* Two pairs of identical workloads (cam-a/cam-b, phd-a/phd-b), a course,
@@ -183,12 +185,119 @@ static void test_whole_course(void **state)
 	model_scenario_release(&s);
 }
 
+/* A plan from a kept basis (model_plan_opts.warm), base frozen. */
+static void plan_warm(const struct model_scenario *s,
+		      struct model_plan_warm *w, struct model_plan *p)
+{
+	struct model_plan_opts opt = {.family = -1, .warm = w};
+	struct util_err err;
+
+	if (model_plan(s, &opt, p, &err))
+		fail_msg("plan: %s", err.msg);
+	assert_int_equal(p->status, MODEL_PLAN_OPTIMAL);
+}
+
+/* Warm starts (docs/formulation.md): after each one-parameter move of
+ * sensitivity (a family's prices, a workload's size, down and up), the
+ * plan from the base plan's basis has the cold plan's optimum, takes
+ * fewer simplex iterations, and is the same whatever came before. */
+static void test_warm(void **state)
+{
+	static const char *families[] = {"cloud", "cloud-spot", "gpuaas",
+					 "onprem", "academic"};
+	struct model_plan_warm *w = model_plan_warm_new();
+	struct model_scenario s;
+	struct model_plan base, cold;
+	long it_warm = 0, it_cold = 0, moves = 0;
+
+	(void)state;
+	load_scenario(scenario, &s);
+	plan_warm(&s, w, &base);
+	plan(&s, false, MODEL_OBJECTIVE_COST, &cold);
+	assert_true(base.total_cost == cold.total_cost);
+	assert_int_equal(model_plan_warm_applied(w), 0);
+	model_plan_warm_freeze(w);
+	model_plan_release(&cold);
+	for (size_t k = 0; k < 5 + s.nworkloads; k++)
+		for (int dir = 0; dir < 2; dir++) {
+			struct model_scenario t;
+			struct model_plan warm, again;
+			struct util_err err;
+			double m = dir ? 1.2 : 0.8;
+			char path[64];
+
+			load_scenario(scenario, &t);
+			if (k < 5) {
+				snprintf(path, sizeof(path),
+					 "catalog.family.%s.price",
+					 families[k]);
+				assert_int_equal(model_override_prices(
+							 &t, path, m, &err),
+						 0);
+			} else {
+				advise_scale_workload(&t.workloads[k - 5], m);
+			}
+			plan_warm(&t, w, &warm);
+			plan(&t, false, MODEL_OBJECTIVE_COST, &cold);
+			assert_true(fabs(warm.objective - cold.objective) <=
+				    1e-7 * fmax(1, fabs(cold.objective)));
+			assert_true(fabs(warm.total_cost - cold.total_cost) <=
+				    1e-7 * fmax(1, cold.total_cost));
+			plan_warm(&t, w, &again); /* the frozen basis again */
+			assert_true(again.total_cost == warm.total_cost);
+			assert_int_equal(again.nassign, warm.nassign);
+			it_warm += warm.iterations;
+			it_cold += cold.iterations;
+			moves++;
+			model_plan_release(&again);
+			model_plan_release(&warm);
+			model_plan_release(&cold);
+			model_scenario_release(&t);
+		}
+	/* every move started from the basis, at a fraction of the work */
+	assert_int_equal(model_plan_warm_applied(w), 2 * moves);
+	assert_true(it_warm * 4 < it_cold);
+	model_plan_release(&base);
+	model_scenario_release(&s);
+	model_plan_warm_free(w);
+}
+
+static int load_text(void *arg, struct model_scenario *s)
+{
+	(void)arg;
+	load_scenario(scenario, s);
+	return 0;
+}
+
+/* sensitivity's moves on 1 and on 3 processes: the same results, to the
+ * bit (each move starts from the base plan's frozen basis), and each
+ * one a plan (the swing of a workload's size is a cost). */
+static void test_sensitivity_jobs(void **state)
+{
+	struct model_scenario s;
+	struct advise_sensitivity one, three;
+
+	(void)state;
+	load_scenario(scenario, &s);
+	advise_sensitivity(&s, 0.2, 1, NULL, load_text, NULL, &one);
+	advise_sensitivity(&s, 0.2, 3, NULL, load_text, NULL, &three);
+	assert_true(one.n > 6);
+	assert_int_equal(one.n, three.n);
+	assert_true(one.base == three.base);
+	assert_memory_equal(one.v, three.v, one.n * sizeof(*one.v));
+	for (size_t i = 0; i < one.n; i++)
+		assert_false(isnan(one.v[i].cost[0]) || isnan(one.v[i].cost[1]));
+	model_scenario_release(&s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_cost),
 		cmocka_unit_test(test_time),
 		cmocka_unit_test(test_whole_course),
+		cmocka_unit_test(test_warm),
+		cmocka_unit_test(test_sensitivity_jobs),
 	};
 
 	return cmocka_run_group_tests_name("reduce", tests,

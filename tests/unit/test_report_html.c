@@ -72,7 +72,7 @@ static void run(struct fixture *f)
 	f->o.sim.replications = 4;
 	f->o.sim.jobs = 2;
 	assert_int_equal(advise_compare(&f->s, &f->o, &f->c, &err), 0);
-	advise_sensitivity(&f->s, 0.2, load_be, NULL, &f->sens);
+	advise_sensitivity(&f->s, 0.2, 1, NULL, load_be, NULL, &f->sens);
 	report_init(&f->r, &f->c, &f->o, &f->sens, "my scenario.yaml");
 }
 

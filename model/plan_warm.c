@@ -1,0 +1,318 @@
+/* Warm starts (docs/formulation.md, "Warm starts"): the optimal basis of
+ * a plan, kept by row and column name, given to the next plan of the
+ * same scenario (a closed-loop round, a sensitivity move) so that the
+ * simplex starts from it instead of from scratch. Names identify rows and
+ * columns across models whose columns differ (the pruning depends on
+ * costs): the digits after a name's leading letters (a column's
+ * position, a workload's or candidate's index: "x12_...") are left out
+ * of its key. */
+#include <glpk.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "plan_int.h"
+
+struct entry {
+	char *key;
+	int stat;   /* GLP_BS, GLP_NL, ... */
+	bool found; /* in the model being warmed */
+};
+
+struct model_plan_warm {
+	struct entry *row, *col;
+	size_t nrow, ncol;
+	bool frozen; /* keeps the basis it has: later plans only read it */
+	long applied; /* plans that started from the basis (for tests) */
+};
+
+struct model_plan_warm *model_plan_warm_new(void)
+{
+	return util_xcalloc(1, sizeof(struct model_plan_warm));
+}
+
+static void entries_free(struct entry *e, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(e[i].key);
+	free(e);
+}
+
+void model_plan_warm_free(struct model_plan_warm *w)
+{
+	if (!w)
+		return;
+	entries_free(w->row, w->nrow);
+	entries_free(w->col, w->ncol);
+	free(w);
+}
+
+void model_plan_warm_freeze(struct model_plan_warm *w)
+{
+	w->frozen = true;
+}
+
+long model_plan_warm_applied(const struct model_plan_warm *w)
+{
+	return w->applied;
+}
+
+/* The name without the digits after its leading letters: "x12_a_b_b3"
+ * -> "x_a_b_b3"; "rgu_b3" stays. */
+static char *key_of(const char *name)
+{
+	size_t n = strlen(name), i = 0, j;
+	char *k = util_xmalloc(n + 1);
+
+	while (name[i] >= 'a' && name[i] <= 'z')
+		i++;
+	memcpy(k, name, i);
+	for (j = i; name[j] >= '0' && name[j] <= '9'; j++)
+		;
+	memcpy(k + i, name + j, n - j + 1);
+	return k;
+}
+
+static int by_key(const void *a, const void *b)
+{
+	return strcmp(((const struct entry *)a)->key,
+		      ((const struct entry *)b)->key);
+}
+
+/* Sorted by key; keys that two rows (or columns) share are dropped:
+ * they name neither. */
+static size_t sort_unique(struct entry *e, size_t n)
+{
+	size_t out = 0;
+
+	qsort(e, n, sizeof(*e), by_key);
+	for (size_t i = 0; i < n;) {
+		size_t j = i + 1;
+
+		while (j < n && !strcmp(e[j].key, e[i].key))
+			j++;
+		if (j == i + 1)
+			e[out++] = e[i];
+		else
+			for (size_t k = i; k < j; k++)
+				free(e[k].key);
+		i = j;
+	}
+	return out;
+}
+
+void plan_warm_save(struct model_plan_warm *w, glp_prob *lp)
+{
+	int m = glp_get_num_rows(lp), n = glp_get_num_cols(lp);
+
+	if (w->frozen && (w->nrow || w->ncol))
+		return;
+	entries_free(w->row, w->nrow);
+	entries_free(w->col, w->ncol);
+	w->row = util_xcalloc((size_t)m + 1, sizeof(*w->row));
+	w->col = util_xcalloc((size_t)n + 1, sizeof(*w->col));
+	for (int i = 1; i <= m; i++)
+		w->row[i - 1] = (struct entry){key_of(glp_get_row_name(lp, i)),
+					       glp_get_row_stat(lp, i)};
+	for (int j = 1; j <= n; j++)
+		w->col[j - 1] = (struct entry){key_of(glp_get_col_name(lp, j)),
+					       glp_get_col_stat(lp, j)};
+	w->nrow = sort_unique(w->row, (size_t)m);
+	w->ncol = sort_unique(w->col, (size_t)n);
+}
+
+/* The entry of name in e[0..n), or NULL. */
+static struct entry *find(struct entry *e, size_t n, const char *name)
+{
+	char *k = key_of(name);
+	struct entry key = {k, 0};
+	struct entry *hit = bsearch(&key, e, n, sizeof(*e), by_key);
+
+	free(k);
+	return hit;
+}
+
+/* A nonbasic status that the bounds of a row or column of type t allow. */
+static int nonbasic(int stat, int t)
+{
+	switch (t) {
+	case GLP_FR:
+		return GLP_NF;
+	case GLP_LO:
+		return GLP_NL;
+	case GLP_UP:
+		return GLP_NU;
+	case GLP_FX:
+		return GLP_NS;
+	default: /* GLP_DB */
+		return stat == GLP_NU ? GLP_NU : GLP_NL;
+	}
+}
+
+/* Whether x column key xk ("x_W_C_bB" or "x_W_C_all") has a 1 in row
+ * key rk of its workload: "demand_W_bB" or "due_W_bB" (block B; pass
+ * 0), "demand_W" (its whole window; pass 1). */
+static bool in_row(const char *xk, const char *rk, int pass)
+{
+	const char *w = strchr(rk, '_'), *b;
+	size_t lw, lx = strlen(xk);
+
+	if (!w)
+		return false;
+	w++;
+	b = strrchr(w, '_');
+	if (b && b[1] == 'b' && b[2] >= '0' && b[2] <= '9') { /* a block */
+		lw = (size_t)(b - w);
+		return pass == 0 && lx > strlen(b) &&
+		       !strcmp(xk + lx - strlen(b), b) &&
+		       !strncmp(xk + 2, w, lw) && xk[2 + lw] == '_';
+	}
+	lw = strlen(w);
+	return pass == 1 && !strncmp(rk, "demand_", 7) &&
+	       !strncmp(xk + 2, w, lw) && xk[2 + lw] == '_';
+}
+
+/* Whether x column key xk ("x_W_C_bB") is in capacity row key rk of its
+ * candidate and block ("limit_C_bB", "peak_C_bB", "hours_C_bB"). */
+static bool in_cap(const char *xk, const char *rk)
+{
+	const char *c = strchr(rk, '_');
+	size_t lx = strlen(xk), lc;
+
+	if (!c || (strncmp(rk, "limit_", 6) && strncmp(rk, "peak_", 5) &&
+		   strncmp(rk, "hours_", 6)))
+		return false;
+	lc = strlen(c); /* "_C_bB" */
+	return lx > lc && !strcmp(xk + lx - lc, c);
+}
+
+/* Basic x columns of the basis that lp no longer has (the pruning kept
+ * another: a price moved): the slack of a row of theirs enters instead
+ * (their workload's demand or due row of the block, else its demand
+ * over its window, else their candidate's capacity in the block), so
+ * that the basis stays square and most likely
+ * regular. */
+static int replace_lost(const struct model_plan_warm *w, glp_prob *lp,
+			int basic)
+{
+	int m = glp_get_num_rows(lp), *cand = util_xcalloc((size_t)m + 1,
+							   sizeof(int));
+	char **key = util_xcalloc((size_t)m + 1, sizeof(char *));
+	int nc = 0;
+
+	for (int i = 1; i <= m; i++) { /* nonbasic demand and due rows */
+		const char *nm = glp_get_row_name(lp, i);
+
+		if (glp_get_row_stat(lp, i) != GLP_BS &&
+		    (!strncmp(nm, "demand", 6) || !strncmp(nm, "due", 3) ||
+		     !strncmp(nm, "limit", 5) || !strncmp(nm, "peak", 4) ||
+		     !strncmp(nm, "hours", 5))) {
+			cand[nc] = i;
+			key[nc++] = key_of(nm);
+		}
+	}
+	for (size_t k = 0; k < w->ncol && basic < m; k++) {
+		const struct entry *e = &w->col[k];
+		bool hit = false;
+
+		if (e->found || e->stat != GLP_BS || strncmp(e->key, "x_", 2))
+			continue;
+		for (int pass = 0; pass < 3 && !hit; pass++)
+			for (int c = 0; c < nc && !hit; c++) {
+				if (glp_get_row_stat(lp, cand[c]) == GLP_BS ||
+				    !(pass < 2 ? in_row(e->key, key[c], pass)
+					       : in_cap(e->key, key[c])))
+					continue;
+				glp_set_row_stat(lp, cand[c], GLP_BS);
+				basic++;
+				hit = true;
+			}
+	}
+	for (int c = 0; c < nc; c++)
+		free(key[c]);
+	free(key);
+	free(cand);
+	return basic;
+}
+
+/* lp's basis as it is: rows' statuses, then columns'. */
+static int *statuses(glp_prob *lp)
+{
+	int m = glp_get_num_rows(lp), n = glp_get_num_cols(lp);
+	int *v = util_xcalloc((size_t)m + (size_t)n + 1, sizeof(int));
+
+	for (int i = 1; i <= m; i++)
+		v[i - 1] = glp_get_row_stat(lp, i);
+	for (int j = 1; j <= n; j++)
+		v[m + j - 1] = glp_get_col_stat(lp, j);
+	return v;
+}
+
+/* Puts back the basis statuses() saved, and frees it. */
+static void restore(glp_prob *lp, int *v)
+{
+	int m = glp_get_num_rows(lp), n = glp_get_num_cols(lp);
+
+	for (int i = 1; i <= m; i++)
+		glp_set_row_stat(lp, i, v[i - 1]);
+	for (int j = 1; j <= n; j++)
+		glp_set_col_stat(lp, j, v[m + j - 1]);
+	free(v);
+}
+
+bool plan_warm_apply(struct model_plan_warm *w, glp_prob *lp)
+{
+	int m = glp_get_num_rows(lp), n = glp_get_num_cols(lp), basic = 0;
+	int *saved;
+
+	if (!w->nrow && !w->ncol)
+		return false;
+	saved = statuses(lp);
+	for (size_t k = 0; k < w->ncol; k++)
+		w->col[k].found = false;
+	for (int i = 1; i <= m; i++) {
+		const struct entry *e =
+			find(w->row, w->nrow, glp_get_row_name(lp, i));
+		/* a new row: its slack is basic */
+		int st = !e || e->stat == GLP_BS
+				 ? GLP_BS
+				 : nonbasic(e->stat, glp_get_row_type(lp, i));
+
+		glp_set_row_stat(lp, i, st);
+		basic += st == GLP_BS;
+	}
+	for (int j = 1; j <= n; j++) {
+		struct entry *e = find(w->col, w->ncol, glp_get_col_name(lp, j));
+		/* a new column: nonbasic at a bound */
+		int st = e && e->stat == GLP_BS
+				 ? GLP_BS
+				 : nonbasic(e ? e->stat : GLP_NL,
+					    glp_get_col_type(lp, j));
+
+		if (e)
+			e->found = true;
+		glp_set_col_stat(lp, j, st);
+		basic += st == GLP_BS;
+	}
+	if (basic < m)
+		basic = replace_lost(w, lp, basic);
+	/* as many basic variables as rows: the slacks of nonbasic rows
+	 * enter, or basic columns leave, last ones first */
+	for (int i = m; i >= 1 && basic < m; i--)
+		if (glp_get_row_stat(lp, i) != GLP_BS) {
+			glp_set_row_stat(lp, i, GLP_BS);
+			basic++;
+		}
+	for (int j = n; j >= 1 && basic > m; j--)
+		if (glp_get_col_stat(lp, j) == GLP_BS) {
+			glp_set_col_stat(lp, j,
+					 nonbasic(GLP_NL, glp_get_col_type(lp, j)));
+			basic--;
+		}
+	if (glp_warm_up(lp)) { /* singular or ill-conditioned: start cold */
+		restore(lp, saved);
+		return false;
+	}
+	free(saved);
+	w->applied++;
+	return true;
+}
