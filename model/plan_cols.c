@@ -666,9 +666,18 @@ static void record_alone(struct plan_model *m, size_t wi, size_t ci,
 		extra = ceil(extra / unit - 1e-9) * unit;
 		if (c->buy_max >= 0 && extra > (double)c->buy_max)
 			extra = (double)c->buy_max;
+		/* paid as the planner pays its first purchase: capex and
+		 * upkeep from the order, fees from the arrival */
+		double left = c->kind == CAND_POOL
+				      ? 1 - plan_order_time(m, c, 0) /
+						    m->s->horizon
+				      : 1;
+		double hosted = c->kind == CAND_POOL ? plan_hosted_s(m, c, 0)
+						     : 0;
+
 		sum = sum * periods +
-		      extra * (c->capex_net + c->maintenance +
-			       c->hosting * m->s->horizon);
+		      extra * (left * (c->capex_net + c->maintenance) +
+			       c->hosting * hosted);
 	} else if (c->kind == CAND_COMMIT) {
 		sum = sum * periods + need * c->commit_fixed;
 	} else {
