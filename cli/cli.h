@@ -175,9 +175,12 @@ void cli_table_row(struct cli_table *t, const char *const *cells);
 void cli_table_render(const struct cli_table *t, enum cli_format f,
 		      struct util_buf *out);
 void cli_table_release(struct cli_table *t);
-/* What model_committed's fixed costs hold: "staff and overhead", or
- * "staff, overhead and storage" when s prices its on-prem storage. */
-const char *cli_fixed_words(const struct model_scenario *s);
+/* The costs no decision changes (owned devices' maintenance, colocation
+ * fees and depreciation; staff, overhead and storage), apart from the
+ * decision's: under plan's table, or (columns) under compare's, the same
+ * in every column. Nothing when there are none. */
+void cli_committed_costs(const struct model_scenario *s, bool columns,
+			 struct util_buf *out);
 
 /* Draws p into out (.png or .svg) with gnuplot, the script beside it as
  * out's .gp; the image is written whole or not at all (cli/cmd_plot.c).

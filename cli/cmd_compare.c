@@ -774,37 +774,6 @@ static void residency_notes(const struct model_scenario *s,
 	util_buf_release(&r);
 }
 
-/* Costs every column pays alike (owned devices, staff, overhead): a
- * choice between columns does not change them (issue 26). */
-static void committed_note(const struct model_scenario *s, struct util_buf *b)
-{
-	double capex, maint, fixed, host = model_owned_hosting(s);
-	char m[64];
-
-	model_committed(s, &capex, &maint, &fixed);
-	if (capex + maint + fixed + host < 0.005)
-		return;
-	util_buf_puts(b, "\ncommitted costs, the same in every column:\n");
-	if (maint >= 0.005)
-		util_buf_printf(b, "  in the totals: owned devices' maintenance "
-				"%s\n", util_fmt_money(m, sizeof(m), maint,
-						       s->currency, false));
-	if (host >= 0.005)
-		util_buf_printf(b, "  in the totals: owned devices' colocation "
-				"fees %s\n", util_fmt_money(m, sizeof(m), host,
-							    s->currency,
-							    false));
-	if (capex >= 0.005)
-		util_buf_printf(b, "  outside them: owned devices' "
-				"depreciation %s\n",
-				util_fmt_money(m, sizeof(m), capex,
-					       s->currency, false));
-	if (fixed >= 0.005)
-		util_buf_printf(b, "  outside them: %s %s\n",
-				cli_fixed_words(s),
-				util_fmt_money(m, sizeof(m), fixed,
-					       s->currency, false));
-}
 
 static int render(const struct compare_cli *c, const struct advise_compare *r)
 {
@@ -847,7 +816,7 @@ static int render(const struct compare_cli *c, const struct advise_compare *r)
 		residency_notes(r->s, &b);
 	}
 	if (c->format == CLI_TABLE && !r->by_strategy)
-		committed_note(r->s, &b);
+		cli_committed_costs(r->s, true, &b);
 	if (r->today && c->format != CLI_CSV)
 		today_note(r->s, r->today, c->format == CLI_MARKDOWN, &b);
 	if (c->format != CLI_CSV) {

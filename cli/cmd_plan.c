@@ -53,47 +53,7 @@ static void loop_lines(const struct model_scenario *s,
 	util_buf_release(&why);
 }
 
-/* Whether some owned device has no price in the scenario (its
- * depreciation then uses the catalog's capex, as if bought at the
- * start). */
-static bool owned_unpriced(const struct model_scenario *s)
-{
-	for (size_t i = 0; i < s->venues.nowned; i++)
-		if (s->venues.owned_info[i].price < 0)
-			return true;
-	return false;
-}
 
-/* Costs the plan cannot change (owned devices, staff, overhead), apart
- * from the decision's costs (docs/scenario.md#owned-hardware). */
-static void committed_line(const struct model_scenario *s,
-			   struct util_buf *out)
-{
-	double capex, maint, fixed, host = model_owned_hosting(s);
-	char m[64];
-
-	model_committed(s, &capex, &maint, &fixed);
-	if (capex + maint + fixed + host < 0.005)
-		return;
-	util_buf_puts(out, "committed costs, paid whatever the plan decides:\n");
-	if (maint >= 0.005)
-		util_buf_printf(out, "  in the total: owned devices' maintenance "
-				"%s\n", util_fmt_money(m, sizeof(m), maint,
-						       s->currency, false));
-	if (host >= 0.005)
-		util_buf_printf(out, "  in the total: owned devices' colocation "
-				"fees %s\n", util_fmt_money(m, sizeof(m), host,
-							    s->currency,
-							    false));
-	util_buf_printf(out, "  outside it: owned devices' depreciation %s%s\n",
-			util_fmt_money(m, sizeof(m), capex, s->currency, false),
-			owned_unpriced(s) ? " (at catalog capex)" : "");
-	if (fixed >= 0.005)
-		util_buf_printf(out, "  outside it: %s %s\n",
-				cli_fixed_words(s),
-				util_fmt_money(m, sizeof(m), fixed,
-					       s->currency, false));
-}
 
 /* "order by day 113 (month 4), 12 weeks ahead; if it is not: ..." */
 static void render_order(const struct model_scenario *s,
@@ -213,7 +173,7 @@ static void plan_table(const struct model_scenario *s,
 							 p->cost[k],
 							 s->currency, false));
 	util_buf_puts(out, p->total_cost > 0.005 ? "\n" : " nothing to pay\n");
-	committed_line(s, out);
+	cli_committed_costs(s, false, out);
 	if (p->delay > 0.005)
 		util_buf_printf(out, "waiting priced by delay_cost: %.2f (weighed "
 				"against the costs, not paid: not in the "
