@@ -89,6 +89,8 @@ static json_t *offer_json(const struct pricing_offer *of)
 	set_str(o, "accelerator", of->accel);
 	json_object_set_new(o, "count", json_integer(of->count));
 	json_object_set_new(o, "sovereign", json_boolean(of->sovereign));
+	if (of->estimate)
+		json_object_set_new(o, "estimate", json_true());
 	for (int t = 0; t < PRICING_NTERMS; t++)
 		set_num(o, pricing_term_names[t], of->term[t]);
 	set_str(o, "cluster", of->cluster);

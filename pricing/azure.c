@@ -126,6 +126,7 @@ static void add(const struct pricing_catalog *base, struct pricing_catalog *out,
 
 	if (same) {
 		pricing_offer_copy(&o, same); /* keeps its other terms */
+		o.estimate = false; /* the fetched price is published */
 		free(o.source);
 		free(o.as_of);
 		free(o.origin);

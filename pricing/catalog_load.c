@@ -500,7 +500,8 @@ static int check_family(struct util_ymap *m, struct pricing_offer *o,
 static const char *const offer_base_keys[] = {
 	"id", "family", "provider", "region", "country", "instance",
 	"accelerator",
-	"count", "sovereign", "cluster", "queue_wait", "power_modes_w",
+	"count", "sovereign", "estimate", "cluster", "queue_wait",
+	"power_modes_w",
 	"slurm", "kubernetes", "source", "as_of"};
 static const char *const slurm_keys[] = {"gpu_type", "mig_prefix",
 					 "mig_profiles", "cpus_per_gpu",
@@ -707,6 +708,7 @@ static int parse_offer(struct loader *l, const yaml_node_t *n,
 	o->sovereign = o->family == PRICING_ONPREM ||
 		       o->family == PRICING_EDGE;
 	rc |= util_ymap_bool(&m, "sovereign", 0, &o->sovereign) < 0;
+	rc |= util_ymap_bool(&m, "estimate", 0, &o->estimate) < 0;
 	rc |= parse_terms(&m, o);
 	rc |= parse_queue(&m, o);
 	rc |= get_numv(&m, "power_modes_w", &o->power_modes_w,

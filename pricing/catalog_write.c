@@ -83,6 +83,8 @@ void pricing_write_offers_yaml(const struct pricing_catalog *c, size_t first,
 		put_field(out, "cluster", o->cluster);
 		put_field(out, "accelerator", o->accel);
 		util_buf_printf(out, "    count: %ld\n", o->count);
+		if (o->estimate)
+			util_buf_puts(out, "    estimate: true\n");
 		for (int t = 0; t < PRICING_NTERMS; t++)
 			if (o->term[t] >= 0)
 				util_buf_printf(out, "    %s: %.10g\n",

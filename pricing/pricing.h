@@ -113,6 +113,9 @@ struct pricing_offer {
 	char *accel; /* canonical accelerator name */
 	long count;
 	bool sovereign;
+	/* the price is our estimate, not a published figure (`estimate:
+	 * true`; its source says how it was reached) */
+	bool estimate;
 	double term[PRICING_NTERMS];
 	char *cluster;		 /* academic */
 	double queue_p50_h, queue_p90_h; /* academic */

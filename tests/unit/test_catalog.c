@@ -60,24 +60,29 @@ static void test_default(void **state)
 /* The Canadian and European regions of the hyperscalers (issue 26):
  * every offer of AWS, Azure or GCP has a country and a source, each of
  * those regions is in its country, a CA-resident workload has a cloud
- * offer in Canada, and a price derived from another region says it is
- * an estimate. */
+ * offer in Canada from each of the three, and an offer is marked
+ * `estimate: true` exactly when its source starts with ESTIMATE. */
 static void test_regions(void **state)
 {
 	static const struct {
 		const char *region, *country;
-	} where[] = {{"ca-central-1", "CA"}, {"eu-west-3", "FR"},
-		     {"eu-central-1", "DE"}, {"europe-west4", "NL"},
-		     {"us-east-1", "US"}, {"eu-north-1", "SE"}};
+	} where[] = {{"ca-central-1", "CA"},  {"eu-west-3", "FR"},
+		     {"eu-central-1", "DE"},  {"europe-west4", "NL"},
+		     {"us-east-1", "US"},     {"eu-north-1", "SE"},
+		     {"canadacentral", "CA"}, {"francecentral", "FR"},
+		     {"northamerica-northeast1", "CA"}};
 	size_t seen[sizeof(where) / sizeof(*where)] = {0};
 	struct pricing_catalog c;
-	size_t ca_h100 = 0, estimates = 0;
+	size_t ca_h100 = 0, estimates = 0, ca_by[3] = {0};
+	const char *const prov[] = {"aws", "azure", "gcp"};
 
 	(void)state;
 	load_default(&c);
 	for (size_t i = 0; i < c.noffers; i++) {
 		const struct pricing_offer *o = &c.offers[i];
 
+		assert_int_equal(o->estimate,
+				 !strncmp(o->source, "ESTIMATE", 8));
 		if (strcmp(o->provider, "aws") && strcmp(o->provider, "gcp") &&
 		    strcmp(o->provider, "azure"))
 			continue;
@@ -93,16 +98,20 @@ static void test_regions(void **state)
 		ca_h100 += !strcmp(o->country, "CA") &&
 			   o->family == PRICING_CLOUD &&
 			   !strcmp(o->accel, "H100");
-		if (!strcmp(o->region, "europe-west4")) {
-			assert_true(!strncmp(o->source, "ESTIMATE:", 9));
-			estimates++;
-		}
+		for (size_t k = 0; k < 3; k++)
+			ca_by[k] += !strcmp(o->country, "CA") &&
+				    !strcmp(o->provider, prov[k]);
+		estimates += o->estimate && o->family == PRICING_CLOUD;
 	}
 	for (size_t k = 0; k < sizeof(where) / sizeof(*where); k++)
 		assert_true(seen[k] > 0);
 	assert_int_equal(seen[0], 7); /* ca-central-1: 7 instance types */
+	assert_int_equal(seen[8], 2); /* Montreal: L4 and T4 only */
+	for (size_t k = 0; k < 3; k++)
+		assert_true(ca_by[k] > 0);
 	assert_int_equal(ca_h100, 1);
-	assert_int_equal(estimates, 4);
+	/* a3 in europe-west4, two GCP in Montreal, four Azure */
+	assert_int_equal(estimates, 7);
 	pricing_catalog_release(&c);
 }
 
@@ -151,6 +160,22 @@ static void test_extend(void **state)
 	assert_int_equal(extend(&c, OFFER("    count: 2\n"), &d), 0);
 	assert_int_equal(c.noffers, n + 1);
 	assert_int_equal(pricing_catalog_find_offer(&c, "my-l40s")->count, 2);
+	assert_false(pricing_catalog_find_offer(&c, "my-l40s")->estimate);
+	util_diags_release(&d);
+	/* a user's own estimate is marked, and written back as one */
+	assert_int_equal(extend(&c, OFFER("    estimate: true\n"), &d), 0);
+	assert_true(pricing_catalog_find_offer(&c, "my-l40s")->estimate);
+	util_diags_release(&d);
+	{
+		struct util_buf b;
+
+		util_buf_init(&b);
+		pricing_write_offers_yaml(&c, c.noffers - 1, &b);
+		assert_non_null(strstr(util_buf_str(&b), "estimate: true\n"));
+		util_buf_release(&b);
+	}
+	assert_int_equal(extend(&c, OFFER("    estimate: maybe\n"), &d),
+			 UTIL_E_INPUT);
 	util_diags_release(&d);
 	pricing_catalog_release(&c);
 }
