@@ -38,6 +38,11 @@ enum {
 #define MODEL_DAY (24 * MODEL_HOUR)
 #define MODEL_WEEK (7 * MODEL_DAY)
 #define MODEL_YEAR (365 * MODEL_DAY)
+/* Teaching sessions begin at 9:00 and are spread evenly over the week
+ * from the workload's start; time 0 is a Monday 00:00 (the simulator's
+ * convention: sim/world.c, docs/simulator.md). The infeasibility text
+ * names the first session short with it. */
+#define MODEL_SESSION_START (9 * MODEL_HOUR)
 #define MODEL_MONTH (MODEL_YEAR / 12)
 
 /* Parses text as a quantity of dimension expect into *out (base units).

@@ -121,6 +121,61 @@ static void periods_text(const struct plan_model *m, int b, char *buf,
 		snprintf(buf, n, "%s %d", unit, t0);
 }
 
+/* The first time in [from, to) (s from time 0) that w holds devices
+ * at once: a teaching session (MODEL_SESSION_START), the daily start of
+ * a service that runs part of the day; -1 when none or not known (a
+ * service around the clock, batch work). */
+static double first_start(const struct model_workload *w, double from,
+			  double to)
+{
+	double at = -1;
+
+	if (from < w->start)
+		from = w->start;
+	if (w->kind == MODEL_TEACHING && w->teaching.per_week > 0) {
+		double every = MODEL_WEEK / w->teaching.per_week;
+		long n = lround(w->teaching.per_week * (double)w->teaching.weeks);
+		double k = ceil((from - w->start - MODEL_SESSION_START) /
+				    every - 1e-9);
+
+		if (k < 0)
+			k = 0;
+		if (k < (double)n)
+			at = w->start + k * every + MODEL_SESSION_START;
+	} else if (w->kind == MODEL_INFERENCE &&
+		   w->inference.hours_per_day < 24) {
+		at = floor(from / MODEL_DAY) * MODEL_DAY +
+		     w->inference.daily_start * 60.0;
+		if (at < from - 1e-6)
+			at += MODEL_DAY;
+	}
+	return at >= from - 1e-6 && at < to ? at : -1;
+}
+
+/* "week 1" (periods_text), and ", Monday 09:00" when w's first start of
+ * work held at once in block b is known (first_start). */
+static void when_text(const struct plan_model *m, const struct wl *x, int b,
+		      char *buf, size_t n)
+{
+	static const char *const day[] = {"Monday",   "Tuesday", "Wednesday",
+					  "Thursday", "Friday",  "Saturday",
+					  "Sunday"};
+	double at = x->peak ? first_start(x->w,
+					  m->block_start[b] * m->period_s,
+					  m->block_start[b + 1] * m->period_s)
+			    : -1;
+	size_t len;
+	long minute;
+
+	periods_text(m, b, buf, n);
+	if (at < 0)
+		return;
+	minute = lround(at / 60);
+	len = strlen(buf);
+	snprintf(buf + len, n - len, ", %s %02ld:%02ld",
+		 day[(minute / (24 * 60)) % 7], minute / 60 % 24, minute % 60);
+}
+
 /* The share of block b's demand of w that its demand row asks for (1
  * for periodic work, the work that comes in b for timed work). */
 static double row_demand(const struct plan_model *m, const struct wl *x,
@@ -308,13 +363,13 @@ static void short_line(const struct plan_model *m, const double *val,
 		       const struct short_work *s, struct util_buf *why)
 {
 	size_t i = main_column(m, val, s->w, s->window ? -1 : s->b);
-	char when[64];
+	char when[96];
 	struct short_ctx c = {.s = s, .x = &m->wls[s->w], .when = when,
 			      .col = m->x_unit ? &m->x_unit[i] : &m->x[i]};
 
 	c.k = &m->cands[c.col->c];
 	c.need = row_demand(m, c.x, s->b);
-	periods_text(m, s->b, when, sizeof(when));
+	when_text(m, c.x, s->b, when, sizeof(when));
 	if (c.k->kind == CAND_POOL)
 		pool_devices(m, val, c.k, s->b, &c.owned, &c.bought);
 	if (c.x->peak)
