@@ -231,6 +231,27 @@ static void describe(const struct model_scenario *s, const double *h,
 	describe_batch(s, h, b);
 }
 
+/* What the user reads when the academic share caps left no plan and
+ * the loop went on without them (dropped[w]): the cap, not the
+ * capacity, was what left no plan. */
+static void note_dropped(const struct model_scenario *s, const bool *dropped,
+			 struct util_buf *b)
+{
+	struct util_buf names;
+
+	util_buf_init(&names);
+	for (size_t w = 0; w < s->nworkloads; w++)
+		if (dropped[w])
+			util_buf_printf(&names, "%s%s", names.len ? ", " : "",
+					s->workloads[w].name);
+	if (names.len)
+		note(b, "%s: no cap on the share of work on academic "
+		     "clusters (capping it for their queue waits left no "
+		     "plan, so the loop went on without it)",
+		     util_buf_str(&names));
+	util_buf_release(&names);
+}
+
 static bool planned(const struct model_plan *p)
 {
 	return p->status == MODEL_PLAN_OPTIMAL ||
@@ -294,6 +315,7 @@ int advise_loop(const struct model_scenario *s,
 	double *q = util_xcalloc(s->nworkloads + 1, sizeof(double));
 	double *used_q = util_xcalloc(s->nworkloads + 1, sizeof(double));
 	struct util_buf why;
+	bool *dropped = util_xcalloc(s->nworkloads + 1, sizeof(bool));
 	struct advise_result next;
 	int rc, max = o->rounds > 0 ? o->rounds : ADVISE_ROUNDS;
 	bool queue_knob = true;
@@ -324,6 +346,8 @@ int advise_loop(const struct model_scenario *s,
 		if (!rc && !planned(&next.plan) && memcmp(q, used_q, size)) {
 			/* the caps on academic queues left no plan (the
 			 * academic family alone): the other knobs only */
+			for (size_t w = 0; w < s->nworkloads; w++)
+				dropped[w] |= q[w] != used_q[w];
 			result_clear(&next);
 			memset(&next, 0, sizeof(next));
 			memcpy(q, used_q, size);
@@ -343,6 +367,7 @@ int advise_loop(const struct model_scenario *s,
 		memcpy(used_q, q, size);
 	}
 	describe(s, used, used_early, used_q, &why);
+	note_dropped(s, dropped, &why);
 	out->tightened = why.len ? util_buf_detach(&why) : NULL;
 	util_buf_release(&why);
 	free(h);
@@ -351,6 +376,7 @@ int advise_loop(const struct model_scenario *s,
 	free(used_early);
 	free(q);
 	free(used_q);
+	free(dropped);
 	model_plan_warm_free(own);
 	return rc;
 }

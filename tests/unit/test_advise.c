@@ -299,6 +299,46 @@ static void test_loop_queue(void **state)
 	model_scenario_release(&s);
 }
 
+/* The same PhD with the Alliance alone: capping its academic share
+ * leaves no plan, so the loop drops the cap and says so in its notes
+ * (not as missing capacity), and the plan it keeps has all the work on
+ * the allocation. */
+static void test_loop_queue_dropped(void **state)
+{
+	static const char text[] =
+		"scenario: q\nhorizon: 1y\nperiod: month\n"
+		"venues:\n  allow: [academic]\n"
+		"  academic: {allocation: 10 RGU-years}\n"
+		"workloads:\n  - name: phd\n    kind: research\n"
+		"    profile: phd\n    gpu_hours: 12000 A100-80GB\n";
+	struct advise_loop_opts o;
+	struct advise_result r;
+	struct model_scenario s;
+	struct util_err err;
+	double academic = 0;
+
+	(void)state;
+	load_scenario(text, &s);
+	loop_opts(&o, 4);
+	o.rounds = 3;
+	assert_int_equal(advise_loop(&s, &o, &r, &err), 0);
+	assert_true(r.plan.status == MODEL_PLAN_OPTIMAL ||
+		    r.plan.status == MODEL_PLAN_FEASIBLE);
+	for (size_t i = 0; i < r.plan.nassign; i++)
+		if (r.plan.assign[i].family == PRICING_ACADEMIC)
+			academic += r.plan.assign[i].share;
+	assert_near(academic, 1, 1e-6);
+	assert_non_null(r.tightened);
+	assert_non_null(strstr(r.tightened, "phd: no cap on the share of "
+					    "work on academic clusters "
+					    "(capping it for their queue "
+					    "waits left no plan"));
+	assert_null(strstr(r.tightened, "phd: at most"));
+	assert_false(r.cornered); /* the verdict does not blame capacity */
+	advise_result_release(&r);
+	model_scenario_release(&s);
+}
+
 /* The cap on academic queues counts periodic work as the plan's share
  * does (each block by its length): a fine-tune every month whose blocks
  * are 1, 10 and 1 months long keeps at most half its work on the free
@@ -486,6 +526,7 @@ int main(void)
 		cmocka_unit_test(test_check_tokens),
 		cmocka_unit_test(test_loop_tokens),
 		cmocka_unit_test(test_loop_queue),
+		cmocka_unit_test(test_loop_queue_dropped),
 		cmocka_unit_test(test_queue_share_periodic),
 		cmocka_unit_test(test_unreachable),
 		cmocka_unit_test(test_strategies),
