@@ -68,6 +68,69 @@ static int check_strategies(const struct validate_cli *v, const char *path,
 	return rc;
 }
 
+/* "; budget 150,000 CAD over the horizon; residency: postdoc-lora in
+ * CA": the rules a reader checks first. */
+static void constraints_summary(const struct model_scenario *s,
+				struct util_buf *b)
+{
+	char money[64];
+	size_t n = 0;
+
+	if (s->constraints.budget != MODEL_UNSET)
+		util_buf_printf(b, "; budget %s over the horizon",
+				util_fmt_money(money, sizeof(money),
+					       s->constraints.budget,
+					       s->currency, false));
+	for (size_t w = 0; w < s->nworkloads; w++) {
+		const struct model_workload *wl = &s->workloads[w];
+
+		if (!wl->residency.ncountries || (wl->series && w > 0 &&
+		    s->workloads[w - 1].series &&
+		    !strcmp(s->workloads[w - 1].series, wl->series)))
+			continue;
+		util_buf_printf(b, "%s%s in %s", n++ ? ", " : "; residency: ",
+				wl->series ? wl->series : wl->name,
+				wl->residency.text);
+	}
+}
+
+/* What validate says of a good scenario, wrapped at the terminal's
+ * width (--width) like every text meant to be read. */
+static int scenario_summary(const char *path, const struct model_scenario *s,
+			    const struct util_buf *strategies)
+{
+	struct util_buf b, r;
+	char name[80];
+	int rc;
+
+	util_buf_init(&b);
+	util_buf_init(&r);
+	/* the name is free text: shown without control characters */
+	util_escape(s->name, name, sizeof(name));
+	util_buf_printf(&b, "%s: ok: scenario '%s', %zu workload%s", path,
+			name, s->nworkloads, s->nworkloads == 1 ? "" : "s");
+	if (s->nentities)
+		util_buf_printf(&b, " of %zu entit%s", s->nentities,
+				s->nentities == 1 ? "y" : "ies");
+	util_buf_printf(&b, "; money in %s, including amounts written "
+			"without a currency", s->currency);
+	constraints_summary(s, &b);
+	if (s->fx_rate > 0)
+		util_buf_printf(&b, "; catalog prices %s",
+				s->catalog.origins[s->catalog.norigins - 1]);
+	util_buf_puts(&b, "\n");
+	if (model_recur_report(s, &r))
+		util_buf_printf(&b, "%s: recurring work, occurrences: %s\n",
+				path, r.s);
+	if (strategies->len)
+		util_buf_printf(&b, "%s: strategies, each loaded with its "
+				"overrides: %s\n", path, strategies->s);
+	rc = cli_write_text(&b);
+	util_buf_release(&r);
+	util_buf_release(&b);
+	return rc == CLI_EXIT_OK ? 0 : UTIL_E_IO;
+}
+
 static int check_scenario(const struct validate_cli *v, const char *path,
 			  const char *buf, size_t len, struct util_diags *d)
 {
@@ -78,36 +141,8 @@ static int check_scenario(const struct validate_cli *v, const char *path,
 	util_buf_init(&names);
 	if (!rc && (s.nstrategies || v->nstrategies))
 		rc = check_strategies(v, path, &s, d, &names);
-	if (!rc) {
-		char name[80];
-
-		/* the name is free text: shown without control characters */
-		util_escape(s.name, name, sizeof(name));
-		printf("%s: ok: scenario '%s', %zu workload%s", path, name,
-		       s.nworkloads, s.nworkloads == 1 ? "" : "s");
-		if (s.nentities)
-			printf(" of %zu entit%s", s.nentities,
-			       s.nentities == 1 ? "y" : "ies");
-		printf("; money in %s (amounts written without a currency "
-		       "too)", s.currency);
-	}
-	if (!rc && s.fx_rate > 0)
-		printf("; catalog prices %s",
-		       s.catalog.origins[s.catalog.norigins - 1]);
 	if (!rc)
-		printf("\n");
-	if (!rc) {
-		struct util_buf r;
-
-		util_buf_init(&r);
-		if (model_recur_report(&s, &r))
-			printf("%s: recurring work, occurrences: %s\n", path,
-			       r.s);
-		util_buf_release(&r);
-	}
-	if (!rc && names.len)
-		printf("%s: strategies, each loaded with its overrides: %s\n",
-		       path, names.s);
+		rc = scenario_summary(path, &s, &names);
 	util_buf_release(&names);
 	model_scenario_release(&s);
 	return rc;

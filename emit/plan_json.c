@@ -189,6 +189,38 @@ void emit_prices_line(const struct pricing_catalog *c, const char *oldest,
 	util_buf_puts(b, "\n");
 }
 
+#define ESTIMATES_NAMED 3
+
+void emit_estimates_line(const struct model_plan *p, struct util_buf *b)
+{
+	size_t n = p->nassign + p->nbuy, k = 0, more = 0;
+	const struct pricing_offer **seen = util_xcalloc(n + 1, sizeof(*seen));
+
+	for (size_t i = 0; i < n; i++) {
+		const struct pricing_offer *o = i < p->nassign
+							? p->assign[i].offer
+							: p->buy[i - p->nassign].offer;
+		size_t j = 0;
+
+		while (j < k && seen[j] != o)
+			j++;
+		if (!o || !o->estimate || j < k)
+			continue;
+		seen[k++] = o;
+		if (k > ESTIMATES_NAMED) {
+			more++;
+			continue;
+		}
+		util_buf_printf(b, "%s%s", k > 1 ? ", " : "estimated prices "
+				"used: ", o->id);
+	}
+	if (k)
+		util_buf_printf(b, "%s (gpuplan catalog offers --format json "
+				"gives how each was reached)\n",
+				more ? " and more" : "");
+	free(seen);
+}
+
 static const char *older(const char *a, const struct pricing_offer *o)
 {
 	if (!o || !o->as_of)

@@ -156,8 +156,11 @@ static void candidate(const struct pricing_catalog *cat,
 		emit_yaml_str(b, o->instance);
 		util_buf_puts(b, "\n");
 	}
-	emit_comment(b, "    # ", "%s: %.2f %s per device-hour", o->id,
-		     per_device(o), cat->currency);
+	emit_comment(b, "    # ", "%s: %.2f %s per device-hour%s", o->id,
+		     per_device(o), cat->currency,
+		     o->estimate ? " (an estimate: the catalog has no "
+				   "published price here)"
+				 : "");
 	free(infra);
 }
 

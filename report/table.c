@@ -143,6 +143,10 @@ static size_t next_line(const char *s, size_t w, const char **next)
  * blocks of columns. */
 #define REPORT_WRAP 30
 #define REPORT_WRAP_CELL 12
+/* Labels wrap down to this width rather than split a table whose
+ * columns would all fit beside them (three strategies side by side in
+ * 80 columns). */
+#define REPORT_WRAP_LABEL 20
 
 /* Sum of the widths of the columns cols[0..k) with two spaces between. */
 static size_t total_of(const size_t *w, const size_t *cols, size_t k)
@@ -244,6 +248,18 @@ static void print_blocks(const struct report_table *t,
 		cols[c] = c;
 	memcpy(w, nat, t->ncols * sizeof(*w));
 	shrink(w, easy, cols, t->ncols, limit);
+	if (total_of(w, cols, t->ncols) > limit && easy[0] > REPORT_WRAP_LABEL) {
+		/* narrower labels, when that keeps every column in one block */
+		size_t label = easy[0];
+
+		easy[0] = min[0] > REPORT_WRAP_LABEL ? min[0] : REPORT_WRAP_LABEL;
+		shrink(w, easy, cols, t->ncols, limit);
+		if (total_of(w, cols, t->ncols) > limit) {
+			easy[0] = label;
+			memcpy(w, nat, t->ncols * sizeof(*w));
+			shrink(w, easy, cols, t->ncols, limit);
+		}
+	}
 	if (total_of(w, cols, t->ncols) <= limit) { /* wrapping is enough */
 		print_block(t, st, w, cols, t->ncols, out);
 		goto done;

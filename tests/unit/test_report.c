@@ -89,6 +89,51 @@ static void test_table_fits(void **state)
 	report_table_release(&t);
 }
 
+/* Three strategies and a long label in 80 columns: the label wraps
+ * (down to 20 columns) so that the three stay side by side in one
+ * block, the header once; at 60 columns they cannot, and the table is
+ * split into blocks that each repeat the label column. */
+static void test_table_side_by_side(void **state)
+{
+	static const char *const head[] = {"", "keep", "buy-4-l40s",
+					   "rent-only"};
+	static const bool right[] = {false, false, false, false};
+	struct report_table t;
+	struct report_style at80 = {80, false}, at60 = {60, false};
+	struct util_buf a, b;
+
+	(void)state;
+	report_table_init(&t, 4, head, right);
+	report_table_row(&t, (const char *const[]){
+				     "rounds (plan, simulate, tighten)", "3",
+				     "3", "1"});
+	report_table_row(&t, (const char *const[]){
+				     "p95 wait, dl-course.jan-y1",
+				     "4.97 ± 0.085 min", "4.94 ± 0.085 min",
+				     "5.27 ± 0.11 min"});
+	util_buf_init(&a);
+	util_buf_init(&b);
+	report_table_text(&t, &at80, &a);
+	report_table_text(&t, &at60, &b);
+	assert_non_null(strstr(a.s, "4.97 ± 0.085 min  4.94 ± 0.085 min  "
+				    "5.27 ± 0.11 min\n"));
+	assert_null(strstr(strstr(a.s, "rent-only") + 1, "rent-only"));
+	for (const char *l = a.s; *l;) {
+		size_t len = strcspn(l, "\n");
+		char line[256];
+
+		snprintf(line, sizeof(line), "%.*s", (int)len, l);
+		assert_true(report_text_width(line) <= 80);
+		l += len + (l[len] == '\n');
+	}
+	/* split: rent-only in a block of its own, under the labels again */
+	assert_non_null(strstr(b.s, "\n\n"));
+	assert_non_null(strstr(strstr(b.s, "\n\n"), "p95 wait"));
+	util_buf_release(&b);
+	util_buf_release(&a);
+	report_table_release(&t);
+}
+
 /* CSV: numbers stay as they are, text that a spreadsheet would run as
  * a formula starts with a quote, and a comma or quote is quoted. */
 /* Notes under a table wrap at spaces, continuation lines 2 deeper; a
@@ -220,6 +265,7 @@ int main(void)
 		cmocka_unit_test(test_num),
 		cmocka_unit_test(test_money_duration),
 		cmocka_unit_test(test_table_fits),
+		cmocka_unit_test(test_table_side_by_side),
 		cmocka_unit_test(test_wrap_text),
 		cmocka_unit_test(test_csv_formula),
 		cmocka_unit_test(test_baseline),
