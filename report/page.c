@@ -622,7 +622,8 @@ static void prices(const struct report *r, struct report_page *pg)
 		cells(t, o->id, pricing_family_names[o->family], o->accel,
 		      o->source ? o->source : "not given",
 		      o->as_of ? o->as_of : "not given",
-		      estimated(o->source) ? "yes" : "no", (const char *)NULL);
+		      o->estimate || estimated(o->source) ? "yes" : "no",
+		      (const char *)NULL);
 	}
 	if (!n)
 		add(pg, RB_NOTE, "The plan relies on no catalog offer (owned "

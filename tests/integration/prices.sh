@@ -54,10 +54,12 @@ stable() {
 		-e "s|$url|URL|g" "$1"
 }
 
-# 1. the Azure pages: two pages, every meter gpuplan should skip skipped
+# 1. the Azure pages: the catalog's Azure regions (eastus: two pages;
+# canadacentral and francecentral: one empty page each), every meter
+# gpuplan should skip skipped
 "$bin" prices fetch --source azure --url "$url/azure/prices" 2>"$tmp/err"
 check "azure fetch: exit $?, $(cat "$tmp/err")" $?
-grep -q "azure: 6 offers from 2 pages (prices of sizes" "$tmp/err"
+grep -q "azure: 6 offers from 4 pages (prices of sizes" "$tmp/err"
 check "azure summary: $(cat "$tmp/err")" $?
 stable "$cache/azure.yaml" >"$tmp/azure.got"
 cmp -s "$tmp/azure.got" "$fix/azure.golden"

@@ -632,8 +632,9 @@ static void test_forced_purchase(void **state)
 
 /* A course of 12 students holding an X1 each, 4 X1 owned, purchases
  * ordered now arriving in week 8 (a 7-week lead time): week 1 is short
- * of 8 devices, and the reason names the course, the week, the
- * shortfall and when purchases arrive. */
+ * of 8 devices, and the reason names the course, the week and the
+ * time of its first session (9:00 on time 0's Monday), the shortfall
+ * and when purchases arrive. */
 static void test_infeasible_shortfall(void **state)
 {
 	static const char text[] =
@@ -652,9 +653,9 @@ static void test_infeasible_shortfall(void **state)
 	plan(text, &s, &p);
 	assert_int_equal(p.status, MODEL_PLAN_INFEASIBLE);
 	assert_non_null(p.why);
-	assert_non_null(strstr(p.why, "week 1: 'dl-course' needs 12 X1 at "
-				      "once, 4 owned: short by 8; X1 "
-				      "purchases arrive in week 8"));
+	assert_non_null(strstr(p.why, "week 1, Monday 09:00: 'dl-course' "
+				      "needs 12 X1 at once, 4 owned: short "
+				      "by 8; X1 purchases arrive in week 8"));
 	model_plan_release(&p);
 	model_scenario_release(&s);
 }

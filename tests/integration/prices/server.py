@@ -8,7 +8,8 @@ import json
 import os
 import sys
 import time
-from urllib.parse import parse_qs, urlsplit
+import re
+from urllib.parse import parse_qs, urlencode, urlsplit
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 hits = {}
@@ -127,6 +128,24 @@ class Handler(http.server.BaseHTTPRequestHandler):
             return self.send(200, fixture("lambda-instance-types.json"))
         return None
 
+    def azure_page(self, path, base):
+        """As the Retail Prices API: the items of the region the $filter
+        names (every item without one), and a NextPageLink that keeps
+        the filter, none after the last page or on an empty one."""
+        flt = parse_qs(urlsplit(self.path).query).get("$filter", [""])[0]
+        m = re.search(r"armRegionName eq '([^']*)'", flt)
+        first = path == "/azure/prices"
+        page = json.loads(fixture("azure-page1.json" if first
+                                  else "azure-page2.json"))
+        if m:
+            page["Items"] = [i for i in page["Items"]
+                             if i.get("armRegionName") == m.group(1)]
+        page["NextPageLink"] = None
+        if first and page["Items"]:
+            page["NextPageLink"] = base + "/azure/page2?" + urlencode(
+                {"$filter": flt, "$skip": 1000})
+        return self.send(200, json.dumps(page).encode())
+
     def do_POST(self):
         n = int(self.headers.get("Content-Length") or 0)
         self.posted = self.rfile.read(n).decode("utf-8", "replace")
@@ -142,12 +161,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
         base = "http://127.0.0.1:%d" % self.server.server_port
         if self.market(path):
             return None
-        if path == "/azure/prices":
-            page = json.loads(fixture("azure-page1.json"))
-            page["NextPageLink"] = base + "/azure/page2?$skip=1000"
-            return self.send(200, json.dumps(page).encode())
-        if path == "/azure/page2":
-            return self.send(200, fixture("azure-page2.json"))
+        if path in ("/azure/prices", "/azure/page2"):
+            return self.azure_page(path, base)
         if path == "/sky/lambda/vms.csv":
             etag = '"sky-v1"'
             if self.headers.get("If-None-Match") == etag:
