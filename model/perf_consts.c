@@ -161,10 +161,15 @@ const struct model_const_info model_consts[MODEL_NCONSTS] = {
 		"Inference v4.0 Llama 2 70B configurations use batches of "
 		"806 (H200) and 896 (H100 TP2), up to 2048"},
 	[MODEL_K_ALLREDUCE_NVLINK_US] = {
-		"allreduce_latency_nvlink_us", 10, 0, 10000, "microseconds",
-		"fixed cost of one tensor-parallel all-reduce over NVLink "
-		"(assumption: small-message NCCL all-reduce within a node)"},
+		"allreduce_latency_nvlink_us", 23, 0, 10000, "microseconds",
+		"fixed cost of one tensor-parallel all-reduce over NVLink: "
+		"nccl-tests all_reduce_perf on 4 x H100 SXM, 8-byte to "
+		"128-KB messages take 23.2-26.3 us (waynehacking8/"
+		"nccl-collectives-bench results/quiet/all_reduce.txt, NCCL "
+		"2.29)"},
 	[MODEL_K_ALLREDUCE_PCIE_US] = {
-		"allreduce_latency_pcie_us", 30, 0, 10000, "microseconds",
-		"the same over PCIe through the host bridge (assumption)"},
+		"allreduce_latency_pcie_us", 40, 0, 10000, "microseconds",
+		"the same over PCIe: all_reduce_perf on 8 x RTX 4090 (Ada, "
+		"PCIe 4.0, as the L40S), 8-byte messages 37-42 us (NVIDIA/nccl "
+		"issue 1530)"},
 };

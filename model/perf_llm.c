@@ -19,6 +19,7 @@ struct llm {
 	double beams;	       /* sequences decoded per request */
 	double peak, bw;       /* FLOP/s and bytes/s reached per device */
 	double link, alpha;    /* all-reduce: bytes/s one way, s fixed */
+	bool nvlink;	       /* devices joined by NVLink, else PCIe */
 	double mem, overhead;  /* bytes per device */
 	double max_seqs, kv_frac;
 };
@@ -70,17 +71,33 @@ static const struct {
 #define MAMF_GB200_FP8 0.723
 
 /* NCCL all-reduce bus bandwidth (nccl-tests' busbw, which the ring
- * term divides by) as a share of the link's one-way rate. NVLink: 4 x
- * H100 SXM reach 366 GB/s in a message-size sweep of all_reduce_perf
- * ("Where tensor-parallel inference hits the NVLink wall",
- * waynehacking8.github.io, 2026-05-31), of 450 GB/s one way: 0.81;
- * 8 x A100 SXM 230-250 GB/s of 300 (Alaya New tech blog "NCCL-tests in
- * practice", 2026-05-06): 0.80. PCIe: 8 x H100 PCIe without NVLink
- * 35-45 GB/s, "PCIe Gen5 limited" (the same table), of 64 GB/s one
- * way: 0.625 at the middle, taken to hold for PCIe Gen4 too (an
- * estimate). */
-#define NVLINK_BUSBW_SHARE 0.80
+ * term divides by) as a share of the link's one-way rate, at the
+ * message sizes of a serving step's all-reduces (tokens x hidden x 2
+ * bytes: 2-35 MB). NVLink: an all_reduce_perf sweep on 4 x H100 SXM
+ * (waynehacking8/nccl-collectives-bench, results/quiet/all_reduce.txt,
+ * NCCL 2.29) takes 63, 102, 176 and 329 us for 8, 16, 32 and 64 MB:
+ * with the 23 us fixed cost (allreduce_latency_nvlink_us) that is
+ * 314-329 GB/s of bus bandwidth, 0.70-0.73 of the 450 GB/s one way;
+ * its largest messages reach 366 (0.81), as 8 x A100 SXM reach
+ * 230-250 GB/s of 300 (Alaya New tech blog "NCCL-tests in practice",
+ * 2026-05-06). PCIe: 8 x H100 PCIe without NVLink 35-45 GB/s, "PCIe
+ * Gen5 limited" (the same table), of 64 GB/s one way: 0.625 at the
+ * middle, taken to hold for PCIe Gen4 too (an estimate). */
+#define NVLINK_BUSBW_SHARE 0.72
 #define PCIE_BUSBW_SHARE 0.625
+
+/* A PCIe group larger than one CPU socket's share of the host: eight
+ * PCIe GPUs sit four to a socket in two-socket servers (an assumption:
+ * the sources do not describe their hosts), so a ring over eight
+ * crosses the link between the sockets, which NCCL's topology model
+ * rates at 10 GB/s on Skylake to Ice Lake Xeons (NVIDIA/nccl
+ * src/graph/topo.h, SKL_QPI_BW 10.0; 22 on Sapphire Rapids, 24 on AMD
+ * Zen 3/4): the ring's bus bandwidth is at most that. Published
+ * TensorRT-LLM 0.13 figures agree: Llama 3.1 70B on eight L40S at TP8
+ * serves no more than four at TP4 (1,121 and 1,113 output tokens/s at
+ * 1000/1000). */
+#define PCIE_GPUS_PER_SOCKET 4
+#define SOCKET_LINK_GBS 10.0
 
 /* Share of the dense peak the matrix products of a serving step reach
  * on this accelerator and precision: prefill_efficiency, scaled by the
@@ -153,6 +170,7 @@ static void llm_init(const struct perf_ctx *c, const struct model_option *o,
 	m->link = (acc->interconnect_gbs > 0 ? acc->interconnect_gbs : 32) *
 		  GB / 2 *
 		  (nvlink ? NVLINK_BUSBW_SHARE : PCIE_BUSBW_SHARE);
+	m->nvlink = nvlink;
 	m->alpha = model_const(s, nvlink ? MODEL_K_ALLREDUCE_NVLINK_US
 					 : MODEL_K_ALLREDUCE_PCIE_US) *
 		   1e-6;
@@ -217,11 +235,14 @@ static double step_time(const struct llm *m, const struct layout *g,
 	double attn_c = (4 * m->L * m->d * ctx * b +
 			 2 * m->L * m->d * m->p * c) / t / m->peak;
 	double attn_m = b * ctx * g->kv_dev / m->bw;
-	double comm = 0;
+	double comm = 0, link = m->link;
 
+	/* a PCIe ring across two CPU sockets runs at the socket link */
+	if (!m->nvlink && g->tp > PCIE_GPUS_PER_SOCKET)
+		link = fmin(link, SOCKET_LINK_GBS * GB);
 	if (g->tp > 1)
 		comm = 2 * m->L *
-		       (m->alpha + 2 * (t - 1) / t * tokens * m->d * 2 / m->link);
+		       (m->alpha + 2 * (t - 1) / t * tokens * m->d * 2 / link);
 	if (limit)
 		*limit = gemm_c + attn_c >= gemm_m + attn_m
 				 ? MODEL_LIMIT_COMPUTE
