@@ -1,5 +1,11 @@
-/* The event kernel: a binary heap of small events ordered by time, then
- * by insertion, and a handler per kind. Only sim_run advances time. */
+/* The event kernel: small events ordered by time, then by insertion,
+ * and a handler per kind. Only sim_run advances time. Events scheduled
+ * before the first sim_run (a plan's jobs and students, known in
+ * advance) are sorted once into a list read in order; events scheduled
+ * while it runs go to a binary heap; each step takes the earlier of the
+ * two heads. (time, insertion) orders events totally, so the order is
+ * the one a single heap gives, and the heap stays as small as what is
+ * under way. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -14,6 +20,9 @@ struct event {
 struct sim_engine {
 	struct event *heap;
 	size_t n, alloc;
+	struct event *pend; /* scheduled before the run, sorted by then */
+	size_t npend, pend_alloc, pend_head;
+	bool started;
 	double now;
 	uint64_t seq, processed;
 	const sim_handler *handlers;
@@ -39,6 +48,7 @@ void sim_engine_free(struct sim_engine *e)
 	if (!e)
 		return;
 	free(e->heap);
+	free(e->pend);
 	free(e);
 }
 
@@ -59,6 +69,12 @@ void sim_schedule(struct sim_engine *e, double at, uint32_t kind,
 	size_t i;
 
 	UTIL_BUG_ON(at < e->now || kind >= e->nkinds || !(at == at));
+	if (!e->started) {
+		UTIL_GROW(e->pend, e->npend + 1, e->pend_alloc);
+		e->pend[e->npend++] = (struct event){at, e->seq++, kind, ent,
+						     gen};
+		return;
+	}
 	UTIL_GROW(e->heap, e->n + 1, e->alloc);
 	i = e->n++;
 	e->heap[i] = (struct event){at, e->seq++, kind, ent, gen};
@@ -107,13 +123,41 @@ void *sim_ctx(const struct sim_engine *e)
 	return e->ctx;
 }
 
+static int by_time(const void *a, const void *b)
+{
+	return before(a, b) ? -1 : before(b, a) ? 1 : 0;
+}
+
+/* The next event up to until, from the sorted list or the heap. */
+static bool next(struct sim_engine *e, double until, struct event *ev)
+{
+	const struct event *p =
+		e->pend_head < e->npend ? &e->pend[e->pend_head] : NULL;
+
+	if (e->n && (!p || before(&e->heap[0], p))) {
+		if (e->heap[0].t > until)
+			return false;
+		*ev = pop(e);
+		return true;
+	}
+	if (!p || p->t > until)
+		return false;
+	*ev = *p;
+	e->pend_head++;
+	return true;
+}
+
 uint64_t sim_run(struct sim_engine *e, double until)
 {
 	uint64_t start = e->processed;
+	struct event ev;
 
-	while (e->n && e->heap[0].t <= until) {
-		struct event ev = pop(e);
-
+	if (!e->started) {
+		e->started = true;
+		if (e->npend > 1)
+			qsort(e->pend, e->npend, sizeof(*e->pend), by_time);
+	}
+	while (next(e, until, &ev)) {
 		UTIL_BUG_ON(ev.t < e->now); /* never back in time */
 		e->now = ev.t;
 		e->processed++;

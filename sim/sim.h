@@ -75,6 +75,12 @@ double sim_hist_mean(const struct sim_hist *h);
 double sim_hist_quantile(const struct sim_hist *h, double q);
 /* Share of the samples above x (to the bucket: within 2% of x). */
 double sim_hist_above(const struct sim_hist *h, double x);
+/* The bucket of a sample v >= 1e-9: sim_hist_bucket as the histogram
+ * finds it (tables, no log), sim_hist_bucket_exact by its definition
+ * floor(log(v / 1e-9) / log(1.02)), clamped to the buckets. The two
+ * agree for every double; exported for the test that says so. */
+int sim_hist_bucket(double v);
+int sim_hist_bucket_exact(double v);
 
 /* Mean and half-width of its 95% confidence interval. */
 struct sim_stat {
@@ -173,6 +179,10 @@ struct sim_opts {
 	double horizon_s;  /* 0: the scenario's (request streams: window) */
 	double inference_window_s; /* 0: SIM_INFERENCE_REQUESTS' time */
 	bool trace;	   /* record replication 0's events in out->trace */
+	/* every unit on the replication's one engine, none run alone
+	 * (docs/simulator.md): the same numbers, slower; for the test
+	 * that says so */
+	bool one_engine;
 	/* called after each replication, from any thread but one call at a
 	 * time; may be NULL */
 	void (*progress)(void *arg, int done, int total);

@@ -430,14 +430,35 @@ static void start_research(struct world *w, struct unit *u,
 	}
 }
 
+/* Whether unit u shares nothing with the others while it runs: no pool,
+ * no link, no account whose use sets its waits. Such a unit is run
+ * alone, on an engine of its own, as soon as it is set up: its events
+ * are in the same order among themselves as on the shared engine and
+ * read and change nothing of the others', so its results are the same,
+ * and the shared engine's heap holds only the units that interact
+ * (docs/simulator.md: "Units run alone"). */
+static bool unit_alone(const struct unit *u)
+{
+	switch (u->a->w->kind) {
+	case MODEL_INFERENCE: /* its own servers or engines */
+		return true;
+	case MODEL_TEACHING: /* an academic wait reads the account's use */
+		return !(u->v.academic && u->v.pool >= 0);
+	default: /* jobs on venues with no shared capacity */
+		return u->v.pool < 0;
+	}
+}
+
 static void setup_unit(struct world *w, const struct shared *sh, size_t i,
 		       uint64_t rep)
 {
+	struct sim_engine *shared_e = w->e;
 	const struct model_plan_assignment *a = &sh->p->assign[i];
 	struct unit *u = &w->units[i];
 	const struct model_option *opt;
 	size_t wi = (size_t)(a->w - sh->s->workloads);
 	double rework;
+	bool alone;
 
 	memset(u, 0, sizeof(*u));
 	u->a = a;
@@ -449,6 +470,9 @@ static void setup_unit(struct world *w, const struct shared *sh, size_t i,
 		u->v.pool = academic_pool(w);
 	else if (u->v.rented && model_offer_limit(w->s, a->offer) > 0)
 		u->v.pool = offer_pool(w, a->offer);
+	alone = !w->trace && !w->o->one_engine && unit_alone(u);
+	if (alone)
+		w->e = sim_engine_new(w, w->handlers, NKINDS);
 	sim_rng_seed(&u->rng, sh->o->seed, rep * 100003 + i);
 	sim_hist_init(&u->wait);
 	opt = option_for(sh, wi, a->accel);
@@ -473,6 +497,11 @@ static void setup_unit(struct world *w, const struct shared *sh, size_t i,
 		break;
 	default:
 		start_research(w, u, opt, (uint32_t)i, rework);
+	}
+	if (alone) {
+		w->alone_events += sim_run(w->e, w->horizon_s);
+		sim_engine_free(w->e);
+		w->e = shared_e;
 	}
 }
 
@@ -738,6 +767,7 @@ static void run_replication(struct runner *rn, int rep)
 
 	world_handlers(handlers);
 	util_buf_init(&trace);
+	w.handlers = handlers;
 	w.e = sim_engine_new(&w, handlers, NKINDS);
 	if (sh->o->trace && rep == 0) {
 		w.trace = &trace;
@@ -748,7 +778,7 @@ static void run_replication(struct runner *rn, int rep)
 	w.units = util_xcalloc(w.nunits + 1, sizeof(*w.units));
 	for (size_t i = 0; i < w.nunits; i++)
 		setup_unit(&w, sh, i, (uint64_t)rep);
-	rn->events[rep] = sim_run(w.e, w.horizon_s);
+	rn->events[rep] = sim_run(w.e, w.horizon_s) + w.alone_events;
 	for (size_t i = 0; i < sh->s->nworkloads; i++)
 		collect(&w, i, &rn->reps[(size_t)rep * sh->s->nworkloads + i]);
 	collect_pools(&w, &rn->pools[(size_t)rep * MAX_POOLS],

@@ -143,6 +143,8 @@ struct world {
 	const struct model_plan *p;
 	const struct sim_opts *o;
 	struct sim_engine *e;
+	const sim_handler *handlers; /* NKINDS of them */
+	uint64_t alone_events; /* run by units alone (world.c) */
 	double horizon_s;
 	struct unit *units;
 	size_t nunits;
