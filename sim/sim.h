@@ -129,7 +129,9 @@ struct sim_station {
 	uint64_t late;
 	struct sim_waiting *q;
 	size_t qhead, qlen, qcap;
-	struct sim_hist wait, sojourn;
+	/* allocated by sim_station_init, freed by sim_station_release: a
+	 * plan's units without a station carry no histograms */
+	struct sim_hist *wait, *sojourn;
 	double busy_area, last_t;
 	uint64_t arrived, served;
 };

@@ -474,7 +474,6 @@ static void setup_unit(struct world *w, const struct shared *sh, size_t i,
 	if (alone)
 		w->e = sim_engine_new(w, w->handlers, NKINDS);
 	sim_rng_seed(&u->rng, sh->o->seed, rep * 100003 + i);
-	sim_hist_init(&u->wait);
 	opt = option_for(sh, wi, a->accel);
 	u->devices = opt ? opt->devices : 1;
 	rework = u->v.hazard * (u->v.checkpoint_h / 2 + u->v.restart_h);
@@ -532,8 +531,12 @@ static void trace_event(void *arg, double t, uint32_t kind, uint32_t ent)
 
 static void world_release(struct world *w)
 {
-	for (size_t i = 0; i < w->nunits; i++)
+	for (size_t i = 0; i < w->nunits; i++) {
 		sim_station_release(&w->units[i].st);
+		free(w->units[i].wait);
+		free(w->units[i].ttft);
+		free(w->units[i].tpot);
+	}
 	for (size_t i = 0; i < w->npools; i++)
 		free(w->pools[i].q);
 	world_llm_release(w);
@@ -635,13 +638,15 @@ static void collect(const struct world *w, size_t wi, struct rep_wl *r)
 
 		if (u->w != wi)
 			continue;
-		sim_hist_merge(wait, &u->wait);
-		sim_hist_merge(wait, &u->st.wait);
-		if (wl->kind == MODEL_INFERENCE)
-			sim_hist_merge(lat, &u->st.sojourn);
+		if (u->wait)
+			sim_hist_merge(wait, u->wait);
+		if (u->st.wait)
+			sim_hist_merge(wait, u->st.wait);
+		if (wl->kind == MODEL_INFERENCE && u->st.sojourn)
+			sim_hist_merge(lat, u->st.sojourn);
 		if (u->llm) {
-			sim_hist_merge(ttft, &u->ttft);
-			sim_hist_merge(tpot, &u->tpot);
+			sim_hist_merge(ttft, u->ttft);
+			sim_hist_merge(tpot, u->tpot);
 			ttft_late += u->ttft_late;
 			tpot_late += u->tpot_late;
 		}
@@ -707,9 +712,9 @@ static void keep_latencies(const struct world *w, struct sim_hist **cdf)
 {
 	for (size_t i = 0; i < w->nunits; i++) {
 		const struct unit *u = &w->units[i];
-		const struct sim_hist *h = &u->st.sojourn;
+		const struct sim_hist *h = u->st.sojourn;
 
-		if (u->a->w->kind != MODEL_INFERENCE)
+		if (u->a->w->kind != MODEL_INFERENCE || !h)
 			continue;
 		if (!cdf[u->w]) {
 			cdf[u->w] = util_xmalloc(sizeof(**cdf));

@@ -80,33 +80,58 @@ static bool fits(const struct world *w, const struct pool *p, uint32_t j)
 	       (p->busy <= 0 && p->devices > 0);
 }
 
+/* The queue is a heap by (deadline, arrival): the order a list kept
+ * sorted by deadline, each job after those of its deadline that came
+ * before it, gives, at O(log n) a job instead of O(n). */
+static bool wait_before(const struct pool_wait *a, const struct pool_wait *b)
+{
+	return a->deadline < b->deadline ||
+	       (a->deadline == b->deadline && a->ord < b->ord);
+}
+
+static void queue_push(struct pool *p, struct pool_wait x)
+{
+	size_t i;
+
+	UTIL_GROW(p->q, p->qlen + 1, p->qcap);
+	for (i = p->qlen++; i > 0; i = (i - 1) / 2) { /* sift up */
+		if (!wait_before(&x, &p->q[(i - 1) / 2]))
+			break;
+		p->q[i] = p->q[(i - 1) / 2];
+	}
+	p->q[i] = x;
+}
+
+static void queue_pop(struct pool *p)
+{
+	struct pool_wait last = p->q[--p->qlen];
+	size_t i = 0;
+
+	for (;;) { /* sift the last down from the root */
+		size_t l = 2 * i + 1, m = l;
+
+		if (l >= p->qlen)
+			break;
+		if (l + 1 < p->qlen && wait_before(&p->q[l + 1], &p->q[l]))
+			m = l + 1;
+		if (!wait_before(&p->q[m], &last))
+			break;
+		p->q[i] = p->q[m];
+		i = m;
+	}
+	if (p->qlen)
+		p->q[i] = last;
+}
+
 static void pool_request(struct world *w, struct pool *p, uint32_t j)
 {
-	size_t at;
-
 	pool_account(p, sim_now(w->e));
 	if (!p->qlen && fits(w, p, j)) {
 		p->busy += need(w, p, j);
 		start_job_now(w, j);
 		return;
 	}
-	/* the ring never wraps: compacted when the served part at its head
-	 * is at least as long as the waiting part (amortised O(1)), grown
-	 * otherwise */
-	if (p->qhead > 0 && p->qhead + p->qlen >= p->qcap &&
-	    p->qhead >= p->qlen) {
-		memmove(p->q, p->q + p->qhead, p->qlen * sizeof(*p->q));
-		p->qhead = 0;
-	}
-	UTIL_GROW(p->q, p->qhead + p->qlen + 1, p->qcap);
-	at = p->qhead + p->qlen;
-	while (at > p->qhead && deadline_of(w, p->q[at - 1]) > deadline_of(w, j))
-		at--;
-	if (at < p->qhead + p->qlen)
-		memmove(p->q + at + 1, p->q + at,
-			(p->qhead + p->qlen - at) * sizeof(*p->q));
-	p->q[at] = j;
-	p->qlen++;
+	queue_push(p, (struct pool_wait){deadline_of(w, j), p->qord++, j});
 	w->jobs[j].waiting_pool = true;
 }
 
@@ -123,12 +148,11 @@ static void pool_release(struct world *w, struct pool *p, uint32_t done)
 static void pool_drain(struct world *w, struct pool *p)
 {
 	while (p->qlen) {
-		uint32_t j = p->q[p->qhead];
+		uint32_t j = p->q[0].job;
 
 		if (!fits(w, p, j))
 			break;
-		p->qhead++;
-		p->qlen--;
+		queue_pop(p);
 		p->busy += need(w, p, j);
 		w->jobs[j].waiting_pool = false;
 		start_job_now(w, j);
@@ -189,7 +213,7 @@ static void on_job_start(struct sim_engine *e, uint32_t j, uint32_t gen)
 		return;
 	if (!jb->first_start_done) {
 		jb->first_start_done = true;
-		sim_hist_add(&u->wait, now - jb->submitted);
+		world_wait_add(u, now - jb->submitted);
 	}
 	jb->attempt_start = now;
 	/* a market host runs at its own speed, normal around 1 */
@@ -312,6 +336,15 @@ static void on_xfer(struct sim_engine *e, uint32_t ent, uint32_t gen)
 
 /* ---- work arriving ---- */
 
+void world_wait_add(struct unit *u, double wait_s)
+{
+	if (!u->wait) {
+		u->wait = util_xmalloc(sizeof(*u->wait));
+		sim_hist_init(u->wait);
+	}
+	sim_hist_add(u->wait, wait_s);
+}
+
 uint32_t world_add_job(struct world *w, uint32_t unit, double work_h,
 		       int devices, double bytes)
 {
@@ -365,11 +398,9 @@ static void on_student(struct sim_engine *e, uint32_t unit, uint32_t gen)
 		sim_station_arrive(&u->st, e, fmax(session_end - sim_now(e),
 						   60));
 	else if (u->v.academic) /* asked for lead_s before the session */
-		sim_hist_add(&u->wait, fmax(academic_wait(w, u) - u->a->lead_s,
-					    0));
+		world_wait_add(u, fmax(academic_wait(w, u) - u->a->lead_s, 0));
 	else
-		sim_hist_add(&u->wait, fmax(rented_delay(u) - u->a->lead_s,
-					    0));
+		world_wait_add(u, fmax(rented_delay(u) - u->a->lead_s, 0));
 }
 
 static void on_slot_free(struct sim_engine *e, uint32_t unit, uint32_t gen)
