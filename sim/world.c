@@ -24,7 +24,30 @@ struct shared {
 	const struct sim_opts *o;
 	struct model_estimate est;
 	double horizon_s;
+	/* the plan's assignments of workload i: by_wl[first[i]..first[i +
+	 * 1]), in the plan's order */
+	size_t *first, *by_wl;
+	double **cum; /* per assignment: period_cum, research only */
 };
+
+/* Fills sh->first and sh->by_wl (a counting sort of the assignments by
+ * workload), so that collecting a replication is linear in the plan. */
+static void index_by_workload(struct shared *sh)
+{
+	size_t nwl = sh->s->nworkloads, na = sh->p->nassign;
+	size_t *next = util_xcalloc(nwl + 1, sizeof(*next));
+
+	sh->first = util_xcalloc(nwl + 2, sizeof(*sh->first));
+	sh->by_wl = util_xcalloc(na + 1, sizeof(*sh->by_wl));
+	for (size_t i = 0; i < na; i++)
+		sh->first[sh->p->assign[i].w - sh->s->workloads + 1]++;
+	for (size_t i = 0; i < nwl; i++)
+		sh->first[i + 1] += sh->first[i];
+	memcpy(next, sh->first, nwl * sizeof(*next));
+	for (size_t i = 0; i < na; i++)
+		sh->by_wl[next[sh->p->assign[i].w - sh->s->workloads]++] = i;
+	free(next);
+}
 
 /* The option the planner would take for w on accelerator a: the fitting
  * one with the fewest device-hours. */
@@ -253,13 +276,54 @@ static void setup_inference(struct world *w, struct unit *u,
 	u->st.late_after = in->latency_p99 > 0 ? in->latency_p99 : 0;
 }
 
+/* The running sums of assignment a's device-hours by period, added in
+ * period order (cum[t]: periods 0 to t); NULL when a has none, or when
+ * a period has negative hours (planned_period then scans). Free it. */
+static double *period_cum(const struct model_plan_assignment *a,
+			  const struct model_plan *p)
+{
+	double *cum, acc = 0;
+
+	if (!a->period_device_hours || !p->nperiods)
+		return NULL;
+	cum = util_xcalloc(p->nperiods, sizeof(*cum));
+	for (size_t t = 0; t < p->nperiods; t++) {
+		if (!(a->period_device_hours[t] >= 0)) {
+			free(cum);
+			return NULL;
+		}
+		acc += a->period_device_hours[t];
+		cum[t] = acc;
+	}
+	return cum;
+}
+
 /* A period drawn with probability proportional to the plan's
- * device-hours of assignment a in it. */
-static int planned_period(struct unit *u, const struct model_plan *p)
+ * device-hours of assignment a in it: the first whose running sum
+ * passes a uniform share of the total. With the running sums (cum, the
+ * same additions in the same order) a bisection finds the period the
+ * scan finds, in log time: jobs draw it one by one. */
+static int planned_period(struct unit *u, const struct model_plan *p,
+			  const double *cum)
 {
 	const struct model_plan_assignment *a = u->a;
 	double total = 0, x, acc = 0;
+	size_t lo = 0, hi;
 
+	if (cum) {
+		if (!(cum[p->nperiods - 1] > 0))
+			return -1;
+		x = sim_uniform(&u->rng) * cum[p->nperiods - 1];
+		for (hi = p->nperiods; lo < hi;) { /* first t: x < cum[t] */
+			size_t mid = lo + (hi - lo) / 2;
+
+			if (x < cum[mid])
+				hi = mid;
+			else
+				lo = mid + 1;
+		}
+		return lo < p->nperiods ? (int)lo : (int)p->nperiods - 1;
+	}
 	for (size_t t = 0; a->period_device_hours && t < p->nperiods; t++)
 		total += a->period_device_hours[t];
 	if (!(total > 0))
@@ -358,7 +422,9 @@ static double submit_at(struct world *w, struct unit *u,
 	for (int tries = 0;; tries++) {
 		double at;
 
-		t = arrival_period(u, wl, w->p, end, planned_period(u, w->p));
+		t = arrival_period(u, wl, w->p, end,
+				   planned_period(u, w->p,
+						  w->period_cum[u - w->units]));
 		t0 = t < 0 ? wl->start : fmax(t * w->p->period_s, wl->start);
 		t1 = t < 0 ? last : fmin((t + 1) * w->p->period_s, last);
 		if (t1 <= t0)
@@ -616,12 +682,25 @@ static void completion(const struct world *w, size_t wi, struct rep_wl *r,
 	r->deadline_miss = !done || (wl->deadline > 0 && end > wl->deadline);
 }
 
-static void collect(const struct world *w, size_t wi, struct rep_wl *r)
+/* Empties h; one that took no sample is empty already (cheap: most
+ * workloads have no latencies, most none of an LLM's). */
+static void hist_reset(struct sim_hist *h)
 {
-	struct sim_hist *wait = util_xmalloc(sizeof(*wait));
-	struct sim_hist *lat = util_xmalloc(sizeof(*lat));
-	struct sim_hist *ttft = util_xmalloc(sizeof(*ttft));
-	struct sim_hist *tpot = util_xmalloc(sizeof(*tpot));
+	if (h->n)
+		sim_hist_init(h);
+}
+
+/* The histograms collect merges a workload's units into, reused from
+ * one workload to the next. */
+struct merged {
+	struct sim_hist wait, lat, ttft, tpot;
+};
+
+static void collect(const struct world *w, const struct shared *sh,
+		    size_t wi, struct merged *m, struct rep_wl *r)
+{
+	struct sim_hist *wait = &m->wait, *lat = &m->lat;
+	struct sim_hist *ttft = &m->ttft, *tpot = &m->tpot;
 	const struct model_workload *wl = &w->s->workloads[wi];
 	uint64_t late = 0, asked = 0, runs = 0, ttft_late = 0, tpot_late = 0;
 	double last = 0, run_h = 0, util = 0;
@@ -629,15 +708,12 @@ static void collect(const struct world *w, size_t wi, struct rep_wl *r)
 	bool done = true;
 
 	memset(r, 0, sizeof(*r));
-	sim_hist_init(wait);
-	sim_hist_init(lat);
-	sim_hist_init(ttft);
-	sim_hist_init(tpot);
-	for (size_t i = 0; i < w->nunits; i++) {
-		const struct unit *u = &w->units[i];
-
-		if (u->w != wi)
-			continue;
+	hist_reset(wait);
+	hist_reset(lat);
+	hist_reset(ttft);
+	hist_reset(tpot);
+	for (size_t k = sh->first[wi]; k < sh->first[wi + 1]; k++) {
+		const struct unit *u = &w->units[sh->by_wl[k]];
 		if (u->wait)
 			sim_hist_merge(wait, u->wait);
 		if (u->st.wait)
@@ -681,10 +757,6 @@ static void collect(const struct world *w, size_t wi, struct rep_wl *r)
 		r->slo_miss = runs ? (double)late / (double)runs : 0;
 	}
 	completion(w, wi, r, done, last);
-	free(wait);
-	free(lat);
-	free(ttft);
-	free(tpot);
 }
 
 #define MAX_POOLS 64 /* on-prem pools measured: accelerators on premises */
@@ -769,10 +841,12 @@ static void run_replication(struct runner *rn, int rep)
 			  .horizon_s = sh->horizon_s};
 	sim_handler handlers[NKINDS];
 	struct util_buf trace;
+	struct merged *m;
 
 	world_handlers(handlers);
 	util_buf_init(&trace);
 	w.handlers = handlers;
+	w.period_cum = (const double *const *)sh->cum;
 	w.e = sim_engine_new(&w, handlers, NKINDS);
 	if (sh->o->trace && rep == 0) {
 		w.trace = &trace;
@@ -784,8 +858,15 @@ static void run_replication(struct runner *rn, int rep)
 	for (size_t i = 0; i < w.nunits; i++)
 		setup_unit(&w, sh, i, (uint64_t)rep);
 	rn->events[rep] = sim_run(w.e, w.horizon_s) + w.alone_events;
+	m = util_xmalloc(sizeof(*m));
+	sim_hist_init(&m->wait);
+	sim_hist_init(&m->lat);
+	sim_hist_init(&m->ttft);
+	sim_hist_init(&m->tpot);
 	for (size_t i = 0; i < sh->s->nworkloads; i++)
-		collect(&w, i, &rn->reps[(size_t)rep * sh->s->nworkloads + i]);
+		collect(&w, sh, i, m,
+			&rn->reps[(size_t)rep * sh->s->nworkloads + i]);
+	free(m);
 	collect_pools(&w, &rn->pools[(size_t)rep * MAX_POOLS],
 		      &rn->npools[rep]);
 	if (rep == 0)
@@ -948,6 +1029,11 @@ int sim_simulate(const struct model_scenario *s, const struct model_plan *p,
 		return UTIL_E_INPUT;
 	sh.horizon_s = opts->horizon_s > 0 ? fmin(opts->horizon_s, s->horizon)
 					   : s->horizon;
+	index_by_workload(&sh);
+	sh.cum = util_xcalloc(p->nassign + 1, sizeof(*sh.cum));
+	for (size_t i = 0; i < p->nassign; i++)
+		if (p->assign[i].w->kind == MODEL_RESEARCH)
+			sh.cum[i] = period_cum(&p->assign[i], p);
 	rn.reps = util_xcalloc((size_t)n * s->nworkloads + 1,
 			       sizeof(*rn.reps));
 	rn.events = util_xcalloc((size_t)n, sizeof(*rn.events));
@@ -971,6 +1057,11 @@ int sim_simulate(const struct model_scenario *s, const struct model_plan *p,
 	free(rn.pools);
 	free(rn.npools);
 	model_estimate_release(&sh.est);
+	free(sh.first);
+	free(sh.by_wl);
+	for (size_t i = 0; i < p->nassign; i++)
+		free(sh.cum[i]);
+	free(sh.cum);
 	return 0;
 }
 

@@ -153,6 +153,7 @@ struct world {
 	const struct sim_opts *o;
 	struct sim_engine *e;
 	const sim_handler *handlers; /* NKINDS of them */
+	const double *const *period_cum; /* per unit (world.c) */
 	uint64_t alone_events; /* run by units alone (world.c) */
 	double horizon_s;
 	struct unit *units;
