@@ -226,6 +226,9 @@ struct sim_workload_result {
 struct sim_pool_result {
 	const char *accel; /* borrowed from the plan */
 	struct sim_stat busy_h, devices_h;
+	/* jobs per replication that asked for more devices than the pool
+	 * had (`job_sizes`): each ran alone on all of them, for longer */
+	struct sim_stat oversized;
 };
 
 struct sim_result {

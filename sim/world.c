@@ -764,7 +764,7 @@ static void collect(const struct world *w, const struct shared *sh,
 /* What one replication measured of one on-prem pool, hours. */
 struct rep_pool {
 	const char *accel;
-	double busy_h, devices_h;
+	double busy_h, devices_h, oversized;
 };
 
 struct runner {
@@ -822,6 +822,7 @@ static void collect_pools(const struct world *w, struct rep_pool *out,
 		r->accel = p->accel;
 		r->busy_h = (p->busy_area + p->busy * rest) / HOUR;
 		r->devices_h = (p->dev_area + p->devices * rest) / HOUR;
+		r->oversized = (double)p->oversized;
 		for (size_t u = 0; u < w->nunits; u++) {
 			const struct unit *x = &w->units[u];
 			enum model_kind k = x->a->w->kind;
@@ -989,6 +990,7 @@ static void summarise_pools(const struct runner *rn, struct sim_result *out)
 	int n = rn->sh->o->replications;
 	double *busy = util_xcalloc((size_t)n, sizeof(double));
 	double *dev = util_xcalloc((size_t)n, sizeof(double));
+	double *big = util_xcalloc((size_t)n, sizeof(double));
 
 	out->npools = rn->npools[0];
 	out->pools = util_xcalloc(out->npools + 1, sizeof(*out->pools));
@@ -1001,11 +1003,14 @@ static void summarise_pools(const struct runner *rn, struct sim_result *out)
 				    strcmp(x->accel, rn->pools[k].accel));
 			busy[r] = x->busy_h;
 			dev[r] = x->devices_h;
+			big[r] = x->oversized;
 		}
 		out->pools[k].accel = rn->pools[k].accel;
 		out->pools[k].busy_h = sim_stat_of(busy, n);
 		out->pools[k].devices_h = sim_stat_of(dev, n);
+		out->pools[k].oversized = sim_stat_of(big, n);
 	}
+	free(big);
 	free(dev);
 	free(busy);
 }

@@ -140,6 +140,7 @@ struct pool {
 	double busy_area, last_t;
 	double dev_area; /* devices x time up to last_t: they change when
 			  * purchases arrive and owned devices retire */
+	uint64_t oversized; /* jobs of more devices than it had (fit_pool) */
 };
 
 struct xfer {

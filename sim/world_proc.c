@@ -123,10 +123,28 @@ static void queue_pop(struct pool *p)
 		p->q[i] = last;
 }
 
+/* A job of more devices than an on-prem pool or an offer's limit has
+ * (a `job_sizes` entry past it) runs alone, on all of them, for longer:
+ * its device-hours are kept, the pool is never busier than its devices,
+ * and the pool counts it. On the academic account a job may take more
+ * than the burst when the account is idle (its RGU count as usage). */
+static void fit_pool(struct world *w, struct pool *p, uint32_t j)
+{
+	struct job *jb = &w->jobs[j];
+	double d = floor(p->devices);
+
+	if (p->academic || !(jb->devices > p->devices) || !(d >= 1))
+		return;
+	jb->work_h *= jb->devices / d;
+	jb->devices = (int)d;
+	p->oversized++;
+}
+
 static void pool_request(struct world *w, struct pool *p, uint32_t j)
 {
 	pool_account(p, sim_now(w->e));
 	if (!p->qlen && fits(w, p, j)) {
+		fit_pool(w, p, j);
 		p->busy += need(w, p, j);
 		start_job_now(w, j);
 		return;
@@ -153,6 +171,7 @@ static void pool_drain(struct world *w, struct pool *p)
 		if (!fits(w, p, j))
 			break;
 		queue_pop(p);
+		fit_pool(w, p, j);
 		p->busy += need(w, p, j);
 		w->jobs[j].waiting_pool = false;
 		start_job_now(w, j);

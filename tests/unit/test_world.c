@@ -627,6 +627,57 @@ static void test_units_alone(void **state)
 	teardown_catalog(NULL);
 }
 
+/* Twenty jobs of 8 GPUs submitted at once on a pool of 4 (`job_sizes`
+ * past the pool): each runs alone on the 4 for 10 h instead of 5. Over
+ * the first 120 h the pool is fully busy, not 167% (as when each ran on
+ * 8 of 4 devices), and the 13 jobs started counted; over the year its busy
+ * device-hours are the plan's. */
+static void test_job_larger_than_pool(void **state)
+{
+	static const char text[] =
+		"scenario: t\nhorizon: 1y\nperiod: month\n"
+		"venues: {allow: [onprem], onprem: {owned: {L40S: 4}}}\n"
+		"workloads:\n  - name: r\n    kind: research\n"
+		"    length_cv: 0\n    max_wait: none\n    submission: burst\n"
+		"    jobs: {count: 20, gpus: 4, hours: 10 L40S}\n"
+		"    job_sizes: {8: 1}\n";
+	struct sim_opts o = {.seed = 2, .replications = 3, .jobs = 1,
+			     .horizon_s = 120 * 3600.0};
+	struct model_plan_opts po = {.family = -1};
+	struct model_scenario s;
+	struct model_plan p;
+	struct sim_result res;
+	struct util_err err;
+
+	(void)state;
+	assert_int_equal(setup_default_catalog(NULL), 0);
+	load_scenario(text, &s);
+	assert_int_equal(model_plan(&s, &po, &p, &err), 0);
+	assert_int_equal(p.nassign, 1);
+	assert_int_equal(p.assign[0].family, PRICING_ONPREM);
+	assert_int_equal(sim_simulate(&s, &p, &o, &res, &err), 0);
+	assert_int_equal(res.npools, 1);
+	print_message("pool of 4, jobs of 8, 120 h: busy %.1f of %.1f "
+		      "device-hours, %.1f oversized jobs\n",
+		      res.pools[0].busy_h.mean, res.pools[0].devices_h.mean,
+		      res.pools[0].oversized.mean);
+	assert_near(res.pools[0].devices_h.mean, 480, 1e-9);
+	assert_near(res.pools[0].busy_h.mean, 480, 1e-9);
+	assert_true(res.wl[0].utilisation.mean <= 1 + 1e-12);
+	assert_near(res.pools[0].oversized.mean, 13, 0); /* at 0, 10 .. 120 h */
+	sim_result_release(&res);
+	o.horizon_s = 0;
+	assert_int_equal(sim_simulate(&s, &p, &o, &res, &err), 0);
+	assert_near(res.pools[0].busy_h.mean, p.assign[0].device_hours,
+		    1e-9);
+	assert_near(res.pools[0].oversized.mean, 20, 0);
+	assert_near(res.wl[0].completion_h.mean, 200, 1e-9);
+	sim_result_release(&res);
+	model_plan_release(&p);
+	model_scenario_release(&s);
+	teardown_catalog(NULL);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -639,6 +690,7 @@ int main(void)
 		cmocka_unit_test(test_llm_beams),
 		cmocka_unit_test(test_llm_mlperf_server),
 		cmocka_unit_test(test_units_alone),
+		cmocka_unit_test(test_job_larger_than_pool),
 	};
 
 	return cmocka_run_group_tests_name("world", tests, NULL, NULL);
