@@ -2,6 +2,7 @@
  * error, in constant memory, however many samples. */
 #include <math.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <string.h>
 
 #include "sim.h"
@@ -32,6 +33,7 @@ static double low[SIM_HIST_BUCKETS];
 static uint16_t first[NKEYS];
 static uint64_t key0;
 static pthread_once_t tables_once = PTHREAD_ONCE_INIT;
+static atomic_bool tables_ready; /* after tables_init: no call a sample */
 
 static uint64_t bits_of(double v)
 {
@@ -76,6 +78,7 @@ static void tables_init(void)
 			i++;
 		first[k] = (uint16_t)i;
 	}
+	atomic_store_explicit(&tables_ready, true, memory_order_release);
 }
 
 static int bucket(double v)
@@ -83,7 +86,8 @@ static int bucket(double v)
 	uint64_t k;
 	int i;
 
-	pthread_once(&tables_once, tables_init);
+	if (!atomic_load_explicit(&tables_ready, memory_order_acquire))
+		pthread_once(&tables_once, tables_init);
 	if (v >= low[SIM_HIST_BUCKETS - 1])
 		return SIM_HIST_BUCKETS - 1;
 	if (!(v > low[1]))

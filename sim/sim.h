@@ -27,6 +27,15 @@ double sim_normal(struct sim_rng *r, double mu, double sigma);
 double sim_lognormal(struct sim_rng *r, double mu, double sigma);
 /* Lognormal given its median and 90th percentile. */
 double sim_lognormal_q(struct sim_rng *r, double p50, double p90);
+/* The same with its parameters worked out once (two logs a draw less):
+ * sim_lnq_draw(r, q) after sim_lnq_init(q, p50, p90) gives the number
+ * sim_lognormal_q(r, p50, p90) gives, from the same stream. */
+struct sim_lnq {
+	double mu, sigma;
+	bool zero; /* p50 <= 0: always 0, no draw */
+};
+void sim_lnq_init(struct sim_lnq *q, double p50, double p90);
+double sim_lnq_draw(struct sim_rng *r, const struct sim_lnq *q);
 double sim_gamma(struct sim_rng *r, double shape, double scale);
 /* A sample of the empirical distribution of sorted[0..n), interpolated. */
 double sim_empirical(struct sim_rng *r, const double *sorted, size_t n);

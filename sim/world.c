@@ -93,10 +93,12 @@ static void venue_of(const struct shared *sh,
 						  ? MODEL_K_PROVISION_MARKET_MIN
 						  : MODEL_K_PROVISION_CLOUD_MIN);
 	v->provision_h = fmax(prov_min, 0) / 60;
+	sim_lnq_init(&v->provision_q, v->provision_h, 2 * v->provision_h);
 	if (v->academic && o) {
 		v->queue_p50_h = o->queue_p50_h;
 		v->queue_p90_h = o->queue_p90_h;
 	}
+	sim_lnq_init(&v->queue_q, v->queue_p50_h, v->queue_p90_h);
 	if (a->family == PRICING_CLOUD_SPOT && o)
 		v->hazard = o->term[PRICING_PREEMPTION_PER_HOUR];
 	if (a->family == PRICING_DECENTRALIZED && o) {

@@ -28,6 +28,7 @@ struct venue {
 	bool rented, pooled, academic;
 	double provision_h, refuse; /* rented: delay median, refusal prob. */
 	double queue_p50_h, queue_p90_h; /* academic */
+	struct sim_lnq provision_q, queue_q; /* the two delays' lognormals */
 	double hazard;	    /* preemptions or failures per hour */
 	double spread;	    /* market hosts: sd of their relative speed */
 	double checkpoint_h, restart_h;

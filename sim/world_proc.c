@@ -20,8 +20,7 @@ static double rented_delay(struct unit *u)
 	double d = 0;
 
 	do
-		d += sim_lognormal_q(&u->rng, u->v.provision_h,
-				     2 * u->v.provision_h) * HOUR;
+		d += sim_lnq_draw(&u->rng, &u->v.provision_q) * HOUR;
 	while (sim_uniform(&u->rng) < u->v.refuse);
 	return d;
 }
@@ -34,8 +33,7 @@ static double academic_wait(struct world *w, struct unit *u)
 	const struct pool *p = u->v.pool >= 0 ? &w->pools[u->v.pool] : NULL;
 	double above = p && p->share > 0 ? p->busy / p->share : 0;
 
-	return sim_lognormal_q(&u->rng, u->v.queue_p50_h, u->v.queue_p90_h) *
-	       HOUR * fmax(above, 1);
+	return sim_lnq_draw(&u->rng, &u->v.queue_q) * HOUR * fmax(above, 1);
 }
 
 /* ---- pools: devices shared by the jobs placed on them, FIFO ---- */
