@@ -34,7 +34,7 @@ static void on_arrive(struct sim_engine *e, uint32_t ent, uint32_t gen)
 	(void)ent;
 	(void)gen;
 	if (w->left == w->warmup) /* measure from here on */
-		sim_hist_init(&w->st.wait);
+		sim_hist_init(w->st.wait);
 	sim_station_arrive(&w->st, e, service_time(w));
 	if (--w->left)
 		sim_schedule(e,
@@ -67,7 +67,7 @@ void sim_mgc_run(const struct sim_mgc *q, struct sim_mgc_result *out)
 	if (q->customers)
 		sim_schedule(e, 0, ARRIVE, 0, 0);
 	out->events = sim_run(e, INFINITY);
-	memcpy(&out->wait, &w.st.wait, sizeof(out->wait));
+	memcpy(&out->wait, w.st.wait, sizeof(out->wait));
 	out->mean_wait = sim_hist_mean(&out->wait);
 	sim_station_release(&w.st);
 	sim_engine_free(e);

@@ -78,14 +78,25 @@ double sim_lognormal(struct sim_rng *r, double mu, double sigma)
 }
 
 /* The lognormal with median p50 and 90th percentile p90 (z = 1.2816). */
+void sim_lnq_init(struct sim_lnq *q, double p50, double p90)
+{
+	q->zero = p50 <= 0;
+	q->sigma = !q->zero && p90 > p50 ? log(p90 / p50) / 1.2815515655446004
+					  : 0;
+	q->mu = q->zero ? 0 : log(p50);
+}
+
+double sim_lnq_draw(struct sim_rng *r, const struct sim_lnq *q)
+{
+	return q->zero ? 0 : sim_lognormal(r, q->mu, q->sigma);
+}
+
 double sim_lognormal_q(struct sim_rng *r, double p50, double p90)
 {
-	double sigma;
+	struct sim_lnq q;
 
-	if (p50 <= 0)
-		return 0;
-	sigma = p90 > p50 ? log(p90 / p50) / 1.2815515655446004 : 0;
-	return sim_lognormal(r, log(p50), sigma);
+	sim_lnq_init(&q, p50, p90);
+	return sim_lnq_draw(r, &q);
 }
 
 /* Marsaglia and Tsang (2000); shape < 1 by the boost u^(1/shape). */

@@ -27,6 +27,15 @@ double sim_normal(struct sim_rng *r, double mu, double sigma);
 double sim_lognormal(struct sim_rng *r, double mu, double sigma);
 /* Lognormal given its median and 90th percentile. */
 double sim_lognormal_q(struct sim_rng *r, double p50, double p90);
+/* The same with its parameters worked out once (two logs a draw less):
+ * sim_lnq_draw(r, q) after sim_lnq_init(q, p50, p90) gives the number
+ * sim_lognormal_q(r, p50, p90) gives, from the same stream. */
+struct sim_lnq {
+	double mu, sigma;
+	bool zero; /* p50 <= 0: always 0, no draw */
+};
+void sim_lnq_init(struct sim_lnq *q, double p50, double p90);
+double sim_lnq_draw(struct sim_rng *r, const struct sim_lnq *q);
 double sim_gamma(struct sim_rng *r, double shape, double scale);
 /* A sample of the empirical distribution of sorted[0..n), interpolated. */
 double sim_empirical(struct sim_rng *r, const double *sorted, size_t n);
@@ -75,6 +84,12 @@ double sim_hist_mean(const struct sim_hist *h);
 double sim_hist_quantile(const struct sim_hist *h, double q);
 /* Share of the samples above x (to the bucket: within 2% of x). */
 double sim_hist_above(const struct sim_hist *h, double x);
+/* The bucket of a sample v >= 1e-9: sim_hist_bucket as the histogram
+ * finds it (tables, no log), sim_hist_bucket_exact by its definition
+ * floor(log(v / 1e-9) / log(1.02)), clamped to the buckets. The two
+ * agree for every double; exported for the test that says so. */
+int sim_hist_bucket(double v);
+int sim_hist_bucket_exact(double v);
 
 /* Mean and half-width of its 95% confidence interval. */
 struct sim_stat {
@@ -123,7 +138,9 @@ struct sim_station {
 	uint64_t late;
 	struct sim_waiting *q;
 	size_t qhead, qlen, qcap;
-	struct sim_hist wait, sojourn;
+	/* allocated by sim_station_init, freed by sim_station_release: a
+	 * plan's units without a station carry no histograms */
+	struct sim_hist *wait, *sojourn;
 	double busy_area, last_t;
 	uint64_t arrived, served;
 };
@@ -173,6 +190,10 @@ struct sim_opts {
 	double horizon_s;  /* 0: the scenario's (request streams: window) */
 	double inference_window_s; /* 0: SIM_INFERENCE_REQUESTS' time */
 	bool trace;	   /* record replication 0's events in out->trace */
+	/* every unit on the replication's one engine, none run alone
+	 * (docs/simulator.md): the same numbers, slower; for the test
+	 * that says so */
+	bool one_engine;
 	/* called after each replication, from any thread but one call at a
 	 * time; may be NULL */
 	void (*progress)(void *arg, int done, int total);
@@ -214,6 +235,9 @@ struct sim_workload_result {
 struct sim_pool_result {
 	const char *accel; /* borrowed from the plan */
 	struct sim_stat busy_h, devices_h;
+	/* jobs per replication that asked for more devices than the pool
+	 * had (`job_sizes`): each ran alone on all of them, for longer */
+	struct sim_stat oversized;
 };
 
 struct sim_result {

@@ -12,14 +12,19 @@ void sim_station_init(struct sim_station *st, int servers,
 	st->servers = servers;
 	st->depart_kind = depart_kind;
 	st->id = id;
-	sim_hist_init(&st->wait);
-	sim_hist_init(&st->sojourn);
+	st->wait = util_xmalloc(sizeof(*st->wait));
+	st->sojourn = util_xmalloc(sizeof(*st->sojourn));
+	sim_hist_init(st->wait);
+	sim_hist_init(st->sojourn);
 }
 
 void sim_station_release(struct sim_station *st)
 {
 	free(st->q);
+	free(st->wait);
+	free(st->sojourn);
 	st->q = NULL;
+	st->wait = st->sojourn = NULL;
 }
 
 /* Time-weighted busy servers, for utilisation. */
@@ -37,8 +42,8 @@ static void start(struct sim_station *st, struct sim_engine *e,
 	double sojourn = now - arrived + service + st->extra;
 
 	st->busy++;
-	sim_hist_add(&st->wait, now - arrived);
-	sim_hist_add(&st->sojourn, sojourn);
+	sim_hist_add(st->wait, now - arrived);
+	sim_hist_add(st->sojourn, sojourn);
 	if (st->late_after > 0 && sojourn > st->late_after)
 		st->late++;
 	sim_schedule(e, now + service, st->depart_kind, st->id, 0);

@@ -24,7 +24,30 @@ struct shared {
 	const struct sim_opts *o;
 	struct model_estimate est;
 	double horizon_s;
+	/* the plan's assignments of workload i: by_wl[first[i]..first[i +
+	 * 1]), in the plan's order */
+	size_t *first, *by_wl;
+	double **cum; /* per assignment: period_cum, research only */
 };
+
+/* Fills sh->first and sh->by_wl (a counting sort of the assignments by
+ * workload), so that collecting a replication is linear in the plan. */
+static void index_by_workload(struct shared *sh)
+{
+	size_t nwl = sh->s->nworkloads, na = sh->p->nassign;
+	size_t *next = util_xcalloc(nwl + 1, sizeof(*next));
+
+	sh->first = util_xcalloc(nwl + 2, sizeof(*sh->first));
+	sh->by_wl = util_xcalloc(na + 1, sizeof(*sh->by_wl));
+	for (size_t i = 0; i < na; i++)
+		sh->first[sh->p->assign[i].w - sh->s->workloads + 1]++;
+	for (size_t i = 0; i < nwl; i++)
+		sh->first[i + 1] += sh->first[i];
+	memcpy(next, sh->first, nwl * sizeof(*next));
+	for (size_t i = 0; i < na; i++)
+		sh->by_wl[next[sh->p->assign[i].w - sh->s->workloads]++] = i;
+	free(next);
+}
 
 /* The option the planner would take for w on accelerator a: the fitting
  * one with the fewest device-hours. */
@@ -70,10 +93,12 @@ static void venue_of(const struct shared *sh,
 						  ? MODEL_K_PROVISION_MARKET_MIN
 						  : MODEL_K_PROVISION_CLOUD_MIN);
 	v->provision_h = fmax(prov_min, 0) / 60;
+	sim_lnq_init(&v->provision_q, v->provision_h, 2 * v->provision_h);
 	if (v->academic && o) {
 		v->queue_p50_h = o->queue_p50_h;
 		v->queue_p90_h = o->queue_p90_h;
 	}
+	sim_lnq_init(&v->queue_q, v->queue_p50_h, v->queue_p90_h);
 	if (a->family == PRICING_CLOUD_SPOT && o)
 		v->hazard = o->term[PRICING_PREEMPTION_PER_HOUR];
 	if (a->family == PRICING_DECENTRALIZED && o) {
@@ -253,13 +278,54 @@ static void setup_inference(struct world *w, struct unit *u,
 	u->st.late_after = in->latency_p99 > 0 ? in->latency_p99 : 0;
 }
 
+/* The running sums of assignment a's device-hours by period, added in
+ * period order (cum[t]: periods 0 to t); NULL when a has none, or when
+ * a period has negative hours (planned_period then scans). Free it. */
+static double *period_cum(const struct model_plan_assignment *a,
+			  const struct model_plan *p)
+{
+	double *cum, acc = 0;
+
+	if (!a->period_device_hours || !p->nperiods)
+		return NULL;
+	cum = util_xcalloc(p->nperiods, sizeof(*cum));
+	for (size_t t = 0; t < p->nperiods; t++) {
+		if (!(a->period_device_hours[t] >= 0)) {
+			free(cum);
+			return NULL;
+		}
+		acc += a->period_device_hours[t];
+		cum[t] = acc;
+	}
+	return cum;
+}
+
 /* A period drawn with probability proportional to the plan's
- * device-hours of assignment a in it. */
-static int planned_period(struct unit *u, const struct model_plan *p)
+ * device-hours of assignment a in it: the first whose running sum
+ * passes a uniform share of the total. With the running sums (cum, the
+ * same additions in the same order) a bisection finds the period the
+ * scan finds, in log time: jobs draw it one by one. */
+static int planned_period(struct unit *u, const struct model_plan *p,
+			  const double *cum)
 {
 	const struct model_plan_assignment *a = u->a;
 	double total = 0, x, acc = 0;
+	size_t lo = 0, hi;
 
+	if (cum) {
+		if (!(cum[p->nperiods - 1] > 0))
+			return -1;
+		x = sim_uniform(&u->rng) * cum[p->nperiods - 1];
+		for (hi = p->nperiods; lo < hi;) { /* first t: x < cum[t] */
+			size_t mid = lo + (hi - lo) / 2;
+
+			if (x < cum[mid])
+				hi = mid;
+			else
+				lo = mid + 1;
+		}
+		return lo < p->nperiods ? (int)lo : (int)p->nperiods - 1;
+	}
 	for (size_t t = 0; a->period_device_hours && t < p->nperiods; t++)
 		total += a->period_device_hours[t];
 	if (!(total > 0))
@@ -358,7 +424,9 @@ static double submit_at(struct world *w, struct unit *u,
 	for (int tries = 0;; tries++) {
 		double at;
 
-		t = arrival_period(u, wl, w->p, end, planned_period(u, w->p));
+		t = arrival_period(u, wl, w->p, end,
+				   planned_period(u, w->p,
+						  w->period_cum[u - w->units]));
 		t0 = t < 0 ? wl->start : fmax(t * w->p->period_s, wl->start);
 		t1 = t < 0 ? last : fmin((t + 1) * w->p->period_s, last);
 		if (t1 <= t0)
@@ -430,14 +498,35 @@ static void start_research(struct world *w, struct unit *u,
 	}
 }
 
+/* Whether unit u shares nothing with the others while it runs: no pool,
+ * no link, no account whose use sets its waits. Such a unit is run
+ * alone, on an engine of its own, as soon as it is set up: its events
+ * are in the same order among themselves as on the shared engine and
+ * read and change nothing of the others', so its results are the same,
+ * and the shared engine's heap holds only the units that interact
+ * (docs/simulator.md: "Units run alone"). */
+static bool unit_alone(const struct unit *u)
+{
+	switch (u->a->w->kind) {
+	case MODEL_INFERENCE: /* its own servers or engines */
+		return true;
+	case MODEL_TEACHING: /* an academic wait reads the account's use */
+		return !(u->v.academic && u->v.pool >= 0);
+	default: /* jobs on venues with no shared capacity */
+		return u->v.pool < 0;
+	}
+}
+
 static void setup_unit(struct world *w, const struct shared *sh, size_t i,
 		       uint64_t rep)
 {
+	struct sim_engine *shared_e = w->e;
 	const struct model_plan_assignment *a = &sh->p->assign[i];
 	struct unit *u = &w->units[i];
 	const struct model_option *opt;
 	size_t wi = (size_t)(a->w - sh->s->workloads);
 	double rework;
+	bool alone;
 
 	memset(u, 0, sizeof(*u));
 	u->a = a;
@@ -449,8 +538,10 @@ static void setup_unit(struct world *w, const struct shared *sh, size_t i,
 		u->v.pool = academic_pool(w);
 	else if (u->v.rented && model_offer_limit(w->s, a->offer) > 0)
 		u->v.pool = offer_pool(w, a->offer);
+	alone = !w->trace && !w->o->one_engine && unit_alone(u);
+	if (alone)
+		w->e = sim_engine_new(w, w->handlers, NKINDS);
 	sim_rng_seed(&u->rng, sh->o->seed, rep * 100003 + i);
-	sim_hist_init(&u->wait);
 	opt = option_for(sh, wi, a->accel);
 	u->devices = opt ? opt->devices : 1;
 	rework = u->v.hazard * (u->v.checkpoint_h / 2 + u->v.restart_h);
@@ -473,6 +564,11 @@ static void setup_unit(struct world *w, const struct shared *sh, size_t i,
 		break;
 	default:
 		start_research(w, u, opt, (uint32_t)i, rework);
+	}
+	if (alone) {
+		w->alone_events += sim_run(w->e, w->horizon_s);
+		sim_engine_free(w->e);
+		w->e = shared_e;
 	}
 }
 
@@ -503,8 +599,12 @@ static void trace_event(void *arg, double t, uint32_t kind, uint32_t ent)
 
 static void world_release(struct world *w)
 {
-	for (size_t i = 0; i < w->nunits; i++)
+	for (size_t i = 0; i < w->nunits; i++) {
 		sim_station_release(&w->units[i].st);
+		free(w->units[i].wait);
+		free(w->units[i].ttft);
+		free(w->units[i].tpot);
+	}
 	for (size_t i = 0; i < w->npools; i++)
 		free(w->pools[i].q);
 	world_llm_release(w);
@@ -584,12 +684,25 @@ static void completion(const struct world *w, size_t wi, struct rep_wl *r,
 	r->deadline_miss = !done || (wl->deadline > 0 && end > wl->deadline);
 }
 
-static void collect(const struct world *w, size_t wi, struct rep_wl *r)
+/* Empties h; one that took no sample is empty already (cheap: most
+ * workloads have no latencies, most none of an LLM's). */
+static void hist_reset(struct sim_hist *h)
 {
-	struct sim_hist *wait = util_xmalloc(sizeof(*wait));
-	struct sim_hist *lat = util_xmalloc(sizeof(*lat));
-	struct sim_hist *ttft = util_xmalloc(sizeof(*ttft));
-	struct sim_hist *tpot = util_xmalloc(sizeof(*tpot));
+	if (h->n)
+		sim_hist_init(h);
+}
+
+/* The histograms collect merges a workload's units into, reused from
+ * one workload to the next. */
+struct merged {
+	struct sim_hist wait, lat, ttft, tpot;
+};
+
+static void collect(const struct world *w, const struct shared *sh,
+		    size_t wi, struct merged *m, struct rep_wl *r)
+{
+	struct sim_hist *wait = &m->wait, *lat = &m->lat;
+	struct sim_hist *ttft = &m->ttft, *tpot = &m->tpot;
 	const struct model_workload *wl = &w->s->workloads[wi];
 	uint64_t late = 0, asked = 0, runs = 0, ttft_late = 0, tpot_late = 0;
 	double last = 0, run_h = 0, util = 0;
@@ -597,22 +710,21 @@ static void collect(const struct world *w, size_t wi, struct rep_wl *r)
 	bool done = true;
 
 	memset(r, 0, sizeof(*r));
-	sim_hist_init(wait);
-	sim_hist_init(lat);
-	sim_hist_init(ttft);
-	sim_hist_init(tpot);
-	for (size_t i = 0; i < w->nunits; i++) {
-		const struct unit *u = &w->units[i];
-
-		if (u->w != wi)
-			continue;
-		sim_hist_merge(wait, &u->wait);
-		sim_hist_merge(wait, &u->st.wait);
-		if (wl->kind == MODEL_INFERENCE)
-			sim_hist_merge(lat, &u->st.sojourn);
+	hist_reset(wait);
+	hist_reset(lat);
+	hist_reset(ttft);
+	hist_reset(tpot);
+	for (size_t k = sh->first[wi]; k < sh->first[wi + 1]; k++) {
+		const struct unit *u = &w->units[sh->by_wl[k]];
+		if (u->wait)
+			sim_hist_merge(wait, u->wait);
+		if (u->st.wait)
+			sim_hist_merge(wait, u->st.wait);
+		if (wl->kind == MODEL_INFERENCE && u->st.sojourn)
+			sim_hist_merge(lat, u->st.sojourn);
 		if (u->llm) {
-			sim_hist_merge(ttft, &u->ttft);
-			sim_hist_merge(tpot, &u->tpot);
+			sim_hist_merge(ttft, u->ttft);
+			sim_hist_merge(tpot, u->tpot);
 			ttft_late += u->ttft_late;
 			tpot_late += u->tpot_late;
 		}
@@ -647,10 +759,6 @@ static void collect(const struct world *w, size_t wi, struct rep_wl *r)
 		r->slo_miss = runs ? (double)late / (double)runs : 0;
 	}
 	completion(w, wi, r, done, last);
-	free(wait);
-	free(lat);
-	free(ttft);
-	free(tpot);
 }
 
 #define MAX_POOLS 64 /* on-prem pools measured: accelerators on premises */
@@ -658,7 +766,7 @@ static void collect(const struct world *w, size_t wi, struct rep_wl *r)
 /* What one replication measured of one on-prem pool, hours. */
 struct rep_pool {
 	const char *accel;
-	double busy_h, devices_h;
+	double busy_h, devices_h, oversized;
 };
 
 struct runner {
@@ -678,9 +786,9 @@ static void keep_latencies(const struct world *w, struct sim_hist **cdf)
 {
 	for (size_t i = 0; i < w->nunits; i++) {
 		const struct unit *u = &w->units[i];
-		const struct sim_hist *h = &u->st.sojourn;
+		const struct sim_hist *h = u->st.sojourn;
 
-		if (u->a->w->kind != MODEL_INFERENCE)
+		if (u->a->w->kind != MODEL_INFERENCE || !h)
 			continue;
 		if (!cdf[u->w]) {
 			cdf[u->w] = util_xmalloc(sizeof(**cdf));
@@ -716,6 +824,7 @@ static void collect_pools(const struct world *w, struct rep_pool *out,
 		r->accel = p->accel;
 		r->busy_h = (p->busy_area + p->busy * rest) / HOUR;
 		r->devices_h = (p->dev_area + p->devices * rest) / HOUR;
+		r->oversized = (double)p->oversized;
 		for (size_t u = 0; u < w->nunits; u++) {
 			const struct unit *x = &w->units[u];
 			enum model_kind k = x->a->w->kind;
@@ -735,9 +844,12 @@ static void run_replication(struct runner *rn, int rep)
 			  .horizon_s = sh->horizon_s};
 	sim_handler handlers[NKINDS];
 	struct util_buf trace;
+	struct merged *m;
 
 	world_handlers(handlers);
 	util_buf_init(&trace);
+	w.handlers = handlers;
+	w.period_cum = (const double *const *)sh->cum;
 	w.e = sim_engine_new(&w, handlers, NKINDS);
 	if (sh->o->trace && rep == 0) {
 		w.trace = &trace;
@@ -748,9 +860,16 @@ static void run_replication(struct runner *rn, int rep)
 	w.units = util_xcalloc(w.nunits + 1, sizeof(*w.units));
 	for (size_t i = 0; i < w.nunits; i++)
 		setup_unit(&w, sh, i, (uint64_t)rep);
-	rn->events[rep] = sim_run(w.e, w.horizon_s);
+	rn->events[rep] = sim_run(w.e, w.horizon_s) + w.alone_events;
+	m = util_xmalloc(sizeof(*m));
+	sim_hist_init(&m->wait);
+	sim_hist_init(&m->lat);
+	sim_hist_init(&m->ttft);
+	sim_hist_init(&m->tpot);
 	for (size_t i = 0; i < sh->s->nworkloads; i++)
-		collect(&w, i, &rn->reps[(size_t)rep * sh->s->nworkloads + i]);
+		collect(&w, sh, i, m,
+			&rn->reps[(size_t)rep * sh->s->nworkloads + i]);
+	free(m);
 	collect_pools(&w, &rn->pools[(size_t)rep * MAX_POOLS],
 		      &rn->npools[rep]);
 	if (rep == 0)
@@ -873,6 +992,7 @@ static void summarise_pools(const struct runner *rn, struct sim_result *out)
 	int n = rn->sh->o->replications;
 	double *busy = util_xcalloc((size_t)n, sizeof(double));
 	double *dev = util_xcalloc((size_t)n, sizeof(double));
+	double *big = util_xcalloc((size_t)n, sizeof(double));
 
 	out->npools = rn->npools[0];
 	out->pools = util_xcalloc(out->npools + 1, sizeof(*out->pools));
@@ -885,11 +1005,14 @@ static void summarise_pools(const struct runner *rn, struct sim_result *out)
 				    strcmp(x->accel, rn->pools[k].accel));
 			busy[r] = x->busy_h;
 			dev[r] = x->devices_h;
+			big[r] = x->oversized;
 		}
 		out->pools[k].accel = rn->pools[k].accel;
 		out->pools[k].busy_h = sim_stat_of(busy, n);
 		out->pools[k].devices_h = sim_stat_of(dev, n);
+		out->pools[k].oversized = sim_stat_of(big, n);
 	}
+	free(big);
 	free(dev);
 	free(busy);
 }
@@ -913,6 +1036,11 @@ int sim_simulate(const struct model_scenario *s, const struct model_plan *p,
 		return UTIL_E_INPUT;
 	sh.horizon_s = opts->horizon_s > 0 ? fmin(opts->horizon_s, s->horizon)
 					   : s->horizon;
+	index_by_workload(&sh);
+	sh.cum = util_xcalloc(p->nassign + 1, sizeof(*sh.cum));
+	for (size_t i = 0; i < p->nassign; i++)
+		if (p->assign[i].w->kind == MODEL_RESEARCH)
+			sh.cum[i] = period_cum(&p->assign[i], p);
 	rn.reps = util_xcalloc((size_t)n * s->nworkloads + 1,
 			       sizeof(*rn.reps));
 	rn.events = util_xcalloc((size_t)n, sizeof(*rn.events));
@@ -936,6 +1064,11 @@ int sim_simulate(const struct model_scenario *s, const struct model_plan *p,
 	free(rn.pools);
 	free(rn.npools);
 	model_estimate_release(&sh.est);
+	free(sh.first);
+	free(sh.by_wl);
+	for (size_t i = 0; i < p->nassign; i++)
+		free(sh.cum[i]);
+	free(sh.cum);
 	return 0;
 }
 

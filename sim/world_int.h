@@ -28,6 +28,7 @@ struct venue {
 	bool rented, pooled, academic;
 	double provision_h, refuse; /* rented: delay median, refusal prob. */
 	double queue_p50_h, queue_p90_h; /* academic */
+	struct sim_lnq provision_q, queue_q; /* the two delays' lognormals */
 	double hazard;	    /* preemptions or failures per hour */
 	double spread;	    /* market hosts: sd of their relative speed */
 	double checkpoint_h, restart_h;
@@ -52,7 +53,7 @@ struct unit {
 	int devices;
 	double end_s;		  /* when arrivals stop */
 	double consumed_dh, useful_dh;
-	struct sim_hist wait;	  /* waits outside stations, seconds */
+	struct sim_hist *wait;	  /* waits outside stations, s (or NULL) */
 	uint64_t late, asked;	  /* teaching: students late / all */
 	double completion_sum;	  /* finetune runs, h */
 	uint64_t runs_done;
@@ -63,7 +64,7 @@ struct unit {
 	uint32_t eng0, neng;
 	int max_seqs;		  /* sequences an engine holds at once */
 	double kv_tokens;	  /* context its KV cache holds */
-	struct sim_hist ttft, tpot; /* s */
+	struct sim_hist *ttft, *tpot; /* s; LLM units only */
 	uint64_t ttft_late, tpot_late;
 	double seq_area;	  /* sequences in flight x s, all engines */
 };
@@ -120,17 +121,27 @@ struct job {
 	double bytes;	   /* to move over the link before it starts */
 };
 
+/* A job waiting in a pool's queue (world_proc.c). */
+struct pool_wait {
+	double deadline; /* its workload's; INFINITY without one */
+	uint64_t ord;	 /* its place in the arrivals at the pool */
+	uint32_t job;
+};
+
 struct pool {
 	const char *accel;    /* NULL for the academic account */
 	const struct pricing_offer *offer; /* a rented offer's capacity */
 	bool academic;	      /* the account's fair share, in RGU */
 	double share;	      /* academic: the allocation, RGU at once */
 	double devices, busy; /* capacity and use: devices, or RGU */
-	uint32_t *q; /* jobs waiting, FIFO */
-	size_t qhead, qlen, qcap;
+	/* jobs waiting: a min-heap by deadline, then order of arrival */
+	struct pool_wait *q;
+	size_t qlen, qcap;
+	uint64_t qord; /* arrivals so far, for that order */
 	double busy_area, last_t;
 	double dev_area; /* devices x time up to last_t: they change when
 			  * purchases arrive and owned devices retire */
+	uint64_t oversized; /* jobs of more devices than it had (fit_pool) */
 };
 
 struct xfer {
@@ -143,6 +154,9 @@ struct world {
 	const struct model_plan *p;
 	const struct sim_opts *o;
 	struct sim_engine *e;
+	const sim_handler *handlers; /* NKINDS of them */
+	const double *const *period_cum; /* per unit (world.c) */
+	uint64_t alone_events; /* run by units alone (world.c) */
 	double horizon_s;
 	struct unit *units;
 	size_t nunits;
@@ -161,6 +175,8 @@ struct world {
 };
 
 void world_handlers(sim_handler out[NKINDS]);
+/* Adds a wait outside a station to u's, allocated at the first. */
+void world_wait_add(struct unit *u, double wait_s);
 /* A job of work_h hours on devices devices for unit; bytes to move over
  * the link first. Returns its index. */
 uint32_t world_add_job(struct world *w, uint32_t unit, double work_h,

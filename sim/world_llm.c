@@ -31,8 +31,10 @@ bool world_llm_setup(struct world *w, struct unit *u, uint32_t id,
 	u->eng0 = (uint32_t)w->nengines;
 	u->max_seqs = opt->batch > 1 ? opt->batch : 1;
 	u->kv_tokens = model_llm_engine_kv_tokens(u->llm);
-	sim_hist_init(&u->ttft);
-	sim_hist_init(&u->tpot);
+	u->ttft = util_xmalloc(sizeof(*u->ttft));
+	u->tpot = util_xmalloc(sizeof(*u->tpot));
+	sim_hist_init(u->ttft);
+	sim_hist_init(u->tpot);
 	w->engines = util_xreallocarray(w->engines, w->nengines + u->neng,
 					sizeof(*w->engines));
 	for (uint32_t i = 0; i < u->neng; i++) {
@@ -136,7 +138,7 @@ static void admit(struct world *w, struct unit *u, struct llm_engine *g)
 
 		q.id = g->next_id++;
 		g->kv_used += q.reserve;
-		sim_hist_add(&u->st.wait, now - q.arrived);
+		sim_hist_add(u->st.wait, now - q.arrived);
 		fifo_push(&g->pre, &q);
 		fifo_pop(&g->wait);
 	}
@@ -195,14 +197,14 @@ static void finish(struct world *w, struct unit *u, struct llm_engine *g,
 	double now = sim_now(w->e), lat = now - q->arrived + u->v.rtt_s;
 
 	g->kv_used = fmax(g->kv_used - q->reserve, 0);
-	sim_hist_add(&u->st.sojourn, lat);
+	sim_hist_add(u->st.sojourn, lat);
 	u->st.served++;
 	if (in->latency_p99 > 0 && lat > in->latency_p99)
 		u->st.late++;
 	if (q->output > 1) {
 		double tpot = (now - q->first) / (double)(q->output - 1);
 
-		sim_hist_add(&u->tpot, tpot);
+		sim_hist_add(u->tpot, tpot);
 		if (in->tpot_p99 > 0 && tpot > in->tpot_p99)
 			u->tpot_late++;
 	}
@@ -228,7 +230,7 @@ static void prefilled(struct world *w, struct unit *u, struct llm_engine *g)
 		fifo_pop(&g->pre);
 		q.first = now;
 		ttft = now - q.arrived + u->v.rtt_s;
-		sim_hist_add(&u->ttft, ttft);
+		sim_hist_add(u->ttft, ttft);
 		if (in->ttft_p99 > 0 && ttft > in->ttft_p99)
 			u->ttft_late++;
 		if (q.output <= 1) {

@@ -20,8 +20,7 @@ static double rented_delay(struct unit *u)
 	double d = 0;
 
 	do
-		d += sim_lognormal_q(&u->rng, u->v.provision_h,
-				     2 * u->v.provision_h) * HOUR;
+		d += sim_lnq_draw(&u->rng, &u->v.provision_q) * HOUR;
 	while (sim_uniform(&u->rng) < u->v.refuse);
 	return d;
 }
@@ -34,8 +33,7 @@ static double academic_wait(struct world *w, struct unit *u)
 	const struct pool *p = u->v.pool >= 0 ? &w->pools[u->v.pool] : NULL;
 	double above = p && p->share > 0 ? p->busy / p->share : 0;
 
-	return sim_lognormal_q(&u->rng, u->v.queue_p50_h, u->v.queue_p90_h) *
-	       HOUR * fmax(above, 1);
+	return sim_lnq_draw(&u->rng, &u->v.queue_q) * HOUR * fmax(above, 1);
 }
 
 /* ---- pools: devices shared by the jobs placed on them, FIFO ---- */
@@ -80,33 +78,76 @@ static bool fits(const struct world *w, const struct pool *p, uint32_t j)
 	       (p->busy <= 0 && p->devices > 0);
 }
 
+/* The queue is a heap by (deadline, arrival): the order a list kept
+ * sorted by deadline, each job after those of its deadline that came
+ * before it, gives, at O(log n) a job instead of O(n). */
+static bool wait_before(const struct pool_wait *a, const struct pool_wait *b)
+{
+	return a->deadline < b->deadline ||
+	       (a->deadline == b->deadline && a->ord < b->ord);
+}
+
+static void queue_push(struct pool *p, struct pool_wait x)
+{
+	size_t i;
+
+	UTIL_GROW(p->q, p->qlen + 1, p->qcap);
+	for (i = p->qlen++; i > 0; i = (i - 1) / 2) { /* sift up */
+		if (!wait_before(&x, &p->q[(i - 1) / 2]))
+			break;
+		p->q[i] = p->q[(i - 1) / 2];
+	}
+	p->q[i] = x;
+}
+
+static void queue_pop(struct pool *p)
+{
+	struct pool_wait last = p->q[--p->qlen];
+	size_t i = 0;
+
+	for (;;) { /* sift the last down from the root */
+		size_t l = 2 * i + 1, m = l;
+
+		if (l >= p->qlen)
+			break;
+		if (l + 1 < p->qlen && wait_before(&p->q[l + 1], &p->q[l]))
+			m = l + 1;
+		if (!wait_before(&p->q[m], &last))
+			break;
+		p->q[i] = p->q[m];
+		i = m;
+	}
+	if (p->qlen)
+		p->q[i] = last;
+}
+
+/* A job of more devices than an on-prem pool or an offer's limit has
+ * (a `job_sizes` entry past it) runs alone, on all of them, for longer:
+ * its device-hours are kept, the pool is never busier than its devices,
+ * and the pool counts it. On the academic account a job may take more
+ * than the burst when the account is idle (its RGU count as usage). */
+static void fit_pool(struct world *w, struct pool *p, uint32_t j)
+{
+	struct job *jb = &w->jobs[j];
+	double d = floor(p->devices);
+
+	if (p->academic || !(jb->devices > p->devices) || !(d >= 1))
+		return;
+	jb->work_h *= jb->devices / d;
+	jb->devices = (int)d;
+	p->oversized++;
+}
+
 static void pool_request(struct world *w, struct pool *p, uint32_t j)
 {
-	size_t at;
-
 	pool_account(p, sim_now(w->e));
 	if (!p->qlen && fits(w, p, j)) {
+		fit_pool(w, p, j);
 		p->busy += need(w, p, j);
 		start_job_now(w, j);
 		return;
 	}
-	/* the ring never wraps: compacted when the served part at its head
-	 * is at least as long as the waiting part (amortised O(1)), grown
-	 * otherwise */
-	if (p->qhead > 0 && p->qhead + p->qlen >= p->qcap &&
-	    p->qhead >= p->qlen) {
-		memmove(p->q, p->q + p->qhead, p->qlen * sizeof(*p->q));
-		p->qhead = 0;
-	}
-	UTIL_GROW(p->q, p->qhead + p->qlen + 1, p->qcap);
-	at = p->qhead + p->qlen;
-	while (at > p->qhead && deadline_of(w, p->q[at - 1]) > deadline_of(w, j))
-		at--;
-	if (at < p->qhead + p->qlen)
-		memmove(p->q + at + 1, p->q + at,
-			(p->qhead + p->qlen - at) * sizeof(*p->q));
-	p->q[at] = j;
-	p->qlen++;
+	queue_push(p, (struct pool_wait){deadline_of(w, j), p->qord++, j});
 	w->jobs[j].waiting_pool = true;
 }
 
@@ -123,12 +164,12 @@ static void pool_release(struct world *w, struct pool *p, uint32_t done)
 static void pool_drain(struct world *w, struct pool *p)
 {
 	while (p->qlen) {
-		uint32_t j = p->q[p->qhead];
+		uint32_t j = p->q[0].job;
 
 		if (!fits(w, p, j))
 			break;
-		p->qhead++;
-		p->qlen--;
+		queue_pop(p);
+		fit_pool(w, p, j);
 		p->busy += need(w, p, j);
 		w->jobs[j].waiting_pool = false;
 		start_job_now(w, j);
@@ -189,7 +230,7 @@ static void on_job_start(struct sim_engine *e, uint32_t j, uint32_t gen)
 		return;
 	if (!jb->first_start_done) {
 		jb->first_start_done = true;
-		sim_hist_add(&u->wait, now - jb->submitted);
+		world_wait_add(u, now - jb->submitted);
 	}
 	jb->attempt_start = now;
 	/* a market host runs at its own speed, normal around 1 */
@@ -312,6 +353,15 @@ static void on_xfer(struct sim_engine *e, uint32_t ent, uint32_t gen)
 
 /* ---- work arriving ---- */
 
+void world_wait_add(struct unit *u, double wait_s)
+{
+	if (!u->wait) {
+		u->wait = util_xmalloc(sizeof(*u->wait));
+		sim_hist_init(u->wait);
+	}
+	sim_hist_add(u->wait, wait_s);
+}
+
 uint32_t world_add_job(struct world *w, uint32_t unit, double work_h,
 		       int devices, double bytes)
 {
@@ -365,11 +415,9 @@ static void on_student(struct sim_engine *e, uint32_t unit, uint32_t gen)
 		sim_station_arrive(&u->st, e, fmax(session_end - sim_now(e),
 						   60));
 	else if (u->v.academic) /* asked for lead_s before the session */
-		sim_hist_add(&u->wait, fmax(academic_wait(w, u) - u->a->lead_s,
-					    0));
+		world_wait_add(u, fmax(academic_wait(w, u) - u->a->lead_s, 0));
 	else
-		sim_hist_add(&u->wait, fmax(rented_delay(u) - u->a->lead_s,
-					    0));
+		world_wait_add(u, fmax(rented_delay(u) - u->a->lead_s, 0));
 }
 
 static void on_slot_free(struct sim_engine *e, uint32_t unit, uint32_t gen)

@@ -285,6 +285,69 @@ static void test_engine_order(void **state)
 	sim_engine_free(e);
 }
 
+static void record_and_add(struct sim_engine *e, uint32_t ent, uint32_t gen)
+{
+	record(e, ent, gen);
+	sim_schedule(e, 4, 0, 3, 0);
+	sim_schedule(e, 2, 0, 4, 0);
+}
+
+/* Events scheduled before the run (a sorted list) and while it runs (a
+ * heap) still run by time, then in insertion order: an event added at
+ * t = 4 during the run comes after the one scheduled at 4 before it. */
+static void test_engine_merge(void **state)
+{
+	static const sim_handler handlers[2] = {record, record_and_add};
+	struct sim_engine *e = sim_engine_new(NULL, handlers, 2);
+
+	(void)state;
+	norder = 0;
+	sim_schedule(e, 4, 0, 2, 0);
+	sim_schedule(e, 1, 1, 1, 0);
+	sim_schedule(e, 4, 0, 5, 0);
+	assert_int_equal(sim_run(e, INFINITY), 5);
+	assert_int_equal(order[0], 1);
+	assert_int_equal(order[1], 4);
+	assert_int_equal(order[2], 2);
+	assert_int_equal(order[3], 5);
+	assert_int_equal(order[4], 3);
+	sim_engine_free(e);
+}
+
+/* The histogram's bucket from its tables is the bucket of its
+ * definition (a log) for every double: around each boundary, 64 doubles
+ * either side (the log's rounding moves a boundary by a few), and for a
+ * million values spread over the range. */
+static void test_hist_bucket(void **state)
+{
+	struct sim_rng r;
+	int bad = 0;
+
+	(void)state;
+	for (int i = 1; i < SIM_HIST_BUCKETS && bad < 5; i++) {
+		double x = 1e-9 * pow(1.02, i);
+
+		for (int k = 0; k < 64; k++)
+			x = nextafter(x, 0);
+		for (int k = 0; k < 129; k++, x = nextafter(x, INFINITY))
+			if (sim_hist_bucket(x) != sim_hist_bucket_exact(x)) {
+				print_error("bucket %d: %.17g -> %d, want %d\n",
+					    i, x, sim_hist_bucket(x),
+					    sim_hist_bucket_exact(x));
+				bad++;
+			}
+	}
+	sim_rng_seed(&r, 5, 0);
+	for (int i = 0; i < 1000000 && !bad; i++) {
+		double x = 1e-9 * exp(sim_uniform(&r) * 50);
+
+		bad += sim_hist_bucket(x) != sim_hist_bucket_exact(x);
+	}
+	assert_int_equal(bad, 0);
+	assert_int_equal(sim_hist_bucket(1e-9), 0);
+	assert_int_equal(sim_hist_bucket(1e300), SIM_HIST_BUCKETS - 1);
+}
+
 /* Three jobs on three devices: A takes two for 10 s from 0, B wants two
  * from 1 s, C one for 1 s from 2 s. First come first served, C waits
  * behind B (8 s); with backfilling it runs at once, ending before B's
@@ -330,6 +393,8 @@ int main(void)
 		cmocka_unit_test(test_weekly_time),
 		cmocka_unit_test(test_array_draw),
 		cmocka_unit_test(test_engine_order),
+		cmocka_unit_test(test_engine_merge),
+		cmocka_unit_test(test_hist_bucket),
 		cmocka_unit_test(test_replay),
 	};
 

@@ -549,6 +549,135 @@ static void test_llm_mlperf_server(void **state)
 	pricing_catalog_release(&catalog);
 }
 
+/* A small plan of every kind on the embedded catalog: teaching,
+ * research with and without deadlines, fine-tuning and inference, on
+ * owned devices, an academic account and rented venues. */
+static const char mixed[] =
+	"scenario: mixed\nhorizon: 1y\nperiod: month\n"
+	"venues:\n"
+	"  allow: [cloud, cloud-spot, gpuaas, onprem, academic, edge]\n"
+	"  onprem: {owned: {L40S: 8, H200: 4}}\n"
+	"  academic: {allocation: 10 RGU-years}\n"
+	"workloads:\n"
+	"  - {name: course, kind: teaching, students: 40, start: 2w,\n"
+	"     sessions: {per_week: 2, duration: 3h, weeks: 12},\n"
+	"     per_student: {gpu_memory: 16GB, compute: 0.25 L40S},\n"
+	"     start_within: 10min}\n"
+	"  - {name: big, kind: research, gpu_hours: 20000 A100, start: 1w}\n"
+	"  - {name: due, kind: research, gpu_hours: 3000 A100, start: 3w,\n"
+	"     deadline: 20w}\n"
+	"  - {name: small, kind: research, gpu_hours: 400 A100}\n"
+	"  - {name: tune, kind: finetune, runs: 3/month, tokens: 50M,\n"
+	"     model: {params: 7B, method: lora, precision: bf16,\n"
+	"             seq_len: 4096}}\n"
+	"  - {name: svc, kind: inference, sites: 3, rate: 20/s,\n"
+	"     latency_p99: 100ms, placement: edge-or-central,\n"
+	"     model: {compute: 8.7GFLOP, params: 11M, precision: int8}}\n";
+
+/* Units that share nothing run alone on engines of their own
+ * (docs/simulator.md): every statistic is the same, to the bit, as with
+ * every unit on one engine, and so is the number of events. The plan
+ * has units of both sorts (rented or edge, and on-prem or academic). */
+static void test_units_alone(void **state)
+{
+	struct sim_opts o = {.seed = 7, .replications = 4, .jobs = 2};
+	struct model_plan_opts po = {.family = -1};
+	struct model_scenario s;
+	struct model_plan p;
+	struct sim_result a, b;
+	struct util_err err;
+	bool shared = false, alone = false;
+
+	(void)state;
+	assert_int_equal(setup_default_catalog(NULL), 0);
+	load_scenario(mixed, &s);
+	assert_int_equal(model_plan(&s, &po, &p, &err), 0);
+	for (size_t i = 0; i < p.nassign; i++) {
+		enum pricing_family f = p.assign[i].family;
+
+		shared |= f == PRICING_ONPREM || f == PRICING_ACADEMIC;
+		alone |= f != PRICING_ONPREM && f != PRICING_ACADEMIC;
+	}
+	assert_true(shared && alone);
+	assert_int_equal(sim_simulate(&s, &p, &o, &a, &err), 0);
+	o.one_engine = true;
+	o.jobs = 1;
+	assert_int_equal(sim_simulate(&s, &p, &o, &b, &err), 0);
+	assert_true(a.events == b.events && a.events > 0);
+	assert_int_equal(a.nwl, b.nwl);
+	for (size_t i = 0; i < a.nwl; i++) {
+		struct sim_hist *x = a.wl[i].latency_hist;
+		struct sim_hist *y = b.wl[i].latency_hist;
+
+		assert_true(!x == !y);
+		if (x)
+			assert_memory_equal(x, y, sizeof(*x));
+		a.wl[i].latency_hist = b.wl[i].latency_hist = NULL;
+		if (memcmp(&a.wl[i], &b.wl[i], sizeof(a.wl[i])))
+			fail_msg("workload %s differs", s.workloads[i].name);
+		a.wl[i].latency_hist = x;
+		b.wl[i].latency_hist = y;
+	}
+	assert_int_equal(a.npools, b.npools);
+	assert_memory_equal(a.pools, b.pools, a.npools * sizeof(*a.pools));
+	sim_result_release(&a);
+	sim_result_release(&b);
+	model_plan_release(&p);
+	model_scenario_release(&s);
+	teardown_catalog(NULL);
+}
+
+/* Twenty jobs of 8 GPUs submitted at once on a pool of 4 (`job_sizes`
+ * past the pool): each runs alone on the 4 for 10 h instead of 5. Over
+ * the first 120 h the pool is fully busy, not 167% (as when each ran on
+ * 8 of 4 devices), and the 13 jobs started counted; over the year its busy
+ * device-hours are the plan's. */
+static void test_job_larger_than_pool(void **state)
+{
+	static const char text[] =
+		"scenario: t\nhorizon: 1y\nperiod: month\n"
+		"venues: {allow: [onprem], onprem: {owned: {L40S: 4}}}\n"
+		"workloads:\n  - name: r\n    kind: research\n"
+		"    length_cv: 0\n    max_wait: none\n    submission: burst\n"
+		"    jobs: {count: 20, gpus: 4, hours: 10 L40S}\n"
+		"    job_sizes: {8: 1}\n";
+	struct sim_opts o = {.seed = 2, .replications = 3, .jobs = 1,
+			     .horizon_s = 120 * 3600.0};
+	struct model_plan_opts po = {.family = -1};
+	struct model_scenario s;
+	struct model_plan p;
+	struct sim_result res;
+	struct util_err err;
+
+	(void)state;
+	assert_int_equal(setup_default_catalog(NULL), 0);
+	load_scenario(text, &s);
+	assert_int_equal(model_plan(&s, &po, &p, &err), 0);
+	assert_int_equal(p.nassign, 1);
+	assert_int_equal(p.assign[0].family, PRICING_ONPREM);
+	assert_int_equal(sim_simulate(&s, &p, &o, &res, &err), 0);
+	assert_int_equal(res.npools, 1);
+	print_message("pool of 4, jobs of 8, 120 h: busy %.1f of %.1f "
+		      "device-hours, %.1f oversized jobs\n",
+		      res.pools[0].busy_h.mean, res.pools[0].devices_h.mean,
+		      res.pools[0].oversized.mean);
+	assert_near(res.pools[0].devices_h.mean, 480, 1e-9);
+	assert_near(res.pools[0].busy_h.mean, 480, 1e-9);
+	assert_true(res.wl[0].utilisation.mean <= 1 + 1e-12);
+	assert_near(res.pools[0].oversized.mean, 13, 0); /* at 0, 10 .. 120 h */
+	sim_result_release(&res);
+	o.horizon_s = 0;
+	assert_int_equal(sim_simulate(&s, &p, &o, &res, &err), 0);
+	assert_near(res.pools[0].busy_h.mean, p.assign[0].device_hours,
+		    1e-9);
+	assert_near(res.pools[0].oversized.mean, 20, 0);
+	assert_near(res.wl[0].completion_h.mean, 200, 1e-9);
+	sim_result_release(&res);
+	model_plan_release(&p);
+	model_scenario_release(&s);
+	teardown_catalog(NULL);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -560,6 +689,8 @@ int main(void)
 		cmocka_unit_test(test_llm_heavy_load),
 		cmocka_unit_test(test_llm_beams),
 		cmocka_unit_test(test_llm_mlperf_server),
+		cmocka_unit_test(test_units_alone),
+		cmocka_unit_test(test_job_larger_than_pool),
 	};
 
 	return cmocka_run_group_tests_name("world", tests, NULL, NULL);
