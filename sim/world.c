@@ -219,7 +219,8 @@ static void setup_teaching(struct world *w, struct unit *u,
 }
 
 /* Students arrive around the start of each session (sd 2 min), which
- * begin at 9:00 and are evenly spread over the week. */
+ * begin at 9:00 and are evenly spread over the week
+ * (MODEL_SESSION_START: the infeasibility text uses the same times). */
 static void start_teaching(struct world *w, struct unit *u, uint32_t id)
 {
 	const struct model_workload *wl = &w->s->workloads[u->w];
@@ -227,7 +228,7 @@ static void start_teaching(struct world *w, struct unit *u, uint32_t id)
 	double every = 7 * 24 * HOUR / t->per_week;
 
 	for (int k = 0; k < u->sessions_left; k++) {
-		double at = wl->start + k * every + 9 * HOUR;
+		double at = wl->start + k * every + MODEL_SESSION_START;
 		double end = at + t->duration;
 
 		if (end > w->horizon_s)
