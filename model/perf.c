@@ -361,6 +361,31 @@ static bool allowed(const struct model_workload *w,
 	return false;
 }
 
+/* Memory a device has, as NVML (nvidia-smi) reports it: NVIDIA sells
+ * HBM parts in round GiB, so an "80 GB" H100 has 85.52 GB, 6.9% more
+ * than its product figure, and GDDR parts 0.6% more (thundergolfer.com,
+ * "Why does an NVIDIA H100 80GB card offer 85.52 GB?", 2025: nvidia-smi
+ * totals of H200 143,771 MiB, H100 81,559, A100 80GB 81,920, A100 40GB
+ * 40,960, L40S 46,068, L4 23,034). Only where the catalog gives the
+ * product figure; other accelerators keep the catalog's. */
+static double device_memory(const struct pricing_accel *a)
+{
+	static const struct {
+		const char *accel;
+		double product_gb, mib;
+	} nvml[] = {
+		{"H200", 141, 143771},	   {"H100", 80, 81559},
+		{"A100-80GB", 80, 81920}, {"A100-40GB", 40, 40960},
+		{"L40S", 48, 46068},	   {"L4", 24, 23034},
+	};
+
+	for (size_t i = 0; i < sizeof(nvml) / sizeof(nvml[0]); i++)
+		if (!strcmp(nvml[i].accel, a->name) &&
+		    a->memory_gb == nvml[i].product_gb)
+			return nvml[i].mib * 1048576;
+	return a->memory_gb * GB;
+}
+
 static void add_option(struct model_workload_estimate *we, size_t *alloc,
 		       const struct perf_ctx *c, const struct pricing_accel *a,
 		       int devices)
@@ -372,7 +397,7 @@ static void add_option(struct model_workload_estimate *we, size_t *alloc,
 	memset(o, 0, sizeof(*o));
 	o->accel = a;
 	o->devices = devices;
-	o->memory_available = a->memory_gb * GB;
+	o->memory_available = device_memory(a);
 	snprintf(o->slice, sizeof(o->slice), "-");
 	estimate_one(c, o);
 }

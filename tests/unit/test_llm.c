@@ -104,6 +104,32 @@ static void test_params_only(void **state)
 	run_end(&r);
 }
 
+/* Device memory is what nvidia-smi reports where the catalog gives
+ * NVIDIA's product figure (an "80 GB" H100 has 81,559 MiB, a "141 GB"
+ * H200 143,771 MiB), so the KV cache gets the 6.9% more; other devices
+ * keep the catalog's GB. */
+static void test_device_memory(void **state)
+{
+	struct run r;
+	const struct model_option *o;
+	double kv80;
+
+	(void)state;
+	run(&r, "preset: llama-3.1-70b, precision: fp8, prompt_tokens: "
+	    "1000, output_tokens: 1000", "", "", "H100");
+	o = option(&r.e, 2);
+	assert_near(o->memory_available, 81559.0 * 1048576, 1e-12);
+	/* the KV cache fills 0.9 of what the weights and overhead leave */
+	kv80 = (80e9 - 70.6e9 / 2 - 1e9) * 0.9;
+	assert_true(o->mem.kv_cache > kv80 * 1.1);
+	assert_true(o->mem.total <= o->memory_available);
+	run_end(&r);
+	run(&r, "preset: llama-3.2-1b, precision: fp16, prompt_tokens: 100, "
+	    "output_tokens: 100", "", "", "Jetson-Orin-Nano");
+	assert_near(option(&r.e, 1)->memory_available, 8e9, 1e-12);
+	run_end(&r);
+}
+
 /* Beam search (MLPerf's GPT-J decodes 4 beams a request): each request
  * keeps 4 sequences decoding, the prompt's KV once and each beam's own
  * output; output tokens count per request, so fewer of them a second.
@@ -271,10 +297,11 @@ static bool same_case(const struct row *a, const struct row *b)
 	       a->output == b->output;
 }
 
-static double predict(const struct row *row, const struct model_option **out,
-		      struct run *r)
+static double predict_with(const struct row *row, double kv_frac,
+			   long max_seqs, const struct model_option **out,
+			   struct run *r)
 {
-	char model[256], targets[192] = "", perf[64] = "", tp[32] = "";
+	char model[256], targets[192] = "", perf[96] = "", tp[32] = "";
 
 	/* the published layout where the source states it (tp), else the
 	 * layout search's choice */
@@ -290,12 +317,89 @@ static double predict(const struct row *row, const struct model_option **out,
 	else if (row->latency > 0)
 		snprintf(targets, sizeof(targets), "    latency_p99: %gs\n",
 			 row->latency);
-	if (row->max_seqs > 0)
+	if (max_seqs > 0 && kv_frac > 0)
 		snprintf(perf, sizeof(perf), "performance: {max_sequences: "
-			 "%ld}\n", row->max_seqs);
+			 "%ld, kv_cache_memory_fraction: %g}\n", max_seqs,
+			 kv_frac);
+	else if (max_seqs > 0)
+		snprintf(perf, sizeof(perf), "performance: {max_sequences: "
+			 "%ld}\n", max_seqs);
+	else if (kv_frac > 0)
+		snprintf(perf, sizeof(perf), "performance: "
+			 "{kv_cache_memory_fraction: %g}\n", kv_frac);
 	run(r, model, targets, perf, row->accel);
 	*out = option(&r->e, (int)row->devices);
 	return (*out)->decode_tokens_per_second * row->devices;
+}
+
+/* Requests per run in both TensorRT-LLM performance overviews: their
+ * trtllm-bench datasets (prepare_dataset.py, token-norm-dist with
+ * --input-stdev=0 --output-stdev=0: every request the same length) hold
+ * 30,000 requests at 128/128; 3,000 at 128/2048, 1000/1000, 500/2000
+ * and 2048/128; 1,500 at 128/4096, 2048/2048, 5000/500 and 1000/2000;
+ * 1,000 at 20000/2000. 0 for lengths they do not run. */
+static long trtllm_requests(long p, long o)
+{
+	static const long n[][3] = {
+		{128, 128, 30000},  {128, 2048, 3000},  {1000, 1000, 3000},
+		{500, 2000, 3000},  {2048, 128, 3000},  {128, 4096, 1500},
+		{2048, 2048, 1500}, {5000, 500, 1500},  {1000, 2000, 1500},
+		{20000, 2000, 1000},
+	};
+
+	for (size_t i = 0; i < sizeof(n) / sizeof(n[0]); i++)
+		if (n[i][0] == p && n[i][1] == o)
+			return n[i][2];
+	return 0;
+}
+
+/* Share of free memory the overviews' engines gave the KV cache: 0.13's
+ * sample trtllm-bench output prints "KV Memory Percentage: 99.0%"; the
+ * current overview sets kv_cache_free_gpu_mem_fraction 0.95 ("in many
+ * cases" for max throughput). 0 for other sources. */
+static double trtllm_kv_fraction(const char *source)
+{
+	if (!strcmp(source, "trtllm-0.13"))
+		return 0.99;
+	if (!strcmp(source, "trtllm-overview"))
+		return 0.95;
+	return 0;
+}
+
+/* A row as its benchmark ran it. TensorRT-LLM's rows: trtllm-bench
+ * feeds N identical requests under Guaranteed No Evict (the scheduler
+ * default: a request is admitted only when its whole prompt + output
+ * fits in the KV cache), so the engine admits C = KV tokens / (p + o)
+ * at once (at most max_sequences), they finish together, and N requests
+ * run in ceil(N / C) waves of N / ceil(N / C): that many in flight, not
+ * the KV budget / (p + o / 2) a stream of varied requests keeps. The
+ * KV tokens are the model's at the source's fraction. Other rows as
+ * they are. */
+static double predict(const struct row *row, const struct model_option **out,
+		      struct run *r)
+{
+	double frac = trtllm_kv_fraction(row->source), kv;
+	long n = trtllm_requests(row->prompt, row->output), c, waves;
+	const struct model_option *o;
+	struct model_llm_engine *e;
+
+	if (!(frac > 0))
+		return predict_with(row, 0, row->max_seqs, out, r);
+	assert_true(n > 0);
+	predict_with(row, frac, row->max_seqs, &o, r);
+	e = model_llm_engine_new(&r->s, &r->s.workloads[0], o);
+	assert_non_null(e);
+	kv = model_llm_engine_kv_tokens(e);
+	model_llm_engine_free(e);
+	c = (long)floor(kv / (double)(row->prompt +
+				      row->beams * row->output));
+	c = (long)fmin((double)c, row->max_seqs > 0
+				      ? (double)row->max_seqs
+				      : model_const(&r->s, MODEL_K_MAX_SEQS));
+	assert_true(c >= 1);
+	waves = (n + c - 1) / c;
+	run_end(r);
+	return predict_with(row, frac, n / waves, out, r);
 }
 
 /* Accelerators the version pairs cover. */
@@ -452,6 +556,7 @@ int main(void)
 		cmocka_unit_test(test_latency_at_load),
 		cmocka_unit_test(test_length_sigma),
 		cmocka_unit_test(test_beams_tp),
+		cmocka_unit_test(test_device_memory),
 		cmocka_unit_test(test_published),
 	};
 
