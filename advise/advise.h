@@ -518,7 +518,6 @@ struct advise_shard_line {
 /* A shard file read back. */
 struct advise_shard {
 	const char *file;     /* its name, for messages (borrowed) */
-	struct util_err *err; /* where its problems go (borrowed) */
 	char *text;	      /* cut into the lines' fields */
 	struct advise_shard_line *lines;
 	size_t nlines;
@@ -559,19 +558,23 @@ void advise_shard_release(struct advise_shard *sh);
 int advise_shard_set(const struct advise_shard *v, size_t n,
 		     uint64_t digest, struct util_err *err);
 /* The problem at field k of line l of sh ("FILE:LINE:COL: ..."; l NULL:
- * the file) into sh->err; returns UTIL_E_INPUT. */
-int advise_shard_error(const struct advise_shard *sh,
+ * the file) into err; returns UTIL_E_INPUT. */
+int advise_shard_error(struct util_err *err,
+			const struct advise_shard *sh,
 		       const struct advise_shard_line *l, size_t k,
-		       const char *fmt, ...) UTIL_PRINTF(4, 5);
+		       const char *fmt, ...) UTIL_PRINTF(5, 6);
 /* 0 when l has n fields, else advise_shard_error's. */
-int advise_shard_fields(const struct advise_shard *sh,
+int advise_shard_fields(struct util_err *err,
+			const struct advise_shard *sh,
 			const struct advise_shard_line *l, size_t n);
 /* Field k of l as advise_shard_real wrote it, or as a whole number in
  * [min, max]: 0, else advise_shard_error's. */
-int advise_shard_get_real(const struct advise_shard *sh,
+int advise_shard_get_real(struct util_err *err,
+			const struct advise_shard *sh,
 			  const struct advise_shard_line *l, size_t k,
 			  double *x);
-int advise_shard_get_long(const struct advise_shard *sh,
+int advise_shard_get_long(struct util_err *err,
+			const struct advise_shard *sh,
 			  const struct advise_shard_line *l, size_t k, long min,
 			  long max, long *x);
 

@@ -301,7 +301,7 @@ void advise_sensitivity_shard(const struct advise_sensitivity *r, long shard,
  * count checked against s's. */
 static int merge_head(const struct model_scenario *s,
 		      const struct advise_shard *v, size_t i,
-		      struct advise_sensitivity *out)
+		      struct advise_sensitivity *out, struct util_err *err)
 {
 	static const char *const keys[] = {"delta", "base", "parameters"};
 	const struct advise_shard *sh = &v[i];
@@ -312,27 +312,29 @@ static int merge_head(const struct model_scenario *s,
 		const struct advise_shard_line *l = &sh->body[k];
 
 		if (k >= sh->nbody || strcmp(l->f[0], keys[k]))
-			return advise_shard_error(sh, k < sh->nbody ? l : NULL,
+			return advise_shard_error(err, sh, k < sh->nbody ? l : NULL,
 						  0, "expected '%s' here",
 						  keys[k]);
-		rc = advise_shard_fields(sh, l, 2);
+		rc = advise_shard_fields(err, sh, l, 2);
 		if (!rc && strcmp(l->f[1], v[0].body[k].f[1]))
-			rc = advise_shard_error(sh, l, 1, "%s %s, and %s in "
-						"'%s': shards of other runs",
-						keys[k], l->f[1],
-						v[0].body[k].f[1], v[0].file);
+			rc = advise_shard_error(err, sh, l, 1, "%s %.10g, and "
+						"%.10g in '%s': shards of "
+						"other runs", keys[k],
+						strtod(l->f[1], NULL),
+						strtod(v[0].body[k].f[1], NULL),
+						v[0].file);
 	}
 	if (!rc)
-		rc = advise_shard_get_real(sh, &sh->body[0], 1, &out->delta);
+		rc = advise_shard_get_real(err, sh, &sh->body[0], 1, &out->delta);
 	if (!rc)
-		rc = advise_shard_get_real(sh, &sh->body[1], 1, &out->base);
+		rc = advise_shard_get_real(err, sh, &sh->body[1], 1, &out->base);
 	if (!rc)
-		rc = advise_shard_get_long(sh, &sh->body[2], 1, 0,
+		rc = advise_shard_get_long(err, sh, &sh->body[2], 1, 0,
 					   ADVISE_MAX_PARAMS, &np);
 	if (!rc && i == 0) /* the list the shards numbered */
 		out->n = isnan(out->base) ? 0 : params(s, out->v);
 	if (!rc && (size_t)np != out->n)
-		rc = advise_shard_error(sh, &sh->body[2], 1, "%ld parameters, "
+		rc = advise_shard_error(err, sh, &sh->body[2], 1, "%ld parameters, "
 					"the scenario has %zu", np, out->n);
 	return rc;
 }
@@ -340,32 +342,32 @@ static int merge_head(const struct model_scenario *s,
 /* One "param K LOW HIGH NAME" line of shard sh into out->v[K]. */
 static int merge_param(const struct advise_shard *sh,
 		       const struct advise_shard_line *l, bool *seen,
-		       struct advise_sensitivity *out)
+		       struct advise_sensitivity *out, struct util_err *err)
 {
 	long k;
 	int rc = strcmp(l->f[0], "param")
-			 ? advise_shard_error(sh, l, 0, "expected 'param' or "
+			 ? advise_shard_error(err, sh, l, 0, "expected 'param' or "
 					      "'end' here")
-			 : advise_shard_fields(sh, l, 5);
+			 : advise_shard_fields(err, sh, l, 5);
 
 	if (!rc)
-		rc = advise_shard_get_long(sh, l, 1, 0, (long)out->n - 1, &k);
+		rc = advise_shard_get_long(err, sh, l, 1, 0, (long)out->n - 1, &k);
 	if (rc)
 		return rc;
 	if (!advise_shard_mine(sh->shard, sh->nshards, (size_t)k))
-		return advise_shard_error(sh, l, 1, "parameter %ld is not "
+		return advise_shard_error(err, sh, l, 1, "parameter %ld is not "
 					  "shard %ld/%ld's", k, sh->shard,
 					  sh->nshards);
 	if (seen[k])
-		return advise_shard_error(sh, l, 1, "parameter %ld is given "
+		return advise_shard_error(err, sh, l, 1, "parameter %ld is given "
 					  "twice", k);
 	if (strcmp(l->f[4], out->v[k].name))
-		return advise_shard_error(sh, l, 4, "parameter %ld is '%.60s' "
+		return advise_shard_error(err, sh, l, 4, "parameter %ld is '%.60s' "
 					  "here, '%s' in the scenario", k,
 					  l->f[4], out->v[k].name);
 	seen[k] = true;
-	rc = advise_shard_get_real(sh, l, 2, &out->v[k].cost[0]);
-	return rc ? rc : advise_shard_get_real(sh, l, 3, &out->v[k].cost[1]);
+	rc = advise_shard_get_real(err, sh, l, 2, &out->v[k].cost[0]);
+	return rc ? rc : advise_shard_get_real(err, sh, l, 3, &out->v[k].cost[1]);
 }
 
 int advise_sensitivity_merge(const struct model_scenario *s,
@@ -378,9 +380,10 @@ int advise_sensitivity_merge(const struct model_scenario *s,
 
 	memset(out, 0, sizeof(*out));
 	for (size_t i = 0; i < n && !rc; i++) {
-		rc = merge_head(s, v, i, out);
+		rc = merge_head(s, v, i, out, err);
 		for (size_t k = 3; !rc && k < v[i].nbody; k++)
-			rc = merge_param(&v[i], &v[i].body[k], seen, out);
+			rc = merge_param(&v[i], &v[i].body[k], seen, out,
+					 err);
 	}
 	for (size_t k = 0; !rc && k < out->n; k++)
 		if (!seen[k])

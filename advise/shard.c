@@ -74,7 +74,8 @@ void advise_shard_real(struct util_buf *b, double x)
 		util_buf_printf(b, "\t%a", x);
 }
 
-int advise_shard_error(const struct advise_shard *sh,
+int advise_shard_error(struct util_err *err,
+			const struct advise_shard *sh,
 		       const struct advise_shard_line *l, size_t k,
 		       const char *fmt, ...)
 {
@@ -85,24 +86,26 @@ int advise_shard_error(const struct advise_shard *sh,
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
 	if (!l)
-		return util_err_set(sh->err, UTIL_E_INPUT, "%s: %s", sh->file,
+		return util_err_set(err, UTIL_E_INPUT, "%s: %s", sh->file,
 				    msg);
-	return util_err_set(sh->err, UTIL_E_INPUT, "%s:%d:%d: %s", sh->file,
+	return util_err_set(err, UTIL_E_INPUT, "%s:%d:%d: %s", sh->file,
 			    l->line, k < l->n ? l->col[k] : l->col[l->n - 1],
 			    msg);
 }
 
-int advise_shard_fields(const struct advise_shard *sh,
+int advise_shard_fields(struct util_err *err,
+			const struct advise_shard *sh,
 			const struct advise_shard_line *l, size_t n)
 {
 	if (l->n == n)
 		return 0;
-	return advise_shard_error(sh, l, l->n < n ? l->n - 1 : n,
+	return advise_shard_error(err, sh, l, l->n < n ? l->n - 1 : n,
 				  "'%s' has %zu fields, expected %zu", l->f[0],
 				  l->n, n);
 }
 
-int advise_shard_get_real(const struct advise_shard *sh,
+int advise_shard_get_real(struct util_err *err,
+			const struct advise_shard *sh,
 			  const struct advise_shard_line *l, size_t k,
 			  double *x)
 {
@@ -115,24 +118,26 @@ int advise_shard_get_real(const struct advise_shard *sh,
 	errno = 0;
 	*x = strtod(l->f[k], &end);
 	if (!*l->f[k] || *end || errno || !isfinite(*x))
-		return advise_shard_error(sh, l, k, "'%.40s' is not a number "
+		return advise_shard_error(err, sh, l, k, "'%.40s' is not a number "
 					  "as a shard writes it", l->f[k]);
 	return 0;
 }
 
-int advise_shard_get_long(const struct advise_shard *sh,
+int advise_shard_get_long(struct util_err *err,
+			const struct advise_shard *sh,
 			  const struct advise_shard_line *l, size_t k, long min,
 			  long max, long *x)
 {
 	if (util_parse_long(l->f[k], min, max, x))
-		return advise_shard_error(sh, l, k, "'%.40s' is not a whole "
+		return advise_shard_error(err, sh, l, k, "'%.40s' is not a whole "
 					  "number from %ld to %ld", l->f[k],
 					  min, max);
 	return 0;
 }
 
 /* The text is UTF-8 without control characters but tabs and line ends. */
-static int text_ok(struct advise_shard *sh, const char *buf, size_t len)
+static int text_ok(struct advise_shard *sh, const char *buf, size_t len,
+		   struct util_err *err)
 {
 	size_t bad = len;
 	int line, col;
@@ -147,7 +152,7 @@ static int text_ok(struct advise_shard *sh, const char *buf, size_t len)
 			return 0;
 	}
 	util_offset_to_linecol(buf, len, bad, &line, &col);
-	return util_err_set(sh->err, UTIL_E_INPUT, "%s:%d:%d: a control "
+	return util_err_set(err, UTIL_E_INPUT, "%s:%d:%d: a control "
 			    "character or a byte that is not UTF-8 text: not "
 			    "a shard written by gpuplan", sh->file, line, col);
 }
@@ -178,7 +183,8 @@ static void cut(struct advise_shard *sh)
 }
 
 /* The header's four lines, checked. */
-static int head(struct advise_shard *sh, const char *kind)
+static int head(struct advise_shard *sh, const char *kind,
+		struct util_err *err)
 {
 	static const char *const keys[] = {MAGIC, "scenario", "digest",
 					   "shard"};
@@ -190,36 +196,36 @@ static int head(struct advise_shard *sh, const char *kind)
 
 	for (size_t i = 0; i < 4; i++) {
 		if (i >= sh->nlines || strcmp(sh->lines[i].f[0], keys[i]))
-			return advise_shard_error(sh, i < sh->nlines ? &l[i]
+			return advise_shard_error(err, sh, i < sh->nlines ? &l[i]
 								    : NULL,
 						  0, "expected '%s' %s",
 						  keys[i], i ? "here" :
 						  "first: not a shard written "
 						  "by gpuplan");
-		rc = advise_shard_fields(sh, &l[i], nf[i]);
+		rc = advise_shard_fields(err, sh, &l[i], nf[i]);
 		if (rc)
 			return rc;
 	}
-	rc = advise_shard_get_long(sh, &l[0], 1, 1, 1000, &v);
+	rc = advise_shard_get_long(err, sh, &l[0], 1, 1, 1000, &v);
 	if (!rc && v != ADVISE_SHARD_VERSION)
-		rc = advise_shard_error(sh, &l[0], 1, "format version %ld; this "
+		rc = advise_shard_error(err, sh, &l[0], 1, "format version %ld; this "
 					"gpuplan reads version %d: merge with "
 					"the gpuplan that wrote the shards", v,
 					ADVISE_SHARD_VERSION);
 	if (!rc && strcmp(l[0].f[2], kind))
-		rc = advise_shard_error(sh, &l[0], 2, "a shard of '%.40s', not "
+		rc = advise_shard_error(err, sh, &l[0], 2, "a shard of '%.40s', not "
 					"of %s", l[0].f[2], kind);
 	sh->scenario = l[1].f[1];
 	errno = 0;
 	sh->digest = strtoull(l[2].f[1], &end, 16);
 	if (!rc && (strlen(l[2].f[1]) != 16 || *end || errno))
-		rc = advise_shard_error(sh, &l[2], 1, "the digest is 16 "
+		rc = advise_shard_error(err, sh, &l[2], 1, "the digest is 16 "
 					"hexadecimal digits");
 	if (!rc)
-		rc = advise_shard_get_long(sh, &l[3], 2, 1, ADVISE_SHARDS_MAX,
+		rc = advise_shard_get_long(err, sh, &l[3], 2, 1, ADVISE_SHARDS_MAX,
 					   &sh->nshards);
 	if (!rc)
-		rc = advise_shard_get_long(sh, &l[3], 1, 1, sh->nshards,
+		rc = advise_shard_get_long(err, sh, &l[3], 1, 1, sh->nshards,
 					   &sh->shard);
 	return rc;
 }
@@ -232,24 +238,23 @@ int advise_shard_read(const char *file, const char *kind,
 
 	memset(sh, 0, sizeof(*sh));
 	sh->file = file;
-	sh->err = err;
 	rc = util_read_file(file, UTIL_INPUT_MAX, &sh->text, &len, err);
 	if (!rc)
-		rc = text_ok(sh, sh->text, len);
+		rc = text_ok(sh, sh->text, len, err);
 	if (rc)
 		return rc;
 	if (!len || sh->text[len - 1] != '\n')
-		return advise_shard_error(sh, NULL, 0, "it does not end with a "
+		return advise_shard_error(err, sh, NULL, 0, "it does not end with a "
 					  "line end: cut short?");
 	cut(sh);
-	rc = head(sh, kind);
+	rc = head(sh, kind, err);
 	if (!rc && (sh->nlines < 5 || strcmp(sh->lines[sh->nlines - 1].f[0],
 					     "end")))
-		rc = advise_shard_error(sh, &sh->lines[sh->nlines - 1], 0,
+		rc = advise_shard_error(err, sh, &sh->lines[sh->nlines - 1], 0,
 					"the last line is not 'end': cut "
 					"short?");
 	if (!rc)
-		rc = advise_shard_fields(sh, &sh->lines[sh->nlines - 1], 1);
+		rc = advise_shard_fields(err, sh, &sh->lines[sh->nlines - 1], 1);
 	sh->body = sh->lines + 4;
 	sh->nbody = rc ? 0 : sh->nlines - 5;
 	return rc;
@@ -275,18 +280,19 @@ int advise_shard_set(const struct advise_shard *v, size_t n,
 		const struct advise_shard *sh = &v[i];
 
 		if (sh->digest != digest)
-			rc = advise_shard_error(sh, &sh->lines[2], 1,
-						"computed from another scenario "
-						"(or '%s' changed since, or "
-						"other options or catalog)",
-						v[0].scenario);
+			rc = advise_shard_error(err, sh, &sh->lines[2], 1,
+						"not the digest of the scenario "
+						"as it is now: another "
+						"scenario, one changed since, "
+						"or another --catalog, --fx or "
+						"--catalog-replace");
 		else if (sh->nshards != v[0].nshards)
-			rc = advise_shard_error(sh, &sh->lines[3], 2,
+			rc = advise_shard_error(err, sh, &sh->lines[3], 2,
 						"one of %ld shards, and '%s' of "
 						"%ld", sh->nshards, v[0].file,
 						v[0].nshards);
 		else if (seen[sh->shard]++)
-			rc = advise_shard_error(sh, &sh->lines[3], 1,
+			rc = advise_shard_error(err, sh, &sh->lines[3], 1,
 						"shard %ld/%ld is given twice",
 						sh->shard, sh->nshards);
 	}

@@ -157,6 +157,7 @@ static int tornado(const struct model_scenario *s, double base, double delta,
 struct sens_cli {
 	enum cli_format format;
 	double delta;
+	const char *delta_arg; /* as given, for the shards of --emit */
 	const char *plot, *out, *emit;
 	int jobs;
 	long shard, nshards, throttle; /* --shard I/N; --emit: --shards N */
@@ -186,6 +187,7 @@ static int parse_one(int ch, const char *arg, struct sens_cli *c)
 			return cli_usage_error("sensitivity", "'--delta' is a "
 					       "percentage between 0 and 100, "
 					       "got '%s'", arg);
+		c->delta_arg = arg;
 		return 0;
 	case 'p':
 		c->plot = arg;
@@ -251,9 +253,9 @@ static int parse(int argc, char **argv, bool merge, struct sens_cli *c)
 					       "needs a value", argv[optind - 1]);
 		if (merge && strchr("djhnte", ch))
 			return cli_usage_error("sensitivity", "merge takes "
-					       "--format, --out and --plot; "
-					       "'%s' belongs to the shards",
-					       argv[optind - 1]);
+					       "--format, --out and --plot: "
+					       "the other options belong to "
+					       "the shards");
 		rc = parse_one(ch, ch == '?' ? argv[optind - 1] : optarg, c);
 		if (rc)
 			return rc;
@@ -340,19 +342,28 @@ static int emit_array(const struct cli_ctx *ctx, const struct sens_cli *c,
 	static const char *const name[] = {
 		[CLI_TABLE] = "table", [CLI_CSV] = "csv", [CLI_JSON] = "json",
 		[CLI_MARKDOWN] = "markdown"};
-	char args[64], merge_args[64], result[32];
+	char merge_args[64], result[32];
+	struct util_buf args;
+	int rc;
 
-	snprintf(args, sizeof(args), " --delta %.17g", c->delta);
+	util_buf_init(&args);
+	if (c->delta_arg) {
+		util_buf_puts(&args, " --delta ");
+		emit_shell_word(&args, c->delta_arg);
+	}
 	snprintf(merge_args, sizeof(merge_args), " --format %s",
 		 name[c->format]);
 	snprintf(result, sizeof(result), "result.%s", ext[c->format]);
-	return cli_emit_array(ctx, &(struct cli_array){
+	rc = cli_emit_array(ctx, &(struct cli_array){
 		.cmd = "sensitivity", .noun = "sensitivity",
-		.scenario = scenario, .args = args, .shard_args = "",
+		.scenario = scenario, .args = util_buf_str(&args),
+		.shard_args = "",
 		.merge_args = merge_args, .sbatch = "sensitivity.sbatch",
 		.ext = "shard", .result = result, .nshards = c->nshards,
 		.throttle = c->throttle ? c->throttle : c->nshards,
 		.out = c->out});
+	util_buf_release(&args);
+	return rc;
 }
 
 /* --shard I/N: this shard's moves into its file. */

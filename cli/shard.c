@@ -105,7 +105,7 @@ int cli_shard_read_all(const struct cli_ctx *ctx, const char *kind,
 		rc = advise_shard_read(files[i], kind, &v[i], &err);
 	/* the scenario as it is now, with this run's options and catalog */
 	if (!rc && n && digest_of(ctx, v[0].scenario, &digest, &e2))
-		rc = advise_shard_error(&v[0], &v[0].lines[1], 1, "%s",
+		rc = advise_shard_error(&err, &v[0], &v[0].lines[1], 1, "%s",
 					e2.msg);
 	if (!rc)
 		rc = advise_shard_set(v, n, digest, &err);

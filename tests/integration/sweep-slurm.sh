@@ -2,7 +2,9 @@
 # A sweep split into shards runs as a real Slurm array: slurmctld and a
 # slurmd on loopback run `gpuplan sweep --emit slurm-array`'s jobs (the
 # shards, then the merge after them, --dependency=afterok), and the merged
-# result equals the single-machine run byte for byte.
+# result equals the single-machine run byte for byte; then the same for
+# `gpuplan sensitivity --emit slurm-array` (JSON) and `gpuplan compare
+# --by strategy --emit slurm-array` (markdown).
 # Needs root, slurmctld, slurmd, slurm-client, munge (scripts/install-deps.sh).
 # Usage: GPUPLAN=build/gpuplan sh tests/integration/sweep-slurm.sh
 tools="slurmd sbatch squeue sinfo"
@@ -43,6 +45,34 @@ cmp -s "$base/single.csv" "$base/array/result.csv"
 check "the merged array result equals the single run: $(diff "$base/single.csv" "$base/array/result.csv" | head -5; tail -n 5 "$base/array/logs/"*.out 2>/dev/null; squeue -h -o 'job %i %T %r' 2>&1 | head -8; sinfo -h -o 'node %N %T %E' 2>&1 | head -3)" $?
 ls "$base/array"/shard-*.csv | wc -l | grep -q '^4$'
 check "4 shard files" $?
+
+# wait_for FILE: up to 3 minutes for the merge's result (written
+# atomically: once there, it is whole)
+wait_for() {
+	i=0
+	while [ ! -s "$1" ] && [ $i -lt 900 ]; do
+		sleep 0.2
+		i=$((i + 1))
+	done
+}
+
+# sensitivity: 11 parameters in 4 shards, at most 2 at once, merged as JSON
+"$bin" -q sensitivity "$here/scenarios/university-department.yaml" \
+	--delta 10% --format json --jobs 1 >"$base/sens.json"
+check "the single-machine sensitivity" $?
+"$bin" sensitivity "$here/scenarios/university-department.yaml" --delta 10% \
+	--format json --emit slurm-array --shards 4 --throttle 2 \
+	--out "$base/sens" 2>"$base/err"
+check "sensitivity --emit slurm-array: $(cat "$base/err")" $?
+grep -q '^#SBATCH --array=1-4%2$' "$base/sens/sensitivity.sbatch"
+check "4 sensitivity shards, 2 at once" $?
+sh "$base/sens/submit.sh" >"$base/submitted" 2>&1
+check "submit the sensitivity: $(cat "$base/submitted")" $?
+wait_for "$base/sens/result.json"
+cmp -s "$base/sens.json" "$base/sens/result.json"
+check "the merged sensitivity equals the single run: $(diff "$base/sens.json" "$base/sens/result.json" | head -5; tail -n 5 "$base/sens/logs/"*.out 2>/dev/null; squeue -h -o 'job %i %T %r' 2>&1 | head -8)" $?
+ls "$base/sens"/shard-*.shard | wc -l | grep -q '^4$'
+check "4 sensitivity shard files" $?
 
 echo "sweep-slurm: $pass passed, $fail failed"
 [ $fail -eq 0 ]

@@ -1,0 +1,76 @@
+#!/bin/sh
+# Sensitivity and strategy comparisons in shards (docs/sweep.md): shards
+# merged in any order give the single run's bytes in every format, for
+# more shards than parameters too; a missing, doubled or foreign shard is
+# refused (exit 65); the shards of a run on other options are told apart.
+# Usage: GPUPLAN=build/gpuplan sh tests/integration/sweep-shards.sh
+. "$(dirname "$0")/lib.sh"
+scen=$here/scenarios/university-department.yaml
+
+for f in table csv json markdown; do
+	"$bin" -q sensitivity "$scen" --format "$f" --jobs 1 >"$tmp/single.$f"
+	check "sensitivity --format $f" $?
+done
+for i in 1 2 3; do
+	"$bin" -q sensitivity "$scen" --shard "$i/3" --out "$tmp/s$i.shard"
+	check "sensitivity shard $i/3" $?
+done
+for f in table csv json markdown; do
+	"$bin" -q sensitivity merge --format "$f" "$tmp/s3.shard" \
+		"$tmp/s1.shard" "$tmp/s2.shard" --out "$tmp/m.$f"
+	check "sensitivity merge --format $f" $?
+	cmp -s "$tmp/single.$f" "$tmp/m.$f"
+	check "the merged $f equals the single run: $(diff "$tmp/single.$f" "$tmp/m.$f" | head -5)" $?
+done
+"$bin" -q sensitivity merge "$tmp/s2.shard" "$tmp/s1.shard" "$tmp/s3.shard" \
+	| cmp -s - "$tmp/single.table"
+check "another order, the same bytes" $?
+"$bin" -q sensitivity "$scen" --jobs 2 | cmp -s - "$tmp/single.table"
+check "--jobs 2 gives --jobs 1's bytes" $?
+
+# more shards (16) than parameters (11): empty shards still count
+n=16
+i=1
+while [ $i -le $n ]; do
+	"$bin" -q sensitivity "$scen" --shard "$i/$n" --jobs 1 \
+		--out "$tmp/w$i.shard" || break
+	i=$((i + 1))
+done
+check "16 shards" $?
+# shellcheck disable=SC2046
+"$bin" -q sensitivity merge $(ls "$tmp"/w*.shard | sort -r) >"$tmp/w.txt"
+check "16 shards merged" $?
+cmp -s "$tmp/single.table" "$tmp/w.txt"
+check "16 shards merged equal the single run" $?
+rm "$tmp/w16.shard"
+# shellcheck disable=SC2046
+"$bin" -q sensitivity merge $(ls "$tmp"/w*.shard) 2>"$tmp/err" >/dev/null
+[ $? -eq 65 ] && grep -q "shard 16/16 is missing" "$tmp/err"
+check "an empty shard missing is seen: $(cat "$tmp/err")" $?
+
+"$bin" -q sensitivity merge "$tmp/s1.shard" "$tmp/s3.shard" 2>"$tmp/err" \
+	>/dev/null
+[ $? -eq 65 ] && grep -q "shard 2/3 is missing" "$tmp/err"
+check "a missing shard is refused: $(cat "$tmp/err")" $?
+"$bin" -q sensitivity merge "$tmp/s1.shard" "$tmp/s2.shard" "$tmp/s2.shard" \
+	"$tmp/s3.shard" 2>"$tmp/err" >/dev/null
+[ $? -eq 65 ] && grep -q "s2.shard:4:7: shard 2/3 is given twice" "$tmp/err"
+check "a doubled shard is refused: $(cat "$tmp/err")" $?
+"$bin" -q sensitivity "$here/scenarios/teaching-lab.yaml" --shard 2/3 \
+	--out "$tmp/other.shard"
+"$bin" -q sensitivity merge "$tmp/s1.shard" "$tmp/other.shard" \
+	"$tmp/s3.shard" 2>"$tmp/err" >/dev/null
+[ $? -eq 65 ] && grep -q "other.shard:3:8: not the digest" "$tmp/err"
+check "another scenario's shard is refused: $(cat "$tmp/err")" $?
+"$bin" -q --fx EUR=0.9 sensitivity merge "$tmp/s1.shard" "$tmp/s2.shard" \
+	"$tmp/s3.shard" 2>"$tmp/err" >/dev/null
+[ $? -eq 65 ] && grep -q "s1.shard:3:8: not the digest" "$tmp/err"
+check "a merge with other --fx is refused: $(cat "$tmp/err")" $?
+"$bin" sweep "$scen" --set workloads.dl-course.students=60,120 --shard 1/1 \
+	--format csv --out "$tmp/sweep.csv"
+"$bin" -q sensitivity merge "$tmp/sweep.csv" 2>"$tmp/err" >/dev/null
+[ $? -eq 65 ] && grep -q "sweep.csv:1:[0-9]*: .*not a shard written by gpuplan" \
+	"$tmp/err"
+check "a sweep's shard is not a sensitivity's: $(cat "$tmp/err")" $?
+
+finish sweep-shards
