@@ -181,6 +181,53 @@ int advise_compare_strategies(const struct model_scenario *s,
 			      const struct advise_loop_opts *o,
 			      struct advise_compare *out,
 			      struct util_err *err);
+/* advise_compare_strategies' work for one shard (1-based, of nshards;
+ * 0: all, then ranked) of the strategies (i, i + nshards, ...): the
+ * others' columns left empty, nothing ranked. */
+int advise_compare_strategies_part(const struct model_scenario *s,
+				   const struct model_scenario *const *ss,
+				   const char *const *names, size_t n,
+				   const struct advise_loop_opts *o, long shard,
+				   long nshards, struct advise_compare *out,
+				   struct util_err *err);
+/* The body of a comparison's shard file (after advise_shard_head): o's
+ * seed, replications and rounds, the strategies' count, the --strategy
+ * flags[0..nflags) as given, then each of shard's columns of cmp (from
+ * advise_compare_strategies_part): its closed loop's plan, simulation
+ * and checks, exact; then "end" (advise/compare_shard.c). */
+struct advise_shard;
+void advise_compare_shard(const struct advise_compare *cmp,
+			  const struct advise_loop_opts *o,
+			  const char *const *flags, size_t nflags, long shard,
+			  long nshards, struct util_buf *b);
+/* What a comparison's shard says of the run: its options and flags. */
+struct advise_compare_head {
+	uint64_t seed;
+	int replications, rounds, ncol;
+	char **flags; /* the --strategy options, nflags of them */
+	size_t nflags;
+	size_t first; /* the body's line of the first column */
+};
+/* Reads h from shard sh: 0, or UTIL_E_INPUT in err ("FILE:LINE:COL:
+ * ..."). Release h with advise_compare_head_release in all cases. */
+int advise_compare_shard_head(const struct advise_shard *sh,
+			      struct advise_compare_head *h,
+			      struct util_err *err);
+void advise_compare_head_release(struct advise_compare_head *h);
+/* The shards v[0..nv) (checked by advise_shard_set) of the comparison of
+ * s's strategies ss[0..n) named names (as advise_compare_strategies
+ * takes them; loaded from the shards' flags) with o (the shards'
+ * options) put together into out and ranked: what
+ * advise_compare_strategies gives. Returns 0; UTIL_E_INPUT in err for a
+ * line malformed or out of place, shards that disagree, a strategy of
+ * another name, in two shards or in none; or advise_compare_finish's
+ * error. Release out with advise_compare_release in all cases. */
+int advise_compare_merge(const struct model_scenario *s,
+			 const struct model_scenario *const *ss,
+			 const char *const *names, size_t n,
+			 const struct advise_loop_opts *o,
+			 const struct advise_shard *v, size_t nv,
+			 struct advise_compare *out, struct util_err *err);
 /* ---- strategies (advise/strategy.c, docs/compare.md) ---- */
 
 #define ADVISE_MAX_OVERRIDES 64 /* of one strategy */
@@ -504,13 +551,14 @@ void advise_chargeback_release(struct advise_chargeback *cb);
 
 #define ADVISE_SHARD_VERSION 1	   /* of the format; a merge reads its own */
 #define ADVISE_SHARDS_MAX 100000   /* --shard I/N: N at most */
-#define ADVISE_SHARD_MAX_FIELDS 8 /* of one line */
+#define ADVISE_SHARD_MAX_FIELDS 16 /* of one line */
 
 /* One line of a shard file: its fields (tab-separated) and where each
  * starts (1-based). */
 struct advise_shard_line {
 	int line;
 	size_t n;
+	bool more; /* fields past ADVISE_SHARD_MAX_FIELDS */
 	char *f[ADVISE_SHARD_MAX_FIELDS];
 	int col[ADVISE_SHARD_MAX_FIELDS];
 };

@@ -97,8 +97,12 @@ int advise_shard_fields(struct util_err *err,
 			const struct advise_shard *sh,
 			const struct advise_shard_line *l, size_t n)
 {
-	if (l->n == n)
+	if (l->n == n && !l->more)
 		return 0;
+	if (l->more)
+		return advise_shard_error(err, sh, l, l->n - 1, "'%s' has more "
+					  "than %d fields, expected %zu",
+					  l->f[0], ADVISE_SHARD_MAX_FIELDS, n);
 	return advise_shard_error(err, sh, l, l->n < n ? l->n - 1 : n,
 				  "'%s' has %zu fields, expected %zu", l->f[0],
 				  l->n, n);
@@ -174,8 +178,11 @@ static void cut(struct advise_shard *sh)
 		l = &sh->lines[sh->nlines++];
 		memset(l, 0, sizeof(*l));
 		l->line = lineno;
-		for (char *q = line, *f; l->n < ADVISE_SHARD_MAX_FIELDS &&
-					 (f = strsep(&q, "\t"));) {
+		for (char *q = line, *f; (f = strsep(&q, "\t"));) {
+			if (l->n == ADVISE_SHARD_MAX_FIELDS) {
+				l->more = true;
+				break;
+			}
 			l->col[l->n] = (int)(f - line) + 1;
 			l->f[l->n++] = f;
 		}
