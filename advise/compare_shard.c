@@ -352,17 +352,17 @@ static int get_offer(struct cursor *c, const struct advise_shard_line *l,
 static int get_workload(struct cursor *c, const struct advise_shard_line *l,
 			size_t k, const struct model_workload **w)
 {
-	size_t i = 0;
-	int rc = c->s->nworkloads
-			 ? get_size(c, l, k, c->s->nworkloads - 1, &i)
-			 : advise_shard_error(c->err, c->sh, l, k, "the "
-					      "scenario has no workloads");
+	long i;
 
-	*w = rc ? NULL : &c->s->workloads[i];
-	return rc;
+	*w = NULL;
+	if (util_parse_long(l->f[k], 0, (long)c->s->nworkloads - 1, &i))
+		return advise_shard_error(c->err, c->sh, l, k, "workload "
+					  "'%.20s': the scenario has %zu",
+					  l->f[k], c->s->nworkloads);
+	*w = &c->s->workloads[i];
+	return 0;
 }
 
-/* "v,v,..." of n numbers into x. */
 static int get_vector(struct cursor *c, const struct advise_shard_line *l,
 		      size_t k, double *x, size_t n)
 {

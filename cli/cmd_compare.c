@@ -1150,9 +1150,9 @@ int cmd_compare(int argc, char **argv, struct cli_ctx *ctx)
 				     "('strategies:'), and no --strategy is "
 				     "given");
 	if (!rc && !by_strategy && (c.shard || c.emit))
-		rc = cli_usage_error("compare", "shards compare strategies: "
-				     "the scenario names none, and no "
-				     "--strategy is given");
+		rc = cli_usage_error("compare", "--shard and --emit split a "
+				     "comparison of strategies, not of venue "
+				     "families");
 	if (!rc && c.emit) {
 		rc = emit_array(ctx, &c, file);
 		goto out;

@@ -73,4 +73,61 @@ check "a merge with other --fx is refused: $(cat "$tmp/err")" $?
 	"$tmp/err"
 check "a sweep's shard is not a sensitivity's: $(cat "$tmp/err")" $?
 
+# compare --by strategy: the scenario's three strategies and one of
+# --strategy, in 2 shards and in 5 (one empty), merged in every format
+mtl=$here/scenarios/department-montreal.yaml
+for f in table csv json markdown; do
+	"$bin" -q compare "$mtl" --seed 3 --replications 6 --format "$f" \
+		--strategy 'spot=venues.allow=[cloud-spot]' >"$tmp/cmp.$f"
+	check "compare --format $f" $?
+done
+for n in 2 5; do
+	i=1
+	while [ $i -le $n ]; do
+		"$bin" -q compare "$mtl" --seed 3 --replications 6 \
+			--strategy 'spot=venues.allow=[cloud-spot]' \
+			--shard "$i/$n" --out "$tmp/c$n-$i.shard" || break
+		i=$((i + 1))
+	done
+	check "compare in $n shards" $?
+	for f in table csv json markdown; do
+		# shellcheck disable=SC2046
+		"$bin" -q compare merge --format "$f" \
+			$(ls "$tmp"/c$n-*.shard | sort -r) >"$tmp/cm.$f"
+		check "compare merge of $n shards --format $f" $?
+		cmp -s "$tmp/cmp.$f" "$tmp/cm.$f"
+		check "$n compare shards merged equal the single run ($f): $(diff "$tmp/cmp.$f" "$tmp/cm.$f" | head -5)" $?
+	done
+done
+"$bin" -q compare merge "$tmp/c2-1.shard" 2>"$tmp/err" >/dev/null
+[ $? -eq 65 ] && grep -q "shard 2/2 is missing" "$tmp/err"
+check "a missing compare shard is refused: $(cat "$tmp/err")" $?
+"$bin" -q compare merge "$tmp/c2-1.shard" "$tmp/c2-2.shard" \
+	"$tmp/c5-1.shard" 2>"$tmp/err" >/dev/null
+[ $? -eq 65 ] && grep -q "c5-1.shard:4:9: one of 5 shards" "$tmp/err"
+check "a shard of another split is refused: $(cat "$tmp/err")" $?
+"$bin" -q compare merge "$tmp/s1.shard" 2>"$tmp/err" >/dev/null
+[ $? -eq 65 ] && grep -q "s1.shard:1:17: a shard of 'sensitivity', not of compare" \
+	"$tmp/err"
+check "a sensitivity shard is not a comparison's: $(cat "$tmp/err")" $?
+
+# no strategy meets the targets in one round: the merge's verdict says
+# what more rounds would take (a closed loop run by the merge), as one run
+lab=$here/scenarios/teaching-lab.yaml
+set -- --rounds 1 --replications 4 --strategy 'a=venues.allow=[edge]' \
+	--strategy 'c=venues.allow=[gpuaas,cloud-spot]'
+"$bin" -q compare "$lab" "$@" --format markdown >"$tmp/lab.md"
+"$bin" -q compare "$lab" "$@" --shard 1/2 --out "$tmp/l1.shard" &&
+	"$bin" -q compare "$lab" "$@" --shard 2/2 --out "$tmp/l2.shard" &&
+	"$bin" -q compare merge --format markdown "$tmp/l2.shard" \
+		"$tmp/l1.shard" >"$tmp/lm.md"
+check "teaching-lab's strategies in shards" $?
+grep -q "with 2 rounds it would meet them" "$tmp/lab.md" &&
+	cmp -s "$tmp/lab.md" "$tmp/lm.md"
+check "the merge's verdict with what more rounds take equals the single run's" $?
+"$bin" -q compare merge --fail-on-miss "$tmp/l2.shard" "$tmp/l1.shard" \
+	>/dev/null 2>&1
+[ $? -eq 1 ]
+check "compare merge --fail-on-miss gates as one run does" $?
+
 finish sweep-shards

@@ -74,5 +74,22 @@ check "the merged sensitivity equals the single run: $(diff "$base/sens.json" "$
 ls "$base/sens"/shard-*.shard | wc -l | grep -q '^4$'
 check "4 sensitivity shard files" $?
 
+# compare --by strategy: department-montreal's 3 strategies in 3 shards,
+# merged as markdown
+mtl=$here/scenarios/department-montreal.yaml
+"$bin" -q compare "$mtl" --replications 5 --format markdown --jobs 1 \
+	>"$base/cmp.md"
+check "the single-machine comparison" $?
+"$bin" compare "$mtl" --replications 5 --format markdown \
+	--emit slurm-array --shards 3 --out "$base/cmp" 2>"$base/err"
+check "compare --emit slurm-array: $(cat "$base/err")" $?
+sh "$base/cmp/submit.sh" >"$base/submitted" 2>&1
+check "submit the comparison: $(cat "$base/submitted")" $?
+wait_for "$base/cmp/result.md"
+cmp -s "$base/cmp.md" "$base/cmp/result.md"
+check "the merged comparison equals the single run: $(diff "$base/cmp.md" "$base/cmp/result.md" | head -5; tail -n 5 "$base/cmp/logs/"*.out 2>/dev/null; squeue -h -o 'job %i %T %r' 2>&1 | head -8)" $?
+ls "$base/cmp"/shard-*.shard | wc -l | grep -q '^3$'
+check "3 comparison shard files" $?
+
 echo "sweep-slurm: $pass passed, $fail failed"
 [ $fail -eq 0 ]
