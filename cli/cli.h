@@ -249,10 +249,11 @@ struct cli_array {
 	const char *args;	/* after the scenario, shell words, each
 				 * after a space */
 	const char *shard_args; /* after --shard I/N ("" or " --format csv") */
-	const char *merge_args; /* after merge */
+	int format;		/* the merge's --format (enum cli_format),
+				 * its result "result.txt", ".csv", ".json"
+				 * or ".md"; -1: CSV without --format */
 	const char *sbatch;	/* the array's script: "sweep.sbatch" */
 	const char *ext;	/* of the shards' files: "csv" */
-	const char *result;	/* the merge's output: "result.csv" */
 	long nshards, throttle;
 	const char *out; /* the directory */
 };

@@ -1013,13 +1013,6 @@ static int write_shard(const struct cli_ctx *ctx, const struct compare_cli *c,
 static int emit_array(const struct cli_ctx *ctx, const struct compare_cli *c,
 		      const char *file)
 {
-	static const char *const ext[] = {
-		[CLI_TABLE] = "txt", [CLI_CSV] = "csv", [CLI_JSON] = "json",
-		[CLI_MARKDOWN] = "md"};
-	static const char *const name[] = {
-		[CLI_TABLE] = "table", [CLI_CSV] = "csv", [CLI_JSON] = "json",
-		[CLI_MARKDOWN] = "markdown"};
-	char merge_args[64], result[32];
 	struct util_buf args;
 	int rc;
 
@@ -1033,14 +1026,11 @@ static int emit_array(const struct cli_ctx *ctx, const struct compare_cli *c,
 		util_buf_puts(&args, " --strategy ");
 		emit_shell_word(&args, c->strategies[i]);
 	}
-	snprintf(merge_args, sizeof(merge_args), " --format %s",
-		 name[c->format]);
-	snprintf(result, sizeof(result), "result.%s", ext[c->format]);
 	rc = cli_emit_array(ctx, &(struct cli_array){
 		.cmd = "compare", .noun = "comparison", .scenario = file,
 		.args = util_buf_str(&args), .shard_args = "",
-		.merge_args = merge_args, .sbatch = "compare.sbatch",
-		.ext = "shard", .result = result, .nshards = c->nshards,
+		.format = (int)c->format, .sbatch = "compare.sbatch",
+		.ext = "shard", .nshards = c->nshards,
 		.throttle = c->throttle ? c->throttle : c->nshards,
 		.out = c->out});
 	util_buf_release(&args);

@@ -336,13 +336,6 @@ static int merge(int argc, char **argv, struct cli_ctx *ctx)
 static int emit_array(const struct cli_ctx *ctx, const struct sens_cli *c,
 		      const char *scenario)
 {
-	static const char *const ext[] = {
-		[CLI_TABLE] = "txt", [CLI_CSV] = "csv", [CLI_JSON] = "json",
-		[CLI_MARKDOWN] = "md"};
-	static const char *const name[] = {
-		[CLI_TABLE] = "table", [CLI_CSV] = "csv", [CLI_JSON] = "json",
-		[CLI_MARKDOWN] = "markdown"};
-	char merge_args[64], result[32];
 	struct util_buf args;
 	int rc;
 
@@ -351,15 +344,12 @@ static int emit_array(const struct cli_ctx *ctx, const struct sens_cli *c,
 		util_buf_puts(&args, " --delta ");
 		emit_shell_word(&args, c->delta_arg);
 	}
-	snprintf(merge_args, sizeof(merge_args), " --format %s",
-		 name[c->format]);
-	snprintf(result, sizeof(result), "result.%s", ext[c->format]);
 	rc = cli_emit_array(ctx, &(struct cli_array){
 		.cmd = "sensitivity", .noun = "sensitivity",
 		.scenario = scenario, .args = util_buf_str(&args),
 		.shard_args = "",
-		.merge_args = merge_args, .sbatch = "sensitivity.sbatch",
-		.ext = "shard", .result = result, .nshards = c->nshards,
+		.format = (int)c->format, .sbatch = "sensitivity.sbatch",
+		.ext = "shard", .nshards = c->nshards,
 		.throttle = c->throttle ? c->throttle : c->nshards,
 		.out = c->out});
 	util_buf_release(&args);

@@ -573,8 +573,8 @@ static int emit_array(const struct sweep_cli *c, const struct cli_ctx *ctx)
 	rc = cli_emit_array(ctx, &(struct cli_array){
 		.cmd = "sweep", .noun = "sweep", .scenario = c->scenario,
 		.args = util_buf_str(&args), .shard_args = " --format csv",
-		.merge_args = "", .sbatch = "sweep.sbatch", .ext = "csv",
-		.result = "result.csv", .nshards = c->nshards,
+		.format = -1, .sbatch = "sweep.sbatch", .ext = "csv",
+		.nshards = c->nshards,
 		.throttle = c->throttle, .out = c->out});
 	util_buf_release(&args);
 	return rc;

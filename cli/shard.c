@@ -156,8 +156,20 @@ static int prefix(const struct cli_ctx *ctx, struct util_buf *cmd)
 static void array_files(const struct cli_array *a, const char *pre,
 			const char *cmd, struct emit_files *f)
 {
+	static const char *const ext[] = {
+		[CLI_TABLE] = "txt", [CLI_CSV] = "csv", [CLI_JSON] = "json",
+		[CLI_MARKDOWN] = "md"};
+	static const char *const name[] = {
+		[CLI_TABLE] = "table", [CLI_CSV] = "csv", [CLI_JSON] = "json",
+		[CLI_MARKDOWN] = "markdown"};
+	char result[32], format[32] = "";
 	struct util_buf b;
 
+	snprintf(result, sizeof(result), "result.%s",
+		 a->format < 0 ? "csv" : ext[a->format]);
+	if (a->format >= 0)
+		snprintf(format, sizeof(format), " --format %s",
+			 name[a->format]);
 	util_buf_init(&b);
 	util_buf_printf(&b, "#!/bin/bash\n# gpuplan: a %s in %ld shards, at "
 			"most %ld at once\n"
@@ -178,8 +190,7 @@ static void array_files(const struct cli_array *a, const char *pre,
 			"#SBATCH --ntasks=1\n#SBATCH --time=0-00:30:00\n"
 			"#SBATCH --output=logs/merge.out\n"
 			"set -euo pipefail\n%s %s merge%s shard-*.%s --out %s\n",
-			a->result, a->cmd, pre, a->cmd, a->merge_args, a->ext,
-			a->result);
+			result, a->cmd, pre, a->cmd, format, a->ext, result);
 	emit_files_add(f, "merge.sbatch", &b);
 	util_buf_printf(&b, "#!/bin/sh\n# gpuplan: submits the %s, then its "
 			"merge once every shard succeeded\nset -eu\n"
@@ -190,7 +201,7 @@ static void array_files(const struct cli_array *a, const char *pre,
 			"--dependency=afterok:\"$array\" merge.sbatch)\n"
 			"echo \"%s: job $array, merge: job ${merge%%%%;*}, "
 			"result in $(pwd)/%s\"\n",
-			a->noun, a->sbatch, a->cmd, a->result);
+			a->noun, a->sbatch, a->cmd, result);
 	emit_files_add(f, "submit.sh", &b);
 }
 

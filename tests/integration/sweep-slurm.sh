@@ -56,6 +56,19 @@ wait_for() {
 	done
 }
 
+# run_array WHAT DIR RESULT SINGLE N: submits DIR's array and its merge,
+# waits for DIR/RESULT, which must equal SINGLE byte for byte, from N
+# shard files
+run_array() {
+	sh "$2/submit.sh" >"$base/submitted" 2>&1
+	check "submit the $1: $(cat "$base/submitted")" $?
+	wait_for "$2/$3"
+	cmp -s "$4" "$2/$3"
+	check "the merged $1 equals the single run: $(diff "$4" "$2/$3" | head -5; tail -n 5 "$2/logs/"*.out 2>/dev/null; squeue -h -o 'job %i %T %r' 2>&1 | head -8)" $?
+	ls "$2"/shard-*.shard | wc -l | grep -q "^$5\$"
+	check "$5 $1 shard files" $?
+}
+
 # sensitivity: 11 parameters in 4 shards, at most 2 at once, merged as JSON
 "$bin" -q sensitivity "$here/scenarios/university-department.yaml" \
 	--delta 10% --format json --jobs 1 >"$base/sens.json"
@@ -66,13 +79,7 @@ check "the single-machine sensitivity" $?
 check "sensitivity --emit slurm-array: $(cat "$base/err")" $?
 grep -q '^#SBATCH --array=1-4%2$' "$base/sens/sensitivity.sbatch"
 check "4 sensitivity shards, 2 at once" $?
-sh "$base/sens/submit.sh" >"$base/submitted" 2>&1
-check "submit the sensitivity: $(cat "$base/submitted")" $?
-wait_for "$base/sens/result.json"
-cmp -s "$base/sens.json" "$base/sens/result.json"
-check "the merged sensitivity equals the single run: $(diff "$base/sens.json" "$base/sens/result.json" | head -5; tail -n 5 "$base/sens/logs/"*.out 2>/dev/null; squeue -h -o 'job %i %T %r' 2>&1 | head -8)" $?
-ls "$base/sens"/shard-*.shard | wc -l | grep -q '^4$'
-check "4 sensitivity shard files" $?
+run_array sensitivity "$base/sens" result.json "$base/sens.json" 4
 
 # compare --by strategy: department-montreal's 3 strategies in 3 shards,
 # merged as markdown
@@ -83,13 +90,7 @@ check "the single-machine comparison" $?
 "$bin" compare "$mtl" --replications 5 --format markdown \
 	--emit slurm-array --shards 3 --out "$base/cmp" 2>"$base/err"
 check "compare --emit slurm-array: $(cat "$base/err")" $?
-sh "$base/cmp/submit.sh" >"$base/submitted" 2>&1
-check "submit the comparison: $(cat "$base/submitted")" $?
-wait_for "$base/cmp/result.md"
-cmp -s "$base/cmp.md" "$base/cmp/result.md"
-check "the merged comparison equals the single run: $(diff "$base/cmp.md" "$base/cmp/result.md" | head -5; tail -n 5 "$base/cmp/logs/"*.out 2>/dev/null; squeue -h -o 'job %i %T %r' 2>&1 | head -8)" $?
-ls "$base/cmp"/shard-*.shard | wc -l | grep -q '^3$'
-check "3 comparison shard files" $?
+run_array comparison "$base/cmp" result.md "$base/cmp.md" 3
 
 echo "sweep-slurm: $pass passed, $fail failed"
 [ $fail -eq 0 ]
