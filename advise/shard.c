@@ -202,13 +202,17 @@ static int head(struct advise_shard *sh, const char *kind,
 	int rc = 0;
 
 	for (size_t i = 0; i < 4; i++) {
-		if (i >= sh->nlines || strcmp(sh->lines[i].f[0], keys[i]))
-			return advise_shard_error(err, sh, i < sh->nlines ? &l[i]
-								    : NULL,
-						  0, "expected '%s' %s",
-						  keys[i], i ? "here" :
-						  "first: not a shard written "
-						  "by gpuplan");
+		if (i >= sh->nlines) /* after the last line */
+			return util_err_set(err, UTIL_E_INPUT, "%s:%d:1: "
+					    "expected '%s' here: cut short?",
+					    sh->file, sh->nlines
+						? sh->lines[sh->nlines - 1].line + 1
+						: 1, keys[i]);
+		if (strcmp(sh->lines[i].f[0], keys[i]))
+			return advise_shard_error(err, sh, &l[i], 0,
+						  "expected '%s' %s", keys[i],
+						  i ? "here" : "first: not a "
+						  "shard written by gpuplan");
 		rc = advise_shard_fields(err, sh, &l[i], nf[i]);
 		if (rc)
 			return rc;
