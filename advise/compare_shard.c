@@ -415,6 +415,11 @@ static int read_assign(struct cursor *c, const struct model_plan *p,
 	if (!rc)
 		rc = accel_of(c, l, 3, a->offer ? a->offer->accel : NULL,
 			      &a->accel);
+	if (!rc && a->offer && (a->offer->family != a->family ||
+				strcmp(a->offer->accel, a->accel)))
+		rc = advise_shard_error(c->err, c->sh, l, 1, "offer '%s' is "
+					"not of the family and accelerator the "
+					"assignment says", a->offer->id);
 	if (!rc)
 		rc = get_str(c, l, 4, &a->runner_up);
 	a->period_device_hours = util_xcalloc(p->nperiods + 1,
@@ -426,7 +431,8 @@ static int read_assign(struct cursor *c, const struct model_plan *p,
 	return rc;
 }
 
-static int read_buy(struct cursor *c, struct model_plan_purchase *x)
+static int read_buy(struct cursor *c, size_t nperiods,
+		    struct model_plan_purchase *x)
 {
 	const struct advise_shard_line *l;
 	int rc = next(c, "buy", 11, &l);
@@ -434,13 +440,14 @@ static int read_buy(struct cursor *c, struct model_plan_purchase *x)
 	if (!rc)
 		rc = get_long(c, l, 1, 0, 1L << 40, &x->count);
 	if (!rc)
-		rc = get_int(c, l, 2, -1, 1 << 30, &x->available_period);
+		rc = get_int(c, l, 2, 0, (int)nperiods - 1,
+			     &x->available_period);
 	if (!rc)
 		rc = get_long(c, l, 3, 0, 1L << 40, &x->unit);
 	if (!rc)
-		rc = get_int(c, l, 4, -1, 1 << 30, &x->short_first);
+		rc = get_int(c, l, 4, -1, (int)nperiods - 1, &x->short_first);
 	if (!rc)
-		rc = get_int(c, l, 5, -1, 1 << 30, &x->short_last);
+		rc = get_int(c, l, 5, -1, (int)nperiods - 1, &x->short_last);
 	for (size_t k = 0; !rc && k < 5; k++)
 		rc = get_real(c, l, 6 + k,
 			      (double *[]){&x->capex, &x->hosting, &x->order_by,
@@ -474,6 +481,12 @@ static int read_plan(struct cursor *c, struct model_plan *p)
 					   &p->period_s}[k]);
 	if (!rc)
 		rc = get_size(c, l, 7, 100000, &p->nperiods);
+	if (!rc && (!(p->period_s > 0) ||
+		    p->nperiods != (size_t)fmax(1, ceil(c->s->horizon /
+							 p->period_s - 1e-9))))
+		rc = advise_shard_error(c->err, c->sh, l, 7, "%zu periods of "
+					"%g s: not the scenario's horizon",
+					p->nperiods, p->period_s);
 	for (size_t k = 0; !rc && k < 3; k++)
 		rc = get_size(c, l, 8 + k, (size_t)1 << 40,
 			      (size_t *[]){&p->rows, &p->cols,
@@ -507,7 +520,7 @@ static int read_plan(struct cursor *c, struct model_plan *p)
 	if (!rc)
 		p->buy = util_xcalloc(p->nbuy + 1, sizeof(*p->buy));
 	for (size_t i = 0; !rc && i < p->nbuy; i++)
-		rc = read_buy(c, &p->buy[i]);
+		rc = read_buy(c, p->nperiods, &p->buy[i]);
 	return rc;
 }
 
@@ -580,8 +593,13 @@ static int read_sim(struct cursor *c, const struct model_plan *p,
 		return rc;
 	r->wl = util_xcalloc(r->nwl + 1, sizeof(*r->wl));
 	r->pools = util_xcalloc(r->npools + 1, sizeof(*r->pools));
-	for (size_t i = 0; !rc && i < r->nwl; i++)
+	for (size_t i = 0; !rc && i < r->nwl; i++) {
 		rc = read_wl(c, &r->wl[i]);
+		if (!rc && r->wl[i].w != &c->s->workloads[i])
+			rc = advise_shard_error(c->err, c->sh, &c->l[c->i - 6],
+						1, "the simulation's workload "
+						"%zu out of order", i);
+	}
 	for (size_t i = 0; !rc && i < r->npools; i++) {
 		struct sim_pool_result *x = &r->pools[i];
 
