@@ -582,17 +582,16 @@ static int read_sim(struct cursor *c, const struct model_plan *p,
 		rc = get_int(c, l, 2, 0, 1 << 30, &r->replications);
 	if (!rc)
 		rc = get_uint64(c, l, 3, &r->events);
+	/* the arrays as soon as their sizes: released with the result */
 	if (!rc)
 		rc = get_size(c, l, 4, c->s->nworkloads, &r->nwl);
+	r->wl = util_xcalloc(r->nwl + 1, sizeof(*r->wl));
 	if (!rc)
 		rc = get_size(c, l, 5, p->nassign + p->nbuy +
 				       c->s->venues.nowned, &r->npools);
+	r->pools = util_xcalloc(r->npools + 1, sizeof(*r->pools));
 	if (!rc)
 		rc = get_real(c, l, 6, &r->horizon_s);
-	if (rc)
-		return rc;
-	r->wl = util_xcalloc(r->nwl + 1, sizeof(*r->wl));
-	r->pools = util_xcalloc(r->npools + 1, sizeof(*r->pools));
 	for (size_t i = 0; !rc && i < r->nwl; i++) {
 		rc = read_wl(c, &r->wl[i]);
 		if (!rc && r->wl[i].w != &c->s->workloads[i])
@@ -621,12 +620,10 @@ static int read_checks(struct cursor *c, struct advise_checks *k)
 
 	if (!rc)
 		rc = get_size(c, l, 1, c->n, &k->n);
-	if (!rc)
-		rc = get_size(c, l, 2, k->n, &k->missed);
-	if (rc)
-		return rc;
 	k->v = util_xcalloc(k->n + 1, sizeof(*k->v));
 	k->alloc = k->n + 1;
+	if (!rc)
+		rc = get_size(c, l, 2, k->n, &k->missed);
 	for (size_t i = 0; !rc && i < k->n; i++) {
 		struct advise_check *x = &k->v[i];
 		int kind = 0, met = 0;

@@ -266,7 +266,7 @@ int advise_shard_read(const char *file, const char *kind,
 					"short?");
 	if (!rc)
 		rc = advise_shard_fields(err, sh, &sh->lines[sh->nlines - 1], 1);
-	sh->body = sh->lines + 4;
+	sh->body = rc ? NULL : sh->lines + 4;
 	sh->nbody = rc ? 0 : sh->nlines - 5;
 	return rc;
 }
