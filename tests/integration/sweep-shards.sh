@@ -99,6 +99,13 @@ for n in 2 5; do
 		check "$n compare shards merged equal the single run ($f): $(diff "$tmp/cmp.$f" "$tmp/cm.$f" | head -5)" $?
 	done
 done
+# --today is the merge's: the bill's column beside the shards' strategies
+bill=$here/tests/data/focus/focus-1.0.csv
+"$bin" -q compare "$mtl" --seed 3 --replications 6 --today "$bill" \
+	--strategy 'spot=venues.allow=[cloud-spot]' >"$tmp/today.txt"
+"$bin" -q compare merge --today "$bill" "$tmp/c2-2.shard" \
+	"$tmp/c2-1.shard" | cmp -s - "$tmp/today.txt"
+check "compare merge --today equals the single run with --today" $?
 "$bin" -q compare merge "$tmp/c2-1.shard" 2>"$tmp/err" >/dev/null
 [ $? -eq 65 ] && grep -q "shard 2/2 is missing" "$tmp/err"
 check "a missing compare shard is refused: $(cat "$tmp/err")" $?
