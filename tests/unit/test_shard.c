@@ -37,6 +37,18 @@ static void put(char *path, const char *text)
 	close(fd);
 }
 
+/* b's text written to path (a new temporary file), read back into sh as
+ * a sensitivity's shard, and removed */
+static void read_back(char *path, struct util_buf *b, struct advise_shard *sh)
+{
+	struct util_err err;
+
+	put(path, util_buf_str(b));
+	assert_int_equal(advise_shard_read(path, "sensitivity", sh, &err), 0);
+	unlink(path);
+	util_buf_release(b);
+}
+
 static void test_mine(void **state)
 {
 	static const struct {
@@ -126,19 +138,12 @@ static void read_set(struct advise_shard *v, const long *shard, size_t n,
 {
 	for (size_t i = 0; i < n; i++) {
 		struct util_buf b;
-		struct util_err err;
-		char *path = names[i];
 
 		util_buf_init(&b);
 		advise_shard_head(&b, "sensitivity", "/s.yaml", digest, shard[i],
 				  nshards);
 		util_buf_puts(&b, "end\n");
-		put(path, util_buf_str(&b));
-		assert_int_equal(advise_shard_read(path, "sensitivity", &v[i],
-						   &err),
-				 0);
-		unlink(path);
-		util_buf_release(&b);
+		read_back(names[i], &b, &v[i]);
 	}
 }
 
@@ -203,7 +208,6 @@ static void test_sensitivity(void **state)
 	assert_true(one.n >= 4);
 	for (size_t i = 0; i < 3; i++) {
 		struct util_buf b;
-		char *path = names[i];
 
 		util_buf_init(&b);
 		advise_sensitivity_part(&s, 0.2, 1, NULL, load_text, NULL,
@@ -211,12 +215,7 @@ static void test_sensitivity(void **state)
 		advise_shard_head(&b, "sensitivity", "/s.yaml", 0xab, order[i],
 				  3);
 		advise_sensitivity_shard(&part, order[i], 3, &b);
-		put(path, util_buf_str(&b));
-		assert_int_equal(advise_shard_read(path, "sensitivity", &v[i],
-						   &err),
-				 0);
-		unlink(path);
-		util_buf_release(&b);
+		read_back(names[i], &b, &v[i]);
 	}
 	assert_int_equal(advise_shard_set(v, 3, 0xab, &err), 0);
 	assert_int_equal(advise_sensitivity_merge(&s, v, 3, &merged, &err), 0);
