@@ -218,7 +218,8 @@ $(BUILD)/yamlshape: tests/integration/yamlshape.c $(FLAGS_FILE)
 # that start Slurm daemons run one after another (they are the heaviest,
 # and they failed once under the load of several at once).
 INTEGRATION := glpsol reduce plots report emit slurm prices scenarios \
-	completion install terminal tables focus schemas sweep sweep-slurm \
+	completion install terminal tables focus schemas sweep sweep-shards \
+	sweep-slurm \
 	import sacct hostile limits
 
 # Under the sanitizers (CI's second pass, after the same scripts ran on

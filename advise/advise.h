@@ -181,6 +181,53 @@ int advise_compare_strategies(const struct model_scenario *s,
 			      const struct advise_loop_opts *o,
 			      struct advise_compare *out,
 			      struct util_err *err);
+/* advise_compare_strategies' work for one shard (1-based, of nshards;
+ * 0: all, then ranked) of the strategies (i, i + nshards, ...): the
+ * others' columns left empty, nothing ranked. */
+int advise_compare_strategies_part(const struct model_scenario *s,
+				   const struct model_scenario *const *ss,
+				   const char *const *names, size_t n,
+				   const struct advise_loop_opts *o, long shard,
+				   long nshards, struct advise_compare *out,
+				   struct util_err *err);
+/* The body of a comparison's shard file (after advise_shard_head): o's
+ * seed, replications and rounds, the strategies' count, the --strategy
+ * flags[0..nflags) as given, then each of shard's columns of cmp (from
+ * advise_compare_strategies_part): its closed loop's plan, simulation
+ * and checks, exact; then "end" (advise/compare_shard.c). */
+struct advise_shard;
+void advise_compare_shard(const struct advise_compare *cmp,
+			  const struct advise_loop_opts *o,
+			  const char *const *flags, size_t nflags, long shard,
+			  long nshards, struct util_buf *b);
+/* What a comparison's shard says of the run: its options and flags. */
+struct advise_compare_head {
+	uint64_t seed;
+	int replications, rounds, ncol;
+	char **flags; /* the --strategy options, nflags of them */
+	size_t nflags;
+	size_t first; /* the body's line of the first column */
+};
+/* Reads h from shard sh: 0, or UTIL_E_INPUT in err ("FILE:LINE:COL:
+ * ..."). Release h with advise_compare_head_release in all cases. */
+int advise_compare_shard_head(const struct advise_shard *sh,
+			      struct advise_compare_head *h,
+			      struct util_err *err);
+void advise_compare_head_release(struct advise_compare_head *h);
+/* The shards v[0..nv) (checked by advise_shard_set) of the comparison of
+ * s's strategies ss[0..n) named names (as advise_compare_strategies
+ * takes them; loaded from the shards' flags) with o (the shards'
+ * options) put together into out and ranked: what
+ * advise_compare_strategies gives. Returns 0; UTIL_E_INPUT in err for a
+ * line malformed or out of place, shards that disagree, a strategy of
+ * another name, in two shards or in none; or advise_compare_finish's
+ * error. Release out with advise_compare_release in all cases. */
+int advise_compare_merge(const struct model_scenario *s,
+			 const struct model_scenario *const *ss,
+			 const char *const *names, size_t n,
+			 const struct advise_loop_opts *o,
+			 const struct advise_shard *v, size_t nv,
+			 struct advise_compare *out, struct util_err *err);
 /* ---- strategies (advise/strategy.c, docs/compare.md) ---- */
 
 #define ADVISE_MAX_OVERRIDES 64 /* of one strategy */
@@ -243,6 +290,8 @@ void advise_column_misses(const struct model_scenario *s,
 
 /* ---- sensitivity (advise/sensitivity.c, docs/sweep.md) ---- */
 
+struct advise_shard; /* a shard file read back, below */
+
 #define ADVISE_MAX_PARAMS 64
 
 /* A parameter moved: a family's prices, or a workload's size. */
@@ -284,6 +333,29 @@ void advise_sensitivity(const struct model_scenario *s, double delta,
 			int jobs, struct model_plan_warm *from,
 			advise_load_fn load, void *arg,
 			struct advise_sensitivity *out);
+
+/* advise_sensitivity's work for one shard (1-based, of nshards; 0: all)
+ * of the parameters (k, k + nshards, ... in their order before ranking):
+ * out->v in that order, unranked, NAN where another shard moves. */
+void advise_sensitivity_part(const struct model_scenario *s, double delta,
+			     int jobs, struct model_plan_warm *from,
+			     advise_load_fn load, void *arg, long shard,
+			     long nshards, struct advise_sensitivity *out);
+/* Ranks r->v by swing, the largest first (ties by name). */
+void advise_sensitivity_rank(struct advise_sensitivity *r);
+/* The body of shard's file (advise_shard_head before it): the delta,
+ * the base cost, the parameters' count and shard's moves of r (from
+ * advise_sensitivity_part), then "end". */
+void advise_sensitivity_shard(const struct advise_sensitivity *r, long shard,
+			      long nshards, struct util_buf *b);
+/* The shards v[0..n) (checked by advise_shard_set) of s's sensitivity put
+ * together into out, ranked: what advise_sensitivity gives. Returns 0,
+ * or UTIL_E_INPUT in err (a line out of place or malformed, shards that
+ * disagree, a parameter s does not have, in two shards or in none). */
+int advise_sensitivity_merge(const struct model_scenario *s,
+			     const struct advise_shard *v, size_t n,
+			     struct advise_sensitivity *out,
+			     struct util_err *err);
 
 /* ---- break-even (advise/breakeven.c, docs/sweep.md) ---- */
 
@@ -472,6 +544,87 @@ int advise_chargeback(const struct model_scenario *s,
 		      const struct advise_chargeback_opts *o,
 		      struct advise_chargeback *out, struct util_err *err);
 void advise_chargeback_release(struct advise_chargeback *cb);
+
+/* ---- shard files (advise/shard.c, docs/sweep.md): a sensitivity's or
+ * a strategy comparison's share computed on one machine, merged on
+ * another. ---- */
+
+#define ADVISE_SHARD_VERSION 1	   /* of the format; a merge reads its own */
+#define ADVISE_SHARDS_MAX 100000   /* --shard I/N: N at most */
+#define ADVISE_SHARD_MAX_FIELDS 16 /* of one line */
+
+/* One line of a shard file: its fields (tab-separated) and where each
+ * starts (1-based). */
+struct advise_shard_line {
+	int line;
+	size_t n;
+	bool more; /* fields past ADVISE_SHARD_MAX_FIELDS */
+	char *f[ADVISE_SHARD_MAX_FIELDS];
+	int col[ADVISE_SHARD_MAX_FIELDS];
+};
+
+/* A shard file read back. */
+struct advise_shard {
+	const char *file;     /* its name, for messages (borrowed) */
+	char *text;	      /* cut into the lines' fields */
+	struct advise_shard_line *lines;
+	size_t nlines;
+	const char *scenario; /* the scenario's full path, in text */
+	uint64_t digest;      /* advise_shard_digest's when written */
+	long shard, nshards;
+	struct advise_shard_line *body; /* between the header and "end" */
+	size_t nbody;
+};
+
+/* Whether item k (0-based) belongs to shard (1-based) of nshards: k, k +
+ * nshards, ...; every item when nshards is 0. */
+bool advise_shard_mine(long shard, long nshards, size_t k);
+/* A digest of the scenario's text, the --catalog file's (NULL: none) and
+ * opts (the options that change the results): 0, or util_read_file's
+ * error in err. */
+int advise_shard_digest(const char *scenario, const char *catalog,
+			const char *opts, uint64_t *out, struct util_err *err);
+/* Appends the header of a shard of kind ("sensitivity", "compare") to b;
+ * the body's lines follow, then a line "end". */
+void advise_shard_head(struct util_buf *b, const char *kind,
+		       const char *scenario, uint64_t digest, long shard,
+		       long nshards);
+/* Appends a tab and x as the shard writes numbers (a hexadecimal float,
+ * exact; "nan"). */
+void advise_shard_real(struct util_buf *b, double x);
+/* Reads the shard file of kind at file into sh and checks its header
+ * (version, kind, digest's form, I/N) and its end. Returns 0, or
+ * UTIL_E_NOINPUT, UTIL_E_INPUT with "FILE:LINE:COL: what" in err.
+ * Release sh with advise_shard_release in all cases. */
+int advise_shard_read(const char *file, const char *kind,
+		      struct advise_shard *sh, struct util_err *err);
+void advise_shard_release(struct advise_shard *sh);
+/* Checks v[0..n) are the N shards of one computation, each once, with
+ * digest (the scenario's as it is now). Returns 0, UTIL_E_USAGE (none
+ * given) or UTIL_E_INPUT (another scenario, another N, a shard twice or
+ * missing) in err. */
+int advise_shard_set(const struct advise_shard *v, size_t n,
+		     uint64_t digest, struct util_err *err);
+/* The problem at field k of line l of sh ("FILE:LINE:COL: ..."; l NULL:
+ * the file) into err; returns UTIL_E_INPUT. */
+int advise_shard_error(struct util_err *err,
+			const struct advise_shard *sh,
+		       const struct advise_shard_line *l, size_t k,
+		       const char *fmt, ...) UTIL_PRINTF(5, 6);
+/* 0 when l has n fields, else advise_shard_error's. */
+int advise_shard_fields(struct util_err *err,
+			const struct advise_shard *sh,
+			const struct advise_shard_line *l, size_t n);
+/* Field k of l as advise_shard_real wrote it, or as a whole number in
+ * [min, max]: 0, else advise_shard_error's. */
+int advise_shard_get_real(struct util_err *err,
+			const struct advise_shard *sh,
+			  const struct advise_shard_line *l, size_t k,
+			  double *x);
+int advise_shard_get_long(struct util_err *err,
+			const struct advise_shard *sh,
+			  const struct advise_shard_line *l, size_t k, long min,
+			  long max, long *x);
 
 /* ---- the source of every analysis (advise/source.c, issue 24): one
  * loader for a scenario and its catalog layers, used by every command

@@ -20,6 +20,10 @@ int advise_closest(const struct advise_compare *cmp);
 int advise_column_run(const struct model_scenario *s,
 		      const struct advise_loop_opts *o, int f, const char *name,
 		      struct advise_column *c, struct util_err *err);
+/* Column f's figures (name, status, costs, why ruled out, scalability)
+ * from its closed loop's result c->r, already there. */
+void advise_column_fill(const struct model_scenario *s, int f,
+			const char *name, struct advise_column *c);
 /* After the columns: what the closest would need, then the verdict. */
 int advise_compare_finish(const struct advise_loop_opts *o,
 			  struct advise_compare *out, struct util_err *err);

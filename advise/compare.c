@@ -40,8 +40,17 @@ int advise_column_run(const struct model_scenario *s,
 	c->s = s;
 	c->maintenance = advise_maintenance[f];
 	rc = advise_loop(s, &lo, &c->r, err);
-	if (rc)
-		return rc;
+	if (!rc)
+		advise_column_fill(s, f, name, c);
+	return rc;
+}
+
+void advise_column_fill(const struct model_scenario *s, int f,
+			const char *name, struct advise_column *c)
+{
+	c->name = name;
+	c->s = s;
+	c->maintenance = advise_maintenance[f];
 	advise_scalability(s, f, &c->r.plan, c->scalability,
 			   sizeof(c->scalability));
 	c->feasible = c->r.plan.status == MODEL_PLAN_OPTIMAL ||
@@ -52,11 +61,10 @@ int advise_column_run(const struct model_scenario *s,
 							: "no plan within the "
 							  "time limit",
 					  f < PRICING_NFAMILIES ? f : -1);
-		return 0;
+		return;
 	}
 	c->status = c->r.checks.missed ? ADVISE_MISSES : ADVISE_MEETS;
 	figures(s, c);
-	return 0;
 }
 
 /* No column meets every target and the closest stopped for lack of

@@ -232,23 +232,165 @@ static void run_moves(const struct moves *mv, size_t jobs)
 	}
 }
 
-void advise_sensitivity(const struct model_scenario *s, double delta,
-			int jobs, struct model_plan_warm *from,
-			advise_load_fn load, void *arg,
-			struct advise_sensitivity *out)
+void advise_sensitivity_part(const struct model_scenario *s, double delta,
+			     int jobs, struct model_plan_warm *from,
+			     advise_load_fn load, void *arg, long shard,
+			     long nshards, struct advise_sensitivity *out)
 {
 	/* every move starts from the base plan's basis (docs/formulation.md,
-	 * Warm starts): the same start whatever the order of the moves */
+	 * Warm starts): the same start whatever the order of the moves, and
+	 * whichever shard makes them */
 	struct model_plan_warm *warm = from ? from : model_plan_warm_new();
+	struct advise_param mine[ADVISE_MAX_PARAMS];
+	size_t n = 0;
 
 	memset(out, 0, sizeof(*out));
 	out->delta = delta;
 	out->base = advise_plan_cost(s, warm);
 	model_plan_warm_freeze(warm);
 	out->n = isnan(out->base) ? 0 : params(s, out->v);
-	run_moves(&(struct moves){load, arg, delta, warm, out->v, out->n},
+	for (size_t i = 0; i < out->n; i++) {
+		out->v[i].cost[0] = out->v[i].cost[1] = NAN;
+		if (advise_shard_mine(shard, nshards, i))
+			mine[n++] = out->v[i];
+	}
+	run_moves(&(struct moves){load, arg, delta, warm, mine, n},
 		  jobs > 0 ? (size_t)jobs : 1);
+	for (size_t i = 0, k = 0; i < out->n; i++)
+		if (advise_shard_mine(shard, nshards, i))
+			out->v[i] = mine[k++];
 	if (!from)
 		model_plan_warm_free(warm);
-	qsort(out->v, out->n, sizeof(*out->v), by_swing);
+}
+
+void advise_sensitivity_rank(struct advise_sensitivity *r)
+{
+	qsort(r->v, r->n, sizeof(*r->v), by_swing);
+}
+
+void advise_sensitivity(const struct model_scenario *s, double delta,
+			int jobs, struct model_plan_warm *from,
+			advise_load_fn load, void *arg,
+			struct advise_sensitivity *out)
+{
+	advise_sensitivity_part(s, delta, jobs, from, load, arg, 0, 0, out);
+	advise_sensitivity_rank(out);
+}
+
+void advise_sensitivity_shard(const struct advise_sensitivity *r, long shard,
+			      long nshards, struct util_buf *b)
+{
+	util_buf_puts(b, "delta");
+	advise_shard_real(b, r->delta);
+	util_buf_puts(b, "\nbase");
+	advise_shard_real(b, r->base);
+	util_buf_printf(b, "\nparameters\t%zu\n", r->n);
+	for (size_t i = 0; i < r->n; i++) {
+		if (!advise_shard_mine(shard, nshards, i))
+			continue;
+		util_buf_printf(b, "param\t%zu", i);
+		advise_shard_real(b, r->v[i].cost[0]);
+		advise_shard_real(b, r->v[i].cost[1]);
+		util_buf_printf(b, "\t%s\n", r->v[i].name);
+	}
+	util_buf_puts(b, "end\n");
+}
+
+/* The first three lines of a shard's body: the same in every shard
+ * (against v[0]'s), the delta and base cost into out, the parameters'
+ * count checked against s's. */
+static int merge_head(const struct model_scenario *s,
+		      const struct advise_shard *v, size_t i,
+		      struct advise_sensitivity *out, struct util_err *err)
+{
+	static const char *const keys[] = {"delta", "base", "parameters"};
+	const struct advise_shard *sh = &v[i];
+	long np;
+	int rc = 0;
+
+	for (size_t k = 0; k < 3 && !rc; k++) {
+		const struct advise_shard_line *l = &sh->body[k];
+
+		if (k >= sh->nbody || strcmp(l->f[0], keys[k]))
+			return advise_shard_error(err, sh, k < sh->nbody ? l : NULL,
+						  0, "expected '%s' here",
+						  keys[k]);
+		rc = advise_shard_fields(err, sh, l, 2);
+		if (!rc && strcmp(l->f[1], v[0].body[k].f[1]))
+			rc = advise_shard_error(err, sh, l, 1, "%s %.10g, and "
+						"%.10g in '%s': shards of "
+						"other runs", keys[k],
+						strtod(l->f[1], NULL),
+						strtod(v[0].body[k].f[1], NULL),
+						v[0].file);
+	}
+	if (!rc)
+		rc = advise_shard_get_real(err, sh, &sh->body[0], 1, &out->delta);
+	if (!rc)
+		rc = advise_shard_get_real(err, sh, &sh->body[1], 1, &out->base);
+	if (!rc)
+		rc = advise_shard_get_long(err, sh, &sh->body[2], 1, 0,
+					   ADVISE_MAX_PARAMS, &np);
+	if (!rc && i == 0) /* the list the shards numbered */
+		out->n = isnan(out->base) ? 0 : params(s, out->v);
+	if (!rc && (size_t)np != out->n)
+		rc = advise_shard_error(err, sh, &sh->body[2], 1, "%ld parameters, "
+					"the scenario has %zu", np, out->n);
+	return rc;
+}
+
+/* One "param K LOW HIGH NAME" line of shard sh into out->v[K]. */
+static int merge_param(const struct advise_shard *sh,
+		       const struct advise_shard_line *l, bool *seen,
+		       struct advise_sensitivity *out, struct util_err *err)
+{
+	long k;
+	int rc = strcmp(l->f[0], "param")
+			 ? advise_shard_error(err, sh, l, 0, "expected 'param' or "
+					      "'end' here")
+			 : advise_shard_fields(err, sh, l, 5);
+
+	if (!rc)
+		rc = advise_shard_get_long(err, sh, l, 1, 0, (long)out->n - 1, &k);
+	if (rc)
+		return rc;
+	if (!advise_shard_mine(sh->shard, sh->nshards, (size_t)k))
+		return advise_shard_error(err, sh, l, 1, "parameter %ld is not "
+					  "shard %ld/%ld's", k, sh->shard,
+					  sh->nshards);
+	if (seen[k])
+		return advise_shard_error(err, sh, l, 1, "parameter %ld is given "
+					  "twice", k);
+	if (strcmp(l->f[4], out->v[k].name))
+		return advise_shard_error(err, sh, l, 4, "parameter %ld is '%.60s' "
+					  "here, '%s' in the scenario", k,
+					  l->f[4], out->v[k].name);
+	seen[k] = true;
+	rc = advise_shard_get_real(err, sh, l, 2, &out->v[k].cost[0]);
+	return rc ? rc : advise_shard_get_real(err, sh, l, 3, &out->v[k].cost[1]);
+}
+
+int advise_sensitivity_merge(const struct model_scenario *s,
+			     const struct advise_shard *v, size_t n,
+			     struct advise_sensitivity *out,
+			     struct util_err *err)
+{
+	bool seen[ADVISE_MAX_PARAMS] = {false};
+	int rc = 0;
+
+	memset(out, 0, sizeof(*out));
+	for (size_t i = 0; i < n && !rc; i++) {
+		rc = merge_head(s, v, i, out, err);
+		for (size_t k = 3; !rc && k < v[i].nbody; k++)
+			rc = merge_param(&v[i], &v[i].body[k], seen, out,
+					 err);
+	}
+	for (size_t k = 0; !rc && k < out->n; k++)
+		if (!seen[k])
+			rc = util_err_set(err, UTIL_E_INPUT, "parameter %zu "
+					  "('%s') is in no shard: is a shard "
+					  "cut short?", k, out->v[k].name);
+	if (!rc)
+		advise_sensitivity_rank(out);
+	return rc;
 }

@@ -10,12 +10,12 @@
 
 #include "advise_int.h"
 
-int advise_compare_strategies(const struct model_scenario *s,
-			      const struct model_scenario *const *ss,
-			      const char *const *names, size_t n,
-			      const struct advise_loop_opts *o,
-			      struct advise_compare *out,
-			      struct util_err *err)
+int advise_compare_strategies_part(const struct model_scenario *s,
+				   const struct model_scenario *const *ss,
+				   const char *const *names, size_t n,
+				   const struct advise_loop_opts *o, long shard,
+				   long nshards, struct advise_compare *out,
+				   struct util_err *err)
 {
 	int rc = 0;
 
@@ -27,11 +27,24 @@ int advise_compare_strategies(const struct model_scenario *s,
 				    "most %d", n, ADVISE_MAX_COLUMNS);
 	out->ncol = (int)n;
 	for (size_t i = 0; i < n && !rc; i++)
-		rc = advise_column_run(ss[i], o, PRICING_NFAMILIES, names[i],
-				       &out->col[i], err);
-	if (rc)
+		if (advise_shard_mine(shard, nshards, i))
+			rc = advise_column_run(ss[i], o, PRICING_NFAMILIES,
+					       names[i], &out->col[i], err);
+	/* a shard's columns are ranked by the merge, with the others' */
+	if (rc || nshards > 0)
 		return rc;
 	return advise_compare_finish(o, out, err);
+}
+
+int advise_compare_strategies(const struct model_scenario *s,
+			      const struct model_scenario *const *ss,
+			      const char *const *names, size_t n,
+			      const struct advise_loop_opts *o,
+			      struct advise_compare *out,
+			      struct util_err *err)
+{
+	return advise_compare_strategies_part(s, ss, names, n, o, 0, 0, out,
+					      err);
 }
 
 /* commas split overrides, except inside a list [a, b]: p is cut in

@@ -218,4 +218,51 @@ struct emit_files;
 int cli_write_dir(const char *dir, const struct emit_files *f,
 		  const char *what);
 
+/* ---- beyond one machine (cli/shard.c, docs/sweep.md) ---- */
+
+struct advise_shard;
+/* --shard I/N of command cmd into i and n; else a usage error. */
+int cli_shard_option(const char *cmd, const char *s, long *i, long *n);
+/* b to the file out, atomically (NULL: stdout). Returns an exit code,
+ * reported. */
+int cli_write_out(const char *out, const struct util_buf *b);
+/* The header of shard (of nshards) of kind for scenario into b: its full
+ * path and digest (its text, the --catalog file's, --catalog-replace and
+ * --fx). Returns 0 or an exit code, reported. */
+int cli_shard_start(const struct cli_ctx *ctx, const char *kind,
+		    const char *scenario, long shard, long nshards,
+		    struct util_buf *b);
+/* Reads the shard files files[0..n) of kind into *out (free it with
+ * cli_shard_free, also on failure) and checks them as one set of the
+ * scenario they name as it is now (advise_shard_set). Returns 0 or an
+ * exit code (65 for a bad shard), reported. */
+int cli_shard_read_all(const struct cli_ctx *ctx, const char *kind,
+		       char *const *files, size_t n,
+		       struct advise_shard **out);
+void cli_shard_free(struct advise_shard *v, size_t n);
+
+/* --emit slurm-array of a command. */
+struct cli_array {
+	const char *cmd;	/* "sweep" */
+	const char *noun;	/* "sweep", "comparison": messages */
+	const char *scenario;
+	const char *args;	/* after the scenario, shell words, each
+				 * after a space */
+	const char *shard_args; /* after --shard I/N ("" or " --format csv") */
+	int format;		/* the merge's --format (enum cli_format),
+				 * its result "result.txt", ".csv", ".json"
+				 * or ".md"; -1: CSV without --format */
+	const char *sbatch;	/* the array's script: "sweep.sbatch" */
+	const char *ext;	/* of the shards' files: "csv" */
+	long nshards, throttle;
+	const char *out; /* the directory */
+};
+/* Writes a->out/<sbatch> (an array of nshards tasks, at most throttle at
+ * once, each `gpuplan CMD SCENARIO ARGS --jobs 1 --shard I/N`),
+ * merge.sbatch and submit.sh (the array, then the merge with
+ * --dependency=afterok on it), calling this gpuplan and the scenario by
+ * their full paths with ctx's --catalog, --offline, --catalog-replace
+ * and --fx. Returns 0 or an exit code, reported. */
+int cli_emit_array(const struct cli_ctx *ctx, const struct cli_array *a);
+
 #endif

@@ -27,6 +27,12 @@ struct compare_cli {
 	const char *baseline; /* --baseline BASE.json */
 	struct report_compare_doc base;
 	const char *today; /* --today BILL: a cloud bill or its baseline */
+	const char *out;   /* --out FILE: the output there, atomically */
+	const char *emit;  /* --emit slurm-array */
+	long shard, nshards, throttle; /* --shard I/N; --emit: --shards N */
+	bool merge;	   /* compare merge SHARD... */
+	char **files;	   /* merge: the shards */
+	size_t nfiles;
 };
 
 #define NCOLS (ADVISE_MAX_COLUMNS + 2) /* labels, today, columns */
@@ -588,6 +594,27 @@ static json_t *compare_json(const struct advise_compare *c,
 	return root;
 }
 
+/* --shard, --shards, --throttle, --emit. */
+static int shard_option(struct compare_cli *c, int ch, const char *arg)
+{
+	if (ch == 'h')
+		return cli_shard_option("compare", arg, &c->shard, &c->nshards);
+	if (ch == 'e') {
+		c->emit = arg;
+		return strcmp(arg, "slurm-array")
+			       ? cli_usage_error("compare", "'--emit' is "
+						 "slurm-array, got '%s'", arg)
+			       : 0;
+	}
+	if (util_parse_long(arg, 1, ADVISE_SHARDS_MAX,
+			    ch == 'n' ? &c->nshards : &c->throttle))
+		return cli_usage_error("compare", "'--%s' takes a whole number "
+				       "from 1 to %d, got '%s'",
+				       ch == 'n' ? "shards" : "throttle",
+				       ADVISE_SHARDS_MAX, arg);
+	return 0;
+}
+
 static int parse_opts(int argc, char **argv, struct compare_cli *c)
 {
 	static const struct option longopts[] = {
@@ -603,12 +630,22 @@ static int parse_opts(int argc, char **argv, struct compare_cli *c)
 		{"strategy", required_argument, NULL, 'T'},
 		{"baseline", required_argument, NULL, 'L'},
 		{"today", required_argument, NULL, 'Y'},
+		{"out", required_argument, NULL, 'o'},
+		{"shard", required_argument, NULL, 'h'},
+		{"shards", required_argument, NULL, 'n'},
+		{"throttle", required_argument, NULL, 't'},
+		{"emit", required_argument, NULL, 'e'},
 		{NULL, 0, NULL, 0}};
 	int ch;
 
 	opterr = 0;
-	optind = 1;
+	optind = c->merge ? 2 : 1;
 	while ((ch = getopt_long(argc, argv, ":", longopts, NULL)) != -1) {
+		if (c->merge && ch != '?' && ch != ':' &&
+		    strchr("rjsRbThnte", ch))
+			return cli_usage_error("compare", "merge takes the "
+					       "options of the output: the "
+					       "others belong to the shards");
 		if (ch == 'f') {
 			if (cli_parse_format("compare", optarg,
 					     (1u << CLI_TABLE) | (1u << CLI_CSV) |
@@ -622,6 +659,11 @@ static int parse_opts(int argc, char **argv, struct compare_cli *c)
 			c->baseline = optarg;
 		} else if (ch == 'Y') {
 			c->today = optarg;
+		} else if (ch == 'o') {
+			c->out = optarg;
+		} else if (ch == 'h' || ch == 'n' || ch == 't' || ch == 'e') {
+			if (shard_option(c, ch, optarg))
+				return CLI_EXIT_USAGE;
 		} else if (ch == 'b') {
 			if (strcmp(optarg, "family") && strcmp(optarg,
 							       "strategy"))
@@ -656,8 +698,23 @@ static int parse_opts(int argc, char **argv, struct compare_cli *c)
 					       argv[optind - 1]);
 		}
 	}
-	if (optind != argc - 1)
+	c->files = argv + optind;
+	c->nfiles = (size_t)(argc - optind);
+	if (!c->merge && optind != argc - 1)
 		return cli_usage_error("compare", "give one scenario file");
+	if (c->emit && (!c->out || !c->nshards || c->shard))
+		return cli_usage_error("compare", "--emit slurm-array needs "
+				       "--shards N and --out DIR");
+	if (!c->emit && c->nshards && !c->shard)
+		return cli_usage_error("compare", "--shards goes with --emit; "
+				       "one shard is --shard I/N");
+	if ((c->shard || c->emit) &&
+	    (c->baseline || c->today || c->gates.fail_above >= 0 ||
+	     c->gates.over_budget || c->fail_on_miss))
+		return cli_usage_error("compare", "a shard computes, its merge "
+				       "reports: give --baseline, --today "
+				       "and the --fail options to 'compare "
+				       "merge'");
 	if (c->baseline && c->format != CLI_MARKDOWN)
 		return cli_usage_error("compare", "'--baseline' writes a "
 				       "pull-request comment: add '--format "
@@ -754,7 +811,7 @@ static int baseline_comment(const struct compare_cli *c,
 		cli_error("%s", err.msg);
 		rc = cli_exit_code(rc);
 	} else {
-		rc = cli_write_stdout(&b);
+		rc = cli_write_out(c->out, &b);
 	}
 	report_compare_doc_release(&now);
 	json_decref(j);
@@ -783,9 +840,17 @@ static int render(const struct compare_cli *c, const struct advise_compare *r)
 	struct util_buf b;
 	int rc;
 
-	if (c->format == CLI_JSON)
-		return cli_emit_json(compare_json(r, &c->o));
 	util_buf_init(&b);
+	if (c->format == CLI_JSON) {
+		if (emit_json_text(compare_json(r, &c->o), &b)) {
+			cli_error("cannot format JSON output");
+			rc = CLI_EXIT_SOFTWARE;
+		} else {
+			rc = cli_write_out(c->out, &b);
+		}
+		util_buf_release(&b);
+		return rc;
+	}
 	build_table(r, &t, head, right, c->format == CLI_TABLE,
 		    c->format != CLI_CSV);
 	if (c->format == CLI_MARKDOWN) { /* the name is the scenario's */
@@ -834,8 +899,10 @@ static int render(const struct compare_cli *c, const struct advise_compare *r)
 	cli_table_release(&t);
 	if (c->baseline)
 		rc = baseline_comment(c, r, &b);
-	else if (c->format == CLI_TABLE)
+	else if (c->format == CLI_TABLE && !c->out)
 		rc = cli_write_text(&b);
+	else if (c->out)
+		rc = cli_write_out(c->out, &b);
 	else
 		rc = cli_write_stdout(&b);
 	util_buf_release(&b);
@@ -850,7 +917,8 @@ static int compare_strategies(const struct cli_ctx *ctx,
 			      const struct model_scenario *s,
 			      struct model_scenario *ss,
 			      struct advise_strategies *l,
-			      struct advise_compare *r)
+			      struct advise_compare *r,
+			      const struct advise_shard *v, size_t nv)
 {
 	struct util_err err = {0};
 	const struct model_scenario *sp[2 * MODEL_MAX_STRATEGIES];
@@ -880,9 +948,13 @@ static int compare_strategies(const struct cli_ctx *ctx,
 		sp[done] = &ss[done];
 		names[done] = l->v[done].name;
 	}
-	if (!rc)
-		rc = advise_compare_strategies(s, sp, names, l->n, &c->o, r,
-					       &err);
+	if (!rc && v) /* the shards' columns */
+		rc = advise_compare_merge(s, sp, names, l->n, &c->o, v, nv, r,
+					  &err);
+	else if (!rc)
+		rc = advise_compare_strategies_part(s, sp, names, l->n, &c->o,
+						    c->shard, c->nshards, r,
+						    &err);
 	if (rc < 0) { /* a library error, not yet reported */
 		cli_error("%s", err.msg);
 		rc = cli_exit_code(rc);
@@ -918,6 +990,108 @@ static int load_today(const struct cli_ctx *ctx,
 	return 0;
 }
 
+/* --shard I/N: this shard's strategies into its file. */
+static int write_shard(const struct cli_ctx *ctx, const struct compare_cli *c,
+		       const char *file, const struct advise_compare *r)
+{
+	struct util_buf b;
+	int rc;
+
+	util_buf_init(&b);
+	rc = cli_shard_start(ctx, "compare", file, c->shard, c->nshards, &b);
+	if (!rc) {
+		advise_compare_shard(r, &c->o, c->strategies, c->nstrategies,
+				     c->shard, c->nshards, &b);
+		rc = cli_write_out(c->out, &b);
+	}
+	util_buf_release(&b);
+	return rc;
+}
+
+/* --emit slurm-array: the strategies' shards as a Slurm array, then
+ * their merge. */
+static int emit_array(const struct cli_ctx *ctx, const struct compare_cli *c,
+		      const char *file)
+{
+	struct util_buf args;
+	int rc;
+
+	util_buf_init(&args);
+	util_buf_printf(&args, " --by strategy --seed %llu --replications %d",
+			(unsigned long long)c->o.sim.seed,
+			c->o.sim.replications);
+	if (c->o.rounds > 0)
+		util_buf_printf(&args, " --rounds %d", c->o.rounds);
+	for (size_t i = 0; i < c->nstrategies; i++) {
+		util_buf_puts(&args, " --strategy ");
+		emit_shell_word(&args, c->strategies[i]);
+	}
+	rc = cli_emit_array(ctx, &(struct cli_array){
+		.cmd = "compare", .noun = "comparison", .scenario = file,
+		.args = util_buf_str(&args), .shard_args = "",
+		.format = (int)c->format, .sbatch = "compare.sbatch",
+		.ext = "shard", .nshards = c->nshards,
+		.throttle = c->throttle ? c->throttle : c->nshards,
+		.out = c->out});
+	util_buf_release(&args);
+	return rc;
+}
+
+/* compare merge SHARD...: the shards read and checked, their options
+ * and --strategy flags into c, the scenario's path into *file. */
+static int read_shards(const struct cli_ctx *ctx, struct compare_cli *c,
+		       struct advise_shard **v, struct advise_compare_head *h,
+		       const char **file)
+{
+	struct util_err err;
+	int rc = cli_shard_read_all(ctx, "compare", c->files, c->nfiles, v);
+
+	memset(h, 0, sizeof(*h));
+	if (!rc && advise_compare_shard_head(&(*v)[0], h, &err)) {
+		cli_error("%s", err.msg);
+		return CLI_EXIT_DATAERR;
+	}
+	if (rc)
+		return rc;
+	c->o.sim.seed = h->seed;
+	c->o.sim.replications = h->replications;
+	c->o.rounds = h->rounds;
+	c->by = BY_STRATEGY;
+	for (size_t i = 0; i < h->nflags; i++)
+		c->strategies[i] = h->flags[i];
+	c->nstrategies = h->nflags;
+	*file = (*v)[0].scenario;
+	return 0;
+}
+
+/* The table (or JSON, markdown), the price-age warning, the gates. */
+static int report(const struct cli_ctx *ctx, const struct compare_cli *c,
+		  const struct model_scenario *s, struct advise_compare *r)
+{
+	int rc = render(c, r);
+
+	if (!rc && c->format != CLI_JSON) {
+		struct pricing_staleness st = {0};
+
+		for (int i = 0; i < r->ncol; i++)
+			if (r->col[i].feasible)
+				emit_plan_prices(&r->col[i].r.plan, &st);
+		cli_warn_price_age(ctx, &st);
+	}
+	if (!rc)
+		rc = cli_check_gates(&c->gates, s,
+				     &r->col[!r->by_strategy ? PRICING_NFAMILIES
+					     : r->cheapest >= 0 ? r->cheapest
+								: 0]
+					      .r.plan);
+	if (!rc && c->fail_on_miss && r->cheapest < 0) {
+		cli_error("gate: no option meets every target "
+			  "(--fail-on-miss)");
+		rc = CLI_EXIT_GATE;
+	}
+	return rc;
+}
+
 int cmd_compare(int argc, char **argv, struct cli_ctx *ctx)
 {
 	struct compare_cli c = {.o = {.sim = {.seed = 1, .replications = 20}},
@@ -925,26 +1099,35 @@ int cmd_compare(int argc, char **argv, struct cli_ctx *ctx)
 				.gates = {.fail_above = -1}};
 	struct model_scenario s, ss[2 * MODEL_MAX_STRATEGIES];
 	struct advise_strategies list = {0};
+	struct advise_compare_head head = {0};
+	struct advise_shard *v = NULL;
 	struct advise_compare r;
 	struct advise_today today;
 	struct util_err err;
+	const char *file;
 	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
 	bool by_strategy;
 	int rc;
 
 	c.o.sim.jobs = cpus > 0 && cpus < 64 ? (int)cpus : 1;
+	c.merge = argc > 1 && !strcmp(argv[1], "merge");
 	rc = parse_opts(argc, argv, &c);
+	file = c.merge ? NULL : argv[optind];
 	if (!rc && c.baseline &&
 	    report_compare_doc_load(c.baseline, &c.base, &err)) {
 		cli_error("%s", err.msg);
 		rc = cli_exit_code(err.code);
 	}
+	if (!rc && c.merge)
+		rc = read_shards(ctx, &c, &v, &head, &file);
 	if (rc) {
 		report_compare_doc_release(&c.base);
+		cli_shard_free(v, c.nfiles);
+		advise_compare_head_release(&head);
 		return rc;
 	}
 	memset(ss, 0, sizeof(ss));
-	rc = cli_load_scenario(ctx, argv[optind], &s);
+	rc = cli_load_scenario(ctx, file, &s);
 	if (!rc)
 		rc = cli_gate_resolve("compare", &c.gates, &s);
 	if (!rc && c.today)
@@ -956,9 +1139,17 @@ int cmd_compare(int argc, char **argv, struct cli_ctx *ctx)
 				     "scenario names no strategies "
 				     "('strategies:'), and no --strategy is "
 				     "given");
+	if (!rc && !by_strategy && (c.shard || c.emit))
+		rc = cli_usage_error("compare", "--shard and --emit split a "
+				     "comparison of strategies, not of venue "
+				     "families");
+	if (!rc && c.emit) {
+		rc = emit_array(ctx, &c, file);
+		goto out;
+	}
 	if (!rc && by_strategy) {
-		rc = compare_strategies(ctx, &c, argv[optind], &s, ss, &list,
-					&r);
+		rc = compare_strategies(ctx, &c, file, &s, ss, &list, &r, v,
+					c.nfiles);
 		if (rc)
 			advise_compare_release(&r);
 	} else if (!rc && advise_compare(&s, &c.o, &r, &err)) {
@@ -968,32 +1159,17 @@ int cmd_compare(int argc, char **argv, struct cli_ctx *ctx)
 	}
 	if (!rc) {
 		r.today = c.today ? &today : NULL;
-		rc = render(&c, &r);
-		if (!rc && c.format != CLI_JSON) {
-			struct pricing_staleness st = {0};
-
-			for (int i = 0; i < r.ncol; i++)
-				if (r.col[i].feasible)
-					emit_plan_prices(&r.col[i].r.plan, &st);
-			cli_warn_price_age(ctx, &st);
-		}
-		if (!rc)
-			rc = cli_check_gates(
-				&c.gates, &s,
-				&r.col[!r.by_strategy ? PRICING_NFAMILIES
-				       : r.cheapest >= 0 ? r.cheapest
-							 : 0].r.plan);
-		if (!rc && c.fail_on_miss && r.cheapest < 0) {
-			cli_error("gate: no option meets every target "
-				  "(--fail-on-miss)");
-			rc = CLI_EXIT_GATE;
-		}
+		rc = c.shard ? write_shard(ctx, &c, file, &r)
+			     : report(ctx, &c, &s, &r);
 		advise_compare_release(&r);
 	}
+out:
 	for (size_t i = 0; i < UTIL_ARRAY_SIZE(ss); i++)
 		model_scenario_release(&ss[i]);
 	advise_strategies_release(&list);
 	model_scenario_release(&s);
 	report_compare_doc_release(&c.base);
+	cli_shard_free(v, c.nfiles);
+	advise_compare_head_release(&head);
 	return rc;
 }

@@ -81,7 +81,8 @@ static const char *subcommands(const char *name)
 		return "accelerators offers summary import";
 	if (!strcmp(name, "prices"))
 		return "fetch status";
-	if (!strcmp(name, "sweep"))
+	if (!strcmp(name, "sweep") || !strcmp(name, "sensitivity") ||
+	    !strcmp(name, "compare"))
 		return "merge";
 	if (!strcmp(name, "import"))
 		return "sacct focus";

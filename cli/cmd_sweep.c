@@ -1,7 +1,7 @@
 /* gpuplan sweep SCENARIO --set PATH=V1,V2,...: a grid of what-ifs, each
  * point planned (and simulated), one row per point; shards for running
  * it on a cluster, and their merge (docs/sweep.md). */
-#define _DEFAULT_SOURCE /* strsep, realpath */
+#define _DEFAULT_SOURCE /* strsep */
 #include <errno.h>
 #include <getopt.h>
 #include <jansson.h>
@@ -560,96 +560,24 @@ static int plot(const struct sweep_run *r)
  * then a merge job after all of them (--dependency=afterok). */
 static int emit_array(const struct sweep_cli *c, const struct cli_ctx *ctx)
 {
-	struct emit_files f;
-	struct util_buf cmd, b;
-	char self[4096], *scen = realpath(c->scenario, NULL);
-	ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
+	struct util_buf args;
 	int rc;
 
-	if (n <= 0 || !scen) {
-		free(scen);
-		cli_error("cannot find gpuplan's or the scenario's full path");
-		return CLI_EXIT_SOFTWARE;
-	}
-	self[n] = '\0';
-	util_buf_init(&cmd);
-	emit_shell_word(&cmd, self);
-	/* the shards price as this run does */
-	if (ctx->catalog) {
-		char *cat = realpath(ctx->catalog, NULL);
-
-		util_buf_puts(&cmd, " --catalog ");
-		emit_shell_word(&cmd, cat ? cat : ctx->catalog);
-		free(cat);
-	}
-	if (ctx->catalog_replace)
-		util_buf_puts(&cmd, " --catalog-replace");
-	if (ctx->offline)
-		util_buf_puts(&cmd, " --offline");
-	util_buf_puts(&cmd, " sweep ");
-	emit_shell_word(&cmd, scen);
+	util_buf_init(&args);
 	for (size_t i = 0; i < c->g.ndims; i++) {
-		util_buf_puts(&cmd, " --set ");
-		emit_shell_word(&cmd, c->g.dims[i].arg);
+		util_buf_puts(&args, " --set ");
+		emit_shell_word(&args, c->g.dims[i].arg);
 	}
 	if (c->simulate)
-		util_buf_puts(&cmd, " --simulate");
-	emit_files_init(&f);
-	util_buf_init(&b);
-	util_buf_printf(&b, "#!/bin/bash\n# gpuplan: a sweep in %ld shards, at "
-			"most %ld at once\n"
-			"#SBATCH --job-name=gpuplan-sweep\n"
-			"#SBATCH --array=1-%ld%%%ld\n"
-			"#SBATCH --ntasks=1\n#SBATCH --cpus-per-task=1\n"
-			"#SBATCH --time=0-04:00:00\n"
-			"#SBATCH --output=logs/shard-%%a.out\n"
-			"set -euo pipefail\n"
-			"%s --jobs 1 --shard \"$SLURM_ARRAY_TASK_ID/%ld\" "
-			"--format csv --out \"shard-$SLURM_ARRAY_TASK_ID.csv\"\n",
-			c->nshards, c->throttle, c->nshards, c->throttle,
-			util_buf_str(&cmd), c->nshards);
-	emit_files_add(&f, "sweep.sbatch", &b);
-	util_buf_printf(&b, "#!/bin/bash\n# gpuplan: the shards merged into "
-			"result.csv, after every shard succeeded\n"
-			"#SBATCH --job-name=gpuplan-sweep-merge\n"
-			"#SBATCH --ntasks=1\n#SBATCH --time=0-00:30:00\n"
-			"#SBATCH --output=logs/merge.out\n"
-			"set -euo pipefail\n");
-	emit_shell_word(&b, self);
-	util_buf_puts(&b, " sweep merge shard-*.csv --out result.csv\n");
-	emit_files_add(&f, "merge.sbatch", &b);
-	util_buf_puts(&b, "#!/bin/sh\n# gpuplan: submits the sweep, then its "
-			  "merge once every shard succeeded\nset -eu\n"
-			  "cd \"$(dirname \"$0\")\"\nmkdir -p logs\n"
-			  "array=$(sbatch --parsable sweep.sbatch)\n"
-			  "array=${array%%;*}\n"
-			  "merge=$(sbatch --parsable "
-			  "--dependency=afterok:\"$array\" merge.sbatch)\n"
-			  "echo \"sweep: job $array, merge: job ${merge%%;*}, "
-			  "result in $(pwd)/result.csv\"\n");
-	emit_files_add(&f, "submit.sh", &b);
-	rc = cli_write_dir(c->out, &f, "gpuplan sweep --emit slurm-array\n");
-	if (!rc)
-		fprintf(stderr, "gpuplan: wrote the sweep as a Slurm array in "
-			"'%s': run 'sh %s/submit.sh' on the cluster\n", c->out,
-			c->out);
-	emit_files_release(&f);
-	util_buf_release(&cmd);
-	free(scen);
+		util_buf_puts(&args, " --simulate");
+	rc = cli_emit_array(ctx, &(struct cli_array){
+		.cmd = "sweep", .noun = "sweep", .scenario = c->scenario,
+		.args = util_buf_str(&args), .shard_args = " --format csv",
+		.format = -1, .sbatch = "sweep.sbatch", .ext = "csv",
+		.nshards = c->nshards,
+		.throttle = c->throttle, .out = c->out});
+	util_buf_release(&args);
 	return rc;
-}
-
-static int write_out(const char *out, const struct util_buf *b)
-{
-	struct util_err err;
-
-	if (!out)
-		return cli_write_stdout(b);
-	if (util_write_atomic(out, b->s ? b->s : "", b->len, &err)) {
-		cli_error("%s", err.msg);
-		return CLI_EXIT_CANTCREAT;
-	}
-	return 0;
 }
 
 /* A shard's text is UTF-8 without control characters but tabs and line
@@ -820,24 +748,12 @@ static int merge(int argc, char **argv)
 		util_buf_printf(&b, "%s\r\n", head);
 		for (size_t k = 0; k < max; k++)
 			util_buf_printf(&b, "%s\r\n", row[k]);
-		rc = write_out(out, &b);
+		rc = cli_write_out(out, &b);
 	}
 	util_buf_release(&b);
 	free(row);
 	util_strv_free(text, ntext);
 	return rc;
-}
-
-static int parse_shard(const char *s, long *i, long *n)
-{
-	char *end;
-
-	*i = strtol(s, &end, 10);
-	if (*end != '/' || util_parse_long(end + 1, 1, 100000, n) || *i < 1 ||
-	    *i > *n)
-		return cli_usage_error("sweep", "'--shard' is I/N with 1 <= I "
-				       "<= N, got '%s'", s);
-	return 0;
 }
 
 static int parse(int argc, char **argv, struct sweep_cli *c)
@@ -897,7 +813,7 @@ static int parse(int argc, char **argv, struct sweep_cli *c)
 				return CLI_EXIT_USAGE;
 			break;
 		case 'h':
-			if (parse_shard(optarg, &c->shard, &v))
+			if (cli_shard_option("sweep", optarg, &c->shard, &v))
 				return CLI_EXIT_USAGE;
 			c->nshards = v;
 			break;
@@ -979,7 +895,7 @@ int cmd_sweep(int argc, char **argv, struct cli_ctx *ctx)
 	util_buf_init(&b);
 	if (!rc) {
 		render(&r, &b);
-		rc = write_out(c.out, &b);
+		rc = cli_write_out(c.out, &b);
 	}
 	if (!rc && c.plot)
 		rc = plot(&r);

@@ -98,7 +98,12 @@ const struct cli_command cli_commands[] = {
 	 "                       [--by family|strategy] "
 	 "[--strategy NAME=PATH=VALUE[,...]]\n"
 	 "                       [--baseline BASE.json]\n"
-	 "                       [--today BILL.csv|BASELINE.yaml]\n"
+	 "                       [--today BILL.csv|BASELINE.yaml] [--out FILE]\n"
+	 "       gpuplan compare SCENARIO --by strategy ... --shard I/N --out FILE\n"
+	 "       gpuplan compare SCENARIO --by strategy ... --emit slurm-array\n"
+	 "                       --shards N [--throttle T] --out DIR\n"
+	 "       gpuplan compare merge SHARD... [--format ...] [--out FILE]\n"
+	 "                       [--fail-on-miss] [--baseline ...] [--today ...]\n"
 	 "\n"
 	 "Plans the scenario with each venue family alone and with all of\n"
 	 "them (hybrid), each through the closed loop of `plan` (simulate,\n"
@@ -126,7 +131,12 @@ const struct cli_command cli_commands[] = {
 	 "--today puts first what is paid now: the GPU lines of a cloud bill\n"
 	 "(FOCUS or AWS CUR CSV) or the baseline `gpuplan import focus`\n"
 	 "wrote, its monthly cost carried over the horizon, and each option's\n"
-	 "change from it (docs/import.md).\n"},
+	 "change from it (docs/import.md).\n"
+	 "Strategies run beyond one machine: --shard I/N plans and simulates\n"
+	 "the strategies I, I+N, ... into a shard file; 'merge' ranks the\n"
+	 "shards' strategies and prints exactly what one run prints; --emit\n"
+	 "slurm-array writes a Slurm array of N shards and the merge after it\n"
+	 "(docs/sweep.md).\n"},
 	{"diff", cmd_diff, "what changed between two scenarios' plans",
 	 "Usage: gpuplan diff A.yaml B.yaml [--format table|markdown|json]\n"
 	 "\n"
@@ -260,13 +270,23 @@ const struct cli_command cli_commands[] = {
 	 "most",
 	 "Usage: gpuplan sensitivity SCENARIO [--delta 20%] [--plot FILE]\n"
 	 "                           [--format table|csv|json|markdown]\n"
+	 "                           [--jobs J] [--out FILE] [--shard I/N]\n"
+	 "       gpuplan sensitivity SCENARIO [--delta 20%] --emit slurm-array\n"
+	 "                           --shards N [--throttle T] --out DIR\n"
+	 "       gpuplan sensitivity merge SHARD... [--format ...] [--out FILE]\n"
+	 "                           [--plot FILE]\n"
 	 "\n"
 	 "Moves each venue family's prices (of the families the scenario\n"
 	 "allows) and each workload's size (students, research hours or\n"
 	 "jobs, fine-tuning tokens, request rate) by -delta and +delta, plans\n"
 	 "again, and ranks the parameters by how far the total cost moves.\n"
 	 "--plot draws the tornado chart (PNG or SVG, with its gnuplot\n"
-	 "script).\n"},
+	 "script). The moves run in J processes (default: the processors);\n"
+	 "the output does not depend on J. --shard I/N moves only the\n"
+	 "parameters I, I+N, ... into a shard file; 'merge' ranks the shards'\n"
+	 "moves and prints exactly what one run prints; --emit slurm-array\n"
+	 "writes a Slurm array of N shards and the merge after it\n"
+	 "(docs/sweep.md).\n"},
 	{"import", cmd_import, "a scenario from Slurm accounting, a baseline "
 	 "from a cloud bill",
 	 "Usage: gpuplan import sacct [FILE|-] [--since DATE] [--until DATE]\n"
