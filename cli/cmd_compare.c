@@ -832,6 +832,31 @@ static void residency_notes(const struct model_scenario *s,
 }
 
 
+/* Which of the verdict's offers are priced by estimate (a manager
+ * should know before quoting the figure); catalog ids escaped for
+ * markdown. */
+static void estimates_note(const struct advise_compare *r, bool md,
+			   struct util_buf *b)
+{
+	struct util_buf n;
+	char who[128];
+
+	if (r->cheapest < 0)
+		return;
+	snprintf(who, sizeof(who), "the verdict's option, %s,",
+		 r->col[r->cheapest].name);
+	util_buf_init(&n);
+	emit_estimates_line(&r->col[r->cheapest].r.plan, who, &n);
+	if (n.len && md) {
+		util_buf_puts(b, "\n");
+		report_md_text(b, n.s);
+		util_buf_puts(b, "\n");
+	} else if (n.len) {
+		util_buf_puts(b, n.s);
+	}
+	util_buf_release(&n);
+}
+
 static int render(const struct compare_cli *c, const struct advise_compare *r)
 {
 	const char *head[NCOLS];
@@ -895,6 +920,7 @@ static int render(const struct compare_cli *c, const struct advise_compare *r)
 		if (c->format == CLI_MARKDOWN)
 			util_buf_puts(&b, "\n");
 		emit_prices_line(&r->s->catalog, oldest_as_of(r), &b);
+		estimates_note(r, c->format == CLI_MARKDOWN, &b);
 	}
 	cli_table_release(&t);
 	if (c->baseline)

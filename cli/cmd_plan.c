@@ -179,7 +179,7 @@ static void plan_table(const struct model_scenario *s,
 				"against the costs, not paid: not in the "
 				"total)\n", p->delay);
 	emit_prices_line(&s->catalog, emit_oldest_as_of(p, NULL), out);
-	emit_estimates_line(p, out);
+	emit_estimates_line(p, NULL, out);
 }
 
 /* Each pool's planned device-hours over those it can give, month by

@@ -52,8 +52,10 @@ const char *emit_oldest_as_of(const struct model_plan *p, const char *sofar);
 /* Appends "estimated prices used: ID, ID (gpuplan catalog offers ...)\n"
  * for the offers of p's assignments and purchases
  * marked `estimate: true` (three named at most, then how many more);
- * nothing when there are none. */
-void emit_estimates_line(const struct model_plan *p, struct util_buf *b);
+ * nothing when there are none. who, when given, names the plan
+ * ("the verdict's option, hybrid,"). */
+void emit_estimates_line(const struct model_plan *p, const char *who,
+			 struct util_buf *b);
 /* Adds every offer p uses (runs and purchases) to st, to check their
  * prices' age (pricing_staleness_check). */
 void emit_plan_prices(const struct model_plan *p, struct pricing_staleness *st);

@@ -191,7 +191,8 @@ void emit_prices_line(const struct pricing_catalog *c, const char *oldest,
 
 #define ESTIMATES_NAMED 3
 
-void emit_estimates_line(const struct model_plan *p, struct util_buf *b)
+void emit_estimates_line(const struct model_plan *p, const char *who,
+			 struct util_buf *b)
 {
 	size_t n = p->nassign + p->nbuy, k = 0, more = 0;
 	const struct pricing_offer **seen = util_xcalloc(n + 1, sizeof(*seen));
@@ -211,8 +212,11 @@ void emit_estimates_line(const struct model_plan *p, struct util_buf *b)
 			more++;
 			continue;
 		}
-		util_buf_printf(b, "%s%s", k > 1 ? ", " : "estimated prices "
-				"used: ", o->id);
+		if (k == 1 && who)
+			util_buf_printf(b, "%s uses estimated prices: ", who);
+		else if (k == 1)
+			util_buf_puts(b, "estimated prices used: ");
+		util_buf_printf(b, "%s%s", k > 1 ? ", " : "", o->id);
 	}
 	if (k)
 		util_buf_printf(b, "%s (gpuplan catalog offers --format json "
