@@ -33,6 +33,7 @@ struct advise_check {
 	double figure;	  /* simulated: p99 latency, p95 wait, end, run */
 	double share;	  /* simulated share over the limit (-1: none) */
 	double tolerance; /* share allowed over it */
+	double counted;	  /* deadline: share of replications late */
 	bool met;
 };
 

@@ -110,13 +110,15 @@ static bool tighten_queue(const struct model_plan *p,
 }
 
 /* A deadline met by a hair: each replication meets it or not, so a
- * share measured on 20 of them is coarse (1 late run in 20 is the whole
+ * share counted on 20 of them is coarse (1 late run in 20 is the whole
  * 5% allowed, and 40 other runs may show 3). The loop keeps tightening
- * until at most half the tolerance is late, so the verdict holds on
- * another seed; the status still uses the tolerance itself. */
+ * until at most half the tolerance is counted late, so the verdict holds
+ * on another seed; the status still uses the tolerance itself, and the
+ * estimate from the completion times (advise/targets.c), which is not
+ * coarse, is held to the tolerance alone. */
 static bool marginal(const struct advise_check *x)
 {
-	return x->kind == ADVISE_DEADLINE && x->share > x->tolerance / 2;
+	return x->kind == ADVISE_DEADLINE && x->counted > x->tolerance / 2;
 }
 
 static bool wants_more(const struct advise_checks *c)

@@ -81,7 +81,24 @@ static void check_teaching(struct advise_checks *c, size_t w,
 	judge_share(x, r->slo_miss.mean);
 }
 
-static void check_batch(struct advise_checks *c, size_t w,
+/* The chance a run misses its deadline from the completion times of the
+ * n replications (normal fit): counting late replications alone cannot
+ * tell 5% from 15% in 20 runs (0 or 1 late run is likely in both), and
+ * the closed loop then kept plans late one run in six (docs/targets.md:
+ * deadlines). */
+static double late_estimate(const struct sim_workload_result *r, int n)
+{
+	const struct model_workload *wl = r->w;
+	double sd = sim_stat_sd(r->completion_h, n);
+	double slack = (wl->deadline - wl->start) / MODEL_HOUR -
+		       r->completion_h.mean;
+
+	if (!(sd > 0))
+		return 0;
+	return 0.5 * erfc(slack / (sd * sqrt(2.0)));
+}
+
+static void check_batch(struct advise_checks *c, size_t w, int n,
 			const struct sim_workload_result *r)
 {
 	const struct model_workload *wl = r->w;
@@ -90,7 +107,8 @@ static void check_batch(struct advise_checks *c, size_t w,
 	if (r->has_deadline) {
 		x = add(c, w, ADVISE_DEADLINE, wl->deadline, DEADLINE_MISS);
 		x->figure = r->completion_h.mean * MODEL_HOUR + wl->start;
-		judge_share(x, r->deadline_miss.mean);
+		x->counted = r->deadline_miss.mean;
+		judge_share(x, fmax(x->counted, late_estimate(r, n)));
 	}
 	if (wl->max_wait >= 0 && r->has_wait) {
 		x = add(c, w, ADVISE_MAX_WAIT, wl->max_wait, LATE_JOBS);
@@ -119,7 +137,7 @@ void advise_check_targets(const struct sim_result *r,
 			check_teaching(out, w, &r->wl[w]);
 			break;
 		default:
-			check_batch(out, w, &r->wl[w]);
+			check_batch(out, w, r->replications, &r->wl[w]);
 		}
 	}
 	for (size_t i = 0; i < out->n; i++)
@@ -173,9 +191,15 @@ void advise_check_text(const struct model_scenario *s,
 			 lim, x->tolerance * 100, fig);
 		break;
 	case ADVISE_DEADLINE:
-		snprintf(buf, n, "%s: deadline missed in %.3g%% of runs "
-			 "(allowed %.3g%%)", name, x->share * 100,
-			 x->tolerance * 100);
+		if (x->share > x->counted + 1e-9)
+			snprintf(buf, n, "%s: deadline missed in an estimated "
+				 "%.3g%% of runs (allowed %.3g%%; %.3g%% of the "
+				 "runs simulated)", name, x->share * 100,
+				 x->tolerance * 100, x->counted * 100);
+		else
+			snprintf(buf, n, "%s: deadline missed in %.3g%% of "
+				 "runs (allowed %.3g%%)", name, x->share * 100,
+				 x->tolerance * 100);
 		break;
 	case ADVISE_MAX_WAIT:
 		snprintf(buf, n, "%s: p95 wait %s %s max_wait %s", name, fig,

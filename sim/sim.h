@@ -97,6 +97,9 @@ struct sim_stat {
 };
 /* Over n replications (Student's t). */
 struct sim_stat sim_stat_of(const double *v, int n);
+/* The standard deviation across the n replications behind s (0 when they
+ * agree or n < 2): the inverse of sim_stat_of's interval. */
+double sim_stat_sd(struct sim_stat s, int n);
 
 /* ---- the event kernel (sim/engine.c) ---- */
 

@@ -31,3 +31,10 @@ struct sim_stat sim_stat_of(const double *v, int n)
 	s.ci95 = (n - 1 <= 30 ? t95[n - 1] : 1.96) * sqrt(var / n);
 	return s;
 }
+
+double sim_stat_sd(struct sim_stat s, int n)
+{
+	if (n < 2 || !(s.ci95 > 0))
+		return 0;
+	return s.ci95 * sqrt((double)n) / (n - 1 <= 30 ? t95[n - 1] : 1.96);
+}

@@ -83,7 +83,7 @@ sed 's/^  queueingStrategy: BestEffortFIFO$/  queueingStrategy: BestEffortFIFO\n
 mkdir "$tmp/bad/admit"
 cp "$tmp/university-department-kueue/kueue.yaml" "$tmp/bad/admit/"
 sed 's/^  parallelism: [0-9]*$/  parallelism: 15/' \
-	"$tmp/university-department-kueue/dl-course-l40s.yaml" >"$tmp/bad/admit/dl-course-l40s.yaml"
+	"$tmp/university-department-kueue/phd-vision-l40s.yaml" >"$tmp/bad/admit/phd-vision-l40s.yaml"
 # per entity: a Job asking more than its ClusterQueue's quota and all
 # the cohort lends on every flavour it may take (33 GPUs: the pool has 16
 # H200 and 32 L40S), and a Job whose namespace has no LocalQueue
@@ -120,7 +120,7 @@ for pair in job.yaml:university-department-kubernetes/cameras-l40s.yaml \
 	kueue.yaml:university-department-kueue/kueue.yaml \
 	unknown.yaml:university-department-kubernetes/phd-vision-l40s.yaml \
 	kueue-unknown.yaml:university-department-kueue/kueue.yaml \
-	admit/dl-course-l40s.yaml:university-department-kueue/dl-course-l40s.yaml \
+	admit/phd-vision-l40s.yaml:university-department-kueue/phd-vision-l40s.yaml \
 	entity/risk-models-h200.yaml:bank-gpuaas-kueue/risk-models-h200.yaml \
 	entity-ns/kueue.yaml:bank-gpuaas-kueue/kueue.yaml \
 	"scale/s.yaml:$sched" "scale-role/s.yaml:$sched" "scale-name/s.yaml:$sched" \

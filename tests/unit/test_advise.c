@@ -1,6 +1,7 @@
 /* The advise layer: queueing formulas against hand-computed cases, the
  * utilisation ceiling of a pool, target checks in words, and the closed
  * loop on every shipped scenario (docs/targets.md). */
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -140,6 +141,55 @@ static void test_check_text(void **state)
 	wl.slo_miss.mean = 0.01;
 	advise_check_targets(&r, &c);
 	assert_int_equal(c.missed, 0);
+	advise_checks_release(&c);
+	model_scenario_release(&s);
+}
+
+static const char thesis_text[] =
+	"scenario: t\nhorizon: 1y\nperiod: month\n"
+	"workloads:\n  - name: thesis\n    kind: research\n"
+	"    gpu_hours: 2000 H100\n    deadline: 100d\n";
+
+/* A deadline judged on 20 replications, none late, whose completion
+ * times (mean 90 d, sd 8 d) give a 10.6% chance of missing 100 d: missed
+ * by the estimate, which the text says; with sd 4 d (0.6%) it is met.
+ * By hand: P(N(90, 8) > 100) = P(Z > 1.25) = 0.1056; ci95 of 20
+ * replications = 2.093 x sd / sqrt(20). */
+static void test_deadline_estimate(void **state)
+{
+	struct sim_workload_result wl = {.has_deadline = true};
+	struct sim_result r = {.wl = &wl, .nwl = 1, .replications = 20};
+	struct advise_checks c;
+	struct model_scenario s;
+	char line[300];
+
+	(void)state;
+	load_scenario(thesis_text, &s);
+	wl.w = &s.workloads[0];
+	wl.completion_h.mean = 90 * 24;
+	wl.completion_h.ci95 = 2.093 * 8 * 24 / sqrt(20);
+	advise_check_targets(&r, &c);
+	assert_int_equal(c.n, 1);
+	assert_int_equal(c.missed, 1);
+	assert_near(c.v[0].share, 0.1056, 5e-4);
+	assert_near(c.v[0].counted, 0, 0);
+	advise_check_text(&s, &c.v[0], line, sizeof(line));
+	assert_string_equal(line, "thesis: deadline missed in an estimated "
+				  "10.6% of runs (allowed 5%; 0% of the runs "
+				  "simulated)");
+	advise_checks_release(&c);
+	wl.completion_h.ci95 /= 2;
+	advise_check_targets(&r, &c);
+	assert_int_equal(c.missed, 0);
+	advise_checks_release(&c);
+	/* a late replication counted is never judged below its count */
+	wl.deadline_miss.mean = 0.10;
+	advise_check_targets(&r, &c);
+	assert_int_equal(c.missed, 1);
+	assert_near(c.v[0].share, 0.10, 1e-12);
+	advise_check_text(&s, &c.v[0], line, sizeof(line));
+	assert_string_equal(line, "thesis: deadline missed in 10% of runs "
+				  "(allowed 5%)");
 	advise_checks_release(&c);
 	model_scenario_release(&s);
 }
@@ -522,6 +572,7 @@ int main(void)
 		cmocka_unit_test(test_servers_for),
 		cmocka_unit_test(test_pool_ceiling),
 		cmocka_unit_test(test_check_text),
+		cmocka_unit_test(test_deadline_estimate),
 		cmocka_unit_test(test_compare_is_simulate),
 		cmocka_unit_test(test_check_tokens),
 		cmocka_unit_test(test_loop_tokens),

@@ -236,16 +236,27 @@ static void test_residency(void **state)
 
 /* Sessions on one venue: 20 students x 0.5 X1 need 10 devices at once;
  * 4 owned (free power) are cheaper than renting, so the LP puts 40% of
- * each session on them and the rest on the rented offer. With one_venue
- * the whole session goes to the one venue that can hold it: the rented
- * offer. With a cap of 8 rented devices neither can, and the reason
- * says so. */
+ * each session on them and the rest on the rented offer. Sessions stay
+ * whole by default (and with one_venue: true): the whole session goes to
+ * the one venue that can hold it, the rented offer; one_venue: false
+ * lets the plan split it. With a cap of 8 rented devices no venue can
+ * hold it, and the reason says so. */
 static void test_one_venue(void **state)
 {
-	static const char *const keys[] = {"", "    one_venue: true\n"};
+	static const struct {
+		const char *key;
+		bool cap;
+		double rented; /* share; < 0: infeasible */
+	} cases[] = {
+		{"", false, 1},				/* the default */
+		{"    one_venue: true\n", false, 1},
+		{"    one_venue: false\n", false, 0.6}, /* opted out */
+		{"", true, -1},
+		{"    one_venue: false\n", true, 0.6},
+	};
 
 	(void)state;
-	for (int i = 0; i < 3; i++) {
+	for (size_t i = 0; i < UTIL_ARRAY_SIZE(cases); i++) {
 		char *text = util_xasprintf(
 			"scenario: t\nhorizon: 4w\nperiod: week\n%s"
 			"venues:\n  allow: [cloud, onprem]\n"
@@ -255,29 +266,122 @@ static void test_one_venue(void **state)
 			"    sessions: {per_week: 1, duration: 2h, weeks: 4}\n"
 			"    per_student: {gpu_memory: 8GB, compute: 0.5 X1}\n"
 			"%s",
-			i == 2 ? "catalog:\n  offers:\n"
-				 "    - {id: rent-x1, family: cloud, provider: "
-				 "p, accelerator: X1, price_hour: 1.0, "
-				 "provision_min: 1, max_devices: 8, source: t, "
-				 "as_of: 2026-01-01}\n"
-			       : "",
-			keys[i > 0]);
+			cases[i].cap
+				? "catalog:\n  offers:\n"
+				  "    - {id: rent-x1, family: cloud, provider: "
+				  "p, accelerator: X1, price_hour: 1.0, "
+				  "provision_min: 1, max_devices: 8, source: t, "
+				  "as_of: 2026-01-01}\n"
+				: "",
+			cases[i].key);
 		struct model_scenario s;
 		struct model_plan p;
 
 		plan(text, &s, &p);
-		if (i == 2) {
+		assert_int_equal(s.workloads[0].teaching.one_venue,
+				 !strstr(cases[i].key, "false"));
+		if (cases[i].rented < 0) {
 			assert_int_equal(p.status, MODEL_PLAN_INFEASIBLE);
 			assert_non_null(strstr(p.why, "no single venue can "
 						      "hold every session of "
 						      "'c'"));
 		} else {
 			assert_int_equal(p.status, MODEL_PLAN_OPTIMAL);
-			assert_near(share_on(&p, "rent-x1"), i ? 1 : 0.6,
+			assert_near(share_on(&p, "rent-x1"), cases[i].rented,
 				    1e-6);
 		}
 		done(&s, &p, text);
 	}
+}
+
+/* Two courses at once, three venues: rent-a (X4, 1/h, 12 devices at
+ * once), rent-b (X2, 1.3/h, no cap) and the on-prem pool of X3 (6 owned,
+ * free power, up to 10 more for 4000 each); X2 to X4 are X1's twins,
+ * which only these offers have. Course a needs 10 devices at once,
+ * course b 8: rent-a holds one of them, not both, nor can the pool.
+ * Each of the nine pairs of venues is planned with the courses held to
+ * it (`accelerators:`), and the plan with the three venues open costs
+ * the least of them, with each course on one venue. */
+static char *two_courses(const char *acc_a, const char *acc_b)
+{
+	return util_xasprintf(
+		"scenario: t\nhorizon: 4w\nperiod: week\n"
+		"catalog:\n"
+		"  accelerators:\n"
+		"    - {name: X2, vendor: T, class: datacenter, memory_gb: 80, "
+		"bandwidth_gbs: 1000, tdp_w: 500, tflops: {bf16: 100}, "
+		"source: t, as_of: 2026-01-01}\n"
+		"    - {name: X3, vendor: T, class: datacenter, memory_gb: 80, "
+		"bandwidth_gbs: 1000, tdp_w: 500, tflops: {bf16: 100}, "
+		"source: t, as_of: 2026-01-01}\n"
+		"    - {name: X4, vendor: T, class: datacenter, memory_gb: 80, "
+		"bandwidth_gbs: 1000, tdp_w: 500, tflops: {bf16: 100}, "
+		"source: t, as_of: 2026-01-01}\n"
+		"  offers:\n"
+		"    - {id: rent-a, family: cloud, provider: p, accelerator: X4, "
+		"price_hour: 1.0, provision_min: 1, max_devices: 12, "
+		"source: t, as_of: 2026-01-01}\n"
+		"    - {id: rent-b, family: cloud, provider: q, accelerator: X2, "
+		"price_hour: 1.3, provision_min: 1, source: t, "
+		"as_of: 2026-01-01}\n"
+		"    - {id: buy-x3, family: onprem, provider: own, "
+		"accelerator: X3, capex: 4000, lifetime_years: 1, "
+		"power_w: 1000, maintenance_pct_year: 0, lead_time_weeks: 0, "
+		"electricity_kwh: 0, pue: 1, source: t, as_of: 2026-01-01}\n"
+		"venues:\n  allow: [cloud, onprem]\n"
+		"  onprem: {owned: {X3: 6}, buy: {X3: {max: 10, "
+		"lead_time: 0s}}}\n"
+		"workloads:\n"
+		"  - name: a\n    kind: teaching\n    students: 20\n"
+		"    sessions: {per_week: 2, duration: 3h, weeks: 4}\n"
+		"    per_student: {gpu_memory: 8GB, compute: 0.5 X1}\n%s"
+		"  - name: b\n    kind: teaching\n    students: 16\n"
+		"    sessions: {per_week: 2, duration: 3h, weeks: 4}\n"
+		"    per_student: {gpu_memory: 8GB, compute: 0.5 X1}\n%s",
+		acc_a, acc_b);
+}
+
+/* How many venues course w is on in p. */
+static int venues_of(const struct model_plan *p, const char *w)
+{
+	int n = 0;
+
+	for (size_t i = 0; i < p->nassign; i++)
+		n += !strcmp(p->assign[i].w->name, w) &&
+		     p->assign[i].share > 1e-9;
+	return n;
+}
+
+static void test_one_venue_exhaustive(void **state)
+{
+	static const char *const only[] = {
+		"    accelerators: [X4]\n", "    accelerators: [X2]\n",
+		"    accelerators: [X3]\n"};
+	static const char any[] = "    accelerators: [X2, X3, X4]\n";
+	double best = -1;
+	char *text;
+	struct model_scenario s;
+	struct model_plan p;
+
+	(void)state;
+	for (int i = 0; i < 9; i++) {
+		text = two_courses(only[i / 3], only[i % 3]);
+		plan(text, &s, &p);
+		if (p.status == MODEL_PLAN_OPTIMAL &&
+		    (best < 0 || p.total_cost < best))
+			best = p.total_cost;
+		if (i == 0 || i == 8) /* rent-a, the pool: not both */
+			assert_int_equal(p.status, MODEL_PLAN_INFEASIBLE);
+		done(&s, &p, text);
+	}
+	text = two_courses(any, any);
+	plan(text, &s, &p);
+	assert_true(best > 0);
+	assert_int_equal(p.status, MODEL_PLAN_OPTIMAL);
+	assert_near(p.total_cost, best, 1e-6);
+	assert_int_equal(venues_of(&p, "a"), 1);
+	assert_int_equal(venues_of(&p, "b"), 1);
+	done(&s, &p, text);
 }
 
 /* The venue of a split course is the cheapest one that holds it, not the
@@ -965,6 +1069,7 @@ int main(void)
 		cmocka_unit_test(test_residency),
 		cmocka_unit_test(test_one_venue),
 		cmocka_unit_test(test_one_venue_cheapest),
+		cmocka_unit_test(test_one_venue_exhaustive),
 		cmocka_unit_test(test_budget),
 		cmocka_unit_test(test_entity_budget),
 		cmocka_unit_test(test_entity_budget_infeasible),
