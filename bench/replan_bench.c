@@ -35,18 +35,26 @@ static int load(const struct pricing_catalog *c, const char *buf, size_t n,
 	return rc;
 }
 
+static long rounds, priced; /* of the last plan (plan_colgen.c) */
+
 /* One plan: CPU s, iterations, objective; -1 s without a plan. */
 static double plan(const struct model_scenario *s,
 		   struct model_plan_warm *w, long *it, double *obj)
 {
-	struct model_plan_opts o = {.family = -1, .warm = w};
+	struct model_plan_opts o = {.family = -1, .warm = w,
+				    .dump_lp = w ? getenv("REPLAN_DUMP") : NULL,
+				    .verbose = getenv("REPLAN_VERBOSE") != NULL};
 	struct model_plan p;
 	struct util_err err;
 	double t = cpu();
 	int rc = model_plan(s, &o, &p, &err);
 
 	t = cpu() - t;
+	if (o.verbose && p.log)
+		fputs(p.log, stderr);
 	*it = p.iterations;
+	rounds = p.lp_rounds;
+	priced = p.lp_priced;
 	*obj = p.objective;
 	if (rc || p.status != MODEL_PLAN_OPTIMAL)
 		t = -1;
@@ -72,7 +80,7 @@ int main(int argc, char **argv)
 	if (argc < 3)
 		return fprintf(stderr, "usage: replan_bench CATALOG SCENARIO "
 			       "[MOVES]\n"), 64;
-	if (argc > 3 && !util_parse_long(argv[3], 1, 1000, &moves_l))
+	if (argc > 3 && !util_parse_long(argv[3], 0, 1000, &moves_l))
 		moves = (size_t)moves_l;
 	if (argc > 4 && !util_parse_long(argv[4], 0, 1000, &moves_l))
 		first = (size_t)moves_l;
@@ -86,8 +94,9 @@ int main(int argc, char **argv)
 	if (load(&c, buf, n, NULL, 0, &s))
 		return fprintf(stderr, "cannot load %s\n", argv[2]), 65;
 	cold = plan(&s, w, &it, &obj);
-	printf("cold plan: %.2f s CPU, %ld iterations, objective %.4f\n",
-	       cold, it, obj);
+	printf("cold plan: %.2f s CPU, %ld iterations, objective %.4f "
+	       "(%ld restricted solves, %ld columns priced in)\n",
+	       cold, it, obj, rounds, priced);
 	model_plan_warm_freeze(w);
 	for (size_t k = 0; k < moves; k++) {
 		struct model_scenario t;
@@ -123,7 +132,7 @@ int main(int argc, char **argv)
 		model_scenario_release(&t);
 	}
 	printf("re-plans: %.2f s CPU warm, %.2f s cold: %.0f%% (%ld from "
-	       "the basis)\n", sum_warm, sum_cold, 100 * sum_warm / sum_cold,
+	       "the basis)\n", sum_warm, sum_cold, sum_cold > 0 ? 100 * sum_warm / sum_cold : 0,
 	       model_plan_warm_applied(w));
 	model_plan_warm_free(w);
 	model_scenario_release(&s);

@@ -64,6 +64,7 @@ void plan_model_release(struct plan_model *m)
 	free(m->room);
 	free(m->slack);
 	free(m->slack_due);
+	free(m->x_demand);
 	if (m->scratch) /* a GLPK error jumped out of plan_build */
 		m->scratch_free(m->scratch);
 	if (m->reason) {
@@ -102,6 +103,7 @@ struct solution {
 	int rows, cols, integers;
 	bool lp_integral; /* the LP optimum has integer purchases: no B&B */
 	long iterations;
+	long lp_rounds, lp_priced; /* plan_colgen.c */
 };
 
 /* Whether x satisfies every row of lp, within a relative tolerance. */
@@ -236,11 +238,13 @@ static int run_solver(struct plan_model *m, glp_prob *lp, struct solution *s,
 			sm.meth = GLP_PRIMAL;
 			rc = glp_simplex(lp, &sm);
 		}
-	} else if (s->cols >= CRASH_MIN_COLS) {
-		/* from plan_build's starting basis: no presolve */
+	} else if (s->cols >= (o->colgen_min_cols > 0 ? o->colgen_min_cols
+							 : CRASH_MIN_COLS)) {
+		/* from a greedy basis, pricing columns in: no presolve */
 		sm.presolve = GLP_OFF;
 		glp_scale_prob(lp, GLP_SF_AUTO);
-		rc = glp_simplex(lp, &sm);
+		rc = plan_colgen_simplex(m, lp, sm.msg_lev, sm.tm_lim,
+					 &s->lp_rounds, &s->lp_priced);
 		if (basis_failed(rc)) { /* presolve's start, then */
 			sm.presolve = GLP_ON;
 			rc = glp_simplex(lp, &sm);
@@ -935,6 +939,8 @@ int model_plan(const struct model_scenario *s,
 		out->cols = (size_t)sol.cols;
 		out->integers = (size_t)sol.integers;
 		out->iterations = sol.iterations;
+		out->lp_rounds = sol.lp_rounds;
+		out->lp_priced = sol.lp_priced;
 		if (sol.status == MODEL_PLAN_INFEASIBLE)
 			rc = explain_solver(&m, &why, &log, err);
 		else if (sol.val) {
