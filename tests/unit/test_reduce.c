@@ -5,6 +5,7 @@
  * embedded catalog gives many rented offers to dominate. Warm starts
  * (model_plan_opts.warm) against cold plans: the same optimum. */
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "../../advise/advise.h"
@@ -294,23 +295,21 @@ static void test_sensitivity_jobs(void **state)
  * (docs/formulation.md, Solving; model_plan_opts.colgen_min_cols forces
  * it on these small models) against the plain model solved whole: the
  * same optimum. Returns how many columns the pricing put back. */
-static long colgen_against_plain(const char *text,
-				 enum model_objective objective, double *obj)
+static long colgen_check(const struct model_scenario *s,
+			 enum model_objective objective, double *obj)
 {
 	struct model_plan_opts o = {.family = -1, .objective = objective,
 				    .colgen_min_cols = 1};
-	struct model_scenario s;
 	struct model_plan plain, cg, cg_plain;
 	struct util_err err;
 	long priced;
 
-	load_scenario(text, &s);
-	plan(&s, true, objective, &plain);
+	plan(s, true, objective, &plain);
 	assert_int_equal(plain.lp_rounds, 0); /* small: solved whole */
-	if (model_plan(&s, &o, &cg, &err))
+	if (model_plan(s, &o, &cg, &err))
 		fail_msg("plan: %s", err.msg);
 	o.no_reduce = true;
-	if (model_plan(&s, &o, &cg_plain, &err))
+	if (model_plan(s, &o, &cg_plain, &err))
 		fail_msg("plan: %s", err.msg);
 	assert_int_equal(cg.status, MODEL_PLAN_OPTIMAL);
 	assert_int_equal(cg_plain.status, MODEL_PLAN_OPTIMAL);
@@ -324,6 +323,17 @@ static long colgen_against_plain(const char *text,
 	model_plan_release(&cg_plain);
 	model_plan_release(&cg);
 	model_plan_release(&plain);
+	return priced;
+}
+
+static long colgen_against_plain(const char *text,
+				 enum model_objective objective, double *obj)
+{
+	struct model_scenario s;
+	long priced;
+
+	load_scenario(text, &s);
+	priced = colgen_check(&s, objective, obj);
 	model_scenario_release(&s);
 	return priced;
 }
@@ -406,6 +416,40 @@ static void test_colgen_budget(void **state)
 	assert_true(obj > unbound * 1.05);
 }
 
+/* A generated problem (tests/data/colgen: `sh bench/gen.sh 16 80 DIR
+ * week`): courses and services whose peaks meet offers' max_devices,
+ * research, fine-tuning, pools, an allocation; both objectives. */
+static void test_colgen_generated(void **state)
+{
+	struct pricing_catalog c;
+	struct util_diags d;
+	struct util_err err;
+	struct model_scenario s;
+	char *buf;
+	size_t n;
+	double obj;
+
+	(void)state;
+	util_diags_init(&d);
+	pricing_catalog_init(&c);
+	assert_int_equal(pricing_catalog_load_default(&c, &d), 0);
+	assert_int_equal(pricing_catalog_load_file(
+				 &c, "tests/data/colgen/catalog.yaml", &d),
+			 0);
+	assert_int_equal(util_read_file("tests/data/colgen/scenario.yaml",
+					1u << 20, &buf, &n, &err),
+			 0);
+	assert_int_equal(model_scenario_load_buffer(&s, "scenario.yaml", buf,
+						    n, &c, &d),
+			 0);
+	assert_true(colgen_check(&s, MODEL_OBJECTIVE_COST, &obj) > 0);
+	colgen_check(&s, MODEL_OBJECTIVE_TIME, &obj);
+	model_scenario_release(&s);
+	free(buf);
+	util_diags_release(&d);
+	pricing_catalog_release(&c);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -417,6 +461,7 @@ int main(void)
 		cmocka_unit_test(test_colgen),
 		cmocka_unit_test(test_colgen_capacity),
 		cmocka_unit_test(test_colgen_budget),
+		cmocka_unit_test(test_colgen_generated),
 	};
 
 	return cmocka_run_group_tests_name("reduce", tests,
