@@ -36,6 +36,7 @@ static int load(const struct pricing_catalog *c, const char *buf, size_t n,
 }
 
 static long rounds, priced; /* of the last plan (plan_colgen.c) */
+static size_t cols;
 
 /* One plan: CPU s, iterations, objective; -1 s without a plan. */
 static double plan(const struct model_scenario *s,
@@ -54,6 +55,7 @@ static double plan(const struct model_scenario *s,
 		fputs(p.log, stderr);
 	*it = p.iterations;
 	rounds = p.lp_rounds;
+	cols = p.cols;
 	priced = p.lp_priced;
 	*obj = p.objective;
 	if (rc || p.status != MODEL_PLAN_OPTIMAL)
@@ -95,8 +97,8 @@ int main(int argc, char **argv)
 		return fprintf(stderr, "cannot load %s\n", argv[2]), 65;
 	cold = plan(&s, w, &it, &obj);
 	printf("cold plan: %.2f s CPU, %ld iterations, objective %.4f "
-	       "(%ld restricted solves, %ld columns priced in)\n",
-	       cold, it, obj, rounds, priced);
+	       "(%zu columns; %ld restricted solves, %ld columns priced in)\n",
+	       cold, it, obj, cols, rounds, priced);
 	model_plan_warm_freeze(w);
 	for (size_t k = 0; k < moves; k++) {
 		struct model_scenario t;

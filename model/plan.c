@@ -174,9 +174,9 @@ static void on_node(glp_tree *tree, void *info)
 #define CRASH_MIN_COLS 10000
 /* Models from this many columns solve their cold LP on a restricted set
  * of columns from a greedy basis and price the others in (plan_colgen.c,
- * docs/formulation.md, Solving: measured, 2x fewer CPU seconds at 85,000
- * columns, 2.8x at 129,000; 2x more at 20,000, where the crash basis
- * alone does better) */
+ * docs/formulation.md, Solving: measured, 2.4x fewer CPU seconds at
+ * 86,000 columns, 3.5x at 129,000; 2x more at 20,000, where the crash
+ * basis alone does better) */
 #define COLGEN_MIN_COLS 50000
 
 /* Whether the LP optimum of lp has every integer column integral (to
