@@ -37,6 +37,7 @@ static int load(const struct pricing_catalog *c, const char *buf, size_t n,
 
 static long rounds, priced; /* of the last plan (plan_colgen.c) */
 static size_t cols;
+static int colgen_min_cols; /* REPLAN_COLGEN: model_plan_opts' */
 
 /* One plan: CPU s, iterations, objective; -1 s without a plan. */
 static double plan(const struct model_scenario *s,
@@ -44,7 +45,8 @@ static double plan(const struct model_scenario *s,
 {
 	struct model_plan_opts o = {.family = -1, .warm = w,
 				    .dump_lp = w ? getenv("REPLAN_DUMP") : NULL,
-				    .verbose = getenv("REPLAN_VERBOSE") != NULL};
+				    .verbose = getenv("REPLAN_VERBOSE") != NULL,
+				    .colgen_min_cols = colgen_min_cols};
 	struct model_plan p;
 	struct util_err err;
 	double t = cpu();
@@ -86,6 +88,9 @@ int main(int argc, char **argv)
 		moves = (size_t)moves_l;
 	if (argc > 4 && !util_parse_long(argv[4], 0, 1000, &moves_l))
 		first = (size_t)moves_l;
+	if (getenv("REPLAN_COLGEN") &&
+	    !util_parse_long(getenv("REPLAN_COLGEN"), 1, 1L << 30, &moves_l))
+		colgen_min_cols = (int)moves_l;
 	util_diags_init(&d);
 	pricing_catalog_init(&c);
 	if (pricing_catalog_load_default(&c, &d) ||

@@ -857,7 +857,7 @@ struct model_plan_opts {
 	struct model_plan_warm *warm;
 	/* from this many columns a cold LP starts from the greedy basis on
 	 * a restricted set of columns and prices the others in
-	 * (docs/formulation.md, Solving); 0: 50,000. For tests */
+	 * (docs/formulation.md, Solving); 0: 25,000. For tests */
 	int colgen_min_cols;
 };
 

@@ -174,10 +174,10 @@ static void on_node(glp_tree *tree, void *info)
 #define CRASH_MIN_COLS 10000
 /* Models from this many columns solve their cold LP on a restricted set
  * of columns from a greedy basis and price the others in (plan_colgen.c,
- * docs/formulation.md, Solving: measured, 2.4x fewer CPU seconds at
- * 86,000 columns, 3.5x at 129,000; 2x more at 20,000, where the crash
- * basis alone does better) */
-#define COLGEN_MIN_COLS 50000
+ * docs/formulation.md, Solving: measured, 1.6x fewer CPU seconds at
+ * 28,000 columns, 2.4x at 86,000, 3.5x at 129,000; 1.3x to 2x more at
+ * 20,000, where the crash basis alone does better) */
+#define COLGEN_MIN_COLS 25000
 
 /* Whether the LP optimum of lp has every integer column integral (to
  * 1e-9): it is then the MIP's optimum, which glp_intopt would only
