@@ -35,18 +35,30 @@ static int load(const struct pricing_catalog *c, const char *buf, size_t n,
 	return rc;
 }
 
+static long rounds, priced; /* of the last plan (plan_colgen.c) */
+static size_t cols;
+static int colgen_min_cols; /* REPLAN_COLGEN: model_plan_opts' */
+
 /* One plan: CPU s, iterations, objective; -1 s without a plan. */
 static double plan(const struct model_scenario *s,
 		   struct model_plan_warm *w, long *it, double *obj)
 {
-	struct model_plan_opts o = {.family = -1, .warm = w};
+	struct model_plan_opts o = {.family = -1, .warm = w,
+				    .dump_lp = w ? getenv("REPLAN_DUMP") : NULL,
+				    .verbose = getenv("REPLAN_VERBOSE") != NULL,
+				    .colgen_min_cols = colgen_min_cols};
 	struct model_plan p;
 	struct util_err err;
 	double t = cpu();
 	int rc = model_plan(s, &o, &p, &err);
 
 	t = cpu() - t;
+	if (o.verbose && p.log)
+		fputs(p.log, stderr);
 	*it = p.iterations;
+	rounds = p.lp_rounds;
+	cols = p.cols;
+	priced = p.lp_priced;
 	*obj = p.objective;
 	if (rc || p.status != MODEL_PLAN_OPTIMAL)
 		t = -1;
@@ -72,10 +84,13 @@ int main(int argc, char **argv)
 	if (argc < 3)
 		return fprintf(stderr, "usage: replan_bench CATALOG SCENARIO "
 			       "[MOVES]\n"), 64;
-	if (argc > 3 && !util_parse_long(argv[3], 1, 1000, &moves_l))
+	if (argc > 3 && !util_parse_long(argv[3], 0, 1000, &moves_l))
 		moves = (size_t)moves_l;
 	if (argc > 4 && !util_parse_long(argv[4], 0, 1000, &moves_l))
 		first = (size_t)moves_l;
+	if (getenv("REPLAN_COLGEN") &&
+	    !util_parse_long(getenv("REPLAN_COLGEN"), 1, 1L << 30, &moves_l))
+		colgen_min_cols = (int)moves_l;
 	util_diags_init(&d);
 	pricing_catalog_init(&c);
 	if (pricing_catalog_load_default(&c, &d) ||
@@ -86,8 +101,9 @@ int main(int argc, char **argv)
 	if (load(&c, buf, n, NULL, 0, &s))
 		return fprintf(stderr, "cannot load %s\n", argv[2]), 65;
 	cold = plan(&s, w, &it, &obj);
-	printf("cold plan: %.2f s CPU, %ld iterations, objective %.4f\n",
-	       cold, it, obj);
+	printf("cold plan: %.2f s CPU, %ld iterations, objective %.4f "
+	       "(%zu columns; %ld restricted solves, %ld columns priced in)\n",
+	       cold, it, obj, cols, rounds, priced);
 	model_plan_warm_freeze(w);
 	for (size_t k = 0; k < moves; k++) {
 		struct model_scenario t;
@@ -123,7 +139,7 @@ int main(int argc, char **argv)
 		model_scenario_release(&t);
 	}
 	printf("re-plans: %.2f s CPU warm, %.2f s cold: %.0f%% (%ld from "
-	       "the basis)\n", sum_warm, sum_cold, 100 * sum_warm / sum_cold,
+	       "the basis)\n", sum_warm, sum_cold, sum_cold > 0 ? 100 * sum_warm / sum_cold : 0,
 	       model_plan_warm_applied(w));
 	model_plan_warm_free(w);
 	model_scenario_release(&s);

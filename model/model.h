@@ -860,6 +860,10 @@ struct model_plan_opts {
 	 * optimum is the same; which of several equally cheap plans comes
 	 * out may differ from a cold start's */
 	struct model_plan_warm *warm;
+	/* from this many columns a cold LP starts from the greedy basis on
+	 * a restricted set of columns and prices the others in
+	 * (docs/formulation.md, Solving); 0: 25,000. For tests */
+	int colgen_min_cols;
 };
 
 struct model_plan_assignment {
@@ -927,6 +931,9 @@ struct model_plan {
 	size_t rows, cols, integers; /* the size of the model solved */
 	long iterations; /* simplex iterations of its solve (the last, when
 			  * several were needed) */
+	/* the restricted solves and the columns the pricing put back
+	 * (docs/formulation.md, Solving); 0 when the LP ran whole */
+	long lp_rounds, lp_priced;
 };
 
 /* Plans s: the cheapest placement of every workload over the horizon

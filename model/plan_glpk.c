@@ -720,12 +720,14 @@ static void slack_columns(struct plan_model *m, glp_prob *lp,
  * at its lower bound. Each x column is in one demand row only, so the
  * basis is triangular, hence regular; it meets every demand, at the
  * cheapest venue of each, and the primal simplex starts from there. */
-static void crash_basis(const struct plan_model *m, glp_prob *lp,
+static void crash_basis(struct plan_model *m, glp_prob *lp,
 			const struct rows *r)
 {
 	int nr = glp_get_num_rows(lp);
 	int *best = util_xcalloc((size_t)nr + 1, sizeof(int));
 
+	free(m->x_demand);
+	m->x_demand = util_xcalloc(m->nx + 1, sizeof(int));
 	for (size_t i = 0; i < m->nx; i++) {
 		const struct xcol *x = &m->x[i];
 		int j = (int)i + 1;
@@ -733,6 +735,7 @@ static void crash_basis(const struct plan_model *m, glp_prob *lp,
 				    (per_block_demand(&m->wls[x->w]) ? x->b
 								      : 0)];
 
+		m->x_demand[i] = row > 0 ? row : 0;
 		if (row <= 0 || glp_get_col_type(lp, j) == GLP_FX)
 			continue;
 		if (!best[row] || glp_get_obj_coef(lp, j) <

@@ -135,6 +135,8 @@ struct plan_model {
 	 * GLPK columns of the slack of those rows (0: none) */
 	bool elastic;
 	int *slack, *slack_due;
+	/* the GLPK demand row of each x column (0: none), by plan_build */
+	int *x_demand;
 	void *scratch; /* what plan_build holds while it runs */
 	void (*scratch_free)(void *);
 };
@@ -151,6 +153,14 @@ void plan_aggregate(struct plan_model *m);
 /* The model into GLPK (plan_glpk.c). */
 struct glp_prob;
 int plan_build(struct plan_model *m, struct glp_prob *lp);
+/* A large model's cold LP (plan_colgen.c, docs/formulation.md, Solving):
+ * from a greedy basis, on a restricted set of columns, pricing the others
+ * in until none improves, then once on the whole model (primal simplex,
+ * presolve off; msg_lev and tm_lim (ms, 0: none) as glp_smcp's). Returns
+ * glp_simplex's code of the last solve; *rounds and *added say how many
+ * restricted solves ran and how many columns the pricing brought in. */
+int plan_colgen_simplex(const struct plan_model *m, struct glp_prob *lp,
+			int msg_lev, int tm_lim, long *rounds, long *added);
 /* Whether c is where w is pinned (docs/scenario.md, pin:). */
 bool plan_pin_matches(const struct model_workload *w, const struct cand *c);
 /* When group g of pool c's devices are paid for: s from the start (the
