@@ -195,7 +195,7 @@ struct model_teaching {
 	double between_usage; /* fraction of the session load, 0..1 */
 	double start_within; /* s, MODEL_UNSET: no requirement */
 	double late_share;   /* students allowed to wait longer, 0..1 */
-	bool one_venue;	     /* every session on one venue (default) */
+	bool one_venue;	     /* every session on one venue (one_venue: true) */
 };
 
 /* The shape of a research workload's jobs, for the simulator

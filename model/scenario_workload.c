@@ -166,7 +166,10 @@ static int load_teaching(struct sload *l, struct util_ymap *m,
 				   util_yscalar(util_ymap_get(&sub, "usage")));
 	rc |= sl_qty(m, "start_within", 0, MODEL_DIM_DURATION, 0,
 		     &t->start_within) < 0;
-	t->one_venue = true; /* sessions whole unless told (issue 26) */
+	/* sessions may split unless told: whole sessions are a venue binary
+	 * per course, and branch and bound over 25 courses (bench/gen.sh
+	 * 100 200) takes minutes (bench/README.md, Sessions on one venue) */
+	t->one_venue = false;
 	rc |= util_ymap_bool(m, "one_venue", 0, &t->one_venue) < 0;
 	t->late_share = MODEL_DEFAULT_LATE_SHARE;
 	if (sl_qty(m, "late_share", 0, MODEL_DIM_FRACTION, 0,

@@ -236,11 +236,10 @@ static void test_residency(void **state)
 
 /* Sessions on one venue: 20 students x 0.5 X1 need 10 devices at once;
  * 4 owned (free power) are cheaper than renting, so the LP puts 40% of
- * each session on them and the rest on the rented offer. Sessions stay
- * whole by default (and with one_venue: true): the whole session goes to
- * the one venue that can hold it, the rented offer; one_venue: false
- * lets the plan split it. With a cap of 8 rented devices no venue can
- * hold it, and the reason says so. */
+ * each session on them and the rest on the rented offer (the default,
+ * and one_venue: false). With one_venue: true the whole session goes to
+ * the one venue that can hold it, the rented offer. With a cap of 8
+ * rented devices no venue can hold it, and the reason says so. */
 static void test_one_venue(void **state)
 {
 	static const struct {
@@ -248,11 +247,11 @@ static void test_one_venue(void **state)
 		bool cap;
 		double rented; /* share; < 0: infeasible */
 	} cases[] = {
-		{"", false, 1},				/* the default */
+		{"", false, 0.6}, /* the default: split */
 		{"    one_venue: true\n", false, 1},
-		{"    one_venue: false\n", false, 0.6}, /* opted out */
-		{"", true, -1},
-		{"    one_venue: false\n", true, 0.6},
+		{"    one_venue: false\n", false, 0.6},
+		{"    one_venue: true\n", true, -1},
+		{"", true, 0.6},
 	};
 
 	(void)state;
@@ -279,7 +278,7 @@ static void test_one_venue(void **state)
 
 		plan(text, &s, &p);
 		assert_int_equal(s.workloads[0].teaching.one_venue,
-				 !strstr(cases[i].key, "false"));
+				 strstr(cases[i].key, "true") != NULL);
 		if (cases[i].rented < 0) {
 			assert_int_equal(p.status, MODEL_PLAN_INFEASIBLE);
 			assert_non_null(strstr(p.why, "no single venue can "
@@ -332,10 +331,12 @@ static char *two_courses(const char *acc_a, const char *acc_b)
 		"  onprem: {owned: {X3: 6}, buy: {X3: {max: 10, "
 		"lead_time: 0s}}}\n"
 		"workloads:\n"
-		"  - name: a\n    kind: teaching\n    students: 20\n"
+		"  - name: a\n    kind: teaching\n    one_venue: true\n"
+		"    students: 20\n"
 		"    sessions: {per_week: 2, duration: 3h, weeks: 4}\n"
 		"    per_student: {gpu_memory: 8GB, compute: 0.5 X1}\n%s"
-		"  - name: b\n    kind: teaching\n    students: 16\n"
+		"  - name: b\n    kind: teaching\n    one_venue: true\n"
+		"    students: 16\n"
 		"    sessions: {per_week: 2, duration: 3h, weeks: 4}\n"
 		"    per_student: {gpu_memory: 8GB, compute: 0.5 X1}\n%s",
 		acc_a, acc_b);
