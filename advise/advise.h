@@ -550,7 +550,7 @@ void advise_chargeback_release(struct advise_chargeback *cb);
  * a strategy comparison's share computed on one machine, merged on
  * another. ---- */
 
-#define ADVISE_SHARD_VERSION 1	   /* of the format; a merge reads its own */
+#define ADVISE_SHARD_VERSION 2	   /* of the format; a merge reads its own */
 #define ADVISE_SHARDS_MAX 100000   /* --shard I/N: N at most */
 #define ADVISE_SHARD_MAX_FIELDS 16 /* of one line */
 

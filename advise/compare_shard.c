@@ -194,6 +194,7 @@ static void result_shard(const struct model_scenario *s,
 		real(b, x->figure);
 		real(b, x->share);
 		real(b, x->tolerance);
+		real(b, x->counted);
 		util_buf_puts(b, "\n");
 	}
 }
@@ -299,6 +300,16 @@ static int get_str(struct cursor *c, const struct advise_shard_line *l,
 							  "escapes nothing");
 			}
 			p++;
+		}
+		/* the raw bytes text_ok refuses may not come back escaped:
+		 * a shard could put terminal escapes in the merge's notes */
+		if (((unsigned char)ch < 0x20 && ch != '\t' && ch != '\n') ||
+		    ch == 0x7f) {
+			util_buf_release(&b);
+			return advise_shard_error(c->err, c->sh, l, k,
+						  "a control character "
+						  "(\\x%02x)",
+						  (unsigned char)ch);
 		}
 		util_buf_add(&b, &ch, 1);
 	}
@@ -628,7 +639,7 @@ static int read_checks(struct cursor *c, struct advise_checks *k)
 		struct advise_check *x = &k->v[i];
 		int kind = 0, met = 0;
 
-		rc = next(c, "check", 8, &l);
+		rc = next(c, "check", 9, &l);
 		if (!rc && c->s->nworkloads)
 			rc = get_size(c, l, 1, c->s->nworkloads - 1, &x->w);
 		if (!rc)
@@ -637,11 +648,11 @@ static int read_checks(struct cursor *c, struct advise_checks *k)
 			rc = get_int(c, l, 3, 0, 1, &met);
 		x->kind = (enum advise_target)kind;
 		x->met = met;
-		for (size_t j = 0; !rc && j < 4; j++)
+		for (size_t j = 0; !rc && j < 5; j++)
 			rc = get_real(c, l, 4 + j,
 				      (double *[]){&x->limit, &x->figure,
-						   &x->share,
-						   &x->tolerance}[j]);
+						   &x->share, &x->tolerance,
+						   &x->counted}[j]);
 	}
 	return rc;
 }
@@ -791,11 +802,17 @@ static int merge_columns(const struct advise_shard *sh, size_t first,
 		else if (!rc && seen[k])
 			rc = advise_shard_error(err, sh, l, 1, "strategy %d is "
 						"given twice", k);
-		else if (!rc && strcmp(l->f[2], names[k]))
-			rc = advise_shard_error(err, sh, l, 2, "strategy %d is "
-						"'%.40s' here, '%s' in the "
-						"scenario", k, l->f[2],
-						names[k]);
+		if (!rc && !seen[k]) { /* the name as written, escaped */
+			char *name = NULL;
+
+			rc = get_str(&c, l, 2, &name);
+			if (!rc && (!name || strcmp(name, names[k])))
+				rc = advise_shard_error(
+					err, sh, l, 2, "strategy %d is '%.40s' "
+					"here, '%s' in the scenario", k,
+					l->f[2], names[k]);
+			free(name);
+		}
 		if (rc)
 			break;
 		seen[k] = true;

@@ -93,9 +93,12 @@ static double late_estimate(const struct sim_workload_result *r, int n)
 	double slack = (wl->deadline - wl->start) / MODEL_HOUR -
 		       r->completion_h.mean;
 
+	double p;
+
 	if (!(sd > 0))
 		return 0;
-	return 0.5 * erfc(slack / (sd * sqrt(2.0)));
+	p = 0.5 * erfc(slack / (sd * sqrt(2.0)));
+	return p < 1e-9 ? 0 : p; /* no 1e-64 in the JSON */
 }
 
 static void check_batch(struct advise_checks *c, size_t w, int n,

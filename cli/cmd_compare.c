@@ -839,12 +839,12 @@ static void estimates_note(const struct advise_compare *r, bool md,
 			   struct util_buf *b)
 {
 	struct util_buf n;
-	char who[128];
+	char *who;
 
 	if (r->cheapest < 0)
 		return;
-	snprintf(who, sizeof(who), "the verdict's option, %s,",
-		 r->col[r->cheapest].name);
+	who = util_xasprintf("the verdict's option, %s,",
+			     r->col[r->cheapest].name);
 	util_buf_init(&n);
 	emit_estimates_line(&r->col[r->cheapest].r.plan, who, &n);
 	if (n.len && md) {
@@ -855,6 +855,7 @@ static void estimates_note(const struct advise_compare *r, bool md,
 		util_buf_puts(b, n.s);
 	}
 	util_buf_release(&n);
+	free(who);
 }
 
 static int render(const struct compare_cli *c, const struct advise_compare *r)

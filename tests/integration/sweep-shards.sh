@@ -137,4 +137,20 @@ check "the merge's verdict with what more rounds take equals the single run's" $
 [ $? -eq 1 ]
 check "compare merge --fail-on-miss gates as one run does" $?
 
+# a missed deadline (counted and estimated from completion times) and a
+# strategy name with a backslash survive the shard file: the merge says
+# what one run says
+uni=$here/scenarios/university-department.yaml
+set -- --rounds 1 --replications 6 \
+	--strategy 'k\eep=venues.allow=[onprem,academic,gpuaas]' \
+	--strategy 'cloud-only=venues.allow=[cloud,cloud-spot]'
+"$bin" -q compare "$uni" "$@" >"$tmp/uni.txt"
+"$bin" -q compare "$uni" "$@" --shard 1/2 --out "$tmp/u1.shard" &&
+	"$bin" -q compare "$uni" "$@" --shard 2/2 --out "$tmp/u2.shard" &&
+	"$bin" -q compare merge "$tmp/u2.shard" "$tmp/u1.shard" >"$tmp/um.txt"
+check "the university's strategies in shards" $?
+grep -q "deadline missed in" "$tmp/uni.txt" && grep -q 'k\\eep' "$tmp/uni.txt" &&
+	cmp -s "$tmp/uni.txt" "$tmp/um.txt"
+check "a missed deadline and an escaped name merge as one run: $(diff "$tmp/uni.txt" "$tmp/um.txt" | head -4)" $?
+
 finish sweep-shards
