@@ -75,30 +75,30 @@ static void test_read(void **state)
 	static const struct {
 		const char *text, *want; /* want: NULL, or in the message */
 	} cases[] = {
-		{"gpuplan-shard\t1\tsensitivity\nscenario\t/s.yaml\ndigest\t"
+		{"gpuplan-shard\t2\tsensitivity\nscenario\t/s.yaml\ndigest\t"
 		 "00000000000000ab\nshard\t2\t3\nx\t1\nend\n", NULL},
-		{"gpuplan-shard\t1\tsensitivity\nscenario\t/s.yaml\n", ":3:1: "
+		{"gpuplan-shard\t2\tsensitivity\nscenario\t/s.yaml\n", ":3:1: "
 		 "expected 'digest' here"},
 		{"point,status\n", ":1:1: expected 'gpuplan-shard' first"},
 		{"gpuplan-shard\t7\tsensitivity\nscenario\t/s\ndigest\t"
 		 "00000000000000ab\nshard\t1\t1\nend\n", ":1:15: format version 7"},
-		{"gpuplan-shard\t1\tcompare\nscenario\t/s\ndigest\t"
+		{"gpuplan-shard\t2\tcompare\nscenario\t/s\ndigest\t"
 		 "00000000000000ab\nshard\t1\t1\nend\n", ":1:17: a shard of "
 		 "'compare', not of sensitivity"},
-		{"gpuplan-shard\t1\tsensitivity\nscenario\t/s\ndigest\tab\n"
+		{"gpuplan-shard\t2\tsensitivity\nscenario\t/s\ndigest\tab\n"
 		 "shard\t1\t1\nend\n", ":3:8: the digest is 16 hexadecimal"},
-		{"gpuplan-shard\t1\tsensitivity\nscenario\t/s\ndigest\t"
+		{"gpuplan-shard\t2\tsensitivity\nscenario\t/s\ndigest\t"
 		 "00000000000000ab\nshard\t4\t3\nend\n", ":4:7: '4' is not a "
 		 "whole number from 1 to 3"},
-		{"gpuplan-shard\t1\tsensitivity\nscenario\t/s\ndigest\t"
+		{"gpuplan-shard\t2\tsensitivity\nscenario\t/s\ndigest\t"
 		 "00000000000000ab\nshard\t1\t1\nx\t1\n", ":5:1: the last line "
 		 "is not 'end'"},
-		{"gpuplan-shard\t1\tsensitivity\nscenario\t/s\ndigest\t"
+		{"gpuplan-shard\t2\tsensitivity\nscenario\t/s\ndigest\t"
 		 "00000000000000ab\nshard\t1\t1\nend", "does not end with a "
 		 "line end"},
-		{"gpuplan-shard\t1\tsensitivity\nscen\x01rio\n", ":2:5: a "
+		{"gpuplan-shard\t2\tsensitivity\nscen\x01rio\n", ":2:5: a "
 		 "control character"},
-		{"gpuplan-shard\t1\tsensitivity\nscenario\t/s\textra\n", ":2:13: "
+		{"gpuplan-shard\t2\tsensitivity\nscenario\t/s\textra\n", ":2:13: "
 		 "'scenario' has 3 fields, expected 2"},
 	};
 
