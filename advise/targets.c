@@ -92,7 +92,6 @@ static double late_estimate(const struct sim_workload_result *r, int n)
 	double sd = sim_stat_sd(r->completion_h, n);
 	double slack = (wl->deadline - wl->start) / MODEL_HOUR -
 		       r->completion_h.mean;
-
 	double p;
 
 	if (!(sd > 0))
@@ -196,8 +195,8 @@ void advise_check_text(const struct model_scenario *s,
 	case ADVISE_DEADLINE:
 		if (x->share > x->counted + 1e-9)
 			snprintf(buf, n, "%s: deadline missed in an estimated "
-				 "%.3g%% of runs (allowed %.3g%%; %.3g%% of the "
-				 "runs simulated)", name, x->share * 100,
+				 "%.3g%% of runs (allowed %.3g%%; late in %.3g%% of "
+				 "the runs simulated)", name, x->share * 100,
 				 x->tolerance * 100, x->counted * 100);
 		else
 			snprintf(buf, n, "%s: deadline missed in %.3g%% of "

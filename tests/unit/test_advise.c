@@ -175,8 +175,8 @@ static void test_deadline_estimate(void **state)
 	assert_near(c.v[0].counted, 0, 0);
 	advise_check_text(&s, &c.v[0], line, sizeof(line));
 	assert_string_equal(line, "thesis: deadline missed in an estimated "
-				  "10.6% of runs (allowed 5%; 0% of the runs "
-				  "simulated)");
+				  "10.6% of runs (allowed 5%; late in 0% of the "
+				  "runs simulated)");
 	advise_checks_release(&c);
 	wl.completion_h.ci95 /= 2;
 	advise_check_targets(&r, &c);
