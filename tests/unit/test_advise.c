@@ -309,6 +309,17 @@ static void test_loop_tokens(void **state)
 	model_scenario_release(&s);
 }
 
+/* The share of p's work on academic clusters. */
+static double academic_share(const struct model_plan *p)
+{
+	double a = 0;
+
+	for (size_t i = 0; i < p->nassign; i++)
+		if (p->assign[i].family == PRICING_ACADEMIC)
+			a += p->assign[i].share;
+	return a;
+}
+
 /* A PhD's jobs on the Alliance (queue p50 2 h, p90 24 h: a p95 of about
  * two days, whatever our load) miss a one-day p95 wait; 4 owned A100
  * sit idle beside them. The loop caps the academic share (half of it a
@@ -327,7 +338,7 @@ static void test_loop_queue(void **state)
 	struct advise_result r;
 	struct model_scenario s;
 	struct util_err err;
-	double academic = 0;
+	double academic;
 
 	(void)state;
 	load_scenario(text, &s);
@@ -340,9 +351,7 @@ static void test_loop_queue(void **state)
 	o.rounds = 5;
 	assert_int_equal(advise_loop(&s, &o, &r, &err), 0);
 	assert_int_equal(r.checks.missed, 0);
-	for (size_t i = 0; i < r.plan.nassign; i++)
-		if (r.plan.assign[i].family == PRICING_ACADEMIC)
-			academic += r.plan.assign[i].share;
+	academic = academic_share(&r.plan);
 	assert_true(academic > 0 && academic <= 0.5 + 1e-9);
 	assert_non_null(strstr(r.tightened, "phd: at most"));
 	advise_result_release(&r);
@@ -365,7 +374,7 @@ static void test_loop_queue_dropped(void **state)
 	struct advise_result r;
 	struct model_scenario s;
 	struct util_err err;
-	double academic = 0;
+	double academic;
 
 	(void)state;
 	load_scenario(text, &s);
@@ -374,9 +383,7 @@ static void test_loop_queue_dropped(void **state)
 	assert_int_equal(advise_loop(&s, &o, &r, &err), 0);
 	assert_true(r.plan.status == MODEL_PLAN_OPTIMAL ||
 		    r.plan.status == MODEL_PLAN_FEASIBLE);
-	for (size_t i = 0; i < r.plan.nassign; i++)
-		if (r.plan.assign[i].family == PRICING_ACADEMIC)
-			academic += r.plan.assign[i].share;
+	academic = academic_share(&r.plan);
 	assert_near(academic, 1, 1e-6);
 	assert_non_null(r.tightened);
 	assert_non_null(strstr(r.tightened, "phd: no cap on the share of "
@@ -414,15 +421,13 @@ static void test_queue_share_periodic(void **state)
 	struct model_scenario s;
 	struct model_plan p;
 	struct util_err err;
-	double academic = 0;
+	double academic;
 
 	(void)state;
 	load_scenario(text, &s);
 	assert_int_equal(model_plan(&s, &opt, &p, &err), 0);
 	assert_int_equal(p.status, MODEL_PLAN_OPTIMAL);
-	for (size_t i = 0; i < p.nassign; i++)
-		if (p.assign[i].family == PRICING_ACADEMIC)
-			academic += p.assign[i].share;
+	academic = academic_share(&p);
 	assert_near(academic, 0.5, 1e-6); /* free: the cap binds */
 	model_plan_release(&p);
 	model_scenario_release(&s);
