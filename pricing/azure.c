@@ -9,7 +9,6 @@
 
 #include "pricing_int.h"
 
-#define MAX_PRICE_HOUR 1e5 /* the catalog's bound on price_hour */
 
 /* GPU sizes whose accelerators the catalog knows, from Azure's VM size
  * pages (learn.microsoft.com: ND H200 v5, ND H100 v5, NDasrA100_v4,
@@ -227,11 +226,9 @@ int pricing_azure_page(const struct pricing_catalog *base,
 			a->skipped_unknown++; /* not a name an id can hold */
 			continue;
 		}
-		if (!(json_number_value(json_object_get(it, "retailPrice")) >=
-			      0 &&
-		      json_number_value(json_object_get(it, "retailPrice")) <=
-			      MAX_PRICE_HOUR)) {
-			a->skipped_price++; /* a catalog would refuse it */
+		if (!pricing_market_price_ok(json_number_value(
+			json_object_get(it, "retailPrice")))) {
+			a->skipped_price++; /* no provider's price */
 			continue;
 		}
 		if (strcmp(str(it, "currencyCode"),

@@ -11,7 +11,6 @@
 
 #include "pricing_int.h"
 
-#define MAX_PRICE_HOUR 1e5 /* the catalog's bound on price_hour */
 #define MAX_GPUS       64
 
 struct type {
@@ -160,7 +159,7 @@ static bool read_type(const struct pricing_catalog *base, const char *key,
 		c = -1;
 	t->price = c / 100;
 	if ((!json_is_number(cents) && !json_is_string(cents)) ||
-	    !(t->price > 0) || !(t->price <= MAX_PRICE_HOUR)) {
+	    !pricing_market_price_ok(t->price)) {
 		m->skipped_price++;
 		return false;
 	}

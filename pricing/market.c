@@ -132,6 +132,11 @@ void pricing_market_put(struct pricing_catalog *out, struct pricing_offer *o,
 	pricing_catalog_put_offer(out, o);
 }
 
+bool pricing_market_price_ok(double v)
+{
+	return v >= 1e-3 && v <= 1e5;
+}
+
 void pricing_offer_blank(struct pricing_offer *o)
 {
 	memset(o, 0, sizeof(*o));

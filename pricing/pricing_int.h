@@ -42,6 +42,11 @@ char *pricing_market_id(const char *fmt, ...) UTIL_PRINTF(1, 2);
 /* Adds o (stolen) to out, dated and placed by m. */
 void pricing_market_put(struct pricing_catalog *out, struct pricing_offer *o,
 			const struct pricing_market *m);
+/* Whether v, an hourly price a market answered, can be an offer's:
+ * from a thousandth of a currency unit (below it, a price no provider
+ * charges, and a number too small to write and read back) to the
+ * catalog's bound on price_hour. NaN is not. */
+bool pricing_market_price_ok(double v);
 /* o with every number unset and no string. */
 void pricing_offer_blank(struct pricing_offer *o);
 /* The q-quantile (0..1, linear between ranks) of v[0..n), sorted in

@@ -8,7 +8,6 @@
 
 #include "pricing_int.h"
 
-#define MAX_PRICE_HOUR 1e5 /* the catalog's bound on price_hour */
 
 static const struct {
 	const char *field, *kind; /* JSON field, id suffix */
@@ -88,7 +87,7 @@ static void read_type(const struct pricing_catalog *base,
 		double v = json_number_value(p);
 
 		/* null or 0: not offered in that cloud now */
-		if (!json_is_number(p) || !(v > 0) || !(v <= MAX_PRICE_HOUR))
+		if (!json_is_number(p) || !pricing_market_price_ok(v))
 			continue;
 		for (size_t g = 0; g < UTIL_ARRAY_SIZE(pod_gpus); g++)
 			add(base, out, a, shown, k, v, pod_gpus[g], m);

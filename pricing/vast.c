@@ -10,7 +10,6 @@
 
 #include "pricing_int.h"
 
-#define MAX_PRICE_HOUR 1e5 /* the catalog's bound on price_hour */
 #define MAX_GPUS       64  /* per machine: more is not a real offer */
 
 /* One usable live offer. */
@@ -78,8 +77,7 @@ static bool read_offer(const struct pricing_catalog *base, const json_t *it,
 		return false;
 	}
 	s->price = json_number_value(dph) / gpus;
-	if (!json_is_number(dph) || !(s->price > 0) ||
-	    !(s->price <= MAX_PRICE_HOUR)) {
+	if (!json_is_number(dph) || !pricing_market_price_ok(s->price)) {
 		m->skipped_price++;
 		return false;
 	}

@@ -160,7 +160,9 @@ int util_parse_double(const char *s, double *out)
 		return UTIL_E_INPUT;
 	errno = 0;
 	v = strtod(s, &end);
-	if (*end || errno == ERANGE || !isfinite(v))
+	/* ERANGE with a non-zero result is gradual underflow: a subnormal
+	 * number, which "%.10g" writes and must read back */
+	if (*end || !isfinite(v) || (errno == ERANGE && v == 0))
 		return UTIL_E_INPUT;
 	*out = v;
 	return 0;

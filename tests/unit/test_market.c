@@ -136,7 +136,11 @@ static void test_vast(void **state)
 	    "{\"gpu_name\": \"RTX 3090\", \"num_gpus\": 1, \"dph_total\": 0.2},"
 	    "{\"gpu_name\": \"RTX 4090\", \"num_gpus\": 1, \"dph_total\": "
 	    "null},"
-	    "{\"gpu_name\": \"RTX 4090\", \"num_gpus\": 0.5, \"dph_total\": 1}"
+	    "{\"gpu_name\": \"RTX 4090\", \"num_gpus\": 0.5, \"dph_total\": 1},"
+	    /* no provider's price (the fuzzer's: a subnormal the catalog
+	     * could not read back) */
+	    "{\"gpu_name\": \"RTX 4090\", \"num_gpus\": 1,"
+	    " \"dph_total\": 1e-320, \"geolocation\": \"Quebec, CA\"}"
 	    "]}";
 	struct pricing_catalog out;
 	struct pricing_market m = {0};
@@ -153,9 +157,9 @@ static void test_vast(void **state)
 	assert_non_null(strstr(out.offers[0].source, "3 offers seen (4 GPUs)"));
 	assert_non_null(strstr(out.offers[0].source, "25th percentile 0.35"));
 	assert_string_equal(out.offers[0].as_of, "2026-12-01");
-	assert_int_equal(m.items, 7);
+	assert_int_equal(m.items, 8);
 	assert_int_equal(m.skipped_unknown, 1);
-	assert_int_equal(m.skipped_price, 2); /* null, half a GPU */
+	assert_int_equal(m.skipped_price, 3); /* null, half a GPU, 1e-320 */
 	assert_string_equal(m.unknown, "'RTX 3090'");
 	pricing_catalog_release(&out);
 	memset(&m, 0, sizeof(m));

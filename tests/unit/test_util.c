@@ -71,6 +71,11 @@ static void test_numbers(void **state)
 	assert_int_equal(util_parse_double("-1.5e3", &d), 0);
 	assert_near(d, -1500, 0);
 	assert_int_equal(util_parse_double(".5", &d), 0);
+	/* a subnormal reads back (what "%.10g" writes of one); a number
+	 * that underflows to zero does not */
+	assert_int_equal(util_parse_double("9.999888672e-321", &d), 0);
+	assert_true(d > 9.9e-321 && d <= 1e-320);
+	assert_int_equal(util_parse_double("1e-400", &d), UTIL_E_INPUT);
 	for (size_t i = 0; i < sizeof(bad) / sizeof(*bad); i++)
 		if (util_parse_double(bad[i], &d) == 0)
 			fail_msg("'%s' accepted", bad[i]);
