@@ -38,10 +38,7 @@ enum {
 #define MODEL_DAY (24 * MODEL_HOUR)
 #define MODEL_WEEK (7 * MODEL_DAY)
 #define MODEL_YEAR (365 * MODEL_DAY)
-/* Teaching sessions begin at 9:00 and are spread evenly over the week
- * from the workload's start; time 0 is a Monday 00:00 (the simulator's
- * convention: sim/world.c, docs/simulator.md). The infeasibility text
- * names the first session short with it. */
+/* Teaching sessions begin at 9:00 on weekdays (model_session_at). */
 #define MODEL_SESSION_START (9 * MODEL_HOUR)
 #define MODEL_MONTH (MODEL_YEAR / 12)
 
@@ -62,6 +59,7 @@ int model_fx_code(const char *text, char code[4], const char **near);
  * when it lacks one of them. */
 double model_fx_default(const char *from, const char *to);
 struct model_scenario;
+struct model_workload;
 /* The scenario's currency per unit of code: 1 for its own, its `fx:`
  * (or --fx) rate, the rate its catalog was converted at for the
  * catalog's currency, else -1 (no rate the scenario stated or used). */
@@ -70,6 +68,24 @@ extern const char *const model_fx_table_date, *const model_fx_table_source;
 /* A date "YYYY-MM" or "YYYY-MM-DD" into months since year 0 (a day is
  * a 30.4167th of a month). Returns 0 or UTIL_E_INPUT. */
 int model_parse_month(const char *text, double *month);
+/* Days in a month (1..12) of a year of the Gregorian calendar; 0 for
+ * no such month. */
+int model_month_days(long year, long month);
+/* The day of the week of a date model_parse_month accepts (the 1st of
+ * the month for YYYY-MM): 0 Monday .. 6 Sunday; -1 if not a date. */
+int model_date_weekday(const char *text);
+/* When session k (0-based) of teaching workload w begins, s from time
+ * 0. The course's weeks are the 7-day windows from its start; a window
+ * holds per_week sessions on its weekdays (Monday to Friday, from the
+ * scenario's weekday0), at 9:00 (MODEL_SESSION_START), spread as evenly
+ * as the days allow: 2 a week on the 1st and 3rd weekday, 5 on each.
+ * More than 5 a week go on after one another from 9:00 (a second round
+ * of the weekdays); a per_week that is not a whole number, or sessions
+ * that would not end by midnight, are spread evenly over the whole
+ * window from 9:00. The simulator's students arrive then, and the
+ * infeasibility text names the first session short with it. */
+double model_session_at(const struct model_scenario *s,
+			const struct model_workload *w, long k);
 /* "a duration", "a size", ...: for messages. */
 const char *model_dim_name(enum model_dim d);
 
@@ -492,6 +508,8 @@ struct model_scenario {
 	char *country; /* ISO 3166-1 alpha-2 code of on-prem and edge
 			* devices (`country:`), NULL: not given */
 	double start_month; /* `start_date`: months since year 0, MODEL_UNSET */
+	int weekday0; /* the day time 0 falls on, 0 Monday .. 6 Sunday:
+		       * start_date's, Monday without one */
 	double fx_rate; /* the catalog's prices were multiplied by it; 0: not
 			 * converted */
 	char fx_from[4]; /* the currency fx_rate converts from, "" if none */

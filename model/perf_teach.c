@@ -104,3 +104,46 @@ void perf_teaching(const struct perf_ctx *c, struct model_option *o)
 	o->energy_kwh = perf_energy(c->s, o->accel, o->device_hours, 1);
 	perf_note(o, "%.0f students per device (%s)", per, o->slice);
 }
+
+double model_session_at(const struct model_scenario *s,
+			const struct model_workload *w, long k)
+{
+	const struct model_teaching *t = &w->teaching;
+	long p = lround(t->per_week), week, j, rounds, day, round, found = -1;
+	/* the first day whose 9:00 is in the course's first window */
+	double d0 = ceil((w->start - MODEL_SESSION_START) / MODEL_DAY - 1e-9);
+
+	rounds = p > 0 ? (p + 4) / 5 : 1;
+	if (p < 1 || fabs(t->per_week - (double)p) > 1e-9 ||
+	    MODEL_SESSION_START + (double)rounds * t->duration >
+		MODEL_DAY + 1e-6) /* evenly over the window */
+		return w->start + (double)k * MODEL_WEEK / t->per_week +
+		       MODEL_SESSION_START;
+	week = k / p;
+	j = k % p;
+	/* the slot's weekday (0..4 in the window's order of weekdays) and
+	 * its round of the day, in the order of time */
+	if (p <= 5) {
+		day = j * 5 / p;
+		round = 0;
+	} else {
+		for (day = 0;; day++) {
+			long on_day = p / 5 + (day < p % 5);
+
+			if (j < on_day)
+				break;
+			j -= on_day;
+		}
+		round = j;
+	}
+	for (long d = 0, n = 0; d < 7; d++) {
+		long dow = ((long)d0 + d + s->weekday0) % 7;
+
+		if (dow < 5 && n++ == day) {
+			found = d;
+			break;
+		}
+	}
+	return (d0 + (double)(7 * week + found)) * MODEL_DAY +
+	       MODEL_SESSION_START + (double)round * t->duration;
+}

@@ -122,10 +122,11 @@ static void periods_text(const struct plan_model *m, int b, char *buf,
 }
 
 /* The first time in [from, to) (s from time 0) that w holds devices
- * at once: a teaching session (MODEL_SESSION_START), the daily start of
+ * at once: a teaching session (model_session_at), the daily start of
  * a service that runs part of the day; -1 when none or not known (a
  * service around the clock, batch work). */
-static double first_start(const struct model_workload *w, double from,
+static double first_start(const struct model_scenario *s,
+			  const struct model_workload *w, double from,
 			  double to)
 {
 	double at = -1;
@@ -133,15 +134,17 @@ static double first_start(const struct model_workload *w, double from,
 	if (from < w->start)
 		from = w->start;
 	if (w->kind == MODEL_TEACHING && w->teaching.per_week > 0) {
-		double every = MODEL_WEEK / w->teaching.per_week;
 		long n = lround(w->teaching.per_week * (double)w->teaching.weeks);
-		double k = ceil((from - w->start - MODEL_SESSION_START) /
-				    every - 1e-9);
+		/* sessions are in time order and in their course week's
+		 * window: start a window before from's */
+		long k = (long)fmax(floor((from - w->start) / MODEL_WEEK) - 1,
+				    0) *
+			 (long)floor(w->teaching.per_week);
 
-		if (k < 0)
-			k = 0;
-		if (k < (double)n)
-			at = w->start + k * every + MODEL_SESSION_START;
+		for (; k < n && at < from - 1e-6; k++)
+			at = model_session_at(s, w, k);
+		if (at < from - 1e-6)
+			at = -1;
 	} else if (w->kind == MODEL_INFERENCE &&
 		   w->inference.hours_per_day < 24) {
 		at = floor(from / MODEL_DAY) * MODEL_DAY +
@@ -160,7 +163,7 @@ static void when_text(const struct plan_model *m, const struct wl *x, int b,
 	static const char *const day[] = {"Monday",   "Tuesday", "Wednesday",
 					  "Thursday", "Friday",  "Saturday",
 					  "Sunday"};
-	double at = x->peak ? first_start(x->w,
+	double at = x->peak ? first_start(m->s, x->w,
 					  m->block_start[b] * m->period_s,
 					  m->block_start[b + 1] * m->period_s)
 			    : -1;
@@ -173,7 +176,8 @@ static void when_text(const struct plan_model *m, const struct wl *x, int b,
 	minute = lround(at / 60);
 	len = strlen(buf);
 	snprintf(buf + len, n - len, ", %s %02ld:%02ld",
-		 day[(minute / (24 * 60)) % 7], minute / 60 % 24, minute % 60);
+		 day[(minute / (24 * 60) + m->s->weekday0) % 7], minute / 60 % 24,
+		 minute % 60);
 }
 
 /* The share of block b's demand of w that its demand row asks for (1

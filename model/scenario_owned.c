@@ -11,7 +11,20 @@
 static const char *const owned_keys[] = {"count", "price", "bought", "life",
 					 "residual"};
 
-int model_parse_month(const char *text, double *month)
+int model_month_days(long year, long month)
+{
+	static const int days[] = {31, 28, 31, 30, 31, 30,
+				   31, 31, 30, 31, 30, 31};
+	bool leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+
+	return month < 1 || month > 12 ? 0
+				       : days[month - 1] + (month == 2 && leap);
+}
+
+/* text as a date: year, month (1..12) and day (1 for YYYY-MM); 0, or
+ * UTIL_E_INPUT (not YYYY-MM or YYYY-MM-DD, or no such day). */
+static int parse_date(const char *text, long *year, long *month,
+		      long *mday)
 {
 	long y, m, d = 1;
 	char *end;
@@ -33,9 +46,37 @@ int model_parse_month(const char *text, double *month)
 	}
 	if (*end)
 		return UTIL_E_INPUT;
+	if (d > model_month_days(y, m))
+		return UTIL_E_INPUT; /* 2027-02-30 */
+	*year = y, *month = m, *mday = d;
+	return 0;
+}
+
+int model_parse_month(const char *text, double *month)
+{
+	long y, m, d;
+
+	if (parse_date(text, &y, &m, &d))
+		return UTIL_E_INPUT;
 	/* a month is a twelfth of a 365-day year everywhere in gpuplan */
 	*month = (double)(y * 12 + m - 1) + (double)(d - 1) / 30.4167;
 	return 0;
+}
+
+int model_date_weekday(const char *text)
+{
+	long y, m, d, days;
+
+	if (parse_date(text, &y, &m, &d))
+		return -1;
+	/* days since 1 March of year 0 of the proleptic Gregorian
+	 * calendar (years from March: February's leap day comes last) */
+	if (m < 3)
+		y--, m += 12;
+	days = 365 * y + y / 4 - y / 100 + y / 400 + (153 * (m - 3) + 2) / 5 +
+	       d - 1;
+	/* 1 March of year 0 was a Wednesday (2 from Monday) */
+	return (int)((days + 2) % 7);
 }
 
 /* A date key ("2025-03" or "2025-03-15") into months since year 0. */
@@ -46,20 +87,37 @@ static int date_key(struct util_ymap *m, const char *key, double *month)
 
 	if (rc != 1)
 		return rc;
-	if (model_parse_month(text, month))
+	if (model_parse_month(text, month)) {
+		long y, mo, d;
+
+		if (sscanf(text, "%4ld-%2ld-%2ld", &y, &mo, &d) == 3 &&
+		    d > model_month_days(y, mo) && model_month_days(y, mo))
+			return util_ymap_err(
+			    m, util_ymap_get(m, key),
+			    "'%s' in %s is not a day of the calendar: "
+			    "%04ld-%02ld has %d days, got '%s'",
+			    key, m->ctx, y, mo, model_month_days(y, mo), text);
 		return util_ymap_err(m, util_ymap_get(m, key),
 				     "'%s' in %s must be a date written "
 				     "YYYY-MM or YYYY-MM-DD, got '%s'",
 				     key, m->ctx, text);
+	}
 	return 1;
 }
 
 int model_load_start_date(struct sload *l, struct util_ymap *top)
 {
+	const char *text = NULL;
+	int rc;
+
 	l->s->start_month = MODEL_UNSET;
-	return date_key(top, "start_date", &l->s->start_month) < 0
-		       ? UTIL_E_INPUT
-		       : 0;
+	l->s->weekday0 = 0; /* Monday */
+	rc = date_key(top, "start_date", &l->s->start_month);
+	if (rc < 0)
+		return UTIL_E_INPUT;
+	if (rc == 1 && util_ymap_str(top, "start_date", 0, &text) == 1)
+		l->s->weekday0 = model_date_weekday(text);
+	return 0;
 }
 
 /* bought: months before the horizon's start, checked against

@@ -61,11 +61,15 @@ int sim_job_draw(struct sim_rng *rng, const struct model_research *r,
 #define HOUR_S 3600.0
 #define WEEK_S (168 * HOUR_S)
 
-void sim_weekly_init(struct sim_weekly *wk, const double *w168)
+void sim_weekly_init(struct sim_weekly *wk, const double *w168,
+		     int weekday0)
 {
 	wk->cum[0] = 0;
-	for (int h = 0; h < 168; h++)
-		wk->cum[h + 1] = wk->cum[h] + (w168[h] > 0 ? w168[h] : 0);
+	for (int h = 0; h < 168; h++) { /* h: hours from time 0's week */
+		double x = w168[(h + 24 * weekday0) % 168];
+
+		wk->cum[h + 1] = wk->cum[h] + (x > 0 ? x : 0);
+	}
 }
 
 /* The weight of [0, t), t >= 0. */

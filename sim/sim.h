@@ -59,8 +59,10 @@ long sim_array_draw(struct sim_rng *rng, const struct model_job_shape *sh);
 struct sim_weekly {
 	double cum[169]; /* cum[h]: the weights of the hours before h */
 };
-/* From 168 weights >= 0, not all 0, Monday 00h first. */
-void sim_weekly_init(struct sim_weekly *wk, const double *w168);
+/* From 168 weights >= 0, not all 0, Monday 00h first; time 0 falls on
+ * weekday0 (0 Monday .. 6 Sunday) at 00h. */
+void sim_weekly_init(struct sim_weekly *wk, const double *w168,
+		     int weekday0);
 /* The time in [a, b) (s) whose weight below it is a share u (0 <= u < 1)
  * of the weight of [a, b), the density within an hour flat; -1 when
  * [a, b) has no weight. With u uniform, times follow the weights. */

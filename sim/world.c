@@ -218,17 +218,16 @@ static void setup_teaching(struct world *w, struct unit *u,
 		sim_station_init(&u->st, slots > 0 ? slots : 1, K_SLOT_FREE, id);
 }
 
-/* Students arrive around the start of each session (sd 2 min), which
- * begin at 9:00 and are evenly spread over the week
- * (MODEL_SESSION_START: the infeasibility text uses the same times). */
+/* Students arrive around the start of each session (sd 2 min), on
+ * weekdays at 9:00 (model_session_at: the infeasibility text uses the
+ * same times). */
 static void start_teaching(struct world *w, struct unit *u, uint32_t id)
 {
 	const struct model_workload *wl = &w->s->workloads[u->w];
 	const struct model_teaching *t = &wl->teaching;
-	double every = 7 * 24 * HOUR / t->per_week;
 
 	for (int k = 0; k < u->sessions_left; k++) {
-		double at = wl->start + k * every + MODEL_SESSION_START;
+		double at = model_session_at(w->s, wl, k);
 		double end = at + t->duration;
 
 		if (end > w->horizon_s)
@@ -476,7 +475,7 @@ static void start_research(struct world *w, struct unit *u,
 	double at = 0;
 
 	if (sh->weekly_set)
-		sim_weekly_init(&wk, sh->weekly);
+		sim_weekly_init(&wk, sh->weekly, w->s->weekday0);
 	if (n < 1)
 		n = 1;
 	u->jobs_left = (size_t)n;

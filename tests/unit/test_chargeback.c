@@ -350,6 +350,19 @@ static void test_dates_and_months(void **state)
 	assert_int_equal(model_parse_month("2025-3", &m), UTIL_E_INPUT);
 	assert_int_equal(model_parse_month("2025-03-01x", &m), UTIL_E_INPUT);
 	assert_int_equal(model_parse_month("march", &m), UTIL_E_INPUT);
+	/* days the calendar has */
+	assert_int_equal(model_parse_month("2027-02-29", &m), UTIL_E_INPUT);
+	assert_int_equal(model_parse_month("2028-02-29", &m), 0);
+	assert_int_equal(model_parse_month("2100-02-29", &m), UTIL_E_INPUT);
+	assert_int_equal(model_parse_month("2027-04-31", &m), UTIL_E_INPUT);
+	assert_int_equal(model_parse_month("2027-12-31", &m), 0);
+	/* weekdays (0 Monday): checked against a printed calendar */
+	assert_int_equal(model_date_weekday("2026-12-07"), 0);
+	assert_int_equal(model_date_weekday("2027-01"), 4);    /* Friday */
+	assert_int_equal(model_date_weekday("2027-09-01"), 2); /* Wednesday */
+	assert_int_equal(model_date_weekday("2000-02-29"), 1); /* Tuesday */
+	assert_int_equal(model_date_weekday("2024-03-03"), 6); /* Sunday */
+	assert_int_equal(model_date_weekday("2027-02-30"), -1);
 	/* weeks folded into months keep their sum */
 	for (int i = 0; i < 8; i++)
 		per[i] = 10;

@@ -416,6 +416,47 @@ static void test_constants_documented(void **state)
 	free(doc);
 }
 
+/* Sessions on weekdays at 9:00, in the course's 7-day windows. */
+static void test_session_times(void **state)
+{
+	const double h = MODEL_HOUR, d = MODEL_DAY;
+	struct model_scenario s = {0};
+	struct model_workload w = {.kind = MODEL_TEACHING};
+
+	(void)state;
+	w.teaching.per_week = 2;
+	w.teaching.duration = 3 * h;
+	w.teaching.weeks = 12;
+	/* time 0 a Monday: Monday and Wednesday, then the next Monday */
+	assert_near(model_session_at(&s, &w, 0), 9 * h, 1e-6);
+	assert_near(model_session_at(&s, &w, 1), 2 * d + 9 * h, 1e-6);
+	assert_near(model_session_at(&s, &w, 2), 7 * d + 9 * h, 1e-6);
+	/* time 0 a Wednesday: Wednesday and Friday (the window's weekdays
+	 * are Wednesday to Tuesday, the weekend left out) */
+	s.weekday0 = 2;
+	assert_near(model_session_at(&s, &w, 1), 2 * d + 9 * h, 1e-6);
+	s.weekday0 = 3; /* a Thursday: Thursday, then Monday */
+	assert_near(model_session_at(&s, &w, 1), 4 * d + 9 * h, 1e-6);
+	/* a course starting at 1mo (30 days 10 h): the next day's 9:00,
+	 * not 19:00 (the old even spread from its start) */
+	s.weekday0 = 0;
+	w.start = MODEL_MONTH;
+	assert_near(model_session_at(&s, &w, 0), 31 * d + 9 * h, 1e-6);
+	/* 7 a week: two rounds on Monday and Tuesday, in time order */
+	w.start = 0;
+	w.teaching.per_week = 7;
+	assert_near(model_session_at(&s, &w, 1), 12 * h, 1e-6);
+	assert_near(model_session_at(&s, &w, 2), d + 9 * h, 1e-6);
+	assert_near(model_session_at(&s, &w, 4), 2 * d + 9 * h, 1e-6);
+	assert_near(model_session_at(&s, &w, 6), 4 * d + 9 * h, 1e-6);
+	/* not a whole number a week, or past midnight: spread evenly */
+	w.teaching.per_week = 1.5;
+	assert_near(model_session_at(&s, &w, 1), 112 * h + 9 * h, 1e-6);
+	w.teaching.per_week = 5;
+	w.teaching.duration = 16 * h;
+	assert_near(model_session_at(&s, &w, 1), 33.6 * h + 9 * h, 1e-6);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -428,6 +469,7 @@ int main(void)
 		cmocka_unit_test(test_mlperf_single_stream),
 		cmocka_unit_test(test_mlperf_lora),
 		cmocka_unit_test(test_class_ratios),
+		cmocka_unit_test(test_session_times),
 	};
 
 	return cmocka_run_group_tests_name("perf", tests, setup_default_catalog,

@@ -765,6 +765,42 @@ static void test_infeasible_shortfall(void **state)
 	model_scenario_release(&s);
 }
 
+/* The same course from 1 September 2027, a Wednesday: its first
+ * session is on the Wednesday; starting at 2 days (a Friday), on the
+ * Friday; at 3 days (a Saturday), on the Monday after. */
+static void test_infeasible_weekday(void **state)
+{
+	static const char *const starts[] = {"0", "2d", "3d"};
+	static const char *const when[] = {"Wednesday 09:00", "Friday 09:00",
+					   "Monday 09:00"};
+	char text[1024];
+	struct model_scenario s;
+	struct model_plan p;
+
+	(void)state;
+	for (int i = 0; i < 3; i++) {
+		snprintf(text, sizeof(text),
+			 "scenario: t\nhorizon: 13w\nperiod: week\n"
+			 "start_date: 2027-09-01\n"
+			 "venues:\n  allow: [onprem]\n"
+			 "  onprem:\n    owned: {X1: 4}\n"
+			 "workloads:\n  - name: dl-course\n"
+			 "    kind: teaching\n    students: 12\n"
+			 "    start: %s\n"
+			 "    sessions: {per_week: 1, duration: 3h, weeks: 8}\n"
+			 "    per_student: {gpu_memory: 40GB, compute: 1 X1}\n",
+			 starts[i]);
+		plan(text, &s, &p);
+		assert_int_equal(p.status, MODEL_PLAN_INFEASIBLE);
+		assert_non_null(p.why);
+		if (!strstr(p.why, when[i]))
+			fail_msg("start %s: no '%s' in: %s", starts[i], when[i],
+				 p.why);
+		model_plan_release(&p);
+		model_scenario_release(&s);
+	}
+}
+
 /* Batch work is short in device-hours: 30000 X1-hours over 12 months
  * of 730 h come at 2500 a month; 2 owned X1 give 1460, so month 1 is
  * 1040 short. */
@@ -1083,6 +1119,7 @@ int main(void)
 		cmocka_unit_test(test_forced_purchase),
 		cmocka_unit_test(test_no_venue),
 		cmocka_unit_test(test_infeasible_shortfall),
+		cmocka_unit_test(test_infeasible_weekday),
 		cmocka_unit_test(test_infeasible_batch),
 		cmocka_unit_test(test_runner_up),
 		cmocka_unit_test(test_venues),

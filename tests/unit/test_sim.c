@@ -229,7 +229,7 @@ static void test_weekly_time(void **state)
 
 	(void)state;
 	w[9] = 1;
-	sim_weekly_init(&wk, w);
+	sim_weekly_init(&wk, w, 0);
 	sim_rng_seed(&rng, 3, 0);
 	for (int i = 0; i < 40000; i++) {
 		double t = sim_weekly_time(&wk, 0.5 * week, 10.25 * week,
@@ -247,10 +247,16 @@ static void test_weekly_time(void **state)
 	/* weights 1 and 3 on two hours: a quarter of the times in the first */
 	w[9] = 1;
 	w[30] = 3;
-	sim_weekly_init(&wk, w);
+	sim_weekly_init(&wk, w, 0);
 	assert_true(sim_weekly_time(&wk, 0, week, 0.2) < 10 * 3600);
 	assert_true(sim_weekly_time(&wk, 0, week, 0.3) >= 30 * 3600);
 	assert_near(sim_weekly_time(&wk, 0, week, 0.125), 9.5 * 3600, 1e-9);
+	/* time 0 a Wednesday (start_date 2027-09-01): Monday 09h is 5 days
+	 * and 9 hours in */
+	w[30] = 0;
+	sim_weekly_init(&wk, w, 2);
+	assert_near(sim_weekly_time(&wk, 0, week, 0.5), (5 * 24 + 9.5) * 3600,
+		    1e-9);
 }
 
 static int order[8], norder;
