@@ -152,29 +152,14 @@ void advise_checks_release(struct advise_checks *c)
 	memset(c, 0, sizeof(*c));
 }
 
-/* A duration in the unit that reads best. */
-static void duration(char *buf, size_t n, double s)
-{
-	if (s < 1)
-		snprintf(buf, n, "%.3g ms", s * 1000);
-	else if (s < 120)
-		snprintf(buf, n, "%.3g s", s);
-	else if (s < 2 * 3600)
-		snprintf(buf, n, "%.3g min", s / 60);
-	else if (s < 2 * 86400)
-		snprintf(buf, n, "%.3g h", s / 3600);
-	else
-		snprintf(buf, n, "%.3g days", s / 86400);
-}
-
 void advise_check_text(const struct model_scenario *s,
 		       const struct advise_check *x, char *buf, size_t n)
 {
 	const char *name = s->workloads[x->w].name;
 	char fig[32], lim[32];
 
-	duration(fig, sizeof(fig), x->figure);
-	duration(lim, sizeof(lim), x->limit);
+	util_fmt_duration(fig, sizeof(fig), x->figure);
+	util_fmt_duration(lim, sizeof(lim), x->limit);
 	switch (x->kind) {
 	case ADVISE_LATENCY:
 		snprintf(buf, n, "%s: p99 %s %s %s, %.3g%% of requests late",

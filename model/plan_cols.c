@@ -274,12 +274,17 @@ static bool eligible(struct plan_model *m, size_t wi, const struct cand *c)
 			return false;
 		}
 		if (within >= 0 && c->provision_h * MODEL_HOUR > within) {
-			plan_reason(m, wi, c->family, "%s takes %.3g min to "
-				    "give a device (%s), more than start_within "
-				    "%.3g min", fam(c), c->provision_h * 60,
+			char take[32], lim[32];
+
+			plan_reason(m, wi, c->family, "%s takes %s to give a "
+				    "device (%s), more than start_within %s",
+				    fam(c),
+				    util_fmt_duration(take, sizeof(take),
+						      c->provision_h *
+							  MODEL_HOUR),
 				    c->kind == CAND_ACADEMIC ? "queue p90"
 							     : "provisioning",
-				    within / 60);
+				    util_fmt_duration(lim, sizeof(lim), within));
 			return false;
 		}
 	}
@@ -298,6 +303,7 @@ static bool in_time(struct plan_model *m, size_t wi, const struct cand *c,
 		    (x->w->kind == MODEL_RESEARCH &&
 		     x->w->research.job_count > 0);
 	double need = o->hours * (1 + c->rework) + c->provision_h;
+	char take[32], left[32];
 
 	/* past an academic walltime a job runs in checkpointed chunks,
 	 * each of which queues again */
@@ -306,9 +312,11 @@ static bool in_time(struct plan_model *m, size_t wi, const struct cand *c,
 			(ceil(o->hours / c->offer->term[PRICING_WALLTIME_H]) - 1);
 	if (x->w->deadline < 0 || !jobs || need <= x->window_h)
 		return true;
-	plan_reason(m, wi, c->family, "a job takes %.3g h there with "
-		    "rework and wait, more than the %.3g h to the deadline",
-		    need, x->window_h);
+	plan_reason(m, wi, c->family, "a job takes %s there with rework and "
+		    "wait, more than the %s to the deadline",
+		    util_fmt_duration(take, sizeof(take), need * MODEL_HOUR),
+		    util_fmt_duration(left, sizeof(left),
+				      x->window_h * MODEL_HOUR));
 	return false;
 }
 

@@ -291,3 +291,18 @@ char *util_fmt_money(char *buf, size_t n, double v, const char *currency,
 		 currency ? currency : "");
 	return buf;
 }
+
+char *util_fmt_duration(char *buf, size_t n, double s)
+{
+	if (s < 1)
+		snprintf(buf, n, "%.3g ms", s * 1000);
+	else if (s < 120)
+		snprintf(buf, n, "%.3g s", s);
+	else if (s < 2 * 3600)
+		snprintf(buf, n, "%.3g min", s / 60);
+	else if (s < 2 * 86400)
+		snprintf(buf, n, "%.3g h", s / 3600);
+	else
+		snprintf(buf, n, "%.3g days", s / 86400);
+	return buf;
+}

@@ -211,6 +211,9 @@ bool util_country_eu(const char *code);
 /* |v| rounded to a whole number with a comma every three digits (a
  * minus sign when negative). Returns buf. */
 char *util_fmt_grouped(char *buf, size_t n, double v);
+/* A duration of s seconds in the unit that reads best ("250 ms",
+ * "45 s", "18 min", "24 h", "3.5 days"). Returns buf. */
+char *util_fmt_duration(char *buf, size_t n, double s);
 /* Money with its currency: whole units with separators from 100 up
  * ("22,594 USD"), cents below ("7.50 USD"). plus puts "+" before a
  * positive amount (changes). */
