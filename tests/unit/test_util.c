@@ -76,6 +76,18 @@ static void test_numbers(void **state)
 	assert_int_equal(util_parse_double("9.999888672e-321", &d), 0);
 	assert_true(d > 9.9e-321 && d <= 1e-320);
 	assert_int_equal(util_parse_double("1e-400", &d), UTIL_E_INPUT);
+	{ /* durations in the unit that reads best */
+		char b[32];
+
+		assert_string_equal(util_fmt_duration(b, sizeof(b), 0.25),
+				    "250 ms");
+		assert_string_equal(util_fmt_duration(b, sizeof(b), 300),
+				    "5 min");
+		assert_string_equal(util_fmt_duration(b, sizeof(b), 86400),
+				    "24 h");
+		assert_string_equal(util_fmt_duration(b, sizeof(b), 3 * 86400),
+				    "3 days");
+	}
 	for (size_t i = 0; i < sizeof(bad) / sizeof(*bad); i++)
 		if (util_parse_double(bad[i], &d) == 0)
 			fail_msg("'%s' accepted", bad[i]);
