@@ -311,7 +311,7 @@ $(BUILD)/replan_bench: bench/replan_bench.c $(LIB) $(FLAGS_FILE)
 valgrind: deps
 	$(Q)sh scripts/install-deps.sh valgrind
 	$(Q)$(MAKE) --no-print-directory gpuplan $(UNIT_BIN)
-	$(Q)VALGRIND=1 sh tests/unit/run.sh $(UNIT_BIN)
+	$(Q)VALGRIND=1 JOBS=2 sh tests/unit/run.sh $(UNIT_BIN)
 	$(Q)GPUPLAN=$(BIN) VALGRIND=1 JOBS=2 sh tests/cli/run.sh
 
 coverage: deps
