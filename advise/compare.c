@@ -45,12 +45,41 @@ int advise_column_run(const struct model_scenario *s,
 	return rc;
 }
 
+/* Maintenance in words for a plan over several families (the mix, a
+ * strategy): the most demanding of the families its work is on; the
+ * devices owned, when none of its work is on them, are looked after all
+ * the same (their upkeep is committed). */
+static const char *mix_maintenance(const struct model_scenario *s,
+				   const struct model_plan *p)
+{
+	bool edge = false, owned = false;
+
+	for (size_t i = 0; i < p->nassign; i++) {
+		if (p->assign[i].share <= 0)
+			continue;
+		if (p->assign[i].family == PRICING_ONPREM)
+			return advise_maintenance[PRICING_ONPREM];
+		edge |= p->assign[i].family == PRICING_EDGE;
+	}
+	if (p->nbuy)
+		return advise_maintenance[PRICING_ONPREM];
+	if (edge)
+		return advise_maintenance[PRICING_EDGE];
+	for (size_t i = 0; i < s->venues.nowned; i++)
+		owned |= s->venues.owned[i].amount > 0;
+	return owned ? "the owned devices' only (committed)"
+		     : "none: the providers'";
+}
+
 void advise_column_fill(const struct model_scenario *s, int f,
 			const char *name, struct advise_column *c)
 {
 	c->name = name;
 	c->s = s;
 	c->maintenance = advise_maintenance[f];
+	if (f >= PRICING_NFAMILIES && (c->r.plan.status == MODEL_PLAN_OPTIMAL ||
+				       c->r.plan.status == MODEL_PLAN_FEASIBLE))
+		c->maintenance = mix_maintenance(s, &c->r.plan);
 	advise_scalability(s, f, &c->r.plan, c->scalability,
 			   sizeof(c->scalability));
 	c->feasible = c->r.plan.status == MODEL_PLAN_OPTIMAL ||
