@@ -62,6 +62,7 @@ struct rows {
 	int *one;   /* [w]: a teaching workload's venue, -1: free */
 	int *queue; /* [w]: its share on academic queues, at most */
 	int *whole; /* [x]: its share on a venue not chosen is 0 */
+	int *ycol;  /* [w * ncands + v]: the column y[w,v], 0: none */
 	int n;
 };
 
@@ -493,15 +494,15 @@ static void x_columns(const struct plan_model *m, glp_prob *lp,
 static void one_venue_columns(const struct plan_model *m, glp_prob *lp,
 			      const struct rows *r, struct triplets *t)
 {
-	int *y = util_xcalloc(m->ncands + 1, sizeof(*y));
 	unsigned char *done = util_xcalloc((size_t)r->n + 1, 1);
 	const int *venue = m->venue;
 	char nm[256];
 
 	for (size_t w = 0; w < m->nwls; w++) {
+		int *y = &r->ycol[w * m->ncands];
+
 		if (r->one[w] <= 0)
 			continue;
-		memset(y, 0, (m->ncands + 1) * sizeof(*y));
 		for (size_t i = 0; i < m->nx; i++) {
 			int c = venue[m->x[i].c], k = r->whole[i];
 
@@ -520,8 +521,268 @@ static void one_venue_columns(const struct plan_model *m, glp_prob *lp,
 			done[k] = 1;
 		}
 	}
-	free(y);
 	free(done);
+}
+
+/* Whether course w holds y[w,v] and its whole share on v in block b
+ * meets capacity rows (venue_rows) */
+static bool venue_course(const struct plan_model *m, const struct rows *r,
+			 const unsigned char *free_room, size_t w, size_t v,
+			 size_t b)
+{
+	size_t i = w * m->ncands + v;
+
+	return r->ycol[i] > 0 && !free_room[i] && m->wls[w].periodic &&
+	       r->demand[w * (size_t)m->nblocks + b] > 0;
+}
+
+/* The x columns in a capacity row (a pool's or edge board's peak row, a
+ * rented offer's max_devices), bucketed by venue and block:
+ * list[start[k]..start[k+1]) for k = venue * nblocks + b. Caller frees
+ * both. */
+static size_t *capacity_buckets(const struct plan_model *m,
+				const struct rows *r, size_t **start_out)
+{
+	size_t nb = (size_t)m->nblocks, nk = m->ncands * nb;
+	size_t *start = util_xcalloc(nk + 2, sizeof(size_t));
+	size_t *list = util_xcalloc(m->nx + 1, sizeof(size_t));
+
+	/* start[k + 2] counts bucket k; prefix sums make start[k + 1]
+	 * bucket k's first slot, and filling moves it to its end */
+	for (int pass = 0; pass < 2; pass++) {
+		for (size_t i = 0; i < m->nx; i++) {
+			const struct xcol *x = &m->x[i];
+			size_t k;
+
+			if (x->b < 0 || !m->wls[x->w].peak ||
+			    r->peak[(size_t)x->c * nb + (size_t)x->b] <= 0)
+				continue;
+			k = (size_t)m->venue[x->c] * nb + (size_t)x->b;
+			if (pass == 0)
+				start[k + 2]++;
+			else
+				list[start[k + 1]++] = i;
+		}
+		for (size_t k = 2; pass == 0 && k < nk + 2; k++)
+			start[k] += start[k - 1];
+	}
+	*start_out = start;
+	return list;
+}
+
+/* The purchases of candidate c that work in block b, weighted: -lam u.
+ * Returns whether there are some. */
+static bool venue_purchases(const struct plan_model *m, struct triplets *t,
+			    int row, size_t c, int b, double lam)
+{
+	const struct cand *k = &m->cands[c];
+	bool any = false;
+
+	if (!((k->kind == CAND_POOL && k->buy_max != 0) ||
+	      k->kind == CAND_EDGE))
+		return false;
+	for (int g = 0; g < k->ngroups; g++)
+		if (k->gcol[g] > 0 && m->block_start[b] >= k->gstart[g]) {
+			put(t, row, k->gcol[g], -lam * (double)k->unit);
+			any = true;
+		}
+	return any;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* Where nothing can be bought, how many of the n courses a[i] y[i] on a
+ * venue of capacity cap (venue_rows) fit at once: k, the most whose
+ * smallest a add up to cap at most, and one among those over half of it:
+ *   count[v,b]:  sum_i y[i] <= k              when k < n
+ *   clique[v,b]: sum_{i: a[i] > cap / 2} y[i] <= 1   when two or more
+ * (a knapsack's cardinality and clique cuts; each holds at every integer
+ * point of the venue row). Sorts a, y together: a is a copy. */
+static void venue_counts(glp_prob *lp, struct rows *r, struct triplets *t,
+			 const char *venue, size_t b, double *a, const int *y,
+			 size_t n, double cap)
+{
+	double *key = util_xcalloc(n + 1, sizeof(double));
+	size_t k = 0, big = 0;
+	double sum = 0;
+	char nm[256];
+	int row;
+
+	memcpy(key, a, n * sizeof(double));
+	qsort(key, n, sizeof(double), cmp_double);
+	while (k < n && sum + key[k] <= cap * (1 + 1e-9))
+		sum += key[k++];
+	free(key);
+	for (size_t i = 0; i < n; i++)
+		big += a[i] > cap / 2 * (1 + 1e-9);
+	if (k < n) {
+		name(nm, sizeof(nm), "count_%s_b%zu", venue, b);
+		row = new_row(lp, r, GLP_UP, 0, (double)k, nm);
+		for (size_t i = 0; i < n; i++)
+			put(t, row, y[i], 1);
+	}
+	if (big >= 2 && !(k <= 1 && big == n)) {
+		name(nm, sizeof(nm), "clique_%s_b%zu", venue, b);
+		row = new_row(lp, r, GLP_UP, 0, 1, nm);
+		for (size_t i = 0; i < n; i++)
+			if (a[i] > cap / 2 * (1 + 1e-9))
+				put(t, row, y[i], 1);
+	}
+}
+
+/* Capacity in venue space (docs/formulation.md, Sessions on one venue):
+ * for each venue v and block b where a course with y[w,v] meets capacity
+ * rows (peak[c,b] of pools and edge boards, limit[c,b] of rented offers
+ * with max_devices), those rows weighted by lam[c] > 0 and added up, each
+ * such course's shares on v replaced by a[w] y[w,v], a[w] the least
+ * lam[c] peak[w,c,b] over its columns there:
+ *   venue[v,b]: sum_w a[w] y[w,v] + sum_{other work} lam peak x
+ *               - sum_{c, g arrived} lam[c] u n[c,g] <= sum_c lam[c] cap[c,b]
+ *   hull[w,v,b]: (a[w] - sum_c lam[c] cap[c,b]) y[w,v]
+ *               - sum_{c, g arrived} lam[c] u n[c,g] <= 0, when a[w] > sum
+ * Both hold at every integer point: with y[w,v] = 1 the course's shares
+ * on v add up to 1 (its demand row, the other venues' whole rows), so
+ * sum_c lam peak x >= a[w]; with y[w,v] = 0 they are 0. The LP is no
+ * weaker, and its capacity now holds binaries: the branch and bound's
+ * cuts see that two courses too large to share an offer or a pool
+ * cannot both be there (bench/README.md). lam[c]: one over the mean
+ * peak there relative to the first candidate's, so that a course's need
+ * counts alike on each accelerator of a pool venue. */
+static void venue_rows(const struct plan_model *m, glp_prob *lp,
+		       struct rows *r, struct triplets *t)
+{
+	size_t nc = m->ncands, nb = (size_t)m->nblocks, *start, *list;
+	unsigned char *free_room;
+	double *lam, *sum, *a, *ka;
+	size_t *cnt;
+	int *ky;
+	char nm[256];
+	bool any = false;
+
+	for (size_t w = 0; w < m->nwls; w++)
+		any |= r->one[w] > 0;
+	if (!any || m->elastic)
+		return;
+	/* free_room[w * nc + v]: w has an open column on v in no capacity
+	 * row, so its share there has no floor */
+	free_room = util_xcalloc(m->nwls * nc + 1, 1);
+	for (size_t i = 0; i < m->nx; i++) {
+		const struct xcol *x = &m->x[i];
+
+		if (r->one[x->w] > 0 && plan_venue_open(m, x) &&
+		    (x->b < 0 ||
+		     r->peak[(size_t)x->c * nb + (size_t)x->b] <= 0))
+			free_room[(size_t)x->w * nc + (size_t)m->venue[x->c]] =
+				1;
+	}
+	list = capacity_buckets(m, r, &start);
+	lam = util_xcalloc(nc + 1, sizeof(double));
+	sum = util_xcalloc(nc + 1, sizeof(double));
+	cnt = util_xcalloc(nc + 1, sizeof(size_t));
+	a = util_xcalloc(m->nwls + 1, sizeof(double));
+	ka = util_xcalloc(m->nwls + 1, sizeof(double));
+	ky = util_xcalloc(m->nwls + 1, sizeof(int));
+	for (size_t k = 0; k < nc * nb; k++) {
+		size_t v = k / nb, b = k % nb, lo = start[k], hi = start[k + 1];
+		double cap = 0, mean0;
+		size_t c0, nk;
+		bool bought = false;
+		int row;
+
+		any = false;
+		for (size_t j = lo; j < hi; j++)
+			any |= venue_course(m, r, free_room,
+					    (size_t)m->x[list[j]].w, v, b);
+		if (!any)
+			continue;
+		for (size_t j = lo; j < hi; j++) {
+			const struct xcol *x = &m->x[list[j]];
+
+			sum[x->c] = 0;
+			cnt[x->c] = 0;
+			a[x->w] = -1;
+		}
+		for (size_t j = lo; j < hi; j++) {
+			sum[m->x[list[j]].c] += m->x[list[j]].peak;
+			cnt[m->x[list[j]].c]++;
+		}
+		c0 = (size_t)m->x[list[lo]].c;
+		mean0 = sum[c0] / (double)cnt[c0];
+		for (size_t j = lo; j < hi; j++) {
+			size_t c = (size_t)m->x[list[j]].c;
+
+			if (cnt[c] == 0) /* done */
+				continue;
+			lam[c] = sum[c] > 0 && mean0 > 0
+					 ? mean0 / (sum[c] / (double)cnt[c])
+					 : 1;
+			cap += lam[c] * glp_get_row_ub(lp, r->peak[c * nb + b]);
+			cnt[c] = 0;
+		}
+		name(nm, sizeof(nm), "venue_%s_b%zu", m->cands[v].name, b);
+		row = new_row(lp, r, GLP_UP, 0, cap, nm);
+		for (size_t j = lo; j < hi; j++) {
+			const struct xcol *x = &m->x[list[j]];
+			double q = lam[x->c] * x->peak;
+
+			if (!venue_course(m, r, free_room, (size_t)x->w, v, b))
+				put(t, row, (int)list[j] + 1, q);
+			else if (a[x->w] < 0 || q < a[x->w])
+				a[x->w] = q;
+			if (!cnt[x->c]) /* once per candidate */
+				bought |= venue_purchases(m, t, row,
+							  (size_t)x->c, (int)b,
+							  lam[x->c]);
+			cnt[x->c] = 1;
+		}
+		nk = 0;
+		for (size_t j = lo; j < hi; j++) {
+			size_t w = (size_t)m->x[list[j]].w;
+			int y = r->ycol[w * nc + v];
+
+			if (a[w] < 0)
+				continue;
+			put(t, row, y, a[w]);
+			ka[nk] = a[w];
+			ky[nk++] = y;
+			if (a[w] > cap * (1 + 1e-9)) {
+				int h;
+
+				name(nm, sizeof(nm), "hull_%s_%s_b%zu",
+				     m->wls[w].w->name, m->cands[v].name, b);
+				h = new_row(lp, r, GLP_UP, 0, 0, nm);
+				put(t, h, y, a[w] - cap);
+				for (size_t i = lo; i < hi; i++)
+					cnt[m->x[list[i]].c] = 0;
+				for (size_t i = lo; i < hi; i++) {
+					size_t c = (size_t)m->x[list[i]].c;
+
+					if (!cnt[c])
+						venue_purchases(m, t, h, c,
+								(int)b, lam[c]);
+					cnt[c] = 1;
+				}
+			}
+			a[w] = -1; /* once per course */
+		}
+		if (!bought)
+			venue_counts(lp, r, t, m->cands[v].name, b, ka, ky, nk,
+				     cap);
+	}
+	free(free_room);
+	free(list);
+	free(start);
+	free(lam);
+	free(sum);
+	free(cnt);
+	free(a);
+	free(ka);
+	free(ky);
 }
 
 /* buy[c]: sum_g n[c,g] <= max / unit for a pool bought over several
@@ -767,6 +1028,7 @@ static void rows_release(struct rows *r)
 	free(r->buy);
 	free(r->one);
 	free(r->whole);
+	free(r->ycol);
 	free(r->queue);
 }
 
@@ -811,6 +1073,8 @@ int plan_build(struct plan_model *m, glp_prob *lp)
 			   .one = row_array(m->nwls),
 			   .queue = row_array(m->nwls),
 			   .whole = row_array(m->nx),
+			   .ycol = util_xcalloc(m->nwls * m->ncands + 1,
+						sizeof(int)),
 			   .budget = -1};
 	glp_set_prob_name(lp, "gpuplan");
 	glp_set_obj_name(lp, "cost");
@@ -828,6 +1092,7 @@ int plan_build(struct plan_model *m, glp_prob *lp)
 	x_columns(m, lp, r, &sc->t);
 	int_columns(m, lp, r, &sc->t);
 	one_venue_columns(m, lp, r, &sc->t);
+	venue_rows(m, lp, r, &sc->t);
 	if (m->elastic)
 		slack_columns(m, lp, r, &sc->t);
 	glp_load_matrix(lp, (int)sc->t.n, sc->t.ia, sc->t.ja, sc->t.ar);
