@@ -289,13 +289,15 @@ static int run_solver(struct plan_model *m, glp_prob *lp, struct solution *s,
 	io.mip_gap = o->mip_gap;
 	io.cb_func = on_node;
 	io.cb_info = &s->gap;
-	/* venue binaries (whole sessions): pseudocost branching and MIR cuts
-	 * close bench/gen.sh 50 200 in 41 nodes against 1,059 with GLPK's
-	 * defaults, same optimum; without MIR cuts it does not close in 35 s
-	 * (bench/README.md) */
+	/* venue binaries (whole sessions): pseudocost branching, MIR cuts
+	 * and clique cuts (on the venue rows' binaries, plan_glpk.c) close
+	 * bench/gen.sh 100 200 in 41 nodes, 61 without clique cuts, where
+	 * GLPK's defaults do not close in minutes; without MIR cuts it does
+	 * not close (bench/README.md) */
 	if (m->one_venue) {
 		io.br_tech = GLP_BR_PCH;
 		io.mir_cuts = GLP_ON;
+		io.clq_cuts = GLP_ON;
 	}
 	if (o->time_limit_s > 0) { /* one limit for both solvers */
 		left = o->time_limit_s * 1000 - glp_difftime(glp_time(), start) *

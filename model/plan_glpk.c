@@ -596,43 +596,191 @@ static int cmp_double(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
+/* What venue_rows works with; [w] by workload, [c] by candidate. */
+struct venue_ctx {
+	const struct plan_model *m;
+	glp_prob *lp;
+	struct rows *r;
+	struct triplets *t;
+	unsigned char *free_room; /* [w * ncands + v]: see venue_rows */
+	size_t *list, *start;	  /* capacity_buckets */
+	double *lam, *sum, *a;	  /* [c], [c], [w] */
+	size_t *cnt;		  /* [c] */
+	/* the courses of the bucket: need a, column y; n of them */
+	double *ka;
+	int *ky, *prev_y;
+	size_t n, prev_n, prev_k, prev_v;
+};
+
 /* Where nothing can be bought, how many of the n courses a[i] y[i] on a
  * venue of capacity cap (venue_rows) fit at once: k, the most whose
  * smallest a add up to cap at most, and one among those over half of it:
  *   count[v,b]:  sum_i y[i] <= k              when k < n
  *   clique[v,b]: sum_{i: a[i] > cap / 2} y[i] <= 1   when two or more
  * (a knapsack's cardinality and clique cuts; each holds at every integer
- * point of the venue row). Sorts a, y together: a is a copy. */
-static void venue_counts(glp_prob *lp, struct rows *r, struct triplets *t,
-			 const char *venue, size_t b, double *a, const int *y,
-			 size_t n, double cap)
+ * point of the venue row). Not again when the block before said the
+ * same of the same courses. */
+static void venue_counts(struct venue_ctx *vc, size_t v, size_t b,
+			 double cap)
 {
-	double *key = util_xcalloc(n + 1, sizeof(double));
-	size_t k = 0, big = 0;
-	double sum = 0;
+	size_t n = vc->n, k = 0, big = 0;
+	double *key = util_xcalloc(n + 1, sizeof(double)), sum = 0;
 	char nm[256];
 	int row;
 
-	memcpy(key, a, n * sizeof(double));
+	memcpy(key, vc->ka, n * sizeof(double));
 	qsort(key, n, sizeof(double), cmp_double);
 	while (k < n && sum + key[k] <= cap * (1 + 1e-9))
 		sum += key[k++];
-	free(key);
 	for (size_t i = 0; i < n; i++)
-		big += a[i] > cap / 2 * (1 + 1e-9);
+		big += vc->ka[i] > cap / 2 * (1 + 1e-9);
+	free(key);
+	if (vc->prev_v == v && vc->prev_n == n && vc->prev_k == k &&
+	    !memcmp(vc->prev_y, vc->ky, n * sizeof(int)))
+		return;
+	vc->prev_v = v;
+	vc->prev_n = n;
+	vc->prev_k = k;
+	memcpy(vc->prev_y, vc->ky, n * sizeof(int));
 	if (k < n) {
-		name(nm, sizeof(nm), "count_%s_b%zu", venue, b);
-		row = new_row(lp, r, GLP_UP, 0, (double)k, nm);
+		name(nm, sizeof(nm), "count_%s_b%zu", vc->m->cands[v].name, b);
+		row = new_row(vc->lp, vc->r, GLP_UP, 0, (double)k, nm);
 		for (size_t i = 0; i < n; i++)
-			put(t, row, y[i], 1);
+			put(vc->t, row, vc->ky[i], 1);
 	}
 	if (big >= 2 && !(k <= 1 && big == n)) {
-		name(nm, sizeof(nm), "clique_%s_b%zu", venue, b);
-		row = new_row(lp, r, GLP_UP, 0, 1, nm);
+		name(nm, sizeof(nm), "clique_%s_b%zu", vc->m->cands[v].name,
+		     b);
+		row = new_row(vc->lp, vc->r, GLP_UP, 0, 1, nm);
 		for (size_t i = 0; i < n; i++)
-			if (a[i] > cap / 2 * (1 + 1e-9))
-				put(t, row, y[i], 1);
+			if (vc->ka[i] > cap / 2 * (1 + 1e-9))
+				put(vc->t, row, vc->ky[i], 1);
 	}
+}
+
+/* The purchases of bucket [lo, hi)'s candidates that work in block b,
+ * weighted, into row: -lam[c] u n[c,g]. Returns whether there are any. */
+static bool venue_bought(struct venue_ctx *vc, int row, size_t lo,
+			 size_t hi, size_t b)
+{
+	const struct plan_model *m = vc->m;
+	bool any = false;
+
+	for (size_t j = lo; j < hi; j++)
+		vc->cnt[m->x[vc->list[j]].c] = 0;
+	for (size_t j = lo; j < hi; j++) {
+		size_t c = (size_t)m->x[vc->list[j]].c;
+
+		if (!vc->cnt[c]) /* once per candidate */
+			any |= venue_purchases(m, vc->t, row, c, (int)b,
+					       vc->lam[c]);
+		vc->cnt[c] = 1;
+	}
+	return any;
+}
+
+/* The weights lam[c] of bucket [lo, hi)'s candidates (one over their
+ * mean peak relative to the first's) and the weighted capacity. */
+static double venue_weights(struct venue_ctx *vc, size_t lo, size_t hi,
+			    size_t b)
+{
+	const struct plan_model *m = vc->m;
+	size_t c0 = (size_t)m->x[vc->list[lo]].c, nb = (size_t)m->nblocks;
+	double cap = 0, mean0;
+
+	for (size_t j = lo; j < hi; j++) {
+		vc->sum[m->x[vc->list[j]].c] = 0;
+		vc->cnt[m->x[vc->list[j]].c] = 0;
+	}
+	for (size_t j = lo; j < hi; j++) {
+		vc->sum[m->x[vc->list[j]].c] += m->x[vc->list[j]].peak;
+		vc->cnt[m->x[vc->list[j]].c]++;
+	}
+	mean0 = vc->sum[c0] / (double)vc->cnt[c0];
+	for (size_t j = lo; j < hi; j++) {
+		size_t c = (size_t)m->x[vc->list[j]].c;
+
+		if (vc->cnt[c] == 0) /* done */
+			continue;
+		vc->lam[c] = vc->sum[c] > 0 && mean0 > 0
+				     ? mean0 / (vc->sum[c] / (double)vc->cnt[c])
+				     : 1;
+		cap += vc->lam[c] *
+		       glp_get_row_ub(vc->lp, vc->r->peak[c * nb + b]);
+		vc->cnt[c] = 0;
+	}
+	return cap;
+}
+
+/* a[w] of each course of bucket [lo, hi) (-1 for other work), into
+ * ka, ky; returns the most the bucket's work can hold at once, weighted
+ * (each x at most 1) */
+static double venue_needs(struct venue_ctx *vc, size_t v, size_t b,
+			  size_t lo, size_t hi)
+{
+	const struct plan_model *m = vc->m;
+	double most = 0;
+
+	for (size_t j = lo; j < hi; j++)
+		vc->a[m->x[vc->list[j]].w] = -1;
+	for (size_t j = lo; j < hi; j++) {
+		const struct xcol *x = &m->x[vc->list[j]];
+		double q = vc->lam[x->c] * x->peak;
+
+		if (!venue_course(m, vc->r, vc->free_room, (size_t)x->w, v, b))
+			most += q;
+		else if (vc->a[x->w] < 0 || q < vc->a[x->w])
+			vc->a[x->w] = q;
+	}
+	vc->n = 0;
+	for (size_t j = lo; j < hi; j++) {
+		size_t w = (size_t)m->x[vc->list[j]].w;
+
+		if (vc->a[w] < 0)
+			continue;
+		vc->ka[vc->n] = vc->a[w];
+		vc->ky[vc->n++] = vc->r->ycol[w * m->ncands + v];
+		most += vc->a[w];
+		vc->a[w] = -1; /* once per course */
+	}
+	return most;
+}
+
+/* venue[v,b] and hull[w,v,b] of bucket [lo, hi) (venue_rows), and the
+ * counts where nothing can be bought there. */
+static void venue_bucket(struct venue_ctx *vc, size_t v, size_t b,
+			 size_t lo, size_t hi)
+{
+	const struct plan_model *m = vc->m;
+	double cap = venue_weights(vc, lo, hi, b);
+	char nm[256];
+	bool bought;
+	int row, hull;
+
+	if (venue_needs(vc, v, b, lo, hi) <= cap * (1 + 1e-9))
+		return; /* everything fits: says nothing */
+	name(nm, sizeof(nm), "venue_%s_b%zu", m->cands[v].name, b);
+	row = new_row(vc->lp, vc->r, GLP_UP, 0, cap, nm);
+	for (size_t j = lo; j < hi; j++) {
+		const struct xcol *x = &m->x[vc->list[j]];
+
+		if (!venue_course(m, vc->r, vc->free_room, (size_t)x->w, v, b))
+			put(vc->t, row, (int)vc->list[j] + 1,
+			    vc->lam[x->c] * x->peak);
+	}
+	bought = venue_bought(vc, row, lo, hi, b);
+	for (size_t i = 0; i < vc->n; i++) {
+		put(vc->t, row, vc->ky[i], vc->ka[i]);
+		if (vc->ka[i] <= cap * (1 + 1e-9))
+			continue;
+		name(nm, sizeof(nm), "hull_%s_b%zu_%zu", m->cands[v].name, b,
+		     i);
+		hull = new_row(vc->lp, vc->r, GLP_UP, 0, 0, nm);
+		put(vc->t, hull, vc->ky[i], vc->ka[i] - cap);
+		venue_bought(vc, hull, lo, hi, b);
+	}
+	if (!bought)
+		venue_counts(vc, v, b, cap);
 }
 
 /* Capacity in venue space (docs/formulation.md, Sessions on one venue):
@@ -647,142 +795,65 @@ static void venue_counts(glp_prob *lp, struct rows *r, struct triplets *t,
  *               - sum_{c, g arrived} lam[c] u n[c,g] <= 0, when a[w] > sum
  * Both hold at every integer point: with y[w,v] = 1 the course's shares
  * on v add up to 1 (its demand row, the other venues' whole rows), so
- * sum_c lam peak x >= a[w]; with y[w,v] = 0 they are 0. The LP is no
- * weaker, and its capacity now holds binaries: the branch and bound's
- * cuts see that two courses too large to share an offer or a pool
- * cannot both be there (bench/README.md). lam[c]: one over the mean
- * peak there relative to the first candidate's, so that a course's need
- * counts alike on each accelerator of a pool venue. */
+ * sum_c lam peak x >= a[w]; with y[w,v] = 0 they are 0. The relaxation
+ * is tighter (the hull row is the convex hull of a course alone on v;
+ * the venue row with y is at least the capacity rows' sum, y >= x),
+ * and the capacity now holds binaries, so the cuts of the branch and
+ * bound see what courses cannot share an offer or a pool
+ * (bench/README.md). A bucket whose work all fits gets no row. */
 static void venue_rows(const struct plan_model *m, glp_prob *lp,
 		       struct rows *r, struct triplets *t)
 {
-	size_t nc = m->ncands, nb = (size_t)m->nblocks, *start, *list;
-	unsigned char *free_room;
-	double *lam, *sum, *a, *ka;
-	size_t *cnt;
-	int *ky;
-	char nm[256];
+	size_t nc = m->ncands, nb = (size_t)m->nblocks;
+	struct venue_ctx vc = {.m = m, .lp = lp, .r = r, .t = t,
+			       .prev_v = (size_t)-1};
 	bool any = false;
 
 	for (size_t w = 0; w < m->nwls; w++)
 		any |= r->one[w] > 0;
-	if (!any || m->elastic)
+	if (!any || m->elastic) /* slack breaks "shares add up to 1" */
 		return;
 	/* free_room[w * nc + v]: w has an open column on v in no capacity
 	 * row, so its share there has no floor */
-	free_room = util_xcalloc(m->nwls * nc + 1, 1);
+	vc.free_room = util_xcalloc(m->nwls * nc + 1, 1);
 	for (size_t i = 0; i < m->nx; i++) {
 		const struct xcol *x = &m->x[i];
 
 		if (r->one[x->w] > 0 && plan_venue_open(m, x) &&
 		    (x->b < 0 ||
 		     r->peak[(size_t)x->c * nb + (size_t)x->b] <= 0))
-			free_room[(size_t)x->w * nc + (size_t)m->venue[x->c]] =
-				1;
+			vc.free_room[(size_t)x->w * nc +
+				     (size_t)m->venue[x->c]] = 1;
 	}
-	list = capacity_buckets(m, r, &start);
-	lam = util_xcalloc(nc + 1, sizeof(double));
-	sum = util_xcalloc(nc + 1, sizeof(double));
-	cnt = util_xcalloc(nc + 1, sizeof(size_t));
-	a = util_xcalloc(m->nwls + 1, sizeof(double));
-	ka = util_xcalloc(m->nwls + 1, sizeof(double));
-	ky = util_xcalloc(m->nwls + 1, sizeof(int));
+	vc.list = capacity_buckets(m, r, &vc.start);
+	vc.lam = util_xcalloc(nc + 1, sizeof(double));
+	vc.sum = util_xcalloc(nc + 1, sizeof(double));
+	vc.cnt = util_xcalloc(nc + 1, sizeof(size_t));
+	vc.a = util_xcalloc(m->nwls + 1, sizeof(double));
+	vc.ka = util_xcalloc(m->nwls + 1, sizeof(double));
+	vc.ky = util_xcalloc(m->nwls + 1, sizeof(int));
+	vc.prev_y = util_xcalloc(m->nwls + 1, sizeof(int));
 	for (size_t k = 0; k < nc * nb; k++) {
-		size_t v = k / nb, b = k % nb, lo = start[k], hi = start[k + 1];
-		double cap = 0, mean0;
-		size_t c0, nk;
-		bool bought = false;
-		int row;
+		size_t lo = vc.start[k], hi = vc.start[k + 1];
 
 		any = false;
 		for (size_t j = lo; j < hi; j++)
-			any |= venue_course(m, r, free_room,
-					    (size_t)m->x[list[j]].w, v, b);
-		if (!any)
-			continue;
-		for (size_t j = lo; j < hi; j++) {
-			const struct xcol *x = &m->x[list[j]];
-
-			sum[x->c] = 0;
-			cnt[x->c] = 0;
-			a[x->w] = -1;
-		}
-		for (size_t j = lo; j < hi; j++) {
-			sum[m->x[list[j]].c] += m->x[list[j]].peak;
-			cnt[m->x[list[j]].c]++;
-		}
-		c0 = (size_t)m->x[list[lo]].c;
-		mean0 = sum[c0] / (double)cnt[c0];
-		for (size_t j = lo; j < hi; j++) {
-			size_t c = (size_t)m->x[list[j]].c;
-
-			if (cnt[c] == 0) /* done */
-				continue;
-			lam[c] = sum[c] > 0 && mean0 > 0
-					 ? mean0 / (sum[c] / (double)cnt[c])
-					 : 1;
-			cap += lam[c] * glp_get_row_ub(lp, r->peak[c * nb + b]);
-			cnt[c] = 0;
-		}
-		name(nm, sizeof(nm), "venue_%s_b%zu", m->cands[v].name, b);
-		row = new_row(lp, r, GLP_UP, 0, cap, nm);
-		for (size_t j = lo; j < hi; j++) {
-			const struct xcol *x = &m->x[list[j]];
-			double q = lam[x->c] * x->peak;
-
-			if (!venue_course(m, r, free_room, (size_t)x->w, v, b))
-				put(t, row, (int)list[j] + 1, q);
-			else if (a[x->w] < 0 || q < a[x->w])
-				a[x->w] = q;
-			if (!cnt[x->c]) /* once per candidate */
-				bought |= venue_purchases(m, t, row,
-							  (size_t)x->c, (int)b,
-							  lam[x->c]);
-			cnt[x->c] = 1;
-		}
-		nk = 0;
-		for (size_t j = lo; j < hi; j++) {
-			size_t w = (size_t)m->x[list[j]].w;
-			int y = r->ycol[w * nc + v];
-
-			if (a[w] < 0)
-				continue;
-			put(t, row, y, a[w]);
-			ka[nk] = a[w];
-			ky[nk++] = y;
-			if (a[w] > cap * (1 + 1e-9)) {
-				int h;
-
-				name(nm, sizeof(nm), "hull_%s_%s_b%zu",
-				     m->wls[w].w->name, m->cands[v].name, b);
-				h = new_row(lp, r, GLP_UP, 0, 0, nm);
-				put(t, h, y, a[w] - cap);
-				for (size_t i = lo; i < hi; i++)
-					cnt[m->x[list[i]].c] = 0;
-				for (size_t i = lo; i < hi; i++) {
-					size_t c = (size_t)m->x[list[i]].c;
-
-					if (!cnt[c])
-						venue_purchases(m, t, h, c,
-								(int)b, lam[c]);
-					cnt[c] = 1;
-				}
-			}
-			a[w] = -1; /* once per course */
-		}
-		if (!bought)
-			venue_counts(lp, r, t, m->cands[v].name, b, ka, ky, nk,
-				     cap);
+			any |= venue_course(m, r, vc.free_room,
+					    (size_t)m->x[vc.list[j]].w, k / nb,
+					    k % nb);
+		if (any)
+			venue_bucket(&vc, k / nb, k % nb, lo, hi);
 	}
-	free(free_room);
-	free(list);
-	free(start);
-	free(lam);
-	free(sum);
-	free(cnt);
-	free(a);
-	free(ka);
-	free(ky);
+	free(vc.free_room);
+	free(vc.list);
+	free(vc.start);
+	free(vc.lam);
+	free(vc.sum);
+	free(vc.cnt);
+	free(vc.a);
+	free(vc.ka);
+	free(vc.ky);
+	free(vc.prev_y);
 }
 
 /* buy[c]: sum_g n[c,g] <= max / unit for a pool bought over several
