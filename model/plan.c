@@ -290,10 +290,9 @@ static int run_solver(struct plan_model *m, glp_prob *lp, struct solution *s,
 	io.cb_func = on_node;
 	io.cb_info = &s->gap;
 	/* venue binaries (whole sessions): pseudocost branching, MIR cuts
-	 * and clique cuts (on the venue rows' binaries, plan_glpk.c) close
-	 * bench/gen.sh 100 200 in 41 nodes, 61 without clique cuts, where
-	 * GLPK's defaults do not close in minutes; without MIR cuts it does
-	 * not close (bench/README.md) */
+	 * and clique cuts (on the venue rows' binaries, plan_venue.c) close
+	 * bench/gen.sh 100 200 in 41 nodes, 61 without clique cuts; without
+	 * MIR cuts it did not close in 60 s (bench/README.md) */
 	if (m->one_venue) {
 		io.br_tech = GLP_BR_PCH;
 		io.mir_cuts = GLP_ON;
@@ -872,7 +871,7 @@ static void venue_room(const struct plan_model *m, size_t w, double *share,
  * solve, without integers for venues, splits a course over venues, solve
  * again with a binary y[w,v] for each course and each venue that can hold
  * all its sessions alone (venue_room; the others could never be chosen),
- * one row per venue and block linking them (plan_glpk.c). The optimum of
+ * one row per venue and block linking them (plan_venue.c). The optimum of
  * that is the optimum with every course whole. */
 static int whole_sessions(struct plan_model *m, struct solution *sol,
 			  struct util_buf *log, struct util_err *err)
