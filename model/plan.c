@@ -289,13 +289,14 @@ static int run_solver(struct plan_model *m, glp_prob *lp, struct solution *s,
 	io.mip_gap = o->mip_gap;
 	io.cb_func = on_node;
 	io.cb_info = &s->gap;
-	/* venue binaries (whole sessions): pseudocost branching and MIR cuts
-	 * close bench/gen.sh 50 200 in 41 nodes against 1,059 with GLPK's
-	 * defaults, same optimum; without MIR cuts it does not close in 35 s
-	 * (bench/README.md) */
+	/* venue binaries (whole sessions): pseudocost branching, MIR cuts
+	 * and clique cuts (on the venue rows' binaries, plan_venue.c) close
+	 * bench/gen.sh 100 200 in 41 nodes, 61 without clique cuts; without
+	 * MIR cuts it did not close in 60 s (bench/README.md) */
 	if (m->one_venue) {
 		io.br_tech = GLP_BR_PCH;
 		io.mir_cuts = GLP_ON;
+		io.clq_cuts = GLP_ON;
 	}
 	if (o->time_limit_s > 0) { /* one limit for both solvers */
 		left = o->time_limit_s * 1000 - glp_difftime(glp_time(), start) *
@@ -870,7 +871,7 @@ static void venue_room(const struct plan_model *m, size_t w, double *share,
  * solve, without integers for venues, splits a course over venues, solve
  * again with a binary y[w,v] for each course and each venue that can hold
  * all its sessions alone (venue_room; the others could never be chosen),
- * one row per venue and block linking them (plan_glpk.c). The optimum of
+ * one row per venue and block linking them (plan_venue.c). The optimum of
  * that is the optimum with every course whole. */
 static int whole_sessions(struct plan_model *m, struct solution *sol,
 			  struct util_buf *log, struct util_err *err)

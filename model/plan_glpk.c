@@ -7,17 +7,11 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "plan_int.h"
+#include "plan_glpk_int.h"
 
 #define TIME_TIE 1e-9 /* money per period of delay, for ties only */
 
-struct triplets {
-	int *ia, *ja;
-	double *ar;
-	size_t n, alloc;
-};
-
-static void put(struct triplets *t, int row, int col, double v)
+void plan_put(struct triplets *t, int row, int col, double v)
 {
 	if (v == 0)
 		return;
@@ -35,9 +29,7 @@ static void put(struct triplets *t, int row, int col, double v)
 }
 
 /* Names in CPLEX LP format: letters, digits and _ . only. */
-static void name(char *buf, size_t size, const char *fmt, ...)
-	UTIL_PRINTF(3, 4);
-static void name(char *buf, size_t size, const char *fmt, ...)
+void plan_lp_name(char *buf, size_t size, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -50,23 +42,8 @@ static void name(char *buf, size_t size, const char *fmt, ...)
 			*p = '_';
 }
 
-/* Row offsets of each family; -1 where a row does not exist. */
-struct rows {
-	int *demand; /* [w * nblocks + b]; flexible: [w * nblocks] */
-	int *due;    /* [w * nblocks + b]: timed work served by block b */
-	int *hours, *peak, *commit; /* [c * nblocks + b] */
-	int budget;
-	int *rgu, *rgu_peak, *market, *link, *cap; /* [b] */
-	int *entity; /* [e]: an entity's budget */
-	int *buy; /* [c] */
-	int *one;   /* [w]: a teaching workload's venue, -1: free */
-	int *queue; /* [w]: its share on academic queues, at most */
-	int *whole; /* [x]: its share on a venue not chosen is 0 */
-	int n;
-};
-
-static int new_row(glp_prob *lp, struct rows *r, int type, double lb,
-		   double ub, const char *nm)
+int plan_new_row(glp_prob *lp, struct rows *r, int type, double lb, double ub,
+		 const char *nm)
 {
 	int i = glp_add_rows(lp, 1);
 
@@ -137,15 +114,16 @@ static void demand_rows(const struct plan_model *m, glp_prob *lp,
 
 			if (d < 0)
 				continue;
-			name(nm, sizeof(nm), "demand%zu_%s_b%d", w, x->w->name,
-			     b);
+			plan_lp_name(nm, sizeof(nm), "demand%zu_%s_b%d", w,
+				     x->w->name, b);
 			r->demand[w * m->nblocks + b] =
-				new_row(lp, r, GLP_FX, d, d, nm);
+			    plan_new_row(lp, r, GLP_FX, d, d, nm);
 		}
 		if (!per_block_demand(x)) {
-			name(nm, sizeof(nm), "demand%zu_%s", w, x->w->name);
+			plan_lp_name(nm, sizeof(nm), "demand%zu_%s", w,
+				     x->w->name);
 			r->demand[w * m->nblocks] =
-				new_row(lp, r, GLP_FX, 1, 1, nm);
+			    plan_new_row(lp, r, GLP_FX, 1, 1, nm);
 		}
 	}
 }
@@ -174,12 +152,12 @@ static void due_rows(const struct plan_model *m, glp_prob *lp,
 				break;
 			if (lo < 1e-12 && hi > 1 - 1e-12)
 				continue; /* says nothing */
-			name(nm, sizeof(nm), "due%zu_%s_b%d", w, x->w->name,
-			     b);
+			plan_lp_name(nm, sizeof(nm), "due%zu_%s_b%d", w,
+				     x->w->name, b);
 			r->due[w * m->nblocks + b] =
-				hi - lo < 1e-12
-					? new_row(lp, r, GLP_FX, hi, hi, nm)
-					: new_row(lp, r, GLP_DB, lo, hi, nm);
+			    hi - lo < 1e-12
+				? plan_new_row(lp, r, GLP_FX, hi, hi, nm)
+				: plan_new_row(lp, r, GLP_DB, lo, hi, nm);
 			if (lo > 1 - 1e-12)
 				break; /* all of it served by then */
 		}
@@ -207,92 +185,34 @@ static void pool_rows(const struct plan_model *m, glp_prob *lp,
 							: 1;
 
 			if (k->kind == CAND_POOL) {
-				name(nm, sizeof(nm), "hours%zu_%s_b%d", c,
-				     k->name, b);
-				r->hours[c * m->nblocks + b] = new_row(
-					lp, r, GLP_UP, 0, h * k->owned * f, nm);
+				plan_lp_name(nm, sizeof(nm), "hours%zu_%s_b%d",
+					     c, k->name, b);
+				r->hours[c * m->nblocks + b] = plan_new_row(
+				    lp, r, GLP_UP, 0, h * k->owned * f, nm);
 			}
 			if (k->kind == CAND_POOL || k->kind == CAND_EDGE) {
-				name(nm, sizeof(nm), "peak%zu_%s_b%d", c,
-				     k->name, b);
-				r->peak[c * m->nblocks + b] = new_row(
-					lp, r, GLP_UP, 0,
-					f < 1 ? 0 : (double)k->owned, nm);
+				plan_lp_name(nm, sizeof(nm), "peak%zu_%s_b%d",
+					     c, k->name, b);
+				r->peak[c * m->nblocks + b] = plan_new_row(
+				    lp, r, GLP_UP, 0,
+				    f < 1 ? 0 : (double)k->owned, nm);
 			}
 			if (k->kind == CAND_RENT && !m->no_caps &&
 			    model_offer_limit(m->s, k->offer) > 0) {
-				name(nm, sizeof(nm), "limit%zu_%s_b%d", c,
-				     k->name, b);
-				r->peak[c * m->nblocks + b] = new_row(
-					lp, r, GLP_UP, 0,
-					model_offer_limit(m->s, k->offer), nm);
+				plan_lp_name(nm, sizeof(nm), "limit%zu_%s_b%d",
+					     c, k->name, b);
+				r->peak[c * m->nblocks + b] = plan_new_row(
+				    lp, r, GLP_UP, 0,
+				    model_offer_limit(m->s, k->offer), nm);
 			}
 			if (k->kind == CAND_COMMIT) {
-				name(nm, sizeof(nm), "commit%zu_%s_b%d", c,
-				     k->name, b);
+				plan_lp_name(nm, sizeof(nm), "commit%zu_%s_b%d",
+					     c, k->name, b);
 				r->commit[c * m->nblocks + b] =
-					new_row(lp, r, GLP_UP, 0, 0, nm);
+				    plan_new_row(lp, r, GLP_UP, 0, 0, nm);
 			}
 		}
 	}
-}
-
-/* Whether w's sessions must stay on one venue and have a choice to
- * make: columns on two venues or more. */
-static bool needs_one_venue(const struct plan_model *m, size_t w)
-{
-	const int *venue = m->venue;
-	int first = -1;
-
-	if (!m->one_venue || !plan_one_venue(m, w))
-		return false;
-	for (size_t i = 0; i < m->nx; i++) {
-		if ((size_t)m->x[i].w != w || !plan_venue_open(m, &m->x[i]))
-			continue;
-		if (first >= 0 && venue[m->x[i].c] != first)
-			return true;
-		first = venue[m->x[i].c];
-	}
-	return false;
-}
-
-/* one[w]:       sum_v y[w,v] = 1, y binary: one venue v for w's sessions
- * whole[w,v,b]: sum_{c in v} x[w,c,b] - y[w,v] <= 0
- * for a teaching workload with one_venue (its occurrences are workloads
- * of their own, so each semester may choose another venue). One row per
- * venue and block, not per column: fewer rows, and a tighter relaxation
- * (y[w,v] is at least w's whole share on v in each block). */
-static void one_venue_rows(const struct plan_model *m, glp_prob *lp,
-			   struct rows *r)
-{
-	size_t nb = (size_t)m->nblocks + 1; /* the last: columns of no block */
-	int *row = util_xcalloc(m->ncands * nb + 1, sizeof(*row));
-	char nm[256];
-
-	for (size_t w = 0; w < m->nwls; w++) {
-		if (!needs_one_venue(m, w))
-			continue;
-		name(nm, sizeof(nm), "one%zu_%s", w, m->wls[w].w->name);
-		r->one[w] = new_row(lp, r, GLP_FX, 1, 1, nm);
-		memset(row, 0, (m->ncands * nb + 1) * sizeof(*row));
-		for (size_t i = 0; i < m->nx; i++) {
-			const struct xcol *x = &m->x[i];
-			size_t v = (size_t)m->venue[x->c];
-			size_t b = x->b < 0 ? nb - 1 : (size_t)x->b;
-			int *k = &row[v * nb + b];
-
-			if ((size_t)x->w != w || !plan_venue_open(m, x))
-				continue;
-			if (!*k) {
-				name(nm, sizeof(nm), "whole%zu_%s_%s_b%d", w,
-				     m->wls[w].w->name, m->cands[v].name,
-				     x->b);
-				*k = new_row(lp, r, GLP_UP, 0, 0, nm);
-			}
-			r->whole[i] = *k;
-		}
-	}
-	free(row);
 }
 
 /* rgu[b]:      sum RGU dh x <= allocation (RGU-years) x H len: the
@@ -312,26 +232,25 @@ static void cap_rows(const struct plan_model *m, glp_prob *lp,
 
 		if (academic) {
 			snprintf(nm, sizeof(nm), "rgu_b%d", b);
-			r->rgu[b] = new_row(lp, r, GLP_UP, 0,
-					    v->rgu_years * m->period_h * len,
-					    nm);
+			r->rgu[b] =
+			    plan_new_row(lp, r, GLP_UP, 0,
+					 v->rgu_years * m->period_h * len, nm);
 			snprintf(nm, sizeof(nm), "rgu_peak_b%d", b);
-			r->rgu_peak[b] = new_row(lp, r, GLP_UP, 0,
-						 v->rgu_years, nm);
+			r->rgu_peak[b] =
+			    plan_new_row(lp, r, GLP_UP, 0, v->rgu_years, nm);
 		}
 		if (v->market_max_gpus > 0 && !m->no_caps &&
 		    has_kind(m, CAND_RENT, PRICING_DECENTRALIZED)) {
 			snprintf(nm, sizeof(nm), "market_b%d", b);
-			r->market[b] = new_row(lp, r, GLP_UP, 0,
-					       v->market_max_gpus *
-						       m->period_h * len,
-					       nm);
+			r->market[b] = plan_new_row(
+			    lp, r, GLP_UP, 0,
+			    v->market_max_gpus * m->period_h * len, nm);
 		}
 		if (v->link > 0 && !m->no_caps &&
 		    has_kind(m, CAND_POOL, PRICING_ONPREM)) {
 			snprintf(nm, sizeof(nm), "link_b%d", b);
-			r->link[b] = new_row(lp, r, GLP_UP, 0,
-					     v->link * m->period_s * len, nm);
+			r->link[b] = plan_new_row(
+			    lp, r, GLP_UP, 0, v->link * m->period_s * len, nm);
 		}
 	}
 }
@@ -355,9 +274,9 @@ static void queue_rows(const struct plan_model *m, glp_prob *lp,
 		if ((m->group && m->group[w] != (int)w) ||
 		    m->opt->queue_share[w] >= 1)
 			continue;
-		name(nm, sizeof(nm), "queue%zu_%s", w, x->w->name);
-		r->queue[w] = new_row(lp, r, GLP_UP, 0,
-				      m->opt->queue_share[w], nm);
+		plan_lp_name(nm, sizeof(nm), "queue%zu_%s", w, x->w->name);
+		r->queue[w] =
+		    plan_new_row(lp, r, GLP_UP, 0, m->opt->queue_share[w], nm);
 	}
 }
 
@@ -375,8 +294,9 @@ static void entity_rows(const struct plan_model *m, glp_prob *lp,
 
 		if (en->budget < 0)
 			continue;
-		name(nm, sizeof(nm), "entity%zu_%s_budget", e, en->name);
-		r->entity[e] = new_row(lp, r, GLP_UP, 0, en->budget, nm);
+		plan_lp_name(nm, sizeof(nm), "entity%zu_%s_budget", e,
+			     en->name);
+		r->entity[e] = plan_new_row(lp, r, GLP_UP, 0, en->budget, nm);
 	}
 }
 
@@ -391,12 +311,13 @@ static void budget_rows(const struct plan_model *m, glp_prob *lp,
 	if (m->no_budget)
 		return;
 	if (k->budget >= 0)
-		r->budget = new_row(lp, r, GLP_UP, 0, k->budget - m->fixed,
-				    "budget");
+		r->budget = plan_new_row(lp, r, GLP_UP, 0, k->budget - m->fixed,
+					 "budget");
 	for (int b = 0; k->spend_cap >= 0 && b < m->nblocks; b++) {
 		snprintf(nm, sizeof(nm), "cap_b%d", b);
-		r->cap[b] = new_row(lp, r, GLP_UP, 0,
-				    k->spend_cap - m->fixed / m->nperiods, nm);
+		r->cap[b] =
+		    plan_new_row(lp, r, GLP_UP, 0,
+				 k->spend_cap - m->fixed / m->nperiods, nm);
 	}
 	entity_rows(m, lp, r);
 }
@@ -441,87 +362,52 @@ static void x_columns(const struct plan_model *m, glp_prob *lp,
 		double cost = col_cost(x);
 
 		if (b >= 0)
-			name(nm, sizeof(nm), "x%zu_%s_%s_b%d", i, w->w->name,
-			     k->name, b);
+			plan_lp_name(nm, sizeof(nm), "x%zu_%s_%s_b%d", i,
+				     w->w->name, k->name, b);
 		else
-			name(nm, sizeof(nm), "x%zu_%s_%s_all", i, w->w->name,
-			     k->name);
+			plan_lp_name(nm, sizeof(nm), "x%zu_%s_%s_all", i,
+				     w->w->name, k->name);
 		glp_set_col_name(lp, j, nm);
 		if (plan_venue_open(m, x))
 			glp_set_col_bnds(lp, j, GLP_DB, 0, 1);
 		else /* a venue left behind by the first solve */
 			glp_set_col_bnds(lp, j, GLP_FX, 0, 0);
 		glp_set_obj_coef(lp, j, objective(m, x, cost));
-		put(t, r->demand[x->w * nb + (per_block_demand(w) ? b : 0)],
-		    j, 1);
+		plan_put(t,
+			 r->demand[x->w * nb + (per_block_demand(w) ? b : 0)],
+			 j, 1);
 		for (int d = b; w->share && d >= 0 && d < nb; d++)
 			if (r->due[x->w * nb + d] > 0)
-				put(t, r->due[x->w * nb + d], j, 1);
+				plan_put(t, r->due[x->w * nb + d], j, 1);
 		if (b >= 0 && r->hours[cb] > 0)
-			put(t, r->hours[cb], j, x->pool_dh);
+			plan_put(t, r->hours[cb], j, x->pool_dh);
 		if (b >= 0 && r->peak[cb] > 0 && w->peak)
-			put(t, r->peak[cb], j, x->peak);
+			plan_put(t, r->peak[cb], j, x->peak);
 		if (b >= 0 && r->commit[cb] > 0)
-			put(t, r->commit[cb], j, x->dh * x->paid);
+			plan_put(t, r->commit[cb], j, x->dh * x->paid);
 		if (b >= 0 && r->rgu[b] > 0)
-			put(t, r->rgu[b], j, x->rgu);
+			plan_put(t, r->rgu[b], j, x->rgu);
 		if (b >= 0 && r->rgu_peak[b] > 0 && w->peak &&
 		    k->kind == CAND_ACADEMIC)
-			put(t, r->rgu_peak[b], j,
-			    x->peak * k->offer->term[PRICING_RGU]);
+			plan_put(t, r->rgu_peak[b], j,
+				 x->peak * k->offer->term[PRICING_RGU]);
 		if (b >= 0 && r->market[b] > 0 &&
 		    k->family == PRICING_DECENTRALIZED)
-			put(t, r->market[b], j, x->dh);
+			plan_put(t, r->market[b], j, x->dh);
 		if (b >= 0 && r->link[b] > 0)
-			put(t, r->link[b], j, x->moved);
+			plan_put(t, r->link[b], j, x->moved);
 		if (r->budget > 0)
-			put(t, r->budget, j, cost);
+			plan_put(t, r->budget, j, cost);
 		if (w->w->entity >= 0 && r->entity[w->w->entity] > 0)
-			put(t, r->entity[w->w->entity], j, cost);
+			plan_put(t, r->entity[w->w->entity], j, cost);
 		if (b >= 0 && r->cap[b] > 0)
-			put(t, r->cap[b], j, cost / plan_block_len(m, b));
+			plan_put(t, r->cap[b], j, cost / plan_block_len(m, b));
 		if (r->whole[i] > 0)
-			put(t, r->whole[i], j, 1);
+			plan_put(t, r->whole[i], j, 1);
 		if (r->queue[x->w] > 0 && k->kind == CAND_ACADEMIC)
-			put(t, r->queue[x->w], j,
-			    b >= 0 ? plan_share_weight(m, w, b) : 1);
+			plan_put(t, r->queue[x->w], j,
+				 b >= 0 ? plan_share_weight(m, w, b) : 1);
 	}
-}
-
-/* y[w,v] in {0,1}: the venue of a teaching workload's sessions, one per
- * venue it has columns on, in each of its whole rows (one_venue_rows) */
-static void one_venue_columns(const struct plan_model *m, glp_prob *lp,
-			      const struct rows *r, struct triplets *t)
-{
-	int *y = util_xcalloc(m->ncands + 1, sizeof(*y));
-	unsigned char *done = util_xcalloc((size_t)r->n + 1, 1);
-	const int *venue = m->venue;
-	char nm[256];
-
-	for (size_t w = 0; w < m->nwls; w++) {
-		if (r->one[w] <= 0)
-			continue;
-		memset(y, 0, (m->ncands + 1) * sizeof(*y));
-		for (size_t i = 0; i < m->nx; i++) {
-			int c = venue[m->x[i].c], k = r->whole[i];
-
-			if ((size_t)m->x[i].w != w || k <= 0)
-				continue;
-			if (!y[c]) {
-				y[c] = glp_add_cols(lp, 1);
-				name(nm, sizeof(nm), "y%zu_%s_%s", w,
-				     m->wls[w].w->name, m->cands[c].name);
-				glp_set_col_name(lp, y[c], nm);
-				glp_set_col_kind(lp, y[c], GLP_BV);
-				put(t, r->one[w], y[c], 1);
-			}
-			if (!done[k])
-				put(t, k, y[c], -1);
-			done[k] = 1;
-		}
-	}
-	free(y);
-	free(done);
 }
 
 /* buy[c]: sum_g n[c,g] <= max / unit for a pool bought over several
@@ -541,9 +427,9 @@ static void buy_rows(struct plan_model *m, glp_prob *lp, struct rows *r)
 		hi = (double)(k->buy_max / k->unit);
 		if (m->no_caps || k->buy_max < 0)
 			continue;
-		name(nm, sizeof(nm), "buy%zu_%s", c, k->name);
-		r->buy[c] = new_row(lp, r, hi > lo ? GLP_UP : GLP_FX, hi, hi,
-				    nm);
+		plan_lp_name(nm, sizeof(nm), "buy%zu_%s", c, k->name);
+		r->buy[c] =
+		    plan_new_row(lp, r, hi > lo ? GLP_UP : GLP_FX, hi, hi, nm);
 	}
 }
 
@@ -592,9 +478,10 @@ static void buy_column(struct plan_model *m, glp_prob *lp,
 	k->gcol[g] = j;
 	if (g == 0) {
 		k->int_col = j;
-		name(nm, sizeof(nm), "n%zu_%s", c, k->name);
+		plan_lp_name(nm, sizeof(nm), "n%zu_%s", c, k->name);
 	} else {
-		name(nm, sizeof(nm), "n%zu_%s_p%d", c, k->name, k->gstart[g]);
+		plan_lp_name(nm, sizeof(nm), "n%zu_%s_p%d", c, k->name,
+			     k->gstart[g]);
 	}
 	glp_set_col_name(lp, j, nm);
 	buy_bounds(m, lp, j, k);
@@ -604,9 +491,9 @@ static void buy_column(struct plan_model *m, glp_prob *lp,
 					? TIME_TIE * fixed
 					: fixed);
 	if (r->budget > 0)
-		put(t, r->budget, j, cash);
+		plan_put(t, r->budget, j, cash);
 	if (r->buy[c] > 0)
-		put(t, r->buy[c], j, 1);
+		plan_put(t, r->buy[c], j, 1);
 	for (int b = 0; b < m->nblocks; b++) {
 		int cb = (int)c * m->nblocks + b;
 		double h = m->period_h * plan_block_len(m, b);
@@ -615,9 +502,9 @@ static void buy_column(struct plan_model *m, glp_prob *lp,
 			    paid < m->block_start[b + 1];
 
 		if (r->hours[cb] > 0 && arrived)
-			put(t, r->hours[cb], j, -avail * h * u);
+			plan_put(t, r->hours[cb], j, -avail * h * u);
 		if (r->peak[cb] > 0 && arrived)
-			put(t, r->peak[cb], j, -u);
+			plan_put(t, r->peak[cb], j, -u);
 		if (r->cap[b] > 0) { /* capex in its order's period */
 			double v = pays ? k->capex : 0;
 
@@ -626,7 +513,7 @@ static void buy_column(struct plan_model *m, glp_prob *lp,
 				     (m->nperiods - paid);
 			if (arrived) /* a period's fees */
 				v += k->hosting * m->period_s;
-			put(t, r->cap[b], j, u * v);
+			plan_put(t, r->cap[b], j, u * v);
 		}
 	}
 }
@@ -639,7 +526,7 @@ static void commit_column(struct plan_model *m, glp_prob *lp,
 	char nm[256];
 
 	k->int_col = j;
-	name(nm, sizeof(nm), "r%zu_%s", c, k->name);
+	plan_lp_name(nm, sizeof(nm), "r%zu_%s", c, k->name);
 	glp_set_col_name(lp, j, nm);
 	glp_set_col_bnds(lp, j, GLP_LO, 0, 0);
 	glp_set_obj_coef(lp, j, m->elastic ? 0
@@ -647,15 +534,16 @@ static void commit_column(struct plan_model *m, glp_prob *lp,
 					? TIME_TIE * k->commit_fixed
 					: k->commit_fixed);
 	if (r->budget > 0)
-		put(t, r->budget, j, k->commit_fixed);
+		plan_put(t, r->budget, j, k->commit_fixed);
 	for (int b = 0; b < m->nblocks; b++) {
 		int cb = (int)c * m->nblocks + b;
 		double h = m->period_h * plan_block_len(m, b);
 
 		if (r->commit[cb] > 0)
-			put(t, r->commit[cb], j, -h);
+			plan_put(t, r->commit[cb], j, -h);
 		if (r->cap[b] > 0)
-			put(t, r->cap[b], j, k->commit_fixed / m->nperiods);
+			plan_put(t, r->cap[b], j,
+				 k->commit_fixed / m->nperiods);
 	}
 }
 
@@ -688,7 +576,7 @@ static int slack_column(glp_prob *lp, struct triplets *t, int row,
 	glp_set_col_name(lp, j, nm);
 	glp_set_col_bnds(lp, j, GLP_LO, 0, 0);
 	glp_set_obj_coef(lp, j, weight);
-	put(t, row, j, 1);
+	plan_put(t, row, j, 1);
 	return j;
 }
 
@@ -767,6 +655,7 @@ static void rows_release(struct rows *r)
 	free(r->buy);
 	free(r->one);
 	free(r->whole);
+	free(r->ycol);
 	free(r->queue);
 }
 
@@ -811,6 +700,8 @@ int plan_build(struct plan_model *m, glp_prob *lp)
 			   .one = row_array(m->nwls),
 			   .queue = row_array(m->nwls),
 			   .whole = row_array(m->nx),
+			   .ycol = util_xcalloc(m->nwls * m->ncands + 1,
+						sizeof(int)),
 			   .budget = -1};
 	glp_set_prob_name(lp, "gpuplan");
 	glp_set_obj_name(lp, "cost");
@@ -821,13 +712,14 @@ int plan_build(struct plan_model *m, glp_prob *lp)
 	cap_rows(m, lp, r);
 	budget_rows(m, lp, r);
 	buy_rows(m, lp, r);
-	one_venue_rows(m, lp, r);
+	plan_one_venue_rows(m, lp, r);
 	queue_rows(m, lp, r);
 	if (m->nx)
 		glp_add_cols(lp, (int)m->nx);
 	x_columns(m, lp, r, &sc->t);
 	int_columns(m, lp, r, &sc->t);
-	one_venue_columns(m, lp, r, &sc->t);
+	plan_one_venue_columns(m, lp, r, &sc->t);
+	plan_venue_rows(m, lp, r, &sc->t);
 	if (m->elastic)
 		slack_columns(m, lp, r, &sc->t);
 	glp_load_matrix(lp, (int)sc->t.n, sc->t.ia, sc->t.ja, sc->t.ar);

@@ -167,8 +167,9 @@ static int load_teaching(struct sload *l, struct util_ymap *m,
 	rc |= sl_qty(m, "start_within", 0, MODEL_DIM_DURATION, 0,
 		     &t->start_within) < 0;
 	/* sessions may split unless told: whole sessions are a venue binary
-	 * per course, and branch and bound over 25 courses (bench/gen.sh
-	 * 100 200) takes minutes (bench/README.md, Sessions on one venue) */
+	 * per course, and branch and bound over 100 courses (bench/gen.sh
+	 * 400 200) does not finish its root node in a minute
+	 * (bench/README.md, Sessions on one venue) */
 	t->one_venue = false;
 	rc |= util_ymap_bool(m, "one_venue", 0, &t->one_venue) < 0;
 	t->late_share = MODEL_DEFAULT_LATE_SHARE;

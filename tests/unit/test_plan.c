@@ -1,7 +1,9 @@
 /* The planner on small models whose optimum is known on paper: one
  * accelerator X1, rented at 1/h (spot 0.5/h) or bought for 4000 with a
  * one-year life and free power. */
+#include <glpk.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "test_model.h"
 
@@ -421,6 +423,71 @@ static void test_one_venue_cheapest(void **state)
 	}
 	assert_true(cost[1] < cost[2]);
 	assert_near(cost[0], cost[1], 1e-6 * cost[1]);
+}
+
+/* The LP relaxation of lp, with or without the rows whose names start
+ * with prefix (NULL: all rows). */
+static double relaxation(const char *path, const char *prefix)
+{
+	glp_prob *lp = glp_create_prob();
+	glp_smcp sm;
+	int n = 0, *del;
+	double obj;
+
+	glp_term_out(GLP_OFF);
+	assert_int_equal(glp_read_lp(lp, NULL, path), 0);
+	del = util_xcalloc((size_t)glp_get_num_rows(lp) + 1, sizeof(int));
+	for (int i = 1; prefix && i <= glp_get_num_rows(lp); i++)
+		if (!strncmp(glp_get_row_name(lp, i), prefix, strlen(prefix)))
+			del[++n] = i;
+	if (n)
+		glp_del_rows(lp, n, del);
+	glp_init_smcp(&sm);
+	assert_int_equal(glp_simplex(lp, &sm), 0);
+	obj = glp_get_obj_val(lp);
+	free(del);
+	glp_delete_prob(lp);
+	glp_term_out(GLP_ON);
+	return obj;
+}
+
+/* The venue rows bind (plan_glpk.c, venue_rows): a course of 10 devices
+ * at once, 6 owned X1 with up to 10 more to buy, or a rented offer. The
+ * LP with y[c, onprem] = 0.6 puts 60% of each session on the 6 owned
+ * devices and buys nothing; the hull row (at y = 1, 4 devices bought)
+ * makes that share cost its part of 4 devices, which raises the
+ * relaxation; the branch and bound's optimum is unchanged. */
+static void test_one_venue_hull(void **state)
+{
+	char path[] = "/tmp/gpuplan-lp-XXXXXX";
+	char *text = util_xasprintf(
+		"scenario: t\nhorizon: 4w\nperiod: week\n"
+		"venues:\n  allow: [cloud, onprem]\n"
+		"  onprem: {owned: {X1: 6}, "
+		"buy: {X1: {max: 10, lead_time: 0s}}}\n"
+		"workloads:\n  - name: c\n    kind: teaching\n"
+		"    students: 20\n"
+		"    sessions: {per_week: 1, duration: 2h, weeks: 4}\n"
+		"    per_student: {gpu_memory: 8GB, compute: 0.5 X1}\n"
+		"    one_venue: true\n");
+	struct model_plan_opts opt = {.family = -1, .dump_lp = path};
+	struct model_scenario s;
+	struct model_plan p;
+	struct util_err err;
+	double with, without;
+
+	(void)state;
+	assert_true(mkstemp(path) >= 0);
+	load_scenario(text, &s);
+	assert_int_equal(model_plan(&s, &opt, &p, &err), 0);
+	assert_int_equal(p.status, MODEL_PLAN_OPTIMAL);
+	assert_near(share_on(&p, "rent-x1"), 1, 1e-6);
+	with = relaxation(path, NULL);
+	without = relaxation(path, "hull_");
+	assert_true(with > without + 1);
+	assert_true(with <= p.objective + 1e-6 * p.objective);
+	unlink(path);
+	done(&s, &p, text);
 }
 
 /* The cheapest plan for 6000 hours costs 4000: a budget of 1000 cannot
@@ -1107,6 +1174,7 @@ int main(void)
 		cmocka_unit_test(test_one_venue),
 		cmocka_unit_test(test_one_venue_cheapest),
 		cmocka_unit_test(test_one_venue_exhaustive),
+		cmocka_unit_test(test_one_venue_hull),
 		cmocka_unit_test(test_budget),
 		cmocka_unit_test(test_entity_budget),
 		cmocka_unit_test(test_entity_budget_infeasible),
