@@ -79,7 +79,7 @@ int main(int argc, char **argv)
 	long it, moves_l;
 	double obj, cold, sum_warm = 0, sum_cold = 0;
 	char *buf;
-	int bad = 0;
+	int bad = 0, warm_only = getenv("REPLAN_WARM_ONLY") != NULL;
 
 	if (argc < 3)
 		return fprintf(stderr, "usage: replan_bench CATALOG SCENARIO "
@@ -127,6 +127,13 @@ int main(int argc, char **argv)
 		}
 		snprintf(what, sizeof(what), "%s", path);
 		tw = plan(&t, w, &it_w, &ow);
+		if (warm_only) { /* REPLAN_WARM_ONLY: for profiles */
+			printf("%-48s warm %.2f s (%ld it; %ld solves, %ld "
+			       "priced in)\n", what, tw, it_w, rounds, priced);
+			sum_warm += tw;
+			model_scenario_release(&t);
+			continue;
+		}
 		tc = plan(&t, NULL, &it_c, &oc);
 		printf("%-48s warm %.2f s (%ld it), cold %.2f s (%ld it), "
 		       "%.0f%%%s\n", what, tw, it_w, tc, it_c,

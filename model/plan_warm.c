@@ -22,6 +22,8 @@ struct model_plan_warm {
 	struct entry *row, *col;
 	size_t nrow, ncol;
 	bool frozen; /* keeps the basis it has: later plans only read it */
+	struct xcol *x; /* the column table kept for the next plan */
+	size_t x_alloc;
 	long applied; /* plans that started from the basis (for tests) */
 };
 
@@ -43,6 +45,7 @@ void model_plan_warm_free(struct model_plan_warm *w)
 		return;
 	entries_free(w->row, w->nrow);
 	entries_free(w->col, w->ncol);
+	free(w->x);
 	free(w);
 }
 
@@ -314,5 +317,25 @@ bool plan_warm_apply(struct model_plan_warm *w, glp_prob *lp)
 	}
 	free(saved);
 	w->applied++;
+	return true;
+}
+
+void plan_warm_take_cols(struct model_plan_warm *w, struct xcol **x,
+			 size_t *alloc)
+{
+	*x = w->x;
+	*alloc = w->x_alloc;
+	w->x = NULL;
+	w->x_alloc = 0;
+}
+
+bool plan_warm_keep_cols(struct model_plan_warm *w, struct xcol *x,
+			 size_t alloc)
+{
+	if (!w->frozen)
+		return false;
+	free(w->x);
+	w->x = x;
+	w->x_alloc = alloc;
 	return true;
 }

@@ -416,37 +416,119 @@ static void test_colgen_budget(void **state)
 	assert_true(obj > unbound * 1.05);
 }
 
-/* A generated problem (tests/data/colgen: `sh bench/gen.sh 16 80 DIR
+/* The generated problem of tests/data/colgen (`sh bench/gen.sh 16 80 DIR
  * week`): courses and services whose peaks meet offers' max_devices,
- * research, fine-tuning, pools, an allocation; both objectives. */
-static void test_colgen_generated(void **state)
+ * research, fine-tuning, pools, an allocation. The scenario is read
+ * against c, loaded first when load_catalog. */
+static void load_generated(struct pricing_catalog *c, bool load_catalog,
+			   struct model_scenario *s)
 {
-	struct pricing_catalog c;
 	struct util_diags d;
 	struct util_err err;
-	struct model_scenario s;
 	char *buf;
 	size_t n;
-	double obj;
 
-	(void)state;
 	util_diags_init(&d);
-	pricing_catalog_init(&c);
-	assert_int_equal(pricing_catalog_load_default(&c, &d), 0);
-	assert_int_equal(pricing_catalog_load_file(
-				 &c, "tests/data/colgen/catalog.yaml", &d),
-			 0);
+	if (load_catalog) {
+		pricing_catalog_init(c);
+		assert_int_equal(pricing_catalog_load_default(c, &d), 0);
+		assert_int_equal(pricing_catalog_load_file(
+					 c, "tests/data/colgen/catalog.yaml",
+					 &d),
+				 0);
+	}
 	assert_int_equal(util_read_file("tests/data/colgen/scenario.yaml",
 					1u << 20, &buf, &n, &err),
 			 0);
-	assert_int_equal(model_scenario_load_buffer(&s, "scenario.yaml", buf,
-						    n, &c, &d),
+	assert_int_equal(model_scenario_load_buffer(s, "scenario.yaml", buf,
+						    n, c, &d),
 			 0);
+	free(buf);
+	util_diags_release(&d);
+}
+
+/* The generated problem, both objectives. */
+static void test_colgen_generated(void **state)
+{
+	struct pricing_catalog c;
+	struct model_scenario s;
+	double obj;
+
+	(void)state;
+	load_generated(&c, true, &s);
 	assert_true(colgen_check(&s, MODEL_OBJECTIVE_COST, &obj) > 0);
 	colgen_check(&s, MODEL_OBJECTIVE_TIME, &obj);
 	model_scenario_release(&s);
-	free(buf);
-	util_diags_release(&d);
+	pricing_catalog_release(&c);
+}
+
+/* A warm start on restricted columns (plan_colgen_warm, forced by
+ * colgen_min_cols on this small model): after each family's prices and
+ * each of the first workloads' sizes moved down and up, the plan from
+ * the frozen base basis has the cold plain plan's optimum, twice in a
+ * row (the second on the column table the first kept), and some price
+ * moves start from a basis still primal feasible, on the columns that
+ * could enter, with others priced in. */
+static void test_warm_colgen(void **state)
+{
+	struct pricing_catalog c;
+	struct model_scenario s;
+	struct model_plan_warm *w = model_plan_warm_new();
+	struct model_plan_opts o = {.family = -1, .warm = w,
+				    .colgen_min_cols = 1};
+	struct model_plan base;
+	struct util_err err;
+	long restricted = 0, priced = 0;
+
+	(void)state;
+	load_generated(&c, true, &s);
+	if (model_plan(&s, &o, &base, &err))
+		fail_msg("plan: %s", err.msg);
+	model_plan_warm_freeze(w);
+	for (size_t k = 0; k < PRICING_NFAMILIES + 4; k++)
+		for (int dir = 0; dir < 2; dir++) {
+			struct model_scenario t;
+			struct model_plan warm, again, cold;
+			double m = dir ? 1.2 : 0.8;
+			char path[64];
+
+			load_generated(&c, false, &t);
+			if (k < PRICING_NFAMILIES) {
+				snprintf(path, sizeof(path),
+					 "catalog.family.%s.price",
+					 pricing_family_names[k]);
+				assert_int_equal(model_override_prices(
+							 &t, path, m, &err),
+						 0);
+			} else {
+				advise_scale_workload(
+					&t.workloads[k - PRICING_NFAMILIES], m);
+			}
+			if (model_plan(&t, &o, &warm, &err) ||
+			    model_plan(&t, &o, &again, &err))
+				fail_msg("plan: %s", err.msg);
+			plan(&t, true, MODEL_OBJECTIVE_COST, &cold);
+			assert_int_equal(warm.status, MODEL_PLAN_OPTIMAL);
+			assert_true(fabs(warm.objective - cold.objective) <=
+				    1e-7 * fmax(1, fabs(cold.objective)));
+			assert_true(again.objective == warm.objective);
+			assert_true(again.total_cost == warm.total_cost);
+			assert_int_equal(again.nassign, warm.nassign);
+			if (k < PRICING_NFAMILIES) {
+				restricted += warm.lp_rounds > 0;
+				priced += warm.lp_priced;
+			}
+			model_plan_release(&again);
+			model_plan_release(&warm);
+			model_plan_release(&cold);
+			model_scenario_release(&t);
+		}
+	assert_int_equal(model_plan_warm_applied(w),
+			 4 * (PRICING_NFAMILIES + 4));
+	assert_true(restricted > 0 && priced > 0);
+	model_plan_release(&base);
+	model_plan_warm_free(w);
+	model_scenario_release(&s);
 	pricing_catalog_release(&c);
 }
 
@@ -462,6 +544,7 @@ int main(void)
 		cmocka_unit_test(test_colgen_capacity),
 		cmocka_unit_test(test_colgen_budget),
 		cmocka_unit_test(test_colgen_generated),
+		cmocka_unit_test(test_warm_colgen),
 	};
 
 	return cmocka_run_group_tests_name("reduce", tests,
