@@ -177,7 +177,8 @@ static double *thresholds(const struct plan_model *m, const long *ov,
 {
 	size_t nk = nkeys(m, nov), n = 0;
 	double *t = util_xcalloc(nk + 1, sizeof(double)), room = 0;
-	struct entry *e = util_xcalloc(m->nx + 1, sizeof(*e));
+	struct entry *in = util_xcalloc(m->nx + 1, sizeof(*in)), *e;
+	size_t *at = util_xcalloc(nk + 2, sizeof(size_t));
 
 	for (size_t k = 0; k < nk; k++)
 		t[k] = HUGE_VAL;
@@ -189,10 +190,24 @@ static double *thresholds(const struct plan_model *m, const long *ov,
 			continue;
 		if (!in_limit(m, x, sc->bind))
 			t[k] = fmin(t[k], sc->cost[i]);
-		else if (m->wls[x->w].periodic)
-			e[n++] = (struct entry){k, i, sc->cost[i]};
+		else if (m->wls[x->w].periodic) {
+			in[n++] = (struct entry){k, i, sc->cost[i]};
+			at[k + 2]++;
+		}
 	}
-	qsort(e, n, sizeof(*e), cmp_entry);
+	/* by key (counting), then each key's entries by cost and column:
+	 * the order cmp_entry gives, without sorting them all at once */
+	for (size_t k = 0; k < nk; k++)
+		at[k + 2] += at[k + 1];
+	e = util_xcalloc(n + 1, sizeof(*e));
+	for (size_t j = 0; j < n; j++)
+		e[at[in[j].key + 1]++] = in[j];
+	for (size_t k = 0; k < nk; k++)
+		if (at[k + 1] - at[k] > 1)
+			qsort(e + at[k], at[k + 1] - at[k], sizeof(*e),
+			      cmp_entry);
+	free(in);
+	free(at);
 	for (size_t j = 0; j < n; j++) {
 		const struct xcol *x = &m->x[e[j].i];
 

@@ -7,6 +7,7 @@
  * position, a workload's or candidate's index: "x12_...") are left out
  * of its key. */
 #include <glpk.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -18,9 +19,16 @@ struct entry {
 	bool found; /* in the model being warmed */
 };
 
+/* Entries by key: open addressing, slot = index + 1 (0: empty). */
+struct index {
+	size_t *slot;
+	size_t mask;
+};
+
 struct model_plan_warm {
 	struct entry *row, *col;
 	size_t nrow, ncol;
+	struct index row_ix, col_ix;
 	bool frozen; /* keeps the basis it has: later plans only read it */
 	struct xcol *x; /* the column table kept for the next plan */
 	size_t x_alloc;
@@ -45,6 +53,8 @@ void model_plan_warm_free(struct model_plan_warm *w)
 		return;
 	entries_free(w->row, w->nrow);
 	entries_free(w->col, w->ncol);
+	free(w->row_ix.slot);
+	free(w->col_ix.slot);
 	free(w->x);
 	free(w);
 }
@@ -60,12 +70,14 @@ long model_plan_warm_applied(const struct model_plan_warm *w)
 }
 
 /* The name without the digits after its leading letters: "x12_a_b_b3"
- * -> "x_a_b_b3"; "rgu_b3" stays. */
-static char *key_of(const char *name)
+ * -> "x_a_b_b3"; "rgu_b3" stays. Into k when it has room for name (a
+ * key is never longer), else into a new string. */
+static char *key_into(const char *name, char *k, size_t room)
 {
 	size_t n = strlen(name), i = 0, j;
-	char *k = util_xmalloc(n + 1);
 
+	if (!k || n + 1 > room)
+		k = util_xmalloc(n + 1);
 	while (name[i] >= 'a' && name[i] <= 'z')
 		i++;
 	memcpy(k, name, i);
@@ -73,6 +85,40 @@ static char *key_of(const char *name)
 		;
 	memcpy(k + i, name + j, n - j + 1);
 	return k;
+}
+
+static char *key_of(const char *name)
+{
+	return key_into(name, NULL, 0);
+}
+
+/* FNV-1a of a key. */
+static uint64_t hash_key(const char *k)
+{
+	uint64_t h = 14695981039346656037u;
+
+	for (; *k; k++)
+		h = (h ^ (unsigned char)*k) * 1099511628211u;
+	return h;
+}
+
+/* The index of e[0..n) by key (keys unique: sort_unique). */
+static void index_build(struct index *ix, const struct entry *e, size_t n)
+{
+	size_t cap = 16;
+
+	while (cap < 2 * n)
+		cap *= 2;
+	free(ix->slot);
+	ix->slot = util_xcalloc(cap, sizeof(*ix->slot));
+	ix->mask = cap - 1;
+	for (size_t i = 0; i < n; i++) {
+		size_t h = (size_t)hash_key(e[i].key) & ix->mask;
+
+		while (ix->slot[h])
+			h = (h + 1) & ix->mask;
+		ix->slot[h] = i + 1;
+	}
 }
 
 static int by_key(const void *a, const void *b)
@@ -121,16 +167,23 @@ void plan_warm_save(struct model_plan_warm *w, glp_prob *lp)
 					       glp_get_col_stat(lp, j)};
 	w->nrow = sort_unique(w->row, (size_t)m);
 	w->ncol = sort_unique(w->col, (size_t)n);
+	index_build(&w->row_ix, w->row, w->nrow);
+	index_build(&w->col_ix, w->col, w->ncol);
 }
 
-/* The entry of name in e[0..n), or NULL. */
-static struct entry *find(struct entry *e, size_t n, const char *name)
+/* The entry of name in e (indexed by ix), or NULL. */
+static struct entry *find(struct entry *e, const struct index *ix,
+			  const char *name)
 {
-	char *k = key_of(name);
-	struct entry key = {k, 0};
-	struct entry *hit = bsearch(&key, e, n, sizeof(*e), by_key);
+	char buf[256], *k = key_into(name, buf, sizeof(buf));
+	size_t h = (size_t)hash_key(k) & ix->mask;
+	struct entry *hit = NULL;
 
-	free(k);
+	for (; ix->slot[h] && !hit; h = (h + 1) & ix->mask)
+		if (!strcmp(e[ix->slot[h] - 1].key, k))
+			hit = &e[ix->slot[h] - 1];
+	if (k != buf)
+		free(k);
 	return hit;
 }
 
@@ -274,7 +327,7 @@ bool plan_warm_apply(struct model_plan_warm *w, glp_prob *lp)
 		w->col[k].found = false;
 	for (int i = 1; i <= m; i++) {
 		const struct entry *e =
-			find(w->row, w->nrow, glp_get_row_name(lp, i));
+			find(w->row, &w->row_ix, glp_get_row_name(lp, i));
 		/* a new row: its slack is basic */
 		int st = !e || e->stat == GLP_BS
 				 ? GLP_BS
@@ -284,7 +337,7 @@ bool plan_warm_apply(struct model_plan_warm *w, glp_prob *lp)
 		basic += st == GLP_BS;
 	}
 	for (int j = 1; j <= n; j++) {
-		struct entry *e = find(w->col, w->ncol, glp_get_col_name(lp, j));
+		struct entry *e = find(w->col, &w->col_ix, glp_get_col_name(lp, j));
 		/* a new column: nonbasic at a bound */
 		int st = e && e->stat == GLP_BS
 				 ? GLP_BS
