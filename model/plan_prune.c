@@ -175,9 +175,9 @@ static int cmp_entry(const void *pa, const void *pb)
 static double *thresholds(const struct plan_model *m, const long *ov,
 			  size_t nov, const struct scan *sc)
 {
-	size_t nk = nkeys(m, nov), n = 0;
+	size_t nk = nkeys(m, nov), n = 0, n_alloc = 0;
 	double *t = util_xcalloc(nk + 1, sizeof(double)), room = 0;
-	struct entry *in = util_xcalloc(m->nx + 1, sizeof(*in)), *e;
+	struct entry *in = NULL, *e;
 	size_t *at = util_xcalloc(nk + 2, sizeof(size_t));
 
 	for (size_t k = 0; k < nk; k++)
@@ -191,6 +191,7 @@ static double *thresholds(const struct plan_model *m, const long *ov,
 		if (!in_limit(m, x, sc->bind))
 			t[k] = fmin(t[k], sc->cost[i]);
 		else if (m->wls[x->w].periodic) {
+			UTIL_GROW(in, n + 1, n_alloc);
 			in[n++] = (struct entry){k, i, sc->cost[i]};
 			at[k + 2]++;
 		}

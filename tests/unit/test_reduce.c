@@ -4,11 +4,13 @@
  * workload's demand met, and merged workloads split back alike. The
  * embedded catalog gives many rented offers to dominate. Warm starts
  * (model_plan_opts.warm) against cold plans: the same optimum. */
+#include <glpk.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "../../advise/advise.h"
+#include "../../model/plan_int.h"
 #include "test_model.h"
 
 /* Two pairs of identical workloads (cam-a/cam-b, phd-a/phd-b), a course,
@@ -532,6 +534,65 @@ static void test_warm_colgen(void **state)
 	pricing_catalog_release(&c);
 }
 
+/* max / min of lp's scaled |a_ij|; *top: the largest. */
+static double scaled_ratio(glp_prob *lp, double *top)
+{
+	int ind[4], n = glp_get_num_cols(lp);
+	double val[4], lo = HUGE_VAL, hi = 0;
+
+	for (int j = 1; j <= n; j++) {
+		int len = glp_get_mat_col(lp, j, ind, val);
+
+		for (int q = 1; q <= len; q++) {
+			double v = fabs(val[q]) * glp_get_rii(lp, ind[q]) *
+				   glp_get_sjj(lp, j);
+
+			lo = fmin(lo, v);
+			hi = fmax(hi, v);
+		}
+	}
+	*top = hi;
+	return hi / lo;
+}
+
+static bool power_of_two(double f)
+{
+	int e;
+
+	return f > 0 && frexp(f, &e) == 0.5;
+}
+
+/* plan_scale (a large model's scaling, docs/formulation.md, Solving):
+ * on a badly scaled matrix with an empty row and column, every factor a
+ * power of two (1 for the empty ones), the spread of the coefficients
+ * much smaller, none above 2 (equilibrated to 1, then rounded). */
+static void test_scale(void **state)
+{
+	static const int ia[] = {0, 1, 1, 2, 2, 2, 3};
+	static const int ja[] = {0, 1, 2, 1, 2, 3, 3};
+	static const double ar[] = {0, 1e4, -1e-2, 5, 3e3, 1e-3, 7};
+	glp_prob *lp;
+	double before, after, top;
+
+	(void)state;
+	lp = glp_create_prob();
+	glp_add_rows(lp, 4);
+	glp_add_cols(lp, 4);
+	glp_load_matrix(lp, 6, ia, ja, ar);
+	before = scaled_ratio(lp, &top);
+	plan_scale(lp);
+	after = scaled_ratio(lp, &top);
+	for (int i = 1; i <= 4; i++)
+		assert_true(power_of_two(glp_get_rii(lp, i)));
+	for (int j = 1; j <= 4; j++)
+		assert_true(power_of_two(glp_get_sjj(lp, j)));
+	assert_true(glp_get_rii(lp, 4) == 1 && glp_get_sjj(lp, 4) == 1);
+	assert_true(after * 100 < before);
+	assert_true(top <= 2);
+	glp_delete_prob(lp);
+	glp_free_env();
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -545,6 +606,7 @@ int main(void)
 		cmocka_unit_test(test_colgen_budget),
 		cmocka_unit_test(test_colgen_generated),
 		cmocka_unit_test(test_warm_colgen),
+		cmocka_unit_test(test_scale),
 	};
 
 	return cmocka_run_group_tests_name("reduce", tests,
