@@ -17,12 +17,14 @@ struct entry {
 	char *key;
 	int stat;   /* GLP_BS, GLP_NL, ... */
 	bool found; /* in the model being warmed */
+	size_t pos; /* its row's or column's index - 1 in the model saved */
 };
 
-/* Entries by key: open addressing, slot = index + 1 (0: empty). */
+/* Entries by key: open addressing, slot = index + 1 (0: empty); and by
+ * position in the model saved, at[pos] = index + 1 (0: a key dropped). */
 struct index {
-	size_t *slot;
-	size_t mask;
+	size_t *slot, *at;
+	size_t mask, nat;
 };
 
 struct model_plan_warm {
@@ -55,6 +57,8 @@ void model_plan_warm_free(struct model_plan_warm *w)
 	entries_free(w->col, w->ncol);
 	free(w->row_ix.slot);
 	free(w->col_ix.slot);
+	free(w->row_ix.at);
+	free(w->col_ix.at);
 	free(w->x);
 	free(w);
 }
@@ -102,17 +106,23 @@ static uint64_t hash_key(const char *k)
 	return h;
 }
 
-/* The index of e[0..n) by key (keys unique: sort_unique). */
-static void index_build(struct index *ix, const struct entry *e, size_t n)
+/* The index of e[0..n) by key (keys unique: sort_unique) and by
+ * position among the npos rows or columns saved. */
+static void index_build(struct index *ix, const struct entry *e, size_t n,
+			size_t npos)
 {
 	size_t cap = 16;
 
 	while (cap < 2 * n)
 		cap *= 2;
 	free(ix->slot);
+	free(ix->at);
 	ix->slot = util_xcalloc(cap, sizeof(*ix->slot));
+	ix->at = util_xcalloc(npos + 1, sizeof(*ix->at));
 	ix->mask = cap - 1;
+	ix->nat = npos;
 	for (size_t i = 0; i < n; i++) {
+		ix->at[e[i].pos] = i + 1;
 		size_t h = (size_t)hash_key(e[i].key) & ix->mask;
 
 		while (ix->slot[h])
@@ -161,27 +171,36 @@ void plan_warm_save(struct model_plan_warm *w, glp_prob *lp)
 	w->col = util_xcalloc((size_t)n + 1, sizeof(*w->col));
 	for (int i = 1; i <= m; i++)
 		w->row[i - 1] = (struct entry){key_of(glp_get_row_name(lp, i)),
-					       glp_get_row_stat(lp, i)};
+					       glp_get_row_stat(lp, i), false,
+					       (size_t)i - 1};
 	for (int j = 1; j <= n; j++)
 		w->col[j - 1] = (struct entry){key_of(glp_get_col_name(lp, j)),
-					       glp_get_col_stat(lp, j)};
+					       glp_get_col_stat(lp, j), false,
+					       (size_t)j - 1};
 	w->nrow = sort_unique(w->row, (size_t)m);
 	w->ncol = sort_unique(w->col, (size_t)n);
-	index_build(&w->row_ix, w->row, w->nrow);
-	index_build(&w->col_ix, w->col, w->ncol);
+	index_build(&w->row_ix, w->row, w->nrow, (size_t)m);
+	index_build(&w->col_ix, w->col, w->ncol, (size_t)n);
 }
 
-/* The entry of name in e (indexed by ix), or NULL. */
+/* The entry of name in e (indexed by ix), or NULL. *next: where the
+ * entry after the last one found was in the model saved; rows and
+ * columns mostly come in the same order, so it is tried first. */
 static struct entry *find(struct entry *e, const struct index *ix,
-			  const char *name)
+			  const char *name, size_t *next)
 {
 	char buf[256], *k = key_into(name, buf, sizeof(buf));
 	size_t h = (size_t)hash_key(k) & ix->mask;
 	struct entry *hit = NULL;
 
-	for (; ix->slot[h] && !hit; h = (h + 1) & ix->mask)
+	if (*next < ix->nat && ix->at[*next] &&
+	    !strcmp(e[ix->at[*next] - 1].key, k))
+		hit = &e[ix->at[*next] - 1];
+	for (; !hit && ix->slot[h]; h = (h + 1) & ix->mask)
 		if (!strcmp(e[ix->slot[h] - 1].key, k))
 			hit = &e[ix->slot[h] - 1];
+	if (hit)
+		*next = hit->pos + 1;
 	if (k != buf)
 		free(k);
 	return hit;
@@ -319,6 +338,7 @@ bool plan_warm_apply(struct model_plan_warm *w, glp_prob *lp)
 {
 	int m = glp_get_num_rows(lp), n = glp_get_num_cols(lp), basic = 0;
 	int *saved;
+	size_t next = 0;
 
 	if (!w->nrow && !w->ncol)
 		return false;
@@ -327,7 +347,7 @@ bool plan_warm_apply(struct model_plan_warm *w, glp_prob *lp)
 		w->col[k].found = false;
 	for (int i = 1; i <= m; i++) {
 		const struct entry *e =
-			find(w->row, &w->row_ix, glp_get_row_name(lp, i));
+			find(w->row, &w->row_ix, glp_get_row_name(lp, i), &next);
 		/* a new row: its slack is basic */
 		int st = !e || e->stat == GLP_BS
 				 ? GLP_BS
@@ -336,8 +356,10 @@ bool plan_warm_apply(struct model_plan_warm *w, glp_prob *lp)
 		glp_set_row_stat(lp, i, st);
 		basic += st == GLP_BS;
 	}
+	next = 0;
 	for (int j = 1; j <= n; j++) {
-		struct entry *e = find(w->col, &w->col_ix, glp_get_col_name(lp, j));
+		struct entry *e =
+			find(w->col, &w->col_ix, glp_get_col_name(lp, j), &next);
 		/* a new column: nonbasic at a bound */
 		int st = e && e->stat == GLP_BS
 				 ? GLP_BS
