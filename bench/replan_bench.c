@@ -6,7 +6,10 @@
  * and cold. Prints CPU seconds and simplex iterations of each, and checks
  * that both find the same objective (to 1e-7 relative).
  * Usage: replan_bench CATALOG SCENARIO [MOVES [FIRST]]: MOVES / 2
- * families' prices, then the size of MOVES / 2 workloads from FIRST. */
+ * families' prices, then the size of MOVES / 2 workloads from FIRST.
+ * REPLAN_WARM_ONLY=1 plans each move from the basis only (no cold
+ * re-plan: for profiles of the warm path), with its restricted solves
+ * and the columns they priced in. */
 #include <math.h>
 #include <stdlib.h>
 #include <stdio.h>
