@@ -6,7 +6,10 @@
  * and cold. Prints CPU seconds and simplex iterations of each, and checks
  * that both find the same objective (to 1e-7 relative).
  * Usage: replan_bench CATALOG SCENARIO [MOVES [FIRST]]: MOVES / 2
- * families' prices, then the size of MOVES / 2 workloads from FIRST. */
+ * families' prices, then the size of MOVES / 2 workloads from FIRST.
+ * REPLAN_WARM_ONLY=1 plans each move from the basis only (no cold
+ * re-plan: for profiles of the warm path), with its restricted solves
+ * and the columns they priced in. */
 #include <math.h>
 #include <stdlib.h>
 #include <stdio.h>
@@ -79,7 +82,7 @@ int main(int argc, char **argv)
 	long it, moves_l;
 	double obj, cold, sum_warm = 0, sum_cold = 0;
 	char *buf;
-	int bad = 0;
+	int bad = 0, warm_only = getenv("REPLAN_WARM_ONLY") != NULL;
 
 	if (argc < 3)
 		return fprintf(stderr, "usage: replan_bench CATALOG SCENARIO "
@@ -127,6 +130,13 @@ int main(int argc, char **argv)
 		}
 		snprintf(what, sizeof(what), "%s", path);
 		tw = plan(&t, w, &it_w, &ow);
+		if (warm_only) { /* REPLAN_WARM_ONLY: for profiles */
+			printf("%-48s warm %.2f s (%ld it; %ld solves, %ld "
+			       "priced in)\n", what, tw, it_w, rounds, priced);
+			sum_warm += tw;
+			model_scenario_release(&t);
+			continue;
+		}
 		tc = plan(&t, NULL, &it_c, &oc);
 		printf("%-48s warm %.2f s (%ld it), cold %.2f s (%ld it), "
 		       "%.0f%%%s\n", what, tw, it_w, tc, it_c,

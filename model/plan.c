@@ -52,7 +52,9 @@ void plan_model_release(struct plan_model *m)
 		free(m->wls[w].share);
 	}
 	free(m->wls);
-	free(m->x);
+	if (!m->opt || !m->opt->warm ||
+	    !plan_warm_keep_cols(m->opt->warm, m->x, m->x_alloc))
+		free(m->x);
 	free(m->x_unit);
 	free(m->group);
 	free(m->mult);
@@ -232,13 +234,20 @@ static int run_solver(struct plan_model *m, glp_prob *lp, struct solution *s,
 	if (o->warm && !m->no_budget && !m->no_caps &&
 	    plan_warm_apply(o->warm, lp)) {
 		/* from the basis of the plan before: primal simplex while it
-		 * stays primal feasible (a price moved), dual when it stays
-		 * dual feasible (a bound or size moved) */
+		 * stays primal feasible (a price moved; a large model's on the
+		 * columns that could enter, pricing the others in), dual when
+		 * it stays dual feasible (a bound or size moved) */
 		sm.presolve = GLP_OFF;
 		if (glp_get_prim_stat(lp) != GLP_FEAS &&
 		    glp_get_dual_stat(lp) == GLP_FEAS)
 			sm.meth = GLP_DUALP;
-		rc = glp_simplex(lp, &sm);
+		if (sm.meth == GLP_PRIMAL &&
+		    s->cols >= (o->colgen_min_cols > 0 ? o->colgen_min_cols
+						       : COLGEN_MIN_COLS))
+			rc = plan_colgen_warm(m, lp, sm.msg_lev, sm.tm_lim,
+					      &s->lp_rounds, &s->lp_priced);
+		else
+			rc = glp_simplex(lp, &sm);
 		if (basis_failed(rc)) { /* the basis did not hold: cold */
 			sm.presolve = GLP_ON;
 			sm.meth = GLP_PRIMAL;
@@ -247,15 +256,18 @@ static int run_solver(struct plan_model *m, glp_prob *lp, struct solution *s,
 	} else if (s->cols >= CRASH_MIN_COLS ||
 		   (o->colgen_min_cols > 0 && s->cols >= o->colgen_min_cols)) {
 		/* from plan_build's starting basis, or a greedy one pricing
-		 * columns in: no presolve */
+		 * columns in: no presolve; GLPK's scaling, or a large model's
+		 * in linear time (plan_scale.c) */
 		sm.presolve = GLP_OFF;
-		glp_scale_prob(lp, GLP_SF_AUTO);
 		if (s->cols >= (o->colgen_min_cols > 0 ? o->colgen_min_cols
-						       : COLGEN_MIN_COLS))
+						       : COLGEN_MIN_COLS)) {
+			plan_scale(lp);
 			rc = plan_colgen_simplex(m, lp, sm.msg_lev, sm.tm_lim,
 						 &s->lp_rounds, &s->lp_priced);
-		else
+		} else {
+			glp_scale_prob(lp, GLP_SF_AUTO);
 			rc = glp_simplex(lp, &sm);
+		}
 		if (basis_failed(rc)) { /* presolve's start, then */
 			sm.presolve = GLP_ON;
 			rc = glp_simplex(lp, &sm);
@@ -794,6 +806,8 @@ static int setup(struct plan_model *m, const struct model_scenario *s,
 	if (m->nperiods < 1)
 		m->nperiods = 1;
 	m->reason = util_xcalloc(s->nworkloads + 1, sizeof(*m->reason));
+	if (opt->warm)
+		plan_warm_take_cols(opt->warm, &m->x, &m->x_alloc);
 	rc = 0;
 	if (opt->headroom)
 		model_estimate_load(s, opt->headroom, &m->est);

@@ -76,16 +76,23 @@ static bool same_workload(const struct plan_model *m, const size_t *first,
 	return true;
 }
 
+/* FNV-1a's step on 8 bytes at a time (a byte at a time was most of the
+ * merging's time at 400 workloads). */
 static uint64_t mix(uint64_t h, const void *v, size_t n)
 {
 	const unsigned char *p = v;
 
-	for (size_t j = 0; j < n; j++)
-		h = (h ^ p[j]) * 1099511628211u;
+	for (size_t j = 0; j < n; j += 8) {
+		uint64_t word = 0;
+
+		memcpy(&word, p + j, n - j < 8 ? n - j : 8);
+		h = (h ^ word) * 1099511628211u;
+		h ^= h >> 29;
+	}
 	return h;
 }
 
-/* FNV-1a over the columns' fields but the workload: equal workloads
+/* A hash over the columns' fields but the workload: equal workloads
  * hash alike, so only workloads of one hash are compared. Field by
  * field: a struct's padding is not part of its value. */
 static uint64_t hash_cols(const struct plan_model *m, size_t from, size_t to)
@@ -94,9 +101,9 @@ static uint64_t hash_cols(const struct plan_model *m, size_t from, size_t to)
 
 	for (size_t i = from; i < to; i++) {
 		const struct xcol *x = &m->x[i];
+		int cb[2] = {x->c, x->b};
 
-		h = mix(h, &x->c, sizeof(x->c));
-		h = mix(h, &x->b, sizeof(x->b));
+		h = mix(h, cb, sizeof(cb));
 		h = mix(h, &x->dh, sizeof(x->dh));
 		h = mix(h, &x->peak, sizeof(x->peak));
 		h = mix(h, x->cost, sizeof(x->cost));

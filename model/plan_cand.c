@@ -349,11 +349,10 @@ static void drop_dominated(struct plan_model *m)
 	for (size_t w = 0; w < m->s->nworkloads; w++)
 		residency |= m->s->workloads[w].residency.ncountries > 0;
 	for (size_t i = 0; i < m->ncands; i++) {
-		bool dominated = false;
+		/* once per candidate: it scans every workload */
+		bool dominated = false, pin = pinned(m, &m->cands[i]);
 
-		for (size_t j = 0; j < m->ncands && !dominated &&
-				   !pinned(m, &m->cands[i]);
-		     j++)
+		for (size_t j = 0; j < m->ncands && !dominated && !pin; j++)
 			dominated = j != i && dominates(&m->cands[j],
 							&m->cands[i], j < i,
 							residency);

@@ -189,8 +189,33 @@ static int simplex(glp_prob *lp, int msg_lev, int tm_lim, double start)
 	return glp_simplex(lp, &sm);
 }
 
-int plan_colgen_simplex(const struct plan_model *m, glp_prob *lp,
-			int msg_lev, int tm_lim, long *rounds, long *added)
+/* A warm start's basis, primal feasible (plan_warm.c; a price moved):
+ * the open x columns nonbasic at 0 that could not enter at it (reduced
+ * cost >= 0, glp_warm_up's duals) are left out, fixed at 0: the basis
+ * and the plan it gives stay as they are, and the pricing brings back
+ * those that become worth entering. */
+static void restrict_warm(const struct plan_model *m, glp_prob *lp,
+			  struct restricted *r)
+{
+	for (int j = 1; j <= r->nx; j++) {
+		double c = glp_get_obj_coef(lp, j);
+
+		if (m->x_demand[j - 1] > 0 &&
+		    glp_get_col_type(lp, j) == GLP_DB &&
+		    glp_get_col_stat(lp, j) == GLP_NL &&
+		    glp_get_col_dual(lp, j) >= -1e-7 * (1 + fabs(c))) {
+			glp_set_col_bnds(lp, j, GLP_FX, 0, 0);
+			r->out[j] = 1;
+			r->nout++;
+		}
+	}
+}
+
+/* The restricted solves and the pricing from the start restrict_model
+ * or restrict_warm made, then the whole model. */
+static int solve_restricted(const struct plan_model *m, glp_prob *lp,
+			    bool warm, int msg_lev, int tm_lim, long *rounds,
+			    long *added)
 {
 	double start = glp_time();
 	struct restricted r = {.nr = glp_get_num_rows(lp),
@@ -204,7 +229,10 @@ int plan_colgen_simplex(const struct plan_model *m, glp_prob *lp,
 	r.basic = util_xcalloc((size_t)r.nr + 1, sizeof(int));
 	dual = util_xcalloc((size_t)r.nr + 1, sizeof(double));
 	*rounds = *added = 0;
-	restrict_model(m, lp, &r);
+	if (warm)
+		restrict_warm(m, lp, &r);
+	else
+		restrict_model(m, lp, &r);
 	/* until no column left out would lower the objective; a restricted
 	 * model without a plan (or a failed solve) goes straight to the
 	 * whole model, from where the restricted one stopped */
@@ -235,4 +263,16 @@ int plan_colgen_simplex(const struct plan_model *m, glp_prob *lp,
 	free(r.basic);
 	free(dual);
 	return rc;
+}
+
+int plan_colgen_simplex(const struct plan_model *m, glp_prob *lp,
+			int msg_lev, int tm_lim, long *rounds, long *added)
+{
+	return solve_restricted(m, lp, false, msg_lev, tm_lim, rounds, added);
+}
+
+int plan_colgen_warm(const struct plan_model *m, glp_prob *lp, int msg_lev,
+		     int tm_lim, long *rounds, long *added)
+{
+	return solve_restricted(m, lp, true, msg_lev, tm_lim, rounds, added);
 }

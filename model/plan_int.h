@@ -161,6 +161,15 @@ int plan_build(struct plan_model *m, struct glp_prob *lp);
  * restricted solves ran and how many columns the pricing brought in. */
 int plan_colgen_simplex(const struct plan_model *m, struct glp_prob *lp,
 			int msg_lev, int tm_lim, long *rounds, long *added);
+/* The same from a warm start's basis that is primal feasible (a price
+ * moved; plan_warm_apply, then the primal simplex): only the x columns
+ * that could enter at that basis start open, the others are priced in. */
+int plan_colgen_warm(const struct plan_model *m, struct glp_prob *lp,
+		     int msg_lev, int tm_lim, long *rounds, long *added);
+/* Scales lp's rows and columns (glp_set_rii, glp_set_sjj) for the
+ * simplex, as glp_scale_prob(lp, GLP_SF_AUTO) would, in time linear in
+ * its coefficients (plan_scale.c). */
+void plan_scale(struct glp_prob *lp);
 /* Whether c is where w is pinned (docs/scenario.md, pin:). */
 bool plan_pin_matches(const struct model_workload *w, const struct cand *c);
 /* When group g of pool c's devices are paid for: s from the start (the
@@ -211,6 +220,15 @@ bool plan_explain_shortfall(const struct plan_model *m, const double *val,
  * from it (else lp keeps the basis it had). */
 void plan_warm_save(struct model_plan_warm *w, struct glp_prob *lp);
 bool plan_warm_apply(struct model_plan_warm *w, struct glp_prob *lp);
+/* The column table of a frozen w's last plan, for the next plan's
+ * plan_columns (empty when there is none): each re-plan of a scenario
+ * makes about as many columns, and a table kept is not faulted in
+ * again. plan_warm_keep_cols takes x (returns false, keeping nothing,
+ * unless w is frozen). */
+void plan_warm_take_cols(struct model_plan_warm *w, struct xcol **x,
+			 size_t *alloc);
+bool plan_warm_keep_cols(struct model_plan_warm *w, struct xcol *x,
+			 size_t alloc);
 /* Frees what plan_candidates and plan_columns made. */
 void plan_model_release(struct plan_model *m);
 /* printf into the reason slot of workload w and family f, once. */

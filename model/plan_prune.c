@@ -36,28 +36,59 @@ static double limit_of(const struct plan_model *m, const struct cand *c)
 	return model_offer_limit(m->s, c->offer);
 }
 
-/* Per candidate and block, whether its limit row can bind: the most the
- * columns in it could ever hold (every share at 1) exceeds the limit. */
-static bool *binding_limits(const struct plan_model *m)
+/* What one pass over the columns gathers: each column's cost; per
+ * candidate and block, whether its limit row can bind (the most the
+ * columns in it could ever hold, every share at 1, exceeds the limit);
+ * per block, the most devices all limit rows can hold of the work there
+ * (each workload's share of the block is at most 1, so at most its
+ * largest peak on a rented offer with a limit row). One pass: the
+ * column table is large, and reading it is what the pruning costs. */
+struct scan {
+	double *cost, *limit; /* per column; per candidate (limit_of) */
+	bool *bind;
+	double *most; /* per block */
+};
+
+static void scan(const struct plan_model *m, struct scan *sc)
 {
 	size_t nb = (size_t)m->nblocks, n = m->ncands * nb;
-	double *most = util_xcalloc(n + 1, sizeof(double));
-	bool *bind = util_xcalloc(n + 1, sizeof(bool));
+	double *held = util_xcalloc(n + 1, sizeof(double));
+	double *peak = util_xcalloc(m->nwls * nb + 1, sizeof(double));
 
+	sc->cost = util_xcalloc(m->nx + 1, sizeof(double));
+	sc->limit = util_xcalloc(m->ncands + 1, sizeof(double));
+	sc->bind = util_xcalloc(n + 1, sizeof(bool));
+	sc->most = util_xcalloc(nb + 1, sizeof(double));
+	for (size_t c = 0; c < m->ncands; c++)
+		sc->limit[c] = limit_of(m, &m->cands[c]);
 	for (size_t i = 0; i < m->nx; i++) {
 		const struct xcol *x = &m->x[i];
 
-		if (x->b >= 0 && m->wls[x->w].peak)
-			most[(size_t)x->c * nb + (size_t)x->b] += x->peak;
-	}
-	for (size_t c = 0; c < m->ncands; c++) {
-		double limit = limit_of(m, &m->cands[c]);
+		sc->cost[i] = total_cost(x);
+		if (x->b >= 0 && m->wls[x->w].peak) {
+			double *p = &peak[(size_t)x->w * nb + (size_t)x->b];
 
-		for (size_t b = 0; limit > 0 && b < nb; b++)
-			bind[c * nb + b] = most[c * nb + b] > limit;
+			held[(size_t)x->c * nb + (size_t)x->b] += x->peak;
+			if (sc->limit[x->c] > 0 && x->peak > *p)
+				*p = x->peak;
+		}
 	}
-	free(most);
-	return bind;
+	for (size_t c = 0; c < m->ncands; c++)
+		for (size_t b = 0; sc->limit[c] > 0 && b < nb; b++)
+			sc->bind[c * nb + b] = held[c * nb + b] > sc->limit[c];
+	for (size_t w = 0; w < m->nwls; w++)
+		for (size_t b = 0; b < nb; b++)
+			sc->most[b] += peak[w * nb + b];
+	free(held);
+	free(peak);
+}
+
+static void scan_free(struct scan *sc)
+{
+	free(sc->cost);
+	free(sc->limit);
+	free(sc->bind);
+	free(sc->most);
 }
 
 /* Whether x enters no row but its demand, the budget, its block's spend
@@ -121,30 +152,6 @@ static size_t key(const struct plan_model *m, const long *ov,
 	       b;
 }
 
-/* The most devices all limit rows of block b can hold of the work there:
- * each workload's share of the block is at most 1, so at most its
- * largest peak on a rented offer with a limit row. */
-static double *limit_demand(const struct plan_model *m)
-{
-	size_t nb = (size_t)m->nblocks;
-	double *most = util_xcalloc(m->nwls * nb + 1, sizeof(double));
-	double *sum = util_xcalloc(nb + 1, sizeof(double));
-
-	for (size_t i = 0; i < m->nx; i++) {
-		const struct xcol *x = &m->x[i];
-		double *p = &most[(size_t)x->w * nb + (size_t)x->b];
-
-		if (x->b >= 0 && m->wls[x->w].peak &&
-		    limit_of(m, &m->cands[x->c]) > 0 && x->peak > *p)
-			*p = x->peak;
-	}
-	for (size_t w = 0; w < m->nwls; w++)
-		for (size_t b = 0; b < nb; b++)
-			sum[b] += most[w * nb + b];
-	free(most);
-	return sum;
-}
-
 struct entry {
 	size_t key, i;
 	double cost;
@@ -166,13 +173,12 @@ static int cmp_entry(const void *pa, const void *pb)
  * columns in bound limit rows give more devices than all the work of
  * the block could hold there (then one of them has room). */
 static double *thresholds(const struct plan_model *m, const long *ov,
-			  size_t nov, const double *cost)
+			  size_t nov, const struct scan *sc)
 {
-	size_t nk = nkeys(m, nov), n = 0;
-	double *t = util_xcalloc(nk + 1, sizeof(double));
-	struct entry *e = util_xcalloc(m->nx + 1, sizeof(*e));
-	bool *bind = binding_limits(m);
-	double *most = limit_demand(m), room = 0;
+	size_t nk = nkeys(m, nov), n = 0, n_alloc = 0;
+	double *t = util_xcalloc(nk + 1, sizeof(double)), room = 0;
+	struct entry *in = NULL, *e;
+	size_t *at = util_xcalloc(nk + 2, sizeof(size_t));
 
 	for (size_t k = 0; k < nk; k++)
 		t[k] = HUGE_VAL;
@@ -182,23 +188,36 @@ static double *thresholds(const struct plan_model *m, const long *ov,
 
 		if (!is_rented(m, x))
 			continue;
-		if (!in_limit(m, x, bind))
-			t[k] = fmin(t[k], cost[i]);
-		else if (m->wls[x->w].periodic)
-			e[n++] = (struct entry){k, i, cost[i]};
+		if (!in_limit(m, x, sc->bind))
+			t[k] = fmin(t[k], sc->cost[i]);
+		else if (m->wls[x->w].periodic) {
+			UTIL_GROW(in, n + 1, n_alloc);
+			in[n++] = (struct entry){k, i, sc->cost[i]};
+			at[k + 2]++;
+		}
 	}
-	qsort(e, n, sizeof(*e), cmp_entry);
+	/* by key (counting), then each key's entries by cost and column:
+	 * the order cmp_entry gives, without sorting them all at once */
+	for (size_t k = 0; k < nk; k++)
+		at[k + 2] += at[k + 1];
+	e = util_xcalloc(n + 1, sizeof(*e));
+	for (size_t j = 0; j < n; j++)
+		e[at[in[j].key + 1]++] = in[j];
+	for (size_t k = 0; k < nk; k++)
+		if (at[k + 1] - at[k] > 1)
+			qsort(e + at[k], at[k + 1] - at[k], sizeof(*e),
+			      cmp_entry);
+	free(in);
+	free(at);
 	for (size_t j = 0; j < n; j++) {
 		const struct xcol *x = &m->x[e[j].i];
 
 		if (j == 0 || e[j].key != e[j - 1].key)
 			room = 0;
-		room += limit_of(m, &m->cands[x->c]);
-		if (room > most[x->b])
+		room += sc->limit[x->c];
+		if (room > sc->most[x->b])
 			t[e[j].key] = fmin(t[e[j].key], e[j].cost);
 	}
-	free(most);
-	free(bind);
 	free(e);
 	return t;
 }
@@ -210,26 +229,28 @@ static double *thresholds(const struct plan_model *m, const long *ov,
 static size_t prune_pass(struct plan_model *m)
 {
 	size_t kept = 0, nb1 = (size_t)m->nblocks + 1, nov;
-	double *cost = util_xcalloc(m->nx + 1, sizeof(double)), *t;
+	struct scan sc;
+	double *t;
 	long *ov = one_venue_index(m, &nov);
 
-	for (size_t i = 0; i < m->nx; i++)
-		cost[i] = total_cost(&m->x[i]);
-	t = thresholds(m, ov, nov, cost);
+	scan(m, &sc);
+	t = thresholds(m, ov, nov, &sc);
 	for (size_t i = 0; i < m->nx; i++) {
 		const struct xcol *x = &m->x[i];
 
-		if (cost[i] > t[key(m, ov, x)] ||
+		if (sc.cost[i] > t[key(m, ov, x)] ||
 		    (x->b >= 0 && !m->wls[x->w].periodic && ov[x->w] < 0 &&
-		     cost[i] > t[(size_t)x->w * nb1]))
+		     sc.cost[i] > t[(size_t)x->w * nb1]))
 			continue;
-		m->x[kept++] = *x;
+		if (kept != i)
+			m->x[kept] = *x;
+		kept++;
 	}
 	kept = m->nx - kept;
 	m->nx -= kept;
 	free(ov);
 	free(t);
-	free(cost);
+	scan_free(&sc);
 	return kept;
 }
 

@@ -7,6 +7,7 @@
  * position, a workload's or candidate's index: "x12_...") are left out
  * of its key. */
 #include <glpk.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -16,12 +17,23 @@ struct entry {
 	char *key;
 	int stat;   /* GLP_BS, GLP_NL, ... */
 	bool found; /* in the model being warmed */
+	size_t pos; /* its row's or column's index - 1 in the model saved */
+};
+
+/* Entries by key: open addressing, slot = index + 1 (0: empty); and by
+ * position in the model saved, at[pos] = index + 1 (0: a key dropped). */
+struct index {
+	size_t *slot, *at;
+	size_t mask, nat;
 };
 
 struct model_plan_warm {
 	struct entry *row, *col;
 	size_t nrow, ncol;
+	struct index row_ix, col_ix;
 	bool frozen; /* keeps the basis it has: later plans only read it */
+	struct xcol *x; /* the column table kept for the next plan */
+	size_t x_alloc;
 	long applied; /* plans that started from the basis (for tests) */
 };
 
@@ -43,6 +55,11 @@ void model_plan_warm_free(struct model_plan_warm *w)
 		return;
 	entries_free(w->row, w->nrow);
 	entries_free(w->col, w->ncol);
+	free(w->row_ix.slot);
+	free(w->col_ix.slot);
+	free(w->row_ix.at);
+	free(w->col_ix.at);
+	free(w->x);
 	free(w);
 }
 
@@ -57,12 +74,14 @@ long model_plan_warm_applied(const struct model_plan_warm *w)
 }
 
 /* The name without the digits after its leading letters: "x12_a_b_b3"
- * -> "x_a_b_b3"; "rgu_b3" stays. */
-static char *key_of(const char *name)
+ * -> "x_a_b_b3"; "rgu_b3" stays. Into k when it has room for name (a
+ * key is never longer), else into a new string. */
+static char *key_into(const char *name, char *k, size_t room)
 {
 	size_t n = strlen(name), i = 0, j;
-	char *k = util_xmalloc(n + 1);
 
+	if (!k || n + 1 > room)
+		k = util_xmalloc(n + 1);
 	while (name[i] >= 'a' && name[i] <= 'z')
 		i++;
 	memcpy(k, name, i);
@@ -70,6 +89,46 @@ static char *key_of(const char *name)
 		;
 	memcpy(k + i, name + j, n - j + 1);
 	return k;
+}
+
+static char *key_of(const char *name)
+{
+	return key_into(name, NULL, 0);
+}
+
+/* FNV-1a of a key. */
+static uint64_t hash_key(const char *k)
+{
+	uint64_t h = 14695981039346656037u;
+
+	for (; *k; k++)
+		h = (h ^ (unsigned char)*k) * 1099511628211u;
+	return h;
+}
+
+/* The index of e[0..n) by key (keys unique: sort_unique) and by
+ * position among the npos rows or columns saved. */
+static void index_build(struct index *ix, const struct entry *e, size_t n,
+			size_t npos)
+{
+	size_t cap = 16;
+
+	while (cap < 2 * n)
+		cap *= 2;
+	free(ix->slot);
+	free(ix->at);
+	ix->slot = util_xcalloc(cap, sizeof(*ix->slot));
+	ix->at = util_xcalloc(npos + 1, sizeof(*ix->at));
+	ix->mask = cap - 1;
+	ix->nat = npos;
+	for (size_t i = 0; i < n; i++) {
+		ix->at[e[i].pos] = i + 1;
+		size_t h = (size_t)hash_key(e[i].key) & ix->mask;
+
+		while (ix->slot[h])
+			h = (h + 1) & ix->mask;
+		ix->slot[h] = i + 1;
+	}
 }
 
 static int by_key(const void *a, const void *b)
@@ -112,22 +171,38 @@ void plan_warm_save(struct model_plan_warm *w, glp_prob *lp)
 	w->col = util_xcalloc((size_t)n + 1, sizeof(*w->col));
 	for (int i = 1; i <= m; i++)
 		w->row[i - 1] = (struct entry){key_of(glp_get_row_name(lp, i)),
-					       glp_get_row_stat(lp, i)};
+					       glp_get_row_stat(lp, i), false,
+					       (size_t)i - 1};
 	for (int j = 1; j <= n; j++)
 		w->col[j - 1] = (struct entry){key_of(glp_get_col_name(lp, j)),
-					       glp_get_col_stat(lp, j)};
+					       glp_get_col_stat(lp, j), false,
+					       (size_t)j - 1};
 	w->nrow = sort_unique(w->row, (size_t)m);
 	w->ncol = sort_unique(w->col, (size_t)n);
+	index_build(&w->row_ix, w->row, w->nrow, (size_t)m);
+	index_build(&w->col_ix, w->col, w->ncol, (size_t)n);
 }
 
-/* The entry of name in e[0..n), or NULL. */
-static struct entry *find(struct entry *e, size_t n, const char *name)
+/* The entry of name in e (indexed by ix), or NULL. *next: where the
+ * entry after the last one found was in the model saved; rows and
+ * columns mostly come in the same order, so it is tried first. */
+static struct entry *find(struct entry *e, const struct index *ix,
+			  const char *name, size_t *next)
 {
-	char *k = key_of(name);
-	struct entry key = {k, 0};
-	struct entry *hit = bsearch(&key, e, n, sizeof(*e), by_key);
+	char buf[256], *k = key_into(name, buf, sizeof(buf));
+	size_t h = (size_t)hash_key(k) & ix->mask;
+	struct entry *hit = NULL;
 
-	free(k);
+	if (*next < ix->nat && ix->at[*next] &&
+	    !strcmp(e[ix->at[*next] - 1].key, k))
+		hit = &e[ix->at[*next] - 1];
+	for (; !hit && ix->slot[h]; h = (h + 1) & ix->mask)
+		if (!strcmp(e[ix->slot[h] - 1].key, k))
+			hit = &e[ix->slot[h] - 1];
+	if (hit)
+		*next = hit->pos + 1;
+	if (k != buf)
+		free(k);
 	return hit;
 }
 
@@ -263,6 +338,7 @@ bool plan_warm_apply(struct model_plan_warm *w, glp_prob *lp)
 {
 	int m = glp_get_num_rows(lp), n = glp_get_num_cols(lp), basic = 0;
 	int *saved;
+	size_t next = 0;
 
 	if (!w->nrow && !w->ncol)
 		return false;
@@ -271,7 +347,7 @@ bool plan_warm_apply(struct model_plan_warm *w, glp_prob *lp)
 		w->col[k].found = false;
 	for (int i = 1; i <= m; i++) {
 		const struct entry *e =
-			find(w->row, w->nrow, glp_get_row_name(lp, i));
+			find(w->row, &w->row_ix, glp_get_row_name(lp, i), &next);
 		/* a new row: its slack is basic */
 		int st = !e || e->stat == GLP_BS
 				 ? GLP_BS
@@ -280,8 +356,10 @@ bool plan_warm_apply(struct model_plan_warm *w, glp_prob *lp)
 		glp_set_row_stat(lp, i, st);
 		basic += st == GLP_BS;
 	}
+	next = 0;
 	for (int j = 1; j <= n; j++) {
-		struct entry *e = find(w->col, w->ncol, glp_get_col_name(lp, j));
+		struct entry *e =
+			find(w->col, &w->col_ix, glp_get_col_name(lp, j), &next);
 		/* a new column: nonbasic at a bound */
 		int st = e && e->stat == GLP_BS
 				 ? GLP_BS
@@ -314,5 +392,25 @@ bool plan_warm_apply(struct model_plan_warm *w, glp_prob *lp)
 	}
 	free(saved);
 	w->applied++;
+	return true;
+}
+
+void plan_warm_take_cols(struct model_plan_warm *w, struct xcol **x,
+			 size_t *alloc)
+{
+	*x = w->x;
+	*alloc = w->x_alloc;
+	w->x = NULL;
+	w->x_alloc = 0;
+}
+
+bool plan_warm_keep_cols(struct model_plan_warm *w, struct xcol *x,
+			 size_t alloc)
+{
+	if (!w->frozen)
+		return false;
+	free(w->x);
+	w->x = x;
+	w->x_alloc = alloc;
 	return true;
 }

@@ -4,11 +4,13 @@
  * workload's demand met, and merged workloads split back alike. The
  * embedded catalog gives many rented offers to dominate. Warm starts
  * (model_plan_opts.warm) against cold plans: the same optimum. */
+#include <glpk.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "../../advise/advise.h"
+#include "../../model/plan_int.h"
 #include "test_model.h"
 
 /* Two pairs of identical workloads (cam-a/cam-b, phd-a/phd-b), a course,
@@ -416,38 +418,179 @@ static void test_colgen_budget(void **state)
 	assert_true(obj > unbound * 1.05);
 }
 
-/* A generated problem (tests/data/colgen: `sh bench/gen.sh 16 80 DIR
+/* The generated problem of tests/data/colgen (`sh bench/gen.sh 16 80 DIR
  * week`): courses and services whose peaks meet offers' max_devices,
- * research, fine-tuning, pools, an allocation; both objectives. */
-static void test_colgen_generated(void **state)
+ * research, fine-tuning, pools, an allocation. The scenario is read
+ * against c, loaded first when load_catalog. */
+static void load_generated(struct pricing_catalog *c, bool load_catalog,
+			   struct model_scenario *s)
 {
-	struct pricing_catalog c;
 	struct util_diags d;
 	struct util_err err;
-	struct model_scenario s;
 	char *buf;
 	size_t n;
-	double obj;
 
-	(void)state;
 	util_diags_init(&d);
-	pricing_catalog_init(&c);
-	assert_int_equal(pricing_catalog_load_default(&c, &d), 0);
-	assert_int_equal(pricing_catalog_load_file(
-				 &c, "tests/data/colgen/catalog.yaml", &d),
-			 0);
+	if (load_catalog) {
+		pricing_catalog_init(c);
+		assert_int_equal(pricing_catalog_load_default(c, &d), 0);
+		assert_int_equal(pricing_catalog_load_file(
+					 c, "tests/data/colgen/catalog.yaml",
+					 &d),
+				 0);
+	}
 	assert_int_equal(util_read_file("tests/data/colgen/scenario.yaml",
 					1u << 20, &buf, &n, &err),
 			 0);
-	assert_int_equal(model_scenario_load_buffer(&s, "scenario.yaml", buf,
-						    n, &c, &d),
+	assert_int_equal(model_scenario_load_buffer(s, "scenario.yaml", buf,
+						    n, c, &d),
 			 0);
+	free(buf);
+	util_diags_release(&d);
+}
+
+/* The generated problem, both objectives. */
+static void test_colgen_generated(void **state)
+{
+	struct pricing_catalog c;
+	struct model_scenario s;
+	double obj;
+
+	(void)state;
+	load_generated(&c, true, &s);
 	assert_true(colgen_check(&s, MODEL_OBJECTIVE_COST, &obj) > 0);
 	colgen_check(&s, MODEL_OBJECTIVE_TIME, &obj);
 	model_scenario_release(&s);
-	free(buf);
-	util_diags_release(&d);
 	pricing_catalog_release(&c);
+}
+
+/* A warm start on restricted columns (plan_colgen_warm, forced by
+ * colgen_min_cols on this small model): after each family's prices and
+ * each of the first workloads' sizes moved down and up, the plan from
+ * the frozen base basis has the cold plain plan's optimum, twice in a
+ * row (the second on the column table the first kept), and some price
+ * moves start from a basis still primal feasible, on the columns that
+ * could enter, with others priced in. */
+static void test_warm_colgen(void **state)
+{
+	struct pricing_catalog c;
+	struct model_scenario s;
+	struct model_plan_warm *w = model_plan_warm_new();
+	struct model_plan_opts o = {.family = -1, .warm = w,
+				    .colgen_min_cols = 1};
+	struct model_plan base;
+	struct util_err err;
+	long restricted = 0, priced = 0;
+
+	(void)state;
+	load_generated(&c, true, &s);
+	if (model_plan(&s, &o, &base, &err))
+		fail_msg("plan: %s", err.msg);
+	model_plan_warm_freeze(w);
+	for (size_t k = 0; k < PRICING_NFAMILIES + 4; k++)
+		for (int dir = 0; dir < 2; dir++) {
+			struct model_scenario t;
+			struct model_plan warm, again, cold;
+			double m = dir ? 1.2 : 0.8;
+			char path[64];
+
+			load_generated(&c, false, &t);
+			if (k < PRICING_NFAMILIES) {
+				snprintf(path, sizeof(path),
+					 "catalog.family.%s.price",
+					 pricing_family_names[k]);
+				assert_int_equal(model_override_prices(
+							 &t, path, m, &err),
+						 0);
+			} else {
+				advise_scale_workload(
+					&t.workloads[k - PRICING_NFAMILIES], m);
+			}
+			if (model_plan(&t, &o, &warm, &err) ||
+			    model_plan(&t, &o, &again, &err))
+				fail_msg("plan: %s", err.msg);
+			plan(&t, true, MODEL_OBJECTIVE_COST, &cold);
+			assert_int_equal(warm.status, MODEL_PLAN_OPTIMAL);
+			assert_true(fabs(warm.objective - cold.objective) <=
+				    1e-7 * fmax(1, fabs(cold.objective)));
+			assert_true(again.objective == warm.objective);
+			assert_true(again.total_cost == warm.total_cost);
+			assert_int_equal(again.nassign, warm.nassign);
+			if (k < PRICING_NFAMILIES) {
+				restricted += warm.lp_rounds > 0;
+				priced += warm.lp_priced;
+			}
+			model_plan_release(&again);
+			model_plan_release(&warm);
+			model_plan_release(&cold);
+			model_scenario_release(&t);
+		}
+	assert_int_equal(model_plan_warm_applied(w),
+			 4 * (PRICING_NFAMILIES + 4));
+	assert_true(restricted > 0 && priced > 0);
+	model_plan_release(&base);
+	model_plan_warm_free(w);
+	model_scenario_release(&s);
+	pricing_catalog_release(&c);
+}
+
+/* max / min of lp's scaled |a_ij|; *top: the largest. */
+static double scaled_ratio(glp_prob *lp, double *top)
+{
+	int ind[4], n = glp_get_num_cols(lp);
+	double val[4], lo = HUGE_VAL, hi = 0;
+
+	for (int j = 1; j <= n; j++) {
+		int len = glp_get_mat_col(lp, j, ind, val);
+
+		for (int q = 1; q <= len; q++) {
+			double v = fabs(val[q]) * glp_get_rii(lp, ind[q]) *
+				   glp_get_sjj(lp, j);
+
+			lo = fmin(lo, v);
+			hi = fmax(hi, v);
+		}
+	}
+	*top = hi;
+	return hi / lo;
+}
+
+static bool power_of_two(double f)
+{
+	int e;
+
+	return f > 0 && frexp(f, &e) == 0.5;
+}
+
+/* plan_scale (a large model's scaling, docs/formulation.md, Solving):
+ * on a badly scaled matrix with an empty row and column, every factor a
+ * power of two (1 for the empty ones), the spread of the coefficients
+ * much smaller, none above 2 (equilibrated to 1, then rounded). */
+static void test_scale(void **state)
+{
+	static const int ia[] = {0, 1, 1, 2, 2, 2, 3};
+	static const int ja[] = {0, 1, 2, 1, 2, 3, 3};
+	static const double ar[] = {0, 1e4, -1e-2, 5, 3e3, 1e-3, 7};
+	glp_prob *lp;
+	double before, after, top;
+
+	(void)state;
+	lp = glp_create_prob();
+	glp_add_rows(lp, 4);
+	glp_add_cols(lp, 4);
+	glp_load_matrix(lp, 6, ia, ja, ar);
+	before = scaled_ratio(lp, &top);
+	plan_scale(lp);
+	after = scaled_ratio(lp, &top);
+	for (int i = 1; i <= 4; i++)
+		assert_true(power_of_two(glp_get_rii(lp, i)));
+	for (int j = 1; j <= 4; j++)
+		assert_true(power_of_two(glp_get_sjj(lp, j)));
+	assert_true(glp_get_rii(lp, 4) == 1 && glp_get_sjj(lp, 4) == 1);
+	assert_true(after * 100 < before);
+	assert_true(top <= 2);
+	glp_delete_prob(lp);
+	glp_free_env();
 }
 
 int main(void)
@@ -462,6 +605,8 @@ int main(void)
 		cmocka_unit_test(test_colgen_capacity),
 		cmocka_unit_test(test_colgen_budget),
 		cmocka_unit_test(test_colgen_generated),
+		cmocka_unit_test(test_warm_colgen),
+		cmocka_unit_test(test_scale),
 	};
 
 	return cmocka_run_group_tests_name("reduce", tests,
