@@ -75,17 +75,24 @@ int model_month_days(long year, long month);
  * the month for YYYY-MM): 0 Monday .. 6 Sunday; -1 if not a date. */
 int model_date_weekday(const char *text);
 /* When session k (0-based) of teaching workload w begins, s from time
- * 0. The course's weeks are the 7-day windows from its start; a window
- * holds per_week sessions on its weekdays (Monday to Friday, from the
- * scenario's weekday0), at 9:00 (MODEL_SESSION_START), spread as evenly
- * as the days allow: 2 a week on the 1st and 3rd weekday, 5 on each.
- * More than 5 a week go on after one another from 9:00 (a second round
- * of the weekdays); a per_week that is not a whole number, or sessions
- * that would not end by midnight, are spread evenly over the whole
- * window from 9:00. The simulator's students arrive then, and the
+ * 0. The course's first day is the first whose 9:00 is not before its
+ * start; its weeks are the 7-day windows from that day's midnight. A
+ * window holds per_week sessions on its weekdays (Monday to Friday,
+ * from the scenario's weekday0) at 9:00 (MODEL_SESSION_START), as
+ * evenly as whole days allow: 2 a week on the 1st and 3rd weekday, 3
+ * on the 1st, 3rd and 5th, 4 on all but the 3rd, 5 on each. More than
+ * 5 a week go on one after another from 9:00 (a second round of the
+ * weekdays). A per_week that is not a whole number, or sessions that
+ * would not end by midnight, are spread evenly over the weeks from
+ * 9:00 of the first day. The simulator's students arrive then, and the
  * infeasibility text names the first session short with it. */
 double model_session_at(const struct model_scenario *s,
 			const struct model_workload *w, long k);
+/* When the last session of teaching workload w ends, s from time 0: up
+ * to 15 hours past start + weeks when the course starts after 9:00 in
+ * a day (its sessions begin the next morning). */
+double model_course_end(const struct model_scenario *s,
+			const struct model_workload *w);
 /* "a duration", "a size", ...: for messages. */
 const char *model_dim_name(enum model_dim d);
 

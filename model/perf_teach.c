@@ -6,6 +6,33 @@
 
 #include "perf_int.h"
 
+/* The days of light use after a session, on average over a week's
+ * sessions: between_days, or until the next session where that comes
+ * sooner (sessions on weekdays: the gap over a weekend is the longest,
+ * model_session_at). */
+static double mean_between(const struct model_teaching *t)
+{
+	struct model_scenario s = {0}; /* time 0 a Monday: the gaps of
+					* any week */
+	struct model_workload w = {.kind = MODEL_TEACHING};
+	long p = lround(t->per_week);
+	double sum = 0;
+
+	if (p < 1 || fabs(t->per_week - (double)p) > 1e-9)
+		return fmax(fmin(t->between_days, 7.0 / t->per_week -
+						       t->duration / MODEL_DAY),
+			    0);
+	w.teaching = *t;
+	for (long k = 0; k < p; k++) {
+		double gap = (model_session_at(&s, &w, k + 1) -
+			      model_session_at(&s, &w, k) - t->duration) /
+			     MODEL_DAY;
+
+		sum += fmax(fmin(t->between_days, gap), 0);
+	}
+	return sum / (double)p;
+}
+
 /* The MIG profile packing the most students that each get a student mem bytes and flops FLOP/s.
  * Returns students per device (0: none fits) and names the profile. */
 static double mig_slice(const struct pricing_accel *a, double mem,
@@ -93,8 +120,7 @@ void perf_teaching(const struct perf_ctx *c, struct model_option *o)
 	o->devices = (int)ceil((double)t->students / per);
 	o->hours = t->duration / MODEL_HOUR;
 	/* light use after a session lasts until the next one at most */
-	between_days = fmin(t->between_days,
-			    7.0 / t->per_week - t->duration / MODEL_DAY);
+	between_days = mean_between(t);
 	between_dh = t->between_usage * o->devices * fmax(between_days, 0) *
 		     24;
 	week_share = c->period_s / MODEL_WEEK;
@@ -113,18 +139,23 @@ double model_session_at(const struct model_scenario *s,
 	/* the first day whose 9:00 is in the course's first window */
 	double d0 = ceil((w->start - MODEL_SESSION_START) / MODEL_DAY - 1e-9);
 
+	/* the weekdays (0..4, in the window's order) of 1 to 5 sessions a
+	 * week: the gaps as even as whole days make them */
+	static const int spread[5][5] = {
+	    {0}, {0, 2}, {0, 2, 4}, {0, 1, 3, 4}, {0, 1, 2, 3, 4}};
+
 	rounds = p > 0 ? (p + 4) / 5 : 1;
 	if (p < 1 || fabs(t->per_week - (double)p) > 1e-9 ||
 	    MODEL_SESSION_START + (double)rounds * t->duration >
 		MODEL_DAY + 1e-6) /* evenly over the window */
-		return w->start + (double)k * MODEL_WEEK / t->per_week +
-		       MODEL_SESSION_START;
+		return d0 * MODEL_DAY + MODEL_SESSION_START +
+		       (double)k * MODEL_WEEK / t->per_week;
 	week = k / p;
 	j = k % p;
 	/* the slot's weekday (0..4 in the window's order of weekdays) and
 	 * its round of the day, in the order of time */
 	if (p <= 5) {
-		day = j * 5 / p;
+		day = spread[p - 1][j];
 		round = 0;
 	} else {
 		for (day = 0;; day++) {
@@ -146,4 +177,13 @@ double model_session_at(const struct model_scenario *s,
 	}
 	return (d0 + (double)(7 * week + found)) * MODEL_DAY +
 	       MODEL_SESSION_START + (double)round * t->duration;
+}
+
+double model_course_end(const struct model_scenario *s,
+			const struct model_workload *w)
+{
+	long n = lround(w->teaching.per_week * (double)w->teaching.weeks);
+
+	return n < 1 ? w->start
+		     : model_session_at(s, w, n - 1) + w->teaching.duration;
 }

@@ -21,8 +21,11 @@ int model_month_days(long year, long month)
 				       : days[month - 1] + (month == 2 && leap);
 }
 
+#define NO_SUCH_DAY (-2) /* parse_date: well written, not in the calendar */
+
 /* text as a date: year, month (1..12) and day (1 for YYYY-MM); 0, or
- * UTIL_E_INPUT (not YYYY-MM or YYYY-MM-DD, or no such day). */
+ * UTIL_E_INPUT (not YYYY-MM or YYYY-MM-DD, a year out of 1950..2200),
+ * or NO_SUCH_DAY. */
 static int parse_date(const char *text, long *year, long *month,
 		      long *mday)
 {
@@ -46,10 +49,9 @@ static int parse_date(const char *text, long *year, long *month,
 	}
 	if (*end)
 		return UTIL_E_INPUT;
-	if (d > model_month_days(y, m))
-		return UTIL_E_INPUT; /* 2027-02-30 */
 	*year = y, *month = m, *mday = d;
-	return 0;
+	return d > model_month_days(y, m) ? NO_SUCH_DAY /* 2027-02-30 */
+					  : 0;
 }
 
 int model_parse_month(const char *text, double *month)
@@ -90,8 +92,7 @@ static int date_key(struct util_ymap *m, const char *key, double *month)
 	if (model_parse_month(text, month)) {
 		long y, mo, d;
 
-		if (sscanf(text, "%4ld-%2ld-%2ld", &y, &mo, &d) == 3 &&
-		    d > model_month_days(y, mo) && model_month_days(y, mo))
+		if (parse_date(text, &y, &mo, &d) == NO_SUCH_DAY)
 			return util_ymap_err(
 			    m, util_ymap_get(m, key),
 			    "'%s' in %s is not a day of the calendar: "
@@ -99,7 +100,8 @@ static int date_key(struct util_ymap *m, const char *key, double *month)
 			    key, m->ctx, y, mo, model_month_days(y, mo), text);
 		return util_ymap_err(m, util_ymap_get(m, key),
 				     "'%s' in %s must be a date written "
-				     "YYYY-MM or YYYY-MM-DD, got '%s'",
+				     "YYYY-MM or YYYY-MM-DD, from 1950 to "
+				     "2200, got '%s'",
 				     key, m->ctx, text);
 	}
 	return 1;

@@ -107,13 +107,23 @@ int model_recur_load_teaching(struct sload *l, struct util_ymap *m,
  * scenario's start_date, or 1 January without one; an occurrence starts
  * at the beginning of its calendar month, so with start_date 2027-05-15
  * the May of the first year (half gone) is left out. */
+/* When an occurrence of w starting at t ends: a course's last session
+ * (model_course_end), research at once (any part of a year). */
+static double occurrence_end(const struct model_scenario *s,
+			     const struct model_workload *w, double t)
+{
+	struct model_workload x = *w;
+
+	if (w->kind != MODEL_TEACHING)
+		return t + 1;
+	x.start = t;
+	return model_course_end(s, &x);
+}
+
 static size_t occurrences(const struct model_scenario *s,
 			  const struct model_workload *w, double *t,
 			  int *month, int *cal, size_t max)
 {
-	double len = w->kind == MODEL_TEACHING
-			     ? w->teaching.weeks * MODEL_WEEK
-			     : 1; /* research: any part of a year */
 	double c0 = s->start_month >= 0 ? floor(s->start_month) : 0;
 	double into = s->start_month >= 0 ? s->start_month - c0 : 0;
 	size_t n = 0;
@@ -125,7 +135,8 @@ static size_t occurrences(const struct model_scenario *s,
 		return n;
 	}
 	if (w->recur.every >= 0) {
-		for (double x = w->start; x + len <= s->horizon + 1 && n < max;
+		for (double x = w->start;
+		     occurrence_end(s, w, x) <= s->horizon + 1 && n < max;
 		     x += w->recur.every)
 			month[n] = cal[n] = -1, t[n++] = x;
 		return n;
@@ -137,7 +148,7 @@ static size_t occurrences(const struct model_scenario *s,
 		if (!(w->recur.months & 1u << c) || x < 0 ||
 		    x < w->start - 1)
 			continue;
-		if (x + len > s->horizon + 1)
+		if (occurrence_end(s, w, x) > s->horizon + 1)
 			break;
 		month[n] = k;
 		cal[n] = c;

@@ -126,6 +126,16 @@ static int need_submap(struct sload *l, struct util_ymap *m, const char *key,
 	return rc;
 }
 
+/* When the sessions of t from start end (model_course_end). */
+static double teaching_end(const struct model_scenario *s,
+			   const struct model_teaching *t, double start)
+{
+	struct model_workload w = {.kind = MODEL_TEACHING, .start = start};
+
+	w.teaching = *t;
+	return model_course_end(s, &w);
+}
+
 static int load_teaching(struct sload *l, struct util_ymap *m,
 			 struct model_teaching *t, double start)
 {
@@ -142,10 +152,12 @@ static int load_teaching(struct sload *l, struct util_ymap *m,
 	rc |= sl_qty(&sub, "duration", UTIL_Y_REQUIRED, MODEL_DIM_DURATION,
 		     MODEL_UNITS_POSITIVE, &t->duration) < 0;
 	rc |= sl_count(&sub, "weeks", UTIL_Y_REQUIRED, 1, 520, &t->weeks) < 0;
-	if (!rc && start + t->weeks * MODEL_WEEK > l->s->horizon)
+	if (!rc && teaching_end(l->s, t, start) > l->s->horizon + 1e-6)
 		rc = util_ymap_err(&sub, util_ymap_get(&sub, "weeks"),
 				   "%s: %ld weeks of sessions from the start do "
-				   "not fit in the horizon", sub.ctx, t->weeks);
+				   "not fit in the horizon (sessions are at "
+				   "9:00 on weekdays, from the first 9:00 at "
+				   "or after the start)", sub.ctx, t->weeks);
 	if (!rc && t->duration * t->per_week > MODEL_WEEK)
 		rc = util_ymap_err(&sub, sub.node, "%s: sessions add up to "
 				   "more than a week", sub.ctx);

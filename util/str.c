@@ -294,15 +294,22 @@ char *util_fmt_money(char *buf, size_t n, double v, const char *currency,
 
 char *util_fmt_duration(char *buf, size_t n, double s)
 {
-	if (s < 1)
-		snprintf(buf, n, "%.3g ms", s * 1000);
-	else if (s < 120)
-		snprintf(buf, n, "%.3g s", s);
-	else if (s < 2 * 3600)
-		snprintf(buf, n, "%.3g min", s / 60);
-	else if (s < 2 * 86400)
-		snprintf(buf, n, "%.3g h", s / 3600);
+	/* the unit chosen on the magnitude as printed (0.9996 s is "1 s",
+	 * not "1e+03 ms"); 1,000 days and more in whole days */
+	const char *sign = s < 0 ? "-" : "";
+	double a = fabs(s);
+
+	if (a < 0.9995)
+		snprintf(buf, n, "%s%.3g ms", sign, a * 1000);
+	else if (a < 119.5)
+		snprintf(buf, n, "%s%.3g s", sign, a);
+	else if (a < 2 * 3600 - 30)
+		snprintf(buf, n, "%s%.3g min", sign, a / 60);
+	else if (a < 2 * 86400 - 1800)
+		snprintf(buf, n, "%s%.3g h", sign, a / 3600);
+	else if (a < 999.5 * 86400)
+		snprintf(buf, n, "%s%.3g days", sign, a / 86400);
 	else
-		snprintf(buf, n, "%.3g days", s / 86400);
+		snprintf(buf, n, "%s%.0f days", sign, a / 86400);
 	return buf;
 }

@@ -5,7 +5,9 @@
 # summary line.
 set -u
 out=$(mktemp -d)
-trap 'rm -rf "$out"' EXIT INT TERM
+trap 'rm -rf "$out"' EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
 export out
 
 # one test: "$1" the index, "$2" the binary; its output and exit status

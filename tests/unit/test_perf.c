@@ -178,6 +178,32 @@ static void test_teaching(void **state)
 	}
 }
 
+/* Light use for 3 days after each of two sessions a week (Monday and
+ * Wednesday, 3 h): 1.875 days until Wednesday's, 3 after it (the next
+ * Monday is 4.875 days on): 2.4375 days a session on average, where
+ * sessions spread evenly (3.375 days apart) would give 3. */
+static void test_teaching_between(void **state)
+{
+	static const char text[] =
+		"scenario: t\nperiod: week\nworkloads:\n  - name: c\n"
+		"    kind: teaching\n    students: 120\n"
+		"    sessions: {per_week: 2, duration: 3h, weeks: 12}\n"
+		"    between_sessions: {days: 3, usage: 10%}\n"
+		"    per_student: {gpu_memory: 16GB, compute: 0.25 L40S}\n";
+	struct model_scenario s;
+	struct model_estimate e;
+	const struct model_option *o;
+
+	(void)state;
+	estimate(text, "L40S", &s, &e);
+	o = &e.wl[0].opts[0];
+	assert_int_equal(o->devices, 60);
+	assert_near(o->device_hours,
+		    2 * (3.0 * 60 + 0.1 * 60 * 2.4375 * 24), 1e-6);
+	model_estimate_release(&e);
+	model_scenario_release(&s);
+}
+
 /* A board too slow for the share a student needs, a card too small. */
 static void test_teaching_nofit(void **state)
 {
@@ -449,6 +475,22 @@ static void test_session_times(void **state)
 	assert_near(model_session_at(&s, &w, 2), d + 9 * h, 1e-6);
 	assert_near(model_session_at(&s, &w, 4), 2 * d + 9 * h, 1e-6);
 	assert_near(model_session_at(&s, &w, 6), 4 * d + 9 * h, 1e-6);
+	/* 3 a week: Monday, Wednesday, Friday; 4: all but Wednesday */
+	w.teaching.duration = 3 * h;
+	w.teaching.per_week = 3;
+	assert_near(model_session_at(&s, &w, 2), 4 * d + 9 * h, 1e-6);
+	w.teaching.per_week = 4;
+	assert_near(model_session_at(&s, &w, 2), 3 * d + 9 * h, 1e-6);
+	/* a course from 34 h (day 1, 10:00), 5 a week for a week: from day
+	 * 2 to day 8 (a Tuesday), whose session ends 2 h past start + a
+	 * week (the loader measures the horizon against this end) */
+	w.start = 34 * h;
+	w.teaching.per_week = 5;
+	w.teaching.weeks = 1;
+	assert_near(model_session_at(&s, &w, 0), 2 * d + 9 * h, 1e-6);
+	assert_near(model_course_end(&s, &w), 8 * d + 12 * h, 1e-6);
+	w.start = 0;
+	w.teaching.weeks = 12;
 	/* not a whole number a week, or past midnight: spread evenly */
 	w.teaching.per_week = 1.5;
 	assert_near(model_session_at(&s, &w, 1), 112 * h + 9 * h, 1e-6);
@@ -463,6 +505,7 @@ int main(void)
 		cmocka_unit_test(test_nemo),	 cmocka_unit_test(test_memory_rules),
 		cmocka_unit_test(test_scaling),	 cmocka_unit_test(test_teaching),
 		cmocka_unit_test(test_teaching_nofit),
+		cmocka_unit_test(test_teaching_between),
 		cmocka_unit_test(test_constants_documented),
 		cmocka_unit_test(test_llm_prefill),
 		cmocka_unit_test(test_inference), cmocka_unit_test(test_llm),

@@ -87,6 +87,16 @@ static void test_numbers(void **state)
 				    "24 h");
 		assert_string_equal(util_fmt_duration(b, sizeof(b), 3 * 86400),
 				    "3 days");
+		/* no exponent: the unit follows the rounded figure */
+		assert_string_equal(util_fmt_duration(b, sizeof(b), 0.9996),
+				    "1 s");
+		assert_string_equal(util_fmt_duration(b, sizeof(b), 119.9),
+				    "2 min");
+		assert_string_equal(util_fmt_duration(b, sizeof(b),
+						    1095 * 86400.0),
+				    "1095 days");
+		assert_string_equal(util_fmt_duration(b, sizeof(b), -3600),
+				    "-60 min");
 	}
 	for (size_t i = 0; i < sizeof(bad) / sizeof(*bad); i++)
 		if (util_parse_double(bad[i], &d) == 0)
