@@ -154,10 +154,12 @@ static int load_teaching(struct sload *l, struct util_ymap *m,
 	rc |= sl_count(&sub, "weeks", UTIL_Y_REQUIRED, 1, 520, &t->weeks) < 0;
 	if (!rc && teaching_end(l->s, t, start) > l->s->horizon + 1e-6)
 		rc = util_ymap_err(&sub, util_ymap_get(&sub, "weeks"),
-				   "%s: %ld weeks of sessions from the start do "
-				   "not fit in the horizon (sessions are at "
-				   "9:00 on weekdays, from the first 9:00 at "
-				   "or after the start)", sub.ctx, t->weeks);
+				   "%s: %ld week%s of sessions from the start "
+				   "do%s not fit in the horizon (sessions are "
+				   "at 9:00 on weekdays, from the first 9:00 at "
+				   "or after the start)", sub.ctx, t->weeks,
+				   t->weeks == 1 ? "" : "s",
+				   t->weeks == 1 ? "es" : "");
 	if (!rc && t->duration * t->per_week > MODEL_WEEK)
 		rc = util_ymap_err(&sub, sub.node, "%s: sessions add up to "
 				   "more than a week", sub.ctx);
