@@ -200,8 +200,8 @@ static void describe_batch(const struct model_scenario *s, const double *h,
 					s->workloads[v].name);
 		}
 		util_buf_printf(b, ": hours counted %.3gx on the pools and "
-				"allocations they queue on (a lower "
-				"utilisation ceiling)", h[w]);
+				"allocations they queue on (room kept free "
+				"so that their jobs start sooner)", h[w]);
 	}
 	free(told);
 }
