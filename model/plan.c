@@ -229,7 +229,7 @@ static int run_solver(struct plan_model *m, glp_prob *lp, struct solution *s,
 	const struct model_plan_opts *o = m->opt;
 	int msg = o->verbose ? GLP_MSG_ON : GLP_MSG_OFF, rc;
 	double start, left;
-	struct model_plan_warm *from = bs && bs->from ? bs->from : NULL;
+	struct model_plan_warm *from = bs ? bs->from : NULL;
 	glp_smcp sm;
 	glp_iocp io;
 
