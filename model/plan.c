@@ -826,15 +826,12 @@ static int setup(struct plan_model *m, const struct model_scenario *s,
 }
 
 /* The share of w's sessions candidate c can hold alone: its devices at
- * once over what w's sessions hold there (1: no limit). */
-static double cand_share(const struct plan_model *m, size_t w, size_t c)
+ * once over peak, the most w's sessions hold there (1: no limit). */
+static double cand_share(const struct plan_model *m, size_t c, double peak)
 {
 	const struct cand *k = &m->cands[c];
-	double peak = 0, limit = -1;
+	double limit = -1;
 
-	for (size_t i = 0; i < m->nx; i++)
-		if ((size_t)m->x[i].w == w && (size_t)m->x[i].c == c)
-			peak = fmax(peak, m->x[i].peak);
 	if (k->kind == CAND_RENT && !m->no_caps)
 		limit = model_offer_limit(m->s, k->offer);
 	if (k->kind == CAND_POOL && k->buy_max >= 0)
@@ -842,25 +839,18 @@ static double cand_share(const struct plan_model *m, size_t w, size_t c)
 	return limit < 0 || peak <= limit ? 1 : limit / peak;
 }
 
-/* What w costs on c alone, over its whole demand. */
-static double cand_cost(const struct plan_model *m, size_t w, size_t c)
-{
-	double sum = 0;
-
-	for (size_t i = 0; i < m->nx; i++)
-		if ((size_t)m->x[i].w == w && (size_t)m->x[i].c == c)
-			for (int k = 0; k < MODEL_NCOSTS; k++)
-				sum += m->x[i].cost[k];
-	return sum;
-}
-
 /* For each venue v of course w: share[v], how much of w's sessions it
  * can hold alone (its candidates' shares added up), and cost[v], what w
- * costs on its cheapest candidate (-1: w has no column there). */
+ * costs on its cheapest candidate over its whole demand (-1: w has no
+ * column there). One pass over the columns: per course and candidate
+ * it took 1.2 s of CPU on bench/gen.sh 400 200 (perf, 100 courses). */
 static void venue_room(const struct plan_model *m, size_t w, double *share,
 		       double *cost)
 {
-	size_t nc = m->ncands;
+	size_t nc = m->ncands, n = 0;
+	double *peak = util_xcalloc(nc + 1, sizeof(double));
+	double *sum = util_xcalloc(nc + 1, sizeof(double));
+	size_t *order = util_xcalloc(nc + 1, sizeof(size_t));
 	unsigned char *seen = util_xcalloc(nc + 1, 1);
 
 	for (size_t c = 0; c < nc; c++) {
@@ -868,17 +858,28 @@ static void venue_room(const struct plan_model *m, size_t w, double *share,
 		share[c] = 0;
 	}
 	for (size_t i = 0; i < m->nx; i++) {
-		size_t c = (size_t)m->x[i].c, v = (size_t)m->venue[c];
-		double k;
+		const struct xcol *x = &m->x[i];
+		size_t c = (size_t)x->c;
 
-		if ((size_t)m->x[i].w != w || seen[c])
+		if ((size_t)x->w != w)
 			continue;
+		if (!seen[c])
+			order[n++] = c;
 		seen[c] = 1;
-		share[v] += cand_share(m, w, c);
-		k = cand_cost(m, w, c);
-		if (cost[v] < 0 || k < cost[v])
-			cost[v] = k;
+		peak[c] = fmax(peak[c], x->peak);
+		for (int k = 0; k < MODEL_NCOSTS; k++)
+			sum[c] += x->cost[k];
 	}
+	for (size_t i = 0; i < n; i++) { /* in the order first seen */
+		size_t c = order[i], v = (size_t)m->venue[c];
+
+		share[v] += cand_share(m, c, peak[c]);
+		if (cost[v] < 0 || sum[c] < cost[v])
+			cost[v] = sum[c];
+	}
+	free(peak);
+	free(sum);
+	free(order);
 	free(seen);
 }
 
