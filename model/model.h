@@ -889,6 +889,10 @@ struct model_plan_opts {
 	 * a restricted set of columns and prices the others in
 	 * (docs/formulation.md, Solving); 0: 25,000. For tests */
 	int colgen_min_cols;
+	/* the solve with teaching sessions kept whole starts cold instead
+	 * of from the split plan's optimal basis (docs/formulation.md,
+	 * Sessions on one venue): the same optimum; for tests */
+	bool cold_whole;
 };
 
 struct model_plan_assignment {

@@ -211,17 +211,27 @@ static bool basis_failed(int rc)
 	       rc == GLP_EFAIL;
 }
 
+/* Bases for a solve besides the plan's own warm start (o->warm): the
+ * one to start from (NULL: o->warm's, or a cold start), and one to keep
+ * the LP optimum's in (NULL: none). whole_sessions starts from the
+ * split plan's when the caller gave no o->warm (with one, the split
+ * plan saved its basis there, unless it is frozen). */
+struct bases {
+	struct model_plan_warm *from, *keep;
+};
+
 /* Simplex (with presolve, which tells infeasibility apart; from the basis
  * of the plan before when there is one, or a large model's crash basis),
  * then branch and bound when there are integers and the LP optimum is
  * not integral. Return code and status are two separate checks: a zero
  * return is not an optimum. */
 static int run_solver(struct plan_model *m, glp_prob *lp, struct solution *s,
-		      struct util_err *err)
+		      const struct bases *bs, struct util_err *err)
 {
 	const struct model_plan_opts *o = m->opt;
 	int msg = o->verbose ? GLP_MSG_ON : GLP_MSG_OFF, rc;
 	double start, left;
+	struct model_plan_warm *from = bs ? bs->from : NULL;
 	glp_smcp sm;
 	glp_iocp io;
 
@@ -231,8 +241,10 @@ static int run_solver(struct plan_model *m, glp_prob *lp, struct solution *s,
 	if (o->time_limit_s > 0)
 		sm.tm_lim = (int)fmin(ceil(o->time_limit_s * 1000), 2e9);
 	start = glp_time();
-	if (o->warm && !m->no_budget && !m->no_caps &&
-	    plan_warm_apply(o->warm, lp)) {
+	if (!from && o->warm && !m->no_budget && !m->no_caps &&
+	    !(m->one_venue && o->cold_whole))
+		from = o->warm;
+	if (from && plan_warm_apply(from, lp)) {
 		/* from the basis of the plan before: primal simplex while it
 		 * stays primal feasible (a price moved; a large model's on the
 		 * columns that could enter, pricing the others in), dual when
@@ -292,6 +304,8 @@ static int run_solver(struct plan_model *m, glp_prob *lp, struct solution *s,
 	s->objective = glp_get_obj_val(lp);
 	if (o->warm && !m->no_budget && !m->no_caps && !m->elastic)
 		plan_warm_save(o->warm, lp);
+	if (bs && bs->keep)
+		plan_warm_save(bs->keep, lp);
 	/* the diagnosis (elastic) is the LP only */
 	if (!s->integers || m->elastic || lp_integral(lp, s))
 		return 0;
@@ -353,7 +367,8 @@ static void read_values(glp_prob *lp, struct solution *s)
 
 /* Builds and solves m; the GLPK environment is freed before it returns,
  * whatever happens. */
-static int solve(struct plan_model *m, struct solution *s, struct util_buf *log,
+static int solve(struct plan_model *m, struct solution *s,
+		 const struct bases *bs, struct util_buf *log,
 		 struct util_err *err)
 {
 	glp_prob *volatile lp = NULL;
@@ -380,7 +395,7 @@ static int solve(struct plan_model *m, struct solution *s, struct util_buf *log,
 	if (m->opt->dump_lp && !m->no_budget && !m->no_caps && !m->elastic)
 		rc = dump_lp(lp, m->opt->dump_lp, err);
 	if (!rc)
-		rc = run_solver(m, lp, s, err);
+		rc = run_solver(m, lp, s, bs, err);
 	if (!rc && (s->status == MODEL_PLAN_OPTIMAL ||
 		    s->status == MODEL_PLAN_FEASIBLE))
 		read_values(lp, s);
@@ -704,7 +719,7 @@ static int explain_shortfall(struct plan_model *m, struct util_buf *why,
 	int rc;
 
 	m->elastic = true;
-	rc = solve(m, &s, log, err);
+	rc = solve(m, &s, NULL, log, err);
 	m->elastic = false;
 	if (!rc && s.status == MODEL_PLAN_OPTIMAL && s.val)
 		plan_explain_shortfall(m, s.val, why);
@@ -725,7 +740,7 @@ static int explain_solver(struct plan_model *m, struct util_buf *why,
 		m->one_venue = false;
 		free(m->venue_used);
 		m->venue_used = NULL;
-		rc = solve(m, &s, log, err);
+		rc = solve(m, &s, NULL, log, err);
 		free(s.val);
 		if (rc)
 			return rc;
@@ -740,7 +755,7 @@ static int explain_solver(struct plan_model *m, struct util_buf *why,
 		}
 	}
 	m->no_budget = true;
-	rc = solve(m, &s, log, err);
+	rc = solve(m, &s, NULL, log, err);
 	if (rc) {
 		free(s.val);
 		return rc;
@@ -771,7 +786,7 @@ static int explain_solver(struct plan_model *m, struct util_buf *why,
 	if (rc)
 		return rc;
 	m->no_caps = true;
-	rc = solve(m, &s, log, err);
+	rc = solve(m, &s, NULL, log, err);
 	free(s.val);
 	if (rc)
 		return rc;
@@ -825,15 +840,12 @@ static int setup(struct plan_model *m, const struct model_scenario *s,
 }
 
 /* The share of w's sessions candidate c can hold alone: its devices at
- * once over what w's sessions hold there (1: no limit). */
-static double cand_share(const struct plan_model *m, size_t w, size_t c)
+ * once over peak, the most w's sessions hold there (1: no limit). */
+static double cand_share(const struct plan_model *m, size_t c, double peak)
 {
 	const struct cand *k = &m->cands[c];
-	double peak = 0, limit = -1;
+	double limit = -1;
 
-	for (size_t i = 0; i < m->nx; i++)
-		if ((size_t)m->x[i].w == w && (size_t)m->x[i].c == c)
-			peak = fmax(peak, m->x[i].peak);
 	if (k->kind == CAND_RENT && !m->no_caps)
 		limit = model_offer_limit(m->s, k->offer);
 	if (k->kind == CAND_POOL && k->buy_max >= 0)
@@ -841,25 +853,18 @@ static double cand_share(const struct plan_model *m, size_t w, size_t c)
 	return limit < 0 || peak <= limit ? 1 : limit / peak;
 }
 
-/* What w costs on c alone, over its whole demand. */
-static double cand_cost(const struct plan_model *m, size_t w, size_t c)
-{
-	double sum = 0;
-
-	for (size_t i = 0; i < m->nx; i++)
-		if ((size_t)m->x[i].w == w && (size_t)m->x[i].c == c)
-			for (int k = 0; k < MODEL_NCOSTS; k++)
-				sum += m->x[i].cost[k];
-	return sum;
-}
-
 /* For each venue v of course w: share[v], how much of w's sessions it
  * can hold alone (its candidates' shares added up), and cost[v], what w
- * costs on its cheapest candidate (-1: w has no column there). */
+ * costs on its cheapest candidate over its whole demand (-1: w has no
+ * column there). One pass over the columns: per course and candidate
+ * it took 1.2 s of CPU on bench/gen.sh 400 200 (perf, 100 courses). */
 static void venue_room(const struct plan_model *m, size_t w, double *share,
 		       double *cost)
 {
-	size_t nc = m->ncands;
+	size_t nc = m->ncands, n = 0;
+	double *peak = util_xcalloc(nc + 1, sizeof(double));
+	double *sum = util_xcalloc(nc + 1, sizeof(double));
+	size_t *order = util_xcalloc(nc + 1, sizeof(size_t));
 	unsigned char *seen = util_xcalloc(nc + 1, 1);
 
 	for (size_t c = 0; c < nc; c++) {
@@ -867,17 +872,28 @@ static void venue_room(const struct plan_model *m, size_t w, double *share,
 		share[c] = 0;
 	}
 	for (size_t i = 0; i < m->nx; i++) {
-		size_t c = (size_t)m->x[i].c, v = (size_t)m->venue[c];
-		double k;
+		const struct xcol *x = &m->x[i];
+		size_t c = (size_t)x->c;
 
-		if ((size_t)m->x[i].w != w || seen[c])
+		if ((size_t)x->w != w)
 			continue;
+		if (!seen[c])
+			order[n++] = c;
 		seen[c] = 1;
-		share[v] += cand_share(m, w, c);
-		k = cand_cost(m, w, c);
-		if (cost[v] < 0 || k < cost[v])
-			cost[v] = k;
+		peak[c] = fmax(peak[c], x->peak);
+		for (int k = 0; k < MODEL_NCOSTS; k++)
+			sum[c] += x->cost[k];
 	}
+	for (size_t i = 0; i < n; i++) { /* in the order first seen */
+		size_t c = order[i], v = (size_t)m->venue[c];
+
+		share[v] += cand_share(m, c, peak[c]);
+		if (cost[v] < 0 || sum[c] < cost[v])
+			cost[v] = sum[c];
+	}
+	free(peak);
+	free(sum);
+	free(order);
 	free(seen);
 }
 
@@ -888,8 +904,10 @@ static void venue_room(const struct plan_model *m, size_t w, double *share,
  * one row per venue and block linking them (plan_venue.c). The optimum of
  * that is the optimum with every course whole. */
 static int whole_sessions(struct plan_model *m, struct solution *sol,
+			  struct model_plan_warm *split_basis,
 			  struct util_buf *log, struct util_err *err)
 {
+	struct bases bs = {split_basis, NULL};
 	size_t nc = m->ncands;
 	struct util_buf split;
 	unsigned char *used;
@@ -936,7 +954,7 @@ static int whole_sessions(struct plan_model *m, struct solution *sol,
 	free(cost);
 	m->one_venue = true;
 	free(sol->val);
-	return solve(m, sol, log, err);
+	return solve(m, sol, &bs, log, err);
 }
 
 int model_plan(const struct model_scenario *s,
@@ -945,6 +963,7 @@ int model_plan(const struct model_scenario *s,
 {
 	struct plan_model m;
 	struct solution sol = {0};
+	struct bases bs = {NULL, NULL};
 	struct util_buf why, log;
 	int rc;
 
@@ -956,10 +975,20 @@ int model_plan(const struct model_scenario *s,
 	out->period_s = m.period_s;
 	if (!rc && !structurally_feasible(&m, &why))
 		out->status = MODEL_PLAN_INFEASIBLE;
-	else if (!rc)
-		rc = solve(&m, &sol, &log, err);
+	else if (!rc) {
+		/* the split plan's optimal basis, for the solve with whole
+		 * sessions to start from (whole_sessions): 32 s of its LP
+		 * become 3 s on bench/gen.sh 400 200 (bench/README.md) */
+		for (size_t w = 0;
+		     w < m.nwls && !bs.keep && !opt->warm && !opt->cold_whole;
+		     w++)
+			if (plan_one_venue(&m, w))
+				bs.keep = model_plan_warm_new();
+		rc = solve(&m, &sol, &bs, &log, err);
+	}
 	if (!rc && !why.len)
-		rc = whole_sessions(&m, &sol, &log, err);
+		rc = whole_sessions(&m, &sol, bs.keep, &log, err);
+	model_plan_warm_free(bs.keep);
 	if (!rc && !why.len) {
 		out->status = sol.status;
 		out->rows = (size_t)sol.rows;
