@@ -163,6 +163,9 @@ static void plan_table(const struct model_scenario *s,
 	if (model_plan_limits(s, p, out))
 		util_buf_puts(out, "(rented offers give a limited number of "
 				   "devices at once: catalog max_devices)\n");
+	if (model_plan_split_sessions(s, p, out))
+		util_buf_puts(out, "(a teacher runs a lab in one place: "
+				   "docs/scenario.md, one_venue)\n");
 	model_residency_report(s, out);
 	util_buf_puts(out, "\ncost breakdown:");
 	for (int k = 0, n = 0; k < MODEL_NCOSTS; k++)

@@ -996,6 +996,13 @@ void model_plan_orders(const struct model_scenario *s, struct model_plan *p);
 struct util_buf;
 size_t model_plan_limits(const struct model_scenario *s,
 			 const struct model_plan *p, struct util_buf *out);
+/* Appends to out one line ("split: ...") for each course of s whose
+ * sessions p puts on more than one venue, though it does not ask for
+ * one_venue (the shares and venues, and the key that keeps them on one);
+ * returns how many. */
+size_t model_plan_split_sessions(const struct model_scenario *s,
+				 const struct model_plan *p,
+				 struct util_buf *out);
 /* Reads a plan written by `gpuplan plan --format json` for scenario s
  * (model/plan_json.c). Returns 0, UTIL_E_NOINPUT or UTIL_E_INPUT with
  * every problem in d. Release p with model_plan_release in all cases. */

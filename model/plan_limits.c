@@ -1,9 +1,12 @@
-/* Rented capacity: whether a plan asks an offer for more devices at once
- * than it gives (docs/formulation.md, limits). Services and sessions are
- * held to the limit by the model's rows; batch work is not scheduled in
+/* What a plan's assignments imply that its table does not say. Rented
+ * capacity: whether a plan asks an offer for more devices at once than
+ * it gives (docs/formulation.md, limits); services and sessions are
+ * held to the limit by the model's rows, batch work is not scheduled in
  * time by the planner, so it is reported here and queued by the
- * simulator. */
+ * simulator. Courses whose sessions are split over venues (one_venue
+ * not asked for). */
 #include <math.h>
+#include <string.h>
 
 #include "model.h"
 
@@ -39,6 +42,62 @@ size_t model_plan_limits(const struct model_scenario *s,
 				"queue, %.0f hours of work at the limit\n",
 				a->w->name, want, a->accel, a->venue, limit,
 				a->device_hours / limit);
+		n++;
+	}
+	return n;
+}
+
+/* Whether assignments a and b are on one venue in one_venue's sense
+ * (docs/formulation.md): the on-prem pools together, else one
+ * provider's region in one family (an academic cluster is its own). */
+static bool same_venue(const struct model_plan_assignment *a,
+		       const struct model_plan_assignment *b)
+{
+	if (a->family != b->family)
+		return false;
+	if (!a->offer || !b->offer)
+		return !a->offer && !b->offer;
+	if (a->family == PRICING_ACADEMIC)
+		return a->offer == b->offer;
+	return !strcmp(a->offer->provider, b->offer->provider) &&
+	       !strcmp(a->offer->region ? a->offer->region : "",
+		       b->offer->region ? b->offer->region : "");
+}
+
+size_t model_plan_split_sessions(const struct model_scenario *s,
+				 const struct model_plan *p,
+				 struct util_buf *out)
+{
+	size_t n = 0;
+
+	for (size_t w = 0; w < s->nworkloads; w++) {
+		const struct model_workload *wl = &s->workloads[w];
+		const struct model_plan_assignment *first = NULL;
+		bool split = false;
+
+		if (wl->kind != MODEL_TEACHING || wl->teaching.one_venue)
+			continue;
+		for (size_t i = 0; i < p->nassign && !split; i++) {
+			const struct model_plan_assignment *a = &p->assign[i];
+
+			if (a->w != wl || !(a->share > 1e-9))
+				continue;
+			if (!first)
+				first = a;
+			else
+				split = !same_venue(first, a);
+		}
+		if (!split)
+			continue;
+		util_buf_printf(out, "split: '%s' runs its sessions on more "
+				"than one venue (", wl->name);
+		for (size_t i = 0, k = 0; i < p->nassign; i++)
+			if (p->assign[i].w == wl && p->assign[i].share > 1e-9)
+				util_buf_printf(out, "%s%s %.1f%%", k++ ? ", " : "",
+						p->assign[i].venue,
+						100 * p->assign[i].share);
+		util_buf_puts(out, "): one_venue: true keeps every session "
+				   "on one\n");
 		n++;
 	}
 	return n;

@@ -96,12 +96,52 @@ static void test_batch_queues(void **state)
 	model_scenario_release(&s);
 }
 
+/* A lab of 12 students on whole L40S, 4 owned: the split plan puts a
+ * third on the owned server and says so; with one_venue it is whole and
+ * says nothing. */
+static void test_split_sessions(void **state)
+{
+	static const char *const keys[] = {"", "    one_venue: true\n"};
+
+	(void)state;
+	for (int k = 0; k < 2; k++) {
+		char text[1024];
+		struct model_scenario s;
+		struct model_plan p = {0};
+		struct model_plan_opts opt = {.family = -1};
+		struct util_err err;
+		struct util_buf b;
+
+		snprintf(text, sizeof(text),
+			 "scenario: t\nhorizon: 13w\nperiod: week\n"
+			 "venues:\n  allow: [onprem, gpuaas]\n"
+			 "  onprem: {owned: {L40S: 4}}\n"
+			 "workloads:\n  - name: lab\n    kind: teaching\n"
+			 "%s    students: 12\n"
+			 "    sessions: {per_week: 2, duration: 3h, weeks: 12}\n"
+			 "    per_student: {gpu_memory: 40GB, compute: 1 L40S}\n",
+			 keys[k]);
+		load_scenario(text, &s);
+		assert_int_equal(model_plan(&s, &opt, &p, &err), 0);
+		util_buf_init(&b);
+		assert_int_equal(model_plan_split_sessions(&s, &p, &b), 1 - k);
+		if (!k)
+			assert_non_null(strstr(util_buf_str(&b),
+					       "split: 'lab' runs its sessions "
+					       "on more than one venue ("));
+		util_buf_release(&b);
+		model_plan_release(&p);
+		model_scenario_release(&s);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_lab_spreads),
 		cmocka_unit_test(test_lab_cannot),
 		cmocka_unit_test(test_batch_queues),
+		cmocka_unit_test(test_split_sessions),
 	};
 
 	return cmocka_run_group_tests(tests, setup_default_catalog,
