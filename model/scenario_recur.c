@@ -101,12 +101,6 @@ int model_recur_load_teaching(struct sload *l, struct util_ymap *m,
 	return rc ? UTIL_E_INPUT : 0;
 }
 
-/* The start of each occurrence of w, at most max, into t, and its month
- * of the horizon (0: the one time 0 falls in) and calendar month
- * (0: January) into month and cal; returns how many. Time 0 is the
- * scenario's start_date, or 1 January without one; an occurrence starts
- * at the beginning of its calendar month, so with start_date 2027-05-15
- * the May of the first year (half gone) is left out. */
 /* When an occurrence of w starting at t ends: a course's last session
  * (model_course_end), research at once (any part of a year). */
 static double occurrence_end(const struct model_scenario *s,
@@ -120,6 +114,12 @@ static double occurrence_end(const struct model_scenario *s,
 	return model_course_end(s, &x);
 }
 
+/* The start of each occurrence of w, at most max, into t, and its month
+ * of the horizon (0: the one time 0 falls in) and calendar month
+ * (0: January) into month and cal; returns how many. Time 0 is the
+ * scenario's start_date, or 1 January without one; an occurrence starts
+ * at the beginning of its calendar month, so with start_date 2027-05-15
+ * the May of the first year (half gone) is left out. */
 static size_t occurrences(const struct model_scenario *s,
 			  const struct model_workload *w, double *t,
 			  int *month, int *cal, size_t max)
