@@ -31,6 +31,26 @@ static inline const struct pricing_catalog *fuzz_catalog(void)
 	return &c;
 }
 
+/* The scenario text (len bytes) loaded over the embedded catalog on
+ * first use and kept: a harness has one. */
+static inline const struct model_scenario *fuzz_scenario(const char *text,
+							 size_t len)
+{
+	static struct model_scenario s;
+	static int loaded;
+	struct util_diags d;
+
+	if (!loaded) {
+		util_diags_init(&d);
+		if (model_scenario_load_buffer(&s, "fuzz.yaml", text, len,
+					       fuzz_catalog(), &d))
+			abort();
+		util_diags_release(&d);
+		loaded = 1;
+	}
+	return &s;
+}
+
 /* data written to a scratch file (same path each time); its path. */
 static inline const char *fuzz_file(const uint8_t *data, size_t size,
 				    const char *name)

@@ -8,20 +8,13 @@ static const char scenario[] =
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static struct model_scenario s;
-	static int loaded;
+	const struct model_scenario *s =
+		fuzz_scenario(scenario, sizeof(scenario) - 1);
 	struct model_plan p = {0};
 	struct util_diags d;
 
 	util_diags_init(&d);
-	if (!loaded) {
-		if (model_scenario_load_buffer(&s, "fuzz.yaml", scenario,
-					       sizeof(scenario) - 1,
-					       fuzz_catalog(), &d))
-			abort();
-		loaded = 1;
-	}
-	model_plan_read(&s, fuzz_file(data, size, "plan.json"), &p, &d);
+	model_plan_read(s, fuzz_file(data, size, "plan.json"), &p, &d);
 	model_plan_release(&p);
 	util_diags_release(&d);
 	return 0;

@@ -48,20 +48,10 @@ static void compare(const struct model_scenario *s,
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static struct model_scenario s;
-	static int loaded;
 	static const char *const kinds[] = {"sensitivity", "compare"};
-	struct util_diags d;
+	const struct model_scenario *s =
+		fuzz_scenario(scenario, sizeof(scenario) - 1);
 
-	util_diags_init(&d);
-	if (!loaded) {
-		if (model_scenario_load_buffer(&s, "fuzz.yaml", scenario,
-					       sizeof(scenario) - 1,
-					       fuzz_catalog(), &d))
-			abort();
-		loaded = 1;
-	}
-	util_diags_release(&d);
 	for (int k = 0; k < 2; k++) {
 		struct advise_shard sh;
 		struct util_err err;
@@ -69,9 +59,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (!advise_shard_read(fuzz_file(data, size, "x.shard"),
 				       kinds[k], &sh, &err)) {
 			if (k)
-				compare(&s, &sh);
+				compare(s, &sh);
 			else
-				sensitivity(&s, &sh);
+				sensitivity(s, &sh);
 		}
 		advise_shard_release(&sh);
 	}
