@@ -86,6 +86,28 @@ char *advise_ruled_out(const char *why, int f)
 	return all ? all : family_line(why, f);
 }
 
+static int cmp_name(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* The distinct venues of p's assignments (a workload's each), sorted
+ * by name and counted (compared each with those before it, a crafted
+ * merged plan of 50,000 venues took about 8 s here). */
+static size_t distinct_venues(const struct model_plan *p)
+{
+	const char **name = util_xcalloc(p->nassign + 1, sizeof(*name));
+	size_t used = 0;
+
+	for (size_t i = 0; i < p->nassign; i++)
+		name[i] = p->assign[i].venue;
+	qsort(name, p->nassign, sizeof(*name), cmp_name);
+	for (size_t i = 0; i < p->nassign; i++)
+		used += i == 0 || strcmp(name[i - 1], name[i]);
+	free(name);
+	return used;
+}
+
 /* How far a family scales, and how fast, in words. */
 void advise_scalability(const struct model_scenario *s, int f,
 			const struct model_plan *p, char *buf, size_t n)
@@ -119,16 +141,8 @@ void advise_scalability(const struct model_scenario *s, int f,
 			 v->market_max_gpus ? ", capped" : "");
 		break;
 	case PRICING_NFAMILIES: {
-		size_t used = 0; /* distinct venues: a workload's each */
+		size_t used = distinct_venues(p);
 
-		for (size_t i = 0; i < p->nassign; i++) {
-			size_t j = 0;
-
-			while (j < i && strcmp(p->assign[j].venue,
-					       p->assign[i].venue))
-				j++;
-			used += j == i;
-		}
 		snprintf(buf, n, "the sum of its parts (%zu venue%s used)",
 			 used, used == 1 ? "" : "s");
 		break;
