@@ -893,6 +893,10 @@ struct model_plan_opts {
 	 * of from the split plan's optimal basis (docs/formulation.md,
 	 * Sessions on one venue): the same optimum; for tests */
 	bool cold_whole;
+	/* with sessions kept whole, branch and bound stops at its first
+	 * plan: the rounding's when it finds one (docs/formulation.md, A
+	 * first plan); for tests */
+	bool first_plan;
 };
 
 struct model_plan_assignment {

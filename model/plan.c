@@ -61,6 +61,7 @@ void plan_model_release(struct plan_model *m)
 	free(m->block_start);
 	free(m->venue);
 	free(m->venue_used);
+	free(m->one_row);
 	free(m->split);
 	free(m->alone);
 	free(m->room);
@@ -156,16 +157,31 @@ static void warm_start(glp_tree *tree)
 	free(ind);
 }
 
+/* What the branch and bound's callback works with: where the gap goes,
+ * a plan to start from (NULL: none, or given already), and whether to
+ * stop at the first plan (model_plan_opts.first_plan). */
+struct node_info {
+	double *gap;
+	double *start;
+	bool stop;
+};
+
 static void on_node(glp_tree *tree, void *info)
 {
-	double *gap = info;
+	struct node_info *ni = info;
 
 	if (glp_ios_reason(tree) == GLP_IHEUR &&
-	    glp_ios_curr_node(tree) == 1)
+	    glp_ios_curr_node(tree) == 1) {
 		warm_start(tree);
+		if (ni->start && !glp_ios_heur_sol(tree, ni->start))
+			*ni->gap = glp_ios_mip_gap(tree);
+		ni->start = NULL;
+	}
 	if (glp_ios_reason(tree) == GLP_IBINGO || glp_ios_reason(tree) ==
 						      GLP_ISELECT)
-		*gap = glp_ios_mip_gap(tree);
+		*ni->gap = glp_ios_mip_gap(tree);
+	if (ni->stop && glp_mip_status(glp_ios_get_prob(tree)) == GLP_FEAS)
+		glp_ios_terminate(tree);
 }
 
 /* Models from this many columns start the simplex from plan_build's
@@ -232,6 +248,8 @@ static int run_solver(struct plan_model *m, glp_prob *lp, struct solution *s,
 	int msg = o->verbose ? GLP_MSG_ON : GLP_MSG_OFF, rc;
 	double start, left;
 	struct model_plan_warm *from = bs ? bs->from : NULL;
+	struct node_info ni = {&s->gap, NULL, false};
+	double *first = NULL;
 	glp_smcp sm;
 	glp_iocp io;
 
@@ -314,7 +332,7 @@ static int run_solver(struct plan_model *m, glp_prob *lp, struct solution *s,
 	io.presolve = GLP_OFF; /* the simplex basis is the start */
 	io.mip_gap = o->mip_gap;
 	io.cb_func = on_node;
-	io.cb_info = &s->gap;
+	io.cb_info = &ni;
 	/* venue binaries (whole sessions): pseudocost branching, MIR cuts
 	 * and clique cuts (on the venue rows' binaries, plan_venue.c) close
 	 * bench/gen.sh 100 200 in 41 nodes, 61 without clique cuts; without
@@ -323,6 +341,16 @@ static int run_solver(struct plan_model *m, glp_prob *lp, struct solution *s,
 		io.br_tech = GLP_BR_PCH;
 		io.mir_cuts = GLP_ON;
 		io.clq_cuts = GLP_ON;
+		/* a plan with every course whole to start from: with a time
+		 * limit, one comes out (plan_round.c) */
+		first = util_xcalloc((size_t)s->cols + 1, sizeof(double));
+		if (m->none && plan_round_whole(m, lp,
+				     o->time_limit_s > 0
+					 ? start + o->time_limit_s * 1000
+					 : 0,
+				     first))
+			ni.start = first;
+		ni.stop = o->first_plan;
 	}
 	if (o->time_limit_s > 0) { /* one limit for both solvers */
 		left = o->time_limit_s * 1000 - glp_difftime(glp_time(), start) *
@@ -330,6 +358,7 @@ static int run_solver(struct plan_model *m, glp_prob *lp, struct solution *s,
 		io.tm_lim = (int)fmin(fmax(ceil(left), 1), 2e9);
 	}
 	rc = glp_intopt(lp, &io);
+	free(first);
 	switch (glp_mip_status(lp)) {
 	case GLP_OPT:
 		s->status = MODEL_PLAN_OPTIMAL;

@@ -724,6 +724,12 @@ int plan_build(struct plan_model *m, glp_prob *lp)
 		slack_columns(m, lp, r, &sc->t);
 	glp_load_matrix(lp, (int)sc->t.n, sc->t.ia, sc->t.ja, sc->t.ar);
 	crash_basis(m, lp, r);
+	free(m->one_row);
+	m->one_row = util_xcalloc(m->nwls + 1, sizeof(int));
+	m->none = 0;
+	for (size_t w = 0; w < m->nwls; w++)
+		if (r->one[w] > 0)
+			m->one_row[m->none++] = r->one[w];
 	m->scratch = NULL;
 	scratch_free(sc);
 	return 0;

@@ -124,6 +124,10 @@ struct plan_model {
 	int *venue;
 	bool one_venue;
 	unsigned char *venue_used;
+	/* the GLPK rows one[w] of the courses with venue binaries, none of
+	 * them (plan_build) */
+	int *one_row;
+	size_t none;
 	char *split; /* the courses the first solve split: "'a', 'b'" */
 	/* the runner-up's re-price (plan_cols.c, plan_explain.c):
 	 * alone[w * ncands + c] what all of w's work costs on c by itself
@@ -170,6 +174,14 @@ int plan_colgen_warm(const struct plan_model *m, struct glp_prob *lp,
  * simplex, as glp_scale_prob(lp, GLP_SF_AUTO) would, in time linear in
  * its coefficients (plan_scale.c). */
 void plan_scale(struct glp_prob *lp);
+/* A plan with every course whole (plan_round.c, docs/formulation.md,
+ * A first plan), from lp at the LP optimum of the model with venue
+ * binaries, by deadline (glp_time's ms, 0: none): its values by GLPK
+ * column into x (room for every column), every integer column
+ * integral. lp is not changed. Whether one was found. */
+struct glp_prob;
+bool plan_round_whole(const struct plan_model *m, struct glp_prob *lp,
+		      double deadline, double *x);
 /* Whether c is where w is pinned (docs/scenario.md, pin:). */
 bool plan_pin_matches(const struct model_workload *w, const struct cand *c);
 /* When group g of pool c's devices are paid for: s from the start (the

@@ -387,6 +387,48 @@ static void test_one_venue_exhaustive(void **state)
 	done(&s, &p, text);
 }
 
+/* Stopped at its first plan (model_plan_opts.first_plan), the search
+ * with whole sessions still gives a plan: the rounding's (model/
+ * plan_round.c), each course on one venue, no cheaper than the optimum,
+ * and its gap to the bound said. A third course of 7 devices makes the
+ * relaxation split one (the two alone close without branching). */
+static void test_one_venue_first_plan(void **state)
+{
+	static const char any[] = "    accelerators: [X2, X3, X4]\n";
+	char *two = two_courses(any, any);
+	char *text = util_xasprintf(
+		"%s  - name: c\n    kind: teaching\n    one_venue: true\n"
+		"    students: 14\n"
+		"    sessions: {per_week: 2, duration: 3h, weeks: 4}\n"
+		"    per_student: {gpu_memory: 8GB, compute: 0.5 X1}\n%s",
+		two, any);
+	struct model_scenario s;
+	struct model_plan p[2];
+	struct util_err err;
+
+	(void)state;
+	load_scenario(text, &s);
+	for (int i = 0; i < 2; i++) {
+		struct model_plan_opts opt = {.family = -1,
+					      .first_plan = i == 1};
+
+		if (model_plan(&s, &opt, &p[i], &err))
+			fail_msg("plan: %s", err.msg);
+		assert_int_equal(venues_of(&p[i], "a"), 1);
+		assert_int_equal(venues_of(&p[i], "b"), 1);
+		assert_int_equal(venues_of(&p[i], "c"), 1);
+	}
+	assert_int_equal(p[0].status, MODEL_PLAN_OPTIMAL);
+	assert_int_equal(p[1].status, MODEL_PLAN_FEASIBLE);
+	assert_true(p[1].total_cost >= p[0].total_cost - 1e-6);
+	assert_true(p[1].gap >= 0 && p[1].gap < 1);
+	for (int i = 0; i < 2; i++)
+		model_plan_release(&p[i]);
+	model_scenario_release(&s);
+	free(text);
+	free(two);
+}
+
 /* The solve with whole sessions starts from the split plan's optimal
  * basis (model/plan.c, whole_sessions), not from scratch (cold_whole):
  * the plan is the same optimum, each course on one venue; with the
@@ -1216,6 +1258,7 @@ int main(void)
 		cmocka_unit_test(test_one_venue_cheapest),
 		cmocka_unit_test(test_one_venue_exhaustive),
 		cmocka_unit_test(test_one_venue_warm),
+		cmocka_unit_test(test_one_venue_first_plan),
 		cmocka_unit_test(test_one_venue_hull),
 		cmocka_unit_test(test_budget),
 		cmocka_unit_test(test_entity_budget),
