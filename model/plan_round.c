@@ -20,6 +20,18 @@ struct group {
 	int arg;     /* its index in col */
 };
 
+/* The ms left until deadline (glp_time's, 0: none) into *tm_lim as
+ * GLPK takes them (0: no limit); whether any are left. */
+static bool time_left(double deadline, int *tm_lim)
+{
+	double left = deadline - glp_time();
+
+	if (deadline <= 0)
+		return true;
+	*tm_lim = (int)fmin(left, 2e9);
+	return left >= 1;
+}
+
 /* lp from its basis by the dual simplex (only bounds moved since its
  * optimum), from presolve's if that basis fails; within deadline
  * (glp_time's ms, 0: none). Whether it found an optimum. */
@@ -31,13 +43,8 @@ static bool resolve(glp_prob *lp, double deadline)
 	glp_init_smcp(&sm);
 	sm.msg_lev = GLP_MSG_OFF;
 	sm.meth = GLP_DUALP;
-	if (deadline > 0) {
-		double left = deadline - glp_time();
-
-		if (left < 1)
-			return false;
-		sm.tm_lim = (int)fmin(left, 2e9);
-	}
+	if (!time_left(deadline, &sm.tm_lim))
+		return false;
 	rc = glp_simplex(lp, &sm);
 	if (rc == GLP_EBADB || rc == GLP_ESING || rc == GLP_ECOND ||
 	    rc == GLP_EFAIL) {
@@ -146,13 +153,8 @@ static bool purchases(glp_prob *lp, double deadline)
 	glp_init_iocp(&io);
 	io.msg_lev = GLP_MSG_OFF;
 	io.presolve = GLP_OFF;
-	if (deadline > 0) {
-		double left = deadline - glp_time();
-
-		if (left < 1)
-			return false;
-		io.tm_lim = (int)fmin(left, 2e9);
-	}
+	if (!time_left(deadline, &io.tm_lim))
+		return false;
 	rc = glp_intopt(lp, &io);
 	return !rc && glp_mip_status(lp) == GLP_OPT;
 }
