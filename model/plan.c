@@ -3,11 +3,13 @@
  * solution read back, and infeasibility explained in the user's words. */
 #include <errno.h>
 #include <glpk.h>
+#include <limits.h>
 #include <math.h>
 #include <setjmp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "plan_int.h"
@@ -157,6 +159,23 @@ static void warm_start(glp_tree *tree)
 	free(ind);
 }
 
+double plan_now_ms(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)t.tv_sec * 1000 + (double)t.tv_nsec / 1e6;
+}
+
+/* The ms left until m's deadline as GLPK's tm_lim takes them: INT_MAX
+ * (GLPK's default) for no limit, else at least 1. */
+static int ms_left(const struct plan_model *m)
+{
+	if (m->deadline <= 0)
+		return INT_MAX;
+	return (int)fmin(fmax(ceil(m->deadline - plan_now_ms()), 1), 2e9);
+}
+
 /* What the branch and bound's callback works with: where the gap goes,
  * a plan to start from (NULL: none, or given already), and whether to
  * stop at the first plan (model_plan_opts.first_plan). */
@@ -246,7 +265,6 @@ static int run_solver(struct plan_model *m, glp_prob *lp, struct solution *s,
 {
 	const struct model_plan_opts *o = m->opt;
 	int msg = o->verbose ? GLP_MSG_ON : GLP_MSG_OFF, rc;
-	double start, left;
 	struct model_plan_warm *from = bs ? bs->from : NULL;
 	struct node_info ni = {&s->gap, NULL, false};
 	double *first = NULL;
@@ -256,9 +274,7 @@ static int run_solver(struct plan_model *m, glp_prob *lp, struct solution *s,
 	glp_init_smcp(&sm);
 	sm.msg_lev = msg;
 	sm.presolve = GLP_ON;
-	if (o->time_limit_s > 0)
-		sm.tm_lim = (int)fmin(ceil(o->time_limit_s * 1000), 2e9);
-	start = glp_time();
+	sm.tm_lim = ms_left(m);
 	if (!from && o->warm && !m->no_budget && !m->no_caps &&
 	    !(m->one_venue && o->cold_whole))
 		from = o->warm;
@@ -344,19 +360,11 @@ static int run_solver(struct plan_model *m, glp_prob *lp, struct solution *s,
 		/* a plan with every course whole to start from: with a time
 		 * limit, one comes out (plan_round.c) */
 		first = util_xcalloc((size_t)s->cols + 1, sizeof(double));
-		if (m->none && plan_round_whole(m, lp,
-				     o->time_limit_s > 0
-					 ? start + o->time_limit_s * 1000
-					 : 0,
-				     first))
+		if (m->none && plan_round_whole(m, lp, first))
 			ni.start = first;
 		ni.stop = o->first_plan;
 	}
-	if (o->time_limit_s > 0) { /* one limit for both solvers */
-		left = o->time_limit_s * 1000 - glp_difftime(glp_time(), start) *
-							1000;
-		io.tm_lim = (int)fmin(fmax(ceil(left), 1), 2e9);
-	}
+	io.tm_lim = ms_left(m); /* one limit for every solver */
 	rc = glp_intopt(lp, &io);
 	free(first);
 	switch (glp_mip_status(lp)) {
@@ -844,6 +852,8 @@ static int setup(struct plan_model *m, const struct model_scenario *s,
 	memset(m, 0, sizeof(*m));
 	m->s = s;
 	m->opt = opt;
+	if (opt->time_limit_s > 0) /* for every solve of this plan */
+		m->deadline = plan_now_ms() + opt->time_limit_s * 1000;
 	m->period_s = period_seconds[s->period];
 	m->period_h = m->period_s / MODEL_HOUR;
 	m->nperiods = (int)ceil(s->horizon / m->period_s - 1e-9);

@@ -124,6 +124,9 @@ struct plan_model {
 	int *venue;
 	bool one_venue;
 	unsigned char *venue_used;
+	/* plan_now_ms() by which every solve of this plan ends
+	 * (model_plan_opts.time_limit_s), 0: none */
+	double deadline;
 	/* the GLPK rows one[w] of the courses with venue binaries, none of
 	 * them (plan_build) */
 	int *one_row;
@@ -174,14 +177,16 @@ int plan_colgen_warm(const struct plan_model *m, struct glp_prob *lp,
  * simplex, as glp_scale_prob(lp, GLP_SF_AUTO) would, in time linear in
  * its coefficients (plan_scale.c). */
 void plan_scale(struct glp_prob *lp);
+/* A monotonic clock in ms (plan.c), for m->deadline. */
+double plan_now_ms(void);
 /* A plan with every course whole (plan_round.c, docs/formulation.md,
  * A first plan), from lp at the LP optimum of the model with venue
- * binaries, by deadline (glp_time's ms, 0: none): its values by GLPK
- * column into x (room for every column), every integer column
- * integral. lp is not changed. Whether one was found. */
+ * binaries, by m->deadline: its values by GLPK column into x (room for
+ * every column), every integer column integral. lp is not changed.
+ * Whether one was found. */
 struct glp_prob;
 bool plan_round_whole(const struct plan_model *m, struct glp_prob *lp,
-		      double deadline, double *x);
+		      double *x);
 /* Whether c is where w is pinned (docs/scenario.md, pin:). */
 bool plan_pin_matches(const struct model_workload *w, const struct cand *c);
 /* When group g of pool c's devices are paid for: s from the start (the

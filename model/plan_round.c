@@ -20,11 +20,11 @@ struct group {
 	int arg;     /* its index in col */
 };
 
-/* The ms left until deadline (glp_time's, 0: none) into *tm_lim as
+/* The ms left until deadline (plan_now_ms's, 0: none) into *tm_lim as
  * GLPK takes them (0: no limit); whether any are left. */
 static bool time_left(double deadline, int *tm_lim)
 {
-	double left = deadline - glp_time();
+	double left = deadline - plan_now_ms();
 
 	if (deadline <= 0)
 		return true;
@@ -34,7 +34,7 @@ static bool time_left(double deadline, int *tm_lim)
 
 /* lp from its basis by the dual simplex (only bounds moved since its
  * optimum), from presolve's if that basis fails; within deadline
- * (glp_time's ms, 0: none). Whether it found an optimum. */
+ * (plan_now_ms's, 0: none). Whether it found an optimum. */
 static bool resolve(glp_prob *lp, double deadline)
 {
 	glp_smcp sm;
@@ -136,7 +136,7 @@ static int dive_step(glp_prob *lp, struct group *gs, size_t n,
 		if (batch == 1)
 			break;
 	}
-	if (deadline > 0 && glp_time() >= deadline)
+	if (deadline > 0 && plan_now_ms() >= deadline)
 		return -1;
 	order[0]->shut[order[0]->arg] = 1;
 	put(lp, order[0], -1);
@@ -159,9 +159,9 @@ static bool purchases(glp_prob *lp, double deadline)
 	return !rc && glp_mip_status(lp) == GLP_OPT;
 }
 
-bool plan_round_whole(const struct plan_model *m, glp_prob *src,
-		      double deadline, double *x)
+bool plan_round_whole(const struct plan_model *m, glp_prob *src, double *x)
 {
+	double deadline = m->deadline;
 	glp_prob *lp = glp_create_prob();
 	int cols = glp_get_num_cols(src), step = -1;
 	int *ind = util_xcalloc((size_t)cols + 1, sizeof(int));

@@ -95,7 +95,7 @@ static double round_courses(int nvenues, int buy_max, double *x)
 		    fabs(glp_get_col_prim(lp, 5) - 1) > 1e-6 ||
 		    fabs(glp_get_col_prim(lp, 8) - 1) > 1e-6);
 	assert_true(glp_get_col_prim(lp, 2) > -1); /* lp untouched below */
-	if (plan_round_whole(&m, lp, 0, x)) {
+	if (plan_round_whole(&m, lp, x)) {
 		assert_true(holds(lp, x));
 		obj = 0;
 		for (int j = 1; j <= 10; j++) {
