@@ -747,10 +747,25 @@ static bool explain_entities(const struct plan_model *m,
 	return any;
 }
 
+/* Whether a solve of the diagnosis ran out of the plan's time (its
+ * deadline, --time-limit): then why says so, not a reason it could not
+ * check. */
+static bool out_of_time(const struct solution *s, struct util_buf *why)
+{
+	if (s->status != MODEL_PLAN_NO_SOLUTION)
+		return false;
+	util_buf_puts(why, "no plan meets the constraints, and the time "
+		      "limit ran out before the reason was found (raise "
+		      "--time-limit)\n");
+	return true;
+}
+
 /* With the budgets left out: the LP with slack on the demand (m->elastic)
- * says which work cannot be served when, and how short it falls. */
+ * says which work cannot be served when, and how short it falls; *late
+ * when it ran out of time (why says so). */
 static int explain_shortfall(struct plan_model *m, struct util_buf *why,
-			     struct util_buf *log, struct util_err *err)
+			     bool *late, struct util_buf *log,
+			     struct util_err *err)
 {
 	struct solution s;
 	int rc;
@@ -758,6 +773,7 @@ static int explain_shortfall(struct plan_model *m, struct util_buf *why,
 	m->elastic = true;
 	rc = solve(m, &s, NULL, log, err);
 	m->elastic = false;
+	*late = !rc && out_of_time(&s, why);
 	if (!rc && s.status == MODEL_PLAN_OPTIMAL && s.val)
 		plan_explain_shortfall(m, s.val, why);
 	free(s.val);
@@ -771,6 +787,7 @@ static int explain_solver(struct plan_model *m, struct util_buf *why,
 {
 	const struct model_constraints *k = &m->s->constraints;
 	struct solution s;
+	bool late;
 	int rc;
 
 	if (m->one_venue) { /* is it the sessions kept whole? */
@@ -779,7 +796,7 @@ static int explain_solver(struct plan_model *m, struct util_buf *why,
 		m->venue_used = NULL;
 		rc = solve(m, &s, NULL, log, err);
 		free(s.val);
-		if (rc)
+		if (rc || out_of_time(&s, why))
 			return rc;
 		if (s.status == MODEL_PLAN_OPTIMAL ||
 		    s.status == MODEL_PLAN_FEASIBLE) {
@@ -793,7 +810,7 @@ static int explain_solver(struct plan_model *m, struct util_buf *why,
 	}
 	m->no_budget = true;
 	rc = solve(m, &s, NULL, log, err);
-	if (rc) {
+	if (rc || out_of_time(&s, why)) {
 		free(s.val);
 		return rc;
 	}
@@ -819,13 +836,13 @@ static int explain_solver(struct plan_model *m, struct util_buf *why,
 					s.objective + m->fixed);
 		return 0;
 	}
-	rc = explain_shortfall(m, why, log, err);
-	if (rc)
+	rc = explain_shortfall(m, why, &late, log, err);
+	if (rc || late)
 		return rc;
 	m->no_caps = true;
 	rc = solve(m, &s, NULL, log, err);
 	free(s.val);
-	if (rc)
+	if (rc || out_of_time(&s, why))
 		return rc;
 	if (s.status == MODEL_PLAN_OPTIMAL || s.status == MODEL_PLAN_FEASIBLE)
 		util_buf_puts(why, "capacity binds: a purchase limit "
