@@ -642,8 +642,13 @@ static void queue_models(const struct report *r, struct report_page *pg)
 	for (size_t i = 0; i < p->nassign; i++) {
 		const struct pricing_offer *o = p->assign[i].offer;
 		char a[64], b[64];
+		size_t j = 0;
 
 		if (!o || o->family != PRICING_ACADEMIC)
+			continue;
+		while (j < i && p->assign[j].offer != o)
+			j++;
+		if (j < i) /* one row an offer, however many use it */
 			continue;
 		duration(a, sizeof(a), o->queue_p50_h * 3600, -1);
 		duration(b, sizeof(b), o->queue_p90_h * 3600, -1);
