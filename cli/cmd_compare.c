@@ -367,8 +367,9 @@ static void build_table(const struct advise_compare *c, struct cli_table *t,
 	add_row(t, c, label, c_total, 0, false, human);
 	if (c->today)
 		add_row(t, c, "change from today", c_change, 0, false, human);
-	add_row(t, c, "cost per GPU-hour delivered", c_gpu_hour, 0, false,
-		human);
+	snprintf(label, sizeof(label), "cost per GPU-hour delivered%s%s%s",
+		 *cur ? " (" : "", cur, *cur ? ")" : "");
+	add_row(t, c, label, c_gpu_hour, 0, false, human);
 	for (size_t w = 0; w < s->nworkloads; w++) {
 		const struct model_workload *wl = &s->workloads[w];
 
@@ -403,7 +404,9 @@ static void build_table(const struct advise_compare *c, struct cli_table *t,
 	if (s->venues.nowned || s->venues.nbuy)
 		add_row(t, c, "owned and bought devices' use", c_pools, 0,
 			false, human);
-	add_row(t, c, "data-transfer cost", c_transfer, 0, false, human);
+	snprintf(label, sizeof(label), "data-transfer cost%s%s%s",
+		 *cur ? " (" : "", cur, *cur ? ")" : "");
+	add_row(t, c, label, c_transfer, 0, false, human);
 	add_row(t, c, human ? "energy" : "energy (kWh)", c_energy, 0, false,
 		human);
 	add_row(t, c, "maintenance", c_maint, 0, true, human);
