@@ -182,6 +182,12 @@ int advise_compare_strategies(const struct model_scenario *s,
 			      const struct advise_loop_opts *o,
 			      struct advise_compare *out,
 			      struct util_err *err);
+/* Whether every column of c pays the same committed costs
+ * (model_committed and the owned devices' colocation fees, to the
+ * cent): always for venue families; for strategies, unless one changes
+ * the owned devices, their price, age, hosting, staff or overhead. Then
+ * compare prints them once, apart from the columns (docs/compare.md). */
+bool advise_committed_alike(const struct advise_compare *c);
 /* advise_compare_strategies' work for one shard (1-based, of nshards;
  * 0: all, then ranked) of the strategies (i, i + nshards, ...): the
  * others' columns left empty, nothing ranked. */

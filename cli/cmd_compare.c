@@ -909,7 +909,7 @@ static int render(const struct compare_cli *c, const struct advise_compare *r)
 		loop_notes(r, &b);
 		residency_notes(r->s, &b);
 	}
-	if (c->format == CLI_TABLE && !r->by_strategy)
+	if (c->format == CLI_TABLE && advise_committed_alike(r))
 		cli_committed_costs(r->s, true, &b);
 	if (r->today && c->format != CLI_CSV)
 		today_note(r->s, r->today, c->format == CLI_MARKDOWN, &b);

@@ -519,6 +519,49 @@ static void test_shipped_scenarios(void **state)
  * cloud alone (venues.allow=[cloud], a list value). The owned devices'
  * upkeep is paid in both, so the one that uses them is the cheaper; the
  * verdict names it and then the next. */
+/* compare --by strategy prints the committed costs once when every
+ * strategy pays the same (keep, buy, rent-only of issue 26: the owned
+ * A100's upkeep), and not when one sells the owned devices. */
+static void test_committed_alike(void **state)
+{
+	static const char text[] =
+		"scenario: t\nhorizon: 1y\nperiod: month\n"
+		"venues:\n  allow: [onprem, cloud]\n"
+		"  onprem: {owned: {H100: 4}}\n"
+		"workloads:\n  - name: r\n    kind: research\n"
+		"    max_wait: none\n    gpu_hours: 2000 H100\n";
+	static const struct model_set sets[] = {
+		{"venues.allow", "[cloud]"},
+		{"venues.onprem.owned.H100", "0"},
+	};
+	struct model_scenario base, ss[2];
+	struct advise_compare c;
+	struct util_diags d;
+	struct util_err err;
+
+	(void)state;
+	load_scenario(text, &base);
+	util_diags_init(&d);
+	for (int i = 0; i < 2; i++)
+		assert_int_equal(model_scenario_load_set(&ss[i], "t.yaml", text,
+							 strlen(text), &catalog,
+							 &sets[i], 1, &d, &err),
+				 0);
+	util_diags_release(&d);
+	memset(&c, 0, sizeof(c));
+	c.s = &base;
+	c.by_strategy = true;
+	c.ncol = 2;
+	c.col[0].s = &base;
+	c.col[1].s = &ss[0]; /* rent only: the H100 still owned */
+	assert_true(advise_committed_alike(&c));
+	c.col[1].s = &ss[1]; /* the H100 sold */
+	assert_false(advise_committed_alike(&c));
+	for (int i = 0; i < 2; i++)
+		model_scenario_release(&ss[i]);
+	model_scenario_release(&base);
+}
+
 static void test_strategies(void **state)
 {
 	static const char text[] =
@@ -585,6 +628,7 @@ int main(void)
 		cmocka_unit_test(test_loop_queue_dropped),
 		cmocka_unit_test(test_queue_share_periodic),
 		cmocka_unit_test(test_unreachable),
+		cmocka_unit_test(test_committed_alike),
 		cmocka_unit_test(test_strategies),
 		cmocka_unit_test(test_shipped_scenarios),
 	};
