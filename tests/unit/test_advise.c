@@ -519,35 +519,46 @@ static void test_shipped_scenarios(void **state)
  * cloud alone (venues.allow=[cloud], a list value). The owned devices'
  * upkeep is paid in both, so the one that uses them is the cheaper; the
  * verdict names it and then the next. */
+/* Four H100 owned, 2000 H100-hours of research; strategies load it with
+ * overrides (load_with). */
+static const char own_text[] =
+	"scenario: t\nhorizon: 1y\nperiod: month\n"
+	"venues:\n  allow: [onprem, cloud]\n"
+	"  onprem: {owned: {H100: 4}}\n"
+	"workloads:\n  - name: r\n    kind: research\n"
+	"    max_wait: none\n    gpu_hours: 2000 H100\n";
+
+/* own_text with the n overrides of set into out. */
+static void load_with(const struct model_set *set, size_t n,
+		      struct model_scenario *out)
+{
+	struct util_diags d;
+	struct util_err err;
+
+	util_diags_init(&d);
+	assert_int_equal(model_scenario_load_set(out, "t.yaml", own_text,
+						 strlen(own_text), &catalog,
+						 set, n, &d, &err),
+			 0);
+	util_diags_release(&d);
+}
+
 /* compare --by strategy prints the committed costs once when every
  * strategy pays the same (keep, buy, rent-only of issue 26: the owned
  * A100's upkeep), and not when one sells the owned devices. */
 static void test_committed_alike(void **state)
 {
-	static const char text[] =
-		"scenario: t\nhorizon: 1y\nperiod: month\n"
-		"venues:\n  allow: [onprem, cloud]\n"
-		"  onprem: {owned: {H100: 4}}\n"
-		"workloads:\n  - name: r\n    kind: research\n"
-		"    max_wait: none\n    gpu_hours: 2000 H100\n";
 	static const struct model_set sets[] = {
 		{"venues.allow", "[cloud]"},
 		{"venues.onprem.owned.H100", "0"},
 	};
 	struct model_scenario base, ss[2];
 	struct advise_compare c;
-	struct util_diags d;
-	struct util_err err;
 
 	(void)state;
-	load_scenario(text, &base);
-	util_diags_init(&d);
+	load_scenario(own_text, &base);
 	for (int i = 0; i < 2; i++)
-		assert_int_equal(model_scenario_load_set(&ss[i], "t.yaml", text,
-							 strlen(text), &catalog,
-							 &sets[i], 1, &d, &err),
-				 0);
-	util_diags_release(&d);
+		load_with(&sets[i], 1, &ss[i]);
 	memset(&c, 0, sizeof(c));
 	c.s = &base;
 	c.by_strategy = true;
@@ -564,31 +575,18 @@ static void test_committed_alike(void **state)
 
 static void test_strategies(void **state)
 {
-	static const char text[] =
-		"scenario: t\nhorizon: 1y\nperiod: month\n"
-		"venues:\n  allow: [onprem, cloud]\n"
-		"  onprem: {owned: {H100: 4}}\n"
-		"workloads:\n  - name: r\n    kind: research\n"
-		"    max_wait: none\n    gpu_hours: 2000 H100\n";
 	static const struct model_set cloud = {"venues.allow", "[cloud]"};
 	const char *names[] = {"own", "cloud-only"};
 	struct model_scenario base, ss[2];
 	const struct model_scenario *sp[] = {&ss[0], &ss[1]};
 	struct advise_loop_opts o;
 	struct advise_compare c;
-	struct util_diags d;
 	struct util_err err;
 
 	(void)state;
-	load_scenario(text, &base);
-	util_diags_init(&d);
+	load_scenario(own_text, &base);
 	for (int i = 0; i < 2; i++)
-		assert_int_equal(model_scenario_load_set(&ss[i], "t.yaml", text,
-							 strlen(text), &catalog,
-							 &cloud, (size_t)i, &d,
-							 &err),
-				 0);
-	util_diags_release(&d);
+		load_with(&cloud, (size_t)i, &ss[i]);
 	assert_int_equal(ss[1].venues.allow, 1u << PRICING_CLOUD);
 	loop_opts(&o, 5);
 	assert_int_equal(advise_compare_strategies(&base, sp, names, 2, &o, &c,
