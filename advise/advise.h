@@ -671,5 +671,14 @@ int advise_source_load(const struct advise_source *src,
 		       const struct model_set *set, size_t nset,
 		       struct model_scenario *s, struct util_diags *d,
 		       struct util_err *err);
+/* Whether the --fx overrides fx[0..nfx) (paths "fx.CODE") are what
+ * breaks src's scenario: 0 when it loads with them, or fails without
+ * them too (its own errors are for the caller's load to report);
+ * otherwise UTIL_E_USAGE in err, "--fx CODE=RATE: what", for the first
+ * that a good file cannot take (an unknown code, a rate of 0), so that a
+ * flag's mistake is not placed in the file. */
+int advise_source_fx_check(const struct advise_source *src,
+			   const struct model_set *fx, size_t nfx,
+			   struct util_err *err);
 
 #endif
