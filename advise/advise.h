@@ -182,6 +182,12 @@ int advise_compare_strategies(const struct model_scenario *s,
 			      const struct advise_loop_opts *o,
 			      struct advise_compare *out,
 			      struct util_err *err);
+/* Whether every column of c pays the same committed costs
+ * (model_committed and the owned devices' colocation fees, to the
+ * cent): always for venue families; for strategies, unless one changes
+ * the owned devices, their price, age, hosting, staff or overhead. Then
+ * compare prints them once, apart from the columns (docs/compare.md). */
+bool advise_committed_alike(const struct advise_compare *c);
 /* advise_compare_strategies' work for one shard (1-based, of nshards;
  * 0: all, then ranked) of the strategies (i, i + nshards, ...): the
  * others' columns left empty, nothing ranked. */
@@ -665,5 +671,14 @@ int advise_source_load(const struct advise_source *src,
 		       const struct model_set *set, size_t nset,
 		       struct model_scenario *s, struct util_diags *d,
 		       struct util_err *err);
+/* Whether the --fx overrides fx[0..nfx) (paths "fx.CODE") are what
+ * breaks src's scenario: 0 when it loads with them, or fails without
+ * them too (its own errors are for the caller's load to report);
+ * otherwise UTIL_E_USAGE in err, "--fx CODE=RATE: what", for the first
+ * that a good file cannot take (an unknown code, a rate of 0), so that a
+ * flag's mistake is not placed in the file. */
+int advise_source_fx_check(const struct advise_source *src,
+			   const struct model_set *fx, size_t nfx,
+			   struct util_err *err);
 
 #endif

@@ -2,6 +2,7 @@
  * layers (issue 24): before it, `plan` applied --catalog after the
  * scenario's own `catalog:` key and `sweep` before it, so the two priced
  * the same offer differently. */
+#include <stdio.h>
 #include <string.h>
 
 #include "advise.h"
@@ -94,3 +95,42 @@ int advise_source_load(const struct advise_source *src,
 		rc = apply_multipliers(s, set, nset, err);
 	return rc;
 }
+
+/* Loads src with the first n of set; the first message into msg. */
+static int load_first(const struct advise_source *src,
+		      const struct model_set *set, size_t n, char *msg,
+		      size_t len)
+{
+	struct model_scenario s;
+	struct util_diags d;
+	struct util_err e = {0};
+	int rc;
+
+	util_diags_init(&d);
+	rc = advise_source_load(src, set, n, &s, &d, &e);
+	util_diags_sort(&d);
+	if (rc)
+		snprintf(msg, len, "%s", d.n ? d.v[0].msg : e.msg);
+	util_diags_release(&d);
+	model_scenario_release(&s);
+	return rc;
+}
+
+int advise_source_fx_check(const struct advise_source *src,
+			   const struct model_set *fx, size_t nfx,
+			   struct util_err *err)
+{
+	char msg[sizeof(err->msg)];
+
+	if (!nfx || !load_first(src, fx, nfx, msg, sizeof(msg)) ||
+	    load_first(src, NULL, 0, msg, sizeof(msg)))
+		return 0;
+	for (size_t i = 1; i <= nfx; i++)
+		if (load_first(src, fx, i, msg, sizeof(msg)))
+			return util_err_set(err, UTIL_E_USAGE,
+					    "--fx %s=%s: %s",
+					    fx[i - 1].path + strlen("fx."),
+					    fx[i - 1].value, msg);
+	return 0;
+}
+

@@ -4,6 +4,7 @@
  * compare --by strategy: side by side, each planned with every family
  * allowed and simulated through the closed loop, ranked by the same
  * verdict rules as the venue families. */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -45,6 +46,29 @@ int advise_compare_strategies(const struct model_scenario *s,
 {
 	return advise_compare_strategies_part(s, ss, names, n, o, 0, 0, out,
 					      err);
+}
+
+/* s's committed costs: depreciation, maintenance, fixed, hosting. */
+static void committed_of(const struct model_scenario *s, double v[4])
+{
+	model_committed(s, &v[0], &v[1], &v[2]);
+	v[3] = model_owned_hosting(s);
+}
+
+bool advise_committed_alike(const struct advise_compare *c)
+{
+	double a[4], b[4];
+
+	committed_of(c->s, a);
+	for (int i = 0; i < c->ncol; i++) {
+		if (!c->col[i].s)
+			continue;
+		committed_of(c->col[i].s, b);
+		for (int k = 0; k < 4; k++)
+			if (fabs(a[k] - b[k]) >= 0.005)
+				return false;
+	}
+	return true;
 }
 
 /* commas split overrides, except inside a list [a, b]: p is cut in

@@ -19,14 +19,19 @@ static const char *oldest(const struct advise_breakeven *b)
 							 : b->rent->as_of;
 }
 
-/* "35% utilisation", or "no utilisation" when renting always wins. */
-static void pct(struct util_buf *out, double u)
+/* Whether buying pays off over a span of months, from which
+ * utilisation u (infinite or above 1: never, renting always wins). */
+static void payoff(struct util_buf *out, const char *span, double months,
+		   double u)
 {
 	if (isinf(u) || u > 1)
-		util_buf_puts(out, "no utilisation (renting is cheaper even at "
-				   "100%)");
+		util_buf_printf(out, "buying never pays off over %s (%.0f "
+				"months): renting is cheaper even at 100%% "
+				"utilisation\n", span, months);
 	else
-		util_buf_printf(out, "%.1f%% utilisation", u * 100);
+		util_buf_printf(out, "buying pays off over %s (%.0f months) "
+				"from %.1f%% utilisation\n", span, months,
+				u * 100);
 }
 
 static void table(const struct model_scenario *s, const struct advise_breakeven *b,
@@ -54,13 +59,10 @@ static void table(const struct model_scenario *s, const struct advise_breakeven 
 	}
 	cli_table_render(&t, CLI_TABLE, out);
 	cli_table_release(&t);
-	util_buf_printf(out, "\nbuying pays off over the horizon (%.0f "
-			"months) from ", b->horizon_m);
-	pct(out, uh);
-	util_buf_printf(out, ", over the device's life (%.0f months) from ",
-			b->lifetime_m);
-	pct(out, ul);
-	util_buf_printf(out, "\nat %.1f%% utilisation (%s), buying ",
+	util_buf_puts(out, "\n");
+	payoff(out, "the horizon", b->horizon_m, uh);
+	payoff(out, "the device's life", b->lifetime_m, ul);
+	util_buf_printf(out, "at %.1f%% utilisation (%s), buying ",
 			b->u * 100, b->u_from);
 	if (isinf(advise_breakeven_months(b, b->u)))
 		util_buf_puts(out, "never pays off\n");
@@ -226,7 +228,7 @@ int cmd_breakeven(int argc, char **argv, struct cli_ctx *ctx)
 		rc = cli_emit_json(be_json(&s, &b));
 	} else if (!rc) {
 		table(&s, &b, &o);
-		rc = cli_write_stdout(&o);
+		rc = cli_write_text(&o); /* wrapped at --width */
 		struct pricing_staleness st = {0};
 
 		pricing_staleness_add(&st, b.buy);

@@ -250,11 +250,13 @@ static void owned_lines(const struct model_scenario *s,
 	for (size_t i = 0; i < s->venues.nowned; i++) {
 		struct model_owned_cost c;
 
-		char m1[48], m2[48];
+		char m1[48], m2[48], m3[48];
 
 		model_owned_cost(s, i, &c);
-		util_buf_printf(out, "%sowned %ld x %s: price %s%s, %.1f years "
-				"old, life %.1f years\n  ", lead,
+		/* the price is a device's, the value all of them: say so
+		 * (a manager read 20,000 as one A100's worth, issue 26) */
+		util_buf_printf(out, "%sowned %ld x %s: price %s each%s, %.1f "
+				"years old, life %.1f years\n  ", lead,
 				(long)s->venues.owned[i].amount,
 				s->venues.owned[i].accel,
 				money(m1, sizeof(m1), c.price),
@@ -270,8 +272,14 @@ static void owned_lines(const struct model_scenario *s,
 		else
 			util_buf_printf(out, "ends after month %zu",
 					cb->nmonths);
-		util_buf_printf(out, "; value at the horizon's end %s\n",
-				money(m2, sizeof(m2), c.residual_end));
+		util_buf_printf(out, "; value at the horizon's end %s (%s "
+				"each)\n",
+				money(m2, sizeof(m2), c.residual_end),
+				money(m3, sizeof(m3),
+				      s->venues.owned[i].amount > 0
+					      ? c.residual_end /
+							s->venues.owned[i].amount
+					      : 0));
 	}
 }
 
@@ -406,7 +414,7 @@ static void report(const struct model_scenario *s,
 		md_text(out, s->name);
 	else
 		util_buf_puts(out, s->name);
-	util_buf_printf(out, "' over %zu months: the pools cost %s %s,\nthe "
+	util_buf_printf(out, "' over %zu months: the pools cost %s %s, the "
 			"%srates recover %s (margin %g%%)%s\n\n",
 			cb->nmonths, money(m1, sizeof(m1), cb->total_cost),
 			s->currency, cb->simulated ? "simulation's " : "",

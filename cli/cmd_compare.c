@@ -367,8 +367,9 @@ static void build_table(const struct advise_compare *c, struct cli_table *t,
 	add_row(t, c, label, c_total, 0, false, human);
 	if (c->today)
 		add_row(t, c, "change from today", c_change, 0, false, human);
-	add_row(t, c, "cost per GPU-hour delivered", c_gpu_hour, 0, false,
-		human);
+	snprintf(label, sizeof(label), "cost per GPU-hour delivered%s%s%s",
+		 *cur ? " (" : "", cur, *cur ? ")" : "");
+	add_row(t, c, label, c_gpu_hour, 0, false, human);
 	for (size_t w = 0; w < s->nworkloads; w++) {
 		const struct model_workload *wl = &s->workloads[w];
 
@@ -403,7 +404,9 @@ static void build_table(const struct advise_compare *c, struct cli_table *t,
 	if (s->venues.nowned || s->venues.nbuy)
 		add_row(t, c, "owned and bought devices' use", c_pools, 0,
 			false, human);
-	add_row(t, c, "data-transfer cost", c_transfer, 0, false, human);
+	snprintf(label, sizeof(label), "data-transfer cost%s%s%s",
+		 *cur ? " (" : "", cur, *cur ? ")" : "");
+	add_row(t, c, label, c_transfer, 0, false, human);
 	add_row(t, c, human ? "energy" : "energy (kWh)", c_energy, 0, false,
 		human);
 	add_row(t, c, "maintenance", c_maint, 0, true, human);
@@ -906,7 +909,7 @@ static int render(const struct compare_cli *c, const struct advise_compare *r)
 		loop_notes(r, &b);
 		residency_notes(r->s, &b);
 	}
-	if (c->format == CLI_TABLE && !r->by_strategy)
+	if (c->format == CLI_TABLE && advise_committed_alike(r))
 		cli_committed_costs(r->s, true, &b);
 	if (r->today && c->format != CLI_CSV)
 		today_note(r->s, r->today, c->format == CLI_MARKDOWN, &b);

@@ -100,8 +100,10 @@ static int render(const struct model_scenario *s, double base,
 	}
 	if (f != CLI_CSV)
 		util_buf_printf(&b, "%sSensitivity of '%s': total cost %.2f "
-				"%s; each parameter moved by -%.0f%% and "
-				"+%.0f%%, the largest effect first\n\n",
+				"%s (the plan made once, before the closed "
+				"loop of plan and compare tightens it); each "
+				"parameter moved by -%.0f%% and +%.0f%%, the "
+				"largest effect first\n\n",
 				f == CLI_MARKDOWN ? "### " : "", s->name, base,
 				s->currency, delta * 100, delta * 100);
 	cli_table_init(&t, 6, head, right);
@@ -123,7 +125,8 @@ static int render(const struct model_scenario *s, double base,
 		util_buf_puts(&b, "\n");
 		emit_prices_line(&s->catalog, oldest, &b);
 	}
-	rc = cli_write_out(out, &b);
+	/* on a terminal, the text wrapped to its width as compare's */
+	rc = f == CLI_TABLE && !out ? cli_write_text(&b) : cli_write_out(out, &b);
 	util_buf_release(&b);
 	return rc;
 }

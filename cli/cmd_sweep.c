@@ -53,6 +53,8 @@ struct sweep_run {
 	const struct cli_ctx *ctx;
 	struct pricing_catalog cat;
 	struct advise_source src; /* the scenario over cat, as every command */
+	struct model_set fx[MODEL_MAX_FX]; /* --fx, under every point's */
+	size_t nfx;
 	size_t npoints;
 	char **rows; /* per point: NRESULT tab-separated fields, or NULL */
 	bool tty;    /* progress on stderr */
@@ -61,14 +63,17 @@ struct sweep_run {
 /* The result fields of one point, tab-separated. */
 static char *point(const struct sweep_run *r, size_t index)
 {
-	struct model_set set[ADVISE_SWEEP_MAX_DIMS];
+	struct model_set set[MODEL_MAX_FX + ADVISE_SWEEP_MAX_DIMS];
 	struct advise_sweep_result x;
 	struct util_buf b;
 	/* the empty simulation fields, and the tab before the message */
 	const char *gap = r->c->simulate ? "\t\t\t\t\t" : "\t";
 
-	advise_sweep_point(&r->c->g, index, set);
-	advise_sweep_run(&r->src, set, r->c->g.ndims, r->c->simulate, &x);
+	/* --fx first: a --set of fx.CODE sweeps over it */
+	memcpy(set, r->fx, r->nfx * sizeof(*set));
+	advise_sweep_point(&r->c->g, index, set + r->nfx);
+	advise_sweep_run(&r->src, set, r->nfx + r->c->g.ndims, r->c->simulate,
+			 &x);
 	util_buf_init(&b);
 	if (!x.planned) {
 		util_buf_printf(&b, "%s\t\t\t%s%s", x.status, gap,
@@ -338,7 +343,7 @@ static json_t *prices_json(const struct sweep_run *r)
 	json_t *j;
 
 	util_diags_init(&d);
-	j = advise_source_load(&r->src, NULL, 0, &s, &d, &err)
+	j = advise_source_load(&r->src, r->fx, r->nfx, &s, &d, &err)
 		    ? emit_prices_json(&r->cat)
 		    : emit_prices_json(&s.catalog);
 	model_scenario_release(&s);
@@ -372,7 +377,7 @@ static void currency_of(const struct sweep_run *r, char *buf, size_t n)
 
 	util_diags_init(&d);
 	snprintf(buf, n, "%s",
-		 advise_source_load(&r->src, NULL, 0, &s, &d, &err)
+		 advise_source_load(&r->src, r->fx, r->nfx, &s, &d, &err)
 			 ? ""
 			 : s.currency);
 	model_scenario_release(&s);
@@ -877,7 +882,9 @@ int cmd_sweep(int argc, char **argv, struct cli_ctx *ctx)
 		cli_error("%s", err.msg);
 		rc = cli_exit_code(err.code);
 	}
-	if (!rc && advise_sweep_check(&r.src, &c.g, &err)) {
+	r.nfx = cli_fx_sets(ctx, r.fx); /* --fx CODE=RATE: fx.CODE=RATE */
+	if (!rc && (advise_source_fx_check(&r.src, r.fx, r.nfx, &err) ||
+		    advise_sweep_check(&r.src, &c.g, &err))) {
 		cli_error("%s", err.msg);
 		rc = cli_exit_code(err.code);
 	}
@@ -901,6 +908,8 @@ int cmd_sweep(int argc, char **argv, struct cli_ctx *ctx)
 		rc = plot(&r);
 	util_buf_release(&b);
 out:
+	for (size_t i = 0; i < r.nfx; i++)
+		free((char *)r.fx[i].path);
 	if (r.rows)
 		util_strv_free(r.rows, r.npoints);
 	advise_source_release(&r.src);

@@ -68,6 +68,39 @@ static int check_strategies(const struct validate_cli *v, const char *path,
 	return rc;
 }
 
+/* s loaded again with --fx over it, as every other command loads it
+ * (validate states the rate in use); a rate the file cannot take is
+ * the flag's error (exit 2), not placed in the file. */
+static int with_fx(const struct validate_cli *v, const char *path,
+		   struct model_scenario *s, struct util_diags *d)
+{
+	struct advise_source src;
+	struct model_set fx[MODEL_MAX_FX];
+	struct model_scenario t;
+	struct util_err err = {0};
+	size_t nfx = cli_fx_sets(v->ctx, fx);
+	int rc = advise_source_init(&src, path, v->cat, v->ctx->catalog, &err);
+
+	if (!rc) {
+		rc = advise_source_fx_check(&src, fx, nfx, &err);
+		if (!rc) {
+			rc = advise_source_load(&src, fx, nfx, &t, d, &err);
+			if (rc) {
+				model_scenario_release(&t);
+			} else {
+				model_scenario_release(s);
+				*s = t;
+			}
+		}
+		advise_source_release(&src);
+	}
+	if (rc && err.code)
+		util_diag_add(d, UTIL_ERROR, NULL, 0, 0, "%s", err.msg);
+	for (size_t i = 0; i < nfx; i++)
+		free((char *)fx[i].path);
+	return rc;
+}
+
 /* "; budget 150,000 CAD over the horizon; residency: postdoc-lora in
  * CA": the rules a reader checks first. */
 static void constraints_summary(const struct model_scenario *s,
@@ -139,6 +172,8 @@ static int check_scenario(const struct validate_cli *v, const char *path,
 	struct util_buf names;
 
 	util_buf_init(&names);
+	if (!rc && v->ctx->nfx)
+		rc = with_fx(v, path, &s, d);
 	if (!rc && (s.nstrategies || v->nstrategies))
 		rc = check_strategies(v, path, &s, d, &names);
 	if (!rc)

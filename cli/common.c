@@ -379,7 +379,11 @@ int cli_load_scenario(const struct cli_ctx *ctx, const char *path,
 	}
 	util_diags_init(&d);
 	nfx = cli_fx_sets(ctx, set); /* --fx CODE=RATE: fx.CODE=RATE */
-	rc = advise_source_load(&src, set, nfx, s, &d, &err);
+	rc = advise_source_fx_check(&src, set, nfx, &err);
+	if (rc)
+		util_diag_add(&d, UTIL_ERROR, NULL, 0, 0, "%s", err.msg);
+	else
+		rc = advise_source_load(&src, set, nfx, s, &d, &err);
 	if (rc == UTIL_E_USAGE && !d.n)
 		util_diag_add(&d, UTIL_ERROR, path, 0, 0, "--fx: %s", err.msg);
 	for (size_t i = 0; i < nfx; i++)

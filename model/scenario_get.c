@@ -104,9 +104,10 @@ int sl_money_currency(struct sload *l, struct util_ymap *m, const char *key,
 		return 0;
 	return util_ymap_err(m, util_ymap_get(m, key),
 			     "'%s' in %s is in %s, but the scenario's currency "
-			     "is %s (gpuplan does not convert currencies)",
+			     "is %s (write it in %s: gpuplan converts the "
+			     "catalog's prices, not the scenario's amounts)",
 			     key, m->ctx, !strcmp(code, "$") ? "dollars" : code,
-			     cur);
+			     cur, cur);
 }
 
 int sl_count(struct util_ymap *m, const char *key, int flags, long min,

@@ -358,6 +358,43 @@ static void test_loop_queue(void **state)
 	model_scenario_release(&s);
 }
 
+/* Three PhD students alike on the allocation and the owned pool: when
+ * one misses its wait, the room it asks on the allocation marks the
+ * others as tightened for the round, but each that misses its own wait
+ * still gets its cap on the academic share. Without that, the third
+ * waited rounds for its cap while the others took theirs, and missed
+ * its wait after the 5 rounds (issue 26's case written with three
+ * students: three strategies of four missed, rent-only was chosen). */
+static void test_queue_cap_pool_mates(void **state)
+{
+	static const char text[] =
+		"scenario: q3\nhorizon: 1y\nperiod: month\n"
+		"venues:\n  allow: [onprem, academic]\n"
+		"  onprem: {owned: {A100-80GB: 4}}\n"
+		"  academic: {allocation: 10 RGU-years}\n"
+		"workloads:\n"
+		"  - {name: phd1, kind: research, gpu_hours: 4000 A100-80GB}\n"
+		"  - {name: phd2, kind: research, gpu_hours: 4000 A100-80GB}\n"
+		"  - {name: phd3, kind: research, gpu_hours: 4000 A100-80GB}\n";
+	struct advise_loop_opts o;
+	struct advise_result r;
+	struct model_scenario s;
+	struct util_err err;
+
+	(void)state;
+	load_scenario(text, &s);
+	loop_opts(&o, 20);
+	assert_int_equal(advise_loop(&s, &o, &r, &err), 0);
+	assert_non_null(r.tightened);
+	for (size_t i = 0; i < r.checks.n; i++)
+		if (!r.checks.v[i].met)
+			fail_msg("%s missed its target after %d rounds: %s",
+				 s.workloads[r.checks.v[i].w].name, r.rounds,
+				 r.tightened);
+	advise_result_release(&r);
+	model_scenario_release(&s);
+}
+
 /* The same PhD with the Alliance alone: capping its academic share
  * leaves no plan, so the loop drops the cap and says so in its notes
  * (not as missing capacity), and the plan it keeps has all the work on
@@ -519,33 +556,74 @@ static void test_shipped_scenarios(void **state)
  * cloud alone (venues.allow=[cloud], a list value). The owned devices'
  * upkeep is paid in both, so the one that uses them is the cheaper; the
  * verdict names it and then the next. */
+/* Four H100 owned, 2000 H100-hours of research; strategies load it with
+ * overrides (load_with). */
+static const char own_text[] =
+	"scenario: t\nhorizon: 1y\nperiod: month\n"
+	"venues:\n  allow: [onprem, cloud]\n"
+	"  onprem: {owned: {H100: 4}}\n"
+	"workloads:\n  - name: r\n    kind: research\n"
+	"    max_wait: none\n    gpu_hours: 2000 H100\n";
+
+/* own_text with the n overrides of set into out. */
+static void load_with(const struct model_set *set, size_t n,
+		      struct model_scenario *out)
+{
+	struct util_diags d;
+	struct util_err err;
+
+	util_diags_init(&d);
+	assert_int_equal(model_scenario_load_set(out, "t.yaml", own_text,
+						 strlen(own_text), &catalog,
+						 set, n, &d, &err),
+			 0);
+	util_diags_release(&d);
+}
+
+/* compare --by strategy prints the committed costs once when every
+ * strategy pays the same (keep, buy, rent-only of issue 26: the owned
+ * A100's upkeep), and not when one sells the owned devices. */
+static void test_committed_alike(void **state)
+{
+	static const struct model_set sets[] = {
+		{"venues.allow", "[cloud]"},
+		{"venues.onprem.owned.H100", "0"},
+	};
+	struct model_scenario base, ss[2];
+	struct advise_compare c;
+
+	(void)state;
+	load_scenario(own_text, &base);
+	for (int i = 0; i < 2; i++)
+		load_with(&sets[i], 1, &ss[i]);
+	memset(&c, 0, sizeof(c));
+	c.s = &base;
+	c.by_strategy = true;
+	c.ncol = 2;
+	c.col[0].s = &base;
+	c.col[1].s = &ss[0]; /* rent only: the H100 still owned */
+	assert_true(advise_committed_alike(&c));
+	c.col[1].s = &ss[1]; /* the H100 sold */
+	assert_false(advise_committed_alike(&c));
+	for (int i = 0; i < 2; i++)
+		model_scenario_release(&ss[i]);
+	model_scenario_release(&base);
+}
+
 static void test_strategies(void **state)
 {
-	static const char text[] =
-		"scenario: t\nhorizon: 1y\nperiod: month\n"
-		"venues:\n  allow: [onprem, cloud]\n"
-		"  onprem: {owned: {H100: 4}}\n"
-		"workloads:\n  - name: r\n    kind: research\n"
-		"    max_wait: none\n    gpu_hours: 2000 H100\n";
 	static const struct model_set cloud = {"venues.allow", "[cloud]"};
 	const char *names[] = {"own", "cloud-only"};
 	struct model_scenario base, ss[2];
 	const struct model_scenario *sp[] = {&ss[0], &ss[1]};
 	struct advise_loop_opts o;
 	struct advise_compare c;
-	struct util_diags d;
 	struct util_err err;
 
 	(void)state;
-	load_scenario(text, &base);
-	util_diags_init(&d);
+	load_scenario(own_text, &base);
 	for (int i = 0; i < 2; i++)
-		assert_int_equal(model_scenario_load_set(&ss[i], "t.yaml", text,
-							 strlen(text), &catalog,
-							 &cloud, (size_t)i, &d,
-							 &err),
-				 0);
-	util_diags_release(&d);
+		load_with(&cloud, (size_t)i, &ss[i]);
 	assert_int_equal(ss[1].venues.allow, 1u << PRICING_CLOUD);
 	loop_opts(&o, 5);
 	assert_int_equal(advise_compare_strategies(&base, sp, names, 2, &o, &c,
@@ -584,7 +662,9 @@ int main(void)
 		cmocka_unit_test(test_loop_queue),
 		cmocka_unit_test(test_loop_queue_dropped),
 		cmocka_unit_test(test_queue_share_periodic),
+		cmocka_unit_test(test_queue_cap_pool_mates),
 		cmocka_unit_test(test_unreachable),
+		cmocka_unit_test(test_committed_alike),
 		cmocka_unit_test(test_strategies),
 		cmocka_unit_test(test_shipped_scenarios),
 	};
