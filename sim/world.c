@@ -657,7 +657,11 @@ static double unit_util(const struct world *w, const struct unit *u)
 					 dev
 			       : 0;
 	}
-	return u->consumed_dh > 0 ? u->useful_dh / u->consumed_dh : 1;
+	/* of the device-hours its attempts held, the share not lost to
+	 * failures: jobs still running at the horizon count for neither
+	 * (they made useful over consumed 1.08 for department-montreal's
+	 * monthly runs, counted when asked for) */
+	return u->consumed_dh > 0 ? 1 - u->lost_dh / u->consumed_dh : 1;
 }
 
 static double unit_cost(const struct unit *u)

@@ -52,7 +52,10 @@ struct unit {
 	double run_h;		  /* finetune: hours of a run on its devices */
 	int devices;
 	double end_s;		  /* when arrivals stop */
-	double consumed_dh, useful_dh;
+	/* device-hours of the attempts that ended (a job's end or a
+	 * failure), and of those the work a failure lost (past its last
+	 * checkpoint) */
+	double consumed_dh, lost_dh;
 	struct sim_hist *wait;	  /* waits outside stations, s (or NULL) */
 	uint64_t late, asked;	  /* teaching: students late / all */
 	double completion_sum;	  /* finetune runs, h */

@@ -264,6 +264,7 @@ static void on_job_fail(struct sim_engine *e, uint32_t j, uint32_t gen)
 		return;
 	jb->work_h -= fmin(kept, jb->work_h);
 	u->consumed_dh += ran_h * jb->devices;
+	u->lost_dh += (ran_h - fmin(kept, done_h) / jb->speed) * jb->devices;
 	jb->gen++;
 	delay = u->v.restart_h * HOUR + (u->v.rented ? rented_delay(u) : 0);
 	sim_schedule(e, sim_now(e) + delay, K_JOB_START, j, jb->gen);
@@ -374,7 +375,6 @@ uint32_t world_add_job(struct world *w, uint32_t unit, double work_h,
 	jb->work_h = work_h;
 	jb->devices = devices;
 	jb->bytes = bytes;
-	w->units[unit].useful_dh += work_h * devices;
 	return (uint32_t)w->njobs++;
 }
 

@@ -66,6 +66,19 @@ static void test_spot_completion(void **state)
 	/* 1.5 times the 95% half-width: about a 99.7% interval */
 	assert_true(fabs(res.wl[0].completion_h.mean - want) <=
 		    1.5 * res.wl[0].completion_h.ci95);
+	/* the device-hours not lost past a checkpoint: under 1, and about
+	 * 100 of 106.93 less the restarts' waits */
+	assert_true(res.wl[0].utilisation.mean <= 1);
+	assert_true(res.wl[0].utilisation.mean > 0.9);
+	sim_result_release(&res);
+	/* cut at 50 h, the job still running: the attempts that ended say
+	 * it, not the 100 h asked for over them (that gave 2 and more) */
+	o.horizon_s = 50 * 3600.0;
+	assert_int_equal(sim_simulate(&s, &p, &o, &res, &err), 0);
+	print_message("spot job cut at 50 h: utilisation %.3f\n",
+		      res.wl[0].utilisation.mean);
+	assert_true(res.wl[0].utilisation.mean <= 1);
+	assert_true(res.wl[0].utilisation.mean > 0.5);
 	sim_result_release(&res);
 	model_plan_release(&p);
 	model_scenario_release(&s);
