@@ -403,7 +403,9 @@ static void add_option(struct model_workload_estimate *we, size_t *alloc,
 }
 
 /* Why nothing fits: what the best option needs against the most memory
- * any device has. */
+ * any device has, or, when no option was refused for its memory (a
+ * stated layout no device count allows, a precision without a rate),
+ * the first option's reason. */
 static char *why_nothing_fits(const struct model_workload_estimate *we)
 {
 	const struct model_option *least = NULL, *biggest = NULL;
@@ -411,11 +413,19 @@ static char *why_nothing_fits(const struct model_workload_estimate *we)
 	for (size_t i = 0; i < we->nopts; i++) {
 		const struct model_option *o = &we->opts[i];
 
+		if (o->limit != MODEL_LIMIT_MEMORY)
+			continue;
 		if (!least || o->mem.total < least->mem.total)
 			least = o;
 		if (!biggest || o->memory_available > biggest->memory_available)
 			biggest = o;
 	}
+	if (!least && we->nopts && we->opts[0].note[0])
+		return util_xasprintf("'%s' runs on no accelerator: on %d x "
+				      "%s, %s", we->w->name,
+				      we->opts[0].devices,
+				      we->opts[0].accel->name,
+				      we->opts[0].note);
 	if (!least)
 		return util_xasprintf("'%s' fits on no accelerator of the "
 				      "catalog", we->w->name);

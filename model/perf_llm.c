@@ -337,10 +337,13 @@ bool perf_llm(const struct perf_ctx *c, struct model_option *o)
 		return false;
 	}
 	/* the deployed layout when the scenario states it, else the
-	 * powers of two up to the device count */
+	 * powers of two up to the device count that split the heads of a
+	 * known shape whole (engines refuse others: vLLM "Total number of
+	 * attention heads (28) must be divisible by tensor parallel size") */
 	for (int tp = in->tp > 0 ? (int)in->tp : 1;
 	     tp <= (in->tp > 0 ? (int)in->tp : o->devices); tp *= 2) {
-		if (o->devices % tp)
+		if (o->devices % tp ||
+		    (in->arch.heads > 0 && fmod(in->arch.heads, tp) != 0))
 			continue;
 		layout_init(&m, tp, o->devices, &g);
 		if (g.bmax < 1)

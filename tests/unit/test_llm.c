@@ -35,6 +35,42 @@ static void test_kv_bytes(void **state)
 	assert_null(model_llm_preset("llama-9"));
 }
 
+/* A name that is not a preset gets the one it most likely means: a
+ * Hugging Face repository name (owner, "Meta-", instruct and release
+ * suffixes: the variants share the base model's shape) or a typo; an
+ * unrelated model gets none. */
+static void test_preset_near(void **state)
+{
+	static const struct {
+		const char *name, *near;
+	} cases[] = {
+		{"Qwen2.5-7B-Instruct", "qwen2.5-7b"},
+		{"meta-llama/Llama-3.1-8B-Instruct", "llama-3.1-8b"},
+		{"meta-llama/Meta-Llama-3-70B-Instruct", "llama-3-70b"},
+		{"mistralai/Mistral-7B-Instruct-v0.3", "mistral-7b"},
+		{"Mixtral-8x7B-Instruct-v0.1", "mixtral-8x7b"},
+		{"Llama-2-70b-chat-hf", "llama-2-70b"},
+		{"neuralmagic/Meta-Llama-3.1-70B-Instruct-FP8", "llama-3.1-70b"},
+		{"EleutherAI/gpt-j-6b", "gpt-j-6b"},
+		{"lama-3.1-8b", "llama-3.1-8b"},
+		{"qwen-2.5-7b", "qwen2.5-7b"},
+		{"gemma-2-9b", NULL},
+		{"-instruct", NULL},
+		{"", NULL},
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		const char *got = model_llm_preset_near(cases[i].name);
+
+		if (cases[i].near)
+			assert_string_equal(got ? got : "(none)",
+					    cases[i].near);
+		else
+			assert_null(got);
+	}
+}
+
 /* Every preset is a consistent shape: heads divide the hidden size, KV
  * heads divide the heads, active parameters at most the total, and the
  * parameter count near 12 L d^2 plus the embeddings (within a factor
@@ -224,7 +260,8 @@ static void test_targets(void **state)
 }
 
 /* Tensor parallelism over PCIe pays its all-reduces: 8 L40S serve
- * Llama 2 70B as several smaller groups rather than one TP8 group. */
+ * Llama 2 70B as several smaller groups rather than one TP8 group; a
+ * group divides the heads. */
 static void test_layout_search(void **state)
 {
 	struct run r;
@@ -238,6 +275,16 @@ static void test_layout_search(void **state)
 	assert_true(o->tp < 8);
 	assert_int_equal(o->tp * o->replicas, 8);
 	assert_false(option(&r.e, 1)->fits); /* 69 GB of weights, 48 GB */
+	run_end(&r);
+	/* Qwen 2.5 7B has 28 heads: no engine splits them over 8 devices,
+	 * so the search never offers TP8, even where only TP8 would meet
+	 * the target (2.5 ms a token on 8 H100) */
+	run(&r, "preset: qwen2.5-7b, prompt_tokens: 1000, output_tokens: "
+	    "1000", "    tpot_p99: 2.5ms\n", "", "H100");
+	o = option(&r.e, 8);
+	assert_true(o->tp >= 1 && o->tp <= 4);
+	assert_int_equal(o->tp * o->replicas, 8);
+	assert_int_equal(28 % o->tp, 0);
 	run_end(&r);
 }
 
@@ -549,6 +596,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_kv_bytes),
 		cmocka_unit_test(test_presets),
+		cmocka_unit_test(test_preset_near),
 		cmocka_unit_test(test_params_only),
 		cmocka_unit_test(test_weight_formats),
 		cmocka_unit_test(test_targets),
