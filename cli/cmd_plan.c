@@ -167,7 +167,11 @@ static void plan_table(const struct model_scenario *s,
 		util_buf_puts(out, "(a teacher runs a lab in one place: "
 				   "docs/scenario.md, one_venue)\n");
 	model_residency_report(s, out);
-	util_buf_puts(out, "\ncost breakdown:");
+	/* one blank line before the costs, whatever printed above */
+	util_buf_puts(out, out->len > 1 && !strcmp(out->s + out->len - 2,
+						  "\n\n")
+				   ? "cost breakdown:"
+				   : "\ncost breakdown:");
 	for (int k = 0, n = 0; k < MODEL_NCOSTS; k++)
 		if (p->cost[k] > 0.005)
 			util_buf_printf(out, "%s %s %s", n++ ? "," : "",

@@ -703,6 +703,9 @@ struct model_option {
 	bool meets_latency_remote; /* ... and from a site to a remote venue */
 	double ttft_ms;		  /* LLM: time to first token */
 	double tpot_ms;		  /* LLM: time per output token */
+	double ttft99_ms, latency99_ms; /* LLM: the same with the p99 prompt,
+					 * and to the last token with the
+					 * p99 prompt and output */
 	double decode_tokens_per_second; /* LLM: per device */
 	int tp, replicas, batch;  /* LLM: the layout chosen, sequences */
 	double students_per_device;	 /* teaching */

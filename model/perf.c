@@ -226,7 +226,7 @@ static void perf_finetune(const struct perf_ctx *c, struct model_option *o)
 		f->runs_rate * c->period_s * o->hours * o->devices;
 	o->energy_kwh = perf_energy(c->s, o->accel, o->device_hours, 1);
 	if (!o->fits)
-		perf_note(o, "needs %.1f GB per device, has %.0f GB",
+		perf_note(o, "needs %.1f GB per device, has %.3g GB",
 			  o->mem.total / GB, o->memory_available / GB);
 }
 
@@ -431,7 +431,7 @@ static char *why_nothing_fits(const struct model_workload_estimate *we)
 				      "catalog", we->w->name);
 	return util_xasprintf("'%s' fits on no accelerator: at best it needs "
 			      "%.1f GB per device (%d x %s), and the largest "
-			      "memory is %.0f GB (%s)",
+			      "memory is %.3g GB (%s)",
 			      we->w->name, least->mem.total / GB,
 			      least->devices, least->accel->name,
 			      biggest->memory_available / GB,

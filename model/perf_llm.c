@@ -310,6 +310,8 @@ static void fill(const struct llm *m, const struct layout *g,
 	o->ttft_ms = pt->ttft * 1000;
 	o->tpot_ms = pt->tpot * 1000;
 	o->latency_ms = pt->latency * 1000;
+	o->ttft99_ms = pt->ttft99 * 1000;
+	o->latency99_ms = pt->latency99 * 1000;
 	o->decode_tokens_per_second = pt->tok_s * per_dev;
 	o->rps_per_device = pt->tok_s / m->o * per_dev;
 	o->meets_latency = pt->meets;
@@ -377,7 +379,7 @@ bool perf_llm(const struct perf_ctx *c, struct model_option *o)
 		o->fits = false;
 		o->limit = MODEL_LIMIT_MEMORY;
 		perf_note(o, "needs %.1f GB per device for the weights and "
-			  "one sequence, has %.0f GB", o->mem.total / GB,
+			  "one sequence, has %.3g GB", o->mem.total / GB,
 			  o->memory_available / GB);
 		return false;
 	}
