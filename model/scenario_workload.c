@@ -549,6 +549,38 @@ static int daily_start(struct util_ymap *m, int *out)
 	return 1;
 }
 
+/* A rate per day or longer beside hours_per_day under 24: the rate is
+ * the arrival rate while the service runs, so "20k/day" with 10 hours a
+ * day plans 8,333 requests a day, not 20,000. Said as a warning, with
+ * the rate per hour that puts them all in the service hours. */
+static void warn_daily_rate(struct sload *l, struct util_ymap *m,
+			    const struct model_inference *in)
+{
+	static const char *const longer[] = {
+		"d",  "day",   "days",	 "w", "week", "weeks",
+		"mo", "month", "months", "y", "year", "years",
+	};
+	const char *txt = NULL, *unit;
+	double per_h = in->rate * 3600;
+
+	if (!(in->hours_per_day < 24) ||
+	    util_ymap_str(m, "rate", 0, &txt) <= 0 || !(unit = strchr(txt, '/')))
+		return;
+	unit += 1 + strspn(unit + 1, " ");
+	for (size_t i = 0; i < UTIL_ARRAY_SIZE(longer); i++)
+		if (!strcmp(unit, longer[i])) {
+			util_ywarn(l->y, l->d, util_ymap_get(m, "rate"),
+				   "%s: 'rate' %s is the arrival rate while "
+				   "the service runs (%.4g/s): its %.3g hours "
+				   "a day get %.0f requests; for %s within "
+				   "those hours, write '%.4g/h'", m->ctx, txt,
+				   in->rate, in->hours_per_day,
+				   per_h * in->hours_per_day, txt,
+				   per_h * 24 / in->hours_per_day);
+			return;
+		}
+}
+
 static int load_inference(struct sload *l, struct util_ymap *m,
 			  struct model_inference *in)
 {
@@ -581,6 +613,8 @@ static int load_inference(struct sload *l, struct util_ymap *m,
 	rc |= util_ymap_num(m, "hours_per_day", 0, 0.1, 24,
 			    &in->hours_per_day) < 0;
 	rc |= daily_start(m, &in->daily_start) < 0;
+	if (!rc)
+		warn_daily_rate(l, m, in);
 	in->service_time = in->rtt = MODEL_UNSET;
 	rc |= sl_qty(m, "service_time", 0, MODEL_DIM_DURATION,
 		     MODEL_UNITS_POSITIVE, &in->service_time) < 0;
