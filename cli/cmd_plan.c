@@ -109,10 +109,11 @@ static void plan_table(const struct model_scenario *s,
 	char total[64], money[64];
 
 	util_buf_printf(out, "Plan for '%s': %s, total cost %s over %zu "
-			"%ss", s->name, model_plan_status_names[p->status],
+			"%s%s", s->name, model_plan_status_names[p->status],
 			util_fmt_money(total, sizeof(total), p->total_cost,
 					 s->currency, false),
-			p->nperiods, period_words[s->period]);
+			p->nperiods, period_words[s->period],
+			p->nperiods == 1 ? "" : "s");
 	if (p->status == MODEL_PLAN_FEASIBLE)
 		util_buf_printf(out, " (gap %.2g%%)", p->gap * 100);
 	util_buf_puts(out, "\n\n");
