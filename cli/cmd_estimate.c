@@ -46,12 +46,16 @@ static void kind_detail(const struct model_workload *w,
 	case MODEL_INFERENCE:
 		if (w->inference.output_tokens)
 			snprintf(buf, n, "TP%d x %d, %d seq: ttft %s, tpot %s, "
-				 "%.4g req/s, %.4g tok/s per device%s",
+				 "%.4g req/s, %.4g tok/s per device%s%s",
 				 o->tp, o->replicas, o->batch,
 				 ms_text(ttft, sizeof(ttft), o->ttft_ms),
 				 ms_text(tpot, sizeof(tpot), o->tpot_ms),
 				 o->rps_per_device,
 				 o->decode_tokens_per_second,
+				 w->inference.precision == PRICING_FP8 &&
+						 !(o->accel->tflops[PRICING_FP8] > 0)
+					 ? "; fp8 as W8A16 (no FP8 units)"
+					 : "",
 				 w->inference.arch.derived
 					 ? "; shape derived from params"
 					 : "");

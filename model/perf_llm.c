@@ -39,10 +39,16 @@ struct point {
 };
 
 /* Arithmetic precision of a weight format: W4A16 multiplies in 16 bits
- * (the 4-bit weights are widened in the kernel), the others as stored. */
-static enum pricing_precision compute_precision(enum pricing_precision p)
+ * (the 4-bit weights are widened in the kernel), and so does FP8 on a
+ * device without FP8 units (W8A16: vLLM runs FP8 checkpoints on Turing
+ * and Ampere "as weight-only W8A16, utilizing FP8 Marlin", docs.vllm.ai
+ * features/quantization/fp8); the others as stored. */
+static enum pricing_precision compute_precision(const struct pricing_accel *acc,
+						enum pricing_precision p)
 {
-	return p == PRICING_INT4 ? PRICING_FP16 : p;
+	if (p == PRICING_INT4 || (p == PRICING_FP8 && !(acc->tflops[p] > 0)))
+		return PRICING_FP16;
+	return p;
 }
 
 /* Maximum achievable matmul efficiency (share of the dense datasheet
@@ -162,8 +168,9 @@ static void llm_init(const struct perf_ctx *c, const struct model_option *o,
 	m->p99 = in->prompt_p99 ? (double)in->prompt_p99 : m->p;
 	m->o99 = in->output_p99 ? (double)in->output_p99 : m->o;
 	m->beams = in->beams > 1 ? (double)in->beams : 1;
-	m->peak = perf_peak(acc, compute_precision(in->precision)) *
-		  gemm_efficiency(s, acc, compute_precision(in->precision));
+	m->peak = perf_peak(acc, compute_precision(acc, in->precision)) *
+		  gemm_efficiency(s, acc,
+				  compute_precision(acc, in->precision));
 	m->bw = acc->bandwidth_gbs * GB * model_const(s, MODEL_K_BW_EFF);
 	/* catalogs give both directions together; the bus bandwidth an
 	 * all-reduce reaches of it */

@@ -209,7 +209,7 @@ static void test_beams_tp(void **state)
 
 /* W4A16 stores half a byte a weight and multiplies in 16 bits: half the
  * weight memory of W8A8, and on a device with INT8 rates the 16-bit rate
- * bounds its prefill. */
+ * bounds its prefill; FP8 without FP8 units is W8A16. */
 static void test_weight_formats(void **state)
 {
 	struct run r;
@@ -228,6 +228,49 @@ static void test_weight_formats(void **state)
 	assert_true(option(&r.e, 1)->ttft_ms >
 		    2 * 69e9 * 2000 / (624e12 * 0.55) * 1000);
 	run_end(&r);
+	/* FP8 on an A100 (no FP8 units) is W8A16: the 16-bit matrix
+	 * products of FP16 at A100's FP16 efficiency, with half the weight
+	 * bytes to stream, so its first token comes sooner than FP16's */
+	run(&r, "preset: llama-3.1-8b, precision: fp16, prompt_tokens: 2000, "
+	    "output_tokens: 10", "", "performance: {max_sequences: 1}\n",
+	    "A100-80GB");
+	w8 = option(&r.e, 1)->ttft_ms;
+	run_end(&r);
+	run(&r, "preset: llama-3.1-8b, precision: fp8, prompt_tokens: 2000, "
+	    "output_tokens: 10", "", "performance: {max_sequences: 1}\n",
+	    "A100-80GB");
+	assert_near(option(&r.e, 1)->mem.weights, 8.03e9, 1e-12);
+	assert_true(option(&r.e, 1)->ttft_ms < w8);
+	assert_true(option(&r.e, 1)->ttft_ms > 0.9 * w8);
+	run_end(&r);
+}
+
+/* Ada and Hopper devices have FP8 tensor cores at twice their 16-bit
+ * rate: a long prompt's prefill in FP8 takes well under FP16's (the
+ * RTX 4090 had no FP8 rate in the catalog and ran FP8 as W8A16). */
+static void test_fp8_units(void **state)
+{
+	static const char *const ada_hopper[] = {"H100", "H200", "L40S",
+						 "L4", "RTX4090"};
+	struct run r;
+	double fp16;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(ada_hopper) / sizeof(*ada_hopper);
+	     i++) {
+		run(&r, "preset: llama-3.1-8b, precision: fp16, "
+		    "prompt_tokens: 4000, output_tokens: 10", "",
+		    "performance: {max_sequences: 1}\n", ada_hopper[i]);
+		fp16 = option(&r.e, 1)->ttft_ms;
+		run_end(&r);
+		run(&r, "preset: llama-3.1-8b, precision: fp8, "
+		    "prompt_tokens: 4000, output_tokens: 10", "",
+		    "performance: {max_sequences: 1}\n", ada_hopper[i]);
+		printf("%s: first token %.1f ms in fp16, %.1f in fp8\n",
+		       ada_hopper[i], fp16, option(&r.e, 1)->ttft_ms);
+		assert_true(option(&r.e, 1)->ttft_ms < 0.7 * fp16);
+		run_end(&r);
+	}
 }
 
 /* A tighter time-per-output-token target admits fewer sequences, so
@@ -599,6 +642,7 @@ int main(void)
 		cmocka_unit_test(test_preset_near),
 		cmocka_unit_test(test_params_only),
 		cmocka_unit_test(test_weight_formats),
+		cmocka_unit_test(test_fp8_units),
 		cmocka_unit_test(test_targets),
 		cmocka_unit_test(test_layout_search),
 		cmocka_unit_test(test_latency_at_load),
