@@ -32,7 +32,9 @@ static const char *ms_text(char *buf, size_t n, double ms)
 static void kind_detail(const struct model_workload *w,
 			const struct model_option *o, char *buf, size_t n)
 {
-	char ttft[32], tpot[32];
+	char ttft[32], ttft99[32], tpot[32];
+	bool p99 = w->kind == MODEL_INFERENCE &&
+		   w->inference.prompt_p99 > w->inference.prompt_tokens;
 
 	if (!o->fits) {
 		snprintf(buf, n, "%s", o->note);
@@ -45,10 +47,15 @@ static void kind_detail(const struct model_workload *w,
 		break;
 	case MODEL_INFERENCE:
 		if (w->inference.output_tokens)
-			snprintf(buf, n, "TP%d x %d, %d seq: ttft %s, tpot %s, "
-				 "%.4g req/s, %.4g tok/s per device%s%s",
+			snprintf(buf, n, "TP%d x %d, %d seq: ttft %s%s%s%s, "
+				 "tpot %s, %.4g req/s, %.4g tok/s per device%s%s",
 				 o->tp, o->replicas, o->batch,
 				 ms_text(ttft, sizeof(ttft), o->ttft_ms),
+				 p99 ? " (p99 prompt: " : "",
+				 p99 ? ms_text(ttft99, sizeof(ttft99),
+					       o->ttft99_ms)
+				     : "",
+				 p99 ? ")" : "",
 				 ms_text(tpot, sizeof(tpot), o->tpot_ms),
 				 o->rps_per_device,
 				 o->decode_tokens_per_second,
@@ -90,7 +97,7 @@ static void table_workload(const struct model_workload_estimate *we,
 	cli_table_init(&t, 9, head, right);
 	for (size_t i = 0; i < we->nopts; i++) {
 		const struct model_option *o = &we->opts[i];
-		char v[6][48], detail[256];
+		char v[6][48], detail[320];
 
 		snprintf(v[0], 48, "%d", o->devices);
 		snprintf(v[1], 48, "%.1f/%.3g", o->mem.total / GB,
@@ -168,6 +175,8 @@ static json_t *option_json(const struct model_workload *w,
 				    json_boolean(o->meets_latency_remote));
 		if (w->inference.output_tokens) {
 			num(j, "ttft_ms", o->ttft_ms);
+			num(j, "ttft_ms_p99_prompt", o->ttft99_ms);
+			num(j, "latency_ms_p99_lengths", o->latency99_ms);
 			num(j, "tpot_ms", o->tpot_ms);
 			num(j, "decode_tokens_per_second",
 			    o->decode_tokens_per_second);
