@@ -169,8 +169,8 @@ static void plan_table(const struct model_scenario *s,
 				   "docs/scenario.md, one_venue)\n");
 	model_residency_report(s, out);
 	/* one blank line before the costs, whatever printed above */
-	util_buf_puts(out, out->len > 1 && !strcmp(out->s + out->len - 2,
-						  "\n\n")
+	util_buf_puts(out, out->len > 1 && !memcmp(out->s + out->len - 2,
+						  "\n\n", 2)
 				   ? "cost breakdown:"
 				   : "\ncost breakdown:");
 	for (int k = 0, n = 0; k < MODEL_NCOSTS; k++)
