@@ -205,10 +205,35 @@ void advise_column_misses(const struct model_scenario *s,
 	}
 }
 
+/* The token targets an LLM workload sets, "ttft_p99 of 1 s and
+ * tpot_p99 of 1 ms", into buf. */
+static void token_targets(const struct model_inference *in, char *buf,
+			  size_t n)
+{
+	const char *key[] = {"ttft_p99", "tpot_p99", "latency_p99"};
+	double v[] = {in->ttft_p99, in->tpot_p99, in->latency_p99};
+	size_t len = 0, k = 0;
+	char d[32];
+
+	buf[0] = '\0';
+	for (size_t i = 0; i < 3; i++)
+		k += v[i] > 0;
+	for (size_t i = 0, j = 0; i < 3 && len < n; i++) {
+		if (!(v[i] > 0))
+			continue;
+		j++;
+		len += (size_t)snprintf(buf + len, n - len, "%s%s of %s",
+					j == 1 ? "" : j == k ? " and " : ", ",
+					key[i],
+					util_fmt_duration(d, sizeof(d), v[i]));
+	}
+}
+
 void advise_unreachable(const struct model_scenario *s, const char *sep,
 			struct util_buf *b)
 {
 	const char *accel;
+	char lim[32], got[32], keys[160];
 	double ms;
 
 	for (size_t w = 0; w < s->nworkloads; w++) {
@@ -216,20 +241,24 @@ void advise_unreachable(const struct model_scenario *s, const char *sep,
 
 		if (!advise_latency_unreachable(s, w, &ms, &accel))
 			continue;
+		util_fmt_duration(got, sizeof(got), ms / 1000);
 		if (in->latency_p99 > 0 && !(in->ttft_p99 > 0) &&
-		    !(in->tpot_p99 > 0))
+		    !(in->tpot_p99 > 0) && !in->output_tokens)
 			util_buf_printf(b, "%s'%s' cannot be served within its "
-					"latency_p99 of %.3g ms by any device, "
-					"even unloaded (the fastest, %s, takes "
-					"%.3g ms)", sep, s->workloads[w].name,
-					in->latency_p99 * 1000, accel, ms);
-		else /* an LLM: one sequence alone misses a token target */
-			util_buf_printf(b, "%s'%s' cannot meet its token "
-					"targets (ttft_p99, tpot_p99, "
-					"latency_p99) on any device, even "
-					"with one sequence (the fastest, %s, "
-					"takes %.3g ms to the last token)",
-					sep, s->workloads[w].name, accel, ms);
+					"latency_p99 of %s by any device, even "
+					"unloaded (the fastest, %s, takes %s)",
+					sep, s->workloads[w].name,
+					util_fmt_duration(lim, sizeof(lim),
+							  in->latency_p99),
+					accel, got);
+		else { /* an LLM: one sequence alone misses a target */
+			token_targets(in, keys, sizeof(keys));
+			util_buf_printf(b, "%s'%s' cannot meet its %s on any "
+					"device, even with one sequence (the "
+					"fastest, %s, takes %s to the last "
+					"token)", sep, s->workloads[w].name,
+					keys, accel, got);
+		}
 	}
 }
 

@@ -18,9 +18,24 @@ struct estimate_opts {
 
 static const char *const period_words[3] = {"day", "week", "month"};
 
+/* A time in milliseconds as "47.5 ms", or in the unit that reads best
+ * from a second up ("26.7 s", not "26738.1 ms"). */
+static const char *ms_text(char *buf, size_t n, double ms)
+{
+	if (ms < 999.95)
+		snprintf(buf, n, "%.1f ms", ms);
+	else
+		util_fmt_duration(buf, n, ms / 1000);
+	return buf;
+}
+
 static void kind_detail(const struct model_workload *w,
 			const struct model_option *o, char *buf, size_t n)
 {
+	char ttft[32], ttft99[32], tpot[32];
+	bool p99 = w->kind == MODEL_INFERENCE &&
+		   w->inference.prompt_p99 > w->inference.prompt_tokens;
+
 	if (!o->fits) {
 		snprintf(buf, n, "%s", o->note);
 		return;
@@ -32,11 +47,25 @@ static void kind_detail(const struct model_workload *w,
 		break;
 	case MODEL_INFERENCE:
 		if (w->inference.output_tokens)
-			snprintf(buf, n, "TP%d x %d, %d seq: ttft %.1f ms, "
-				 "tpot %.1f ms, %.4g req/s, %.4g tok/s per "
-				 "device", o->tp, o->replicas, o->batch,
-				 o->ttft_ms, o->tpot_ms, o->rps_per_device,
-				 o->decode_tokens_per_second);
+			snprintf(buf, n, "TP%d x %d, %d seq: ttft %s%s%s%s, "
+				 "tpot %s, %.4g req/s, %.4g tok/s per device%s%s",
+				 o->tp, o->replicas, o->batch,
+				 ms_text(ttft, sizeof(ttft), o->ttft_ms),
+				 p99 ? " (p99 prompt: " : "",
+				 p99 ? ms_text(ttft99, sizeof(ttft99),
+					       o->ttft99_ms)
+				     : "",
+				 p99 ? ")" : "",
+				 ms_text(tpot, sizeof(tpot), o->tpot_ms),
+				 o->rps_per_device,
+				 o->decode_tokens_per_second,
+				 w->inference.precision == PRICING_FP8 &&
+						 !(o->accel->tflops[PRICING_FP8] > 0)
+					 ? "; fp8 as W8A16 (no FP8 units)"
+					 : "",
+				 w->inference.arch.derived
+					 ? "; shape derived from params"
+					 : "");
 		else
 			snprintf(buf, n, "%.2f ms (%.1f ms remote), %.4g "
 				 "req/s per device", o->latency_ms,
@@ -68,7 +97,7 @@ static void table_workload(const struct model_workload_estimate *we,
 	cli_table_init(&t, 9, head, right);
 	for (size_t i = 0; i < we->nopts; i++) {
 		const struct model_option *o = &we->opts[i];
-		char v[6][48], detail[200];
+		char v[6][48], detail[320];
 
 		snprintf(v[0], 48, "%d", o->devices);
 		snprintf(v[1], 48, "%.1f/%.3g", o->mem.total / GB,
@@ -146,6 +175,8 @@ static json_t *option_json(const struct model_workload *w,
 				    json_boolean(o->meets_latency_remote));
 		if (w->inference.output_tokens) {
 			num(j, "ttft_ms", o->ttft_ms);
+			num(j, "ttft_ms_p99_prompt", o->ttft99_ms);
+			num(j, "latency_ms_p99_lengths", o->latency99_ms);
 			num(j, "tpot_ms", o->tpot_ms);
 			num(j, "decode_tokens_per_second",
 			    o->decode_tokens_per_second);

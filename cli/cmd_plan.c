@@ -109,10 +109,11 @@ static void plan_table(const struct model_scenario *s,
 	char total[64], money[64];
 
 	util_buf_printf(out, "Plan for '%s': %s, total cost %s over %zu "
-			"%ss", s->name, model_plan_status_names[p->status],
+			"%s%s", s->name, model_plan_status_names[p->status],
 			util_fmt_money(total, sizeof(total), p->total_cost,
 					 s->currency, false),
-			p->nperiods, period_words[s->period]);
+			p->nperiods, period_words[s->period],
+			p->nperiods == 1 ? "" : "s");
 	if (p->status == MODEL_PLAN_FEASIBLE)
 		util_buf_printf(out, " (gap %.2g%%)", p->gap * 100);
 	util_buf_puts(out, "\n\n");
@@ -167,7 +168,11 @@ static void plan_table(const struct model_scenario *s,
 		util_buf_puts(out, "(a teacher runs a lab in one place: "
 				   "docs/scenario.md, one_venue)\n");
 	model_residency_report(s, out);
-	util_buf_puts(out, "\ncost breakdown:");
+	/* one blank line before the costs, whatever printed above */
+	util_buf_puts(out, out->len > 1 && !memcmp(out->s + out->len - 2,
+						  "\n\n", 2)
+				   ? "cost breakdown:"
+				   : "\ncost breakdown:");
 	for (int k = 0, n = 0; k < MODEL_NCOSTS; k++)
 		if (p->cost[k] > 0.005)
 			util_buf_printf(out, "%s %s %s", n++ ? "," : "",

@@ -35,8 +35,11 @@ const struct cli_command cli_commands[] = {
 	 "4, 8... devices, up to the largest instance an offer gives): does it\n"
 	 "fit in memory, the wall-clock hours of a run, job or session, the\n"
 	 "device-hours and energy per period, what limits it, and for\n"
-	 "inference the latency and requests per second. docs/perf-model.md\n"
-	 "gives the formulas and the constants with their sources.\n"},
+	 "inference the latency and requests per second; for an LLM the\n"
+	 "serving layout (TP degree x engines, sequences in flight), time to\n"
+	 "first token and per output token, and which target a layout misses.\n"
+	 "docs/perf-model.md gives the formulas and the constants with their\n"
+	 "sources.\n"},
 	{"plan", cmd_plan, "the cheapest placement (GLPK MIP)",
 	 "Usage: gpuplan plan SCENARIO [--format table|json|focus] [--family F]\n"
 	 "                    [--dump-lp FILE] [--time-limit S] [--gap G]\n"

@@ -52,6 +52,28 @@ const struct model_option *emit_option(const struct model_estimate *e,
 	return best;
 }
 
+long emit_service_gpus(const struct model_scenario *s,
+		       const struct model_estimate *e,
+		       const struct model_plan_assignment *a)
+{
+	const struct model_option *o = emit_option(e, s, a->w, a->accel);
+
+	if (a->w->kind != MODEL_INFERENCE || !a->w->inference.output_tokens ||
+	    a->w->inference.service_time > 0 || !o || o->tp < 2)
+		return 1;
+	return o->tp;
+}
+
+long emit_service_replicas(const struct model_scenario *s,
+			   const struct model_estimate *e,
+			   const struct model_plan_assignment *a)
+{
+	long g = emit_service_gpus(s, e, a);
+	long n = ((a->devices < 1 ? 1 : a->devices) + g - 1) / g;
+
+	return n < 1 ? 1 : n;
+}
+
 static double window_h(const struct model_scenario *s,
 		       const struct model_workload *w)
 {

@@ -180,8 +180,10 @@ static void deployment(const struct emit_k8s *k, const struct emit_job *j,
 	pod(k, j, name, false, b);
 }
 
-/* An inference service as "jobs": a replica per device at the peak. */
+/* An inference service as "jobs": a replica per device at the peak, or
+ * per engine of an LLM's tensor-parallel group. */
 static void service(const struct model_scenario *s,
+		    const struct model_estimate *e,
 		    const struct model_plan_assignment *a, struct emit_job *j)
 {
 	const struct pricing_offer *o = emit_onprem_offer(s, a->accel);
@@ -190,8 +192,8 @@ static void service(const struct model_scenario *s,
 	j->a = a;
 	j->offer = o;
 	j->cluster = "onprem";
-	j->gpus = 1;
-	j->count = a->devices < 1 ? 1 : a->devices;
+	j->gpus = (int)emit_service_gpus(s, e, a);
+	j->count = emit_service_replicas(s, e, a);
 	j->cpus = o && o->slurm_cpus_per_gpu > 0 ? o->slurm_cpus_per_gpu : 8;
 	j->mem = o && o->slurm_mem_gb_per_gpu > 0 ? o->slurm_mem_gb_per_gpu
 						  : 64;
@@ -232,7 +234,7 @@ int emit_k8s_workloads(const struct emit_k8s *k, bool need, size_t *count,
 		}
 		batch = emit_job_make(k->s, k->e, a, &j);
 		if (!batch)
-			service(k->s, a, &j);
+			service(k->s, k->e, a, &j);
 		else if (emit_kueue_flexible(k, a->w))
 			emit_kueue_min_bundle(k, a->w, &j.cpus, &j.mem);
 		emit_type_name(a->accel, type, sizeof(type));

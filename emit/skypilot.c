@@ -165,7 +165,8 @@ static void candidate(const struct pricing_catalog *cat,
 }
 
 /* The devices one job (or one replica of a service) needs: a research
- * job's GPUs, a fine-tune's, a student's one; a replica per device. */
+ * job's GPUs, a fine-tune's, a student's one; a replica per device, or
+ * an LLM engine's tensor-parallel group. */
 static long job_devices(const struct model_scenario *s,
 			const struct model_estimate *e,
 			const struct model_plan_assignment *a)
@@ -174,21 +175,32 @@ static long job_devices(const struct model_scenario *s,
 
 	if (a->w->kind != MODEL_INFERENCE && emit_job_make(s, e, a, &j))
 		return j.gpus < 1 ? 1 : j.gpus;
-	return 1;
+	return emit_service_gpus(s, e, a);
 }
 
-static void service(const struct model_plan_assignment *a, struct util_buf *b)
+static void service(const struct model_scenario *s,
+		    const struct model_estimate *e,
+		    const struct model_plan_assignment *a, struct util_buf *b)
 {
-	util_buf_printf(b, "# gpuplan: a SkyServe service: 'sky serve up THIS_FILE'; "
-			"a replica per device of the plan, the endpoint on "
-			"port %d\n"
-			"service:\n"
+	long g = emit_service_gpus(s, e, a);
+
+	if (g > 1)
+		util_buf_printf(b, "# gpuplan: a SkyServe service: 'sky serve "
+				"up THIS_FILE'; a replica per engine of %ld "
+				"devices (tensor parallelism) of the plan, the "
+				"endpoint on port %d\n",
+				g, SERVE_PORT);
+	else
+		util_buf_printf(b, "# gpuplan: a SkyServe service: 'sky serve "
+				"up THIS_FILE'; a replica per device of the "
+				"plan, the endpoint on port %d\n",
+				SERVE_PORT);
+	util_buf_printf(b, "service:\n"
 			"  readiness_probe:\n"
 			"    path: /health\n"
 			"    initial_delay_seconds: %d\n"
-			"  replicas: %d\n",
-			SERVE_PORT, PROBE_DELAY_S,
-			a->devices < 1 ? 1 : a->devices);
+			"  replicas: %ld\n",
+			PROBE_DELAY_S, emit_service_replicas(s, e, a));
 }
 
 static void task(const struct model_scenario *s,
@@ -235,7 +247,7 @@ static void task(const struct model_scenario *s,
 	emit_yaml_str(&b, name);
 	util_buf_puts(&b, "\n");
 	if (serve)
-		service(a, &b);
+		service(s, e, a, &b);
 	else if (o->family == PRICING_CLOUD_SPOT)
 		util_buf_puts(&b, "# gpuplan: a managed job: 'sky jobs launch "
 			      "THIS_FILE' (job_recovery applies to managed "

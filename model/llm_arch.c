@@ -3,6 +3,9 @@
  * num_hidden_layers, hidden_size, num_attention_heads,
  * num_key_value_heads, vocab_size) and its parameter count from its model
  * card or paper. docs/perf-model.md lists them. */
+#include <ctype.h>
+#include <stdio.h>
+#include <string.h>
 #include <strings.h>
 
 #include "model.h"
@@ -62,6 +65,55 @@ const struct model_llm_preset *model_llm_preset(const char *name)
 		if (!strcasecmp(name, model_llm_presets[i].name))
 			return &model_llm_presets[i];
 	return NULL;
+}
+
+/* Drops one variant suffix from the end of s (lower case): a release
+ * ("-v0.3") or a variant that keeps the base model's shape. */
+static bool drop_variant(char *s)
+{
+	static const char *const suffix[] = {
+		"-instruct", "-chat", "-hf",   "-base", "-it",	"-fp8",
+		"-awq",	     "-gptq", "-int4", "-int8", "-w4a16", "-w8a8",
+	};
+	size_t n = strlen(s), k;
+	char *dash = strrchr(s, '-');
+
+	if (dash && dash[1] == 'v' && isdigit((unsigned char)dash[2]) &&
+	    strspn(dash + 2, "0123456789.") == strlen(dash + 2)) {
+		*dash = '\0';
+		return true;
+	}
+	for (size_t i = 0; i < UTIL_ARRAY_SIZE(suffix); i++) {
+		k = strlen(suffix[i]);
+		if (n > k && !strcmp(s + n - k, suffix[i])) {
+			s[n - k] = '\0';
+			return true;
+		}
+	}
+	return false;
+}
+
+const char *model_llm_preset_near(const char *name)
+{
+	const char *names[64], *base = strrchr(name, '/'), *near;
+	const struct model_llm_preset *p;
+	char buf[128];
+	size_t n = 0;
+
+	snprintf(buf, sizeof(buf), "%s", base ? base + 1 : name);
+	for (char *c = buf; *c; c++)
+		*c = (char)tolower((unsigned char)*c);
+	while (drop_variant(buf))
+		;
+	p = model_llm_preset(strncmp(buf, "meta-", 5) ? buf : buf + 5);
+	if (p)
+		return p->name;
+	while (n < model_llm_npresets && n < UTIL_ARRAY_SIZE(names)) {
+		names[n] = model_llm_presets[n].name;
+		n++;
+	}
+	near = util_nearest(buf, names, n);
+	return near ? near : util_nearest(name, names, n);
 }
 
 double model_llm_kv_bytes(const struct model_llm_arch *a, double kv_bytes)

@@ -302,6 +302,13 @@ extern const struct model_llm_preset model_llm_presets[];
 extern const size_t model_llm_npresets;
 /* The preset called name (case-insensitive), or NULL. */
 const struct model_llm_preset *model_llm_preset(const char *name);
+/* The preset a name that is not one most likely means, or NULL: a
+ * Hugging Face repository name reduced to the preset's (the owner before
+ * '/', a leading "Meta-", and the variant suffixes "-Instruct", "-chat",
+ * "-hf", "-v0.1" ... dropped: "meta-llama/Llama-3.1-8B-Instruct" is
+ * llama-3.1-8b, whose shape the instruct variant shares), else the
+ * nearest by edit distance (a typo). Returns a preset's name. */
+const char *model_llm_preset_near(const char *name);
 /* KV-cache bytes per token of context for the whole model. */
 double model_llm_kv_bytes(const struct model_llm_arch *a, double kv_bytes);
 
@@ -696,6 +703,9 @@ struct model_option {
 	bool meets_latency_remote; /* ... and from a site to a remote venue */
 	double ttft_ms;		  /* LLM: time to first token */
 	double tpot_ms;		  /* LLM: time per output token */
+	double ttft99_ms, latency99_ms; /* LLM: the same with the p99 prompt,
+					 * and to the last token with the
+					 * p99 prompt and output */
 	double decode_tokens_per_second; /* LLM: per device */
 	int tp, replicas, batch;  /* LLM: the layout chosen, sequences */
 	double students_per_device;	 /* teaching */

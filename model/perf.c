@@ -226,7 +226,7 @@ static void perf_finetune(const struct perf_ctx *c, struct model_option *o)
 		f->runs_rate * c->period_s * o->hours * o->devices;
 	o->energy_kwh = perf_energy(c->s, o->accel, o->device_hours, 1);
 	if (!o->fits)
-		perf_note(o, "needs %.1f GB per device, has %.0f GB",
+		perf_note(o, "needs %.1f GB per device, has %.3g GB",
 			  o->mem.total / GB, o->memory_available / GB);
 }
 
@@ -403,7 +403,9 @@ static void add_option(struct model_workload_estimate *we, size_t *alloc,
 }
 
 /* Why nothing fits: what the best option needs against the most memory
- * any device has. */
+ * any device has, or, when no option was refused for its memory (a
+ * stated layout no device count allows, a precision without a rate),
+ * the first option's reason. */
 static char *why_nothing_fits(const struct model_workload_estimate *we)
 {
 	const struct model_option *least = NULL, *biggest = NULL;
@@ -411,17 +413,25 @@ static char *why_nothing_fits(const struct model_workload_estimate *we)
 	for (size_t i = 0; i < we->nopts; i++) {
 		const struct model_option *o = &we->opts[i];
 
+		if (o->limit != MODEL_LIMIT_MEMORY)
+			continue;
 		if (!least || o->mem.total < least->mem.total)
 			least = o;
 		if (!biggest || o->memory_available > biggest->memory_available)
 			biggest = o;
 	}
+	if (!least && we->nopts && we->opts[0].note[0])
+		return util_xasprintf("'%s' runs on no accelerator: on %d x "
+				      "%s, %s", we->w->name,
+				      we->opts[0].devices,
+				      we->opts[0].accel->name,
+				      we->opts[0].note);
 	if (!least)
 		return util_xasprintf("'%s' fits on no accelerator of the "
 				      "catalog", we->w->name);
 	return util_xasprintf("'%s' fits on no accelerator: at best it needs "
 			      "%.1f GB per device (%d x %s), and the largest "
-			      "memory is %.0f GB (%s)",
+			      "memory is %.3g GB (%s)",
 			      we->w->name, least->mem.total / GB,
 			      least->devices, least->accel->name,
 			      biggest->memory_available / GB,

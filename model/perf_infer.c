@@ -101,7 +101,7 @@ static bool vision(const struct perf_ctx *c, struct model_option *o)
 	o->fits = o->mem.total <= o->memory_available;
 	if (!o->fits) {
 		o->limit = MODEL_LIMIT_MEMORY;
-		perf_note(o, "needs %.1f GB per device, has %.0f GB",
+		perf_note(o, "needs %.1f GB per device, has %.3g GB",
 			  o->mem.total / GB, o->memory_available / GB);
 		return false;
 	}
@@ -172,20 +172,30 @@ static double replicas_for(const struct perf_ctx *c,
 	return (edge ? (double)in->sites : 1) * (n > 0 ? n : 1);
 }
 
-/* Which LLM target the best layout misses, at one sequence. */
+/* Which LLM target the best layout misses, at one sequence, with the
+ * figure checked against it: the mean step for time per output token,
+ * the p99 prompt for the first token, the p99 lengths for the last. */
 static void llm_miss_note(struct model_option *o,
 			  const struct model_inference *in)
 {
+	char got[32], lim[32];
+
 	if (in->tpot_p99 > 0 && o->tpot_ms > in->tpot_p99 * 1000)
-		perf_note(o, "%.1f ms per output token misses the %.0f ms "
-			  "target", o->tpot_ms, in->tpot_p99 * 1000);
-	else if (in->ttft_p99 > 0 && o->ttft_ms > in->ttft_p99 * 1000)
-		perf_note(o, "%.1f ms to the first token misses the %.0f ms "
-			  "target", o->ttft_ms, in->ttft_p99 * 1000);
+		perf_note(o, "%s per output token misses the %s target",
+			  util_fmt_duration(got, sizeof(got), o->tpot_ms / 1000),
+			  util_fmt_duration(lim, sizeof(lim), in->tpot_p99));
+	else if (in->ttft_p99 > 0 && o->ttft99_ms > in->ttft_p99 * 1000)
+		perf_note(o, "%s to the first token of a p99 prompt (%ld "
+			  "tokens) misses the %s target",
+			  util_fmt_duration(got, sizeof(got), o->ttft99_ms / 1000),
+			  in->prompt_p99 ? in->prompt_p99 : in->prompt_tokens,
+			  util_fmt_duration(lim, sizeof(lim), in->ttft_p99));
 	else
-		perf_note(o, "the longest (p99) requests miss the %s target",
-			  in->ttft_p99 > 0 ? "time-to-first-token or latency"
-					   : "latency");
+		perf_note(o, "%s to the last token of a p99 request misses "
+			  "the %s latency target",
+			  util_fmt_duration(got, sizeof(got),
+					    o->latency99_ms / 1000),
+			  util_fmt_duration(lim, sizeof(lim), in->latency_p99));
 }
 
 void perf_inference(const struct perf_ctx *c, struct model_option *o)
@@ -214,18 +224,20 @@ void perf_inference(const struct perf_ctx *c, struct model_option *o)
 	if (!o->meets_latency && in->output_tokens)
 		llm_miss_note(o, in);
 	else if (!o->meets_latency)
-		perf_note(o, "%.1f ms per request misses the %.0f ms target",
+		perf_note(o, "%.1f ms per request misses the %.3g ms target",
 			  o->latency_ms, in->latency_p99 * 1000);
 	else if (!o->meets_latency_remote)
-		perf_note(o, "%.1f ms from a site misses the %.0f ms target: "
+		perf_note(o, "%.1f ms from a site misses the %.3g ms target: "
 			  "on site only", o->remote_latency_ms,
 			  in->latency_p99 * 1000);
 	else if (in->output_tokens)
-		perf_note(o, "TP%d x %d, %d sequences each; %.0f devices for "
+		perf_note(o, "TP%d x %d, %d sequences each; %.0f device%s for "
 			  "%.4g requests/s%s", o->tp, o->replicas, o->batch,
-			  replicas * o->devices, rate,
+			  replicas * o->devices,
+			  replicas * o->devices == 1 ? "" : "s", rate,
 			  in->arch.derived ? "; shape derived from params" : "");
 	else
-		perf_note(o, "%.0f devices for %.4g requests/s", replicas *
-			  o->devices, rate);
+		perf_note(o, "%.0f device%s for %.4g requests/s", replicas *
+			  o->devices, replicas * o->devices == 1 ? "" : "s",
+			  rate);
 }

@@ -39,10 +39,16 @@ struct point {
 };
 
 /* Arithmetic precision of a weight format: W4A16 multiplies in 16 bits
- * (the 4-bit weights are widened in the kernel), the others as stored. */
-static enum pricing_precision compute_precision(enum pricing_precision p)
+ * (the 4-bit weights are widened in the kernel), and so does FP8 on a
+ * device without FP8 units (W8A16: vLLM runs FP8 checkpoints on Turing
+ * and Ampere "as weight-only W8A16, utilizing FP8 Marlin", docs.vllm.ai
+ * features/quantization/fp8); the others as stored. */
+static enum pricing_precision compute_precision(const struct pricing_accel *acc,
+						enum pricing_precision p)
 {
-	return p == PRICING_INT4 ? PRICING_FP16 : p;
+	if (p == PRICING_INT4 || (p == PRICING_FP8 && !(acc->tflops[p] > 0)))
+		return PRICING_FP16;
+	return p;
 }
 
 /* Maximum achievable matmul efficiency (share of the dense datasheet
@@ -162,8 +168,9 @@ static void llm_init(const struct perf_ctx *c, const struct model_option *o,
 	m->p99 = in->prompt_p99 ? (double)in->prompt_p99 : m->p;
 	m->o99 = in->output_p99 ? (double)in->output_p99 : m->o;
 	m->beams = in->beams > 1 ? (double)in->beams : 1;
-	m->peak = perf_peak(acc, compute_precision(in->precision)) *
-		  gemm_efficiency(s, acc, compute_precision(in->precision));
+	m->peak = perf_peak(acc, compute_precision(acc, in->precision)) *
+		  gemm_efficiency(s, acc,
+				  compute_precision(acc, in->precision));
 	m->bw = acc->bandwidth_gbs * GB * model_const(s, MODEL_K_BW_EFF);
 	/* catalogs give both directions together; the bus bandwidth an
 	 * all-reduce reaches of it */
@@ -310,6 +317,8 @@ static void fill(const struct llm *m, const struct layout *g,
 	o->ttft_ms = pt->ttft * 1000;
 	o->tpot_ms = pt->tpot * 1000;
 	o->latency_ms = pt->latency * 1000;
+	o->ttft99_ms = pt->ttft99 * 1000;
+	o->latency99_ms = pt->latency99 * 1000;
 	o->decode_tokens_per_second = pt->tok_s * per_dev;
 	o->rps_per_device = pt->tok_s / m->o * per_dev;
 	o->meets_latency = pt->meets;
@@ -337,10 +346,13 @@ bool perf_llm(const struct perf_ctx *c, struct model_option *o)
 		return false;
 	}
 	/* the deployed layout when the scenario states it, else the
-	 * powers of two up to the device count */
+	 * powers of two up to the device count that split the heads of a
+	 * known shape whole (engines refuse others: vLLM "Total number of
+	 * attention heads (28) must be divisible by tensor parallel size") */
 	for (int tp = in->tp > 0 ? (int)in->tp : 1;
 	     tp <= (in->tp > 0 ? (int)in->tp : o->devices); tp *= 2) {
-		if (o->devices % tp)
+		if (o->devices % tp ||
+		    (in->arch.heads > 0 && fmod(in->arch.heads, tp) != 0))
 			continue;
 		layout_init(&m, tp, o->devices, &g);
 		if (g.bmax < 1)
@@ -374,7 +386,7 @@ bool perf_llm(const struct perf_ctx *c, struct model_option *o)
 		o->fits = false;
 		o->limit = MODEL_LIMIT_MEMORY;
 		perf_note(o, "needs %.1f GB per device for the weights and "
-			  "one sequence, has %.0f GB", o->mem.total / GB,
+			  "one sequence, has %.3g GB", o->mem.total / GB,
 			  o->memory_available / GB);
 		return false;
 	}

@@ -420,15 +420,8 @@ static int load_llm_arch(struct util_ymap *mm, struct model_inference *in)
 	if (util_ymap_str(mm, "preset", 0, &name) > 0) {
 		p = model_llm_preset(name);
 		if (!p) {
-			const char *names[64];
-			const char *near;
-			size_t n = 0;
+			const char *near = model_llm_preset_near(name);
 
-			while (n < model_llm_npresets && n < 64) {
-				names[n] = model_llm_presets[n].name;
-				n++;
-			}
-			near = util_nearest(name, names, n);
 			return util_ymap_err(mm, util_ymap_get(mm, "preset"),
 					     "unknown preset '%s' in %s%s%s%s "
 					     "(docs/perf-model.md lists them; "
@@ -465,6 +458,13 @@ static int load_llm_arch(struct util_ymap *mm, struct model_inference *in)
 				   "(%.0f): grouped-query attention shares "
 				   "each KV head among several heads",
 				   mm->ctx, a->kv_heads, a->heads);
+	if (!rc && a->heads > 0 && a->kv_heads > 0 &&
+	    fmod(a->heads, a->kv_heads) != 0)
+		rc = util_ymap_err(mm, util_ymap_get(mm, "kv_heads"),
+				   "%s: 'kv_heads' (%.0f) must divide 'heads' "
+				   "(%.0f): each KV head serves the same "
+				   "number of heads", mm->ctx, a->kv_heads,
+				   a->heads);
 	rc |= sl_enum(mm, "kv_precision", 0, kv_precisions, 2, &kv) < 0;
 	in->kv_precision = kv ? PRICING_FP8 : PRICING_FP16;
 	return rc;
@@ -513,6 +513,16 @@ static int load_inference_model(struct sload *l, struct util_ymap *m,
 							   : "tp"),
 				   "%s: 'beams' and 'tp' apply to LLMs (a "
 				   "model with 'output_tokens')", mm.ctx);
+	/* engines give each device of a group heads / tp whole heads
+	 * (vLLM refuses otherwise: "Total number of attention heads (28)
+	 * must be divisible by tensor parallel size (3)") */
+	if (!rc && in->tp > 1 && in->arch.heads > 0 &&
+	    fmod(in->arch.heads, (double)in->tp) != 0)
+		rc = util_ymap_err(&mm, util_ymap_get(&mm, "tp"),
+				   "%s: 'tp' (%ld) must divide the attention "
+				   "heads (%.0f): each device of the group "
+				   "takes a whole share of them", mm.ctx,
+				   in->tp, in->arch.heads);
 	return rc ? UTIL_E_INPUT : 0;
 }
 
@@ -537,6 +547,38 @@ static int daily_start(struct util_ymap *m, int *out)
 				     m->ctx, t);
 	*out = (int)(hh * 60 + mm);
 	return 1;
+}
+
+/* A rate per day or longer beside hours_per_day under 24: the rate is
+ * the arrival rate while the service runs, so "20k/day" with 10 hours a
+ * day plans 8,333 requests a day, not 20,000. Said as a warning, with
+ * the rate per hour that puts them all in the service hours. */
+static void warn_daily_rate(struct sload *l, struct util_ymap *m,
+			    const struct model_inference *in)
+{
+	static const char *const longer[] = {
+		"d",  "day",   "days",	 "w", "week", "weeks",
+		"mo", "month", "months", "y", "year", "years",
+	};
+	const char *txt = NULL, *unit;
+	double per_h = in->rate * 3600;
+
+	if (!(in->hours_per_day < 24) ||
+	    util_ymap_str(m, "rate", 0, &txt) <= 0 || !(unit = strchr(txt, '/')))
+		return;
+	unit += 1 + strspn(unit + 1, " ");
+	for (size_t i = 0; i < UTIL_ARRAY_SIZE(longer); i++)
+		if (!strcmp(unit, longer[i])) {
+			util_ywarn(l->y, l->d, util_ymap_get(m, "rate"),
+				   "%s: 'rate' %s is the arrival rate while "
+				   "the service runs (%.4g/s): its %.3g hours "
+				   "a day get %.0f requests; for %s within "
+				   "those hours, write '%.4g/h'", m->ctx, txt,
+				   in->rate, in->hours_per_day,
+				   per_h * in->hours_per_day, txt,
+				   per_h * 24 / in->hours_per_day);
+			return;
+		}
 }
 
 static int load_inference(struct sload *l, struct util_ymap *m,
@@ -571,6 +613,8 @@ static int load_inference(struct sload *l, struct util_ymap *m,
 	rc |= util_ymap_num(m, "hours_per_day", 0, 0.1, 24,
 			    &in->hours_per_day) < 0;
 	rc |= daily_start(m, &in->daily_start) < 0;
+	if (!rc)
+		warn_daily_rate(l, m, in);
 	in->service_time = in->rtt = MODEL_UNSET;
 	rc |= sl_qty(m, "service_time", 0, MODEL_DIM_DURATION,
 		     MODEL_UNITS_POSITIVE, &in->service_time) < 0;

@@ -32,7 +32,9 @@ for sc in "$here"/scenarios/*.yaml "$here"/tests/cli/emit-kueue-fungible/pool.ya
 	"$here"/tests/cli/emit-skypilot-wide/scenario.yaml \
 	"$here"/tests/cli/emit-kueue-entities-purchase/scenario.yaml \
 	"$here"/tests/cli/emit-kueue-entity-name-clash/scenario.yaml \
-	"$here"/tests/cli/emit-kubernetes-service-hours/scenario.yaml; do
+	"$here"/tests/cli/emit-kubernetes-service-hours/scenario.yaml \
+	"$here"/tests/cli/emit-kubernetes-llm-tp/scenario.yaml \
+	"$here"/tests/cli/emit-skypilot-llm-tp/scenario.yaml; do
 	b=$(basename "$(dirname "$sc")")-$(basename "$sc" .yaml)
 	case $sc in "$here"/scenarios/*) b=$(basename "$sc" .yaml) ;; esac
 	for t in json kubernetes kueue skypilot; do

@@ -35,6 +35,42 @@ static void test_kv_bytes(void **state)
 	assert_null(model_llm_preset("llama-9"));
 }
 
+/* A name that is not a preset gets the one it most likely means: a
+ * Hugging Face repository name (owner, "Meta-", instruct and release
+ * suffixes: the variants share the base model's shape) or a typo; an
+ * unrelated model gets none. */
+static void test_preset_near(void **state)
+{
+	static const struct {
+		const char *name, *near;
+	} cases[] = {
+		{"Qwen2.5-7B-Instruct", "qwen2.5-7b"},
+		{"meta-llama/Llama-3.1-8B-Instruct", "llama-3.1-8b"},
+		{"meta-llama/Meta-Llama-3-70B-Instruct", "llama-3-70b"},
+		{"mistralai/Mistral-7B-Instruct-v0.3", "mistral-7b"},
+		{"Mixtral-8x7B-Instruct-v0.1", "mixtral-8x7b"},
+		{"Llama-2-70b-chat-hf", "llama-2-70b"},
+		{"neuralmagic/Meta-Llama-3.1-70B-Instruct-FP8", "llama-3.1-70b"},
+		{"EleutherAI/gpt-j-6b", "gpt-j-6b"},
+		{"lama-3.1-8b", "llama-3.1-8b"},
+		{"qwen-2.5-7b", "qwen2.5-7b"},
+		{"gemma-2-9b", NULL},
+		{"-instruct", NULL},
+		{"", NULL},
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		const char *got = model_llm_preset_near(cases[i].name);
+
+		if (cases[i].near)
+			assert_string_equal(got ? got : "(none)",
+					    cases[i].near);
+		else
+			assert_null(got);
+	}
+}
+
 /* Every preset is a consistent shape: heads divide the hidden size, KV
  * heads divide the heads, active parameters at most the total, and the
  * parameter count near 12 L d^2 plus the embeddings (within a factor
@@ -173,7 +209,7 @@ static void test_beams_tp(void **state)
 
 /* W4A16 stores half a byte a weight and multiplies in 16 bits: half the
  * weight memory of W8A8, and on a device with INT8 rates the 16-bit rate
- * bounds its prefill. */
+ * bounds its prefill; FP8 without FP8 units is W8A16. */
 static void test_weight_formats(void **state)
 {
 	struct run r;
@@ -192,6 +228,49 @@ static void test_weight_formats(void **state)
 	assert_true(option(&r.e, 1)->ttft_ms >
 		    2 * 69e9 * 2000 / (624e12 * 0.55) * 1000);
 	run_end(&r);
+	/* FP8 on an A100 (no FP8 units) is W8A16: the 16-bit matrix
+	 * products of FP16 at A100's FP16 efficiency, with half the weight
+	 * bytes to stream, so its first token comes sooner than FP16's */
+	run(&r, "preset: llama-3.1-8b, precision: fp16, prompt_tokens: 2000, "
+	    "output_tokens: 10", "", "performance: {max_sequences: 1}\n",
+	    "A100-80GB");
+	w8 = option(&r.e, 1)->ttft_ms;
+	run_end(&r);
+	run(&r, "preset: llama-3.1-8b, precision: fp8, prompt_tokens: 2000, "
+	    "output_tokens: 10", "", "performance: {max_sequences: 1}\n",
+	    "A100-80GB");
+	assert_near(option(&r.e, 1)->mem.weights, 8.03e9, 1e-12);
+	assert_true(option(&r.e, 1)->ttft_ms < w8);
+	assert_true(option(&r.e, 1)->ttft_ms > 0.9 * w8);
+	run_end(&r);
+}
+
+/* Ada and Hopper devices have FP8 tensor cores at twice their 16-bit
+ * rate: a long prompt's prefill in FP8 takes well under FP16's (the
+ * RTX 4090 had no FP8 rate in the catalog and ran FP8 as W8A16). */
+static void test_fp8_units(void **state)
+{
+	static const char *const ada_hopper[] = {"H100", "H200", "L40S",
+						 "L4", "RTX4090"};
+	struct run r;
+	double fp16;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(ada_hopper) / sizeof(*ada_hopper);
+	     i++) {
+		run(&r, "preset: llama-3.1-8b, precision: fp16, "
+		    "prompt_tokens: 4000, output_tokens: 10", "",
+		    "performance: {max_sequences: 1}\n", ada_hopper[i]);
+		fp16 = option(&r.e, 1)->ttft_ms;
+		run_end(&r);
+		run(&r, "preset: llama-3.1-8b, precision: fp8, "
+		    "prompt_tokens: 4000, output_tokens: 10", "",
+		    "performance: {max_sequences: 1}\n", ada_hopper[i]);
+		printf("%s: first token %.1f ms in fp16, %.1f in fp8\n",
+		       ada_hopper[i], fp16, option(&r.e, 1)->ttft_ms);
+		assert_true(option(&r.e, 1)->ttft_ms < 0.7 * fp16);
+		run_end(&r);
+	}
 }
 
 /* A tighter time-per-output-token target admits fewer sequences, so
@@ -224,7 +303,8 @@ static void test_targets(void **state)
 }
 
 /* Tensor parallelism over PCIe pays its all-reduces: 8 L40S serve
- * Llama 2 70B as several smaller groups rather than one TP8 group. */
+ * Llama 2 70B as several smaller groups rather than one TP8 group; a
+ * group divides the heads. */
 static void test_layout_search(void **state)
 {
 	struct run r;
@@ -238,6 +318,16 @@ static void test_layout_search(void **state)
 	assert_true(o->tp < 8);
 	assert_int_equal(o->tp * o->replicas, 8);
 	assert_false(option(&r.e, 1)->fits); /* 69 GB of weights, 48 GB */
+	run_end(&r);
+	/* Qwen 2.5 7B has 28 heads: no engine splits them over 8 devices,
+	 * so the search never offers TP8, even where only TP8 would meet
+	 * the target (2.5 ms a token on 8 H100) */
+	run(&r, "preset: qwen2.5-7b, prompt_tokens: 1000, output_tokens: "
+	    "1000", "    tpot_p99: 2.5ms\n", "", "H100");
+	o = option(&r.e, 8);
+	assert_true(o->tp >= 1 && o->tp <= 4);
+	assert_int_equal(o->tp * o->replicas, 8);
+	assert_int_equal(28 % o->tp, 0);
 	run_end(&r);
 }
 
@@ -549,8 +639,10 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_kv_bytes),
 		cmocka_unit_test(test_presets),
+		cmocka_unit_test(test_preset_near),
 		cmocka_unit_test(test_params_only),
 		cmocka_unit_test(test_weight_formats),
+		cmocka_unit_test(test_fp8_units),
 		cmocka_unit_test(test_targets),
 		cmocka_unit_test(test_layout_search),
 		cmocka_unit_test(test_latency_at_load),
