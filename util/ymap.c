@@ -29,11 +29,43 @@ const yaml_node_t *util_ymap_value(const struct util_ymap *m, size_t i)
 	return util_ydoc_node(m->y, pair(m, i)->value);
 }
 
+/* The key of keys[] nearest to key among those m does not give yet
+ * ('input_tokens' beside 'output_tokens' is no typo of it), else one it
+ * gives within two edits (a slip beside the key it repeats: 'price_hr'
+ * beside 'price_hour'), else NULL. */
+static const char *nearest_key(const struct util_ymap *m, const char *key,
+			       const char *const *keys, size_t nkeys)
+{
+	const char **left = util_xcalloc(nkeys + 1, sizeof(*left));
+	const char *near;
+	size_t n = 0;
+
+	for (size_t i = 0; i < nkeys; i++) {
+		bool given = false;
+
+		for (size_t j = 0; j < util_ymap_len(m) && !given; j++) {
+			const char *g = util_yscalar(util_ymap_key(m, j));
+
+			given = g && !strcmp(g, keys[i]);
+		}
+		if (!given)
+			left[n++] = keys[i];
+	}
+	near = util_nearest(key, left, n);
+	free(left);
+	if (!near) {
+		near = util_nearest(key, keys, nkeys);
+		if (near && util_edit_distance(key, near) > 2)
+			near = NULL;
+	}
+	return near;
+}
+
 static void unknown_key(struct util_ymap *m, const yaml_node_t *k,
 			const char *const *keys, size_t nkeys)
 {
 	const char *key = util_yscalar(k);
-	const char *near = util_nearest(key, keys, nkeys);
+	const char *near = nearest_key(m, key, keys, nkeys);
 	struct util_buf b;
 
 	if (near) {
