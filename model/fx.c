@@ -134,6 +134,17 @@ static int fx_rate(struct sload *l, struct util_ymap *top, const char *from,
 	return rc;
 }
 
+/* Whether the rate for code comes from an override (--fx CODE=RATE, or
+ * --set fx.CODE=RATE), not from the file. */
+static bool fx_overridden(const struct sload *l, const char *code)
+{
+	for (size_t i = 0; i < l->nset; i++)
+		if (!strncmp(l->set[i].path, "fx.", 3) &&
+		    !strcasecmp(l->set[i].path + 3, code))
+			return true;
+	return false;
+}
+
 int model_fx_load(struct sload *l, struct util_ymap *top)
 {
 	struct model_scenario *s = l->s;
@@ -146,8 +157,9 @@ int model_fx_load(struct sload *l, struct util_ymap *top)
 		return rc;
 	if (rate > 0) {
 		snprintf(note, sizeof(note), "converted from %s at %.6g %s per "
-			 "%s (the scenario's fx)", from, rate, s->currency,
-			 from);
+			 "%s (%s)", from, rate, s->currency, from,
+			 fx_overridden(l, from) ? "an override of the scenario's fx"
+						: "the scenario's fx");
 	} else {
 		rate = model_fx_default(from, s->currency);
 		if (rate <= 0)

@@ -217,7 +217,7 @@ int model_scenario_load_set(struct model_scenario *s, const char *file,
 			    struct util_diags *d, struct util_err *err)
 {
 	struct util_ydoc y;
-	struct sload l = {.y = &y, .d = d, .s = s};
+	struct sload l = {.y = &y, .d = d, .s = s, .set = set, .nset = nset};
 	size_t errors = d->nerrors;
 	int rc;
 

@@ -12,6 +12,9 @@ struct sload {
 	bool catalog_failed; /* the scenario's catalog: had errors */
 	/* the recurring workload whose occurrences are being loaded */
 	const char *expanding;
+	/* the overrides the scenario is loaded with (--set, --fx) */
+	const struct model_set *set;
+	size_t nset;
 };
 
 /* Typed getters over util_ymap that also understand units: they return 1
