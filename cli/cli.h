@@ -146,9 +146,9 @@ int cli_gate_option(const char *command, struct cli_gates *g, bool above,
 int cli_gate_resolve(const char *command, struct cli_gates *g,
 		     const struct model_scenario *s);
 /* Checks the chosen plan against the gates: CLI_EXIT_GATE with a
- * one-line reason on stderr, or 0. */
+ * one-line reason on stderr naming it (what, NULL: "the plan"), or 0. */
 int cli_check_gates(const struct cli_gates *g, const struct model_scenario *s,
-		    const struct model_plan *p);
+		    const struct model_plan *p, const char *what);
 
 /* Output formats. */
 enum cli_format { CLI_TABLE, CLI_CSV, CLI_JSON, CLI_MARKDOWN };

@@ -1094,6 +1094,24 @@ static int read_shards(const struct cli_ctx *ctx, struct compare_cli *c,
 	return 0;
 }
 
+/* --fail-above and --fail-over-budget on the hybrid plan, or with
+ * strategies the cheapest that meets every target (else the first),
+ * named in the message. */
+static int gate(const struct compare_cli *c, const struct model_scenario *s,
+		const struct advise_compare *r)
+{
+	int i = !r->by_strategy ? PRICING_NFAMILIES
+		: r->cheapest >= 0 ? r->cheapest
+				   : 0;
+	char *what = r->by_strategy
+			     ? util_xasprintf("strategy '%s'", r->col[i].name)
+			     : util_xstrdup("the hybrid plan");
+	int rc = cli_check_gates(&c->gates, s, &r->col[i].r.plan, what);
+
+	free(what);
+	return rc;
+}
+
 /* The table (or JSON, markdown), the price-age warning, the gates. */
 static int report(const struct cli_ctx *ctx, const struct compare_cli *c,
 		  const struct model_scenario *s, struct advise_compare *r)
@@ -1109,11 +1127,7 @@ static int report(const struct cli_ctx *ctx, const struct compare_cli *c,
 		cli_warn_price_age(ctx, &st);
 	}
 	if (!rc)
-		rc = cli_check_gates(&c->gates, s,
-				     &r->col[!r->by_strategy ? PRICING_NFAMILIES
-					     : r->cheapest >= 0 ? r->cheapest
-								: 0]
-					      .r.plan);
+		rc = gate(c, s, r);
 	if (!rc && c->fail_on_miss && r->cheapest < 0) {
 		cli_error("gate: no option meets every target "
 			  "(--fail-on-miss)");

@@ -549,7 +549,7 @@ int cmd_plan(int argc, char **argv, struct cli_ctx *ctx)
 				  "s (raise --time-limit)",
 				  o.opt.time_limit_s);
 		if (!rc)
-			rc = cli_check_gates(&o.gates, &s, p);
+			rc = cli_check_gates(&o.gates, &s, p, NULL);
 		if (!rc && p->status == MODEL_PLAN_INFEASIBLE)
 			rc = CLI_EXIT_INFEASIBLE;
 		if (!rc && p->status == MODEL_PLAN_NO_SOLUTION)

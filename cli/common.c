@@ -444,7 +444,7 @@ int cli_gate_resolve(const char *command, struct cli_gates *g,
 }
 
 int cli_check_gates(const struct cli_gates *g, const struct model_scenario *s,
-		    const struct model_plan *p)
+		    const struct model_plan *p, const char *what)
 {
 	bool planned = p->status == MODEL_PLAN_OPTIMAL ||
 		       p->status == MODEL_PLAN_FEASIBLE;
@@ -457,8 +457,9 @@ int cli_check_gates(const struct cli_gates *g, const struct model_scenario *s,
 		return CLI_EXIT_GATE;
 	}
 	if (g->fail_above >= 0 && planned && p->total_cost > g->fail_above) {
-		cli_error("gate: the plan costs %.2f %s, above --fail-above "
-			  "%.2f%s%s%s", p->total_cost, s->currency,
+		cli_error("gate: %s costs %.2f %s, above --fail-above "
+			  "%.2f%s%s%s", what ? what : "the plan",
+			  p->total_cost, s->currency,
 			  g->fail_above, *g->note ? " (" : "", g->note,
 			  *g->note ? ")" : "");
 		return CLI_EXIT_GATE;
