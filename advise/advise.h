@@ -52,12 +52,19 @@ void advise_checks_release(struct advise_checks *c);
 void advise_check_text(const struct model_scenario *s,
 		       const struct advise_check *x, char *buf, size_t n);
 
+/* The best figures of the devices that fit a workload, unloaded (an
+ * LLM: one sequence), each with its accelerator (borrowed from the
+ * scenario's catalog): latency (mean), and for an LLM the p99-prompt
+ * first token, the token time and the p99 lengths' last token; ms. */
+struct advise_fastest {
+	double latency_ms, ttft_ms, tpot_ms, last_ms;
+	const char *latency_accel, *ttft_accel, *tpot_accel, *last_accel;
+};
 /* Whether no device of the catalog meets inference workload w's
  * latency_p99 (an LLM's: latency_p99, ttft_p99 and tpot_p99 together)
- * even unloaded; then the fastest latency in ms and its accelerator
- * (borrowed from s's catalog). */
+ * even unloaded; then the best figures into *f. */
 bool advise_latency_unreachable(const struct model_scenario *s, size_t w,
-				double *fastest_ms, const char **accel);
+				struct advise_fastest *f);
 
 /* Each target no option can meet whatever it spends, in words, after
  * sep, appended to b. */

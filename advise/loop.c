@@ -146,8 +146,7 @@ static bool tighten(const struct model_scenario *s, const struct model_plan *p,
 		    double *q)
 {
 	bool *done = util_xcalloc(s->nworkloads + 1, sizeof(bool)), any = false;
-	const char *accel;
-	double fastest;
+	struct advise_fastest fastest;
 
 	for (size_t i = 0; i < c->n; i++) {
 		size_t w = c->v[i].w;
@@ -171,7 +170,7 @@ static bool tighten(const struct model_scenario *s, const struct model_plan *p,
 		if (done[w])
 			continue;
 		if (wl->kind == MODEL_INFERENCE &&
-		    advise_latency_unreachable(s, w, &fastest, &accel))
+		    advise_latency_unreachable(s, w, &fastest))
 			continue; /* more devices will not help */
 		if (wl->kind == MODEL_INFERENCE && h[w] < MAX_HEADROOM) {
 			h[w] *= c->v[i].share > 0.1 ? 2 : STEP;

@@ -199,16 +199,26 @@ void advise_check_text(const struct model_scenario *s,
 	}
 }
 
+/* x into *best with its accelerator when x is lower */
+static void lower(double x, const char *accel, double *best,
+		  const char **best_accel)
+{
+	if (x > 0 && x < *best) {
+		*best = x;
+		*best_accel = accel;
+	}
+}
+
 bool advise_latency_unreachable(const struct model_scenario *s, size_t w,
-				double *fastest_ms, const char **accel)
+				struct advise_fastest *f)
 {
 	const struct model_workload *wl = &s->workloads[w];
 	struct model_estimate e;
 	struct util_err err;
 	bool none = true;
 
-	*fastest_ms = INFINITY;
-	*accel = NULL;
+	*f = (struct advise_fastest){INFINITY, INFINITY, INFINITY, INFINITY,
+				     NULL, NULL, NULL, NULL};
 	if (wl->kind != MODEL_INFERENCE ||
 	    !(wl->inference.latency_p99 > 0 || wl->inference.ttft_p99 > 0 ||
 	      wl->inference.tpot_p99 > 0) ||
@@ -216,15 +226,16 @@ bool advise_latency_unreachable(const struct model_scenario *s, size_t w,
 		return false;
 	for (size_t i = 0; i < e.wl[0].nopts; i++) {
 		const struct model_option *o = &e.wl[0].opts[i];
+		const char *a = o->accel->name;
 
 		if (!o->fits)
 			continue;
 		none &= !o->meets_latency;
-		if (o->latency_ms < *fastest_ms) {
-			*fastest_ms = o->latency_ms;
-			*accel = o->accel->name;
-		}
+		lower(o->latency_ms, a, &f->latency_ms, &f->latency_accel);
+		lower(o->ttft99_ms, a, &f->ttft_ms, &f->ttft_accel);
+		lower(o->tpot_ms, a, &f->tpot_ms, &f->tpot_accel);
+		lower(o->latency99_ms, a, &f->last_ms, &f->last_accel);
 	}
 	model_estimate_release(&e);
-	return none && *accel;
+	return none && f->latency_accel;
 }
