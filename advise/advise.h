@@ -312,7 +312,8 @@ struct advise_shard; /* a shard file read back, below */
 struct advise_param {
 	char name[96];	 /* "cloud prices", "dl-course students" */
 	int family;	 /* a family's prices, or -1 */
-	size_t workload; /* else this workload's size */
+	size_t workload; /* else this workload's size (a recurring one's:
+			  * that of every occurrence of its series) */
 	double cost[2];	 /* at -delta, +delta; NAN: no plan */
 };
 

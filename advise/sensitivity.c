@@ -69,6 +69,19 @@ double advise_plan_cost(const struct model_scenario *s,
 	return cost;
 }
 
+/* Workload w of s scaled by m, and every other occurrence of its series
+ * with it (a course given each semester moves as one: --set reaches
+ * them all by the series' name). */
+static void scale_series(struct model_scenario *s, size_t w, double m)
+{
+	const char *series = s->workloads[w].series;
+
+	for (size_t i = 0; i < s->nworkloads; i++)
+		if (i == w || (series && s->workloads[i].series &&
+			       !strcmp(s->workloads[i].series, series)))
+			advise_scale_workload(&s->workloads[i], m);
+}
+
 /* The scenario again, then moved; NAN without a plan or a scenario. */
 static double cost_moved(advise_load_fn load, void *arg,
 			 const struct advise_param *q, double m,
@@ -86,7 +99,7 @@ static double cost_moved(advise_load_fn load, void *arg,
 				 pricing_family_names[q->family]);
 			model_override_prices(&s, fam, m, &err);
 		} else {
-			advise_scale_workload(&s.workloads[q->workload], m);
+			scale_series(&s, q->workload, m);
 		}
 		cost = advise_plan_cost(&s, warm);
 	}
@@ -126,10 +139,20 @@ static size_t params(const struct model_scenario *s, struct advise_param *q)
 		n++;
 	}
 	for (size_t i = 0; i < s->nworkloads && n < ADVISE_MAX_PARAMS; i++) {
+		const char *series = s->workloads[i].series;
+		bool seen = false;
+
+		/* a series once, by its name, at its first occurrence */
+		for (size_t j = 0; series && j < i && !seen; j++)
+			seen = s->workloads[j].series &&
+			       !strcmp(s->workloads[j].series, series);
+		if (seen)
+			continue;
 		q[n].family = -1;
 		q[n].workload = i;
 		snprintf(q[n].name, sizeof(q[n].name), "%.60s %s",
-			 s->workloads[i].name, size_of(&s->workloads[i]));
+			 series ? series : s->workloads[i].name,
+			 size_of(&s->workloads[i]));
 		n++;
 	}
 	return n;
