@@ -257,8 +257,10 @@ char *util_fmt_grouped(char *buf, size_t n, double v)
 	size_t len, k = 0;
 	double a = fabs(v);
 
-	if (a > 9e18) /* past long long: no figure here is that large */
-		a = 9e18;
+	if (!(a < 1e18)) { /* past long long: the figure as it is */
+		snprintf(buf, n, "%.3g", v);
+		return buf;
+	}
 	snprintf(digits, sizeof(digits), "%lld", (long long)llround(a));
 	len = strlen(digits);
 	if (v < 0 && llround(a) != 0)

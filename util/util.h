@@ -209,7 +209,8 @@ extern const char *const util_eu_members[UTIL_EU_NMEMBERS];
 bool util_country_eu(const char *code);
 
 /* |v| rounded to a whole number with a comma every three digits (a
- * minus sign when negative). Returns buf. */
+ * minus sign when negative); from 1e18 on, "%.3g" (1e+20). Returns
+ * buf. */
 char *util_fmt_grouped(char *buf, size_t n, double v);
 /* A duration of s seconds in the unit that reads best ("250 ms",
  * "45 s", "18 min", "24 h", "3.5 days"). Returns buf. */
