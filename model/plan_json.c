@@ -237,6 +237,17 @@ static int read_root(const struct model_scenario *s, const char *file,
 	p->nperiods = (size_t)ceil(s->horizon / p->period_s - 1e-9);
 	p->objective = real(root, "objective");
 	p->total_cost = real(root, "total_cost");
+	/* written back by emit --to json, which takes finite figures only */
+	if (!(fabs(p->objective) < 1e15 && fabs(p->total_cost) < 1e15))
+		return bad(d, file, "'objective' and 'total_cost' must be "
+			   "numbers below 1e15 in magnitude");
+	for (int k = 0; k < MODEL_NCOSTS; k++) {
+		json_t *v = json_object_get(costs, model_cost_names[k]);
+
+		if (v && !(json_is_number(v) && json_number_value(v) < 1e15))
+			return bad(d, file, "'cost_breakdown.%s' must be a "
+				   "number below 1e15", model_cost_names[k]);
+	}
 	p->assign = util_xcalloc(json_array_size(as) + 1, sizeof(*p->assign));
 	for (size_t i = 0; !rc && i < json_array_size(as); i++) {
 		rc = read_assignment(s, file, json_array_get(as, i), p->nperiods,

@@ -16,7 +16,12 @@
 void report_md_text(struct util_buf *out, const char *s)
 {
 	for (; s && *s; s++) {
-		if ((unsigned char)*s < 0x20 || *s == 0x7f)
+		size_t k = util_utf8_format_len(s);
+
+		if (k) { /* shown as a space, as the C0 controls */
+			util_buf_puts(out, " ");
+			s += k - 1;
+		} else if ((unsigned char)*s < 0x20 || *s == 0x7f)
 			util_buf_puts(out, " ");
 		else if (strchr("\\`*_~<>[]|&@#", *s))
 			util_buf_printf(out, "\\%c", *s);

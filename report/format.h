@@ -77,7 +77,9 @@ char *report_fmt_num_ci(char *buf, size_t n, double mean, double ci);
 
 /* s as text inside a markdown (GFM) table cell or paragraph: the
  * characters that would start markup (\ ` * _ ~ < > [ ] | & @ #) are
- * escaped with a backslash, control characters become spaces. */
+ * escaped with a backslash, control characters, line separators and
+ * bidirectional formatting characters (util_utf8_format_len) become
+ * spaces. */
 void report_md_text(struct util_buf *out, const char *s);
 
 /* ---- a comparison read back (report/baseline.c): what

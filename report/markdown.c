@@ -11,8 +11,12 @@ static void md_str(struct util_buf *b, const char *s)
 {
 	for (; s && *s; s++) {
 		unsigned char c = (unsigned char)*s;
+		size_t k = util_utf8_format_len(s);
 
-		if (c == '<')
+		if (k) { /* a bidi control or a line separator */
+			util_buf_puts(b, " ");
+			s += k - 1;
+		} else if (c == '<')
 			util_buf_puts(b, "&lt;");
 		else if (c == '>')
 			util_buf_puts(b, "&gt;");

@@ -124,7 +124,9 @@ void report_html(const struct report *r, const char *const *svg,
 void report_markdown(const struct report *r, struct util_buf *out);
 
 /* s HTML-escaped (&, <, >, " and ' as entities; control characters other
- * than tab and newline as U+FFFD), appended to b. NULL: nothing. */
+ * than tab and newline, line separators and bidirectional formatting
+ * characters (util_utf8_format_len) as U+FFFD), appended to b. NULL:
+ * nothing. */
 void report_html_str(struct util_buf *b, const char *s);
 
 #endif

@@ -192,6 +192,12 @@ bool util_label_ok(const char *s);
  * (U+0080 to U+009F); other UTF-8 as it is; cut with "..." to fit
  * out[n]. */
 void util_escape(const char *s, char *out, size_t n);
+/* The length in bytes of the UTF-8 character at s when it is a C1
+ * control (U+0080 to U+009F), a line or paragraph separator (U+2028,
+ * U+2029) or a bidirectional formatting character (U+061C, U+200E,
+ * U+200F, U+202A to U+202E, U+2066 to U+2069: they reorder the text
+ * around them on display, "802 USD" shown as "DSU 208"); else 0. */
+size_t util_utf8_format_len(const char *s);
 
 /* Index of s among names[0..n), ignoring case, or -1. */
 int util_strcase_index(const char *s, const char *const *names, size_t n);

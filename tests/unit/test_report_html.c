@@ -21,6 +21,13 @@ static void test_quoting(void **state)
 		{report_html_str, "a & \"b\" 'c'", "a &amp; &quot;b&quot; &#39;c&#39;"},
 		{report_html_str, "x\x01y\tz\n", "x\xef\xbf\xbdy\tz\n"},
 		{report_html_str, "caf\xc3\xa9", "caf\xc3\xa9"},
+		/* U+202E (right-to-left override), U+2028, U+0085, U+2066 */
+		{report_html_str, "a\xe2\x80\xae""802 USD\xe2\x80\xa8z\xc2\x85"
+		 "\xe2\x81\xa6q",
+		 "a\xef\xbf\xbd""802 USD\xef\xbf\xbdz\xef\xbf\xbd\xef\xbf\xbdq"},
+		{report_md_text, "a\xe2\x80\xae""802 USD\xe2\x80\xa8z\xc2\x85"
+		 "\xe2\x81\xa6q\xe2\x80\x94",
+		 "a 802 USD z  q\xe2\x80\x94"},
 		{report_gnuplot_str, "it's\nset output", "'it''s set output'"},
 	};
 
