@@ -46,6 +46,11 @@ void report_table_text(const struct report_table *t,
  * a spreadsheet would run as a formula (it starts with = + - @, a tab or
  * a CR, and is not a plain number) starts with a quote. */
 void report_table_csv(const struct report_table *t, struct util_buf *out);
+/* s as one RFC 4180 field of such a table, appended to out: quoted when
+ * it holds a comma, a quote or a line break; text that a spreadsheet
+ * would run as a formula (= + - @, tab, CR first, and not a plain
+ * number) starts with a quote ('). */
+void report_csv_field(struct util_buf *out, const char *s);
 /* Appends t as a markdown (GFM) table to out: | and line ends escaped. */
 void report_table_markdown(const struct report_table *t,
 			   struct util_buf *out);
