@@ -208,6 +208,19 @@ static void terminal(const struct cli_ctx *ctx)
 		cli_term.color = !strcmp(ctx->color, "always");
 }
 
+/* What a command printed through stdio reaches standard output here: a
+ * full disk is exit 73, not 0 (help and --version checked nothing). */
+static int flushed(int rc)
+{
+	if (!fflush(stdout) && !ferror(stdout))
+		return rc;
+	if (rc == CLI_EXIT_OK) {
+		cli_error("cannot write the output");
+		rc = CLI_EXIT_CANTCREAT;
+	}
+	return rc;
+}
+
 int main(int argc, char **argv)
 {
 	struct cli_ctx ctx = {.width = -1};
@@ -228,10 +241,10 @@ int main(int argc, char **argv)
 		return CLI_EXIT_USAGE;
 	terminal(&ctx);
 	if (version && argc == 1)
-		return cmd_version(1, argv, &ctx);
+		return flushed(cmd_version(1, argv, &ctx));
 	if (argc < 2) {
 		cli_usage(NULL, help ? stdout : stderr);
-		return help ? CLI_EXIT_OK : CLI_EXIT_USAGE;
+		return flushed(help ? CLI_EXIT_OK : CLI_EXIT_USAGE);
 	}
 	c = find_command(argv[1]);
 	if (!c) {
@@ -240,7 +253,7 @@ int main(int argc, char **argv)
 	}
 	if (help) {
 		cli_usage(c->name, stdout);
-		return CLI_EXIT_OK;
+		return flushed(CLI_EXIT_OK);
 	}
-	return c->fn(argc - 1, argv + 1, &ctx);
+	return flushed(c->fn(argc - 1, argv + 1, &ctx));
 }
