@@ -141,6 +141,13 @@ size_t util_edit_distance(const char *a, const char *b);
  * point above U+10FFFF). On failure *bad is the offset of the first bad
  * byte. */
 bool util_utf8_valid(const char *s, size_t len, size_t *bad);
+/* The 1-based line and column (util_offset_to_linecol) in the JSON text
+ * s[0..len) of the value at path: npath object keys or array indices
+ * (decimal strings: "assignments", "2", "devices"), for messages about a
+ * value jansson read (it keeps no positions). False when the text has no
+ * such value: the position is then that of the deepest value found. */
+bool util_json_locate(const char *s, size_t len, const char *const *path,
+		      size_t npath, int *line, int *col);
 /* 1-based line and column (in characters) of byte offset off in s. */
 void util_offset_to_linecol(const char *s, size_t len, size_t off, int *line,
 			    int *col);
