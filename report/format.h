@@ -117,7 +117,7 @@ int report_compare_doc_from_json(const struct json_t *root, const char *file,
 				 struct report_compare_doc *out,
 				 struct util_err *err);
 /* Loads and reads the JSON file at path (at most UTIL_INPUT_MAX bytes):
- * syntax errors as "path:line:col: ...". Returns 0, UTIL_E_NOINPUT or
+ * every error as "path:line:col: ...", at the value at fault. Returns 0, UTIL_E_NOINPUT or
  * UTIL_E_INPUT. Release out in all cases. */
 int report_compare_doc_load(const char *path, struct report_compare_doc *out,
 			    struct util_err *err);
