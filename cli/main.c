@@ -73,6 +73,23 @@ int cmd_help(int argc, char **argv, struct cli_ctx *ctx)
 	return CLI_EXIT_OK;
 }
 
+/* --fx CODE=RATE (eq at its '='): an ISO 4217 code and a rate above 0,
+ * checked here, where the option is named (the scenario's loader, which
+ * applies it, would blame the scenario file). */
+static bool fx_ok(const char *v, const char *eq)
+{
+	char name[16], code[4];
+	const char *near;
+	double rate = 0;
+
+	if (!eq || eq == v || (size_t)(eq - v) >= sizeof(name))
+		return false;
+	memcpy(name, v, (size_t)(eq - v));
+	name[eq - v] = '\0';
+	return !model_fx_code(name, code, &near) &&
+	       !util_parse_double(eq + 1, &rate) && rate > 0 && rate <= 1e300;
+}
+
 /* Takes the global options out of argv, wherever they are (up to "--").
  * Returns -1 and prints the problem on a bad option. */
 static int take_globals(int *argc, char **argv, struct cli_ctx *ctx,
@@ -100,10 +117,11 @@ static int take_globals(int *argc, char **argv, struct cli_ctx *ctx,
 			const char *v = i + 1 < *argc ? argv[i + 1] : "";
 			const char *eq = strchr(v, '=');
 
-			if (!eq || eq == v || !eq[1] || ctx->nfx == 8) {
-				cli_error("'--fx' is CODE=RATE, the scenario's "
-					  "currency per unit of CODE (e.g. "
-					  "USD=1.38; at most 8), got '%s'", v);
+			if (!fx_ok(v, eq) || ctx->nfx == 8) {
+				cli_error("'--fx' is CODE=RATE: an ISO 4217 "
+					  "code and the scenario's currency per "
+					  "unit of it, above 0 (e.g. USD=1.38; "
+					  "at most 8), got '%s'", v);
 				return -1;
 			}
 			ctx->fx[ctx->nfx++] = argv[++i];
