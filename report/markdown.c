@@ -22,7 +22,7 @@ static void md_str(struct util_buf *b, const char *s)
 			util_buf_puts(b, "&gt;");
 		else if (c == '&')
 			util_buf_puts(b, "&amp;");
-		else if (strchr("\\`*_[]#|!~", c) && c)
+		else if (strchr("\\`*_[]#|!~@", c) && c) /* @: no mention */
 			util_buf_printf(b, "\\%c", c);
 		else if (c < 0x20 || c == 0x7f)
 			util_buf_puts(b, " "); /* one line: no list, no heading */

@@ -49,7 +49,7 @@ static void test_quoting(void **state)
  * month, and the first months have no H200 yet). */
 static const char be_text[] =
 	"scenario: \"<script>alert(1)</script>\"\n"
-	"description: \"a | b & <i>c</i>\"\n"
+	"description: \"a | b & <i>c</i> @team\"\n"
 	"horizon: 3y\nperiod: month\n"
 	"venues:\n  allow: [onprem, cloud]\n"
 	"  onprem: {buy: {H200: {max: 16}}}\n"
@@ -144,7 +144,7 @@ static void test_html(void **state)
 	assert_null(strstr(h, "<script"));
 	assert_null(strstr(h, "<i>"));
 	assert_int_equal(count(h, "&lt;script&gt;alert(1)&lt;/script&gt;"), 2);
-	assert_non_null(strstr(h, "<p>a | b &amp; &lt;i&gt;c&lt;/i&gt;</p>"));
+	assert_non_null(strstr(h, "<p>a | b &amp; &lt;i&gt;c&lt;/i&gt; @team</p>"));
 	assert_non_null(strstr(h, "default-src 'none'"));
 	assert_non_null(strstr(h, "name=\"viewport\""));
 	assert_non_null(strstr(h, "@media print"));
@@ -193,8 +193,8 @@ static void test_break_even(void **state)
 	done(&f);
 }
 
-/* Markdown: the same report, the inputs' text unable to become markup
- * or break a table. */
+/* Markdown: the same report, the inputs' text unable to become markup,
+ * break a table or mention anyone. */
 static void test_markdown(void **state)
 {
 	struct fixture f;
@@ -208,7 +208,7 @@ static void test_markdown(void **state)
 	m = util_buf_str(&b);
 	assert_true(!strncmp(m, "# &lt;script&gt;alert(1)&lt;/script&gt;: ",
 			     40));
-	assert_non_null(strstr(m, "\na \\| b &amp; &lt;i&gt;c&lt;/i&gt;\n"));
+	assert_non_null(strstr(m, "\na \\| b &amp; &lt;i&gt;c&lt;/i&gt; \\@team\n"));
 	assert_non_null(strstr(m, "## Verdict\n\n**onprem at "));
 	assert_non_null(strstr(m, "| option | status | upfront |"));
 	assert_non_null(strstr(m, "```sh\ngpuplan plan 'my scenario.yaml' "
