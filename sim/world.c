@@ -256,8 +256,11 @@ static void setup_inference(struct world *w, struct unit *u,
 	u->rate = in->rate * (edge ? 1 : in->sites) * u->a->share;
 	window = w->o->horizon_s > 0		? w->o->horizon_s
 		 : w->o->inference_window_s > 0 ? w->o->inference_window_s
-		 : u->rate > 0 ? fmin(fmax(SIM_INFERENCE_REQUESTS / u->rate, 1),
-				      3600)
+		 : u->rate > 0
+			 ? fmin(fmax(SIM_INFERENCE_REQUESTS / u->rate,
+				     fmin(1, SIM_INFERENCE_MAX_REQUESTS /
+						     u->rate)),
+				3600)
 			       : 10;
 	u->service_s = opt && opt->rps_per_device > 0
 			       ? 1 / (opt->rps_per_device * per)

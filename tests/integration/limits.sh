@@ -44,4 +44,13 @@ printf 'scenario: many\nworkloads:\n  - name: t\n    kind: research\n    jobs: {
 events=$(sed -n 's/^  "events": \([0-9]*\),$/\1/p' "$tmp/out")
 [ -n "$events" ] && [ "$events" -lt 10000000 ]
 check "a hundred million jobs simulated as a million: $(head -c 300 "$tmp/out")" $?
+# a request stream at the loader's limits (a billion a second from each
+# of 40 sites): simulated over a window of a million requests, not a
+# second of 4e10 (main ran for minutes; a minute here is a hang)
+sed 's/^    rate: 30\/s$/    rate: 999999999\/s/' \
+	"$here/scenarios/edge-cameras.yaml" >"$tmp/fast.yaml"
+grep -q 'rate: 999999999/s' "$tmp/fast.yaml" &&
+	timeout 60 "$bin" -q simulate "$tmp/fast.yaml" --replications 2 \
+		>"$tmp/out" 2>&1
+check "a billion requests a second from 40 sites, simulated: $(head -c 300 "$tmp/out")" $?
 finish limits
