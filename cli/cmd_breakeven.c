@@ -69,7 +69,7 @@ static void table(const struct model_scenario *s, const struct advise_breakeven 
 	else
 		util_buf_printf(out, "pays off after %.1f months\n",
 				advise_breakeven_months(b, b->u));
-	emit_prices_line(&s->catalog, oldest(b), out);
+	emit_prices_line(&s->catalog, oldest(b), false, out);
 }
 
 static json_t *be_json(const struct model_scenario *s, const struct advise_breakeven *b)

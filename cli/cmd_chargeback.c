@@ -443,7 +443,8 @@ static void report(const struct model_scenario *s,
 	owned_lines(s, cb, f == CLI_MARKDOWN ? "- " : "", out);
 	showback(s, cb, f, out);
 	util_buf_puts(out, "\n");
-	emit_prices_line(&s->catalog, emit_oldest_as_of(p, NULL), out);
+	emit_prices_line(&s->catalog, emit_oldest_as_of(p, NULL),
+			 f == CLI_MARKDOWN, out);
 }
 
 /* One CSV row per group, month and pool with device-hours: the rate in

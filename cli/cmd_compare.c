@@ -923,7 +923,8 @@ static int render(const struct compare_cli *c, const struct advise_compare *r)
 		}
 		if (c->format == CLI_MARKDOWN)
 			util_buf_puts(&b, "\n");
-		emit_prices_line(&r->s->catalog, oldest_as_of(r), &b);
+		emit_prices_line(&r->s->catalog, oldest_as_of(r),
+				 c->format == CLI_MARKDOWN, &b);
 		estimates_note(r, c->format == CLI_MARKDOWN, &b);
 	}
 	cli_table_release(&t);

@@ -145,9 +145,16 @@ static int render(const char *a, const char *b, const struct model_plan *pa,
 		return rc;
 	}
 	util_buf_init(&out);
-	util_buf_printf(&out, "%sa: %s\n%sb: %s\n\n%scost\n\n",
-			f == CLI_MARKDOWN ? "- " : "", a,
-			f == CLI_MARKDOWN ? "- " : "", b,
+	for (int i = 0; i < 2; i++) {
+		util_buf_printf(&out, "%s%s: ", f == CLI_MARKDOWN ? "- " : "",
+				i ? "b" : "a");
+		if (f == CLI_MARKDOWN) /* a file name is text, not markup */
+			report_md_text(&out, i ? b : a);
+		else
+			util_buf_puts(&out, i ? b : a);
+		util_buf_puts(&out, "\n");
+	}
+	util_buf_printf(&out, "\n%scost\n\n",
 			f == CLI_MARKDOWN ? "### " : "");
 	cli_table_init(&t, 4, head, right);
 	cost_rows(&d, &t, currency);

@@ -186,7 +186,8 @@ static void plan_table(const struct model_scenario *s,
 		util_buf_printf(out, "waiting priced by delay_cost: %.2f (weighed "
 				"against the costs, not paid: not in the "
 				"total)\n", p->delay);
-	emit_prices_line(&s->catalog, emit_oldest_as_of(p, NULL), out);
+	emit_prices_line(&s->catalog, emit_oldest_as_of(p, NULL), false,
+			 out);
 	emit_estimates_line(p, NULL, out);
 }
 

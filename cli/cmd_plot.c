@@ -299,6 +299,26 @@ static int run_gnuplot(const char *script)
 		       : CLI_EXIT_SOFTWARE;
 }
 
+/* Whether gnuplot wrote path whole: 0; CLI_EXIT_SOFTWARE when it wrote
+ * nothing readable, CLI_EXIT_CANTCREAT when the image is cut short (a
+ * full disk: gnuplot exits 0 all the same). */
+static int image_check(const char *path)
+{
+	struct util_err err;
+	char *data = NULL;
+	size_t len = 0;
+	int rc = CLI_EXIT_SOFTWARE;
+	const char *dot = strrchr(path, '.');
+
+	if (!util_read_file(path, 256u << 20, &data, &len, &err))
+		rc = report_image_complete(data, len,
+					   dot && !strcmp(dot, ".png"))
+			     ? 0
+			     : CLI_EXIT_CANTCREAT;
+	free(data);
+	return rc;
+}
+
 /* The paths a plot uses, on the stack: gnuplot runs in a forked child,
  * where a leak checker would count heap copies as lost. */
 struct plot_paths {
@@ -339,7 +359,10 @@ static int render(const struct report_plot *p, const char *out,
 	if (rc == CLI_EXIT_UNAVAILABLE)
 		cli_error("gnuplot is not installed (apt-get install "
 			  "gnuplot-nox); the script is in '%s'", pp->gp);
-	else if (rc || access(pp->tmp, R_OK) || rename(pp->tmp, out)) {
+	else if (!rc && (rc = image_check(pp->tmp)) == CLI_EXIT_CANTCREAT)
+		cli_error("gnuplot could not write '%s' whole (is the disk "
+			  "full?); the script is in '%s'", out, pp->gp);
+	else if (rc || rename(pp->tmp, out)) {
 		rc = CLI_EXIT_SOFTWARE;
 		cli_error("gnuplot could not draw '%s'; the script is in '%s'",
 			  out, pp->gp);
@@ -425,6 +448,10 @@ int cli_plot_svg(const struct report_plot *p, struct util_buf *svg,
 	else if (rc || util_read_file(file, 16u << 20, &data, &len, &err)) {
 		rc = CLI_EXIT_SOFTWARE;
 		snprintf(why, nwhy, "gnuplot could not draw it");
+	} else if (!report_image_complete(data, len, false)) {
+		rc = CLI_EXIT_CANTCREAT;
+		snprintf(why, nwhy, "gnuplot could not write it whole (is "
+			 "the disk full?)");
 	} else {
 		util_buf_add(svg, data, len);
 	}

@@ -98,14 +98,20 @@ static int render(const struct model_scenario *s, double base,
 		util_buf_release(&b);
 		return rc;
 	}
-	if (f != CLI_CSV)
-		util_buf_printf(&b, "%sSensitivity of '%s': total cost %.2f "
-				"%s (the plan made once, before the closed "
-				"loop of plan and compare tightens it); each "
-				"parameter moved by -%.0f%% and +%.0f%%, the "
-				"largest effect first\n\n",
-				f == CLI_MARKDOWN ? "### " : "", s->name, base,
-				s->currency, delta * 100, delta * 100);
+	if (f != CLI_CSV) {
+		util_buf_printf(&b, "%sSensitivity of '",
+				f == CLI_MARKDOWN ? "### " : "");
+		if (f == CLI_MARKDOWN) /* the name is text, not markup */
+			report_md_text(&b, s->name);
+		else
+			util_buf_puts(&b, s->name);
+		util_buf_printf(&b, "': total cost %.2f %s (the plan made "
+				"once, before the closed loop of plan and "
+				"compare tightens it); each parameter moved by "
+				"-%.0f%% and +%.0f%%, the largest effect "
+				"first\n\n", base, s->currency, delta * 100,
+				delta * 100);
+	}
 	cli_table_init(&t, 6, head, right);
 	for (size_t i = 0; i < n; i++) {
 		char v[5][32];
@@ -123,7 +129,7 @@ static int render(const struct model_scenario *s, double base,
 	cli_table_release(&t);
 	if (f != CLI_CSV) {
 		util_buf_puts(&b, "\n");
-		emit_prices_line(&s->catalog, oldest, &b);
+		emit_prices_line(&s->catalog, oldest, f == CLI_MARKDOWN, &b);
 	}
 	/* on a terminal, the text wrapped to its width as compare's */
 	rc = f == CLI_TABLE && !out ? cli_write_text(&b) : cli_write_out(out, &b);

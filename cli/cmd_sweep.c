@@ -612,18 +612,53 @@ fail:
 	return CLI_EXIT_DATAERR;
 }
 
-/* The fields of a CSV line: commas outside double quotes, plus one. */
+/* line, a row of shard name at lineno, parsed (RFC 4180) and written
+ * again into *out (malloc'd) through the CSV quoting of every table: a
+ * shard is untrusted, and a cell a spreadsheet would run as a formula
+ * stays text. 0, or CLI_EXIT_DATAERR when the row is not CSV or has not
+ * nfields fields (nfields 0: any number, the header). */
+static int merge_row(const char *name, int lineno, const char *line,
+		     size_t nfields, char **out)
+{
+	struct util_csv_row r = {0};
+	struct util_err err;
+	struct util_buf b;
+	size_t pos = 0;
+	int l = lineno;
+
+	if (util_csv_next(line, strlen(line), &pos, &l, &r, &err) != 1) {
+		cli_error("%s:%d:1: not a CSV row: an unterminated quoted "
+			  "field", name, lineno);
+		return CLI_EXIT_DATAERR;
+	}
+	if (nfields && r.n != nfields) {
+		cli_error("%s:%d:1: %zu fields, the header has %zu", name,
+			  lineno, r.n, nfields);
+		util_csv_row_release(&r);
+		return CLI_EXIT_DATAERR;
+	}
+	util_buf_init(&b);
+	for (size_t i = 0; i < r.n; i++) {
+		util_buf_puts(&b, i ? "," : "");
+		report_csv_field(&b, r.field[i]);
+	}
+	util_csv_row_release(&r);
+	*out = util_buf_detach(&b);
+	return 0;
+}
+
+/* The fields of a CSV line, 0 when it is not one. */
 static size_t csv_fields(const char *line)
 {
-	size_t n = 1;
-	bool quoted = false;
+	struct util_csv_row r = {0};
+	struct util_err err;
+	size_t pos = 0, n;
+	int l = 1;
 
-	for (; *line; line++) {
-		if (*line == '"')
-			quoted = !quoted;
-		else if (*line == ',' && !quoted)
-			n++;
-	}
+	if (util_csv_next(line, strlen(line), &pos, &l, &r, &err) != 1)
+		return 0;
+	n = r.n;
+	util_csv_row_release(&r);
 	return n;
 }
 
@@ -697,17 +732,18 @@ static int merge(int argc, char **argv)
 				head = line;
 				continue;
 			}
-			if (head && csv_fields(line) != csv_fields(head)) {
-				cli_error("%s:%d: %zu fields, the header has %zu",
-					  argv[i], lineno, csv_fields(line),
-					  csv_fields(head));
+			k = strtoul(line, &end, 10);
+			if (!k || *end != ',' || k > 10000000) {
+				cli_error("%s:%d:1: '%.40s' is not a sweep row "
+					  "(a point number first)", argv[i],
+					  lineno, line);
 				rc = CLI_EXIT_DATAERR;
 				break;
 			}
-			k = strtoul(line, &end, 10);
-			if (!k || *end != ',' || k > 10000000) {
-				cli_error("%s: '%.40s' is not a sweep row",
-					  argv[i], line);
+			if (!head || !csv_fields(head)) {
+				cli_error("%s:1:1: not a shard written by "
+					  "gpuplan sweep: no CSV header",
+					  argv[i]);
 				rc = CLI_EXIT_DATAERR;
 				break;
 			}
@@ -717,12 +753,13 @@ static int merge(int argc, char **argv)
 				max = k;
 			}
 			if (row[k - 1]) {
-				cli_error("%s: point %lu is in two shards",
-					  argv[i], k);
+				cli_error("%s:%d:1: point %lu is in two shards",
+					  argv[i], lineno, k);
 				rc = CLI_EXIT_DATAERR;
 				break;
 			}
-			row[k - 1] = line;
+			rc = merge_row(argv[i], lineno, line, csv_fields(head),
+				       &row[k - 1]);
 		}
 	}
 	for (long s = 1; !rc && s <= nshards; s++)
@@ -749,13 +786,20 @@ static int merge(int argc, char **argv)
 	}
 	util_buf_init(&b);
 	if (!rc) {
+		char *h = NULL;
+
 		/* CRLF, as the shards' CSV (RFC 4180) */
-		util_buf_printf(&b, "%s\r\n", head);
+		rc = merge_row("the header", 1, head, 0, &h);
+		util_buf_printf(&b, "%s\r\n", h);
 		for (size_t k = 0; k < max; k++)
 			util_buf_printf(&b, "%s\r\n", row[k]);
-		rc = cli_write_out(out, &b);
+		free(h);
+		if (!rc)
+			rc = cli_write_out(out, &b);
 	}
 	util_buf_release(&b);
+	for (size_t k = 0; k < max; k++)
+		free(row[k]);
 	free(row);
 	util_strv_free(text, ntext);
 	return rc;

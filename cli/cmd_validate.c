@@ -308,7 +308,8 @@ int cmd_validate(int argc, char **argv, struct cli_ctx *ctx)
 			worst = code;
 	}
 	pricing_catalog_release(&cat);
-	if (fflush(stdout) || ferror(stdout)) {
+	if ((fflush(stdout) || ferror(stdout)) &&
+	    worst != CLI_EXIT_CANTCREAT) { /* else said already */
 		cli_error("cannot write the output");
 		return CLI_EXIT_CANTCREAT;
 	}

@@ -73,6 +73,15 @@ int cmd_help(int argc, char **argv, struct cli_ctx *ctx)
 	return CLI_EXIT_OK;
 }
 
+/* --fx CODE=RATE (eq at its '='): its shape, checked here; the code
+ * and the rate are checked against the scenario, with a did-you-mean,
+ * once it is loaded (advise_source_fx_check), still as this option's
+ * usage error. */
+static bool fx_ok(const char *v, const char *eq)
+{
+	return eq && eq != v && eq[1] && eq - v < 16;
+}
+
 /* Takes the global options out of argv, wherever they are (up to "--").
  * Returns -1 and prints the problem on a bad option. */
 static int take_globals(int *argc, char **argv, struct cli_ctx *ctx,
@@ -100,10 +109,11 @@ static int take_globals(int *argc, char **argv, struct cli_ctx *ctx,
 			const char *v = i + 1 < *argc ? argv[i + 1] : "";
 			const char *eq = strchr(v, '=');
 
-			if (!eq || eq == v || !eq[1] || ctx->nfx == 8) {
-				cli_error("'--fx' is CODE=RATE, the scenario's "
-					  "currency per unit of CODE (e.g. "
-					  "USD=1.38; at most 8), got '%s'", v);
+			if (!fx_ok(v, eq) || ctx->nfx == 8) {
+				cli_error("'--fx' is CODE=RATE: an ISO 4217 "
+					  "code and the scenario's currency per "
+					  "unit of it (e.g. USD=1.38; at most "
+					  "8), got '%s'", v);
 				return -1;
 			}
 			ctx->fx[ctx->nfx++] = argv[++i];
@@ -208,6 +218,19 @@ static void terminal(const struct cli_ctx *ctx)
 		cli_term.color = !strcmp(ctx->color, "always");
 }
 
+/* What a command printed through stdio reaches standard output here: a
+ * full disk is exit 73, not 0 (help and --version checked nothing). */
+static int flushed(int rc)
+{
+	if (!fflush(stdout) && !ferror(stdout))
+		return rc;
+	if (rc == CLI_EXIT_OK) {
+		cli_error("cannot write the output");
+		rc = CLI_EXIT_CANTCREAT;
+	}
+	return rc;
+}
+
 int main(int argc, char **argv)
 {
 	struct cli_ctx ctx = {.width = -1};
@@ -228,10 +251,10 @@ int main(int argc, char **argv)
 		return CLI_EXIT_USAGE;
 	terminal(&ctx);
 	if (version && argc == 1)
-		return cmd_version(1, argv, &ctx);
+		return flushed(cmd_version(1, argv, &ctx));
 	if (argc < 2) {
 		cli_usage(NULL, help ? stdout : stderr);
-		return help ? CLI_EXIT_OK : CLI_EXIT_USAGE;
+		return flushed(help ? CLI_EXIT_OK : CLI_EXIT_USAGE);
 	}
 	c = find_command(argv[1]);
 	if (!c) {
@@ -240,7 +263,7 @@ int main(int argc, char **argv)
 	}
 	if (help) {
 		cli_usage(c->name, stdout);
-		return CLI_EXIT_OK;
+		return flushed(CLI_EXIT_OK);
 	}
-	return c->fn(argc - 1, argv + 1, &ctx);
+	return flushed(c->fn(argc - 1, argv + 1, &ctx));
 }

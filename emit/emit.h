@@ -39,11 +39,13 @@ struct json_t *emit_plan_json(const struct model_scenario *s,
 
 /* Where the prices in use came from: the catalog's layers, later ones
  * winning ("embedded catalog", "azure prices fetched 2026-11-21T...",
- * catalog files), as a JSON array, or as a "prices: a + b" line. */
+ * catalog files), as a JSON array, or as a "prices: a + b" line (with
+ * markdown, the names escaped as markdown text: a file name may hold
+ * markup). */
 struct pricing_catalog;
 struct json_t *emit_prices_json(const struct pricing_catalog *c);
 void emit_prices_line(const struct pricing_catalog *c, const char *oldest,
-		      struct util_buf *b);
+		      bool markdown, struct util_buf *b);
 /* The older of sofar (a YYYY-MM-DD date or NULL) and the oldest `as_of`
  * of the offers plan p rents or buys; NULL when neither has one. The
  * string belongs to p's catalog. emit_prices_line adds it to its line

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../report/format.h"
 #include "emit.h"
 
 static const char *const period_words[3] = {"day", "week", "month"};
@@ -177,13 +178,18 @@ json_t *emit_prices_json(const struct pricing_catalog *c)
 }
 
 void emit_prices_line(const struct pricing_catalog *c, const char *oldest,
-		      struct util_buf *b)
+		      bool markdown, struct util_buf *b)
 {
 	util_buf_puts(b, "prices: ");
-	for (size_t i = 0; i < c->norigins; i++)
-		if (!repeated(c, i))
-			util_buf_printf(b, "%s%s", i ? " + " : "",
-					emit_price_layer(c->origins[i]));
+	for (size_t i = 0; i < c->norigins; i++) {
+		if (repeated(c, i))
+			continue;
+		util_buf_puts(b, i ? " + " : "");
+		if (markdown) /* catalog file names are text, not markup */
+			report_md_text(b, emit_price_layer(c->origins[i]));
+		else
+			util_buf_puts(b, emit_price_layer(c->origins[i]));
+	}
 	if (oldest)
 		util_buf_printf(b, "; oldest price used: as_of %s", oldest);
 	util_buf_puts(b, "\n");

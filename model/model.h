@@ -504,6 +504,14 @@ void model_strategy_release(struct model_strategy *st);
 /* At most this many workloads in a scenario (docs/security.md): the
  * planner's model grows with workloads x offers x periods. */
 #define MODEL_MAX_WORKLOADS 1000
+/* The most GPU-hours a research workload may ask for (gpu_hours, or its
+ * jobs' count x GPUs x hours): ten billion, a hundred times the largest
+ * training runs reported (GPT-4, about 25,000 A100 for 90 days: 5.4e7 by
+ * the estimate usually quoted) and well past what an institution plans;
+ * beyond it GLPK's simplex could run for minutes on the model's
+ * coefficients (1e15 GPU-hours did, tests/cli/bad-scenario-absurd-gpu-
+ * hours). */
+#define MODEL_MAX_GPU_HOURS 1e10
 
 /* A rate of `fx:`: units of the scenario's currency per unit of code. */
 struct model_fx_entry {

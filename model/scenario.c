@@ -155,7 +155,9 @@ static int load_head(struct sload *l, struct util_ymap *top)
 	s->period = (enum model_period)p;
 	if (!rc && s->horizon < (const double[]){MODEL_DAY, MODEL_WEEK,
 						 MODEL_MONTH}[p] - 1e-6)
-		rc = util_ymap_err(top, util_ymap_get(top, "period"),
+		rc = util_ymap_err(top, util_ymap_get(top, "period")
+					       ? util_ymap_get(top, "period")
+					       : util_ymap_get(top, "horizon"),
 				   "the period (a %s) is longer than the "
 				   "horizon: shorten the period or lengthen the "
 				   "horizon", model_period_names[p]);

@@ -249,6 +249,11 @@ static int load_jobs(struct sload *l, struct util_ymap *m,
 	rc |= sl_count(&j, "gpus", 0, 1, 100000, &r->job_gpus) < 0;
 	rc |= sl_accel_qty(l, &j, "hours", UTIL_Y_REQUIRED, MODEL_DIM_NUMBER,
 			   &r->job_hours) < 0;
+	if (!rc && (double)r->job_count * (double)r->job_gpus *
+			   r->job_hours.amount > MODEL_MAX_GPU_HOURS)
+		rc = util_ymap_err(&j, util_ymap_get(&j, "hours"), "'jobs' in "
+				   "%s add up to above ten billion GPU-hours: "
+				   "is the unit right?", m->ctx);
 	return rc ? UTIL_E_INPUT : 1;
 }
 
@@ -298,6 +303,10 @@ static int load_research(struct sload *l, struct util_ymap *m,
 	r->cls = (enum model_class)cls;
 	gh = sl_accel_qty_rate(l, m, "gpu_hours", 0, MODEL_DIM_NUMBER,
 			       &r->gpu_hours, per_year);
+	if (gh == 1 && r->gpu_hours.amount > MODEL_MAX_GPU_HOURS)
+		gh = util_ymap_err(m, util_ymap_get(m, "gpu_hours"),
+				   "'gpu_hours' in %s is above ten billion "
+				   "GPU-hours: is the unit right?", m->ctx);
 	jb = load_jobs(l, m, r);
 	if (gh < 0 || jb < 0)
 		rc = UTIL_E_INPUT;

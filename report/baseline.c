@@ -3,6 +3,7 @@
  * base is untrusted input, checked field by field. */
 #include <jansson.h>
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -16,7 +17,12 @@
 void report_md_text(struct util_buf *out, const char *s)
 {
 	for (; s && *s; s++) {
-		if ((unsigned char)*s < 0x20 || *s == 0x7f)
+		size_t k = util_utf8_format_len(s);
+
+		if (k) { /* shown as a space, as the C0 controls */
+			util_buf_puts(out, " ");
+			s += k - 1;
+		} else if ((unsigned char)*s < 0x20 || *s == 0x7f)
 			util_buf_puts(out, " ");
 		else if (strchr("\\`*_~<>[]|&@#", *s))
 			util_buf_printf(out, "\\%c", *s);
@@ -25,9 +31,45 @@ void report_md_text(struct util_buf *out, const char *s)
 	}
 }
 
+/* The document being read: its file, its text when there is one (for
+ * the line and column of a message, util_json_locate), and the path of
+ * the value being read. */
+struct bdoc {
+	const char *file, *text;
+	size_t len;
+	const char *path[4];
+	size_t npath;
+	char idx[2][24];
+};
+
+/* "file:line:col: where.'key': msg" into err, at the value of key (key
+ * NULL: at the value being read). UTIL_E_INPUT. */
+static int fail(const struct bdoc *b, const char *key, struct util_err *err,
+		const char *fmt, ...) UTIL_PRINTF(4, 5);
+static int fail(const struct bdoc *b, const char *key, struct util_err *err,
+		const char *fmt, ...)
+{
+	const char *path[5];
+	char msg[400];
+	int line = 0, col = 0;
+	va_list ap;
+
+	memcpy(path, b->path, b->npath * sizeof(*path));
+	path[b->npath] = key;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	if (!b->text)
+		return util_err_set(err, UTIL_E_INPUT, "%s: %s", b->file, msg);
+	util_json_locate(b->text, b->len, path, b->npath + (key != NULL),
+			 &line, &col);
+	return util_err_set(err, UTIL_E_INPUT, "%s:%d:%d: %s", b->file, line,
+			    col, msg);
+}
+
 /* A string field of o at where (a path for messages) into *out. */
 static int str_field(const json_t *o, const char *key, bool need,
-		     const char *file, const char *where, char **out,
+		     const struct bdoc *b, const char *where, char **out,
 		     struct util_err *err)
 {
 	const json_t *v = json_object_get(o, key);
@@ -35,39 +77,61 @@ static int str_field(const json_t *o, const char *key, bool need,
 	if (!v && !need)
 		return 0;
 	if (!json_is_string(v))
-		return util_err_set(err, UTIL_E_INPUT, "%s: %s%s'%s': a string "
-				    "was expected (is the file the output of "
-				    "'gpuplan compare --format json'?)", file,
-				    where, *where ? "." : "", key);
+		return fail(b, v ? key : NULL, err, "%s%s'%s': a string was "
+			    "expected (is the file the output of 'gpuplan "
+			    "compare --format json'?)", where,
+			    *where ? "." : "", key);
 	if (strlen(json_string_value(v)) > MAX_NAME)
-		return util_err_set(err, UTIL_E_INPUT, "%s: %s%s'%s': longer "
-				    "than %d bytes", file, where,
-				    *where ? "." : "", key, MAX_NAME);
+		return fail(b, key, err, "%s%s'%s': longer than %d bytes",
+			    where, *where ? "." : "", key, MAX_NAME);
 	*out = util_xstrdup(json_string_value(v));
 	return 0;
 }
 
-static int read_target(const json_t *o, const char *file, const char *where,
+static int read_target(const json_t *o, struct bdoc *b, const char *where,
 		       struct report_target *t, struct util_err *err)
 {
 	const json_t *met = json_object_get(o, "met");
 	int rc;
 
 	if (!json_is_object(o))
-		return util_err_set(err, UTIL_E_INPUT, "%s: %s: an object was "
-				    "expected", file, where);
-	rc = str_field(o, "workload", true, file, where, &t->workload, err);
+		return fail(b, NULL, err, "%s: an object was expected", where);
+	rc = str_field(o, "workload", true, b, where, &t->workload, err);
 	if (!rc)
-		rc = str_field(o, "target", true, file, where, &t->target, err);
+		rc = str_field(o, "target", true, b, where, &t->target, err);
 	if (!rc && !json_is_boolean(met))
-		rc = util_err_set(err, UTIL_E_INPUT, "%s: %s.'met': true or "
-				  "false was expected", file, where);
+		rc = fail(b, met ? "met" : NULL, err, "%s.'met': true or false "
+			  "was expected", where);
 	if (!rc)
 		t->met = json_is_true(met);
 	return rc;
 }
 
-static int read_option(const json_t *o, const char *file, size_t i,
+static int read_targets(const json_t *ts, struct bdoc *b, const char *where,
+			struct report_option *opt, struct util_err *err)
+{
+	int rc = 0;
+
+	if (!json_is_array(ts) || json_array_size(ts) > MAX_TARGETS)
+		return fail(b, "targets", err, "%s.'targets': an array of at "
+			    "most %d was expected", where, MAX_TARGETS);
+	opt->targets = util_xcalloc(json_array_size(ts) + 1,
+				    sizeof(*opt->targets));
+	b->path[b->npath++] = "targets";
+	b->path[b->npath++] = b->idx[1];
+	for (size_t k = 0; !rc && k < json_array_size(ts); k++) {
+		char at[96];
+
+		snprintf(b->idx[1], sizeof(b->idx[1]), "%zu", k);
+		snprintf(at, sizeof(at), "%s.targets[%zu]", where, k);
+		rc = read_target(json_array_get(ts, k), b, at,
+				 &opt->targets[opt->ntargets++], err);
+	}
+	b->npath -= 2;
+	return rc;
+}
+
+static int read_option(const json_t *o, struct bdoc *b, size_t i,
 		       struct report_option *opt, struct util_err *err)
 {
 	const json_t *total = json_object_get(o, "total_cost");
@@ -77,35 +141,57 @@ static int read_option(const json_t *o, const char *file, size_t i,
 
 	snprintf(where, sizeof(where), "columns[%zu]", i);
 	if (!json_is_object(o))
-		return util_err_set(err, UTIL_E_INPUT, "%s: %s: an object was "
-				    "expected", file, where);
-	rc = str_field(o, "name", true, file, where, &opt->name, err);
+		return fail(b, NULL, err, "%s: an object was expected", where);
+	rc = str_field(o, "name", true, b, where, &opt->name, err);
 	if (!rc)
-		rc = str_field(o, "status", true, file, where, &opt->status,
-			       err);
+		rc = str_field(o, "status", true, b, where, &opt->status, err);
 	if (!rc && total && (!json_is_number(total) ||
 			     !isfinite(json_number_value(total)) ||
 			     fabs(json_number_value(total)) > 1e15))
-		rc = util_err_set(err, UTIL_E_INPUT, "%s: %s.'total_cost': a "
-				  "finite number was expected", file, where);
+		rc = fail(b, "total_cost", err, "%s.'total_cost': a finite "
+			  "number was expected", where);
 	if (!rc && total) {
 		opt->has_total = true;
 		opt->total = json_number_value(total);
 	}
 	if (rc || !ts)
 		return rc;
-	if (!json_is_array(ts) || json_array_size(ts) > MAX_TARGETS)
-		return util_err_set(err, UTIL_E_INPUT, "%s: %s.'targets': an "
-				    "array of at most %d was expected", file,
-				    where, MAX_TARGETS);
-	opt->targets = util_xcalloc(json_array_size(ts) + 1,
-				    sizeof(*opt->targets));
-	for (size_t k = 0; !rc && k < json_array_size(ts); k++) {
-		char at[96];
+	return read_targets(ts, b, where, opt, err);
+}
 
-		snprintf(at, sizeof(at), "%s.targets[%zu]", where, k);
-		rc = read_target(json_array_get(ts, k), file, at,
-				 &opt->targets[opt->ntargets++], err);
+static int from_json(const json_t *root, struct bdoc *b,
+		     struct report_compare_doc *out, struct util_err *err)
+{
+	const json_t *cols = json_object_get(root, "columns");
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	if (!json_is_object(root))
+		return fail(b, NULL, err, "not a comparison: a JSON object was "
+			    "expected (the output of 'gpuplan compare "
+			    "--format json')");
+	rc = str_field(root, "scenario", true, b, "", &out->scenario, err);
+	if (!rc)
+		rc = str_field(root, "currency", true, b, "", &out->currency,
+			       err);
+	if (!rc)
+		rc = str_field(root, "cheapest", false, b, "", &out->cheapest,
+			       err);
+	if (!rc && (!json_is_array(cols) || !json_array_size(cols) ||
+		    json_array_size(cols) > MAX_OPTIONS))
+		rc = fail(b, cols ? "columns" : NULL, err, "'columns': an "
+			  "array of 1 to %d options was expected",
+			  MAX_OPTIONS);
+	if (rc)
+		return rc;
+	out->opt = util_xcalloc(json_array_size(cols), sizeof(*out->opt));
+	b->path[0] = "columns";
+	b->path[1] = b->idx[0];
+	b->npath = 2;
+	for (size_t i = 0; !rc && i < json_array_size(cols); i++) {
+		snprintf(b->idx[0], sizeof(b->idx[0]), "%zu", i);
+		rc = read_option(json_array_get(cols, i), b, i,
+				 &out->opt[out->nopt++], err);
 	}
 	return rc;
 }
@@ -114,39 +200,15 @@ int report_compare_doc_from_json(const json_t *root, const char *file,
 				 struct report_compare_doc *out,
 				 struct util_err *err)
 {
-	const json_t *cols = json_object_get(root, "columns");
-	int rc;
+	struct bdoc b = {.file = file};
 
-	memset(out, 0, sizeof(*out));
-	if (!json_is_object(root))
-		return util_err_set(err, UTIL_E_INPUT, "%s: not a comparison: "
-				    "a JSON object was expected (the output "
-				    "of 'gpuplan compare --format json')",
-				    file);
-	rc = str_field(root, "scenario", true, file, "", &out->scenario, err);
-	if (!rc)
-		rc = str_field(root, "currency", true, file, "", &out->currency,
-			       err);
-	if (!rc)
-		rc = str_field(root, "cheapest", false, file, "",
-			       &out->cheapest, err);
-	if (!rc && (!json_is_array(cols) || !json_array_size(cols) ||
-		    json_array_size(cols) > MAX_OPTIONS))
-		rc = util_err_set(err, UTIL_E_INPUT, "%s: 'columns': an array "
-				  "of 1 to %d options was expected", file,
-				  MAX_OPTIONS);
-	if (rc)
-		return rc;
-	out->opt = util_xcalloc(json_array_size(cols), sizeof(*out->opt));
-	for (size_t i = 0; !rc && i < json_array_size(cols); i++)
-		rc = read_option(json_array_get(cols, i), file, i,
-				 &out->opt[out->nopt++], err);
-	return rc;
+	return from_json(root, &b, out, err);
 }
 
 int report_compare_doc_load(const char *path, struct report_compare_doc *out,
 			    struct util_err *err)
 {
+	struct bdoc b = {.file = path};
 	json_error_t je;
 	json_t *root;
 	char *buf = NULL;
@@ -158,13 +220,17 @@ int report_compare_doc_load(const char *path, struct report_compare_doc *out,
 	if (rc)
 		return rc;
 	root = json_loadb(buf, len, JSON_REJECT_DUPLICATES, &je);
-	free(buf);
-	if (!root)
+	if (!root) {
+		free(buf);
 		return util_err_set(err, UTIL_E_INPUT, "%s:%d:%d: not a "
 				    "comparison: %s", path, je.line < 1 ? 1
 				    : je.line, je.column < 1 ? 1 : je.column,
 				    je.text);
-	rc = report_compare_doc_from_json(root, path, out, err);
+	}
+	b.text = buf;
+	b.len = len;
+	rc = from_json(root, &b, out, err);
+	free(buf);
 	json_decref(root);
 	return rc;
 }

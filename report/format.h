@@ -46,6 +46,11 @@ void report_table_text(const struct report_table *t,
  * a spreadsheet would run as a formula (it starts with = + - @, a tab or
  * a CR, and is not a plain number) starts with a quote. */
 void report_table_csv(const struct report_table *t, struct util_buf *out);
+/* s as one RFC 4180 field of such a table, appended to out: quoted when
+ * it holds a comma, a quote or a line break; text that a spreadsheet
+ * would run as a formula (= + - @, tab, CR first, and not a plain
+ * number) starts with a quote ('). */
+void report_csv_field(struct util_buf *out, const char *s);
 /* Appends t as a markdown (GFM) table to out: | and line ends escaped. */
 void report_table_markdown(const struct report_table *t,
 			   struct util_buf *out);
@@ -77,7 +82,9 @@ char *report_fmt_num_ci(char *buf, size_t n, double mean, double ci);
 
 /* s as text inside a markdown (GFM) table cell or paragraph: the
  * characters that would start markup (\ ` * _ ~ < > [ ] | & @ #) are
- * escaped with a backslash, control characters become spaces. */
+ * escaped with a backslash, control characters, line separators and
+ * bidirectional formatting characters (util_utf8_format_len) become
+ * spaces. */
 void report_md_text(struct util_buf *out, const char *s);
 
 /* ---- a comparison read back (report/baseline.c): what
@@ -110,7 +117,7 @@ int report_compare_doc_from_json(const struct json_t *root, const char *file,
 				 struct report_compare_doc *out,
 				 struct util_err *err);
 /* Loads and reads the JSON file at path (at most UTIL_INPUT_MAX bytes):
- * syntax errors as "path:line:col: ...". Returns 0, UTIL_E_NOINPUT or
+ * every error as "path:line:col: ...", at the value at fault. Returns 0, UTIL_E_NOINPUT or
  * UTIL_E_INPUT. Release out in all cases. */
 int report_compare_doc_load(const char *path, struct report_compare_doc *out,
 			    struct util_err *err);

@@ -170,3 +170,21 @@ int report_gnuplot(const struct report_plot *p, const char *output,
 		plot_lines(p, out);
 	return 0;
 }
+
+bool report_image_complete(const char *data, size_t len, bool png)
+{
+	/* a PNG ends with its IEND chunk (length 0, type, CRC) */
+	static const char iend[] = "\0\0\0\0IEND\xae\x42\x60\x82";
+	static const char svg_end[] = "</svg>";
+
+	if (png)
+		return len >= sizeof(iend) - 1 &&
+		       !memcmp(data + len - (sizeof(iend) - 1), iend,
+			       sizeof(iend) - 1);
+	while (len && (data[len - 1] == '\n' || data[len - 1] == '\r' ||
+		       data[len - 1] == ' ' || data[len - 1] == '\t'))
+		len--;
+	return len >= sizeof(svg_end) - 1 &&
+	       !memcmp(data + len - (sizeof(svg_end) - 1), svg_end,
+		       sizeof(svg_end) - 1);
+}

@@ -13,7 +13,15 @@ void report_html_str(struct util_buf *b, const char *s)
 	for (; s && *s; s++) {
 		const char *e = NULL;
 		unsigned char c = (unsigned char)*s;
+		size_t k = util_utf8_format_len(s);
 
+		if (k) { /* a bidi control or a line separator */
+			util_buf_add(b, run, (size_t)(s - run));
+			util_buf_puts(b, "\xef\xbf\xbd"); /* U+FFFD */
+			s += k - 1;
+			run = s + 1;
+			continue;
+		}
 		if (c == '&')
 			e = "&amp;";
 		else if (c == '<')

@@ -11,14 +11,18 @@ static void md_str(struct util_buf *b, const char *s)
 {
 	for (; s && *s; s++) {
 		unsigned char c = (unsigned char)*s;
+		size_t k = util_utf8_format_len(s);
 
-		if (c == '<')
+		if (k) { /* a bidi control or a line separator */
+			util_buf_puts(b, " ");
+			s += k - 1;
+		} else if (c == '<')
 			util_buf_puts(b, "&lt;");
 		else if (c == '>')
 			util_buf_puts(b, "&gt;");
 		else if (c == '&')
 			util_buf_puts(b, "&amp;");
-		else if (strchr("\\`*_[]#|!~", c) && c)
+		else if (strchr("\\`*_[]#|!~@", c) && c) /* @: no mention */
 			util_buf_printf(b, "\\%c", c);
 		else if (c < 0x20 || c == 0x7f)
 			util_buf_puts(b, " "); /* one line: no list, no heading */

@@ -54,6 +54,11 @@ void report_gnuplot_str(struct util_buf *b, const char *s);
 int report_gnuplot(const struct report_plot *p, const char *output,
 		   struct util_buf *out, struct util_err *err);
 
+/* Whether data (len bytes), a PNG (png) or an SVG gnuplot wrote, ends as
+ * a whole image does: gnuplot does not check its writes, so a full disk
+ * or a file size limit leaves a truncated image behind exit status 0. */
+bool report_image_complete(const char *data, size_t len, bool png);
+
 /* ---- the report of a comparison (report/page.c, docs/report.md) ---- */
 
 /* The figures of a report, in the order of the page. */
@@ -119,7 +124,9 @@ void report_html(const struct report *r, const char *const *svg,
 void report_markdown(const struct report *r, struct util_buf *out);
 
 /* s HTML-escaped (&, <, >, " and ' as entities; control characters other
- * than tab and newline as U+FFFD), appended to b. NULL: nothing. */
+ * than tab and newline, line separators and bidirectional formatting
+ * characters (util_utf8_format_len) as U+FFFD), appended to b. NULL:
+ * nothing. */
 void report_html_str(struct util_buf *b, const char *s);
 
 #endif

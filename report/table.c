@@ -318,9 +318,7 @@ void report_table_text(const struct report_table *t,
 	free(nat);
 }
 
-/* An RFC 4180 field; text that a spreadsheet would run as a formula
- * (= + - @, tab, CR first, and not a plain number) starts with a quote. */
-static void csv_field(struct util_buf *out, const char *s)
+void report_csv_field(struct util_buf *out, const char *s)
 {
 	bool formula = *s && strchr("=+-@\t\r", *s) &&
 		       !is_number(s, strlen(s));
@@ -342,7 +340,7 @@ void report_table_csv(const struct report_table *t, struct util_buf *out)
 		for (size_t c = 0; c < t->ncols; c++) {
 			if (c)
 				util_buf_puts(out, ",");
-			csv_field(out, cell(t, r, c));
+			report_csv_field(out, cell(t, r, c));
 		}
 		util_buf_puts(out, "\r\n");
 	}

@@ -256,8 +256,11 @@ static void setup_inference(struct world *w, struct unit *u,
 	u->rate = in->rate * (edge ? 1 : in->sites) * u->a->share;
 	window = w->o->horizon_s > 0		? w->o->horizon_s
 		 : w->o->inference_window_s > 0 ? w->o->inference_window_s
-		 : u->rate > 0 ? fmin(fmax(SIM_INFERENCE_REQUESTS / u->rate, 1),
-				      3600)
+		 : u->rate > 0
+			 ? fmin(fmax(SIM_INFERENCE_REQUESTS / u->rate,
+				     fmin(1, SIM_INFERENCE_MAX_REQUESTS /
+						     u->rate)),
+				3600)
 			       : 10;
 	u->service_s = opt && opt->rps_per_device > 0
 			       ? 1 / (opt->rps_per_device * per)
@@ -441,14 +444,16 @@ static double submit_at(struct world *w, struct unit *u,
 	}
 }
 
-/* Most jobs a unit's work is cut into when the workload gives
- * `job_lengths` and no `jobs` (short lengths and many device-hours):
- * past it the jobs are longer, the device-hours the same. */
+/* Most jobs a unit's work is cut into, or a unit's share of `jobs`
+ * (short lengths and many device-hours, a batch of 1e15 items): past it
+ * the jobs are longer, the device-hours the same. Without it a valid
+ * scenario could ask for 1e8 jobs a replication: gigabytes and minutes
+ * (a million jobs take about 5 s, bench/README.md). */
 #define SIM_MAX_CUT_JOBS 1e6
 
 /* Research: the plan's device-hours on this venue as jobs (`jobs` as
  * given, or as many as the work takes at the lengths' mean, a day
- * without `job_lengths`; with them at most SIM_MAX_CUT_JOBS), submitted
+ * without `job_lengths`; at most SIM_MAX_CUT_JOBS), submitted
  * over the window as `submission` and `weekly` say (docs/simulator.md). Each job's GPUs are drawn from
  * `job_sizes` (the plan's devices without it), its length from
  * `job_lengths` (lognormal with length_cv without it), the lengths
@@ -467,9 +472,10 @@ static void start_research(struct world *w, struct unit *u,
 	double gpus = sh->nsizes ? model_job_mean_gpus(sh) : devices;
 	double len_h = sh->p50 > 0 ? model_job_length_mean(sh) / HOUR : 24;
 	double cut = ceil(work / gpus / len_h);
-	long n = r->job_count > 0 ? lround(r->job_count * u->a->share)
-		 : sh->p50 > 0 ? (long)fmin(cut, SIM_MAX_CUT_JOBS)
-			       : (long)cut;
+	long n = (long)fmin(r->job_count > 0 ? round(r->job_count *
+						     u->a->share)
+						 : cut,
+			    SIM_MAX_CUT_JOBS);
 	struct sim_weekly wk;
 	long together = 0; /* jobs still to submit at `at` (an array) */
 	double at = 0;

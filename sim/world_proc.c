@@ -341,7 +341,14 @@ static void on_xfer(struct sim_engine *e, uint32_t ent, uint32_t gen)
 		return;
 	link_advance(w);
 	for (size_t i = 0; i < w->nxfers; i++) {
-		if (w->xfers[i].left <= 1e-6 * w->jobs[w->xfers[i].job].bytes) {
+		double rest = w->xfers[i].left * (double)w->nxfers /
+			      w->link_bps;
+
+		/* done, or what is left takes less than the clock can tell
+		 * (a tiny dataset, a fast link, late in the horizon): else
+		 * the link is rescheduled at the same time forever */
+		if (w->xfers[i].left <= 1e-6 * w->jobs[w->xfers[i].job].bytes ||
+		    !(sim_now(e) + rest > sim_now(e))) {
 			w->jobs[w->xfers[i].job].submitted = sim_now(e);
 			submit(w, w->xfers[i].job);
 			continue;

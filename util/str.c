@@ -251,14 +251,32 @@ void util_escape(const char *s, char *out, size_t n)
 	out[k] = '\0';
 }
 
+size_t util_utf8_format_len(const char *s)
+{
+	const unsigned char *u = (const unsigned char *)s;
+
+	if (u[0] == 0xc2 && u[1] >= 0x80 && u[1] <= 0x9f)
+		return 2;
+	if (u[0] == 0xd8 && u[1] == 0x9c) /* U+061C */
+		return 2;
+	if (u[0] == 0xe2 && u[1] == 0x80 &&
+	    ((u[2] >= 0xa8 && u[2] <= 0xae) || u[2] == 0x8e || u[2] == 0x8f))
+		return 3; /* U+2028 to U+202E, U+200E, U+200F */
+	if (u[0] == 0xe2 && u[1] == 0x81 && u[2] >= 0xa6 && u[2] <= 0xa9)
+		return 3; /* U+2066 to U+2069 */
+	return 0;
+}
+
 char *util_fmt_grouped(char *buf, size_t n, double v)
 {
 	char digits[32], out[48];
 	size_t len, k = 0;
 	double a = fabs(v);
 
-	if (a > 9e18) /* past long long: no figure here is that large */
-		a = 9e18;
+	if (!(a < 1e18)) { /* past long long: the figure as it is */
+		snprintf(buf, n, "%.3g", v);
+		return buf;
+	}
 	snprintf(digits, sizeof(digits), "%lld", (long long)llround(a));
 	len = strlen(digits);
 	if (v < 0 && llround(a) != 0)

@@ -141,6 +141,13 @@ size_t util_edit_distance(const char *a, const char *b);
  * point above U+10FFFF). On failure *bad is the offset of the first bad
  * byte. */
 bool util_utf8_valid(const char *s, size_t len, size_t *bad);
+/* The 1-based line and column (util_offset_to_linecol) in the JSON text
+ * s[0..len) of the value at path: npath object keys or array indices
+ * (decimal strings: "assignments", "2", "devices"), for messages about a
+ * value jansson read (it keeps no positions). False when the text has no
+ * such value: the position is then that of the deepest value found. */
+bool util_json_locate(const char *s, size_t len, const char *const *path,
+		      size_t npath, int *line, int *col);
 /* 1-based line and column (in characters) of byte offset off in s. */
 void util_offset_to_linecol(const char *s, size_t len, size_t off, int *line,
 			    int *col);
@@ -192,6 +199,12 @@ bool util_label_ok(const char *s);
  * (U+0080 to U+009F); other UTF-8 as it is; cut with "..." to fit
  * out[n]. */
 void util_escape(const char *s, char *out, size_t n);
+/* The length in bytes of the UTF-8 character at s when it is a C1
+ * control (U+0080 to U+009F), a line or paragraph separator (U+2028,
+ * U+2029) or a bidirectional formatting character (U+061C, U+200E,
+ * U+200F, U+202A to U+202E, U+2066 to U+2069: they reorder the text
+ * around them on display, "802 USD" shown as "DSU 208"); else 0. */
+size_t util_utf8_format_len(const char *s);
 
 /* Index of s among names[0..n), ignoring case, or -1. */
 int util_strcase_index(const char *s, const char *const *names, size_t n);
@@ -209,7 +222,8 @@ extern const char *const util_eu_members[UTIL_EU_NMEMBERS];
 bool util_country_eu(const char *code);
 
 /* |v| rounded to a whole number with a comma every three digits (a
- * minus sign when negative). Returns buf. */
+ * minus sign when negative); from 1e18 on, "%.3g" (1e+20). Returns
+ * buf. */
 char *util_fmt_grouped(char *buf, size_t n, double v);
 /* A duration of s seconds in the unit that reads best ("250 ms",
  * "45 s", "18 min", "24 h", "3.5 days"). Returns buf. */

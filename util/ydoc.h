@@ -104,7 +104,8 @@ int util_ymap_strv(struct util_ymap *m, const char *key, char ***v,
 		   size_t *n);
 /* Records "missing required key" for m; returns UTIL_E_INPUT. */
 int util_ymap_missing(struct util_ymap *m, const char *key);
-/* Records an error about the value of key (at the value's position). */
+/* Records an error about the value of key (at the value's position; at
+ * NULL, a key left out: at the mapping's). */
 int util_ymap_err(struct util_ymap *m, const yaml_node_t *at,
 		  const char *fmt, ...) UTIL_PRINTF(3, 4);
 

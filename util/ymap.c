@@ -160,6 +160,8 @@ int util_ymap_err(struct util_ymap *m, const yaml_node_t *at,
 	va_list ap;
 	int rc;
 
+	if (!at) /* a key that is absent: the mapping's position */
+		at = m->node;
 	va_start(ap, fmt);
 	rc = util_diag_vadd(m->d, UTIL_ERROR, m->y->file,
 			    at ? util_yline(at) : 0, at ? util_ycol(at) : 0,

@@ -1,5 +1,9 @@
 /* A plan JSON (simulate --plan) from any bytes, read against a shipped
- * scenario. */
+ * scenario, and a plan read written back as emit --to json does (which
+ * takes finite figures only). */
+#include <jansson.h>
+
+#include "../../emit/emit.h"
 #include "fuzz.h"
 
 static const char scenario[] =
@@ -14,7 +18,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct util_diags d;
 
 	util_diags_init(&d);
-	model_plan_read(s, fuzz_file(data, size, "plan.json"), &p, &d);
+	if (!model_plan_read(s, fuzz_file(data, size, "plan.json"), &p, &d))
+		json_decref(emit_plan_json(s, &p));
 	model_plan_release(&p);
 	util_diags_release(&d);
 	return 0;

@@ -128,4 +128,19 @@ for v in H L; do
 done
 test ! -e "$pwned"
 check "no hostile command ran" $?
+
+# gnuplot does not check its writes: an image cut short (by a full disk;
+# here by a file size limit with SIGXFSZ ignored, so that writes fail as
+# on a full disk) exits 0 all the same. The plot must be refused, exit
+# 73, nothing at the output's name and no private folder left
+for e in svg png; do
+	(cd "$tmp" && trap '' XFSZ && ulimit -f 16 &&
+		"$bin" -q plot "$here/scenarios/teaching-lab.yaml" \
+			--kind cost-breakdown --out "cut.$e" 2>"$tmp/cut-$e")
+	rc=$?
+	[ $rc -eq 73 ] && [ ! -e "$tmp/cut.$e" ] &&
+		grep -q "could not write 'cut.$e' whole" "$tmp/cut-$e" &&
+		! ls -a "$tmp" | grep -q gpuplan-plot
+	check "a $e image cut short: exit $rc, $(ls "$tmp" | grep cut) $(cat "$tmp/cut-$e")" $?
+done
 finish hostile

@@ -3,7 +3,8 @@
 # loads (the YAML node limit tripped at about 12,000), 20,001 are refused
 # by the offer limit; `catalog import` refuses a CSV that would make more
 # offers than a catalog file may hold, and what it writes below that
-# loads back. Not a golden test: too slow under valgrind.
+# loads back; the simulator's cap on jobs. Not a golden test: too slow
+# under valgrind.
 # Usage: GPUPLAN=build/gpuplan sh tests/integration/limits.sh
 . "$(dirname "$0")/lib.sh"
 
@@ -33,4 +34,23 @@ csv 9000 >"$tmp/aws_9k.csv"
 	"$tmp/aws_9k.csv" >"$tmp/out.yaml" 2>"$tmp/err" &&
 	"$bin" validate "$tmp/out.yaml" >"$tmp/out" 2>&1
 check "18,000 imported offers load back: $(head -c 300 "$tmp/err" "$tmp/out")" $?
+# a hundred million jobs pass the loader (jobs.count up to 1e8): the
+# simulator runs them as at most a million longer ones a venue (main
+# allocated gigabytes for them: out of memory under a 3 GB limit); about
+# 4 events a job and 2 replications, so under 10 million events
+printf 'scenario: many\nworkloads:\n  - name: t\n    kind: research\n    jobs: {count: 100000000, gpus: 1, hours: 0.001 A100}\n' >"$tmp/many.yaml"
+(ulimit -v 3000000; "$bin" -q simulate "$tmp/many.yaml" --replications 2 \
+	--jobs 1 --format json) >"$tmp/out" 2>&1
+events=$(sed -n 's/^  "events": \([0-9]*\),$/\1/p' "$tmp/out")
+[ -n "$events" ] && [ "$events" -lt 10000000 ]
+check "a hundred million jobs simulated as a million: $(head -c 300 "$tmp/out")" $?
+# a request stream at the loader's limits (a billion a second from each
+# of 40 sites): simulated over a window of a million requests, not a
+# second of 4e10 (main ran for minutes; a minute here is a hang)
+sed 's/^    rate: 30\/s$/    rate: 999999999\/s/' \
+	"$here/scenarios/edge-cameras.yaml" >"$tmp/fast.yaml"
+grep -q 'rate: 999999999/s' "$tmp/fast.yaml" &&
+	timeout 60 "$bin" -q simulate "$tmp/fast.yaml" --replications 2 \
+		>"$tmp/out" 2>&1
+check "a billion requests a second from 40 sites, simulated: $(head -c 300 "$tmp/out")" $?
 finish limits

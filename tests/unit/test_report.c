@@ -39,6 +39,12 @@ static void test_money_duration(void **state)
 			    "+120 EUR");
 	assert_string_equal(util_fmt_money(buf, 64, -120, "EUR", true),
 			    "-120 EUR");
+	/* past long long: the figure as it is, not clamped to 9e18 (a
+	 * budget of 1e20 was shown as 9,000,000,000,000,000,000) */
+	assert_string_equal(util_fmt_money(buf, 64, 1e20, "USD", false),
+			    "1e+20 USD");
+	assert_string_equal(util_fmt_money(buf, 64, 9.2e17, "USD", false),
+			    "920,000,000,000,000,000 USD");
 	assert_string_equal(report_fmt_duration(buf, 64, 3.2 * 3600), "3.20 h");
 	assert_string_equal(report_fmt_duration(buf, 64, 4.5 * 86400), "4.50 d");
 	assert_string_equal(report_fmt_duration(buf, 64, 2.1 * 30.4375 * 86400),

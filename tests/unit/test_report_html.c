@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "../../report/format.h"
 #include "../../report/report.h"
 #include "test_model.h"
 
@@ -21,6 +22,13 @@ static void test_quoting(void **state)
 		{report_html_str, "a & \"b\" 'c'", "a &amp; &quot;b&quot; &#39;c&#39;"},
 		{report_html_str, "x\x01y\tz\n", "x\xef\xbf\xbdy\tz\n"},
 		{report_html_str, "caf\xc3\xa9", "caf\xc3\xa9"},
+		/* U+202E (right-to-left override), U+2028, U+0085, U+2066 */
+		{report_html_str, "a\xe2\x80\xae""802 USD\xe2\x80\xa8z\xc2\x85"
+		 "\xe2\x81\xa6q",
+		 "a\xef\xbf\xbd""802 USD\xef\xbf\xbdz\xef\xbf\xbd\xef\xbf\xbdq"},
+		{report_md_text, "a\xe2\x80\xae""802 USD\xe2\x80\xa8z\xc2\x85"
+		 "\xe2\x81\xa6q\xe2\x80\x94",
+		 "a 802 USD z  q\xe2\x80\x94"},
 		{report_gnuplot_str, "it's\nset output", "'it''s set output'"},
 	};
 
@@ -41,7 +49,7 @@ static void test_quoting(void **state)
  * month, and the first months have no H200 yet). */
 static const char be_text[] =
 	"scenario: \"<script>alert(1)</script>\"\n"
-	"description: \"a | b & <i>c</i>\"\n"
+	"description: \"a | b & <i>c</i> @team\"\n"
 	"horizon: 3y\nperiod: month\n"
 	"venues:\n  allow: [onprem, cloud]\n"
 	"  onprem: {buy: {H200: {max: 16}}}\n"
@@ -136,7 +144,7 @@ static void test_html(void **state)
 	assert_null(strstr(h, "<script"));
 	assert_null(strstr(h, "<i>"));
 	assert_int_equal(count(h, "&lt;script&gt;alert(1)&lt;/script&gt;"), 2);
-	assert_non_null(strstr(h, "<p>a | b &amp; &lt;i&gt;c&lt;/i&gt;</p>"));
+	assert_non_null(strstr(h, "<p>a | b &amp; &lt;i&gt;c&lt;/i&gt; @team</p>"));
 	assert_non_null(strstr(h, "default-src 'none'"));
 	assert_non_null(strstr(h, "name=\"viewport\""));
 	assert_non_null(strstr(h, "@media print"));
@@ -185,8 +193,8 @@ static void test_break_even(void **state)
 	done(&f);
 }
 
-/* Markdown: the same report, the inputs' text unable to become markup
- * or break a table. */
+/* Markdown: the same report, the inputs' text unable to become markup,
+ * break a table or mention anyone. */
 static void test_markdown(void **state)
 {
 	struct fixture f;
@@ -200,7 +208,7 @@ static void test_markdown(void **state)
 	m = util_buf_str(&b);
 	assert_true(!strncmp(m, "# &lt;script&gt;alert(1)&lt;/script&gt;: ",
 			     40));
-	assert_non_null(strstr(m, "\na \\| b &amp; &lt;i&gt;c&lt;/i&gt;\n"));
+	assert_non_null(strstr(m, "\na \\| b &amp; &lt;i&gt;c&lt;/i&gt; \\@team\n"));
 	assert_non_null(strstr(m, "## Verdict\n\n**onprem at "));
 	assert_non_null(strstr(m, "| option | status | upfront |"));
 	assert_non_null(strstr(m, "```sh\ngpuplan plan 'my scenario.yaml' "

@@ -206,12 +206,53 @@ static void test_names(void **state)
 	assert_string_equal(out, "012345678...");
 }
 
+/* The position of a value along its path in a JSON text, for messages
+ * about a plan read back: through strings holding brackets, commas and
+ * escaped quotes, nested values skipped whole, multi-byte characters
+ * counted once; a path that leads nowhere gives the deepest value. */
+static void test_json_locate(void **state)
+{
+	static const char text[] =
+		"{\n  \"a\": \"x,]}\\\"{\",\n  \"list\": [\n"
+		"    {\"k\": [1, {\"z\": 2}], \"v\": 3},\n"
+		"    {\"\xc3\xa9\": 0, \"v\": null}\n  ]\n}";
+	static const struct {
+		const char *path[3];
+		size_t n;
+		bool ok;
+		int line, col;
+	} cases[] = {
+		{{"a"}, 1, true, 2, 8},
+		{{"list"}, 1, true, 3, 11},
+		{{"list", "0", "v"}, 3, true, 4, 31},
+		{{"list", "1", "v"}, 3, true, 5, 19},
+		{{"list", "0", "k"}, 3, true, 4, 11},
+		{{"list", "2", "v"}, 3, false, 3, 11},
+		{{"list", "1", "w"}, 3, false, 5, 5},
+		{{"a", "0"}, 2, false, 2, 8},
+		{{NULL}, 0, true, 1, 1},
+	};
+
+	(void)state;
+	for (size_t i = 0; i < UTIL_ARRAY_SIZE(cases); i++) {
+		int line = 0, col = 0;
+
+		assert_int_equal(util_json_locate(text, sizeof(text) - 1,
+						  cases[i].path, cases[i].n,
+						  &line, &col),
+				 cases[i].ok);
+		assert_int_equal(line, cases[i].line);
+		assert_int_equal(col, cases[i].col);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_nearest), cmocka_unit_test(test_utf8),
 		cmocka_unit_test(test_numbers), cmocka_unit_test(test_diags),
 		cmocka_unit_test(test_files), cmocka_unit_test(test_names),
+		cmocka_unit_test(test_json_locate),
 	};
 
 	return cmocka_run_group_tests_name("util", tests, NULL, NULL);
