@@ -92,8 +92,13 @@ static int dump_lp(glp_prob *lp, const char *path, struct util_err *err)
 		goto out;
 	}
 	close(fd);
+	errno = 0;
 	if (glp_write_lp(lp, NULL, tmp) || rename(tmp, path)) {
-		rc = util_err_set(err, UTIL_E_IO, "cannot write '%s'", path);
+		/* the reason, as the failed write or rename left it (a full
+		 * disk: "No space left on device") */
+		rc = util_err_set(err, UTIL_E_IO, "cannot write '%s': %s", path,
+				  errno ? strerror(errno)
+					: "GLPK could not write the model");
 		unlink(tmp);
 	}
 out:

@@ -143,4 +143,15 @@ for e in svg png; do
 		! ls -a "$tmp" | grep -q gpuplan-plot
 	check "a $e image cut short: exit $rc, $(ls "$tmp" | grep cut) $(cat "$tmp/cut-$e")" $?
 done
+# the same for the model written with --dump-lp: the reason is said
+# ("File too large", as "No space left on device" on a full disk), exit
+# 73, nothing at its name and no temporary file left
+(cd "$tmp" && trap '' XFSZ && ulimit -f 16 &&
+	"$bin" -q plan "$here/scenarios/teaching-lab.yaml" --dump-lp cut.lp \
+		>/dev/null 2>"$tmp/cut-lp")
+rc=$?
+[ $rc -eq 73 ] && [ ! -e "$tmp/cut.lp" ] &&
+	grep -q "cannot write 'cut.lp': File too large" "$tmp/cut-lp" &&
+	! ls -a "$tmp" | grep -q "cut.lp.tmp"
+check "a model cut short: exit $rc, $(cat "$tmp/cut-lp")" $?
 finish hostile
