@@ -10,6 +10,10 @@
 
 #include "scenario_int.h"
 
+/* the exchange rates a scenario may give (model_fx_load) */
+#define FX_MIN 1e-6
+#define FX_MAX 1e6
+
 /* Canadian dollars per unit of each currency. ESTIMATES: the Bank of
  * Canada's annual average exchange rates for 2024 as recalled, not
  * checked against its published table from here (bankofcanada.ca,
@@ -120,6 +124,17 @@ static int fx_rate(struct sload *l, struct util_ymap *top, const char *from,
 			rc = util_yerr(l->y, l->d, util_ymap_value(&m, i),
 				       "the rate of '%s' in 'fx' must be above "
 				       "0, got %g", code, v);
+			continue;
+		}
+		/* real rates run from about 2e-5 to 4e4 (ISO 4217 units
+		 * against each other); past these, prices of 1e300 or 1e-300
+		 * broke the solver's scaling (GLPK: "invalid scale factor") */
+		if (v < FX_MIN || v > FX_MAX) {
+			rc = util_yerr(l->y, l->d, util_ymap_value(&m, i),
+				       "the rate of '%s' in 'fx' must be from "
+				       "%g to %g (the scenario's currency per "
+				       "%s), got %g", code, FX_MIN, FX_MAX,
+				       code, v);
 			continue;
 		}
 		if (!strcmp(code, from))

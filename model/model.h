@@ -911,9 +911,10 @@ struct model_plan_opts {
 	 * of from the split plan's optimal basis (docs/formulation.md,
 	 * Sessions on one venue): the same optimum; for tests */
 	bool cold_whole;
-	/* with sessions kept whole, branch and bound stops at its first
-	 * plan: the rounding's when it finds one (docs/formulation.md, A
-	 * first plan); for tests */
+	/* with sessions kept whole, the plan is the first one found: the
+	 * rounding's when there is one, taken as when the time limit runs
+	 * out before branch and bound starts (docs/formulation.md, A first
+	 * plan), else branch and bound's first; for tests */
 	bool first_plan;
 };
 

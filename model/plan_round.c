@@ -46,8 +46,9 @@ static bool resolve(glp_prob *lp, double deadline)
 	if (!time_left(deadline, &sm.tm_lim))
 		return false;
 	rc = glp_simplex(lp, &sm);
-	if (rc == GLP_EBADB || rc == GLP_ESING || rc == GLP_ECOND ||
-	    rc == GLP_EFAIL) {
+	if ((rc == GLP_EBADB || rc == GLP_ESING || rc == GLP_ECOND ||
+	     rc == GLP_EFAIL) &&
+	    time_left(deadline, &sm.tm_lim)) { /* what is left now */
 		sm.meth = GLP_PRIMAL;
 		sm.presolve = GLP_ON;
 		rc = glp_simplex(lp, &sm);
