@@ -525,23 +525,14 @@ static int replay(const struct cli_ctx *ctx, const struct sim_cli *c)
 /* A progress bar with ETA on stderr, only on a terminal and only once a
  * run has lasted a second. */
 struct progress {
-	struct timespec start;
+	double start; /* util_now_s() */
 	bool shown;
 };
-
-static double since(const struct timespec *t0)
-{
-	struct timespec t;
-
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (double)(t.tv_sec - t0->tv_sec) +
-	       (double)(t.tv_nsec - t0->tv_nsec) / 1e9;
-}
 
 static void progress(void *arg, int done, int total)
 {
 	struct progress *p = arg;
-	double s = since(&p->start), eta = s / done * (total - done);
+	double s = util_now_s() - p->start, eta = s / done * (total - done);
 	int width = 30, filled = width * done / total;
 
 	if (s < 1 && !p->shown)
@@ -608,7 +599,7 @@ int cmd_simulate(int argc, char **argv, struct cli_ctx *ctx)
 		return replay(ctx, &c);
 	rc = cli_load_scenario(ctx, argv[optind], &s);
 	if (!rc && isatty(STDERR_FILENO) && !ctx->quiet) {
-		clock_gettime(CLOCK_MONOTONIC, &bar.start);
+		bar.start = util_now_s();
 		c.o.progress = progress;
 		c.o.progress_arg = &bar;
 	}

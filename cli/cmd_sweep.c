@@ -156,16 +156,13 @@ static void take(struct sweep_run *r, const char *text)
 /* A progress line with ETA on stderr, on a terminal, once a sweep has
  * lasted a second. */
 static void progress(const struct sweep_run *r, size_t done, size_t total,
-		     const struct timespec *t0)
+		     double t0)
 {
-	struct timespec t;
 	double s;
 
 	if (!r->tty || !total)
 		return;
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	s = (double)(t.tv_sec - t0->tv_sec) +
-	    (double)(t.tv_nsec - t0->tv_nsec) / 1e9;
+	s = util_now_s() - t0;
 	if (s < 1 && done < total)
 		return;
 	fprintf(stderr, "\r\033[K%zu/%zu points, %.0f s left", done, total,
@@ -181,11 +178,10 @@ static int collect(struct sweep_run *r, const pid_t *pid, const int *fd,
 {
 	struct util_buf b[64];
 	struct pollfd p[64];
-	struct timespec t0;
+	double t0 = util_now_s();
 	size_t total = 0, done = 0;
 	int open = nw, rc = 0;
 
-	clock_gettime(CLOCK_MONOTONIC, &t0);
 	for (size_t i = 1; i <= r->npoints; i++)
 		total += mine(r->c, i);
 	for (int w = 0; w < nw; w++) {
@@ -219,7 +215,7 @@ static int collect(struct sweep_run *r, const pid_t *pid, const int *fd,
 			util_buf_add(&b[w], chunk, (size_t)n);
 			for (ssize_t k = 0; k < n; k++)
 				done += chunk[k] == '\n';
-			progress(r, done, total, &t0);
+			progress(r, done, total, t0);
 		}
 	}
 	for (int w = 0; w < nw; w++) {
@@ -257,16 +253,15 @@ static int run(struct sweep_run *r)
 	int fd[64];
 
 	if (nw <= 1) {
-		struct timespec t0;
+		double t0 = util_now_s();
 		size_t total = 0, done = 0;
 
-		clock_gettime(CLOCK_MONOTONIC, &t0);
 		for (size_t i = 1; i <= r->npoints; i++)
 			total += mine(r->c, i);
 		for (size_t i = 1; i <= r->npoints; i++)
 			if (mine(r->c, i)) {
 				r->rows[i - 1] = point(r, i);
-				progress(r, ++done, total, &t0);
+				progress(r, ++done, total, t0);
 			}
 		return 0;
 	}

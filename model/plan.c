@@ -9,7 +9,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "plan_int.h"
@@ -164,21 +163,14 @@ static void warm_start(glp_tree *tree)
 	free(ind);
 }
 
-double plan_now_ms(void)
-{
-	struct timespec t;
-
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (double)t.tv_sec * 1000 + (double)t.tv_nsec / 1e6;
-}
-
 /* The ms left until m's deadline as GLPK's tm_lim takes them: INT_MAX
  * (GLPK's default) for no limit, else at least 1. */
 static int ms_left(const struct plan_model *m)
 {
 	if (m->deadline <= 0)
 		return INT_MAX;
-	return (int)fmin(fmax(ceil(m->deadline - plan_now_ms()), 1), 2e9);
+	return (int)fmin(fmax(ceil((m->deadline - util_now_s()) * 1000), 1),
+			 2e9);
 }
 
 /* What the branch and bound's callback works with: where the gap goes,
@@ -898,7 +890,7 @@ static int setup(struct plan_model *m, const struct model_scenario *s,
 	m->s = s;
 	m->opt = opt;
 	if (opt->time_limit_s > 0) /* for every solve of this plan */
-		m->deadline = plan_now_ms() + opt->time_limit_s * 1000;
+		m->deadline = util_now_s() + opt->time_limit_s;
 	m->period_s = period_seconds[s->period];
 	m->period_h = m->period_s / MODEL_HOUR;
 	m->nperiods = (int)ceil(s->horizon / m->period_s - 1e-9);

@@ -124,7 +124,7 @@ struct plan_model {
 	int *venue;
 	bool one_venue;
 	unsigned char *venue_used;
-	/* plan_now_ms() by which every solve of this plan ends
+	/* util_now_s() by which every solve of this plan ends
 	 * (model_plan_opts.time_limit_s), 0: none */
 	double deadline;
 	/* the GLPK rows one[w] of the courses with venue binaries, none of
@@ -177,8 +177,6 @@ int plan_colgen_warm(const struct plan_model *m, struct glp_prob *lp,
  * simplex, as glp_scale_prob(lp, GLP_SF_AUTO) would, in time linear in
  * its coefficients (plan_scale.c). */
 void plan_scale(struct glp_prob *lp);
-/* A monotonic clock in ms (plan.c), for m->deadline. */
-double plan_now_ms(void);
 /* A plan with every course whole (plan_round.c, docs/formulation.md,
  * A first plan), from lp at the LP optimum of the model with venue
  * binaries, by m->deadline: its values by GLPK column into x (room for

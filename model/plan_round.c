@@ -20,11 +20,11 @@ struct group {
 	int arg;     /* its index in col */
 };
 
-/* The ms left until deadline (plan_now_ms's, 0: none) into *tm_lim as
- * GLPK takes them (0: no limit); whether any are left. */
+/* The ms left until deadline (util_now_s's, 0: none) into *tm_lim as
+ * GLPK takes them (untouched: no limit); whether any are left. */
 static bool time_left(double deadline, int *tm_lim)
 {
-	double left = deadline - plan_now_ms();
+	double left = (deadline - util_now_s()) * 1000;
 
 	if (deadline <= 0)
 		return true;
@@ -34,7 +34,7 @@ static bool time_left(double deadline, int *tm_lim)
 
 /* lp from its basis by the dual simplex (only bounds moved since its
  * optimum), from presolve's if that basis fails; within deadline
- * (plan_now_ms's, 0: none). Whether it found an optimum. */
+ * (util_now_s's, 0: none). Whether it found an optimum. */
 static bool resolve(glp_prob *lp, double deadline)
 {
 	glp_smcp sm;
@@ -137,7 +137,7 @@ static int dive_step(glp_prob *lp, struct group *gs, size_t n,
 		if (batch == 1)
 			break;
 	}
-	if (deadline > 0 && plan_now_ms() >= deadline)
+	if (deadline > 0 && util_now_s() >= deadline)
 		return -1;
 	order[0]->shut[order[0]->arg] = 1;
 	put(lp, order[0], -1);

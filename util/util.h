@@ -159,6 +159,9 @@ int util_read_file(const char *path, size_t max, char **data, size_t *len,
 		   struct util_err *err);
 /* Writes data to path atomically: a temporary file in the same directory,
  * fsync, rename. Never leaves a partial file at path. UTIL_E_IO on error. */
+/* Seconds on a monotonic clock (util/clock.c): for elapsed time only. */
+double util_now_s(void);
+
 int util_write_atomic(const char *path, const void *data, size_t len,
 		      struct util_err *err);
 
