@@ -15,7 +15,7 @@ static bool tres_value(const char *s, size_t len)
 		i++;
 	if (!i)
 		return false;
-	if (i < len && strchr("KMGTPkmgtp", s[i]))
+	if (i < len && s[i] && strchr("KMGTPkmgtp", s[i]))
 		i++;
 	return i == len;
 }

@@ -58,8 +58,12 @@ static bool skip_value(struct jscan *j)
 				return false;
 			j->i++;
 		} else {
-			while (j->i < j->len && !strchr(",:}] \t\r\n", j->s[j->i]))
+			/* memchr, not strchr: a NUL in the text is part of a
+			 * token (strchr finds it in the set and never moves). */
+			do
 				j->i++;
+			while (j->i < j->len &&
+			       !memchr(",:}] \t\r\n", j->s[j->i], 8));
 		}
 	} while (depth);
 	return true;

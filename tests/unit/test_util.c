@@ -244,6 +244,17 @@ static void test_json_locate(void **state)
 		assert_int_equal(line, cases[i].line);
 		assert_int_equal(col, cases[i].col);
 	}
+	/* A NUL inside a token is skipped like any other byte (it once
+	 * stopped the scan for good: the fuzzer's timeout). */
+	{
+		static const char nul[] = "{\"p\": [2.6, 2\0.6, 3], \"v\": 1}";
+		const char *path[] = {"v"};
+		int line = 0, col = 0;
+
+		assert_true(util_json_locate(nul, sizeof(nul) - 1, path, 1,
+					     &line, &col));
+		assert_int_equal(col, 28);
+	}
 }
 
 int main(void)
