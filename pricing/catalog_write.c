@@ -4,7 +4,9 @@
 
 #include "pricing_int.h"
 
-/* A double-quoted YAML string: safe for any text. */
+/* A double-quoted YAML string. A control character (from a provider's
+ * answer: a loaded catalog has none) becomes '?', as the catalog loader
+ * refuses them (util/ydoc.c): a cache written here must load again. */
 static void put_string(struct util_buf *b, const char *s)
 {
 	util_buf_puts(b, "\"");
@@ -14,11 +16,10 @@ static void put_string(struct util_buf *b, const char *s)
 		if (c == '"' || c == '\\') {
 			util_buf_printf(b, "\\%c", c);
 		} else if (c < 0x20 || c == 0x7f) {
-			util_buf_printf(b, "\\x%02x", c);
+			util_buf_puts(b, "?");
 		} else if (c == 0xc2 && (unsigned char)s[1] >= 0x80 &&
 			   (unsigned char)s[1] <= 0x9f) {
-			/* U+0080..U+009F, which YAML does not allow raw */
-			util_buf_printf(b, "\\u%04x", (unsigned char)s[1]);
+			util_buf_puts(b, "?"); /* U+0080..U+009F */
 			s++;
 		} else {
 			util_buf_add(b, s, 1);

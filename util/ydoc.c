@@ -87,6 +87,35 @@ static char *take_anchor(yaml_char_t *a)
 	return a ? util_xstrdup((const char *)a) : NULL;
 }
 
+/* A control character in a scalar ("\\e", "\\x07", "\\u009b" in a
+ * quoted string): no scenario or catalog text needs one, and on a
+ * terminal or in a report it could drive the reader's screen (move the
+ * cursor, set the title), so it is refused here, once for every reader
+ * of YAML. Tabs and line ends are text. */
+static int control_char(struct util_ydoc *y, struct util_diags *d,
+			const yaml_event_t *ev, int line, int col)
+{
+	const unsigned char *v = ev->data.scalar.value;
+	size_t n = ev->data.scalar.length;
+
+	for (size_t i = 0; i < n; i++) {
+		unsigned cp = v[i];
+
+		if (v[i] == 0xc2 && i + 1 < n && v[i + 1] >= 0x80 &&
+		    v[i + 1] <= 0x9f)
+			cp = v[i + 1]; /* C1: U+0080 to U+009F */
+		else if ((v[i] >= 0x20 && v[i] != 0x7f) || v[i] == '\t' ||
+			 v[i] == '\n')
+			continue;
+		return util_diag_add(d, UTIL_ERROR, y->file, line, col,
+				     "a control character (U+%04X) in a "
+				     "string: scenario and catalog text must "
+				     "be printable (tabs and line ends are "
+				     "allowed)", cp);
+	}
+	return 0;
+}
+
 /* Returns 0 to go on, 1 at the end of the stream, UTIL_E_INPUT to stop. */
 static int prepass_event(struct util_ydoc *y, struct util_diags *d,
 			 struct prepass *pp, const yaml_event_t *ev)
@@ -135,6 +164,8 @@ static int prepass_event(struct util_ydoc *y, struct util_diags *d,
 			return util_diag_add(d, UTIL_ERROR, y->file, line, col,
 					     "a NUL character (\"\\0\") in a "
 					     "string");
+		if (control_char(y, d, ev, line, col))
+			return UTIL_E_INPUT;
 		break;
 	case YAML_ALIAS_EVENT:
 		close_node(pp, NULL,

@@ -174,6 +174,26 @@ static void test_extend(void **state)
 		assert_non_null(strstr(util_buf_str(&b), "estimate: true\n"));
 		util_buf_release(&b);
 	}
+	{
+		/* a control character from a provider's answer is written
+		 * as '?': the loader refuses control characters, and a
+		 * cache written here must load again */
+		struct pricing_offer *o = &c.offers[c.noffers - 1];
+		struct pricing_catalog back;
+		struct util_buf b;
+
+		free(o->source);
+		o->source = util_xstrdup("price \x1b]0;x\x07 page \xc2\x9b");
+		util_buf_init(&b);
+		pricing_write_offers_yaml(&c, c.noffers - 1, &b);
+		assert_non_null(strstr(util_buf_str(&b),
+				       "source: \"price ?]0;x? page ?\"\n"));
+		load_default(&back);
+		assert_int_equal(extend(&back, util_buf_str(&b), &d), 0);
+		util_diags_release(&d);
+		util_buf_release(&b);
+		pricing_catalog_release(&back);
+	}
 	assert_int_equal(extend(&c, OFFER("    estimate: maybe\n"), &d),
 			 UTIL_E_INPUT);
 	util_diags_release(&d);
