@@ -638,18 +638,34 @@ static void quantiles(const struct sim_hist *h, double scale, double out[4])
 	out[3] = sim_hist_quantile(h, 0.99) * scale;
 }
 
-static double unit_util(const struct world *w, const struct unit *u)
+/* The share of what the unit had that it used, and over how much
+ * (*weight, device-seconds or slot-seconds, the same kind for every unit
+ * of one workload) that share is: a workload's utilisation is its
+ * units' shares weighted so, not their plain mean (a unit on a pool used
+ * at 25% and one on rented devices used fully are not 62% together when
+ * the pool held ten times the device-hours). */
+static double unit_util(const struct world *w, const struct unit *u,
+			double *weight)
 {
-	if (u->llm) /* the engines' sequence slots in use */
-		return fmin(u->seq_area / (u->neng * (double)u->max_seqs *
-					   fmax(u->end_s, 1e-9)),
-			    1);
-	if (u->a->w->kind == MODEL_INFERENCE)
-		return sim_station_utilisation(&u->st, u->end_s);
-	if (u->a->w->kind == MODEL_TEACHING)
-		return u->v.pooled ? sim_station_utilisation(&u->st,
-							     w->horizon_s)
-				   : 1;
+	double until = u->end_s;
+
+	*weight = 0;
+	if (u->llm) { /* the engines' sequence slots in use */
+		*weight = u->neng * (double)u->max_seqs * fmax(u->end_s, 1e-9);
+		return fmin(u->seq_area / *weight, 1);
+	}
+	if (u->a->w->kind == MODEL_TEACHING && !u->v.pooled) {
+		/* rented for its sessions only: used whenever paid for */
+		*weight = u->st.busy_area;
+		return 1;
+	}
+	if (u->a->w->kind == MODEL_INFERENCE ||
+	    u->a->w->kind == MODEL_TEACHING) {
+		if (u->a->w->kind == MODEL_TEACHING)
+			until = w->horizon_s;
+		*weight = until * u->st.servers;
+		return sim_station_utilisation(&u->st, until);
+	}
 	if (u->v.pooled && u->v.pool >= 0) {
 		const struct pool *p = &w->pools[u->v.pool];
 
@@ -658,6 +674,7 @@ static double unit_util(const struct world *w, const struct unit *u)
 
 		/* over the device-time the pool had: bought devices from
 		 * their arrival, owned ones until their retirement */
+		*weight = dev;
 		return dev > 0 ? (p->busy_area +
 				  p->busy * (w->horizon_s - p->last_t)) /
 					 dev
@@ -667,6 +684,7 @@ static double unit_util(const struct world *w, const struct unit *u)
 	 * failures: jobs still running at the horizon count for neither
 	 * (they made useful over consumed 1.08 for department-montreal's
 	 * monthly runs, counted when asked for) */
+	*weight = u->consumed_dh * 3600;
 	return u->consumed_dh > 0 ? 1 - u->lost_dh / u->consumed_dh : 1;
 }
 
@@ -715,7 +733,7 @@ static void collect(const struct world *w, const struct shared *sh,
 	struct sim_hist *ttft = &m->ttft, *tpot = &m->tpot;
 	const struct model_workload *wl = &w->s->workloads[wi];
 	uint64_t late = 0, asked = 0, runs = 0, ttft_late = 0, tpot_late = 0;
-	double last = 0, run_h = 0, util = 0;
+	double last = 0, run_h = 0, util = 0, wutil = 0, wsum = 0;
 	size_t units = 0;
 	bool done = true;
 
@@ -745,8 +763,14 @@ static void collect(const struct world *w, const struct shared *sh,
 		done &= u->jobs_left == 0;
 		last = fmax(last, u->last_end_s);
 		r->cost += unit_cost(u);
-		util += unit_util(w, u);
-		units++;
+		{
+			double weight, x = unit_util(w, u, &weight);
+
+			util += x;
+			wutil += x * weight;
+			wsum += weight;
+			units++;
+		}
 	}
 	quantiles(wait, 1, r->wait);
 	quantiles(lat, 1000, r->lat);
@@ -759,7 +783,9 @@ static void collect(const struct world *w, const struct shared *sh,
 	/* shares of the requests that got their first token, or finished */
 	r->ttft_miss = ttft->n ? (double)ttft_late / (double)ttft->n : 0;
 	r->tpot_miss = tpot->n ? (double)tpot_late / (double)tpot->n : 0;
-	r->util = units ? util / (double)units : 0;
+	/* weighted by what each unit had; a plain mean when none had
+	 * anything (nothing ran) */
+	r->util = wsum > 0 ? wutil / wsum : units ? util / (double)units : 0;
 	if (wl->kind == MODEL_TEACHING && wl->teaching.start_within >= 0)
 		r->slo_miss = sim_hist_above(wait, wl->teaching.start_within);
 	if (wl->kind == MODEL_INFERENCE)

@@ -691,10 +691,62 @@ static void test_job_larger_than_pool(void **state)
 	teardown_catalog(NULL);
 }
 
+/* A workload on a pool and on rented devices: its utilisation is its
+ * units' shares weighted by the device-hours each had, not their plain
+ * mean. 30 jobs of 100 h on 2 owned L40S by a 4-week deadline: the pool
+ * runs what it can and the rest is rented; the rented hours are fully
+ * used (on demand, no failures), so the workload's figure is (pool busy
+ * + rented) / (pool's device-hours + rented). */
+static void test_util_weighted(void **state)
+{
+	static const char text[] =
+		"scenario: t\nhorizon: 8w\nperiod: week\n"
+		"venues: {allow: [onprem, cloud], onprem: {owned: {L40S: 2}}}\n"
+		"workloads:\n  - name: r\n    kind: research\n"
+		"    length_cv: 0\n    submission: burst\n    deadline: 4w\n"
+		"    jobs: {count: 30, gpus: 1, hours: 100 L40S}\n";
+	struct sim_opts o = {.seed = 1, .replications = 2, .jobs = 1};
+	struct model_plan_opts po = {.family = -1};
+	struct model_scenario s;
+	struct model_plan p;
+	struct sim_result res;
+	struct util_err err;
+	double pool_busy, pool_dev, rented = 0, want;
+	bool on_pool = false;
+
+	(void)state;
+	assert_int_equal(setup_default_catalog(NULL), 0);
+	load_scenario(text, &s);
+	assert_int_equal(model_plan(&s, &po, &p, &err), 0);
+	for (size_t i = 0; i < p.nassign; i++) {
+		if (p.assign[i].family == PRICING_ONPREM)
+			on_pool = true;
+		else
+			rented += p.assign[i].device_hours;
+	}
+	assert_true(on_pool && rented > 0);
+	assert_int_equal(sim_simulate(&s, &p, &o, &res, &err), 0);
+	assert_int_equal(res.npools, 1);
+	pool_busy = res.pools[0].busy_h.mean;
+	pool_dev = res.pools[0].devices_h.mean;
+	want = (pool_busy + rented) / (pool_dev + rented);
+	print_message("pool %.0f of %.0f h, rented %.0f h: utilisation %.4f, "
+		      "weighted %.4f, plain mean %.4f\n", pool_busy, pool_dev,
+		      rented, res.wl[0].utilisation.mean, want,
+		      (pool_busy / pool_dev + 1) / 2);
+	assert_true(pool_busy / pool_dev < 0.9);
+	assert_near(res.wl[0].utilisation.mean, want, 1e-3 * want);
+	sim_result_release(&res);
+	model_plan_release(&p);
+	model_scenario_release(&s);
+	teardown_catalog(NULL);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_spot_completion),
+		cmocka_unit_test(test_util_weighted),
 		cmocka_unit_test(test_arrivals_follow_profile),
 		cmocka_unit_test(test_shape_in_simulation),
 		cmocka_unit_test(test_pinned_service),
