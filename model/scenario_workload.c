@@ -71,8 +71,8 @@ static int check_kind_keys(struct sload *l, struct util_ymap *m,
 		const char *key = util_yscalar(k), *near;
 		int other = -1;
 
-		if (!key || in_list(key, valid, nvalid))
-			continue;
+		if (!key || in_list(key, valid, nvalid) || !strcmp(key, "<<"))
+			continue; /* "<<": said on opening (util/ymap.c) */
 		for (int o = 0; o < MODEL_NKINDS && other < 0; o++)
 			if (in_list(key, kind_keys[o], NKIND_KEYS))
 				other = o;

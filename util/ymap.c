@@ -102,6 +102,11 @@ static int check_key(struct util_ymap *m, size_t i, const char *const *keys,
 					 "in %s (first at line %d)", key,
 					 m->ctx, util_yline(prev));
 	}
+	if (!strcmp(key, "<<")) /* YAML 1.1's merge key: libyaml has none */
+		return util_yerr(m->y, m->d, k, "merge keys ('<<: *anchor') "
+				 "are not supported (in %s): repeat the keys "
+				 "(an alias '*name' of a whole value works), or "
+				 "vary a value with sweep's --set", m->ctx);
 	if (!keys)
 		return 0;
 	for (size_t j = 0; j < nkeys; j++)
