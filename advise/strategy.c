@@ -125,6 +125,11 @@ int advise_strategies_list(const struct model_scenario *s,
 					    "is NAME=PATH=VALUE[,PATH=VALUE"
 					    "...], got '%s'", flags[i]);
 		*q++ = '\0';
+		if (strlen(p) > 64 || !util_one_line(p))
+			return util_err_set(err, UTIL_E_USAGE, "'--strategy' "
+					    "NAME is one line of 1 to 64 bytes "
+					    "of printable text (it heads a "
+					    "column)");
 		if (!split_flag(q, &out->v[n]))
 			return util_err_set(err, UTIL_E_USAGE, "--strategy %s: "
 					    "at most %d overrides", p,

@@ -138,7 +138,14 @@ static int load_head(struct sload *l, struct util_ymap *top)
 	const char *name = NULL, *desc = NULL, *cur = NULL;
 	int rc = 0, p = MODEL_PERIOD_MONTH;
 
-	if (util_ymap_str(top, "scenario", UTIL_Y_REQUIRED, &name) == 1)
+	if (util_ymap_str(top, "scenario", UTIL_Y_REQUIRED, &name) == 1 &&
+	    !util_one_line(name))
+		rc = util_ymap_err(top, util_ymap_get(top, "scenario"),
+				   "the scenario's name is one line of "
+				   "printable text: no tab, line break or "
+				   "direction override (a longer text goes "
+				   "in 'description')");
+	if (name)
 		s->name = util_xstrdup(name);
 	else
 		rc = UTIL_E_INPUT;

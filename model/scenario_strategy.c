@@ -39,6 +39,12 @@ static int load_strategy(struct sload *l, const yaml_node_t *item,
 	if (util_ymap_str(&m, "name", UTIL_Y_REQUIRED, &name) < 0 || !name)
 		return UTIL_E_INPUT;
 	st->name = util_xstrdup(name);
+	if (!*name || strlen(name) > 64 || !util_one_line(name))
+		return util_ymap_err(&m, util_ymap_get(&m, "name"),
+				     "a strategy's name is one line of 1 to "
+				     "64 bytes of printable text: no tab, "
+				     "line break or direction override (it "
+				     "heads a column)");
 	st->name_line = util_yline(util_ymap_get(&m, "name"));
 	st->name_col = util_ycol(util_ymap_get(&m, "name"));
 	set = util_ymap_get(&m, "set");

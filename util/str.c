@@ -221,6 +221,15 @@ bool util_label_ok(const char *s)
 	       all_of(s, " ._+(),/:-", UTIL_LABEL_MAX);
 }
 
+bool util_one_line(const char *s)
+{
+	for (; *s; s++)
+		if ((unsigned char)*s < 0x20 || *s == 0x7f ||
+		    util_utf8_format_len(s))
+			return false;
+	return true;
+}
+
 void util_escape(const char *s, char *out, size_t n)
 {
 	size_t k = 0;

@@ -202,6 +202,10 @@ bool util_label_ok(const char *s);
  * (U+0080 to U+009F); other UTF-8 as it is; cut with "..." to fit
  * out[n]. */
 void util_escape(const char *s, char *out, size_t n);
+/* Whether s prints as it reads, on one line: no control character (tab
+ * and line end included, U+007F) and nothing util_utf8_format_len
+ * finds (C1 controls, line separators, bidirectional formatting). */
+bool util_one_line(const char *s);
 /* The length in bytes of the UTF-8 character at s when it is a C1
  * control (U+0080 to U+009F), a line or paragraph separator (U+2028,
  * U+2029) or a bidirectional formatting character (U+061C, U+200E,

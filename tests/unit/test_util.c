@@ -244,6 +244,13 @@ static void test_json_locate(void **state)
 		assert_int_equal(line, cases[i].line);
 		assert_int_equal(col, cases[i].col);
 	}
+	/* util_one_line: printable text on one line */
+	assert_true(util_one_line("buy 4 L40S, été"));
+	assert_false(util_one_line("a\nb"));
+	assert_false(util_one_line("a\tb"));
+	assert_false(util_one_line("a\x7f"));
+	assert_false(util_one_line("x\xe2\x80\xae" "DSU")); /* U+202E */
+	assert_false(util_one_line("x\xc2\x9b" "2J")); /* U+009B */
 	/* A NUL inside a token is skipped like any other byte (it once
 	 * stopped the scan for good: the fuzzer's timeout). */
 	{
