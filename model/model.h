@@ -1057,6 +1057,10 @@ void model_plan_period_costs(const struct model_plan *p, double *cash);
  * purchases are paid in their order's period (model_plan_period_costs,
  * model/plan_costs.c). */
 double model_plan_cash_capex(const struct model_plan *p);
+/* The cash purchase i of p pays when it is ordered: its devices at the
+ * full price, before any residual value (the plan's total counts its
+ * capex net of residual value, p->buy[i].capex). */
+double model_plan_purchase_cash(const struct model_plan *p, size_t i);
 /* ---- on-prem pools and committed costs (model/plan_pools.c) ---- */
 
 /* Months of s's horizon, the last one possibly partial (at least 1). */

@@ -25,6 +25,11 @@ static size_t paid_period(const struct model_plan *p, size_t i)
 	return t < (double)p->nperiods ? (size_t)t : p->nperiods - 1;
 }
 
+double model_plan_purchase_cash(const struct model_plan *p, size_t i)
+{
+	return cash_of(p, i);
+}
+
 double model_plan_cash_capex(const struct model_plan *p)
 {
 	double sum = 0;
