@@ -231,6 +231,18 @@ static void idle_lines(const struct model_scenario *s,
 			continue;
 		util_buf_printf(out, "%s%s pool used %.1f%% of the time:%s",
 				lead, r->accel, r->utilisation * 100, brk);
+		if (cb->rule == ADVISE_RULE_REFERENCE_SPEED) {
+			/* its rate is its speed's share of one price: its
+			 * idle hours weigh on every pool's rate, not on its
+			 * own alone, so that rate is not absurd */
+			util_buf_printf(out, "its idle hours raise every "
+					"pool's rate (rule reference-speed); "
+					"with every pool at %.0f%% use, its "
+					"rate would be %.4f\n",
+					ADVISE_REASONABLE_USE * 100,
+					r->rate_reasonable);
+			continue;
+		}
 		if (isfinite(r->rate))
 			util_buf_printf(out, "its rate of %.4f %s an hour is "
 					"absurd; ", r->rate, s->currency);
