@@ -1159,7 +1159,9 @@ double model_owned_hosting(const struct model_scenario *s);
 /* The cost/time Pareto front by epsilon-constraint: time minimised under
  * budgets from the cheapest plan's cost to the fastest's, `points` of
  * them. Fills cost[i] and finish[i] (the mean period in which flexible
- * work ends, 0 if there is none) for the *n feasible ones. */
+ * work ends, 0 if there is none) for the *n feasible ones that no other
+ * dominates (as cheap and ending as early, one strictly; one of equal
+ * points), cheapest first. */
 int model_pareto(const struct model_scenario *s, int points, double *cost,
 		 double *finish, int *n, struct util_err *err);
 
