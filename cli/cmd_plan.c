@@ -46,6 +46,9 @@ static void loop_lines(const struct model_scenario *s,
 				n++ ? "" : "targets missed in simulation:\n",
 				line);
 	}
+	if (r->checks.missed && advise_result_stop(r))
+		util_buf_printf(out, "the loop stopped: %s\n",
+				advise_result_stop(r));
 	util_buf_init(&why);
 	advise_unreachable(s, "\n  ", &why);
 	if (r->checks.missed && why.len) /* past the first newline */
