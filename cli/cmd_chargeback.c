@@ -255,8 +255,7 @@ static void idle_lines(const struct model_scenario *s,
 }
 
 /* Owned hardware: age, end of life, value at the horizon's end. */
-static void owned_lines(const struct model_scenario *s,
-			const struct advise_chargeback *cb, const char *lead,
+static void owned_lines(const struct model_scenario *s, const char *lead,
 			struct util_buf *out)
 {
 	for (size_t i = 0; i < s->venues.nowned; i++) {
@@ -281,9 +280,11 @@ static void owned_lines(const struct model_scenario *s,
 			util_buf_printf(out, "ends in month %.0f (retired "
 					"then: the plan stops using them)",
 					floor(c.end_of_life / MODEL_MONTH) + 1);
-		else
-			util_buf_printf(out, "ends after month %zu",
-					cb->nmonths);
+		else /* "life 5.0 years / ends after month 12" read as
+		      * the life ending at the horizon */
+			util_buf_printf(out, "in service past the horizon "
+					"(%.1f years of life left at its "
+					"start)", c.end_of_life / MODEL_YEAR);
 		util_buf_printf(out, "; value at the horizon's end %s (%s "
 				"each)\n",
 				money(m2, sizeof(m2), c.residual_end),
@@ -452,7 +453,7 @@ static void report(const struct model_scenario *s,
 	util_buf_puts(out, "\n");
 	idle_lines(s, cb, f == CLI_MARKDOWN ? "- warning: " : "warning: ",
 		   "\n  ", out);
-	owned_lines(s, cb, f == CLI_MARKDOWN ? "- " : "", out);
+	owned_lines(s, f == CLI_MARKDOWN ? "- " : "", out);
 	showback(s, cb, f, out);
 	util_buf_puts(out, "\n");
 	emit_prices_line(&s->catalog, emit_oldest_as_of(p, NULL),
