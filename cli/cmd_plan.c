@@ -474,9 +474,10 @@ static int focus(const struct plan_cli *o, const struct model_scenario *s,
 {
 	struct util_err err;
 	struct util_buf b;
-	long long start = o->start >= 0
-				  ? o->start
-				  : report_month_start((long long)pricing_now());
+	long long start =
+		o->start >= 0
+			? o->start
+			: report_scenario_start(s, (long long)pricing_now());
 	int rc;
 
 	util_buf_init(&b);

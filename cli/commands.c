@@ -66,8 +66,9 @@ const struct cli_command cli_commands[] = {
 	 "(research, batches) as early as the budget and capacities\n"
 	 "allow, cost breaking ties. --format focus writes the\n"
 	 "plan's forecast as FOCUS 1.2 cost data (CSV, docs/focus.md), its\n"
-	 "periods from --start (default: the first day of this month, UTC;\n"
-	 "SOURCE_DATE_EPOCH when set). Exit 3 when no plan is feasible, with\n"
+	 "periods from --start (default: the scenario's start_date, else\n"
+	 "the first day of this month, UTC; SOURCE_DATE_EPOCH when set).\n"
+	 "Exit 3 when no plan is feasible, with\n"
 	 "the reasons on stderr; exit 1 (after the output) when the plan\n"
 	 "costs more than --fail-above, or --fail-over-budget and the budget\n"
 	 "cannot hold the cheapest plan.\n"},
