@@ -102,6 +102,10 @@ int advise_loop(const struct model_scenario *s,
 		const struct advise_loop_opts *o, struct advise_result *out,
 		struct util_err *err);
 void advise_result_release(struct advise_result *r);
+/* Why r's loop stopped short with a target missed, in words: the
+ * capacity its targets need is not there (cornered), or more rounds may
+ * meet them (exhausted); NULL otherwise. */
+const char *advise_result_stop(const struct advise_result *r);
 /* The options `plan`, `simulate` and `compare` share by default: every
  * family, seed 1, 20 replications, one thread, ADVISE_ROUNDS rounds. */
 void advise_loop_defaults(struct advise_loop_opts *o);

@@ -407,6 +407,18 @@ int advise_loop(const struct model_scenario *s,
 	return rc;
 }
 
+const char *advise_result_stop(const struct advise_result *r)
+{
+	if (r->cornered)
+		return "the capacity its targets need is not there (more "
+		       "devices to buy, a larger allocation, or other venues "
+		       "allowed)";
+	if (r->exhausted)
+		return "it could be tightened further: more --rounds may meet "
+		       "them";
+	return NULL;
+}
+
 void advise_result_release(struct advise_result *r)
 {
 	result_clear(r);

@@ -302,12 +302,9 @@ static void none_meets(const struct advise_compare *cmp, struct util_buf *b)
 	if (cmp->need)
 		util_buf_printf(b, "; %s", cmp->need);
 	else if (c->r.exhausted)
-		util_buf_puts(b, "; it could be tightened further: more "
-			      "--rounds may meet them");
+		util_buf_printf(b, "; %s", advise_result_stop(&c->r));
 	if (c->r.cornered)
-		util_buf_puts(b, "; the capacity its targets need is not "
-			      "there (more devices to buy, a larger "
-			      "allocation, or other venues allowed)");
+		util_buf_printf(b, "; %s", advise_result_stop(&c->r));
 	advise_unreachable(cmp->s, "; ", b);
 }
 

@@ -231,6 +231,18 @@ static void idle_lines(const struct model_scenario *s,
 			continue;
 		util_buf_printf(out, "%s%s pool used %.1f%% of the time:%s",
 				lead, r->accel, r->utilisation * 100, brk);
+		if (cb->rule == ADVISE_RULE_REFERENCE_SPEED) {
+			/* its rate is its speed's share of one price: its
+			 * idle hours weigh on every pool's rate, not on its
+			 * own alone, so that rate is not absurd */
+			util_buf_printf(out, "its idle hours raise every "
+					"pool's rate (rule reference-speed); "
+					"with every pool at %.0f%% use, its "
+					"rate would be %.4f\n",
+					ADVISE_REASONABLE_USE * 100,
+					r->rate_reasonable);
+			continue;
+		}
 		if (isfinite(r->rate))
 			util_buf_printf(out, "its rate of %.4f %s an hour is "
 					"absurd; ", r->rate, s->currency);
@@ -243,8 +255,7 @@ static void idle_lines(const struct model_scenario *s,
 }
 
 /* Owned hardware: age, end of life, value at the horizon's end. */
-static void owned_lines(const struct model_scenario *s,
-			const struct advise_chargeback *cb, const char *lead,
+static void owned_lines(const struct model_scenario *s, const char *lead,
 			struct util_buf *out)
 {
 	for (size_t i = 0; i < s->venues.nowned; i++) {
@@ -269,9 +280,11 @@ static void owned_lines(const struct model_scenario *s,
 			util_buf_printf(out, "ends in month %.0f (retired "
 					"then: the plan stops using them)",
 					floor(c.end_of_life / MODEL_MONTH) + 1);
-		else
-			util_buf_printf(out, "ends after month %zu",
-					cb->nmonths);
+		else /* "life 5.0 years / ends after month 12" read as
+		      * the life ending at the horizon */
+			util_buf_printf(out, "in service past the horizon "
+					"(%.1f years of life left at its "
+					"start)", c.end_of_life / MODEL_YEAR);
 		util_buf_printf(out, "; value at the horizon's end %s (%s "
 				"each)\n",
 				money(m2, sizeof(m2), c.residual_end),
@@ -440,7 +453,7 @@ static void report(const struct model_scenario *s,
 	util_buf_puts(out, "\n");
 	idle_lines(s, cb, f == CLI_MARKDOWN ? "- warning: " : "warning: ",
 		   "\n  ", out);
-	owned_lines(s, cb, f == CLI_MARKDOWN ? "- " : "", out);
+	owned_lines(s, f == CLI_MARKDOWN ? "- " : "", out);
 	showback(s, cb, f, out);
 	util_buf_puts(out, "\n");
 	emit_prices_line(&s->catalog, emit_oldest_as_of(p, NULL),

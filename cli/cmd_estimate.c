@@ -100,8 +100,14 @@ static void table_workload(const struct model_workload_estimate *we,
 		char v[6][48], detail[320];
 
 		snprintf(v[0], 48, "%d", o->devices);
-		snprintf(v[1], 48, "%.1f/%.3g", o->mem.total / GB,
-			 o->memory_available / GB);
+		/* no need computed (research given in device-hours, a
+		 * layout that cannot be): '-', not 0.0 GB */
+		if (o->mem.total > 0)
+			snprintf(v[1], 48, "%.1f/%.3g", o->mem.total / GB,
+				 o->memory_available / GB);
+		else
+			snprintf(v[1], 48, "-/%.3g",
+				 o->memory_available / GB);
 		snprintf(v[2], 48, "%.3g", o->hours);
 		snprintf(v[3], 48, "%.4g", o->device_hours);
 		snprintf(v[4], 48, "%.4g", o->energy_kwh);

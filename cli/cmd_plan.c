@@ -46,6 +46,9 @@ static void loop_lines(const struct model_scenario *s,
 				n++ ? "" : "targets missed in simulation:\n",
 				line);
 	}
+	if (r->checks.missed && advise_result_stop(r))
+		util_buf_printf(out, "the loop stopped: %s\n",
+				advise_result_stop(r));
 	util_buf_init(&why);
 	advise_unreachable(s, "\n  ", &why);
 	if (r->checks.missed && why.len) /* past the first newline */
@@ -471,9 +474,10 @@ static int focus(const struct plan_cli *o, const struct model_scenario *s,
 {
 	struct util_err err;
 	struct util_buf b;
-	long long start = o->start >= 0
-				  ? o->start
-				  : report_month_start((long long)pricing_now());
+	long long start =
+		o->start >= 0
+			? o->start
+			: report_scenario_start(s, (long long)pricing_now());
 	int rc;
 
 	util_buf_init(&b);

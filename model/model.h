@@ -1057,6 +1057,10 @@ void model_plan_period_costs(const struct model_plan *p, double *cash);
  * purchases are paid in their order's period (model_plan_period_costs,
  * model/plan_costs.c). */
 double model_plan_cash_capex(const struct model_plan *p);
+/* The cash purchase i of p pays when it is ordered: its devices at the
+ * full price, before any residual value (the plan's total counts its
+ * capex net of residual value, p->buy[i].capex). */
+double model_plan_purchase_cash(const struct model_plan *p, size_t i);
 /* ---- on-prem pools and committed costs (model/plan_pools.c) ---- */
 
 /* Months of s's horizon, the last one possibly partial (at least 1). */
@@ -1155,7 +1159,9 @@ double model_owned_hosting(const struct model_scenario *s);
 /* The cost/time Pareto front by epsilon-constraint: time minimised under
  * budgets from the cheapest plan's cost to the fastest's, `points` of
  * them. Fills cost[i] and finish[i] (the mean period in which flexible
- * work ends, 0 if there is none) for the *n feasible ones. */
+ * work ends, 0 if there is none) for the *n feasible ones that no other
+ * dominates (as cheap and ending as early, one strictly; one of equal
+ * points), cheapest first. */
 int model_pareto(const struct model_scenario *s, int points, double *cost,
 		 double *finish, int *n, struct util_err *err);
 

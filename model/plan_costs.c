@@ -25,6 +25,11 @@ static size_t paid_period(const struct model_plan *p, size_t i)
 	return t < (double)p->nperiods ? (size_t)t : p->nperiods - 1;
 }
 
+double model_plan_purchase_cash(const struct model_plan *p, size_t i)
+{
+	return cash_of(p, i);
+}
+
 double model_plan_cash_capex(const struct model_plan *p)
 {
 	double sum = 0;
@@ -98,6 +103,31 @@ static double cash_total(const struct model_plan *p)
 	return sum;
 }
 
+/* Keeps the n points that no other point dominates (as cheap and as
+ * early, one of them strictly; of equal points the first), in their
+ * order: minimising time under a budget leaves the cost free, so a
+ * larger budget can give a dearer plan that ends no earlier. */
+static int undominated(double *cost, double *finish, int n)
+{
+	int k = 0;
+
+	for (int i = 0; i < n; i++) {
+		bool out = false;
+
+		for (int j = 0; j < n && !out; j++) {
+			bool le = cost[j] <= cost[i] && finish[j] <= finish[i];
+			bool lt = cost[j] < cost[i] || finish[j] < finish[i];
+
+			out = j != i && le && (lt || j < i);
+		}
+		if (out)
+			continue;
+		cost[k] = cost[i];
+		finish[k++] = finish[i];
+	}
+	return k;
+}
+
 int model_pareto(const struct model_scenario *s, int points, double *cost,
 		 double *finish, int *n, struct util_err *err)
 {
@@ -133,5 +163,7 @@ int model_pareto(const struct model_scenario *s, int points, double *cost,
 		}
 		model_plan_release(&p);
 	}
+	if (!rc)
+		*n = undominated(cost, finish, *n);
 	return rc;
 }

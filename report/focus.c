@@ -342,6 +342,21 @@ int report_date_epoch(const char *date, long long *out)
 	return 0;
 }
 
+long long report_scenario_start(const struct model_scenario *s,
+				long long now)
+{
+	/* start_month: months since year 0, the day as (d - 1) / 30.4167
+	 * of a month (model_parse_month) */
+	double m0 = floor(s->start_month);
+	long long y = (long long)floor(m0 / 12);
+	int m = (int)(m0 - 12.0 * (double)y) + 1;
+	int d = (int)lround((s->start_month - m0) * 30.4167) + 1;
+
+	if (s->start_month < 0 || y < 1970)
+		return report_month_start(now);
+	return days_from_civil(y, m, d) * 86400;
+}
+
 long long report_month_start(long long now)
 {
 	time_t t = (time_t)now;

@@ -156,5 +156,10 @@ int report_focus_csv(const struct model_scenario *s,
 int report_date_epoch(const char *date, long long *out);
 /* Unix seconds of the first day, 00:00 UTC, of the month holding now. */
 long long report_month_start(long long now);
+/* Unix seconds, 00:00 UTC, of the day s's time 0 stands for: its
+ * `start_date` when it has one (1970 or later), else the first day of the
+ * month holding now. */
+long long report_scenario_start(const struct model_scenario *s,
+				long long now);
 
 #endif

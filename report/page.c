@@ -424,8 +424,11 @@ static void pools(const struct report *r, struct report_page *pg)
 		add(pg, RB_PARA, "Owned already: %.0f x %s.",
 		    s->venues.owned[i].amount, s->venues.owned[i].accel);
 	if (k->r.plan.nbuy) {
-		t = table(pg, 0x0cu, 4);
-		cells(t, "bought", "offer", "devices", "cost when paid",
+		/* the cash at the order, as the cost-over-time figure
+		 * shows it, and the share of it the total counts */
+		t = table(pg, 0x1cu, 5);
+		cells(t, "bought", "offer", "devices", "paid at the order",
+		      "in the total (net of residual value)",
 		      (const char *)NULL);
 	}
 	for (size_t i = 0; i < k->r.plan.nbuy; i++) {
@@ -434,6 +437,9 @@ static void pools(const struct report *r, struct report_page *pg)
 		cells(t, p->accel, p->offer ? p->offer->id : "-",
 		      (const char *)NULL);
 		cell(t, "%ld", p->count);
+		money(b, sizeof(b), model_plan_purchase_cash(&k->r.plan, i),
+		      s->currency);
+		cell(t, "%s", b);
 		money(b, sizeof(b), p->capex, s->currency);
 		cell(t, "%s", b);
 	}

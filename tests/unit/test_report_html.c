@@ -218,6 +218,43 @@ static void test_markdown(void **state)
 	done(&f);
 }
 
+/* The purchases of the owned pools: the cash paid at the order (the
+ * devices at the catalog's full price, as the cost-over-time figure
+ * counts it) beside the capex net of residual value the total counts;
+ * they differ, since the H200 outlive the 3-year horizon. */
+static void test_purchase_cash(void **state)
+{
+	struct fixture f;
+	struct util_buf b;
+	const struct model_plan *p;
+	const struct model_plan_purchase *k;
+	char want[160];
+
+	(void)state;
+	run(&f);
+	p = &f.c.col[f.r.chosen].r.plan;
+	assert_true(p->nbuy >= 1);
+	k = &p->buy[0];
+	assert_true(k->offer->term[PRICING_CAPEX] > 0);
+	assert_near(model_plan_purchase_cash(p, 0),
+		    (double)k->count * k->offer->term[PRICING_CAPEX], 1e-6);
+	assert_true(k->capex < model_plan_purchase_cash(p, 0) - 1);
+	util_buf_init(&b);
+	report_markdown(&f.r, &b);
+	assert_non_null(strstr(util_buf_str(&b),
+			       "| bought | offer | devices | paid at the order "
+			       "| in the total (net of residual value) |"));
+	/* at the embedded catalog's 38,750 USD per H200 (ESTIMATE): the
+	 * full price, in thousands and units */
+	assert_near(k->offer->term[PRICING_CAPEX], 38750, 1e-9);
+	snprintf(want, sizeof(want), "| H200 | %s | %ld | %ld,%03ld USD | ",
+		 k->offer->id, k->count, k->count * 38750 / 1000,
+		 k->count * 38750 % 1000);
+	assert_non_null(strstr(util_buf_str(&b), want));
+	util_buf_release(&b);
+	done(&f);
+}
+
 /* An inference workload's CDF and its p99 target, a vertical line at
  * the target in ms (a series, so that the axis reaches it). */
 static void test_latency_target(void **state)
@@ -258,6 +295,7 @@ int main(void)
 		cmocka_unit_test(test_quoting),
 		cmocka_unit_test(test_html),
 		cmocka_unit_test(test_break_even),
+		cmocka_unit_test(test_purchase_cash),
 		cmocka_unit_test(test_markdown),
 		cmocka_unit_test(test_latency_target),
 	};
