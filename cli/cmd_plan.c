@@ -240,8 +240,12 @@ static void pools_table(const struct model_scenario *s,
 	row = util_xcalloc(v.n + 1, sizeof(*row));
 	head[0] = "month";
 	for (size_t i = 0; i < v.n; i++) {
-		snprintf(names[i], 48, "%s (%ld)", v.v[i].accel,
-			 v.v[i].owned + v.v[i].bought);
+		if (v.v[i].bought) /* the bought ones from their arrival */
+			snprintf(names[i], 48, "%s (%ld+%ld bought)",
+				 v.v[i].accel, v.v[i].owned, v.v[i].bought);
+		else
+			snprintf(names[i], 48, "%s (%ld)", v.v[i].accel,
+				 v.v[i].owned);
 		head[i + 1] = names[i];
 		right[i + 1] = true;
 	}
