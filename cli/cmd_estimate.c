@@ -32,7 +32,7 @@ static const char *ms_text(char *buf, size_t n, double ms)
 static void kind_detail(const struct model_workload *w,
 			const struct model_option *o, char *buf, size_t n)
 {
-	char ttft[32], ttft99[32], tpot[32];
+	char ttft[32], ttft99[32], tpot[32], num[32], num2[32];
 	bool p99 = w->kind == MODEL_INFERENCE &&
 		   w->inference.prompt_p99 > w->inference.prompt_tokens;
 
@@ -42,13 +42,15 @@ static void kind_detail(const struct model_workload *w,
 	}
 	switch (w->kind) {
 	case MODEL_FINETUNE:
-		snprintf(buf, n, "%.4g tokens/s; %.120s", o->tokens_per_second,
+		snprintf(buf, n, "%s tokens/s; %.120s",
+			 report_fmt_num(num, sizeof(num), o->tokens_per_second,
+					4),
 			 o->note);
 		break;
 	case MODEL_INFERENCE:
 		if (w->inference.output_tokens)
 			snprintf(buf, n, "TP%d x %d, %d seq: ttft %s%s%s%s, "
-				 "tpot %s, %.4g req/s, %.4g tok/s per device%s%s",
+				 "tpot %s, %s req/s, %s tok/s per device%s%s",
 				 o->tp, o->replicas, o->batch,
 				 ms_text(ttft, sizeof(ttft), o->ttft_ms),
 				 p99 ? " (p99 prompt: " : "",
@@ -57,8 +59,10 @@ static void kind_detail(const struct model_workload *w,
 				     : "",
 				 p99 ? ")" : "",
 				 ms_text(tpot, sizeof(tpot), o->tpot_ms),
-				 o->rps_per_device,
-				 o->decode_tokens_per_second,
+				 report_fmt_num(num, sizeof(num),
+						o->rps_per_device, 4),
+				 report_fmt_num(num2, sizeof(num2),
+						o->decode_tokens_per_second, 4),
 				 w->inference.precision == PRICING_FP8 &&
 						 !(o->accel->tflops[PRICING_FP8] > 0)
 					 ? "; fp8 as W8A16 (no FP8 units)"
@@ -67,9 +71,11 @@ static void kind_detail(const struct model_workload *w,
 					 ? "; shape derived from params"
 					 : "");
 		else
-			snprintf(buf, n, "%.2f ms (%.1f ms remote), %.4g "
+			snprintf(buf, n, "%.2f ms (%.1f ms remote), %s "
 				 "req/s per device", o->latency_ms,
-				 o->remote_latency_ms, o->rps_per_device);
+				 o->remote_latency_ms,
+				 report_fmt_num(num, sizeof(num),
+						o->rps_per_device, 4));
 		if (!o->meets_latency || !o->meets_latency_remote) {
 			size_t len = strlen(buf);
 
@@ -108,9 +114,9 @@ static void table_workload(const struct model_workload_estimate *we,
 		else
 			snprintf(v[1], 48, "-/%.3g",
 				 o->memory_available / GB);
-		snprintf(v[2], 48, "%.3g", o->hours);
-		snprintf(v[3], 48, "%.4g", o->device_hours);
-		snprintf(v[4], 48, "%.4g", o->energy_kwh);
+		report_fmt_num(v[2], 48, o->hours, 3);
+		report_fmt_num(v[3], 48, o->device_hours, 4);
+		report_fmt_num(v[4], 48, o->energy_kwh, 4);
 		kind_detail(we->w, o, detail, sizeof(detail));
 		cli_table_row(&t, (const char *const[]){
 					  o->accel->name, v[0],

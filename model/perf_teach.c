@@ -128,7 +128,8 @@ void perf_teaching(const struct perf_ctx *c, struct model_option *o)
 	o->device_hours = sessions_per_period *
 			  (o->devices * o->hours + between_dh);
 	o->energy_kwh = perf_energy(c->s, o->accel, o->device_hours, 1);
-	perf_note(o, "%.0f students per device (%s)", per, o->slice);
+	perf_note(o, "%.0f student%s per device (%s)", per,
+		  per == 1 ? "" : "s", o->slice);
 }
 
 double model_session_at(const struct model_scenario *s,
