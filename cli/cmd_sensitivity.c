@@ -40,9 +40,17 @@ static const char *oldest_price(const struct model_scenario *s,
 	return oldest;
 }
 
-static void fmt_cost(char *out, double v)
+/* A cost as CSV takes it (cents, no separator), or as people read it
+ * in the text and markdown tables ("171,392", "7.72": report_fmt_num;
+ * the heading names the currency). */
+static void fmt_cost(char *out, double v, bool people)
 {
-	snprintf(out, 32, isnan(v) ? "no plan" : "%.2f", v);
+	if (isnan(v))
+		snprintf(out, 32, "no plan");
+	else if (people)
+		report_fmt_num(out, 32, v, 3);
+	else
+		snprintf(out, 32, "%.2f", v);
 }
 
 static void fmt_change(char *out, double v, double base)
@@ -64,6 +72,9 @@ static int render(const struct model_scenario *s, double base,
 					   "change_low", "cost_high",
 					   "change_high", "swing"};
 	static const bool right[] = {false, true, true, true, true, true};
+	/* CSV: figures for programs; the tables: for people */
+	bool money = f != CLI_CSV;
+	char total[32];
 	struct cli_table t;
 	struct util_buf b;
 	int rc;
@@ -105,23 +116,27 @@ static int render(const struct model_scenario *s, double base,
 			report_md_text(&b, s->name);
 		else
 			util_buf_puts(&b, s->name);
-		util_buf_printf(&b, "': total cost %.2f %s (the plan made "
+		util_fmt_money(total, sizeof(total), base, s->currency,
+			       false);
+		util_buf_printf(&b, "': total cost %s (the plan made "
 				"once, before the closed loop of plan and "
 				"compare tightens it); each parameter moved by "
 				"-%.0f%% and +%.0f%%, the largest effect "
-				"first\n\n", base, s->currency, delta * 100,
-				delta * 100);
+				"first; costs in %s\n\n", total, delta * 100,
+				delta * 100, s->currency);
 	}
 	cli_table_init(&t, 6, head, right);
 	for (size_t i = 0; i < n; i++) {
 		char v[5][32];
 
-		fmt_cost(v[0], q[i].cost[0]);
+		fmt_cost(v[0], q[i].cost[0], money);
 		fmt_change(v[1], q[i].cost[0], base);
-		fmt_cost(v[2], q[i].cost[1]);
+		fmt_cost(v[2], q[i].cost[1], money);
 		fmt_change(v[3], q[i].cost[1], base);
-		snprintf(v[4], 32, isnan(advise_swing(&q[i])) ? "-" : "%.2f",
-			 advise_swing(&q[i]));
+		if (isnan(advise_swing(&q[i])))
+			snprintf(v[4], 32, "-");
+		else
+			fmt_cost(v[4], advise_swing(&q[i]), money);
 		cli_table_row(&t, (const char *const[]){q[i].name, v[0], v[1],
 							v[2], v[3], v[4]});
 	}
