@@ -309,6 +309,31 @@ static void figure(const struct report *r, struct report_page *pg, int fig,
 	add(pg, RB_FIGURE, "%s", caption)->fig = fig;
 }
 
+/* What every option pays alike (owned devices' upkeep, depreciation,
+ * fixed costs), as compare lists them under its table: the totals above
+ * hold some and not others, so a manager reads both. */
+static void committed(const struct report *r, struct report_page *pg)
+{
+	struct report_committed line[REPORT_NCOMMITTED];
+	size_t n = report_committed(r->c->s, line);
+	struct report_block *t;
+	char b[64];
+
+	if (!n)
+		return;
+	add(pg, RB_PARA, "Committed costs, the same in every option: paid "
+	    "whatever is decided, some inside the totals above and some "
+	    "outside them.");
+	t = table(pg, 1u << 2, 3);
+	cells(t, "cost", "in the totals", "amount", NULL);
+	for (size_t i = 0; i < n; i++) {
+		money(b, sizeof(b), line[i].amount, r->c->s->currency);
+		cell(t, "%s%s", line[i].what, line[i].note);
+		cell(t, "%s", line[i].in_total ? "yes" : "no");
+		cell(t, "%s", b);
+	}
+}
+
 static void costs(const struct report *r, struct report_page *pg)
 {
 	const struct advise_compare *c = r->c;
@@ -340,6 +365,7 @@ static void costs(const struct report *r, struct report_page *pg)
 			cell(t, "%s", b);
 		}
 	}
+	committed(r, pg);
 }
 
 

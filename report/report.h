@@ -129,4 +129,18 @@ void report_markdown(const struct report *r, struct util_buf *out);
  * nothing. */
 void report_html_str(struct util_buf *b, const char *s);
 
+/* A cost paid whatever the plan decides: owned devices' maintenance and
+ * colocation fees (in_total: the plan's total holds it), their
+ * depreciation and the scenario's fixed costs (outside it). */
+struct report_committed {
+	bool in_total;
+	const char *what, *note; /* note: "" or " (at catalog capex)" */
+	double amount;
+};
+#define REPORT_NCOMMITTED 4
+/* s's committed costs of at least a cent, in that order; returns how
+ * many. */
+size_t report_committed(const struct model_scenario *s,
+			struct report_committed out[REPORT_NCOMMITTED]);
+
 #endif
