@@ -4,6 +4,7 @@
  * GPU-hour, the 25th percentile and the number of offers seen in the
  * source, the median reliability2 as the offer's reliability. */
 #include <ctype.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -123,7 +124,10 @@ static void add_group(const struct pricing_catalog *base,
 	o.accel = util_xstrdup(g->a->name);
 	o.count = 1;
 	o.term[PRICING_PRICE_HOUR] = median;
-	o.term[PRICING_RELIABILITY] = rel >= 0 ? rel : 0.95;
+	/* a median reliability2 under the catalog's floor of 0.01 (0: hosts
+	 * that always failed) is written as the floor: the cache must load
+	 * again (catalog_load.c's bounds) */
+	o.term[PRICING_RELIABILITY] = rel >= 0 ? fmax(rel, 0.01) : 0.95;
 	/* what the market rents out now is what a plan can have at once */
 	o.term[PRICING_MAX_DEVICES] = (double)gpus;
 	o.term[PRICING_PERF_SPREAD] = pricing_median_term(

@@ -171,6 +171,19 @@ static void test_vast(void **state)
 	assert_string_equal(err.msg, "https://market.test/api: Vast.ai "
 				     "answered with an error: 'bad?'");
 	pricing_catalog_release(&out);
+	/* hosts that always failed (reliability2 0): the offer takes the
+	 * catalog's floor, 0.01, so that the cache loads again (the
+	 * fuzzer's finding) */
+	memset(&m, 0, sizeof(m));
+	assert_int_equal(
+	    convert(pricing_vast_offers,
+		    "{\"offers\": [{\"gpu_name\": \"H200\", \"num_gpus\": 1,"
+		    " \"dph_total\": 2, \"reliability2\": 0}]}",
+		    &out, &m, &err),
+	    0);
+	assert_int_equal(out.noffers, 1);
+	assert_near(out.offers[0].term[PRICING_RELIABILITY], 0.01, 1e-12);
+	pricing_catalog_release(&out);
 }
 
 static void test_runpod(void **state)
