@@ -106,6 +106,9 @@ void advise_result_release(struct advise_result *r);
  * capacity its targets need is not there (cornered), or more rounds may
  * meet them (exhausted); NULL otherwise. */
 const char *advise_result_stop(const struct advise_result *r);
+/* The words of the exhausted case alone (compare's verdict says both
+ * when a loop was cornered and its rounds also ran out). */
+extern const char advise_stop_exhausted[];
 /* The options `plan`, `simulate` and `compare` share by default: every
  * family, seed 1, 20 replications, one thread, ADVISE_ROUNDS rounds. */
 void advise_loop_defaults(struct advise_loop_opts *o);

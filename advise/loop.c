@@ -407,6 +407,9 @@ int advise_loop(const struct model_scenario *s,
 	return rc;
 }
 
+const char advise_stop_exhausted[] =
+	"it could be tightened further: more --rounds may meet them";
+
 const char *advise_result_stop(const struct advise_result *r)
 {
 	if (r->cornered)
@@ -414,8 +417,7 @@ const char *advise_result_stop(const struct advise_result *r)
 		       "devices to buy, a larger allocation, or other venues "
 		       "allowed)";
 	if (r->exhausted)
-		return "it could be tightened further: more --rounds may meet "
-		       "them";
+		return advise_stop_exhausted;
 	return NULL;
 }
 

@@ -302,7 +302,7 @@ static void none_meets(const struct advise_compare *cmp, struct util_buf *b)
 	if (cmp->need)
 		util_buf_printf(b, "; %s", cmp->need);
 	else if (c->r.exhausted)
-		util_buf_printf(b, "; %s", advise_result_stop(&c->r));
+		util_buf_printf(b, "; %s", advise_stop_exhausted);
 	if (c->r.cornered)
 		util_buf_printf(b, "; %s", advise_result_stop(&c->r));
 	advise_unreachable(cmp->s, "; ", b);

@@ -264,15 +264,17 @@ static size_t sgr_len(const char *s, size_t n)
 	return i < n && s[i] == 'm' ? i + 1 : 0;
 }
 
-/* On a terminal, text from input files (a scenario's name, say) must
- * not drive it: control characters other than tab and newline, and
- * escape sequences other than colours, become '?' (C1 controls, U+0080
- * to U+009F, too). */
-static void term_safe(struct util_buf *out, const char *s, size_t n)
+/* On a terminal, text from outside (a file's name, say: the YAML
+ * loader refuses control characters in names) must not drive it:
+ * control characters other than tab and newline, and escape sequences
+ * other than colours (when colours may be there), become '?' (C1
+ * controls, U+0080 to U+009F, too). */
+static void term_safe(struct util_buf *out, const char *s, size_t n,
+		      bool colours)
 {
 	for (size_t i = 0; i < n;) {
 		unsigned char c = (unsigned char)s[i];
-		size_t k = sgr_len(s + i, n - i);
+		size_t k = colours ? sgr_len(s + i, n - i) : 0;
 
 		if (k) {
 			util_buf_add(out, s + i, k);
@@ -292,15 +294,27 @@ static void term_safe(struct util_buf *out, const char *s, size_t n)
 
 int cli_write_text(const struct util_buf *buf)
 {
-	struct util_buf wrapped;
+	struct util_buf wrapped, safe;
 	int rc;
 
-	if (cli_term.width <= 0 || !buf->len)
-		return cli_write_stdout(buf);
+	/* a text table is read by people, in a pipe or a file too (cat
+	 * report.txt): cleaned there as on a terminal, where gpuplan writes
+	 * no colours */
+	util_buf_init(&safe);
+	if (!isatty(STDOUT_FILENO)) {
+		term_safe(&safe, buf->s, buf->len, false);
+		buf = &safe;
+	}
+	if (cli_term.width <= 0 || !buf->len) {
+		rc = cli_write_stdout(buf);
+		util_buf_release(&safe);
+		return rc;
+	}
 	util_buf_init(&wrapped);
 	report_wrap_text(util_buf_str(buf), cli_term.width, &wrapped);
 	rc = cli_write_stdout(&wrapped);
 	util_buf_release(&wrapped);
+	util_buf_release(&safe);
 	return rc;
 }
 
@@ -312,7 +326,7 @@ int cli_write_stdout(const struct util_buf *buf)
 
 	util_buf_init(&safe);
 	if (tty)
-		term_safe(&safe, buf->s, buf->len);
+		term_safe(&safe, buf->s, buf->len, true);
 	n = tty ? safe.len : buf->len;
 	if (n && fwrite(tty ? safe.s : buf->s, 1, n, stdout) != n) {
 		util_buf_release(&safe);

@@ -60,21 +60,6 @@ static int make_dir(const char *dir, struct util_err *err)
 	return rc;
 }
 
-static void put_quoted(struct util_buf *b, const char *s)
-{
-	util_buf_puts(b, "\"");
-	for (; s && *s; s++) { /* ASCII only: anything else escaped */
-		unsigned char c = (unsigned char)*s;
-
-		if (c == '"' || c == '\\')
-			util_buf_printf(b, "\\%c", c);
-		else if (c < 0x20 || c >= 0x7f)
-			util_buf_printf(b, "\\x%02x", c);
-		else
-			util_buf_add(b, s, 1);
-	}
-	util_buf_puts(b, "\"");
-}
 
 static int read_snapshot(struct util_ydoc *y, struct util_diags *d,
 			 const yaml_node_t **catalog,
@@ -126,16 +111,16 @@ int pricing_cache_write(const char *dir, const struct pricing_snapshot *sn,
 			  "fetch': do not edit\nsnapshot:\n  source: ");
 	util_buf_puts(&b, pricing_source_names[sn->source]);
 	util_buf_puts(&b, "\n  url: ");
-	put_quoted(&b, sn->url);
+	pricing_put_yaml_string(&b, sn->url);
 	util_buf_puts(&b, "\n  fetched_at: ");
-	put_quoted(&b, sn->fetched_at);
+	pricing_put_yaml_string(&b, sn->fetched_at);
 	if (sn->etag) {
 		util_buf_puts(&b, "\n  etag: ");
-		put_quoted(&b, sn->etag);
+		pricing_put_yaml_string(&b, sn->etag);
 	}
 	if (sn->query) {
 		util_buf_puts(&b, "\n  query: ");
-		put_quoted(&b, sn->query);
+		pricing_put_yaml_string(&b, sn->query);
 	}
 	util_buf_printf(&b, "\n  offers: %zu\ncatalog:\n", sn->offers);
 	for (const char *p = catalog; *p;) { /* the document, indented */

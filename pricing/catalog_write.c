@@ -4,26 +4,36 @@
 
 #include "pricing_int.h"
 
-/* A double-quoted YAML string. A control character (from a provider's
- * answer: a loaded catalog has none) becomes '?', as the catalog loader
- * refuses them (util/ydoc.c): a cache written here must load again. */
-static void put_string(struct util_buf *b, const char *s)
+/* The bytes of the UTF-8 character at s when it is whole and valid, 0
+ * otherwise (a stray or cut byte). */
+static size_t utf8_char(const char *s)
+{
+	unsigned char c = (unsigned char)*s;
+	size_t n = c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : c >= 0xc0 ? 2 : 1;
+	size_t bad;
+
+	if (strnlen(s, n) < n || !util_utf8_valid(s, n, &bad))
+		return 0;
+	return n;
+}
+
+void pricing_put_yaml_string(struct util_buf *b, const char *s)
 {
 	util_buf_puts(b, "\"");
-	for (; *s; s++) {
+	while (s && *s) {
 		unsigned char c = (unsigned char)*s;
+		size_t n = c < 0x80 ? 1 : utf8_char(s);
 
-		if (c == '"' || c == '\\') {
+		if (c == '"' || c == '\\')
 			util_buf_printf(b, "\\%c", c);
-		} else if (c < 0x20 || c == 0x7f) {
-			util_buf_puts(b, "?");
-		} else if (c == 0xc2 && (unsigned char)s[1] >= 0x80 &&
-			   (unsigned char)s[1] <= 0x9f) {
-			util_buf_puts(b, "?"); /* U+0080..U+009F */
-			s++;
-		} else {
-			util_buf_add(b, s, 1);
-		}
+		else if (c == '\t' || c == '\n')
+			util_buf_puts(b, c == '\t' ? "\\t" : "\\n");
+		else if (c < 0x20 || c == 0x7f || !n ||
+			 (c == 0xc2 && (unsigned char)s[1] <= 0x9f))
+			util_buf_puts(b, "?"); /* control, C1, not UTF-8 */
+		else
+			util_buf_add(b, s, n);
+		s += n ? n : 1;
 	}
 	util_buf_puts(b, "\"");
 }
@@ -33,7 +43,7 @@ static void put_field(struct util_buf *b, const char *key, const char *val)
 	if (!val)
 		return;
 	util_buf_printf(b, "    %s: ", key);
-	put_string(b, val);
+	pricing_put_yaml_string(b, val);
 	util_buf_puts(b, "\n");
 }
 
@@ -74,7 +84,7 @@ void pricing_write_offers_yaml(const struct pricing_catalog *c, size_t first,
 		const struct pricing_offer *o = &c->offers[i];
 
 		util_buf_puts(out, "  - id: ");
-		put_string(out, o->id);
+		pricing_put_yaml_string(out, o->id);
 		util_buf_printf(out, "\n    family: %s\n",
 				pricing_family_names[o->family]);
 		put_field(out, "provider", o->provider);

@@ -84,4 +84,9 @@ void pricing_id_index_init(struct pricing_id_index *x,
 size_t *pricing_id_slot(const struct pricing_id_index *x,
 			const struct pricing_offer *offers, const char *id);
 
+/* s as a double-quoted YAML string that loads back (util/ydoc.c): UTF-8
+ * as it is, tab and line end escaped, other control characters, C1
+ * controls and bytes that are not UTF-8 written as '?'. */
+void pricing_put_yaml_string(struct util_buf *b, const char *s);
+
 #endif

@@ -639,31 +639,33 @@ static void quantiles(const struct sim_hist *h, double scale, double out[4])
 }
 
 /* The share of what the unit had that it used, and over how much
- * (*weight, device-seconds or slot-seconds, the same kind for every unit
- * of one workload) that share is: a workload's utilisation is its
- * units' shares weighted so, not their plain mean (a unit on a pool used
- * at 25% and one on rented devices used fully are not 62% together when
- * the pool held ten times the device-hours). */
+ * (*weight, in device-seconds for every kind of unit): a workload's
+ * utilisation is its units' shares weighted so, not their plain mean (a
+ * unit on a pool used at 25% and one on rented devices used fully are
+ * not 62% together when the pool held ten times the device-hours). */
 static double unit_util(const struct world *w, const struct unit *u,
 			double *weight)
 {
+	double devices = u->a->devices > 0 ? u->a->devices : 0;
 	double until = u->end_s;
 
-	*weight = 0;
 	if (u->llm) { /* the engines' sequence slots in use */
-		*weight = u->neng * (double)u->max_seqs * fmax(u->end_s, 1e-9);
-		return fmin(u->seq_area / *weight, 1);
+		*weight = devices * fmax(u->end_s, 0);
+		return fmin(u->seq_area / (u->neng * (double)u->max_seqs *
+					   fmax(u->end_s, 1e-9)),
+			    1);
 	}
-	if (u->a->w->kind == MODEL_TEACHING && !u->v.pooled) {
-		/* rented for its sessions only: used whenever paid for */
-		*weight = u->st.busy_area;
+	if (u->a->w->kind == MODEL_TEACHING && !u->st.servers) {
+		/* rented or academic: no seats simulated, the devices are
+		 * had for the sessions only, and used whenever had */
+		*weight = u->a->device_hours * 3600;
 		return 1;
 	}
 	if (u->a->w->kind == MODEL_INFERENCE ||
 	    u->a->w->kind == MODEL_TEACHING) {
 		if (u->a->w->kind == MODEL_TEACHING)
 			until = w->horizon_s;
-		*weight = until * u->st.servers;
+		*weight = devices * fmax(until, 0);
 		return sim_station_utilisation(&u->st, until);
 	}
 	if (u->v.pooled && u->v.pool >= 0) {

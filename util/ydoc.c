@@ -91,7 +91,8 @@ static char *take_anchor(yaml_char_t *a)
  * quoted string): no scenario or catalog text needs one, and on a
  * terminal or in a report it could drive the reader's screen (move the
  * cursor, set the title), so it is refused here, once for every reader
- * of YAML. Tabs and line ends are text. */
+ * of YAML. Tabs and newlines are text; a carriage return is not (it
+ * would let a name overwrite the line shown before it). */
 static int control_char(struct util_ydoc *y, struct util_diags *d,
 			const yaml_event_t *ev, int line, int col)
 {
@@ -110,7 +111,7 @@ static int control_char(struct util_ydoc *y, struct util_diags *d,
 		return util_diag_add(d, UTIL_ERROR, y->file, line, col,
 				     "a control character (U+%04X) in a "
 				     "string: scenario and catalog text must "
-				     "be printable (tabs and line ends are "
+				     "be printable (tabs and newlines are "
 				     "allowed)", cp);
 	}
 	return 0;

@@ -111,6 +111,11 @@ check "a refetch keeps the offers' own ids: $(grep 'id:' "$cache/skypilot.yaml")
 check "url fetch: $(cat "$tmp/err")" $?
 grep -q "url: 1 offers" "$tmp/err"
 check "the url source counts its own offers: $(cat "$tmp/err")" $?
+"$bin" prices fetch --source url --url "$url/ours/prix-É.yaml" 2>"$tmp/err" &&
+	grep -q 'prix-É.yaml' "$cache/url.yaml" &&
+	"$bin" catalog summary >/dev/null 2>"$tmp/err2"
+check "a URL with non-ASCII text is cached as UTF-8 and loads again: $(cat "$tmp/err" "$tmp/err2")" $?
+"$bin" prices fetch --source url --url "$url/ours/rates.yaml" 2>"$tmp/err"
 cp "$cache/url.yaml" "$tmp/url.before"
 "$bin" prices fetch --source url --url "$url/ours/empty.yaml" 2>"$tmp/err"
 [ $? -eq 69 ] && grep -q "holds no offer" "$tmp/err" &&

@@ -35,6 +35,17 @@ check "--color=always in a pipe" $?
 on_tty 200 "'$bin' plan '$tmp/esc.yaml'; echo \"exit \$?\""
 ! grep -q "$esc\]0\|$esc\[2J" "$tmp/tty" && grep -q "esc.yaml:1:11: a control character (U+001B)" "$tmp/tty" && grep -q "exit 65" "$tmp/tty"
 check "escape sequences in a scenario are refused and do not reach the terminal" $?
+# a catalog file named with escape sequences (names from the command
+# line are not refused): shown as '?' on a terminal and in a pipe, where
+# a text table is read by people too (cat of a saved report)
+n="$tmp/$(printf 'c\033]0;pwned\007\033[2J.yaml')"
+printf 'catalog: extra\noffers: []\n' >"$n"
+on_tty 200 "'$bin' --catalog '$n' compare '$here/scenarios/llm-finetune.yaml' --replications 2"
+! grep -q "$esc\]0\|$esc\[2J" "$tmp/tty" && grep -q "c?\]0;pwned??\[2J.yaml" "$tmp/tty"
+check "escape sequences from a file's name are '?' on a terminal" $?
+"$bin" --catalog "$n" compare "$here/scenarios/llm-finetune.yaml" --replications 2 >"$tmp/pipe" 2>/dev/null
+! grep -q "$esc" "$tmp/pipe" && grep -q "c?\]0;pwned??\[2J.yaml" "$tmp/pipe"
+check "and in a pipe, for a text table" $?
 "$bin" catalog summary --format csv >"$tmp/a" && COLUMNS=20 "$bin" catalog summary --format csv >"$tmp/b" && cmp -s "$tmp/a" "$tmp/b"
 check "COLUMNS does not cut what goes to a pipe or file" $?
 "$bin" --color=sometimes catalog summary 2>"$tmp/err"

@@ -177,17 +177,22 @@ static void test_extend(void **state)
 	{
 		/* a control character from a provider's answer is written
 		 * as '?': the loader refuses control characters, and a
-		 * cache written here must load again */
+		 * cache written here must load again; so is a byte that is
+		 * not UTF-8 */
 		struct pricing_offer *o = &c.offers[c.noffers - 1];
 		struct pricing_catalog back;
 		struct util_buf b;
 
 		free(o->source);
-		o->source = util_xstrdup("price \x1b]0;x\x07 page \xc2\x9b");
+		o->source = util_xstrdup("price \x1b]0;x\x07 page \xc2\x9b"
+					 "\t\xc3\xa9\n\xff\xe2\x82");
 		util_buf_init(&b);
 		pricing_write_offers_yaml(&c, c.noffers - 1, &b);
+		/* UTF-8 kept, tab and line end escaped, a stray byte and a
+		 * cut character '?' */
 		assert_non_null(strstr(util_buf_str(&b),
-				       "source: \"price ?]0;x? page ?\"\n"));
+				       "source: \"price ?]0;x? page ?\\t"
+				       "\xc3\xa9\\n???\"\n"));
 		load_default(&back);
 		assert_int_equal(extend(&back, util_buf_str(&b), &d), 0);
 		util_diags_release(&d);

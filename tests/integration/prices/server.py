@@ -169,7 +169,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
                 return self.send(304, b"", "text/csv", [("ETag", etag)])
             return self.send(200, fixture("lambda-vms.csv"), "text/csv",
                              [("ETag", etag)])
-        if path == "/ours/rates.yaml":
+        if path == "/ours/rates.yaml" or path.startswith("/ours/prix-"):
+            # the second: a URL with non-ASCII text (prix-\u00c9.yaml)
             return self.send(200, fixture("rates.yaml"), "application/yaml")
         if path == "/ours/empty.yaml":
             return self.send(200, b"{}\n", "application/yaml")
