@@ -742,11 +742,53 @@ static void test_util_weighted(void **state)
 	teardown_catalog(NULL);
 }
 
+/* Teaching on a pool and on rented devices: the rented sessions weigh
+ * their device-hours (they once weighed nothing, and the pool's 2.7%
+ * was the course's figure). 120 students, 8 owned L40S: the pool holds
+ * 576 of its 21,504 device-hours over 16 weeks, the rest is rented and
+ * used whenever paid for, so about (576 + rented) / (21,504 + rented). */
+static void test_util_weighted_teaching(void **state)
+{
+	static const char text[] =
+		"scenario: t\nhorizon: 16w\nperiod: week\n"
+		"venues: {allow: [onprem, cloud], onprem: {owned: {L40S: 8}}}\n"
+		"workloads:\n  - name: lab\n    kind: teaching\n"
+		"    students: 120\n    per_student: {gpu_memory: 16GB}\n"
+		"    sessions: {per_week: 2, duration: 3h, weeks: 12}\n";
+	struct sim_opts o = {.seed = 1, .replications = 2, .jobs = 1};
+	struct model_plan_opts po = {.family = -1};
+	struct model_scenario s;
+	struct model_plan p;
+	struct sim_result res;
+	struct util_err err;
+	double pool = 0, rented = 0, had = 16 * 7 * 24 * 8.0, want;
+
+	(void)state;
+	assert_int_equal(setup_default_catalog(NULL), 0);
+	load_scenario(text, &s);
+	assert_int_equal(model_plan(&s, &po, &p, &err), 0);
+	for (size_t i = 0; i < p.nassign; i++)
+		*(p.assign[i].family == PRICING_ONPREM ? &pool : &rented) +=
+			p.assign[i].device_hours;
+	assert_true(pool > 0 && rented > 0);
+	assert_int_equal(sim_simulate(&s, &p, &o, &res, &err), 0);
+	want = (pool + rented) / (had + rented);
+	print_message("teaching: pool %.0f of %.0f h, rented %.0f h: "
+		      "utilisation %.4f, about %.4f\n", pool, had, rented,
+		      res.wl[0].utilisation.mean, want);
+	assert_near(res.wl[0].utilisation.mean, want, 0.05 * want);
+	sim_result_release(&res);
+	model_plan_release(&p);
+	model_scenario_release(&s);
+	teardown_catalog(NULL);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_spot_completion),
 		cmocka_unit_test(test_util_weighted),
+		cmocka_unit_test(test_util_weighted_teaching),
 		cmocka_unit_test(test_arrivals_follow_profile),
 		cmocka_unit_test(test_shape_in_simulation),
 		cmocka_unit_test(test_pinned_service),
