@@ -87,8 +87,6 @@ void cli_warn_price_age(const struct cli_ctx *ctx,
 /* Prints every diagnostic of d on stderr, sorted by position; warnings
  * are left out with --quiet. */
 void cli_print_diags(const struct cli_ctx *ctx, struct util_diags *d);
-/* Cached prices are used up to this age (docs/prices.md). */
-#define CLI_CACHE_MAX_AGE_S (30 * 86400.0)
 /* The catalog in use: the embedded default, extended by the fresh price
  * caches (docs/prices.md), then by --catalog (or replaced by it), into c. Prints problems; returns an exit code. The caller
  * releases c with pricing_catalog_release whatever the result. */

@@ -135,7 +135,6 @@ static void use_cache(const struct cli_ctx *ctx, struct pricing_catalog *c,
 	struct pricing_snapshot sn;
 	struct pricing_catalog tmp;
 	struct util_diags d;
-	double age;
 
 	util_diags_init(&d);
 	pricing_catalog_copy(&tmp, c);
@@ -145,17 +144,18 @@ static void use_cache(const struct cli_ctx *ctx, struct pricing_catalog *c,
 			 source);
 		goto out;
 	}
-	age = pricing_snapshot_age(&sn, time(NULL));
-	if (age < -86400) {
+	switch (pricing_snapshot_use(&sn, time(NULL))) {
+	case PRICING_CACHE_FUTURE:
 		cli_warn(ctx, "%s prices fetched %s are dated in the future (is "
 			 "the clock right?): not used", source, sn.fetched_at);
 		goto out;
-	}
-	if (age > CLI_CACHE_MAX_AGE_S) {
+	case PRICING_CACHE_STALE:
 		cli_warn(ctx, "%s prices fetched %s are older than %.0f days: "
 			 "not used (gpuplan prices fetch --source %s)", source,
-			 sn.fetched_at, CLI_CACHE_MAX_AGE_S / 86400, source);
+			 sn.fetched_at, PRICING_CACHE_MAX_AGE_S / 86400, source);
 		goto out;
+	case PRICING_CACHE_IN_USE:
+		break;
 	}
 	pricing_snapshot_release(&sn);
 	if (pricing_cache_read(path, &tmp, &sn, &d)) {
