@@ -122,11 +122,11 @@ int cli_usage_error(const char *command, const char *fmt, ...)
 	UTIL_PRINTF(2, 3);
 
 /* The closed loop's numbers on the command line: --replications (r),
- * --jobs (j), --seed (s) and --rounds (R), option ch with value; flag is
- * the option as written. Returns 0 or a usage error of command. */
+ * --jobs (j), --seed (s) and --rounds (R), option ch with value. Returns
+ * 0 or a usage error of command naming the option and its range. */
 struct advise_loop_opts;
-int cli_loop_option(const char *command, int ch, const char *flag,
-		    const char *value, struct advise_loop_opts *o);
+int cli_loop_option(const char *command, int ch, const char *value,
+		    struct advise_loop_opts *o);
 
 /* CI gates (--fail-above AMOUNT, --fail-over-budget). */
 struct cli_gates {

@@ -686,8 +686,7 @@ static int parse_opts(int argc, char **argv, struct compare_cli *c)
 						       optarg);
 			c->strategies[c->nstrategies++] = optarg;
 		} else if (ch == 'r' || ch == 'j' || ch == 's' || ch == 'R') {
-			if (cli_loop_option("compare", ch, argv[optind - 1],
-					    optarg, &c->o))
+			if (cli_loop_option("compare", ch, optarg, &c->o))
 				return CLI_EXIT_USAGE;
 		} else if (ch == 'A' || ch == 'B') {
 			if (cli_gate_option("compare", &c->gates, ch == 'A',

@@ -62,16 +62,26 @@ void cli_warn(const struct cli_ctx *ctx, const char *fmt, ...)
 	fputc('\n', stderr);
 }
 
-int cli_loop_option(const char *command, int ch, const char *flag,
-		    const char *value, struct advise_loop_opts *o)
+int cli_loop_option(const char *command, int ch, const char *value,
+		    struct advise_loop_opts *o)
 {
+	/* named by ch: argv[optind - 1] is the value after '--jobs 0' */
+	const char *flag = ch == 'r'   ? "--replications"
+			   : ch == 'j' ? "--jobs"
+			   : ch == 'R' ? "--rounds"
+				       : "--seed";
 	long max = ch == 'r' ? 100000 : ch == 'j' ? 64 : ch == 'R' ? 100
 								  : LONG_MAX;
-	long v;
+	long min = ch == 's' ? 0 : ch == 'r' ? 2 : 1, v;
 
-	if (util_parse_long(value, ch == 's' ? 0 : ch == 'r' ? 2 : 1, max, &v))
-		return cli_usage_error(command, "'%s' takes a whole number, "
-				       "got '%s'", flag, value);
+	if (util_parse_long(value, min, max, &v))
+		return ch == 's' ? cli_usage_error(command, "'%s' takes a whole "
+						   "number, 0 or more, got "
+						   "'%s'", flag, value)
+				 : cli_usage_error(command, "'%s' takes a whole "
+						   "number from %ld to %ld, "
+						   "got '%s'", flag, min, max,
+						   value);
 	if (ch == 'r')
 		o->sim.replications = (int)v;
 	else if (ch == 'j')
