@@ -87,8 +87,6 @@ void cli_warn_price_age(const struct cli_ctx *ctx,
 /* Prints every diagnostic of d on stderr, sorted by position; warnings
  * are left out with --quiet. */
 void cli_print_diags(const struct cli_ctx *ctx, struct util_diags *d);
-/* Cached prices are used up to this age (docs/prices.md). */
-#define CLI_CACHE_MAX_AGE_S (30 * 86400.0)
 /* The catalog in use: the embedded default, extended by the fresh price
  * caches (docs/prices.md), then by --catalog (or replaced by it), into c. Prints problems; returns an exit code. The caller
  * releases c with pricing_catalog_release whatever the result. */
@@ -124,11 +122,11 @@ int cli_usage_error(const char *command, const char *fmt, ...)
 	UTIL_PRINTF(2, 3);
 
 /* The closed loop's numbers on the command line: --replications (r),
- * --jobs (j), --seed (s) and --rounds (R), option ch with value; flag is
- * the option as written. Returns 0 or a usage error of command. */
+ * --jobs (j), --seed (s) and --rounds (R), option ch with value. Returns
+ * 0 or a usage error of command naming the option and its range. */
 struct advise_loop_opts;
-int cli_loop_option(const char *command, int ch, const char *flag,
-		    const char *value, struct advise_loop_opts *o);
+int cli_loop_option(const char *command, int ch, const char *value,
+		    struct advise_loop_opts *o);
 
 /* CI gates (--fail-above AMOUNT, --fail-over-budget). */
 struct cli_gates {

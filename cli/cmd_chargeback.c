@@ -60,13 +60,11 @@ static int parse_opts(int argc, char **argv, struct cb_cli *o)
 			break;
 		case 's':
 		case 'j':
-			if (cli_loop_option("chargeback", ch, argv[optind - 1],
-					    optarg, &o->lo))
+			if (cli_loop_option("chargeback", ch, optarg, &o->lo))
 				return CLI_EXIT_USAGE;
 			break;
 		case 'R': /* cli_loop_option's 'R' is --rounds */
-			if (cli_loop_option("chargeback", 'r', argv[optind - 1],
-					    optarg, &o->lo))
+			if (cli_loop_option("chargeback", 'r', optarg, &o->lo))
 				return CLI_EXIT_USAGE;
 			break;
 		case 'u':

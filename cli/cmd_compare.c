@@ -579,7 +579,7 @@ static json_t *compare_json(const struct advise_compare *c,
 		if (!hidden(c, i))
 			json_array_append_new(cols, column_json(c, i));
 	root = json_pack(
-		"{s:s, s:s, s:o, s:I, s:i, s:o, s:s, s:s?}", "scenario",
+		"{s:s, s:s, s:o, s:I, s:i, s:o, s:s, s:s*}", "scenario",
 		c->s->name, "currency", c->s->currency, "prices",
 		emit_prices_json(&c->s->catalog), "seed",
 		(json_int_t)o->sim.seed, "replications", o->sim.replications,
@@ -686,8 +686,7 @@ static int parse_opts(int argc, char **argv, struct compare_cli *c)
 						       optarg);
 			c->strategies[c->nstrategies++] = optarg;
 		} else if (ch == 'r' || ch == 'j' || ch == 's' || ch == 'R') {
-			if (cli_loop_option("compare", ch, argv[optind - 1],
-					    optarg, &c->o))
+			if (cli_loop_option("compare", ch, optarg, &c->o))
 				return CLI_EXIT_USAGE;
 		} else if (ch == 'A' || ch == 'B') {
 			if (cli_gate_option("compare", &c->gates, ch == 'A',

@@ -385,16 +385,17 @@ static int parse_opts(int argc, char **argv, struct plan_cli *o)
 	while ((ch = getopt_long(argc, argv, ":", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'f':
-			if (!strcmp(optarg, "focus")) {
-				o->focus = true;
+			o->focus = !strcmp(optarg, "focus"); /* the last wins */
+			if (o->focus) {
 				o->format = CLI_CSV;
 				break;
 			}
-			if (cli_parse_format("plan", optarg,
-					     (1u << CLI_TABLE) |
-						     (1u << CLI_JSON),
-					     &o->format))
-				return CLI_EXIT_USAGE;
+			if (strcmp(optarg, "table") && strcmp(optarg, "json"))
+				return cli_usage_error("plan", "unknown format "
+						       "'%s' (expected table, "
+						       "json, focus)", optarg);
+			o->format = strcmp(optarg, "json") ? CLI_TABLE
+							   : CLI_JSON;
 			break;
 		case 'F':
 			o->opt.family = pricing_family_parse(optarg);

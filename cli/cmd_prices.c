@@ -422,6 +422,9 @@ static void layer_ages(const struct pricing_catalog *cat, const char *dir,
 }
 
 /* The layers of the catalog in use and their age, and the caches. */
+/* The state column, by enum pricing_cache_use. */
+static const char *const cache_states[] = {"in use", "stale", "future"};
+
 static int status(struct cli_ctx *ctx, enum cli_format f, double max_days)
 {
 	static const char *const head[] = {"source", "fetched_at", "age_days",
@@ -449,11 +452,12 @@ static int status(struct cli_ctx *ctx, enum cli_format f, double max_days)
 			if (pricing_cache_read(path, NULL, &sn, &d)) {
 				state = "unreadable";
 			} else {
-				double a = pricing_snapshot_age(&sn, now);
+				/* the clock, as the commands that use it */
+				time_t clock = time(NULL);
+				double a = pricing_snapshot_age(&sn, clock);
 
-				state = a >= 0 && a <= CLI_CACHE_MAX_AGE_S
-						? "in use"
-						: "stale";
+				state = cache_states[pricing_snapshot_use(
+					&sn, clock)];
 				snprintf(age, sizeof(age), "%.1f", a / 86400);
 				snprintf(n, sizeof(n), "%zu", sn.offers);
 				cli_table_row(&t, (const char *const[]){
@@ -472,7 +476,7 @@ static int status(struct cli_ctx *ctx, enum cli_format f, double max_days)
 			}
 			pricing_snapshot_release(&sn);
 		}
-		if (strcmp(state, "in use") && strcmp(state, "stale"))
+		if (!strcmp(state, "none") || !strcmp(state, "unreadable"))
 			cli_table_row(&t, (const char *const[]){
 					pricing_source_names[s], NULL, NULL,
 					NULL, state, NULL});

@@ -41,8 +41,7 @@ static int parse_opts(int argc, char **argv, struct report_cli *c)
 						       "got '%s'", optarg);
 			c->markdown = optarg[0] == 'm';
 		} else if (ch == 'r' || ch == 'j' || ch == 's') {
-			if (cli_loop_option("report", ch, argv[optind - 1],
-					    optarg, &c->o))
+			if (cli_loop_option("report", ch, optarg, &c->o))
 				return CLI_EXIT_USAGE;
 		} else if (ch == ':') {
 			return cli_usage_error("report", "option '%s' needs a "

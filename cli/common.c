@@ -62,16 +62,26 @@ void cli_warn(const struct cli_ctx *ctx, const char *fmt, ...)
 	fputc('\n', stderr);
 }
 
-int cli_loop_option(const char *command, int ch, const char *flag,
-		    const char *value, struct advise_loop_opts *o)
+int cli_loop_option(const char *command, int ch, const char *value,
+		    struct advise_loop_opts *o)
 {
+	/* named by ch: argv[optind - 1] is the value after '--jobs 0' */
+	const char *flag = ch == 'r'   ? "--replications"
+			   : ch == 'j' ? "--jobs"
+			   : ch == 'R' ? "--rounds"
+				       : "--seed";
 	long max = ch == 'r' ? 100000 : ch == 'j' ? 64 : ch == 'R' ? 100
 								  : LONG_MAX;
-	long v;
+	long min = ch == 's' ? 0 : ch == 'r' ? 2 : 1, v;
 
-	if (util_parse_long(value, ch == 's' ? 0 : ch == 'r' ? 2 : 1, max, &v))
-		return cli_usage_error(command, "'%s' takes a whole number, "
-				       "got '%s'", flag, value);
+	if (util_parse_long(value, min, max, &v))
+		return ch == 's' ? cli_usage_error(command, "'%s' takes a whole "
+						   "number, 0 or more, got "
+						   "'%s'", flag, value)
+				 : cli_usage_error(command, "'%s' takes a whole "
+						   "number from %ld to %ld, "
+						   "got '%s'", flag, min, max,
+						   value);
 	if (ch == 'r')
 		o->sim.replications = (int)v;
 	else if (ch == 'j')
@@ -135,7 +145,6 @@ static void use_cache(const struct cli_ctx *ctx, struct pricing_catalog *c,
 	struct pricing_snapshot sn;
 	struct pricing_catalog tmp;
 	struct util_diags d;
-	double age;
 
 	util_diags_init(&d);
 	pricing_catalog_copy(&tmp, c);
@@ -145,17 +154,18 @@ static void use_cache(const struct cli_ctx *ctx, struct pricing_catalog *c,
 			 source);
 		goto out;
 	}
-	age = pricing_snapshot_age(&sn, time(NULL));
-	if (age < -86400) {
+	switch (pricing_snapshot_use(&sn, time(NULL))) {
+	case PRICING_CACHE_FUTURE:
 		cli_warn(ctx, "%s prices fetched %s are dated in the future (is "
 			 "the clock right?): not used", source, sn.fetched_at);
 		goto out;
-	}
-	if (age > CLI_CACHE_MAX_AGE_S) {
+	case PRICING_CACHE_STALE:
 		cli_warn(ctx, "%s prices fetched %s are older than %.0f days: "
 			 "not used (gpuplan prices fetch --source %s)", source,
-			 sn.fetched_at, CLI_CACHE_MAX_AGE_S / 86400, source);
+			 sn.fetched_at, PRICING_CACHE_MAX_AGE_S / 86400, source);
 		goto out;
+	case PRICING_CACHE_IN_USE:
+		break;
 	}
 	pricing_snapshot_release(&sn);
 	if (pricing_cache_read(path, &tmp, &sn, &d)) {

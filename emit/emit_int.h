@@ -25,6 +25,11 @@ struct emit_job {
 	char type_buf[32], mig_buf[40];
 };
 
+/* a's device-hours as the plan's JSON keeps them (to 0.001), so that
+ * emit writes the same files from a plan and from its JSON (--plan):
+ * 3000.0000001 device-hours in day-long jobs made 126 jobs of 23.8 h
+ * planned directly, 125 of 24 h read back. */
+double emit_device_hours(const struct model_plan_assignment *a);
 /* Fills j for batch assignment a (teaching, research, finetune); false
  * for inference, which is a service. e is s's estimate. */
 bool emit_job_make(const struct model_scenario *s,

@@ -88,6 +88,11 @@ const struct pricing_offer *emit_onprem_offer(const struct model_scenario *s,
 	return model_onprem_offer(s, accel);
 }
 
+double emit_device_hours(const struct model_plan_assignment *a)
+{
+	return round(a->device_hours * 1000) / 1000;
+}
+
 bool emit_job_make(const struct model_scenario *s,
 		     const struct model_estimate *e,
 		     const struct model_plan_assignment *a, struct emit_job *j)
@@ -101,7 +106,7 @@ bool emit_job_make(const struct model_scenario *s,
 		o = emit_onprem_offer(s, a->accel);
 	const struct model_workload *w = a->w;
 	const struct model_option *opt = emit_option(e, s, w, a->accel);
-	double dh = a->device_hours;
+	double dh = emit_device_hours(a);
 
 	memset(j, 0, sizeof(*j));
 	j->a = a;

@@ -98,7 +98,7 @@ static void apportion(struct emit_k8s *k, size_t f, double n)
 
 		if (e >= 0 && emit_k8s_in_pool(k, x) &&
 		    !strcmp(x->accel, k->pool[f]))
-			dh[e] += x->device_hours;
+			dh[e] += emit_device_hours(x);
 	}
 	for (size_t e = 0; e < s->nentities; e++)
 		sum += k->ents[e].used ? dh[e] : 0;

@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "../report/format.h"
-#include "emit.h"
+#include "emit_int.h"
 
 static const char *const period_words[3] = {"day", "week", "month"};
 
@@ -47,7 +47,7 @@ static json_t *assignment_json(const struct model_plan *p,
 	}
 	json_object_set_new(o, "share", emit_json_real(round(a->share * 1e6) / 1e6));
 	json_object_set_new(o, "device_hours",
-			    emit_json_real(round(a->device_hours * 1000) / 1000));
+			    emit_json_real(emit_device_hours(a)));
 	json_object_set_new(o, "cost", money(a->cost));
 	json_object_set_new(o, "periods", per);
 	if (a->lead_s > 0) /* the closed loop asked for devices early */

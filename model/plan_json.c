@@ -273,9 +273,9 @@ static int read_root(const struct model_scenario *s, const struct ptext *t,
 			   "one", name ? name : "?");
 	if (!status || (strcmp(status, "optimal") && strcmp(status,
 							      "feasible")))
-		return bad(t, AT("status"), "the plan's status is '%s': "
-			   "nothing to "
-			   "simulate", status ? status : "?");
+		return bad(t, AT("status"), "the plan's status is '%s': it "
+			   "places nothing (only an optimal or feasible plan "
+			   "is read back)", status ? status : "?");
 	if (!cur || strcmp(cur, s->currency))
 		return bad(t, AT("currency"), "the plan is in '%s', the "
 			   "scenario in '%s'",

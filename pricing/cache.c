@@ -61,6 +61,18 @@ static int make_dir(const char *dir, struct util_err *err)
 }
 
 
+/* A fetch time, YYYY-MM-DDTHH:MM:SSZ, into *t: false when it is not one. */
+static bool fetched_time(const char *at, time_t *t)
+{
+	struct tm tm = {0};
+	const char *end = at ? strptime(at, "%Y-%m-%dT%H:%M:%SZ", &tm) : NULL;
+
+	if (!end || *end)
+		return false;
+	*t = timegm(&tm);
+	return true;
+}
+
 static int read_snapshot(struct util_ydoc *y, struct util_diags *d,
 			 const yaml_node_t **catalog,
 			 struct pricing_snapshot *sn);
@@ -161,6 +173,7 @@ static int read_snapshot(struct util_ydoc *y, struct util_diags *d,
 	const char *src = NULL, *url = NULL, *at = NULL, *etag = NULL;
 	const char *query = NULL;
 	long offers = 0;
+	time_t t;
 	int rc = util_ymap_open(&top, y, d, util_ydoc_root(y), "the cache",
 				top_keys, 2);
 
@@ -174,6 +187,8 @@ static int read_snapshot(struct util_ydoc *y, struct util_diags *d,
 	rc |= util_ymap_long(&m, "offers", 0, 0, 10000000, &offers) < 0;
 	*catalog = util_ymap_get(&top, "catalog");
 	if (rc || !*catalog)
+		return UTIL_E_INPUT;
+	if (!fetched_time(at, &t)) /* a date every reader can age */
 		return UTIL_E_INPUT;
 	sn->source = PRICING_NSOURCES;
 	for (int i = 0; i < PRICING_NSOURCES; i++)
@@ -191,12 +206,20 @@ static int read_snapshot(struct util_ydoc *y, struct util_diags *d,
 
 double pricing_snapshot_age(const struct pricing_snapshot *sn, time_t now)
 {
-	struct tm tm = {0};
-	const char *end = strptime(sn->fetched_at, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	time_t t;
 
-	if (!end || *end)
-		return -1;
-	return difftime(now, timegm(&tm));
+	return fetched_time(sn->fetched_at, &t) ? difftime(now, t) : -1;
+}
+
+enum pricing_cache_use pricing_snapshot_use(const struct pricing_snapshot *sn,
+					    time_t now)
+{
+	double age = pricing_snapshot_age(sn, now);
+
+	if (age < -PRICING_CACHE_SKEW_S)
+		return PRICING_CACHE_FUTURE;
+	return age > PRICING_CACHE_MAX_AGE_S ? PRICING_CACHE_STALE
+					     : PRICING_CACHE_IN_USE;
 }
 
 /* A market's snapshot is all of its offers now: the provider's offers

@@ -320,6 +320,21 @@ struct pricing_snapshot {
 void pricing_snapshot_release(struct pricing_snapshot *sn);
 /* Seconds since sn was fetched, or -1 when its date is unreadable. */
 double pricing_snapshot_age(const struct pricing_snapshot *sn, time_t now);
+/* Cached prices are used up to this age (docs/prices.md), */
+#define PRICING_CACHE_MAX_AGE_S (30 * 86400.0)
+/* and from this far in the future (another machine's clock). */
+#define PRICING_CACHE_SKEW_S 86400.0
+enum pricing_cache_use {
+	PRICING_CACHE_IN_USE,
+	PRICING_CACHE_STALE,  /* older than PRICING_CACHE_MAX_AGE_S */
+	PRICING_CACHE_FUTURE, /* fetched more than a day after now */
+};
+/* Whether the prices of sn are used at now: the one rule for the
+ * commands that plan with the cache and for 'prices status'. now is the
+ * clock's time (time(NULL)), as fetched_at is: SOURCE_DATE_EPOCH does not
+ * move it. sn's fetched_at is well formed (pricing_cache_read checks). */
+enum pricing_cache_use pricing_snapshot_use(const struct pricing_snapshot *sn,
+					    time_t now);
 /* $XDG_CACHE_HOME/gpuplan, or ~/.cache/gpuplan (caller frees). */
 char *pricing_cache_dir(void);
 /* dir/<source>.yaml (caller frees). */

@@ -67,14 +67,16 @@ static int fail(const struct bdoc *b, const char *key, struct util_err *err,
 			    col, msg);
 }
 
-/* A string field of o at where (a path for messages) into *out. */
+/* A string field of o at where (a path for messages) into *out. An
+ * optional one may be absent or null (as 'cheapest' was written when no
+ * option met every target by gpuplan 0.1.0: bases stored then load). */
 static int str_field(const json_t *o, const char *key, bool need,
 		     const struct bdoc *b, const char *where, char **out,
 		     struct util_err *err)
 {
 	const json_t *v = json_object_get(o, key);
 
-	if (!v && !need)
+	if ((!v || json_is_null(v)) && !need)
 		return 0;
 	if (!json_is_string(v))
 		return fail(b, v ? key : NULL, err, "%s%s'%s': a string was "

@@ -229,6 +229,15 @@ grep -q "^vast .* 35  in use" "$tmp/status" && grep -q "^runpod .* 38  in use" "
 check "status lists the markets: $(cat "$tmp/status")" $?
 grep -q "^  [0-9]\. vast prices fetched 20[0-9TZ:-]*: 35 offers in use, oldest price 20[0-9-]* (0 days)$" "$tmp/status"
 check "status gives the age of the vast layer: $(cat "$tmp/status")" $?
+# SOURCE_DATE_EPOCH (reproducible output, e.g. a CI's commit time) moves
+# the prices' ages, not the cache's: status says "in use" exactly when
+# the commands plan with the cache
+late=$(($(date +%s) + 40 * 86400))
+SOURCE_DATE_EPOCH=$late "$bin" prices status >"$tmp/status"
+grep -q "^vast .* 35  in use" "$tmp/status"
+check "status under SOURCE_DATE_EPOCH: the fresh vast cache is in use: $(cat "$tmp/status")" $?
+SOURCE_DATE_EPOCH=$late "$bin" catalog offers --provider vast 2>"$tmp/err" | grep -q "^vast-H100-"
+check "a command under SOURCE_DATE_EPOCH uses the fresh vast cache too: $(cat "$tmp/err")" $?
 
 # 9. the keys are in no message, cache, output or --verbose output,
 # whether they are accepted or refused

@@ -34,6 +34,11 @@ check "compare --strategy JSON follows the schema ($(head -3 "$tmp/why"))" $?
 	--today "$here/tests/data/focus/focus-1.0.csv" --format json >"$tmp/today.json"
 grep -q '"change_from_today"' "$tmp/today.json" && valid compare "$tmp/today.json"
 check "compare --today JSON follows the schema ($(head -3 "$tmp/why"))" $?
+# no option meets every target: 'cheapest' left out, not null
+"$bin" -q compare "$here/scenarios/teaching-lab.yaml" --replications 2 --jobs 1 \
+	--rounds 1 --format json >"$tmp/none.json"
+grep -q '"need"' "$tmp/none.json" && valid compare "$tmp/none.json"
+check "compare JSON when no option meets every target follows the schema ($(head -3 "$tmp/why"))" $?
 # spoilt copies: a number as a string, a key nobody wrote
 c=$tmp/university-department-compare.json
 s=$tmp/university-department-sweep.json

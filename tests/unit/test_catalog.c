@@ -408,6 +408,65 @@ static void test_azure_next(void **state)
 	util_diags_release(&d);
 }
 
+/* One rule for whether cached prices are used, whoever asks (the
+ * commands that plan, 'prices status'): up to 30 days old, and up to a
+ * day in the future (another machine's clock); the clock is the caller's. */
+static void test_cache_use(void **state)
+{
+	static const struct {
+		const char *at;
+		enum pricing_cache_use use;
+	} cases[] = {
+		{"2026-12-07T12:00:00Z", PRICING_CACHE_IN_USE},
+		{"2026-11-07T12:00:01Z", PRICING_CACHE_IN_USE},	/* 30 days */
+		{"2026-11-07T11:59:59Z", PRICING_CACHE_STALE},	/* and 1 s */
+		{"2020-01-01T00:00:00Z", PRICING_CACHE_STALE},
+		{"2026-12-07T18:00:00Z", PRICING_CACHE_IN_USE},	/* a skew */
+		{"2026-12-08T12:00:01Z", PRICING_CACHE_FUTURE}, /* > 1 day */
+		{"2099-01-01T00:00:00Z", PRICING_CACHE_FUTURE},
+	};
+	const time_t now = 1796644800; /* 2026-12-07T12:00:00Z */
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
+		struct pricing_snapshot sn = {.fetched_at = (char *)cases[i].at};
+
+		assert_int_equal(pricing_snapshot_use(&sn, now), cases[i].use);
+	}
+}
+
+/* A cache whose fetched_at is not a date cannot be aged: unreadable, not
+ * used as if it were fresh. */
+static void test_cache_undated(void **state)
+{
+	static const char *const ats[] = {"\"2026-12-07T12:00:00Z\"",
+					  "\"yesterday\"", "\"2026-12-07\"",
+					  "\"2026-12-07T12:00:00Z trailing\""};
+	struct util_diags d;
+
+	(void)state;
+	util_diags_init(&d);
+	for (size_t i = 0; i < sizeof(ats) / sizeof(*ats); i++) {
+		char path[] = "/tmp/gpuplan-cache-XXXXXX";
+		int fd = mkstemp(path);
+		struct pricing_snapshot sn;
+		FILE *f;
+
+		assert_true(fd >= 0);
+		f = fdopen(fd, "w");
+		assert_non_null(f);
+		fprintf(f, "snapshot:\n  source: vast\n  url: \"http://x/\"\n"
+			   "  fetched_at: %s\n  offers: 0\ncatalog:\n"
+			   "  currency: USD\n  offers: []\n", ats[i]);
+		fclose(f);
+		assert_int_equal(pricing_cache_read(path, NULL, &sn, &d),
+				 i == 0 ? 0 : UTIL_E_INPUT);
+		pricing_snapshot_release(&sn);
+		unlink(path);
+	}
+	util_diags_release(&d);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -420,6 +479,8 @@ int main(void)
 		cmocka_unit_test(test_import),
 		cmocka_unit_test(test_import_bad),
 		cmocka_unit_test(test_azure_next),
+		cmocka_unit_test(test_cache_use),
+		cmocka_unit_test(test_cache_undated),
 	};
 
 	return cmocka_run_group_tests_name("catalog", tests, NULL, NULL);

@@ -123,6 +123,25 @@ static void test_comments(void **state)
 	assert_false(emit_word_ok("x\n#SBATCH"));
 }
 
+/* Jobs are sized from the device-hours the plan's JSON keeps (0.001), so
+ * that a plan and its JSON read back give the same files. */
+static void test_device_hours(void **state)
+{
+	static const double cases[][2] = {
+		{3000.0000001, 3000},  /* was 126 day-long jobs, not 125 */
+		{48.3333333, 48.333},
+		{0.0004, 0},
+		{1.2345, 1.235},
+	};
+	struct model_plan_assignment a = {0};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
+		a.device_hours = cases[i][0];
+		assert_true(emit_device_hours(&a) == cases[i][1]);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -132,6 +151,7 @@ int main(void)
 		cmocka_unit_test(test_files),
 		cmocka_unit_test(test_quoting),
 		cmocka_unit_test(test_comments),
+		cmocka_unit_test(test_device_hours),
 	};
 
 	return cmocka_run_group_tests_name("emit", tests, NULL, NULL);

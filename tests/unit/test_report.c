@@ -265,6 +265,38 @@ static void test_baseline_checked(void **state)
 	json_decref(j);
 }
 
+/* 'cheapest' is optional: absent or null (gpuplan 0.1.0 wrote null when
+ * no option met every target) is none; another type is refused. */
+static void test_baseline_cheapest(void **state)
+{
+	static const char *const cheapest[] = {"null", "3", "\"a\""};
+	static const int rc[] = {0, UTIL_E_INPUT, 0};
+
+	(void)state;
+	for (size_t i = 0; i < 3; i++) {
+		char text[200];
+		json_t *j;
+		struct report_compare_doc d;
+		struct util_err err;
+
+		snprintf(text, sizeof(text), "{\"scenario\": \"s\", "
+			 "\"currency\": \"USD\", \"cheapest\": %s, "
+			 "\"columns\": [{\"name\": \"a\", \"status\": "
+			 "\"x\"}]}", cheapest[i]);
+		j = json_loads(text, 0, NULL);
+		assert_non_null(j);
+		assert_int_equal(report_compare_doc_from_json(j, "b.json", &d,
+							      &err),
+				 rc[i]);
+		if (i == 0)
+			assert_null(d.cheapest);
+		if (i == 2)
+			assert_string_equal(d.cheapest, "a");
+		report_compare_doc_release(&d);
+		json_decref(j);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -276,6 +308,7 @@ int main(void)
 		cmocka_unit_test(test_csv_formula),
 		cmocka_unit_test(test_baseline),
 		cmocka_unit_test(test_baseline_checked),
+		cmocka_unit_test(test_baseline_cheapest),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
