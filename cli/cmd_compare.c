@@ -53,16 +53,37 @@ static void money(char *buf, size_t n, double v, bool human,
 		snprintf(buf, n, "%.2f", v);
 }
 
+/* v with sig significant digits and never an exponent, no separator
+ * (CSV: "124920", "0.0051"; %g wrote "5.1e+03"). */
+static char *plain(char *buf, size_t n, double v, int sig)
+{
+	int d = v == 0 || !isfinite(v)
+			? 0
+			: sig - 1 - (int)floor(log10(fabs(v)));
+
+	if (d > 0)
+		snprintf(buf, n, "%.*f", d > 12 ? 12 : d, v);
+	else /* whole: rounded to sig digits */
+		snprintf(buf, n, "%.0f",
+			 v == 0 || !isfinite(v) ? v
+						: round(v / pow(10, -d)) *
+							  pow(10, -d));
+	return buf;
+}
+
 /* A simulated duration (in seconds once scaled) and its confidence
  * half-width: "34.7 ± 1.8 h" for people, "124920 ± 6500" for CSV (in
  * the unit of the row's label). */
 static void with_ci(char *buf, size_t n, struct sim_stat s, double scale,
 		    bool human)
 {
+	char m[32], ci[32];
+
 	if (human)
 		report_fmt_duration_ci(buf, n, s.mean * scale, s.ci95 * scale);
 	else
-		snprintf(buf, n, "%.4g ± %.2g", s.mean, s.ci95);
+		snprintf(buf, n, "%s ± %s", plain(m, sizeof(m), s.mean, 4),
+			 plain(ci, sizeof(ci), s.ci95, 2));
 }
 
 /* One row: a label and a cell per column, filled by fn. */
