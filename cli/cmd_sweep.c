@@ -415,6 +415,27 @@ static void human_header(const struct sweep_run *r, const char **head,
 				head[k] = words[i];
 }
 
+/* Whether no point has a message (every cell "-" or empty): a table
+ * for people then leaves the column out (at 80 columns it took a block
+ * of its own). */
+static bool no_message(const struct sweep_run *r, const char **head,
+		       size_t ncols)
+{
+	bool none = ncols > 1 && !strcmp(head[ncols - 1], "message");
+
+	for (size_t i = 1; none && i <= r->npoints; i++) {
+		char **v;
+
+		if (!r->rows[i - 1])
+			continue;
+		v = cells(r, i, ncols);
+		none = !v[ncols - 1] || !strcmp(v[ncols - 1], "-");
+		free(v[0]);
+		free(v);
+	}
+	return none;
+}
+
 static int render(const struct sweep_run *r, struct util_buf *b)
 {
 	size_t ncols;
@@ -433,7 +454,9 @@ static int render(const struct sweep_run *r, struct util_buf *b)
 		right[i] = i == 0 || (i > r->c->g.ndims + 1 &&
 				      i != r->c->g.ndims + 3 &&
 				      i != r->c->g.ndims + 4 && i + 1 < ncols);
-	cli_table_init(&t, ncols, head, right);
+	cli_table_init(&t, human && no_message(r, head, ncols) ? ncols - 1
+							       : ncols,
+		       head, right);
 	for (size_t i = 1; i <= r->npoints; i++) {
 		char **v;
 
