@@ -481,11 +481,23 @@ int cli_check_gates(const struct cli_gates *g, const struct model_scenario *s,
 		return CLI_EXIT_GATE;
 	}
 	if (g->fail_above >= 0 && planned && p->total_cost > g->fail_above) {
-		cli_error("gate: %s costs %.2f %s, above --fail-above "
-			  "%.2f%s%s%s", what ? what : "the plan",
-			  p->total_cost, s->currency,
-			  g->fail_above, *g->note ? " (" : "", g->note,
-			  *g->note ? ")" : "");
+		char cost[64], limit[64];
+
+		/* as the tables write money; in cents when that would show
+		 * two equal amounts (1,000.40 above 1,000.00) */
+		util_fmt_money(cost, sizeof(cost), p->total_cost, s->currency,
+			       false);
+		util_fmt_money(limit, sizeof(limit), g->fail_above,
+			       s->currency, false);
+		if (!strcmp(cost, limit)) {
+			snprintf(cost, sizeof(cost), "%.2f %s", p->total_cost,
+				 s->currency);
+			snprintf(limit, sizeof(limit), "%.2f %s",
+				 g->fail_above, s->currency);
+		}
+		cli_error("gate: %s costs %s, above --fail-above %s%s%s%s",
+			  what ? what : "the plan", cost, limit,
+			  *g->note ? " (" : "", g->note, *g->note ? ")" : "");
 		return CLI_EXIT_GATE;
 	}
 	return 0;

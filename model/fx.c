@@ -244,8 +244,14 @@ int model_money_arg(const struct model_scenario *s, const char *what,
 				    "scenario or --fx %s=N, %s per %s)", what,
 				    text, code, s->currency, code, code, code,
 				    s->currency, code);
-	snprintf(note, n, "%.2f %s at %.6g %s per %s", *out, code, rate,
-		 s->currency, code);
+	{
+		char amount[64];
+
+		snprintf(note, n, "%s at %.6g %s per %s",
+			 util_fmt_money(amount, sizeof(amount), *out, code,
+					false),
+			 rate, s->currency, code);
+	}
 	*out *= rate;
 	return 0;
 }
