@@ -327,6 +327,11 @@ static int scan(const char *text, bool want_bytes, struct parsed *p,
 					    : "'%s' is out of range",
 				    num);
 	s += nl;
+	if (*s == ',' && isdigit((unsigned char)s[1])) /* "1,000", "2,5" */
+		return util_err_set(err, UTIL_E_INPUT,
+				    "a comma in a number: write it without "
+				    "thousands separators ('1000', or '1k'), "
+				    "with a point for decimals ('2.5')");
 	while (*s == ' ')
 		s++;
 	rc = parse_units(s, want_bytes, p, err);

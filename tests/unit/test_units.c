@@ -95,6 +95,8 @@ static const struct bad_case bad_cases[] = {
 	{"1e999", MODEL_DIM_NUMBER, 0, "'1e999' is out of range"},
 	{"1e300TB", MODEL_DIM_SIZE, 0, "out of range"},
 	{"0x10", MODEL_DIM_NUMBER, 0, "unknown unit 'x10'"},
+	{"1,000 USD", MODEL_DIM_MONEY, 0, "without thousands separators"},
+	{"2,5", MODEL_DIM_NUMBER, 0, "a point for decimals"},
 	{"-5GB", MODEL_DIM_SIZE, 0, "cannot be negative"},
 	{"0s", MODEL_DIM_DURATION, MODEL_UNITS_POSITIVE, "greater than zero"},
 	{"", MODEL_DIM_SIZE, 0, "no number"},
