@@ -402,6 +402,14 @@ int report_baseline_markdown(const struct report_compare_doc *base,
 				    "this comparison in %s: compare in one "
 				    "currency", base->currency, now->currency);
 	summary(base, now, out);
+	if (strcmp(base->scenario, now->scenario)) {
+		/* renamed in the change, or the wrong file given: say so */
+		util_buf_puts(out, "The base is of scenario '");
+		report_md_text(out, base->scenario);
+		util_buf_puts(out, "', this comparison of '");
+		report_md_text(out, now->scenario);
+		util_buf_puts(out, "'.\n\n");
+	}
 	util_buf_puts(out, "| option | status | total cost, base | total "
 		      "cost, now | change |\n|---|---|---:|---:|---:|\n");
 	for (size_t i = 0; i < now->nopt; i++)
