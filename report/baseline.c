@@ -172,6 +172,10 @@ static int from_json(const json_t *root, struct bdoc *b,
 		return fail(b, NULL, err, "not a comparison: a JSON object was "
 			    "expected (the output of 'gpuplan compare "
 			    "--format json')");
+	if (!cols && json_object_get(root, "assignments"))
+		return fail(b, NULL, err, "a plan, not a comparison (the "
+			    "output of 'gpuplan plan --format json'): give "
+			    "the output of 'gpuplan compare --format json'");
 	rc = str_field(root, "scenario", true, b, "", &out->scenario, err);
 	if (!rc)
 		rc = str_field(root, "currency", true, b, "", &out->currency,
