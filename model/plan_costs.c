@@ -98,6 +98,35 @@ static double cash_total(const struct model_plan *p)
 	return sum;
 }
 
+/* Whether point j is no better than point i: it costs no less and its
+ * work ends no sooner (ties: the later point is the copy). */
+static bool dominated(const double *cost, const double *finish, int i,
+		      int j)
+{
+	double tol = 1e-9 * fmax(fabs(cost[i]), 1);
+
+	if (cost[j] < cost[i] - tol || finish[j] < finish[i] - 1e-9)
+		return false;
+	return i < j || cost[j] > cost[i] + tol || finish[j] > finish[i] + 1e-9;
+}
+
+int model_pareto_prune(double *cost, double *finish, int n)
+{
+	int kept = 0;
+
+	for (int j = 0; j < n; j++) {
+		bool out = false;
+
+		for (int i = 0; i < n && !out; i++)
+			out = i != j && dominated(cost, finish, i, j);
+		if (out)
+			continue;
+		cost[kept] = cost[j];
+		finish[kept++] = finish[j];
+	}
+	return kept;
+}
+
 int model_pareto(const struct model_scenario *s, int points, double *cost,
 		 double *finish, int *n, struct util_err *err)
 {
@@ -133,5 +162,7 @@ int model_pareto(const struct model_scenario *s, int points, double *cost,
 		}
 		model_plan_release(&p);
 	}
+	if (!rc)
+		*n = model_pareto_prune(cost, finish, *n);
 	return rc;
 }
