@@ -787,9 +787,10 @@ static void loop_notes(const struct advise_compare *r, struct util_buf *b)
 	}
 	for (int i = 0, n = 0; i < r->ncol; i++)
 		if (r->col[i].r.tightened)
-			util_buf_printf(b, "%s  %s (%d rounds): %s\n",
+			util_buf_printf(b, "%s  %s (%d round%s): %s\n",
 					n++ ? "" : "\ntightened in the loop:\n",
 					r->col[i].name, r->col[i].r.rounds,
+					r->col[i].r.rounds == 1 ? "" : "s",
 					r->col[i].r.tightened);
 }
 

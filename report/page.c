@@ -721,8 +721,9 @@ static void assumptions(const struct report *r, struct report_page *pg)
 	for (int i = 0; i < c->ncol; i++)
 		if (c->col[i].r.tightened)
 			add(pg, RB_PARA, "Tightened by the closed loop for '%s' "
-			    "(%d rounds): %s.", c->col[i].name,
-			    c->col[i].r.rounds, c->col[i].r.tightened);
+			    "(%d round%s): %s.", c->col[i].name,
+			    c->col[i].r.rounds, c->col[i].r.rounds == 1 ? "" : "s",
+			    c->col[i].r.tightened);
 	constants(r, pg);
 }
 

@@ -586,9 +586,9 @@ static void test_budget(void **state)
 	plan(text, &s, &p);
 	assert_int_equal(p.status, MODEL_PLAN_INFEASIBLE);
 	assert_non_null(p.why);
-	assert_non_null(strstr(p.why, "the budget of 1000.00 USD is too "
+	assert_non_null(strstr(p.why, "the budget of 1,000 USD is too "
 				      "small: the cheapest plan costs "
-				      "4000.00"));
+				      "4,000 USD"));
 	done(&s, &p, text);
 }
 
