@@ -503,8 +503,10 @@ static void moved(struct report_block *t, double v, double base,
 	}
 	money(b, sizeof(b), v, cur);
 	cell(t, "%s", b);
-	cell(t, "%+.1f%%", fabs(v - base) < 0.0005 * base ? 0.0
-						       : (v - base) / base * 100);
+	if (isnan(advise_change_pct(v, base))) /* a base of nothing */
+		cell(t, "-");
+	else
+		cell(t, "%+.1f%%", advise_change_pct(v, base));
 }
 
 static void sensitivity(const struct report *r, struct report_page *pg)

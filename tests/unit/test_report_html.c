@@ -245,6 +245,32 @@ static void test_markdown(void **state)
 	done(&f);
 }
 
+/* A plan that costs nothing (an academic allocation carries it all)
+ * has no percentage change: the sensitivity table says "-", not
+ * "-nan%" (phd-research's report before the closed loop). */
+static void test_sensitivity_free(void **state)
+{
+	struct fixture f;
+	struct util_buf b;
+	const char *m;
+
+	(void)state;
+	run(&f);
+	report_release(&f.r);
+	f.sens.base = 0;
+	for (size_t i = 0; i < f.sens.n; i++)
+		f.sens.v[i].cost[0] = f.sens.v[i].cost[1] = 0;
+	assert_true(f.sens.n > 0);
+	report_init(&f.r, &f.c, &f.o, &f.sens, "my scenario.yaml");
+	util_buf_init(&b);
+	report_markdown(&f.r, &b);
+	m = util_buf_str(&b);
+	assert_null(strstr(m, "nan%"));
+	assert_non_null(strstr(m, "| 0.00 USD | - | 0.00 USD | - |"));
+	util_buf_release(&b);
+	done(&f);
+}
+
 /* An inference workload's CDF and its p99 target, a vertical line at
  * the target in ms (a series, so that the axis reaches it). */
 static void test_latency_target(void **state)
@@ -286,6 +312,7 @@ int main(void)
 		cmocka_unit_test(test_html),
 		cmocka_unit_test(test_break_even),
 		cmocka_unit_test(test_markdown),
+		cmocka_unit_test(test_sensitivity_free),
 		cmocka_unit_test(test_latency_target),
 	};
 
