@@ -1180,6 +1180,8 @@ int cmd_compare(int argc, char **argv, struct cli_ctx *ctx)
 		rc = load_today(ctx, &s, c.today, &today);
 	by_strategy = c.by == BY_STRATEGY ||
 		      (c.by == BY_DEFAULT && (s.nstrategies || c.nstrategies));
+	if (!rc && !s.nstrategies && !c.nstrategies) /* none sets one */
+		cli_gate_warn_budget(ctx, &c.gates, &s);
 	if (!rc && by_strategy && !s.nstrategies && !c.nstrategies)
 		rc = cli_usage_error("compare", "'--by strategy': the "
 				     "scenario names no strategies "
