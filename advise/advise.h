@@ -344,6 +344,10 @@ double advise_plan_cost(const struct model_scenario *s,
 void advise_scale_workload(struct model_workload *w, double m);
 /* How far the total cost moves between a parameter's two ends. */
 double advise_swing(const struct advise_param *q);
+/* Cost v's change from base, in percent (0 when it rounds to under
+ * 0.05%); NAN when v or base is not a cost or base is not above 0 (no
+ * percentage of nothing). */
+double advise_change_pct(double v, double base);
 /* Plans s, then each venue family's prices (of the families allowed
  * that the catalog offers) and each workload's size moved by -delta and
  * +delta, on a scenario load(arg) gives afresh each time; ranks them by

@@ -238,7 +238,7 @@ static void describe(const struct model_scenario *s, const double *h,
 		const struct model_workload *wl = &s->workloads[w];
 
 		if (q[w] < 1)
-			note(b, "%s: at most %.0f%% of its work on academic "
+			note(b, "%s: at most %.3g%% of its work on academic "
 			     "clusters (their queue waits)", wl->name,
 			     100 * q[w]);
 		if (early[w] > 0)

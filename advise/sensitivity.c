@@ -112,6 +112,16 @@ double advise_swing(const struct advise_param *q)
 	return fabs(q->cost[1] - q->cost[0]);
 }
 
+double advise_change_pct(double v, double base)
+{
+	double pct;
+
+	if (isnan(v) || !(base > 0))
+		return NAN;
+	pct = (v - base) / base * 100;
+	return fabs(pct) < 0.05 ? 0.0 : pct; /* no "-0.0%" */
+}
+
 static int by_swing(const void *a, const void *b)
 {
 	const struct advise_param *x = a, *y = b;

@@ -297,8 +297,9 @@ static void none_meets(const struct advise_compare *cmp, struct util_buf *b)
 				       cmp->s->currency, false));
 	advise_column_misses(cmp->s, c, 3, b);
 	if (c->r.tightened)
-		util_buf_printf(b, " (after %d rounds that tightened %s)",
-				c->r.rounds, c->r.tightened);
+		util_buf_printf(b, " (after %d round%s that tightened %s)",
+				c->r.rounds, c->r.rounds == 1 ? "" : "s",
+				c->r.tightened);
 	if (cmp->need)
 		util_buf_printf(b, "; %s", cmp->need);
 	else if (c->r.exhausted)

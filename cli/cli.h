@@ -143,6 +143,11 @@ int cli_gate_option(const char *command, struct cli_gates *g, bool above,
  * after the scenario is loaded. Returns 0 or a usage error. */
 int cli_gate_resolve(const char *command, struct cli_gates *g,
 		     const struct model_scenario *s);
+/* Warns that --fail-over-budget cannot fail when s sets no budget
+ * (constraints.budget): a CI gate that passes for want of a budget. */
+void cli_gate_warn_budget(const struct cli_ctx *ctx,
+			  const struct cli_gates *g,
+			  const struct model_scenario *s);
 /* Checks the chosen plan against the gates: CLI_EXIT_GATE with a
  * one-line reason on stderr naming it (what, NULL: "the plan"), or 0. */
 int cli_check_gates(const struct cli_gates *g, const struct model_scenario *s,

@@ -807,9 +807,10 @@ static void loop_notes(const struct advise_compare *r, struct util_buf *b)
 	}
 	for (int i = 0, n = 0; i < r->ncol; i++)
 		if (r->col[i].r.tightened)
-			util_buf_printf(b, "%s  %s (%d rounds): %s\n",
+			util_buf_printf(b, "%s  %s (%d round%s): %s\n",
 					n++ ? "" : "\ntightened in the loop:\n",
 					r->col[i].name, r->col[i].r.rounds,
+					r->col[i].r.rounds == 1 ? "" : "s",
 					r->col[i].r.tightened);
 }
 
@@ -1199,6 +1200,8 @@ int cmd_compare(int argc, char **argv, struct cli_ctx *ctx)
 		rc = load_today(ctx, &s, c.today, &today);
 	by_strategy = c.by == BY_STRATEGY ||
 		      (c.by == BY_DEFAULT && (s.nstrategies || c.nstrategies));
+	if (!rc && !s.nstrategies && !c.nstrategies) /* none sets one */
+		cli_gate_warn_budget(ctx, &c.gates, &s);
 	if (!rc && by_strategy && !s.nstrategies && !c.nstrategies)
 		rc = cli_usage_error("compare", "'--by strategy': the "
 				     "scenario names no strategies "

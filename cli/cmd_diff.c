@@ -166,7 +166,11 @@ static int render(const char *a, const char *b, const struct model_plan *pa,
 	place_rows(&d, &t);
 	cli_table_render(&t, f, &out);
 	cli_table_release(&t);
-	rc = cli_write_stdout(&out);
+	util_buf_puts(&out, "\nboth are planned once, before the closed loop "
+		      "of plan and compare tightens them for the targets "
+		      "(gpuplan compare on each gives the tightened plans "
+		      "and their simulated waits)\n");
+	rc = f == CLI_TABLE ? cli_write_text(&out) : cli_write_stdout(&out);
 	util_buf_release(&out);
 	model_plan_diff_release(&d);
 	return rc;

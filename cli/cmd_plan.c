@@ -529,6 +529,8 @@ int cmd_plan(int argc, char **argv, struct cli_ctx *ctx)
 	if (!rc)
 		rc = cli_gate_resolve("plan", &o.gates, &s);
 	if (!rc)
+		cli_gate_warn_budget(ctx, &o.gates, &s);
+	if (!rc)
 		rc = plan_loop(&o, &s, &r);
 	if (!rc) {
 		if (o.format == CLI_JSON) {

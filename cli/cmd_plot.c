@@ -27,6 +27,7 @@ struct plot_data {
 	char *titles[MAX_SERIES];
 	const char *categories[ADVISE_COLUMNS];
 	char title[256];
+	const char *note; /* a warning once the plot is drawn */
 };
 
 static void data_release(struct plot_data *d)
@@ -245,6 +246,11 @@ static int pareto(const struct model_scenario *s, struct plot_data *d)
 		cli_error("%s", err.msg);
 		return cli_exit_code(rc);
 	}
+	if (n == 1)
+		d->note = "the Pareto front is one point: no budget ends the "
+			  "flexible work sooner than the cheapest plan (work "
+			  "without a deadline is served as it comes, "
+			  "docs/scenario.md)";
 	i = series(d, "cheapest plan for each deadline", (size_t)n);
 	memcpy(d->x[i], cost, (size_t)n * sizeof(double));
 	memcpy(d->y[i], finish, (size_t)n * sizeof(double));
@@ -515,6 +521,8 @@ int cmd_plot(int argc, char **argv, struct cli_ctx *ctx)
 		rc = pareto(&s, &d);
 	if (!rc)
 		rc = cli_draw_plot(&d.p, out);
+	if (!rc && d.note)
+		cli_warn(ctx, "%s", d.note);
 	data_release(&d);
 	model_scenario_release(&s);
 	return rc;

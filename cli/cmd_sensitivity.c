@@ -55,13 +55,9 @@ static void fmt_cost(char *out, double v, bool people)
 
 static void fmt_change(char *out, double v, double base)
 {
-	double pct = (v - base) / base * 100;
+	double pct = advise_change_pct(v, base);
 
-	/* no "-0.0%" for a change that rounds to nothing */
-	if (isnan(v) || base <= 0) /* no percentage of nothing */
-		snprintf(out, 32, "-");
-	else
-		snprintf(out, 32, "%+.1f%%", fabs(pct) < 0.05 ? 0.0 : pct);
+	snprintf(out, 32, isnan(pct) ? "-" : "%+.1f%%", pct);
 }
 
 static int render(const struct model_scenario *s, double base,

@@ -495,6 +495,15 @@ static int render(const struct sweep_run *r, struct util_buf *b)
 		if (human)
 			human_header(r, head, ncols);
 		cli_table_render(&t, r->c->format, b);
+		if (human) /* compare's totals come after the loop */
+			util_buf_printf(b, "\neach point is planned once, "
+					"before the closed loop of plan and "
+					"compare tightens it for the targets "
+					"(%s)\n", r->c->simulate
+					? "the simulated columns show how they "
+					  "fare"
+					: "--simulate shows its waits and "
+					  "deadline misses");
 		if (r->c->shard && r->c->format == CLI_CSV) /* for merge */
 			util_buf_printf(b, "%s %ld/%ld of %zu points\n",
 					SHARD_MARK, r->c->shard, r->c->nshards,
@@ -964,7 +973,8 @@ int cmd_sweep(int argc, char **argv, struct cli_ctx *ctx)
 	util_buf_init(&b);
 	if (!rc) {
 		render(&r, &b);
-		rc = cli_write_out(c.out, &b);
+		rc = c.format == CLI_TABLE && !c.out ? cli_write_text(&b)
+						    : cli_write_out(c.out, &b);
 	}
 	if (!rc && c.plot)
 		rc = plot(&r);

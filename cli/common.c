@@ -467,6 +467,15 @@ int cli_gate_resolve(const char *command, struct cli_gates *g,
 	return 0;
 }
 
+void cli_gate_warn_budget(const struct cli_ctx *ctx,
+			  const struct cli_gates *g,
+			  const struct model_scenario *s)
+{
+	if (g->over_budget && s->constraints.budget < 0)
+		cli_warn(ctx, "--fail-over-budget: the scenario sets no budget "
+			 "(constraints.budget), so this gate cannot fail");
+}
+
 int cli_check_gates(const struct cli_gates *g, const struct model_scenario *s,
 		    const struct model_plan *p, const char *what)
 {

@@ -1159,11 +1159,17 @@ double model_owned_hosting(const struct model_scenario *s);
 /* The cost/time Pareto front by epsilon-constraint: time minimised under
  * budgets from the cheapest plan's cost to the fastest's, `points` of
  * them. Fills cost[i] and finish[i] (the mean period in which flexible
- * work ends, 0 if there is none) for the *n feasible ones that no other
- * dominates (as cheap and ending as early, one strictly; one of equal
- * points), cheapest first. */
+ * work ends, 0 if there is none) for the *n feasible ones no other
+ * beats (model_pareto_prune); one when money ends nothing sooner. */
 int model_pareto(const struct model_scenario *s, int points, double *cost,
 		 double *finish, int *n, struct util_err *err);
+
+/* Keeps, in their order, the n points (cost[i], finish[i]) no other point
+ * beats: none costs no more and ends no later, one of them strictly, and
+ * of equal points the first. Returns how many are kept, moved to the
+ * front of both arrays. A budget that buys no earlier end is not a point
+ * of the front. */
+int model_pareto_prune(double *cost, double *finish, int n);
 
 /* ---- what changed between two plans (model/plan_diff.c) ---- */
 

@@ -744,6 +744,7 @@ static bool explain_entities(const struct plan_model *m,
 	const struct model_scenario *sc = m->s;
 	double *cost = util_xcalloc(sc->nentities + 1, sizeof(double));
 	bool any = false;
+	char b[64], c[64];
 
 	for (size_t i = 0; s->val && i < m->nx; i++) {
 		int e = m->wls[m->x[i].w].w->entity;
@@ -756,11 +757,15 @@ static bool explain_entities(const struct plan_model *m,
 
 		if (en->budget < 0 || cost[e] <= en->budget * (1 + 1e-9))
 			continue;
-		util_buf_printf(why, "the budget of entity '%s' (%.2f %s, "
-				"line %d) is too small: its workloads cost "
-				"%.2f in the cheapest plan without budgets\n",
-				en->name, en->budget, sc->currency, en->line,
-				cost[e]);
+		util_buf_printf(why, "the budget of entity '%s' (%s, line "
+				"%d) is too small: its workloads cost %s in "
+				"the cheapest plan without budgets\n",
+				en->name,
+				util_fmt_money(b, sizeof(b), en->budget,
+					       sc->currency, false),
+				en->line,
+				util_fmt_money(c, sizeof(c), cost[e],
+					       sc->currency, false));
 		any = true;
 	}
 	free(cost);
@@ -800,12 +805,35 @@ static int explain_shortfall(struct plan_model *m, struct util_buf *why,
 	return rc;
 }
 
+/* The budget, else the spend cap, cannot hold the cheapest plan, which
+ * costs total without them: why says which, with the amounts. */
+static void money_binds(const struct model_scenario *sc, double total,
+			struct util_buf *why)
+{
+	const struct model_constraints *k = &sc->constraints;
+	char limit[64], cost[64];
+
+	util_fmt_money(cost, sizeof(cost), total, sc->currency, false);
+	if (k->budget >= 0 && total > k->budget)
+		util_buf_printf(why, "the budget of %s is too small: the "
+				"cheapest plan costs %s\n",
+				util_fmt_money(limit, sizeof(limit), k->budget,
+					       sc->currency, false),
+				cost);
+	else
+		util_buf_printf(why, "the spend cap of %s per %s cannot be "
+				"met (the cheapest plan costs %s in all)\n",
+				util_fmt_money(limit, sizeof(limit),
+					       k->spend_cap, sc->currency,
+					       false),
+				model_period_names[sc->period], cost);
+}
+
 /* The solver found no plan: solve again without the budget, then without
  * capacity limits, to say which binds. */
 static int explain_solver(struct plan_model *m, struct util_buf *why,
 			  struct util_buf *log, struct util_err *err)
 {
-	const struct model_constraints *k = &m->s->constraints;
 	struct solution s;
 	bool late;
 	int rc;
@@ -842,18 +870,7 @@ static int explain_solver(struct plan_model *m, struct util_buf *why,
 	}
 	free(s.val);
 	if (s.status == MODEL_PLAN_OPTIMAL || s.status == MODEL_PLAN_FEASIBLE) {
-		if (k->budget >= 0 && s.objective + m->fixed > k->budget)
-			util_buf_printf(why, "the budget of %.2f %s is too "
-					"small: the cheapest plan costs %.2f\n",
-					k->budget, m->s->currency,
-					s.objective + m->fixed);
-		else
-			util_buf_printf(why, "the spend cap of %.2f %s per %s "
-					"cannot be met (the cheapest plan "
-					"costs %.2f in all)\n",
-					k->spend_cap, m->s->currency,
-					model_period_names[m->s->period],
-					s.objective + m->fixed);
+		money_binds(m->s, s.objective + m->fixed, why);
 		return 0;
 	}
 	rc = explain_shortfall(m, why, &late, log, err);

@@ -22,6 +22,8 @@ static void setup_workload(struct plan_model *m, size_t i)
 	struct wl *x = &m->wls[i];
 	double end = w->deadline > 0 ? w->deadline : m->s->horizon;
 
+	x->work_periods = (fmin(end, m->nperiods * m->period_s) - w->start) /
+			  m->period_s;
 	if (w->deadline > 0 && m->opt->finish_early)
 		end -= (end - w->start) * m->opt->finish_early[i];
 
@@ -379,19 +381,15 @@ static const struct model_option *best_option(struct plan_model *m,
 }
 
 /* Device-hours at share 1: per period of full activity for periodic
- * workloads, in all for flexible ones; more on preemptible venues. */
-static double unit_dh(const struct plan_model *m, const struct wl *x,
-		      const struct model_option *o, const struct cand *c)
+ * workloads, in all for flexible ones (the same work when the closed
+ * loop plans it to end early); more on preemptible venues. */
+static double unit_dh(const struct wl *x, const struct model_option *o,
+		      const struct cand *c)
 {
 	double dh = o->device_hours;
-	double active_periods = 0;
 
-	if (!x->periodic) {
-		for (int t = x->first; t <= x->last; t++)
-			active_periods += x->frac[t];
-		dh *= active_periods;
-	}
-	(void)m;
+	if (!x->periodic)
+		dh *= fmax(x->work_periods, 0);
 	return dh * (1 + c->rework);
 }
 
@@ -527,7 +525,7 @@ static void make_proto(const struct plan_model *m, size_t wi, size_t ci,
 	const struct cand *c = &m->cands[ci];
 
 	*proto = (struct xcol){.w = (int)wi, .c = (int)ci};
-	proto->dh = unit_dh(m, x, o, c);
+	proto->dh = unit_dh(x, o, c);
 	if (x->w->kind == MODEL_TEACHING && m->opt->headroom &&
 	    c->kind != CAND_POOL && c->kind != CAND_EDGE)
 		proto->dh *= m->opt->headroom[wi]; /* devices asked early */

@@ -103,29 +103,33 @@ static double cash_total(const struct model_plan *p)
 	return sum;
 }
 
-/* Keeps the n points that no other point dominates (as cheap and as
- * early, one of them strictly; of equal points the first), in their
- * order: minimising time under a budget leaves the cost free, so a
- * larger budget can give a dearer plan that ends no earlier. */
-static int undominated(double *cost, double *finish, int n)
+/* Whether point j is no better than point i: it costs no less and its
+ * work ends no sooner (ties: the later point is the copy). */
+static bool dominated(const double *cost, const double *finish, int i,
+		      int j)
 {
-	int k = 0;
+	double tol = 1e-9 * fmax(fabs(cost[i]), 1);
 
-	for (int i = 0; i < n; i++) {
+	if (cost[j] < cost[i] - tol || finish[j] < finish[i] - 1e-9)
+		return false;
+	return i < j || cost[j] > cost[i] + tol || finish[j] > finish[i] + 1e-9;
+}
+
+int model_pareto_prune(double *cost, double *finish, int n)
+{
+	int kept = 0;
+
+	for (int j = 0; j < n; j++) {
 		bool out = false;
 
-		for (int j = 0; j < n && !out; j++) {
-			bool le = cost[j] <= cost[i] && finish[j] <= finish[i];
-			bool lt = cost[j] < cost[i] || finish[j] < finish[i];
-
-			out = j != i && le && (lt || j < i);
-		}
+		for (int i = 0; i < n && !out; i++)
+			out = i != j && dominated(cost, finish, i, j);
 		if (out)
 			continue;
-		cost[k] = cost[i];
-		finish[k++] = finish[i];
+		cost[kept] = cost[j];
+		finish[kept++] = finish[j];
 	}
-	return k;
+	return kept;
 }
 
 int model_pareto(const struct model_scenario *s, int points, double *cost,
@@ -164,6 +168,6 @@ int model_pareto(const struct model_scenario *s, int points, double *cost,
 		model_plan_release(&p);
 	}
 	if (!rc)
-		*n = undominated(cost, finish, *n);
+		*n = model_pareto_prune(cost, finish, *n);
 	return rc;
 }

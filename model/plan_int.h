@@ -63,6 +63,10 @@ struct wl {
 	int first, last; /* active periods, inclusive */
 	double *frac;	 /* share of each period the workload is active */
 	double window_h; /* hours from its start to its end */
+	/* periods of its stated window within the horizon: a flexible
+	 * workload's work is its estimate's device-hours per period times
+	 * these, whatever finish_early takes off the window it runs in */
+	double work_periods;
 	bool peak;	 /* counts against device concurrency */
 	/* flexible work tied to time by its demand (model_demand_timed):
 	 * share[t] of it comes in period t and is served within flexp

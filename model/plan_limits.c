@@ -35,13 +35,25 @@ size_t model_plan_limits(const struct model_scenario *s,
 		const struct model_plan_assignment *a = &p->assign[i];
 		double limit = model_offer_limit(s, a->offer), want = at_once(a);
 
+		char h[32], w[32];
+		double window = a->w->deadline > 0
+					? (a->w->deadline - a->w->start) /
+						  MODEL_HOUR
+					: -1;
+
 		if (limit <= 0 || want <= limit)
 			continue;
 		util_buf_printf(out, "limit: '%s' would run %.0f x %s at once "
 				"on %s, which gives at most %.0f: its jobs "
-				"queue, %.0f hours of work at the limit\n",
+				"queue, %s hours of work at the limit",
 				a->w->name, want, a->accel, a->venue, limit,
-				a->device_hours / limit);
+				util_fmt_grouped(h, sizeof(h),
+						 a->device_hours / limit));
+		if (window > 0 && a->device_hours / limit > window)
+			util_buf_printf(out, ", more than the %s hours from "
+					"its start to its deadline",
+					util_fmt_grouped(w, sizeof(w), window));
+		util_buf_puts(out, "\n");
 		n++;
 	}
 	return n;

@@ -535,8 +535,10 @@ static void moved(struct report_block *t, double v, double base,
 	}
 	money(b, sizeof(b), v, cur);
 	cell(t, "%s", b);
-	cell(t, "%+.1f%%", fabs(v - base) < 0.0005 * base ? 0.0
-						       : (v - base) / base * 100);
+	if (isnan(advise_change_pct(v, base))) /* a base of nothing */
+		cell(t, "-");
+	else
+		cell(t, "%+.1f%%", advise_change_pct(v, base));
 }
 
 static void sensitivity(const struct report *r, struct report_page *pg)
@@ -753,8 +755,9 @@ static void assumptions(const struct report *r, struct report_page *pg)
 	for (int i = 0; i < c->ncol; i++)
 		if (c->col[i].r.tightened)
 			add(pg, RB_PARA, "Tightened by the closed loop for '%s' "
-			    "(%d rounds): %s.", c->col[i].name,
-			    c->col[i].r.rounds, c->col[i].r.tightened);
+			    "(%d round%s): %s.", c->col[i].name,
+			    c->col[i].r.rounds, c->col[i].r.rounds == 1 ? "" : "s",
+			    c->col[i].r.tightened);
 	constants(r, pg);
 }
 

@@ -1,7 +1,7 @@
 # gpuplan: pareto, rendered by gnuplot
 set terminal pngcairo size 960,560 font 'DejaVu Sans,11'
 set output 'docs/img/phd-pareto.png'
-set title 'phd-research: pareto'
+set title 'phd-research-thesis-deadline: pareto'
 set xlabel 'USD'
 set ylabel 'month'
 set termoption noenhanced
@@ -9,11 +9,6 @@ set grid
 set key outside right top
 $d0 << EOD
 0 18
-1885.075459 18
-3770.150917 18
-5655.226376 18
-7540.301834 18
-9425.377293 18
 11310.45275 1.5
 13195.5282 1
 EOD

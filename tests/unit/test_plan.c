@@ -586,9 +586,9 @@ static void test_budget(void **state)
 	plan(text, &s, &p);
 	assert_int_equal(p.status, MODEL_PLAN_INFEASIBLE);
 	assert_non_null(p.why);
-	assert_non_null(strstr(p.why, "the budget of 1000.00 USD is too "
+	assert_non_null(strstr(p.why, "the budget of 1,000 USD is too "
 				      "small: the cheapest plan costs "
-				      "4000.00"));
+				      "4,000 USD"));
 	done(&s, &p, text);
 }
 
@@ -1098,6 +1098,70 @@ static void test_queue_share(void **state)
 	model_scenario_release(&s);
 }
 
+/* The closed loop's finish_early plans a deadline's work to end early:
+ * the same work in less time, not less work. 200 jobs of 8 X1-hours
+ * (1,600 hours at 1 an hour) due in 6 weeks cost 1,600 whether they end
+ * at the deadline or 30% of the window before it. */
+static void test_finish_early(void **state)
+{
+	char *text = research("0", "cloud", "");
+	char *sweep = util_xasprintf(
+		"%.*s    jobs: {count: 200, gpus: 1, hours: 8 X1}\n"
+		"    deadline: 6w\n",
+		(int)(strstr(text, "    gpu_hours:") - text), text);
+	const double early[] = {0.3};
+	struct model_plan_opts opt = {.family = -1};
+	struct model_scenario s;
+	struct model_plan p;
+	struct util_err err;
+
+	(void)state;
+	load_scenario(sweep, &s);
+	assert_int_equal(model_plan(&s, &opt, &p, &err), 0);
+	assert_near(p.total_cost, 1600, 1e-6);
+	model_plan_release(&p);
+	opt.finish_early = early;
+	assert_int_equal(model_plan(&s, &opt, &p, &err), 0);
+	assert_int_equal(p.status, MODEL_PLAN_OPTIMAL);
+	assert_near(p.assign[0].device_hours, 1600, 1e-6);
+	assert_near(p.total_cost, 1600, 1e-6);
+	free(text);
+	done(&s, &p, sweep);
+}
+
+/* The Pareto front keeps only points no other beats: the budgets that
+ * buy no earlier end (university-department's 46,752 at week 6, after
+ * 45,708 at week 6) and copies of a point are not on it. */
+static void test_pareto_prune(void **state)
+{
+	static const struct {
+		int n, kept;
+		double cost[4], finish[4], want_cost[4], want_finish[4];
+	} cases[] = {
+		{4, 2, {0, 1885, 3770, 11310}, {18, 18, 18, 1.5},
+		 {0, 11310}, {18, 1.5}},
+		{3, 1, {0, 0, 0}, {18.5, 18.5, 18.5}, {0}, {18.5}},
+		{3, 3, {100, 200, 300}, {6, 5, 1}, {100, 200, 300}, {6, 5, 1}},
+		/* a dearer plan that ends later is beaten by a cheaper one */
+		{3, 2, {100, 300, 200}, {6, 6.5, 5}, {100, 200}, {6, 5}},
+	};
+
+	(void)state;
+	for (size_t c = 0; c < sizeof(cases) / sizeof(cases[0]); c++) {
+		double cost[4], finish[4];
+		int kept;
+
+		memcpy(cost, cases[c].cost, sizeof(cost));
+		memcpy(finish, cases[c].finish, sizeof(finish));
+		kept = model_pareto_prune(cost, finish, cases[c].n);
+		assert_int_equal(kept, cases[c].kept);
+		for (int i = 0; i < kept; i++) {
+			assert_near(cost[i], cases[c].want_cost[i], 0);
+			assert_near(finish[i], cases[c].want_finish[i], 0);
+		}
+	}
+}
+
 /* Colocation (venues.onprem.hosting): X1 is rated 1 kW (its on-prem
  * power_w). At 100 a kW-month a bought device costs 4000 + 1200 a year,
  * under the 6000 hours rented; at 200 (6400) renting wins. Two owned
@@ -1278,6 +1342,8 @@ int main(void)
 		cmocka_unit_test(test_venues),
 		cmocka_unit_test(test_objective_time),
 		cmocka_unit_test(test_queue_share),
+		cmocka_unit_test(test_finish_early),
+		cmocka_unit_test(test_pareto_prune),
 		cmocka_unit_test(test_colocation),
 	};
 

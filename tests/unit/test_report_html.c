@@ -156,14 +156,29 @@ static void test_html(void **state)
 	done(&f);
 }
 
-/* Renting costs M_r a month, buying I up front and M_b a month: buying
- * has cost less from month ceil(I / (M_r - M_b)) on; the figures are
- * compare's own, the cumulative sums the report's. */
+/* Buying pays I up front, then its upkeep and energy as the work falls;
+ * renting pays as the work falls. Buying has cost no more from the first
+ * month whose running totals, summed by hand from each plan's money per
+ * month, say so; those months add up to compare's own figures (initial
+ * cost and recurring cost per month). The work ends early on the pool
+ * (the closed loop's finish_early), so its months are not all alike and
+ * I / (M_r - M_b) is only near the answer. */
+static double sum_to(const struct model_plan *p, double *cash, size_t t)
+{
+	double sum = 0;
+
+	model_plan_period_costs(p, cash);
+	for (size_t k = 0; k <= t; k++)
+		sum += cash[k];
+	return sum;
+}
+
 static void test_break_even(void **state)
 {
 	struct fixture f;
 	const struct advise_column *buy, *rent;
-	double months;
+	double months = 0, *cash;
+	size_t n;
 	char want[64];
 
 	(void)state;
@@ -172,8 +187,20 @@ static void test_break_even(void **state)
 	rent = &f.c.col[PRICING_CLOUD];
 	assert_true(buy->feasible && rent->feasible);
 	assert_true(rent->monthly_cost > buy->monthly_cost);
-	months = ceil(buy->initial_cost /
-		      (rent->monthly_cost - buy->monthly_cost));
+	n = buy->r.plan.nperiods;
+	assert_int_equal(rent->r.plan.nperiods, n);
+	cash = util_xcalloc(n, sizeof(*cash));
+	assert_near(sum_to(&buy->r.plan, cash, n - 1),
+		    buy->initial_cost + buy->monthly_cost * (double)n, 1e-6);
+	assert_near(sum_to(&rent->r.plan, cash, n - 1),
+		    rent->monthly_cost * (double)n, 1e-6);
+	for (size_t t = 0; t < n && months == 0; t++)
+		if (sum_to(&buy->r.plan, cash, t) <=
+		    sum_to(&rent->r.plan, cash, t))
+			months = (double)(t + 1);
+	free(cash);
+	assert_true(months >= ceil(buy->initial_cost / (rent->monthly_cost -
+							buy->monthly_cost)));
 	snprintf(want, sizeof(want), "break-even in month %.0f:", months);
 	assert_non_null(strstr(f.r.break_even, want));
 	assert_near(f.r.fig[REPORT_FIG_COST_TIME].p.mark_x, months, 0);
@@ -255,6 +282,32 @@ static void test_purchase_cash(void **state)
 	done(&f);
 }
 
+/* A plan that costs nothing (an academic allocation carries it all)
+ * has no percentage change: the sensitivity table says "-", not
+ * "-nan%" (phd-research's report before the closed loop). */
+static void test_sensitivity_free(void **state)
+{
+	struct fixture f;
+	struct util_buf b;
+	const char *m;
+
+	(void)state;
+	run(&f);
+	report_release(&f.r);
+	f.sens.base = 0;
+	for (size_t i = 0; i < f.sens.n; i++)
+		f.sens.v[i].cost[0] = f.sens.v[i].cost[1] = 0;
+	assert_true(f.sens.n > 0);
+	report_init(&f.r, &f.c, &f.o, &f.sens, "my scenario.yaml");
+	util_buf_init(&b);
+	report_markdown(&f.r, &b);
+	m = util_buf_str(&b);
+	assert_null(strstr(m, "nan%"));
+	assert_non_null(strstr(m, "| 0.00 USD | - | 0.00 USD | - |"));
+	util_buf_release(&b);
+	done(&f);
+}
+
 /* An inference workload's CDF and its p99 target, a vertical line at
  * the target in ms (a series, so that the axis reaches it). */
 static void test_latency_target(void **state)
@@ -297,6 +350,7 @@ int main(void)
 		cmocka_unit_test(test_break_even),
 		cmocka_unit_test(test_purchase_cash),
 		cmocka_unit_test(test_markdown),
+		cmocka_unit_test(test_sensitivity_free),
 		cmocka_unit_test(test_latency_target),
 	};
 
