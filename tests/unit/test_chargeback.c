@@ -410,7 +410,7 @@ static void test_money_arg(void **state)
 	assert_int_equal(model_money_arg(&s, "--fail-above", "200k USD", &v,
 					 note, sizeof(note), &err),
 			 0);
-	assert_string_equal(note, "200000.00 USD at 0.92 EUR per USD");
+	assert_string_equal(note, "200,000 USD at 0.92 EUR per USD");
 	model_scenario_release(&s);
 }
 
