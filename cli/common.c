@@ -308,11 +308,11 @@ int cli_write_text(const struct util_buf *buf)
 	int rc;
 
 	/* a text table is read by people, in a pipe or a file too (cat
-	 * report.txt): cleaned there as on a terminal, where gpuplan writes
-	 * no colours */
+	 * report.txt): cleaned there as on a terminal, its colours kept
+	 * when --color=always asked for them */
 	util_buf_init(&safe);
 	if (!isatty(STDOUT_FILENO)) {
-		term_safe(&safe, buf->s, buf->len, false);
+		term_safe(&safe, buf->s, buf->len, cli_term.color);
 		buf = &safe;
 	}
 	if (cli_term.width <= 0 || !buf->len) {

@@ -28,6 +28,8 @@ check "NO_COLOR: no escape codes" $?
 check "no escape codes in a pipe" $?
 "$bin" --color=always catalog summary | grep -q "$esc\[1m"
 check "--color=always in a pipe" $?
+"$bin" --color=always compare "$here/scenarios/llm-finetune.yaml" --replications 2 2>/dev/null | grep -q "$esc\[1m"
+check "--color=always in a pipe, for a text table cleaned of other escapes" $?
 # a scenario named with escape sequences (set the window title, clear
 # the screen) is refused on load, and the message carries none of them
 { printf '%s\n' 'scenario: "x\e]0;pwned\a\e[2Jy"'
