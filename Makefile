@@ -308,10 +308,15 @@ $(BUILD)/replan_bench: bench/replan_bench.c $(LIB) $(FLAGS_FILE)
 	$(say) CC $<
 	$(Q)$(CC) $(BASE_CFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LIB) $(LIBS)
 
+# the slowest unit tests under valgrind (about a minute each) start first,
+# so that two jobs end together rather than one running them at the end
+VALGRIND_FIRST := $(filter %/test_reduce %/test_sim %/test_world \
+	%/test_advise,$(UNIT_BIN))
 valgrind: deps
 	$(Q)sh scripts/install-deps.sh valgrind
 	$(Q)$(MAKE) --no-print-directory gpuplan $(UNIT_BIN)
-	$(Q)VALGRIND=1 JOBS=2 sh tests/unit/run.sh $(UNIT_BIN)
+	$(Q)VALGRIND=1 JOBS=2 sh tests/unit/run.sh $(VALGRIND_FIRST) \
+		$(filter-out $(VALGRIND_FIRST),$(UNIT_BIN))
 	$(Q)GPUPLAN=$(BIN) VALGRIND=1 JOBS=2 sh tests/cli/run.sh
 
 coverage: deps
