@@ -425,7 +425,7 @@ static void build_table(const struct advise_compare *c, struct cli_table *t,
 	if (s->venues.nowned || s->venues.nbuy)
 		add_row(t, c, "owned and bought devices' use", c_pools, 0,
 			false, human);
-	snprintf(label, sizeof(label), "data-transfer cost%s%s%s",
+	snprintf(label, sizeof(label), "storage and transfer cost%s%s%s",
 		 *cur ? " (" : "", cur, *cur ? ")" : "");
 	add_row(t, c, label, c_transfer, 0, false, human);
 	add_row(t, c, human ? "energy" : "energy (kWh)", c_energy, 0, false,

@@ -120,7 +120,7 @@ const struct cli_command cli_commands[] = {
 	 "misses targets, ruled out), the rounds, initial, monthly and total\n"
 	 "cost, cost per GPU-hour, time to result, p95 waits, p99 latencies\n"
 	 "(means with 95% confidence), each workload's targets, scalability,\n"
-	 "the owned and bought devices' use, data-transfer cost, energy,\n"
+	 "the owned and bought devices' use, storage and transfer cost, energy,\n"
 	 "maintenance, and why an option is ruled\n"
 	 "out; then a verdict: the cheapest option that meets every target,\n"
 	 "or that none does and what the closest misses (docs/targets.md).\n"
