@@ -185,6 +185,18 @@ static void plan_table(const struct model_scenario *s,
 							 s->currency, false));
 	util_buf_puts(out, p->total_cost > 0.005 ? "\n" : " nothing to pay\n");
 	cli_committed_costs(s, false, out);
+	{
+		double dh, use = model_plan_allocation_use(s, p, &dh);
+		char h[32];
+
+		if (use >= 0)
+			util_buf_printf(out, "academic allocation: %.1f%% used "
+					"over the horizon (%.3g RGU-years a "
+					"year; %s device-hours on its "
+					"clusters)\n", use * 100,
+					s->venues.rgu_years,
+					report_fmt_num(h, sizeof(h), dh, 3));
+	}
 	if (p->delay > 0.005)
 		util_buf_printf(out, "waiting priced by delay_cost: %.2f (weighed "
 				"against the costs, not paid: not in the "

@@ -1123,6 +1123,13 @@ struct model_pools {
 void model_plan_pools(const struct model_scenario *s,
 		      const struct model_plan *p, struct model_pools *out);
 void model_pools_release(struct model_pools *v);
+/* The share of the academic allocation (venues.academic.allocation,
+ * RGU-years over the horizon) that plan p's academic assignments use:
+ * their device-hours times each offer's RGU per device, over the
+ * allocation's RGU-hours; -1 without an allocation. *dh: those
+ * device-hours. */
+double model_plan_allocation_use(const struct model_scenario *s,
+				 const struct model_plan *p, double *dh);
 /* The on-prem storage's cost over the horizon (venues.onprem.storage_cost,
  * 0 without it) and its size in byte-seconds (*byte_s): each entity's
  * storage quota (else its workloads' datasets), and the datasets of

@@ -325,3 +325,22 @@ void model_committed(const struct model_scenario *s, double *capex,
 			 MODEL_YEAR +
 		 model_onprem_storage(s, &byte_s);
 }
+
+double model_plan_allocation_use(const struct model_scenario *s,
+				 const struct model_plan *p, double *dh)
+{
+	double rgu_h = 0;
+
+	*dh = 0;
+	if (s->venues.rgu_years <= 0)
+		return -1;
+	for (size_t i = 0; i < p->nassign; i++) {
+		const struct model_plan_assignment *a = &p->assign[i];
+
+		if (a->family != PRICING_ACADEMIC || !a->offer)
+			continue;
+		*dh += a->device_hours;
+		rgu_h += a->device_hours * a->offer->term[PRICING_RGU];
+	}
+	return rgu_h / (s->venues.rgu_years * (s->horizon / MODEL_HOUR));
+}
