@@ -80,6 +80,30 @@ static void data_lines(const struct report_plot *p, struct util_buf *b)
 	}
 }
 
+/* An axis whose data is one value (a Pareto front of one point) gets a
+ * range around it: gnuplot would widen it itself, with an "empty x range"
+ * warning on stderr that reads like an error of gpuplan's. */
+static void degenerate_ranges(const struct report_plot *p, struct util_buf *b)
+{
+	for (int axis = 0; axis < 2; axis++) {
+		double lo = INFINITY, hi = -INFINITY, d;
+
+		for (size_t s = 0; s < p->nseries; s++)
+			for (size_t i = 0; i < p->series[s].n; i++) {
+				double v = axis ? p->series[s].y[i]
+						: p->series[s].x[i];
+
+				lo = fmin(lo, v);
+				hi = fmax(hi, v);
+			}
+		if (!isfinite(lo) || hi > lo || (axis == 0 && p->logx))
+			continue;
+		d = fmax(fabs(lo) * 0.1, 1);
+		util_buf_printf(b, "set %crange [%.10g:%.10g]\n",
+				axis ? 'y' : 'x', lo - d, lo + d);
+	}
+}
+
 static void plot_lines(const struct report_plot *p, struct util_buf *b)
 {
 	const char *style = p->kind == REPORT_PARETO ? "linespoints pt 7"
@@ -87,6 +111,7 @@ static void plot_lines(const struct report_plot *p, struct util_buf *b)
 							  : "lines lw 2";
 
 	data_lines(p, b);
+	degenerate_ranges(p, b);
 	if (isfinite(p->mark_x)) {
 		util_buf_printf(b, "set arrow from %.10g, graph 0 to %.10g, "
 				"graph 1 nohead dashtype 2 lc rgb 'gray40'\n",
