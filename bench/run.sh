@@ -1,7 +1,9 @@
 #!/bin/sh
-# Benchmarks of `gpuplan plan` on generated problems (bench/gen.sh):
-# median wall time of RUNS runs, peak resident memory, model size, and
-# glpsol alone on the dumped model. Prints a markdown table.
+# Benchmarks of `gpuplan plan --rounds 1` on generated problems
+# (bench/gen.sh): one plan and its simulation, not the closed loop's
+# rounds (bench/compare.sh times those); median wall time of RUNS runs,
+# peak resident memory, model size, and glpsol alone on the dumped
+# model. Prints a markdown table.
 # Usage: GPUPLAN=./gpuplan RUNS=5 sh bench/run.sh
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
@@ -22,7 +24,7 @@ for cfg in "10 50 week" "25 100 week" "50 200 week" "50 200 month" \
 	: >"$d/t"
 	: >"$d/g"
 	for i in $(seq "$runs"); do
-		/usr/bin/time -f "%e %M" -o "$d/one" "$bin" plan \
+		/usr/bin/time -f "%e %M" -o "$d/one" "$bin" plan --rounds 1 \
 			--catalog "$d/catalog.yaml" "$d/scenario.yaml" \
 			--dump-lp "$d/m.lp" --format json >"$d/plan.json"
 		cat "$d/one" >>"$d/t"

@@ -110,6 +110,7 @@ static void plan_table(const struct model_scenario *s,
 	static const bool right[] = {0, 0, 0, 0, 1, 1, 1, 1, 0, 1};
 	struct cli_table t;
 	char total[64], money[64];
+	size_t split;
 
 	util_buf_printf(out, "Plan for '%s': %s, total cost %s over %zu "
 			"%s%s", s->name, model_plan_status_names[p->status],
@@ -167,7 +168,15 @@ static void plan_table(const struct model_scenario *s,
 	if (model_plan_limits(s, p, out))
 		util_buf_puts(out, "(rented offers give a limited number of "
 				   "devices at once: catalog max_devices)\n");
-	if (model_plan_split_sessions(s, p, out))
+	split = model_plan_split_sessions(s, p, out);
+	if (split && s->courses > MODEL_WHOLE_COURSES)
+		util_buf_printf(out, "(a teacher runs a lab in one place; "
+				"with more than %d courses, here %zu, sessions "
+				"may split unless a course says one_venue: "
+				"true, as keeping them all whole takes minutes: "
+				"docs/scenario.md, one_venue)\n",
+				MODEL_WHOLE_COURSES, s->courses);
+	else if (split)
 		util_buf_puts(out, "(a teacher runs a lab in one place: "
 				   "docs/scenario.md, one_venue)\n");
 	model_residency_report(s, out);

@@ -218,8 +218,22 @@ struct model_teaching {
 	double between_usage; /* fraction of the session load, 0..1 */
 	double start_within; /* s, MODEL_UNSET: no requirement */
 	double late_share;   /* students allowed to wait longer, 0..1 */
-	bool one_venue;	     /* every session on one venue (one_venue: true) */
+	/* every session on one venue: the scenario's one_venue, else whole
+	 * when the scenario has at most MODEL_WHOLE_COURSES courses
+	 * (model_load_workloads; docs/scenario.md, one_venue) */
+	bool one_venue;
+	bool one_venue_given; /* the scenario said one_venue */
 };
+
+/* Teaching sessions stay on one venue by default up to this many courses
+ * (occurrences of recurring ones counted apart); above, they may split
+ * unless a course says one_venue: true. Each course is a venue binary,
+ * and GLPK's branch and bound over them grows fast: on bench/gen.sh W
+ * 200 (W / 4 courses, overlapping), 13 whole courses plan in 1 s of CPU,
+ * 20 in 2.5 s, 25 in 6.5 s, 50 do not finish in 150 s and 100 find no
+ * plan in a minute, where split ones take 1 to 3 s (bench/README.md,
+ * Sessions on one venue) */
+#define MODEL_WHOLE_COURSES 24
 
 /* The shape of a research workload's jobs, for the simulator
  * (`job_sizes`, `job_lengths`, `weekly`, `arrays`; docs/scenario.md): what Slurm
@@ -539,6 +553,9 @@ struct model_scenario {
 	 * each code */
 	struct model_fx_entry fx[MODEL_MAX_FX];
 	size_t nfx;
+	/* teaching workloads, each occurrence of a recurring one counted:
+	 * above MODEL_WHOLE_COURSES their sessions may split by default */
+	size_t courses;
 	struct model_constraints constraints;
 	struct model_venues venues;
 	struct model_workload *workloads;

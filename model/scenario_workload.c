@@ -180,11 +180,9 @@ static int load_teaching(struct sload *l, struct util_ymap *m,
 				   util_yscalar(util_ymap_get(&sub, "usage")));
 	rc |= sl_qty(m, "start_within", 0, MODEL_DIM_DURATION, 0,
 		     &t->start_within) < 0;
-	/* sessions may split unless told: whole sessions are a venue binary
-	 * per course, and branch and bound over 100 courses (bench/gen.sh
-	 * 400 200) does not finish its root node in a minute
-	 * (bench/README.md, Sessions on one venue) */
+	/* unless told, whole_by_default decides once every course is in */
 	t->one_venue = false;
+	t->one_venue_given = util_ymap_get(m, "one_venue") != NULL;
 	rc |= util_ymap_bool(m, "one_venue", 0, &t->one_venue) < 0;
 	t->late_share = MODEL_DEFAULT_LATE_SHARE;
 	if (sl_qty(m, "late_share", 0, MODEL_DIM_FRACTION, 0,
@@ -855,6 +853,23 @@ int model_load_one_workload(struct sload *l, const yaml_node_t *n,
 	return rc ? UTIL_E_INPUT : 0;
 }
 
+/* Courses that do not say one_venue keep their sessions on one venue
+ * when the scenario has at most MODEL_WHOLE_COURSES courses; above, they
+ * may split (s->courses says how many, for the plan's note). */
+static void whole_by_default(struct model_scenario *s)
+{
+	s->courses = 0;
+	for (size_t i = 0; i < s->nworkloads; i++)
+		s->courses += s->workloads[i].kind == MODEL_TEACHING;
+	for (size_t i = 0; i < s->nworkloads; i++) {
+		struct model_teaching *t = &s->workloads[i].teaching;
+
+		if (s->workloads[i].kind == MODEL_TEACHING &&
+		    !t->one_venue_given)
+			t->one_venue = s->courses <= MODEL_WHOLE_COURSES;
+	}
+}
+
 int model_load_workloads(struct sload *l, const yaml_node_t *seq)
 {
 	struct model_scenario *s = l->s;
@@ -896,6 +911,7 @@ int model_load_workloads(struct sload *l, const yaml_node_t *seq)
 		return util_yerr(l->y, l->d, seq, "%zu workloads with the "
 				 "occurrences of recurring ones: at most %d",
 				 s->nworkloads, MODEL_MAX_WORKLOADS);
+	whole_by_default(s);
 	return rc ? UTIL_E_INPUT : 0;
 }
 

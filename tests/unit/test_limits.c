@@ -101,7 +101,8 @@ static void test_batch_queues(void **state)
  * says nothing. */
 static void test_split_sessions(void **state)
 {
-	static const char *const keys[] = {"", "    one_venue: true\n"};
+	static const char *const keys[] = {"    one_venue: false\n",
+					   "    one_venue: true\n"};
 
 	(void)state;
 	for (int k = 0; k < 2; k++) {

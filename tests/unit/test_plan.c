@@ -237,11 +237,12 @@ static void test_residency(void **state)
 }
 
 /* Sessions on one venue: 20 students x 0.5 X1 need 10 devices at once;
- * 4 owned (free power) are cheaper than renting, so the LP puts 40% of
- * each session on them and the rest on the rented offer (the default,
- * and one_venue: false). With one_venue: true the whole session goes to
- * the one venue that can hold it, the rented offer. With a cap of 8
- * rented devices no venue can hold it, and the reason says so. */
+ * 4 owned (free power) are cheaper than renting, so with one_venue:
+ * false the LP puts 40% of each session on them and the rest on the
+ * rented offer. By default (a scenario of at most MODEL_WHOLE_COURSES
+ * courses) and with one_venue: true the whole session goes to the one
+ * venue that can hold it, the rented offer. With a cap of 8 rented
+ * devices no venue can hold it, and the reason says so. */
 static void test_one_venue(void **state)
 {
 	static const struct {
@@ -249,11 +250,12 @@ static void test_one_venue(void **state)
 		bool cap;
 		double rented; /* share; < 0: infeasible */
 	} cases[] = {
-		{"", false, 0.6}, /* the default: split */
+		{"", false, 1}, /* the default: whole */
 		{"    one_venue: true\n", false, 1},
 		{"    one_venue: false\n", false, 0.6},
 		{"    one_venue: true\n", true, -1},
-		{"", true, 0.6},
+		{"", true, -1},
+		{"    one_venue: false\n", true, 0.6},
 	};
 
 	(void)state;
@@ -280,7 +282,7 @@ static void test_one_venue(void **state)
 
 		plan(text, &s, &p);
 		assert_int_equal(s.workloads[0].teaching.one_venue,
-				 strstr(cases[i].key, "true") != NULL);
+				 strstr(cases[i].key, "false") == NULL);
 		if (cases[i].rented < 0) {
 			assert_int_equal(p.status, MODEL_PLAN_INFEASIBLE);
 			assert_non_null(strstr(p.why, "no single venue can "

@@ -34,6 +34,7 @@ static const char scenario[] =
 	"    sessions: {per_week: 2, duration: 3h, weeks: 12}\n"
 	"    per_student: {gpu_memory: 16GB, compute: 0.25 L40S}\n"
 	"    start_within: 10min\n"
+	"    one_venue: false\n" /* the LP alone: warm starts, colgen */
 	"  - name: phd-a\n"
 	"    kind: research\n"
 	"    gpu_hours: 3000 A100\n"

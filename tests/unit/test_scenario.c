@@ -692,6 +692,60 @@ static void test_job_shape(void **state)
 }
 
 /* The mean of a capped lognormal against a sum over its quantiles. */
+/* Whole sessions by default: a course that does not say one_venue keeps
+ * its sessions on one venue when the scenario has at most
+ * MODEL_WHOLE_COURSES courses, each occurrence of a recurring one
+ * counted; above, it may split; a course that says it is kept as said. */
+static void test_whole_by_default(void **state)
+{
+	static const struct {
+		int every_w;	 /* 0: not recurring */
+		const char *key; /* of the recurring course */
+		size_t courses;
+		bool lab, series; /* one_venue of each */
+	} cases[] = {
+		{0, "", 2, true, true},
+		/* 1 + 23 occurrences (every 2 weeks in 46 weeks) */
+		{2, "", 24, true, true},
+		/* 1 + 26 (every 2 weeks in 52 weeks): above, both may split */
+		{2, "", 27, false, false},
+		{2, "    one_venue: true\n", 27, false, true},
+		{2, "    one_venue: false\n", 24, true, false},
+	};
+
+	(void)state;
+	for (size_t i = 0; i < UTIL_ARRAY_SIZE(cases); i++) {
+		char *text = util_xasprintf(
+			"scenario: t\nhorizon: %dw\nperiod: week\n"
+			"workloads:\n"
+			"  - {name: lab, kind: teaching, students: 10, "
+			"sessions: {per_week: 1, duration: 2h, weeks: 2}, "
+			"per_student: {gpu_memory: 8GB}}\n"
+			"  - name: tut\n    kind: teaching\n    students: 2\n"
+			"    sessions: {per_week: 1, duration: 1h, weeks: 1}\n"
+			"    per_student: {gpu_memory: 8GB}\n"
+			"%s%s",
+			cases[i].courses > 24 ? 52 : 46,
+			cases[i].every_w ? "    every: 2w\n" : "",
+			cases[i].key);
+		struct model_scenario s;
+		struct util_diags d;
+
+		if (load(&s, text, &d))
+			fail_msg("%s", d.n ? d.v[0].msg : "?");
+		assert_int_equal(s.courses, cases[i].courses);
+		assert_int_equal(s.nworkloads, cases[i].courses);
+		assert_int_equal(s.workloads[0].teaching.one_venue,
+				 cases[i].lab);
+		for (size_t w = 1; w < s.nworkloads; w++)
+			assert_int_equal(s.workloads[w].teaching.one_venue,
+					 cases[i].series);
+		model_scenario_release(&s);
+		util_diags_release(&d);
+		free(text);
+	}
+}
+
 static void test_job_length_mean(void **state)
 {
 	struct model_job_shape sh = {.p50 = 3, .p90 = 19, .max = 30};
@@ -731,6 +785,7 @@ int main(void)
 		cmocka_unit_test(test_residency),
 		cmocka_unit_test(test_recurring),
 		cmocka_unit_test(test_recurring_start_date),
+		cmocka_unit_test(test_whole_by_default),
 		cmocka_unit_test(test_all_errors),
 		cmocka_unit_test(test_alias_bomb),
 		cmocka_unit_test(test_deep_nesting),

@@ -754,7 +754,8 @@ static void test_util_weighted_teaching(void **state)
 		"venues: {allow: [onprem, cloud], onprem: {owned: {L40S: 8}}}\n"
 		"workloads:\n  - name: lab\n    kind: teaching\n"
 		"    students: 120\n    per_student: {gpu_memory: 16GB}\n"
-		"    sessions: {per_week: 2, duration: 3h, weeks: 12}\n";
+		"    sessions: {per_week: 2, duration: 3h, weeks: 12}\n"
+		"    one_venue: false\n"; /* on the pool and rented */
 	struct sim_opts o = {.seed = 1, .replications = 2, .jobs = 1};
 	struct model_plan_opts po = {.family = -1};
 	struct model_scenario s;
