@@ -147,6 +147,15 @@ static void plan_table(const struct model_scenario *s,
 			   "that could hold the same share alone, and what that "
 			   "share\nwould cost more there (docs/formulation.md, "
 			   "Explanations)\n");
+	for (size_t i = 0; i < p->nassign; i++)
+		if (p->assign[i].runner_up &&
+		    p->assign[i].runner_up_extra < -0.005) {
+			util_buf_puts(out, "a negative extra cost: the runner-up "
+					   "is cheaper alone, but the plan gave "
+					   "its room (devices, allocation) to "
+					   "other work\n");
+			break;
+		}
 	for (size_t i = 0; i < p->nbuy; i++) {
 		const struct model_plan_purchase *b = &p->buy[i];
 		char units[64] = "";
