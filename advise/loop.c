@@ -237,7 +237,10 @@ static void describe(const struct model_scenario *s, const double *h,
 	for (size_t w = 0; w < s->nworkloads; w++) {
 		const struct model_workload *wl = &s->workloads[w];
 
-		if (q[w] < 1)
+		if (q[w] < 5e-6) /* "at most 0%" read as a figure lost */
+			note(b, "%s: none of its work on academic clusters "
+			     "(their queue waits)", wl->name);
+		else if (q[w] < 1)
 			note(b, "%s: at most %.3g%% of its work on academic "
 			     "clusters (their queue waits)", wl->name,
 			     100 * q[w]);
@@ -286,20 +289,32 @@ static bool planned(const struct model_plan *p)
 
 /* One round: plan with headroom h, simulate and check when there is a
  * plan. On the first round, when the pools' utilisation ceilings leave no
- * plan, plans without them (r->cornered). */
+ * plan, plans without them (r->cornered). After it, the courses stay on
+ * the venues of prev, the round before's plan, but those whose headroom
+ * this round changed (rechoose); when that leaves no plan, every course
+ * chooses again (docs/targets.md). */
 static int round_once(const struct model_scenario *s,
 		      const struct advise_loop_opts *o, const double *h,
-		      const double *early, const double *q, bool first,
+		      const double *early, const double *q,
+		      const struct model_plan *prev, const bool *rechoose,
 		      struct advise_result *r, struct util_err *err)
 {
 	struct model_plan_opts po = o->plan;
+	bool first = !prev;
 	int rc;
 
 	po.headroom = h;
 	po.finish_early = early;
 	po.queue_share = q;
 	po.best_effort = true;
+	po.keep_venues = prev;
+	po.rechoose = rechoose;
 	rc = model_plan(s, &po, &r->plan, err);
+	if (!rc && prev && !planned(&r->plan)) {
+		model_plan_release(&r->plan);
+		po.keep_venues = NULL;
+		rc = model_plan(s, &po, &r->plan, err);
+	}
 	if (!rc && r->plan.status == MODEL_PLAN_INFEASIBLE && first) {
 		/* the pools' utilisation ceilings may be what leaves no plan:
 		 * plan without them, and let the simulation show the waits */
@@ -342,6 +357,7 @@ int advise_loop(const struct model_scenario *s,
 	double *used_q = util_xcalloc(s->nworkloads + 1, sizeof(double));
 	struct util_buf why;
 	bool *dropped = util_xcalloc(s->nworkloads + 1, sizeof(bool));
+	bool *rechoose = util_xcalloc(s->nworkloads + 1, sizeof(bool));
 	struct advise_result next;
 	int rc, max = o->rounds > 0 ? o->rounds : ADVISE_ROUNDS;
 	bool queue_knob = true;
@@ -359,7 +375,7 @@ int advise_loop(const struct model_scenario *s,
 	for (size_t w = 0; w < s->nworkloads; w++)
 		h[w] = used[w] = q[w] = used_q[w] = 1;
 	out->rounds = 1;
-	rc = round_once(s, o, h, early, q, true, out, err);
+	rc = round_once(s, o, h, early, q, NULL, NULL, out, err);
 	while (!rc && planned(&out->plan) && wants_more(&out->checks) &&
 	       tighten(s, &out->plan, &out->checks, h, early,
 		       queue_knob ? q : NULL)) {
@@ -368,7 +384,10 @@ int advise_loop(const struct model_scenario *s,
 			break;
 		}
 		memset(&next, 0, sizeof(next));
-		rc = round_once(s, o, h, early, q, false, &next, err);
+		for (size_t w = 0; w < s->nworkloads; w++)
+			rechoose[w] = h[w] != used[w];
+		rc = round_once(s, o, h, early, q, &out->plan, rechoose, &next,
+				err);
 		if (!rc && !planned(&next.plan) && memcmp(q, used_q, size)) {
 			/* the caps on academic queues left no plan (the
 			 * academic family alone): the other knobs only */
@@ -378,7 +397,8 @@ int advise_loop(const struct model_scenario *s,
 			memset(&next, 0, sizeof(next));
 			memcpy(q, used_q, size);
 			queue_knob = false;
-			rc = round_once(s, o, h, early, q, false, &next, err);
+			rc = round_once(s, o, h, early, q, &out->plan, rechoose,
+					&next, err);
 		}
 		if (rc || !planned(&next.plan)) { /* keep the last plan */
 			out->cornered = !rc;
@@ -403,6 +423,7 @@ int advise_loop(const struct model_scenario *s,
 	free(q);
 	free(used_q);
 	free(dropped);
+	free(rechoose);
 	model_plan_warm_free(own);
 	return rc;
 }

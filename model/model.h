@@ -933,6 +933,13 @@ struct model_plan_opts {
 	 * out before branch and bound starts (docs/formulation.md, A first
 	 * plan), else branch and bound's first; for tests */
 	bool first_plan;
+	/* the closed loop's later rounds (docs/targets.md): each course that
+	 * keep_venues (a plan of the same scenario, made with a venue_search)
+	 * has whole on one venue stays on that venue, unless rechoose[w]
+	 * (NULL: none); the other courses choose theirs as usual. NULL:
+	 * every course chooses */
+	const struct model_plan *keep_venues;
+	const bool *rechoose;
 };
 
 struct model_plan_assignment {
@@ -1003,6 +1010,10 @@ struct model_plan {
 	/* the restricted solves and the columns the pricing put back
 	 * (docs/formulation.md, Solving); 0 when the LP ran whole */
 	long lp_rounds, lp_priced;
+	/* courses split by the LP were put whole by a search over venue
+	 * binaries (docs/formulation.md, Sessions on one venue), or kept on
+	 * the venues such a search chose (model_plan_opts.keep_venues) */
+	bool venue_search;
 };
 
 /* Plans s: the cheapest placement of every workload over the horizon

@@ -417,9 +417,12 @@ bool plan_one_venue(const struct plan_model *m, size_t w)
 
 bool plan_venue_open(const struct plan_model *m, const struct xcol *x)
 {
-	return !m->venue_used || !plan_one_venue(m, (size_t)x->w) ||
-	       m->venue_used[(size_t)x->w * m->ncands +
-			     (size_t)m->venue[x->c]];
+	size_t at = (size_t)x->w * m->ncands + (size_t)m->venue[x->c];
+
+	if (!plan_one_venue(m, (size_t)x->w))
+		return true;
+	return (!m->venue_used || m->venue_used[at]) &&
+	       (!m->venue_keep || m->venue_keep[at]);
 }
 
 int plan_candidates(struct plan_model *m, struct util_err *err)

@@ -128,6 +128,9 @@ struct plan_model {
 	int *venue;
 	bool one_venue;
 	unsigned char *venue_used;
+	/* venue_keep[w * ncands + venue]: the venue a course is kept on
+	 * (model_plan_opts.keep_venues), NULL: none kept */
+	unsigned char *venue_keep;
 	/* util_now_s() by which every solve of this plan ends
 	 * (model_plan_opts.time_limit_s), 0: none */
 	double deadline;
