@@ -73,7 +73,7 @@ check "a merge with other --fx is refused: $(cat "$tmp/err")" $?
 	"$tmp/err"
 check "a sweep's shard is not a sensitivity's: $(cat "$tmp/err")" $?
 
-# compare --by strategy: the scenario's three strategies and one of
+# compare --by strategy: the scenario's four strategies and one of
 # --strategy, in 2 shards and in 5 (one empty), merged in every format
 mtl=$here/scenarios/department-montreal.yaml
 for f in table csv json markdown; do

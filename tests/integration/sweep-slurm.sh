@@ -85,7 +85,7 @@ grep -q '^#SBATCH --array=1-4%2$' "$base/sens/sensitivity.sbatch"
 check "4 sensitivity shards, 2 at once" $?
 run_array sensitivity "$base/sens" result.json "$base/sens.json" 4
 
-# compare --by strategy: department-montreal's 3 strategies in 3 shards,
+# compare --by strategy: department-montreal's 4 strategies in 3 shards,
 # merged as markdown
 mtl=$here/scenarios/department-montreal.yaml
 "$bin" -q compare "$mtl" --replications 5 --format markdown --jobs 1 \
