@@ -475,7 +475,7 @@ struct advise_sweep_result {
 	char families[160]; /* "cloud+onprem" */
 	char buy[160];	    /* "2xL40S+1xH100" */
 	bool simulated;	    /* the figures below */
-	double sim_cost;    /* mean over the replications, summed */
+	double sim_cost;    /* total_cost with the work's cost simulated */
 	double wait_p95_s, latency_p99_ms, deadline_miss; /* the largest
 							   * over the
 							   * workloads, -1:
