@@ -143,3 +143,19 @@ int advise_breakeven_workload(const struct model_scenario *s,
 	b->u_from = "the workload's";
 	return 0;
 }
+
+int advise_plan_buying(const struct model_scenario *s, struct model_plan *p,
+		       int *family, struct util_err *err)
+{
+	struct model_plan_opts o = {.family = PRICING_ONPREM};
+	int rc;
+
+	*family = PRICING_ONPREM;
+	rc = model_plan(s, &o, p, err);
+	if (rc || p->status == MODEL_PLAN_OPTIMAL ||
+	    p->status == MODEL_PLAN_FEASIBLE)
+		return rc;
+	model_plan_release(p);
+	*family = o.family = PRICING_EDGE;
+	return model_plan(s, &o, p, err);
+}
