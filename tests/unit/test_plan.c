@@ -1019,6 +1019,23 @@ static void test_runner_up(void **state)
 	}
 }
 
+/* A one-year plan with an edge board E1 at 100 dollars (a one-year
+ * life, free power), and four camera sites that need one each. */
+#define EDGE_HEAD                                                          \
+	"scenario: t\nhorizon: 1y\nperiod: month\n"                          \
+	"catalog:\n  accelerators:\n"                                        \
+	"    - {name: E1, vendor: T, class: edge, memory_gb: 8,\n"            \
+	"       bandwidth_gbs: 100, tdp_w: 10, tflops: {bf16: 10},\n"         \
+	"       source: t, as_of: 2026-01-01}\n"                              \
+	"  offers:\n"                                                         \
+	"    - {id: board, family: edge, provider: e, accelerator: E1,\n"     \
+	"       unit_price: 100, power_w: 10, lifetime_years: 1,\n"          \
+	"       source: t, as_of: 2026-01-01}\n"
+#define EDGE_CAMS                                                          \
+	"workloads:\n  - name: cams\n    kind: inference\n"                  \
+	"    model: {compute: 1GFLOP, params: 1M, precision: bf16}\n"         \
+	"    sites: 4\n    rate: 10/s\n    placement: edge\n"
+
 /* Edge boards are bought for the work's sites: four sites on 100-dollar
  * boards (a one-year life, free power) cost 400; the runner-up, the
  * same board at 250, would cost 1000, so 600 more, not the 1000 of its
@@ -1026,21 +1043,10 @@ static void test_runner_up(void **state)
 static void test_runner_up_edge(void **state)
 {
 	static const char text[] =
-		"scenario: t\nhorizon: 1y\nperiod: month\n"
-		"catalog:\n  accelerators:\n"
-		"    - {name: E1, vendor: T, class: edge, memory_gb: 8,\n"
-		"       bandwidth_gbs: 100, tdp_w: 10, tflops: {bf16: 10},\n"
-		"       source: t, as_of: 2026-01-01}\n"
-		"  offers:\n"
-		"    - {id: board, family: edge, provider: e, accelerator: E1,\n"
-		"       unit_price: 100, power_w: 10, lifetime_years: 1,\n"
-		"       source: t, as_of: 2026-01-01}\n"
+		EDGE_HEAD
 		"    - {id: dear, family: edge, provider: f, accelerator: E1,\n"
 		"       unit_price: 250, power_w: 10, lifetime_years: 1,\n"
-		"       source: t, as_of: 2026-01-01}\n"
-		"workloads:\n  - name: cams\n    kind: inference\n"
-		"    model: {compute: 1GFLOP, params: 1M, precision: bf16}\n"
-		"    sites: 4\n    rate: 10/s\n    placement: edge\n";
+		"       source: t, as_of: 2026-01-01}\n" EDGE_CAMS;
 	struct model_scenario s;
 	struct model_plan p;
 
@@ -1283,18 +1289,7 @@ static const struct {
 	 "    gpu_hours: 20000 X1\n",
 	 20000 - 8760},
 	{"four sites, one 100-dollar board each, a one-year life",
-	 "scenario: t\nhorizon: 1y\nperiod: month\n"
-	 "catalog:\n  accelerators:\n"
-	 "    - {name: E1, vendor: T, class: edge, memory_gb: 8,\n"
-	 "       bandwidth_gbs: 100, tdp_w: 10, tflops: {bf16: 10},\n"
-	 "       source: t, as_of: 2026-01-01}\n"
-	 "  offers:\n"
-	 "    - {id: board, family: edge, provider: e, accelerator: E1,\n"
-	 "       unit_price: 100, power_w: 10, lifetime_years: 1,\n"
-	 "       source: t, as_of: 2026-01-01}\n"
-	 "workloads:\n  - name: cams\n    kind: inference\n"
-	 "    model: {compute: 1GFLOP, params: 1M, precision: bf16}\n"
-	 "    sites: 4\n    rate: 10/s\n    placement: edge\n",
+	 EDGE_HEAD EDGE_CAMS,
 	 400},
 };
 
