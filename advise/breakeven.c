@@ -32,7 +32,8 @@ static int offer(const struct model_scenario *s, const char *id,
 
 /* Energy per busy device-hour, as the planner bills it: the device at
  * planned utilisation and its host share, the scenario's electricity and
- * PUE, else the offer's; none in colocation with the power in the fee. */
+ * PUE, else the offer's; no PUE for an edge board, which sits on site
+ * (docs/formulation.md); none in colocation with the power in the fee. */
 static double energy_hour(const struct model_scenario *s,
 			  const struct pricing_offer *o)
 {
@@ -41,7 +42,9 @@ static double energy_hour(const struct model_scenario *s,
 		return 0;
 	double kwh = s->venues.electricity >= 0 ? s->venues.electricity * 3.6e6
 						: o->term[PRICING_ELECTRICITY_KWH];
-	double pue = s->venues.pue > 0 ? s->venues.pue : o->term[PRICING_PUE];
+	double pue = o->family == PRICING_EDGE ? 1
+		     : s->venues.pue > 0	   ? s->venues.pue
+						   : o->term[PRICING_PUE];
 
 	return model_energy_kwh(s, pricing_catalog_find_accel(&s->catalog,
 							      o->accel),

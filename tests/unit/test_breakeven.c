@@ -57,6 +57,28 @@ static void test_colocation(void **state)
 	free(t);
 }
 
+/* An edge board sits on site without a data centre: the scenario's PUE
+ * is not applied to it, as the planner does not (docs/formulation.md).
+ * The Orin Nano busy draws 25 W x 0.8 = 20 W: 0.02 kWh an hour at 0.5. */
+static void test_edge_no_pue(void **state)
+{
+	char *t = util_xasprintf("%svenues: {onprem: {electricity: 0.5/kWh, "
+				 "pue: 2}}\n", text);
+	struct model_scenario s;
+	struct advise_breakeven b;
+	struct util_err err = {0};
+
+	(void)state;
+	load_text(&s, t);
+	assert_int_equal(advise_breakeven(&s,
+					  "edge-jetson-orin-nano-super-devkit",
+					  "rent-x", &b, &err),
+			 0);
+	assert_near(b.energy_hour, 0.020 * 0.5, 1e-9);
+	model_scenario_release(&s);
+	free(t);
+}
+
 /* At 50%, renting costs 2.10 x 730 h x 0.5 = 766.50 a month; buying
  * saves 666.50 of it after maintenance: 24,000 / 666.50 = 36.01
  * months. Over the 36-month horizon buying and renting are even at
@@ -132,6 +154,7 @@ int main(void)
 		cmocka_unit_test(test_hand),
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_colocation),
+		cmocka_unit_test(test_edge_no_pue),
 	};
 
 	return cmocka_run_group_tests_name("breakeven", tests,
