@@ -250,6 +250,11 @@ void perf_inference(const struct perf_ctx *c, struct model_option *o)
 			  replicas * o->devices,
 			  replicas * o->devices == 1 ? "" : "s", rate,
 			  in->arch.derived ? "; shape derived from params" : "");
+	else if (o->accel->cls == PRICING_EDGE_CLASS)
+		perf_note(o, "%.0f board%s, %.0f a site, for %.4g requests/s "
+			  "a site", replicas * o->devices,
+			  replicas * o->devices == 1 ? "" : "s",
+			  replicas * o->devices / (double)in->sites, in->rate);
 	else
 		perf_note(o, "%.0f device%s for %.4g requests/s", replicas *
 			  o->devices, replicas * o->devices == 1 ? "" : "s",
