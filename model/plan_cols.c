@@ -358,7 +358,9 @@ static void why_none(struct plan_model *m, size_t wi, const struct cand *c)
 			 !(local ? o->meets_latency : o->meets_latency_remote))
 			miss = miss ? miss : o;
 		else if (o->fits)
-			break; /* another cause: the generic words below */
+			miss = small = NULL; /* another cause: generic words */
+		if (o->fits && !miss && !small)
+			break;
 	}
 	if (miss && miss->note[0])
 		plan_reason(m, wi, c->family, "on %s: %s", c->accel->name,
