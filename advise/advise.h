@@ -426,6 +426,14 @@ int advise_breakeven_workload(const struct model_scenario *s,
 			      const char *name, struct advise_breakeven *b,
 			      struct util_err *err);
 
+/* Buying alone, for the cost-over-time figure (docs/compare.md): s
+ * planned on on-prem devices alone, else, when that has no plan, on
+ * edge boards alone (the report's figure picks the same). Fills p (the
+ * caller releases it) and *family (PRICING_ONPREM or PRICING_EDGE: the
+ * last one planned). Returns 0, or model_plan's error in err. */
+int advise_plan_buying(const struct model_scenario *s, struct model_plan *p,
+		       int *family, struct util_err *err);
+
 /* ---- sweep (advise/sweep.c, docs/sweep.md) ---- */
 
 #define ADVISE_SWEEP_MAX_DIMS 64	   /* --set options */
@@ -475,7 +483,7 @@ struct advise_sweep_result {
 	char families[160]; /* "cloud+onprem" */
 	char buy[160];	    /* "2xL40S+1xH100" */
 	bool simulated;	    /* the figures below */
-	double sim_cost;    /* mean over the replications, summed */
+	double sim_cost;    /* total_cost with the work's cost simulated */
 	double wait_p95_s, latency_p99_ms, deadline_miss; /* the largest
 							   * over the
 							   * workloads, -1:

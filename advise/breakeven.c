@@ -32,7 +32,8 @@ static int offer(const struct model_scenario *s, const char *id,
 
 /* Energy per busy device-hour, as the planner bills it: the device at
  * planned utilisation and its host share, the scenario's electricity and
- * PUE, else the offer's; none in colocation with the power in the fee. */
+ * PUE, else the offer's; no PUE for an edge board, which sits on site
+ * (docs/formulation.md); none in colocation with the power in the fee. */
 static double energy_hour(const struct model_scenario *s,
 			  const struct pricing_offer *o)
 {
@@ -41,7 +42,9 @@ static double energy_hour(const struct model_scenario *s,
 		return 0;
 	double kwh = s->venues.electricity >= 0 ? s->venues.electricity * 3.6e6
 						: o->term[PRICING_ELECTRICITY_KWH];
-	double pue = s->venues.pue > 0 ? s->venues.pue : o->term[PRICING_PUE];
+	double pue = o->family == PRICING_EDGE ? 1
+		     : s->venues.pue > 0	   ? s->venues.pue
+						   : o->term[PRICING_PUE];
 
 	return model_energy_kwh(s, pricing_catalog_find_accel(&s->catalog,
 							      o->accel),
@@ -142,4 +145,20 @@ int advise_breakeven_workload(const struct model_scenario *s,
 				    b->buy->accel);
 	b->u_from = "the workload's";
 	return 0;
+}
+
+int advise_plan_buying(const struct model_scenario *s, struct model_plan *p,
+		       int *family, struct util_err *err)
+{
+	struct model_plan_opts o = {.family = PRICING_ONPREM};
+	int rc;
+
+	*family = PRICING_ONPREM;
+	rc = model_plan(s, &o, p, err);
+	if (rc || p->status == MODEL_PLAN_OPTIMAL ||
+	    p->status == MODEL_PLAN_FEASIBLE)
+		return rc;
+	model_plan_release(p);
+	*family = o.family = PRICING_EDGE;
+	return model_plan(s, &o, p, err);
 }

@@ -61,8 +61,11 @@ static const char *mix_maintenance(const struct model_scenario *s,
 			return advise_maintenance[PRICING_ONPREM];
 		edge |= p->assign[i].family == PRICING_EDGE;
 	}
-	if (p->nbuy)
-		return advise_maintenance[PRICING_ONPREM];
+	/* Boards bought for the sites are looked after as boards, not as a
+	 * pool of servers. */
+	for (size_t i = 0; i < p->nbuy; i++)
+		if (p->buy[i].offer->family != PRICING_EDGE)
+			return advise_maintenance[PRICING_ONPREM];
 	if (edge)
 		return advise_maintenance[PRICING_EDGE];
 	for (size_t i = 0; i < s->venues.nowned; i++)

@@ -183,12 +183,20 @@ static void plan_summary(const struct model_plan *p,
 			 *buy ? "+" : "", p->buy[i].count, p->buy[i].accel);
 }
 
-/* The simulation's figures over the workloads: the cost's mean, the
- * largest p95 wait, p99 latency and deadline miss (-1: none has it). */
-static void sim_summary(const struct sim_result *sr,
+/* The simulation's figures over the workloads: the cost, the largest
+ * p95 wait, p99 latency and deadline miss (-1: none has it). The cost is
+ * the plan's total with each assignment's planned cost replaced by its
+ * workloads' realised cost: what the work costs (rent, energy) is
+ * simulated, the devices bought and owned (capex, upkeep) are the
+ * plan's, so that the column compares with total_cost across points
+ * that buy boards and points that rent. */
+static void sim_summary(const struct model_plan *p,
+			const struct sim_result *sr,
 			struct advise_sweep_result *out)
 {
-	out->sim_cost = 0;
+	out->sim_cost = p->total_cost;
+	for (size_t i = 0; i < p->nassign; i++)
+		out->sim_cost -= p->assign[i].cost;
 	out->wait_p95_s = out->latency_p99_ms = out->deadline_miss = -1;
 	for (size_t i = 0; i < sr->nwl; i++) {
 		const struct sim_workload_result *w = &sr->wl[i];
@@ -243,7 +251,7 @@ void advise_sweep_run(const struct advise_source *src,
 		if (sim_simulate(&s, &p, &so, &sr, &err))
 			out->message = util_xstrdup(err.msg);
 		else
-			sim_summary(&sr, out);
+			sim_summary(&p, &sr, out);
 		out->simulated = !out->message;
 		sim_result_release(&sr);
 	}

@@ -76,7 +76,9 @@ static void kind_detail(const struct model_workload *w,
 				 o->remote_latency_ms,
 				 report_fmt_num(num, sizeof(num),
 						o->rps_per_device, 4));
-		if (!o->meets_latency || !o->meets_latency_remote) {
+		/* the devices the rate needs, or why an option falls short */
+		if (!w->inference.output_tokens || !o->meets_latency ||
+		    !o->meets_latency_remote) {
 			size_t len = strlen(buf);
 
 			snprintf(buf + len, n - len, "; %.100s", o->note);

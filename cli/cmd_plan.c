@@ -156,6 +156,11 @@ static void plan_table(const struct model_scenario *s,
 					   "other work\n");
 			break;
 		}
+	if (p->nbuy) /* their capex is in the total, not in the column */
+		util_buf_puts(out, "cost: what the work itself pays (rent, "
+				   "energy, storage, transfers); the devices\n"
+				   "bought (capex, upkeep) are in the cost "
+				   "breakdown below\n");
 	for (size_t i = 0; i < p->nbuy; i++) {
 		const struct model_plan_purchase *b = &p->buy[i];
 		char units[64] = "";

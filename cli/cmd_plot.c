@@ -88,7 +88,8 @@ static void cumulative(struct plot_data *d, const char *title,
 
 static const char *const period_words[3] = {"day", "week", "month"};
 
-static void break_even(struct plot_data *d, size_t buy, size_t rent)
+static void break_even(struct plot_data *d, size_t buy, size_t rent,
+		       const char *per)
 {
 	const double *b = d->y[buy], *r = d->y[rent];
 	static char label[64];
@@ -97,17 +98,17 @@ static void break_even(struct plot_data *d, size_t buy, size_t rent)
 		if (b[t - 1] > r[t - 1] && b[t] <= r[t]) {
 			d->p.mark_x = (double)(t + 1);
 			d->p.mark_y = b[t];
-			snprintf(label, sizeof(label), "break-even in period "
-				 "%zu", t + 1);
+			snprintf(label, sizeof(label), "break-even in %s %zu",
+				 per, t + 1);
 			d->p.mark_label = label;
 			return;
 		}
 	}
 }
 
-/* Buying (on-prem alone), the cheapest way of renting alone, and the
- * hybrid, as money paid over time; the break-even between the first two
- * marked. */
+/* Buying (on-prem alone, else edge boards alone), the cheapest way of
+ * renting alone, and the hybrid, as money paid over time; the
+ * break-even between the first two marked. */
 static int cost_over_time(const struct model_scenario *s,
 			  struct plot_data *d)
 {
@@ -115,8 +116,14 @@ static int cost_over_time(const struct model_scenario *s,
 				     PRICING_GPUAAS, PRICING_DECENTRALIZED};
 	struct model_plan buy, hybrid, rent = {.status = MODEL_PLAN_INFEASIBLE};
 	struct model_plan p;
-	int rc = plan_family(s, PRICING_ONPREM, &buy);
+	struct util_err err;
+	int bf, rc = advise_plan_buying(s, &buy, &bf, &err);
 	size_t ib = SIZE_MAX, ir = SIZE_MAX;
+
+	if (rc) {
+		cli_error("%s", err.msg);
+		return cli_exit_code(err.code);
+	}
 
 	for (size_t i = 0; !rc && i < UTIL_ARRAY_SIZE(rented); i++) {
 		rc = plan_family(s, rented[i], &p);
@@ -132,7 +139,9 @@ static int cost_over_time(const struct model_scenario *s,
 		rc = plan_family(s, -1, &hybrid);
 	if (!rc && planned(&buy)) {
 		ib = d->p.nseries;
-		cumulative(d, "buy (on-prem)", &buy);
+		cumulative(d, bf == PRICING_EDGE ? "buy (edge boards)"
+						  : "buy (on-prem)",
+			   &buy);
 	}
 	if (!rc && planned(&rent)) {
 		char t[80];
@@ -145,7 +154,7 @@ static int cost_over_time(const struct model_scenario *s,
 	if (!rc && planned(&hybrid))
 		cumulative(d, "hybrid", &hybrid);
 	if (ib != SIZE_MAX && ir != SIZE_MAX)
-		break_even(d, ib, ir);
+		break_even(d, ib, ir, period_words[s->period]);
 	d->p.xlabel = period_words[s->period];
 	d->p.ylabel = s->currency;
 	model_plan_release(&buy);

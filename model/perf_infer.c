@@ -198,10 +198,20 @@ static void llm_miss_note(struct model_option *o,
 			  util_fmt_duration(lim, sizeof(lim), in->latency_p99));
 }
 
+/* The payloads a site sends a remote venue, Mb/s: its rate while the
+ * service runs, each request's payload. */
+static double uplink_mbps(const struct perf_ctx *c)
+{
+	const struct model_inference *in = &c->w->inference;
+
+	return in->rate * in->payload * 8 / 1e6;
+}
+
 void perf_inference(const struct perf_ctx *c, struct model_option *o)
 {
 	const struct model_inference *in = &c->w->inference;
 	double rate = in->rate * in->sites, replicas;
+	double up = model_const(c->s, MODEL_K_UPLINK_MBPS);
 
 	if (!(in->output_tokens ? perf_llm(c, o) : vision(c, o)))
 		return;
@@ -218,7 +228,7 @@ void perf_inference(const struct perf_ctx *c, struct model_option *o)
 				    rate / (replicas * o->rps_per_device *
 					    o->devices));
 	o->meets_latency_remote =
-		o->meets_latency &&
+		o->meets_latency && uplink_mbps(c) <= up &&
 		(!(in->latency_p99 > 0) ||
 		 o->remote_latency_ms <= in->latency_p99 * 1000);
 	if (!o->meets_latency && in->output_tokens)
@@ -226,6 +236,10 @@ void perf_inference(const struct perf_ctx *c, struct model_option *o)
 	else if (!o->meets_latency)
 		perf_note(o, "%.1f ms per request misses the %.3g ms target",
 			  o->latency_ms, in->latency_p99 * 1000);
+	else if (uplink_mbps(c) > up)
+		perf_note(o, "a site uploads %.4g Mb/s of payloads, more than "
+			  "its %.4g Mb/s uplink (uplink_mbps): on site only",
+			  uplink_mbps(c), up);
 	else if (!o->meets_latency_remote)
 		perf_note(o, "%.1f ms from a site misses the %.3g ms target: "
 			  "on site only", o->remote_latency_ms,
@@ -236,6 +250,11 @@ void perf_inference(const struct perf_ctx *c, struct model_option *o)
 			  replicas * o->devices,
 			  replicas * o->devices == 1 ? "" : "s", rate,
 			  in->arch.derived ? "; shape derived from params" : "");
+	else if (o->accel->cls == PRICING_EDGE_CLASS)
+		perf_note(o, "%.0f board%s, %.0f a site, for %.4g requests/s "
+			  "a site", replicas * o->devices,
+			  replicas * o->devices == 1 ? "" : "s",
+			  replicas * o->devices / (double)in->sites, in->rate);
 	else
 		perf_note(o, "%.0f device%s for %.4g requests/s", replicas *
 			  o->devices, replicas * o->devices == 1 ? "" : "s",

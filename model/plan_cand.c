@@ -476,11 +476,16 @@ void plan_reason(struct plan_model *m, size_t w, enum pricing_family f,
 	struct util_buf b;
 	va_list ap;
 
-	if (m->reason[w][f])
+	if (m->reason[w][f] && !strstr(m->reason[w][f], PLAN_REASON_WEAK))
 		return;
 	util_buf_init(&b);
 	va_start(ap, fmt);
 	util_buf_vprintf(&b, fmt, ap);
 	va_end(ap);
+	if (m->reason[w][f] && strstr(util_buf_str(&b), PLAN_REASON_WEAK)) {
+		util_buf_release(&b);
+		return;
+	}
+	free(m->reason[w][f]);
 	m->reason[w][f] = util_buf_detach(&b);
 }

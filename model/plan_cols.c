@@ -337,6 +337,42 @@ static bool latency_relaxed(const struct plan_model *m, size_t wi)
 	return true;
 }
 
+/* The reason no option of w fits c, in the estimate's words when its
+ * options of c's accelerator all lack memory or miss the latency target:
+ * "on Intel-NCS2: needs 1.0 GB per device, has 0.5 GB". */
+static void why_none(struct plan_model *m, size_t wi, const struct cand *c)
+{
+	const struct model_workload_estimate *e = m->wls[wi].est;
+	const struct model_workload *w = m->wls[wi].w;
+	const struct model_option *miss = NULL, *small = NULL;
+	bool local = c->kind == CAND_EDGE || c->kind == CAND_POOL;
+
+	for (size_t i = 0; i < e->nopts; i++) {
+		const struct model_option *o = &e->opts[i];
+
+		if (o->accel != c->accel)
+			continue;
+		if (!o->fits && !small)
+			small = o;
+		else if (o->fits && w->kind == MODEL_INFERENCE &&
+			 !(local ? o->meets_latency : o->meets_latency_remote))
+			miss = miss ? miss : o;
+		else if (o->fits)
+			miss = small = NULL; /* another cause: generic words */
+		if (o->fits && !miss && !small)
+			break;
+	}
+	if (miss && miss->note[0])
+		plan_reason(m, wi, c->family, "on %s: %s", c->accel->name,
+			    miss->note);
+	else if (small && !miss && small->note[0])
+		plan_reason(m, wi, c->family, "on %s: %s", c->accel->name,
+			    small->note);
+	else
+		plan_reason(m, wi, c->family, "no %s option fits '%s' (memory, "
+			    "latency target or walltime)", fam(c), w->name);
+}
+
 /* The option of w for c: the fitting one with the fewest device-hours,
  * within an instance for rented offers. NULL, with a reason, if none. */
 static const struct model_option *best_option(struct plan_model *m,
@@ -372,11 +408,10 @@ static const struct model_option *best_option(struct plan_model *m,
 			best = o;
 	}
 	if (!best && any)
-		plan_reason(m, wi, c->family, "no %s option fits '%s' (memory, "
-			    "latency target or walltime)", fam(c), w->name);
+		why_none(m, wi, c);
 	if (!any)
-		plan_reason(m, wi, c->family, "'%s' allows none of its "
-			    "accelerators", w->name);
+		plan_reason(m, wi, c->family, "'%s' " PLAN_REASON_WEAK,
+			    w->name);
 	return best;
 }
 

@@ -59,6 +59,23 @@ static double academic_share(const struct model_plan *p,
 	return sum;
 }
 
+/* What assignment a of workload w costs against its runner-up: what the
+ * plan attributes to it, but on edge boards, which are bought for its
+ * sites and would not be without it, its share of the re-price on its
+ * own venue, the boards it needs included (a pool's devices stay the
+ * pool's, docs/formulation.md). */
+static double own_cost(const struct plan_model *m,
+		       const struct model_plan_assignment *a, size_t w)
+{
+	if (a->family != PRICING_EDGE)
+		return a->cost;
+	for (size_t c = 0; c < m->ncands; c++)
+		if (!strcmp(m->cands[c].name, a->venue) &&
+		    m->alone[w * m->ncands + c] >= 0)
+			return a->share * m->alone[w * m->ncands + c];
+	return a->cost;
+}
+
 void plan_runner_up(const struct plan_model *m, struct model_plan *p)
 {
 	for (size_t i = 0; i < p->nassign; i++) {
@@ -85,8 +102,8 @@ void plan_runner_up(const struct plan_model *m, struct model_plan *p)
 		if (best == m->ncands)
 			continue;
 		a->runner_up = util_xstrdup(m->cands[best].name);
-		a->runner_up_extra =
-			a->share * m->alone[w * m->ncands + best] - a->cost;
+		a->runner_up_extra = a->share * m->alone[w * m->ncands + best] -
+				     own_cost(m, a, w);
 	}
 }
 

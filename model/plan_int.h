@@ -253,7 +253,11 @@ bool plan_warm_keep_cols(struct model_plan_warm *w, struct xcol *x,
 			 size_t alloc);
 /* Frees what plan_candidates and plan_columns made. */
 void plan_model_release(struct plan_model *m);
-/* printf into the reason slot of workload w and family f, once. */
+/* The end of the reason "'w' allows none of its accelerators", which
+ * one offer of a family gives while another may have a better one. */
+#define PLAN_REASON_WEAK "allows none of its accelerators"
+/* printf into the reason slot of workload w and family f, once: a
+ * reason ending in PLAN_REASON_WEAK gives way to any other. */
 void plan_reason(struct plan_model *m, size_t w, enum pricing_family f,
 		 const char *fmt, ...) UTIL_PRINTF(4, 5);
 

@@ -83,6 +83,24 @@ static int check_twice(struct sload *l, struct util_ymap *m, size_t i,
 			 util_yscalar(util_ymap_key(m, i)));
 }
 
+/* Boards owned in venues.onprem are a pool in the data centre, not
+ * boards at the sites: the planner never gives them work placed on the
+ * edge, and buys boards for it instead (the edge trial's 40 Orin Nanos
+ * owned and 40 more bought), so the file is told. */
+static void warn_owned_board(struct sload *l, const yaml_node_t *k,
+			     const char *accel)
+{
+	const struct pricing_accel *a =
+		pricing_catalog_find_accel(&l->s->catalog, accel);
+
+	if (a && a->cls == PRICING_EDGE_CLASS)
+		util_ywarn(l->y, l->d, k, "'%s' in 'venues.onprem.owned' is "
+			   "an edge board: owned ones form an on-prem pool, "
+			   "which work with 'placement: edge' does not use "
+			   "(the plan buys boards for it from the catalog's "
+			   "edge offers)", accel);
+}
+
 /* owned: {L40S: 8, H200: {count: 16, price: 38k, ...}} */
 static int load_owned(struct sload *l, struct util_ymap *onprem)
 {
@@ -101,6 +119,7 @@ static int load_owned(struct sload *l, struct util_ymap *onprem)
 			rc = UTIL_E_INPUT;
 			continue;
 		}
+		warn_owned_board(l, k, v->owned[i].accel);
 		if (model_load_owned(l, &m, i))
 			rc = UTIL_E_INPUT;
 		for (size_t j = 0; j < i; j++)

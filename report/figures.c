@@ -60,6 +60,34 @@ static int cheapest_rent(const struct advise_compare *c)
 	return best;
 }
 
+/* No break-even in n periods, with what the cash alone hides: buying
+ * can still cost less in total, its devices keeping a residual value
+ * (paid - total) at the end, which the totals count (edge boards bought
+ * for two years of a five-year life). */
+static char *no_break_even(const struct advise_compare *c, double paid,
+			   int buy_col, int rent_col, size_t n)
+{
+	const struct advise_column *b = &c->col[buy_col], *r = &c->col[rent_col];
+	const char *per = model_period_names[c->s->period], *cur = c->s->currency;
+	char tb[48], tr[48], kept[48];
+
+	if (!(b->total_cost < r->total_cost))
+		return util_xasprintf("no break-even within the horizon: "
+				      "buying (%s) still costs more than "
+				      "renting (%s) after %zu %ss",
+				      b->name, r->name, n, per);
+	return util_xasprintf(
+		"no break-even within the horizon: buying (%s) still costs "
+		"more cash than renting (%s) after %zu %ss, but buying costs "
+		"less over the horizon (%s against %s): its devices keep %s of "
+		"residual value at the end, which the totals count",
+		b->name, r->name, n, per,
+		util_fmt_money(tb, sizeof(tb), b->total_cost, cur, false),
+		util_fmt_money(tr, sizeof(tr), r->total_cost, cur, false),
+		util_fmt_money(kept, sizeof(kept), paid - b->total_cost, cur,
+			       false));
+}
+
 /* The first period from which buying has cost no more than renting, in
  * words, marked on the figure when it falls inside the horizon. */
 static char *break_even(const struct advise_compare *c, struct report_fig *f,
@@ -88,10 +116,7 @@ static char *break_even(const struct advise_compare *c, struct report_fig *f,
 					      c->col[rent_col].name);
 		}
 	}
-	return util_xasprintf("no break-even within the horizon: buying "
-			      "(%s) still costs more than renting (%s) after "
-			      "%zu %ss",
-			      bn, c->col[rent_col].name, n, per);
+	return no_break_even(c, b[n - 1], buy_col, rent_col, n);
 }
 
 static void cost_over_time(struct report *r)

@@ -257,6 +257,49 @@ static void test_inference(void **state)
 	model_scenario_release(&s);
 }
 
+/* A site whose frames need more than its uplink cannot send them to a
+ * remote venue, whatever the target: 30 frames/s of 1 MB are 240 Mb/s
+ * over the default 100 Mb/s uplink; at 10 frames/s (80 Mb/s) they go,
+ * 80 ms each way of upload plus the 30 ms round trip. */
+static void test_uplink_saturated(void **state)
+{
+	static const struct {
+		const char *rate, *target;
+		bool remote;
+	} cases[] = {
+		{"30/s", "", false},
+		{"30/s", "    latency_p99: 10s\n", false},
+		{"10/s", "    latency_p99: 10s\n", true},
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
+		char *text = util_xasprintf(
+			"scenario: t\nworkloads:\n  - name: cams\n"
+			"    kind: inference\n"
+			"    model: {compute: 8.7GFLOP, params: 11M, "
+			"precision: int8}\n"
+			"    sites: 4\n    rate: %s\n%s    payload: 1MB\n",
+			cases[i].rate, cases[i].target);
+		struct model_scenario s;
+		struct model_estimate e;
+		const struct model_option *o;
+
+		estimate(text, "L4", &s, &e);
+		o = &e.wl[0].opts[0];
+		assert_true(o->fits && o->meets_latency);
+		assert_int_equal(o->meets_latency_remote, cases[i].remote);
+		if (!cases[i].remote)
+			assert_non_null(strstr(o->note, "240 Mb/s"));
+		else
+			assert_near(o->remote_latency_ms,
+				    o->latency_ms + 30 + 80, 1e-9);
+		model_estimate_release(&e);
+		model_scenario_release(&s);
+		free(text);
+	}
+}
+
 static const char resnet50[] =
 	"scenario: t\nworkloads:\n  - name: r\n    kind: inference\n"
 	"    model: {compute: 8.2GFLOP, params: 25.6M, precision: int8}\n"
@@ -508,7 +551,8 @@ int main(void)
 		cmocka_unit_test(test_teaching_between),
 		cmocka_unit_test(test_constants_documented),
 		cmocka_unit_test(test_llm_prefill),
-		cmocka_unit_test(test_inference), cmocka_unit_test(test_llm),
+		cmocka_unit_test(test_inference),
+		cmocka_unit_test(test_uplink_saturated), cmocka_unit_test(test_llm),
 		cmocka_unit_test(test_mlperf_single_stream),
 		cmocka_unit_test(test_mlperf_lora),
 		cmocka_unit_test(test_class_ratios),

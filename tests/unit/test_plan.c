@@ -1070,6 +1070,50 @@ static void test_runner_up(void **state)
 	}
 }
 
+/* A one-year plan with an edge board E1 at 100 dollars (a one-year
+ * life, free power), and four camera sites that need one each. */
+#define EDGE_HEAD                                                          \
+	"scenario: t\nhorizon: 1y\nperiod: month\n"                          \
+	"catalog:\n  accelerators:\n"                                        \
+	"    - {name: E1, vendor: T, class: edge, memory_gb: 8,\n"            \
+	"       bandwidth_gbs: 100, tdp_w: 10, tflops: {bf16: 10},\n"         \
+	"       source: t, as_of: 2026-01-01}\n"                              \
+	"  offers:\n"                                                         \
+	"    - {id: board, family: edge, provider: e, accelerator: E1,\n"     \
+	"       unit_price: 100, power_w: 10, lifetime_years: 1,\n"          \
+	"       source: t, as_of: 2026-01-01}\n"
+#define EDGE_CAMS                                                          \
+	"workloads:\n  - name: cams\n    kind: inference\n"                  \
+	"    model: {compute: 1GFLOP, params: 1M, precision: bf16}\n"         \
+	"    sites: 4\n    rate: 10/s\n    placement: edge\n"
+
+/* Edge boards are bought for the work's sites: four sites on 100-dollar
+ * boards (a one-year life, free power) cost 400; the runner-up, the
+ * same board at 250, would cost 1000, so 600 more, not the 1000 of its
+ * boards against the chosen boards' energy alone. */
+static void test_runner_up_edge(void **state)
+{
+	static const char text[] =
+		EDGE_HEAD
+		"    - {id: dear, family: edge, provider: f, accelerator: E1,\n"
+		"       unit_price: 250, power_w: 10, lifetime_years: 1,\n"
+		"       source: t, as_of: 2026-01-01}\n" EDGE_CAMS;
+	struct model_scenario s;
+	struct model_plan p;
+
+	(void)state;
+	plan(text, &s, &p);
+	assert_int_equal(p.status, MODEL_PLAN_OPTIMAL);
+	assert_near(p.total_cost, 400, 1e-6);
+	assert_int_equal(p.nassign, 1);
+	assert_string_equal(p.assign[0].venue, "board");
+	assert_non_null(p.assign[0].runner_up);
+	assert_string_equal(p.assign[0].runner_up, "dear");
+	assert_near(p.assign[0].runner_up_extra, 600, 1e-6);
+	model_plan_release(&p);
+	model_scenario_release(&s);
+}
+
 /* No venue at all: the reasons per family, in words. */
 static void test_no_venue(void **state)
 {
@@ -1296,18 +1340,7 @@ static const struct {
 	 "    gpu_hours: 20000 X1\n",
 	 20000 - 8760},
 	{"four sites, one 100-dollar board each, a one-year life",
-	 "scenario: t\nhorizon: 1y\nperiod: month\n"
-	 "catalog:\n  accelerators:\n"
-	 "    - {name: E1, vendor: T, class: edge, memory_gb: 8,\n"
-	 "       bandwidth_gbs: 100, tdp_w: 10, tflops: {bf16: 10},\n"
-	 "       source: t, as_of: 2026-01-01}\n"
-	 "  offers:\n"
-	 "    - {id: board, family: edge, provider: e, accelerator: E1,\n"
-	 "       unit_price: 100, power_w: 10, lifetime_years: 1,\n"
-	 "       source: t, as_of: 2026-01-01}\n"
-	 "workloads:\n  - name: cams\n    kind: inference\n"
-	 "    model: {compute: 1GFLOP, params: 1M, precision: bf16}\n"
-	 "    sites: 4\n    rate: 10/s\n    placement: edge\n",
+	 EDGE_HEAD EDGE_CAMS,
 	 400},
 };
 
@@ -1391,6 +1424,7 @@ int main(void)
 		cmocka_unit_test(test_infeasible_weekday),
 		cmocka_unit_test(test_infeasible_batch),
 		cmocka_unit_test(test_runner_up),
+		cmocka_unit_test(test_runner_up_edge),
 		cmocka_unit_test(test_venues),
 		cmocka_unit_test(test_objective_time),
 		cmocka_unit_test(test_queue_share),

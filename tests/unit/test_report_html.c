@@ -308,6 +308,48 @@ static void test_sensitivity_free(void **state)
 	done(&f);
 }
 
+/* The report of text's comparison in f, with reps replications and no
+ * sensitivity. */
+static void compare_text(struct fixture *f, const char *text, int reps)
+{
+	struct util_err err;
+
+	load_scenario(text, &f->s);
+	advise_loop_defaults(&f->o);
+	f->o.sim.replications = reps;
+	assert_int_equal(advise_compare(&f->s, &f->o, &f->c, &err), 0);
+	report_init(&f->r, &f->c, &f->o, NULL, "t.yaml");
+}
+
+/* 40 Orin Nanos at 249 USD with a five-year life, against a central
+ * GPU-as-a-service L4, over two years: the boards' cash (9,960 at once)
+ * never falls below the rent, yet their total is lower, since they keep
+ * three fifths of their value, 5,976 USD; the break-even says both. */
+static void test_break_even_residual(void **state)
+{
+	static const char text[] =
+		"scenario: t\nhorizon: 2y\nperiod: month\n"
+		"venues:\n  allow: [edge, gpuaas]\n"
+		"workloads:\n  - name: cams\n    kind: inference\n"
+		"    model: {compute: 8.7GFLOP, params: 11M, precision: int8}\n"
+		"    sites: 40\n    rate: 30/s\n    latency_p99: 50ms\n"
+		"    placement: edge-or-central\n";
+	struct fixture f;
+
+	(void)state;
+	compare_text(&f, text, 2);
+	assert_near(f.c.col[PRICING_EDGE].initial_cost, 40 * 249, 1e-6);
+	assert_true(f.c.col[PRICING_EDGE].total_cost <
+		    f.c.col[PRICING_GPUAAS].total_cost);
+	assert_non_null(strstr(f.r.break_even, "no break-even within the "
+					       "horizon: buying (edge)"));
+	assert_non_null(strstr(f.r.break_even, "buying costs less over the "
+					       "horizon"));
+	assert_non_null(strstr(f.r.break_even, "5,976 USD of residual "
+					       "value"));
+	done(&f);
+}
+
 /* An inference workload's CDF and its p99 target, a vertical line at
  * the target in ms (a series, so that the axis reaches it). */
 static void test_latency_target(void **state)
@@ -320,14 +362,9 @@ static void test_latency_target(void **state)
 		"    sites: 2\n    rate: 15/s\n    latency_p99: 50ms\n";
 	struct fixture f;
 	const struct report_fig *g;
-	struct util_err err;
 
 	(void)state;
-	load_scenario(text, &f.s);
-	advise_loop_defaults(&f.o);
-	f.o.sim.replications = 4;
-	assert_int_equal(advise_compare(&f.s, &f.o, &f.c, &err), 0);
-	report_init(&f.r, &f.c, &f.o, NULL, "t.yaml");
+	compare_text(&f, text, 4);
 	g = &f.r.fig[REPORT_FIG_LATENCY];
 	assert_null(g->missing);
 	assert_int_equal(g->p.nseries, 2);
@@ -352,6 +389,7 @@ int main(void)
 		cmocka_unit_test(test_markdown),
 		cmocka_unit_test(test_sensitivity_free),
 		cmocka_unit_test(test_latency_target),
+		cmocka_unit_test(test_break_even_residual),
 	};
 
 	return cmocka_run_group_tests(tests, setup_default_catalog,
