@@ -234,12 +234,18 @@ static void pool_devices(const struct plan_model *m, const double *val,
 static void have_text(double owned, double bought, bool pool, double have,
 		      char *buf, size_t n)
 {
+	char a[32], b[32];
+
 	if (!pool)
-		snprintf(buf, n, "%.0f available", have);
+		snprintf(buf, n, "%s available",
+			 util_fmt_grouped(a, sizeof(a), have));
 	else if (bought > 0)
-		snprintf(buf, n, "%.0f owned and %.0f bought", owned, bought);
+		snprintf(buf, n, "%s owned and %s bought",
+			 util_fmt_grouped(a, sizeof(a), owned),
+			 util_fmt_grouped(b, sizeof(b), bought));
 	else
-		snprintf(buf, n, "%.0f owned", owned);
+		snprintf(buf, n, "%s owned",
+			 util_fmt_grouped(a, sizeof(a), owned));
 }
 
 /* What could serve w later than block b: the first purchases of its
@@ -326,13 +332,15 @@ static void peak_text(const struct short_ctx *c, struct util_buf *why)
 	double missing = pool && devices > c->owned + c->bought
 				 ? devices - c->owned - c->bought
 				 : ceil(fmin(f, 1) * devices - 1e-6);
-	char have[96];
+	char have[96], need[32], gap[32];
 
 	have_text(c->owned, c->bought, pool, devices - missing, have,
 		  sizeof(have));
-	util_buf_printf(why, "%s: '%s' needs %.0f %s at once, %s: short by "
-			"%.0f", c->when, c->x->w->name, devices,
-			c->k->accel->name, have, missing);
+	util_buf_printf(why, "%s: '%s' needs %s %s at once, %s: short by %s",
+			c->when, c->x->w->name,
+			util_fmt_grouped(need, sizeof(need), devices),
+			c->k->accel->name, have,
+			util_fmt_grouped(gap, sizeof(gap), missing));
 }
 
 /* Batch work: device-hours. col->dh is a periodic block's work at share

@@ -242,7 +242,8 @@ static void test_residency(void **state)
  * rented offer. By default (a scenario of at most MODEL_WHOLE_COURSES
  * courses) and with one_venue: true the whole session goes to the one
  * venue that can hold it, the rented offer. With a cap of 8 rented
- * devices no venue can hold it, and the reason says so. */
+ * devices no venue can hold it, and the reason says so, with the venue
+ * that holds the most (16 of the 20 students) and the shortfall. */
 static void test_one_venue(void **state)
 {
 	static const struct {
@@ -288,6 +289,11 @@ static void test_one_venue(void **state)
 			assert_non_null(strstr(p.why, "no single venue can "
 						      "hold every session of "
 						      "'c'"));
+			/* the shortfall: 8 rented devices x 2 students */
+			assert_non_null(strstr(
+			    p.why, "'c': the largest venue, p (cloud), holds "
+				   "16 of its 20 students at once: short by 4, "
+				   "in every session week from week 1"));
 		} else {
 			assert_int_equal(p.status, MODEL_PLAN_OPTIMAL);
 			assert_near(share_on(&p, "rent-x1"), cases[i].rented,
