@@ -263,17 +263,25 @@ static void later_text(const struct plan_model *m, size_t w, int b,
 		    k->kind != CAND_POOL)
 			continue;
 		seen[m->x[i].c] = 1;
+		if (k->buy_max > 0) /* how many could help, at most */
+			util_buf_printf(out, "; up to %ld %s can be bought",
+					k->buy_max, k->accel->name);
 		if (k->buy_max != 0 && k->ngroups > 0 &&
-		    k->gstart[0] > m->block_start[b])
-			util_buf_printf(out, "; %s purchases arrive in %s %d "
-					"at the earliest (lead time %.0f "
-					"%s)", k->accel->name, unit,
+		    k->gstart[0] > m->block_start[b]) {
+			bool weeks = k->lead_s >= 2 * MODEL_WEEK;
+
+			if (k->buy_max > 0)
+				util_buf_puts(out, ", arriving");
+			else
+				util_buf_printf(out, "; %s purchases arrive",
+						k->accel->name);
+			util_buf_printf(out, " in %s %d at the earliest (lead "
+					"time %.0f %s)", unit,
 					k->gstart[0] + 1,
-					k->lead_s >= 2 * MODEL_WEEK
-						? k->lead_s / MODEL_WEEK
-						: k->lead_s / MODEL_DAY,
-					k->lead_s >= 2 * MODEL_WEEK ? "weeks"
-								    : "days");
+					k->lead_s / (weeks ? MODEL_WEEK
+							   : MODEL_DAY),
+					weeks ? "weeks" : "days");
+		}
 		if (k->owned > 0 && plan_in_service(m, k, b) < 1)
 			util_buf_printf(out, "; the owned %s are past their "
 					"end of life", k->accel->name);

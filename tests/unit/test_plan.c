@@ -896,8 +896,8 @@ static void test_forced_purchase(void **state)
 /* A course of 12 students holding an X1 each, 4 X1 owned, purchases
  * ordered now arriving in week 8 (a 7-week lead time): week 1 is short
  * of 8 devices, and the reason names the course, the week and the
- * time of its first session (9:00 on time 0's Monday), the shortfall
- * and when purchases arrive. */
+ * time of its first session (9:00 on time 0's Monday), the shortfall,
+ * how many can be bought (buy.max) and when purchases arrive. */
 static void test_infeasible_shortfall(void **state)
 {
 	static const char text[] =
@@ -918,7 +918,8 @@ static void test_infeasible_shortfall(void **state)
 	assert_non_null(p.why);
 	assert_non_null(strstr(p.why, "week 1, Monday 09:00: 'dl-course' "
 				      "needs 12 X1 at once, 4 owned: short "
-				      "by 8; X1 purchases arrive in week 8"));
+				      "by 8; up to 10 X1 can be bought, "
+				      "arriving in week 8"));
 	model_plan_release(&p);
 	model_scenario_release(&s);
 }
