@@ -230,10 +230,61 @@ static void describe_batch(const struct model_scenario *s, const double *h,
 	free(told);
 }
 
+/* Minutes course w's devices are asked for before each session. */
+static double lead_min(const struct model_scenario *s, const double *h,
+		       size_t w)
+{
+	return (h[w] - 1) * s->workloads[w].teaching.duration / 60;
+}
+
+/* Whether v is another occurrence of w's series with the same lead. */
+static bool same_lead(const struct model_scenario *s, const double *h,
+		      size_t w, size_t v)
+{
+	const struct model_workload *a = &s->workloads[w],
+				    *c = &s->workloads[v];
+
+	return c->kind == MODEL_TEACHING && h[v] > 1 && a->series &&
+	       c->series && !strcmp(a->series, c->series) &&
+	       lead_min(s, h, v) == lead_min(s, h, w);
+}
+
+/* Course w asked for early, with the later occurrences of its series
+ * asked for as early on the same note ("nlp (jan-y1, sep-y1): devices
+ * asked for 5 min before each session"), where each occurrence repeated
+ * it; told[v] marks those named. */
+static void describe_course(const struct model_scenario *s, const double *h,
+			    size_t w, bool *told, struct util_buf *b)
+{
+	const struct model_workload *wl = &s->workloads[w];
+	struct util_buf names;
+	size_t n = 0;
+
+	util_buf_init(&names);
+	for (size_t v = w + 1; v < s->nworkloads; v++) {
+		if (told[v] || !same_lead(s, h, w, v))
+			continue;
+		told[v] = true;
+		util_buf_printf(&names, ", %s",
+				s->workloads[v].name + strlen(wl->series) + 1);
+		n++;
+	}
+	if (n)
+		note(b, "%s (%s%s): devices asked for %.0f min before each "
+		     "session", wl->series, wl->name + strlen(wl->series) + 1,
+		     util_buf_str(&names), lead_min(s, h, w));
+	else
+		note(b, "%s: devices asked for %.0f min before each session",
+		     wl->name, lead_min(s, h, w));
+	util_buf_release(&names);
+}
+
 /* What the headroom h of the plan kept means, workload by workload. */
 static void describe(const struct model_scenario *s, const double *h,
 		     const double *early, const double *q, struct util_buf *b)
 {
+	bool *told = util_xcalloc(s->nworkloads + 1, sizeof(bool));
+
 	for (size_t w = 0; w < s->nworkloads; w++) {
 		const struct model_workload *wl = &s->workloads[w];
 
@@ -252,11 +303,10 @@ static void describe(const struct model_scenario *s, const double *h,
 		if (wl->kind == MODEL_INFERENCE)
 			note(b, "%s: sized for %.3gx its request rate",
 			     wl->name, h[w]);
-		else if (wl->kind == MODEL_TEACHING)
-			note(b, "%s: devices asked for %.0f min before each "
-			     "session", wl->name,
-			     (h[w] - 1) * wl->teaching.duration / 60);
+		else if (wl->kind == MODEL_TEACHING && !told[w])
+			describe_course(s, h, w, told, b);
 	}
+	free(told);
 	describe_batch(s, h, b);
 }
 

@@ -106,9 +106,16 @@ int cmd_emit(int argc, char **argv, struct cli_ctx *ctx)
 		rc = cli_write_dir(out, &f, what);
 		free(what);
 	}
-	if (!rc && !ctx->quiet)
+	if (!rc && !ctx->quiet) {
 		fprintf(stderr, "gpuplan: wrote %zu file%s for %s in '%s'\n",
 			f.n, f.n == 1 ? "" : "s", emit_target_names[t], out);
+		for (const char *l = f.notes.s; l && *l;) {
+			size_t n = strcspn(l, "\n");
+
+			fprintf(stderr, "gpuplan: %.*s\n", (int)n, l);
+			l += n + (l[n] == '\n');
+		}
+	}
 	emit_files_release(&f);
 	model_plan_release(&p);
 	model_scenario_release(&s);

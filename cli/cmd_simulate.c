@@ -161,15 +161,16 @@ static void result_table(const struct sim_result *r, const char *currency,
 					   "ci95"};
 	static const bool right[] = {0, 0, 1, 1};
 	struct cli_table t;
-	char hours[48];
+	char hours[48], events[32];
 
 	util_buf_printf(out, "%d replications, seed %llu, %s h simulated, "
-			"%llu events; mean and half-width of its 95%% "
+			"%s events; mean and half-width of its 95%% "
 			"confidence interval\n\n",
 			r->replications, (unsigned long long)r->seed,
 			report_fmt_num(hours, sizeof(hours),
 				       r->horizon_s / 3600, 3),
-			(unsigned long long)r->events);
+			util_fmt_grouped(events, sizeof(events),
+					 (double)r->events));
 	cli_table_init(&t, 4, head, right);
 	for (size_t i = 0; i < r->nwl; i++) {
 		const struct sim_workload_result *x = &r->wl[i];

@@ -82,6 +82,9 @@ struct emit_file {
 struct emit_files {
 	struct emit_file *v;
 	size_t n, alloc;
+	/* what the target leaves out of the plan, one line each, for the
+	 * CLI to say on stderr ("" when nothing) */
+	struct util_buf notes;
 };
 void emit_files_init(struct emit_files *f);
 void emit_files_release(struct emit_files *f);

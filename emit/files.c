@@ -17,6 +17,7 @@ void emit_files_release(struct emit_files *f)
 		free(f->v[i].text);
 	}
 	free(f->v);
+	util_buf_release(&f->notes);
 	emit_files_init(f);
 }
 

@@ -288,13 +288,25 @@ int emit_skypilot(const struct model_scenario *s, const struct model_plan *p,
 	for (size_t i = 0; i < p->nassign; i++) {
 		const struct model_plan_assignment *a = &p->assign[i];
 
-		if (!a->offer || !sky_cloud(a->offer->provider))
-			continue;
 		if (a->family != PRICING_CLOUD &&
 		    a->family != PRICING_CLOUD_SPOT &&
 		    a->family != PRICING_GPUAAS &&
 		    a->family != PRICING_DECENTRALIZED)
 			continue;
+		if (!a->offer || !sky_cloud(a->offer->provider)) {
+			/* rented, but not where SkyPilot launches: say so,
+			 * or a course on a notebook service goes missing */
+			if (a->offer)
+				util_buf_printf(&out->notes,
+						"'%s' on %s (%s) is left out: "
+						"SkyPilot does not launch "
+						"%s\n",
+						a->w->name,
+						a->offer->id,
+						a->offer->provider,
+						a->offer->provider);
+			continue;
+		}
 		task(s, &e, a, out);
 		n++;
 	}

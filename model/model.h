@@ -376,6 +376,12 @@ struct model_recur {
 	unsigned months; /* teaching: bit m, an occurrence starts in month m
 			  * of each year (0: January); 0: not recurring */
 	bool per_year;	 /* research: gpu_hours is a yearly rate */
+	/* on the first occurrence: the next one, which starts within the
+	 * horizon but would end after it, so is left out (model_recur_report
+	 * says so): its month of the horizon and calendar month, or
+	 * cut_month -1 and cut_n its number (every: DURATION); cut_n 0:
+	 * none */
+	int cut_month, cut_cal, cut_n;
 };
 
 struct model_workload {

@@ -830,6 +830,8 @@ static void money_binds(const struct model_scenario *sc, double total,
 				model_period_names[sc->period], cost);
 }
 
+static void venue_shortfall(const struct plan_model *m, struct util_buf *why);
+
 /* The solver found no plan: solve again without the budget, then without
  * capacity limits, to say which binds. */
 static int explain_solver(struct plan_model *m, struct util_buf *why,
@@ -854,6 +856,7 @@ static int explain_solver(struct plan_model *m, struct util_buf *why,
 					"sessions stay on one venue: "
 					"'one_venue: false' lets the plan "
 					"split them)\n", m->split);
+			venue_shortfall(m, why);
 			return 0;
 		}
 	}
@@ -989,6 +992,81 @@ static void venue_room(const struct plan_model *m, size_t w, double *share,
 	free(sum);
 	free(order);
 	free(seen);
+}
+
+/* The venue v (a candidate index standing for it) in words: "runpod
+ * (gpuaas)", "aws us-east-1 (cloud)", "the on-prem pools", "cluster fir" */
+static void venue_label(const struct plan_model *m, size_t v, char *buf,
+			size_t size)
+{
+	const struct cand *k = &m->cands[v];
+	const struct pricing_offer *o = k->offer;
+
+	if (k->kind == CAND_POOL)
+		snprintf(buf, size, "the on-prem pools");
+	else if (k->kind == CAND_ACADEMIC && o && o->cluster)
+		snprintf(buf, size, "cluster %s", o->cluster);
+	else if (o && o->region)
+		snprintf(buf, size, "%s %s (%s)", o->provider, o->region,
+			 pricing_family_names[k->family]);
+	else if (o)
+		snprintf(buf, size, "%s (%s)", o->provider,
+			 pricing_family_names[k->family]);
+	else
+		snprintf(buf, size, "%s", k->name);
+}
+
+/* After "no single venue can hold every session of ...": for each
+ * course kept whole that no venue can hold alone (venue_room), the venue
+ * that holds the most of it, how many of its students that is, how many
+ * are left over, and from which week of the horizon (its first session
+ * week; every session week of the occurrence is as short). A course that
+ * some venue holds alone is not named: it is the courses together that
+ * do not fit. */
+static void venue_shortfall(const struct plan_model *m, struct util_buf *why)
+{
+	size_t nc = m->ncands;
+	double *room = util_xcalloc(nc + 1, sizeof(double));
+	double *cost = util_xcalloc(nc + 1, sizeof(double));
+
+	for (size_t w = 0; w < m->nwls; w++) {
+		const struct model_workload *wl = m->wls[w].w;
+		double best = 0, students = (double)wl->teaching.students;
+		size_t bv = 0;
+		char name[160], a[32], b[32], c[32];
+		long held;
+
+		if (wl->kind != MODEL_TEACHING || !plan_one_venue(m, w))
+			continue;
+		venue_room(m, w, room, cost);
+		for (size_t v = 0; v < nc; v++)
+			if (cost[v] >= 0 && room[v] > best) {
+				best = room[v];
+				bv = v;
+			}
+		if (best >= 1 - 1e-9)
+			continue;
+		held = (long)floor(best * students + 1e-9);
+		if (best <= 0) {
+			util_buf_printf(why, "  '%s': no venue can hold any of "
+					"its %s students\n", wl->name,
+					util_fmt_grouped(b, sizeof(b),
+							 students));
+			continue;
+		}
+		venue_label(m, bv, name, sizeof(name));
+		util_buf_printf(why, "  '%s': the largest venue, %s, holds %s "
+				"of its %s students at once: short by %s, "
+				"in every session week from week %.0f\n",
+				wl->name, name,
+				util_fmt_grouped(a, sizeof(a), (double)held),
+				util_fmt_grouped(b, sizeof(b), students),
+				util_fmt_grouped(c, sizeof(c),
+						 students - (double)held),
+				floor(wl->start / MODEL_WEEK) + 1);
+	}
+	free(room);
+	free(cost);
 }
 
 /* Teaching sessions on one venue (docs/formulation.md): when the first

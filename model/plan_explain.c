@@ -251,12 +251,18 @@ static void pool_devices(const struct plan_model *m, const double *val,
 static void have_text(double owned, double bought, bool pool, double have,
 		      char *buf, size_t n)
 {
+	char a[32], b[32];
+
 	if (!pool)
-		snprintf(buf, n, "%.0f available", have);
+		snprintf(buf, n, "%s available",
+			 util_fmt_grouped(a, sizeof(a), have));
 	else if (bought > 0)
-		snprintf(buf, n, "%.0f owned and %.0f bought", owned, bought);
+		snprintf(buf, n, "%s owned and %s bought",
+			 util_fmt_grouped(a, sizeof(a), owned),
+			 util_fmt_grouped(b, sizeof(b), bought));
 	else
-		snprintf(buf, n, "%.0f owned", owned);
+		snprintf(buf, n, "%s owned",
+			 util_fmt_grouped(a, sizeof(a), owned));
 }
 
 /* What could serve w later than block b: the first purchases of its
@@ -274,17 +280,25 @@ static void later_text(const struct plan_model *m, size_t w, int b,
 		    k->kind != CAND_POOL)
 			continue;
 		seen[m->x[i].c] = 1;
+		if (k->buy_max > 0) /* how many could help, at most */
+			util_buf_printf(out, "; up to %ld %s can be bought",
+					k->buy_max, k->accel->name);
 		if (k->buy_max != 0 && k->ngroups > 0 &&
-		    k->gstart[0] > m->block_start[b])
-			util_buf_printf(out, "; %s purchases arrive in %s %d "
-					"at the earliest (lead time %.0f "
-					"%s)", k->accel->name, unit,
+		    k->gstart[0] > m->block_start[b]) {
+			bool weeks = k->lead_s >= 2 * MODEL_WEEK;
+
+			if (k->buy_max > 0)
+				util_buf_puts(out, ", arriving");
+			else
+				util_buf_printf(out, "; %s purchases arrive",
+						k->accel->name);
+			util_buf_printf(out, " in %s %d at the earliest (lead "
+					"time %.0f %s)", unit,
 					k->gstart[0] + 1,
-					k->lead_s >= 2 * MODEL_WEEK
-						? k->lead_s / MODEL_WEEK
-						: k->lead_s / MODEL_DAY,
-					k->lead_s >= 2 * MODEL_WEEK ? "weeks"
-								    : "days");
+					k->lead_s / (weeks ? MODEL_WEEK
+							   : MODEL_DAY),
+					weeks ? "weeks" : "days");
+		}
 		if (k->owned > 0 && plan_in_service(m, k, b) < 1)
 			util_buf_printf(out, "; the owned %s are past their "
 					"end of life", k->accel->name);
@@ -343,13 +357,15 @@ static void peak_text(const struct short_ctx *c, struct util_buf *why)
 	double missing = pool && devices > c->owned + c->bought
 				 ? devices - c->owned - c->bought
 				 : ceil(fmin(f, 1) * devices - 1e-6);
-	char have[96];
+	char have[96], need[32], gap[32];
 
 	have_text(c->owned, c->bought, pool, devices - missing, have,
 		  sizeof(have));
-	util_buf_printf(why, "%s: '%s' needs %.0f %s at once, %s: short by "
-			"%.0f", c->when, c->x->w->name, devices,
-			c->k->accel->name, have, missing);
+	util_buf_printf(why, "%s: '%s' needs %s %s at once, %s: short by %s",
+			c->when, c->x->w->name,
+			util_fmt_grouped(need, sizeof(need), devices),
+			c->k->accel->name, have,
+			util_fmt_grouped(gap, sizeof(gap), missing));
 }
 
 /* Batch work: device-hours. col->dh is a periodic block's work at share

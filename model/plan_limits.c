@@ -76,41 +76,95 @@ static bool same_venue(const struct model_plan_assignment *a,
 		       b->offer->region ? b->offer->region : "");
 }
 
+/* The venues and shares of course wl in p, "(v1 50.0%, v2 50.0%)", in
+ * out when they are more than one venue; false when they are one. */
+static bool split_venues(const struct model_workload *wl,
+			 const struct model_plan *p, struct util_buf *out)
+{
+	const struct model_plan_assignment *first = NULL;
+	bool split = false;
+
+	for (size_t i = 0; i < p->nassign && !split; i++) {
+		const struct model_plan_assignment *a = &p->assign[i];
+
+		if (a->w != wl || !(a->share > 1e-9))
+			continue;
+		if (!first)
+			first = a;
+		else
+			split = !same_venue(first, a);
+	}
+	if (!split)
+		return false;
+	util_buf_puts(out, "(");
+	for (size_t i = 0, k = 0; i < p->nassign; i++)
+		if (p->assign[i].w == wl && p->assign[i].share > 1e-9)
+			util_buf_printf(out, "%s%s %.1f%%", k++ ? ", " : "",
+					p->assign[i].venue,
+					100 * p->assign[i].share);
+	util_buf_puts(out, ")");
+	return true;
+}
+
+/* Occurrences of one recurring course split the same way make one line
+ * ("split: 'intro-dl' (jan-y1, sep-y1, ...) runs ..."), where a line per
+ * occurrence repeated itself 6 times for a course given every semester
+ * for three years. */
 size_t model_plan_split_sessions(const struct model_scenario *s,
 				 const struct model_plan *p,
 				 struct util_buf *out)
 {
-	size_t n = 0;
+	size_t n = 0, nw = s->nworkloads;
+	char **how = util_xcalloc(nw + 1, sizeof(*how));
 
-	for (size_t w = 0; w < s->nworkloads; w++) {
+	for (size_t w = 0; w < nw; w++) {
 		const struct model_workload *wl = &s->workloads[w];
-		const struct model_plan_assignment *first = NULL;
-		bool split = false;
+		struct util_buf b;
 
 		if (wl->kind != MODEL_TEACHING || wl->teaching.one_venue)
 			continue;
-		for (size_t i = 0; i < p->nassign && !split; i++) {
-			const struct model_plan_assignment *a = &p->assign[i];
-
-			if (a->w != wl || !(a->share > 1e-9))
-				continue;
-			if (!first)
-				first = a;
-			else
-				split = !same_venue(first, a);
-		}
-		if (!split)
-			continue;
-		util_buf_printf(out, "split: '%s' runs its sessions on more "
-				"than one venue (", wl->name);
-		for (size_t i = 0, k = 0; i < p->nassign; i++)
-			if (p->assign[i].w == wl && p->assign[i].share > 1e-9)
-				util_buf_printf(out, "%s%s %.1f%%", k++ ? ", " : "",
-						p->assign[i].venue,
-						100 * p->assign[i].share);
-		util_buf_puts(out, "): one_venue: true keeps every session "
-				   "on one\n");
-		n++;
+		util_buf_init(&b);
+		if (split_venues(wl, p, &b))
+			how[w] = util_buf_detach(&b);
+		util_buf_release(&b);
 	}
+	for (size_t w = 0; w < nw; w++) {
+		const struct model_workload *wl = &s->workloads[w];
+		size_t same = 0;
+
+		if (!how[w])
+			continue;
+		for (size_t v = w + 1; v < nw && wl->series; v++)
+			same += how[v] && s->workloads[v].series &&
+				!strcmp(s->workloads[v].series, wl->series) &&
+				!strcmp(how[v], how[w]);
+		if (!same) {
+			util_buf_printf(out, "split: '%s' runs", wl->name);
+		} else {
+			size_t len = strlen(wl->series) + 1;
+
+			util_buf_printf(out, "split: '%s' (%s", wl->series,
+					wl->name + len);
+			for (size_t v = w + 1; v < nw; v++) {
+				if (!how[v] || !s->workloads[v].series ||
+				    strcmp(s->workloads[v].series,
+					   wl->series) ||
+				    strcmp(how[v], how[w]))
+					continue;
+				util_buf_printf(out, ", %s",
+						s->workloads[v].name + len);
+				free(how[v]);
+				how[v] = NULL;
+			}
+			util_buf_puts(out, ") runs");
+		}
+		util_buf_printf(out, " its sessions on more than one venue %s: "
+				"one_venue: true keeps every session on one\n",
+				how[w]);
+		n += same + 1;
+		free(how[w]);
+		how[w] = NULL;
+	}
+	free(how);
 	return n;
 }

@@ -121,8 +121,8 @@ static double occurrence_end(const struct model_scenario *s,
  * at the beginning of its calendar month, so with start_date 2027-05-15
  * the May of the first year (half gone) is left out. */
 static size_t occurrences(const struct model_scenario *s,
-			  const struct model_workload *w, double *t,
-			  int *month, int *cal, size_t max)
+			  struct model_workload *w, double *t, int *month,
+			  int *cal, size_t max)
 {
 	double c0 = s->start_month >= 0 ? floor(s->start_month) : 0;
 	double into = s->start_month >= 0 ? s->start_month - c0 : 0;
@@ -135,10 +135,13 @@ static size_t occurrences(const struct model_scenario *s,
 		return n;
 	}
 	if (w->recur.every >= 0) {
-		for (double x = w->start;
-		     occurrence_end(s, w, x) <= s->horizon + 1 && n < max;
+		double x = w->start;
+
+		for (; occurrence_end(s, w, x) <= s->horizon + 1 && n < max;
 		     x += w->recur.every)
 			month[n] = cal[n] = -1, t[n++] = x;
+		if (n && n < max && x < s->horizon - 1)
+			w->recur.cut_month = -1, w->recur.cut_n = (int)n + 1;
 		return n;
 	}
 	for (int k = 0; k < 12 * 31 && n < max; k++) {
@@ -148,8 +151,12 @@ static size_t occurrences(const struct model_scenario *s,
 		if (!(w->recur.months & 1u << c) || x < 0 ||
 		    x < w->start - 1)
 			continue;
-		if (occurrence_end(s, w, x) > s->horizon + 1)
+		if (occurrence_end(s, w, x) > s->horizon + 1) {
+			if (n && x < s->horizon - 1) /* starts, cannot end */
+				w->recur.cut_month = k, w->recur.cut_cal = c,
+				w->recur.cut_n = (int)n + 1;
 			break;
+		}
 		month[n] = k;
 		cal[n] = c;
 		t[n++] = x;
@@ -257,6 +264,15 @@ size_t model_recur_report(const struct model_scenario *s,
 		for (size_t k = 0; k < n; k++)
 			util_buf_printf(out, "%s%s", k ? ", " : "",
 					s->workloads[i + k].name + len + 1);
+		if (w->recur.cut_n > 0 && w->recur.cut_month >= 0)
+			util_buf_printf(out, "; %s-y%d left out: its sessions "
+					"would end after the horizon",
+					month_names[w->recur.cut_cal],
+					w->recur.cut_month / 12 + 1);
+		else if (w->recur.cut_n > 0)
+			util_buf_printf(out, "; %d left out: its sessions "
+					"would end after the horizon",
+					w->recur.cut_n);
 		util_buf_puts(out, ")");
 	}
 	return series;

@@ -136,6 +136,39 @@ static void test_split_sessions(void **state)
 	}
 }
 
+/* The lab above given twice (every 13 weeks), split the same way each
+ * time: one line names the course and its occurrences, where a line
+ * per occurrence repeated itself; the count is still per occurrence. */
+static void test_split_sessions_recurring(void **state)
+{
+	static const char text[] =
+		"scenario: t\nhorizon: 26w\nperiod: week\n"
+		"venues:\n  allow: [onprem, gpuaas]\n"
+		"  onprem: {owned: {L40S: 4}}\n"
+		"workloads:\n  - name: lab\n    kind: teaching\n"
+		"    one_venue: false\n    every: 13w\n    students: 12\n"
+		"    sessions: {per_week: 2, duration: 3h, weeks: 12}\n"
+		"    per_student: {gpu_memory: 40GB, compute: 1 L40S}\n";
+	struct model_scenario s;
+	struct model_plan p = {0};
+	struct model_plan_opts opt = {.family = -1};
+	struct util_err err;
+	struct util_buf b;
+
+	(void)state;
+	load_scenario(text, &s);
+	assert_int_equal(model_plan(&s, &opt, &p, &err), 0);
+	util_buf_init(&b);
+	assert_int_equal(model_plan_split_sessions(&s, &p, &b), 2);
+	assert_non_null(strstr(util_buf_str(&b),
+			       "split: 'lab' (1, 2) runs its sessions on more "
+			       "than one venue ("));
+	assert_null(strstr(util_buf_str(&b), "'lab.2'"));
+	util_buf_release(&b);
+	model_plan_release(&p);
+	model_scenario_release(&s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -143,6 +176,7 @@ int main(void)
 		cmocka_unit_test(test_lab_cannot),
 		cmocka_unit_test(test_batch_queues),
 		cmocka_unit_test(test_split_sessions),
+		cmocka_unit_test(test_split_sessions_recurring),
 	};
 
 	return cmocka_run_group_tests(tests, setup_default_catalog,

@@ -242,7 +242,8 @@ static void test_residency(void **state)
  * rented offer. By default (a scenario of at most MODEL_WHOLE_COURSES
  * courses) and with one_venue: true the whole session goes to the one
  * venue that can hold it, the rented offer. With a cap of 8 rented
- * devices no venue can hold it, and the reason says so. */
+ * devices no venue can hold it, and the reason says so, with the venue
+ * that holds the most (16 of the 20 students) and the shortfall. */
 static void test_one_venue(void **state)
 {
 	static const struct {
@@ -288,6 +289,11 @@ static void test_one_venue(void **state)
 			assert_non_null(strstr(p.why, "no single venue can "
 						      "hold every session of "
 						      "'c'"));
+			/* the shortfall: 8 rented devices x 2 students */
+			assert_non_null(strstr(
+			    p.why, "'c': the largest venue, p (cloud), holds "
+				   "16 of its 20 students at once: short by 4, "
+				   "in every session week from week 1"));
 		} else {
 			assert_int_equal(p.status, MODEL_PLAN_OPTIMAL);
 			assert_near(share_on(&p, "rent-x1"), cases[i].rented,
@@ -939,8 +945,8 @@ static void test_forced_purchase(void **state)
 /* A course of 12 students holding an X1 each, 4 X1 owned, purchases
  * ordered now arriving in week 8 (a 7-week lead time): week 1 is short
  * of 8 devices, and the reason names the course, the week and the
- * time of its first session (9:00 on time 0's Monday), the shortfall
- * and when purchases arrive. */
+ * time of its first session (9:00 on time 0's Monday), the shortfall,
+ * how many can be bought (buy.max) and when purchases arrive. */
 static void test_infeasible_shortfall(void **state)
 {
 	static const char text[] =
@@ -961,7 +967,8 @@ static void test_infeasible_shortfall(void **state)
 	assert_non_null(p.why);
 	assert_non_null(strstr(p.why, "week 1, Monday 09:00: 'dl-course' "
 				      "needs 12 X1 at once, 4 owned: short "
-				      "by 8; X1 purchases arrive in week 8"));
+				      "by 8; up to 10 X1 can be bought, "
+				      "arriving in week 8"));
 	model_plan_release(&p);
 	model_scenario_release(&s);
 }
