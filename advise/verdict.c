@@ -325,6 +325,15 @@ static void runner_up(const struct advise_compare *cmp, int best,
 			next = i;
 	if (next < 0)
 		return;
+	if (cmp->col[next].total_cost - c->total_cost < 0.005) {
+		/* "(0.00)" read as a figure missing */
+		util_buf_printf(b, "; %s costs the same, %s",
+				cmp->col[next].name,
+				util_fmt_money(m, sizeof(m),
+					       cmp->col[next].total_cost,
+					       cmp->s->currency, false));
+		return;
+	}
 	util_buf_printf(b, "; the next, %s, costs %s (%s)",
 			cmp->col[next].name,
 			util_fmt_money(m, sizeof(m), cmp->col[next].total_cost,
