@@ -360,7 +360,7 @@ static int round_once(const struct model_scenario *s,
 	po.keep_venues = prev;
 	po.rechoose = rechoose;
 	rc = model_plan(s, &po, &r->plan, err);
-	if (!rc && prev && !planned(&r->plan)) {
+	if (!rc && r->plan.kept && r->plan.status == MODEL_PLAN_INFEASIBLE) {
 		model_plan_release(&r->plan);
 		po.keep_venues = NULL;
 		rc = model_plan(s, &po, &r->plan, err);

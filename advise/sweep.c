@@ -255,6 +255,13 @@ void advise_sweep_run(const struct advise_source *src,
 		out->simulated = !out->message;
 		sim_result_release(&sr);
 	}
+	if (!out->message && out->planned &&
+	    model_courses_split_by_default(&s))
+		/* the points on either side of the threshold plan courses
+		 * differently: say which (docs/scenario.md, one_venue) */
+		out->message = util_xasprintf(
+			"sessions may split: %zu courses, more than %d",
+			s.courses, MODEL_WHOLE_COURSES);
 	if (!out->message)
 		out->message = util_xstrdup("");
 	model_plan_release(&p);

@@ -183,7 +183,7 @@ static void plan_table(const struct model_scenario *s,
 		util_buf_puts(out, "(rented offers give a limited number of "
 				   "devices at once: catalog max_devices)\n");
 	split = model_plan_split_sessions(s, p, out);
-	if (split && s->courses > MODEL_WHOLE_COURSES)
+	if (split && model_courses_split_by_default(s))
 		util_buf_printf(out, "(a teacher runs a lab in one place; "
 				"with more than %d courses, here %zu, sessions "
 				"may split unless a course says one_venue: "

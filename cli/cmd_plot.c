@@ -121,6 +121,7 @@ static int cost_over_time(const struct model_scenario *s,
 	size_t ib = SIZE_MAX, ir = SIZE_MAX;
 
 	if (rc) {
+		model_plan_release(&buy); /* model_plan fills it either way */
 		cli_error("%s", err.msg);
 		return cli_exit_code(err.code);
 	}

@@ -98,6 +98,8 @@ static char *point(const struct sweep_run *r, size_t index)
 		} else {
 			util_buf_puts(&b, "\t");
 		}
+		if (!r->c->simulate || x.simulated) /* a note, or "" */
+			util_buf_puts(&b, x.message);
 	}
 	advise_sweep_result_release(&x);
 	return util_buf_detach(&b);

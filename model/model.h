@@ -234,6 +234,10 @@ struct model_teaching {
  * plan in a minute, where split ones take 1 to 3 s (bench/README.md,
  * Sessions on one venue) */
 #define MODEL_WHOLE_COURSES 24
+struct model_scenario;
+/* The courses of s whose sessions may split because s has more than
+ * MODEL_WHOLE_COURSES courses and they do not say one_venue. */
+size_t model_courses_split_by_default(const struct model_scenario *s);
 
 /* The shape of a research workload's jobs, for the simulator
  * (`job_sizes`, `job_lengths`, `weekly`, `arrays`; docs/scenario.md): what Slurm
@@ -1017,9 +1021,10 @@ struct model_plan {
 	 * (docs/formulation.md, Solving); 0 when the LP ran whole */
 	long lp_rounds, lp_priced;
 	/* courses split by the LP were put whole by a search over venue
-	 * binaries (docs/formulation.md, Sessions on one venue), or kept on
-	 * the venues such a search chose (model_plan_opts.keep_venues) */
-	bool venue_search;
+	 * binaries that ended optimal (docs/formulation.md, Sessions on one
+	 * venue), or kept on the venues such a search chose; kept: some
+	 * were (model_plan_opts.keep_venues) */
+	bool venue_search, kept;
 };
 
 /* Plans s: the cheapest placement of every workload over the horizon

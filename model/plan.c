@@ -1216,8 +1216,13 @@ int model_plan(const struct model_scenario *s,
 		out->iterations = sol.iterations;
 		out->lp_rounds = sol.lp_rounds;
 		out->lp_priced = sol.lp_priced;
-		/* a kept venue came from the search of a round before */
-		out->venue_search = m.split || m.venue_keep;
+		/* a kept venue came from the search of a round before; a
+		 * search cut short (a time limit, the rounding's plan) is
+		 * not kept: the next round searches again */
+		out->kept = m.venue_keep != NULL;
+		out->venue_search = (m.split && sol.status ==
+						    MODEL_PLAN_OPTIMAL) ||
+				    out->kept;
 		if (sol.status == MODEL_PLAN_INFEASIBLE)
 			rc = explain_solver(&m, &why, &log, err);
 		else if (sol.val) {

@@ -870,6 +870,17 @@ static void whole_by_default(struct model_scenario *s)
 	}
 }
 
+size_t model_courses_split_by_default(const struct model_scenario *s)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < s->nworkloads; i++)
+		n += s->workloads[i].kind == MODEL_TEACHING &&
+		     !s->workloads[i].teaching.one_venue_given &&
+		     s->courses > MODEL_WHOLE_COURSES;
+	return n;
+}
+
 int model_load_workloads(struct sload *l, const yaml_node_t *seq)
 {
 	struct model_scenario *s = l->s;

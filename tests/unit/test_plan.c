@@ -306,50 +306,60 @@ static void test_one_venue(void **state)
 /* The closed loop's later rounds keep a course on the venue the round
  * before's search chose (model_plan_opts.keep_venues): here a plan that
  * had it on rent-y (two X1 at 3/h, provider q; another size, so not
- * dropped as dearer), where rent-x1 costs 1/h a device, keeps it there; with rechoose it chooses again (rent-x1); a plan
- * made without a venue search keeps nothing. */
+ * dropped as dearer), where rent-x1 costs 1/h a device, keeps it there
+ * (kept); with rechoose it chooses again (rent-x1); a plan made without
+ * a venue search keeps nothing. When rent-y gives at most 4 devices at
+ * once, the course (10 at once) kept there has no plan, and the plan
+ * says it kept venues, for the loop to plan again without them. */
 static void test_keep_venues(void **state)
 {
-	static const char text[] =
-		"scenario: t\nhorizon: 4w\nperiod: week\n"
-		"catalog:\n  offers:\n"
-		"    - {id: rent-y, family: cloud, provider: q, accelerator: "
-		"X1, count: 2, price_hour: 3.0, provision_min: 1, source: t, "
-		"as_of: 2026-01-01}\n"
-		"venues: {allow: [cloud]}\n"
-		"workloads:\n  - name: c\n    kind: teaching\n"
-		"    students: 20\n"
-		"    sessions: {per_week: 1, duration: 2h, weeks: 4}\n"
-		"    per_student: {gpu_memory: 8GB, compute: 0.5 X1}\n";
+	static const char *const caps[] = {"", "", "", ", max_devices: 4"};
 	struct model_plan_opts opt = {.family = -1};
 	struct model_plan_assignment a = {0};
 	struct model_plan prev = {0}, p;
-	struct model_scenario s;
-	struct util_err err;
 	char venue[] = "rent-y";
 	bool rechoose = false;
 
 	(void)state;
-	load_scenario(text, &s);
-	a.w = &s.workloads[0];
 	a.venue = venue;
 	a.share = 1;
 	prev.assign = &a;
 	prev.nassign = 1;
-	prev.venue_search = true;
 	opt.keep_venues = &prev;
 	opt.rechoose = &rechoose;
-	for (int k = 0; k < 3; k++) {
+	for (int k = 0; k < 4; k++) {
+		char *text = util_xasprintf(
+			"scenario: t\nhorizon: 4w\nperiod: week\n"
+			"catalog:\n  offers:\n"
+			"    - {id: rent-y, family: cloud, provider: q, "
+			"accelerator: X1, count: 2, price_hour: 3.0, "
+			"provision_min: 1, source: t, as_of: 2026-01-01%s}\n"
+			"venues: {allow: [cloud]}\n"
+			"workloads:\n  - name: c\n    kind: teaching\n"
+			"    students: 20\n"
+			"    sessions: {per_week: 1, duration: 2h, weeks: 4}\n"
+			"    per_student: {gpu_memory: 8GB, compute: 0.5 X1}\n",
+			caps[k]);
+		struct model_scenario s;
+		struct util_err err;
+
+		load_scenario(text, &s);
+		a.w = &s.workloads[0];
 		rechoose = k == 1;
 		prev.venue_search = k != 2;
 		if (model_plan(&s, &opt, &p, &err))
 			fail_msg("plan: %s", err.msg);
-		assert_int_equal(p.status, MODEL_PLAN_OPTIMAL);
-		assert_near(share_on(&p, k ? "rent-x1" : "rent-y"), 1, 1e-9);
-		assert_int_equal(p.venue_search, k == 0);
-		model_plan_release(&p);
+		assert_int_equal(p.kept, k == 0 || k == 3);
+		if (k == 3) {
+			assert_int_equal(p.status, MODEL_PLAN_INFEASIBLE);
+		} else {
+			assert_int_equal(p.status, MODEL_PLAN_OPTIMAL);
+			assert_near(share_on(&p, k ? "rent-x1" : "rent-y"), 1,
+				    1e-9);
+			assert_int_equal(p.venue_search, k == 0);
+		}
+		done(&s, &p, text);
 	}
-	model_scenario_release(&s);
 }
 
 /* Two courses at once, three venues: rent-a (X4, 1/h, 12 devices at

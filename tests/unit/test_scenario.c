@@ -691,7 +691,6 @@ static void test_job_shape(void **state)
 	util_diags_release(&d);
 }
 
-/* The mean of a capped lognormal against a sum over its quantiles. */
 /* Whole sessions by default: a course that does not say one_venue keeps
  * its sessions on one venue when the scenario has at most
  * MODEL_WHOLE_COURSES courses, each occurrence of a recurring one
@@ -703,14 +702,15 @@ static void test_whole_by_default(void **state)
 		const char *key; /* of the recurring course */
 		size_t courses;
 		bool lab, series; /* one_venue of each */
+		size_t split_default; /* model_courses_split_by_default */
 	} cases[] = {
-		{0, "", 2, true, true},
+		{0, "", 2, true, true, 0},
 		/* 1 + 23 occurrences (every 2 weeks in 46 weeks) */
-		{2, "", 24, true, true},
+		{2, "", 24, true, true, 0},
 		/* 1 + 26 (every 2 weeks in 52 weeks): above, both may split */
-		{2, "", 27, false, false},
-		{2, "    one_venue: true\n", 27, false, true},
-		{2, "    one_venue: false\n", 24, true, false},
+		{2, "", 27, false, false, 27},
+		{2, "    one_venue: true\n", 27, false, true, 1},
+		{2, "    one_venue: false\n", 24, true, false, 0},
 	};
 
 	(void)state;
@@ -737,6 +737,8 @@ static void test_whole_by_default(void **state)
 		assert_int_equal(s.nworkloads, cases[i].courses);
 		assert_int_equal(s.workloads[0].teaching.one_venue,
 				 cases[i].lab);
+		assert_int_equal(model_courses_split_by_default(&s),
+				 cases[i].split_default);
 		for (size_t w = 1; w < s.nworkloads; w++)
 			assert_int_equal(s.workloads[w].teaching.one_venue,
 					 cases[i].series);
@@ -746,6 +748,7 @@ static void test_whole_by_default(void **state)
 	}
 }
 
+/* The mean of a capped lognormal against a sum over its quantiles. */
 static void test_job_length_mean(void **state)
 {
 	struct model_job_shape sh = {.p50 = 3, .p90 = 19, .max = 30};
