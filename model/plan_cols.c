@@ -338,9 +338,13 @@ static bool latency_relaxed(const struct plan_model *m, size_t wi)
 }
 
 /* The option of w for c: the fitting one with the fewest device-hours,
- * within an instance for rented offers. NULL, with a reason, if none. */
+ * within an instance for rented offers. NULL, with a reason, if none;
+ * *allowed tells whether w allows c's accelerator at all (the reason
+ * for a family none of whose offers it allows is the caller's, so that
+ * it does not hide why an allowed one was refused). */
 static const struct model_option *best_option(struct plan_model *m,
-					      size_t wi, const struct cand *c)
+					      size_t wi, const struct cand *c,
+					      bool *allowed)
 {
 	const struct model_workload_estimate *e = m->wls[wi].est;
 	const struct model_workload *w = m->wls[wi].w;
@@ -374,9 +378,7 @@ static const struct model_option *best_option(struct plan_model *m,
 	if (!best && any)
 		plan_reason(m, wi, c->family, "no %s option fits '%s' (memory, "
 			    "latency target or walltime)", fam(c), w->name);
-	if (!any)
-		plan_reason(m, wi, c->family, "'%s' allows none of its "
-			    "accelerators", w->name);
+	*allowed = any;
 	return best;
 }
 
@@ -740,13 +742,18 @@ void plan_columns(struct plan_model *m)
 			purchase_dates(m, &m->cands[c]);
 	for (size_t wi = 0; wi < m->nwls; wi++) {
 		struct cheapest best = {0};
+		bool seen[PRICING_NFAMILIES] = {0};
+		bool unseen[PRICING_NFAMILIES] = {0};
 
 		for (size_t ci = 0; ci < m->ncands; ci++) {
 			const struct model_option *o;
+			bool allowed;
 
 			if (!eligible(m, wi, &m->cands[ci]))
 				continue;
-			o = best_option(m, wi, &m->cands[ci]);
+			o = best_option(m, wi, &m->cands[ci], &allowed);
+			seen[m->cands[ci].family] |= allowed;
+			unseen[m->cands[ci].family] |= !allowed;
 			if (o)
 				record_alone(m, wi, ci, o);
 			if (o && !keep_cheapest(m, wi, ci, o, &best))
@@ -754,5 +761,10 @@ void plan_columns(struct plan_model *m)
 		}
 		if (best.o)
 			columns_for(m, wi, best.ci, best.o);
+		for (int f = 0; f < PRICING_NFAMILIES; f++)
+			if (unseen[f] && !seen[f])
+				plan_reason(m, wi, (enum pricing_family)f,
+					    "'%s' allows none of its "
+					    "accelerators", m->wls[wi].w->name);
 	}
 }

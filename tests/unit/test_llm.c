@@ -302,6 +302,56 @@ static void test_targets(void **state)
 	run_end(&r);
 }
 
+/* A binding latency or first-token target is met from a remote venue
+ * too, whose round trip (remote_rtt_ms, or the workload's rtt) reaches
+ * the first and the last token: the batch keeps it in hand. Mixtral on
+ * an H200 with a 20 s latency target took 432 sequences, 20.0 s on site
+ * and 20.03 s from a site, and the planner refused every cloud H200. */
+static void test_remote_targets(void **state)
+{
+	static const char model[] = "preset: mixtral-8x7b, precision: w8a8, "
+				    "prompt_tokens: 1000, output_tokens: 250";
+	static const struct {
+		const char *extra;
+		double net_s, latency_s, ttft_s;
+	} cases[] = {
+		{"    latency_p99: 20s\n", 0.030, 20, 0},
+		{"    latency_p99: 20s\n    rtt: 500ms\n", 0.5, 20, 0},
+		{"    ttft_p99: 150ms\n", 0.030, 0, 0.150},
+	};
+	struct run r;
+	const struct model_option *o;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		run(&r, model, cases[i].extra, "", "H200");
+		o = option(&r.e, 1);
+		assert_true(o->meets_latency);
+		assert_true(o->meets_latency_remote);
+		if (cases[i].latency_s > 0) {
+			assert_true(o->latency99_ms / 1000 + cases[i].net_s <=
+				    cases[i].latency_s);
+			/* within 1% of the target: the batch is not
+			 * shrunk further than the round trip asks */
+			assert_true(o->latency99_ms / 1000 + cases[i].net_s >
+				    cases[i].latency_s * 0.99);
+		}
+		if (cases[i].ttft_s > 0)
+			assert_true(o->ttft99_ms / 1000 + cases[i].net_s <=
+				    cases[i].ttft_s);
+		run_end(&r);
+	}
+	/* a target only a venue on site meets: the option says so */
+	run(&r, model, "    ttft_p99: 40ms\n", "", "H200");
+	o = option(&r.e, 1);
+	assert_true(o->meets_latency);
+	assert_false(o->meets_latency_remote);
+	assert_non_null(strstr(o->note, "to the first token of a p99 prompt "
+					"from a site misses the 40 ms target: "
+					"on site only"));
+	run_end(&r);
+}
+
 /* Tensor parallelism over PCIe pays its all-reduces: 8 L40S serve
  * Llama 2 70B as several smaller groups rather than one TP8 group; a
  * group divides the heads. */
@@ -645,6 +695,7 @@ int main(void)
 		cmocka_unit_test(test_fp8_units),
 		cmocka_unit_test(test_targets),
 		cmocka_unit_test(test_layout_search),
+		cmocka_unit_test(test_remote_targets),
 		cmocka_unit_test(test_latency_at_load),
 		cmocka_unit_test(test_length_sigma),
 		cmocka_unit_test(test_beams_tp),
