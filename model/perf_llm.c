@@ -208,6 +208,13 @@ static double kv_ctx(const struct llm *m)
 	return m->p + m->beams * m->o / 2;
 }
 
+/* KV-cache tokens of the longest request an engine must hold whole at
+ * its last token: the p99 prompt once, each beam's p99 output. */
+static double kv_whole(const struct llm *m)
+{
+	return m->p99 + m->beams * m->o99;
+}
+
 static void layout_init(const struct llm *m, int tp, int devices,
 			struct layout *g)
 {
@@ -221,6 +228,13 @@ static void layout_init(const struct llm *m, int tp, int devices,
 	g->kv_dev = m->kv_tok / fmin(tp, m->kvh);
 	free_b = (m->mem - g->w_dev - m->overhead) * m->kv_frac;
 	g->bmax = free_b > 0 ? floor(free_b / (kv_ctx(m) * g->kv_dev)) : 0;
+	/* an engine whose cache cannot hold one whole request does not
+	 * start (vLLM: "The model's max seq len (29000) is larger than the
+	 * maximum number of tokens that can be stored in KV cache
+	 * (23648)", vllm-project/vllm issue 10517; pull request 2163: it
+	 * hung before) */
+	if (free_b < kv_whole(m) * g->kv_dev)
+		g->bmax = 0;
 	/* the cap counts requests, as TensorRT-LLM's max_batch_size does
 	 * (its beams are max_beam_width apart; the KV budget above holds
 	 * every beam) */
@@ -403,15 +417,18 @@ bool perf_llm(const struct perf_ctx *c, struct model_option *o)
 	if (!found) {
 		layout_init(&m, in->tp > 0 ? (int)in->tp : o->devices,
 			    o->devices, &g);
+		/* the share of the free memory an engine gives its cache
+		 * is what it must hold the request in */
 		o->mem.weights = g.w_dev;
-		o->mem.kv_cache = kv_ctx(&m) * g.kv_dev;
+		o->mem.kv_cache = kv_whole(&m) * g.kv_dev / m.kv_frac;
 		o->mem.overhead = m.overhead;
 		o->mem.total = o->mem.weights + o->mem.kv_cache +
 			       o->mem.overhead;
 		o->fits = false;
 		o->limit = MODEL_LIMIT_MEMORY;
 		perf_note(o, "needs %.1f GB per device for the weights and "
-			  "one sequence, has %.3g GB", o->mem.total / GB,
+			  "the cache of one whole request (%.0f tokens), has "
+			  "%.3g GB", o->mem.total / GB, kv_whole(&m),
 			  o->memory_available / GB);
 		return false;
 	}

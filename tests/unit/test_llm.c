@@ -302,6 +302,37 @@ static void test_targets(void **state)
 	run_end(&r);
 }
 
+/* An engine holds one whole request of the p99 lengths or does not
+ * start: Llama 3.1 8B in fp16 on one L4 leaves (24.2 - 16.1 - 1) x 0.9
+ * = 6.4 GB of cache, 48,900 tokens of 128 KiB, and a p99 prompt of
+ * 60,000 tokens needs 60,100; two L4 at TP2 hold it (64 KiB a token
+ * each, 15.3 GB). It fitted on the mean's 1,050 tokens. */
+static void test_whole_request(void **state)
+{
+	struct run r;
+	const struct model_option *o;
+
+	(void)state;
+	run(&r, "preset: llama-3.1-8b, prompt_tokens: {mean: 1000, p99: "
+	    "60000}, output_tokens: 100", "", "", "L4");
+	o = option(&r.e, 1);
+	assert_false(o->fits);
+	assert_int_equal(o->limit, MODEL_LIMIT_MEMORY);
+	assert_non_null(strstr(o->note, "one whole request (60100 tokens)"));
+	/* 16.06 + 1 + 60,100 x 131,072 B / 0.9 */
+	assert_near(o->mem.total / 1e9,
+		    16.06 + 1 + 60100.0 * 131072 / 0.9 / 1e9, 0.01);
+	o = option(&r.e, 2);
+	assert_true(o->fits);
+	assert_int_equal(o->tp, 2);
+	run_end(&r);
+	/* the mean request alone fits one L4 */
+	run(&r, "preset: llama-3.1-8b, prompt_tokens: 1000, output_tokens: "
+	    "100", "", "", "L4");
+	assert_true(option(&r.e, 1)->fits);
+	run_end(&r);
+}
+
 /* A binding latency or first-token target is met from a remote venue
  * too, whose round trip (remote_rtt_ms, or the workload's rtt) reaches
  * the first and the last token: the batch keeps it in hand. Mixtral on
@@ -696,6 +727,7 @@ int main(void)
 		cmocka_unit_test(test_targets),
 		cmocka_unit_test(test_layout_search),
 		cmocka_unit_test(test_remote_targets),
+		cmocka_unit_test(test_whole_request),
 		cmocka_unit_test(test_latency_at_load),
 		cmocka_unit_test(test_length_sigma),
 		cmocka_unit_test(test_beams_tp),
