@@ -944,6 +944,17 @@ struct model_plan_assignment {
 	double runner_up_extra;
 };
 
+/* The estimated option assignment a runs (e made for s): the fitting
+ * option of its accelerator the planner takes, within an instance of a
+ * rented offer and meeting the latency targets where a runs (on site for
+ * an on-prem pool or edge boards, from a site elsewhere), with the
+ * fewest device-hours; when none meets them, the fitting one with the
+ * fewest. NULL when none fits. Points into e. */
+const struct model_option *
+model_plan_option(const struct model_estimate *e,
+		  const struct model_scenario *s,
+		  const struct model_plan_assignment *a);
+
 struct model_plan_purchase {
 	const struct pricing_offer *offer;
 	const char *accel;

@@ -302,6 +302,47 @@ static void test_targets(void **state)
 	run_end(&r);
 }
 
+/* The layout an assignment runs is the one the planner took for its
+ * venue: a first-token target of 110 ms that TP1 meets on site only
+ * (109.9 ms with 174 sequences, 30 ms more from a site) takes TP1 on an
+ * on-prem pool and TP2 on a rented 8-GPU instance; a 1-GPU instance
+ * holds no TP2 group and runs TP1 as best it can. */
+static void test_plan_option(void **state)
+{
+	static const struct {
+		enum pricing_family family;
+		long instance;
+		int tp;
+	} cases[] = {
+		{PRICING_ONPREM, 0, 1},
+		{PRICING_EDGE, 1, 1},
+		{PRICING_CLOUD, 8, 2},
+		{PRICING_GPUAAS, 1, 1},
+	};
+	struct run r;
+
+	(void)state;
+	run(&r, "preset: llama-3.1-8b, precision: fp8, prompt_tokens: "
+	    "{mean: 1500, p99: 6000}, output_tokens: {mean: 300, p99: 1000}",
+	    "    ttft_p99: 110ms\n    tpot_p99: 50ms\n", "", "H100");
+	assert_false(option(&r.e, 1)->meets_latency_remote);
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct pricing_offer offer = {.count = cases[i].instance};
+		struct model_plan_assignment a = {
+			.w = &r.s.workloads[0],
+			.offer = cases[i].instance ? &offer : NULL,
+			.family = cases[i].family,
+			.accel = "H100",
+		};
+		const struct model_option *o = model_plan_option(&r.e, &r.s,
+								 &a);
+
+		assert_non_null(o);
+		assert_int_equal(o->tp, cases[i].tp);
+	}
+	run_end(&r);
+}
+
 /* An engine holds one whole request of the p99 lengths or does not
  * start: Llama 3.1 8B in fp16 on one L4 leaves (24.2 - 16.1 - 1) x 0.9
  * = 6.4 GB of cache, 48,900 tokens of 128 KiB, and a p99 prompt of
@@ -728,6 +769,7 @@ int main(void)
 		cmocka_unit_test(test_layout_search),
 		cmocka_unit_test(test_remote_targets),
 		cmocka_unit_test(test_whole_request),
+		cmocka_unit_test(test_plan_option),
 		cmocka_unit_test(test_latency_at_load),
 		cmocka_unit_test(test_length_sigma),
 		cmocka_unit_test(test_beams_tp),
