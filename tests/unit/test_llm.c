@@ -38,7 +38,7 @@ static void test_kv_bytes(void **state)
 /* A name that is not a preset gets the one it most likely means: a
  * Hugging Face repository name (owner, "Meta-", instruct and release
  * suffixes: the variants share the base model's shape) or a typo; an
- * unrelated model gets none. */
+ * unrelated model, or another size of a known one, gets none. */
 static void test_preset_near(void **state)
 {
 	static const struct {
@@ -55,6 +55,13 @@ static void test_preset_near(void **state)
 		{"lama-3.1-8b", "llama-3.1-8b"},
 		{"qwen-2.5-7b", "qwen2.5-7b"},
 		{"gemma-2-9b", NULL},
+		/* another size is another model, however close the name */
+		{"qwen2.5-1.5b", NULL},
+		{"Qwen/Qwen2.5-3B-Instruct", NULL},
+		{"llama-3.1-13b", NULL},
+		{"mixtral-8x7b-instruct-v0.1", "mixtral-8x7b"},
+		{"mixtral", "mixtral-8x7b"},
+		{"llama3.1-70B", "llama-3.1-70b"},
 		{"-instruct", NULL},
 		{"", NULL},
 	};
