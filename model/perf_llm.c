@@ -242,14 +242,16 @@ static void layout_init(const struct llm *m, int tp, int devices,
 }
 
 /* Seconds of one engine step with b requests decoding (each `beams`
- * sequences: one token per beam) and c prompt tokens prefilled: the
+ * sequences: one token per beam) and c prompt tokens prefilled, of
+ * prompts of plen tokens (their attention grows with it): the
  * matrix products (compute, and streaming the weights they touch),
  * attention (compute, or streaming the KV cache: each beam reads the
  * prompt it shares, an assumption, as the kernels gather a beam's
  * blocks), and two all-reduces per layer across the tensor-parallel
  * group. */
 static double step_time(const struct llm *m, const struct layout *g,
-			double r, double c, enum model_limit *limit)
+			double r, double c, double plen,
+			enum model_limit *limit)
 {
 	double t = g->tp, b = r * m->beams, tokens = b + c, ctx = mean_ctx(m);
 	/* a mixture of experts touches more experts as tokens grow */
@@ -257,7 +259,7 @@ static double step_time(const struct llm *m, const struct layout *g,
 	double gemm_c = 2 * m->Na * tokens / t / m->peak;
 	double gemm_m = touched * m->wbytes / t / m->bw;
 	double attn_c = (4 * m->L * m->d * ctx * b +
-			 2 * m->L * m->d * m->p * c) / t / m->peak;
+			 2 * m->L * m->d * plen * c) / t / m->peak;
 	double attn_m = b * ctx * g->kv_dev / m->bw;
 	double comm = 0, link = m->link;
 
@@ -286,9 +288,9 @@ static void operate(const struct perf_ctx *c, const struct llm *m,
 	const struct model_inference *in = &c->w->inference;
 
 	pt->b = b;
-	pt->tpot = step_time(m, g, b, b * m->p / m->o, &pt->limit);
-	pt->ttft = step_time(m, g, b, m->p, NULL);
-	pt->ttft99 = step_time(m, g, b, m->p99, NULL);
+	pt->tpot = step_time(m, g, b, b * m->p / m->o, m->p, &pt->limit);
+	pt->ttft = step_time(m, g, b, m->p, m->p, NULL);
+	pt->ttft99 = step_time(m, g, b, m->p99, m->p99, NULL);
 	pt->latency = pt->ttft + (m->o - 1) * pt->tpot;
 	pt->latency99 = pt->ttft99 + (m->o99 - 1) * pt->tpot;
 	pt->tok_s = b / pt->tpot;
@@ -540,7 +542,7 @@ void model_llm_engine_free(struct model_llm_engine *e)
 double model_llm_engine_step(const struct model_llm_engine *e, double decode,
 			     double prefill)
 {
-	return step_time(&e->m, &e->g, decode, prefill, NULL);
+	return step_time(&e->m, &e->g, decode, prefill, e->m.p, NULL);
 }
 
 double model_llm_engine_kv_tokens(const struct model_llm_engine *e)

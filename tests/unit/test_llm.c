@@ -309,6 +309,30 @@ static void test_targets(void **state)
 	run_end(&r);
 }
 
+/* The first token of a p99 prompt pays that prompt's attention, which
+ * grows with its square: with one sequence, a p99 prompt of 32,000
+ * tokens takes the same time whatever the mean (it took the mean's
+ * attention: 2 L d p c with p the mean, a third less at a mean of
+ * 1,000 on an H100). */
+static void test_p99_prompt_attention(void **state)
+{
+	static const char perf[] = "performance: {max_sequences: 1}\n";
+	struct run r;
+	double ttft_low, ttft_high;
+
+	(void)state;
+	run(&r, "preset: llama-3.1-8b, prompt_tokens: {mean: 1000, p99: "
+	    "32000}, output_tokens: 100", "", perf, "H100");
+	ttft_low = option(&r.e, 1)->ttft99_ms;
+	run_end(&r);
+	run(&r, "preset: llama-3.1-8b, prompt_tokens: {mean: 31000, p99: "
+	    "32000}, output_tokens: 100", "", perf, "H100");
+	ttft_high = option(&r.e, 1)->ttft99_ms;
+	assert_int_equal(option(&r.e, 1)->batch, 1);
+	run_end(&r);
+	assert_near(ttft_low, ttft_high, 0.02);
+}
+
 /* The layout an assignment runs is the one the planner took for its
  * venue: a first-token target of 110 ms that TP1 meets on site only
  * (109.9 ms with 174 sequences, 30 ms more from a site) takes TP1 on an
@@ -777,6 +801,7 @@ int main(void)
 		cmocka_unit_test(test_remote_targets),
 		cmocka_unit_test(test_whole_request),
 		cmocka_unit_test(test_plan_option),
+		cmocka_unit_test(test_p99_prompt_attention),
 		cmocka_unit_test(test_latency_at_load),
 		cmocka_unit_test(test_length_sigma),
 		cmocka_unit_test(test_beams_tp),
