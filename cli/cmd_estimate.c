@@ -192,9 +192,12 @@ static json_t *option_json(const struct model_workload *w,
 			num(j, "tpot_ms", o->tpot_ms);
 			num(j, "decode_tokens_per_second",
 			    o->decode_tokens_per_second);
-			num(j, "tp", o->tp);
-			num(j, "replicas", o->replicas);
-			num(j, "sequences", o->batch);
+			/* counts, as "devices" */
+			json_object_set_new(j, "tp", json_integer(o->tp));
+			json_object_set_new(j, "replicas",
+					    json_integer(o->replicas));
+			json_object_set_new(j, "sequences",
+					    json_integer(o->batch));
 		}
 	}
 	return j;
