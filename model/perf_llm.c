@@ -368,6 +368,40 @@ static void fill(const struct llm *m, const struct layout *g,
 	o->fits = true;
 }
 
+/* How far pt is from the targets it misses at worst: its figure over the
+ * target (1 or less: met). */
+static double miss_ratio(const struct model_inference *in,
+			 const struct point *pt)
+{
+	double r = 0;
+
+	if (in->latency_p99 > 0)
+		r = fmax(r, pt->latency99 / in->latency_p99);
+	if (in->ttft_p99 > 0)
+		r = fmax(r, pt->ttft99 / in->ttft_p99);
+	if (in->tpot_p99 > 0)
+		r = fmax(r, pt->tpot / in->tpot_p99);
+	return r;
+}
+
+/* Whether layout g at pt beats the best so far: targets first (from a
+ * remote venue, then on site), then throughput; ties keep fewer devices
+ * per engine. A layout that misses them comes as close as it can (the
+ * fastest engine: the figure `plan` quotes as the best there is). */
+static bool better(const struct model_inference *in, const struct point *pt,
+		   const struct layout *g, const struct point *best,
+		   const struct layout *bestg)
+{
+	int tier = pt->meets + pt->meets_remote;
+	int best_tier = best->meets + best->meets_remote;
+
+	if (tier != best_tier)
+		return tier > best_tier;
+	if (!tier)
+		return miss_ratio(in, pt) < miss_ratio(in, best);
+	return pt->tok_s * g->replicas > best->tok_s * bestg->replicas;
+}
+
 bool perf_llm(const struct perf_ctx *c, struct model_option *o)
 {
 	const struct model_inference *in = &c->w->inference;
@@ -397,13 +431,7 @@ bool perf_llm(const struct perf_ctx *c, struct model_option *o)
 		if (g.bmax < 1)
 			continue;
 		best_point(c, &m, &g, &pt);
-		/* targets first (from a remote venue, then on site), then
-		 * throughput; ties keep fewer devices per engine */
-		if (!found || pt.meets + pt.meets_remote >
-				      best.meets + best.meets_remote ||
-		    (pt.meets + pt.meets_remote ==
-			     best.meets + best.meets_remote &&
-		     pt.tok_s * g.replicas > best.tok_s * bestg.replicas)) {
+		if (!found || better(in, &pt, &g, &best, &bestg)) {
 			best = pt;
 			bestg = g;
 			found = true;
