@@ -182,19 +182,18 @@ static void llm_miss_note(struct model_option *o,
 
 	if (in->tpot_p99 > 0 && o->tpot_ms > in->tpot_p99 * 1000)
 		perf_note(o, "%s per output token misses the %s target",
-			  util_fmt_duration(got, sizeof(got), o->tpot_ms / 1000),
+			  util_fmt_ms(got, sizeof(got), o->tpot_ms),
 			  util_fmt_duration(lim, sizeof(lim), in->tpot_p99));
 	else if (in->ttft_p99 > 0 && o->ttft99_ms > in->ttft_p99 * 1000)
 		perf_note(o, "%s to the first token of a p99 prompt (%ld "
 			  "tokens) misses the %s target",
-			  util_fmt_duration(got, sizeof(got), o->ttft99_ms / 1000),
+			  util_fmt_ms(got, sizeof(got), o->ttft99_ms),
 			  in->prompt_p99 ? in->prompt_p99 : in->prompt_tokens,
 			  util_fmt_duration(lim, sizeof(lim), in->ttft_p99));
 	else
 		perf_note(o, "%s to the last token of a p99 request misses "
 			  "the %s latency target",
-			  util_fmt_duration(got, sizeof(got),
-					    o->latency99_ms / 1000),
+			  util_fmt_ms(got, sizeof(got), o->latency99_ms),
 			  util_fmt_duration(lim, sizeof(lim), in->latency_p99));
 }
 
@@ -214,7 +213,7 @@ static void remote_note(struct model_option *o, double got, const char *what,
 	char g[32], l[32];
 
 	perf_note(o, "%s%s from a site misses the %s target: on site only",
-		  util_fmt_duration(g, sizeof(g), got), what,
+		  util_fmt_ms(g, sizeof(g), got * 1000), what,
 		  util_fmt_duration(l, sizeof(l), lim));
 }
 
