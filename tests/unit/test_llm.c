@@ -317,6 +317,29 @@ static void test_targets(void **state)
 	run_end(&r);
 }
 
+/* kv_precision: bf16 is a 16-bit cache, as fp16 (vLLM's "auto" cache
+ * of a bfloat16 model); fp8 holds twice the sequences. */
+static void test_kv_precision(void **state)
+{
+	static const char *const kv[] = {"fp16", "bf16", "fp8"};
+	double seqs[3];
+	struct run r;
+
+	(void)state;
+	for (size_t i = 0; i < 3; i++) {
+		char *m = util_xasprintf("preset: llama-3.1-8b, prompt_tokens: "
+					 "4000, output_tokens: 1000, "
+					 "kv_precision: %s", kv[i]);
+
+		run(&r, m, "", "", "L40S");
+		seqs[i] = option(&r.e, 1)->batch;
+		free(m);
+		run_end(&r);
+	}
+	assert_near(seqs[1], seqs[0], 0);
+	assert_near(seqs[2], 2 * seqs[0], 0.02);
+}
+
 /* The first token of a p99 prompt pays that prompt's attention, which
  * grows with its square: with one sequence, a p99 prompt of 32,000
  * tokens takes the same time whatever the mean (it took the mean's
@@ -810,6 +833,7 @@ int main(void)
 		cmocka_unit_test(test_whole_request),
 		cmocka_unit_test(test_plan_option),
 		cmocka_unit_test(test_p99_prompt_attention),
+		cmocka_unit_test(test_kv_precision),
 		cmocka_unit_test(test_latency_at_load),
 		cmocka_unit_test(test_length_sigma),
 		cmocka_unit_test(test_beams_tp),
