@@ -146,6 +146,7 @@ static void plan_table(const struct model_scenario *s,
 			   "that could hold the same share alone, and what that "
 			   "share\nwould cost more there (docs/formulation.md, "
 			   "Explanations)\n");
+	model_plan_llm_engines(s, p, out);
 	for (size_t i = 0; i < p->nbuy; i++) {
 		const struct model_plan_purchase *b = &p->buy[i];
 		char units[64] = "";

@@ -999,6 +999,14 @@ struct model_plan {
 	long lp_rounds, lp_priced;
 };
 
+/* Writes to out, for each assignment of p that serves an LLM from the
+ * performance model, the engines it runs at its peak: "chat on
+ * aws-p5.48xlarge-us-east-1: TP2 x 3 at peak, 143 sequences each"
+ * (model_plan_option's layout), under a heading. Returns whether it
+ * wrote any. */
+bool model_plan_llm_engines(const struct model_scenario *s,
+			    const struct model_plan *p, struct util_buf *out);
+
 /* Plans s: the cheapest placement of every workload over the horizon
  * (docs/formulation.md), solved with GLPK. Returns 0 with out->status
  * OPTIMAL, FEASIBLE, INFEASIBLE (out->why says why) or NO_SOLUTION;

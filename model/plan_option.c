@@ -51,3 +51,45 @@ model_plan_option(const struct model_estimate *e,
 	}
 	return best;
 }
+
+/* Whether assignment a serves an LLM with the performance model's
+ * engines (not a measured service time). */
+static bool llm_engines(const struct model_plan_assignment *a)
+{
+	return a->w->kind == MODEL_INFERENCE && a->w->inference.output_tokens &&
+	       !(a->w->inference.service_time > 0);
+}
+
+bool model_plan_llm_engines(const struct model_scenario *s,
+			    const struct model_plan *p, struct util_buf *out)
+{
+	struct model_estimate e;
+	struct util_err err;
+	bool any = false;
+
+	for (size_t i = 0; i < p->nassign; i++)
+		any |= llm_engines(&p->assign[i]);
+	if (!any || model_estimate(s, NULL, NULL, &e, &err))
+		return false;
+	any = false;
+	for (size_t i = 0; i < p->nassign; i++) {
+		const struct model_plan_assignment *a = &p->assign[i];
+		const struct model_option *o;
+		int engines;
+
+		if (!llm_engines(a) || !(o = model_plan_option(&e, s, a)) ||
+		    o->tp < 1)
+			continue;
+		engines = (a->peak_devices + o->tp - 1) / o->tp;
+		util_buf_printf(out, "%s  %s on %s: TP%d x %d at peak, %d "
+				"sequence%s each\n",
+				any ? "" : "LLM engines (the layout, "
+					   "docs/perf-model.md):\n",
+				a->w->name, a->venue, o->tp,
+				engines > 0 ? engines : 1, o->batch,
+				o->batch == 1 ? "" : "s");
+		any = true;
+	}
+	model_estimate_release(&e);
+	return any;
+}
