@@ -349,7 +349,7 @@ static const struct model_option *best_option(struct plan_model *m,
 	const struct model_workload_estimate *e = m->wls[wi].est;
 	const struct model_workload *w = m->wls[wi].w;
 	const struct model_option *best = NULL;
-	bool any = false;
+	bool any = false, on_site = false;
 
 	for (size_t i = 0; i < e->nopts; i++) {
 		const struct model_option *o = &e->opts[i];
@@ -365,8 +365,10 @@ static const struct model_option *best_option(struct plan_model *m,
 			continue;
 		if (w->kind == MODEL_INFERENCE &&
 		    !(local ? o->meets_latency : o->meets_latency_remote) &&
-		    !latency_relaxed(m, wi))
+		    !latency_relaxed(m, wi)) {
+			on_site |= o->meets_latency;
 			continue;
+		}
 		if (!in_time(m, wi, c, o))
 			continue;
 		if (w->pinned && w->kind != MODEL_TEACHING &&
@@ -375,7 +377,18 @@ static const struct model_option *best_option(struct plan_model *m,
 		if (!best || o->device_hours < best->device_hours)
 			best = o;
 	}
-	if (!best && any)
+	if (!best && on_site)
+		plan_reason(m, wi, c->family, "'%s' meets its latency %s on "
+			    "site only: not across the round trip from a site "
+			    "to a %s venue (docs/perf-model.md)", w->name,
+			    (w->inference.latency_p99 > 0) +
+					    (w->inference.ttft_p99 > 0) +
+					    (w->inference.tpot_p99 > 0) >
+				    1
+				    ? "targets"
+				    : "target",
+			    fam(c));
+	else if (!best && any)
 		plan_reason(m, wi, c->family, "no %s option fits '%s' (memory, "
 			    "latency target or walltime)", fam(c), w->name);
 	*allowed = any;
