@@ -20,14 +20,6 @@ static const char *const period_words[3] = {"day", "week", "month"};
 
 /* A time in milliseconds as "47.5 ms", or in the unit that reads best
  * from a second up ("26.7 s", not "26738.1 ms"). */
-static const char *ms_text(char *buf, size_t n, double ms)
-{
-	if (ms < 999.95)
-		snprintf(buf, n, "%.1f ms", ms);
-	else
-		util_fmt_duration(buf, n, ms / 1000);
-	return buf;
-}
 
 static void kind_detail(const struct model_workload *w,
 			const struct model_option *o, char *buf, size_t n)
@@ -52,13 +44,13 @@ static void kind_detail(const struct model_workload *w,
 			snprintf(buf, n, "TP%d x %d, %d seq: ttft %s%s%s%s, "
 				 "tpot %s, %s req/s, %s tok/s per device%s%s",
 				 o->tp, o->replicas, o->batch,
-				 ms_text(ttft, sizeof(ttft), o->ttft_ms),
+				 util_fmt_ms(ttft, sizeof(ttft), o->ttft_ms),
 				 p99 ? " (p99 prompt: " : "",
-				 p99 ? ms_text(ttft99, sizeof(ttft99),
+				 p99 ? util_fmt_ms(ttft99, sizeof(ttft99),
 					       o->ttft99_ms)
 				     : "",
 				 p99 ? ")" : "",
-				 ms_text(tpot, sizeof(tpot), o->tpot_ms),
+				 util_fmt_ms(tpot, sizeof(tpot), o->tpot_ms),
 				 report_fmt_num(num, sizeof(num),
 						o->rps_per_device, 4),
 				 report_fmt_num(num2, sizeof(num2),
@@ -194,9 +186,12 @@ static json_t *option_json(const struct model_workload *w,
 			num(j, "tpot_ms", o->tpot_ms);
 			num(j, "decode_tokens_per_second",
 			    o->decode_tokens_per_second);
-			num(j, "tp", o->tp);
-			num(j, "replicas", o->replicas);
-			num(j, "sequences", o->batch);
+			/* counts, as "devices" */
+			json_object_set_new(j, "tp", json_integer(o->tp));
+			json_object_set_new(j, "replicas",
+					    json_integer(o->replicas));
+			json_object_set_new(j, "sequences",
+					    json_integer(o->batch));
 		}
 	}
 	return j;

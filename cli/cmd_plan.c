@@ -161,6 +161,7 @@ static void plan_table(const struct model_scenario *s,
 				   "energy, storage, transfers); the devices\n"
 				   "bought (capex, upkeep) are in the cost "
 				   "breakdown below\n");
+	model_plan_llm_engines(s, p, out);
 	for (size_t i = 0; i < p->nbuy; i++) {
 		const struct model_plan_purchase *b = &p->buy[i];
 		char units[64] = "";

@@ -57,9 +57,9 @@ const struct model_option *emit_option(const struct model_estimate *e,
 				       const struct model_workload *w,
 				       const char *accel);
 /* The devices one replica of inference assignment a takes: an LLM
- * engine's tensor-parallel group (the option the simulator runs, as
- * emit_option chooses it: TP4 serves a 70B model in FP16 on four H100,
- * which one alone cannot hold), else 1. */
+ * engine's tensor-parallel group (the option the plan took and the
+ * simulator runs, model_plan_option: TP4 serves a 70B model in FP16 on
+ * four H100, which one alone cannot hold), else 1. */
 long emit_service_gpus(const struct model_scenario *s,
 		       const struct model_estimate *e,
 		       const struct model_plan_assignment *a);

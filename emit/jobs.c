@@ -56,7 +56,7 @@ long emit_service_gpus(const struct model_scenario *s,
 		       const struct model_estimate *e,
 		       const struct model_plan_assignment *a)
 {
-	const struct model_option *o = emit_option(e, s, a->w, a->accel);
+	const struct model_option *o = model_plan_option(e, s, a);
 
 	if (a->w->kind != MODEL_INFERENCE || !a->w->inference.output_tokens ||
 	    a->w->inference.service_time > 0 || !o || o->tp < 2)
@@ -105,7 +105,7 @@ bool emit_job_make(const struct model_scenario *s,
 	    emit_onprem_offer(s, a->accel))
 		o = emit_onprem_offer(s, a->accel);
 	const struct model_workload *w = a->w;
-	const struct model_option *opt = emit_option(e, s, w, a->accel);
+	const struct model_option *opt = model_plan_option(e, s, a);
 	double dh = emit_device_hours(a);
 
 	memset(j, 0, sizeof(*j));

@@ -93,6 +93,40 @@ static bool drop_variant(char *s)
 	return false;
 }
 
+/* The size in a model's name, the last dash-separated token of digits,
+ * dots and 'x' ending in 'b' ("1.5b", "8x7b"), copied lower case into
+ * out; "" when the name has none. */
+static void name_size(const char *name, char *out, size_t n)
+{
+	const char *t = name;
+
+	*out = '\0';
+	while (t && *t) {
+		size_t len = strcspn(t, "-/_");
+
+		if (len > 1 && isdigit((unsigned char)*t) &&
+		    tolower((unsigned char)t[len - 1]) == 'b' &&
+		    strspn(t, "0123456789.xX") == len - 1)
+			snprintf(out, n, "%.*s", (int)len, t);
+		t = t[len] ? t + len + 1 : NULL;
+	}
+	for (char *c = out; *c; c++)
+		*c = (char)tolower((unsigned char)*c);
+}
+
+/* near, unless it names another size than name does: a 14B model is no
+ * spelling of a 1.5B one, and sizing with it would be wrong tenfold */
+static const char *same_size(const char *name, const char *near)
+{
+	char a[32], b[32];
+
+	if (!near)
+		return NULL;
+	name_size(name, a, sizeof(a));
+	name_size(near, b, sizeof(b));
+	return *a && strcmp(a, b) ? NULL : near;
+}
+
 const char *model_llm_preset_near(const char *name)
 {
 	const char *names[64], *base = strrchr(name, '/'), *near;
@@ -113,7 +147,7 @@ const char *model_llm_preset_near(const char *name)
 		n++;
 	}
 	near = util_nearest(buf, names, n);
-	return near ? near : util_nearest(name, names, n);
+	return same_size(buf, near ? near : util_nearest(name, names, n));
 }
 
 double model_llm_kv_bytes(const struct model_llm_arch *a, double kv_bytes)

@@ -978,6 +978,17 @@ struct model_plan_assignment {
 	double runner_up_extra;
 };
 
+/* The estimated option assignment a runs (e made for s): the fitting
+ * option of its accelerator the planner takes, within an instance of a
+ * rented offer and meeting the latency targets where a runs (on site for
+ * an on-prem pool or edge boards, from a site elsewhere), with the
+ * fewest device-hours; when none meets them, the fitting one with the
+ * fewest. NULL when none fits. Points into e. */
+const struct model_option *
+model_plan_option(const struct model_estimate *e,
+		  const struct model_scenario *s,
+		  const struct model_plan_assignment *a);
+
 struct model_plan_purchase {
 	const struct pricing_offer *offer;
 	const char *accel;
@@ -1026,6 +1037,14 @@ struct model_plan {
 	 * were (model_plan_opts.keep_venues) */
 	bool venue_search, kept;
 };
+
+/* Writes to out, for each assignment of p that serves an LLM from the
+ * performance model, the engines it runs at its peak: "chat on
+ * aws-p5.48xlarge-us-east-1: TP2 x 3 at peak, 143 sequences each"
+ * (model_plan_option's layout), under a heading. Returns whether it
+ * wrote any. */
+bool model_plan_llm_engines(const struct model_scenario *s,
+			    const struct model_plan *p, struct util_buf *out);
 
 /* Plans s: the cheapest placement of every workload over the horizon
  * (docs/formulation.md), solved with GLPK. Returns 0 with out->status

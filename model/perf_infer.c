@@ -182,19 +182,18 @@ static void llm_miss_note(struct model_option *o,
 
 	if (in->tpot_p99 > 0 && o->tpot_ms > in->tpot_p99 * 1000)
 		perf_note(o, "%s per output token misses the %s target",
-			  util_fmt_duration(got, sizeof(got), o->tpot_ms / 1000),
+			  util_fmt_ms(got, sizeof(got), o->tpot_ms),
 			  util_fmt_duration(lim, sizeof(lim), in->tpot_p99));
 	else if (in->ttft_p99 > 0 && o->ttft99_ms > in->ttft_p99 * 1000)
 		perf_note(o, "%s to the first token of a p99 prompt (%ld "
 			  "tokens) misses the %s target",
-			  util_fmt_duration(got, sizeof(got), o->ttft99_ms / 1000),
+			  util_fmt_ms(got, sizeof(got), o->ttft99_ms),
 			  in->prompt_p99 ? in->prompt_p99 : in->prompt_tokens,
 			  util_fmt_duration(lim, sizeof(lim), in->ttft_p99));
 	else
 		perf_note(o, "%s to the last token of a p99 request misses "
 			  "the %s latency target",
-			  util_fmt_duration(got, sizeof(got),
-					    o->latency99_ms / 1000),
+			  util_fmt_ms(got, sizeof(got), o->latency99_ms),
 			  util_fmt_duration(lim, sizeof(lim), in->latency_p99));
 }
 
@@ -207,6 +206,40 @@ static double uplink_mbps(const struct perf_ctx *c)
 	return in->rate * in->payload * 8 / 1e6;
 }
 
+double perf_net_s(const struct model_scenario *s,
+		  const struct model_inference *in)
+{
+	return (in->rtt >= 0 ? in->rtt
+			     : model_const(s, MODEL_K_RTT_MS) / 1000) +
+	       in->payload * 8 / (model_const(s, MODEL_K_UPLINK_MBPS) * 1e6);
+}
+
+/* The note of an option that meets its target on site only: got s
+ * from a site (what: which figure) against the target of lim s. */
+static void remote_note(struct model_option *o, double got, const char *what,
+			double lim)
+{
+	char g[32], l[32];
+
+	perf_note(o, "%s%s from a site misses the %s target: on site only",
+		  util_fmt_ms(g, sizeof(g), got * 1000), what,
+		  util_fmt_duration(l, sizeof(l), lim));
+}
+
+/* Which LLM target a remote venue misses by its round trip of net s. */
+static void llm_remote_note(struct model_option *o,
+			    const struct model_inference *in, double net)
+{
+	if (in->ttft_p99 > 0 && o->ttft99_ms / 1000 + net > in->ttft_p99)
+		remote_note(o, o->ttft99_ms / 1000 + net,
+			    " to the first token of a p99 prompt",
+			    in->ttft_p99);
+	else
+		remote_note(o, o->latency99_ms / 1000 + net,
+			    " to the last token of a p99 request",
+			    in->latency_p99);
+}
+
 void perf_inference(const struct perf_ctx *c, struct model_option *o)
 {
 	const struct model_inference *in = &c->w->inference;
@@ -215,10 +248,7 @@ void perf_inference(const struct perf_ctx *c, struct model_option *o)
 
 	if (!(in->output_tokens ? perf_llm(c, o) : vision(c, o)))
 		return;
-	o->remote_latency_ms =
-		o->latency_ms + model_const(c->s, MODEL_K_RTT_MS) +
-		in->payload * 8 / (model_const(c->s, MODEL_K_UPLINK_MBPS) * 1e6) *
-			1000;
+	o->remote_latency_ms = o->latency_ms + perf_net_s(c->s, in) * 1000;
 	replicas = replicas_for(c, o);
 	o->hours = in->hours_per_day;
 	o->device_hours = replicas * o->devices * in->hours_per_day / 24 *
@@ -227,10 +257,16 @@ void perf_inference(const struct perf_ctx *c, struct model_option *o)
 	o->energy_kwh = perf_energy(c->s, o->accel, o->device_hours,
 				    rate / (replicas * o->rps_per_device *
 					    o->devices));
-	o->meets_latency_remote =
-		o->meets_latency && uplink_mbps(c) <= up &&
-		(!(in->latency_p99 > 0) ||
-		 o->remote_latency_ms <= in->latency_p99 * 1000);
+	/* an LLM's perf_llm checked its first and last tokens from a
+	 * remote venue; no remote venue when a site's payloads exceed its
+	 * uplink */
+	if (!in->output_tokens)
+		o->meets_latency_remote =
+			o->meets_latency &&
+			(!(in->latency_p99 > 0) ||
+			 o->remote_latency_ms <= in->latency_p99 * 1000);
+	if (uplink_mbps(c) > up)
+		o->meets_latency_remote = false;
 	if (!o->meets_latency && in->output_tokens)
 		llm_miss_note(o, in);
 	else if (!o->meets_latency)
@@ -240,10 +276,11 @@ void perf_inference(const struct perf_ctx *c, struct model_option *o)
 		perf_note(o, "a site uploads %.4g Mb/s of payloads, more than "
 			  "its %.4g Mb/s uplink (uplink_mbps): on site only",
 			  uplink_mbps(c), up);
+	else if (!o->meets_latency_remote && in->output_tokens)
+		llm_remote_note(o, in, perf_net_s(c->s, in));
 	else if (!o->meets_latency_remote)
-		perf_note(o, "%.1f ms from a site misses the %.3g ms target: "
-			  "on site only", o->remote_latency_ms,
-			  in->latency_p99 * 1000);
+		remote_note(o, o->remote_latency_ms / 1000, "",
+			    in->latency_p99);
 	else if (in->output_tokens)
 		perf_note(o, "TP%d x %d, %d sequences each; %.0f device%s for "
 			  "%.4g requests/s%s", o->tp, o->replicas, o->batch,

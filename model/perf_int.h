@@ -43,6 +43,11 @@ double perf_class_ratio(const struct pricing_catalog *cat,
 void perf_note(struct model_option *o, const char *fmt, ...)
 	UTIL_PRINTF(2, 3);
 
+/* Seconds a request loses between a site and a remote venue: the
+ * workload's `rtt` (else the remote_rtt_ms constant), as the simulator
+ * adds it, and the payload's upload at uplink_mbps. */
+double perf_net_s(const struct model_scenario *s,
+		  const struct model_inference *in);
 void perf_teaching(const struct perf_ctx *c, struct model_option *o);
 void perf_inference(const struct perf_ctx *c, struct model_option *o);
 /* LLM serving (model/perf_llm.c): the best layout of o->devices, with

@@ -22,6 +22,7 @@ struct llm {
 	bool nvlink;	       /* devices joined by NVLink, else PCIe */
 	double mem, overhead;  /* bytes per device */
 	double max_seqs, kv_frac;
+	double net; /* s: round trip and upload from a site to a remote venue */
 };
 
 /* One layout: tp devices per engine, replicas engines. */
@@ -35,7 +36,8 @@ struct layout {
 struct point {
 	double b, tpot, ttft, ttft99, latency, latency99, tok_s;
 	enum model_limit limit;
-	bool meets;
+	bool meets;	   /* the targets on site (on-prem pool, edge board) */
+	bool meets_remote; /* and with the network of a remote venue */
 };
 
 /* Arithmetic precision of a weight format: W4A16 multiplies in 16 bits
@@ -185,6 +187,7 @@ static void llm_init(const struct perf_ctx *c, const struct model_option *o,
 	m->overhead = model_const(s, MODEL_K_OVERHEAD_GB) * GB;
 	m->max_seqs = model_const(s, MODEL_K_MAX_SEQS);
 	m->kv_frac = model_const(s, MODEL_K_KV_MEM_FRAC);
+	m->net = perf_net_s(s, in);
 }
 
 /* Average context a sequence (one beam) attends to over its life. */
@@ -205,6 +208,13 @@ static double kv_ctx(const struct llm *m)
 	return m->p + m->beams * m->o / 2;
 }
 
+/* KV-cache tokens of the longest request an engine must hold whole at
+ * its last token: the p99 prompt once, each beam's p99 output. */
+static double kv_whole(const struct llm *m)
+{
+	return m->p99 + m->beams * m->o99;
+}
+
 static void layout_init(const struct llm *m, int tp, int devices,
 			struct layout *g)
 {
@@ -218,6 +228,13 @@ static void layout_init(const struct llm *m, int tp, int devices,
 	g->kv_dev = m->kv_tok / fmin(tp, m->kvh);
 	free_b = (m->mem - g->w_dev - m->overhead) * m->kv_frac;
 	g->bmax = free_b > 0 ? floor(free_b / (kv_ctx(m) * g->kv_dev)) : 0;
+	/* an engine whose cache cannot hold one whole request does not
+	 * start (vLLM: "The model's max seq len (29000) is larger than the
+	 * maximum number of tokens that can be stored in KV cache
+	 * (23648)", vllm-project/vllm issue 10517; pull request 2163: it
+	 * hung before) */
+	if (free_b < kv_whole(m) * g->kv_dev)
+		g->bmax = 0;
 	/* the cap counts requests, as TensorRT-LLM's max_batch_size does
 	 * (its beams are max_beam_width apart; the KV budget above holds
 	 * every beam) */
@@ -225,14 +242,16 @@ static void layout_init(const struct llm *m, int tp, int devices,
 }
 
 /* Seconds of one engine step with b requests decoding (each `beams`
- * sequences: one token per beam) and c prompt tokens prefilled: the
+ * sequences: one token per beam) and c prompt tokens prefilled, of
+ * prompts of plen tokens (their attention grows with it): the
  * matrix products (compute, and streaming the weights they touch),
  * attention (compute, or streaming the KV cache: each beam reads the
  * prompt it shares, an assumption, as the kernels gather a beam's
  * blocks), and two all-reduces per layer across the tensor-parallel
  * group. */
 static double step_time(const struct llm *m, const struct layout *g,
-			double r, double c, enum model_limit *limit)
+			double r, double c, double plen,
+			enum model_limit *limit)
 {
 	double t = g->tp, b = r * m->beams, tokens = b + c, ctx = mean_ctx(m);
 	/* a mixture of experts touches more experts as tokens grow */
@@ -240,7 +259,7 @@ static double step_time(const struct llm *m, const struct layout *g,
 	double gemm_c = 2 * m->Na * tokens / t / m->peak;
 	double gemm_m = touched * m->wbytes / t / m->bw;
 	double attn_c = (4 * m->L * m->d * ctx * b +
-			 2 * m->L * m->d * m->p * c) / t / m->peak;
+			 2 * m->L * m->d * plen * c) / t / m->peak;
 	double attn_m = b * ctx * g->kv_dev / m->bw;
 	double comm = 0, link = m->link;
 
@@ -269,35 +288,54 @@ static void operate(const struct perf_ctx *c, const struct llm *m,
 	const struct model_inference *in = &c->w->inference;
 
 	pt->b = b;
-	pt->tpot = step_time(m, g, b, b * m->p / m->o, &pt->limit);
-	pt->ttft = step_time(m, g, b, m->p, NULL);
-	pt->ttft99 = step_time(m, g, b, m->p99, NULL);
+	pt->tpot = step_time(m, g, b, b * m->p / m->o, m->p, &pt->limit);
+	pt->ttft = step_time(m, g, b, m->p, m->p, NULL);
+	pt->ttft99 = step_time(m, g, b, m->p99, m->p99, NULL);
 	pt->latency = pt->ttft + (m->o - 1) * pt->tpot;
 	pt->latency99 = pt->ttft99 + (m->o99 - 1) * pt->tpot;
 	pt->tok_s = b / pt->tpot;
 	pt->meets = !(in->latency_p99 > 0 && pt->latency99 > in->latency_p99) &&
 		    !(in->ttft_p99 > 0 && pt->ttft99 > in->ttft_p99) &&
 		    !(in->tpot_p99 > 0 && pt->tpot > in->tpot_p99);
+	/* the first and last tokens reach a site a round trip later from
+	 * a remote venue (the simulator adds it too); a token's spacing
+	 * does not change */
+	pt->meets_remote =
+		pt->meets &&
+		!(in->latency_p99 > 0 &&
+		  pt->latency99 + m->net > in->latency_p99) &&
+		!(in->ttft_p99 > 0 && pt->ttft99 + m->net > in->ttft_p99);
+}
+
+/* Whether pt meets the targets: from a remote venue too, or on site. */
+static bool point_meets(const struct point *pt, bool remote)
+{
+	return remote ? pt->meets_remote : pt->meets;
 }
 
 /* The most sequences that meet the targets (they only get slower as
- * sequences are added), or one sequence if none does. */
+ * sequences are added), or one sequence if none does. The targets are
+ * met from a remote venue when one sequence can (one option serves
+ * every venue: on site the batch then keeps the round trip in hand),
+ * else on site only. */
 static void best_point(const struct perf_ctx *c, const struct llm *m,
 		       const struct layout *g, struct point *pt)
 {
 	double lo = 1, hi = g->bmax;
+	bool remote;
 
 	operate(c, m, g, hi, pt);
-	if (pt->meets)
+	if (pt->meets_remote)
 		return;
 	operate(c, m, g, 1, pt);
 	if (!pt->meets)
 		return;
+	remote = pt->meets_remote;
 	while (hi - lo > 1) {
 		double mid = floor((lo + hi) / 2);
 
 		operate(c, m, g, mid, pt);
-		if (pt->meets)
+		if (point_meets(pt, remote))
 			lo = mid;
 		else
 			hi = mid;
@@ -322,11 +360,46 @@ static void fill(const struct llm *m, const struct layout *g,
 	o->decode_tokens_per_second = pt->tok_s * per_dev;
 	o->rps_per_device = pt->tok_s / m->o * per_dev;
 	o->meets_latency = pt->meets;
+	o->meets_latency_remote = pt->meets_remote;
 	o->mem.weights = g->w_dev;
 	o->mem.kv_cache = pt->b * kv_ctx(m) * g->kv_dev;
 	o->mem.overhead = m->overhead;
 	o->mem.total = o->mem.weights + o->mem.kv_cache + o->mem.overhead;
 	o->fits = true;
+}
+
+/* How far pt is from the targets it misses at worst: its figure over the
+ * target (1 or less: met). */
+static double miss_ratio(const struct model_inference *in,
+			 const struct point *pt)
+{
+	double r = 0;
+
+	if (in->latency_p99 > 0)
+		r = fmax(r, pt->latency99 / in->latency_p99);
+	if (in->ttft_p99 > 0)
+		r = fmax(r, pt->ttft99 / in->ttft_p99);
+	if (in->tpot_p99 > 0)
+		r = fmax(r, pt->tpot / in->tpot_p99);
+	return r;
+}
+
+/* Whether layout g at pt beats the best so far: targets first (from a
+ * remote venue, then on site), then throughput; ties keep fewer devices
+ * per engine. A layout that misses them comes as close as it can (the
+ * fastest engine: the figure `plan` quotes as the best there is). */
+static bool better(const struct model_inference *in, const struct point *pt,
+		   const struct layout *g, const struct point *best,
+		   const struct layout *bestg)
+{
+	int tier = pt->meets + pt->meets_remote;
+	int best_tier = best->meets + best->meets_remote;
+
+	if (tier != best_tier)
+		return tier > best_tier;
+	if (!tier)
+		return miss_ratio(in, pt) < miss_ratio(in, best);
+	return pt->tok_s * g->replicas > best->tok_s * bestg->replicas;
 }
 
 bool perf_llm(const struct perf_ctx *c, struct model_option *o)
@@ -358,11 +431,7 @@ bool perf_llm(const struct perf_ctx *c, struct model_option *o)
 		if (g.bmax < 1)
 			continue;
 		best_point(c, &m, &g, &pt);
-		/* targets first, then throughput; ties keep fewer devices
-		 * per engine */
-		if (!found || (pt.meets && !best.meets) ||
-		    (pt.meets == best.meets &&
-		     pt.tok_s * g.replicas > best.tok_s * bestg.replicas)) {
+		if (!found || better(in, &pt, &g, &best, &bestg)) {
 			best = pt;
 			bestg = g;
 			found = true;
@@ -378,15 +447,18 @@ bool perf_llm(const struct perf_ctx *c, struct model_option *o)
 	if (!found) {
 		layout_init(&m, in->tp > 0 ? (int)in->tp : o->devices,
 			    o->devices, &g);
+		/* the share of the free memory an engine gives its cache
+		 * is what it must hold the request in */
 		o->mem.weights = g.w_dev;
-		o->mem.kv_cache = kv_ctx(&m) * g.kv_dev;
+		o->mem.kv_cache = kv_whole(&m) * g.kv_dev / m.kv_frac;
 		o->mem.overhead = m.overhead;
 		o->mem.total = o->mem.weights + o->mem.kv_cache +
 			       o->mem.overhead;
 		o->fits = false;
 		o->limit = MODEL_LIMIT_MEMORY;
 		perf_note(o, "needs %.1f GB per device for the weights and "
-			  "one sequence, has %.3g GB", o->mem.total / GB,
+			  "the cache of one whole request (%.0f tokens), has "
+			  "%.3g GB", o->mem.total / GB, kv_whole(&m),
 			  o->memory_available / GB);
 		return false;
 	}
@@ -498,7 +570,7 @@ void model_llm_engine_free(struct model_llm_engine *e)
 double model_llm_engine_step(const struct model_llm_engine *e, double decode,
 			     double prefill)
 {
-	return step_time(&e->m, &e->g, decode, prefill, NULL);
+	return step_time(&e->m, &e->g, decode, prefill, e->m.p, NULL);
 }
 
 double model_llm_engine_kv_tokens(const struct model_llm_engine *e)

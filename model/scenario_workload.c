@@ -43,7 +43,9 @@ static const char *const inf_model_keys[] = {
 	"preset", "layers", "hidden", "heads", "kv_heads", "vocab",
 	"active_params", "kv_precision", "beams", "tp"};
 static const char *const tokens_keys[] = {"mean", "p99"};
-static const char *const kv_precisions[] = {"fp16", "fp8"};
+/* bf16 keeps a 16-bit cache too (vLLM's kv_cache_dtype "auto": the
+ * model's own dtype, bfloat16 for Llama 3 and Qwen 2.5) */
+static const char *const kv_precisions[] = {"fp16", "fp8", "bf16"};
 
 static bool in_list(const char *key, const char *const *list, size_t n)
 {
@@ -472,8 +474,8 @@ static int load_llm_arch(struct util_ymap *mm, struct model_inference *in)
 				   "(%.0f): each KV head serves the same "
 				   "number of heads", mm->ctx, a->kv_heads,
 				   a->heads);
-	rc |= sl_enum(mm, "kv_precision", 0, kv_precisions, 2, &kv) < 0;
-	in->kv_precision = kv ? PRICING_FP8 : PRICING_FP16;
+	rc |= sl_enum(mm, "kv_precision", 0, kv_precisions, 3, &kv) < 0;
+	in->kv_precision = kv == 1 ? PRICING_FP8 : PRICING_FP16;
 	return rc;
 }
 

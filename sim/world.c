@@ -49,25 +49,6 @@ static void index_by_workload(struct shared *sh)
 	free(next);
 }
 
-/* The option the planner would take for w on accelerator a: the fitting
- * one with the fewest device-hours. */
-static const struct model_option *option_for(const struct shared *sh,
-					     size_t wi, const char *accel)
-{
-	const struct model_workload_estimate *e = &sh->est.wl[wi];
-	const struct model_option *best = NULL;
-
-	for (size_t i = 0; i < e->nopts; i++) {
-		const struct model_option *o = &e->opts[i];
-
-		if (strcmp(o->accel->name, accel) || !o->fits)
-			continue;
-		if (!best || o->device_hours < best->device_hours)
-			best = o;
-	}
-	return best;
-}
-
 static void venue_of(const struct shared *sh,
 		     const struct model_plan_assignment *a, struct venue *v)
 {
@@ -548,7 +529,7 @@ static void setup_unit(struct world *w, const struct shared *sh, size_t i,
 	if (alone)
 		w->e = sim_engine_new(w, w->handlers, NKINDS);
 	sim_rng_seed(&u->rng, sh->o->seed, rep * 100003 + i);
-	opt = option_for(sh, wi, a->accel);
+	opt = model_plan_option(&sh->est, sh->s, a);
 	u->devices = opt ? opt->devices : 1;
 	rework = u->v.hazard * (u->v.checkpoint_h / 2 + u->v.restart_h);
 	switch (a->w->kind) {

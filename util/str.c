@@ -340,3 +340,12 @@ char *util_fmt_duration(char *buf, size_t n, double s)
 		snprintf(buf, n, "%s%.0f days", sign, a / 86400);
 	return buf;
 }
+
+char *util_fmt_ms(char *buf, size_t n, double ms)
+{
+	if (ms < 999.95)
+		snprintf(buf, n, "%.1f ms", ms);
+	else
+		util_fmt_duration(buf, n, ms / 1000);
+	return buf;
+}

@@ -235,6 +235,10 @@ char *util_fmt_grouped(char *buf, size_t n, double v);
 /* A duration of s seconds in the unit that reads best ("250 ms",
  * "45 s", "18 min", "24 h", "3.5 days"). Returns buf. */
 char *util_fmt_duration(char *buf, size_t n, double s);
+/* A measured time of ms milliseconds as estimate's tables print it:
+ * tenths of a millisecond below a second ("256.5 ms"), from a second
+ * up as util_fmt_duration. Returns buf. */
+char *util_fmt_ms(char *buf, size_t n, double ms);
 /* Money with its currency: whole units with separators from 100 up
  * ("22,594 USD"), cents below ("7.50 USD"). plus puts "+" before a
  * positive amount (changes). */

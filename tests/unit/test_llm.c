@@ -38,7 +38,7 @@ static void test_kv_bytes(void **state)
 /* A name that is not a preset gets the one it most likely means: a
  * Hugging Face repository name (owner, "Meta-", instruct and release
  * suffixes: the variants share the base model's shape) or a typo; an
- * unrelated model gets none. */
+ * unrelated model, or another size of a known one, gets none. */
 static void test_preset_near(void **state)
 {
 	static const struct {
@@ -55,6 +55,13 @@ static void test_preset_near(void **state)
 		{"lama-3.1-8b", "llama-3.1-8b"},
 		{"qwen-2.5-7b", "qwen2.5-7b"},
 		{"gemma-2-9b", NULL},
+		/* another size is another model, however close the name */
+		{"qwen2.5-1.5b", NULL},
+		{"Qwen/Qwen2.5-3B-Instruct", NULL},
+		{"llama-3.1-13b", NULL},
+		{"mixtral-8x7b-instruct-v0.1", "mixtral-8x7b"},
+		{"mixtral", "mixtral-8x7b"},
+		{"llama3.1-70B", "llama-3.1-70b"},
 		{"-instruct", NULL},
 		{"", NULL},
 	};
@@ -299,6 +306,183 @@ static void test_targets(void **state)
 	o = option(&r.e, 1);
 	assert_false(o->meets_latency);
 	assert_non_null(strstr(o->note, "per output token misses"));
+	/* missed by every layout of eight: the one that comes closest
+	 * (TP8, a token every 1.9 ms), not the one of most throughput
+	 * (TP1 x 8 at 3.1 ms, the figure plan quoted as the best there
+	 * is) */
+	o = option(&r.e, 8);
+	assert_false(o->meets_latency);
+	assert_int_equal(o->tp, 8);
+	assert_true(o->tpot_ms < option(&r.e, 1)->tpot_ms * 0.7);
+	run_end(&r);
+}
+
+/* kv_precision: bf16 is a 16-bit cache, as fp16 (vLLM's "auto" cache
+ * of a bfloat16 model); fp8 holds twice the sequences. */
+static void test_kv_precision(void **state)
+{
+	static const char *const kv[] = {"fp16", "bf16", "fp8"};
+	double seqs[3];
+	struct run r;
+
+	(void)state;
+	for (size_t i = 0; i < 3; i++) {
+		char *m = util_xasprintf("preset: llama-3.1-8b, prompt_tokens: "
+					 "4000, output_tokens: 1000, "
+					 "kv_precision: %s", kv[i]);
+
+		run(&r, m, "", "", "L40S");
+		seqs[i] = option(&r.e, 1)->batch;
+		free(m);
+		run_end(&r);
+	}
+	assert_near(seqs[1], seqs[0], 0);
+	assert_near(seqs[2], 2 * seqs[0], 0.02);
+}
+
+/* The first token of a p99 prompt pays that prompt's attention, which
+ * grows with its square: with one sequence, a p99 prompt of 32,000
+ * tokens takes the same time whatever the mean (it took the mean's
+ * attention: 2 L d p c with p the mean, a third less at a mean of
+ * 1,000 on an H100). */
+static void test_p99_prompt_attention(void **state)
+{
+	static const char perf[] = "performance: {max_sequences: 1}\n";
+	struct run r;
+	double ttft_low, ttft_high;
+
+	(void)state;
+	run(&r, "preset: llama-3.1-8b, prompt_tokens: {mean: 1000, p99: "
+	    "32000}, output_tokens: 100", "", perf, "H100");
+	ttft_low = option(&r.e, 1)->ttft99_ms;
+	run_end(&r);
+	run(&r, "preset: llama-3.1-8b, prompt_tokens: {mean: 31000, p99: "
+	    "32000}, output_tokens: 100", "", perf, "H100");
+	ttft_high = option(&r.e, 1)->ttft99_ms;
+	assert_int_equal(option(&r.e, 1)->batch, 1);
+	run_end(&r);
+	assert_near(ttft_low, ttft_high, 0.02);
+}
+
+/* The layout an assignment runs is the one the planner took for its
+ * venue: a first-token target of 110 ms that TP1 meets on site only
+ * (109.9 ms with 174 sequences, 30 ms more from a site) takes TP1 on an
+ * on-prem pool and TP2 on a rented 8-GPU instance; a 1-GPU instance
+ * holds no TP2 group and runs TP1 as best it can. */
+static void test_plan_option(void **state)
+{
+	static const struct {
+		enum pricing_family family;
+		long instance;
+		int tp;
+	} cases[] = {
+		{PRICING_ONPREM, 0, 1},
+		{PRICING_EDGE, 1, 1},
+		{PRICING_CLOUD, 8, 2},
+		{PRICING_GPUAAS, 1, 1},
+	};
+	struct run r;
+
+	(void)state;
+	run(&r, "preset: llama-3.1-8b, precision: fp8, prompt_tokens: "
+	    "{mean: 1500, p99: 6000}, output_tokens: {mean: 300, p99: 1000}",
+	    "    ttft_p99: 110ms\n    tpot_p99: 50ms\n", "", "H100");
+	assert_false(option(&r.e, 1)->meets_latency_remote);
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct pricing_offer offer = {.count = cases[i].instance};
+		struct model_plan_assignment a = {
+			.w = &r.s.workloads[0],
+			.offer = cases[i].instance ? &offer : NULL,
+			.family = cases[i].family,
+			.accel = "H100",
+		};
+		const struct model_option *o = model_plan_option(&r.e, &r.s,
+								 &a);
+
+		assert_non_null(o);
+		assert_int_equal(o->tp, cases[i].tp);
+	}
+	run_end(&r);
+}
+
+/* An engine holds one whole request of the p99 lengths or does not
+ * start: Llama 3.1 8B in fp16 on one L4 leaves (24.2 - 16.1 - 1) x 0.9
+ * = 6.4 GB of cache, 48,900 tokens of 128 KiB, and a p99 prompt of
+ * 60,000 tokens needs 60,100; two L4 at TP2 hold it (64 KiB a token
+ * each, 15.3 GB). It fitted on the mean's 1,050 tokens. */
+static void test_whole_request(void **state)
+{
+	struct run r;
+	const struct model_option *o;
+
+	(void)state;
+	run(&r, "preset: llama-3.1-8b, prompt_tokens: {mean: 1000, p99: "
+	    "60000}, output_tokens: 100", "", "", "L4");
+	o = option(&r.e, 1);
+	assert_false(o->fits);
+	assert_int_equal(o->limit, MODEL_LIMIT_MEMORY);
+	assert_non_null(strstr(o->note, "one whole request (60100 tokens)"));
+	/* 16.06 + 1 + 60,100 x 131,072 B / 0.9 */
+	assert_near(o->mem.total / 1e9,
+		    16.06 + 1 + 60100.0 * 131072 / 0.9 / 1e9, 0.01);
+	o = option(&r.e, 2);
+	assert_true(o->fits);
+	assert_int_equal(o->tp, 2);
+	run_end(&r);
+	/* the mean request alone fits one L4 */
+	run(&r, "preset: llama-3.1-8b, prompt_tokens: 1000, output_tokens: "
+	    "100", "", "", "L4");
+	assert_true(option(&r.e, 1)->fits);
+	run_end(&r);
+}
+
+/* A binding latency or first-token target is met from a remote venue
+ * too, whose round trip (remote_rtt_ms, or the workload's rtt) reaches
+ * the first and the last token: the batch keeps it in hand. Mixtral on
+ * an H200 with a 20 s latency target took 432 sequences, 20.0 s on site
+ * and 20.03 s from a site, and the planner refused every cloud H200. */
+static void test_remote_targets(void **state)
+{
+	static const char model[] = "preset: mixtral-8x7b, precision: w8a8, "
+				    "prompt_tokens: 1000, output_tokens: 250";
+	static const struct {
+		const char *extra;
+		double net_s, latency_s, ttft_s;
+	} cases[] = {
+		{"    latency_p99: 20s\n", 0.030, 20, 0},
+		{"    latency_p99: 20s\n    rtt: 500ms\n", 0.5, 20, 0},
+		{"    ttft_p99: 150ms\n", 0.030, 0, 0.150},
+	};
+	struct run r;
+	const struct model_option *o;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		run(&r, model, cases[i].extra, "", "H200");
+		o = option(&r.e, 1);
+		assert_true(o->meets_latency);
+		assert_true(o->meets_latency_remote);
+		if (cases[i].latency_s > 0) {
+			assert_true(o->latency99_ms / 1000 + cases[i].net_s <=
+				    cases[i].latency_s);
+			/* within 1% of the target: the batch is not
+			 * shrunk further than the round trip asks */
+			assert_true(o->latency99_ms / 1000 + cases[i].net_s >
+				    cases[i].latency_s * 0.99);
+		}
+		if (cases[i].ttft_s > 0)
+			assert_true(o->ttft99_ms / 1000 + cases[i].net_s <=
+				    cases[i].ttft_s);
+		run_end(&r);
+	}
+	/* a target only a venue on site meets: the option says so */
+	run(&r, model, "    ttft_p99: 40ms\n", "", "H200");
+	o = option(&r.e, 1);
+	assert_true(o->meets_latency);
+	assert_false(o->meets_latency_remote);
+	assert_non_null(strstr(o->note, "to the first token of a p99 prompt "
+					"from a site misses the 40 ms target: "
+					"on site only"));
 	run_end(&r);
 }
 
@@ -645,6 +829,11 @@ int main(void)
 		cmocka_unit_test(test_fp8_units),
 		cmocka_unit_test(test_targets),
 		cmocka_unit_test(test_layout_search),
+		cmocka_unit_test(test_remote_targets),
+		cmocka_unit_test(test_whole_request),
+		cmocka_unit_test(test_plan_option),
+		cmocka_unit_test(test_p99_prompt_attention),
+		cmocka_unit_test(test_kv_precision),
 		cmocka_unit_test(test_latency_at_load),
 		cmocka_unit_test(test_length_sigma),
 		cmocka_unit_test(test_beams_tp),

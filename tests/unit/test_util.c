@@ -97,6 +97,13 @@ static void test_numbers(void **state)
 				    "1095 days");
 		assert_string_equal(util_fmt_duration(b, sizeof(b), -3600),
 				    "-60 min");
+		/* measured times as estimate prints them, in its notes
+		 * too: tenths of a millisecond under a second */
+		assert_string_equal(util_fmt_ms(b, sizeof(b), 256.54),
+				    "256.5 ms");
+		assert_string_equal(util_fmt_ms(b, sizeof(b), 999.96), "1 s");
+		assert_string_equal(util_fmt_ms(b, sizeof(b), 2787.7),
+				    "2.79 s");
 	}
 	for (size_t i = 0; i < sizeof(bad) / sizeof(*bad); i++)
 		if (util_parse_double(bad[i], &d) == 0)

@@ -1,0 +1,95 @@
+/* Which estimated option an assignment of a plan runs: the one the
+ * planner took (model/plan_cols.c, best_option), so that the simulator
+ * and the emitters run the layout the plan paid for. */
+#include <string.h>
+
+#include "model.h"
+
+/* Devices one instance of a's offer gives at most, 0: no limit (an
+ * on-prem pool, edge boards and academic clusters are not rented by the
+ * instance). */
+static long instance_devices(const struct model_plan_assignment *a)
+{
+	if (!a->offer || a->family == PRICING_ONPREM ||
+	    a->family == PRICING_ACADEMIC || a->family == PRICING_EDGE ||
+	    a->w->kind == MODEL_TEACHING)
+		return 0;
+	return a->offer->count;
+}
+
+const struct model_option *
+model_plan_option(const struct model_estimate *e,
+		  const struct model_scenario *s,
+		  const struct model_plan_assignment *a)
+{
+	const struct model_workload_estimate *we =
+		&e->wl[(size_t)(a->w - s->workloads)];
+	/* the planner's venues on site: requests reach them without the
+	 * round trip */
+	bool local = a->family == PRICING_ONPREM || a->family == PRICING_EDGE;
+	long inst = instance_devices(a);
+	const struct model_option *best = NULL;
+	int best_tier = -1;
+
+	for (size_t i = 0; i < we->nopts; i++) {
+		const struct model_option *o = &we->opts[i];
+		int tier;
+
+		if (!o->fits || strcmp(o->accel->name, a->accel))
+			continue;
+		/* what the planner requires first, then what it relaxes
+		 * when no option meets a latency target (best effort) */
+		tier = 2 * (inst <= 0 || o->devices <= inst) +
+		       (a->w->kind != MODEL_INFERENCE ||
+			(local ? o->meets_latency : o->meets_latency_remote));
+		if (tier > best_tier ||
+		    (tier == best_tier &&
+		     o->device_hours < best->device_hours)) {
+			best = o;
+			best_tier = tier;
+		}
+	}
+	return best;
+}
+
+/* Whether assignment a serves an LLM with the performance model's
+ * engines (not a measured service time). */
+static bool llm_engines(const struct model_plan_assignment *a)
+{
+	return a->w->kind == MODEL_INFERENCE && a->w->inference.output_tokens &&
+	       !(a->w->inference.service_time > 0);
+}
+
+bool model_plan_llm_engines(const struct model_scenario *s,
+			    const struct model_plan *p, struct util_buf *out)
+{
+	struct model_estimate e;
+	struct util_err err;
+	bool any = false;
+
+	for (size_t i = 0; i < p->nassign; i++)
+		any |= llm_engines(&p->assign[i]);
+	if (!any || model_estimate(s, NULL, NULL, &e, &err))
+		return false;
+	any = false;
+	for (size_t i = 0; i < p->nassign; i++) {
+		const struct model_plan_assignment *a = &p->assign[i];
+		const struct model_option *o;
+		int engines;
+
+		if (!llm_engines(a) || !(o = model_plan_option(&e, s, a)) ||
+		    o->tp < 1)
+			continue;
+		engines = (a->peak_devices + o->tp - 1) / o->tp;
+		util_buf_printf(out, "%s  %s on %s: TP%d x %d at peak, %d "
+				"sequence%s each\n",
+				any ? "" : "LLM engines (the layout, "
+					   "docs/perf-model.md):\n",
+				a->w->name, a->venue, o->tp,
+				engines > 0 ? engines : 1, o->batch,
+				o->batch == 1 ? "" : "s");
+		any = true;
+	}
+	model_estimate_release(&e);
+	return any;
+}
