@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "scenario_int.h"
 
@@ -125,8 +126,9 @@ int sl_enum(struct util_ymap *m, const char *key, int flags,
 
 	if (rc != 1)
 		return rc;
+	/* any case: "W4A16" and "FP8" as model cards write them, "Week" */
 	for (size_t i = 0; i < n; i++) {
-		if (!strcmp(s, names[i])) {
+		if (!strcasecmp(s, names[i])) {
 			*out = (int)i;
 			return 1;
 		}

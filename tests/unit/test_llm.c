@@ -227,7 +227,8 @@ static void test_weight_formats(void **state)
 	    "output_tokens: 10", "", "", "A100-80GB");
 	w8 = option(&r.e, 1)->mem.weights;
 	run_end(&r);
-	run(&r, "preset: llama-2-70b, precision: w4a16, prompt_tokens: 2000, "
+	/* written as model cards write it: any case */
+	run(&r, "preset: llama-2-70b, precision: W4A16, prompt_tokens: 2000, "
 	    "output_tokens: 10", "", "", "A100-80GB");
 	assert_near(option(&r.e, 1)->mem.weights, w8 / 2, 1e-12);
 	/* 2000 prompt tokens at the 16-bit rate take longer than 2 N p at
