@@ -134,6 +134,7 @@ static int scenario_summary(const char *path, const struct model_scenario *s,
 {
 	struct util_buf b, r;
 	char name[80];
+	size_t split;
 	int rc;
 
 	util_buf_init(&b);
@@ -155,14 +156,13 @@ static int scenario_summary(const char *path, const struct model_scenario *s,
 	if (model_recur_report(s, &r))
 		util_buf_printf(&b, "%s: recurring work, occurrences: %s\n",
 				path, r.s);
-	if (model_courses_split_by_default(s))
+	if ((split = model_courses_split_by_default(s)))
 		util_buf_printf(&b, "%s: teaching: %zu courses, more than %d: "
 				"the sessions of the %zu that do not say "
 				"one_venue may split over venues (one_venue: "
 				"true keeps a course whole; docs/scenario.md, "
 				"one_venue)\n", path, s->courses,
-				MODEL_WHOLE_COURSES,
-				model_courses_split_by_default(s));
+				MODEL_WHOLE_COURSES, split);
 	if (strategies->len)
 		util_buf_printf(&b, "%s: strategies, each loaded with its "
 				"overrides: %s\n", path, strategies->s);

@@ -1139,38 +1139,36 @@ static void keep_venues(struct plan_model *m, const struct model_plan *prev,
 			const bool *rechoose)
 {
 	size_t nc = m->ncands;
-	unsigned char *keep = util_xcalloc(m->nwls * nc + 1, 1);
-	bool any = false;
+	/* [w]: the venue of w's assignments, -1 none yet, -2 not one */
+	int *at = util_xcalloc(m->nwls + 1, sizeof(int));
+	unsigned char *keep = NULL;
 
-	memset(keep, 1, m->nwls * nc);
+	for (size_t w = 0; w < m->nwls; w++)
+		at[w] = -1;
+	for (size_t i = 0; i < prev->nassign; i++) {
+		const struct model_plan_assignment *a = &prev->assign[i];
+		size_t w = (size_t)(a->w - m->s->workloads), c = 0;
+
+		if (!(a->share > 1e-9) || at[w] == -2)
+			continue;
+		while (c < nc && strcmp(m->cands[c].name, a->venue))
+			c++;
+		at[w] = c < nc && (at[w] < 0 || at[w] == m->venue[c])
+				? m->venue[c]
+				: -2;
+	}
 	for (size_t w = 0; w < m->nwls; w++) {
-		int v = -1;
-		bool one = true;
-
-		if (!plan_one_venue(m, w) || (rechoose && rechoose[w]))
+		if (at[w] < 0 || !plan_one_venue(m, w) ||
+		    (rechoose && rechoose[w]))
 			continue;
-		for (size_t i = 0; i < prev->nassign && one; i++) {
-			const struct model_plan_assignment *a = &prev->assign[i];
-			size_t c = 0;
-
-			if (a->w != m->wls[w].w || !(a->share > 1e-9))
-				continue;
-			while (c < nc && strcmp(m->cands[c].name, a->venue))
-				c++;
-			one = c < nc && (v < 0 || m->venue[c] == v);
-			if (one)
-				v = m->venue[c];
+		if (!keep) {
+			keep = util_xcalloc(m->nwls * nc + 1, 1);
+			memset(keep, 1, m->nwls * nc);
 		}
-		if (!one || v < 0)
-			continue;
 		memset(keep + w * nc, 0, nc);
-		keep[w * nc + (size_t)v] = 1;
-		any = true;
+		keep[w * nc + (size_t)at[w]] = 1;
 	}
-	if (!any) {
-		free(keep);
-		keep = NULL;
-	}
+	free(at);
 	m->venue_keep = keep;
 }
 

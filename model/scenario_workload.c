@@ -876,10 +876,11 @@ size_t model_courses_split_by_default(const struct model_scenario *s)
 {
 	size_t n = 0;
 
+	if (s->courses <= MODEL_WHOLE_COURSES)
+		return 0;
 	for (size_t i = 0; i < s->nworkloads; i++)
 		n += s->workloads[i].kind == MODEL_TEACHING &&
-		     !s->workloads[i].teaching.one_venue_given &&
-		     s->courses > MODEL_WHOLE_COURSES;
+		     !s->workloads[i].teaching.one_venue_given;
 	return n;
 }
 
