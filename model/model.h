@@ -306,6 +306,7 @@ struct model_llm_arch {
 	const char *preset; /* canonical preset name, or NULL */
 	double layers, hidden, heads, kv_heads, vocab;
 	double active_params; /* per token: params, or fewer for MoE */
+	double context;	      /* context window in tokens, 0 when unknown */
 	bool derived;
 };
 
@@ -314,6 +315,7 @@ struct model_llm_preset {
 	const char *name;
 	double params, active_params;
 	int layers, hidden, heads, kv_heads, vocab;
+	int context; /* context window, tokens */
 	const char *source;
 };
 extern const struct model_llm_preset model_llm_presets[];

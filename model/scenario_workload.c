@@ -41,7 +41,7 @@ static const char *const ft_model_keys[] = {"params", "method", "precision",
 static const char *const inf_model_keys[] = {
 	"compute", "params", "precision", "prompt_tokens", "output_tokens",
 	"preset", "layers", "hidden", "heads", "kv_heads", "vocab",
-	"active_params", "kv_precision", "beams", "tp"};
+	"active_params", "kv_precision", "beams", "tp", "context"};
 static const char *const tokens_keys[] = {"mean", "p99"};
 /* bf16 keeps a 16-bit cache too (vLLM's kv_cache_dtype "auto": the
  * model's own dtype, bfloat16 for Llama 3 and Qwen 2.5) */
@@ -447,6 +447,7 @@ static int load_llm_arch(struct util_ymap *mm, struct model_inference *in)
 		a->heads = p->heads;
 		a->kv_heads = p->kv_heads;
 		a->vocab = p->vocab;
+		a->context = p->context;
 	}
 	for (size_t i = 0; i < UTIL_ARRAY_SIZE(shape); i++) {
 		long v = 0;
@@ -460,6 +461,14 @@ static int load_llm_arch(struct util_ymap *mm, struct model_inference *in)
 	}
 	rc |= sl_qty(mm, "active_params", 0, MODEL_DIM_NUMBER,
 		     MODEL_UNITS_POSITIVE, &a->active_params) < 0;
+	{
+		long ctx = 0;
+		int got = sl_count(mm, "context", 0, 1, 10000000, &ctx);
+
+		rc |= got < 0;
+		if (got > 0)
+			a->context = (double)ctx;
+	}
 	a->derived = !p && !any;
 	if (!rc && a->heads > 0 && a->kv_heads > a->heads)
 		rc = util_ymap_err(mm, util_ymap_get(mm, "kv_heads"),
@@ -477,6 +486,33 @@ static int load_llm_arch(struct util_ymap *mm, struct model_inference *in)
 	rc |= sl_enum(mm, "kv_precision", 0, kv_precisions, 3, &kv) < 0;
 	in->kv_precision = kv == 1 ? PRICING_FP8 : PRICING_FP16;
 	return rc;
+}
+
+/* A p99 request longer than the model's context window: engines that
+ * hold to the window refuse it (vLLM's max_model_len defaults to the
+ * config's max_position_embeddings), others run it past what the model
+ * was trained on (TensorRT-LLM's own benchmarks run GPT-J at 2,176
+ * tokens). A warning, with what to do. */
+static void warn_context(struct sload *l, struct util_ymap *m,
+			 const struct model_inference *in)
+{
+	long p = in->prompt_p99 ? in->prompt_p99 : in->prompt_tokens;
+	long o = in->output_p99 ? in->output_p99 : in->output_tokens;
+	const struct model_llm_arch *a = &in->arch;
+
+	if (!(a->context > 0) || !in->output_tokens || p + o <= a->context)
+		return;
+	util_ywarn(l->y, l->d, util_ymap_get(m, "prompt_tokens"),
+		   "%s: a %srequest of %ld prompt and %ld output tokens "
+		   "(%ld) is longer than %s's context window (%.0f tokens): "
+		   "engines that keep to the window (vLLM by default) refuse "
+		   "it, and past it the model answers beyond what it was "
+		   "trained on; shorten the requests, choose a model with a "
+		   "longer window, or give 'context' for a variant that has "
+		   "one", m->ctx, in->prompt_p99 || in->output_p99 ? "p99 "
+								 : "",
+		   p, o, p + o, a->preset ? a->preset : "the model",
+		   a->context);
 }
 
 static int load_inference_model(struct sload *l, struct util_ymap *m,
@@ -516,6 +552,8 @@ static int load_inference_model(struct sload *l, struct util_ymap *m,
 		rc = util_ymap_err(&mm, mm.node, "%s: give 'compute' (a "
 				   "vision-style model) or 'output_tokens' (an "
 				   "LLM), not both", mm.ctx);
+	if (!rc)
+		warn_context(l, &mm, in);
 	if (!rc && (in->beams > 1 || in->tp > 0) && in->output_tokens == 0)
 		rc = util_ymap_err(&mm, util_ymap_get(&mm, in->beams > 1
 							   ? "beams"

@@ -81,7 +81,8 @@ static void test_preset_near(void **state)
 /* Every preset is a consistent shape: heads divide the hidden size, KV
  * heads divide the heads, active parameters at most the total, and the
  * parameter count near 12 L d^2 plus the embeddings (within a factor
- * that the feed-forward width and tied embeddings explain). */
+ * that the feed-forward width and tied embeddings explain), and a
+ * context window of 2,048 tokens (GPT-J) or more, a power of two. */
 static void test_presets(void **state)
 {
 	(void)state;
@@ -95,6 +96,8 @@ static void test_presets(void **state)
 		assert_int_equal(p->heads % p->kv_heads, 0);
 		assert_true(p->active_params <= p->params);
 		assert_non_null(strstr(p->source, "config.json"));
+		assert_true(p->context >= 2048 &&
+			    (p->context & (p->context - 1)) == 0);
 		if (p->active_params == p->params)
 			assert_true(p->params / dense > 0.8 &&
 				    p->params / dense < 1.8);
