@@ -137,8 +137,7 @@ static double service_p99(const struct model_inference *in, double s,
  * for load x the rate); an edge board per site, central replicas pool
  * the sites and answer over the network. The bare throughput count when
  * there is no target or no count will do. */
-static double replicas_for(const struct perf_ctx *c,
-			   const struct model_option *o)
+static double replicas_for(const struct perf_ctx *c, struct model_option *o)
 {
 	const struct model_inference *in = &c->w->inference;
 	bool edge = o->accel->cls == PRICING_EDGE_CLASS;
@@ -147,13 +146,9 @@ static double replicas_for(const struct perf_ctx *c,
 	double net = o->remote_latency_ms - o->latency_ms, slack;
 	int n = 0;
 
-	/* an LLM engine's operating point meets its targets with every
-	 * sequence slot busy, and requests wait only when all are: the
-	 * throughput count (docs/perf-model.md) */
 	if (in->output_tokens && !(in->service_time > 0))
 		return (edge ? (double)in->sites : 1) *
-		       fmax(1, ceil(rate / (o->rps_per_device * o->devices) -
-				    1e-9));
+		       perf_llm_units(c, o, rate, edge ? 0 : net / 1000);
 	if (in->service_time > 0)
 		service = in->service_time;
 	p99 = service_p99(in, service, &cs2);

@@ -54,5 +54,12 @@ void perf_inference(const struct perf_ctx *c, struct model_option *o);
  * throughput, latencies and memory in o. Returns false, with fits, limit
  * and note set, when the model cannot be served there. */
 bool perf_llm(const struct perf_ctx *c, struct model_option *o);
+/* Units of o (its layout's engines) that serve rate requests/s with at
+ * most 1% of requests waiting past what ttft_p99 and latency_p99 leave
+ * (less net s from a remote venue when that leaves room), at the batch
+ * of o's or down to half of it that needs the fewest; o takes that
+ * batch's figures. */
+double perf_llm_units(const struct perf_ctx *c, struct model_option *o,
+		      double rate, double net);
 
 #endif

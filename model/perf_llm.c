@@ -466,6 +466,72 @@ bool perf_llm(const struct perf_ctx *c, struct model_option *o)
 	return true;
 }
 
+/* Units of layout g at pt for rate requests/s: each engine's sequences
+ * are the servers of an M/G/c queue (Erlang C with Allen-Cunneen), a
+ * request holds one for its latency at pt (Little's law: sequences /
+ * requests per second), spread as the output lengths; a request that
+ * finds every slot busy waits, and may wait only what the targets leave
+ * above pt's p99 figures. At the bare throughput count nearly every
+ * request would wait. No TTFT or latency target: the throughput count. */
+static double units_at(const struct llm *m, const struct layout *g,
+		       const struct model_inference *in,
+		       const struct point *pt, double rate, double net)
+{
+	double unit_rps = pt->tok_s / m->o * g->replicas;
+	double slots = fmax(1, pt->b) * g->replicas;
+	double count, slack = INFINITY, sigma = model_llm_length_sigma(in);
+	int servers;
+
+	if (!(unit_rps > 0))
+		return INFINITY;
+	count = fmax(1, ceil(rate / unit_rps - 1e-9));
+	if (in->ttft_p99 > 0)
+		slack = in->ttft_p99 - pt->ttft99;
+	if (in->latency_p99 > 0)
+		slack = fmin(slack, in->latency_p99 - pt->latency99);
+	if (!isfinite(slack) || slack < 0)
+		return count;
+	if (slack - net >= 0)
+		slack -= net;
+	servers = model_servers_for(rate, slots / unit_rps,
+				    exp(sigma * sigma) - 1, slack, 0.01);
+	return servers > 0 ? fmax(count, ceil(servers / slots - 1e-9))
+			   : count;
+}
+
+double perf_llm_units(const struct perf_ctx *c, struct model_option *o,
+		      double rate, double net)
+{
+	const struct model_inference *in = &c->w->inference;
+	struct llm m;
+	struct layout g;
+	struct point pt, best = {0};
+	double units, best_units = INFINITY, top = fmax(1, o->batch);
+
+	llm_init(c, o, &m);
+	layout_init(&m, o->tp > 0 ? o->tp : 1, o->devices, &g);
+	/* a smaller batch answers sooner and leaves the queue more room:
+	 * from o's batch down to half of it, the fewest units (ties keep
+	 * the larger batch) */
+	for (int k = 10; k >= 5; k--) {
+		double b = fmax(1, floor(top * k / 10));
+
+		if (k < 10 && b >= best.b)
+			continue;
+		operate(c, &m, &g, b, &pt);
+		units = units_at(&m, &g, in, &pt, rate, net);
+		if (units < best_units) {
+			best = pt;
+			best_units = units;
+		}
+	}
+	if (!isfinite(best_units))
+		return 1;
+	if (best.b != o->batch)
+		fill(&m, &g, &best, o);
+	return best_units;
+}
+
 void model_llm_at_rate(const struct model_scenario *s,
 		       const struct model_workload *w,
 		       const struct model_option *o, double rate,

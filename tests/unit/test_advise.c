@@ -227,8 +227,8 @@ static void test_compare_is_simulate(void **state)
 	model_scenario_release(&s);
 }
 
-/* A chat service whose TTFT and TPOT targets the throughput count of
- * engines misses (tests/cli/compare-llm-serving). */
+/* A chat service with TTFT and TPOT targets whose engines the throughput
+ * count alone left full, missing both (tests/cli/plan-llm-serving). */
 static const char chat_text[] =
 	"scenario: chat\nhorizon: 1mo\nperiod: month\n"
 	"venues: {allow: [cloud]}\n"
@@ -277,11 +277,24 @@ static void test_check_tokens(void **state)
 	model_scenario_release(&s);
 }
 
-/* The loop adds engines when TTFT and TPOT are missed in simulation: 3
- * L40S at the throughput count miss both, twice the rate's 6 meet them
- * (docs/targets.md). */
+/* Engines are sized for the queue as well as the throughput: at 20
+ * requests/s the 3 L40S of the bare throughput count kept nearly every
+ * sequence slot busy and missed TTFT and TPOT (the loop then doubled
+ * them to 6); Erlang C over the slots asks for 4, which meet both in the
+ * first round (docs/perf-model.md, "Engines for a request rate"). When
+ * the simulation still misses (TPOT at 100 requests/s of short outputs,
+ * from the prompts mixed into decoding steps), the loop sizes for 1.25x
+ * the rate (docs/targets.md). */
 static void test_loop_tokens(void **state)
 {
+	static const char busy_text[] =
+		"scenario: chat\nhorizon: 1mo\nperiod: month\n"
+		"venues: {allow: [cloud]}\n"
+		"workloads:\n  - name: chat\n    kind: inference\n"
+		"    model: {preset: llama-3.1-8b, precision: fp8, "
+		"prompt_tokens: {mean: 200, p99: 1000}, "
+		"output_tokens: {mean: 50, p99: 400}}\n"
+		"    rate: 100/s\n    ttft_p99: 300ms\n    tpot_p99: 40ms\n";
 	struct advise_loop_opts o;
 	struct advise_result r;
 	struct model_scenario s;
@@ -293,18 +306,27 @@ static void test_loop_tokens(void **state)
 	o.rounds = 1;
 	assert_int_equal(advise_loop(&s, &o, &r, &err), 0);
 	assert_int_equal(r.plan.nassign, 1);
-	assert_int_equal(r.plan.assign[0].devices, 3);
-	assert_int_equal(r.checks.missed, 2);
+	assert_int_equal(r.plan.assign[0].devices, 4);
+	assert_int_equal(r.checks.missed, 0);
+	assert_false(r.exhausted);
+	assert_true(r.sim.wl[0].ttft_ms.p99.mean < 1000);
+	assert_true(r.sim.wl[0].tpot_ms.p99.mean < 40);
+	advise_result_release(&r);
+	model_scenario_release(&s);
+
+	load_scenario(busy_text, &s);
+	o.rounds = 1;
+	assert_int_equal(advise_loop(&s, &o, &r, &err), 0);
+	assert_int_equal(r.plan.assign[0].devices, 2);
+	assert_int_equal(r.checks.missed, 1);
 	assert_true(r.exhausted);
 	advise_result_release(&r);
 	o.rounds = 5;
 	assert_int_equal(advise_loop(&s, &o, &r, &err), 0);
 	assert_int_equal(r.rounds, 2);
-	assert_int_equal(r.plan.assign[0].devices, 6);
+	assert_int_equal(r.plan.assign[0].devices, 3);
 	assert_int_equal(r.checks.missed, 0);
-	assert_true(r.sim.wl[0].ttft_ms.p99.mean < 1000);
-	assert_true(r.sim.wl[0].tpot_ms.p99.mean < 40);
-	assert_non_null(strstr(r.tightened, "chat: sized for 2x"));
+	assert_non_null(strstr(r.tightened, "chat: sized for 1.25x"));
 	advise_result_release(&r);
 	model_scenario_release(&s);
 }
