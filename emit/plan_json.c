@@ -23,9 +23,12 @@ static json_t *money(double v)
 	return emit_json_real(round(v * 100) / 100);
 }
 
-static json_t *assignment_json(const struct model_plan *p,
+static json_t *assignment_json(const struct model_scenario *s,
+			       const struct model_estimate *e,
+			       const struct model_plan *p,
 			       const struct model_plan_assignment *a)
 {
+	struct model_plan_engines g;
 	json_t *o = json_object(), *per = json_array();
 
 	for (size_t t = 0; t < p->nperiods; t++)
@@ -53,6 +56,11 @@ static json_t *assignment_json(const struct model_plan *p,
 	if (a->lead_s > 0) /* the closed loop asked for devices early */
 		json_object_set_new(o, "lead_s",
 				    json_real(round(a->lead_s * 1000) / 1000));
+	if (e && model_plan_engines_of(e, s, a, &g))
+		json_object_set_new(o, "engines",
+				    json_pack("{s:i, s:i, s:i}", "tp", g.tp,
+					      "count", g.count, "sequences",
+					      g.sequences));
 	return o;
 }
 
@@ -99,9 +107,17 @@ json_t *emit_plan_json(const struct model_scenario *s,
 {
 	json_t *root = json_object(), *as = json_array(), *bs = json_array();
 	json_t *costs = json_object();
+	struct model_estimate e;
+	struct util_err err;
+	/* the LLM engines' layout, from the estimate the planner used */
+	bool est = model_plan_has_engines(p) &&
+		   !model_estimate(s, NULL, NULL, &e, &err);
 
 	for (size_t i = 0; i < p->nassign; i++)
-		json_array_append_new(as, assignment_json(p, &p->assign[i]));
+		json_array_append_new(as, assignment_json(s, est ? &e : NULL,
+							  p, &p->assign[i]));
+	if (est)
+		model_estimate_release(&e);
 	for (size_t i = 0; i < p->nbuy; i++) {
 		const struct model_plan_purchase *b = &p->buy[i];
 		json_t *o = json_pack("{s:s, s:s, s:i, s:o, s:i}", "offer",

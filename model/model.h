@@ -1040,6 +1040,21 @@ struct model_plan {
 	bool venue_search, kept;
 };
 
+/* The LLM engines assignment a runs at its peak (e made for s): tp
+ * devices each, how many, and the sequences each keeps in flight. */
+struct model_plan_engines {
+	int tp, count, sequences;
+};
+/* Fills out for a, which serves an LLM from the performance model
+ * (model_plan_option's layout); false when a does not. */
+bool model_plan_engines_of(const struct model_estimate *e,
+			   const struct model_scenario *s,
+			   const struct model_plan_assignment *a,
+			   struct model_plan_engines *out);
+/* Whether some assignment of p serves an LLM from the performance
+ * model. */
+bool model_plan_has_engines(const struct model_plan *p);
+
 /* Writes to out, for each assignment of p that serves an LLM from the
  * performance model, the engines it runs at its peak: "chat on
  * aws-p5.48xlarge-us-east-1: TP2 x 3 at peak, 143 sequences each"

@@ -60,6 +60,31 @@ static bool llm_engines(const struct model_plan_assignment *a)
 	       !(a->w->inference.service_time > 0);
 }
 
+bool model_plan_engines_of(const struct model_estimate *e,
+			   const struct model_scenario *s,
+			   const struct model_plan_assignment *a,
+			   struct model_plan_engines *out)
+{
+	const struct model_option *o;
+
+	if (!llm_engines(a) || !(o = model_plan_option(e, s, a)) || o->tp < 1)
+		return false;
+	out->tp = o->tp;
+	out->count = (a->peak_devices + o->tp - 1) / o->tp;
+	if (out->count < 1)
+		out->count = 1;
+	out->sequences = o->batch;
+	return true;
+}
+
+bool model_plan_has_engines(const struct model_plan *p)
+{
+	for (size_t i = 0; i < p->nassign; i++)
+		if (llm_engines(&p->assign[i]))
+			return true;
+	return false;
+}
+
 bool model_plan_llm_engines(const struct model_scenario *s,
 			    const struct model_plan *p, struct util_buf *out)
 {
@@ -67,27 +92,21 @@ bool model_plan_llm_engines(const struct model_scenario *s,
 	struct util_err err;
 	bool any = false;
 
-	for (size_t i = 0; i < p->nassign; i++)
-		any |= llm_engines(&p->assign[i]);
-	if (!any || model_estimate(s, NULL, NULL, &e, &err))
+	if (!model_plan_has_engines(p) ||
+	    model_estimate(s, NULL, NULL, &e, &err))
 		return false;
-	any = false;
 	for (size_t i = 0; i < p->nassign; i++) {
 		const struct model_plan_assignment *a = &p->assign[i];
-		const struct model_option *o;
-		int engines;
+		struct model_plan_engines g;
 
-		if (!llm_engines(a) || !(o = model_plan_option(&e, s, a)) ||
-		    o->tp < 1)
+		if (!model_plan_engines_of(&e, s, a, &g))
 			continue;
-		engines = (a->peak_devices + o->tp - 1) / o->tp;
 		util_buf_printf(out, "%s  %s on %s: TP%d x %d at peak, %d "
 				"sequence%s each\n",
 				any ? "" : "LLM engines (the layout, "
 					   "docs/perf-model.md):\n",
-				a->w->name, a->venue, o->tp,
-				engines > 0 ? engines : 1, o->batch,
-				o->batch == 1 ? "" : "s");
+				a->w->name, a->venue, g.tp, g.count,
+				g.sequences, g.sequences == 1 ? "" : "s");
 		any = true;
 	}
 	model_estimate_release(&e);
