@@ -740,6 +740,8 @@ struct model_option {
 	bool meets_latency_remote; /* ... and from a site to a remote venue */
 	double ttft_ms;		  /* LLM: time to first token */
 	double tpot_ms;		  /* LLM: time per output token */
+	double tpot99_ms; /* LLM: its 99th percentile over requests, with
+			   * the prompts mixed into their steps */
 	double ttft99_ms, latency99_ms; /* LLM: the same with the p99 prompt,
 					 * and to the last token with the
 					 * p99 prompt and output */
@@ -796,6 +798,11 @@ double model_llm_length_sigma(const struct model_inference *in);
 /* Sigma of a lognormal of mean 1 whose 99th percentile is p99 / mean
  * (a length given as {mean, p99}); 0 when p99 <= mean. */
 double model_llm_sigma(double mean, double p99);
+/* Prompt tokens one engine step prefills at most: a longer prompt, or
+ * the prompts of several new requests, spread over steps. 8192 is the
+ * default `max_num_tokens` of TensorRT-LLM engines (recalled, not read
+ * from a stored source: an assumption; docs/simulator.md). */
+#define MODEL_LLM_CHUNK_TOKENS 8192.0
 
 /* The operating point of one engine of option o receiving rate
  * requests/s, as model_llm_latency finds it (Little's law): sequences in

@@ -175,9 +175,9 @@ static void llm_miss_note(struct model_option *o,
 {
 	char got[32], lim[32];
 
-	if (in->tpot_p99 > 0 && o->tpot_ms > in->tpot_p99 * 1000)
-		perf_note(o, "%s per output token misses the %s target",
-			  util_fmt_ms(got, sizeof(got), o->tpot_ms),
+	if (in->tpot_p99 > 0 && o->tpot99_ms > in->tpot_p99 * 1000)
+		perf_note(o, "%s per output token at the p99 misses the %s "
+			  "target", util_fmt_ms(got, sizeof(got), o->tpot99_ms),
 			  util_fmt_duration(lim, sizeof(lim), in->tpot_p99));
 	else if (in->ttft_p99 > 0 && o->ttft99_ms > in->ttft_p99 * 1000)
 		perf_note(o, "%s to the first token of a p99 prompt (%ld "

@@ -35,6 +35,7 @@ struct layout {
 /* The operating point of one engine. */
 struct point {
 	double b, tpot, ttft, ttft99, latency, latency99, tok_s;
+	double tpot_over; /* share of requests over tpot_p99, 0: no target */
 	enum model_limit limit;
 	bool meets;	   /* the targets on site (on-prem pool, edge board) */
 	bool meets_remote; /* and with the network of a remote venue */
@@ -279,6 +280,99 @@ static double step_time(const struct llm *m, const struct layout *g,
 	return gemm_c + gemm_m + fmax(attn_c, attn_m) + comm;
 }
 
+/* Standard normal quantiles at (i + 0.5) / 32: equally likely output
+ * lengths of a lognormal (Python's statistics.NormalDist().inv_cdf). */
+static const double z32[32] = {
+	-2.153875, -1.675940, -1.417797, -1.229859, -1.077516, -0.946782,
+	-0.830511, -0.724514, -0.626099, -0.533410, -0.445097, -0.360130,
+	-0.277690, -0.197099, -0.117770, -0.039176, 0.039176,  0.117770,
+	0.197099,  0.277690,  0.360130,	 0.445097,  0.533410,  0.626099,
+	0.724514,  0.830511,  0.946782,	 1.077516,  1.229859,  1.417797,
+	1.675940,  2.153875,
+};
+
+/* The prompt tokens a step must prefill beside b decodes to last t s
+ * (the step only grows with them), at most max. */
+static double prefill_for(const struct llm *m, const struct layout *g,
+			  double r, double t, double max)
+{
+	double lo = 0, hi = max;
+
+	if (step_time(m, g, r, hi, m->p, NULL) <= t)
+		return hi;
+	for (int i = 0; i < 40; i++) {
+		double mid = (lo + hi) / 2;
+
+		if (step_time(m, g, r, mid, m->p, NULL) > t)
+			hi = mid;
+		else
+			lo = mid;
+	}
+	return hi;
+}
+
+/* The share of requests whose time per output token exceeds t with r
+ * requests (b sequences) decoding. A request's token time is the mean
+ * of its o - 1 steps, each with the prompts admitted since the last
+ * prefilled alongside (the other r - 1 requests end at (r - 1) / o a
+ * step, and as many take their place at full batch; lengths lognormal
+ * with the prompt's mean and p99) (docs/perf-model.md, "Time per output
+ * token at the p99"): the prompt tokens of its steps are compound
+ * Poisson, taken as lognormal with the same mean and variance, and a
+ * request is over t when they exceed what o - 1 steps of t hold. Output
+ * lengths: 32 equally likely lognormal quantiles; one token: no token
+ * time (as the simulator counts them). */
+static double tpot_over(const struct llm *m, const struct layout *g,
+			double r, double t)
+{
+	/* the other sequences' turnover: a request's own slot does not
+	 * turn over while it decodes */
+	double a = fmax(r - 1, 0) / m->o;
+	double sp = model_llm_sigma(m->p, m->p99);
+	double so = model_llm_sigma(m->o, m->o99);
+	double ep2 = m->p * m->p * exp(sp * sp), cap, over = 0, counted = 0;
+
+	if (step_time(m, g, r, 0, m->p, NULL) > t)
+		return 1;
+	cap = prefill_for(m, g, r, t, MODEL_LLM_CHUNK_TOKENS);
+	if (cap >= MODEL_LLM_CHUNK_TOKENS || !(a > 0))
+		return 0;
+	for (int i = 0; i < 32; i++) {
+		double o = round(m->o * exp(-so * so / 2 + so * z32[i]));
+		double n = o - 1, mean, var, s2, mu;
+
+		if (n < 1)
+			continue;
+		counted++;
+		mean = n * a * m->p;
+		var = n * a * ep2;
+		s2 = log(1 + var / (mean * mean));
+		mu = log(mean) - s2 / 2;
+		over += 0.5 * erfc((log(n * cap) - mu) / sqrt(2 * s2));
+	}
+	return counted > 0 ? over / counted : 0;
+}
+
+/* The p99 time per output token over requests at r (see tpot_over),
+ * from the mean step up to a step that prefills MODEL_LLM_CHUNK_TOKENS. */
+static double tpot_p99(const struct llm *m, const struct layout *g, double r,
+		       double mean)
+{
+	double lo = mean, hi = step_time(m, g, r, MODEL_LLM_CHUNK_TOKENS, m->p, NULL);
+
+	if (tpot_over(m, g, r, lo) <= 0.01)
+		return lo;
+	for (int i = 0; i < 40; i++) {
+		double mid = (lo + hi) / 2;
+
+		if (tpot_over(m, g, r, mid) > 0.01)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	return hi;
+}
+
 /* The engine with b sequences in flight: each step decodes one token of
  * each and prefills b p / o prompt tokens (the steady state); a new
  * prompt is prefilled within one step. */
@@ -294,9 +388,10 @@ static void operate(const struct perf_ctx *c, const struct llm *m,
 	pt->latency = pt->ttft + (m->o - 1) * pt->tpot;
 	pt->latency99 = pt->ttft99 + (m->o99 - 1) * pt->tpot;
 	pt->tok_s = b / pt->tpot;
+	pt->tpot_over = in->tpot_p99 > 0 ? tpot_over(m, g, b, in->tpot_p99) : 0;
 	pt->meets = !(in->latency_p99 > 0 && pt->latency99 > in->latency_p99) &&
 		    !(in->ttft_p99 > 0 && pt->ttft99 > in->ttft_p99) &&
-		    !(in->tpot_p99 > 0 && pt->tpot > in->tpot_p99);
+		    !(pt->tpot_over > 0.01);
 	/* the first and last tokens reach a site a round trip later from
 	 * a remote venue (the simulator adds it too); a token's spacing
 	 * does not change */
@@ -354,6 +449,7 @@ static void fill(const struct llm *m, const struct layout *g,
 	o->limit = pt->limit;
 	o->ttft_ms = pt->ttft * 1000;
 	o->tpot_ms = pt->tpot * 1000;
+	o->tpot99_ms = tpot_p99(m, g, pt->b, pt->tpot) * 1000;
 	o->latency_ms = pt->latency * 1000;
 	o->ttft99_ms = pt->ttft99 * 1000;
 	o->latency99_ms = pt->latency99 * 1000;
@@ -368,9 +464,10 @@ static void fill(const struct llm *m, const struct layout *g,
 	o->fits = true;
 }
 
-/* How far pt is from the targets it misses at worst: its figure over the
- * target (1 or less: met). */
-static double miss_ratio(const struct model_inference *in,
+/* How far pt (of layout g) is from the targets it misses at worst: its
+ * figure over the target (1 or less: met). */
+static double miss_ratio(const struct llm *m, const struct layout *g,
+			 const struct model_inference *in,
 			 const struct point *pt)
 {
 	double r = 0;
@@ -380,7 +477,7 @@ static double miss_ratio(const struct model_inference *in,
 	if (in->ttft_p99 > 0)
 		r = fmax(r, pt->ttft99 / in->ttft_p99);
 	if (in->tpot_p99 > 0)
-		r = fmax(r, pt->tpot / in->tpot_p99);
+		r = fmax(r, tpot_p99(m, g, pt->b, pt->tpot) / in->tpot_p99);
 	return r;
 }
 
@@ -388,9 +485,9 @@ static double miss_ratio(const struct model_inference *in,
  * remote venue, then on site), then throughput; ties keep fewer devices
  * per engine. A layout that misses them comes as close as it can (the
  * fastest engine: the figure `plan` quotes as the best there is). */
-static bool better(const struct model_inference *in, const struct point *pt,
-		   const struct layout *g, const struct point *best,
-		   const struct layout *bestg)
+static bool better(const struct llm *m, const struct model_inference *in,
+		   const struct point *pt, const struct layout *g,
+		   const struct point *best, const struct layout *bestg)
 {
 	int tier = pt->meets + pt->meets_remote;
 	int best_tier = best->meets + best->meets_remote;
@@ -398,7 +495,8 @@ static bool better(const struct model_inference *in, const struct point *pt,
 	if (tier != best_tier)
 		return tier > best_tier;
 	if (!tier)
-		return miss_ratio(in, pt) < miss_ratio(in, best);
+		return miss_ratio(m, g, in, pt) <
+		       miss_ratio(m, bestg, in, best);
 	return pt->tok_s * g->replicas > best->tok_s * bestg->replicas;
 }
 
@@ -431,7 +529,7 @@ bool perf_llm(const struct perf_ctx *c, struct model_option *o)
 		if (g.bmax < 1)
 			continue;
 		best_point(c, &m, &g, &pt);
-		if (!found || better(in, &pt, &g, &best, &bestg)) {
+		if (!found || better(&m, in, &pt, &g, &best, &bestg)) {
 			best = pt;
 			bestg = g;
 			found = true;

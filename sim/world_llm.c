@@ -11,11 +11,6 @@
 
 #include "world_int.h"
 
-/* Prompt tokens one step prefills at most: a longer prompt, or the
- * prompts of several new requests, spread over steps. 8192 is the
- * default `max_num_tokens` of TensorRT-LLM engines (recalled, not read
- * from a stored source: an assumption; docs/simulator.md). */
-#define CHUNK_TOKENS 8192.0
 
 bool world_llm_setup(struct world *w, struct unit *u, uint32_t id,
 		     const struct model_option *opt, int engines)
@@ -150,7 +145,7 @@ static void admit(struct world *w, struct unit *u, struct llm_engine *g)
 static void step_start(struct world *w, struct unit *u, uint32_t eng)
 {
 	struct llm_engine *g = &w->engines[eng];
-	double budget = CHUNK_TOKENS, prefill = 0;
+	double budget = MODEL_LLM_CHUNK_TOKENS, prefill = 0;
 
 	if (!in_flight(g)) {
 		g->stepping = false;

@@ -303,13 +303,15 @@ static void test_targets(void **state)
 	o = option(&r.e, 1);
 	assert_true(o->meets_latency);
 	assert_true(o->tpot_ms <= 20);
+	assert_true(o->tpot99_ms <= 20);
+	assert_true(o->tpot99_ms >= o->tpot_ms);
 	assert_true(o->ttft_ms <= 500);
 	assert_true(o->decode_tokens_per_second < free_tok);
 	run_end(&r);
 	run(&r, model, "    tpot_p99: 1ms\n", "", "H100");
 	o = option(&r.e, 1);
 	assert_false(o->meets_latency);
-	assert_non_null(strstr(o->note, "per output token misses"));
+	assert_non_null(strstr(o->note, "per output token at the p99 misses"));
 	/* missed by every layout of eight: the one that comes closest
 	 * (TP8, a token every 1.9 ms), not the one of most throughput
 	 * (TP1 x 8 at 3.1 ms, the figure plan quoted as the best there
