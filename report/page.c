@@ -227,10 +227,11 @@ static void question(const struct report *r, struct report_page *pg)
 				"optimiser's mix of them (hybrid)",
 	    r->o->sim.replications, (unsigned long long)r->o->sim.seed);
 	util_buf_release(&b);
-	if (s->nstrategies)
+	if (s->nstrategies && !r->c->by_strategy)
 		add(pg, RB_NOTE, "The scenario names %zu strategies; this "
-		    "report compares venue families. 'gpuplan compare "
-		    "--by strategy' compares the strategies.", s->nstrategies);
+		    "report compares venue families. 'gpuplan report "
+		    "--by strategy' (the default) compares the strategies.",
+		    s->nstrategies);
 }
 
 static void verdict(const struct report *r, struct report_page *pg)
@@ -761,6 +762,30 @@ static void assumptions(const struct report *r, struct report_page *pg)
 	constants(r, pg);
 }
 
+/* emit plans the scenario as written, which is a strategy only when it
+ * has no overrides: the others' are listed to write into a copy (emit
+ * takes no --set). */
+static void strategy_note(const struct model_scenario *s, const char *name,
+			  struct report_page *pg)
+{
+	struct util_buf b;
+
+	for (size_t i = 0; i < s->nstrategies; i++) {
+		const struct model_strategy *st = &s->strategies[i];
+
+		if (strcmp(st->name, name) || !st->nset)
+			continue;
+		util_buf_init(&b);
+		for (size_t j = 0; j < st->nset; j++)
+			util_buf_printf(&b, "%s%s", j ? ", " : "", st->set[j]);
+		add(pg, RB_NOTE, "emit plans the scenario as written, not "
+		    "strategy '%s': write its overrides (%s) into a copy of "
+		    "the scenario and run these commands on the copy.", name,
+		    util_buf_str(&b));
+		util_buf_release(&b);
+	}
+}
+
 /* What the chosen option needs: Slurm for academic and on-prem batch
  * work, Kubernetes and Kueue for an on-prem pool, SkyPilot for rented
  * clouds. */
@@ -804,8 +829,7 @@ static void deploy(const struct report *r, struct report_page *pg)
 	    "(docs/emit.md says what each holds):", k->name);
 	add(pg, RB_CODE, "%s", util_buf_str(&b));
 	if (r->c->by_strategy)
-		add(pg, RB_NOTE, "emit plans the scenario as written: for "
-		    "strategy '%s', give its overrides with --set.", k->name);
+		strategy_note(r->c->s, k->name, pg);
 	util_buf_release(&path);
 	util_buf_release(&b);
 }
