@@ -127,16 +127,23 @@ int advise_breakeven_workload(const struct model_scenario *s,
 	rc = model_estimate(s, name, b->buy->accel, &e, err);
 	if (rc)
 		return rc;
+	/* the fewest devices that fit and hold a month's work in its 730
+	 * hours: a research workload of 862 L40S-hours a month keeps two
+	 * devices 69% busy, not one 100% (it was capped there, which put
+	 * the break-even at 23 months instead of 37: manager's trial),
+	 * else the most that fit, full */
 	rc = UTIL_E_INFEASIBLE;
 	for (size_t i = 0; i < e.nwl; i++)
 		for (size_t k = 0; k < e.wl[i].nopts; k++) {
 			const struct model_option *o = &e.wl[i].opts[k];
 			double month_h = o->device_hours * MODEL_MONTH /
 					 e.period_s;
+			double u = month_h / (o->devices * HOURS_MONTH);
 
-			if (!o->fits || rc == 0)
+			if (!o->fits || (rc == 0 && b->u < 1))
 				continue;
-			b->u = fmin(month_h / (o->devices * HOURS_MONTH), 1);
+			b->u = fmin(u, 1);
+			b->u_devices = o->devices;
 			rc = 0;
 		}
 	model_estimate_release(&e);

@@ -62,8 +62,12 @@ static void table(const struct model_scenario *s, const struct advise_breakeven 
 	util_buf_puts(out, "\n");
 	payoff(out, "the horizon", b->horizon_m, uh);
 	payoff(out, "the device's life", b->lifetime_m, ul);
-	util_buf_printf(out, "at %.1f%% utilisation (%s), buying ",
-			b->u * 100, b->u_from);
+	util_buf_printf(out, "at %.1f%% utilisation (%s", b->u * 100,
+			b->u_from);
+	if (b->u_devices > 1)
+		util_buf_printf(out, ", on each of the %d devices it needs",
+				b->u_devices);
+	util_buf_puts(out, "), buying ");
 	if (isinf(advise_breakeven_months(b, b->u)))
 		util_buf_puts(out, "never pays off\n");
 	else
