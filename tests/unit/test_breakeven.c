@@ -142,7 +142,8 @@ static void test_errors(void **state)
 	assert_int_equal(advise_breakeven(&s, "buy-x", "rent-x", &b, &err), 0);
 	assert_int_equal(advise_breakeven_workload(&s, "q", &b, &err),
 			 UTIL_E_USAGE);
-	assert_string_equal(err.msg, "no workload 'q' in the scenario");
+	assert_string_equal(err.msg, "no workload 'q' in 'be' (did you mean "
+				     "'r'?)");
 	assert_int_equal(advise_breakeven_workload(&s, "r", &b, &err), 0);
 	assert_string_equal(b.u_from, "the workload's");
 	assert_true(b.u > 0 && b.u <= 1);
