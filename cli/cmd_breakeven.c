@@ -43,12 +43,20 @@ static void table(const struct model_scenario *s, const struct advise_breakeven 
 	char v[2][32];
 	double uh = advise_breakeven_utilisation(b, b->horizon_m), ul = advise_breakeven_utilisation(b, b->lifetime_m);
 
-	util_buf_printf(out, "Break-even for one device of '%s': buy %s (%.0f "
-			"%s, maintenance %.2f a month, energy %.3f a busy "
-			"hour) or rent %s (%.3f an hour)\n\n",
-			s->name, b->buy->id, b->capex, s->currency,
-			b->maint_month, b->energy_hour, b->rent->id,
-			b->rent_hour);
+	char capex[48], maint[48];
+
+	/* money with its currency as elsewhere ("15,180 CAD"); hourly
+	 * figures to the tenth of a cent, as the catalog gives them */
+	util_buf_printf(out, "Break-even for one device of '%s': buy %s (%s, "
+			"maintenance %s a month, energy %.3f %s a busy hour) "
+			"or rent %s (%.3f %s an hour)\n\n",
+			s->name, b->buy->id,
+			util_fmt_money(capex, sizeof(capex), b->capex,
+				       s->currency, false),
+			util_fmt_money(maint, sizeof(maint), b->maint_month,
+				       s->currency, false),
+			b->energy_hour, s->currency, b->rent->id, b->rent_hour,
+			s->currency);
 	cli_table_init(&t, 2, head, right);
 	for (int p = 10; p <= 100; p += 10) {
 		double m = advise_breakeven_months(b, p / 100.0);
