@@ -153,31 +153,57 @@ static const struct sim_workload_result *wl_result(
 	return c->feasible && w < c->r.sim.nwl ? &c->r.sim.wl[w] : NULL;
 }
 
-/* A workload's key figure in an option: p99 latency, else p95 wait,
- * else the time to its result. */
+enum key { KEY_NONE, KEY_LATENCY, KEY_WAIT, KEY_COMPLETION };
+
+/* A workload's key figure: p99 latency, else p95 wait, else the time to
+ * its result; a fine-tune's is its time to result, as compare's rows
+ * give it (compare has no wait row for one: the report read "postdoc-
+ * lora, p95 wait 2.17 d" where compare said "time to result 11.6 h"). */
+static enum key key_of(const struct sim_workload_result *r,
+		       enum model_kind kind)
+{
+	if (!r)
+		return KEY_NONE;
+	if (r->has_latency)
+		return KEY_LATENCY;
+	if (kind == MODEL_FINETUNE && r->has_completion)
+		return KEY_COMPLETION;
+	return r->has_wait ? KEY_WAIT
+	       : r->has_completion ? KEY_COMPLETION
+				   : KEY_NONE;
+}
+
 static void key_figure(const struct advise_column *c, size_t w, char *b,
 		       size_t n)
 {
 	const struct sim_workload_result *r = wl_result(c, w);
 
 	snprintf(b, n, "-");
-	if (r && r->has_latency)
+	switch (key_of(r, c->s->workloads[w].kind)) {
+	case KEY_LATENCY:
 		duration(b, n, r->latency_ms.p99.mean / 1e3,
 			 r->latency_ms.p99.ci95 / 1e3);
-	else if (r && r->has_wait)
+		break;
+	case KEY_WAIT:
 		duration(b, n, r->wait_s.p95.mean, r->wait_s.p95.ci95);
-	else if (r && r->has_completion)
+		break;
+	case KEY_COMPLETION:
 		duration(b, n, r->completion_h.mean * 3600,
 			 r->completion_h.ci95 * 3600);
+		break;
+	case KEY_NONE:
+		break;
+	}
 }
 
-static const char *key_name(const struct sim_workload_result *r)
+static const char *key_name(const struct sim_workload_result *r,
+			    enum model_kind kind)
 {
-	return !r		  ? ""
-	       : r->has_latency	  ? "p99 latency"
-	       : r->has_wait	  ? "p95 wait"
-	       : r->has_completion ? "time to result"
-				   : "";
+	static const char *const names[] = {
+		[KEY_NONE] = "", [KEY_LATENCY] = "p99 latency",
+		[KEY_WAIT] = "p95 wait", [KEY_COMPLETION] = "time to result"};
+
+	return names[key_of(r, kind)];
 }
 
 /* The in-house column shows only for a scenario that names the family
@@ -262,8 +288,9 @@ static void options(const struct report *r, struct report_page *pg)
 			r->chosen >= 0 ? wl_result(&c->col[r->chosen], w)
 				       : NULL;
 
-		cell(t, "%s%s%s", s->workloads[w].name,
-		     *key_name(k) ? ", " : "", key_name(k));
+		const char *kn = key_name(k, s->workloads[w].kind);
+
+		cell(t, "%s%s%s", s->workloads[w].name, *kn ? ", " : "", kn);
 	}
 	cell(t, "targets");
 	for (int i = 0; i < c->ncol; i++) {
