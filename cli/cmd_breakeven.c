@@ -70,6 +70,18 @@ static void table(const struct model_scenario *s, const struct advise_breakeven 
 	util_buf_puts(out, "\n");
 	payoff(out, "the horizon", b->horizon_m, uh);
 	payoff(out, "the device's life", b->lifetime_m, ul);
+	/* plan and compare count the capex net of the value left at the
+	 * horizon's end (straight line), which puts their break-even at
+	 * the life's utilisation for any horizon within the life: said, or
+	 * "never over the horizon" reads against a compare where buying
+	 * costs less (department-montreal) */
+	if (b->horizon_m < b->lifetime_m && !isinf(ul) && ul <= 1)
+		util_buf_printf(out, "(in cash; the totals of plan and "
+				"compare count the capex net of the device's "
+				"value at the horizon's end, and by them buying "
+				"costs less from %.1f%% utilisation, lead time "
+				"aside)\n",
+				ul * 100);
 	util_buf_printf(out, "at %.1f%% utilisation (%s", b->u * 100,
 			b->u_from);
 	if (b->u_devices > 1)
