@@ -583,10 +583,15 @@ static void sensitivity(const struct report *r, struct report_page *pg)
 		return;
 	}
 	money(b, sizeof(b), v->base, cur);
-	add(pg, RB_PARA, "What moves the total cost most: each venue family's "
-	    "prices and each workload's size moved by -%.0f%% and +%.0f%%, "
-	    "the optimiser's plan made again each time, from %s (its plan "
-	    "made once, before the closed loop tightens it).",
+	/* with strategies, of the scenario as written, not of the
+	 * verdict's strategy and its overrides */
+	add(pg, RB_PARA, "What moves the total cost most%s: each venue "
+	    "family's prices and each workload's size moved by -%.0f%% and "
+	    "+%.0f%%, the optimiser's plan made again each time, from %s "
+	    "(its plan made once, before the closed loop tightens it).",
+	    r->c->by_strategy ? ", in the scenario as written (without any "
+				"strategy's overrides)"
+			      : "",
 	    v->delta * 100, v->delta * 100, b);
 	figure(r, pg, REPORT_FIG_TORNADO,
 	       "Total cost at each end of each parameter, the largest effect "
