@@ -81,32 +81,12 @@ static void cells(struct report_block *t, ...)
 
 /* ---- figures in words people read ---- */
 
-/* Money with thousands separators and its currency: "49,151 USD",
- * "12.50 USD". */
+/* Money as every command writes it (util_fmt_money): "49,151 USD",
+ * "769 USD", "12.50 USD": the page showed cents up to 999.99 where
+ * compare rounds from 100 ("768.71 CAD" against compare's "769 CAD"). */
 static void money(char *buf, size_t n, double v, const char *cur)
 {
-	char digits[64], *o = buf;
-	double a = fabs(v);
-	int len, lead;
-
-	if (!isfinite(v)) {
-		snprintf(buf, n, "-");
-		return;
-	}
-	if (a < 1000) {
-		snprintf(buf, n, "%.2f %s", v, cur);
-		return;
-	}
-	len = snprintf(digits, sizeof(digits), "%.0f", a);
-	lead = len % 3 ? len % 3 : 3;
-	if (v < 0 && n > 1)
-		*o++ = '-';
-	for (int i = 0; i < len && (size_t)(o - buf) + 2 < n; i++) {
-		if (i && (i - lead) % 3 == 0)
-			*o++ = ',';
-		*o++ = digits[i];
-	}
-	snprintf(o, n - (size_t)(o - buf), " %s", cur);
+	util_fmt_money(buf, n, v, cur, false);
 }
 
 /* v with three significant digits and, when ci >= 0, its spread to the
