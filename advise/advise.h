@@ -397,6 +397,7 @@ struct advise_breakeven {
 	double horizon_m;   /* the scenario's horizon */
 	double u;	    /* the utilisation asked about, 0..1 */
 	const char *u_from; /* where u comes from */
+	int u_devices;	    /* the workload's: devices it keeps u busy */
 };
 
 /* The terms of buying offer buy and renting offer rent (ids in s's

@@ -173,7 +173,9 @@ void advise_strategies_release(struct advise_strategies *l)
 }
 
 /* src's scenario with the first n overrides of st and extra, into out;
- * the loader's first message (or err's) into msg on failure. */
+ * the loader's first error (or err's) into msg on failure: a warning
+ * ahead of it (an owned accelerator without an on-prem offer) is not
+ * the strategy's fault. */
 static int load_with(const struct advise_source *src,
 		     const struct advise_strategy *st, size_t n,
 		     const struct model_set *extra, size_t nextra,
@@ -201,8 +203,14 @@ static int load_with(const struct advise_source *src,
 	util_diags_init(&d);
 	rc = advise_source_load(src, set, n + nextra, out, &d, &err);
 	util_diags_sort(&d);
-	if (rc)
-		snprintf(msg, len, "%s", d.n ? d.v[0].msg : err.msg);
+	if (rc) { /* the first error: a warning before it is not why */
+		const char *first = err.msg;
+
+		for (size_t i = d.n; i-- > 0;)
+			if (d.v[i].severity == UTIL_ERROR)
+				first = d.v[i].msg;
+		snprintf(msg, len, "%s", first);
+	}
 	util_diags_release(&d);
 	for (size_t i = 0; i < n; i++)
 		free(copy[i]);

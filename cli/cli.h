@@ -98,6 +98,21 @@ int cli_load_catalog(const struct cli_ctx *ctx, struct pricing_catalog *c);
 size_t cli_fx_sets(const struct cli_ctx *ctx, struct model_set *set);
 int cli_load_scenario(const struct cli_ctx *ctx, const char *path,
 		      struct model_scenario *s);
+/* --by family|strategy of compare and report into *strategy; a usage
+ * error (reported, its exit code) for anything else. */
+int cli_parse_by(const char *command, const char *arg, bool *strategy);
+/* The strategies of s and of the --strategy flags[0..nflags) (listed
+ * into l: release it after ss), each loaded from file with its
+ * overrides and --fx into ss[i] (release each in all cases), sp[i]
+ * pointing at it and names[i] its name: what compare and report --by
+ * strategy rank. Returns 0 or an exit code, reported. */
+struct advise_strategies;
+int cli_load_strategies(const struct cli_ctx *ctx, const char *command,
+			const char *file, const struct model_scenario *s,
+			const char *const *flags, size_t nflags,
+			struct model_scenario *ss,
+			const struct model_scenario **sp, const char **names,
+			struct advise_strategies *l);
 /* An advise_load_fn (advise_sensitivity): the scenario at path loaded
  * again with ctx, quiet (its warnings were shown once). */
 struct cli_reload {

@@ -43,12 +43,20 @@ static void table(const struct model_scenario *s, const struct advise_breakeven 
 	char v[2][32];
 	double uh = advise_breakeven_utilisation(b, b->horizon_m), ul = advise_breakeven_utilisation(b, b->lifetime_m);
 
-	util_buf_printf(out, "Break-even for one device of '%s': buy %s (%.0f "
-			"%s, maintenance %.2f a month, energy %.3f a busy "
-			"hour) or rent %s (%.3f an hour)\n\n",
-			s->name, b->buy->id, b->capex, s->currency,
-			b->maint_month, b->energy_hour, b->rent->id,
-			b->rent_hour);
+	char capex[48], maint[48];
+
+	/* money with its currency as elsewhere ("15,180 CAD"); hourly
+	 * figures to the tenth of a cent, as the catalog gives them */
+	util_buf_printf(out, "Break-even for one device of '%s': buy %s (%s, "
+			"maintenance %s a month, energy %.3f %s a busy hour) "
+			"or rent %s (%.3f %s an hour)\n\n",
+			s->name, b->buy->id,
+			util_fmt_money(capex, sizeof(capex), b->capex,
+				       s->currency, false),
+			util_fmt_money(maint, sizeof(maint), b->maint_month,
+				       s->currency, false),
+			b->energy_hour, s->currency, b->rent->id, b->rent_hour,
+			s->currency);
 	cli_table_init(&t, 2, head, right);
 	for (int p = 10; p <= 100; p += 10) {
 		double m = advise_breakeven_months(b, p / 100.0);
@@ -62,8 +70,24 @@ static void table(const struct model_scenario *s, const struct advise_breakeven 
 	util_buf_puts(out, "\n");
 	payoff(out, "the horizon", b->horizon_m, uh);
 	payoff(out, "the device's life", b->lifetime_m, ul);
-	util_buf_printf(out, "at %.1f%% utilisation (%s), buying ",
-			b->u * 100, b->u_from);
+	/* plan and compare count the capex net of the value left at the
+	 * horizon's end (straight line), which puts their break-even at
+	 * the life's utilisation for any horizon within the life: said, or
+	 * "never over the horizon" reads against a compare where buying
+	 * costs less (department-montreal) */
+	if (b->horizon_m < b->lifetime_m && !isinf(ul) && ul <= 1)
+		util_buf_printf(out, "(in cash; the totals of plan and "
+				"compare count the capex net of the device's "
+				"value at the horizon's end, and by them buying "
+				"costs less from %.1f%% utilisation, lead time "
+				"aside)\n",
+				ul * 100);
+	util_buf_printf(out, "at %.1f%% utilisation (%s", b->u * 100,
+			b->u_from);
+	if (b->u_devices > 1)
+		util_buf_printf(out, ", on each of the %d devices it needs",
+				b->u_devices);
+	util_buf_puts(out, "), buying ");
 	if (isinf(advise_breakeven_months(b, b->u)))
 		util_buf_puts(out, "never pays off\n");
 	else

@@ -689,13 +689,11 @@ static int parse_opts(int argc, char **argv, struct compare_cli *c)
 			if (shard_option(c, ch, optarg))
 				return CLI_EXIT_USAGE;
 		} else if (ch == 'b') {
-			if (strcmp(optarg, "family") && strcmp(optarg,
-							       "strategy"))
-				return cli_usage_error("compare", "'--by' is "
-						       "'family' or "
-						       "'strategy', got '%s'",
-						       optarg);
-			c->by = optarg[0] == 'f' ? BY_FAMILY : BY_STRATEGY;
+			bool st;
+
+			if (cli_parse_by("compare", optarg, &st))
+				return CLI_EXIT_USAGE;
+			c->by = st ? BY_STRATEGY : BY_FAMILY;
 		} else if (ch == 'T') {
 			if (c->nstrategies == MODEL_MAX_STRATEGIES ||
 			    !strchr(optarg, '=') || optarg[0] == '=')
@@ -975,31 +973,10 @@ static int compare_strategies(const struct cli_ctx *ctx,
 	struct util_err err = {0};
 	const struct model_scenario *sp[2 * MODEL_MAX_STRATEGIES];
 	const char *names[2 * MODEL_MAX_STRATEGIES];
-	struct model_set fx[MODEL_MAX_FX];
-	struct pricing_catalog cat;
-	struct advise_source src;
-	bool have_src = false;
-	size_t nfx = cli_fx_sets(ctx, fx), done = 0;
-	int rc = advise_strategies_list(s, c->strategies, c->nstrategies, l,
-					&err);
+	int rc = cli_load_strategies(ctx, "compare", file, s, c->strategies,
+				     c->nstrategies, ss, sp, names, l);
 
 	memset(r, 0, sizeof(*r));
-	pricing_catalog_init(&cat);
-	if (rc)
-		rc = cli_usage_error("compare", "%s", err.msg);
-	if (!rc)
-		rc = cli_load_catalog(ctx, &cat);
-	if (!rc) {
-		rc = advise_source_init(&src, file, &cat, ctx->catalog, &err);
-		have_src = !rc;
-	}
-	for (; !rc && done < l->n; done++) {
-		/* --fx over the strategy's overrides */
-		rc = advise_strategy_load(&src, &l->v[done], fx, nfx,
-					  &ss[done], &err);
-		sp[done] = &ss[done];
-		names[done] = l->v[done].name;
-	}
 	if (!rc && v) /* the shards' columns */
 		rc = advise_compare_merge(s, sp, names, l->n, &c->o, v, nv, r,
 					  &err);
@@ -1011,11 +988,6 @@ static int compare_strategies(const struct cli_ctx *ctx,
 		cli_error("%s", err.msg);
 		rc = cli_exit_code(rc);
 	}
-	for (size_t i = 0; i < nfx; i++)
-		free((char *)fx[i].path);
-	if (have_src)
-		advise_source_release(&src);
-	pricing_catalog_release(&cat);
 	return rc;
 }
 

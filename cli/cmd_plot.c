@@ -156,6 +156,22 @@ static int cost_over_time(const struct model_scenario *s,
 		cumulative(d, "hybrid", &hybrid);
 	if (ib != SIZE_MAX && ir != SIZE_MAX)
 		break_even(d, ib, ir, period_words[s->period]);
+	/* a figure without the line or the mark it was asked for says why
+	 * (department-montreal drew renting and the hybrid, silently) */
+	if (!rc && ib == SIZE_MAX)
+		d->note = "no buying line and no break-even: buying alone "
+			  "(on-prem, or edge boards) has no plan for this "
+			  "scenario ('gpuplan compare --by family' says why)";
+	else if (!rc && ir == SIZE_MAX)
+		d->note = "no renting line and no break-even: no way of "
+			  "renting alone has a plan for this scenario "
+			  "('gpuplan compare --by family' says why)";
+	else if (!rc && isnan(d->p.mark_x) &&
+		 d->y[ib][d->series[ib].n - 1] > d->y[ir][d->series[ir].n - 1])
+		d->note = "no break-even marked: buying's cash stays above "
+			  "renting's over the horizon (plan and compare count "
+			  "the capex net of the devices' value at its end; "
+			  "gpuplan breakeven gives the utilisation it takes)";
 	d->p.xlabel = period_words[s->period];
 	d->p.ylabel = s->currency;
 	model_plan_release(&buy);

@@ -12,10 +12,15 @@
 #include "../report/report.h"
 #include "cli.h"
 
+/* --by: as compare's, strategy by default when the scenario names
+ * some (docs/report.md). */
+enum report_by { REPORT_BY_DEFAULT, REPORT_BY_FAMILY, REPORT_BY_STRATEGY };
+
 struct report_cli {
 	struct advise_loop_opts o;
 	const char *out; /* NULL: stdout */
 	bool markdown;
+	enum report_by by;
 };
 
 static int parse_opts(int argc, char **argv, struct report_cli *c)
@@ -26,6 +31,7 @@ static int parse_opts(int argc, char **argv, struct report_cli *c)
 		{"replications", required_argument, NULL, 'r'},
 		{"seed", required_argument, NULL, 's'},
 		{"jobs", required_argument, NULL, 'j'},
+		{"by", required_argument, NULL, 'b'},
 		{NULL, 0, NULL, 0}};
 	int ch;
 
@@ -40,6 +46,12 @@ static int parse_opts(int argc, char **argv, struct report_cli *c)
 						       "'html' or 'markdown', "
 						       "got '%s'", optarg);
 			c->markdown = optarg[0] == 'm';
+		} else if (ch == 'b') {
+			bool st;
+
+			if (cli_parse_by("report", optarg, &st))
+				return CLI_EXIT_USAGE;
+			c->by = st ? REPORT_BY_STRATEGY : REPORT_BY_FAMILY;
 		} else if (ch == 'r' || ch == 'j' || ch == 's') {
 			if (cli_loop_option("report", ch, optarg, &c->o))
 				return CLI_EXIT_USAGE;
@@ -124,15 +136,52 @@ static int render(const struct report_cli *c, const struct report *r)
 	return rc;
 }
 
+/* The comparison the page shows: by strategy (the scenario's, each
+ * loaded with its overrides into ss, listed in l) or by venue family. */
+static int compare(const struct cli_ctx *ctx, const struct report_cli *c,
+		   const char *file, const struct model_scenario *s,
+		   struct model_scenario *ss, struct advise_strategies *l,
+		   struct advise_compare *r)
+{
+	const struct model_scenario *sp[2 * MODEL_MAX_STRATEGIES];
+	const char *names[2 * MODEL_MAX_STRATEGIES];
+	struct util_err err;
+	bool by_strategy = c->by == REPORT_BY_STRATEGY ||
+			   (c->by == REPORT_BY_DEFAULT && s->nstrategies);
+	int rc = 0;
+
+	memset(r, 0, sizeof(*r));
+	if (by_strategy && !s->nstrategies)
+		return cli_usage_error("report", "'--by strategy': the "
+				       "scenario names no strategies "
+				       "('strategies:')");
+	if (by_strategy) {
+		rc = cli_load_strategies(ctx, "report", file, s, NULL, 0, ss,
+					 sp, names, l);
+		if (!rc && advise_compare_strategies(s, sp, names, l->n, &c->o,
+						     r, &err) < 0)
+			rc = -1;
+	} else if (advise_compare(s, &c->o, r, &err)) {
+		rc = -1;
+	}
+	if (rc < 0) {
+		cli_error("%s", err.msg);
+		rc = cli_exit_code(err.code);
+	}
+	if (rc)
+		advise_compare_release(r);
+	return rc;
+}
+
 int cmd_report(int argc, char **argv, struct cli_ctx *ctx)
 {
 	struct report_cli c = {0};
-	struct model_scenario s;
+	struct model_scenario s, ss[2 * MODEL_MAX_STRATEGIES];
+	struct advise_strategies list = {0};
 	struct advise_compare r;
 	struct report rep;
 	struct advise_sensitivity sens;
 	struct cli_reload re = {.quiet = *ctx};
-	struct util_err err;
 	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
 	int rc;
 
@@ -141,12 +190,10 @@ int cmd_report(int argc, char **argv, struct cli_ctx *ctx)
 	rc = parse_opts(argc, argv, &c);
 	if (rc)
 		return rc;
+	memset(ss, 0, sizeof(ss));
 	rc = cli_load_scenario(ctx, argv[optind], &s);
-	if (!rc && advise_compare(&s, &c.o, &r, &err)) {
-		cli_error("%s", err.msg);
-		rc = cli_exit_code(err.code);
-		advise_compare_release(&r);
-	}
+	if (!rc)
+		rc = compare(ctx, &c, argv[optind], &s, ss, &list, &r);
 	if (!rc) {
 		re.quiet.quiet = true;
 		re.path = argv[optind];
@@ -158,6 +205,9 @@ int cmd_report(int argc, char **argv, struct cli_ctx *ctx)
 		report_release(&rep);
 		advise_compare_release(&r);
 	}
+	for (size_t i = 0; i < UTIL_ARRAY_SIZE(ss); i++)
+		model_scenario_release(&ss[i]);
+	advise_strategies_release(&list);
 	model_scenario_release(&s);
 	return rc;
 }

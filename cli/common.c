@@ -421,6 +421,58 @@ int cli_load_scenario(const struct cli_ctx *ctx, const char *path,
 	return cli_exit_code(rc);
 }
 
+int cli_parse_by(const char *command, const char *arg, bool *strategy)
+{
+	if (strcmp(arg, "family") && strcmp(arg, "strategy"))
+		return cli_usage_error(command, "'--by' is 'family' or "
+				       "'strategy', got '%s'", arg);
+	*strategy = arg[0] == 's';
+	return 0;
+}
+
+int cli_load_strategies(const struct cli_ctx *ctx, const char *command,
+			const char *file, const struct model_scenario *s,
+			const char *const *flags, size_t nflags,
+			struct model_scenario *ss,
+			const struct model_scenario **sp, const char **names,
+			struct advise_strategies *l)
+{
+	struct util_err err = {0};
+	struct model_set fx[MODEL_MAX_FX];
+	struct pricing_catalog cat;
+	struct advise_source src;
+	bool have_src = false;
+	size_t nfx = cli_fx_sets(ctx, fx);
+	int rc = advise_strategies_list(s, flags, nflags, l, &err);
+
+	pricing_catalog_init(&cat);
+	if (rc)
+		rc = cli_usage_error(command, "%s", err.msg);
+	if (!rc)
+		rc = cli_load_catalog(ctx, &cat);
+	if (!rc) {
+		rc = advise_source_init(&src, file, &cat, ctx->catalog, &err);
+		have_src = !rc;
+	}
+	for (size_t i = 0; !rc && i < l->n; i++) {
+		/* --fx over the strategy's overrides */
+		rc = advise_strategy_load(&src, &l->v[i], fx, nfx, &ss[i],
+					  &err);
+		sp[i] = &ss[i];
+		names[i] = l->v[i].name;
+	}
+	if (rc < 0) { /* a library error, not yet reported */
+		cli_error("%s", err.msg);
+		rc = cli_exit_code(rc);
+	}
+	for (size_t i = 0; i < nfx; i++)
+		free((char *)fx[i].path);
+	if (have_src)
+		advise_source_release(&src);
+	pricing_catalog_release(&cat);
+	return rc;
+}
+
 int cli_resolve_accel(const char *command, const struct pricing_catalog *c,
 		      const char *name, const char **canonical)
 {

@@ -678,6 +678,12 @@ size_t model_recur_report(const struct model_scenario *s,
 /* The workload called name, or NULL. */
 const struct model_workload *
 model_scenario_find(const struct model_scenario *s, const char *name);
+/* "no workload 'NAME' in 'SCENARIO'" in err with code (returned): the
+ * occurrences when NAME is a recurring workload's name as written
+ * ("it recurs (every:), name one of its occurrences: 'dl-course.jan-y1',
+ * 'dl-course.sep-y1'"), else the nearest name. */
+int model_no_workload(const struct model_scenario *s, const char *name,
+		      int code, struct util_err *err);
 
 /* Entities (model/scenario_entity.c): how many the scenario declares,
  * entity i (i < the count; the scenario owns it), and the index of the

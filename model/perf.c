@@ -474,20 +474,8 @@ int model_estimate(const struct model_scenario *s, const char *only,
 		   struct util_err *err)
 {
 	memset(out, 0, sizeof(*out));
-	if (only && !model_scenario_find(s, only)) {
-		const char **names = util_xcalloc(s->nworkloads + 1,
-						  sizeof(*names));
-		const char *near;
-
-		for (size_t i = 0; i < s->nworkloads; i++)
-			names[i] = s->workloads[i].name;
-		near = util_nearest(only, names, s->nworkloads);
-		util_err_set(err, UTIL_E_INPUT, "no workload '%s' in '%s'%s%s%s",
-			     only, s->name, near ? " (did you mean '" : "",
-			     near ? near : "", near ? "'?)" : "");
-		free(names);
-		return UTIL_E_INPUT;
-	}
+	if (only && !model_scenario_find(s, only))
+		return model_no_workload(s, only, UTIL_E_INPUT, err);
 	if (accel && !pricing_catalog_find_accel(&s->catalog, accel))
 		return util_err_set(err, UTIL_E_INPUT, "no accelerator '%s' in "
 				    "the catalog", accel);

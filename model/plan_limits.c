@@ -10,9 +10,14 @@
 
 #include "model.h"
 
-/* Devices an assignment's work would hold at once if nothing limited it:
- * the jobs of a sweep (or jobs of a day for a total of device-hours) all
- * start together, as the simulator submits them. */
+/* Devices an assignment's work would hold at once if nothing limited
+ * it. Jobs submitted steadily (the default) come as the plan schedules
+ * the work, within each period: the busiest period's devices
+ * (peak_devices). Submitted in a burst, or front-loaded, the jobs of a
+ * sweep (or jobs of a day for a total of device-hours) start together,
+ * as the simulator submits them. (All of them at once for steady work
+ * too made a manager's 613,385 L4-hours over a year read "would run
+ * 25558 x L4 at once" where the plan holds 71.) */
 static double at_once(const struct model_plan_assignment *a)
 {
 	const struct model_research *r = &a->w->research;
@@ -20,6 +25,8 @@ static double at_once(const struct model_plan_assignment *a)
 
 	if (a->w->kind != MODEL_RESEARCH || a->devices < 1)
 		return a->devices;
+	if (r->submission == MODEL_SUBMIT_STEADY && !a->w->pinned)
+		return fmax(a->peak_devices, a->devices);
 	jobs = r->job_count > 0
 		       ? round((double)r->job_count * a->share)
 		       : ceil(a->device_hours / a->devices / 24);
@@ -35,24 +42,27 @@ size_t model_plan_limits(const struct model_scenario *s,
 		const struct model_plan_assignment *a = &p->assign[i];
 		double limit = model_offer_limit(s, a->offer), want = at_once(a);
 
-		char h[32], w[32];
-		double window = a->w->deadline > 0
-					? (a->w->deadline - a->w->start) /
-						  MODEL_HOUR
-					: -1;
+		char h[32], w[32], k[32];
+		/* to its deadline, else to the horizon's end */
+		double end = a->w->deadline > 0 ? a->w->deadline : s->horizon;
+		double window = (end - a->w->start) / MODEL_HOUR;
 
 		if (limit <= 0 || want <= limit)
 			continue;
-		util_buf_printf(out, "limit: '%s' would run %.0f x %s at once "
+		util_buf_printf(out, "limit: '%s' would run %s x %s at once "
 				"on %s, which gives at most %.0f: its jobs "
 				"queue, %s hours of work at the limit",
-				a->w->name, want, a->accel, a->venue, limit,
+				a->w->name, util_fmt_grouped(k, sizeof(k), want),
+				a->accel, a->venue, limit,
 				util_fmt_grouped(h, sizeof(h),
 						 a->device_hours / limit));
 		if (window > 0 && a->device_hours / limit > window)
 			util_buf_printf(out, ", more than the %s hours from "
-					"its start to its deadline",
-					util_fmt_grouped(w, sizeof(w), window));
+					"its start to %s",
+					util_fmt_grouped(w, sizeof(w), window),
+					a->w->deadline > 0
+						? "its deadline"
+						: "the end of the horizon");
 		util_buf_puts(out, "\n");
 		n++;
 	}

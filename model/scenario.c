@@ -329,3 +329,33 @@ model_scenario_find(const struct model_scenario *s, const char *name)
 			return &s->workloads[i];
 	return NULL;
 }
+
+int model_no_workload(const struct model_scenario *s, const char *name,
+		      int code, struct util_err *err)
+{
+	const char **names = util_xcalloc(s->nworkloads + 1, sizeof(*names));
+	const char *near;
+	struct util_buf b;
+	size_t n = 0;
+
+	util_buf_init(&b);
+	for (size_t i = 0; i < s->nworkloads; i++) {
+		names[i] = s->workloads[i].name;
+		if (s->workloads[i].series &&
+		    !strcmp(s->workloads[i].series, name))
+			util_buf_printf(&b, "%s'%s'", n++ ? ", " : "",
+					names[i]);
+	}
+	near = util_nearest(name, names, s->nworkloads);
+	if (n)
+		util_err_set(err, code, "no workload '%s' in '%s': it recurs "
+			     "(every:), name one of its occurrences: %s",
+			     name, s->name, util_buf_str(&b));
+	else
+		util_err_set(err, code, "no workload '%s' in '%s'%s%s%s", name,
+			     s->name, near ? " (did you mean '" : "",
+			     near ? near : "", near ? "'?)" : "");
+	util_buf_release(&b);
+	free(names);
+	return code;
+}

@@ -101,6 +101,34 @@ static void warn_owned_board(struct sload *l, const yaml_node_t *k,
 			   "edge offers)", accel);
 }
 
+static bool has_onprem_offer(const struct pricing_catalog *c,
+			     const char *accel);
+
+/* An owned accelerator without an on-prem offer has no
+ * maintenance_pct_year to charge its upkeep by (nor a capex for its
+ * price when the scenario gives none): the totals count no maintenance
+ * for it, which would make keeping it look cheaper than it is (the
+ * manager's trial: 4 A100-40GB owned, 'keep' priced without upkeep),
+ * so the file is told. Edge boards have their own warning. */
+static void warn_owned_no_offer(struct sload *l, const yaml_node_t *k,
+				const char *accel, bool priced)
+{
+	const struct pricing_accel *a =
+		pricing_catalog_find_accel(&l->s->catalog, accel);
+
+	if (!a || a->cls == PRICING_EDGE_CLASS ||
+	    has_onprem_offer(&l->s->catalog, accel))
+		return;
+	util_ywarn(l->y, l->d, k, "'%s' in 'venues.onprem.owned': the "
+		   "catalog has no on-prem offer of it, whose "
+		   "maintenance_pct_year would price their upkeep: the totals "
+		   "count no maintenance for these devices%s; add an on-prem "
+		   "offer of '%s' with --catalog or the scenario's 'catalog:' "
+		   "block (docs/catalog.md)", accel,
+		   priced ? "" : ", and without a 'price' no depreciation",
+		   accel);
+}
+
 /* owned: {L40S: 8, H200: {count: 16, price: 38k, ...}} */
 static int load_owned(struct sload *l, struct util_ymap *onprem)
 {
@@ -122,6 +150,9 @@ static int load_owned(struct sload *l, struct util_ymap *onprem)
 		warn_owned_board(l, k, v->owned[i].accel);
 		if (model_load_owned(l, &m, i))
 			rc = UTIL_E_INPUT;
+		else if (v->owned[i].amount > 0)
+			warn_owned_no_offer(l, k, v->owned[i].accel,
+					    v->owned_info[i].price >= 0);
 		for (size_t j = 0; j < i; j++)
 			rc |= check_twice(l, &m, i, j, v->owned[i].accel,
 					  v->owned[j].accel);

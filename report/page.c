@@ -81,32 +81,12 @@ static void cells(struct report_block *t, ...)
 
 /* ---- figures in words people read ---- */
 
-/* Money with thousands separators and its currency: "49,151 USD",
- * "12.50 USD". */
+/* Money as every command writes it (util_fmt_money): "49,151 USD",
+ * "769 USD", "12.50 USD": the page showed cents up to 999.99 where
+ * compare rounds from 100 ("768.71 CAD" against compare's "769 CAD"). */
 static void money(char *buf, size_t n, double v, const char *cur)
 {
-	char digits[64], *o = buf;
-	double a = fabs(v);
-	int len, lead;
-
-	if (!isfinite(v)) {
-		snprintf(buf, n, "-");
-		return;
-	}
-	if (a < 1000) {
-		snprintf(buf, n, "%.2f %s", v, cur);
-		return;
-	}
-	len = snprintf(digits, sizeof(digits), "%.0f", a);
-	lead = len % 3 ? len % 3 : 3;
-	if (v < 0 && n > 1)
-		*o++ = '-';
-	for (int i = 0; i < len && (size_t)(o - buf) + 2 < n; i++) {
-		if (i && (i - lead) % 3 == 0)
-			*o++ = ',';
-		*o++ = digits[i];
-	}
-	snprintf(o, n - (size_t)(o - buf), " %s", cur);
+	util_fmt_money(buf, n, v, cur, false);
 }
 
 /* v with three significant digits and, when ci >= 0, its spread to the
@@ -153,31 +133,57 @@ static const struct sim_workload_result *wl_result(
 	return c->feasible && w < c->r.sim.nwl ? &c->r.sim.wl[w] : NULL;
 }
 
-/* A workload's key figure in an option: p99 latency, else p95 wait,
- * else the time to its result. */
+enum key { KEY_NONE, KEY_LATENCY, KEY_WAIT, KEY_COMPLETION };
+
+/* A workload's key figure: p99 latency, else p95 wait, else the time to
+ * its result; a fine-tune's is its time to result, as compare's rows
+ * give it (compare has no wait row for one: the report read "postdoc-
+ * lora, p95 wait 2.17 d" where compare said "time to result 11.6 h"). */
+static enum key key_of(const struct sim_workload_result *r,
+		       enum model_kind kind)
+{
+	if (!r)
+		return KEY_NONE;
+	if (r->has_latency)
+		return KEY_LATENCY;
+	if (kind == MODEL_FINETUNE && r->has_completion)
+		return KEY_COMPLETION;
+	return r->has_wait ? KEY_WAIT
+	       : r->has_completion ? KEY_COMPLETION
+				   : KEY_NONE;
+}
+
 static void key_figure(const struct advise_column *c, size_t w, char *b,
 		       size_t n)
 {
 	const struct sim_workload_result *r = wl_result(c, w);
 
 	snprintf(b, n, "-");
-	if (r && r->has_latency)
+	switch (key_of(r, c->s->workloads[w].kind)) {
+	case KEY_LATENCY:
 		duration(b, n, r->latency_ms.p99.mean / 1e3,
 			 r->latency_ms.p99.ci95 / 1e3);
-	else if (r && r->has_wait)
+		break;
+	case KEY_WAIT:
 		duration(b, n, r->wait_s.p95.mean, r->wait_s.p95.ci95);
-	else if (r && r->has_completion)
+		break;
+	case KEY_COMPLETION:
 		duration(b, n, r->completion_h.mean * 3600,
 			 r->completion_h.ci95 * 3600);
+		break;
+	case KEY_NONE:
+		break;
+	}
 }
 
-static const char *key_name(const struct sim_workload_result *r)
+static const char *key_name(const struct sim_workload_result *r,
+			    enum model_kind kind)
 {
-	return !r		  ? ""
-	       : r->has_latency	  ? "p99 latency"
-	       : r->has_wait	  ? "p95 wait"
-	       : r->has_completion ? "time to result"
-				   : "";
+	static const char *const names[] = {
+		[KEY_NONE] = "", [KEY_LATENCY] = "p99 latency",
+		[KEY_WAIT] = "p95 wait", [KEY_COMPLETION] = "time to result"};
+
+	return names[key_of(r, kind)];
 }
 
 /* The in-house column shows only for a scenario that names the family
@@ -227,10 +233,11 @@ static void question(const struct report *r, struct report_page *pg)
 				"optimiser's mix of them (hybrid)",
 	    r->o->sim.replications, (unsigned long long)r->o->sim.seed);
 	util_buf_release(&b);
-	if (s->nstrategies)
+	if (s->nstrategies && !r->c->by_strategy)
 		add(pg, RB_NOTE, "The scenario names %zu strategies; this "
-		    "report compares venue families. 'gpuplan compare "
-		    "--by strategy' compares the strategies.", s->nstrategies);
+		    "report compares venue families. 'gpuplan report "
+		    "--by strategy' (the default) compares the strategies.",
+		    s->nstrategies);
 }
 
 static void verdict(const struct report *r, struct report_page *pg)
@@ -261,8 +268,9 @@ static void options(const struct report *r, struct report_page *pg)
 			r->chosen >= 0 ? wl_result(&c->col[r->chosen], w)
 				       : NULL;
 
-		cell(t, "%s%s%s", s->workloads[w].name,
-		     *key_name(k) ? ", " : "", key_name(k));
+		const char *kn = key_name(k, s->workloads[w].kind);
+
+		cell(t, "%s%s%s", s->workloads[w].name, *kn ? ", " : "", kn);
 	}
 	cell(t, "targets");
 	for (int i = 0; i < c->ncol; i++) {
@@ -555,10 +563,15 @@ static void sensitivity(const struct report *r, struct report_page *pg)
 		return;
 	}
 	money(b, sizeof(b), v->base, cur);
-	add(pg, RB_PARA, "What moves the total cost most: each venue family's "
-	    "prices and each workload's size moved by -%.0f%% and +%.0f%%, "
-	    "the optimiser's plan made again each time, from %s (its plan "
-	    "made once, before the closed loop tightens it).",
+	/* with strategies, of the scenario as written, not of the
+	 * verdict's strategy and its overrides */
+	add(pg, RB_PARA, "What moves the total cost most%s: each venue "
+	    "family's prices and each workload's size moved by -%.0f%% and "
+	    "+%.0f%%, the optimiser's plan made again each time, from %s "
+	    "(its plan made once, before the closed loop tightens it).",
+	    r->c->by_strategy ? ", in the scenario as written (without any "
+				"strategy's overrides)"
+			      : "",
 	    v->delta * 100, v->delta * 100, b);
 	figure(r, pg, REPORT_FIG_TORNADO,
 	       "Total cost at each end of each parameter, the largest effect "
@@ -761,6 +774,30 @@ static void assumptions(const struct report *r, struct report_page *pg)
 	constants(r, pg);
 }
 
+/* emit plans the scenario as written, which is a strategy only when it
+ * has no overrides: the others' are listed to write into a copy (emit
+ * takes no --set). */
+static void strategy_note(const struct model_scenario *s, const char *name,
+			  struct report_page *pg)
+{
+	struct util_buf b;
+
+	for (size_t i = 0; i < s->nstrategies; i++) {
+		const struct model_strategy *st = &s->strategies[i];
+
+		if (strcmp(st->name, name) || !st->nset)
+			continue;
+		util_buf_init(&b);
+		for (size_t j = 0; j < st->nset; j++)
+			util_buf_printf(&b, "%s%s", j ? ", " : "", st->set[j]);
+		add(pg, RB_NOTE, "emit plans the scenario as written, not "
+		    "strategy '%s': write its overrides (%s) into a copy of "
+		    "the scenario and run these commands on the copy.", name,
+		    util_buf_str(&b));
+		util_buf_release(&b);
+	}
+}
+
 /* What the chosen option needs: Slurm for academic and on-prem batch
  * work, Kubernetes and Kueue for an on-prem pool, SkyPilot for rented
  * clouds. */
@@ -804,8 +841,7 @@ static void deploy(const struct report *r, struct report_page *pg)
 	    "(docs/emit.md says what each holds):", k->name);
 	add(pg, RB_CODE, "%s", util_buf_str(&b));
 	if (r->c->by_strategy)
-		add(pg, RB_NOTE, "emit plans the scenario as written: for "
-		    "strategy '%s', give its overrides with --set.", k->name);
+		strategy_note(r->c->s, k->name, pg);
 	util_buf_release(&path);
 	util_buf_release(&b);
 }

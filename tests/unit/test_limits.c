@@ -58,14 +58,14 @@ static void test_lab_cannot(void **state)
 	free(text);
 }
 
-/* 20,000 A100-hours rented on one offer: the planner names the limit,
- * the simulator runs at most 64 at once, so the work takes at least
- * device-hours / 64. */
+/* 20,000 A100-hours rented on one offer, submitted all at once: the
+ * planner names the limit, the simulator runs at most 64 at once, so
+ * the work takes at least device-hours / 64. */
 static const char sweep[] =
 	"scenario: t\nhorizon: 1y\nperiod: month\n"
 	"venues:\n  allow: [cloud]\n"
 	"workloads:\n  - name: r\n    kind: research\n"
-	"    gpu_hours: 20000 A100\n";
+	"    gpu_hours: 20000 A100\n    submission: burst\n";
 
 static void test_batch_queues(void **state)
 {
@@ -94,6 +94,58 @@ static void test_batch_queues(void **state)
 	sim_result_release(&r);
 	model_plan_release(&p);
 	model_scenario_release(&s);
+}
+
+/* The limit lines of text's plan into b (initialised here); how many. */
+static size_t limits_of(const char *text, struct util_buf *b)
+{
+	struct model_scenario s;
+	struct model_plan p = {0};
+	struct model_plan_opts opt = {.family = -1};
+	struct util_err err;
+	size_t n;
+
+	load_scenario(text, &s);
+	assert_int_equal(model_plan(&s, &opt, &p, &err), 0);
+	util_buf_init(b);
+	n = model_plan_limits(&s, &p, b);
+	print_message("%s", util_buf_str(b));
+	model_plan_release(&p);
+	model_scenario_release(&s);
+	return n;
+}
+
+/* The same work submitted steadily (the default) comes month by month,
+ * about 3 devices at once (20,000 h over 8,760), far under 64: no
+ * limit to name. Before, every day-long job counted at once: "would run
+ * 834 x ... at once", a queue the simulator never formed. Over the
+ * limit, it says the hours at the limit are more than the window's to
+ * the end of the horizon when they are. */
+static void test_steady_no_limit(void **state)
+{
+	char *text = util_xasprintf("%s", sweep);
+	struct util_buf b;
+	int at_once = 0;
+
+	(void)state;
+	*strstr(text, "    submission") = 0;
+	assert_int_equal(limits_of(text, &b), 0);
+	util_buf_release(&b);
+
+	/* 2,000,000 A100-hours a year (on L40S, about 200 at once), more
+	 * than 64, and more hours at 64 than the 8,760 of the year */
+	memcpy(strstr(text, "20000 "), "2e6   ", 6);
+	assert_int_equal(limits_of(text, &b), 1);
+	assert_non_null(strstr(util_buf_str(&b),
+			       "the 8,760 hours from its start to the end of "
+			       "the horizon"));
+	/* the plan's peak, about 200, not every day-long job (71,000) */
+	assert_int_equal(sscanf(strstr(util_buf_str(&b), "would run ") + 10,
+				"%d x", &at_once),
+			 1);
+	assert_true(at_once > 64 && at_once < 300);
+	util_buf_release(&b);
+	free(text);
 }
 
 /* A lab of 12 students on whole L40S, 4 owned: the split plan puts a
@@ -175,6 +227,7 @@ int main(void)
 		cmocka_unit_test(test_lab_spreads),
 		cmocka_unit_test(test_lab_cannot),
 		cmocka_unit_test(test_batch_queues),
+		cmocka_unit_test(test_steady_no_limit),
 		cmocka_unit_test(test_split_sessions),
 		cmocka_unit_test(test_split_sessions_recurring),
 	};
