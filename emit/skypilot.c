@@ -225,12 +225,15 @@ static void task(const struct model_scenario *s,
 
 		/* alternatives the plan could equally have chosen: same
 		 * family (no spot for an on-demand service), sovereign if
-		 * the workload must be, none for a pinned workload, and a
-		 * region when the assigned offer has one (no candidate
-		 * may widen the task to any host) */
+		 * the workload must be, in a country its residency allows,
+		 * none for a pinned workload, and a region when the
+		 * assigned offer has one (no candidate may widen the task
+		 * to any host) */
 		if (x != o && x->family == o->family &&
 		    !strcmp(x->accel, a->accel) && x->count >= n &&
 		    (!a->w->sovereign || x->sovereign) && !a->w->pinned &&
+		    model_residency_allows(&a->w->residency,
+					   model_venue_country(s, x)) &&
 		    (!sky_region(o) || sky_region(x)) && rentable(s, x))
 			c[nc++] = x;
 	}
