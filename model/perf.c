@@ -200,11 +200,22 @@ static double class_peak(const struct perf_ctx *c, struct model_option *o,
 	return fallback ? perf_peak(o->accel, p) : perf_peak(h100, p) * r;
 }
 
+/* The arithmetic a fine-tune runs at: int8 and int4 are the storage of
+ * a frozen base (LoRA on an 8-bit base, QLoRA's 4-bit NF4), dequantized
+ * for 16-bit matrix products: "one low-precision storage data type ...
+ * and one computation data type that is usually BFloat16" (Dettmers et
+ * al. 2023, QLoRA, section 3). The other precisions are their own. */
+static enum pricing_precision train_arith(enum pricing_precision p)
+{
+	return p == PRICING_INT8 || p == PRICING_INT4 ? PRICING_BF16 : p;
+}
+
 static void perf_finetune(const struct perf_ctx *c, struct model_option *o)
 {
 	const struct model_finetune *f = &c->w->finetune;
+	enum pricing_precision arith = train_arith(f->precision);
 	double per_token = train_flop_per_token(c->s, f);
-	double peak = perf_peak(o->accel, f->precision);
+	double peak = perf_peak(o->accel, arith);
 	double speed; /* FLOP/s of all devices together */
 
 	train_memory(c->s, f, o->devices, &o->mem);
@@ -214,10 +225,10 @@ static void perf_finetune(const struct perf_ctx *c, struct model_option *o)
 		o->fits = false;
 		o->limit = MODEL_LIMIT_NONE;
 		perf_note(o, "no %s rate in the catalog",
-			  pricing_precision_names[f->precision]);
+			  pricing_precision_names[arith]);
 		return;
 	}
-	speed = o->devices * class_peak(c, o, f->precision) *
+	speed = o->devices * class_peak(c, o, arith) *
 		model_const(c->s, MODEL_K_MFU) *
 		perf_scaling(c->s, o->accel, o->devices);
 	o->tokens_per_second = speed / per_token;
