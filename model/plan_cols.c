@@ -373,8 +373,10 @@ static void why_none(struct plan_model *m, size_t wi, const struct cand *c)
 			    "latency target or walltime)", fam(c), w->name);
 }
 
-/* The option of w for c: the fitting one with the fewest device-hours,
- * within an instance for rented offers. NULL, with a reason, if none. */
+/* The option of w for c: the fitting one with the fewest device-hours
+ * paid (model_option_paid_dh: a fine-tune on a rented instance pays for
+ * all its devices), within an instance for rented offers. NULL, with a
+ * reason, if none. The same rule as model_plan_option's. */
 static const struct model_option *best_option(struct plan_model *m,
 					      size_t wi, const struct cand *c)
 {
@@ -382,6 +384,9 @@ static const struct model_option *best_option(struct plan_model *m,
 	const struct model_workload *w = m->wls[wi].w;
 	const struct model_option *best = NULL;
 	bool any = false;
+	long inst = c->kind == CAND_RENT || c->kind == CAND_COMMIT
+			    ? c->offer->count
+			    : 0;
 
 	for (size_t i = 0; i < e->nopts; i++) {
 		const struct model_option *o = &e->opts[i];
@@ -404,7 +409,8 @@ static const struct model_option *best_option(struct plan_model *m,
 		if (w->pinned && w->kind != MODEL_TEACHING &&
 		    w->kind != MODEL_INFERENCE && o->devices != w->pin_devices)
 			continue;
-		if (!best || o->device_hours < best->device_hours)
+		if (!best || model_option_paid_dh(w, o, inst) <
+				     model_option_paid_dh(w, best, inst))
 			best = o;
 	}
 	if (!best && any)
