@@ -18,19 +18,6 @@
 #define SERVE_PORT 8080
 #define PROBE_DELAY_S 600 /* a model takes minutes to load */
 
-/* The clouds SkyPilot launches on, as gpuplan's catalog names them. */
-static const char *const sky_clouds[] = {"aws",	   "gcp",  "azure",
-					 "lambda", "runpod", "vast",
-					 "paperspace"};
-
-static bool sky_cloud(const char *provider)
-{
-	for (size_t i = 0; i < sizeof(sky_clouds) / sizeof(*sky_clouds); i++)
-		if (!strcasecmp(provider, sky_clouds[i]))
-			return true;
-	return false;
-}
-
 /* SkyPilot's accelerator name: its catalog calls the 40 GB A100 "A100"
  * and has no separate PCIe H100 (the instance type tells them apart). */
 static const char *sky_accel(const char *accel)
@@ -78,7 +65,7 @@ static bool rentable(const struct model_scenario *s,
 {
 	const struct model_venues *v = &s->venues;
 
-	if (!(v->allow & (1u << o->family)) || !sky_cloud(o->provider) ||
+	if (!(v->allow & (1u << o->family)) || !pricing_skypilot_launches(o->provider) ||
 	    o->term[PRICING_PRICE_HOUR] < 0)
 		return false;
 	switch (o->family) {
@@ -296,7 +283,8 @@ int emit_skypilot(const struct model_scenario *s, const struct model_plan *p,
 		    a->family != PRICING_GPUAAS &&
 		    a->family != PRICING_DECENTRALIZED)
 			continue;
-		if (!a->offer || !sky_cloud(a->offer->provider)) {
+		if (!a->offer ||
+		    !pricing_skypilot_launches(a->offer->provider)) {
 			/* rented, but not where SkyPilot launches: say so,
 			 * or a course on a notebook service goes missing */
 			if (a->offer)
