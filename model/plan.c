@@ -78,6 +78,7 @@ void plan_model_release(struct plan_model *m)
 				free(m->reason[w][f]);
 		free(m->reason);
 	}
+	free(m->reason_rank);
 	model_estimate_release(&m->est);
 }
 
@@ -918,6 +919,8 @@ static int setup(struct plan_model *m, const struct model_scenario *s,
 	if (m->nperiods < 1)
 		m->nperiods = 1;
 	m->reason = util_xcalloc(s->nworkloads + 1, sizeof(*m->reason));
+	m->reason_rank =
+		util_xcalloc(s->nworkloads + 1, sizeof(*m->reason_rank));
 	if (opt->warm)
 		plan_warm_take_cols(opt->warm, &m->x, &m->x_alloc);
 	rc = 0;
