@@ -168,10 +168,15 @@ static void train_memory(const struct model_scenario *s,
 		m->optimizer =
 			(model_const(s, MODEL_K_ADAM_BYTES) - 4) * N / n;
 	} else {
+		/* lora_bytes_per_param is a 16-bit base's: a base kept in
+		 * fp32 takes twice that, one in int8 (LLM.int8(), Dettmers
+		 * et al. 2022) or fp8 half, in int4 a quarter; QLoRA's is
+		 * NF4 whatever the precision */
 		m->weights = N / n *
-			     model_const(s, f->method == MODEL_LORA
-						    ? MODEL_K_LORA_BYTES
-						    : MODEL_K_QLORA_BYTES);
+			     (f->method == MODEL_LORA
+				      ? model_const(s, MODEL_K_LORA_BYTES) *
+						perf_bytes(f->precision) / 2
+				      : model_const(s, MODEL_K_QLORA_BYTES));
 		m->gradients = 2 * adapter / n;
 		m->optimizer = 12 * adapter / n;
 	}

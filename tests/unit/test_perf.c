@@ -152,6 +152,34 @@ static void test_quantized_base_bf16_arith(void **state)
 	}
 }
 
+/* A LoRA's frozen base takes the bytes of its precision: 8B parameters
+ * are 16 GB in bf16, 32 in fp32, 8 in int8, 4 in int4 (it was 16 GB
+ * whatever the precision: an fp32 LoRA of an 8B model fitted on an L4). */
+static void test_lora_base_bytes(void **state)
+{
+	static const struct {
+		const char *precision;
+		double gb;
+	} cases[] = {{"bf16", 16}, {"fp32", 32}, {"int8", 8}, {"int4", 4}};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
+		char *text = finetune("8B", "lora", cases[i].precision, 4096,
+				      "10M");
+		struct model_scenario s;
+		struct model_estimate e;
+
+		estimate(text, "L4", &s, &e);
+		assert_near(option(&e, 1)->mem.weights / 1e9, cases[i].gb,
+			    1e-9);
+		/* fp32 needs more than an L4's 24 GB */
+		assert_int_equal(option(&e, 1)->fits, cases[i].gb < 24);
+		model_estimate_release(&e);
+		model_scenario_release(&s);
+		free(text);
+	}
+}
+
 static void test_scaling(void **state)
 {
 	char *one = finetune("8B", "lora", "bf16", 4096, "50M");
@@ -589,6 +617,7 @@ int main(void)
 		cmocka_unit_test(test_nemo),	 cmocka_unit_test(test_memory_rules),
 		cmocka_unit_test(test_scaling),	 cmocka_unit_test(test_teaching),
 		cmocka_unit_test(test_quantized_base_bf16_arith),
+		cmocka_unit_test(test_lora_base_bytes),
 		cmocka_unit_test(test_teaching_nofit),
 		cmocka_unit_test(test_teaching_between),
 		cmocka_unit_test(test_constants_documented),
