@@ -244,6 +244,14 @@ static void perf_finetune(const struct perf_ctx *c, struct model_option *o)
 	if (!o->fits)
 		perf_note(o, "needs %.1f GB per device, has %.3g GB",
 			  o->mem.total / GB, o->memory_available / GB);
+	else if (arith != f->precision) {
+		char speed_note[sizeof(o->note)];
+
+		snprintf(speed_note, sizeof(speed_note), "%s", o->note);
+		perf_note(o, "%s base, %s arithmetic; %s",
+			  pricing_precision_names[f->precision],
+			  pricing_precision_names[arith], speed_note);
+	}
 }
 
 /* Research demand is given in device-hours of a reference accelerator:
