@@ -65,7 +65,8 @@ static bool rentable(const struct model_scenario *s,
 {
 	const struct model_venues *v = &s->venues;
 
-	if (!(v->allow & (1u << o->family)) || !pricing_skypilot_launches(o->provider) ||
+	if (!(v->allow & (1u << o->family)) ||
+	    !pricing_skypilot_launches(o->provider) ||
 	    o->term[PRICING_PRICE_HOUR] < 0)
 		return false;
 	switch (o->family) {

@@ -357,8 +357,8 @@ static void why_none(struct plan_model *m, size_t wi, const struct cand *c)
 		    (rented && o->devices > c->offer->count))
 			continue;
 		/* too small: the widest layout tried says most (a 70B full
-		 * fine-tune needs 142 GB a device on 8 H100, not 1,128 on
-		 * one) */
+		 * fine-tune needs 147.5 GB a device on 8 H100, not 1,127.5
+		 * on one) */
 		if (!o->fits && (!small || o->devices > small->devices))
 			small = o;
 		else if (o->fits && w->kind == MODEL_INFERENCE &&
