@@ -18,19 +18,6 @@
 #define SERVE_PORT 8080
 #define PROBE_DELAY_S 600 /* a model takes minutes to load */
 
-/* The clouds SkyPilot launches on, as gpuplan's catalog names them. */
-static const char *const sky_clouds[] = {"aws",	   "gcp",  "azure",
-					 "lambda", "runpod", "vast",
-					 "paperspace"};
-
-static bool sky_cloud(const char *provider)
-{
-	for (size_t i = 0; i < sizeof(sky_clouds) / sizeof(*sky_clouds); i++)
-		if (!strcasecmp(provider, sky_clouds[i]))
-			return true;
-	return false;
-}
-
 /* SkyPilot's accelerator name: its catalog calls the 40 GB A100 "A100"
  * and has no separate PCIe H100 (the instance type tells them apart). */
 static const char *sky_accel(const char *accel)
@@ -78,7 +65,8 @@ static bool rentable(const struct model_scenario *s,
 {
 	const struct model_venues *v = &s->venues;
 
-	if (!(v->allow & (1u << o->family)) || !sky_cloud(o->provider) ||
+	if (!(v->allow & (1u << o->family)) ||
+	    !pricing_skypilot_launches(o->provider) ||
 	    o->term[PRICING_PRICE_HOUR] < 0)
 		return false;
 	switch (o->family) {
@@ -225,12 +213,15 @@ static void task(const struct model_scenario *s,
 
 		/* alternatives the plan could equally have chosen: same
 		 * family (no spot for an on-demand service), sovereign if
-		 * the workload must be, none for a pinned workload, and a
-		 * region when the assigned offer has one (no candidate
-		 * may widen the task to any host) */
+		 * the workload must be, in a country its residency allows,
+		 * none for a pinned workload, and a region when the
+		 * assigned offer has one (no candidate may widen the task
+		 * to any host) */
 		if (x != o && x->family == o->family &&
 		    !strcmp(x->accel, a->accel) && x->count >= n &&
 		    (!a->w->sovereign || x->sovereign) && !a->w->pinned &&
+		    model_residency_allows(&a->w->residency,
+					   model_venue_country(s, x)) &&
 		    (!sky_region(o) || sky_region(x)) && rentable(s, x))
 			c[nc++] = x;
 	}
@@ -293,7 +284,8 @@ int emit_skypilot(const struct model_scenario *s, const struct model_plan *p,
 		    a->family != PRICING_GPUAAS &&
 		    a->family != PRICING_DECENTRALIZED)
 			continue;
-		if (!a->offer || !sky_cloud(a->offer->provider)) {
+		if (!a->offer ||
+		    !pricing_skypilot_launches(a->offer->provider)) {
 			/* rented, but not where SkyPilot launches: say so,
 			 * or a course on a notebook service goes missing */
 			if (a->offer)

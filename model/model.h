@@ -993,12 +993,20 @@ struct model_plan_assignment {
 	double runner_up_extra;
 };
 
+/* The device-hours option o of w pays for on an offer rented by the
+ * instance of inst devices (0: not rented by the instance): a fine-tuning
+ * run rents whole instances, so 4 devices of an 8-GPU instance for 3 h
+ * pay 24 device-hours, more than 8 devices for 1.7 h (13.4). Other
+ * workloads: o's device-hours (the planner's paid factor covers them). */
+double model_option_paid_dh(const struct model_workload *w,
+			    const struct model_option *o, long inst);
+
 /* The estimated option assignment a runs (e made for s): the fitting
  * option of its accelerator the planner takes, within an instance of a
  * rented offer and meeting the latency targets where a runs (on site for
  * an on-prem pool or edge boards, from a site elsewhere), with the
- * fewest device-hours; when none meets them, the fitting one with the
- * fewest. NULL when none fits. Points into e. */
+ * fewest device-hours paid (model_option_paid_dh); when none meets them,
+ * the fitting one with the fewest. NULL when none fits. Points into e. */
 const struct model_option *
 model_plan_option(const struct model_estimate *e,
 		  const struct model_scenario *s,

@@ -168,10 +168,15 @@ static void train_memory(const struct model_scenario *s,
 		m->optimizer =
 			(model_const(s, MODEL_K_ADAM_BYTES) - 4) * N / n;
 	} else {
+		/* lora_bytes_per_param is a 16-bit base's: a base kept in
+		 * fp32 takes twice that, one in int8 (LLM.int8(), Dettmers
+		 * et al. 2022) or fp8 half, in int4 a quarter; QLoRA's is
+		 * NF4 whatever the precision */
 		m->weights = N / n *
-			     model_const(s, f->method == MODEL_LORA
-						    ? MODEL_K_LORA_BYTES
-						    : MODEL_K_QLORA_BYTES);
+			     (f->method == MODEL_LORA
+				      ? model_const(s, MODEL_K_LORA_BYTES) *
+						perf_bytes(f->precision) / 2
+				      : model_const(s, MODEL_K_QLORA_BYTES));
 		m->gradients = 2 * adapter / n;
 		m->optimizer = 12 * adapter / n;
 	}
@@ -200,11 +205,22 @@ static double class_peak(const struct perf_ctx *c, struct model_option *o,
 	return fallback ? perf_peak(o->accel, p) : perf_peak(h100, p) * r;
 }
 
+/* The arithmetic a fine-tune runs at: int8 and int4 are the storage of
+ * a frozen base (LoRA on an 8-bit base, QLoRA's 4-bit NF4), dequantized
+ * for 16-bit matrix products: "one low-precision storage data type ...
+ * and one computation data type that is usually BFloat16" (Dettmers et
+ * al. 2023, QLoRA, section 3). The other precisions are their own. */
+static enum pricing_precision train_arith(enum pricing_precision p)
+{
+	return p == PRICING_INT8 || p == PRICING_INT4 ? PRICING_BF16 : p;
+}
+
 static void perf_finetune(const struct perf_ctx *c, struct model_option *o)
 {
 	const struct model_finetune *f = &c->w->finetune;
+	enum pricing_precision arith = train_arith(f->precision);
 	double per_token = train_flop_per_token(c->s, f);
-	double peak = perf_peak(o->accel, f->precision);
+	double peak = perf_peak(o->accel, arith);
 	double speed; /* FLOP/s of all devices together */
 
 	train_memory(c->s, f, o->devices, &o->mem);
@@ -214,10 +230,10 @@ static void perf_finetune(const struct perf_ctx *c, struct model_option *o)
 		o->fits = false;
 		o->limit = MODEL_LIMIT_NONE;
 		perf_note(o, "no %s rate in the catalog",
-			  pricing_precision_names[f->precision]);
+			  pricing_precision_names[arith]);
 		return;
 	}
-	speed = o->devices * class_peak(c, o, f->precision) *
+	speed = o->devices * class_peak(c, o, arith) *
 		model_const(c->s, MODEL_K_MFU) *
 		perf_scaling(c->s, o->accel, o->devices);
 	o->tokens_per_second = speed / per_token;
@@ -228,6 +244,14 @@ static void perf_finetune(const struct perf_ctx *c, struct model_option *o)
 	if (!o->fits)
 		perf_note(o, "needs %.1f GB per device, has %.3g GB",
 			  o->mem.total / GB, o->memory_available / GB);
+	else if (arith != f->precision) {
+		char speed_note[sizeof(o->note)];
+
+		snprintf(speed_note, sizeof(speed_note), "%s", o->note);
+		perf_note(o, "%s base, %s arithmetic; %s",
+			  pricing_precision_names[f->precision],
+			  pricing_precision_names[arith], speed_note);
+	}
 }
 
 /* Research demand is given in device-hours of a reference accelerator:

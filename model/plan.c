@@ -78,6 +78,7 @@ void plan_model_release(struct plan_model *m)
 				free(m->reason[w][f]);
 		free(m->reason);
 	}
+	free(m->reason_rank);
 	model_estimate_release(&m->est);
 }
 
@@ -806,28 +807,72 @@ static int explain_shortfall(struct plan_model *m, struct util_buf *why,
 	return rc;
 }
 
-/* The budget, else the spend cap, cannot hold the cheapest plan, which
- * costs total without them: why says which, with the amounts. */
-static void money_binds(const struct model_scenario *sc, double total,
+/* The dearest period of solution s (money paid in it, as
+ * model_plan_period_costs counts it) into *most, the cheapest into
+ * *least; returns the dearest's index. */
+static size_t dearest_period(struct plan_model *m, const struct solution *s,
+			     double *most, double *least)
+{
+	struct model_plan p;
+	double *cash = util_xcalloc((size_t)m->nperiods, sizeof(*cash));
+	size_t t = 0;
+
+	memset(&p, 0, sizeof(p));
+	p.nperiods = (size_t)m->nperiods;
+	p.period_s = m->period_s;
+	extract(m, s, &p);
+	model_plan_orders(m->s, &p);
+	model_plan_period_costs(&p, cash);
+	*least = cash[0];
+	for (size_t i = 1; i < p.nperiods; i++) {
+		if (cash[i] > cash[t] + 1e-9)
+			t = i;
+		*least = fmin(*least, cash[i]);
+	}
+	*most = cash[t];
+	free(cash);
+	model_plan_release(&p);
+	return t;
+}
+
+/* The budget, else the spend cap, cannot hold the cheapest plan without
+ * them, solution s: why says which, with the amounts (for the cap, the
+ * period the plan spends most in). */
+static void money_binds(struct plan_model *m, const struct solution *s,
 			struct util_buf *why)
 {
+	const struct model_scenario *sc = m->s;
 	const struct model_constraints *k = &sc->constraints;
-	char limit[64], cost[64];
+	char limit[64], cost[64], most[64], when[64];
+	double total = s->objective + m->fixed, dearest, cheapest;
+	size_t t;
 
 	util_fmt_money(cost, sizeof(cost), total, sc->currency, false);
-	if (k->budget >= 0 && total > k->budget)
+	if (k->budget >= 0 && total > k->budget) {
 		util_buf_printf(why, "the budget of %s is too small: the "
 				"cheapest plan costs %s\n",
 				util_fmt_money(limit, sizeof(limit), k->budget,
 					       sc->currency, false),
 				cost);
+		return;
+	}
+	t = dearest_period(m, s, &dearest, &cheapest);
+	/* the same spend every period: no period to name */
+	if (dearest - cheapest <= 0.005 * dearest)
+		snprintf(when, sizeof(when), "every %s",
+			 model_period_names[sc->period]);
 	else
-		util_buf_printf(why, "the spend cap of %s per %s cannot be "
-				"met (the cheapest plan costs %s in all)\n",
-				util_fmt_money(limit, sizeof(limit),
-					       k->spend_cap, sc->currency,
-					       false),
-				model_period_names[sc->period], cost);
+		snprintf(when, sizeof(when), "in %s %zu, its dearest",
+			 model_period_names[sc->period], t + 1);
+	util_buf_printf(why, "the spend cap of %s per %s cannot be met: the "
+			"cheapest plan without it spends %s %s (%s in "
+			"all)\n",
+			util_fmt_money(limit, sizeof(limit), k->spend_cap,
+				       sc->currency, false),
+			model_period_names[sc->period],
+			util_fmt_money(most, sizeof(most), dearest,
+				       sc->currency, false),
+			when, cost);
 }
 
 static void venue_shortfall(const struct plan_model *m, struct util_buf *why);
@@ -872,11 +917,12 @@ static int explain_solver(struct plan_model *m, struct util_buf *why,
 		free(s.val);
 		return 0;
 	}
-	free(s.val);
 	if (s.status == MODEL_PLAN_OPTIMAL || s.status == MODEL_PLAN_FEASIBLE) {
-		money_binds(m->s, s.objective + m->fixed, why);
+		money_binds(m, &s, why);
+		free(s.val);
 		return 0;
 	}
+	free(s.val);
 	rc = explain_shortfall(m, why, &late, log, err);
 	if (rc || late)
 		return rc;
@@ -918,6 +964,8 @@ static int setup(struct plan_model *m, const struct model_scenario *s,
 	if (m->nperiods < 1)
 		m->nperiods = 1;
 	m->reason = util_xcalloc(s->nworkloads + 1, sizeof(*m->reason));
+	m->reason_rank =
+		util_xcalloc(s->nworkloads + 1, sizeof(*m->reason_rank));
 	if (opt->warm)
 		plan_warm_take_cols(opt->warm, &m->x, &m->x_alloc);
 	rc = 0;

@@ -470,22 +470,42 @@ int plan_candidates(struct plan_model *m, struct util_err *err)
 	return 0;
 }
 
+/* Keeps the reason text of rank (1 weak, 2 residency, 3 any other, 3 +
+ * n a layout of n devices too small) in w and f's slot unless the one
+ * there ranks as high. */
+static void put_reason(struct plan_model *m, size_t w, enum pricing_family f,
+		       int rank, const char *fmt, va_list ap)
+{
+	struct util_buf b;
+
+	if (m->reason[w][f] && m->reason_rank[w][f] >= rank)
+		return;
+	util_buf_init(&b);
+	util_buf_vprintf(&b, fmt, ap);
+	free(m->reason[w][f]);
+	m->reason[w][f] = util_buf_detach(&b);
+	m->reason_rank[w][f] = rank;
+}
+
 void plan_reason(struct plan_model *m, size_t w, enum pricing_family f,
 		 const char *fmt, ...)
 {
-	struct util_buf b;
+	va_list ap;
+	int rank = strstr(fmt, PLAN_REASON_WEAK)	   ? 1
+		   : strstr(fmt, PLAN_REASON_RESIDENCY) ? 2
+							: 3;
+
+	va_start(ap, fmt);
+	put_reason(m, w, f, rank, fmt, ap);
+	va_end(ap);
+}
+
+void plan_reason_small(struct plan_model *m, size_t w, enum pricing_family f,
+		       int n, const char *fmt, ...)
+{
 	va_list ap;
 
-	if (m->reason[w][f] && !strstr(m->reason[w][f], PLAN_REASON_WEAK))
-		return;
-	util_buf_init(&b);
 	va_start(ap, fmt);
-	util_buf_vprintf(&b, fmt, ap);
+	put_reason(m, w, f, 3 + n, fmt, ap);
 	va_end(ap);
-	if (m->reason[w][f] && strstr(util_buf_str(&b), PLAN_REASON_WEAK)) {
-		util_buf_release(&b);
-		return;
-	}
-	free(m->reason[w][f]);
-	m->reason[w][f] = util_buf_detach(&b);
 }

@@ -236,7 +236,8 @@ static bool eligible(struct plan_model *m, size_t wi, const struct cand *c)
 	}
 	if (!model_residency_allows(&w->residency, c->country)) {
 		plan_reason(m, wi, c->family, "%s venues are outside %s, "
-			    "where '%s' must stay (residency)", fam(c),
+			    "where '%s' must stay " PLAN_REASON_RESIDENCY,
+			    fam(c),
 			    w->residency.text, w->name);
 		return false;
 	}
@@ -346,13 +347,19 @@ static void why_none(struct plan_model *m, size_t wi, const struct cand *c)
 	const struct model_workload *w = m->wls[wi].w;
 	const struct model_option *miss = NULL, *small = NULL;
 	bool local = c->kind == CAND_EDGE || c->kind == CAND_POOL;
+	bool rented = (c->kind == CAND_RENT || c->kind == CAND_COMMIT) &&
+		      w->kind != MODEL_TEACHING;
 
 	for (size_t i = 0; i < e->nopts; i++) {
 		const struct model_option *o = &e->opts[i];
 
-		if (o->accel != c->accel)
+		if (o->accel != c->accel ||
+		    (rented && o->devices > c->offer->count))
 			continue;
-		if (!o->fits && !small)
+		/* too small: the widest layout tried says most (a 70B full
+		 * fine-tune needs 147.5 GB a device on 8 H100, not 1,127.5
+		 * on one) */
+		if (!o->fits && (!small || o->devices > small->devices))
 			small = o;
 		else if (o->fits && w->kind == MODEL_INFERENCE &&
 			 !(local ? o->meets_latency : o->meets_latency_remote))
@@ -365,16 +372,22 @@ static void why_none(struct plan_model *m, size_t wi, const struct cand *c)
 	if (miss && miss->note[0])
 		plan_reason(m, wi, c->family, "on %s: %s", c->accel->name,
 			    miss->note);
+	else if (small && !miss && small->note[0] && small->devices > 1)
+		plan_reason_small(m, wi, c->family, small->devices,
+				  "on %d x %s: %s", small->devices,
+				  c->accel->name, small->note);
 	else if (small && !miss && small->note[0])
-		plan_reason(m, wi, c->family, "on %s: %s", c->accel->name,
-			    small->note);
+		plan_reason_small(m, wi, c->family, 1, "on %s: %s",
+				  c->accel->name, small->note);
 	else
 		plan_reason(m, wi, c->family, "no %s option fits '%s' (memory, "
 			    "latency target or walltime)", fam(c), w->name);
 }
 
-/* The option of w for c: the fitting one with the fewest device-hours,
- * within an instance for rented offers. NULL, with a reason, if none. */
+/* The option of w for c: the fitting one with the fewest device-hours
+ * paid (model_option_paid_dh: a fine-tune on a rented instance pays for
+ * all its devices), within an instance for rented offers. NULL, with a
+ * reason, if none. The same rule as model_plan_option's. */
 static const struct model_option *best_option(struct plan_model *m,
 					      size_t wi, const struct cand *c)
 {
@@ -382,6 +395,9 @@ static const struct model_option *best_option(struct plan_model *m,
 	const struct model_workload *w = m->wls[wi].w;
 	const struct model_option *best = NULL;
 	bool any = false;
+	long inst = c->kind == CAND_RENT || c->kind == CAND_COMMIT
+			    ? c->offer->count
+			    : 0;
 
 	for (size_t i = 0; i < e->nopts; i++) {
 		const struct model_option *o = &e->opts[i];
@@ -404,7 +420,8 @@ static const struct model_option *best_option(struct plan_model *m,
 		if (w->pinned && w->kind != MODEL_TEACHING &&
 		    w->kind != MODEL_INFERENCE && o->devices != w->pin_devices)
 			continue;
-		if (!best || o->device_hours < best->device_hours)
+		if (!best || model_option_paid_dh(w, o, inst) <
+				     model_option_paid_dh(w, best, inst))
 			best = o;
 	}
 	if (!best && any)

@@ -110,8 +110,10 @@ struct plan_model {
 	size_t nwls;
 	struct xcol *x;
 	size_t nx, x_alloc;
-	/* reasons nothing is eligible, per workload and family */
+	/* reasons nothing is eligible, per workload and family, and how
+	 * much each says (plan_reason) */
 	char *(*reason)[PRICING_NFAMILIES];
+	int (*reason_rank)[PRICING_NFAMILIES];
 	double fixed; /* costs no decision changes: owned maintenance */
 	double fixed_cost[MODEL_NCOSTS];
 	/* plan_agg.c: group[w] the workload whose columns stand for w's,
@@ -256,9 +258,20 @@ void plan_model_release(struct plan_model *m);
 /* The end of the reason "'w' allows none of its accelerators", which
  * one offer of a family gives while another may have a better one. */
 #define PLAN_REASON_WEAK "allows none of its accelerators"
+/* The end of the residency reason, which an offer outside the countries
+ * gives while another of the family, inside them, may have its own. */
+#define PLAN_REASON_RESIDENCY "(residency)"
 /* printf into the reason slot of workload w and family f, once: a
- * reason ending in PLAN_REASON_WEAK gives way to any other. */
+ * reason ending in PLAN_REASON_WEAK gives way to any other, and one
+ * ending in PLAN_REASON_RESIDENCY to any but a weak one (the cloud's
+ * H100 in Canada too small for a job says so, not that the cloud is
+ * outside Canada). */
 void plan_reason(struct plan_model *m, size_t w, enum pricing_family f,
 		 const char *fmt, ...) UTIL_PRINTF(4, 5);
+/* The same for a layout of n devices too small for w: it gives way only
+ * to a wider one (needs 147.5 GB a device on 8 H100 says more than 1,128
+ * on one), and wins over every other reason. */
+void plan_reason_small(struct plan_model *m, size_t w, enum pricing_family f,
+		       int n, const char *fmt, ...) UTIL_PRINTF(5, 6);
 
 #endif

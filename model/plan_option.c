@@ -1,6 +1,7 @@
 /* Which estimated option an assignment of a plan runs: the one the
  * planner took (model/plan_cols.c, best_option), so that the simulator
  * and the emitters run the layout the plan paid for. */
+#include <math.h>
 #include <string.h>
 
 #include "model.h"
@@ -15,6 +16,17 @@ static long instance_devices(const struct model_plan_assignment *a)
 	    a->w->kind == MODEL_TEACHING)
 		return 0;
 	return a->offer->count;
+}
+
+double model_option_paid_dh(const struct model_workload *w,
+			    const struct model_option *o, long inst)
+{
+	double n = o->devices;
+
+	if (w->kind != MODEL_FINETUNE || inst <= 0 || n <= 0)
+		return o->device_hours;
+	return o->device_hours * ceil(n / (double)inst - 1e-9) *
+	       (double)inst / n;
 }
 
 const struct model_option *
@@ -44,7 +56,8 @@ model_plan_option(const struct model_estimate *e,
 			(local ? o->meets_latency : o->meets_latency_remote));
 		if (tier > best_tier ||
 		    (tier == best_tier &&
-		     o->device_hours < best->device_hours)) {
+		     model_option_paid_dh(a->w, o, inst) <
+			     model_option_paid_dh(a->w, best, inst))) {
 			best = o;
 			best_tier = tier;
 		}

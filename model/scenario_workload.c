@@ -359,6 +359,16 @@ static int load_finetune(struct sload *l, struct util_ymap *m,
 		      &meth) < 0;
 	f->method = (enum model_method)meth;
 	rc |= load_precision(&mm, PRICING_BF16, &f->precision);
+	/* int8 and int4 store a frozen base (model/perf.c, train_arith):
+	 * a full fine-tune updates every weight and cannot keep them so */
+	if (!rc && f->method == MODEL_FULL &&
+	    (f->precision == PRICING_INT8 || f->precision == PRICING_INT4))
+		rc = util_ymap_err(&mm, util_ymap_get(&mm, "precision"),
+				   "'precision' in %s: a full fine-tune "
+				   "trains in fp32, tf32, bf16, fp16 or fp8, "
+				   "not %s (int8 and int4 store the frozen "
+				   "base of method lora or qlora)", mm.ctx,
+				   pricing_precision_names[f->precision]);
 	rc |= sl_count(&mm, "seq_len", UTIL_Y_REQUIRED, 1, 10000000,
 		       &f->seq_len) < 0;
 	rc |= sl_qty(m, "tokens", UTIL_Y_REQUIRED, MODEL_DIM_NUMBER,

@@ -197,6 +197,12 @@ bool pricing_valid_date(const char *s);
 extern const char pricing_default_catalog[];
 extern const size_t pricing_default_catalog_len;
 
+/* Whether SkyPilot launches offers of provider (its clouds: aws, gcp,
+ * azure, lambda, runpod, vast, paperspace; case-insensitive): where
+ * `emit --to skypilot` writes tasks, and what the report's Deploy
+ * section offers it for. */
+bool pricing_skypilot_launches(const char *provider);
+
 /* Options and result of a SkyPilot CSV import. */
 struct pricing_import {
 	const char *provider; /* default: from the file name, e.g. "lambda" */

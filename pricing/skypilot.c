@@ -332,3 +332,16 @@ out:
 	free(buf);
 	return rc;
 }
+
+bool pricing_skypilot_launches(const char *provider)
+{
+	static const char *const clouds[] = {"aws",    "gcp",  "azure",
+					     "lambda", "runpod", "vast",
+					     "paperspace"};
+
+	for (size_t i = 0; provider && i < sizeof(clouds) / sizeof(*clouds);
+	     i++)
+		if (!strcasecmp(provider, clouds[i]))
+			return true;
+	return false;
+}

@@ -800,7 +800,7 @@ static void strategy_note(const struct model_scenario *s, const char *name,
 
 /* What the chosen option needs: Slurm for academic and on-prem batch
  * work, Kubernetes and Kueue for an on-prem pool, SkyPilot for rented
- * clouds. */
+ * offers it launches (clouds, GPU-as-a-service, Vast's market). */
 static void deploy(const struct report *r, struct report_page *pg)
 {
 	static const char *const targets[] = {"json", "slurm", "kubernetes",
@@ -817,12 +817,15 @@ static void deploy(const struct report *r, struct report_page *pg)
 	}
 	k = &r->c->col[r->chosen];
 	for (size_t i = 0; i < k->r.plan.nassign; i++) {
-		enum pricing_family f = k->r.plan.assign[i].family;
+		const struct model_plan_assignment *a = &k->r.plan.assign[i];
+		enum pricing_family f = a->family;
 
 		use[1] |= f == PRICING_ACADEMIC || f == PRICING_ONPREM;
 		use[2] |= use[3] |= f == PRICING_ONPREM;
-		use[4] |= f == PRICING_CLOUD || f == PRICING_CLOUD_SPOT ||
-			  f == PRICING_GPUAAS;
+		use[4] |= (f == PRICING_CLOUD || f == PRICING_CLOUD_SPOT ||
+			   f == PRICING_GPUAAS || f == PRICING_DECENTRALIZED) &&
+			  a->offer &&
+			  pricing_skypilot_launches(a->offer->provider);
 	}
 	util_buf_init(&b);
 	util_buf_init(&path);

@@ -1,6 +1,7 @@
 /* The performance model: published throughput (NeMo on DGX H100), memory
  * rules of thumb, scaling and proportionality, teaching slices,
  * inference rooflines. */
+#include <math.h>
 #include <string.h>
 
 #include "test_model.h"
@@ -105,6 +106,74 @@ static void test_memory_rules(void **state)
 			fail_msg("%s %s on %s: needs %.1f GB of %.0f", c->params,
 				 c->method, c->accel, o->mem.total / 1e9,
 				 o->memory_available / 1e9);
+		model_estimate_release(&e);
+		model_scenario_release(&s);
+		free(text);
+	}
+}
+
+/* QLoRA's 4-bit base (and an 8-bit one) is dequantized for 16-bit
+ * matrix products (Dettmers et al. 2023, section 3): a run takes as long
+ * as in bf16, on a device with int rates (RTX 4090, A100) and on one
+ * without (H100). It took half that on an H100 (its int8 rate) and a
+ * quarter on an RTX 4090 (its int4 rate). */
+static void test_quantized_base_bf16_arith(void **state)
+{
+	static const char *const accels[] = {"H100", "A100-80GB", "RTX4090"};
+	static const char *const precisions[] = {"int4", "int8"};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(accels) / sizeof(*accels); i++) {
+		char *ref = finetune("70B", "qlora", "bf16", 2048, "20M");
+		struct model_scenario s0;
+		struct model_estimate e0;
+
+		estimate(ref, accels[i], &s0, &e0);
+		for (size_t j = 0; j < 2; j++) {
+			char *text = finetune("70B", "qlora", precisions[j],
+					      2048, "20M");
+			struct model_scenario s;
+			struct model_estimate e;
+
+			estimate(text, accels[i], &s, &e);
+			if (fabs(option(&e, 4)->hours /
+					 option(&e0, 4)->hours - 1) > 1e-12)
+				fail_msg("70B QLoRA %s on 4 %s: %.2f h, in "
+					 "bf16 %.2f h", precisions[j],
+					 accels[i], option(&e, 4)->hours,
+					 option(&e0, 4)->hours);
+			model_estimate_release(&e);
+			model_scenario_release(&s);
+			free(text);
+		}
+		model_estimate_release(&e0);
+		model_scenario_release(&s0);
+		free(ref);
+	}
+}
+
+/* A LoRA's frozen base takes the bytes of its precision: 8B parameters
+ * are 16 GB in bf16, 32 in fp32, 8 in int8, 4 in int4 (it was 16 GB
+ * whatever the precision: an fp32 LoRA of an 8B model fitted on an L4). */
+static void test_lora_base_bytes(void **state)
+{
+	static const struct {
+		const char *precision;
+		double gb;
+	} cases[] = {{"bf16", 16}, {"fp32", 32}, {"int8", 8}, {"int4", 4}};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
+		char *text = finetune("8B", "lora", cases[i].precision, 4096,
+				      "10M");
+		struct model_scenario s;
+		struct model_estimate e;
+
+		estimate(text, "L4", &s, &e);
+		assert_near(option(&e, 1)->mem.weights / 1e9, cases[i].gb,
+			    1e-9);
+		/* fp32 needs more than an L4's 24 GB */
+		assert_int_equal(option(&e, 1)->fits, cases[i].gb < 24);
 		model_estimate_release(&e);
 		model_scenario_release(&s);
 		free(text);
@@ -547,6 +616,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_nemo),	 cmocka_unit_test(test_memory_rules),
 		cmocka_unit_test(test_scaling),	 cmocka_unit_test(test_teaching),
+		cmocka_unit_test(test_quantized_base_bf16_arith),
+		cmocka_unit_test(test_lora_base_bytes),
 		cmocka_unit_test(test_teaching_nofit),
 		cmocka_unit_test(test_teaching_between),
 		cmocka_unit_test(test_constants_documented),
