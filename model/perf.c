@@ -136,17 +136,23 @@ void perf_note(struct model_option *o, const char *fmt, ...)
 	va_end(ap);
 }
 
-/* Training FLOPs per token: 6N for full training, 4N with the base frozen
- * (no weight gradients), plus attention, 6 L s d (Kaplan et al. 2020,
- * section 2.1) scaled the same way. */
+/* Training FLOPs per token: k N for the weight matrix products, 2 N
+ * forward and 4 N backward (gradients of the activations and of the
+ * weights; Narayanan et al. 2021, Megatron-LM, appendix), so k = 6 for
+ * full training and 4 with the base frozen: LoRA computes no gradients
+ * for the frozen weights (Hu et al. 2021, section 4.2). Attention, 6 L s
+ * d (Kaplan et al. 2020, section 2.1: 2 L s d forward, backward twice
+ * that), has no weights: its backward pass (the gradients of Q, K and V,
+ * through which the adapters of earlier layers are reached) costs the
+ * same whether the base is frozen or not, so it is 6 L s d for every
+ * method. */
 static double train_flop_per_token(const struct model_scenario *s,
 				   const struct model_finetune *f)
 {
 	double layers, hidden, k = f->method == MODEL_FULL ? 6 : 4;
 
 	perf_shape(s, f->params, &layers, &hidden);
-	return k * f->params +
-	       k * layers * (double)f->seq_len * hidden;
+	return k * f->params + 6 * layers * (double)f->seq_len * hidden;
 }
 
 /* Memory per device with model states sharded over n devices (FSDP or

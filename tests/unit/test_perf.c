@@ -180,6 +180,37 @@ static void test_lora_base_bytes(void **state)
 	}
 }
 
+/* Attention has no weights: freezing the base saves none of its
+ * backward pass, so doubling the sequence adds as many hours to a LoRA
+ * or QLoRA run as to a full fine-tune (6 L s d a token each; LoRA's
+ * attention was charged 4 L s d, two thirds of the full run's). */
+static double hours_at(const char *method, long seq)
+{
+	char *text = finetune("8B", method, "bf16", seq, "10M");
+	struct model_scenario s;
+	struct model_estimate e;
+	double h;
+
+	estimate(text, "H100", &s, &e);
+	h = option(&e, 8)->hours;
+	model_estimate_release(&e);
+	model_scenario_release(&s);
+	free(text);
+	return h;
+}
+
+static void test_attention_not_frozen(void **state)
+{
+	double full = hours_at("full", 4096) - hours_at("full", 2048);
+
+	(void)state;
+	assert_true(full > 0);
+	assert_near(hours_at("lora", 4096) - hours_at("lora", 2048), full,
+		    1e-9);
+	assert_near(hours_at("qlora", 4096) - hours_at("qlora", 2048), full,
+		    1e-9);
+}
+
 static void test_scaling(void **state)
 {
 	char *one = finetune("8B", "lora", "bf16", 4096, "50M");
@@ -618,6 +649,7 @@ int main(void)
 		cmocka_unit_test(test_scaling),	 cmocka_unit_test(test_teaching),
 		cmocka_unit_test(test_quantized_base_bf16_arith),
 		cmocka_unit_test(test_lora_base_bytes),
+		cmocka_unit_test(test_attention_not_frozen),
 		cmocka_unit_test(test_teaching_nofit),
 		cmocka_unit_test(test_teaching_between),
 		cmocka_unit_test(test_constants_documented),
