@@ -13,6 +13,6 @@ set style fill solid 0.85 border -1
 set boxwidth 0.7
 set xtics rotate by -30
 $bars << EOD
-"hybrid" 15831.06151 26400 3477.135249
+"hybrid" 15831.81394 26400 3481.310916
 EOD
 plot $bars using 2:xtic(1) title 'rent', $bars using 3 title 'maintenance', $bars using 4 title 'energy'
