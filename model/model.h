@@ -1165,6 +1165,7 @@ struct model_owned_cost {
 	double hosting; /* colocation fees while they serve */
 	double end_of_life;
 	bool price_given;
+	bool unpriced; /* no price given and no on-prem offer: price 0 */
 };
 /* The first on-prem offer of accel (a canonical name) in s's catalog,
  * the one that prices its pool, or NULL. */

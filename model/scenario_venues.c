@@ -101,6 +101,30 @@ static void warn_owned_board(struct sload *l, const yaml_node_t *k,
 			   "edge offers)", accel);
 }
 
+/* Owned devices without a `price` are priced by the catalog's on-prem
+ * offer of their accelerator; without one, their depreciation and
+ * maintenance would be 0 (model_owned_cost) and a chargeback rate only
+ * their power, so the file is told. */
+static void warn_owned_unpriced(struct sload *l, const yaml_node_t *k,
+				size_t i)
+{
+	const struct model_venues *v = &l->s->venues;
+	const struct pricing_accel *a =
+		pricing_catalog_find_accel(&l->s->catalog, v->owned[i].accel);
+
+	/* edge boards have their own warning (warn_owned_board) */
+	if (v->owned_info[i].price >= 0 || v->owned[i].amount <= 0 ||
+	    (a && a->cls == PRICING_EDGE_CLASS) ||
+	    model_onprem_offer(l->s, v->owned[i].accel))
+		return;
+	util_ywarn(l->y, l->d, k, "'%s' in 'venues.onprem.owned' has no "
+		   "'price' and the catalog no on-prem offer of it: its "
+		   "depreciation and maintenance count as 0, so plans and "
+		   "chargeback rates see only its power (give {count: %.0f, "
+		   "price: ...}, or an on-prem offer in a catalog)",
+		   v->owned[i].accel, v->owned[i].amount);
+}
+
 /* owned: {L40S: 8, H200: {count: 16, price: 38k, ...}} */
 static int load_owned(struct sload *l, struct util_ymap *onprem)
 {
@@ -122,6 +146,8 @@ static int load_owned(struct sload *l, struct util_ymap *onprem)
 		warn_owned_board(l, k, v->owned[i].accel);
 		if (model_load_owned(l, &m, i))
 			rc = UTIL_E_INPUT;
+		else
+			warn_owned_unpriced(l, k, i);
 		for (size_t j = 0; j < i; j++)
 			rc |= check_twice(l, &m, i, j, v->owned[i].accel,
 					  v->owned[j].accel);
