@@ -12,6 +12,11 @@
 #include "../pricing/pricing.h"
 #include "../util/util.h"
 
+/* The longest `monthly:` list a scenario takes, one weight per month of
+ * a horizon of up to 10 years (MODEL_MONTHLY_MAX, model/model.h); a
+ * longer import folds its months into 12, repeated each year. */
+#define ACCT_MONTHLY_MAX 120
+
 /* A time that sacct printed as Unknown, None or nothing. */
 #define ACCT_UNKNOWN INT64_MIN
 /* Most bytes of one sacct input (a year of a large cluster is a few GB). */

@@ -146,28 +146,76 @@ static int money(const char *s, double *v)
 	return *s ? util_parse_double(s, v) : 0;
 }
 
-static void add_line(struct acct_baseline *b, const char *path,
-		     const struct util_csv_row *r, const int *col,
+/* Where field idx of the row whose text starts at raw (n bytes on)
+ * begins: its line after the row's first (a quoted field may hold line
+ * breaks) and its 1-based column. */
+static void field_at(const char *raw, size_t n, int idx, int *dline,
+		     int *col)
+{
+	bool quoted = false;
+	int f = 0;
+
+	*dline = 0;
+	*col = 1;
+	for (size_t i = 0; i < n && f < idx; i++) {
+		if (raw[i] == '"') {
+			quoted = !quoted;
+		} else if (raw[i] == ',' && !quoted) {
+			f++;
+		} else if (raw[i] == '\n') {
+			if (!quoted)
+				break;
+			++*dline;
+			*col = 0;
+		}
+		++*col;
+	}
+}
+
+/* The cell of column c of r, malformed: a warning at it naming the
+ * column of the file's header and what it holds. */
+static void bad_cell(const char *path,
+		     const struct util_csv_row *r, const char *raw,
+		     size_t n, const int *col, char hdr[][64], enum fcol c,
 		     struct util_diags *d)
 {
+	char v[48];
+	int dline, at;
+
+	field_at(raw, n, col[c], &dline, &at);
+	copy_name(v, sizeof(v), cell(r, col, c));
+	util_diag_add(d, UTIL_WARNING, path, r->line + dline, at,
+		      "%s: expected %s, got '%s': line skipped", hdr[c],
+		      c == F_START ? "a date (YYYY-MM-DD...)"
+				   : "a number (an empty cell counts as 0)",
+		      v);
+}
+
+static void add_line(struct acct_baseline *b, const char *path,
+		     const struct util_csv_row *r, const char *raw, size_t n,
+		     const int *col, char hdr[][64], struct util_diags *d)
+{
+	static const enum fcol nums[] = {F_BILLED, F_EFFECTIVE, F_LIST,
+					 F_QUANTITY};
 	const struct pricing_offer *o;
 	struct acct_spend k = {0}, *e;
 	const char *start = cell(r, col, F_START);
-	double billed, effective, list, hours;
+	double v[4];
 
 	if (!gpu_service(r, col) || !(o = line_offer(b->cat, r, col))) {
 		b->skipped_other++;
 		return;
 	}
-	if (money(cell(r, col, F_BILLED), &billed) ||
-	    money(cell(r, col, F_EFFECTIVE), &effective) ||
-	    money(cell(r, col, F_LIST), &list) ||
-	    money(cell(r, col, F_QUANTITY), &hours) || strlen(start) < 7 ||
-	    !isdigit((unsigned char)start[0]) || start[4] != '-') {
+	for (size_t i = 0; i < 4; i++)
+		if (money(cell(r, col, nums[i]), &v[i])) {
+			b->skipped_malformed++;
+			bad_cell(path, r, raw, n, col, hdr, nums[i], d);
+			return;
+		}
+	if (strlen(start) < 7 || !isdigit((unsigned char)start[0]) ||
+	    start[4] != '-') {
 		b->skipped_malformed++;
-		util_diag_add(d, UTIL_WARNING, path, r->line, 1,
-			      "line skipped: a cost, quantity or charge "
-			      "period start that is not a number or a date");
+		bad_cell(path, r, raw, n, col, hdr, F_START, d);
 		return;
 	}
 	memcpy(k.month, start, 7);
@@ -182,14 +230,14 @@ static void add_line(struct acct_baseline *b, const char *path,
 		b->skipped_other++;
 		return;
 	}
-	e->billed += billed;
-	e->effective += col[F_EFFECTIVE] >= 0 ? effective : billed;
-	e->list += list;
-	e->hours += hours;
+	e->billed += v[0];
+	e->effective += col[F_EFFECTIVE] >= 0 ? v[1] : v[0];
+	e->list += v[2];
+	e->hours += v[3];
 	e->lines++;
 	b->kept++;
-	b->billed += billed;
-	b->effective += col[F_EFFECTIVE] >= 0 ? effective : billed;
+	b->billed += v[0];
+	b->effective += col[F_EFFECTIVE] >= 0 ? v[1] : v[0];
 }
 
 int acct_focus_read(struct acct_baseline *b, const char *path,
@@ -197,7 +245,8 @@ int acct_focus_read(struct acct_baseline *b, const char *path,
 {
 	struct util_csv_row h, r;
 	int col[NFCOLS], line = 1, rc;
-	size_t len, pos = 0;
+	char hdr[NFCOLS][64];
+	size_t len, pos = 0, at;
 	char *buf;
 
 	rc = util_read_file(path, FOCUS_MAX, &buf, &len, err);
@@ -209,8 +258,11 @@ int acct_focus_read(struct acct_baseline *b, const char *path,
 		return rc ? rc : util_err_set(err, UTIL_E_INPUT,
 					      "%s: empty file", path);
 	}
-	for (int c = 0; c < NFCOLS; c++)
+	for (int c = 0; c < NFCOLS; c++) {
 		col[c] = find_col(&h, names[c]);
+		copy_name(hdr[c], sizeof(hdr[c]),
+			  col[c] >= 0 ? h.field[col[c]] : names[c][0]);
+	}
 	if (col[F_CURRENCY] >= 0)
 		b->currency_col = true;
 	util_csv_row_release(&h);
@@ -223,13 +275,14 @@ int acct_focus_read(struct acct_baseline *b, const char *path,
 				    "line_item_unblended_cost)",
 				    path);
 	}
-	while ((rc = util_csv_next(buf, len, &pos, &line, &r, err)) == 1) {
+	while ((at = pos, rc = util_csv_next(buf, len, &pos, &line, &r,
+					      err)) == 1) {
 		b->lines++;
 		if (b->currency_col && !b->currency[0] &&
 		    *cell(&r, col, F_CURRENCY))
 			copy_name(b->currency, sizeof(b->currency),
 				  cell(&r, col, F_CURRENCY));
-		add_line(b, path, &r, col, d);
+		add_line(b, path, &r, buf + at, pos - at, col, hdr, d);
 		util_csv_row_release(&r);
 	}
 	free(buf);

@@ -61,18 +61,22 @@ static uint64_t median_whole(const struct acct_usage *u)
 }
 
 /* The months' GPU-hours as the scenario's `monthly:` weights, month 1
- * the horizon's first (the import's first month, first): a weight a
- * month of the year from there, the years added up. */
+ * the horizon's first (the import's first month, first): one weight
+ * per month of a horizon of `months` months when it is longer than a
+ * year (the scenario's weights are then not repeated, so each month
+ * gets its own GPU-hours; at most ACCT_MONTHLY_MAX), else a weight a
+ * month of the year, the years added up. */
 static void put_monthly(struct util_buf *b, const struct acct_usage *u,
-			long first)
+			long first, long months)
 {
-	double w[12] = {0};
+	long n = months > 12 && months <= ACCT_MONTHLY_MAX ? months : 12;
+	double w[ACCT_MONTHLY_MAX] = {0};
 	char m[16];
 
 	for (size_t i = 0; i < u->nmonths; i++) {
-		long k = (u->month0 + (long)i - first) % 12;
+		long k = (u->month0 + (long)i - first) % n;
 
-		w[k < 0 ? k + 12 : k] += u->monthly[i];
+		w[k < 0 ? k + n : k] += u->monthly[i];
 	}
 	/* weights at full precision: a group of a few GPU-minutes must
 	 * not round to all zeros, which the scenario refuses */
@@ -80,7 +84,7 @@ static void put_monthly(struct util_buf *b, const struct acct_usage *u,
 		util_buf_puts(b, "    # the work comes as it came: the "
 				 "GPU-hours of each month, from the first\n"
 				 "    monthly: [");
-		for (int k = 0; k < 12; k++)
+		for (long k = 0; k < n; k++)
 			util_buf_printf(b, "%s%.6g", k ? ", " : "", w[k]);
 		util_buf_puts(b, "]\n");
 	}
@@ -205,7 +209,8 @@ static void put_workload(struct util_buf *b, const struct acct_import *im,
 	util_buf_puts(b, "    # ASSUMPTION: accounting records no data: "
 			 "set the dataset this group reads\n"
 			 "    dataset: 0GB\n");
-	put_monthly(b, u, acct_month(im->first));
+	put_monthly(b, u, acct_month(im->first),
+		    acct_month(im->last - 1) - acct_month(im->first) + 1);
 	put_week(b, u);
 }
 

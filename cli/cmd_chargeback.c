@@ -269,7 +269,9 @@ static void owned_lines(const struct model_scenario *s, const char *lead,
 				(long)s->venues.owned[i].amount,
 				s->venues.owned[i].accel,
 				money(m1, sizeof(m1), c.price),
-				c.price_given ? "" : " (catalog capex)",
+				c.price_given ? ""
+				: c.unpriced  ? " (no price, no on-prem offer)"
+					      : " (catalog capex)",
 				c.age / MODEL_YEAR, c.life / MODEL_YEAR);
 		if (c.end_of_life <= 0)
 			util_buf_puts(out, "ended before the horizon (retired: "

@@ -428,12 +428,16 @@ static json_t *hist_json(const struct sim_hist *h)
 }
 
 static int replay_render(const struct sim_cli *c, const char *offer,
-			 double devices, double price_h,
+			 enum pricing_family family, double devices,
+			 double price_h,
 			 const struct sim_replay *r)
 {
 	static const char *const head[] = {"measure", "value"};
 	static const bool right[] = {0, 1};
-	double cost = price_h * devices * r->makespan_s / 3600;
+	/* an offer without an hourly price (on-prem: capex) has no cost
+	 * here, not a cost of 0 */
+	bool priced = price_h >= 0;
+	double cost = priced ? price_h * devices * r->makespan_s / 3600 : 0;
 	struct cli_table t;
 	struct util_buf b;
 	char v[4][48];
@@ -443,7 +447,7 @@ static int replay_render(const struct sim_cli *c, const char *offer,
 	if (c->format == CLI_JSON)
 		return cli_emit_json(json_pack(
 			"{s:s, s:s, s:f, s:s, s:I, s:I, s:I, s:I, s:o, s:o, "
-			"s:f, s:f, s:f}", "trace", trace, "pool", offer,
+			"s:f, s:f, s:o}", "trace", trace, "pool", offer,
 			"devices", devices, "policy",
 			c->backfill ? "backfill" : "fifo", "jobs",
 			(json_int_t)r->jobs, "skipped_malformed",
@@ -453,7 +457,7 @@ static int replay_render(const struct sim_cli *c, const char *offer,
 			hist_json(&r->wait), "recorded_wait_s",
 			hist_json(&r->recorded), "makespan_h",
 			r->makespan_s / 3600, "utilisation", r->utilisation,
-			"cost", cost));
+			"cost", priced ? json_real(cost) : json_null()));
 	util_buf_init(&b);
 	util_buf_printf(&b, "Replay of %s on %g x %s (%s): %llu jobs, %llu "
 			"without a GPU, %llu larger than the pool and %llu "
@@ -470,12 +474,20 @@ static int replay_render(const struct sim_cli *c, const char *offer,
 		replay_rows(&t, "recorded wait_s", &r->recorded);
 	snprintf(v[0], 48, "%.4g", r->makespan_s / 3600);
 	snprintf(v[1], 48, "%.3f", r->utilisation);
-	snprintf(v[2], 48, "%.2f", cost);
+	if (priced)
+		snprintf(v[2], 48, "%.2f", cost);
+	else
+		snprintf(v[2], 48, "-");
 	cli_table_row(&t, (const char *const[]){"makespan_h", v[0]});
 	cli_table_row(&t, (const char *const[]){"utilisation", v[1]});
 	cli_table_row(&t, (const char *const[]){"cost", v[2]});
 	cli_table_render(&t, CLI_TABLE, &b);
 	cli_table_release(&t);
+	if (!priced)
+		util_buf_printf(&b, "cost: %s has no hourly price (family "
+				"%s); 'gpuplan chargeback' prices an on-prem "
+				"pool's hours\n",
+				offer, pricing_family_names[family]);
 	rc = cli_write_stdout(&b);
 	util_buf_release(&b);
 	return rc;
@@ -491,7 +503,7 @@ static int replay(const struct cli_ctx *ctx, const struct sim_cli *c)
 	struct pricing_catalog cat;
 	struct util_diags d;
 	char *id = NULL;
-	double price = 0;
+	double price = -1; /* none: not an hourly offer */
 	int rc = cli_load_catalog(ctx, &cat);
 
 	if (!rc && (!colon || util_parse_double(colon + 1, &ro.devices) ||
@@ -516,7 +528,7 @@ static int replay(const struct cli_ctx *ctx, const struct sim_cli *c)
 		util_diags_release(&d);
 	}
 	if (!rc)
-		rc = replay_render(c, id, ro.devices, price, r);
+		rc = replay_render(c, id, o->family, ro.devices, price, r);
 	free(id);
 	free(r);
 	pricing_catalog_release(&cat);

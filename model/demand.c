@@ -7,9 +7,14 @@
 
 double model_demand_weight(const struct model_workload *w, int month)
 {
+	int n = w->nmonthly > 12 ? w->nmonthly : 12;
+
 	if (!w->shaped || month < 0)
 		return 1;
-	return w->monthly[month % 12] * pow(1 + w->growth, month);
+	/* a list for the whole horizon: a period starting on its last
+	 * hair (rounding) keeps the last month's weight */
+	return w->monthly[n > 12 ? (month < n ? month : n - 1) : month % 12] *
+	       pow(1 + w->growth, month);
 }
 
 /* Research given as a total: the other kinds come every period. */

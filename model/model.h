@@ -390,6 +390,10 @@ struct model_recur {
 	int cut_month, cut_cal, cut_n;
 };
 
+/* The longest `monthly:` list: one weight per month of a horizon of up
+ * to 10 years (12 weights, repeated each year, for a longer one). */
+#define MODEL_MONTHLY_MAX 120
+
 struct model_workload {
 	char *name;
 	enum model_kind kind;
@@ -424,7 +428,8 @@ struct model_workload {
 	 * month (`growth:`, 0 when none) and how long work may wait
 	 * (`flexible:`, s, when flexible_set) */
 	bool shaped; /* `monthly` or `growth` given */
-	double monthly[12];
+	double monthly[MODEL_MONTHLY_MAX];
+	int nmonthly; /* 12 (repeated each year) or the horizon's months */
 	double growth;
 	bool flexible_set;
 	double flexible;
@@ -634,7 +639,9 @@ int model_override_prices(struct model_scenario *s, const char *path,
 /* ---- demand over time (model/demand.c, docs/scenario.md) ---- */
 
 /* The weight of month m (0-based from the start of the horizon) in w's
- * demand: monthly[m % 12] x (1 + growth)^m, or 1 when w has no shape. */
+ * demand: monthly[m % 12] (monthly[m] when the list has a weight for
+ * each month of the horizon) x (1 + growth)^m, or 1 when w has no
+ * shape. */
 double model_demand_weight(const struct model_workload *w, int month);
 /* Whether w's total work is tied to time by its demand: research given
  * as a total (not a stream) without a deadline, or with `monthly`,
@@ -1179,6 +1186,7 @@ struct model_owned_cost {
 	double hosting; /* colocation fees while they serve */
 	double end_of_life;
 	bool price_given;
+	bool unpriced; /* no price given and no on-prem offer: price 0 */
 };
 /* The first on-prem offer of accel (a canonical name) in s's catalog,
  * the one that prices its pool, or NULL. */

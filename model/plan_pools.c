@@ -92,6 +92,7 @@ void model_owned_cost(const struct model_scenario *s, size_t i,
 		     : o && o->term[PRICING_CAPEX] >= 0 ? o->term[PRICING_CAPEX]
 							: 0;
 	out->price_given = info->price >= 0;
+	out->unpriced = !out->price_given && !o;
 	out->life = info->life > 0 ? info->life
 		    : o && o->term[PRICING_LIFETIME_YEARS] > 0
 			    ? o->term[PRICING_LIFETIME_YEARS] * MODEL_YEAR

@@ -7,25 +7,42 @@
 
 #include "scenario_int.h"
 
-static int load_monthly(struct util_ymap *m, struct model_workload *w)
+/* The months of the horizon, counted as the demand counts them (months
+ * of 1/12 year, a part month counting whole). */
+static int horizon_months(const struct model_scenario *s)
+{
+	return (int)ceil(s->horizon / MODEL_MONTH - 1e-6);
+}
+
+static int load_monthly(struct sload *l, struct util_ymap *m,
+			struct model_workload *w)
 {
 	const yaml_node_t *n = util_ymap_get(m, "monthly");
-	char what[80];
+	int hm = horizon_months(l->s);
+	bool whole = hm > 12 && hm <= MODEL_MONTHLY_MAX;
+	char what[80], alt[96] = "";
+	size_t len;
 	double sum = 0;
 	int rc = 0;
 
 	if (!n)
 		return 0;
+	len = n->type == YAML_SEQUENCE_NODE ? util_yseq_len(n) : 0;
 	if (n->type == YAML_SEQUENCE_NODE)
-		snprintf(what, sizeof(what), "%zu", util_yseq_len(n));
+		snprintf(what, sizeof(what), "%zu", len);
 	else
 		util_ydescribe(n, what, sizeof(what));
-	if (n->type != YAML_SEQUENCE_NODE || util_yseq_len(n) != 12)
+	if (whole)
+		snprintf(alt, sizeof(alt), ", or of %d, one for each "
+			 "month of the horizon", hm);
+	if (n->type != YAML_SEQUENCE_NODE ||
+	    (len != 12 && !(whole && len == (size_t)hm)))
 		return util_ymap_err(m, n, "'monthly' in %s must be a list of "
 				     "12 weights, one per month from the start "
-				     "of the horizon (e.g. [1, 1, 2, ...]), got "
-				     "%s", m->ctx, what);
-	for (size_t i = 0; i < 12; i++) {
+				     "of the horizon (e.g. [1, 1, 2, ...])%s, "
+				     "got %s", m->ctx, alt,
+				     what);
+	for (size_t i = 0; i < len; i++) {
 		const yaml_node_t *it = util_yseq_item(m->y, n, i);
 		const char *v = util_yscalar(it);
 		struct util_err e = {0};
@@ -44,6 +61,7 @@ static int load_monthly(struct util_ymap *m, struct model_workload *w)
 		rc = util_ymap_err(m, n, "'monthly' in %s: every weight is 0 "
 				   "(give the months the work comes in a "
 				   "weight > 0)", m->ctx);
+	w->nmonthly = (int)len;
 	w->shaped = true;
 	return rc ? UTIL_E_INPUT : 0;
 }
@@ -80,9 +98,11 @@ static int load_growth(struct util_ymap *m, struct model_workload *w)
 		return util_ymap_err(m, n, "'growth' in %s: unknown period "
 				     "'%s' (expected '/month' or '/year')",
 				     m->ctx, slash + 1);
-	if (!w->shaped)
+	if (!w->shaped) {
 		for (int i = 0; i < 12; i++)
 			w->monthly[i] = 1;
+		w->nmonthly = 12;
+	}
 	w->growth = g;
 	w->shaped = true;
 	return 0;
@@ -93,7 +113,7 @@ int model_load_demand(struct sload *l, struct util_ymap *m,
 {
 	int rc = 0, f, dc;
 
-	rc |= load_monthly(m, w);
+	rc |= load_monthly(l, m, w);
 	rc |= load_growth(m, w);
 	f = sl_qty(m, "flexible", 0, MODEL_DIM_DURATION, 0, &w->flexible);
 	if (f < 0)

@@ -123,10 +123,13 @@ static void warn_owned_no_offer(struct sload *l, const yaml_node_t *k,
 		   "catalog has no on-prem offer of it, whose "
 		   "maintenance_pct_year would price their upkeep: the totals "
 		   "count no maintenance for these devices%s; add an on-prem "
-		   "offer of '%s' with --catalog or the scenario's 'catalog:' "
-		   "block (docs/catalog.md)", accel,
-		   priced ? "" : ", and without a 'price' no depreciation",
-		   accel);
+		   "offer of '%s'%s with --catalog or the scenario's "
+		   "'catalog:' block (docs/catalog.md)%s", accel,
+		   priced ? "" : ", and without a 'price' no depreciation "
+				 "either (plans and chargeback rates see only "
+				 "their power)",
+		   accel, priced ? "" : " (its capex prices them too)",
+		   priced ? "" : ", or at least give {count: N, price: ...}");
 }
 
 /* owned: {L40S: 8, H200: {count: 16, price: 38k, ...}} */

@@ -1,6 +1,7 @@
 /* How old prices are: each family's age limit (docs/prices.md), the age
  * of an as_of date, and the age of each layer of the catalog in use. */
 #define _GNU_SOURCE /* strptime, timegm */
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -40,7 +41,10 @@ double pricing_as_of_age_days(const char *as_of, time_t now)
 
 	if (!end || *end)
 		return -1;
-	return difftime(now, timegm(&tm)) / DAY_S;
+	/* whole days: as_of names a day, so a price of 90 days ago is 90
+	 * days old all day long, never "90 days old" and past a limit of
+	 * 90 at once (the messages print whole days) */
+	return floor(difftime(now, timegm(&tm)) / DAY_S);
 }
 
 bool pricing_offer_too_old(const struct pricing_offer *o, time_t now,

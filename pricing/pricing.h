@@ -405,7 +405,8 @@ time_t pricing_now(void);
  * decentralized), 365 for list and purchase prices (the other
  * families); max_days > 0 (--max-price-age) stands for all. */
 double pricing_max_price_age_days(enum pricing_family f, double max_days);
-/* Days from as_of (YYYY-MM-DD) to now, or -1 when it is not a date. */
+/* Whole days from as_of (YYYY-MM-DD, a UTC day) to now, rounded down, or
+ * -1 when it is not a date. */
 double pricing_as_of_age_days(const char *as_of, time_t now);
 /* Whether o's as_of is older than its family's limit. */
 bool pricing_offer_too_old(const struct pricing_offer *o, time_t now,

@@ -530,7 +530,13 @@ static void test_focus(void **state)
 	assert_int_equal(b.skipped_other, 2); /* m5.large, S3 */
 	assert_int_equal(b.skipped_malformed, 1);
 	assert_int_equal(d.n, 1);
+	/* at the cell, naming its column: 'n/a' in ListCost (it said
+	 * 9:1 "a cost, quantity or charge period start") */
 	assert_int_equal(d.v[0].line, 9);
+	assert_int_equal(d.v[0].col, 314);
+	assert_string_equal(d.v[0].msg, "ListCost: expected a number (an "
+			    "empty cell counts as 0), got 'n/a': line "
+			    "skipped");
 	/* 2359.68 + 983.20 (p5) + 7.50 (spot g5) + 44.04 (a2) + 0 */
 	assert_near(b.billed, 3394.42, 1e-9);
 	assert_near(b.effective, 3449.62, 1e-9);
@@ -554,6 +560,37 @@ static void test_focus(void **state)
 	assert_int_equal(b.kept, 3);
 	assert_near(b.billed, 2 * 32.7726 + 0.3102, 1e-9);
 	acct_baseline_release(&b);
+	/* cells after a quoted description over two lines: a cost with a
+	 * decimal comma, then a date that is not one; each reported at its
+	 * own line and column */
+	{
+		const char *path = temp_file(
+			"ChargePeriodStart,ServiceCategory,ChargeDescription,"
+			"x_InstanceType,BilledCost\n"
+			"2025-01-01,Compute,\"GPU,\nhours\",p5.48xlarge,1.5\n"
+			"2025-01-02,Compute,\"GPU,\nhours\",p5.48xlarge,\"1,5\"\n"
+			"\"Jan 2\",Compute,x,p5.48xlarge,2\n");
+
+		util_diags_release(&d);
+		util_diags_init(&d);
+		b = (struct acct_baseline){.cat = &c};
+		assert_int_equal(acct_focus_read(&b, path, &d, &err), 0);
+		assert_int_equal(b.kept, 1);
+		assert_int_equal(b.skipped_malformed, 2);
+		assert_int_equal(d.n, 2);
+		assert_int_equal(d.v[0].line, 5);
+		assert_int_equal(d.v[0].col, 20);
+		assert_non_null(strstr(d.v[0].msg, "BilledCost: expected a "
+					"number (an empty cell counts as 0), "
+					"got '1,5'"));
+		assert_int_equal(d.v[1].line, 6);
+		assert_int_equal(d.v[1].col, 1);
+		assert_non_null(strstr(d.v[1].msg, "ChargePeriodStart: "
+					"expected a date (YYYY-MM-DD...), "
+					"got 'Jan 2'"));
+		acct_baseline_release(&b);
+		unlink(path);
+	}
 	/* sacct output is not a bill */
 	b = (struct acct_baseline){.cat = &c};
 	assert_int_equal(acct_focus_read(&b, "tests/data/sacct/cluster.txt",

@@ -296,6 +296,19 @@ static void test_age(void **state)
 	assert_near(pricing_max_price_age_days(PRICING_CLOUD, 0), 365, 0);
 	assert_near(pricing_max_price_age_days(PRICING_CLOUD, 30), 30, 0);
 	assert_near(pricing_as_of_age_days("2026-11-21", dec1), 10, 1e-12);
+	/* whole days: at 23:59 a date is as old as at 00:00, and a price
+	 * 90 days old is not past a limit of 90 (it was, at 90.99 days,
+	 * while the warning said "90 days old, limit 90") */
+	assert_near(pricing_as_of_age_days("2026-11-21", dec1 + 86340), 10,
+		    0);
+	{
+		struct pricing_offer o = {.family = PRICING_GPUAAS,
+					  .as_of = (char *)"2026-09-02"};
+
+		assert_false(pricing_offer_too_old(&o, dec1 + 86340, 0));
+		o.as_of = (char *)"2026-09-01";
+		assert_true(pricing_offer_too_old(&o, dec1, 0));
+	}
 	assert_near(pricing_as_of_age_days("2026-11-21x", dec1), -1, 0);
 	assert_near(pricing_as_of_age_days(NULL, dec1), -1, 0);
 	pricing_catalog_copy(&c, &cat);

@@ -801,6 +801,35 @@ static void test_demand_profile(void **state)
 	}
 }
 
+/* A weight for each month of a 13-month horizon (what an import of 13
+ * months writes): 1300 X1-hours weighed [2, 1 x 11, 0] are 200 h in
+ * month 0, 100 in months 1-11 and none in month 12, which 12 weights
+ * repeated each year would give month 0's 2 (a second January). */
+static void test_demand_whole_horizon(void **state)
+{
+	char *text = util_xasprintf(
+		"scenario: t\nhorizon: 13mo\nperiod: month\n"
+		"venues:\n  allow: [cloud]\n"
+		"workloads:\n  - name: r\n    kind: research\n"
+		"    max_wait: none\n    gpu_hours: 1300 X1\n"
+		"    monthly: [2, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0]\n");
+	struct model_scenario s;
+	struct model_plan p;
+	const double *pdh;
+
+	(void)state;
+	plan(text, &s, &p);
+	assert_int_equal(p.status, MODEL_PLAN_OPTIMAL);
+	assert_int_equal(p.nassign, 1);
+	assert_int_equal(p.nperiods, 13);
+	pdh = p.assign[0].period_device_hours;
+	assert_near(pdh[0], 200, 1e-3);
+	assert_near(pdh[1], 100, 1e-3);
+	assert_near(pdh[11], 100, 1e-3);
+	assert_near(pdh[12], 0, 1e-3);
+	done(&s, &p, text);
+}
+
 /* flexible: 2190 X1-hours all come in month 0, and one owned X1 (free to
  * run) gives 730 h a month. Served in month 0, 1460 h are rented at 1/h;
  * with `flexible: 2mo` the pool does it all in months 0-2 for nothing;
@@ -1432,6 +1461,7 @@ int main(void)
 		cmocka_unit_test(test_owned_retire),
 		cmocka_unit_test(test_lead_time),
 		cmocka_unit_test(test_demand_profile),
+		cmocka_unit_test(test_demand_whole_horizon),
 		cmocka_unit_test(test_demand_flexible),
 		cmocka_unit_test(test_order_by),
 		cmocka_unit_test(test_purchase_unit),

@@ -195,6 +195,12 @@ static const struct bad bads[] = {
 	/* demand over time (issue 25) */
 	{HEAD RES "    monthly: [1, 2, 3]\n", 6, 14,
 	 "'monthly' in workload 'r' must be a list of 12 weights"},
+	/* one weight per month of a horizon longer than a year: only
+	 * as many as it has months */
+	{"scenario: x\nhorizon: 13mo\nworkloads:\n" RES
+	 "    monthly: [1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1]\n", 7, 14,
+	 "(e.g. [1, 1, 2, ...]), or of 13, one for each month of the "
+	 "horizon, got 14"},
 	{HEAD RES "    monthly: busy\n", 6, 14,
 	 "must be a list of 12 weights, one per month from the start of the "
 	 "horizon (e.g. [1, 1, 2, ...]), got 'busy'"},
