@@ -311,13 +311,14 @@ static void put_header(struct util_buf *b, const struct acct_import *im,
 	util_buf_puts(b, "# Written by gpuplan import sacct from ");
 	put_safe(b, im->o.source ? im->o.source : "-");
 	util_buf_printf(b, " (docs/import.md).\n"
-			   "# %llu jobs used of %llu lines read; %s to %s, "
+			   "# %llu job%s used of %llu line%s read; %s to %s, "
 			   "%ld month%s. One research workload per %s and "
 			   "accelerator:\n"
 			   "# its jobs as they ran, the GPU-hours kept "
 			   "exactly (count x gpus x hours).\n",
-			(unsigned long long)im->used,
-			(unsigned long long)im->st.lines, m0, m1, months,
+			(unsigned long long)im->used, im->used == 1 ? "" : "s",
+			(unsigned long long)im->st.lines,
+			im->st.lines == 1 ? "" : "s", m0, m1, months,
 			months == 1 ? "" : "s",
 			acct_group_by_names[im->o.group_by]);
 	util_buf_puts(b, "scenario: ");

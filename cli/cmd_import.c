@@ -96,10 +96,12 @@ static void counts(const struct acct_import *im, struct util_buf *b)
 {
 	bool any = false;
 
-	util_buf_printf(b, "read %llu lines: %llu jobs (%llu steps folded in), "
-			   "%llu used\n",
+	util_buf_printf(b, "read %llu line%s: %llu job%s (%llu steps folded "
+			   "in), %llu used\n",
 			(unsigned long long)im->st.lines,
+			im->st.lines == 1 ? "" : "s",
 			(unsigned long long)im->st.jobs,
+			im->st.jobs == 1 ? "" : "s",
 			(unsigned long long)im->st.steps,
 			(unsigned long long)im->used);
 	for (int k = 0; k < ACCT_NSKIPS; k++) {
@@ -113,12 +115,13 @@ static void counts(const struct acct_import *im, struct util_buf *b)
 	if (any)
 		util_buf_puts(b, "\n");
 	for (size_t i = 0; i < im->nunknown; i++)
-		util_buf_printf(b, "%s '%s' (%llu jobs)%s",
+		util_buf_printf(b, "%s '%s' (%llu job%s)%s",
 				i ? "," : "GPU types not in the catalog "
 					  "(add an offer with slurm: "
 					  "{gpu_type: ...}, or --cluster):",
 				im->unknown[i],
 				(unsigned long long)im->unknown_jobs[i],
+				im->unknown_jobs[i] == 1 ? "" : "s",
 				i + 1 == im->nunknown ? "\n" : "");
 }
 
