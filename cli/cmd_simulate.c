@@ -401,6 +401,7 @@ static int render(const struct sim_cli *c, const struct model_scenario *s,
 	return rc;
 }
 
+/* A replay's waits as durations ("3.0 h"). */
 static void replay_rows(struct cli_table *t, const char *what,
 			const struct sim_hist *h)
 {
@@ -409,11 +410,11 @@ static void replay_rows(struct cli_table *t, const char *what,
 	char name[48], v[48];
 
 	snprintf(name, sizeof(name), "%s mean", what);
-	snprintf(v, sizeof(v), "%.4g", sim_hist_mean(h));
+	util_fmt_duration(v, sizeof(v), sim_hist_mean(h));
 	cli_table_row(t, (const char *const[]){name, v});
 	for (int i = 0; i < 3; i++) {
 		snprintf(name, sizeof(name), "%s %s", what, names[i]);
-		snprintf(v, sizeof(v), "%.4g", sim_hist_quantile(h, qs[i]));
+		util_fmt_duration(v, sizeof(v), sim_hist_quantile(h, qs[i]));
 		cli_table_row(t, (const char *const[]){name, v});
 	}
 }
@@ -429,7 +430,7 @@ static json_t *hist_json(const struct sim_hist *h)
 
 static int replay_render(const struct sim_cli *c, const char *offer,
 			 enum pricing_family family, double devices,
-			 double price_h,
+			 double price_h, const char *currency,
 			 const struct sim_replay *r)
 {
 	static const char *const head[] = {"measure", "value"};
@@ -469,16 +470,16 @@ static int replay_render(const struct sim_cli *c, const char *offer,
 			(unsigned long long)r->skipped_big,
 			(unsigned long long)r->skipped_bad);
 	cli_table_init(&t, 2, head, right);
-	replay_rows(&t, "wait_s", &r->wait);
+	replay_rows(&t, "wait", &r->wait);
 	if (r->recorded.n)
-		replay_rows(&t, "recorded wait_s", &r->recorded);
-	snprintf(v[0], 48, "%.4g", r->makespan_s / 3600);
+		replay_rows(&t, "recorded wait", &r->recorded);
+	util_fmt_duration(v[0], 48, r->makespan_s);
 	snprintf(v[1], 48, "%.3f", r->utilisation);
 	if (priced)
-		snprintf(v[2], 48, "%.2f", cost);
+		util_fmt_money(v[2], 48, cost, currency, false);
 	else
 		snprintf(v[2], 48, "-");
-	cli_table_row(&t, (const char *const[]){"makespan_h", v[0]});
+	cli_table_row(&t, (const char *const[]){"makespan", v[0]});
 	cli_table_row(&t, (const char *const[]){"utilisation", v[1]});
 	cli_table_row(&t, (const char *const[]){"cost", v[2]});
 	cli_table_render(&t, CLI_TABLE, &b);
@@ -528,7 +529,8 @@ static int replay(const struct cli_ctx *ctx, const struct sim_cli *c)
 		util_diags_release(&d);
 	}
 	if (!rc)
-		rc = replay_render(c, id, o->family, ro.devices, price, r);
+		rc = replay_render(c, id, o->family, ro.devices, price,
+				   cat.currency ? cat.currency : "USD", r);
 	free(id);
 	free(r);
 	pricing_catalog_release(&cat);
