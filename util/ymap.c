@@ -1,6 +1,7 @@
 /* Reading YAML mappings: key checks and typed getters with diagnostics. */
 #include <limits.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -266,9 +267,28 @@ int util_ymap_long(struct util_ymap *m, const char *key, int flags, long min,
 
 	if (rc != 1)
 		return rc;
-	if (util_parse_long(s, LONG_MIN, LONG_MAX, &x))
+	if (util_parse_long(s, LONG_MIN, LONG_MAX, &x)) {
+		/* "4k", "32K", "2M": a suffix where the number is wanted */
+		size_t n = strlen(s);
+		double y;
+		char *num = util_xstrndup(s, n ? n - 1 : 0);
+		int bad = n < 2 || !strchr("kKmM", s[n - 1]) ||
+			  util_parse_double(num, &y) || !(y > 0) || y > 1e9;
+		double k = bad ? 0 : (s[n - 1] == 'k' || s[n - 1] == 'K')
+					     ? 1e3
+					     : 1e6;
+
+		free(num);
+		if (bad)
+			return util_ymap_err(m, v, "'%s' in %s must be a "
+					     "whole number, got '%s'", key,
+					     m->ctx, s);
 		return util_ymap_err(m, v, "'%s' in %s must be a whole "
-				     "number, got '%s'", key, m->ctx, s);
+				     "number, got '%s' (write it out: %.0f, "
+				     "or %.0f if %c means %s)", key, m->ctx,
+				     s, y * k, y * (k > 1e3 ? 1048576 : 1024),
+				     s[n - 1], k > 1e3 ? "1,048,576" : "1,024");
+	}
 	if (x < min || x > max)
 		return util_ymap_err(m, v, "'%s' in %s must be between %ld "
 				     "and %ld, got %s", key, m->ctx, min, max,
