@@ -498,7 +498,7 @@ static int status(struct cli_ctx *ctx, enum cli_format f, double max_days)
 		util_buf_printf(&b, "price cache: %s\n\n", dir);
 		cli_table_render(&t, CLI_TABLE, &b);
 		layer_ages(&cat, dir, now, max_days, &b, root);
-		rc = cli_write_stdout(&b);
+		rc = cli_write_text(&b);
 	}
 	if (root) {
 		json_decref(root);
