@@ -233,7 +233,7 @@ bool advise_latency_unreachable(const struct model_scenario *s, size_t w,
 		none &= !o->meets_latency;
 		lower(o->latency_ms, a, &f->latency_ms, &f->latency_accel);
 		lower(o->ttft99_ms, a, &f->ttft_ms, &f->ttft_accel);
-		lower(o->tpot_ms, a, &f->tpot_ms, &f->tpot_accel);
+		lower(o->tpot99_ms, a, &f->tpot_ms, &f->tpot_accel);
 		lower(o->latency99_ms, a, &f->last_ms, &f->last_accel);
 	}
 	model_estimate_release(&e);

@@ -245,6 +245,9 @@ void perf_inference(const struct perf_ctx *c, struct model_option *o)
 		return;
 	o->remote_latency_ms = o->latency_ms + perf_net_s(c->s, in) * 1000;
 	replicas = replicas_for(c, o);
+	/* an LLM's engines may have taken a smaller batch, and its
+	 * latency */
+	o->remote_latency_ms = o->latency_ms + perf_net_s(c->s, in) * 1000;
 	o->hours = in->hours_per_day;
 	o->device_hours = replicas * o->devices * in->hours_per_day / 24 *
 			  c->period_s / MODEL_HOUR;

@@ -240,6 +240,13 @@ static void layout_init(const struct llm *m, int tp, int devices,
 	 * (its beams are max_beam_width apart; the KV budget above holds
 	 * every beam) */
 	g->bmax = fmin(g->bmax, m->max_seqs);
+	/* the requests a step's prefill budget keeps fed: each step admits
+	 * b / o new prompts of p tokens, at most MODEL_LLM_CHUNK_TOKENS of
+	 * them a step (as the simulator runs it); more would wait for
+	 * their prefill, not decode */
+	if (m->p > 0 && g->bmax > 0)
+		g->bmax = fmin(g->bmax, fmax(1, floor(MODEL_LLM_CHUNK_TOKENS *
+						      m->o / m->p)));
 }
 
 /* Seconds of one engine step with b requests decoding (each `beams`
@@ -330,35 +337,45 @@ static double tpot_over(const struct llm *m, const struct layout *g,
 	double a = fmax(r - 1, 0) / m->o;
 	double sp = model_llm_sigma(m->p, m->p99);
 	double so = model_llm_sigma(m->o, m->o99);
-	double ep2 = m->p * m->p * exp(sp * sp), cap, over = 0, counted = 0;
+	double ep2 = m->p * m->p * exp(sp * sp), n[32], cap = 0, over = 0;
+	int counted = 0;
 
+	for (int i = 0; i < 32; i++) {
+		n[i] = round(m->o * exp(-so * so / 2 + so * z32[i])) - 1;
+		counted += n[i] >= 1;
+	}
+	/* one-token answers have no token time */
+	if (!counted)
+		return 0;
 	if (step_time(m, g, r, 0, m->p, NULL) > t)
 		return 1;
+	/* nothing prefilled beside it: every step is the decode step */
+	if (!(a > 0) || !(m->p > 0))
+		return 0;
 	cap = prefill_for(m, g, r, t, MODEL_LLM_CHUNK_TOKENS);
-	if (cap >= MODEL_LLM_CHUNK_TOKENS || !(a > 0))
+	if (cap >= MODEL_LLM_CHUNK_TOKENS)
 		return 0;
 	for (int i = 0; i < 32; i++) {
-		double o = round(m->o * exp(-so * so / 2 + so * z32[i]));
-		double n = o - 1, mean, var, s2, mu;
+		double mean, var, s2, mu;
 
-		if (n < 1)
+		if (n[i] < 1)
 			continue;
-		counted++;
-		mean = n * a * m->p;
-		var = n * a * ep2;
+		mean = n[i] * a * m->p;
+		var = n[i] * a * ep2;
 		s2 = log(1 + var / (mean * mean));
 		mu = log(mean) - s2 / 2;
-		over += 0.5 * erfc((log(n * cap) - mu) / sqrt(2 * s2));
+		over += 0.5 * erfc((log(n[i] * cap) - mu) / sqrt(2 * s2));
 	}
-	return counted > 0 ? over / counted : 0;
+	return over / counted;
 }
 
-/* The p99 time per output token over requests at r (see tpot_over),
- * from the mean step up to a step that prefills MODEL_LLM_CHUNK_TOKENS. */
-static double tpot_p99(const struct llm *m, const struct layout *g, double r,
-		       double mean)
+/* The p99 time per output token over requests at r (see tpot_over):
+ * from the step that only decodes (a lone request's every step) up to
+ * one that prefills MODEL_LLM_CHUNK_TOKENS. */
+static double tpot_p99(const struct llm *m, const struct layout *g, double r)
 {
-	double lo = mean, hi = step_time(m, g, r, MODEL_LLM_CHUNK_TOKENS, m->p, NULL);
+	double lo = step_time(m, g, r, 0, m->p, NULL);
+	double hi = step_time(m, g, r, MODEL_LLM_CHUNK_TOKENS, m->p, NULL);
 
 	if (tpot_over(m, g, r, lo) <= 0.01)
 		return lo;
@@ -449,7 +466,7 @@ static void fill(const struct llm *m, const struct layout *g,
 	o->limit = pt->limit;
 	o->ttft_ms = pt->ttft * 1000;
 	o->tpot_ms = pt->tpot * 1000;
-	o->tpot99_ms = tpot_p99(m, g, pt->b, pt->tpot) * 1000;
+	o->tpot99_ms = tpot_p99(m, g, pt->b) * 1000;
 	o->latency_ms = pt->latency * 1000;
 	o->ttft99_ms = pt->ttft99 * 1000;
 	o->latency99_ms = pt->latency99 * 1000;
@@ -477,7 +494,7 @@ static double miss_ratio(const struct llm *m, const struct layout *g,
 	if (in->ttft_p99 > 0)
 		r = fmax(r, pt->ttft99 / in->ttft_p99);
 	if (in->tpot_p99 > 0)
-		r = fmax(r, tpot_p99(m, g, pt->b, pt->tpot) / in->tpot_p99);
+		r = fmax(r, tpot_p99(m, g, pt->b) / in->tpot_p99);
 	return r;
 }
 
@@ -605,6 +622,11 @@ double perf_llm_units(const struct perf_ctx *c, struct model_option *o,
 	struct layout g;
 	struct point pt, best = {0};
 	double units, best_units = INFINITY, top = fmax(1, o->batch);
+	/* the batch is chosen for the workload's own rate, so that every
+	 * estimate of it (the closed loop's headroom or none: the
+	 * simulator, the engines line, emit) runs the same engines; the
+	 * headroom only adds engines */
+	double own = rate / fmax(c->load, 1);
 
 	llm_init(c, o, &m);
 	layout_init(&m, o->tp > 0 ? o->tp : 1, o->devices, &g);
@@ -617,7 +639,7 @@ double perf_llm_units(const struct perf_ctx *c, struct model_option *o,
 		if (k < 10 && b >= best.b)
 			continue;
 		operate(c, &m, &g, b, &pt);
-		units = units_at(&m, &g, in, &pt, rate, net);
+		units = units_at(&m, &g, in, &pt, own, net);
 		if (units < best_units) {
 			best = pt;
 			best_units = units;
@@ -627,7 +649,8 @@ double perf_llm_units(const struct perf_ctx *c, struct model_option *o,
 		return 1;
 	if (best.b != o->batch)
 		fill(&m, &g, &best, o);
-	return best_units;
+	return own == rate ? best_units
+			   : units_at(&m, &g, in, &best, rate, net);
 }
 
 void model_llm_at_rate(const struct model_scenario *s,

@@ -44,7 +44,9 @@ double pricing_as_of_age_days(const char *as_of, time_t now)
 	/* whole days: as_of names a day, so a price of 90 days ago is 90
 	 * days old all day long, never "90 days old" and past a limit of
 	 * 90 at once (the messages print whole days) */
-	return floor(difftime(now, timegm(&tm)) / DAY_S);
+	/* a date later than now (a day ahead of UTC) is today's, not -1,
+	 * which means "not a date" */
+	return fmax(0, floor(difftime(now, timegm(&tm)) / DAY_S));
 }
 
 bool pricing_offer_too_old(const struct pricing_offer *o, time_t now,

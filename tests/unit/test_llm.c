@@ -824,6 +824,67 @@ static void test_published(void **state)
 	free(buf);
 }
 
+/* The p99 token time and the engines' batch at their edges: one-token
+ * answers have no token time to hold to tpot_p99; a lone sequence's
+ * tokens take the step that only decodes (its own prompt is prefilled
+ * before its first token); empty prompts give no NaN; the prefill
+ * budget bounds the requests an engine keeps fed; the batch does not
+ * depend on the closed loop's headroom (the simulator and emit estimate
+ * without it). */
+static void test_tpot_edges(void **state)
+{
+	struct run r;
+	const struct model_option *o;
+
+	(void)state;
+	run(&r, "preset: llama-3.1-8b, precision: fp8, prompt_tokens: 500, "
+	    "output_tokens: {mean: 1, p99: 1}", "    tpot_p99: 1ms\n", "",
+	    "L40S");
+	assert_true(option(&r.e, 1)->meets_latency);
+	run_end(&r);
+	run(&r, "preset: llama-3.1-8b, precision: fp8, tp: 1, "
+	    "prompt_tokens: {mean: 6000, p99: 8000}, "
+	    "output_tokens: {mean: 10, p99: 20}", "    tpot_p99: 1ms\n", "",
+	    "L4");
+	o = option(&r.e, 1);
+	assert_int_equal(o->batch, 1);
+	/* the mean step carries a tenth of a 6,000-token prompt */
+	assert_true(o->tpot99_ms < o->tpot_ms * 0.8);
+	run_end(&r);
+	run(&r, "preset: llama-3.1-8b, precision: fp8, "
+	    "prompt_tokens: {mean: 0, p99: 0}, output_tokens: 100",
+	    "    tpot_p99: 30ms\n", "", "L40S");
+	o = option(&r.e, 1);
+	assert_true(isfinite(o->tpot99_ms) && o->tpot99_ms > 0);
+	assert_true(o->meets_latency);
+	run_end(&r);
+	run(&r, "preset: llama-3.1-8b, precision: fp8, prompt_tokens: 4000, "
+	    "output_tokens: 20", "", "", "H100");
+	assert_true(option(&r.e, 1)->batch <= 8192 * 20 / 4000);
+	run_end(&r);
+	{
+		static const double load[] = {2};
+		struct model_estimate e2;
+
+		run(&r, "preset: llama-2-70b, precision: fp16, "
+		    "prompt_tokens: 6000, output_tokens: 200",
+		    "    latency_p99: 30s\n", "", "A100-40GB");
+		model_estimate_load(&r.s, load, &e2);
+		for (size_t i = 0, n = 0; i < e2.wl[0].nopts; i++) {
+			const struct model_option *x = &e2.wl[0].opts[i];
+
+			if (strcmp(x->accel->name, "A100-40GB") || !x->fits)
+				continue;
+			o = option(&r.e, x->devices);
+			assert_int_equal(x->batch, o->batch);
+			assert_true(x->device_hours > o->device_hours);
+			assert_true(++n <= 4);
+		}
+		model_estimate_release(&e2);
+		run_end(&r);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -834,6 +895,7 @@ int main(void)
 		cmocka_unit_test(test_weight_formats),
 		cmocka_unit_test(test_fp8_units),
 		cmocka_unit_test(test_targets),
+		cmocka_unit_test(test_tpot_edges),
 		cmocka_unit_test(test_layout_search),
 		cmocka_unit_test(test_remote_targets),
 		cmocka_unit_test(test_whole_request),

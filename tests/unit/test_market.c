@@ -310,6 +310,8 @@ static void test_age(void **state)
 		assert_true(pricing_offer_too_old(&o, dec1, 0));
 	}
 	assert_near(pricing_as_of_age_days("2026-11-21x", dec1), -1, 0);
+	/* a date ahead of UTC is today's, not "not a date" */
+	assert_near(pricing_as_of_age_days("2026-12-02", dec1), 0, 0);
 	assert_near(pricing_as_of_age_days(NULL, dec1), -1, 0);
 	pricing_catalog_copy(&c, &cat);
 	util_diags_init(&d);
