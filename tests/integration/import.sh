@@ -67,10 +67,13 @@ check "the generated import validates and plans" $?
 # pool of 16 owned H100 (half used); the same scenario without its
 # `weekly` submits evenly within each month. Crowded into 45 hours of
 # the week, the jobs wait longer: the mean wait at least 1.5 times
-# (measured: 4.94 h and 2.22 h, docs/import.md)
+# (measured: 4.57 h and 1.97 h with these 10 replications; 4.95 h and
+# 2.22 h with 20, docs/import.md). The year's jobs run into a 13th
+# month, whose weight is cut with the horizon (a year takes 12).
 sh "$here/bench/gen-sacct-office.sh" 6000 >"$tmp/office.txt"
 "$bin" import sacct "$tmp/office.txt" --quiet |
 	sed 's/^horizon: 13mo/horizon: 1y/' |
+	sed -E 's/^(    monthly: \[.*), [0-9.e+-]+\]$/\1]/' |
 	sed '/^workloads:/i venues: {allow: [onprem], onprem: {owned: {H100: 16}}}' \
 		>"$tmp/week.yaml"
 grep -q '^    weekly:' "$tmp/week.yaml" &&
