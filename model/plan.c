@@ -67,7 +67,6 @@ void plan_model_release(struct plan_model *m)
 	free(m->split);
 	free(m->alone);
 	free(m->room);
-	free(m->capped);
 	free(m->slack);
 	free(m->slack_due);
 	free(m->x_demand);
@@ -585,42 +584,6 @@ double plan_share_weight(const struct plan_model *m, const struct wl *w, int b)
 	for (int t = w->first; t <= w->last; t++)
 		active += w->frac[t];
 	return plan_block_len(m, b) * w->frac[m->block_start[b]] / active;
-}
-
-void plan_window_weights(const struct plan_model *m, const struct wl *w,
-			 double *wt)
-{
-	double active = 0;
-
-	for (int b = 0; b < m->nblocks; b++) {
-		wt[b] = 0;
-		for (int t = m->block_start[b]; t < m->block_start[b + 1]; t++)
-			if (t >= w->first && t <= w->last)
-				wt[b] += w->frac[t];
-		active += wt[b];
-	}
-	for (int b = 0; b < m->nblocks; b++)
-		wt[b] = active > 0 ? wt[b] / active : 0;
-}
-
-void plan_block_most(const struct plan_model *m, const struct wl *w,
-		     double *most)
-{
-	double *upto; /* upto[t + 1]: what has come by the end of t */
-
-	for (int b = 0; b < m->nblocks; b++)
-		most[b] = 1;
-	if (!w->share || w->periodic)
-		return;
-	upto = util_xcalloc((size_t)m->nperiods + 2, sizeof(double));
-	for (int t = 0; t < m->nperiods; t++)
-		upto[t + 1] = fmin(upto[t] + w->share[t], 1);
-	for (int b = 0; b < m->nblocks; b++) {
-		int t0 = m->block_start[b] - w->flexp, t1 = m->block_start[b + 1];
-
-		most[b] = upto[t1] - upto[t0 > 0 ? t0 : 0];
-	}
-	free(upto);
 }
 
 static void extract_col(struct plan_model *m, struct model_plan *p,

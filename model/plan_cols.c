@@ -517,18 +517,10 @@ static void add_col(struct plan_model *m, const struct xcol *proto, int b,
 				     : x->periodic ? 0 : x->w->dataset;
 }
 
-/* Whether c is a rented offer whose max_devices the work could outgrow
- * in some block (plan_columns: m->capped). */
-static bool capped(const struct plan_model *m, const struct cand *c)
-{
-	return m->capped && m->capped[c - m->cands];
-}
-
-/* Rented venues whose limits per period (a spend cap, a market cap)
- * do not apply: when work is done there changes neither its cost nor
- * what is feasible, but for its offer's max_devices (capped), which a
- * whole-window column meets spread over its window. */
-static bool open_ended(const struct plan_model *m, const struct cand *c)
+/* Rented venues have no limit per period (without a spend cap or a
+ * market cap): when work is done there changes neither its cost nor
+ * what is feasible. */
+static bool unlimited(const struct plan_model *m, const struct cand *c)
 {
 	if (m->s->constraints.spend_cap >= 0 ||
 	    m->opt->objective == MODEL_OBJECTIVE_TIME)
@@ -538,39 +530,27 @@ static bool open_ended(const struct plan_model *m, const struct cand *c)
 		 m->s->venues.market_max_gpus > 0);
 }
 
-/* Rented venues with no limit per period at all. */
-static bool unlimited(const struct plan_model *m, const struct cand *c)
-{
-	return open_ended(m, c) && !capped(m, c);
-}
-
-/* Open-ended venues take a flexible workload's work in one column,
- * spread over its window (in a capped offer's rows too); the others
- * need one per block, and so does timed work. */
+/* Venues without limits per period take a flexible workload's work in
+ * one column; the others need one per block, and so does timed work. */
 static bool per_block(const struct plan_model *m, const struct wl *x,
 		      const struct cand *c)
 {
-	return x->periodic || x->share || !open_ended(m, c);
+	return x->periodic || x->share || !unlimited(m, c);
 }
 
-/* The utilisation ceiling of an on-prem pool, or of a capped rented
- * offer, for a batch workload with a max_wait (docs/formulation.md):
- * the highest load, in steps of 5%, at which a job waits longer than
- * max_wait with probability at most 5% in M/G/c (model_wait_above), c
- * the jobs the pool's devices (owned and buyable) or the offer's
- * max_devices run at once. 1 for other workloads and venues. */
+/* The utilisation ceiling of an on-prem pool for a batch workload with
+ * a max_wait (docs/formulation.md): the highest load, in steps of 5%,
+ * at which a job waits longer than max_wait with probability at most 5%
+ * in M/G/c (model_wait_above), c the jobs the pool's devices (owned and
+ * buyable) run at once. 1 for other workloads and venues. */
 static double pool_ceiling(const struct plan_model *m, const struct wl *x,
 			   const struct cand *c, const struct model_option *o)
 {
 	const struct model_workload *w = x->w;
 	double len_s, cs2, servers;
-	double devices = c->kind == CAND_RENT
-				 ? model_offer_limit(m->s, c->offer)
-				 : (double)(c->owned +
-					    (c->buy_max > 0 ? c->buy_max : 0));
+	long devices = c->owned + (c->buy_max > 0 ? c->buy_max : 0);
 
-	if ((c->kind != CAND_POOL && !capped(m, c)) || x->peak ||
-	    w->max_wait < 0 ||
+	if (c->kind != CAND_POOL || x->peak || w->max_wait < 0 ||
 	    !(o->hours > 0) || m->opt->no_ceilings)
 		return 1;
 	len_s = o->hours * MODEL_HOUR;
@@ -579,7 +559,7 @@ static double pool_ceiling(const struct plan_model *m, const struct wl *x,
 	cs2 = w->kind == MODEL_RESEARCH ? w->research.length_cv *
 						  w->research.length_cv
 					: 0;
-	servers = floor(devices / o->devices);
+	servers = floor((double)devices / o->devices);
 	if (servers < 1)
 		return 1;
 	for (double u = 0.95; u > 0.01; u -= 0.05)
@@ -601,12 +581,9 @@ static void make_proto(const struct plan_model *m, size_t wi, size_t ci,
 	if (x->w->kind == MODEL_TEACHING && m->opt->headroom &&
 	    c->kind != CAND_POOL && c->kind != CAND_EDGE)
 		proto->dh *= m->opt->headroom[wi]; /* devices asked early */
-	/* the closed loop's headroom keeps room on the pools and
-	 * allocations work queues on, not on a rented offer's max_devices */
 	proto->pool_dh = proto->dh / pool_ceiling(m, x, c, o) *
-			 (m->opt->headroom && !x->peak && c->kind != CAND_RENT
-				  ? m->opt->headroom[wi]
-				  : 1);
+			 (m->opt->headroom && !x->peak ? m->opt->headroom[wi]
+						       : 1);
 	proto->kwh = o->device_hours > 0
 			     ? proto->dh * o->energy_kwh / o->device_hours
 			     : 0;
@@ -718,30 +695,6 @@ static double pool_room(const struct plan_model *m, const struct wl *x,
 	return room;
 }
 
-/* The share of w's batch work capped rented offer c holds alone: its
- * max_devices' hours in w's blocks (periodic work: each period's) over
- * what w counts against them (plan_glpk.c, the offer-hours rows). */
-static double rent_room(const struct plan_model *m, const struct wl *x,
-			const struct cand *c, const struct xcol *col)
-{
-	double limit = model_offer_limit(m->s, c->offer), dh = 0, room = 1;
-
-	for (int b = 0; b < m->nblocks; b++) {
-		int t0 = m->block_start[b];
-
-		if (t0 < x->first || t0 > x->last || !(x->frac[t0] > 0))
-			continue;
-		if (x->periodic && col->pool_dh > 0)
-			room = fmin(room, limit * m->period_h / col->pool_dh);
-		else if (!x->periodic)
-			dh += limit * plan_block_len(m, b) * m->period_h *
-			      x->frac[t0];
-	}
-	if (!x->periodic && col->pool_dh > 0)
-		room = fmin(1, dh / col->pool_dh);
-	return room;
-}
-
 /* The runner-up's re-price (plan_explain.c): what all of w's work costs
  * on c by itself, the devices it would have to buy or commit there
  * included, and the share of it c can hold alone (its purchase limit or
@@ -792,8 +745,6 @@ static void record_alone(struct plan_model *m, size_t wi, size_t ci,
 		limit = model_offer_limit(m->s, c->offer);
 	m->alone[at] = sum;
 	m->room[at] = limit <= 0 || need <= limit ? 1 : limit / need;
-	if (capped(m, c) && !x->peak && !m->no_caps)
-		m->room[at] = rent_room(m, x, c, col);
 	if (c->kind == CAND_POOL || c->kind == CAND_EDGE)
 		m->room[at] = pool_room(m, x, c, col, need);
 	if (c->kind == CAND_ACADEMIC) /* the allocation, a yearly rate */
@@ -825,91 +776,29 @@ static bool keep_cheapest(struct plan_model *m, size_t wi, size_t ci,
 	return true;
 }
 
-/* Whether the work that may run on rented offer ci could outgrow its
- * max_devices in some block: every workload's pool_dh there (over the
- * utilisation ceiling the offer would have) in each block, a periodic
- * one's share of the block, a flexible one's spread over its window
- * (plan_window_weights), timed work's most in the block
- * (plan_block_most), against max_devices x the block's hours. Only such offers get
- * offer-hours rows, and timed work's columns on each of them (not on
- * the cheapest rented offer only: keep_cheapest). */
-static void could_outgrow(struct plan_model *m, size_t ci,
-			  const struct model_option **opt)
-{
-	const struct cand *c = &m->cands[ci];
-	double limit = model_offer_limit(m->s, c->offer);
-	double *load = util_xcalloc((size_t)m->nblocks + 1, sizeof(double));
-	double *wt = util_xcalloc((size_t)m->nblocks + 1, sizeof(double));
-	double *most = util_xcalloc((size_t)m->nblocks + 1, sizeof(double));
-	bool over = false;
-
-	m->capped[ci] = 1; /* the ceiling as if capped */
-	for (size_t wi = 0; wi < m->nwls; wi++) {
-		const struct wl *x = &m->wls[wi];
-		struct xcol proto;
-
-		if (!opt[wi * m->ncands + ci])
-			continue;
-		make_proto(m, wi, ci, opt[wi * m->ncands + ci], &proto);
-		if (!x->periodic && !x->share)
-			plan_window_weights(m, x, wt);
-		if (x->share)
-			plan_block_most(m, x, most);
-		for (int b = 0; b < m->nblocks; b++) {
-			int t0 = m->block_start[b];
-
-			if (t0 < x->first || t0 > x->last || !(x->frac[t0] > 0))
-				continue;
-			load[b] += x->periodic ? proto.pool_dh * x->frac[t0] *
-							 plan_block_len(m, b)
-				   : x->share ? proto.pool_dh * most[b]
-					      : proto.pool_dh * wt[b];
-		}
-	}
-	for (int b = 0; b < m->nblocks && !over; b++)
-		over = load[b] > limit * m->period_h * plan_block_len(m, b) *
-					 (1 + 1e-9);
-	m->capped[ci] = over;
-	free(load);
-	free(wt);
-	free(most);
-}
-
 void plan_columns(struct plan_model *m)
 {
-	size_t n;
-	const struct model_option **opt;
-
 	m->wls = util_xcalloc(m->s->nworkloads + 1, sizeof(*m->wls));
 	m->nwls = m->s->nworkloads;
 	for (size_t i = 0; i < m->nwls; i++)
 		setup_workload(m, i);
 	make_blocks(m);
-	n = m->nwls * m->ncands;
-	m->alone = util_xcalloc(n + 1, sizeof(double));
-	m->room = util_xcalloc(n + 1, sizeof(double));
-	m->capped = util_xcalloc(m->ncands + 1, 1);
-	opt = util_xcalloc(n + 1, sizeof(*opt));
-	for (size_t i = 0; i < n; i++)
+	m->alone = util_xcalloc(m->nwls * m->ncands + 1, sizeof(double));
+	m->room = util_xcalloc(m->nwls * m->ncands + 1, sizeof(double));
+	for (size_t i = 0; i < m->nwls * m->ncands; i++)
 		m->alone[i] = -1;
 	for (size_t c = 0; c < m->ncands; c++)
 		if (m->cands[c].kind == CAND_POOL && m->cands[c].buy_max != 0)
 			purchase_dates(m, &m->cands[c]);
-	for (size_t wi = 0; wi < m->nwls; wi++)
-		for (size_t ci = 0; ci < m->ncands; ci++)
-			if (eligible(m, wi, &m->cands[ci]))
-				opt[wi * m->ncands + ci] =
-				    best_option(m, wi, &m->cands[ci]);
-	for (size_t ci = 0; ci < m->ncands; ci++)
-		if (m->cands[ci].kind == CAND_RENT &&
-		    model_offer_limit(m->s, m->cands[ci].offer) > 0)
-			could_outgrow(m, ci, opt);
 	for (size_t wi = 0; wi < m->nwls; wi++) {
 		struct cheapest best = {0};
 
 		for (size_t ci = 0; ci < m->ncands; ci++) {
-			const struct model_option *o = opt[wi * m->ncands + ci];
+			const struct model_option *o;
 
+			if (!eligible(m, wi, &m->cands[ci]))
+				continue;
+			o = best_option(m, wi, &m->cands[ci]);
 			if (o)
 				record_alone(m, wi, ci, o);
 			if (o && !keep_cheapest(m, wi, ci, o, &best))
@@ -918,5 +807,4 @@ void plan_columns(struct plan_model *m)
 		if (best.o)
 			columns_for(m, wi, best.ci, best.o);
 	}
-	free(opt);
 }

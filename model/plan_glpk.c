@@ -167,9 +167,7 @@ static void due_rows(const struct plan_model *m, glp_prob *lp,
 /* hours[c,b]: sum dh x - A H len n[c] (b >= avail) <= A H len owned[c]
  * peak[c,b]:  sum peak x - n[c] (b >= avail) <= owned[c]
  * for on-prem pools (A: availability) and, peak only, edge boards;
- * peak[c,b]:  sum peak x <= max_devices(c) for rented offers
- * hours[c,b]: sum dh x <= max_devices(c) H len for rented offers the
- *             work could outgrow (m->capped): batch work too */
+ * peak[c,b]:  sum peak x <= max_devices(c) for rented offers */
 static void pool_rows(const struct plan_model *m, glp_prob *lp,
 		      struct rows *r)
 {
@@ -206,16 +204,6 @@ static void pool_rows(const struct plan_model *m, glp_prob *lp,
 				r->peak[c * m->nblocks + b] = plan_new_row(
 				    lp, r, GLP_UP, 0,
 				    model_offer_limit(m->s, k->offer), nm);
-			}
-			if (k->kind == CAND_RENT && !m->no_caps &&
-			    m->capped && m->capped[c]) {
-				plan_lp_name(nm, sizeof(nm), "ohours%zu_%s_b%d",
-					     c, k->name, b);
-				r->hours[c * m->nblocks + b] = plan_new_row(
-				    lp, r, GLP_UP, 0,
-				    model_offer_limit(m->s, k->offer) *
-					m->period_h * plan_block_len(m, b),
-				    nm);
 			}
 			if (k->kind == CAND_COMMIT) {
 				plan_lp_name(nm, sizeof(nm), "commit%zu_%s_b%d",
@@ -359,22 +347,6 @@ static double objective(const struct plan_model *m, const struct xcol *x,
 	return m->block_start[x->b + 1] + TIME_TIE * cost;
 }
 
-/* A whole-window column (b = -1) in its capped offer's hours rows: its
- * work spread over its window as the plan spreads it. */
-static void put_window(const struct plan_model *m, const struct rows *r,
-		       struct triplets *t, const struct xcol *x, int j)
-{
-	int nb = m->nblocks;
-	double *wt = util_xcalloc((size_t)nb + 1, sizeof(double));
-
-	plan_window_weights(m, &m->wls[x->w], wt);
-	for (int b = 0; b < nb; b++)
-		if (wt[b] > 0 && r->hours[x->c * nb + b] > 0)
-			plan_put(t, r->hours[x->c * nb + b], j,
-				 x->pool_dh * wt[b]);
-	free(wt);
-}
-
 /* x[w,c,b] in [0, 1]: its rows and its cost. */
 static void x_columns(const struct plan_model *m, glp_prob *lp,
 		      const struct rows *r, struct triplets *t)
@@ -409,9 +381,6 @@ static void x_columns(const struct plan_model *m, glp_prob *lp,
 				plan_put(t, r->due[x->w * nb + d], j, 1);
 		if (b >= 0 && r->hours[cb] > 0)
 			plan_put(t, r->hours[cb], j, x->pool_dh);
-		if (b < 0 && x->pool_dh > 0 && k->kind == CAND_RENT &&
-		    m->capped && m->capped[x->c])
-			put_window(m, r, t, x, j);
 		if (b >= 0 && r->peak[cb] > 0 && w->peak)
 			plan_put(t, r->peak[cb], j, x->peak);
 		if (b >= 0 && r->commit[cb] > 0)

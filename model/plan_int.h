@@ -145,10 +145,6 @@ struct plan_model {
 	 * alone[w * ncands + c] what all of w's work costs on c by itself
 	 * (-1: w cannot run there), room[...] the share of it c can hold */
 	double *alone, *room;
-	/* capped[c]: a rented offer whose max_devices the batch work could
-	 * outgrow in some block (plan_cols.c): its columns are per block,
-	 * counted in its offer-hours rows (plan_glpk.c, pool_rows) */
-	unsigned char *capped;
 	/* the diagnosis of an infeasible plan (plan_explain.c): each demand
 	 * and due row gets a slack column, the objective is their sum and
 	 * integers are relaxed; slack[w * nblocks + b] and due[...] are the
@@ -207,17 +203,6 @@ bool plan_pin_matches(const struct model_workload *w, const struct cand *c);
  * (the plan's `share`): 1, or for periodic work the block's share of
  * the periods it is active in. */
 double plan_share_weight(const struct plan_model *m, const struct wl *w, int b);
-/* wt[b]: the part of a whole-window column's work (b = -1) done in
- * block b, spread over w's window as the plan spreads it (by frac);
- * wt has m->nblocks entries. */
-void plan_window_weights(const struct plan_model *m, const struct wl *w,
-			 double *wt);
-/* most[b]: the most of w's work a column in block b can serve at share
- * 1: timed work what has come by the block's end less what had to be
- * served before it (its due rows), else 1; most has m->nblocks
- * entries. */
-void plan_block_most(const struct plan_model *m, const struct wl *w,
-		     double *most);
 /* Seconds that devices of group g of pool c are hosted: from their
  * arrival to the end of the horizon (their colocation fees). */
 double plan_hosted_s(const struct plan_model *m, const struct cand *c, int g);

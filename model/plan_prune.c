@@ -46,10 +46,6 @@ static double limit_of(const struct plan_model *m, const struct cand *c)
 struct scan {
 	double *cost, *limit; /* per column; per candidate (limit_of) */
 	bool *bind;
-	/* per candidate and block: whether its offer-hours row (a capped
-	 * offer, plan_glpk.c) can bind: its columns' device-hours, every
-	 * share at 1, exceed max_devices x the block's hours */
-	bool *hbind, *hany; /* hany per candidate: in some block */
 	double *most; /* per block */
 };
 
@@ -58,35 +54,17 @@ static void scan(const struct plan_model *m, struct scan *sc)
 	size_t nb = (size_t)m->nblocks, n = m->ncands * nb;
 	double *held = util_xcalloc(n + 1, sizeof(double));
 	double *peak = util_xcalloc(m->nwls * nb + 1, sizeof(double));
-	double *dh = util_xcalloc(n + 1, sizeof(double));
-	double *wt = util_xcalloc(nb + 1, sizeof(double));
-	/* most[w * nb + b]: the most of w a column in b serves (timed) */
-	double *most = util_xcalloc(m->nwls * nb + 1, sizeof(double));
 
 	sc->cost = util_xcalloc(m->nx + 1, sizeof(double));
 	sc->limit = util_xcalloc(m->ncands + 1, sizeof(double));
 	sc->bind = util_xcalloc(n + 1, sizeof(bool));
-	sc->hbind = util_xcalloc(n + 1, sizeof(bool));
-	sc->hany = util_xcalloc(m->ncands + 1, sizeof(bool));
 	sc->most = util_xcalloc(nb + 1, sizeof(double));
 	for (size_t c = 0; c < m->ncands; c++)
 		sc->limit[c] = limit_of(m, &m->cands[c]);
-	for (size_t w = 0; w < m->nwls; w++)
-		plan_block_most(m, &m->wls[w], most + w * nb);
 	for (size_t i = 0; i < m->nx; i++) {
 		const struct xcol *x = &m->x[i];
 
 		sc->cost[i] = total_cost(x);
-		if (x->b >= 0 && sc->limit[x->c] > 0 && m->capped &&
-		    m->capped[x->c])
-			dh[(size_t)x->c * nb + (size_t)x->b] +=
-			    x->pool_dh * most[(size_t)x->w * nb + (size_t)x->b];
-		if (x->b < 0 && sc->limit[x->c] > 0 && m->capped &&
-		    m->capped[x->c]) { /* spread as plan_glpk.c puts it */
-			plan_window_weights(m, &m->wls[x->w], wt);
-			for (size_t b = 0; b < nb; b++)
-				dh[(size_t)x->c * nb + b] += x->pool_dh * wt[b];
-		}
 		if (x->b >= 0 && m->wls[x->w].peak) {
 			double *p = &peak[(size_t)x->w * nb + (size_t)x->b];
 
@@ -98,21 +76,11 @@ static void scan(const struct plan_model *m, struct scan *sc)
 	for (size_t c = 0; c < m->ncands; c++)
 		for (size_t b = 0; sc->limit[c] > 0 && b < nb; b++)
 			sc->bind[c * nb + b] = held[c * nb + b] > sc->limit[c];
-	for (size_t c = 0; c < m->ncands; c++)
-		for (size_t b = 0; sc->limit[c] > 0 && b < nb; b++) {
-			sc->hbind[c * nb + b] =
-			    dh[c * nb + b] > sc->limit[c] * m->period_h *
-						 plan_block_len(m, (int)b);
-			sc->hany[c] = sc->hany[c] || sc->hbind[c * nb + b];
-		}
 	for (size_t w = 0; w < m->nwls; w++)
 		for (size_t b = 0; b < nb; b++)
 			sc->most[b] += peak[w * nb + b];
 	free(held);
 	free(peak);
-	free(dh);
-	free(wt);
-	free(most);
 }
 
 static void scan_free(struct scan *sc)
@@ -120,8 +88,6 @@ static void scan_free(struct scan *sc)
 	free(sc->cost);
 	free(sc->limit);
 	free(sc->bind);
-	free(sc->hbind);
-	free(sc->hany);
 	free(sc->most);
 }
 
@@ -147,18 +113,6 @@ static bool in_limit(const struct plan_model *m, const struct xcol *x,
 {
 	return x->b >= 0 && m->wls[x->w].peak && x->peak != 0 &&
 	       bind[(size_t)x->c * (size_t)m->nblocks + (size_t)x->b];
-}
-
-/* Whether x is in an offer-hours row that can bind: such a column is
- * not free, and its offer's room is not counted in devices alone. */
-static bool in_hours(const struct plan_model *m, const struct xcol *x,
-		     const struct scan *sc)
-{
-	if (x->pool_dh == 0)
-		return false;
-	if (x->b < 0) /* spread over its window: any block, to be safe */
-		return sc->hany[x->c];
-	return sc->hbind[(size_t)x->c * (size_t)m->nblocks + (size_t)x->b];
 }
 
 /* ov[w]: the index of w among the teaching workloads kept on one venue,
@@ -234,8 +188,6 @@ static double *thresholds(const struct plan_model *m, const long *ov,
 
 		if (!is_rented(m, x))
 			continue;
-		if (in_hours(m, x, sc))
-			continue;
 		if (!in_limit(m, x, sc->bind))
 			t[k] = fmin(t[k], sc->cost[i]);
 		else if (m->wls[x->w].periodic) {
@@ -304,15 +256,6 @@ static size_t prune_pass(struct plan_model *m)
 
 void plan_prune(struct plan_model *m)
 {
-	struct scan sc;
-
 	while (prune_pass(m) > 0)
 		;
-	/* an offer-hours row the columns left cannot fill says nothing:
-	 * the offer is built without them (plan_glpk.c, pool_rows) */
-	scan(m, &sc);
-	for (size_t c = 0; m->capped && c < m->ncands; c++)
-		if (!sc.hany[c])
-			m->capped[c] = 0;
-	scan_free(&sc);
 }
