@@ -397,13 +397,20 @@ static void operate(const struct perf_ctx *c, const struct llm *m,
 		    const struct layout *g, double b, struct point *pt)
 {
 	const struct model_inference *in = &c->w->inference;
+	double own;
 
 	pt->b = b;
 	pt->tpot = step_time(m, g, b, b * m->p / m->o, m->p, &pt->limit);
 	pt->ttft = step_time(m, g, b, m->p, m->p, NULL);
 	pt->ttft99 = step_time(m, g, b, m->p99, m->p99, NULL);
-	pt->latency = pt->ttft + (m->o - 1) * pt->tpot;
-	pt->latency99 = pt->ttft99 + (m->o99 - 1) * pt->tpot;
+	/* a request's own prompt is prefilled before its first token:
+	 * its decode steps carry the other requests' prompts only (the
+	 * engine's mean step above, what the throughput counts, carries
+	 * every prompt) */
+	own = b > 1 ? step_time(m, g, b, (b - 1) * m->p / m->o, m->p, NULL)
+		    : step_time(m, g, b, 0, m->p, NULL);
+	pt->latency = pt->ttft + (m->o - 1) * own;
+	pt->latency99 = pt->ttft99 + (m->o99 - 1) * own;
 	pt->tok_s = b / pt->tpot;
 	pt->tpot_over = in->tpot_p99 > 0 ? tpot_over(m, g, b, in->tpot_p99) : 0;
 	pt->meets = !(in->latency_p99 > 0 && pt->latency99 > in->latency_p99) &&
