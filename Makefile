@@ -227,9 +227,12 @@ INTEGRATION := glpsol reduce plots report emit slurm prices scenarios \
 # files the CLI goldens also produce under the sanitizers are left out:
 # emit and schemas (ajv over emitted files: tests/cli/emit-*), report
 # (Chromium: tests/cli/report-*), install, completion and terminal
-# (packaging and the shell).
+# (packaging and the shell), and the three that start Slurm daemons
+# (slurm, sweep-slurm, sacct: their time goes to Slurm running the
+# files tests/cli/emit-slurm-* and sweep-* write, and to the sacct
+# output tests/cli/import-sacct* reads).
 INTEGRATION_SAN := $(filter-out emit schemas report install completion \
-	terminal,$(INTEGRATION))
+	terminal slurm sweep-slurm sacct,$(INTEGRATION))
 
 integration-tests: $(addprefix integration-,$(if $(SANITIZE),\
 	$(INTEGRATION_SAN),$(INTEGRATION)))

@@ -474,6 +474,8 @@ int plan_candidates(struct plan_model *m, struct util_err *err)
  * n a layout of n devices too small) in w and f's slot unless the one
  * there ranks as high. */
 static void put_reason(struct plan_model *m, size_t w, enum pricing_family f,
+		       int rank, const char *fmt, va_list ap) UTIL_PRINTF(5, 0);
+static void put_reason(struct plan_model *m, size_t w, enum pricing_family f,
 		       int rank, const char *fmt, va_list ap)
 {
 	struct util_buf b;
