@@ -143,7 +143,7 @@ static double replicas_for(const struct perf_ctx *c, struct model_option *o)
 	bool edge = o->accel->cls == PRICING_EDGE_CLASS;
 	double rate = in->rate * (edge ? 1 : (double)in->sites) * c->load;
 	double service = 1 / (o->rps_per_device * o->devices), cs2, p99;
-	double net = o->remote_latency_ms - o->latency_ms, slack;
+	double net = perf_net_s(c->s, in) * 1000, slack;
 	int n = 0;
 
 	if (in->output_tokens && !(in->service_time > 0))
@@ -243,10 +243,9 @@ void perf_inference(const struct perf_ctx *c, struct model_option *o)
 
 	if (!(in->output_tokens ? perf_llm(c, o) : vision(c, o)))
 		return;
-	o->remote_latency_ms = o->latency_ms + perf_net_s(c->s, in) * 1000;
+	/* after the replicas: an LLM's engines may take a smaller batch,
+	 * and its latency */
 	replicas = replicas_for(c, o);
-	/* an LLM's engines may have taken a smaller batch, and its
-	 * latency */
 	o->remote_latency_ms = o->latency_ms + perf_net_s(c->s, in) * 1000;
 	o->hours = in->hours_per_day;
 	o->device_hours = replicas * o->devices * in->hours_per_day / 24 *
